@@ -1,0 +1,1 @@
+//! The Jupyter protocol side: connection file, ZeroMQ sockets, HMAC, dispatch.

@@ -1,0 +1,13 @@
+//! netbook: the networking Kubernetes assumes, simulated in memory and
+//! driven by the command lines a learner types on a Linux host.
+//!
+//! Layers, arrows pointing down: `jupyter` (protocol) -> `shell`
+//! (cells -> commands) -> `display` (MIME bundles) -> `sim` (the world).
+#![warn(missing_docs)]
+
+pub mod display;
+pub mod shell;
+pub mod sim;
+
+#[cfg(feature = "kernel")]
+pub mod jupyter;

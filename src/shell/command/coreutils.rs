@@ -1,0 +1,783 @@
+//! The coreutils a lab needs around the network tools: `echo`, `cat`,
+//! `grep`, `head`, `tail`, `wc`, `sort`, `mkdir`, `ls`, `touch`, `rm`,
+//! `sleep`, `true`, `false`, `sudo`, `clear`, `help`.
+//! Output and error wording follow GNU coreutils / grep on Debian.
+
+use super::{all, closest, run_argv, CmdOutput, Command, Ctx};
+use crate::display::{html, MimeBundle};
+use crate::sim::World;
+
+/// The commands of this file.
+pub static COMMANDS: &[Command] = &[
+    Command {
+        name: "echo",
+        summary: "display a line of text",
+        summary_ko: "한 줄의 텍스트를 출력합니다 (리다이렉션으로 파일에 쓰기)",
+        usage: "echo [-n] [-e] [STRING]...",
+        run: echo,
+        complete: None,
+    },
+    Command {
+        name: "cat",
+        summary: "concatenate files and print on the standard output",
+        summary_ko: "파일 내용을 출력합니다",
+        usage: "cat [-n] [FILE]...",
+        run: cat,
+        complete: Some(complete_paths),
+    },
+    Command {
+        name: "grep",
+        summary: "print lines that match patterns",
+        summary_ko: "패턴과 일치하는 줄만 출력합니다",
+        usage: "grep [-i] [-v] [-E] [-c] [-q] [-n] [-w] PATTERN [FILE]...",
+        run: grep,
+        complete: None,
+    },
+    Command {
+        name: "head",
+        summary: "output the first part of files",
+        summary_ko: "앞부분 N줄을 출력합니다",
+        usage: "head [-n NUM] [FILE]...",
+        run: head,
+        complete: Some(complete_paths),
+    },
+    Command {
+        name: "tail",
+        summary: "output the last part of files",
+        summary_ko: "뒷부분 N줄을 출력합니다",
+        usage: "tail [-n NUM] [FILE]...",
+        run: tail,
+        complete: Some(complete_paths),
+    },
+    Command {
+        name: "wc",
+        summary: "print newline, word, and byte counts",
+        summary_ko: "줄/단어/바이트 수를 셉니다",
+        usage: "wc [-l] [-w] [-c] [FILE]...",
+        run: wc,
+        complete: Some(complete_paths),
+    },
+    Command {
+        name: "sort",
+        summary: "sort lines of text",
+        summary_ko: "줄을 정렬합니다",
+        usage: "sort [-r] [-n] [-u] [FILE]...",
+        run: sort,
+        complete: Some(complete_paths),
+    },
+    Command {
+        name: "mkdir",
+        summary: "make directories",
+        summary_ko: "디렉터리를 만듭니다 (-p: 상위 디렉터리까지)",
+        usage: "mkdir [-p] DIRECTORY...",
+        run: mkdir,
+        complete: Some(complete_paths),
+    },
+    Command {
+        name: "ls",
+        summary: "list directory contents",
+        summary_ko: "디렉터리 내용을 나열합니다",
+        usage: "ls [FILE]...",
+        run: ls,
+        complete: Some(complete_paths),
+    },
+    Command {
+        name: "touch",
+        summary: "create empty files",
+        summary_ko: "빈 파일을 만듭니다",
+        usage: "touch FILE...",
+        run: touch,
+        complete: Some(complete_paths),
+    },
+    Command {
+        name: "rm",
+        summary: "remove files",
+        summary_ko: "파일을 지웁니다",
+        usage: "rm [-f] FILE...",
+        run: rm,
+        complete: Some(complete_paths),
+    },
+    Command {
+        name: "sleep",
+        summary: "delay for a specified amount of time (interruptible)",
+        summary_ko: "지정한 시간만큼 기다립니다 (인터럽트로 멈출 수 있음)",
+        usage: "sleep NUMBER[s|m]",
+        run: sleep,
+        complete: None,
+    },
+    Command {
+        name: "true",
+        summary: "do nothing, successfully",
+        summary_ko: "아무것도 하지 않고 성공(0)으로 끝납니다",
+        usage: "true",
+        run: |_, _| CmdOutput::default(),
+        complete: None,
+    },
+    Command {
+        name: "false",
+        summary: "do nothing, unsuccessfully",
+        summary_ko: "아무것도 하지 않고 실패(1)로 끝납니다",
+        usage: "false",
+        run: |_, _| CmdOutput::error(1, ""),
+        complete: None,
+    },
+    Command {
+        name: "sudo",
+        summary: "run a command as root (the lab user already is root)",
+        summary_ko: "root 권한으로 실행합니다 (실습 환경은 이미 root)",
+        usage: "sudo COMMAND [ARG]...",
+        run: |ctx, args| run_argv(ctx, args),
+        complete: None,
+    },
+    Command {
+        name: "%reset",
+        summary: "reset the simulated network to a fresh host",
+        summary_ko: "시뮬레이션 네트워크를 처음 상태(새 호스트)로 되돌립니다",
+        usage: "%reset",
+        run: |ctx, _| {
+            *ctx.world = World::new();
+            CmdOutput::default()
+        },
+        complete: None,
+    },
+    Command {
+        name: "help",
+        summary: "list the commands netbook simulates",
+        summary_ko: "netbook이 시뮬레이션하는 명령어 목록",
+        usage: "help [COMMAND]",
+        run: help,
+        complete: Some(|_, _, prefix| {
+            all()
+                .map(|c| c.name.to_string())
+                .filter(|n| n.starts_with(prefix))
+                .collect()
+        }),
+    },
+];
+
+/// Splits `-abc` style flags from operands; unknown flags give GNU's error.
+fn flags<'a>(
+    tool: &str,
+    args: &'a [String],
+    allowed: &str,
+    with_value: &str,
+) -> Result<(Vec<(char, Option<&'a str>)>, Vec<&'a str>), CmdOutput> {
+    let mut fl = Vec::new();
+    let mut ops = Vec::new();
+    let mut i = 0;
+    let mut only_operands = false;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if only_operands || !a.starts_with('-') || a == "-" {
+            ops.push(a);
+        } else if a == "--" {
+            only_operands = true;
+        } else {
+            let chars: Vec<char> = a[1..].chars().collect();
+            let mut j = 0;
+            while j < chars.len() {
+                let c = chars[j];
+                if c.is_ascii_digit() && with_value.contains('n') {
+                    // `head -5` means `head -n 5`.
+                    fl.push(('n', Some(&a[1 + j..])));
+                    break;
+                }
+                if with_value.contains(c) {
+                    let rest: String = chars[j + 1..].iter().collect();
+                    if !rest.is_empty() {
+                        fl.push((c, Some(&a[a.len() - rest.len()..])));
+                    } else if let Some(v) = args.get(i + 1) {
+                        fl.push((c, Some(v.as_str())));
+                        i += 1;
+                    } else {
+                        return Err(CmdOutput::usage(
+                            1,
+                            format!("{tool}: option requires an argument -- '{c}'\nTry '{tool} --help' for more information.\n"),
+                        ));
+                    }
+                    break;
+                }
+                if !allowed.contains(c) {
+                    return Err(CmdOutput::usage(
+                        if tool == "grep" { 2 } else { 1 },
+                        format!("{tool}: invalid option -- '{c}'\nTry '{tool} --help' for more information.\n"),
+                    ));
+                }
+                fl.push((c, None));
+                j += 1;
+            }
+        }
+        i += 1;
+    }
+    Ok((fl, ops))
+}
+
+fn has(fl: &[(char, Option<&str>)], c: char) -> bool {
+    fl.iter().any(|(f, _)| *f == c)
+}
+
+/// Input text from the named files, or stdin when there are none.
+fn inputs(ctx: &Ctx, tool: &str, ops: &[&str], out: &mut CmdOutput) -> Vec<String> {
+    if ops.is_empty() || ops == ["-"] {
+        return vec![ctx.stdin.clone().unwrap_or_default()];
+    }
+    let mut v = Vec::new();
+    for p in ops {
+        match ctx.world.read_file(ctx.netns.as_deref(), p) {
+            Ok(s) => v.push(s),
+            Err(e) => {
+                out.stderr.push_str(&format!("{tool}: {e}\n"));
+                out.status = if tool == "grep" { 2 } else { 1 };
+            }
+        }
+    }
+    v
+}
+
+fn echo(_: &mut Ctx, args: &[String]) -> CmdOutput {
+    let mut newline = true;
+    let mut escapes = false;
+    let mut i = 0;
+    // GNU echo: leading option words made only of n/e/E are options.
+    while let Some(a) = args.get(i) {
+        if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E'))
+        {
+            for c in a[1..].chars() {
+                match c {
+                    'n' => newline = false,
+                    'e' => escapes = true,
+                    _ => escapes = false,
+                }
+            }
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let mut s = args[i..].join(" ");
+    if escapes {
+        s = s
+            .replace("\\n", "\n")
+            .replace("\\t", "\t")
+            .replace("\\\\", "\\");
+    }
+    if newline {
+        s.push('\n');
+    }
+    CmdOutput::text(s)
+}
+
+fn cat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let (fl, ops) = match flags("cat", args, "n", "") {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let mut out = CmdOutput::default();
+    let text: String = inputs(ctx, "cat", &ops, &mut out).concat();
+    out.stdout = if has(&fl, 'n') {
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| format!("{:>6}\t{l}\n", i + 1))
+            .collect()
+    } else {
+        text
+    };
+    out
+}
+
+/// Turns a POSIX basic regular expression into the extended syntax.
+fn bre_to_ere(p: &str) -> String {
+    let mut out = String::new();
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(n @ ('(' | ')' | '|' | '+' | '?' | '{' | '}')) => out.push(n),
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push_str("\\\\"),
+            },
+            '(' | ')' | '|' | '+' | '?' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn grep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let (fl, ops) = match flags("grep", args, "ivEcqnwF", "e") {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let mut ops = ops;
+    let pattern = match fl.iter().find(|(f, _)| *f == 'e') {
+        Some((_, Some(p))) => p.to_string(),
+        _ if !ops.is_empty() => ops.remove(0).to_string(),
+        _ => return CmdOutput::usage(
+            2,
+            "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
+        ),
+    };
+    let mut re = if has(&fl, 'F') {
+        regex_lite::escape(&pattern)
+    } else if has(&fl, 'E') {
+        pattern.clone()
+    } else {
+        bre_to_ere(&pattern)
+    };
+    if has(&fl, 'w') {
+        re = format!(r"(^|[^\w])({re})([^\w]|$)");
+    }
+    if has(&fl, 'i') {
+        re = format!("(?i){re}");
+    }
+    let re = match regex_lite::Regex::new(&re) {
+        Ok(r) => r,
+        Err(_) => {
+            return CmdOutput::usage(2, format!("grep: Unmatched ( or \\(: {pattern}\n"));
+        }
+    };
+    let mut out = CmdOutput::default();
+    let invert = has(&fl, 'v');
+    let mut count = 0;
+    let mut text = String::new();
+    for input in inputs(ctx, "grep", &ops, &mut out) {
+        for (i, line) in input.lines().enumerate() {
+            if re.is_match(line) != invert {
+                count += 1;
+                if has(&fl, 'n') {
+                    text.push_str(&format!("{}:", i + 1));
+                }
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    if out.status == 2 && count == 0 {
+        return out;
+    }
+    out.status = if count > 0 { 0 } else { 1 };
+    if has(&fl, 'q') {
+        return out;
+    }
+    out.stdout = if has(&fl, 'c') {
+        format!("{count}\n")
+    } else {
+        text
+    };
+    out
+}
+
+fn count_arg(tool: &str, fl: &[(char, Option<&str>)]) -> Result<usize, CmdOutput> {
+    match fl.iter().rev().find(|(f, _)| *f == 'n') {
+        Some((_, Some(v))) => v
+            .parse()
+            .map_err(|_| CmdOutput::usage(1, format!("{tool}: invalid number of lines: ‘{v}’\n"))),
+        _ => Ok(10),
+    }
+}
+
+fn head(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    head_tail(ctx, args, "head")
+}
+
+fn tail(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    head_tail(ctx, args, "tail")
+}
+
+fn head_tail(ctx: &mut Ctx, args: &[String], tool: &str) -> CmdOutput {
+    let (fl, ops) = match flags(tool, args, "", "n") {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let n = match count_arg(tool, &fl) {
+        Ok(n) => n,
+        Err(e) => return e,
+    };
+    let mut out = CmdOutput::default();
+    for input in inputs(ctx, tool, &ops, &mut out) {
+        let lines: Vec<&str> = input.lines().collect();
+        let pick = if tool == "head" {
+            &lines[..n.min(lines.len())]
+        } else {
+            &lines[lines.len().saturating_sub(n)..]
+        };
+        for l in pick {
+            out.stdout.push_str(l);
+            out.stdout.push('\n');
+        }
+    }
+    out
+}
+
+fn wc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let (fl, ops) = match flags("wc", args, "lwc", "") {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let mut out = CmdOutput::default();
+    let text: String = inputs(ctx, "wc", &ops, &mut out).concat();
+    let counts = [
+        ('l', text.matches('\n').count()),
+        ('w', text.split_whitespace().count()),
+        ('c', text.len()),
+    ];
+    let chosen: Vec<usize> = if fl.is_empty() {
+        counts.iter().map(|(_, n)| *n).collect()
+    } else {
+        counts
+            .iter()
+            .filter(|(c, _)| has(&fl, *c))
+            .map(|(_, n)| *n)
+            .collect()
+    };
+    // GNU wc reading stdin prints a single count bare, several padded to 7.
+    out.stdout = if chosen.len() == 1 {
+        format!("{}\n", chosen[0])
+    } else {
+        let cols: Vec<String> = chosen.iter().map(|n| format!("{n:>7}")).collect();
+        format!("{}\n", cols.join(" "))
+    };
+    out
+}
+
+fn sort(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let (fl, ops) = match flags("sort", args, "rnu", "") {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let mut out = CmdOutput::default();
+    let text: String = inputs(ctx, "sort", &ops, &mut out).concat();
+    let mut lines: Vec<&str> = text.lines().collect();
+    if has(&fl, 'n') {
+        let key = |l: &str| -> f64 {
+            let t = l.trim_start();
+            let end = t
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                .unwrap_or(t.len());
+            t[..end].parse().unwrap_or(0.0)
+        };
+        lines.sort_by(|a, b| key(a).total_cmp(&key(b)).then(a.cmp(b)));
+    } else {
+        lines.sort();
+    }
+    if has(&fl, 'u') {
+        lines.dedup();
+    }
+    if has(&fl, 'r') {
+        lines.reverse();
+    }
+    for l in lines {
+        out.stdout.push_str(l);
+        out.stdout.push('\n');
+    }
+    out
+}
+
+fn mkdir(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let (fl, ops) = match flags("mkdir", args, "pv", "") {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    if ops.is_empty() {
+        return CmdOutput::usage(
+            1,
+            "mkdir: missing operand\nTry 'mkdir --help' for more information.\n",
+        );
+    }
+    let mut out = CmdOutput::default();
+    let fs = &mut ctx.world.fs;
+    for d in ops {
+        if has(&fl, 'p') {
+            if let Err(e) = fs.mkdir_p(d) {
+                out.stderr.push_str(&format!(
+                    "mkdir: cannot create directory ‘{d}’: {}\n",
+                    e.to_string().rsplit(": ").next().unwrap_or("")
+                ));
+                out.status = 1;
+            }
+        } else if fs.exists(d) {
+            out.stderr.push_str(&format!(
+                "mkdir: cannot create directory ‘{d}’: File exists\n"
+            ));
+            out.status = 1;
+        } else {
+            let p = crate::sim::fs::normalize(d);
+            let parent = &p[..p.rfind('/').unwrap_or(0)];
+            if !parent.is_empty() && !fs.is_dir(parent) {
+                out.stderr.push_str(&format!(
+                    "mkdir: cannot create directory ‘{d}’: No such file or directory\n"
+                ));
+                out.status = 1;
+            } else if let Err(e) = fs.mkdir_p(d) {
+                out.stderr.push_str(&format!("mkdir: {e}\n"));
+                out.status = 1;
+            }
+        }
+    }
+    out
+}
+
+fn ls(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let (_, ops) = match flags("ls", args, "1la", "") {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let ops = if ops.is_empty() { vec!["/root"] } else { ops };
+    let mut out = CmdOutput::default();
+    for p in ops {
+        match ctx.world.fs.list(p) {
+            Ok(names) => {
+                for n in names {
+                    out.stdout.push_str(&n);
+                    out.stdout.push('\n');
+                }
+            }
+            Err(_) => {
+                out.stderr.push_str(&format!(
+                    "ls: cannot access '{p}': No such file or directory\n"
+                ));
+                out.status = 2;
+            }
+        }
+    }
+    out
+}
+
+fn touch(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let mut out = CmdOutput::default();
+    if args.is_empty() {
+        return CmdOutput::usage(
+            1,
+            "touch: missing file operand\nTry 'touch --help' for more information.\n",
+        );
+    }
+    for p in args {
+        if ctx.world.fs.exists(p) {
+            continue;
+        }
+        if let Err(e) = ctx.world.write_file(ctx.netns.as_deref(), p, "", true) {
+            out.stderr.push_str(&format!(
+                "touch: cannot touch '{p}': {}\n",
+                reason(&e.to_string())
+            ));
+            out.status = 1;
+        }
+    }
+    out
+}
+
+fn reason(msg: &str) -> &str {
+    if msg.ends_with("Directory nonexistent") {
+        "No such file or directory"
+    } else {
+        msg.rsplit(": ").next().unwrap_or(msg)
+    }
+}
+
+fn rm(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let (fl, ops) = match flags("rm", args, "fr", "") {
+        Ok(x) => x,
+        Err(e) => return e,
+    };
+    let mut out = CmdOutput::default();
+    for p in ops {
+        if let Err(e) = ctx.world.fs.remove(p) {
+            if !has(&fl, 'f') {
+                out.stderr.push_str(&format!(
+                    "rm: cannot remove '{p}': {}\n",
+                    reason(&e.to_string())
+                ));
+                out.status = 1;
+            }
+        }
+    }
+    out
+}
+
+fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let Some(arg) = args.first() else {
+        return CmdOutput::usage(
+            1,
+            "sleep: missing operand\nTry 'sleep --help' for more information.\n",
+        );
+    };
+    let (num, mult) = match arg.chars().last() {
+        Some('s') => (&arg[..arg.len() - 1], 1.0),
+        Some('m') => (&arg[..arg.len() - 1], 60.0),
+        _ => (arg.as_str(), 1.0),
+    };
+    let secs: f64 = match num.parse::<f64>() {
+        Ok(v) if v >= 0.0 && v.is_finite() => v * mult,
+        _ => return CmdOutput::usage(
+            1,
+            format!(
+                "sleep: invalid time interval ‘{arg}’\nTry 'sleep --help' for more information.\n"
+            ),
+        ),
+    };
+    if ctx.sleep(std::time::Duration::from_secs_f64(secs.min(86_400.0))) {
+        CmdOutput::default()
+    } else {
+        CmdOutput::error(130, "")
+    }
+}
+
+fn help(_: &mut Ctx, args: &[String]) -> CmdOutput {
+    if let Some(name) = args.first() {
+        return match super::lookup(name) {
+            Some(c) => CmdOutput::text(format!(
+                "{} - {}\n  {}\n\nUsage: {}\n",
+                c.name, c.summary, c.summary_ko, c.usage
+            )),
+            None => {
+                let mut o = CmdOutput::usage(1, format!("help: no help topics match `{name}'.\n"));
+                if let Some(c) = closest(name, all().map(|c| c.name)) {
+                    o = o.with_hint(&format!("did you mean `{c}`?"));
+                }
+                o
+            }
+        };
+    }
+    let mut cmds: Vec<_> = all().collect();
+    cmds.sort_by_key(|c| c.name);
+    let width = cmds.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let mut text = String::new();
+    let mut rows = Vec::new();
+    for c in &cmds {
+        text.push_str(&format!("{:<width$}  {}\n", c.name, c.summary));
+        rows.push(vec![
+            c.name.to_string(),
+            c.summary.to_string(),
+            c.summary_ko.to_string(),
+        ]);
+    }
+    let table = html::table(&["command", "what it does", "설명"], &rows);
+    CmdOutput::rich(MimeBundle::plain(text).with_html(table))
+}
+
+/// Completes file paths from the simulated tree.
+pub fn complete_paths(world: &World, _args: &[String], prefix: &str) -> Vec<String> {
+    let mut v: Vec<String> = world
+        .fs
+        .paths()
+        .filter(|p| p.starts_with(prefix) && p.len() > prefix.len())
+        .filter(|p| !p[prefix.len()..].trim_end_matches('/').contains('/'))
+        .map(|p| {
+            if world.fs.is_dir(p) {
+                format!("{p}/")
+            } else {
+                p.to_string()
+            }
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    fn run(w: &mut World, argv: &[&str], stdin: Option<&str>) -> CmdOutput {
+        let flag = AtomicBool::new(false);
+        let mut ctx = Ctx {
+            world: w,
+            netns: None,
+            stdin: stdin.map(str::to_string),
+            interrupt: &flag,
+        };
+        let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+        run_argv(&mut ctx, &argv)
+    }
+
+    #[test]
+    fn grep_modes() {
+        let mut w = World::new();
+        let input = "veth1@if2 UP\nbr0 UP\nlo UNKNOWN\n";
+        assert_eq!(
+            run(&mut w, &["grep", "UP"], Some(input)).stdout,
+            "veth1@if2 UP\nbr0 UP\n"
+        );
+        assert_eq!(
+            run(&mut w, &["grep", "-v", "UP"], Some(input)).stdout,
+            "lo UNKNOWN\n"
+        );
+        assert_eq!(
+            run(&mut w, &["grep", "-c", "-i", "up"], Some(input)).stdout,
+            "2\n"
+        );
+        assert_eq!(
+            run(&mut w, &["grep", "-E", "^(br|lo)"], Some(input)).stdout,
+            "br0 UP\nlo UNKNOWN\n"
+        );
+        assert_eq!(run(&mut w, &["grep", "nothing"], Some(input)).status, 1);
+        let bad = run(&mut w, &["grep", "-z", "x"], Some(input));
+        assert_eq!(bad.status, 2);
+        assert!(bad.fail.is_some());
+        assert_eq!(
+            run(&mut w, &["grep", "a|b"], Some("a|b\nab\n")).stdout,
+            "a|b\n"
+        );
+    }
+
+    #[test]
+    fn head_tail_wc_sort() {
+        let mut w = World::new();
+        let input = "3\n1\n2\n";
+        assert_eq!(run(&mut w, &["head", "-n", "1"], Some(input)).stdout, "3\n");
+        assert_eq!(run(&mut w, &["head", "-2"], Some(input)).stdout, "3\n1\n");
+        assert_eq!(run(&mut w, &["tail", "-n1"], Some(input)).stdout, "2\n");
+        assert_eq!(run(&mut w, &["wc", "-l"], Some(input)).stdout, "3\n");
+        assert_eq!(
+            run(&mut w, &["sort", "-n"], Some(input)).stdout,
+            "1\n2\n3\n"
+        );
+        assert_eq!(
+            run(&mut w, &["sort", "-rn"], Some(input)).stdout,
+            "3\n2\n1\n"
+        );
+    }
+
+    #[test]
+    fn files() {
+        let mut w = World::new();
+        let out = run(&mut w, &["cat", "/etc/resolve.conf"], None);
+        assert_eq!(out.status, 1);
+        assert_eq!(
+            out.stderr,
+            "cat: /etc/resolve.conf: No such file or directory\n"
+        );
+        assert!(out.fail.is_none(), "a missing file is a normal failure");
+        assert_eq!(
+            run(&mut w, &["mkdir", "/a/b"], None).stderr,
+            "mkdir: cannot create directory ‘/a/b’: No such file or directory\n"
+        );
+        assert_eq!(run(&mut w, &["mkdir", "-p", "/a/b"], None).status, 0);
+        assert_eq!(run(&mut w, &["ls", "/a"], None).stdout, "b\n");
+        assert_eq!(run(&mut w, &["echo", "-n", "x"], None).stdout, "x");
+    }
+
+    #[test]
+    fn sleep_stops_on_interrupt() {
+        let mut w = World::new();
+        let flag = AtomicBool::new(true);
+        let mut ctx = Ctx {
+            world: &mut w,
+            netns: None,
+            stdin: None,
+            interrupt: &flag,
+        };
+        let t = std::time::Instant::now();
+        let out = run_argv(&mut ctx, &["sleep".into(), "30".into()]);
+        assert_eq!(out.status, 130);
+        assert!(t.elapsed() < std::time::Duration::from_secs(1));
+    }
+}

@@ -1,0 +1,250 @@
+//! The command registry: one entry per tool, looked up by name.
+//!
+//! Each tool lives in its own file and contributes [`Command`] entries to
+//! [`REGISTRY`]. A command gets its argv and a [`Ctx`] (the world, the
+//! namespace it runs in, its stdin) and returns a [`CmdOutput`]. Failing the
+//! way Linux fails (ping to nowhere) is a non-zero `status`; a usage error
+//! or an unknown command also sets `fail`, which fails the cell.
+
+pub mod coreutils;
+
+use crate::display::MimeBundle;
+use crate::sim::World;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Why a cell failed, in the shape Jupyter's `error` message wants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    /// Short error class, e.g. `CommandNotFound`, `UsageError`, `CheckFailed`.
+    pub ename: String,
+    /// One-line message.
+    pub evalue: String,
+    /// Lines shown under the error.
+    pub traceback: Vec<String>,
+}
+
+impl CellError {
+    /// A cell error with the message as its only traceback line.
+    pub fn new(ename: &str, evalue: impl Into<String>) -> Self {
+        let evalue = evalue.into();
+        CellError {
+            ename: ename.to_string(),
+            traceback: vec![format!("{ename}: {evalue}")],
+            evalue,
+        }
+    }
+}
+
+/// What one command produced.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CmdOutput {
+    /// Exit status, as `$?` would show it.
+    pub status: i32,
+    /// What the real tool prints on stdout.
+    pub stdout: String,
+    /// What the real tool prints on stderr.
+    pub stderr: String,
+    /// A rich view of `stdout`; its `text/plain` equals `stdout`.
+    pub rich: Option<MimeBundle>,
+    /// Set when this command must fail the cell (usage error, failed check).
+    pub fail: Option<CellError>,
+}
+
+impl CmdOutput {
+    /// Success with plain text.
+    pub fn text(stdout: impl Into<String>) -> Self {
+        CmdOutput {
+            stdout: stdout.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Success with a rich bundle; stdout is its `text/plain`.
+    pub fn rich(bundle: MimeBundle) -> Self {
+        CmdOutput {
+            stdout: bundle.text().to_string(),
+            rich: Some(bundle),
+            ..Default::default()
+        }
+    }
+
+    /// A failure the way Linux fails: stderr text and a status; the cell goes on.
+    pub fn error(status: i32, stderr: impl Into<String>) -> Self {
+        CmdOutput {
+            status,
+            stderr: stderr.into(),
+            ..Default::default()
+        }
+    }
+
+    /// A usage error: the tool's message on stderr, and the cell fails.
+    pub fn usage(status: i32, stderr: impl Into<String>) -> Self {
+        let stderr = stderr.into();
+        let first = stderr.lines().next().unwrap_or("usage error").to_string();
+        CmdOutput {
+            status,
+            fail: Some(CellError::new("UsageError", first)),
+            stderr,
+            ..Default::default()
+        }
+    }
+
+    /// Appends a hint line to stderr (kept out of stdout so pipes stay real).
+    pub fn with_hint(mut self, hint: &str) -> Self {
+        self.stderr.push_str("hint: ");
+        self.stderr.push_str(hint);
+        self.stderr.push('\n');
+        self
+    }
+}
+
+/// What a command sees while it runs.
+pub struct Ctx<'a> {
+    /// The simulated machine.
+    pub world: &'a mut World,
+    /// The network namespace the command runs in (`None`: the root one).
+    pub netns: Option<String>,
+    /// Input from a pipe, heredoc or `<` redirection.
+    pub stdin: Option<String>,
+    /// Set by an interrupt request; long commands poll it.
+    pub interrupt: &'a AtomicBool,
+}
+
+impl Ctx<'_> {
+    /// True once the user asked to interrupt.
+    pub fn interrupted(&self) -> bool {
+        self.interrupt.load(Ordering::Relaxed)
+    }
+
+    /// Sleeps for real time in short slices so an interrupt stops it within
+    /// a few milliseconds; returns false when interrupted.
+    pub fn sleep(&self, dur: std::time::Duration) -> bool {
+        let end = std::time::Instant::now() + dur;
+        loop {
+            if self.interrupted() {
+                return false;
+            }
+            let now = std::time::Instant::now();
+            if now >= end {
+                return true;
+            }
+            std::thread::sleep((end - now).min(std::time::Duration::from_millis(5)));
+        }
+    }
+}
+
+/// Completion of the words after a command name, from the live world.
+pub type CompleteFn = fn(world: &World, args: &[String], prefix: &str) -> Vec<String>;
+
+/// A tool the shell knows.
+pub struct Command {
+    /// The name typed at the prompt.
+    pub name: &'static str,
+    /// One line in English.
+    pub summary: &'static str,
+    /// One line in Korean.
+    pub summary_ko: &'static str,
+    /// The usage text `inspect` shows (the tool's own synopsis).
+    pub usage: &'static str,
+    /// Runs the command.
+    pub run: fn(&mut Ctx, &[String]) -> CmdOutput,
+    /// Completion of its arguments; `None` completes options from `usage`.
+    pub complete: Option<CompleteFn>,
+}
+
+/// Every command, looked up by name.
+pub static REGISTRY: &[&[Command]] = &[coreutils::COMMANDS];
+
+/// Finds a command by name.
+pub fn lookup(name: &str) -> Option<&'static Command> {
+    REGISTRY
+        .iter()
+        .flat_map(|c| c.iter())
+        .find(|c| c.name == name)
+}
+
+/// All commands, for completion and `help`.
+pub fn all() -> impl Iterator<Item = &'static Command> {
+    REGISTRY.iter().flat_map(|c| c.iter())
+}
+
+/// Runs one argv in the context (also how `ip netns exec NS cmd...` and
+/// `sudo cmd...` run their inner command).
+pub fn run_argv(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
+    let Some(name) = argv.first() else {
+        return CmdOutput::default();
+    };
+    match lookup(name) {
+        Some(cmd) => (cmd.run)(ctx, &argv[1..]),
+        None => {
+            let mut out = CmdOutput::error(127, format!("bash: {name}: command not found\n"));
+            out.fail = Some(CellError::new(
+                "CommandNotFound",
+                format!("{name}: command not found"),
+            ));
+            if let Some(close) = closest(name, all().map(|c| c.name)) {
+                out = out.with_hint(&format!(
+                    "did you mean `{close}`? (`help` lists every command)"
+                ));
+            } else {
+                out = out.with_hint("`help` lists every command netbook simulates");
+            }
+            out
+        }
+    }
+}
+
+/// The candidate nearest to `word` by edit distance, if any is close.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4) && *d < word.len().max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_command_is_bash_127_with_hint() {
+        let mut w = World::new();
+        let flag = AtomicBool::new(false);
+        let mut ctx = Ctx {
+            world: &mut w,
+            netns: None,
+            stdin: None,
+            interrupt: &flag,
+        };
+        let out = run_argv(&mut ctx, &["ecko".into(), "x".into()]);
+        assert_eq!(out.status, 127);
+        assert!(out.stderr.starts_with("bash: ecko: command not found\n"));
+        assert!(out.stderr.contains("did you mean `echo`?"));
+        assert_eq!(out.fail.unwrap().ename, "CommandNotFound");
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let mut names: Vec<_> = all().map(|c| c.name).collect();
+        let n = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(n, names.len());
+    }
+}

@@ -1,0 +1,12 @@
+//! From a cell to operations on the world.
+//!
+//! [`Session`] is the interpreter both front ends share (the Jupyter kernel
+//! and `netbook run`): `execute`, `complete`, `inspect`, `is_complete`. It
+//! never touches a socket; outputs go to a [`Sink`].
+
+pub mod cell;
+pub mod command;
+mod session;
+
+pub use command::{CellError, CmdOutput, Ctx};
+pub use session::{Completion, Emit, ExecOutcome, Session, Sink};

@@ -1,0 +1,575 @@
+//! The interpreter: runs parsed cells against one [`World`], streams what
+//! they print to a [`Sink`], and answers completion and help questions.
+
+use super::cell::{self, Completeness, Redirect, Script, SimpleCommand};
+use super::command::{self, CellError, CmdOutput, Ctx};
+use crate::display::{html, MimeBundle};
+use crate::sim::World;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// One thing a cell shows, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Emit {
+    /// Text on stdout.
+    Stdout(String),
+    /// Text on stderr.
+    Stderr(String),
+    /// A rich display from a command in the middle of the cell.
+    Display(MimeBundle),
+    /// The rich result of the cell's last command.
+    Result(MimeBundle),
+    /// `clear`: wipe what the cell showed so far.
+    Clear {
+        /// Wait for the next output before clearing (no flicker).
+        wait: bool,
+    },
+}
+
+/// Where outputs go: the Jupyter iopub channel, a terminal, or a `Vec`.
+pub trait Sink {
+    /// Receives one output as soon as it exists.
+    fn emit(&mut self, e: Emit);
+}
+
+impl Sink for Vec<Emit> {
+    fn emit(&mut self, e: Emit) {
+        self.push(e)
+    }
+}
+
+/// How a cell ended.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExecOutcome {
+    /// Exit status of the last command run.
+    pub status: i32,
+    /// Set when the cell failed (syntax error, unknown command, usage
+    /// error, failed check, interrupt, internal error).
+    pub error: Option<CellError>,
+}
+
+/// Completion candidates for the word at the cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Completion {
+    /// Candidates, sorted.
+    pub matches: Vec<String>,
+    /// Start of the replaced text, in characters.
+    pub cursor_start: usize,
+    /// End of the replaced text, in characters.
+    pub cursor_end: usize,
+}
+
+/// The shared interpreter state: the world, history, interrupt flag.
+pub struct Session {
+    world: World,
+    interrupt: Arc<AtomicBool>,
+    history: Vec<String>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Session {
+    /// A session with a fresh world.
+    pub fn new() -> Self {
+        Session {
+            world: World::new(),
+            interrupt: Arc::new(AtomicBool::new(false)),
+            history: Vec::new(),
+        }
+    }
+
+    /// The simulated world.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// The simulated world, for callers that build it with typed methods.
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+
+    /// Replaces the world with a fresh one (`%reset`, kernel restart).
+    pub fn reset(&mut self) {
+        self.world = World::new();
+    }
+
+    /// A flag another thread sets to interrupt the running cell.
+    pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
+        self.interrupt.clone()
+    }
+
+    /// Cells executed with `store_history`, oldest first.
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+
+    /// Records a cell in the history (the kernel does it for
+    /// `store_history` requests).
+    pub fn push_history(&mut self, code: &str) {
+        self.history.push(code.to_string());
+    }
+
+    /// Whether a cell can run as it is.
+    pub fn is_complete(&self, code: &str) -> Completeness {
+        cell::is_complete(code)
+    }
+
+    /// Runs a cell. Outputs stream to `sink`; the world keeps every change
+    /// except when the cell panics, which restores the world it had before.
+    ///
+    /// ```
+    /// use netbook::shell::{Emit, Session};
+    /// let mut s = Session::new();
+    /// let mut out = Vec::new();
+    /// let r = s.execute("echo hello | grep h", &mut out);
+    /// assert_eq!(r.error, None);
+    /// assert_eq!(out, vec![Emit::Stdout("hello\n".into())]);
+    /// ```
+    pub fn execute(&mut self, code: &str, sink: &mut dyn Sink) -> ExecOutcome {
+        self.interrupt.store(false, Ordering::Relaxed);
+        let script = match cell::parse(code) {
+            Ok(s) => s,
+            Err(e) => {
+                let msg = format!("bash: {e}");
+                sink.emit(Emit::Stderr(format!("{msg}\n")));
+                return ExecOutcome {
+                    status: 2,
+                    error: Some(CellError::new("SyntaxError", e.to_string())),
+                };
+            }
+        };
+        let snapshot = self.world.clone();
+        let result = catch_unwind(AssertUnwindSafe(|| self.run_script(&script, sink)));
+        match result {
+            Ok(outcome) => outcome,
+            Err(panic) => {
+                self.world = snapshot;
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                let mut err = CellError::new(
+                    "InternalError",
+                    format!("netbook hit a bug and undid this cell: {what}"),
+                );
+                err.traceback.push(
+                    "The simulated network is as it was before the cell. Please report this cell's text to the netbook maintainers."
+                        .into(),
+                );
+                ExecOutcome {
+                    status: 70,
+                    error: Some(err),
+                }
+            }
+        }
+    }
+
+    fn run_script(&mut self, script: &Script, sink: &mut dyn Sink) -> ExecOutcome {
+        let total = script.commands().count();
+        let mut seen = 0;
+        let mut status = 0;
+        for item in &script.items {
+            let mut run_next = true;
+            let pipes = std::iter::once((None, &item.first))
+                .chain(item.rest.iter().map(|(c, p)| (Some(*c), p)));
+            for (conn, pipeline) in pipes {
+                let n = pipeline.commands.len();
+                match conn {
+                    Some(cell::Connector::And) => run_next = status == 0,
+                    Some(cell::Connector::Or) => run_next = status != 0,
+                    None => {}
+                }
+                if !run_next {
+                    seen += n;
+                    continue;
+                }
+                let last_in_cell = seen + n == total;
+                seen += n;
+                let (st, err) = self.run_pipeline(&pipeline.commands, last_in_cell, sink);
+                status = st;
+                if let Some(e) = err {
+                    return ExecOutcome {
+                        status,
+                        error: Some(e),
+                    };
+                }
+                if self.interrupt.load(Ordering::Relaxed) {
+                    return ExecOutcome {
+                        status: 130,
+                        error: Some(CellError::new(
+                            "KeyboardInterrupt",
+                            "interrupted by the user",
+                        )),
+                    };
+                }
+            }
+        }
+        ExecOutcome {
+            status,
+            error: None,
+        }
+    }
+
+    fn run_pipeline(
+        &mut self,
+        commands: &[SimpleCommand],
+        last_in_cell: bool,
+        sink: &mut dyn Sink,
+    ) -> (i32, Option<CellError>) {
+        let mut piped: Option<String> = None;
+        let mut status = 0;
+        for (i, cmd) in commands.iter().enumerate() {
+            let last = i + 1 == commands.len();
+            let mut stdin = piped.take();
+            if let Some(h) = &cmd.heredoc {
+                stdin = Some(h.clone());
+            }
+            for r in &cmd.redirects {
+                if let Redirect::FromFile(p) = r {
+                    match self.world.read_file(None, p) {
+                        Ok(s) => stdin = Some(s),
+                        Err(e) => {
+                            sink.emit(Emit::Stderr(format!("bash: {e}\n")));
+                            return (1, None);
+                        }
+                    }
+                }
+            }
+            if cmd.argv.is_empty() {
+                // `> file` alone truncates the file, as in bash.
+                let out = CmdOutput::default();
+                status = self.deliver(cmd, out, false, false, sink);
+                continue;
+            }
+            let out = {
+                let mut ctx = Ctx {
+                    world: &mut self.world,
+                    netns: None,
+                    stdin,
+                    interrupt: &self.interrupt,
+                };
+                command::run_argv(&mut ctx, &cmd.argv)
+            };
+            let fail = out.fail.clone();
+            if last {
+                status = self.deliver(cmd, out, true, last_in_cell, sink);
+            } else {
+                let mut out = out;
+                piped = Some(std::mem::take(&mut out.stdout));
+                out.rich = None;
+                self.deliver(cmd, out, false, false, sink);
+            }
+            if let Some(f) = fail {
+                return (status, Some(f));
+            }
+        }
+        (status, None)
+    }
+
+    /// Applies redirections and sends what is left to the sink.
+    fn deliver(
+        &mut self,
+        cmd: &SimpleCommand,
+        mut out: CmdOutput,
+        show_stdout: bool,
+        last_in_cell: bool,
+        sink: &mut dyn Sink,
+    ) -> i32 {
+        let mut stdout_to: Option<(&str, bool)> = None;
+        let mut stderr_to: Option<(&str, bool)> = None;
+        let mut merge = false;
+        for r in &cmd.redirects {
+            match r {
+                Redirect::ToFile {
+                    fd: 1,
+                    path,
+                    append,
+                } => stdout_to = Some((path, *append)),
+                Redirect::ToFile { path, append, .. } => stderr_to = Some((path, *append)),
+                Redirect::StderrToStdout => merge = true,
+                Redirect::FromFile(_) => {}
+            }
+        }
+        if merge {
+            out.stdout.push_str(&std::mem::take(&mut out.stderr));
+            out.rich = None;
+        }
+        for (target, text) in [(stdout_to, &mut out.stdout), (stderr_to, &mut out.stderr)] {
+            if let Some((path, append)) = target {
+                let content = std::mem::take(text);
+                if path == "/dev/null" {
+                    continue;
+                }
+                if let Err(e) = self.world.write_file(None, path, &content, append) {
+                    sink.emit(Emit::Stderr(format!(
+                        "bash: {}\n",
+                        redirect_error(path, &e.to_string())
+                    )));
+                    return 1;
+                }
+            }
+        }
+        if stdout_to.is_some() {
+            out.rich = None;
+        }
+        if show_stdout {
+            match out.rich.take() {
+                Some(b) if last_in_cell => sink.emit(Emit::Result(b)),
+                Some(b) => sink.emit(Emit::Display(b)),
+                None if !out.stdout.is_empty() => sink.emit(Emit::Stdout(out.stdout)),
+                None => {}
+            }
+        }
+        if !out.stderr.is_empty() {
+            sink.emit(Emit::Stderr(out.stderr));
+        }
+        out.status
+    }
+
+    /// Completion candidates for the word under the cursor (in characters).
+    ///
+    /// ```
+    /// let s = netbook::shell::Session::new();
+    /// let c = s.complete("ec", 2);
+    /// assert_eq!(c.matches, vec!["echo"]);
+    /// assert_eq!((c.cursor_start, c.cursor_end), (0, 2));
+    /// ```
+    pub fn complete(&self, code: &str, cursor: usize) -> Completion {
+        let chars: Vec<char> = code.chars().collect();
+        let cursor = cursor.min(chars.len());
+        let mut start = cursor;
+        while start > 0 && !is_break(chars[start - 1]) {
+            start -= 1;
+        }
+        let prefix: String = chars[start..cursor].iter().collect();
+        let before: String = chars[..start].iter().collect();
+        let segment = before.rsplit(['\n', ';', '|', '&']).next().unwrap_or("");
+        let segment = segment
+            .trim_start()
+            .trim_start_matches(['$', '>'])
+            .trim_start();
+        let words: Vec<String> = segment.split_whitespace().map(str::to_string).collect();
+        let mut matches: Vec<String> = if words.is_empty() {
+            command::all()
+                .map(|c| c.name.to_string())
+                .filter(|n| n.starts_with(&prefix))
+                .collect()
+        } else {
+            let (name, args) = command_words(&words);
+            match command::lookup(name) {
+                Some(cmd) => {
+                    let mut v = match cmd.complete {
+                        Some(f) => f(&self.world, args, &prefix),
+                        None => Vec::new(),
+                    };
+                    if v.is_empty() && prefix.starts_with('-') {
+                        v = usage_options(cmd.usage)
+                            .filter(|o| o.starts_with(&prefix))
+                            .collect();
+                    }
+                    if v.is_empty() && prefix.starts_with('/') {
+                        v = command::coreutils::complete_paths(&self.world, args, &prefix);
+                    }
+                    v
+                }
+                None => Vec::new(),
+            }
+        };
+        matches.sort();
+        matches.dedup();
+        Completion {
+            matches,
+            cursor_start: start,
+            cursor_end: cursor,
+        }
+    }
+
+    /// Help for the word under the cursor (or the command it belongs to).
+    pub fn inspect(&self, code: &str, cursor: usize) -> Option<MimeBundle> {
+        let chars: Vec<char> = code.chars().collect();
+        let cursor = cursor.min(chars.len());
+        let mut start = cursor;
+        while start > 0 && !is_break(chars[start - 1]) {
+            start -= 1;
+        }
+        let mut end = cursor;
+        while end < chars.len() && !is_break(chars[end]) {
+            end += 1;
+        }
+        let word: String = chars[start..end].iter().collect();
+        let cmd = command::lookup(&word).or_else(|| {
+            let before: String = chars[..start].iter().collect();
+            let segment = before.rsplit(['\n', ';', '|', '&']).next().unwrap_or("");
+            let words: Vec<String> = segment
+                .trim_start()
+                .trim_start_matches(['$', '>'])
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+            if words.is_empty() {
+                return None;
+            }
+            command::lookup(command_words(&words).0)
+        })?;
+        let text = format!(
+            "{name} - {en}\n{ko}\n\nUsage: {usage}\n",
+            name = cmd.name,
+            en = cmd.summary,
+            ko = cmd.summary_ko,
+            usage = cmd.usage
+        );
+        let html = format!(
+            "<div class=\"netbook-help\"><b>{}</b> — {}<br>{}<pre>{}</pre></div>",
+            html::escape(cmd.name),
+            html::escape(cmd.summary),
+            html::escape(cmd.summary_ko),
+            html::escape(cmd.usage)
+        );
+        Some(MimeBundle::plain(text).with_html(html))
+    }
+}
+
+/// The command name and its arguments, looking through `sudo` and
+/// `ip netns exec NS`.
+fn command_words(words: &[String]) -> (&str, &[String]) {
+    let mut w = words;
+    loop {
+        match w {
+            [sudo, rest @ ..] if sudo == "sudo" && !rest.is_empty() => w = rest,
+            [ip, netns, exec, _ns, rest @ ..]
+                if ip == "ip" && netns == "netns" && exec == "exec" && !rest.is_empty() =>
+            {
+                w = rest
+            }
+            _ => break,
+        }
+    }
+    (w[0].as_str(), &w[1..])
+}
+
+fn usage_options(usage: &'static str) -> impl Iterator<Item = String> {
+    usage
+        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '|' | ','))
+        .filter(|w| w.starts_with('-') && w.len() > 1)
+        .map(|w| w.trim_end_matches(['=', '.']).to_string())
+}
+
+fn is_break(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ';' | '|' | '&' | '>' | '<' | '(' | ')' | '"' | '\'')
+}
+
+fn redirect_error(path: &str, msg: &str) -> String {
+    if msg.ends_with("Directory nonexistent") {
+        format!("{path}: No such file or directory")
+    } else {
+        msg.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &mut Session, code: &str) -> (Vec<Emit>, ExecOutcome) {
+        let mut out = Vec::new();
+        let r = s.execute(code, &mut out);
+        (out, r)
+    }
+
+    #[test]
+    fn redirects_write_files_and_persist_across_cells() {
+        let mut s = Session::new();
+        let (out, r) = run(
+            &mut s,
+            "mkdir -p /etc/netns/ns1\necho 'nameserver 10.0.0.53' > /etc/netns/ns1/resolv.conf",
+        );
+        assert!(out.is_empty() && r.error.is_none());
+        let (out, _) = run(&mut s, "cat /etc/netns/ns1/resolv.conf");
+        assert_eq!(out, vec![Emit::Stdout("nameserver 10.0.0.53\n".into())]);
+        let (out, r) = run(&mut s, "echo x > /nodir/file");
+        assert_eq!(r.status, 1);
+        assert_eq!(
+            out,
+            vec![Emit::Stderr(
+                "bash: /nodir/file: No such file or directory\n".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn linux_failures_do_not_fail_the_cell_but_usage_errors_do() {
+        let mut s = Session::new();
+        let (_, r) = run(&mut s, "cat /nope; echo after");
+        assert_eq!(r.error, None);
+        assert_eq!(r.status, 0);
+        let (out, r) = run(&mut s, "grep -Z x /etc/hosts; echo never");
+        assert_eq!(r.error.unwrap().ename, "UsageError");
+        assert!(!out.contains(&Emit::Stdout("never\n".into())));
+        let (_, r) = run(&mut s, "nosuchtool");
+        assert_eq!(r.error.unwrap().ename, "CommandNotFound");
+        let (_, r) = run(&mut s, "echo 'open");
+        assert_eq!(r.error.unwrap().ename, "SyntaxError");
+    }
+
+    #[test]
+    fn and_or_short_circuit() {
+        let mut s = Session::new();
+        let (out, _) = run(&mut s, "false && echo no || echo yes; true || echo no");
+        assert_eq!(out, vec![Emit::Stdout("yes\n".into())]);
+    }
+
+    #[test]
+    fn last_rich_output_is_the_result() {
+        let mut s = Session::new();
+        let (out, _) = run(&mut s, "help; help");
+        assert!(matches!(out[0], Emit::Display(_)));
+        assert!(matches!(out[1], Emit::Result(_)));
+        let (out, _) = run(&mut s, "help | head -n 1");
+        assert!(matches!(out[0], Emit::Stdout(_)));
+    }
+
+    #[test]
+    fn heredoc_into_file() {
+        let mut s = Session::new();
+        run(&mut s, "cat <<EOF > /etc/hosts\n10.0.0.1 web\nEOF");
+        assert_eq!(s.world().fs.read("/etc/hosts").unwrap(), "10.0.0.1 web\n");
+        run(&mut s, "cat >> /etc/hosts <<'EOF'\n10.0.0.2 db\nEOF");
+        assert_eq!(
+            s.world().fs.read("/etc/hosts").unwrap(),
+            "10.0.0.1 web\n10.0.0.2 db\n"
+        );
+    }
+
+    #[test]
+    fn completion_and_inspect() {
+        let s = Session::new();
+        assert_eq!(
+            s.complete("cat /etc/hos", 12).matches,
+            vec!["/etc/hostname", "/etc/hosts"]
+        );
+        assert!(s.complete("grep -", 6).matches.contains(&"-i".to_string()));
+        assert!(
+            s.complete("sudo ech", 8).matches.is_empty()
+                || s.complete("sudo ech", 8).matches == vec!["echo"]
+        );
+        let help = s.inspect("cat /etc/hosts", 1).unwrap();
+        assert!(help.text().contains("concatenate files"));
+        assert!(help.text().contains("파일 내용을 출력"));
+        assert!(s.inspect("   ", 1).is_none());
+    }
+
+    #[test]
+    fn reset_gives_a_fresh_world() {
+        let mut s = Session::new();
+        run(&mut s, "touch /tmp/x");
+        assert!(s.world().fs.exists("/tmp/x"));
+        run(&mut s, "%reset");
+        assert!(!s.world().fs.exists("/tmp/x"));
+    }
+}

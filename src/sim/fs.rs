@@ -1,0 +1,250 @@
+//! The files a learner reads and edits (`/etc/hosts`, `/etc/resolv.conf`,
+//! `/etc/netns/NAME/*`, ...), held in memory.
+//!
+//! Like Linux, there is one file tree for every network namespace; only the
+//! views differ (`ip netns exec` bind-mounts `/etc/netns/NAME/<file>` over
+//! `/etc/<file>`, and `/proc/sys/net` belongs to the namespace). Those views
+//! are resolved by [`crate::sim::World`], not here.
+
+use std::collections::{BTreeMap, BTreeSet};
+use thiserror::Error;
+
+/// A failed file operation; Display is coreutils' wording after `tool: `.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FsError {
+    /// The path does not exist.
+    #[error("{0}: No such file or directory")]
+    NotFound(String),
+    /// A directory was used as a file.
+    #[error("{0}: Is a directory")]
+    IsADirectory(String),
+    /// A file was used as a directory.
+    #[error("{0}: Not a directory")]
+    NotADirectory(String),
+    /// A path under a missing directory.
+    #[error("cannot create {0}: Directory nonexistent")]
+    NoParent(String),
+}
+
+/// The in-memory file tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fs {
+    files: BTreeMap<String, String>,
+    dirs: BTreeSet<String>,
+}
+
+impl Default for Fs {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Normalises a path: collapses `//`, drops `.` and a trailing `/`,
+/// resolves `..`. Relative paths are taken from `/` (the shell's cwd).
+pub fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            _ => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn parent(path: &str) -> Option<&str> {
+    match path.rfind('/') {
+        Some(0) if path.len() > 1 => Some("/"),
+        Some(0) | None => None,
+        Some(i) => Some(&path[..i]),
+    }
+}
+
+impl Fs {
+    /// The tree of a fresh Debian-like host.
+    pub fn new() -> Self {
+        let mut fs = Fs {
+            files: BTreeMap::new(),
+            dirs: BTreeSet::new(),
+        };
+        for d in [
+            "/etc",
+            "/etc/netns",
+            "/proc",
+            "/root",
+            "/tmp",
+            "/var",
+            "/var/log",
+        ] {
+            fs.mkdir_p(d).expect("fixed tree");
+        }
+        fs.files.insert("/etc/hostname".into(), "host\n".into());
+        fs.files.insert(
+            "/etc/hosts".into(),
+            "127.0.0.1\tlocalhost\n127.0.1.1\thost\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n".into(),
+        );
+        fs.files.insert(
+            "/etc/nsswitch.conf".into(),
+            "passwd:         files\ngroup:          files\nshadow:         files\n\nhosts:          files dns\nnetworks:       files\n\nprotocols:      db files\nservices:       db files\n".into(),
+        );
+        fs.files
+            .insert("/etc/resolv.conf".into(), "nameserver 8.8.8.8\n".into());
+        fs.files.insert(
+            "/etc/sysctl.conf".into(),
+            "#\n# /etc/sysctl.conf - Configuration file for setting system variables\n# See /etc/sysctl.d/ for additional system variables.\n\n# Uncomment the next line to enable packet forwarding for IPv4\n#net.ipv4.ip_forward=1\n".into(),
+        );
+        fs
+    }
+
+    /// Reads a file.
+    pub fn read(&self, path: &str) -> Result<&str, FsError> {
+        let p = normalize(path);
+        if let Some(c) = self.files.get(&p) {
+            return Ok(c);
+        }
+        if self.dirs.contains(&p) {
+            return Err(FsError::IsADirectory(path.to_string()));
+        }
+        Err(FsError::NotFound(path.to_string()))
+    }
+
+    /// True when a file or directory exists.
+    pub fn exists(&self, path: &str) -> bool {
+        let p = normalize(path);
+        p == "/" || self.files.contains_key(&p) || self.dirs.contains(&p)
+    }
+
+    /// True when `path` is a directory.
+    pub fn is_dir(&self, path: &str) -> bool {
+        let p = normalize(path);
+        p == "/" || self.dirs.contains(&p)
+    }
+
+    /// Writes (or with `append`, appends to) a file; its directory must exist.
+    pub fn write(&mut self, path: &str, content: &str, append: bool) -> Result<(), FsError> {
+        let p = normalize(path);
+        if self.dirs.contains(&p) || p == "/" {
+            return Err(FsError::IsADirectory(path.to_string()));
+        }
+        if let Some(dir) = parent(&p) {
+            if self.files.contains_key(dir) {
+                return Err(FsError::NotADirectory(path.to_string()));
+            }
+            if dir != "/" && !self.dirs.contains(dir) {
+                return Err(FsError::NoParent(path.to_string()));
+            }
+        }
+        let slot = self.files.entry(p).or_default();
+        if append {
+            slot.push_str(content);
+        } else {
+            *slot = content.to_string();
+        }
+        Ok(())
+    }
+
+    /// `mkdir -p`: creates a directory and its parents.
+    pub fn mkdir_p(&mut self, path: &str) -> Result<(), FsError> {
+        let p = normalize(path);
+        let mut cur = String::new();
+        for part in p.split('/').filter(|s| !s.is_empty()) {
+            cur.push('/');
+            cur.push_str(part);
+            if self.files.contains_key(&cur) {
+                return Err(FsError::NotADirectory(path.to_string()));
+            }
+            self.dirs.insert(cur.clone());
+        }
+        Ok(())
+    }
+
+    /// Removes a file.
+    pub fn remove(&mut self, path: &str) -> Result<(), FsError> {
+        let p = normalize(path);
+        match self.files.remove(&p) {
+            Some(_) => Ok(()),
+            None if self.dirs.contains(&p) => Err(FsError::IsADirectory(path.to_string())),
+            None => Err(FsError::NotFound(path.to_string())),
+        }
+    }
+
+    /// Names directly inside a directory, sorted like `ls`.
+    pub fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
+        let p = normalize(path);
+        if self.files.contains_key(&p) {
+            return Ok(vec![path.to_string()]);
+        }
+        if !self.is_dir(&p) {
+            return Err(FsError::NotFound(path.to_string()));
+        }
+        let prefix = if p == "/" {
+            "/".to_string()
+        } else {
+            format!("{p}/")
+        };
+        let mut names: BTreeSet<String> = BTreeSet::new();
+        for k in self.files.keys().chain(self.dirs.iter()) {
+            if let Some(rest) = k.strip_prefix(&prefix) {
+                if !rest.is_empty() && !rest.contains('/') {
+                    names.insert(rest.to_string());
+                }
+            }
+        }
+        Ok(names.into_iter().collect())
+    }
+
+    /// Every path (files and directories), for completion.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.dirs
+            .iter()
+            .map(|s| s.as_str())
+            .chain(self.files.keys().map(|s| s.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_needs_parent_and_mkdir_p_makes_it() {
+        let mut fs = Fs::new();
+        let e = fs.write("/etc/netns/ns1/resolv.conf", "x", false);
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "cannot create /etc/netns/ns1/resolv.conf: Directory nonexistent"
+        );
+        fs.mkdir_p("/etc/netns/ns1/").unwrap();
+        fs.write("/etc/netns/ns1/resolv.conf", "nameserver 8.8.8.8\n", false)
+            .unwrap();
+        fs.write("/etc/netns/ns1//resolv.conf", "search lab\n", true)
+            .unwrap();
+        assert_eq!(
+            fs.read("/etc/netns/ns1/resolv.conf").unwrap(),
+            "nameserver 8.8.8.8\nsearch lab\n"
+        );
+        assert_eq!(fs.list("/etc/netns").unwrap(), vec!["ns1"]);
+    }
+
+    #[test]
+    fn errors_read_like_coreutils() {
+        let fs = Fs::new();
+        assert_eq!(
+            fs.read("/etc/resolve.conf").unwrap_err().to_string(),
+            "/etc/resolve.conf: No such file or directory"
+        );
+        assert_eq!(
+            fs.read("/etc").unwrap_err().to_string(),
+            "/etc: Is a directory"
+        );
+    }
+
+    #[test]
+    fn normalize_paths() {
+        assert_eq!(normalize("/etc//netns/./a/../b/"), "/etc/netns/b");
+        assert_eq!(normalize("/"), "/");
+    }
+}
