@@ -1,1 +1,12 @@
-//! The Jupyter protocol side: connection file, ZeroMQ sockets, HMAC, dispatch.
+//! The Jupyter side: connection file, wire format and HMAC, the dispatch
+//! core, the ZeroMQ server and the kernelspec installer. Only this module
+//! sees tokio, ZeroMQ and message JSON.
+
+pub mod connection;
+pub mod install;
+pub mod kernel;
+pub mod server;
+pub mod wire;
+
+/// The messaging protocol version this kernel speaks.
+pub const PROTOCOL_VERSION: &str = "5.3";

@@ -180,6 +180,9 @@ fn command_lines(code: &str) -> Vec<Option<String>> {
     lines
 }
 
+/// Tokens with their line numbers, and heredoc bodies in order.
+type Lexed = (Vec<(Tok, usize)>, Vec<String>);
+
 struct Lexer {
     /// Command text per line; `None` for a transcript's output lines.
     lines: Vec<Option<String>>,
@@ -192,7 +195,7 @@ struct Lexer {
 }
 
 impl Lexer {
-    fn run(mut self) -> Result<(Vec<(Tok, usize)>, Vec<String>), SyntaxError> {
+    fn run(mut self) -> Result<Lexed, SyntaxError> {
         // Lines a transcript marks as output are skipped unless they continue
         // a command (open quote, `\`) or belong to a heredoc.
         while self.idx < self.lines.len() {

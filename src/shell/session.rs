@@ -135,11 +135,11 @@ impl Session {
         let script = match cell::parse(code) {
             Ok(s) => s,
             Err(e) => {
-                let msg = format!("bash: {e}");
-                sink.emit(Emit::Stderr(format!("{msg}\n")));
+                let mut err = CellError::new("SyntaxError", e.to_string());
+                err.traceback = vec![format!("bash: {e}")];
                 return ExecOutcome {
                     status: 2,
-                    error: Some(CellError::new("SyntaxError", e.to_string())),
+                    error: Some(err),
                 };
             }
         };
@@ -256,11 +256,19 @@ impl Session {
                 };
                 command::run_argv(&mut ctx, &cmd.argv)
             };
+            let mut out = out;
+            // A cell-failing command's stderr becomes the error's traceback,
+            // so the cell shows exactly one error output.
+            if let Some(f) = out.fail.as_mut() {
+                if !out.stderr.is_empty() {
+                    f.traceback = out.stderr.lines().map(str::to_string).collect();
+                    out.stderr.clear();
+                }
+            }
             let fail = out.fail.clone();
             if last {
                 status = self.deliver(cmd, out, true, last_in_cell, sink);
             } else {
-                let mut out = out;
                 piped = Some(std::mem::take(&mut out.stdout));
                 out.rich = None;
                 self.deliver(cmd, out, false, false, sink);
@@ -317,6 +325,9 @@ impl Session {
         }
         if stdout_to.is_some() {
             out.rich = None;
+        }
+        if out.clear {
+            sink.emit(Emit::Clear { wait: false });
         }
         if show_stdout {
             match out.rich.take() {

@@ -130,6 +130,17 @@ pub static COMMANDS: &[Command] = &[
         complete: None,
     },
     Command {
+        name: "clear",
+        summary: "clear the terminal screen (the cell's output)",
+        summary_ko: "지금까지 셀에 출력된 내용을 지웁니다",
+        usage: "clear",
+        run: |_, _| CmdOutput {
+            clear: true,
+            ..Default::default()
+        },
+        complete: None,
+    },
+    Command {
         name: "%reset",
         summary: "reset the simulated network to a fresh host",
         summary_ko: "시뮬레이션 네트워크를 처음 상태(새 호스트)로 되돌립니다",
@@ -155,13 +166,16 @@ pub static COMMANDS: &[Command] = &[
     },
 ];
 
+/// Flags with their values, and operands.
+type Parsed<'a> = (Vec<(char, Option<&'a str>)>, Vec<&'a str>);
+
 /// Splits `-abc` style flags from operands; unknown flags give GNU's error.
 fn flags<'a>(
     tool: &str,
     args: &'a [String],
     allowed: &str,
     with_value: &str,
-) -> Result<(Vec<(char, Option<&'a str>)>, Vec<&'a str>), CmdOutput> {
+) -> Result<Parsed<'a>, CmdOutput> {
     let mut fl = Vec::new();
     let mut ops = Vec::new();
     let mut i = 0;
@@ -614,12 +628,14 @@ fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     };
     let secs: f64 = match num.parse::<f64>() {
         Ok(v) if v >= 0.0 && v.is_finite() => v * mult,
-        _ => return CmdOutput::usage(
-            1,
-            format!(
+        _ => {
+            return CmdOutput::usage(
+                1,
+                format!(
                 "sleep: invalid time interval ‘{arg}’\nTry 'sleep --help' for more information.\n"
             ),
-        ),
+            )
+        }
     };
     if ctx.sleep(std::time::Duration::from_secs_f64(secs.min(86_400.0))) {
         CmdOutput::default()
@@ -631,10 +647,20 @@ fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 fn help(_: &mut Ctx, args: &[String]) -> CmdOutput {
     if let Some(name) = args.first() {
         return match super::lookup(name) {
-            Some(c) => CmdOutput::text(format!(
-                "{} - {}\n  {}\n\nUsage: {}\n",
-                c.name, c.summary, c.summary_ko, c.usage
-            )),
+            Some(c) => {
+                let text = format!(
+                    "{} - {}\n  {}\n\nUsage: {}\n",
+                    c.name, c.summary, c.summary_ko, c.usage
+                );
+                let html = format!(
+                    "<div class=\"netbook-help\"><b>{}</b> — {}<br>{}<pre>{}</pre></div>",
+                    html::escape(c.name),
+                    html::escape(c.summary),
+                    html::escape(c.summary_ko),
+                    html::escape(c.usage)
+                );
+                CmdOutput::rich(MimeBundle::plain(text).with_html(html))
+            }
             None => {
                 let mut o = CmdOutput::usage(1, format!("help: no help topics match `{name}'.\n"));
                 if let Some(c) = closest(name, all().map(|c| c.name)) {

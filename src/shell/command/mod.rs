@@ -48,6 +48,8 @@ pub struct CmdOutput {
     pub rich: Option<MimeBundle>,
     /// Set when this command must fail the cell (usage error, failed check).
     pub fail: Option<CellError>,
+    /// `clear`: wipe what the cell has shown so far.
+    pub clear: bool,
 }
 
 impl CmdOutput {

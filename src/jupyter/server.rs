@@ -1,0 +1,240 @@
+//! The ZeroMQ side: binds the five sockets of the connection file and moves
+//! messages between them and the dispatch core.
+//!
+//! - shell ROUTER -> one queue -> one executor thread (owns the [`Session`]);
+//! - control ROUTER on its own task (interrupt and shutdown answer while a
+//!   cell runs);
+//! - iopub XPUB on its own task; it greets each new subscriber with
+//!   `iopub_welcome` (JEP 65), so clients know when they stop missing output;
+//! - heartbeat REP echo on its own task: a busy cell never stalls it;
+//! - stdin ROUTER is bound for clients that expect it; no command asks for input.
+
+use super::connection::ConnectionInfo;
+use super::kernel::{control, ControlAction, Kernel, Outbox};
+use super::wire::{decode, encode, header, Incoming, Outgoing, Signer};
+use crate::shell::Session;
+use bytes::Bytes;
+use serde_json::json;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
+use zeromq::{RepSocket, RouterSocket, Socket, SocketRecv, SocketSend, XPubSocket, ZmqMessage};
+
+/// Sends the core's messages to the iopub task and a reply task.
+struct ChannelOutbox {
+    iopub: UnboundedSender<Outgoing>,
+    reply: UnboundedSender<Outgoing>,
+}
+
+impl Outbox for ChannelOutbox {
+    fn iopub(&mut self, msg: Outgoing) {
+        let _ = self.iopub.send(msg);
+    }
+    fn reply(&mut self, msg: Outgoing) {
+        let _ = self.reply.send(msg);
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+fn frames(msg: &Outgoing, signer: &Signer) -> Option<ZmqMessage> {
+    ZmqMessage::try_from(encode(msg, signer)).ok()
+}
+
+/// Runs the kernel until a shutdown request arrives.
+pub fn run(info: ConnectionInfo) -> Result<(), BoxError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(serve(info))
+}
+
+async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
+    let signer = Signer::new(&info.key);
+    let session_id = uuid::Uuid::new_v4().to_string();
+
+    let mut shell = RouterSocket::new();
+    shell.bind(&info.endpoint(info.shell_port)).await?;
+    let mut control_sock = RouterSocket::new();
+    control_sock.bind(&info.endpoint(info.control_port)).await?;
+    let mut stdin = RouterSocket::new();
+    stdin.bind(&info.endpoint(info.stdin_port)).await?;
+    let mut iopub = XPubSocket::new();
+    iopub.bind(&info.endpoint(info.iopub_port)).await?;
+    let mut hb = RepSocket::new();
+    hb.bind(&info.endpoint(info.hb_port)).await?;
+
+    let (iopub_tx, mut iopub_rx) = unbounded_channel::<Outgoing>();
+    let (reply_tx, mut reply_rx) = unbounded_channel::<Outgoing>();
+    let (exec_tx, exec_rx) = std::sync::mpsc::channel::<Incoming>();
+
+    let session = Session::new();
+    let interrupt: Arc<AtomicBool> = session.interrupt_handle();
+
+    // The executor: one thread, one queue, requests in arrival order.
+    {
+        let out = ChannelOutbox {
+            iopub: iopub_tx.clone(),
+            reply: reply_tx.clone(),
+        };
+        let sid = session_id.clone();
+        std::thread::Builder::new()
+            .name("netbook-executor".into())
+            .spawn(move || {
+                let mut out = out;
+                let mut kernel = Kernel::new(session, sid);
+                for msg in exec_rx {
+                    kernel.handle(&msg, &mut out);
+                }
+            })?;
+    }
+
+    // Heartbeat: echo whatever arrives.
+    tokio::spawn(async move {
+        while let Ok(m) = hb.recv().await {
+            if hb.send(m).await.is_err() {
+                break;
+            }
+        }
+    });
+
+    // IOPub: publish, and greet subscribers.
+    {
+        let signer = signer.clone();
+        let sid = session_id.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    sub = iopub.recv() => match sub {
+                        Ok(m) => {
+                            let frame = m.get(0).cloned().unwrap_or_default();
+                            if frame.first() == Some(&1) {
+                                let topic = String::from_utf8_lossy(&frame[1..]).to_string();
+                                let welcome = Outgoing {
+                                    identities: vec![Bytes::from(topic.clone())],
+                                    header: header("iopub_welcome", &sid),
+                                    parent_header: json!({}),
+                                    metadata: json!({}),
+                                    content: json!({"subscription": topic}),
+                                };
+                                if let Some(z) = frames(&welcome, &signer) {
+                                    let _ = iopub.send(z).await;
+                                }
+                            }
+                        }
+                        Err(_) => tokio::task::yield_now().await,
+                    },
+                    msg = iopub_rx.recv() => match msg {
+                        Some(msg) => {
+                            if let Some(z) = frames(&msg, &signer) {
+                                let _ = iopub.send(z).await;
+                            }
+                        }
+                        None => break,
+                    },
+                }
+            }
+        });
+    }
+
+    // Shell: replies go out from their own task; requests go to the executor.
+    let (mut shell_send, mut shell_recv) = shell.split();
+    {
+        let signer = signer.clone();
+        tokio::spawn(async move {
+            while let Some(msg) = reply_rx.recv().await {
+                if let Some(z) = frames(&msg, &signer) {
+                    if let Err(e) = shell_send.send(z).await {
+                        eprintln!("netbook: shell send failed: {e}");
+                    }
+                }
+            }
+        });
+    }
+    {
+        let signer = signer.clone();
+        tokio::spawn(async move {
+            loop {
+                match shell_recv.recv().await {
+                    Ok(m) => match decode(m.into_vec(), &signer) {
+                        Ok(msg) => {
+                            if exec_tx.send(msg).is_err() {
+                                break;
+                            }
+                        }
+                        Err(e) => eprintln!("netbook: dropped shell message: {e}"),
+                    },
+                    Err(e) => {
+                        eprintln!("netbook: shell receive error: {e}");
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                    }
+                }
+            }
+        });
+    }
+
+    // Stdin: nothing asks for input; drain so peers never block.
+    tokio::spawn(async move { while stdin.recv().await.is_ok() {} });
+
+    // SIGINT interrupts the running cell instead of killing the kernel.
+    {
+        let interrupt = interrupt.clone();
+        tokio::spawn(async move {
+            while tokio::signal::ctrl_c().await.is_ok() {
+                interrupt.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+    }
+
+    // Control runs here; shutdown ends `serve`.
+    struct Direct<'a> {
+        replies: &'a mut Vec<Outgoing>,
+        iopub: &'a UnboundedSender<Outgoing>,
+    }
+    impl Outbox for Direct<'_> {
+        fn iopub(&mut self, msg: Outgoing) {
+            let _ = self.iopub.send(msg);
+        }
+        fn reply(&mut self, msg: Outgoing) {
+            self.replies.push(msg);
+        }
+    }
+    loop {
+        let m = match control_sock.recv().await {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("netbook: control receive error: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let msg = match decode(m.into_vec(), &signer) {
+            Ok(msg) => msg,
+            Err(e) => {
+                eprintln!("netbook: dropped control message: {e}");
+                continue;
+            }
+        };
+        let mut replies = Vec::new();
+        let action = control(
+            &session_id,
+            &msg,
+            &interrupt,
+            &mut Direct {
+                replies: &mut replies,
+                iopub: &iopub_tx,
+            },
+        );
+        for r in &replies {
+            if let Some(z) = frames(r, &signer) {
+                let _ = control_sock.send(z).await;
+            }
+        }
+        if let ControlAction::Shutdown { .. } = action {
+            // Let iopub flush the idle status before the sockets close.
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            return Ok(());
+        }
+    }
+}
