@@ -61,6 +61,8 @@ pub struct Kernel {
     execution_count: usize,
     /// (execution_count, code, text output) of cells run with store_history.
     history: Vec<(usize, String, String)>,
+    /// The last execute failed and asked `stop_on_error`.
+    failed_stop: bool,
 }
 
 /// The kernel's `kernel_info_reply` content.
@@ -124,7 +126,27 @@ impl Kernel {
             session_id,
             execution_count: 0,
             history: Vec::new(),
+            failed_stop: false,
         }
+    }
+
+    /// True (once) after a cell failed with `stop_on_error`: the server
+    /// then aborts the execute requests already queued behind it, as
+    /// JupyterLab's "Run All" expects.
+    pub fn take_stop_on_error(&mut self) -> bool {
+        std::mem::take(&mut self.failed_stop)
+    }
+
+    /// Answers a queued execute request without running it.
+    pub fn abort(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+        self.status(msg, out, "busy");
+        let reply = self.message(
+            msg,
+            "execute_reply",
+            json!({"status": "aborted", "execution_count": self.execution_count}),
+        );
+        out.reply(reply);
+        self.status(msg, out, "idle");
     }
 
     /// The interpreter.
@@ -208,6 +230,7 @@ impl Kernel {
             code,
             silent,
             store_history,
+            stop_on_error,
             ..
         } = req;
         let store_history = store_history && !silent;
@@ -245,6 +268,7 @@ impl Kernel {
                 "user_expressions": {},
             }),
             Some(err) => {
+                self.failed_stop = stop_on_error;
                 if !silent {
                     self.publish(
                         msg,
@@ -639,6 +663,23 @@ mod tests {
             &mut out,
         );
         assert_eq!(out.replies[0].content, json!({"status": "complete"}));
+    }
+
+    #[test]
+    fn a_failure_with_stop_on_error_arms_the_abort() {
+        let mut k = kernel();
+        execute(&mut k, "echo fine");
+        assert!(!k.take_stop_on_error());
+        execute(&mut k, "nosuch");
+        assert!(k.take_stop_on_error());
+        assert!(!k.take_stop_on_error(), "only once");
+        let mut out = VecOutbox::default();
+        k.abort(
+            &request("execute_request", json!({"code": "echo x"})),
+            &mut out,
+        );
+        assert_eq!(out.replies[0].content["status"], "aborted");
+        assert_eq!(types(&out.iopub), vec!["status", "status"]);
     }
 
     #[test]

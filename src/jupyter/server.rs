@@ -84,8 +84,18 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
             .spawn(move || {
                 let mut out = out;
                 let mut kernel = Kernel::new(session, sid);
-                for msg in exec_rx {
+                while let Ok(msg) = exec_rx.recv() {
                     kernel.handle(&msg, &mut out);
+                    if kernel.take_stop_on_error() {
+                        // Cells queued behind a failed one are aborted, not run.
+                        while let Ok(next) = exec_rx.try_recv() {
+                            if next.msg_type == "execute_request" {
+                                kernel.abort(&next, &mut out);
+                            } else {
+                                kernel.handle(&next, &mut out);
+                            }
+                        }
+                    }
                 }
             })?;
     }

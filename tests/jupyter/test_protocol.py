@@ -132,3 +132,18 @@ def test_heartbeat_answers_while_a_cell_runs(kernel):
     assert hb.poll(500) != 0, "heartbeat stalled by a busy cell"
     assert hb.recv() == b"ping"
     hb.close()
+
+
+def test_cells_queued_behind_a_failure_are_aborted(kernel):
+    km, kc = kernel
+    # Like JupyterLab's "Run All": send everything, then read the replies.
+    ids = [kc.execute("sleep 0.3; nosuchcommand"), kc.execute("touch /tmp/ran"), kc.execute("echo x")]
+    replies = {}
+    while len(replies) < 3:
+        r = kc.get_shell_msg(timeout=10)
+        replies[r["parent_header"]["msg_id"]] = r["content"]["status"]
+    assert [replies[i] for i in ids] == ["error", "aborted", "aborted"]
+    content, outputs = run(kc, "ls /tmp")
+    assert "ran" not in stdout(outputs)
+    content, _ = run(kc, "echo back to normal")
+    assert content["status"] == "ok"
