@@ -12,5 +12,7 @@ pub mod display;
 pub mod shell;
 pub mod sim;
 
+#[cfg(feature = "grade")]
+pub mod grade;
 #[cfg(feature = "kernel")]
 pub mod jupyter;

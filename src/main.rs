@@ -2,6 +2,7 @@
 //! terminal runner for lab scripts.
 
 use clap::{Args, Parser, Subcommand};
+use netbook::grade;
 use netbook::jupyter::{connection::ConnectionInfo, install, server};
 use netbook::shell::{Emit, Session, Sink};
 use std::io::{Read, Write};
@@ -46,6 +47,23 @@ enum Cmd {
     Run {
         /// A file of command lines; `-` or nothing reads stdin.
         file: Option<PathBuf>,
+    },
+    /// Run and grade notebooks without Jupyter.
+    ///
+    /// Executes every code cell in a fresh simulated world per notebook
+    /// (a failing cell does not stop the run), scores graded cells (nbgrader
+    /// `points`, or 1 point per cell that runs `check`), prints the results
+    /// and exits non-zero when a check fails or an untagged cell errors.
+    Check {
+        /// The notebooks to grade.
+        #[arg(required = true, value_name = "NOTEBOOK")]
+        notebooks: Vec<PathBuf>,
+        /// Also write a JUnit XML report here.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Also write the executed notebooks (with outputs) into DIR.
+        #[arg(long = "output-dir", value_name = "DIR")]
+        output_dir: Option<PathBuf>,
     },
 }
 
@@ -138,6 +156,46 @@ fn read_stdin() -> Result<String, String> {
     Ok(s)
 }
 
+fn check(notebooks: Vec<PathBuf>, junit: Option<PathBuf>, output_dir: Option<PathBuf>) -> ExitCode {
+    let mut reports = Vec::new();
+    for nb in &notebooks {
+        match grade::run_file(&nb.display().to_string()) {
+            Ok(r) => reports.push(r),
+            Err(e) => {
+                eprintln!("netbook check: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    print!("{}", grade::render(&reports));
+    let write = |path: &std::path::Path, text: &str| {
+        std::fs::write(path, text).map_err(|e| eprintln!("netbook check: {}: {e}", path.display()))
+    };
+    if let Some(path) = junit {
+        if write(&path, &grade::junit::render(&reports)).is_err() {
+            return ExitCode::from(2);
+        }
+    }
+    if let Some(dir) = output_dir {
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            eprintln!("netbook check: {}: {e}", dir.display());
+            return ExitCode::from(2);
+        }
+        for (nb, r) in notebooks.iter().zip(&reports) {
+            let name = nb.file_name().unwrap_or(nb.as_os_str());
+            let text = serde_json::to_string_pretty(&r.executed).unwrap_or_default() + "\n";
+            if write(&dir.join(name), &text).is_err() {
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if reports.iter().any(|r| r.failed_checks() + r.errors() > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -184,5 +242,10 @@ fn main() -> ExitCode {
             }
         }
         Cmd::Run { file } => run_script(file),
+        Cmd::Check {
+            notebooks,
+            junit,
+            output_dir,
+        } => check(notebooks, junit, output_dir),
     }
 }

@@ -44,6 +44,8 @@ pub enum Redirect {
     },
     /// `2>&1`.
     StderrToStdout,
+    /// `>&2` / `1>&2`.
+    StdoutToStderr,
     /// `< file`.
     FromFile(String),
 }
@@ -122,6 +124,7 @@ enum Tok {
 enum RedirOp {
     Out { fd: u8, append: bool },
     ErrToOut,
+    OutToErr,
     In,
     Heredoc { strip_tabs: bool },
 }
@@ -143,6 +146,7 @@ fn tok_text(t: &Tok) -> String {
             )
         }
         Tok::Redir(RedirOp::ErrToOut) => "2>&1".into(),
+        Tok::Redir(RedirOp::OutToErr) => ">&2".into(),
         Tok::Redir(RedirOp::In) => "<".into(),
         Tok::Redir(RedirOp::Heredoc { .. }) => "<<".into(),
     }
@@ -342,22 +346,31 @@ impl Lexer {
                     }
                 }
                 '>' => {
-                    let fd = if in_word && word == "2" {
+                    let fd = if in_word && (word == "2" || word == "1") {
+                        let fd = if word == "2" { 2 } else { 1 };
                         word.clear();
                         in_word = false;
-                        2
+                        fd
                     } else {
                         flush(&mut word, &mut in_word, &mut self.toks);
                         1
                     };
                     let append = chars.get(i + 1) == Some(&'>');
                     i += if append { 2 } else { 1 };
-                    if fd == 2
-                        && !append
-                        && chars.get(i) == Some(&'&')
-                        && chars.get(i + 1) == Some(&'1')
-                    {
-                        self.toks.push((Tok::Redir(RedirOp::ErrToOut), lineno));
+                    let dup = if !append && chars.get(i) == Some(&'&') {
+                        chars.get(i + 1).and_then(|c| c.to_digit(10))
+                    } else {
+                        None
+                    };
+                    if let Some(to) = dup {
+                        let op = match (fd, to) {
+                            (2, 1) => Some(RedirOp::ErrToOut),
+                            (1, 2) => Some(RedirOp::OutToErr),
+                            _ => None, // `1>&1`: nothing to do
+                        };
+                        if let Some(op) = op {
+                            self.toks.push((Tok::Redir(op), lineno));
+                        }
                         i += 2;
                     } else {
                         self.toks
@@ -520,6 +533,7 @@ impl Parser {
                     self.pos += 1;
                     match op {
                         RedirOp::ErrToOut => cmd.redirects.push(Redirect::StderrToStdout),
+                        RedirOp::OutToErr => cmd.redirects.push(Redirect::StdoutToStderr),
                         RedirOp::Heredoc { .. } => {
                             cmd.heredoc = Some(self.heredocs.next().unwrap_or_default());
                         }
@@ -653,6 +667,10 @@ mod tests {
 
     #[test]
     fn operators() {
+        let s = parse("echo x >&2; echo y 1>&2").unwrap();
+        for c in s.commands() {
+            assert_eq!(c.redirects, vec![Redirect::StdoutToStderr]);
+        }
         let s = parse("a && b || c; d | e &\nf 2>&1 >> log").unwrap();
         assert_eq!(s.items.len(), 3);
         assert_eq!(s.items[0].rest.len(), 2);

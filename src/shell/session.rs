@@ -301,6 +301,11 @@ impl Session {
                 } => stdout_to = Some((path, *append)),
                 Redirect::ToFile { path, append, .. } => stderr_to = Some((path, *append)),
                 Redirect::StderrToStdout => merge = true,
+                Redirect::StdoutToStderr => {
+                    let text = std::mem::take(&mut out.stdout);
+                    out.stderr.insert_str(0, &text);
+                    out.rich = None;
+                }
                 Redirect::FromFile(_) => {}
             }
         }

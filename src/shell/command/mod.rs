@@ -6,6 +6,7 @@
 //! way Linux fails (ping to nowhere) is a non-zero `status`; a usage error
 //! or an unknown command also sets `fail`, which fails the cell.
 
+pub mod check;
 pub mod coreutils;
 
 use crate::display::MimeBundle;
@@ -155,7 +156,7 @@ pub struct Command {
 }
 
 /// Every command, looked up by name.
-pub static REGISTRY: &[&[Command]] = &[coreutils::COMMANDS];
+pub static REGISTRY: &[&[Command]] = &[coreutils::COMMANDS, check::COMMANDS];
 
 /// Finds a command by name.
 pub fn lookup(name: &str) -> Option<&'static Command> {

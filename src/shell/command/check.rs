@@ -1,0 +1,247 @@
+//! `check`: graded assertions written with the shell's own commands.
+//!
+//! ```text
+//! check ip netns exec ns1 ping -c 1 192.168.1.20      # passes when it exits 0
+//! check ! ip netns exec ns1 ping -c 1 10.9.9.9        # passes when it fails
+//! check --contains 255.255.255.224 ipcalc 211.168.83.0/27
+//! check --equals 1 cat /proc/sys/net/ipv4/ip_forward
+//! check --matches '^default via 192\.168\.1\.1' ip route
+//! check -m "ns1 needs a default route" ip -n ns1 route get 8.8.8.8
+//! ```
+//!
+//! A passed check prints one short line; a failed one fails the cell
+//! (`CheckFailed`) with what was expected, what was found, and the inner
+//! command's own stdout/stderr, which for network commands carries the
+//! packet-walk reason (`Destination Host Unreachable`, the rule that
+//! dropped it, ...).
+
+use super::{run_argv, CellError, CmdOutput, Command, Ctx};
+use crate::display::{html, MimeBundle};
+
+/// The commands of this file.
+pub static COMMANDS: &[Command] = &[Command {
+    name: "check",
+    summary: "graded check: assert a command's exit status or output",
+    summary_ko: "채점용 확인: 명령의 종료 상태나 출력이 기대와 같은지 검사합니다",
+    usage: "check [-m MESSAGE] [!] [--contains TEXT | --equals TEXT | --matches REGEX] COMMAND [ARG]...",
+    run,
+    complete: None,
+}];
+
+enum Expect {
+    Success,
+    Failure,
+    Contains(String),
+    Equals(String),
+    Matches(regex_lite::Regex, String),
+}
+
+fn usage(msg: &str) -> CmdOutput {
+    CmdOutput::usage(2, format!("check: {msg}\nUsage: {}\n", COMMANDS[0].usage))
+}
+
+fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let mut i = 0;
+    let mut message: Option<String> = None;
+    let mut negate = false;
+    let mut expect = Expect::Success;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let value = |i: usize| args.get(i + 1).cloned();
+        match a {
+            "-m" | "--message" => {
+                let Some(v) = value(i) else {
+                    return usage("option requires an argument -- 'm'");
+                };
+                message = Some(v);
+                i += 2;
+            }
+            "!" | "--fails" => {
+                negate = true;
+                i += 1;
+            }
+            "--contains" | "--equals" | "--matches" => {
+                let Some(v) = value(i) else {
+                    return usage(&format!("option '{a}' requires an argument"));
+                };
+                expect = match a {
+                    "--contains" => Expect::Contains(v),
+                    "--equals" => Expect::Equals(v),
+                    _ => match regex_lite::Regex::new(&format!("(?m){v}")) {
+                        Ok(r) => Expect::Matches(r, v),
+                        Err(e) => return usage(&format!("invalid regular expression '{v}': {e}")),
+                    },
+                };
+                i += 2;
+            }
+            "--" => {
+                i += 1;
+                break;
+            }
+            _ if a.starts_with("--") => return usage(&format!("unrecognized option '{a}'")),
+            _ => break,
+        }
+    }
+    if negate {
+        expect = match expect {
+            Expect::Success => Expect::Failure,
+            _ => return usage("'!' cannot be combined with an output match"),
+        };
+    }
+    let inner = &args[i..];
+    if inner.is_empty() {
+        return usage("missing command");
+    }
+    let shown = inner.join(" ");
+    let out = run_argv(ctx, inner);
+    if let Some(f) = out.fail {
+        // The inner command itself was wrong (typo, usage): say so plainly.
+        let mut err = CellError::new(
+            "CheckFailed",
+            format!("the checked command failed to run: {}", f.evalue),
+        );
+        err.traceback = vec![format!("✘ check: {shown}")];
+        err.traceback.extend(f.traceback);
+        return CmdOutput {
+            status: 1,
+            fail: Some(err),
+            ..Default::default()
+        };
+    }
+    let stdout_trim = out.stdout.trim_end_matches('\n');
+    let (passed, expected, found) = match &expect {
+        Expect::Success => (
+            out.status == 0,
+            "exit status 0".to_string(),
+            format!("exit status {}", out.status),
+        ),
+        Expect::Failure => (
+            out.status != 0,
+            "a non-zero exit status".to_string(),
+            format!("exit status {}", out.status),
+        ),
+        Expect::Contains(t) => (
+            out.stdout.contains(t.as_str()),
+            format!("output containing {t:?}"),
+            summarize(&out.stdout),
+        ),
+        Expect::Equals(t) => (
+            stdout_trim == t.trim_end_matches('\n'),
+            format!("output {t:?}"),
+            summarize(&out.stdout),
+        ),
+        Expect::Matches(r, src) => (
+            r.is_match(&out.stdout),
+            format!("output matching /{src}/"),
+            summarize(&out.stdout),
+        ),
+    };
+    if passed {
+        let line = format!("✔ check passed: {shown}\n");
+        let html = format!(
+            "<div class=\"netbook-check pass\" style=\"color:#1a7f37\">✔ check passed: <code>{}</code></div>",
+            html::escape(&shown)
+        );
+        return CmdOutput::rich(MimeBundle::plain(line).with_html(html));
+    }
+    let headline = message
+        .clone()
+        .unwrap_or_else(|| format!("expected {expected}, found {found}"));
+    let mut err = CellError::new("CheckFailed", headline.clone());
+    let mut tb = vec![format!("✘ check failed: {shown}")];
+    if let Some(m) = &message {
+        tb.push(format!("  {m}"));
+    }
+    tb.push(format!("  expected: {expected}"));
+    tb.push(format!("  found:    {found}"));
+    let why: Vec<&str> = out
+        .stdout
+        .lines()
+        .chain(out.stderr.lines())
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    if !why.is_empty() {
+        tb.push("  what the command printed:".into());
+        let skip = why.len().saturating_sub(12);
+        tb.extend(why[skip..].iter().map(|l| format!("    {l}")));
+    }
+    err.traceback = tb;
+    CmdOutput {
+        status: 1,
+        fail: Some(err),
+        ..Default::default()
+    }
+}
+
+fn summarize(stdout: &str) -> String {
+    let t = stdout.trim_end_matches('\n');
+    if t.is_empty() {
+        return "no output".into();
+    }
+    let lines: Vec<&str> = t.lines().collect();
+    if lines.len() == 1 {
+        format!("{:?}", lines[0])
+    } else {
+        format!("{} lines of output (shown below)", lines.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::shell::{Emit, Session};
+
+    fn run(s: &mut Session, code: &str) -> (Vec<Emit>, Option<crate::shell::CellError>) {
+        let mut out = Vec::new();
+        let r = s.execute(code, &mut out);
+        (out, r.error)
+    }
+
+    #[test]
+    fn pass_prints_one_line() {
+        let mut s = Session::new();
+        let (out, err) = run(&mut s, "check --contains localhost cat /etc/hosts");
+        assert!(err.is_none());
+        match &out[0] {
+            Emit::Result(b) => assert_eq!(b.text(), "✔ check passed: cat /etc/hosts\n"),
+            other => panic!("{other:?}"),
+        }
+        assert!(run(&mut s, "check ! cat /nope").1.is_none());
+        assert!(run(&mut s, "check --equals host cat /etc/hostname")
+            .1
+            .is_none());
+        assert!(
+            run(&mut s, "check --matches '^127\\.0\\.0\\.1' cat /etc/hosts")
+                .1
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn failure_says_expected_found_and_why() {
+        let mut s = Session::new();
+        let (_, err) = run(&mut s, "check cat /etc/resolve.conf");
+        let err = err.unwrap();
+        assert_eq!(err.ename, "CheckFailed");
+        assert_eq!(err.evalue, "expected exit status 0, found exit status 1");
+        let tb = err.traceback.join("\n");
+        assert!(
+            tb.contains("cat: /etc/resolve.conf: No such file or directory"),
+            "{tb}"
+        );
+        let (_, err) = run(&mut s, "check -m 'ip_forward must be 1' --equals 1 echo 0");
+        let err = err.unwrap();
+        assert_eq!(err.evalue, "ip_forward must be 1");
+        assert!(err.traceback.iter().any(|l| l.contains("found:    \"0\"")));
+    }
+
+    #[test]
+    fn a_broken_inner_command_or_bad_usage_fails_too() {
+        let mut s = Session::new();
+        let (_, err) = run(&mut s, "check ecko hi");
+        assert_eq!(err.unwrap().ename, "CheckFailed");
+        let (_, err) = run(&mut s, "check --contains");
+        assert_eq!(err.unwrap().ename, "UsageError");
+        let (_, err) = run(&mut s, "check ! --contains x echo x");
+        assert_eq!(err.unwrap().ename, "UsageError");
+    }
+}
