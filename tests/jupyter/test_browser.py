@@ -1,0 +1,89 @@
+"""A real browser: JupyterLab headless, a notebook opened and run in Debian's
+Chromium driven by Playwright; rich outputs must render in the output area.
+The screenshot lands in target/browser/ (a CI artifact)."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+BROWSER_CELLS = [
+    "help echo",
+    "help",
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def lab(tmp_path):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (scripts/test installs it when run as root)")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "netbook", "display_name": "Netbook (Linux networking)",
+                                 "language": "netbook"}
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in BROWSER_CELLS]
+    nbformat.write(nb, tmp_path / "demo.ipynb")
+    port, token = free_port(), "netbook-test-token"
+    cmd = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", f"--port={port}",
+           "--ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}",
+           "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=1)
+            break
+        except Exception:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("JupyterLab did not start")
+            time.sleep(0.3)
+    yield url, token
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_rich_outputs_render_in_jupyterlab(lab):
+    from playwright.sync_api import sync_playwright
+
+    url, token = lab
+    shots = ROOT / "target" / "browser"
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS[1:], headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(f"{url}/lab/tree/demo.ipynb?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+        # Wait until the netbook kernel is idle before running.
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+        page.keyboard.press("Escape")
+        page.click(".jp-Notebook .jp-Cell >> nth=0")
+        for _ in BROWSER_CELLS:
+            page.keyboard.press("Shift+Enter")
+        html = page.wait_for_selector(".jp-OutputArea-output table", timeout=30000)
+        assert html.is_visible()
+        page.wait_for_selector(".jp-OutputArea-output .netbook-help", timeout=30000)
+        page.screenshot(path=str(shots / "jupyterlab.png"), full_page=True)
+        text = page.inner_text(".jp-Notebook")
+        assert "display a line of text" in text
+        browser.close()
