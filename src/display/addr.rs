@@ -1,0 +1,940 @@
+//! Addressing views: Debian `ipcalc` 0.42 text, the binary breakdown in
+//! HTML, and an SVG bar of a network cut into subnets.
+//!
+//! The text follows `/usr/bin/ipcalc` of Debian's `ipcalc` 0.42 (it calls
+//! itself 0.5) run without a terminal, so without ANSI colours: its column
+//! widths (`%-11s`, `%-21s`, `%-22s`), the space it puts in the binary after
+//! the prefix, its `Hosts/Net` rules (/31 has 2, /32 is a `Hostroute`), its
+//! netblock remarks, the stop after 1000 subnets, and even the
+//! floating-point masks of `--split` (it computes `32 - log(size)/log(2)`
+//! with Perl's bignum, see [`SPLIT_MASK_BITS`]).
+
+use super::html::{escape, table};
+use super::MimeBundle;
+use crate::sim::addr::{self, Class, Split, V4Facts, V6Facts, VlsmPlan};
+use ipnet::{IpNet, Ipv4Net};
+use std::fmt::Write as _;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// What one `ipcalc` run computes for IPv4: an address, its mask and an
+/// optional second mask (subnets when longer, a supernet when shorter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpcalcView {
+    /// The address as typed.
+    pub address: Ipv4Addr,
+    /// The first mask's prefix length.
+    pub mask1: u8,
+    /// The second mask's prefix length (equal to `mask1` when not given).
+    pub mask2: u8,
+    /// Print the binary columns (`-b` turns them off).
+    pub binary: bool,
+}
+
+/// The binary of an address as ipcalc prints it: octets joined by `.`, and
+/// one space after bit `space_at` (counted from 1; none for 0).
+///
+/// ```
+/// use netbook::display::addr::ipcalc_bits;
+/// assert_eq!(ipcalc_bits("192.168.0.1".parse().unwrap(), 24),
+///            "11000000.10101000.00000000. 00000001");
+/// ```
+pub fn ipcalc_bits(value: Ipv4Addr, space_at: u8) -> String {
+    let v = u32::from(value);
+    let mut s = String::with_capacity(36);
+    for i in 1..=32u8 {
+        s.push(if v & (1 << (32 - i)) != 0 { '1' } else { '0' });
+        if i % 8 == 0 && i < 32 {
+            s.push('.');
+        }
+        if i == space_at {
+            s.push(' ');
+        }
+    }
+    s
+}
+
+fn line(out: &mut String, label: &str, value: &str, bits: Option<(Ipv4Addr, u8)>) {
+    let _ = write!(out, "{:<11}{:<21}", format!("{label}:"), value);
+    if let Some((v, space_at)) = bits {
+        out.push_str(&ipcalc_bits(v, space_at));
+    }
+    out.push('\n');
+}
+
+/// ipcalc's class letter: `A`..`E` by leading ones, `invalid` for five or
+/// more (248.0.0.0 and up).
+pub fn ipcalc_class(addr: Ipv4Addr) -> &'static str {
+    match u32::from(addr).leading_ones() {
+        0 => "A",
+        1 => "B",
+        2 => "C",
+        3 => "D",
+        4 => "E",
+        _ => "invalid",
+    }
+}
+
+/// ipcalc's netblock table, in a fixed order (Perl walks a hash, so the
+/// real tool's answer for a network that holds several blocks, such as
+/// 0.0.0.0/0, changes from run to run).
+const NETBLOCKS: &[([u8; 4], u8, &str)] = &[
+    ([192, 168, 0, 0], 16, "Private Internet"),
+    ([172, 16, 0, 0], 12, "Private Internet"),
+    ([10, 0, 0, 0], 8, "Private Internet"),
+    ([169, 254, 0, 0], 16, "APIPA"),
+    ([127, 0, 0, 0], 8, "Loopback"),
+    ([224, 0, 0, 0], 4, "Multicast"),
+];
+
+fn netblock(net: Ipv4Net) -> Option<String> {
+    let (my_start, my_end) = (u32::from(net.network()), u32::from(net.broadcast()));
+    for &(a, len, name) in NETBLOCKS {
+        let start = u32::from(Ipv4Addr::from(a));
+        let end = start + ((1u64 << (32 - len)) - 1) as u32;
+        let mut matched = u8::from(my_start >= start && my_start <= end)
+            + u8::from(my_end >= start && my_end <= end);
+        if start > my_start && end < my_end {
+            matched = 1;
+        }
+        match matched {
+            1 => return Some(format!("In Part {name}")),
+            2 => return Some(name.to_string()),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn description(net: Ipv4Net) -> String {
+    let mut parts = vec![format!("Class {}", ipcalc_class(net.network()))];
+    if let Some(b) = netblock(net) {
+        parts.push(b);
+    }
+    if net.prefix_len() == 31 {
+        parts.push("PtP Link RFC 3021".to_string());
+    }
+    parts.join(", ")
+}
+
+/// ipcalc's `printnet`: Network/HostMin/HostMax/Broadcast (or Hostroute)
+/// and the Hosts/Net line, then a blank line.
+fn printnet(out: &mut String, network: Ipv4Addr, prefix: u8, binary: bool) {
+    let net = Ipv4Net::new_assert(network, prefix);
+    let f = V4Facts::of(net);
+    let bits = |v: Ipv4Addr| binary.then_some((v, prefix));
+    if prefix == 32 {
+        line(out, "Hostroute", &network.to_string(), bits(network));
+    } else {
+        line(
+            out,
+            "Network",
+            &format!("{network}/{prefix}"),
+            bits(network),
+        );
+        line(
+            out,
+            "HostMin",
+            &f.first_host.to_string(),
+            bits(f.first_host),
+        );
+        line(out, "HostMax", &f.last_host.to_string(), bits(f.last_host));
+        if prefix < 31 {
+            line(
+                out,
+                "Broadcast",
+                &f.broadcast.to_string(),
+                bits(f.broadcast),
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        "Hosts/Net: {:<22}{}\n\n",
+        f.host_count,
+        description(net)
+    );
+}
+
+fn mask_lines(out: &mut String, prefix: u8, binary: bool) {
+    let mask = addr::prefix_to_mask(prefix);
+    let wild = Ipv4Addr::from(!u32::from(mask));
+    line(
+        out,
+        "Netmask",
+        &format!("{mask} = {prefix}"),
+        binary.then_some((mask, prefix)),
+    );
+    line(
+        out,
+        "Wildcard",
+        &wild.to_string(),
+        binary.then_some((wild, prefix)),
+    );
+}
+
+/// How many subnets ipcalc lists before it stops.
+pub const IPCALC_SUBNET_LIMIT: u64 = 1000;
+
+/// The text of `ipcalc ADDRESS/MASK1 [MASK2]` (no colours), byte for byte.
+///
+/// ```
+/// use netbook::display::addr::{ipcalc_text, IpcalcView};
+/// let v = IpcalcView { address: "192.168.0.1".parse().unwrap(), mask1: 24, mask2: 24, binary: false };
+/// let t = ipcalc_text(&v);
+/// assert!(t.starts_with("Address:   192.168.0.1          \n"));
+/// assert!(t.contains("Hosts/Net: 254                   Class C, Private Internet\n"));
+/// ```
+pub fn ipcalc_text(v: &IpcalcView) -> String {
+    let mut out = String::new();
+    let b = v.binary;
+    let network = Ipv4Net::new_assert(v.address, v.mask1).network();
+    line(
+        &mut out,
+        "Address",
+        &v.address.to_string(),
+        b.then_some((v.address, v.mask1)),
+    );
+    mask_lines(&mut out, v.mask1, b);
+    out.push_str("=>\n");
+    printnet(&mut out, network, v.mask1, b);
+    if v.mask1 < v.mask2 {
+        let _ = write!(
+            out,
+            "Subnets after transition from /{} to /{}\n\n",
+            v.mask1, v.mask2
+        );
+        mask_lines(&mut out, v.mask2, b);
+        out.push('\n');
+        let split = Split::new(Ipv4Net::new_assert(network, v.mask1), v.mask2)
+            .expect("mask2 is longer than mask1");
+        for (i, net) in split.iter().enumerate() {
+            let _ = writeln!(out, " {}.", i + 1);
+            printnet(&mut out, net.network(), v.mask2, b);
+            if i as u64 >= IPCALC_SUBNET_LIMIT {
+                out.push_str("... stopped at 1000 subnets ...\n");
+                break;
+            }
+        }
+        let count = split.count() as i128;
+        // ipcalc: (network | wildcard2) - network - 1, i.e. -1 for /32.
+        let hostn = (1i128 << (32 - v.mask2)) - 2;
+        if hostn > -1 {
+            let _ = write!(out, "\nSubnets:   {count}\n");
+        }
+        let _ = writeln!(out, "Hosts:     {}", hostn.max(1) * count);
+    } else if v.mask1 > v.mask2 {
+        out.push_str("Supernet\n\n");
+        mask_lines(&mut out, v.mask2, b);
+        out.push('\n');
+        let sup = Ipv4Net::new_assert(network, v.mask2).network();
+        printnet(&mut out, sup, v.mask2, b);
+    }
+    out
+}
+
+/// `ipcalc --class ADDRESS`: the class's bit count, without a newline.
+pub fn ipcalc_class_text(address: Ipv4Addr) -> String {
+    match ipcalc_class(address) {
+        "A" => "8",
+        "B" => "16",
+        "C" => "24",
+        "D" => "4",
+        "E" => "5",
+        other => other,
+    }
+    .to_string()
+}
+
+/// The body of `ipcalc -r FIRST LAST` / `ipcalc FIRST - LAST`.
+pub fn ipcalc_deaggregate_text(first: Ipv4Addr, last: Ipv4Addr) -> String {
+    let mut out = format!("deaggregate {first} - {last}\n");
+    if first <= last {
+        for n in addr::deaggregate(first, last) {
+            let _ = writeln!(out, "{n}");
+        }
+    }
+    out
+}
+
+/// The prefix length ipcalc 0.42's `--split` prints for a block of 2^k
+/// addresses, indexed by k. It computes `32 - log(size)/log(2)` with Perl
+/// floats mixed into bignum, and counts mask bits with `i < mask`, so a
+/// result a hair above an integer gains a bit (64 addresses print as /27).
+/// Captured from the real tool; the network placement itself is exact.
+pub const SPLIT_MASK_BITS: [u8; 41] = [
+    32, 32, 31, 29, 29, 27, 27, 25, 25, 23, 23, 21, 21, 19, 19, 17, 17, 15, 15, 13, 13, 11, 10, 10,
+    8, 8, 6, 6, 4, 4, 2, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+];
+
+/// How ipcalc 0.42 prints `Used network: A/<mask>` for 2^k needed
+/// addresses, indexed by k (Perl bignum's 40-digit logarithms).
+pub const SPLIT_USED_MASK: [&str; 41] = [
+    "32",
+    "31",
+    "30",
+    "28.999999999999999999999999999999999999999",
+    "28",
+    "26.999999999999999999999999999999999999999",
+    "26",
+    "24.999999999999999999999999999999999999999",
+    "24",
+    "22.999999999999999999999999999999999999999",
+    "22",
+    "21",
+    "20",
+    "19",
+    "18",
+    "17",
+    "16",
+    "15.00000000000000000000000000000000000001",
+    "14",
+    "13.00000000000000000000000000000000000001",
+    "12",
+    "10.99999999999999999999999999999999999999",
+    "10",
+    "8.99999999999999999999999999999999999999",
+    "8",
+    "7",
+    "6",
+    "5",
+    "4.00000000000000000000000000000000000001",
+    "3",
+    "1.99999999999999999999999999999999999999",
+    "1",
+    "-0.00000000000000000000000000000000000001",
+    "-1",
+    "-2",
+    "-3",
+    "-4",
+    "-4.99999999999999999999999999999999999999",
+    "-6",
+    "-6.99999999999999999999999999999999999999",
+    "-8",
+];
+
+/// k with 2^k >= n (ipcalc's `round2powerof2`), capped to the tables.
+fn pow2_exponent(n: u128) -> usize {
+    let mut k = 0usize;
+    while n > (1u128 << k) && k < 40 {
+        k += 1;
+    }
+    k
+}
+
+/// `value < m` for a decimal string like `28.99..9` or `-0.00..01`.
+fn decimal_below(value: &str, m: i64) -> bool {
+    let (int_part, frac) = value.split_once('.').unwrap_or((value, ""));
+    let int: i64 = int_part.parse().unwrap_or(0);
+    let negative = int_part.starts_with('-');
+    if frac.bytes().all(|b| b == b'0') {
+        return int < m;
+    }
+    // Non-integer: compare its floor.
+    let floor = if negative { int - 1 } else { int };
+    floor < m
+}
+
+/// The `--split` part of `ipcalc NET -s n1 n2 ...` (after the main block).
+pub fn ipcalc_split_text(v: &IpcalcView, sizes: &[u64]) -> String {
+    let mut out = String::new();
+    let parent = Ipv4Net::new_assert(v.address, v.mask1);
+    let mut next = u128::from(u32::from(parent.network()));
+    let broadcast = u32::from(parent.broadcast());
+    let mut needed: u128 = 0;
+    let mut order: Vec<(usize, usize)> = sizes
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| (i, pow2_exponent(u128::from(s) + 2)))
+        .collect();
+    for &(_, k) in &order {
+        needed += 1u128 << k;
+    }
+    // Perl's sort is a stable merge sort: equal sizes keep their order.
+    order.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut placed = vec![(0u32, 0usize); sizes.len()];
+    for &(i, k) in &order {
+        placed[i] = (next as u32, k);
+        next += 1u128 << k;
+    }
+    for (i, &size) in sizes.iter().enumerate() {
+        let (net, k) = placed[i];
+        let bits = SPLIT_MASK_BITS[k];
+        let _ = writeln!(out, "{}. Requested size: {} hosts", i + 1, size);
+        let mask = addr::prefix_to_mask(bits);
+        line(
+            &mut out,
+            "Netmask",
+            &format!("{mask} = {bits}"),
+            v.binary.then_some((mask, bits)),
+        );
+        printnet(
+            &mut out,
+            Ipv4Net::new_assert(Ipv4Addr::from(net), bits).network(),
+            bits,
+            v.binary,
+        );
+    }
+    let k = pow2_exponent(needed);
+    if decimal_below(SPLIT_USED_MASK[k], i64::from(v.mask1)) {
+        out.push_str("Network is too small\n");
+    }
+    let _ = writeln!(out, "Needed size:  {needed} addresses.");
+    let _ = writeln!(
+        out,
+        "Used network: {}/{}",
+        parent.network(),
+        SPLIT_USED_MASK[k]
+    );
+    out.push_str("Unused:\n");
+    if next <= u128::from(broadcast) {
+        for n in addr::deaggregate(Ipv4Addr::from(next as u32), parent.broadcast()) {
+            let _ = writeln!(out, "{n}");
+        }
+    }
+    out
+}
+
+/// ipcalc's own IPv6 text form: the longest run of zero groups (even a
+/// single one) becomes `::`.
+pub fn ipcalc_ipv6_string(a: Ipv6Addr) -> String {
+    let slices: Vec<String> = a.segments().iter().map(|s| format!("{s:x}")).collect();
+    let (mut start, mut max_len) = (0usize, 0usize);
+    for i in 0..8 {
+        let mut len = 0;
+        while i + len < 8 && slices[i + len] == "0" {
+            len += 1;
+        }
+        if len > max_len {
+            start = i;
+            max_len = len;
+        }
+    }
+    if max_len == 0 {
+        return slices.join(":");
+    }
+    let mut out = String::new();
+    if start == 0 {
+        out.push_str("::");
+    }
+    for (i, s) in slices.iter().enumerate() {
+        if !(i >= start && i < start + max_len) {
+            out.push_str(s);
+            if i < 7 {
+                out.push(':');
+            }
+            if i + 1 == start {
+                out.push(':');
+            }
+        }
+    }
+    out
+}
+
+fn ipv6_bits(v: u128) -> String {
+    let mut s = String::with_capacity(135);
+    for i in (0..128).rev() {
+        s.push(if v & (1u128 << i) != 0 { '1' } else { '0' });
+        if i % 16 == 0 && i != 0 {
+            s.push(':');
+        }
+    }
+    s
+}
+
+/// The text of `ipcalc IPV6[/LEN]` (ipcalc 0.42 prints only these three
+/// lines for IPv6).
+pub fn ipcalc_v6_text(address: u128, prefix: u8) -> String {
+    let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
+    let net = address & mask;
+    let mut out = String::new();
+    let a = ipcalc_ipv6_string(Ipv6Addr::from(address));
+    let _ = writeln!(out, "{:<9}{:<40}{}", "Address:", a, ipv6_bits(address));
+    let _ = writeln!(out, "{:<9}{:<40}{}", "Netmask:", prefix, ipv6_bits(mask));
+    let p = format!("{}/{}", ipcalc_ipv6_string(Ipv6Addr::from(net)), prefix);
+    let _ = writeln!(out, "{:<9}{:<40}{}", "Prefix:", p, ipv6_bits(net));
+    out.push('\n');
+    out
+}
+
+// ---------------------------------------------------------------- rich views
+
+const CSS: &str = "<style>.nb-addr td,.nb-addr th{padding:1px 6px;text-align:left}\
+.nb-bits{font-family:monospace}.nb-net{color:#1f5fbf;font-weight:bold}\
+.nb-sub{color:#2e8b2e;font-weight:bold}.nb-host{color:#b35c00}\
+.nb-badge{display:inline-block;border-radius:8px;padding:0 8px;margin-right:4px;\
+background:#eef;border:1px solid #99c;font-size:90%}</style>";
+
+/// The binary of a value with network, subnet and host bits in spans.
+fn coloured_bits(value: Ipv4Addr, net_bits: u8, subnet_bits: u8) -> String {
+    let v = u32::from(value);
+    let mut out = String::from("<span class=\"nb-bits\">");
+    let mut current = "";
+    for i in 1..=32u8 {
+        let class = if i <= net_bits {
+            "nb-net"
+        } else if i <= subnet_bits {
+            "nb-sub"
+        } else {
+            "nb-host"
+        };
+        if class != current {
+            if !current.is_empty() {
+                out.push_str("</span>");
+            }
+            let _ = write!(out, "<span class=\"{class}\">");
+            current = class;
+        }
+        out.push(if v & (1 << (32 - i)) != 0 { '1' } else { '0' });
+        if i % 8 == 0 && i < 32 {
+            out.push('.');
+        }
+    }
+    out.push_str("</span></span>");
+    out
+}
+
+fn badges(addr: Ipv4Addr) -> String {
+    let class = Class::of(addr);
+    let mut s = format!(
+        "<span class=\"nb-badge\">class {} (leading bits {})</span>",
+        class.letter(),
+        class.leading_bits()
+    );
+    let scope = addr::special_range(addr);
+    let label = match scope {
+        Some(r) => format!("{} ({})", r.scope.label(), r.rfc),
+        None => "public".to_string(),
+    };
+    let _ = write!(s, "<span class=\"nb-badge\">{}</span>", escape(&label));
+    s
+}
+
+/// HTML for an `ipcalc` view: the AND of address and mask in binary with
+/// network / subnet / host bits coloured, class and scope badges, and the
+/// subnet table (first rows) when a second, longer mask is given.
+pub fn ipcalc_html(v: &IpcalcView) -> String {
+    let f = V4Facts::of(Ipv4Net::new_assert(v.address, v.mask1));
+    let sub = v.mask2.max(v.mask1);
+    let mask = addr::prefix_to_mask(v.mask1);
+    let mut s = String::from(CSS);
+    s.push_str("<div class=\"nb-addr\">");
+    s.push_str(&badges(v.address));
+    s.push_str("<table class=\"nb-addr\">");
+    let row = |s: &mut String, label: &str, text: String, bits: String| {
+        let _ = write!(
+            s,
+            "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+            escape(label),
+            escape(&text),
+            bits
+        );
+    };
+    row(
+        &mut s,
+        "address",
+        v.address.to_string(),
+        coloured_bits(v.address, v.mask1, sub),
+    );
+    row(
+        &mut s,
+        "AND netmask",
+        format!("{mask} (/{})", v.mask1),
+        coloured_bits(mask, v.mask1, v.mask1),
+    );
+    row(
+        &mut s,
+        "= network",
+        format!("{}/{}", f.network, v.mask1),
+        coloured_bits(f.network, v.mask1, sub),
+    );
+    row(
+        &mut s,
+        "broadcast",
+        f.broadcast.to_string(),
+        coloured_bits(f.broadcast, v.mask1, sub),
+    );
+    s.push_str("</table>");
+    let _ = write!(
+        s,
+        "<p><span class=\"nb-net\">network bits</span> {} · <span class=\"nb-sub\">subnet bits</span> {} · <span class=\"nb-host\">host bits</span> {} · usable hosts {} ({} – {})",
+        v.mask1,
+        sub - v.mask1,
+        32 - sub,
+        f.host_count,
+        f.first_host,
+        f.last_host
+    );
+    if let Some(gw) = f.gateway_convention() {
+        let _ = write!(
+            s,
+            " · gateway by convention {gw} (the first usable host; any on-link address may be the gateway)"
+        );
+    }
+    s.push_str("</p>");
+    if v.mask2 > v.mask1 {
+        if let Ok(split) = Split::new(f.net, v.mask2) {
+            s.push_str(&split_table_html(&split, 64));
+        }
+    }
+    s.push_str("</div>");
+    s
+}
+
+/// One row of a subnet listing: network, first host (gateway convention),
+/// last host, broadcast, size.
+pub fn subnet_row(net: Ipv4Net) -> [String; 5] {
+    let f = V4Facts::of(net);
+    [
+        net.to_string(),
+        f.first_host.to_string(),
+        f.last_host.to_string(),
+        if net.prefix_len() < 31 {
+            f.broadcast.to_string()
+        } else {
+            "-".to_string()
+        },
+        f.num_addresses.to_string(),
+    ]
+}
+
+const SUBNET_HEADER: [&str; 5] = [
+    "Network",
+    "First host (gateway)",
+    "Last host",
+    "Broadcast",
+    "Size",
+];
+
+fn split_table_html(split: &Split, limit: usize) -> String {
+    let rows: Vec<Vec<String>> = split
+        .iter()
+        .take(limit)
+        .map(|n| subnet_row(n).to_vec())
+        .collect();
+    let mut s = table(&SUBNET_HEADER, &rows);
+    if split.count() > limit as u64 {
+        let _ = write!(s, "<p>first {limit} of {} subnets shown</p>", split.count());
+    }
+    s
+}
+
+/// An SVG bar of the parent's address space cut into `parts` (which must
+/// lie inside it, in order). At most 64 parts are drawn; the rest of a
+/// huge split is summarised in the caption.
+pub fn subnet_bar_svg(parent: Ipv4Net, parts: &[Ipv4Net], total_parts: u64) -> String {
+    const W: f64 = 640.0;
+    const H: f64 = 36.0;
+    let parent = parent.trunc();
+    let size = (1u64 << (32 - parent.prefix_len())) as f64;
+    let base = u32::from(parent.network()) as f64;
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"monospace\" font-size=\"10\">",
+        W + 2.0,
+        H + 34.0
+    );
+    let _ = write!(
+        s,
+        "<rect x=\"1\" y=\"14\" width=\"{W}\" height=\"{H}\" fill=\"#f4f4f4\" stroke=\"#888\"/>"
+    );
+    let _ = write!(
+        s,
+        "<text x=\"1\" y=\"10\">{}</text>",
+        escape(&parent.to_string())
+    );
+    let palette = [
+        "#8fb8e8", "#9fd89f", "#f0c080", "#d8a8e0", "#f0a0a0", "#a0e0e0",
+    ];
+    for (i, p) in parts.iter().take(64).enumerate() {
+        let x = 1.0 + (u32::from(p.network()) as f64 - base) / size * W;
+        let w = ((1u64 << (32 - p.prefix_len())) as f64 / size * W).max(0.5);
+        let _ = write!(
+            s,
+            "<rect x=\"{x:.2}\" y=\"14\" width=\"{w:.2}\" height=\"{H}\" fill=\"{}\" stroke=\"#555\" stroke-width=\"0.5\"><title>{}</title></rect>",
+            palette[i % palette.len()],
+            escape(&p.to_string())
+        );
+        if w > 70.0 {
+            let _ = write!(
+                s,
+                "<text x=\"{:.2}\" y=\"{}\">{}</text>",
+                x + 3.0,
+                14.0 + H / 2.0 + 3.0,
+                escape(&p.to_string())
+            );
+        }
+    }
+    let caption = if total_parts > parts.len().min(64) as u64 {
+        format!("{} parts, first {} drawn", total_parts, parts.len().min(64))
+    } else {
+        format!("{total_parts} parts")
+    };
+    let _ = write!(
+        s,
+        "<text x=\"1\" y=\"{}\">{}</text></svg>",
+        14.0 + H + 14.0,
+        escape(&caption)
+    );
+    s
+}
+
+/// The `ipcalc` bundle: the exact text (with any lines the tool printed
+/// before it, such as `WILDCARD`), HTML, and an SVG bar when subnetting.
+pub fn ipcalc_bundle(v: &IpcalcView, text: String) -> MimeBundle {
+    let mut b = MimeBundle::plain(text).with_html(ipcalc_html(v));
+    if v.mask2 > v.mask1 {
+        let parent = Ipv4Net::new_assert(v.address, v.mask1).trunc();
+        if let Ok(split) = Split::new(parent, v.mask2) {
+            let parts: Vec<Ipv4Net> = split.iter().take(64).collect();
+            b = b.with_svg(subnet_bar_svg(parent, &parts, split.count()));
+        }
+    }
+    b
+}
+
+// ---------------------------------------------------------------- subnet command
+
+fn text_table(rows: &[[String; 5]]) -> String {
+    let mut widths = SUBNET_HEADER.map(str::len);
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.len());
+        }
+    }
+    let mut out = String::new();
+    let mut push = |cells: [&str; 5]| {
+        let mut l = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i == 4 {
+                let _ = write!(l, "{c:>w$}", w = widths[i]);
+            } else {
+                let _ = write!(l, "{c:<w$}  ", w = widths[i]);
+            }
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    push(SUBNET_HEADER);
+    for r in rows {
+        push([&r[0], &r[1], &r[2], &r[3], &r[4]]);
+    }
+    out
+}
+
+/// How many rows `subnet split` prints before it summarises.
+pub const SPLIT_ROW_LIMIT: usize = 1000;
+
+/// Text of `subnet split`: the first [`SPLIT_ROW_LIMIT`] subnets (pulled
+/// lazily from the split) and the totals.
+///
+/// ```
+/// use netbook::display::addr::split_text;
+/// use netbook::sim::addr::{parse_v4_net, split_into_count};
+/// let s = split_into_count(parse_v4_net("211.168.83.0/24").unwrap(), 5).unwrap();
+/// let t = split_text(&s);
+/// assert!(t.contains("211.168.83.32/27  211.168.83.33"));
+/// assert!(t.ends_with("8 subnets of /27 (255.255.255.224), 30 usable hosts each, 3 bits borrowed from 211.168.83.0/24\n"));
+/// ```
+pub fn split_text(split: &Split) -> String {
+    let rows: Vec<[String; 5]> = split.iter().take(SPLIT_ROW_LIMIT).map(subnet_row).collect();
+    let mut out = text_table(&rows);
+    let count = split.count();
+    if count > SPLIT_ROW_LIMIT as u64 {
+        let _ = writeln!(
+            out,
+            "... {} more subnets not shown (first {} listed)",
+            count - SPLIT_ROW_LIMIT as u64,
+            SPLIT_ROW_LIMIT
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} subnet{} of /{} ({}), {} usable host{} each, {} bit{} borrowed from {}",
+        count,
+        if count == 1 { "" } else { "s" },
+        split.new_prefix(),
+        split.netmask(),
+        split.hosts_per_subnet(),
+        if split.hosts_per_subnet() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        split.borrowed_bits(),
+        if split.borrowed_bits() == 1 { "" } else { "s" },
+        split.parent()
+    );
+    out
+}
+
+/// `subnet split` as a bundle: text, an HTML table, the SVG bar.
+pub fn split_bundle(split: &Split) -> MimeBundle {
+    let text = split_text(split);
+    let parent = split.parent();
+    let parts: Vec<Ipv4Net> = split.iter().take(64).collect();
+    let mut html = String::from(CSS);
+    let _ = write!(
+        html,
+        "<p>{} → {} × /{} ({}), {} usable hosts each; borrowed bits: {}</p>{}",
+        escape(&parent.to_string()),
+        split.count(),
+        split.new_prefix(),
+        split.netmask(),
+        split.hosts_per_subnet(),
+        split.borrowed_bits(),
+        coloured_bits(split.netmask(), parent.prefix_len(), split.new_prefix())
+    );
+    html.push_str(&split_table_html(split, 256));
+    MimeBundle::plain(text)
+        .with_html(html)
+        .with_svg(subnet_bar_svg(parent, &parts, split.count()))
+}
+
+/// Text of a VLSM plan: one row per request in allocation order, then the
+/// unused space.
+pub fn vlsm_text(plan: &VlsmPlan) -> String {
+    let rows: Vec<[String; 5]> = plan.blocks.iter().map(|b| subnet_row(b.net)).collect();
+    let mut out = String::new();
+    let table = text_table(&rows);
+    let mut lines = table.lines();
+    if let Some(h) = lines.next() {
+        let _ = writeln!(out, "{:<9}{h}", "Hosts");
+    }
+    for (b, l) in plan.blocks.iter().zip(lines) {
+        let _ = writeln!(out, "{:<9}{l}", b.requested);
+    }
+    let used: u64 = plan
+        .blocks
+        .iter()
+        .map(|b| 1u64 << (32 - b.net.prefix_len()))
+        .sum();
+    let _ = writeln!(
+        out,
+        "{} addresses used of {} in {}",
+        used,
+        1u64 << (32 - plan.parent.prefix_len()),
+        plan.parent
+    );
+    if plan.unused.is_empty() {
+        out.push_str("Unused: none\n");
+    } else {
+        let unused: Vec<String> = plan.unused.iter().map(|n| n.to_string()).collect();
+        let _ = writeln!(out, "Unused: {}", unused.join(" "));
+    }
+    out
+}
+
+/// A VLSM plan as a bundle (text, table, bar).
+pub fn vlsm_bundle(plan: &VlsmPlan) -> MimeBundle {
+    let rows: Vec<Vec<String>> = plan
+        .blocks
+        .iter()
+        .map(|b| {
+            let mut r = vec![b.requested.to_string()];
+            r.extend(subnet_row(b.net));
+            r
+        })
+        .collect();
+    let mut header = vec!["Hosts"];
+    header.extend(SUBNET_HEADER);
+    let mut parts: Vec<Ipv4Net> = plan.blocks.iter().map(|b| b.net).collect();
+    parts.extend(plan.unused.iter().copied());
+    parts.sort();
+    let n = parts.len() as u64;
+    MimeBundle::plain(vlsm_text(plan))
+        .with_html(format!("{CSS}{}", table(&header, &rows)))
+        .with_svg(subnet_bar_svg(plan.parent, &parts, n))
+}
+
+/// Text of `subnet summarize`: the aggregated prefixes, then the single
+/// covering supernet.
+pub fn summarize_text(aggregated: &[IpNet], supernet: IpNet) -> String {
+    let mut out = String::new();
+    for n in aggregated {
+        let _ = writeln!(out, "{n}");
+    }
+    let _ = writeln!(out, "supernet: {supernet}");
+    out
+}
+
+/// Text of `subnet info` for an IPv6 prefix.
+pub fn v6_facts_text(f: &V6Facts) -> String {
+    let count = match f.num_addresses() {
+        Some(n) => n.to_string(),
+        None => "2^128".to_string(),
+    };
+    format!(
+        "Prefix:    {}\nNetmask:   {}\nFirst:     {}\nLast:      {}\nAddresses: {} (2^{})\nScope:     {}\n",
+        f.net,
+        f.netmask,
+        f.network,
+        f.last,
+        count,
+        f.host_bits,
+        f.scope.label()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bits_space_follows_the_dot_on_octet_boundaries() {
+        let a: Ipv4Addr = "10.1.2.3".parse().unwrap();
+        assert_eq!(ipcalc_bits(a, 32), "00001010.00000001.00000010.00000011 ");
+        assert_eq!(ipcalc_bits(a, 0), "00001010.00000001.00000010.00000011");
+        assert_eq!(ipcalc_bits(a, 31), "00001010.00000001.00000010.0000001 1");
+    }
+
+    #[test]
+    fn worked_example_text() {
+        let v = IpcalcView {
+            address: "211.168.83.0".parse().unwrap(),
+            mask1: 24,
+            mask2: 27,
+            binary: true,
+        };
+        let t = ipcalc_text(&v);
+        assert!(
+            t.contains("Netmask:   255.255.255.224 = 27 11111111.11111111.11111111.111 00000\n")
+        );
+        assert!(t.ends_with("\n\nSubnets:   8\nHosts:     240\n"));
+        let b = ipcalc_bundle(&v, t.clone());
+        assert_eq!(b.text(), t);
+        assert!(b.get("text/html").unwrap().contains("nb-sub"));
+        assert!(b
+            .get("image/svg+xml")
+            .unwrap()
+            .contains("211.168.83.224/27"));
+    }
+
+    #[test]
+    fn netblock_rules() {
+        let n = |s: &str| netblock(s.parse().unwrap());
+        assert_eq!(n("10.1.0.0/16").as_deref(), Some("Private Internet"));
+        assert_eq!(
+            n("172.0.0.0/8").as_deref(),
+            Some("In Part Private Internet")
+        );
+        assert_eq!(n("8.0.0.0/8"), None);
+        assert_eq!(ipcalc_class("250.0.0.0".parse().unwrap()), "invalid");
+    }
+
+    #[test]
+    fn ipv6_compression_like_ipcalc() {
+        let s = |a: &str| ipcalc_ipv6_string(a.parse().unwrap());
+        assert_eq!(s("2001:db8::1"), "2001:db8::1");
+        assert_eq!(s("::"), "::");
+        assert_eq!(s("::1"), "::1");
+        assert_eq!(s("1::"), "1::");
+        assert_eq!(s("1:0:2:3:4:5:6:7"), "1::2:3:4:5:6:7");
+    }
+
+    #[test]
+    fn huge_split_text_is_bounded() {
+        let s = addr::split_into_count("10.0.0.0/8".parse().unwrap(), 4_000_000).unwrap();
+        let t = split_text(&s);
+        assert_eq!(t.lines().count(), 1 + 1000 + 2);
+        assert!(t.contains("... 4193304 more subnets not shown"));
+    }
+}
