@@ -350,7 +350,7 @@ pub fn ipcalc_split_text(v: &IpcalcView, sizes: &[u64]) -> String {
         needed += 1u128 << k;
     }
     // Perl's sort is a stable merge sort: equal sizes keep their order.
-    order.sort_by(|a, b| b.1.cmp(&a.1));
+    order.sort_by_key(|a| std::cmp::Reverse(a.1));
     let mut placed = vec![(0u32, 0usize); sizes.len()];
     for &(i, k) in &order {
         placed[i] = (next as u32, k);
@@ -872,6 +872,62 @@ pub fn v6_facts_text(f: &V6Facts) -> String {
         f.host_bits,
         f.scope.label()
     )
+}
+
+/// Text of `subnet info` for an IPv4 prefix: every fact of
+/// [`V4Facts`], the gateway marked as a convention.
+pub fn v4_facts_text(f: &V4Facts) -> String {
+    let mut out = String::new();
+    let p = f.net.prefix_len();
+    let _ = writeln!(out, "Address:    {}", f.addr);
+    let _ = writeln!(out, "Network:    {}", f.net);
+    let _ = writeln!(out, "Netmask:    {} (/{p})", f.netmask);
+    let _ = writeln!(out, "Wildcard:   {}", f.wildcard);
+    if p < 31 {
+        let _ = writeln!(out, "Broadcast:  {}", f.broadcast);
+    }
+    let _ = writeln!(out, "First host: {}", f.first_host);
+    let _ = writeln!(out, "Last host:  {}", f.last_host);
+    let note = match p {
+        31 => " (RFC 3021 point-to-point: both addresses usable)",
+        32 => " (a single host)",
+        _ => "",
+    };
+    let _ = writeln!(out, "Hosts:      {}{note}", f.host_count);
+    if let Some(gw) = f.gateway_convention() {
+        let _ = writeln!(
+            out,
+            "Gateway:    {gw} by convention (first usable host; not a rule)"
+        );
+    }
+    let class = f.class;
+    let default = class
+        .default_prefix()
+        .map_or("no default mask".to_string(), |d| format!("default /{d}"));
+    let _ = writeln!(
+        out,
+        "Class:      {} (leading bits {}, {default})",
+        class.letter(),
+        class.leading_bits()
+    );
+    let scope = match addr::special_range(f.addr) {
+        Some(r) => format!("{} ({}, {})", r.scope.label(), r.net, r.rfc),
+        None => "public".to_string(),
+    };
+    let _ = writeln!(out, "Scope:      {scope}");
+    out
+}
+
+/// `subnet info` as a bundle: text and the binary breakdown.
+pub fn v4_facts_bundle(f: &V4Facts) -> MimeBundle {
+    let p = f.net.prefix_len();
+    let v = IpcalcView {
+        address: f.addr,
+        mask1: p,
+        mask2: p,
+        binary: true,
+    };
+    MimeBundle::plain(v4_facts_text(f)).with_html(ipcalc_html(&v))
 }
 
 #[cfg(test)]
