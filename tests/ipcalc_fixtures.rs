@@ -51,5 +51,10 @@ fn matches_debian_ipcalc_byte_for_byte() {
         assert_eq!(out.status, 0, "ipcalc always exits 0 (case {n})");
     }
     assert!(n >= 50, "only {n} cases");
-    assert!(failures.is_empty(), "{} of {n} differ:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} differ:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

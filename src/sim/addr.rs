@@ -265,6 +265,25 @@ pub fn parse_net(input: &str) -> Result<IpNet, AddrError> {
     }
 }
 
+/// Parses a prefix, or a bare address as a single host (/32 or /128),
+/// the reading `contains` and routing want.
+///
+/// ```
+/// use netbook::sim::addr::parse_prefix_or_host;
+/// assert_eq!(parse_prefix_or_host("10.2.3.4").unwrap().to_string(), "10.2.3.4/32");
+/// assert_eq!(parse_prefix_or_host("10.2.0.0/16").unwrap().to_string(), "10.2.0.0/16");
+/// ```
+pub fn parse_prefix_or_host(input: &str) -> Result<IpNet, AddrError> {
+    let t = input.trim();
+    if t.contains('/') || t.contains(char::is_whitespace) {
+        return parse_net(t);
+    }
+    if t.contains(':') {
+        return parse_v6_net(t).map(IpNet::V6);
+    }
+    parse_ipv4(t).map(|a| IpNet::V4(Ipv4Net::new_assert(a, 32)))
+}
+
 // ---------------------------------------------------------------- classes
 
 /// The classful address classes of RFC 791 (only labels today: routing is

@@ -746,10 +746,17 @@ fn subnet_info(words: &[&str]) -> CmdOutput {
     CmdOutput::rich(view::v4_facts_bundle(&addr::V4Facts::of(net)))
 }
 
-fn parse_nets(words: &[&str]) -> Result<Vec<IpNet>, CmdOutput> {
+fn parse_nets(words: &[&str], bare_is_host: bool) -> Result<Vec<IpNet>, CmdOutput> {
     words
         .iter()
-        .map(|w| addr::parse_net(w).map_err(addr_error))
+        .map(|w| {
+            if bare_is_host {
+                addr::parse_prefix_or_host(w)
+            } else {
+                addr::parse_net(w)
+            }
+            .map_err(addr_error)
+        })
         .collect()
 }
 
@@ -762,7 +769,7 @@ fn subnet(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         "split" => subnet_split(rest),
         "info" => subnet_info(rest),
         "summarize" | "summarise" => {
-            let nets = match parse_nets(rest) {
+            let nets = match parse_nets(rest, false) {
                 Ok(n) => n,
                 Err(e) => return e,
             };
@@ -772,7 +779,7 @@ fn subnet(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
         }
         "contains" | "overlaps" => {
-            let nets = match parse_nets(rest) {
+            let nets = match parse_nets(rest, true) {
                 Ok(n) => n,
                 Err(e) => return e,
             };
@@ -803,5 +810,127 @@ fn subnet(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
             o
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::Session;
+    use std::sync::atomic::AtomicBool;
+
+    fn run(argv: &[&str]) -> CmdOutput {
+        let mut w = World::new();
+        let flag = AtomicBool::new(false);
+        let mut ctx = Ctx {
+            world: &mut w,
+            netns: None,
+            stdin: None,
+            interrupt: &flag,
+        };
+        let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+        super::super::run_argv(&mut ctx, &argv)
+    }
+
+    #[test]
+    fn subnet_split_worked_example() {
+        let out = run(&["subnet", "split", "211.168.83.0", "--count", "5"]);
+        assert_eq!(out.status, 0, "{}", out.stderr);
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        assert_eq!(lines.len(), 1 + 8 + 1);
+        assert!(
+            lines[2].starts_with("211.168.83.32/27   211.168.83.33"),
+            "{}",
+            lines[2]
+        );
+        assert!(lines[2].contains("211.168.83.62"));
+        assert!(lines[2].ends_with("32"));
+        assert!(lines[9].contains("255.255.255.224"));
+        let rich = out.rich.unwrap();
+        assert!(rich.get("image/svg+xml").unwrap().contains("<svg"));
+        assert_eq!(rich.text(), out.stdout);
+    }
+
+    #[test]
+    fn subnet_split_modes_and_errors() {
+        let out = run(&[
+            "subnet",
+            "split",
+            "192.168.1.0",
+            "255.255.255.0",
+            "--hosts",
+            "60",
+        ]);
+        assert!(out.stdout.contains("4 subnets of /26"), "{}", out.stdout);
+        let out = run(&["subnet", "split", "10.0.0.0/8", "--prefix=/30"]);
+        assert_eq!(out.stdout.lines().count(), 1 + 1000 + 2);
+        assert!(out.stdout.contains("4194304 subnets of /30"));
+        let out = run(&["subnet", "split", "192.168.1.0/24", "--vlsm", "50,20,10"]);
+        assert!(out.stdout.contains("192.168.1.96/28"), "{}", out.stdout);
+        assert!(out
+            .stdout
+            .contains("Unused: 192.168.1.112/28 192.168.1.128/25"));
+        let out = run(&["subnet", "split", "192.168.1.0/30", "--count", "8"]);
+        assert!(out.fail.is_some());
+        assert!(out.stderr.contains("only 2 host bits"), "{}", out.stderr);
+        let out = run(&["subnet", "split", "192.168.1.300/24", "--count", "2"]);
+        assert!(out.stderr.contains("octet 4 is 300"), "{}", out.stderr);
+        let out = run(&["subnet", "splt"]);
+        assert!(out.stderr.contains("did you mean `subnet split`?"));
+    }
+
+    #[test]
+    fn subnet_summarize_contains_info() {
+        let out = run(&["subnet", "summarize", "10.0.0.0/24", "10.0.1.0/24"]);
+        assert_eq!(out.stdout, "10.0.0.0/23\nsupernet: 10.0.0.0/23\n");
+        let out = run(&["subnet", "contains", "10.0.0.0/8", "10.2.3.4"]);
+        assert_eq!(
+            (out.status, out.stdout.as_str()),
+            (0, "10.0.0.0/8 contains 10.2.3.4/32\n")
+        );
+        let out = run(&["subnet", "contains", "10.0.0.0/16", "10.2.0.0/16"]);
+        assert_eq!(out.status, 1);
+        let out = run(&["subnet", "overlaps", "10.0.0.0/16", "10.0.128.0/17"]);
+        assert_eq!(out.status, 0);
+        let out = run(&["subnet", "info", "192.168.10.77/26"]);
+        assert!(out
+            .stdout
+            .contains("Gateway:    192.168.10.65 by convention"));
+        assert!(out
+            .stdout
+            .contains("Class:      C (leading bits 110, default /24)"));
+        let out = run(&["subnet", "info", "fe80::1/64"]);
+        assert!(out.stdout.contains("Scope:     link-local"));
+    }
+
+    #[test]
+    fn ipcalc_mistakes_fail_the_cell_but_exit_zero() {
+        let out = run(&["ipcalc", "300.1.1.1/24"]);
+        assert_eq!(out.stdout, "INVALID ADDRESS: 300.1.1.1\n\n");
+        assert_eq!(out.status, 0);
+        assert!(out.fail.is_some());
+        assert!(out.stderr.starts_with("hint: "));
+        let out = run(&["ipcalc", "211.168.83.0/24", "255.255.255.224"]);
+        assert!(out.fail.is_none());
+        assert!(out
+            .rich
+            .unwrap()
+            .get("text/html")
+            .unwrap()
+            .contains("AND netmask"));
+    }
+
+    #[test]
+    fn completion_of_options_and_subcommands() {
+        let s = Session::new();
+        assert_eq!(
+            s.complete("ipcalc --no", 11).matches,
+            ["--nobinary", "--nocolor"]
+        );
+        assert_eq!(s.complete("subnet sp", 9).matches, ["split"]);
+        assert_eq!(
+            s.complete("subnet split 10.0.0.0/8 --c", 27).matches,
+            ["--count"]
+        );
     }
 }
