@@ -28,6 +28,66 @@ pub struct IpcalcView {
     pub mask2: u8,
     /// Print the binary columns (`-b` turns them off).
     pub binary: bool,
+    /// ANSI colours, as `ipcalc -c` prints them (off without a terminal).
+    pub colour: bool,
+}
+
+const NORML: &str = "\x1b[m";
+const QUADS: &str = "\x1b[34m";
+const BINRY: &str = "\x1b[33m";
+const MASKC: &str = "\x1b[31m";
+const CLASS: &str = "\x1b[35m";
+const SUBNT: &str = "\x1b[0m\x1b[32m";
+const ERROR: &str = "\x1b[31m";
+
+/// ipcalc's `set_color`: returns the escape to print and remembers the
+/// previous one for `oldcolor`. Everything is empty when colours are off.
+struct Painter {
+    on: bool,
+    old: &'static str,
+    actual: &'static str,
+}
+
+impl Painter {
+    fn new(on: bool) -> Painter {
+        Painter {
+            on,
+            old: "",
+            actual: "",
+        }
+    }
+
+    fn set(&mut self, colour: &'static str) -> &'static str {
+        if !self.on {
+            return "";
+        }
+        self.old = self.actual;
+        self.actual = colour;
+        colour
+    }
+
+    /// `set_color('oldcolor')`: back to the colour before the last change.
+    fn back(&mut self) -> &'static str {
+        let c = self.old;
+        self.set(c)
+    }
+
+    /// A colour printed directly, without `set_color`.
+    fn raw(&self, colour: &'static str) -> &'static str {
+        if self.on {
+            colour
+        } else {
+            ""
+        }
+    }
+}
+
+/// ipcalc's error block: the lines, a blank line, coloured red with `-c`.
+pub fn ipcalc_error_text(error: &str, colour: bool) -> String {
+    let mut p = Painter::new(colour);
+    let start = p.set(ERROR);
+    let end = p.set(NORML);
+    format!("{start}{error}\n{end}")
 }
 
 /// The binary of an address as ipcalc prints it: octets joined by `.`, and
@@ -53,10 +113,64 @@ pub fn ipcalc_bits(value: Ipv4Addr, space_at: u8) -> String {
     s
 }
 
-fn line(out: &mut String, label: &str, value: &str, bits: Option<(Ipv4Addr, u8)>) {
-    let _ = write!(out, "{:<11}{:<21}", format!("{label}:"), value);
-    if let Some((v, space_at)) = bits {
-        out.push_str(&ipcalc_bits(v, space_at));
+/// ipcalc's `printline`: label, value, and the binary with a space after
+/// bit `m1`; with colours, class bits (Network lines), mask bits and the
+/// bits between `m1` and `m2` (new subnet bits) each get their colour.
+fn line(
+    out: &mut String,
+    p: &mut Painter,
+    label: &str,
+    value: &str,
+    bits: Option<(Ipv4Addr, u8, u8)>,
+) {
+    out.push_str(p.set(NORML));
+    let _ = write!(out, "{:<11}", format!("{label}:"));
+    out.push_str(p.set(QUADS));
+    let _ = write!(out, "{value:<21}");
+    if let Some((v, m1, m2)) = bits {
+        let v = u32::from(v);
+        let mut bit_colour = p.set(BINRY);
+        if label == "Netmask" {
+            bit_colour = p.set(MASKC);
+        }
+        let mut class_on = label == "Network" || (label == "Hostroute" && m1 == 32);
+        let mut new_on = false;
+        out.push_str(if class_on {
+            p.set(CLASS)
+        } else {
+            p.set(bit_colour)
+        });
+        for i in 1..=32u8 {
+            let bit = v & (1 << (32 - i)) != 0;
+            out.push(if bit { '1' } else { '0' });
+            if class_on && !bit {
+                class_on = false;
+                out.push_str(if new_on {
+                    p.set(SUBNT)
+                } else {
+                    p.set(bit_colour)
+                });
+            }
+            if i % 8 == 0 && i < 32 {
+                out.push_str(p.set(NORML));
+                out.push('.');
+                out.push_str(p.back());
+            }
+            if i == m1 {
+                out.push(' ');
+            }
+            if (i == m1 || i == m2) && m1 != m2 {
+                new_on = !new_on;
+                if !class_on {
+                    out.push_str(if new_on {
+                        p.set(SUBNT)
+                    } else {
+                        p.set(bit_colour)
+                    });
+                }
+            }
+        }
+        out.push_str(p.set(NORML));
     }
     out.push('\n');
 }
@@ -105,8 +219,10 @@ fn netblock(net: Ipv4Net) -> Option<String> {
     None
 }
 
-fn description(net: Ipv4Net) -> String {
-    let mut parts = vec![format!("Class {}", ipcalc_class(net.network()))];
+fn description(net: Ipv4Net, p: &mut Painter) -> String {
+    let start = p.set(CLASS);
+    let end = p.set(NORML);
+    let mut parts = vec![format!("{start}Class {}{end}", ipcalc_class(net.network()))];
     if let Some(b) = netblock(net) {
         parts.push(b);
     }
@@ -117,58 +233,77 @@ fn description(net: Ipv4Net) -> String {
 }
 
 /// ipcalc's `printnet`: Network/HostMin/HostMax/Broadcast (or Hostroute)
-/// and the Hosts/Net line, then a blank line.
-fn printnet(out: &mut String, network: Ipv4Addr, prefix: u8, binary: bool) {
+/// and the Hosts/Net line, then a blank line. `other` is the mask the
+/// new bits are counted from (colours only).
+fn printnet(
+    out: &mut String,
+    p: &mut Painter,
+    network: Ipv4Addr,
+    prefix: u8,
+    other: u8,
+    binary: bool,
+) {
     let net = Ipv4Net::new_assert(network, prefix);
     let f = V4Facts::of(net);
-    let bits = |v: Ipv4Addr| binary.then_some((v, prefix));
+    let bits = |v: Ipv4Addr| binary.then_some((v, prefix, other));
     if prefix == 32 {
-        line(out, "Hostroute", &network.to_string(), bits(network));
+        line(out, p, "Hostroute", &network.to_string(), bits(network));
     } else {
         line(
             out,
+            p,
             "Network",
             &format!("{network}/{prefix}"),
             bits(network),
         );
         line(
             out,
+            p,
             "HostMin",
             &f.first_host.to_string(),
             bits(f.first_host),
         );
-        line(out, "HostMax", &f.last_host.to_string(), bits(f.last_host));
+        line(
+            out,
+            p,
+            "HostMax",
+            &f.last_host.to_string(),
+            bits(f.last_host),
+        );
         if prefix < 31 {
             line(
                 out,
+                p,
                 "Broadcast",
                 &f.broadcast.to_string(),
                 bits(f.broadcast),
             );
         }
     }
-    let _ = write!(
-        out,
-        "Hosts/Net: {:<22}{}\n\n",
-        f.host_count,
-        description(net)
-    );
+    out.push_str(p.set(NORML));
+    out.push_str("Hosts/Net: ");
+    out.push_str(p.set(QUADS));
+    let _ = write!(out, "{:<22}", f.host_count);
+    let d = description(net, p);
+    let _ = write!(out, "{d}\n\n");
 }
 
-fn mask_lines(out: &mut String, prefix: u8, binary: bool) {
+fn mask_lines(out: &mut String, p: &mut Painter, prefix: u8, other: u8, binary: bool) {
     let mask = addr::prefix_to_mask(prefix);
     let wild = Ipv4Addr::from(!u32::from(mask));
     line(
         out,
+        p,
         "Netmask",
         &format!("{mask} = {prefix}"),
-        binary.then_some((mask, prefix)),
+        binary.then_some((mask, prefix, other)),
     );
     line(
         out,
+        p,
         "Wildcard",
         &wild.to_string(),
-        binary.then_some((wild, prefix)),
+        binary.then_some((wild, prefix, other)),
     );
 }
 
@@ -179,37 +314,36 @@ pub const IPCALC_SUBNET_LIMIT: u64 = 1000;
 ///
 /// ```
 /// use netbook::display::addr::{ipcalc_text, IpcalcView};
-/// let v = IpcalcView { address: "192.168.0.1".parse().unwrap(), mask1: 24, mask2: 24, binary: false };
+/// let v = IpcalcView { address: "192.168.0.1".parse().unwrap(), mask1: 24, mask2: 24, binary: false, colour: false };
 /// let t = ipcalc_text(&v);
 /// assert!(t.starts_with("Address:   192.168.0.1          \n"));
 /// assert!(t.contains("Hosts/Net: 254                   Class C, Private Internet\n"));
 /// ```
 pub fn ipcalc_text(v: &IpcalcView) -> String {
     let mut out = String::new();
+    let p = &mut Painter::new(v.colour);
     let b = v.binary;
-    let network = Ipv4Net::new_assert(v.address, v.mask1).network();
+    let (m1, m2) = (v.mask1, v.mask2);
+    let network = Ipv4Net::new_assert(v.address, m1).network();
     line(
         &mut out,
+        p,
         "Address",
         &v.address.to_string(),
-        b.then_some((v.address, v.mask1)),
+        b.then_some((v.address, m1, m1)),
     );
-    mask_lines(&mut out, v.mask1, b);
+    mask_lines(&mut out, p, m1, m1, b);
     out.push_str("=>\n");
-    printnet(&mut out, network, v.mask1, b);
-    if v.mask1 < v.mask2 {
-        let _ = write!(
-            out,
-            "Subnets after transition from /{} to /{}\n\n",
-            v.mask1, v.mask2
-        );
-        mask_lines(&mut out, v.mask2, b);
+    printnet(&mut out, p, network, m1, m1, b);
+    if m1 < m2 {
+        let _ = write!(out, "Subnets after transition from /{m1} to /{m2}\n\n");
+        mask_lines(&mut out, p, m2, m1, b);
         out.push('\n');
-        let split = Split::new(Ipv4Net::new_assert(network, v.mask1), v.mask2)
-            .expect("mask2 is longer than mask1");
+        let split =
+            Split::new(Ipv4Net::new_assert(network, m1), m2).expect("mask2 is longer than mask1");
         for (i, net) in split.iter().enumerate() {
             let _ = writeln!(out, " {}.", i + 1);
-            printnet(&mut out, net.network(), v.mask2, b);
+            printnet(&mut out, p, net.network(), m2, m1, b);
             if i as u64 >= IPCALC_SUBNET_LIMIT {
                 out.push_str("... stopped at 1000 subnets ...\n");
                 break;
@@ -217,17 +351,18 @@ pub fn ipcalc_text(v: &IpcalcView) -> String {
         }
         let count = split.count() as i128;
         // ipcalc: (network | wildcard2) - network - 1, i.e. -1 for /32.
-        let hostn = (1i128 << (32 - v.mask2)) - 2;
+        let hostn = (1i128 << (32 - m2)) - 2;
+        let (q, n) = (p.raw(QUADS), p.raw(NORML));
         if hostn > -1 {
-            let _ = write!(out, "\nSubnets:   {count}\n");
+            let _ = write!(out, "\nSubnets:   {q}{count}{n}\n");
         }
-        let _ = writeln!(out, "Hosts:     {}", hostn.max(1) * count);
-    } else if v.mask1 > v.mask2 {
+        let _ = writeln!(out, "Hosts:     {q}{}{n}", hostn.max(1) * count);
+    } else if m1 > m2 {
         out.push_str("Supernet\n\n");
-        mask_lines(&mut out, v.mask2, b);
+        mask_lines(&mut out, p, m2, m1, b);
         out.push('\n');
-        let sup = Ipv4Net::new_assert(network, v.mask2).network();
-        printnet(&mut out, sup, v.mask2, b);
+        let sup = Ipv4Net::new_assert(network, m2).network();
+        printnet(&mut out, p, sup, m2, m1, b);
     }
     out
 }
@@ -337,6 +472,7 @@ fn decimal_below(value: &str, m: i64) -> bool {
 /// The `--split` part of `ipcalc NET -s n1 n2 ...` (after the main block).
 pub fn ipcalc_split_text(v: &IpcalcView, sizes: &[u64]) -> String {
     let mut out = String::new();
+    let p = &mut Painter::new(v.colour);
     let parent = Ipv4Net::new_assert(v.address, v.mask1);
     let mut next = u128::from(u32::from(parent.network()));
     let broadcast = u32::from(parent.broadcast());
@@ -363,14 +499,17 @@ pub fn ipcalc_split_text(v: &IpcalcView, sizes: &[u64]) -> String {
         let mask = addr::prefix_to_mask(bits);
         line(
             &mut out,
+            p,
             "Netmask",
             &format!("{mask} = {bits}"),
-            v.binary.then_some((mask, bits)),
+            v.binary.then_some((mask, bits, v.mask2)),
         );
         printnet(
             &mut out,
+            p,
             Ipv4Net::new_assert(Ipv4Addr::from(net), bits).network(),
             bits,
+            v.mask2,
             v.binary,
         );
     }
@@ -926,6 +1065,7 @@ pub fn v4_facts_bundle(f: &V4Facts) -> MimeBundle {
         mask1: p,
         mask2: p,
         binary: true,
+        colour: false,
     };
     MimeBundle::plain(v4_facts_text(f)).with_html(ipcalc_html(&v))
 }
@@ -949,6 +1089,7 @@ mod tests {
             mask1: 24,
             mask2: 27,
             binary: true,
+            colour: false,
         };
         let t = ipcalc_text(&v);
         assert!(

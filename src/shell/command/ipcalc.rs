@@ -189,7 +189,8 @@ struct IpcalcOpts {
     deaggregate: bool,
     split: bool,
     split_sizes: Vec<u64>,
-    colour_or_html: Option<&'static str>,
+    colour: bool,
+    html: bool,
     arguments: Vec<String>,
 }
 
@@ -221,11 +222,11 @@ fn ipcalc_getopts(args: &[String]) -> Result<IpcalcOpts, String> {
             match name.as_str() {
                 "h" | "html" => {
                     html = true;
-                    o.colour_or_html = Some("HTML");
+                    o.html = true;
                 }
                 "help" => o.help = true,
-                "c" | "color" => o.colour_or_html = o.colour_or_html.or(Some("colour")),
-                "n" | "nocolor" => {}
+                "c" | "color" => o.colour = true,
+                "n" | "nocolor" => o.colour = false,
                 "v" | "version" => o.version = true,
                 "b" | "nobinary" => o.binary = false,
                 "class" => o.only_class = true,
@@ -458,10 +459,10 @@ fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         return CmdOutput::text("0.5\n");
     }
     let mut stderr = String::new();
-    if let Some(what) = o.colour_or_html {
-        stderr.push_str(&format!(
-            "netbook: ipcalc {what} output is not reproduced; the plain text follows and the notebook view colours the bits\n"
-        ));
+    if o.html {
+        stderr.push_str(
+            "netbook: ipcalc's unfinished -h/--html page is not reproduced; the text follows and the notebook view shows the bits in HTML\n",
+        );
     }
     let mut at = Argton {
         ipv6: false,
@@ -550,8 +551,7 @@ fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         };
         let mut out = std::mem::take(&mut at.printed);
         if !error.is_empty() {
-            out.push_str(&error);
-            out.push('\n');
+            out.push_str(&view::ipcalc_error_text(&error, o.colour));
             return ipcalc_mistake(
                 out,
                 stderr,
@@ -584,8 +584,7 @@ fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mask2 = mask(2, "MASK2", mask1, &mut error);
     let mut out = std::mem::take(&mut at.printed);
     if !error.is_empty() {
-        out.push_str(&error);
-        out.push('\n');
+        out.push_str(&view::ipcalc_error_text(&error, o.colour));
         return ipcalc_mistake(
             out,
             stderr,
@@ -597,6 +596,7 @@ fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         mask1: mask1.leading_ones() as u8,
         mask2: mask2.leading_ones() as u8,
         binary: o.binary,
+        colour: o.colour,
     };
     if o.split {
         // ipcalc prints the network alone, then the split plan.
