@@ -870,7 +870,7 @@ pub const SPLIT_ROW_LIMIT: usize = 1000;
 /// use netbook::sim::addr::{parse_v4_net, split_into_count};
 /// let s = split_into_count(parse_v4_net("211.168.83.0/24").unwrap(), 5).unwrap();
 /// let t = split_text(&s);
-/// assert!(t.contains("211.168.83.32/27  211.168.83.33"));
+/// assert!(t.contains("211.168.83.32/27   211.168.83.33"));
 /// assert!(t.ends_with("8 subnets of /27 (255.255.255.224), 30 usable hosts each, 3 bits borrowed from 211.168.83.0/24\n"));
 /// ```
 pub fn split_text(split: &Split) -> String {
