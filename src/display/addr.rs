@@ -816,6 +816,36 @@ pub fn subnet_bar_svg(parent: Ipv4Net, parts: &[Ipv4Net], total_parts: u64) -> S
     s
 }
 
+/// The SVG bar of an equal split. Up to 64 subnets are drawn one by one;
+/// a bigger split is drawn as 64 equal bands, each holding count/64
+/// subnets, so a /8 cut into /30s still reads as a picture.
+pub fn split_bar_svg(split: &Split) -> String {
+    let count = split.count();
+    if count <= 64 {
+        let parts: Vec<Ipv4Net> = split.iter().collect();
+        return subnet_bar_svg(split.parent(), &parts, count);
+    }
+    let parent = split.parent();
+    let per_band = count / 64;
+    let band_prefix = parent.prefix_len() + 6;
+    let bands: Vec<Ipv4Net> = Split::new(parent, band_prefix)
+        .map(|b| b.iter().collect())
+        .unwrap_or_default();
+    let mut svg = subnet_bar_svg(parent, &bands, 64);
+    let caption = format!(
+        "{count} × /{} subnets; each of the 64 bands holds {per_band}",
+        split.new_prefix()
+    );
+    if let Some(i) = svg.rfind("<text") {
+        let tail = svg.split_off(i);
+        let y_end = tail.find('>').map_or(0, |j| j + 1);
+        svg.push_str(&tail[..y_end]);
+        svg.push_str(&escape(&caption));
+        svg.push_str("</text></svg>");
+    }
+    svg
+}
+
 /// The `ipcalc` bundle: the exact text (with any lines the tool printed
 /// before it, such as `WILDCARD`), HTML, and an SVG bar when subnetting.
 pub fn ipcalc_bundle(v: &IpcalcView, text: String) -> MimeBundle {
@@ -823,8 +853,7 @@ pub fn ipcalc_bundle(v: &IpcalcView, text: String) -> MimeBundle {
     if v.mask2 > v.mask1 {
         let parent = Ipv4Net::new_assert(v.address, v.mask1).trunc();
         if let Ok(split) = Split::new(parent, v.mask2) {
-            let parts: Vec<Ipv4Net> = split.iter().take(64).collect();
-            b = b.with_svg(subnet_bar_svg(parent, &parts, split.count()));
+            b = b.with_svg(split_bar_svg(&split));
         }
     }
     b
@@ -909,7 +938,6 @@ pub fn split_text(split: &Split) -> String {
 pub fn split_bundle(split: &Split) -> MimeBundle {
     let text = split_text(split);
     let parent = split.parent();
-    let parts: Vec<Ipv4Net> = split.iter().take(64).collect();
     let mut html = String::from(CSS);
     let _ = write!(
         html,
@@ -925,7 +953,7 @@ pub fn split_bundle(split: &Split) -> MimeBundle {
     html.push_str(&split_table_html(split, 256));
     MimeBundle::plain(text)
         .with_html(html)
-        .with_svg(subnet_bar_svg(parent, &parts, split.count()))
+        .with_svg(split_bar_svg(split))
 }
 
 /// Text of a VLSM plan: one row per request in allocation order, then the
@@ -1050,7 +1078,7 @@ pub fn v4_facts_text(f: &V4Facts) -> String {
         class.leading_bits()
     );
     let scope = match addr::special_range(f.addr) {
-        Some(r) => format!("{} ({}, {})", r.scope.label(), r.net, r.rfc),
+        Some(r) => format!("{} ({}, {})", r.name, r.net, r.rfc),
         None => "public".to_string(),
     };
     let _ = writeln!(out, "Scope:      {scope}");

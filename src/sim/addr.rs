@@ -935,17 +935,20 @@ pub fn split_into_count(parent: Ipv4Net, n: u64) -> Result<Split, AddrError> {
     Split::new(parent, parent.prefix_len() + borrowed as u8)
 }
 
-/// The longest prefix whose subnets hold at least `hosts` usable hosts
-/// (network and broadcast reserved; /31 for 2 hosts per RFC 3021, /32 for 1).
+/// The longest prefix whose subnets hold at least `hosts` usable hosts,
+/// the textbook way: network and broadcast are reserved, so the smallest
+/// block is a /30. A /31 (RFC 3021) is never chosen here; ask for it by
+/// prefix.
+///
+/// ```
+/// use netbook::sim::addr::prefix_for_hosts;
+/// assert_eq!(prefix_for_hosts(2), Some(30));
+/// assert_eq!(prefix_for_hosts(30), Some(27));
+/// assert_eq!(prefix_for_hosts(31), Some(26));
+/// ```
 pub fn prefix_for_hosts(hosts: u64) -> Option<u8> {
-    match hosts {
-        0 | 1 => Some(32),
-        2 => Some(31),
-        _ => {
-            let bits = bits_for(hosts + 2);
-            (bits <= 32).then(|| 32 - bits as u8)
-        }
-    }
+    let bits = bits_for(hosts.saturating_add(2)).max(2);
+    (bits <= 32).then(|| 32 - bits as u8)
 }
 
 /// Splits into subnets of at least `hosts` usable hosts each.
@@ -1291,12 +1294,11 @@ mod tests {
     fn split_by_hosts_rounds_up() {
         let s = split_by_hosts(v4("192.168.0.0/24"), 31).unwrap();
         assert_eq!(s.new_prefix(), 26);
-        assert_eq!(
-            split_by_hosts(v4("192.168.0.0/24"), 2)
-                .unwrap()
-                .new_prefix(),
-            31
-        );
+        let p = |h: u64| split_by_hosts(v4("192.168.0.0/24"), h).map(|s| s.new_prefix());
+        assert_eq!((p(0), p(1), p(2), p(3)), (Ok(30), Ok(30), Ok(30), Ok(29)));
+        assert_eq!(p(254), Ok(24));
+        assert!(p(255).is_err());
+        assert!(split_by_hosts(v4("0.0.0.0/0"), u64::MAX).is_err());
         assert!(split_by_hosts(v4("192.168.0.0/24"), 300).is_err());
     }
 
