@@ -1344,6 +1344,55 @@ mod tests {
         assert_eq!(all[0].to_string(), "0.0.0.0/0");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn split_matches_ipnet_subnets(a: u32, p in 0u8..=32, k in 0u8..=6) {
+            let net = Ipv4Net::new(Ipv4Addr::from(a), p).unwrap();
+            let new = (p + k).min(32);
+            let ours: Vec<Ipv4Net> = Split::new(net, new).unwrap().iter().take(64).collect();
+            let theirs: Vec<Ipv4Net> = net.trunc().subnets(new).unwrap().take(64).collect();
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+
+        #[test]
+        fn vlsm_blocks_are_disjoint_and_cover_the_parent(
+            a: u32,
+            p in 16u8..=28,
+            hosts in proptest::collection::vec(0u64..300, 1..8),
+        ) {
+            let parent = Ipv4Net::new(Ipv4Addr::from(a), p).unwrap().trunc();
+            if let Ok(plan) = vlsm(parent, &hosts) {
+                let mut all: Vec<Ipv4Net> = plan.blocks.iter().map(|b| b.net).collect();
+                for b in &plan.blocks {
+                    proptest::prop_assert!(parent.contains(&b.net));
+                    proptest::prop_assert!(V4Facts::of(b.net).host_count >= b.requested);
+                }
+                all.extend(plan.unused.iter().copied());
+                all.sort();
+                // Adjacent, non-overlapping and exactly the parent's space.
+                let mut next = u64::from(u32::from(parent.network()));
+                for n in &all {
+                    proptest::prop_assert_eq!(u64::from(u32::from(n.network())), next);
+                    next += 1u64 << (32 - n.prefix_len());
+                }
+                proptest::prop_assert_eq!(next, u64::from(u32::from(parent.broadcast())) + 1);
+            }
+        }
+
+        #[test]
+        fn deaggregate_covers_the_range_exactly(a: u32, b: u32) {
+            let (lo, hi) = (a.min(b), a.max(b));
+            let nets = deaggregate(Ipv4Addr::from(lo), Ipv4Addr::from(hi));
+            let mut next = u64::from(lo);
+            for n in &nets {
+                proptest::prop_assert_eq!(u64::from(u32::from(n.network())), next);
+                next += 1u64 << (32 - n.prefix_len());
+            }
+            proptest::prop_assert_eq!(next, u64::from(hi) + 1);
+            proptest::prop_assert!(nets.len() <= 62);
+        }
+    }
+
     #[test]
     fn ipv6_basics() {
         let f = V6Facts::of(parse_v6_net("2001:db8:1::5/48").unwrap());

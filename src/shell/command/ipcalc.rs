@@ -934,3 +934,43 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod session_tests {
+    use crate::shell::{Emit, Session};
+
+    #[test]
+    fn a_cell_gets_exact_text_and_rich_views_and_pipes_stay_plain() {
+        let mut s = Session::new();
+        let mut out: Vec<Emit> = Vec::new();
+        let r = s.execute("ipcalc 211.168.83.0/24 255.255.255.224", &mut out);
+        assert_eq!(r.status, 0);
+        let bundle = out
+            .iter()
+            .find_map(|e| match e {
+                Emit::Result(b) => Some(b.clone()),
+                _ => None,
+            })
+            .expect("execute_result");
+        assert!(bundle.text().ends_with("Subnets:   8\nHosts:     240\n"));
+        assert!(bundle.get("text/html").is_some() && bundle.get("image/svg+xml").is_some());
+
+        let mut out: Vec<Emit> = Vec::new();
+        s.execute("subnet split 10.0.0.0/8 --prefix 30 | tail -n 1", &mut out);
+        let text: String = out
+            .iter()
+            .filter_map(|e| match e {
+                Emit::Stdout(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            text,
+            "4194304 subnets of /30 (255.255.255.252), 2 usable hosts each, 22 bits borrowed from 10.0.0.0/8\n"
+        );
+
+        let mut out: Vec<Emit> = Vec::new();
+        let r = s.execute("ipcalc 10.0.0.1/33", &mut out);
+        assert!(r.error.is_some(), "a bad mask fails the cell");
+    }
+}
