@@ -974,3 +974,98 @@ mod session_tests {
         assert!(r.error.is_some(), "a bad mask fails the cell");
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::tests_support::run_words;
+
+    const POOL: &[&str] = &[
+        "-s",
+        "-b",
+        "-n",
+        "-c",
+        "-r",
+        "--class",
+        "-v",
+        "--help",
+        "-h",
+        "-x",
+        "-",
+        "--",
+        "0",
+        "1",
+        "2",
+        "50",
+        "300",
+        "99999999999999999999",
+        "4294967295",
+        "10.0.0.1",
+        "10.0.0.1/8",
+        "0.0.0.0/0",
+        "255.255.255.255/32",
+        "1.2.3.4/31",
+        "/24",
+        "24",
+        "33",
+        "0.0.0.0",
+        "255.255.255.0",
+        "0.0.0.255",
+        "255.0.255.0",
+        "ffffff00",
+        "0xffffff00",
+        "::",
+        "::1/200",
+        "1::2::3",
+        "fe80::1/64",
+        "a-b",
+        "1.2.3.4-1.2.3.9",
+        "1.2.3.4/",
+        "/",
+        "x",
+        "",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn ipcalc_never_panics_and_always_exits_zero(
+            picks in proptest::collection::vec(0usize..POOL.len(), 0..6)
+        ) {
+            let words: Vec<&str> = picks.iter().map(|&i| POOL[i]).collect();
+            let mut argv = vec!["ipcalc"];
+            argv.extend(words);
+            let out = run_words(&argv);
+            proptest::prop_assert_eq!(out.status, 0);
+        }
+
+        #[test]
+        fn subnet_never_panics(
+            picks in proptest::collection::vec(0usize..POOL.len(), 0..6),
+            sub in 0usize..5,
+        ) {
+            let mut argv = vec!["subnet", ["split", "info", "summarize", "contains", "overlaps"][sub]];
+            argv.extend(picks.iter().map(|&i| POOL[i]));
+            argv.extend(["--count", "3"]);
+            let _ = run_words(&argv);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests_support {
+    use super::super::{run_argv, CmdOutput, Ctx};
+    use crate::sim::World;
+    use std::sync::atomic::AtomicBool;
+
+    pub fn run_words(argv: &[&str]) -> CmdOutput {
+        let mut w = World::new();
+        let flag = AtomicBool::new(false);
+        let mut ctx = Ctx {
+            world: &mut w,
+            netns: None,
+            stdin: None,
+            interrupt: &flag,
+        };
+        let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+        run_argv(&mut ctx, &argv)
+    }
+}
