@@ -200,8 +200,11 @@ const NETBLOCKS: &[([u8; 4], u8, &str)] = &[
     ([224, 0, 0, 0], 4, "Multicast"),
 ];
 
-fn netblock(net: Ipv4Net) -> Option<String> {
-    let (my_start, my_end) = (u32::from(net.network()), u32::from(net.broadcast()));
+/// ipcalc's `netblock` for the range `start | wildcard(prefix)`; `start`
+/// is taken as given (its `--split` passes unaligned networks).
+fn netblock(start: u32, prefix: u8) -> Option<String> {
+    let my_start = start;
+    let my_end = start | !u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
     for &(a, len, name) in NETBLOCKS {
         let start = u32::from(Ipv4Addr::from(a));
         let end = start + ((1u64 << (32 - len)) - 1) as u32;
@@ -219,14 +222,15 @@ fn netblock(net: Ipv4Net) -> Option<String> {
     None
 }
 
-fn description(net: Ipv4Net, p: &mut Painter) -> String {
+fn description(network: u32, prefix: u8, p: &mut Painter) -> String {
     let start = p.set(CLASS);
     let end = p.set(NORML);
-    let mut parts = vec![format!("{start}Class {}{end}", ipcalc_class(net.network()))];
-    if let Some(b) = netblock(net) {
+    let class = ipcalc_class(Ipv4Addr::from(network));
+    let mut parts = vec![format!("{start}Class {class}{end}")];
+    if let Some(b) = netblock(network, prefix) {
         parts.push(b);
     }
-    if net.prefix_len() == 31 {
+    if prefix == 31 {
         parts.push("PtP Link RFC 3021".to_string());
     }
     parts.join(", ")
@@ -243,48 +247,35 @@ fn printnet(
     other: u8,
     binary: bool,
 ) {
-    let net = Ipv4Net::new_assert(network, prefix);
-    let f = V4Facts::of(net);
-    let bits = |v: Ipv4Addr| binary.then_some((v, prefix, other));
+    // ipcalc's own arithmetic, on the network as given (never re-aligned).
+    let n = u32::from(network);
+    let wild = !u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
+    let broadcast = n | wild;
+    let (hmin, hmax, hostn) = match prefix {
+        31 => (n, broadcast, 2i64),
+        32 => (n, broadcast, 1),
+        _ => {
+            let (lo, hi) = (n.wrapping_add(1), broadcast.wrapping_sub(1));
+            (lo, hi, i64::from(hi) - i64::from(lo) + 1)
+        }
+    };
+    let bits = |v: u32| binary.then_some((Ipv4Addr::from(v), prefix, other));
+    let a = |v: u32| Ipv4Addr::from(v).to_string();
     if prefix == 32 {
-        line(out, p, "Hostroute", &network.to_string(), bits(network));
+        line(out, p, "Hostroute", &a(n), bits(n));
     } else {
-        line(
-            out,
-            p,
-            "Network",
-            &format!("{network}/{prefix}"),
-            bits(network),
-        );
-        line(
-            out,
-            p,
-            "HostMin",
-            &f.first_host.to_string(),
-            bits(f.first_host),
-        );
-        line(
-            out,
-            p,
-            "HostMax",
-            &f.last_host.to_string(),
-            bits(f.last_host),
-        );
+        line(out, p, "Network", &format!("{}/{prefix}", a(n)), bits(n));
+        line(out, p, "HostMin", &a(hmin), bits(hmin));
+        line(out, p, "HostMax", &a(hmax), bits(hmax));
         if prefix < 31 {
-            line(
-                out,
-                p,
-                "Broadcast",
-                &f.broadcast.to_string(),
-                bits(f.broadcast),
-            );
+            line(out, p, "Broadcast", &a(broadcast), bits(broadcast));
         }
     }
     out.push_str(p.set(NORML));
     out.push_str("Hosts/Net: ");
     out.push_str(p.set(QUADS));
-    let _ = write!(out, "{:<22}", f.host_count);
-    let d = description(net, p);
+    let _ = write!(out, "{hostn:<22}");
+    let d = description(n, prefix, p);
     let _ = write!(out, "{d}\n\n");
 }
 
@@ -504,14 +495,7 @@ pub fn ipcalc_split_text(v: &IpcalcView, sizes: &[u64]) -> String {
             &format!("{mask} = {bits}"),
             v.binary.then_some((mask, bits, v.mask2)),
         );
-        printnet(
-            &mut out,
-            p,
-            Ipv4Net::new_assert(Ipv4Addr::from(net), bits).network(),
-            bits,
-            v.mask2,
-            v.binary,
-        );
+        printnet(&mut out, p, Ipv4Addr::from(net), bits, v.mask2, v.binary);
     }
     let k = pow2_exponent(needed);
     if decimal_below(SPLIT_USED_MASK[k], i64::from(v.mask1)) {
@@ -1135,7 +1119,10 @@ mod tests {
 
     #[test]
     fn netblock_rules() {
-        let n = |s: &str| netblock(s.parse().unwrap());
+        let n = |s: &str| {
+            let net: Ipv4Net = s.parse().unwrap();
+            netblock(u32::from(net.network()), net.prefix_len())
+        };
         assert_eq!(n("10.1.0.0/16").as_deref(), Some("Private Internet"));
         assert_eq!(
             n("172.0.0.0/8").as_deref(),
