@@ -75,7 +75,10 @@ fn mask(rng: &mut Rng, min: u64) -> String {
 fn random_argv(rng: &mut Rng) -> Vec<String> {
     let mut v: Vec<String> = Vec::new();
     if rng.below(4) == 0 {
-        v.push(["-b", "-n", "-c", "-bn", "-nb"][rng.below(5) as usize].to_string());
+        v.push(
+            ["-b", "-n", "-c", "-bn", "-nb", "-h", "-hc", "--html"][rng.below(8) as usize]
+                .to_string(),
+        );
     }
     let m1 = 6 + rng.below(27);
     match rng.below(8) {

@@ -27,7 +27,7 @@ pub static COMMANDS: &[Command] = &[
         name: "ipcalc",
         summary: "calculate IPv4 network, broadcast, host range and subnets (Debian ipcalc 0.42)",
         summary_ko: "IP 주소와 넷마스크로 네트워크/브로드캐스트/호스트 범위/서브넷을 이진수와 함께 계산합니다",
-        usage: "ipcalc [-n] [-b] [--class] [-r] [-s N1 N2...] [--help] [-v] ADDRESS[[/]NETMASK] [NETMASK]",
+        usage: "ipcalc [-n] [-c] [-b] [-h] [--class] [-r] [-s N1 N2...] [--help] [-v] ADDRESS[[/]NETMASK] [NETMASK]",
         run: ipcalc,
         complete: Some(complete_ipcalc),
     },
@@ -459,14 +459,14 @@ fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         return CmdOutput::text("0.5\n");
     }
     let mut stderr = String::new();
-    if o.html {
-        stderr.push_str(
-            "netbook: ipcalc's unfinished -h/--html page is not reproduced; the text follows and the notebook view shows the bits in HTML\n",
-        );
-    }
+    // With -h the page header comes first, before anything parsing prints.
     let mut at = Argton {
         ipv6: false,
-        printed: String::new(),
+        printed: if o.html {
+            view::IPCALC_HTML_HEADER.to_string()
+        } else {
+            String::new()
+        },
     };
     let mut error = String::new();
     let arg0 = o.arguments.first().cloned();
@@ -551,7 +551,7 @@ fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         };
         let mut out = std::mem::take(&mut at.printed);
         if !error.is_empty() {
-            out.push_str(&view::ipcalc_error_text(&error, o.colour));
+            out.push_str(&view::ipcalc_error_text(&error, o.colour, o.html));
             return ipcalc_mistake(
                 out,
                 stderr,
@@ -584,7 +584,7 @@ fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mask2 = mask(2, "MASK2", mask1, &mut error);
     let mut out = std::mem::take(&mut at.printed);
     if !error.is_empty() {
-        out.push_str(&view::ipcalc_error_text(&error, o.colour));
+        out.push_str(&view::ipcalc_error_text(&error, o.colour, o.html));
         return ipcalc_mistake(
             out,
             stderr,
@@ -597,17 +597,10 @@ fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         mask2: mask2.leading_ones() as u8,
         binary: o.binary,
         colour: o.colour,
+        html: o.html,
     };
-    if o.split {
-        // ipcalc prints the network alone, then the split plan.
-        out.push_str(&view::ipcalc_text(&IpcalcView {
-            mask2: v.mask1,
-            ..v
-        }));
-        out.push_str(&view::ipcalc_split_text(&v, &o.split_sizes));
-    } else {
-        out.push_str(&view::ipcalc_text(&v));
-    }
+    let split = o.split.then_some(o.split_sizes.as_slice());
+    out.push_str(&view::ipcalc_text(&v, split));
     let mut res = CmdOutput::rich(view::ipcalc_bundle(&v, out));
     res.stderr = stderr;
     res
