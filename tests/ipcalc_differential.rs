@@ -135,7 +135,7 @@ fn random_command_lines_match_the_real_tool() {
     // NETBOOK_DIFF_SEED / NETBOOK_DIFF_CASES explore further than the
     // default run (each case starts Perl, about 0.1 s).
     let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
-    let mut rng = Rng(env("NETBOOK_DIFF_SEED").unwrap_or(0x1bca_1c00_42) | 1);
+    let mut rng = Rng(env("NETBOOK_DIFF_SEED").unwrap_or(0x1b_ca1c_0042) | 1);
     let mut failures = Vec::new();
     let cases = env("NETBOOK_DIFF_CASES").unwrap_or(200);
     for _ in 0..cases {
