@@ -977,61 +977,91 @@ fn split_table_html(split: &Split, limit: usize) -> String {
     s
 }
 
-/// An SVG bar of the parent's address space cut into `parts` (which must
-/// lie inside it, in order). At most 64 parts are drawn; the rest of a
-/// huge split is summarised in the caption.
-pub fn subnet_bar_svg(parent: Ipv4Net, parts: &[Ipv4Net], total_parts: u64) -> String {
+/// The label that fits a block `w` pixels wide: the prefix, else its
+/// last octet and length (`.128/27`), else nothing.
+fn bar_label(net: Ipv4Net, w: f64) -> Option<String> {
+    let fits = |t: &str| t.len() as f64 * 6.1 + 6.0 <= w;
+    let full = net.to_string();
+    if fits(&full) {
+        return Some(full);
+    }
+    let short = format!(".{}/{}", net.network().octets()[3], net.prefix_len());
+    fits(&short).then_some(short)
+}
+
+/// An SVG bar of the parent's address space: `parts` (inside it) in
+/// colours, `unused` blocks grey and dashed, and a caption.
+pub fn subnet_bar_svg(
+    parent: Ipv4Net,
+    parts: &[Ipv4Net],
+    unused: &[Ipv4Net],
+    caption: &str,
+) -> String {
     const W: f64 = 640.0;
     const H: f64 = 36.0;
+    const TOP: f64 = 14.0;
     let parent = parent.trunc();
     let size = (1u64 << (32 - parent.prefix_len())) as f64;
-    let base = u32::from(parent.network()) as f64;
+    let base = f64::from(u32::from(parent.network()));
+    let geometry = |p: &Ipv4Net| {
+        let x = 1.0 + (f64::from(u32::from(p.network())) - base) / size * W;
+        let w = ((1u64 << (32 - p.prefix_len())) as f64 / size * W).max(0.5);
+        (x, w)
+    };
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"monospace\" font-size=\"10\">",
         W + 2.0,
-        H + 34.0
+        H + TOP + 20.0
     );
     let _ = write!(
         s,
-        "<rect x=\"1\" y=\"14\" width=\"{W}\" height=\"{H}\" fill=\"#f4f4f4\" stroke=\"#888\"/>"
-    );
-    let _ = write!(
-        s,
-        "<text x=\"1\" y=\"10\">{}</text>",
+        "<rect x=\"1\" y=\"{TOP}\" width=\"{W}\" height=\"{H}\" fill=\"#f4f4f4\" stroke=\"#888\"/><text x=\"1\" y=\"10\">{}</text>",
         escape(&parent.to_string())
     );
     let palette = [
         "#8fb8e8", "#9fd89f", "#f0c080", "#d8a8e0", "#f0a0a0", "#a0e0e0",
     ];
-    for (i, p) in parts.iter().take(64).enumerate() {
-        let x = 1.0 + (u32::from(p.network()) as f64 - base) / size * W;
-        let w = ((1u64 << (32 - p.prefix_len())) as f64 / size * W).max(0.5);
+    let mut labels = String::new();
+    let blocks = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, palette[i % palette.len()], false))
+        .chain(unused.iter().map(|p| (p, "#e8e8e8", true)));
+    for (p, fill, is_unused) in blocks {
+        let (x, w) = geometry(p);
+        let dash = if is_unused {
+            " stroke-dasharray=\"3,2\""
+        } else {
+            ""
+        };
+        let title = if is_unused {
+            format!("{p} (unused)")
+        } else {
+            p.to_string()
+        };
         let _ = write!(
             s,
-            "<rect x=\"{x:.2}\" y=\"14\" width=\"{w:.2}\" height=\"{H}\" fill=\"{}\" stroke=\"#555\" stroke-width=\"0.5\"><title>{}</title></rect>",
-            palette[i % palette.len()],
-            escape(&p.to_string())
+            "<rect x=\"{x:.2}\" y=\"{TOP}\" width=\"{w:.2}\" height=\"{H}\" fill=\"{fill}\" stroke=\"#555\" stroke-width=\"0.5\"{dash}><title>{}</title></rect>",
+            escape(&title)
         );
-        if w > 70.0 {
+        if let Some(label) = bar_label(*p, w) {
             let _ = write!(
-                s,
-                "<text x=\"{:.2}\" y=\"{}\">{}</text>",
+                labels,
+                "<text x=\"{:.2}\" y=\"{}\"{}>{}</text>",
                 x + 3.0,
-                14.0 + H / 2.0 + 3.0,
-                escape(&p.to_string())
+                TOP + H / 2.0 + 3.0,
+                if is_unused { " fill=\"#777\"" } else { "" },
+                escape(&label)
             );
         }
     }
-    let caption = if total_parts > parts.len().min(64) as u64 {
-        format!("{} parts, first {} drawn", total_parts, parts.len().min(64))
-    } else {
-        format!("{total_parts} parts")
-    };
+    // Labels last, so no block is drawn over them.
+    s.push_str(&labels);
     let _ = write!(
         s,
         "<text x=\"1\" y=\"{}\">{}</text></svg>",
-        14.0 + H + 14.0,
-        escape(&caption)
+        TOP + H + 14.0,
+        escape(caption)
     );
     s
 }
@@ -1041,29 +1071,22 @@ pub fn subnet_bar_svg(parent: Ipv4Net, parts: &[Ipv4Net], total_parts: u64) -> S
 /// subnets, so a /8 cut into /30s still reads as a picture.
 pub fn split_bar_svg(split: &Split) -> String {
     let count = split.count();
+    let parent = split.parent();
+    let what = format!(
+        "{count} × /{} ({}, {} usable hosts each)",
+        split.new_prefix(),
+        split.netmask(),
+        split.hosts_per_subnet()
+    );
     if count <= 64 {
         let parts: Vec<Ipv4Net> = split.iter().collect();
-        return subnet_bar_svg(split.parent(), &parts, count);
+        return subnet_bar_svg(parent, &parts, &[], &what);
     }
-    let parent = split.parent();
-    let per_band = count / 64;
-    let band_prefix = parent.prefix_len() + 6;
-    let bands: Vec<Ipv4Net> = Split::new(parent, band_prefix)
+    let bands: Vec<Ipv4Net> = Split::new(parent, parent.prefix_len() + 6)
         .map(|b| b.iter().collect())
         .unwrap_or_default();
-    let mut svg = subnet_bar_svg(parent, &bands, 64);
-    let caption = format!(
-        "{count} × /{} subnets; each of the 64 bands holds {per_band}",
-        split.new_prefix()
-    );
-    if let Some(i) = svg.rfind("<text") {
-        let tail = svg.split_off(i);
-        let y_end = tail.find('>').map_or(0, |j| j + 1);
-        svg.push_str(&tail[..y_end]);
-        svg.push_str(&escape(&caption));
-        svg.push_str("</text></svg>");
-    }
-    svg
+    let caption = format!("{what}; each of the 64 bands holds {}", count / 64);
+    subnet_bar_svg(parent, &bands, &[], &caption)
 }
 
 /// The `ipcalc` bundle: the exact text (with any lines the tool printed
@@ -1224,12 +1247,16 @@ pub fn vlsm_bundle(plan: &VlsmPlan) -> MimeBundle {
     let mut header = vec!["Hosts"];
     header.extend(SUBNET_HEADER);
     let mut parts: Vec<Ipv4Net> = plan.blocks.iter().map(|b| b.net).collect();
-    parts.extend(plan.unused.iter().copied());
     parts.sort();
-    let n = parts.len() as u64;
+    let caption = format!(
+        "{} subnets (largest first), {} unused block{}",
+        parts.len(),
+        plan.unused.len(),
+        if plan.unused.len() == 1 { "" } else { "s" }
+    );
     MimeBundle::plain(vlsm_text(plan))
         .with_html(format!("{CSS}{}", table(&header, &rows)))
-        .with_svg(subnet_bar_svg(plan.parent, &parts, n))
+        .with_svg(subnet_bar_svg(plan.parent, &parts, &plan.unused, &caption))
 }
 
 /// Text of `subnet summarize`: the aggregated prefixes, then the single
