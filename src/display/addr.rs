@@ -2,12 +2,15 @@
 //! HTML, and an SVG bar of a network cut into subnets.
 //!
 //! The text follows `/usr/bin/ipcalc` of Debian's `ipcalc` 0.42 (it calls
-//! itself 0.5) run without a terminal, so without ANSI colours: its column
-//! widths (`%-11s`, `%-21s`, `%-22s`), the space it puts in the binary after
-//! the prefix, its `Hosts/Net` rules (/31 has 2, /32 is a `Hostroute`), its
-//! netblock remarks, the stop after 1000 subnets, and even the
-//! floating-point masks of `--split` (it computes `32 - log(size)/log(2)`
-//! with Perl's bignum, see [`SPLIT_MASK_BITS`]).
+//! itself 0.5) as it prints without a terminal (no colours unless `-c`):
+//! its column widths (`%-11s`, `%-21s`, `%-22s`), the space it puts in the
+//! binary after the prefix, its `Hosts/Net` rules (/31 has 2, /32 is a
+//! `Hostroute`), its netblock remarks, the stop after 1000 subnets, its
+//! `set_color` state for `-c` (ANSI) and `-h` (its own HTML page with font
+//! tags), and even the floating-point masks of `--split` (it computes
+//! `32 - log(size)/log(2)` with Perl's bignum, see [`SPLIT_MASK_BITS`]).
+//! Our own rich views (binary breakdown, tables, SVG) are separate and
+//! never change that text.
 
 use super::html::{escape, table};
 use super::MimeBundle;

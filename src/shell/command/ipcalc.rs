@@ -5,7 +5,10 @@
 //! (options anywhere, `-s` eating the numbers after it, `A - B` ranges),
 //! its address and mask forms (dotted, `/NN`, hex, inverse "wildcard"
 //! masks, IPv6), its error lines on stdout and its exit status 0. Output
-//! is what it prints without a terminal (no ANSI colours).
+//! is what it prints without a terminal: plain, ANSI with `-c`, its HTML
+//! page with `-h`. A learner's mistake (bad address or mask, unknown
+//! option) keeps that exact stdout and status 0 but fails the cell, with a
+//! hint on stderr.
 //!
 //! `subnet` answers the study note's questions directly: split a network
 //! into N subnets, into subnets of H hosts, a VLSM plan, summarise, test
