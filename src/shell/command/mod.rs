@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod coreutils;
+pub mod ipcalc;
 
 use crate::display::MimeBundle;
 use crate::sim::World;
@@ -156,7 +157,7 @@ pub struct Command {
 }
 
 /// Every command, looked up by name.
-pub static REGISTRY: &[&[Command]] = &[coreutils::COMMANDS, check::COMMANDS];
+pub static REGISTRY: &[&[Command]] = &[coreutils::COMMANDS, check::COMMANDS, ipcalc::COMMANDS];
 
 /// Finds a command by name.
 pub fn lookup(name: &str) -> Option<&'static Command> {
