@@ -5,6 +5,7 @@
 //! calls on [`world::World`]; `display/` renders the results.
 
 pub mod fs;
+pub mod netfilter;
 pub mod world;
 
 pub use world::World;

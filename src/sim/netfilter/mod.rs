@@ -1,0 +1,1117 @@
+//! Netfilter for one network namespace: the iptables tables, connection
+//! tracking, NAT and the kernel log that LOG writes to.
+//!
+//! The seam with the datapath is [`Netfilter::hook`]: the datapath hands
+//! over a [`Packet`] at each hook (PREROUTING, INPUT, FORWARD, OUTPUT,
+//! POSTROUTING) with a [`HookCtx`] (time, the out-interface address for
+//! MASQUERADE, local addresses for `addrtype`), and gets back the verdict
+//! plus the [`TraceStep`]s that explain it. Tables are walked in the
+//! kernel's priority order (see iptables(8) and the netfilter hook
+//! priorities in `include/uapi/linux/netfilter_ipv4.h`):
+//!
+//! | hook        | order                                                  |
+//! |-------------|--------------------------------------------------------|
+//! | PREROUTING  | raw, conntrack, mangle, nat (dst, first packet)        |
+//! | INPUT       | mangle, filter, nat (src, first packet), confirm       |
+//! | FORWARD     | mangle, filter                                         |
+//! | OUTPUT      | raw, conntrack, mangle, nat (dst, first packet), filter|
+//! | POSTROUTING | mangle, nat (src, first packet), confirm               |
+//!
+//! When PREROUTING or OUTPUT changed the destination, the caller must
+//! route the packet again. Nothing here reads a clock.
+
+pub mod conntrack;
+pub mod nat;
+pub mod parse;
+pub mod rule;
+pub mod save;
+pub mod services;
+pub mod table;
+
+use conntrack::{ConnId, Conntrack, Direction, TcpFlags, Tuple};
+use nat::NatKind;
+use rule::{AddrType, CtState, Match, Proto, RejectWith, Rule, Target};
+use std::net::Ipv4Addr;
+use table::{Policy, Table, TableKind};
+
+/// The five netfilter hooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Hook {
+    /// Right after a packet arrives, before routing.
+    Prerouting,
+    /// Routed to a local process.
+    Input,
+    /// Routed through this namespace to another one.
+    Forward,
+    /// Created by a local process.
+    Output,
+    /// About to leave through an interface.
+    Postrouting,
+}
+
+impl Hook {
+    /// All hooks in packet-flow order.
+    pub const ALL: [Hook; 5] = [
+        Hook::Prerouting,
+        Hook::Input,
+        Hook::Forward,
+        Hook::Output,
+        Hook::Postrouting,
+    ];
+
+    /// The built-in chain name (`PREROUTING`).
+    pub fn chain_name(self) -> &'static str {
+        match self {
+            Hook::Prerouting => "PREROUTING",
+            Hook::Input => "INPUT",
+            Hook::Forward => "FORWARD",
+            Hook::Output => "OUTPUT",
+            Hook::Postrouting => "POSTROUTING",
+        }
+    }
+
+    /// Parses a built-in chain name.
+    pub fn from_chain(name: &str) -> Option<Hook> {
+        Hook::ALL.iter().copied().find(|h| h.chain_name() == name)
+    }
+
+    /// Tables with a chain on this hook, in the order the kernel runs them
+    /// (nat last on PREROUTING/OUTPUT-dst, filter after nat's dst manip).
+    pub fn tables(self) -> &'static [TableKind] {
+        use TableKind::*;
+        match self {
+            Hook::Prerouting => &[Raw, Mangle, Nat],
+            Hook::Input => &[Mangle, Filter, Nat],
+            Hook::Forward => &[Mangle, Filter],
+            Hook::Output => &[Raw, Mangle, Nat, Filter],
+            Hook::Postrouting => &[Mangle, Nat],
+        }
+    }
+}
+
+/// What the datapath knows about a packet at a hook. NAT rewrites its
+/// addresses and ports in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Packet {
+    /// Source address.
+    pub src: Ipv4Addr,
+    /// Destination address.
+    pub dst: Ipv4Addr,
+    /// Protocol.
+    pub proto: Proto,
+    /// TCP/UDP source port; the echo id for ICMP echo.
+    pub sport: u16,
+    /// TCP/UDP destination port; the echo id for ICMP echo.
+    pub dport: u16,
+    /// ICMP type (ICMP only).
+    pub icmp_type: u8,
+    /// ICMP code (ICMP only).
+    pub icmp_code: u8,
+    /// TCP flags (TCP only).
+    pub tcp_flags: TcpFlags,
+    /// For ICMP errors: the tuple of the packet that caused it (as sent,
+    /// so its reply direction is this error's direction).
+    pub embedded: Option<Tuple>,
+    /// Interface it came in on (PREROUTING, INPUT, FORWARD).
+    pub in_iface: Option<String>,
+    /// Interface it goes out of (FORWARD, OUTPUT, POSTROUTING).
+    pub out_iface: Option<String>,
+    /// Total length in bytes (counted by `-v`).
+    pub len: u32,
+    /// Connection tracking state carried between hooks.
+    pub ct: PacketCt,
+}
+
+impl Packet {
+    /// A packet with no interfaces, no flags, length 84 (a default ping).
+    pub fn new(src: Ipv4Addr, dst: Ipv4Addr, proto: Proto, sport: u16, dport: u16) -> Packet {
+        Packet {
+            src,
+            dst,
+            proto,
+            sport,
+            dport,
+            icmp_type: 8,
+            icmp_code: 0,
+            tcp_flags: TcpFlags::default(),
+            embedded: None,
+            in_iface: None,
+            out_iface: None,
+            len: 84,
+            ct: PacketCt::default(),
+        }
+    }
+
+    /// An ICMP echo request with `id`.
+    pub fn ping(src: Ipv4Addr, dst: Ipv4Addr, id: u16) -> Packet {
+        Packet::new(src, dst, Proto::Icmp, id, id)
+    }
+
+    /// A TCP SYN.
+    pub fn tcp_syn(src: Ipv4Addr, dst: Ipv4Addr, sport: u16, dport: u16) -> Packet {
+        let mut p = Packet::new(src, dst, Proto::Tcp, sport, dport);
+        p.tcp_flags.syn = true;
+        p.len = 60;
+        p
+    }
+
+    /// The packet's tuple as conntrack sees it.
+    pub fn tuple(&self) -> Tuple {
+        Tuple {
+            src: self.src,
+            dst: self.dst,
+            proto: self.proto,
+            sport: self.sport,
+            dport: self.dport,
+        }
+    }
+
+    /// True for ICMP error messages (unreachable, time exceeded...).
+    pub fn is_icmp_error(&self) -> bool {
+        self.proto == Proto::Icmp && matches!(self.icmp_type, 3 | 4 | 5 | 11 | 12)
+    }
+
+    /// True for an ICMP reply type (echo reply, timestamp reply...).
+    fn is_icmp_reply(&self) -> bool {
+        self.proto == Proto::Icmp && matches!(self.icmp_type, 0 | 14 | 16 | 18)
+    }
+}
+
+/// Conntrack state attached to a packet while it crosses the hooks of
+/// one namespace (the kernel's `skb->_nfct`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PacketCt {
+    /// Looked up already (at PREROUTING or OUTPUT).
+    pub seen: bool,
+    /// The state rules see.
+    pub state: Option<CtState>,
+    /// The confirmed connection, if any.
+    pub conn: Option<(ConnId, Direction)>,
+    /// For a new connection: its tuple before NAT, and the reply tuple
+    /// being built by NAT decisions.
+    pub pending: Option<(Tuple, Tuple)>,
+    /// The destination NAT decision was taken (PREROUTING/OUTPUT).
+    pub dst_done: bool,
+    /// The source NAT decision was taken (POSTROUTING/INPUT).
+    pub src_done: bool,
+}
+
+/// What the datapath tells netfilter about the namespace.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HookCtx {
+    /// Virtual time, microseconds.
+    pub now_us: u64,
+    /// Primary address of the out interface (MASQUERADE).
+    pub out_addr: Option<Ipv4Addr>,
+    /// Primary address of the in interface (REDIRECT at PREROUTING).
+    pub in_addr: Option<Ipv4Addr>,
+    /// Addresses of this namespace (`addrtype LOCAL`).
+    pub local_addrs: Vec<Ipv4Addr>,
+    /// Broadcast addresses of this namespace (`addrtype BROADCAST`).
+    pub broadcast_addrs: Vec<Ipv4Addr>,
+    /// Record rules that did not match (the full "why"); off for speed.
+    pub trace_misses: bool,
+}
+
+/// The final word of a hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Continue.
+    Accept,
+    /// Discard silently.
+    Drop,
+    /// Discard and send an ICMP error or TCP RST back.
+    Reject(RejectWith),
+}
+
+/// Why a rule did not match: the first criterion that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mismatch {
+    /// `-s`
+    Source,
+    /// `-d`
+    Destination,
+    /// `-i`
+    InIface,
+    /// `-o`
+    OutIface,
+    /// `-p`
+    Protocol,
+    /// `--sport`/`--dport`/multiport
+    Port,
+    /// `--icmp-type`
+    IcmpType,
+    /// `--ctstate`/`--state`
+    State,
+    /// `-m addrtype`
+    AddrType,
+}
+
+impl Mismatch {
+    /// Short reason for traces.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Mismatch::Source => "source address does not match -s",
+            Mismatch::Destination => "destination address does not match -d",
+            Mismatch::InIface => "in-interface does not match -i",
+            Mismatch::OutIface => "out-interface does not match -o",
+            Mismatch::Protocol => "protocol does not match -p",
+            Mismatch::Port => "port does not match",
+            Mismatch::IcmpType => "ICMP type does not match",
+            Mismatch::State => "connection state does not match",
+            Mismatch::AddrType => "address type does not match",
+        }
+    }
+}
+
+/// One step of a packet's walk through netfilter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TraceStep {
+    /// Conntrack classified the packet.
+    Conntrack {
+        /// The state rules will see.
+        state: CtState,
+        /// Existing connection and direction, if any.
+        conn: Option<(ConnId, Direction)>,
+    },
+    /// Entered a chain.
+    Chain {
+        /// Table.
+        table: TableKind,
+        /// Chain name.
+        chain: String,
+    },
+    /// A rule was tested.
+    Rule {
+        /// Table.
+        table: TableKind,
+        /// Chain name.
+        chain: String,
+        /// 1-based rule number (as `--line-numbers` shows).
+        num: usize,
+        /// The rule as `-S` prints it.
+        spec: String,
+        /// `Ok` when it matched, else the first failed criterion.
+        result: Result<(), Mismatch>,
+    },
+    /// The nat chains were skipped: not the first packet of the connection.
+    NatSkipped {
+        /// The hook.
+        hook: Hook,
+    },
+    /// Fell off the end of a built-in chain.
+    Policy {
+        /// Table.
+        table: TableKind,
+        /// Chain name.
+        chain: String,
+        /// Its policy.
+        policy: Policy,
+    },
+    /// An address/port rewrite.
+    Nat {
+        /// What kind.
+        kind: NatKind,
+        /// Address and port before.
+        before: (Ipv4Addr, u16),
+        /// Address and port after.
+        after: (Ipv4Addr, u16),
+        /// True when the source was rewritten, false for the destination.
+        source: bool,
+    },
+    /// A connection was confirmed into the conntrack table.
+    Confirmed {
+        /// Its id.
+        conn: ConnId,
+    },
+    /// A LOG target wrote to the kernel log.
+    Log {
+        /// The line, as `dmesg` prints it.
+        line: String,
+    },
+    /// The hook's verdict.
+    Verdict {
+        /// The hook.
+        hook: Hook,
+        /// Its verdict.
+        verdict: Verdict,
+        /// Which table/chain/rule decided it (`filter FORWARD policy`).
+        by: String,
+    },
+}
+
+/// The answer of [`Netfilter::hook`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HookResult {
+    /// Accept, drop or reject.
+    pub verdict: Verdict,
+    /// What happened, in order.
+    pub steps: Vec<TraceStep>,
+    /// Lines LOG wrote (also appended to [`Netfilter::dmesg`]).
+    pub logs: Vec<String>,
+}
+
+/// One namespace's netfilter state.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Netfilter {
+    /// Tables that exist, in creation order (nf_tables creates a table on
+    /// its first write).
+    pub tables: Vec<Table>,
+    /// Connection tracking.
+    pub conntrack: Conntrack,
+    /// The kernel log ring (`dmesg`), one line each.
+    pub dmesg: Vec<String>,
+}
+
+/// Result of walking one chain.
+enum ChainEnd {
+    Verdict(Verdict, String),
+    /// Fell off a built-in chain: its policy.
+    Policy(Policy),
+}
+
+impl Netfilter {
+    /// An empty netfilter: no tables, no connections.
+    pub fn new() -> Netfilter {
+        Netfilter::default()
+    }
+
+    /// A table if it exists.
+    pub fn table(&self, kind: TableKind) -> Option<&Table> {
+        self.tables.iter().find(|t| t.kind == kind)
+    }
+
+    /// A table, created on first use.
+    pub fn table_mut(&mut self, kind: TableKind) -> &mut Table {
+        let pos = match self.tables.iter().position(|t| t.kind == kind) {
+            Some(p) => p,
+            None => {
+                self.tables.push(Table::new(kind));
+                self.tables.len() - 1
+            }
+        };
+        &mut self.tables[pos]
+    }
+
+    /// A table as listing sees it: the real one, or an empty default.
+    pub fn table_or_default(&self, kind: TableKind) -> std::borrow::Cow<'_, Table> {
+        match self.table(kind) {
+            Some(t) => std::borrow::Cow::Borrowed(t),
+            None => std::borrow::Cow::Owned(Table::new(kind)),
+        }
+    }
+
+    /// Runs a packet through one hook.
+    ///
+    /// ```
+    /// use netbook::sim::netfilter::{Hook, HookCtx, Netfilter, Packet, Verdict};
+    /// use netbook::sim::netfilter::parse::run_line;
+    /// let mut nf = Netfilter::new();
+    /// run_line(&mut nf, "-P FORWARD DROP").unwrap();
+    /// let mut p = Packet::ping([10, 0, 0, 1].into(), [10, 0, 1, 1].into(), 7);
+    /// let r = nf.hook(Hook::Forward, &mut p, &HookCtx::default());
+    /// assert_eq!(r.verdict, Verdict::Drop);
+    /// ```
+    pub fn hook(&mut self, hook: Hook, pkt: &mut Packet, ctx: &HookCtx) -> HookResult {
+        let mut steps = Vec::new();
+        let mut logs = Vec::new();
+        let verdict = self.run_hook(hook, pkt, ctx, &mut steps, &mut logs);
+        self.dmesg.extend(logs.iter().cloned());
+        HookResult {
+            verdict,
+            steps,
+            logs,
+        }
+    }
+
+    fn run_hook(
+        &mut self,
+        hook: Hook,
+        pkt: &mut Packet,
+        ctx: &HookCtx,
+        steps: &mut Vec<TraceStep>,
+        logs: &mut Vec<String>,
+    ) -> Verdict {
+        for &kind in hook.tables() {
+            if kind == TableKind::Nat {
+                let v = self.nat_hook(hook, pkt, ctx, steps, logs);
+                if v != Verdict::Accept {
+                    return self.finish(hook, v, "nat".into(), steps);
+                }
+                continue;
+            }
+            if let Some(v) = self.table_hook(kind, hook, pkt, ctx, steps, logs) {
+                return v;
+            }
+            // Conntrack runs right after raw (priority -200).
+            if kind == TableKind::Raw {
+                self.ct_in(pkt, ctx, steps);
+            }
+        }
+        if matches!(hook, Hook::Prerouting | Hook::Output) && !pkt.ct.seen {
+            self.ct_in(pkt, ctx, steps);
+        }
+        if matches!(hook, Hook::Input | Hook::Postrouting) {
+            self.confirm(pkt, ctx, steps);
+        }
+        steps.push(TraceStep::Verdict {
+            hook,
+            verdict: Verdict::Accept,
+            by: String::new(),
+        });
+        Verdict::Accept
+    }
+
+    fn finish(
+        &self,
+        hook: Hook,
+        verdict: Verdict,
+        by: String,
+        steps: &mut Vec<TraceStep>,
+    ) -> Verdict {
+        steps.push(TraceStep::Verdict { hook, verdict, by });
+        verdict
+    }
+
+    /// Walks one table's chain for `hook`; `Some(verdict)` when it ends
+    /// the packet's journey (drop/reject).
+    fn table_hook(
+        &mut self,
+        kind: TableKind,
+        hook: Hook,
+        pkt: &mut Packet,
+        ctx: &HookCtx,
+        steps: &mut Vec<TraceStep>,
+        logs: &mut Vec<String>,
+    ) -> Option<Verdict> {
+        let ti = self.tables.iter().position(|t| t.kind == kind)?;
+        let chain = hook.chain_name();
+        match self.walk(ti, chain, hook, pkt, ctx, steps, logs) {
+            ChainEnd::Verdict(Verdict::Accept, _) => None,
+            ChainEnd::Verdict(v, by) => Some(self.finish(hook, v, by, steps)),
+            ChainEnd::Policy(p) => {
+                steps.push(TraceStep::Policy {
+                    table: kind,
+                    chain: chain.to_string(),
+                    policy: p,
+                });
+                if let Some(c) = self.tables[ti].chain_mut(chain) {
+                    c.policy_counters.hit(pkt.len);
+                }
+                match p {
+                    Policy::Accept => None,
+                    Policy::Drop => Some(self.finish(
+                        hook,
+                        Verdict::Drop,
+                        format!("{kind} {chain} policy DROP"),
+                        steps,
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Walks a chain and the user chains it jumps to.
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &mut self,
+        ti: usize,
+        start: &str,
+        hook: Hook,
+        pkt: &mut Packet,
+        ctx: &HookCtx,
+        steps: &mut Vec<TraceStep>,
+        logs: &mut Vec<String>,
+    ) -> ChainEnd {
+        let kind = self.tables[ti].kind;
+        // (chain index, next rule index) frames, like the kernel's jump stack.
+        let Some(ci) = self.tables[ti].chain_index(start) else {
+            return ChainEnd::Verdict(Verdict::Accept, String::new());
+        };
+        let mut stack: Vec<(usize, usize)> = vec![(ci, 0)];
+        steps.push(TraceStep::Chain {
+            table: kind,
+            chain: start.to_string(),
+        });
+        while let Some((ci, ri)) = stack.pop() {
+            let chain = &self.tables[ti].chains[ci];
+            if ri >= chain.rules.len() {
+                if let Some(p) = chain.policy {
+                    return ChainEnd::Policy(p);
+                }
+                continue; // implicit RETURN from a user chain
+            }
+            let rule = &chain.rules[ri];
+            let result = rule_matches(rule, pkt, ctx);
+            if result.is_err() && !ctx.trace_misses {
+                stack.push((ci, ri + 1));
+                continue;
+            }
+            steps.push(TraceStep::Rule {
+                table: kind,
+                chain: chain.name.clone(),
+                num: ri + 1,
+                spec: format!("-A {}{}", chain.name, rule.save_args()),
+                result,
+            });
+            if result.is_err() {
+                stack.push((ci, ri + 1));
+                continue;
+            }
+            let target = rule.target.clone();
+            let chain_name = chain.name.clone();
+            self.tables[ti].chains[ci].rules[ri].counters.hit(pkt.len);
+            let by = format!("{kind} {chain_name} rule {}", ri + 1);
+            match target {
+                Target::None => stack.push((ci, ri + 1)),
+                Target::Accept => return ChainEnd::Verdict(Verdict::Accept, by),
+                Target::Drop => return ChainEnd::Verdict(Verdict::Drop, by),
+                Target::Reject(w) => return ChainEnd::Verdict(Verdict::Reject(w), by),
+                Target::Return => {
+                    if self.tables[ti].chains[ci].policy.is_some() && stack.is_empty() {
+                        let p = self.tables[ti].chains[ci].policy.unwrap_or(Policy::Accept);
+                        return ChainEnd::Policy(p);
+                    }
+                }
+                Target::Jump(name) => {
+                    stack.push((ci, ri + 1));
+                    if let Some(nci) = self.tables[ti].chain_index(&name) {
+                        steps.push(TraceStep::Chain {
+                            table: kind,
+                            chain: name,
+                        });
+                        stack.push((nci, 0));
+                    }
+                }
+                Target::Log { level, prefix } => {
+                    let line = log_line(ctx.now_us, level, prefix.as_deref(), pkt);
+                    steps.push(TraceStep::Log { line: line.clone() });
+                    logs.push(line);
+                    stack.push((ci, ri + 1));
+                }
+                Target::Snat(_)
+                | Target::Dnat(_)
+                | Target::Masquerade(_)
+                | Target::Redirect(_) => {
+                    if self.apply_nat_target(&target, hook, pkt, ctx, steps) {
+                        return ChainEnd::Verdict(Verdict::Accept, by);
+                    }
+                    return ChainEnd::Verdict(Verdict::Drop, by);
+                }
+            }
+        }
+        ChainEnd::Verdict(Verdict::Accept, String::new())
+    }
+
+    /// Conntrack lookup at PREROUTING/OUTPUT: classifies the packet and,
+    /// for a known connection, rewrites its destination (un-SNAT of
+    /// replies, DNAT of later packets).
+    fn ct_in(&mut self, pkt: &mut Packet, ctx: &HookCtx, steps: &mut Vec<TraceStep>) {
+        pkt.ct.seen = true;
+        let now = ctx.now_us;
+        let t = pkt.tuple();
+        if let Some((id, dir)) = self.conntrack.lookup(&t, now) {
+            let flags = pkt.tcp_flags;
+            let mut state = CtState::New;
+            if let Some(c) = self.conntrack.get_mut(id) {
+                c.update(dir, flags, now);
+                if c.seen_reply {
+                    state = CtState::Established;
+                }
+            }
+            pkt.ct.state = Some(state);
+            pkt.ct.conn = Some((id, dir));
+            steps.push(TraceStep::Conntrack {
+                state,
+                conn: Some((id, dir)),
+            });
+            self.replay_nat(pkt, false, steps);
+            return;
+        }
+        if pkt.is_icmp_error() {
+            if let Some(inner) = pkt.embedded {
+                if let Some((id, dir)) = self.conntrack.lookup(&inner, now) {
+                    pkt.ct.state = Some(CtState::Related);
+                    pkt.ct.conn = Some((id, dir));
+                    steps.push(TraceStep::Conntrack {
+                        state: CtState::Related,
+                        conn: Some((id, dir)),
+                    });
+                    self.replay_nat(pkt, false, steps);
+                    return;
+                }
+            }
+            pkt.ct.state = Some(CtState::Invalid);
+            steps.push(TraceStep::Conntrack {
+                state: CtState::Invalid,
+                conn: None,
+            });
+            return;
+        }
+        if pkt.is_icmp_reply() {
+            // A reply nobody asked for.
+            pkt.ct.state = Some(CtState::Invalid);
+            steps.push(TraceStep::Conntrack {
+                state: CtState::Invalid,
+                conn: None,
+            });
+            return;
+        }
+        pkt.ct.state = Some(CtState::New);
+        pkt.ct.pending = Some((t, t.invert()));
+        steps.push(TraceStep::Conntrack {
+            state: CtState::New,
+            conn: None,
+        });
+    }
+
+    /// Applies a confirmed connection's NAT to a later packet: the
+    /// destination part at PREROUTING/OUTPUT, the source part at
+    /// POSTROUTING/INPUT (`source`).
+    fn replay_nat(&self, pkt: &mut Packet, source: bool, steps: &mut Vec<TraceStep>) {
+        let Some((id, dir)) = pkt.ct.conn else { return };
+        let Some(c) = self.conntrack.get(id) else {
+            return;
+        };
+        // The packet must end up looking like the inverse of the other
+        // direction's tuple.
+        let want = match dir {
+            Direction::Original => c.reply.invert(),
+            Direction::Reply => c.original.invert(),
+        };
+        let kind = match dir {
+            Direction::Original => NatKind::Conntrack,
+            Direction::Reply => NatKind::ReplyUnNat,
+        };
+        if pkt.ct.state == Some(CtState::Related) {
+            // ICMP error: fix the outer destination and the embedded tuple.
+            if !source && dir == Direction::Reply && pkt.dst != c.original.src {
+                let before = (pkt.dst, 0);
+                pkt.dst = c.original.src;
+                pkt.embedded = Some(c.original);
+                steps.push(TraceStep::Nat {
+                    kind,
+                    before,
+                    after: (pkt.dst, 0),
+                    source: false,
+                });
+            }
+            if source && dir == Direction::Reply && pkt.src == c.reply.src && c.dnat() {
+                let before = (pkt.src, 0);
+                pkt.src = c.original.dst;
+                steps.push(TraceStep::Nat {
+                    kind,
+                    before,
+                    after: (pkt.src, 0),
+                    source: true,
+                });
+            }
+            return;
+        }
+        if source {
+            if (pkt.src, pkt.sport) != (want.src, want.sport) {
+                let before = (pkt.src, pkt.sport);
+                pkt.src = want.src;
+                pkt.sport = want.sport;
+                steps.push(TraceStep::Nat {
+                    kind,
+                    before,
+                    after: (pkt.src, pkt.sport),
+                    source: true,
+                });
+            }
+        } else if (pkt.dst, pkt.dport) != (want.dst, want.dport) {
+            let before = (pkt.dst, pkt.dport);
+            pkt.dst = want.dst;
+            pkt.dport = want.dport;
+            steps.push(TraceStep::Nat {
+                kind,
+                before,
+                after: (pkt.dst, pkt.dport),
+                source: false,
+            });
+        }
+    }
+
+    /// The nat table at a hook: only the first packet of a connection
+    /// walks it; later packets replay the connection's NAT.
+    fn nat_hook(
+        &mut self,
+        hook: Hook,
+        pkt: &mut Packet,
+        ctx: &HookCtx,
+        steps: &mut Vec<TraceStep>,
+        logs: &mut Vec<String>,
+    ) -> Verdict {
+        let source = matches!(hook, Hook::Postrouting | Hook::Input);
+        if hook == Hook::Output && !pkt.ct.seen {
+            self.ct_in(pkt, ctx, steps);
+        }
+        if pkt.ct.pending.is_none() {
+            if pkt.ct.conn.is_some() {
+                steps.push(TraceStep::NatSkipped { hook });
+                if source {
+                    self.replay_nat(pkt, true, steps);
+                }
+            }
+            return Verdict::Accept;
+        }
+        let already = if source {
+            pkt.ct.src_done
+        } else {
+            pkt.ct.dst_done
+        };
+        if already {
+            return Verdict::Accept;
+        }
+        if source {
+            pkt.ct.src_done = true;
+        } else {
+            pkt.ct.dst_done = true;
+        }
+        let mut verdict = Verdict::Accept;
+        let mut nat_done = false;
+        if let Some(ti) = self.tables.iter().position(|t| t.kind == TableKind::Nat) {
+            let before = steps.len();
+            match self.walk(ti, hook.chain_name(), hook, pkt, ctx, steps, logs) {
+                ChainEnd::Verdict(v, _) => verdict = v,
+                ChainEnd::Policy(p) => {
+                    steps.push(TraceStep::Policy {
+                        table: TableKind::Nat,
+                        chain: hook.chain_name().into(),
+                        policy: p,
+                    });
+                    if let Some(c) = self.tables[ti].chain_mut(hook.chain_name()) {
+                        c.policy_counters.hit(pkt.len);
+                    }
+                    if p == Policy::Drop {
+                        verdict = Verdict::Drop;
+                    }
+                }
+            }
+            nat_done = steps[before..]
+                .iter()
+                .any(|s| matches!(s, TraceStep::Nat { .. }));
+        }
+        if source && !nat_done && verdict == Verdict::Accept {
+            // Null binding: still make the reply tuple unique (implicit PAT).
+            self.implicit_snat(pkt, ctx, steps);
+        }
+        verdict
+    }
+
+    fn implicit_snat(&mut self, pkt: &mut Packet, ctx: &HookCtx, steps: &mut Vec<TraceStep>) {
+        let Some((orig, reply)) = pkt.ct.pending else {
+            return;
+        };
+        if !self.conntrack.tuple_taken(&reply, ctx.now_us) {
+            return;
+        }
+        if let Some((a, p)) =
+            nat::choose_source(&self.conntrack, &reply, pkt.src, pkt.src, None, ctx.now_us)
+        {
+            let before = (pkt.src, pkt.sport);
+            pkt.src = a;
+            pkt.sport = p;
+            pkt.ct.pending = Some((
+                orig,
+                Tuple {
+                    dst: a,
+                    dport: p,
+                    ..reply
+                },
+            ));
+            steps.push(TraceStep::Nat {
+                kind: NatKind::ImplicitSnat,
+                before,
+                after: (a, p),
+                source: true,
+            });
+        }
+    }
+
+    /// Applies SNAT/DNAT/MASQUERADE/REDIRECT to a new connection; false
+    /// when the packet must be dropped (no address to masquerade to, no
+    /// free port).
+    fn apply_nat_target(
+        &mut self,
+        target: &Target,
+        hook: Hook,
+        pkt: &mut Packet,
+        ctx: &HookCtx,
+        steps: &mut Vec<TraceStep>,
+    ) -> bool {
+        let Some((orig, reply)) = pkt.ct.pending else {
+            return true;
+        };
+        let ports_of = |p: Option<(u16, u16)>| match pkt.proto {
+            Proto::Tcp | Proto::Udp => p,
+            _ => None,
+        };
+        match target {
+            Target::Snat(_) | Target::Masquerade(_) => {
+                let (kind, lo, hi, ports) = match target {
+                    Target::Snat(r) => (
+                        NatKind::Snat,
+                        r.addr_lo.unwrap_or(pkt.src),
+                        r.addr_hi.or(r.addr_lo).unwrap_or(pkt.src),
+                        ports_of(r.ports),
+                    ),
+                    Target::Masquerade(p) => {
+                        let Some(a) = ctx.out_addr else { return false };
+                        (NatKind::Masquerade, a, a, ports_of(*p))
+                    }
+                    _ => return true,
+                };
+                let Some((a, p)) =
+                    nat::choose_source(&self.conntrack, &reply, lo, hi, ports, ctx.now_us)
+                else {
+                    return false;
+                };
+                let before = (pkt.src, pkt.sport);
+                pkt.src = a;
+                pkt.sport = p;
+                if pkt.proto == Proto::Icmp {
+                    pkt.dport = p;
+                }
+                let mut new_reply = Tuple {
+                    dst: a,
+                    dport: p,
+                    ..reply
+                };
+                if pkt.proto == Proto::Icmp {
+                    new_reply.sport = p;
+                }
+                pkt.ct.pending = Some((orig, new_reply));
+                steps.push(TraceStep::Nat {
+                    kind,
+                    before,
+                    after: (a, p),
+                    source: true,
+                });
+            }
+            Target::Dnat(_) | Target::Redirect(_) => {
+                let (kind, a, p) = match target {
+                    Target::Dnat(r) => {
+                        let (a, p) = nat::choose_destination(r, &pkt.tuple());
+                        let p = if matches!(pkt.proto, Proto::Tcp | Proto::Udp) {
+                            p
+                        } else {
+                            pkt.dport
+                        };
+                        (NatKind::Dnat, a, p)
+                    }
+                    Target::Redirect(ports) => {
+                        let a = if hook == Hook::Output {
+                            Ipv4Addr::LOCALHOST
+                        } else {
+                            match ctx.in_addr {
+                                Some(a) => a,
+                                None => return false,
+                            }
+                        };
+                        let p = ports_of(*ports).map(|(lo, _)| lo).unwrap_or(pkt.dport);
+                        (NatKind::Redirect, a, p)
+                    }
+                    _ => return true,
+                };
+                let before = (pkt.dst, pkt.dport);
+                pkt.dst = a;
+                pkt.dport = p;
+                pkt.ct.pending = Some((
+                    orig,
+                    Tuple {
+                        src: a,
+                        sport: p,
+                        ..reply
+                    },
+                ));
+                steps.push(TraceStep::Nat {
+                    kind,
+                    before,
+                    after: (a, p),
+                    source: false,
+                });
+            }
+            _ => {}
+        }
+        true
+    }
+
+    /// Confirms a new connection at the end of INPUT/POSTROUTING.
+    fn confirm(&mut self, pkt: &mut Packet, ctx: &HookCtx, steps: &mut Vec<TraceStep>) {
+        if let Some((orig, reply)) = pkt.ct.pending.take() {
+            let icmp_type = if orig.proto == Proto::Icmp {
+                pkt.icmp_type
+            } else {
+                0
+            };
+            let id = self.conntrack.insert(orig, reply, icmp_type, ctx.now_us);
+            if let Some(c) = self.conntrack.get_mut(id) {
+                c.update(Direction::Original, pkt.tcp_flags, ctx.now_us);
+            }
+            pkt.ct.conn = Some((id, Direction::Original));
+            steps.push(TraceStep::Confirmed { conn: id });
+        }
+    }
+}
+
+/// Tests one rule against a packet: `Ok` or the first failing criterion.
+pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mismatch> {
+    if let Some(p) = &rule.proto {
+        if (p.proto == pkt.proto) == p.invert {
+            return Err(Mismatch::Protocol);
+        }
+    }
+    if let Some(a) = &rule.src {
+        if !a.matches(pkt.src) {
+            return Err(Mismatch::Source);
+        }
+    }
+    if let Some(a) = &rule.dst {
+        if !a.matches(pkt.dst) {
+            return Err(Mismatch::Destination);
+        }
+    }
+    if let Some(i) = &rule.in_iface {
+        if !i.matches(pkt.in_iface.as_deref()) {
+            return Err(Mismatch::InIface);
+        }
+    }
+    if let Some(i) = &rule.out_iface {
+        if !i.matches(pkt.out_iface.as_deref()) {
+            return Err(Mismatch::OutIface);
+        }
+    }
+    for m in &rule.matches {
+        match m {
+            Match::Tcp { sport, dport } | Match::Udp { sport, dport } => {
+                let want = if matches!(m, Match::Tcp { .. }) {
+                    Proto::Tcp
+                } else {
+                    Proto::Udp
+                };
+                if pkt.proto != want {
+                    return Err(Mismatch::Protocol);
+                }
+                if sport.is_some_and(|r| !r.matches(pkt.sport))
+                    || dport.is_some_and(|r| !r.matches(pkt.dport))
+                {
+                    return Err(Mismatch::Port);
+                }
+            }
+            Match::Icmp {
+                icmp_type,
+                code_min,
+                code_max,
+                invert,
+            } => {
+                if pkt.proto != Proto::Icmp {
+                    return Err(Mismatch::Protocol);
+                }
+                let hit = *icmp_type == 0xFF
+                    || (pkt.icmp_type == *icmp_type
+                        && (*code_min..=*code_max).contains(&pkt.icmp_code));
+                if hit == *invert {
+                    return Err(Mismatch::IcmpType);
+                }
+            }
+            Match::Conntrack { states, invert } | Match::State { states, invert } => {
+                let st = pkt.ct.state.unwrap_or(CtState::Untracked);
+                if states.contains(st) == *invert {
+                    return Err(Mismatch::State);
+                }
+            }
+            Match::Multiport { dir, ports, invert } => {
+                if !matches!(pkt.proto, Proto::Tcp | Proto::Udp) {
+                    return Err(Mismatch::Protocol);
+                }
+                let inr = |p: u16| ports.iter().any(|(lo, hi)| (*lo..=*hi).contains(&p));
+                let hit = match dir {
+                    rule::MultiportDir::Source => inr(pkt.sport),
+                    rule::MultiportDir::Destination => inr(pkt.dport),
+                    rule::MultiportDir::Either => inr(pkt.sport) || inr(pkt.dport),
+                };
+                if hit == *invert {
+                    return Err(Mismatch::Port);
+                }
+            }
+            Match::Comment(_) => {}
+            Match::AddrType { src, dst } => {
+                for (sel, ip) in [(src, pkt.src), (dst, pkt.dst)] {
+                    if let Some(sel) = sel {
+                        let t = addr_type(ip, ctx);
+                        if sel.types.contains(&t) == sel.invert {
+                            return Err(Mismatch::AddrType);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The kernel's address type of `ip` in this namespace.
+pub fn addr_type(ip: Ipv4Addr, ctx: &HookCtx) -> AddrType {
+    if ctx.local_addrs.contains(&ip) || ip.is_loopback() {
+        AddrType::Local
+    } else if ip.is_broadcast() || ctx.broadcast_addrs.contains(&ip) {
+        AddrType::Broadcast
+    } else if ip.is_multicast() {
+        AddrType::Multicast
+    } else if ip.is_unspecified() {
+        AddrType::Unspec
+    } else {
+        AddrType::Unicast
+    }
+}
+
+/// A LOG line as `dmesg` prints it (nf_log_ipv4's format, without MAC).
+pub fn log_line(now_us: u64, level: u8, prefix: Option<&str>, pkt: &Packet) -> String {
+    let _ = level;
+    let mut s = format!(
+        "[{:>5}.{:06}] {}IN={} OUT={} SRC={} DST={} LEN={} TOS=0x00 PREC=0x00 TTL=64 ID=0 DF PROTO=",
+        now_us / 1_000_000,
+        now_us % 1_000_000,
+        prefix.unwrap_or(""),
+        pkt.in_iface.as_deref().unwrap_or(""),
+        pkt.out_iface.as_deref().unwrap_or(""),
+        pkt.src,
+        pkt.dst,
+        pkt.len,
+    );
+    match pkt.proto {
+        Proto::Tcp => {
+            let mut flags = String::new();
+            for (on, name) in [
+                (pkt.tcp_flags.ack, " ACK"),
+                (pkt.tcp_flags.rst, " RST"),
+                (pkt.tcp_flags.syn, " SYN"),
+                (pkt.tcp_flags.fin, " FIN"),
+            ] {
+                if on {
+                    flags.push_str(name);
+                }
+            }
+            s.push_str(&format!(
+                "TCP SPT={} DPT={} WINDOW=64240 RES=0x00{} URGP=0 ",
+                pkt.sport, pkt.dport, flags
+            ));
+        }
+        Proto::Udp => s.push_str(&format!(
+            "UDP SPT={} DPT={} LEN={} ",
+            pkt.sport,
+            pkt.dport,
+            pkt.len.saturating_sub(20)
+        )),
+        Proto::Icmp => {
+            s.push_str(&format!("ICMP TYPE={} CODE={} ", pkt.icmp_type, pkt.icmp_code));
+            if matches!(pkt.icmp_type, 0 | 8) {
+                s.push_str(&format!("ID={} SEQ=1 ", pkt.sport));
+            }
+        }
+        Proto::Other(n) => s.push_str(&format!("{n} ")),
+    }
+    s
+}

@@ -1,0 +1,203 @@
+//! The four iptables tables and their chains, as iptables(8) "TABLES"
+//! describes them: filter (INPUT, FORWARD, OUTPUT), nat (PREROUTING, INPUT,
+//! OUTPUT, POSTROUTING), mangle (all five), raw (PREROUTING, OUTPUT).
+//! Built-in chains have a policy and policy counters; user chains have
+//! neither. With the nf_tables backend a table only exists once a command
+//! writes to it (`-A`, `-I`, `-N`, `-P`), which `iptables-save` shows.
+
+use super::rule::{Counters, Rule, Target};
+use super::Hook;
+use std::fmt;
+
+/// One of the four tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TableKind {
+    /// Packet filtering (the default table).
+    Filter,
+    /// Address translation, consulted for the first packet of a connection.
+    Nat,
+    /// Packet alteration.
+    Mangle,
+    /// Before connection tracking (NOTRACK).
+    Raw,
+}
+
+impl TableKind {
+    /// All tables in the order `iptables-save` prints them when all exist
+    /// (it prints them in creation order; this is the kernel's list order).
+    pub const ALL: [TableKind; 4] = [
+        TableKind::Filter,
+        TableKind::Nat,
+        TableKind::Mangle,
+        TableKind::Raw,
+    ];
+
+    /// The name used with `-t`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Filter => "filter",
+            TableKind::Nat => "nat",
+            TableKind::Mangle => "mangle",
+            TableKind::Raw => "raw",
+        }
+    }
+
+    /// Parses `-t NAME`.
+    pub fn parse(s: &str) -> Option<TableKind> {
+        TableKind::ALL.iter().copied().find(|t| t.name() == s)
+    }
+
+    /// The hooks this table has built-in chains for, in listing order.
+    pub fn hooks(self) -> &'static [Hook] {
+        use Hook::*;
+        match self {
+            TableKind::Filter => &[Input, Forward, Output],
+            TableKind::Nat => &[Prerouting, Input, Output, Postrouting],
+            TableKind::Mangle => &[Prerouting, Input, Forward, Output, Postrouting],
+            TableKind::Raw => &[Prerouting, Output],
+        }
+    }
+}
+
+impl fmt::Display for TableKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A built-in chain's policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// Let the packet through.
+    Accept,
+    /// Discard it silently.
+    Drop,
+}
+
+impl Policy {
+    /// `ACCEPT` or `DROP`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Accept => "ACCEPT",
+            Policy::Drop => "DROP",
+        }
+    }
+
+    /// Parses a policy name (case as given: iptables wants upper case).
+    pub fn parse(s: &str) -> Option<Policy> {
+        match s {
+            "ACCEPT" => Some(Policy::Accept),
+            "DROP" => Some(Policy::Drop),
+            _ => None,
+        }
+    }
+}
+
+/// A chain: built-in (with a policy) or user-defined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    /// Its name.
+    pub name: String,
+    /// `Some` for built-in chains.
+    pub policy: Option<Policy>,
+    /// Packets that fell off the end into the policy.
+    pub policy_counters: Counters,
+    /// Rules in order (rule 1 first).
+    pub rules: Vec<Rule>,
+}
+
+impl Chain {
+    /// A built-in chain with policy ACCEPT.
+    pub fn builtin(hook: Hook) -> Chain {
+        Chain {
+            name: hook.chain_name().to_string(),
+            policy: Some(Policy::Accept),
+            policy_counters: Counters::default(),
+            rules: Vec::new(),
+        }
+    }
+
+    /// An empty user-defined chain.
+    pub fn user(name: &str) -> Chain {
+        Chain {
+            name: name.to_string(),
+            policy: None,
+            policy_counters: Counters::default(),
+            rules: Vec::new(),
+        }
+    }
+
+    /// True for built-in chains.
+    pub fn is_builtin(&self) -> bool {
+        self.policy.is_some()
+    }
+}
+
+/// One table of one namespace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// Which table.
+    pub kind: TableKind,
+    /// Built-in chains in hook order, then user chains sorted by name
+    /// (the order `iptables -L`/`-S` print).
+    pub chains: Vec<Chain>,
+}
+
+impl Table {
+    /// A table with its built-in chains, empty, policies ACCEPT.
+    pub fn new(kind: TableKind) -> Table {
+        Table {
+            kind,
+            chains: kind.hooks().iter().map(|h| Chain::builtin(*h)).collect(),
+        }
+    }
+
+    /// A chain by name.
+    pub fn chain(&self, name: &str) -> Option<&Chain> {
+        self.chains.iter().find(|c| c.name == name)
+    }
+
+    /// A chain by name, mutable.
+    pub fn chain_mut(&mut self, name: &str) -> Option<&mut Chain> {
+        self.chains.iter_mut().find(|c| c.name == name)
+    }
+
+    /// Index of a chain.
+    pub fn chain_index(&self, name: &str) -> Option<usize> {
+        self.chains.iter().position(|c| c.name == name)
+    }
+
+    /// How many rules jump to `name` (the `(N references)` of `-L`).
+    pub fn references(&self, name: &str) -> usize {
+        self.chains
+            .iter()
+            .flat_map(|c| c.rules.iter())
+            .filter(|r| matches!(&r.target, Target::Jump(t) if t == name))
+            .count()
+    }
+
+    /// Adds a user chain keeping user chains sorted by name.
+    pub fn add_user_chain(&mut self, name: &str) {
+        let builtins = self.kind.hooks().len();
+        let pos = self.chains[builtins..]
+            .iter()
+            .position(|c| c.name.as_str() > name)
+            .map(|p| p + builtins)
+            .unwrap_or(self.chains.len());
+        self.chains.insert(pos, Chain::user(name));
+    }
+
+    /// Zeroes every counter (rules and policies) of one chain or all.
+    pub fn zero(&mut self, chain: Option<&str>) {
+        for c in self
+            .chains
+            .iter_mut()
+            .filter(|c| chain.is_none_or(|n| n == c.name))
+        {
+            c.policy_counters = Counters::default();
+            for r in &mut c.rules {
+                r.counters = Counters::default();
+            }
+        }
+    }
+}
