@@ -6,6 +6,7 @@
 //! else.
 
 pub mod html;
+pub mod netfilter;
 
 /// One rich result: a map from MIME type to its rendered content.
 ///

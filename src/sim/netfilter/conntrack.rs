@@ -316,7 +316,10 @@ impl Conntrack {
 
     /// Number of live connections.
     pub fn len(&self, now_us: u64) -> usize {
-        self.conns.values().filter(|c| c.expires_us > now_us).count()
+        self.conns
+            .values()
+            .filter(|c| c.expires_us > now_us)
+            .count()
     }
 
     /// True when nothing is tracked.

@@ -589,10 +589,7 @@ impl Netfilter {
                     logs.push(line);
                     stack.push((ci, ri + 1));
                 }
-                Target::Snat(_)
-                | Target::Dnat(_)
-                | Target::Masquerade(_)
-                | Target::Redirect(_) => {
+                Target::Snat(_) | Target::Dnat(_) | Target::Masquerade(_) | Target::Redirect(_) => {
                     if self.apply_nat_target(&target, hook, pkt, ctx, steps) {
                         return ChainEnd::Verdict(Verdict::Accept, by);
                     }
@@ -1106,7 +1103,10 @@ pub fn log_line(now_us: u64, level: u8, prefix: Option<&str>, pkt: &Packet) -> S
             pkt.len.saturating_sub(20)
         )),
         Proto::Icmp => {
-            s.push_str(&format!("ICMP TYPE={} CODE={} ", pkt.icmp_type, pkt.icmp_code));
+            s.push_str(&format!(
+                "ICMP TYPE={} CODE={} ",
+                pkt.icmp_type, pkt.icmp_code
+            ));
             if matches!(pkt.icmp_type, 0 | 8) {
                 s.push_str(&format!("ID={} SEQ=1 ", pkt.sport));
             }

@@ -155,10 +155,7 @@ mod tests {
         let a = reply([10, 0, 0, 1], 40000);
         let got = choose_source(&ct, &a, public, public, None, 0).unwrap();
         assert_eq!(got, (public, 40000));
-        let taken = Tuple {
-            dst: public,
-            ..a
-        };
+        let taken = Tuple { dst: public, ..a };
         ct.insert(taken.invert(), taken, 0, 0);
         // A second inside host with the same source port collides.
         let b = reply([10, 0, 0, 2], 40000);

@@ -430,7 +430,8 @@ impl Parser {
                         if short(*c).is_none() {
                             return Err(NfError::usage(format!("unknown option \"-{c}\"")));
                         }
-                        let takes = !matches!(short(*c), Some(Opt::Numeric | Opt::Verbose | Opt::Exact));
+                        let takes =
+                            !matches!(short(*c), Some(Opt::Numeric | Opt::Verbose | Opt::Exact));
                         if takes && i + 1 < cs.len() {
                             expanded.push(format!("-{c}"));
                             expanded.push(cs[i + 1..].iter().collect());
@@ -475,9 +476,7 @@ impl Parser {
                 self.command = Some((Opt::List, 'L'));
                 return Ok(());
             }
-            return Err(NfError::usage(format!(
-                "Cannot use -{letter} with -{pl}\n"
-            )));
+            return Err(NfError::usage(format!("Cannot use -{letter} with -{pl}\n")));
         }
         self.command = Some((o, letter));
         Ok(())
@@ -504,8 +503,14 @@ impl Parser {
             _ => 'P',
         };
         match o {
-            Opt::Append | Opt::Check | Opt::Delete | Opt::Insert | Opt::Replace
-            | Opt::NewChain | Opt::Rename | Opt::Policy => {
+            Opt::Append
+            | Opt::Check
+            | Opt::Delete
+            | Opt::Insert
+            | Opt::Replace
+            | Opt::NewChain
+            | Opt::Rename
+            | Opt::Policy => {
                 self.set_command(o, letter(o))?;
                 let chain = self.next_value(shown)?;
                 self.chain = Some(chain);
@@ -527,7 +532,9 @@ impl Parser {
                     Opt::Rename => match self.optional() {
                         Some(v) => self.extra.push(v),
                         None => {
-                            return Err(NfError::usage("-E requires old-chain-name and new-chain-name"))
+                            return Err(NfError::usage(
+                                "-E requires old-chain-name and new-chain-name",
+                            ))
                         }
                     },
                     Opt::Policy => match self.optional() {
@@ -675,7 +682,9 @@ impl Parser {
         let pos = self.rule.matches.iter().position(|m| {
             matches!(
                 (m, proto),
-                (Match::Tcp { .. }, Proto::Tcp) | (Match::Udp { .. }, Proto::Udp) | (Match::Icmp { .. }, Proto::Icmp)
+                (Match::Tcp { .. }, Proto::Tcp)
+                    | (Match::Udp { .. }, Proto::Udp)
+                    | (Match::Icmp { .. }, Proto::Icmp)
             )
         });
         let pos = match pos {
@@ -761,7 +770,9 @@ impl Parser {
                 });
             }
             "sports" | "dports" | "ports" => {
-                if !matches!(proto, Some(Proto::Tcp | Proto::Udp)) || self.rule.proto.is_some_and(|p| p.invert) {
+                if !matches!(proto, Some(Proto::Tcp | Proto::Udp))
+                    || self.rule.proto.is_some_and(|p| p.invert)
+                {
                     return Err(NfError::usage(
                         "multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'",
                     ));
@@ -808,10 +819,7 @@ impl Parser {
                         NfError::usage(format!("addrtype: invalid address type `{w}'"))
                     })?);
                 }
-                let sel = Some(AddrTypeSel {
-                    types,
-                    invert: inv,
-                });
+                let sel = Some(AddrTypeSel { types, invert: inv });
                 let pos = self
                     .rule
                     .matches
@@ -931,13 +939,13 @@ impl Parser {
             .find(|m| matches!(m, Match::Comment(c) if c.is_empty()))
         {
             let _ = c;
-            return Err(NfError::usage("comment: option \"--comment\" must be specified\n"));
+            return Err(NfError::usage(
+                "comment: option \"--comment\" must be specified\n",
+            ));
         }
         let chain = self.chain.clone();
-        let is_rule_cmd = matches!(
-            cmd,
-            Opt::Append | Opt::Check | Opt::Insert | Opt::Replace
-        ) || (cmd == Opt::Delete && self.extra.is_empty());
+        let is_rule_cmd = matches!(cmd, Opt::Append | Opt::Check | Opt::Insert | Opt::Replace)
+            || (cmd == Opt::Delete && self.extra.is_empty());
         if !is_rule_cmd {
             let has_rule = self.rule != Rule::default() || self.target_name.is_some();
             if has_rule {
@@ -1003,9 +1011,10 @@ impl Parser {
             Opt::List => Command::List(chain),
             Opt::ListRules => {
                 let n = match self.extra.first() {
-                    Some(s) => Some(s.parse::<usize>().map_err(|_| {
-                        NfError::usage(format!("Invalid rule number `{s}'"))
-                    })?),
+                    Some(s) => Some(
+                        s.parse::<usize>()
+                            .map_err(|_| NfError::usage(format!("Invalid rule number `{s}'")))?,
+                    ),
                     None => None,
                 };
                 Command::ListRules(chain, n)
@@ -1075,13 +1084,19 @@ fn parse_port(s: &str, proto: &str) -> Result<u16, NfError> {
     } else if let Some(p) = services::name_port(s, proto) {
         return Ok(p);
     }
-    Err(NfError::usage(format!("invalid port/service `{s}' specified")))
+    Err(NfError::usage(format!(
+        "invalid port/service `{s}' specified"
+    )))
 }
 
 fn parse_port_range(s: &str, proto: &str) -> Result<(u16, u16), NfError> {
     match s.split_once(':') {
         Some((a, b)) => {
-            let lo = if a.is_empty() { 0 } else { parse_port(a, proto)? };
+            let lo = if a.is_empty() {
+                0
+            } else {
+                parse_port(a, proto)?
+            };
             let hi = if b.is_empty() {
                 65535
             } else {
@@ -1176,10 +1191,9 @@ fn target_allowed(kind: TableKind, chain: &str, t: &Target) -> bool {
         Target::Dnat(_) | Target::Redirect(_) => {
             kind == TableKind::Nat && !matches!(chain, "POSTROUTING" | "INPUT")
         }
-        Target::Reject(_) => matches!(
-            chain,
-            "INPUT" | "FORWARD" | "OUTPUT"
-        ) || Hook::from_chain(chain).is_none(),
+        Target::Reject(_) => {
+            matches!(chain, "INPUT" | "FORWARD" | "OUTPUT") || Hook::from_chain(chain).is_none()
+        }
         _ => true,
     }
 }
@@ -1191,23 +1205,23 @@ impl Netfilter {
         let kind = inv.table;
         let no_chain = || NfError::Op("No chain/target/match by that name.".into());
         // Checks that never create the table.
-        let exists = |nf: &Netfilter, c: &str| -> bool {
-            nf.table_or_default(kind).chain(c).is_some()
-        };
-        let check_target = |nf: &Netfilter, chain: &str, r: &Rule, op: &str| -> Result<(), NfError> {
-            if let Target::Jump(j) = &r.target {
-                if !exists(nf, j) || Hook::from_chain(j).is_some() {
-                    return Err(NfError::usage(format!("Chain '{j}' does not exist")));
+        let exists =
+            |nf: &Netfilter, c: &str| -> bool { nf.table_or_default(kind).chain(c).is_some() };
+        let check_target =
+            |nf: &Netfilter, chain: &str, r: &Rule, op: &str| -> Result<(), NfError> {
+                if let Target::Jump(j) = &r.target {
+                    if !exists(nf, j) || Hook::from_chain(j).is_some() {
+                        return Err(NfError::usage(format!("Chain '{j}' does not exist")));
+                    }
                 }
-            }
-            if !target_allowed(kind, chain, &r.target) {
-                return Err(NfError::Fatal(
-                    format!(" {op} failed (Invalid argument): rule in chain {chain}"),
-                    4,
-                ));
-            }
-            Ok(())
-        };
+                if !target_allowed(kind, chain, &r.target) {
+                    return Err(NfError::Fatal(
+                        format!(" {op} failed (Invalid argument): rule in chain {chain}"),
+                        4,
+                    ));
+                }
+                Ok(())
+            };
         match &inv.command {
             Command::Append(c, r) | Command::Insert(c, _, r) | Command::Replace(c, _, r) => {
                 if !exists(self, c) {
@@ -1219,7 +1233,10 @@ impl Netfilter {
                     _ => "RULE_REPLACE",
                 };
                 check_target(self, c, r, op)?;
-                let len = self.table_or_default(kind).chain(c).map_or(0, |ch| ch.rules.len());
+                let len = self
+                    .table_or_default(kind)
+                    .chain(c)
+                    .map_or(0, |ch| ch.rules.len());
                 match &inv.command {
                     Command::Insert(_, n, _) if *n > len + 1 => {
                         return Err(NfError::Op("Index of insertion too big.".into()))
@@ -1241,7 +1258,8 @@ impl Netfilter {
                 if !exists(self, c) {
                     return Err(no_chain());
                 }
-                let bad = || NfError::Op("Bad rule (does a matching rule exist in that chain?).".into());
+                let bad =
+                    || NfError::Op("Bad rule (does a matching rule exist in that chain?).".into());
                 let pos = self
                     .table(kind)
                     .and_then(|t| t.chain(c))
@@ -1259,7 +1277,10 @@ impl Netfilter {
                 if !exists(self, c) {
                     return Err(no_chain());
                 }
-                let len = self.table_or_default(kind).chain(c).map_or(0, |ch| ch.rules.len());
+                let len = self
+                    .table_or_default(kind)
+                    .chain(c)
+                    .map_or(0, |ch| ch.rules.len());
                 if *n > len {
                     return Err(NfError::Op("Index of deletion too big.".into()));
                 }
@@ -1296,10 +1317,14 @@ impl Netfilter {
                     return Err(NfError::Op("Chain already exists.".into()));
                 }
                 if c.len() > 28 {
-                    return Err(NfError::usage(format!("chain name `{c}' too long (must be under 29 chars)")));
+                    return Err(NfError::usage(format!(
+                        "chain name `{c}' too long (must be under 29 chars)"
+                    )));
                 }
                 if TARGETS.contains(&c.as_str()) {
-                    return Err(NfError::usage(format!("chain name may not clash with target name")));
+                    return Err(NfError::usage(format!(
+                        "chain name may not clash with target name"
+                    )));
                 }
                 self.table_mut(kind).add_user_chain(c);
             }
@@ -1335,7 +1360,9 @@ impl Netfilter {
                     }
                 }
                 if let Some(pos) = self.tables.iter().position(|t| t.kind == kind) {
-                    self.tables[pos].chains.retain(|ch| !victims.contains(&ch.name));
+                    self.tables[pos]
+                        .chains
+                        .retain(|ch| !victims.contains(&ch.name));
                 }
             }
             Command::Rename(old, new) => {
@@ -1385,7 +1412,9 @@ impl Netfilter {
                 if let Some(c) = c {
                     if !exists(self, c) {
                         return Err(NfError::Fatal(
-                            format!("chain `{c}' in table `{kind}' is incompatible, use 'nft' tool."),
+                            format!(
+                                "chain `{c}' in table `{kind}' is incompatible, use 'nft' tool."
+                            ),
                             1,
                         ));
                     }

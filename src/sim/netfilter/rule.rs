@@ -512,7 +512,11 @@ const REJECT_TYPES: &[(&str, &str, RejectWith)] = &[
         "port-unreach",
         RejectWith::PortUnreachable,
     ),
-    ("icmp-net-prohibited", "net-prohib", RejectWith::NetProhibited),
+    (
+        "icmp-net-prohibited",
+        "net-prohib",
+        RejectWith::NetProhibited,
+    ),
     (
         "icmp-host-prohibited",
         "host-prohib",
@@ -1037,7 +1041,10 @@ impl Rule {
                 if numeric {
                     let _ = write!(s, " LOG flags 0 level {level}");
                 } else {
-                    let name = LOG_LEVELS.get(usize::from(*level)).copied().unwrap_or("warn");
+                    let name = LOG_LEVELS
+                        .get(usize::from(*level))
+                        .copied()
+                        .unwrap_or("warn");
                     let _ = write!(s, " LOG level {name}");
                 }
                 if let Some(p) = prefix {
