@@ -7,7 +7,7 @@
 //! normalisation is the date `iptables-save` stamps in its comments, and
 //! netbook's own `hint:` lines on stderr.
 
-use netbook::shell::session::{Emit, Session};
+use netbook::shell::{Emit, Session};
 use std::path::Path;
 
 struct Record {
@@ -108,7 +108,12 @@ fn run_case(name: &str) {
             ));
         }
     }
-    assert!(failures.is_empty(), "{name}: {} mismatches\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{name}: {} mismatches\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

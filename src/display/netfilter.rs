@@ -148,7 +148,7 @@ fn rule_line(n: usize, r: &Rule, o: ListOpts, names: &Names) -> String {
     }
     if o.verbose {
         s.push_str(&num(r.counters.packets, o.exact, 8));
-        s.push_str(&num(r.counters.bytes, o.exact, 10));
+        s.push_str(&num(r.counters.bytes, o.exact, 8));
     }
     let _ = write!(s, "{:<9} ", r.target.name());
     let (pinv, pname) = match r.proto {

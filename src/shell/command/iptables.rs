@@ -347,17 +347,18 @@ fn conntrack(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 }
 
 fn dmesg(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let clear =
-        match args {
-            [] => false,
-            [a] if a == "-c" || a == "--read-clear" => true,
-            [a, ..] => return CmdOutput::usage(
+    let clear = match args {
+        [] => false,
+        [a] if a == "-c" || a == "--read-clear" => true,
+        [a, ..] => {
+            return CmdOutput::usage(
                 1,
                 format!(
                     "dmesg: unrecognized option '{a}'\nTry 'dmesg --help' for more information.\n"
                 ),
-            ),
-        };
+            )
+        }
+    };
     // The kernel log is host-wide, and LOG is silent in other network
     // namespaces unless net.netfilter.nf_log_all_netns=1: show the root's.
     let nf = ctx.world.netfilter(None);
@@ -477,7 +478,7 @@ fn complete_iptables(world: &World, args: &[String], prefix: &str) -> Vec<String
 
 #[cfg(test)]
 mod tests {
-    use crate::shell::session::{Emit, Session};
+    use crate::shell::{Emit, Session};
 
     fn run(s: &mut Session, code: &str) -> (String, String, i32, bool) {
         let mut out = Vec::new();

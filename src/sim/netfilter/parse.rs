@@ -27,6 +27,9 @@ pub enum NfError {
     Op(String),
     /// A fatal message without the `Try` line, with its exit status.
     Fatal(String, i32),
+    /// A parameter problem printed without the version prefix (`Bad
+    /// argument`); exit status 2.
+    Bare(String),
 }
 
 impl NfError {
@@ -37,7 +40,7 @@ impl NfError {
     /// Exit status.
     pub fn status(&self) -> i32 {
         match self {
-            NfError::Usage(_) => 2,
+            NfError::Usage(_) | NfError::Bare(_) => 2,
             NfError::Op(_) => 1,
             NfError::Fatal(_, s) => *s,
         }
@@ -45,7 +48,7 @@ impl NfError {
 
     /// True for parameter problems (they fail the notebook cell).
     pub fn is_usage(&self) -> bool {
-        matches!(self, NfError::Usage(_))
+        matches!(self, NfError::Usage(_) | NfError::Bare(_))
     }
 
     /// The full stderr text for program `prog` (`iptables`).
@@ -56,6 +59,9 @@ impl NfError {
             ),
             NfError::Op(m) => format!("{prog}: {m}\n"),
             NfError::Fatal(m, _) => format!("{prog} {VERSION}: {m}\n"),
+            NfError::Bare(m) => {
+                format!("{m}\nTry `{prog} -h' or '{prog} --help' for more information.\n")
+            }
         }
     }
 }
@@ -448,7 +454,7 @@ impl Parser {
                     None => return Err(NfError::usage(format!("unknown option \"{a}\""))),
                 }
             } else {
-                return Err(NfError::usage(format!("Bad argument `{a}'")));
+                return Err(NfError::Bare(format!("Bad argument `{a}'")));
             };
             self.option(opt, &shown)?;
         }
@@ -963,14 +969,14 @@ impl Parser {
                     "-o"
                 };
                 return Err(NfError::usage(format!(
-                    "Illegal option `{which}' with this command\n"
+                    "Illegal option `{which}' with this command"
                 )));
             }
         }
         if (self.exact || self.line_numbers) && !matches!(cmd, Opt::List) {
             let o = if self.exact { "-x" } else { "--line-numbers" };
             return Err(NfError::usage(format!(
-                "Illegal option `{o}' with this command\n"
+                "Illegal option `{o}' with this command"
             )));
         }
         if is_rule_cmd {
@@ -1222,6 +1228,15 @@ impl Netfilter {
                 }
                 Ok(())
             };
+        // With nf_tables these need the table to exist already.
+        if self.table(kind).is_none()
+            && matches!(
+                inv.command,
+                Command::DeleteNum(..) | Command::Replace(..) | Command::DeleteChain(Some(_))
+            )
+        {
+            return Err(no_chain());
+        }
         match &inv.command {
             Command::Append(c, r) | Command::Insert(c, _, r) | Command::Replace(c, _, r) => {
                 if !exists(self, c) {
@@ -1352,7 +1367,9 @@ impl Netfilter {
                         .filter(|ch| !victims.contains(&ch.name) || c.is_some())
                         .flat_map(|ch| ch.rules.iter())
                         .any(|r| matches!(&r.target, Target::Jump(j) if j == v));
-                    if builtin || referenced {
+                    // nf_tables refuses to delete a chain that still has rules.
+                    let nonempty = t.chain(v).is_some_and(|ch| !ch.rules.is_empty());
+                    if builtin || referenced || nonempty {
                         return Err(NfError::Fatal(
                             format!(" CHAIN_DEL failed (Device or resource busy): chain {v}"),
                             4,

@@ -741,6 +741,12 @@ impl Rule {
     /// The rule's arguments after `-A CHAIN`, as `iptables -S` prints them
     /// (with a leading space, like iptables builds the line).
     pub fn save_args(&self) -> String {
+        self.save_args_counted(None)
+    }
+
+    /// [`Rule::save_args`] with `-c PACKETS BYTES` before the target, as
+    /// `iptables -S -v` prints it.
+    pub fn save_args_counted(&self, counters: Option<&Counters>) -> String {
         let mut s = String::new();
         let inv = |b: bool| if b { " !" } else { "" };
         if let Some(a) = &self.src {
@@ -760,6 +766,9 @@ impl Rule {
         }
         for m in &self.matches {
             s.push_str(&match_save(m));
+        }
+        if let Some(c) = counters {
+            let _ = write!(s, " -c {} {}", c.packets, c.bytes);
         }
         match &self.target {
             Target::None => {}
