@@ -180,7 +180,7 @@ fn rule_line(n: usize, r: &Rule, o: ListOpts, names: &Names) -> String {
     s
 }
 
-fn chain_text(t: &Table, ch: &Chain, o: ListOpts, names: &Names) -> String {
+fn chain_text(refs: usize, ch: &Chain, o: ListOpts, names: &Names) -> String {
     let mut s = format!("Chain {}", ch.name);
     match ch.policy {
         Some(p) => {
@@ -196,7 +196,7 @@ fn chain_text(t: &Table, ch: &Chain, o: ListOpts, names: &Names) -> String {
             s.push_str(")\n");
         }
         None => {
-            let _ = writeln!(s, " ({} references)", t.references(&ch.name));
+            let _ = writeln!(s, " ({refs} references)");
         }
     }
     s.push_str(&header(o));
@@ -218,10 +218,11 @@ fn chain_text(t: &Table, ch: &Chain, o: ListOpts, names: &Names) -> String {
 /// assert!(out.contains("Chain FORWARD (policy ACCEPT)\n"));
 /// ```
 pub fn list_text(t: &Table, chain: Option<&str>, o: ListOpts, names: &Names) -> String {
+    let refs = t.reference_counts();
     t.chains
         .iter()
         .filter(|c| chain.is_none_or(|n| n == c.name))
-        .map(|c| chain_text(t, c, o, names))
+        .map(|c| chain_text(refs.get(c.name.as_str()).copied().unwrap_or(0), c, o, names))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -234,6 +235,7 @@ pub fn list_bundle(t: &Table, chain: Option<&str>, o: ListOpts, names: &Names) -
         "<div class=\"netbook-iptables\"><p><b>table {}</b></p>\n",
         t.kind
     );
+    let refs = t.reference_counts();
     for ch in t
         .chains
         .iter()
@@ -247,7 +249,11 @@ pub fn list_bundle(t: &Table, chain: Option<&str>, o: ListOpts, names: &Names) -
                 ch.policy_counters.packets,
                 ch.policy_counters.bytes
             ),
-            None => format!("Chain {} ({} references)", ch.name, t.references(&ch.name)),
+            None => format!(
+                "Chain {} ({} references)",
+                ch.name,
+                refs.get(ch.name.as_str()).copied().unwrap_or(0)
+            ),
         };
         let _ = writeln!(h, "<p>{}</p>", escape(&title));
         let rows: Vec<Vec<String>> = ch

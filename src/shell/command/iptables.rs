@@ -223,15 +223,15 @@ fn conntrack(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
-        let mut value = |name: &str| -> Result<String, CmdOutput> {
+        let mut value = |name: &str| -> Result<String, String> {
             i += 1;
             args.get(i)
                 .cloned()
-                .ok_or_else(|| ct_usage(&format!("option `{name}' requires an argument")))
+                .ok_or_else(|| format!("option `{name}' requires an argument"))
         };
-        let set = |m: Mode, mode: &mut Option<Mode>| -> Result<(), CmdOutput> {
+        let set = |m: Mode, mode: &mut Option<Mode>| -> Result<(), String> {
             if mode.is_some_and(|x| x != m) {
-                return Err(ct_usage("Invalid parameters"));
+                return Err("Invalid parameters".to_string());
             }
             *mode = Some(m);
             Ok(())
@@ -244,13 +244,11 @@ fn conntrack(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 Proto::parse(&v)
                     .flatten()
                     .map(|p| proto = Some(p))
-                    .ok_or_else(|| ct_usage(&format!("proto `{v}' is not supported")))
+                    .ok_or_else(|| format!("proto `{v}' is not supported"))
             }),
             "-s" | "--src" | "--orig-src" | "-d" | "--dst" | "--orig-dst" => {
                 value(a).and_then(|v| {
-                    let ip: Ipv4Addr = v
-                        .parse()
-                        .map_err(|_| ct_usage(&format!("Bad IP address `{v}'")))?;
+                    let ip: Ipv4Addr = v.parse().map_err(|_| format!("Bad IP address `{v}'"))?;
                     if a.contains('s') && !a.contains("dst") && a != "-d" {
                         src = Some(ip);
                     } else {
@@ -261,9 +259,7 @@ fn conntrack(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
             "--sport" | "--orig-port-src" | "--dport" | "--orig-port-dst" => {
                 value(a).and_then(|v| {
-                    let p: u16 = v
-                        .parse()
-                        .map_err(|_| ct_usage(&format!("Bad parameter `{v}'")))?;
+                    let p: u16 = v.parse().map_err(|_| format!("Bad parameter `{v}'"))?;
                     if a.contains("sport") || a.ends_with("src") {
                         sport = Some(p);
                     } else {
@@ -272,10 +268,10 @@ fn conntrack(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                     Ok(())
                 })
             }
-            other => Err(ct_usage(&format!("unknown option `{other}'"))),
+            other => Err(format!("unknown option `{other}'")),
         };
         if let Err(e) = r {
-            return e;
+            return ct_usage(&e);
         }
         i += 1;
     }

@@ -162,17 +162,13 @@ impl Connection {
                 self.tcp_state = Some(next);
                 next.timeout_s()
             }
-            Proto::Udp => {
-                if self.seen_reply {
-                    // A second packet after the reply makes it a stream.
-                    if dir == Direction::Original || self.assured {
-                        self.assured = true;
-                    }
-                    if self.assured {
-                        120
-                    } else {
-                        30
-                    }
+            // A packet after the reply makes it a stream: assured, 120 s.
+            Proto::Udp if self.seen_reply => {
+                if dir == Direction::Original || self.assured {
+                    self.assured = true;
+                }
+                if self.assured {
+                    120
                 } else {
                     30
                 }

@@ -857,9 +857,7 @@ impl Parser {
             }
             "log-prefix" => {
                 if v.len() > 29 {
-                    return Err(NfError::usage(format!(
-                        "Maximum prefix length 29 for --log-prefix"
-                    )));
+                    return Err(NfError::usage("Maximum prefix length 29 for --log-prefix"));
                 }
                 self.log_prefix = Some(v);
             }
@@ -1337,9 +1335,7 @@ impl Netfilter {
                     )));
                 }
                 if TARGETS.contains(&c.as_str()) {
-                    return Err(NfError::usage(format!(
-                        "chain name may not clash with target name"
-                    )));
+                    return Err(NfError::usage("chain name may not clash with target name"));
                 }
                 self.table_mut(kind).add_user_chain(c);
             }

@@ -9,6 +9,10 @@ use super::table::{Policy, Table, TableKind};
 use super::Netfilter;
 use std::fmt::Write as _;
 
+/// A quote was opened and never closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnclosedQuote;
+
 /// Splits a rule line into words like the shell (and iptables-restore)
 /// do: blanks separate, `"..."` and `'...'` quote, `\` escapes.
 ///
@@ -16,7 +20,7 @@ use std::fmt::Write as _;
 /// let w = netbook::sim::netfilter::save::split_words(r#"-m comment --comment "a \"b\" c""#).unwrap();
 /// assert_eq!(w, vec!["-m", "comment", "--comment", r#"a "b" c"#]);
 /// ```
-pub fn split_words(line: &str) -> Result<Vec<String>, ()> {
+pub fn split_words(line: &str) -> Result<Vec<String>, UnclosedQuote> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;
@@ -33,11 +37,11 @@ pub fn split_words(line: &str) -> Result<Vec<String>, ()> {
                 in_word = true;
                 loop {
                     match chars.next() {
-                        None => return Err(()),
+                        None => return Err(UnclosedQuote),
                         Some('"') => break,
                         Some('\\') => match chars.next() {
                             Some(e) => cur.push(e),
-                            None => return Err(()),
+                            None => return Err(UnclosedQuote),
                         },
                         Some(x) => cur.push(x),
                     }
@@ -47,7 +51,7 @@ pub fn split_words(line: &str) -> Result<Vec<String>, ()> {
                 in_word = true;
                 loop {
                     match chars.next() {
-                        None => return Err(()),
+                        None => return Err(UnclosedQuote),
                         Some('\'') => break,
                         Some(x) => cur.push(x),
                     }

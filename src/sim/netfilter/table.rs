@@ -154,17 +154,36 @@ impl Table {
 
     /// A chain by name.
     pub fn chain(&self, name: &str) -> Option<&Chain> {
-        self.chains.iter().find(|c| c.name == name)
+        self.chain_index(name).map(|i| &self.chains[i])
     }
 
     /// A chain by name, mutable.
     pub fn chain_mut(&mut self, name: &str) -> Option<&mut Chain> {
-        self.chains.iter_mut().find(|c| c.name == name)
+        self.chain_index(name).map(move |i| &mut self.chains[i])
     }
 
-    /// Index of a chain.
+    /// Index of a chain: built-ins by scan, user chains (kept sorted by
+    /// name) by binary search, so kube-proxy-sized tables stay fast.
     pub fn chain_index(&self, name: &str) -> Option<usize> {
-        self.chains.iter().position(|c| c.name == name)
+        let builtins = self.kind.hooks().len().min(self.chains.len());
+        if let Some(i) = self.chains[..builtins].iter().position(|c| c.name == name) {
+            return Some(i);
+        }
+        self.chains[builtins..]
+            .binary_search_by(|c| c.name.as_str().cmp(name))
+            .ok()
+            .map(|i| i + builtins)
+    }
+
+    /// Reference counts of every chain jumped to, computed in one pass.
+    pub fn reference_counts(&self) -> std::collections::HashMap<&str, usize> {
+        let mut m = std::collections::HashMap::new();
+        for r in self.chains.iter().flat_map(|c| c.rules.iter()) {
+            if let Target::Jump(t) = &r.target {
+                *m.entry(t.as_str()).or_insert(0) += 1;
+            }
+        }
+        m
     }
 
     /// How many rules jump to `name` (the `(N references)` of `-L`).
@@ -178,12 +197,8 @@ impl Table {
 
     /// Adds a user chain keeping user chains sorted by name.
     pub fn add_user_chain(&mut self, name: &str) {
-        let builtins = self.kind.hooks().len();
-        let pos = self.chains[builtins..]
-            .iter()
-            .position(|c| c.name.as_str() > name)
-            .map(|p| p + builtins)
-            .unwrap_or(self.chains.len());
+        let builtins = self.kind.hooks().len().min(self.chains.len());
+        let pos = builtins + self.chains[builtins..].partition_point(|c| c.name.as_str() < name);
         self.chains.insert(pos, Chain::user(name));
     }
 
