@@ -8,6 +8,8 @@
 //! netbook's own `hint:` lines on stderr.
 
 use netbook::shell::{Emit, Session};
+use netbook::sim::netfilter::{Hook, HookCtx, Packet};
+use std::net::Ipv4Addr;
 use std::path::Path;
 
 struct Record {
@@ -72,6 +74,12 @@ fn undate(s: &str) -> String {
 }
 
 fn run_case(name: &str) {
+    run_case_with(name, |_, _| false);
+}
+
+/// Runs a case; `traffic` handles lines the simulator has no command for
+/// yet (it returns true when it took the line).
+fn run_case_with(name: &str, traffic: impl Fn(&mut Session, &Record) -> bool) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/iptables")
         .join(format!("{name}.out"));
@@ -79,6 +87,9 @@ fn run_case(name: &str) {
     let mut s = Session::new();
     let mut failures = Vec::new();
     for r in parse(&text) {
+        if traffic(&mut s, &r) {
+            continue;
+        }
         let mut emitted = Vec::new();
         let outcome = s.execute(&r.cmd, &mut emitted);
         let mut so = String::new();
@@ -139,4 +150,53 @@ fn errors_match_real_iptables() {
 #[test]
 fn nat_and_restore_match_real_iptables() {
     run_case("nat");
+}
+
+/// Loopback pings drive the hooks the way the kernel does for `lo`:
+/// OUTPUT, POSTROUTING, then PREROUTING, INPUT, for request and reply.
+/// The echo id is the one the real `ping` used (read from the capture).
+#[test]
+fn counters_and_conntrack_after_real_traffic_match() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/iptables/traffic.out"),
+    )
+    .expect("fixture");
+    let id: u16 = text
+        .split("id=")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("ping id in the capture");
+    run_case_with("traffic", move |s, r| {
+        if r.cmd.starts_with("ip link") {
+            return true;
+        }
+        if !r.cmd.starts_with("ping") {
+            return false;
+        }
+        let lo = Ipv4Addr::LOCALHOST;
+        for seq in 0..2u64 {
+            for icmp_type in [8u8, 0] {
+                let ctx = HookCtx {
+                    now_us: seq * 1_000_000,
+                    local_addrs: vec![lo],
+                    ..Default::default()
+                };
+                let mut p = Packet::ping(lo, lo, id);
+                p.icmp_type = icmp_type;
+                p.out_iface = Some("lo".into());
+                let nf = s.world_mut().netfilter_mut(None);
+                for h in [Hook::Output, Hook::Postrouting] {
+                    nf.hook(h, &mut p, &ctx);
+                }
+                p.out_iface = None;
+                p.in_iface = Some("lo".into());
+                for h in [Hook::Prerouting, Hook::Input] {
+                    nf.hook(h, &mut p, &ctx);
+                }
+            }
+        }
+        s.world_mut().now_us = 1_000_100;
+        true
+    });
 }

@@ -495,9 +495,9 @@ impl Netfilter {
                     chain: chain.to_string(),
                     policy: p,
                 });
-                if let Some(c) = self.tables[ti].chain_mut(chain) {
-                    c.policy_counters.hit(pkt.len);
-                }
+                // iptables-nft keeps base-chain policy counters at 0 (only
+                // `iptables-restore -c` sets them), so the walk does not
+                // count policy hits; the trace step records them instead.
                 match p {
                     Policy::Accept => None,
                     Policy::Drop => Some(self.finish(
@@ -778,9 +778,6 @@ impl Netfilter {
                         chain: hook.chain_name().into(),
                         policy: p,
                     });
-                    if let Some(c) = self.tables[ti].chain_mut(hook.chain_name()) {
-                        c.policy_counters.hit(pkt.len);
-                    }
                     if p == Policy::Drop {
                         verdict = Verdict::Drop;
                     }
@@ -1191,7 +1188,10 @@ mod tests {
         let input = t.chain("INPUT").unwrap();
         assert_eq!(input.rules[1].counters.packets, 1);
         assert_eq!(input.rules[1].counters.bytes, 60);
-        assert_eq!(input.policy_counters.packets, 2);
+        assert_eq!(
+            input.policy_counters.packets, 0,
+            "nf_tables does not count policies"
+        );
     }
 
     #[test]
