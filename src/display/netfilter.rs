@@ -582,10 +582,10 @@ mod tests {
         );
         assert!(b
             .text()
-            .contains("Chain FORWARD (policy DROP 1 packets, 84 bytes)"));
+            .contains("Chain FORWARD (policy DROP 0 packets, 0 bytes)"));
         assert!(b
             .get("text/html")
             .unwrap()
-            .contains("policy DROP, 1 packets"));
+            .contains("policy DROP, 0 packets"));
     }
 }
