@@ -148,6 +148,11 @@ fn errors_match_real_iptables() {
 }
 
 #[test]
+fn errors2_match_real_iptables() {
+    run_case("errors2");
+}
+
+#[test]
 fn nat_and_restore_match_real_iptables() {
     run_case("nat");
 }

@@ -180,6 +180,40 @@ fn rule_line(n: usize, r: &Rule, o: ListOpts, names: &Names) -> String {
     s
 }
 
+/// `iptables -L CHAIN N`: one rule line, no header.
+pub fn list_one(r: &Rule, num: usize, o: ListOpts, names: &Names) -> String {
+    rule_line(num, r, o, names)
+}
+
+/// The line `iptables -v -A ...` echoes for the rule it adds (the
+/// `FMT_PRINT_RULE` layout: no padding, numeric addresses).
+pub fn rule_notable(r: &Rule) -> String {
+    let iface = |m: &Option<crate::sim::netfilter::rule::IfaceMatch>| match m {
+        None => "*".to_string(),
+        Some(m) => format!("{}{}", if m.invert { "!" } else { "" }, m.name),
+    };
+    let addr = |a: &Option<AddrMatch>| match a {
+        None => (' ', "0.0.0.0/0".to_string()),
+        Some(a) => (
+            if a.invert { '!' } else { ' ' },
+            format!("{}{}", a.addr, mask_suffix(a.mask)),
+        ),
+    };
+    let (pinv, pname) = match r.proto {
+        None => (' ', "all".to_string()),
+        Some(p) => (if p.invert { '!' } else { ' ' }, p.proto.name()),
+    };
+    let (si, st) = addr(&r.src);
+    let (di, dt) = addr(&r.dst);
+    format!(
+        "{} {pinv}{pname} opt -- in {} out {} {si}{st} {di}-> {dt}  {}\n",
+        r.target.name(),
+        iface(&r.in_iface),
+        iface(&r.out_iface),
+        r.list_extras(true)
+    )
+}
+
 fn chain_text(refs: usize, ch: &Chain, o: ListOpts, names: &Names) -> String {
     let mut s = format!("Chain {}", ch.name);
     match ch.policy {

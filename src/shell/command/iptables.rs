@@ -88,7 +88,7 @@ fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         return nf_error(e, "iptables");
     }
     match &inv.command {
-        Op::List(chain) => {
+        Op::List(chain, num) => {
             let nf = ctx.world.netfilter(ns);
             let t = nf.table_or_default(inv.table);
             let opts = ListOpts {
@@ -97,6 +97,15 @@ fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 exact: inv.exact,
                 line_numbers: inv.line_numbers,
             };
+            if let (Some(c), Some(n)) = (chain, num) {
+                let names = names(ctx.world, ns);
+                let line = t
+                    .chain(c)
+                    .and_then(|ch| ch.rules.get(n - 1))
+                    .map(|r| view::list_one(r, *n, opts, &names))
+                    .unwrap_or_default();
+                return CmdOutput::text(line);
+            }
             let bundle = view::list_bundle(&t, chain.as_deref(), opts, &names(ctx.world, ns));
             if inv.zero_after_list {
                 if let Some(pos) = ctx
@@ -118,6 +127,22 @@ fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 Ok(s) => CmdOutput::text(s),
                 Err(e) => nf_error(e, "iptables"),
             }
+        }
+        // `-v` echoes the rule it adds or removes, and names flushed chains.
+        Op::Append(_, r) | Op::Insert(_, _, r) | Op::Delete(_, r) | Op::Replace(_, _, r)
+            if inv.verbose =>
+        {
+            CmdOutput::text(view::rule_notable(r))
+        }
+        Op::Flush(chain) if inv.verbose => {
+            let t = ctx.world.netfilter(ns).table_or_default(inv.table);
+            let text: String = t
+                .chains
+                .iter()
+                .filter(|c| chain.as_deref().is_none_or(|n| n == c.name))
+                .map(|c| format!("Flushing chain `{}'\n", c.name))
+                .collect();
+            CmdOutput::text(text)
         }
         _ => CmdOutput::default(),
     }

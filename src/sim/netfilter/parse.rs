@@ -87,8 +87,8 @@ pub enum Command {
     Replace(String, usize, Rule),
     /// `-C CHAIN rule`
     Check(String, Rule),
-    /// `-L [CHAIN]` (with `-Z`: list then zero)
-    List(Option<String>),
+    /// `-L [CHAIN [N]]` (with `-Z`: list then zero)
+    List(Option<String>, Option<usize>),
     /// `-S [CHAIN [N]]`
     ListRules(Option<String>, Option<usize>),
     /// `-F [CHAIN]`
@@ -482,7 +482,7 @@ impl Parser {
                 self.command = Some((Opt::List, 'L'));
                 return Ok(());
             }
-            return Err(NfError::usage(format!("Cannot use -{letter} with -{pl}\n")));
+            return Err(NfError::usage(format!("Cannot use -{letter} with -{pl}")));
         }
         self.command = Some((o, letter));
         Ok(())
@@ -556,7 +556,7 @@ impl Parser {
                     if self.chain.is_none() {
                         self.chain = Some(c);
                     }
-                    if matches!(o, Opt::ListRules | Opt::Zero) {
+                    if matches!(o, Opt::ListRules | Opt::Zero | Opt::List) {
                         if let Some(n) = self.optional() {
                             self.extra.push(n);
                         }
@@ -664,7 +664,12 @@ impl Parser {
                     self.rule.matches.push(Match::Comment(String::new()));
                 }
             }
-            Opt::Numeric => self.numeric = true,
+            Opt::Numeric => {
+                if self.numeric {
+                    return Err(NfError::usage("multiple -n flags not allowed"));
+                }
+                self.numeric = true
+            }
             Opt::Verbose => self.verbose = true,
             Opt::Exact => self.exact = true,
             Opt::LineNumbers => self.line_numbers = true,
@@ -821,9 +826,10 @@ impl Parser {
             "src-type" | "dst-type" => {
                 let mut types = Vec::new();
                 for w in v.split(',') {
-                    types.push(rule::AddrType::parse(w).ok_or_else(|| {
-                        NfError::usage(format!("addrtype: invalid address type `{w}'"))
-                    })?);
+                    types
+                        .push(rule::AddrType::parse(w).ok_or_else(|| {
+                            NfError::usage(format!("addrtype: bad type \"{w}\""))
+                        })?);
                 }
                 let sel = Some(AddrTypeSel { types, invert: inv });
                 let pos = self
@@ -856,8 +862,10 @@ impl Parser {
                 );
             }
             "log-prefix" => {
-                if v.len() > 29 {
-                    return Err(NfError::usage("Maximum prefix length 29 for --log-prefix"));
+                // nf_tables keeps the first 29 bytes, like the kernel's limit.
+                let mut v = v;
+                while v.len() > 29 {
+                    v.pop();
                 }
                 self.log_prefix = Some(v);
             }
@@ -947,6 +955,15 @@ impl Parser {
                 "comment: option \"--comment\" must be specified\n",
             ));
         }
+        if self.loaded.contains(&"conntrack")
+            && !self
+                .rule
+                .matches
+                .iter()
+                .any(|m| matches!(m, Match::Conntrack { .. }))
+        {
+            return Err(NfError::usage("conntrack: At least one option is required"));
+        }
         let chain = self.chain.clone();
         let is_rule_cmd = matches!(cmd, Opt::Append | Opt::Check | Opt::Insert | Opt::Replace)
             || (cmd == Opt::Delete && self.extra.is_empty());
@@ -971,8 +988,14 @@ impl Parser {
                 )));
             }
         }
-        if (self.exact || self.line_numbers) && !matches!(cmd, Opt::List) {
-            let o = if self.exact { "-x" } else { "--line-numbers" };
+        if (self.exact || self.line_numbers || self.numeric) && !matches!(cmd, Opt::List) {
+            let o = if self.numeric {
+                "-n"
+            } else if self.exact {
+                "-x"
+            } else {
+                "--line-numbers"
+            };
             return Err(NfError::usage(format!(
                 "Illegal option `{o}' with this command"
             )));
@@ -1012,13 +1035,16 @@ impl Parser {
                 None => Command::Delete(chain_s, rule),
             },
             Opt::Replace => Command::Replace(chain_s, rule_num(&self.extra[0])?, rule),
-            Opt::List => Command::List(chain),
+            Opt::List => {
+                let n = match self.extra.first() {
+                    Some(s) => Some(rule_num(s)?),
+                    None => None,
+                };
+                Command::List(chain, n)
+            }
             Opt::ListRules => {
                 let n = match self.extra.first() {
-                    Some(s) => Some(
-                        s.parse::<usize>()
-                            .map_err(|_| NfError::usage(format!("Invalid rule number `{s}'")))?,
-                    ),
+                    Some(s) => Some(rule_num(s)?),
                     None => None,
                 };
                 Command::ListRules(chain, n)
@@ -1107,7 +1133,7 @@ fn parse_port_range(s: &str, proto: &str) -> Result<(u16, u16), NfError> {
                 parse_port(b, proto)?
             };
             if lo > hi {
-                return Err(NfError::usage(format!("invalid portrange ({s}) specified")));
+                return Err(NfError::usage("invalid portrange (min > max)"));
             }
             Ok((lo, hi))
         }
@@ -1127,7 +1153,7 @@ fn parse_icmp_type(v: &str) -> Result<(u8, u8, u8), NfError> {
     if let Some((_, t, lo, hi)) = rule::ICMP_NAMES.iter().find(|(n, ..)| *n == v) {
         return Ok((*t, *lo, *hi));
     }
-    let bad = || NfError::usage(format!("Invalid ICMP type `{v}'"));
+    let bad = || NfError::usage(format!("Unknown ICMP type `{v}'"));
     match v.split_once('/') {
         Some((t, c)) => {
             let t = t.parse::<u8>().map_err(|_| bad())?;
@@ -1165,7 +1191,7 @@ pub fn parse_nat_range(v: &str) -> Result<NatRange, NfError> {
     let ports = match ports {
         None => None,
         Some(p) => {
-            let badp = || NfError::usage(format!("Port `{p}' not valid\n"));
+            let badp = || NfError::usage(format!("Port `{p}' not valid"));
             match p.split_once('-') {
                 Some((a, b)) => {
                     let a = a.parse::<u16>().map_err(|_| badp())?;
@@ -1421,7 +1447,7 @@ impl Netfilter {
                     ch.policy = Some(pol);
                 }
             }
-            Command::List(c) | Command::ListRules(c, _) => {
+            Command::List(c, _) | Command::ListRules(c, _) => {
                 if let Some(c) = c {
                     if !exists(self, c) {
                         return Err(NfError::Fatal(

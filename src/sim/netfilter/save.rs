@@ -116,31 +116,14 @@ pub fn list_rules(
         None => t.chains.iter().collect(),
     };
     if let Some(n) = num {
-        let ch = chains[0];
-        if n == 0 {
-            match ch.policy {
-                Some(p) => {
-                    let _ = writeln!(
-                        s,
-                        "-P {} {}{}",
-                        ch.name,
-                        p.name(),
-                        counters_suffix(&ch.policy_counters, verbose)
-                    );
-                }
-                None => {
-                    let _ = writeln!(s, "-N {}", ch.name);
-                }
-            }
-        } else if let Some(r) = ch.rules.get(n - 1) {
+        // An out-of-range number prints nothing and succeeds.
+        if let Some(r) = chains[0].rules.get(n.wrapping_sub(1)) {
             let _ = writeln!(
                 s,
                 "-A {}{}",
-                ch.name,
+                chains[0].name,
                 r.save_args_counted(verbose.then_some(&r.counters))
             );
-        } else {
-            return Err(NfError::Op("Index of deletion too big.".into()));
         }
         return Ok(s);
     }
