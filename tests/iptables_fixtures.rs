@@ -205,3 +205,55 @@ fn counters_and_conntrack_after_real_traffic_match() {
         true
     });
 }
+
+/// A UDP datagram from `bash`'s /dev/udp to a DNATed loopback address:
+/// nat OUTPUT rewrites it, conntrack keeps it [UNREPLIED] (nothing
+/// answers), `conntrack -D` prints what it deletes. The source port is the
+/// one the real kernel picked (read from the capture).
+#[test]
+fn dnat_conntrack_after_real_traffic_match() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/iptables/traffic_nat.out"),
+    )
+    .expect("fixture");
+    let sport: u16 = text
+        .split("sport=")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("source port in the capture");
+    run_case_with("traffic_nat", move |s, r| {
+        if r.cmd.starts_with("ip link") {
+            return true;
+        }
+        if !r.cmd.starts_with("bash") {
+            return false;
+        }
+        let lo = Ipv4Addr::LOCALHOST;
+        let ctx = HookCtx {
+            local_addrs: vec![lo],
+            ..Default::default()
+        };
+        let mut p = Packet::new(
+            lo,
+            Ipv4Addr::new(127, 0, 0, 2),
+            netbook::sim::netfilter::rule::Proto::Udp,
+            sport,
+            53,
+        );
+        p.len = 31;
+        p.out_iface = Some("lo".into());
+        let nf = s.world_mut().netfilter_mut(None);
+        for h in [Hook::Output, Hook::Postrouting] {
+            nf.hook(h, &mut p, &ctx);
+        }
+        assert_eq!((p.dst, p.dport), (lo, 5353));
+        p.out_iface = None;
+        p.in_iface = Some("lo".into());
+        for h in [Hook::Prerouting, Hook::Input] {
+            nf.hook(h, &mut p, &ctx);
+        }
+        s.world_mut().now_us = 100_000;
+        true
+    });
+}

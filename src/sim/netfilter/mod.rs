@@ -155,6 +155,13 @@ impl Packet {
         p
     }
 
+    /// Forgets the conntrack state: call when the packet enters another
+    /// namespace (each has its own conntrack table). Loopback traffic
+    /// keeps it, as the kernel keeps `skb->_nfct` across `lo`.
+    pub fn enter_netns(&mut self) {
+        self.ct = PacketCt::default();
+    }
+
     /// The packet's tuple as conntrack sees it.
     pub fn tuple(&self) -> Tuple {
         Tuple {
@@ -443,8 +450,9 @@ impl Netfilter {
             if let Some(v) = self.table_hook(kind, hook, pkt, ctx, steps, logs) {
                 return v;
             }
-            // Conntrack runs right after raw (priority -200).
-            if kind == TableKind::Raw {
+            // Conntrack runs right after raw (priority -200); a looped-back
+            // packet keeps the entry it got on the way out.
+            if kind == TableKind::Raw && !pkt.ct.seen {
                 self.ct_in(pkt, ctx, steps);
             }
         }
