@@ -153,6 +153,11 @@ fn errors2_match_real_iptables() {
 }
 
 #[test]
+fn address_lists_and_verbose_match_real_iptables() {
+    run_case("multiaddr");
+}
+
+#[test]
 fn nat_and_restore_match_real_iptables() {
     run_case("nat");
 }

@@ -129,11 +129,10 @@ fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
         }
         // `-v` echoes the rule it adds or removes, and names flushed chains.
-        Op::Append(_, r) | Op::Insert(_, _, r) | Op::Delete(_, r) | Op::Replace(_, _, r)
-            if inv.verbose =>
-        {
-            CmdOutput::text(view::rule_notable(r))
+        Op::Append(_, rs) | Op::Insert(_, _, rs) | Op::Delete(_, rs) if inv.verbose => {
+            CmdOutput::text(rs.iter().map(view::rule_notable).collect::<String>())
         }
+        Op::Replace(_, _, r) if inv.verbose => CmdOutput::text(view::rule_notable(r)),
         Op::Flush(chain) if inv.verbose => {
             let t = ctx.world.netfilter(ns).table_or_default(inv.table);
             let text: String = t

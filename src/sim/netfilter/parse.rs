@@ -75,18 +75,18 @@ impl fmt::Display for NfError {
 /// What one iptables invocation asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    /// `-A CHAIN rule`
-    Append(String, Rule),
+    /// `-A CHAIN rule` (several rules when `-s`/`-d` list addresses)
+    Append(String, Vec<Rule>),
     /// `-I CHAIN [N] rule`
-    Insert(String, usize, Rule),
+    Insert(String, usize, Vec<Rule>),
     /// `-D CHAIN rule`
-    Delete(String, Rule),
+    Delete(String, Vec<Rule>),
     /// `-D CHAIN N`
     DeleteNum(String, usize),
     /// `-R CHAIN N rule`
     Replace(String, usize, Rule),
     /// `-C CHAIN rule`
-    Check(String, Rule),
+    Check(String, Vec<Rule>),
     /// `-L [CHAIN [N]]` (with `-Z`: list then zero)
     List(Option<String>, Option<usize>),
     /// `-S [CHAIN [N]]`
@@ -290,6 +290,12 @@ struct Parser {
     line_numbers: bool,
     also_zero: bool,
     nat: Option<NatRange>,
+    /// `-s`/`-d` address lists (`-s 10.0.0.1,10.0.0.2`).
+    srcs: Vec<AddrMatch>,
+    dsts: Vec<AddrMatch>,
+    /// iptables resolves `-s`/`-d` after reading every option, so a bad
+    /// address is reported only if the rest of the line parses.
+    addr_error: Option<NfError>,
     to_ports: Option<(u16, u16)>,
     reject: Option<RejectWith>,
     log_prefix: Option<String>,
@@ -324,6 +330,9 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, NfError> {
         line_numbers: false,
         also_zero: false,
         nat: None,
+        srcs: Vec::new(),
+        dsts: Vec::new(),
+        addr_error: None,
         to_ports: None,
         reject: None,
         log_prefix: None,
@@ -605,12 +614,30 @@ impl Parser {
                     let f = if o == Opt::Source { 's' } else { 'd' };
                     return Err(NfError::usage(format!("multiple -{f} flags not allowed")));
                 }
-                let mut a = parse_addr(&v)?;
-                a.invert = inv;
+                let mut list = Vec::new();
+                for part in v.split(',') {
+                    match parse_addr(part) {
+                        Ok(mut a) => {
+                            a.invert = inv;
+                            list.push(a);
+                        }
+                        Err(e) => {
+                            self.addr_error.get_or_insert(e);
+                            // Keep the slot taken for "multiple -s" checks.
+                            list.push(AddrMatch {
+                                addr: Ipv4Addr::UNSPECIFIED,
+                                mask: 0,
+                                invert: inv,
+                            });
+                        }
+                    }
+                }
                 if o == Opt::Source {
-                    self.rule.src = Some(a);
+                    self.rule.src = list.first().copied();
+                    self.srcs = list;
                 } else {
-                    self.rule.dst = Some(a);
+                    self.rule.dst = list.first().copied();
+                    self.dsts = list;
                 }
             }
             Opt::InIface | Opt::OutIface => {
@@ -911,6 +938,9 @@ impl Parser {
         let Some((cmd, _)) = self.command else {
             return Err(NfError::usage("no command specified"));
         };
+        if let Some(e) = self.addr_error.take() {
+            return Err(e);
+        }
         // Target.
         if let Some(t) = self.target_name.clone() {
             self.rule.target = match t.as_str() {
@@ -1020,21 +1050,49 @@ impl Parser {
         };
         let chain_s = chain.clone().unwrap_or_default();
         let rule = self.rule.clone();
+        // One rule per (source, destination) pair, sources outermost.
+        let srcs: Vec<Option<AddrMatch>> = if self.srcs.is_empty() {
+            vec![None]
+        } else {
+            self.srcs.iter().copied().map(Some).collect()
+        };
+        let dsts: Vec<Option<AddrMatch>> = if self.dsts.is_empty() {
+            vec![None]
+        } else {
+            self.dsts.iter().copied().map(Some).collect()
+        };
+        let mut rules = Vec::new();
+        for s in &srcs {
+            for d in &dsts {
+                rules.push(Rule {
+                    src: *s,
+                    dst: *d,
+                    ..rule.clone()
+                });
+            }
+        }
         let command = match cmd {
-            Opt::Append => Command::Append(chain_s, rule),
-            Opt::Check => Command::Check(chain_s, rule),
+            Opt::Append => Command::Append(chain_s, rules),
+            Opt::Check => Command::Check(chain_s, rules),
             Opt::Insert => {
                 let n = match self.extra.first() {
                     Some(s) => rule_num(s)?,
                     None => 1,
                 };
-                Command::Insert(chain_s, n, rule)
+                Command::Insert(chain_s, n, rules)
             }
             Opt::Delete => match self.extra.first() {
                 Some(s) => Command::DeleteNum(chain_s, rule_num(s)?),
-                None => Command::Delete(chain_s, rule),
+                None => Command::Delete(chain_s, rules),
             },
-            Opt::Replace => Command::Replace(chain_s, rule_num(&self.extra[0])?, rule),
+            Opt::Replace => {
+                if rules.len() != 1 {
+                    return Err(NfError::usage(
+                        "Replacement rule does not specify a unique address",
+                    ));
+                }
+                Command::Replace(chain_s, rule_num(&self.extra[0])?, rule)
+            }
             Opt::List => {
                 let n = match self.extra.first() {
                     Some(s) => Some(rule_num(s)?),
@@ -1262,54 +1320,72 @@ impl Netfilter {
             return Err(no_chain());
         }
         match &inv.command {
-            Command::Append(c, r) | Command::Insert(c, _, r) | Command::Replace(c, _, r) => {
+            Command::Append(c, rs) | Command::Insert(c, _, rs) => {
                 if !exists(self, c) {
                     return Err(no_chain());
                 }
-                let op = match &inv.command {
-                    Command::Append(..) => "RULE_APPEND",
-                    Command::Insert(..) => "RULE_INSERT",
-                    _ => "RULE_REPLACE",
+                let op = if matches!(inv.command, Command::Append(..)) {
+                    "RULE_APPEND"
+                } else {
+                    "RULE_INSERT"
                 };
-                check_target(self, c, r, op)?;
+                for r in rs {
+                    check_target(self, c, r, op)?;
+                }
                 let len = self
                     .table_or_default(kind)
                     .chain(c)
                     .map_or(0, |ch| ch.rules.len());
-                match &inv.command {
-                    Command::Insert(_, n, _) if *n > len + 1 => {
-                        return Err(NfError::Op("Index of insertion too big.".into()))
+                if let Command::Insert(_, n, _) = &inv.command {
+                    if *n > len + 1 {
+                        return Err(NfError::Op("Index of insertion too big.".into()));
                     }
-                    Command::Replace(_, n, _) if *n > len => {
-                        return Err(NfError::Op("Index of replacement too big.".into()))
-                    }
-                    _ => {}
                 }
                 let ch = self.table_mut(kind).chain_mut(c).ok_or_else(no_chain)?;
-                match &inv.command {
-                    Command::Append(..) => ch.rules.push(r.clone()),
-                    Command::Insert(_, n, _) => ch.rules.insert(n - 1, r.clone()),
-                    Command::Replace(_, n, _) => ch.rules[n - 1] = r.clone(),
-                    _ => {}
+                for r in rs {
+                    match &inv.command {
+                        // Each rule goes in at N, so a list ends up reversed.
+                        Command::Insert(_, n, _) => ch.rules.insert(n - 1, r.clone()),
+                        _ => ch.rules.push(r.clone()),
+                    }
                 }
             }
-            Command::Delete(c, r) | Command::Check(c, r) => {
+            Command::Replace(c, n, r) => {
+                if !exists(self, c) {
+                    return Err(no_chain());
+                }
+                check_target(self, c, r, "RULE_REPLACE")?;
+                let len = self
+                    .table_or_default(kind)
+                    .chain(c)
+                    .map_or(0, |ch| ch.rules.len());
+                if *n > len {
+                    return Err(NfError::Op("Index of replacement too big.".into()));
+                }
+                let ch = self.table_mut(kind).chain_mut(c).ok_or_else(no_chain)?;
+                ch.rules[n - 1] = r.clone();
+            }
+            Command::Delete(c, rs) | Command::Check(c, rs) => {
                 if !exists(self, c) {
                     return Err(no_chain());
                 }
                 let bad =
                     || NfError::Op("Bad rule (does a matching rule exist in that chain?).".into());
-                let pos = self
+                // All or nothing, like one nf_tables batch.
+                let mut rules = self
                     .table(kind)
                     .and_then(|t| t.chain(c))
-                    .and_then(|ch| ch.rules.iter().position(|x| x.same_spec(r)))
-                    .ok_or_else(bad)?;
+                    .map(|ch| ch.rules.clone())
+                    .unwrap_or_default();
+                for r in rs {
+                    let pos = rules.iter().position(|x| x.same_spec(r)).ok_or_else(bad)?;
+                    rules.remove(pos);
+                }
                 if matches!(inv.command, Command::Delete(..)) {
                     self.table_mut(kind)
                         .chain_mut(c)
                         .ok_or_else(no_chain)?
-                        .rules
-                        .remove(pos);
+                        .rules = rules;
                 }
             }
             Command::DeleteNum(c, n) => {

@@ -335,13 +335,12 @@ pub fn restore(
                 status: 1,
             }
         })?;
-        if let (true, Some(c), Command::Append(chain, _)) = (counters, cnt, &inv.command) {
-            if let Some(r) = work
-                .table_mut(kind)
-                .chain_mut(chain)
-                .and_then(|ch| ch.rules.last_mut())
-            {
-                r.counters = c;
+        if let (true, Some(c), Command::Append(chain, rs)) = (counters, cnt, &inv.command) {
+            if let Some(ch) = work.table_mut(kind).chain_mut(chain) {
+                let n = ch.rules.len();
+                for r in &mut ch.rules[n.saturating_sub(rs.len())..] {
+                    r.counters = c;
+                }
             }
         }
     }
