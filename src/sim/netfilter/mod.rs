@@ -958,6 +958,71 @@ impl Netfilter {
     }
 }
 
+/// Why a hook dropped or rejected a packet and the smallest fix, built
+/// from the walk's own steps (never guessed): the deciding rule or policy
+/// and the command that would let the packet through.
+///
+/// ```
+/// use netbook::sim::netfilter::{drop_hint, parse::run_line, Hook, HookCtx, Netfilter, Packet};
+/// let mut nf = Netfilter::new();
+/// run_line(&mut nf, "-P FORWARD DROP").unwrap();
+/// let mut p = Packet::ping([10, 201, 0, 2].into(), [192, 168, 1, 10].into(), 1);
+/// let r = nf.hook(Hook::Forward, &mut p, &HookCtx::default());
+/// let hint = drop_hint(&r.steps, &p).unwrap();
+/// assert!(hint.contains("iptables -P FORWARD ACCEPT"));
+/// ```
+pub fn drop_hint(steps: &[TraceStep], pkt: &Packet) -> Option<String> {
+    let (hook, verdict, by) = steps.iter().rev().find_map(|s| match s {
+        TraceStep::Verdict { hook, verdict, by } if *verdict != Verdict::Accept => {
+            Some((*hook, *verdict, by.clone()))
+        }
+        _ => None,
+    })?;
+    let what = match verdict {
+        Verdict::Drop => "dropped".to_string(),
+        Verdict::Reject(w) => format!("rejected ({})", w.name()),
+        Verdict::Accept => return None,
+    };
+    let chain = hook.chain_name();
+    if by.ends_with("policy DROP") {
+        let table = by.split(' ').next().unwrap_or("filter");
+        let t = if table == "filter" {
+            String::new()
+        } else {
+            format!("-t {table} ")
+        };
+        return Some(format!(
+            "{what} by the {by} at {chain}: allow it with `iptables {t}-I {chain} -s {} -d {} -j ACCEPT` or open the chain with `iptables {t}-P {chain} ACCEPT`",
+            pkt.src, pkt.dst
+        ));
+    }
+    let rule = steps.iter().rev().find_map(|s| match s {
+        TraceStep::Rule {
+            table,
+            chain: c,
+            num,
+            spec,
+            result: Ok(()),
+        } if by == format!("{table} {c} rule {num}") => {
+            Some((*table, c.clone(), *num, spec.clone()))
+        }
+        _ => None,
+    });
+    match rule {
+        Some((table, c, num, spec)) => {
+            let t = if table == TableKind::Filter {
+                String::new()
+            } else {
+                format!("-t {table} ")
+            };
+            Some(format!(
+                "{what} by {by} (`{spec}`): remove it with `iptables {t}-D {c} {num}`"
+            ))
+        }
+        None => Some(format!("{what} at {chain} by {by}")),
+    }
+}
+
 /// Tests one rule against a packet: `Ok` or the first failing criterion.
 pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mismatch> {
     if let Some(p) = &rule.proto {
@@ -1356,6 +1421,20 @@ mod tests {
         let mut t = Packet::tcp_syn(ip("1.2.3.5"), ip("200.200.200.10"), 4000, 8080);
         forward(&mut n, &mut t, 0);
         assert_eq!((t.dst, t.dport), (ip("172.128.0.12"), 80));
+    }
+
+    #[test]
+    fn drop_hints_name_the_rule_and_the_fix() {
+        let mut n = nf(&["-A FORWARD -p icmp -j REJECT"]);
+        let mut p = Packet::ping(ip("10.0.0.1"), ip("10.0.1.1"), 1);
+        let r = n.hook(Hook::Forward, &mut p, &HookCtx::default());
+        assert_eq!(
+            drop_hint(&r.steps, &p).unwrap(),
+            "rejected (icmp-port-unreachable) by filter FORWARD rule 1 (`-A FORWARD -p icmp -j REJECT --reject-with icmp-port-unreachable`): remove it with `iptables -D FORWARD 1`"
+        );
+        let mut ok = Packet::tcp_syn(ip("10.0.0.1"), ip("10.0.1.1"), 1, 2);
+        let r = n.hook(Hook::Forward, &mut ok, &HookCtx::default());
+        assert_eq!(drop_hint(&r.steps, &ok), None);
     }
 
     #[test]
