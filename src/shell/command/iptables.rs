@@ -78,7 +78,11 @@ fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if matches!(args, [a] if a == "-V" || a == "--version") {
         return CmdOutput::text(format!("iptables {}\n", parse::VERSION));
     }
-    let inv = match parse::parse_args(args) {
+    let hosts = ctx
+        .world
+        .read_file(ctx.netns.as_deref(), "/etc/hosts")
+        .unwrap_or_default();
+    let inv = match parse::parse_args_with_hosts(args, &parse::hosts_table(&hosts)) {
         Ok(i) => i,
         Err(e) => return nf_error(e, "iptables"),
     };
@@ -216,6 +220,9 @@ fn iptables_restore(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         counters,
     ) {
         Ok(()) => CmdOutput::default(),
+        // A parameter problem in the dump is a usage error; a rule the
+        // kernel refuses is an ordinary failure.
+        Err(e) if e.status == 2 => CmdOutput::usage(e.status, e.message),
         Err(e) => CmdOutput::error(e.status, e.message),
     }
 }
@@ -576,6 +583,21 @@ mod tests {
             run(&mut s, bad);
             assert_eq!(s.world().netfilter, before, "{bad}");
         }
+        // Host names resolve through the namespace's /etc/hosts.
+        run(
+            &mut s,
+            "echo '10.0.0.7 web' >> /etc/hosts; iptables -A INPUT -s web -j ACCEPT",
+        );
+        let (out, _, _, _) = run(&mut s, "iptables -S INPUT");
+        assert!(out.contains("-A INPUT -s 10.0.0.7/32 -j ACCEPT\n"));
+        let (_, err, _, _) = run(&mut s, "iptables -A INPUT -s nosuchhost -j ACCEPT");
+        assert!(err.starts_with("iptables v1.8.9 (nf_tables): host/network `nosuchhost' not found"));
+        let before = s.world().netfilter.clone();
+        run(
+            &mut s,
+            "iptables -D INPUT -s web -j ACCEPT; iptables -A INPUT -s web -j ACCEPT",
+        );
+        assert_eq!(s.world().netfilter, before);
         // An abbreviated long option is fine once -p tcp loaded the match.
         let (_, err, st, _) = run(&mut s, "iptables -A INPUT -p tcp --dpor 80");
         assert_eq!((err.as_str(), st), ("", 0));

@@ -296,6 +296,8 @@ struct Parser {
     /// iptables resolves `-s`/`-d` after reading every option, so a bad
     /// address is reported only if the rest of the line parses.
     addr_error: Option<NfError>,
+    /// Name -> address lines for host names in `-s`/`-d`.
+    hosts: Vec<(Ipv4Addr, Vec<String>)>,
     to_ports: Option<(u16, u16)>,
     reject: Option<RejectWith>,
     log_prefix: Option<String>,
@@ -312,6 +314,15 @@ struct Parser {
 /// assert!(matches!(inv.command, Command::Append(ref c, _) if c == "POSTROUTING"));
 /// ```
 pub fn parse_args(args: &[String]) -> Result<Invocation, NfError> {
+    parse_args_with_hosts(args, &[])
+}
+
+/// [`parse_args`] resolving host names in `-s`/`-d` through `hosts`
+/// (see [`hosts_table`]).
+pub fn parse_args_with_hosts(
+    args: &[String],
+    hosts: &[(Ipv4Addr, Vec<String>)],
+) -> Result<Invocation, NfError> {
     let mut p = Parser {
         args: args.to_vec(),
         pos: 0,
@@ -333,6 +344,7 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, NfError> {
         srcs: Vec::new(),
         dsts: Vec::new(),
         addr_error: None,
+        hosts: hosts.to_vec(),
         to_ports: None,
         reject: None,
         log_prefix: None,
@@ -616,10 +628,12 @@ impl Parser {
                 }
                 let mut list = Vec::new();
                 for part in v.split(',') {
-                    match parse_addr(part) {
-                        Ok(mut a) => {
-                            a.invert = inv;
-                            list.push(a);
+                    match parse_addrs(part, &self.hosts) {
+                        Ok(found) => {
+                            for mut a in found {
+                                a.invert = inv;
+                                list.push(a);
+                            }
                         }
                         Err(e) => {
                             self.addr_error.get_or_insert(e);
@@ -1128,14 +1142,35 @@ impl Parser {
 
 /// Parses `-s`/`-d`: `A.B.C.D`, `A.B.C.D/N`, `A.B.C.D/M.A.S.K`.
 pub fn parse_addr(v: &str) -> Result<AddrMatch, NfError> {
+    parse_addrs(v, &[]).map(|mut l| l.remove(0))
+}
+
+/// Parses one `-s`/`-d` item; a host name resolves through `hosts`
+/// (`/etc/hosts` lines: address, names) to every address it has, as
+/// getaddrinfo with Debian's `multi on` does.
+pub fn parse_addrs(v: &str, hosts: &[(Ipv4Addr, Vec<String>)]) -> Result<Vec<AddrMatch>, NfError> {
     let bad = || NfError::usage(format!("host/network `{v}' not found"));
     let (a, m) = match v.split_once('/') {
         Some((a, m)) => (a, Some(m)),
         None => (v, None),
     };
-    let addr: Ipv4Addr = match a {
-        "localhost" => Ipv4Addr::LOCALHOST,
-        _ => a.parse().map_err(|_| bad())?,
+    let addrs: Vec<Ipv4Addr> = match a.parse::<Ipv4Addr>() {
+        Ok(ip) => vec![ip],
+        Err(_) => {
+            let mut found: Vec<Ipv4Addr> = hosts
+                .iter()
+                .filter(|(_, names)| names.iter().any(|n| n == a))
+                .map(|(ip, _)| *ip)
+                .collect();
+            found.dedup();
+            if found.is_empty() && a == "localhost" {
+                found.push(Ipv4Addr::LOCALHOST);
+            }
+            if found.is_empty() || a.is_empty() {
+                return Err(bad());
+            }
+            found
+        }
     };
     let mask: u32 = match m {
         None => u32::MAX,
@@ -1157,11 +1192,26 @@ pub fn parse_addr(v: &str) -> Result<AddrMatch, NfError> {
             }
         }
     };
-    Ok(AddrMatch {
-        addr: Ipv4Addr::from(u32::from(addr) & mask),
-        mask,
-        invert: false,
-    })
+    Ok(addrs
+        .into_iter()
+        .map(|addr| AddrMatch {
+            addr: Ipv4Addr::from(u32::from(addr) & mask),
+            mask,
+            invert: false,
+        })
+        .collect())
+}
+
+/// `/etc/hosts` text as (address, names) lines, IPv4 only.
+pub fn hosts_table(text: &str) -> Vec<(Ipv4Addr, Vec<String>)> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.split('#').next().unwrap_or("");
+            let mut w = l.split_whitespace();
+            let ip = w.next()?.parse::<Ipv4Addr>().ok()?;
+            Some((ip, w.map(str::to_string).collect()))
+        })
+        .collect()
 }
 
 fn parse_port(s: &str, proto: &str) -> Result<u16, NfError> {
