@@ -509,6 +509,23 @@ pub fn hook_svg(steps: &[TraceStep]) -> String {
     svg
 }
 
+/// A packet walk as a bundle: the steps as text (plus the hint, if the
+/// packet was dropped), and as HTML the hook diagram with the path lit
+/// above the same text.
+pub fn walk_bundle(steps: &[TraceStep], hint: Option<&str>) -> MimeBundle {
+    let mut text = steps_text(steps);
+    if let Some(h) = hint {
+        text.push_str(h);
+        text.push('\n');
+    }
+    let html = format!(
+        "<div class=\"netbook-walk\">{}\n{}</div>",
+        hook_svg(steps),
+        super::html::pre(&text)
+    );
+    MimeBundle::plain(text).with_html(html)
+}
+
 /// A text version of a packet walk: one line per step.
 pub fn steps_text(steps: &[TraceStep]) -> String {
     let mut s = String::new();
@@ -604,6 +621,12 @@ mod tests {
         assert!(svg.contains("#fddada"));
         let t = steps_text(&r.steps);
         assert!(t.contains("filter FORWARD policy DROP"));
+        let hint = crate::sim::netfilter::drop_hint(&r.steps, &p);
+        let w = walk_bundle(&r.steps, hint.as_deref());
+        assert!(w
+            .text()
+            .ends_with("or open the chain with `iptables -P FORWARD ACCEPT`\n"));
+        assert!(w.get("text/html").unwrap().contains("<svg"));
         let b = list_bundle(
             &nf.table_or_default(TableKind::Filter),
             None,

@@ -1,5 +1,5 @@
 //! `iptables`, `iptables-save`, `iptables-restore`, `conntrack` and
-//! `dmesg`: glue from argv to the namespace's [`Netfilter`] and back to
+//! `dmesg`: glue from argv to the namespace's [`Netfilter`](crate::sim::netfilter::Netfilter) and back to
 //! text. Wording and layout follow iptables 1.8.9 (nf_tables),
 //! conntrack-tools 1.4.7 and util-linux dmesg on Debian 12.
 

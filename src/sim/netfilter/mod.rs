@@ -17,8 +17,20 @@
 //! | OUTPUT      | raw, conntrack, mangle, nat (dst, first packet), filter|
 //! | POSTROUTING | mangle, nat (src, first packet), confirm               |
 //!
-//! When PREROUTING or OUTPUT changed the destination, the caller must
-//! route the packet again. Nothing here reads a clock.
+//! How the datapath drives it, per namespace the packet crosses:
+//! - received: `hook(Prerouting)`, route, then `hook(Input)` (local) or
+//!   `hook(Forward)` + `hook(Postrouting)` (routed);
+//! - sent by a local process: `hook(Output)`, route, `hook(Postrouting)`;
+//! - keep the same [`Packet`] across the hooks of one namespace (it carries
+//!   the conntrack state) and call [`Packet::enter_netns`] when it moves to
+//!   another namespace; over `lo` it keeps its state, as in the kernel;
+//! - when PREROUTING or OUTPUT changed the destination (DNAT/REDIRECT),
+//!   route again; an ICMP error carries the offending tuple in
+//!   [`Packet::embedded`] so conntrack sees it as RELATED and un-NATs it;
+//! - `ip_forward=0` is the datapath's decision: it never calls FORWARD.
+//!
+//! [`drop_hint`] turns the steps of a dropped packet into the cause and the
+//! smallest fix. Nothing here reads a clock.
 
 pub mod conntrack;
 pub mod nat;
