@@ -25,7 +25,9 @@ fn big_ruleset(n: u32) -> Netfilter {
 }
 
 fn kube_dump(services: u32) -> String {
-    let mut d = String::from("*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:KUBE-SERVICES - [0:0]\n");
+    let mut d = String::from("*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:KUBE-SERVICES - [0:0]\n:KUBE-MARK-MASQ - [0:0]\n");
+    // kube-proxy marks hairpin traffic here and masquerades in POSTROUTING.
+    d.push_str("-A KUBE-MARK-MASQ -j RETURN\n");
     for i in 0..services {
         d.push_str(&format!(
             ":KUBE-SVC-{i:06} - [0:0]\n:KUBE-SEP-{i:06} - [0:0]\n"
@@ -41,7 +43,9 @@ fn kube_dump(services: u32) -> String {
         d.push_str(&format!(
             "-A KUBE-SVC-{i:06} -m comment --comment \"svc {i} -> pod\" -j KUBE-SEP-{i:06}\n"
         ));
-        d.push_str(&format!("-A KUBE-SEP-{i:06} -s {pod}/32 -j MASQUERADE\n"));
+        d.push_str(&format!(
+            "-A KUBE-SEP-{i:06} -s {pod}/32 -j KUBE-MARK-MASQ\n"
+        ));
         d.push_str(&format!(
             "-A KUBE-SEP-{i:06} -p tcp -m tcp -j DNAT --to-destination {pod}:8080\n"
         ));

@@ -158,6 +158,11 @@ fn address_lists_and_verbose_match_real_iptables() {
 }
 
 #[test]
+fn target_hook_checks_match_real_iptables() {
+    run_case("validity");
+}
+
+#[test]
 fn nat_and_restore_match_real_iptables() {
     run_case("nat");
 }

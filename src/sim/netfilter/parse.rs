@@ -1320,46 +1320,82 @@ pub fn parse_nat_range(v: &str) -> Result<NatRange, NfError> {
     })
 }
 
-/// Where a NAT target may be used (the kernel's hook mask), by built-in chain.
-fn target_allowed(kind: TableKind, chain: &str, t: &Target) -> bool {
-    match t {
-        Target::Snat(_) | Target::Masquerade(_) => {
-            kind == TableKind::Nat && !matches!(chain, "PREROUTING" | "OUTPUT")
-        }
-        Target::Dnat(_) | Target::Redirect(_) => {
-            kind == TableKind::Nat && !matches!(chain, "POSTROUTING" | "INPUT")
-        }
-        Target::Reject(_) => {
-            matches!(chain, "INPUT" | "FORWARD" | "OUTPUT") || Hook::from_chain(chain).is_none()
-        }
-        _ => true,
-    }
-}
+const NAT_DROP: &str = "\nThe \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n";
 
 impl Netfilter {
     /// Applies a parsed command (all but the listings). On error nothing
     /// changes.
     pub fn apply(&mut self, inv: &Invocation) -> Result<(), NfError> {
+        self.apply_checked(inv, true)
+    }
+
+    /// [`Netfilter::apply`]; `validate: false` skips the target/hook check
+    /// (iptables-restore checks the whole table at COMMIT instead).
+    pub(crate) fn apply_checked(
+        &mut self,
+        inv: &Invocation,
+        validate: bool,
+    ) -> Result<(), NfError> {
+        let kind = inv.table;
+        let before = match &inv.command {
+            Command::Append(c, _) | Command::Insert(c, ..) | Command::Replace(c, ..)
+                if validate =>
+            {
+                Some((
+                    c.clone(),
+                    self.table(kind).is_some(),
+                    self.table(kind)
+                        .and_then(|t| t.chain(c))
+                        .map(|ch| ch.rules.clone()),
+                ))
+            }
+            _ => None,
+        };
+        self.apply_inner(inv)?;
+        if let Some((c, existed, rules)) = before {
+            let invalid = self
+                .table(kind)
+                .and_then(|t| t.first_invalid_rule())
+                .is_some();
+            if invalid {
+                // Undo: the table was valid before this command.
+                if !existed {
+                    self.tables.retain(|t| t.kind != kind);
+                } else if let (Some(ch), Some(rules)) = (self.table_mut(kind).chain_mut(&c), rules)
+                {
+                    ch.rules = rules;
+                }
+                let op = match inv.command {
+                    Command::Append(..) => "RULE_APPEND",
+                    Command::Insert(..) => "RULE_INSERT",
+                    _ => "RULE_REPLACE",
+                };
+                return Err(NfError::Fatal(
+                    format!(" {op} failed (Invalid argument): rule in chain {c}"),
+                    4,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_inner(&mut self, inv: &Invocation) -> Result<(), NfError> {
         let kind = inv.table;
         let no_chain = || NfError::Op("No chain/target/match by that name.".into());
         // Checks that never create the table.
         let exists =
             |nf: &Netfilter, c: &str| -> bool { nf.table_or_default(kind).chain(c).is_some() };
-        let check_target =
-            |nf: &Netfilter, chain: &str, r: &Rule, op: &str| -> Result<(), NfError> {
-                if let Target::Jump(j) = &r.target {
-                    if !exists(nf, j) || Hook::from_chain(j).is_some() {
-                        return Err(NfError::usage(format!("Chain '{j}' does not exist")));
-                    }
+        let check_target = |nf: &Netfilter, r: &Rule| -> Result<(), NfError> {
+            if let Target::Jump(j) = &r.target {
+                if !exists(nf, j) || Hook::from_chain(j).is_some() {
+                    return Err(NfError::usage(format!("Chain '{j}' does not exist")));
                 }
-                if !target_allowed(kind, chain, &r.target) {
-                    return Err(NfError::Fatal(
-                        format!(" {op} failed (Invalid argument): rule in chain {chain}"),
-                        4,
-                    ));
-                }
-                Ok(())
-            };
+            }
+            if kind == TableKind::Nat && r.target == Target::Drop {
+                return Err(NfError::usage(NAT_DROP));
+            }
+            Ok(())
+        };
         // With nf_tables these need the table to exist already.
         if self.table(kind).is_none()
             && matches!(
@@ -1374,13 +1410,8 @@ impl Netfilter {
                 if !exists(self, c) {
                     return Err(no_chain());
                 }
-                let op = if matches!(inv.command, Command::Append(..)) {
-                    "RULE_APPEND"
-                } else {
-                    "RULE_INSERT"
-                };
                 for r in rs {
-                    check_target(self, c, r, op)?;
+                    check_target(self, r)?;
                 }
                 let len = self
                     .table_or_default(kind)
@@ -1404,7 +1435,7 @@ impl Netfilter {
                 if !exists(self, c) {
                     return Err(no_chain());
                 }
-                check_target(self, c, r, "RULE_REPLACE")?;
+                check_target(self, r)?;
                 let len = self
                     .table_or_default(kind)
                     .chain(c)
@@ -1569,6 +1600,9 @@ impl Netfilter {
                         "Bad policy name. Run `dmesg' for more information.".into(),
                     ));
                 };
+                if kind == TableKind::Nat && pol == Policy::Drop {
+                    return Err(NfError::usage(NAT_DROP));
+                }
                 if let Some(ch) = self.table_mut(kind).chain_mut(c) {
                     ch.policy = Some(pol);
                 }

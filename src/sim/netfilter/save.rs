@@ -234,6 +234,9 @@ pub fn restore(
     let prog = "iptables-restore";
     let mut work = nf.clone();
     let mut current: Option<TableKind> = None;
+    // (line, chain, rule index) of rules this block appended, to name the
+    // line the kernel refuses at COMMIT.
+    let mut added: Vec<(usize, String, usize)> = Vec::new();
     let mut lineno = 0;
     let fail_line = |n: usize| RestoreError {
         message: format!("{prog}: line {n} failed\n"),
@@ -266,9 +269,24 @@ pub fn restore(
             continue;
         }
         if l == "COMMIT" {
-            if current.take().is_none() {
+            let Some(kind) = current.take() else {
                 return Err(fail_line(lineno));
+            };
+            let t = work.table_mut(kind);
+            if let Some((ci, ri)) = t.first_invalid_rule() {
+                let chain = t.chains[ci].name.clone();
+                let line = added
+                    .iter()
+                    .find(|(_, c, i)| *c == chain && *i == ri)
+                    .map_or(lineno, |(l, _, _)| *l);
+                return Err(RestoreError {
+                    message: format!(
+                        "{prog} {VERSION}: \nline {line}: RULE_APPEND failed (Invalid argument): rule in chain {chain}\n"
+                    ),
+                    status: 4,
+                });
             }
+            added.clear();
             continue;
         }
         let Some(kind) = current else {
@@ -326,7 +344,7 @@ pub fn restore(
             },
             _ => fail_line(lineno),
         })?;
-        work.apply(&inv).map_err(|e| {
+        work.apply_checked(&inv, false).map_err(|e| {
             let why = match e {
                 NfError::Op(m) | NfError::Fatal(m, _) | NfError::Usage(m) | NfError::Bare(m) => m,
             };
@@ -335,6 +353,15 @@ pub fn restore(
                 status: 1,
             }
         })?;
+        if let Command::Append(chain, rs) = &inv.command {
+            let n = work
+                .table(kind)
+                .and_then(|t| t.chain(chain))
+                .map_or(0, |ch| ch.rules.len());
+            for i in n.saturating_sub(rs.len())..n {
+                added.push((lineno, chain.clone(), i));
+            }
+        }
         if let (true, Some(c), Command::Append(chain, rs)) = (counters, cnt, &inv.command) {
             if let Some(ch) = work.table_mut(kind).chain_mut(chain) {
                 let n = ch.rules.len();

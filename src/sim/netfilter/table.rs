@@ -202,6 +202,49 @@ impl Table {
         self.chains.insert(pos, Chain::user(name));
     }
 
+    /// For every chain, the hooks it can be reached from (a bit per
+    /// [`Hook`], in `Hook::ALL` order): built-ins from their own hook,
+    /// user chains through the jumps that lead to them.
+    pub fn hook_reach(&self) -> Vec<u8> {
+        let mut reach = vec![0u8; self.chains.len()];
+        let mut work: Vec<usize> = Vec::new();
+        for (i, c) in self.chains.iter().enumerate() {
+            if let Some(h) = Hook::from_chain(&c.name).filter(|_| c.is_builtin()) {
+                reach[i] = 1 << (h as u8);
+                work.push(i);
+            }
+        }
+        while let Some(i) = work.pop() {
+            for r in &self.chains[i].rules {
+                if let Target::Jump(t) = &r.target {
+                    if let Some(j) = self.chain_index(t) {
+                        let next = reach[j] | reach[i];
+                        if next != reach[j] {
+                            reach[j] = next;
+                            work.push(j);
+                        }
+                    }
+                }
+            }
+        }
+        reach
+    }
+
+    /// The first rule whose target the kernel would refuse where it sits
+    /// (NAT targets outside their hooks or tables, REJECT outside filter):
+    /// (chain index, rule index).
+    pub fn first_invalid_rule(&self) -> Option<(usize, usize)> {
+        let reach = self.hook_reach();
+        for (ci, c) in self.chains.iter().enumerate() {
+            for (ri, r) in c.rules.iter().enumerate() {
+                if !target_valid(self.kind, reach[ci], &r.target) {
+                    return Some((ci, ri));
+                }
+            }
+        }
+        None
+    }
+
     /// Zeroes every counter (rules and policies) of one chain or all.
     pub fn zero(&mut self, chain: Option<&str>) {
         for c in self
@@ -214,5 +257,23 @@ impl Table {
                 r.counters = Counters::default();
             }
         }
+    }
+}
+
+/// Whether `target` may sit in a chain of table `kind` reached from the
+/// hooks in `mask` (the xtables targets' table and hook restrictions).
+pub fn target_valid(kind: TableKind, mask: u8, target: &Target) -> bool {
+    let only = |hooks: &[Hook]| {
+        let allowed = hooks.iter().fold(0u8, |m, h| m | 1 << (*h as u8));
+        mask & !allowed == 0
+    };
+    match target {
+        Target::Snat(_) => kind == TableKind::Nat && only(&[Hook::Postrouting, Hook::Input]),
+        Target::Masquerade(_) => kind == TableKind::Nat && only(&[Hook::Postrouting]),
+        Target::Dnat(_) | Target::Redirect(_) => {
+            kind == TableKind::Nat && only(&[Hook::Prerouting, Hook::Output])
+        }
+        Target::Reject(_) => kind == TableKind::Filter,
+        _ => true,
     }
 }
