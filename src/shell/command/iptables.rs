@@ -618,13 +618,19 @@ mod tests {
     #[test]
     fn bundled_short_options_and_long_option_prefixes() {
         let mut s = Session::new();
-        run(&mut s, "iptables -tnat -APOSTROUTING -s 10.0.0.0/8 -j MASQUERADE");
+        run(
+            &mut s,
+            "iptables -tnat -APOSTROUTING -s 10.0.0.0/8 -j MASQUERADE",
+        );
         let (a, _, _, _) = run(&mut s, "iptables -t nat -nvL");
         let (b, _, _, _) = run(&mut s, "iptables -t nat -n -v -L");
         assert_eq!(a, b);
         assert!(a.contains("MASQUERADE  0    --  *      *       10.0.0.0/8"));
         let (c, _, _, _) = run(&mut s, "iptables --tab nat --list-r POSTROUTING");
-        assert_eq!(c, "-P POSTROUTING ACCEPT\n-A POSTROUTING -s 10.0.0.0/8 -j MASQUERADE\n");
+        assert_eq!(
+            c,
+            "-P POSTROUTING ACCEPT\n-A POSTROUTING -s 10.0.0.0/8 -j MASQUERADE\n"
+        );
         let (_, err, st, _) = run(&mut s, "iptables --li");
         assert_eq!(st, 2);
         assert!(err.starts_with("iptables v1.8.9 (nf_tables): unknown option \"--li\""));
