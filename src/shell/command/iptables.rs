@@ -78,6 +78,10 @@ fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if matches!(args, [a] if a == "-V" || a == "--version") {
         return CmdOutput::text(format!("iptables {}\n", parse::VERSION));
     }
+    if matches!(args, [a] if a == "-h" || a == "--help") {
+        // iptables 1.8.9's own help text, as `iptables -h` prints it.
+        return CmdOutput::text(include_str!("iptables-help.txt"));
+    }
     let hosts = ctx
         .world
         .read_file(ctx.netns.as_deref(), "/etc/hosts")
@@ -634,6 +638,16 @@ mod tests {
         let (_, err, st, _) = run(&mut s, "iptables --li");
         assert_eq!(st, 2);
         assert!(err.starts_with("iptables v1.8.9 (nf_tables): unknown option \"--li\""));
+    }
+
+    #[test]
+    fn help_and_version() {
+        let mut s = Session::new();
+        let (out, _, st, _) = run(&mut s, "iptables -h | head -n 3");
+        assert_eq!(st, 0);
+        assert_eq!(out, "iptables v1.8.9 (nf_tables)\n\nUsage: iptables -[ACD] chain rule-specification [options]\n");
+        let (out, _, _, _) = run(&mut s, "iptables -V");
+        assert_eq!(out, "iptables v1.8.9 (nf_tables)\n");
     }
 
     #[test]
