@@ -121,8 +121,9 @@ pub struct Packet {
     pub icmp_code: u8,
     /// TCP flags (TCP only).
     pub tcp_flags: TcpFlags,
-    /// For ICMP errors: the tuple of the packet that caused it (as sent,
-    /// so its reply direction is this error's direction).
+    /// For ICMP errors: the tuple of the packet that caused it, as the
+    /// host sending the error saw it (conntrack inverts it to find the
+    /// connection, and restores it on the way back).
     pub embedded: Option<Tuple>,
     /// Interface it came in on (PREROUTING, INPUT, FORWARD).
     pub in_iface: Option<String>,
@@ -647,7 +648,8 @@ impl Netfilter {
         }
         if pkt.is_icmp_error() {
             if let Some(inner) = pkt.embedded {
-                if let Some((id, dir)) = self.conntrack.lookup(&inner, now) {
+                // The error travels the opposite way to the packet it quotes.
+                if let Some((id, dir)) = self.conntrack.lookup(&inner.invert(), now) {
                     pkt.ct.state = Some(CtState::Related);
                     pkt.ct.conn = Some((id, dir));
                     steps.push(TraceStep::Conntrack {
@@ -1447,6 +1449,50 @@ mod tests {
         let mut ok = Packet::tcp_syn(ip("10.0.0.1"), ip("10.0.1.1"), 1, 2);
         let r = n.hook(Hook::Forward, &mut ok, &HookCtx::default());
         assert_eq!(drop_hint(&r.steps, &ok), None);
+    }
+
+    #[test]
+    fn icmp_error_is_related_and_un_natted() {
+        let mut n = nf(&["-t nat -A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE"]);
+        let mut p = Packet::new(ip("10.201.0.2"), ip("192.168.1.10"), Proto::Udp, 5000, 53);
+        forward(&mut n, &mut p, 0);
+        let seen_outside = p.tuple();
+        assert_eq!(seen_outside.src, ip("192.168.1.11"));
+        // The outside host answers with port unreachable, quoting the
+        // datagram as it received it.
+        let mut err = Packet::new(ip("192.168.1.10"), ip("192.168.1.11"), Proto::Icmp, 0, 0);
+        err.icmp_type = 3;
+        err.icmp_code = 3;
+        err.embedded = Some(seen_outside);
+        let (v, steps) = forward(&mut n, &mut err, 10);
+        assert_eq!(v, Verdict::Accept);
+        assert!(steps.iter().any(|s| matches!(
+            s,
+            TraceStep::Conntrack {
+                state: CtState::Related,
+                ..
+            }
+        )));
+        assert_eq!(err.dst, ip("10.201.0.2"));
+        assert_eq!(
+            err.embedded.map(|t| (t.src, t.sport)),
+            Some((ip("10.201.0.2"), 5000))
+        );
+        // An error about nothing we know is INVALID.
+        let mut stray = err.clone();
+        stray.enter_netns();
+        stray.embedded = Some(Tuple {
+            sport: 1,
+            ..seen_outside
+        });
+        let (_, steps) = forward(&mut n, &mut stray, 20);
+        assert!(steps.iter().any(|s| matches!(
+            s,
+            TraceStep::Conntrack {
+                state: CtState::Invalid,
+                ..
+            }
+        )));
     }
 
     #[test]
