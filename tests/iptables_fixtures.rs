@@ -163,6 +163,11 @@ fn target_hook_checks_match_real_iptables() {
 }
 
 #[test]
+fn tcp_flags_match_real_iptables() {
+    run_case("tcpflags");
+}
+
+#[test]
 fn nat_and_restore_match_real_iptables() {
     run_case("nat");
 }

@@ -261,6 +261,8 @@ pub enum Mismatch {
     Port,
     /// `--icmp-type`
     IcmpType,
+    /// `--tcp-flags`/`--syn`
+    TcpFlags,
     /// `--ctstate`/`--state`
     State,
     /// `-m addrtype`
@@ -278,6 +280,7 @@ impl Mismatch {
             Mismatch::Protocol => "protocol does not match -p",
             Mismatch::Port => "port does not match",
             Mismatch::IcmpType => "ICMP type does not match",
+            Mismatch::TcpFlags => "TCP flags do not match",
             Mismatch::State => "connection state does not match",
             Mismatch::AddrType => "address type does not match",
         }
@@ -1066,7 +1069,7 @@ pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mism
     }
     for m in &rule.matches {
         match m {
-            Match::Tcp { sport, dport } | Match::Udp { sport, dport } => {
+            Match::Tcp { sport, dport, .. } | Match::Udp { sport, dport } => {
                 let want = if matches!(m, Match::Tcp { .. }) {
                     Proto::Tcp
                 } else {
@@ -1079,6 +1082,16 @@ pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mism
                     || dport.is_some_and(|r| !r.matches(pkt.dport))
                 {
                     return Err(Mismatch::Port);
+                }
+                if let Match::Tcp { flags: Some(f), .. } = m {
+                    let t = pkt.tcp_flags;
+                    let bits = u8::from(t.fin)
+                        | u8::from(t.syn) << 1
+                        | u8::from(t.rst) << 2
+                        | u8::from(t.ack) << 4;
+                    if (bits & f.mask == f.comp) == f.invert {
+                        return Err(Mismatch::TcpFlags);
+                    }
                 }
             }
             Match::Icmp {
@@ -1493,6 +1506,17 @@ mod tests {
                 ..
             }
         )));
+    }
+
+    #[test]
+    fn syn_matches_only_connection_openings() {
+        let mut n = nf(&["-A INPUT -p tcp --syn -j DROP"]);
+        let ctx = HookCtx::default();
+        let mut syn = Packet::tcp_syn(ip("10.0.0.2"), ip("10.0.0.1"), 1000, 22);
+        assert_eq!(n.hook(Hook::Input, &mut syn, &ctx).verdict, Verdict::Drop);
+        let mut ack = Packet::new(ip("10.0.0.2"), ip("10.0.0.1"), Proto::Tcp, 1000, 22);
+        ack.tcp_flags.ack = true;
+        assert_eq!(n.hook(Hook::Input, &mut ack, &ctx).verdict, Verdict::Accept);
     }
 
     #[test]

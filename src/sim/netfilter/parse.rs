@@ -221,7 +221,15 @@ fn short(c: char) -> Option<Opt> {
 /// Long options of each extension (canonical name, aliases share it).
 fn ext_options(ext: &str) -> &'static [(&'static str, &'static str)] {
     match ext {
-        "tcp" | "udp" => &[
+        "tcp" => &[
+            ("sport", "sport"),
+            ("source-port", "sport"),
+            ("dport", "dport"),
+            ("destination-port", "dport"),
+            ("tcp-flags", "tcp-flags"),
+            ("syn", "syn"),
+        ],
+        "udp" => &[
             ("sport", "sport"),
             ("source-port", "sport"),
             ("dport", "dport"),
@@ -746,6 +754,7 @@ impl Parser {
                     Proto::Tcp => Match::Tcp {
                         sport: None,
                         dport: None,
+                        flags: None,
                     },
                     Proto::Udp => Match::Udp {
                         sport: None,
@@ -765,6 +774,9 @@ impl Parser {
     }
 
     fn ext_option(&mut self, name: &str, shown: &str) -> Result<(), NfError> {
+        if name == "syn" || name == "tcp-flags" {
+            return self.tcp_flags_option(name, shown);
+        }
         let v = self.next_value(shown)?;
         let inv = self.take_invert();
         let proto = self.rule.proto.map(|p| p.proto);
@@ -782,7 +794,7 @@ impl Parser {
                 });
                 let p = proto.unwrap_or(Proto::Tcp);
                 match self.proto_match(p) {
-                    Match::Tcp { sport, dport } | Match::Udp { sport, dport } => {
+                    Match::Tcp { sport, dport, .. } | Match::Udp { sport, dport } => {
                         if name == "sport" {
                             *sport = r;
                         } else {
@@ -941,6 +953,32 @@ impl Parser {
                 self.to_ports = Some((lo, hi));
             }
             _ => {}
+        }
+        Ok(())
+    }
+
+    /// `--syn` (no argument) and `--tcp-flags MASK COMP` (two arguments).
+    fn tcp_flags_option(&mut self, name: &str, shown: &str) -> Result<(), NfError> {
+        let inv = self.take_invert();
+        let (mask, comp) = if name == "syn" {
+            (0x17, 0x02)
+        } else {
+            let mask = self.next_value(shown)?;
+            let comp = match self.args.get(self.pos) {
+                Some(c) if !c.starts_with('-') && c != "!" => {
+                    self.pos += 1;
+                    c.clone()
+                }
+                _ => return Err(NfError::usage("--tcp-flags requires two args.")),
+            };
+            (parse_tcp_flags(&mask)?, parse_tcp_flags(&comp)?)
+        };
+        if let Match::Tcp { flags, .. } = self.proto_match(Proto::Tcp) {
+            *flags = Some(rule::TcpFlagsMatch {
+                mask,
+                comp,
+                invert: inv,
+            });
         }
         Ok(())
     }
@@ -1273,6 +1311,22 @@ fn parse_icmp_type(v: &str) -> Result<(u8, u8, u8), NfError> {
             Ok((t, 0, 0xFF))
         }
     }
+}
+
+fn parse_tcp_flags(s: &str) -> Result<u8, NfError> {
+    let mut bits = 0;
+    for w in s.split(',') {
+        bits |= match w {
+            "ALL" => 0x3F,
+            "NONE" => 0,
+            _ => rule::TCP_FLAG_NAMES
+                .iter()
+                .find(|(n, _)| *n == w)
+                .map(|(_, b)| *b)
+                .ok_or_else(|| NfError::usage(format!("Unknown TCP flag `{w}'")))?,
+        };
+    }
+    Ok(bits)
 }
 
 /// Parses `--to-source`/`--to-destination`: `a[-b][:p[-q]]`.

@@ -362,15 +362,51 @@ pub enum MultiportDir {
     Either,
 }
 
+/// `--tcp-flags MASK COMP` (`--syn` is `FIN,SYN,RST,ACK SYN`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TcpFlagsMatch {
+    /// Flags examined (FIN=0x01 SYN=0x02 RST=0x04 PSH=0x08 ACK=0x10 URG=0x20).
+    pub mask: u8,
+    /// Flags that must be set among them.
+    pub comp: u8,
+    /// `!` given.
+    pub invert: bool,
+}
+
+/// TCP flag names in the order iptables prints them.
+pub const TCP_FLAG_NAMES: [(&str, u8); 6] = [
+    ("FIN", 0x01),
+    ("SYN", 0x02),
+    ("RST", 0x04),
+    ("PSH", 0x08),
+    ("ACK", 0x10),
+    ("URG", 0x20),
+];
+
+/// `FIN,SYN` / `NONE` for a flag byte.
+pub fn tcp_flag_list(bits: u8) -> String {
+    if bits == 0 {
+        return "NONE".into();
+    }
+    TCP_FLAG_NAMES
+        .iter()
+        .filter(|(_, b)| bits & b != 0)
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// A match extension of a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Match {
-    /// `-p tcp` options (`--sport`, `--dport`).
+    /// `-p tcp` options (`--sport`, `--dport`, `--tcp-flags`/`--syn`).
     Tcp {
         /// `--sport`
         sport: Option<PortRange>,
         /// `--dport`
         dport: Option<PortRange>,
+        /// `--tcp-flags MASK COMP`
+        flags: Option<TcpFlagsMatch>,
     },
     /// `-p udp` options.
     Udp {
@@ -804,11 +840,27 @@ fn port_list(ports: &[(u16, u16)], show: &dyn Fn(u16) -> String) -> String {
 
 fn match_save(m: &Match) -> String {
     match m {
-        Match::Tcp { sport, dport } => format!(
-            " -m tcp{}{}",
-            ports_save("sport", sport),
-            ports_save("dport", dport)
-        ),
+        Match::Tcp {
+            sport,
+            dport,
+            flags,
+        } => {
+            let mut s = format!(
+                " -m tcp{}{}",
+                ports_save("sport", sport),
+                ports_save("dport", dport)
+            );
+            if let Some(f) = flags {
+                let _ = write!(
+                    s,
+                    "{} --tcp-flags {} {}",
+                    if f.invert { " !" } else { "" },
+                    tcp_flag_list(f.mask),
+                    tcp_flag_list(f.comp)
+                );
+            }
+            s
+        }
         Match::Udp { sport, dport } => format!(
             " -m udp{}{}",
             ports_save("sport", sport),
@@ -948,7 +1000,7 @@ impl Rule {
         };
         for m in &self.matches {
             match m {
-                Match::Tcp { sport, dport } | Match::Udp { sport, dport } => {
+                Match::Tcp { sport, dport, .. } | Match::Udp { sport, dport } => {
                     let p = if matches!(m, Match::Tcp { .. }) {
                         "tcp"
                     } else {
@@ -957,6 +1009,19 @@ impl Rule {
                     let _ = write!(s, " {p}");
                     ports_list_form("spt", sport, p, numeric, &mut s);
                     ports_list_form("dpt", dport, p, numeric, &mut s);
+                    if let Match::Tcp { flags: Some(f), .. } = m {
+                        let inv = if f.invert { "!" } else { "" };
+                        if numeric {
+                            let _ = write!(s, " flags:{inv}0x{:02X}/0x{:02X}", f.mask, f.comp);
+                        } else {
+                            let _ = write!(
+                                s,
+                                " flags:{inv}{}/{}",
+                                tcp_flag_list(f.mask),
+                                tcp_flag_list(f.comp)
+                            );
+                        }
+                    }
                 }
                 Match::Icmp {
                     icmp_type,
