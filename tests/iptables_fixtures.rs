@@ -168,6 +168,11 @@ fn tcp_flags_match_real_iptables() {
 }
 
 #[test]
+fn kube_proxy_rules_match_real_iptables() {
+    run_case("kube");
+}
+
+#[test]
 fn nat_and_restore_match_real_iptables() {
     run_case("nat");
 }

@@ -131,6 +131,8 @@ pub struct Packet {
     pub out_iface: Option<String>,
     /// Total length in bytes (counted by `-v`).
     pub len: u32,
+    /// The packet mark (`-j MARK`, `-m mark`).
+    pub mark: u32,
     /// Connection tracking state carried between hooks.
     pub ct: PacketCt,
 }
@@ -151,6 +153,7 @@ impl Packet {
             in_iface: None,
             out_iface: None,
             len: 84,
+            mark: 0,
             ct: PacketCt::default(),
         }
     }
@@ -263,6 +266,10 @@ pub enum Mismatch {
     IcmpType,
     /// `--tcp-flags`/`--syn`
     TcpFlags,
+    /// `-m mark`
+    Mark,
+    /// `-m statistic` did not pick this packet
+    Statistic,
     /// `--ctstate`/`--state`
     State,
     /// `-m addrtype`
@@ -281,6 +288,8 @@ impl Mismatch {
             Mismatch::Port => "port does not match",
             Mismatch::IcmpType => "ICMP type does not match",
             Mismatch::TcpFlags => "TCP flags do not match",
+            Mismatch::Mark => "packet mark does not match",
+            Mismatch::Statistic => "statistic did not pick this packet",
             Mismatch::State => "connection state does not match",
             Mismatch::AddrType => "address type does not match",
         }
@@ -613,7 +622,14 @@ impl Netfilter {
                     logs.push(line);
                     stack.push((ci, ri + 1));
                 }
-                Target::Snat(_) | Target::Dnat(_) | Target::Masquerade(_) | Target::Redirect(_) => {
+                Target::Mark { value, mask } => {
+                    pkt.mark = (pkt.mark & !mask) ^ value;
+                    stack.push((ci, ri + 1));
+                }
+                Target::Snat(_)
+                | Target::Dnat(_)
+                | Target::Masquerade(..)
+                | Target::Redirect(_) => {
                     if self.apply_nat_target(&target, hook, pkt, ctx, steps) {
                         return ChainEnd::Verdict(Verdict::Accept, by);
                     }
@@ -868,7 +884,7 @@ impl Netfilter {
             _ => None,
         };
         match target {
-            Target::Snat(_) | Target::Masquerade(_) => {
+            Target::Snat(_) | Target::Masquerade(..) => {
                 let (kind, lo, hi, ports) = match target {
                     Target::Snat(r) => (
                         NatKind::Snat,
@@ -876,7 +892,7 @@ impl Netfilter {
                         r.addr_hi.or(r.addr_lo).unwrap_or(pkt.src),
                         ports_of(r.ports),
                     ),
-                    Target::Masquerade(p) => {
+                    Target::Masquerade(p, _) => {
                         let Some(a) = ctx.out_addr else { return false };
                         (NatKind::Masquerade, a, a, ports_of(*p))
                     }
@@ -1131,6 +1147,35 @@ pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mism
                 }
             }
             Match::Comment(_) => {}
+            Match::Mark {
+                value,
+                mask,
+                invert,
+            } => {
+                if (pkt.mark & mask == *value) == *invert {
+                    return Err(Mismatch::Mark);
+                }
+            }
+            Match::Statistic { mode, invert } => {
+                let hit = match mode {
+                    // Deterministic stand-in for the kernel's random draw:
+                    // a hash of the connection, so runs repeat.
+                    rule::Statistic::Random { probability } => {
+                        tuple_hash(&pkt.tuple()) & 0x7fff_ffff < *probability
+                    }
+                    rule::Statistic::Nth {
+                        every,
+                        packet,
+                        count,
+                    } => {
+                        let n = count.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        n % (*every).max(1) == *packet
+                    }
+                };
+                if hit == *invert {
+                    return Err(Mismatch::Statistic);
+                }
+            }
             Match::AddrType { src, dst } => {
                 for (sel, ip) in [(src, pkt.src), (dst, pkt.dst)] {
                     if let Some(sel) = sel {
@@ -1144,6 +1189,28 @@ pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mism
         }
     }
     Ok(())
+}
+
+/// FNV-1a over a tuple: stable across runs and platforms.
+fn tuple_hash(t: &Tuple) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut eat = |b: u8| {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    };
+    for b in t.src.octets().into_iter().chain(t.dst.octets()) {
+        eat(b);
+    }
+    eat(t.proto.number());
+    for b in t
+        .sport
+        .to_be_bytes()
+        .into_iter()
+        .chain(t.dport.to_be_bytes())
+    {
+        eat(b);
+    }
+    h
 }
 
 /// The kernel's address type of `ip` in this namespace.
@@ -1517,6 +1584,64 @@ mod tests {
         let mut ack = Packet::new(ip("10.0.0.2"), ip("10.0.0.1"), Proto::Tcp, 1000, 22);
         ack.tcp_flags.ack = true;
         assert_eq!(n.hook(Hook::Input, &mut ack, &ctx).verdict, Verdict::Accept);
+    }
+
+    #[test]
+    fn mark_and_statistic() {
+        let mut n = nf(&[
+            "-t mangle -A PREROUTING -j MARK --or-mark 0x4000",
+            "-t mangle -A INPUT -m mark --mark 0x4000/0x4000 -j DROP",
+        ]);
+        let ctx = HookCtx::default();
+        let mut p = Packet::ping(ip("10.0.0.2"), ip("10.0.0.1"), 1);
+        assert_eq!(
+            n.hook(Hook::Prerouting, &mut p, &ctx).verdict,
+            Verdict::Accept
+        );
+        assert_eq!(p.mark, 0x4000);
+        assert_eq!(n.hook(Hook::Input, &mut p, &ctx).verdict, Verdict::Drop);
+
+        // kube-proxy style load balancing: about half go to each endpoint,
+        // and the same connection always picks the same one.
+        let mut lb = nf(&[
+            "-t nat -N SVC",
+            "-t nat -A PREROUTING -d 10.96.0.10 -p udp --dport 53 -j SVC",
+            "-t nat -A SVC -p udp -m statistic --mode random --probability 0.5 -j DNAT --to-destination 10.244.0.2:53",
+            "-t nat -A SVC -p udp -j DNAT --to-destination 10.244.0.3:53",
+        ]);
+        let pick = |lb: &mut Netfilter, sport: u16| {
+            let mut p = Packet::new(ip("10.244.0.9"), ip("10.96.0.10"), Proto::Udp, sport, 53);
+            lb.hook(Hook::Prerouting, &mut p, &ctx);
+            p.dst
+        };
+        let first: usize = (0..200u16)
+            .filter(|i| pick(&mut lb, 30000 + i) == ip("10.244.0.2"))
+            .count();
+        assert!((60..=140).contains(&first), "{first} of 200");
+        assert_eq!(pick(&mut lb, 30001), pick(&mut lb, 30001));
+
+        let mut nth = nf(&["-A INPUT -m statistic --mode nth --every 2 --packet 0 -j DROP"]);
+        let verdicts: Vec<Verdict> = (0..4)
+            .map(|i| {
+                let mut p = Packet::ping(ip("10.0.0.2"), ip("10.0.0.1"), i);
+                nth.hook(Hook::Input, &mut p, &ctx).verdict
+            })
+            .collect();
+        assert_eq!(
+            verdicts,
+            vec![
+                Verdict::Drop,
+                Verdict::Accept,
+                Verdict::Drop,
+                Verdict::Accept
+            ]
+        );
+        // The nth counter does not stop -D by spec from finding the rule.
+        run_line(
+            &mut nth,
+            "-D INPUT -m statistic --mode nth --every 2 --packet 0 -j DROP",
+        )
+        .unwrap();
     }
 
     #[test]

@@ -246,12 +246,31 @@ fn ext_options(ext: &str) -> &'static [(&'static str, &'static str)] {
             ("ports", "ports"),
         ],
         "comment" => &[("comment", "comment")],
+        "mark" => &[("mark", "mark")],
+        "statistic" => &[
+            ("mode", "mode"),
+            ("probability", "probability"),
+            ("every", "every"),
+            ("packet", "packet"),
+        ],
+        "MARK" => &[
+            ("set-mark", "set-mark"),
+            ("set-xmark", "set-xmark"),
+            ("and-mark", "and-mark"),
+            ("or-mark", "or-mark"),
+            ("xor-mark", "xor-mark"),
+        ],
         "addrtype" => &[("src-type", "src-type"), ("dst-type", "dst-type")],
         "REJECT" => &[("reject-with", "reject-with")],
         "LOG" => &[("log-prefix", "log-prefix"), ("log-level", "log-level")],
         "SNAT" => &[("to-source", "to-source")],
         "DNAT" => &[("to-destination", "to-destination")],
-        "MASQUERADE" | "REDIRECT" => &[("to-ports", "to-ports")],
+        "MASQUERADE" => &[
+            ("to-ports", "to-ports"),
+            ("random", "random"),
+            ("random-fully", "random-fully"),
+        ],
+        "REDIRECT" => &[("to-ports", "to-ports")],
         _ => &[],
     }
 }
@@ -265,6 +284,8 @@ const MATCHES: &[&str] = &[
     "multiport",
     "comment",
     "addrtype",
+    "mark",
+    "statistic",
 ];
 const TARGETS: &[&str] = &[
     "ACCEPT",
@@ -276,6 +297,7 @@ const TARGETS: &[&str] = &[
     "DNAT",
     "MASQUERADE",
     "REDIRECT",
+    "MARK",
 ];
 
 /// Parser state for one command line.
@@ -307,6 +329,15 @@ struct Parser {
     /// Name -> address lines for host names in `-s`/`-d`.
     hosts: Vec<(Ipv4Addr, Vec<String>)>,
     to_ports: Option<(u16, u16)>,
+    nat_random: rule::NatRandom,
+    /// `-j MARK`: (value, mask) in --set-xmark form.
+    mark_target: Option<(u32, u32)>,
+    /// `-m statistic` options: mode, probability, every, packet, invert.
+    stat_mode: Option<String>,
+    stat_probability: Option<u32>,
+    stat_every: Option<u32>,
+    stat_packet: Option<u32>,
+    stat_invert: bool,
     reject: Option<RejectWith>,
     log_prefix: Option<String>,
     log_level: Option<u8>,
@@ -354,6 +385,13 @@ pub fn parse_args_with_hosts(
         addr_error: None,
         hosts: hosts.to_vec(),
         to_ports: None,
+        nat_random: rule::NatRandom::None,
+        mark_target: None,
+        stat_mode: None,
+        stat_probability: None,
+        stat_every: None,
+        stat_packet: None,
+        stat_invert: false,
         reject: None,
         log_prefix: None,
         log_level: None,
@@ -706,6 +744,16 @@ impl Parser {
                 if !self.loaded.contains(m) {
                     self.loaded.push(m);
                 }
+                // An explicit `-m tcp`/`-m udp` is kept even without options.
+                match *m {
+                    "tcp" => {
+                        self.proto_match(Proto::Tcp);
+                    }
+                    "udp" => {
+                        self.proto_match(Proto::Udp);
+                    }
+                    _ => {}
+                }
                 if *m == "comment" {
                     // Each `-m comment` is its own match; filled by --comment.
                     self.loaded.retain(|x| *x != "comment");
@@ -776,6 +824,14 @@ impl Parser {
     fn ext_option(&mut self, name: &str, shown: &str) -> Result<(), NfError> {
         if name == "syn" || name == "tcp-flags" {
             return self.tcp_flags_option(name, shown);
+        }
+        if name == "random" || name == "random-fully" {
+            self.nat_random = if name == "random" {
+                rule::NatRandom::Random
+            } else {
+                rule::NatRandom::Fully
+            };
+            return Ok(());
         }
         let v = self.next_value(shown)?;
         let inv = self.take_invert();
@@ -908,6 +964,63 @@ impl Parser {
                     }
                 }
             }
+            "mark" => {
+                let (value, mask) = parse_mark(&v).map_err(|_| {
+                    NfError::usage(
+                        "mark: bad integer value for option \"--mark\", or out of range.\n",
+                    )
+                })?;
+                self.rule.matches.push(Match::Mark {
+                    value,
+                    mask,
+                    invert: inv,
+                });
+            }
+            "set-mark" | "set-xmark" | "and-mark" | "or-mark" | "xor-mark" => {
+                if self.mark_target.is_some() {
+                    return Err(NfError::usage(
+                        "MARK target: Can't specify --set-xmark twice",
+                    ));
+                }
+                let (value, mask) = parse_mark(&v)?;
+                let has_mask = v.contains('/');
+                self.mark_target = Some(match name {
+                    "set-xmark" => (value, mask),
+                    "set-mark" => (value, if has_mask { mask | value } else { u32::MAX }),
+                    "and-mark" => (0, !value),
+                    "or-mark" => (value, value),
+                    _ => (value, 0),
+                });
+            }
+            "mode" => {
+                if v != "random" && v != "nth" {
+                    return Err(NfError::usage(format!("Bad mode \"{v}\"")));
+                }
+                self.stat_mode = Some(v);
+                self.stat_invert |= inv;
+            }
+            "probability" => {
+                let p: f64 = v.parse().unwrap_or(-1.0);
+                if !(0.0..=1.0).contains(&p) {
+                    return Err(NfError::usage(
+                        "statistic: bad value for option \"--probability\", or out of range (0-1).\n",
+                    ));
+                }
+                self.stat_probability = Some((p * f64::from(0x8000_0000u32)).round() as u32);
+                self.stat_invert |= inv;
+            }
+            "every" | "packet" => {
+                let n: u32 = v.parse().map_err(|_| {
+                    NfError::usage(format!(
+                        "statistic: bad value for option \"--{name}\", or out of range (0-4294967295).\n"
+                    ))
+                })?;
+                if name == "every" {
+                    self.stat_every = Some(n);
+                } else {
+                    self.stat_packet = Some(n);
+                }
+            }
             "reject-with" => {
                 self.reject = Some(
                     RejectWith::parse(&v)
@@ -1021,7 +1134,15 @@ impl Parser {
                         Target::Dnat(r)
                     }
                 }
-                "MASQUERADE" => Target::Masquerade(self.to_ports),
+                "MASQUERADE" => Target::Masquerade(self.to_ports, self.nat_random),
+                "MARK" => {
+                    let Some((value, mask)) = self.mark_target else {
+                        return Err(NfError::usage(
+                            "MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required",
+                        ));
+                    };
+                    Target::Mark { value, mask }
+                }
                 "REDIRECT" => Target::Redirect(self.to_ports),
                 other => Target::Jump(other.to_string()),
             };
@@ -1036,6 +1157,34 @@ impl Parser {
             return Err(NfError::usage(
                 "comment: option \"--comment\" must be specified\n",
             ));
+        }
+        if self.loaded.contains(&"statistic") {
+            let mode = match self.stat_mode.as_deref() {
+                Some("nth") => {
+                    let Some(every) = self.stat_every else {
+                        return Err(NfError::usage(
+                            "--every and --packet must be specified when using nth mode",
+                        ));
+                    };
+                    rule::Statistic::Nth {
+                        every,
+                        packet: self.stat_packet.unwrap_or(0),
+                        count: rule::NthCounter::default(),
+                    }
+                }
+                _ => {
+                    let Some(probability) = self.stat_probability else {
+                        return Err(NfError::usage(
+                            "--probability must be specified when using random mode",
+                        ));
+                    };
+                    rule::Statistic::Random { probability }
+                }
+            };
+            self.rule.matches.push(Match::Statistic {
+                mode,
+                invert: self.stat_invert,
+            });
         }
         if self.loaded.contains(&"conntrack")
             && !self
@@ -1310,6 +1459,21 @@ fn parse_icmp_type(v: &str) -> Result<(u8, u8, u8), NfError> {
             let t = v.parse::<u8>().map_err(|_| bad())?;
             Ok((t, 0, 0xFF))
         }
+    }
+}
+
+/// `VALUE[/MASK]`, decimal or 0x-hex (the mask defaults to all ones).
+fn parse_mark(s: &str) -> Result<(u32, u32), NfError> {
+    let num = |t: &str| -> Option<u32> {
+        match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+            Some(h) => u32::from_str_radix(h, 16).ok(),
+            None => t.parse().ok(),
+        }
+    };
+    let bad = || NfError::usage(format!("Bad MARK value \"{s}\""));
+    match s.split_once('/') {
+        Some((v, m)) => Ok((num(v).ok_or_else(bad)?, num(m).ok_or_else(bad)?)),
+        None => Ok((num(s).ok_or_else(bad)?, u32::MAX)),
     }
 }
 

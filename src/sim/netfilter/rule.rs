@@ -451,6 +451,22 @@ pub enum Match {
     },
     /// `-m comment --comment`.
     Comment(String),
+    /// `-m mark --mark VALUE[/MASK]`.
+    Mark {
+        /// Wanted value.
+        value: u32,
+        /// Bits compared.
+        mask: u32,
+        /// `!` given.
+        invert: bool,
+    },
+    /// `-m statistic`.
+    Statistic {
+        /// Mode and its parameters.
+        mode: Statistic,
+        /// `!` given.
+        invert: bool,
+    },
     /// `-m addrtype`.
     AddrType {
         /// `--src-type`
@@ -656,6 +672,59 @@ impl NatRange {
     }
 }
 
+/// `--random`/`--random-fully` of MASQUERADE (port choice flavour).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NatRandom {
+    /// Keep the port when free, else the next free one.
+    #[default]
+    None,
+    /// `--random`
+    Random,
+    /// `--random-fully`
+    Fully,
+}
+
+/// A per-rule packet counter for `-m statistic --mode nth`; it never
+/// takes part in rule comparison (`-D` by spec ignores it).
+#[derive(Debug, Default)]
+pub struct NthCounter(pub std::sync::atomic::AtomicU32);
+
+impl Clone for NthCounter {
+    fn clone(&self) -> Self {
+        NthCounter(std::sync::atomic::AtomicU32::new(
+            self.0.load(std::sync::atomic::Ordering::Relaxed),
+        ))
+    }
+}
+
+impl PartialEq for NthCounter {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for NthCounter {}
+
+/// `-m statistic` modes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Statistic {
+    /// `--mode random --probability P` (P scaled to 2^31, as the kernel
+    /// stores it).
+    Random {
+        /// Probability * 0x80000000.
+        probability: u32,
+    },
+    /// `--mode nth --every N --packet P`.
+    Nth {
+        /// N
+        every: u32,
+        /// P
+        packet: u32,
+        /// Packets seen so far.
+        count: NthCounter,
+    },
+}
+
 /// What a rule does when it matches (`-j`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -682,8 +751,15 @@ pub enum Target {
     Snat(NatRange),
     /// `DNAT --to-destination`
     Dnat(NatRange),
-    /// `MASQUERADE [--to-ports]`
-    Masquerade(Option<(u16, u16)>),
+    /// `MASQUERADE [--to-ports] [--random|--random-fully]`
+    Masquerade(Option<(u16, u16)>, NatRandom),
+    /// `MARK`: new mark = (mark & !mask) ^ value (`--set-xmark` form).
+    Mark {
+        /// Bits XORed in.
+        value: u32,
+        /// Bits cleared first.
+        mask: u32,
+    },
     /// `REDIRECT [--to-ports]`
     Redirect(Option<(u16, u16)>),
 }
@@ -701,7 +777,8 @@ impl Target {
             Target::Log { .. } => "LOG",
             Target::Snat(_) => "SNAT",
             Target::Dnat(_) => "DNAT",
-            Target::Masquerade(_) => "MASQUERADE",
+            Target::Masquerade(..) => "MASQUERADE",
+            Target::Mark { .. } => "MARK",
             Target::Redirect(_) => "REDIRECT",
         }
     }
@@ -740,6 +817,15 @@ impl Default for Rule {
             target: Target::None,
             counters: Counters::default(),
         }
+    }
+}
+
+/// `0x7` or `0x4000/0x4000` (the mask only when not all ones).
+pub fn mark_text(value: u32, mask: u32) -> String {
+    if mask == u32::MAX {
+        format!("0x{value:x}")
+    } else {
+        format!("0x{value:x}/0x{mask:x}")
     }
 }
 
@@ -909,6 +995,27 @@ fn match_save(m: &Match) -> String {
             )
         }
         Match::Comment(c) => format!(" -m comment --comment {}", save_string(c)),
+        Match::Mark {
+            value,
+            mask,
+            invert,
+        } => format!(
+            " -m mark{} --mark {}",
+            if *invert { " !" } else { "" },
+            mark_text(*value, *mask)
+        ),
+        Match::Statistic { mode, invert } => {
+            let inv = if *invert { " !" } else { "" };
+            match mode {
+                Statistic::Random { probability } => format!(
+                    " -m statistic --mode random{inv} --probability {:.11}",
+                    f64::from(*probability) / f64::from(0x8000_0000u32)
+                ),
+                Statistic::Nth { every, packet, .. } => {
+                    format!(" -m statistic --mode nth{inv} --every {every} --packet {packet}")
+                }
+            }
+        }
         Match::AddrType { src, dst } => {
             let mut s = String::from(" -m addrtype");
             if let Some(t) = src {
@@ -947,13 +1054,27 @@ fn target_save(t: &Target) -> String {
         }
         Target::Snat(r) => format!(" --to-source {}", r.text()),
         Target::Dnat(r) => format!(" --to-destination {}", r.text()),
-        Target::Masquerade(Some(p)) | Target::Redirect(Some(p)) => {
+        Target::Masquerade(ports, random) => {
+            let mut s = match ports {
+                Some(p) if p.0 == p.1 => format!(" --to-ports {}", p.0),
+                Some(p) => format!(" --to-ports {}-{}", p.0, p.1),
+                None => String::new(),
+            };
+            s.push_str(match random {
+                NatRandom::None => "",
+                NatRandom::Random => " --random",
+                NatRandom::Fully => " --random-fully",
+            });
+            s
+        }
+        Target::Redirect(Some(p)) => {
             if p.0 == p.1 {
                 format!(" --to-ports {}", p.0)
             } else {
                 format!(" --to-ports {}-{}", p.0, p.1)
             }
         }
+        Target::Mark { value, mask } => format!(" --set-xmark 0x{value:x}/0x{mask:x}"),
         _ => String::new(),
     }
 }
@@ -1086,6 +1207,36 @@ impl Rule {
                 Match::Comment(c) => {
                     let _ = write!(s, " /* {c} */");
                 }
+                Match::Mark {
+                    value,
+                    mask,
+                    invert,
+                } => {
+                    let _ = write!(
+                        s,
+                        " mark match{} {}",
+                        if *invert { " !" } else { "" },
+                        mark_text(*value, *mask)
+                    );
+                }
+                Match::Statistic { mode, invert } => {
+                    let inv = if *invert { " !" } else { "" };
+                    let _ = match mode {
+                        Statistic::Random { probability } => write!(
+                            s,
+                            " statistic mode random{inv} probability {:.11}",
+                            f64::from(*probability) / f64::from(0x8000_0000u32)
+                        ),
+                        Statistic::Nth { every, packet, .. } => {
+                            let _ = write!(s, " statistic mode nth{inv} every {every}");
+                            if *packet != 0 {
+                                write!(s, " packet {packet}")
+                            } else {
+                                Ok(())
+                            }
+                        }
+                    };
+                }
                 Match::AddrType { src, dst } => {
                     s.push_str(" ADDRTYPE match");
                     if let Some(t) = src {
@@ -1128,12 +1279,31 @@ impl Rule {
             Target::Snat(r) | Target::Dnat(r) => {
                 let _ = write!(s, " to:{}", r.text());
             }
-            Target::Masquerade(Some((lo, hi))) => {
-                if lo == hi {
-                    let _ = write!(s, " masq ports: {lo}");
-                } else {
-                    let _ = write!(s, " masq ports: {lo}-{hi}");
+            Target::Masquerade(ports, random) => {
+                match ports {
+                    Some((lo, hi)) if lo == hi => {
+                        let _ = write!(s, " masq ports: {lo}");
+                    }
+                    Some((lo, hi)) => {
+                        let _ = write!(s, " masq ports: {lo}-{hi}");
+                    }
+                    None => {}
                 }
+                s.push_str(match random {
+                    NatRandom::None => "",
+                    NatRandom::Random => " random",
+                    NatRandom::Fully => " random-fully",
+                });
+            }
+            Target::Mark { value, mask } => {
+                // libxt_MARK's names for the common forms.
+                let _ = match (*value, *mask) {
+                    (0, m) => write!(s, " MARK and 0x{:x}", !m),
+                    (v, m) if v == m => write!(s, " MARK or 0x{v:x}"),
+                    (v, 0) => write!(s, " MARK xor 0x{v:x}"),
+                    (v, u32::MAX) => write!(s, " MARK set 0x{v:x}"),
+                    (v, m) => write!(s, " MARK xset 0x{v:x}/0x{m:x}"),
+                };
             }
             Target::Redirect(Some((lo, hi))) => {
                 if lo == hi {

@@ -269,7 +269,7 @@ pub fn target_valid(kind: TableKind, mask: u8, target: &Target) -> bool {
     };
     match target {
         Target::Snat(_) => kind == TableKind::Nat && only(&[Hook::Postrouting, Hook::Input]),
-        Target::Masquerade(_) => kind == TableKind::Nat && only(&[Hook::Postrouting]),
+        Target::Masquerade(..) => kind == TableKind::Nat && only(&[Hook::Postrouting]),
         Target::Dnat(_) | Target::Redirect(_) => {
             kind == TableKind::Nat && only(&[Hook::Prerouting, Hook::Output])
         }
