@@ -7,6 +7,7 @@
 
 pub mod addr;
 pub mod html;
+pub mod netfilter;
 
 /// One rich result: a map from MIME type to its rendered content.
 ///

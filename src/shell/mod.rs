@@ -9,4 +9,4 @@ pub mod command;
 mod session;
 
 pub use command::{CellError, CmdOutput, Ctx};
-pub use session::{Completion, Emit, ExecOutcome, Session, Sink};
+pub use session::{Completion, Emit, ExecOutcome, Session, Sink, Terminal};

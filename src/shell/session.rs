@@ -39,6 +39,17 @@ impl Sink for Vec<Emit> {
     }
 }
 
+/// What a terminal shows for a cell: see [`Session::run_terminal`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Terminal {
+    /// Everything printed on stdout (rich outputs as their `text/plain`).
+    pub stdout: String,
+    /// Everything printed on stderr, including a failing command's message.
+    pub stderr: String,
+    /// How the cell ended.
+    pub outcome: ExecOutcome,
+}
+
 /// How a cell ended.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExecOutcome {
@@ -168,6 +179,38 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// Runs a cell and collects what a terminal would show: stdout, and
+    /// stderr with the failing command's message (which the kernel shows
+    /// as the cell's error output) in its place at the end.
+    ///
+    /// ```
+    /// let mut s = netbook::shell::Session::new();
+    /// let t = s.run_terminal("echo hi; cat /nope");
+    /// assert_eq!(t.stdout, "hi\n");
+    /// assert_eq!(t.stderr, "cat: /nope: No such file or directory\n");
+    /// ```
+    pub fn run_terminal(&mut self, code: &str) -> Terminal {
+        let mut emits = Vec::new();
+        let outcome = self.execute(code, &mut emits);
+        let mut t = Terminal::default();
+        for e in emits {
+            match e {
+                Emit::Stdout(x) => t.stdout.push_str(&x),
+                Emit::Stderr(x) => t.stderr.push_str(&x),
+                Emit::Display(b) | Emit::Result(b) => t.stdout.push_str(b.text()),
+                Emit::Clear { .. } => {}
+            }
+        }
+        if let Some(e) = &outcome.error {
+            for l in &e.traceback {
+                t.stderr.push_str(l);
+                t.stderr.push('\n');
+            }
+        }
+        t.outcome = outcome;
+        t
     }
 
     fn run_script(&mut self, script: &Script, sink: &mut dyn Sink) -> ExecOutcome {

@@ -6,6 +6,7 @@
 
 pub mod addr;
 pub mod fs;
+pub mod netfilter;
 pub mod world;
 
 pub use world::World;

@@ -2,6 +2,8 @@
 //! file tree, and a virtual clock. Nothing here reads the real clock.
 
 use super::fs::{Fs, FsError};
+use super::netfilter::Netfilter;
+use std::collections::BTreeMap;
 
 /// The simulated host and everything in it.
 ///
@@ -15,6 +17,9 @@ pub struct World {
     pub fs: Fs,
     /// Virtual time in microseconds since the world was created.
     pub now_us: u64,
+    /// Netfilter state per namespace (`None`: the root namespace). Read it
+    /// through [`World::netfilter`]; absent means untouched (empty).
+    pub netfilter: BTreeMap<Option<String>, Netfilter>,
 }
 
 impl World {
@@ -23,6 +28,7 @@ impl World {
         World {
             fs: Fs::new(),
             now_us: 0,
+            netfilter: BTreeMap::new(),
         }
     }
 }
@@ -47,5 +53,30 @@ impl World {
     ) -> Result<(), FsError> {
         let _ = netns;
         self.fs.write(path, content, append)
+    }
+}
+
+/// An untouched namespace's netfilter: no tables, no connections.
+static EMPTY_NETFILTER: std::sync::LazyLock<Netfilter> = std::sync::LazyLock::new(Netfilter::new);
+
+impl World {
+    /// The netfilter state (iptables tables, conntrack, kernel log) of a
+    /// namespace.
+    pub fn netfilter(&self, netns: Option<&str>) -> &Netfilter {
+        self.netfilter
+            .get(&netns.map(str::to_string))
+            .unwrap_or(&EMPTY_NETFILTER)
+    }
+
+    /// The netfilter state of a namespace, for changing it.
+    pub fn netfilter_mut(&mut self, netns: Option<&str>) -> &mut Netfilter {
+        self.netfilter.entry(netns.map(str::to_string)).or_default()
+    }
+
+    /// Wall-clock seconds since the Unix epoch the virtual clock maps to
+    /// (the lab host "booted" at 2024-01-01 00:00:00 UTC), for tools that
+    /// print dates such as `iptables-save`.
+    pub fn wall_clock_s(&self) -> u64 {
+        1_704_067_200 + self.now_us / 1_000_000
     }
 }

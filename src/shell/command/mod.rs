@@ -9,6 +9,7 @@
 pub mod check;
 pub mod coreutils;
 pub mod ipcalc;
+pub mod iptables;
 
 use crate::display::MimeBundle;
 use crate::sim::World;
@@ -157,7 +158,12 @@ pub struct Command {
 }
 
 /// Every command, looked up by name.
-pub static REGISTRY: &[&[Command]] = &[coreutils::COMMANDS, check::COMMANDS, ipcalc::COMMANDS];
+pub static REGISTRY: &[&[Command]] = &[
+    coreutils::COMMANDS,
+    check::COMMANDS,
+    ipcalc::COMMANDS,
+    iptables::COMMANDS,
+];
 
 /// Finds a command by name.
 pub fn lookup(name: &str) -> Option<&'static Command> {

@@ -1,0 +1,663 @@
+//! `iptables`, `iptables-save`, `iptables-restore`, `conntrack` and
+//! `dmesg`: glue from argv to the namespace's [`Netfilter`](crate::sim::netfilter::Netfilter) and back to
+//! text. Wording and layout follow iptables 1.8.9 (nf_tables),
+//! conntrack-tools 1.4.7 and util-linux dmesg on Debian 12.
+
+use super::{CmdOutput, Command, Ctx};
+use crate::display::netfilter::{self as view, ListOpts, Names, DEBIAN_NETWORKS};
+use crate::display::MimeBundle;
+use crate::sim::netfilter::parse::{self, Command as Op, NfError};
+use crate::sim::netfilter::rule::Proto;
+use crate::sim::netfilter::save;
+use crate::sim::netfilter::table::TableKind;
+use crate::sim::World;
+use std::net::Ipv4Addr;
+
+/// The commands of this file.
+pub static COMMANDS: &[Command] = &[
+    Command {
+        name: "iptables",
+        summary: "administration tool for IPv4 packet filtering and NAT",
+        summary_ko: "IPv4 패킷 필터링과 NAT 규칙(테이블/체인/타깃)을 관리합니다",
+        usage: "iptables [-t table] {-A|-C|-D|-I|-R|-L|-S|-F|-Z|-N|-X|-E|-P} [chain] [rule-specification] [-n] [-v] [-x] [--line-numbers]",
+        run: iptables,
+        complete: Some(complete_iptables),
+    },
+    Command {
+        name: "iptables-save",
+        summary: "dump iptables rules",
+        summary_ko: "iptables 규칙을 iptables-restore 형식으로 출력합니다",
+        usage: "iptables-save [-c] [-t table]",
+        run: iptables_save,
+        complete: None,
+    },
+    Command {
+        name: "iptables-restore",
+        summary: "restore iptables rules from stdin",
+        summary_ko: "표준 입력의 iptables-save 형식 규칙을 적용합니다",
+        usage: "iptables-restore [-c] [-n|--noflush]",
+        run: iptables_restore,
+        complete: None,
+    },
+    Command {
+        name: "conntrack",
+        summary: "command line interface for netfilter connection tracking",
+        summary_ko: "연결 추적(conntrack) 테이블을 조회하거나 비웁니다",
+        usage: "conntrack {-L|-D|-F} [-p proto] [-s addr] [-d addr] [--sport port] [--dport port]",
+        run: conntrack,
+        complete: None,
+    },
+    Command {
+        name: "dmesg",
+        summary: "print the kernel ring buffer (LOG target messages)",
+        summary_ko: "커널 로그(LOG 타깃이 남긴 메시지)를 출력합니다",
+        usage: "dmesg [-c]",
+        run: dmesg,
+        complete: None,
+    },
+];
+
+fn names(world: &World, netns: Option<&str>) -> Names {
+    let hosts = world.read_file(netns, "/etc/hosts").unwrap_or_default();
+    let networks = world
+        .read_file(netns, "/etc/networks")
+        .unwrap_or_else(|_| DEBIAN_NETWORKS.to_string());
+    Names::from_files(&hosts, &networks)
+}
+
+fn nf_error(e: NfError, prog: &str) -> CmdOutput {
+    let text = e.render(prog);
+    if e.is_usage() {
+        CmdOutput::usage(e.status(), text)
+    } else {
+        CmdOutput::error(e.status(), text)
+    }
+}
+
+fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    if matches!(args, [a] if a == "-V" || a == "--version") {
+        return CmdOutput::text(format!("iptables {}\n", parse::VERSION));
+    }
+    if matches!(args, [a] if a == "-h" || a == "--help") {
+        // iptables 1.8.9's own help text, as `iptables -h` prints it.
+        return CmdOutput::text(include_str!("iptables-help.txt"));
+    }
+    let hosts = ctx
+        .world
+        .read_file(ctx.netns.as_deref(), "/etc/hosts")
+        .unwrap_or_default();
+    let inv = match parse::parse_args_with_hosts(args, &parse::hosts_table(&hosts)) {
+        Ok(i) => i,
+        Err(e) => return nf_error(e, "iptables"),
+    };
+    let ns = ctx.netns.clone();
+    let ns = ns.as_deref();
+    if let Err(e) = ctx.world.netfilter_mut(ns).apply(&inv) {
+        return nf_error(e, "iptables");
+    }
+    match &inv.command {
+        Op::List(chain, num) => {
+            let nf = ctx.world.netfilter(ns);
+            let t = nf.table_or_default(inv.table);
+            let opts = ListOpts {
+                numeric: inv.numeric,
+                verbose: inv.verbose,
+                exact: inv.exact,
+                line_numbers: inv.line_numbers,
+            };
+            if let (Some(c), Some(n)) = (chain, num) {
+                let names = names(ctx.world, ns);
+                let line = t
+                    .chain(c)
+                    .and_then(|ch| ch.rules.get(n - 1))
+                    .map(|r| view::list_one(r, *n, opts, &names))
+                    .unwrap_or_default();
+                return CmdOutput::text(line);
+            }
+            let bundle = view::list_bundle(&t, chain.as_deref(), opts, &names(ctx.world, ns));
+            if inv.zero_after_list {
+                if let Some(pos) = ctx
+                    .world
+                    .netfilter_mut(ns)
+                    .tables
+                    .iter()
+                    .position(|t| t.kind == inv.table)
+                {
+                    ctx.world.netfilter_mut(ns).tables[pos].zero(chain.as_deref());
+                }
+            }
+            CmdOutput::rich(bundle)
+        }
+        Op::ListRules(chain, n) => {
+            let nf = ctx.world.netfilter(ns);
+            let t = nf.table_or_default(inv.table);
+            match save::list_rules(&t, chain.as_deref(), *n, inv.verbose) {
+                Ok(s) => CmdOutput::text(s),
+                Err(e) => nf_error(e, "iptables"),
+            }
+        }
+        // `-v` echoes the rule it adds or removes, and names flushed chains.
+        Op::Append(_, rs) | Op::Insert(_, _, rs) | Op::Delete(_, rs) if inv.verbose => {
+            CmdOutput::text(rs.iter().map(view::rule_notable).collect::<String>())
+        }
+        Op::Replace(_, _, r) if inv.verbose => CmdOutput::text(view::rule_notable(r)),
+        Op::Flush(chain) if inv.verbose => {
+            let t = ctx.world.netfilter(ns).table_or_default(inv.table);
+            let text: String = t
+                .chains
+                .iter()
+                .filter(|c| chain.as_deref().is_none_or(|n| n == c.name))
+                .map(|c| format!("Flushing chain `{}'\n", c.name))
+                .collect();
+            CmdOutput::text(text)
+        }
+        _ => CmdOutput::default(),
+    }
+}
+
+fn iptables_save(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let mut counters = false;
+    let mut only = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "-c" | "--counters" => counters = true,
+            "-t" | "--table" => {
+                i += 1;
+                let Some(t) = args.get(i) else {
+                    return CmdOutput::usage(
+                        2,
+                        "iptables-save: option '-t' requires an argument\n",
+                    );
+                };
+                match TableKind::parse(t) {
+                    Some(k) => only = Some(k),
+                    None => {
+                        return CmdOutput::error(
+                            1,
+                            format!(
+                                "iptables-save {}: table '{t}' does not exist\n",
+                                parse::VERSION
+                            ),
+                        )
+                    }
+                }
+            }
+            a => {
+                return CmdOutput::usage(
+                    1,
+                    format!(
+                        "iptables-save {}: Unknown arguments found on commandline\n",
+                        parse::VERSION
+                    ) + &format!("iptables-save: unrecognized option '{a}'\n"),
+                )
+            }
+        }
+        i += 1;
+    }
+    let date = save::ctime(ctx.world.wall_clock_s());
+    let nf = ctx.world.netfilter(ctx.netns.as_deref());
+    CmdOutput::text(save::save(nf, only, counters, &date))
+}
+
+fn iptables_restore(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let mut noflush = false;
+    let mut counters = false;
+    for a in args {
+        match a.as_str() {
+            "-n" | "--noflush" => noflush = true,
+            "-c" | "--counters" => counters = true,
+            other => {
+                return CmdOutput::usage(
+                    1,
+                    format!("iptables-restore: unrecognized option '{other}'\n"),
+                )
+            }
+        }
+    }
+    let input = ctx.stdin.clone().unwrap_or_default();
+    let ns = ctx.netns.clone();
+    match save::restore(
+        ctx.world.netfilter_mut(ns.as_deref()),
+        &input,
+        noflush,
+        counters,
+    ) {
+        Ok(()) => CmdOutput::default(),
+        // A parameter problem in the dump is a usage error; a rule the
+        // kernel refuses is an ordinary failure.
+        Err(e) if e.status == 2 => CmdOutput::usage(e.status, e.message),
+        Err(e) => CmdOutput::error(e.status, e.message),
+    }
+}
+
+const CT_PREFIX: &str = "conntrack v1.4.7 (conntrack-tools)";
+
+fn ct_usage(msg: &str) -> CmdOutput {
+    CmdOutput::usage(
+        2,
+        format!(
+            "{CT_PREFIX}: {msg}\nTry `conntrack -h' or 'conntrack --help' for more information.\n"
+        ),
+    )
+}
+
+fn conntrack(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Mode {
+        List,
+        Delete,
+        Flush,
+    }
+    let mut mode = None;
+    let mut proto: Option<Proto> = None;
+    let mut src: Option<Ipv4Addr> = None;
+    let mut dst: Option<Ipv4Addr> = None;
+    let mut sport: Option<u16> = None;
+    let mut dport: Option<u16> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let mut value = |name: &str| -> Result<String, String> {
+            i += 1;
+            args.get(i)
+                .cloned()
+                .ok_or_else(|| format!("option `{name}' requires an argument"))
+        };
+        let set = |m: Mode, mode: &mut Option<Mode>| -> Result<(), String> {
+            if mode.is_some_and(|x| x != m) {
+                return Err("Invalid parameters".to_string());
+            }
+            *mode = Some(m);
+            Ok(())
+        };
+        let r = match a {
+            "-L" | "--dump" => set(Mode::List, &mut mode),
+            "-D" | "--delete" => set(Mode::Delete, &mut mode),
+            "-F" | "--flush" => set(Mode::Flush, &mut mode),
+            "-p" | "--proto" => value(a).and_then(|v| {
+                Proto::parse(&v)
+                    .flatten()
+                    .map(|p| proto = Some(p))
+                    .ok_or_else(|| format!("proto `{v}' is not supported"))
+            }),
+            "-s" | "--src" | "--orig-src" | "-d" | "--dst" | "--orig-dst" => {
+                value(a).and_then(|v| {
+                    let ip: Ipv4Addr = v.parse().map_err(|_| format!("Bad IP address `{v}'"))?;
+                    if a.contains('s') && !a.contains("dst") && a != "-d" {
+                        src = Some(ip);
+                    } else {
+                        dst = Some(ip);
+                    }
+                    Ok(())
+                })
+            }
+            "--sport" | "--orig-port-src" | "--dport" | "--orig-port-dst" => {
+                value(a).and_then(|v| {
+                    let p: u16 = v.parse().map_err(|_| format!("Bad parameter `{v}'"))?;
+                    if a.contains("sport") || a.ends_with("src") {
+                        sport = Some(p);
+                    } else {
+                        dport = Some(p);
+                    }
+                    Ok(())
+                })
+            }
+            other => Err(format!("unknown option `{other}'")),
+        };
+        if let Err(e) = r {
+            return ct_usage(&e);
+        }
+        i += 1;
+    }
+    let Some(mode) = mode else {
+        return ct_usage("no command specified");
+    };
+    let now = ctx.world.now_us;
+    let ns = ctx.netns.clone();
+    let ct = &mut ctx.world.netfilter_mut(ns.as_deref()).conntrack;
+    let selected: Vec<u64> = ct
+        .entries(now)
+        .into_iter()
+        .filter(|(_, c)| {
+            let o = c.original;
+            proto.is_none_or(|p| p == o.proto)
+                && src.is_none_or(|a| a == o.src)
+                && dst.is_none_or(|a| a == o.dst)
+                && sport.is_none_or(|p| p == o.sport)
+                && dport.is_none_or(|p| p == o.dport)
+        })
+        .map(|(id, _)| id)
+        .collect();
+    match mode {
+        Mode::Flush => {
+            ct.flush();
+            CmdOutput {
+                stderr: format!("{CT_PREFIX}: connection tracking table has been emptied.\n"),
+                ..Default::default()
+            }
+        }
+        Mode::List => {
+            let conns: Vec<_> = selected.iter().filter_map(|id| ct.get(*id)).collect();
+            let text = view::conntrack_text(&conns, now);
+            let bundle = if conns.len() == ct.len(now) {
+                view::conntrack_bundle(ct, now)
+            } else {
+                MimeBundle::plain(text)
+            };
+            let mut out = CmdOutput::rich(bundle);
+            out.stderr = format!(
+                "{CT_PREFIX}: {} flow entries have been shown.\n",
+                selected.len()
+            );
+            out
+        }
+        Mode::Delete => {
+            let mut stdout = String::new();
+            for id in &selected {
+                if let Some(c) = ct.remove(*id) {
+                    stdout.push_str(&view::conntrack_line(&c, now));
+                    stdout.push('\n');
+                }
+            }
+            let msg = format!(
+                "{CT_PREFIX}: {} flow entries have been deleted.\n",
+                selected.len()
+            );
+            if selected.is_empty() {
+                CmdOutput::error(1, msg)
+            } else {
+                CmdOutput {
+                    stdout,
+                    stderr: msg,
+                    ..Default::default()
+                }
+            }
+        }
+    }
+}
+
+fn dmesg(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let clear = match args {
+        [] => false,
+        [a] if a == "-c" || a == "--read-clear" => true,
+        [a, ..] => {
+            return CmdOutput::usage(
+                1,
+                format!(
+                    "dmesg: unrecognized option '{a}'\nTry 'dmesg --help' for more information.\n"
+                ),
+            )
+        }
+    };
+    // The kernel log is host-wide, and LOG is silent in other network
+    // namespaces unless net.netfilter.nf_log_all_netns=1: show the root's.
+    let nf = ctx.world.netfilter(None);
+    let mut text = String::new();
+    for l in &nf.dmesg {
+        text.push_str(l);
+        text.push('\n');
+    }
+    let others_logged = ctx
+        .world
+        .netfilter
+        .iter()
+        .any(|(k, v)| k.is_some() && !v.dmesg.is_empty());
+    if clear {
+        ctx.world.netfilter_mut(None).dmesg.clear();
+    }
+    let out = CmdOutput::text(text);
+    if others_logged {
+        out.with_hint("LOG rules inside network namespaces do not reach dmesg unless net.netfilter.nf_log_all_netns=1")
+    } else {
+        out
+    }
+}
+
+fn complete_iptables(world: &World, args: &[String], prefix: &str) -> Vec<String> {
+    let prev = args.last().map(String::as_str).unwrap_or("");
+    let words: Vec<String> = match prev {
+        "-t" | "--table" => TableKind::ALL
+            .iter()
+            .map(|t| t.name().to_string())
+            .collect(),
+        "-j" | "--jump" => [
+            "ACCEPT",
+            "DROP",
+            "REJECT",
+            "LOG",
+            "RETURN",
+            "SNAT",
+            "DNAT",
+            "MASQUERADE",
+            "REDIRECT",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        "-p" | "--protocol" => ["tcp", "udp", "icmp", "all"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        "-m" | "--match" => [
+            "conntrack",
+            "state",
+            "multiport",
+            "comment",
+            "addrtype",
+            "tcp",
+            "udp",
+            "icmp",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        "-A" | "-I" | "-D" | "-R" | "-L" | "-S" | "-F" | "-Z" | "-X" | "-P" | "-C" => {
+            let table = args
+                .windows(2)
+                .find(|w| w[0] == "-t")
+                .and_then(|w| TableKind::parse(&w[1]))
+                .unwrap_or(TableKind::Filter);
+            world
+                .netfilter(None)
+                .table_or_default(table)
+                .chains
+                .iter()
+                .map(|c| c.name.clone())
+                .collect()
+        }
+        _ => [
+            "-t",
+            "-A",
+            "-I",
+            "-D",
+            "-R",
+            "-L",
+            "-S",
+            "-F",
+            "-Z",
+            "-N",
+            "-X",
+            "-E",
+            "-P",
+            "-p",
+            "-s",
+            "-d",
+            "-i",
+            "-o",
+            "-j",
+            "-m",
+            "-n",
+            "-v",
+            "--line-numbers",
+            "--dport",
+            "--sport",
+            "--to-destination",
+            "--to-source",
+            "--to-ports",
+            "--policy",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    };
+    words
+        .into_iter()
+        .filter(|w| w.starts_with(prefix))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::shell::{Emit, Session};
+
+    fn run(s: &mut Session, code: &str) -> (String, String, i32, bool) {
+        let t = s.run_terminal(code);
+        (
+            t.stdout,
+            t.stderr,
+            t.outcome.status,
+            t.outcome.error.is_some(),
+        )
+    }
+
+    #[test]
+    fn the_notes_commands() {
+        let mut s = Session::new();
+        for c in [
+            "iptables -t nat -A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE",
+            "iptables -I INPUT -s 210.158.63.128 -j ACCEPT",
+            "iptables -t nat -A PREROUTING -d 200.200.200.10 -j DNAT --to-destination 172.128.0.11",
+            "iptables --policy FORWARD ACCEPT",
+        ] {
+            let (_, err, st, _) = run(&mut s, c);
+            assert_eq!((err.as_str(), st), ("", 0), "{c}");
+        }
+        let (out, _, _, _) = run(&mut s, "iptables -L | grep FORWARD");
+        assert_eq!(out, "Chain FORWARD (policy ACCEPT)\n");
+        let (out, _, _, _) = run(&mut s, "iptables -t nat -S");
+        assert!(out.contains("-A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE\n"));
+        assert!(out.contains(
+            "-A PREROUTING -d 200.200.200.10/32 -j DNAT --to-destination 172.128.0.11\n"
+        ));
+        run(&mut s, "iptables -F -t nat");
+        let (out, _, _, _) = run(&mut s, "iptables -t nat -S");
+        assert_eq!(
+            out,
+            "-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n-P POSTROUTING ACCEPT\n"
+        );
+        let (out, _, _, _) = run(&mut s, "iptables -S INPUT");
+        assert_eq!(
+            out,
+            "-P INPUT ACCEPT\n-A INPUT -s 210.158.63.128/32 -j ACCEPT\n"
+        );
+    }
+
+    #[test]
+    fn bad_commands_leave_the_tables_unchanged() {
+        let mut s = Session::new();
+        run(&mut s, "iptables -A INPUT -p tcp --dport 22 -j ACCEPT");
+        let before = s.world().netfilter.clone();
+        let (_, err, st, failed) = run(&mut s, "iptables -A INPUT --dpor 80");
+        assert_eq!(
+            err,
+            "iptables v1.8.9 (nf_tables): unknown option \"--dpor\"\nTry `iptables -h' or 'iptables --help' for more information.\n"
+        );
+        assert_eq!((st, failed), (2, true));
+        let (_, err, st, failed) = run(&mut s, "iptables -D INPUT -s 1.1.1.1 -j ACCEPT");
+        assert_eq!(
+            err,
+            "iptables: Bad rule (does a matching rule exist in that chain?).\n"
+        );
+        assert_eq!((st, failed), (1, false));
+        for bad in [
+            "iptables -A INPUT -j NOPE",
+            "iptables -X INPUT",
+            "iptables -P INPUT FOO",
+            "iptables -I INPUT 9 -j DROP",
+            "iptables -A INPUT -j DNAT --to-destination 1.1.1.1",
+            "iptables-restore <<EOF\n*filter\n-A INPUT -j DROP\n-A NOPE -j DROP\nCOMMIT\nEOF",
+        ] {
+            run(&mut s, bad);
+            assert_eq!(s.world().netfilter, before, "{bad}");
+        }
+        // Host names resolve through the namespace's /etc/hosts.
+        run(
+            &mut s,
+            "echo '10.0.0.7 web' >> /etc/hosts; iptables -A INPUT -s web -j ACCEPT",
+        );
+        let (out, _, _, _) = run(&mut s, "iptables -S INPUT");
+        assert!(out.contains("-A INPUT -s 10.0.0.7/32 -j ACCEPT\n"));
+        let (_, err, _, _) = run(&mut s, "iptables -A INPUT -s nosuchhost -j ACCEPT");
+        assert!(err.starts_with("iptables v1.8.9 (nf_tables): host/network `nosuchhost' not found"));
+        let before = s.world().netfilter.clone();
+        run(
+            &mut s,
+            "iptables -D INPUT -s web -j ACCEPT; iptables -A INPUT -s web -j ACCEPT",
+        );
+        assert_eq!(s.world().netfilter, before);
+        // An abbreviated long option is fine once -p tcp loaded the match.
+        let (_, err, st, _) = run(&mut s, "iptables -A INPUT -p tcp --dpor 80");
+        assert_eq!((err.as_str(), st), ("", 0));
+    }
+
+    #[test]
+    fn save_restore_round_trip_through_the_shell() {
+        let mut s = Session::new();
+        run(&mut s, "iptables -N WEB; iptables -A INPUT -p tcp -m multiport --dports 80,443 -j WEB; iptables -A WEB -m comment --comment 'web in' -j LOG --log-prefix 'web: '; iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE");
+        let (dump, _, _, _) = run(&mut s, "iptables-save");
+        let mut s2 = Session::new();
+        let (_, err, st, _) = run(&mut s2, &format!("iptables-restore <<'EOF'\n{dump}EOF"));
+        assert_eq!((err.as_str(), st), ("", 0));
+        let (dump2, _, _, _) = run(&mut s2, "iptables-save");
+        assert_eq!(dump, dump2);
+    }
+
+    #[test]
+    fn bundled_short_options_and_long_option_prefixes() {
+        let mut s = Session::new();
+        run(
+            &mut s,
+            "iptables -tnat -APOSTROUTING -s 10.0.0.0/8 -j MASQUERADE",
+        );
+        let (a, _, _, _) = run(&mut s, "iptables -t nat -nvL");
+        let (b, _, _, _) = run(&mut s, "iptables -t nat -n -v -L");
+        assert_eq!(a, b);
+        assert!(a.contains("MASQUERADE  0    --  *      *       10.0.0.0/8"));
+        let (c, _, _, _) = run(&mut s, "iptables --tab nat --list-r POSTROUTING");
+        assert_eq!(
+            c,
+            "-P POSTROUTING ACCEPT\n-A POSTROUTING -s 10.0.0.0/8 -j MASQUERADE\n"
+        );
+        let (_, err, st, _) = run(&mut s, "iptables --li");
+        assert_eq!(st, 2);
+        assert!(err.starts_with("iptables v1.8.9 (nf_tables): unknown option \"--li\""));
+    }
+
+    #[test]
+    fn help_and_version() {
+        let mut s = Session::new();
+        let (out, _, st, _) = run(&mut s, "iptables -h | head -n 3");
+        assert_eq!(st, 0);
+        assert_eq!(out, "iptables v1.8.9 (nf_tables)\n\nUsage: iptables -[ACD] chain rule-specification [options]\n");
+        let (out, _, _, _) = run(&mut s, "iptables -V");
+        assert_eq!(out, "iptables v1.8.9 (nf_tables)\n");
+    }
+
+    #[test]
+    fn conntrack_lists_and_flushes() {
+        let mut s = Session::new();
+        let (out, err, st, _) = run(&mut s, "conntrack -L");
+        assert_eq!(out, "");
+        assert_eq!(
+            err,
+            "conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n"
+        );
+        assert_eq!(st, 0);
+        let (_, err, _, _) = run(&mut s, "conntrack -F");
+        assert_eq!(
+            err,
+            "conntrack v1.4.7 (conntrack-tools): connection tracking table has been emptied.\n"
+        );
+    }
+}

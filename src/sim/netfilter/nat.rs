@@ -1,0 +1,191 @@
+//! NAT decisions: SNAT, DNAT, MASQUERADE and REDIRECT as
+//! iptables-extensions(8) describes them, and the port choice of
+//! nf_nat_core (`get_unique_tuple`): keep the original port when the
+//! resulting reply tuple is free, otherwise pick another one from the
+//! range (PAT). Choices are deterministic so every run prints the same.
+
+use super::conntrack::{Conntrack, Tuple};
+use super::rule::{NatRange, Proto};
+use std::net::Ipv4Addr;
+
+/// Which translation happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NatKind {
+    /// `-j SNAT`
+    Snat,
+    /// `-j DNAT`
+    Dnat,
+    /// `-j MASQUERADE`
+    Masquerade,
+    /// `-j REDIRECT`
+    Redirect,
+    /// An implicit source port change to keep tuples unique (no rule).
+    ImplicitSnat,
+    /// Replaying a connection's NAT on a later packet.
+    Conntrack,
+    /// Undoing NAT on a reply.
+    ReplyUnNat,
+}
+
+impl NatKind {
+    /// Short name for traces.
+    pub fn name(self) -> &'static str {
+        match self {
+            NatKind::Snat => "SNAT",
+            NatKind::Dnat => "DNAT",
+            NatKind::Masquerade => "MASQUERADE",
+            NatKind::Redirect => "REDIRECT",
+            NatKind::ImplicitSnat => "source port remap",
+            NatKind::Conntrack => "conntrack NAT",
+            NatKind::ReplyUnNat => "reply un-NAT",
+        }
+    }
+}
+
+/// The default port range the kernel searches when a source port must
+/// change: ports below 512 stay below 512, below 1024 stay in 600-1023,
+/// the rest go to 1024-65535.
+pub fn default_port_range(port: u16) -> (u16, u16) {
+    if port < 512 {
+        (1, 511)
+    } else if port < 1024 {
+        (600, 1023)
+    } else {
+        (1024, 65535)
+    }
+}
+
+/// Picks one address of a range for a connection from `key` (the kernel
+/// hashes the addresses; a modulo keeps the choice stable per client).
+pub fn pick_addr(lo: Ipv4Addr, hi: Ipv4Addr, key: Ipv4Addr) -> Ipv4Addr {
+    let (l, h) = (u32::from(lo), u32::from(hi));
+    if h <= l {
+        return lo;
+    }
+    let n = h - l + 1;
+    Ipv4Addr::from(l + u32::from(key) % n)
+}
+
+/// Chooses the new source for a connection whose reply tuple is
+/// currently `reply` (its `dst`/`dport` are the source to replace).
+/// Returns the (address, port) such that the new reply tuple is unused.
+///
+/// ```
+/// use netbook::sim::netfilter::{conntrack::{Conntrack, Tuple}, nat, rule::Proto};
+/// let ct = Conntrack::default();
+/// let reply = Tuple { src: [8, 8, 8, 8].into(), dst: [10, 0, 0, 5].into(),
+///                     proto: Proto::Udp, sport: 53, dport: 40000 };
+/// let got = nat::choose_source(&ct, &reply, [203, 0, 113, 1].into(), [203, 0, 113, 1].into(), None, 0);
+/// assert_eq!(got, Some(([203, 0, 113, 1].into(), 40000)));
+/// ```
+pub fn choose_source(
+    ct: &Conntrack,
+    reply: &Tuple,
+    addr_lo: Ipv4Addr,
+    addr_hi: Ipv4Addr,
+    ports: Option<(u16, u16)>,
+    now_us: u64,
+) -> Option<(Ipv4Addr, u16)> {
+    let addr = pick_addr(addr_lo, addr_hi, reply.dst);
+    let orig_port = reply.dport;
+    let candidate = |port: u16| Tuple {
+        dst: addr,
+        dport: port,
+        ..*reply
+    };
+    let has_ports = matches!(reply.proto, Proto::Tcp | Proto::Udp | Proto::Icmp);
+    let (lo, hi) = match ports {
+        Some(r) => r,
+        None if reply.proto == Proto::Icmp => (0, 65535),
+        None => default_port_range(orig_port),
+    };
+    let in_range = ports.is_none_or(|(l, h)| (l..=h).contains(&orig_port));
+    if in_range && !ct.tuple_taken(&candidate(orig_port), now_us) {
+        return Some((addr, orig_port));
+    }
+    if !has_ports {
+        return None;
+    }
+    // Walk the range from the original port onwards, wrapping once.
+    let size = u32::from(hi - lo) + 1;
+    let start = if in_range {
+        u32::from(orig_port - lo)
+    } else {
+        0
+    };
+    (1..=size)
+        .map(|i| lo + ((start + i) % size) as u16)
+        .find(|p| !ct.tuple_taken(&candidate(*p), now_us))
+        .map(|p| (addr, p))
+}
+
+/// The new destination of a DNAT: first address of the range for this
+/// client, the port range's first port (or the original port).
+pub fn choose_destination(range: &NatRange, orig: &Tuple) -> (Ipv4Addr, u16) {
+    let addr = match (range.addr_lo, range.addr_hi) {
+        (Some(lo), Some(hi)) => pick_addr(lo, hi, orig.src),
+        (Some(lo), None) => lo,
+        _ => orig.dst,
+    };
+    let port = match range.ports {
+        Some((lo, _)) => lo,
+        None => orig.dport,
+    };
+    (addr, port)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(inside: [u8; 4], sport: u16) -> Tuple {
+        Tuple {
+            src: Ipv4Addr::new(198, 51, 100, 7),
+            dst: inside.into(),
+            proto: Proto::Tcp,
+            sport: 80,
+            dport: sport,
+        }
+    }
+
+    #[test]
+    fn pat_keeps_the_port_then_picks_the_next_free_one() {
+        let mut ct = Conntrack::default();
+        let public = Ipv4Addr::new(203, 0, 113, 1);
+        let a = reply([10, 0, 0, 1], 40000);
+        let got = choose_source(&ct, &a, public, public, None, 0).unwrap();
+        assert_eq!(got, (public, 40000));
+        let taken = Tuple { dst: public, ..a };
+        ct.insert(taken.invert(), taken, 0, 0);
+        // A second inside host with the same source port collides.
+        let b = reply([10, 0, 0, 2], 40000);
+        assert_eq!(
+            choose_source(&ct, &b, public, public, None, 0),
+            Some((public, 40001))
+        );
+        // Inside a --to-ports range the search stays in the range.
+        assert_eq!(
+            choose_source(&ct, &b, public, public, Some((5000, 5001)), 0),
+            Some((public, 5001))
+        );
+    }
+
+    #[test]
+    fn low_ports_stay_low() {
+        assert_eq!(default_port_range(22), (1, 511));
+        assert_eq!(default_port_range(700), (600, 1023));
+        assert_eq!(default_port_range(5000), (1024, 65535));
+    }
+
+    #[test]
+    fn dnat_range_is_stable_per_client() {
+        let r = NatRange {
+            addr_lo: Some([10, 0, 0, 10].into()),
+            addr_hi: Some([10, 0, 0, 11].into()),
+            ports: Some((8080, 8080)),
+        };
+        let t = reply([1, 2, 3, 4], 1).invert();
+        assert_eq!(choose_destination(&r, &t), choose_destination(&r, &t));
+        assert_eq!(choose_destination(&r, &t).1, 8080);
+    }
+}
