@@ -4,6 +4,7 @@
 //! opened, nothing is printed. Commands in `shell/` turn command lines into
 //! calls on [`world::World`]; `display/` renders the results.
 
+pub mod dns;
 pub mod fs;
 pub mod world;
 

@@ -1,7 +1,9 @@
 //! The whole simulated machine: every network namespace, every link, the
 //! file tree, and a virtual clock. Nothing here reads the real clock.
 
+use super::dns::{DnsNet, DnsState, Unreachable};
 use super::fs::{Fs, FsError};
+use std::net::IpAddr;
 
 /// The simulated host and everything in it.
 ///
@@ -15,6 +17,8 @@ pub struct World {
     pub fs: Fs,
     /// Virtual time in microseconds since the world was created.
     pub now_us: u64,
+    /// DNS servers running anywhere (CoreDNS, dnsmasq, public resolvers).
+    pub dns: DnsState,
 }
 
 impl World {
@@ -23,6 +27,7 @@ impl World {
         World {
             fs: Fs::new(),
             now_us: 0,
+            dns: DnsState::new(),
         }
     }
 }
@@ -47,5 +52,18 @@ impl World {
     ) -> Result<(), FsError> {
         let _ = netns;
         self.fs.write(path, content, append)
+    }
+}
+
+/// Until the datapath decides, a DNS server is reachable exactly when one
+/// is listening there (the public resolvers always are).
+impl DnsNet for World {
+    fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
+        match self.dns.find(self, from, ip, port) {
+            Some(_) => Ok(()),
+            None => Err(Unreachable(format!(
+                "no DNS server answers at {ip} port {port}"
+            ))),
+        }
     }
 }
