@@ -5,6 +5,7 @@
 //! only layer that writes HTML or SVG, so escaping happens here and nowhere
 //! else.
 
+pub mod dns;
 pub mod html;
 
 /// One rich result: a map from MIME type to its rendered content.

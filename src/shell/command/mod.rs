@@ -7,6 +7,7 @@
 //! or an unknown command also sets `fail`, which fails the cell.
 
 pub mod coreutils;
+pub mod dns;
 
 use crate::display::MimeBundle;
 use crate::sim::World;
@@ -153,7 +154,7 @@ pub struct Command {
 }
 
 /// Every command, looked up by name.
-pub static REGISTRY: &[&[Command]] = &[coreutils::COMMANDS];
+pub static REGISTRY: &[&[Command]] = &[coreutils::COMMANDS, dns::COMMANDS];
 
 /// Finds a command by name.
 pub fn lookup(name: &str) -> Option<&'static Command> {

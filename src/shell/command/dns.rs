@@ -1,0 +1,990 @@
+//! The name-resolution tools: `dig`, `nslookup` and `host` (bind9 9.18:
+//! DNS only, never /etc/hosts), `getent hosts|ahosts` (glibc: through
+//! nsswitch.conf, so /etc/hosts usually wins), the servers `coredns` and
+//! `dnsmasq`, and `dnsname`, which shows the anatomy of a domain name.
+//! Output formats were captured from the real tools on Debian 12
+//! (tests/fixtures/dns/, with the script that made them).
+
+use super::{CmdOutput, Command, Ctx};
+use crate::display;
+use crate::sim::dns::corefile;
+use crate::sim::dns::dnsmasq::DnsmasqConfig;
+use crate::sim::dns::hosts::{Family, HostsFile};
+use crate::sim::dns::name::{fqdn, reverse_name, Anatomy};
+use crate::sim::dns::nsswitch::NssStatus;
+use crate::sim::dns::record::{question_line, RData, RType, Record};
+use crate::sim::dns::resolver::{self, Step, StepKind};
+use crate::sim::dns::server::{Listen, ServerHost, ServerKind};
+use crate::sim::dns::{format_date, Question, Rcode, Response, CLOCK_EPOCH_UNIX};
+use std::net::IpAddr;
+
+/// The commands of this file.
+pub static COMMANDS: &[Command] = &[
+    Command {
+        name: "dig",
+        summary: "DNS lookup utility (asks DNS servers only, never /etc/hosts)",
+        summary_ko: "DNS 서버에 직접 질의합니다 (/etc/hosts는 보지 않음)",
+        usage: "dig [@server] [-t type] [-x addr] [-p port] [name] [type] [+short] [+noall] [+answer] [+search] [+tries=N] [+time=N]",
+        run: dig,
+        complete: None,
+    },
+    Command {
+        name: "nslookup",
+        summary: "query Internet name servers (resolv.conf, not NSS)",
+        summary_ko: "resolv.conf의 DNS 서버에 질의합니다 (nsswitch/hosts는 보지 않음)",
+        usage: "nslookup [-type=TYPE] NAME [SERVER]",
+        run: nslookup,
+        complete: None,
+    },
+    Command {
+        name: "host",
+        summary: "DNS lookup utility (short answers)",
+        summary_ko: "DNS 조회 결과를 짧게 보여줍니다",
+        usage: "host [-t type] NAME [SERVER]",
+        run: host,
+        complete: None,
+    },
+    Command {
+        name: "getent",
+        summary: "get entries from Name Service Switch libraries (hosts, ahosts)",
+        summary_ko: "nsswitch.conf 순서대로 이름을 해석합니다 (ping/curl과 같은 경로)",
+        usage: "getent hosts|ahosts|ahostsv4|ahostsv6 [NAME]...",
+        run: getent,
+        complete: None,
+    },
+    Command {
+        name: "coredns",
+        summary: "start a CoreDNS server from a Corefile (returns at once, like `&`)",
+        summary_ko: "Corefile로 CoreDNS 서버를 띄웁니다 (백그라운드로 바로 반환)",
+        usage: "coredns [-conf FILE] [-dns.port PORT]",
+        run: coredns,
+        complete: None,
+    },
+    Command {
+        name: "dnsmasq",
+        summary: "start a small DNS forwarder/server",
+        summary_ko: "dnsmasq DNS 서버를 띄웁니다 (--address, --cname, --no-resolv, --no-hosts)",
+        usage: "dnsmasq [--no-resolv] [--no-hosts] [--address=/NAME/IP] [--cname=ALIAS,TARGET] [--host-record=NAME,IP] [--server=IP] [--listen-address=IP] [--port=N]",
+        run: dnsmasq,
+        complete: None,
+    },
+    Command {
+        name: "dnsname",
+        summary: "show the anatomy of a domain name (TLD, domain, subdomain, FQDN, root)",
+        summary_ko: "도메인 이름의 구조를 보여줍니다 (TLD, 도메인, 서브도메인, FQDN, 루트)",
+        usage: "dnsname NAME",
+        run: dnsname,
+        complete: None,
+    },
+];
+
+/// The version string dig prints in its banner.
+pub const DIG_VERSION: &str = "9.18.47-1~deb12u1-Debian";
+
+/// A deterministic query id from the question and the virtual clock.
+fn query_id(q: &Question, now_us: u64) -> u16 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in q
+        .name
+        .bytes()
+        .chain(q.rtype.code().to_be_bytes())
+        .chain(now_us.to_be_bytes())
+    {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h ^ (h >> 16)) as u16
+}
+
+fn now_date(ctx: &Ctx) -> String {
+    format_date(CLOCK_EPOCH_UNIX + ctx.world.now_us / 1_000_000)
+}
+
+fn advance(ctx: &mut Ctx, ms: u64) {
+    ctx.world.now_us += ms * 1000;
+}
+
+fn no_dot(s: &str) -> &str {
+    if s == "." {
+        return s;
+    }
+    s.strip_suffix('.').unwrap_or(s)
+}
+
+/// Resolves a server given as an address or a name (through NSS, as the
+/// tools do with getaddrinfo).
+fn server_addr(ctx: &Ctx, s: &str) -> Option<IpAddr> {
+    if let Ok(ip) = s.parse() {
+        return Some(ip);
+    }
+    let r = resolver::resolve_host(ctx.world, ctx.world, ctx.netns.as_deref(), s, None);
+    r.addrs.first().copied()
+}
+
+fn server_steps(ip: IpAddr, port: u16, q: &Question, resp: &Response) -> Vec<Step> {
+    let mut steps = vec![Step {
+        kind: StepKind::Query,
+        text: format!("{} {} -> {ip}#{port}: {}", q.rtype, q.name, resp.rcode),
+    }];
+    for n in &resp.notes {
+        steps.push(Step {
+            kind: if n.starts_with("CNAME") {
+                StepKind::Cname
+            } else {
+                StepKind::Query
+            },
+            text: format!("server: {n}"),
+        });
+    }
+    steps
+}
+
+// ---------------------------------------------------------------- dig
+
+struct DigOpts {
+    cmd: bool,
+    comments: bool,
+    question: bool,
+    answer: bool,
+    authority: bool,
+    stats: bool,
+    short: bool,
+    search: bool,
+    tries: u32,
+    time: u32,
+}
+
+const DIG_USAGE: &str = "Usage:  dig [@global-server] [domain] [q-type] [q-class] {q-opt}\n            {global-d-opt} host [@local-server] {local-d-opt}\n            [ host [@local-server] {local-d-opt} [...]]\n\nUse \"dig -h\" (or \"dig -h | more\") for complete list of options\n";
+
+fn dig_plus(o: &mut DigOpts, opt: &str) -> bool {
+    let (neg, name) = match opt.strip_prefix("no") {
+        Some(rest) => (true, rest),
+        None => (false, opt),
+    };
+    let (key, val) = match name.split_once('=') {
+        Some((k, v)) => (k, Some(v)),
+        None => (name, None),
+    };
+    let on = !neg;
+    match (key, val) {
+        ("short", None) => o.short = on,
+        ("all", None) => {
+            o.cmd = on;
+            o.comments = on;
+            o.question = on;
+            o.answer = on;
+            o.authority = on;
+            o.stats = on;
+        }
+        ("cmd", None) => o.cmd = on,
+        ("comments", None) => o.comments = on,
+        ("question", None) => o.question = on,
+        ("answer", None) => o.answer = on,
+        ("authority", None) => o.authority = on,
+        ("additional", None) | ("recurse", None) | ("edns", None) | ("cookie", None) => {}
+        ("stats", None) => o.stats = on,
+        ("search", None) => o.search = on,
+        ("tries", Some(v)) if !neg => match v.parse::<u32>() {
+            Ok(n) => o.tries = n.max(1),
+            Err(_) => return false,
+        },
+        ("retry", Some(v)) if !neg => match v.parse::<u32>() {
+            Ok(n) => o.tries = n + 1,
+            Err(_) => return false,
+        },
+        ("time", Some(v)) if !neg => match v.parse::<u32>() {
+            Ok(n) => o.time = n.max(1),
+            Err(_) => return false,
+        },
+        _ => return false,
+    }
+    true
+}
+
+fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let mut o = DigOpts {
+        cmd: true,
+        comments: true,
+        question: true,
+        answer: true,
+        authority: true,
+        stats: true,
+        short: false,
+        search: false,
+        tries: 3,
+        time: 5,
+    };
+    let mut server: Option<String> = None;
+    let mut port: u16 = 53;
+    let mut rtype: Option<RType> = None;
+    let mut name: Option<String> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        i += 1;
+        if let Some(s) = a.strip_prefix('@') {
+            server = Some(s.to_string());
+        } else if let Some(p) = a.strip_prefix('+') {
+            if !dig_plus(&mut o, p) {
+                return CmdOutput::usage(1, format!("Invalid option: {a}\n{DIG_USAGE}"));
+            }
+        } else if a == "-t" || a == "-x" || a == "-p" || a == "-c" {
+            let Some(v) = args.get(i) else {
+                return CmdOutput::usage(
+                    1,
+                    format!(
+                        "dig: option requires an argument -- '{}'\n{DIG_USAGE}",
+                        &a[1..]
+                    ),
+                );
+            };
+            i += 1;
+            match a {
+                "-t" => match v.parse() {
+                    Ok(t) => rtype = Some(t),
+                    Err(_) => {
+                        return CmdOutput::usage(1, format!("dig: invalid type: {v}\n"))
+                            .with_hint("types modelled: A AAAA CNAME NS SOA MX PTR TXT SRV ANY")
+                    }
+                },
+                "-x" => match v.parse::<IpAddr>() {
+                    Ok(ip) => {
+                        name = Some(reverse_name(ip));
+                        rtype = Some(RType::PTR);
+                    }
+                    Err(_) => {
+                        return CmdOutput::usage(
+                            10,
+                            format!("dig: '{v}' is not a legal IPv4 or IPv6 address\n"),
+                        )
+                    }
+                },
+                "-p" => match v.parse() {
+                    Ok(p) => port = p,
+                    Err(_) => {
+                        return CmdOutput::usage(1, format!("dig: invalid port number '{v}'\n"))
+                    }
+                },
+                _ => {
+                    if !v.eq_ignore_ascii_case("IN") {
+                        return CmdOutput::usage(1, format!("dig: invalid class: {v}\n"))
+                            .with_hint("only class IN is simulated");
+                    }
+                }
+            }
+        } else if a == "-4" || a == "-6" {
+        } else if a.starts_with('-') && a.len() > 1 {
+            return CmdOutput::usage(1, format!("Invalid option: {a}\n{DIG_USAGE}"));
+        } else if rtype.is_none() && a.parse::<RType>().is_ok() && name.is_some() {
+            rtype = a.parse().ok();
+        } else if a.eq_ignore_ascii_case("IN") && name.is_some() {
+        } else if name.is_none() {
+            if let Err(e) = crate::sim::dns::name::validate(a) {
+                return CmdOutput::error(10, format!("dig: {e}\n"));
+            }
+            name = Some(a.to_string());
+        } else if rtype.is_none() && a.parse::<RType>().is_ok() {
+            rtype = a.parse().ok();
+        } else {
+            // A second name starts a second lookup in real dig; one is enough here.
+            return CmdOutput::usage(
+                1,
+                format!("dig: only one query per command is simulated: {a}\n"),
+            );
+        }
+    }
+    let (name, rtype) = match (name, rtype) {
+        (None, t) => (".".to_string(), t.unwrap_or(RType::NS)),
+        (Some(n), t) => (n, t.unwrap_or(RType::A)),
+    };
+    let netns = ctx.netns.clone();
+    let rc = resolver::read_resolv_conf(ctx.world, netns.as_deref());
+    let servers: Vec<(IpAddr, String)> = match &server {
+        Some(s) => match server_addr(ctx, s) {
+            Some(ip) => vec![(ip, s.clone())],
+            None => {
+                return CmdOutput::error(
+                    10,
+                    format!("dig: couldn't get address for '{s}': not found\n"),
+                )
+            }
+        },
+        None => rc
+            .nameservers()
+            .into_iter()
+            .map(|ip| (ip, ip.to_string()))
+            .collect(),
+    };
+    let mut banner = String::new();
+    if o.cmd && !o.short {
+        banner.push_str(&format!(
+            "\n; <<>> DiG {DIG_VERSION} <<>> {}\n",
+            args.join(" ")
+        ));
+        if server.is_some() {
+            banner.push_str("; (1 server found)\n");
+        }
+        banner.push_str(";; global options: +cmd\n");
+    }
+    let candidates = if o.search {
+        rc.candidates(&name)
+    } else {
+        vec![fqdn(&name)]
+    };
+    let mut errors = String::new();
+    let mut answered: Option<(Question, IpAddr, String, Response)> = None;
+    let mut steps = Vec::new();
+    'names: for cand in &candidates {
+        let q = Question::new(cand, rtype);
+        for (ip, label) in &servers {
+            for _ in 0..o.tries {
+                match ctx
+                    .world
+                    .dns
+                    .exchange(&*ctx.world, netns.as_deref(), *ip, port, &q)
+                {
+                    Ok(r) => {
+                        advance(ctx, u64::from(r.elapsed_ms));
+                        steps.extend(server_steps(*ip, port, &q, &r));
+                        let done = r.rcode == Rcode::NoError && !r.answer.is_empty();
+                        answered = Some((q.clone(), *ip, label.clone(), r));
+                        if done || !o.search {
+                            break 'names;
+                        }
+                        continue 'names;
+                    }
+                    Err(why) => {
+                        advance(ctx, u64::from(o.time) * 1000);
+                        errors.push_str(&format!(
+                            ";; communications error to {ip}#{port}: timed out\n"
+                        ));
+                        steps.push(Step {
+                            kind: StepKind::Error,
+                            text: format!("{rtype} {} -> {ip}#{port}: {why}", q.name),
+                        });
+                    }
+                }
+            }
+        }
+        break;
+    }
+    let Some((q, ip, label, r)) = answered else {
+        let mut out = errors;
+        out.push_str(&banner);
+        out.push_str(";; no servers could be reached\n");
+        let mut c = CmdOutput::rich(display::dns::with_trace(out, "dig", &steps, &[]));
+        c.status = 9;
+        return c;
+    };
+    let mut out = errors;
+    if o.short {
+        for rec in &r.answer {
+            out.push_str(&format!("{}\n", rec.data));
+        }
+        return CmdOutput::rich(display::dns::with_trace(out, "dig", &steps, &r.answer));
+    }
+    out.push_str(&banner);
+    let id = query_id(&q, ctx.world.now_us);
+    if o.comments {
+        let mut flags = vec!["qr"];
+        if r.aa {
+            flags.push("aa");
+        }
+        flags.push("rd");
+        if r.ra {
+            flags.push("ra");
+        }
+        out.push_str(";; Got answer:\n");
+        out.push_str(&format!(
+            ";; ->>HEADER<<- opcode: QUERY, status: {}, id: {id}\n",
+            r.rcode
+        ));
+        out.push_str(&format!(
+            ";; flags: {}; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: 1\n",
+            flags.join(" "),
+            r.answer.len(),
+            r.authority.len()
+        ));
+        if !r.ra {
+            out.push_str(";; WARNING: recursion requested but not available\n");
+        }
+        out.push_str(&format!(
+            "\n;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: {}\n",
+            r.edns_udp
+        ));
+    }
+    let section = |out: &mut String, title: &str, recs: &[Record], on: bool| {
+        if !on || recs.is_empty() {
+            return;
+        }
+        if o.comments {
+            out.push_str(&format!(";; {title} SECTION:\n"));
+        }
+        for rec in recs {
+            out.push_str(&format!("{rec}\n"));
+        }
+        if o.comments {
+            out.push('\n');
+        }
+    };
+    if o.question {
+        if o.comments {
+            out.push_str(";; QUESTION SECTION:\n");
+        }
+        out.push_str(&question_line(&q.name, q.rtype));
+        out.push('\n');
+        if o.comments {
+            out.push('\n');
+        }
+    }
+    section(&mut out, "ANSWER", &r.answer, o.answer);
+    section(&mut out, "AUTHORITY", &r.authority, o.authority);
+    if o.stats {
+        out.push_str(&format!(";; Query time: {} msec\n", r.elapsed_ms));
+        out.push_str(&format!(";; SERVER: {ip}#{port}({label}) (UDP)\n"));
+        out.push_str(&format!(";; WHEN: {}\n", now_date(ctx)));
+        out.push_str(&format!(";; MSG SIZE  rcvd: {}\n\n", r.msg_size(&q)));
+    }
+    let mut all = r.answer.clone();
+    all.extend(r.authority.iter().cloned());
+    CmdOutput::rich(display::dns::with_trace(
+        out,
+        "dig: how the answer was found",
+        &steps,
+        &all,
+    ))
+}
+
+// ---------------------------------------------------------- nslookup / host
+
+fn comm_errors(res: &resolver::SearchResult) -> String {
+    let mut s = String::new();
+    for t in &res.tried {
+        for (ip, port, _) in &t.failures {
+            s.push_str(&format!(
+                ";; communications error to {ip}#{port}: timed out\n"
+            ));
+        }
+    }
+    s
+}
+
+fn nslookup_record(r: &Record) -> String {
+    let owner = no_dot(&r.name);
+    match &r.data {
+        RData::A(_) | RData::AAAA(_) => format!("Name:\t{owner}\nAddress: {}\n", r.data),
+        RData::CNAME(t) => format!("{owner}\tcanonical name = {t}\n"),
+        RData::MX { .. } => format!("{owner}\tmail exchanger = {}\n", r.data),
+        RData::NS(t) => format!("{owner}\tnameserver = {t}\n"),
+        RData::PTR(t) => format!("{owner}\tname = {t}\n"),
+        RData::TXT(_) => format!("{owner}\ttext = {}\n", r.data),
+        RData::SRV { .. } => format!("{owner}\tservice = {}\n", r.data),
+        RData::SOA {
+            mname,
+            rname,
+            serial,
+            refresh,
+            retry,
+            expire,
+            minimum,
+        } => format!(
+            "{owner}\n\torigin = {mname}\n\tmail addr = {rname}\n\tserial = {serial}\n\trefresh = {refresh}\n\tretry = {retry}\n\texpire = {expire}\n\tminimum = {minimum}\n"
+        ),
+    }
+}
+
+/// The lookups nslookup/host make for one name: reverse for an address.
+fn lookup_plan(name: &str, explicit: Option<RType>, default: &[RType]) -> (String, Vec<RType>) {
+    if let Ok(ip) = name.parse::<IpAddr>() {
+        return (reverse_name(ip), vec![RType::PTR]);
+    }
+    match explicit {
+        Some(t) => (name.to_string(), vec![t]),
+        None => (name.to_string(), default.to_vec()),
+    }
+}
+
+fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let mut rtype = None;
+    let mut words = Vec::new();
+    for a in args {
+        if let Some(v) = a
+            .strip_prefix("-type=")
+            .or_else(|| a.strip_prefix("-query="))
+            .or_else(|| a.strip_prefix("-q="))
+            .or_else(|| a.strip_prefix("-t="))
+        {
+            match v.parse() {
+                Ok(t) => rtype = Some(t),
+                Err(_) => return CmdOutput::error(1, format!("unknown query type: {v}\n")),
+            }
+        } else if a.starts_with('-') {
+            return CmdOutput::usage(1, format!("*** Invalid option: {}\n", &a[1..]));
+        } else {
+            words.push(a.clone());
+        }
+    }
+    let Some(name) = words.first().cloned() else {
+        return CmdOutput::usage(
+            1,
+            "nslookup: interactive mode is not simulated; give a name\n",
+        )
+        .with_hint("nslookup NAME [SERVER]");
+    };
+    let netns = ctx.netns.clone();
+    let mut rc = resolver::read_resolv_conf(ctx.world, netns.as_deref());
+    let mut server_label = None;
+    if let Some(s) = words.get(1) {
+        let Some(ip) = server_addr(ctx, s) else {
+            return CmdOutput::error(1, format!(";; couldn't get address for '{s}': not found\n"));
+        };
+        rc.all_nameservers = vec![ip];
+        server_label = Some(ip);
+    }
+    rc.attempts = 3; // nslookup retries like dig
+    let (qname, types) = lookup_plan(&name, rtype, &[RType::A, RType::AAAA]);
+    let mut body = String::new();
+    let mut status = 0;
+    let mut steps = Vec::new();
+    let mut records = Vec::new();
+    let mut shown_nonauth = false;
+    let mut got_any = false;
+    let mut server_line = None;
+    for t in &types {
+        let res = resolver::search(
+            ctx.world,
+            ctx.world,
+            netns.as_deref(),
+            &rc,
+            &qname,
+            *t,
+            true,
+        );
+        advance(ctx, res.waited_ms());
+        steps.extend(res.steps.iter().cloned());
+        if res.unreachable() {
+            let mut out = comm_errors(&res);
+            out.push_str(";; no servers could be reached\n\n");
+            let mut c = CmdOutput::rich(display::dns::with_trace(out, "nslookup", &steps, &[]));
+            c.status = 1;
+            return c;
+        }
+        let Some((ip, port, resp)) = res.final_response() else {
+            continue;
+        };
+        server_line.get_or_insert((*ip, *port));
+        if resp.rcode != Rcode::NoError {
+            body.push_str(&format!(
+                "** server can't find {}: {}\n",
+                no_dot(&qname),
+                resp.rcode
+            ));
+            status = 1;
+            if resp.rcode == Rcode::NxDomain {
+                break;
+            }
+            continue;
+        }
+        if resp.answer.is_empty() {
+            continue;
+        }
+        got_any = true;
+        if !resp.aa && !shown_nonauth {
+            body.push_str("Non-authoritative answer:\n");
+            shown_nonauth = true;
+        }
+        for r in &resp.answer {
+            body.push_str(&nslookup_record(r));
+        }
+        records.extend(resp.answer.iter().cloned());
+    }
+    if !got_any && status == 0 {
+        body.push_str(&format!("*** Can't find {}: No answer\n", no_dot(&qname)));
+    }
+    let (ip, port) = server_line.unwrap_or((server_label.unwrap_or(rc.nameservers()[0]), 53));
+    let out = format!("Server:\t\t{ip}\nAddress:\t{ip}#{port}\n\n{body}\n");
+    let mut c = CmdOutput::rich(display::dns::with_trace(out, "nslookup", &steps, &records));
+    c.status = status;
+    c
+}
+
+fn host_record(r: &Record) -> String {
+    let owner = no_dot(&r.name);
+    match &r.data {
+        RData::A(a) => format!("{owner} has address {a}\n"),
+        RData::AAAA(a) => format!("{owner} has IPv6 address {a}\n"),
+        RData::CNAME(t) => format!("{owner} is an alias for {t}\n"),
+        RData::MX { .. } => format!("{owner} mail is handled by {}\n", r.data),
+        RData::NS(t) => format!("{owner} name server {t}\n"),
+        RData::PTR(t) => format!("{owner} domain name pointer {t}\n"),
+        RData::TXT(_) => format!("{owner} descriptive text {}\n", r.data),
+        RData::SRV { .. } => format!("{owner} has SRV record {}\n", r.data),
+        RData::SOA { .. } => format!("{owner} has SOA record {}\n", r.data),
+    }
+}
+
+fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let mut rtype = None;
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        if a == "-t" {
+            let Some(v) = args.get(i) else {
+                return CmdOutput::usage(1, "host: option requires an argument -- 't'\n");
+            };
+            i += 1;
+            match v.parse() {
+                Ok(t) => rtype = Some(t),
+                Err(_) => return CmdOutput::error(1, format!("host: invalid type: {v}\n")),
+            }
+        } else if a.starts_with('-') {
+            return CmdOutput::usage(
+                1,
+                format!(
+                    "host: invalid option -- '{}'\nUsage: host [-t type] {{name}} [server]\n",
+                    &a[1..]
+                ),
+            );
+        } else {
+            words.push(a.clone());
+        }
+    }
+    let Some(name) = words.first().cloned() else {
+        return CmdOutput::usage(1, "Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] [-p port] hostname [server]\n");
+    };
+    let netns = ctx.netns.clone();
+    let mut rc = resolver::read_resolv_conf(ctx.world, netns.as_deref());
+    let mut out = String::new();
+    if let Some(s) = words.get(1) {
+        let Some(ip) = server_addr(ctx, s) else {
+            return CmdOutput::error(
+                1,
+                format!("host: couldn't get address for '{s}': not found\n"),
+            );
+        };
+        rc.all_nameservers = vec![ip];
+        out.push_str(&format!(
+            "Using domain server:\nName: {s}\nAddress: {ip}#53\nAliases: \n\n"
+        ));
+    }
+    rc.attempts = 2; // host's default: one retry
+    let (qname, types) = lookup_plan(&name, rtype, &[RType::A, RType::AAAA, RType::MX]);
+    let mut status = 0;
+    let mut steps = Vec::new();
+    let mut records = Vec::new();
+    let mut first = true;
+    for t in &types {
+        let res = resolver::search(
+            ctx.world,
+            ctx.world,
+            netns.as_deref(),
+            &rc,
+            &qname,
+            *t,
+            true,
+        );
+        advance(ctx, res.waited_ms());
+        steps.extend(res.steps.iter().cloned());
+        if res.unreachable() {
+            let mut o = comm_errors(&res);
+            o.push_str(";; no servers could be reached\n");
+            let mut c = CmdOutput::rich(display::dns::with_trace(o, "host", &steps, &[]));
+            c.status = 1;
+            return c;
+        }
+        let Some((_, _, resp)) = res.final_response() else {
+            continue;
+        };
+        if resp.rcode != Rcode::NoError {
+            out.push_str(&format!(
+                "Host {} not found: {}({})\n",
+                no_dot(&qname),
+                resp.rcode.code(),
+                resp.rcode
+            ));
+            status = 1;
+            if resp.rcode == Rcode::NxDomain {
+                break;
+            }
+            first = false;
+            continue;
+        }
+        for r in &resp.answer {
+            // The alias line is shown once, with the first query.
+            if r.rtype() == RType::CNAME && *t != RType::CNAME && !first {
+                continue;
+            }
+            out.push_str(&host_record(r));
+        }
+        if resp.answer.iter().all(|r| r.rtype() == RType::CNAME) && rtype.is_some() {
+            out.push_str(&format!("{} has no {t} record\n", no_dot(&qname)));
+        }
+        records.extend(resp.answer.iter().cloned());
+        first = false;
+    }
+    let mut c = CmdOutput::rich(display::dns::with_trace(out, "host", &steps, &records));
+    c.status = status;
+    c
+}
+
+// -------------------------------------------------------------- getent
+
+fn getent_hosts_line(addr: &IpAddr, canonical: &str, aliases: &[String]) -> String {
+    let mut s = format!("{:<15} {canonical}", addr.to_string());
+    for a in aliases {
+        s.push(' ');
+        s.push_str(a);
+    }
+    s.push('\n');
+    s
+}
+
+fn getent(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let Some(db) = args.first() else {
+        return CmdOutput::usage(1, "Usage: getent [OPTION...] database [key ...]\nTry `getent --help' or `getent --usage' for more information.\n");
+    };
+    let netns = ctx.netns.clone();
+    let keys = &args[1..];
+    let mut out = String::new();
+    let mut status = 0;
+    let mut steps: Vec<Step> = Vec::new();
+    match db.as_str() {
+        "hosts" if keys.is_empty() => {
+            // Enumeration walks the files source only.
+            let h: HostsFile = resolver::read_hosts(ctx.world, netns.as_deref());
+            for (_, e) in h.entries() {
+                out.push_str(&getent_hosts_line(&e.addr, &e.canonical, &e.aliases));
+            }
+        }
+        "hosts" => {
+            for k in keys {
+                // gethostbyname2: IPv6 first, then IPv4.
+                let v6 = resolver::resolve_host(ctx.world, ctx.world, netns.as_deref(), k, Some(Family::V6));
+                steps.push(Step { kind: StepKind::Config, text: format!("{k}: ask for IPv6 (AF_INET6) first") });
+                steps.extend(v6.steps.iter().cloned());
+                let r = if v6.status == NssStatus::Success {
+                    v6
+                } else {
+                    steps.push(Step { kind: StepKind::Config, text: format!("{k}: no IPv6 address, ask for IPv4 (AF_INET)") });
+                    let v4 = resolver::resolve_host(ctx.world, ctx.world, netns.as_deref(), k, Some(Family::V4));
+                    steps.extend(v4.steps.iter().cloned());
+                    v4
+                };
+                if r.status != NssStatus::Success {
+                    status = 2;
+                    continue;
+                }
+                for a in &r.addrs {
+                    out.push_str(&getent_hosts_line(a, &r.canonical, &r.aliases));
+                }
+            }
+        }
+        "ahosts" | "ahostsv4" | "ahostsv6" => {
+            let fam = match db.as_str() {
+                "ahostsv4" => Some(Family::V4),
+                "ahostsv6" => Some(Family::V6),
+                _ => None,
+            };
+            if keys.is_empty() {
+                return CmdOutput::error(2, "Enumeration not supported on ahosts\n");
+            }
+            for k in keys {
+                let r = resolver::resolve_host(ctx.world, ctx.world, netns.as_deref(), k, fam);
+                steps.extend(r.steps.iter().cloned());
+                if r.status != NssStatus::Success {
+                    status = 2;
+                    continue;
+                }
+                for (i, a) in r.addrs.iter().enumerate() {
+                    let canon = if i == 0 { r.canonical.as_str() } else { "" };
+                    out.push_str(&format!("{:<15} STREAM {canon}\n", a.to_string()));
+                    out.push_str(&format!("{:<15} DGRAM  \n", a.to_string()));
+                    out.push_str(&format!("{:<15} RAW    \n", a.to_string()));
+                }
+            }
+        }
+        other => {
+            return CmdOutput::error(
+                1,
+                format!("Unknown database: {other}\nTry `getent --help' or `getent --usage' for more information.\n"),
+            )
+            .with_hint("netbook simulates the hosts, ahosts, ahostsv4 and ahostsv6 databases")
+        }
+    }
+    let mut c = CmdOutput::rich(display::dns::with_trace(
+        out,
+        "getent: NSS lookup (nsswitch.conf order)",
+        &steps,
+        &[],
+    ));
+    c.status = status;
+    c
+}
+
+// ------------------------------------------------------------- servers
+
+fn coredns(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let mut conf = "Corefile".to_string();
+    let mut port_override: Option<u16> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].trim_start_matches('-');
+        i += 1;
+        let (key, inline) = match a.split_once('=') {
+            Some((k, v)) => (k, Some(v.to_string())),
+            None => (a, None),
+        };
+        match key {
+            "conf" | "dns.port" => {
+                let v = match inline.or_else(|| args.get(i).cloned()) {
+                    Some(v) => v,
+                    None => {
+                        return CmdOutput::usage(2, format!("flag needs an argument: -{key}\n"))
+                    }
+                };
+                if !args[i - 1].contains('=') {
+                    i += 1;
+                }
+                if key == "conf" {
+                    conf = v;
+                } else {
+                    match v.parse() {
+                        Ok(p) => port_override = Some(p),
+                        Err(_) => {
+                            return CmdOutput::usage(
+                                2,
+                                format!("invalid value \"{v}\" for flag -dns.port: parse error\n"),
+                            )
+                        }
+                    }
+                }
+            }
+            "version" => {
+                return CmdOutput::text("CoreDNS-1.11.3\nlinux/amd64, go1.22.5, a6338e9\n")
+            }
+            _ => return CmdOutput::usage(2, format!("flag provided but not defined: -{key}\n")),
+        }
+    }
+    let netns = ctx.netns.clone();
+    let path = if conf.starts_with('/') {
+        conf.clone()
+    } else {
+        format!("/{conf}")
+    };
+    let text = match ctx.world.read_file(netns.as_deref(), &path) {
+        Ok(t) => t,
+        Err(_) => return CmdOutput::error(1, format!("open {conf}: no such file or directory\n")),
+    };
+    let world = &*ctx.world;
+    let read = |p: &str| {
+        let p = if p.starts_with('/') {
+            p.to_string()
+        } else {
+            format!("/{p}")
+        };
+        world.read_file(netns.as_deref(), &p).ok()
+    };
+    let mut blocks = match corefile::parse(&conf, &text, &read) {
+        Ok(b) => b,
+        Err(e) => return CmdOutput::error(1, format!("{e}\n")),
+    };
+    if let Some(p) = port_override {
+        for b in &mut blocks {
+            b.port = p;
+        }
+    }
+    let mut listen: Vec<Listen> = Vec::new();
+    for b in &blocks {
+        let addrs: Vec<Option<IpAddr>> = if b.bind.is_empty() {
+            vec![None]
+        } else {
+            b.bind.iter().copied().map(Some).collect()
+        };
+        for addr in addrs {
+            let l = Listen { addr, port: b.port };
+            if !listen.contains(&l) {
+                listen.push(l);
+            }
+        }
+    }
+    let mut banner = String::new();
+    for b in &blocks {
+        for z in &b.zones {
+            banner.push_str(&format!("{z}:{}\n", b.port));
+        }
+    }
+    banner.push_str("CoreDNS-1.11.3\nlinux/amd64, go1.22.5, a6338e9\n");
+    let kind = ServerKind::CoreDns {
+        conf: conf.clone(),
+        blocks,
+    };
+    match ctx
+        .world
+        .dns
+        .start("coredns", ServerHost::Netns(netns), listen, kind)
+    {
+        Ok(_) => CmdOutput::text(banner),
+        Err(e) => CmdOutput::error(1, format!("Listen: {e}\n")),
+    }
+}
+
+fn dnsmasq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    if args.iter().any(|a| a == "--version" || a == "-v") {
+        return CmdOutput::text("Dnsmasq version 2.90  Copyright (c) 2000-2024 Simon Kelley\n");
+    }
+    let config = match DnsmasqConfig::parse(args) {
+        Ok(c) => c,
+        Err(e) => return CmdOutput::error(1, e),
+    };
+    let netns = ctx.netns.clone();
+    let hosts = if config.no_hosts {
+        HostsFile::default()
+    } else {
+        resolver::read_hosts(ctx.world, netns.as_deref())
+    };
+    let mut upstreams = config.servers.clone();
+    if !config.no_resolv {
+        let rc = resolver::read_resolv_conf(ctx.world, netns.as_deref());
+        upstreams.extend(rc.nameservers().into_iter().map(|ip| (ip, 53)));
+    }
+    let listen: Vec<Listen> = if config.listen.is_empty() {
+        vec![Listen {
+            addr: None,
+            port: config.port,
+        }]
+    } else {
+        config
+            .listen
+            .iter()
+            .map(|a| Listen {
+                addr: Some(*a),
+                port: config.port,
+            })
+            .collect()
+    };
+    let port = config.port;
+    let kind = ServerKind::Dnsmasq {
+        config,
+        hosts,
+        upstreams,
+    };
+    match ctx.world.dns.start("dnsmasq", ServerHost::Netns(netns), listen, kind) {
+        Ok(_) => CmdOutput::default(),
+        Err(_) => CmdOutput::error(
+            2,
+            format!("\ndnsmasq: failed to create listening socket for port {port}: Address already in use\n"),
+        ),
+    }
+}
+
+fn dnsname(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let Some(name) = args.first() else {
+        return CmdOutput::usage(1, "usage: dnsname NAME\n");
+    };
+    match Anatomy::of(name) {
+        Ok(a) => CmdOutput::rich(display::dns::anatomy(&a)),
+        Err(e) => CmdOutput::error(1, format!("dnsname: {e}\n")),
+    }
+}
