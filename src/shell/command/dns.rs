@@ -275,7 +275,8 @@ fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         } else if a == "-4" || a == "-6" {
         } else if a.starts_with('-') && a.len() > 1 {
             return CmdOutput::usage(1, format!("Invalid option: {a}\n{DIG_USAGE}"));
-        } else if rtype.is_none() && a.parse::<RType>().is_ok() && name.is_some() {
+        } else if rtype.is_none() && a.parse::<RType>().is_ok() {
+            // Like dig, a word that names a type is the type, wherever it is.
             rtype = a.parse().ok();
         } else if a.eq_ignore_ascii_case("IN") && name.is_some() {
         } else if name.is_none() {
@@ -283,8 +284,6 @@ fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 return CmdOutput::error(10, format!("dig: {e}\n"));
             }
             name = Some(a.to_string());
-        } else if rtype.is_none() && a.parse::<RType>().is_ok() {
-            rtype = a.parse().ok();
         } else {
             // A second name starts a second lookup in real dig; one is enough here.
             return CmdOutput::usage(

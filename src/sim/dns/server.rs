@@ -624,7 +624,13 @@ impl DnsServer {
             found.extend(from_hosts);
             if !found.is_empty() {
                 ZoneAnswer::Found(found)
-            } else if !at.is_empty() || in_hosts {
+            } else if in_hosts
+                || at
+                    .iter()
+                    .any(|d| matches!(d.rtype(), RType::A | RType::AAAA | RType::CNAME))
+            {
+                // Only address data makes a name "known" to dnsmasq;
+                // TXT/MX-only names are forwarded like unknown ones.
                 ZoneAnswer::NoData
             } else {
                 ZoneAnswer::NxDomain
