@@ -517,8 +517,8 @@ fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 Ok(t) => rtype = Some(t),
                 Err(_) => return CmdOutput::error(1, format!("unknown query type: {v}\n")),
             }
-        } else if a.starts_with('-') {
-            return CmdOutput::usage(1, format!("*** Invalid option: {}\n", &a[1..]));
+        } else if let Some(opt) = a.strip_prefix('-') {
+            return CmdOutput::usage(1, format!("*** Invalid option: {opt}\n"));
         } else {
             words.push(a.clone());
         }
@@ -638,12 +638,11 @@ fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 Ok(t) => rtype = Some(t),
                 Err(_) => return CmdOutput::error(1, format!("host: invalid type: {v}\n")),
             }
-        } else if a.starts_with('-') {
+        } else if let Some(opt) = a.strip_prefix('-') {
             return CmdOutput::usage(
                 1,
                 format!(
-                    "host: invalid option -- '{}'\nUsage: host [-t type] {{name}} [server]\n",
-                    &a[1..]
+                    "host: invalid option -- '{opt}'\nUsage: host [-t type] {{name}} [server]\n"
                 ),
             );
         } else {

@@ -347,9 +347,7 @@ impl Parser {
     fn absolute(&self, line: usize, name: &str) -> Result<String, ZoneError> {
         let abs = if name == "@" {
             self.origin.clone()
-        } else if name.ends_with('.') {
-            fqdn(name)
-        } else if self.origin == "." {
+        } else if name.ends_with('.') || self.origin == "." {
             fqdn(name)
         } else {
             fqdn(&format!("{name}.{}", self.origin))
