@@ -83,7 +83,11 @@ pub fn ndots(name: &str) -> usize {
 
 /// True when `name` equals `zone` or lies below it (both absolute).
 pub fn in_zone(name: &str, zone: &str) -> bool {
-    zone == "." || name == zone || name.ends_with(&format!(".{zone}"))
+    zone == "."
+        || name == zone
+        || (name.len() > zone.len()
+            && name.ends_with(zone)
+            && name.as_bytes()[name.len() - zone.len() - 1] == b'.')
 }
 
 /// The name for a reverse lookup (`dig -x`): IPv4 under `in-addr.arpa.`,

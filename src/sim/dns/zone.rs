@@ -224,18 +224,19 @@ fn logical_lines(text: &str) -> Result<Vec<(usize, Vec<Tok>, bool)>, ZoneError> 
             start = i + 1;
             blank_start = line.starts_with([' ', '\t']);
         }
-        let chars: Vec<char> = line.chars().collect();
+        // Bytes are enough to find the delimiters (all ASCII); text is
+        // sliced from the line, so UTF-8 in quoted strings survives.
+        let bytes = line.as_bytes();
         let mut j = 0;
-        while j < chars.len() {
-            let c = chars[j];
-            match c {
-                ';' => break,
-                ' ' | '\t' => j += 1,
-                '(' => {
+        while j < bytes.len() {
+            match bytes[j] {
+                b';' => break,
+                b' ' | b'\t' | b'\r' => j += 1,
+                b'(' => {
                     depth += 1;
                     j += 1;
                 }
-                ')' => {
+                b')' => {
                     if depth == 0 {
                         return Err(ZoneError {
                             line: i + 1,
@@ -246,27 +247,26 @@ fn logical_lines(text: &str) -> Result<Vec<(usize, Vec<Tok>, bool)>, ZoneError> 
                     depth -= 1;
                     j += 1;
                 }
-                '"' => {
+                b'"' => {
                     let mut s = String::new();
                     j += 1;
                     let mut closed = false;
-                    while j < chars.len() {
-                        match chars[j] {
-                            '\\' if j + 1 < chars.len() => {
-                                s.push(chars[j + 1]);
+                    let mut run = j;
+                    while j < bytes.len() {
+                        match bytes[j] {
+                            b'\\' if j + 1 < bytes.len() => {
+                                s.push_str(&line[run..j]);
+                                run = j + 1;
                                 j += 2;
                             }
-                            '"' => {
+                            b'"' => {
                                 closed = true;
-                                j += 1;
                                 break;
                             }
-                            ch => {
-                                s.push(ch);
-                                j += 1;
-                            }
+                            _ => j += 1,
                         }
                     }
+                    s.push_str(&line[run..j.min(bytes.len())]);
                     if !closed {
                         return Err(ZoneError {
                             line: i + 1,
@@ -274,20 +274,21 @@ fn logical_lines(text: &str) -> Result<Vec<(usize, Vec<Tok>, bool)>, ZoneError> 
                             token: s,
                         });
                     }
+                    j += 1;
                     cur.push(Tok {
                         text: s,
                         quoted: true,
                     });
                 }
                 _ => {
-                    let mut s = String::new();
-                    while j < chars.len() && !matches!(chars[j], ' ' | '\t' | '(' | ')' | ';' | '"')
+                    let start = j;
+                    while j < bytes.len()
+                        && !matches!(bytes[j], b' ' | b'\t' | b'\r' | b'(' | b')' | b';' | b'"')
                     {
-                        s.push(chars[j]);
                         j += 1;
                     }
                     cur.push(Tok {
-                        text: s,
+                        text: line[start..j].to_string(),
                         quoted: false,
                     });
                 }
@@ -350,7 +351,12 @@ impl Parser {
         } else if name.ends_with('.') || self.origin == "." {
             fqdn(name)
         } else {
-            fqdn(&format!("{name}.{}", self.origin))
+            let mut s = String::with_capacity(name.len() + 1 + self.origin.len());
+            s.push_str(name);
+            s.make_ascii_lowercase();
+            s.push('.');
+            s.push_str(&self.origin);
+            s
         };
         validate(&abs).map_err(|_| ZoneError {
             line,
