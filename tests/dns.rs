@@ -85,6 +85,8 @@ fn formats_match_real_tools() {
         ("dig_timeout", "dig @10.0.0.99 example.com"),
         ("dig_short_timeout", "dig @10.0.0.99 +short example.com"),
         ("nslookup_nx", "nslookup nope.test"),
+        ("nslookup_a", "nslookup www.example.com"),
+        ("host_a", "host www.example.com"),
         ("nslookup_server", "nslookup example.com 10.0.0.53"),
         ("nslookup_dnsonly", "nslookup dnsonly.test"),
         ("nslookup_timeout", "nslookup example.com 10.0.0.99"),

@@ -492,15 +492,38 @@ fn nslookup_record(r: &Record) -> String {
     }
 }
 
-/// The lookups nslookup/host make for one name: reverse for an address.
-fn lookup_plan(name: &str, explicit: Option<RType>, default: &[RType]) -> (String, Vec<RType>) {
+/// One lookup of nslookup/host: a name, a type, and whether the search
+/// list applies.
+type Lookup = (String, RType, bool);
+
+/// The first lookup for a name: PTR for an address, else the given type
+/// or A. Returns it and whether the default follow-ups apply.
+fn first_lookup(name: &str, explicit: Option<RType>) -> (Lookup, bool) {
     if let Ok(ip) = name.parse::<IpAddr>() {
-        return (reverse_name(ip), vec![RType::PTR]);
+        return ((reverse_name(ip), RType::PTR, false), false);
     }
     match explicit {
-        Some(t) => (name.to_string(), vec![t]),
-        None => (name.to_string(), default.to_vec()),
+        Some(t) => ((name.to_string(), t, true), false),
+        None => ((name.to_string(), RType::A, true), true),
     }
+}
+
+/// The end of the CNAME chain for `name` in a reply; bind9's host and
+/// nslookup send their AAAA (and MX) follow-ups there (`chase_cnamechain`).
+fn chased(resp: &Response, name: &str) -> String {
+    match resolver::addresses_in(resp, name, RType::A) {
+        Ok((end, _, _)) => end,
+        Err(_) => fqdn(name),
+    }
+}
+
+/// The name a search ended on (the candidate that got the final reply).
+fn answered_name(res: &resolver::SearchResult, resp: &Response) -> String {
+    res.tried
+        .iter()
+        .rev()
+        .find(|t| t.response.as_ref().is_some_and(|(_, _, r)| r == resp))
+        .map_or_else(String::new, |t| t.question.name.clone())
 }
 
 fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
@@ -541,7 +564,8 @@ fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         server_label = Some(ip);
     }
     rc.attempts = 3; // nslookup retries like dig
-    let (qname, types) = lookup_plan(&name, rtype, &[RType::A, RType::AAAA]);
+    let (first, defaults) = first_lookup(&name, rtype);
+    let mut queue = vec![first];
     let mut body = String::new();
     let mut status = 0;
     let mut steps = Vec::new();
@@ -549,15 +573,20 @@ fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut shown_nonauth = false;
     let mut got_any = false;
     let mut server_line = None;
-    for t in &types {
+    let mut last_name = name.clone();
+    let mut k = 0;
+    while k < queue.len() {
+        let (qname, t, use_search) = queue[k].clone();
+        k += 1;
+        last_name = qname.clone();
         let res = resolver::search(
             ctx.world,
             ctx.world,
             netns.as_deref(),
             &rc,
             &qname,
-            *t,
-            true,
+            t,
+            use_search,
         );
         advance(ctx, res.waited_ms());
         steps.extend(res.steps.iter().cloned());
@@ -579,10 +608,11 @@ fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 resp.rcode
             ));
             status = 1;
-            if resp.rcode == Rcode::NxDomain {
-                break;
-            }
             continue;
+        }
+        if defaults && k == 1 {
+            let end = chased(resp, &answered_name(&res, resp));
+            queue.push((end, RType::AAAA, false));
         }
         if resp.answer.is_empty() {
             continue;
@@ -598,7 +628,10 @@ fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         records.extend(resp.answer.iter().cloned());
     }
     if !got_any && status == 0 {
-        body.push_str(&format!("*** Can't find {}: No answer\n", no_dot(&qname)));
+        body.push_str(&format!(
+            "*** Can't find {}: No answer\n",
+            no_dot(&last_name)
+        ));
     }
     let (ip, port) = server_line.unwrap_or((server_label.unwrap_or(rc.nameservers()[0]), 53));
     let out = format!("Server:\t\t{ip}\nAddress:\t{ip}#{port}\n\n{body}\n");
@@ -668,20 +701,23 @@ fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ));
     }
     rc.attempts = 2; // host's default: one retry
-    let (qname, types) = lookup_plan(&name, rtype, &[RType::A, RType::AAAA, RType::MX]);
+    let (first, defaults) = first_lookup(&name, rtype);
+    let mut queue = vec![first];
     let mut status = 0;
     let mut steps = Vec::new();
     let mut records = Vec::new();
-    let mut first = true;
-    for t in &types {
+    let mut k = 0;
+    while k < queue.len() {
+        let (qname, t, use_search) = queue[k].clone();
+        k += 1;
         let res = resolver::search(
             ctx.world,
             ctx.world,
             netns.as_deref(),
             &rc,
             &qname,
-            *t,
-            true,
+            t,
+            use_search,
         );
         advance(ctx, res.waited_ms());
         steps.extend(res.steps.iter().cloned());
@@ -703,24 +739,20 @@ fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 resp.rcode
             ));
             status = 1;
-            if resp.rcode == Rcode::NxDomain {
-                break;
-            }
-            first = false;
             continue;
         }
+        if defaults && k == 1 {
+            let end = chased(resp, &answered_name(&res, resp));
+            queue.push((end.clone(), RType::AAAA, false));
+            queue.push((end, RType::MX, false));
+        }
         for r in &resp.answer {
-            // The alias line is shown once, with the first query.
-            if r.rtype() == RType::CNAME && *t != RType::CNAME && !first {
-                continue;
-            }
             out.push_str(&host_record(r));
         }
-        if resp.answer.iter().all(|r| r.rtype() == RType::CNAME) && rtype.is_some() {
+        if !defaults && resp.answer.iter().all(|r| r.rtype() == RType::CNAME) {
             out.push_str(&format!("{} has no {t} record\n", no_dot(&qname)));
         }
         records.extend(resp.answer.iter().cloned());
-        first = false;
     }
     let mut c = CmdOutput::rich(display::dns::with_trace(out, "host", &steps, &records));
     c.status = status;
