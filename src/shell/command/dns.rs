@@ -1018,3 +1018,84 @@ fn dnsname(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Err(e) => CmdOutput::error(1, format!("dnsname: {e}\n")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::run_argv;
+    use super::*;
+    use crate::sim::World;
+    use std::sync::atomic::AtomicBool;
+
+    fn run(w: &mut World, netns: Option<&str>, line: &str) -> CmdOutput {
+        let flag = AtomicBool::new(false);
+        let mut ctx = Ctx {
+            world: w,
+            netns: netns.map(str::to_string),
+            stdin: None,
+            interrupt: &flag,
+        };
+        let argv: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        run_argv(&mut ctx, &argv)
+    }
+
+    #[test]
+    fn servers_live_in_their_namespace() {
+        let mut w = World::new();
+        let out = run(
+            &mut w,
+            Some("dns"),
+            "dnsmasq --no-resolv --address=/lab/10.0.0.1",
+        );
+        assert_eq!(out.status, 0, "{}", out.stderr);
+        // 127.0.0.1 is the namespace's own loopback.
+        let ok = run(&mut w, Some("dns"), "dig @127.0.0.1 +short x.lab");
+        assert_eq!(ok.stdout, "10.0.0.1\n");
+        let far = run(&mut w, None, "dig @127.0.0.1 +short +tries=1 x.lab");
+        assert_eq!(far.status, 9);
+        assert_eq!(
+            far.stdout,
+            ";; communications error to 127.0.0.1#53: timed out\n;; no servers could be reached\n"
+        );
+        // Virtual time moved by the 5 s timeout.
+        assert!(w.now_us >= 5_000_000);
+    }
+
+    #[test]
+    fn dig_usage_errors_fail_the_cell_and_leave_the_world() {
+        let mut w = World::new();
+        let before = w.clone();
+        let out = run(&mut w, None, "dig +frobnicate example.com");
+        assert_eq!(out.status, 1);
+        assert!(out
+            .stderr
+            .starts_with("Invalid option: +frobnicate\nUsage:  dig"));
+        assert!(out.fail.is_some());
+        let out = run(&mut w, None, "dig -t BOGUS example.com");
+        assert!(out.fail.is_some());
+        assert_eq!(w, before);
+    }
+
+    #[test]
+    fn getent_hosts_enumerates_and_rejects_unknown_databases() {
+        let mut w = World::new();
+        let out = run(&mut w, None, "getent hosts");
+        assert!(out.stdout.starts_with("127.0.0.1       localhost\n127.0.1.1       host\n::1             localhost ip6-localhost ip6-loopback\n"));
+        let out = run(&mut w, None, "getent hosts localhost");
+        assert_eq!(
+            out.stdout,
+            "::1             localhost ip6-localhost ip6-loopback\n"
+        );
+        let out = run(&mut w, None, "getent frob x");
+        assert_eq!(out.status, 1);
+        assert!(out.stderr.starts_with("Unknown database: frob\n"));
+    }
+
+    #[test]
+    fn trace_html_names_the_hosts_line() {
+        let mut w = World::new();
+        let out = run(&mut w, None, "getent ahosts host");
+        let html = out.rich.unwrap().get("text/html").unwrap().to_string();
+        assert!(html.contains("/etc/hosts line 2: 127.0.1.1 host"), "{html}");
+        assert!(html.contains("files: SUCCESS -&gt; return"));
+    }
+}

@@ -299,6 +299,18 @@ pub struct Resolution {
     pub steps: Vec<Step>,
 }
 
+impl Resolution {
+    /// getaddrinfo(3)'s message for a failed lookup, as `ping` and `curl`
+    /// print it (`ping: NAME: Name or service not known`); `None` on success.
+    pub fn gai_error(&self) -> Option<&'static str> {
+        match self.status {
+            NssStatus::Success => None,
+            NssStatus::TryAgain => Some("Temporary failure in name resolution"),
+            NssStatus::NotFound | NssStatus::Unavail => Some("Name or service not known"),
+        }
+    }
+}
+
 fn trim_dot(s: &str) -> String {
     s.strip_suffix('.').unwrap_or(s).to_string()
 }
@@ -580,6 +592,54 @@ mod tests {
         assert_eq!(r.canonical, "www.naver.com.nheos.com");
         assert_eq!(r.aliases, vec!["www.naver.com"]);
         assert!(r.steps.iter().any(|s| s.kind == StepKind::Cname));
+    }
+
+    /// A network where one address is behind a DROP rule.
+    struct Dropping(World);
+    impl DnsNet for Dropping {
+        fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
+            if ip.to_string() == "8.8.8.8" {
+                return Err(Unreachable(
+                    "dropped by iptables OUTPUT rule 1 (DROP)".into(),
+                ));
+            }
+            self.0.reach(from, ip, port)
+        }
+    }
+
+    #[test]
+    fn server_behind_drop_times_out_and_the_next_one_answers() {
+        let w = world(
+            "",
+            "hosts: files dns\n",
+            "nameserver 8.8.8.8\nnameserver 1.1.1.1\noptions timeout:2\n",
+        );
+        let net = Dropping(w.clone());
+        let r = resolve_host(&w, &net, None, "example.com", Some(Family::V4));
+        assert_eq!(r.addrs, vec!["93.184.216.34".parse::<IpAddr>().unwrap()]);
+        assert!(r
+            .steps
+            .iter()
+            .any(|s| s.kind == StepKind::Error && s.text.contains("DROP")));
+        let rc = read_resolv_conf(&w, None);
+        let s = search(&w, &net, None, &rc, "example.com", RType::A, false);
+        assert_eq!(s.waited_ms(), 2000 + 24);
+        let w = world("", "hosts: files dns\n", "nameserver 8.8.8.8\n");
+        let r = resolve_host(&w, &Dropping(w.clone()), None, "example.com", None);
+        assert_eq!(r.gai_error(), Some("Temporary failure in name resolution"));
+    }
+
+    #[test]
+    fn debian_localhost_is_ipv6_first_for_gethostbyname2() {
+        let w = World::new();
+        let r = resolve_host(&w, &w, None, "localhost", Some(Family::V6));
+        assert_eq!(r.addrs, vec!["::1".parse::<IpAddr>().unwrap()]);
+        assert_eq!(r.aliases, vec!["ip6-localhost", "ip6-loopback"]);
+        let r = resolve_host(&w, &w, None, "localhost", None);
+        assert_eq!(r.addrs[0].to_string(), "::1");
+        assert_eq!(r.addrs[1].to_string(), "127.0.0.1");
+        let r = resolve_host(&w, &w, None, "unknown-host", None);
+        assert_eq!(r.gai_error(), Some("Name or service not known"));
     }
 
     #[test]
