@@ -87,7 +87,8 @@ impl Source {
 /// ```
 /// use netbook::sim::dns::nsswitch::NsSwitch;
 /// let n = NsSwitch::parse("hosts:          files [NOTFOUND=return] dns\n");
-/// let names: Vec<_> = n.hosts().iter().map(|s| s.name.as_str()).collect();
+/// let hosts = n.hosts();
+/// let names: Vec<_> = hosts.iter().map(|s| s.name.as_str()).collect();
 /// assert_eq!(names, ["files", "dns"]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
