@@ -351,6 +351,25 @@ fn public_resolver_and_name_anatomy() {
         ok(&mut s, "host 8.8.8.8"),
         "8.8.8.8.in-addr.arpa domain name pointer dns.google.\n"
     );
+    assert_eq!(
+        ok(&mut s, "dig +noall +answer google.com MX"),
+        "google.com.\t\t300\tIN\tMX\t10 smtp.google.com.\n"
+    );
+    let named = ok(&mut s, "dig @dns.google kubernetes.io");
+    assert!(
+        named.contains(";; SERVER: 8.8.8.8#53(dns.google) (UDP)\n"),
+        "{named}"
+    );
+    let any = ok(&mut s, "dig +short example.com ANY");
+    assert!(
+        any.contains("93.184.216.34\n") && any.contains("\"v=spf1 -all\"\n"),
+        "{any}"
+    );
+    let soa = ok(&mut s, "nslookup -type=soa kubernetes.io");
+    assert!(
+        soa.contains("kubernetes.io\n\torigin = ns-cloud-a1.googledomains.com.\n"),
+        "{soa}"
+    );
     let a = ok(&mut s, "dnsname www.example.com.");
     assert!(a.contains("TLD (level 1)") && a.contains("example.com") && a.contains("zone apex"));
     let (_, e, st, _) = run(&mut s, "dnsname a..b");

@@ -12,6 +12,7 @@ use super::hosts::HostsFile;
 use super::name::fqdn;
 use super::zone::Zone;
 use std::net::IpAddr;
+use std::sync::Arc;
 use thiserror::Error;
 
 /// A Corefile that does not parse or cannot start.
@@ -61,8 +62,9 @@ pub struct HostsPlugin {
 pub struct FilePlugin {
     /// The zone file path.
     pub path: String,
-    /// The zones loaded from it at start, one per zone name.
-    pub zones: Vec<Zone>,
+    /// The zones loaded from it at start, one per zone name (shared, so
+    /// cloning the world for a cell stays cheap with big zones).
+    pub zones: Vec<Arc<Zone>>,
 }
 
 /// The `forward` plugin.
@@ -369,6 +371,7 @@ fn build_block(
                 for n in &names {
                     zones.push(
                         Zone::parse(&text, n)
+                            .map(Arc::new)
                             .map_err(|e| err(d.line, format!("plugin/file: {path}: {e}")))?,
                     );
                 }

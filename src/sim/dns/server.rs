@@ -16,6 +16,7 @@ use super::zone::{Zone, ZoneAnswer};
 use std::collections::HashSet;
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Why a query got no answer at all; the text explains it for traces.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,7 +209,7 @@ pub enum ServerKind {
     /// The simulated public recursive resolver.
     Public {
         /// Its root-like zone.
-        zone: Zone,
+        zone: Arc<Zone>,
     },
 }
 
@@ -273,7 +274,9 @@ impl DnsState {
                 program: "public-resolver".into(),
                 host: ServerHost::Internet,
                 listen,
-                kind: ServerKind::Public { zone },
+                kind: ServerKind::Public {
+                    zone: Arc::new(zone),
+                },
             }],
             next_pid: 4242,
         }
