@@ -56,14 +56,15 @@ impl World {
 }
 
 /// Until the datapath decides, a DNS server is reachable exactly when one
-/// is listening there (the public resolvers always are).
+/// is listening there (the public resolvers always are); a packet to the
+/// sender's own loopback is delivered even when nothing listens.
 impl DnsNet for World {
     fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
-        match self.dns.find(self, from, ip, port) {
-            Some(_) => Ok(()),
-            None => Err(Unreachable(format!(
-                "no DNS server answers at {ip} port {port}"
-            ))),
+        if self.dns.find(self, from, ip, port).is_some() || self.owns(from, ip) {
+            return Ok(());
         }
+        Err(Unreachable::dropped(format!(
+            "no DNS server answers at {ip} port {port}"
+        )))
     }
 }

@@ -353,9 +353,12 @@ fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                         continue 'names;
                     }
                     Err(why) => {
-                        advance(ctx, u64::from(o.time) * 1000);
+                        if !why.refused {
+                            advance(ctx, u64::from(o.time) * 1000);
+                        }
                         errors.push_str(&format!(
-                            ";; communications error to {ip}#{port}: timed out\n"
+                            ";; communications error to {ip}#{port}: {}\n",
+                            why.tool_message()
                         ));
                         steps.push(Step {
                             kind: StepKind::Error,
@@ -459,9 +462,10 @@ fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 fn comm_errors(res: &resolver::SearchResult) -> String {
     let mut s = String::new();
     for t in &res.tried {
-        for (ip, port, _) in &t.failures {
+        for (ip, port, why) in &t.failures {
             s.push_str(&format!(
-                ";; communications error to {ip}#{port}: timed out\n"
+                ";; communications error to {ip}#{port}: {}\n",
+                why.tool_message()
             ));
         }
     }
@@ -1050,14 +1054,19 @@ mod tests {
         // 127.0.0.1 is the namespace's own loopback.
         let ok = run(&mut w, Some("dns"), "dig @127.0.0.1 +short x.lab");
         assert_eq!(ok.stdout, "10.0.0.1\n");
+        // The root namespace's own loopback has nobody listening: refused
+        // at once.
         let far = run(&mut w, None, "dig @127.0.0.1 +short +tries=1 x.lab");
         assert_eq!(far.status, 9);
         assert_eq!(
             far.stdout,
-            ";; communications error to 127.0.0.1#53: timed out\n;; no servers could be reached\n"
+            ";; communications error to 127.0.0.1#53: connection refused\n;; no servers could be reached\n"
         );
-        // Virtual time moved by the 5 s timeout.
-        assert!(w.now_us >= 5_000_000);
+        assert_eq!(w.now_us, 0);
+        // An address nobody answers: the packet vanishes and dig waits 5 s.
+        let lost = run(&mut w, None, "dig @10.9.9.9 +short +tries=1 x.lab");
+        assert!(lost.stdout.contains("10.9.9.9#53: timed out"));
+        assert_eq!(w.now_us, 5_000_000);
     }
 
     #[test]

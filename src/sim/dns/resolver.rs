@@ -84,7 +84,7 @@ pub struct QueryResult {
     /// The server that answered and its reply.
     pub response: Option<(IpAddr, u16, Response)>,
     /// Each try that got no reply: server, port and why.
-    pub failures: Vec<(IpAddr, u16, String)>,
+    pub failures: Vec<(IpAddr, u16, Unreachable)>,
     /// Simulated time spent waiting, in milliseconds.
     pub waited_ms: u64,
 }
@@ -114,8 +114,10 @@ pub fn query(
                     res.response = Some((*ip, *port, r));
                     return res;
                 }
-                Err(Unreachable(why)) => {
-                    res.waited_ms += u64::from(timeout_s) * 1000;
+                Err(why) => {
+                    if !why.refused {
+                        res.waited_ms += u64::from(timeout_s) * 1000;
+                    }
                     res.failures.push((*ip, *port, why));
                 }
             }
@@ -599,8 +601,8 @@ mod tests {
     impl DnsNet for Dropping {
         fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
             if ip.to_string() == "8.8.8.8" {
-                return Err(Unreachable(
-                    "dropped by iptables OUTPUT rule 1 (DROP)".into(),
+                return Err(Unreachable::dropped(
+                    "dropped by iptables OUTPUT rule 1 (DROP)",
                 ));
             }
             self.0.reach(from, ip, port)

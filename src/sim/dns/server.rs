@@ -18,13 +18,47 @@ use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
 
-/// Why a query got no answer at all; the text explains it for traces.
+/// Why a query got no answer at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreachable(pub String);
+pub struct Unreachable {
+    /// The explanation for traces (`dropped by iptables INPUT rule 2`).
+    pub reason: String,
+    /// True when an ICMP port-unreachable came back (nothing listening, or
+    /// a REJECT rule): tools print "connection refused" and do not wait.
+    /// False when the packet vanished (DROP, no route): they time out.
+    pub refused: bool,
+}
+
+impl Unreachable {
+    /// The packet vanished: the client waits for its timeout.
+    pub fn dropped(reason: impl Into<String>) -> Self {
+        Unreachable {
+            reason: reason.into(),
+            refused: false,
+        }
+    }
+
+    /// An ICMP port-unreachable came back at once.
+    pub fn refused(reason: impl Into<String>) -> Self {
+        Unreachable {
+            reason: reason.into(),
+            refused: true,
+        }
+    }
+
+    /// What dig/host/nslookup print after `communications error to IP#53: `.
+    pub fn tool_message(&self) -> &'static str {
+        if self.refused {
+            "connection refused"
+        } else {
+            "timed out"
+        }
+    }
+}
 
 impl fmt::Display for Unreachable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.reason)
     }
 }
 
@@ -381,8 +415,8 @@ impl DnsState {
     ) -> Result<Response, Unreachable> {
         net.reach(from, ip, port)?;
         let server = self.find(net, from, ip, port).ok_or_else(|| {
-            Unreachable(format!(
-                "nothing listens on {ip} port {port}: the packet is dropped"
+            Unreachable::refused(format!(
+                "nothing listens on {ip} port {port}: ICMP port unreachable"
             ))
         })?;
         Ok(server.answer(self, net, q, port, depth))
