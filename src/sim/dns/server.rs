@@ -67,6 +67,17 @@ pub trait DnsNet {
     /// Can a process in `from` (`None`: the root namespace) send a UDP
     /// packet to `ip:port` and get the reply back?
     fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable>;
+    /// Where a packet for `ip:port` really arrives, after NAT (kube-proxy
+    /// DNATs a Service IP such as 10.96.0.10 to a CoreDNS pod). The
+    /// default is no NAT: reachable means delivered unchanged.
+    fn deliver(
+        &self,
+        from: Option<&str>,
+        ip: IpAddr,
+        port: u16,
+    ) -> Result<(IpAddr, u16), Unreachable> {
+        self.reach(from, ip, port).map(|()| (ip, port))
+    }
     /// Does namespace `netns` own `ip`, so a server listening on every
     /// address there receives packets sent to it?
     fn owns(&self, netns: Option<&str>, ip: IpAddr) -> bool {
@@ -413,7 +424,7 @@ impl DnsState {
         q: &Question,
         depth: u8,
     ) -> Result<Response, Unreachable> {
-        net.reach(from, ip, port)?;
+        let (ip, port) = net.deliver(from, ip, port)?;
         let server = self.find(net, from, ip, port).ok_or_else(|| {
             Unreachable::refused(format!(
                 "nothing listens on {ip} port {port}: ICMP port unreachable"
@@ -940,6 +951,58 @@ mod tests {
             Response::new(Rcode::NxDomain, false, true, 1232).msg_size(&q),
             49
         );
+    }
+
+    /// kube-proxy's DNAT: the Service IP 10.96.0.10 leads to a pod.
+    struct ServiceNat;
+    impl DnsNet for ServiceNat {
+        fn reach(&self, _: Option<&str>, _: IpAddr, _: u16) -> Result<(), Unreachable> {
+            Ok(())
+        }
+        fn deliver(
+            &self,
+            _: Option<&str>,
+            ip: IpAddr,
+            port: u16,
+        ) -> Result<(IpAddr, u16), Unreachable> {
+            if ip == "10.96.0.10".parse::<IpAddr>().unwrap() {
+                return Ok(("10.244.0.5".parse().unwrap(), 53));
+            }
+            Ok((ip, port))
+        }
+    }
+
+    #[test]
+    fn service_ip_reaches_the_pod_through_nat() {
+        let mut s = DnsState::new();
+        let config =
+            DnsmasqConfig::parse(&["--address=/cluster.local/10.96.0.1".to_string()]).unwrap();
+        let kind = ServerKind::Dnsmasq {
+            config,
+            hosts: HostsFile::default(),
+            upstreams: vec![],
+        };
+        let l = vec![Listen {
+            addr: Some(ip("10.244.0.5")),
+            port: 53,
+        }];
+        s.start(
+            "dnsmasq",
+            ServerHost::Netns(Some("coredns-pod".into())),
+            l,
+            kind,
+        )
+        .unwrap();
+        let q = Question::new("kubernetes.default.svc.cluster.local", RType::A);
+        let r = s
+            .exchange(&ServiceNat, Some("pod"), ip("10.96.0.10"), 53, &q)
+            .unwrap();
+        assert_eq!(r.answer[0].data.to_string(), "10.96.0.1");
+        // Without the NAT nothing listens on the Service IP.
+        let e = s
+            .exchange(&Open, Some("pod"), ip("10.96.0.10"), 53, &q)
+            .unwrap_err();
+        assert!(e.refused);
     }
 
     #[test]
