@@ -114,7 +114,85 @@ pub fn anatomy(a: &Anatomy) -> MimeBundle {
         "{strip}\n{}",
         table(&["part", "value", "meaning"], &table_rows)
     );
-    MimeBundle::plain(text).with_html(html)
+    MimeBundle::plain(text)
+        .with_html(html)
+        .with_svg(anatomy_svg(a))
+}
+
+/// The name drawn as labels in boxes with brackets: subdomain, second
+/// level, TLD and the DNS root (the trailing dot) below; the note's
+/// "root domain" and the whole FQDN above.
+pub fn anatomy_svg(a: &Anatomy) -> String {
+    const CH: usize = 9; // monospace character width at font-size 15
+    const X0: usize = 10;
+    let mut x = X0;
+    let mut boxes: Vec<(usize, usize, &str)> = Vec::new();
+    for l in &a.labels {
+        let w = l.chars().count() * CH + 12;
+        boxes.push((x, w, l.as_str()));
+        x += w + 14; // room for the dot between labels
+    }
+    let root_x = x;
+    let n = boxes.len();
+    // Room on the right for the root box's caption and the note's label.
+    let label_start = if n >= 2 { boxes[n - 2].0 } else { X0 };
+    let width = (root_x + 80).max(label_start + 310);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"150\" font-family=\"monospace\" font-size=\"15\">\n"
+    );
+    for (bx, w, l) in &boxes {
+        svg.push_str(&format!(
+            "<rect x=\"{bx}\" y=\"50\" width=\"{w}\" height=\"26\" fill=\"#e3f2fd\" stroke=\"#1565c0\"/><text x=\"{}\" y=\"68\" text-anchor=\"middle\">{}</text>\n",
+            bx + w / 2,
+            escape(l)
+        ));
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"68\" text-anchor=\"middle\">.</text>\n",
+            bx + w + 7
+        ));
+    }
+    svg.push_str(&format!(
+        "<rect x=\"{root_x}\" y=\"50\" width=\"14\" height=\"26\" fill=\"#fff3e0\" stroke=\"#e65100\"/>\n"
+    ));
+    let span = |i: usize, j: usize| (boxes[i].0, boxes[j].0 + boxes[j].1);
+    // (x1, x2, row, text) brackets under the boxes.
+    let mut under: Vec<(usize, usize, usize, &str)> = Vec::new();
+    if n >= 3 {
+        let (x1, x2) = span(0, n - 3);
+        under.push((x1, x2, 0, "subdomain / hostname"));
+    }
+    if n >= 2 {
+        let (x1, x2) = span(n - 2, n - 2);
+        under.push((x1, x2, 1, "second level"));
+    }
+    if n >= 1 {
+        let (x1, x2) = span(n - 1, n - 1);
+        under.push((x1, x2, 0, "TLD"));
+    }
+    under.push((root_x, root_x + 14, 1, "DNS root \".\""));
+    // Captions alternate rows so neighbours never overlap.
+    for (x1, x2, row, text) in &under {
+        let y = 84 + row * 30;
+        svg.push_str(&format!(
+            "<path d=\"M{x1} {y} v6 H{x2} v-6\" fill=\"none\" stroke=\"#555\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
+            (x1 + x2) / 2,
+            y + 20,
+            escape(text)
+        ));
+    }
+    if n >= 2 {
+        let (x1, x2) = span(n - 2, n - 1);
+        svg.push_str(&format!(
+            "<path d=\"M{x1} 44 v-6 H{x2} v6\" fill=\"none\" stroke=\"#6a1b9a\"/><text x=\"{x1}\" y=\"33\" font-size=\"11\" fill=\"#6a1b9a\">&quot;root domain&quot; (the note; DNS: zone apex)</text>\n"
+        ));
+    }
+    svg.push_str(&format!(
+        "<path d=\"M{X0} 20 v-6 H{} v6\" fill=\"none\" stroke=\"#000\"/><text x=\"{X0}\" y=\"11\" font-size=\"11\">FQDN {}</text>\n",
+        root_x + 14,
+        escape(&a.fqdn)
+    ));
+    svg.push_str("</svg>");
+    svg
 }
 
 #[cfg(test)]
@@ -129,6 +207,10 @@ mod tests {
         let html = b.get("text/html").unwrap();
         assert!(html.contains("<code>www</code>") && html.contains("root"));
         assert!(html.contains("&quot;root domain&quot;"));
+        let svg = b.get("image/svg+xml").unwrap();
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains(">www</text>") && svg.contains("FQDN www.example.com."));
+        assert!(svg.contains("DNS root &quot;.&quot;"));
     }
 
     #[test]
