@@ -322,6 +322,29 @@ fn malformed_corefile_and_zone_fail_cleanly() {
 }
 
 #[test]
+fn servers_on_other_ports() {
+    let mut s = Session::new();
+    ok(
+        &mut s,
+        "echo -n -e '.:5353 {\\n  hosts {\\n    10.0.0.9 nine.lab\\n  }\\n}\\n' > /Corefile",
+    );
+    assert_eq!(
+        ok(&mut s, "coredns -conf /Corefile &"),
+        ".:5353\nCoreDNS-1.11.3\nlinux/amd64, go1.22.5, a6338e9\n"
+    );
+    assert_eq!(
+        ok(&mut s, "dig @127.0.0.1 -p 5353 +short nine.lab"),
+        "10.0.0.9\n"
+    );
+    // hosts without fallthrough: unknown names are SERVFAIL, not NXDOMAIN.
+    let d = ok(&mut s, "dig @127.0.0.1 -p 5353 other.lab");
+    assert!(d.contains("status: SERVFAIL"), "{d}");
+    let (o, _, st, _) = run(&mut s, "dig @127.0.0.1 +short +tries=1 nine.lab");
+    assert_eq!(st, 9);
+    assert!(o.contains("connection refused"));
+}
+
+#[test]
 fn dnsmasq_forwards_and_answers_locally() {
     let mut s = Session::new();
     ok(&mut s, "echo '10.0.0.7 printer' >> /etc/hosts");

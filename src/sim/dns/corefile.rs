@@ -412,6 +412,13 @@ fn build_block(
                 });
             }
             p if PASSIVE_PLUGINS.contains(&p) => b.passive.push(p.to_string()),
+            // A real plugin, but it needs a Kubernetes API server to watch.
+            "kubernetes" => {
+                return Err(err(
+                    d.line,
+                    "plugin/kubernetes: not simulated: netbook has no Kubernetes API server; serve cluster.local with `file` and a zone file".into(),
+                ))
+            }
             other => return Err(err(d.line, format!("Unknown directive '{other}'"))),
         }
     }
@@ -471,6 +478,10 @@ mod tests {
             e.to_string(),
             "Corefile:2 - Error during parsing: Unknown directive 'hostz'"
         );
+        let k8s = ".:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n    }\n}\n";
+        let e = parse("Corefile", k8s, &no_files).unwrap_err();
+        assert_eq!(e.line, 7);
+        assert!(e.message.starts_with("plugin/kubernetes: not simulated"));
         let e = parse("Corefile", ".:53 {\n  forward .\n}\n", &no_files).unwrap_err();
         assert_eq!(e.line, 2);
         let e = parse("Corefile", ".:53 {\n  log\n", &no_files).unwrap_err();
