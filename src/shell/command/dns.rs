@@ -316,10 +316,13 @@ fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     };
     let mut banner = String::new();
     if o.cmd && !o.short {
-        banner.push_str(&format!(
-            "\n; <<>> DiG {DIG_VERSION} <<>> {}\n",
-            args.join(" ")
-        ));
+        // Each argument follows a space, so no arguments leave none.
+        banner.push_str(&format!("\n; <<>> DiG {DIG_VERSION} <<>>"));
+        for a in args {
+            banner.push(' ');
+            banner.push_str(a);
+        }
+        banner.push('\n');
         if server.is_some() {
             banner.push_str("; (1 server found)\n");
         }
