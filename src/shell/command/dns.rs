@@ -15,7 +15,7 @@ use crate::sim::dns::nsswitch::NssStatus;
 use crate::sim::dns::record::{question_line, RData, RType, Record};
 use crate::sim::dns::resolver::{self, Step, StepKind};
 use crate::sim::dns::server::{Listen, ServerHost, ServerKind};
-use crate::sim::dns::{format_date, Question, Rcode, Response, CLOCK_EPOCH_UNIX};
+use crate::sim::dns::{format_date, Failure, Question, Rcode, Response, CLOCK_EPOCH_UNIX};
 use std::net::IpAddr;
 
 /// The commands of this file.
@@ -334,6 +334,7 @@ fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         vec![fqdn(&name)]
     };
     let mut errors = String::new();
+    let mut no_route = false;
     let mut answered: Option<(Question, IpAddr, String, Response)> = None;
     let mut steps = Vec::new();
     'names: for cand in &candidates {
@@ -356,13 +357,11 @@ fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                         continue 'names;
                     }
                     Err(why) => {
-                        if !why.refused {
+                        if why.waits() {
                             advance(ctx, u64::from(o.time) * 1000);
                         }
-                        errors.push_str(&format!(
-                            ";; communications error to {ip}#{port}: {}\n",
-                            why.tool_message()
-                        ));
+                        errors.push_str(&why.tool_lines(*ip, port, &q.name));
+                        no_route |= why.kind == Failure::NoRoute;
                         steps.push(Step {
                             kind: StepKind::Error,
                             text: format!("{rtype} {} -> {ip}#{port}: {why}", q.name),
@@ -375,8 +374,12 @@ fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
     let Some((q, ip, label, r)) = answered else {
         let mut out = errors;
-        out.push_str(&banner);
-        out.push_str(";; no servers could be reached\n");
+        // A failed UDP setup ends dig before its banner; it already said
+        // "no servers could be reached".
+        if !no_route {
+            out.push_str(&banner);
+            out.push_str(";; no servers could be reached\n");
+        }
         let mut c = CmdOutput::rich(display::dns::with_trace(out, "dig", &steps, &[]));
         c.status = 9;
         return c;
@@ -462,15 +465,19 @@ fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 
 // ---------------------------------------------------------- nslookup / host
 
+/// The failure lines of a search, ending with "no servers could be
+/// reached" (which a failed UDP setup already printed).
 fn comm_errors(res: &resolver::SearchResult) -> String {
     let mut s = String::new();
+    let mut last_no_route = false;
     for t in &res.tried {
         for (ip, port, why) in &t.failures {
-            s.push_str(&format!(
-                ";; communications error to {ip}#{port}: {}\n",
-                why.tool_message()
-            ));
+            s.push_str(&why.tool_lines(*ip, *port, &t.question.name));
+            last_no_route = why.kind == Failure::NoRoute;
         }
+    }
+    if !last_no_route {
+        s.push_str(";; no servers could be reached\n");
     }
     s
 }
@@ -599,7 +606,7 @@ fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         steps.extend(res.steps.iter().cloned());
         if res.unreachable() {
             let mut out = comm_errors(&res);
-            out.push_str(";; no servers could be reached\n\n");
+            out.push('\n');
             let mut c = CmdOutput::rich(display::dns::with_trace(out, "nslookup", &steps, &[]));
             c.status = 1;
             return c;
@@ -729,8 +736,7 @@ fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         advance(ctx, res.waited_ms());
         steps.extend(res.steps.iter().cloned());
         if res.unreachable() {
-            let mut o = comm_errors(&res);
-            o.push_str(";; no servers could be reached\n");
+            let o = comm_errors(&res);
             let mut c = CmdOutput::rich(display::dns::with_trace(o, "host", &steps, &[]));
             c.status = 1;
             return c;
@@ -1070,6 +1076,48 @@ mod tests {
         let lost = run(&mut w, None, "dig @10.9.9.9 +short +tries=1 x.lab");
         assert!(lost.stdout.contains("10.9.9.9#53: timed out"));
         assert_eq!(w.now_us, 5_000_000);
+    }
+
+    /// A namespace with no route to anything.
+    struct NoRoutes;
+    impl crate::sim::dns::DnsNet for NoRoutes {
+        fn reach(
+            &self,
+            _: Option<&str>,
+            ip: IpAddr,
+            _: u16,
+        ) -> Result<(), crate::sim::dns::Unreachable> {
+            Err(crate::sim::dns::Unreachable::no_route(format!(
+                "no route to {ip}"
+            )))
+        }
+    }
+
+    #[test]
+    fn no_route_reads_like_bind9() {
+        let fx = |n: &str| {
+            std::fs::read_to_string(format!(
+                "{}/tests/fixtures/dns/{n}.out",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        let w = World::new();
+        let mut rc = crate::sim::dns::resolv_conf::ResolvConf::parse("nameserver 192.0.2.1\n");
+        for (attempts, fixture, tail) in [(3, "nslookup_noroute", "\n"), (2, "host_noroute", "")] {
+            rc.attempts = attempts;
+            let res = resolver::search(&w, &NoRoutes, None, &rc, "example.com", RType::A, true);
+            assert_eq!(res.waited_ms(), 0);
+            assert_eq!(comm_errors(&res) + tail, fx(fixture));
+        }
+        let u = crate::sim::dns::Unreachable::no_route("x");
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        assert_eq!(
+            u.tool_lines(ip, 53, "example.com.").repeat(3),
+            fx("dig_noroute")
+        );
+        let r = resolver::resolve_host(&w, &NoRoutes, None, "example.com", None);
+        assert_eq!(r.gai_error(), Some("Temporary failure in name resolution"));
     }
 
     #[test]

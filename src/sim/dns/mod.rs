@@ -19,7 +19,7 @@ pub mod resolver;
 pub mod server;
 pub mod zone;
 
-pub use server::{DnsNet, DnsServer, DnsState, Question, Rcode, Response, Unreachable};
+pub use server::{DnsNet, DnsServer, DnsState, Failure, Question, Rcode, Response, Unreachable};
 
 /// Unix time of the world's virtual clock at 0 (Wed 2025-01-01 00:00:00
 /// UTC), so dates printed by tools (`dig`'s `;; WHEN:`) are deterministic.

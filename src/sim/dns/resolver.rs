@@ -115,7 +115,7 @@ pub fn query(
                     return res;
                 }
                 Err(why) => {
-                    if !why.refused {
+                    if why.waits() {
                         res.waited_ms += u64::from(timeout_s) * 1000;
                     }
                     res.failures.push((*ip, *port, why));

@@ -18,15 +18,26 @@ use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+/// How a query failed to get a reply; each reads differently in the tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The packet vanished (DROP, lost): the client waits for its timeout.
+    TimedOut,
+    /// An ICMP port-unreachable came back at once (nothing listening, or a
+    /// REJECT rule): "connection refused".
+    Refused,
+    /// The sender has no route to the server: sendto() fails at once with
+    /// ENETUNREACH: "network unreachable".
+    NoRoute,
+}
+
 /// Why a query got no answer at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreachable {
     /// The explanation for traces (`dropped by iptables INPUT rule 2`).
     pub reason: String,
-    /// True when an ICMP port-unreachable came back (nothing listening, or
-    /// a REJECT rule): tools print "connection refused" and do not wait.
-    /// False when the packet vanished (DROP, no route): they time out.
-    pub refused: bool,
+    /// How it failed.
+    pub kind: Failure,
 }
 
 impl Unreachable {
@@ -34,7 +45,7 @@ impl Unreachable {
     pub fn dropped(reason: impl Into<String>) -> Self {
         Unreachable {
             reason: reason.into(),
-            refused: false,
+            kind: Failure::TimedOut,
         }
     }
 
@@ -42,16 +53,46 @@ impl Unreachable {
     pub fn refused(reason: impl Into<String>) -> Self {
         Unreachable {
             reason: reason.into(),
-            refused: true,
+            kind: Failure::Refused,
         }
     }
 
-    /// What dig/host/nslookup print after `communications error to IP#53: `.
-    pub fn tool_message(&self) -> &'static str {
-        if self.refused {
-            "connection refused"
-        } else {
-            "timed out"
+    /// No route from the sender to the server.
+    pub fn no_route(reason: impl Into<String>) -> Self {
+        Unreachable {
+            reason: reason.into(),
+            kind: Failure::NoRoute,
+        }
+    }
+
+    /// True when the client waits its full timeout for nothing.
+    pub fn waits(&self) -> bool {
+        self.kind == Failure::TimedOut
+    }
+
+    /// The lines dig/host/nslookup (bind9 9.18) print for this failure.
+    ///
+    /// ```
+    /// use netbook::sim::dns::Unreachable;
+    /// let ip = "10.0.0.99".parse().unwrap();
+    /// assert_eq!(Unreachable::dropped("x").tool_lines(ip, 53, "example.com."),
+    ///            ";; communications error to 10.0.0.99#53: timed out\n");
+    /// ```
+    pub fn tool_lines(&self, ip: IpAddr, port: u16, qname: &str) -> String {
+        match self.kind {
+            Failure::TimedOut => format!(";; communications error to {ip}#{port}: timed out\n"),
+            Failure::Refused => {
+                format!(";; communications error to {ip}#{port}: connection refused\n")
+            }
+            Failure::NoRoute => {
+                let name = qname
+                    .strip_suffix('.')
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(".");
+                format!(
+                    ";; UDP setup with {ip}#{port}({ip}) for {name} failed: network unreachable.\n;; no servers could be reached\n"
+                )
+            }
         }
     }
 }
@@ -1002,7 +1043,7 @@ mod tests {
         let e = s
             .exchange(&Open, Some("pod"), ip("10.96.0.10"), 53, &q)
             .unwrap_err();
-        assert!(e.refused);
+        assert_eq!(e.kind, Failure::Refused);
     }
 
     #[test]
