@@ -6,7 +6,7 @@
 //! (tests/fixtures/dns/, with the script that made them).
 
 use super::{CmdOutput, Command, Ctx};
-use crate::display;
+use crate::display::{self, MimeBundle};
 use crate::sim::dns::corefile;
 use crate::sim::dns::dnsmasq::DnsmasqConfig;
 use crate::sim::dns::hosts::{Family, HostsFile};
@@ -66,6 +66,14 @@ pub static COMMANDS: &[Command] = &[
         summary_ko: "dnsmasq DNS 서버를 띄웁니다 (--address, --cname, --no-resolv, --no-hosts)",
         usage: "dnsmasq [--no-resolv] [--no-hosts] [--address=/NAME/IP] [--cname=ALIAS,TARGET] [--host-record=NAME,IP] [--server=IP] [--listen-address=IP] [--port=N]",
         run: dnsmasq,
+        complete: None,
+    },
+    Command {
+        name: "dnstrace",
+        summary: "explain how a name is resolved for ping/curl (nsswitch, /etc/hosts, search list, servers, CNAMEs)",
+        summary_ko: "ping/curl이 이름을 해석하는 과정을 단계별로 보여줍니다 (nsswitch, hosts, search, DNS 서버, CNAME)",
+        usage: "dnstrace NAME",
+        run: dnstrace,
         complete: None,
     },
     Command {
@@ -1022,6 +1030,26 @@ fn dnsmasq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
 }
 
+fn dnstrace(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let Some(name) = args.first() else {
+        return CmdOutput::usage(1, "usage: dnstrace NAME\n");
+    };
+    let netns = ctx.netns.clone();
+    let r = resolver::resolve_host(ctx.world, ctx.world, netns.as_deref(), name, None);
+    let mut text = display::dns::steps_text(&r.steps);
+    match r.gai_error() {
+        None => {}
+        Some(e) => text.push_str(&format!("getaddrinfo fails: {name}: {e}\n")),
+    }
+    let title = format!("how ping/curl resolve {name}");
+    let bundle = MimeBundle::plain(text).with_html(display::dns::steps_html(&title, &r.steps));
+    let mut c = CmdOutput::rich(bundle);
+    if r.gai_error().is_some() {
+        c.status = 2;
+    }
+    c
+}
+
 fn dnsname(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let Some(name) = args.first() else {
         return CmdOutput::usage(1, "usage: dnsname NAME\n");
@@ -1148,6 +1176,32 @@ mod tests {
         let out = run(&mut w, None, "getent frob x");
         assert_eq!(out.status, 1);
         assert!(out.stderr.starts_with("Unknown database: frob\n"));
+    }
+
+    #[test]
+    fn dnstrace_explains_each_step() {
+        let mut w = World::new();
+        let out = run(&mut w, None, "dnstrace www.naver.com");
+        assert_eq!(out.status, 0);
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        assert_eq!(
+            lines[0],
+            " 1. [config] /etc/nsswitch.conf line 5: hosts: files dns"
+        );
+        assert!(out
+            .stdout
+            .contains("[hosts file] /etc/hosts: no line for www.naver.com"));
+        assert!(out
+            .stdout
+            .contains("[CNAME] www.naver.com. is an alias for www.naver.com.nheos.com."));
+        assert!(out
+            .stdout
+            .contains("[answer] www.naver.com -> 223.130.200.219"));
+        let out = run(&mut w, None, "dnstrace unknown-host");
+        assert_eq!(out.status, 2);
+        assert!(out
+            .stdout
+            .ends_with("getaddrinfo fails: unknown-host: Name or service not known\n"));
     }
 
     #[test]
