@@ -322,6 +322,25 @@ fn malformed_corefile_and_zone_fail_cleanly() {
 }
 
 #[test]
+fn coredns_rereads_hosts_but_dnsmasq_keeps_its_start_copy() {
+    let mut s = Session::new();
+    ok(&mut s, "mkdir -p /etc/coredns");
+    ok(&mut s, "echo '10.0.0.1 one.lab' > /etc/coredns/hosts");
+    ok(
+        &mut s,
+        "echo -n -e 'lab {\\n  bind 10.0.0.53\\n  hosts /etc/coredns/hosts\\n}\\n' > /Corefile",
+    );
+    ok(&mut s, "coredns -conf /Corefile &");
+    ok(&mut s, "echo '10.0.0.2 two.lab' >> /etc/coredns/hosts");
+    assert_eq!(ok(&mut s, "dig @10.0.0.53 +short two.lab"), "10.0.0.2\n");
+
+    ok(&mut s, "dnsmasq --no-resolv --listen-address=10.0.0.54");
+    ok(&mut s, "echo '10.0.0.3 three' >> /etc/hosts");
+    let d = ok(&mut s, "dig @10.0.0.54 three");
+    assert!(d.contains("status: REFUSED"), "{d}");
+}
+
+#[test]
 fn servers_on_other_ports() {
     let mut s = Session::new();
     ok(

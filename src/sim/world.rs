@@ -67,4 +67,8 @@ impl DnsNet for World {
             "no DNS server answers at {ip} port {port}"
         )))
     }
+
+    fn server_file(&self, netns: Option<&str>, path: &str) -> Option<String> {
+        self.read_file(netns, path).ok()
+    }
 }

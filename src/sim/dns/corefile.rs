@@ -43,7 +43,8 @@ pub const PASSIVE_PLUGINS: &[&str] = &[
 /// The `hosts` plugin's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostsPlugin {
-    /// The hosts file path (default `/etc/hosts`), read at start.
+    /// The hosts file path (default `/etc/hosts`), read at start and again
+    /// at each query (CoreDNS reloads it every 5 s).
     pub path: String,
     /// Lines given inline in the block.
     pub inline: HostsFile,
@@ -53,7 +54,8 @@ pub struct HostsPlugin {
     pub ttl: u32,
     /// Pass unknown names to the next plugin instead of failing.
     pub fallthrough: bool,
-    /// The file's content as loaded at start (missing file: empty).
+    /// The file's content as loaded at start (missing file: empty); used
+    /// when the file cannot be read at query time.
     pub loaded: HostsFile,
 }
 

@@ -125,6 +125,13 @@ pub trait DnsNet {
         let _ = netns;
         ip.is_loopback()
     }
+    /// A file as a server process in `netns` reads it now (CoreDNS'
+    /// `hosts` plugin re-reads its file; dnsmasq keeps what it read at
+    /// start). `None`: missing, or no file access in this network.
+    fn server_file(&self, netns: Option<&str>, path: &str) -> Option<String> {
+        let _ = (netns, path);
+        None
+    }
 }
 
 /// Where a server process runs.
@@ -615,7 +622,13 @@ impl DnsServer {
         // hosts
         if let Some(h) = &b.hosts {
             if h.zones.iter().any(|z| in_zone(&q.name, z)) {
-                let files = [(&h.inline, "inline"), (&h.loaded, h.path.as_str())];
+                // CoreDNS re-reads the hosts file (every 5 s by default);
+                // in a notebook that is "by the next query".
+                let live = net
+                    .server_file(self.netns(), &h.path)
+                    .map(|t| HostsFile::parse(&t));
+                let current = live.as_ref().unwrap_or(&h.loaded);
+                let files = [(&h.inline, "inline"), (current, h.path.as_str())];
                 let (records, exists) = hosts_records(&files, q, h.ttl, &mut notes);
                 if !records.is_empty() || exists {
                     let mut r = Response::new(Rcode::NoError, true, false, 1232);
