@@ -811,6 +811,17 @@ fn getent(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         "hosts" => {
             for k in keys {
+                if let Ok(ip) = k.parse::<IpAddr>() {
+                    // An address: gethostbyaddr, the reverse way.
+                    let r = resolver::resolve_addr(ctx.world, ctx.world, netns.as_deref(), ip);
+                    steps.extend(r.steps.iter().cloned());
+                    if r.status == NssStatus::Success {
+                        out.push_str(&getent_hosts_line(&ip, &r.canonical, &r.aliases));
+                    } else {
+                        status = 2;
+                    }
+                    continue;
+                }
                 // gethostbyname2: IPv6 first, then IPv4.
                 let v6 = resolver::resolve_host(ctx.world, ctx.world, netns.as_deref(), k, Some(Family::V6));
                 steps.push(Step { kind: StepKind::Config, text: format!("{k}: ask for IPv6 (AF_INET6) first") });
@@ -1172,6 +1183,11 @@ mod tests {
         assert_eq!(
             out.stdout,
             "::1             localhost ip6-localhost ip6-loopback\n"
+        );
+        let out = run(&mut w, None, "getent hosts 8.8.8.8 127.0.1.1");
+        assert_eq!(
+            out.stdout,
+            "8.8.8.8         dns.google\n127.0.1.1       host\n"
         );
         let out = run(&mut w, None, "getent frob x");
         assert_eq!(out.status, 1);

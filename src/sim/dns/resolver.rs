@@ -417,6 +417,101 @@ pub fn resolve_host(
     res
 }
 
+/// Looks an address up through the `hosts:` line (gethostbyaddr(3), what
+/// `getent hosts ADDRESS` does): the hosts file's line for it, or a PTR
+/// query for its reverse name.
+pub fn resolve_addr(
+    world: &World,
+    net: &dyn DnsNet,
+    netns: Option<&str>,
+    ip: IpAddr,
+) -> Resolution {
+    let mut res = Resolution {
+        name: ip.to_string(),
+        addrs: Vec::new(),
+        canonical: ip.to_string(),
+        aliases: Vec::new(),
+        source: None,
+        status: NssStatus::NotFound,
+        steps: Vec::new(),
+    };
+    let nss = read_nsswitch(world, netns);
+    for src in nss.hosts() {
+        let status = match src.name.as_str() {
+            "files" => {
+                let hosts = read_hosts(world, netns);
+                match hosts.lookup_addr(ip) {
+                    Some((line, e)) => {
+                        step(
+                            &mut res.steps,
+                            StepKind::HostsFile,
+                            format!("/etc/hosts line {line}: {} {}", e.addr, e.canonical),
+                        );
+                        res.canonical = e.canonical.clone();
+                        res.aliases = e.aliases.clone();
+                        NssStatus::Success
+                    }
+                    None => {
+                        step(
+                            &mut res.steps,
+                            StepKind::HostsFile,
+                            format!("/etc/hosts: no line for {ip}"),
+                        );
+                        NssStatus::NotFound
+                    }
+                }
+            }
+            "dns" => {
+                let rc = read_resolv_conf(world, netns);
+                let rname = super::name::reverse_name(ip);
+                let s = search(world, net, netns, &rc, &rname, RType::PTR, false);
+                res.steps.extend(s.steps.iter().cloned());
+                let ptr = s.final_response().and_then(|(_, _, r)| {
+                    r.answer.iter().find_map(|rec| match &rec.data {
+                        RData::PTR(t) => Some(trim_dot(t)),
+                        _ => None,
+                    })
+                });
+                match ptr {
+                    Some(name) => {
+                        res.canonical = name;
+                        NssStatus::Success
+                    }
+                    None if s.unreachable() => NssStatus::TryAgain,
+                    None => NssStatus::NotFound,
+                }
+            }
+            other => {
+                step(
+                    &mut res.steps,
+                    StepKind::Source,
+                    format!("{other}: NSS module not simulated (UNAVAIL)"),
+                );
+                NssStatus::Unavail
+            }
+        };
+        res.status = status;
+        let stop = src.stops_on(status);
+        step(
+            &mut res.steps,
+            StepKind::Source,
+            format!(
+                "{}: {status} -> {}",
+                src.name,
+                if stop { "return" } else { "continue" }
+            ),
+        );
+        if status == NssStatus::Success {
+            res.source = Some(src.name.clone());
+            res.addrs.push(ip);
+        }
+        if stop {
+            break;
+        }
+    }
+    res
+}
+
 fn files_source(
     world: &World,
     netns: Option<&str>,
@@ -642,6 +737,27 @@ mod tests {
         assert_eq!(r.addrs[1].to_string(), "127.0.0.1");
         let r = resolve_host(&w, &w, None, "unknown-host", None);
         assert_eq!(r.gai_error(), Some("Name or service not known"));
+    }
+
+    #[test]
+    fn reverse_lookups_use_hosts_then_ptr() {
+        let w = world(
+            "10.0.0.7 web web.lab\n",
+            "hosts: files dns\n",
+            "nameserver 8.8.8.8\n",
+        );
+        let r = resolve_addr(&w, &w, None, "10.0.0.7".parse().unwrap());
+        assert_eq!(
+            (r.canonical.as_str(), r.source.as_deref()),
+            ("web", Some("files"))
+        );
+        let r = resolve_addr(&w, &w, None, "8.8.8.8".parse().unwrap());
+        assert_eq!(
+            (r.canonical.as_str(), r.source.as_deref()),
+            ("dns.google", Some("dns"))
+        );
+        let r = resolve_addr(&w, &w, None, "10.9.9.9".parse().unwrap());
+        assert_eq!(r.status, NssStatus::NotFound);
     }
 
     #[test]
