@@ -352,7 +352,13 @@ impl Default for DnsState {
 impl DnsState {
     /// The public resolvers and nothing else.
     pub fn new() -> Self {
-        let zone = Zone::parse(super::public::ZONE, ".").expect("the built-in zone parses");
+        // Parsed once per process; every world shares it.
+        static PUBLIC: std::sync::OnceLock<Arc<Zone>> = std::sync::OnceLock::new();
+        let zone = PUBLIC
+            .get_or_init(|| {
+                Arc::new(Zone::parse(super::public::ZONE, ".").expect("the built-in zone parses"))
+            })
+            .clone();
         let listen = super::public::RESOLVERS
             .iter()
             .filter_map(|a| a.parse().ok())
@@ -367,9 +373,7 @@ impl DnsState {
                 program: "public-resolver".into(),
                 host: ServerHost::Internet,
                 listen,
-                kind: ServerKind::Public {
-                    zone: Arc::new(zone),
-                },
+                kind: ServerKind::Public { zone },
             }],
             next_pid: 4242,
         }
