@@ -57,28 +57,35 @@ impl RType {
 #[error("unknown record type '{0}'")]
 pub struct UnknownType(pub String);
 
+/// Every type, for parsing by name.
+const ALL_TYPES: [RType; 10] = [
+    RType::A,
+    RType::NS,
+    RType::CNAME,
+    RType::SOA,
+    RType::PTR,
+    RType::MX,
+    RType::TXT,
+    RType::AAAA,
+    RType::SRV,
+    RType::ANY,
+];
+
 impl FromStr for RType {
     type Err = UnknownType;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(match s.to_ascii_uppercase().as_str() {
-            "A" => RType::A,
-            "NS" => RType::NS,
-            "CNAME" => RType::CNAME,
-            "SOA" => RType::SOA,
-            "PTR" => RType::PTR,
-            "MX" => RType::MX,
-            "TXT" => RType::TXT,
-            "AAAA" => RType::AAAA,
-            "SRV" => RType::SRV,
-            "ANY" => RType::ANY,
-            _ => return Err(UnknownType(s.to_string())),
-        })
+        // Case-insensitive without allocating: zone files parse this a lot.
+        ALL_TYPES
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| UnknownType(s.to_string()))
     }
 }
 
-impl fmt::Display for RType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl RType {
+    /// The mnemonic (`A`, `AAAA`, `MX`...).
+    pub fn name(self) -> &'static str {
+        match self {
             RType::A => "A",
             RType::NS => "NS",
             RType::CNAME => "CNAME",
@@ -89,7 +96,13 @@ impl fmt::Display for RType {
             RType::AAAA => "AAAA",
             RType::SRV => "SRV",
             RType::ANY => "ANY",
-        })
+        }
+    }
+}
+
+impl fmt::Display for RType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -8,6 +8,7 @@
 
 use super::name::{fqdn, in_zone, validate};
 use super::record::{RData, RType, Record};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use thiserror::Error;
@@ -170,11 +171,12 @@ impl Zone {
             last_ttl: None,
             last_owner: None,
         };
-        for (line, tokens, leading_blank) in logical_lines(text)? {
-            if let Some(r) = p.entry(line, &tokens, leading_blank)? {
+        logical_lines(text, |line, tokens, leading_blank| {
+            if let Some(r) = p.entry(line, tokens, leading_blank)? {
                 zone.insert(r);
             }
-        }
+            Ok(())
+        })?;
         zone.text = Some(text.to_string());
         Ok(zone)
     }
@@ -205,18 +207,21 @@ impl fmt::Display for Zone {
     }
 }
 
+/// One word of a zone file; borrowed unless unescaping changed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Tok {
-    text: String,
-    quoted: bool,
+struct Tok<'a> {
+    text: Cow<'a, str>,
 }
 
-/// Splits the text into logical lines (parentheses joined), each with its
-/// first physical line number and whether it began with blank space.
-fn logical_lines(text: &str) -> Result<Vec<(usize, Vec<Tok>, bool)>, ZoneError> {
-    let mut out = Vec::new();
+/// Splits the text into logical lines (parentheses joined) and hands each
+/// to `each` with its first physical line number and whether it began with
+/// blank space (a record for the previous owner).
+fn logical_lines<'a>(
+    text: &'a str,
+    mut each: impl FnMut(usize, &[Tok<'a>], bool) -> Result<(), ZoneError>,
+) -> Result<(), ZoneError> {
     let mut depth = 0usize;
-    let mut cur: Vec<Tok> = Vec::new();
+    let mut cur: Vec<Tok<'a>> = Vec::new();
     let mut start = 0usize;
     let mut blank_start = false;
     for (i, line) in text.lines().enumerate() {
@@ -276,8 +281,7 @@ fn logical_lines(text: &str) -> Result<Vec<(usize, Vec<Tok>, bool)>, ZoneError> 
                     }
                     j += 1;
                     cur.push(Tok {
-                        text: s,
-                        quoted: true,
+                        text: Cow::Owned(s),
                     });
                 }
                 _ => {
@@ -288,14 +292,14 @@ fn logical_lines(text: &str) -> Result<Vec<(usize, Vec<Tok>, bool)>, ZoneError> 
                         j += 1;
                     }
                     cur.push(Tok {
-                        text: line[start..j].to_string(),
-                        quoted: false,
+                        text: Cow::Borrowed(&line[start..j]),
                     });
                 }
             }
         }
         if depth == 0 && !cur.is_empty() {
-            out.push((start, std::mem::take(&mut cur), blank_start));
+            each(start, &cur, blank_start)?;
+            cur.clear();
         }
     }
     if depth > 0 {
@@ -305,7 +309,7 @@ fn logical_lines(text: &str) -> Result<Vec<(usize, Vec<Tok>, bool)>, ZoneError> 
             token: "(".into(),
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Parses a TTL in seconds or with BIND units (`1w2d3h4m5s`).
@@ -377,8 +381,13 @@ impl Parser {
             message: message.to_string(),
             token: token.to_string(),
         };
-        let first = &toks[0].text;
-        match first.to_ascii_uppercase().as_str() {
+        let first: &str = &toks[0].text;
+        let directive = if first.starts_with('$') {
+            first.to_ascii_uppercase()
+        } else {
+            String::new()
+        };
+        match directive.as_str() {
             "$ORIGIN" => {
                 let o = toks
                     .get(1)
@@ -415,7 +424,11 @@ impl Parser {
                     ttl = Some(parse_ttl(&t.text).ok_or_else(|| err("not a TTL", &t.text))?);
                     i += 1;
                 }
-                Some(t) if matches!(t.text.to_ascii_uppercase().as_str(), "CH" | "HS" | "CS") => {
+                Some(t)
+                    if ["CH", "HS", "CS"]
+                        .iter()
+                        .any(|c| t.text.eq_ignore_ascii_case(c)) =>
+                {
                     return Err(err("only class IN is supported", &t.text))
                 }
                 _ => {}
@@ -519,7 +532,7 @@ impl Parser {
             }
             RType::TXT => {
                 want(1)?;
-                RData::TXT(rd.iter().map(|t| t.text.clone()).collect())
+                RData::TXT(rd.iter().map(|t| t.text.to_string()).collect())
             }
             RType::SRV => {
                 want(4)?;
