@@ -6,6 +6,7 @@
 //! else.
 
 pub mod addr;
+pub mod dns;
 pub mod html;
 pub mod netfilter;
 

@@ -5,6 +5,7 @@
 //! calls on [`world::World`]; `display/` renders the results.
 
 pub mod addr;
+pub mod dns;
 pub mod fs;
 pub mod netfilter;
 pub mod world;

@@ -1,9 +1,11 @@
 //! The whole simulated machine: every network namespace, every link, the
 //! file tree, and a virtual clock. Nothing here reads the real clock.
 
+use super::dns::{DnsNet, DnsState, Unreachable};
 use super::fs::{Fs, FsError};
 use super::netfilter::Netfilter;
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 /// The simulated host and everything in it.
 ///
@@ -20,6 +22,8 @@ pub struct World {
     /// Netfilter state per namespace (`None`: the root namespace). Read it
     /// through [`World::netfilter`]; absent means untouched (empty).
     pub netfilter: BTreeMap<Option<String>, Netfilter>,
+    /// DNS servers running anywhere (CoreDNS, dnsmasq, public resolvers).
+    pub dns: DnsState,
 }
 
 impl World {
@@ -29,6 +33,7 @@ impl World {
             fs: Fs::new(),
             now_us: 0,
             netfilter: BTreeMap::new(),
+            dns: DnsState::new(),
         }
     }
 }
@@ -74,9 +79,27 @@ impl World {
     }
 
     /// Wall-clock seconds since the Unix epoch the virtual clock maps to
-    /// (the lab host "booted" at 2024-01-01 00:00:00 UTC), for tools that
-    /// print dates such as `iptables-save`.
+    /// (the lab host "booted" at [`crate::sim::dns::CLOCK_EPOCH_UNIX`]),
+    /// for tools that print dates such as `iptables-save` and `dig`.
     pub fn wall_clock_s(&self) -> u64 {
-        1_704_067_200 + self.now_us / 1_000_000
+        super::dns::CLOCK_EPOCH_UNIX + self.now_us / 1_000_000
+    }
+}
+
+/// Until the datapath decides, a DNS server is reachable exactly when one
+/// is listening there (the public resolvers always are); a packet to the
+/// sender's own loopback is delivered even when nothing listens.
+impl DnsNet for World {
+    fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
+        if self.dns.find(self, from, ip, port).is_some() || self.owns(from, ip) {
+            return Ok(());
+        }
+        Err(Unreachable::dropped(format!(
+            "no DNS server answers at {ip} port {port}"
+        )))
+    }
+
+    fn server_file(&self, netns: Option<&str>, path: &str) -> Option<String> {
+        self.read_file(netns, path).ok()
     }
 }

@@ -509,7 +509,7 @@ fn complete_iptables(world: &World, args: &[String], prefix: &str) -> Vec<String
 
 #[cfg(test)]
 mod tests {
-    use crate::shell::{Emit, Session};
+    use crate::shell::Session;
 
     fn run(s: &mut Session, code: &str) -> (String, String, i32, bool) {
         let t = s.run_terminal(code);

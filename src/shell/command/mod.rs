@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod coreutils;
+pub mod dns;
 pub mod ipcalc;
 pub mod iptables;
 
@@ -163,6 +164,7 @@ pub static REGISTRY: &[&[Command]] = &[
     check::COMMANDS,
     ipcalc::COMMANDS,
     iptables::COMMANDS,
+    dns::COMMANDS,
 ];
 
 /// Finds a command by name.

@@ -1,0 +1,229 @@
+//! Rich views for name resolution: the resolution trace (hosts file ->
+//! DNS server -> answer, CNAME steps), records as tables, and the anatomy
+//! of a domain name.
+
+use super::html::{escape, pre, table};
+use super::MimeBundle;
+use crate::sim::dns::name::Anatomy;
+use crate::sim::dns::record::Record;
+use crate::sim::dns::resolver::{Step, StepKind};
+
+fn kind_label(k: StepKind) -> &'static str {
+    match k {
+        StepKind::Config => "config",
+        StepKind::HostsFile => "hosts file",
+        StepKind::Search => "search list",
+        StepKind::Query => "DNS query",
+        StepKind::Cname => "CNAME",
+        StepKind::Source => "NSS source",
+        StepKind::Answer => "answer",
+        StepKind::Error => "no answer",
+    }
+}
+
+/// The steps as numbered text lines (for a text trace or a hint).
+pub fn steps_text(steps: &[Step]) -> String {
+    steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{:>2}. [{}] {}\n", i + 1, kind_label(s.kind), s.text))
+        .collect()
+}
+
+/// The steps as an HTML ordered list, one colour per kind.
+pub fn steps_html(title: &str, steps: &[Step]) -> String {
+    let mut out = format!(
+        "<div class=\"netbook-dns-trace\"><b>{}</b>\n<ol>\n",
+        escape(title)
+    );
+    for s in steps {
+        let colour = match s.kind {
+            StepKind::HostsFile => "#2e7d32",
+            StepKind::Query => "#1565c0",
+            StepKind::Cname => "#6a1b9a",
+            StepKind::Answer => "#000",
+            StepKind::Error => "#c62828",
+            _ => "#555",
+        };
+        out.push_str(&format!(
+            "<li><span style=\"color:{colour}\">[{}]</span> <code>{}</code></li>\n",
+            kind_label(s.kind),
+            escape(&s.text)
+        ));
+    }
+    out.push_str("</ol></div>");
+    out
+}
+
+/// Records as a table: name, TTL, class, type, data.
+pub fn records_table(records: &[Record]) -> String {
+    let rows: Vec<Vec<String>> = records
+        .iter()
+        .map(|r| {
+            vec![
+                r.name.clone(),
+                r.ttl.to_string(),
+                "IN".to_string(),
+                r.rtype().to_string(),
+                r.data.to_string(),
+            ]
+        })
+        .collect();
+    table(&["name", "TTL", "class", "type", "data"], &rows)
+}
+
+/// A tool's text plus the trace of how the answer was found.
+pub fn with_trace(text: String, title: &str, steps: &[Step], records: &[Record]) -> MimeBundle {
+    let mut html = pre(&text);
+    if !records.is_empty() {
+        html.push('\n');
+        html.push_str(&records_table(records));
+    }
+    if !steps.is_empty() {
+        html.push('\n');
+        html.push_str(&steps_html(title, steps));
+    }
+    MimeBundle::plain(text).with_html(html)
+}
+
+/// The anatomy of a name: text rows and an HTML table with the labels
+/// laid out left to right over their roles.
+pub fn anatomy(a: &Anatomy) -> MimeBundle {
+    let rows = a.rows();
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let mut text = String::new();
+    for (term, value, why) in &rows {
+        text.push_str(&format!("{term:<width$}  {value:<24} {why}\n"));
+    }
+    let n = a.labels.len();
+    let mut strip = String::from("<table class=\"netbook\"><tr>");
+    for (i, l) in a.labels.iter().enumerate() {
+        let role = match n - i {
+            1 => "TLD",
+            2 => "second-level",
+            _ => "subdomain",
+        };
+        strip.push_str(&format!(
+            "<td style=\"text-align:center\"><code>{}</code><br><small>{role}</small></td><td>.</td>",
+            escape(l)
+        ));
+    }
+    strip.push_str("<td style=\"text-align:center\"><code>&nbsp;</code><br><small>root</small></td></tr></table>");
+    let table_rows: Vec<Vec<String>> = rows.into_iter().map(|(t, v, w)| vec![t, v, w]).collect();
+    let html = format!(
+        "{strip}\n{}",
+        table(&["part", "value", "meaning"], &table_rows)
+    );
+    MimeBundle::plain(text)
+        .with_html(html)
+        .with_svg(anatomy_svg(a))
+}
+
+/// The name drawn as labels in boxes with brackets: subdomain, second
+/// level, TLD and the DNS root (the trailing dot) below; the note's
+/// "root domain" and the whole FQDN above.
+pub fn anatomy_svg(a: &Anatomy) -> String {
+    const CH: usize = 9; // monospace character width at font-size 15
+    const X0: usize = 10;
+    let mut x = X0;
+    let mut boxes: Vec<(usize, usize, &str)> = Vec::new();
+    for l in &a.labels {
+        let w = l.chars().count() * CH + 12;
+        boxes.push((x, w, l.as_str()));
+        x += w + 14; // room for the dot between labels
+    }
+    let root_x = x;
+    let n = boxes.len();
+    // Room on the right for the root box's caption and the note's label.
+    let label_start = if n >= 2 { boxes[n - 2].0 } else { X0 };
+    let width = (root_x + 80).max(label_start + 310);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"150\" font-family=\"monospace\" font-size=\"15\">\n"
+    );
+    for (bx, w, l) in &boxes {
+        svg.push_str(&format!(
+            "<rect x=\"{bx}\" y=\"50\" width=\"{w}\" height=\"26\" fill=\"#e3f2fd\" stroke=\"#1565c0\"/><text x=\"{}\" y=\"68\" text-anchor=\"middle\">{}</text>\n",
+            bx + w / 2,
+            escape(l)
+        ));
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"68\" text-anchor=\"middle\">.</text>\n",
+            bx + w + 7
+        ));
+    }
+    svg.push_str(&format!(
+        "<rect x=\"{root_x}\" y=\"50\" width=\"14\" height=\"26\" fill=\"#fff3e0\" stroke=\"#e65100\"/>\n"
+    ));
+    let span = |i: usize, j: usize| (boxes[i].0, boxes[j].0 + boxes[j].1);
+    // (x1, x2, row, text) brackets under the boxes.
+    let mut under: Vec<(usize, usize, usize, &str)> = Vec::new();
+    if n >= 3 {
+        let (x1, x2) = span(0, n - 3);
+        under.push((x1, x2, 0, "subdomain / hostname"));
+    }
+    if n >= 2 {
+        let (x1, x2) = span(n - 2, n - 2);
+        under.push((x1, x2, 1, "second level"));
+    }
+    if n >= 1 {
+        let (x1, x2) = span(n - 1, n - 1);
+        under.push((x1, x2, 0, "TLD"));
+    }
+    under.push((root_x, root_x + 14, 1, "DNS root \".\""));
+    // Captions alternate rows so neighbours never overlap.
+    for (x1, x2, row, text) in &under {
+        let y = 84 + row * 30;
+        svg.push_str(&format!(
+            "<path d=\"M{x1} {y} v6 H{x2} v-6\" fill=\"none\" stroke=\"#555\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
+            (x1 + x2) / 2,
+            y + 20,
+            escape(text)
+        ));
+    }
+    if n >= 2 {
+        let (x1, x2) = span(n - 2, n - 1);
+        svg.push_str(&format!(
+            "<path d=\"M{x1} 44 v-6 H{x2} v6\" fill=\"none\" stroke=\"#6a1b9a\"/><text x=\"{x1}\" y=\"33\" font-size=\"11\" fill=\"#6a1b9a\">&quot;root domain&quot; (the note; DNS: zone apex)</text>\n"
+        ));
+    }
+    svg.push_str(&format!(
+        "<path d=\"M{X0} 20 v-6 H{} v6\" fill=\"none\" stroke=\"#000\"/><text x=\"{X0}\" y=\"11\" font-size=\"11\">FQDN {}</text>\n",
+        root_x + 14,
+        escape(&a.fqdn)
+    ));
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anatomy_has_every_label_and_escapes() {
+        let a = Anatomy::of("www.example.com.").unwrap();
+        let b = anatomy(&a);
+        assert!(b.text().contains("TLD (level 1)"));
+        let html = b.get("text/html").unwrap();
+        assert!(html.contains("<code>www</code>") && html.contains("root"));
+        assert!(html.contains("&quot;root domain&quot;"));
+        let svg = b.get("image/svg+xml").unwrap();
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains(">www</text>") && svg.contains("FQDN www.example.com."));
+        assert!(svg.contains("DNS root &quot;.&quot;"));
+    }
+
+    #[test]
+    fn trace_lists_steps() {
+        let steps = vec![Step {
+            kind: StepKind::HostsFile,
+            text: "/etc/hosts line 3: 10.0.0.7 <web>".into(),
+        }];
+        let b = with_trace("x\n".into(), "getent", &steps, &[]);
+        assert!(b.get("text/html").unwrap().contains("&lt;web&gt;"));
+        assert_eq!(
+            steps_text(&steps),
+            " 1. [hosts file] /etc/hosts line 3: 10.0.0.7 <web>\n"
+        );
+    }
+}

@@ -1,0 +1,76 @@
+//! Name resolution and DNS: the files a resolver reads, the records and
+//! zones servers hold, the servers themselves, and the stub resolver that
+//! walks `nsswitch.conf` and `resolv.conf` (chapter 3 of the study note).
+//!
+//! Files are always read through [`crate::sim::World::read_file`], so a
+//! command run by `ip netns exec NS` sees `/etc/netns/NS/resolv.conf`.
+//! Servers live in [`DnsState`] (`World::dns`); reaching one goes through
+//! the [`DnsNet`] seam, which the datapath implements.
+
+pub mod corefile;
+pub mod dnsmasq;
+pub mod hosts;
+pub mod name;
+pub mod nsswitch;
+pub mod public;
+pub mod record;
+pub mod resolv_conf;
+pub mod resolver;
+pub mod server;
+pub mod zone;
+
+pub use server::{DnsNet, DnsServer, DnsState, Failure, Question, Rcode, Response, Unreachable};
+
+/// Unix time of the world's virtual clock at 0 (Wed 2025-01-01 00:00:00
+/// UTC), so dates printed by tools (`dig`'s `;; WHEN:`) are deterministic.
+pub const CLOCK_EPOCH_UNIX: u64 = 1_735_689_600;
+
+/// Formats a Unix time the way `date` / dig print it in UTC:
+/// `Wed Jan 01 00:00:00 UTC 2025`.
+///
+/// ```
+/// assert_eq!(netbook::sim::dns::format_date(1_735_689_600), "Wed Jan 01 00:00:00 UTC 2025");
+/// ```
+pub fn format_date(unix: u64) -> String {
+    let days = (unix / 86_400) as i64;
+    let secs = unix % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    const WD: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MO: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {} {:02} {:02}:{:02}:{:02} UTC {}",
+        WD[days.rem_euclid(7) as usize],
+        MO[(m - 1) as usize],
+        d,
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60,
+        y
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates() {
+        assert_eq!(
+            super::format_date(1_795_689_420),
+            "Thu Nov 26 10:37:00 UTC 2026"
+        );
+        assert_eq!(
+            super::format_date(951_782_400),
+            "Tue Feb 29 00:00:00 UTC 2000"
+        );
+    }
+}

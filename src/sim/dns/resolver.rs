@@ -1,0 +1,774 @@
+//! The stub resolver: what glibc does for `getent`, `ping` and `curl`
+//! (nsswitch.conf(5) order over `files` and `dns`), and what the DNS tools
+//! do alone (res_search(3): resolv.conf's servers, `search` and `ndots`).
+//!
+//! Every lookup returns its [`Step`]s, so a display can explain which
+//! source answered (hosts file line N, server X), each query, each CNAME
+//! and each search-list expansion. Files are read through
+//! [`World::read_file`], so `/etc/netns/NAME/*` applies inside `ip netns exec`.
+
+use super::hosts::{Family, HostsFile};
+use super::name::{fqdn, ndots};
+use super::nsswitch::{NsSwitch, NssStatus};
+use super::record::{RData, RType, Record};
+use super::resolv_conf::ResolvConf;
+use super::server::{DnsNet, Question, Rcode, Response, Unreachable};
+use crate::sim::World;
+use std::net::IpAddr;
+
+/// What kind of thing a step is, for styling in displays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// A configuration file was read.
+    Config,
+    /// `/etc/hosts` was consulted.
+    HostsFile,
+    /// The search list was expanded.
+    Search,
+    /// A query was sent to a server.
+    Query,
+    /// A CNAME was followed.
+    Cname,
+    /// An NSS source returned a status.
+    Source,
+    /// The final answer.
+    Answer,
+    /// Something went wrong.
+    Error,
+}
+
+/// One step of a resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// What kind of step.
+    pub kind: StepKind,
+    /// One line of explanation.
+    pub text: String,
+}
+
+fn step(steps: &mut Vec<Step>, kind: StepKind, text: impl Into<String>) {
+    steps.push(Step {
+        kind,
+        text: text.into(),
+    });
+}
+
+/// Reads `/etc/resolv.conf` as a process in `netns` sees it (missing: defaults).
+pub fn read_resolv_conf(world: &World, netns: Option<&str>) -> ResolvConf {
+    ResolvConf::parse(
+        &world
+            .read_file(netns, "/etc/resolv.conf")
+            .unwrap_or_default(),
+    )
+}
+
+/// Reads `/etc/nsswitch.conf` (missing: glibc's defaults).
+pub fn read_nsswitch(world: &World, netns: Option<&str>) -> NsSwitch {
+    NsSwitch::parse(
+        &world
+            .read_file(netns, "/etc/nsswitch.conf")
+            .unwrap_or_default(),
+    )
+}
+
+/// Reads `/etc/hosts` (missing: empty).
+pub fn read_hosts(world: &World, netns: Option<&str>) -> HostsFile {
+    HostsFile::parse(&world.read_file(netns, "/etc/hosts").unwrap_or_default())
+}
+
+/// The result of sending one question to a list of servers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryResult {
+    /// The question.
+    pub question: Question,
+    /// The server that answered and its reply.
+    pub response: Option<(IpAddr, u16, Response)>,
+    /// Each try that got no reply: server, port and why.
+    pub failures: Vec<(IpAddr, u16, Unreachable)>,
+    /// Simulated time spent waiting, in milliseconds.
+    pub waited_ms: u64,
+}
+
+/// Sends `q` to each server in turn, `attempts` rounds, waiting `timeout_s`
+/// for each silent one, as the resolver (and dig with `tries`) does.
+pub fn query(
+    world: &World,
+    net: &dyn DnsNet,
+    netns: Option<&str>,
+    servers: &[(IpAddr, u16)],
+    attempts: u32,
+    timeout_s: u32,
+    q: &Question,
+) -> QueryResult {
+    let mut res = QueryResult {
+        question: q.clone(),
+        response: None,
+        failures: Vec::new(),
+        waited_ms: 0,
+    };
+    for _ in 0..attempts.max(1) {
+        for (ip, port) in servers {
+            match world.dns.exchange(net, netns, *ip, *port, q) {
+                Ok(r) => {
+                    res.waited_ms += u64::from(r.elapsed_ms);
+                    res.response = Some((*ip, *port, r));
+                    return res;
+                }
+                Err(why) => {
+                    if why.waits() {
+                        res.waited_ms += u64::from(timeout_s) * 1000;
+                    }
+                    res.failures.push((*ip, *port, why));
+                }
+            }
+        }
+    }
+    res
+}
+
+fn query_steps(steps: &mut Vec<Step>, r: &QueryResult) {
+    for (ip, port, why) in &r.failures {
+        step(
+            steps,
+            StepKind::Error,
+            format!(
+                "{} {} -> {ip}#{port}: no reply ({why})",
+                r.question.rtype, r.question.name
+            ),
+        );
+    }
+    if let Some((ip, port, resp)) = &r.response {
+        let summary = if resp.answer.is_empty() {
+            format!("{} (no answer records)", resp.rcode)
+        } else {
+            let a: Vec<String> = resp
+                .answer
+                .iter()
+                .map(|r| format!("{} {}", r.rtype(), r.data))
+                .collect();
+            format!("{}: {}", resp.rcode, a.join(", "))
+        };
+        step(
+            steps,
+            StepKind::Query,
+            format!(
+                "{} {} -> {ip}#{port}: {summary}",
+                r.question.rtype, r.question.name
+            ),
+        );
+        for n in &resp.notes {
+            step(steps, StepKind::Query, format!("  server: {n}"));
+        }
+    }
+}
+
+/// The outcome of res_search(3): the names tried and the last reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchResult {
+    /// Every query, in order (one per search candidate tried).
+    pub tried: Vec<QueryResult>,
+    /// Steps for displays.
+    pub steps: Vec<Step>,
+}
+
+impl SearchResult {
+    /// The reply that ended the search, if any server answered at all:
+    /// the first with answer records, else the last reply.
+    pub fn final_response(&self) -> Option<&(IpAddr, u16, Response)> {
+        self.tried
+            .iter()
+            .filter_map(|t| t.response.as_ref())
+            .find(|(_, _, r)| r.rcode == Rcode::NoError && !r.answer.is_empty())
+            .or_else(|| self.tried.iter().rev().find_map(|t| t.response.as_ref()))
+    }
+
+    /// True when no server could be reached for any candidate.
+    pub fn unreachable(&self) -> bool {
+        self.tried.iter().all(|t| t.response.is_none())
+    }
+
+    /// Total simulated waiting time.
+    pub fn waited_ms(&self) -> u64 {
+        self.tried.iter().map(|t| t.waited_ms).sum()
+    }
+}
+
+/// res_search(3): tries the search-list candidates for `name` (see
+/// [`ResolvConf::candidates`]) until one has records; stops early when the
+/// servers cannot be reached.
+pub fn search(
+    world: &World,
+    net: &dyn DnsNet,
+    netns: Option<&str>,
+    rc: &ResolvConf,
+    name: &str,
+    rtype: RType,
+    use_search: bool,
+) -> SearchResult {
+    let mut steps = Vec::new();
+    let candidates = if use_search {
+        rc.candidates(name)
+    } else {
+        vec![fqdn(name)]
+    };
+    if use_search && candidates.len() > 1 {
+        step(
+            &mut steps,
+            StepKind::Search,
+            format!(
+                "'{name}' has {} dot(s), ndots is {}: try {}",
+                ndots(name),
+                rc.ndots,
+                candidates.join(", ")
+            ),
+        );
+    }
+    let servers: Vec<(IpAddr, u16)> = rc.nameservers().into_iter().map(|s| (s, 53)).collect();
+    let mut tried = Vec::new();
+    for c in candidates {
+        let r = query(
+            world,
+            net,
+            netns,
+            &servers,
+            rc.attempts,
+            rc.timeout,
+            &Question::new(&c, rtype),
+        );
+        query_steps(&mut steps, &r);
+        let stop = match &r.response {
+            None => true,
+            Some((_, _, resp)) => resp.rcode == Rcode::NoError && !resp.answer.is_empty(),
+        };
+        tried.push(r);
+        if stop {
+            break;
+        }
+    }
+    SearchResult { tried, steps }
+}
+
+/// The addresses a reply gives for `name` of `rtype`, following the CNAME
+/// chain inside the answer section; `Err` names a loop.
+pub fn addresses_in(
+    resp: &Response,
+    name: &str,
+    rtype: RType,
+) -> Result<(String, Vec<String>, Vec<IpAddr>), String> {
+    let mut cur = fqdn(name);
+    let mut aliases = Vec::new();
+    let mut seen = vec![cur.clone()];
+    loop {
+        let next = resp.answer.iter().find_map(|r| match &r.data {
+            RData::CNAME(t) if r.name == cur => Some(t.clone()),
+            _ => None,
+        });
+        match next {
+            Some(t) if seen.contains(&t) => return Err(t),
+            Some(t) => {
+                aliases.push(cur.clone());
+                seen.push(t.clone());
+                cur = t;
+            }
+            None => break,
+        }
+    }
+    let addrs = resp
+        .answer
+        .iter()
+        .filter(|r: &&Record| r.name == cur && r.rtype() == rtype)
+        .filter_map(|r| r.data.ip())
+        .collect();
+    Ok((cur, aliases, addrs))
+}
+
+/// A host lookup through NSS, as getent/ping/curl do it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    /// The name asked for.
+    pub name: String,
+    /// Addresses found, in the order the caller gets them.
+    pub addrs: Vec<IpAddr>,
+    /// The canonical name (h_name), without the trailing dot.
+    pub canonical: String,
+    /// Other names (h_aliases), without trailing dots.
+    pub aliases: Vec<String>,
+    /// The NSS source that answered (`files`, `dns`).
+    pub source: Option<String>,
+    /// The overall status.
+    pub status: NssStatus,
+    /// What happened, in order.
+    pub steps: Vec<Step>,
+}
+
+impl Resolution {
+    /// getaddrinfo(3)'s message for a failed lookup, as `ping` and `curl`
+    /// print it (`ping: NAME: Name or service not known`); `None` on success.
+    pub fn gai_error(&self) -> Option<&'static str> {
+        match self.status {
+            NssStatus::Success => None,
+            NssStatus::TryAgain => Some("Temporary failure in name resolution"),
+            NssStatus::NotFound | NssStatus::Unavail => Some("Name or service not known"),
+        }
+    }
+}
+
+fn trim_dot(s: &str) -> String {
+    s.strip_suffix('.').unwrap_or(s).to_string()
+}
+
+/// Looks `name` up through the `hosts:` line of nsswitch.conf.
+/// `family` is `Some` for gethostbyname2(3) (what `getent hosts` uses per
+/// family) and `None` for getaddrinfo(3) with AF_UNSPEC (`getent ahosts`,
+/// `ping`, `curl`), which asks for both.
+///
+/// ```
+/// use netbook::sim::{World, dns::resolver::resolve_host};
+/// let mut w = World::new();
+/// w.write_file(None, "/etc/hosts", "10.0.0.7 web\n", false).unwrap();
+/// let r = resolve_host(&w, &w, None, "web", None);
+/// assert_eq!(r.addrs[0].to_string(), "10.0.0.7");
+/// assert_eq!(r.source.as_deref(), Some("files"));
+/// ```
+pub fn resolve_host(
+    world: &World,
+    net: &dyn DnsNet,
+    netns: Option<&str>,
+    name: &str,
+    family: Option<Family>,
+) -> Resolution {
+    let mut res = Resolution {
+        name: name.to_string(),
+        addrs: Vec::new(),
+        canonical: name.to_string(),
+        aliases: Vec::new(),
+        source: None,
+        status: NssStatus::NotFound,
+        steps: Vec::new(),
+    };
+    // Numeric addresses need no lookup.
+    if let Ok(ip) = name.parse::<IpAddr>() {
+        if family.is_none_or(|f| f.has(&ip)) {
+            res.addrs.push(ip);
+            res.status = NssStatus::Success;
+            step(
+                &mut res.steps,
+                StepKind::Answer,
+                format!("{name} is an address: no lookup"),
+            );
+        }
+        return res;
+    }
+    let nss = read_nsswitch(world, netns);
+    let sources = nss.hosts();
+    let order: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    step(
+        &mut res.steps,
+        StepKind::Config,
+        match nss.hosts_line {
+            Some(l) => format!("/etc/nsswitch.conf line {l}: hosts: {}", order.join(" ")),
+            None => format!(
+                "/etc/nsswitch.conf has no hosts: line, glibc default: {}",
+                order.join(" ")
+            ),
+        },
+    );
+    for src in &sources {
+        let status = match src.name.as_str() {
+            "files" => files_source(world, netns, name, family, &mut res),
+            "dns" => dns_source(world, net, netns, name, family, &mut res),
+            other => {
+                step(
+                    &mut res.steps,
+                    StepKind::Source,
+                    format!("{other}: NSS module not simulated (UNAVAIL)"),
+                );
+                NssStatus::Unavail
+            }
+        };
+        res.status = status;
+        let stop = src.stops_on(status);
+        step(
+            &mut res.steps,
+            StepKind::Source,
+            format!(
+                "{}: {status} -> {}",
+                src.name,
+                if stop { "return" } else { "continue" }
+            ),
+        );
+        if status == NssStatus::Success {
+            res.source = Some(src.name.clone());
+        }
+        if stop {
+            break;
+        }
+    }
+    if res.status == NssStatus::Success {
+        let a: Vec<String> = res.addrs.iter().map(IpAddr::to_string).collect();
+        step(
+            &mut res.steps,
+            StepKind::Answer,
+            format!("{name} -> {}", a.join(", ")),
+        );
+    } else {
+        res.addrs.clear();
+    }
+    res
+}
+
+/// Looks an address up through the `hosts:` line (gethostbyaddr(3), what
+/// `getent hosts ADDRESS` does): the hosts file's line for it, or a PTR
+/// query for its reverse name.
+pub fn resolve_addr(
+    world: &World,
+    net: &dyn DnsNet,
+    netns: Option<&str>,
+    ip: IpAddr,
+) -> Resolution {
+    let mut res = Resolution {
+        name: ip.to_string(),
+        addrs: Vec::new(),
+        canonical: ip.to_string(),
+        aliases: Vec::new(),
+        source: None,
+        status: NssStatus::NotFound,
+        steps: Vec::new(),
+    };
+    let nss = read_nsswitch(world, netns);
+    for src in nss.hosts() {
+        let status = match src.name.as_str() {
+            "files" => {
+                let hosts = read_hosts(world, netns);
+                match hosts.lookup_addr(ip) {
+                    Some((line, e)) => {
+                        step(
+                            &mut res.steps,
+                            StepKind::HostsFile,
+                            format!("/etc/hosts line {line}: {} {}", e.addr, e.canonical),
+                        );
+                        res.canonical = e.canonical.clone();
+                        res.aliases = e.aliases.clone();
+                        NssStatus::Success
+                    }
+                    None => {
+                        step(
+                            &mut res.steps,
+                            StepKind::HostsFile,
+                            format!("/etc/hosts: no line for {ip}"),
+                        );
+                        NssStatus::NotFound
+                    }
+                }
+            }
+            "dns" => {
+                let rc = read_resolv_conf(world, netns);
+                let rname = super::name::reverse_name(ip);
+                let s = search(world, net, netns, &rc, &rname, RType::PTR, false);
+                res.steps.extend(s.steps.iter().cloned());
+                let ptr = s.final_response().and_then(|(_, _, r)| {
+                    r.answer.iter().find_map(|rec| match &rec.data {
+                        RData::PTR(t) => Some(trim_dot(t)),
+                        _ => None,
+                    })
+                });
+                match ptr {
+                    Some(name) => {
+                        res.canonical = name;
+                        NssStatus::Success
+                    }
+                    None if s.unreachable() => NssStatus::TryAgain,
+                    None => NssStatus::NotFound,
+                }
+            }
+            other => {
+                step(
+                    &mut res.steps,
+                    StepKind::Source,
+                    format!("{other}: NSS module not simulated (UNAVAIL)"),
+                );
+                NssStatus::Unavail
+            }
+        };
+        res.status = status;
+        let stop = src.stops_on(status);
+        step(
+            &mut res.steps,
+            StepKind::Source,
+            format!(
+                "{}: {status} -> {}",
+                src.name,
+                if stop { "return" } else { "continue" }
+            ),
+        );
+        if status == NssStatus::Success {
+            res.source = Some(src.name.clone());
+            res.addrs.push(ip);
+        }
+        if stop {
+            break;
+        }
+    }
+    res
+}
+
+fn files_source(
+    world: &World,
+    netns: Option<&str>,
+    name: &str,
+    family: Option<Family>,
+    res: &mut Resolution,
+) -> NssStatus {
+    let hosts = read_hosts(world, netns);
+    let found: Vec<_> = hosts.lookup(name, family).collect();
+    let Some((first_line, first)) = found.first() else {
+        step(
+            &mut res.steps,
+            StepKind::HostsFile,
+            format!("/etc/hosts: no line for {name}"),
+        );
+        return NssStatus::NotFound;
+    };
+    for (line, e) in &found {
+        step(
+            &mut res.steps,
+            StepKind::HostsFile,
+            format!("/etc/hosts line {line}: {} {}", e.addr, e.canonical),
+        );
+    }
+    let _ = first_line;
+    res.canonical = first.canonical.clone();
+    res.aliases = first.aliases.clone();
+    res.addrs = found.iter().map(|(_, e)| e.addr).collect();
+    if family.is_none() {
+        sort_unspec(&mut res.addrs);
+    }
+    NssStatus::Success
+}
+
+/// getaddrinfo's order, simplified from RFC 6724: `::1` first (same-scope
+/// loopback), then IPv4, then other IPv6 (no IPv6 route in a lab netns).
+fn sort_unspec(addrs: &mut [IpAddr]) {
+    addrs.sort_by_key(|a| match a {
+        IpAddr::V6(v6) if v6.is_loopback() => 0,
+        IpAddr::V4(_) => 1,
+        IpAddr::V6(_) => 2,
+    });
+}
+
+fn dns_source(
+    world: &World,
+    net: &dyn DnsNet,
+    netns: Option<&str>,
+    name: &str,
+    family: Option<Family>,
+    res: &mut Resolution,
+) -> NssStatus {
+    let rc = read_resolv_conf(world, netns);
+    let servers: Vec<String> = rc.nameservers().iter().map(IpAddr::to_string).collect();
+    step(
+        &mut res.steps,
+        StepKind::Config,
+        format!(
+            "/etc/resolv.conf: nameserver {}{}",
+            servers.join(", "),
+            if rc.search.is_empty() {
+                String::new()
+            } else {
+                format!("; search {}; ndots:{}", rc.search.join(" "), rc.ndots)
+            }
+        ),
+    );
+    let types: Vec<RType> = match family {
+        Some(Family::V4) => vec![RType::A],
+        Some(Family::V6) => vec![RType::AAAA],
+        None => vec![RType::A, RType::AAAA],
+    };
+    let mut any_reply = false;
+    let mut servfail = false;
+    for t in types {
+        let s = search(world, net, netns, &rc, name, t, true);
+        res.steps.extend(s.steps.iter().cloned());
+        let Some((_, _, resp)) = s.final_response() else {
+            continue;
+        };
+        any_reply = true;
+        servfail |= matches!(resp.rcode, Rcode::ServFail | Rcode::Refused);
+        // The name that answered is the last one tried.
+        let asked = s
+            .tried
+            .iter()
+            .rev()
+            .find(|t| t.response.as_ref().is_some_and(|(_, _, r)| r == resp))
+            .map_or(fqdn(name), |t| t.question.name.clone());
+        match addresses_in(resp, &asked, t) {
+            Err(at) => step(
+                &mut res.steps,
+                StepKind::Error,
+                format!("CNAME loop at {at}: no address"),
+            ),
+            Ok((canon, aliases, addrs)) => {
+                for pair in aliases
+                    .iter()
+                    .zip(aliases.iter().skip(1).chain(std::iter::once(&canon)))
+                {
+                    step(
+                        &mut res.steps,
+                        StepKind::Cname,
+                        format!("{} is an alias for {}", pair.0, pair.1),
+                    );
+                }
+                if !addrs.is_empty() && res.addrs.is_empty() {
+                    res.canonical = trim_dot(&canon);
+                    res.aliases = aliases.iter().map(|a| trim_dot(a)).collect();
+                }
+                res.addrs.extend(addrs);
+            }
+        }
+    }
+    if !res.addrs.is_empty() {
+        NssStatus::Success
+    } else if !any_reply || servfail {
+        NssStatus::TryAgain
+    } else {
+        NssStatus::NotFound
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world(hosts: &str, nss: &str, resolv: &str) -> World {
+        let mut w = World::new();
+        w.write_file(None, "/etc/hosts", hosts, false).unwrap();
+        w.write_file(None, "/etc/nsswitch.conf", nss, false)
+            .unwrap();
+        w.write_file(None, "/etc/resolv.conf", resolv, false)
+            .unwrap();
+        w
+    }
+
+    #[test]
+    fn hosts_wins_with_files_dns_and_loses_with_dns_files() {
+        // example.com is 93.184.216.34 on the simulated Internet.
+        let w = world(
+            "10.9.9.9 example.com\n",
+            "hosts: files dns\n",
+            "nameserver 8.8.8.8\n",
+        );
+        let r = resolve_host(&w, &w, None, "example.com", Some(Family::V4));
+        assert_eq!(r.addrs, vec!["10.9.9.9".parse::<IpAddr>().unwrap()]);
+        assert_eq!(r.source.as_deref(), Some("files"));
+        let w = world(
+            "10.9.9.9 example.com\n",
+            "hosts: dns files\n",
+            "nameserver 8.8.8.8\n",
+        );
+        let r = resolve_host(&w, &w, None, "example.com", Some(Family::V4));
+        assert_eq!(r.addrs, vec!["93.184.216.34".parse::<IpAddr>().unwrap()]);
+        assert_eq!(r.source.as_deref(), Some("dns"));
+    }
+
+    #[test]
+    fn notfound_return_stops_before_dns() {
+        let w = world(
+            "",
+            "hosts: files [NOTFOUND=return] dns\n",
+            "nameserver 8.8.8.8\n",
+        );
+        let r = resolve_host(&w, &w, None, "example.com", None);
+        assert_eq!(r.status, NssStatus::NotFound);
+        assert!(r.steps.iter().all(|s| s.kind != StepKind::Query));
+    }
+
+    #[test]
+    fn cname_chain_gives_canonical_name() {
+        let w = world("", "hosts: files dns\n", "nameserver 8.8.8.8\n");
+        let r = resolve_host(&w, &w, None, "www.naver.com", Some(Family::V4));
+        assert_eq!(r.canonical, "www.naver.com.nheos.com");
+        assert_eq!(r.aliases, vec!["www.naver.com"]);
+        assert!(r.steps.iter().any(|s| s.kind == StepKind::Cname));
+    }
+
+    /// A network where one address is behind a DROP rule.
+    struct Dropping(World);
+    impl DnsNet for Dropping {
+        fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
+            if ip.to_string() == "8.8.8.8" {
+                return Err(Unreachable::dropped(
+                    "dropped by iptables OUTPUT rule 1 (DROP)",
+                ));
+            }
+            self.0.reach(from, ip, port)
+        }
+    }
+
+    #[test]
+    fn server_behind_drop_times_out_and_the_next_one_answers() {
+        let w = world(
+            "",
+            "hosts: files dns\n",
+            "nameserver 8.8.8.8\nnameserver 1.1.1.1\noptions timeout:2\n",
+        );
+        let net = Dropping(w.clone());
+        let r = resolve_host(&w, &net, None, "example.com", Some(Family::V4));
+        assert_eq!(r.addrs, vec!["93.184.216.34".parse::<IpAddr>().unwrap()]);
+        assert!(r
+            .steps
+            .iter()
+            .any(|s| s.kind == StepKind::Error && s.text.contains("DROP")));
+        let rc = read_resolv_conf(&w, None);
+        let s = search(&w, &net, None, &rc, "example.com", RType::A, false);
+        assert_eq!(s.waited_ms(), 2000 + 24);
+        let w = world("", "hosts: files dns\n", "nameserver 8.8.8.8\n");
+        let r = resolve_host(&w, &Dropping(w.clone()), None, "example.com", None);
+        assert_eq!(r.gai_error(), Some("Temporary failure in name resolution"));
+    }
+
+    #[test]
+    fn debian_localhost_is_ipv6_first_for_gethostbyname2() {
+        let w = World::new();
+        let r = resolve_host(&w, &w, None, "localhost", Some(Family::V6));
+        assert_eq!(r.addrs, vec!["::1".parse::<IpAddr>().unwrap()]);
+        assert_eq!(r.aliases, vec!["ip6-localhost", "ip6-loopback"]);
+        let r = resolve_host(&w, &w, None, "localhost", None);
+        assert_eq!(r.addrs[0].to_string(), "::1");
+        assert_eq!(r.addrs[1].to_string(), "127.0.0.1");
+        let r = resolve_host(&w, &w, None, "unknown-host", None);
+        assert_eq!(r.gai_error(), Some("Name or service not known"));
+    }
+
+    #[test]
+    fn reverse_lookups_use_hosts_then_ptr() {
+        let w = world(
+            "10.0.0.7 web web.lab\n",
+            "hosts: files dns\n",
+            "nameserver 8.8.8.8\n",
+        );
+        let r = resolve_addr(&w, &w, None, "10.0.0.7".parse().unwrap());
+        assert_eq!(
+            (r.canonical.as_str(), r.source.as_deref()),
+            ("web", Some("files"))
+        );
+        let r = resolve_addr(&w, &w, None, "8.8.8.8".parse().unwrap());
+        assert_eq!(
+            (r.canonical.as_str(), r.source.as_deref()),
+            ("dns.google", Some("dns"))
+        );
+        let r = resolve_addr(&w, &w, None, "10.9.9.9".parse().unwrap());
+        assert_eq!(r.status, NssStatus::NotFound);
+    }
+
+    #[test]
+    fn unreachable_server_is_tryagain() {
+        let w = world(
+            "",
+            "hosts: files dns\n",
+            "nameserver 10.0.0.99\noptions timeout:1 attempts:1\n",
+        );
+        let r = resolve_host(&w, &w, None, "example.com", Some(Family::V4));
+        assert_eq!(r.status, NssStatus::TryAgain);
+        assert!(r.addrs.is_empty());
+    }
+}
