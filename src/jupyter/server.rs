@@ -11,7 +11,7 @@
 
 use super::connection::ConnectionInfo;
 use super::kernel::{control, ControlAction, Kernel, Outbox};
-use super::wire::{decode, encode, header, Incoming, Outgoing, Signer};
+use super::wire::{decode, encode, header, Incoming, Outgoing, ReplayGuard, Signer};
 use crate::shell::Session;
 use bytes::Bytes;
 use serde_json::json;
@@ -165,9 +165,12 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
     {
         let signer = signer.clone();
         tokio::spawn(async move {
+            let mut guard = ReplayGuard::default();
             loop {
                 match shell_recv.recv().await {
-                    Ok(m) => match decode(m.into_vec(), &signer) {
+                    Ok(m) => match decode(m.into_vec(), &signer)
+                        .and_then(|msg| guard.admit(&msg).map(|_| msg))
+                    {
                         Ok(msg) => {
                             if exec_tx.send(msg).is_err() {
                                 break;
@@ -210,8 +213,17 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
             self.replies.push(msg);
         }
     }
+    let mut guard = ReplayGuard::default();
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     loop {
-        let m = match control_sock.recv().await {
+        let m = tokio::select! {
+            m = control_sock.recv() => m,
+            _ = term.recv() => {
+                // SIGTERM: leave at once; nothing needs saving.
+                return Ok(());
+            }
+        };
+        let m = match m {
             Ok(m) => m,
             Err(e) => {
                 eprintln!("netbook: control receive error: {e}");
@@ -219,7 +231,8 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
                 continue;
             }
         };
-        let msg = match decode(m.into_vec(), &signer) {
+        let msg = match decode(m.into_vec(), &signer).and_then(|msg| guard.admit(&msg).map(|_| msg))
+        {
             Ok(msg) => msg,
             Err(e) => {
                 eprintln!("netbook: dropped control message: {e}");

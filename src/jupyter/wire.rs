@@ -101,6 +101,12 @@ pub enum WireError {
     /// The header has no string `msg_type`.
     #[error("header without msg_type")]
     NoMsgType,
+    /// The header has no `msg_id`.
+    #[error("header without msg_id")]
+    NoMsgId,
+    /// A message id seen before: a replay.
+    #[error("replayed message {0}")]
+    Replayed(String),
 }
 
 /// Splits, verifies and parses frames.
@@ -137,6 +143,40 @@ pub fn decode(frames: Vec<Bytes>, signer: &Signer) -> Result<Incoming, WireError
         metadata: parse("metadata", &rest[3])?,
         content: parse("content", &rest[4])?,
     })
+}
+
+/// Remembers recent `msg_id`s so a captured signed message cannot be
+/// replayed: the same id twice is refused.
+#[derive(Debug, Default)]
+pub struct ReplayGuard {
+    seen: std::collections::HashSet<String>,
+    order: std::collections::VecDeque<String>,
+}
+
+/// How many ids a guard keeps (oldest forgotten first).
+const REPLAY_WINDOW: usize = 4096;
+
+impl ReplayGuard {
+    /// Checks a decoded message; `Err` when its id was seen already or it
+    /// has none.
+    pub fn admit(&mut self, msg: &Incoming) -> Result<(), WireError> {
+        let id = msg
+            .header
+            .get("msg_id")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .ok_or(WireError::NoMsgId)?;
+        if !self.seen.insert(id.to_string()) {
+            return Err(WireError::Replayed(id.to_string()));
+        }
+        self.order.push_back(id.to_string());
+        if self.order.len() > REPLAY_WINDOW {
+            if let Some(old) = self.order.pop_front() {
+                self.seen.remove(&old);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A message to send.
@@ -263,6 +303,20 @@ mod tests {
         let frames = sample(&none);
         assert_eq!(frames[2].len(), 0);
         assert!(decode(frames, &none).is_ok());
+    }
+
+    #[test]
+    fn replays_are_refused() {
+        let signer = Signer::new("k");
+        let mut guard = ReplayGuard::default();
+        let m = decode(sample(&signer), &signer).unwrap();
+        assert!(guard.admit(&m).is_ok());
+        assert!(matches!(guard.admit(&m), Err(WireError::Replayed(_))));
+        let fresh = decode(sample(&signer), &signer).unwrap();
+        assert!(guard.admit(&fresh).is_ok(), "new ids pass");
+        let mut no_id = fresh.clone();
+        no_id.header = json!({"msg_type": "x"});
+        assert_eq!(guard.admit(&no_id), Err(WireError::NoMsgId));
     }
 
     #[test]

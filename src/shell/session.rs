@@ -378,6 +378,7 @@ impl Session {
             sink.emit(Emit::Clear { wait: false });
         }
         if show_stdout {
+            cap_output(&mut out);
             match out.rich.take() {
                 Some(b) if last_in_cell => sink.emit(Emit::Result(b)),
                 Some(b) => sink.emit(Emit::Display(b)),
@@ -519,6 +520,39 @@ fn usage_options(usage: &'static str) -> impl Iterator<Item = String> {
         .map(|w| w.trim_end_matches(['=', '.']).to_string())
 }
 
+/// The most text one command shows in a cell (pipes and redirections
+/// still get everything): front ends slow to a crawl on multi-megabyte
+/// outputs, and a learner never reads that much.
+pub const OUTPUT_CAP: usize = 256 * 1024;
+
+/// Truncates what a command shows at a line boundary, with a note on
+/// stderr saying how to see the rest.
+fn cap_output(out: &mut CmdOutput) {
+    let too_rich = out
+        .rich
+        .as_ref()
+        .is_some_and(|b| b.iter().any(|(_, c)| c.len() > OUTPUT_CAP));
+    if too_rich {
+        out.rich = None;
+    }
+    if out.stdout.len() <= OUTPUT_CAP {
+        return;
+    }
+    out.rich = None;
+    let total_lines = out.stdout.lines().count();
+    let mut cut = OUTPUT_CAP;
+    while !out.stdout.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut = out.stdout[..cut].rfind('\n').map(|i| i + 1).unwrap_or(cut);
+    let total = out.stdout.len();
+    out.stdout.truncate(cut);
+    let shown = out.stdout.lines().count();
+    out.stderr.push_str(&format!(
+        "netbook: output truncated: showing the first {shown} of {total_lines} lines ({cut} of {total} bytes); pipe it through head, tail or grep, or redirect it (> /tmp/out) to see the rest\n"
+    ));
+}
+
 fn is_break(c: char) -> bool {
     c.is_whitespace() || matches!(c, ';' | '|' | '&' | '>' | '<' | '(' | ')' | '"' | '\'')
 }
@@ -591,6 +625,25 @@ mod tests {
         assert!(matches!(out[1], Emit::Result(_)));
         let (out, _) = run(&mut s, "help | head -n 1");
         assert!(matches!(out[0], Emit::Stdout(_)));
+    }
+
+    #[test]
+    fn huge_outputs_are_truncated_for_display_but_not_for_pipes() {
+        let mut s = Session::new();
+        let line = "x".repeat(99);
+        let body: String = (0..5000).map(|_| format!("{line}\n")).collect();
+        s.world_mut().fs.write("/tmp/big", &body, false).unwrap();
+        let t = s.run_terminal("cat /tmp/big");
+        assert!(t.stdout.len() <= OUTPUT_CAP && t.stdout.ends_with('\n'));
+        assert!(
+            t.stderr.contains("showing the first 2621 of 5000 lines"),
+            "{}",
+            t.stderr
+        );
+        let t = s.run_terminal("cat /tmp/big | wc -l");
+        assert_eq!(t.stdout, "5000\n");
+        let t = s.run_terminal("cat /tmp/big > /tmp/copy; wc -c /tmp/copy");
+        assert_eq!(t.stdout, "500000 /tmp/copy\n");
     }
 
     #[test]

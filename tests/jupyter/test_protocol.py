@@ -147,3 +147,33 @@ def test_cells_queued_behind_a_failure_are_aborted(kernel):
     assert "ran" not in stdout(outputs)
     content, _ = run(kc, "echo back to normal")
     assert content["status"] == "ok"
+
+
+def test_a_replayed_message_is_dropped(kernel):
+    km, kc = kernel
+    sock = raw_shell_socket(km)
+    msg = kc.session.msg("execute_request", {"code": "touch /tmp/once", "silent": False,
+                                             "store_history": True, "user_expressions": {},
+                                             "allow_stdin": False})
+    kc.session.send(sock, msg)
+    assert sock.poll(3000) != 0
+    kc.session.recv(sock, mode=0)
+    kc.session.send(sock, msg)  # the very same signed message again
+    assert sock.poll(500) == 0, "a replay must get no reply"
+    content, _ = run(kc, "echo alive")
+    assert content["status"] == "ok" and content["execution_count"] == 2
+
+
+def test_sigterm_exits_promptly():
+    import signal
+    km, kc = start_new_kernel(kernel_name="netbook")
+    try:
+        proc = km.provisioner.process
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=5)
+        assert time.monotonic() - t0 < 1.0
+        assert proc.returncode == 0
+    finally:
+        kc.stop_channels()
+        km.cleanup_resources()

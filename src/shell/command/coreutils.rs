@@ -435,28 +435,61 @@ fn wc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Err(e) => return e,
     };
     let mut out = CmdOutput::default();
-    let text: String = inputs(ctx, "wc", &ops, &mut out).concat();
-    let counts = [
-        ('l', text.matches('\n').count()),
-        ('w', text.split_whitespace().count()),
-        ('c', text.len()),
-    ];
-    let chosen: Vec<usize> = if fl.is_empty() {
-        counts.iter().map(|(_, n)| *n).collect()
-    } else {
-        counts
-            .iter()
-            .filter(|(c, _)| has(&fl, *c))
-            .map(|(_, n)| *n)
-            .collect()
+    let count = |text: &str| -> Vec<usize> {
+        [
+            ('l', text.matches('\n').count()),
+            ('w', text.split_whitespace().count()),
+            ('c', text.len()),
+        ]
+        .iter()
+        .filter(|(c, _)| fl.is_empty() || has(&fl, *c))
+        .map(|(_, n)| *n)
+        .collect()
     };
-    // GNU wc reading stdin prints a single count bare, several padded to 7.
-    out.stdout = if chosen.len() == 1 {
-        format!("{}\n", chosen[0])
+    let files: Vec<&str> = ops.iter().copied().filter(|o| *o != "-").collect();
+    if files.is_empty() {
+        // GNU wc on stdin: one count bare, several padded to 7.
+        let c = count(ctx.stdin.as_deref().unwrap_or(""));
+        let cols: Vec<String> = if c.len() == 1 {
+            vec![c[0].to_string()]
+        } else {
+            c.iter().map(|n| format!("{n:>7}")).collect()
+        };
+        out.stdout = format!("{}\n", cols.join(" "));
+        return out;
+    }
+    // With files, columns are as wide as the total byte count, plus a
+    // `total` line when there are several.
+    let mut rows: Vec<(Vec<usize>, String)> = Vec::new();
+    for f in &files {
+        match ctx.world.read_file(ctx.netns.as_deref(), f) {
+            Ok(text) => rows.push((count(&text), f.to_string())),
+            Err(e) => {
+                out.stderr.push_str(&format!("wc: {e}\n"));
+                out.status = 1;
+            }
+        }
+    }
+    let bytes: usize = files
+        .iter()
+        .filter_map(|f| ctx.world.read_file(ctx.netns.as_deref(), f).ok())
+        .map(|t| t.len())
+        .sum();
+    if rows.len() > 1 {
+        let n = rows[0].0.len();
+        let total = (0..n).map(|i| rows.iter().map(|r| r.0[i]).sum()).collect();
+        rows.push((total, "total".into()));
+    }
+    let single = rows.len() == 1 && rows[0].0.len() == 1;
+    let width = if single {
+        1
     } else {
-        let cols: Vec<String> = chosen.iter().map(|n| format!("{n:>7}")).collect();
-        format!("{}\n", cols.join(" "))
+        bytes.max(1).to_string().len()
     };
+    for (c, name) in rows {
+        let cols: Vec<String> = c.iter().map(|n| format!("{n:>width$}")).collect();
+        out.stdout.push_str(&format!("{} {name}\n", cols.join(" ")));
+    }
     out
 }
 
@@ -762,6 +795,24 @@ mod tests {
         assert_eq!(run(&mut w, &["head", "-2"], Some(input)).stdout, "3\n1\n");
         assert_eq!(run(&mut w, &["tail", "-n1"], Some(input)).stdout, "2\n");
         assert_eq!(run(&mut w, &["wc", "-l"], Some(input)).stdout, "3\n");
+        assert_eq!(
+            run(&mut w, &["wc"], Some("a b\n")).stdout,
+            "      1       2       4\n"
+        );
+        w.fs.write("/tmp/f1", "a b\nc\n", false).unwrap();
+        w.fs.write("/tmp/f2", "xyz\n", false).unwrap();
+        assert_eq!(
+            run(&mut w, &["wc", "-l", "/tmp/f1"], None).stdout,
+            "2 /tmp/f1\n"
+        );
+        assert_eq!(
+            run(&mut w, &["wc", "/tmp/f1"], None).stdout,
+            "2 3 6 /tmp/f1\n"
+        );
+        assert_eq!(
+            run(&mut w, &["wc", "/tmp/f1", "/tmp/f2"], None).stdout,
+            " 2  3  6 /tmp/f1\n 1  1  4 /tmp/f2\n 3  4 10 total\n"
+        );
         assert_eq!(
             run(&mut w, &["sort", "-n"], Some(input)).stdout,
             "1\n2\n3\n"
