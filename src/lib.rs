@@ -9,6 +9,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod display;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod shell;
 pub mod sim;
 
