@@ -87,7 +87,7 @@ fn wire(data: &[u8]) {
     use crate::jupyter::wire::{decode, Signer};
     let frames = data
         .split(|b| *b == 0)
-        .map(|f| bytes::Bytes::copy_from_slice(f))
+        .map(bytes::Bytes::copy_from_slice)
         .collect();
     let _ = decode(frames, &Signer::new(""));
 }
