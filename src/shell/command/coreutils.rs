@@ -614,12 +614,14 @@ fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     };
     let secs: f64 = match num.parse::<f64>() {
         Ok(v) if v >= 0.0 && v.is_finite() => v * mult,
-        _ => return CmdOutput::usage(
-            1,
-            format!(
+        _ => {
+            return CmdOutput::usage(
+                1,
+                format!(
                 "sleep: invalid time interval ‘{arg}’\nTry 'sleep --help' for more information.\n"
             ),
-        ),
+            )
+        }
     };
     if ctx.sleep(std::time::Duration::from_secs_f64(secs.min(86_400.0))) {
         CmdOutput::default()
