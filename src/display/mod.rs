@@ -6,6 +6,8 @@
 //! else.
 
 pub mod html;
+pub mod net;
+pub mod trace;
 
 /// One rich result: a map from MIME type to its rendered content.
 ///

@@ -828,22 +828,10 @@ impl World {
 
     /// `ip route get DST`: the route the kernel would use, and the source.
     pub fn route_get(&self, ns: NsId, dst: Ipv4Addr) -> Result<RouteGet, RouteError> {
-        if let Some(dev) = self.local_addr_link(ns, dst) {
-            let lo = self
-                .link_by_name(ns, "lo")
-                .ok()
-                .filter(|l| self.link(*l).admin_up);
-            let _ = dev;
-            return match lo {
-                Some(lo) => Ok(RouteGet {
-                    dst,
-                    local: true,
-                    via: None,
-                    dev: lo,
-                    src: Some(dst),
-                }),
-                None => Err(RouteError::Unreachable),
-            };
+        if self.local_addr_link(ns, dst).is_some() {
+            // The local table routes own addresses through `lo` (down or not).
+            let lo = self.link_by_name(ns, "lo").map_err(|_| RouteError::Unreachable)?;
+            return Ok(RouteGet { dst, local: true, via: None, dev: lo, src: Some(dst) });
         }
         let table = self.routes(ns);
         let r = super::route::lookup(&table, dst).ok_or(RouteError::Unreachable)?;
@@ -950,7 +938,7 @@ impl World {
         if let (Some(ns), Some(rest)) = (netns, p.strip_prefix("/etc/")) {
             let first = rest.split('/').next().unwrap_or("");
             let over = format!("/etc/netns/{ns}/{first}");
-            if !first.is_empty() && self.fs.exists(&over) {
+            if !first.is_empty() && self.fs.exists(&over) && self.fs.exists(&format!("/etc/{first}")) {
                 return format!("/etc/netns/{ns}/{rest}");
             }
         }

@@ -7,6 +7,8 @@
 //! or an unknown command also sets `fail`, which fails the cell.
 
 pub mod coreutils;
+pub mod ip;
+pub mod ping;
 
 use crate::display::MimeBundle;
 use crate::sim::World;
@@ -153,7 +155,7 @@ pub struct Command {
 }
 
 /// Every command, looked up by name.
-pub static REGISTRY: &[&[Command]] = &[coreutils::COMMANDS];
+pub static REGISTRY: &[&[Command]] = &[coreutils::COMMANDS, ip::COMMANDS, ping::COMMANDS];
 
 /// Finds a command by name.
 pub fn lookup(name: &str) -> Option<&'static Command> {
