@@ -58,7 +58,10 @@ fn run(s: &mut Session, code: &str) -> (String, String, ExecOutcome) {
 
 fn ok(s: &mut Session, code: &str) -> String {
     let (o, e, r) = run(s, code);
-    assert!(r.error.is_none() && r.status == 0, "cell failed: {code}\nstdout: {o}\nstderr: {e}\n{r:?}");
+    assert!(
+        r.error.is_none() && r.status == 0,
+        "cell failed: {code}\nstdout: {o}\nstderr: {e}\n{r:?}"
+    );
     o
 }
 
@@ -73,15 +76,24 @@ fn two_namespaces_talk_through_the_bridge() {
     assert!(o.contains("\n--- 192.168.1.20 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = "), "{o}");
     // Both ends learnt each other; the bridge learnt both MACs.
     let n1 = ok(&mut s, "ip netns exec ns1 ip neigh");
-    assert!(n1.starts_with("192.168.1.20 dev veth1 lladdr ") && n1.ends_with(" REACHABLE \n"), "{n1}");
+    assert!(
+        n1.starts_with("192.168.1.20 dev veth1 lladdr ") && n1.ends_with(" REACHABLE \n"),
+        "{n1}"
+    );
     let n2 = ok(&mut s, "ip -n ns2 neigh");
     assert!(n2.starts_with("192.168.1.10 dev veth2 lladdr "), "{n2}");
-    let fdb = ok(&mut s, "bridge fdb show | grep 'master br0' | grep -v permanent | wc -l");
+    let fdb = ok(
+        &mut s,
+        "bridge fdb show | grep 'master br0' | grep -v permanent | wc -l",
+    );
     assert_eq!(fdb, "2\n");
     // And back.
     let (o, _, r) = run(&mut s, "ip netns exec ns2 ping -c 2 -i 0.2 192.168.1.10");
     assert_eq!(r.status, 0, "{o}");
-    assert!(o.contains("2 packets transmitted, 2 received, 0% packet loss"), "{o}");
+    assert!(
+        o.contains("2 packets transmitted, 2 received, 0% packet loss"),
+        "{o}"
+    );
 }
 
 #[test]
@@ -90,40 +102,71 @@ fn the_host_reaches_ns1_through_br0() {
     ok(&mut s, HOST_NS_BRIDGE);
     let (o, e, r) = run(&mut s, "ping -c 1 192.168.1.10");
     assert_eq!(r.status, 0, "{o}{e}");
-    assert!(o.contains("64 bytes from 192.168.1.10: icmp_seq=1 ttl=64"), "{o}");
+    assert!(
+        o.contains("64 bytes from 192.168.1.10: icmp_seq=1 ttl=64"),
+        "{o}"
+    );
     let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 1 192.168.1.11");
     assert_eq!(r.status, 0, "{o}");
     assert_eq!(
         ok(&mut s, "ip route"),
         "default via 10.0.2.2 dev eth0 \n10.0.2.0/24 dev eth0 proto kernel scope link src 10.0.2.15 \n192.168.1.0/24 dev br0 proto kernel scope link src 192.168.1.11 \n"
     );
-    assert_eq!(ok(&mut s, "ip -br -4 addr show br0"), "br0              UP             192.168.1.11/24 \n");
+    assert_eq!(
+        ok(&mut s, "ip -br -4 addr show br0"),
+        "br0              UP             192.168.1.11/24 \n"
+    );
 }
 
 #[test]
 fn before_link_up_there_is_no_route() {
     let mut s = Session::new();
     // Everything but the final `up`s.
-    let partial: String = TWO_NS_BRIDGE.lines().take(14).map(|l| format!("{l}\n")).collect();
+    let partial: String = TWO_NS_BRIDGE
+        .lines()
+        .take(14)
+        .map(|l| format!("{l}\n"))
+        .collect();
     ok(&mut s, &partial);
     let (o, e, r) = run(&mut s, "ip netns exec ns1 ping -c 1 192.168.1.20");
-    assert_eq!((o.as_str(), e.as_str(), r.status), ("", "ping: connect: Network is unreachable\n", 2));
+    assert_eq!(
+        (o.as_str(), e.as_str(), r.status),
+        ("", "ping: connect: Network is unreachable\n", 2)
+    );
     assert!(r.error.is_none(), "a failing ping does not fail the cell");
 }
 
 #[test]
 fn peer_down_means_no_carrier_and_the_arp_goes_unanswered() {
     let mut s = Session::new();
-    let without_bridge_ups: String = TWO_NS_BRIDGE.lines().take(18).map(|l| format!("{l}\n")).collect();
+    let without_bridge_ups: String = TWO_NS_BRIDGE
+        .lines()
+        .take(18)
+        .map(|l| format!("{l}\n"))
+        .collect();
     ok(&mut s, &without_bridge_ups);
     let l = ok(&mut s, "ip -n ns1 link show veth1");
-    assert!(l.contains("<NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state LOWERLAYERDOWN"), "{l}");
+    assert!(
+        l.contains(
+            "<NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state LOWERLAYERDOWN"
+        ),
+        "{l}"
+    );
     let r = ok(&mut s, "ip -n ns1 route");
-    assert_eq!(r, "192.168.1.0/24 dev veth1 proto kernel scope link src 192.168.1.10 linkdown \n");
+    assert_eq!(
+        r,
+        "192.168.1.0/24 dev veth1 proto kernel scope link src 192.168.1.10 linkdown \n"
+    );
     let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 1 192.168.1.20");
     assert_eq!(r.status, 1);
-    assert!(o.contains("From 192.168.1.10 icmp_seq=1 Destination Host Unreachable\n"), "{o}");
-    assert!(o.contains("1 packets transmitted, 0 received, +1 errors, 100% packet loss, time 0ms\n"), "{o}");
+    assert!(
+        o.contains("From 192.168.1.10 icmp_seq=1 Destination Host Unreachable\n"),
+        "{o}"
+    );
+    assert!(
+        o.contains("1 packets transmitted, 0 received, +1 errors, 100% packet loss, time 0ms\n"),
+        "{o}"
+    );
 }
 
 #[test]
@@ -133,7 +176,10 @@ fn without_master_the_arp_request_goes_nowhere() {
     ok(&mut s, &block);
     let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 4 -i 0.01 192.168.1.20");
     assert_eq!(r.status, 1, "{o}");
-    assert!(o.contains("From 192.168.1.10 icmp_seq=1 Destination Host Unreachable"), "{o}");
+    assert!(
+        o.contains("From 192.168.1.10 icmp_seq=1 Destination Host Unreachable"),
+        "{o}"
+    );
     let n = ok(&mut s, "ip -n ns1 neigh");
     assert_eq!(n, "192.168.1.20 dev veth1 FAILED \n");
 }
@@ -155,15 +201,26 @@ ip -n b route add default via 10.0.2.1",
     );
     let (o, _, r) = run(&mut s, "ip netns exec a ping -c 1 10.0.2.2");
     assert_eq!(r.status, 1, "{o}");
-    assert_eq!(ok(&mut s, "ip netns exec r sysctl net.ipv4.ip_forward"), "net.ipv4.ip_forward = 0\n");
+    assert_eq!(
+        ok(&mut s, "ip netns exec r sysctl net.ipv4.ip_forward"),
+        "net.ipv4.ip_forward = 0\n"
+    );
     ok(&mut s, "ip netns exec r sysctl -w net.ipv4.ip_forward=1");
-    assert_eq!(ok(&mut s, "ip netns exec r cat /proc/sys/net/ipv4/ip_forward"), "1\n");
+    assert_eq!(
+        ok(&mut s, "ip netns exec r cat /proc/sys/net/ipv4/ip_forward"),
+        "1\n"
+    );
     assert_eq!(ok(&mut s, "cat /proc/sys/net/ipv4/ip_forward"), "0\n");
     let (o, _, r) = run(&mut s, "ip netns exec a ping -c 1 10.0.2.2");
     assert_eq!(r.status, 0, "{o}");
     assert!(o.contains("ttl=63"), "{o}");
     let t = ok(&mut s, "ip netns exec a traceroute -n 10.0.2.2");
-    assert!(t.starts_with("traceroute to 10.0.2.2 (10.0.2.2), 30 hops max, 60 byte packets\n 1  10.0.1.1  "), "{t}");
+    assert!(
+        t.starts_with(
+            "traceroute to 10.0.2.2 (10.0.2.2), 30 hops max, 60 byte packets\n 1  10.0.1.1  "
+        ),
+        "{t}"
+    );
     assert!(t.contains("\n 2  10.0.2.2  "), "{t}");
 }
 
@@ -204,24 +261,92 @@ fn error_wording_matches_iproute2() {
     ok(&mut s, TWO_NS_BRIDGE);
     let cases: &[(&str, &str, i32)] = &[
         ("ip link set veth9 up", "Cannot find device \"veth9\"\n", 1),
-        ("ip netns exec ns1 ip addr add 192.168.1.10/24 dev veth1", "Error: ipv4: Address already assigned.\n", 2),
-        ("ip link add br0 type bridge", "RTNETLINK answers: File exists\n", 2),
-        ("ip -n ns1 route add 172.16.0.0/12 via 10.9.9.9", "Error: Nexthop has invalid gateway.\n", 2),
-        ("ip route del 1.2.3.0/24", "RTNETLINK answers: No such process\n", 2),
-        ("ip addr add xyz dev br0", "Error: any valid prefix is expected rather than \"xyz\".\n", 1),
-        ("ip addr add 1.2.3.4/24 dev br0 xyz", "Error: either \"local\" is duplicate, or \"xyz\" is a garbage.\n", 255),
-        ("ip route add 1.2.3.0/24 xyz", "Error: either \"to\" is duplicate, or \"xyz\" is a garbage.\n", 255),
-        ("ip netns add ns1", "Cannot create namespace file \"/run/netns/ns1\": File exists\n", 1),
-        ("ip netns del nope", "Cannot remove namespace file \"/run/netns/nope\": No such file or directory\n", 1),
-        ("ip netns exec nope ip a", "Cannot open network namespace \"nope\": No such file or directory\n", 255),
-        ("ip link set veth1-br netns nope", "Error: argument \"nope\" is wrong: Invalid \"netns\" value\n\n", 255),
-        ("ip link set veth1-br master br9", "Error: argument \"br9\" is wrong: Device does not exist\n\n", 255),
-        ("ip link foo", "Command \"foo\" is unknown, try \"ip link help\".\n", 255),
+        (
+            "ip netns exec ns1 ip addr add 192.168.1.10/24 dev veth1",
+            "Error: ipv4: Address already assigned.\n",
+            2,
+        ),
+        (
+            "ip link add br0 type bridge",
+            "RTNETLINK answers: File exists\n",
+            2,
+        ),
+        (
+            "ip -n ns1 route add 172.16.0.0/12 via 10.9.9.9",
+            "Error: Nexthop has invalid gateway.\n",
+            2,
+        ),
+        (
+            "ip route del 1.2.3.0/24",
+            "RTNETLINK answers: No such process\n",
+            2,
+        ),
+        (
+            "ip addr add xyz dev br0",
+            "Error: any valid prefix is expected rather than \"xyz\".\n",
+            1,
+        ),
+        (
+            "ip addr add 1.2.3.4/24 dev br0 xyz",
+            "Error: either \"local\" is duplicate, or \"xyz\" is a garbage.\n",
+            255,
+        ),
+        (
+            "ip route add 1.2.3.0/24 xyz",
+            "Error: either \"to\" is duplicate, or \"xyz\" is a garbage.\n",
+            255,
+        ),
+        (
+            "ip netns add ns1",
+            "Cannot create namespace file \"/run/netns/ns1\": File exists\n",
+            1,
+        ),
+        (
+            "ip netns del nope",
+            "Cannot remove namespace file \"/run/netns/nope\": No such file or directory\n",
+            1,
+        ),
+        (
+            "ip netns exec nope ip a",
+            "Cannot open network namespace \"nope\": No such file or directory\n",
+            255,
+        ),
+        (
+            "ip link set veth1-br netns nope",
+            "Error: argument \"nope\" is wrong: Invalid \"netns\" value\n\n",
+            255,
+        ),
+        (
+            "ip link set veth1-br master br9",
+            "Error: argument \"br9\" is wrong: Device does not exist\n\n",
+            255,
+        ),
+        (
+            "ip link foo",
+            "Command \"foo\" is unknown, try \"ip link help\".\n",
+            255,
+        ),
         ("ip foo", "Object \"foo\" is unknown, try \"ip help\".\n", 1),
-        ("ip addr del 1.1.1.1/24 dev br0", "Error: ipv4: Address not found.\n", 2),
-        ("ip link show veth9", "Device \"veth9\" does not exist.\n", 1),
-        ("ip -n ns1 route get 192.168.2.1", "RTNETLINK answers: Network is unreachable\n", 2),
-        ("ip link set veth1-br address zz", "\"zz\" is invalid lladdr.\n", 1),
+        (
+            "ip addr del 1.1.1.1/24 dev br0",
+            "Error: ipv4: Address not found.\n",
+            2,
+        ),
+        (
+            "ip link show veth9",
+            "Device \"veth9\" does not exist.\n",
+            1,
+        ),
+        (
+            "ip -n ns1 route get 192.168.2.1",
+            "RTNETLINK answers: Network is unreachable\n",
+            2,
+        ),
+        (
+            "ip link set veth1-br address zz",
+            "\"zz\" is invalid lladdr.\n",
+            1,
+        ),
     ];
     for (cmd, err, status) in cases {
         let (_, e, r) = run(&mut s, cmd);
@@ -259,7 +384,10 @@ fn ip_link_output_is_iproute2s() {
     );
     let o = ok(&mut s, "ip -o link show veth1-br");
     assert!(o.starts_with("4: veth1-br@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master br0 state UP mode DEFAULT group default qlen 1000\\    link/ether "), "{o}");
-    assert!(o.ends_with(" brd ff:ff:ff:ff:ff:ff link-netns ns1\n"), "{o}");
+    assert!(
+        o.ends_with(" brd ff:ff:ff:ff:ff:ff link-netns ns1\n"),
+        "{o}"
+    );
     // The bridge took its lowest port MAC, as Linux does.
     let br = mac(&mut s, "ns1", "veth1");
     let _ = br;

@@ -7,6 +7,7 @@
 
 pub mod html;
 pub mod net;
+pub mod topology;
 pub mod trace;
 
 /// One rich result: a map from MIME type to its rendered content.

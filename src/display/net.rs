@@ -91,7 +91,13 @@ fn header_line(w: &World, id: LinkId, o: &ShowOpts, mode: bool) -> String {
         s += &name;
         s.push(' ');
     }
-    let _ = write!(s, "<{}> mtu {} qdisc {}", w.link_flags(id).join(","), l.mtu, qdisc(w, id));
+    let _ = write!(
+        s,
+        "<{}> mtu {} qdisc {}",
+        w.link_flags(id).join(","),
+        l.mtu,
+        qdisc(w, id)
+    );
     if let Some(m) = l.master {
         let _ = write!(s, " master {}", w.link(m).name);
     }
@@ -127,7 +133,12 @@ fn link_line(w: &World, viewer: NsId, id: LinkId, o: &ShowOpts) -> String {
                     let _ = write!(s, " link-netns {n}");
                 }
                 None => {
-                    let id = w.ns(viewer).nsids.iter().position(|x| *x == pns).unwrap_or(0);
+                    let id = w
+                        .ns(viewer)
+                        .nsids
+                        .iter()
+                        .position(|x| *x == pns)
+                        .unwrap_or(0);
                     let _ = write!(s, " link-netnsid {id}");
                 }
             }
@@ -140,7 +151,11 @@ fn link_line(w: &World, viewer: NsId, id: LinkId, o: &ShowOpts) -> String {
             u8::from(l.master.is_some()),
             u8::from(l.master.is_some()),
             if l.kind == LinkKind::Loopback { 0 } else { 68 },
-            if l.kind == LinkKind::Loopback { 0 } else { 65535 },
+            if l.kind == LinkKind::Loopback {
+                0
+            } else {
+                65535
+            },
             match &l.kind {
                 LinkKind::Veth { .. } => "veth ".to_string(),
                 LinkKind::Bridge { .. } => "bridge stp_state 0 ".to_string(),
@@ -149,8 +164,16 @@ fn link_line(w: &World, viewer: NsId, id: LinkId, o: &ShowOpts) -> String {
             }
         );
         if let Some(m) = l.master {
-            let st = if w.port_forwarding(id) { "forwarding" } else { "disabled" };
-            let _ = write!(s, "\n    bridge_slave state {st} priority 32 cost 2 master {} ", w.link(m).name);
+            let st = if w.port_forwarding(id) {
+                "forwarding"
+            } else {
+                "disabled"
+            };
+            let _ = write!(
+                s,
+                "\n    bridge_slave state {st} priority 32 cost 2 master {} ",
+                w.link(m).name
+            );
         }
     }
     s
@@ -162,7 +185,11 @@ fn stats_lines(w: &World, id: LinkId) -> String {
     let tx = [st.tx_bytes, st.tx_packets, 0, st.tx_dropped, 0, 0];
     let mins = [10usize, 7, 6, 7, 7, 7];
     let widths: Vec<usize> = (0..6)
-        .map(|i| mins[i].max(rx[i].to_string().len()).max(tx[i].to_string().len()))
+        .map(|i| {
+            mins[i]
+                .max(rx[i].to_string().len())
+                .max(tx[i].to_string().len())
+        })
         .collect();
     let head = |label: &str, cols: [&str; 6]| {
         let mut s = format!("    {label}: {:>w$}", cols[0], w = widths[0] - 4);
@@ -180,9 +207,15 @@ fn stats_lines(w: &World, id: LinkId) -> String {
     };
     format!(
         "{}\n{}\n{}\n{}",
-        head("RX", ["bytes", "packets", "errors", "dropped", "missed", "mcast"]),
+        head(
+            "RX",
+            ["bytes", "packets", "errors", "dropped", "missed", "mcast"]
+        ),
         vals(rx),
-        head("TX", ["bytes", "packets", "errors", "dropped", "carrier", "collsns"]),
+        head(
+            "TX",
+            ["bytes", "packets", "errors", "dropped", "carrier", "collsns"]
+        ),
         vals(tx)
     )
 }
@@ -254,7 +287,17 @@ pub fn ip_link(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         })
         .collect();
     let table = html::table(
-        &["#", "name", "type", "state", "flags", "MAC", "master", "veth peer (netns)", "mtu"],
+        &[
+            "#",
+            "name",
+            "type",
+            "state",
+            "flags",
+            "MAC",
+            "master",
+            "veth peer (netns)",
+            "mtu",
+        ],
         &rows,
     );
     MimeBundle::plain(text).with_html(table)
@@ -282,9 +325,16 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
     let mut rows = Vec::new();
     for &id in links {
         let l = w.link(id);
-        let v4: Vec<_> = if o.family == 6 { Vec::new() } else { l.addrs.clone() };
+        let v4: Vec<_> = if o.family == 6 {
+            Vec::new()
+        } else {
+            l.addrs.clone()
+        };
         let v6 = if o.family == 4 { None } else { v6_addr(w, id) };
-        let mut shown: Vec<String> = v4.iter().map(|a| format!("{}/{}", a.local, a.prefix)).collect();
+        let mut shown: Vec<String> = v4
+            .iter()
+            .map(|a| format!("{}/{}", a.local, a.prefix))
+            .collect();
         if let Some((a, _)) = &v6 {
             shown.push(a.clone());
         }
@@ -307,7 +357,12 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
                 _ => st,
             };
             for a in &v4 {
-                let _ = write!(line, "{}/{} ", paint(o.color, MAGENTA, &a.local.to_string()), a.prefix);
+                let _ = write!(
+                    line,
+                    "{}/{} ",
+                    paint(o.color, MAGENTA, &a.local.to_string()),
+                    a.prefix
+                );
             }
             if let Some((a, _)) = &v6 {
                 let (ip, len) = a.split_once('/').unwrap_or((a, ""));
@@ -324,7 +379,11 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         }
         for (i, a) in v4.iter().enumerate() {
             let secondary = v4[..i].iter().any(|b| b.net() == a.net());
-            let mut s = format!("    inet {}/{}", paint(o.color, MAGENTA, &a.local.to_string()), a.prefix);
+            let mut s = format!(
+                "    inet {}/{}",
+                paint(o.color, MAGENTA, &a.local.to_string()),
+                a.prefix
+            );
             if let Some(b) = a.brd {
                 let _ = write!(s, " brd {}", paint(o.color, MAGENTA, &b.to_string()));
             }
@@ -333,12 +392,18 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
                 s += " secondary";
             }
             let _ = write!(s, " {}", l.name);
-            records.push(vec![s, "       valid_lft forever preferred_lft forever".to_string()]);
+            records.push(vec![
+                s,
+                "       valid_lft forever preferred_lft forever".to_string(),
+            ]);
         }
         if let Some((a, scope)) = &v6 {
             let (ip, len) = a.split_once('/').unwrap_or((a, ""));
             records.push(vec![
-                format!("    inet6 {}/{len} scope {scope} ", paint(o.color, BLUE, ip)),
+                format!(
+                    "    inet6 {}/{len} scope {scope} ",
+                    paint(o.color, BLUE, ip)
+                ),
                 "       valid_lft forever preferred_lft forever".to_string(),
             ]);
         }
@@ -362,7 +427,11 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
 
 /// One route as `ip route show` prints it (with the trailing space).
 pub fn route_line(w: &World, r: &Route) -> String {
-    let mut s = if r.dst.prefix_len() == 0 { "default".to_string() } else { r.dst.to_string() };
+    let mut s = if r.dst.prefix_len() == 0 {
+        "default".to_string()
+    } else {
+        r.dst.to_string()
+    };
     if let Some(v) = r.via {
         let _ = write!(s, " via {v}");
     }
@@ -399,17 +468,36 @@ pub fn ip_route(w: &World, routes: &[Route]) -> MimeBundle {
         .iter()
         .map(|r| {
             vec![
-                if r.dst.prefix_len() == 0 { "default".into() } else { r.dst.to_string() },
+                if r.dst.prefix_len() == 0 {
+                    "default".into()
+                } else {
+                    r.dst.to_string()
+                },
                 r.via.map(|v| v.to_string()).unwrap_or_default(),
                 w.link(r.dev).name.clone(),
                 r.proto.shown().unwrap_or("boot").to_string(),
                 r.src.map(|v| v.to_string()).unwrap_or_default(),
                 r.metric.to_string(),
-                if r.linkdown { "linkdown".into() } else { String::new() },
+                if r.linkdown {
+                    "linkdown".into()
+                } else {
+                    String::new()
+                },
             ]
         })
         .collect();
-    let table = html::table(&["destination", "gateway", "dev", "proto", "src", "metric", ""], &rows);
+    let table = html::table(
+        &[
+            "destination",
+            "gateway",
+            "dev",
+            "proto",
+            "src",
+            "metric",
+            "",
+        ],
+        &rows,
+    );
     MimeBundle::plain(text).with_html(table)
 }
 
@@ -441,7 +529,9 @@ pub fn ip_route_get(w: &World, g: &RouteGet) -> MimeBundle {
             None => "direct delivery (on-link)".into(),
         },
         html::escape(&w.link(g.dev).name),
-        g.src.map(|s| format!(" with source {}", html::escape(&s.to_string()))).unwrap_or_default()
+        g.src
+            .map(|s| format!(" with source {}", html::escape(&s.to_string())))
+            .unwrap_or_default()
     );
     MimeBundle::plain(s.clone()).with_html(format!("{}{}", html::pre(&s), explain))
 }
@@ -459,7 +549,10 @@ pub fn ip_neigh(w: &World, ns: NsId, dev: Option<LinkId>) -> MimeBundle {
         if dev.is_none() {
             let _ = write!(s, " dev {}", w.link(e.dev).name);
         }
-        if let Some(m) = e.mac.filter(|_| !matches!(state, NeighState::Incomplete | NeighState::Failed)) {
+        if let Some(m) = e
+            .mac
+            .filter(|_| !matches!(state, NeighState::Incomplete | NeighState::Failed))
+        {
             let _ = write!(s, " lladdr {m}");
         }
         let _ = writeln!(s, " {state} ");
@@ -491,11 +584,21 @@ pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
             if let LinkKind::Bridge { fdb } = &w.link(br).kind {
                 for e in fdb.iter().filter(|e| e.port == id) {
                     let _ = writeln!(text, "{} dev {} master {bname} ", e.mac, l.name);
-                    rows.push(vec![e.mac.to_string(), l.name.clone(), bname.clone(), "learnt".into()]);
+                    rows.push(vec![
+                        e.mac.to_string(),
+                        l.name.clone(),
+                        bname.clone(),
+                        "learnt".into(),
+                    ]);
                 }
             }
             let _ = writeln!(text, "{} dev {} master {bname} permanent", l.mac, l.name);
-            rows.push(vec![l.mac.to_string(), l.name.clone(), bname.clone(), "permanent (own)".into()]);
+            rows.push(vec![
+                l.mac.to_string(),
+                l.name.clone(),
+                bname.clone(),
+                "permanent (own)".into(),
+            ]);
         }
         if !l.admin_up {
             continue;
@@ -522,7 +625,11 @@ pub fn bridge_link(w: &World, ns: NsId) -> MimeBundle {
     let mut rows = Vec::new();
     for (id, l) in w.links_of(ns) {
         let Some(m) = l.master else { continue };
-        let state = if w.port_forwarding(id) { "forwarding" } else { "disabled" };
+        let state = if w.port_forwarding(id) {
+            "forwarding"
+        } else {
+            "disabled"
+        };
         let _ = writeln!(
             text,
             "{}: {}: <{}> mtu {} master {} state {state} priority 32 cost 2 ",
@@ -532,7 +639,11 @@ pub fn bridge_link(w: &World, ns: NsId) -> MimeBundle {
             l.mtu,
             w.link(m).name
         );
-        rows.push(vec![l.name.clone(), w.link(m).name.clone(), state.to_string()]);
+        rows.push(vec![
+            l.name.clone(),
+            w.link(m).name.clone(),
+            state.to_string(),
+        ]);
     }
     let table = html::table(&["port", "bridge", "state"], &rows);
     MimeBundle::plain(text).with_html(table)

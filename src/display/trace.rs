@@ -35,7 +35,9 @@ fn step_class(s: &Step) -> (&'static str, &'static str) {
         Step::Drop { .. } => ("#c62828", "#ffebee"),
         Step::Deliver { .. } => ("#2e7d32", "#e8f5e9"),
         Step::ArpRequest { .. } | Step::ArpReply { .. } => ("#ef6c00", "#fff3e0"),
-        Step::BridgeLearn { .. } | Step::BridgeFlood { .. } | Step::BridgeUnicast { .. } => ("#6a1b9a", "#f3e5f5"),
+        Step::BridgeLearn { .. } | Step::BridgeFlood { .. } | Step::BridgeUnicast { .. } => {
+            ("#6a1b9a", "#f3e5f5")
+        }
         Step::Netfilter { .. } => ("#455a64", "#eceff1"),
         _ => ("#1565c0", "#e3f2fd"),
     }
@@ -61,11 +63,20 @@ pub fn trace_svg(t: &Trace) -> String {
         match s {
             Step::Wire { from, to } => {
                 let b = lane(&to.ns, &mut lanes);
-                rows.push((a, Some(b), format!("{} → {}", from.dev, to.dev), stroke, fill));
+                rows.push((
+                    a,
+                    Some(b),
+                    format!("{} → {}", from.dev, to.dev),
+                    stroke,
+                    fill,
+                ));
             }
             other => {
                 let text = other.to_string();
-                let text = text.split_once(": ").map(|(_, r)| r.to_string()).unwrap_or(text);
+                let text = text
+                    .split_once(": ")
+                    .map(|(_, r)| r.to_string())
+                    .unwrap_or(text);
                 rows.push((a, None, text, stroke, fill));
             }
         }
@@ -107,7 +118,10 @@ pub fn trace_svg(t: &Trace) -> String {
                 let w = (text.chars().count() * 6 + 12).min(lane_w * 2 - 20);
                 let left = x(*a).saturating_sub(w / 2).max(2);
                 let shown: String = if text.chars().count() * 6 + 12 > w {
-                    text.chars().take((w - 12) / 6 - 1).chain(std::iter::once('…')).collect()
+                    text.chars()
+                        .take((w - 12) / 6 - 1)
+                        .chain(std::iter::once('…'))
+                        .collect()
                 } else {
                     text.clone()
                 };
@@ -132,7 +146,11 @@ pub fn trace_html(text: &str, t: &Trace) -> String {
     s += "<details open><summary>Packet path of the first probe (hop by hop)</summary>\n<ol class=\"netbook-trace\">\n";
     for step in &t.steps {
         let (stroke, _) = step_class(step);
-        let _ = writeln!(s, "<li style=\"color:{stroke}\">{}</li>", html::escape(&step.to_string()));
+        let _ = writeln!(
+            s,
+            "<li style=\"color:{stroke}\">{}</li>",
+            html::escape(&step.to_string())
+        );
     }
     s += "</ol>\n";
     s += &trace_svg(t);

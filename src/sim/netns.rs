@@ -42,7 +42,7 @@ pub struct SysctlDef {
     pub key: &'static str,
     /// Value in a fresh namespace (as `cat` prints it, without newline).
     pub default: &'static str,
-    /// True when only 0/1 is accepted.
+    /// True when a single integer is expected (not a vector like port ranges).
     pub boolean: bool,
 }
 
@@ -166,9 +166,9 @@ impl Netns {
         SYSCTLS.iter().find(|d| d.key == key).map(|d| d.default)
     }
 
-    /// True when `net.ipv4.ip_forward` is 1.
+    /// True when `net.ipv4.ip_forward` is non-zero.
     pub fn ip_forward(&self) -> bool {
-        self.sysctl("net.ipv4.ip_forward") == Some("1")
+        self.sysctl("net.ipv4.ip_forward").is_some_and(|v| v != "0")
     }
 
     /// The id this namespace uses for `peer` (assigning one if needed).

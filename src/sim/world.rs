@@ -830,8 +830,16 @@ impl World {
     pub fn route_get(&self, ns: NsId, dst: Ipv4Addr) -> Result<RouteGet, RouteError> {
         if self.local_addr_link(ns, dst).is_some() {
             // The local table routes own addresses through `lo` (down or not).
-            let lo = self.link_by_name(ns, "lo").map_err(|_| RouteError::Unreachable)?;
-            return Ok(RouteGet { dst, local: true, via: None, dev: lo, src: Some(dst) });
+            let lo = self
+                .link_by_name(ns, "lo")
+                .map_err(|_| RouteError::Unreachable)?;
+            return Ok(RouteGet {
+                dst,
+                local: true,
+                via: None,
+                dev: lo,
+                src: Some(dst),
+            });
         }
         let table = self.routes(ns);
         let r = super::route::lookup(&table, dst).ok_or(RouteError::Unreachable)?;
@@ -890,16 +898,15 @@ impl World {
             .find(|d| d.key == k)
             .ok_or_else(|| NetnsError::NoSuchSysctl(k.replace('.', "/")))?;
         let v = value.trim();
-        let v = if def.boolean {
-            match v.parse::<i64>() {
-                Ok(0) => "0".to_string(),
-                Ok(_) => "1".to_string(),
-                Err(_) => return Err(NetnsError::BadSysctlValue(k)),
-            }
-        } else if v.split_whitespace().all(|p| p.parse::<i64>().is_ok()) && !v.is_empty() {
-            v.split_whitespace().collect::<Vec<_>>().join("\t")
-        } else {
-            return Err(NetnsError::BadSysctlValue(k));
+        let parts: Vec<&str> = v.split_whitespace().collect();
+        let ints: Option<Vec<i64>> = parts.iter().map(|p| p.parse::<i64>().ok()).collect();
+        let v = match ints {
+            Some(n) if !n.is_empty() && (!def.boolean || n.len() == 1) => n
+                .iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join("\t"),
+            _ => return Err(NetnsError::BadSysctlValue(k)),
         };
         // ip_forward and conf.all.forwarding are one switch in the kernel.
         let keys: &[&str] = match k.as_str() {
@@ -938,7 +945,10 @@ impl World {
         if let (Some(ns), Some(rest)) = (netns, p.strip_prefix("/etc/")) {
             let first = rest.split('/').next().unwrap_or("");
             let over = format!("/etc/netns/{ns}/{first}");
-            if !first.is_empty() && self.fs.exists(&over) && self.fs.exists(&format!("/etc/{first}")) {
+            if !first.is_empty()
+                && self.fs.exists(&over)
+                && self.fs.exists(&format!("/etc/{first}"))
+            {
                 return format!("/etc/netns/{ns}/{rest}");
             }
         }

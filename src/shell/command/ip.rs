@@ -58,7 +58,10 @@ fn usage(status: i32, msg: impl std::fmt::Display) -> CmdOutput {
 }
 
 fn garbage(key: &str, arg: &str) -> CmdOutput {
-    usage(255, format!("Error: either \"{key}\" is duplicate, or \"{arg}\" is a garbage."))
+    usage(
+        255,
+        format!("Error: either \"{key}\" is duplicate, or \"{arg}\" is a garbage."),
+    )
 }
 
 fn link_err(e: LinkError) -> CmdOutput {
@@ -67,7 +70,10 @@ fn link_err(e: LinkError) -> CmdOutput {
         LinkError::BadName(_) | LinkError::NoMaster(_) | LinkError::BadNetns(_) => 255,
         _ => 2,
     };
-    CmdOutput::error(status, format!("{}\n", e.to_string().trim_end_matches('\n')).replace("\n\n", "\n"))
+    CmdOutput::error(
+        status,
+        format!("{}\n", e.to_string().trim_end_matches('\n')).replace("\n\n", "\n"),
+    )
 }
 
 struct Ip<'c, 'w> {
@@ -99,9 +105,16 @@ fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             "c" | "color" | "colour" | "c=always" | "color=always" => opts.color = true,
             "c=never" | "color=never" | "c=auto" | "color=auto" => opts.color = false,
             "d" | "details" => opts.details = true,
-            "V" | "Version" => return CmdOutput::text("ip utility, iproute2-6.1.0, libbpf 1.1.2\n"),
+            "V" | "Version" => {
+                return CmdOutput::text("ip utility, iproute2-6.1.0, libbpf 1.1.2\n")
+            }
             "h" | "help" => return CmdOutput::text(USAGE),
-            _ => return usage(255, format!("Option \"{}\" is unknown, try \"ip -help\".", args[i])),
+            _ => {
+                return usage(
+                    255,
+                    format!("Option \"{}\" is unknown, try \"ip -help\".", args[i]),
+                )
+            }
         }
         i += 1;
     }
@@ -119,7 +132,15 @@ fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
     let mut ipc = Ip { ctx, ns, opts };
     // iproute2's object table order decides abbreviations (`n` is neigh).
-    const OBJS: &[&str] = &["address", "route", "neighbor", "neighbour", "link", "netns", "help"];
+    const OBJS: &[&str] = &[
+        "address",
+        "route",
+        "neighbor",
+        "neighbour",
+        "link",
+        "netns",
+        "help",
+    ];
     let out = match OBJS.iter().find(|full| matches(obj, full)) {
         Some(&"address") => ipc.addr(rest),
         Some(&"route") => ipc.route(rest),
@@ -127,7 +148,10 @@ fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Some(&"link") => ipc.link(rest),
         Some(&"netns") => ipc.netns(rest),
         Some(_) => Ok(CmdOutput::text(USAGE)),
-        None => Err(usage(1, format!("Object \"{obj}\" is unknown, try \"ip help\"."))),
+        None => Err(usage(
+            1,
+            format!("Object \"{obj}\" is unknown, try \"ip help\"."),
+        )),
     };
     ipc.ctx.netns = saved;
     out.unwrap_or_else(|e| e)
@@ -135,8 +159,12 @@ fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 
 fn parse_u32(kind: &str, v: Option<&String>) -> Result<u32, CmdOutput> {
     let v = v.ok_or_else(|| usage(255, "Command line is not complete. Try option \"help\""))?;
-    v.parse()
-        .map_err(|_| usage(255, format!("Error: argument \"{v}\" is wrong: Invalid \"{kind}\" value\n")))
+    v.parse().map_err(|_| {
+        usage(
+            255,
+            format!("Error: argument \"{v}\" is wrong: Invalid \"{kind}\" value\n"),
+        )
+    })
 }
 
 /// `A.B.C.D[/N]` as `ip` reads an inet prefix.
@@ -165,11 +193,17 @@ fn parse_addr(a: &str) -> Option<Ipv4Addr> {
 }
 
 fn bad_prefix(s: &str) -> CmdOutput {
-    usage(1, format!("Error: any valid prefix is expected rather than \"{s}\"."))
+    usage(
+        1,
+        format!("Error: any valid prefix is expected rather than \"{s}\"."),
+    )
 }
 
 fn bad_addr(s: &str) -> CmdOutput {
-    usage(1, format!("Error: inet address is expected rather than \"{s}\"."))
+    usage(
+        1,
+        format!("Error: inet address is expected rather than \"{s}\"."),
+    )
 }
 
 impl Ip<'_, '_> {
@@ -202,7 +236,9 @@ impl Ip<'_, '_> {
                 .map(|(n, id)| vec![n.to_string(), id.map(|i| i.to_string()).unwrap_or_default()])
                 .collect();
             let html = crate::display::html::table(&["namespace", "id"], &rows);
-            return Ok(CmdOutput::rich(crate::display::MimeBundle::plain(s).with_html(html)));
+            return Ok(CmdOutput::rich(
+                crate::display::MimeBundle::plain(s).with_html(html),
+            ));
         }
         if matches(cmd, "add") {
             let n = name.ok_or_else(|| usage(255, "No netns name specified"))?;
@@ -216,7 +252,9 @@ impl Ip<'_, '_> {
         }
         if matches(cmd, "identify") {
             let n = self.ctx.world.ns(self.ns).name.clone();
-            return Ok(CmdOutput::text(n.map(|n| format!("{n}\n")).unwrap_or_default()));
+            return Ok(CmdOutput::text(
+                n.map(|n| format!("{n}\n")).unwrap_or_default(),
+            ));
         }
         if matches(cmd, "exec") {
             let n = name.ok_or_else(|| usage(255, "No netns name specified"))?;
@@ -230,7 +268,9 @@ impl Ip<'_, '_> {
             if let Ok(entries) = self.ctx.world.fs.list(&dir) {
                 for e in entries {
                     if !self.ctx.world.fs.exists(&format!("/etc/{e}")) {
-                        warn += &format!("Bind {dir}/{e} -> /etc/{e} failed: No such file or directory\n");
+                        warn += &format!(
+                            "Bind {dir}/{e} -> /etc/{e} failed: No such file or directory\n"
+                        );
                     }
                 }
             }
@@ -242,14 +282,21 @@ impl Ip<'_, '_> {
                 let prog = &inner[0];
                 out.stderr = format!(
                     "exec of \"{prog}\" failed: No such file or directory\n{}",
-                    out.stderr.lines().skip(1).map(|l| format!("{l}\n")).collect::<String>()
+                    out.stderr
+                        .lines()
+                        .skip(1)
+                        .map(|l| format!("{l}\n"))
+                        .collect::<String>()
                 );
                 out.status = 255;
             }
             out.stderr = warn + &out.stderr;
             return Ok(out);
         }
-        Err(usage(255, format!("Command \"{cmd}\" is unknown, try \"ip netns help\".")))
+        Err(usage(
+            255,
+            format!("Command \"{cmd}\" is unknown, try \"ip netns help\"."),
+        ))
     }
 
     // ---- ip link --------------------------------------------------------------
@@ -274,7 +321,10 @@ impl Ip<'_, '_> {
         if matches(cmd, "help") {
             return Ok(CmdOutput::text(LINK_USAGE));
         }
-        Err(usage(255, format!("Command \"{cmd}\" is unknown, try \"ip link help\".")))
+        Err(usage(
+            255,
+            format!("Command \"{cmd}\" is unknown, try \"ip link help\"."),
+        ))
     }
 
     /// The links `show` selects: `[dev] NAME`, `type T`, `master M`, `up`.
@@ -298,9 +348,10 @@ impl Ip<'_, '_> {
                 "master" => {
                     i += 1;
                     let m = args.get(i).map(String::as_str).unwrap_or("");
-                    master = Some(w.link_by_name(self.ns, m).map_err(|_| {
-                        fail(1, format!("Device \"{m}\" does not exist."))
-                    })?);
+                    master = Some(
+                        w.link_by_name(self.ns, m)
+                            .map_err(|_| fail(1, format!("Device \"{m}\" does not exist.")))?,
+                    );
                 }
                 "up" => only_up = true,
                 "scope" | "label" | "to" => i += 1,
@@ -325,7 +376,12 @@ impl Ip<'_, '_> {
 
     fn link_show(&mut self, args: &[String]) -> R {
         let links = self.select(args)?;
-        Ok(CmdOutput::rich(view::ip_link(self.ctx.world, self.ns, &links, &self.opts)))
+        Ok(CmdOutput::rich(view::ip_link(
+            self.ctx.world,
+            self.ns,
+            &links,
+            &self.opts,
+        )))
     }
 
     fn link_add(&mut self, args: &[String]) -> R {
@@ -385,13 +441,19 @@ impl Ip<'_, '_> {
                     i += 1;
                     let n = args.get(i).cloned().unwrap_or_default();
                     ns = self.ctx.world.ns_id(Some(&n)).map_err(|_| {
-                        usage(255, format!("Error: argument \"{n}\" is wrong: Invalid \"netns\" value\n"))
+                        usage(
+                            255,
+                            format!("Error: argument \"{n}\" is wrong: Invalid \"netns\" value\n"),
+                        )
                     })?;
                 }
                 "address" => {
                     i += 1;
                     let m = args.get(i).cloned().unwrap_or_default();
-                    mac = Some(m.parse().map_err(|_| fail(1, format!("\"{m}\" is invalid lladdr.")))?);
+                    mac = Some(
+                        m.parse()
+                            .map_err(|_| fail(1, format!("\"{m}\" is invalid lladdr.")))?,
+                    );
                 }
                 a if name.is_none() => name = Some(a.to_string()),
                 a => return Err(garbage("name", a)),
@@ -399,7 +461,10 @@ impl Ip<'_, '_> {
             i += 1;
         }
         let Some(name) = name else {
-            return Err(usage(255, "Not enough information: \"dev\" argument is required."));
+            return Err(usage(
+                255,
+                "Not enough information: \"dev\" argument is required.",
+            ));
         };
         let kind = match kind.as_deref() {
             Some("veth") => NewLink::Veth {
@@ -430,7 +495,12 @@ impl Ip<'_, '_> {
         let name = match args {
             [d, n] if d == "dev" => n,
             [n] => n,
-            [] => return Err(usage(255, "Not enough information: \"dev\" argument is required.")),
+            [] => {
+                return Err(usage(
+                    255,
+                    "Not enough information: \"dev\" argument is required.",
+                ))
+            }
             [_, x, ..] => return Err(garbage("dev", x)),
         };
         let ns = self.ns;
@@ -469,7 +539,10 @@ impl Ip<'_, '_> {
                         Err(_) => self.ctx.world.ns_id(Some(&n)).map_err(|_| ()),
                     };
                     to_ns = Some(id.map_err(|_| {
-                        usage(255, format!("Error: argument \"{n}\" is wrong: Invalid \"netns\" value\n"))
+                        usage(
+                            255,
+                            format!("Error: argument \"{n}\" is wrong: Invalid \"netns\" value\n"),
+                        )
                     })?);
                 }
                 "mtu" => {
@@ -479,42 +552,61 @@ impl Ip<'_, '_> {
                 "address" => {
                     i += 1;
                     let m = args.get(i).cloned().unwrap_or_default();
-                    mac = Some(m.parse().map_err(|_| fail(1, format!("\"{m}\" is invalid lladdr.")))?);
+                    mac = Some(
+                        m.parse()
+                            .map_err(|_| fail(1, format!("\"{m}\" is invalid lladdr.")))?,
+                    );
                 }
                 "name" => {
                     i += 1;
                     rename = args.get(i).cloned();
                 }
-                "arp" | "multicast" | "promisc" | "allmulticast" | "txqueuelen" | "qlen" | "alias" => i += 1,
+                "arp" | "multicast" | "promisc" | "allmulticast" | "txqueuelen" | "qlen"
+                | "alias" => i += 1,
                 a if name.is_none() => name = Some(a),
                 a => return Err(garbage("dev", a)),
             }
             i += 1;
         }
         let Some(name) = name else {
-            return Err(usage(255, "Not enough information: \"dev\" argument is required."));
+            return Err(usage(
+                255,
+                "Not enough information: \"dev\" argument is required.",
+            ));
         };
         let id = self.dev(name)?;
         let w = &*self.ctx.world;
         // Validate everything first: a failing `ip link set` changes nothing.
         let master_id = match &master {
             Some(Some(m)) => {
-                let b = w
-                    .link_by_name(self.ns, m)
-                    .map_err(|_| usage(255, format!("Error: argument \"{m}\" is wrong: Device does not exist\n")))?;
+                let b = w.link_by_name(self.ns, m).map_err(|_| {
+                    usage(
+                        255,
+                        format!("Error: argument \"{m}\" is wrong: Device does not exist\n"),
+                    )
+                })?;
                 w.check_master(id, b).map_err(link_err)?;
                 Some(b)
             }
             _ => None,
         };
         if let Some(m) = mtu {
-            let max = if w.link(id).kind == LinkKind::Loopback { u32::MAX } else { 65535 };
+            let max = if w.link(id).kind == LinkKind::Loopback {
+                u32::MAX
+            } else {
+                65535
+            };
             if !(68..=max).contains(&m) {
                 return Err(fail(2, "RTNETLINK answers: Invalid argument"));
             }
         }
-        if mac.is_some_and(|m| m.is_multicast()) || (mac.is_some() && w.link(id).kind == LinkKind::Loopback) {
-            return Err(fail(2, "RTNETLINK answers: Cannot assign requested address"));
+        if mac.is_some_and(|m| m.is_multicast())
+            || (mac.is_some() && w.link(id).kind == LinkKind::Loopback)
+        {
+            return Err(fail(
+                2,
+                "RTNETLINK answers: Cannot assign requested address",
+            ));
         }
         let final_name = rename.clone().unwrap_or_else(|| w.link(id).name.clone());
         if let Some(to) = to_ns {
@@ -528,9 +620,14 @@ impl Ip<'_, '_> {
             }
         }
         if let Some(r) = &rename {
-            if r != &w.link(id).name && (w.ns(self.ns).by_name.contains_key(r) || r.len() > 15 || r.is_empty()) {
+            if r != &w.link(id).name
+                && (w.ns(self.ns).by_name.contains_key(r) || r.len() > 15 || r.is_empty())
+            {
                 return Err(if r.len() > 15 || r.is_empty() {
-                    usage(255, format!("Error: argument \"{r}\" is wrong: \"name\" not a valid ifname"))
+                    usage(
+                        255,
+                        format!("Error: argument \"{r}\" is wrong: \"name\" not a valid ifname"),
+                    )
                 } else {
                     fail(2, "RTNETLINK answers: File exists")
                 });
@@ -583,12 +680,20 @@ impl Ip<'_, '_> {
         if matches(cmd, "help") {
             return Ok(CmdOutput::text(ADDR_USAGE));
         }
-        Err(usage(255, format!("Command \"{cmd}\" is unknown, try \"ip address help\".")))
+        Err(usage(
+            255,
+            format!("Command \"{cmd}\" is unknown, try \"ip address help\"."),
+        ))
     }
 
     fn addr_show(&mut self, args: &[String]) -> R {
         let links = self.select(args)?;
-        Ok(CmdOutput::rich(view::ip_addr(self.ctx.world, self.ns, &links, &self.opts)))
+        Ok(CmdOutput::rich(view::ip_addr(
+            self.ctx.world,
+            self.ns,
+            &links,
+            &self.opts,
+        )))
     }
 
     /// Parses `PREFIX [brd B|+] [label L] [scope S] dev D`.
@@ -621,10 +726,16 @@ impl Ip<'_, '_> {
             i += 1;
         }
         let Some((ip, prefix)) = local else {
-            return Err(usage(1, "Not enough information: \"dev\" argument is required."));
+            return Err(usage(
+                1,
+                "Not enough information: \"dev\" argument is required.",
+            ));
         };
         let Some(dev) = dev else {
-            return Err(usage(1, "Not enough information: \"dev\" argument is required."));
+            return Err(usage(
+                1,
+                "Not enough information: \"dev\" argument is required.",
+            ));
         };
         let id = self.dev(dev)?;
         let net = Ipv4Net::new(ip, prefix).map_err(|_| bad_prefix(&ip.to_string()))?;
@@ -633,7 +744,14 @@ impl Ip<'_, '_> {
             Some("+") => Some(net.broadcast()),
             Some(b) => Some(parse_addr(b).ok_or_else(|| bad_addr(b))?),
         };
-        Ok((IfAddr { local: ip, prefix, brd }, id))
+        Ok((
+            IfAddr {
+                local: ip,
+                prefix,
+                brd,
+            },
+            id,
+        ))
     }
 
     fn addr_add(&mut self, args: &[String], replace: bool) -> R {
@@ -693,7 +811,10 @@ impl Ip<'_, '_> {
         if matches(cmd, "help") {
             return Ok(CmdOutput::text(ROUTE_USAGE));
         }
-        Err(usage(255, format!("Command \"{cmd}\" is unknown, try \"ip route help\".")))
+        Err(usage(
+            255,
+            format!("Command \"{cmd}\" is unknown, try \"ip route help\"."),
+        ))
     }
 
     fn route_show(&mut self, args: &[String]) -> R {
@@ -782,7 +903,12 @@ impl Ip<'_, '_> {
                         "link" => RouteScope::Link,
                         "host" => RouteScope::Host,
                         "global" | "universe" => RouteScope::Global,
-                        _ => return Err(usage(255, format!("Error: argument \"{next}\" is wrong: invalid \"scope\" value\n"))),
+                        _ => return Err(usage(
+                            255,
+                            format!(
+                                "Error: argument \"{next}\" is wrong: invalid \"scope\" value\n"
+                            ),
+                        )),
                     };
                     scope_given = true;
                     i += 1;
@@ -810,11 +936,18 @@ impl Ip<'_, '_> {
             i += 1;
         }
         let Some(dst) = dst else {
-            return Err(usage(255, "Error: either \"to\" is duplicate, or \"\" is a garbage."));
+            return Err(usage(
+                255,
+                "Error: either \"to\" is duplicate, or \"\" is a garbage.",
+            ));
         };
         r.dst = dst;
         if !scope_given {
-            r.scope = if r.via.is_some() { RouteScope::Global } else { RouteScope::Link };
+            r.scope = if r.via.is_some() {
+                RouteScope::Global
+            } else {
+                RouteScope::Link
+            };
         }
         if let Some(src) = r.src {
             if !for_del && !self.ctx.world.is_local_addr(self.ns, src) {
@@ -854,8 +987,13 @@ impl Ip<'_, '_> {
         };
         let ns = self.ns;
         let routes = self.ctx.world.ns(ns).routes.clone();
-        for r in routes.into_iter().filter(|r| dev.is_none_or(|d| d == r.dev)) {
-            let _ = self.w().route_del(ns, r.dst, r.via, Some(r.dev), Some(r.metric));
+        for r in routes
+            .into_iter()
+            .filter(|r| dev.is_none_or(|d| d == r.dev))
+        {
+            let _ = self
+                .w()
+                .route_del(ns, r.dst, r.via, Some(r.dev), Some(r.metric));
         }
         Ok(CmdOutput::default())
     }
@@ -878,7 +1016,11 @@ impl Ip<'_, '_> {
         let Some(dst) = dst else {
             return Err(usage(255, "need at least a destination address"));
         };
-        let g = self.ctx.world.route_get(self.ns, dst).map_err(|e| fail(2, e))?;
+        let g = self
+            .ctx
+            .world
+            .route_get(self.ns, dst)
+            .map_err(|e| fail(2, e))?;
         Ok(CmdOutput::rich(view::ip_route_get(self.ctx.world, &g)))
     }
 
@@ -895,7 +1037,11 @@ impl Ip<'_, '_> {
             if self.opts.family == 6 {
                 return Ok(CmdOutput::default());
             }
-            return Ok(CmdOutput::rich(view::ip_neigh(self.ctx.world, self.ns, dev)));
+            return Ok(CmdOutput::rich(view::ip_neigh(
+                self.ctx.world,
+                self.ns,
+                dev,
+            )));
         }
         if matches(cmd, "flush") {
             if rest.is_empty() {
@@ -905,7 +1051,10 @@ impl Ip<'_, '_> {
             self.w().neigh_flush(ns, dev);
             return Ok(CmdOutput::default());
         }
-        Err(usage(255, format!("Command \"{cmd}\" is unknown, try \"ip neigh help\".")))
+        Err(usage(
+            255,
+            format!("Command \"{cmd}\" is unknown, try \"ip neigh help\"."),
+        ))
     }
 }
 
@@ -969,27 +1118,58 @@ NH := [ encap ENCAPTYPE ENCAPHDR ] [ via [ FAMILY ] ADDRESS ]
 const OBJECTS: &[&str] = &["address", "link", "route", "neigh", "netns", "help"];
 
 fn complete(w: &World, args: &[String], prefix: &str) -> Vec<String> {
-    let words: Vec<&str> = args.iter().map(String::as_str).filter(|a| !a.starts_with('-')).collect();
+    let words: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let cands: Vec<String> = match words.as_slice() {
         [] => OBJECTS.iter().map(|s| s.to_string()).collect(),
-        [o] if matches(o, "netns") => ["add", "delete", "list", "exec", "identify"].iter().map(|s| s.to_string()).collect(),
-        [o, c, ..] if matches(o, "netns") && (matches(c, "exec") || matches(c, "delete")) => {
-            w.netns_list(NsId::ROOT).into_iter().map(|(n, _)| n.to_string()).collect()
-        }
-        [o] if matches(o, "link") => ["add", "delete", "set", "show"].iter().map(|s| s.to_string()).collect(),
-        [o] if matches(o, "address") => ["add", "del", "show", "flush"].iter().map(|s| s.to_string()).collect(),
-        [o] if matches(o, "route") => ["add", "del", "replace", "show", "get"].iter().map(|s| s.to_string()).collect(),
+        [o] if matches(o, "netns") => ["add", "delete", "list", "exec", "identify"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        [o, c, ..] if matches(o, "netns") && (matches(c, "exec") || matches(c, "delete")) => w
+            .netns_list(NsId::ROOT)
+            .into_iter()
+            .map(|(n, _)| n.to_string())
+            .collect(),
+        [o] if matches(o, "link") => ["add", "delete", "set", "show"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        [o] if matches(o, "address") => ["add", "del", "show", "flush"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        [o] if matches(o, "route") => ["add", "del", "replace", "show", "get"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         [o] if matches(o, "neighbour") => ["show", "flush"].iter().map(|s| s.to_string()).collect(),
         _ => {
-            let mut v: Vec<String> = w.links_of(NsId::ROOT).map(|(_, l)| l.name.clone()).collect();
+            let mut v: Vec<String> = w
+                .links_of(NsId::ROOT)
+                .map(|(_, l)| l.name.clone())
+                .collect();
             v.extend(
-                ["up", "down", "master", "nomaster", "netns", "type", "veth", "bridge", "peer", "name", "dev", "via", "mtu", "address"]
-                    .iter()
-                    .map(|s| s.to_string()),
+                [
+                    "up", "down", "master", "nomaster", "netns", "type", "veth", "bridge", "peer",
+                    "name", "dev", "via", "mtu", "address",
+                ]
+                .iter()
+                .map(|s| s.to_string()),
             );
-            v.extend(w.netns_list(NsId::ROOT).into_iter().map(|(n, _)| n.to_string()));
+            v.extend(
+                w.netns_list(NsId::ROOT)
+                    .into_iter()
+                    .map(|(n, _)| n.to_string()),
+            );
             v
         }
     };
-    cands.into_iter().filter(|c| c.starts_with(prefix)).collect()
+    cands
+        .into_iter()
+        .filter(|c| c.starts_with(prefix))
+        .collect()
 }

@@ -6,9 +6,15 @@
 //! way Linux fails (ping to nowhere) is a non-zero `status`; a usage error
 //! or an unknown command also sets `fail`, which fails the cell.
 
+pub mod arp;
+pub mod bridge;
 pub mod coreutils;
+pub mod hostname;
 pub mod ip;
+pub mod netbook;
 pub mod ping;
+pub mod sysctl;
+pub mod traceroute;
 
 use crate::display::MimeBundle;
 use crate::sim::World;
@@ -155,7 +161,17 @@ pub struct Command {
 }
 
 /// Every command, looked up by name.
-pub static REGISTRY: &[&[Command]] = &[coreutils::COMMANDS, ip::COMMANDS, ping::COMMANDS];
+pub static REGISTRY: &[&[Command]] = &[
+    coreutils::COMMANDS,
+    ip::COMMANDS,
+    bridge::COMMANDS,
+    sysctl::COMMANDS,
+    ping::COMMANDS,
+    traceroute::COMMANDS,
+    arp::COMMANDS,
+    hostname::COMMANDS,
+    netbook::COMMANDS,
+];
 
 /// Finds a command by name.
 pub fn lookup(name: &str) -> Option<&'static Command> {

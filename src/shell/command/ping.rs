@@ -97,7 +97,15 @@ struct Opts {
 }
 
 fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
-    let mut o = Opts { count: None, interval: 1.0, iface: None, ttl: 64, size: 56, quiet: false, dest: String::new() };
+    let mut o = Opts {
+        count: None,
+        interval: 1.0,
+        iface: None,
+        ttl: 64,
+        size: 56,
+        quiet: false,
+        dest: String::new(),
+    };
     let mut i = 0;
     let bad = |msg: String| CmdOutput::usage(1, format!("ping: {msg}\n"));
     while i < args.len() {
@@ -113,7 +121,12 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
                     i += 1;
                     match args.get(i) {
                         Some(v) => v.clone(),
-                        None => return Err(CmdOutput::usage(2, format!("ping: option requires an argument -- '{flag}'{USAGE}"))),
+                        None => {
+                            return Err(CmdOutput::usage(
+                                2,
+                                format!("ping: option requires an argument -- '{flag}'{USAGE}"),
+                            ))
+                        }
                     }
                 }
             } else {
@@ -165,7 +178,10 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
         i += 1;
     }
     if o.dest.is_empty() {
-        return Err(CmdOutput::usage(1, "ping: usage error: Destination address required\n"));
+        return Err(CmdOutput::usage(
+            1,
+            "ping: usage error: Destination address required\n",
+        ));
     }
     Ok(o)
 }
@@ -202,7 +218,10 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let Some(dst) = resolve_host(ctx.world, ctx.netns.as_deref(), &o.dest) else {
         return CmdOutput::error(2, format!("ping: {}: Name or service not known\n", o.dest));
     };
-    let mut popts = ProbeOpts { ttl: o.ttl, ..Default::default() };
+    let mut popts = ProbeOpts {
+        ttl: o.ttl,
+        ..Default::default()
+    };
     let mut from_line = String::new();
     if let Some(i) = &o.iface {
         match i.parse::<Ipv4Addr>() {
@@ -212,12 +231,19 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
             Err(_) => match ctx.world.link_by_name(ns, i) {
                 Ok(l) => popts.dev = Some(l),
-                Err(_) => return CmdOutput::error(2, format!("ping: SO_BINDTODEVICE {i}: No such device\n")),
+                Err(_) => {
+                    return CmdOutput::error(
+                        2,
+                        format!("ping: SO_BINDTODEVICE {i}: No such device\n"),
+                    )
+                }
             },
         }
     }
     // connect(): the route (and source) must exist before anything is sent.
-    let first = ctx.world.probe(ns, dst, &popts, L4::EchoRequest { id: 1, seq: 1 });
+    let first = ctx
+        .world
+        .probe(ns, dst, &popts, L4::EchoRequest { id: 1, seq: 1 });
     let first = match first {
         Ok(p) => p,
         Err(e) => return CmdOutput::error(2, format!("ping: {e}\n")),
@@ -225,11 +251,23 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if let (Some(dev), Some(_)) = (popts.dev, &o.iface) {
         from_line = format!(" from {} {}: ", first.src, ctx.world.link(dev).name);
     }
-    let name = if o.dest.parse::<Ipv4Addr>().is_ok() { dst.to_string() } else { o.dest.clone() };
-    let mut text = if from_line.is_empty() {
-        format!("PING {name} ({dst}) {}({}) bytes of data.\n", o.size, o.size + 28)
+    let name = if o.dest.parse::<Ipv4Addr>().is_ok() {
+        dst.to_string()
     } else {
-        format!("PING {name} ({dst}){from_line}{}({}) bytes of data.\n", o.size, o.size + 28)
+        o.dest.clone()
+    };
+    let mut text = if from_line.is_empty() {
+        format!(
+            "PING {name} ({dst}) {}({}) bytes of data.\n",
+            o.size,
+            o.size + 28
+        )
+    } else {
+        format!(
+            "PING {name} ({dst}){from_line}{}({}) bytes of data.\n",
+            o.size,
+            o.size + 28
+        )
     };
     let total = o.count.unwrap_or(UNBOUNDED_CAP);
     let mut rtts: Vec<u64> = Vec::new();
@@ -246,10 +284,21 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         let probe = match pending.take() {
             Some(p) => p,
-            None => match ctx.world.probe(ns, dst, &popts, L4::EchoRequest { id: 1, seq: seq as u16 }) {
+            None => match ctx.world.probe(
+                ns,
+                dst,
+                &popts,
+                L4::EchoRequest {
+                    id: 1,
+                    seq: seq as u16,
+                },
+            ) {
                 Ok(p) => p,
                 Err(e) => {
-                    text += &format!("ping: sendmsg: {}\n", e.to_string().trim_start_matches("connect: "));
+                    text += &format!(
+                        "ping: sendmsg: {}\n",
+                        e.to_string().trim_start_matches("connect: ")
+                    );
                     sent += 1;
                     other_err += 1;
                     continue;
@@ -257,7 +306,9 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             },
         };
         sent += 1;
-        if first_trace.is_none() || (rtts.is_empty() && matches!(probe.outcome, ProbeOutcome::Reply { .. })) {
+        if first_trace.is_none()
+            || (rtts.is_empty() && matches!(probe.outcome, ProbeOutcome::Reply { .. }))
+        {
             first_trace = Some(probe.trace.clone());
         }
         match probe.outcome {
@@ -272,7 +323,10 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                     );
                 }
             }
-            ProbeOutcome::Error { from, kind: IcmpError::HostUnreachable } => unreach.push((seq, from, IcmpError::HostUnreachable)),
+            ProbeOutcome::Error {
+                from,
+                kind: IcmpError::HostUnreachable,
+            } => unreach.push((seq, from, IcmpError::HostUnreachable)),
             ProbeOutcome::Error { from, kind } => {
                 other_err += 1;
                 if !o.quiet {
@@ -289,19 +343,37 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut errors = other_err;
     let mut unreach_lines = String::new();
     for (seq, from, kind) in &unreach {
-        let arrives = batches.get(*seq as usize - 1).map(|b| b.1).unwrap_or(f64::MAX);
+        let arrives = batches
+            .get(*seq as usize - 1)
+            .map(|b| b.1)
+            .unwrap_or(f64::MAX);
         if arrives <= horizon && !interrupted {
             errors += 1;
-            let _ = writeln!(unreach_lines, "From {from} icmp_seq={seq} {}", kind.ping_text());
+            let _ = writeln!(
+                unreach_lines,
+                "From {from} icmp_seq={seq} {}",
+                kind.ping_text()
+            );
         }
     }
     if !o.quiet {
         text += &unreach_lines;
     }
     let received = rtts.len() as u32;
-    let loss = if sent == 0 { 0.0 } else { f64::from(sent - received) * 100.0 / f64::from(sent) };
-    let elapsed = if sent > 1 { (f64::from(sent - 1) * o.interval * 1000.0) as u64 + u64::from(sent - 1) * 2 } else { 0 };
-    let _ = write!(text, "\n--- {name} ping statistics ---\n{sent} packets transmitted, {received} received");
+    let loss = if sent == 0 {
+        0.0
+    } else {
+        f64::from(sent - received) * 100.0 / f64::from(sent)
+    };
+    let elapsed = if sent > 1 {
+        (f64::from(sent - 1) * o.interval * 1000.0) as u64 + u64::from(sent - 1) * 2
+    } else {
+        0
+    };
+    let _ = write!(
+        text,
+        "\n--- {name} ping statistics ---\n{sent} packets transmitted, {received} received"
+    );
     if errors > 0 {
         let _ = write!(text, ", +{errors} errors");
     }
@@ -317,7 +389,14 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let min = *rtts.iter().min().unwrap_or(&0);
         let max = *rtts.iter().max().unwrap_or(&0);
         let f = |v: u64| format!("{}.{:03}", v / 1000, v % 1000);
-        let _ = write!(text, "rtt min/avg/max/mdev = {}/{}/{}/{} ms", f(min), f(avg), f(max), f(mdev));
+        let _ = write!(
+            text,
+            "rtt min/avg/max/mdev = {}/{}/{}/{} ms",
+            f(min),
+            f(avg),
+            f(max),
+            f(mdev)
+        );
         if pipe > 1 {
             let _ = write!(text, ", pipe {pipe}");
         }
@@ -336,7 +415,9 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut out = CmdOutput::rich(bundle);
     out.status = status;
     if o.count.is_none() && !interrupted && sent == UNBOUNDED_CAP {
-        out = out.with_hint(&format!("netbook stops a ping without -c after {UNBOUNDED_CAP} packets; use -c N"));
+        out = out.with_hint(&format!(
+            "netbook stops a ping without -c after {UNBOUNDED_CAP} packets; use -c N"
+        ));
     }
     let _ = NsId::ROOT;
     out
