@@ -6,6 +6,10 @@
 //! `-s`, `-c`, `-d`. Error wording and exit codes are iproute2's. A command
 //! that fails changes nothing.
 
+// The error of a parse step is the tool output itself; it is built once per
+// command, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 use super::{run_argv, CmdOutput, Command, Ctx};
 use crate::display::net::{self as view, ShowOpts};
 use crate::sim::link::{IfAddr, LinkError, LinkKind, Mac};
@@ -88,7 +92,6 @@ fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut i = 0;
     while i < args.len() && args[i].starts_with('-') && args[i].len() > 1 {
         let a = args[i].trim_start_matches('-');
-        let a = if args[i].starts_with("--") { a } else { a };
         match a {
             "n" | "netns" => {
                 i += 1;
@@ -903,12 +906,14 @@ impl Ip<'_, '_> {
                         "link" => RouteScope::Link,
                         "host" => RouteScope::Host,
                         "global" | "universe" => RouteScope::Global,
-                        _ => return Err(usage(
-                            255,
-                            format!(
+                        _ => {
+                            return Err(usage(
+                                255,
+                                format!(
                                 "Error: argument \"{next}\" is wrong: invalid \"scope\" value\n"
                             ),
-                        )),
+                            ))
+                        }
                     };
                     scope_given = true;
                     i += 1;

@@ -94,9 +94,7 @@ fn traceroute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if let Some(d) = &dev {
         match ctx.world.link_by_name(ns, d) {
             Ok(l) => popts.dev = Some(l),
-            Err(_) => {
-                return CmdOutput::error(1, format!("setsockopt SO_BINDTODEVICE: No such device\n"))
-            }
+            Err(_) => return CmdOutput::error(1, "setsockopt SO_BINDTODEVICE: No such device\n"),
         }
     }
     let mut text = format!("traceroute to {host} ({dst}), {max} hops max, 60 byte packets\n");
