@@ -4,42 +4,11 @@
 
 use netbook::shell::{Emit, ExecOutcome, Session};
 
-/// "NS 2개 사이에 브릿지를 두고 통신하도록 구성하면?" (verbatim).
-const TWO_NS_BRIDGE: &str = "# 네임스페이스, 브릿지 생성
-> ip netns add ns1
-> ip netns add ns2
-> ip link add br0 type bridge
-# veth peer 생성
-> ip link add veth1 type veth peer name veth1-br
-> ip link add veth2 type veth peer name veth2-br
-# 브릿지와 ns에 veth peer 연결
-> ip link set veth1 netns ns1
-> ip link set veth2 netns ns2
-> ip link set veth1-br master br0
-> ip link set veth2-br master br0
-# ns veth에 ip 할당 후 인터페이스 활성화
-> ip netns exec ns1 ip addr add 192.168.1.10/24 dev veth1
-> ip netns exec ns1 ip link set veth1 up
-> ip netns exec ns2 ip addr add 192.168.1.20/24 dev veth2
-> ip netns exec ns2 ip link set veth2 up
-# 브릿지 및 브릿지에 연결된 veth 인터페이스 활성화
-> ip link set veth1-br up
-> ip link set veth2-br up
-> ip link set br0 up
-";
+/// "NS 2개 사이에 브릿지를 두고 통신하도록 구성하면?" (verbatim from the note).
+const TWO_NS_BRIDGE: &str = include_str!("blocks/two_ns_bridge.txt");
 
 /// "호스트와 NS가 브릿지를 통해서 통신할 수 있도록 설정하면?" (verbatim).
-const HOST_NS_BRIDGE: &str = "> ip netns add ns1
-> ip link add br0 type bridge
-> ip link add veth1 type veth peer name veth1-br
-> ip link set veth1 netns ns1
-> ip link set veth1-br master br0
-> ip netns exec ns1 ip addr add 192.168.1.10/24 dev veth1
-> ip netns exec ns1 ip link set veth1 up
-> ip addr add 192.168.1.11/24 dev br0
-> ip link set veth1-br up
-> ip link set br0 up
-";
+const HOST_NS_BRIDGE: &str = include_str!("blocks/host_ns_bridge.txt");
 
 fn run(s: &mut Session, code: &str) -> (String, String, ExecOutcome) {
     let mut out = Vec::new();

@@ -113,6 +113,24 @@ fn header_line(w: &World, id: LinkId, o: &ShowOpts, mode: bool) -> String {
     s
 }
 
+/// ` link-netns NAME` / ` link-netnsid N` for a veth whose peer is elsewhere.
+fn peer_netns(w: &World, viewer: NsId, id: LinkId) -> Option<String> {
+    let LinkKind::Veth { peer } = w.link(id).kind else {
+        return None;
+    };
+    let pns = w.link(peer).netns;
+    if pns == viewer {
+        return None;
+    }
+    Some(match &w.ns(pns).name {
+        Some(n) => format!(" link-netns {n}"),
+        None => {
+            let id = w.ns(viewer).nsids.iter().position(|x| *x == pns).unwrap_or(0);
+            format!(" link-netnsid {id}")
+        }
+    })
+}
+
 /// The `link/ether ...` line (without the leading newline).
 fn link_line(w: &World, viewer: NsId, id: LinkId, o: &ShowOpts) -> String {
     let l = w.link(id);
@@ -376,6 +394,9 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         let mut lines = vec![header_line(w, id, o, false)];
         if o.family == 0 {
             lines.push(link_line(w, ns, id, o));
+        } else if let Some(peer_ns) = peer_netns(w, ns, id) {
+            // Without the link line iproute2 appends the peer netns here.
+            lines[0] += &peer_ns;
         }
         for (i, a) in v4.iter().enumerate() {
             let secondary = v4[..i].iter().any(|b| b.net() == a.net());

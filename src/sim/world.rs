@@ -428,6 +428,10 @@ impl World {
         l.admin_up = up;
         if up {
             l.ever_up = true;
+            // The kernel gives every loopback 127.0.0.1/8 when it first comes up.
+            if l.kind == LinkKind::Loopback && l.addrs.is_empty() {
+                l.addrs.push(IfAddr { local: Ipv4Addr::LOCALHOST, prefix: 8, brd: None });
+            }
         } else {
             // The kernel flushes the routes of a device that goes down.
             let ns = l.netns;
