@@ -602,7 +602,7 @@ pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
         let sol = format!("33:33:ff:{:02x}:{:02x}:{:02x}", ll[3], ll[4], ll[5]);
         if let Some(br) = l.master {
             let bname = &w.link(br).name;
-            if let LinkKind::Bridge { fdb } = &w.link(br).kind {
+            if let LinkKind::Bridge { fdb, .. } = &w.link(br).kind {
                 for e in fdb.iter().filter(|e| e.port == id) {
                     let _ = writeln!(text, "{} dev {} master {bname} ", e.mac, l.name);
                     rows.push(vec![

@@ -685,7 +685,7 @@ impl World {
             }
             let now = self.now_us;
             let learnt = match &mut self.link_mut(br).kind {
-                LinkKind::Bridge { fdb } => fdb_learn(fdb, frame.src, link, now),
+                LinkKind::Bridge { fdb, .. } => fdb_learn(fdb, frame.src, link, now),
                 _ => false,
             };
             if learnt {
@@ -707,7 +707,7 @@ impl World {
             || (!frame.dst.is_multicast()
                 && self.bridge_ports(br).any(|p| self.link(p).mac == frame.dst));
         let decision = match &self.link(br).kind {
-            LinkKind::Bridge { fdb } => {
+            LinkKind::Bridge { fdb, .. } => {
                 bridge_decide(fdb, frame.dst, in_port, local && in_port.is_some())
             }
             _ => return,

@@ -134,6 +134,8 @@ pub enum LinkKind {
     Bridge {
         /// Learned MACs (`bridge fdb show` lists them with the permanent ones).
         fdb: Vec<FdbEntry>,
+        /// How many links name this bridge as `master`.
+        ports: u32,
     },
 }
 

@@ -276,6 +276,22 @@ impl World {
         n.by_name.insert(name, id);
     }
 
+    fn remove_from_ns(&mut self, ns: NsId, id: LinkId) {
+        let (name, ifindex) = {
+            let l = self.link(id);
+            (l.name.clone(), l.ifindex)
+        };
+        let pos = self.ns(ns).links.binary_search_by_key(&ifindex, |l| self.link(*l).ifindex);
+        let n = self.ns_mut(ns);
+        match pos {
+            Ok(i) => {
+                n.links.remove(i);
+            }
+            Err(_) => n.links.retain(|l| *l != id),
+        }
+        n.by_name.remove(&name);
+    }
+
     fn new_link(&mut self, ns: NsId, name: &str, kind: LinkKind, mac: Mac, mtu: u32) -> LinkId {
         let ifindex = self.alloc_ifindex(ns);
         let id = LinkId(self.links.len() as u32);
@@ -366,7 +382,7 @@ impl World {
             }
             NewLink::Bridge => {
                 let mac = self.mac_for(ns, name);
-                Ok(self.new_link(ns, name, LinkKind::Bridge { fdb: Vec::new() }, mac, 1500))
+                Ok(self.new_link(ns, name, LinkKind::Bridge { fdb: Vec::new(), ports: 0 }, mac, 1500))
             }
             NewLink::Dummy => {
                 let mac = self.mac_for(ns, name);
@@ -377,9 +393,9 @@ impl World {
 
     /// Removes a link and everything that refers to it (no checks).
     fn destroy_link(&mut self, id: LinkId) {
-        let (ns, name, kind) = {
+        let (ns, kind) = {
             let l = self.link(id);
-            (l.netns, l.name.clone(), l.kind.clone())
+            (l.netns, l.kind.clone())
         };
         if let LinkKind::Bridge { .. } = kind {
             let ports: Vec<_> = self.bridge_ports(id).collect();
@@ -391,9 +407,7 @@ impl World {
             self.release_port(m, id);
         }
         self.forget_link_in_ns(ns, id);
-        let n = self.ns_mut(ns);
-        n.links.retain(|l| *l != id);
-        n.by_name.remove(&name);
+        self.remove_from_ns(ns, id);
         self.links[id.0 as usize] = None;
         if let LinkKind::Veth { peer } = kind {
             if self.links.get(peer.0 as usize).is_some_and(|l| l.is_some()) {
@@ -510,8 +524,14 @@ impl World {
         self.link_mut(port).master = Some(br);
         // Linux: a bridge without a user-set address takes its lowest port MAC.
         let pm = self.link(port).mac;
-        let first = self.bridge_ports(br).count() == 1;
         let b = self.link_mut(br);
+        let first = match &mut b.kind {
+            LinkKind::Bridge { ports, .. } => {
+                *ports += 1;
+                *ports == 1
+            }
+            _ => false,
+        };
         if !b.mac_fixed && (first || pm < b.mac) {
             b.mac = pm;
         }
@@ -527,8 +547,9 @@ impl World {
 
     fn release_port(&mut self, br: LinkId, port: LinkId) {
         self.link_mut(port).master = None;
-        if let LinkKind::Bridge { fdb } = &mut self.link_mut(br).kind {
+        if let LinkKind::Bridge { fdb, ports } = &mut self.link_mut(br).kind {
             fdb.retain(|e| e.port != port);
+            *ports = ports.saturating_sub(1);
         }
         self.recalc_bridge_mac(br);
     }
@@ -561,14 +582,16 @@ impl World {
             for p in ports {
                 self.link_mut(p).master = None;
             }
+            if let LinkKind::Bridge { fdb, ports } = &mut self.link_mut(id).kind {
+                fdb.clear();
+                *ports = 0;
+            }
         }
         if let Some(m) = self.link(id).master {
             self.release_port(m, id);
         }
         self.forget_link_in_ns(from, id);
-        let n = self.ns_mut(from);
-        n.links.retain(|l| *l != id);
-        n.by_name.remove(&name);
+        self.remove_from_ns(from, id);
         let keep = self.link(id).ifindex;
         let ifindex = if self.link_by_index(to, keep).is_none() {
             keep
