@@ -346,7 +346,7 @@ fn ip_link_output_is_iproute2s() {
     let a = ok(&mut s, "ip netns exec ns1 ip -4 a");
     assert_eq!(
         a,
-        "5: veth1@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+        "5: veth1@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000 link-netnsid 0
     inet 192.168.1.10/24 scope global veth1
        valid_lft forever preferred_lft forever
 "
