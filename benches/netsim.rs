@@ -74,7 +74,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("ping_across_10k_bridge_cell_with_snapshot", |b| {
         b.iter(|| ping_cell(&mut s, &cmd))
     });
-    g.bench_function("world_clone_10k_namespaces", |b| b.iter(|| black_box(s.world().clone())));
+    g.bench_function("world_clone_10k_namespaces", |b| {
+        b.iter(|| black_box(s.world().clone()))
+    });
     g.finish();
 }
 

@@ -46,7 +46,10 @@ impl Real {
     fn new(tag: &str, names: &[&str]) -> Real {
         let pid = std::process::id();
         let host = format!("nbtest-d{pid}{tag}h");
-        let map = names.iter().map(|n| (n.to_string(), format!("nbtest-d{pid}{tag}{n}"))).collect();
+        let map = names
+            .iter()
+            .map(|n| (n.to_string(), format!("nbtest-d{pid}{tag}{n}")))
+            .collect();
         let r = Real { map, host };
         let (st, out) = sh(&format!("ip netns add {}", r.host));
         assert_eq!(st, 0, "{out}");
@@ -56,7 +59,11 @@ impl Real {
     }
 
     fn ns(&self, name: &str) -> String {
-        self.map.iter().find(|(a, _)| a == name).map(|(_, b)| b.clone()).unwrap_or_else(|| name.to_string())
+        self.map
+            .iter()
+            .find(|(a, _)| a == name)
+            .map(|(_, b)| b.clone())
+            .unwrap_or_else(|| name.to_string())
     }
 
     /// The command as it runs on the real machine: namespace names mapped,
@@ -64,7 +71,10 @@ impl Real {
     fn translate(&self, line: &str) -> String {
         let words: Vec<String> = line.split_whitespace().map(|w| self.ns(w)).collect();
         let cmd = words.join(" ");
-        if cmd.starts_with("ip netns add") || cmd.starts_with("ip netns del") || cmd.starts_with("ip netns exec") {
+        if cmd.starts_with("ip netns add")
+            || cmd.starts_with("ip netns del")
+            || cmd.starts_with("ip netns exec")
+        {
             cmd
         } else {
             format!("ip netns exec {} {cmd}", self.host)
@@ -166,14 +176,27 @@ fn compare_block(tag: &str, block: &str, names: &[&str], targets: &[&str]) {
         }
         let (rs, rout) = sh(&real.translate(cmd));
         let (ss, sout) = sim(&mut s, cmd);
-        assert_eq!(rs, ss, "exit status of `{cmd}`: real said {rout:?}, netbook said {sout:?}");
+        assert_eq!(
+            rs, ss,
+            "exit status of `{cmd}`: real said {rout:?}, netbook said {sout:?}"
+        );
     }
     // Let the kernel settle (bridge carrier, DAD).
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let mut contexts: Vec<Option<&str>> = vec![None];
     contexts.extend(names.iter().map(|n| Some(*n)));
     for ctx in &contexts {
-        for view in ["ip -br addr", "ip -br link", "ip route", "ip -4 addr", "ip link", "ip addr", "ip -o addr", "ip -o link", "bridge link"] {
+        for view in [
+            "ip -br addr",
+            "ip -br link",
+            "ip route",
+            "ip -4 addr",
+            "ip link",
+            "ip addr",
+            "ip -o addr",
+            "ip -o link",
+            "bridge link",
+        ] {
             let cmd = match ctx {
                 Some(n) => format!("ip netns exec {n} {view}"),
                 None => view.to_string(),
@@ -184,7 +207,10 @@ fn compare_block(tag: &str, block: &str, names: &[&str], targets: &[&str]) {
             let m = m.replace("link-netnsid 0", "link-netns host");
             let (r, m) = (normalize(&real.unmap(&r)), normalize(&m));
             let strip_idx = |t: &str| -> String {
-                regex_lite::Regex::new(r"(?m)^\d+: ").unwrap().replace_all(t, "N: ").into_owned()
+                regex_lite::Regex::new(r"(?m)^\d+: ")
+                    .unwrap()
+                    .replace_all(t, "N: ")
+                    .into_owned()
             };
             assert_eq!(strip_idx(&m), strip_idx(&r), "`{cmd}` differs");
         }
@@ -195,19 +221,33 @@ fn compare_block(tag: &str, block: &str, names: &[&str], targets: &[&str]) {
             };
             let (rs, rout) = sh(&real.translate(&cmd));
             let (ss, sout) = sim(&mut s, &cmd);
-            assert_eq!(rs == 0, ss == 0, "reachability `{cmd}`: real {rout:?} netbook {sout:?}");
+            assert_eq!(
+                rs == 0,
+                ss == 0,
+                "reachability `{cmd}`: real {rout:?} netbook {sout:?}"
+            );
         }
     }
 }
 
 #[test]
 fn two_namespaces_with_a_bridge_match_the_kernel() {
-    compare_block("a", TWO_NS_BRIDGE, &["ns1", "ns2"], &["192.168.1.10", "192.168.1.20"]);
+    compare_block(
+        "a",
+        TWO_NS_BRIDGE,
+        &["ns1", "ns2"],
+        &["192.168.1.10", "192.168.1.20"],
+    );
 }
 
 #[test]
 fn host_to_namespace_matches_the_kernel() {
-    compare_block("b", HOST_NS_BRIDGE, &["ns1"], &["192.168.1.10", "192.168.1.11"]);
+    compare_block(
+        "b",
+        HOST_NS_BRIDGE,
+        &["ns1"],
+        &["192.168.1.10", "192.168.1.11"],
+    );
 }
 
 #[test]
@@ -231,7 +271,12 @@ fn lo_and_routes_match_the_kernel() {
 > ip -n ns1 route add 10.9.0.0/16 via 10.1.0.1
 > ip -n ns1 route add 10.9.0.0/24 dev v1 metric 5
 ";
-    compare_block("d", block, &["ns1"], &["127.0.0.1", "10.1.0.1", "10.1.0.2", "10.1.0.3"]);
+    compare_block(
+        "d",
+        block,
+        &["ns1"],
+        &["127.0.0.1", "10.1.0.1", "10.1.0.2", "10.1.0.3"],
+    );
 }
 
 #[test]
@@ -252,7 +297,17 @@ fn a_router_namespace_forwards_only_with_ip_forward() {
 > ip -n a route add default via 10.0.1.1
 > ip -n b route add default via 10.0.2.1
 ";
-    compare_block("e", setup, &["a", "r", "b"], &["10.0.2.2", "10.0.1.1", "10.0.2.1"]);
+    compare_block(
+        "e",
+        setup,
+        &["a", "r", "b"],
+        &["10.0.2.2", "10.0.1.1", "10.0.2.1"],
+    );
     let forwarding = format!("{setup}> ip netns exec r sysctl -w net.ipv4.ip_forward=1\n");
-    compare_block("f", &forwarding, &["a", "r", "b"], &["10.0.2.2", "10.0.1.2"]);
+    compare_block(
+        "f",
+        &forwarding,
+        &["a", "r", "b"],
+        &["10.0.2.2", "10.0.1.2"],
+    );
 }

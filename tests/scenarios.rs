@@ -370,3 +370,109 @@ fn mac_root(s: &mut Session, dev: &str) -> String {
     let o = ok(s, &format!("ip -br link show {dev}"));
     o.split_whitespace().nth(2).unwrap().to_string()
 }
+
+#[test]
+fn ping_without_count_runs_until_interrupted() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let flag = s.interrupt_handle();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(1300));
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let start = std::time::Instant::now();
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping 192.168.1.20");
+    let took = start.elapsed();
+    t.join().unwrap();
+    assert!(
+        took < std::time::Duration::from_millis(1400),
+        "stopped within 100 ms of the interrupt: {took:?}"
+    );
+    assert!(o.contains("icmp_seq=2 "), "{o}");
+    assert!(
+        o.contains("2 packets transmitted, 2 received, 0% packet loss"),
+        "{o}"
+    );
+    assert_eq!(r.error.unwrap().ename, "KeyboardInterrupt");
+}
+
+#[test]
+fn netns_files_and_proc_sys_are_per_namespace() {
+    let mut s = Session::new();
+    ok(&mut s, "ip netns add ns1\nmkdir -p /etc/netns/ns1/\necho 'nameserver 10.0.0.53' > /etc/netns/ns1/resolv.conf");
+    assert_eq!(
+        ok(&mut s, "ip netns exec ns1 cat /etc/resolv.conf"),
+        "nameserver 10.0.0.53\n"
+    );
+    assert_eq!(ok(&mut s, "cat /etc/resolv.conf"), "nameserver 8.8.8.8\n");
+    // The note's typo: the bind fails, ip warns, the host file stays visible.
+    ok(
+        &mut s,
+        "echo 'nameserver 1.1.1.1' > /etc/netns/ns1/resolve.conf",
+    );
+    let (o, e, r) = run(&mut s, "ip netns exec ns1 cat /etc/resolv.conf");
+    assert_eq!(r.status, 0);
+    assert_eq!(o, "nameserver 10.0.0.53\n");
+    assert_eq!(
+        e,
+        "Bind /etc/netns/ns1/resolve.conf -> /etc/resolve.conf failed: No such file or directory\n"
+    );
+    // ip_forward: echo into /proc/sys is the host's (the redirect is the outer shell's).
+    ok(&mut s, "echo 1 > /proc/sys/net/ipv4/ip_forward");
+    assert_eq!(ok(&mut s, "sysctl -n net.ipv4.ip_forward"), "1\n");
+    assert_eq!(
+        ok(&mut s, "ip netns exec ns1 sysctl net.ipv4.ip_forward"),
+        "net.ipv4.ip_forward = 0\n"
+    );
+    // sysctl -p reads /etc/sysctl.conf.
+    ok(
+        &mut s,
+        "echo 'net.ipv4.icmp_echo_ignore_all = 1' >> /etc/sysctl.conf",
+    );
+    assert_eq!(
+        ok(&mut s, "sysctl -p"),
+        "net.ipv4.icmp_echo_ignore_all = 1\n"
+    );
+    let (_, e, r) = run(&mut s, "sysctl net.ipv4.nope");
+    assert_eq!(
+        (e.as_str(), r.status),
+        (
+            "sysctl: cannot stat /proc/sys/net/ipv4/nope: No such file or directory\n",
+            1
+        )
+    );
+}
+
+#[test]
+fn rich_views_come_with_the_text() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let mut out = Vec::new();
+    s.execute("netbook topology", &mut out);
+    let Some(Emit::Result(b)) = out.last() else {
+        panic!("{out:?}")
+    };
+    let svg = b.get("image/svg+xml").unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("netns ns1") && svg.contains("br0"));
+    assert!(b
+        .text()
+        .contains("veth1 [veth] UP 192.168.1.10/24 <-> host/veth1-br"));
+    let mut out = Vec::new();
+    s.execute("ip netns exec ns1 ping -c 1 192.168.1.20", &mut out);
+    let Some(Emit::Result(b)) = out.last() else {
+        panic!("{out:?}")
+    };
+    let html = b.get("text/html").unwrap();
+    assert!(
+        html.contains("ARP who-has 192.168.1.20 tell 192.168.1.10"),
+        "{html}"
+    );
+    assert!(html.contains("flood ff:ff:ff:ff:ff:ff"), "{html}");
+    assert!(html.contains("<svg"), "{html}");
+    let mut out = Vec::new();
+    s.execute("ip -br addr", &mut out);
+    let Some(Emit::Result(b)) = out.last() else {
+        panic!("{out:?}")
+    };
+    assert!(b.get("text/html").unwrap().contains("<table"));
+}

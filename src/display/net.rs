@@ -125,7 +125,12 @@ fn peer_netns(w: &World, viewer: NsId, id: LinkId) -> Option<String> {
     Some(match &w.ns(pns).name {
         Some(n) => format!(" link-netns {n}"),
         None => {
-            let id = w.ns(viewer).nsids.iter().position(|x| *x == pns).unwrap_or(0);
+            let id = w
+                .ns(viewer)
+                .nsids
+                .iter()
+                .position(|x| *x == pns)
+                .unwrap_or(0);
             format!(" link-netnsid {id}")
         }
     })

@@ -281,7 +281,10 @@ impl World {
             let l = self.link(id);
             (l.name.clone(), l.ifindex)
         };
-        let pos = self.ns(ns).links.binary_search_by_key(&ifindex, |l| self.link(*l).ifindex);
+        let pos = self
+            .ns(ns)
+            .links
+            .binary_search_by_key(&ifindex, |l| self.link(*l).ifindex);
         let n = self.ns_mut(ns);
         match pos {
             Ok(i) => {
@@ -382,7 +385,16 @@ impl World {
             }
             NewLink::Bridge => {
                 let mac = self.mac_for(ns, name);
-                Ok(self.new_link(ns, name, LinkKind::Bridge { fdb: Vec::new(), ports: 0 }, mac, 1500))
+                Ok(self.new_link(
+                    ns,
+                    name,
+                    LinkKind::Bridge {
+                        fdb: Vec::new(),
+                        ports: 0,
+                    },
+                    mac,
+                    1500,
+                ))
             }
             NewLink::Dummy => {
                 let mac = self.mac_for(ns, name);
@@ -444,7 +456,11 @@ impl World {
             l.ever_up = true;
             // The kernel gives every loopback 127.0.0.1/8 when it first comes up.
             if l.kind == LinkKind::Loopback && l.addrs.is_empty() {
-                l.addrs.push(IfAddr { local: Ipv4Addr::LOCALHOST, prefix: 8, brd: None });
+                l.addrs.push(IfAddr {
+                    local: Ipv4Addr::LOCALHOST,
+                    prefix: 8,
+                    brd: None,
+                });
             }
         } else {
             // The kernel flushes the routes of a device that goes down.
