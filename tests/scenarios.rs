@@ -476,3 +476,30 @@ fn rich_views_come_with_the_text() {
     };
     assert!(b.get("text/html").unwrap().contains("<table"));
 }
+
+/// `NETBOOK_DUMP=dir cargo test --test scenarios dump` writes the rich views for eyeballing.
+#[test]
+fn dump_rich_views() {
+    let Some(dir) = std::env::var_os("NETBOOK_DUMP") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    ok(&mut s, "ip addr add 192.168.1.11/24 dev br0");
+    for (name, cmd, mime) in [
+        ("topology.svg", "netbook topology", "image/svg+xml"),
+        (
+            "ping.html",
+            "ip netns exec ns1 ping -c 1 192.168.1.20",
+            "text/html",
+        ),
+        ("addr.html", "ip -br addr", "text/html"),
+    ] {
+        let mut out = Vec::new();
+        s.execute(cmd, &mut out);
+        if let Some(Emit::Result(b)) = out.last() {
+            std::fs::write(dir.join(name), b.get(mime).unwrap()).unwrap();
+        }
+    }
+}

@@ -69,14 +69,20 @@ pub fn topology_svg(w: &World) -> String {
     let per_row = 4usize;
     let children: Vec<NsId> = shown.iter().copied().filter(|n| *n != NsId::ROOT).collect();
     let links_in = |ns: NsId| -> Vec<LinkId> { w.links_of(ns).map(|(id, _)| id).collect() };
-    let root_links = links_in(NsId::ROOT);
-    let root_cols = root_links.len().clamp(1, 8);
+    // Root: bridges and the uplink on the first row, bridge ports and other
+    // veths below them, so port lines run down and wires leave at the bottom.
+    let (row0, row1): (Vec<LinkId>, Vec<LinkId>) =
+        links_in(NsId::ROOT).into_iter().partition(|id| {
+            w.link(*id).master.is_none() && !matches!(w.link(*id).kind, LinkKind::Veth { .. })
+        });
+    let root_cols = row0.len().max(row1.len()).clamp(1, 8);
     let box_w_child = IF_W + 2 * GAP;
     let width = (root_cols * (IF_W + GAP) + GAP)
         .max(per_row.min(children.len().max(1)) * (box_w_child + GAP) + GAP)
         + 20;
-    let root_rows = root_links.len().div_ceil(root_cols).max(1);
-    let root_h = 34 + root_rows * (IF_H + GAP) + GAP;
+    let rows_of = |n: usize| n.div_ceil(root_cols);
+    let root_rows = (rows_of(row0.len()) + rows_of(row1.len())).max(1);
+    let root_h = 34 + root_rows * (IF_H + 2 * GAP) + GAP;
     let mut pos: HashMap<LinkId, (usize, usize)> = HashMap::new();
     let mut body = String::new();
     let mut y = 10;
@@ -87,11 +93,16 @@ pub fn topology_svg(w: &World) -> String {
         width - 20,
         y + 20
     );
-    for (i, id) in root_links.iter().enumerate() {
-        let (c, r) = (i % root_cols, i / root_cols);
-        let x = 10 + GAP + c * (IF_W + GAP);
-        let yy = y + 32 + r * (IF_H + GAP);
-        pos.insert(*id, (x, yy));
+    let mut r0 = 0;
+    for (block, list) in [row0, row1].iter().enumerate() {
+        for (i, id) in list.iter().enumerate() {
+            let (c, r) = (i % root_cols, r0 + i / root_cols);
+            let x = 10 + GAP + c * (IF_W + GAP);
+            let yy = y + 32 + r * (IF_H + 2 * GAP);
+            pos.insert(*id, (x, yy));
+        }
+        let _ = block;
+        r0 += rows_of(list.len());
     }
     y += root_h + 60;
     let child_h = |ns: NsId| 34 + w.links_of(ns).count() * (IF_H + 8) + 8;
@@ -113,7 +124,10 @@ pub fn topology_svg(w: &World) -> String {
             row_y + 20,
             html::escape(&name)
         );
-        for (j, (id, _)) in w.links_of(*ns).enumerate() {
+        // Wired interfaces on top (closest to the host), `lo` last.
+        let mut order: Vec<LinkId> = w.links_of(*ns).map(|(id, _)| id).collect();
+        order.sort_by_key(|id| (w.link(*id).kind == LinkKind::Loopback, w.link(*id).ifindex));
+        for (j, id) in order.into_iter().enumerate() {
             pos.insert(id, (x + GAP, row_y + 30 + j * (IF_H + 8)));
         }
     }
@@ -124,6 +138,18 @@ pub fn topology_svg(w: &World) -> String {
     for (&id, &(x, yy)) in &pos {
         let l = w.link(id);
         let center = (x + IF_W / 2, yy + IF_H / 2);
+        if let Some(m) = l.master {
+            if let Some(&(bx, by)) = pos.get(&m) {
+                let _ = writeln!(
+                    wires,
+                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#6a1b9a\" stroke-width=\"2\"/>",
+                    center.0,
+                    yy,
+                    bx + IF_W / 2,
+                    by + IF_H
+                );
+            }
+        }
         if let LinkKind::Veth { peer } = l.kind {
             if drawn.contains(&peer) {
                 continue;
@@ -131,29 +157,22 @@ pub fn topology_svg(w: &World) -> String {
             drawn.push(id);
             if let Some(&(px, py)) = pos.get(&peer) {
                 let up = w.carrier(id);
+                let ((x1, y1), (x2, y2)) = if yy <= py {
+                    ((center.0, yy + IF_H), (px + IF_W / 2, py))
+                } else {
+                    ((center.0, yy), (px + IF_W / 2, py + IF_H))
+                };
                 let _ = writeln!(
                     wires,
                     "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"3\"{}><title>veth pair {} &lt;-&gt; {}</title></line>",
-                    center.0,
-                    center.1,
-                    px + IF_W / 2,
-                    py + IF_H / 2,
+                    x1,
+                    y1,
+                    x2,
+                    y2,
                     if up { "#2e7d32" } else { "#9e9e9e" },
                     if up { "" } else { " stroke-dasharray=\"6 4\"" },
                     html::escape(&l.name),
                     html::escape(&w.link(peer).name)
-                );
-            }
-        }
-        if let Some(m) = l.master {
-            if let Some(&(bx, by)) = pos.get(&m) {
-                let _ = writeln!(
-                    wires,
-                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#6a1b9a\" stroke-width=\"2\"/>",
-                    center.0,
-                    center.1,
-                    bx + IF_W / 2,
-                    by + IF_H / 2
                 );
             }
         }

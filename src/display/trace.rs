@@ -116,7 +116,10 @@ pub fn trace_svg(t: &Trace) -> String {
             }
             _ => {
                 let w = (text.chars().count() * 6 + 12).min(lane_w * 2 - 20);
-                let left = x(*a).saturating_sub(w / 2).max(2);
+                let left = x(*a)
+                    .saturating_sub(w / 2)
+                    .max(2)
+                    .min(width.saturating_sub(w + 2));
                 let shown: String = if text.chars().count() * 6 + 12 > w {
                     text.chars()
                         .take((w - 12) / 6 - 1)
