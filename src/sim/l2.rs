@@ -129,3 +129,51 @@ pub fn bridge_decide(
         None => BridgeDecision::Flood,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flood_first_then_unicast() {
+        let (a, b) = (Mac::derive("a"), Mac::derive("b"));
+        let (pa, pb) = (LinkId(1), LinkId(2));
+        let mut fdb = Vec::new();
+        assert_eq!(
+            bridge_decide(&fdb, b, Some(pa), false),
+            BridgeDecision::Flood
+        );
+        assert!(fdb_learn(&mut fdb, a, pa, 0));
+        assert!(fdb_learn(&mut fdb, b, pb, 1));
+        assert!(!fdb_learn(&mut fdb, b, pb, 2), "already known");
+        assert_eq!(
+            bridge_decide(&fdb, b, Some(pa), false),
+            BridgeDecision::Unicast(pb)
+        );
+        assert_eq!(
+            bridge_decide(&fdb, a, Some(pa), false),
+            BridgeDecision::Filter
+        );
+        assert_eq!(
+            bridge_decide(&fdb, Mac::BROADCAST, Some(pa), false),
+            BridgeDecision::Flood
+        );
+        assert!(
+            !fdb_learn(&mut fdb, Mac::BROADCAST, pa, 3),
+            "never learn a group address"
+        );
+    }
+
+    #[test]
+    fn reachable_ages_into_stale() {
+        let n = Neigh {
+            ip: Ipv4Addr::new(10, 0, 0, 1),
+            dev: LinkId(1),
+            mac: None,
+            state: NeighState::Reachable,
+            updated_us: 0,
+        };
+        assert_eq!(n.state_at(1_000_000), NeighState::Reachable);
+        assert_eq!(n.state_at(REACHABLE_US + 1), NeighState::Stale);
+    }
+}

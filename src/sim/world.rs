@@ -1070,3 +1070,179 @@ pub enum AddrError {
     #[error("Error: ipv4: Address not found.")]
     NotFound,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn veth_into(w: &mut World, ns: &str, name: &str, peer: &str) -> (NsId, LinkId) {
+        let id = w.netns_add(ns).unwrap();
+        let v = w
+            .link_add(
+                NsId::ROOT,
+                name,
+                NewLink::Veth {
+                    peer: peer.into(),
+                    peer_ns: None,
+                },
+            )
+            .unwrap();
+        w.link_set_netns(v, id).unwrap();
+        (id, v)
+    }
+
+    #[test]
+    fn ifindex_like_linux_peer_first_then_kept_across_netns() {
+        let mut w = World::new();
+        let (ns1, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
+        let p = w.link_by_name(NsId::ROOT, "veth1-br").unwrap();
+        assert_eq!((w.link(p).ifindex, w.link(v).ifindex), (3, 4));
+        assert_eq!(w.link(v).netns, ns1);
+        assert_eq!(w.link(w.link_by_name(ns1, "lo").unwrap()).ifindex, 1);
+        // A clash in the target namespace gets a fresh index there.
+        let d = w.link_add(ns1, "d0", NewLink::Dummy).unwrap();
+        assert_eq!(w.link(d).ifindex, 2);
+        let x = w.link_add(NsId::ROOT, "x", NewLink::Dummy).unwrap();
+        assert_eq!(w.link(x).ifindex, 5);
+        let y = w
+            .link_add(
+                NsId::ROOT,
+                "y",
+                NewLink::Veth {
+                    peer: "y2".into(),
+                    peer_ns: None,
+                },
+            )
+            .unwrap();
+        let _ = y;
+        let y2 = w.link_by_name(NsId::ROOT, "y2").unwrap();
+        assert_eq!(w.link(y2).ifindex, 6);
+        let d2 = w.link_by_name(ns1, "d0").unwrap();
+        w.link_del(ns1, "d0").unwrap();
+        assert!(!w.link_alive(d2));
+    }
+
+    #[test]
+    fn carrier_flags_and_states() {
+        let mut w = World::new();
+        let (ns1, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
+        let p = w.link_by_name(NsId::ROOT, "veth1-br").unwrap();
+        assert_eq!(w.link_flags(v), vec!["BROADCAST", "MULTICAST"]);
+        w.link_set_up(v, true);
+        assert_eq!(
+            w.link_flags(v),
+            vec!["NO-CARRIER", "BROADCAST", "MULTICAST", "UP"]
+        );
+        assert_eq!(w.oper_state(v), OperState::LowerLayerDown);
+        w.link_set_up(p, true);
+        assert_eq!(w.oper_state(v), OperState::Up);
+        let br = w.link_add(NsId::ROOT, "br0", NewLink::Bridge).unwrap();
+        w.link_set_up(br, true);
+        assert_eq!(
+            w.oper_state(br),
+            OperState::Down,
+            "a bridge without ports has no carrier"
+        );
+        w.link_set_master(p, br).unwrap();
+        assert_eq!(w.oper_state(br), OperState::Up);
+        assert_eq!(
+            w.link(br).mac,
+            w.link(p).mac,
+            "a bridge takes its lowest port MAC"
+        );
+        let _ = ns1;
+    }
+
+    #[test]
+    fn connected_routes_follow_addresses_and_link_state() {
+        let mut w = World::new();
+        let (ns1, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
+        w.addr_add(
+            v,
+            IfAddr {
+                local: Ipv4Addr::new(192, 168, 1, 10),
+                prefix: 24,
+                brd: None,
+            },
+        )
+        .unwrap();
+        assert!(w.routes(ns1).is_empty(), "no route while the link is down");
+        w.link_set_up(v, true);
+        let r = w.routes(ns1);
+        assert_eq!(r.len(), 1);
+        assert!(r[0].linkdown && r[0].proto == RouteProto::Kernel);
+        assert_eq!(
+            w.addr_add(
+                v,
+                IfAddr {
+                    local: Ipv4Addr::new(192, 168, 1, 10),
+                    prefix: 24,
+                    brd: None
+                }
+            ),
+            Err(AddrError::Exists)
+        );
+        let gw = Route {
+            dst: "10.0.0.0/8".parse().unwrap(),
+            via: Some(Ipv4Addr::new(192, 168, 1, 1)),
+            dev: LinkId(u32::MAX),
+            proto: RouteProto::Boot,
+            scope: RouteScope::Global,
+            src: None,
+            metric: 0,
+            linkdown: false,
+        };
+        w.route_add(ns1, gw.clone(), false).unwrap();
+        assert_eq!(w.route_add(ns1, gw.clone(), false), Err(RouteError::Exists));
+        let g = w.route_get(ns1, Ipv4Addr::new(10, 1, 2, 3)).unwrap();
+        assert_eq!(
+            (g.via, g.dev, g.src),
+            (
+                Some(Ipv4Addr::new(192, 168, 1, 1)),
+                v,
+                Some(Ipv4Addr::new(192, 168, 1, 10))
+            )
+        );
+        // Down: the kernel flushes the device's routes.
+        w.link_set_up(v, false);
+        assert!(w.routes(ns1).is_empty());
+        assert_eq!(
+            w.route_get(ns1, Ipv4Addr::new(10, 1, 2, 3)),
+            Err(RouteError::Unreachable)
+        );
+    }
+
+    #[test]
+    fn sysctls_are_per_namespace_and_checked() {
+        let mut w = World::new();
+        let ns1 = w.netns_add("ns1").unwrap();
+        w.sysctl_set(NsId::ROOT, "net.ipv4.ip_forward", "1")
+            .unwrap();
+        assert_eq!(
+            w.sysctl_get(NsId::ROOT, "net/ipv4/conf/all/forwarding")
+                .unwrap(),
+            "1"
+        );
+        assert_eq!(w.sysctl_get(ns1, "net.ipv4.ip_forward").unwrap(), "0");
+        assert!(w.sysctl_set(ns1, "net.ipv4.ip_forward", "yes").is_err());
+        assert_eq!(
+            w.sysctl_get(ns1, "net.ipv4.nope").unwrap_err().to_string(),
+            "sysctl: cannot stat /proc/sys/net/ipv4/nope: No such file or directory"
+        );
+        assert_eq!(
+            w.read_file(Some("ns1"), "/proc/sys/net/ipv4/ip_forward")
+                .unwrap(),
+            "0\n"
+        );
+    }
+
+    #[test]
+    fn deleting_a_namespace_takes_its_veths_and_their_peers() {
+        let mut w = World::new();
+        veth_into(&mut w, "ns1", "veth1", "veth1-br");
+        w.netns_del("ns1").unwrap();
+        assert!(w.link_by_name(NsId::ROOT, "veth1-br").is_err());
+        assert!(w.netns_del("ns1").is_err());
+        assert!(w.netns_add("ns1").is_ok());
+    }
+}
