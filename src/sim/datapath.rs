@@ -522,6 +522,7 @@ impl World {
             }
             _ => {}
         }
+        let now = self.now_us;
         let known = self
             .ns(ns)
             .neigh
@@ -530,8 +531,13 @@ impl World {
             .and_then(|e| {
                 e.mac
                     .filter(|_| e.state != NeighState::Failed && e.state != NeighState::Incomplete)
+                    .map(|m| (m, e.state_at(now)))
             });
-        if let Some(mac) = known {
+        if let Some((mac, state)) = known {
+            if state == NeighState::Stale {
+                // Using a stale entry starts the delay before re-confirmation.
+                self.set_neigh(ns, dev, nh, None, NeighState::Delay);
+            }
             let src = self.link(dev).mac;
             self.tx(
                 sim,
@@ -793,16 +799,21 @@ impl World {
                 }
                 if spa != Ipv4Addr::UNSPECIFIED {
                     // Linux learns the asker (as STALE) when the request is for us.
-                    let exists = self
-                        .ns(ns)
-                        .neigh
-                        .iter()
-                        .any(|e| e.ip == spa && e.dev == link);
-                    if !exists
-                        || self.ns(ns).neigh.iter().any(|e| {
-                            e.ip == spa && e.dev == link && e.state != NeighState::Incomplete
-                        })
-                    {
+                    // Same address on a valid entry: the state is kept (neigh_update).
+                    let now = self.now_us;
+                    let keep = self.ns(ns).neigh.iter().any(|e| {
+                        e.ip == spa
+                            && e.dev == link
+                            && (e.state == NeighState::Incomplete
+                                || (e.mac == Some(sha)
+                                    && matches!(
+                                        e.state_at(now),
+                                        NeighState::Reachable
+                                            | NeighState::Delay
+                                            | NeighState::Permanent
+                                    )))
+                    });
+                    if !keep {
                         self.set_neigh(ns, link, spa, Some(sha), NeighState::Stale);
                     }
                 }

@@ -60,6 +60,9 @@ pub struct Neigh {
 /// How long a confirmed entry stays `REACHABLE` (base_reachable_time 30 s).
 pub const REACHABLE_US: u64 = 30_000_000;
 
+/// How long a used `STALE` entry waits in `DELAY` before probing (delay_first_probe_time 5 s).
+pub const DELAY_US: u64 = 5_000_000;
+
 impl Neigh {
     /// The state as shown at `now_us` (REACHABLE ages into STALE).
     pub fn state_at(&self, now_us: u64) -> NeighState {

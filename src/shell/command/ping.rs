@@ -281,9 +281,12 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut interrupted = false;
     let mut pending = Some(first);
     for seq in 1..=total {
-        if seq > 1 && !ctx.sleep(Duration::from_secs_f64(o.interval)) {
-            interrupted = true;
-            break;
+        if seq > 1 {
+            if !ctx.sleep(Duration::from_secs_f64(o.interval)) {
+                interrupted = true;
+                break;
+            }
+            ctx.world.now_us += (o.interval * 1e6) as u64;
         }
         let probe = match pending.take() {
             Some(p) => p,
