@@ -113,6 +113,50 @@ fn header_line(w: &World, id: LinkId, o: &ShowOpts, mode: bool) -> String {
     s
 }
 
+/// What `-d` adds after the link line: promiscuity, MTU bounds, the
+/// kind's own line (veth, bridge, bridge_slave), queue and offload sizes.
+/// `ip link` also shows `addrgenmode`, `ip addr` does not.
+fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
+    let l = w.link(id);
+    let port = u8::from(l.master.is_some());
+    let (minmtu, maxmtu) = if l.kind == LinkKind::Loopback { (0, 0) } else { (68, 65535) };
+    let queues = if matches!(l.kind, LinkKind::Veth { .. }) { 2 } else { 1 };
+    let mut s = format!(" promiscuity {port}  allmulti {port} minmtu {minmtu} maxmtu {maxmtu} ");
+    let mut kind_lines: Vec<String> = Vec::new();
+    match &l.kind {
+        LinkKind::Veth { .. } => kind_lines.push("veth ".into()),
+        LinkKind::Dummy => kind_lines.push("dummy ".into()),
+        LinkKind::Bridge { .. } => kind_lines.push(format!(
+            "bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 bridge_id 8000.{mac} designated_root 8000.{mac} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
+            mac = l.mac
+        )),
+        _ => {}
+    }
+    if let Some(br) = l.master {
+        let state = if w.port_forwarding(id) { "forwarding" } else { "disabled" };
+        let port_no = w.bridge_ports(br).position(|p| p == id).unwrap_or(0) + 1;
+        let bmac = w.link(br).mac;
+        kind_lines.push(format!(
+            "bridge_slave state {state} priority 32 cost 2 hairpin off guard off root_block off fastleave off learning on flood on port_id 0x{:x} port_no 0x{port_no:x} designated_port {} designated_cost 0 designated_bridge 8000.{bmac} designated_root 8000.{bmac} hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ",
+            0x8000 + port_no,
+            0x8000 + port_no
+        ));
+    }
+    let tail = format!(
+        "{}numtxqueues {queues} numrxqueues {queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 ",
+        if with_addrgen { "addrgenmode eui64 " } else { "" }
+    );
+    match kind_lines.last_mut() {
+        Some(last) => *last += &tail,
+        None => s += &tail,
+    }
+    for k in kind_lines {
+        s += "\n    ";
+        s += &k;
+    }
+    s
+}
+
 /// ` link-netns NAME` / ` link-netnsid N` for a veth whose peer is elsewhere.
 fn peer_netns(w: &World, viewer: NsId, id: LinkId) -> Option<String> {
     let LinkKind::Veth { peer } = w.link(id).kind else {
@@ -137,7 +181,7 @@ fn peer_netns(w: &World, viewer: NsId, id: LinkId) -> Option<String> {
 }
 
 /// The `link/ether ...` line (without the leading newline).
-fn link_line(w: &World, viewer: NsId, id: LinkId, o: &ShowOpts) -> String {
+fn link_line(w: &World, viewer: NsId, id: LinkId, o: &ShowOpts, mode_link: bool) -> String {
     let l = w.link(id);
     let (kind, brd) = match l.kind {
         LinkKind::Loopback => ("loopback", "00:00:00:00:00:00"),
@@ -168,36 +212,7 @@ fn link_line(w: &World, viewer: NsId, id: LinkId, o: &ShowOpts) -> String {
         }
     }
     if o.details {
-        let _ = write!(
-            s,
-            " promiscuity {}  allmulti {} minmtu {} maxmtu {} \n    {}",
-            u8::from(l.master.is_some()),
-            u8::from(l.master.is_some()),
-            if l.kind == LinkKind::Loopback { 0 } else { 68 },
-            if l.kind == LinkKind::Loopback {
-                0
-            } else {
-                65535
-            },
-            match &l.kind {
-                LinkKind::Veth { .. } => "veth ".to_string(),
-                LinkKind::Bridge { .. } => "bridge stp_state 0 ".to_string(),
-                LinkKind::Dummy => "dummy ".to_string(),
-                _ => String::new(),
-            }
-        );
-        if let Some(m) = l.master {
-            let st = if w.port_forwarding(id) {
-                "forwarding"
-            } else {
-                "disabled"
-            };
-            let _ = write!(
-                s,
-                "\n    bridge_slave state {st} priority 32 cost 2 master {} ",
-                w.link(m).name
-            );
-        }
+        s += &details(w, id, mode_link);
     }
     s
 }
@@ -270,7 +285,7 @@ pub fn ip_link(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             );
             continue;
         }
-        let mut lines = vec![header_line(w, id, o, true), link_line(w, ns, id, o)];
+        let mut lines = vec![header_line(w, id, o, true), link_line(w, ns, id, o, true)];
         if o.stats > 0 {
             lines.extend(stats_lines(w, id).lines().map(str::to_string));
         }
@@ -398,7 +413,7 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         let mut records: Vec<Vec<String>> = Vec::new();
         let mut lines = vec![header_line(w, id, o, false)];
         if o.family == 0 {
-            lines.push(link_line(w, ns, id, o));
+            lines.push(link_line(w, ns, id, o, false));
         } else if let Some(peer_ns) = peer_netns(w, ns, id) {
             // Without the link line iproute2 appends the peer netns here.
             lines[0] += &peer_ns;
