@@ -542,6 +542,20 @@ pub fn ip_route(w: &World, routes: &[Route]) -> MimeBundle {
     MimeBundle::plain(text).with_html(table)
 }
 
+/// `ip -6 route`: the kernel's link-local prefix route on every interface
+/// that has its EUI-64 address (up, with carrier).
+pub fn ip6_route(w: &World, ns: NsId) -> MimeBundle {
+    let mut text = String::new();
+    let mut rows = Vec::new();
+    for (id, l) in w.links_of(ns) {
+        if l.kind != LinkKind::Loopback && has_ipv6(w, id) {
+            let _ = writeln!(text, "fe80::/64 dev {} proto kernel metric 256 pref medium ", l.name);
+            rows.push(vec!["fe80::/64".to_string(), l.name.clone(), "kernel".into(), "256".into()]);
+        }
+    }
+    MimeBundle::plain(text).with_html(html::table(&["destination", "dev", "proto", "metric"], &rows))
+}
+
 /// `ip route get`.
 pub fn ip_route_get(w: &World, g: &RouteGet) -> MimeBundle {
     let mut s = String::new();

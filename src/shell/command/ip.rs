@@ -853,7 +853,7 @@ impl Ip<'_, '_> {
             i += 1;
         }
         if self.opts.family == 6 {
-            routes.clear();
+            return Ok(CmdOutput::rich(view::ip6_route(w, self.ns)));
         }
         Ok(CmdOutput::rich(view::ip_route(w, &routes)))
     }
