@@ -51,7 +51,10 @@ fn two_namespaces_talk_through_the_bridge() {
     );
     let n2 = ok(&mut s, "ip -n ns2 neigh");
     // Learnt from the ARP request (STALE), then used for the reply: DELAY, as on Linux.
-    assert!(n2.starts_with("192.168.1.10 dev veth2 lladdr ") && n2.ends_with(" DELAY \n"), "{n2}");
+    assert!(
+        n2.starts_with("192.168.1.10 dev veth2 lladdr ") && n2.ends_with(" DELAY \n"),
+        "{n2}"
+    );
     let fdb = ok(
         &mut s,
         "bridge fdb show | grep 'master br0' | grep -v permanent | wc -l",

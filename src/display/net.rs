@@ -66,7 +66,7 @@ pub fn ifname_at(w: &World, id: LinkId) -> String {
                 format!("{}@if{}", l.name, p.ifindex)
             }
         }
-        _ => l.name.clone(),
+        _ => l.name.to_string(),
     }
 }
 
@@ -119,8 +119,16 @@ fn header_line(w: &World, id: LinkId, o: &ShowOpts, mode: bool) -> String {
 fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
     let l = w.link(id);
     let port = u8::from(l.master.is_some());
-    let (minmtu, maxmtu) = if l.kind == LinkKind::Loopback { (0, 0) } else { (68, 65535) };
-    let queues = if matches!(l.kind, LinkKind::Veth { .. }) { 2 } else { 1 };
+    let (minmtu, maxmtu) = if l.kind == LinkKind::Loopback {
+        (0, 0)
+    } else {
+        (68, 65535)
+    };
+    let queues = if matches!(l.kind, LinkKind::Veth { .. }) {
+        2
+    } else {
+        1
+    };
     let mut s = format!(" promiscuity {port}  allmulti {port} minmtu {minmtu} maxmtu {maxmtu} ");
     let mut kind_lines: Vec<String> = Vec::new();
     match &l.kind {
@@ -133,7 +141,11 @@ fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
         _ => {}
     }
     if let Some(br) = l.master {
-        let state = if w.port_forwarding(id) { "forwarding" } else { "disabled" };
+        let state = if w.port_forwarding(id) {
+            "forwarding"
+        } else {
+            "disabled"
+        };
         let port_no = w.bridge_ports(br).position(|p| p == id).unwrap_or(0) + 1;
         let bmac = w.link(br).mac;
         kind_lines.push(format!(
@@ -313,12 +325,14 @@ pub fn ip_link(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             };
             vec![
                 l.ifindex.to_string(),
-                l.name.clone(),
+                l.name.to_string(),
                 l.kind.type_name().to_string(),
                 w.oper_state(id).to_string(),
                 w.link_flags(id).join(","),
                 l.mac.to_string(),
-                l.master.map(|m| w.link(m).name.clone()).unwrap_or_default(),
+                l.master
+                    .map(|m| w.link(m).name.to_string())
+                    .unwrap_or_default(),
                 peer,
                 l.mtu.to_string(),
             ]
@@ -377,7 +391,7 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             shown.push(a.clone());
         }
         rows.push(vec![
-            l.name.clone(),
+            l.name.to_string(),
             w.oper_state(id).to_string(),
             l.mac.to_string(),
             shown.join(" "),
@@ -515,7 +529,7 @@ pub fn ip_route(w: &World, routes: &[Route]) -> MimeBundle {
                     r.dst.to_string()
                 },
                 r.via.map(|v| v.to_string()).unwrap_or_default(),
-                w.link(r.dev).name.clone(),
+                w.link(r.dev).name.to_string(),
                 r.proto.shown().unwrap_or("boot").to_string(),
                 r.src.map(|v| v.to_string()).unwrap_or_default(),
                 r.metric.to_string(),
@@ -549,11 +563,23 @@ pub fn ip6_route(w: &World, ns: NsId) -> MimeBundle {
     let mut rows = Vec::new();
     for (id, l) in w.links_of(ns) {
         if l.kind != LinkKind::Loopback && has_ipv6(w, id) {
-            let _ = writeln!(text, "fe80::/64 dev {} proto kernel metric 256 pref medium ", l.name);
-            rows.push(vec!["fe80::/64".to_string(), l.name.clone(), "kernel".into(), "256".into()]);
+            let _ = writeln!(
+                text,
+                "fe80::/64 dev {} proto kernel metric 256 pref medium ",
+                l.name
+            );
+            rows.push(vec![
+                "fe80::/64".to_string(),
+                l.name.to_string(),
+                "kernel".into(),
+                "256".into(),
+            ]);
         }
     }
-    MimeBundle::plain(text).with_html(html::table(&["destination", "dev", "proto", "metric"], &rows))
+    MimeBundle::plain(text).with_html(html::table(
+        &["destination", "dev", "proto", "metric"],
+        &rows,
+    ))
 }
 
 /// `ip route get`.
@@ -614,7 +640,7 @@ pub fn ip_neigh(w: &World, ns: NsId, dev: Option<LinkId>) -> MimeBundle {
         text += &s;
         rows.push(vec![
             e.ip.to_string(),
-            w.link(e.dev).name.clone(),
+            w.link(e.dev).name.to_string(),
             e.mac.map(|m| m.to_string()).unwrap_or_default(),
             state.to_string(),
         ]);
@@ -641,8 +667,8 @@ pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
                     let _ = writeln!(text, "{} dev {} master {bname} ", e.mac, l.name);
                     rows.push(vec![
                         e.mac.to_string(),
-                        l.name.clone(),
-                        bname.clone(),
+                        l.name.to_string(),
+                        bname.to_string(),
                         "learnt".into(),
                     ]);
                 }
@@ -650,8 +676,8 @@ pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
             let _ = writeln!(text, "{} dev {} master {bname} permanent", l.mac, l.name);
             rows.push(vec![
                 l.mac.to_string(),
-                l.name.clone(),
-                bname.clone(),
+                l.name.to_string(),
+                bname.to_string(),
                 "permanent (own)".into(),
             ]);
         }
@@ -695,8 +721,8 @@ pub fn bridge_link(w: &World, ns: NsId) -> MimeBundle {
             w.link(m).name
         );
         rows.push(vec![
-            l.name.clone(),
-            w.link(m).name.clone(),
+            l.name.to_string(),
+            w.link(m).name.to_string(),
             state.to_string(),
         ]);
     }

@@ -246,7 +246,9 @@ impl World {
     fn at(&self, ns: NsId, dev: Option<LinkId>) -> At {
         At {
             ns: self.ns(ns).display_name().to_string(),
-            dev: dev.map(|d| self.link(d).name.clone()).unwrap_or_default(),
+            dev: dev
+                .map(|d| self.link(d).name.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -698,7 +700,7 @@ impl World {
                 sim.trace.push(Step::BridgeLearn {
                     at: self.at_link(br),
                     mac: frame.src.to_string(),
-                    port: self.link(link).name.clone(),
+                    port: self.link(link).name.to_string(),
                 });
             }
             self.bridge_forward(sim, br, Some(link), frame);
@@ -745,7 +747,7 @@ impl World {
                 sim.trace.push(Step::BridgeUnicast {
                     at: self.at_link(br),
                     dst: frame.dst.to_string(),
-                    port: self.link(port).name.clone(),
+                    port: self.link(port).name.to_string(),
                 });
                 if self.port_forwarding(port) {
                     self.tx(sim, port, frame);
@@ -925,7 +927,7 @@ impl World {
         pkt.ttl -= 1;
         sim.trace.push(Step::Forward {
             at: self.at(ns, Some(route.dev)),
-            from_dev: self.link(link).name.clone(),
+            from_dev: self.link(link).name.to_string(),
         });
         let nh = route.via.unwrap_or(pkt.dst);
         self.ip_finish_output(sim, ns, route.dev, nh, pkt, Some(link));

@@ -105,6 +105,78 @@ impl FromStr for Mac {
     }
 }
 
+/// An interface name, stored inline (Linux caps them at 15 bytes), so links
+/// and the name index copy without allocating.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct IfName {
+    len: u8,
+    bytes: [u8; IFNAMSIZ_MAX],
+}
+
+impl IfName {
+    /// The name, if it fits (1 to 15 bytes).
+    ///
+    /// ```
+    /// use netbook::sim::link::IfName;
+    /// assert_eq!(IfName::new("veth1-br").unwrap(), "veth1-br");
+    /// assert!(IfName::new("a-name-too-long-for-linux").is_none());
+    /// ```
+    pub fn new(s: &str) -> Option<IfName> {
+        if s.is_empty() || s.len() > IFNAMSIZ_MAX {
+            return None;
+        }
+        let mut bytes = [0u8; IFNAMSIZ_MAX];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Some(IfName {
+            len: s.len() as u8,
+            bytes,
+        })
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        // Built only from a &str cut at its own length: always valid UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("")
+    }
+}
+
+impl std::ops::Deref for IfName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for IfName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for IfName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl PartialEq<str> for IfName {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for IfName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for IfName {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
 /// One learned entry in a bridge's forwarding database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FdbEntry {
@@ -202,7 +274,7 @@ pub struct LinkStats {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     /// Interface name, unique in its namespace (at most 15 bytes).
-    pub name: String,
+    pub name: IfName,
     /// The number Linux shows (`4: veth1@if3: ...`), unique per namespace.
     pub ifindex: u32,
     /// The namespace it lives in.

@@ -10,7 +10,6 @@
 use super::l2::Neigh;
 use super::link::{LinkId, NsId};
 use super::route::Route;
-use std::collections::BTreeMap;
 use thiserror::Error;
 
 /// One network namespace.
@@ -20,8 +19,6 @@ pub struct Netns {
     pub name: Option<String>,
     /// Its links in ifindex order.
     pub links: Vec<LinkId>,
-    /// Name -> link, for lookups.
-    pub by_name: BTreeMap<String, LinkId>,
     /// The last ifindex handed out (Linux's `net->ifindex`).
     pub last_ifindex: u32,
     /// Static routes of the main table (connected routes are derived from

@@ -8,6 +8,7 @@
 
 use super::fs::{Fs, FsError};
 use super::l2::{Neigh, NeighState};
+use super::link::IfName;
 pub use super::link::LinkId;
 use super::link::{
     IfAddr, Link, LinkError, LinkKind, LinkStats, Mac, NsId, OperState, IFNAMSIZ_MAX,
@@ -15,7 +16,7 @@ use super::link::{
 use super::netns::{Netns, NetnsError, SYSCTLS};
 use super::route::{Route, RouteError, RouteProto, RouteScope};
 use ipnet::Ipv4Net;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::Ipv4Addr;
 
 /// The simulated host and everything in it.
@@ -39,6 +40,8 @@ pub struct World {
     namespaces: Vec<Option<Netns>>,
     ns_names: BTreeMap<String, NsId>,
     links: Vec<Option<Link>>,
+    /// (namespace, name) -> link; plain-old-data so the snapshot is a copy.
+    names: HashMap<(NsId, IfName), LinkId>,
 }
 
 impl Default for World {
@@ -88,6 +91,7 @@ impl World {
             namespaces: vec![Some(Netns::new(None))],
             ns_names: BTreeMap::new(),
             links: Vec::new(),
+            names: HashMap::new(),
         };
         let lo = w.new_link(NsId::ROOT, "lo", LinkKind::Loopback, Mac::ZERO, 65536);
         let eth0 = w.new_link(
@@ -220,10 +224,8 @@ impl World {
 
     /// A link by name inside a namespace.
     pub fn link_by_name(&self, ns: NsId, name: &str) -> Result<LinkId, LinkError> {
-        self.ns(ns)
-            .by_name
-            .get(name)
-            .copied()
+        IfName::new(name)
+            .and_then(|n| self.names.get(&(ns, n)).copied())
             .ok_or_else(|| LinkError::NotFound(name.to_string()))
     }
 
@@ -265,21 +267,20 @@ impl World {
     fn insert_into_ns(&mut self, ns: NsId, id: LinkId) {
         let (name, ifindex) = {
             let l = self.link(id);
-            (l.name.clone(), l.ifindex)
+            (l.name, l.ifindex)
         };
         let pos = {
             let links = &self.ns(ns).links;
             links.partition_point(|l| self.link(*l).ifindex < ifindex)
         };
-        let n = self.ns_mut(ns);
-        n.links.insert(pos, id);
-        n.by_name.insert(name, id);
+        self.ns_mut(ns).links.insert(pos, id);
+        self.names.insert((ns, name), id);
     }
 
     fn remove_from_ns(&mut self, ns: NsId, id: LinkId) {
         let (name, ifindex) = {
             let l = self.link(id);
-            (l.name.clone(), l.ifindex)
+            (l.name, l.ifindex)
         };
         let pos = self
             .ns(ns)
@@ -292,14 +293,14 @@ impl World {
             }
             Err(_) => n.links.retain(|l| *l != id),
         }
-        n.by_name.remove(&name);
+        self.names.remove(&(ns, name));
     }
 
     fn new_link(&mut self, ns: NsId, name: &str, kind: LinkKind, mac: Mac, mtu: u32) -> LinkId {
         let ifindex = self.alloc_ifindex(ns);
         let id = LinkId(self.links.len() as u32);
         self.links.push(Some(Link {
-            name: name.to_string(),
+            name: IfName::new(name).unwrap_or_default(),
             ifindex,
             netns: ns,
             kind,
@@ -325,7 +326,7 @@ impl World {
         {
             return Err(LinkError::BadName(name.to_string()));
         }
-        if self.ns(ns).by_name.contains_key(name) {
+        if self.link_by_name(ns, name).is_ok() {
             return Err(LinkError::Exists);
         }
         Ok(())
@@ -506,10 +507,10 @@ impl World {
             return Ok(());
         }
         self.check_new_name(ns, new)?;
-        let old = std::mem::replace(&mut self.link_mut(id).name, new.to_string());
-        let n = self.ns_mut(ns);
-        n.by_name.remove(&old);
-        n.by_name.insert(new.to_string(), id);
+        let new = IfName::new(new).ok_or_else(|| LinkError::BadName(new.to_string()))?;
+        let old = std::mem::replace(&mut self.link_mut(id).name, new);
+        self.names.remove(&(ns, old));
+        self.names.insert((ns, new), id);
         Ok(())
     }
 
@@ -589,8 +590,8 @@ impl World {
         if self.link(id).kind == LinkKind::Loopback {
             return Err(LinkError::Invalid);
         }
-        let name = self.link(id).name.clone();
-        if self.ns(to).by_name.contains_key(&name) {
+        let name = self.link(id).name;
+        if self.link_by_name(to, &name).is_ok() {
             return Err(LinkError::Exists);
         }
         if let LinkKind::Bridge { .. } = self.link(id).kind {

@@ -90,7 +90,7 @@ fn arp(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             known
                 .map(|m| m.to_string())
                 .unwrap_or_else(|| "(incomplete)".into()),
-            dev.clone(),
+            dev.to_string(),
         ]);
     }
     CmdOutput::rich(

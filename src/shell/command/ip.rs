@@ -611,20 +611,22 @@ impl Ip<'_, '_> {
                 "RTNETLINK answers: Cannot assign requested address",
             ));
         }
-        let final_name = rename.clone().unwrap_or_else(|| w.link(id).name.clone());
+        let final_name = rename
+            .clone()
+            .unwrap_or_else(|| w.link(id).name.to_string());
         if let Some(to) = to_ns {
             if to != self.ns {
                 if w.link(id).kind == LinkKind::Loopback {
                     return Err(fail(2, "RTNETLINK answers: Invalid argument"));
                 }
-                if w.ns(to).by_name.contains_key(&final_name) {
+                if w.link_by_name(to, &final_name).is_ok() {
                     return Err(fail(2, "RTNETLINK answers: File exists"));
                 }
             }
         }
         if let Some(r) = &rename {
-            if r != &w.link(id).name
-                && (w.ns(self.ns).by_name.contains_key(r) || r.len() > 15 || r.is_empty())
+            if w.link(id).name != *r
+                && (w.link_by_name(self.ns, r).is_ok() || r.len() > 15 || r.is_empty())
             {
                 return Err(if r.len() > 15 || r.is_empty() {
                     usage(
@@ -1155,7 +1157,7 @@ fn complete(w: &World, args: &[String], prefix: &str) -> Vec<String> {
         _ => {
             let mut v: Vec<String> = w
                 .links_of(NsId::ROOT)
-                .map(|(_, l)| l.name.clone())
+                .map(|(_, l)| l.name.to_string())
                 .collect();
             v.extend(
                 [
