@@ -507,3 +507,59 @@ fn dump_rich_views() {
         }
     }
 }
+
+#[test]
+fn more_iproute2_errors() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let cases: &[(&str, &str, i32)] = &[
+        (
+            "ip link add foo",
+            "Not enough information: \"type\" argument is required\n",
+            1,
+        ),
+        (
+            "ip link set veth1-br master veth2-br",
+            "RTNETLINK answers: Operation not supported\n",
+            2,
+        ),
+        (
+            "ip link set br0 master br0",
+            "Error: Can not enslave a bridge to a bridge.\n",
+            2,
+        ),
+        (
+            "ip link set lo netns ns1",
+            "Error: The interface netns is immutable.\n",
+            2,
+        ),
+        (
+            "ip link set br0 mtu 10",
+            "Error: mtu less than device minimum.\n",
+            2,
+        ),
+        (
+            "ip link add averyveryverylongname type dummy",
+            "Error: Attribute failed policy validation.\n",
+            2,
+        ),
+        (
+            "ip link set br0 name veth1-br",
+            "RTNETLINK answers: File exists\n",
+            2,
+        ),
+        ("ip addr flush", "Flush requires arguments.\n", 1),
+        ("ip neigh flush", "Flush requires arguments.\n", 1),
+        (
+            "ip link del lo",
+            "RTNETLINK answers: Operation not supported\n",
+            2,
+        ),
+    ];
+    for (cmd, err, status) in cases {
+        let before = s.world().clone();
+        let (_, e, r) = run(&mut s, cmd);
+        assert_eq!((e.as_str(), r.status), (*err, *status), "{cmd}");
+        assert!(s.world() == &before, "{cmd} changed the world");
+    }
+}

@@ -338,18 +338,27 @@ pub enum LinkError {
     /// The name (or the peer's name) is taken.
     #[error("RTNETLINK answers: File exists")]
     Exists,
-    /// The name is too long or otherwise invalid.
-    #[error("Error: argument \"{0}\" is wrong: \"name\" not a valid ifname")]
+    /// The name is too long or otherwise invalid (the kernel's netlink policy).
+    #[error("Error: Attribute failed policy validation.")]
     BadName(String),
+    /// Enslaving a bridge to a bridge.
+    #[error("Error: Can not enslave a bridge to a bridge.")]
+    BridgeInBridge,
+    /// Moving `lo` to another namespace.
+    #[error("Error: The interface netns is immutable.")]
+    NetnsImmutable,
+    /// MTU below the device's minimum.
+    #[error("Error: mtu less than device minimum.")]
+    MtuTooSmall,
+    /// MTU above the device's maximum.
+    #[error("Error: mtu greater than device maximum.")]
+    MtuTooBig,
     /// `master X` where X does not exist.
     #[error("Error: argument \"{0}\" is wrong: Device does not exist\n")]
     NoMaster(String),
     /// `master X` where X is not a bridge.
     #[error("RTNETLINK answers: Operation not supported")]
     NotSupported,
-    /// Enslaving a bridge to itself or a loop.
-    #[error("RTNETLINK answers: Too many levels of symbolic links")]
-    Loop,
     /// `netns X` where X does not exist.
     #[error("Error: argument \"{0}\" is wrong: Invalid \"netns\" value\n")]
     BadNetns(String),

@@ -479,8 +479,11 @@ impl World {
         } else {
             65535
         };
-        if !(68..=max).contains(&mtu) {
-            return Err(LinkError::Invalid);
+        if mtu < 68 {
+            return Err(LinkError::MtuTooSmall);
+        }
+        if mtu > max {
+            return Err(LinkError::MtuTooBig);
         }
         self.link_mut(id).mtu = mtu;
         Ok(())
@@ -514,14 +517,13 @@ impl World {
         Ok(())
     }
 
-    /// Checks that `port` may join bridge `br` (same namespace, a bridge, no loop).
+    /// Checks that `port` may join bridge `br` (a bridge; not itself a bridge).
     pub fn check_master(&self, port: LinkId, br: LinkId) -> Result<(), LinkError> {
-        if !matches!(self.link(br).kind, LinkKind::Bridge { .. }) || port == br {
-            return Err(if port == br {
-                LinkError::Loop
-            } else {
-                LinkError::NotSupported
-            });
+        if !matches!(self.link(br).kind, LinkKind::Bridge { .. }) {
+            return Err(LinkError::NotSupported);
+        }
+        if matches!(self.link(port).kind, LinkKind::Bridge { .. }) {
+            return Err(LinkError::BridgeInBridge);
         }
         if matches!(self.link(port).kind, LinkKind::Loopback) {
             return Err(LinkError::Invalid);
@@ -588,7 +590,7 @@ impl World {
             return Ok(());
         }
         if self.link(id).kind == LinkKind::Loopback {
-            return Err(LinkError::Invalid);
+            return Err(LinkError::NetnsImmutable);
         }
         let name = self.link(id).name;
         if self.link_by_name(to, &name).is_ok() {

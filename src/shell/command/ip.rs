@@ -71,7 +71,7 @@ fn garbage(key: &str, arg: &str) -> CmdOutput {
 fn link_err(e: LinkError) -> CmdOutput {
     let status = match e {
         LinkError::NotFound(_) | LinkError::NoSuchDevice(_) => 1,
-        LinkError::BadName(_) | LinkError::NoMaster(_) | LinkError::BadNetns(_) => 255,
+        LinkError::NoMaster(_) | LinkError::BadNetns(_) => 255,
         _ => 2,
     };
     CmdOutput::error(
@@ -477,11 +477,19 @@ impl Ip<'_, '_> {
             Some("bridge") => NewLink::Bridge,
             Some("dummy") => NewLink::Dummy,
             Some(_) => return Err(fail(2, LinkError::UnknownType)),
-            None => return Err(fail(2, "RTNETLINK answers: Operation not supported")),
+            None => {
+                return Err(usage(
+                    1,
+                    "Not enough information: \"type\" argument is required",
+                ))
+            }
         };
         if let Some(m) = mtu {
-            if !(68..=65535).contains(&m) {
-                return Err(fail(2, "RTNETLINK answers: Invalid argument"));
+            if m < 68 {
+                return Err(link_err(LinkError::MtuTooSmall));
+            }
+            if m > 65535 {
+                return Err(link_err(LinkError::MtuTooBig));
             }
         }
         let id = self.w().link_add(ns, &name, kind).map_err(link_err)?;
@@ -599,8 +607,11 @@ impl Ip<'_, '_> {
             } else {
                 65535
             };
-            if !(68..=max).contains(&m) {
-                return Err(fail(2, "RTNETLINK answers: Invalid argument"));
+            if m < 68 {
+                return Err(link_err(LinkError::MtuTooSmall));
+            }
+            if m > max {
+                return Err(link_err(LinkError::MtuTooBig));
             }
         }
         if mac.is_some_and(|m| m.is_multicast())
@@ -617,7 +628,7 @@ impl Ip<'_, '_> {
         if let Some(to) = to_ns {
             if to != self.ns {
                 if w.link(id).kind == LinkKind::Loopback {
-                    return Err(fail(2, "RTNETLINK answers: Invalid argument"));
+                    return Err(link_err(LinkError::NetnsImmutable));
                 }
                 if w.link_by_name(to, &final_name).is_ok() {
                     return Err(fail(2, "RTNETLINK answers: File exists"));
@@ -779,7 +790,7 @@ impl Ip<'_, '_> {
 
     fn addr_flush(&mut self, args: &[String]) -> R {
         if args.is_empty() {
-            return Err(usage(255, "Flush requires arguments."));
+            return Err(usage(1, "Flush requires arguments."));
         }
         let links = self.select(args)?;
         for id in links {
@@ -1052,7 +1063,7 @@ impl Ip<'_, '_> {
         }
         if matches(cmd, "flush") {
             if rest.is_empty() {
-                return Err(usage(255, "Flush requires arguments."));
+                return Err(usage(1, "Flush requires arguments."));
             }
             let ns = self.ns;
             self.w().neigh_flush(ns, dev);
