@@ -563,3 +563,35 @@ fn more_iproute2_errors() {
         assert!(s.world() == &before, "{cmd} changed the world");
     }
 }
+
+#[test]
+fn the_host_reaches_the_internet_but_a_namespace_needs_nat() {
+    let mut s = Session::new();
+    let (o, _, r) = run(&mut s, "ping -c 1 8.8.8.8");
+    assert_eq!(r.status, 0, "{o}");
+    assert!(
+        o.contains("64 bytes from 8.8.8.8: icmp_seq=1 ttl=117 time=11."),
+        "{o}"
+    );
+    assert!(
+        ok(&mut s, "ip neigh").starts_with("10.0.2.2 dev eth0 lladdr 52:55:0a:00:02:02 REACHABLE")
+    );
+    let t = ok(&mut s, "traceroute -n 8.8.8.8");
+    assert!(
+        t.contains("\n 1  10.0.2.2  ") && t.contains("\n 2  8.8.8.8  "),
+        "{t}"
+    );
+    // A namespace behind the host: routed, forwarded, but its private source
+    // address is dropped upstream until someone masquerades it.
+    ok(&mut s, HOST_NS_BRIDGE);
+    ok(
+        &mut s,
+        "ip netns exec ns1 ip route add default via 192.168.1.11\nsysctl -w net.ipv4.ip_forward=1",
+    );
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 1 8.8.8.8");
+    assert_eq!(r.status, 1, "{o}");
+    assert!(
+        o.contains("1 packets transmitted, 0 received, 100% packet loss"),
+        "{o}"
+    );
+}

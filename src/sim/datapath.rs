@@ -223,6 +223,7 @@ struct Sim {
     trace: Trace,
     wire_hops: u64,
     arp_rounds: u64,
+    upstream_us: u64,
     budget: u32,
 }
 
@@ -317,7 +318,7 @@ impl World {
                 _ => None,
             })
             .unwrap_or(ProbeOutcome::Lost);
-        let rtt_us = 38 + 9 * sim.wire_hops + 410 * sim.arp_rounds;
+        let rtt_us = 38 + 9 * sim.wire_hops + 410 * sim.arp_rounds + sim.upstream_us;
         self.now_us += rtt_us;
         Ok(Probe {
             outcome,
@@ -508,7 +509,7 @@ impl World {
             return;
         }
         match self.link(dev).kind {
-            LinkKind::Dummy | LinkKind::Ether => {
+            LinkKind::Dummy => {
                 let l = self.link_mut(dev);
                 l.stats.tx_packets += 1;
                 l.stats.tx_bytes += 98;
@@ -661,12 +662,93 @@ impl World {
             }
             LinkKind::Bridge { .. } => self.bridge_forward(sim, link, None, frame),
             LinkKind::Loopback => sim.queue.push_back((link, frame)),
-            LinkKind::Dummy | LinkKind::Ether => {
+            LinkKind::Ether => self.upstream(sim, link, frame),
+            LinkKind::Dummy => {
                 sim.trace.push(Step::Drop {
                     at: self.at_link(link),
                     reason: DropReason::Blackhole,
                 });
             }
+        }
+    }
+
+    /// A frame left the host's uplink: the gateway answers ARP, and the
+    /// Internet answers what the host itself sent (see [`super::upstream`]).
+    fn upstream(&mut self, sim: &mut Sim, eth: LinkId, frame: Frame) {
+        use super::upstream::{answer, Upstream, GATEWAY, GATEWAY_MAC, INTERNET_RTT_US};
+        let my_mac = self.link(eth).mac;
+        let internet = At {
+            ns: "internet".into(),
+            dev: String::new(),
+        };
+        match frame.body {
+            Body::Arp {
+                reply: false,
+                sha,
+                spa,
+                tpa,
+            } if tpa == GATEWAY => {
+                sim.trace.push(Step::ArpReply {
+                    at: internet,
+                    ip: GATEWAY,
+                    mac: GATEWAY_MAC.to_string(),
+                });
+                sim.queue.push_back((
+                    eth,
+                    Frame {
+                        src: GATEWAY_MAC,
+                        dst: sha,
+                        body: Body::Arp {
+                            reply: true,
+                            sha: GATEWAY_MAC,
+                            spa: GATEWAY,
+                            tpa: spa,
+                        },
+                    },
+                ));
+            }
+            Body::Ip(pkt) if frame.dst == GATEWAY_MAC => {
+                let host = self
+                    .link(eth)
+                    .addrs
+                    .first()
+                    .map(|a| a.local)
+                    .unwrap_or(Ipv4Addr::UNSPECIFIED);
+                sim.trace.push(Step::Wire {
+                    from: self.at_link(eth),
+                    to: internet.clone(),
+                });
+                match answer(&pkt, host) {
+                    Upstream::Answer(reply) => {
+                        if reply.src != GATEWAY {
+                            sim.upstream_us += INTERNET_RTT_US;
+                        }
+                        sim.trace.push(Step::Deliver {
+                            at: internet.clone(),
+                            what: pkt.describe(),
+                        });
+                        sim.trace.push(Step::Wire {
+                            from: internet,
+                            to: self.at_link(eth),
+                        });
+                        sim.queue.push_back((
+                            eth,
+                            Frame {
+                                src: GATEWAY_MAC,
+                                dst: my_mac,
+                                body: Body::Ip(reply),
+                            },
+                        ));
+                    }
+                    Upstream::Dropped(why) => {
+                        sim.trace.push(Step::Drop {
+                            at: internet,
+                            reason: DropReason::Upstream(why),
+                        });
+                    }
+                }
+            }
+            _ => {}
         }
     }
 

@@ -44,6 +44,7 @@ pub mod link;
 pub mod netns;
 pub mod route;
 pub mod trace;
+pub mod upstream;
 pub mod world;
 
 pub use link::{LinkId, Mac, NsId};

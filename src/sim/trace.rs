@@ -80,6 +80,8 @@ pub enum DropReason {
     Netfilter(String),
     /// `net.ipv4.icmp_echo_ignore_all` is 1.
     EchoIgnored,
+    /// Dropped beyond the host's uplink (the text says why).
+    Upstream(String),
 }
 
 impl fmt::Display for DropReason {
@@ -102,6 +104,7 @@ impl fmt::Display for DropReason {
             DropReason::Blackhole => f.write_str("nothing is connected behind this interface"),
             DropReason::Netfilter(rule) => write!(f, "dropped by netfilter: {rule}"),
             DropReason::EchoIgnored => f.write_str("net.ipv4.icmp_echo_ignore_all = 1"),
+            DropReason::Upstream(why) => f.write_str(why),
         }
     }
 }
