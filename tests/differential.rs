@@ -288,26 +288,26 @@ fn a_router_namespace_forwards_only_with_ip_forward() {
 > ip link add b0 netns b type veth peer name rb netns r
 > ip -n a addr add 10.0.1.2/24 dev a0
 > ip -n a link set a0 up
-> ip -n b addr add 10.0.2.2/24 dev b0
+> ip -n b addr add 10.0.3.2/24 dev b0
 > ip -n b link set b0 up
 > ip -n r addr add 10.0.1.1/24 dev ra
 > ip -n r link set ra up
-> ip -n r addr add 10.0.2.1/24 dev rb
+> ip -n r addr add 10.0.3.1/24 dev rb
 > ip -n r link set rb up
 > ip -n a route add default via 10.0.1.1
-> ip -n b route add default via 10.0.2.1
+> ip -n b route add default via 10.0.3.1
 ";
     compare_block(
         "e",
         setup,
         &["a", "r", "b"],
-        &["10.0.2.2", "10.0.1.1", "10.0.2.1"],
+        &["10.0.3.2", "10.0.1.1", "10.0.3.1"],
     );
     let forwarding = format!("{setup}> ip netns exec r sysctl -w net.ipv4.ip_forward=1\n");
     compare_block(
         "f",
         &forwarding,
         &["a", "r", "b"],
-        &["10.0.2.2", "10.0.1.2"],
+        &["10.0.3.2", "10.0.1.2"],
     );
 }
