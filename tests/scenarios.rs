@@ -595,3 +595,24 @@ fn the_host_reaches_the_internet_but_a_namespace_needs_nat() {
         "{o}"
     );
 }
+
+#[test]
+fn a_big_topology_stays_readable() {
+    let mut s = Session::new();
+    let mut cell = String::from("ip link add br0 type bridge\n");
+    for i in 0..200 {
+        cell += &format!("ip netns add n{i}\nip link add v{i} netns n{i} type veth peer name p{i}\nip link set p{i} master br0\n");
+    }
+    ok(&mut s, &cell);
+    let mut out = Vec::new();
+    s.execute("netbook topology", &mut out);
+    let Some(Emit::Result(b)) = out.last() else {
+        panic!()
+    };
+    let svg = b.get("image/svg+xml").unwrap();
+    assert!(svg.len() < 120_000, "{}", svg.len());
+    assert!(
+        svg.contains("not drawn: 176 more namespaces, 168 more host interfaces"),
+        "{svg}"
+    );
+}

@@ -11,6 +11,8 @@ use std::fmt::Write as _;
 
 /// Namespaces drawn at most (the rest are summarised).
 pub const MAX_NS: usize = 24;
+/// Host bridge ports and veths drawn at most.
+pub const MAX_HOST_IFACES: usize = 32;
 
 const IF_W: usize = 170;
 const IF_H: usize = 46;
@@ -71,10 +73,12 @@ pub fn topology_svg(w: &World) -> String {
     let links_in = |ns: NsId| -> Vec<LinkId> { w.links_of(ns).map(|(id, _)| id).collect() };
     // Root: bridges and the uplink on the first row, bridge ports and other
     // veths below them, so port lines run down and wires leave at the bottom.
-    let (row0, row1): (Vec<LinkId>, Vec<LinkId>) =
+    let (row0, mut row1): (Vec<LinkId>, Vec<LinkId>) =
         links_in(NsId::ROOT).into_iter().partition(|id| {
             w.link(*id).master.is_none() && !matches!(w.link(*id).kind, LinkKind::Veth { .. })
         });
+    let hidden_ifaces = row1.len().saturating_sub(MAX_HOST_IFACES);
+    row1.truncate(MAX_HOST_IFACES);
     let root_cols = row0.len().max(row1.len()).clamp(1, 8);
     let box_w_child = IF_W + 2 * GAP;
     let width = (root_cols * (IF_W + GAP) + GAP)
@@ -131,7 +135,7 @@ pub fn topology_svg(w: &World) -> String {
             pos.insert(id, (x + GAP, row_y + 30 + j * (IF_H + 8)));
         }
     }
-    let height = row_y + row_h + 20 + if hidden > 0 { 24 } else { 0 };
+    let height = row_y + row_h + 20 + if hidden + hidden_ifaces > 0 { 24 } else { 0 };
     // Wires first (under the boxes): veth pairs and bridge ports.
     let mut wires = String::new();
     let mut drawn: Vec<LinkId> = Vec::new();
@@ -213,10 +217,10 @@ pub fn topology_svg(w: &World) -> String {
     svg += &body;
     svg += &wires;
     svg += &ifaces;
-    if hidden > 0 {
+    if hidden + hidden_ifaces > 0 {
         let _ = writeln!(
             svg,
-            "<text x=\"14\" y=\"{}\" fill=\"#555\">… and {hidden} more namespaces not drawn</text>",
+            "<text x=\"14\" y=\"{}\" fill=\"#555\">… not drawn: {hidden} more namespaces, {hidden_ifaces} more host interfaces</text>",
             height - 10
         );
     }
