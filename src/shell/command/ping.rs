@@ -230,7 +230,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         match i.parse::<Ipv4Addr>() {
             Ok(a) => {
                 popts.src = Some(a);
-                from_line = format!(" from {a} ");
+                from_line = format!(" from {a} : ");
             }
             Err(_) => match ctx.world.link_by_name(ns, i) {
                 Ok(l) => popts.dev = Some(l),
