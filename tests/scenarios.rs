@@ -622,20 +622,93 @@ fn ping_options_print_like_iputils() {
     let mut s = Session::new();
     ok(&mut s, TWO_NS_BRIDGE);
     let o = ok(&mut s, "ip netns exec ns1 ping -c 1 -I veth1 192.168.1.20");
-    assert!(o.starts_with("PING 192.168.1.20 (192.168.1.20) from 192.168.1.10 veth1: 56(84) bytes of data.\n"), "{o}");
-    let o = ok(&mut s, "ip netns exec ns1 ping -c 1 -I 192.168.1.10 192.168.1.20");
-    assert!(o.starts_with("PING 192.168.1.20 (192.168.1.20) from 192.168.1.10 : 56(84) bytes of data.\n"), "{o}");
+    assert!(
+        o.starts_with(
+            "PING 192.168.1.20 (192.168.1.20) from 192.168.1.10 veth1: 56(84) bytes of data.\n"
+        ),
+        "{o}"
+    );
+    let o = ok(
+        &mut s,
+        "ip netns exec ns1 ping -c 1 -I 192.168.1.10 192.168.1.20",
+    );
+    assert!(
+        o.starts_with(
+            "PING 192.168.1.20 (192.168.1.20) from 192.168.1.10 : 56(84) bytes of data.\n"
+        ),
+        "{o}"
+    );
     let o = ok(&mut s, "ip netns exec ns1 ping -c 1 -s 100 192.168.1.20");
     assert!(o.starts_with("PING 192.168.1.20 (192.168.1.20) 100(128) bytes of data.\n108 bytes from 192.168.1.20: icmp_seq=1 ttl=64 time="), "{o}");
     let o = ok(&mut s, "ip netns exec ns1 ping -c 2 -q -i 0.2 192.168.1.20");
     assert!(o.starts_with("PING 192.168.1.20 (192.168.1.20) 56(84) bytes of data.\n\n--- 192.168.1.20 ping statistics ---\n2 packets transmitted, 2 received, 0% packet loss, time 202ms\nrtt min/avg/max/mdev = "), "{o}");
     let (_, e, r) = run(&mut s, "ip netns exec ns1 ping -c 1 -I veth9 192.168.1.20");
-    assert_eq!((e.as_str(), r.status), ("ping: SO_BINDTODEVICE veth9: No such device\n", 2));
-    let (_, e, r) = run(&mut s, "ip netns exec ns1 ping -c 1 -I 1.2.3.4 192.168.1.20");
-    assert_eq!((e.as_str(), r.status), ("ping: bind: Cannot assign requested address\n", 2));
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("ping: SO_BINDTODEVICE veth9: No such device\n", 2)
+    );
+    let (_, e, r) = run(
+        &mut s,
+        "ip netns exec ns1 ping -c 1 -I 1.2.3.4 192.168.1.20",
+    );
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("ping: bind: Cannot assign requested address\n", 2)
+    );
     // Two probes into a silent subnet: both fail when ARP gives up.
     let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 2 -i 0.2 192.168.1.99");
     assert_eq!(r.status, 1);
-    assert!(o.ends_with("2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 202ms\npipe 2\n"), "{o}");
-    assert_eq!(ok(&mut s, "ip -n ns1 neigh show dev veth1 | grep 99"), "192.168.1.99 FAILED \n");
+    assert!(
+        o.ends_with(
+            "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 202ms\npipe 2\n"
+        ),
+        "{o}"
+    );
+    assert_eq!(
+        ok(&mut s, "ip -n ns1 neigh show dev veth1 | grep 99"),
+        "192.168.1.99 FAILED \n"
+    );
+}
+
+#[test]
+fn static_neighbours() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    ok(
+        &mut s,
+        "ip -n ns1 neigh add 192.168.1.50 lladdr 02:00:00:00:00:50 dev veth1",
+    );
+    let (_, e, r) = run(
+        &mut s,
+        "ip -n ns1 neigh add 192.168.1.50 lladdr 02:00:00:00:00:50 dev veth1",
+    );
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("RTNETLINK answers: File exists\n", 2)
+    );
+    let (_, e, r) = run(&mut s, "ip -n ns1 neigh del 192.168.1.51 dev veth1");
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("RTNETLINK answers: No such file or directory\n", 2)
+    );
+    let (_, e, r) = run(&mut s, "ip -n ns1 neigh add 192.168.1.53 dev veth1");
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("Error: No link layer address given.\n", 2)
+    );
+    ok(
+        &mut s,
+        "ip -n ns1 neigh replace 192.168.1.50 lladdr 02:00:00:00:00:53 dev veth1",
+    );
+    assert_eq!(
+        ok(&mut s, "ip -n ns1 neigh show 192.168.1.50"),
+        "192.168.1.50 dev veth1 lladdr 02:00:00:00:00:53 PERMANENT \n"
+    );
+    ok(&mut s, "ip -n ns1 neigh flush dev veth1");
+    assert_eq!(
+        ok(&mut s, "ip -n ns1 neigh show dev veth1"),
+        "192.168.1.50 lladdr 02:00:00:00:00:53 PERMANENT \n"
+    );
+    ok(&mut s, "ip -n ns1 neigh del 192.168.1.50 dev veth1");
+    assert_eq!(ok(&mut s, "ip -n ns1 neigh"), "");
 }

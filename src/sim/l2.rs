@@ -180,3 +180,17 @@ mod tests {
         assert_eq!(n.state_at(REACHABLE_US + 1), NeighState::Stale);
     }
 }
+
+/// Why a neighbour operation failed; Display is iproute2's wording.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NeighError {
+    /// `ip neigh add` of an existing entry.
+    #[error("RTNETLINK answers: File exists")]
+    Exists,
+    /// `ip neigh del` of a missing entry.
+    #[error("RTNETLINK answers: No such file or directory")]
+    NotFound,
+    /// A permanent/reachable entry without `lladdr`.
+    #[error("Error: No link layer address given.")]
+    NoLladdr,
+}
