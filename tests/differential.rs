@@ -118,7 +118,9 @@ fn sim(s: &mut Session, code: &str) -> (i32, String) {
 /// host namespace does not have.
 fn normalize(s: &str) -> String {
     let mac = regex_lite::Regex::new(r"([0-9a-f]{2}:){5}[0-9a-f]{2}").unwrap();
-    let ll = regex_lite::Regex::new(r"fe80::[0-9a-f:]+/64").unwrap();
+    let ll = regex_lite::Regex::new(r"fe80::[0-9a-f:]+[0-9a-f]").unwrap();
+    let timer = regex_lite::Regex::new(r"_timer +[0-9.]+").unwrap();
+    let bridge_id = regex_lite::Regex::new(r"8000\.[0-9a-f:]+").unwrap();
     let ifn = regex_lite::Regex::new(r"@if\d+").unwrap();
     let mut skipping = false;
     let mut skip_lft = false;
@@ -152,7 +154,10 @@ fn normalize(s: &str) -> String {
         })
         .map(|l| {
             let l = mac.replace_all(l, "MAC");
-            let l = ll.replace_all(&l, "LL/64");
+            let l = ll.replace_all(&l, "LL");
+            // Timers tick on the real side; bridge ids carry the random MAC.
+            let l = timer.replace_all(&l, "_timer T");
+            let l = bridge_id.replace_all(&l, "8000.MAC");
             // Duplicate address detection is still running on the real side;
             // the simulator shows the settled state.
             let l = l.replace(" tentative ", " ");
@@ -196,6 +201,14 @@ fn compare_block(tag: &str, block: &str, names: &[&str], targets: &[&str]) {
             "ip -o addr",
             "ip -o link",
             "bridge link",
+            "ip -d link",
+            "ip -d addr",
+            "ip -c addr",
+            "ip -c -br link",
+            "ip -c -br addr",
+            // (`ip -6 route` and `table all` are left out: the order of
+            // link-local routes and DAD timing are not reproducible.)
+            "ip route show table local",
         ] {
             let cmd = match ctx {
                 Some(n) => format!("ip netns exec {n} {view}"),
@@ -212,6 +225,9 @@ fn compare_block(tag: &str, block: &str, names: &[&str], targets: &[&str]) {
                     .replace_all(t, "N: ")
                     .into_owned()
             };
+            if std::env::var_os("NETBOOK_DIFF_DEBUG").is_some() {
+                println!("== {cmd}\n{r}\n--\n{m}");
+            }
             assert_eq!(strip_idx(&m), strip_idx(&r), "`{cmd}` differs");
         }
         for t in targets {

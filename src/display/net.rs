@@ -116,6 +116,14 @@ fn header_line(w: &World, id: LinkId, o: &ShowOpts, mode: bool) -> String {
 /// What `-d` adds after the link line: promiscuity, MTU bounds, the
 /// kind's own line (veth, bridge, bridge_slave), queue and offload sizes.
 /// `ip link` also shows `addrgenmode`, `ip addr` does not.
+/// A MAC the way iproute2 prints bridge ids (`%x` per octet, no padding).
+fn bridge_id_mac(m: crate::sim::Mac) -> String {
+    m.0.iter()
+        .map(|b| format!("{b:x}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
 fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
     let l = w.link(id);
     let port = u8::from(l.master.is_some());
@@ -136,7 +144,7 @@ fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
         LinkKind::Dummy => kind_lines.push("dummy ".into()),
         LinkKind::Bridge { .. } => kind_lines.push(format!(
             "bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 bridge_id 8000.{mac} designated_root 8000.{mac} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
-            mac = l.mac
+            mac = bridge_id_mac(l.mac)
         )),
         _ => {}
     }
@@ -147,7 +155,7 @@ fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
             "disabled"
         };
         let port_no = w.bridge_ports(br).position(|p| p == id).unwrap_or(0) + 1;
-        let bmac = w.link(br).mac;
+        let bmac = bridge_id_mac(w.link(br).mac);
         kind_lines.push(format!(
             "bridge_slave state {state} priority 32 cost 2 hairpin off guard off root_block off fastleave off learning on flood on port_id 0x{:x} port_no 0x{port_no:x} designated_port {} designated_cost 0 designated_bridge 8000.{bmac} designated_root 8000.{bmac} hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ",
             0x8000 + port_no,
@@ -286,13 +294,13 @@ pub fn ip_link(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             let st = format!("{:<14} ", state.to_string());
             let _ = writeln!(
                 text,
-                "{}{}{} <{}> ",
+                "{}{}{}<{}> ",
                 paint(o.color, CYAN, &name),
                 match state_color(state) {
                     Some(c) if o.color => paint(true, c, &st),
                     _ => st,
                 },
-                paint(o.color, YELLOW, &l.mac.to_string()),
+                paint(o.color, YELLOW, &format!("{} ", l.mac)),
                 w.link_flags(id).join(",")
             );
             continue;
@@ -439,10 +447,23 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
                 paint(o.color, MAGENTA, &a.local.to_string()),
                 a.prefix
             );
-            if let Some(b) = a.brd {
-                let _ = write!(s, " brd {}", paint(o.color, MAGENTA, &b.to_string()));
+            match a.brd {
+                // iproute2 colours the separating space together with the address.
+                Some(b) if o.color => {
+                    let _ = write!(
+                        s,
+                        " brd {}scope {}",
+                        paint(true, MAGENTA, &format!("{b} ")),
+                        a.scope()
+                    );
+                }
+                Some(b) => {
+                    let _ = write!(s, " brd {b} scope {}", a.scope());
+                }
+                None => {
+                    let _ = write!(s, " scope {}", a.scope());
+                }
             }
-            let _ = write!(s, " scope {}", a.scope());
             if secondary {
                 s += " secondary";
             }
@@ -556,16 +577,118 @@ pub fn ip_route(w: &World, routes: &[Route]) -> MimeBundle {
     MimeBundle::plain(text).with_html(table)
 }
 
+/// The `local` table (addresses and broadcasts of up links), as
+/// `(line before "dev ...", dev name, line after the dev)`, in FIB order.
+fn local_table(w: &World, ns: NsId) -> Vec<(String, String, String)> {
+    let mut v: Vec<(u32, u8, String, String, String)> = Vec::new();
+    for (_, l) in w.links_of(ns) {
+        if !l.admin_up {
+            continue;
+        }
+        for a in &l.addrs {
+            let dev = l.name.to_string();
+            // A secondary address's routes name the primary as source.
+            let src = l
+                .addrs
+                .iter()
+                .find(|p| p.net() == a.net())
+                .map_or(a.local, |p| p.local);
+            if l.kind == LinkKind::Loopback && a.prefix < 32 {
+                let net = a.net();
+                v.push((
+                    u32::from(net.network()),
+                    a.prefix,
+                    format!("local {net}"),
+                    dev.clone(),
+                    format!("proto kernel scope host src {src}"),
+                ));
+            }
+            let me = a.local;
+            v.push((
+                u32::from(me),
+                32,
+                format!("local {me}"),
+                dev.clone(),
+                format!("proto kernel scope host src {src}"),
+            ));
+            if a.prefix < 31 {
+                let b = a.brd.unwrap_or_else(|| a.net().broadcast());
+                v.push((
+                    u32::from(b),
+                    32,
+                    format!("broadcast {b}"),
+                    dev,
+                    format!("proto kernel scope link src {src}"),
+                ));
+            }
+        }
+    }
+    v.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    v.dedup_by(|a, b| a.2 == b.2);
+    v.into_iter()
+        .map(|(_, _, head, dev, tail)| (head, dev, tail))
+        .collect()
+}
+
+/// `ip route show table local|all` (IPv4 part, then IPv6 for `all`).
+pub fn ip_route_table(w: &World, ns: NsId, table: &str, family: u8) -> MimeBundle {
+    let mut text = String::new();
+    let all = table == "all";
+    if family != 6 {
+        if all {
+            for r in w.routes(ns) {
+                text += &route_line(w, &r);
+                text.push('\n');
+            }
+        }
+        for (head, dev, tail) in local_table(w, ns) {
+            let t = if all { " table local" } else { "" };
+            let _ = writeln!(text, "{head} dev {dev}{t} {tail} ");
+        }
+    }
+    if all && family != 4 {
+        text += ip6_route(w, ns).text();
+        for (id, l) in w.links_of(ns) {
+            if let Some((a, _)) = v6_addr(w, id) {
+                let ip = a.split('/').next().unwrap_or("");
+                let _ = writeln!(
+                    text,
+                    "local {ip} dev {} table local proto kernel metric 0 pref medium",
+                    l.name
+                );
+            }
+        }
+        for (id, l) in w.links_of(ns) {
+            if l.kind != LinkKind::Loopback && has_ipv6(w, id) {
+                let _ = writeln!(
+                    text,
+                    "multicast ff00::/8 dev {} table local proto kernel metric 256 pref medium",
+                    l.name
+                );
+            }
+        }
+    }
+    let rows: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| vec![l.trim_end().to_string()])
+        .collect();
+    MimeBundle::plain(text).with_html(html::table(&["route"], &rows))
+}
+
 /// `ip -6 route`: the kernel's link-local prefix route on every interface
 /// that has its EUI-64 address (up, with carrier).
 pub fn ip6_route(w: &World, ns: NsId) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
-    for (id, l) in w.links_of(ns) {
+    // The kernel lists them in the order the link-local addresses appeared;
+    // a bridge gets carrier only after a port does, so bridges come last.
+    let mut links: Vec<(LinkId, &crate::sim::link::Link)> = w.links_of(ns).collect();
+    links.sort_by_key(|(_, l)| matches!(l.kind, LinkKind::Bridge { .. }));
+    for (id, l) in links {
         if l.kind != LinkKind::Loopback && has_ipv6(w, id) {
             let _ = writeln!(
                 text,
-                "fe80::/64 dev {} proto kernel metric 256 pref medium ",
+                "fe80::/64 dev {} proto kernel metric 256 pref medium",
                 l.name
             );
             rows.push(vec![
@@ -589,11 +712,14 @@ pub fn ip_route_get(w: &World, g: &RouteGet) -> MimeBundle {
         s += "local ";
     }
     let _ = write!(s, "{}", g.dst);
+    if let Some(f) = g.from {
+        let _ = write!(s, " from {f}");
+    }
     if let Some(v) = g.via {
         let _ = write!(s, " via {v}");
     }
     let _ = write!(s, " dev {}", w.link(g.dev).name);
-    if let Some(src) = g.src {
+    if let Some(src) = g.src.filter(|_| g.from.is_none()) {
         let _ = write!(s, " src {src}");
     }
     s += " uid 0 \n    cache ";

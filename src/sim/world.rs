@@ -79,6 +79,8 @@ pub struct RouteGet {
     pub dev: LinkId,
     /// The source address the kernel would pick.
     pub src: Option<Ipv4Addr>,
+    /// The `from` the question gave (then `src` is not printed).
+    pub from: Option<Ipv4Addr>,
 }
 
 impl World {
@@ -885,6 +887,7 @@ impl World {
                 via: None,
                 dev: lo,
                 src: Some(dst),
+                from: None,
             });
         }
         let table = self.routes(ns);
@@ -903,6 +906,7 @@ impl World {
             via: r.via,
             dev: r.dev,
             src,
+            from: None,
         })
     }
 

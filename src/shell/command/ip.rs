@@ -848,8 +848,24 @@ impl Ip<'_, '_> {
                 }
                 "table" => {
                     i += 1;
-                    if args.get(i).is_some_and(|t| t != "main" && t != "254") {
-                        routes.clear();
+                    match args.get(i).map(String::as_str) {
+                        Some("main") | Some("254") | None => {}
+                        Some(t @ ("local" | "255" | "all" | "0")) => {
+                            let t = if t == "255" {
+                                "local"
+                            } else if t == "0" {
+                                "all"
+                            } else {
+                                t
+                            };
+                            return Ok(CmdOutput::rich(view::ip_route_table(
+                                w,
+                                self.ns,
+                                t,
+                                self.opts.family,
+                            )));
+                        }
+                        Some(_) => routes.clear(),
                     }
                 }
                 "proto" => {
@@ -1019,10 +1035,16 @@ impl Ip<'_, '_> {
 
     fn route_get(&mut self, args: &[String]) -> R {
         let mut dst: Option<Ipv4Addr> = None;
+        let mut from: Option<Ipv4Addr> = None;
         let mut i = 0;
         while i < args.len() {
             match args[i].as_str() {
-                "from" | "iif" | "oif" | "mark" | "uid" | "tos" | "dev" => i += 1,
+                "from" => {
+                    i += 1;
+                    let v = args.get(i).map(String::as_str).unwrap_or("");
+                    from = Some(parse_prefix(v).map(|p| p.0).ok_or_else(|| bad_prefix(v))?);
+                }
+                "iif" | "oif" | "mark" | "uid" | "tos" | "dev" => i += 1,
                 "to" | "fibmatch" | "connected" => {}
                 a if dst.is_none() => {
                     let (ip, _) = parse_prefix(a).ok_or_else(|| bad_prefix(a))?;
@@ -1035,11 +1057,12 @@ impl Ip<'_, '_> {
         let Some(dst) = dst else {
             return Err(usage(255, "need at least a destination address"));
         };
-        let g = self
+        let mut g = self
             .ctx
             .world
             .route_get(self.ns, dst)
             .map_err(|e| fail(2, e))?;
+        g.from = from;
         Ok(CmdOutput::rich(view::ip_route_get(self.ctx.world, &g)))
     }
 
