@@ -364,8 +364,7 @@ pub fn ip_link(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
 }
 
 fn has_ipv6(w: &World, id: LinkId) -> bool {
-    let l = w.link(id);
-    l.admin_up && w.carrier(id)
+    w.has_ipv6(id)
 }
 
 fn v6_addr(w: &World, id: LinkId) -> Option<(String, &'static str)> {

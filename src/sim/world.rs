@@ -450,6 +450,55 @@ impl World {
 
     /// `ip link set NAME up|down`.
     pub fn link_set_up(&mut self, id: LinkId, up: bool) {
+        self.link_set_up_quiet(id, up);
+        if up {
+            self.ipv6_chatter(id);
+            if let LinkKind::Veth { peer } = self.link(id).kind {
+                self.ipv6_chatter(peer);
+            }
+            if matches!(self.link(id).kind, LinkKind::Bridge { .. }) {
+                let ports: Vec<LinkId> = self.bridge_ports(id).collect();
+                for p in ports {
+                    if let LinkKind::Veth { peer } = self.link(p).kind {
+                        self.ipv6_chatter(peer);
+                    }
+                }
+            }
+        }
+    }
+
+    /// True when the link has its IPv6 link-local address (up, carrier,
+    /// IPv6 not disabled in its namespace): what `ip addr` shows as `inet6`.
+    pub fn has_ipv6(&self, id: LinkId) -> bool {
+        let l = self.link(id);
+        l.admin_up
+            && self.carrier(id)
+            && self.ns(l.netns).sysctl("net.ipv6.conf.all.disable_ipv6") == Some("0")
+    }
+
+    /// The multicast a link sends when it gets its IPv6 address (DAD, MLD,
+    /// router solicitation) teaches the bridge on the other end of its veth
+    /// its MAC, within a second of coming up, as on Linux.
+    fn ipv6_chatter(&mut self, id: LinkId) {
+        if !self.has_ipv6(id) || self.link(id).kind == LinkKind::Loopback {
+            return;
+        }
+        let LinkKind::Veth { peer } = self.link(id).kind else {
+            return;
+        };
+        let Some(br) = self.link(peer).master else {
+            return;
+        };
+        if !self.port_forwarding(peer) {
+            return;
+        }
+        let (mac, now) = (self.link(id).mac, self.now_us);
+        if let LinkKind::Bridge { fdb, .. } = &mut self.link_mut(br).kind {
+            super::l2::fdb_learn(fdb, mac, peer, now);
+        }
+    }
+
+    fn link_set_up_quiet(&mut self, id: LinkId, up: bool) {
         let l = self.link_mut(id);
         if l.admin_up == up {
             return;
@@ -555,6 +604,9 @@ impl World {
         };
         if !b.mac_fixed && (first || pm < b.mac) {
             b.mac = pm;
+        }
+        if let LinkKind::Veth { peer } = self.link(port).kind {
+            self.ipv6_chatter(peer);
         }
         Ok(())
     }
