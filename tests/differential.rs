@@ -246,7 +246,11 @@ fn compare_block(tag: &str, block: &str, names: &[&str], targets: &[&str]) {
             if rs == 0 {
                 // Same text once the timings are masked.
                 let t = regex_lite::Regex::new(r"time[= ][0-9.]+ ?ms|rtt .*").unwrap();
-                assert_eq!(t.replace_all(&sout, "T"), t.replace_all(&rout, "T"), "`{cmd}` output");
+                assert_eq!(
+                    t.replace_all(&sout, "T"),
+                    t.replace_all(&rout, "T"),
+                    "`{cmd}` output"
+                );
             }
         }
     }

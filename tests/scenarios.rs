@@ -655,6 +655,11 @@ fn ping_options_print_like_iputils() {
         (e.as_str(), r.status),
         ("ping: bind: Cannot assign requested address\n", 2)
     );
+    let (_, e, r) = run(&mut s, "ip netns exec ns1 ping -c 1 192.168.1.255");
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n", 2)
+    );
     // Two probes into a silent subnet: both fail when ARP gives up.
     let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 2 -i 0.2 192.168.1.99");
     assert_eq!(r.status, 1);

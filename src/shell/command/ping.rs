@@ -97,6 +97,7 @@ struct Opts {
     ttl: u8,
     size: u32,
     quiet: bool,
+    broadcast: bool,
     dest: String,
 }
 
@@ -108,6 +109,7 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
         ttl: 64,
         size: 56,
         quiet: false,
+        broadcast: false,
         dest: String::new(),
     };
     let mut i = 0;
@@ -170,6 +172,7 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
                     }
                 }
                 "q" => o.quiet = true,
+                "b" => o.broadcast = true,
                 "n" | "4" | "v" | "D" | "O" => {}
                 "h" => return Err(CmdOutput::usage(2, USAGE.trim_start().to_string())),
                 _ => return Err(CmdOutput::usage(2, format!("ping: invalid option -- '{flag}'{USAGE}"))),
@@ -221,6 +224,18 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let Some(dst) = resolve_host(ctx.world, ctx.netns.as_deref(), &o.dest) else {
         return CmdOutput::error(2, format!("ping: {}: Name or service not known\n", o.dest));
     };
+    let broadcast = dst.is_broadcast()
+        || ctx.world.links_of(ns).any(|(_, l)| {
+            l.addrs
+                .iter()
+                .any(|a| a.prefix < 31 && a.brd.unwrap_or_else(|| a.net().broadcast()) == dst)
+        });
+    if broadcast && !o.broadcast {
+        return CmdOutput::error(
+            2,
+            "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n",
+        );
+    }
     let mut popts = ProbeOpts {
         ttl: o.ttl,
         ..Default::default()
