@@ -6,19 +6,13 @@ use netbook::shell::{Emit, Session};
 
 /// Runs a cell; returns (stdout incl. rich text, stderr, status, failed).
 fn run(s: &mut Session, code: &str) -> (String, String, i32, bool) {
-    let mut out = Vec::new();
-    let r = s.execute(code, &mut out);
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    for e in out {
-        match e {
-            Emit::Stdout(t) => stdout.push_str(&t),
-            Emit::Stderr(t) => stderr.push_str(&t),
-            Emit::Display(b) | Emit::Result(b) => stdout.push_str(b.text()),
-            Emit::Clear { .. } => {}
-        }
-    }
-    (stdout, stderr, r.status, r.error.is_some())
+    let t = s.run_terminal(code);
+    (
+        t.stdout,
+        t.stderr,
+        t.outcome.status,
+        t.outcome.error.is_some(),
+    )
 }
 
 fn ok(s: &mut Session, code: &str) -> String {

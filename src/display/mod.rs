@@ -8,7 +8,10 @@
 pub mod addr;
 pub mod dns;
 pub mod html;
+pub mod net;
 pub mod netfilter;
+pub mod topology;
+pub mod trace;
 
 /// One rich result: a map from MIME type to its rendered content.
 ///

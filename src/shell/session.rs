@@ -356,7 +356,9 @@ impl Session {
             out.stdout.push_str(&std::mem::take(&mut out.stderr));
             out.rich = None;
         }
-        for (target, text) in [(stdout_to, &mut out.stdout), (stderr_to, &mut out.stderr)] {
+        let targets: [(Option<(&str, bool)>, &mut String); 2] =
+            [(stdout_to, &mut out.stdout), (stderr_to, &mut out.stderr)];
+        for (target, text) in targets {
             if let Some((path, append)) = target {
                 let content = std::mem::take(text);
                 if path == "/dev/null" {

@@ -24,6 +24,9 @@ pub enum FsError {
     /// A path under a missing directory.
     #[error("cannot create {0}: Directory nonexistent")]
     NoParent(String),
+    /// A write the kernel refuses (a bad value into `/proc/sys`).
+    #[error("{0}: Invalid argument")]
+    InvalidArgument(String),
 }
 
 /// The in-memory file tree.

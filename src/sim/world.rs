@@ -1,19 +1,39 @@
 //! The whole simulated machine: every network namespace, every link, the
 //! file tree, and a virtual clock. Nothing here reads the real clock.
+//!
+//! Namespaces and links live in slabs addressed by [`NsId`] and [`LinkId`]
+//! (never reused), so cloning the world (done once per cell as a
+//! panic-safety snapshot) is a handful of flat copies. Every mutating
+//! method validates first and changes nothing when it returns an error.
 
 use super::dns::{DnsNet, DnsState, Unreachable};
 use super::fs::{Fs, FsError};
+use super::l2::{Neigh, NeighState};
+use super::link::IfName;
+pub use super::link::LinkId;
+use super::link::{
+    IfAddr, Link, LinkError, LinkKind, LinkStats, Mac, NsId, OperState, IFNAMSIZ_MAX,
+};
 use super::netfilter::Netfilter;
-use std::collections::BTreeMap;
-use std::net::IpAddr;
+use super::netns::{Netns, NetnsError, SYSCTLS};
+use super::route::{Route, RouteError, RouteProto, RouteScope};
+use ipnet::Ipv4Net;
+use std::collections::{BTreeMap, HashMap};
+use std::net::{IpAddr, Ipv4Addr};
 
 /// The simulated host and everything in it.
 ///
 /// ```
-/// let w = netbook::sim::World::new();
+/// use netbook::sim::World;
+/// let mut w = World::new();
+/// let ns1 = w.netns_add("ns1").unwrap();
+/// w.link_add_veth(None, "veth1", "veth1-br").unwrap();
+/// assert_eq!(w.link_add_veth(None, "veth1", "x").unwrap_err().to_string(), "RTNETLINK answers: File exists");
+/// let v = w.link_by_name(w.ns_id(None).unwrap(), "veth1").unwrap();
+/// w.link_set_netns(v, ns1).unwrap();
 /// assert!(w.fs.read("/etc/hosts").unwrap().contains("localhost"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct World {
     /// The file tree shared by all namespaces.
     pub fs: Fs,
@@ -24,31 +44,1116 @@ pub struct World {
     pub netfilter: BTreeMap<Option<String>, Netfilter>,
     /// DNS servers running anywhere (CoreDNS, dnsmasq, public resolvers).
     pub dns: DnsState,
+    namespaces: Vec<Option<Netns>>,
+    ns_names: BTreeMap<String, NsId>,
+    links: Vec<Option<Link>>,
+    /// (namespace, name) -> link; plain-old-data so the snapshot is a copy.
+    names: HashMap<(NsId, IfName), LinkId>,
+}
+
+impl Default for World {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The type of a new link (`ip link add NAME type ...`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewLink {
+    /// `type veth peer name PEER [netns NS]`.
+    Veth {
+        /// The peer's name.
+        peer: String,
+        /// The namespace the peer is created in (default: the same).
+        peer_ns: Option<NsId>,
+    },
+    /// `type bridge`.
+    Bridge,
+    /// `type dummy`.
+    Dummy,
+}
+
+/// The answer of `ip route get`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteGet {
+    /// The destination asked for.
+    pub dst: Ipv4Addr,
+    /// `local` when the address is this namespace's own.
+    pub local: bool,
+    /// The gateway, if routed.
+    pub via: Option<Ipv4Addr>,
+    /// The output interface.
+    pub dev: LinkId,
+    /// The source address the kernel would pick.
+    pub src: Option<Ipv4Addr>,
+    /// The `from` the question gave (then `src` is not printed).
+    pub from: Option<Ipv4Addr>,
 }
 
 impl World {
-    /// A fresh host: root namespace only, Debian-like files.
+    /// A fresh host: the root namespace with `lo` and `eth0`
+    /// (10.0.2.15/24, default via 10.0.2.2), Debian-like files.
     pub fn new() -> Self {
-        World {
+        let mut w = World {
             fs: Fs::new(),
             now_us: 0,
             netfilter: BTreeMap::new(),
             dns: DnsState::new(),
+            namespaces: vec![Some(Netns::new(None))],
+            ns_names: BTreeMap::new(),
+            links: Vec::new(),
+            names: HashMap::new(),
+        };
+        let lo = w.new_link(NsId::ROOT, "lo", LinkKind::Loopback, Mac::ZERO, 65536);
+        let eth0 = w.new_link(
+            NsId::ROOT,
+            "eth0",
+            LinkKind::Ether,
+            Mac([0x52, 0x54, 0x00, 0x12, 0x34, 0x56]),
+            1500,
+        );
+        for id in [lo, eth0] {
+            let l = w.link_mut(id);
+            l.admin_up = true;
+            l.ever_up = true;
+        }
+        w.link_mut(lo).addrs.push(IfAddr {
+            local: Ipv4Addr::LOCALHOST,
+            prefix: 8,
+            brd: None,
+        });
+        w.link_mut(eth0).addrs.push(IfAddr {
+            local: Ipv4Addr::new(10, 0, 2, 15),
+            prefix: 24,
+            brd: Some(Ipv4Addr::new(10, 0, 2, 255)),
+        });
+        w.ns_mut(NsId::ROOT).routes.push(Route {
+            dst: Ipv4Net::default(),
+            via: Some(Ipv4Addr::new(10, 0, 2, 2)),
+            dev: eth0,
+            proto: RouteProto::Boot,
+            scope: RouteScope::Global,
+            src: None,
+            metric: 0,
+            linkdown: false,
+        });
+        w
+    }
+
+    // ---- namespaces -------------------------------------------------------
+
+    /// The id of a namespace by name (`None`: the root namespace).
+    pub fn ns_id(&self, name: Option<&str>) -> Result<NsId, NetnsError> {
+        match name {
+            None => Ok(NsId::ROOT),
+            Some(n) => self
+                .ns_names
+                .get(n)
+                .copied()
+                .ok_or_else(|| NetnsError::NotFound(n.to_string())),
         }
     }
-}
 
-impl World {
-    /// Reads a file as a process in `netns` sees it.
-    ///
-    /// This is the seam for per-namespace views (`/etc/netns/NAME/*` over
-    /// `/etc/*`, `/proc/sys/net/...`); commands never read `fs` directly.
-    pub fn read_file(&self, netns: Option<&str>, path: &str) -> Result<String, FsError> {
-        let _ = netns;
-        self.fs.read(path).map(str::to_string)
+    /// A namespace by id. Panics on a stale id (a bug, not user input).
+    pub fn ns(&self, id: NsId) -> &Netns {
+        self.namespaces[id.0 as usize]
+            .as_ref()
+            .expect("live namespace")
     }
 
-    /// Writes a file as a process in `netns` would.
+    pub(crate) fn ns_mut(&mut self, id: NsId) -> &mut Netns {
+        self.namespaces[id.0 as usize]
+            .as_mut()
+            .expect("live namespace")
+    }
+
+    /// Every live namespace, root first, then in creation order.
+    pub fn namespaces(&self) -> impl DoubleEndedIterator<Item = (NsId, &Netns)> {
+        self.namespaces
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.as_ref().map(|n| (NsId(i as u32), n)))
+    }
+
+    /// `ip netns add NAME`: a namespace with `lo` (down).
+    pub fn netns_add(&mut self, name: &str) -> Result<NsId, NetnsError> {
+        if name.is_empty() || name.contains('/') || name == "." || name == ".." {
+            return Err(NetnsError::BadName(name.to_string()));
+        }
+        if self.ns_names.contains_key(name) {
+            return Err(NetnsError::Exists(name.to_string()));
+        }
+        let id = NsId(self.namespaces.len() as u32);
+        self.namespaces
+            .push(Some(Netns::new(Some(name.to_string()))));
+        self.ns_names.insert(name.to_string(), id);
+        self.new_link(id, "lo", LinkKind::Loopback, Mac::ZERO, 65536);
+        Ok(id)
+    }
+
+    /// `ip netns del NAME`: its veths die with it (and so do their peers).
+    pub fn netns_del(&mut self, name: &str) -> Result<(), NetnsError> {
+        let id = *self
+            .ns_names
+            .get(name)
+            .ok_or_else(|| NetnsError::CannotRemove(name.to_string()))?;
+        for l in self.ns(id).links.clone() {
+            if self.links[l.0 as usize].is_some() {
+                self.destroy_link(l);
+            }
+        }
+        self.ns_names.remove(name);
+        self.namespaces[id.0 as usize] = None;
+        Ok(())
+    }
+
+    /// `ip netns list` order (newest first) with the id `viewer` has for each.
+    pub fn netns_list(&self, viewer: NsId) -> Vec<(&str, Option<usize>)> {
+        let v = self.ns(viewer);
+        self.namespaces()
+            .filter_map(|(id, ns)| ns.name.as_deref().map(|n| (id, n)))
+            .rev()
+            .map(|(id, n)| (n, v.nsids.iter().position(|x| *x == id)))
+            .collect()
+    }
+
+    // ---- links ------------------------------------------------------------
+
+    /// True while the link exists (ids are never reused).
+    pub fn link_alive(&self, id: LinkId) -> bool {
+        self.links.get(id.0 as usize).is_some_and(|l| l.is_some())
+    }
+
+    /// A link by id. Panics on a stale id (a bug, not user input).
+    pub fn link(&self, id: LinkId) -> &Link {
+        self.links[id.0 as usize].as_ref().expect("live link")
+    }
+
+    pub(crate) fn link_mut(&mut self, id: LinkId) -> &mut Link {
+        self.links[id.0 as usize].as_mut().expect("live link")
+    }
+
+    /// A link by name inside a namespace.
+    pub fn link_by_name(&self, ns: NsId, name: &str) -> Result<LinkId, LinkError> {
+        IfName::new(name)
+            .and_then(|n| self.names.get(&(ns, n)).copied())
+            .ok_or_else(|| LinkError::NotFound(name.to_string()))
+    }
+
+    /// A link by ifindex inside a namespace.
+    pub fn link_by_index(&self, ns: NsId, ifindex: u32) -> Option<LinkId> {
+        let links = &self.ns(ns).links;
+        links
+            .binary_search_by_key(&ifindex, |l| self.link(*l).ifindex)
+            .ok()
+            .map(|i| links[i])
+    }
+
+    /// The links of a namespace in ifindex order.
+    pub fn links_of(&self, ns: NsId) -> impl Iterator<Item = (LinkId, &Link)> {
+        self.ns(ns).links.iter().map(|l| (*l, self.link(*l)))
+    }
+
+    /// The ports of a bridge, in ifindex order.
+    pub fn bridge_ports(&self, br: LinkId) -> impl Iterator<Item = LinkId> + '_ {
+        let ns = self.link(br).netns;
+        self.ns(ns)
+            .links
+            .iter()
+            .copied()
+            .filter(move |l| self.link(*l).master == Some(br))
+    }
+
+    fn alloc_ifindex(&mut self, ns: NsId) -> u32 {
+        let mut idx = self.ns(ns).last_ifindex;
+        loop {
+            idx = idx.wrapping_add(1).max(1);
+            if self.link_by_index(ns, idx).is_none() {
+                self.ns_mut(ns).last_ifindex = idx;
+                return idx;
+            }
+        }
+    }
+
+    fn insert_into_ns(&mut self, ns: NsId, id: LinkId) {
+        let (name, ifindex) = {
+            let l = self.link(id);
+            (l.name, l.ifindex)
+        };
+        let pos = {
+            let links = &self.ns(ns).links;
+            links.partition_point(|l| self.link(*l).ifindex < ifindex)
+        };
+        self.ns_mut(ns).links.insert(pos, id);
+        self.names.insert((ns, name), id);
+    }
+
+    fn remove_from_ns(&mut self, ns: NsId, id: LinkId) {
+        let (name, ifindex) = {
+            let l = self.link(id);
+            (l.name, l.ifindex)
+        };
+        let pos = self
+            .ns(ns)
+            .links
+            .binary_search_by_key(&ifindex, |l| self.link(*l).ifindex);
+        let n = self.ns_mut(ns);
+        match pos {
+            Ok(i) => {
+                n.links.remove(i);
+            }
+            Err(_) => n.links.retain(|l| *l != id),
+        }
+        self.names.remove(&(ns, name));
+    }
+
+    fn new_link(&mut self, ns: NsId, name: &str, kind: LinkKind, mac: Mac, mtu: u32) -> LinkId {
+        let ifindex = self.alloc_ifindex(ns);
+        let id = LinkId(self.links.len() as u32);
+        self.links.push(Some(Link {
+            name: IfName::new(name).unwrap_or_default(),
+            ifindex,
+            netns: ns,
+            kind,
+            mac,
+            mac_fixed: false,
+            mtu,
+            admin_up: false,
+            ever_up: false,
+            master: None,
+            addrs: Vec::new(),
+            stats: LinkStats::default(),
+        }));
+        self.insert_into_ns(ns, id);
+        id
+    }
+
+    fn check_new_name(&self, ns: NsId, name: &str) -> Result<(), LinkError> {
+        if name.is_empty()
+            || name.len() > IFNAMSIZ_MAX
+            || name.contains(['/', ' ', ':'])
+            || name == "."
+            || name == ".."
+        {
+            return Err(LinkError::BadName(name.to_string()));
+        }
+        if self.link_by_name(ns, name).is_ok() {
+            return Err(LinkError::Exists);
+        }
+        Ok(())
+    }
+
+    fn mac_for(&self, ns: NsId, name: &str) -> Mac {
+        Mac::derive(&format!("{}/{}", self.ns(ns).display_name(), name))
+    }
+
+    /// `ip link add NAME type veth peer name PEER` in `ns` (None: root).
+    pub fn link_add_veth(
+        &mut self,
+        ns: Option<NsId>,
+        name: &str,
+        peer: &str,
+    ) -> Result<LinkId, LinkError> {
+        let ns = ns.unwrap_or(NsId::ROOT);
+        self.link_add(
+            ns,
+            name,
+            NewLink::Veth {
+                peer: peer.to_string(),
+                peer_ns: None,
+            },
+        )
+    }
+
+    /// `ip link add NAME type KIND`. For a veth the peer is created first,
+    /// so it gets the lower ifindex, as on Linux.
+    pub fn link_add(&mut self, ns: NsId, name: &str, kind: NewLink) -> Result<LinkId, LinkError> {
+        self.check_new_name(ns, name)?;
+        match kind {
+            NewLink::Veth { peer, peer_ns } => {
+                let pns = peer_ns.unwrap_or(ns);
+                self.check_new_name(pns, &peer)?;
+                if pns == ns && peer == name {
+                    return Err(LinkError::Exists);
+                }
+                let pmac = self.mac_for(pns, &peer);
+                let mac = self.mac_for(ns, name);
+                let p = self.new_link(
+                    pns,
+                    &peer,
+                    LinkKind::Veth {
+                        peer: LinkId(u32::MAX),
+                    },
+                    pmac,
+                    1500,
+                );
+                let me = self.new_link(ns, name, LinkKind::Veth { peer: p }, mac, 1500);
+                self.link_mut(p).kind = LinkKind::Veth { peer: me };
+                if pns != ns {
+                    self.ns_mut(ns).nsid_for(pns);
+                    self.ns_mut(pns).nsid_for(ns);
+                }
+                Ok(me)
+            }
+            NewLink::Bridge => {
+                let mac = self.mac_for(ns, name);
+                Ok(self.new_link(
+                    ns,
+                    name,
+                    LinkKind::Bridge {
+                        fdb: Vec::new(),
+                        ports: 0,
+                    },
+                    mac,
+                    1500,
+                ))
+            }
+            NewLink::Dummy => {
+                let mac = self.mac_for(ns, name);
+                Ok(self.new_link(ns, name, LinkKind::Dummy, mac, 1500))
+            }
+        }
+    }
+
+    /// Removes a link and everything that refers to it (no checks).
+    fn destroy_link(&mut self, id: LinkId) {
+        let (ns, kind) = {
+            let l = self.link(id);
+            (l.netns, l.kind.clone())
+        };
+        if let LinkKind::Bridge { .. } = kind {
+            let ports: Vec<_> = self.bridge_ports(id).collect();
+            for p in ports {
+                self.link_mut(p).master = None;
+            }
+        }
+        if let Some(m) = self.link(id).master {
+            self.release_port(m, id);
+        }
+        self.forget_link_in_ns(ns, id);
+        self.remove_from_ns(ns, id);
+        self.links[id.0 as usize] = None;
+        if let LinkKind::Veth { peer } = kind {
+            if self.links.get(peer.0 as usize).is_some_and(|l| l.is_some()) {
+                self.destroy_link(peer);
+            }
+        }
+    }
+
+    /// Drops routes and neighbours that use `id` in `ns`.
+    fn forget_link_in_ns(&mut self, ns: NsId, id: LinkId) {
+        let n = self.ns_mut(ns);
+        n.routes.retain(|r| r.dev != id);
+        n.neigh.retain(|e| e.dev != id);
+    }
+
+    /// `ip link del NAME`: a veth takes its peer along; a bridge frees its ports.
+    pub fn link_del(&mut self, ns: NsId, name: &str) -> Result<(), LinkError> {
+        let id = self.link_by_name(ns, name)?;
+        if self.link(id).kind == LinkKind::Loopback || self.link(id).kind == LinkKind::Ether {
+            return Err(LinkError::NotSupported);
+        }
+        self.destroy_link(id);
+        Ok(())
+    }
+
+    /// `ip link set NAME up|down`.
+    pub fn link_set_up(&mut self, id: LinkId, up: bool) {
+        self.link_set_up_quiet(id, up);
+        if up {
+            self.ipv6_chatter(id);
+            if let LinkKind::Veth { peer } = self.link(id).kind {
+                self.ipv6_chatter(peer);
+            }
+            if matches!(self.link(id).kind, LinkKind::Bridge { .. }) {
+                let ports: Vec<LinkId> = self.bridge_ports(id).collect();
+                for p in ports {
+                    if let LinkKind::Veth { peer } = self.link(p).kind {
+                        self.ipv6_chatter(peer);
+                    }
+                }
+            }
+        }
+    }
+
+    /// True when the link has its IPv6 link-local address (up, carrier,
+    /// IPv6 not disabled in its namespace): what `ip addr` shows as `inet6`.
+    pub fn has_ipv6(&self, id: LinkId) -> bool {
+        let l = self.link(id);
+        l.admin_up
+            && self.carrier(id)
+            && self.ns(l.netns).sysctl("net.ipv6.conf.all.disable_ipv6") == Some("0")
+    }
+
+    /// The multicast a link sends when it gets its IPv6 address (DAD, MLD,
+    /// router solicitation) teaches the bridge on the other end of its veth
+    /// its MAC, within a second of coming up, as on Linux.
+    fn ipv6_chatter(&mut self, id: LinkId) {
+        if !self.has_ipv6(id) || self.link(id).kind == LinkKind::Loopback {
+            return;
+        }
+        let LinkKind::Veth { peer } = self.link(id).kind else {
+            return;
+        };
+        let Some(br) = self.link(peer).master else {
+            return;
+        };
+        if !self.port_forwarding(peer) {
+            return;
+        }
+        let (mac, now) = (self.link(id).mac, self.now_us);
+        if let LinkKind::Bridge { fdb, .. } = &mut self.link_mut(br).kind {
+            super::l2::fdb_learn(fdb, mac, peer, now);
+        }
+    }
+
+    fn link_set_up_quiet(&mut self, id: LinkId, up: bool) {
+        let l = self.link_mut(id);
+        if l.admin_up == up {
+            return;
+        }
+        l.admin_up = up;
+        if up {
+            l.ever_up = true;
+            // The kernel gives every loopback 127.0.0.1/8 when it first comes up.
+            if l.kind == LinkKind::Loopback && l.addrs.is_empty() {
+                l.addrs.push(IfAddr {
+                    local: Ipv4Addr::LOCALHOST,
+                    prefix: 8,
+                    brd: None,
+                });
+            }
+        } else {
+            // The kernel flushes the routes of a device that goes down.
+            let ns = l.netns;
+            let n = self.ns_mut(ns);
+            n.routes.retain(|r| r.dev != id);
+            n.neigh.retain(|e| e.dev != id);
+        }
+    }
+
+    /// `ip link set NAME mtu N`.
+    pub fn link_set_mtu(&mut self, id: LinkId, mtu: u32) -> Result<(), LinkError> {
+        let max = if self.link(id).kind == LinkKind::Loopback {
+            u32::MAX
+        } else {
+            65535
+        };
+        if mtu < 68 {
+            return Err(LinkError::MtuTooSmall);
+        }
+        if mtu > max {
+            return Err(LinkError::MtuTooBig);
+        }
+        self.link_mut(id).mtu = mtu;
+        Ok(())
+    }
+
+    /// `ip link set NAME address MAC`.
+    pub fn link_set_mac(&mut self, id: LinkId, mac: Mac) -> Result<(), LinkError> {
+        if mac.is_multicast() || self.link(id).kind == LinkKind::Loopback {
+            return Err(LinkError::Invalid);
+        }
+        let l = self.link_mut(id);
+        l.mac = mac;
+        l.mac_fixed = true;
+        if let Some(m) = self.link(id).master {
+            self.recalc_bridge_mac(m);
+        }
+        Ok(())
+    }
+
+    /// `ip link set NAME name NEW`.
+    pub fn link_rename(&mut self, id: LinkId, new: &str) -> Result<(), LinkError> {
+        let ns = self.link(id).netns;
+        if self.link(id).name == new {
+            return Ok(());
+        }
+        self.check_new_name(ns, new)?;
+        let new = IfName::new(new).ok_or_else(|| LinkError::BadName(new.to_string()))?;
+        let old = std::mem::replace(&mut self.link_mut(id).name, new);
+        self.names.remove(&(ns, old));
+        self.names.insert((ns, new), id);
+        Ok(())
+    }
+
+    /// Checks that `port` may join bridge `br` (a bridge; not itself a bridge).
+    pub fn check_master(&self, port: LinkId, br: LinkId) -> Result<(), LinkError> {
+        if !matches!(self.link(br).kind, LinkKind::Bridge { .. }) {
+            return Err(LinkError::NotSupported);
+        }
+        if matches!(self.link(port).kind, LinkKind::Bridge { .. }) {
+            return Err(LinkError::BridgeInBridge);
+        }
+        if matches!(self.link(port).kind, LinkKind::Loopback) {
+            return Err(LinkError::Invalid);
+        }
+        Ok(())
+    }
+
+    /// `ip link set PORT master BR`.
+    pub fn link_set_master(&mut self, port: LinkId, br: LinkId) -> Result<(), LinkError> {
+        self.check_master(port, br)?;
+        if let Some(old) = self.link(port).master {
+            if old == br {
+                return Ok(());
+            }
+            self.release_port(old, port);
+        }
+        self.link_mut(port).master = Some(br);
+        // Linux: a bridge without a user-set address takes its lowest port MAC.
+        let pm = self.link(port).mac;
+        let b = self.link_mut(br);
+        let first = match &mut b.kind {
+            LinkKind::Bridge { ports, .. } => {
+                *ports += 1;
+                *ports == 1
+            }
+            _ => false,
+        };
+        if !b.mac_fixed && (first || pm < b.mac) {
+            b.mac = pm;
+        }
+        if let LinkKind::Veth { peer } = self.link(port).kind {
+            self.ipv6_chatter(peer);
+        }
+        Ok(())
+    }
+
+    /// `ip link set PORT nomaster`.
+    pub fn link_set_nomaster(&mut self, port: LinkId) {
+        if let Some(br) = self.link(port).master {
+            self.release_port(br, port);
+        }
+    }
+
+    fn release_port(&mut self, br: LinkId, port: LinkId) {
+        self.link_mut(port).master = None;
+        if let LinkKind::Bridge { fdb, ports } = &mut self.link_mut(br).kind {
+            fdb.retain(|e| e.port != port);
+            *ports = ports.saturating_sub(1);
+        }
+        self.recalc_bridge_mac(br);
+    }
+
+    fn recalc_bridge_mac(&mut self, br: LinkId) {
+        if self.link(br).mac_fixed {
+            return;
+        }
+        if let Some(min) = self.bridge_ports(br).map(|p| self.link(p).mac).min() {
+            self.link_mut(br).mac = min;
+        }
+    }
+
+    /// `ip link set NAME netns NS`: the link goes down, loses its addresses,
+    /// routes and bridge, keeps its ifindex when free there.
+    pub fn link_set_netns(&mut self, id: LinkId, to: NsId) -> Result<(), LinkError> {
+        let from = self.link(id).netns;
+        if from == to {
+            return Ok(());
+        }
+        if self.link(id).kind == LinkKind::Loopback {
+            return Err(LinkError::NetnsImmutable);
+        }
+        let name = self.link(id).name;
+        if self.link_by_name(to, &name).is_ok() {
+            return Err(LinkError::Exists);
+        }
+        if let LinkKind::Bridge { .. } = self.link(id).kind {
+            let ports: Vec<_> = self.bridge_ports(id).collect();
+            for p in ports {
+                self.link_mut(p).master = None;
+            }
+            if let LinkKind::Bridge { fdb, ports } = &mut self.link_mut(id).kind {
+                fdb.clear();
+                *ports = 0;
+            }
+        }
+        if let Some(m) = self.link(id).master {
+            self.release_port(m, id);
+        }
+        self.forget_link_in_ns(from, id);
+        self.remove_from_ns(from, id);
+        let keep = self.link(id).ifindex;
+        let ifindex = if self.link_by_index(to, keep).is_none() {
+            keep
+        } else {
+            self.alloc_ifindex(to)
+        };
+        {
+            let l = self.link_mut(id);
+            l.netns = to;
+            l.ifindex = ifindex;
+            l.admin_up = false;
+            l.addrs.clear();
+        }
+        self.insert_into_ns(to, id);
+        if let LinkKind::Veth { peer } = self.link(id).kind {
+            let pns = self.link(peer).netns;
+            if pns != to {
+                self.ns_mut(to).nsid_for(pns);
+                self.ns_mut(pns).nsid_for(to);
+            }
+        }
+        Ok(())
+    }
+
+    // ---- link state ---------------------------------------------------------
+
+    /// Whether the link has carrier (`LOWER_UP`): up, and for a veth its
+    /// peer up, for a bridge at least one port forwarding.
+    pub fn carrier(&self, id: LinkId) -> bool {
+        let l = self.link(id);
+        if !l.admin_up {
+            return false;
+        }
+        match &l.kind {
+            LinkKind::Loopback | LinkKind::Ether | LinkKind::Dummy => true,
+            LinkKind::Veth { peer } => self.link(*peer).admin_up,
+            LinkKind::Bridge { .. } => self.bridge_ports(id).any(|p| self.carrier(p)),
+        }
+    }
+
+    /// Whether a bridge port forwards frames (`bridge link` state `forwarding`).
+    pub fn port_forwarding(&self, port: LinkId) -> bool {
+        match self.link(port).master {
+            Some(br) => self.link(br).admin_up && self.carrier(port),
+            None => false,
+        }
+    }
+
+    /// The operational state `ip link` prints.
+    pub fn oper_state(&self, id: LinkId) -> OperState {
+        let l = self.link(id);
+        if !l.admin_up {
+            return OperState::Down;
+        }
+        match l.kind {
+            LinkKind::Loopback | LinkKind::Dummy => OperState::Unknown,
+            LinkKind::Ether => OperState::Up,
+            LinkKind::Veth { .. } if !self.carrier(id) => OperState::LowerLayerDown,
+            LinkKind::Bridge { .. } if !self.carrier(id) => OperState::Down,
+            _ => OperState::Up,
+        }
+    }
+
+    /// The flags between `<...>` as iproute2 prints them.
+    pub fn link_flags(&self, id: LinkId) -> Vec<&'static str> {
+        let l = self.link(id);
+        let carrier = self.carrier(id);
+        let mut f = Vec::new();
+        if l.admin_up && !carrier {
+            f.push("NO-CARRIER");
+        }
+        match l.kind {
+            LinkKind::Loopback => f.push("LOOPBACK"),
+            LinkKind::Dummy => f.extend(["BROADCAST", "NOARP"]),
+            _ => f.extend(["BROADCAST", "MULTICAST"]),
+        }
+        if l.admin_up {
+            f.push("UP");
+        }
+        if carrier {
+            f.push("LOWER_UP");
+        }
+        if let LinkKind::Veth { peer } = l.kind {
+            let p = self.link(peer);
+            if p.netns == l.netns && !p.admin_up {
+                f.push("M-DOWN");
+            }
+        }
+        f
+    }
+
+    // ---- addresses ------------------------------------------------------------
+
+    /// `ip addr add A/P [brd B] dev X`.
+    pub fn addr_add(&mut self, id: LinkId, a: IfAddr) -> Result<(), AddrError> {
+        let l = self.link(id);
+        if l.addrs
+            .iter()
+            .any(|x| x.local == a.local && x.prefix == a.prefix)
+        {
+            return Err(AddrError::Exists);
+        }
+        self.link_mut(id).addrs.push(a);
+        Ok(())
+    }
+
+    /// `ip addr del A/P dev X` (prefix `None`: the first with that address).
+    pub fn addr_del(
+        &mut self,
+        id: LinkId,
+        local: Ipv4Addr,
+        prefix: Option<u8>,
+    ) -> Result<(), AddrError> {
+        let l = self.link(id);
+        let pos = l
+            .addrs
+            .iter()
+            .position(|x| x.local == local && prefix.is_none_or(|p| p == x.prefix))
+            .ok_or(AddrError::NotFound)?;
+        let removed = self.link_mut(id).addrs.remove(pos);
+        // Routes whose gateway is no longer on-link go with it (fib_sync_down_addr).
+        let ns = self.link(id).netns;
+        let still: Vec<Ipv4Net> = self.connected_nets(ns);
+        let net = removed.net();
+        self.ns_mut(ns).routes.retain(|r| match r.via {
+            Some(gw) if net.contains(&gw) => still.iter().any(|n| n.contains(&gw)),
+            _ => true,
+        });
+        Ok(())
+    }
+
+    /// `ip addr flush dev X`.
+    pub fn addr_flush(&mut self, id: LinkId) {
+        let addrs: Vec<_> = self.link(id).addrs.clone();
+        for a in addrs {
+            let _ = self.addr_del(id, a.local, Some(a.prefix));
+        }
+    }
+
+    fn connected_nets(&self, ns: NsId) -> Vec<Ipv4Net> {
+        self.links_of(ns)
+            .filter(|(_, l)| l.admin_up)
+            .flat_map(|(_, l)| l.addrs.iter().map(|a| a.net()))
+            .collect()
+    }
+
+    /// True when `ip` is one of the namespace's own addresses.
+    pub fn is_local_addr(&self, ns: NsId, ip: Ipv4Addr) -> bool {
+        self.local_addr_link(ns, ip).is_some()
+    }
+
+    /// The up link carrying `ip` in `ns` (127/8 counts as `lo`'s when up).
+    pub fn local_addr_link(&self, ns: NsId, ip: Ipv4Addr) -> Option<LinkId> {
+        self.links_of(ns).find_map(|(id, l)| {
+            let hit = l.admin_up
+                && l.addrs.iter().any(|a| {
+                    a.local == ip
+                        || (l.kind == LinkKind::Loopback
+                            && a.local.is_loopback()
+                            && a.net().contains(&ip))
+                });
+            hit.then_some(id)
+        })
+    }
+
+    // ---- routes ---------------------------------------------------------------
+
+    /// The main table as `ip route show` lists it: static routes plus the
+    /// connected ones derived from addresses on up links.
+    pub fn routes(&self, ns: NsId) -> Vec<Route> {
+        let mut out: Vec<Route> = Vec::new();
+        for (id, l) in self.links_of(ns) {
+            if !l.admin_up || l.kind == LinkKind::Loopback {
+                continue;
+            }
+            let carrier = self.carrier(id);
+            for a in &l.addrs {
+                let dst = a.net();
+                if out.iter().any(|r| r.dst == dst && r.dev == id) || a.prefix == 32 {
+                    continue;
+                }
+                out.push(Route {
+                    dst,
+                    via: None,
+                    dev: id,
+                    proto: RouteProto::Kernel,
+                    scope: RouteScope::Link,
+                    src: Some(a.local),
+                    metric: 0,
+                    linkdown: !carrier,
+                });
+            }
+        }
+        for r in &self.ns(ns).routes {
+            let mut r = r.clone();
+            r.linkdown = !self.carrier(r.dev);
+            out.push(r);
+        }
+        out.sort_by(Route::dump_order);
+        out
+    }
+
+    /// `ip route add|replace`. The gateway must be on a connected subnet
+    /// of the device (or of some device when `dev` is not given).
+    pub fn route_add(&mut self, ns: NsId, mut r: Route, replace: bool) -> Result<(), RouteError> {
+        if let Some(gw) = r.via {
+            let table = self.routes(ns);
+            let onlink = table.iter().find(|x| {
+                x.via.is_none()
+                    && x.dst.contains(&gw)
+                    && (r.dev == LinkId(u32::MAX) || x.dev == r.dev)
+            });
+            match onlink {
+                Some(x) => r.dev = x.dev,
+                None => return Err(RouteError::InvalidGateway),
+            }
+        } else if r.dev == LinkId(u32::MAX) {
+            return Err(RouteError::NoDevice);
+        }
+        if !self.link(r.dev).admin_up {
+            return Err(RouteError::DeviceDown);
+        }
+        let connected_clash = r.proto != RouteProto::Kernel
+            && self
+                .routes(ns)
+                .iter()
+                .any(|x| x.proto == RouteProto::Kernel && x.same_key(&r));
+        let n = self.ns_mut(ns);
+        match n.routes.iter().position(|x| x.same_key(&r)) {
+            Some(i) if replace => n.routes[i] = r,
+            Some(_) => return Err(RouteError::Exists),
+            None if connected_clash && !replace => return Err(RouteError::Exists),
+            None => n.routes.push(r),
+        }
+        Ok(())
+    }
+
+    /// `ip route del PREFIX [via G] [dev D] [metric M]`.
+    pub fn route_del(
+        &mut self,
+        ns: NsId,
+        dst: Ipv4Net,
+        via: Option<Ipv4Addr>,
+        dev: Option<LinkId>,
+        metric: Option<u32>,
+    ) -> Result<(), RouteError> {
+        let n = self.ns(ns);
+        let pos = n
+            .routes
+            .iter()
+            .position(|r| {
+                r.dst == dst
+                    && via.is_none_or(|v| r.via == Some(v))
+                    && dev.is_none_or(|d| r.dev == d)
+                    && metric.is_none_or(|m| r.metric == m)
+            })
+            .ok_or(RouteError::NotFound)?;
+        self.ns_mut(ns).routes.remove(pos);
+        Ok(())
+    }
+
+    /// `ip route get DST`: the route the kernel would use, and the source.
+    pub fn route_get(&self, ns: NsId, dst: Ipv4Addr) -> Result<RouteGet, RouteError> {
+        if self.local_addr_link(ns, dst).is_some() {
+            // The local table routes own addresses through `lo` (down or not).
+            let lo = self
+                .link_by_name(ns, "lo")
+                .map_err(|_| RouteError::Unreachable)?;
+            return Ok(RouteGet {
+                dst,
+                local: true,
+                via: None,
+                dev: lo,
+                src: Some(dst),
+                from: None,
+            });
+        }
+        let table = self.routes(ns);
+        let r = super::route::lookup(&table, dst).ok_or(RouteError::Unreachable)?;
+        let src = r
+            .src
+            .or_else(|| self.link(r.dev).addrs.first().map(|a| a.local))
+            .or_else(|| {
+                self.links_of(ns)
+                    .filter(|(_, l)| l.admin_up && l.kind != LinkKind::Loopback)
+                    .find_map(|(_, l)| l.addrs.first().map(|a| a.local))
+            });
+        Ok(RouteGet {
+            dst,
+            local: false,
+            via: r.via,
+            dev: r.dev,
+            src,
+            from: None,
+        })
+    }
+
+    // ---- neighbours -----------------------------------------------------------
+
+    /// The ARP cache of a namespace, newest first.
+    pub fn neighbours(&self, ns: NsId) -> &[Neigh] {
+        &self.ns(ns).neigh
+    }
+
+    /// `ip neigh add|replace IP lladdr MAC dev X [nud STATE]`.
+    pub fn neigh_add(
+        &mut self,
+        dev: LinkId,
+        ip: Ipv4Addr,
+        mac: Option<Mac>,
+        state: NeighState,
+        replace: bool,
+    ) -> Result<(), super::l2::NeighError> {
+        use super::l2::NeighError;
+        let ns = self.link(dev).netns;
+        if mac.is_none()
+            && matches!(
+                state,
+                NeighState::Permanent | NeighState::Reachable | NeighState::Stale
+            )
+        {
+            return Err(NeighError::NoLladdr);
+        }
+        let now = self.now_us;
+        let n = self.ns_mut(ns);
+        match n.neigh.iter_mut().find(|e| e.ip == ip && e.dev == dev) {
+            Some(_) if !replace => Err(NeighError::Exists),
+            Some(e) => {
+                *e = Neigh {
+                    ip,
+                    dev,
+                    mac,
+                    state,
+                    updated_us: now,
+                };
+                Ok(())
+            }
+            None => {
+                n.neigh.insert(
+                    0,
+                    Neigh {
+                        ip,
+                        dev,
+                        mac,
+                        state,
+                        updated_us: now,
+                    },
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// `ip neigh del IP dev X`.
+    pub fn neigh_del(&mut self, dev: LinkId, ip: Ipv4Addr) -> Result<(), super::l2::NeighError> {
+        let ns = self.link(dev).netns;
+        let n = self.ns_mut(ns);
+        let i = n
+            .neigh
+            .iter()
+            .position(|e| e.ip == ip && e.dev == dev)
+            .ok_or(super::l2::NeighError::NotFound)?;
+        n.neigh.remove(i);
+        Ok(())
+    }
+
+    /// `ip neigh flush dev X` (all devices when `None`); permanent entries stay.
+    pub fn neigh_flush(&mut self, ns: NsId, dev: Option<LinkId>) {
+        self.ns_mut(ns)
+            .neigh
+            .retain(|e| e.state == NeighState::Permanent || dev.is_some_and(|d| d != e.dev));
+    }
+
+    // ---- sysctls --------------------------------------------------------------
+
+    /// Every sysctl key the simulator knows, sorted.
+    pub fn sysctl_defs() -> impl Iterator<Item = &'static super::netns::SysctlDef> {
+        SYSCTLS.iter()
+    }
+
+    /// `sysctl KEY` in a namespace (`/` separators accepted).
+    pub fn sysctl_get(&self, ns: NsId, key: &str) -> Result<String, NetnsError> {
+        let k = key.replace('/', ".");
+        self.ns(ns)
+            .sysctl(&k)
+            .map(str::to_string)
+            .ok_or_else(|| NetnsError::NoSuchSysctl(k.replace('.', "/")))
+    }
+
+    /// `sysctl -w KEY=VALUE` in a namespace.
+    pub fn sysctl_set(&mut self, ns: NsId, key: &str, value: &str) -> Result<(), NetnsError> {
+        let k = key.replace('/', ".");
+        let def = SYSCTLS
+            .iter()
+            .find(|d| d.key == k)
+            .ok_or_else(|| NetnsError::NoSuchSysctl(k.replace('.', "/")))?;
+        let v = value.trim();
+        let parts: Vec<&str> = v.split_whitespace().collect();
+        let ints: Option<Vec<i64>> = parts.iter().map(|p| p.parse::<i64>().ok()).collect();
+        let v = match ints {
+            Some(n) if !n.is_empty() && (!def.boolean || n.len() == 1) => n
+                .iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join("\t"),
+            _ => return Err(NetnsError::BadSysctlValue(k)),
+        };
+        // ip_forward and conf.all.forwarding are one switch in the kernel.
+        let keys: &[&str] = match k.as_str() {
+            "net.ipv4.ip_forward" | "net.ipv4.conf.all.forwarding" => {
+                &["net.ipv4.ip_forward", "net.ipv4.conf.all.forwarding"]
+            }
+            _ => &[],
+        };
+        let n = self.ns_mut(ns);
+        let mut set = |key: &str| {
+            n.sysctl.retain(|(x, _)| x != key);
+            if SYSCTLS
+                .iter()
+                .find(|d| d.key == key)
+                .is_some_and(|d| d.default != v)
+            {
+                n.sysctl.push((key.to_string(), v.clone()));
+            }
+        };
+        if keys.is_empty() {
+            set(&k);
+        } else {
+            for key in keys {
+                set(key);
+            }
+        }
+        Ok(())
+    }
+
+    // ---- files ------------------------------------------------------------------
+
+    /// Maps a path to the file a process in `netns` really opens:
+    /// `/etc/netns/NAME/X` over `/etc/X`, as `ip netns exec` bind-mounts it.
+    fn resolve_path(&self, netns: Option<&str>, path: &str) -> String {
+        let p = super::fs::normalize(path);
+        if let (Some(ns), Some(rest)) = (netns, p.strip_prefix("/etc/")) {
+            let first = rest.split('/').next().unwrap_or("");
+            let over = format!("/etc/netns/{ns}/{first}");
+            if !first.is_empty()
+                && self.fs.exists(&over)
+                && self.fs.exists(&format!("/etc/{first}"))
+            {
+                return format!("/etc/netns/{ns}/{rest}");
+            }
+        }
+        p
+    }
+
+    fn proc_sys_key(path: &str) -> Option<String> {
+        super::fs::normalize(path)
+            .strip_prefix("/proc/sys/")
+            .map(|k| k.replace('/', "."))
+    }
+
+    /// Reads a file as a process in `netns` sees it: `/etc/netns/NAME/*`
+    /// over `/etc/*`, and `/proc/sys/net/...` from that namespace's sysctls.
+    pub fn read_file(&self, netns: Option<&str>, path: &str) -> Result<String, FsError> {
+        if let Some(key) = Self::proc_sys_key(path) {
+            let ns = self
+                .ns_id(netns)
+                .map_err(|_| FsError::NotFound(path.to_string()))?;
+            return match self.ns(ns).sysctl(&key) {
+                Some(v) => Ok(format!("{v}\n")),
+                None => Err(FsError::NotFound(path.to_string())),
+            };
+        }
+        let real = self.resolve_path(netns, path);
+        self.fs
+            .read(&real)
+            .map(str::to_string)
+            .map_err(|e| rename_err(e, path))
+    }
+
+    /// Writes a file as a process in `netns` would (see [`World::read_file`]).
     pub fn write_file(
         &mut self,
         netns: Option<&str>,
@@ -56,9 +1161,44 @@ impl World {
         content: &str,
         append: bool,
     ) -> Result<(), FsError> {
-        let _ = netns;
-        self.fs.write(path, content, append)
+        if let Some(key) = Self::proc_sys_key(path) {
+            let ns = self
+                .ns_id(netns)
+                .map_err(|_| FsError::NotFound(path.to_string()))?;
+            if self.ns(ns).sysctl(&key).is_none() {
+                return Err(FsError::NotFound(path.to_string()));
+            }
+            return self
+                .sysctl_set(ns, &key, content)
+                .map_err(|_| FsError::InvalidArgument(path.to_string()));
+        }
+        let real = self.resolve_path(netns, path);
+        self.fs
+            .write(&real, content, append)
+            .map_err(|e| rename_err(e, path))
     }
+}
+
+fn rename_err(e: FsError, shown: &str) -> FsError {
+    let s = shown.to_string();
+    match e {
+        FsError::NotFound(_) => FsError::NotFound(s),
+        FsError::IsADirectory(_) => FsError::IsADirectory(s),
+        FsError::NotADirectory(_) => FsError::NotADirectory(s),
+        FsError::NoParent(_) => FsError::NoParent(s),
+        FsError::InvalidArgument(_) => FsError::InvalidArgument(s),
+    }
+}
+
+/// Why an address operation failed; Display is iproute2's wording.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddrError {
+    /// The same address/prefix is already on the device.
+    #[error("Error: ipv4: Address already assigned.")]
+    Exists,
+    /// `ip addr del` of an address the device does not have.
+    #[error("Error: ipv4: Address not found.")]
+    NotFound,
 }
 
 /// An untouched namespace's netfilter: no tables, no connections.
@@ -101,5 +1241,181 @@ impl DnsNet for World {
 
     fn server_file(&self, netns: Option<&str>, path: &str) -> Option<String> {
         self.read_file(netns, path).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn veth_into(w: &mut World, ns: &str, name: &str, peer: &str) -> (NsId, LinkId) {
+        let id = w.netns_add(ns).unwrap();
+        let v = w
+            .link_add(
+                NsId::ROOT,
+                name,
+                NewLink::Veth {
+                    peer: peer.into(),
+                    peer_ns: None,
+                },
+            )
+            .unwrap();
+        w.link_set_netns(v, id).unwrap();
+        (id, v)
+    }
+
+    #[test]
+    fn ifindex_like_linux_peer_first_then_kept_across_netns() {
+        let mut w = World::new();
+        let (ns1, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
+        let p = w.link_by_name(NsId::ROOT, "veth1-br").unwrap();
+        assert_eq!((w.link(p).ifindex, w.link(v).ifindex), (3, 4));
+        assert_eq!(w.link(v).netns, ns1);
+        assert_eq!(w.link(w.link_by_name(ns1, "lo").unwrap()).ifindex, 1);
+        // A clash in the target namespace gets a fresh index there.
+        let d = w.link_add(ns1, "d0", NewLink::Dummy).unwrap();
+        assert_eq!(w.link(d).ifindex, 2);
+        let x = w.link_add(NsId::ROOT, "x", NewLink::Dummy).unwrap();
+        assert_eq!(w.link(x).ifindex, 5);
+        let y = w
+            .link_add(
+                NsId::ROOT,
+                "y",
+                NewLink::Veth {
+                    peer: "y2".into(),
+                    peer_ns: None,
+                },
+            )
+            .unwrap();
+        let _ = y;
+        let y2 = w.link_by_name(NsId::ROOT, "y2").unwrap();
+        assert_eq!(w.link(y2).ifindex, 6);
+        let d2 = w.link_by_name(ns1, "d0").unwrap();
+        w.link_del(ns1, "d0").unwrap();
+        assert!(!w.link_alive(d2));
+    }
+
+    #[test]
+    fn carrier_flags_and_states() {
+        let mut w = World::new();
+        let (ns1, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
+        let p = w.link_by_name(NsId::ROOT, "veth1-br").unwrap();
+        assert_eq!(w.link_flags(v), vec!["BROADCAST", "MULTICAST"]);
+        w.link_set_up(v, true);
+        assert_eq!(
+            w.link_flags(v),
+            vec!["NO-CARRIER", "BROADCAST", "MULTICAST", "UP"]
+        );
+        assert_eq!(w.oper_state(v), OperState::LowerLayerDown);
+        w.link_set_up(p, true);
+        assert_eq!(w.oper_state(v), OperState::Up);
+        let br = w.link_add(NsId::ROOT, "br0", NewLink::Bridge).unwrap();
+        w.link_set_up(br, true);
+        assert_eq!(
+            w.oper_state(br),
+            OperState::Down,
+            "a bridge without ports has no carrier"
+        );
+        w.link_set_master(p, br).unwrap();
+        assert_eq!(w.oper_state(br), OperState::Up);
+        assert_eq!(
+            w.link(br).mac,
+            w.link(p).mac,
+            "a bridge takes its lowest port MAC"
+        );
+        let _ = ns1;
+    }
+
+    #[test]
+    fn connected_routes_follow_addresses_and_link_state() {
+        let mut w = World::new();
+        let (ns1, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
+        w.addr_add(
+            v,
+            IfAddr {
+                local: Ipv4Addr::new(192, 168, 1, 10),
+                prefix: 24,
+                brd: None,
+            },
+        )
+        .unwrap();
+        assert!(w.routes(ns1).is_empty(), "no route while the link is down");
+        w.link_set_up(v, true);
+        let r = w.routes(ns1);
+        assert_eq!(r.len(), 1);
+        assert!(r[0].linkdown && r[0].proto == RouteProto::Kernel);
+        assert_eq!(
+            w.addr_add(
+                v,
+                IfAddr {
+                    local: Ipv4Addr::new(192, 168, 1, 10),
+                    prefix: 24,
+                    brd: None
+                }
+            ),
+            Err(AddrError::Exists)
+        );
+        let gw = Route {
+            dst: "10.0.0.0/8".parse().unwrap(),
+            via: Some(Ipv4Addr::new(192, 168, 1, 1)),
+            dev: LinkId(u32::MAX),
+            proto: RouteProto::Boot,
+            scope: RouteScope::Global,
+            src: None,
+            metric: 0,
+            linkdown: false,
+        };
+        w.route_add(ns1, gw.clone(), false).unwrap();
+        assert_eq!(w.route_add(ns1, gw.clone(), false), Err(RouteError::Exists));
+        let g = w.route_get(ns1, Ipv4Addr::new(10, 1, 2, 3)).unwrap();
+        assert_eq!(
+            (g.via, g.dev, g.src),
+            (
+                Some(Ipv4Addr::new(192, 168, 1, 1)),
+                v,
+                Some(Ipv4Addr::new(192, 168, 1, 10))
+            )
+        );
+        // Down: the kernel flushes the device's routes.
+        w.link_set_up(v, false);
+        assert!(w.routes(ns1).is_empty());
+        assert_eq!(
+            w.route_get(ns1, Ipv4Addr::new(10, 1, 2, 3)),
+            Err(RouteError::Unreachable)
+        );
+    }
+
+    #[test]
+    fn sysctls_are_per_namespace_and_checked() {
+        let mut w = World::new();
+        let ns1 = w.netns_add("ns1").unwrap();
+        w.sysctl_set(NsId::ROOT, "net.ipv4.ip_forward", "1")
+            .unwrap();
+        assert_eq!(
+            w.sysctl_get(NsId::ROOT, "net/ipv4/conf/all/forwarding")
+                .unwrap(),
+            "1"
+        );
+        assert_eq!(w.sysctl_get(ns1, "net.ipv4.ip_forward").unwrap(), "0");
+        assert!(w.sysctl_set(ns1, "net.ipv4.ip_forward", "yes").is_err());
+        assert_eq!(
+            w.sysctl_get(ns1, "net.ipv4.nope").unwrap_err().to_string(),
+            "sysctl: cannot stat /proc/sys/net/ipv4/nope: No such file or directory"
+        );
+        assert_eq!(
+            w.read_file(Some("ns1"), "/proc/sys/net/ipv4/ip_forward")
+                .unwrap(),
+            "0\n"
+        );
+    }
+
+    #[test]
+    fn deleting_a_namespace_takes_its_veths_and_their_peers() {
+        let mut w = World::new();
+        veth_into(&mut w, "ns1", "veth1", "veth1-br");
+        w.netns_del("ns1").unwrap();
+        assert!(w.link_by_name(NsId::ROOT, "veth1-br").is_err());
+        assert!(w.netns_del("ns1").is_err());
+        assert!(w.netns_add("ns1").is_ok());
     }
 }

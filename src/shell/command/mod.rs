@@ -6,11 +6,19 @@
 //! way Linux fails (ping to nowhere) is a non-zero `status`; a usage error
 //! or an unknown command also sets `fail`, which fails the cell.
 
+pub mod arp;
+pub mod bridge;
 pub mod check;
 pub mod coreutils;
 pub mod dns;
+pub mod hostname;
+pub mod ip;
 pub mod ipcalc;
 pub mod iptables;
+pub mod netbook;
+pub mod ping;
+pub mod sysctl;
+pub mod traceroute;
 
 use crate::display::MimeBundle;
 use crate::sim::World;
@@ -165,6 +173,14 @@ pub static REGISTRY: &[&[Command]] = &[
     ipcalc::COMMANDS,
     iptables::COMMANDS,
     dns::COMMANDS,
+    ip::COMMANDS,
+    bridge::COMMANDS,
+    sysctl::COMMANDS,
+    ping::COMMANDS,
+    traceroute::COMMANDS,
+    arp::COMMANDS,
+    hostname::COMMANDS,
+    netbook::COMMANDS,
 ];
 
 /// Finds a command by name.

@@ -1,0 +1,445 @@
+//! `ping` from iputils 20221126 (Debian 12), driven by the datapath.
+//!
+//! Follows ping(8): `-c COUNT`, `-i INTERVAL`, `-I IFACE|ADDR`, `-W TIMEOUT`,
+//! `-t TTL`, `-s SIZE`, `-q`, `-n`, `-4`. Per-reply lines with ttl and
+//! time, the statistics block, `From A icmp_seq=N Destination Host
+//! Unreachable` when ARP gets no answer (reported in batches of three, as
+//! the kernel gives up on a neighbour after three probes), `ping: connect:
+//! Network is unreachable` with no route. Times are virtual (from the hops
+//! taken) so output repeats; the pause between probes is real and
+//! interruptible. Without `-c` it runs until interrupted (capped).
+
+// The error of a parse step is the tool output itself; it is built once per
+// command, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
+use super::{CmdOutput, Command, Ctx};
+use crate::display::{trace as trace_view, MimeBundle};
+use crate::sim::datapath::{IcmpError, ProbeOpts, ProbeOutcome, L4};
+use crate::sim::{NsId, Trace, World};
+use std::fmt::Write as _;
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+/// The commands of this file.
+pub static COMMANDS: &[Command] = &[Command {
+    name: "ping",
+    summary: "send ICMP ECHO_REQUEST to network hosts",
+    summary_ko: "ICMP echo 요청을 보내 상대에게 닿는지 확인합니다 (경로와 ARP 과정을 그림으로 보여줌)",
+    usage: "ping [-c count] [-i interval] [-I interface] [-W timeout] [-t ttl] [-s packetsize] [-q] [-n] destination",
+    run: ping,
+    complete: None,
+}];
+
+/// Probes sent by `ping` without `-c` before netbook stops it.
+pub const UNBOUNDED_CAP: u32 = 60;
+
+const USAGE: &str = "
+Usage
+  ping [options] <destination>
+
+Options:
+  <destination>      dns name or ip address
+  -c <count>         stop after <count> replies
+  -i <interval>      seconds between sending each packet
+  -I <interface>     either interface name or address
+  -n                 no dns name resolution
+  -q                 quiet output
+  -s <size>          use <size> as number of data bytes to be sent
+  -t <ttl>           define time to live
+  -W <timeout>       time to wait for response
+
+For more details see ping(8).
+";
+
+/// Resolves a name the way ping does (NSS `files` first): an IPv4 literal,
+/// or `/etc/hosts` as seen from the namespace.
+pub fn resolve_host(w: &World, netns: Option<&str>, name: &str) -> Option<Ipv4Addr> {
+    if let Ok(ip) = name.parse() {
+        return Some(ip);
+    }
+    let hosts = w.read_file(netns, "/etc/hosts").ok()?;
+    hosts.lines().find_map(|line| {
+        let line = line.split('#').next().unwrap_or("");
+        let mut f = line.split_whitespace();
+        let ip: Ipv4Addr = f.next()?.parse().ok()?;
+        f.any(|n| n.eq_ignore_ascii_case(name)).then_some(ip)
+    })
+}
+
+/// Formats µs the way iputils prints a reply time.
+pub fn fmt_time(us: u64) -> String {
+    if us >= 100_000 - 50 {
+        format!("{}", (us + 500) / 1000)
+    } else if us >= 10_000 - 5 {
+        format!("{}.{:01}", (us + 50) / 1000, ((us + 50) % 1000) / 100)
+    } else if us >= 1000 {
+        format!("{}.{:02}", (us + 5) / 1000, ((us + 5) % 1000) / 10)
+    } else {
+        format!("{}.{:03}", us / 1000, us % 1000)
+    }
+}
+
+/// C's `%g` for the loss percentage.
+fn fmt_g(v: f64) -> String {
+    if v == v.trunc() {
+        return format!("{}", v as i64);
+    }
+    let digits = 6 - (v.abs().log10().floor() as i32 + 1);
+    let s = format!("{:.*}", digits.max(0) as usize, v);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+struct Opts {
+    count: Option<u32>,
+    interval: f64,
+    iface: Option<String>,
+    ttl: u8,
+    size: u32,
+    quiet: bool,
+    broadcast: bool,
+    dest: String,
+}
+
+fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
+    let mut o = Opts {
+        count: None,
+        interval: 1.0,
+        iface: None,
+        ttl: 64,
+        size: 56,
+        quiet: false,
+        broadcast: false,
+        dest: String::new(),
+    };
+    let mut i = 0;
+    let bad = |msg: String| CmdOutput::usage(1, format!("ping: {msg}\n"));
+    while i < args.len() {
+        let a = &args[i];
+        if a.starts_with('-') && a.len() > 1 {
+            let flag = &a[1..2];
+            let inline = &a[2..];
+            let takes = matches!(flag, "c" | "i" | "I" | "W" | "w" | "t" | "s");
+            let val = if takes {
+                if !inline.is_empty() {
+                    inline.to_string()
+                } else {
+                    i += 1;
+                    match args.get(i) {
+                        Some(v) => v.clone(),
+                        None => {
+                            return Err(CmdOutput::usage(
+                                2,
+                                format!("ping: option requires an argument -- '{flag}'{USAGE}"),
+                            ))
+                        }
+                    }
+                }
+            } else {
+                String::new()
+            };
+            match flag {
+                "c" => {
+                    o.count = Some(match val.parse::<i64>() {
+                        Ok(n) if n > 0 && n <= i64::from(u32::MAX) => n as u32,
+                        Ok(_) => return Err(bad(format!("invalid argument: '{val}': out of range: 1 <= value <= 9223372036854775807"))),
+                        Err(_) => return Err(bad(format!("invalid argument: '{val}'"))),
+                    })
+                }
+                "i" => {
+                    o.interval = match val.parse::<f64>() {
+                        Ok(v) if v >= 0.002 && v.is_finite() => v,
+                        Ok(v) if v >= 0.0 => return Err(bad(format!("bad timing interval: {val}"))),
+                        _ => return Err(bad(format!("bad timing interval: {val}"))),
+                    }
+                }
+                "I" => o.iface = Some(val),
+                "W" | "w" => {
+                    if val.parse::<f64>().map_or(true, |v| v < 0.0) {
+                        return Err(bad(format!("bad linger time: {val}")));
+                    }
+                }
+                "t" => {
+                    o.ttl = match val.parse::<u16>() {
+                        Ok(v) if (1..=255).contains(&v) => v as u8,
+                        _ => return Err(bad(format!("invalid argument: '{val}': out of range: 0 <= value <= 255"))),
+                    }
+                }
+                "s" => {
+                    o.size = match val.parse::<u32>() {
+                        Ok(v) if v <= 65507 => v,
+                        _ => return Err(bad(format!("invalid argument: '{val}'"))),
+                    }
+                }
+                "q" => o.quiet = true,
+                "b" => o.broadcast = true,
+                "n" | "4" | "v" | "D" | "O" => {}
+                "h" => return Err(CmdOutput::usage(2, USAGE.trim_start().to_string())),
+                _ => return Err(CmdOutput::usage(2, format!("ping: invalid option -- '{flag}'{USAGE}"))),
+            }
+        } else {
+            // Like ping, the last operand wins.
+            o.dest = a.clone();
+        }
+        i += 1;
+    }
+    if o.dest.is_empty() {
+        return Err(CmdOutput::usage(
+            1,
+            "ping: usage error: Destination address required\n",
+        ));
+    }
+    Ok(o)
+}
+
+/// When the neighbour code gives up: probes are queued on an INCOMPLETE
+/// entry for three seconds, then all fail together.
+fn arp_batches(total: u32, interval: f64) -> Vec<(u32, f64)> {
+    // (seq, time its error arrives)
+    let mut out = Vec::new();
+    let mut start: Option<f64> = None;
+    for s in 0..total {
+        let t = f64::from(s) * interval;
+        let st = match start {
+            Some(st) if t < st + 3.0 => st,
+            _ => {
+                start = Some(t);
+                t
+            }
+        };
+        out.push((s + 1, st + 3.0));
+    }
+    out
+}
+
+fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let o = match parse(args) {
+        Ok(o) => o,
+        Err(e) => return e,
+    };
+    let ns = match ctx.world.ns_id(ctx.netns.as_deref()) {
+        Ok(n) => n,
+        Err(e) => return CmdOutput::error(255, format!("{e}\n")),
+    };
+    let Some(dst) = resolve_host(ctx.world, ctx.netns.as_deref(), &o.dest) else {
+        return CmdOutput::error(2, format!("ping: {}: Name or service not known\n", o.dest));
+    };
+    let broadcast = dst.is_broadcast()
+        || ctx.world.links_of(ns).any(|(_, l)| {
+            l.addrs
+                .iter()
+                .any(|a| a.prefix < 31 && a.brd.unwrap_or_else(|| a.net().broadcast()) == dst)
+        });
+    if broadcast && !o.broadcast {
+        return CmdOutput::error(
+            2,
+            "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n",
+        );
+    }
+    let mut popts = ProbeOpts {
+        ttl: o.ttl,
+        ..Default::default()
+    };
+    let mut from_line = String::new();
+    if let Some(i) = &o.iface {
+        match i.parse::<Ipv4Addr>() {
+            Ok(a) => {
+                popts.src = Some(a);
+                from_line = format!(" from {a} : ");
+            }
+            Err(_) => match ctx.world.link_by_name(ns, i) {
+                Ok(l) => popts.dev = Some(l),
+                Err(_) => {
+                    return CmdOutput::error(
+                        2,
+                        format!("ping: SO_BINDTODEVICE {i}: No such device\n"),
+                    )
+                }
+            },
+        }
+    }
+    // connect(): the route (and source) must exist before anything is sent.
+    let first = ctx
+        .world
+        .probe(ns, dst, &popts, L4::EchoRequest { id: 1, seq: 1 });
+    let first = match first {
+        Ok(p) => p,
+        Err(e) => return CmdOutput::error(2, format!("ping: {e}\n")),
+    };
+    if let (Some(dev), Some(_)) = (popts.dev, &o.iface) {
+        from_line = format!(" from {} {}: ", first.src, ctx.world.link(dev).name);
+    }
+    let name = if o.dest.parse::<Ipv4Addr>().is_ok() {
+        dst.to_string()
+    } else {
+        o.dest.clone()
+    };
+    let mut text = if from_line.is_empty() {
+        format!(
+            "PING {name} ({dst}) {}({}) bytes of data.\n",
+            o.size,
+            o.size + 28
+        )
+    } else {
+        format!(
+            "PING {name} ({dst}){from_line}{}({}) bytes of data.\n",
+            o.size,
+            o.size + 28
+        )
+    };
+    let total = o.count.unwrap_or(UNBOUNDED_CAP);
+    let mut rtts: Vec<u64> = Vec::new();
+    let mut sent = 0u32;
+    let mut unreach: Vec<(u32, Ipv4Addr, IcmpError)> = Vec::new();
+    let mut other_err = 0u32;
+    let mut first_trace: Option<Trace> = None;
+    let mut interrupted = false;
+    let mut pending = Some(first);
+    for seq in 1..=total {
+        if seq > 1 {
+            if !ctx.sleep(Duration::from_secs_f64(o.interval)) {
+                interrupted = true;
+                break;
+            }
+            ctx.world.now_us += (o.interval * 1e6) as u64;
+        }
+        let probe = match pending.take() {
+            Some(p) => p,
+            None => match ctx.world.probe(
+                ns,
+                dst,
+                &popts,
+                L4::EchoRequest {
+                    id: 1,
+                    seq: seq as u16,
+                },
+            ) {
+                Ok(p) => p,
+                Err(e) => {
+                    text += &format!(
+                        "ping: sendmsg: {}\n",
+                        e.to_string().trim_start_matches("connect: ")
+                    );
+                    sent += 1;
+                    other_err += 1;
+                    continue;
+                }
+            },
+        };
+        sent += 1;
+        if first_trace.is_none()
+            || (rtts.is_empty() && matches!(probe.outcome, ProbeOutcome::Reply { .. }))
+        {
+            first_trace = Some(probe.trace.clone());
+        }
+        match probe.outcome {
+            ProbeOutcome::Reply { from, ttl } => {
+                rtts.push(probe.rtt_us);
+                if !o.quiet {
+                    let _ = writeln!(
+                        text,
+                        "{} bytes from {from}: icmp_seq={seq} ttl={ttl} time={} ms",
+                        o.size + 8,
+                        fmt_time(probe.rtt_us)
+                    );
+                }
+            }
+            ProbeOutcome::Error {
+                from,
+                kind: IcmpError::HostUnreachable,
+            } => unreach.push((seq, from, IcmpError::HostUnreachable)),
+            ProbeOutcome::Error { from, kind } => {
+                other_err += 1;
+                if !o.quiet {
+                    let _ = writeln!(text, "From {from} icmp_seq={seq} {}", kind.ping_text());
+                }
+            }
+            ProbeOutcome::Lost => {}
+        }
+    }
+    // ARP failures surface three seconds after the first queued probe.
+    let last_send = f64::from(sent.saturating_sub(1)) * o.interval;
+    let horizon = (last_send + 1.0).max(3.0);
+    let batches = arp_batches(sent, o.interval);
+    let mut errors = other_err;
+    let mut unreach_lines = String::new();
+    for (seq, from, kind) in &unreach {
+        let arrives = batches
+            .get(*seq as usize - 1)
+            .map(|b| b.1)
+            .unwrap_or(f64::MAX);
+        if arrives <= horizon && !interrupted {
+            errors += 1;
+            let _ = writeln!(
+                unreach_lines,
+                "From {from} icmp_seq={seq} {}",
+                kind.ping_text()
+            );
+        }
+    }
+    if !o.quiet {
+        text += &unreach_lines;
+    }
+    let received = rtts.len() as u32;
+    let loss = if sent == 0 {
+        0.0
+    } else {
+        f64::from(sent - received) * 100.0 / f64::from(sent)
+    };
+    let elapsed = if sent > 1 {
+        (f64::from(sent - 1) * o.interval * 1000.0) as u64 + u64::from(sent - 1) * 2
+    } else {
+        0
+    };
+    let _ = write!(
+        text,
+        "\n--- {name} ping statistics ---\n{sent} packets transmitted, {received} received"
+    );
+    if errors > 0 {
+        let _ = write!(text, ", +{errors} errors");
+    }
+    let _ = writeln!(text, ", {}% packet loss, time {elapsed}ms", fmt_g(loss));
+    let pipe = if unreach.is_empty() { 1 } else { sent.min(4) };
+    if received > 0 {
+        let n = rtts.len() as u64;
+        let sum: u64 = rtts.iter().sum();
+        let sum2: u128 = rtts.iter().map(|&x| u128::from(x) * u128::from(x)).sum();
+        let avg = sum / n;
+        let var = (sum2 / u128::from(n)) as i128 - i128::from(avg) * i128::from(avg);
+        let mdev = (var.max(0) as f64).sqrt() as u64;
+        let min = *rtts.iter().min().unwrap_or(&0);
+        let max = *rtts.iter().max().unwrap_or(&0);
+        let f = |v: u64| format!("{}.{:03}", v / 1000, v % 1000);
+        let _ = write!(
+            text,
+            "rtt min/avg/max/mdev = {}/{}/{}/{} ms",
+            f(min),
+            f(avg),
+            f(max),
+            f(mdev)
+        );
+        if pipe > 1 {
+            let _ = write!(text, ", pipe {pipe}");
+        }
+        text.push('\n');
+    } else {
+        if pipe > 1 && errors > 0 {
+            let _ = write!(text, "pipe {pipe}");
+        }
+        text.push('\n');
+    }
+    let status = if received > 0 { 0 } else { 1 };
+    let mut bundle = MimeBundle::plain(text.clone());
+    if let Some(t) = &first_trace {
+        bundle = bundle.with_html(trace_view::trace_html(&text, t));
+    }
+    let mut out = CmdOutput::rich(bundle);
+    out.status = status;
+    if o.count.is_none() && !interrupted && sent == UNBOUNDED_CAP {
+        out = out.with_hint(&format!(
+            "netbook stops a ping without -c after {UNBOUNDED_CAP} packets; use -c N"
+        ));
+    }
+    let _ = NsId::ROOT;
+    out
+}

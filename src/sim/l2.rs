@@ -1,0 +1,196 @@
+//! Layer 2: the ARP neighbour cache and bridge forwarding decisions.
+//!
+//! ARP follows RFC 826 and ip-neighbour(8) states (`INCOMPLETE` while
+//! asking, `REACHABLE` after a reply, `STALE` when learnt from a request or
+//! aged, `FAILED` after unanswered probes). The bridge follows the Linux
+//! bridge (bridge(8)): learn the source MAC per port, flood unknown and
+//! broadcast destinations to every other forwarding port, then unicast
+//! once the destination is learnt, exactly the "broadcast first, then
+//! unicast" of the study note.
+
+use super::link::{FdbEntry, LinkId, Mac};
+use std::fmt;
+use std::net::Ipv4Addr;
+
+/// Neighbour (ARP) entry state as `ip neigh` prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NeighState {
+    /// Probing, no answer yet.
+    Incomplete,
+    /// Confirmed recently.
+    Reachable,
+    /// Known, not confirmed recently (or learnt from someone's request).
+    Stale,
+    /// Used while stale; confirmation pending.
+    Delay,
+    /// Probes went unanswered.
+    Failed,
+    /// Added by hand (`ip neigh add ... nud permanent`).
+    Permanent,
+}
+
+impl fmt::Display for NeighState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NeighState::Incomplete => "INCOMPLETE",
+            NeighState::Reachable => "REACHABLE",
+            NeighState::Stale => "STALE",
+            NeighState::Delay => "DELAY",
+            NeighState::Failed => "FAILED",
+            NeighState::Permanent => "PERMANENT",
+        })
+    }
+}
+
+/// One ARP cache entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Neigh {
+    /// The neighbour's IPv4 address.
+    pub ip: Ipv4Addr,
+    /// The interface it is reached on.
+    pub dev: LinkId,
+    /// Its MAC, once known.
+    pub mac: Option<Mac>,
+    /// Its state.
+    pub state: NeighState,
+    /// Virtual time of the last confirmation.
+    pub updated_us: u64,
+}
+
+/// How long a confirmed entry stays `REACHABLE` (base_reachable_time 30 s).
+pub const REACHABLE_US: u64 = 30_000_000;
+
+/// How long a used `STALE` entry waits in `DELAY` before probing (delay_first_probe_time 5 s).
+pub const DELAY_US: u64 = 5_000_000;
+
+impl Neigh {
+    /// The state as shown at `now_us` (REACHABLE ages into STALE).
+    pub fn state_at(&self, now_us: u64) -> NeighState {
+        if self.state == NeighState::Reachable
+            && now_us.saturating_sub(self.updated_us) > REACHABLE_US
+        {
+            NeighState::Stale
+        } else {
+            self.state
+        }
+    }
+}
+
+/// A bridge's decision for one frame arriving on a port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BridgeDecision {
+    /// The destination was learnt on this port: send there only.
+    Unicast(LinkId),
+    /// The frame is for the bridge's own address: hand it to the host stack.
+    Local,
+    /// Unknown or broadcast destination: every other port (and the host).
+    Flood,
+    /// The destination sits behind the port it came from: drop.
+    Filter,
+}
+
+/// Learns `src` on `port` (updating the time if known).
+pub fn fdb_learn(fdb: &mut Vec<FdbEntry>, src: Mac, port: LinkId, now_us: u64) -> bool {
+    if src.is_multicast() {
+        return false;
+    }
+    match fdb.iter_mut().find(|e| e.mac == src) {
+        Some(e) => {
+            let moved = e.port != port;
+            e.port = port;
+            e.updated_us = now_us;
+            moved
+        }
+        None => {
+            fdb.push(FdbEntry {
+                mac: src,
+                port,
+                updated_us: now_us,
+            });
+            true
+        }
+    }
+}
+
+/// The bridge's decision for a frame to `dst` that came in on `in_port`;
+/// `local` says whether `dst` is one of the bridge's own addresses.
+pub fn bridge_decide(
+    fdb: &[FdbEntry],
+    dst: Mac,
+    in_port: Option<LinkId>,
+    local: bool,
+) -> BridgeDecision {
+    if dst.is_multicast() {
+        return BridgeDecision::Flood;
+    }
+    if local {
+        return BridgeDecision::Local;
+    }
+    match fdb.iter().find(|e| e.mac == dst) {
+        Some(e) if Some(e.port) == in_port => BridgeDecision::Filter,
+        Some(e) => BridgeDecision::Unicast(e.port),
+        None => BridgeDecision::Flood,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flood_first_then_unicast() {
+        let (a, b) = (Mac::derive("a"), Mac::derive("b"));
+        let (pa, pb) = (LinkId(1), LinkId(2));
+        let mut fdb = Vec::new();
+        assert_eq!(
+            bridge_decide(&fdb, b, Some(pa), false),
+            BridgeDecision::Flood
+        );
+        assert!(fdb_learn(&mut fdb, a, pa, 0));
+        assert!(fdb_learn(&mut fdb, b, pb, 1));
+        assert!(!fdb_learn(&mut fdb, b, pb, 2), "already known");
+        assert_eq!(
+            bridge_decide(&fdb, b, Some(pa), false),
+            BridgeDecision::Unicast(pb)
+        );
+        assert_eq!(
+            bridge_decide(&fdb, a, Some(pa), false),
+            BridgeDecision::Filter
+        );
+        assert_eq!(
+            bridge_decide(&fdb, Mac::BROADCAST, Some(pa), false),
+            BridgeDecision::Flood
+        );
+        assert!(
+            !fdb_learn(&mut fdb, Mac::BROADCAST, pa, 3),
+            "never learn a group address"
+        );
+    }
+
+    #[test]
+    fn reachable_ages_into_stale() {
+        let n = Neigh {
+            ip: Ipv4Addr::new(10, 0, 0, 1),
+            dev: LinkId(1),
+            mac: None,
+            state: NeighState::Reachable,
+            updated_us: 0,
+        };
+        assert_eq!(n.state_at(1_000_000), NeighState::Reachable);
+        assert_eq!(n.state_at(REACHABLE_US + 1), NeighState::Stale);
+    }
+}
+
+/// Why a neighbour operation failed; Display is iproute2's wording.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NeighError {
+    /// `ip neigh add` of an existing entry.
+    #[error("RTNETLINK answers: File exists")]
+    Exists,
+    /// `ip neigh del` of a missing entry.
+    #[error("RTNETLINK answers: No such file or directory")]
+    NotFound,
+    /// A permanent/reachable entry without `lladdr`.
+    #[error("Error: No link layer address given.")]
+    NoLladdr,
+}

@@ -1,0 +1,371 @@
+//! Network interfaces: loopback, ethernet, dummy, veth pairs and bridges.
+//!
+//! Follows ip-link(8) and the kernel's netdevice semantics: every namespace
+//! numbers its interfaces from 1 (`lo`), names are unique per namespace,
+//! a veth pair is two links that carry frames to each other, a bridge owns
+//! its ports through `master`. MAC addresses are derived from names (not
+//! random as on Linux) so every run prints the same output.
+
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::str::FromStr;
+use thiserror::Error;
+
+/// Index of a link in the world's slab (not the ifindex Linux shows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LinkId(pub u32);
+
+/// Index of a network namespace in the world's slab; 0 is the root one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NsId(pub u32);
+
+impl NsId {
+    /// The root (host) namespace.
+    pub const ROOT: NsId = NsId(0);
+}
+
+/// A 48-bit Ethernet address, printed the iproute2 way (`aa:bb:...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Mac(pub [u8; 6]);
+
+impl Mac {
+    /// `00:00:00:00:00:00`, the loopback's address.
+    pub const ZERO: Mac = Mac([0; 6]);
+    /// `ff:ff:ff:ff:ff:ff`.
+    pub const BROADCAST: Mac = Mac([0xff; 6]);
+
+    /// A locally administered unicast address derived from a seed string
+    /// (FNV-1a), standing in for the kernel's random one.
+    ///
+    /// ```
+    /// use netbook::sim::link::Mac;
+    /// let m = Mac::derive("ns1/veth1");
+    /// assert_eq!(m, Mac::derive("ns1/veth1"));
+    /// assert_eq!(m.0[0] & 0x03, 0x02); // local, unicast
+    /// ```
+    pub fn derive(seed: &str) -> Mac {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in seed.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        let b = h.to_be_bytes();
+        Mac([(b[2] & 0xfc) | 0x02, b[3], b[4], b[5], b[6], b[7]])
+    }
+
+    /// True for broadcast and multicast addresses (low bit of first octet).
+    pub fn is_multicast(&self) -> bool {
+        self.0[0] & 1 == 1
+    }
+
+    /// The EUI-64 IPv6 link-local address the kernel derives (`addr_gen_mode eui64`).
+    pub fn link_local(&self) -> Ipv6Addr {
+        let m = self.0;
+        Ipv6Addr::new(
+            0xfe80,
+            0,
+            0,
+            0,
+            u16::from_be_bytes([m[0] ^ 0x02, m[1]]),
+            u16::from_be_bytes([m[2], 0xff]),
+            u16::from_be_bytes([0xfe, m[3]]),
+            u16::from_be_bytes([m[4], m[5]]),
+        )
+    }
+}
+
+impl fmt::Display for Mac {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = self.0;
+        write!(
+            f,
+            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+            m[0], m[1], m[2], m[3], m[4], m[5]
+        )
+    }
+}
+
+impl FromStr for Mac {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Mac, ()> {
+        let mut out = [0u8; 6];
+        let mut n = 0;
+        for part in s.split(':') {
+            if n == 6 || part.is_empty() || part.len() > 2 {
+                return Err(());
+            }
+            out[n] = u8::from_str_radix(part, 16).map_err(|_| ())?;
+            n += 1;
+        }
+        if n == 6 {
+            Ok(Mac(out))
+        } else {
+            Err(())
+        }
+    }
+}
+
+/// An interface name, stored inline (Linux caps them at 15 bytes), so links
+/// and the name index copy without allocating.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct IfName {
+    len: u8,
+    bytes: [u8; IFNAMSIZ_MAX],
+}
+
+impl IfName {
+    /// The name, if it fits (1 to 15 bytes).
+    ///
+    /// ```
+    /// use netbook::sim::link::IfName;
+    /// assert_eq!(IfName::new("veth1-br").unwrap(), "veth1-br");
+    /// assert!(IfName::new("a-name-too-long-for-linux").is_none());
+    /// ```
+    pub fn new(s: &str) -> Option<IfName> {
+        if s.is_empty() || s.len() > IFNAMSIZ_MAX {
+            return None;
+        }
+        let mut bytes = [0u8; IFNAMSIZ_MAX];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Some(IfName {
+            len: s.len() as u8,
+            bytes,
+        })
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        // Built only from a &str cut at its own length: always valid UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("")
+    }
+}
+
+impl std::ops::Deref for IfName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for IfName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for IfName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl PartialEq<str> for IfName {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for IfName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for IfName {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// One learned entry in a bridge's forwarding database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FdbEntry {
+    /// The source MAC seen.
+    pub mac: Mac,
+    /// The port it was seen on.
+    pub port: LinkId,
+    /// Virtual time of the last frame from it.
+    pub updated_us: u64,
+}
+
+/// What kind of interface a link is (`ip link add ... type KIND`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `lo`, present in every namespace.
+    Loopback,
+    /// A physical NIC (the host's `eth0`); nothing answers beyond it.
+    Ether,
+    /// `type dummy`: up, NOARP, swallows everything sent to it.
+    Dummy,
+    /// One end of `type veth`; frames sent here come out of `peer`.
+    Veth {
+        /// The other end.
+        peer: LinkId,
+    },
+    /// `type bridge`: a learning L2 switch; its ports name it as `master`.
+    Bridge {
+        /// Learned MACs (`bridge fdb show` lists them with the permanent ones).
+        fdb: Vec<FdbEntry>,
+        /// How many links name this bridge as `master`.
+        ports: u32,
+    },
+}
+
+impl LinkKind {
+    /// The name `ip -d link` and `type` use.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            LinkKind::Loopback => "loopback",
+            LinkKind::Ether => "ether",
+            LinkKind::Dummy => "dummy",
+            LinkKind::Veth { .. } => "veth",
+            LinkKind::Bridge { .. } => "bridge",
+        }
+    }
+}
+
+/// An IPv4 address on an interface (`ip addr add LOCAL/PREFIX [brd B]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IfAddr {
+    /// The address.
+    pub local: Ipv4Addr,
+    /// Prefix length.
+    pub prefix: u8,
+    /// Broadcast address, only when given (`brd +` computes it).
+    pub brd: Option<Ipv4Addr>,
+}
+
+impl IfAddr {
+    /// The subnet the address is on.
+    pub fn net(&self) -> ipnet::Ipv4Net {
+        ipnet::Ipv4Net::new(self.local, self.prefix)
+            .map(|n| n.trunc())
+            .unwrap_or_default()
+    }
+
+    /// Scope as iproute2 names it: `host` for 127/8, else `global`.
+    pub fn scope(&self) -> &'static str {
+        if self.local.is_loopback() {
+            "host"
+        } else {
+            "global"
+        }
+    }
+}
+
+/// Packet and byte counters (`ip -s link`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LinkStats {
+    /// Frames received.
+    pub rx_packets: u64,
+    /// Bytes received.
+    pub rx_bytes: u64,
+    /// Frames sent.
+    pub tx_packets: u64,
+    /// Bytes sent.
+    pub tx_bytes: u64,
+    /// Frames dropped on receive.
+    pub rx_dropped: u64,
+    /// Frames dropped on send.
+    pub tx_dropped: u64,
+}
+
+/// One network interface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Interface name, unique in its namespace (at most 15 bytes).
+    pub name: IfName,
+    /// The number Linux shows (`4: veth1@if3: ...`), unique per namespace.
+    pub ifindex: u32,
+    /// The namespace it lives in.
+    pub netns: NsId,
+    /// Its type and type-specific state.
+    pub kind: LinkKind,
+    /// Its hardware address.
+    pub mac: Mac,
+    /// Set by `ip link set X address`; a bridge then keeps it.
+    pub mac_fixed: bool,
+    /// MTU in bytes.
+    pub mtu: u32,
+    /// Administratively up (`ip link set X up`).
+    pub admin_up: bool,
+    /// Has been up once (the qdisc then shows `noqueue`, not `noop`).
+    pub ever_up: bool,
+    /// The bridge it is a port of.
+    pub master: Option<LinkId>,
+    /// IPv4 addresses, in the order added.
+    pub addrs: Vec<IfAddr>,
+    /// Counters.
+    pub stats: LinkStats,
+}
+
+/// RFC 2863 operational state as `ip link` prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperState {
+    /// `UNKNOWN` (loopback, dummy: no carrier notion).
+    Unknown,
+    /// `UP`.
+    Up,
+    /// `DOWN`.
+    Down,
+    /// `LOWERLAYERDOWN` (up, but the veth peer is down).
+    LowerLayerDown,
+}
+
+impl fmt::Display for OperState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OperState::Unknown => "UNKNOWN",
+            OperState::Up => "UP",
+            OperState::Down => "DOWN",
+            OperState::LowerLayerDown => "LOWERLAYERDOWN",
+        })
+    }
+}
+
+/// Longest interface name Linux accepts (IFNAMSIZ - 1).
+pub const IFNAMSIZ_MAX: usize = 15;
+
+/// Why a link operation failed; Display is iproute2's wording.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LinkError {
+    /// No such interface in the namespace.
+    #[error("Cannot find device \"{0}\"")]
+    NotFound(String),
+    /// `ip link show X` / `ip addr show dev X` on a missing device.
+    #[error("Device \"{0}\" does not exist.")]
+    NoSuchDevice(String),
+    /// The name (or the peer's name) is taken.
+    #[error("RTNETLINK answers: File exists")]
+    Exists,
+    /// The name is too long or otherwise invalid (the kernel's netlink policy).
+    #[error("Error: Attribute failed policy validation.")]
+    BadName(String),
+    /// Enslaving a bridge to a bridge.
+    #[error("Error: Can not enslave a bridge to a bridge.")]
+    BridgeInBridge,
+    /// Moving `lo` to another namespace.
+    #[error("Error: The interface netns is immutable.")]
+    NetnsImmutable,
+    /// MTU below the device's minimum.
+    #[error("Error: mtu less than device minimum.")]
+    MtuTooSmall,
+    /// MTU above the device's maximum.
+    #[error("Error: mtu greater than device maximum.")]
+    MtuTooBig,
+    /// `master X` where X does not exist.
+    #[error("Error: argument \"{0}\" is wrong: Device does not exist\n")]
+    NoMaster(String),
+    /// `master X` where X is not a bridge.
+    #[error("RTNETLINK answers: Operation not supported")]
+    NotSupported,
+    /// `netns X` where X does not exist.
+    #[error("Error: argument \"{0}\" is wrong: Invalid \"netns\" value\n")]
+    BadNetns(String),
+    /// Moving or deleting `lo`.
+    #[error("RTNETLINK answers: Invalid argument")]
+    Invalid,
+    /// `type X` that the simulator has no model for.
+    #[error("Error: Unknown device type.")]
+    UnknownType,
+}

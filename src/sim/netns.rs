@@ -1,0 +1,181 @@
+//! A network namespace: its links, routes, neighbour table and sysctls.
+//!
+//! Follows ip-netns(8) and network_namespaces(7): each namespace has its own
+//! interfaces (numbered from 1), routing table, ARP cache and `net.*`
+//! sysctls; a new one starts with only `lo`, down, and
+//! `net.ipv4.ip_forward = 0`. Netfilter tables and resolver files attach
+//! here too (netfilter by its own module; files through
+//! `/etc/netns/NAME/` in [`crate::sim::World::read_file`]).
+
+use super::l2::Neigh;
+use super::link::{LinkId, NsId};
+use super::route::Route;
+use thiserror::Error;
+
+/// One network namespace.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Netns {
+    /// `None` for the root (host) namespace, else the `ip netns` name.
+    pub name: Option<String>,
+    /// Its links in ifindex order.
+    pub links: Vec<LinkId>,
+    /// The last ifindex handed out (Linux's `net->ifindex`).
+    pub last_ifindex: u32,
+    /// Static routes of the main table (connected routes are derived from
+    /// addresses, as the kernel re-creates them on every `up`).
+    pub routes: Vec<Route>,
+    /// The ARP cache, newest first (as `ip neigh` lists it).
+    pub neigh: Vec<Neigh>,
+    /// Sysctls set away from their default, by dotted key.
+    pub sysctl: Vec<(String, String)>,
+    /// Peer namespaces this one has an id for (`link-netnsid N`), by id.
+    pub nsids: Vec<NsId>,
+}
+
+/// A known sysctl under `/proc/sys/net`, per namespace.
+#[derive(Debug, Clone, Copy)]
+pub struct SysctlDef {
+    /// Dotted key, e.g. `net.ipv4.ip_forward`.
+    pub key: &'static str,
+    /// Value in a fresh namespace (as `cat` prints it, without newline).
+    pub default: &'static str,
+    /// True when a single integer is expected (not a vector like port ranges).
+    pub boolean: bool,
+}
+
+/// The `net.*` sysctls the simulator models. Other modules (netfilter's
+/// `net.bridge.*`) add theirs with [`crate::sim::World::sysctl_defs`].
+pub static SYSCTLS: &[SysctlDef] = &[
+    SysctlDef {
+        key: "net.ipv4.ip_forward",
+        default: "0",
+        boolean: true,
+    },
+    SysctlDef {
+        key: "net.ipv4.conf.all.forwarding",
+        default: "0",
+        boolean: true,
+    },
+    SysctlDef {
+        key: "net.ipv4.conf.default.forwarding",
+        default: "0",
+        boolean: true,
+    },
+    SysctlDef {
+        key: "net.ipv4.icmp_echo_ignore_all",
+        default: "0",
+        boolean: true,
+    },
+    SysctlDef {
+        key: "net.ipv4.icmp_echo_ignore_broadcasts",
+        default: "1",
+        boolean: true,
+    },
+    SysctlDef {
+        key: "net.ipv4.icmp_ratelimit",
+        default: "1000",
+        boolean: false,
+    },
+    SysctlDef {
+        key: "net.ipv4.conf.all.rp_filter",
+        default: "0",
+        boolean: false,
+    },
+    SysctlDef {
+        key: "net.ipv4.conf.all.arp_ignore",
+        default: "0",
+        boolean: false,
+    },
+    SysctlDef {
+        key: "net.ipv4.ip_default_ttl",
+        default: "64",
+        boolean: false,
+    },
+    SysctlDef {
+        key: "net.ipv4.ip_local_port_range",
+        default: "32768\t60999",
+        boolean: false,
+    },
+    SysctlDef {
+        key: "net.ipv4.ping_group_range",
+        default: "0\t2147483647",
+        boolean: false,
+    },
+    SysctlDef {
+        key: "net.ipv6.conf.all.forwarding",
+        default: "0",
+        boolean: true,
+    },
+    SysctlDef {
+        key: "net.ipv6.conf.all.disable_ipv6",
+        default: "0",
+        boolean: true,
+    },
+    SysctlDef {
+        key: "net.core.somaxconn",
+        default: "4096",
+        boolean: false,
+    },
+];
+
+/// Why a namespace or sysctl operation failed; Display is the tool's wording.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum NetnsError {
+    /// `ip netns add` of an existing name.
+    #[error("Cannot create namespace file \"/run/netns/{0}\": File exists")]
+    Exists(String),
+    /// `ip netns del` of a missing name.
+    #[error("Cannot remove namespace file \"/run/netns/{0}\": No such file or directory")]
+    CannotRemove(String),
+    /// `ip netns exec` / `ip -n` with a missing name.
+    #[error("Cannot open network namespace \"{0}\": No such file or directory")]
+    NotFound(String),
+    /// A name with `/` or empty.
+    #[error("Invalid netns name \"{0}\"")]
+    BadName(String),
+    /// `sysctl` of an unknown key (the path form is what sysctl prints).
+    #[error("sysctl: cannot stat /proc/sys/{0}: No such file or directory")]
+    NoSuchSysctl(String),
+    /// A value the kernel rejects.
+    #[error("sysctl: setting key \"{0}\": Invalid argument")]
+    BadSysctlValue(String),
+}
+
+impl Netns {
+    /// A namespace with no links yet (the world adds `lo`).
+    pub fn new(name: Option<String>) -> Self {
+        Netns {
+            name,
+            ..Default::default()
+        }
+    }
+
+    /// The name `ip` shows for it; the root namespace has none.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or("")
+    }
+
+    /// A sysctl's current value, if the key is known.
+    pub fn sysctl(&self, key: &str) -> Option<&str> {
+        if let Some((_, v)) = self.sysctl.iter().find(|(k, _)| k == key) {
+            return Some(v);
+        }
+        SYSCTLS.iter().find(|d| d.key == key).map(|d| d.default)
+    }
+
+    /// True when `net.ipv4.ip_forward` is non-zero.
+    pub fn ip_forward(&self) -> bool {
+        self.sysctl("net.ipv4.ip_forward").is_some_and(|v| v != "0")
+    }
+
+    /// The id this namespace uses for `peer` (assigning one if needed).
+    pub fn nsid_for(&mut self, peer: NsId) -> usize {
+        match self.nsids.iter().position(|n| *n == peer) {
+            Some(i) => i,
+            None => {
+                self.nsids.push(peer);
+                self.nsids.len() - 1
+            }
+        }
+    }
+}

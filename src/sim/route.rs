@@ -1,0 +1,143 @@
+//! Routes and the FIB of one namespace (the `main` table).
+//!
+//! Follows ip-route(8): connected routes (`proto kernel scope link src A`)
+//! appear for every address on an up link; static routes take `via` and/or
+//! `dev` and a `metric`; lookup is longest prefix first, then lowest
+//! metric. `ip route show` lists by destination, longer prefix first for
+//! the same address, then by metric, as the kernel's FIB dump does.
+
+use super::link::LinkId;
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+use thiserror::Error;
+
+/// Who installed a route (`proto ...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteProto {
+    /// `proto kernel`: derived from an address.
+    Kernel,
+    /// `proto boot`: `ip route add` without `proto` (not printed).
+    Boot,
+    /// `proto static`.
+    Static,
+    /// `proto dhcp`.
+    Dhcp,
+}
+
+impl RouteProto {
+    /// Parses the `proto` argument.
+    pub fn parse(s: &str) -> Option<RouteProto> {
+        Some(match s {
+            "kernel" => RouteProto::Kernel,
+            "boot" => RouteProto::Boot,
+            "static" => RouteProto::Static,
+            "dhcp" => RouteProto::Dhcp,
+            _ => return None,
+        })
+    }
+
+    /// The name `ip route` prints (None for `boot`, which it omits).
+    pub fn shown(&self) -> Option<&'static str> {
+        match self {
+            RouteProto::Kernel => Some("kernel"),
+            RouteProto::Boot => None,
+            RouteProto::Static => Some("static"),
+            RouteProto::Dhcp => Some("dhcp"),
+        }
+    }
+}
+
+/// Route scope (`scope link` for on-link, `global` for gatewayed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteScope {
+    /// Through a gateway (not printed).
+    Global,
+    /// Directly reachable on the link.
+    Link,
+    /// On this host.
+    Host,
+}
+
+/// One route of the main table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Destination prefix (`0.0.0.0/0` is `default`).
+    pub dst: Ipv4Net,
+    /// Next hop, for `via` routes.
+    pub via: Option<Ipv4Addr>,
+    /// Output interface.
+    pub dev: LinkId,
+    /// Who installed it.
+    pub proto: RouteProto,
+    /// Its scope.
+    pub scope: RouteScope,
+    /// Preferred source address (`src`).
+    pub src: Option<Ipv4Addr>,
+    /// `metric` (0 when not given).
+    pub metric: u32,
+    /// Set on connected routes whose link has no carrier (`linkdown`).
+    pub linkdown: bool,
+}
+
+impl Route {
+    /// The order `ip route show` prints in.
+    pub fn dump_order(a: &Route, b: &Route) -> std::cmp::Ordering {
+        a.dst
+            .network()
+            .cmp(&b.dst.network())
+            .then(b.dst.prefix_len().cmp(&a.dst.prefix_len()))
+            .then(a.metric.cmp(&b.metric))
+    }
+
+    /// True when the two routes are the same FIB entry (same prefix and metric).
+    pub fn same_key(&self, other: &Route) -> bool {
+        self.dst == other.dst && self.metric == other.metric
+    }
+}
+
+/// The best route for `dst`: longest prefix, then lowest metric.
+///
+/// ```
+/// use netbook::sim::route::{lookup, Route, RouteProto, RouteScope};
+/// use netbook::sim::link::LinkId;
+/// let r = |dst: &str, metric| Route { dst: dst.parse().unwrap(), via: None, dev: LinkId(0),
+///     proto: RouteProto::Boot, scope: RouteScope::Link, src: None, metric, linkdown: false };
+/// let table = vec![r("0.0.0.0/0", 0), r("10.0.0.0/8", 5), r("10.0.0.0/8", 1), r("10.1.0.0/16", 9)];
+/// assert_eq!(lookup(&table, "10.1.2.3".parse().unwrap()).unwrap().metric, 9);
+/// assert_eq!(lookup(&table, "10.2.0.1".parse().unwrap()).unwrap().metric, 1);
+/// assert_eq!(lookup(&table, "8.8.8.8".parse().unwrap()).unwrap().dst.prefix_len(), 0);
+/// ```
+pub fn lookup(routes: &[Route], dst: Ipv4Addr) -> Option<&Route> {
+    routes
+        .iter()
+        .filter(|r| r.dst.contains(&dst))
+        .min_by(|a, b| {
+            b.dst
+                .prefix_len()
+                .cmp(&a.dst.prefix_len())
+                .then(a.metric.cmp(&b.metric))
+        })
+}
+
+/// Why a route operation failed; Display is iproute2's wording.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RouteError {
+    /// The same prefix and metric exist already.
+    #[error("RTNETLINK answers: File exists")]
+    Exists,
+    /// `ip route del` of a route that is not there.
+    #[error("RTNETLINK answers: No such process")]
+    NotFound,
+    /// `via` an address that is not on any connected subnet.
+    #[error("Error: Nexthop has invalid gateway.")]
+    InvalidGateway,
+    /// `ip route get` / `ping` with no matching route.
+    #[error("RTNETLINK answers: Network is unreachable")]
+    Unreachable,
+    /// Neither `via` nor `dev` given.
+    #[error("Error: Device for nexthop is not up.")]
+    DeviceDown,
+    /// A route needs a device or gateway.
+    #[error("RTNETLINK answers: No such device")]
+    NoDevice,
+}

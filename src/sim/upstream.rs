@@ -1,0 +1,106 @@
+//! The network beyond the host's `eth0`: a gateway to "the Internet".
+//!
+//! Modelled on a VM's user-mode NAT (QEMU slirp): the gateway 10.0.2.2
+//! answers ARP, forwards to public addresses (which answer pings, and
+//! answer UDP probes with port unreachable), and, like any ISP edge, drops
+//! packets whose source is not the host's own address (RFC 1918 sources
+//! that nobody masqueraded), so a namespace reaches the Internet only after
+//! `ip_forward=1` and SNAT/MASQUERADE, as the study note teaches.
+
+use super::datapath::{IcmpError, Ipv4Packet, L4};
+use super::link::Mac;
+use std::net::Ipv4Addr;
+
+/// The default gateway behind `eth0`.
+pub const GATEWAY: Ipv4Addr = Ipv4Addr::new(10, 0, 2, 2);
+/// The gateway's MAC (QEMU's).
+pub const GATEWAY_MAC: Mac = Mac([0x52, 0x55, 0x0a, 0x00, 0x02, 0x02]);
+/// Added to the RTT of a probe that went to the Internet and back.
+pub const INTERNET_RTT_US: u64 = 11_400;
+/// TTL of answers from the Internet as they arrive (many hops away).
+pub const INTERNET_TTL: u8 = 117;
+
+/// What the upstream does with a packet the host sent to the gateway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upstream {
+    /// An answer comes back to `eth0`.
+    Answer(Ipv4Packet),
+    /// It vanishes; why (for the trace).
+    Dropped(String),
+}
+
+/// True for addresses the Internet does not route (RFC 1918, RFC 6598,
+/// loopback, link-local, multicast, reserved).
+pub fn is_unroutable(ip: Ipv4Addr) -> bool {
+    let o = ip.octets();
+    ip.is_private()
+        || ip.is_loopback()
+        || ip.is_link_local()
+        || ip.is_multicast()
+        || ip.is_broadcast()
+        || ip.is_unspecified()
+        || (o[0] == 100 && (64..128).contains(&o[1]))
+        || o[0] >= 240
+}
+
+/// The upstream's answer to `pkt`, sent by a host whose `eth0` address is `host`.
+///
+/// ```
+/// use netbook::sim::upstream::{answer, Upstream};
+/// use netbook::sim::datapath::{Ipv4Packet, L4};
+/// let host = "10.0.2.15".parse().unwrap();
+/// let ping = |src: &str| Ipv4Packet { src: src.parse().unwrap(), dst: "8.8.8.8".parse().unwrap(), ttl: 64, l4: L4::EchoRequest { id: 1, seq: 1 } };
+/// assert!(matches!(answer(&ping("10.0.2.15"), host), Upstream::Answer(_)));
+/// assert!(matches!(answer(&ping("10.201.0.2"), host), Upstream::Dropped(_)));
+/// ```
+pub fn answer(pkt: &Ipv4Packet, host: Ipv4Addr) -> Upstream {
+    let reply_to = |src: Ipv4Addr, ttl: u8, l4: L4| Ipv4Packet {
+        src,
+        dst: pkt.src,
+        ttl,
+        l4,
+    };
+    if pkt.src != host {
+        return Upstream::Dropped(format!(
+            "the upstream network drops packets from {} (not the host's address: nobody masqueraded it)",
+            pkt.src
+        ));
+    }
+    let error = |from: Ipv4Addr, kind: IcmpError, ttl: u8| {
+        reply_to(
+            from,
+            ttl,
+            L4::Error {
+                kind,
+                orig_dst: pkt.dst,
+                orig: Box::new(pkt.l4.clone()),
+            },
+        )
+    };
+    if pkt.dst == GATEWAY {
+        return match &pkt.l4 {
+            L4::EchoRequest { id, seq } => {
+                Upstream::Answer(reply_to(GATEWAY, 255, L4::EchoReply { id: *id, seq: *seq }))
+            }
+            L4::Udp { .. } => Upstream::Answer(error(GATEWAY, IcmpError::PortUnreachable, 255)),
+            _ => Upstream::Dropped("the gateway ignores it".into()),
+        };
+    }
+    if pkt.ttl <= 1 {
+        return Upstream::Answer(error(GATEWAY, IcmpError::TtlExceeded, 255));
+    }
+    if is_unroutable(pkt.dst) {
+        return Upstream::Dropped(format!("{} is not routed on the Internet", pkt.dst));
+    }
+    match &pkt.l4 {
+        L4::EchoRequest { id, seq } => Upstream::Answer(reply_to(
+            pkt.dst,
+            INTERNET_TTL,
+            L4::EchoReply { id: *id, seq: *seq },
+        )),
+        L4::Udp { .. } => {
+            Upstream::Answer(error(pkt.dst, IcmpError::PortUnreachable, INTERNET_TTL))
+        }
+        _ => Upstream::Dropped("not answered".into()),
+    }
+}

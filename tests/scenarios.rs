@@ -1,0 +1,709 @@
+//! Chapter 4 of the study note, pasted verbatim, run through the shell:
+//! the promised connectivity must hold, and the ways it fails must be
+//! Linux's ways.
+
+use netbook::shell::{Emit, ExecOutcome, Session};
+
+/// "NS 2개 사이에 브릿지를 두고 통신하도록 구성하면?" (verbatim from the note).
+const TWO_NS_BRIDGE: &str = include_str!("blocks/two_ns_bridge.txt");
+
+/// "호스트와 NS가 브릿지를 통해서 통신할 수 있도록 설정하면?" (verbatim).
+const HOST_NS_BRIDGE: &str = include_str!("blocks/host_ns_bridge.txt");
+
+fn run(s: &mut Session, code: &str) -> (String, String, ExecOutcome) {
+    let t = s.run_terminal(code);
+    (t.stdout, t.stderr, t.outcome)
+}
+
+fn ok(s: &mut Session, code: &str) -> String {
+    let (o, e, r) = run(s, code);
+    assert!(
+        r.error.is_none() && r.status == 0,
+        "cell failed: {code}\nstdout: {o}\nstderr: {e}\n{r:?}"
+    );
+    o
+}
+
+#[test]
+fn two_namespaces_talk_through_the_bridge() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let (o, e, r) = run(&mut s, "ip netns exec ns1 ping -c 1 192.168.1.20");
+    println!("{o}{e}");
+    assert_eq!(r.status, 0, "{o}{e}");
+    assert!(o.starts_with("PING 192.168.1.20 (192.168.1.20) 56(84) bytes of data.\n64 bytes from 192.168.1.20: icmp_seq=1 ttl=64 time="), "{o}");
+    assert!(o.contains("\n--- 192.168.1.20 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = "), "{o}");
+    // Both ends learnt each other; the bridge learnt both MACs.
+    let n1 = ok(&mut s, "ip netns exec ns1 ip neigh");
+    assert!(
+        n1.starts_with("192.168.1.20 dev veth1 lladdr ") && n1.ends_with(" REACHABLE \n"),
+        "{n1}"
+    );
+    let n2 = ok(&mut s, "ip -n ns2 neigh");
+    // Learnt from the ARP request (STALE), then used for the reply: DELAY, as on Linux.
+    assert!(
+        n2.starts_with("192.168.1.10 dev veth2 lladdr ") && n2.ends_with(" DELAY \n"),
+        "{n2}"
+    );
+    let fdb = ok(
+        &mut s,
+        "bridge fdb show | grep 'master br0' | grep -v permanent | wc -l",
+    );
+    assert_eq!(fdb, "2\n");
+    // And back.
+    let (o, _, r) = run(&mut s, "ip netns exec ns2 ping -c 2 -i 0.2 192.168.1.10");
+    assert_eq!(r.status, 0, "{o}");
+    assert!(
+        o.contains("2 packets transmitted, 2 received, 0% packet loss"),
+        "{o}"
+    );
+}
+
+#[test]
+fn the_host_reaches_ns1_through_br0() {
+    let mut s = Session::new();
+    ok(&mut s, HOST_NS_BRIDGE);
+    let (o, e, r) = run(&mut s, "ping -c 1 192.168.1.10");
+    assert_eq!(r.status, 0, "{o}{e}");
+    assert!(
+        o.contains("64 bytes from 192.168.1.10: icmp_seq=1 ttl=64"),
+        "{o}"
+    );
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 1 192.168.1.11");
+    assert_eq!(r.status, 0, "{o}");
+    assert_eq!(
+        ok(&mut s, "ip route"),
+        "default via 10.0.2.2 dev eth0 \n10.0.2.0/24 dev eth0 proto kernel scope link src 10.0.2.15 \n192.168.1.0/24 dev br0 proto kernel scope link src 192.168.1.11 \n"
+    );
+    assert_eq!(
+        ok(&mut s, "ip -br -4 addr show br0"),
+        "br0              UP             192.168.1.11/24 \n"
+    );
+}
+
+#[test]
+fn before_link_up_there_is_no_route() {
+    let mut s = Session::new();
+    // Everything but the final `up`s.
+    let partial: String = TWO_NS_BRIDGE
+        .lines()
+        .take(14)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    ok(&mut s, &partial);
+    let (o, e, r) = run(&mut s, "ip netns exec ns1 ping -c 1 192.168.1.20");
+    assert_eq!(
+        (o.as_str(), e.as_str(), r.status),
+        ("", "ping: connect: Network is unreachable\n", 2)
+    );
+    assert!(r.error.is_none(), "a failing ping does not fail the cell");
+}
+
+#[test]
+fn peer_down_means_no_carrier_and_the_arp_goes_unanswered() {
+    let mut s = Session::new();
+    let without_bridge_ups: String = TWO_NS_BRIDGE
+        .lines()
+        .take(18)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    ok(&mut s, &without_bridge_ups);
+    let l = ok(&mut s, "ip -n ns1 link show veth1");
+    assert!(
+        l.contains(
+            "<NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state LOWERLAYERDOWN"
+        ),
+        "{l}"
+    );
+    let r = ok(&mut s, "ip -n ns1 route");
+    assert_eq!(
+        r,
+        "192.168.1.0/24 dev veth1 proto kernel scope link src 192.168.1.10 linkdown \n"
+    );
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 1 192.168.1.20");
+    assert_eq!(r.status, 1);
+    assert!(
+        o.contains("From 192.168.1.10 icmp_seq=1 Destination Host Unreachable\n"),
+        "{o}"
+    );
+    assert!(
+        o.contains("1 packets transmitted, 0 received, +1 errors, 100% packet loss, time 0ms\n"),
+        "{o}"
+    );
+}
+
+#[test]
+fn without_master_the_arp_request_goes_nowhere() {
+    let mut s = Session::new();
+    let block = TWO_NS_BRIDGE.replace("> ip link set veth2-br master br0\n", "");
+    ok(&mut s, &block);
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 4 -i 0.01 192.168.1.20");
+    assert_eq!(r.status, 1, "{o}");
+    assert!(
+        o.contains("From 192.168.1.10 icmp_seq=1 Destination Host Unreachable"),
+        "{o}"
+    );
+    let n = ok(&mut s, "ip -n ns1 neigh");
+    assert_eq!(n, "192.168.1.20 dev veth1 FAILED \n");
+}
+
+#[test]
+fn forwarding_needs_ip_forward() {
+    let mut s = Session::new();
+    ok(
+        &mut s,
+        "ip netns add a\nip netns add r\nip netns add b
+ip link add a0 netns a type veth peer name ra netns r
+ip link add b0 netns b type veth peer name rb netns r
+ip -n a addr add 10.0.1.2/24 dev a0\nip -n a link set a0 up
+ip -n b addr add 10.0.2.2/24 dev b0\nip -n b link set b0 up
+ip -n r addr add 10.0.1.1/24 dev ra\nip -n r link set ra up
+ip -n r addr add 10.0.2.1/24 dev rb\nip -n r link set rb up
+ip -n a route add default via 10.0.1.1
+ip -n b route add default via 10.0.2.1",
+    );
+    let (o, _, r) = run(&mut s, "ip netns exec a ping -c 1 10.0.2.2");
+    assert_eq!(r.status, 1, "{o}");
+    assert_eq!(
+        ok(&mut s, "ip netns exec r sysctl net.ipv4.ip_forward"),
+        "net.ipv4.ip_forward = 0\n"
+    );
+    ok(&mut s, "ip netns exec r sysctl -w net.ipv4.ip_forward=1");
+    assert_eq!(
+        ok(&mut s, "ip netns exec r cat /proc/sys/net/ipv4/ip_forward"),
+        "1\n"
+    );
+    assert_eq!(ok(&mut s, "cat /proc/sys/net/ipv4/ip_forward"), "0\n");
+    let (o, _, r) = run(&mut s, "ip netns exec a ping -c 1 10.0.2.2");
+    assert_eq!(r.status, 0, "{o}");
+    assert!(o.contains("ttl=63"), "{o}");
+    let t = ok(&mut s, "ip netns exec a traceroute -n 10.0.2.2");
+    assert!(
+        t.starts_with(
+            "traceroute to 10.0.2.2 (10.0.2.2), 30 hops max, 60 byte packets\n 1  10.0.1.1  "
+        ),
+        "{t}"
+    );
+    assert!(t.contains("\n 2  10.0.2.2  "), "{t}");
+}
+
+#[test]
+fn a_failing_command_changes_nothing() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let bad = [
+        "ip link set veth9 up",
+        "ip link add veth1-br type veth peer name x",
+        "ip link set veth1-br master nobr",
+        "ip link set veth1-br netns nons up",
+        "ip netns exec ns1 ip addr add 192.168.1.10/24 dev veth1",
+        "ip netns exec ns1 ip route add 10.0.0.0/8 via 172.16.0.1",
+        "ip route del 10.9.9.0/24",
+        "ip addr add xyz dev br0",
+        "ip addr add 1.2.3.4/24 dev br0 xyz",
+        "ip netns add ns1",
+        "ip link set br0 mtu 10",
+        "sysctl -w net.ipv4.nope=1",
+    ];
+    for cmd in bad {
+        let before = s.world().clone();
+        let (_, e, r) = run(&mut s, cmd);
+        assert_ne!(r.status, 0, "{cmd} should fail");
+        assert!(!e.is_empty(), "{cmd} should say why");
+        assert!(s.world() == &before, "{cmd} changed the world");
+    }
+    // The block goes on after a failure.
+    let (_, e, _) = run(&mut s, "ip link set veth9 up; ip link set br0 down");
+    assert_eq!(e, "Cannot find device \"veth9\"\n");
+    assert!(ok(&mut s, "ip -br link show br0").contains("DOWN"));
+}
+
+#[test]
+fn error_wording_matches_iproute2() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let cases: &[(&str, &str, i32)] = &[
+        ("ip link set veth9 up", "Cannot find device \"veth9\"\n", 1),
+        (
+            "ip netns exec ns1 ip addr add 192.168.1.10/24 dev veth1",
+            "Error: ipv4: Address already assigned.\n",
+            2,
+        ),
+        (
+            "ip link add br0 type bridge",
+            "RTNETLINK answers: File exists\n",
+            2,
+        ),
+        (
+            "ip -n ns1 route add 172.16.0.0/12 via 10.9.9.9",
+            "Error: Nexthop has invalid gateway.\n",
+            2,
+        ),
+        (
+            "ip route del 1.2.3.0/24",
+            "RTNETLINK answers: No such process\n",
+            2,
+        ),
+        (
+            "ip addr add xyz dev br0",
+            "Error: any valid prefix is expected rather than \"xyz\".\n",
+            1,
+        ),
+        (
+            "ip addr add 1.2.3.4/24 dev br0 xyz",
+            "Error: either \"local\" is duplicate, or \"xyz\" is a garbage.\n",
+            255,
+        ),
+        (
+            "ip route add 1.2.3.0/24 xyz",
+            "Error: either \"to\" is duplicate, or \"xyz\" is a garbage.\n",
+            255,
+        ),
+        (
+            "ip netns add ns1",
+            "Cannot create namespace file \"/run/netns/ns1\": File exists\n",
+            1,
+        ),
+        (
+            "ip netns del nope",
+            "Cannot remove namespace file \"/run/netns/nope\": No such file or directory\n",
+            1,
+        ),
+        (
+            "ip netns exec nope ip a",
+            "Cannot open network namespace \"nope\": No such file or directory\n",
+            255,
+        ),
+        (
+            "ip link set veth1-br netns nope",
+            "Error: argument \"nope\" is wrong: Invalid \"netns\" value\n\n",
+            255,
+        ),
+        (
+            "ip link set veth1-br master br9",
+            "Error: argument \"br9\" is wrong: Device does not exist\n\n",
+            255,
+        ),
+        (
+            "ip link foo",
+            "Command \"foo\" is unknown, try \"ip link help\".\n",
+            255,
+        ),
+        ("ip foo", "Object \"foo\" is unknown, try \"ip help\".\n", 1),
+        (
+            "ip addr del 1.1.1.1/24 dev br0",
+            "Error: ipv4: Address not found.\n",
+            2,
+        ),
+        (
+            "ip link show veth9",
+            "Device \"veth9\" does not exist.\n",
+            1,
+        ),
+        (
+            "ip -n ns1 route get 192.168.2.1",
+            "RTNETLINK answers: Network is unreachable\n",
+            2,
+        ),
+        (
+            "ip link set veth1-br address zz",
+            "\"zz\" is invalid lladdr.\n",
+            1,
+        ),
+    ];
+    for (cmd, err, status) in cases {
+        let (_, e, r) = run(&mut s, cmd);
+        assert_eq!((e.as_str(), r.status), (*err, *status), "{cmd}");
+    }
+}
+
+#[test]
+fn ip_link_output_is_iproute2s() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let mac = |s: &mut Session, ns: &str, dev: &str| {
+        let o = ok(s, &format!("ip -n {ns} -br link show {dev}"));
+        o.split_whitespace().nth(2).unwrap().to_string()
+    };
+    let m1 = mac(&mut s, "ns1", "veth1");
+    let l = ok(&mut s, "ip netns exec ns1 ip link");
+    assert_eq!(
+        l,
+        format!(
+            "1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+5: veth1@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000
+    link/ether {m1} brd ff:ff:ff:ff:ff:ff link-netnsid 0
+"
+        )
+    );
+    let a = ok(&mut s, "ip netns exec ns1 ip -4 a");
+    assert_eq!(
+        a,
+        "5: veth1@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000 link-netnsid 0
+    inet 192.168.1.10/24 scope global veth1
+       valid_lft forever preferred_lft forever
+"
+    );
+    let o = ok(&mut s, "ip -o link show veth1-br");
+    assert!(o.starts_with("4: veth1-br@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master br0 state UP mode DEFAULT group default qlen 1000\\    link/ether "), "{o}");
+    assert!(
+        o.ends_with(" brd ff:ff:ff:ff:ff:ff link-netns ns1\n"),
+        "{o}"
+    );
+    // The bridge took its lowest port MAC, as Linux does.
+    let br = mac(&mut s, "ns1", "veth1");
+    let _ = br;
+    let ports = [mac_root(&mut s, "veth1-br"), mac_root(&mut s, "veth2-br")];
+    assert_eq!(mac_root(&mut s, "br0"), ports.iter().min().unwrap().clone());
+    assert_eq!(ok(&mut s, "ip netns list"), "ns2 (id: 1)\nns1 (id: 0)\n");
+    assert_eq!(ok(&mut s, "ip netns exec ns2 ip netns identify"), "ns2\n");
+}
+
+fn mac_root(s: &mut Session, dev: &str) -> String {
+    let o = ok(s, &format!("ip -br link show {dev}"));
+    o.split_whitespace().nth(2).unwrap().to_string()
+}
+
+#[test]
+fn ping_without_count_runs_until_interrupted() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let flag = s.interrupt_handle();
+    let t = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(1300));
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let start = std::time::Instant::now();
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping 192.168.1.20");
+    let took = start.elapsed();
+    t.join().unwrap();
+    assert!(
+        took < std::time::Duration::from_millis(1400),
+        "stopped within 100 ms of the interrupt: {took:?}"
+    );
+    assert!(o.contains("icmp_seq=2 "), "{o}");
+    assert!(
+        o.contains("2 packets transmitted, 2 received, 0% packet loss"),
+        "{o}"
+    );
+    assert_eq!(r.error.unwrap().ename, "KeyboardInterrupt");
+}
+
+#[test]
+fn netns_files_and_proc_sys_are_per_namespace() {
+    let mut s = Session::new();
+    ok(&mut s, "ip netns add ns1\nmkdir -p /etc/netns/ns1/\necho 'nameserver 10.0.0.53' > /etc/netns/ns1/resolv.conf");
+    assert_eq!(
+        ok(&mut s, "ip netns exec ns1 cat /etc/resolv.conf"),
+        "nameserver 10.0.0.53\n"
+    );
+    assert_eq!(ok(&mut s, "cat /etc/resolv.conf"), "nameserver 8.8.8.8\n");
+    // The note's typo: the bind fails, ip warns, the host file stays visible.
+    ok(
+        &mut s,
+        "echo 'nameserver 1.1.1.1' > /etc/netns/ns1/resolve.conf",
+    );
+    let (o, e, r) = run(&mut s, "ip netns exec ns1 cat /etc/resolv.conf");
+    assert_eq!(r.status, 0);
+    assert_eq!(o, "nameserver 10.0.0.53\n");
+    assert_eq!(
+        e,
+        "Bind /etc/netns/ns1/resolve.conf -> /etc/resolve.conf failed: No such file or directory\n"
+    );
+    // ip_forward: echo into /proc/sys is the host's (the redirect is the outer shell's).
+    ok(&mut s, "echo 1 > /proc/sys/net/ipv4/ip_forward");
+    assert_eq!(ok(&mut s, "sysctl -n net.ipv4.ip_forward"), "1\n");
+    assert_eq!(
+        ok(&mut s, "ip netns exec ns1 sysctl net.ipv4.ip_forward"),
+        "net.ipv4.ip_forward = 0\n"
+    );
+    // sysctl -p reads /etc/sysctl.conf.
+    ok(
+        &mut s,
+        "echo 'net.ipv4.icmp_echo_ignore_all = 1' >> /etc/sysctl.conf",
+    );
+    assert_eq!(
+        ok(&mut s, "sysctl -p"),
+        "net.ipv4.icmp_echo_ignore_all = 1\n"
+    );
+    let (_, e, r) = run(&mut s, "sysctl net.ipv4.nope");
+    assert_eq!(
+        (e.as_str(), r.status),
+        (
+            "sysctl: cannot stat /proc/sys/net/ipv4/nope: No such file or directory\n",
+            1
+        )
+    );
+}
+
+#[test]
+fn rich_views_come_with_the_text() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let mut out = Vec::new();
+    s.execute("netbook topology", &mut out);
+    let Some(Emit::Result(b)) = out.last() else {
+        panic!("{out:?}")
+    };
+    let svg = b.get("image/svg+xml").unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("netns ns1") && svg.contains("br0"));
+    assert!(b
+        .text()
+        .contains("veth1 [veth] UP 192.168.1.10/24 <-> host/veth1-br"));
+    let mut out = Vec::new();
+    s.execute("ip netns exec ns1 ping -c 1 192.168.1.20", &mut out);
+    let Some(Emit::Result(b)) = out.last() else {
+        panic!("{out:?}")
+    };
+    let html = b.get("text/html").unwrap();
+    assert!(
+        html.contains("ARP who-has 192.168.1.20 tell 192.168.1.10"),
+        "{html}"
+    );
+    assert!(html.contains("flood ff:ff:ff:ff:ff:ff"), "{html}");
+    assert!(html.contains("<svg"), "{html}");
+    let mut out = Vec::new();
+    s.execute("ip -br addr", &mut out);
+    let Some(Emit::Result(b)) = out.last() else {
+        panic!("{out:?}")
+    };
+    assert!(b.get("text/html").unwrap().contains("<table"));
+}
+
+/// `NETBOOK_DUMP=dir cargo test --test scenarios dump` writes the rich views for eyeballing.
+#[test]
+fn dump_rich_views() {
+    let Some(dir) = std::env::var_os("NETBOOK_DUMP") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    ok(&mut s, "ip addr add 192.168.1.11/24 dev br0");
+    for (name, cmd, mime) in [
+        ("topology.svg", "netbook topology", "image/svg+xml"),
+        (
+            "ping.html",
+            "ip netns exec ns1 ping -c 1 192.168.1.20",
+            "text/html",
+        ),
+        ("addr.html", "ip -br addr", "text/html"),
+    ] {
+        let mut out = Vec::new();
+        s.execute(cmd, &mut out);
+        if let Some(Emit::Result(b)) = out.last() {
+            std::fs::write(dir.join(name), b.get(mime).unwrap()).unwrap();
+        }
+    }
+}
+
+#[test]
+fn more_iproute2_errors() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let cases: &[(&str, &str, i32)] = &[
+        (
+            "ip link add foo",
+            "Not enough information: \"type\" argument is required\n",
+            1,
+        ),
+        (
+            "ip link set veth1-br master veth2-br",
+            "RTNETLINK answers: Operation not supported\n",
+            2,
+        ),
+        (
+            "ip link set br0 master br0",
+            "Error: Can not enslave a bridge to a bridge.\n",
+            2,
+        ),
+        (
+            "ip link set lo netns ns1",
+            "Error: The interface netns is immutable.\n",
+            2,
+        ),
+        (
+            "ip link set br0 mtu 10",
+            "Error: mtu less than device minimum.\n",
+            2,
+        ),
+        (
+            "ip link add averyveryverylongname type dummy",
+            "Error: Attribute failed policy validation.\n",
+            2,
+        ),
+        (
+            "ip link set br0 name veth1-br",
+            "RTNETLINK answers: File exists\n",
+            2,
+        ),
+        ("ip addr flush", "Flush requires arguments.\n", 1),
+        ("ip neigh flush", "Flush requires arguments.\n", 1),
+        (
+            "ip link del lo",
+            "RTNETLINK answers: Operation not supported\n",
+            2,
+        ),
+    ];
+    for (cmd, err, status) in cases {
+        let before = s.world().clone();
+        let (_, e, r) = run(&mut s, cmd);
+        assert_eq!((e.as_str(), r.status), (*err, *status), "{cmd}");
+        assert!(s.world() == &before, "{cmd} changed the world");
+    }
+}
+
+#[test]
+fn the_host_reaches_the_internet_but_a_namespace_needs_nat() {
+    let mut s = Session::new();
+    let (o, _, r) = run(&mut s, "ping -c 1 8.8.8.8");
+    assert_eq!(r.status, 0, "{o}");
+    assert!(
+        o.contains("64 bytes from 8.8.8.8: icmp_seq=1 ttl=117 time=11."),
+        "{o}"
+    );
+    assert!(
+        ok(&mut s, "ip neigh").starts_with("10.0.2.2 dev eth0 lladdr 52:55:0a:00:02:02 REACHABLE")
+    );
+    let t = ok(&mut s, "traceroute -n 8.8.8.8");
+    assert!(
+        t.contains("\n 1  10.0.2.2  ") && t.contains("\n 2  8.8.8.8  "),
+        "{t}"
+    );
+    // A namespace behind the host: routed, forwarded, but its private source
+    // address is dropped upstream until someone masquerades it.
+    ok(&mut s, HOST_NS_BRIDGE);
+    ok(
+        &mut s,
+        "ip netns exec ns1 ip route add default via 192.168.1.11\nsysctl -w net.ipv4.ip_forward=1",
+    );
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 1 8.8.8.8");
+    assert_eq!(r.status, 1, "{o}");
+    assert!(
+        o.contains("1 packets transmitted, 0 received, 100% packet loss"),
+        "{o}"
+    );
+}
+
+#[test]
+fn a_big_topology_stays_readable() {
+    let mut s = Session::new();
+    let mut cell = String::from("ip link add br0 type bridge\n");
+    for i in 0..200 {
+        cell += &format!("ip netns add n{i}\nip link add v{i} netns n{i} type veth peer name p{i}\nip link set p{i} master br0\n");
+    }
+    ok(&mut s, &cell);
+    let mut out = Vec::new();
+    s.execute("netbook topology", &mut out);
+    let Some(Emit::Result(b)) = out.last() else {
+        panic!()
+    };
+    let svg = b.get("image/svg+xml").unwrap();
+    assert!(svg.len() < 120_000, "{}", svg.len());
+    assert!(
+        svg.contains("not drawn: 176 more namespaces, 168 more host interfaces"),
+        "{svg}"
+    );
+}
+
+#[test]
+fn ping_options_print_like_iputils() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let o = ok(&mut s, "ip netns exec ns1 ping -c 1 -I veth1 192.168.1.20");
+    assert!(
+        o.starts_with(
+            "PING 192.168.1.20 (192.168.1.20) from 192.168.1.10 veth1: 56(84) bytes of data.\n"
+        ),
+        "{o}"
+    );
+    let o = ok(
+        &mut s,
+        "ip netns exec ns1 ping -c 1 -I 192.168.1.10 192.168.1.20",
+    );
+    assert!(
+        o.starts_with(
+            "PING 192.168.1.20 (192.168.1.20) from 192.168.1.10 : 56(84) bytes of data.\n"
+        ),
+        "{o}"
+    );
+    let o = ok(&mut s, "ip netns exec ns1 ping -c 1 -s 100 192.168.1.20");
+    assert!(o.starts_with("PING 192.168.1.20 (192.168.1.20) 100(128) bytes of data.\n108 bytes from 192.168.1.20: icmp_seq=1 ttl=64 time="), "{o}");
+    let o = ok(&mut s, "ip netns exec ns1 ping -c 2 -q -i 0.2 192.168.1.20");
+    assert!(o.starts_with("PING 192.168.1.20 (192.168.1.20) 56(84) bytes of data.\n\n--- 192.168.1.20 ping statistics ---\n2 packets transmitted, 2 received, 0% packet loss, time 202ms\nrtt min/avg/max/mdev = "), "{o}");
+    let (_, e, r) = run(&mut s, "ip netns exec ns1 ping -c 1 -I veth9 192.168.1.20");
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("ping: SO_BINDTODEVICE veth9: No such device\n", 2)
+    );
+    let (_, e, r) = run(
+        &mut s,
+        "ip netns exec ns1 ping -c 1 -I 1.2.3.4 192.168.1.20",
+    );
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("ping: bind: Cannot assign requested address\n", 2)
+    );
+    let (_, e, r) = run(&mut s, "ip netns exec ns1 ping -c 1 192.168.1.255");
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n", 2)
+    );
+    // Two probes into a silent subnet: both fail when ARP gives up.
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 2 -i 0.2 192.168.1.99");
+    assert_eq!(r.status, 1);
+    assert!(
+        o.ends_with(
+            "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 202ms\npipe 2\n"
+        ),
+        "{o}"
+    );
+    assert_eq!(
+        ok(&mut s, "ip -n ns1 neigh show dev veth1 | grep 99"),
+        "192.168.1.99 FAILED \n"
+    );
+}
+
+#[test]
+fn static_neighbours() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    ok(
+        &mut s,
+        "ip -n ns1 neigh add 192.168.1.50 lladdr 02:00:00:00:00:50 dev veth1",
+    );
+    let (_, e, r) = run(
+        &mut s,
+        "ip -n ns1 neigh add 192.168.1.50 lladdr 02:00:00:00:00:50 dev veth1",
+    );
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("RTNETLINK answers: File exists\n", 2)
+    );
+    let (_, e, r) = run(&mut s, "ip -n ns1 neigh del 192.168.1.51 dev veth1");
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("RTNETLINK answers: No such file or directory\n", 2)
+    );
+    let (_, e, r) = run(&mut s, "ip -n ns1 neigh add 192.168.1.53 dev veth1");
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("Error: No link layer address given.\n", 2)
+    );
+    ok(
+        &mut s,
+        "ip -n ns1 neigh replace 192.168.1.50 lladdr 02:00:00:00:00:53 dev veth1",
+    );
+    assert_eq!(
+        ok(&mut s, "ip -n ns1 neigh show 192.168.1.50"),
+        "192.168.1.50 dev veth1 lladdr 02:00:00:00:00:53 PERMANENT \n"
+    );
+    ok(&mut s, "ip -n ns1 neigh flush dev veth1");
+    assert_eq!(
+        ok(&mut s, "ip -n ns1 neigh show dev veth1"),
+        "192.168.1.50 lladdr 02:00:00:00:00:53 PERMANENT \n"
+    );
+    ok(&mut s, "ip -n ns1 neigh del 192.168.1.50 dev veth1");
+    assert_eq!(ok(&mut s, "ip -n ns1 neigh"), "");
+}
