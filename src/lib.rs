@@ -14,6 +14,10 @@ pub mod fuzz;
 pub mod shell;
 pub mod sim;
 
+pub use display::{MimeBundle, Rich};
+pub use shell::{Cell, Lab};
+pub use sim::World;
+
 #[cfg(feature = "grade")]
 pub mod grade;
 #[cfg(feature = "kernel")]

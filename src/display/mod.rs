@@ -10,8 +10,11 @@ pub mod dns;
 pub mod html;
 pub mod net;
 pub mod netfilter;
+pub mod rich;
 pub mod topology;
 pub mod trace;
+
+pub use rich::Rich;
 
 /// One rich result: a map from MIME type to its rendered content.
 ///
@@ -106,6 +109,24 @@ impl MimeBundle {
         }
         out
     }
+}
+
+/// Several outputs shown as one (a whole cell for library users): the
+/// texts joined, and an HTML page of each output's richest view in order
+/// (HTML, else the SVG inline, else the text preformatted).
+pub fn stack(outputs: &[MimeBundle]) -> MimeBundle {
+    let text: String = outputs.iter().map(|b| b.text()).collect();
+    let mut page = String::from("<div class=\"netbook-cell\">");
+    for b in outputs {
+        match (b.get(TEXT_HTML), b.get(IMAGE_SVG)) {
+            (Some(h), _) => page.push_str(h),
+            (None, Some(svg)) => page.push_str(svg),
+            (None, None) if !b.text().is_empty() => page.push_str(&html::pre(b.text())),
+            _ => {}
+        }
+    }
+    page.push_str("</div>");
+    MimeBundle::plain(text).with_html(page)
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@
 
 pub mod cell;
 pub mod command;
+mod lab;
 mod session;
 
 pub use command::{CellError, CmdOutput, Ctx};
+pub use lab::{Cell, Lab};
 pub use session::{Completion, Emit, ExecOutcome, Session, Sink, Terminal};

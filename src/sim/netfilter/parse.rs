@@ -66,6 +66,8 @@ impl NfError {
     }
 }
 
+impl std::error::Error for NfError {}
+
 impl fmt::Display for NfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.render("iptables").trim_end())
