@@ -43,6 +43,23 @@ impl Outbox for VecOutbox {
 
 type Handler = fn(&mut Kernel, &Incoming, &mut dyn Outbox);
 
+/// Cells kept for `history_request` (memory stays flat in long sessions;
+/// there is no history database).
+pub const HISTORY_CAP: usize = 1000;
+/// Bytes of a cell's output kept for `history_request` with `output`.
+const HISTORY_OUTPUT_CAP: usize = 4096;
+
+fn truncate_at_char(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut cut = max;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+    }
+    s
+}
+
 /// Shell-channel handlers, by request type.
 const SHELL: &[(&str, Handler)] = &[
     ("kernel_info_request", Kernel::kernel_info),
@@ -59,10 +76,11 @@ pub struct Kernel {
     session: Session,
     session_id: String,
     execution_count: usize,
-    /// (execution_count, code, text output) of cells run with store_history.
-    history: Vec<(usize, String, String)>,
-    /// The last execute failed and asked `stop_on_error`.
-    failed_stop: bool,
+    /// (execution_count, code, text output) of the last [`HISTORY_CAP`]
+    /// cells run with store_history.
+    history: std::collections::VecDeque<(usize, String, String)>,
+    /// When the reply of a cell that failed with `stop_on_error` was sent.
+    failed_stop: Option<std::time::Instant>,
 }
 
 /// The kernel's `kernel_info_reply` content.
@@ -125,16 +143,17 @@ impl Kernel {
             session,
             session_id,
             execution_count: 0,
-            history: Vec::new(),
-            failed_stop: false,
+            history: std::collections::VecDeque::new(),
+            failed_stop: None,
         }
     }
 
-    /// True (once) after a cell failed with `stop_on_error`: the server
-    /// then aborts the execute requests already queued behind it, as
-    /// JupyterLab's "Run All" expects.
-    pub fn take_stop_on_error(&mut self) -> bool {
-        std::mem::take(&mut self.failed_stop)
+    /// After a cell failed with `stop_on_error`: the instant its reply was
+    /// sent (once). The server aborts the execute requests that had arrived
+    /// before that instant (queued behind the failure, as JupyterLab's
+    /// "Run All" sends them), never one sent after the client saw the error.
+    pub fn take_stop_on_error(&mut self) -> Option<std::time::Instant> {
+        self.failed_stop.take()
     }
 
     /// Answers a queued execute request without running it.
@@ -257,8 +276,12 @@ impl Kernel {
         let outcome = self.session.execute(&code, &mut sink);
         let text = sink.text;
         if store_history {
-            self.session.push_history(&code);
-            self.history.push((count, code, text));
+            if self.history.len() == HISTORY_CAP {
+                self.history.pop_front();
+            }
+            // Only the start of a huge output is worth remembering.
+            let text = truncate_at_char(text, HISTORY_OUTPUT_CAP);
+            self.history.push_back((count, code, text));
         }
         let content = match outcome.error {
             None => json!({
@@ -268,7 +291,6 @@ impl Kernel {
                 "user_expressions": {},
             }),
             Some(err) => {
-                self.failed_stop = stop_on_error;
                 if !silent {
                     self.publish(
                         msg,
@@ -288,6 +310,9 @@ impl Kernel {
                 })
             }
         };
+        if content["status"] == "error" && stop_on_error {
+            self.failed_stop = Some(std::time::Instant::now());
+        }
         out.reply(self.message(msg, "execute_reply", content));
     }
 
@@ -489,6 +514,7 @@ mod tests {
             parent_header: json!({}),
             metadata: json!({}),
             content,
+            received: std::time::Instant::now(),
         }
     }
 
@@ -669,10 +695,10 @@ mod tests {
     fn a_failure_with_stop_on_error_arms_the_abort() {
         let mut k = kernel();
         execute(&mut k, "echo fine");
-        assert!(!k.take_stop_on_error());
+        assert!(k.take_stop_on_error().is_none());
         execute(&mut k, "nosuch");
-        assert!(k.take_stop_on_error());
-        assert!(!k.take_stop_on_error(), "only once");
+        assert!(k.take_stop_on_error().is_some());
+        assert!(k.take_stop_on_error().is_none(), "only once");
         let mut out = VecOutbox::default();
         k.abort(
             &request("execute_request", json!({"code": "echo x"})),
@@ -778,6 +804,7 @@ mod control_tests {
             parent_header: json!({}),
             metadata: json!({}),
             content,
+            received: std::time::Instant::now(),
         }
     }
 

@@ -84,16 +84,33 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
             .spawn(move || {
                 let mut out = out;
                 let mut kernel = Kernel::new(session, sid);
-                while let Ok(msg) = exec_rx.recv() {
+                let mut pending: Option<Incoming> = None;
+                loop {
+                    let msg = match pending.take() {
+                        Some(m) => m,
+                        None => match exec_rx.recv() {
+                            Ok(m) => m,
+                            Err(_) => break,
+                        },
+                    };
                     kernel.handle(&msg, &mut out);
-                    if kernel.take_stop_on_error() {
-                        // Cells queued behind a failed one are aborted, not run.
+                    if let Some(failed_at) = kernel.take_stop_on_error() {
+                        // Cells queued behind a failed one are aborted, not
+                        // run; one sent after the client saw the error runs.
+                        let mut later = None;
                         while let Ok(next) = exec_rx.try_recv() {
+                            if next.received >= failed_at {
+                                later = Some(next);
+                                break;
+                            }
                             if next.msg_type == "execute_request" {
                                 kernel.abort(&next, &mut out);
                             } else {
                                 kernel.handle(&next, &mut out);
                             }
+                        }
+                        if let Some(next) = later {
+                            pending = Some(next);
                         }
                     }
                 }

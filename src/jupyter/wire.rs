@@ -76,6 +76,8 @@ pub struct Incoming {
     pub metadata: Value,
     /// Content.
     pub content: Value,
+    /// When the frames were decoded (arrival order for aborts).
+    pub received: std::time::Instant,
 }
 
 /// Why frames could not become a message.
@@ -142,6 +144,7 @@ pub fn decode(frames: Vec<Bytes>, signer: &Signer) -> Result<Incoming, WireError
         parent_header: parse("parent_header", &rest[2])?,
         metadata: parse("metadata", &rest[3])?,
         content: parse("content", &rest[4])?,
+        received: std::time::Instant::now(),
     })
 }
 

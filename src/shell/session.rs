@@ -71,11 +71,10 @@ pub struct Completion {
     pub cursor_end: usize,
 }
 
-/// The shared interpreter state: the world, history, interrupt flag.
+/// The shared interpreter state: the world and the interrupt flag.
 pub struct Session {
     world: World,
     interrupt: Arc<AtomicBool>,
-    history: Vec<String>,
 }
 
 impl Default for Session {
@@ -90,7 +89,6 @@ impl Session {
         Session {
             world: World::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
-            history: Vec::new(),
         }
     }
 
@@ -112,17 +110,6 @@ impl Session {
     /// A flag another thread sets to interrupt the running cell.
     pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
         self.interrupt.clone()
-    }
-
-    /// Cells executed with `store_history`, oldest first.
-    pub fn history(&self) -> &[String] {
-        &self.history
-    }
-
-    /// Records a cell in the history (the kernel does it for
-    /// `store_history` requests).
-    pub fn push_history(&mut self, code: &str) {
-        self.history.push(code.to_string());
     }
 
     /// Whether a cell can run as it is.
