@@ -168,6 +168,12 @@ fn normalize(s: &str) -> String {
 }
 
 fn compare_block(tag: &str, block: &str, names: &[&str], targets: &[&str]) {
+    compare_block_with(tag, block, names, targets, &[]);
+}
+
+/// Like `compare_block`, plus `extra` commands whose output must match once
+/// timings are masked (traceroute, ping).
+fn compare_block_with(tag: &str, block: &str, names: &[&str], targets: &[&str], extra: &[&str]) {
     if let Err(why) = kernel_available() {
         println!("skipping the differential test against the kernel: {why}");
         return;
@@ -254,6 +260,13 @@ fn compare_block(tag: &str, block: &str, names: &[&str], targets: &[&str]) {
             }
         }
     }
+    let t = regex_lite::Regex::new(r"[0-9]+\.[0-9]+ ms").unwrap();
+    for cmd in extra {
+        let (rs, rout) = sh(&real.translate(cmd));
+        let (ss, sout) = sim(&mut s, cmd);
+        assert_eq!(rs, ss, "`{cmd}` status: real {rout:?} netbook {sout:?}");
+        assert_eq!(t.replace_all(&sout, "T ms"), t.replace_all(&real.unmap(&rout), "T ms"), "`{cmd}` output");
+    }
 }
 
 #[test]
@@ -330,10 +343,11 @@ fn a_router_namespace_forwards_only_with_ip_forward() {
         &["10.0.3.2", "10.0.1.1", "10.0.3.1"],
     );
     let forwarding = format!("{setup}> ip netns exec r sysctl -w net.ipv4.ip_forward=1\n");
-    compare_block(
+    compare_block_with(
         "f",
         &forwarding,
         &["a", "r", "b"],
         &["10.0.3.2", "10.0.1.2"],
+        &["ip netns exec a traceroute -n 10.0.3.2", "ip netns exec b traceroute -n -q 1 10.0.1.2"],
     );
 }
