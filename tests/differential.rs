@@ -265,7 +265,11 @@ fn compare_block_with(tag: &str, block: &str, names: &[&str], targets: &[&str], 
         let (rs, rout) = sh(&real.translate(cmd));
         let (ss, sout) = sim(&mut s, cmd);
         assert_eq!(rs, ss, "`{cmd}` status: real {rout:?} netbook {sout:?}");
-        assert_eq!(t.replace_all(&sout, "T ms"), t.replace_all(&real.unmap(&rout), "T ms"), "`{cmd}` output");
+        assert_eq!(
+            t.replace_all(&sout, "T ms"),
+            t.replace_all(&real.unmap(&rout), "T ms"),
+            "`{cmd}` output"
+        );
     }
 }
 
@@ -348,6 +352,9 @@ fn a_router_namespace_forwards_only_with_ip_forward() {
         &forwarding,
         &["a", "r", "b"],
         &["10.0.3.2", "10.0.1.2"],
-        &["ip netns exec a traceroute -n 10.0.3.2", "ip netns exec b traceroute -n -q 1 10.0.1.2"],
+        &[
+            "ip netns exec a traceroute -n 10.0.3.2",
+            "ip netns exec b traceroute -n -q 1 10.0.1.2",
+        ],
     );
 }

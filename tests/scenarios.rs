@@ -717,3 +717,22 @@ fn static_neighbours() {
     ok(&mut s, "ip -n ns1 neigh del 192.168.1.50 dev veth1");
     assert_eq!(ok(&mut s, "ip -n ns1 neigh"), "");
 }
+
+#[test]
+fn ping_by_name_goes_through_etc_hosts() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    ok(&mut s, "mkdir -p /etc/netns/ns1\necho '127.0.0.1 localhost' > /etc/netns/ns1/hosts\necho '192.168.1.20 ns2host' >> /etc/netns/ns1/hosts");
+    let o = ok(&mut s, "ip netns exec ns1 ping -c 1 ns2host");
+    assert!(o.starts_with("PING ns2host (192.168.1.20) 56(84) bytes of data.\n64 bytes from ns2host (192.168.1.20): icmp_seq=1 ttl=64 time="), "{o}");
+    let o = ok(&mut s, "ip netns exec ns1 ping -c 1 -n ns2host");
+    assert!(
+        o.contains("\n64 bytes from 192.168.1.20: icmp_seq=1"),
+        "{o}"
+    );
+    let (_, e, r) = run(&mut s, "ping -c 1 ns2host");
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("ping: ns2host: Name or service not known\n", 2)
+    );
+}

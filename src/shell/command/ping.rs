@@ -67,6 +67,31 @@ pub fn resolve_host(w: &World, netns: Option<&str>, name: &str) -> Option<Ipv4Ad
     })
 }
 
+/// The first name `/etc/hosts` gives an address (NSS `files` reverse lookup).
+pub fn reverse_host(w: &World, netns: Option<&str>, ip: Ipv4Addr) -> Option<String> {
+    let hosts = w.read_file(netns, "/etc/hosts").ok()?;
+    hosts.lines().find_map(|line| {
+        let line = line.split('#').next().unwrap_or("");
+        let mut f = line.split_whitespace();
+        let a: Ipv4Addr = f.next()?.parse().ok()?;
+        if a == ip {
+            f.next().map(str::to_string)
+        } else {
+            None
+        }
+    })
+}
+
+/// How ping names a replying host: the bare address when the destination
+/// was numeric, else `name (address)`.
+fn shown_addr(w: &World, netns: Option<&str>, ip: Ipv4Addr, numeric: bool) -> String {
+    if numeric {
+        return ip.to_string();
+    }
+    let name = reverse_host(w, netns, ip).unwrap_or_else(|| ip.to_string());
+    format!("{name} ({ip})")
+}
+
 /// Formats µs the way iputils prints a reply time.
 pub fn fmt_time(us: u64) -> String {
     if us >= 100_000 - 50 {
@@ -98,6 +123,7 @@ struct Opts {
     size: u32,
     quiet: bool,
     broadcast: bool,
+    numeric: bool,
     dest: String,
 }
 
@@ -110,6 +136,7 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
         size: 56,
         quiet: false,
         broadcast: false,
+        numeric: false,
         dest: String::new(),
     };
     let mut i = 0;
@@ -173,7 +200,8 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
                 }
                 "q" => o.quiet = true,
                 "b" => o.broadcast = true,
-                "n" | "4" | "v" | "D" | "O" => {}
+                "n" => o.numeric = true,
+                "4" | "v" | "D" | "O" => {}
                 "h" => return Err(CmdOutput::usage(2, USAGE.trim_start().to_string())),
                 _ => return Err(CmdOutput::usage(2, format!("ping: invalid option -- '{flag}'{USAGE}"))),
             }
@@ -269,6 +297,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if let (Some(dev), Some(_)) = (popts.dev, &o.iface) {
         from_line = format!(" from {} {}: ", first.src, ctx.world.link(dev).name);
     }
+    let numeric = o.numeric || o.dest.parse::<Ipv4Addr>().is_ok();
     let name = if o.dest.parse::<Ipv4Addr>().is_ok() {
         dst.to_string()
     } else {
@@ -338,8 +367,9 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 if !o.quiet {
                     let _ = writeln!(
                         text,
-                        "{} bytes from {from}: icmp_seq={seq} ttl={ttl} time={} ms",
+                        "{} bytes from {}: icmp_seq={seq} ttl={ttl} time={} ms",
                         o.size + 8,
+                        shown_addr(ctx.world, ctx.netns.as_deref(), from, numeric),
                         fmt_time(probe.rtt_us)
                     );
                 }
