@@ -736,3 +736,72 @@ fn ping_by_name_goes_through_etc_hosts() {
         ("ping: ns2host: Name or service not known\n", 2)
     );
 }
+
+/// Chapter 2's picture: PCs on a switch (bridge) per LAN, a router with an
+/// Ethernet side in each LAN; PCs reach the other LAN through their gateway.
+#[test]
+fn chapter2_two_lans_and_a_router() {
+    let mut s = Session::new();
+    ok(
+        &mut s,
+        "# 스위치 두 대, 라우터 한 대, PC 세 대
+ip link add sw1 type bridge
+ip link add sw2 type bridge
+ip link set sw1 up
+ip link set sw2 up
+ip netns add router
+ip netns add pc1
+ip netns add pc2
+ip netns add pc3
+ip link add eth0 netns pc1 type veth peer name pc1-sw1
+ip link add eth0 netns pc2 type veth peer name pc2-sw1
+ip link add eth0 netns pc3 type veth peer name pc3-sw2
+ip link add eth0 netns router type veth peer name r-sw1
+ip link add eth1 netns router type veth peer name r-sw2
+ip link set pc1-sw1 master sw1
+ip link set pc2-sw1 master sw1
+ip link set r-sw1 master sw1
+ip link set pc3-sw2 master sw2
+ip link set r-sw2 master sw2
+ip link set pc1-sw1 up
+ip link set pc2-sw1 up
+ip link set r-sw1 up
+ip link set pc3-sw2 up
+ip link set r-sw2 up
+ip -n pc1 addr add 192.168.10.11/24 dev eth0
+ip -n pc2 addr add 192.168.10.12/24 dev eth0
+ip -n pc3 addr add 192.168.20.13/24 dev eth0
+ip -n router addr add 192.168.10.1/24 dev eth0
+ip -n router addr add 192.168.20.1/24 dev eth1
+ip -n pc1 link set eth0 up
+ip -n pc2 link set eth0 up
+ip -n pc3 link set eth0 up
+ip -n router link set eth0 up
+ip -n router link set eth1 up",
+    );
+    // Same LAN: the switch is enough.
+    let (o, _, r) = run(&mut s, "ip netns exec pc1 ping -c 1 192.168.10.12");
+    assert_eq!(r.status, 0, "{o}");
+    // Other LAN without a gateway: no route.
+    let (_, e, _) = run(&mut s, "ip netns exec pc1 ping -c 1 192.168.20.13");
+    assert_eq!(e, "ping: connect: Network is unreachable\n");
+    ok(&mut s, "ip -n pc1 route add default via 192.168.10.1\nip -n pc3 route add default via 192.168.20.1");
+    // The router does not forward yet.
+    let (o, _, r) = run(&mut s, "ip netns exec pc1 ping -c 1 192.168.20.13");
+    assert_eq!(r.status, 1, "{o}");
+    ok(
+        &mut s,
+        "ip netns exec router sysctl -w net.ipv4.ip_forward=1",
+    );
+    let (o, _, r) = run(&mut s, "ip netns exec pc1 ping -c 1 192.168.20.13");
+    assert_eq!(r.status, 0, "{o}");
+    assert!(o.contains("ttl=63"), "{o}");
+    let g = ok(&mut s, "ip netns exec pc1 ip route get 192.168.20.13");
+    assert_eq!(
+        g,
+        "192.168.20.13 via 192.168.10.1 dev eth0 src 192.168.10.11 uid 0 \n    cache \n"
+    );
+    // The switch learnt who sits where.
+    let fdb = ok(&mut s, "bridge fdb show br sw1 | grep -v permanent | wc -l");
+    assert_eq!(fdb, "3\n");
+}
