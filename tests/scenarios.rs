@@ -805,3 +805,95 @@ ip -n router link set eth1 up",
     let fdb = ok(&mut s, "bridge fdb show br sw1 | grep -v permanent | wc -l");
     assert_eq!(fdb, "3\n");
 }
+
+#[test]
+fn a_fresh_host_looks_like_a_debian_vm() {
+    let mut s = Session::new();
+    let a = ok(&mut s, "ip a");
+    assert_eq!(
+        a,
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+    inet 127.0.0.1/8 scope host lo
+       valid_lft forever preferred_lft forever
+    inet6 ::1/128 scope host 
+       valid_lft forever preferred_lft forever
+2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000
+    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff
+    inet 10.0.2.15/24 brd 10.0.2.255 scope global eth0
+       valid_lft forever preferred_lft forever
+    inet6 fe80::5054:ff:fe12:3456/64 scope link 
+       valid_lft forever preferred_lft forever
+"
+    );
+    assert_eq!(ok(&mut s, "ip r"), "default via 10.0.2.2 dev eth0 \n10.0.2.0/24 dev eth0 proto kernel scope link src 10.0.2.15 \n");
+    assert_eq!(ok(&mut s, "hostname -I"), "10.0.2.15 \n");
+    assert_eq!(ok(&mut s, "ip netns list"), "");
+}
+
+#[test]
+fn kernel_picks_names_when_none_given() {
+    let mut s = Session::new();
+    ok(
+        &mut s,
+        "ip link add type bridge\nip link add x type veth peer\nip link add type veth",
+    );
+    let names: Vec<String> = ok(&mut s, "ip -br link")
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "lo",
+            "eth0",
+            "bridge0",
+            "veth0@x",
+            "x@veth0",
+            "veth1@veth2",
+            "veth2@veth1"
+        ]
+    );
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    for cmd in [
+        "ping -é 1.2.3.4",
+        "sysctl -é",
+        "ip -é a",
+        "ip link set é up",
+        "ip addr add 1.2.3.4/99 dev br0",
+        "ip addr add 1.2.3.4/24 dev",
+        "ip route add",
+        "ip route add default via",
+        "ip route get",
+        "ip netns exec",
+        "ip netns exec ns1",
+        "ip -n",
+        "traceroute",
+        "traceroute -m 0 1.2.3.4",
+        "arp -i",
+        "bridge fdb show br",
+        "bridge -n nope fdb",
+        "hostname -é",
+        "netbook",
+        "ping -c",
+        "ping -c 0 1.2.3.4",
+        "ping -i 0 1.2.3.4",
+        "ip neigh add 1.2.3.4 lladdr zz dev br0",
+        "ip link set br0 mtu 99999999999",
+    ] {
+        let before = s.world().clone();
+        let (_, _, r) = run(&mut s, cmd);
+        assert_ne!(r.status, 0, "{cmd}");
+        assert_ne!(
+            r.error.as_ref().map(|e| e.ename.as_str()),
+            Some("InternalError"),
+            "{cmd}"
+        );
+        assert!(s.world() == &before, "{cmd} changed the world");
+    }
+}

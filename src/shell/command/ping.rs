@@ -144,8 +144,12 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
     while i < args.len() {
         let a = &args[i];
         if a.starts_with('-') && a.len() > 1 {
-            let flag = &a[1..2];
-            let inline = &a[2..];
+            // Char-wise: a non-ASCII option must not split a UTF-8 sequence.
+            let mut chars = a[1..].chars();
+            let flag_c = chars.next().unwrap_or('-');
+            let flag_s = flag_c.to_string();
+            let flag = flag_s.as_str();
+            let inline = chars.as_str();
             let takes = matches!(flag, "c" | "i" | "I" | "W" | "w" | "t" | "s");
             let val = if takes {
                 if !inline.is_empty() {

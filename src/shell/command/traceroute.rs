@@ -46,7 +46,8 @@ fn traceroute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 };
                 match a.as_str() {
                     "-m" => match v.parse::<u8>() {
-                        Ok(m) if m > 0 => max = m,
+                        Ok(0) => return CmdOutput::usage(2, "first hop out of range\n"),
+                        Ok(m) => max = m,
                         _ => {
                             return CmdOutput::usage(
                                 2,
