@@ -470,10 +470,10 @@ impl Ip<'_, '_> {
             i += 1;
         }
         // Without a name the kernel picks `KIND%d` (bridge0, dummy0, veth0).
-        let prefix = match kind.as_deref() {
-            Some(k @ ("veth" | "bridge" | "dummy")) => k,
-            _ => "",
-        };
+        let prefix = kind
+            .as_deref()
+            .filter(|k| matches!(*k, "veth" | "bridge" | "dummy"))
+            .unwrap_or("");
         // An unnamed veth with an unnamed peer: the peer registers first and
         // takes the first free number.
         if name.is_none() && peer.is_none() && prefix == "veth" {
