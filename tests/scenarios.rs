@@ -187,6 +187,12 @@ ip -n b route add default via 10.0.2.1",
     let (o, _, r) = run(&mut s, "ip netns exec a ping -c 1 10.0.2.2");
     assert_eq!(r.status, 0, "{o}");
     assert!(o.contains("ttl=63"), "{o}");
+    // The router reports what it cannot deliver.
+    let (o, _, _) = run(&mut s, "ip netns exec a ping -c 1 10.0.2.99");
+    assert!(o.contains("From 10.0.1.1 icmp_seq=1 Destination Host Unreachable\n"), "{o}");
+    let (o, _, _) = run(&mut s, "ip netns exec a ping -c 1 10.9.9.9");
+    assert!(o.contains("From 10.0.1.1 icmp_seq=1 Destination Net Unreachable\n"), "{o}");
+    assert!(o.contains("1 packets transmitted, 0 received, +1 errors, 100% packet loss"), "{o}");
     let t = ok(&mut s, "ip netns exec a traceroute -n 10.0.2.2");
     assert!(
         t.starts_with(
