@@ -189,10 +189,19 @@ ip -n b route add default via 10.0.2.1",
     assert!(o.contains("ttl=63"), "{o}");
     // The router reports what it cannot deliver.
     let (o, _, _) = run(&mut s, "ip netns exec a ping -c 1 10.0.2.99");
-    assert!(o.contains("From 10.0.1.1 icmp_seq=1 Destination Host Unreachable\n"), "{o}");
+    assert!(
+        o.contains("From 10.0.1.1 icmp_seq=1 Destination Host Unreachable\n"),
+        "{o}"
+    );
     let (o, _, _) = run(&mut s, "ip netns exec a ping -c 1 10.9.9.9");
-    assert!(o.contains("From 10.0.1.1 icmp_seq=1 Destination Net Unreachable\n"), "{o}");
-    assert!(o.contains("1 packets transmitted, 0 received, +1 errors, 100% packet loss"), "{o}");
+    assert!(
+        o.contains("From 10.0.1.1 icmp_seq=1 Destination Net Unreachable\n"),
+        "{o}"
+    );
+    assert!(
+        o.contains("1 packets transmitted, 0 received, +1 errors, 100% packet loss"),
+        "{o}"
+    );
     let t = ok(&mut s, "ip netns exec a traceroute -n 10.0.2.2");
     assert!(
         t.starts_with(
@@ -368,8 +377,6 @@ fn ip_link_output_is_iproute2s() {
         "{o}"
     );
     // The bridge took its lowest port MAC, as Linux does.
-    let br = mac(&mut s, "ns1", "veth1");
-    let _ = br;
     let ports = [mac_root(&mut s, "veth1-br"), mac_root(&mut s, "veth2-br")];
     assert_eq!(mac_root(&mut s, "br0"), ports.iter().min().unwrap().clone());
     assert_eq!(ok(&mut s, "ip netns list"), "ns2 (id: 1)\nns1 (id: 0)\n");

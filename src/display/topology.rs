@@ -98,14 +98,13 @@ pub fn topology_svg(w: &World) -> String {
         y + 20
     );
     let mut r0 = 0;
-    for (block, list) in [row0, row1].iter().enumerate() {
+    for list in [row0, row1].iter() {
         for (i, id) in list.iter().enumerate() {
             let (c, r) = (i % root_cols, r0 + i / root_cols);
             let x = 10 + GAP + c * (IF_W + GAP);
             let yy = y + 32 + r * (IF_H + 2 * GAP);
             pos.insert(*id, (x, yy));
         }
-        let _ = block;
         r0 += rows_of(list.len());
     }
     y += root_h + 60;

@@ -1246,7 +1246,7 @@ mod tests {
     #[test]
     fn carrier_flags_and_states() {
         let mut w = World::new();
-        let (ns1, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
+        let (_, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
         let p = w.link_by_name(NsId::ROOT, "veth1-br").unwrap();
         assert_eq!(w.link_flags(v), vec!["BROADCAST", "MULTICAST"]);
         w.link_set_up(v, true);
@@ -1271,7 +1271,6 @@ mod tests {
             w.link(p).mac,
             "a bridge takes its lowest port MAC"
         );
-        let _ = ns1;
     }
 
     #[test]

@@ -1105,7 +1105,6 @@ impl Ip<'_, '_> {
         let mut mac: Option<Mac> = None;
         let mut dev: Option<LinkId> = None;
         let mut nud = NeighState::Permanent;
-        let mut all = false;
         let mut i = 0;
         while i < rest.len() {
             let a = rest[i].as_str();
@@ -1139,7 +1138,7 @@ impl Ip<'_, '_> {
                     };
                     i += 1;
                 }
-                "all" => all = true,
+                "all" => {}
                 "to" | "proxy" | "router" | "extern_learn" => {}
                 a if ip.is_none() => {
                     ip = Some(parse_prefix(a).map(|p| p.0).ok_or_else(|| bad_addr(a))?);
@@ -1168,7 +1167,6 @@ impl Ip<'_, '_> {
             if rest.is_empty() {
                 return Err(usage(1, "Flush requires arguments."));
             }
-            let _ = all;
             let ns = self.ns;
             self.w().neigh_flush(ns, dev);
             return Ok(CmdOutput::default());

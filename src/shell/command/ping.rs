@@ -16,7 +16,7 @@
 use super::{CmdOutput, Command, Ctx};
 use crate::display::{trace as trace_view, MimeBundle};
 use crate::sim::datapath::{IcmpError, ProbeOpts, ProbeOutcome, L4};
-use crate::sim::{NsId, Trace, World};
+use crate::sim::{Trace, World};
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 use std::time::Duration;
@@ -474,6 +474,5 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             "netbook stops a ping without -c after {UNBOUNDED_CAP} packets; use -c N"
         ));
     }
-    let _ = NsId::ROOT;
     out
 }
