@@ -910,3 +910,44 @@ fn odd_input_never_panics() {
         assert!(s.world() == &before, "{cmd} changed the world");
     }
 }
+
+#[test]
+fn statistics_blocks() {
+    let mut s = Session::new();
+    ok(&mut s, "ip netns add x\nip -n x link set lo up");
+    assert_eq!(
+        ok(&mut s, "ip -n x -s -s link show lo"),
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+    RX:  bytes packets errors dropped  missed   mcast           
+             0       0      0       0       0       0 
+    RX errors:  length    crc   frame    fifo overrun
+                     0      0       0       0       0 
+    TX:  bytes packets errors dropped carrier collsns           
+             0       0      0       0       0       0 
+    TX errors: aborted   fifo  window heartbt transns
+                     0      0       0       0       0 
+"
+    );
+    assert_eq!(
+        ok(&mut s, "ip -n x -s addr"),
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+    inet 127.0.0.1/8 scope host lo
+       valid_lft forever preferred_lft forever
+    inet6 ::1/128 scope host 
+       valid_lft forever preferred_lft forever
+    RX:  bytes packets errors dropped  missed   mcast           
+             0       0      0       0       0       0 
+    TX:  bytes packets errors dropped carrier collsns           
+             0       0      0       0       0       0 
+"
+    );
+    // Counters move with traffic.
+    ok(&mut s, "ip netns exec x ping -c 1 127.0.0.1");
+    let o = ok(&mut s, "ip -n x -s link show lo");
+    assert!(
+        o.contains("\n           196       2      0       0       0       0 \n"),
+        "{o}"
+    );
+}

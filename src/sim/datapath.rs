@@ -417,6 +417,12 @@ impl World {
                 via: None,
                 route: format!("local {} dev lo", pkt.dst),
             });
+            // Through the loopback device: counted once each way.
+            let l = self.link_mut(lo);
+            l.stats.tx_packets += 1;
+            l.stats.tx_bytes += 98;
+            l.stats.rx_packets += 1;
+            l.stats.rx_bytes += 98;
             self.ip_local_in(sim, ns, lo, pkt);
             return;
         }
