@@ -564,6 +564,21 @@ fn more_iproute2_errors() {
         ("ip addr flush", "Flush requires arguments.\n", 1),
         ("ip neigh flush", "Flush requires arguments.\n", 1),
         (
+            "ip route add 192.168.1.1/8 dev br0",
+            "Error: Invalid prefix for given prefix length.\n",
+            2,
+        ),
+        (
+            "ip route add 10.2.0.0/16 via 192.168.1.9 src 10.9.9.9",
+            "Error: Invalid prefsrc address.\n",
+            2,
+        ),
+        (
+            "ip route add 10.4.0.0/16",
+            "RTNETLINK answers: No such device\n",
+            2,
+        ),
+        (
             "ip link del lo",
             "RTNETLINK answers: Operation not supported\n",
             2,

@@ -991,7 +991,7 @@ impl Ip<'_, '_> {
                     let (ip, p) = parse_prefix(a).ok_or_else(|| bad_prefix(a))?;
                     let net = Ipv4Net::new(ip, p).map_err(|_| bad_prefix(a))?;
                     if net.trunc() != net {
-                        return Err(usage(1, "Error: Invalid prefix for given prefix length."));
+                        return Err(fail(2, "Error: Invalid prefix for given prefix length."));
                     }
                     dst = Some(net);
                 }
@@ -1015,7 +1015,7 @@ impl Ip<'_, '_> {
         }
         if let Some(src) = r.src {
             if !for_del && !self.ctx.world.is_local_addr(self.ns, src) {
-                return Err(fail(2, "Error: Invalid source address."));
+                return Err(fail(2, "Error: Invalid prefsrc address."));
             }
         }
         Ok((r, metric_given))
