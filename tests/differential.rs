@@ -411,6 +411,10 @@ fn error_messages_match_the_kernel() {
     ] {
         let (rs, rout) = sh(&format!("{} 2>&1", real.translate(cmd)));
         let (ss, sout) = sim(&mut s, cmd);
-        assert_eq!((ss, sout.as_str()), (rs, real.unmap(&rout).as_str()), "`{cmd}`");
+        assert_eq!(
+            (ss, sout.as_str()),
+            (rs, real.unmap(&rout).as_str()),
+            "`{cmd}`"
+        );
     }
 }

@@ -966,3 +966,47 @@ fn statistics_blocks() {
         "{o}"
     );
 }
+
+#[test]
+fn netstat_lists_listeners_like_net_tools() {
+    use netbook::sim::socket::{SockProto, Socket};
+    let mut s = Session::new();
+    ok(&mut s, "ip netns add k");
+    let w = s.world_mut();
+    let k = w.ns_id(Some("k")).unwrap();
+    let sock = |proto, addr: &str, port, pid| Socket {
+        proto,
+        addr: addr.parse().unwrap(),
+        port,
+        pid,
+        program: "python3".into(),
+    };
+    w.listen(k, sock(SockProto::Tcp, "0.0.0.0", 8080, 5726))
+        .unwrap();
+    w.listen(k, sock(SockProto::Tcp6, "::", 22, 5725)).unwrap();
+    assert!(w
+        .listen(k, sock(SockProto::Tcp, "127.0.0.1", 8080, 1))
+        .is_err());
+    // Captured from net-tools on Debian 12 with the same two listeners.
+    assert_eq!(
+        ok(&mut s, "ip netns exec k netstat -nat"),
+        "Active Internet connections (servers and established)
+Proto Recv-Q Send-Q Local Address           Foreign Address         State      
+tcp        0      0 0.0.0.0:8080            0.0.0.0:*               LISTEN     
+tcp6       0      0 :::22                   :::*                    LISTEN     
+"
+    );
+    assert_eq!(
+        ok(&mut s, "ip netns exec k netstat -tlnp"),
+        "Active Internet connections (only servers)
+Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    
+tcp        0      0 0.0.0.0:8080            0.0.0.0:*               LISTEN      5726/python3        
+tcp6       0      0 :::22                   :::*                    LISTEN      5725/python3        
+"
+    );
+    // The note's line: the host's sshd.
+    assert_eq!(
+        ok(&mut s, "netstat -nat | grep LISTEN"),
+        "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN     \ntcp6       0      0 :::22                   :::*                    LISTEN     \n"
+    );
+}

@@ -43,6 +43,7 @@ pub mod l2;
 pub mod link;
 pub mod netns;
 pub mod route;
+pub mod socket;
 pub mod trace;
 pub mod upstream;
 pub mod world;

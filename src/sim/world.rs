@@ -15,6 +15,7 @@ use super::link::{
 };
 use super::netns::{Netns, NetnsError, SYSCTLS};
 use super::route::{Route, RouteError, RouteProto, RouteScope};
+use super::socket::{SockProto, Socket, SocketError};
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, HashMap};
 use std::net::Ipv4Addr;
@@ -118,6 +119,24 @@ impl World {
             prefix: 24,
             brd: Some(Ipv4Addr::new(10, 0, 2, 255)),
         });
+        // A Debian server: sshd listens on port 22.
+        for addr in [
+            std::net::IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            std::net::IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED),
+        ] {
+            let proto = if addr.is_ipv4() {
+                SockProto::Tcp
+            } else {
+                SockProto::Tcp6
+            };
+            w.ns_mut(NsId::ROOT).sockets.push(Socket {
+                proto,
+                addr,
+                port: 22,
+                pid: 612,
+                program: "sshd".into(),
+            });
+        }
         w.ns_mut(NsId::ROOT).routes.push(Route {
             dst: Ipv4Net::default(),
             via: Some(Ipv4Addr::new(10, 0, 2, 2)),
@@ -1036,6 +1055,35 @@ impl World {
         self.ns_mut(ns)
             .neigh
             .retain(|e| e.state == NeighState::Permanent || dev.is_some_and(|d| d != e.dev));
+    }
+
+    // ---- sockets ----------------------------------------------------------------
+
+    /// The listening sockets of a namespace, in the order opened.
+    pub fn sockets(&self, ns: NsId) -> &[Socket] {
+        &self.ns(ns).sockets
+    }
+
+    /// A program starts listening (`sshd`, `nc -l`, a web server). An
+    /// address and port already bound (or a wildcard clash) is refused.
+    pub fn listen(&mut self, ns: NsId, sock: Socket) -> Result<(), SocketError> {
+        let clash = self.ns(ns).sockets.iter().any(|s| {
+            s.proto == sock.proto
+                && s.port == sock.port
+                && (s.addr == sock.addr || s.addr.is_unspecified() || sock.addr.is_unspecified())
+        });
+        if clash {
+            return Err(SocketError::AddrInUse);
+        }
+        self.ns_mut(ns).sockets.push(sock);
+        Ok(())
+    }
+
+    /// A program closes its listener (no error if none).
+    pub fn unlisten(&mut self, ns: NsId, proto: SockProto, port: u16) {
+        self.ns_mut(ns)
+            .sockets
+            .retain(|s| !(s.proto == proto && s.port == port));
     }
 
     // ---- sysctls --------------------------------------------------------------

@@ -12,6 +12,7 @@ pub mod coreutils;
 pub mod hostname;
 pub mod ip;
 pub mod netbook;
+pub mod netstat;
 pub mod ping;
 pub mod sysctl;
 pub mod traceroute;
@@ -170,6 +171,7 @@ pub static REGISTRY: &[&[Command]] = &[
     traceroute::COMMANDS,
     arp::COMMANDS,
     hostname::COMMANDS,
+    netstat::COMMANDS,
     netbook::COMMANDS,
 ];
 
