@@ -974,18 +974,21 @@ fn netstat_lists_listeners_like_net_tools() {
     ok(&mut s, "ip netns add k");
     let w = s.world_mut();
     let k = w.ns_id(Some("k")).unwrap();
-    let sock = |proto, addr: &str, port, pid| Socket {
+    let sock = |proto, addr: &str, port, pid, backlog| Socket {
         proto,
         addr: addr.parse().unwrap(),
         port,
         pid,
         program: "python3".into(),
+        backlog,
+        v6only: false,
     };
-    w.listen(k, sock(SockProto::Tcp, "0.0.0.0", 8080, 5726))
+    w.listen(k, sock(SockProto::Tcp, "0.0.0.0", 8080, 5726, 5))
         .unwrap();
-    w.listen(k, sock(SockProto::Tcp6, "::", 22, 5725)).unwrap();
+    w.listen(k, sock(SockProto::Tcp6, "::", 22, 5725, 128))
+        .unwrap();
     assert!(w
-        .listen(k, sock(SockProto::Tcp, "127.0.0.1", 8080, 1))
+        .listen(k, sock(SockProto::Tcp, "127.0.0.1", 8080, 1, 5))
         .is_err());
     // Captured from net-tools on Debian 12 with the same two listeners.
     assert_eq!(
@@ -1002,6 +1005,21 @@ tcp6       0      0 :::22                   :::*                    LISTEN
 Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    
 tcp        0      0 0.0.0.0:8080            0.0.0.0:*               LISTEN      5726/python3        
 tcp6       0      0 :::22                   :::*                    LISTEN      5725/python3        
+"
+    );
+    // Captured from iproute2's ss for the same listeners.
+    assert_eq!(
+        ok(&mut s, "ip netns exec k ss -tlnp"),
+        "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess                           
+LISTEN 0      5            0.0.0.0:8080      0.0.0.0:*    users:((\"python3\",pid=5726,fd=3))
+LISTEN 0      128                *:22              *:*    users:((\"python3\",pid=5725,fd=3))
+"
+    );
+    assert_eq!(
+        ok(&mut s, "ip netns exec k ss -tln"),
+        "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess
+LISTEN 0      5            0.0.0.0:8080      0.0.0.0:*          
+LISTEN 0      128                *:22              *:*          
 "
     );
     // The note's line: the host's sshd.

@@ -53,6 +53,10 @@ pub struct Socket {
     pub pid: u32,
     /// Owning program name.
     pub program: String,
+    /// `listen()` backlog (ss shows it as Send-Q of a listener).
+    pub backlog: u32,
+    /// IPv6 only (`IPV6_V6ONLY`): ss shows `[::]` instead of `*`.
+    pub v6only: bool,
 }
 
 /// Why a socket operation failed.

@@ -135,6 +135,8 @@ impl World {
                 port: 22,
                 pid: 612,
                 program: "sshd".into(),
+                backlog: 128,
+                v6only: true,
             });
         }
         w.ns_mut(NsId::ROOT).routes.push(Route {

@@ -14,6 +14,7 @@ pub mod ip;
 pub mod netbook;
 pub mod netstat;
 pub mod ping;
+pub mod ss;
 pub mod sysctl;
 pub mod traceroute;
 
@@ -172,6 +173,7 @@ pub static REGISTRY: &[&[Command]] = &[
     arp::COMMANDS,
     hostname::COMMANDS,
     netstat::COMMANDS,
+    ss::COMMANDS,
     netbook::COMMANDS,
 ];
 
