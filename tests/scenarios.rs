@@ -1028,3 +1028,44 @@ LISTEN 0      128                *:22              *:*
         "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN     \ntcp6       0      0 :::22                   :::*                    LISTEN     \n"
     );
 }
+
+#[test]
+fn a_udp_server_answers_probes_through_the_network() {
+    use netbook::sim::datapath::{IcmpError, ProbeOpts, ProbeOutcome, L4};
+    use netbook::sim::socket::{SockProto, Socket};
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let w = s.world_mut();
+    let (ns1, ns2) = (w.ns_id(Some("ns1")).unwrap(), w.ns_id(Some("ns2")).unwrap());
+    let dst = "192.168.1.20".parse().unwrap();
+    let query = L4::Udp {
+        sport: 40000,
+        dport: 53,
+    };
+    let p = w
+        .probe(ns1, dst, &ProbeOpts::default(), query.clone())
+        .unwrap();
+    assert_eq!(
+        p.outcome,
+        ProbeOutcome::Error {
+            from: dst,
+            kind: IcmpError::PortUnreachable
+        }
+    );
+    let dns = Socket {
+        proto: SockProto::Udp,
+        addr: "0.0.0.0".parse().unwrap(),
+        port: 53,
+        pid: 700,
+        program: "dnsmasq".into(),
+        backlog: 0,
+        v6only: false,
+    };
+    w.listen(ns2, dns).unwrap();
+    let p = w.probe(ns1, dst, &ProbeOpts::default(), query).unwrap();
+    assert_eq!(p.outcome, ProbeOutcome::Reply { from: dst, ttl: 64 });
+    assert!(p
+        .trace
+        .to_string()
+        .contains("deliver UDP port 53 192.168.1.10 > 192.168.1.20"));
+}

@@ -135,6 +135,14 @@ fn traceroute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                     from,
                     kind: IcmpError::TtlExceeded,
                 } => (Some(from), ""),
+                // The destination's "port unreachable" ends the trace.
+                ProbeOutcome::Error {
+                    from,
+                    kind: IcmpError::PortUnreachable,
+                } => {
+                    done = true;
+                    (Some(from), "")
+                }
                 ProbeOutcome::Error {
                     from,
                     kind: IcmpError::HostUnreachable,
@@ -149,7 +157,6 @@ fn traceroute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                     done = true;
                     (Some(from), " !N")
                 }
-                ProbeOutcome::Error { from, .. } => (Some(from), ""),
                 ProbeOutcome::Lost => (None, ""),
             };
             if done && path.is_none() {
