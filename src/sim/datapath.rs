@@ -171,7 +171,7 @@ impl Default for ProbeOpts {
 /// What came back for one probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProbeOutcome {
-    /// An echo reply (or, for UDP probes, the destination's port unreachable).
+    /// An echo reply, or for a UDP probe the answer of a listening server.
     Reply {
         /// Who answered.
         from: Ipv4Addr,
@@ -224,6 +224,8 @@ struct Sim {
     wire_hops: u64,
     arp_rounds: u64,
     upstream_us: u64,
+    /// The probing UDP socket (namespace, source port): answers to it are collected.
+    client: Option<(NsId, u16)>,
     budget: u32,
 }
 
@@ -277,6 +279,10 @@ impl World {
         let src = self.probe_source(ns, dst, opts)?;
         let mut sim = Sim {
             budget: EVENT_BUDGET,
+            client: match l4 {
+                L4::Udp { sport, .. } => Some((ns, sport)),
+                _ => None,
+            },
             ..Default::default()
         };
         let pkt = Ipv4Packet {
@@ -301,13 +307,12 @@ impl World {
                     })
                 }
                 (
-                    L4::Error {
-                        kind: IcmpError::PortUnreachable,
-                        orig,
-                        ..
+                    L4::Udp { sport, dport },
+                    L4::Udp {
+                        sport: s2,
+                        dport: d2,
                     },
-                    L4::Udp { .. },
-                ) if **orig == l4 && p.src == dst => Some(ProbeOutcome::Reply {
+                ) if sport == d2 && dport == s2 && p.src == dst => Some(ProbeOutcome::Reply {
                     from: p.src,
                     ttl: p.ttl,
                 }),
@@ -417,6 +422,12 @@ impl World {
                 via: None,
                 route: format!("local {} dev lo", pkt.dst),
             });
+            // Through the loopback device: counted once each way.
+            let l = self.link_mut(lo);
+            l.stats.tx_packets += 1;
+            l.stats.tx_bytes += 98;
+            l.stats.rx_packets += 1;
+            l.stats.rx_bytes += 98;
             self.ip_local_in(sim, ns, lo, pkt);
             return;
         }
@@ -1049,8 +1060,32 @@ impl World {
                 };
                 self.ip_output(sim, ns, reply, None);
             }
-            L4::Udp { .. } => {
-                self.icmp_error(sim, ns, &pkt, IcmpError::PortUnreachable, Some(link))
+            L4::Udp { sport, dport } => {
+                if sim.client == Some((ns, dport)) {
+                    // The answer reached the socket that sent the probe.
+                    sim.inbox.push((ns, pkt));
+                    return;
+                }
+                let listener = self.ns(ns).sockets.iter().any(|s| {
+                    !s.proto.is_tcp()
+                        && s.port == dport
+                        && (s.addr.is_unspecified() || s.addr == std::net::IpAddr::V4(pkt.dst))
+                });
+                if listener {
+                    // A UDP server (DNS, ...) answers from the port it was asked on.
+                    let reply = Ipv4Packet {
+                        src: pkt.dst,
+                        dst: pkt.src,
+                        ttl: 64,
+                        l4: L4::Udp {
+                            sport: dport,
+                            dport: sport,
+                        },
+                    };
+                    self.ip_output(sim, ns, reply, None);
+                } else {
+                    self.icmp_error(sim, ns, &pkt, IcmpError::PortUnreachable, Some(link))
+                }
             }
             _ => sim.inbox.push((ns, pkt)),
         }

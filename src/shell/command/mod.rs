@@ -16,7 +16,9 @@ pub mod ip;
 pub mod ipcalc;
 pub mod iptables;
 pub mod netbook;
+pub mod netstat;
 pub mod ping;
+pub mod ss;
 pub mod sysctl;
 pub mod traceroute;
 
@@ -180,6 +182,8 @@ pub static REGISTRY: &[&[Command]] = &[
     traceroute::COMMANDS,
     arp::COMMANDS,
     hostname::COMMANDS,
+    netstat::COMMANDS,
+    ss::COMMANDS,
     netbook::COMMANDS,
 ];
 
