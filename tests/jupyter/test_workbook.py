@@ -170,3 +170,41 @@ def test_handouts_carry_svg_and_html_outputs(tmp_path):
         assert "✔ check passed" in page
     assert found["01-network-ip"][1] >= 5, found
     assert found["04-namespaces"][0] >= 1 and found["04-namespaces"][1] >= 1, found
+
+
+def test_nbgrader_autograde_of_chapter_1_matches_netbook_check(tmp_path):
+    """A real chapter through nbgrader: the instructor's answers get full
+    marks, the wrong copy loses exactly the points `netbook check` takes
+    (hidden tests restored by autograde included)."""
+    import shutil
+    import sys
+    course = tmp_path / "course"
+    (course / "source" / "ch1").mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks" / "nbgrader_config.py", course)
+    shutil.copy(NOTEBOOKS[0], course / "source" / "ch1" / "ch1.ipynb")
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+
+    def nbgrader(*args):
+        r = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True,
+                           text=True, env=env)
+        assert r.returncode == 0, r.stdout + r.stderr
+
+    nbgrader("generate_assignment", "ch1", "--force")
+    answers = nbformat.read(NOTEBOOKS[0], as_version=4)
+    wrong = nbformat.read(FIXTURES / "wrong-01.ipynb", as_version=4)
+    for student, source in [("good", answers), ("wrong", wrong)]:
+        sub = nbformat.read(course / "release" / "ch1" / "ch1.ipynb", as_version=4)
+        by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in source.cells}
+        for cell in sub.cells:
+            gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if cell.metadata.get("nbgrader", {}).get("solution"):
+                cell.source = by_id[gid].source
+        (course / "submitted" / student / "ch1").mkdir(parents=True)
+        nbformat.write(sub, course / "submitted" / student / "ch1" / "ch1.ipynb")
+    nbgrader("autograde", "ch1", "--force")
+    nbgrader("export", "--to", str(tmp_path / "grades.csv"))
+    lines = (tmp_path / "grades.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    scores = {row["student_id"]: float(row["raw_score"])
+              for row in (dict(zip(header, line.split(","))) for line in lines[1:])}
+    assert scores == {"good": 4.0, "wrong": 2.0}
