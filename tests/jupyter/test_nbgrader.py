@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "nbgrader"
+CONFIG = ROOT / "notebooks" / "nbgrader_config.py"
 
 
 def md(text):
@@ -55,7 +55,7 @@ def nbgrader(course, *args):
 def test_generate_and_autograde(tmp_path):
     course = tmp_path / "course"
     course.mkdir()
-    shutil.copy(FIXTURE / "nbgrader_config.py", course)
+    shutil.copy(CONFIG, course)
     (course / "source" / "lab1").mkdir(parents=True)
     nbformat.write(source_notebook(), course / "source" / "lab1" / "lab1.ipynb")
 
