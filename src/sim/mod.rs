@@ -38,6 +38,7 @@
 //! ```
 
 pub mod addr;
+pub mod clock;
 pub mod datapath;
 pub mod dns;
 pub mod fs;

@@ -384,32 +384,16 @@ pub fn restore(
 /// A ctime(3)-style date (`Thu Nov 26 10:36:22 2026`) for `secs` since
 /// the Unix epoch, UTC.
 pub fn ctime(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    // Civil date from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(mo <= 2);
-    const WD: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MO: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    let c = crate::sim::clock::Civil::from_unix(secs);
     format!(
         "{} {} {:>2} {:02}:{:02}:{:02} {}",
-        WD[(days.rem_euclid(7)) as usize],
-        MO[(mo - 1) as usize],
-        d,
-        h,
-        m,
-        s,
-        y
+        c.weekday_name(),
+        c.month_name(),
+        c.day,
+        c.hour,
+        c.min,
+        c.sec,
+        c.year
     )
 }
 

@@ -1,0 +1,99 @@
+//! Calendar dates for the virtual clock: the few tools that print a date
+//! (`dig`'s `;; WHEN:`, `iptables-save`'s header) format it from here.
+
+/// A UTC date and time broken into fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Civil {
+    /// Year, e.g. 2025.
+    pub year: i64,
+    /// 1..=12.
+    pub month: u32,
+    /// 1..=31.
+    pub day: u32,
+    /// 0..=23.
+    pub hour: u64,
+    /// 0..=59.
+    pub min: u64,
+    /// 0..=59.
+    pub sec: u64,
+    /// 0 = Sunday .. 6 = Saturday.
+    pub weekday: u32,
+}
+
+/// Three-letter English weekday names, Sunday first.
+pub const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+/// Three-letter English month names.
+pub const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl Civil {
+    /// The UTC calendar fields of a Unix time (Howard Hinnant's
+    /// `civil_from_days`, valid for any date after 1970).
+    ///
+    /// ```
+    /// let c = netbook::sim::clock::Civil::from_unix(1_735_689_600);
+    /// assert_eq!((c.year, c.month, c.day, c.weekday), (2025, 1, 1, 3));
+    /// ```
+    pub fn from_unix(unix: u64) -> Civil {
+        let days = (unix / 86_400) as i64;
+        let secs = unix % 86_400;
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        Civil {
+            year: yoe + era * 400 + i64::from(month <= 2),
+            month,
+            day,
+            hour: secs / 3600,
+            min: secs / 60 % 60,
+            sec: secs % 60,
+            // 1970-01-01 was a Thursday.
+            weekday: (days + 4).rem_euclid(7) as u32,
+        }
+    }
+
+    /// The weekday's three-letter name.
+    pub fn weekday_name(&self) -> &'static str {
+        WEEKDAYS[self.weekday as usize]
+    }
+
+    /// The month's three-letter name.
+    pub fn month_name(&self) -> &'static str {
+        MONTHS[(self.month - 1) as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_dates() {
+        let c = Civil::from_unix(0);
+        assert_eq!(
+            (c.year, c.month, c.day, c.weekday_name()),
+            (1970, 1, 1, "Thu")
+        );
+        let c = Civil::from_unix(1_795_689_382); // 2026-11-26 10:36:22 UTC
+        assert_eq!(
+            (
+                c.year,
+                c.month_name(),
+                c.day,
+                c.hour,
+                c.min,
+                c.sec,
+                c.weekday_name()
+            ),
+            (2026, "Nov", 26, 10, 36, 22, "Thu")
+        );
+        let leap = Civil::from_unix(1_709_164_800); // 2024-02-29
+        assert_eq!((leap.month, leap.day), (2, 29));
+    }
+}
