@@ -204,7 +204,7 @@ fn jobs_kill_ps_and_address_in_use() {
 #[test]
 fn ss_and_netstat_formats() {
     let mut s = Session::new();
-    s.run_terminal("ip netns add nb\nip -n nb link set lo up\nip netns exec nb python3 -m http.server 8080 &\nip netns exec nb nc -l -p 9000 &");
+    s.run_terminal("ip netns add nb\nip -n nb link set lo up\nip netns exec nb nc -l -p 9000 &\nip netns exec nb python3 -m http.server 8080 &");
     let t = s.run_terminal("ip netns exec nb ss -tln");
     assert_eq!(
         t.stdout,

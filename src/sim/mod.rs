@@ -46,6 +46,7 @@ pub mod link;
 pub mod netfilter;
 pub mod netns;
 pub mod route;
+pub mod socket;
 pub mod trace;
 pub mod transport;
 pub mod upstream;

@@ -4,7 +4,7 @@
 //! bridges, veth wires, addresses and link state.
 
 use super::{CmdOutput, Command, Ctx};
-use crate::display::{topology, MimeBundle};
+use crate::display::topology;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {
@@ -24,12 +24,7 @@ pub static COMMANDS: &[Command] = &[Command {
 
 fn netbook(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     match args.first().map(String::as_str) {
-        Some("topology") | Some("topo") => {
-            let w = &*ctx.world;
-            let bundle =
-                MimeBundle::plain(topology::topology_text(w)).with_svg(topology::topology_svg(w));
-            CmdOutput::rich(bundle)
-        }
+        Some("topology") | Some("topo") => CmdOutput::rich(topology::Topology(ctx.world).bundle()),
         Some(other) => CmdOutput::usage(
             2,
             format!("netbook: unknown subcommand '{other}'\nUsage: netbook topology\n"),
