@@ -436,7 +436,11 @@ impl World {
             }
         }
         pkt.ct = Some(Box::new((ctx.ns, p.ct.clone())));
-        let at = self.at(ctx.ns, ctx.in_dev.or(ctx.out_dev));
+        let dev = match ctx.hook {
+            Hook::Output | Hook::Postrouting => ctx.out_dev.or(ctx.in_dev),
+            _ => ctx.in_dev.or(ctx.out_dev),
+        };
+        let at = self.at(ctx.ns, dev);
         let (verdict, by) = r
             .steps
             .iter()

@@ -50,6 +50,7 @@ pub mod socket;
 pub mod trace;
 pub mod transport;
 pub mod upstream;
+pub mod walk;
 pub mod world;
 
 pub use link::{LinkId, Mac, NsId};
