@@ -206,17 +206,8 @@ impl Ipv4Packet {
         let what = match &self.l4 {
             L4::EchoRequest { seq, .. } => format!("ICMP echo request seq={seq}"),
             L4::EchoReply { seq, .. } => format!("ICMP echo reply seq={seq}"),
-            L4::Udp { sport, dport } => {
-                return format!("UDP {}:{sport} > {}:{dport}", self.src, self.dst)
-            }
-            L4::Tcp { sport, dport, kind } => {
-                return format!(
-                    "TCP [{}] {}:{sport} > {}:{dport}",
-                    kind.letters(),
-                    self.src,
-                    self.dst
-                )
-            }
+            L4::Udp { dport, .. } => format!("UDP port {dport}"),
+            L4::Tcp { dport, kind, .. } => format!("TCP [{}] port {dport}", kind.letters()),
             L4::Error { kind, .. } => format!("ICMP {}", kind.ping_text()),
         };
         format!("{what} {} > {}", self.src, self.dst)
