@@ -325,9 +325,36 @@ impl World {
 
     /// Called by the shell after the `&` command ran.
     pub fn end_job(&mut self) {
-        if self.transport.spawning.take().is_some() {
+        let Some((job, cmdline)) = self.transport.spawning.take() else {
+            return;
+        };
+        // A DNS server (coredns, dnsmasq) took the reserved pid: it is the job.
+        let pid = self.dns.next_pid.saturating_sub(1);
+        let server = self
+            .dns
+            .servers
+            .iter()
+            .find(|s| s.pid == pid)
+            .and_then(|s| match &s.host {
+                super::dns::server::ServerHost::Netns(n) => Some((s.program.clone(), n.clone())),
+                super::dns::server::ServerHost::Internet => None,
+            });
+        match server {
+            Some((comm, netns)) if !self.transport.procs.iter().any(|p| p.pid == pid) => {
+                let ns = self.ns_id(netns.as_deref()).unwrap_or(NsId::ROOT);
+                self.transport.procs.push(Process {
+                    pid,
+                    ns,
+                    cmdline,
+                    comm,
+                    job: Some(job),
+                    output: String::new(),
+                });
+            }
             // The job finished without a lasting process: its pid is used.
-            self.alloc_pid();
+            _ => {
+                self.alloc_pid();
+            }
         }
     }
 
