@@ -365,3 +365,27 @@ fn pat_gives_colliding_inside_hosts_different_ports_and_dns_servers_are_jobs() {
     let t = s.run_terminal("ip netns exec outside ss -ulnp");
     assert!(!t.stdout.contains("dnsmasq"), "{}", t.stdout);
 }
+
+/// Captured from iputils in a throw-away namespace with the same rules.
+#[test]
+fn ping_through_local_output_rules_like_iputils() {
+    let mut s = Session::new();
+    s.run_terminal("iptables -A OUTPUT -p icmp -j DROP");
+    let t = s.run_terminal("ping -c 2 -i 0.2 127.0.0.1");
+    assert_eq!(
+        t.stdout,
+        "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\n\n--- 127.0.0.1 ping statistics ---\n2 packets transmitted, 0 received, 100% packet loss, time 202ms\n\n"
+    );
+    s.run_terminal("iptables -F\niptables -A OUTPUT -p icmp --icmp-type echo-request -j REJECT");
+    let t = s.run_terminal("ping -c 2 -i 0.2 127.0.0.1");
+    assert_eq!(
+        t.stdout,
+        "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\nFrom 127.0.0.1 icmp_seq=1 Destination Port Unreachable\nping: sendmsg: Operation not permitted\nFrom 127.0.0.1 icmp_seq=2 Destination Port Unreachable\nping: sendmsg: Operation not permitted\n\n--- 127.0.0.1 ping statistics ---\n2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 202ms\n\n"
+    );
+    s.run_terminal("iptables -F\niptables -A OUTPUT -p tcp -j DROP");
+    let t = s.run_terminal("nc -w1 -zv 127.0.0.1 80");
+    assert_eq!(
+        t.stderr,
+        "nc: connect to 127.0.0.1 port 80 (tcp) timed out: Operation now in progress\n"
+    );
+}

@@ -311,6 +311,9 @@ pub struct Probe {
     pub rtt_us: u64,
     /// Source address used.
     pub src: Ipv4Addr,
+    /// The sender's own OUTPUT chain rejected it: `sendmsg()` failed
+    /// with EPERM (ping prints `ping: sendmsg: Operation not permitted`).
+    pub eperm: bool,
 }
 
 /// What one [`World::send`] produced.
@@ -625,8 +628,23 @@ impl World {
                 _ => None,
             })
             .unwrap_or(ProbeOutcome::Lost);
+        let me = self.at(ns, None).ns;
+        let eperm = d.trace.netfilter.iter().any(|r| {
+            r.hook == Hook::Output
+                && r.at.ns == me
+                && r.steps.iter().any(|s| {
+                    matches!(
+                        s,
+                        TraceStep::Verdict {
+                            verdict: nf::Verdict::Reject(_),
+                            ..
+                        }
+                    )
+                })
+        });
         Ok(Probe {
             outcome,
+            eperm,
             trace: d.trace,
             rtt_us: d.rtt_us,
             src,
