@@ -148,10 +148,21 @@ fn dns_through_iptables_and_netns_resolv_conf() {
         "{}",
         t.stdout
     );
-    // A DROP on udp/53 at the server: the query times out.
+    // The query really crossed the router: conntrack saw it masqueraded.
+    let t = s.run_terminal("conntrack -L");
+    assert!(t.stdout.contains("udp      17 "), "{}", t.stdout);
+    assert!(
+        t.stdout.contains("src=10.201.0.2 dst=192.168.50.2"),
+        "{}",
+        t.stdout
+    );
+    assert!(t.stdout.contains("dport=53"), "{}", t.stdout);
+    // A DROP on udp/53 at the server: the query times out, and the rule counts it.
     s.run_terminal("ip netns exec outside iptables -A INPUT -p udp --dport 53 -j DROP");
     let t = s.run_terminal("ip netns exec ns1 dig web.lab");
     assert!(t.stdout.contains("timed out"), "{t:?}");
+    let t = s.run_terminal("ip netns exec outside iptables -L INPUT -v -n -x");
+    assert!(!t.stdout.contains("       0        0 DROP"), "{}", t.stdout);
     let t = s.run_terminal("ip netns exec ns1 curl http://web.lab/");
     assert!(
         t.stderr.contains("Could not resolve host: web.lab"),
