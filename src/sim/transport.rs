@@ -746,6 +746,13 @@ impl World {
                 conn.server_local.port(),
             )
             .map(|l| l.service.clone());
+        if conn.server_pid == u32::MAX {
+            // A web server beyond the uplink (see `upstream`), never a local listener.
+            return match conn.remote.port() {
+                80 => super::upstream::http_answer(*conn.remote.ip(), request),
+                _ => Vec::new(),
+            };
+        }
         let Some(service) = service else {
             return Vec::new();
         };
