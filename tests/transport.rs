@@ -311,6 +311,20 @@ fn netbook_trace_names_the_cause_and_the_fix() {
         "{}",
         t.stdout
     );
+    // Rich output: the hop list and a chain diagram per hook.
+    let mut out = Vec::new();
+    s.execute("netbook trace -n ns1 tcp 192.168.50.2:8080", &mut out);
+    let html = out
+        .iter()
+        .find_map(|e| match e {
+            netbook::shell::Emit::Result(b) => b.get("text/html").map(str::to_string),
+            _ => None,
+        })
+        .unwrap();
+    assert!(
+        html.contains("<svg") && html.contains("POSTROUTING"),
+        "{html}"
+    );
     // The real world is untouched by a trace.
     let t = s.run_terminal("ip netns exec outside iptables -L INPUT -v -n");
     assert!(t.stdout.contains("    0     0 DROP"), "{}", t.stdout);

@@ -9,6 +9,7 @@
 //! iptables and conntrack decide what happens.
 
 use super::{CmdOutput, Command, Ctx};
+use crate::display::{html, MimeBundle};
 use crate::sim::datapath::IcmpError;
 use crate::sim::netfilter::services::port_name;
 use crate::sim::transport::{BindError, Conn, ConnectError, ConnectOpts, Service, SockProto};
@@ -905,7 +906,33 @@ fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         });
         table.push(row);
     }
-    CmdOutput::text(render_ss(netid, &table))
+    let text = render_ss(netid, &table);
+    // The same sockets as an HTML table (state, local, peer, process).
+    let off = usize::from(netid);
+    let rows: Vec<Vec<String>> = table
+        .iter()
+        .map(|r| {
+            let mut v = Vec::new();
+            if netid {
+                v.push(r[0].clone());
+            }
+            v.push(r[off].clone());
+            v.push(format!("{}{}", r[off + 3], r[off + 4]));
+            v.push(format!("{}{}", r[off + 5], r[off + 6]));
+            v.push(r[off + 7].trim().to_string());
+            v
+        })
+        .collect();
+    let mut header = vec![
+        "state",
+        "local address:port",
+        "peer address:port",
+        "process",
+    ];
+    if netid {
+        header.insert(0, "netid");
+    }
+    CmdOutput::rich(MimeBundle::plain(text).with_html(html::table(&header, &rows)))
 }
 
 /// iproute2's column layout: each column as wide as its widest cell
