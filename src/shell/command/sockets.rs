@@ -273,8 +273,10 @@ fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         };
         let line = format!("nc {}", args.join(" "));
         let pid = ctx.world.spawn(ns, &line);
-        let _ = keep;
-        if let Err(e) = ctx.world.serve(pid, proto, addr, port, Service::Netcat) {
+        if let Err(e) = ctx
+            .world
+            .serve(pid, proto, addr, port, Service::Netcat { keep })
+        {
             ctx.world.kill(pid);
             return CmdOutput::error(1, format!("nc: {e}\n"));
         }
@@ -373,14 +375,9 @@ fn drain_server_output(w: &mut World, c: &Conn) -> String {
 /// Closes the connection; a one-shot `nc -l` exits after its client left.
 fn finish(w: &mut World, c: &Conn) {
     w.close(c);
-    let one_shot = w
-        .transport
-        .listeners
-        .iter()
-        .any(|l| l.pid == c.server_pid && l.service == Service::Netcat && l.ns == c.server_ns)
-        && w.transport.procs.iter().any(|p| {
-            p.pid == c.server_pid && !p.cmdline.contains("-k") && !p.cmdline.contains("k ")
-        });
+    let one_shot = w.transport.listeners.iter().any(|l| {
+        l.pid == c.server_pid && l.ns == c.server_ns && l.service == Service::Netcat { keep: false }
+    });
     if one_shot && c.proto == SockProto::Tcp {
         w.kill(c.server_pid);
     }
