@@ -249,6 +249,8 @@ fn bridged_traffic_meets_iptables_only_with_br_netfilter() {
     s.run_terminal("modprobe br_netfilter");
     let t = s.run_terminal("sysctl net.bridge.bridge-nf-call-iptables");
     assert_eq!(t.stdout, "net.bridge.bridge-nf-call-iptables = 1\n");
+    let t = s.run_terminal("cat /proc/sys/net/bridge/bridge-nf-call-iptables");
+    assert_eq!(t.stdout, "1\n");
     let t = s.run_terminal("ip netns exec ns1 ping -c 1 192.168.1.20");
     assert!(t.stdout.contains("100% packet loss"), "{}", t.stdout);
     s.run_terminal("sysctl -w net.bridge.bridge-nf-call-iptables=0");
