@@ -477,4 +477,29 @@ fn masquerade_lab_reachability_matches_the_kernel() {
         let _ = c.kill();
         let _ = c.wait();
     }
+    // Port forwarding: the outside reaches a server in ns1 through DNAT on
+    // the router's outside address (the outside still has no route back).
+    let ns1 = real.ns("ns1");
+    let inner = std::process::Command::new("ip")
+        .args([
+            "netns", "exec", &ns1, "timeout", "5", "nc", "-l", "-p", "9100",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let _ = sim(&mut s, "ip netns exec ns1 nc -l -p 9100 &");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let knock = "ip netns exec outside nc -w 1 -z 192.168.50.1 8080";
+    let (rs, rout, ss, sout) = run(&mut s, knock);
+    assert_eq!(rs, ss, "before DNAT: real {rout:?}, netbook {sout:?}");
+    let dnat = "iptables -t nat -A PREROUTING -d 192.168.50.1 -p tcp --dport 8080 -j DNAT --to-destination 10.201.0.2:9100";
+    let (rs, rout, ss, sout) = run(&mut s, dnat);
+    assert_eq!(rs, ss, "`{dnat}`: real {rout:?}, netbook {sout:?}");
+    let (rs, rout, ss, sout) = run(&mut s, knock);
+    assert_eq!(rs, ss, "with DNAT: real {rout:?}, netbook {sout:?}");
+    assert_eq!(ss, 0, "{sout}");
+    if let Ok(mut c) = inner {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
 }
