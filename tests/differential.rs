@@ -454,6 +454,27 @@ fn masquerade_lab_reachability_matches_the_kernel() {
         }
         let (rs, rout, ss, sout) = run(&mut s, probe);
         assert_eq!(rs, ss, "{stage}: real {rout:?}\nnetbook {sout:?}");
+        if stage == "forwarding and MASQUERADE" && sh("command -v conntrack").0 == 0 {
+            // The translation conntrack shows: ping's id and the timer masked.
+            let id = regex_lite::Regex::new(r"id=\d+").unwrap();
+            let timer = regex_lite::Regex::new(r"^icmp +1 +\d+").unwrap();
+            let mask = |t: &str| {
+                t.lines()
+                    .map(|l| {
+                        timer
+                            .replace(&id.replace_all(l, "id=N"), "icmp 1 T")
+                            .into_owned()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            let (_, rout, _, sout) = run(&mut s, "conntrack -L");
+            assert_eq!(
+                mask(&real.unmap(&rout)),
+                mask(&sout),
+                "conntrack -L after MASQUERADE"
+            );
+        }
     }
     // A TCP connection through MASQUERADE, and a closed port.
     let outside = real.ns("outside");
