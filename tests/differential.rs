@@ -488,11 +488,15 @@ fn masquerade_lab_reachability_matches_the_kernel() {
     let _ = sim(&mut s, "ip netns exec outside nc -l -p 9000 &");
     std::thread::sleep(std::time::Duration::from_millis(300));
     for cmd in [
-        "ip netns exec ns1 nc -w 1 -z 192.168.50.2 9000",
-        "ip netns exec ns1 nc -w 1 -z 192.168.50.2 9001",
+        "ip netns exec ns1 nc -w 1 -zv 192.168.50.2 9000",
+        "ip netns exec ns1 nc -w 1 -zv 192.168.50.2 9001",
     ] {
         let (rs, rout, ss, sout) = run(&mut s, cmd);
-        assert_eq!(rs, ss, "`{cmd}`: real {rout:?}, netbook {sout:?}");
+        assert_eq!(
+            (rs, real.unmap(&rout)),
+            (ss, sout.clone()),
+            "`{cmd}`: real {rout:?}, netbook {sout:?}"
+        );
     }
     if let Ok(mut c) = server {
         let _ = c.kill();
