@@ -502,6 +502,30 @@ fn masquerade_lab_reachability_matches_the_kernel() {
         let _ = c.kill();
         let _ = c.wait();
     }
+    // DROP vs REJECT on the router, as curl reports them (times masked).
+    let ms = regex_lite::Regex::new(r"after \d+ ms").unwrap();
+    for rule in [
+        "iptables -A FORWARD -p tcp --dport 9002 -j REJECT --reject-with tcp-reset",
+        "iptables -A FORWARD -p tcp --dport 9003 -j REJECT",
+        "iptables -A FORWARD -p tcp --dport 9004 -j REJECT --reject-with icmp-host-prohibited",
+        "iptables -A FORWARD -p tcp --dport 9005 -j DROP",
+    ] {
+        let (rs, rout, ss, sout) = run(&mut s, rule);
+        assert_eq!(rs, ss, "`{rule}`: real {rout:?}, netbook {sout:?}");
+    }
+    for port in [9001, 9002, 9003, 9004, 9005] {
+        let cmd = format!("ip netns exec ns1 curl -sS --connect-timeout 1 http://192.168.50.2:{port}/");
+        let (rs, rout, ss, sout) = run(&mut s, &cmd);
+        assert_eq!(
+            (
+                rs,
+                ms.replace_all(&real.unmap(&rout), "after N ms")
+                    .into_owned()
+            ),
+            (ss, ms.replace_all(&sout, "after N ms").into_owned()),
+            "`{cmd}`"
+        );
+    }
     // Port forwarding: the outside reaches a server in ns1 through DNAT on
     // the router's outside address (the outside still has no route back).
     let ns1 = real.ns("ns1");
