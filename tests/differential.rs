@@ -514,7 +514,8 @@ fn masquerade_lab_reachability_matches_the_kernel() {
         assert_eq!(rs, ss, "`{rule}`: real {rout:?}, netbook {sout:?}");
     }
     for port in [9001, 9002, 9003, 9004, 9005] {
-        let cmd = format!("ip netns exec ns1 curl -sS --connect-timeout 1 http://192.168.50.2:{port}/");
+        let cmd =
+            format!("ip netns exec ns1 curl -sS --connect-timeout 1 http://192.168.50.2:{port}/");
         let (rs, rout, ss, sout) = run(&mut s, &cmd);
         assert_eq!(
             (
@@ -525,6 +526,36 @@ fn masquerade_lab_reachability_matches_the_kernel() {
             (ss, ms.replace_all(&sout, "after N ms").into_owned()),
             "`{cmd}`"
         );
+    }
+    // ping through a REJECT and a DROP on the router, as iputils prints it.
+    let t = regex_lite::Regex::new(r"time \d+ms").unwrap();
+    for (rule, undo) in [
+        (
+            "iptables -I FORWARD -p icmp -j REJECT --reject-with icmp-net-prohibited",
+            "iptables -D FORWARD 1",
+        ),
+        (
+            "iptables -I FORWARD -p icmp -j REJECT",
+            "iptables -D FORWARD 1",
+        ),
+        (
+            "iptables -I FORWARD -p icmp -j DROP",
+            "iptables -D FORWARD 1",
+        ),
+    ] {
+        let (rs, rout, ss, sout) = run(&mut s, rule);
+        assert_eq!(rs, ss, "`{rule}`: real {rout:?}, netbook {sout:?}");
+        let (rs, rout, ss, sout) = run(&mut s, probe);
+        assert_eq!(
+            (
+                rs,
+                t.replace_all(&real.unmap(&rout), "time Nms").into_owned()
+            ),
+            (ss, t.replace_all(&sout, "time Nms").into_owned()),
+            "ping after `{rule}`"
+        );
+        let (rs, rout, ss, sout) = run(&mut s, undo);
+        assert_eq!(rs, ss, "`{undo}`: real {rout:?}, netbook {sout:?}");
     }
     // Port forwarding: the outside reaches a server in ns1 through DNAT on
     // the router's outside address (the outside still has no route back).
