@@ -557,6 +557,39 @@ fn masquerade_lab_reachability_matches_the_kernel() {
         let (rs, rout, ss, sout) = run(&mut s, undo);
         assert_eq!(rs, ss, "`{undo}`: real {rout:?}, netbook {sout:?}");
     }
+    // DNS through the router: a dnsmasq in the outside namespace answers
+    // ns1 through MASQUERADE; a DROP on udp/53 makes dig time out.
+    if sh("command -v dnsmasq && command -v dig").0 == 0 {
+        let pidfile = format!("/tmp/{}-dnsmasq.pid", real.ns("outside"));
+        let (st, out) = sh(&format!(
+            "ip netns exec {} dnsmasq --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.50.2 --pid-file={pidfile} --address=/web.lab/192.168.50.2",
+            real.ns("outside")
+        ));
+        assert_eq!(st, 0, "{out}");
+        let _ = sim(
+            &mut s,
+            "ip netns exec outside dnsmasq --no-resolv --no-hosts --listen-address=192.168.50.2 --address=/web.lab/192.168.50.2 &",
+        );
+        for (setup, query) in [
+            (
+                "",
+                "ip netns exec ns1 dig +short +tries=1 +time=1 @192.168.50.2 web.lab",
+            ),
+            (
+                "iptables -I FORWARD -p udp --dport 53 -j DROP",
+                "ip netns exec ns1 dig +short +tries=1 +time=1 @192.168.50.2 web.lab",
+            ),
+        ] {
+            if !setup.is_empty() {
+                let (rs, rout, ss, sout) = run(&mut s, setup);
+                assert_eq!(rs, ss, "`{setup}`: real {rout:?}, netbook {sout:?}");
+            }
+            let (rs, rout, ss, sout) = run(&mut s, query);
+            assert_eq!((rs, real.unmap(&rout)), (ss, sout.clone()), "`{query}`");
+        }
+        let _ = run(&mut s, "iptables -D FORWARD 1");
+        let _ = sh(&format!("kill $(cat {pidfile}); rm -f {pidfile}"));
+    }
     // Port forwarding: the outside reaches a server in ns1 through DNAT on
     // the router's outside address (the outside still has no route back).
     let ns1 = real.ns("ns1");
