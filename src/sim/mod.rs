@@ -49,7 +49,9 @@ pub mod netns;
 pub mod route;
 pub mod socket;
 pub mod trace;
+pub mod transport;
 pub mod upstream;
+pub mod walk;
 pub mod world;
 
 pub use link::{LinkId, Mac, NsId};

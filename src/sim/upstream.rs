@@ -7,7 +7,7 @@
 //! that nobody masqueraded), so a namespace reaches the Internet only after
 //! `ip_forward=1` and SNAT/MASQUERADE, as the study note teaches.
 
-use super::datapath::{IcmpError, Ipv4Packet, L4};
+use super::datapath::{IcmpError, Ipv4Packet, TcpKind, L4};
 use super::link::Mac;
 use std::net::Ipv4Addr;
 
@@ -49,7 +49,7 @@ pub fn is_unroutable(ip: Ipv4Addr) -> bool {
 /// use netbook::sim::upstream::{answer, Upstream};
 /// use netbook::sim::datapath::{Ipv4Packet, L4};
 /// let host = "10.0.2.15".parse().unwrap();
-/// let ping = |src: &str| Ipv4Packet { src: src.parse().unwrap(), dst: "8.8.8.8".parse().unwrap(), ttl: 64, l4: L4::EchoRequest { id: 1, seq: 1 } };
+/// let ping = |src: &str| Ipv4Packet { src: src.parse().unwrap(), dst: "8.8.8.8".parse().unwrap(), ttl: 64, l4: L4::EchoRequest { id: 1, seq: 1 }, ct: None };
 /// assert!(matches!(answer(&ping("10.0.2.15"), host), Upstream::Answer(_)));
 /// assert!(matches!(answer(&ping("10.201.0.2"), host), Upstream::Dropped(_)));
 /// ```
@@ -59,6 +59,7 @@ pub fn answer(pkt: &Ipv4Packet, host: Ipv4Addr) -> Upstream {
         dst: pkt.src,
         ttl,
         l4,
+        ct: None,
     };
     if pkt.src != host {
         return Upstream::Dropped(format!(
@@ -98,9 +99,59 @@ pub fn answer(pkt: &Ipv4Packet, host: Ipv4Addr) -> Upstream {
             INTERNET_TTL,
             L4::EchoReply { id: *id, seq: *seq },
         )),
+        // Public resolvers answer DNS; the rest of the Internet has no UDP service.
+        L4::Udp { sport, dport: 53 } => Upstream::Answer(reply_to(
+            pkt.dst,
+            INTERNET_TTL,
+            L4::Udp {
+                sport: 53,
+                dport: *sport,
+            },
+        )),
         L4::Udp { .. } => {
             Upstream::Answer(error(pkt.dst, IcmpError::PortUnreachable, INTERNET_TTL))
         }
+        // Web servers on the Internet accept connections on 80 and 443.
+        L4::Tcp {
+            sport,
+            dport,
+            kind: TcpKind::Syn,
+        } => Upstream::Answer(reply_to(
+            pkt.dst,
+            INTERNET_TTL,
+            L4::Tcp {
+                sport: *dport,
+                dport: *sport,
+                kind: if matches!(dport, 80 | 443) {
+                    TcpKind::SynAck
+                } else {
+                    TcpKind::Rst
+                },
+            },
+        )),
         _ => Upstream::Dropped("not answered".into()),
     }
+}
+
+/// What a web server on the simulated Internet answers on port 80: a small
+/// page that says where it is (the lab has no real Internet content).
+pub fn http_answer(addr: Ipv4Addr, request: &[u8]) -> Vec<u8> {
+    let req = String::from_utf8_lossy(request);
+    let head = req.starts_with("HEAD ");
+    let host = req
+        .lines()
+        .find_map(|l| l.strip_prefix("Host: "))
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|| addr.to_string());
+    let body = format!(
+        "<!doctype html>\n<html>\n<head><title>{host}</title></head>\n<body><p>A web server on the simulated Internet ({addr}).</p></body>\n</html>\n"
+    );
+    let mut out = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    if !head {
+        out += &body;
+    }
+    out.into_bytes()
 }

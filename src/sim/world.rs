@@ -45,6 +45,17 @@ pub struct World {
     pub netfilter: BTreeMap<Option<String>, Netfilter>,
     /// DNS servers running anywhere (CoreDNS, dnsmasq, public resolvers).
     pub dns: DnsState,
+    /// Processes, listening sockets and open connections.
+    pub transport: super::transport::Transport,
+    /// The `br_netfilter` kernel module is loaded (`modprobe br_netfilter`):
+    /// `net.bridge.bridge-nf-call-*` exist and bridged IPv4 meets iptables.
+    pub br_netfilter: bool,
+    /// Netfilter records rules that did not match too (`netbook trace`).
+    pub nf_trace_misses: bool,
+    /// DNS exchanges walked on a copy through the read-only [`DnsNet`]
+    /// seam, to be replayed on the world itself ([`World::replay_dns_walks`])
+    /// so their ARP entries, conntrack entries and rule counters stay.
+    pub dns_walks: std::cell::RefCell<Vec<(NsId, Ipv4Addr, u16)>>,
     namespaces: Vec<Option<Netns>>,
     ns_names: BTreeMap<String, NsId>,
     links: Vec<Option<Link>>,
@@ -100,6 +111,10 @@ impl World {
             now_us: 0,
             netfilter: BTreeMap::new(),
             dns: DnsState::new(),
+            transport: Default::default(),
+            br_netfilter: false,
+            nf_trace_misses: false,
+            dns_walks: Default::default(),
             namespaces: vec![Some(Netns::new(None))],
             ns_names: BTreeMap::new(),
             links: Vec::new(),
@@ -175,6 +190,13 @@ impl World {
         }
     }
 
+    /// True while the namespace exists.
+    pub fn ns_alive(&self, id: NsId) -> bool {
+        self.namespaces
+            .get(id.0 as usize)
+            .is_some_and(|n| n.is_some())
+    }
+
     /// A namespace by id. Panics on a stale id (a bug, not user input).
     pub fn ns(&self, id: NsId) -> &Netns {
         self.namespaces[id.0 as usize]
@@ -223,6 +245,9 @@ impl World {
                 self.destroy_link(l);
             }
         }
+        self.transport_forget_ns(id);
+        // Its iptables and conntrack die with it.
+        self.netfilter.remove(&Some(name.to_string()));
         self.ns_names.remove(name);
         self.namespaces[id.0 as usize] = None;
         Ok(())
@@ -1107,6 +1132,9 @@ impl World {
     /// `sysctl KEY` in a namespace (`/` separators accepted).
     pub fn sysctl_get(&self, ns: NsId, key: &str) -> Result<String, NetnsError> {
         let k = key.replace('/', ".");
+        if self.br_netfilter && BRIDGE_NF_SYSCTLS.contains(&k.as_str()) {
+            return Ok(self.ns(ns).sysctl(&k).unwrap_or("1").to_string());
+        }
         self.ns(ns)
             .sysctl(&k)
             .map(str::to_string)
@@ -1116,6 +1144,19 @@ impl World {
     /// `sysctl -w KEY=VALUE` in a namespace.
     pub fn sysctl_set(&mut self, ns: NsId, key: &str, value: &str) -> Result<(), NetnsError> {
         let k = key.replace('/', ".");
+        if self.br_netfilter && BRIDGE_NF_SYSCTLS.contains(&k.as_str()) {
+            let v = match value.trim() {
+                "0" => "0",
+                "1" => "1",
+                _ => return Err(NetnsError::BadSysctlValue(k)),
+            };
+            let n = self.ns_mut(ns);
+            n.sysctl.retain(|(x, _)| *x != k);
+            if v == "0" {
+                n.sysctl.push((k, v.to_string()));
+            }
+            return Ok(());
+        }
         let def = SYSCTLS
             .iter()
             .find(|d| d.key == k)
@@ -1191,9 +1232,9 @@ impl World {
             let ns = self
                 .ns_id(netns)
                 .map_err(|_| FsError::NotFound(path.to_string()))?;
-            return match self.ns(ns).sysctl(&key) {
-                Some(v) => Ok(format!("{v}\n")),
-                None => Err(FsError::NotFound(path.to_string())),
+            return match self.sysctl_get(ns, &key) {
+                Ok(v) => Ok(format!("{v}\n")),
+                Err(_) => Err(FsError::NotFound(path.to_string())),
             };
         }
         let real = self.resolve_path(netns, path);
@@ -1251,6 +1292,13 @@ pub enum AddrError {
     NotFound,
 }
 
+/// The sysctls `br_netfilter` adds (default 1 once the module is loaded).
+pub const BRIDGE_NF_SYSCTLS: &[&str] = &[
+    "net.bridge.bridge-nf-call-iptables",
+    "net.bridge.bridge-nf-call-ip6tables",
+    "net.bridge.bridge-nf-call-arptables",
+];
+
 /// An untouched namespace's netfilter: no tables, no connections.
 static EMPTY_NETFILTER: std::sync::LazyLock<Netfilter> = std::sync::LazyLock::new(Netfilter::new);
 
@@ -1276,21 +1324,174 @@ impl World {
     }
 }
 
-/// Until the datapath decides, a DNS server is reachable exactly when one
-/// is listening there (the public resolvers always are); a packet to the
-/// sender's own loopback is delivered even when nothing listens.
+/// DNS traffic walks the datapath: a UDP query from the client's
+/// namespace (routes, bridges, ARP, iptables, conntrack, NAT), the server's
+/// answer back from where the query arrived. The walk runs on a copy of
+/// the world (the seam is read-only), so a query leaves no ARP entries or
+/// counters behind.
 impl DnsNet for World {
     fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
-        if self.dns.find(self, from, ip, port).is_some() || self.owns(from, ip) {
-            return Ok(());
+        self.deliver(from, ip, port).map(|_| ())
+    }
+
+    fn deliver(
+        &self,
+        from: Option<&str>,
+        ip: IpAddr,
+        port: u16,
+    ) -> Result<(IpAddr, u16), Unreachable> {
+        let IpAddr::V4(dst) = ip else {
+            return Err(Unreachable::no_route("IPv6 is not simulated"));
+        };
+        let Ok(ns) = self.ns_id(from) else {
+            return Err(Unreachable::no_route("no such namespace"));
+        };
+        let mut w = self.walk_copy();
+        self.dns_walks.borrow_mut().push((ns, dst, port));
+        w.dns_walk(ns, dst, port).map(|(a, p)| (IpAddr::V4(a), p))
+    }
+
+    fn owns(&self, netns: Option<&str>, ip: IpAddr) -> bool {
+        match (self.ns_id(netns), ip) {
+            (Ok(ns), IpAddr::V4(a)) => self.is_local_addr(ns, a),
+            _ => ip.is_loopback(),
         }
-        Err(Unreachable::dropped(format!(
-            "no DNS server answers at {ip} port {port}"
-        )))
     }
 
     fn server_file(&self, netns: Option<&str>, path: &str) -> Option<String> {
         self.read_file(netns, path).ok()
+    }
+}
+
+impl World {
+    /// A copy for a packet walk: everything the datapath reads or changes,
+    /// without the file tree and the DNS servers' zones (a walk only needs
+    /// where servers listen), so a query through the seam stays cheap.
+    fn walk_copy(&self) -> World {
+        use super::dns::server::{DnsServer, ServerKind};
+        let placeholder = self.dns.servers.iter().find_map(|s| match &s.kind {
+            ServerKind::Public { zone } => Some(zone.clone()),
+            _ => None,
+        });
+        let dns = match placeholder {
+            Some(zone) => DnsState {
+                servers: self
+                    .dns
+                    .servers
+                    .iter()
+                    .map(|s| DnsServer {
+                        pid: s.pid,
+                        program: s.program.clone(),
+                        host: s.host.clone(),
+                        listen: s.listen.clone(),
+                        kind: ServerKind::Public { zone: zone.clone() },
+                    })
+                    .collect(),
+                next_pid: self.dns.next_pid,
+            },
+            None => self.dns.clone(),
+        };
+        World {
+            fs: Fs::default(),
+            now_us: self.now_us,
+            netfilter: self.netfilter.clone(),
+            dns,
+            transport: self.transport.clone(),
+            br_netfilter: self.br_netfilter,
+            nf_trace_misses: self.nf_trace_misses,
+            dns_walks: Default::default(),
+            namespaces: self.namespaces.clone(),
+            ns_names: self.ns_names.clone(),
+            links: self.links.clone(),
+            names: self.names.clone(),
+        }
+    }
+
+    /// Walks again, on the world itself, the DNS exchanges a resolver did
+    /// through [`DnsNet`] (which only sees a copy), so `conntrack -L` and
+    /// `iptables -L -v` show them. The virtual clock is left as it was:
+    /// the tool already accounted for the time.
+    pub fn replay_dns_walks(&mut self) {
+        let walks = std::mem::take(&mut *self.dns_walks.borrow_mut());
+        let now = self.now_us;
+        for (ns, dst, port) in walks {
+            if self.ns_alive(ns) {
+                let _ = self.dns_walk(ns, dst, port);
+            }
+        }
+        self.now_us = now;
+    }
+
+    /// One DNS exchange over UDP from `ns` to `dst:port` through the
+    /// datapath: where the query arrived (after DNAT), or why it failed.
+    pub fn dns_walk(
+        &mut self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        port: u16,
+    ) -> Result<(Ipv4Addr, u16), Unreachable> {
+        use super::transport::{ConnectError, ConnectOpts};
+        let opts = ConnectOpts {
+            udp: true,
+            ..Default::default()
+        };
+        let c = match self.connect(ns, dst, port, &opts) {
+            Ok(c) => c,
+            Err(ConnectError::NoRoute) | Err(ConnectError::BadSource) => {
+                return Err(Unreachable::no_route(format!("no route to {dst}")))
+            }
+            Err(ConnectError::Refused { from, .. }) => {
+                return Err(Unreachable::refused(format!(
+                    "ICMP port unreachable from {from}: nothing listens on {dst} port {port}"
+                )))
+            }
+            Err(ConnectError::Unreachable { from, kind, .. }) => {
+                return Err(Unreachable::dropped(format!(
+                    "ICMP {} from {from}",
+                    kind.ping_text()
+                )))
+            }
+            Err(ConnectError::TimedOut { trace }) => {
+                let why = trace
+                    .drop_reason()
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "the query got no answer".into());
+                return Err(Unreachable::dropped(why));
+            }
+        };
+        if c.server_pid == u32::MAX {
+            // Answered by the Internet (a public resolver).
+            return Ok((*c.server_local.ip(), c.server_local.port()));
+        }
+        // The answer goes back from where the query arrived.
+        let back = super::datapath::Ipv4Packet {
+            src: *c.server_local.ip(),
+            dst: *c.server_peer.ip(),
+            ttl: 64,
+            l4: super::datapath::L4::Udp {
+                sport: c.server_local.port(),
+                dport: c.server_peer.port(),
+            },
+            ct: None,
+        };
+        let me = (ns, c.local);
+        self.transport.udp_clients.push(me);
+        let d = self.send(c.server_ns, back, None);
+        self.transport.udp_clients.retain(|x| *x != me);
+        let got = d.inbox.iter().any(|(n, p)| {
+            *n == ns
+                && matches!(p.l4, super::datapath::L4::Udp { dport, .. } if dport == c.local.port())
+        });
+        if got {
+            Ok((*c.server_local.ip(), c.server_local.port()))
+        } else {
+            let why = d
+                .trace
+                .drop_reason()
+                .map(|r| format!("the answer was lost: {r}"))
+                .unwrap_or_else(|| "the answer was lost".into());
+            Err(Unreachable::dropped(why))
+        }
     }
 }
 

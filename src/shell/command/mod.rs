@@ -16,9 +16,8 @@ pub mod ip;
 pub mod ipcalc;
 pub mod iptables;
 pub mod netbook;
-pub mod netstat;
 pub mod ping;
-pub mod ss;
+pub mod sockets;
 pub mod sysctl;
 pub mod traceroute;
 
@@ -182,9 +181,8 @@ pub static REGISTRY: &[&[Command]] = &[
     traceroute::COMMANDS,
     arp::COMMANDS,
     hostname::COMMANDS,
-    netstat::COMMANDS,
-    ss::COMMANDS,
     netbook::COMMANDS,
+    sockets::COMMANDS,
 ];
 
 /// Finds a command by name.
@@ -207,7 +205,12 @@ pub fn run_argv(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
         return CmdOutput::default();
     };
     match lookup(name) {
-        Some(cmd) => (cmd.run)(ctx, &argv[1..]),
+        Some(cmd) => {
+            let out = (cmd.run)(ctx, &argv[1..]);
+            // DNS queries the command made leave their traces in the world.
+            ctx.world.replay_dns_walks();
+            out
+        }
         None => {
             let mut out = CmdOutput::error(127, format!("bash: {name}: command not found\n"));
             out.fail = Some(CellError::new(

@@ -152,10 +152,32 @@ fn traceroute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 }
                 ProbeOutcome::Error {
                     from,
-                    kind: IcmpError::NetUnreachable,
+                    kind: IcmpError::NetUnreachable | IcmpError::NetProhibited,
                 } => {
                     done = true;
                     (Some(from), " !N")
+                }
+                ProbeOutcome::Error {
+                    from,
+                    kind: IcmpError::HostProhibited,
+                } => {
+                    done = true;
+                    (Some(from), " !H")
+                }
+                ProbeOutcome::Error {
+                    from,
+                    kind: IcmpError::ProtoUnreachable,
+                } => {
+                    done = true;
+                    (Some(from), " !P")
+                }
+                // REJECT --reject-with icmp-admin-prohibited.
+                ProbeOutcome::Error {
+                    from,
+                    kind: IcmpError::AdminProhibited,
+                } => {
+                    done = true;
+                    (Some(from), " !X")
                 }
                 ProbeOutcome::Lost => (None, ""),
             };
