@@ -152,6 +152,7 @@ fn random_command_lines_match_the_real_tool() {
             netns: None,
             stdin: None,
             interrupt: &flag,
+            live: None,
         };
         let mut full = vec!["ipcalc".to_string()];
         full.extend(argv.iter().cloned());

@@ -14,6 +14,7 @@ fn run(args: &[&str]) -> netbook::shell::CmdOutput {
         netns: None,
         stdin: None,
         interrupt: &flag,
+        live: None,
     };
     let mut argv = vec!["ipcalc".to_string()];
     argv.extend(args.iter().map(|s| s.to_string()));

@@ -294,12 +294,24 @@ impl Session {
                 status = self.deliver(cmd, out, false, false, sink);
                 continue;
             }
+            // Only the last command, printing to the user, may stream.
+            let to_user = last
+                && !cmd.redirects.iter().any(|r| {
+                    matches!(
+                        r,
+                        Redirect::ToFile { fd: 1, .. }
+                            | Redirect::StdoutToStderr
+                            | Redirect::StderrToStdout
+                    )
+                });
             let out = {
+                let mut print = |t: &str| sink.emit(Emit::Stdout(t.to_string()));
                 let mut ctx = Ctx {
                     world: &mut self.world,
                     netns: None,
                     stdin,
                     interrupt: &self.interrupt,
+                    live: if to_user { Some(&mut print) } else { None },
                 };
                 command::run_argv(&mut ctx, &cmd.argv)
             };

@@ -752,6 +752,7 @@ mod tests {
             netns: None,
             stdin: stdin.map(str::to_string),
             interrupt: &flag,
+            live: None,
         };
         let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
         run_argv(&mut ctx, &argv)
@@ -851,6 +852,7 @@ mod tests {
             netns: None,
             stdin: None,
             interrupt: &flag,
+            live: None,
         };
         let t = std::time::Instant::now();
         let out = run_argv(&mut ctx, &["sleep".into(), "30".into()]);

@@ -1085,6 +1085,7 @@ mod tests {
             netns: netns.map(str::to_string),
             stdin: None,
             interrupt: &flag,
+            live: None,
         };
         let argv: Vec<String> = line.split_whitespace().map(str::to_string).collect();
         run_argv(&mut ctx, &argv)

@@ -824,6 +824,7 @@ mod tests {
             netns: None,
             stdin: None,
             interrupt: &flag,
+            live: None,
         };
         let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
         super::super::run_argv(&mut ctx, &argv)
@@ -1061,6 +1062,7 @@ mod tests_support {
             netns: None,
             stdin: None,
             interrupt: &flag,
+            live: None,
         };
         let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
         run_argv(&mut ctx, &argv)

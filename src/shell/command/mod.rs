@@ -123,9 +123,28 @@ pub struct Ctx<'a> {
     pub stdin: Option<String>,
     /// Set by an interrupt request; long commands poll it.
     pub interrupt: &'a AtomicBool,
+    /// Where a long-running command may print lines as they happen (a
+    /// terminal or a notebook cell); `None` when its output is piped or
+    /// redirected, so it must come back in `stdout`.
+    pub live: Option<&'a mut dyn FnMut(&str)>,
 }
 
 impl Ctx<'_> {
+    /// Prints `text` now when the output goes straight to the user, and
+    /// empties it; returns false (and keeps it) when it is piped.
+    pub fn stream(&mut self, text: &mut String) -> bool {
+        match self.live.as_mut() {
+            Some(print) => {
+                if !text.is_empty() {
+                    print(text);
+                    text.clear();
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
     /// True once the user asked to interrupt.
     pub fn interrupted(&self) -> bool {
         self.interrupt.load(Ordering::Relaxed)
@@ -266,6 +285,7 @@ mod tests {
             netns: None,
             stdin: None,
             interrupt: &flag,
+            live: None,
         };
         let out = run_argv(&mut ctx, &["ecko".into(), "x".into()]);
         assert_eq!(out.status, 127);

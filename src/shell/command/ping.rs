@@ -341,9 +341,20 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut first_trace: Option<Trace> = None;
     let mut interrupted = false;
     let mut pending = Some(first);
+    // Without -c, replies print as they come, one interval apart in real
+    // time, until an interrupt; with -c (or piped) only the virtual clock
+    // moves, so the same output appears at once.
+    let live = o.count.is_none() && ctx.live.is_some();
+    let mut streamed = false;
     for seq in 1..=total {
         if seq > 1 {
-            if !ctx.sleep(Duration::from_secs_f64(o.interval)) {
+            if live {
+                streamed |= ctx.stream(&mut text);
+                if !ctx.sleep(Duration::from_secs_f64(o.interval)) {
+                    interrupted = true;
+                    break;
+                }
+            } else if ctx.interrupted() {
                 interrupted = true;
                 break;
             }
@@ -480,6 +491,12 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         text.push('\n');
     }
     let status = if received > 0 { 0 } else { 1 };
+    if streamed {
+        // The lines are already on screen: only the rest follows, as text.
+        let mut out = CmdOutput::text(text);
+        out.status = status;
+        return out;
+    }
     let mut bundle = MimeBundle::plain(text.clone());
     if let Some(t) = &first_trace {
         bundle = bundle.with_html(trace_view::trace_html(&text, t));
