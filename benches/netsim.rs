@@ -65,6 +65,7 @@ fn bench(c: &mut Criterion) {
                 netns: None,
                 stdin: None,
                 interrupt: &flag,
+                live: None,
             };
             let out = netbook::shell::command::run_argv(&mut ctx, &argv);
             assert_eq!(out.status, 0);
