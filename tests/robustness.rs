@@ -157,3 +157,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn caps_stop_a_runaway_cell_with_a_clear_message() {
+    let mut lab = Lab::new();
+    lab.world_mut().limits = netbook::sim::world::Limits {
+        namespaces: 3,
+        links: 8,
+    };
+    for i in 0..3 {
+        lab.run(&format!("ip netns add n{i}")).expect_ok();
+    }
+    let before = lab.world().clone();
+    let cell = lab.run("ip netns add n3");
+    assert_ne!(cell.outcome.status, 0);
+    assert!(
+        cell.stderr().contains("at most 3 namespaces per session"),
+        "{}",
+        cell.stderr()
+    );
+    assert!(*lab.world() == before);
+    // lo + eth0 exist; three veth pairs fit in 8, the fourth does not.
+    for i in 0..3 {
+        lab.run(&format!("ip link add a{i} type veth peer name b{i}"))
+            .expect_ok();
+    }
+    let cell = lab.run("ip link add a3 type veth peer name b3");
+    assert!(
+        cell.stderr().contains("at most 8 interfaces per session"),
+        "{}",
+        cell.stderr()
+    );
+}

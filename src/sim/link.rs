@@ -329,6 +329,9 @@ pub const IFNAMSIZ_MAX: usize = 15;
 /// Why a link operation failed; Display is iproute2's wording.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum LinkError {
+    /// The session's cap on interfaces (a memory guard; Linux has none).
+    #[error("RTNETLINK answers: No buffer space available (netbook allows at most {0} interfaces per session)")]
+    Limit(usize),
     /// No such interface in the namespace.
     #[error("Cannot find device \"{0}\"")]
     NotFound(String),

@@ -135,6 +135,9 @@ pub enum NetnsError {
     /// A name with `/` or empty.
     #[error("Invalid netns name \"{0}\"")]
     BadName(String),
+    /// The session's cap on namespaces (a memory guard; Linux has none).
+    #[error("Cannot create namespace \"{0}\": netbook allows at most {1} namespaces per session")]
+    Limit(String, usize),
     /// `sysctl` of an unknown key (the path form is what sysctl prints).
     #[error("sysctl: cannot stat /proc/sys/{0}: No such file or directory")]
     NoSuchSysctl(String),

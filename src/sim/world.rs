@@ -22,6 +22,31 @@ use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr};
 
+/// Most namespaces one session may hold by default: a guard against a
+/// runaway cell exhausting memory, well above the 10,000-namespace
+/// benchmark.
+pub const MAX_NAMESPACES: usize = 65_536;
+/// Most interfaces one session may hold by default (same reason).
+pub const MAX_LINKS: usize = 262_144;
+
+/// The per-session caps ([`MAX_NAMESPACES`], [`MAX_LINKS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Named namespaces.
+    pub namespaces: usize,
+    /// Interfaces in all namespaces.
+    pub links: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            namespaces: MAX_NAMESPACES,
+            links: MAX_LINKS,
+        }
+    }
+}
+
 /// The simulated host and everything in it.
 ///
 /// ```
@@ -45,6 +70,8 @@ pub struct World {
     pub netfilter: BTreeMap<Option<String>, Netfilter>,
     /// DNS servers running anywhere (CoreDNS, dnsmasq, public resolvers).
     pub dns: DnsState,
+    /// Caps on what one session may create.
+    pub limits: Limits,
     /// Processes, listening sockets and open connections.
     pub transport: super::transport::Transport,
     /// The `br_netfilter` kernel module is loaded (`modprobe br_netfilter`):
@@ -111,6 +138,7 @@ impl World {
             now_us: 0,
             netfilter: BTreeMap::new(),
             dns: DnsState::new(),
+            limits: Limits::default(),
             transport: Default::default(),
             br_netfilter: false,
             nf_trace_misses: false,
@@ -225,6 +253,9 @@ impl World {
         }
         if self.ns_names.contains_key(name) {
             return Err(NetnsError::Exists(name.to_string()));
+        }
+        if self.ns_names.len() >= self.limits.namespaces {
+            return Err(NetnsError::Limit(name.to_string(), self.limits.namespaces));
         }
         let id = NsId(self.namespaces.len() as u32);
         self.namespaces
@@ -415,6 +446,9 @@ impl World {
     /// so it gets the lower ifindex, as on Linux.
     pub fn link_add(&mut self, ns: NsId, name: &str, kind: NewLink) -> Result<LinkId, LinkError> {
         self.check_new_name(ns, name)?;
+        if self.names.len() + 2 > self.limits.links {
+            return Err(LinkError::Limit(self.limits.links));
+        }
         match kind {
             NewLink::Veth { peer, peer_ns } => {
                 let pns = peer_ns.unwrap_or(ns);
@@ -1396,6 +1430,7 @@ impl World {
             now_us: self.now_us,
             netfilter: self.netfilter.clone(),
             dns,
+            limits: self.limits,
             transport: self.transport.clone(),
             br_netfilter: self.br_netfilter,
             nf_trace_misses: self.nf_trace_misses,
