@@ -138,7 +138,10 @@ pub fn topology_svg(w: &World) -> String {
     // Wires first (under the boxes): veth pairs and bridge ports.
     let mut wires = String::new();
     let mut drawn: Vec<LinkId> = Vec::new();
-    for (&id, &(x, yy)) in &pos {
+    // In link order, not the map's: the same world must draw the same SVG.
+    let mut placed: Vec<_> = pos.iter().map(|(&id, &p)| (id, p)).collect();
+    placed.sort_by_key(|(id, _)| id.0);
+    for &(id, (x, yy)) in &placed {
         let l = w.link(id);
         let center = (x + IF_W / 2, yy + IF_H / 2);
         if let Some(m) = l.master {
