@@ -208,3 +208,31 @@ def test_nbgrader_autograde_of_chapter_1_matches_netbook_check(tmp_path):
     scores = {row["student_id"]: float(row["raw_score"])
               for row in (dict(zip(header, line.split(","))) for line in lines[1:])}
     assert scores == {"good": 4.0, "wrong": 2.0}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_netbook_check_outputs_equal_nbclients_on_every_chapter(tmp_path, path):
+    from nbclient import NotebookClient
+    from test_check import comparable
+    r = netbook_check(path, "--output-dir", tmp_path)
+    assert r.returncode == 0, r.stdout
+    ours = nbformat.read(tmp_path / path.name, as_version=4)
+    theirs = nbformat.read(path, as_version=4)
+    NotebookClient(theirs, timeout=60, kernel_name="netbook").execute()
+    # nbclient keeps each stream message as its own output; `netbook check`
+    # joins adjacent chunks of one stream, as nbconvert's coalesce_streams
+    # does. Same text, same order: compare with adjacent chunks joined.
+    assert coalesced(comparable(ours)) == coalesced(comparable(theirs))
+
+
+def coalesced(cells):
+    out = []
+    for count, outs in cells:
+        joined = []
+        for o in outs:
+            if o[0] == "stream" and joined and joined[-1][0] == "stream" and joined[-1][1] == o[1]:
+                joined[-1] = ("stream", o[1], joined[-1][2] + o[2])
+            else:
+                joined.append(o)
+        out.append((count, joined))
+    return out
