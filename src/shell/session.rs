@@ -288,6 +288,14 @@ impl Session {
                     }
                 }
             }
+            // bash opens `>`/`>>` targets before running the command: a
+            // missing directory means the command never runs, and `>`
+            // truncates first (`cat f > f` leaves f empty).
+            if let Some(err) = self.open_redirects(cmd) {
+                sink.emit(Emit::Stderr(format!("bash: {err}\n")));
+                status = 1;
+                continue;
+            }
             if cmd.argv.is_empty() {
                 // `> file` alone truncates the file, as in bash.
                 let out = CmdOutput::default();
@@ -337,6 +345,23 @@ impl Session {
             }
         }
         (status, None)
+    }
+
+    /// Creates (`>>`) or truncates (`>`) every output redirection target,
+    /// as bash's open(2) does before exec; the first failure's message.
+    fn open_redirects(&mut self, cmd: &SimpleCommand) -> Option<String> {
+        for r in &cmd.redirects {
+            if let Redirect::ToFile { path, append, .. } = r {
+                // procfs ignores O_TRUNC and judges only what is written.
+                if path == "/dev/null" || path.starts_with("/proc/") {
+                    continue;
+                }
+                if let Err(e) = self.world.write_file(None, path, "", *append) {
+                    return Some(redirect_error(path, &e.to_string()));
+                }
+            }
+        }
+        None
     }
 
     /// Applies redirections and sends what is left to the sink.
@@ -611,6 +636,36 @@ mod tests {
                 "bash: /nodir/file: No such file or directory\n".into()
             )]
         );
+    }
+
+    #[test]
+    fn redirects_are_opened_before_the_command_runs() {
+        let mut s = Session::new();
+        // The study note's line: two commands glued into one `mkdir`. bash
+        // fails to open the target first, so mkdir never runs.
+        let (out, r) = run(
+            &mut s,
+            "mkdir -p /etc/netns/c4/ echo 'nameserver 8.8.8.8' > /etc/netns/c4/resolv.conf",
+        );
+        assert_eq!(r.status, 1);
+        assert_eq!(
+            out,
+            vec![Emit::Stderr(
+                "bash: /etc/netns/c4/resolv.conf: No such file or directory\n".into()
+            )]
+        );
+        let (_, r) = run(&mut s, "ls /etc/netns/c4");
+        assert_eq!(r.status, 2);
+        let (_, r) = run(&mut s, "ls echo");
+        assert_eq!(r.status, 2);
+        // `>` truncates before the command reads its input.
+        run(&mut s, "echo keep > /tmp/f\ncat /tmp/f > /tmp/f");
+        let (out, _) = run(&mut s, "wc -c /tmp/f");
+        assert_eq!(out, vec![Emit::Stdout("0 /tmp/f\n".into())]);
+        // `>>` creates a missing file even when the command prints nothing.
+        run(&mut s, "true >> /tmp/g");
+        let (_, r) = run(&mut s, "cat /tmp/g");
+        assert_eq!(r.status, 0);
     }
 
     #[test]
