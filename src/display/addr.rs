@@ -1099,7 +1099,7 @@ pub fn ipcalc_bundle(v: &IpcalcView, text: String) -> MimeBundle {
     if v.mask2 > v.mask1 {
         let parent = Ipv4Net::new_assert(v.address, v.mask1).trunc();
         if let Ok(split) = Split::new(parent, v.mask2) {
-            b = b.with_svg(split_bar_svg(&split));
+            b = b.with_figure(split_bar_svg(&split));
         }
     }
     b
@@ -1199,7 +1199,7 @@ pub fn split_bundle(split: &Split) -> MimeBundle {
     html.push_str(&split_table_html(split, 256));
     MimeBundle::plain(text)
         .with_html(html)
-        .with_svg(split_bar_svg(split))
+        .with_figure(split_bar_svg(split))
 }
 
 /// Text of a VLSM plan: one row per request in allocation order, then the
@@ -1259,7 +1259,7 @@ pub fn vlsm_bundle(plan: &VlsmPlan) -> MimeBundle {
     );
     MimeBundle::plain(vlsm_text(plan))
         .with_html(format!("{CSS}{}", table(&header, &rows)))
-        .with_svg(subnet_bar_svg(plan.parent, &parts, &plan.unused, &caption))
+        .with_figure(subnet_bar_svg(plan.parent, &parts, &plan.unused, &caption))
 }
 
 /// Text of `subnet summarize`: the aggregated prefixes, then the single

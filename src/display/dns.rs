@@ -116,7 +116,7 @@ pub fn anatomy(a: &Anatomy) -> MimeBundle {
     );
     MimeBundle::plain(text)
         .with_html(html)
-        .with_svg(anatomy_svg(a))
+        .with_figure(anatomy_svg(a))
 }
 
 /// The name drawn as labels in boxes with brackets: subdomain, second

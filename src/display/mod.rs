@@ -61,6 +61,26 @@ impl MimeBundle {
         self.with(IMAGE_SVG, svg)
     }
 
+    /// Adds an SVG figure: `image/svg+xml`, and the same drawing appended to
+    /// `text/html` when there is one. Frontends show one MIME type per
+    /// output and JupyterLab and nbconvert prefer HTML, so an SVG that is
+    /// not also inside the HTML is never seen there.
+    ///
+    /// ```
+    /// use netbook::display::MimeBundle;
+    /// let b = MimeBundle::plain("x").with_html("<table></table>").with_figure("<svg/>");
+    /// assert_eq!(b.get("text/html"), Some("<table></table><div class=\"netbook-figure\"><svg/></div>"));
+    /// assert_eq!(b.get("image/svg+xml"), Some("<svg/>"));
+    /// ```
+    pub fn with_figure(mut self, svg: impl Into<String>) -> Self {
+        let svg = svg.into();
+        if let Some(html) = self.get(TEXT_HTML) {
+            let html = format!("{html}<div class=\"netbook-figure\">{svg}</div>");
+            self.insert(TEXT_HTML, html);
+        }
+        self.with_svg(svg)
+    }
+
     /// Adds or replaces one MIME type in place.
     pub fn insert(&mut self, mime: &str, content: impl Into<String>) {
         let content = content.into();
