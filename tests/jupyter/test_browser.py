@@ -80,15 +80,23 @@ def test_rich_outputs_render_in_jupyterlab(lab):
         try:
             # Run > Run All Cells, through the menu as a learner would; a
             # second try if a busy machine swallowed the first click.
-            for attempt in range(2):
+            # If the session is still settling when the run starts, JupyterLab
+            # asks "Select Kernel" (netbook preselected): accept, as a learner
+            # would, instead of letting the modal swallow the next clicks.
+            table = ".jp-OutputArea-output table"
+            dialog = ".jp-Dialog .jp-mod-accept"
+            for attempt in range(3):
                 page.click(".lm-MenuBar-item:has-text('Run')")
                 page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
                 try:
-                    html = page.wait_for_selector(".jp-OutputArea-output table", timeout=45000)
+                    page.wait_for_selector(f"{table}, {dialog}", timeout=45000)
+                    if page.locator(dialog).count():
+                        page.click(dialog)
+                    html = page.wait_for_selector(table, timeout=15000)
                     break
                 except Exception:
                     page.keyboard.press("Escape")
-                    if attempt == 1:
+                    if attempt == 2:
                         raise
             assert html.is_visible()
             page.wait_for_selector(".jp-OutputArea-output .netbook-help", timeout=30000)
