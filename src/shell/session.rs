@@ -218,6 +218,18 @@ impl Session {
         let mut seen = 0;
         let mut status = 0;
         for item in &script.items {
+            if item.background {
+                // bash prints `[N] PID` at once; a server the job starts
+                // becomes that process (see `World::spawn`).
+                let text = std::iter::once(&item.first)
+                    .chain(item.rest.iter().map(|(_, p)| p))
+                    .flat_map(|p| p.commands.iter())
+                    .map(|c| c.argv.join(" "))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let (job, pid) = self.world.begin_job(&format!("{text} &"));
+                sink.emit(Emit::Stderr(format!("[{job}] {pid}\n")));
+            }
             let mut run_next = true;
             let pipes = std::iter::once((None, &item.first))
                 .chain(item.rest.iter().map(|(c, p)| (Some(*c), p)));
@@ -236,6 +248,11 @@ impl Session {
                 seen += n;
                 let (st, err) = self.run_pipeline(&pipeline.commands, last_in_cell, sink);
                 status = st;
+                if item.background {
+                    self.world.end_job();
+                    // `$?` after `cmd &` is 0: the shell did not wait.
+                    status = 0;
+                }
                 if let Some(e) = err {
                     return ExecOutcome {
                         status,

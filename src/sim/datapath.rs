@@ -14,6 +14,9 @@
 
 use super::l2::{bridge_decide, fdb_learn, BridgeDecision, Neigh, NeighState};
 use super::link::{LinkId, LinkKind, Mac, NsId};
+use super::netfilter::conntrack::{TcpFlags, Tuple};
+use super::netfilter::rule::{Proto, RejectWith};
+use super::netfilter::{self as nf, PacketCt, TraceStep};
 use super::trace::{At, DropReason, Hook, Step, Trace};
 use super::world::World;
 use std::collections::VecDeque;
@@ -30,6 +33,14 @@ pub enum IcmpError {
     PortUnreachable,
     /// Type 11 code 0: `Time to live exceeded`.
     TtlExceeded,
+    /// Type 3 code 2: `Destination Protocol Unreachable`.
+    ProtoUnreachable,
+    /// Type 3 code 9: `Destination Net Prohibited`.
+    NetProhibited,
+    /// Type 3 code 10: `Destination Host Prohibited`.
+    HostProhibited,
+    /// Type 3 code 13: `Packet filtered` (communication administratively prohibited).
+    AdminProhibited,
 }
 
 impl IcmpError {
@@ -40,6 +51,91 @@ impl IcmpError {
             IcmpError::HostUnreachable => "Destination Host Unreachable",
             IcmpError::PortUnreachable => "Destination Port Unreachable",
             IcmpError::TtlExceeded => "Time to live exceeded",
+            IcmpError::ProtoUnreachable => "Destination Protocol Unreachable",
+            IcmpError::NetProhibited => "Destination Net Prohibited",
+            IcmpError::HostProhibited => "Destination Host Prohibited",
+            IcmpError::AdminProhibited => "Packet filtered",
+        }
+    }
+
+    /// ICMP (type, code) on the wire.
+    pub fn type_code(&self) -> (u8, u8) {
+        match self {
+            IcmpError::NetUnreachable => (3, 0),
+            IcmpError::HostUnreachable => (3, 1),
+            IcmpError::ProtoUnreachable => (3, 2),
+            IcmpError::PortUnreachable => (3, 3),
+            IcmpError::NetProhibited => (3, 9),
+            IcmpError::HostProhibited => (3, 10),
+            IcmpError::AdminProhibited => (3, 13),
+            IcmpError::TtlExceeded => (11, 0),
+        }
+    }
+
+    /// The error a REJECT rule sends (`None` for `tcp-reset`).
+    pub fn from_reject(with: RejectWith) -> Option<IcmpError> {
+        Some(match with {
+            RejectWith::NetUnreachable => IcmpError::NetUnreachable,
+            RejectWith::HostUnreachable => IcmpError::HostUnreachable,
+            RejectWith::ProtoUnreachable => IcmpError::ProtoUnreachable,
+            RejectWith::PortUnreachable => IcmpError::PortUnreachable,
+            RejectWith::NetProhibited => IcmpError::NetProhibited,
+            RejectWith::HostProhibited => IcmpError::HostProhibited,
+            RejectWith::AdminProhibited => IcmpError::AdminProhibited,
+            RejectWith::TcpReset => return None,
+        })
+    }
+}
+
+/// The TCP segments the simulator models (RFC 793's handshake and teardown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TcpKind {
+    /// Connection request.
+    Syn,
+    /// Connection accepted.
+    SynAck,
+    /// Acknowledgement (completes the handshake).
+    Ack,
+    /// Reset: nobody listens, or REJECT `--reject-with tcp-reset`.
+    Rst,
+    /// Data with ACK (application bytes are exchanged above the datapath).
+    Data,
+    /// Close.
+    Fin,
+}
+
+impl TcpKind {
+    /// The flags conntrack sees.
+    pub fn flags(self) -> TcpFlags {
+        let mut f = TcpFlags::default();
+        match self {
+            TcpKind::Syn => f.syn = true,
+            TcpKind::SynAck => {
+                f.syn = true;
+                f.ack = true
+            }
+            TcpKind::Ack | TcpKind::Data => f.ack = true,
+            TcpKind::Rst => {
+                f.rst = true;
+                f.ack = true
+            }
+            TcpKind::Fin => {
+                f.fin = true;
+                f.ack = true
+            }
+        }
+        f
+    }
+
+    /// tcpdump's flag letters (`S`, `S.`, `.`, `R.`, `P.`, `F.`).
+    pub fn letters(self) -> &'static str {
+        match self {
+            TcpKind::Syn => "S",
+            TcpKind::SynAck => "S.",
+            TcpKind::Ack => ".",
+            TcpKind::Rst => "R.",
+            TcpKind::Data => "P.",
+            TcpKind::Fin => "F.",
         }
     }
 }
@@ -61,12 +157,21 @@ pub enum L4 {
         /// Sequence number.
         seq: u16,
     },
-    /// A UDP datagram (traceroute's probes).
+    /// A UDP datagram (traceroute's probes, DNS, nc -u).
     Udp {
         /// Source port.
         sport: u16,
         /// Destination port.
         dport: u16,
+    },
+    /// A TCP segment.
+    Tcp {
+        /// Source port.
+        sport: u16,
+        /// Destination port.
+        dport: u16,
+        /// Which segment.
+        kind: TcpKind,
     },
     /// An ICMP error about an earlier packet.
     Error {
@@ -90,6 +195,9 @@ pub struct Ipv4Packet {
     pub ttl: u8,
     /// Payload.
     pub l4: L4,
+    /// Conntrack state carried between the hooks of one namespace (the
+    /// kernel's `skb->_nfct`); reset when the packet enters another one.
+    pub ct: Option<Box<(NsId, PacketCt)>>,
 }
 
 impl Ipv4Packet {
@@ -98,7 +206,17 @@ impl Ipv4Packet {
         let what = match &self.l4 {
             L4::EchoRequest { seq, .. } => format!("ICMP echo request seq={seq}"),
             L4::EchoReply { seq, .. } => format!("ICMP echo reply seq={seq}"),
-            L4::Udp { dport, .. } => format!("UDP port {dport}"),
+            L4::Udp { sport, dport } => {
+                return format!("UDP {}:{sport} > {}:{dport}", self.src, self.dst)
+            }
+            L4::Tcp { sport, dport, kind } => {
+                return format!(
+                    "TCP [{}] {}:{sport} > {}:{dport}",
+                    kind.letters(),
+                    self.src,
+                    self.dst
+                )
+            }
             L4::Error { kind, .. } => format!("ICMP {}", kind.ping_text()),
         };
         format!("{what} {} > {}", self.src, self.dst)
@@ -130,6 +248,8 @@ pub enum Verdict {
     Accept,
     /// Drop it; the text names the rule.
     Drop(String),
+    /// Drop it and answer with an ICMP error or a TCP RST.
+    Reject(String, RejectWith),
 }
 
 /// Where a hook is called from, for netfilter's matches (`-i`, `-o`).
@@ -202,6 +322,17 @@ pub struct Probe {
     pub src: Ipv4Addr,
 }
 
+/// What one [`World::send`] produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// Packets handed to a local socket, with the namespace that got them.
+    pub inbox: Vec<(NsId, Ipv4Packet)>,
+    /// Every step taken.
+    pub trace: Trace,
+    /// Virtual time taken, microseconds.
+    pub rtt_us: u64,
+}
+
 /// Why a probe could not even be sent (`connect()` failed).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SendError {
@@ -230,18 +361,198 @@ struct Sim {
 const EVENT_BUDGET: u32 = 2_000_000;
 
 impl World {
-    /// The seam where netfilter (iptables) plugs in: called at PREROUTING,
-    /// INPUT, FORWARD, OUTPUT and POSTROUTING (and for bridged IPv4 frames
-    /// with `bridged` set). It may rewrite `pkt` (NAT) and add trace steps.
-    /// Without rules every packet is accepted and nothing is recorded.
+    /// Netfilter at one hook: the namespace's tables and conntrack (see
+    /// [`super::netfilter`]) see the packet, may rewrite it (NAT), and
+    /// decide. A namespace whose iptables were never touched has no tables
+    /// and no conntrack: everything is accepted and nothing is recorded.
+    /// Bridged frames (`ctx.bridged`) only get here when br_netfilter is
+    /// loaded and `net.bridge.bridge-nf-call-iptables = 1`.
     pub fn netfilter_hook(
         &mut self,
         ctx: HookCtx,
         pkt: &mut Ipv4Packet,
         trace: &mut Trace,
     ) -> Verdict {
-        let _ = (ctx, pkt, trace);
-        Verdict::Accept
+        let key = self.ns(ctx.ns).name.clone();
+        if !self.netfilter.contains_key(&key) {
+            return Verdict::Accept;
+        }
+        let hook = match ctx.hook {
+            Hook::Prerouting => nf::Hook::Prerouting,
+            Hook::Input => nf::Hook::Input,
+            Hook::Forward => nf::Hook::Forward,
+            Hook::Output => nf::Hook::Output,
+            Hook::Postrouting => nf::Hook::Postrouting,
+        };
+        let mut p = self.nf_packet(&ctx, pkt);
+        let before = p.clone();
+        let primary =
+            |w: &World, d: Option<LinkId>| d.and_then(|d| w.link(d).addrs.first().map(|a| a.local));
+        let mut local_addrs = Vec::new();
+        let mut broadcast_addrs = Vec::new();
+        for &l in &self.ns(ctx.ns).links {
+            for a in &self.link(l).addrs {
+                local_addrs.push(a.local);
+                broadcast_addrs.extend(a.brd);
+            }
+        }
+        let hctx = nf::HookCtx {
+            now_us: self.now_us,
+            out_addr: primary(self, ctx.out_dev),
+            in_addr: primary(self, ctx.in_dev),
+            local_addrs,
+            broadcast_addrs,
+            trace_misses: self.nf_trace_misses,
+        };
+        let Some(table) = self.netfilter.get_mut(&key) else {
+            return Verdict::Accept;
+        };
+        let r = table.hook(hook, &mut p, &hctx);
+        // Write NAT back into the simulated packet.
+        pkt.src = p.src;
+        pkt.dst = p.dst;
+        match &mut pkt.l4 {
+            L4::Udp { sport, dport } | L4::Tcp { sport, dport, .. } => {
+                *sport = p.sport;
+                *dport = p.dport;
+            }
+            L4::EchoRequest { id, .. } => *id = p.sport,
+            L4::EchoReply { id, .. } => *id = p.dport,
+            L4::Error { orig_dst, orig, .. } => {
+                if let Some(e) = &p.embedded {
+                    *orig_dst = e.dst;
+                    match orig.as_mut() {
+                        L4::Udp { sport, dport } | L4::Tcp { sport, dport, .. } => {
+                            *sport = e.sport;
+                            *dport = e.dport;
+                        }
+                        L4::EchoRequest { id, .. } => *id = e.sport,
+                        L4::EchoReply { id, .. } => *id = e.dport,
+                        L4::Error { .. } => {}
+                    }
+                }
+            }
+        }
+        pkt.ct = Some(Box::new((ctx.ns, p.ct.clone())));
+        let at = self.at(ctx.ns, ctx.in_dev.or(ctx.out_dev));
+        let (verdict, by) = r
+            .steps
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                TraceStep::Verdict { verdict, by, .. } => Some((*verdict, by.clone())),
+                _ => None,
+            })
+            .unwrap_or((r.verdict, String::new()));
+        let interesting = r.steps.iter().any(|s| {
+            matches!(
+                s,
+                TraceStep::Chain { .. } | TraceStep::Nat { .. } | TraceStep::Rule { .. }
+            )
+        });
+        if interesting || r.verdict != nf::Verdict::Accept {
+            let mut summary = match verdict {
+                nf::Verdict::Accept => "ACCEPT".to_string(),
+                nf::Verdict::Drop => "DROP".to_string(),
+                nf::Verdict::Reject(w) => format!("REJECT ({})", w.name()),
+            };
+            if !by.is_empty() {
+                summary += &format!(" by {by}");
+            }
+            for s in &r.steps {
+                if let TraceStep::Nat {
+                    kind,
+                    before,
+                    after,
+                    ..
+                } = s
+                {
+                    summary += &format!(
+                        "; {} {}:{} -> {}:{}",
+                        kind.name(),
+                        before.0,
+                        before.1,
+                        after.0,
+                        after.1
+                    );
+                }
+            }
+            trace.push(Step::Netfilter {
+                at: at.clone(),
+                hook: ctx.hook,
+                verdict: summary,
+            });
+            trace.netfilter.push(super::trace::NfRecord {
+                at,
+                hook: ctx.hook,
+                bridged: ctx.bridged,
+                before,
+                after: p,
+                steps: r.steps,
+            });
+        }
+        let who = if by.is_empty() {
+            format!("iptables {}", hook.chain_name())
+        } else {
+            format!("iptables {by}")
+        };
+        match r.verdict {
+            nf::Verdict::Accept => Verdict::Accept,
+            nf::Verdict::Drop => Verdict::Drop(who),
+            nf::Verdict::Reject(w) => Verdict::Reject(who, w),
+        }
+    }
+
+    /// The packet as netfilter sees it at a hook.
+    fn nf_packet(&self, ctx: &HookCtx, pkt: &Ipv4Packet) -> nf::Packet {
+        let (proto, sport, dport) = l4_tuple(&pkt.l4);
+        let mut p = nf::Packet::new(pkt.src, pkt.dst, proto, sport, dport);
+        match &pkt.l4 {
+            L4::EchoRequest { .. } => p.icmp_type = 8,
+            L4::EchoReply { .. } => p.icmp_type = 0,
+            L4::Udp { .. } => p.len = 29,
+            L4::Tcp { kind, .. } => {
+                p.tcp_flags = kind.flags();
+                p.len = if *kind == TcpKind::Syn { 60 } else { 52 };
+            }
+            L4::Error {
+                kind,
+                orig_dst,
+                orig,
+            } => {
+                let (t, c) = kind.type_code();
+                p.icmp_type = t;
+                p.icmp_code = c;
+                let (proto, sport, dport) = l4_tuple(orig);
+                p.embedded = Some(Tuple {
+                    src: pkt.dst,
+                    dst: *orig_dst,
+                    proto,
+                    sport,
+                    dport,
+                });
+                p.len = 112;
+            }
+        }
+        let name = |d: Option<LinkId>| d.map(|d| self.link(d).name.to_string());
+        p.in_iface = name(ctx.in_dev);
+        p.out_iface = name(ctx.out_dev);
+        if let Some(b) = &pkt.ct {
+            if b.0 == ctx.ns && !ctx.bridged {
+                p.ct = b.1.clone();
+            }
+        }
+        p
+    }
+
+    /// br_netfilter is loaded and this namespace's
+    /// `net.bridge.bridge-nf-call-iptables` is 1.
+    pub fn bridge_nf_call_iptables(&self, ns: NsId) -> bool {
+        self.br_netfilter
+            && self
+                .ns(ns)
+                .sysctl("net.bridge.bridge-nf-call-iptables")
+                .is_none_or(|v| v != "0")
     }
 
     fn at(&self, ns: NsId, dev: Option<LinkId>) -> At {
@@ -275,19 +586,15 @@ impl World {
         l4: L4,
     ) -> Result<Probe, SendError> {
         let src = self.probe_source(ns, dst, opts)?;
-        let mut sim = Sim {
-            budget: EVENT_BUDGET,
-            ..Default::default()
-        };
         let pkt = Ipv4Packet {
             src,
             dst,
             ttl: opts.ttl,
             l4: l4.clone(),
+            ct: None,
         };
-        self.ip_output(&mut sim, ns, pkt, opts.dev);
-        self.run(&mut sim);
-        let outcome = sim
+        let d = self.send(ns, pkt, opts.dev);
+        let outcome = d
             .inbox
             .iter()
             .filter(|(n, _)| *n == ns)
@@ -318,18 +625,37 @@ impl World {
                 _ => None,
             })
             .unwrap_or(ProbeOutcome::Lost);
-        let rtt_us = 38 + 9 * sim.wire_hops + 410 * sim.arp_rounds + sim.upstream_us;
-        self.now_us += rtt_us;
         Ok(Probe {
             outcome,
-            trace: sim.trace,
-            rtt_us,
+            trace: d.trace,
+            rtt_us: d.rtt_us,
             src,
         })
     }
 
-    /// The source address `connect()` picks, or why it fails.
-    fn probe_source(
+    /// Sends a locally generated packet from `ns` (out of `bind` if set)
+    /// and runs the network until it is quiet. Returns what reached a
+    /// local socket anywhere (replies, errors, segments for listeners),
+    /// the trace, and the virtual time it took (the clock advances by it).
+    pub fn send(&mut self, ns: NsId, pkt: Ipv4Packet, bind: Option<LinkId>) -> Delivery {
+        let mut sim = Sim {
+            budget: EVENT_BUDGET,
+            ..Default::default()
+        };
+        self.ip_output(&mut sim, ns, pkt, bind);
+        self.run(&mut sim);
+        let rtt_us = 38 + 9 * sim.wire_hops + 410 * sim.arp_rounds + sim.upstream_us;
+        self.now_us += rtt_us;
+        Delivery {
+            inbox: sim.inbox,
+            trace: sim.trace,
+            rtt_us,
+        }
+    }
+
+    /// The source address `connect()` picks, or why it fails (public for
+    /// [`super::transport`]).
+    pub fn probe_source(
         &self,
         ns: NsId,
         dst: Ipv4Addr,
@@ -387,78 +713,117 @@ impl World {
         }
     }
 
-    /// A locally generated packet: route, OUTPUT, then out.
+    /// A locally generated packet: route, OUTPUT (then route again if
+    /// OUTPUT's DNAT changed the destination), POSTROUTING, then out; to
+    /// one of the namespace's own addresses it loops back through `lo`.
     fn ip_output(&mut self, sim: &mut Sim, ns: NsId, mut pkt: Ipv4Packet, bind: Option<LinkId>) {
-        if let Some(lo) = self
-            .local_addr_link(ns, pkt.dst)
-            .map(|_| ())
-            .and_then(|_| self.link_by_name(ns, "lo").ok())
-        {
-            if !self.link(lo).admin_up {
-                sim.trace.push(Step::Drop {
+        let mut hooked = false;
+        loop {
+            if self.local_addr_link(ns, pkt.dst).is_some() {
+                let Ok(lo) = self.link_by_name(ns, "lo") else {
+                    return;
+                };
+                if !self.link(lo).admin_up {
+                    sim.trace.push(Step::Drop {
+                        at: self.at(ns, Some(lo)),
+                        reason: DropReason::LinkDown,
+                    });
+                    return;
+                }
+                let dst = pkt.dst;
+                if !hooked {
+                    let ctx = HookCtx {
+                        ns,
+                        hook: Hook::Output,
+                        in_dev: None,
+                        out_dev: Some(lo),
+                        bridged: false,
+                    };
+                    if !self.hook(sim, ctx, &mut pkt) {
+                        return;
+                    }
+                    if pkt.dst != dst {
+                        hooked = true;
+                        continue;
+                    }
+                }
+                sim.trace.push(Step::Route {
                     at: self.at(ns, Some(lo)),
-                    reason: DropReason::LinkDown,
+                    dst: pkt.dst,
+                    via: None,
+                    route: format!("local {} dev lo", pkt.dst),
+                });
+                let ctx = HookCtx {
+                    ns,
+                    hook: Hook::Postrouting,
+                    in_dev: None,
+                    out_dev: Some(lo),
+                    bridged: false,
+                };
+                if !self.hook(sim, ctx, &mut pkt) {
+                    return;
+                }
+                let ctx = HookCtx {
+                    ns,
+                    hook: Hook::Prerouting,
+                    in_dev: Some(lo),
+                    out_dev: None,
+                    bridged: false,
+                };
+                if !self.hook(sim, ctx, &mut pkt) {
+                    return;
+                }
+                self.ip_local_in(sim, ns, lo, pkt);
+                return;
+            }
+            let table = self.routes(ns);
+            let route = match bind {
+                Some(dev) => table
+                    .iter()
+                    .filter(|r| r.dev == dev && r.dst.contains(&pkt.dst))
+                    .min_by(|a, b| {
+                        b.dst
+                            .prefix_len()
+                            .cmp(&a.dst.prefix_len())
+                            .then(a.metric.cmp(&b.metric))
+                    })
+                    .cloned(),
+                None => super::route::lookup(&table, pkt.dst).cloned(),
+            };
+            let Some(route) = route else {
+                sim.trace.push(Step::Drop {
+                    at: self.at(ns, bind),
+                    reason: DropReason::NoRoute,
                 });
                 return;
-            }
-            let ctx = HookCtx {
-                ns,
-                hook: Hook::Output,
-                in_dev: None,
-                out_dev: Some(lo),
-                bridged: false,
             };
-            if !self.hook(sim, ctx, &mut pkt) {
-                return;
+            if !hooked {
+                let dst = pkt.dst;
+                let ctx = HookCtx {
+                    ns,
+                    hook: Hook::Output,
+                    in_dev: None,
+                    out_dev: Some(route.dev),
+                    bridged: false,
+                };
+                if !self.hook(sim, ctx, &mut pkt) {
+                    return;
+                }
+                hooked = true;
+                if pkt.dst != dst {
+                    continue;
+                }
             }
             sim.trace.push(Step::Route {
-                at: self.at(ns, Some(lo)),
+                at: self.at(ns, None),
                 dst: pkt.dst,
-                via: None,
-                route: format!("local {} dev lo", pkt.dst),
+                via: route.via,
+                route: self.route_text(&route),
             });
-            self.ip_local_in(sim, ns, lo, pkt);
+            let nh = route.via.unwrap_or(pkt.dst);
+            self.ip_finish_output(sim, ns, route.dev, nh, pkt, None);
             return;
         }
-        let table = self.routes(ns);
-        let route = match bind {
-            Some(dev) => table
-                .iter()
-                .filter(|r| r.dev == dev && r.dst.contains(&pkt.dst))
-                .min_by(|a, b| {
-                    b.dst
-                        .prefix_len()
-                        .cmp(&a.dst.prefix_len())
-                        .then(a.metric.cmp(&b.metric))
-                })
-                .cloned(),
-            None => super::route::lookup(&table, pkt.dst).cloned(),
-        };
-        let Some(route) = route else {
-            sim.trace.push(Step::Drop {
-                at: self.at(ns, bind),
-                reason: DropReason::NoRoute,
-            });
-            return;
-        };
-        let ctx = HookCtx {
-            ns,
-            hook: Hook::Output,
-            in_dev: None,
-            out_dev: Some(route.dev),
-            bridged: false,
-        };
-        if !self.hook(sim, ctx, &mut pkt) {
-            return;
-        }
-        sim.trace.push(Step::Route {
-            at: self.at(ns, None),
-            dst: pkt.dst,
-            via: route.via,
-            route: self.route_text(&route),
-        });
-        let nh = route.via.unwrap_or(pkt.dst);
-        self.ip_finish_output(sim, ns, route.dev, nh, pkt, None);
     }
 
     /// One route as `ip route` prints it (for traces).
@@ -485,6 +850,41 @@ impl World {
                 });
                 false
             }
+            Verdict::Reject(rule, with) => {
+                sim.trace.push(Step::Drop {
+                    at: self.at(ctx.ns, ctx.out_dev.or(ctx.in_dev)),
+                    reason: DropReason::Netfilter(format!("{rule} (REJECT {})", with.name())),
+                });
+                self.reject(sim, ctx, pkt, with);
+                false
+            }
+        }
+    }
+
+    /// REJECT's answer (ipt_REJECT): a TCP RST for `tcp-reset` on TCP,
+    /// else the ICMP error, sent from this namespace to the packet's source.
+    fn reject(&mut self, sim: &mut Sim, ctx: HookCtx, pkt: &Ipv4Packet, with: RejectWith) {
+        match (IcmpError::from_reject(with), &pkt.l4) {
+            (None, L4::Tcp { sport, dport, kind }) if *kind != TcpKind::Rst => {
+                let rst = Ipv4Packet {
+                    src: pkt.dst,
+                    dst: pkt.src,
+                    ttl: 64,
+                    l4: L4::Tcp {
+                        sport: *dport,
+                        dport: *sport,
+                        kind: TcpKind::Rst,
+                    },
+                    ct: None,
+                };
+                if self.is_local_addr(ctx.ns, pkt.src) {
+                    sim.inbox.push((ctx.ns, rst));
+                } else {
+                    self.ip_output(sim, ctx.ns, rst, None);
+                }
+            }
+            (None, _) => {}
+            (Some(kind), _) => self.icmp_error(sim, ctx.ns, pkt, kind, ctx.in_dev),
         }
     }
 
@@ -802,23 +1202,28 @@ impl World {
             }
             _ => return,
         };
-        if let (Body::Ip(pkt), Some(inp)) = (&frame.body, in_port) {
-            // br_netfilter's seam: bridged IPv4 traverses FORWARD when enabled.
-            if !matches!(decision, BridgeDecision::Local) {
+        let br_ns = self.link(br).netns;
+        if let (Body::Ip(pkt), Some(_)) = (&frame.body, in_port) {
+            // br_netfilter: bridged IPv4 traverses the bridge namespace's
+            // PREROUTING, FORWARD and POSTROUTING (`-i`/`-o` see the bridge).
+            if !matches!(decision, BridgeDecision::Local) && self.bridge_nf_call_iptables(br_ns) {
                 let mut p = pkt.clone();
-                let out = match decision {
-                    BridgeDecision::Unicast(p) => Some(p),
-                    _ => None,
-                };
-                let ctx = HookCtx {
-                    ns: self.link(br).netns,
-                    hook: Hook::Forward,
-                    in_dev: Some(inp),
-                    out_dev: out,
-                    bridged: true,
-                };
-                if !self.hook(sim, ctx, &mut p) {
-                    return;
+                p.ct = None;
+                for (hook, i, o) in [
+                    (Hook::Prerouting, Some(br), None),
+                    (Hook::Forward, Some(br), Some(br)),
+                    (Hook::Postrouting, None, Some(br)),
+                ] {
+                    let ctx = HookCtx {
+                        ns: br_ns,
+                        hook,
+                        in_dev: i,
+                        out_dev: o,
+                        bridged: true,
+                    };
+                    if !self.hook(sim, ctx, &mut p) {
+                        return;
+                    }
                 }
             }
         }
@@ -1046,11 +1451,42 @@ impl World {
                     dst: pkt.src,
                     ttl: 64,
                     l4: L4::EchoReply { id, seq },
+                    ct: None,
                 };
                 self.ip_output(sim, ns, reply, None);
             }
-            L4::Udp { .. } => {
-                self.icmp_error(sim, ns, &pkt, IcmpError::PortUnreachable, Some(link))
+            L4::Udp { dport, .. } => {
+                if self.udp_listening(ns, pkt.dst, dport) {
+                    sim.inbox.push((ns, pkt));
+                } else {
+                    self.icmp_error(sim, ns, &pkt, IcmpError::PortUnreachable, Some(link))
+                }
+            }
+            L4::Tcp {
+                sport,
+                dport,
+                kind: TcpKind::Syn,
+            } => {
+                // The kernel answers the handshake for a listening socket;
+                // with none it resets (RFC 793 "CLOSED" state).
+                let kind = if self.tcp_listening(ns, pkt.dst, dport) {
+                    TcpKind::SynAck
+                } else {
+                    TcpKind::Rst
+                };
+                let answer = Ipv4Packet {
+                    src: pkt.dst,
+                    dst: pkt.src,
+                    ttl: 64,
+                    l4: L4::Tcp {
+                        sport: dport,
+                        dport: sport,
+                        kind,
+                    },
+                    ct: None,
+                };
+                sim.inbox.push((ns, pkt));
+                self.ip_output(sim, ns, answer, None);
             }
             _ => sim.inbox.push((ns, pkt)),
         }
@@ -1089,6 +1525,7 @@ impl World {
                 orig_dst: orig.dst,
                 orig: Box::new(orig.l4.clone()),
             },
+            ct: None,
         };
         if self.is_local_addr(ns, orig.src) {
             // Reported to the local socket directly (no packet on a wire).
@@ -1096,6 +1533,17 @@ impl World {
         } else {
             self.ip_output(sim, ns, err, None);
         }
+    }
+}
+
+/// (protocol, source port, destination port) as conntrack keys a packet;
+/// ICMP echo uses its id for both ports.
+fn l4_tuple(l4: &L4) -> (Proto, u16, u16) {
+    match l4 {
+        L4::EchoRequest { id, .. } | L4::EchoReply { id, .. } => (Proto::Icmp, *id, *id),
+        L4::Udp { sport, dport } => (Proto::Udp, *sport, *dport),
+        L4::Tcp { sport, dport, .. } => (Proto::Tcp, *sport, *dport),
+        L4::Error { .. } => (Proto::Icmp, 0, 0),
     }
 }
 

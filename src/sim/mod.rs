@@ -47,6 +47,7 @@ pub mod netfilter;
 pub mod netns;
 pub mod route;
 pub mod trace;
+pub mod transport;
 pub mod tunnel;
 pub mod upstream;
 pub mod world;

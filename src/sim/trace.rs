@@ -234,6 +234,26 @@ impl fmt::Display for Step {
 pub struct Trace {
     /// In order.
     pub steps: Vec<Step>,
+    /// The full netfilter walk of every hook that had tables to visit, in
+    /// order (for `netbook trace`); `steps` holds a one-line summary each.
+    pub netfilter: Vec<NfRecord>,
+}
+
+/// One netfilter hook traversal: where, the packet before, and every step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NfRecord {
+    /// Namespace and device.
+    pub at: At,
+    /// Which hook.
+    pub hook: Hook,
+    /// True on br_netfilter's path (a bridged frame).
+    pub bridged: bool,
+    /// The packet as the hook received it.
+    pub before: crate::sim::netfilter::Packet,
+    /// The packet as the hook left it (NAT applied).
+    pub after: crate::sim::netfilter::Packet,
+    /// Chains, rules, NAT, conntrack and the verdict.
+    pub steps: Vec<crate::sim::netfilter::TraceStep>,
 }
 
 impl Trace {

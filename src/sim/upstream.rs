@@ -49,7 +49,7 @@ pub fn is_unroutable(ip: Ipv4Addr) -> bool {
 /// use netbook::sim::upstream::{answer, Upstream};
 /// use netbook::sim::datapath::{Ipv4Packet, L4};
 /// let host = "10.0.2.15".parse().unwrap();
-/// let ping = |src: &str| Ipv4Packet { src: src.parse().unwrap(), dst: "8.8.8.8".parse().unwrap(), ttl: 64, l4: L4::EchoRequest { id: 1, seq: 1 } };
+/// let ping = |src: &str| Ipv4Packet { src: src.parse().unwrap(), dst: "8.8.8.8".parse().unwrap(), ttl: 64, l4: L4::EchoRequest { id: 1, seq: 1 }, ct: None };
 /// assert!(matches!(answer(&ping("10.0.2.15"), host), Upstream::Answer(_)));
 /// assert!(matches!(answer(&ping("10.201.0.2"), host), Upstream::Dropped(_)));
 /// ```
@@ -59,6 +59,7 @@ pub fn answer(pkt: &Ipv4Packet, host: Ipv4Addr) -> Upstream {
         dst: pkt.src,
         ttl,
         l4,
+        ct: None,
     };
     if pkt.src != host {
         return Upstream::Dropped(format!(

@@ -44,6 +44,13 @@ pub struct World {
     pub netfilter: BTreeMap<Option<String>, Netfilter>,
     /// DNS servers running anywhere (CoreDNS, dnsmasq, public resolvers).
     pub dns: DnsState,
+    /// Processes, listening sockets and open connections.
+    pub transport: super::transport::Transport,
+    /// The `br_netfilter` kernel module is loaded (`modprobe br_netfilter`):
+    /// `net.bridge.bridge-nf-call-*` exist and bridged IPv4 meets iptables.
+    pub br_netfilter: bool,
+    /// Netfilter records rules that did not match too (`netbook trace`).
+    pub nf_trace_misses: bool,
     namespaces: Vec<Option<Netns>>,
     ns_names: BTreeMap<String, NsId>,
     links: Vec<Option<Link>>,
@@ -99,6 +106,9 @@ impl World {
             now_us: 0,
             netfilter: BTreeMap::new(),
             dns: DnsState::new(),
+            transport: Default::default(),
+            br_netfilter: false,
+            nf_trace_misses: false,
             namespaces: vec![Some(Netns::new(None))],
             ns_names: BTreeMap::new(),
             links: Vec::new(),
@@ -202,6 +212,9 @@ impl World {
                 self.destroy_link(l);
             }
         }
+        self.transport_forget_ns(id);
+        // Its iptables and conntrack die with it.
+        self.netfilter.remove(&Some(name.to_string()));
         self.ns_names.remove(name);
         self.namespaces[id.0 as usize] = None;
         Ok(())

@@ -340,7 +340,9 @@ const MAX_FORWARD_DEPTH: u8 = 8;
 pub struct DnsState {
     /// Running servers, the public resolvers first.
     pub servers: Vec<DnsServer>,
-    next_pid: u32,
+    /// The next process id handed out (shared with every process of the
+    /// world through [`crate::sim::World::alloc_pid`]).
+    pub next_pid: u32,
 }
 
 impl Default for DnsState {
