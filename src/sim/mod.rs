@@ -46,6 +46,8 @@ pub mod link;
 pub mod netfilter;
 pub mod netns;
 pub mod route;
+pub mod socks;
+pub mod ssh;
 pub mod trace;
 pub mod transport;
 pub mod tunnel;

@@ -334,6 +334,8 @@ impl World {
         self.transport.listeners.retain(|l| l.pid != pid);
         self.transport.open.retain(|e| e.pid != Some(pid));
         let dns = pid != 0 && self.dns.stop(pid);
+        // An ssh client or sshd takes its session and forwards with it.
+        self.ssh_process_gone(pid);
         dns || before != self.transport.procs.len()
     }
 

@@ -46,6 +46,8 @@ pub struct World {
     pub dns: DnsState,
     /// Processes, listening sockets and open connections.
     pub transport: super::transport::Transport,
+    /// sshd daemons, SSH sessions and their forwards.
+    pub ssh: super::ssh::SshState,
     /// The `br_netfilter` kernel module is loaded (`modprobe br_netfilter`):
     /// `net.bridge.bridge-nf-call-*` exist and bridged IPv4 meets iptables.
     pub br_netfilter: bool,
@@ -107,6 +109,7 @@ impl World {
             netfilter: BTreeMap::new(),
             dns: DnsState::new(),
             transport: Default::default(),
+            ssh: Default::default(),
             br_netfilter: false,
             nf_trace_misses: false,
             namespaces: vec![Some(Netns::new(None))],

@@ -1,0 +1,666 @@
+//! SSH sessions over the simulated transport: sshd daemons, client
+//! connections, and the forwards they carry (the runtime half of
+//! [`super::tunnel`], which parses and decides).
+//!
+//! Follows OpenSSH 9.2's behaviour as seen from outside: sshd(8) listens
+//! on TCP 22 (or `Port`/`-p`) and forks a per-connection `sshd: user@notty`
+//! process; the client's TCP connection crosses the datapath like any
+//! other, so routes, NAT and iptables apply. Forwards follow RFC 4254
+//! section 7: a `-L`/`-D` listener in the client's namespace opens a
+//! `direct-tcpip` channel and sshd connects **from the server's
+//! namespace**; a `-R` listener (`tcpip-forward`) sits in the server's
+//! namespace, owned by the per-connection sshd, and the client connects
+//! from its own namespace. Channel numbers are assigned as ssh does: one
+//! per listening socket first (two for a loopback or wildcard bind, IPv4
+//! and IPv6), then the session channel, then forwarded connections.
+//!
+//! Listeners plug into [`super::transport`] as [`App`]s, so `ss`, `curl`
+//! and `kill` see and end them like any socket.
+
+use super::link::NsId;
+use super::socks;
+use super::transport::{App, Conn, ConnectOpts, Service, SockProto};
+use super::tunnel::{fwd_bind_plan, BindPlan, ForwardKind, ForwardSpec, GatewayPorts, SshdConfig};
+use super::world::World;
+use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
+use std::sync::Arc;
+
+/// The banner sshd sends first (RFC 4253 section 4.2).
+pub const SSHD_BANNER: &str = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n";
+
+/// A running sshd (the listening master process).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Daemon {
+    /// Its process id.
+    pub pid: u32,
+    /// Where it runs.
+    pub ns: NsId,
+    /// Its effective configuration.
+    pub config: SshdConfig,
+}
+
+/// One forward a session set up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveForward {
+    /// As given on the command line.
+    pub spec: ForwardSpec,
+    /// The namespace it listens in (the client's for `-L`/`-D`, the
+    /// server's for `-R`).
+    pub ns: NsId,
+    /// Addresses bound (`None`: wildcard `0.0.0.0`).
+    pub binds: Vec<Option<Ipv4Addr>>,
+    /// The port bound (the allocated one for `-R 0:...`).
+    pub port: u16,
+    /// Listening channels ssh allocated for it (client side only).
+    pub channels: u32,
+}
+
+/// One SSH connection from a client to an sshd.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SshSession {
+    /// Session id.
+    pub id: u32,
+    /// The `ssh` client process.
+    pub client_pid: u32,
+    /// The per-connection `sshd: user@notty` process.
+    pub child_pid: u32,
+    /// The sshd master that accepted it.
+    pub daemon_pid: u32,
+    /// Login name.
+    pub user: String,
+    /// The server as typed.
+    pub host: String,
+    /// The TCP connection carrying everything (encrypted).
+    pub conn: Conn,
+    /// Forwards that are listening.
+    pub forwards: Vec<ActiveForward>,
+    /// True when a session channel is open (not `-N`).
+    pub session_channel: bool,
+}
+
+impl SshSession {
+    /// The channel number the next forwarded connection gets.
+    pub fn next_channel(&self) -> u32 {
+        self.forwards.iter().map(|f| f.channels).sum::<u32>() + u32::from(self.session_channel)
+    }
+}
+
+/// How one forwarded connection went, hop by hop (curl's trace through a
+/// tunnel).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relay {
+    /// The session that carried it.
+    pub session: u32,
+    /// Local, remote or dynamic.
+    pub kind: ForwardKind,
+    /// The connection that arrived at the forward's listener.
+    pub inbound: Conn,
+    /// The channel number.
+    pub channel: u32,
+    /// The ssh connection: client end.
+    pub ssh_client: SocketAddrV4,
+    /// The ssh connection: sshd end.
+    pub ssh_server: SocketAddrV4,
+    /// Namespace the last hop leaves from (server for -L/-D, client for -R).
+    pub exit_ns: NsId,
+    /// The target as requested (host, port).
+    pub target: (String, u16),
+    /// The last hop, or the message ssh logged when it failed.
+    pub outbound: Result<Conn, String>,
+}
+
+/// Everything SSH in the world.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SshState {
+    /// Running sshd masters.
+    pub daemons: Vec<Daemon>,
+    /// Open SSH connections.
+    pub sessions: Vec<SshSession>,
+    /// Recent forwarded connections, oldest first.
+    pub relays: Vec<Relay>,
+    /// What background ssh processes printed to the terminal since the
+    /// shell last collected it ([`World::take_tty_output`]).
+    pub tty: String,
+    next_id: u32,
+}
+
+/// Why `ssh` could not open a session; prints as ssh does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SshOpenError {
+    /// `ssh: connect to host H port P: Connection refused` and friends.
+    Connect(String, super::transport::ConnectError),
+    /// Something other than sshd answered.
+    NotSsh(String),
+}
+
+impl std::fmt::Display for SshOpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SshOpenError::Connect(m, _) | SshOpenError::NotSsh(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+/// A session that opened, and what ssh printed while setting it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SshOpened {
+    /// The session id.
+    pub session: u32,
+    /// The client process.
+    pub client_pid: u32,
+    /// The server's namespace (where a remote command runs).
+    pub server_ns: NsId,
+    /// Lines ssh printed on stderr (bind failures, warnings).
+    pub messages: Vec<String>,
+    /// `Some(255)` when ssh gave up (`ExitOnForwardFailure`); the session
+    /// is already closed then.
+    pub exit: Option<i32>,
+}
+
+/// What a client asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SshRequest<'a> {
+    /// Login name.
+    pub user: &'a str,
+    /// The server as typed (for messages).
+    pub host: &'a str,
+    /// Its address.
+    pub ip: Ipv4Addr,
+    /// Its port.
+    pub port: u16,
+    /// Forwards to set up.
+    pub forwards: &'a [ForwardSpec],
+    /// `-g`.
+    pub gateway_ports: bool,
+    /// `-o ExitOnForwardFailure=yes`.
+    pub exit_on_forward_failure: bool,
+    /// `-N`: no session channel.
+    pub no_command: bool,
+    /// The client's command line (what `ps`/`jobs` show).
+    pub cmdline: &'a str,
+    /// `-f`: the process leaves the shell's job control.
+    pub background: bool,
+}
+
+/// sshd's listening sockets and the per-connection process answer with
+/// the banner (what `nc host 22` shows).
+#[derive(Debug)]
+struct SshdApp;
+
+impl App for SshdApp {
+    fn name(&self) -> &str {
+        "sshd"
+    }
+    fn handle(&self, _world: &mut World, _conn: &Conn, _request: &[u8]) -> Vec<u8> {
+        SSHD_BANNER.as_bytes().to_vec()
+    }
+}
+
+/// A forward's listening socket: relays each connection over its session.
+#[derive(Debug)]
+struct ForwardApp {
+    session: u32,
+    index: usize,
+}
+
+impl App for ForwardApp {
+    fn name(&self) -> &str {
+        "ssh-forward"
+    }
+    fn handle(&self, world: &mut World, conn: &Conn, request: &[u8]) -> Vec<u8> {
+        world.ssh_relay(self.session, self.index, conn, request)
+    }
+}
+
+impl World {
+    /// Starts sshd in `ns` (`/usr/sbin/sshd`, `service ssh start`): a
+    /// process listening on every configured port and address. Like the
+    /// real daemon it detaches from the shell (no job) unless it runs in
+    /// the foreground (`-D`). Returns the pid, or `None` when no address
+    /// could be bound (sshd logs `Cannot bind any address.` to syslog and
+    /// exits).
+    pub fn sshd_start(&mut self, ns: NsId, cmdline: &str, config: SshdConfig) -> Option<u32> {
+        let job = if config.foreground {
+            None
+        } else {
+            self.transport.spawning.take()
+        };
+        let pid = self.spawn(ns, cmdline);
+        if job.is_some() {
+            self.transport.spawning = job;
+        }
+        let addrs: Vec<Option<Ipv4Addr>> = if config.listen_addresses.is_empty() {
+            vec![None]
+        } else {
+            config
+                .listen_addresses
+                .iter()
+                .filter_map(|a| match a {
+                    IpAddr::V4(v) => Some(Some(*v)),
+                    IpAddr::V6(_) => None,
+                })
+                .collect()
+        };
+        let mut bound = 0;
+        for &port in &config.ports {
+            for &a in &addrs {
+                let svc = Service::App(Arc::new(SshdApp));
+                if self.listen(pid, SockProto::Tcp, a, port, svc).is_ok() {
+                    bound += 1;
+                }
+            }
+        }
+        if bound == 0 {
+            self.kill(pid);
+            return None;
+        }
+        self.ssh.daemons.push(Daemon { pid, ns, config });
+        Some(pid)
+    }
+
+    /// The sshd master owning the listener a connection reached.
+    fn sshd_behind(&self, conn: &Conn) -> Option<&Daemon> {
+        let ip = *conn.server_local.ip();
+        let port = conn.server_local.port();
+        let ls = || {
+            self.transport.listeners.iter().filter(move |l| {
+                l.ns == conn.server_ns && l.proto == SockProto::Tcp && l.port == port
+            })
+        };
+        let l = ls()
+            .find(|l| l.addr == Some(ip))
+            .or_else(|| ls().find(|l| l.addr.is_none()))?;
+        self.ssh.daemons.iter().find(|d| d.pid == l.pid)
+    }
+
+    /// `ssh user@host`: connects from `ns` through the datapath, starts the
+    /// per-connection sshd, and sets up the forwards (OpenSSH's order:
+    /// local and dynamic listeners, then remote requests).
+    pub fn ssh_open(&mut self, ns: NsId, req: &SshRequest) -> Result<SshOpened, SshOpenError> {
+        let conn = match self.connect(ns, req.ip, req.port, &ConnectOpts::default()) {
+            Ok(c) => c,
+            Err(e) => {
+                let msg = format!(
+                    "ssh: connect to host {} port {}: {}",
+                    req.host,
+                    req.port,
+                    e.strerror()
+                );
+                return Err(SshOpenError::Connect(msg, e));
+            }
+        };
+        let Some(daemon) = self.sshd_behind(&conn).cloned() else {
+            self.close(&conn);
+            return Err(SshOpenError::NotSsh(format!(
+                "kex_exchange_identification: Connection closed by remote host\nConnection closed by {} port {}",
+                req.ip, req.port
+            )));
+        };
+        // The client process is the shell's job when run with `&`, but not
+        // with -f (it forks away); the per-connection sshd never is.
+        let held = if req.background {
+            self.transport.spawning.take()
+        } else {
+            None
+        };
+        let client_pid = self.spawn(ns, req.cmdline);
+        let left = self.transport.spawning.take();
+        let child_pid = self.spawn(conn.server_ns, &format!("sshd: {}@notty", req.user));
+        self.transport.spawning = held.or(left);
+        if let Some(p) = self.transport.procs.iter_mut().find(|p| p.pid == child_pid) {
+            p.comm = "sshd".into();
+        }
+        // ss -tnp shows both ends of the session with their processes.
+        for e in self.transport.open.iter_mut() {
+            if e.ns == ns && e.local == conn.local {
+                e.pid = Some(client_pid);
+            } else if e.ns == conn.server_ns
+                && e.local == conn.server_local
+                && e.peer == conn.server_peer
+            {
+                e.pid = Some(child_pid);
+            }
+        }
+        self.ssh.next_id += 1;
+        let id = self.ssh.next_id;
+        let server_ns = conn.server_ns;
+        self.ssh.sessions.push(SshSession {
+            id,
+            client_pid,
+            child_pid,
+            daemon_pid: daemon.pid,
+            user: req.user.to_string(),
+            host: req.host.to_string(),
+            conn,
+            forwards: Vec::new(),
+            session_channel: false,
+        });
+        let mut messages = Vec::new();
+        let mut exit = None;
+        // Local and dynamic forwards: listeners in the client's namespace.
+        let locals: Vec<&ForwardSpec> = req
+            .forwards
+            .iter()
+            .filter(|f| f.kind != ForwardKind::Remote)
+            .collect();
+        let mut ok = 0;
+        let gw = if req.gateway_ports {
+            GatewayPorts::Yes
+        } else {
+            GatewayPorts::No
+        };
+        for spec in &locals {
+            let plan = fwd_bind_plan(spec.listen_host.as_deref(), true, gw);
+            match self.ssh_bind(id, ns, client_pid, spec, &plan, spec.listen_port) {
+                Ok(()) => ok += 1,
+                Err(mut m) => {
+                    m.push(format!(
+                        "channel_setup_fwd_listener_tcpip: cannot listen to port: {}",
+                        spec.listen_port
+                    ));
+                    messages.extend(m);
+                }
+            }
+        }
+        if !locals.is_empty() && ok != locals.len() && req.exit_on_forward_failure {
+            messages.push("Could not request local forwarding.".into());
+            exit = Some(255);
+        } else if !locals.is_empty() && ok == 0 {
+            messages.push("Could not request local forwarding.".into());
+        }
+        if exit.is_none() {
+            self.ssh_session_mut(id).session_channel = !req.no_command;
+            // Remote forwards: sshd listens in its namespace.
+            for spec in req
+                .forwards
+                .iter()
+                .filter(|f| f.kind == ForwardKind::Remote)
+            {
+                let host = spec.listen_host.as_deref().unwrap_or("localhost");
+                let plan = fwd_bind_plan(Some(host), false, daemon.config.gateway_ports);
+                let port = if spec.listen_port == 0 {
+                    self.ssh_free_port(server_ns)
+                } else {
+                    spec.listen_port
+                };
+                let allowed = daemon.config.allows_remote();
+                if allowed
+                    && self
+                        .ssh_bind(id, server_ns, child_pid, spec, &plan, port)
+                        .is_ok()
+                {
+                    if spec.listen_port == 0 {
+                        if let Some((h, p)) = &spec.connect {
+                            messages.push(format!(
+                                "Allocated port {port} for remote forward to {h}:{p}"
+                            ));
+                        }
+                    }
+                } else if req.exit_on_forward_failure {
+                    messages.push(format!(
+                        "Error: remote port forwarding failed for listen port {}",
+                        spec.listen_port
+                    ));
+                    exit = Some(255);
+                    break;
+                } else {
+                    messages.push(format!(
+                        "Warning: remote port forwarding failed for listen port {}",
+                        spec.listen_port
+                    ));
+                }
+            }
+        }
+        if exit.is_some() {
+            self.ssh_close(id);
+        }
+        Ok(SshOpened {
+            session: id,
+            client_pid,
+            server_ns,
+            messages,
+            exit,
+        })
+    }
+
+    fn ssh_session_mut(&mut self, id: u32) -> &mut SshSession {
+        let i = self
+            .ssh
+            .sessions
+            .iter()
+            .position(|s| s.id == id)
+            .expect("session exists while it is being set up");
+        &mut self.ssh.sessions[i]
+    }
+
+    /// A port nothing listens on in `ns` (sshd's choice for `-R 0:`).
+    fn ssh_free_port(&self, ns: NsId) -> u16 {
+        (33_000..60_000)
+            .find(|p| {
+                !self
+                    .transport
+                    .listeners
+                    .iter()
+                    .any(|l| l.ns == ns && l.port == *p)
+            })
+            .unwrap_or(33_000)
+    }
+
+    /// Binds one forward's listening sockets per `plan`; the bind error
+    /// lines ssh prints when none could be bound.
+    fn ssh_bind(
+        &mut self,
+        id: u32,
+        ns: NsId,
+        pid: u32,
+        spec: &ForwardSpec,
+        plan: &BindPlan,
+        port: u16,
+    ) -> Result<(), Vec<String>> {
+        let (addr, v6_twin): (Option<Ipv4Addr>, bool) = match plan {
+            BindPlan::Loopback => (Some(Ipv4Addr::LOCALHOST), true),
+            BindPlan::Wildcard => (None, true),
+            BindPlan::Addr(a) => match a.parse::<IpAddr>() {
+                Ok(IpAddr::V4(v)) if v.is_unspecified() => (None, false),
+                Ok(IpAddr::V4(v)) => (Some(v), false),
+                // The simulated sockets are IPv4 only.
+                _ => {
+                    return Err(vec![format!(
+                        "bind [{a}]:{port}: Cannot assign requested address"
+                    )])
+                }
+            },
+        };
+        let index = self.ssh_session_mut(id).forwards.len();
+        let svc = Service::App(Arc::new(ForwardApp { session: id, index }));
+        match self.listen(pid, SockProto::Tcp, addr, port, svc) {
+            Ok(()) => {
+                let channels = if spec.kind == ForwardKind::Remote {
+                    0
+                } else {
+                    1 + u32::from(v6_twin)
+                };
+                self.ssh_session_mut(id).forwards.push(ActiveForward {
+                    spec: spec.clone(),
+                    ns,
+                    binds: vec![addr],
+                    port,
+                    channels,
+                });
+                Ok(())
+            }
+            Err(e) => {
+                let shown = addr.unwrap_or(Ipv4Addr::UNSPECIFIED);
+                Err(vec![format!("bind [{shown}]:{port}: {e}")])
+            }
+        }
+    }
+
+    /// Ends a session: the TCP connection closes (FIN through the
+    /// datapath), both processes and every forward's listener go.
+    pub fn ssh_close(&mut self, id: u32) {
+        let Some(i) = self.ssh.sessions.iter().position(|s| s.id == id) else {
+            return;
+        };
+        let s = self.ssh.sessions.remove(i);
+        self.close(&s.conn);
+        self.kill(s.client_pid);
+        self.kill(s.child_pid);
+    }
+
+    /// Called when a process ends (`kill`, namespace deleted): a killed
+    /// client or per-connection sshd ends its session; a killed master
+    /// stops listening but its sessions live on, as with the real sshd.
+    pub fn ssh_process_gone(&mut self, pid: u32) {
+        self.ssh.daemons.retain(|d| d.pid != pid);
+        let hit: Vec<(u32, bool)> = self
+            .ssh
+            .sessions
+            .iter()
+            .filter(|s| s.client_pid == pid || s.child_pid == pid)
+            .map(|s| (s.id, s.child_pid == pid))
+            .collect();
+        for (id, server_side) in hit {
+            if server_side {
+                if let Some(s) = self.ssh.sessions.iter().find(|s| s.id == id) {
+                    let line = format!("Connection to {} closed by remote host.\n", s.host);
+                    self.ssh.tty.push_str(&line);
+                }
+            }
+            self.ssh_close(id);
+        }
+    }
+
+    /// What background ssh processes printed since the last call.
+    pub fn take_tty_output(&mut self) -> String {
+        std::mem::take(&mut self.ssh.tty)
+    }
+
+    /// The relay that carried `inbound` (a connection to a forward's
+    /// listener), for curl's hop-by-hop view.
+    pub fn ssh_relay_of(&self, inbound: &Conn) -> Option<&Relay> {
+        self.ssh.relays.iter().rev().find(|r| {
+            r.inbound.server_ns == inbound.server_ns
+                && r.inbound.server_peer == inbound.server_peer
+                && r.inbound.server_local == inbound.server_local
+        })
+    }
+
+    /// Resolves a forward's target from the namespace that connects.
+    fn ssh_resolve(&self, ns: NsId, host: &str) -> Option<Ipv4Addr> {
+        if let Ok(ip) = host.parse::<Ipv4Addr>() {
+            return Some(ip);
+        }
+        if host == "localhost" {
+            return Some(Ipv4Addr::LOCALHOST);
+        }
+        let name = self.ns(ns).name.clone();
+        let r = super::dns::resolver::resolve_host(self, self, name.as_deref(), host, None);
+        r.addrs.iter().find_map(|a| match a {
+            IpAddr::V4(v) => Some(*v),
+            IpAddr::V6(_) => None,
+        })
+    }
+
+    /// Carries one connection that reached forward `index` of `session`.
+    fn ssh_relay(&mut self, session: u32, index: usize, inbound: &Conn, request: &[u8]) -> Vec<u8> {
+        let Some(s) = self.ssh.sessions.iter().find(|s| s.id == session) else {
+            return Vec::new();
+        };
+        let Some(fwd) = s.forwards.get(index) else {
+            return Vec::new();
+        };
+        let kind = fwd.spec.kind;
+        let channel = s.next_channel();
+        let (client_ns, server_ns) = (s.conn.client_ns, s.conn.server_ns);
+        let (ssh_client, ssh_server) = (s.conn.local, s.conn.server_local);
+        let daemon_ok = self
+            .ssh
+            .daemons
+            .iter()
+            .find(|d| d.pid == s.daemon_pid)
+            .is_none_or(|d| d.config.allows_local());
+        let (exit_ns, host, port, payload, socks_v) = match (&fwd.spec.connect, kind) {
+            (Some((h, p)), ForwardKind::Local) => {
+                (server_ns, h.clone(), *p, request.to_vec(), None)
+            }
+            (Some((h, p)), ForwardKind::Remote) => {
+                (client_ns, h.clone(), *p, request.to_vec(), None)
+            }
+            _ => {
+                // SOCKS: the target is in the request.
+                let Some(r) = socks::decode_request(request) else {
+                    return Vec::new();
+                };
+                let exit = if kind == ForwardKind::Remote {
+                    client_ns
+                } else {
+                    server_ns
+                };
+                (
+                    exit,
+                    r.target.to_string(),
+                    r.port,
+                    r.payload,
+                    Some(r.version),
+                )
+            }
+        };
+        let mut relay = Relay {
+            session,
+            kind,
+            inbound: inbound.clone(),
+            channel,
+            ssh_client,
+            ssh_server,
+            exit_ns,
+            target: (host.clone(), port),
+            outbound: Err(String::new()),
+        };
+        let fail = |why: &str| match kind {
+            ForwardKind::Remote => format!("connect_to {host} port {port}: failed."),
+            _ => format!("channel {channel}: open failed: {why}"),
+        };
+        let result = if kind != ForwardKind::Remote && !daemon_ok {
+            Err(fail("administratively prohibited: open failed"))
+        } else {
+            match self.ssh_resolve(exit_ns, &host) {
+                None => Err(fail("connect failed: Name or service not known")),
+                Some(ip) => match self.connect(exit_ns, ip, port, &ConnectOpts::default()) {
+                    Ok(c) => Ok(c),
+                    Err(e) => {
+                        // A connect that fails at once (no route in the
+                        // server's table) is reported by sshd as "open failed".
+                        let why = match e {
+                            super::transport::ConnectError::NoRoute => "open failed",
+                            ref other => other.strerror(),
+                        };
+                        Err(fail(&format!("connect failed: {why}")))
+                    }
+                },
+            }
+        };
+        let answer = match result {
+            Ok(c) => {
+                let answer = self.exchange(&c, &payload);
+                self.close(&c);
+                relay.outbound = Ok(c);
+                match socks_v {
+                    Some(v) => socks::encode_reply(v, &answer),
+                    None => answer,
+                }
+            }
+            Err(m) => {
+                self.ssh.tty.push_str(&m);
+                self.ssh.tty.push('\n');
+                relay.outbound = Err(m);
+                Vec::new()
+            }
+        };
+        self.ssh.relays.push(relay);
+        if self.ssh.relays.len() > 32 {
+            self.ssh.relays.remove(0);
+        }
+        answer
+    }
+}
