@@ -12,6 +12,7 @@ pub mod net;
 pub mod netfilter;
 pub mod topology;
 pub mod trace;
+pub mod tunnel;
 
 /// One rich result: a map from MIME type to its rendered content.
 ///

@@ -533,7 +533,7 @@ impl World {
                 L4::Tcp { .. },
             )
             | (L4::Udp { .. }, L4::Udp { .. })
-                if !(n == &ns && p.src == dst) =>
+                if !(n == &ns && p.src == dst && ports(&p.l4) == (port, sport)) =>
             {
                 let (s, dp) = ports(&p.l4);
                 Some((

@@ -17,6 +17,7 @@ pub mod ipcalc;
 pub mod iptables;
 pub mod netbook;
 pub mod ping;
+pub mod ssh;
 pub mod sysctl;
 pub mod traceroute;
 
@@ -181,6 +182,7 @@ pub static REGISTRY: &[&[Command]] = &[
     arp::COMMANDS,
     hostname::COMMANDS,
     netbook::COMMANDS,
+    ssh::COMMANDS,
 ];
 
 /// Finds a command by name.

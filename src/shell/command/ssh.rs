@@ -1,0 +1,323 @@
+//! `ssh`, `sshd` and `service ssh`: SSH connections and port forwarding
+//! across the simulated network.
+//!
+//! Follows ssh(1), sshd(8), sshd_config(5) of OpenSSH 9.2 and Debian's
+//! `/etc/init.d/ssh`. Parsing and bind decisions live in
+//! [`crate::sim::tunnel`], sessions and relays in [`crate::sim::ssh`]; the
+//! tunnel diagram comes from [`crate::display::tunnel`].
+
+use super::{run_argv, CmdOutput, Command, Ctx};
+use crate::display::tunnel::session_bundle;
+use crate::sim::ssh::SshRequest;
+use crate::sim::tunnel::{SshArgError, SshArgs, SshdArgs, SshdError};
+use crate::sim::NsId;
+use std::time::Duration;
+
+/// The commands of this file.
+pub static COMMANDS: &[Command] = &[
+    Command {
+        name: "ssh",
+        summary: "OpenSSH client: remote login and port forwarding (-L, -R, -D)",
+        summary_ko: "SSH 클라이언트: 원격 접속과 포트 포워딩(터널링, -L 로컬 / -R 리모트 / -D 다이나믹)",
+        usage: "ssh [-fgNq] [-D [bind_address:]port] [-L [bind_address:]port:host:hostport] [-l login_name] [-o option] [-p port] [-R [bind_address:]port:host:hostport] destination [command [argument ...]]",
+        run: ssh,
+        complete: None,
+    },
+    Command {
+        name: "/usr/sbin/sshd",
+        summary: "OpenSSH daemon: listens for SSH connections (port 22 or -p)",
+        summary_ko: "SSH 서버 데몬: 22번(또는 -p) 포트에서 SSH 연결을 받습니다",
+        usage: "/usr/sbin/sshd [-Ddt] [-f config_file] [-o option] [-p port]",
+        run: sshd_absolute,
+        complete: None,
+    },
+    Command {
+        name: "sshd",
+        summary: "OpenSSH daemon (must be started by its absolute path, /usr/sbin/sshd)",
+        summary_ko: "SSH 서버 데몬 (절대 경로 /usr/sbin/sshd 로 실행해야 합니다)",
+        usage: "sshd [-Ddt] [-f config_file] [-o option] [-p port]",
+        run: sshd_relative,
+        complete: None,
+    },
+    Command {
+        name: "service",
+        summary: "run a System V init script (service ssh start|stop|restart|status)",
+        summary_ko: "서비스 시작/중지 (예: service ssh start 로 sshd 시작)",
+        usage: "service SERVICE start|stop|restart|status",
+        run: service,
+        complete: None,
+    },
+];
+
+fn ns_of(ctx: &Ctx) -> Result<NsId, CmdOutput> {
+    ctx.world
+        .ns_id(ctx.netns.as_deref())
+        .map_err(|e| CmdOutput::error(255, format!("{e}\n")))
+}
+
+/// Waits like a foreground process does until the user interrupts it.
+fn block_until_interrupt(ctx: &Ctx) {
+    while ctx.sleep(Duration::from_millis(200)) {}
+}
+
+fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let a = match SshArgs::parse(args) {
+        Ok(a) => a,
+        Err(e @ SshArgError::Usage(_)) => return CmdOutput::usage(255, format!("{e}\n")),
+        Err(e) => {
+            return CmdOutput::usage(255, format!("{e}\n"))
+                .with_hint("forms: -L [bind_address:]port:host:hostport, -R [bind_address:]port:host:hostport, -D [bind_address:]port")
+        }
+    };
+    let ns = match ns_of(ctx) {
+        Ok(n) => n,
+        Err(o) => return o,
+    };
+    let Some(ip) = super::ping::resolve_host(ctx.world, ctx.netns.as_deref(), &a.host) else {
+        return CmdOutput::error(
+            255,
+            format!(
+                "ssh: Could not resolve hostname {}: Name or service not known\n",
+                a.host.to_lowercase()
+            ),
+        );
+    };
+    let in_job = ctx.world.transport.spawning.is_some();
+    let cmdline = std::iter::once("ssh".to_string())
+        .chain(args.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let user = a.user.clone().unwrap_or_else(|| "root".into());
+    let req = SshRequest {
+        user: &user,
+        host: &a.host,
+        ip,
+        port: a.port,
+        forwards: &a.forwards,
+        gateway_ports: a.gateway_ports,
+        exit_on_forward_failure: a.exit_on_forward_failure,
+        no_command: a.no_command,
+        cmdline: &cmdline,
+        background: a.background,
+    };
+    let opened = match ctx.world.ssh_open(ns, &req) {
+        Ok(o) => o,
+        Err(e) => {
+            let mut out = CmdOutput::error(255, format!("{e}\n"));
+            if let crate::sim::ssh::SshOpenError::Connect(_, ce) = &e {
+                let hint = match ce {
+                    crate::sim::transport::ConnectError::Refused { .. } => Some(format!(
+                        "nothing listens on {}:{} (start the server with `service ssh start` or `/usr/sbin/sshd` in its namespace), or a firewall REJECTs it",
+                        ip, a.port
+                    )),
+                    crate::sim::transport::ConnectError::TimedOut { .. } => Some(
+                        "no answer: a firewall DROPs port 22 on the way, or the reply has no route back (`netbook trace` shows the walk)".into(),
+                    ),
+                    _ => None,
+                };
+                if let Some(h) = hint {
+                    out = out.with_hint(&h);
+                }
+            }
+            return out;
+        }
+    };
+    let mut stderr: String = opened.messages.iter().map(|m| format!("{m}\n")).collect();
+    if let Some(code) = opened.exit {
+        return CmdOutput::error(code, stderr);
+    }
+    let session = opened.session;
+    let server_ns = ctx.world.ns(opened.server_ns).name.clone();
+    // A remote command runs in the server's namespace, then the session ends.
+    if !a.command.is_empty() && !a.no_command {
+        let argv: Vec<String> = if a.command.len() == 1 {
+            a.command[0].split_whitespace().map(String::from).collect()
+        } else {
+            a.command.clone()
+        };
+        let saved = std::mem::replace(&mut ctx.netns, server_ns);
+        let mut out = run_argv(ctx, &argv);
+        ctx.netns = saved;
+        ctx.world.ssh_close(session);
+        stderr.push_str(&out.stderr);
+        out.stderr = stderr;
+        // A failed remote command fails like Linux: ssh returns its status.
+        out.fail = None;
+        return out;
+    }
+    let stays = a.no_command || a.background || in_job;
+    if !stays {
+        // No terminal in a notebook: the remote shell reads an empty stdin
+        // and the session ends at once, taking its forwards with it.
+        ctx.world.ssh_close(session);
+        stderr.insert_str(
+            0,
+            "Pseudo-terminal will not be allocated because stdin is not a terminal.\n",
+        );
+        return CmdOutput::error(0, stderr).with_hint(
+            "for a tunnel that stays, add -N and run it in the background: `ssh -N -L ... user@host &` or `ssh -f -N -L ...`",
+        );
+    }
+    if !a.background && !in_job {
+        // `ssh -N` in the foreground holds the terminal until Ctrl-C.
+        block_until_interrupt(ctx);
+        ctx.world.ssh_close(session);
+        return CmdOutput::error(130, stderr);
+    }
+    let mut out = match ctx.world.ssh.sessions.iter().find(|s| s.id == session) {
+        Some(s) if !s.forwards.is_empty() => CmdOutput::rich(session_bundle(ctx.world, s)),
+        _ => CmdOutput::default(),
+    };
+    out.stderr = stderr;
+    out
+}
+
+fn sshd_relative(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    sshd_run(ctx, "sshd", args)
+}
+
+fn sshd_absolute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    sshd_run(ctx, "/usr/sbin/sshd", args)
+}
+
+/// Reads and checks sshd's configuration as `sshd -t` does.
+fn sshd_config(ctx: &Ctx, a: &SshdArgs) -> Result<crate::sim::tunnel::SshdConfig, CmdOutput> {
+    let path = a
+        .config_file
+        .clone()
+        .unwrap_or_else(|| "/etc/ssh/sshd_config".into());
+    let file = match ctx.world.read_file(ctx.netns.as_deref(), &path) {
+        Ok(t) => Some(t),
+        // The package's stock file has every line commented out: defaults.
+        Err(_) if a.config_file.is_none() => None,
+        Err(_) => {
+            return Err(CmdOutput::error(
+                1,
+                format!("{path}: No such file or directory\n"),
+            ))
+        }
+    };
+    a.config(file.as_deref()).map_err(|e| {
+        CmdOutput::error(
+            255,
+            format!("{e}\n{path}: terminating, 1 bad configuration options\n"),
+        )
+    })
+}
+
+fn sshd_run(ctx: &mut Ctx, argv0: &str, args: &[String]) -> CmdOutput {
+    let a = match SshdArgs::parse(argv0, args) {
+        Ok(a) => a,
+        Err(e @ SshdError::NotAbsolute) => {
+            return CmdOutput::error(255, format!("{e}\n"))
+                .with_hint("start it as /usr/sbin/sshd (or `service ssh start`)")
+        }
+        Err(e @ SshdError::Usage(_)) => return CmdOutput::usage(1, format!("{e}\n")),
+        Err(e) => return CmdOutput::usage(255, format!("{e}\n")),
+    };
+    let config = match sshd_config(ctx, &a) {
+        Ok(c) => c,
+        Err(o) => return o,
+    };
+    if config.test_only {
+        return CmdOutput::default();
+    }
+    let ns = match ns_of(ctx) {
+        Ok(n) => n,
+        Err(o) => return o,
+    };
+    let cmdline = std::iter::once(argv0.to_string())
+        .chain(args.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let foreground = config.foreground;
+    let in_job = ctx.world.transport.spawning.is_some();
+    let pid = ctx.world.sshd_start(ns, &cmdline, config);
+    if foreground && !in_job {
+        block_until_interrupt(ctx);
+        if let Some(p) = pid {
+            ctx.world.kill(p);
+        }
+        return CmdOutput::error(130, "");
+    }
+    CmdOutput::default()
+}
+
+const SERVICE_USAGE: &str =
+    "Usage: service < option > | --status-all | [ service_name [ command | --full-restart ] ]\n";
+
+fn service(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let (Some(name), Some(action)) = (args.first(), args.get(1)) else {
+        return CmdOutput::usage(1, SERVICE_USAGE);
+    };
+    if name != "ssh" && name != "sshd" {
+        return CmdOutput::error(1, format!("{name}: unrecognized service\n"));
+    }
+    let ns = match ns_of(ctx) {
+        Ok(n) => n,
+        Err(o) => return o,
+    };
+    let running: Vec<u32> = ctx
+        .world
+        .ssh
+        .daemons
+        .iter()
+        .filter(|d| d.ns == ns)
+        .map(|d| d.pid)
+        .collect();
+    let start = |ctx: &mut Ctx| -> Result<(), CmdOutput> {
+        let a = SshdArgs::parse("/usr/sbin/sshd", &[])
+            .map_err(|e| CmdOutput::error(1, format!("{e}\n")))?;
+        let config = sshd_config(ctx, &a)?;
+        ctx.world.sshd_start(ns, "/usr/sbin/sshd", config);
+        Ok(())
+    };
+    match action.as_str() {
+        "start" => {
+            if running.is_empty() {
+                if let Err(o) = start(ctx) {
+                    return o;
+                }
+            }
+            CmdOutput::text("Starting OpenBSD Secure Shell server: sshd.\n")
+        }
+        "stop" => {
+            for p in running {
+                ctx.world.kill(p);
+            }
+            CmdOutput::text("Stopping OpenBSD Secure Shell server: sshd.\n")
+        }
+        "restart" | "force-reload" | "reload" => {
+            for p in running {
+                ctx.world.kill(p);
+            }
+            if let Err(o) = start(ctx) {
+                return o;
+            }
+            let verb = if action == "restart" {
+                "Restarting"
+            } else {
+                "Reloading"
+            };
+            let what = if action == "restart" {
+                "OpenBSD Secure Shell server"
+            } else {
+                "OpenBSD Secure Shell server's configuration"
+            };
+            CmdOutput::text(format!("{verb} {what}: sshd.\n"))
+        }
+        "status" => {
+            if running.is_empty() {
+                let mut o = CmdOutput::text("sshd is not running ... failed!\n");
+                o.status = 3;
+                o
+            } else {
+                CmdOutput::text("sshd is running.\n")
+            }
+        }
+        _ => CmdOutput::error(
+            1,
+            "Usage: /etc/init.d/ssh {start|stop|reload|force-reload|restart|try-restart|status}\n",
+        ),
+    }
+}
