@@ -367,3 +367,145 @@ fn dynamic_forward_reaches_anything_the_server_reaches() {
         "channel 2: open failed: connect failed: Connection refused\n"
     );
 }
+
+#[test]
+fn remote_command_runs_on_the_server() {
+    let mut s = lab();
+    ok(&mut s, "ip netns exec bastion service ssh start");
+    assert_eq!(
+        ok(&mut s, "ip netns exec client ssh root@1.2.3.4 hostname -I"),
+        "1.2.3.4 192.168.2.1 \n"
+    );
+    // The session ended with the command: nothing is left behind.
+    assert!(s.world().ssh.sessions.is_empty());
+    // No command and no terminal: the session ends at once.
+    let (_, e, r) = run(
+        &mut s,
+        "ip netns exec client ssh -L 8888:192.168.2.2:8080 root@1.2.3.4",
+    );
+    assert_eq!(r.status, 0);
+    assert!(
+        e.starts_with("Pseudo-terminal will not be allocated because stdin is not a terminal.\n"),
+        "{e}"
+    );
+    assert!(s.world().ssh.sessions.is_empty());
+}
+
+#[test]
+fn a_firewall_that_allows_only_ssh() {
+    // The classic lesson: the bastion's INPUT chain drops everything but 22.
+    let mut s = lab();
+    web_server(&mut s, "bastion", None, 8080);
+    ok(
+        &mut s,
+        "ip netns exec bastion iptables -P INPUT DROP\nip netns exec bastion /usr/sbin/sshd",
+    );
+    assert_eq!(
+        get(&mut s, "client", "1.2.3.4", 8080),
+        Err("Connection timed out".into())
+    );
+    ok(
+        &mut s,
+        "ip netns exec client ssh -f -N -L 8888:127.0.0.1:8080 username@1.2.3.4",
+    );
+    // Policy DROP on INPUT also drops the bastion's own loopback traffic:
+    // sshd's connection to 127.0.0.1:8080 never completes.
+    assert_eq!(get(&mut s, "client", "127.0.0.1", 8888), Ok(String::new()));
+    let (_, e, _) = run(&mut s, "true");
+    assert_eq!(
+        e,
+        "channel 2: open failed: connect failed: Connection timed out\n"
+    );
+    ok(
+        &mut s,
+        "ip netns exec bastion iptables -I INPUT -i lo -j ACCEPT",
+    );
+    assert_eq!(
+        get(&mut s, "client", "127.0.0.1", 8888),
+        Ok("HTTP/1.0 200 OK".into())
+    );
+    // Closing 22 as well: ssh itself times out.
+    ok(
+        &mut s,
+        "ip netns exec bastion iptables -D INPUT -p tcp --dport 22 -j ACCEPT",
+    );
+    let (_, e, r) = run(
+        &mut s,
+        "ip netns exec client ssh -f -N -L 8889:127.0.0.1:8080 username@1.2.3.4",
+    );
+    assert_eq!(r.status, 255);
+    assert!(
+        e.starts_with("ssh: connect to host 1.2.3.4 port 22: Connection timed out\n"),
+        "{e}"
+    );
+}
+
+#[test]
+fn gateway_ports_yes_in_sshd_config_binds_the_wildcard() {
+    let mut s = lab();
+    web_server(&mut s, "web", None, 8080);
+    ok(&mut s, "echo 'GatewayPorts yes' >> /etc/ssh/sshd_config");
+    ok(&mut s, "ip netns exec bastion service ssh start");
+    ok(
+        &mut s,
+        "ip netns exec web ssh -f -N -R 8585:192.168.2.2:8080 username@192.168.2.1",
+    );
+    let f = &s.world().ssh.sessions[0].forwards[0];
+    assert_eq!((f.binds.clone(), f.port), (vec![None], 8585));
+    assert_eq!(
+        get(&mut s, "client", "1.2.3.4", 8585),
+        Ok("HTTP/1.0 200 OK".into())
+    );
+    // A typo in the file stops sshd with its own message.
+    ok(&mut s, "echo 'GatewayPort yes' >> /etc/ssh/sshd_config");
+    let (_, e, r) = run(&mut s, "ip netns exec bastion /usr/sbin/sshd -t");
+    assert_eq!(r.status, 255);
+    assert_eq!(
+        e,
+        "/etc/ssh/sshd_config: line 124: Bad configuration option: GatewayPort\n\
+         /etc/ssh/sshd_config: terminating, 1 bad configuration options\n"
+    );
+}
+
+#[test]
+fn the_tunnel_is_drawn_with_its_listener_and_encrypted_hop() {
+    use netbook::shell::Emit;
+    let mut s = lab();
+    ok(&mut s, "ip netns exec bastion /usr/sbin/sshd");
+    let mut out = Vec::new();
+    s.execute(
+        "ip netns exec client ssh -f -N -L 8888:192.168.2.2:8080 username@1.2.3.4",
+        &mut out,
+    );
+    let b = out
+        .iter()
+        .find_map(|e| match e {
+            Emit::Result(b) => Some(b.clone()),
+            _ => None,
+        })
+        .expect("a rich result");
+    assert_eq!(b.text(), "");
+    let svg = b.get("image/svg+xml").unwrap();
+    assert!(
+        svg.contains("SSH client (client)") && svg.contains("ssh listener 127.0.0.1:8888"),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("SSH server (bastion)") && svg.contains("192.168.2.2:8080"),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("encrypted (ssh)") && svg.contains("clear text"),
+        "{svg}"
+    );
+    let html = b.get("text/html").unwrap();
+    assert!(
+        html.contains("<td>-L 8888:192.168.2.2:8080</td><td>client</td><td>127.0.0.1:8888</td>"),
+        "{html}"
+    );
+    let m = b.get("text/vnd.mermaid").unwrap();
+    assert!(
+        m.starts_with("flowchart LR\n") && m.contains("==>|ssh, encrypted|"),
+        "{m}"
+    );
+}
