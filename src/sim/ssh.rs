@@ -276,6 +276,34 @@ impl World {
     /// `ssh user@host`: connects from `ns` through the datapath, starts the
     /// per-connection sshd, and sets up the forwards (OpenSSH's order:
     /// local and dynamic listeners, then remote requests).
+    ///
+    /// ```
+    /// use netbook::sim::ssh::SshRequest;
+    /// use netbook::sim::transport::{ConnectOpts, Service, SockProto};
+    /// use netbook::sim::tunnel::{ForwardKind, ForwardSpec, SshdConfig};
+    /// use netbook::sim::World;
+    /// let mut w = World::new();
+    /// let host = w.ns_id(None).unwrap();
+    /// let web = w.spawn(host, "python3 -m http.server 8080");
+    /// w.listen(web, SockProto::Tcp, Some("127.0.0.1".parse().unwrap()), 8080,
+    ///     Service::HttpServer { dir: "/root".into() }).unwrap();
+    /// w.sshd_start(host, "/usr/sbin/sshd", SshdConfig::default()).unwrap();
+    /// let fwd = [ForwardSpec::parse(ForwardKind::Local, "8888:127.0.0.1:8080").unwrap()];
+    /// let req = SshRequest { user: "root", host: "127.0.0.1", ip: "127.0.0.1".parse().unwrap(),
+    ///     port: 22, forwards: &fwd, gateway_ports: false, exit_on_forward_failure: false,
+    ///     no_command: true, cmdline: "ssh -f -N -L 8888:127.0.0.1:8080 root@127.0.0.1",
+    ///     background: true };
+    /// let opened = w.ssh_open(host, &req).unwrap();
+    /// assert!(opened.messages.is_empty());
+    /// // curl http://127.0.0.1:8888/ goes through the tunnel.
+    /// let c = w.connect(host, "127.0.0.1".parse().unwrap(), 8888, &ConnectOpts::default()).unwrap();
+    /// let page = w.exchange(&c, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    /// assert!(page.starts_with(b"HTTP/1.0 200 OK"));
+    /// assert_eq!(w.ssh_relay_of(&c).unwrap().channel, 2);
+    /// // Killing the ssh process closes the forward.
+    /// w.kill(opened.client_pid);
+    /// assert!(w.connect(host, "127.0.0.1".parse().unwrap(), 8888, &ConnectOpts::default()).is_err());
+    /// ```
     pub fn ssh_open(&mut self, ns: NsId, req: &SshRequest) -> Result<SshOpened, SshOpenError> {
         let conn = match self.connect(ns, req.ip, req.port, &ConnectOpts::default()) {
             Ok(c) => c,
