@@ -147,7 +147,7 @@ pub struct Conn {
     pub server_local: SocketAddrV4,
     /// The client as the server sees it (after SNAT/MASQUERADE).
     pub server_peer: SocketAddrV4,
-    /// The listening process.
+    /// The listening process (`u32::MAX`: a server on the Internet).
     pub server_pid: u32,
     /// The handshake's trace.
     pub trace: Trace,
@@ -239,6 +239,9 @@ pub struct Established {
     pub peer: SocketAddrV4,
     /// Owning process, if known.
     pub pid: Option<u32>,
+    /// `Some(expiry)` for a socket in TIME-WAIT (the side that closed
+    /// first keeps it 60 s, `TCP_TIMEWAIT_LEN`).
+    pub until_us: Option<u64>,
 }
 
 /// Processes, listeners and open connections of the whole world.
@@ -254,6 +257,8 @@ pub struct Transport {
     next_port: u16,
     /// The next job number.
     next_job: u32,
+    /// UDP sockets of clients waiting for an answer (namespace, address).
+    pub udp_clients: Vec<(NsId, SocketAddrV4)>,
     /// Set by the shell while it runs a command with `&`: the job number
     /// and command line the next spawned process takes.
     pub spawning: Option<(u32, String)>,
@@ -284,15 +289,15 @@ impl World {
     /// process becomes that job (and takes its command line).
     pub fn spawn(&mut self, ns: NsId, cmdline: &str) -> u32 {
         let pid = self.alloc_pid();
-        let (job, cmdline) = match self.transport.spawning.take() {
-            Some((j, c)) => (Some(j), c),
-            None => (None, cmdline.to_string()),
-        };
         let comm = cmdline
             .split_whitespace()
             .find(|w| !w.contains('='))
             .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
             .unwrap_or_default();
+        let (job, cmdline) = match self.transport.spawning.take() {
+            Some((j, c)) => (Some(j), c),
+            None => (None, cmdline.to_string()),
+        };
         self.transport.procs.push(Process {
             pid,
             ns,
@@ -439,6 +444,10 @@ impl World {
     pub fn udp_listening(&self, ns: NsId, ip: Ipv4Addr, port: u16) -> bool {
         self.listener_for(ns, SockProto::Udp, ip, port).is_some()
             || self
+                .transport
+                .udp_clients
+                .contains(&(ns, SocketAddrV4::new(ip, port)))
+            || self
                 .dns_listens(ns)
                 .any(|(a, p)| p == port && (a.is_none() || a == Some(ip)))
     }
@@ -567,9 +576,20 @@ impl World {
             None if opts.udp => {}
             None => return Err(ConnectError::TimedOut { trace }),
         }
-        let Some((server_ns, server_local, server_peer)) = arrived else {
+        let internet_answer = d.inbox.iter().any(|(n, p)| {
+            *n == ns && p.src == dst && matches!(p.l4, L4::Udp { dport, .. } if dport == sport)
+        }) || matches!(back, Some(Ok((TcpKind::SynAck, _))));
+        let (server_ns, server_local, server_peer, internet) = match arrived {
+            Some((n, l, p)) => (n, l, p, false),
+            // Answered from beyond the uplink (the simulated Internet).
+            None if internet_answer => (
+                NsId::ROOT,
+                SocketAddrV4::new(dst, port),
+                SocketAddrV4::new(src, sport),
+                true,
+            ),
             // UDP: nothing answered and nothing refused; the datagram is lost.
-            return Err(ConnectError::TimedOut { trace });
+            None => return Err(ConnectError::TimedOut { trace }),
         };
         let rtt_us = d.rtt_us;
         if !opts.udp {
@@ -589,18 +609,22 @@ impl World {
             trace.steps.extend(d2.trace.steps);
             trace.netfilter.extend(d2.trace.netfilter);
         }
-        let server_pid = self
-            .owner_pid(server_ns, proto, *server_local.ip(), server_local.port())
-            .unwrap_or(0);
+        let server_pid = if internet {
+            u32::MAX
+        } else {
+            self.owner_pid(server_ns, proto, *server_local.ip(), server_local.port())
+                .unwrap_or(0)
+        };
         let local = SocketAddrV4::new(src, sport);
         let remote = SocketAddrV4::new(dst, port);
-        if !opts.udp {
+        if !opts.udp && !internet {
             self.transport.open.push(Established {
                 ns,
                 proto,
                 local,
                 peer: remote,
                 pid: None,
+                until_us: None,
             });
             self.transport.open.push(Established {
                 ns: server_ns,
@@ -608,6 +632,7 @@ impl World {
                 local: server_local,
                 peer: server_peer,
                 pid: Some(server_pid),
+                until_us: None,
             });
         }
         Ok(Conn {
@@ -672,12 +697,25 @@ impl World {
                 None,
             );
         }
+        let now = self.now_us;
         self.transport.open.retain(|e| {
-            !((e.ns == conn.client_ns && e.local == conn.local)
-                || (e.ns == conn.server_ns
-                    && e.local == conn.server_local
-                    && e.peer == conn.server_peer))
+            e.until_us.is_none_or(|u| u > now)
+                && !((e.ns == conn.client_ns && e.local == conn.local)
+                    || (e.ns == conn.server_ns
+                        && e.local == conn.server_local
+                        && e.peer == conn.server_peer))
         });
+        if conn.proto == SockProto::Tcp && conn.server_pid != u32::MAX {
+            // The client closed first: its end waits in TIME-WAIT.
+            self.transport.open.push(Established {
+                ns: conn.client_ns,
+                proto: conn.proto,
+                local: conn.local,
+                peer: conn.remote,
+                pid: None,
+                until_us: Some(now + 60_000_000),
+            });
+        }
     }
 }
 
@@ -736,15 +774,27 @@ fn http_answer(world: &mut World, conn: &Conn, dir: &str, request: &[u8]) -> Vec
         b += "</ul>\n<hr>\n</body>\n</html>\n";
         ("200 OK", "text/html; charset=utf-8", b)
     } else if let Ok(text) = world.fs.read(&fs_path).map(str::to_string) {
-        ("200 OK", "application/octet-stream", text)
+        let ctype = match path.rsplit('.').next() {
+            Some("txt") | Some("conf") => "text/plain",
+            Some("html") | Some("htm") => "text/html",
+            Some("json") => "application/json",
+            _ => "application/octet-stream",
+        };
+        ("200 OK", ctype, text)
     } else {
-        let b = format!("<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n        <meta charset=\"utf-8\">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n");
+        let b = "<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n        <meta charset=\"utf-8\">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n".to_string();
         ("404 File not found", "text/html;charset=utf-8", b)
     };
-    let mut out = format!(
-        "HTTP/1.0 {status}\r\nServer: SimpleHTTP/0.6 Python/3.11.2\r\nDate: {date}\r\nContent-type: {ctype}\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
+    let server = "Server: SimpleHTTP/0.6 Python/3.11.2";
+    let len = body.len();
+    let mut out = if status.starts_with("404") {
+        // send_error() adds Connection: close and spells Content-Type so.
+        format!("HTTP/1.0 {status}\r\n{server}\r\nDate: {date}\r\nConnection: close\r\nContent-Type: {ctype}\r\nContent-Length: {len}\r\n\r\n")
+    } else if ctype.starts_with("text/html") {
+        format!("HTTP/1.0 {status}\r\n{server}\r\nDate: {date}\r\nContent-type: {ctype}\r\nContent-Length: {len}\r\n\r\n")
+    } else {
+        format!("HTTP/1.0 {status}\r\n{server}\r\nDate: {date}\r\nContent-type: {ctype}\r\nContent-Length: {len}\r\nLast-Modified: {date}\r\n\r\n")
+    };
     if method != "HEAD" {
         out += &body;
     }

@@ -7,7 +7,7 @@
 //! that nobody masqueraded), so a namespace reaches the Internet only after
 //! `ip_forward=1` and SNAT/MASQUERADE, as the study note teaches.
 
-use super::datapath::{IcmpError, Ipv4Packet, L4};
+use super::datapath::{IcmpError, Ipv4Packet, TcpKind, L4};
 use super::link::Mac;
 use std::net::Ipv4Addr;
 
@@ -99,9 +99,36 @@ pub fn answer(pkt: &Ipv4Packet, host: Ipv4Addr) -> Upstream {
             INTERNET_TTL,
             L4::EchoReply { id: *id, seq: *seq },
         )),
+        // Public resolvers answer DNS; the rest of the Internet has no UDP service.
+        L4::Udp { sport, dport: 53 } => Upstream::Answer(reply_to(
+            pkt.dst,
+            INTERNET_TTL,
+            L4::Udp {
+                sport: 53,
+                dport: *sport,
+            },
+        )),
         L4::Udp { .. } => {
             Upstream::Answer(error(pkt.dst, IcmpError::PortUnreachable, INTERNET_TTL))
         }
+        // Web servers on the Internet accept connections on 80 and 443.
+        L4::Tcp {
+            sport,
+            dport,
+            kind: TcpKind::Syn,
+        } => Upstream::Answer(reply_to(
+            pkt.dst,
+            INTERNET_TTL,
+            L4::Tcp {
+                sport: *dport,
+                dport: *sport,
+                kind: if matches!(dport, 80 | 443) {
+                    TcpKind::SynAck
+                } else {
+                    TcpKind::Rst
+                },
+            },
+        )),
         _ => Upstream::Dropped("not answered".into()),
     }
 }

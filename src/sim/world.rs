@@ -1073,6 +1073,9 @@ impl World {
     /// `sysctl KEY` in a namespace (`/` separators accepted).
     pub fn sysctl_get(&self, ns: NsId, key: &str) -> Result<String, NetnsError> {
         let k = key.replace('/', ".");
+        if self.br_netfilter && BRIDGE_NF_SYSCTLS.contains(&k.as_str()) {
+            return Ok(self.ns(ns).sysctl(&k).unwrap_or("1").to_string());
+        }
         self.ns(ns)
             .sysctl(&k)
             .map(str::to_string)
@@ -1082,6 +1085,19 @@ impl World {
     /// `sysctl -w KEY=VALUE` in a namespace.
     pub fn sysctl_set(&mut self, ns: NsId, key: &str, value: &str) -> Result<(), NetnsError> {
         let k = key.replace('/', ".");
+        if self.br_netfilter && BRIDGE_NF_SYSCTLS.contains(&k.as_str()) {
+            let v = match value.trim() {
+                "0" => "0",
+                "1" => "1",
+                _ => return Err(NetnsError::BadSysctlValue(k)),
+            };
+            let n = self.ns_mut(ns);
+            n.sysctl.retain(|(x, _)| *x != k);
+            if v == "0" {
+                n.sysctl.push((k, v.to_string()));
+            }
+            return Ok(());
+        }
         let def = SYSCTLS
             .iter()
             .find(|d| d.key == k)
@@ -1217,6 +1233,13 @@ pub enum AddrError {
     NotFound,
 }
 
+/// The sysctls `br_netfilter` adds (default 1 once the module is loaded).
+pub const BRIDGE_NF_SYSCTLS: &[&str] = &[
+    "net.bridge.bridge-nf-call-iptables",
+    "net.bridge.bridge-nf-call-ip6tables",
+    "net.bridge.bridge-nf-call-arptables",
+];
+
 /// An untouched namespace's netfilter: no tables, no connections.
 static EMPTY_NETFILTER: std::sync::LazyLock<Netfilter> = std::sync::LazyLock::new(Netfilter::new);
 
@@ -1242,21 +1265,115 @@ impl World {
     }
 }
 
-/// Until the datapath decides, a DNS server is reachable exactly when one
-/// is listening there (the public resolvers always are); a packet to the
-/// sender's own loopback is delivered even when nothing listens.
+/// DNS traffic walks the datapath: a UDP query from the client's
+/// namespace (routes, bridges, ARP, iptables, conntrack, NAT), the server's
+/// answer back from where the query arrived. The walk runs on a copy of
+/// the world (the seam is read-only), so a query leaves no ARP entries or
+/// counters behind.
 impl DnsNet for World {
     fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
-        if self.dns.find(self, from, ip, port).is_some() || self.owns(from, ip) {
-            return Ok(());
+        self.deliver(from, ip, port).map(|_| ())
+    }
+
+    fn deliver(
+        &self,
+        from: Option<&str>,
+        ip: IpAddr,
+        port: u16,
+    ) -> Result<(IpAddr, u16), Unreachable> {
+        let IpAddr::V4(dst) = ip else {
+            return Err(Unreachable::no_route("IPv6 is not simulated"));
+        };
+        let Ok(ns) = self.ns_id(from) else {
+            return Err(Unreachable::no_route("no such namespace"));
+        };
+        let mut w = self.clone();
+        w.dns_walk(ns, dst, port).map(|(a, p)| (IpAddr::V4(a), p))
+    }
+
+    fn owns(&self, netns: Option<&str>, ip: IpAddr) -> bool {
+        match (self.ns_id(netns), ip) {
+            (Ok(ns), IpAddr::V4(a)) => self.is_local_addr(ns, a),
+            _ => ip.is_loopback(),
         }
-        Err(Unreachable::dropped(format!(
-            "no DNS server answers at {ip} port {port}"
-        )))
     }
 
     fn server_file(&self, netns: Option<&str>, path: &str) -> Option<String> {
         self.read_file(netns, path).ok()
+    }
+}
+
+impl World {
+    /// One DNS exchange over UDP from `ns` to `dst:port` through the
+    /// datapath: where the query arrived (after DNAT), or why it failed.
+    pub fn dns_walk(
+        &mut self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        port: u16,
+    ) -> Result<(Ipv4Addr, u16), Unreachable> {
+        use super::transport::{ConnectError, ConnectOpts};
+        let opts = ConnectOpts {
+            udp: true,
+            ..Default::default()
+        };
+        let c = match self.connect(ns, dst, port, &opts) {
+            Ok(c) => c,
+            Err(ConnectError::NoRoute) | Err(ConnectError::BadSource) => {
+                return Err(Unreachable::no_route(format!("no route to {dst}")))
+            }
+            Err(ConnectError::Refused { from, .. }) => {
+                return Err(Unreachable::refused(format!(
+                    "ICMP port unreachable from {from}: nothing listens on {dst} port {port}"
+                )))
+            }
+            Err(ConnectError::Unreachable { from, kind, .. }) => {
+                return Err(Unreachable::dropped(format!(
+                    "ICMP {} from {from}",
+                    kind.ping_text()
+                )))
+            }
+            Err(ConnectError::TimedOut { trace }) => {
+                let why = trace
+                    .drop_reason()
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "the query got no answer".into());
+                return Err(Unreachable::dropped(why));
+            }
+        };
+        if c.server_pid == u32::MAX {
+            // Answered by the Internet (a public resolver).
+            return Ok((*c.server_local.ip(), c.server_local.port()));
+        }
+        // The answer goes back from where the query arrived.
+        let back = super::datapath::Ipv4Packet {
+            src: *c.server_local.ip(),
+            dst: *c.server_peer.ip(),
+            ttl: 64,
+            l4: super::datapath::L4::Udp {
+                sport: c.server_local.port(),
+                dport: c.server_peer.port(),
+            },
+            ct: None,
+        };
+        let me = (ns, c.local);
+        self.transport.udp_clients.push(me);
+        let d = self.send(c.server_ns, back, None);
+        self.transport.udp_clients.retain(|x| *x != me);
+        let got = d.inbox.iter().any(|(n, p)| {
+            *n == ns
+                && matches!(p.l4, super::datapath::L4::Udp { dport, .. } if dport == c.local.port())
+        });
+        if got {
+            Ok((*c.server_local.ip(), c.server_local.port()))
+        } else {
+            let why = d
+                .trace
+                .drop_reason()
+                .map(|r| format!("the answer was lost: {r}"))
+                .unwrap_or_else(|| "the answer was lost".into());
+            Err(Unreachable::dropped(why))
+        }
     }
 }
 

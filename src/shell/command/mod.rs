@@ -17,6 +17,7 @@ pub mod ipcalc;
 pub mod iptables;
 pub mod netbook;
 pub mod ping;
+pub mod sockets;
 pub mod ssh;
 pub mod sysctl;
 pub mod traceroute;
@@ -182,6 +183,7 @@ pub static REGISTRY: &[&[Command]] = &[
     arp::COMMANDS,
     hostname::COMMANDS,
     netbook::COMMANDS,
+    sockets::COMMANDS,
     ssh::COMMANDS,
 ];
 

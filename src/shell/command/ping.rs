@@ -52,19 +52,31 @@ Options:
 For more details see ping(8).
 ";
 
-/// Resolves a name the way ping does (NSS `files` first): an IPv4 literal,
-/// or `/etc/hosts` as seen from the namespace.
+/// Resolves a name the way ping does (getaddrinfo through nsswitch.conf:
+/// `/etc/hosts` as seen from the namespace, then DNS over the simulated
+/// network): an IPv4 literal, or the first IPv4 address found.
 pub fn resolve_host(w: &World, netns: Option<&str>, name: &str) -> Option<Ipv4Addr> {
+    resolve_host_err(w, netns, name).ok()
+}
+
+/// Like [`resolve_host`], with getaddrinfo's message on failure
+/// (`Name or service not known`, `Temporary failure in name resolution`).
+pub fn resolve_host_err(
+    w: &World,
+    netns: Option<&str>,
+    name: &str,
+) -> Result<Ipv4Addr, &'static str> {
     if let Ok(ip) = name.parse() {
-        return Some(ip);
+        return Ok(ip);
     }
-    let hosts = w.read_file(netns, "/etc/hosts").ok()?;
-    hosts.lines().find_map(|line| {
-        let line = line.split('#').next().unwrap_or("");
-        let mut f = line.split_whitespace();
-        let ip: Ipv4Addr = f.next()?.parse().ok()?;
-        f.any(|n| n.eq_ignore_ascii_case(name)).then_some(ip)
-    })
+    let r = crate::sim::dns::resolver::resolve_host(w, w, netns, name, None);
+    r.addrs
+        .iter()
+        .find_map(|a| match a {
+            std::net::IpAddr::V4(v) => Some(*v),
+            _ => None,
+        })
+        .ok_or_else(|| r.gai_error().unwrap_or("Name or service not known"))
 }
 
 /// Formats µs the way iputils prints a reply time.
@@ -221,8 +233,9 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(n) => n,
         Err(e) => return CmdOutput::error(255, format!("{e}\n")),
     };
-    let Some(dst) = resolve_host(ctx.world, ctx.netns.as_deref(), &o.dest) else {
-        return CmdOutput::error(2, format!("ping: {}: Name or service not known\n", o.dest));
+    let dst = match resolve_host_err(ctx.world, ctx.netns.as_deref(), &o.dest) {
+        Ok(d) => d,
+        Err(e) => return CmdOutput::error(2, format!("ping: {}: {e}\n", o.dest)),
     };
     let broadcast = dst.is_broadcast()
         || ctx.world.links_of(ns).any(|(_, l)| {
