@@ -509,3 +509,34 @@ fn the_tunnel_is_drawn_with_its_listener_and_encrypted_hop() {
         "{m}"
     );
 }
+
+#[test]
+fn zz_show() {
+    let mut s = lab();
+    for cell in [
+        "ip netns exec web python3 -m http.server 8080 &",
+        "ip netns exec bastion service ssh start",
+        "ip netns exec client curl --connect-timeout 2 http://192.168.2.2:8080/",
+        "ip netns exec client ssh -N -L 8888:192.168.2.2:8080 username@1.2.3.4 &",
+        "ip netns exec client curl -s http://127.0.0.1:8888/ | head -3",
+        "ip netns exec client ss -tlnp",
+        "ip netns exec client ss -tnp",
+        "ip netns exec bastion ss -tnp",
+        "ip netns exec client netstat -nat",
+        "jobs",
+        "ip netns exec client ssh -f -N -D 9090 username@1.2.3.4",
+        "ip netns exec client curl -v --socks5 127.0.0.1:9090 http://192.168.2.2:8080/ | head -2",
+        "ip netns exec client curl -x socks5h://127.0.0.1:9090 http://192.168.2.2:8081/",
+        "ip netns exec client curl http://127.0.0.1:8889/",
+        "kill %2",
+        "jobs",
+        "ip netns exec client ss -tlnp",
+        "ip netns exec client ssh -N -L 8889:192.168.2.2:9999 username@1.2.3.4 &",
+        "ip netns exec client curl http://127.0.0.1:8889/",
+        "ps aux",
+    ] {
+        let t = s.run_terminal(cell);
+        println!("$ {cell}\n{}{}[status {}]", t.stdout, t.stderr, t.outcome.status);
+    }
+    panic!();
+}

@@ -17,6 +17,7 @@ pub mod ipcalc;
 pub mod iptables;
 pub mod netbook;
 pub mod ping;
+pub mod proxy;
 pub mod sockets;
 pub mod ssh;
 pub mod sysctl;

@@ -321,3 +321,40 @@ fn service(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ),
     }
 }
+
+/// What curl shows about a connection that went through an SSH tunnel.
+#[derive(Debug, Default)]
+pub(super) struct TunnelView {
+    /// ssh could not open its channel and reset the client's connection
+    /// (`-L`/`-D`; a failed `-R` target closes cleanly instead).
+    pub reset: bool,
+    html: Option<String>,
+}
+
+impl TunnelView {
+    /// Adds the hop-by-hop trace as the rich view of curl's output.
+    pub fn attach(self, mut out: CmdOutput) -> CmdOutput {
+        if let Some(h) = self.html {
+            let text = out.stdout.clone();
+            let pre = if text.is_empty() {
+                String::new()
+            } else {
+                crate::display::html::pre(&text)
+            };
+            out.rich = Some(crate::display::MimeBundle::plain(text).with_html(pre + &h));
+        }
+        out
+    }
+}
+
+/// The tunnel `conn` (a client's connection to some listener) went
+/// through, if it reached a forward's listener.
+pub(super) fn curl_tunnel_view(w: &crate::sim::World, conn: &crate::sim::transport::Conn) -> TunnelView {
+    match w.ssh_relay_of(conn) {
+        None => TunnelView::default(),
+        Some(r) => TunnelView {
+            reset: r.outbound.is_err() && r.kind != crate::sim::tunnel::ForwardKind::Remote,
+            html: Some(crate::display::tunnel::relay_html(w, r)),
+        },
+    }
+}
