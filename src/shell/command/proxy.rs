@@ -55,7 +55,9 @@ impl Proxy {
         let (host, port) = match rest.rsplit_once(':') {
             Some((h, p)) if !h.ends_with(':') => match p.parse::<u16>() {
                 Ok(p) => (h.to_string(), p),
-                Err(_) => return Err("curl: (5) Unsupported proxy syntax in '".to_string() + val + "'\n"),
+                Err(_) => {
+                    return Err("curl: (5) Unsupported proxy syntax in '".to_string() + val + "'\n")
+                }
             },
             _ => (rest.to_string(), 1080),
         };
@@ -76,7 +78,14 @@ impl Proxy {
 
     /// The bytes curl sends the proxy: the SOCKS request then the HTTP
     /// request, or an absolute-URI request for an HTTP proxy.
-    pub fn wrap(&self, host: &str, ip: Option<Ipv4Addr>, port: u16, path: &str, request: &str) -> Vec<u8> {
+    pub fn wrap(
+        &self,
+        host: &str,
+        ip: Option<Ipv4Addr>,
+        port: u16,
+        path: &str,
+        request: &str,
+    ) -> Vec<u8> {
         match self.kind {
             ProxyKind::Socks(v) => {
                 let target = match ip {
@@ -88,7 +97,11 @@ impl Proxy {
             ProxyKind::Http => {
                 let absolute = request.replacen(path, &format!("http://{host}:{port}{path}"), 1);
                 absolute
-                    .replacen("Accept: */*\r\n", "Accept: */*\r\nProxy-Connection: Keep-Alive\r\n", 1)
+                    .replacen(
+                        "Accept: */*\r\n",
+                        "Accept: */*\r\nProxy-Connection: Keep-Alive\r\n",
+                        1,
+                    )
                     .into_bytes()
             }
         }
@@ -138,11 +151,16 @@ mod tests {
     #[test]
     fn proxy_forms() {
         let p = Proxy::parse("--socks5", "127.0.0.1:9090").unwrap();
-        assert_eq!((p.kind, p.host.as_str(), p.port), (ProxyKind::Socks(SocksVersion::V5), "127.0.0.1", 9090));
+        assert_eq!(
+            (p.kind, p.host.as_str(), p.port),
+            (ProxyKind::Socks(SocksVersion::V5), "127.0.0.1", 9090)
+        );
         let p = Proxy::parse("-x", "socks5h://localhost:9090").unwrap();
         assert!(p.resolves_remotely());
         assert_eq!(Proxy::parse("-x", "10.0.0.1").unwrap().port, 1080);
         assert_eq!(Proxy::parse("-x", "http://[::1]:3128").unwrap().host, "::1");
-        assert!(Proxy::parse("-x", "ftp://h:1").unwrap_err().starts_with("curl: (1) Unsupported proxy scheme"));
+        assert!(Proxy::parse("-x", "ftp://h:1")
+            .unwrap_err()
+            .starts_with("curl: (1) Unsupported proxy scheme"));
     }
 }

@@ -557,7 +557,13 @@ fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let (conn_host, dst, conn_port) = match &proxy {
         Some(p) => match super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), &p.host) {
             Ok(ip) => (p.host.clone(), ip, p.port),
-            Err(_) => return fail(5, format!("Could not resolve proxy: {}", p.host), String::new()),
+            Err(_) => {
+                return fail(
+                    5,
+                    format!("Could not resolve proxy: {}", p.host),
+                    String::new(),
+                )
+            }
         },
         None => (u.host.clone(), dst, u.port),
     };
@@ -625,7 +631,8 @@ fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         let _ = writeln!(v, "* Connected to {} ({dst}) port {} (#0)", u.host, u.port);
     }
-    let host_hdr = if target.2 == 80 && u.scheme == "http" || target.2 == 443 && u.scheme == "https" {
+    let host_hdr = if target.2 == 80 && u.scheme == "http" || target.2 == 443 && u.scheme == "https"
+    {
         target.0.clone()
     } else {
         format!("{}:{}", target.0, target.2)

@@ -349,7 +349,10 @@ impl TunnelView {
 
 /// The tunnel `conn` (a client's connection to some listener) went
 /// through, if it reached a forward's listener.
-pub(super) fn curl_tunnel_view(w: &crate::sim::World, conn: &crate::sim::transport::Conn) -> TunnelView {
+pub(super) fn curl_tunnel_view(
+    w: &crate::sim::World,
+    conn: &crate::sim::transport::Conn,
+) -> TunnelView {
     match w.ssh_relay_of(conn) {
         None => TunnelView::default(),
         Some(r) => TunnelView {
