@@ -282,7 +282,9 @@ fn local_forward_failures_match_openssh() {
         e,
         "bind [1.2.3.4]:8889: Cannot assign requested address\n\
          channel_setup_fwd_listener_tcpip: cannot listen to port: 8889\n\
-         Could not request local forwarding.\n"
+         Could not request local forwarding.\n\
+         hint: the bind_address of -L/-D is an address of this (client) machine, not of the SSH server; \
+         leave it out (loopback) or use -g / 0.0.0.0 to share the port\n"
     );
     // Target unreachable from the server: no route to host after ARP fails.
     ok(
@@ -315,11 +317,17 @@ fn remote_forward_publishes_the_inside_server_on_the_gateway() {
     let mut s = lab();
     ok(&mut s, "ip netns exec web python3 -m http.server 8080 &");
     ok(&mut s, "ip netns exec bastion /usr/sbin/sshd");
-    ok(
+    // GatewayPorts no: sshd binds loopback only, despite 1.2.3.4, silently
+    // as OpenSSH does (the cell adds a hint saying why).
+    let (_, e, r) = run(
         &mut s,
         "ip netns exec web ssh -N -R 1.2.3.4:8585:192.168.2.2:8080 username@192.168.2.1 &",
     );
-    // GatewayPorts no: sshd bound loopback only, despite 1.2.3.4.
+    assert_eq!(r.status, 0);
+    assert!(
+        e.contains("hint: sshd bound 127.0.0.1:8585 instead of 1.2.3.4: its GatewayPorts is `no`"),
+        "{e}"
+    );
     let l = ok(&mut s, "ip netns exec bastion ss -tlnp");
     assert!(
         l.contains("127.0.0.1:8585      0.0.0.0:*    users:((\"sshd\","),

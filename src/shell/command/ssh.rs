@@ -169,7 +169,43 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         _ => CmdOutput::default(),
     };
     out.stderr = stderr;
+    for h in forward_hints(ctx, session, &opened.messages) {
+        out = out.with_hint(&h);
+    }
     out
+}
+
+/// Teaching notes on forwards that did not bind where the learner meant.
+fn forward_hints(ctx: &Ctx, session: u32, messages: &[String]) -> Vec<String> {
+    let mut hints = Vec::new();
+    if messages
+        .iter()
+        .any(|m| m.starts_with("bind [") && m.ends_with("Cannot assign requested address"))
+    {
+        hints.push(
+            "the bind_address of -L/-D is an address of this (client) machine, not of the SSH server; \
+             leave it out (loopback) or use -g / 0.0.0.0 to share the port"
+                .to_string(),
+        );
+    }
+    let Some(s) = ctx.world.ssh.sessions.iter().find(|s| s.id == session) else {
+        return hints;
+    };
+    for f in &s.forwards {
+        let asked = f.spec.listen_host.as_deref().unwrap_or("localhost");
+        let loopback_only = f.binds == [Some(std::net::Ipv4Addr::LOCALHOST)];
+        if f.spec.kind == crate::sim::tunnel::ForwardKind::Remote
+            && loopback_only
+            && !matches!(asked, "localhost" | "127.0.0.1" | "::1")
+        {
+            hints.push(format!(
+                "sshd bound 127.0.0.1:{} instead of {asked}: its GatewayPorts is `no`; \
+                 set `GatewayPorts clientspecified` (or `yes`) in /etc/ssh/sshd_config on the server and restart sshd",
+                f.port
+            ));
+        }
+    }
+    hints
 }
 
 fn sshd_relative(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
