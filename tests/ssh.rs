@@ -594,3 +594,35 @@ fn the_tunnel_is_drawn_with_its_listener_and_encrypted_hop() {
         "{m}"
     );
 }
+
+#[test]
+fn sessions_outlive_the_master_but_not_their_namespaces() {
+    let mut s = lab();
+    ok(
+        &mut s,
+        "ip netns exec bastion python3 -m http.server 8080 --bind 127.0.0.1 &",
+    );
+    ok(&mut s, "ip netns exec bastion service ssh start");
+    ok(
+        &mut s,
+        "ip netns exec client ssh -f -N -L 8888:127.0.0.1:8080 username@1.2.3.4",
+    );
+    // Stopping sshd stops new logins; the running session keeps working.
+    ok(&mut s, "ip netns exec bastion service ssh stop");
+    assert_eq!(
+        curl(&mut s, "client", "http://127.0.0.1:8888/"),
+        Ok(PAGE.into())
+    );
+    let (_, e, r) = run(&mut s, "ip netns exec client ssh username@1.2.3.4 true");
+    assert_eq!(r.status, 255);
+    assert_eq!(
+        e.lines().next(),
+        Some("ssh: connect to host 1.2.3.4 port 22: Connection refused")
+    );
+    // Deleting the client's namespace ends its ssh and the server's child.
+    ok(&mut s, "ip netns del client");
+    assert!(s.world().ssh.sessions.is_empty());
+    assert!(!ok(&mut s, "ip netns exec bastion ss -tnp").contains(":22 "));
+    let ps = ok(&mut s, "ps aux");
+    assert!(!ps.contains("sshd: username@notty"), "{ps}");
+}
