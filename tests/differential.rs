@@ -159,6 +159,12 @@ fn normalize(s: &str) -> String {
 }
 
 fn compare_block(tag: &str, block: &str, names: &[&str], targets: &[&str]) {
+    compare_block_with(tag, block, names, targets, &[]);
+}
+
+/// Like `compare_block`, plus `extra` commands whose output must match once
+/// timings are masked (traceroute, ping).
+fn compare_block_with(tag: &str, block: &str, names: &[&str], targets: &[&str], extra: &[&str]) {
     if let Err(why) = kernel_available() {
         println!("skipping the differential test against the kernel: {why}");
         return;
@@ -245,6 +251,17 @@ fn compare_block(tag: &str, block: &str, names: &[&str], targets: &[&str]) {
             }
         }
     }
+    let t = regex_lite::Regex::new(r"[0-9]+\.[0-9]+ ms").unwrap();
+    for cmd in extra {
+        let (rs, rout) = sh(&real.translate(cmd));
+        let (ss, sout) = sim(&mut s, cmd);
+        assert_eq!(rs, ss, "`{cmd}` status: real {rout:?} netbook {sout:?}");
+        assert_eq!(
+            t.replace_all(&sout, "T ms"),
+            t.replace_all(&real.unmap(&rout), "T ms"),
+            "`{cmd}` output"
+        );
+    }
 }
 
 #[test]
@@ -321,10 +338,74 @@ fn a_router_namespace_forwards_only_with_ip_forward() {
         &["10.0.3.2", "10.0.1.1", "10.0.3.1"],
     );
     let forwarding = format!("{setup}> ip netns exec r sysctl -w net.ipv4.ip_forward=1\n");
-    compare_block(
+    compare_block_with(
         "f",
         &forwarding,
         &["a", "r", "b"],
         &["10.0.3.2", "10.0.1.2"],
+        &[
+            "ip netns exec a traceroute -n 10.0.3.2",
+            "ip netns exec b traceroute -n -q 1 10.0.1.2",
+        ],
     );
+}
+
+#[test]
+fn error_messages_match_the_kernel() {
+    if let Err(why) = kernel_available() {
+        println!("skipping the differential test against the kernel: {why}");
+        return;
+    }
+    let real = Real::new("g", &["ns1", "ns2", "nope"]);
+    let mut s = Session::new();
+    for line in TWO_NS_BRIDGE.lines() {
+        let cmd = line.trim_start_matches("> ").trim();
+        if cmd.is_empty() || cmd.starts_with('#') {
+            continue;
+        }
+        sh(&real.translate(cmd));
+        sim(&mut s, cmd);
+    }
+    for cmd in [
+        "ip link set veth9 up",
+        "ip netns exec ns1 ip addr add 192.168.1.10/24 dev veth1",
+        "ip link add br0 type bridge",
+        "ip netns exec ns1 ip route add 172.16.0.0/12 via 10.9.9.9",
+        "ip route del 1.2.3.0/24",
+        "ip addr add xyz dev br0",
+        "ip addr add 1.2.3.4/24 dev br0 xyz",
+        "ip route add 1.2.3.0/24 xyz",
+        "ip netns add ns1",
+        "ip link set veth1-br master br9",
+        "ip link foo",
+        "ip foo",
+        "ip addr del 1.1.1.1/24 dev br0",
+        "ip link show veth9",
+        "ip netns exec ns1 ip route get 192.168.2.1",
+        "ip link set veth1-br address zz",
+        "ip link add foo",
+        "ip link set veth1-br master veth2-br",
+        "ip link set br0 master br0",
+        "ip link set br0 mtu 10",
+        "ip link set br0 name veth1-br",
+        "ip addr flush",
+        "ip link del lo",
+        "ip route add 192.168.1.1/8 dev br0",
+        "ip route add 10.4.0.0/16",
+        "ip netns exec ns1 ping -c 1 10.0.0.1",
+        "ip netns exec ns1 ping -c 1 -I veth9 192.168.1.20",
+        "ip netns exec ns1 ping -c 1 192.168.1.255",
+        "sysctl net.ipv4.nope",
+        "sysctl -w net.ipv4.ip_forward=abc",
+        "ip netns exec ns1 ip neigh add 192.168.1.53 dev veth1",
+        "ip netns exec ns1 ip neigh del 192.168.1.51 dev veth1",
+    ] {
+        let (rs, rout) = sh(&format!("{} 2>&1", real.translate(cmd)));
+        let (ss, sout) = sim(&mut s, cmd);
+        assert_eq!(
+            (ss, sout.as_str()),
+            (rs, real.unmap(&rout).as_str()),
+            "`{cmd}`"
+        );
+    }
 }

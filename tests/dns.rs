@@ -21,6 +21,17 @@ fn ok(s: &mut Session, code: &str) -> String {
     o
 }
 
+/// A host that owns the servers' addresses (DNS goes through the
+/// datapath, so a server's bind address must exist, as on Linux).
+fn lab() -> Session {
+    let mut s = Session::new();
+    ok(
+        &mut s,
+        "ip link add dns0 type dummy\nip addr add 10.0.0.53/24 dev dns0\nip addr add 10.0.0.54/24 dev dns0\nip addr add 10.96.0.10/32 dev dns0\nip link set dns0 up",
+    );
+    s
+}
+
 /// Replaces the fields that differ on every real run.
 fn normalize(text: &str) -> String {
     let id = regex_lite::Regex::new(r"id: \d+").unwrap();
@@ -40,7 +51,7 @@ fn fixture(name: &str) -> (String, i32) {
 
 /// The same setup as capture.sh, inside the simulated world.
 fn capture_world() -> Session {
-    let mut s = Session::new();
+    let mut s = lab();
     ok(&mut s, "echo 'nameserver 10.0.0.53' > /etc/resolv.conf");
     ok(
         &mut s,
@@ -116,7 +127,7 @@ fn formats_match_real_tools() {
 
 #[test]
 fn hosts_wins_for_getent_but_never_for_dig() {
-    let mut s = Session::new();
+    let mut s = lab();
     ok(&mut s, "echo '10.1.2.3 example.com' >> /etc/hosts");
     let g = ok(&mut s, "getent hosts example.com");
     // getent hosts asks IPv6 first: the hosts file has no IPv6 line for
@@ -147,7 +158,7 @@ fn hosts_wins_for_getent_but_never_for_dig() {
 
 #[test]
 fn notfound_return_hides_dns() {
-    let mut s = Session::new();
+    let mut s = lab();
     ok(
         &mut s,
         "echo 'hosts: files [NOTFOUND=return] dns' > /etc/nsswitch.conf",
@@ -158,7 +169,7 @@ fn notfound_return_hides_dns() {
 
 #[test]
 fn resolve_conf_typo_has_no_effect() {
-    let mut s = Session::new();
+    let mut s = lab();
     // The note's typo: the resolver never reads /etc/resolve.conf.
     ok(&mut s, "echo 'nameserver 10.0.0.99' > /etc/resolve.conf");
     let d = ok(&mut s, "dig example.com");
@@ -173,7 +184,7 @@ fn resolve_conf_typo_has_no_effect() {
 const DB: &str = "$ORIGIN lab.test.\n$TTL 300\n@ IN SOA ns admin ( 1 7200 3600 1209600 60 )\n  IN NS ns\nns IN A 10.0.0.53\nweb IN A 10.0.0.80\nwww IN CNAME web\nalias IN CNAME www\nloop1 IN CNAME loop2\nloop2 IN CNAME loop1\n";
 
 fn coredns_world() -> Session {
-    let mut s = Session::new();
+    let mut s = lab();
     ok(&mut s, "mkdir -p /etc/coredns");
     ok(
         &mut s,
@@ -220,7 +231,7 @@ fn cname_loop_is_detected() {
 
 #[test]
 fn kubernetes_ndots_five_search() {
-    let mut s = Session::new();
+    let mut s = lab();
     ok(&mut s, "mkdir -p /etc/coredns");
     ok(
         &mut s,
@@ -278,7 +289,7 @@ fn kubernetes_ndots_five_search() {
 
 #[test]
 fn malformed_corefile_and_zone_fail_cleanly() {
-    let mut s = Session::new();
+    let mut s = lab();
     ok(&mut s, "echo -n -e '. {\\n  hostz\\n}\\n' > /Corefile");
     let before = s.world().clone();
     let (_, e, st, _) = run(&mut s, "coredns");
@@ -317,7 +328,7 @@ fn malformed_corefile_and_zone_fail_cleanly() {
 
 #[test]
 fn coredns_rereads_hosts_but_dnsmasq_keeps_its_start_copy() {
-    let mut s = Session::new();
+    let mut s = lab();
     ok(&mut s, "mkdir -p /etc/coredns");
     ok(&mut s, "echo '10.0.0.1 one.lab' > /etc/coredns/hosts");
     ok(
@@ -336,7 +347,7 @@ fn coredns_rereads_hosts_but_dnsmasq_keeps_its_start_copy() {
 
 #[test]
 fn servers_on_other_ports() {
-    let mut s = Session::new();
+    let mut s = lab();
     ok(
         &mut s,
         "echo -n -e '.:5353 {\\n  hosts {\\n    10.0.0.9 nine.lab\\n  }\\n}\\n' > /Corefile",
@@ -359,7 +370,7 @@ fn servers_on_other_ports() {
 
 #[test]
 fn dnsmasq_forwards_and_answers_locally() {
-    let mut s = Session::new();
+    let mut s = lab();
     ok(&mut s, "echo '10.0.0.7 printer' >> /etc/hosts");
     // Reads /etc/hosts and forwards the rest to resolv.conf's 8.8.8.8.
     ok(
@@ -376,7 +387,7 @@ fn dnsmasq_forwards_and_answers_locally() {
 
 #[test]
 fn public_resolver_and_name_anatomy() {
-    let mut s = Session::new();
+    let mut s = lab();
     let d = ok(&mut s, "dig www.naver.com");
     assert!(
         d.contains(";; flags: qr rd ra; QUERY: 1, ANSWER: 2, AUTHORITY: 0, ADDITIONAL: 1\n"),

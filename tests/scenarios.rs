@@ -177,6 +177,21 @@ ip -n b route add default via 10.0.2.1",
     let (o, _, r) = run(&mut s, "ip netns exec a ping -c 1 10.0.2.2");
     assert_eq!(r.status, 0, "{o}");
     assert!(o.contains("ttl=63"), "{o}");
+    // The router reports what it cannot deliver.
+    let (o, _, _) = run(&mut s, "ip netns exec a ping -c 1 10.0.2.99");
+    assert!(
+        o.contains("From 10.0.1.1 icmp_seq=1 Destination Host Unreachable\n"),
+        "{o}"
+    );
+    let (o, _, _) = run(&mut s, "ip netns exec a ping -c 1 10.9.9.9");
+    assert!(
+        o.contains("From 10.0.1.1 icmp_seq=1 Destination Net Unreachable\n"),
+        "{o}"
+    );
+    assert!(
+        o.contains("1 packets transmitted, 0 received, +1 errors, 100% packet loss"),
+        "{o}"
+    );
     let t = ok(&mut s, "ip netns exec a traceroute -n 10.0.2.2");
     assert!(
         t.starts_with(
@@ -352,8 +367,6 @@ fn ip_link_output_is_iproute2s() {
         "{o}"
     );
     // The bridge took its lowest port MAC, as Linux does.
-    let br = mac(&mut s, "ns1", "veth1");
-    let _ = br;
     let ports = [mac_root(&mut s, "veth1-br"), mac_root(&mut s, "veth2-br")];
     assert_eq!(mac_root(&mut s, "br0"), ports.iter().min().unwrap().clone());
     assert_eq!(ok(&mut s, "ip netns list"), "ns2 (id: 1)\nns1 (id: 0)\n");
@@ -541,6 +554,21 @@ fn more_iproute2_errors() {
         ("ip addr flush", "Flush requires arguments.\n", 1),
         ("ip neigh flush", "Flush requires arguments.\n", 1),
         (
+            "ip route add 192.168.1.1/8 dev br0",
+            "Error: Invalid prefix for given prefix length.\n",
+            2,
+        ),
+        (
+            "ip route add 10.2.0.0/16 via 192.168.1.9 src 10.9.9.9",
+            "Error: Invalid prefsrc address.\n",
+            2,
+        ),
+        (
+            "ip route add 10.4.0.0/16",
+            "RTNETLINK answers: No such device\n",
+            2,
+        ),
+        (
             "ip link del lo",
             "RTNETLINK answers: Operation not supported\n",
             2,
@@ -706,4 +734,328 @@ fn static_neighbours() {
     );
     ok(&mut s, "ip -n ns1 neigh del 192.168.1.50 dev veth1");
     assert_eq!(ok(&mut s, "ip -n ns1 neigh"), "");
+}
+
+#[test]
+fn ping_by_name_goes_through_etc_hosts() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    ok(&mut s, "mkdir -p /etc/netns/ns1\necho '127.0.0.1 localhost' > /etc/netns/ns1/hosts\necho '192.168.1.20 ns2host' >> /etc/netns/ns1/hosts");
+    let o = ok(&mut s, "ip netns exec ns1 ping -c 1 ns2host");
+    assert!(o.starts_with("PING ns2host (192.168.1.20) 56(84) bytes of data.\n64 bytes from ns2host (192.168.1.20): icmp_seq=1 ttl=64 time="), "{o}");
+    let o = ok(&mut s, "ip netns exec ns1 ping -c 1 -n ns2host");
+    assert!(
+        o.contains("\n64 bytes from 192.168.1.20: icmp_seq=1"),
+        "{o}"
+    );
+    let (_, e, r) = run(&mut s, "ping -c 1 ns2host");
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("ping: ns2host: Name or service not known\n", 2)
+    );
+}
+
+/// Chapter 2's picture: PCs on a switch (bridge) per LAN, a router with an
+/// Ethernet side in each LAN; PCs reach the other LAN through their gateway.
+#[test]
+fn chapter2_two_lans_and_a_router() {
+    let mut s = Session::new();
+    ok(
+        &mut s,
+        "# 스위치 두 대, 라우터 한 대, PC 세 대
+ip link add sw1 type bridge
+ip link add sw2 type bridge
+ip link set sw1 up
+ip link set sw2 up
+ip netns add router
+ip netns add pc1
+ip netns add pc2
+ip netns add pc3
+ip link add eth0 netns pc1 type veth peer name pc1-sw1
+ip link add eth0 netns pc2 type veth peer name pc2-sw1
+ip link add eth0 netns pc3 type veth peer name pc3-sw2
+ip link add eth0 netns router type veth peer name r-sw1
+ip link add eth1 netns router type veth peer name r-sw2
+ip link set pc1-sw1 master sw1
+ip link set pc2-sw1 master sw1
+ip link set r-sw1 master sw1
+ip link set pc3-sw2 master sw2
+ip link set r-sw2 master sw2
+ip link set pc1-sw1 up
+ip link set pc2-sw1 up
+ip link set r-sw1 up
+ip link set pc3-sw2 up
+ip link set r-sw2 up
+ip -n pc1 addr add 192.168.10.11/24 dev eth0
+ip -n pc2 addr add 192.168.10.12/24 dev eth0
+ip -n pc3 addr add 192.168.20.13/24 dev eth0
+ip -n router addr add 192.168.10.1/24 dev eth0
+ip -n router addr add 192.168.20.1/24 dev eth1
+ip -n pc1 link set eth0 up
+ip -n pc2 link set eth0 up
+ip -n pc3 link set eth0 up
+ip -n router link set eth0 up
+ip -n router link set eth1 up",
+    );
+    // Same LAN: the switch is enough.
+    let (o, _, r) = run(&mut s, "ip netns exec pc1 ping -c 1 192.168.10.12");
+    assert_eq!(r.status, 0, "{o}");
+    // Other LAN without a gateway: no route.
+    let (_, e, _) = run(&mut s, "ip netns exec pc1 ping -c 1 192.168.20.13");
+    assert_eq!(e, "ping: connect: Network is unreachable\n");
+    ok(&mut s, "ip -n pc1 route add default via 192.168.10.1\nip -n pc3 route add default via 192.168.20.1");
+    // The router does not forward yet.
+    let (o, _, r) = run(&mut s, "ip netns exec pc1 ping -c 1 192.168.20.13");
+    assert_eq!(r.status, 1, "{o}");
+    ok(
+        &mut s,
+        "ip netns exec router sysctl -w net.ipv4.ip_forward=1",
+    );
+    let (o, _, r) = run(&mut s, "ip netns exec pc1 ping -c 1 192.168.20.13");
+    assert_eq!(r.status, 0, "{o}");
+    assert!(o.contains("ttl=63"), "{o}");
+    let g = ok(&mut s, "ip netns exec pc1 ip route get 192.168.20.13");
+    assert_eq!(
+        g,
+        "192.168.20.13 via 192.168.10.1 dev eth0 src 192.168.10.11 uid 0 \n    cache \n"
+    );
+    // The switch learnt who sits where.
+    let fdb = ok(&mut s, "bridge fdb show br sw1 | grep -v permanent | wc -l");
+    assert_eq!(fdb, "3\n");
+}
+
+#[test]
+fn a_fresh_host_looks_like_a_debian_vm() {
+    let mut s = Session::new();
+    let a = ok(&mut s, "ip a");
+    assert_eq!(
+        a,
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+    inet 127.0.0.1/8 scope host lo
+       valid_lft forever preferred_lft forever
+    inet6 ::1/128 scope host 
+       valid_lft forever preferred_lft forever
+2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000
+    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff
+    inet 10.0.2.15/24 brd 10.0.2.255 scope global eth0
+       valid_lft forever preferred_lft forever
+    inet6 fe80::5054:ff:fe12:3456/64 scope link 
+       valid_lft forever preferred_lft forever
+"
+    );
+    assert_eq!(ok(&mut s, "ip r"), "default via 10.0.2.2 dev eth0 \n10.0.2.0/24 dev eth0 proto kernel scope link src 10.0.2.15 \n");
+    assert_eq!(ok(&mut s, "hostname -I"), "10.0.2.15 \n");
+    assert_eq!(ok(&mut s, "ip netns list"), "");
+}
+
+#[test]
+fn kernel_picks_names_when_none_given() {
+    let mut s = Session::new();
+    ok(
+        &mut s,
+        "ip link add type bridge\nip link add x type veth peer\nip link add type veth",
+    );
+    let names: Vec<String> = ok(&mut s, "ip -br link")
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "lo",
+            "eth0",
+            "bridge0",
+            "veth0@x",
+            "x@veth0",
+            "veth1@veth2",
+            "veth2@veth1"
+        ]
+    );
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    for cmd in [
+        "ping -é 1.2.3.4",
+        "sysctl -é",
+        "ip -é a",
+        "ip link set é up",
+        "ip addr add 1.2.3.4/99 dev br0",
+        "ip addr add 1.2.3.4/24 dev",
+        "ip route add",
+        "ip route add default via",
+        "ip route get",
+        "ip netns exec",
+        "ip netns exec ns1",
+        "ip -n",
+        "traceroute",
+        "traceroute -m 0 1.2.3.4",
+        "arp -i",
+        "bridge fdb show br",
+        "bridge -n nope fdb",
+        "hostname -é",
+        "netbook",
+        "ping -c",
+        "ping -c 0 1.2.3.4",
+        "ping -i 0 1.2.3.4",
+        "ip neigh add 1.2.3.4 lladdr zz dev br0",
+        "ip link set br0 mtu 99999999999",
+    ] {
+        let before = s.world().clone();
+        let (_, _, r) = run(&mut s, cmd);
+        assert_ne!(r.status, 0, "{cmd}");
+        assert_ne!(
+            r.error.as_ref().map(|e| e.ename.as_str()),
+            Some("InternalError"),
+            "{cmd}"
+        );
+        assert!(s.world() == &before, "{cmd} changed the world");
+    }
+}
+
+#[test]
+fn statistics_blocks() {
+    let mut s = Session::new();
+    ok(&mut s, "ip netns add x\nip -n x link set lo up");
+    assert_eq!(
+        ok(&mut s, "ip -n x -s -s link show lo"),
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+    RX:  bytes packets errors dropped  missed   mcast           
+             0       0      0       0       0       0 
+    RX errors:  length    crc   frame    fifo overrun
+                     0      0       0       0       0 
+    TX:  bytes packets errors dropped carrier collsns           
+             0       0      0       0       0       0 
+    TX errors: aborted   fifo  window heartbt transns
+                     0      0       0       0       0 
+"
+    );
+    assert_eq!(
+        ok(&mut s, "ip -n x -s addr"),
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+    inet 127.0.0.1/8 scope host lo
+       valid_lft forever preferred_lft forever
+    inet6 ::1/128 scope host 
+       valid_lft forever preferred_lft forever
+    RX:  bytes packets errors dropped  missed   mcast           
+             0       0      0       0       0       0 
+    TX:  bytes packets errors dropped carrier collsns           
+             0       0      0       0       0       0 
+"
+    );
+    // Counters move with traffic.
+    ok(&mut s, "ip netns exec x ping -c 1 127.0.0.1");
+    let o = ok(&mut s, "ip -n x -s link show lo");
+    assert!(
+        o.contains("\n           196       2      0       0       0       0 \n"),
+        "{o}"
+    );
+}
+
+#[test]
+fn netstat_lists_listeners_like_net_tools() {
+    use netbook::sim::socket::{SockProto, Socket};
+    let mut s = Session::new();
+    ok(&mut s, "ip netns add k");
+    let w = s.world_mut();
+    let k = w.ns_id(Some("k")).unwrap();
+    let sock = |proto, addr: &str, port, pid, backlog| Socket {
+        proto,
+        addr: addr.parse().unwrap(),
+        port,
+        pid,
+        program: "python3".into(),
+        backlog,
+        v6only: false,
+    };
+    w.listen(k, sock(SockProto::Tcp, "0.0.0.0", 8080, 5726, 5))
+        .unwrap();
+    w.listen(k, sock(SockProto::Tcp6, "::", 22, 5725, 128))
+        .unwrap();
+    assert!(w
+        .listen(k, sock(SockProto::Tcp, "127.0.0.1", 8080, 1, 5))
+        .is_err());
+    // Captured from net-tools on Debian 12 with the same two listeners.
+    assert_eq!(
+        ok(&mut s, "ip netns exec k netstat -nat"),
+        "Active Internet connections (servers and established)
+Proto Recv-Q Send-Q Local Address           Foreign Address         State      
+tcp        0      0 0.0.0.0:8080            0.0.0.0:*               LISTEN     
+tcp6       0      0 :::22                   :::*                    LISTEN     
+"
+    );
+    assert_eq!(
+        ok(&mut s, "ip netns exec k netstat -tlnp"),
+        "Active Internet connections (only servers)
+Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    
+tcp        0      0 0.0.0.0:8080            0.0.0.0:*               LISTEN      5726/python3        
+tcp6       0      0 :::22                   :::*                    LISTEN      5725/python3        
+"
+    );
+    // Captured from iproute2's ss for the same listeners.
+    assert_eq!(
+        ok(&mut s, "ip netns exec k ss -tlnp"),
+        "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess                           
+LISTEN 0      5            0.0.0.0:8080      0.0.0.0:*    users:((\"python3\",pid=5726,fd=3))
+LISTEN 0      128                *:22              *:*    users:((\"python3\",pid=5725,fd=3))
+"
+    );
+    assert_eq!(
+        ok(&mut s, "ip netns exec k ss -tln"),
+        "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess
+LISTEN 0      5            0.0.0.0:8080      0.0.0.0:*          
+LISTEN 0      128                *:22              *:*          
+"
+    );
+    // The note's line: the host's sshd.
+    assert_eq!(
+        ok(&mut s, "netstat -nat | grep LISTEN"),
+        "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN     \ntcp6       0      0 :::22                   :::*                    LISTEN     \n"
+    );
+}
+
+#[test]
+fn a_udp_server_answers_probes_through_the_network() {
+    use netbook::sim::datapath::{IcmpError, ProbeOpts, ProbeOutcome, L4};
+    use netbook::sim::socket::{SockProto, Socket};
+    let mut s = Session::new();
+    ok(&mut s, TWO_NS_BRIDGE);
+    let w = s.world_mut();
+    let (ns1, ns2) = (w.ns_id(Some("ns1")).unwrap(), w.ns_id(Some("ns2")).unwrap());
+    let dst = "192.168.1.20".parse().unwrap();
+    let query = L4::Udp {
+        sport: 40000,
+        dport: 53,
+    };
+    let p = w
+        .probe(ns1, dst, &ProbeOpts::default(), query.clone())
+        .unwrap();
+    assert_eq!(
+        p.outcome,
+        ProbeOutcome::Error {
+            from: dst,
+            kind: IcmpError::PortUnreachable
+        }
+    );
+    let dns = Socket {
+        proto: SockProto::Udp,
+        addr: "0.0.0.0".parse().unwrap(),
+        port: 53,
+        pid: 700,
+        program: "dnsmasq".into(),
+        backlog: 0,
+        v6only: false,
+    };
+    w.listen(ns2, dns).unwrap();
+    let p = w.probe(ns1, dst, &ProbeOpts::default(), query).unwrap();
+    assert_eq!(p.outcome, ProbeOutcome::Reply { from: dst, ttl: 64 });
+    assert!(p
+        .trace
+        .to_string()
+        .contains("deliver UDP port 53 192.168.1.10 > 192.168.1.20"));
 }

@@ -626,3 +626,28 @@ fn sessions_outlive_the_master_but_not_their_namespaces() {
     let ps = ok(&mut s, "ps aux");
     assert!(!ps.contains("sshd: username@notty"), "{ps}");
 }
+
+#[test]
+fn the_hosts_own_sshd_accepts_logins() {
+    // A Debian host runs sshd from boot: no cell started it.
+    let mut s = Session::new();
+    assert_eq!(ok(&mut s, "service ssh status"), "sshd is running.\n");
+    assert_eq!(ok(&mut s, "ssh root@127.0.0.1 hostname"), "host\n");
+    ok(&mut s, "python3 -m http.server 8000 --bind 127.0.0.1 &");
+    ok(&mut s, "ssh -f -N -L 8888:127.0.0.1:8000 root@localhost");
+    assert_eq!(
+        ok(&mut s, "curl -s http://127.0.0.1:8888/").lines().next(),
+        Some(PAGE)
+    );
+    ok(&mut s, "service ssh stop");
+    let (o, _, r) = run(&mut s, "service ssh status");
+    assert_eq!(
+        (o.as_str(), r.status),
+        ("sshd is not running ... failed!\n", 3)
+    );
+    let (_, e, _) = run(&mut s, "ssh root@127.0.0.1 true");
+    assert_eq!(
+        e.lines().next(),
+        Some("ssh: connect to host 127.0.0.1 port 22: Connection refused")
+    );
+}

@@ -204,7 +204,7 @@ fn jobs_kill_ps_and_address_in_use() {
 #[test]
 fn ss_and_netstat_formats() {
     let mut s = Session::new();
-    s.run_terminal("ip netns add nb\nip -n nb link set lo up\nip netns exec nb python3 -m http.server 8080 &\nip netns exec nb nc -l -p 9000 &");
+    s.run_terminal("ip netns add nb\nip -n nb link set lo up\nip netns exec nb nc -l -p 9000 &\nip netns exec nb python3 -m http.server 8080 &");
     let t = s.run_terminal("ip netns exec nb ss -tln");
     assert_eq!(
         t.stdout,
@@ -243,4 +243,64 @@ fn bridged_traffic_meets_iptables_only_with_br_netfilter() {
     s.run_terminal("sysctl -w net.bridge.bridge-nf-call-iptables=0");
     let t = s.run_terminal("ip netns exec ns1 ping -c 1 192.168.1.20");
     assert!(t.stdout.contains("1 received"), "{}", t.stdout);
+}
+
+#[test]
+fn netbook_trace_names_the_cause_and_the_fix() {
+    let mut s = lab();
+    let t = s.run_terminal("netbook trace -n ns1 icmp 192.168.50.2");
+    assert!(t.stdout.contains("net.ipv4.ip_forward = 0"), "{}", t.stdout);
+    assert!(
+        t.stdout.contains("fix: sysctl -w net.ipv4.ip_forward=1"),
+        "{}",
+        t.stdout
+    );
+    s.run_terminal("sysctl -w net.ipv4.ip_forward=1");
+    let t = s.run_terminal("netbook trace -n ns1 icmp 192.168.50.2");
+    assert!(t.stdout.contains("no return route"), "{}", t.stdout);
+    assert!(t.stdout.contains("MASQUERADE"), "{}", t.stdout);
+    s.run_terminal(
+        "iptables -t nat -A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE\niptables -P FORWARD DROP",
+    );
+    let t = s.run_terminal("netbook trace -n ns1 tcp 192.168.50.2:8080");
+    assert!(
+        t.stdout.contains("filter FORWARD policy DROP"),
+        "{}",
+        t.stdout
+    );
+    assert!(
+        t.stdout
+            .contains("fix: iptables -I FORWARD -s 10.201.0.2 -d 192.168.50.2 -j ACCEPT"),
+        "{}",
+        t.stdout
+    );
+    s.run_terminal("iptables -P FORWARD ACCEPT");
+    let t = s.run_terminal("netbook trace -n ns1 tcp 192.168.50.2:8080");
+    assert!(
+        t.stdout
+            .contains("MASQUERADE 10.201.0.2:45678 -> 192.168.50.1:"),
+        "{}",
+        t.stdout
+    );
+    assert!(
+        t.stdout.contains("nothing listens on port 8080 in outside"),
+        "{}",
+        t.stdout
+    );
+    s.run_terminal("ip netns exec outside iptables -A INPUT -p tcp --dport 8080 -j DROP");
+    let t = s.run_terminal("netbook trace -n ns1 tcp 192.168.50.2:8080");
+    assert!(
+        t.stdout.contains("rule 1 (not matched") || t.stdout.contains("INPUT"),
+        "{}",
+        t.stdout
+    );
+    assert!(
+        t.stdout
+            .contains("fix: ip netns exec outside iptables -D INPUT 1"),
+        "{}",
+        t.stdout
+    );
+    // The real world is untouched by a trace.
+    let t = s.run_terminal("ip netns exec outside iptables -L INPUT -v -n");
+    assert!(t.stdout.contains("    0     0 DROP"), "{}", t.stdout);
 }

@@ -13,6 +13,7 @@ pub mod netfilter;
 pub mod topology;
 pub mod trace;
 pub mod tunnel;
+pub mod walk;
 
 /// One rich result: a map from MIME type to its rendered content.
 ///

@@ -237,7 +237,8 @@ fn link_line(w: &World, viewer: NsId, id: LinkId, o: &ShowOpts, mode_link: bool)
     s
 }
 
-fn stats_lines(w: &World, id: LinkId) -> String {
+/// The `-s` block (with `-s -s`, the error breakdowns, all zero here).
+fn stats_lines(w: &World, id: LinkId, level: u8) -> String {
     let st = w.link(id).stats;
     let rx = [st.rx_bytes, st.rx_packets, 0, st.rx_dropped, 0, 0];
     let tx = [st.tx_bytes, st.tx_packets, 0, st.tx_dropped, 0, 0];
@@ -263,8 +264,16 @@ fn stats_lines(w: &World, id: LinkId) -> String {
         }
         s + " "
     };
+    let (rx_err, tx_err) = if level > 1 {
+        (
+            "\n    RX errors:  length    crc   frame    fifo overrun\n                     0      0       0       0       0 ",
+            "\n    TX errors: aborted   fifo  window heartbt transns\n                     0      0       0       0       0 ",
+        )
+    } else {
+        ("", "")
+    };
     format!(
-        "{}\n{}\n{}\n{}",
+        "{}\n{}{rx_err}\n{}\n{}{tx_err}",
         head(
             "RX",
             ["bytes", "packets", "errors", "dropped", "missed", "mcast"]
@@ -307,7 +316,7 @@ pub fn ip_link(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         }
         let mut lines = vec![header_line(w, id, o, true), link_line(w, ns, id, o, true)];
         if o.stats > 0 {
-            lines.extend(stats_lines(w, id).lines().map(str::to_string));
+            lines.extend(stats_lines(w, id, o.stats).lines().map(str::to_string));
         }
         if o.oneline {
             text += &oneline(&lines);
@@ -490,6 +499,9 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         }
         for r in records {
             lines.extend(r);
+        }
+        if o.stats > 0 {
+            lines.extend(stats_lines(w, id, o.stats).lines().map(str::to_string));
         }
         for line in lines {
             text += &line;

@@ -98,14 +98,13 @@ pub fn topology_svg(w: &World) -> String {
         y + 20
     );
     let mut r0 = 0;
-    for (block, list) in [row0, row1].iter().enumerate() {
+    for list in [row0, row1].iter() {
         for (i, id) in list.iter().enumerate() {
             let (c, r) = (i % root_cols, r0 + i / root_cols);
             let x = 10 + GAP + c * (IF_W + GAP);
             let yy = y + 32 + r * (IF_H + 2 * GAP);
             pos.insert(*id, (x, yy));
         }
-        let _ = block;
         r0 += rows_of(list.len());
     }
     y += root_h + 60;
@@ -226,4 +225,27 @@ pub fn topology_svg(w: &World) -> String {
     }
     svg += "</svg>";
     svg
+}
+
+/// The topology of a world as a displayable value (text + SVG), also for
+/// the evcxr Rust kernel.
+///
+/// ```
+/// let w = netbook::sim::World::new();
+/// let t = netbook::display::topology::Topology(&w);
+/// assert!(t.bundle().get("image/svg+xml").unwrap().starts_with("<svg"));
+/// assert!(t.bundle().text().contains("eth0 [ether] UP 10.0.2.15/24"));
+/// ```
+pub struct Topology<'a>(pub &'a World);
+
+impl Topology<'_> {
+    /// `text/plain` (one line per interface) and `image/svg+xml`.
+    pub fn bundle(&self) -> super::MimeBundle {
+        super::MimeBundle::plain(topology_text(self.0)).with_svg(topology_svg(self.0))
+    }
+
+    /// Prints the evcxr display blocks, so `Topology(&world)` renders in evcxr.
+    pub fn evcxr_display(&self) {
+        print!("{}", self.bundle().evcxr_blocks());
+    }
 }

@@ -291,7 +291,7 @@ impl Default for ProbeOpts {
 /// What came back for one probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProbeOutcome {
-    /// An echo reply (or, for UDP probes, the destination's port unreachable).
+    /// An echo reply, or for a UDP probe the answer of a listening server.
     Reply {
         /// Who answered.
         from: Ipv4Addr,
@@ -355,6 +355,8 @@ struct Sim {
     wire_hops: u64,
     arp_rounds: u64,
     upstream_us: u64,
+    /// The probing UDP socket (namespace, source port): answers to it are collected.
+    client: Option<(NsId, u16)>,
     budget: u32,
 }
 
@@ -434,7 +436,11 @@ impl World {
             }
         }
         pkt.ct = Some(Box::new((ctx.ns, p.ct.clone())));
-        let at = self.at(ctx.ns, ctx.in_dev.or(ctx.out_dev));
+        let dev = match ctx.hook {
+            Hook::Output | Hook::Postrouting => ctx.out_dev.or(ctx.in_dev),
+            _ => ctx.in_dev.or(ctx.out_dev),
+        };
+        let at = self.at(ctx.ns, dev);
         let (verdict, by) = r
             .steps
             .iter()
@@ -593,7 +599,11 @@ impl World {
             l4: l4.clone(),
             ct: None,
         };
-        let d = self.send(ns, pkt, opts.dev);
+        let client = match l4 {
+            L4::Udp { sport, .. } => Some((ns, sport)),
+            _ => None,
+        };
+        let d = self.send_as(ns, pkt, opts.dev, client);
         let outcome = d
             .inbox
             .iter()
@@ -608,13 +618,12 @@ impl World {
                     })
                 }
                 (
-                    L4::Error {
-                        kind: IcmpError::PortUnreachable,
-                        orig,
-                        ..
+                    L4::Udp { sport, dport },
+                    L4::Udp {
+                        sport: s2,
+                        dport: d2,
                     },
-                    L4::Udp { .. },
-                ) if **orig == l4 && p.src == dst => Some(ProbeOutcome::Reply {
+                ) if sport == d2 && dport == s2 && p.src == dst => Some(ProbeOutcome::Reply {
                     from: p.src,
                     ttl: p.ttl,
                 }),
@@ -638,8 +647,21 @@ impl World {
     /// local socket anywhere (replies, errors, segments for listeners),
     /// the trace, and the virtual time it took (the clock advances by it).
     pub fn send(&mut self, ns: NsId, pkt: Ipv4Packet, bind: Option<LinkId>) -> Delivery {
+        self.send_as(ns, pkt, bind, None)
+    }
+
+    /// [`World::send`] from a probing UDP socket `client` (namespace,
+    /// port): UDP servers answer it at once, answers are collected.
+    fn send_as(
+        &mut self,
+        ns: NsId,
+        pkt: Ipv4Packet,
+        bind: Option<LinkId>,
+        client: Option<(NsId, u16)>,
+    ) -> Delivery {
         let mut sim = Sim {
             budget: EVENT_BUDGET,
+            client,
             ..Default::default()
         };
         self.ip_output(&mut sim, ns, pkt, bind);
@@ -773,6 +795,12 @@ impl World {
                 if !self.hook(sim, ctx, &mut pkt) {
                     return;
                 }
+                // Through the loopback device: counted once each way.
+                let l = self.link_mut(lo);
+                l.stats.tx_packets += 1;
+                l.stats.tx_bytes += 98;
+                l.stats.rx_packets += 1;
+                l.stats.rx_bytes += 98;
                 self.ip_local_in(sim, ns, lo, pkt);
                 return;
             }
@@ -1455,8 +1483,27 @@ impl World {
                 };
                 self.ip_output(sim, ns, reply, None);
             }
-            L4::Udp { dport, .. } => {
+            L4::Udp { sport, dport } => {
+                if sim.client == Some((ns, dport)) {
+                    // The answer reached the socket that sent the probe.
+                    sim.inbox.push((ns, pkt));
+                    return;
+                }
                 if self.udp_listening(ns, pkt.dst, dport) {
+                    if sim.client.is_some() {
+                        // A UDP server (DNS, ...) answers a probe from the port it was asked on.
+                        let reply = Ipv4Packet {
+                            src: pkt.dst,
+                            dst: pkt.src,
+                            ttl: 64,
+                            l4: L4::Udp {
+                                sport: dport,
+                                dport: sport,
+                            },
+                            ct: None,
+                        };
+                        self.ip_output(sim, ns, reply, None);
+                    }
                     sim.inbox.push((ns, pkt));
                 } else {
                     self.icmp_error(sim, ns, &pkt, IcmpError::PortUnreachable, Some(link))

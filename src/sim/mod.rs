@@ -52,12 +52,14 @@ pub mod link;
 pub mod netfilter;
 pub mod netns;
 pub mod route;
+pub mod socket;
 pub mod socks;
 pub mod ssh;
 pub mod trace;
 pub mod transport;
 pub mod tunnel;
 pub mod upstream;
+pub mod walk;
 pub mod world;
 
 pub use link::{LinkId, Mac, NsId};

@@ -30,6 +30,8 @@ pub struct Netns {
     pub sysctl: Vec<(String, String)>,
     /// Peer namespaces this one has an id for (`link-netnsid N`), by id.
     pub nsids: Vec<NsId>,
+    /// Listening sockets (`netstat -l`).
+    pub sockets: Vec<super::socket::Socket>,
 }
 
 /// A known sysctl under `/proc/sys/net`, per namespace.

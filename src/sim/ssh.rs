@@ -245,7 +245,7 @@ impl World {
         for &port in &config.ports {
             for &a in &addrs {
                 let svc = Service::App(Arc::new(SshdApp));
-                if self.listen(pid, SockProto::Tcp, a, port, svc).is_ok() {
+                if self.serve(pid, SockProto::Tcp, a, port, svc).is_ok() {
                     bound += 1;
                 }
             }
@@ -258,8 +258,11 @@ impl World {
         Some(pid)
     }
 
-    /// The sshd master owning the listener a connection reached.
-    fn sshd_behind(&self, conn: &Conn) -> Option<&Daemon> {
+    /// The sshd master owning the listener a connection reached: one
+    /// started in a cell, or the host's own sshd (a listening socket of a
+    /// program named `sshd` that no cell started; it reads the stock
+    /// `/etc/ssh/sshd_config`).
+    fn sshd_behind(&self, conn: &Conn) -> Option<Daemon> {
         let ip = *conn.server_local.ip();
         let port = conn.server_local.port();
         let ls = || {
@@ -267,10 +270,56 @@ impl World {
                 l.ns == conn.server_ns && l.proto == SockProto::Tcp && l.port == port
             })
         };
-        let l = ls()
+        if let Some(l) = ls()
             .find(|l| l.addr == Some(ip))
-            .or_else(|| ls().find(|l| l.addr.is_none()))?;
-        self.ssh.daemons.iter().find(|d| d.pid == l.pid)
+            .or_else(|| ls().find(|l| l.addr.is_none()))
+        {
+            return self.ssh.daemons.iter().find(|d| d.pid == l.pid).cloned();
+        }
+        let sock = self.sockets(conn.server_ns).iter().find(|s| {
+            s.proto.is_tcp()
+                && s.port == port
+                && s.program == "sshd"
+                && match s.addr {
+                    IpAddr::V4(a) => a.is_unspecified() || a == ip,
+                    IpAddr::V6(a) => a.is_unspecified() && !s.v6only,
+                }
+        })?;
+        let config = self
+            .read_file(None, "/etc/ssh/sshd_config")
+            .ok()
+            .and_then(|t| super::tunnel::SshdArgs::default().config(Some(&t)).ok())
+            .unwrap_or_default();
+        Some(Daemon {
+            pid: sock.pid,
+            ns: conn.server_ns,
+            config,
+        })
+    }
+
+    /// Pids of the sshd masters listening in `ns` (started in a cell, or
+    /// the host's own), for `service ssh status|stop`.
+    pub fn sshd_pids(&self, ns: NsId) -> Vec<u32> {
+        let children: Vec<u32> = self.ssh.sessions.iter().map(|s| s.child_pid).collect();
+        let mut pids: Vec<u32> = self
+            .ssh
+            .daemons
+            .iter()
+            .filter(|d| d.ns == ns)
+            .map(|d| d.pid)
+            .collect();
+        for s in self.sockets(ns) {
+            if s.program == "sshd" && !children.contains(&s.pid) && !pids.contains(&s.pid) {
+                pids.push(s.pid);
+            }
+        }
+        pids
+    }
+
+    /// Stops an sshd master: its listening sockets close (sessions live on).
+    pub fn sshd_stop(&mut self, ns: NsId, pid: u32) {
+        self.kill(pid);
+        self.ns_mut(ns).sockets.retain(|s| s.pid != pid);
     }
 
     /// `ssh user@host`: connects from `ns` through the datapath, starts the
@@ -285,7 +334,7 @@ impl World {
     /// let mut w = World::new();
     /// let host = w.ns_id(None).unwrap();
     /// let web = w.spawn(host, "python3 -m http.server 8080");
-    /// w.listen(web, SockProto::Tcp, Some("127.0.0.1".parse().unwrap()), 8080,
+    /// w.serve(web, SockProto::Tcp, Some("127.0.0.1".parse().unwrap()), 8080,
     ///     Service::HttpServer { dir: "/root".into() }).unwrap();
     /// w.sshd_start(host, "/usr/sbin/sshd", SshdConfig::default()).unwrap();
     /// let fwd = [ForwardSpec::parse(ForwardKind::Local, "8888:127.0.0.1:8080").unwrap()];
@@ -317,7 +366,7 @@ impl World {
                 return Err(SshOpenError::Connect(msg, e));
             }
         };
-        let Some(daemon) = self.sshd_behind(&conn).cloned() else {
+        let Some(daemon) = self.sshd_behind(&conn) else {
             self.close(&conn);
             return Err(SshOpenError::NotSsh(format!(
                 "kex_exchange_identification: Connection closed by remote host\nConnection closed by {} port {}",
@@ -501,7 +550,7 @@ impl World {
         };
         let index = self.ssh_session_mut(id).forwards.len();
         let svc = Service::App(Arc::new(ForwardApp { session: id, index }));
-        match self.listen(pid, SockProto::Tcp, addr, port, svc) {
+        match self.serve(pid, SockProto::Tcp, addr, port, svc) {
             Ok(()) => {
                 let channels = if spec.kind == ForwardKind::Remote {
                     0

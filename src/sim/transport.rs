@@ -27,7 +27,7 @@
 //! let mut w = World::new();
 //! let root = w.ns_id(None).unwrap();
 //! let pid = w.spawn(root, "python3 -m http.server 8000");
-//! w.listen(pid, SockProto::Tcp, None, 8000, Service::HttpServer { dir: "/root".into() }).unwrap();
+//! w.serve(pid, SockProto::Tcp, None, 8000, Service::HttpServer { dir: "/root".into() }).unwrap();
 //! let c = w.connect(root, "127.0.0.1".parse().unwrap(), 8000, &ConnectOpts::default()).unwrap();
 //! let page = w.exchange(&c, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
 //! assert!(String::from_utf8_lossy(&page).starts_with("HTTP/1.0 200 OK"));
@@ -336,6 +336,16 @@ impl World {
     pub fn kill(&mut self, pid: u32) -> bool {
         let before = self.transport.procs.len();
         self.transport.procs.retain(|p| p.pid != pid);
+        let gone: Vec<NsId> = self
+            .transport
+            .listeners
+            .iter()
+            .filter(|l| l.pid == pid)
+            .map(|l| l.ns)
+            .collect();
+        for ns in gone {
+            self.ns_mut(ns).sockets.retain(|s| s.pid != pid);
+        }
         self.transport.listeners.retain(|l| l.pid != pid);
         self.transport.open.retain(|e| e.pid != Some(pid));
         let dns = pid != 0 && self.dns.stop(pid);
@@ -359,8 +369,10 @@ impl World {
         self.transport.open.retain(|e| e.ns != ns);
     }
 
-    /// `bind()` + `listen()`: a socket of process `pid`.
-    pub fn listen(
+    /// `bind()` + `listen()`: a socket of process `pid` that `service`
+    /// answers. It is also one of the namespace's listening sockets
+    /// ([`World::sockets`], what `ss -l` lists).
+    pub fn serve(
         &mut self,
         pid: u32,
         proto: SockProto,
@@ -384,6 +396,33 @@ impl World {
         if self.bound(ns, proto, addr, port) {
             return Err(BindError::InUse);
         }
+        let (program, backlog) = self
+            .transport
+            .procs
+            .iter()
+            .find(|p| p.pid == pid)
+            .map(|p| {
+                let b = match p.comm.as_str() {
+                    "python3" => 5,
+                    "nc" => 1,
+                    _ => 4096,
+                };
+                (p.comm.clone(), b)
+            })
+            .unwrap_or_default();
+        let sock = super::socket::Socket {
+            proto: match proto {
+                SockProto::Tcp => super::socket::SockProto::Tcp,
+                SockProto::Udp => super::socket::SockProto::Udp,
+            },
+            addr: std::net::IpAddr::V4(addr.unwrap_or(Ipv4Addr::UNSPECIFIED)),
+            port,
+            pid,
+            program,
+            backlog,
+            v6only: false,
+        };
+        self.listen(ns, sock).map_err(|_| BindError::InUse)?;
         self.transport.listeners.push(Listener {
             pid,
             ns,
@@ -399,11 +438,22 @@ impl World {
     /// and DNS servers).
     fn bound(&self, ns: NsId, proto: SockProto, addr: Option<Ipv4Addr>, port: u16) -> bool {
         let clash = |b: Option<Ipv4Addr>| b.is_none() || addr.is_none() || b == addr;
-        self.transport
-            .listeners
-            .iter()
-            .any(|l| l.ns == ns && l.proto == proto && l.port == port && clash(l.addr))
+        self.socket_bound(ns, proto, port, addr)
             || self.dns_listens(ns).any(|(a, p)| p == port && clash(a))
+    }
+
+    /// A listening socket of `ns` (sshd, servers started in cells) takes
+    /// `port` on `ip` (`None`: any address of the namespace).
+    fn socket_bound(&self, ns: NsId, proto: SockProto, port: u16, ip: Option<Ipv4Addr>) -> bool {
+        self.sockets(ns).iter().any(|s| {
+            s.proto.is_tcp() == (proto == SockProto::Tcp)
+                && s.port == port
+                && match s.addr {
+                    std::net::IpAddr::V4(a) => a.is_unspecified() || ip.is_none() || Some(a) == ip,
+                    // A dual-stack IPv6 wildcard also takes IPv4.
+                    std::net::IpAddr::V6(a) => a.is_unspecified() && !s.v6only,
+                }
+        })
     }
 
     /// (address, port) of every DNS server running in `ns` (they listen
@@ -442,7 +492,7 @@ impl World {
 
     /// A UDP socket (or a DNS server) in `ns` receives datagrams for `ip:port`.
     pub fn udp_listening(&self, ns: NsId, ip: Ipv4Addr, port: u16) -> bool {
-        self.listener_for(ns, SockProto::Udp, ip, port).is_some()
+        self.socket_bound(ns, SockProto::Udp, port, Some(ip))
             || self
                 .transport
                 .udp_clients
@@ -454,7 +504,7 @@ impl World {
 
     /// A TCP listener (or a DNS server) in `ns` accepts connections to `ip:port`.
     pub fn tcp_listening(&self, ns: NsId, ip: Ipv4Addr, port: u16) -> bool {
-        self.listener_for(ns, SockProto::Tcp, ip, port).is_some()
+        self.socket_bound(ns, SockProto::Tcp, port, Some(ip))
             || self
                 .dns_listens(ns)
                 .any(|(a, p)| p == port && (a.is_none() || a == Some(ip)))
@@ -531,7 +581,13 @@ impl World {
             l4: l4.clone(),
             ct: None,
         };
+        // A UDP client's socket receives the answer (no port unreachable).
+        let me = (ns, SocketAddrV4::new(src, sport));
+        if opts.udp {
+            self.transport.udp_clients.push(me);
+        }
         let d = self.send(ns, first, opts.dev);
+        self.transport.udp_clients.retain(|x| *x != me);
         let mut trace = d.trace;
         // Where the first packet was delivered (after NAT on the way).
         let arrived = d.inbox.iter().find_map(|(n, p)| match (&p.l4, &l4) {

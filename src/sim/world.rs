@@ -17,6 +17,7 @@ use super::link::{
 use super::netfilter::Netfilter;
 use super::netns::{Netns, NetnsError, SYSCTLS};
 use super::route::{Route, RouteError, RouteProto, RouteScope};
+use super::socket::{SockProto, Socket, SocketError};
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr};
@@ -140,6 +141,26 @@ impl World {
             prefix: 24,
             brd: Some(Ipv4Addr::new(10, 0, 2, 255)),
         });
+        // A Debian server: sshd listens on port 22.
+        for addr in [
+            std::net::IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            std::net::IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED),
+        ] {
+            let proto = if addr.is_ipv4() {
+                SockProto::Tcp
+            } else {
+                SockProto::Tcp6
+            };
+            w.ns_mut(NsId::ROOT).sockets.push(Socket {
+                proto,
+                addr,
+                port: 22,
+                pid: 612,
+                program: "sshd".into(),
+                backlog: 128,
+                v6only: true,
+            });
+        }
         w.ns_mut(NsId::ROOT).routes.push(Route {
             dst: Ipv4Net::default(),
             via: Some(Ipv4Addr::new(10, 0, 2, 2)),
@@ -1063,6 +1084,35 @@ impl World {
             .retain(|e| e.state == NeighState::Permanent || dev.is_some_and(|d| d != e.dev));
     }
 
+    // ---- sockets ----------------------------------------------------------------
+
+    /// The listening sockets of a namespace, in the order opened.
+    pub fn sockets(&self, ns: NsId) -> &[Socket] {
+        &self.ns(ns).sockets
+    }
+
+    /// A program starts listening (`sshd`, `nc -l`, a web server). An
+    /// address and port already bound (or a wildcard clash) is refused.
+    pub fn listen(&mut self, ns: NsId, sock: Socket) -> Result<(), SocketError> {
+        let clash = self.ns(ns).sockets.iter().any(|s| {
+            s.proto == sock.proto
+                && s.port == sock.port
+                && (s.addr == sock.addr || s.addr.is_unspecified() || sock.addr.is_unspecified())
+        });
+        if clash {
+            return Err(SocketError::AddrInUse);
+        }
+        self.ns_mut(ns).sockets.push(sock);
+        Ok(())
+    }
+
+    /// A program closes its listener (no error if none).
+    pub fn unlisten(&mut self, ns: NsId, proto: SockProto, port: u16) {
+        self.ns_mut(ns)
+            .sockets
+            .retain(|s| !(s.proto == proto && s.port == port));
+    }
+
     // ---- sysctls --------------------------------------------------------------
 
     /// Every sysctl key the simulator knows, sorted.
@@ -1431,7 +1481,7 @@ mod tests {
     #[test]
     fn carrier_flags_and_states() {
         let mut w = World::new();
-        let (ns1, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
+        let (_, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
         let p = w.link_by_name(NsId::ROOT, "veth1-br").unwrap();
         assert_eq!(w.link_flags(v), vec!["BROADCAST", "MULTICAST"]);
         w.link_set_up(v, true);
@@ -1456,7 +1506,6 @@ mod tests {
             w.link(p).mac,
             "a bridge takes its lowest port MAC"
         );
-        let _ = ns1;
     }
 
     #[test]

@@ -33,6 +33,12 @@ fn arp(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             "-i" => {
                 i += 1;
                 iface = args.get(i).cloned();
+                if iface.is_none() {
+                    return CmdOutput::usage(
+                        3,
+                        "arp: option requires an argument -- 'i'\nUsage:\n  arp [-vn]  [<HW>] [-i <if>] [-a] [<hostname>]             <-Display ARP cache\n",
+                    );
+                }
             }
             o => {
                 return CmdOutput::usage(

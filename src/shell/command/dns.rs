@@ -1093,6 +1093,10 @@ mod tests {
     #[test]
     fn servers_live_in_their_namespace() {
         let mut w = World::new();
+        // DNS goes through the datapath: the namespace exists, its lo is up.
+        let ns = w.netns_add("dns").unwrap();
+        let lo = w.link_by_name(ns, "lo").unwrap();
+        w.link_set_up(lo, true);
         let out = run(
             &mut w,
             Some("dns"),

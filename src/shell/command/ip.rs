@@ -98,7 +98,12 @@ fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 i += 1;
                 match args.get(i) {
                     Some(n) => netns = Some(n.clone()),
-                    None => return usage(255, "No netns name specified"),
+                    None => {
+                        return usage(
+                            255,
+                            "Cannot open network namespace \"(null)\": No such file or directory",
+                        )
+                    }
                 }
             }
             "br" | "brief" => opts.brief = true,
@@ -464,15 +469,33 @@ impl Ip<'_, '_> {
             }
             i += 1;
         }
-        let Some(name) = name else {
-            return Err(usage(
-                255,
-                "Not enough information: \"dev\" argument is required.",
-            ));
+        // Without a name the kernel picks `KIND%d` (bridge0, dummy0, veth0).
+        let prefix = kind
+            .as_deref()
+            .filter(|k| matches!(*k, "veth" | "bridge" | "dummy"))
+            .unwrap_or("");
+        // An unnamed veth with an unnamed peer: the peer registers first and
+        // takes the first free number.
+        if name.is_none() && peer.is_none() && prefix == "veth" {
+            peer = Some(next_free_name(self.ctx.world, self.ns, "veth", None));
+        }
+        let name = match name {
+            Some(n) => n,
+            None if prefix == "veth" => next_free_name(self.ctx.world, ns, prefix, peer.as_deref()),
+            None if !prefix.is_empty() => next_free_name(self.ctx.world, ns, prefix, None),
+            None if kind.is_none() => {
+                return Err(usage(
+                    1,
+                    "Not enough information: \"type\" argument is required",
+                ))
+            }
+            None => return Err(fail(2, LinkError::UnknownType)),
         };
         let kind = match kind.as_deref() {
             Some("veth") => NewLink::Veth {
-                peer: peer.unwrap_or_else(|| next_veth_name(self.ctx.world, ns)),
+                peer: peer.unwrap_or_else(|| {
+                    next_free_name(self.ctx.world, self.ns, "veth", Some(&name))
+                }),
                 peer_ns: peer_ns.or(Some(self.ns)),
             },
             Some("bridge") => NewLink::Bridge,
@@ -908,6 +931,12 @@ impl Ip<'_, '_> {
             let a = args[i].as_str();
             let next = args.get(i + 1).map(String::as_str).unwrap_or("");
             match a {
+                "via" | "gw" if next.is_empty() => {
+                    return Err(usage(
+                        255,
+                        "Command line is not complete. Try option \"help\"",
+                    ));
+                }
                 "via" | "gw" => {
                     let v = if next == "inet" {
                         i += 1;
@@ -962,7 +991,7 @@ impl Ip<'_, '_> {
                     let (ip, p) = parse_prefix(a).ok_or_else(|| bad_prefix(a))?;
                     let net = Ipv4Net::new(ip, p).map_err(|_| bad_prefix(a))?;
                     if net.trunc() != net {
-                        return Err(usage(1, "Error: Invalid prefix for given prefix length."));
+                        return Err(fail(2, "Error: Invalid prefix for given prefix length."));
                     }
                     dst = Some(net);
                 }
@@ -986,7 +1015,7 @@ impl Ip<'_, '_> {
         }
         if let Some(src) = r.src {
             if !for_del && !self.ctx.world.is_local_addr(self.ns, src) {
-                return Err(fail(2, "Error: Invalid source address."));
+                return Err(fail(2, "Error: Invalid prefsrc address."));
             }
         }
         Ok((r, metric_given))
@@ -1076,7 +1105,6 @@ impl Ip<'_, '_> {
         let mut mac: Option<Mac> = None;
         let mut dev: Option<LinkId> = None;
         let mut nud = NeighState::Permanent;
-        let mut all = false;
         let mut i = 0;
         while i < rest.len() {
             let a = rest[i].as_str();
@@ -1110,7 +1138,7 @@ impl Ip<'_, '_> {
                     };
                     i += 1;
                 }
-                "all" => all = true,
+                "all" => {}
                 "to" | "proxy" | "router" | "extern_learn" => {}
                 a if ip.is_none() => {
                     ip = Some(parse_prefix(a).map(|p| p.0).ok_or_else(|| bad_addr(a))?);
@@ -1139,7 +1167,6 @@ impl Ip<'_, '_> {
             if rest.is_empty() {
                 return Err(usage(1, "Flush requires arguments."));
             }
-            let _ = all;
             let ns = self.ns;
             self.w().neigh_flush(ns, dev);
             return Ok(CmdOutput::default());
@@ -1170,10 +1197,11 @@ impl Ip<'_, '_> {
     }
 }
 
-fn next_veth_name(w: &World, ns: NsId) -> String {
+/// The kernel's `KIND%d` naming: the first free number (skipping `taken`).
+fn next_free_name(w: &World, ns: NsId, prefix: &str, taken: Option<&str>) -> String {
     (0..)
-        .map(|i| format!("veth{i}"))
-        .find(|n| w.link_by_name(ns, n).is_err())
+        .map(|i| format!("{prefix}{i}"))
+        .find(|n| w.link_by_name(ns, n).is_err() && Some(n.as_str()) != taken)
         .unwrap_or_default()
 }
 

@@ -1,20 +1,23 @@
 //! `netbook`: commands about the simulator itself (not a Linux tool).
 //!
 //! `netbook topology` draws the current world: namespaces, interfaces,
-//! bridges, veth wires, addresses and link state.
+//! bridges, veth wires, addresses and link state. `netbook trace` walks
+//! one packet and explains every hook, chain, rule, route, ARP step, NAT
+//! rewrite and conntrack entry, the verdict, and when dropped the cause
+//! and the smallest fix.
 
 use super::{CmdOutput, Command, Ctx};
-use crate::display::{topology, MimeBundle};
+use crate::display::topology;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {
     name: "netbook",
-    summary: "netbook's own commands: `netbook topology` draws the simulated network",
-    summary_ko: "netbook 자체 명령: `netbook topology`는 현재 네트워크 구성을 그림으로 보여줍니다",
-    usage: "netbook topology",
+    summary: "netbook's own commands: `netbook topology` draws the simulated network, `netbook trace` explains one packet's walk",
+    summary_ko: "netbook 자체 명령: `netbook topology`는 네트워크 구성을, `netbook trace`는 패킷 하나가 지나는 훅·체인·규칙과 막힌 이유를 보여줍니다",
+    usage: "netbook topology | netbook trace [-n NS] tcp|udp|icmp DST[:PORT]",
     run: netbook,
     complete: Some(|_, _, p| {
-        ["topology"]
+        ["topology", "trace"]
             .iter()
             .map(|s| s.to_string())
             .filter(|s| s.starts_with(p))
@@ -24,16 +27,71 @@ pub static COMMANDS: &[Command] = &[Command {
 
 fn netbook(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     match args.first().map(String::as_str) {
-        Some("topology") | Some("topo") => {
-            let w = &*ctx.world;
-            let bundle =
-                MimeBundle::plain(topology::topology_text(w)).with_svg(topology::topology_svg(w));
-            CmdOutput::rich(bundle)
-        }
+        Some("topology") | Some("topo") => CmdOutput::rich(topology::Topology(ctx.world).bundle()),
+        Some("trace") => trace(ctx, &args[1..]),
         Some(other) => CmdOutput::usage(
             2,
             format!("netbook: unknown subcommand '{other}'\nUsage: netbook topology\n"),
         ),
         None => CmdOutput::usage(2, "Usage: netbook topology\n"),
     }
+}
+
+const TRACE_USAGE: &str = "Usage: netbook trace [-n NS] tcp|udp|icmp DST[:PORT]\n";
+
+fn trace(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    use crate::sim::walk::WalkProto;
+    let mut netns = ctx.netns.clone();
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "-n" {
+            match args.get(i + 1) {
+                Some(n) => netns = Some(n.clone()),
+                None => return CmdOutput::usage(2, TRACE_USAGE),
+            }
+            i += 2;
+            continue;
+        }
+        rest.push(args[i].as_str());
+        i += 1;
+    }
+    let [proto, target] = rest.as_slice() else {
+        return CmdOutput::usage(2, TRACE_USAGE);
+    };
+    let (host, port) = match target.rsplit_once(':') {
+        Some((h, p)) => match p.parse::<u16>() {
+            Ok(p) => (h, Some(p)),
+            Err(_) => {
+                return CmdOutput::usage(2, format!("netbook trace: bad port '{p}'\n{TRACE_USAGE}"))
+            }
+        },
+        None => (*target, None),
+    };
+    let what = match (*proto, port) {
+        ("tcp", Some(p)) => WalkProto::Tcp(p),
+        ("udp", Some(p)) => WalkProto::Udp(p),
+        ("icmp", None) => WalkProto::Icmp,
+        ("tcp" | "udp", None) => {
+            return CmdOutput::usage(
+                2,
+                format!("netbook trace: {proto} needs DST:PORT\n{TRACE_USAGE}"),
+            )
+        }
+        _ => return CmdOutput::usage(2, TRACE_USAGE),
+    };
+    let ns = match ctx.world.ns_id(netns.as_deref()) {
+        Ok(n) => n,
+        Err(e) => return CmdOutput::error(1, format!("{e}\n")),
+    };
+    let dst = match super::ping::resolve_host_err(ctx.world, netns.as_deref(), host) {
+        Ok(d) => d,
+        Err(e) => return CmdOutput::error(2, format!("netbook trace: {host}: {e}\n")),
+    };
+    let walk = match ctx.world.walk(ns, dst, what) {
+        Ok(w) => w,
+        Err(e) => return CmdOutput::error(2, format!("netbook trace: {e}\n")),
+    };
+    let text = crate::display::walk::walk_text(&walk);
+    CmdOutput::rich(crate::display::walk::walk_bundle(&walk, text))
 }

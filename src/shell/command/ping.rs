@@ -16,7 +16,7 @@
 use super::{CmdOutput, Command, Ctx};
 use crate::display::{trace as trace_view, MimeBundle};
 use crate::sim::datapath::{IcmpError, ProbeOpts, ProbeOutcome, L4};
-use crate::sim::{NsId, Trace, World};
+use crate::sim::{Trace, World};
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 use std::time::Duration;
@@ -79,6 +79,31 @@ pub fn resolve_host_err(
         .ok_or_else(|| r.gai_error().unwrap_or("Name or service not known"))
 }
 
+/// The first name `/etc/hosts` gives an address (NSS `files` reverse lookup).
+pub fn reverse_host(w: &World, netns: Option<&str>, ip: Ipv4Addr) -> Option<String> {
+    let hosts = w.read_file(netns, "/etc/hosts").ok()?;
+    hosts.lines().find_map(|line| {
+        let line = line.split('#').next().unwrap_or("");
+        let mut f = line.split_whitespace();
+        let a: Ipv4Addr = f.next()?.parse().ok()?;
+        if a == ip {
+            f.next().map(str::to_string)
+        } else {
+            None
+        }
+    })
+}
+
+/// How ping names a replying host: the bare address when the destination
+/// was numeric, else `name (address)`.
+fn shown_addr(w: &World, netns: Option<&str>, ip: Ipv4Addr, numeric: bool) -> String {
+    if numeric {
+        return ip.to_string();
+    }
+    let name = reverse_host(w, netns, ip).unwrap_or_else(|| ip.to_string());
+    format!("{name} ({ip})")
+}
+
 /// Formats µs the way iputils prints a reply time.
 pub fn fmt_time(us: u64) -> String {
     if us >= 100_000 - 50 {
@@ -110,6 +135,7 @@ struct Opts {
     size: u32,
     quiet: bool,
     broadcast: bool,
+    numeric: bool,
     dest: String,
 }
 
@@ -122,6 +148,7 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
         size: 56,
         quiet: false,
         broadcast: false,
+        numeric: false,
         dest: String::new(),
     };
     let mut i = 0;
@@ -129,8 +156,12 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
     while i < args.len() {
         let a = &args[i];
         if a.starts_with('-') && a.len() > 1 {
-            let flag = &a[1..2];
-            let inline = &a[2..];
+            // Char-wise: a non-ASCII option must not split a UTF-8 sequence.
+            let mut chars = a[1..].chars();
+            let flag_c = chars.next().unwrap_or('-');
+            let flag_s = flag_c.to_string();
+            let flag = flag_s.as_str();
+            let inline = chars.as_str();
             let takes = matches!(flag, "c" | "i" | "I" | "W" | "w" | "t" | "s");
             let val = if takes {
                 if !inline.is_empty() {
@@ -185,7 +216,8 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
                 }
                 "q" => o.quiet = true,
                 "b" => o.broadcast = true,
-                "n" | "4" | "v" | "D" | "O" => {}
+                "n" => o.numeric = true,
+                "4" | "v" | "D" | "O" => {}
                 "h" => return Err(CmdOutput::usage(2, USAGE.trim_start().to_string())),
                 _ => return Err(CmdOutput::usage(2, format!("ping: invalid option -- '{flag}'{USAGE}"))),
             }
@@ -282,6 +314,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if let (Some(dev), Some(_)) = (popts.dev, &o.iface) {
         from_line = format!(" from {} {}: ", first.src, ctx.world.link(dev).name);
     }
+    let numeric = o.numeric || o.dest.parse::<Ipv4Addr>().is_ok();
     let name = if o.dest.parse::<Ipv4Addr>().is_ok() {
         dst.to_string()
     } else {
@@ -351,8 +384,9 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 if !o.quiet {
                     let _ = writeln!(
                         text,
-                        "{} bytes from {from}: icmp_seq={seq} ttl={ttl} time={} ms",
+                        "{} bytes from {}: icmp_seq={seq} ttl={ttl} time={} ms",
                         o.size + 8,
+                        shown_addr(ctx.world, ctx.netns.as_deref(), from, numeric),
                         fmt_time(probe.rtt_us)
                     );
                 }
@@ -453,6 +487,5 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             "netbook stops a ping without -c after {UNBOUNDED_CAP} packets; use -c N"
         ));
     }
-    let _ = NsId::ROOT;
     out
 }

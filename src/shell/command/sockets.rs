@@ -14,7 +14,7 @@ use crate::sim::netfilter::services::port_name;
 use crate::sim::transport::{BindError, Conn, ConnectError, ConnectOpts, Service, SockProto};
 use crate::sim::{NsId, World};
 use std::fmt::Write as _;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[
@@ -179,7 +179,7 @@ fn python3(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let pid = ctx.world.spawn(ns, line.trim_end());
     if let Err(e) = ctx
         .world
-        .listen(pid, SockProto::Tcp, bind, port, Service::HttpServer { dir })
+        .serve(pid, SockProto::Tcp, bind, port, Service::HttpServer { dir })
     {
         ctx.world.kill(pid);
         let errno = match e {
@@ -273,7 +273,7 @@ fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let line = format!("nc {}", args.join(" "));
         let pid = ctx.world.spawn(ns, &line);
         let _ = keep;
-        if let Err(e) = ctx.world.listen(pid, proto, addr, port, Service::Netcat) {
+        if let Err(e) = ctx.world.serve(pid, proto, addr, port, Service::Netcat) {
             ctx.world.kill(pid);
             return CmdOutput::error(1, format!("nc: {e}\n"));
         }
@@ -738,11 +738,13 @@ fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 #[derive(Debug, Clone)]
 struct SockRow {
     proto: SockProto,
+    v6: bool,
+    v6only: bool,
     state: &'static str,
     recv_q: u32,
     send_q: u32,
-    local: (Option<Ipv4Addr>, Option<u16>),
-    peer: (Option<Ipv4Addr>, Option<u16>),
+    local: (Option<IpAddr>, Option<u16>),
+    peer: (Option<IpAddr>, Option<u16>),
     pid: Option<u32>,
     comm: String,
     fd: u32,
@@ -766,31 +768,20 @@ fn sock_rows(w: &World, ns: NsId) -> Vec<SockRow> {
             .unwrap_or_default()
     };
     let mut rows = Vec::new();
-    // Listeners, newest first (the kernel's hash chains put new sockets in front).
-    for l in w.transport.listeners.iter().rev().filter(|l| l.ns == ns) {
-        let c = comm(l.pid);
-        let backlog = match c.as_str() {
-            "python3" => 5,
-            "nc" => 1,
-            _ => 4096,
-        };
+    // Listening sockets in the order they were opened.
+    for s in w.sockets(ns) {
+        let tcp = s.proto.is_tcp();
         rows.push(SockRow {
-            proto: l.proto,
-            state: if l.proto == SockProto::Tcp {
-                "LISTEN"
-            } else {
-                "UNCONN"
-            },
+            proto: if tcp { SockProto::Tcp } else { SockProto::Udp },
+            v6: s.addr.is_ipv6(),
+            v6only: s.v6only,
+            state: if tcp { "LISTEN" } else { "UNCONN" },
             recv_q: 0,
-            send_q: if l.proto == SockProto::Tcp {
-                backlog
-            } else {
-                0
-            },
-            local: (l.addr, Some(l.port)),
+            send_q: if tcp { s.backlog } else { 0 },
+            local: (Some(s.addr).filter(|a| !a.is_unspecified()), Some(s.port)),
             peer: (None, None),
-            pid: Some(l.pid),
-            comm: c,
+            pid: Some(s.pid),
+            comm: s.program.clone(),
             fd: 3,
             listening: true,
         });
@@ -802,18 +793,14 @@ fn sock_rows(w: &World, ns: NsId) -> Vec<SockRow> {
         .dns
         .servers
         .iter()
-        .rev()
         .filter(|s| s.host == ServerHost::Netns(name.clone()))
     {
         for (k, l) in s.listen.iter().enumerate() {
-            let addr = match l.addr {
-                Some(std::net::IpAddr::V4(a)) => Some(a),
-                Some(_) => continue,
-                None => None,
-            };
             for proto in [SockProto::Udp, SockProto::Tcp] {
                 rows.push(SockRow {
                     proto,
+                    v6: l.addr.is_some_and(|a| a.is_ipv6()),
+                    v6only: false,
                     state: if proto == SockProto::Tcp {
                         "LISTEN"
                     } else {
@@ -821,7 +808,7 @@ fn sock_rows(w: &World, ns: NsId) -> Vec<SockRow> {
                     },
                     recv_q: 0,
                     send_q: if proto == SockProto::Tcp { 4096 } else { 0 },
-                    local: (addr, Some(l.port)),
+                    local: (l.addr, Some(l.port)),
                     peer: (None, None),
                     pid: Some(s.pid),
                     comm: s.program.clone(),
@@ -840,6 +827,8 @@ fn sock_rows(w: &World, ns: NsId) -> Vec<SockRow> {
     {
         rows.push(SockRow {
             proto: e.proto,
+            v6: false,
+            v6only: false,
             state: if e.until_us.is_some() {
                 "TIME-WAIT"
             } else {
@@ -847,8 +836,8 @@ fn sock_rows(w: &World, ns: NsId) -> Vec<SockRow> {
             },
             recv_q: 0,
             send_q: 0,
-            local: (Some(*e.local.ip()), Some(e.local.port())),
-            peer: (Some(*e.peer.ip()), Some(e.peer.port())),
+            local: (Some(IpAddr::V4(*e.local.ip())), Some(e.local.port())),
+            peer: (Some(IpAddr::V4(*e.peer.ip())), Some(e.peer.port())),
             pid: if e.until_us.is_some() { None } else { e.pid },
             comm: e.pid.map(comm).unwrap_or_default(),
             fd: 4,
@@ -856,6 +845,17 @@ fn sock_rows(w: &World, ns: NsId) -> Vec<SockRow> {
         });
     }
     rows
+}
+
+/// An address as ss prints it before the `:`.
+fn ss_addr(r: &SockRow, a: Option<IpAddr>) -> String {
+    match a {
+        None if !r.v6 => "0.0.0.0:".into(),
+        None if r.v6only => "[::]:".into(),
+        None => "*:".into(),
+        Some(IpAddr::V6(a)) => format!("[{a}]:"),
+        Some(a) => format!("{a}:"),
+    }
 }
 
 fn port_text(p: Option<u16>, proto: SockProto, numeric: bool) -> String {
@@ -943,7 +943,6 @@ fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         .collect();
     // UDP sockets come first, as ss dumps udp before tcp.
     shown.sort_by_key(|r| r.proto == SockProto::Tcp);
-    let addr = |a: Option<Ipv4Addr>| format!("{}:", a.unwrap_or(Ipv4Addr::UNSPECIFIED));
     let mut table: Vec<Vec<String>> = Vec::new();
     for r in &shown {
         let mut row = Vec::new();
@@ -953,9 +952,9 @@ fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         row.push(r.state.to_string());
         row.push(r.recv_q.to_string());
         row.push(r.send_q.to_string());
-        row.push(addr(r.local.0));
+        row.push(ss_addr(r, r.local.0));
         row.push(port_text(r.local.1, r.proto, numeric));
-        row.push(addr(r.peer.0));
+        row.push(ss_addr(r, r.peer.0));
         row.push(port_text(r.peer.1, r.proto, numeric));
         row.push(match (procs, r.pid) {
             (true, Some(pid)) if !r.comm.is_empty() => {
@@ -1070,8 +1069,10 @@ fn netstat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         s += " PID/Program name    ";
     }
     s.push('\n');
-    let host = |a: Option<Ipv4Addr>| match a {
-        None => "0.0.0.0".to_string(),
+    let host = |r: &SockRow, a: Option<IpAddr>| match a {
+        None if !r.v6 => "0.0.0.0".to_string(),
+        None if numeric => "::".to_string(),
+        None => "[::]".to_string(),
         Some(a) if !numeric && a.is_loopback() => "localhost".to_string(),
         Some(a) => a.to_string(),
     };
@@ -1085,12 +1086,12 @@ fn netstat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     for r in shown {
         let local = format!(
             "{}:{}",
-            host(r.local.0),
+            host(r, r.local.0),
             port_text(r.local.1, r.proto, numeric)
         );
         let peer = format!(
             "{}:{}",
-            host(r.peer.0),
+            host(r, r.peer.0),
             port_text(r.peer.1, r.proto, numeric)
         );
         let state = match r.state {
@@ -1102,7 +1103,7 @@ fn netstat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let _ = write!(
             s,
             "{:<5} {:>6} {:>6} {local:<23} {peer:<23} {state:<11}",
-            r.proto.name(),
+            format!("{}{}", r.proto.name(), if r.v6 { "6" } else { "" }),
             r.recv_q,
             0
         );

@@ -293,14 +293,7 @@ fn service(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(n) => n,
         Err(o) => return o,
     };
-    let running: Vec<u32> = ctx
-        .world
-        .ssh
-        .daemons
-        .iter()
-        .filter(|d| d.ns == ns)
-        .map(|d| d.pid)
-        .collect();
+    let running = ctx.world.sshd_pids(ns);
     let start = |ctx: &mut Ctx| -> Result<(), CmdOutput> {
         let a = SshdArgs::parse("/usr/sbin/sshd", &[])
             .map_err(|e| CmdOutput::error(1, format!("{e}\n")))?;
@@ -319,13 +312,13 @@ fn service(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         "stop" => {
             for p in running {
-                ctx.world.kill(p);
+                ctx.world.sshd_stop(ns, p);
             }
             CmdOutput::text("Stopping OpenBSD Secure Shell server: sshd.\n")
         }
         "restart" | "force-reload" | "reload" => {
             for p in running {
-                ctx.world.kill(p);
+                ctx.world.sshd_stop(ns, p);
             }
             if let Err(o) = start(ctx) {
                 return o;

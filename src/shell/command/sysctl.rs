@@ -55,7 +55,7 @@ fn sysctl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             s if s.starts_with('-') && s.len() > 1 => {
                 return CmdOutput::usage(
                     1,
-                    format!("sysctl: invalid option -- '{}'\n\nUsage:\n sysctl [options] [variable[=value] ...]\n", &s[1..2]),
+                    format!("sysctl: invalid option -- '{}'\n\nUsage:\n sysctl [options] [variable[=value] ...]\n", s[1..].chars().next().unwrap_or('-')),
                 )
             }
             _ => keys.push(a),

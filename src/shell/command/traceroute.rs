@@ -46,7 +46,8 @@ fn traceroute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 };
                 match a.as_str() {
                     "-m" => match v.parse::<u8>() {
-                        Ok(m) if m > 0 => max = m,
+                        Ok(0) => return CmdOutput::usage(2, "first hop out of range\n"),
+                        Ok(m) => max = m,
                         _ => {
                             return CmdOutput::usage(
                                 2,
@@ -134,6 +135,14 @@ fn traceroute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                     from,
                     kind: IcmpError::TtlExceeded,
                 } => (Some(from), ""),
+                // The destination's "port unreachable" ends the trace.
+                ProbeOutcome::Error {
+                    from,
+                    kind: IcmpError::PortUnreachable,
+                } => {
+                    done = true;
+                    (Some(from), "")
+                }
                 ProbeOutcome::Error {
                     from,
                     kind: IcmpError::HostUnreachable,
@@ -143,12 +152,33 @@ fn traceroute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 }
                 ProbeOutcome::Error {
                     from,
-                    kind: IcmpError::NetUnreachable,
+                    kind: IcmpError::NetUnreachable | IcmpError::NetProhibited,
                 } => {
                     done = true;
                     (Some(from), " !N")
                 }
-                ProbeOutcome::Error { from, .. } => (Some(from), ""),
+                ProbeOutcome::Error {
+                    from,
+                    kind: IcmpError::HostProhibited,
+                } => {
+                    done = true;
+                    (Some(from), " !H")
+                }
+                ProbeOutcome::Error {
+                    from,
+                    kind: IcmpError::ProtoUnreachable,
+                } => {
+                    done = true;
+                    (Some(from), " !P")
+                }
+                // REJECT --reject-with icmp-admin-prohibited.
+                ProbeOutcome::Error {
+                    from,
+                    kind: IcmpError::AdminProhibited,
+                } => {
+                    done = true;
+                    (Some(from), " !X")
+                }
                 ProbeOutcome::Lost => (None, ""),
             };
             if done && path.is_none() {
