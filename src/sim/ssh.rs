@@ -247,6 +247,8 @@ impl World {
                 let svc = Service::App(Arc::new(SshdApp));
                 if self.serve(pid, SockProto::Tcp, a, port, svc).is_ok() {
                     bound += 1;
+                    let twin = a.is_none().then_some(std::net::Ipv6Addr::UNSPECIFIED);
+                    self.ssh_socket_details(ns, pid, port, twin);
                 }
             }
         }
@@ -552,6 +554,12 @@ impl World {
         let svc = Service::App(Arc::new(ForwardApp { session: id, index }));
         match self.serve(pid, SockProto::Tcp, addr, port, svc) {
             Ok(()) => {
+                let twin = match (v6_twin, addr) {
+                    (false, _) => None,
+                    (true, Some(_)) => Some(std::net::Ipv6Addr::LOCALHOST),
+                    (true, None) => Some(std::net::Ipv6Addr::UNSPECIFIED),
+                };
+                self.ssh_socket_details(ns, pid, port, twin);
                 let channels = if spec.kind == ForwardKind::Remote {
                     0
                 } else {
@@ -570,6 +578,49 @@ impl World {
                 let shown = addr.unwrap_or(Ipv4Addr::UNSPECIFIED);
                 Err(vec![format!("bind [{shown}]:{port}: {e}")])
             }
+        }
+    }
+
+    /// OpenSSH listens with a backlog of 128 and, for a loopback or
+    /// wildcard bind, also on IPv6 (`[::1]` / `[::]`, IPV6_V6ONLY): what
+    /// `ss -tlnp` lists beside the IPv4 socket. The simulated traffic is
+    /// IPv4, so the twin only shows in the tables.
+    fn ssh_socket_details(
+        &mut self,
+        ns: NsId,
+        pid: u32,
+        port: u16,
+        twin: Option<std::net::Ipv6Addr>,
+    ) {
+        let mut program = String::new();
+        for sock in self.ns_mut(ns).sockets.iter_mut() {
+            if sock.pid == pid && sock.port == port {
+                sock.backlog = 128;
+                program = sock.program.clone();
+            }
+        }
+        let lo_v6 = self
+            .links_of(ns)
+            .find(|(_, l)| l.kind == super::link::LinkKind::Loopback)
+            .map(|(id, _)| id);
+        let v6_ok = match twin {
+            Some(a) if a.is_loopback() => lo_v6.is_some_and(|id| self.has_ipv6(id)),
+            Some(_) => true,
+            None => false,
+        };
+        if let (Some(addr), true) = (twin, v6_ok) {
+            let _ = self.listen(
+                ns,
+                super::socket::Socket {
+                    proto: super::socket::SockProto::Tcp6,
+                    addr: IpAddr::V6(addr),
+                    port,
+                    pid,
+                    program,
+                    backlog: 128,
+                    v6only: true,
+                },
+            );
         }
     }
 
