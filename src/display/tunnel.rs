@@ -352,3 +352,75 @@ pub fn relay_html(w: &World, r: &Relay) -> String {
     s.push_str("</ol></div>");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::ssh::SshRequest;
+    use crate::sim::tunnel::{ForwardSpec, SshdConfig};
+
+    fn session(spec: &str, kind: ForwardKind) -> (World, u32) {
+        let mut w = World::new();
+        let host = w.ns_id(None).unwrap();
+        // The host's own sshd holds 22; this one listens on 2222.
+        let cfg = SshdConfig {
+            ports: vec![2222],
+            ..Default::default()
+        };
+        w.sshd_start(host, "/usr/sbin/sshd -p 2222", cfg).unwrap();
+        let fwd = [ForwardSpec::parse(kind, spec).unwrap()];
+        let req = SshRequest {
+            user: "a<b",
+            host: "127.0.0.1",
+            ip: "127.0.0.1".parse().unwrap(),
+            port: 2222,
+            forwards: &fwd,
+            gateway_ports: false,
+            exit_on_forward_failure: false,
+            no_command: true,
+            cmdline: "ssh",
+            background: true,
+        };
+        let id = w.ssh_open(host, &req).unwrap().session;
+        (w, id)
+    }
+
+    #[test]
+    fn each_kind_puts_the_listener_on_its_side() {
+        for (spec, kind, first, listens) in [
+            (
+                "8888:10.0.0.2:80",
+                ForwardKind::Local,
+                "SSH client (host)",
+                "ssh listener 127.0.0.1:8888",
+            ),
+            (
+                "9090",
+                ForwardKind::Dynamic,
+                "SSH client (host)",
+                "ssh SOCKS proxy 127.0.0.1:9090",
+            ),
+            (
+                "8585:10.0.0.2:80",
+                ForwardKind::Remote,
+                "SSH server (host)",
+                "sshd listener 127.0.0.1:8585",
+            ),
+        ] {
+            let (w, id) = session(spec, kind);
+            let s = w.ssh.sessions.iter().find(|s| s.id == id).unwrap();
+            let svg = forward_svg(&w, s, &s.forwards[0]);
+            assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+            assert!(svg.trim_end().ends_with("</svg>"));
+            let first_box = svg.find(first).unwrap();
+            assert!(svg[first_box..].contains(listens), "{svg}");
+            let b = session_bundle(&w, s);
+            // Escaped user name, never raw markup from input.
+            assert!(b.get("text/html").unwrap().contains("a&lt;b@127.0.0.1"));
+            assert!(b
+                .get("text/vnd.mermaid")
+                .unwrap()
+                .contains("-.->|clear text|"));
+        }
+    }
+}
