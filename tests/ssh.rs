@@ -651,3 +651,58 @@ fn the_hosts_own_sshd_accepts_logins() {
         Some("ssh: connect to host 127.0.0.1 port 22: Connection refused")
     );
 }
+
+#[test]
+fn ssh_crosses_dnat_and_the_forward_chain() {
+    // The bastion publishes the web host's sshd as 1.2.3.4:2222 (DNAT);
+    // FORWARD lets only that and its replies through.
+    let mut s = lab();
+    ok(
+        &mut s,
+        "ip netns exec bastion iptables -t nat -A PREROUTING -p tcp --dport 2222 -j DNAT --to-destination 192.168.2.2:22
+ip netns exec bastion iptables -A FORWARD -p tcp -d 192.168.2.2 --dport 22 -j ACCEPT
+ip netns exec bastion iptables -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+ip netns exec web python3 -m http.server 8080 --bind 127.0.0.1 &",
+    );
+    let (_, e, r) = run(&mut s, "ip netns exec client ssh -p 2222 root@1.2.3.4 true");
+    assert_eq!(
+        (r.status, e.lines().next()),
+        (
+            255,
+            Some("ssh: connect to host 1.2.3.4 port 2222: Connection refused")
+        )
+    );
+    ok(&mut s, "ip netns exec web /usr/sbin/sshd");
+    assert_eq!(
+        ok(
+            &mut s,
+            "ip netns exec client ssh -p 2222 root@1.2.3.4 hostname -I"
+        ),
+        "192.168.2.2 \n"
+    );
+    ok(
+        &mut s,
+        "ip netns exec client ssh -p 2222 -f -N -L 8888:127.0.0.1:8080 root@1.2.3.4",
+    );
+    assert_eq!(
+        curl(&mut s, "client", "http://127.0.0.1:8888/"),
+        Ok(PAGE.into())
+    );
+    // sshd sees the client's real address (DNAT rewrites only the destination).
+    let est = ok(&mut s, "ip netns exec web ss -tn");
+    assert!(est.contains("192.168.2.2:22         1.2.3.5:"), "{est}");
+    // A remote SOCKS proxy (-R port alone) lets the web host reach the client side.
+    ok(&mut s, "ip netns exec client python3 -m http.server 8000 &");
+    ok(
+        &mut s,
+        "ip netns exec client ssh -p 2222 -f -N -R 1080 root@1.2.3.4",
+    );
+    assert_eq!(
+        curl(
+            &mut s,
+            "web",
+            "--socks5 127.0.0.1:1080 http://127.0.0.1:8000/"
+        ),
+        Ok(PAGE.into())
+    );
+}
