@@ -60,7 +60,12 @@ fn lab() -> Session {
 /// `curl -s URL` from `ns`: Ok(first line of the page) or Err(curl's
 /// status and stderr).
 fn curl(s: &mut Session, ns: &str, args: &str) -> Result<String, (i32, String)> {
-    let (o, e, r) = run(s, &format!("ip netns exec {ns} curl -sS {args}"));
+    let prefix = if ns.is_empty() {
+        String::new()
+    } else {
+        format!("ip netns exec {ns} ")
+    };
+    let (o, e, r) = run(s, &format!("{prefix}curl -sS {args}"));
     if r.status == 0 {
         Ok(o.lines().next().unwrap_or("").to_string())
     } else {
@@ -705,4 +710,12 @@ ip netns exec web python3 -m http.server 8080 --bind 127.0.0.1 &",
         ),
         Ok(PAGE.into())
     );
+}
+
+#[test]
+fn a_forward_pointing_at_itself_runs_out_of_descriptors() {
+    let mut s = Session::new();
+    ok(&mut s, "ssh -f -N -L 8888:127.0.0.1:8888 root@127.0.0.1");
+    let (_, e) = curl(&mut s, "", "http://127.0.0.1:8888/").unwrap_err();
+    assert!(e.starts_with("accept: Too many open files\n"), "{e}");
 }

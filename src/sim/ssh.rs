@@ -122,7 +122,15 @@ pub struct SshState {
     /// shell last collected it ([`World::take_tty_output`]).
     pub tty: String,
     next_id: u32,
+    /// Forwards currently relaying (a forward that points at itself
+    /// recurses until ssh runs out of file descriptors).
+    depth: u32,
+    /// The loop above was reported.
+    exhausted: bool,
 }
+
+/// Nested relays allowed before ssh "runs out of descriptors".
+const MAX_RELAY_DEPTH: u32 = 16;
 
 /// Why `ssh` could not open a session; prints as ssh does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -692,6 +700,29 @@ impl World {
 
     /// Carries one connection that reached forward `index` of `session`.
     fn ssh_relay(&mut self, session: u32, index: usize, inbound: &Conn, request: &[u8]) -> Vec<u8> {
+        if self.ssh.depth >= MAX_RELAY_DEPTH {
+            if !self.ssh.exhausted {
+                self.ssh.tty.push_str("accept: Too many open files\n");
+                self.ssh.exhausted = true;
+            }
+            return Vec::new();
+        }
+        self.ssh.depth += 1;
+        let answer = self.ssh_relay_once(session, index, inbound, request);
+        self.ssh.depth -= 1;
+        if self.ssh.depth == 0 {
+            self.ssh.exhausted = false;
+        }
+        answer
+    }
+
+    fn ssh_relay_once(
+        &mut self,
+        session: u32,
+        index: usize,
+        inbound: &Conn,
+        request: &[u8],
+    ) -> Vec<u8> {
         let Some(s) = self.ssh.sessions.iter().find(|s| s.id == session) else {
             return Vec::new();
         };
