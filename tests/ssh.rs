@@ -719,3 +719,56 @@ fn a_forward_pointing_at_itself_runs_out_of_descriptors() {
     let (_, e) = curl(&mut s, "", "http://127.0.0.1:8888/").unwrap_err();
     assert!(e.starts_with("accept: Too many open files\n"), "{e}");
 }
+
+#[test]
+fn ssh_rides_a_local_forward_to_an_inside_sshd() {
+    // The bastion hop: -L 2222:192.168.2.2:22, then ssh -p 2222 localhost
+    // reaches the inside host's sshd through the tunnel.
+    let mut s = lab();
+    ok(&mut s, "ip netns exec bastion /usr/sbin/sshd");
+    ok(
+        &mut s,
+        "ip netns exec client ssh -N -L 2222:192.168.2.2:22 username@1.2.3.4 &",
+    );
+    let (_, e, r) = run(
+        &mut s,
+        "ip netns exec client ssh -p 2222 root@localhost true",
+    );
+    assert_eq!(r.status, 255);
+    assert_eq!(
+        e,
+        "channel 2: open failed: connect failed: Connection refused\n\
+         kex_exchange_identification: Connection closed by remote host\n\
+         Connection closed by 127.0.0.1 port 2222\n"
+    );
+    ok(&mut s, "ip netns exec web /usr/sbin/sshd");
+    assert_eq!(
+        ok(
+            &mut s,
+            "ip netns exec client ssh -p 2222 root@localhost hostname -I"
+        ),
+        "192.168.2.2 \n"
+    );
+    // A second-level tunnel: web's own loopback service, via the bastion.
+    ok(
+        &mut s,
+        "ip netns exec web python3 -m http.server 8080 --bind 127.0.0.1 &",
+    );
+    ok(
+        &mut s,
+        "ip netns exec client ssh -p 2222 -f -N -L 8888:127.0.0.1:8080 root@localhost",
+    );
+    assert_eq!(
+        curl(&mut s, "client", "http://127.0.0.1:8888/"),
+        Ok(PAGE.into())
+    );
+    let inner = s.world().ssh.sessions.last().unwrap().clone();
+    assert!(inner.carried_by.is_some());
+    // Ending the outer tunnel ends the inner session too.
+    let (_, e, _) = run(&mut s, "kill %1");
+    assert!(
+        e.contains("Connection to localhost closed by remote host.\n"),
+        "{e}"
+    );
+    assert!(s.world().ssh.sessions.is_empty());
+}

@@ -42,7 +42,7 @@ struct Node {
 
 /// The three boxes and two hops of a forward, in data-flow order.
 fn layout(w: &World, s: &SshSession, f: &ActiveForward) -> (Vec<Node>, [(String, bool); 2]) {
-    let client = ns_label(w, s.conn.client_ns);
+    let client = ns_label(w, s.client_ns);
     let server = ns_label(w, s.conn.server_ns);
     let sshd_at = format!("{}", s.conn.server_local);
     let target = match &f.spec.connect {
@@ -234,10 +234,10 @@ pub fn forwards_table(w: &World, s: &SshSession) -> String {
         .map(|f| {
             let (connects_from, target) = match (&f.spec.connect, f.spec.kind) {
                 (Some((h, p)), ForwardKind::Remote) => {
-                    (ns_label(w, s.conn.client_ns), format!("{h}:{p}"))
+                    (ns_label(w, s.client_ns), format!("{h}:{p}"))
                 }
                 (Some((h, p)), _) => (ns_label(w, s.conn.server_ns), format!("{h}:{p}")),
-                (None, ForwardKind::Remote) => (ns_label(w, s.conn.client_ns), "SOCKS: any".into()),
+                (None, ForwardKind::Remote) => (ns_label(w, s.client_ns), "SOCKS: any".into()),
                 (None, _) => (ns_label(w, s.conn.server_ns), "SOCKS: any".into()),
             };
             vec![

@@ -70,8 +70,18 @@ pub struct SshSession {
     pub user: String,
     /// The server as typed.
     pub host: String,
-    /// The TCP connection carrying everything (encrypted).
+    /// Where the `ssh` client runs.
+    pub client_ns: NsId,
+    /// The TCP connection that reaches sshd (encrypted). Through a local
+    /// forward (`ssh -p 2222 localhost` over `-L 2222:host:22`) it is the
+    /// forward's last hop, from the outer sshd's namespace.
     pub conn: Conn,
+    /// The client's own connection to that forward, when tunnelled.
+    pub via: Option<Conn>,
+    /// The session whose forward carries this one.
+    pub carried_by: Option<u32>,
+    /// Channels held open by sessions riding this one's forwards.
+    pub open_channels: u32,
     /// Forwards that are listening.
     pub forwards: Vec<ActiveForward>,
     /// True when a session channel is open (not `-N`).
@@ -81,7 +91,9 @@ pub struct SshSession {
 impl SshSession {
     /// The channel number the next forwarded connection gets.
     pub fn next_channel(&self) -> u32 {
-        self.forwards.iter().map(|f| f.channels).sum::<u32>() + u32::from(self.session_channel)
+        self.forwards.iter().map(|f| f.channels).sum::<u32>()
+            + u32::from(self.session_channel)
+            + self.open_channels
     }
 }
 
@@ -376,8 +388,28 @@ impl World {
                 return Err(SshOpenError::Connect(msg, e));
             }
         };
+        // Landing on a local forward: the SSH connection rides the tunnel
+        // and sshd is whatever the forward's target is.
+        let (conn, via, carried_by) = match self.forward_at(&conn) {
+            None => (conn, None, None),
+            Some((sid, index)) => match self.ssh_relay_connect(sid, index) {
+                Ok(far) => (far, Some(conn), Some(sid)),
+                Err(msg) => {
+                    self.ssh.tty.push_str(&msg);
+                    self.ssh.tty.push('\n');
+                    self.close(&conn);
+                    return Err(SshOpenError::NotSsh(format!(
+                        "kex_exchange_identification: Connection closed by remote host\nConnection closed by {} port {}",
+                        req.ip, req.port
+                    )));
+                }
+            },
+        };
         let Some(daemon) = self.sshd_behind(&conn) else {
             self.close(&conn);
+            if let Some(v) = &via {
+                self.close(v);
+            }
             return Err(SshOpenError::NotSsh(format!(
                 "kex_exchange_identification: Connection closed by remote host\nConnection closed by {} port {}",
                 req.ip, req.port
@@ -398,8 +430,9 @@ impl World {
             p.comm = "sshd".into();
         }
         // ss -tnp shows both ends of the session with their processes.
+        let client_end = via.as_ref().map_or(conn.local, |v| v.local);
         for e in self.transport.open.iter_mut() {
-            if e.ns == ns && e.local == conn.local {
+            if e.ns == ns && e.local == client_end {
                 e.pid = Some(client_pid);
             } else if e.ns == conn.server_ns
                 && e.local == conn.server_local
@@ -411,6 +444,14 @@ impl World {
         self.ssh.next_id += 1;
         let id = self.ssh.next_id;
         let server_ns = conn.server_ns;
+        if let Some(outer) = self
+            .ssh
+            .sessions
+            .iter_mut()
+            .find(|s| Some(s.id) == carried_by)
+        {
+            outer.open_channels += 1;
+        }
         self.ssh.sessions.push(SshSession {
             id,
             client_pid,
@@ -418,7 +459,11 @@ impl World {
             daemon_pid: daemon.pid,
             user: req.user.to_string(),
             host: req.host.to_string(),
+            client_ns: ns,
             conn,
+            via,
+            carried_by,
+            open_channels: 0,
             forwards: Vec::new(),
             session_channel: false,
         });
@@ -632,6 +677,49 @@ impl World {
         }
     }
 
+    /// The local forward (session, index) whose listener `conn` reached.
+    fn forward_at(&self, conn: &Conn) -> Option<(u32, usize)> {
+        let ip = *conn.server_local.ip();
+        self.ssh.sessions.iter().find_map(|s| {
+            s.forwards
+                .iter()
+                .position(|f| {
+                    f.spec.kind == ForwardKind::Local
+                        && f.ns == conn.server_ns
+                        && f.port == conn.server_local.port()
+                        && f.binds.iter().any(|b| b.is_none() || *b == Some(ip))
+                })
+                .map(|i| (s.id, i))
+        })
+    }
+
+    /// Opens a local forward's channel for a connection that stays open
+    /// (another SSH session riding the tunnel): sshd connects to the target.
+    fn ssh_relay_connect(&mut self, session: u32, index: usize) -> Result<Conn, String> {
+        let s = self
+            .ssh
+            .sessions
+            .iter()
+            .find(|s| s.id == session)
+            .ok_or_else(String::new)?;
+        let channel = s.next_channel();
+        let exit = s.conn.server_ns;
+        let Some((host, port)) = s.forwards.get(index).and_then(|f| f.spec.connect.clone()) else {
+            return Err(String::new());
+        };
+        let ip = self.ssh_resolve(exit, &host).ok_or_else(|| {
+            format!("channel {channel}: open failed: connect failed: Name or service not known")
+        })?;
+        self.connect(exit, ip, port, &ConnectOpts::default())
+            .map_err(|e| {
+                let why = match e {
+                    super::transport::ConnectError::NoRoute => "open failed",
+                    ref other => other.strerror(),
+                };
+                format!("channel {channel}: open failed: connect failed: {why}")
+            })
+    }
+
     /// Ends a session: the TCP connection closes (FIN through the
     /// datapath), both processes and every forward's listener go.
     pub fn ssh_close(&mut self, id: u32) {
@@ -639,7 +727,32 @@ impl World {
             return;
         };
         let s = self.ssh.sessions.remove(i);
+        if let Some(outer) = self
+            .ssh
+            .sessions
+            .iter_mut()
+            .find(|o| Some(o.id) == s.carried_by)
+        {
+            outer.open_channels = outer.open_channels.saturating_sub(1);
+        }
+        // Sessions riding this one's forwards lose their connection.
+        let riders: Vec<(u32, String)> = self
+            .ssh
+            .sessions
+            .iter()
+            .filter(|r| r.carried_by == Some(id))
+            .map(|r| (r.id, r.host.clone()))
+            .collect();
+        for (rid, host) in riders {
+            self.ssh
+                .tty
+                .push_str(&format!("Connection to {host} closed by remote host.\n"));
+            self.ssh_close(rid);
+        }
         self.close(&s.conn);
+        if let Some(v) = &s.via {
+            self.close(v);
+        }
         self.kill(s.client_pid);
         self.kill(s.child_pid);
     }
@@ -731,7 +844,7 @@ impl World {
         };
         let kind = fwd.spec.kind;
         let channel = s.next_channel();
-        let (client_ns, server_ns) = (s.conn.client_ns, s.conn.server_ns);
+        let (client_ns, server_ns) = (s.client_ns, s.conn.server_ns);
         let (ssh_client, ssh_server) = (s.conn.local, s.conn.server_local);
         let daemon_ok = self
             .ssh
