@@ -409,3 +409,72 @@ fn error_messages_match_the_kernel() {
         );
     }
 }
+
+/// The note's MASQUERADE lab: ns1 behind br0 reaches the "outside"
+/// namespace only with ip_forward=1 and MASQUERADE (the outside has no
+/// route back); with DNAT the outside reaches a server in ns1. Exit
+/// statuses of ping and nc are compared with the kernel at each stage.
+#[test]
+fn masquerade_lab_reachability_matches_the_kernel() {
+    if let Err(why) = kernel_available() {
+        println!("skipping the differential test against the kernel: {why}");
+        return;
+    }
+    let (st, _) = sh("command -v nc && command -v iptables");
+    if st != 0 {
+        println!("skipping the MASQUERADE differential test: nc or iptables missing");
+        return;
+    }
+    let real = Real::new("m", &["ns1", "outside"]);
+    let mut s = Session::new();
+    let run = |s: &mut Session, cmd: &str| {
+        let (rs, rout) = sh(&real.translate(cmd));
+        let (ss, sout) = sim(s, cmd);
+        (rs, rout, ss, sout)
+    };
+    for line in include_str!("blocks/masquerade_lab.txt").lines() {
+        let (rs, rout, ss, sout) = run(&mut s, line);
+        assert_eq!(rs, ss, "`{line}`: real {rout:?}, netbook {sout:?}");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let probe = "ip netns exec ns1 ping -c 1 -W 1 192.168.50.2";
+    for (stage, setup) in [
+        ("no forwarding", ""),
+        ("forwarding, no NAT", "sysctl -w net.ipv4.ip_forward=1"),
+        (
+            "forwarding and MASQUERADE",
+            "iptables -t nat -A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE",
+        ),
+        ("FORWARD policy DROP", "iptables -P FORWARD DROP"),
+        ("FORWARD policy ACCEPT", "iptables -P FORWARD ACCEPT"),
+    ] {
+        if !setup.is_empty() {
+            let (rs, rout, ss, sout) = run(&mut s, setup);
+            assert_eq!(rs, ss, "`{setup}`: real {rout:?}, netbook {sout:?}");
+        }
+        let (rs, rout, ss, sout) = run(&mut s, probe);
+        assert_eq!(rs, ss, "{stage}: real {rout:?}\nnetbook {sout:?}");
+    }
+    // A TCP connection through MASQUERADE, and a closed port.
+    let outside = real.ns("outside");
+    let server = std::process::Command::new("ip")
+        .args([
+            "netns", "exec", &outside, "timeout", "5", "nc", "-l", "-p", "9000",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let _ = sim(&mut s, "ip netns exec outside nc -l -p 9000 &");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    for cmd in [
+        "ip netns exec ns1 nc -w 1 -z 192.168.50.2 9000",
+        "ip netns exec ns1 nc -w 1 -z 192.168.50.2 9001",
+    ] {
+        let (rs, rout, ss, sout) = run(&mut s, cmd);
+        assert_eq!(rs, ss, "`{cmd}`: real {rout:?}, netbook {sout:?}");
+    }
+    if let Ok(mut c) = server {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
+}

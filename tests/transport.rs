@@ -304,3 +304,88 @@ fn netbook_trace_names_the_cause_and_the_fix() {
     let t = s.run_terminal("ip netns exec outside iptables -L INPUT -v -n");
     assert!(t.stdout.contains("    0     0 DROP"), "{}", t.stdout);
 }
+
+#[test]
+fn pat_gives_colliding_inside_hosts_different_ports_and_dns_servers_are_jobs() {
+    let mut s = lab();
+    s.run_terminal(
+        "ip netns add ns2\nip link add veth2 type veth peer name veth2-br\nip link set veth2 netns ns2\nip link set veth2-br master br0\nip link set veth2-br up\nip -n ns2 link set lo up\nip -n ns2 addr add 10.201.0.3/24 dev veth2\nip -n ns2 link set veth2 up\nip -n ns2 route add default via 10.201.0.1",
+    );
+    s.run_terminal("sysctl -w net.ipv4.ip_forward=1\niptables -t nat -A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE");
+    s.run_terminal("ip netns exec outside nc -k -l -p 9000 &");
+    let t = s.run_terminal("ip netns exec ns1 nc -p 40000 -z 192.168.50.2 9000; ip netns exec ns2 nc -p 40000 -z 192.168.50.2 9000");
+    assert_eq!(t.outcome.status, 0, "{t:?}");
+    let t = s.run_terminal("conntrack -L");
+    assert!(
+        t.stdout
+            .contains("src=10.201.0.2 dst=192.168.50.2 sport=40000 dport=9000"),
+        "{}",
+        t.stdout
+    );
+    assert!(
+        t.stdout
+            .contains("dst=192.168.50.1 sport=9000 dport=40000 "),
+        "{}",
+        t.stdout
+    );
+    assert!(
+        t.stdout
+            .contains("src=10.201.0.3 dst=192.168.50.2 sport=40000 dport=9000"),
+        "{}",
+        t.stdout
+    );
+    let pat = t
+        .stdout
+        .lines()
+        .find(|l| l.contains("src=10.201.0.3"))
+        .unwrap()
+        .to_string();
+    assert!(
+        !pat.contains("dport=40000 "),
+        "the second host gets another port: {pat}"
+    );
+    // A DNS server started with & is a job like any other.
+    let t = s.run_terminal("ip netns exec outside dnsmasq --no-resolv --address=/lab/1.2.3.4 &");
+    let pid = t.stderr.trim().split(' ').nth(1).unwrap().to_string();
+    let t = s.run_terminal("jobs");
+    assert!(
+        t.stdout
+            .contains("[2]+  Running                 ip netns exec outside dnsmasq"),
+        "{}",
+        t.stdout
+    );
+    let t = s.run_terminal("ip netns exec outside ss -ulnp");
+    assert!(
+        t.stdout
+            .contains(&format!("users:((\"dnsmasq\",pid={pid},fd=3))")),
+        "{}",
+        t.stdout
+    );
+    s.run_terminal("kill %2");
+    let t = s.run_terminal("ip netns exec outside ss -ulnp");
+    assert!(!t.stdout.contains("dnsmasq"), "{}", t.stdout);
+}
+
+/// Captured from iputils in a throw-away namespace with the same rules.
+#[test]
+fn ping_through_local_output_rules_like_iputils() {
+    let mut s = Session::new();
+    s.run_terminal("iptables -A OUTPUT -p icmp -j DROP");
+    let t = s.run_terminal("ping -c 2 -i 0.2 127.0.0.1");
+    assert_eq!(
+        t.stdout,
+        "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\n\n--- 127.0.0.1 ping statistics ---\n2 packets transmitted, 0 received, 100% packet loss, time 202ms\n\n"
+    );
+    s.run_terminal("iptables -F\niptables -A OUTPUT -p icmp --icmp-type echo-request -j REJECT");
+    let t = s.run_terminal("ping -c 2 -i 0.2 127.0.0.1");
+    assert_eq!(
+        t.stdout,
+        "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\nFrom 127.0.0.1 icmp_seq=1 Destination Port Unreachable\nping: sendmsg: Operation not permitted\nFrom 127.0.0.1 icmp_seq=2 Destination Port Unreachable\nping: sendmsg: Operation not permitted\n\n--- 127.0.0.1 ping statistics ---\n2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 202ms\n\n"
+    );
+    s.run_terminal("iptables -F\niptables -A OUTPUT -p tcp -j DROP");
+    let t = s.run_terminal("nc -w1 -zv 127.0.0.1 80");
+    assert_eq!(
+        t.stderr,
+        "nc: connect to 127.0.0.1 port 80 (tcp) timed out: Operation now in progress\n"
+    );
+}

@@ -206,17 +206,8 @@ impl Ipv4Packet {
         let what = match &self.l4 {
             L4::EchoRequest { seq, .. } => format!("ICMP echo request seq={seq}"),
             L4::EchoReply { seq, .. } => format!("ICMP echo reply seq={seq}"),
-            L4::Udp { sport, dport } => {
-                return format!("UDP {}:{sport} > {}:{dport}", self.src, self.dst)
-            }
-            L4::Tcp { sport, dport, kind } => {
-                return format!(
-                    "TCP [{}] {}:{sport} > {}:{dport}",
-                    kind.letters(),
-                    self.src,
-                    self.dst
-                )
-            }
+            L4::Udp { dport, .. } => format!("UDP port {dport}"),
+            L4::Tcp { dport, kind, .. } => format!("TCP [{}] port {dport}", kind.letters()),
             L4::Error { kind, .. } => format!("ICMP {}", kind.ping_text()),
         };
         format!("{what} {} > {}", self.src, self.dst)
@@ -320,6 +311,9 @@ pub struct Probe {
     pub rtt_us: u64,
     /// Source address used.
     pub src: Ipv4Addr,
+    /// The sender's own OUTPUT chain rejected it: `sendmsg()` failed
+    /// with EPERM (ping prints `ping: sendmsg: Operation not permitted`).
+    pub eperm: bool,
 }
 
 /// What one [`World::send`] produced.
@@ -634,8 +628,23 @@ impl World {
                 _ => None,
             })
             .unwrap_or(ProbeOutcome::Lost);
+        let me = self.at(ns, None).ns;
+        let eperm = d.trace.netfilter.iter().any(|r| {
+            r.hook == Hook::Output
+                && r.at.ns == me
+                && r.steps.iter().any(|s| {
+                    matches!(
+                        s,
+                        TraceStep::Verdict {
+                            verdict: nf::Verdict::Reject(_),
+                            ..
+                        }
+                    )
+                })
+        });
         Ok(Probe {
             outcome,
+            eperm,
             trace: d.trace,
             rtt_us: d.rtt_us,
             src,

@@ -10,7 +10,11 @@
 //! an ICMP error means unreachable, silence (DROP) means a timeout.
 //!
 //! # How an application protocol plugs in
-//! A [`Listener`] carries a [`Service`]. After [`World::connect`] succeeded,
+//! A server is a process ([`World::spawn`], which also makes it the shell's
+//! `&` job) plus a listening socket ([`World::serve`]: the bind is checked
+//! against every socket of the namespace, sshd's port 22 and DNS servers
+//! included, and `ss`/`netstat` list it). A [`Listener`] carries a
+//! [`Service`]. After [`World::connect`] succeeded,
 //! the client calls [`World::exchange`] with its request bytes; the world
 //! finds the listener the SYN reached (after any DNAT) and asks its service
 //! for the answer with `Service::handle(world, conn, request)`. A new kind
@@ -19,7 +23,8 @@
 //! in [`Service::App`]: `handle` gets `&mut World` and the [`Conn`] (which
 //! namespace and addresses the server sees), so a port forward or an SSH
 //! daemon can open a further connection from its own namespace with
-//! [`World::connect`] and relay the bytes.
+//! [`World::connect`] and relay the bytes. [`World::kill`] ends a process
+//! and closes its sockets; [`World::close`] tears a connection down.
 //!
 //! ```
 //! use netbook::sim::World;
@@ -325,9 +330,36 @@ impl World {
 
     /// Called by the shell after the `&` command ran.
     pub fn end_job(&mut self) {
-        if self.transport.spawning.take().is_some() {
+        let Some((job, cmdline)) = self.transport.spawning.take() else {
+            return;
+        };
+        // A DNS server (coredns, dnsmasq) took the reserved pid: it is the job.
+        let pid = self.dns.next_pid.saturating_sub(1);
+        let server = self
+            .dns
+            .servers
+            .iter()
+            .find(|s| s.pid == pid)
+            .and_then(|s| match &s.host {
+                super::dns::server::ServerHost::Netns(n) => Some((s.program.clone(), n.clone())),
+                super::dns::server::ServerHost::Internet => None,
+            });
+        match server {
+            Some((comm, netns)) if !self.transport.procs.iter().any(|p| p.pid == pid) => {
+                let ns = self.ns_id(netns.as_deref()).unwrap_or(NsId::ROOT);
+                self.transport.procs.push(Process {
+                    pid,
+                    ns,
+                    cmdline,
+                    comm,
+                    job: Some(job),
+                    output: String::new(),
+                });
+            }
             // The job finished without a lasting process: its pid is used.
-            self.alloc_pid();
+            _ => {
+                self.alloc_pid();
+            }
         }
     }
 

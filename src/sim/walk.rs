@@ -91,7 +91,16 @@ impl World {
                 .push((ns, std::net::SocketAddrV4::new(src, 45_678)));
         }
         let d = w.send(ns, sent.clone(), None);
-        let back = d.inbox.iter().find(|(n, p)| *n == ns && p.dst == src);
+        let back = d.inbox.iter().find(|(n, p)| {
+            *n == ns
+                && p.dst == src
+                && match p.l4 {
+                    L4::Tcp { dport, kind, .. } => dport == 45_678 && kind != TcpKind::Syn,
+                    L4::Udp { dport, .. } => dport == 45_678,
+                    L4::EchoReply { .. } | L4::Error { .. } => true,
+                    L4::EchoRequest { .. } => false,
+                }
+        });
         let delivered = d.inbox.iter().find(|(n, p)| {
             !(*n == ns && p.dst == src)
                 && matches!(

@@ -400,6 +400,10 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 if !o.quiet {
                     let _ = writeln!(text, "From {from} icmp_seq={seq} {}", kind.ping_text());
                 }
+                if probe.eperm {
+                    // REJECT in the sender's own OUTPUT chain: sendmsg() fails too.
+                    text += "ping: sendmsg: Operation not permitted\n";
+                }
             }
             ProbeOutcome::Lost => {}
         }
