@@ -1063,4 +1063,62 @@ mod tests {
             vec!["10.0.0.1".parse::<IpAddr>().unwrap()]
         );
     }
+
+    #[test]
+    fn arbitrary_argv_never_panics() {
+        // A small deterministic generator over the characters that matter.
+        let atoms = [
+            "-L",
+            "-R",
+            "-D",
+            "-p",
+            "-o",
+            "-NfgL",
+            "-",
+            "--",
+            "[",
+            "]",
+            ":",
+            "::1",
+            "[::1]",
+            "8888",
+            "0",
+            "70000",
+            "h",
+            "u@h",
+            "ssh://",
+            "@",
+            "*",
+            "=",
+            "GatewayPorts",
+            "é",
+            "-Lé:1:h:2",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..4000 {
+            let mut argv = Vec::new();
+            for _ in 0..(x % 6) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let a = atoms[(x % atoms.len() as u64) as usize];
+                let b = atoms[((x >> 8) % atoms.len() as u64) as usize];
+                argv.push(if x & 1 == 0 {
+                    a.to_string()
+                } else {
+                    format!("{a}{b}")
+                });
+            }
+            x = x.wrapping_add(1);
+            let _ = SshArgs::parse(&argv);
+            let _ = SshdArgs::parse("/usr/sbin/sshd", &argv)
+                .map(|a| a.config(argv.first().map(String::as_str)));
+            for w in &argv {
+                let _ = ForwardSpec::parse(ForwardKind::Local, w);
+                let _ = ForwardSpec::parse(ForwardKind::Remote, w);
+                let _ = ForwardSpec::parse(ForwardKind::Dynamic, w);
+                let _ = SshdConfig::parse_text("f", w);
+            }
+        }
+    }
 }
