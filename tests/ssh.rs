@@ -772,3 +772,69 @@ fn ssh_rides_a_local_forward_to_an_inside_sshd() {
     );
     assert!(s.world().ssh.sessions.is_empty());
 }
+
+#[test]
+fn proxy_jump_through_the_bastion() {
+    let mut s = lab();
+    ok(&mut s, "ip netns exec bastion /usr/sbin/sshd");
+    // Inside host has no sshd yet: the bastion's channel is refused.
+    let (_, e, r) = run(
+        &mut s,
+        "ip netns exec client ssh -J admin@1.2.3.4 root@192.168.2.2 hostname",
+    );
+    assert_eq!(r.status, 255);
+    assert_eq!(
+        e,
+        "channel 0: open failed: connect failed: Connection refused\n\
+         stdio forwarding failed\n\
+         kex_exchange_identification: Connection closed by remote host\n\
+         Connection closed by UNKNOWN port 65535\n"
+    );
+    assert!(s.world().ssh.sessions.is_empty());
+    // A jump host that does not answer on its port.
+    let (_, e, _) = run(
+        &mut s,
+        "ip netns exec client ssh -J 1.2.3.4:2200 root@192.168.2.2 true",
+    );
+    assert_eq!(
+        e,
+        "ssh: connect to host 1.2.3.4 port 2200: Connection refused\n\
+         kex_exchange_identification: Connection closed by remote host\n\
+         Connection closed by UNKNOWN port 65535\n"
+    );
+    ok(&mut s, "ip netns exec web /usr/sbin/sshd");
+    assert_eq!(
+        ok(
+            &mut s,
+            "ip netns exec client ssh -J admin@1.2.3.4 root@192.168.2.2 hostname -I"
+        ),
+        "192.168.2.2 \n"
+    );
+    assert!(s.world().ssh.sessions.is_empty());
+    // A tunnel to the inside host's loopback, through the jump.
+    ok(
+        &mut s,
+        "ip netns exec web python3 -m http.server 8080 --bind 127.0.0.1 &",
+    );
+    ok(
+        &mut s,
+        "ip netns exec client ssh -N -J admin@1.2.3.4 -L 8888:127.0.0.1:8080 root@192.168.2.2 &",
+    );
+    assert_eq!(
+        curl(&mut s, "client", "http://127.0.0.1:8888/"),
+        Ok(PAGE.into())
+    );
+    let ps = ok(&mut s, "ps aux");
+    assert!(
+        ps.contains("ssh -l admin -W [192.168.2.2]:22 1.2.3.4"),
+        "{ps}"
+    );
+    ok(&mut s, "kill %2");
+    assert!(s.world().ssh.sessions.is_empty());
+    assert!(!ok(&mut s, "ps aux").contains(" -W "));
+    let (_, e, _) = run(
+        &mut s,
+        "ip netns exec client ssh -J 1.2.3.4 root@1.2.3.4 true",
+    );
+    assert_eq!(e, "jumphost loop via 1.2.3.4\n");
+}

@@ -380,6 +380,7 @@ mod tests {
             no_command: true,
             cmdline: "ssh",
             background: true,
+            carrier: None,
         };
         let id = w.ssh_open(host, &req).unwrap().session;
         (w, id)

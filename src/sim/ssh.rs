@@ -82,6 +82,9 @@ pub struct SshSession {
     pub carried_by: Option<u32>,
     /// Channels held open by sessions riding this one's forwards.
     pub open_channels: u32,
+    /// A `-J` hop (`ssh -W host:port jump`): it lives only to carry the
+    /// session after it and ends with it.
+    pub jump_helper: bool,
     /// Forwards that are listening.
     pub forwards: Vec<ActiveForward>,
     /// True when a session channel is open (not `-N`).
@@ -151,12 +154,17 @@ pub enum SshOpenError {
     Connect(String, super::transport::ConnectError),
     /// Something other than sshd answered.
     NotSsh(String),
+    /// The jump host could not open the channel to the next hop:
+    /// `channel 0: open failed: connect failed: Connection refused`.
+    Channel(String),
 }
 
 impl std::fmt::Display for SshOpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SshOpenError::Connect(m, _) | SshOpenError::NotSsh(m) => write!(f, "{m}"),
+            SshOpenError::Connect(m, _) | SshOpenError::NotSsh(m) | SshOpenError::Channel(m) => {
+                write!(f, "{m}")
+            }
         }
     }
 }
@@ -200,6 +208,9 @@ pub struct SshRequest<'a> {
     pub cmdline: &'a str,
     /// `-f`: the process leaves the shell's job control.
     pub background: bool,
+    /// `-J`: reach the server through a channel of this session (the
+    /// previous jump host's `direct-tcpip`, as `ssh -W` does).
+    pub carrier: Option<u32>,
 }
 
 /// sshd's listening sockets and the per-connection process answer with
@@ -363,7 +374,7 @@ impl World {
     /// let req = SshRequest { user: "root", host: "127.0.0.1", ip: "127.0.0.1".parse().unwrap(),
     ///     port: 22, forwards: &fwd, gateway_ports: false, exit_on_forward_failure: false,
     ///     no_command: true, cmdline: "ssh -f -N -L 8888:127.0.0.1:8080 root@127.0.0.1",
-    ///     background: true };
+    ///     background: true, carrier: None };
     /// let opened = w.ssh_open(host, &req).unwrap();
     /// assert!(opened.messages.is_empty());
     /// // curl http://127.0.0.1:8888/ goes through the tunnel.
@@ -376,34 +387,41 @@ impl World {
     /// assert!(w.connect(host, "127.0.0.1".parse().unwrap(), 8888, &ConnectOpts::default()).is_err());
     /// ```
     pub fn ssh_open(&mut self, ns: NsId, req: &SshRequest) -> Result<SshOpened, SshOpenError> {
-        let conn = match self.connect(ns, req.ip, req.port, &ConnectOpts::default()) {
-            Ok(c) => c,
-            Err(e) => {
-                let msg = format!(
-                    "ssh: connect to host {} port {}: {}",
-                    req.host,
-                    req.port,
-                    e.strerror()
-                );
-                return Err(SshOpenError::Connect(msg, e));
+        let (conn, via, carried_by) = if let Some(cid) = req.carrier {
+            match self.ssh_channel_connect(cid, req.ip, req.port) {
+                Ok(far) => (far, None, Some(cid)),
+                Err(m) => return Err(SshOpenError::Channel(m)),
             }
-        };
-        // Landing on a local forward: the SSH connection rides the tunnel
-        // and sshd is whatever the forward's target is.
-        let (conn, via, carried_by) = match self.forward_at(&conn) {
-            None => (conn, None, None),
-            Some((sid, index)) => match self.ssh_relay_connect(sid, index) {
-                Ok(far) => (far, Some(conn), Some(sid)),
-                Err(msg) => {
-                    self.ssh.tty.push_str(&msg);
-                    self.ssh.tty.push('\n');
-                    self.close(&conn);
-                    return Err(SshOpenError::NotSsh(format!(
-                        "kex_exchange_identification: Connection closed by remote host\nConnection closed by {} port {}",
-                        req.ip, req.port
-                    )));
+        } else {
+            let conn = match self.connect(ns, req.ip, req.port, &ConnectOpts::default()) {
+                Ok(c) => c,
+                Err(e) => {
+                    let msg = format!(
+                        "ssh: connect to host {} port {}: {}",
+                        req.host,
+                        req.port,
+                        e.strerror()
+                    );
+                    return Err(SshOpenError::Connect(msg, e));
                 }
-            },
+            };
+            // Landing on a local forward: the SSH connection rides the tunnel
+            // and sshd is whatever the forward's target is.
+            match self.forward_at(&conn) {
+                None => (conn, None, None),
+                Some((sid, index)) => match self.ssh_relay_connect(sid, index) {
+                    Ok(far) => (far, Some(conn), Some(sid)),
+                    Err(msg) => {
+                        self.ssh.tty.push_str(&msg);
+                        self.ssh.tty.push('\n');
+                        self.close(&conn);
+                        return Err(SshOpenError::NotSsh(format!(
+                            "kex_exchange_identification: Connection closed by remote host\nConnection closed by {} port {}",
+                            req.ip, req.port
+                        )));
+                    }
+                },
+            }
         };
         let Some(daemon) = self.sshd_behind(&conn) else {
             self.close(&conn);
@@ -431,9 +449,14 @@ impl World {
         }
         // ss -tnp shows both ends of the session with their processes.
         let client_end = via.as_ref().map_or(conn.local, |v| v.local);
+        let carrier_child = carried_by
+            .and_then(|c| self.ssh.sessions.iter().find(|s| s.id == c))
+            .map(|s| s.child_pid);
         for e in self.transport.open.iter_mut() {
             if e.ns == ns && e.local == client_end {
                 e.pid = Some(client_pid);
+            } else if e.ns == conn.client_ns && e.local == conn.local && carrier_child.is_some() {
+                e.pid = carrier_child;
             } else if e.ns == conn.server_ns
                 && e.local == conn.server_local
                 && e.peer == conn.server_peer
@@ -464,6 +487,7 @@ impl World {
             via,
             carried_by,
             open_channels: 0,
+            jump_helper: false,
             forwards: Vec::new(),
             session_channel: false,
         });
@@ -710,6 +734,25 @@ impl World {
         let ip = self.ssh_resolve(exit, &host).ok_or_else(|| {
             format!("channel {channel}: open failed: connect failed: Name or service not known")
         })?;
+        self.ssh_channel_connect(session, ip, port)
+    }
+
+    /// sshd of `session` opens a `direct-tcpip` channel that stays open:
+    /// a connection from the server's namespace to `ip:port`.
+    pub fn ssh_channel_connect(
+        &mut self,
+        session: u32,
+        ip: Ipv4Addr,
+        port: u16,
+    ) -> Result<Conn, String> {
+        let s = self
+            .ssh
+            .sessions
+            .iter()
+            .find(|s| s.id == session)
+            .ok_or_else(String::new)?;
+        let channel = s.next_channel();
+        let exit = s.conn.server_ns;
         self.connect(exit, ip, port, &ConnectOpts::default())
             .map_err(|e| {
                 let why = match e {
@@ -718,6 +761,13 @@ impl World {
                 };
                 format!("channel {channel}: open failed: connect failed: {why}")
             })
+    }
+
+    /// Marks a session as a `-J` hop: it ends with the session it carries.
+    pub fn ssh_mark_jump(&mut self, id: u32) {
+        if let Some(s) = self.ssh.sessions.iter_mut().find(|s| s.id == id) {
+            s.jump_helper = true;
+        }
     }
 
     /// Ends a session: the TCP connection closes (FIN through the
@@ -735,6 +785,12 @@ impl World {
         {
             outer.open_channels = outer.open_channels.saturating_sub(1);
         }
+        let helper_done = self
+            .ssh
+            .sessions
+            .iter()
+            .find(|o| Some(o.id) == s.carried_by)
+            .is_some_and(|o| o.jump_helper && o.open_channels == 0);
         // Sessions riding this one's forwards lose their connection.
         let riders: Vec<(u32, String)> = self
             .ssh
@@ -755,6 +811,9 @@ impl World {
         }
         self.kill(s.client_pid);
         self.kill(s.child_pid);
+        if let (true, Some(outer)) = (helper_done, s.carried_by) {
+            self.ssh_close(outer);
+        }
     }
 
     /// Called when a process ends (`kill`, namespace deleted): a killed
@@ -795,8 +854,9 @@ impl World {
         })
     }
 
-    /// Resolves a forward's target from the namespace that connects.
-    fn ssh_resolve(&self, ns: NsId, host: &str) -> Option<Ipv4Addr> {
+    /// Resolves a forward's target (or a `-J` hop) from the namespace
+    /// that connects.
+    pub fn ssh_resolve(&self, ns: NsId, host: &str) -> Option<Ipv4Addr> {
         if let Ok(ip) = host.parse::<Ipv4Addr>() {
             return Some(ip);
         }

@@ -276,6 +276,38 @@ pub struct SshArgs {
     pub verbose: u8,
     /// The remote command and its arguments.
     pub command: Vec<String>,
+    /// `-J [user@]host[:port][,...]`: jump hosts in order.
+    pub jump: Vec<JumpHost>,
+}
+
+/// One `-J` hop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JumpHost {
+    /// Login name, if given.
+    pub user: Option<String>,
+    /// Host name or address.
+    pub host: String,
+    /// Port (22 unless given).
+    pub port: u16,
+}
+
+impl JumpHost {
+    /// Parses `[user@]host[:port]` (IPv6 in brackets).
+    pub fn parse(s: &str) -> Option<JumpHost> {
+        let s = s.strip_prefix("ssh://").unwrap_or(s);
+        let (user, hp) = match s.rfind('@') {
+            Some(i) => (Some(s[..i].to_string()), &s[i + 1..]),
+            None => (None, s),
+        };
+        let f = split_hp(hp)?;
+        let (host, port) = match f.as_slice() {
+            [h] => (h.clone(), 22),
+            [h, p] => (h.clone(), a2port(p).filter(|&p| p != 0)?),
+            _ if !hp.starts_with('[') => (hp.to_string(), 22),
+            _ => return None,
+        };
+        (!host.is_empty()).then_some(JumpHost { user, host, port })
+    }
 }
 
 /// Why an `ssh` command line was refused; prints as ssh does.
@@ -292,6 +324,8 @@ pub enum SshArgError {
     BadOption(String),
     /// `command-line line 0: unsupported option "yes".` style value errors.
     BadOptionValue(String, String),
+    /// `-J` that is not `[user@]host[:port]`.
+    BadJump(String),
 }
 
 /// ssh's usage text (OpenSSH 9.2).
@@ -320,6 +354,7 @@ impl fmt::Display for SshArgError {
             SshArgError::BadOption(o) => {
                 write!(f, "command-line line 0: Bad configuration option: {o}")
             }
+            SshArgError::BadJump(j) => write!(f, "Invalid -J argument: {j}"),
             SshArgError::BadOptionValue(o, v) => {
                 write!(
                     f,
@@ -457,6 +492,14 @@ impl SshArgs {
                 _ => return Err(SshArgError::BadPort(val.to_string())),
             },
             'l' => self.user = Some(val.to_string()),
+            'J' => {
+                for hop in val.split(',') {
+                    match JumpHost::parse(hop) {
+                        Some(j) => self.jump.push(j),
+                        None => return Err(SshArgError::BadJump(val.to_string())),
+                    }
+                }
+            }
             'o' => self.config_option(val, port)?,
             _ => {}
         }
@@ -945,6 +988,22 @@ mod tests {
         assert_eq!(
             (a.user.as_deref(), a.host.as_str(), a.port),
             (Some("bob"), "fd00::1", 2200)
+        );
+        let a = SshArgs::parse(&argv("-J admin@1.2.3.4:2200,10.0.0.1 root@10.0.0.2")).unwrap();
+        assert_eq!(
+            a.jump,
+            vec![
+                JumpHost {
+                    user: Some("admin".into()),
+                    host: "1.2.3.4".into(),
+                    port: 2200
+                },
+                JumpHost {
+                    user: None,
+                    host: "10.0.0.1".into(),
+                    port: 22
+                },
+            ]
         );
         let a = SshArgs::parse(&argv("-o ExitOnForwardFailure=yes -o GatewayPorts=yes h")).unwrap();
         assert!(a.exit_on_forward_failure && a.gateway_ports);

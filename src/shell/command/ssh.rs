@@ -73,11 +73,72 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(n) => n,
         Err(o) => return o,
     };
-    let Some(ip) = super::ping::resolve_host(ctx.world, ctx.netns.as_deref(), &a.host) else {
+    if a.jump.iter().any(|j| j.host == a.host && j.port == a.port) {
+        return CmdOutput::error(255, format!("jumphost loop via {}\n", a.host));
+    }
+    // -J: one helper session per hop (`ssh -W next:port hop`), each riding
+    // the previous one.
+    let mut carrier: Option<u32> = None;
+    for (i, j) in a.jump.iter().enumerate() {
+        let (next_host, next_port) = a
+            .jump
+            .get(i + 1)
+            .map(|n| (n.host.as_str(), n.port))
+            .unwrap_or((a.host.as_str(), a.port));
+        let Some(jip) = resolve_from(ctx, carrier, &j.host) else {
+            close_hops(ctx, carrier);
+            return CmdOutput::error(
+                255,
+                format!(
+                    "ssh: Could not resolve hostname {}: Name or service not known\n{JUMP_CLOSED}",
+                    j.host.to_lowercase()
+                ),
+            );
+        };
+        let mut cmdline = String::from("ssh");
+        if let Some(u) = &j.user {
+            cmdline += &format!(" -l {u}");
+        }
+        if j.port != 22 {
+            cmdline += &format!(" -p {}", j.port);
+        }
+        cmdline += &format!(" -W [{next_host}]:{next_port} {}", j.host);
+        let juser = j
+            .user
+            .clone()
+            .or(a.user.clone())
+            .unwrap_or_else(|| "root".into());
+        let req = SshRequest {
+            user: &juser,
+            host: &j.host,
+            ip: jip,
+            port: j.port,
+            forwards: &[],
+            gateway_ports: false,
+            exit_on_forward_failure: false,
+            no_command: true,
+            cmdline: &cmdline,
+            background: true,
+            carrier,
+        };
+        match ctx.world.ssh_open(ns, &req) {
+            Ok(o) => {
+                ctx.world.ssh_mark_jump(o.session);
+                carrier = Some(o.session);
+            }
+            Err(e) => {
+                close_hops(ctx, carrier);
+                return CmdOutput::error(255, jump_failure(&e));
+            }
+        }
+    }
+    let Some(ip) = resolve_from(ctx, carrier, &a.host) else {
+        close_hops(ctx, carrier);
+        let tail = if carrier.is_some() { JUMP_CLOSED } else { "" };
         return CmdOutput::error(
             255,
             format!(
-                "ssh: Could not resolve hostname {}: Name or service not known\n",
+                "ssh: Could not resolve hostname {}: Name or service not known\n{tail}",
                 a.host.to_lowercase()
             ),
         );
@@ -99,9 +160,14 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         no_command: a.no_command,
         cmdline: &cmdline,
         background: a.background,
+        carrier,
     };
     let opened = match ctx.world.ssh_open(ns, &req) {
         Ok(o) => o,
+        Err(e) if carrier.is_some() => {
+            close_hops(ctx, carrier);
+            return CmdOutput::error(255, jump_failure(&e));
+        }
         Err(e) => {
             let mut out = CmdOutput::error(255, format!("{e}\n"));
             if let crate::sim::ssh::SshOpenError::Connect(_, ce) = &e {
@@ -206,6 +272,38 @@ fn forward_hints(ctx: &Ctx, session: u32, messages: &[String]) -> Vec<String> {
         }
     }
     hints
+}
+
+/// What ssh prints when the connection through a jump host closes
+/// before the SSH handshake (the `-W` helper has no peer address).
+const JUMP_CLOSED: &str =
+    "kex_exchange_identification: Connection closed by remote host\nConnection closed by UNKNOWN port 65535\n";
+
+/// A `-J` hop or the final host failed: the helper's message, then the
+/// main ssh's view of its closed stdio.
+fn jump_failure(e: &crate::sim::ssh::SshOpenError) -> String {
+    use crate::sim::ssh::SshOpenError;
+    match e {
+        SshOpenError::Connect(m, _) => format!("{m}\n{JUMP_CLOSED}"),
+        SshOpenError::Channel(m) => format!("{m}\nstdio forwarding failed\n{JUMP_CLOSED}"),
+        SshOpenError::NotSsh(_) => JUMP_CLOSED.to_string(),
+    }
+}
+
+/// Resolves a host the way the connecting side does: locally, or on the
+/// jump host that opens the channel.
+fn resolve_from(ctx: &Ctx, carrier: Option<u32>, host: &str) -> Option<std::net::Ipv4Addr> {
+    match carrier.and_then(|c| ctx.world.ssh.sessions.iter().find(|s| s.id == c)) {
+        Some(s) => ctx.world.ssh_resolve(s.conn.server_ns, host),
+        None => super::ping::resolve_host(ctx.world, ctx.netns.as_deref(), host),
+    }
+}
+
+/// Closes the jump helpers (the last one takes the earlier ones with it).
+fn close_hops(ctx: &mut Ctx, last: Option<u32>) {
+    if let Some(id) = last {
+        ctx.world.ssh_close(id);
+    }
 }
 
 fn sshd_relative(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
