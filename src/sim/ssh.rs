@@ -369,11 +369,13 @@ impl World {
     /// let web = w.spawn(host, "python3 -m http.server 8080");
     /// w.serve(web, SockProto::Tcp, Some("127.0.0.1".parse().unwrap()), 8080,
     ///     Service::HttpServer { dir: "/root".into() }).unwrap();
-    /// w.sshd_start(host, "/usr/sbin/sshd", SshdConfig::default()).unwrap();
+    /// // The host's own sshd holds 22; start another on 2222.
+    /// let cfg = SshdConfig { ports: vec![2222], ..Default::default() };
+    /// w.sshd_start(host, "/usr/sbin/sshd -p 2222", cfg).unwrap();
     /// let fwd = [ForwardSpec::parse(ForwardKind::Local, "8888:127.0.0.1:8080").unwrap()];
     /// let req = SshRequest { user: "root", host: "127.0.0.1", ip: "127.0.0.1".parse().unwrap(),
-    ///     port: 22, forwards: &fwd, gateway_ports: false, exit_on_forward_failure: false,
-    ///     no_command: true, cmdline: "ssh -f -N -L 8888:127.0.0.1:8080 root@127.0.0.1",
+    ///     port: 2222, forwards: &fwd, gateway_ports: false, exit_on_forward_failure: false,
+    ///     no_command: true, cmdline: "ssh -p 2222 -f -N -L 8888:127.0.0.1:8080 root@127.0.0.1",
     ///     background: true, carrier: None };
     /// let opened = w.ssh_open(host, &req).unwrap();
     /// assert!(opened.messages.is_empty());
