@@ -148,10 +148,21 @@ fn dns_through_iptables_and_netns_resolv_conf() {
         "{}",
         t.stdout
     );
-    // A DROP on udp/53 at the server: the query times out.
+    // The query really crossed the router: conntrack saw it masqueraded.
+    let t = s.run_terminal("conntrack -L");
+    assert!(t.stdout.contains("udp      17 "), "{}", t.stdout);
+    assert!(
+        t.stdout.contains("src=10.201.0.2 dst=192.168.50.2"),
+        "{}",
+        t.stdout
+    );
+    assert!(t.stdout.contains("dport=53"), "{}", t.stdout);
+    // A DROP on udp/53 at the server: the query times out, and the rule counts it.
     s.run_terminal("ip netns exec outside iptables -A INPUT -p udp --dport 53 -j DROP");
     let t = s.run_terminal("ip netns exec ns1 dig web.lab");
     assert!(t.stdout.contains("timed out"), "{t:?}");
+    let t = s.run_terminal("ip netns exec outside iptables -L INPUT -v -n -x");
+    assert!(!t.stdout.contains("       0        0 DROP"), "{}", t.stdout);
     let t = s.run_terminal("ip netns exec ns1 curl http://web.lab/");
     assert!(
         t.stderr.contains("Could not resolve host: web.lab"),
@@ -388,4 +399,32 @@ fn ping_through_local_output_rules_like_iputils() {
         t.stderr,
         "nc: connect to 127.0.0.1 port 80 (tcp) timed out: Operation now in progress\n"
     );
+}
+
+#[test]
+fn nc_carries_data_and_counters_see_every_segment() {
+    let mut s = lab();
+    s.run_terminal("sysctl -w net.ipv4.ip_forward=1\niptables -t nat -A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE");
+    s.run_terminal("ip netns exec outside nc -l -p 9000 &");
+    let t = s.run_terminal("echo hello | ip netns exec ns1 nc 192.168.50.2 9000");
+    // The background nc shares the terminal: what it received shows up.
+    assert_eq!(t.stdout, "hello\n", "{t:?}");
+    // A one-shot nc -l exits after its client left.
+    let t = s.run_terminal("jobs");
+    assert_eq!(t.stdout, "", "{t:?}");
+    let t = s.run_terminal("iptables -t nat -L POSTROUTING -v -n -x");
+    assert!(
+        t.stdout.contains("       1       60 MASQUERADE"),
+        "{}",
+        t.stdout
+    );
+    let t = s.run_terminal("conntrack -L");
+    assert!(
+        t.stdout.starts_with("tcp      6 1")
+            && t.stdout
+                .contains(" TIME_WAIT src=10.201.0.2 dst=192.168.50.2"),
+        "{}",
+        t.stdout
+    );
+    assert!(t.stdout.contains("[ASSURED]"), "{}", t.stdout);
 }

@@ -748,10 +748,58 @@ impl World {
                 conn.server_local.port(),
             )
             .map(|l| l.service.clone());
-        match service {
-            Some(s) => s.handle(self, conn, request),
-            None => Vec::new(),
+        let Some(service) = service else {
+            return Vec::new();
+        };
+        // The request and the answer cross the network as data segments
+        // (rule counters, conntrack, a DROP added mid-connection).
+        if conn.proto == SockProto::Tcp && !self.data_segment(conn, true) {
+            return Vec::new();
         }
+        let answer = service.handle(self, conn, request);
+        if conn.proto == SockProto::Tcp && !answer.is_empty() && !self.data_segment(conn, false) {
+            return Vec::new();
+        }
+        answer
+    }
+
+    /// Walks one data segment of `conn` (client to server when `up`);
+    /// true when it reached the other end.
+    fn data_segment(&mut self, conn: &Conn, up: bool) -> bool {
+        let (ns, src, dst, to_ns, to) = if up {
+            (
+                conn.client_ns,
+                conn.local,
+                conn.remote,
+                conn.server_ns,
+                conn.server_local,
+            )
+        } else {
+            (
+                conn.server_ns,
+                conn.server_local,
+                conn.server_peer,
+                conn.client_ns,
+                conn.local,
+            )
+        };
+        let pkt = Ipv4Packet {
+            src: *src.ip(),
+            dst: *dst.ip(),
+            ttl: 64,
+            l4: L4::Tcp {
+                sport: src.port(),
+                dport: dst.port(),
+                kind: TcpKind::Data,
+            },
+            ct: None,
+        };
+        let d = self.send(ns, pkt, None);
+        conn.server_pid == u32::MAX || d.inbox.iter().any(|(n, p)| {
+            *n == to_ns
+                && p.dst == *to.ip()
+                && matches!(p.l4, L4::Tcp { dport, kind: TcpKind::Data, .. } if dport == to.port())
+        })
     }
 
     /// Closes a connection: FIN both ways and the last ACK walk the

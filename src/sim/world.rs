@@ -54,6 +54,10 @@ pub struct World {
     pub br_netfilter: bool,
     /// Netfilter records rules that did not match too (`netbook trace`).
     pub nf_trace_misses: bool,
+    /// DNS exchanges walked on a copy through the read-only [`DnsNet`]
+    /// seam, to be replayed on the world itself ([`World::replay_dns_walks`])
+    /// so their ARP entries, conntrack entries and rule counters stay.
+    pub dns_walks: std::cell::RefCell<Vec<(NsId, Ipv4Addr, u16)>>,
     namespaces: Vec<Option<Netns>>,
     ns_names: BTreeMap<String, NsId>,
     links: Vec<Option<Link>>,
@@ -113,6 +117,7 @@ impl World {
             ssh: Default::default(),
             br_netfilter: false,
             nf_trace_misses: false,
+            dns_walks: Default::default(),
             namespaces: vec![Some(Netns::new(None))],
             ns_names: BTreeMap::new(),
             links: Vec::new(),
@@ -186,6 +191,13 @@ impl World {
                 .copied()
                 .ok_or_else(|| NetnsError::NotFound(n.to_string())),
         }
+    }
+
+    /// True while the namespace exists.
+    pub fn ns_alive(&self, id: NsId) -> bool {
+        self.namespaces
+            .get(id.0 as usize)
+            .is_some_and(|n| n.is_some())
     }
 
     /// A namespace by id. Panics on a stale id (a bug, not user input).
@@ -1338,6 +1350,7 @@ impl DnsNet for World {
             return Err(Unreachable::no_route("no such namespace"));
         };
         let mut w = self.clone();
+        self.dns_walks.borrow_mut().push((ns, dst, port));
         w.dns_walk(ns, dst, port).map(|(a, p)| (IpAddr::V4(a), p))
     }
 
@@ -1354,6 +1367,21 @@ impl DnsNet for World {
 }
 
 impl World {
+    /// Walks again, on the world itself, the DNS exchanges a resolver did
+    /// through [`DnsNet`] (which only sees a copy), so `conntrack -L` and
+    /// `iptables -L -v` show them. The virtual clock is left as it was:
+    /// the tool already accounted for the time.
+    pub fn replay_dns_walks(&mut self) {
+        let walks = std::mem::take(&mut *self.dns_walks.borrow_mut());
+        let now = self.now_us;
+        for (ns, dst, port) in walks {
+            if self.ns_alive(ns) {
+                let _ = self.dns_walk(ns, dst, port);
+            }
+        }
+        self.now_us = now;
+    }
+
     /// One DNS exchange over UDP from `ns` to `dst:port` through the
     /// datapath: where the query arrived (after DNAT), or why it failed.
     pub fn dns_walk(

@@ -208,7 +208,12 @@ pub fn run_argv(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
         return CmdOutput::default();
     };
     match lookup(name) {
-        Some(cmd) => (cmd.run)(ctx, &argv[1..]),
+        Some(cmd) => {
+            let out = (cmd.run)(ctx, &argv[1..]);
+            // DNS queries the command made leave their traces in the world.
+            ctx.world.replay_dns_walks();
+            out
+        }
         None => {
             let mut out = CmdOutput::error(127, format!("bash: {name}: command not found\n"));
             out.fail = Some(CellError::new(
