@@ -838,3 +838,37 @@ fn proxy_jump_through_the_bastion() {
     );
     assert_eq!(e, "jumphost loop via 1.2.3.4\n");
 }
+
+#[test]
+fn the_tunnel_rides_the_ssh_connection_through_the_firewall() {
+    let mut s = lab();
+    ok(
+        &mut s,
+        "ip netns exec bastion python3 -m http.server 8080 --bind 127.0.0.1 &",
+    );
+    ok(&mut s, "ip netns exec bastion /usr/sbin/sshd");
+    ok(
+        &mut s,
+        "ip netns exec client ssh -f -N -L 8888:127.0.0.1:8080 username@1.2.3.4",
+    );
+    assert_eq!(
+        curl(&mut s, "client", "http://127.0.0.1:8888/"),
+        Ok(PAGE.into())
+    );
+    // The SSH connection's packets are counted by the rule that admits 22.
+    let counters = ok(&mut s, "ip netns exec bastion iptables -L INPUT -v -n");
+    let line = counters
+        .lines()
+        .find(|l| l.contains("dpt:22"))
+        .unwrap_or_else(|| panic!("{counters}"));
+    let pkts: u64 = line.split_whitespace().next().unwrap().parse().unwrap();
+    // SYN and ACK of the handshake, then the tunnelled request's segment.
+    assert_eq!(pkts, 3, "{counters}");
+    // Dropping 22 now stalls the open tunnel as well.
+    ok(
+        &mut s,
+        "ip netns exec bastion iptables -I INPUT -p tcp --dport 22 -j DROP",
+    );
+    let r = curl(&mut s, "client", "http://127.0.0.1:8888/");
+    assert!(r.is_err(), "{r:?}");
+}

@@ -908,6 +908,7 @@ impl World {
         let channel = s.next_channel();
         let (client_ns, server_ns) = (s.client_ns, s.conn.server_ns);
         let (ssh_client, ssh_server) = (s.conn.local, s.conn.server_local);
+        let session_conn = s.conn.clone();
         let daemon_ok = self
             .ssh
             .daemons
@@ -955,6 +956,15 @@ impl World {
             ForwardKind::Remote => format!("connect_to {host} port {port}: failed."),
             _ => format!("channel {channel}: open failed: {why}"),
         };
+        // The channel's data crosses the SSH connection as TCP segments
+        // (towards sshd for -L/-D, towards the client for -R): a firewall
+        // that now drops port 22 stalls the tunnel, and nothing comes back.
+        let towards_sshd = kind != ForwardKind::Remote;
+        if !self.data_segment(&session_conn, towards_sshd) {
+            relay.outbound = Err("the SSH connection's segments are dropped".into());
+            self.ssh.relays.push(relay);
+            return Vec::new();
+        }
         let result = if kind != ForwardKind::Remote && !daemon_ok {
             Err(fail("administratively prohibited: open failed"))
         } else {
@@ -976,8 +986,11 @@ impl World {
         };
         let answer = match result {
             Ok(c) => {
-                let answer = self.exchange(&c, &payload);
+                let mut answer = self.exchange(&c, &payload);
                 self.close(&c);
+                if !answer.is_empty() && !self.data_segment(&session_conn, !towards_sshd) {
+                    answer.clear();
+                }
                 relay.outbound = Ok(c);
                 match socks_v {
                     Some(v) => socks::encode_reply(v, &answer),

@@ -765,7 +765,7 @@ impl World {
 
     /// Walks one data segment of `conn` (client to server when `up`);
     /// true when it reached the other end.
-    fn data_segment(&mut self, conn: &Conn, up: bool) -> bool {
+    pub(crate) fn data_segment(&mut self, conn: &Conn, up: bool) -> bool {
         let (ns, src, dst, to_ns, to) = if up {
             (
                 conn.client_ns,

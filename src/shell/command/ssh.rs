@@ -483,7 +483,12 @@ pub(super) fn curl_tunnel_view(
     match w.ssh_relay_of(conn) {
         None => TunnelView::default(),
         Some(r) => TunnelView {
-            reset: r.outbound.is_err() && r.kind != crate::sim::tunnel::ForwardKind::Remote,
+            // ssh resets the client when its channel open failed; a
+            // stalled SSH connection (dropped segments) resets nothing.
+            reset: r.kind != crate::sim::tunnel::ForwardKind::Remote
+                && r.outbound
+                    .as_ref()
+                    .is_err_and(|m| m.starts_with("channel ")),
             html: Some(crate::display::tunnel::relay_html(w, r)),
         },
     }
