@@ -120,7 +120,8 @@ pub fn forward_svg(w: &World, s: &SshSession, f: &ActiveForward) -> String {
     let height = BOX_H + 70;
     let mut o = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n\
-<defs><marker id=\"arr\" markerWidth=\"10\" markerHeight=\"8\" refX=\"9\" refY=\"4\" orient=\"auto\"><path d=\"M0,0 L10,4 L0,8 z\" fill=\"#555\"/></marker></defs>\n"
+<defs><marker id=\"arr-enc\" markerUnits=\"userSpaceOnUse\" markerWidth=\"12\" markerHeight=\"12\" refX=\"11\" refY=\"6\" orient=\"auto\"><path d=\"M0,0 L12,6 L0,12 z\" fill=\"{ENCRYPTED}\"/></marker>\
+<marker id=\"arr-clear\" markerUnits=\"userSpaceOnUse\" markerWidth=\"12\" markerHeight=\"12\" refX=\"11\" refY=\"6\" orient=\"auto\"><path d=\"M0,0 L12,6 L0,12 z\" fill=\"{CLEAR}\"/></marker></defs>\n"
     );
     let _ = writeln!(
         o,
@@ -169,14 +170,14 @@ pub fn forward_svg(w: &World, s: &SshSession, f: &ActiveForward) -> String {
         let x1 = 10 + i * (BOX_W + GAP) + BOX_W;
         let x2 = x1 + GAP;
         let y = top + BOX_H / 2;
-        let (color, dash) = if *enc {
-            (ENCRYPTED, "")
+        let (color, dash, marker) = if *enc {
+            (ENCRYPTED, "", "arr-enc")
         } else {
-            (CLEAR, " stroke-dasharray=\"6,4\"")
+            (CLEAR, " stroke-dasharray=\"6,4\"", "arr-clear")
         };
         let _ = writeln!(
             o,
-            "<line x1=\"{x1}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{color}\" stroke-width=\"{}\"{dash} marker-end=\"url(#arr)\"/>",
+            "<line x1=\"{x1}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{color}\" stroke-width=\"{}\"{dash} marker-end=\"url(#{marker})\"/>",
             x2 - 2,
             if *enc { 5 } else { 2 }
         );
