@@ -555,6 +555,12 @@ fn gateway_ports_yes_in_sshd_config_binds_the_wildcard() {
         "/etc/ssh/sshd_config: line 124: Bad configuration option: GatewayPort\n\
          /etc/ssh/sshd_config: terminating, 1 bad configuration options\n"
     );
+    let (o, e, r) = run(&mut s, "ip netns exec bastion service ssh restart");
+    assert_eq!((o.as_str(), r.status), ("", 1));
+    assert!(
+        e.starts_with("/etc/ssh/sshd_config: line 124: Bad configuration option: GatewayPort\n"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -395,7 +395,11 @@ fn service(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let start = |ctx: &mut Ctx| -> Result<(), CmdOutput> {
         let a = SshdArgs::parse("/usr/sbin/sshd", &[])
             .map_err(|e| CmdOutput::error(1, format!("{e}\n")))?;
-        let config = sshd_config(ctx, &a)?;
+        // The init script runs `sshd -t` first and exits 1 on a bad file.
+        let config = sshd_config(ctx, &a).map_err(|mut o| {
+            o.status = 1;
+            o
+        })?;
         ctx.world.sshd_start(ns, "/usr/sbin/sshd", config);
         Ok(())
     };
