@@ -200,7 +200,7 @@ fn jobs_kill_ps_and_address_in_use() {
     let t = s.run_terminal("kill %1");
     assert_eq!(
         t.stdout,
-        "[1]+  Terminated              python3 -m http.server 8080 &\n"
+        "[1]+  Terminated              python3 -m http.server 8080\n"
     );
     let t = s.run_terminal("curl localhost:8080");
     assert!(

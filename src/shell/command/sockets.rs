@@ -1225,7 +1225,11 @@ fn kill(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             continue;
         }
         if let Some((j, cmd)) = job {
-            let _ = writeln!(note, "[{j}]+  Terminated              {cmd}");
+            let _ = writeln!(
+                note,
+                "[{j}]+  Terminated              {}",
+                cmd.trim_end_matches(" &")
+            );
         }
     }
     CmdOutput {
