@@ -457,6 +457,33 @@ fn remote_command_runs_on_the_server() {
     );
     // The session ended with the command: nothing is left behind.
     assert!(s.world().ssh.sessions.is_empty());
+    // The login shell parses the command: lists, pipes, redirections.
+    assert_eq!(
+        ok(
+            &mut s,
+            "ip netns exec client ssh root@1.2.3.4 'hostname -I | wc -w; false || echo no' "
+        ),
+        "2\nno\n"
+    );
+    let (o, _, r) = run(
+        &mut s,
+        "ip netns exec client ssh root@1.2.3.4 cat /nope '&&' echo never",
+    );
+    assert_eq!((o.as_str(), r.status), ("", 1));
+    // A script on stdin.
+    let (o, e, r) = run(
+        &mut s,
+        "ip netns exec client ssh root@1.2.3.4 <<'EOF'\nhostname -I\nip route | head -1\nEOF",
+    );
+    assert_eq!(r.status, 0, "{e}");
+    assert_eq!(
+        o,
+        "1.2.3.4 192.168.2.1 \n1.2.3.0/24 dev veth-bc proto kernel scope link src 1.2.3.4 \n"
+    );
+    assert_eq!(
+        e,
+        "Pseudo-terminal will not be allocated because stdin is not a terminal.\n"
+    );
     // No command and no terminal: the session ends at once.
     let (_, e, r) = run(
         &mut s,

@@ -194,24 +194,31 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
     let session = opened.session;
     let server_ns = ctx.world.ns(opened.server_ns).name.clone();
-    // A remote command runs in the server's namespace, then the session ends.
+    // A remote command runs in the server's namespace (ssh joins its words
+    // and the login shell parses them), then the session ends.
     if !a.command.is_empty() && !a.no_command {
-        let argv: Vec<String> = if a.command.len() == 1 {
-            a.command[0].split_whitespace().map(String::from).collect()
-        } else {
-            a.command.clone()
-        };
         let saved = std::mem::replace(&mut ctx.netns, server_ns);
-        let mut out = run_argv(ctx, &argv);
+        let out = remote_shell(ctx, &a.command.join(" "));
         ctx.netns = saved;
         ctx.world.ssh_close(session);
         stderr.push_str(&out.stderr);
-        out.stderr = stderr;
-        // A failed remote command fails like Linux: ssh returns its status.
-        out.fail = None;
-        return out;
+        return CmdOutput { stderr, ..out };
     }
     let stays = a.no_command || a.background || in_job;
+    if !stays && ctx.stdin.is_some() {
+        // `ssh host <<EOF ... EOF`: the remote shell reads the script.
+        let script = ctx.stdin.take().unwrap_or_default();
+        let saved = std::mem::replace(&mut ctx.netns, server_ns);
+        let out = remote_shell(ctx, &script);
+        ctx.netns = saved;
+        ctx.world.ssh_close(session);
+        stderr.insert_str(
+            0,
+            "Pseudo-terminal will not be allocated because stdin is not a terminal.\n",
+        );
+        stderr.push_str(&out.stderr);
+        return CmdOutput { stderr, ..out };
+    }
     if !stays {
         // No terminal in a notebook: the remote shell reads an empty stdin
         // and the session ends at once, taking its forwards with it.
@@ -303,6 +310,102 @@ fn resolve_from(ctx: &Ctx, carrier: Option<u32>, host: &str) -> Option<std::net:
 fn close_hops(ctx: &mut Ctx, last: Option<u32>) {
     if let Some(id) = last {
         ctx.world.ssh_close(id);
+    }
+}
+
+/// The login shell on the server (bash -c): lists, `&&`/`||`, pipes and
+/// file redirections, each command run in the server's namespace. Its
+/// output is plain text; its status is the last command's.
+fn remote_shell(ctx: &mut Ctx, text: &str) -> CmdOutput {
+    use crate::shell::cell::{self, Connector, Redirect};
+    let script = match cell::parse(text) {
+        Ok(s) => s,
+        Err(e) => return CmdOutput::error(2, format!("bash: -c: line 1: {e}\n")),
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    let mut status = 0;
+    let outer_stdin = ctx.stdin.take();
+    for item in &script.items {
+        let pipes = std::iter::once((None, &item.first))
+            .chain(item.rest.iter().map(|(c, p)| (Some(*c), p)));
+        for (conn, pipeline) in pipes {
+            let go = match conn {
+                None => true,
+                Some(Connector::And) => status == 0,
+                Some(Connector::Or) => status != 0,
+            };
+            if !go {
+                continue;
+            }
+            let mut piped = outer_stdin.clone();
+            let n = pipeline.commands.len();
+            for (i, cmd) in pipeline.commands.iter().enumerate() {
+                let mut input = cmd.heredoc.clone().or(piped.take());
+                let mut unreadable = false;
+                for r in &cmd.redirects {
+                    if let Redirect::FromFile(path) = r {
+                        match ctx.world.read_file(ctx.netns.as_deref(), path) {
+                            Ok(t) => input = Some(t),
+                            Err(e) => {
+                                stderr += &format!("bash: line 1: {e}\n");
+                                unreadable = true;
+                            }
+                        }
+                    }
+                }
+                if unreadable {
+                    // bash does not run a command whose input cannot open.
+                    status = 1;
+                    piped = Some(String::new());
+                    continue;
+                }
+                ctx.stdin = input;
+                let mut out = run_argv(ctx, &cmd.argv);
+                for r in &cmd.redirects {
+                    match r {
+                        Redirect::ToFile { fd, path, append } => {
+                            let text = if *fd == 1 {
+                                std::mem::take(&mut out.stdout)
+                            } else {
+                                std::mem::take(&mut out.stderr)
+                            };
+                            if path != "/dev/null" {
+                                if let Err(e) =
+                                    ctx.world
+                                        .write_file(ctx.netns.as_deref(), path, &text, *append)
+                                {
+                                    out.stderr += &format!("bash: line 1: {path}: {e}\n");
+                                }
+                            }
+                        }
+                        Redirect::StderrToStdout => {
+                            let e = std::mem::take(&mut out.stderr);
+                            out.stdout += &e;
+                        }
+                        Redirect::StdoutToStderr => {
+                            let o = std::mem::take(&mut out.stdout);
+                            out.stderr += &o;
+                        }
+                        Redirect::FromFile(_) => {}
+                    }
+                }
+                stderr += &out.stderr;
+                status = out.status;
+                if i + 1 < n {
+                    piped = Some(out.stdout);
+                } else {
+                    stdout += &out.stdout;
+                }
+            }
+        }
+    }
+    ctx.stdin = outer_stdin;
+    CmdOutput {
+        status,
+        stdout,
+        stderr,
+        ..Default::default()
     }
 }
 
