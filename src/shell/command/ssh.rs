@@ -19,7 +19,7 @@ pub static COMMANDS: &[Command] = &[
         name: "ssh",
         summary: "OpenSSH client: remote login and port forwarding (-L, -R, -D)",
         summary_ko: "SSH 클라이언트: 원격 접속과 포트 포워딩(터널링, -L 로컬 / -R 리모트 / -D 다이나믹)",
-        usage: "ssh [-fgNq] [-D [bind_address:]port] [-L [bind_address:]port:host:hostport] [-l login_name] [-o option] [-p port] [-R [bind_address:]port:host:hostport] destination [command [argument ...]]",
+        usage: "ssh [-fgNq] [-D [bind_address:]port] [-J [user@]host[:port]] [-L [bind_address:]port:host:hostport] [-l login_name] [-o option] [-p port] [-R [bind_address:]port:host:hostport] destination [command [argument ...]]",
         run: ssh,
         complete: None,
     },
