@@ -36,6 +36,12 @@ fn bench(c: &mut Criterion) {
     });
 
     let mut s = Session::new();
+    // The server's bind address exists on the host (queries walk the datapath).
+    let mut sink = Vec::new();
+    s.execute(
+        "ip link add dns0 type dummy\nip addr add 10.0.0.53/24 dev dns0\nip link set dns0 up",
+        &mut sink,
+    );
     let w = s.world_mut();
     let mut hosts = w.read_file(None, "/etc/hosts").unwrap_or_default();
     for i in 0..50 {

@@ -428,3 +428,22 @@ fn nc_carries_data_and_counters_see_every_segment() {
     );
     assert!(t.stdout.contains("[ASSURED]"), "{}", t.stdout);
 }
+
+#[test]
+fn the_internet_needs_masquerade_on_the_uplink() {
+    let mut s = lab();
+    s.run_terminal("sysctl -w net.ipv4.ip_forward=1");
+    let t = s.run_terminal("ip netns exec ns1 curl --connect-timeout 3 http://93.184.216.34/");
+    assert_eq!(t.outcome.status, 28, "{t:?}");
+    let t = s.run_terminal("netbook trace -n ns1 tcp 93.184.216.34:80");
+    assert!(
+        t.stdout.contains("cause: missing MASQUERADE"),
+        "{}",
+        t.stdout
+    );
+    s.run_terminal("iptables -t nat -A POSTROUTING -s 10.201.0.0/24 -o eth0 -j MASQUERADE");
+    let t = s.run_terminal("ip netns exec ns1 curl -s http://example.com/");
+    assert!(t.stdout.contains("<title>example.com</title>"), "{t:?}");
+    let t = s.run_terminal("conntrack -L");
+    assert!(t.stdout.contains("dst=10.0.2.15 sport=80"), "{}", t.stdout);
+}

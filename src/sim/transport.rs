@@ -748,6 +748,13 @@ impl World {
                 conn.server_local.port(),
             )
             .map(|l| l.service.clone());
+        if conn.server_pid == u32::MAX {
+            // A web server beyond the uplink (see `upstream`), never a local listener.
+            return match conn.remote.port() {
+                80 => super::upstream::http_answer(*conn.remote.ip(), request),
+                _ => Vec::new(),
+            };
+        }
         let Some(service) = service else {
             return Vec::new();
         };
@@ -833,6 +840,16 @@ impl World {
                 None,
             );
         }
+        // Who closes first keeps TIME-WAIT: an HTTP/1.0 server closes after
+        // its answer; otherwise the client does.
+        let server_first = self
+            .listener_for(
+                conn.server_ns,
+                conn.proto,
+                *conn.server_local.ip(),
+                conn.server_local.port(),
+            )
+            .is_some_and(|l| matches!(l.service, Service::HttpServer { .. }));
         let now = self.now_us;
         self.transport.open.retain(|e| {
             e.until_us.is_none_or(|u| u > now)
@@ -842,12 +859,16 @@ impl World {
                         && e.peer == conn.server_peer))
         });
         if conn.proto == SockProto::Tcp && conn.server_pid != u32::MAX {
-            // The client closed first: its end waits in TIME-WAIT.
+            let (ns, local, peer) = if server_first {
+                (conn.server_ns, conn.server_local, conn.server_peer)
+            } else {
+                (conn.client_ns, conn.local, conn.remote)
+            };
             self.transport.open.push(Established {
-                ns: conn.client_ns,
+                ns,
                 proto: conn.proto,
-                local: conn.local,
-                peer: conn.remote,
+                local,
+                peer,
                 pid: None,
                 until_us: Some(now + 60_000_000),
             });

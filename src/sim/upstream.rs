@@ -132,3 +132,26 @@ pub fn answer(pkt: &Ipv4Packet, host: Ipv4Addr) -> Upstream {
         _ => Upstream::Dropped("not answered".into()),
     }
 }
+
+/// What a web server on the simulated Internet answers on port 80: a small
+/// page that says where it is (the lab has no real Internet content).
+pub fn http_answer(addr: Ipv4Addr, request: &[u8]) -> Vec<u8> {
+    let req = String::from_utf8_lossy(request);
+    let head = req.starts_with("HEAD ");
+    let host = req
+        .lines()
+        .find_map(|l| l.strip_prefix("Host: "))
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|| addr.to_string());
+    let body = format!(
+        "<!doctype html>\n<html>\n<head><title>{host}</title></head>\n<body><p>A web server on the simulated Internet ({addr}).</p></body>\n</html>\n"
+    );
+    let mut out = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    if !head {
+        out += &body;
+    }
+    out.into_bytes()
+}

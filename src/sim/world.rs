@@ -1349,7 +1349,7 @@ impl DnsNet for World {
         let Ok(ns) = self.ns_id(from) else {
             return Err(Unreachable::no_route("no such namespace"));
         };
-        let mut w = self.clone();
+        let mut w = self.walk_copy();
         self.dns_walks.borrow_mut().push((ns, dst, port));
         w.dns_walk(ns, dst, port).map(|(a, p)| (IpAddr::V4(a), p))
     }
@@ -1367,6 +1367,49 @@ impl DnsNet for World {
 }
 
 impl World {
+    /// A copy for a packet walk: everything the datapath reads or changes,
+    /// without the file tree and the DNS servers' zones (a walk only needs
+    /// where servers listen), so a query through the seam stays cheap.
+    fn walk_copy(&self) -> World {
+        use super::dns::server::{DnsServer, ServerKind};
+        let placeholder = self.dns.servers.iter().find_map(|s| match &s.kind {
+            ServerKind::Public { zone } => Some(zone.clone()),
+            _ => None,
+        });
+        let dns = match placeholder {
+            Some(zone) => DnsState {
+                servers: self
+                    .dns
+                    .servers
+                    .iter()
+                    .map(|s| DnsServer {
+                        pid: s.pid,
+                        program: s.program.clone(),
+                        host: s.host.clone(),
+                        listen: s.listen.clone(),
+                        kind: ServerKind::Public { zone: zone.clone() },
+                    })
+                    .collect(),
+                next_pid: self.dns.next_pid,
+            },
+            None => self.dns.clone(),
+        };
+        World {
+            fs: Fs::default(),
+            now_us: self.now_us,
+            netfilter: self.netfilter.clone(),
+            dns,
+            transport: self.transport.clone(),
+            br_netfilter: self.br_netfilter,
+            nf_trace_misses: self.nf_trace_misses,
+            dns_walks: Default::default(),
+            namespaces: self.namespaces.clone(),
+            ns_names: self.ns_names.clone(),
+            links: self.links.clone(),
+            names: self.names.clone(),
+        }
+    }
+
     /// Walks again, on the world itself, the DNS exchanges a resolver did
     /// through [`DnsNet`] (which only sees a copy), so `conntrack -L` and
     /// `iptables -L -v` show them. The virtual clock is left as it was:
