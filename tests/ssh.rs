@@ -75,6 +75,16 @@ fn curl(s: &mut Session, ns: &str, args: &str) -> Result<String, (i32, String)> 
 
 const PAGE: &str = "<!DOCTYPE HTML>";
 
+/// A socket table with runs of spaces squeezed (column widths follow the
+/// content, as iproute2 aligns them).
+fn squeezed(table: &str) -> String {
+    table
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn refused(url_host: &str, port: u16) -> (i32, String) {
     (
         7,
@@ -193,14 +203,14 @@ fn local_forward_via_the_bastion() {
     // The listener is on the client's loopback only; ssh owns it.
     let l = ok(&mut s, "ip netns exec client ss -tlnp");
     assert!(
-        l.contains("127.0.0.1:8888      0.0.0.0:*    users:((\"ssh\",pid=4244,"),
+        squeezed(&l).contains("127.0.0.1:8888 0.0.0.0:* users:((\"ssh\",pid=4244,"),
         "{l}"
     );
     assert!(ok(&mut s, "ip netns exec client netstat -nat")
         .contains("tcp        0      0 127.0.0.1:8888          0.0.0.0:*               LISTEN"));
     // The encrypted connection is what crosses the network.
     let est = ok(&mut s, "ip netns exec bastion ss -tnp");
-    assert!(est.contains("1.2.3.4:22         1.2.3.5:"), "{est}");
+    assert!(squeezed(&est).contains("1.2.3.4:22 1.2.3.5:"), "{est}");
     assert_eq!(
         curl(&mut s, "client", "http://1.2.3.5:8888/"),
         Err(refused("1.2.3.5", 8888))
@@ -335,7 +345,7 @@ fn remote_forward_publishes_the_inside_server_on_the_gateway() {
     );
     let l = ok(&mut s, "ip netns exec bastion ss -tlnp");
     assert!(
-        l.contains("127.0.0.1:8585      0.0.0.0:*    users:((\"sshd\","),
+        squeezed(&l).contains("127.0.0.1:8585 0.0.0.0:* users:((\"sshd\","),
         "{l}"
     );
     assert_eq!(
@@ -728,7 +738,7 @@ ip netns exec web python3 -m http.server 8080 --bind 127.0.0.1 &",
     );
     // sshd sees the client's real address (DNAT rewrites only the destination).
     let est = ok(&mut s, "ip netns exec web ss -tn");
-    assert!(est.contains("192.168.2.2:22         1.2.3.5:"), "{est}");
+    assert!(squeezed(&est).contains("192.168.2.2:22 1.2.3.5:"), "{est}");
     // A remote SOCKS proxy (-R port alone) lets the web host reach the client side.
     ok(&mut s, "ip netns exec client python3 -m http.server 8000 &");
     ok(

@@ -1400,6 +1400,8 @@ impl World {
             netfilter: self.netfilter.clone(),
             dns,
             transport: self.transport.clone(),
+            // DNS walks never go through SSH tunnels.
+            ssh: Default::default(),
             br_netfilter: self.br_netfilter,
             nf_trace_misses: self.nf_trace_misses,
             dns_walks: Default::default(),
