@@ -454,6 +454,27 @@ fn masquerade_lab_reachability_matches_the_kernel() {
         }
         let (rs, rout, ss, sout) = run(&mut s, probe);
         assert_eq!(rs, ss, "{stage}: real {rout:?}\nnetbook {sout:?}");
+        if stage == "forwarding and MASQUERADE" && sh("command -v conntrack").0 == 0 {
+            // The translation conntrack shows: ping's id and the timer masked.
+            let id = regex_lite::Regex::new(r"id=\d+").unwrap();
+            let timer = regex_lite::Regex::new(r"^icmp +1 +\d+").unwrap();
+            let mask = |t: &str| {
+                t.lines()
+                    .map(|l| {
+                        timer
+                            .replace(&id.replace_all(l, "id=N"), "icmp 1 T")
+                            .into_owned()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            let (_, rout, _, sout) = run(&mut s, "conntrack -L");
+            assert_eq!(
+                mask(&real.unmap(&rout)),
+                mask(&sout),
+                "conntrack -L after MASQUERADE"
+            );
+        }
     }
     // A TCP connection through MASQUERADE, and a closed port.
     let outside = real.ns("outside");
@@ -467,13 +488,130 @@ fn masquerade_lab_reachability_matches_the_kernel() {
     let _ = sim(&mut s, "ip netns exec outside nc -l -p 9000 &");
     std::thread::sleep(std::time::Duration::from_millis(300));
     for cmd in [
-        "ip netns exec ns1 nc -w 1 -z 192.168.50.2 9000",
-        "ip netns exec ns1 nc -w 1 -z 192.168.50.2 9001",
+        "ip netns exec ns1 nc -w 1 -zv 192.168.50.2 9000",
+        "ip netns exec ns1 nc -w 1 -zv 192.168.50.2 9001",
     ] {
         let (rs, rout, ss, sout) = run(&mut s, cmd);
-        assert_eq!(rs, ss, "`{cmd}`: real {rout:?}, netbook {sout:?}");
+        assert_eq!(
+            (rs, real.unmap(&rout)),
+            (ss, sout.clone()),
+            "`{cmd}`: real {rout:?}, netbook {sout:?}"
+        );
     }
     if let Ok(mut c) = server {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
+    // DROP vs REJECT on the router, as curl reports them (times masked).
+    let ms = regex_lite::Regex::new(r"after \d+ ms").unwrap();
+    for rule in [
+        "iptables -A FORWARD -p tcp --dport 9002 -j REJECT --reject-with tcp-reset",
+        "iptables -A FORWARD -p tcp --dport 9003 -j REJECT",
+        "iptables -A FORWARD -p tcp --dport 9004 -j REJECT --reject-with icmp-host-prohibited",
+        "iptables -A FORWARD -p tcp --dport 9005 -j DROP",
+    ] {
+        let (rs, rout, ss, sout) = run(&mut s, rule);
+        assert_eq!(rs, ss, "`{rule}`: real {rout:?}, netbook {sout:?}");
+    }
+    for port in [9001, 9002, 9003, 9004, 9005] {
+        let cmd =
+            format!("ip netns exec ns1 curl -sS --connect-timeout 1 http://192.168.50.2:{port}/");
+        let (rs, rout, ss, sout) = run(&mut s, &cmd);
+        assert_eq!(
+            (
+                rs,
+                ms.replace_all(&real.unmap(&rout), "after N ms")
+                    .into_owned()
+            ),
+            (ss, ms.replace_all(&sout, "after N ms").into_owned()),
+            "`{cmd}`"
+        );
+    }
+    // ping through a REJECT and a DROP on the router, as iputils prints it.
+    let t = regex_lite::Regex::new(r"time \d+ms").unwrap();
+    for (rule, undo) in [
+        (
+            "iptables -I FORWARD -p icmp -j REJECT --reject-with icmp-net-prohibited",
+            "iptables -D FORWARD 1",
+        ),
+        (
+            "iptables -I FORWARD -p icmp -j REJECT",
+            "iptables -D FORWARD 1",
+        ),
+        (
+            "iptables -I FORWARD -p icmp -j DROP",
+            "iptables -D FORWARD 1",
+        ),
+    ] {
+        let (rs, rout, ss, sout) = run(&mut s, rule);
+        assert_eq!(rs, ss, "`{rule}`: real {rout:?}, netbook {sout:?}");
+        let (rs, rout, ss, sout) = run(&mut s, probe);
+        assert_eq!(
+            (
+                rs,
+                t.replace_all(&real.unmap(&rout), "time Nms").into_owned()
+            ),
+            (ss, t.replace_all(&sout, "time Nms").into_owned()),
+            "ping after `{rule}`"
+        );
+        let (rs, rout, ss, sout) = run(&mut s, undo);
+        assert_eq!(rs, ss, "`{undo}`: real {rout:?}, netbook {sout:?}");
+    }
+    // DNS through the router: a dnsmasq in the outside namespace answers
+    // ns1 through MASQUERADE; a DROP on udp/53 makes dig time out.
+    if sh("command -v dnsmasq && command -v dig").0 == 0 {
+        let pidfile = format!("/tmp/{}-dnsmasq.pid", real.ns("outside"));
+        let (st, out) = sh(&format!(
+            "ip netns exec {} dnsmasq --no-resolv --no-hosts --bind-interfaces --listen-address=192.168.50.2 --pid-file={pidfile} --address=/web.lab/192.168.50.2",
+            real.ns("outside")
+        ));
+        assert_eq!(st, 0, "{out}");
+        let _ = sim(
+            &mut s,
+            "ip netns exec outside dnsmasq --no-resolv --no-hosts --listen-address=192.168.50.2 --address=/web.lab/192.168.50.2 &",
+        );
+        for (setup, query) in [
+            (
+                "",
+                "ip netns exec ns1 dig +short +tries=1 +time=1 @192.168.50.2 web.lab",
+            ),
+            (
+                "iptables -I FORWARD -p udp --dport 53 -j DROP",
+                "ip netns exec ns1 dig +short +tries=1 +time=1 @192.168.50.2 web.lab",
+            ),
+        ] {
+            if !setup.is_empty() {
+                let (rs, rout, ss, sout) = run(&mut s, setup);
+                assert_eq!(rs, ss, "`{setup}`: real {rout:?}, netbook {sout:?}");
+            }
+            let (rs, rout, ss, sout) = run(&mut s, query);
+            assert_eq!((rs, real.unmap(&rout)), (ss, sout.clone()), "`{query}`");
+        }
+        let _ = run(&mut s, "iptables -D FORWARD 1");
+        let _ = sh(&format!("kill $(cat {pidfile}); rm -f {pidfile}"));
+    }
+    // Port forwarding: the outside reaches a server in ns1 through DNAT on
+    // the router's outside address (the outside still has no route back).
+    let ns1 = real.ns("ns1");
+    let inner = std::process::Command::new("ip")
+        .args([
+            "netns", "exec", &ns1, "timeout", "5", "nc", "-l", "-p", "9100",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let _ = sim(&mut s, "ip netns exec ns1 nc -l -p 9100 &");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let knock = "ip netns exec outside nc -w 1 -z 192.168.50.1 8080";
+    let (rs, rout, ss, sout) = run(&mut s, knock);
+    assert_eq!(rs, ss, "before DNAT: real {rout:?}, netbook {sout:?}");
+    let dnat = "iptables -t nat -A PREROUTING -d 192.168.50.1 -p tcp --dport 8080 -j DNAT --to-destination 10.201.0.2:9100";
+    let (rs, rout, ss, sout) = run(&mut s, dnat);
+    assert_eq!(rs, ss, "`{dnat}`: real {rout:?}, netbook {sout:?}");
+    let (rs, rout, ss, sout) = run(&mut s, knock);
+    assert_eq!(rs, ss, "with DNAT: real {rout:?}, netbook {sout:?}");
+    assert_eq!(ss, 0, "{sout}");
+    if let Ok(mut c) = inner {
         let _ = c.kill();
         let _ = c.wait();
     }

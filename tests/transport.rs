@@ -249,6 +249,8 @@ fn bridged_traffic_meets_iptables_only_with_br_netfilter() {
     s.run_terminal("modprobe br_netfilter");
     let t = s.run_terminal("sysctl net.bridge.bridge-nf-call-iptables");
     assert_eq!(t.stdout, "net.bridge.bridge-nf-call-iptables = 1\n");
+    let t = s.run_terminal("cat /proc/sys/net/bridge/bridge-nf-call-iptables");
+    assert_eq!(t.stdout, "1\n");
     let t = s.run_terminal("ip netns exec ns1 ping -c 1 192.168.1.20");
     assert!(t.stdout.contains("100% packet loss"), "{}", t.stdout);
     s.run_terminal("sysctl -w net.bridge.bridge-nf-call-iptables=0");
@@ -310,6 +312,20 @@ fn netbook_trace_names_the_cause_and_the_fix() {
             .contains("fix: ip netns exec outside iptables -D INPUT 1"),
         "{}",
         t.stdout
+    );
+    // Rich output: the hop list and a chain diagram per hook.
+    let mut out = Vec::new();
+    s.execute("netbook trace -n ns1 tcp 192.168.50.2:8080", &mut out);
+    let html = out
+        .iter()
+        .find_map(|e| match e {
+            netbook::shell::Emit::Result(b) => b.get("text/html").map(str::to_string),
+            _ => None,
+        })
+        .unwrap();
+    assert!(
+        html.contains("<svg") && html.contains("POSTROUTING"),
+        "{html}"
     );
     // The real world is untouched by a trace.
     let t = s.run_terminal("ip netns exec outside iptables -L INPUT -v -n");

@@ -100,8 +100,12 @@ pub enum Service {
         /// The directory it serves (the shell's current directory).
         dir: String,
     },
-    /// `nc -l`: prints what it receives, answers nothing.
-    Netcat,
+    /// `nc -l`: prints what it receives, answers nothing; exits after its
+    /// first client unless `keep` (`-k`).
+    Netcat {
+        /// `-k`: keep listening after a client leaves.
+        keep: bool,
+    },
     /// A protocol implemented elsewhere.
     App(Arc<dyn App>),
 }
@@ -110,7 +114,7 @@ impl PartialEq for Service {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Service::HttpServer { dir: a }, Service::HttpServer { dir: b }) => a == b,
-            (Service::Netcat, Service::Netcat) => true,
+            (Service::Netcat { keep: a }, Service::Netcat { keep: b }) => a == b,
             (Service::App(a), Service::App(b)) => Arc::ptr_eq(a, b),
             _ => false,
         }
@@ -888,7 +892,7 @@ impl Service {
     pub fn handle(&self, world: &mut World, conn: &Conn, request: &[u8]) -> Vec<u8> {
         match self {
             Service::HttpServer { dir } => http_answer(world, conn, dir, request),
-            Service::Netcat => {
+            Service::Netcat { .. } => {
                 let text = String::from_utf8_lossy(request).to_string();
                 if let Some(p) = world
                     .transport

@@ -1235,9 +1235,9 @@ impl World {
             let ns = self
                 .ns_id(netns)
                 .map_err(|_| FsError::NotFound(path.to_string()))?;
-            return match self.ns(ns).sysctl(&key) {
-                Some(v) => Ok(format!("{v}\n")),
-                None => Err(FsError::NotFound(path.to_string())),
+            return match self.sysctl_get(ns, &key) {
+                Ok(v) => Ok(format!("{v}\n")),
+                Err(_) => Err(FsError::NotFound(path.to_string())),
             };
         }
         let real = self.resolve_path(netns, path);

@@ -9,6 +9,7 @@
 //! iptables and conntrack decide what happens.
 
 use super::{CmdOutput, Command, Ctx};
+use crate::display::{html, MimeBundle};
 use crate::sim::datapath::IcmpError;
 use crate::sim::netfilter::services::port_name;
 use crate::sim::transport::{BindError, Conn, ConnectError, ConnectOpts, Service, SockProto};
@@ -272,8 +273,10 @@ fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         };
         let line = format!("nc {}", args.join(" "));
         let pid = ctx.world.spawn(ns, &line);
-        let _ = keep;
-        if let Err(e) = ctx.world.serve(pid, proto, addr, port, Service::Netcat) {
+        if let Err(e) = ctx
+            .world
+            .serve(pid, proto, addr, port, Service::Netcat { keep })
+        {
             ctx.world.kill(pid);
             return CmdOutput::error(1, format!("nc: {e}\n"));
         }
@@ -372,14 +375,9 @@ fn drain_server_output(w: &mut World, c: &Conn) -> String {
 /// Closes the connection; a one-shot `nc -l` exits after its client left.
 fn finish(w: &mut World, c: &Conn) {
     w.close(c);
-    let one_shot = w
-        .transport
-        .listeners
-        .iter()
-        .any(|l| l.pid == c.server_pid && l.service == Service::Netcat && l.ns == c.server_ns)
-        && w.transport.procs.iter().any(|p| {
-            p.pid == c.server_pid && !p.cmdline.contains("-k") && !p.cmdline.contains("k ")
-        });
+    let one_shot = w.transport.listeners.iter().any(|l| {
+        l.pid == c.server_pid && l.ns == c.server_ns && l.service == Service::Netcat { keep: false }
+    });
     if one_shot && c.proto == SockProto::Tcp {
         w.kill(c.server_pid);
     }
@@ -969,7 +967,33 @@ fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         });
         table.push(row);
     }
-    CmdOutput::text(render_ss(netid, &table))
+    let text = render_ss(netid, &table);
+    // The same sockets as an HTML table (state, local, peer, process).
+    let off = usize::from(netid);
+    let rows: Vec<Vec<String>> = table
+        .iter()
+        .map(|r| {
+            let mut v = Vec::new();
+            if netid {
+                v.push(r[0].clone());
+            }
+            v.push(r[off].clone());
+            v.push(format!("{}{}", r[off + 3], r[off + 4]));
+            v.push(format!("{}{}", r[off + 5], r[off + 6]));
+            v.push(r[off + 7].trim().to_string());
+            v
+        })
+        .collect();
+    let mut header = vec![
+        "state",
+        "local address:port",
+        "peer address:port",
+        "process",
+    ];
+    if netid {
+        header.insert(0, "netid");
+    }
+    CmdOutput::rich(MimeBundle::plain(text).with_html(html::table(&header, &rows)))
 }
 
 /// iproute2's column layout: each column as wide as its widest cell
