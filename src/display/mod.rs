@@ -13,6 +13,7 @@ pub mod netfilter;
 pub mod rich;
 pub mod topology;
 pub mod trace;
+pub mod tunnel;
 pub mod walk;
 
 pub use rich::Rich;

@@ -323,6 +323,11 @@ impl Session {
                 };
                 command::run_argv(&mut ctx, &cmd.argv)
             };
+            // Background processes (an ssh tunnel) write to the same terminal.
+            let bg = self.world.take_tty_output();
+            if !bg.is_empty() {
+                sink.emit(Emit::Stderr(bg));
+            }
             let mut out = out;
             // A cell-failing command's stderr becomes the error's traceback,
             // so the cell shows exactly one error output.

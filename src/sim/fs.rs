@@ -76,6 +76,8 @@ impl Fs {
         for d in [
             "/etc",
             "/etc/netns",
+            "/etc/ssh",
+            "/etc/ssh/sshd_config.d",
             "/proc",
             "/root",
             "/tmp",
@@ -98,6 +100,11 @@ impl Fs {
         fs.files.insert(
             "/etc/sysctl.conf".into(),
             "#\n# /etc/sysctl.conf - Configuration file for setting system variables\n# See /etc/sysctl.d/ for additional system variables.\n\n# Uncomment the next line to enable packet forwarding for IPv4\n#net.ipv4.ip_forward=1\n".into(),
+        );
+        // openssh-server's stock file (Debian 12): every setting commented out.
+        fs.files.insert(
+            "/etc/ssh/sshd_config".into(),
+            include_str!("sshd_config.debian").into(),
         );
         fs
     }

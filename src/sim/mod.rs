@@ -18,6 +18,12 @@
 //!   [`Trace`] ([`trace`]). Netfilter plugs in at
 //!   [`World::netfilter_hook`], called at PREROUTING, INPUT, FORWARD,
 //!   OUTPUT, POSTROUTING and for bridged IPv4 (`HookCtx::bridged`).
+//! - [`tunnel`]: SSH forward specifications (`-L`/`-R`/`-D`), ssh/sshd
+//!   argv and sshd_config, the GatewayPorts bind rules, OpenSSH's
+//!   messages; [`ssh`]: sshd daemons, SSH sessions over [`transport`]
+//!   and the forwards' listeners that relay through the server's (or, for
+//!   `-R`, the client's) namespace; [`socks`]: the SOCKS4/5 wire format of
+//!   `ssh -D` and `curl --socks5`.
 //!
 //! ```
 //! use netbook::sim::{datapath::{ProbeOpts, ProbeOutcome, L4}, world::NewLink, World};
@@ -48,8 +54,11 @@ pub mod netfilter;
 pub mod netns;
 pub mod route;
 pub mod socket;
+pub mod socks;
+pub mod ssh;
 pub mod trace;
 pub mod transport;
+pub mod tunnel;
 pub mod upstream;
 pub mod walk;
 pub mod world;

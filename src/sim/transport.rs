@@ -385,6 +385,8 @@ impl World {
         self.transport.listeners.retain(|l| l.pid != pid);
         self.transport.open.retain(|e| e.pid != Some(pid));
         let dns = pid != 0 && self.dns.stop(pid);
+        // An ssh client or sshd takes its session and forwards with it.
+        self.ssh_process_gone(pid);
         dns || before != self.transport.procs.len()
     }
 
@@ -774,7 +776,7 @@ impl World {
 
     /// Walks one data segment of `conn` (client to server when `up`);
     /// true when it reached the other end.
-    fn data_segment(&mut self, conn: &Conn, up: bool) -> bool {
+    pub(crate) fn data_segment(&mut self, conn: &Conn, up: bool) -> bool {
         let (ns, src, dst, to_ns, to) = if up {
             (
                 conn.client_ns,

@@ -74,6 +74,8 @@ pub struct World {
     pub limits: Limits,
     /// Processes, listening sockets and open connections.
     pub transport: super::transport::Transport,
+    /// sshd daemons, SSH sessions and their forwards.
+    pub ssh: super::ssh::SshState,
     /// The `br_netfilter` kernel module is loaded (`modprobe br_netfilter`):
     /// `net.bridge.bridge-nf-call-*` exist and bridged IPv4 meets iptables.
     pub br_netfilter: bool,
@@ -140,6 +142,7 @@ impl World {
             dns: DnsState::new(),
             limits: Limits::default(),
             transport: Default::default(),
+            ssh: Default::default(),
             br_netfilter: false,
             nf_trace_misses: false,
             dns_walks: Default::default(),
@@ -1432,6 +1435,8 @@ impl World {
             dns,
             limits: self.limits,
             transport: self.transport.clone(),
+            // DNS walks never go through SSH tunnels.
+            ssh: Default::default(),
             br_netfilter: self.br_netfilter,
             nf_trace_misses: self.nf_trace_misses,
             dns_walks: Default::default(),

@@ -17,7 +17,9 @@ pub mod ipcalc;
 pub mod iptables;
 pub mod netbook;
 pub mod ping;
+pub mod proxy;
 pub mod sockets;
+pub mod ssh;
 pub mod sysctl;
 pub mod traceroute;
 
@@ -202,6 +204,7 @@ pub static REGISTRY: &[&[Command]] = &[
     hostname::COMMANDS,
     netbook::COMMANDS,
     sockets::COMMANDS,
+    ssh::COMMANDS,
 ];
 
 /// Finds a command by name.

@@ -443,6 +443,7 @@ fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut iface: Option<String> = None;
     let mut outfile: Option<String> = None;
     let mut url: Option<String> = None;
+    let mut proxy: Option<super::proxy::Proxy> = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -451,6 +452,15 @@ fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             args.get(*i).cloned()
         };
         match a {
+            "--socks5" | "--socks5-hostname" | "--socks4" | "--socks4a" | "-x" | "--proxy" => {
+                let Some(v) = value(&mut i) else {
+                    return CmdOutput::error(2, format!("curl: option {a}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n"));
+                };
+                match super::proxy::Proxy::parse(a, &v) {
+                    Ok(p) => proxy = Some(p),
+                    Err(e) => return CmdOutput::error(5, e),
+                }
+            }
             "--connect-timeout" | "-m" | "--max-time" => match value(&mut i).and_then(|v| v.parse().ok()) {
                 Some(v) => connect_timeout = Some(v),
                 None => return CmdOutput::error(2, "curl: option --connect-timeout: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n"),
@@ -506,8 +516,10 @@ fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Err(e) => return CmdOutput::error(3, if quiet_err { String::new() } else { e }),
     };
     let host = u.host.trim_matches(|c| c == '[' || c == ']').to_string();
+    let remote_resolve = proxy.as_ref().is_some_and(|p| p.resolves_remotely());
     let dst = match super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), &host) {
         Ok(d) => d,
+        Err(_) if remote_resolve => Ipv4Addr::UNSPECIFIED,
         Err(_) => {
             let v = if verbose {
                 format!("* Could not resolve host: {host}\n* Closing connection 0\n")
@@ -538,6 +550,26 @@ fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
         }
     }
+    // With a proxy, curl connects to the proxy and names the target inside.
+    let target = (u.host.clone(), dst, u.port);
+    let (conn_host, dst, conn_port) = match &proxy {
+        Some(p) => match super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), &p.host) {
+            Ok(ip) => (p.host.clone(), ip, p.port),
+            Err(_) => {
+                return fail(
+                    5,
+                    format!("Could not resolve proxy: {}", p.host),
+                    String::new(),
+                )
+            }
+        },
+        None => (u.host.clone(), dst, u.port),
+    };
+    let u = Url {
+        host: conn_host,
+        port: conn_port,
+        ..u
+    };
     let mut v = String::new();
     if verbose {
         let _ = writeln!(v, "*   Trying {dst}:{}...", u.port);
@@ -591,21 +623,53 @@ fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
     };
     if verbose {
+        if let Some(p) = &proxy {
+            let ip = (!target.1.is_unspecified()).then_some(target.1);
+            v += &p.verbose_lines(&target.0, ip, target.2);
+        }
         let _ = writeln!(v, "* Connected to {} ({dst}) port {} (#0)", u.host, u.port);
     }
-    let host_hdr = if u.port == 80 && u.scheme == "http" || u.port == 443 && u.scheme == "https" {
-        u.host.clone()
+    let host_hdr = if target.2 == 80 && u.scheme == "http" || target.2 == 443 && u.scheme == "https"
+    {
+        target.0.clone()
     } else {
-        format!("{}:{}", u.host, u.port)
+        format!("{}:{}", target.0, target.2)
     };
     let method = if head { "HEAD" } else { "GET" };
     let request = format!(
         "{method} {} HTTP/1.1\r\nHost: {host_hdr}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n",
         u.path
     );
-    let answer = ctx.world.exchange(&c, request.as_bytes());
+    let wire = match &proxy {
+        Some(p) => {
+            let ip = (!target.1.is_unspecified()).then_some(target.1);
+            p.wrap(&target.0, ip, target.2, &u.path, &request)
+        }
+        None => request.clone().into_bytes(),
+    };
+    let answer = ctx.world.exchange(&c, &wire);
     let server_log = drain_server_output(ctx.world, &c);
     finish(ctx.world, &c);
+    // Through an SSH tunnel: the hop-by-hop view, and ssh's reset when its
+    // channel could not be opened.
+    let tunnel = super::ssh::curl_tunnel_view(ctx.world, &c);
+    let answer = match &proxy {
+        Some(p) => match p.unwrap_answer(&answer) {
+            Ok(a) => a,
+            Err((code, msg)) => return tunnel.attach(fail(code, msg, v + &server_log)),
+        },
+        None => answer,
+    };
+    if answer.is_empty() && tunnel.reset {
+        let mut err = v;
+        if verbose {
+            err += "* Recv failure: Connection reset by peer\n* Closing connection 0\n";
+        }
+        if !quiet_err {
+            err += "curl: (56) Recv failure: Connection reset by peer\n";
+        }
+        return tunnel.attach(CmdOutput::error(56, err));
+    }
     if u.scheme == "https" {
         let mut err = v;
         err += &server_log;
@@ -660,11 +724,11 @@ fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         out.clear();
     }
-    CmdOutput {
+    tunnel.attach(CmdOutput {
         stdout: out,
         stderr: v,
         ..Default::default()
-    }
+    })
 }
 
 // ---- ss / netstat -------------------------------------------------------------
