@@ -92,8 +92,7 @@ fn parse_line(raw: &str) -> Option<HostsEntry> {
 impl HostsFile {
     /// Parses the text; never fails (bad lines are kept but unused).
     pub fn parse(text: &str) -> Self {
-        let lines = text
-            .lines()
+        let lines = super::raw_lines(text)
             .map(|raw| HostsLine {
                 raw: raw.to_string(),
                 entry: parse_line(raw),

@@ -21,6 +21,14 @@ pub mod zone;
 
 pub use server::{DnsNet, DnsServer, DnsState, Failure, Question, Rcode, Response, Unreachable};
 
+/// The lines of a configuration file exactly as written: split on `\n`
+/// only, so a `\r` (a file saved with CRLF endings) stays part of its line
+/// and the file prints back byte for byte. (`str::lines` would eat it.)
+pub(crate) fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    body.split('\n').filter(move |_| !text.is_empty())
+}
+
 /// Unix time of the world's virtual clock at 0 (Wed 2025-01-01 00:00:00
 /// UTC), so dates printed by tools (`dig`'s `;; WHEN:`) are deterministic.
 pub const CLOCK_EPOCH_UNIX: u64 = 1_735_689_600;

@@ -58,10 +58,10 @@ impl ResolvConf {
             timeout: 5,
             attempts: 2,
             other_options: Vec::new(),
-            raw_lines: text.lines().map(str::to_string).collect(),
+            raw_lines: super::raw_lines(text).map(str::to_string).collect(),
             trailing_newline: text.ends_with('\n'),
         };
-        for line in text.lines() {
+        for line in super::raw_lines(text) {
             let t = line.trim_start();
             if t.starts_with('#') || t.starts_with(';') {
                 continue;

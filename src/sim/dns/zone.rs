@@ -313,6 +313,12 @@ fn logical_lines<'a>(
 }
 
 /// Parses a TTL in seconds or with BIND units (`1w2d3h4m5s`).
+///
+/// ```
+/// use netbook::sim::dns::zone::parse_ttl;
+/// assert_eq!(parse_ttl("1h30m"), Some(5400));
+/// assert_eq!(parse_ttl("88888888888888888888w"), None);
+/// ```
 pub fn parse_ttl(s: &str) -> Option<u32> {
     if let Ok(n) = s.parse::<u32>() {
         return Some(n);
@@ -332,7 +338,8 @@ pub fn parse_ttl(s: &str) -> Option<u32> {
             'w' => 604800,
             _ => return None,
         };
-        total += num.parse::<u64>().ok()? * mult;
+        // Huge values are invalid TTLs, not an overflow.
+        total = total.checked_add(num.parse::<u64>().ok()?.checked_mul(mult)?)?;
         num.clear();
     }
     if !num.is_empty() {
