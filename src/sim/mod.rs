@@ -41,6 +41,7 @@ pub mod addr;
 pub mod clock;
 pub mod datapath;
 pub mod dns;
+pub mod fib;
 pub mod fs;
 pub mod l2;
 pub mod link;
