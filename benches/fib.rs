@@ -11,6 +11,8 @@
 //! IPv4 prefixes in the CIDR Report / bgp.potaroo.net, 2024): /24 about 60%,
 //! /22 12%, /23 10%, /21 5%, /20 4.5%, /19 2.5%, /16 1.5%, /18 1.2%,
 //! /17 0.8%, /8../15 0.5%, the rest (/25../32, leaked) 2%.
+//! The 0.1% of /8s overstates the real table (about a dozen), so nearly
+//! every address matches something; a `Fib` lookup costs the same either way.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ipnet::Ipv4Net;
