@@ -13,6 +13,7 @@
 //!   views). Failing operations change nothing.
 //! - [`link`]: interfaces, MACs, link kinds; [`netns`]: one namespace and
 //!   the sysctl table; [`route`]: routes and longest-prefix lookup;
+//!   [`fib`]: a multibit-trie index giving `route::lookup`'s answer fast;
 //!   [`l2`]: ARP neighbour states and bridge learning/flooding.
 //! - [`datapath`]: [`World::probe`] walks a packet hop by hop and returns a
 //!   [`Trace`] ([`trace`]). Netfilter plugs in at
@@ -47,6 +48,7 @@ pub mod addr;
 pub mod clock;
 pub mod datapath;
 pub mod dns;
+pub mod fib;
 pub mod fs;
 pub mod l2;
 pub mod link;

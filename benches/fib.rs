@@ -1,0 +1,187 @@
+//! Routing table at Internet scale (issue 4): 1,000,000 IPv4 prefixes.
+//!
+//! Run: `CARGO_TARGET_DIR=/work/target-fib cargo bench --no-default-features --bench fib`
+//!
+//! - `build_1m`: building [`netbook::sim::fib::Fib`] from 1M routes (target
+//!   under 1 s), and `prefix-trie`'s `PrefixMap` from the same prefixes.
+//! - `lookup_1m`: longest-prefix match of the same 1M addresses in each;
+//!   throughput is lookups per second.
+//!
+//! The length mix follows the public BGP table (rough shares of the ~950k
+//! IPv4 prefixes in the CIDR Report / bgp.potaroo.net, 2024): /24 about 60%,
+//! /22 12%, /23 10%, /21 5%, /20 4.5%, /19 2.5%, /16 1.5%, /18 1.2%,
+//! /17 0.8%, /8../15 0.5%, the rest (/25../32, leaked) 2%.
+//! The 0.1% of /8s overstates the real table (about a dozen), so nearly
+//! every address matches something; a `Fib` lookup costs the same either way.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use ipnet::Ipv4Net;
+use netbook::sim::fib::Fib;
+use netbook::sim::link::LinkId;
+use netbook::sim::route::{Route, RouteProto, RouteScope};
+use prefix_trie::PrefixMap;
+use std::hint::black_box;
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+const N: usize = 1_000_000;
+
+/// (prefix length, share in per mille).
+const MIX: &[(u8, u32)] = &[
+    (24, 600),
+    (22, 120),
+    (23, 100),
+    (21, 50),
+    (20, 45),
+    (19, 25),
+    (16, 15),
+    (18, 12),
+    (17, 8),
+    (15, 1),
+    (14, 1),
+    (13, 1),
+    (12, 1),
+    (8, 1),
+    (25, 4),
+    (26, 4),
+    (27, 3),
+    (28, 3),
+    (29, 2),
+    (30, 2),
+    (32, 2),
+];
+
+/// SplitMix64: a seeded, dependency-free generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u32) -> u32 {
+        (self.next() % u64::from(n)) as u32
+    }
+}
+
+/// A unicast address (1.0.0.0 .. 223.255.255.255).
+fn unicast(rng: &mut Rng) -> u32 {
+    ((1 + rng.below(223)) << 24) | rng.below(1 << 24)
+}
+
+fn table() -> Vec<Route> {
+    let total: u32 = MIX.iter().map(|m| m.1).sum();
+    assert_eq!(total, 1000);
+    let mut rng = Rng(0x6e65_7462_6f6f_6b34);
+    (0..N)
+        .map(|i| {
+            let mut pick = rng.below(total);
+            let len = MIX
+                .iter()
+                .find(|m| {
+                    if pick < m.1 {
+                        return true;
+                    }
+                    pick -= m.1;
+                    false
+                })
+                .map_or(24, |m| m.0);
+            Route {
+                dst: Ipv4Net::new(Ipv4Addr::from(unicast(&mut rng)), len)
+                    .unwrap()
+                    .trunc(),
+                via: Some(Ipv4Addr::new(192, 0, 2, 1)),
+                dev: LinkId((i % 4) as u32),
+                proto: RouteProto::Boot,
+                scope: RouteScope::Global,
+                src: None,
+                metric: 0,
+                linkdown: false,
+            }
+        })
+        .collect()
+}
+
+/// Half the addresses inside routed prefixes, half anywhere in unicast space.
+fn addresses(routes: &[Route]) -> Vec<Ipv4Addr> {
+    let mut rng = Rng(42);
+    (0..N)
+        .map(|i| {
+            if i % 2 == 0 {
+                let r = &routes[rng.below(routes.len() as u32) as usize];
+                let host = (rng.next() as u32) & !u32::from(r.dst.netmask());
+                Ipv4Addr::from(u32::from(r.dst.network()) | host)
+            } else {
+                Ipv4Addr::from(unicast(&mut rng))
+            }
+        })
+        .collect()
+}
+
+fn trie(routes: &[Route]) -> PrefixMap<Ipv4Net, u32> {
+    let mut m = PrefixMap::new();
+    for (i, r) in routes.iter().enumerate() {
+        // Keep the first of duplicate prefixes, as the Fib does.
+        if m.get(&r.dst).is_none() {
+            m.insert(r.dst, i as u32);
+        }
+    }
+    m
+}
+
+fn bench(c: &mut Criterion) {
+    let routes = table();
+    let dsts = addresses(&routes);
+
+    let mut g = c.benchmark_group("fib_build_1m");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(10));
+    g.bench_function("netbook_fib", |b| b.iter(|| black_box(Fib::new(&routes))));
+    g.bench_function("prefix_trie_map", |b| b.iter(|| black_box(trie(&routes))));
+    g.finish();
+
+    let fib = Fib::new(&routes);
+    let map = trie(&routes);
+    // Both must find the same prefix for every address, or the race is unfair.
+    let mut hits = 0usize;
+    for &d in &dsts {
+        let ours = fib.lookup(d).map(|i| routes[i].dst);
+        let theirs = map.get_lpm(&Ipv4Net::from(d)).map(|(p, _)| p);
+        assert_eq!(ours, theirs, "{d}");
+        hits += usize::from(ours.is_some());
+    }
+    eprintln!(
+        "fib: {} routes, {} of {} addresses routed, {} MiB of tables",
+        routes.len(),
+        hits,
+        dsts.len(),
+        fib.memory_bytes() >> 20
+    );
+
+    let mut g = c.benchmark_group("fib_lookup_1m");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(dsts.len() as u64));
+    g.bench_function("netbook_fib", |b| {
+        b.iter(|| {
+            dsts.iter().fold(0usize, |acc, &d| {
+                acc.wrapping_add(fib.lookup(black_box(d)).unwrap_or(0))
+            })
+        })
+    });
+    g.bench_function("prefix_trie_get_lpm", |b| {
+        b.iter(|| {
+            dsts.iter().fold(0usize, |acc, &d| {
+                let hit = map.get_lpm(&Ipv4Net::from(black_box(d)));
+                acc.wrapping_add(hit.map_or(0, |(_, &i)| i as usize))
+            })
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

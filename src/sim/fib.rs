@@ -1,0 +1,293 @@
+//! A compact IPv4 longest-prefix-match index over a route table.
+//!
+//! Same answer as [`route::lookup`](super::route::lookup) (ip-route(8):
+//! longest prefix, then lowest metric; ties go to the first route in the
+//! slice), but in two or three array reads instead of a scan. The layout is
+//! a 16-8-8 multibit trie with controlled prefix expansion (the idea of
+//! DIR-24-8, Gupta/Lin/McKeown 1998, with a smaller first level): the first
+//! table has one slot per /16, each slot holds either the best route for
+//! that whole /16 or a pointer to a 256-slot node for the next 8 bits.
+
+use super::route::Route;
+use std::net::Ipv4Addr;
+
+/// Slot flag: the rest of the slot is a node number, not a route.
+const CHILD: u32 = 1 << 31;
+/// Slot value for "no route" (routes are stored as index + 1).
+const EMPTY: u32 = 0;
+
+/// A longest-prefix-match index built once from a `&[Route]`.
+///
+/// ```
+/// use netbook::sim::fib::Fib;
+/// use netbook::sim::route::{Route, RouteProto, RouteScope};
+/// use netbook::sim::link::LinkId;
+/// let r = |dst: &str, metric| Route { dst: dst.parse().unwrap(), via: None, dev: LinkId(0),
+///     proto: RouteProto::Boot, scope: RouteScope::Link, src: None, metric, linkdown: false };
+/// let table = vec![r("0.0.0.0/0", 0), r("10.0.0.0/8", 5), r("10.0.0.0/8", 1), r("10.1.0.0/16", 9)];
+/// let fib = Fib::new(&table);
+/// assert_eq!(fib.lookup("10.1.2.3".parse().unwrap()), Some(3));
+/// assert_eq!(fib.lookup("10.2.0.1".parse().unwrap()), Some(2));
+/// assert_eq!(fib.lookup("8.8.8.8".parse().unwrap()), Some(0));
+/// assert_eq!(Fib::new(&table[1..]).lookup("8.8.8.8".parse().unwrap()), None);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Fib {
+    /// One slot per /16.
+    top: Vec<u32>,
+    /// 256-slot nodes, flat: node `n` is `nodes[n * 256..][..256]`.
+    nodes: Vec<u32>,
+}
+
+/// What the builder compares slots by: (prefix length, metric) per route.
+struct Keys<'a> {
+    len: &'a [u8],
+    metric: &'a [u32],
+}
+
+impl Keys<'_> {
+    /// True when route `new` beats the route stored in `slot`.
+    fn better(&self, new: usize, slot: u32) -> bool {
+        if slot == EMPTY {
+            return true;
+        }
+        let old = (slot - 1) as usize;
+        (
+            self.len[new],
+            std::cmp::Reverse(self.metric[new]),
+            std::cmp::Reverse(new),
+        ) > (
+            self.len[old],
+            std::cmp::Reverse(self.metric[old]),
+            std::cmp::Reverse(old),
+        )
+    }
+}
+
+impl Fib {
+    /// Builds the index; `lookup` then answers with indices into `routes`.
+    ///
+    /// # Panics
+    /// With 2^31 routes or more (slots keep one bit for node pointers).
+    pub fn new(routes: &[Route]) -> Fib {
+        assert!(routes.len() < CHILD as usize, "too many routes for a Fib");
+        let len: Vec<u8> = routes.iter().map(|r| r.dst.prefix_len()).collect();
+        let metric: Vec<u32> = routes.iter().map(|r| r.metric).collect();
+        let keys = Keys {
+            len: &len,
+            metric: &metric,
+        };
+        // Shorter prefixes first: a node created for a longer prefix then
+        // starts from its parent slot, which already holds every shorter
+        // prefix covering it. (`set` descends into nodes anyway, so the
+        // order is for speed, not correctness.)
+        let mut order: Vec<u32> = (0..routes.len() as u32).collect();
+        order.sort_by_key(|&i| len[i as usize]);
+        let mut fib = Fib {
+            top: vec![EMPTY; 1 << 16],
+            nodes: Vec::new(),
+        };
+        for i in order {
+            let i = i as usize;
+            let net = u32::from(routes[i].dst.network());
+            fib.insert(&keys, i, net, len[i]);
+        }
+        fib
+    }
+
+    /// Expands one prefix into the slots it covers.
+    fn insert(&mut self, keys: &Keys, route: usize, net: u32, len: u8) {
+        if len <= 16 {
+            let first = (net >> 16) as usize;
+            for s in first..first + (1usize << (16 - len)) {
+                self.set_top(keys, route, s);
+            }
+            return;
+        }
+        let mut node = self.child_of_top((net >> 16) as usize);
+        if len <= 24 {
+            let first = ((net >> 8) & 0xff) as usize;
+            for s in first..first + (1usize << (24 - len)) {
+                self.set_node(keys, route, node, s);
+            }
+            return;
+        }
+        node = self.child_of_node(node, ((net >> 8) & 0xff) as usize);
+        let first = (net & 0xff) as usize;
+        for s in first..first + (1usize << (32 - len)) {
+            self.set_node(keys, route, node, s);
+        }
+    }
+
+    fn set_top(&mut self, keys: &Keys, route: usize, s: usize) {
+        let v = self.top[s];
+        if v & CHILD != 0 {
+            for c in 0..256 {
+                self.set_node(keys, route, (v & !CHILD) as usize, c);
+            }
+        } else if keys.better(route, v) {
+            self.top[s] = route as u32 + 1;
+        }
+    }
+
+    fn set_node(&mut self, keys: &Keys, route: usize, node: usize, s: usize) {
+        let v = self.nodes[node * 256 + s];
+        if v & CHILD != 0 {
+            for c in 0..256 {
+                self.set_node(keys, route, (v & !CHILD) as usize, c);
+            }
+        } else if keys.better(route, v) {
+            self.nodes[node * 256 + s] = route as u32 + 1;
+        }
+    }
+
+    /// A new node whose 256 slots all start as `fill`.
+    fn new_node(&mut self, fill: u32) -> usize {
+        let n = self.nodes.len() / 256;
+        assert!(n < CHILD as usize, "too many Fib nodes");
+        self.nodes.resize(self.nodes.len() + 256, fill);
+        n
+    }
+
+    fn child_of_top(&mut self, s: usize) -> usize {
+        let v = self.top[s];
+        if v & CHILD != 0 {
+            return (v & !CHILD) as usize;
+        }
+        let n = self.new_node(v);
+        self.top[s] = CHILD | n as u32;
+        n
+    }
+
+    fn child_of_node(&mut self, node: usize, s: usize) -> usize {
+        let v = self.nodes[node * 256 + s];
+        if v & CHILD != 0 {
+            return (v & !CHILD) as usize;
+        }
+        let n = self.new_node(v);
+        self.nodes[node * 256 + s] = CHILD | n as u32;
+        n
+    }
+
+    /// Index of the best route for `dst` in the slice the index was built
+    /// from: the same route [`route::lookup`](super::route::lookup) picks.
+    #[inline]
+    pub fn lookup(&self, dst: Ipv4Addr) -> Option<usize> {
+        let a = u32::from(dst);
+        let mut v = self.top[(a >> 16) as usize];
+        if v & CHILD != 0 {
+            v = self.nodes[((v & !CHILD) as usize) * 256 + ((a >> 8) & 0xff) as usize];
+            if v & CHILD != 0 {
+                v = self.nodes[((v & !CHILD) as usize) * 256 + (a & 0xff) as usize];
+            }
+        }
+        (v != EMPTY).then(|| (v - 1) as usize)
+    }
+
+    /// Bytes held by the index's tables.
+    pub fn memory_bytes(&self) -> usize {
+        (self.top.capacity() + self.nodes.capacity()) * std::mem::size_of::<u32>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::link::LinkId;
+    use crate::sim::route::{lookup, RouteProto, RouteScope};
+    use ipnet::Ipv4Net;
+    use proptest::prelude::*;
+
+    fn route(net: u32, len: u8, metric: u32) -> Route {
+        Route {
+            dst: Ipv4Net::new(Ipv4Addr::from(net), len).unwrap().trunc(),
+            via: None,
+            dev: LinkId(0),
+            proto: RouteProto::Boot,
+            scope: RouteScope::Link,
+            src: None,
+            metric,
+            linkdown: false,
+        }
+    }
+
+    fn same(routes: &[Route], dst: Ipv4Addr) {
+        let fib = Fib::new(routes);
+        let want = lookup(routes, dst).map(|r| r as *const Route);
+        let got = fib.lookup(dst).map(|i| &routes[i] as *const Route);
+        assert_eq!(got, want, "dst {dst}");
+    }
+
+    #[test]
+    fn empty_table_has_no_route() {
+        assert_eq!(Fib::new(&[]).lookup(Ipv4Addr::new(1, 2, 3, 4)), None);
+    }
+
+    #[test]
+    fn ties_go_to_the_first_route() {
+        let t = vec![route(0x0a00_0000, 8, 3), route(0x0a00_0000, 8, 3)];
+        assert_eq!(Fib::new(&t).lookup(Ipv4Addr::new(10, 9, 9, 9)), Some(0));
+        same(&t, Ipv4Addr::new(10, 9, 9, 9));
+    }
+
+    #[test]
+    fn shorter_prefix_added_after_longer_reaches_the_nodes() {
+        // A /0 listed after a /32 must still answer for the /32's neighbours.
+        let t = vec![
+            route(0x0a01_0203, 32, 0),
+            route(0, 0, 7),
+            route(0x0a01_0200, 25, 1),
+        ];
+        let fib = Fib::new(&t);
+        assert_eq!(fib.lookup(Ipv4Addr::new(10, 1, 2, 3)), Some(0));
+        assert_eq!(fib.lookup(Ipv4Addr::new(10, 1, 2, 4)), Some(2));
+        assert_eq!(fib.lookup(Ipv4Addr::new(10, 1, 2, 200)), Some(1));
+        assert_eq!(fib.lookup(Ipv4Addr::new(192, 0, 2, 1)), Some(1));
+    }
+
+    /// Prefixes drawn near a few bases so that they nest and collide.
+    fn arb_route() -> impl Strategy<Value = Route> {
+        (
+            prop::sample::select(vec![0u32, 0x0a00_0000, 0x0a01_0200, 0xc0a8_0100]),
+            any::<u32>(),
+            prop_oneof![Just(0u8), Just(32u8), 0u8..=32],
+            0u32..4,
+        )
+            .prop_map(|(base, noise, len, metric)| {
+                // Keep the noise mostly in the low bits so prefixes overlap.
+                let net = base ^ (noise & (noise >> (noise % 32)));
+                route(net, len, metric)
+            })
+    }
+
+    fn arb_dst(routes: &[Route]) -> impl Strategy<Value = Ipv4Addr> {
+        let nets: Vec<u32> = routes.iter().map(|r| u32::from(r.dst.network())).collect();
+        let near = if nets.is_empty() { vec![0] } else { nets };
+        (
+            prop::sample::select(near),
+            any::<u8>(),
+            any::<u32>(),
+            any::<bool>(),
+        )
+            .prop_map(|(net, low, any, random)| {
+                Ipv4Addr::from(if random { any } else { net ^ u32::from(low) })
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn fib_agrees_with_linear_lookup(
+            (routes, dsts) in prop::collection::vec(arb_route(), 0..40).prop_flat_map(|routes| {
+                let dsts = prop::collection::vec(arb_dst(&routes), 1..30);
+                (Just(routes), dsts)
+            })
+        ) {
+            let fib = Fib::new(&routes);
+            for dst in dsts {
+                let want = lookup(&routes, dst).map(|r| r as *const Route);
+                let got = fib.lookup(dst).map(|i| &routes[i] as *const Route);
+                prop_assert_eq!(got, want, "dst {}", dst);
+            }
+        }
+    }
+}
