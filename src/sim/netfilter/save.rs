@@ -298,7 +298,9 @@ pub fn restore(
             });
         };
         if let Some(rest) = l.strip_prefix(':') {
-            let parts: Vec<&str> = rest.split_whitespace().collect();
+            // iptables-restore splits on blanks and tabs only (strtok " \t"),
+            // so any other character, even a form feed, belongs to the name.
+            let parts: Vec<&str> = rest.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
             let (Some(name), Some(pol)) = (parts.first(), parts.get(1)) else {
                 return Err(fail_line(lineno));
             };
