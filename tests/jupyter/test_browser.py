@@ -18,7 +18,11 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
+# The diagram comes first: JupyterLab renders cells lazily, so an output far
+# below the fold may not be in the page yet.
 BROWSER_CELLS = [
+    "ip netns add ns1\nip link add br0 type bridge\nip link add veth1 type veth peer name veth1-br\n"
+    "ip link set veth1 netns ns1\nip link set veth1-br master br0\nnetbook topology",
     "help echo",
     "help",
 ]
@@ -100,8 +104,18 @@ def test_rich_outputs_render_in_jupyterlab(lab):
                         raise
             assert html.is_visible()
             page.wait_for_selector(".jp-OutputArea-output .netbook-help", timeout=30000)
+            # The topology diagram: JupyterLab renders image/svg+xml as an
+            # <img> in a .jp-RenderedSVG (inline <svg> when it sits in HTML).
+            svg = page.wait_for_selector(
+                ".jp-OutputArea-output.jp-RenderedSVG img, .jp-OutputArea-output svg",
+                timeout=30000,
+            )
+            assert svg.is_visible()
+            box = svg.bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 100, box
         finally:
             page.screenshot(path=str(shots / "jupyterlab.png"), full_page=True)
+            (shots / "notebook.html").write_text(page.inner_html(".jp-Notebook"))
         text = page.inner_text(".jp-Notebook")
         assert "display a line of text" in text
         browser.close()
