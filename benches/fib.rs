@@ -1,6 +1,6 @@
 //! Routing table at Internet scale (issue 4): 1,000,000 IPv4 prefixes.
 //!
-//! Run: `CARGO_TARGET_DIR=/work/target-fib cargo bench --no-default-features --bench fib`
+//! Run: `cargo bench --no-default-features --bench fib`
 //!
 //! - `build_1m`: building [`netbook::sim::fib::Fib`] from 1M routes (target
 //!   under 1 s), and `prefix-trie`'s `PrefixMap` from the same prefixes.

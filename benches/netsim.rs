@@ -2,7 +2,7 @@
 //! a veth into one bridge and an address, built through the same command
 //! lines a learner types; then a ping across the bridge.
 //!
-//! Run: `CARGO_TARGET_DIR=/work/target-net cargo bench --no-default-features --bench netsim`
+//! Run: `cargo bench --no-default-features --bench netsim`
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use netbook::shell::{Emit, Session};
