@@ -18,6 +18,14 @@ pub static COMMANDS: &[Command] = &[
         complete: None,
     },
     Command {
+        name: "printf",
+        summary: "format and print data",
+        summary_ko: "형식 문자열대로 출력합니다 (%s %d %%, \\n \\t)",
+        usage: "printf FORMAT [ARGUMENT]...",
+        run: printf,
+        complete: None,
+    },
+    Command {
         name: "cat",
         summary: "concatenate files and print on the standard output",
         summary_ko: "파일 내용을 출력합니다",
@@ -279,6 +287,70 @@ fn echo(_: &mut Ctx, args: &[String]) -> CmdOutput {
         s.push('\n');
     }
     CmdOutput::text(s)
+}
+
+/// bash's builtin printf for `%s`, `%d`/`%i`, `%%` and backslash escapes;
+/// the format is reused while arguments remain, as bash does.
+fn printf(_: &mut Ctx, args: &[String]) -> CmdOutput {
+    let Some(format) = args.first() else {
+        return CmdOutput::usage(2, "printf: usage: printf [-v var] format [arguments]\n");
+    };
+    let mut rest = args[1..].iter();
+    let mut out = String::new();
+    let mut status = 0;
+    let mut err = String::new();
+    loop {
+        let mut used = false;
+        let mut chars = format.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some('\\') => out.push('\\'),
+                    Some(o) => {
+                        out.push('\\');
+                        out.push(o);
+                    }
+                    None => out.push('\\'),
+                },
+                '%' => match chars.next() {
+                    Some('%') => out.push('%'),
+                    Some('s') => {
+                        used = true;
+                        out.push_str(rest.next().map_or("", String::as_str));
+                    }
+                    Some('d') | Some('i') => {
+                        used = true;
+                        let a = rest.next().map_or("0", String::as_str);
+                        match a.trim().parse::<i64>() {
+                            Ok(n) => out.push_str(&n.to_string()),
+                            Err(_) => {
+                                err.push_str(&format!("bash: printf: {a}: invalid number\n"));
+                                status = 1;
+                                out.push('0');
+                            }
+                        }
+                    }
+                    Some(o) => {
+                        out.push('%');
+                        out.push(o);
+                    }
+                    None => out.push('%'),
+                },
+                _ => out.push(c),
+            }
+        }
+        if !used || rest.len() == 0 {
+            break;
+        }
+    }
+    CmdOutput {
+        status,
+        stdout: out,
+        stderr: err,
+        ..Default::default()
+    }
 }
 
 fn cat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
@@ -786,6 +858,25 @@ mod tests {
             run(&mut w, &["grep", "a|b"], Some("a|b\nab\n")).stdout,
             "a|b\n"
         );
+    }
+
+    #[test]
+    fn printf_like_bash() {
+        let mut w = World::new();
+        let p = |w: &mut World, a: &[&str]| run(w, &[&["printf"], a].concat(), None);
+        assert_eq!(
+            p(&mut w, &["%s=%d\\n", "a", "1", "b", "2"]).stdout,
+            "a=1\nb=2\n"
+        );
+        assert_eq!(
+            p(&mut w, &["nameserver %s\\n", "10.0.0.53"]).stdout,
+            "nameserver 10.0.0.53\n"
+        );
+        assert_eq!(p(&mut w, &["100%%\\t%s", "x"]).stdout, "100%\tx");
+        let bad = p(&mut w, &["%d", "x"]);
+        assert_eq!((bad.stdout.as_str(), bad.status), ("0", 1));
+        assert_eq!(bad.stderr, "bash: printf: x: invalid number\n");
+        assert!(p(&mut w, &[]).fail.is_some());
     }
 
     #[test]
