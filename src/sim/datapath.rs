@@ -813,20 +813,7 @@ impl World {
                 self.ip_local_in(sim, ns, lo, pkt);
                 return;
             }
-            let table = self.routes(ns);
-            let route = match bind {
-                Some(dev) => table
-                    .iter()
-                    .filter(|r| r.dev == dev && r.dst.contains(&pkt.dst))
-                    .min_by(|a, b| {
-                        b.dst
-                            .prefix_len()
-                            .cmp(&a.dst.prefix_len())
-                            .then(a.metric.cmp(&b.metric))
-                    })
-                    .cloned(),
-                None => super::route::lookup(&table, pkt.dst).cloned(),
-            };
+            let route = self.route_lookup(ns, pkt.dst, bind);
             let Some(route) = route else {
                 sim.trace.push(Step::Drop {
                     at: self.at(ns, bind),
@@ -1421,8 +1408,7 @@ impl World {
             });
             return;
         }
-        let table = self.routes(ns);
-        let Some(route) = super::route::lookup(&table, pkt.dst).cloned() else {
+        let Some(route) = self.route_lookup(ns, pkt.dst, None) else {
             sim.trace.push(Step::Drop {
                 at: self.at(ns, Some(link)),
                 reason: DropReason::NoRoute,

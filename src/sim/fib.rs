@@ -39,28 +39,26 @@ pub struct Fib {
     nodes: Vec<u32>,
 }
 
-/// What the builder compares slots by: (prefix length, metric) per route.
-struct Keys<'a> {
-    len: &'a [u8],
-    metric: &'a [u32],
-}
+/// What the builder compares slots by: prefix length and metric per route.
+struct Keys<'a>(&'a [Route]);
 
 impl Keys<'_> {
     /// True when route `new` beats the route stored in `slot`.
+    #[inline]
     fn better(&self, new: usize, slot: u32) -> bool {
         if slot == EMPTY {
             return true;
         }
         let old = (slot - 1) as usize;
-        (
-            self.len[new],
-            std::cmp::Reverse(self.metric[new]),
-            std::cmp::Reverse(new),
-        ) > (
-            self.len[old],
-            std::cmp::Reverse(self.metric[old]),
-            std::cmp::Reverse(old),
-        )
+        let key = |i: usize| {
+            let r = &self.0[i];
+            (
+                r.dst.prefix_len(),
+                std::cmp::Reverse(r.metric),
+                std::cmp::Reverse(i),
+            )
+        };
+        key(new) > key(old)
     }
 }
 
@@ -71,28 +69,32 @@ impl Fib {
     /// With 2^31 routes or more (slots keep one bit for node pointers).
     pub fn new(routes: &[Route]) -> Fib {
         assert!(routes.len() < CHILD as usize, "too many routes for a Fib");
-        let len: Vec<u8> = routes.iter().map(|r| r.dst.prefix_len()).collect();
-        let metric: Vec<u32> = routes.iter().map(|r| r.metric).collect();
-        let keys = Keys {
-            len: &len,
-            metric: &metric,
-        };
         // Shorter prefixes first: a node created for a longer prefix then
         // starts from its parent slot, which already holds every shorter
         // prefix covering it. (`set` descends into nodes anyway, so the
         // order is for speed, not correctness.)
         let mut order: Vec<u32> = (0..routes.len() as u32).collect();
-        order.sort_by_key(|&i| len[i as usize]);
+        order.sort_by_key(|&i| routes[i as usize].dst.prefix_len());
         let mut fib = Fib {
             top: vec![EMPTY; 1 << 16],
             nodes: Vec::new(),
         };
         for i in order {
-            let i = i as usize;
-            let net = u32::from(routes[i].dst.network());
-            fib.insert(&keys, i, net, len[i]);
+            fib.add(routes, i as usize);
         }
         fib
+    }
+
+    /// Adds `routes[i]` to an index built from `routes[..i]` (or any index
+    /// over a prefix of the same slice): the result equals `Fib::new(routes)`
+    /// restricted to `routes[..=i]`.
+    ///
+    /// # Panics
+    /// When `i` is out of bounds or reaches 2^31.
+    pub fn add(&mut self, routes: &[Route], i: usize) {
+        assert!(i < CHILD as usize, "too many routes for a Fib");
+        let dst = routes[i].dst;
+        self.insert(&Keys(routes), i, u32::from(dst.network()), dst.prefix_len());
     }
 
     /// Expands one prefix into the slots it covers.
@@ -275,6 +277,23 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn adding_one_by_one_equals_building_at_once(
+            (routes, dsts) in prop::collection::vec(arb_route(), 0..40).prop_flat_map(|routes| {
+                let dsts = prop::collection::vec(arb_dst(&routes), 1..30);
+                (Just(routes), dsts)
+            })
+        ) {
+            let whole = Fib::new(&routes);
+            let mut grown = Fib::new(&[]);
+            for i in 0..routes.len() {
+                grown.add(&routes, i);
+            }
+            for dst in dsts {
+                prop_assert_eq!(grown.lookup(dst), whole.lookup(dst), "dst {}", dst);
+            }
+        }
+
         #[test]
         fn fib_agrees_with_linear_lookup(
             (routes, dsts) in prop::collection::vec(arb_route(), 0..40).prop_flat_map(|routes| {

@@ -9,7 +9,7 @@
 
 use super::l2::Neigh;
 use super::link::{LinkId, NsId};
-use super::route::Route;
+use super::route::RouteTable;
 use thiserror::Error;
 
 /// One network namespace.
@@ -23,7 +23,7 @@ pub struct Netns {
     pub last_ifindex: u32,
     /// Static routes of the main table (connected routes are derived from
     /// addresses, as the kernel re-creates them on every `up`).
-    pub routes: Vec<Route>,
+    pub routes: RouteTable,
     /// The ARP cache, newest first (as `ip neigh` lists it).
     pub neigh: Vec<Neigh>,
     /// Sysctls set away from their default, by dotted key.

@@ -6,9 +6,13 @@
 //! metric. `ip route show` lists by destination, longer prefix first for
 //! the same address, then by metric, as the kernel's FIB dump does.
 
+use super::fib::Fib;
 use super::link::LinkId;
 use ipnet::Ipv4Net;
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
+use std::sync::{Arc, OnceLock};
 use thiserror::Error;
 
 /// Who installed a route (`proto ...`).
@@ -119,6 +123,181 @@ pub fn lookup(routes: &[Route], dst: Ipv4Addr) -> Option<&Route> {
         })
 }
 
+/// Below this many routes a scan beats building a [`Fib`] (whose first
+/// level alone is 256 KiB, too much for each of thousands of namespaces).
+const FIB_MIN: usize = 64;
+
+/// A route's place in the FIB dump: network, longer prefix first, metric.
+type Key = (u32, Reverse<u8>, u32);
+
+fn key(dst: Ipv4Net, metric: u32) -> Key {
+    (u32::from(dst.network()), Reverse(dst.prefix_len()), metric)
+}
+
+/// The static routes of one namespace's main table, indexed for scale.
+///
+/// Adding, replacing and finding a route by prefix and metric take
+/// O(log n); the longest-prefix match goes through a [`Fib`] once the
+/// table is large, built on the first lookup and kept up to date by adds
+/// (a removal drops it until the next lookup). The contents sit behind an
+/// `Arc`, so cloning a world (the per-cell snapshot) copies no routes
+/// until one of the copies changes.
+///
+/// ```
+/// use netbook::sim::route::{Route, RouteProto, RouteScope, RouteTable};
+/// use netbook::sim::link::LinkId;
+/// let r = |dst: &str, metric| Route { dst: dst.parse().unwrap(), via: None, dev: LinkId(0),
+///     proto: RouteProto::Boot, scope: RouteScope::Link, src: None, metric, linkdown: false };
+/// let mut t = RouteTable::default();
+/// for route in [r("10.0.0.0/8", 5), r("0.0.0.0/0", 0), r("10.1.0.0/16", 9)] {
+///     t.insert(route);
+/// }
+/// assert_eq!(t.lookup("10.1.2.3".parse().unwrap()).unwrap().metric, 9);
+/// assert_eq!(t.lookup("10.2.0.1".parse().unwrap()).unwrap().metric, 5);
+/// let dump: Vec<String> = t.iter().map(|r| r.dst.to_string()).collect();
+/// assert_eq!(dump, ["0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16"]);
+/// ```
+#[derive(Clone, Default)]
+pub struct RouteTable {
+    inner: Arc<Inner>,
+}
+
+#[derive(Clone, Default)]
+struct Inner {
+    /// Storage in no particular order; `keys` and `fib` hold indices.
+    routes: Vec<Route>,
+    /// Index of every route by dump order (unique: prefix and metric).
+    keys: BTreeMap<Key, u32>,
+    /// Built lazily once the table has `FIB_MIN` routes.
+    fib: OnceLock<Fib>,
+}
+
+impl RouteTable {
+    /// Number of routes.
+    pub fn len(&self) -> usize {
+        self.inner.routes.len()
+    }
+
+    /// True when there is no static route.
+    pub fn is_empty(&self) -> bool {
+        self.inner.routes.is_empty()
+    }
+
+    /// The routes in `ip route show` order.
+    pub fn iter(&self) -> impl Iterator<Item = &Route> + '_ {
+        self.inner
+            .keys
+            .values()
+            .map(|&i| &self.inner.routes[i as usize])
+    }
+
+    /// The route with this prefix and metric.
+    pub fn get(&self, dst: Ipv4Net, metric: u32) -> Option<&Route> {
+        let i = *self.inner.keys.get(&key(dst, metric))?;
+        Some(&self.inner.routes[i as usize])
+    }
+
+    /// The routes with this prefix, lowest metric first.
+    pub fn with_prefix(&self, dst: Ipv4Net) -> impl Iterator<Item = &Route> + '_ {
+        self.inner
+            .keys
+            .range(key(dst, 0)..=key(dst, u32::MAX))
+            .map(|(_, &i)| &self.inner.routes[i as usize])
+    }
+
+    /// Adds `r`, or replaces the route with the same prefix and metric;
+    /// returns the replaced route.
+    pub fn insert(&mut self, r: Route) -> Option<Route> {
+        let inner = Arc::make_mut(&mut self.inner);
+        let k = key(r.dst, r.metric);
+        if let Some(&i) = inner.keys.get(&k) {
+            // Same prefix and metric, same slots: the Fib stays valid.
+            return Some(std::mem::replace(&mut inner.routes[i as usize], r));
+        }
+        let i = inner.routes.len();
+        inner.keys.insert(k, i as u32);
+        inner.routes.push(r);
+        if let Some(fib) = inner.fib.get_mut() {
+            fib.add(&inner.routes, i);
+        }
+        None
+    }
+
+    /// Removes the route with this prefix and metric.
+    pub fn remove(&mut self, dst: Ipv4Net, metric: u32) -> Option<Route> {
+        if !self.inner.keys.contains_key(&key(dst, metric)) {
+            return None;
+        }
+        let inner = Arc::make_mut(&mut self.inner);
+        let i = inner.keys.remove(&key(dst, metric))? as usize;
+        let gone = inner.routes.swap_remove(i);
+        if let Some(moved) = inner.routes.get(i) {
+            inner.keys.insert(key(moved.dst, moved.metric), i as u32);
+        }
+        inner.fib = OnceLock::new();
+        Some(gone)
+    }
+
+    /// Keeps only the routes `keep` accepts.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Route) -> bool) {
+        if self.inner.routes.iter().all(&mut keep) {
+            return;
+        }
+        let inner = Arc::make_mut(&mut self.inner);
+        inner.routes.retain(keep);
+        inner.keys = inner
+            .routes
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (key(r.dst, r.metric), i as u32))
+            .collect();
+        inner.fib = OnceLock::new();
+    }
+
+    /// The best static route for `dst` ([`lookup`]'s answer).
+    pub fn lookup(&self, dst: Ipv4Addr) -> Option<&Route> {
+        let routes = &self.inner.routes;
+        if routes.len() < FIB_MIN {
+            return lookup(routes, dst);
+        }
+        let fib = self.inner.fib.get_or_init(|| Fib::new(routes));
+        fib.lookup(dst).map(|i| &routes[i])
+    }
+
+    /// The best route for `dst` among those `pick` accepts, by probing each
+    /// prefix length from /32 down: O(33 log n) without touching the rest.
+    pub fn lookup_where(&self, dst: Ipv4Addr, pick: impl Fn(&Route) -> bool) -> Option<&Route> {
+        (0..=32u8).rev().find_map(|len| {
+            let net = Ipv4Net::new(dst, len).ok()?.trunc();
+            self.with_prefix(net).find(|r| pick(r))
+        })
+    }
+}
+
+impl PartialEq for RouteTable {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner) || self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for RouteTable {}
+
+impl std::fmt::Debug for RouteTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl FromIterator<Route> for RouteTable {
+    fn from_iter<I: IntoIterator<Item = Route>>(iter: I) -> Self {
+        let mut t = RouteTable::default();
+        for r in iter {
+            t.insert(r);
+        }
+        t
+    }
+}
+
 /// Why a route operation failed; Display is iproute2's wording.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RouteError {
@@ -140,4 +319,158 @@ pub enum RouteError {
     /// A route needs a device or gateway.
     #[error("RTNETLINK answers: No such device")]
     NoDevice,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn route(net: u32, len: u8, metric: u32, dev: u32) -> Route {
+        Route {
+            dst: Ipv4Net::new(Ipv4Addr::from(net), len).unwrap().trunc(),
+            via: (dev % 2 == 0).then_some(Ipv4Addr::new(192, 0, 2, 1)),
+            dev: LinkId(dev),
+            proto: RouteProto::Boot,
+            scope: RouteScope::Global,
+            src: None,
+            metric,
+            linkdown: false,
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Insert(Route),
+        Remove(usize),
+        RetainNotDev(u32),
+        Snapshot,
+    }
+
+    fn arb_route() -> impl Strategy<Value = Route> {
+        (
+            prop::sample::select(vec![0u32, 0x0a00_0000, 0x0a01_0200, 0xc0a8_0100]),
+            any::<u32>(),
+            prop_oneof![Just(0u8), Just(24u8), Just(32u8), 0u8..=32],
+            0u32..3,
+            0u32..4,
+        )
+            .prop_map(|(base, noise, len, metric, dev)| {
+                route(base ^ (noise & (noise >> (noise % 32))), len, metric, dev)
+            })
+    }
+
+    fn arb_op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            20 => arb_route().prop_map(Op::Insert),
+            3 => any::<usize>().prop_map(Op::Remove),
+            1 => (0u32..4).prop_map(Op::RetainNotDev),
+            1 => Just(Op::Snapshot),
+        ]
+    }
+
+    proptest! {
+        /// The indexed table answers as a plain list of routes would,
+        /// across adds, replaces, removals, retains and snapshots, on both
+        /// sides of the size where it switches to a Fib.
+        #[test]
+        fn table_matches_a_plain_list(
+            ops in prop::collection::vec(arb_op(), 0..300),
+            dsts in prop::collection::vec(any::<u32>(), 1..40),
+        ) {
+            let mut table = RouteTable::default();
+            let mut model: Vec<Route> = Vec::new();
+            let mut snapshots: Vec<(RouteTable, Vec<Route>)> = Vec::new();
+            for op in ops {
+                match op {
+                    Op::Insert(r) => {
+                        let old = model.iter().position(|x| x.same_key(&r));
+                        let replaced = table.insert(r.clone());
+                        prop_assert_eq!(replaced.as_ref(), old.map(|i| &model[i]));
+                        match old {
+                            Some(i) => model[i] = r,
+                            None => model.push(r),
+                        }
+                    }
+                    Op::Remove(n) if !model.is_empty() => {
+                        let r = model.remove(n % model.len());
+                        prop_assert_eq!(table.remove(r.dst, r.metric), Some(r));
+                    }
+                    Op::Remove(_) => {}
+                    Op::RetainNotDev(d) => {
+                        table.retain(|r| r.dev.0 != d);
+                        model.retain(|r| r.dev.0 != d);
+                    }
+                    Op::Snapshot => snapshots.push((table.clone(), model.clone())),
+                }
+                for &d in &dsts {
+                    let d = Ipv4Addr::from(d);
+                    prop_assert_eq!(table.lookup(d), lookup(&model, d));
+                }
+            }
+            let mut sorted = model.clone();
+            sorted.sort_by(Route::dump_order);
+            prop_assert!(table.iter().eq(sorted.iter()));
+            prop_assert_eq!(table.len(), model.len());
+            for (t, m) in snapshots {
+                let mut m = m;
+                m.sort_by(Route::dump_order);
+                prop_assert!(t.iter().eq(m.iter()), "a snapshot changed");
+            }
+            for &d in &dsts {
+                let d = Ipv4Addr::from(d);
+                let odd = |r: &Route| r.dev.0 % 2 == 1;
+                let want = model
+                    .iter()
+                    .filter(|r| odd(r))
+                    .cloned()
+                    .collect::<Vec<_>>();
+                prop_assert_eq!(table.lookup_where(d, odd), lookup(&want, d));
+            }
+        }
+    }
+
+    #[test]
+    fn a_large_table_uses_the_fib_and_stays_exact() {
+        let mut t = RouteTable::default();
+        for i in 0..1000u32 {
+            t.insert(route(0x0a00_0000 | (i << 8), 24, 0, 1));
+        }
+        t.insert(route(0, 0, 0, 1));
+        assert!(t.inner.fib.get().is_none(), "built lazily");
+        assert_eq!(
+            t.lookup(Ipv4Addr::new(10, 0, 5, 9))
+                .unwrap()
+                .dst
+                .to_string(),
+            "10.0.5.0/24"
+        );
+        assert!(t.inner.fib.get().is_some());
+        // Adds keep the built index current; removals drop it.
+        t.insert(route(0x0a00_0500, 28, 0, 1));
+        assert!(t.inner.fib.get().is_some());
+        assert_eq!(
+            t.lookup(Ipv4Addr::new(10, 0, 5, 9))
+                .unwrap()
+                .dst
+                .prefix_len(),
+            28
+        );
+        t.remove("10.0.5.0/28".parse().unwrap(), 0);
+        assert!(t.inner.fib.get().is_none());
+        assert_eq!(
+            t.lookup(Ipv4Addr::new(10, 0, 5, 9))
+                .unwrap()
+                .dst
+                .prefix_len(),
+            24
+        );
+        assert_eq!(
+            t.lookup(Ipv4Addr::new(11, 0, 0, 1))
+                .unwrap()
+                .dst
+                .prefix_len(),
+            0
+        );
+    }
 }

@@ -194,7 +194,7 @@ impl World {
                 v6only: true,
             });
         }
-        w.ns_mut(NsId::ROOT).routes.push(Route {
+        w.ns_mut(NsId::ROOT).routes.insert(Route {
             dst: Ipv4Net::default(),
             via: Some(Ipv4Addr::new(10, 0, 2, 2)),
             dev: eth0,
@@ -924,9 +924,9 @@ impl World {
 
     // ---- routes ---------------------------------------------------------------
 
-    /// The main table as `ip route show` lists it: static routes plus the
-    /// connected ones derived from addresses on up links.
-    pub fn routes(&self, ns: NsId) -> Vec<Route> {
+    /// The connected routes of `ns` (proto kernel), one per address on an
+    /// up link, in link order.
+    pub fn connected_routes(&self, ns: NsId) -> Vec<Route> {
         let mut out: Vec<Route> = Vec::new();
         for (id, l) in self.links_of(ns) {
             if !l.admin_up || l.kind == LinkKind::Loopback {
@@ -950,7 +950,14 @@ impl World {
                 });
             }
         }
-        for r in &self.ns(ns).routes {
+        out
+    }
+
+    /// The main table as `ip route show` lists it: static routes plus the
+    /// connected ones derived from addresses on up links.
+    pub fn routes(&self, ns: NsId) -> Vec<Route> {
+        let mut out = self.connected_routes(ns);
+        for r in self.ns(ns).routes.iter() {
             let mut r = r.clone();
             r.linkdown = !self.carrier(r.dev);
             out.push(r);
@@ -959,42 +966,77 @@ impl World {
         out
     }
 
+    /// The route the kernel picks for `dst` in `ns` (longest prefix, then
+    /// lowest metric; a connected route wins a tie), optionally only among
+    /// routes out of `dev` (`SO_BINDTODEVICE`, `ping -I`).
+    pub fn route_lookup(&self, ns: NsId, dst: Ipv4Addr, dev: Option<LinkId>) -> Option<Route> {
+        let rank = |r: &Route| (r.dst.prefix_len(), std::cmp::Reverse(r.metric));
+        let connected = self
+            .connected_routes(ns)
+            .into_iter()
+            .filter(|r| r.dst.contains(&dst) && dev.is_none_or(|d| d == r.dev))
+            .fold(None::<Route>, |best, r| match best {
+                Some(b) if rank(&b) >= rank(&r) => Some(b),
+                _ => Some(r),
+            });
+        let table = &self.ns(ns).routes;
+        let fixed = match dev {
+            None => table.lookup(dst),
+            Some(d) => table.lookup_where(dst, |r| r.dev == d),
+        };
+        let best = match (connected, fixed) {
+            (Some(c), Some(s)) if rank(s) > rank(&c) => s.clone(),
+            (Some(c), _) => c,
+            (None, Some(s)) => s.clone(),
+            (None, None) => return None,
+        };
+        let linkdown = !self.carrier(best.dev);
+        Some(Route { linkdown, ..best })
+    }
+
     /// `ip route add|replace`. The gateway must be on a connected subnet
     /// of the device (or of some device when `dev` is not given).
     pub fn route_add(&mut self, ns: NsId, mut r: Route, replace: bool) -> Result<(), RouteError> {
+        let any_dev = r.dev == LinkId(u32::MAX);
         if let Some(gw) = r.via {
-            let table = self.routes(ns);
-            let onlink = table.iter().find(|x| {
-                x.via.is_none()
-                    && x.dst.contains(&gw)
-                    && (r.dev == LinkId(u32::MAX) || x.dev == r.dev)
-            });
+            // fib_check_nh: the gateway must be reachable by a link-scope
+            // route (no gateway of its own) out of the given device.
+            let onlink = self
+                .connected_routes(ns)
+                .into_iter()
+                .filter(|x| x.dst.contains(&gw) && (any_dev || x.dev == r.dev))
+                .max_by_key(|x| x.dst.prefix_len())
+                .or_else(|| {
+                    self.ns(ns)
+                        .routes
+                        .lookup_where(gw, |x| x.via.is_none() && (any_dev || x.dev == r.dev))
+                        .cloned()
+                });
             match onlink {
                 Some(x) => r.dev = x.dev,
                 None => return Err(RouteError::InvalidGateway),
             }
-        } else if r.dev == LinkId(u32::MAX) {
+        } else if any_dev {
             return Err(RouteError::NoDevice);
         }
         if !self.link(r.dev).admin_up {
             return Err(RouteError::DeviceDown);
         }
         let connected_clash = r.proto != RouteProto::Kernel
-            && self
-                .routes(ns)
-                .iter()
-                .any(|x| x.proto == RouteProto::Kernel && x.same_key(&r));
-        let n = self.ns_mut(ns);
-        match n.routes.iter().position(|x| x.same_key(&r)) {
-            Some(i) if replace => n.routes[i] = r,
-            Some(_) => return Err(RouteError::Exists),
+            && self.connected_routes(ns).iter().any(|x| x.same_key(&r));
+        let table = &mut self.ns_mut(ns).routes;
+        match table.get(r.dst, r.metric) {
+            Some(_) if !replace => return Err(RouteError::Exists),
             None if connected_clash && !replace => return Err(RouteError::Exists),
-            None => n.routes.push(r),
+            _ => {
+                table.insert(r);
+            }
         }
         Ok(())
     }
 
-    /// `ip route del PREFIX [via G] [dev D] [metric M]`.
+    /// `ip route del PREFIX [via G] [dev D] [metric M]`: the first match
+    /// in table order (lowest metric first).
     pub fn route_del(
         &mut self,
         ns: NsId,
@@ -1003,18 +1045,18 @@ impl World {
         dev: Option<LinkId>,
         metric: Option<u32>,
     ) -> Result<(), RouteError> {
-        let n = self.ns(ns);
-        let pos = n
+        let found = self
+            .ns(ns)
             .routes
-            .iter()
-            .position(|r| {
-                r.dst == dst
-                    && via.is_none_or(|v| r.via == Some(v))
+            .with_prefix(dst)
+            .find(|r| {
+                via.is_none_or(|v| r.via == Some(v))
                     && dev.is_none_or(|d| r.dev == d)
                     && metric.is_none_or(|m| r.metric == m)
             })
+            .map(|r| r.metric)
             .ok_or(RouteError::NotFound)?;
-        self.ns_mut(ns).routes.remove(pos);
+        self.ns_mut(ns).routes.remove(dst, found);
         Ok(())
     }
 
@@ -1034,8 +1076,9 @@ impl World {
                 from: None,
             });
         }
-        let table = self.routes(ns);
-        let r = super::route::lookup(&table, dst).ok_or(RouteError::Unreachable)?;
+        let r = self
+            .route_lookup(ns, dst, None)
+            .ok_or(RouteError::Unreachable)?;
         let src = r
             .src
             .or_else(|| self.link(r.dev).addrs.first().map(|a| a.local))
@@ -1614,6 +1657,75 @@ mod tests {
             w.link(p).mac,
             "a bridge takes its lowest port MAC"
         );
+    }
+
+    #[test]
+    fn indexed_lookup_agrees_with_scanning_the_whole_table() {
+        // Two links with overlapping connected subnets, then enough static
+        // routes (nested, tied with connected ones, via and dev) that the
+        // table switches to its Fib; every answer must equal a scan of
+        // `ip route show` as the kernel orders it.
+        let mut w = World::new();
+        let (ns1, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
+        w.link_set_up(v, true);
+        let d = w.link_add(ns1, "dummy0", NewLink::Dummy).unwrap();
+        w.link_set_up(d, true);
+        for (dev, a, p) in [
+            (v, [10, 0, 0, 1], 8),
+            (d, [10, 0, 0, 2], 16),
+            (d, [192, 168, 9, 1], 24),
+        ] {
+            let local = Ipv4Addr::from(a);
+            w.addr_add(
+                dev,
+                IfAddr {
+                    local,
+                    prefix: p,
+                    brd: None,
+                },
+            )
+            .unwrap();
+        }
+        let mut seed = 7u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed
+        };
+        for i in 0..400 {
+            let len = [0, 8, 16, 20, 24, 24, 24, 28, 32][(next() % 9) as usize];
+            let base = [0x0a00_0000u32, 0xc0a8_0900, 0x0800_0000][(next() % 3) as usize];
+            let net = base ^ (next() >> (8 + next() % 24));
+            let r = Route {
+                dst: Ipv4Net::new(Ipv4Addr::from(net), len).unwrap().trunc(),
+                via: (i % 3 != 0).then_some(Ipv4Addr::new(192, 168, 9, 254)),
+                dev: if i % 3 == 0 { v } else { LinkId(u32::MAX) },
+                proto: RouteProto::Boot,
+                scope: RouteScope::Global,
+                src: None,
+                metric: next() % 3,
+                linkdown: false,
+            };
+            let _ = w.route_add(ns1, r, i % 5 == 0);
+        }
+        assert!(w.ns(ns1).routes.len() > 100);
+        let table = w.routes(ns1);
+        for _ in 0..5000 {
+            let base = [0x0a00_0000u32, 0xc0a8_0900, 0x0800_0000, 0][(next() % 4) as usize];
+            let dst = Ipv4Addr::from(base ^ (next() >> (next() % 32)));
+            let want = super::super::route::lookup(&table, dst).cloned();
+            assert_eq!(w.route_lookup(ns1, dst, None), want, "dst {dst}");
+            let on_v = table
+                .iter()
+                .filter(|r| r.dev == v)
+                .cloned()
+                .collect::<Vec<_>>();
+            let want = super::super::route::lookup(&on_v, dst).cloned();
+            assert_eq!(
+                w.route_lookup(ns1, dst, Some(v)),
+                want,
+                "dst {dst} dev veth1"
+            );
+        }
     }
 
     #[test]

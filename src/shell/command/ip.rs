@@ -1050,15 +1050,10 @@ impl Ip<'_, '_> {
             [] => None,
         };
         let ns = self.ns;
-        let routes = self.ctx.world.ns(ns).routes.clone();
-        for r in routes
-            .into_iter()
-            .filter(|r| dev.is_none_or(|d| d == r.dev))
-        {
-            let _ = self
-                .w()
-                .route_del(ns, r.dst, r.via, Some(r.dev), Some(r.metric));
-        }
+        self.w()
+            .ns_mut(ns)
+            .routes
+            .retain(|r| dev.is_some_and(|d| d != r.dev));
         Ok(CmdOutput::default())
     }
 
