@@ -1079,3 +1079,142 @@ fn the_same_world_draws_the_same_topology() {
         assert_eq!(svg(&mut s), first);
     }
 }
+
+#[test]
+fn ip_batch_runs_lines_and_stops_like_iproute2() {
+    // Captured from iproute2 6.1 in a throw-away namespace.
+    let mut s = Session::new();
+    ok(
+        &mut s,
+        "ip netns add nbt1\ncat > /tmp/b.txt <<'X'\nlink set lo up\n# comment\n\nroute add 10.0.0.0/8 dev lo\nroute add 10.0.0.0/8 dev lo\nroute add 11.0.0.0/8 dev lo\nlink show nosuch\nX",
+    );
+    let (o, e, r) = run(&mut s, "ip -n nbt1 -batch /tmp/b.txt");
+    assert_eq!((o.as_str(), r.status), ("", 1));
+    assert_eq!(
+        e,
+        "RTNETLINK answers: File exists\nCommand failed /tmp/b.txt:5\n"
+    );
+    assert_eq!(
+        ok(&mut s, "ip -n nbt1 route"),
+        "10.0.0.0/8 dev lo scope link \n"
+    );
+    let (_, e, r) = run(&mut s, "ip -n nbt1 -force -batch /tmp/b.txt");
+    assert_eq!(r.status, 1);
+    assert_eq!(
+        e,
+        "RTNETLINK answers: File exists\nCommand failed /tmp/b.txt:4\n\
+         RTNETLINK answers: File exists\nCommand failed /tmp/b.txt:5\n\
+         Device \"nosuch\" does not exist.\nCommand failed /tmp/b.txt:7\n"
+    );
+    assert_eq!(
+        ok(&mut s, "ip -n nbt1 route"),
+        "10.0.0.0/8 dev lo scope link \n11.0.0.0/8 dev lo scope link \n"
+    );
+    let (_, e, r) = run(&mut s, "ip -batch /nonexist");
+    assert_eq!(r.status, 1);
+    assert_eq!(
+        e,
+        "Cannot open file \"/nonexist\" for reading: No such file or directory\n"
+    );
+    // `-` reads stdin; show commands print as they would one by one.
+    assert_eq!(
+        ok(
+            &mut s,
+            "printf 'route show\\nroute get 11.1.1.1\\n' | ip -n nbt1 -batch -"
+        ),
+        "10.0.0.0/8 dev lo scope link \n11.0.0.0/8 dev lo scope link \n\
+         11.1.1.1 dev lo src 127.0.0.1 uid 0 \n    cache \n"
+    );
+    let (_, e, r) = run(&mut s, "printf 'bogus\\n' | ip -n nbt1 -batch -");
+    assert_eq!(
+        (e.as_str(), r.status),
+        (
+            "Object \"bogus\" is unknown, try \"ip help\".\nCommand failed -:1\n",
+            1
+        )
+    );
+}
+
+#[test]
+fn a_table_loaded_by_batch_answers_route_get_by_longest_prefix() {
+    // Enough routes that lookups go through the Fib; a default, nested
+    // prefixes and a connected subnet that beats a static route of the same length.
+    let mut s = Session::new();
+    let mut batch =
+        String::from("route add default via 192.168.1.1\nroute add 10.0.0.0/8 via 192.168.1.2\n");
+    for i in 0..300 {
+        batch.push_str(&format!(
+            "route add 10.{}.{}.0/24 via 192.168.1.3 metric {}\n",
+            i / 256,
+            i % 256,
+            i % 3
+        ));
+    }
+    batch.push_str("route add 10.0.7.128/25 via 192.168.1.4\n");
+    ok(
+        &mut s,
+        &format!("ip netns add r\nip -n r link add d0 type dummy\nip -n r link set d0 up\nip -n r addr add 192.168.1.10/24 dev d0\ncat > /tmp/routes <<'EOF'\n{batch}EOF\nip -n r -batch /tmp/routes"),
+    );
+    let get = |s: &mut Session, dst: &str| ok(s, &format!("ip -n r route get {dst} | head -1"));
+    assert_eq!(
+        get(&mut s, "10.0.7.200"),
+        "10.0.7.200 via 192.168.1.4 dev d0 src 192.168.1.10 uid 0 \n"
+    );
+    assert_eq!(
+        get(&mut s, "10.0.7.1"),
+        "10.0.7.1 via 192.168.1.3 dev d0 src 192.168.1.10 uid 0 \n"
+    );
+    assert_eq!(
+        get(&mut s, "10.200.0.1"),
+        "10.200.0.1 via 192.168.1.2 dev d0 src 192.168.1.10 uid 0 \n"
+    );
+    assert_eq!(
+        get(&mut s, "8.8.8.8"),
+        "8.8.8.8 via 192.168.1.1 dev d0 src 192.168.1.10 uid 0 \n"
+    );
+    assert_eq!(
+        get(&mut s, "192.168.1.77"),
+        "192.168.1.77 dev d0 src 192.168.1.10 uid 0 \n"
+    );
+    assert_eq!(ok(&mut s, "ip -n r route | wc -l"), "304\n");
+    // Deleting drops the index; the next lookup rebuilds it.
+    ok(&mut s, "ip -n r route del 10.0.7.128/25");
+    assert_eq!(
+        get(&mut s, "10.0.7.200"),
+        "10.0.7.200 via 192.168.1.3 dev d0 src 192.168.1.10 uid 0 \n"
+    );
+    ok(&mut s, "ip -n r route flush dev d0");
+    assert_eq!(ok(&mut s, "ip -n r route"), "");
+}
+
+#[test]
+fn connected_routes_can_be_deleted_until_the_link_or_address_returns() {
+    // Checked against Linux 6.x in a throw-away namespace.
+    let mut s = Session::new();
+    ok(
+        &mut s,
+        "ip netns add r
+ip -n r link add d0 type veth peer name d1
+ip -n r link set d0 up
+ip -n r link set d1 up
+ip -n r addr add 192.168.1.10/24 dev d0",
+    );
+    let connected = "192.168.1.0/24 dev d0 proto kernel scope link src 192.168.1.10 \n";
+    assert_eq!(ok(&mut s, "ip -n r route"), connected);
+    ok(&mut s, "ip -n r route del 192.168.1.0/24 dev d0");
+    assert_eq!(ok(&mut s, "ip -n r route"), "");
+    let (_, e, r) = run(&mut s, "ip -n r route get 192.168.1.77");
+    assert_eq!(
+        (e.as_str(), r.status),
+        ("RTNETLINK answers: Network is unreachable\n", 2)
+    );
+    // A secondary address in the same subnet does not bring it back.
+    ok(&mut s, "ip -n r addr add 192.168.1.11/24 dev d0");
+    assert_eq!(ok(&mut s, "ip -n r route"), "");
+    let (_, e, _) = run(&mut s, "ip -n r route del 192.168.1.0/24 metric 5");
+    assert_eq!(e, "RTNETLINK answers: No such process\n");
+    ok(&mut s, "ip -n r link set d0 down\nip -n r link set d0 up");
+    assert_eq!(ok(&mut s, "ip -n r route"), connected);
+    ok(&mut s, "ip -n r route flush all");
+    assert_eq!(ok(&mut s, "ip -n r route"), "");
+}

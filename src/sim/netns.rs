@@ -24,6 +24,9 @@ pub struct Netns {
     /// Static routes of the main table (connected routes are derived from
     /// addresses, as the kernel re-creates them on every `up`).
     pub routes: RouteTable,
+    /// Connected routes deleted by hand (`ip route del|flush`); the kernel
+    /// re-creates one when its address is added again or its link comes up.
+    pub unrouted: Vec<(LinkId, ipnet::Ipv4Net)>,
     /// The ARP cache, newest first (as `ip neigh` lists it).
     pub neigh: Vec<Neigh>,
     /// Sysctls set away from their default, by dotted key.

@@ -528,6 +528,7 @@ impl World {
         let n = self.ns_mut(ns);
         n.routes.retain(|r| r.dev != id);
         n.neigh.retain(|e| e.dev != id);
+        n.unrouted.retain(|(d, _)| *d != id);
     }
 
     /// `ip link del NAME`: a veth takes its peer along; a bridge frees its ports.
@@ -598,6 +599,9 @@ impl World {
         l.admin_up = up;
         if up {
             l.ever_up = true;
+            let ns = l.netns;
+            self.ns_mut(ns).unrouted.retain(|(d, _)| *d != id);
+            let l = self.link_mut(id);
             // The kernel gives every loopback 127.0.0.1/8 when it first comes up.
             if l.kind == LinkKind::Loopback && l.addrs.is_empty() {
                 l.addrs.push(IfAddr {
@@ -859,6 +863,11 @@ impl World {
         {
             return Err(AddrError::Exists);
         }
+        let (ns, net) = (l.netns, a.net());
+        // A primary address brings its prefix route back; a secondary does not.
+        if !l.addrs.iter().any(|x| x.net() == net) {
+            self.ns_mut(ns).unrouted.retain(|u| *u != (id, net));
+        }
         self.link_mut(id).addrs.push(a);
         Ok(())
     }
@@ -928,6 +937,7 @@ impl World {
     /// up link, in link order.
     pub fn connected_routes(&self, ns: NsId) -> Vec<Route> {
         let mut out: Vec<Route> = Vec::new();
+        let unrouted = &self.ns(ns).unrouted;
         for (id, l) in self.links_of(ns) {
             if !l.admin_up || l.kind == LinkKind::Loopback {
                 continue;
@@ -935,7 +945,10 @@ impl World {
             let carrier = self.carrier(id);
             for a in &l.addrs {
                 let dst = a.net();
-                if out.iter().any(|r| r.dst == dst && r.dev == id) || a.prefix == 32 {
+                if out.iter().any(|r| r.dst == dst && r.dev == id)
+                    || a.prefix == 32
+                    || unrouted.contains(&(id, dst))
+                {
                     continue;
                 }
                 out.push(Route {
@@ -1054,9 +1067,19 @@ impl World {
                     && dev.is_none_or(|d| r.dev == d)
                     && metric.is_none_or(|m| r.metric == m)
             })
-            .map(|r| r.metric)
+            .map(|r| r.metric);
+        if let Some(m) = found {
+            self.ns_mut(ns).routes.remove(dst, m);
+            return Ok(());
+        }
+        // A connected route can go too, until its address or link returns.
+        let kernel = self
+            .connected_routes(ns)
+            .into_iter()
+            .find(|r| r.dst == dst && via.is_none() && dev.is_none_or(|d| r.dev == d))
+            .filter(|_| metric.is_none_or(|m| m == 0))
             .ok_or(RouteError::NotFound)?;
-        self.ns_mut(ns).routes.remove(dst, found);
+        self.ns_mut(ns).unrouted.push((kernel.dev, dst));
         Ok(())
     }
 

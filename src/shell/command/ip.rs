@@ -90,6 +90,8 @@ struct Ip<'c, 'w> {
 fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut opts = ShowOpts::default();
     let mut netns: Option<String> = ctx.netns.clone();
+    let mut batch: Option<String> = None;
+    let mut force = false;
     let mut i = 0;
     while i < args.len() && args[i].starts_with('-') && args[i].len() > 1 {
         let a = args[i].trim_start_matches('-');
@@ -106,6 +108,14 @@ fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                     }
                 }
             }
+            "b" | "batch" => {
+                i += 1;
+                match args.get(i) {
+                    Some(f) => batch = Some(f.clone()),
+                    None => return usage(255, "Option \"-batch\" requires an argument."),
+                }
+            }
+            "force" => force = true,
             "br" | "brief" => opts.brief = true,
             "o" | "oneline" => opts.oneline = true,
             "4" => opts.family = 4,
@@ -127,10 +137,9 @@ fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         i += 1;
     }
-    let Some(obj) = args.get(i) else {
+    if batch.is_none() && i >= args.len() {
         return CmdOutput::usage(255, USAGE);
-    };
-    let rest = &args[i + 1..];
+    }
     let ns = match ctx.world.ns_id(netns.as_deref()) {
         Ok(n) => n,
         Err(e) => return fail(255, e),
@@ -140,30 +149,112 @@ fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ctx.netns = netns;
     }
     let mut ipc = Ip { ctx, ns, opts };
-    // iproute2's object table order decides abbreviations (`n` is neigh).
-    const OBJS: &[&str] = &[
-        "address",
-        "route",
-        "neighbor",
-        "neighbour",
-        "link",
-        "netns",
-        "help",
-    ];
-    let out = match OBJS.iter().find(|full| matches(obj, full)) {
-        Some(&"address") => ipc.addr(rest),
-        Some(&"route") => ipc.route(rest),
-        Some(&"neighbor") | Some(&"neighbour") => ipc.neigh(rest),
-        Some(&"link") => ipc.link(rest),
-        Some(&"netns") => ipc.netns(rest),
-        Some(_) => Ok(CmdOutput::text(USAGE)),
-        None => Err(usage(
-            1,
-            format!("Object \"{obj}\" is unknown, try \"ip help\"."),
-        )),
+    let out = match batch {
+        Some(file) => ipc.batch(&file, force),
+        None => ipc.object(&args[i], &args[i + 1..]),
     };
     ipc.ctx.netns = saved;
-    out.unwrap_or_else(|e| e)
+    out
+}
+
+/// Splits one `ip -batch` line as iproute2's `makeargs` does: blanks
+/// separate words, quotes group them, `#` starts a comment.
+fn batch_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut chars = line.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
+        let Some(&c) = chars.peek() else { break };
+        if c == '#' {
+            break;
+        }
+        let mut w = String::new();
+        if c == '"' || c == '\'' {
+            chars.next();
+            w.extend(chars.by_ref().take_while(|&x| x != c));
+        } else {
+            while let Some(x) = chars.next_if(|x| !x.is_ascii_whitespace()) {
+                w.push(x);
+            }
+        }
+        words.push(w);
+    }
+    words
+}
+
+impl Ip<'_, '_> {
+    /// One `ip OBJECT ...` command.
+    fn object(&mut self, obj: &str, rest: &[String]) -> CmdOutput {
+        // iproute2's object table order decides abbreviations (`n` is neigh).
+        const OBJS: &[&str] = &[
+            "address",
+            "route",
+            "neighbor",
+            "neighbour",
+            "link",
+            "netns",
+            "help",
+        ];
+        let out = match OBJS.iter().find(|full| matches(obj, full)) {
+            Some(&"address") => self.addr(rest),
+            Some(&"route") => self.route(rest),
+            Some(&"neighbor") | Some(&"neighbour") => self.neigh(rest),
+            Some(&"link") => self.link(rest),
+            Some(&"netns") => self.netns(rest),
+            Some(_) => Ok(CmdOutput::text(USAGE)),
+            None => Err(usage(
+                1,
+                format!("Object \"{obj}\" is unknown, try \"ip help\"."),
+            )),
+        };
+        out.unwrap_or_else(|e| e)
+    }
+
+    /// `ip [-force] -batch FILE|-`: one command per line, stopping at the
+    /// first failure unless `-force`; the status is 1 if any line failed.
+    fn batch(&mut self, file: &str, force: bool) -> CmdOutput {
+        let text = if file == "-" {
+            self.ctx.stdin.take().unwrap_or_default()
+        } else {
+            match self.ctx.world.read_file(self.ctx.netns.as_deref(), file) {
+                Ok(t) => t,
+                Err(e) => {
+                    let why = e.to_string();
+                    let why = why
+                        .rsplit(": ")
+                        .next()
+                        .unwrap_or("No such file or directory");
+                    return fail(1, format!("Cannot open file \"{file}\" for reading: {why}"));
+                }
+            }
+        };
+        let mut out = CmdOutput::default();
+        for (n, line) in text.lines().enumerate() {
+            if self
+                .ctx
+                .interrupt
+                .load(std::sync::atomic::Ordering::Relaxed)
+            {
+                break;
+            }
+            let words = batch_words(line);
+            let Some((obj, rest)) = words.split_first() else {
+                continue;
+            };
+            let r = self.object(obj, rest);
+            out.stdout.push_str(&r.stdout);
+            out.stderr.push_str(&r.stderr);
+            if r.status != 0 {
+                out.status = 1;
+                out.stderr
+                    .push_str(&format!("Command failed {file}:{}\n", n + 1));
+                if !force {
+                    break;
+                }
+            }
+        }
+        out
+    }
 }
 
 fn parse_u32(kind: &str, v: Option<&String>) -> Result<u32, CmdOutput> {
@@ -1050,10 +1141,17 @@ impl Ip<'_, '_> {
             [] => None,
         };
         let ns = self.ns;
-        self.w()
-            .ns_mut(ns)
-            .routes
-            .retain(|r| dev.is_some_and(|d| d != r.dev));
+        // Connected routes go too, as on Linux, until their address or
+        // link comes back.
+        let kernel = self.ctx.world.connected_routes(ns);
+        let n = self.w().ns_mut(ns);
+        n.routes.retain(|r| dev.is_some_and(|d| d != r.dev));
+        n.unrouted.extend(
+            kernel
+                .into_iter()
+                .filter(|r| dev.is_none_or(|d| d == r.dev))
+                .map(|r| (r.dev, r.dst)),
+        );
         Ok(CmdOutput::default())
     }
 
