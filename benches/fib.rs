@@ -6,6 +6,12 @@
 //!   under 1 s), and `prefix-trie`'s `PrefixMap` from the same prefixes.
 //! - `lookup_1m`: longest-prefix match of the same 1M addresses in each;
 //!   throughput is lookups per second.
+//! - `load_1m`: the same routes loaded into a simulated host, through
+//!   `World::route_add` (gateway check, duplicate check, index) and through
+//!   a cell running `ip -batch FILE` (1M command lines parsed by `ip`).
+//! - `route_get_1m`: `World::route_get` (what `ip route get` and every
+//!   forwarded packet ask: local addresses, connected routes, then the
+//!   static table) for the 1M addresses, against `prefix-trie` again.
 //!
 //! The length mix follows the public BGP table (rough shares of the ~950k
 //! IPv4 prefixes in the CIDR Report / bgp.potaroo.net, 2024): /24 about 60%,
@@ -16,15 +22,21 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ipnet::Ipv4Net;
+use netbook::shell::Session;
 use netbook::sim::fib::Fib;
 use netbook::sim::link::LinkId;
+use netbook::sim::link::NsId;
 use netbook::sim::route::{Route, RouteProto, RouteScope};
+use netbook::World;
 use prefix_trie::PrefixMap;
 use std::hint::black_box;
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
 const N: usize = 1_000_000;
+
+/// The simulated host's default gateway (`World::new()`'s eth0 subnet).
+const GATEWAY: Ipv4Addr = Ipv4Addr::new(10, 0, 2, 2);
 
 /// (prefix length, share in per mille).
 const MIX: &[(u8, u32)] = &[
@@ -94,7 +106,7 @@ fn table() -> Vec<Route> {
                 dst: Ipv4Net::new(Ipv4Addr::from(unicast(&mut rng)), len)
                     .unwrap()
                     .trunc(),
-                via: Some(Ipv4Addr::new(192, 0, 2, 1)),
+                via: Some(GATEWAY),
                 dev: LinkId((i % 4) as u32),
                 proto: RouteProto::Boot,
                 scope: RouteScope::Global,
@@ -183,5 +195,119 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// A fresh host with `routes` added by `route_add` (duplicates skipped, as
+/// `ip route add` refuses them) and one lookup made; returns it and how
+/// many were refused.
+fn loaded(routes: &[Route]) -> (World, usize) {
+    let mut w = World::new();
+    let mut refused = 0;
+    for r in routes {
+        let r = Route {
+            dev: LinkId(u32::MAX),
+            ..r.clone()
+        };
+        refused += usize::from(w.route_add(NsId::ROOT, r, false).is_err());
+    }
+    // The first lookup builds the index: part of "loaded and answering".
+    assert!(w.route_get(NsId::ROOT, Ipv4Addr::new(1, 2, 3, 4)).is_ok());
+    (w, refused)
+}
+
+fn batch_file(routes: &[Route]) -> String {
+    let mut text = String::with_capacity(routes.len() * 40);
+    for r in routes {
+        text.push_str(&format!("route add {} via {GATEWAY}\n", r.dst));
+    }
+    text
+}
+
+fn bench_host(c: &mut Criterion) {
+    let routes = table();
+    let dsts = addresses(&routes);
+    let (world, refused) = loaded(&routes);
+    eprintln!(
+        "host: {} routes installed, {refused} duplicates refused",
+        world.ns(NsId::ROOT).routes.len()
+    );
+
+    let mut g = c.benchmark_group("load_1m");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(20));
+    g.bench_function("world_route_add", |b| b.iter(|| black_box(loaded(&routes))));
+    let text = batch_file(&routes);
+    g.bench_function("cell_ip_batch", |b| {
+        b.iter_batched(
+            || {
+                let mut s = Session::new();
+                s.world_mut()
+                    .write_file(None, "/root/routes", &text, false)
+                    .unwrap();
+                s
+            },
+            |mut s| {
+                let t = s.run_terminal("ip -force -batch /root/routes; ip route get 1.2.3.4");
+                assert_eq!(t.outcome.status, 0);
+                // Each duplicate: "RTNETLINK answers: File exists" + "Command failed".
+                assert_eq!(
+                    t.stderr.lines().count(),
+                    2 * refused,
+                    "{}",
+                    &t.stderr[..200]
+                );
+                s
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+
+    // The host must pick the prefix the trie picks, unless its connected
+    // 10.0.2.0/24 or its default route is as long or longer.
+    let map = trie(&routes);
+    let connected: Ipv4Net = "10.0.2.0/24".parse().unwrap();
+    for &d in &dsts {
+        let ours = world.route_lookup(NsId::ROOT, d, None).unwrap().dst;
+        let mut want = map
+            .get_lpm(&Ipv4Net::from(d))
+            .map_or(Ipv4Net::default(), |(p, _)| p);
+        if connected.contains(&d) && connected.prefix_len() >= want.prefix_len() {
+            want = connected;
+        }
+        assert_eq!(ours, want, "{d}");
+        assert!(world.route_get(NsId::ROOT, d).is_ok());
+    }
+    let mut g = c.benchmark_group("route_get_1m");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(dsts.len() as u64));
+    g.bench_function("world_route_get", |b| {
+        b.iter(|| {
+            dsts.iter().fold(0usize, |acc, &d| {
+                let r = world.route_get(NsId::ROOT, black_box(d)).unwrap();
+                acc.wrapping_add(r.dev.0 as usize)
+            })
+        })
+    });
+    g.bench_function("prefix_trie_get_lpm", |b| {
+        b.iter(|| {
+            dsts.iter().fold(0usize, |acc, &d| {
+                let hit = map.get_lpm(&Ipv4Net::from(black_box(d)));
+                acc.wrapping_add(hit.map_or(0, |(_, &i)| i as usize))
+            })
+        })
+    });
+    // The same trie when the answer must include the route (gateway,
+    // device), as `ip route get` prints it.
+    g.bench_function("prefix_trie_get_lpm_route", |b| {
+        b.iter(|| {
+            dsts.iter().fold(0usize, |acc, &d| {
+                let hit = map.get_lpm(&Ipv4Net::from(black_box(d)));
+                let r = hit.map(|(_, &i)| &routes[i as usize]);
+                acc.wrapping_add(r.map_or(0, |r| r.dev.0 as usize + r.via.is_some() as usize))
+            })
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_host);
 criterion_main!(benches);

@@ -10,7 +10,7 @@ use super::fib::Fib;
 use super::link::LinkId;
 use ipnet::Ipv4Net;
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::Ipv4Addr;
 use std::sync::{Arc, OnceLock};
 use thiserror::Error;
@@ -170,6 +170,77 @@ struct Inner {
     keys: BTreeMap<Key, u32>,
     /// Built lazily once the table has `FIB_MIN` routes.
     fib: OnceLock<Fib>,
+    /// Per route (same index), its entry in `hops`, or `NO_HOP`.
+    hop_of: Vec<u16>,
+    /// The distinct answers routes give, shared as Linux shares one
+    /// `fib_info` among routes: a lookup that only needs the answer reads
+    /// this small table instead of the (large, cold) route.
+    hops: Vec<Hop>,
+    hop_ids: HashMap<Hop, u16>,
+}
+
+/// `hop_of` value for a route whose answer is not in `hops` (table full).
+const NO_HOP: u16 = u16::MAX;
+
+/// What a lookup answers with: the next hop, and the rank (prefix length,
+/// metric) that decides against routes from elsewhere (connected ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Hop {
+    /// Prefix length of the route that matched.
+    pub len: u8,
+    /// Its metric.
+    pub metric: u32,
+    /// Its gateway.
+    pub via: Option<Ipv4Addr>,
+    /// Its output device.
+    pub dev: LinkId,
+    /// Its preferred source.
+    pub src: Option<Ipv4Addr>,
+}
+
+impl Hop {
+    /// The answer `r` gives.
+    pub fn of(r: &Route) -> Hop {
+        Hop {
+            len: r.dst.prefix_len(),
+            metric: r.metric,
+            via: r.via,
+            dev: r.dev,
+            src: r.src,
+        }
+    }
+}
+
+impl Inner {
+    fn hop_id(&mut self, r: &Route) -> u16 {
+        let h = Hop::of(r);
+        if let Some(&id) = self.hop_ids.get(&h) {
+            return id;
+        }
+        if self.hops.len() >= NO_HOP as usize {
+            return NO_HOP;
+        }
+        let id = self.hops.len() as u16;
+        self.hops.push(h);
+        self.hop_ids.insert(h, id);
+        id
+    }
+
+    /// Recomputes every index from `routes` (after a bulk removal).
+    fn reindex(&mut self) {
+        self.keys = self
+            .routes
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (key(r.dst, r.metric), i as u32))
+            .collect();
+        self.hops.clear();
+        self.hop_ids.clear();
+        let routes = std::mem::take(&mut self.routes);
+        self.hop_of = routes.iter().map(|r| self.hop_id(r)).collect();
+        self.routes = routes;
+        self.fib = OnceLock::new();
+    }
 }
 
 impl RouteTable {
@@ -210,13 +281,16 @@ impl RouteTable {
     pub fn insert(&mut self, r: Route) -> Option<Route> {
         let inner = Arc::make_mut(&mut self.inner);
         let k = key(r.dst, r.metric);
+        let hop = inner.hop_id(&r);
         if let Some(&i) = inner.keys.get(&k) {
             // Same prefix and metric, same slots: the Fib stays valid.
+            inner.hop_of[i as usize] = hop;
             return Some(std::mem::replace(&mut inner.routes[i as usize], r));
         }
         let i = inner.routes.len();
         inner.keys.insert(k, i as u32);
         inner.routes.push(r);
+        inner.hop_of.push(hop);
         if let Some(fib) = inner.fib.get_mut() {
             fib.add(&inner.routes, i);
         }
@@ -231,6 +305,7 @@ impl RouteTable {
         let inner = Arc::make_mut(&mut self.inner);
         let i = inner.keys.remove(&key(dst, metric))? as usize;
         let gone = inner.routes.swap_remove(i);
+        inner.hop_of.swap_remove(i);
         if let Some(moved) = inner.routes.get(i) {
             inner.keys.insert(key(moved.dst, moved.metric), i as u32);
         }
@@ -245,13 +320,7 @@ impl RouteTable {
         }
         let inner = Arc::make_mut(&mut self.inner);
         inner.routes.retain(keep);
-        inner.keys = inner
-            .routes
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (key(r.dst, r.metric), i as u32))
-            .collect();
-        inner.fib = OnceLock::new();
+        inner.reindex();
     }
 
     /// The best static route for `dst` ([`lookup`]'s answer).
@@ -262,6 +331,21 @@ impl RouteTable {
         }
         let fib = self.inner.fib.get_or_init(|| Fib::new(routes));
         fib.lookup(dst).map(|i| &routes[i])
+    }
+
+    /// The answer of the best static route for `dst`, without reading the
+    /// route itself (what `ip route get` needs, at Internet-table scale).
+    pub fn lookup_hop(&self, dst: Ipv4Addr) -> Option<Hop> {
+        let inner = &*self.inner;
+        if inner.routes.len() < FIB_MIN {
+            return lookup(&inner.routes, dst).map(Hop::of);
+        }
+        let fib = inner.fib.get_or_init(|| Fib::new(&inner.routes));
+        let i = fib.lookup(dst)?;
+        Some(match inner.hop_of[i] {
+            NO_HOP => Hop::of(&inner.routes[i]),
+            id => inner.hops[id as usize],
+        })
     }
 
     /// The best route for `dst` among those `pick` accepts, by probing each
@@ -406,6 +490,7 @@ mod tests {
                 for &d in &dsts {
                     let d = Ipv4Addr::from(d);
                     prop_assert_eq!(table.lookup(d), lookup(&model, d));
+                    prop_assert_eq!(table.lookup_hop(d), lookup(&model, d).map(Hop::of));
                 }
             }
             let mut sorted = model.clone();

@@ -16,7 +16,7 @@ use super::link::{
 };
 use super::netfilter::Netfilter;
 use super::netns::{Netns, NetnsError, SYSCTLS};
-use super::route::{Route, RouteError, RouteProto, RouteScope};
+use super::route::{Hop, Route, RouteError, RouteProto, RouteScope};
 use super::socket::{SockProto, Socket, SocketError};
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, HashMap};
@@ -979,19 +979,50 @@ impl World {
         out
     }
 
+    /// The connected route (its link and address) the kernel would pick
+    /// for `dst`, found without building the list: this runs per packet.
+    fn best_connected(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        dev: Option<LinkId>,
+    ) -> Option<(LinkId, IfAddr)> {
+        let unrouted = &self.ns(ns).unrouted;
+        let mut best: Option<(LinkId, IfAddr)> = None;
+        for (id, l) in self.links_of(ns) {
+            if !l.admin_up || l.kind == LinkKind::Loopback || dev.is_some_and(|d| d != id) {
+                continue;
+            }
+            for a in &l.addrs {
+                let net = a.net();
+                if a.prefix == 32
+                    || !net.contains(&dst)
+                    || best.is_some_and(|(_, b)| b.prefix >= a.prefix)
+                    || (!unrouted.is_empty() && unrouted.contains(&(id, net)))
+                {
+                    continue;
+                }
+                best = Some((id, *a));
+            }
+        }
+        best
+    }
+
     /// The route the kernel picks for `dst` in `ns` (longest prefix, then
     /// lowest metric; a connected route wins a tie), optionally only among
     /// routes out of `dev` (`SO_BINDTODEVICE`, `ping -I`).
     pub fn route_lookup(&self, ns: NsId, dst: Ipv4Addr, dev: Option<LinkId>) -> Option<Route> {
         let rank = |r: &Route| (r.dst.prefix_len(), std::cmp::Reverse(r.metric));
-        let connected = self
-            .connected_routes(ns)
-            .into_iter()
-            .filter(|r| r.dst.contains(&dst) && dev.is_none_or(|d| d == r.dev))
-            .fold(None::<Route>, |best, r| match best {
-                Some(b) if rank(&b) >= rank(&r) => Some(b),
-                _ => Some(r),
-            });
+        let connected = self.best_connected(ns, dst, dev).map(|(id, a)| Route {
+            dst: a.net(),
+            via: None,
+            dev: id,
+            proto: RouteProto::Kernel,
+            scope: RouteScope::Link,
+            src: Some(a.local),
+            metric: 0,
+            linkdown: false,
+        });
         let table = &self.ns(ns).routes;
         let fixed = match dev {
             None => table.lookup(dst),
@@ -1007,6 +1038,25 @@ impl World {
         Some(Route { linkdown, ..best })
     }
 
+    /// [`route_lookup`](Self::route_lookup)'s answer without the route's
+    /// prefix: what `ip route get` prints, read from the table's shared
+    /// next hops so a lookup touches as little memory as the FIB itself.
+    pub fn route_hop(&self, ns: NsId, dst: Ipv4Addr) -> Option<Hop> {
+        let connected = self.best_connected(ns, dst, None).map(|(id, a)| Hop {
+            len: a.prefix,
+            metric: 0,
+            via: None,
+            dev: id,
+            src: Some(a.local),
+        });
+        let rank = |h: &Hop| (h.len, std::cmp::Reverse(h.metric));
+        match (connected, self.ns(ns).routes.lookup_hop(dst)) {
+            (Some(c), Some(s)) if rank(&s) > rank(&c) => Some(s),
+            (Some(c), _) => Some(c),
+            (None, s) => s,
+        }
+    }
+
     /// `ip route add|replace`. The gateway must be on a connected subnet
     /// of the device (or of some device when `dev` is not given).
     pub fn route_add(&mut self, ns: NsId, mut r: Route, replace: bool) -> Result<(), RouteError> {
@@ -1015,18 +1065,16 @@ impl World {
             // fib_check_nh: the gateway must be reachable by a link-scope
             // route (no gateway of its own) out of the given device.
             let onlink = self
-                .connected_routes(ns)
-                .into_iter()
-                .filter(|x| x.dst.contains(&gw) && (any_dev || x.dev == r.dev))
-                .max_by_key(|x| x.dst.prefix_len())
+                .best_connected(ns, gw, (!any_dev).then_some(r.dev))
+                .map(|(id, _)| id)
                 .or_else(|| {
                     self.ns(ns)
                         .routes
                         .lookup_where(gw, |x| x.via.is_none() && (any_dev || x.dev == r.dev))
-                        .cloned()
+                        .map(|x| x.dev)
                 });
             match onlink {
-                Some(x) => r.dev = x.dev,
+                Some(dev) => r.dev = dev,
                 None => return Err(RouteError::InvalidGateway),
             }
         } else if any_dev {
@@ -1036,7 +1084,14 @@ impl World {
             return Err(RouteError::DeviceDown);
         }
         let connected_clash = r.proto != RouteProto::Kernel
-            && self.connected_routes(ns).iter().any(|x| x.same_key(&r));
+            && r.metric == 0
+            && r.dst.prefix_len() < 32
+            && self.links_of(ns).any(|(id, l)| {
+                l.admin_up
+                    && l.kind != LinkKind::Loopback
+                    && l.addrs.iter().any(|a| a.net() == r.dst)
+                    && !self.ns(ns).unrouted.contains(&(id, r.dst))
+            });
         let table = &mut self.ns_mut(ns).routes;
         match table.get(r.dst, r.metric) {
             Some(_) if !replace => return Err(RouteError::Exists),
@@ -1099,9 +1154,7 @@ impl World {
                 from: None,
             });
         }
-        let r = self
-            .route_lookup(ns, dst, None)
-            .ok_or(RouteError::Unreachable)?;
+        let r = self.route_hop(ns, dst).ok_or(RouteError::Unreachable)?;
         let src = r
             .src
             .or_else(|| self.link(r.dev).addrs.first().map(|a| a.local))
@@ -1737,6 +1790,11 @@ mod tests {
             let dst = Ipv4Addr::from(base ^ (next() >> (next() % 32)));
             let want = super::super::route::lookup(&table, dst).cloned();
             assert_eq!(w.route_lookup(ns1, dst, None), want, "dst {dst}");
+            assert_eq!(
+                w.route_hop(ns1, dst),
+                want.as_ref().map(Hop::of),
+                "dst {dst}"
+            );
             let on_v = table
                 .iter()
                 .filter(|r| r.dev == v)
