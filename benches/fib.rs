@@ -23,7 +23,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ipnet::Ipv4Net;
 use netbook::shell::Session;
-use netbook::sim::fib::Fib;
+use netbook::sim::fib::{Fib, Leaf, PackedFib};
 use netbook::sim::link::LinkId;
 use netbook::sim::link::NsId;
 use netbook::sim::route::{Route, RouteProto, RouteScope};
@@ -174,6 +174,13 @@ fn bench(c: &mut Criterion) {
         fib.memory_bytes() >> 20
     );
 
+    let shared = vec![0u16; routes.len()];
+    let packed = PackedFib::new(&fib, &shared);
+    eprintln!(
+        "packed: {} MiB of tables (every route with one next hop)",
+        packed.memory_bytes() >> 20
+    );
+
     let mut g = c.benchmark_group("fib_lookup_1m");
     g.sample_size(20);
     g.throughput(Throughput::Elements(dsts.len() as u64));
@@ -181,6 +188,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             dsts.iter().fold(0usize, |acc, &d| {
                 acc.wrapping_add(fib.lookup(black_box(d)).unwrap_or(0))
+            })
+        })
+    });
+    g.bench_function("netbook_packed_fib", |b| {
+        b.iter(|| {
+            dsts.iter().fold(0usize, |acc, &d| {
+                let hit = packed.lookup(black_box(d));
+                acc.wrapping_add(matches!(hit, Some(Leaf::Hop(_))) as usize)
             })
         })
     });

@@ -6,11 +6,12 @@
 //! metric. `ip route show` lists by destination, longer prefix first for
 //! the same address, then by metric, as the kernel's FIB dump does.
 
-use super::fib::Fib;
+use super::fib::{Fib, Leaf, PackedFib};
 use super::link::LinkId;
 use ipnet::Ipv4Net;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::net::Ipv4Addr;
 use std::sync::{Arc, OnceLock};
 use thiserror::Error;
@@ -134,10 +135,140 @@ fn key(dst: Ipv4Net, metric: u32) -> Key {
     (u32::from(dst.network()), Reverse(dst.prefix_len()), metric)
 }
 
+/// A prefix as one word: network above, length below.
+fn prefix_word(dst: Ipv4Net) -> u64 {
+    (u64::from(u32::from(dst.network())) << 8) | u64::from(dst.prefix_len())
+}
+
+/// An FxHash-style multiply-and-rotate hash for the table's own keys
+/// (prefix words, next hops): SipHash's DoS resistance buys nothing for a
+/// learner's own routes, and it cost a sixth of a 1M-route load.
+#[derive(Default)]
+struct PrefixHasher(u64);
+
+impl PrefixHasher {
+    fn add(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+impl Hasher for PrefixHasher {
+    fn finish(&self) -> u64 {
+        // Fold the well-mixed high half into the low bits the table indexes by.
+        self.0 ^ (self.0 >> 32)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+/// The routes sharing one prefix: (metric, index), lowest metric first.
+/// Almost every prefix has one route, kept without a heap allocation.
+#[derive(Debug, Clone)]
+enum Same {
+    One((u32, u32)),
+    Many(Vec<(u32, u32)>),
+}
+
+impl Same {
+    fn as_slice(&self) -> &[(u32, u32)] {
+        match self {
+            Same::One(p) => std::slice::from_ref(p),
+            Same::Many(v) => v,
+        }
+    }
+}
+
+/// Every route's index by prefix and metric, in O(1).
+#[derive(Debug, Clone, Default)]
+struct Index(HashMap<u64, Same, BuildHasherDefault<PrefixHasher>>);
+
+impl Index {
+    fn get(&self, dst: Ipv4Net, metric: u32) -> Option<u32> {
+        let same = self.0.get(&prefix_word(dst))?.as_slice();
+        same.iter().find(|p| p.0 == metric).map(|p| p.1)
+    }
+
+    /// The indices with this prefix, lowest metric first.
+    fn with_prefix(&self, dst: Ipv4Net) -> &[(u32, u32)] {
+        self.0.get(&prefix_word(dst)).map_or(&[], Same::as_slice)
+    }
+
+    /// Records `i` for (dst, metric) unless taken; returns the holder.
+    fn claim(&mut self, dst: Ipv4Net, metric: u32, i: u32) -> Option<u32> {
+        use std::collections::hash_map::Entry;
+        match self.0.entry(prefix_word(dst)) {
+            Entry::Vacant(e) => {
+                e.insert(Same::One((metric, i)));
+                None
+            }
+            Entry::Occupied(mut e) => {
+                let same = e.get_mut();
+                if let Some(p) = same.as_slice().iter().find(|p| p.0 == metric) {
+                    return Some(p.1);
+                }
+                let mut v = same.as_slice().to_vec();
+                let at = v.partition_point(|p| p.0 < metric);
+                v.insert(at, (metric, i));
+                *same = Same::Many(v);
+                None
+            }
+        }
+    }
+
+    /// Points (dst, metric) at `i` (it must be there).
+    fn repoint(&mut self, dst: Ipv4Net, metric: u32, i: u32) {
+        match self.0.get_mut(&prefix_word(dst)) {
+            Some(Same::One(p)) if p.0 == metric => p.1 = i,
+            Some(Same::Many(v)) => {
+                if let Some(p) = v.iter_mut().find(|p| p.0 == metric) {
+                    p.1 = i;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn remove(&mut self, dst: Ipv4Net, metric: u32) -> Option<u32> {
+        let w = prefix_word(dst);
+        let same = self.0.get_mut(&w)?;
+        let mut v = same.as_slice().to_vec();
+        let at = v.iter().position(|p| p.0 == metric)?;
+        let (_, i) = v.remove(at);
+        match v.len() {
+            0 => {
+                self.0.remove(&w);
+            }
+            1 => *same = Same::One(v[0]),
+            _ => *same = Same::Many(v),
+        }
+        Some(i)
+    }
+}
+
 /// The static routes of one namespace's main table, indexed for scale.
 ///
-/// Adding, replacing and finding a route by prefix and metric take
-/// O(log n); the longest-prefix match goes through a [`Fib`] once the
+/// Adding, replacing and finding a route by prefix and metric take O(1)
+/// (a hash of the prefix); the longest-prefix match goes through a [`Fib`] once the
 /// table is large, built on the first lookup and kept up to date by adds
 /// (a removal drops it until the next lookup). The contents sit behind an
 /// `Arc`, so cloning a world (the per-cell snapshot) copies no routes
@@ -166,17 +297,21 @@ pub struct RouteTable {
 struct Inner {
     /// Storage in no particular order; `keys` and `fib` hold indices.
     routes: Vec<Route>,
-    /// Index of every route by dump order (unique: prefix and metric).
-    keys: BTreeMap<Key, u32>,
+    /// Every route's index by prefix and metric (unique).
+    keys: Index,
     /// Built lazily once the table has `FIB_MIN` routes.
     fib: OnceLock<Fib>,
+    /// `fib` packed with next-hop ids for `lookup_hop`; any change drops it.
+    packed: OnceLock<PackedFib>,
     /// Per route (same index), its entry in `hops`, or `NO_HOP`.
     hop_of: Vec<u16>,
     /// The distinct answers routes give, shared as Linux shares one
     /// `fib_info` among routes: a lookup that only needs the answer reads
     /// this small table instead of the (large, cold) route.
     hops: Vec<Hop>,
-    hop_ids: HashMap<Hop, u16>,
+    hop_ids: HashMap<Hop, u16, BuildHasherDefault<PrefixHasher>>,
+    /// The last answer given an id: bulk loads repeat one next hop.
+    last_hop: Option<(Hop, u16)>,
 }
 
 /// `hop_of` value for a route whose answer is not in `hops` (table full).
@@ -214,7 +349,13 @@ impl Hop {
 impl Inner {
     fn hop_id(&mut self, r: &Route) -> u16 {
         let h = Hop::of(r);
+        if let Some((last, id)) = self.last_hop {
+            if last == h {
+                return id;
+            }
+        }
         if let Some(&id) = self.hop_ids.get(&h) {
+            self.last_hop = Some((h, id));
             return id;
         }
         if self.hops.len() >= NO_HOP as usize {
@@ -223,23 +364,24 @@ impl Inner {
         let id = self.hops.len() as u16;
         self.hops.push(h);
         self.hop_ids.insert(h, id);
+        self.last_hop = Some((h, id));
         id
     }
 
     /// Recomputes every index from `routes` (after a bulk removal).
     fn reindex(&mut self) {
-        self.keys = self
-            .routes
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (key(r.dst, r.metric), i as u32))
-            .collect();
+        self.keys = Index::default();
+        for (i, r) in self.routes.iter().enumerate() {
+            self.keys.claim(r.dst, r.metric, i as u32);
+        }
         self.hops.clear();
         self.hop_ids.clear();
+        self.last_hop = None;
         let routes = std::mem::take(&mut self.routes);
         self.hop_of = routes.iter().map(|r| self.hop_id(r)).collect();
         self.routes = routes;
         self.fib = OnceLock::new();
+        self.packed = OnceLock::new();
     }
 }
 
@@ -254,17 +396,20 @@ impl RouteTable {
         self.inner.routes.is_empty()
     }
 
-    /// The routes in `ip route show` order.
+    /// The routes in `ip route show` order (sorted on each call).
     pub fn iter(&self) -> impl Iterator<Item = &Route> + '_ {
-        self.inner
-            .keys
-            .values()
-            .map(|&i| &self.inner.routes[i as usize])
+        let routes = &self.inner.routes;
+        let mut order: Vec<u32> = (0..routes.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| {
+            let r = &routes[i as usize];
+            key(r.dst, r.metric)
+        });
+        order.into_iter().map(move |i| &routes[i as usize])
     }
 
     /// The route with this prefix and metric.
     pub fn get(&self, dst: Ipv4Net, metric: u32) -> Option<&Route> {
-        let i = *self.inner.keys.get(&key(dst, metric))?;
+        let i = self.inner.keys.get(dst, metric)?;
         Some(&self.inner.routes[i as usize])
     }
 
@@ -272,44 +417,65 @@ impl RouteTable {
     pub fn with_prefix(&self, dst: Ipv4Net) -> impl Iterator<Item = &Route> + '_ {
         self.inner
             .keys
-            .range(key(dst, 0)..=key(dst, u32::MAX))
-            .map(|(_, &i)| &self.inner.routes[i as usize])
+            .with_prefix(dst)
+            .iter()
+            .map(|&(_, i)| &self.inner.routes[i as usize])
     }
 
     /// Adds `r`, or replaces the route with the same prefix and metric;
     /// returns the replaced route.
     pub fn insert(&mut self, r: Route) -> Option<Route> {
+        self.put(r, true).err().flatten()
+    }
+
+    /// Adds `r` unless a route with its prefix and metric exists (then
+    /// gives it back): `ip route add` without `replace`.
+    pub fn insert_new(&mut self, r: Route) -> Result<(), Route> {
+        match self.put(r, false) {
+            Ok(()) => Ok(()),
+            Err(back) => Err(back.expect("put hands back a refused route")),
+        }
+    }
+
+    /// One search of the index for both cases: `Err(old)` after replacing,
+    /// `Err(r)` when refusing, `Ok` after adding.
+    fn put(&mut self, r: Route, replace: bool) -> Result<(), Option<Route>> {
         let inner = Arc::make_mut(&mut self.inner);
-        let k = key(r.dst, r.metric);
-        let hop = inner.hop_id(&r);
-        if let Some(&i) = inner.keys.get(&k) {
-            // Same prefix and metric, same slots: the Fib stays valid.
-            inner.hop_of[i as usize] = hop;
-            return Some(std::mem::replace(&mut inner.routes[i as usize], r));
-        }
         let i = inner.routes.len();
-        inner.keys.insert(k, i as u32);
-        inner.routes.push(r);
-        inner.hop_of.push(hop);
-        if let Some(fib) = inner.fib.get_mut() {
-            fib.add(&inner.routes, i);
+        match inner.keys.claim(r.dst, r.metric, i as u32) {
+            Some(_) if !replace => Err(Some(r)),
+            Some(held) => {
+                // Same prefix and metric, same slots: the Fib stays valid.
+                let held = held as usize;
+                inner.hop_of[held] = inner.hop_id(&r);
+                inner.packed = OnceLock::new();
+                Err(Some(std::mem::replace(&mut inner.routes[held], r)))
+            }
+            None => {
+                let hop = inner.hop_id(&r);
+                inner.hop_of.push(hop);
+                inner.routes.push(r);
+                inner.packed = OnceLock::new();
+                if let Some(fib) = inner.fib.get_mut() {
+                    fib.add(&inner.routes, i);
+                }
+                Ok(())
+            }
         }
-        None
     }
 
     /// Removes the route with this prefix and metric.
     pub fn remove(&mut self, dst: Ipv4Net, metric: u32) -> Option<Route> {
-        if !self.inner.keys.contains_key(&key(dst, metric)) {
-            return None;
-        }
+        self.inner.keys.get(dst, metric)?;
         let inner = Arc::make_mut(&mut self.inner);
-        let i = inner.keys.remove(&key(dst, metric))? as usize;
+        let i = inner.keys.remove(dst, metric)? as usize;
         let gone = inner.routes.swap_remove(i);
         inner.hop_of.swap_remove(i);
         if let Some(moved) = inner.routes.get(i) {
-            inner.keys.insert(key(moved.dst, moved.metric), i as u32);
+            inner.keys.repoint(moved.dst, moved.metric, i as u32);
         }
         inner.fib = OnceLock::new();
+        inner.packed = OnceLock::new();
         Some(gone)
     }
 
@@ -340,11 +506,13 @@ impl RouteTable {
         if inner.routes.len() < FIB_MIN {
             return lookup(&inner.routes, dst).map(Hop::of);
         }
-        let fib = inner.fib.get_or_init(|| Fib::new(&inner.routes));
-        let i = fib.lookup(dst)?;
-        Some(match inner.hop_of[i] {
-            NO_HOP => Hop::of(&inner.routes[i]),
-            id => inner.hops[id as usize],
+        let packed = inner.packed.get_or_init(|| {
+            let fib = inner.fib.get_or_init(|| Fib::new(&inner.routes));
+            PackedFib::new(fib, &inner.hop_of)
+        });
+        Some(match packed.lookup(dst)? {
+            Leaf::Hop(id) => inner.hops[id as usize],
+            Leaf::Route(i) => Hop::of(&inner.routes[i]),
         })
     }
 

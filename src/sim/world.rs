@@ -1093,12 +1093,10 @@ impl World {
                     && !self.ns(ns).unrouted.contains(&(id, r.dst))
             });
         let table = &mut self.ns_mut(ns).routes;
-        match table.get(r.dst, r.metric) {
-            Some(_) if !replace => return Err(RouteError::Exists),
-            None if connected_clash && !replace => return Err(RouteError::Exists),
-            _ => {
-                table.insert(r);
-            }
+        if replace {
+            table.insert(r);
+        } else if connected_clash || table.insert_new(r).is_err() {
+            return Err(RouteError::Exists);
         }
         Ok(())
     }
