@@ -164,6 +164,7 @@ fn caps_stop_a_runaway_cell_with_a_clear_message() {
     lab.world_mut().limits = netbook::sim::world::Limits {
         namespaces: 3,
         links: 8,
+        ..Default::default()
     };
     for i in 0..3 {
         lab.run(&format!("ip netns add n{i}")).expect_ok();
@@ -187,5 +188,103 @@ fn caps_stop_a_runaway_cell_with_a_clear_message() {
         cell.stderr().contains("at most 8 interfaces per session"),
         "{}",
         cell.stderr()
+    );
+}
+
+#[test]
+fn routes_and_rules_are_capped_per_session_and_refusals_change_nothing() {
+    let mut lab = Lab::new();
+    lab.world_mut().limits.routes = 5;
+    lab.world_mut().limits.rules = 4;
+    // The fresh host has one static route (its default); four more fit.
+    lab.run("ip netns add r\nip -n r link add d0 type veth peer name d1\nip -n r link set d0 up\nip -n r addr add 10.9.0.1/24 dev d0")
+        .expect_ok();
+    for i in 0..2 {
+        lab.run(&format!("ip route add 192.0.2.{}/32 via 10.0.2.2", i))
+            .expect_ok();
+        lab.run(&format!(
+            "ip -n r route add 198.51.100.{}/32 via 10.9.0.2",
+            i
+        ))
+        .expect_ok();
+    }
+    let before = lab.world().clone();
+    let cell = lab.run("ip -n r route add 203.0.113.0/24 via 10.9.0.2");
+    assert_eq!(cell.outcome.status, 2);
+    assert_eq!(
+        cell.stderr(),
+        "RTNETLINK answers: No buffer space available (netbook allows at most 5 routes per session)\n"
+    );
+    assert!(*lab.world() == before);
+    // Replacing an existing route needs no room; deleting one makes room.
+    lab.run("ip route replace 192.0.2.0/32 via 10.0.2.2 dev eth0")
+        .expect_ok();
+    lab.run("ip route del 192.0.2.1/32\nip -n r route add 203.0.113.0/24 via 10.9.0.2")
+        .expect_ok();
+
+    // Rules: iptables -A in two namespaces, then a restore that would pass the cap.
+    lab.run("iptables -A INPUT -p tcp --dport 22 -j ACCEPT\nip netns exec r iptables -A FORWARD -j DROP\nip netns exec r iptables -A FORWARD -s 10.0.0.0/8 -j ACCEPT")
+        .expect_ok();
+    let before = lab.world().clone();
+    let cell = lab.run("iptables -A INPUT -s 10.1.0.0/16,10.2.0.0/16 -j DROP");
+    assert_eq!(cell.outcome.status, 1);
+    assert!(
+        cell.stderr()
+            .contains("Cannot allocate memory (netbook allows at most 4 rules per session)"),
+        "{}",
+        cell.stderr()
+    );
+    assert!(*lab.world() == before);
+    let cell = lab.run("printf '*filter\\n-A INPUT -j ACCEPT\\n-A INPUT -j DROP\\nCOMMIT\\n' | iptables-restore --noflush");
+    assert_eq!(cell.outcome.status, 4, "{}", cell.stderr());
+    assert!(
+        cell.stderr().contains("Cannot allocate memory"),
+        "{}",
+        cell.stderr()
+    );
+    assert!(*lab.world() == before);
+    // A restore that replaces the table with fewer rules is fine.
+    lab.run("printf '*filter\\n-A INPUT -j ACCEPT\\nCOMMIT\\n' | iptables-restore")
+        .expect_ok();
+    lab.run("iptables -A INPUT -j DROP").expect_ok();
+}
+
+#[test]
+fn the_simulated_disk_is_capped_and_a_refused_write_changes_nothing() {
+    let mut lab = Lab::new();
+    let big = "x".repeat(netbook::sim::fs::MAX_FS_BYTES / 2);
+    lab.world_mut()
+        .write_file(None, "/root/a", &big, false)
+        .unwrap();
+    let before = lab.world().clone();
+    let e = lab
+        .world_mut()
+        .write_file(None, "/root/b", &big, false)
+        .unwrap_err();
+    assert_eq!(e.to_string(), "/root/b: No space left on device");
+    assert!(*lab.world() == before);
+    // Overwriting a file reuses its space; removing frees it.
+    lab.world_mut()
+        .write_file(None, "/root/a", &big, false)
+        .unwrap();
+    lab.run("rm /root/a").expect_ok();
+    lab.world_mut()
+        .write_file(None, "/root/b", &big, false)
+        .unwrap();
+}
+
+#[test]
+fn a_zone_is_capped_at_its_record_limit() {
+    use netbook::sim::dns::zone::{Zone, MAX_ZONE_RECORDS};
+    let mut text = String::from("$TTL 60\n");
+    for i in 0..=MAX_ZONE_RECORDS {
+        text.push_str(&format!("h{i} IN A 10.0.0.1\n"));
+    }
+    let e = Zone::parse(&text, "example.com.").unwrap_err();
+    assert_eq!(e.line, MAX_ZONE_RECORDS + 2);
+    assert!(
+        e.message.contains("at most 1048576 per zone"),
+        "{}",
+        e.message
     );
 }

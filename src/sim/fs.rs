@@ -27,13 +27,23 @@ pub enum FsError {
     /// A write the kernel refuses (a bad value into `/proc/sys`).
     #[error("{0}: Invalid argument")]
     InvalidArgument(String),
+    /// The session's cap on file data ([`MAX_FS_BYTES`]) would be passed.
+    #[error("{0}: No space left on device")]
+    NoSpace(String),
 }
+
+/// Most bytes of file content one session may hold: a memory guard (the
+/// simulated disk is RAM), with room for a 1M-route batch file (~35 MB)
+/// and a 100k-record zone several times over.
+pub const MAX_FS_BYTES: usize = 256 << 20;
 
 /// The in-memory file tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fs {
     files: BTreeMap<String, String>,
     dirs: BTreeSet<String>,
+    /// Sum of the files' lengths, checked against `MAX_FS_BYTES`.
+    bytes: usize,
 }
 
 impl Default for Fs {
@@ -72,6 +82,7 @@ impl Fs {
         let mut fs = Fs {
             files: BTreeMap::new(),
             dirs: BTreeSet::new(),
+            bytes: 0,
         };
         for d in [
             "/etc",
@@ -106,6 +117,7 @@ impl Fs {
             "/etc/ssh/sshd_config".into(),
             include_str!("sshd_config.debian").into(),
         );
+        fs.bytes = fs.files.values().map(String::len).sum();
         fs
     }
 
@@ -147,6 +159,16 @@ impl Fs {
                 return Err(FsError::NoParent(path.to_string()));
             }
         }
+        let old = self.files.get(&p).map_or(0, String::len);
+        let bytes = if append {
+            self.bytes + content.len()
+        } else {
+            self.bytes - old + content.len()
+        };
+        if bytes > MAX_FS_BYTES && bytes > self.bytes {
+            return Err(FsError::NoSpace(path.to_string()));
+        }
+        self.bytes = bytes;
         let slot = self.files.entry(p).or_default();
         if append {
             slot.push_str(content);
@@ -175,7 +197,10 @@ impl Fs {
     pub fn remove(&mut self, path: &str) -> Result<(), FsError> {
         let p = normalize(path);
         match self.files.remove(&p) {
-            Some(_) => Ok(()),
+            Some(gone) => {
+                self.bytes -= gone.len();
+                Ok(())
+            }
             None if self.dirs.contains(&p) => Err(FsError::IsADirectory(path.to_string())),
             None => Err(FsError::NotFound(path.to_string())),
         }

@@ -571,6 +571,9 @@ pub enum RouteError {
     /// A route needs a device or gateway.
     #[error("RTNETLINK answers: No such device")]
     NoDevice,
+    /// The session's cap on static routes (a memory guard; Linux has none).
+    #[error("RTNETLINK answers: No buffer space available (netbook allows at most {0} routes per session)")]
+    Limit(usize),
 }
 
 #[cfg(test)]

@@ -29,13 +29,25 @@ pub const MAX_NAMESPACES: usize = 65_536;
 /// Most interfaces one session may hold by default (same reason).
 pub const MAX_LINKS: usize = 262_144;
 
-/// The per-session caps ([`MAX_NAMESPACES`], [`MAX_LINKS`]).
+/// Most static routes one session may hold by default: twice the
+/// 1,000,000-prefix Internet-table benchmark.
+pub const MAX_ROUTES: usize = 2_097_152;
+/// Most iptables rules one session may hold by default: five times the
+/// 50,000-rule restore benchmark.
+pub const MAX_RULES: usize = 262_144;
+
+/// The per-session caps ([`MAX_NAMESPACES`], [`MAX_LINKS`], [`MAX_ROUTES`],
+/// [`MAX_RULES`]; file data is capped by [`super::fs::MAX_FS_BYTES`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Named namespaces.
     pub namespaces: usize,
     /// Interfaces in all namespaces.
     pub links: usize,
+    /// Static routes in all namespaces.
+    pub routes: usize,
+    /// iptables rules in all namespaces and tables.
+    pub rules: usize,
 }
 
 impl Default for Limits {
@@ -43,7 +55,20 @@ impl Default for Limits {
         Limits {
             namespaces: MAX_NAMESPACES,
             links: MAX_LINKS,
+            routes: MAX_ROUTES,
+            rules: MAX_RULES,
         }
+    }
+}
+
+/// A counter kept to make a check cheap, not part of what the world is:
+/// two worlds that differ only here are equal.
+#[derive(Debug, Clone, Copy, Default, Eq)]
+struct Bookkeeping(usize);
+
+impl PartialEq for Bookkeeping {
+    fn eq(&self, _: &Self) -> bool {
+        true
     }
 }
 
@@ -72,6 +97,8 @@ pub struct World {
     pub dns: DnsState,
     /// Caps on what one session may create.
     pub limits: Limits,
+    /// An upper bound on the static routes held (see `room_for_route`).
+    routes_bound: Bookkeeping,
     /// Processes, listening sockets and open connections.
     pub transport: super::transport::Transport,
     /// sshd daemons, SSH sessions and their forwards.
@@ -141,6 +168,7 @@ impl World {
             netfilter: BTreeMap::new(),
             dns: DnsState::new(),
             limits: Limits::default(),
+            routes_bound: Bookkeeping(0),
             transport: Default::default(),
             ssh: Default::default(),
             br_netfilter: false,
@@ -1057,6 +1085,29 @@ impl World {
         }
     }
 
+    /// iptables rules held in every namespace.
+    pub fn rule_count(&self) -> usize {
+        self.netfilter.values().map(|nf| nf.rule_count()).sum()
+    }
+
+    /// True while the session holds fewer static routes than its cap.
+    /// Counting every table is O(namespaces), so it is done only when a
+    /// running upper bound (adds since the last count) reaches the cap.
+    fn room_for_route(&mut self) -> bool {
+        if self.routes_bound.0 + 1 < self.limits.routes {
+            self.routes_bound.0 += 1;
+            return true;
+        }
+        let total: usize = self
+            .namespaces
+            .iter()
+            .flatten()
+            .map(|n| n.routes.len())
+            .sum();
+        self.routes_bound.0 = total + 1;
+        total < self.limits.routes
+    }
+
     /// `ip route add|replace`. The gateway must be on a connected subnet
     /// of the device (or of some device when `dev` is not given).
     pub fn route_add(&mut self, ns: NsId, mut r: Route, replace: bool) -> Result<(), RouteError> {
@@ -1083,6 +1134,7 @@ impl World {
         if !self.link(r.dev).admin_up {
             return Err(RouteError::DeviceDown);
         }
+
         let connected_clash = r.proto != RouteProto::Kernel
             && r.metric == 0
             && r.dst.prefix_len() < 32
@@ -1092,12 +1144,14 @@ impl World {
                     && l.addrs.iter().any(|a| a.net() == r.dst)
                     && !self.ns(ns).unrouted.contains(&(id, r.dst))
             });
-        let table = &mut self.ns_mut(ns).routes;
-        if replace {
-            table.insert(r);
-        } else if connected_clash || table.insert_new(r).is_err() {
+        let exists = self.ns(ns).routes.get(r.dst, r.metric).is_some();
+        if !replace && (connected_clash || exists) {
             return Err(RouteError::Exists);
         }
+        if !exists && !self.room_for_route() {
+            return Err(RouteError::Limit(self.limits.routes));
+        }
+        self.ns_mut(ns).routes.insert(r);
         Ok(())
     }
 
@@ -1432,6 +1486,7 @@ fn rename_err(e: FsError, shown: &str) -> FsError {
         FsError::NotADirectory(_) => FsError::NotADirectory(s),
         FsError::NoParent(_) => FsError::NoParent(s),
         FsError::InvalidArgument(_) => FsError::InvalidArgument(s),
+        FsError::NoSpace(_) => FsError::NoSpace(s),
     }
 }
 
@@ -1551,6 +1606,7 @@ impl World {
             netfilter: self.netfilter.clone(),
             dns,
             limits: self.limits,
+            routes_bound: self.routes_bound,
             transport: self.transport.clone(),
             // DNS walks never go through SSH tunnels.
             ssh: Default::default(),

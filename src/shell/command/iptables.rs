@@ -74,6 +74,18 @@ fn nf_error(e: NfError, prog: &str) -> CmdOutput {
     }
 }
 
+/// The session's cap on rules ([`crate::sim::world::MAX_RULES`]): a
+/// memory guard, reported as the kernel reports running out of memory.
+fn room_for_rules(world: &World, adding: usize) -> Result<(), NfError> {
+    let cap = world.limits.rules;
+    if world.rule_count() + adding > cap {
+        return Err(NfError::Op(format!(
+            "Cannot allocate memory (netbook allows at most {cap} rules per session)."
+        )));
+    }
+    Ok(())
+}
+
 fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if matches!(args, [a] if a == "-V" || a == "--version") {
         return CmdOutput::text(format!("iptables {}\n", parse::VERSION));
@@ -92,6 +104,11 @@ fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     };
     let ns = ctx.netns.clone();
     let ns = ns.as_deref();
+    if let Op::Append(_, rs) | Op::Insert(_, _, rs) = &inv.command {
+        if let Err(e) = room_for_rules(ctx.world, rs.len()) {
+            return nf_error(e, "iptables");
+        }
+    }
     if let Err(e) = ctx.world.netfilter_mut(ns).apply(&inv) {
         return nf_error(e, "iptables");
     }
@@ -217,12 +234,17 @@ fn iptables_restore(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
     let input = ctx.stdin.clone().unwrap_or_default();
     let ns = ctx.netns.clone();
-    match save::restore(
+    let mine = ctx.world.netfilter(ns.as_deref()).rule_count();
+    let others = ctx.world.rule_count() - mine;
+    let room = ctx.world.limits.rules.saturating_sub(others);
+    let result = save::restore_capped(
         ctx.world.netfilter_mut(ns.as_deref()),
         &input,
         noflush,
         counters,
-    ) {
+        room,
+    );
+    match result {
         Ok(()) => CmdOutput::default(),
         // A parameter problem in the dump is a usage error; a rule the
         // kernel refuses is an ordinary failure.

@@ -26,6 +26,10 @@ pub struct ZoneError {
     pub token: String,
 }
 
+/// Most records one zone may hold: a memory guard, ten times the
+/// 100,000-record load benchmark.
+pub const MAX_ZONE_RECORDS: usize = 1_048_576;
+
 /// An authoritative zone: its origin and records, indexed by owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Zone {
@@ -173,6 +177,15 @@ impl Zone {
         };
         logical_lines(text, |line, tokens, leading_blank| {
             if let Some(r) = p.entry(line, tokens, leading_blank)? {
+                if zone.records.len() >= MAX_ZONE_RECORDS {
+                    return Err(ZoneError {
+                        line,
+                        message: format!(
+                            "too many records (netbook allows at most {MAX_ZONE_RECORDS} per zone)"
+                        ),
+                        token: r.name,
+                    });
+                }
                 zone.insert(r);
             }
             Ok(())

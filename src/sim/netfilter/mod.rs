@@ -408,6 +408,15 @@ impl Netfilter {
         Netfilter::default()
     }
 
+    /// Rules in every table and chain.
+    pub fn rule_count(&self) -> usize {
+        self.tables
+            .iter()
+            .flat_map(|t| &t.chains)
+            .map(|c| c.rules.len())
+            .sum()
+    }
+
     /// A table if it exists.
     pub fn table(&self, kind: TableKind) -> Option<&Table> {
         self.tables.iter().find(|t| t.kind == kind)

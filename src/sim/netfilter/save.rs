@@ -231,6 +231,19 @@ pub fn restore(
     noflush: bool,
     counters: bool,
 ) -> Result<(), RestoreError> {
+    restore_capped(nf, input, noflush, counters, usize::MAX)
+}
+
+/// [`restore`], refusing a result that would hold more than `max_rules`
+/// rules (unless it holds no more than before): the session's memory
+/// guard, reported as the kernel reports running out of memory.
+pub fn restore_capped(
+    nf: &mut Netfilter,
+    input: &str,
+    noflush: bool,
+    counters: bool,
+    max_rules: usize,
+) -> Result<(), RestoreError> {
     let prog = "iptables-restore";
     let mut work = nf.clone();
     let mut current: Option<TableKind> = None;
@@ -377,6 +390,13 @@ pub fn restore(
         return Err(RestoreError {
             message: format!("{prog}: COMMIT expected at line {}\n", lineno + 1),
             status: 1,
+        });
+    }
+    let rules = work.rule_count();
+    if rules > max_rules && rules > nf.rule_count() {
+        return Err(RestoreError {
+            message: format!("{prog}: unable to initialize table: Cannot allocate memory (at most {max_rules} rules fit beside the other namespaces' in this session)\n"),
+            status: 4,
         });
     }
     *nf = work;
