@@ -1144,14 +1144,20 @@ impl World {
                     && l.addrs.iter().any(|a| a.net() == r.dst)
                     && !self.ns(ns).unrouted.contains(&(id, r.dst))
             });
-        let exists = self.ns(ns).routes.get(r.dst, r.metric).is_some();
-        if !replace && (connected_clash || exists) {
+        if !replace && connected_clash {
             return Err(RouteError::Exists);
         }
-        if !exists && !self.room_for_route() {
+        let exists = |w: &World| w.ns(ns).routes.get(r.dst, r.metric).is_some();
+        if !self.room_for_route() && !exists(self) {
             return Err(RouteError::Limit(self.limits.routes));
         }
-        self.ns_mut(ns).routes.insert(r);
+        let table = &mut self.ns_mut(ns).routes;
+        if replace {
+            table.insert(r);
+        } else if table.insert_new(r).is_err() {
+            // One index search per add: a million-line batch pays for each.
+            return Err(RouteError::Exists);
+        }
         Ok(())
     }
 
