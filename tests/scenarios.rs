@@ -612,6 +612,37 @@ fn the_host_reaches_the_internet_but_a_namespace_needs_nat() {
         o.contains("1 packets transmitted, 0 received, 100% packet loss"),
         "{o}"
     );
+    // The note's rule names another range: conntrack now tracks, but the
+    // ping still leaves un-NATed.
+    ok(
+        &mut s,
+        "iptables -t nat -A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE",
+    );
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 1 8.8.8.8");
+    assert_eq!(r.status, 1, "{o}");
+    // Every ping run binds a new ICMP ident, so after the right rule the
+    // next run is a new connection and is NATed, as on Linux; the failed
+    // run's entry stays behind, un-NATed and unreplied.
+    ok(
+        &mut s,
+        "iptables -t nat -A POSTROUTING -s 192.168.1.0/24 -o eth0 -j MASQUERADE",
+    );
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 1 8.8.8.8");
+    assert_eq!(r.status, 0, "{o}");
+    let ct = ok(
+        &mut s,
+        "conntrack -L 2>/dev/null | grep 'dst=8.8.8.8' | grep 192.168.1.10",
+    );
+    let lines: Vec<&str> = ct.lines().collect();
+    assert_eq!(lines.len(), 2, "{ct}");
+    assert!(
+        ct.contains("id=3 [UNREPLIED] src=8.8.8.8 dst=192.168.1.10"),
+        "{ct}"
+    );
+    assert!(
+        ct.contains("id=4 src=8.8.8.8 dst=10.0.2.15 type=0 code=0 id=4"),
+        "{ct}"
+    );
 }
 
 #[test]

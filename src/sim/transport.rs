@@ -264,6 +264,8 @@ pub struct Transport {
     pub open: Vec<Established>,
     /// The next ephemeral port offset.
     next_port: u16,
+    /// ICMP echo identifiers handed out so far (one per `ping` run).
+    icmp_ids: u16,
     /// The next job number.
     next_job: u32,
     /// UDP sockets of clients waiting for an answer (namespace, address).
@@ -544,6 +546,15 @@ impl World {
             || self
                 .dns_listens(ns)
                 .any(|(a, p)| p == port && (a.is_none() || a == Some(ip)))
+    }
+
+    /// The identifier of a new ping socket: the kernel binds each one to a
+    /// fresh ident, so every `ping` run is a new conntrack connection (an
+    /// entry left by an earlier run, NATed or not, is not reused). Counts
+    /// 1, 2, 3... so outputs repeat run after run.
+    pub fn icmp_ident(&mut self) -> u16 {
+        self.transport.icmp_ids = self.transport.icmp_ids % u16::MAX + 1;
+        self.transport.icmp_ids
     }
 
     fn ephemeral_port(&mut self) -> u16 {

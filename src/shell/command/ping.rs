@@ -304,9 +304,10 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
     }
     // connect(): the route (and source) must exist before anything is sent.
+    let ident = ctx.world.icmp_ident();
     let first = ctx
         .world
-        .probe(ns, dst, &popts, L4::EchoRequest { id: 1, seq: 1 });
+        .probe(ns, dst, &popts, L4::EchoRequest { id: ident, seq: 1 });
     let first = match first {
         Ok(p) => p,
         Err(e) => return CmdOutput::error(2, format!("ping: {e}\n")),
@@ -367,7 +368,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 dst,
                 &popts,
                 L4::EchoRequest {
-                    id: 1,
+                    id: ident,
                     seq: seq as u16,
                 },
             ) {
