@@ -314,6 +314,53 @@ fn lo_and_routes_match_the_kernel() {
 }
 
 #[test]
+fn route_edits_and_lookups_match_the_kernel() {
+    // Deleting a connected route, a gateway that is then off-link, a
+    // secondary address that does not bring the route back, link down/up
+    // that does (and flushes the static routes), `route del` without a
+    // metric, and `route get` across nested prefixes and metrics.
+    let block = "> ip netns add ns1
+> ip link add v1 type veth peer name v1p
+> ip link set v1 netns ns1
+> ip -n ns1 link set lo up
+> ip -n ns1 link set v1 up
+> ip link set v1p up
+> ip -n ns1 addr add 10.1.0.2/24 dev v1
+> ip addr add 10.1.0.1/24 dev v1p
+> ip -n ns1 route add 10.9.0.0/16 via 10.1.0.1
+> ip -n ns1 route add 10.9.8.128/25 dev v1
+> ip -n ns1 route del 10.1.0.0/24 dev v1
+> ip -n ns1 route add 10.8.0.0/16 via 10.1.0.1
+> ip -n ns1 addr add 10.1.0.3/24 dev v1
+> ip -n ns1 route del 10.1.0.0/24
+> ip -n ns1 link set v1 down
+> ip -n ns1 link set v1 up
+> ip -n ns1 route add 10.9.0.0/16 via 10.1.0.1 metric 4
+> ip -n ns1 route add 10.9.0.0/16 via 10.1.0.1 metric 2
+> ip -n ns1 route add 10.9.8.0/24 via 10.1.0.1 metric 7
+> ip -n ns1 route add 10.9.8.0/24 dev v1 metric 7
+> ip -n ns1 route replace 10.9.8.0/24 dev v1 metric 7
+> ip -n ns1 route add 10.9.8.128/25 via 10.1.0.1
+> ip -n ns1 route del 10.9.0.0/16
+";
+    compare_block_with(
+        "r",
+        block,
+        &["ns1"],
+        &["10.1.0.1", "10.1.0.3"],
+        &[
+            "ip -n ns1 route get 10.9.8.200",
+            "ip -n ns1 route get 10.9.8.1",
+            "ip -n ns1 route get 10.9.200.1",
+            "ip -n ns1 route get 10.1.0.77",
+            "ip -n ns1 route get 8.8.8.8",
+            "ip -n ns1 route get 10.1.0.3",
+            "ip -n ns1 route get 127.0.0.5",
+        ],
+    );
+}
+
+#[test]
 fn a_router_namespace_forwards_only_with_ip_forward() {
     let setup = "> ip netns add a
 > ip netns add r

@@ -1198,17 +1198,25 @@ impl World {
 
     /// `ip route get DST`: the route the kernel would use, and the source.
     pub fn route_get(&self, ns: NsId, dst: Ipv4Addr) -> Result<RouteGet, RouteError> {
-        if self.local_addr_link(ns, dst).is_some() {
-            // The local table routes own addresses through `lo` (down or not).
+        if let Some(owner) = self.local_addr_link(ns, dst) {
+            // The local table routes own addresses through `lo` (down or not);
+            // a secondary address's local route names its subnet's primary.
             let lo = self
                 .link_by_name(ns, "lo")
                 .map_err(|_| RouteError::Unreachable)?;
+            let addrs = &self.link(owner).addrs;
+            let src = addrs
+                .iter()
+                .find(|a| a.local == dst)
+                .or_else(|| addrs.iter().find(|a| a.net().contains(&dst)))
+                .and_then(|mine| addrs.iter().find(|a| a.net() == mine.net()))
+                .map_or(dst, |primary| primary.local);
             return Ok(RouteGet {
                 dst,
                 local: true,
                 via: None,
                 dev: lo,
-                src: Some(dst),
+                src: Some(src),
                 from: None,
             });
         }
