@@ -82,6 +82,9 @@ impl Fib {
         for i in order {
             fib.add(routes, i as usize);
         }
+        // Growth doubled the node array; give the slack back (later adds
+        // grow it again as needed).
+        fib.nodes.shrink_to_fit();
         fib
     }
 
