@@ -21,6 +21,7 @@ use super::socket::{SockProto, Socket, SocketError};
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
 /// Most namespaces one session may hold by default: a guard against a
 /// runaway cell exhausting memory, well above the 10,000-namespace
@@ -112,9 +113,13 @@ pub struct World {
     /// seam, to be replayed on the world itself ([`World::replay_dns_walks`])
     /// so their ARP entries, conntrack entries and rule counters stay.
     pub dns_walks: std::cell::RefCell<Vec<(NsId, Ipv4Addr, u16)>>,
-    namespaces: Vec<Option<Netns>>,
+    /// Slabs indexed by id; ids are never reused, so a deleted entry
+    /// leaves a hole of one pointer. Entries are shared copy-on-write, so
+    /// the per-cell snapshot copies pointers, and a cell copies only the
+    /// namespaces and links it changes.
+    namespaces: Vec<Option<Arc<Netns>>>,
     ns_names: BTreeMap<String, NsId>,
-    links: Vec<Option<Link>>,
+    links: Vec<Option<Arc<Link>>>,
     /// (namespace, name) -> link; plain-old-data so the snapshot is a copy.
     names: HashMap<(NsId, IfName), LinkId>,
 }
@@ -174,7 +179,7 @@ impl World {
             br_netfilter: false,
             nf_trace_misses: false,
             dns_walks: Default::default(),
-            namespaces: vec![Some(Netns::new(None))],
+            namespaces: vec![Some(Arc::new(Netns::new(None)))],
             ns_names: BTreeMap::new(),
             links: Vec::new(),
             names: HashMap::new(),
@@ -259,14 +264,16 @@ impl World {
     /// A namespace by id. Panics on a stale id (a bug, not user input).
     pub fn ns(&self, id: NsId) -> &Netns {
         self.namespaces[id.0 as usize]
-            .as_ref()
+            .as_deref()
             .expect("live namespace")
     }
 
     pub(crate) fn ns_mut(&mut self, id: NsId) -> &mut Netns {
-        self.namespaces[id.0 as usize]
-            .as_mut()
-            .expect("live namespace")
+        Arc::make_mut(
+            self.namespaces[id.0 as usize]
+                .as_mut()
+                .expect("live namespace"),
+        )
     }
 
     /// Every live namespace, root first, then in creation order.
@@ -274,7 +281,7 @@ impl World {
         self.namespaces
             .iter()
             .enumerate()
-            .filter_map(|(i, n)| n.as_ref().map(|n| (NsId(i as u32), n)))
+            .filter_map(|(i, n)| n.as_deref().map(|n| (NsId(i as u32), n)))
     }
 
     /// `ip netns add NAME`: a namespace with `lo` (down).
@@ -290,7 +297,7 @@ impl World {
         }
         let id = NsId(self.namespaces.len() as u32);
         self.namespaces
-            .push(Some(Netns::new(Some(name.to_string()))));
+            .push(Some(Arc::new(Netns::new(Some(name.to_string())))));
         self.ns_names.insert(name.to_string(), id);
         self.new_link(id, "lo", LinkKind::Loopback, Mac::ZERO, 65536);
         Ok(id)
@@ -334,11 +341,11 @@ impl World {
 
     /// A link by id. Panics on a stale id (a bug, not user input).
     pub fn link(&self, id: LinkId) -> &Link {
-        self.links[id.0 as usize].as_ref().expect("live link")
+        self.links[id.0 as usize].as_deref().expect("live link")
     }
 
     pub(crate) fn link_mut(&mut self, id: LinkId) -> &mut Link {
-        self.links[id.0 as usize].as_mut().expect("live link")
+        Arc::make_mut(self.links[id.0 as usize].as_mut().expect("live link"))
     }
 
     /// A link by name inside a namespace.
@@ -418,7 +425,7 @@ impl World {
     fn new_link(&mut self, ns: NsId, name: &str, kind: LinkKind, mac: Mac, mtu: u32) -> LinkId {
         let ifindex = self.alloc_ifindex(ns);
         let id = LinkId(self.links.len() as u32);
-        self.links.push(Some(Link {
+        self.links.push(Some(Arc::new(Link {
             name: IfName::new(name).unwrap_or_default(),
             ifindex,
             netns: ns,
@@ -431,7 +438,7 @@ impl World {
             master: None,
             addrs: Vec::new(),
             stats: LinkStats::default(),
-        }));
+        })));
         self.insert_into_ns(ns, id);
         id
     }

@@ -203,6 +203,13 @@ fn tcp_next(st: TcpState, dir: Direction, f: TcpFlags) -> TcpState {
 /// Id of a connection in a [`Conntrack`] table.
 pub type ConnId = u64;
 
+/// Most connections one table holds: Linux's `nf_conntrack_max` default on
+/// a host with a few GiB of memory. A new connection beyond it evicts the
+/// oldest one that never saw a reply, as the kernel's early drop does (or,
+/// when every entry is assured, the oldest of all, where the kernel would
+/// drop the new packet instead).
+pub const CONNTRACK_MAX: usize = 262_144;
+
 /// One namespace's connection tracking table.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Conntrack {
@@ -210,6 +217,22 @@ pub struct Conntrack {
     /// Both tuples of every connection -> (id, direction).
     index: HashMap<Tuple, (ConnId, Direction)>,
     next_id: ConnId,
+    /// Inserts skip the expiry scan until this time: the earliest expiry
+    /// seen at the last scan or insert. A timeout shortened later (TCP
+    /// closing) can make an entry expire sooner; every lookup and listing
+    /// already ignores expired entries, so it is only reclaimed later.
+    earliest: Earliest,
+}
+
+/// A lower bound kept to make a scan rare, not part of the table's state:
+/// two tables that differ only here are equal.
+#[derive(Debug, Clone, Copy, Default, Eq)]
+struct Earliest(u64);
+
+impl PartialEq for Earliest {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl Conntrack {
@@ -265,14 +288,41 @@ impl Conntrack {
                 None => 30,
             } * 1_000_000;
         self.remove_expired(now_us);
+        if self.conns.len() >= CONNTRACK_MAX {
+            let victim = self
+                .conns
+                .iter()
+                .filter(|(_, c)| !c.assured)
+                .map(|(id, _)| *id)
+                .min()
+                .or_else(|| self.conns.keys().min().copied());
+            if let Some(v) = victim {
+                self.remove(v);
+            }
+        }
         self.index.insert(original, (id, Direction::Original));
         self.index.insert(reply, (id, Direction::Reply));
+        self.earliest.0 = if self.conns.is_empty() {
+            c.expires_us
+        } else {
+            self.earliest.0.min(c.expires_us)
+        };
         self.conns.insert(id, c);
         id
     }
 
     /// Drops connections whose timeout has passed.
     pub fn remove_expired(&mut self, now_us: u64) {
+        if self.conns.is_empty() || now_us < self.earliest.0 {
+            return;
+        }
+        self.earliest.0 = self
+            .conns
+            .values()
+            .map(|c| c.expires_us)
+            .filter(|&e| e > now_us)
+            .min()
+            .unwrap_or(u64::MAX);
         let dead: Vec<ConnId> = self
             .conns
             .iter()
@@ -358,6 +408,31 @@ mod tests {
         assert_eq!(c.tcp_state, Some(TcpState::Established));
         assert!(c.assured && c.seen_reply);
         assert_eq!(c.remaining_s(2), 432_000);
+    }
+
+    #[test]
+    fn a_full_table_evicts_the_oldest_unreplied_connection() {
+        let mut ct = Conntrack::default();
+        let t = |n: u32| Tuple {
+            src: Ipv4Addr::from(0x0a00_0000 + n),
+            dst: Ipv4Addr::new(8, 8, 8, 8),
+            proto: Proto::Udp,
+            sport: 40000,
+            dport: 53,
+        };
+        for n in 0..CONNTRACK_MAX as u32 {
+            ct.insert(t(n), t(n).invert(), 0, 0);
+        }
+        // The first connection saw its reply and is assured; it survives.
+        ct.get_mut(0).unwrap().assured = true;
+        ct.insert(t(u32::MAX >> 4), t(u32::MAX >> 4).invert(), 0, 0);
+        assert_eq!(ct.conns.len(), CONNTRACK_MAX);
+        assert!(ct.lookup(&t(0), 0).is_some());
+        assert!(
+            ct.lookup(&t(1), 0).is_none(),
+            "the oldest unassured one went"
+        );
+        assert!(ct.lookup(&t(u32::MAX >> 4), 0).is_some());
     }
 
     #[test]
