@@ -152,7 +152,7 @@ pub fn decode(frames: Vec<Bytes>, signer: &Signer) -> Result<Incoming, WireError
 /// replayed: the same id twice is refused.
 ///
 /// Ids are kept as 64-bit hashes under a key drawn when the guard is made
-/// (std's `RandomState`): a full window costs 64 KiB instead of ~0.8 MiB of
+/// (std's `RandomState`): a full window costs about 70 KiB instead of ~0.8 MiB of
 /// strings, and nobody without the key can make two ids collide (by chance:
 /// one in 2^52 per message with a full window).
 #[derive(Debug, Default)]
