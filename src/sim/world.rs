@@ -986,16 +986,7 @@ impl World {
                 {
                     continue;
                 }
-                out.push(Route {
-                    dst,
-                    via: None,
-                    dev: id,
-                    proto: RouteProto::Kernel,
-                    scope: RouteScope::Link,
-                    src: Some(a.local),
-                    metric: 0,
-                    linkdown: !carrier,
-                });
+                out.push(connected_route(id, a, !carrier));
             }
         }
         out
@@ -1048,16 +1039,9 @@ impl World {
     /// routes out of `dev` (`SO_BINDTODEVICE`, `ping -I`).
     pub fn route_lookup(&self, ns: NsId, dst: Ipv4Addr, dev: Option<LinkId>) -> Option<Route> {
         let rank = |r: &Route| (r.dst.prefix_len(), std::cmp::Reverse(r.metric));
-        let connected = self.best_connected(ns, dst, dev).map(|(id, a)| Route {
-            dst: a.net(),
-            via: None,
-            dev: id,
-            proto: RouteProto::Kernel,
-            scope: RouteScope::Link,
-            src: Some(a.local),
-            metric: 0,
-            linkdown: false,
-        });
+        let connected = self
+            .best_connected(ns, dst, dev)
+            .map(|(id, a)| connected_route(id, &a, false));
         let table = &self.ns(ns).routes;
         let fixed = match dev {
             None => table.lookup(dst),
@@ -1496,6 +1480,21 @@ impl World {
         self.fs
             .write(&real, content, append)
             .map_err(|e| rename_err(e, path))
+    }
+}
+
+/// The route the kernel derives from address `a` on link `id`
+/// (`proto kernel scope link src A`).
+fn connected_route(id: LinkId, a: &IfAddr, linkdown: bool) -> Route {
+    Route {
+        dst: a.net(),
+        via: None,
+        dev: id,
+        proto: RouteProto::Kernel,
+        scope: RouteScope::Link,
+        src: Some(a.local),
+        metric: 0,
+        linkdown,
     }
 }
 
