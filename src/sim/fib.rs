@@ -100,6 +100,66 @@ impl Fib {
         self.insert(&Keys(routes), i, u32::from(dst.network()), dst.prefix_len());
     }
 
+    /// Rewrites every slot under prefix `net/len` (nodes included) that
+    /// answers route `from` so that it answers `to` instead (`None`: no
+    /// route). With `to` the best route covering the prefix once `from` is
+    /// gone, this removes `from`; with `to` an index `from` moved to, it
+    /// renumbers. Slots held by longer prefixes are left alone.
+    pub fn repoint(&mut self, net: u32, len: u8, from: usize, to: Option<usize>) {
+        let (from, to) = (from as u32 + 1, to.map_or(EMPTY, |t| t as u32 + 1));
+        if len <= 16 {
+            let first = (net >> 16) as usize;
+            for s in first..first + (1usize << (16 - len)) {
+                let v = self.top[s];
+                if v & CHILD != 0 {
+                    self.repoint_node((v & !CHILD) as usize, 0, 256, from, to);
+                } else if v == from {
+                    self.top[s] = to;
+                }
+            }
+            return;
+        }
+        let Some(node) = self.child(self.top[(net >> 16) as usize]) else {
+            return self.repoint_top_leaf(net, from, to);
+        };
+        if len <= 24 {
+            let first = ((net >> 8) & 0xff) as usize;
+            return self.repoint_node(node, first, first + (1 << (24 - len)), from, to);
+        }
+        let s = node * 256 + ((net >> 8) & 0xff) as usize;
+        match self.child(self.nodes[s]) {
+            Some(leaf) => {
+                let first = (net & 0xff) as usize;
+                self.repoint_node(leaf, first, first + (1 << (32 - len)), from, to);
+            }
+            None if self.nodes[s] == from => self.nodes[s] = to,
+            None => {}
+        }
+    }
+
+    /// A /17../32 prefix whose /16 slot was never split: the slot itself.
+    fn repoint_top_leaf(&mut self, net: u32, from: u32, to: u32) {
+        let s = (net >> 16) as usize;
+        if self.top[s] == from {
+            self.top[s] = to;
+        }
+    }
+
+    fn repoint_node(&mut self, node: usize, lo: usize, hi: usize, from: u32, to: u32) {
+        for s in lo..hi {
+            let v = self.nodes[node * 256 + s];
+            if v & CHILD != 0 {
+                self.repoint_node((v & !CHILD) as usize, 0, 256, from, to);
+            } else if v == from {
+                self.nodes[node * 256 + s] = to;
+            }
+        }
+    }
+
+    fn child(&self, v: u32) -> Option<usize> {
+        (v & CHILD != 0).then(|| (v & !CHILD) as usize)
+    }
+
     /// Expands one prefix into the slots it covers.
     fn insert(&mut self, keys: &Keys, route: usize, net: u32, len: u8) {
         if len <= 16 {

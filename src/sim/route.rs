@@ -270,7 +270,8 @@ impl Index {
 /// Adding, replacing and finding a route by prefix and metric take O(1)
 /// (a hash of the prefix); the longest-prefix match goes through a [`Fib`] once the
 /// table is large, built on the first lookup and kept up to date by adds
-/// (a removal drops it until the next lookup). The contents sit behind an
+/// and removals (a removal hands the slots of the route to the best route
+/// covering its prefix). The contents sit behind an
 /// `Arc`, so cloning a world (the per-cell snapshot) copies no routes
 /// until one of the copies changes.
 ///
@@ -469,12 +470,36 @@ impl RouteTable {
         self.inner.keys.get(dst, metric)?;
         let inner = Arc::make_mut(&mut self.inner);
         let i = inner.keys.remove(dst, metric)? as usize;
+        let last = inner.routes.len() - 1;
+        if let Some(fib) = inner.fib.get_mut() {
+            // The slots `i` answered now go to the best route covering its
+            // prefix: another metric of the same prefix, else the longest
+            // shorter prefix (lowest metric first in each).
+            let heir = (0..=dst.prefix_len()).rev().find_map(|len| {
+                let net = Ipv4Net::new(dst.network(), len).ok()?.trunc();
+                inner
+                    .keys
+                    .with_prefix(net)
+                    .first()
+                    .map(|&(_, r)| r as usize)
+            });
+            let net = u32::from(dst.network());
+            fib.repoint(net, dst.prefix_len(), i, heir);
+            if i != last {
+                let moved = inner.routes[last].dst;
+                fib.repoint(
+                    u32::from(moved.network()),
+                    moved.prefix_len(),
+                    last,
+                    Some(i),
+                );
+            }
+        }
         let gone = inner.routes.swap_remove(i);
         inner.hop_of.swap_remove(i);
         if let Some(moved) = inner.routes.get(i) {
             inner.keys.repoint(moved.dst, moved.metric, i as u32);
         }
-        inner.fib = OnceLock::new();
         inner.packed = OnceLock::new();
         Some(gone)
     }
@@ -687,6 +712,31 @@ mod tests {
     }
 
     #[test]
+    fn removal_hands_slots_to_the_route_that_moves_into_the_hole() {
+        // The heir of the removed /24 is the last route, which swap_remove
+        // then moves into the removed route's place.
+        let mut t = RouteTable::default();
+        t.insert(route(0x0a00_0500, 24, 0, 1));
+        for i in 0..100u32 {
+            t.insert(route(0x0b00_0000 | (i << 8), 24, 0, 1));
+        }
+        t.insert(route(0x0a00_0000, 16, 0, 1));
+        t.insert(route(0, 0, 3, 1));
+        let probe =
+            |t: &RouteTable, a: [u8; 4]| t.lookup(Ipv4Addr::from(a)).map(|r| r.dst.to_string());
+        assert_eq!(probe(&t, [10, 0, 5, 1]).as_deref(), Some("10.0.5.0/24"));
+        t.remove("10.0.5.0/24".parse().unwrap(), 0);
+        assert_eq!(probe(&t, [10, 0, 5, 1]).as_deref(), Some("10.0.0.0/16"));
+        t.remove("10.0.0.0/16".parse().unwrap(), 0);
+        assert_eq!(probe(&t, [10, 0, 5, 1]).as_deref(), Some("0.0.0.0/0"));
+        assert_eq!(probe(&t, [11, 0, 7, 1]).as_deref(), Some("11.0.7.0/24"));
+        t.remove("0.0.0.0/0".parse().unwrap(), 3);
+        assert_eq!(probe(&t, [10, 0, 5, 1]), None);
+        assert_eq!(probe(&t, [11, 0, 99, 1]).as_deref(), Some("11.0.99.0/24"));
+        assert!(t.inner.fib.get().is_some());
+    }
+
+    #[test]
     fn a_large_table_uses_the_fib_and_stays_exact() {
         let mut t = RouteTable::default();
         for i in 0..1000u32 {
@@ -702,7 +752,7 @@ mod tests {
             "10.0.5.0/24"
         );
         assert!(t.inner.fib.get().is_some());
-        // Adds keep the built index current; removals drop it.
+        // Adds and removals keep the built index current.
         t.insert(route(0x0a00_0500, 28, 0, 1));
         assert!(t.inner.fib.get().is_some());
         assert_eq!(
@@ -713,7 +763,7 @@ mod tests {
             28
         );
         t.remove("10.0.5.0/28".parse().unwrap(), 0);
-        assert!(t.inner.fib.get().is_none());
+        assert!(t.inner.fib.get().is_some());
         assert_eq!(
             t.lookup(Ipv4Addr::new(10, 0, 5, 9))
                 .unwrap()
