@@ -157,7 +157,7 @@ impl Fib {
     }
 
     fn child(&self, v: u32) -> Option<usize> {
-        (v & CHILD != 0).then(|| (v & !CHILD) as usize)
+        (v & CHILD != 0).then_some((v & !CHILD) as usize)
     }
 
     /// Expands one prefix into the slots it covers.
