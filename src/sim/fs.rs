@@ -7,6 +7,7 @@
 //! are resolved by [`crate::sim::World`], not here.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use thiserror::Error;
 
 /// A failed file operation; Display is coreutils' wording after `tool: `.
@@ -40,7 +41,9 @@ pub const MAX_FS_BYTES: usize = 256 << 20;
 /// The in-memory file tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fs {
-    files: BTreeMap<String, String>,
+    /// Contents shared copy-on-write: the per-cell world snapshot copies
+    /// pointers, not file bodies (a batch file or zone can be megabytes).
+    files: BTreeMap<String, Arc<String>>,
     dirs: BTreeSet<String>,
     /// Sum of the files' lengths, checked against `MAX_FS_BYTES`.
     bytes: usize,
@@ -97,27 +100,28 @@ impl Fs {
         ] {
             fs.mkdir_p(d).expect("fixed tree");
         }
-        fs.files.insert("/etc/hostname".into(), "host\n".into());
-        fs.files.insert(
+        let mut files: BTreeMap<String, String> = BTreeMap::new();
+        files.insert("/etc/hostname".into(), "host\n".into());
+        files.insert(
             "/etc/hosts".into(),
             "127.0.0.1\tlocalhost\n127.0.1.1\thost\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n".into(),
         );
-        fs.files.insert(
+        files.insert(
             "/etc/nsswitch.conf".into(),
             "passwd:         files\ngroup:          files\nshadow:         files\n\nhosts:          files dns\nnetworks:       files\n\nprotocols:      db files\nservices:       db files\n".into(),
         );
-        fs.files
-            .insert("/etc/resolv.conf".into(), "nameserver 8.8.8.8\n".into());
-        fs.files.insert(
+        files.insert("/etc/resolv.conf".into(), "nameserver 8.8.8.8\n".into());
+        files.insert(
             "/etc/sysctl.conf".into(),
             "#\n# /etc/sysctl.conf - Configuration file for setting system variables\n# See /etc/sysctl.d/ for additional system variables.\n\n# Uncomment the next line to enable packet forwarding for IPv4\n#net.ipv4.ip_forward=1\n".into(),
         );
         // openssh-server's stock file (Debian 12): every setting commented out.
-        fs.files.insert(
+        files.insert(
             "/etc/ssh/sshd_config".into(),
             include_str!("sshd_config.debian").into(),
         );
-        fs.bytes = fs.files.values().map(String::len).sum();
+        fs.files = files.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+        fs.bytes = fs.files.values().map(|f| f.len()).sum();
         fs
     }
 
@@ -159,7 +163,7 @@ impl Fs {
                 return Err(FsError::NoParent(path.to_string()));
             }
         }
-        let old = self.files.get(&p).map_or(0, String::len);
+        let old = self.files.get(&p).map_or(0, |f| f.len());
         let bytes = if append {
             self.bytes + content.len()
         } else {
@@ -171,9 +175,9 @@ impl Fs {
         self.bytes = bytes;
         let slot = self.files.entry(p).or_default();
         if append {
-            slot.push_str(content);
+            Arc::make_mut(slot).push_str(content);
         } else {
-            *slot = content.to_string();
+            *slot = Arc::new(content.to_string());
         }
         Ok(())
     }
