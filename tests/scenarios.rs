@@ -1249,3 +1249,30 @@ ip -n r addr add 192.168.1.10/24 dev d0",
     ok(&mut s, "ip -n r route flush all");
     assert_eq!(ok(&mut s, "ip -n r route"), "");
 }
+
+#[test]
+fn route_get_names_the_longest_matching_prefix_beside_the_text() {
+    let mut lab = netbook::Lab::new();
+    lab.run("ip netns add h\nip -n h link add d0 type veth peer name d1\nip -n h link set d0 up\nip -n h link set d1 up\nip -n h addr add 192.168.1.10/24 dev d0\nip -n h route add default via 192.168.1.1\nip -n h route add 10.0.0.0/8 via 192.168.1.254\nip -n h route add 10.20.0.0/16 via 192.168.1.20 metric 5")
+        .expect_ok();
+    let cell = lab.run("ip -n h route get 10.20.99.1").expect_ok();
+    assert_eq!(
+        cell.stdout(),
+        "10.20.99.1 via 192.168.1.20 dev d0 src 192.168.1.10 uid 0 \n    cache \n"
+    );
+    let html = cell.bundles()[0].get("text/html").unwrap().to_string();
+    assert!(
+        html.contains("longest prefix that contains it is <b>10.20.0.0/16</b>, metric 5"),
+        "{html}"
+    );
+    let html = lab.run("ip -n h route get 8.8.8.8").bundles()[0]
+        .get("text/html")
+        .unwrap()
+        .to_string();
+    assert!(html.contains("<b>default</b>"), "{html}");
+    let html = lab.run("ip -n h route get 192.168.1.77").bundles()[0]
+        .get("text/html")
+        .unwrap()
+        .to_string();
+    assert!(html.contains("<b>192.168.1.0/24</b>"), "{html}");
+}

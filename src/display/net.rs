@@ -738,8 +738,26 @@ pub fn ip_route_get(w: &World, g: &RouteGet) -> MimeBundle {
         s += "<local> ";
     }
     s.push('\n');
+    let matched = g
+        .matched
+        .map(|(net, metric)| {
+            let metric = if metric == 0 {
+                String::new()
+            } else {
+                format!(", metric {metric}")
+            };
+            format!(
+                " The longest prefix that contains it is <b>{}</b>{metric}.",
+                if net.prefix_len() == 0 {
+                    "default".to_string()
+                } else {
+                    html::escape(&net.to_string())
+                }
+            )
+        })
+        .unwrap_or_default();
     let explain = format!(
-        "<p>To reach <b>{}</b> the kernel picks {} out of <b>{}</b>{}.</p>",
+        "<p>To reach <b>{}</b> the kernel picks {} out of <b>{}</b>{}.{matched}</p>",
         html::escape(&g.dst.to_string()),
         match g.via {
             Some(v) => format!("gateway <b>{}</b>", html::escape(&v.to_string())),

@@ -161,6 +161,9 @@ pub struct RouteGet {
     pub src: Option<Ipv4Addr>,
     /// The `from` the question gave (then `src` is not printed).
     pub from: Option<Ipv4Addr>,
+    /// The route that matched: its prefix and metric (`None` for a local
+    /// address). `ip route get` does not print it; the rich view explains it.
+    pub matched: Option<(Ipv4Net, u32)>,
 }
 
 impl World {
@@ -1209,6 +1212,7 @@ impl World {
                 dev: lo,
                 src: Some(src),
                 from: None,
+                matched: None,
             });
         }
         let r = self.route_hop(ns, dst).ok_or(RouteError::Unreachable)?;
@@ -1227,6 +1231,7 @@ impl World {
             dev: r.dev,
             src,
             from: None,
+            matched: Ipv4Net::new(dst, r.len).ok().map(|n| (n.trunc(), r.metric)),
         })
     }
 
