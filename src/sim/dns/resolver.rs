@@ -373,37 +373,11 @@ pub fn resolve_host(
             ),
         },
     );
-    for src in &sources {
-        let status = match src.name.as_str() {
-            "files" => files_source(world, netns, name, family, &mut res),
-            "dns" => dns_source(world, net, netns, name, family, &mut res),
-            other => {
-                step(
-                    &mut res.steps,
-                    StepKind::Source,
-                    format!("{other}: NSS module not simulated (UNAVAIL)"),
-                );
-                NssStatus::Unavail
-            }
-        };
-        res.status = status;
-        let stop = src.stops_on(status);
-        step(
-            &mut res.steps,
-            StepKind::Source,
-            format!(
-                "{}: {status} -> {}",
-                src.name,
-                if stop { "return" } else { "continue" }
-            ),
-        );
-        if status == NssStatus::Success {
-            res.source = Some(src.name.clone());
-        }
-        if stop {
-            break;
-        }
-    }
+    walk_sources(&mut res, &sources, |module, res| match module {
+        "files" => Some(files_source(world, netns, name, family, res)),
+        "dns" => Some(dns_source(world, net, netns, name, family, res)),
+        _ => None,
+    });
     if res.status == NssStatus::Success {
         let a: Vec<String> = res.addrs.iter().map(IpAddr::to_string).collect();
         step(
@@ -436,8 +410,8 @@ pub fn resolve_addr(
         steps: Vec::new(),
     };
     let nss = read_nsswitch(world, netns);
-    for src in nss.hosts() {
-        let status = match src.name.as_str() {
+    walk_sources(&mut res, &nss.hosts(), |module, res| {
+        let status = match module {
             "files" => {
                 let hosts = read_hosts(world, netns);
                 match hosts.lookup_addr(ip) {
@@ -481,15 +455,34 @@ pub fn resolve_addr(
                     None => NssStatus::NotFound,
                 }
             }
-            other => {
-                step(
-                    &mut res.steps,
-                    StepKind::Source,
-                    format!("{other}: NSS module not simulated (UNAVAIL)"),
-                );
-                NssStatus::Unavail
-            }
+            _ => return None,
         };
+        if status == NssStatus::Success {
+            res.addrs.push(ip);
+        }
+        Some(status)
+    });
+    res
+}
+
+/// glibc's NSS loop over the `hosts:` sources: ask each module in order,
+/// log its status and stop where the line's `[STATUS=action]` says. `ask`
+/// answers for the modules netbook simulates; `None` means not simulated
+/// (UNAVAIL).
+fn walk_sources(
+    res: &mut Resolution,
+    sources: &[super::nsswitch::Source],
+    mut ask: impl FnMut(&str, &mut Resolution) -> Option<NssStatus>,
+) {
+    for src in sources {
+        let status = ask(&src.name, res).unwrap_or_else(|| {
+            step(
+                &mut res.steps,
+                StepKind::Source,
+                format!("{}: NSS module not simulated (UNAVAIL)", src.name),
+            );
+            NssStatus::Unavail
+        });
         res.status = status;
         let stop = src.stops_on(status);
         step(
@@ -503,13 +496,11 @@ pub fn resolve_addr(
         );
         if status == NssStatus::Success {
             res.source = Some(src.name.clone());
-            res.addrs.push(ip);
         }
         if stop {
             break;
         }
     }
-    res
 }
 
 fn files_source(
