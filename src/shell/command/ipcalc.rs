@@ -417,6 +417,31 @@ fn ip6ton(arg: &str) -> Option<u128> {
     Some(n)
 }
 
+/// Argument `idx` as an address, the way ipcalc reads it: a missing one
+/// warns like Perl at `line`, a bad one adds `INVALID LABEL: ...` and
+/// stands in as 192.168.1.1, as ipcalc 0.42 does.
+fn address_arg(
+    at: &mut Argton,
+    args: &[String],
+    idx: usize,
+    (line, label): (u32, &str),
+    stderr: &mut String,
+    error: &mut String,
+) -> Num {
+    let arg = args.get(idx);
+    if arg.is_none() {
+        stderr.push_str(&perl_uninitialized(line, idx));
+    }
+    match arg.and_then(|a| at.parse(a, false)) {
+        Some(n) => n,
+        None => {
+            let shown = arg.map_or("", String::as_str);
+            error.push_str(&format!("INVALID {label}: {shown}\n"));
+            Num::V4(u32::from(Ipv4Addr::new(192, 168, 1, 1)))
+        }
+    }
+}
+
 fn perl_uninitialized(line: u32, index: usize) -> String {
     format!(
         "Use of uninitialized value $ARGV[{index}] in concatenation (.) or string at /usr/bin/ipcalc line {line}.\n"
@@ -473,20 +498,14 @@ fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         },
     };
     let mut error = String::new();
-    let arg0 = o.arguments.first().cloned();
-    if arg0.is_none() {
-        stderr.push_str(&perl_uninitialized(138, 0));
-    }
-    let address = match arg0.as_deref().and_then(|a| at.parse(a, false)) {
-        Some(n) => n,
-        None => {
-            error.push_str(&format!(
-                "INVALID ADDRESS: {}\n",
-                arg0.as_deref().unwrap_or("")
-            ));
-            Num::V4(u32::from(Ipv4Addr::new(192, 168, 1, 1)))
-        }
-    };
+    let address = address_arg(
+        &mut at,
+        &o.arguments,
+        0,
+        (138, "ADDRESS"),
+        &mut stderr,
+        &mut error,
+    );
     let default_v4 = |n: Num| match n {
         Num::V4(v) => v,
         Num::V6(_) => u32::from(Ipv4Addr::new(192, 168, 1, 1)),
@@ -503,20 +522,14 @@ fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         };
     }
     if o.deaggregate {
-        let arg1 = o.arguments.get(1).cloned();
-        if arg1.is_none() {
-            stderr.push_str(&perl_uninitialized(154, 1));
-        }
-        let address2 = match arg1.as_deref().and_then(|a| at.parse(a, false)) {
-            Some(n) => n,
-            None => {
-                error.push_str(&format!(
-                    "INVALID ADDRESS2: {}\n",
-                    arg1.as_deref().unwrap_or("")
-                ));
-                Num::V4(u32::from(Ipv4Addr::new(192, 168, 1, 1)))
-            }
-        };
+        let address2 = address_arg(
+            &mut at,
+            &o.arguments,
+            1,
+            (154, "ADDRESS2"),
+            &mut stderr,
+            &mut error,
+        );
         let mut out = std::mem::take(&mut at.printed);
         if !error.is_empty() {
             out.push_str(&error);
