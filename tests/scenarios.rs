@@ -1052,8 +1052,9 @@ LISTEN 0      128                *:22              *:*
 
 #[test]
 fn a_udp_server_answers_probes_through_the_network() {
-    use netbook::sim::datapath::{IcmpError, ProbeOpts, ProbeOutcome, L4};
+    use netbook::sim::packet::{IcmpError, L4};
     use netbook::sim::socket::{SockProto, Socket};
+    use netbook::sim::stack::probe::{ProbeOpts, ProbeOutcome};
     let mut s = Session::new();
     ok(&mut s, TWO_NS_BRIDGE);
     let w = s.world_mut();

@@ -9,7 +9,7 @@ use super::{html, MimeBundle};
 use crate::sim::l2::NeighState;
 use crate::sim::link::{LinkKind, OperState};
 use crate::sim::route::{Route, RouteScope};
-use crate::sim::world::RouteGet;
+use crate::sim::stack::routes::RouteGet;
 use crate::sim::{LinkId, NsId, World};
 use std::fmt::Write as _;
 

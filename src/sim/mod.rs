@@ -27,8 +27,8 @@
 //!   `ssh -D` and `curl --socks5`.
 //!
 //! ```
-//! use netbook::sim::{datapath::{ProbeOpts, ProbeOutcome, L4}, world::NewLink, World};
-//! use netbook::sim::link::IfAddr;
+//! use netbook::sim::{stack::probe::{ProbeOpts, ProbeOutcome}, packet::L4, stack::links::NewLink, World};
+//! use netbook::sim::stack::link::IfAddr;
 //! let mut w = World::new();
 //! let ns1 = w.netns_add("ns1").unwrap();
 //! let root = w.ns_id(None).unwrap();
@@ -45,26 +45,19 @@
 //! ```
 
 pub mod addr;
-pub mod clock;
-pub mod datapath;
+pub mod apps;
 pub mod dns;
-pub mod fib;
-pub mod fs;
-pub mod l2;
-pub mod link;
 pub mod netfilter;
-pub mod netns;
-pub mod route;
-pub mod socket;
-pub mod socks;
-pub mod ssh;
+pub mod packet;
+pub mod stack;
 pub mod trace;
 pub mod transport;
-pub mod tunnel;
-pub mod upstream;
-pub mod walk;
-pub mod world;
 
-pub use link::{LinkId, Mac, NsId};
+// The paths the other layers used before the stack got its own folder.
+pub use apps::{socks, ssh, tunnel};
+pub use stack::{clock, fib, fs, l2, link, netns, route, upstream, walk, world};
+pub use transport::socket;
+
+pub use stack::link::{LinkId, Mac, NsId};
+pub use stack::world::World;
 pub use trace::{Step, Trace};
-pub use world::World;

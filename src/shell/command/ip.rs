@@ -15,7 +15,7 @@ use crate::display::net::{self as view, ShowOpts};
 use crate::sim::l2::NeighState;
 use crate::sim::link::{IfAddr, LinkError, LinkKind, Mac};
 use crate::sim::route::{Route, RouteProto, RouteScope};
-use crate::sim::world::NewLink;
+use crate::sim::stack::links::NewLink;
 use crate::sim::{LinkId, NsId, World};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;

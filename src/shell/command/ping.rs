@@ -15,7 +15,8 @@
 
 use super::{CmdOutput, Command, Ctx};
 use crate::display::{trace as trace_view, MimeBundle};
-use crate::sim::datapath::{IcmpError, ProbeOpts, ProbeOutcome, L4};
+use crate::sim::packet::{IcmpError, L4};
+use crate::sim::stack::probe::{ProbeOpts, ProbeOutcome};
 use crate::sim::{Trace, World};
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;

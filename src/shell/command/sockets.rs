@@ -10,8 +10,8 @@
 
 use super::{CmdOutput, Command, Ctx};
 use crate::display::{html, MimeBundle};
-use crate::sim::datapath::IcmpError;
 use crate::sim::netfilter::services::port_name;
+use crate::sim::packet::IcmpError;
 use crate::sim::transport::{BindError, Conn, ConnectError, ConnectOpts, Service, SockProto};
 use crate::sim::{NsId, World};
 use std::fmt::Write as _;

@@ -13,7 +13,7 @@ use super::nsswitch::{NsSwitch, NssStatus};
 use super::record::{RData, RType, Record};
 use super::resolv_conf::ResolvConf;
 use super::server::{DnsNet, Question, Rcode, Response, Unreachable};
-use crate::sim::World;
+use crate::sim::stack::world::World;
 use std::net::IpAddr;
 
 /// What kind of thing a step is, for styling in displays.

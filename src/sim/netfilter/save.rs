@@ -406,7 +406,7 @@ pub fn restore_capped(
 /// A ctime(3)-style date (`Thu Nov 26 10:36:22 2026`) for `secs` since
 /// the Unix epoch, UTC.
 pub fn ctime(secs: u64) -> String {
-    let c = crate::sim::clock::Civil::from_unix(secs);
+    let c = crate::sim::stack::clock::Civil::from_unix(secs);
     format!(
         "{} {} {:>2} {:02}:{:02}:{:02} {}",
         c.weekday_name(),

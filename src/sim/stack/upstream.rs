@@ -7,8 +7,8 @@
 //! that nobody masqueraded), so a namespace reaches the Internet only after
 //! `ip_forward=1` and SNAT/MASQUERADE, as the study note teaches.
 
-use super::datapath::{IcmpError, Ipv4Packet, TcpKind, L4};
 use super::link::Mac;
+use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
 use std::net::Ipv4Addr;
 
 /// The default gateway behind `eth0`.
@@ -47,7 +47,7 @@ pub fn is_unroutable(ip: Ipv4Addr) -> bool {
 ///
 /// ```
 /// use netbook::sim::upstream::{answer, Upstream};
-/// use netbook::sim::datapath::{Ipv4Packet, L4};
+/// use netbook::sim::packet::{Ipv4Packet, L4};
 /// let host = "10.0.2.15".parse().unwrap();
 /// let ping = |src: &str| Ipv4Packet { src: src.parse().unwrap(), dst: "8.8.8.8".parse().unwrap(), ttl: 64, l4: L4::EchoRequest { id: 1, seq: 1 }, ct: None };
 /// assert!(matches!(answer(&ping("10.0.2.15"), host), Upstream::Answer(_)));

@@ -9,11 +9,12 @@
 //! meets: `ip_forward=0`, a FORWARD policy of DROP, a missing MASQUERADE,
 //! no return route, no listener).
 
-use super::datapath::{IcmpError, Ipv4Packet, ProbeOpts, TcpKind, L4};
 use super::link::NsId;
-use super::netfilter::{drop_hint, TraceStep, Verdict};
-use super::trace::{DropReason, Step, Trace};
 use super::world::World;
+use crate::sim::netfilter::{drop_hint, TraceStep, Verdict};
+use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
+use crate::sim::stack::probe::ProbeOpts;
+use crate::sim::trace::{DropReason, Step, Trace};
 use std::net::Ipv4Addr;
 
 /// What to send.

@@ -39,10 +39,11 @@
 //! w.close(&c);
 //! ```
 
-use super::datapath::{IcmpError, Ipv4Packet, ProbeOpts, SendError, TcpKind, L4};
-use super::link::{LinkId, NsId};
-use super::trace::Trace;
-use super::world::World;
+use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
+use crate::sim::stack::link::{LinkId, NsId};
+use crate::sim::stack::probe::{ProbeOpts, SendError};
+use crate::sim::stack::world::World;
+use crate::sim::trace::Trace;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::sync::Arc;
@@ -347,8 +348,10 @@ impl World {
             .iter()
             .find(|s| s.pid == pid)
             .and_then(|s| match &s.host {
-                super::dns::server::ServerHost::Netns(n) => Some((s.program.clone(), n.clone())),
-                super::dns::server::ServerHost::Internet => None,
+                crate::sim::dns::server::ServerHost::Netns(n) => {
+                    Some((s.program.clone(), n.clone()))
+                }
+                crate::sim::dns::server::ServerHost::Internet => None,
             });
         match server {
             Some((comm, netns)) if !self.transport.procs.iter().any(|p| p.pid == pid) => {
@@ -497,7 +500,7 @@ impl World {
     /// (address, port) of every DNS server running in `ns` (they listen
     /// on UDP and TCP).
     pub fn dns_listens(&self, ns: NsId) -> impl Iterator<Item = (Option<Ipv4Addr>, u16)> + '_ {
-        use super::dns::server::ServerHost;
+        use crate::sim::dns::server::ServerHost;
         let name = self.ns(ns).name.clone();
         self.dns
             .servers
@@ -567,7 +570,7 @@ impl World {
         self.listener_for(ns, proto, ip, port)
             .map(|l| l.pid)
             .or_else(|| {
-                use super::dns::server::ServerHost;
+                use crate::sim::dns::server::ServerHost;
                 let name = self.ns(ns).name.clone();
                 self.dns
                     .servers
@@ -766,7 +769,7 @@ impl World {
         if conn.server_pid == u32::MAX {
             // A web server beyond the uplink (see `upstream`), never a local listener.
             return match conn.remote.port() {
-                80 => super::upstream::http_answer(*conn.remote.ip(), request),
+                80 => crate::sim::stack::upstream::http_answer(*conn.remote.ip(), request),
                 _ => Vec::new(),
             };
         }
@@ -990,14 +993,14 @@ fn http_answer(world: &mut World, conn: &Conn, dir: &str, request: &[u8]) -> Vec
 
 /// RFC 7231 date: `Wed, 01 Jan 2025 00:00:00 GMT`.
 pub fn http_date(unix: u64) -> String {
-    let d = super::dns::format_date(unix); // "Wed Jan 01 00:00:00 UTC 2025"
+    let d = crate::sim::dns::format_date(unix); // "Wed Jan 01 00:00:00 UTC 2025"
     let f: Vec<&str> = d.split(' ').collect();
     format!("{}, {} {} {} {} GMT", f[0], f[2], f[1], f[5], f[3])
 }
 
 /// http.server's log date: `01/Jan/2025 00:00:00`.
 fn log_date(unix: u64) -> String {
-    let d = super::dns::format_date(unix);
+    let d = crate::sim::dns::format_date(unix);
     let f: Vec<&str> = d.split(' ').collect();
     format!("{}/{}/{} {}", f[2], f[1], f[5], f[3])
 }

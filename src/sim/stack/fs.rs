@@ -118,7 +118,7 @@ impl Fs {
         // openssh-server's stock file (Debian 12): every setting commented out.
         files.insert(
             "/etc/ssh/sshd_config".into(),
-            include_str!("sshd_config.debian").into(),
+            include_str!("../apps/sshd_config.debian").into(),
         );
         fs.files = files.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
         fs.bytes = fs.files.values().map(|f| f.len()).sum();

@@ -14,14 +14,14 @@
 //! per listening socket first (two for a loopback or wildcard bind, IPv4
 //! and IPv6), then the session channel, then forwarded connections.
 //!
-//! Listeners plug into [`super::transport`] as [`App`]s, so `ss`, `curl`
+//! Listeners plug into [`crate::sim::transport::conn`] as [`App`]s, so `ss`, `curl`
 //! and `kill` see and end them like any socket.
 
-use super::link::NsId;
 use super::socks;
-use super::transport::{App, Conn, ConnectOpts, Service, SockProto};
 use super::tunnel::{fwd_bind_plan, BindPlan, ForwardKind, ForwardSpec, GatewayPorts, SshdConfig};
-use super::world::World;
+use crate::sim::stack::link::NsId;
+use crate::sim::stack::world::World;
+use crate::sim::transport::conn::{App, Conn, ConnectOpts, Service, SockProto};
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 use std::sync::Arc;
 
@@ -151,7 +151,7 @@ const MAX_RELAY_DEPTH: u32 = 16;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SshOpenError {
     /// `ssh: connect to host H port P: Connection refused` and friends.
-    Connect(String, super::transport::ConnectError),
+    Connect(String, crate::sim::transport::conn::ConnectError),
     /// Something other than sshd answered.
     NotSsh(String),
     /// The jump host could not open the channel to the next hop:
@@ -680,7 +680,7 @@ impl World {
         }
         let lo_v6 = self
             .links_of(ns)
-            .find(|(_, l)| l.kind == super::link::LinkKind::Loopback)
+            .find(|(_, l)| l.kind == crate::sim::stack::link::LinkKind::Loopback)
             .map(|(id, _)| id);
         let v6_ok = match twin {
             Some(a) if a.is_loopback() => lo_v6.is_some_and(|id| self.has_ipv6(id)),
@@ -690,8 +690,8 @@ impl World {
         if let (Some(addr), true) = (twin, v6_ok) {
             let _ = self.listen(
                 ns,
-                super::socket::Socket {
-                    proto: super::socket::SockProto::Tcp6,
+                crate::sim::transport::socket::Socket {
+                    proto: crate::sim::transport::socket::SockProto::Tcp6,
                     addr: IpAddr::V6(addr),
                     port,
                     pid,
@@ -758,7 +758,7 @@ impl World {
         self.connect(exit, ip, port, &ConnectOpts::default())
             .map_err(|e| {
                 let why = match e {
-                    super::transport::ConnectError::NoRoute => "open failed",
+                    crate::sim::transport::conn::ConnectError::NoRoute => "open failed",
                     ref other => other.strerror(),
                 };
                 format!("channel {channel}: open failed: connect failed: {why}")
@@ -866,7 +866,7 @@ impl World {
             return Some(Ipv4Addr::LOCALHOST);
         }
         let name = self.ns(ns).name.clone();
-        let r = super::dns::resolver::resolve_host(self, self, name.as_deref(), host, None);
+        let r = crate::sim::dns::resolver::resolve_host(self, self, name.as_deref(), host, None);
         r.addrs.iter().find_map(|a| match a {
             IpAddr::V4(v) => Some(*v),
             IpAddr::V6(_) => None,
@@ -976,7 +976,7 @@ impl World {
                         // A connect that fails at once (no route in the
                         // server's table) is reported by sshd as "open failed".
                         let why = match e {
-                            super::transport::ConnectError::NoRoute => "open failed",
+                            crate::sim::transport::conn::ConnectError::NoRoute => "open failed",
                             ref other => other.strerror(),
                         };
                         Err(fail(&format!("connect failed: {why}")))

@@ -402,8 +402,8 @@ impl PackedFib {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::link::LinkId;
-    use crate::sim::route::{lookup, RouteProto, RouteScope};
+    use crate::sim::stack::link::LinkId;
+    use crate::sim::stack::route::{lookup, RouteProto, RouteScope};
     use ipnet::Ipv4Net;
     use proptest::prelude::*;
 

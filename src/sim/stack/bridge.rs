@@ -1,0 +1,131 @@
+//! A frame arriving on a link, and a bridge's forwarding decision
+//! (learning, flooding, unicasting), as in the kernel's br_input/br_forward.
+
+use super::frame::{frame_len, Body, Frame};
+use super::hook::HookCtx;
+use super::l2::{bridge_decide, fdb_learn, BridgeDecision};
+use super::link::{LinkId, LinkKind};
+use super::probe::Sim;
+use super::world::World;
+use crate::sim::trace::{DropReason, Hook, Step};
+
+impl World {
+    /// A frame arrives at `link`.
+    pub(crate) fn rx(&mut self, sim: &mut Sim, link: LinkId, frame: Frame) {
+        if !self.link(link).admin_up {
+            sim.trace.push(Step::Drop {
+                at: self.at_link(link),
+                reason: DropReason::LinkDown,
+            });
+            return;
+        }
+        let len = frame_len(&frame);
+        let l = self.link_mut(link);
+        l.stats.rx_packets += 1;
+        l.stats.rx_bytes += len;
+        if let Some(br) = self.link(link).master {
+            if !self.port_forwarding(link) {
+                sim.trace.push(Step::Drop {
+                    at: self.at_link(link),
+                    reason: DropReason::PortDisabled,
+                });
+                return;
+            }
+            let now = self.now_us;
+            let learnt = match &mut self.link_mut(br).kind {
+                LinkKind::Bridge { fdb, .. } => fdb_learn(fdb, frame.src, link, now),
+                _ => false,
+            };
+            if learnt {
+                sim.trace.push(Step::BridgeLearn {
+                    at: self.at_link(br),
+                    mac: frame.src.to_string(),
+                    port: self.link(link).name.to_string(),
+                });
+            }
+            self.bridge_forward(sim, br, Some(link), frame);
+            return;
+        }
+        self.stack_rx(sim, link, frame);
+    }
+
+    /// The bridge's forwarding decision (from a port, or from the host when `in_port` is None).
+    pub(crate) fn bridge_forward(
+        &mut self,
+        sim: &mut Sim,
+        br: LinkId,
+        in_port: Option<LinkId>,
+        frame: Frame,
+    ) {
+        let local = frame.dst == self.link(br).mac
+            || (!frame.dst.is_multicast()
+                && self.bridge_ports(br).any(|p| self.link(p).mac == frame.dst));
+        let decision = match &self.link(br).kind {
+            LinkKind::Bridge { fdb, .. } => {
+                bridge_decide(fdb, frame.dst, in_port, local && in_port.is_some())
+            }
+            _ => return,
+        };
+        let br_ns = self.link(br).netns;
+        if let (Body::Ip(pkt), Some(_)) = (&frame.body, in_port) {
+            // br_netfilter: bridged IPv4 traverses the bridge namespace's
+            // PREROUTING, FORWARD and POSTROUTING (`-i`/`-o` see the bridge).
+            if !matches!(decision, BridgeDecision::Local) && self.bridge_nf_call_iptables(br_ns) {
+                let mut p = pkt.clone();
+                p.ct = None;
+                for (hook, i, o) in [
+                    (Hook::Prerouting, Some(br), None),
+                    (Hook::Forward, Some(br), Some(br)),
+                    (Hook::Postrouting, None, Some(br)),
+                ] {
+                    let ctx = HookCtx {
+                        ns: br_ns,
+                        hook,
+                        in_dev: i,
+                        out_dev: o,
+                        bridged: true,
+                    };
+                    if !self.hook(sim, ctx, &mut p) {
+                        return;
+                    }
+                }
+            }
+        }
+        match decision {
+            BridgeDecision::Local => self.stack_rx(sim, br, frame),
+            BridgeDecision::Filter => {}
+            BridgeDecision::Unicast(port) => {
+                sim.trace.push(Step::BridgeUnicast {
+                    at: self.at_link(br),
+                    dst: frame.dst.to_string(),
+                    port: self.link(port).name.to_string(),
+                });
+                if self.port_forwarding(port) {
+                    self.tx(sim, port, frame);
+                } else {
+                    sim.trace.push(Step::Drop {
+                        at: self.at_link(port),
+                        reason: DropReason::PortDisabled,
+                    });
+                }
+            }
+            BridgeDecision::Flood => {
+                let ports: Vec<LinkId> = self
+                    .bridge_ports(br)
+                    .filter(|p| Some(*p) != in_port && self.port_forwarding(*p))
+                    .collect();
+                sim.trace.push(Step::BridgeFlood {
+                    at: self.at_link(br),
+                    ports: ports.len(),
+                    dst: frame.dst.to_string(),
+                });
+                for p in ports {
+                    self.tx(sim, p, frame.clone());
+                }
+                if in_port.is_some() && frame.dst.is_multicast() && self.link(br).admin_up {
+                    self.stack_rx(sim, br, frame);
+                }
+            }
+        }
+    }
+}

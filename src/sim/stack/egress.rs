@@ -1,0 +1,324 @@
+//! The transmit path: route a locally generated or forwarded packet,
+//! OUTPUT and POSTROUTING, resolve the next hop (ARP), put the frame on the wire.
+
+use super::frame::{frame_len, Body, Frame};
+use super::hook::HookCtx;
+use super::l2::{Neigh, NeighState};
+use super::link::{LinkId, LinkKind, Mac, NsId};
+use super::probe::Sim;
+use super::world::World;
+use crate::sim::packet::Ipv4Packet;
+use crate::sim::trace::{DropReason, Hook, Step};
+use std::net::Ipv4Addr;
+
+impl World {
+    /// A locally generated packet: route, OUTPUT (then route again if
+    /// OUTPUT's DNAT changed the destination), POSTROUTING, then out; to
+    /// one of the namespace's own addresses it loops back through `lo`.
+    pub(crate) fn ip_output(
+        &mut self,
+        sim: &mut Sim,
+        ns: NsId,
+        mut pkt: Ipv4Packet,
+        bind: Option<LinkId>,
+    ) {
+        let mut hooked = false;
+        loop {
+            if self.local_addr_link(ns, pkt.dst).is_some() {
+                let Ok(lo) = self.link_by_name(ns, "lo") else {
+                    return;
+                };
+                if !self.link(lo).admin_up {
+                    sim.trace.push(Step::Drop {
+                        at: self.at(ns, Some(lo)),
+                        reason: DropReason::LinkDown,
+                    });
+                    return;
+                }
+                let dst = pkt.dst;
+                if !hooked {
+                    let ctx = HookCtx {
+                        ns,
+                        hook: Hook::Output,
+                        in_dev: None,
+                        out_dev: Some(lo),
+                        bridged: false,
+                    };
+                    if !self.hook(sim, ctx, &mut pkt) {
+                        return;
+                    }
+                    if pkt.dst != dst {
+                        hooked = true;
+                        continue;
+                    }
+                }
+                sim.trace.push(Step::Route {
+                    at: self.at(ns, Some(lo)),
+                    dst: pkt.dst,
+                    via: None,
+                    route: format!("local {} dev lo", pkt.dst),
+                });
+                let ctx = HookCtx {
+                    ns,
+                    hook: Hook::Postrouting,
+                    in_dev: None,
+                    out_dev: Some(lo),
+                    bridged: false,
+                };
+                if !self.hook(sim, ctx, &mut pkt) {
+                    return;
+                }
+                let ctx = HookCtx {
+                    ns,
+                    hook: Hook::Prerouting,
+                    in_dev: Some(lo),
+                    out_dev: None,
+                    bridged: false,
+                };
+                if !self.hook(sim, ctx, &mut pkt) {
+                    return;
+                }
+                // Through the loopback device: counted once each way.
+                let l = self.link_mut(lo);
+                l.stats.tx_packets += 1;
+                l.stats.tx_bytes += 98;
+                l.stats.rx_packets += 1;
+                l.stats.rx_bytes += 98;
+                self.ip_local_in(sim, ns, lo, pkt);
+                return;
+            }
+            let route = self.route_lookup(ns, pkt.dst, bind);
+            let Some(route) = route else {
+                sim.trace.push(Step::Drop {
+                    at: self.at(ns, bind),
+                    reason: DropReason::NoRoute,
+                });
+                return;
+            };
+            if !hooked {
+                let dst = pkt.dst;
+                let ctx = HookCtx {
+                    ns,
+                    hook: Hook::Output,
+                    in_dev: None,
+                    out_dev: Some(route.dev),
+                    bridged: false,
+                };
+                if !self.hook(sim, ctx, &mut pkt) {
+                    return;
+                }
+                hooked = true;
+                if pkt.dst != dst {
+                    continue;
+                }
+            }
+            sim.trace.push(Step::Route {
+                at: self.at(ns, None),
+                dst: pkt.dst,
+                via: route.via,
+                route: self.route_text(&route),
+            });
+            let nh = route.via.unwrap_or(pkt.dst);
+            self.ip_finish_output(sim, ns, route.dev, nh, pkt, None);
+            return;
+        }
+    }
+
+    /// One route as `ip route` prints it (for traces).
+    pub fn route_text(&self, r: &super::route::Route) -> String {
+        let mut s = if r.dst.prefix_len() == 0 {
+            "default".to_string()
+        } else {
+            r.dst.to_string()
+        };
+        if let Some(v) = r.via {
+            s += &format!(" via {v}");
+        }
+        s += &format!(" dev {}", self.link(r.dev).name);
+        s
+    }
+
+    /// POSTROUTING, then the neighbour (ARP) layer, then the wire.
+    pub(crate) fn ip_finish_output(
+        &mut self,
+        sim: &mut Sim,
+        ns: NsId,
+        dev: LinkId,
+        nh: Ipv4Addr,
+        mut pkt: Ipv4Packet,
+        in_dev: Option<LinkId>,
+    ) {
+        let ctx = HookCtx {
+            ns,
+            hook: Hook::Postrouting,
+            in_dev,
+            out_dev: Some(dev),
+            bridged: false,
+        };
+        if !self.hook(sim, ctx, &mut pkt) {
+            return;
+        }
+        match self.link(dev).kind {
+            LinkKind::Dummy => {
+                let l = self.link_mut(dev);
+                l.stats.tx_packets += 1;
+                l.stats.tx_bytes += 98;
+                sim.trace.push(Step::Drop {
+                    at: self.at_link(dev),
+                    reason: DropReason::Blackhole,
+                });
+                return;
+            }
+            LinkKind::Loopback => {
+                self.ip_local_in(sim, ns, dev, pkt);
+                return;
+            }
+            _ => {}
+        }
+        let now = self.now_us;
+        let known = self
+            .ns(ns)
+            .neigh
+            .iter()
+            .find(|e| e.ip == nh && e.dev == dev)
+            .and_then(|e| {
+                e.mac
+                    .filter(|_| e.state != NeighState::Failed && e.state != NeighState::Incomplete)
+                    .map(|m| (m, e.state_at(now)))
+            });
+        if let Some((mac, state)) = known {
+            if state == NeighState::Stale {
+                // Using a stale entry starts the delay before re-confirmation.
+                self.set_neigh(ns, dev, nh, None, NeighState::Delay);
+            }
+            let src = self.link(dev).mac;
+            self.tx(
+                sim,
+                dev,
+                Frame {
+                    src,
+                    dst: mac,
+                    body: Body::Ip(pkt),
+                },
+            );
+            return;
+        }
+        // Queue the packet and ask once per (namespace, device, next hop).
+        sim.pending.push((ns, dev, nh, pkt.clone()));
+        if sim.asked.contains(&(ns, dev, nh)) {
+            return;
+        }
+        sim.asked.push((ns, dev, nh));
+        self.set_neigh(ns, dev, nh, None, NeighState::Incomplete);
+        let spa = if self.is_local_addr(ns, pkt.src) {
+            pkt.src
+        } else {
+            self.link(dev)
+                .addrs
+                .first()
+                .map(|a| a.local)
+                .unwrap_or(Ipv4Addr::UNSPECIFIED)
+        };
+        sim.arp_rounds += 1;
+        sim.trace.push(Step::ArpRequest {
+            at: self.at_link(dev),
+            target: nh,
+            sender: spa,
+        });
+        let sha = self.link(dev).mac;
+        self.tx(
+            sim,
+            dev,
+            Frame {
+                src: sha,
+                dst: Mac::BROADCAST,
+                body: Body::Arp {
+                    reply: false,
+                    sha,
+                    spa,
+                    tpa: nh,
+                },
+            },
+        );
+    }
+
+    pub(crate) fn set_neigh(
+        &mut self,
+        ns: NsId,
+        dev: LinkId,
+        ip: Ipv4Addr,
+        mac: Option<Mac>,
+        state: NeighState,
+    ) {
+        let now = self.now_us;
+        let n = self.ns_mut(ns);
+        if let Some(i) = n.neigh.iter().position(|e| e.ip == ip && e.dev == dev) {
+            let e = &mut n.neigh[i];
+            if e.state == NeighState::Permanent {
+                return;
+            }
+            e.state = state;
+            if mac.is_some() {
+                e.mac = mac;
+            }
+            e.updated_us = now;
+        } else {
+            n.neigh.insert(
+                0,
+                Neigh {
+                    ip,
+                    dev,
+                    mac,
+                    state,
+                    updated_us: now,
+                },
+            );
+        }
+    }
+
+    /// A frame leaves `link`.
+    pub(crate) fn tx(&mut self, sim: &mut Sim, link: LinkId, frame: Frame) {
+        let l = self.link(link);
+        if !l.admin_up {
+            sim.trace.push(Step::Drop {
+                at: self.at_link(link),
+                reason: DropReason::LinkDown,
+            });
+            return;
+        }
+        if !self.carrier(link) {
+            self.link_mut(link).stats.tx_dropped += 1;
+            if !frame.dst.is_multicast() || sim.trace.drop_reason().is_none() {
+                sim.trace.push(Step::Drop {
+                    at: self.at_link(link),
+                    reason: DropReason::NoCarrier,
+                });
+            }
+            return;
+        }
+        let l = self.link_mut(link);
+        l.stats.tx_packets += 1;
+        l.stats.tx_bytes += frame_len(&frame);
+        match l.kind.clone() {
+            LinkKind::Veth { peer } => {
+                sim.wire_hops += 1;
+                if !frame.dst.is_multicast() {
+                    sim.trace.push(Step::Wire {
+                        from: self.at_link(link),
+                        to: self.at_link(peer),
+                    });
+                }
+                sim.queue.push_back((peer, frame));
+            }
+            LinkKind::Bridge { .. } => self.bridge_forward(sim, link, None, frame),
+            LinkKind::Loopback => sim.queue.push_back((link, frame)),
+            LinkKind::Ether => self.upstream(sim, link, frame),
+            LinkKind::Dummy => {
+                sim.trace.push(Step::Drop {
+                    at: self.at_link(link),
+                    reason: DropReason::Blackhole,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! Where the stack calls netfilter: the five IPv4 hooks and the bridged
+//! path of br_netfilter, and REJECT's answers.
+
+use super::frame::l4_tuple;
+use super::link::{LinkId, NsId};
+use super::probe::Sim;
+use super::world::World;
+use crate::sim::netfilter::conntrack::Tuple;
+use crate::sim::netfilter::rule::RejectWith;
+use crate::sim::netfilter::{self as nf, TraceStep};
+use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
+use crate::sim::trace::{DropReason, Hook, Step, Trace};
+
+/// What netfilter decided at a hook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Let the packet go on (possibly rewritten).
+    Accept,
+    /// Drop it; the text names the rule.
+    Drop(String),
+    /// Drop it and answer with an ICMP error or a TCP RST.
+    Reject(String, RejectWith),
+}
+
+/// Where a hook is called from, for netfilter's matches (`-i`, `-o`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HookCtx {
+    /// The namespace whose tables apply.
+    pub ns: NsId,
+    /// Which hook.
+    pub hook: Hook,
+    /// Incoming interface (`-i`).
+    pub in_dev: Option<LinkId>,
+    /// Outgoing interface (`-o`).
+    pub out_dev: Option<LinkId>,
+    /// True when the packet is being bridged (br_netfilter's path).
+    pub bridged: bool,
+}
+
+impl World {
+    /// Netfilter at one hook: the namespace's tables and conntrack (see
+    /// [`crate::sim::netfilter`]) see the packet, may rewrite it (NAT), and
+    /// decide. A namespace whose iptables were never touched has no tables
+    /// and no conntrack: everything is accepted and nothing is recorded.
+    /// Bridged frames (`ctx.bridged`) only get here when br_netfilter is
+    /// loaded and `net.bridge.bridge-nf-call-iptables = 1`.
+    pub fn netfilter_hook(
+        &mut self,
+        ctx: HookCtx,
+        pkt: &mut Ipv4Packet,
+        trace: &mut Trace,
+    ) -> Verdict {
+        let key = self.ns(ctx.ns).name.clone();
+        if !self.netfilter.contains_key(&key) {
+            return Verdict::Accept;
+        }
+        let hook = match ctx.hook {
+            Hook::Prerouting => nf::Hook::Prerouting,
+            Hook::Input => nf::Hook::Input,
+            Hook::Forward => nf::Hook::Forward,
+            Hook::Output => nf::Hook::Output,
+            Hook::Postrouting => nf::Hook::Postrouting,
+        };
+        let mut p = self.nf_packet(&ctx, pkt);
+        let before = p.clone();
+        let primary =
+            |w: &World, d: Option<LinkId>| d.and_then(|d| w.link(d).addrs.first().map(|a| a.local));
+        let mut local_addrs = Vec::new();
+        let mut broadcast_addrs = Vec::new();
+        for &l in &self.ns(ctx.ns).links {
+            for a in &self.link(l).addrs {
+                local_addrs.push(a.local);
+                broadcast_addrs.extend(a.brd);
+            }
+        }
+        let hctx = nf::HookCtx {
+            now_us: self.now_us,
+            out_addr: primary(self, ctx.out_dev),
+            in_addr: primary(self, ctx.in_dev),
+            local_addrs,
+            broadcast_addrs,
+            trace_misses: self.nf_trace_misses,
+        };
+        let Some(table) = self.netfilter.get_mut(&key) else {
+            return Verdict::Accept;
+        };
+        let r = table.hook(hook, &mut p, &hctx);
+        // Write NAT back into the simulated packet.
+        pkt.src = p.src;
+        pkt.dst = p.dst;
+        match &mut pkt.l4 {
+            L4::Udp { sport, dport } | L4::Tcp { sport, dport, .. } => {
+                *sport = p.sport;
+                *dport = p.dport;
+            }
+            L4::EchoRequest { id, .. } => *id = p.sport,
+            L4::EchoReply { id, .. } => *id = p.dport,
+            L4::Error { orig_dst, orig, .. } => {
+                if let Some(e) = &p.embedded {
+                    *orig_dst = e.dst;
+                    match orig.as_mut() {
+                        L4::Udp { sport, dport } | L4::Tcp { sport, dport, .. } => {
+                            *sport = e.sport;
+                            *dport = e.dport;
+                        }
+                        L4::EchoRequest { id, .. } => *id = e.sport,
+                        L4::EchoReply { id, .. } => *id = e.dport,
+                        L4::Error { .. } => {}
+                    }
+                }
+            }
+        }
+        pkt.ct = Some(Box::new((ctx.ns, p.ct.clone())));
+        let dev = match ctx.hook {
+            Hook::Output | Hook::Postrouting => ctx.out_dev.or(ctx.in_dev),
+            _ => ctx.in_dev.or(ctx.out_dev),
+        };
+        let at = self.at(ctx.ns, dev);
+        let (verdict, by) = r
+            .steps
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                TraceStep::Verdict { verdict, by, .. } => Some((*verdict, by.clone())),
+                _ => None,
+            })
+            .unwrap_or((r.verdict, String::new()));
+        let interesting = r.steps.iter().any(|s| {
+            matches!(
+                s,
+                TraceStep::Chain { .. } | TraceStep::Nat { .. } | TraceStep::Rule { .. }
+            )
+        });
+        if interesting || r.verdict != nf::Verdict::Accept {
+            let mut summary = match verdict {
+                nf::Verdict::Accept => "ACCEPT".to_string(),
+                nf::Verdict::Drop => "DROP".to_string(),
+                nf::Verdict::Reject(w) => format!("REJECT ({})", w.name()),
+            };
+            if !by.is_empty() {
+                summary += &format!(" by {by}");
+            }
+            for s in &r.steps {
+                if let TraceStep::Nat {
+                    kind,
+                    before,
+                    after,
+                    ..
+                } = s
+                {
+                    summary += &format!(
+                        "; {} {}:{} -> {}:{}",
+                        kind.name(),
+                        before.0,
+                        before.1,
+                        after.0,
+                        after.1
+                    );
+                }
+            }
+            trace.push(Step::Netfilter {
+                at: at.clone(),
+                hook: ctx.hook,
+                verdict: summary,
+            });
+            trace.netfilter.push(crate::sim::trace::NfRecord {
+                at,
+                hook: ctx.hook,
+                bridged: ctx.bridged,
+                before,
+                after: p,
+                steps: r.steps,
+            });
+        }
+        let who = if by.is_empty() {
+            format!("iptables {}", hook.chain_name())
+        } else {
+            format!("iptables {by}")
+        };
+        match r.verdict {
+            nf::Verdict::Accept => Verdict::Accept,
+            nf::Verdict::Drop => Verdict::Drop(who),
+            nf::Verdict::Reject(w) => Verdict::Reject(who, w),
+        }
+    }
+
+    /// The packet as netfilter sees it at a hook.
+    pub(crate) fn nf_packet(&self, ctx: &HookCtx, pkt: &Ipv4Packet) -> nf::Packet {
+        let (proto, sport, dport) = l4_tuple(&pkt.l4);
+        let mut p = nf::Packet::new(pkt.src, pkt.dst, proto, sport, dport);
+        match &pkt.l4 {
+            L4::EchoRequest { .. } => p.icmp_type = 8,
+            L4::EchoReply { .. } => p.icmp_type = 0,
+            L4::Udp { .. } => p.len = 29,
+            L4::Tcp { kind, .. } => {
+                p.tcp_flags = kind.flags();
+                p.len = if *kind == TcpKind::Syn { 60 } else { 52 };
+            }
+            L4::Error {
+                kind,
+                orig_dst,
+                orig,
+            } => {
+                let (t, c) = kind.type_code();
+                p.icmp_type = t;
+                p.icmp_code = c;
+                let (proto, sport, dport) = l4_tuple(orig);
+                p.embedded = Some(Tuple {
+                    src: pkt.dst,
+                    dst: *orig_dst,
+                    proto,
+                    sport,
+                    dport,
+                });
+                p.len = 112;
+            }
+        }
+        let name = |d: Option<LinkId>| d.map(|d| self.link(d).name.to_string());
+        p.in_iface = name(ctx.in_dev);
+        p.out_iface = name(ctx.out_dev);
+        if let Some(b) = &pkt.ct {
+            if b.0 == ctx.ns && !ctx.bridged {
+                p.ct = b.1.clone();
+            }
+        }
+        p
+    }
+
+    /// br_netfilter is loaded and this namespace's
+    /// `net.bridge.bridge-nf-call-iptables` is 1.
+    pub fn bridge_nf_call_iptables(&self, ns: NsId) -> bool {
+        self.br_netfilter
+            && self
+                .ns(ns)
+                .sysctl("net.bridge.bridge-nf-call-iptables")
+                .is_none_or(|v| v != "0")
+    }
+
+    pub(crate) fn hook(&mut self, sim: &mut Sim, ctx: HookCtx, pkt: &mut Ipv4Packet) -> bool {
+        match self.netfilter_hook(ctx, pkt, &mut sim.trace) {
+            Verdict::Accept => true,
+            Verdict::Drop(rule) => {
+                sim.trace.push(Step::Drop {
+                    at: self.at(ctx.ns, ctx.out_dev.or(ctx.in_dev)),
+                    reason: DropReason::Netfilter(rule),
+                });
+                false
+            }
+            Verdict::Reject(rule, with) => {
+                sim.trace.push(Step::Drop {
+                    at: self.at(ctx.ns, ctx.out_dev.or(ctx.in_dev)),
+                    reason: DropReason::Netfilter(format!("{rule} (REJECT {})", with.name())),
+                });
+                self.reject(sim, ctx, pkt, with);
+                false
+            }
+        }
+    }
+
+    /// REJECT's answer (ipt_REJECT): a TCP RST for `tcp-reset` on TCP,
+    /// else the ICMP error, sent from this namespace to the packet's source.
+    pub(crate) fn reject(
+        &mut self,
+        sim: &mut Sim,
+        ctx: HookCtx,
+        pkt: &Ipv4Packet,
+        with: RejectWith,
+    ) {
+        match (IcmpError::from_reject(with), &pkt.l4) {
+            (None, L4::Tcp { sport, dport, kind }) if *kind != TcpKind::Rst => {
+                let rst = Ipv4Packet {
+                    src: pkt.dst,
+                    dst: pkt.src,
+                    ttl: 64,
+                    l4: L4::Tcp {
+                        sport: *dport,
+                        dport: *sport,
+                        kind: TcpKind::Rst,
+                    },
+                    ct: None,
+                };
+                if self.is_local_addr(ctx.ns, pkt.src) {
+                    sim.inbox.push((ctx.ns, rst));
+                } else {
+                    self.ip_output(sim, ctx.ns, rst, None);
+                }
+            }
+            (None, _) => {}
+            (Some(kind), _) => self.icmp_error(sim, ctx.ns, pkt, kind, ctx.in_dev),
+        }
+    }
+}

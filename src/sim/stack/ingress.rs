@@ -1,0 +1,310 @@
+//! The receive path: a frame reaches a namespace's IP stack; PREROUTING,
+//! then INPUT (one of its own addresses) or FORWARD (`ip_forward = 1`);
+//! local delivery answers echo requests, hands UDP/TCP to sockets, and
+//! ICMP errors (RFC 792) go back to the sender.
+
+use super::frame::{Body, Frame};
+use super::hook::HookCtx;
+use super::l2::NeighState;
+use super::link::{LinkId, LinkKind, NsId};
+use super::probe::Sim;
+use super::world::World;
+use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
+use crate::sim::trace::{DropReason, Hook, Step};
+use std::net::Ipv4Addr;
+
+impl World {
+    /// The IP stack of the link's namespace receives a frame.
+    pub(crate) fn stack_rx(&mut self, sim: &mut Sim, link: LinkId, frame: Frame) {
+        let ns = self.link(link).netns;
+        let my_mac = self.link(link).mac;
+        if frame.dst != my_mac && !frame.dst.is_multicast() {
+            sim.trace.push(Step::Drop {
+                at: self.at_link(link),
+                reason: DropReason::NotForUs,
+            });
+            return;
+        }
+        match frame.body {
+            Body::Arp {
+                reply: false,
+                sha,
+                spa,
+                tpa,
+            } => {
+                if !self.is_local_addr(ns, tpa) || self.link(link).kind == LinkKind::Dummy {
+                    return;
+                }
+                if spa != Ipv4Addr::UNSPECIFIED {
+                    // Linux learns the asker (as STALE) when the request is for us.
+                    // Same address on a valid entry: the state is kept (neigh_update).
+                    let now = self.now_us;
+                    let keep = self.ns(ns).neigh.iter().any(|e| {
+                        e.ip == spa
+                            && e.dev == link
+                            && (e.state == NeighState::Incomplete
+                                || (e.mac == Some(sha)
+                                    && matches!(
+                                        e.state_at(now),
+                                        NeighState::Reachable
+                                            | NeighState::Delay
+                                            | NeighState::Permanent
+                                    )))
+                    });
+                    if !keep {
+                        self.set_neigh(ns, link, spa, Some(sha), NeighState::Stale);
+                    }
+                }
+                sim.trace.push(Step::ArpReply {
+                    at: self.at_link(link),
+                    ip: tpa,
+                    mac: my_mac.to_string(),
+                });
+                self.tx(
+                    sim,
+                    link,
+                    Frame {
+                        src: my_mac,
+                        dst: sha,
+                        body: Body::Arp {
+                            reply: true,
+                            sha: my_mac,
+                            spa: tpa,
+                            tpa: spa,
+                        },
+                    },
+                );
+            }
+            Body::Arp {
+                reply: true,
+                sha,
+                spa,
+                ..
+            } => {
+                let waiting = self
+                    .ns(ns)
+                    .neigh
+                    .iter()
+                    .any(|e| e.ip == spa && e.dev == link);
+                if !waiting {
+                    return;
+                }
+                self.set_neigh(ns, link, spa, Some(sha), NeighState::Reachable);
+                let (go, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut sim.pending)
+                    .into_iter()
+                    .partition(|(n, d, nh, _)| *n == ns && *d == link && *nh == spa);
+                sim.pending = keep;
+                for (_, _, _, pkt) in go {
+                    self.tx(
+                        sim,
+                        link,
+                        Frame {
+                            src: my_mac,
+                            dst: sha,
+                            body: Body::Ip(pkt),
+                        },
+                    );
+                }
+            }
+            Body::Ip(pkt) => self.ip_rcv(sim, ns, link, pkt),
+        }
+    }
+
+    /// PREROUTING, then INPUT or FORWARD.
+    pub(crate) fn ip_rcv(&mut self, sim: &mut Sim, ns: NsId, link: LinkId, mut pkt: Ipv4Packet) {
+        let ctx = HookCtx {
+            ns,
+            hook: Hook::Prerouting,
+            in_dev: Some(link),
+            out_dev: None,
+            bridged: false,
+        };
+        if !self.hook(sim, ctx, &mut pkt) {
+            return;
+        }
+        if self.is_local_addr(ns, pkt.dst) {
+            self.ip_local_in(sim, ns, link, pkt);
+            return;
+        }
+        if !self.ns(ns).ip_forward() {
+            sim.trace.push(Step::Drop {
+                at: self.at(ns, Some(link)),
+                reason: DropReason::ForwardingDisabled,
+            });
+            return;
+        }
+        let Some(route) = self.route_lookup(ns, pkt.dst, None) else {
+            sim.trace.push(Step::Drop {
+                at: self.at(ns, Some(link)),
+                reason: DropReason::NoRoute,
+            });
+            self.icmp_error(sim, ns, &pkt, IcmpError::NetUnreachable, Some(link));
+            return;
+        };
+        if pkt.ttl <= 1 {
+            sim.trace.push(Step::Drop {
+                at: self.at(ns, Some(link)),
+                reason: DropReason::TtlExceeded,
+            });
+            self.icmp_error(sim, ns, &pkt, IcmpError::TtlExceeded, Some(link));
+            return;
+        }
+        let ctx = HookCtx {
+            ns,
+            hook: Hook::Forward,
+            in_dev: Some(link),
+            out_dev: Some(route.dev),
+            bridged: false,
+        };
+        if !self.hook(sim, ctx, &mut pkt) {
+            return;
+        }
+        pkt.ttl -= 1;
+        sim.trace.push(Step::Forward {
+            at: self.at(ns, Some(route.dev)),
+            from_dev: self.link(link).name.to_string(),
+        });
+        let nh = route.via.unwrap_or(pkt.dst);
+        self.ip_finish_output(sim, ns, route.dev, nh, pkt, Some(link));
+    }
+
+    /// INPUT, then the local "socket": echo requests are answered, UDP to a
+    /// closed port gets port unreachable, replies and errors are collected.
+    pub(crate) fn ip_local_in(
+        &mut self,
+        sim: &mut Sim,
+        ns: NsId,
+        link: LinkId,
+        mut pkt: Ipv4Packet,
+    ) {
+        let ctx = HookCtx {
+            ns,
+            hook: Hook::Input,
+            in_dev: Some(link),
+            out_dev: None,
+            bridged: false,
+        };
+        if !self.hook(sim, ctx, &mut pkt) {
+            return;
+        }
+        sim.trace.push(Step::Deliver {
+            at: self.at(ns, Some(link)),
+            what: pkt.describe(),
+        });
+        match pkt.l4 {
+            L4::EchoRequest { id, seq } => {
+                if self.ns(ns).sysctl("net.ipv4.icmp_echo_ignore_all") == Some("1") {
+                    sim.trace.push(Step::Drop {
+                        at: self.at(ns, Some(link)),
+                        reason: DropReason::EchoIgnored,
+                    });
+                    return;
+                }
+                let reply = Ipv4Packet {
+                    src: pkt.dst,
+                    dst: pkt.src,
+                    ttl: 64,
+                    l4: L4::EchoReply { id, seq },
+                    ct: None,
+                };
+                self.ip_output(sim, ns, reply, None);
+            }
+            L4::Udp { sport, dport } => {
+                if sim.client == Some((ns, dport)) {
+                    // The answer reached the socket that sent the probe.
+                    sim.inbox.push((ns, pkt));
+                    return;
+                }
+                if self.udp_listening(ns, pkt.dst, dport) {
+                    if sim.client.is_some() {
+                        // A UDP server (DNS, ...) answers a probe from the port it was asked on.
+                        let reply = Ipv4Packet {
+                            src: pkt.dst,
+                            dst: pkt.src,
+                            ttl: 64,
+                            l4: L4::Udp {
+                                sport: dport,
+                                dport: sport,
+                            },
+                            ct: None,
+                        };
+                        self.ip_output(sim, ns, reply, None);
+                    }
+                    sim.inbox.push((ns, pkt));
+                } else {
+                    self.icmp_error(sim, ns, &pkt, IcmpError::PortUnreachable, Some(link))
+                }
+            }
+            L4::Tcp {
+                sport,
+                dport,
+                kind: TcpKind::Syn,
+            } => {
+                // The kernel answers the handshake for a listening socket;
+                // with none it resets (RFC 793 "CLOSED" state).
+                let kind = if self.tcp_listening(ns, pkt.dst, dport) {
+                    TcpKind::SynAck
+                } else {
+                    TcpKind::Rst
+                };
+                let answer = Ipv4Packet {
+                    src: pkt.dst,
+                    dst: pkt.src,
+                    ttl: 64,
+                    l4: L4::Tcp {
+                        sport: dport,
+                        dport: sport,
+                        kind,
+                    },
+                    ct: None,
+                };
+                sim.inbox.push((ns, pkt));
+                self.ip_output(sim, ns, answer, None);
+            }
+            _ => sim.inbox.push((ns, pkt)),
+        }
+    }
+
+    /// Sends an ICMP error about `orig` back to its source (never about an error).
+    pub(crate) fn icmp_error(
+        &mut self,
+        sim: &mut Sim,
+        ns: NsId,
+        orig: &Ipv4Packet,
+        kind: IcmpError,
+        dev: Option<LinkId>,
+    ) {
+        if matches!(orig.l4, L4::Error { .. }) {
+            return;
+        }
+        let src = if self.is_local_addr(ns, orig.dst) && kind == IcmpError::PortUnreachable {
+            orig.dst
+        } else if self.is_local_addr(ns, orig.src) {
+            orig.src
+        } else {
+            match self.route_get(ns, orig.src) {
+                Ok(rg) => rg.src.unwrap_or(Ipv4Addr::UNSPECIFIED),
+                Err(_) => dev
+                    .and_then(|d| self.link(d).addrs.first().map(|a| a.local))
+                    .unwrap_or(Ipv4Addr::UNSPECIFIED),
+            }
+        };
+        let err = Ipv4Packet {
+            src,
+            dst: orig.src,
+            ttl: 64,
+            l4: L4::Error {
+                kind,
+                orig_dst: orig.dst,
+                orig: Box::new(orig.l4.clone()),
+            },
+            ct: None,
+        };
+        if self.is_local_addr(ns, orig.src) {
+            // Reported to the local socket directly (no packet on a wire).
+            sim.inbox.push((ns, err));
+        } else {
+            self.ip_output(sim, ns, err, None);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The L2/L3 kernel: namespaces, links, addresses, routes, neighbours,
+//! bridges, sysctls, files and the packet walk through them.
+
+pub mod addrs;
+pub mod bridge;
+pub mod clock;
+pub mod dns_seam;
+pub mod egress;
+pub mod fib;
+pub mod files;
+pub mod frame;
+pub mod fs;
+pub mod hook;
+pub mod ingress;
+pub mod l2;
+pub mod link;
+pub mod links;
+pub mod neigh;
+pub mod netns;
+pub mod probe;
+pub mod route;
+pub mod routes;
+pub mod sysctl;
+pub mod uplink;
+pub mod upstream;
+pub mod walk;
+pub mod world;

@@ -1,0 +1,84 @@
+//! The neighbour (ARP) table: `ip neigh add/del/flush` (see ip-neighbour(8)).
+
+use super::l2::{Neigh, NeighState};
+pub use super::link::LinkId;
+use super::link::{Mac, NsId};
+use super::world::World;
+use std::net::Ipv4Addr;
+
+impl World {
+    // ---- neighbours -----------------------------------------------------------
+    /// The ARP cache of a namespace, newest first.
+    pub fn neighbours(&self, ns: NsId) -> &[Neigh] {
+        &self.ns(ns).neigh
+    }
+
+    /// `ip neigh add|replace IP lladdr MAC dev X [nud STATE]`.
+    pub fn neigh_add(
+        &mut self,
+        dev: LinkId,
+        ip: Ipv4Addr,
+        mac: Option<Mac>,
+        state: NeighState,
+        replace: bool,
+    ) -> Result<(), super::l2::NeighError> {
+        use super::l2::NeighError;
+        let ns = self.link(dev).netns;
+        if mac.is_none()
+            && matches!(
+                state,
+                NeighState::Permanent | NeighState::Reachable | NeighState::Stale
+            )
+        {
+            return Err(NeighError::NoLladdr);
+        }
+        let now = self.now_us;
+        let n = self.ns_mut(ns);
+        match n.neigh.iter_mut().find(|e| e.ip == ip && e.dev == dev) {
+            Some(_) if !replace => Err(NeighError::Exists),
+            Some(e) => {
+                *e = Neigh {
+                    ip,
+                    dev,
+                    mac,
+                    state,
+                    updated_us: now,
+                };
+                Ok(())
+            }
+            None => {
+                n.neigh.insert(
+                    0,
+                    Neigh {
+                        ip,
+                        dev,
+                        mac,
+                        state,
+                        updated_us: now,
+                    },
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// `ip neigh del IP dev X`.
+    pub fn neigh_del(&mut self, dev: LinkId, ip: Ipv4Addr) -> Result<(), super::l2::NeighError> {
+        let ns = self.link(dev).netns;
+        let n = self.ns_mut(ns);
+        let i = n
+            .neigh
+            .iter()
+            .position(|e| e.ip == ip && e.dev == dev)
+            .ok_or(super::l2::NeighError::NotFound)?;
+        n.neigh.remove(i);
+        Ok(())
+    }
+
+    /// `ip neigh flush dev X` (all devices when `None`); permanent entries stay.
+    pub fn neigh_flush(&mut self, ns: NsId, dev: Option<LinkId>) {
+        self.ns_mut(ns)
+            .neigh
+            .retain(|e| e.state == NeighState::Permanent || dev.is_some_and(|d| d != e.dev));
+    }
+}

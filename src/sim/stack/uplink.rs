@@ -1,0 +1,91 @@
+//! The host's uplink: frames leaving `eth0` meet the simulated gateway and
+//! the internet behind it ([`super::upstream`]).
+
+use super::frame::{Body, Frame};
+use super::link::LinkId;
+use super::probe::Sim;
+use super::world::World;
+use crate::sim::trace::{At, DropReason, Step};
+use std::net::Ipv4Addr;
+
+impl World {
+    /// A frame left the host's uplink: the gateway answers ARP, and the
+    /// Internet answers what the host itself sent (see [`super::upstream`]).
+    pub(crate) fn upstream(&mut self, sim: &mut Sim, eth: LinkId, frame: Frame) {
+        use super::upstream::{answer, Upstream, GATEWAY, GATEWAY_MAC, INTERNET_RTT_US};
+        let my_mac = self.link(eth).mac;
+        let internet = At {
+            ns: "internet".into(),
+            dev: String::new(),
+        };
+        match frame.body {
+            Body::Arp {
+                reply: false,
+                sha,
+                spa,
+                tpa,
+            } if tpa == GATEWAY => {
+                sim.trace.push(Step::ArpReply {
+                    at: internet,
+                    ip: GATEWAY,
+                    mac: GATEWAY_MAC.to_string(),
+                });
+                sim.queue.push_back((
+                    eth,
+                    Frame {
+                        src: GATEWAY_MAC,
+                        dst: sha,
+                        body: Body::Arp {
+                            reply: true,
+                            sha: GATEWAY_MAC,
+                            spa: GATEWAY,
+                            tpa: spa,
+                        },
+                    },
+                ));
+            }
+            Body::Ip(pkt) if frame.dst == GATEWAY_MAC => {
+                let host = self
+                    .link(eth)
+                    .addrs
+                    .first()
+                    .map(|a| a.local)
+                    .unwrap_or(Ipv4Addr::UNSPECIFIED);
+                sim.trace.push(Step::Wire {
+                    from: self.at_link(eth),
+                    to: internet.clone(),
+                });
+                match answer(&pkt, host) {
+                    Upstream::Answer(reply) => {
+                        if reply.src != GATEWAY {
+                            sim.upstream_us += INTERNET_RTT_US;
+                        }
+                        sim.trace.push(Step::Deliver {
+                            at: internet.clone(),
+                            what: pkt.describe(),
+                        });
+                        sim.trace.push(Step::Wire {
+                            from: internet,
+                            to: self.at_link(eth),
+                        });
+                        sim.queue.push_back((
+                            eth,
+                            Frame {
+                                src: GATEWAY_MAC,
+                                dst: my_mac,
+                                body: Body::Ip(reply),
+                            },
+                        ));
+                    }
+                    Upstream::Dropped(why) => {
+                        sim.trace.push(Step::Drop {
+                            at: internet,
+                            reason: DropReason::Upstream(why),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
