@@ -1,9 +1,9 @@
 //! [`Lab`]: the library's front door. Run command lines the way a notebook
 //! cell does and get typed, displayable results back.
 
-use super::{Emit, ExecOutcome, Session};
+use super::session::{Emit, ExecOutcome, Session};
 use crate::display::{self, MimeBundle, Rich};
-use crate::sim::World;
+use crate::sim::stack::world::World;
 
 /// A simulated Linux host to experiment with from Rust.
 ///

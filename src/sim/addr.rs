@@ -20,8 +20,8 @@
 //! assert_eq!((split.count(), split.hosts_per_subnet()), (8, 30));
 //! ```
 
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Why an address, mask or subnetting request was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

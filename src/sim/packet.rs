@@ -6,7 +6,7 @@ use crate::sim::netfilter::conntrack::TcpFlags;
 use crate::sim::netfilter::rule::RejectWith;
 use crate::sim::netfilter::PacketCt;
 use crate::sim::stack::link::NsId;
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 /// ICMP error kinds the simulator produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 //! netfilter hook, forwarded, delivered, dropped and why). Explanations and
 //! diagrams are built from this record only, never from separate guesses.
 
+use core::net::Ipv4Addr;
 use std::fmt;
-use std::net::Ipv4Addr;
 
 /// Where a step happened: a namespace (`""` is the host) and an interface.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use crate::sim::dns::record::{question_line, RData, RType, Record};
 use crate::sim::dns::resolver::{self, Step, StepKind};
 use crate::sim::dns::server::{Listen, ServerHost, ServerKind};
 use crate::sim::dns::{format_date, Failure, Question, Rcode, Response};
-use std::net::IpAddr;
+use core::net::IpAddr;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[

@@ -17,8 +17,8 @@ use crate::sim::link::{IfAddr, LinkError, LinkKind, Mac};
 use crate::sim::route::{Route, RouteProto, RouteScope};
 use crate::sim::stack::links::NewLink;
 use crate::sim::{LinkId, NsId, World};
+use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
-use std::net::Ipv4Addr;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {

@@ -21,8 +21,8 @@ use super::{CellError, CmdOutput, Command, Ctx};
 use crate::display::addr::{self as view, IpcalcView};
 use crate::sim::addr;
 use crate::sim::World;
+use core::net::Ipv4Addr;
 use ipnet::IpNet;
-use std::net::Ipv4Addr;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[

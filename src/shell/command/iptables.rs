@@ -11,7 +11,7 @@ use crate::sim::netfilter::rule::Proto;
 use crate::sim::netfilter::save;
 use crate::sim::netfilter::table::TableKind;
 use crate::sim::World;
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[

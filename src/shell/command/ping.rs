@@ -18,8 +18,8 @@ use crate::display::{trace as trace_view, MimeBundle};
 use crate::sim::packet::{IcmpError, L4};
 use crate::sim::stack::probe::{ProbeOpts, ProbeOutcome};
 use crate::sim::{Trace, World};
+use core::net::Ipv4Addr;
 use std::fmt::Write as _;
-use std::net::Ipv4Addr;
 use std::time::Duration;
 
 /// The commands of this file.
@@ -74,7 +74,7 @@ pub fn resolve_host_err(
     r.addrs
         .iter()
         .find_map(|a| match a {
-            std::net::IpAddr::V4(v) => Some(*v),
+            core::net::IpAddr::V4(v) => Some(*v),
             _ => None,
         })
         .ok_or_else(|| r.gai_error().unwrap_or("Name or service not known"))

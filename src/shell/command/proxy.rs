@@ -4,7 +4,7 @@
 //! [`crate::sim::socks`]; an `ssh -D` listener is the usual proxy here.
 
 use crate::sim::socks::{decode_reply, encode_request, SocksTarget, SocksVersion};
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 /// What kind of proxy curl talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

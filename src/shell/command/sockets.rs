@@ -14,8 +14,8 @@ use crate::sim::netfilter::services::port_name;
 use crate::sim::packet::IcmpError;
 use crate::sim::transport::{BindError, Conn, ConnectError, ConnectOpts, Service, SockProto};
 use crate::sim::{NsId, World};
+use core::net::{IpAddr, Ipv4Addr};
 use std::fmt::Write as _;
-use std::net::{IpAddr, Ipv4Addr};
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[

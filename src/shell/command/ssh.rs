@@ -266,7 +266,7 @@ fn forward_hints(ctx: &Ctx, session: u32, messages: &[String]) -> Vec<String> {
     };
     for f in &s.forwards {
         let asked = f.spec.listen_host.as_deref().unwrap_or("localhost");
-        let loopback_only = f.binds == [Some(std::net::Ipv4Addr::LOCALHOST)];
+        let loopback_only = f.binds == [Some(core::net::Ipv4Addr::LOCALHOST)];
         if f.spec.kind == crate::sim::tunnel::ForwardKind::Remote
             && loopback_only
             && !matches!(asked, "localhost" | "127.0.0.1" | "::1")
@@ -299,7 +299,7 @@ fn jump_failure(e: &crate::sim::ssh::SshOpenError) -> String {
 
 /// Resolves a host the way the connecting side does: locally, or on the
 /// jump host that opens the channel.
-fn resolve_from(ctx: &Ctx, carrier: Option<u32>, host: &str) -> Option<std::net::Ipv4Addr> {
+fn resolve_from(ctx: &Ctx, carrier: Option<u32>, host: &str) -> Option<core::net::Ipv4Addr> {
     match carrier.and_then(|c| ctx.world.ssh.sessions.iter().find(|s| s.id == c)) {
         Some(s) => ctx.world.ssh_resolve(s.conn.server_ns, host),
         None => super::ping::resolve_host(ctx.world, ctx.netns.as_deref(), host),

@@ -11,7 +11,7 @@ use crate::display::{trace as trace_view, MimeBundle};
 use crate::sim::packet::{IcmpError, L4};
 use crate::sim::stack::probe::{ProbeOpts, ProbeOutcome};
 use crate::sim::Trace;
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {

@@ -1,6 +1,7 @@
 //! Programs that run on the simulated hosts: sshd and ssh with their
 //! forwards, and the SOCKS wire format of `ssh -D`.
 
+pub mod http;
 pub mod socks;
 pub mod ssh;
 pub mod tunnel;

@@ -8,7 +8,7 @@
 //! buffer ([`encode_request`]) and the proxy answers with its replies
 //! followed by the target's answer ([`encode_reply`]).
 
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 /// Which SOCKS version a client speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

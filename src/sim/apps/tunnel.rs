@@ -12,8 +12,8 @@
 //! This file is pure: argv in, typed values out. The processes, listening
 //! sockets and connections that carry a tunnel live in the transport layer.
 
+use core::net::IpAddr;
 use std::fmt;
-use std::net::IpAddr;
 
 /// Which way a forward points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

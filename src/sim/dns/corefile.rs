@@ -11,7 +11,7 @@
 use super::hosts::HostsFile;
 use super::name::fqdn;
 use super::zone::Zone;
-use std::net::IpAddr;
+use core::net::IpAddr;
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -399,7 +399,7 @@ fn build_block(
                     }
                     let a = a.strip_prefix("dns://").unwrap_or(a);
                     let parsed = a.parse::<IpAddr>().map(|ip| (ip, 53)).or_else(|_| {
-                        a.parse::<std::net::SocketAddr>()
+                        a.parse::<core::net::SocketAddr>()
                             .map(|s| (s.ip(), s.port()))
                     });
                     to.push(

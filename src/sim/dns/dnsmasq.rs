@@ -12,7 +12,7 @@
 
 use super::name::fqdn;
 use super::record::RData;
-use std::net::IpAddr;
+use core::net::IpAddr;
 
 /// One `--address=/d1/d2/ip` rule.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,8 +6,8 @@
 //! file gives back the same text (comments, blank lines, spacing).
 //! glibc silently skips lines whose address does not parse; so do we.
 
+use core::net::IpAddr;
 use std::fmt;
-use std::net::IpAddr;
 
 /// One usable line: an address and its names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +92,7 @@ fn parse_line(raw: &str) -> Option<HostsEntry> {
 impl HostsFile {
     /// Parses the text; never fails (bad lines are kept but unused).
     pub fn parse(text: &str) -> Self {
-        let lines = super::raw_lines(text)
+        let lines = super::conf_lines::raw_lines(text)
             .map(|raw| HostsLine {
                 raw: raw.to_string(),
                 entry: parse_line(raw),

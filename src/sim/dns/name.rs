@@ -97,13 +97,13 @@ pub fn in_zone(name: &str, zone: &str) -> bool {
 /// use netbook::sim::dns::name::reverse_name;
 /// assert_eq!(reverse_name("93.184.216.34".parse().unwrap()), "34.216.184.93.in-addr.arpa.");
 /// ```
-pub fn reverse_name(ip: std::net::IpAddr) -> String {
+pub fn reverse_name(ip: core::net::IpAddr) -> String {
     match ip {
-        std::net::IpAddr::V4(v4) => {
+        core::net::IpAddr::V4(v4) => {
             let o = v4.octets();
             format!("{}.{}.{}.{}.in-addr.arpa.", o[3], o[2], o[1], o[0])
         }
-        std::net::IpAddr::V6(v6) => {
+        core::net::IpAddr::V6(v6) => {
             let mut s = String::new();
             for b in v6.octets().iter().rev() {
                 s.push_str(&format!("{:x}.{:x}.", b & 0xf, b >> 4));

@@ -150,7 +150,7 @@ impl NsSwitch {
     pub fn parse(text: &str) -> Self {
         let mut hosts = None;
         let mut hosts_line = None;
-        for (i, line) in super::raw_lines(text).enumerate() {
+        for (i, line) in super::conf_lines::raw_lines(text).enumerate() {
             let content = line.split('#').next().unwrap_or("");
             if let Some((db, spec)) = content.split_once(':') {
                 if db.trim() == "hosts" {
@@ -162,7 +162,9 @@ impl NsSwitch {
         NsSwitch {
             hosts,
             hosts_line,
-            raw_lines: super::raw_lines(text).map(str::to_string).collect(),
+            raw_lines: super::conf_lines::raw_lines(text)
+                .map(str::to_string)
+                .collect(),
             trailing_newline: text.ends_with('\n'),
         }
     }

@@ -4,8 +4,8 @@
 //! (AAAA) and RFC 2782 (SRV). Records print the way BIND's `dig` 9.18 does:
 //! owner, TTL, class and type aligned on tab stops at columns 24, 32, 40, 48.
 
+use core::net::{Ipv4Addr, Ipv6Addr};
 use std::fmt;
-use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 use thiserror::Error;
 
@@ -189,7 +189,7 @@ impl RData {
     }
 
     /// The address, for A and AAAA.
-    pub fn ip(&self) -> Option<std::net::IpAddr> {
+    pub fn ip(&self) -> Option<core::net::IpAddr> {
         match self {
             RData::A(a) => Some((*a).into()),
             RData::AAAA(a) => Some((*a).into()),

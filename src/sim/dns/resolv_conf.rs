@@ -7,8 +7,8 @@
 //! with `#` or `;` are comments. With no usable nameserver the resolver asks
 //! 127.0.0.1. Lines are kept verbatim so printing gives back the same text.
 
+use core::net::IpAddr;
 use std::fmt;
-use std::net::IpAddr;
 
 /// glibc's MAXNS: nameservers beyond the third are ignored.
 pub const MAXNS: usize = 3;
@@ -58,10 +58,12 @@ impl ResolvConf {
             timeout: 5,
             attempts: 2,
             other_options: Vec::new(),
-            raw_lines: super::raw_lines(text).map(str::to_string).collect(),
+            raw_lines: super::conf_lines::raw_lines(text)
+                .map(str::to_string)
+                .collect(),
             trailing_newline: text.ends_with('\n'),
         };
-        for line in super::raw_lines(text) {
+        for line in super::conf_lines::raw_lines(text) {
             let t = line.trim_start();
             if t.starts_with('#') || t.starts_with(';') {
                 continue;

@@ -14,7 +14,7 @@ use super::record::{RData, RType, Record};
 use super::resolv_conf::ResolvConf;
 use super::server::{DnsNet, Question, Rcode, Response, Unreachable};
 use crate::sim::stack::world::World;
-use std::net::IpAddr;
+use core::net::IpAddr;
 
 /// What kind of thing a step is, for styling in displays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

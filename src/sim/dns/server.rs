@@ -13,9 +13,9 @@ use super::hosts::{Family, HostsFile};
 use super::name::{fqdn, in_zone};
 use super::record::{name_wire_len, RData, RType, Record};
 use super::zone::{Zone, ZoneAnswer};
+use core::net::IpAddr;
 use std::collections::HashSet;
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 
 /// How a query failed to get a reply; each reads differently in the tools.

@@ -6,8 +6,8 @@
 //! Time is passed in (microseconds of the world's virtual clock).
 
 use super::rule::Proto;
+use core::net::Ipv4Addr;
 use std::collections::HashMap;
-use std::net::Ipv4Addr;
 
 /// A connection's identity in one direction. For ICMP echo the id stands
 /// in both port fields, so a request and its reply invert into each other.

@@ -41,9 +41,9 @@ pub mod services;
 pub mod table;
 
 use conntrack::{ConnId, Conntrack, Direction, TcpFlags, Tuple};
+use core::net::Ipv4Addr;
 use nat::NatKind;
 use rule::{AddrType, CtState, Match, Proto, RejectWith, Rule, Target};
-use std::net::Ipv4Addr;
 use table::{Policy, Table, TableKind};
 
 /// The five netfilter hooks.

@@ -6,7 +6,7 @@
 
 use super::conntrack::{Conntrack, Tuple};
 use super::rule::{NatRange, Proto};
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 /// Which translation happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

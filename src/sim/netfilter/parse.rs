@@ -11,8 +11,8 @@ use super::rule::{
 use super::services;
 use super::table::{Policy, TableKind};
 use super::{Hook, Netfilter};
+use core::net::Ipv4Addr;
 use std::fmt;
-use std::net::Ipv4Addr;
 
 /// The version string iptables prints in its errors.
 pub const VERSION: &str = "v1.8.9 (nf_tables)";

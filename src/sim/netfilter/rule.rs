@@ -4,8 +4,8 @@
 //! (`-A CHAIN ...`) is what `iptables -S` and `iptables-save` print.
 
 use super::services;
+use core::net::Ipv4Addr;
 use std::fmt::Write as _;
-use std::net::Ipv4Addr;
 
 /// Packet and byte counters of a rule or a chain policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

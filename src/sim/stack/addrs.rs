@@ -5,8 +5,8 @@ pub use super::link::LinkId;
 use super::link::{IfAddr, LinkKind, NsId};
 use super::route::{Route, RouteProto, RouteScope};
 use super::world::World;
+use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
-use std::net::Ipv4Addr;
 
 impl World {
     // ---- addresses ------------------------------------------------------------

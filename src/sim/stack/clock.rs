@@ -69,6 +69,30 @@ impl Civil {
     }
 }
 
+/// Unix time of the world's virtual clock at 0 (Wed 2025-01-01 00:00:00
+/// UTC), so dates printed by tools (`dig`'s `;; WHEN:`) are deterministic.
+pub const CLOCK_EPOCH_UNIX: u64 = 1_735_689_600;
+
+/// Formats a Unix time the way `date` / dig print it in UTC:
+/// `Wed Jan 01 00:00:00 UTC 2025`.
+///
+/// ```
+/// assert_eq!(netbook::sim::stack::clock::format_date(1_735_689_600), "Wed Jan 01 00:00:00 UTC 2025");
+/// ```
+pub fn format_date(unix: u64) -> String {
+    let c = Civil::from_unix(unix);
+    format!(
+        "{} {} {:02} {:02}:{:02}:{:02} UTC {}",
+        c.weekday_name(),
+        c.month_name(),
+        c.day,
+        c.hour,
+        c.min,
+        c.sec,
+        c.year
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +119,20 @@ mod tests {
         );
         let leap = Civil::from_unix(1_709_164_800); // 2024-02-29
         assert_eq!((leap.month, leap.day), (2, 29));
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn dates() {
+        assert_eq!(
+            super::format_date(1_795_689_420),
+            "Thu Nov 26 10:37:00 UTC 2026"
+        );
+        assert_eq!(
+            super::format_date(951_782_400),
+            "Tue Feb 29 00:00:00 UTC 2000"
+        );
     }
 }

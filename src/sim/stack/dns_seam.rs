@@ -5,8 +5,8 @@ use super::fs::Fs;
 pub use super::link::LinkId;
 use super::link::NsId;
 use super::world::World;
-use crate::sim::dns::{DnsNet, DnsState, Unreachable};
-use std::net::{IpAddr, Ipv4Addr};
+use crate::sim::dns::server::{DnsNet, DnsState, Unreachable};
+use core::net::{IpAddr, Ipv4Addr};
 
 /// DNS traffic walks the datapath: a UDP query from the client's
 /// namespace (routes, bridges, ARP, iptables, conntrack, NAT), the server's
@@ -118,7 +118,7 @@ impl World {
         dst: Ipv4Addr,
         port: u16,
     ) -> Result<(Ipv4Addr, u16), Unreachable> {
-        use crate::sim::transport::conn::{ConnectError, ConnectOpts};
+        use crate::sim::transport::table::{ConnectError, ConnectOpts};
         let opts = ConnectOpts {
             udp: true,
             ..Default::default()

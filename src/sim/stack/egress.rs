@@ -9,7 +9,7 @@ use super::probe::Sim;
 use super::world::World;
 use crate::sim::packet::Ipv4Packet;
 use crate::sim::trace::{DropReason, Hook, Step};
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 impl World {
     /// A locally generated packet: route, OUTPUT (then route again if

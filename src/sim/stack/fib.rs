@@ -9,7 +9,7 @@
 //! that whole /16 or a pointer to a 256-slot node for the next 8 bits.
 
 use super::route::Route;
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 /// Slot flag: the rest of the slot is a node number, not a route.
 const CHILD: u32 = 1 << 31;

@@ -3,7 +3,7 @@
 use super::link::Mac;
 use crate::sim::netfilter::rule::Proto;
 use crate::sim::packet::{Ipv4Packet, L4};
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 #[derive(Debug, Clone)]
 pub(crate) enum Body {

@@ -11,7 +11,7 @@ use super::probe::Sim;
 use super::world::World;
 use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
 use crate::sim::trace::{DropReason, Hook, Step};
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 impl World {
     /// The IP stack of the link's namespace receives a frame.

@@ -9,8 +9,8 @@
 //! unicast" of the study note.
 
 use super::link::{FdbEntry, LinkId, Mac};
+use core::net::Ipv4Addr;
 use std::fmt;
-use std::net::Ipv4Addr;
 
 /// Neighbour (ARP) entry state as `ip neigh` prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,8 +6,8 @@
 //! its ports through `master`. MAC addresses are derived from names (not
 //! random as on Linux) so every run prints the same output.
 
+use core::net::{Ipv4Addr, Ipv6Addr};
 use std::fmt;
-use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 use thiserror::Error;
 

@@ -8,7 +8,7 @@ use super::link::{
     IfAddr, Link, LinkError, LinkKind, LinkStats, Mac, NsId, OperState, IFNAMSIZ_MAX,
 };
 use super::world::World;
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 use std::sync::Arc;
 
 /// The type of a new link (`ip link add NAME type ...`).

@@ -19,6 +19,7 @@ pub mod neigh;
 pub mod netns;
 pub mod probe;
 pub mod route;
+pub mod route_table;
 pub mod routes;
 pub mod sysctl;
 pub mod uplink;

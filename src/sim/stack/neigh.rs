@@ -4,7 +4,7 @@ use super::l2::{Neigh, NeighState};
 pub use super::link::LinkId;
 use super::link::{Mac, NsId};
 use super::world::World;
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 impl World {
     // ---- neighbours -----------------------------------------------------------

@@ -9,7 +9,7 @@
 
 use super::l2::Neigh;
 use super::link::{LinkId, NsId};
-use super::route::RouteTable;
+use super::route_table::RouteTable;
 use thiserror::Error;
 
 /// One network namespace.

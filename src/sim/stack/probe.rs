@@ -14,8 +14,8 @@ use super::world::World;
 use crate::sim::netfilter::{self as nf, TraceStep};
 use crate::sim::packet::{IcmpError, Ipv4Packet, L4};
 use crate::sim::trace::{At, DropReason, Hook, Step, Trace};
+use core::net::Ipv4Addr;
 use std::collections::VecDeque;
-use std::net::Ipv4Addr;
 
 /// Options of one probe (what ping/traceroute set on their socket).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,11 +3,12 @@
 
 pub use super::link::LinkId;
 use super::link::{IfAddr, LinkKind, NsId};
-use super::route::{Hop, Route, RouteError, RouteProto};
+use super::route::{Route, RouteError, RouteProto};
+use super::route_table::Hop;
 use super::world::World;
 use crate::sim::stack::addrs::{connected_route, gives_connected_route};
+use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
-use std::net::Ipv4Addr;
 
 /// The answer of `ip route get`.
 #[derive(Debug, Clone, PartialEq, Eq)]

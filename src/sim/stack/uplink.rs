@@ -6,7 +6,7 @@ use super::link::LinkId;
 use super::probe::Sim;
 use super::world::World;
 use crate::sim::trace::{At, DropReason, Step};
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 impl World {
     /// A frame left the host's uplink: the gateway answers ARP, and the

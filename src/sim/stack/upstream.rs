@@ -9,7 +9,7 @@
 
 use super::link::Mac;
 use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 /// The default gateway behind `eth0`.
 pub const GATEWAY: Ipv4Addr = Ipv4Addr::new(10, 0, 2, 2);

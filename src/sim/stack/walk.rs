@@ -15,7 +15,7 @@ use crate::sim::netfilter::{drop_hint, TraceStep, Verdict};
 use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
 use crate::sim::stack::probe::ProbeOpts;
 use crate::sim::trace::{DropReason, Step, Trace};
-use std::net::Ipv4Addr;
+use core::net::Ipv4Addr;
 
 /// What to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +89,7 @@ impl World {
         if let WalkProto::Udp(_) = what {
             w.transport
                 .udp_clients
-                .push((ns, std::net::SocketAddrV4::new(src, 45_678)));
+                .push((ns, core::net::SocketAddrV4::new(src, 45_678)));
         }
         let d = w.send(ns, sent.clone(), None);
         let back = d.inbox.iter().find(|(n, p)| {

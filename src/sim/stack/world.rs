@@ -12,12 +12,12 @@ pub use super::link::LinkId;
 use super::link::{IfAddr, Link, LinkKind, Mac, NsId};
 use super::netns::{Netns, NetnsError};
 use super::route::{Route, RouteProto, RouteScope};
-use crate::sim::dns::DnsState;
+use crate::sim::dns::server::DnsState;
 use crate::sim::netfilter::Netfilter;
 use crate::sim::transport::socket::{SockProto, Socket};
+use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, HashMap};
-use std::net::Ipv4Addr;
 use std::sync::Arc;
 
 /// Most namespaces one session may hold by default: a guard against a
@@ -100,7 +100,7 @@ pub struct World {
     /// An upper bound on the static routes held (see `room_for_route`).
     pub(super) routes_bound: Bookkeeping,
     /// Processes, listening sockets and open connections.
-    pub transport: crate::sim::transport::conn::Transport,
+    pub transport: crate::sim::transport::table::Transport,
     /// sshd daemons, SSH sessions and their forwards.
     pub ssh: crate::sim::apps::ssh::SshState,
     /// The `br_netfilter` kernel module is loaded (`modprobe br_netfilter`):
@@ -175,8 +175,8 @@ impl World {
         });
         // A Debian server: sshd listens on port 22.
         for addr in [
-            std::net::IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-            std::net::IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED),
+            core::net::IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            core::net::IpAddr::V6(core::net::Ipv6Addr::UNSPECIFIED),
         ] {
             let proto = if addr.is_ipv4() {
                 SockProto::Tcp
@@ -329,7 +329,8 @@ mod tests {
     use crate::sim::stack::addrs::AddrError;
     use crate::sim::stack::link::OperState;
     use crate::sim::stack::links::NewLink;
-    use crate::sim::stack::route::{Hop, RouteError};
+    use crate::sim::stack::route::RouteError;
+    use crate::sim::stack::route_table::Hop;
 
     fn veth_into(w: &mut World, ns: &str, name: &str, peer: &str) -> (NsId, LinkId) {
         let id = w.netns_add(ns).unwrap();

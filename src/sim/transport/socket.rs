@@ -5,8 +5,8 @@
 //! namespace; a fresh host has `sshd` listening on port 22 (IPv4 and IPv6),
 //! as a Debian server does. Only listeners are modelled: no TCP traffic.
 
+use core::net::IpAddr;
 use std::fmt;
-use std::net::IpAddr;
 use thiserror::Error;
 
 /// Transport protocol as netstat names it.

@@ -1,0 +1,87 @@
+//! Python's `http.server` (3.11): directory listings, files, 404s, and its
+//! access-log line.
+
+use crate::sim::stack::world::World;
+use crate::sim::transport::table::Conn;
+
+/// Python's `http.server` (3.11): a directory listing for `/`, a file's
+/// bytes for a path to a file, 404 otherwise; `HEAD` gets headers only.
+pub(crate) fn http_answer(world: &mut World, conn: &Conn, dir: &str, request: &[u8]) -> Vec<u8> {
+    let req = String::from_utf8_lossy(request);
+    let first = req.lines().next().unwrap_or("");
+    let mut parts = first.split_whitespace();
+    let method = parts.next().unwrap_or("GET").to_string();
+    let path = parts.next().unwrap_or("/").to_string();
+    let date = http_date(world.wall_clock_s());
+    let fs_path = format!(
+        "{}/{}",
+        dir.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    );
+    let (status, ctype, body) = if path.ends_with('/') {
+        let mut names: Vec<String> = world.fs.list(&fs_path).unwrap_or_default();
+        names.sort_by_key(|n| n.to_lowercase());
+        let mut b =
+            String::from("<!DOCTYPE HTML>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        b += &format!("<title>Directory listing for {path}</title>\n</head>\n<body>\n<h1>Directory listing for {path}</h1>\n<hr>\n<ul>\n");
+        for n in names {
+            b += &format!("<li><a href=\"{n}\">{n}</a></li>\n");
+        }
+        b += "</ul>\n<hr>\n</body>\n</html>\n";
+        ("200 OK", "text/html; charset=utf-8", b)
+    } else if let Ok(text) = world.fs.read(&fs_path).map(str::to_string) {
+        let ctype = match path.rsplit('.').next() {
+            Some("txt") | Some("conf") => "text/plain",
+            Some("html") | Some("htm") => "text/html",
+            Some("json") => "application/json",
+            _ => "application/octet-stream",
+        };
+        ("200 OK", ctype, text)
+    } else {
+        let b = "<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n        <meta charset=\"utf-8\">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n".to_string();
+        ("404 File not found", "text/html;charset=utf-8", b)
+    };
+    let server = "Server: SimpleHTTP/0.6 Python/3.11.2";
+    let len = body.len();
+    let mut out = if status.starts_with("404") {
+        // send_error() adds Connection: close and spells Content-Type so.
+        format!("HTTP/1.0 {status}\r\n{server}\r\nDate: {date}\r\nConnection: close\r\nContent-Type: {ctype}\r\nContent-Length: {len}\r\n\r\n")
+    } else if ctype.starts_with("text/html") {
+        format!("HTTP/1.0 {status}\r\n{server}\r\nDate: {date}\r\nContent-type: {ctype}\r\nContent-Length: {len}\r\n\r\n")
+    } else {
+        format!("HTTP/1.0 {status}\r\n{server}\r\nDate: {date}\r\nContent-type: {ctype}\r\nContent-Length: {len}\r\nLast-Modified: {date}\r\n\r\n")
+    };
+    if method != "HEAD" {
+        out += &body;
+    }
+    // The server logs each request on stderr, as http.server does.
+    let peer = conn.server_peer.ip();
+    let line = format!(
+        "{peer} - - [{}] \"{first}\" {} -\n",
+        log_date(world.wall_clock_s()),
+        &status[..3]
+    );
+    if let Some(p) = world
+        .transport
+        .procs
+        .iter_mut()
+        .find(|p| p.pid == conn.server_pid)
+    {
+        p.output.push_str(&line);
+    }
+    out.into_bytes()
+}
+
+/// RFC 7231 date: `Wed, 01 Jan 2025 00:00:00 GMT`.
+pub fn http_date(unix: u64) -> String {
+    let d = crate::sim::dns::format_date(unix); // "Wed Jan 01 00:00:00 UTC 2025"
+    let f: Vec<&str> = d.split(' ').collect();
+    format!("{}, {} {} {} {} GMT", f[0], f[2], f[1], f[5], f[3])
+}
+
+/// http.server's log date: `01/Jan/2025 00:00:00`.
+pub(crate) fn log_date(unix: u64) -> String {
+    let d = crate::sim::dns::format_date(unix);
+    let f: Vec<&str> = d.split(' ').collect();
+    format!("{}/{}/{} {}", f[2], f[1], f[5], f[3])
+}

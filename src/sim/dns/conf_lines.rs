@@ -1,0 +1,9 @@
+//! Reading a resolver configuration file line by line, byte-exact.
+
+/// The lines of a configuration file exactly as written: split on `\n`
+/// only, so a `\r` (a file saved with CRLF endings) stays part of its line
+/// and the file prints back byte for byte. (`str::lines` would eat it.)
+pub(crate) fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    body.split('\n').filter(move |_| !text.is_empty())
+}

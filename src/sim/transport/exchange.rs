@@ -1,0 +1,173 @@
+//! Data on an established connection (segments both ways through the
+//! stack), the listener's service answering, and the teardown.
+
+use crate::sim::apps::http::http_answer;
+use crate::sim::packet::{Ipv4Packet, TcpKind, L4};
+use crate::sim::stack::world::World;
+use crate::sim::transport::table::{Conn, Established, Service, SockProto};
+use core::net::SocketAddrV4;
+
+impl World {
+    /// Sends `request` on an established connection and returns the
+    /// server's answer (its [`Service`] computes it).
+    pub fn exchange(&mut self, conn: &Conn, request: &[u8]) -> Vec<u8> {
+        let service = self
+            .listener_for(
+                conn.server_ns,
+                conn.proto,
+                *conn.server_local.ip(),
+                conn.server_local.port(),
+            )
+            .map(|l| l.service.clone());
+        if conn.server_pid == u32::MAX {
+            // A web server beyond the uplink (see `upstream`), never a local listener.
+            return match conn.remote.port() {
+                80 => crate::sim::stack::upstream::http_answer(*conn.remote.ip(), request),
+                _ => Vec::new(),
+            };
+        }
+        let Some(service) = service else {
+            return Vec::new();
+        };
+        // The request and the answer cross the network as data segments
+        // (rule counters, conntrack, a DROP added mid-connection).
+        if conn.proto == SockProto::Tcp && !self.data_segment(conn, true) {
+            return Vec::new();
+        }
+        let answer = service.handle(self, conn, request);
+        if conn.proto == SockProto::Tcp && !answer.is_empty() && !self.data_segment(conn, false) {
+            return Vec::new();
+        }
+        answer
+    }
+
+    /// Walks one data segment of `conn` (client to server when `up`);
+    /// true when it reached the other end.
+    pub(crate) fn data_segment(&mut self, conn: &Conn, up: bool) -> bool {
+        let (ns, src, dst, to_ns, to) = if up {
+            (
+                conn.client_ns,
+                conn.local,
+                conn.remote,
+                conn.server_ns,
+                conn.server_local,
+            )
+        } else {
+            (
+                conn.server_ns,
+                conn.server_local,
+                conn.server_peer,
+                conn.client_ns,
+                conn.local,
+            )
+        };
+        let pkt = Ipv4Packet {
+            src: *src.ip(),
+            dst: *dst.ip(),
+            ttl: 64,
+            l4: L4::Tcp {
+                sport: src.port(),
+                dport: dst.port(),
+                kind: TcpKind::Data,
+            },
+            ct: None,
+        };
+        let d = self.send(ns, pkt, None);
+        conn.server_pid == u32::MAX || d.inbox.iter().any(|(n, p)| {
+            *n == to_ns
+                && p.dst == *to.ip()
+                && matches!(p.l4, L4::Tcp { dport, kind: TcpKind::Data, .. } if dport == to.port())
+        })
+    }
+
+    /// Closes a connection: FIN both ways and the last ACK walk the
+    /// datapath (conntrack sees the teardown), both sockets go.
+    pub fn close(&mut self, conn: &Conn) {
+        if conn.proto == SockProto::Tcp {
+            let seg = |src: SocketAddrV4, dst: SocketAddrV4, kind| Ipv4Packet {
+                src: *src.ip(),
+                dst: *dst.ip(),
+                ttl: 64,
+                l4: L4::Tcp {
+                    sport: src.port(),
+                    dport: dst.port(),
+                    kind,
+                },
+                ct: None,
+            };
+            self.send(
+                conn.client_ns,
+                seg(conn.local, conn.remote, TcpKind::Fin),
+                None,
+            );
+            self.send(
+                conn.server_ns,
+                seg(conn.server_local, conn.server_peer, TcpKind::Fin),
+                None,
+            );
+            self.send(
+                conn.client_ns,
+                seg(conn.local, conn.remote, TcpKind::Ack),
+                None,
+            );
+        }
+        // Who closes first keeps TIME-WAIT: an HTTP/1.0 server closes after
+        // its answer; otherwise the client does.
+        let server_first = self
+            .listener_for(
+                conn.server_ns,
+                conn.proto,
+                *conn.server_local.ip(),
+                conn.server_local.port(),
+            )
+            .is_some_and(|l| matches!(l.service, Service::HttpServer { .. }));
+        let now = self.now_us;
+        self.transport.open.retain(|e| {
+            e.until_us.is_none_or(|u| u > now)
+                && !((e.ns == conn.client_ns && e.local == conn.local)
+                    || (e.ns == conn.server_ns
+                        && e.local == conn.server_local
+                        && e.peer == conn.server_peer))
+        });
+        if conn.proto == SockProto::Tcp && conn.server_pid != u32::MAX {
+            let (ns, local, peer) = if server_first {
+                (conn.server_ns, conn.server_local, conn.server_peer)
+            } else {
+                (conn.client_ns, conn.local, conn.remote)
+            };
+            self.transport.open.push(Established {
+                ns,
+                proto: conn.proto,
+                local,
+                peer,
+                pid: None,
+                until_us: Some(now + 60_000_000),
+            });
+        }
+    }
+}
+
+impl Service {
+    /// The answer to one request on `conn`.
+    pub fn handle(&self, world: &mut World, conn: &Conn, request: &[u8]) -> Vec<u8> {
+        match self {
+            Service::HttpServer { dir } => http_answer(world, conn, dir, request),
+            Service::Netcat { .. } => {
+                let text = String::from_utf8_lossy(request).to_string();
+                if let Some(p) = world
+                    .transport
+                    .procs
+                    .iter_mut()
+                    .find(|p| p.pid == conn.server_pid)
+                {
+                    p.output.push_str(&text);
+                }
+                Vec::new()
+            }
+            Service::Sshd => crate::sim::apps::ssh::SSHD_BANNER.as_bytes().to_vec(),
+            Service::SshForward { session, index } => {
+                world.ssh_relay(*session, *index, conn, request)
+            }
+        }
+    }
+}
