@@ -6,8 +6,8 @@
 //! hop-by-hop trace of one connection carried by a tunnel (curl's view).
 
 use super::{html, MimeBundle};
+use crate::sim::apps::tunnel::ForwardKind;
 use crate::sim::ssh::{ActiveForward, Relay, SshSession};
-use crate::sim::tunnel::ForwardKind;
 use crate::sim::{NsId, World};
 use std::fmt::Write as _;
 
@@ -357,8 +357,9 @@ pub fn relay_html(w: &World, r: &Relay) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::apps::sshd_config::SshdConfig;
+    use crate::sim::apps::tunnel::ForwardSpec;
     use crate::sim::ssh::SshRequest;
-    use crate::sim::tunnel::{ForwardSpec, SshdConfig};
 
     fn session(spec: &str, kind: ForwardKind) -> (World, u32) {
         let mut w = World::new();

@@ -10,11 +10,12 @@ use crate::display::{self, MimeBundle};
 use crate::sim::dns::corefile;
 use crate::sim::dns::dnsmasq::DnsmasqConfig;
 use crate::sim::dns::hosts::{Family, HostsFile};
+use crate::sim::dns::message::ServerHost;
 use crate::sim::dns::name::{fqdn, reverse_name, Anatomy};
 use crate::sim::dns::nsswitch::NssStatus;
 use crate::sim::dns::record::{question_line, RData, RType, Record};
 use crate::sim::dns::resolver::{self, Step, StepKind};
-use crate::sim::dns::server::{Listen, ServerHost, ServerKind};
+use crate::sim::dns::server::{Listen, ServerKind};
 use crate::sim::dns::{format_date, Failure, Question, Rcode, Response};
 use core::net::IpAddr;
 

@@ -785,7 +785,7 @@ fn sock_rows(w: &World, ns: NsId) -> Vec<SockRow> {
         });
     }
     // DNS servers: UDP and TCP on each listen address.
-    use crate::sim::dns::server::ServerHost;
+    use crate::sim::dns::message::ServerHost;
     let name = w.ns(ns).name.clone();
     for s in w
         .dns
@@ -1277,7 +1277,7 @@ fn ps(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             p.cmdline.trim_end_matches(" &").to_string(),
         ));
     }
-    use crate::sim::dns::server::ServerHost;
+    use crate::sim::dns::message::ServerHost;
     for s in &ctx.world.dns.servers {
         if matches!(s.host, ServerHost::Netns(_)) && !procs.iter().any(|p| p.0 == s.pid) {
             procs.push((s.pid, s.program.clone(), s.program.clone()));

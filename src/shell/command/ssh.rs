@@ -8,8 +8,9 @@
 
 use super::{run_argv, CmdOutput, Command, Ctx};
 use crate::display::tunnel::session_bundle;
+use crate::sim::apps::ssh_args::{SshArgError, SshArgs};
+use crate::sim::apps::sshd_config::{SshdArgs, SshdError};
 use crate::sim::ssh::SshRequest;
-use crate::sim::tunnel::{SshArgError, SshArgs, SshdArgs, SshdError};
 use crate::sim::NsId;
 use std::time::Duration;
 
@@ -418,7 +419,10 @@ fn sshd_absolute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 }
 
 /// Reads and checks sshd's configuration as `sshd -t` does.
-fn sshd_config(ctx: &Ctx, a: &SshdArgs) -> Result<crate::sim::tunnel::SshdConfig, CmdOutput> {
+fn sshd_config(
+    ctx: &Ctx,
+    a: &SshdArgs,
+) -> Result<crate::sim::apps::sshd_config::SshdConfig, CmdOutput> {
     let path = a
         .config_file
         .clone()

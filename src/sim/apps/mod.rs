@@ -4,4 +4,6 @@
 pub mod http;
 pub mod socks;
 pub mod ssh;
+pub mod ssh_args;
+pub mod sshd_config;
 pub mod tunnel;

@@ -7,10 +7,12 @@
 //! Servers live in [`DnsState`] (`World::dns`); reaching one goes through
 //! the [`DnsNet`] seam, which the datapath implements.
 
+pub mod answer;
 pub mod conf_lines;
 pub mod corefile;
 pub mod dnsmasq;
 pub mod hosts;
+pub mod message;
 pub mod name;
 pub mod nsswitch;
 pub mod public;
@@ -20,6 +22,8 @@ pub mod resolver;
 pub mod server;
 pub mod zone;
 
-pub use server::{DnsNet, DnsServer, DnsState, Failure, Question, Rcode, Response, Unreachable};
+pub use answer::DnsServer;
+pub use message::{DnsNet, Failure, Question, Rcode, Response, Unreachable};
+pub use server::DnsState;
 
 pub use crate::sim::stack::clock::{format_date, CLOCK_EPOCH_UNIX};

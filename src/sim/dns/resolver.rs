@@ -8,11 +8,11 @@
 //! [`World::read_file`], so `/etc/netns/NAME/*` applies inside `ip netns exec`.
 
 use super::hosts::{Family, HostsFile};
+use super::message::{DnsNet, Question, Rcode, Response, Unreachable};
 use super::name::{fqdn, ndots};
 use super::nsswitch::{NsSwitch, NssStatus};
 use super::record::{RData, RType, Record};
 use super::resolv_conf::ResolvConf;
-use super::server::{DnsNet, Question, Rcode, Response, Unreachable};
 use crate::sim::stack::world::World;
 use core::net::IpAddr;
 

@@ -5,7 +5,8 @@ use super::fs::Fs;
 pub use super::link::LinkId;
 use super::link::NsId;
 use super::world::World;
-use crate::sim::dns::server::{DnsNet, DnsState, Unreachable};
+use crate::sim::dns::message::{DnsNet, Unreachable};
+use crate::sim::dns::server::DnsState;
 use core::net::{IpAddr, Ipv4Addr};
 
 /// DNS traffic walks the datapath: a UDP query from the client's
@@ -52,7 +53,8 @@ impl World {
     /// without the file tree and the DNS servers' zones (a walk only needs
     /// where servers listen), so a query through the seam stays cheap.
     pub(crate) fn walk_copy(&self) -> World {
-        use crate::sim::dns::server::{DnsServer, ServerKind};
+        use crate::sim::dns::answer::DnsServer;
+        use crate::sim::dns::server::ServerKind;
         let placeholder = self.dns.servers.iter().find_map(|s| match &s.kind {
             ServerKind::Public { zone } => Some(zone.clone()),
             _ => None,

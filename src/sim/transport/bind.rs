@@ -109,7 +109,7 @@ impl World {
     /// (address, port) of every DNS server running in `ns` (they listen
     /// on UDP and TCP).
     pub fn dns_listens(&self, ns: NsId) -> impl Iterator<Item = (Option<Ipv4Addr>, u16)> + '_ {
-        use crate::sim::dns::server::ServerHost;
+        use crate::sim::dns::message::ServerHost;
         let name = self.ns(ns).name.clone();
         self.dns
             .servers

@@ -36,7 +36,7 @@ impl World {
         self.listener_for(ns, proto, ip, port)
             .map(|l| l.pid)
             .or_else(|| {
-                use crate::sim::dns::server::ServerHost;
+                use crate::sim::dns::message::ServerHost;
                 let name = self.ns(ns).name.clone();
                 self.dns
                     .servers

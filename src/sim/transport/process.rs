@@ -63,10 +63,10 @@ impl World {
             .iter()
             .find(|s| s.pid == pid)
             .and_then(|s| match &s.host {
-                crate::sim::dns::server::ServerHost::Netns(n) => {
+                crate::sim::dns::message::ServerHost::Netns(n) => {
                     Some((s.program.clone(), n.clone()))
                 }
-                crate::sim::dns::server::ServerHost::Internet => None,
+                crate::sim::dns::message::ServerHost::Internet => None,
             });
         match server {
             Some((comm, netns)) if !self.transport.procs.iter().any(|p| p.pid == pid) => {

@@ -2,7 +2,7 @@
 //! which daemon answers a connection.
 
 use super::state::Daemon;
-use crate::sim::apps::tunnel::SshdConfig;
+use crate::sim::apps::sshd_config::SshdConfig;
 use crate::sim::stack::link::NsId;
 use crate::sim::stack::world::World;
 use crate::sim::transport::table::{Conn, Service, SockProto};
@@ -87,7 +87,7 @@ impl World {
             .read_file(None, "/etc/ssh/sshd_config")
             .ok()
             .and_then(|t| {
-                crate::sim::apps::tunnel::SshdArgs::default()
+                crate::sim::apps::sshd_config::SshdArgs::default()
                     .config(Some(&t))
                     .ok()
             })

@@ -16,7 +16,8 @@ impl World {
     /// ```
     /// use netbook::sim::ssh::SshRequest;
     /// use netbook::sim::transport::{ConnectOpts, Service, SockProto};
-    /// use netbook::sim::tunnel::{ForwardKind, ForwardSpec, SshdConfig};
+    /// use netbook::sim::apps::tunnel::{ForwardKind, ForwardSpec};
+    /// use netbook::sim::apps::sshd_config::SshdConfig;
     /// use netbook::sim::World;
     /// let mut w = World::new();
     /// let host = w.ns_id(None).unwrap();

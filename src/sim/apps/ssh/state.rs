@@ -1,7 +1,8 @@
 //! What sshd and ssh keep: daemons, sessions, their forwards and relays,
 //! and the errors and results of opening a session.
 
-use crate::sim::apps::tunnel::{ForwardKind, ForwardSpec, SshdConfig};
+use crate::sim::apps::sshd_config::SshdConfig;
+use crate::sim::apps::tunnel::{ForwardKind, ForwardSpec};
 use crate::sim::stack::link::NsId;
 use crate::sim::transport::table::Conn;
 use core::net::{Ipv4Addr, SocketAddrV4};
