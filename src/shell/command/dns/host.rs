@@ -1,0 +1,127 @@
+//! `host` (BIND 9.18): A, AAAA and MX lookups with their one-line answers.
+
+use super::nslookup::{answered_name, chased, first_lookup};
+use super::*;
+use super::{CmdOutput, Ctx};
+use crate::display::{self};
+use crate::sim::dns::record::{RData, RType, Record};
+use crate::sim::dns::resolver::{self};
+use crate::sim::dns::Rcode;
+
+pub(crate) fn host_record(r: &Record) -> String {
+    let owner = no_dot(&r.name);
+    match &r.data {
+        RData::A(a) => format!("{owner} has address {a}\n"),
+        RData::AAAA(a) => format!("{owner} has IPv6 address {a}\n"),
+        RData::CNAME(t) => format!("{owner} is an alias for {t}\n"),
+        RData::MX { .. } => format!("{owner} mail is handled by {}\n", r.data),
+        RData::NS(t) => format!("{owner} name server {t}\n"),
+        RData::PTR(t) => format!("{owner} domain name pointer {t}\n"),
+        RData::TXT(_) => format!("{owner} descriptive text {}\n", r.data),
+        RData::SRV { .. } => format!("{owner} has SRV record {}\n", r.data),
+        RData::SOA { .. } => format!("{owner} has SOA record {}\n", r.data),
+    }
+}
+
+pub(crate) fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let mut rtype = None;
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        if a == "-t" {
+            let Some(v) = args.get(i) else {
+                return CmdOutput::usage(1, "host: option requires an argument -- 't'\n");
+            };
+            i += 1;
+            match v.parse() {
+                Ok(t) => rtype = Some(t),
+                Err(_) => return CmdOutput::error(1, format!("host: invalid type: {v}\n")),
+            }
+        } else if let Some(opt) = a.strip_prefix('-') {
+            return CmdOutput::usage(
+                1,
+                format!(
+                    "host: invalid option -- '{opt}'\nUsage: host [-t type] {{name}} [server]\n"
+                ),
+            );
+        } else {
+            words.push(a.clone());
+        }
+    }
+    let Some(name) = words.first().cloned() else {
+        return CmdOutput::usage(1, "Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] [-p port] hostname [server]\n");
+    };
+    let netns = ctx.netns.clone();
+    let mut rc = resolver::read_resolv_conf(ctx.world, netns.as_deref());
+    let mut out = String::new();
+    if let Some(s) = words.get(1) {
+        let Some(ip) = server_addr(ctx, s) else {
+            return CmdOutput::error(
+                1,
+                format!("host: couldn't get address for '{s}': not found\n"),
+            );
+        };
+        rc.all_nameservers = vec![ip];
+        out.push_str(&format!(
+            "Using domain server:\nName: {s}\nAddress: {ip}#53\nAliases: \n\n"
+        ));
+    }
+    rc.attempts = 2; // host's default: one retry
+    let (first, defaults) = first_lookup(&name, rtype);
+    let mut queue = vec![first];
+    let mut status = 0;
+    let mut steps = Vec::new();
+    let mut records = Vec::new();
+    let mut k = 0;
+    while k < queue.len() {
+        let (qname, t, use_search) = queue[k].clone();
+        k += 1;
+        let res = resolver::search(
+            ctx.world,
+            ctx.world,
+            netns.as_deref(),
+            &rc,
+            &qname,
+            t,
+            use_search,
+        );
+        advance(ctx, res.waited_ms());
+        steps.extend(res.steps.iter().cloned());
+        if res.unreachable() {
+            let o = comm_errors(&res);
+            let mut c = CmdOutput::rich(display::dns::with_trace(o, "host", &steps, &[]));
+            c.status = 1;
+            return c;
+        }
+        let Some((_, _, resp)) = res.final_response() else {
+            continue;
+        };
+        if resp.rcode != Rcode::NoError {
+            out.push_str(&format!(
+                "Host {} not found: {}({})\n",
+                no_dot(&qname),
+                resp.rcode.code(),
+                resp.rcode
+            ));
+            status = 1;
+            continue;
+        }
+        if defaults && k == 1 {
+            let end = chased(resp, &answered_name(&res, resp));
+            queue.push((end.clone(), RType::AAAA, false));
+            queue.push((end, RType::MX, false));
+        }
+        for r in &resp.answer {
+            out.push_str(&host_record(r));
+        }
+        if !defaults && resp.answer.iter().all(|r| r.rtype() == RType::CNAME) {
+            out.push_str(&format!("{} has no {t} record\n", no_dot(&qname)));
+        }
+        records.extend(resp.answer.iter().cloned());
+    }
+    let mut c = CmdOutput::rich(display::dns::with_trace(out, "host", &steps, &records));
+    c.status = status;
+    c
+}

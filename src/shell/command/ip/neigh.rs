@@ -1,0 +1,110 @@
+//! `ip neigh`: show, add, replace, delete, flush (ip-neighbour(8)).
+
+use super::*;
+use crate::display::net::{self as view};
+use crate::sim::l2::NeighState;
+use crate::sim::link::Mac;
+use crate::sim::LinkId;
+use core::net::Ipv4Addr;
+
+impl Ip<'_, '_> {
+    // ---- ip neigh -------------------------------------------------------------
+    pub(crate) fn neigh(&mut self, args: &[String]) -> R {
+        let cmd = args.first().map(String::as_str).unwrap_or("show");
+        let rest = if args.is_empty() { args } else { &args[1..] };
+        // Parse `[to] ADDR [lladdr MAC] [dev DEV] [nud STATE]`.
+        let mut ip: Option<Ipv4Addr> = None;
+        let mut mac: Option<Mac> = None;
+        let mut dev: Option<LinkId> = None;
+        let mut nud = NeighState::Permanent;
+        let mut i = 0;
+        while i < rest.len() {
+            let a = rest[i].as_str();
+            let next = rest.get(i + 1).map(String::as_str).unwrap_or("");
+            match a {
+                "dev" => {
+                    dev = Some(self.dev(next)?);
+                    i += 1;
+                }
+                "lladdr" => {
+                    mac = Some(
+                        next.parse()
+                            .map_err(|_| fail(1, format!("\"{next}\" is invalid lladdr.")))?,
+                    );
+                    i += 1;
+                }
+                "nud" => {
+                    nud = match next {
+                        "permanent" => NeighState::Permanent,
+                        "reachable" => NeighState::Reachable,
+                        "stale" => NeighState::Stale,
+                        "delay" => NeighState::Delay,
+                        "failed" => NeighState::Failed,
+                        "incomplete" => NeighState::Incomplete,
+                        _ => {
+                            return Err(usage(
+                                255,
+                                format!("Error: argument \"{next}\" is wrong: nud state is bad\n"),
+                            ))
+                        }
+                    };
+                    i += 1;
+                }
+                "all" => {}
+                "to" | "proxy" | "router" | "extern_learn" => {}
+                a if ip.is_none() => {
+                    ip = Some(parse_prefix(a).map(|p| p.0).ok_or_else(|| bad_addr(a))?);
+                }
+                a => return Err(garbage("to", a)),
+            }
+            i += 1;
+        }
+        if matches(cmd, "show") || matches(cmd, "list") {
+            if self.opts.family == 6 {
+                return Ok(CmdOutput::default());
+            }
+            let mut b = view::ip_neigh(self.ctx.world, self.ns, dev);
+            if let Some(ip) = ip {
+                let keep: String = b
+                    .text()
+                    .lines()
+                    .filter(|l| l.split(' ').next() == Some(&ip.to_string()))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                b.insert(crate::display::TEXT_PLAIN, keep);
+            }
+            return Ok(CmdOutput::rich(b));
+        }
+        if matches(cmd, "flush") {
+            if rest.is_empty() {
+                return Err(usage(1, "Flush requires arguments."));
+            }
+            let ns = self.ns;
+            self.w().neigh_flush(ns, dev);
+            return Ok(CmdOutput::default());
+        }
+        let add = matches(cmd, "add");
+        let replace = matches(cmd, "replace") || matches(cmd, "change");
+        let del = matches(cmd, "delete");
+        if !(add || replace || del) {
+            return Err(usage(
+                255,
+                format!("Command \"{cmd}\" is unknown, try \"ip neigh help\"."),
+            ));
+        }
+        let Some(ip) = ip else {
+            return Err(usage(255, "Device and destination are required arguments."));
+        };
+        let Some(dev) = dev else {
+            return Err(usage(255, "Device and destination are required arguments."));
+        };
+        if del {
+            self.w().neigh_del(dev, ip).map_err(|e| fail(2, e))?;
+        } else {
+            self.w()
+                .neigh_add(dev, ip, mac, nud, replace)
+                .map_err(|e| fail(2, e))?;
+        }
+        Ok(CmdOutput::default())
+    }
+}

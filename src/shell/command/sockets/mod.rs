@@ -1,0 +1,179 @@
+//! Servers, clients and socket tables: `python3 -m http.server`, `nc`,
+//! `curl`, `ss`, `netstat`, the shell's `jobs`/`kill`, `ps`, and
+//! `modprobe` (for `br_netfilter`).
+//!
+//! Output follows the Debian 12 tools (curl 7.88.1, netcat-openbsd 1.219,
+//! iproute2 6.1 `ss`, net-tools 2.10 `netstat`, Python 3.11 `http.server`,
+//! bash 5.2 job control), checked against the real tools in throw-away
+//! namespaces. Connections go through [`crate::sim::transport`], so routes,
+//! iptables and conntrack decide what happens.
+
+pub mod curl;
+pub mod jobs;
+pub mod nc;
+pub mod python;
+pub mod ss;
+
+use super::{CmdOutput, Command, Ctx};
+use crate::sim::transport::{Conn, Service, SockProto};
+use crate::sim::{NsId, World};
+
+/// The commands of this file.
+pub static COMMANDS: &[Command] = &[
+    Command {
+        name: "python3",
+        summary: "Python 3.11 (only `-m http.server` is simulated)",
+        summary_ko: "python3 -m http.server PORT & 로 간단한 웹 서버를 띄웁니다",
+        usage: "python3 -m http.server [PORT] [--bind ADDR] [--directory DIR]",
+        run: python::python3,
+        complete: None,
+    },
+    Command {
+        name: "nc",
+        summary: "arbitrary TCP and UDP connections and listens (netcat-openbsd)",
+        summary_ko: "TCP/UDP 연결을 열거나 포트에서 기다립니다 (nc -l -p 9000 &, nc -zv HOST PORT)",
+        usage: "nc [-l] [-u] [-z] [-v] [-n] [-k] [-w timeout] [-p port] [host] [port]",
+        run: nc::nc,
+        complete: None,
+    },
+    Command {
+        name: "curl",
+        summary: "transfer a URL (HTTP over the simulated network)",
+        summary_ko: "HTTP 요청을 보냅니다 (연결 거부/시간 초과/이름 해석 실패를 실제 curl처럼 보여줌)",
+        usage: "curl [-v] [-s] [-S] [-I] [-i] [-o FILE] [--connect-timeout SECONDS] [--interface IF] URL",
+        run: curl::curl,
+        complete: None,
+    },
+    Command {
+        name: "ss",
+        summary: "another utility to investigate sockets",
+        summary_ko: "열린 소켓(LISTEN/ESTAB)과 프로세스를 보여줍니다 (ss -tlnp)",
+        usage: "ss [-t] [-u] [-l] [-a] [-n] [-p] [-s] [-4]",
+        run: ss::ss,
+        complete: None,
+    },
+    Command {
+        name: "netstat",
+        summary: "print network connections (net-tools)",
+        summary_ko: "네트워크 연결과 대기 중인 포트를 보여줍니다 (netstat -nat, -tlnp)",
+        usage: "netstat [-t] [-u] [-l] [-a] [-n] [-p]",
+        run: ss::netstat,
+        complete: None,
+    },
+    Command {
+        name: "jobs",
+        summary: "display status of jobs",
+        summary_ko: "& 로 띄운 백그라운드 작업 목록을 보여줍니다",
+        usage: "jobs [-l]",
+        run: jobs::jobs,
+        complete: None,
+    },
+    Command {
+        name: "kill",
+        summary: "send a signal to a job or process",
+        summary_ko: "프로세스(PID)나 작업(%N)을 끝냅니다",
+        usage: "kill [-s SIG | -SIG] PID | %JOB ...",
+        run: jobs::kill,
+        complete: None,
+    },
+    Command {
+        name: "ps",
+        summary: "report a snapshot of the current processes",
+        summary_ko: "실행 중인 프로세스를 보여줍니다",
+        usage: "ps [aux | -ef]",
+        run: jobs::ps,
+        complete: None,
+    },
+    Command {
+        name: "modprobe",
+        summary: "add or remove modules from the Linux kernel",
+        summary_ko: "커널 모듈을 올립니다 (modprobe br_netfilter: 브리지 트래픽이 iptables를 거치게 함)",
+        usage: "modprobe [-r] MODULE",
+        run: modprobe,
+        complete: None,
+    },
+];
+
+/// The shell's own pid (what `ps` lists as bash).
+pub(crate) const BASH_PID: u32 = 1000;
+
+pub(crate) fn ns_of(ctx: &Ctx) -> Result<NsId, CmdOutput> {
+    ctx.world
+        .ns_id(ctx.netns.as_deref())
+        .map_err(|e| CmdOutput::error(255, format!("{e}\n")))
+}
+
+/// Splits bundled short options (`-tlnp`) into single letters; long
+/// options and values stay as they are.
+pub(crate) fn letters(arg: &str) -> Option<Vec<char>> {
+    let rest = arg.strip_prefix('-')?;
+    if rest.is_empty() || rest.starts_with('-') {
+        return None;
+    }
+    Some(rest.chars().collect())
+}
+
+pub(crate) fn is_job(w: &World, pid: u32) -> bool {
+    w.transport
+        .procs
+        .iter()
+        .any(|p| p.pid == pid && p.job.is_some())
+}
+
+/// What a background server printed while serving (it shares the terminal).
+pub(crate) fn drain_server_output(w: &mut World, c: &Conn) -> String {
+    w.transport
+        .procs
+        .iter_mut()
+        .find(|p| p.pid == c.server_pid && p.job.is_some())
+        .map(|p| std::mem::take(&mut p.output))
+        .unwrap_or_default()
+}
+
+/// Closes the connection; a one-shot `nc -l` exits after its client left.
+pub(crate) fn finish(w: &mut World, c: &Conn) {
+    w.close(c);
+    let one_shot = w.transport.listeners.iter().any(|l| {
+        l.pid == c.server_pid && l.ns == c.server_ns && l.service == Service::Netcat { keep: false }
+    });
+    if one_shot && c.proto == SockProto::Tcp {
+        w.kill(c.server_pid);
+    }
+}
+
+// ---- modprobe --------------------------------------------------------------------
+/// Modules a lab loads; loading one that is built in or loaded is silent.
+pub(crate) const MODULES: &[&str] = &[
+    "br_netfilter",
+    "bridge",
+    "veth",
+    "nf_conntrack",
+    "nf_nat",
+    "ip_tables",
+    "iptable_nat",
+    "iptable_filter",
+    "overlay",
+    "8021q",
+    "dummy",
+];
+
+pub(crate) fn modprobe(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let remove = args.iter().any(|a| a == "-r" || a == "--remove");
+    let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    if names.is_empty() {
+        return CmdOutput::error(1, "modprobe: ERROR: missing parameters. See -h.\n");
+    }
+    for n in names {
+        let m = n.replace('-', "_");
+        if !MODULES.contains(&m.as_str()) {
+            return CmdOutput::error(
+                1,
+                format!("modprobe: FATAL: Module {n} not found in directory /lib/modules/6.1.0-27-amd64\n"),
+            );
+        }
+        if m == "br_netfilter" {
+            ctx.world.br_netfilter = !remove;
+        }
+    }
+    CmdOutput::default()
+}

@@ -1,0 +1,163 @@
+//! `nc` (netcat-openbsd): listen, connect, send, `-z` port scans, `-u` UDP.
+
+use super::curl::SYN_TIMEOUT_MS;
+use super::*;
+use super::{CmdOutput, Ctx};
+use crate::sim::netfilter::services::port_name;
+use crate::sim::transport::{ConnectError, ConnectOpts, Service, SockProto};
+use core::net::Ipv4Addr;
+
+// ---- nc ---------------------------------------------------------------------
+pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let ns = match ns_of(ctx) {
+        Ok(n) => n,
+        Err(e) => return e,
+    };
+    let (mut listen, mut udp, mut zero, mut verbose, mut keep) =
+        (false, false, false, false, false);
+    let mut wait: Option<u64> = None;
+    let mut port_opt: Option<String> = None;
+    let mut pos: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if let Some(ls) = letters(a) {
+            for (k, c) in ls.iter().enumerate() {
+                match c {
+                    'l' => listen = true,
+                    'u' => udp = true,
+                    'z' => zero = true,
+                    'v' => verbose = true,
+                    'k' => keep = true,
+                    'n' | '4' | 'N' | 'q' => {}
+                    'w' | 'p' | 's' => {
+                        let rest: String = ls[k + 1..].iter().collect();
+                        let v = if rest.is_empty() {
+                            i += 1;
+                            args.get(i).cloned().unwrap_or_default()
+                        } else {
+                            rest
+                        };
+                        match c {
+                            'w' => wait = v.parse().ok(),
+                            'p' => port_opt = Some(v),
+                            _ => {}
+                        }
+                        break;
+                    }
+                    _ => {
+                        return CmdOutput::error(1, format!("nc: invalid option -- '{c}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n"))
+                    }
+                }
+            }
+        } else {
+            pos.push(a.clone());
+        }
+        i += 1;
+    }
+    let proto = if udp { SockProto::Udp } else { SockProto::Tcp };
+    if listen {
+        let (addr, port) = match (pos.as_slice(), &port_opt) {
+            ([], Some(p)) => (None, p.clone()),
+            ([p], None) => (None, p.clone()),
+            ([a], Some(p)) | ([a, p], None) => (a.parse::<Ipv4Addr>().ok(), p.clone()),
+            _ => {
+                return CmdOutput::error(
+                    1,
+                    "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n",
+                )
+            }
+        };
+        let Ok(port) = port.parse::<u16>() else {
+            return CmdOutput::error(1, format!("nc: port number invalid: {port}\n"));
+        };
+        let line = format!("nc {}", args.join(" "));
+        let pid = ctx.world.spawn(ns, &line);
+        if let Err(e) = ctx
+            .world
+            .serve(pid, proto, addr, port, Service::Netcat { keep })
+        {
+            ctx.world.kill(pid);
+            return CmdOutput::error(1, format!("nc: {e}\n"));
+        }
+        let mut out = CmdOutput::default();
+        if verbose {
+            out.stderr = format!(
+                "Listening on {} {port}\n",
+                addr.unwrap_or(Ipv4Addr::UNSPECIFIED)
+            );
+        }
+        if !is_job(ctx.world, pid) {
+            out = out.with_hint("nc -l waits for a connection: start it with `&` at the end, as in a terminal (it keeps listening here)");
+        }
+        return out;
+    }
+    let (host, port) = match pos.as_slice() {
+        [h, p] => (h.clone(), p.clone()),
+        _ => return CmdOutput::error(1, "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n"),
+    };
+    let Ok(port) = port.parse::<u16>() else {
+        return CmdOutput::error(1, format!("nc: port number invalid: {port}\n"));
+    };
+    let dst = match super::super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), &host) {
+        Ok(d) => d,
+        Err(e) => {
+            return CmdOutput::error(
+                1,
+                format!("nc: getaddrinfo for host \"{host}\" port {port}: {e}\n"),
+            )
+        }
+    };
+    let opts = ConnectOpts {
+        udp,
+        sport: port_opt.and_then(|p| p.parse().ok()),
+        ..Default::default()
+    };
+    let pname = proto.name();
+    match ctx.world.connect(ns, dst, port, &opts) {
+        Ok(c) => {
+            let mut out = CmdOutput::default();
+            if verbose {
+                let svc = port_name(port, pname).unwrap_or("*");
+                out.stderr =
+                    format!("Connection to {host} {port} port [{pname}/{svc}] succeeded!\n");
+            }
+            if !zero {
+                let data = ctx.stdin.take().unwrap_or_default();
+                let reply = ctx.world.exchange(&c, data.as_bytes());
+                out.stdout = String::from_utf8_lossy(&reply).to_string();
+                out.stdout += &drain_server_output(ctx.world, &c);
+            }
+            finish(ctx.world, &c);
+            out
+        }
+        Err(ConnectError::TimedOut { .. }) if udp => {
+            // UDP has no handshake: nc cannot tell a lost datagram from success.
+            let mut out = CmdOutput::default();
+            if verbose {
+                let svc = port_name(port, pname).unwrap_or("*");
+                out.stderr =
+                    format!("Connection to {host} {port} port [{pname}/{svc}] succeeded!\n");
+            }
+            out
+        }
+        Err(ConnectError::TimedOut { .. }) => {
+            let (ms, msg) = match wait {
+                Some(w) => (w * 1000, "timed out: Operation now in progress"),
+                None => (SYN_TIMEOUT_MS, "failed: Connection timed out"),
+            };
+            ctx.world.now_us += ms * 1000;
+            CmdOutput::error(
+                1,
+                format!("nc: connect to {host} port {port} ({pname}) {msg}\n"),
+            )
+        }
+        Err(e) => CmdOutput::error(
+            1,
+            format!(
+                "nc: connect to {host} port {port} ({pname}) failed: {}\n",
+                e.strerror()
+            ),
+        ),
+    }
+}

@@ -1,0 +1,426 @@
+//! `ss` (iproute2) and `netstat` (net-tools): listening and established sockets.
+
+use super::*;
+use super::{CmdOutput, Ctx};
+use crate::display::{html, MimeBundle};
+use crate::sim::netfilter::services::port_name;
+use crate::sim::transport::SockProto;
+use crate::sim::{NsId, World};
+use core::net::IpAddr;
+use std::fmt::Write as _;
+
+// ---- ss / netstat -------------------------------------------------------------
+#[derive(Debug, Clone)]
+pub(crate) struct SockRow {
+    pub(crate) proto: SockProto,
+    pub(crate) v6: bool,
+    pub(crate) v6only: bool,
+    pub(crate) state: &'static str,
+    pub(crate) recv_q: u32,
+    pub(crate) send_q: u32,
+    pub(crate) local: (Option<IpAddr>, Option<u16>),
+    pub(crate) peer: (Option<IpAddr>, Option<u16>),
+    pub(crate) pid: Option<u32>,
+    pub(crate) comm: String,
+    pub(crate) fd: u32,
+    pub(crate) listening: bool,
+}
+
+pub(crate) fn sock_rows(w: &World, ns: NsId) -> Vec<SockRow> {
+    let comm = |pid: u32| -> String {
+        w.transport
+            .procs
+            .iter()
+            .find(|p| p.pid == pid)
+            .map(|p| p.comm.clone())
+            .or_else(|| {
+                w.dns
+                    .servers
+                    .iter()
+                    .find(|s| s.pid == pid)
+                    .map(|s| s.program.clone())
+            })
+            .unwrap_or_default()
+    };
+    let mut rows = Vec::new();
+    // Listening sockets in the order they were opened.
+    for s in w.sockets(ns) {
+        let tcp = s.proto.is_tcp();
+        rows.push(SockRow {
+            proto: if tcp { SockProto::Tcp } else { SockProto::Udp },
+            v6: s.addr.is_ipv6(),
+            v6only: s.v6only,
+            state: if tcp { "LISTEN" } else { "UNCONN" },
+            recv_q: 0,
+            send_q: if tcp { s.backlog } else { 0 },
+            local: (Some(s.addr).filter(|a| !a.is_unspecified()), Some(s.port)),
+            peer: (None, None),
+            pid: Some(s.pid),
+            comm: s.program.clone(),
+            fd: 3,
+            listening: true,
+        });
+    }
+    // DNS servers: UDP and TCP on each listen address.
+    use crate::sim::dns::message::ServerHost;
+    let name = w.ns(ns).name.clone();
+    for s in w
+        .dns
+        .servers
+        .iter()
+        .filter(|s| s.host == ServerHost::Netns(name.clone()))
+    {
+        for (k, l) in s.listen.iter().enumerate() {
+            for proto in [SockProto::Udp, SockProto::Tcp] {
+                rows.push(SockRow {
+                    proto,
+                    v6: l.addr.is_some_and(|a| a.is_ipv6()),
+                    v6only: false,
+                    state: if proto == SockProto::Tcp {
+                        "LISTEN"
+                    } else {
+                        "UNCONN"
+                    },
+                    recv_q: 0,
+                    send_q: if proto == SockProto::Tcp { 4096 } else { 0 },
+                    local: (l.addr, Some(l.port)),
+                    peer: (None, None),
+                    pid: Some(s.pid),
+                    comm: s.program.clone(),
+                    fd: 3 + 2 * k as u32 + u32::from(proto == SockProto::Tcp),
+                    listening: true,
+                });
+            }
+        }
+    }
+    let now = w.now_us;
+    for e in w
+        .transport
+        .open
+        .iter()
+        .filter(|e| e.ns == ns && e.until_us.is_none_or(|u| u > now))
+    {
+        rows.push(SockRow {
+            proto: e.proto,
+            v6: false,
+            v6only: false,
+            state: if e.until_us.is_some() {
+                "TIME-WAIT"
+            } else {
+                "ESTAB"
+            },
+            recv_q: 0,
+            send_q: 0,
+            local: (Some(IpAddr::V4(*e.local.ip())), Some(e.local.port())),
+            peer: (Some(IpAddr::V4(*e.peer.ip())), Some(e.peer.port())),
+            pid: if e.until_us.is_some() { None } else { e.pid },
+            comm: e.pid.map(comm).unwrap_or_default(),
+            fd: 4,
+            listening: false,
+        });
+    }
+    rows
+}
+
+/// An address as ss prints it before the `:`.
+pub(crate) fn ss_addr(r: &SockRow, a: Option<IpAddr>) -> String {
+    match a {
+        None if !r.v6 => "0.0.0.0:".into(),
+        None if r.v6only => "[::]:".into(),
+        None => "*:".into(),
+        Some(IpAddr::V6(a)) => format!("[{a}]:"),
+        Some(a) => format!("{a}:"),
+    }
+}
+
+pub(crate) fn port_text(p: Option<u16>, proto: SockProto, numeric: bool) -> String {
+    match p {
+        None => "*".into(),
+        Some(p) if !numeric => port_name(p, proto.name())
+            .map(str::to_string)
+            .unwrap_or(p.to_string()),
+        Some(p) => p.to_string(),
+    }
+}
+
+pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let ns = match ns_of(ctx) {
+        Ok(n) => n,
+        Err(e) => return e,
+    };
+    let (mut tcp, mut udp, mut listen, mut all, mut numeric, mut procs, mut summary) =
+        (false, false, false, false, false, false, false);
+    for a in args {
+        let Some(ls) = letters(a) else {
+            match a.as_str() {
+                "--tcp" => tcp = true,
+                "--udp" => udp = true,
+                "--listening" => listen = true,
+                "--all" => all = true,
+                "--numeric" => numeric = true,
+                "--processes" => procs = true,
+                "--summary" => summary = true,
+                _ => return CmdOutput::error(255, format!("ss: unrecognized option '{a}'\n")),
+            }
+            continue;
+        };
+        for c in ls {
+            match c {
+                't' => tcp = true,
+                'u' => udp = true,
+                'l' => listen = true,
+                'a' => all = true,
+                'n' => numeric = true,
+                'p' => procs = true,
+                's' => summary = true,
+                '4' | 'e' | 'o' | 'm' | 'i' | 'r' => {}
+                _ => return CmdOutput::error(255, format!("ss: invalid option -- '{c}'\n")),
+            }
+        }
+    }
+    let rows = sock_rows(ctx.world, ns);
+    if summary {
+        let t = |st: &str| {
+            rows.iter()
+                .filter(|r| r.proto == SockProto::Tcp && r.state == st)
+                .count()
+        };
+        let tw = t("TIME-WAIT");
+        let count = |p: SockProto, v6: bool| {
+            rows.iter()
+                .filter(|r| r.proto == p && r.v6 == v6 && r.state != "TIME-WAIT")
+                .count()
+        };
+        let (tcp4, tcp6) = (count(SockProto::Tcp, false), count(SockProto::Tcp, true));
+        let (udp4, udp6) = (count(SockProto::Udp, false), count(SockProto::Udp, true));
+        let total = tcp4 + tcp6 + udp4 + udp6;
+        let mut s = format!(
+            "Total: {total}\nTCP:   {} (estab {}, closed 0, orphaned 0, timewait {tw})\n\nTransport Total     IP        IPv6\n",
+            tcp4 + tcp6 + tw,
+            t("ESTAB")
+        );
+        for (n, v4, v6) in [
+            ("RAW", 0, 0),
+            ("UDP", udp4, udp6),
+            ("TCP", tcp4, tcp6),
+            ("INET", tcp4 + udp4, tcp6 + udp6),
+            ("FRAG", 0, 0),
+        ] {
+            let _ = writeln!(s, "{n}\t  {:<9} {:<9} {:<9}", v4 + v6, v4, v6);
+        }
+        s.push('\n');
+        return CmdOutput::text(s);
+    }
+    if !tcp && !udp {
+        tcp = true;
+        udp = true;
+    }
+    let netid = tcp && udp;
+    let mut shown: Vec<&SockRow> = rows
+        .iter()
+        .filter(|r| (r.proto == SockProto::Tcp && tcp) || (r.proto == SockProto::Udp && udp))
+        .filter(|r| all || (listen == r.listening))
+        .collect();
+    // UDP sockets come first, as ss dumps udp before tcp.
+    shown.sort_by_key(|r| r.proto == SockProto::Tcp);
+    let mut table: Vec<Vec<String>> = Vec::new();
+    for r in &shown {
+        let mut row = Vec::new();
+        if netid {
+            row.push(r.proto.name().to_string());
+        }
+        row.push(r.state.to_string());
+        row.push(r.recv_q.to_string());
+        row.push(r.send_q.to_string());
+        row.push(ss_addr(r, r.local.0));
+        row.push(port_text(r.local.1, r.proto, numeric));
+        row.push(ss_addr(r, r.peer.0));
+        row.push(port_text(r.peer.1, r.proto, numeric));
+        row.push(match (procs, r.pid) {
+            (true, Some(pid)) if !r.comm.is_empty() => {
+                format!(" users:((\"{}\",pid={pid},fd={}))", r.comm, r.fd)
+            }
+            _ => String::new(),
+        });
+        table.push(row);
+    }
+    let text = render_ss(netid, &table);
+    // The same sockets as an HTML table (state, local, peer, process).
+    let off = usize::from(netid);
+    let rows: Vec<Vec<String>> = table
+        .iter()
+        .map(|r| {
+            let mut v = Vec::new();
+            if netid {
+                v.push(r[0].clone());
+            }
+            v.push(r[off].clone());
+            v.push(format!("{}{}", r[off + 3], r[off + 4]));
+            v.push(format!("{}{}", r[off + 5], r[off + 6]));
+            v.push(r[off + 7].trim().to_string());
+            v
+        })
+        .collect();
+    let mut header = vec![
+        "state",
+        "local address:port",
+        "peer address:port",
+        "process",
+    ];
+    if netid {
+        header.insert(0, "netid");
+    }
+    CmdOutput::rich(MimeBundle::plain(text).with_html(html::table(&header, &rows)))
+}
+
+/// iproute2's column layout: each column as wide as its widest cell
+/// (header included) plus its left delimiter; addresses right-aligned,
+/// ports left-aligned. The last column's width ignores the last row, and
+/// the last row is not padded past its own text (ss's buffered printer).
+pub(crate) fn render_ss(netid: bool, rows: &[Vec<String>]) -> String {
+    // (header, right-aligned, left delimiter)
+    let mut cols: Vec<(&str, bool, &str)> = vec![
+        ("State", false, " "),
+        ("Recv-Q", false, " "),
+        ("Send-Q", false, " "),
+        ("Local Address:", true, " "),
+        ("Port", false, ""),
+        ("Peer Address:", true, " "),
+        ("Port", false, ""),
+        ("Process", false, ""),
+    ];
+    if netid {
+        cols.insert(0, ("Netid", false, ""));
+    }
+    let n = cols.len();
+    let mut width: Vec<usize> = cols.iter().map(|c| c.0.len()).collect();
+    for (ri, r) in rows.iter().enumerate() {
+        for (j, cell) in r.iter().enumerate() {
+            if j == n - 1 && ri + 1 == rows.len() {
+                continue;
+            }
+            width[j] = width[j].max(cell.len());
+        }
+    }
+    let mut first = true;
+    for (j, c) in cols.iter().enumerate() {
+        if !first {
+            width[j] += c.2.len();
+        }
+        first = false;
+    }
+    let line = |cells: Vec<&str>, last_row: bool| {
+        let mut s = String::new();
+        for (j, (cell, c)) in cells.iter().zip(cols.iter()).enumerate() {
+            let d = if j == 0 { "" } else { c.2 };
+            let inner = width[j] - d.len();
+            s += d;
+            if c.1 {
+                let _ = write!(s, "{cell:>inner$}");
+            } else if j == n - 1 && last_row {
+                s += cell;
+            } else {
+                let _ = write!(s, "{cell:<inner$}");
+            }
+        }
+        s.push('\n');
+        s
+    };
+    let mut out = line(cols.iter().map(|c| c.0).collect(), false);
+    for (ri, r) in rows.iter().enumerate() {
+        let last = ri + 1 == rows.len() && !r[n - 1].is_empty();
+        out += &line(r.iter().map(String::as_str).collect(), last);
+    }
+    out
+}
+
+pub(crate) fn netstat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let ns = match ns_of(ctx) {
+        Ok(n) => n,
+        Err(e) => return e,
+    };
+    let (mut tcp, mut udp, mut listen, mut all, mut numeric, mut procs) =
+        (false, false, false, false, false, false);
+    for a in args {
+        let Some(ls) = letters(a) else {
+            return CmdOutput::error(1, format!("netstat: unrecognized option '{a}'\n"));
+        };
+        for c in ls {
+            match c {
+                't' => tcp = true,
+                'u' => udp = true,
+                'l' => listen = true,
+                'a' => all = true,
+                'n' => numeric = true,
+                'p' => procs = true,
+                '4' | 'e' | 'W' => {}
+                _ => return CmdOutput::error(1, format!("netstat: invalid option -- '{c}'\n")),
+            }
+        }
+    }
+    if !tcp && !udp {
+        tcp = true;
+        udp = true;
+    }
+    let rows = sock_rows(ctx.world, ns);
+    let head = if all {
+        "servers and established"
+    } else if listen {
+        "only servers"
+    } else {
+        "w/o servers"
+    };
+    let mut s = format!("Active Internet connections ({head})\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ");
+    if procs {
+        s += " PID/Program name    ";
+    }
+    s.push('\n');
+    let host = |r: &SockRow, a: Option<IpAddr>| match a {
+        None if !r.v6 => "0.0.0.0".to_string(),
+        None if numeric => "::".to_string(),
+        None => "[::]".to_string(),
+        Some(a) if !numeric && a.is_loopback() => "localhost".to_string(),
+        Some(a) => a.to_string(),
+    };
+    let mut shown: Vec<&SockRow> = rows
+        .iter()
+        .filter(|r| (r.proto == SockProto::Tcp && tcp) || (r.proto == SockProto::Udp && udp))
+        .filter(|r| all || (listen == r.listening))
+        .collect();
+    // netstat reads /proc/net/tcp then /proc/net/udp.
+    shown.sort_by_key(|r| r.proto == SockProto::Udp);
+    for r in shown {
+        let local = format!(
+            "{}:{}",
+            host(r, r.local.0),
+            port_text(r.local.1, r.proto, numeric)
+        );
+        let peer = format!(
+            "{}:{}",
+            host(r, r.peer.0),
+            port_text(r.peer.1, r.proto, numeric)
+        );
+        let state = match r.state {
+            "LISTEN" => "LISTEN",
+            "ESTAB" => "ESTABLISHED",
+            "TIME-WAIT" => "TIME_WAIT",
+            _ => "",
+        };
+        let _ = write!(
+            s,
+            "{:<5} {:>6} {:>6} {local:<23} {peer:<23} {state:<11}",
+            format!("{}{}", r.proto.name(), if r.v6 { "6" } else { "" }),
+            r.recv_q,
+            0
+        );
+        if procs {
+            let p = match r.pid {
+                Some(pid) if !r.comm.is_empty() => format!("{pid}/{}", r.comm),
+                _ => "-".into(),
+            };
+            let _ = write!(s, " {p:<20}");
+        }
+        s.push('\n');
+    }
+    CmdOutput::text(s)
+}
