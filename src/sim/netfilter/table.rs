@@ -5,65 +5,10 @@
 //! neither. With the nf_tables backend a table only exists once a command
 //! writes to it (`-A`, `-I`, `-N`, `-P`), which `iptables-save` shows.
 
-use super::rule::{Counters, Rule, Target};
-use super::Hook;
-use std::fmt;
-
-/// One of the four tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TableKind {
-    /// Packet filtering (the default table).
-    Filter,
-    /// Address translation, consulted for the first packet of a connection.
-    Nat,
-    /// Packet alteration.
-    Mangle,
-    /// Before connection tracking (NOTRACK).
-    Raw,
-}
-
-impl TableKind {
-    /// All tables in the order `iptables-save` prints them when all exist
-    /// (it prints them in creation order; this is the kernel's list order).
-    pub const ALL: [TableKind; 4] = [
-        TableKind::Filter,
-        TableKind::Nat,
-        TableKind::Mangle,
-        TableKind::Raw,
-    ];
-
-    /// The name used with `-t`.
-    pub fn name(self) -> &'static str {
-        match self {
-            TableKind::Filter => "filter",
-            TableKind::Nat => "nat",
-            TableKind::Mangle => "mangle",
-            TableKind::Raw => "raw",
-        }
-    }
-
-    /// Parses `-t NAME`.
-    pub fn parse(s: &str) -> Option<TableKind> {
-        TableKind::ALL.iter().copied().find(|t| t.name() == s)
-    }
-
-    /// The hooks this table has built-in chains for, in listing order.
-    pub fn hooks(self) -> &'static [Hook] {
-        use Hook::*;
-        match self {
-            TableKind::Filter => &[Input, Forward, Output],
-            TableKind::Nat => &[Prerouting, Input, Output, Postrouting],
-            TableKind::Mangle => &[Prerouting, Input, Forward, Output, Postrouting],
-            TableKind::Raw => &[Prerouting, Output],
-        }
-    }
-}
-
-impl fmt::Display for TableKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+use super::hook::Hook;
+pub use super::hook::TableKind;
+use super::rule::{Counters, Rule};
+use super::targets::Target;
 
 /// A built-in chain's policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
