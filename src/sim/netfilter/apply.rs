@@ -44,11 +44,10 @@ impl Netfilter {
         };
         self.apply_inner(inv)?;
         if let Some((c, existed, rules)) = before {
-            let invalid = self
-                .table(kind)
-                .and_then(|t| t.first_invalid_rule())
-                .is_some();
-            if invalid {
+            let t = self.table(kind);
+            let invalid = t.and_then(|t| t.first_invalid_rule()).is_some();
+            let too_deep = !invalid && t.is_some_and(|t| t.jumps_too_deep(&|_, _| true));
+            if invalid || too_deep {
                 // Undo: the table was valid before this command.
                 if !existed {
                     self.tables.retain(|t| t.kind != kind);
@@ -61,8 +60,13 @@ impl Netfilter {
                     Command::Insert(..) => "RULE_INSERT",
                     _ => "RULE_REPLACE",
                 };
+                let why = if invalid {
+                    "Invalid argument"
+                } else {
+                    "Too many links"
+                };
                 return Err(NfError::Fatal(
-                    format!(" {op} failed (Invalid argument): rule in chain {c}"),
+                    format!(" {op} failed ({why}): rule in chain {c}"),
                     4,
                 ));
             }

@@ -397,3 +397,42 @@ fn addrtype_multiport_and_redirect() {
     n.hook(Hook::Prerouting, &mut q, &ctx);
     assert_eq!((q.dst, q.dport), (ip("10.0.0.9"), 443));
 }
+
+#[test]
+fn a_jump_loop_that_slipped_past_the_checks_still_ends() {
+    // The rule checks refuse this; build it behind their back to prove the
+    // walk itself is bounded (the kernel drops past its jump stack).
+    let mut n = nf(&["-N A", "-N B", "-A A -j B", "-A OUTPUT -j A"]);
+    let b = n.table_mut(TableKind::Filter).chain_mut("B").unwrap();
+    b.rules.push(rule::Rule {
+        target: targets::Target::Jump("A".into()),
+        ..Default::default()
+    });
+    let mut p = Packet::ping(ip("10.0.0.1"), ip("10.0.0.2"), 1);
+    let r = n.hook(Hook::Output, &mut p, &HookCtx::default());
+    assert_eq!(r.verdict, Verdict::Drop);
+    let chains = r
+        .steps
+        .iter()
+        .filter(|s| matches!(s, TraceStep::Chain { .. }))
+        .count();
+    assert_eq!(chains, table::JUMP_STACK_SIZE, "OUTPUT and 15 jumps");
+}
+
+#[test]
+fn jump_loops_are_refused_only_when_a_builtin_chain_reaches_them() {
+    let mut n = nf(&["-N A", "-N B", "-A A -j B", "-A B -j A"]);
+    let e = run_line(&mut n, "-A OUTPUT -j A").unwrap_err();
+    assert_eq!(
+        e.render("iptables"),
+        "iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Too many links): rule in chain OUTPUT\n"
+    );
+    assert_eq!(e.status(), 4);
+    assert!(n
+        .table(TableKind::Filter)
+        .unwrap()
+        .chain("OUTPUT")
+        .unwrap()
+        .rules
+        .is_empty());
+}

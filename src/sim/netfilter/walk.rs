@@ -10,7 +10,7 @@ use super::nat;
 use super::packet::Packet;
 use super::rule::rule_matches;
 use super::state::Netfilter;
-use super::table::Policy;
+use super::table::{Policy, JUMP_STACK_SIZE};
 use super::targets::Target;
 
 /// Result of walking one chain.
@@ -195,6 +195,12 @@ impl Netfilter {
                     }
                 }
                 Target::Jump(name) => {
+                    // Rule checks keep worlds within the kernel's jump
+                    // stack; should one slip through, drop as
+                    // nft_do_chain does rather than walk forever.
+                    if stack.len() + 1 >= JUMP_STACK_SIZE {
+                        return ChainEnd::Verdict(Verdict::Drop, by);
+                    }
                     stack.push((ci, ri + 1));
                     if let Some(nci) = self.tables[ti].chain_index(&name) {
                         steps.push(TraceStep::Chain {
