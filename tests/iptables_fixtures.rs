@@ -167,6 +167,20 @@ fn nat_and_restore_match_real_iptables() {
     run_case("nat");
 }
 
+/// Issue 15: a jump loop (or more than 15 nested jumps) reachable from a
+/// built-in chain is refused with `Too many links`, by iptables and by
+/// iptables-restore; loops among unreachable user chains are accepted.
+#[test]
+fn jump_loops_and_depth_match_real_iptables() {
+    run_case("loops");
+}
+
+/// Issue 17: `REJECT --reject-with tcp-reset` needs `-p tcp`.
+#[test]
+fn reject_tcp_reset_needs_tcp_as_in_real_iptables() {
+    run_case("reject_tcp");
+}
+
 /// Loopback pings drive the hooks the way the kernel does for `lo`:
 /// OUTPUT, POSTROUTING, then PREROUTING, INPUT, for request and reply.
 /// The echo id is the one the real `ping` used (read from the capture).

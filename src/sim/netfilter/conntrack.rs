@@ -5,47 +5,12 @@
 //! (see conntrack(8) and the kernel's nf_conntrack sysctl documentation).
 //! Time is passed in (microseconds of the world's virtual clock).
 
-use super::rule::Proto;
-use core::net::Ipv4Addr;
+use super::explain::TraceStep;
+use super::hook::HookCtx;
+use super::packet::Packet;
+use super::tuple::Proto;
+pub use super::tuple::{ConnId, CtState, Direction, PacketCt, TcpFlags, Tuple};
 use std::collections::HashMap;
-
-/// A connection's identity in one direction. For ICMP echo the id stands
-/// in both port fields, so a request and its reply invert into each other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Tuple {
-    /// Source address.
-    pub src: Ipv4Addr,
-    /// Destination address.
-    pub dst: Ipv4Addr,
-    /// Protocol.
-    pub proto: Proto,
-    /// Source port (ICMP: the echo id).
-    pub sport: u16,
-    /// Destination port (ICMP: the echo id).
-    pub dport: u16,
-}
-
-impl Tuple {
-    /// The tuple a reply to this packet carries.
-    pub fn invert(&self) -> Tuple {
-        Tuple {
-            src: self.dst,
-            dst: self.src,
-            proto: self.proto,
-            sport: self.dport,
-            dport: self.sport,
-        }
-    }
-}
-
-/// Which way a packet travels relative to the connection's first packet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Same way as the first packet.
-    Original,
-    /// Back towards the initiator.
-    Reply,
-}
 
 /// TCP connection states as `conntrack -L` prints them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,19 +61,6 @@ impl TcpState {
             TcpState::Close => 10,
         }
     }
-}
-
-/// TCP flags a packet carries (only those conntrack looks at).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TcpFlags {
-    /// SYN
-    pub syn: bool,
-    /// ACK
-    pub ack: bool,
-    /// FIN
-    pub fin: bool,
-    /// RST
-    pub rst: bool,
 }
 
 /// One tracked connection.
@@ -199,9 +151,6 @@ fn tcp_next(st: TcpState, dir: Direction, f: TcpFlags) -> TcpState {
         (s, _) => s,
     }
 }
-
-/// Id of a connection in a [`Conntrack`] table.
-pub type ConnId = u64;
 
 /// Most connections one table holds: Linux's `nf_conntrack_max` default on
 /// a host with a few GiB of memory. A new connection beyond it evicts the
@@ -374,9 +323,90 @@ impl Conntrack {
     }
 }
 
+/// What conntrack does to a packet at the hooks.
+impl Conntrack {
+    /// Conntrack lookup at PREROUTING/OUTPUT: classifies the packet and
+    /// attaches its connection (the walk then replays that connection's NAT).
+    pub(super) fn classify(&mut self, pkt: &mut Packet, ctx: &HookCtx, steps: &mut Vec<TraceStep>) {
+        pkt.ct.seen = true;
+        let now = ctx.now_us;
+        let t = pkt.tuple();
+        if let Some((id, dir)) = self.lookup(&t, now) {
+            let flags = pkt.tcp_flags;
+            let mut state = CtState::New;
+            if let Some(c) = self.get_mut(id) {
+                c.update(dir, flags, now);
+                if c.seen_reply {
+                    state = CtState::Established;
+                }
+            }
+            pkt.ct.state = Some(state);
+            pkt.ct.conn = Some((id, dir));
+            steps.push(TraceStep::Conntrack {
+                state,
+                conn: Some((id, dir)),
+            });
+            return;
+        }
+        if pkt.is_icmp_error() {
+            if let Some(inner) = pkt.embedded {
+                // The error travels the opposite way to the packet it quotes.
+                if let Some((id, dir)) = self.lookup(&inner.invert(), now) {
+                    pkt.ct.state = Some(CtState::Related);
+                    pkt.ct.conn = Some((id, dir));
+                    steps.push(TraceStep::Conntrack {
+                        state: CtState::Related,
+                        conn: Some((id, dir)),
+                    });
+                    return;
+                }
+            }
+            pkt.ct.state = Some(CtState::Invalid);
+            steps.push(TraceStep::Conntrack {
+                state: CtState::Invalid,
+                conn: None,
+            });
+            return;
+        }
+        if pkt.is_icmp_reply() {
+            // A reply nobody asked for.
+            pkt.ct.state = Some(CtState::Invalid);
+            steps.push(TraceStep::Conntrack {
+                state: CtState::Invalid,
+                conn: None,
+            });
+            return;
+        }
+        pkt.ct.state = Some(CtState::New);
+        pkt.ct.pending = Some((t, t.invert()));
+        steps.push(TraceStep::Conntrack {
+            state: CtState::New,
+            conn: None,
+        });
+    }
+
+    /// Confirms a new connection at the end of INPUT/POSTROUTING.
+    pub(super) fn confirm(&mut self, pkt: &mut Packet, ctx: &HookCtx, steps: &mut Vec<TraceStep>) {
+        if let Some((orig, reply)) = pkt.ct.pending.take() {
+            let icmp_type = if orig.proto == Proto::Icmp {
+                pkt.icmp_type
+            } else {
+                0
+            };
+            let id = self.insert(orig, reply, icmp_type, ctx.now_us);
+            if let Some(c) = self.get_mut(id) {
+                c.update(Direction::Original, pkt.tcp_flags, ctx.now_us);
+            }
+            pkt.ct.conn = Some((id, Direction::Original));
+            steps.push(TraceStep::Confirmed { conn: id });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use core::net::Ipv4Addr;
 
     fn t(sport: u16) -> Tuple {
         Tuple {

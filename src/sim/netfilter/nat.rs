@@ -4,43 +4,14 @@
 //! resulting reply tuple is free, otherwise pick another one from the
 //! range (PAT). Choices are deterministic so every run prints the same.
 
-use super::conntrack::{Conntrack, Tuple};
-use super::rule::{NatRange, Proto};
+use super::conntrack::Conntrack;
+use super::explain::TraceStep;
+use super::hook::{Hook, HookCtx};
+use super::packet::Packet;
+pub use super::targets::NatKind;
+use super::targets::{NatRange, Target};
+use super::tuple::{CtState, Direction, Proto, Tuple};
 use core::net::Ipv4Addr;
-
-/// Which translation happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NatKind {
-    /// `-j SNAT`
-    Snat,
-    /// `-j DNAT`
-    Dnat,
-    /// `-j MASQUERADE`
-    Masquerade,
-    /// `-j REDIRECT`
-    Redirect,
-    /// An implicit source port change to keep tuples unique (no rule).
-    ImplicitSnat,
-    /// Replaying a connection's NAT on a later packet.
-    Conntrack,
-    /// Undoing NAT on a reply.
-    ReplyUnNat,
-}
-
-impl NatKind {
-    /// Short name for traces.
-    pub fn name(self) -> &'static str {
-        match self {
-            NatKind::Snat => "SNAT",
-            NatKind::Dnat => "DNAT",
-            NatKind::Masquerade => "MASQUERADE",
-            NatKind::Redirect => "REDIRECT",
-            NatKind::ImplicitSnat => "source port remap",
-            NatKind::Conntrack => "conntrack NAT",
-            NatKind::ReplyUnNat => "reply un-NAT",
-        }
-    }
-}
 
 /// The default port range the kernel searches when a source port must
 /// change: ports below 512 stay below 512, below 1024 stay in 600-1023,
@@ -132,6 +103,213 @@ pub fn choose_destination(range: &NatRange, orig: &Tuple) -> (Ipv4Addr, u16) {
         None => orig.dport,
     };
     (addr, port)
+}
+
+/// Applies a confirmed connection's NAT to a later packet: the
+/// destination part at PREROUTING/OUTPUT, the source part at
+/// POSTROUTING/INPUT (`source`).
+pub(super) fn replay(ct: &Conntrack, pkt: &mut Packet, source: bool, steps: &mut Vec<TraceStep>) {
+    let Some((id, dir)) = pkt.ct.conn else { return };
+    let Some(c) = ct.get(id) else {
+        return;
+    };
+    // The packet must end up looking like the inverse of the other
+    // direction's tuple.
+    let want = match dir {
+        Direction::Original => c.reply.invert(),
+        Direction::Reply => c.original.invert(),
+    };
+    let kind = match dir {
+        Direction::Original => NatKind::Conntrack,
+        Direction::Reply => NatKind::ReplyUnNat,
+    };
+    if pkt.ct.state == Some(CtState::Related) {
+        // ICMP error: fix the outer destination and the embedded tuple.
+        if !source && dir == Direction::Reply && pkt.dst != c.original.src {
+            let before = (pkt.dst, 0);
+            pkt.dst = c.original.src;
+            pkt.embedded = Some(c.original);
+            steps.push(TraceStep::Nat {
+                kind,
+                before,
+                after: (pkt.dst, 0),
+                source: false,
+            });
+        }
+        if source && dir == Direction::Reply && pkt.src == c.reply.src && c.dnat() {
+            let before = (pkt.src, 0);
+            pkt.src = c.original.dst;
+            steps.push(TraceStep::Nat {
+                kind,
+                before,
+                after: (pkt.src, 0),
+                source: true,
+            });
+        }
+        return;
+    }
+    if source {
+        if (pkt.src, pkt.sport) != (want.src, want.sport) {
+            let before = (pkt.src, pkt.sport);
+            pkt.src = want.src;
+            pkt.sport = want.sport;
+            steps.push(TraceStep::Nat {
+                kind,
+                before,
+                after: (pkt.src, pkt.sport),
+                source: true,
+            });
+        }
+    } else if (pkt.dst, pkt.dport) != (want.dst, want.dport) {
+        let before = (pkt.dst, pkt.dport);
+        pkt.dst = want.dst;
+        pkt.dport = want.dport;
+        steps.push(TraceStep::Nat {
+            kind,
+            before,
+            after: (pkt.dst, pkt.dport),
+            source: false,
+        });
+    }
+}
+
+pub(super) fn implicit_snat(
+    ct: &Conntrack,
+    pkt: &mut Packet,
+    ctx: &HookCtx,
+    steps: &mut Vec<TraceStep>,
+) {
+    let Some((orig, reply)) = pkt.ct.pending else {
+        return;
+    };
+    if !ct.tuple_taken(&reply, ctx.now_us) {
+        return;
+    }
+    if let Some((a, p)) = choose_source(ct, &reply, pkt.src, pkt.src, None, ctx.now_us) {
+        let before = (pkt.src, pkt.sport);
+        pkt.src = a;
+        pkt.sport = p;
+        pkt.ct.pending = Some((
+            orig,
+            Tuple {
+                dst: a,
+                dport: p,
+                ..reply
+            },
+        ));
+        steps.push(TraceStep::Nat {
+            kind: NatKind::ImplicitSnat,
+            before,
+            after: (a, p),
+            source: true,
+        });
+    }
+}
+
+/// Applies SNAT/DNAT/MASQUERADE/REDIRECT to a new connection; false
+/// when the packet must be dropped (no address to masquerade to, no
+/// free port).
+pub(super) fn apply_target(
+    ct: &Conntrack,
+    target: &Target,
+    hook: Hook,
+    pkt: &mut Packet,
+    ctx: &HookCtx,
+    steps: &mut Vec<TraceStep>,
+) -> bool {
+    let Some((orig, reply)) = pkt.ct.pending else {
+        return true;
+    };
+    let ports_of = |p: Option<(u16, u16)>| match pkt.proto {
+        Proto::Tcp | Proto::Udp => p,
+        _ => None,
+    };
+    match target {
+        Target::Snat(_) | Target::Masquerade(..) => {
+            let (kind, lo, hi, ports) = match target {
+                Target::Snat(r) => (
+                    NatKind::Snat,
+                    r.addr_lo.unwrap_or(pkt.src),
+                    r.addr_hi.or(r.addr_lo).unwrap_or(pkt.src),
+                    ports_of(r.ports),
+                ),
+                Target::Masquerade(p, _) => {
+                    let Some(a) = ctx.out_addr else { return false };
+                    (NatKind::Masquerade, a, a, ports_of(*p))
+                }
+                _ => return true,
+            };
+            let Some((a, p)) = choose_source(ct, &reply, lo, hi, ports, ctx.now_us) else {
+                return false;
+            };
+            let before = (pkt.src, pkt.sport);
+            pkt.src = a;
+            pkt.sport = p;
+            if pkt.proto == Proto::Icmp {
+                pkt.dport = p;
+            }
+            let mut new_reply = Tuple {
+                dst: a,
+                dport: p,
+                ..reply
+            };
+            if pkt.proto == Proto::Icmp {
+                new_reply.sport = p;
+            }
+            pkt.ct.pending = Some((orig, new_reply));
+            steps.push(TraceStep::Nat {
+                kind,
+                before,
+                after: (a, p),
+                source: true,
+            });
+        }
+        Target::Dnat(_) | Target::Redirect(_) => {
+            let (kind, a, p) = match target {
+                Target::Dnat(r) => {
+                    let (a, p) = choose_destination(r, &pkt.tuple());
+                    let p = if matches!(pkt.proto, Proto::Tcp | Proto::Udp) {
+                        p
+                    } else {
+                        pkt.dport
+                    };
+                    (NatKind::Dnat, a, p)
+                }
+                Target::Redirect(ports) => {
+                    let a = if hook == Hook::Output {
+                        Ipv4Addr::LOCALHOST
+                    } else {
+                        match ctx.in_addr {
+                            Some(a) => a,
+                            None => return false,
+                        }
+                    };
+                    let p = ports_of(*ports).map(|(lo, _)| lo).unwrap_or(pkt.dport);
+                    (NatKind::Redirect, a, p)
+                }
+                _ => return true,
+            };
+            let before = (pkt.dst, pkt.dport);
+            pkt.dst = a;
+            pkt.dport = p;
+            pkt.ct.pending = Some((
+                orig,
+                Tuple {
+                    src: a,
+                    sport: p,
+                    ..reply
+                },
+            ));
+            steps.push(TraceStep::Nat {
+                kind,
+                before,
+                after: (a, p),
+                source: false,
+            });
+        }
+        _ => {}
+    }
+    true
 }
 
 #[cfg(test)]

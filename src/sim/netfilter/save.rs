@@ -3,77 +3,13 @@
 //! iptables-restore(8), iptables 1.8.9 nf_tables). Printing then parsing
 //! gives the same tables.
 
-use super::parse::{parse_args, Command, NfError, VERSION};
+use super::argv::{parse_args, Command};
+pub use super::argv::{split_words, UnclosedQuote};
+use super::error::{NfError, VERSION};
 use super::rule::Counters;
+use super::state::Netfilter;
 use super::table::{Policy, Table, TableKind};
-use super::Netfilter;
 use std::fmt::Write as _;
-
-/// A quote was opened and never closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UnclosedQuote;
-
-/// Splits a rule line into words like the shell (and iptables-restore)
-/// do: blanks separate, `"..."` and `'...'` quote, `\` escapes.
-///
-/// ```
-/// let w = netbook::sim::netfilter::save::split_words(r#"-m comment --comment "a \"b\" c""#).unwrap();
-/// assert_eq!(w, vec!["-m", "comment", "--comment", r#"a "b" c"#]);
-/// ```
-pub fn split_words(line: &str) -> Result<Vec<String>, UnclosedQuote> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' | '\t' | '\n' | '\r' => {
-                if in_word {
-                    out.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        None => return Err(UnclosedQuote),
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
-                            Some(e) => cur.push(e),
-                            None => return Err(UnclosedQuote),
-                        },
-                        Some(x) => cur.push(x),
-                    }
-                }
-            }
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        None => return Err(UnclosedQuote),
-                        Some('\'') => break,
-                        Some(x) => cur.push(x),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                if let Some(e) = chars.next() {
-                    cur.push(e);
-                }
-            }
-            c => {
-                in_word = true;
-                cur.push(c);
-            }
-        }
-    }
-    if in_word {
-        out.push(cur);
-    }
-    Ok(out)
-}
 
 fn counters_suffix(c: &Counters, verbose: bool) -> String {
     if verbose {
@@ -251,106 +187,148 @@ pub fn restore_capped(
     // line the kernel refuses at COMMIT.
     let mut added: Vec<(usize, String, usize)> = Vec::new();
     let mut lineno = 0;
+    // The open block's table as it was before its `*table` line (at its
+    // position in creation order): each COMMIT is its own transaction, so
+    // a failure undoes only the open block.
+    let mut saved: Option<(usize, Option<Table>)> = None;
     let fail_line = |n: usize| RestoreError {
         message: format!("{prog}: line {n} failed\n"),
         status: 1,
     };
-    for line in input.lines() {
-        lineno += 1;
-        let l = line.trim();
-        if l.is_empty() || l.starts_with('#') {
-            continue;
-        }
-        if let Some(name) = l.strip_prefix('*') {
-            if current.is_some() {
-                return Err(fail_line(lineno));
+    let mut run = || -> Result<(), RestoreError> {
+        for line in input.lines() {
+            lineno += 1;
+            let l = line.trim();
+            if l.is_empty() || l.starts_with('#') {
+                continue;
             }
-            let Some(kind) = TableKind::parse(name.trim()) else {
-                return Err(RestoreError {
+            if let Some(name) = l.strip_prefix('*') {
+                if current.is_some() {
+                    return Err(fail_line(lineno));
+                }
+                let Some(kind) = TableKind::parse(name.trim()) else {
+                    return Err(RestoreError {
                     message: format!(
                         "{prog} {VERSION}: table '{}' does not exist\nError occurred at line: {lineno}\nTry `{prog} -h' or '{prog} --help' for more information.\n",
                         name.trim()
                     ),
                     status: 2,
                 });
-            };
-            if !noflush {
-                work.tables.retain(|t| t.kind != kind);
+                };
+                let pos = work.tables.iter().position(|t| t.kind == kind);
+                saved = Some(match pos {
+                    Some(i) if !noflush => (i, Some(work.tables.remove(i))),
+                    Some(i) => (i, Some(work.tables[i].clone())),
+                    None => (work.tables.len(), None),
+                });
+                work.table_mut(kind);
+                current = Some(kind);
+                continue;
             }
-            work.table_mut(kind);
-            current = Some(kind);
-            continue;
-        }
-        if l == "COMMIT" {
-            let Some(kind) = current.take() else {
-                return Err(fail_line(lineno));
-            };
-            let t = work.table_mut(kind);
-            if let Some((ci, ri)) = t.first_invalid_rule() {
-                let chain = t.chains[ci].name.clone();
-                let line = added
-                    .iter()
-                    .find(|(_, c, i)| *c == chain && *i == ri)
-                    .map_or(lineno, |(l, _, _)| *l);
-                return Err(RestoreError {
+            if l == "COMMIT" {
+                let Some(kind) = current else {
+                    return Err(fail_line(lineno));
+                };
+                let t = work.table_mut(kind);
+                if let Some((ci, ri)) = t.first_invalid_rule() {
+                    let chain = t.chains[ci].name.clone();
+                    let line = added
+                        .iter()
+                        .find(|(_, c, i)| *c == chain && *i == ri)
+                        .map_or(lineno, |(l, _, _)| *l);
+                    return Err(RestoreError {
                     message: format!(
                         "{prog} {VERSION}: \nline {line}: RULE_APPEND failed (Invalid argument): rule in chain {chain}\n"
                     ),
                     status: 4,
                 });
+                }
+                if t.jumps_too_deep(&|_, _| true) {
+                    // Name the first rule (in file order) after which a
+                    // built-in chain reaches a loop or too deep: adding rules
+                    // only adds jumps, so a binary search over prefixes finds it.
+                    let order: std::collections::HashMap<(usize, usize), usize> = added
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(o, (_, c, i))| t.chain_index(c).map(|ci| ((ci, *i), o)))
+                        .collect();
+                    let deep = |k: usize| {
+                        t.jumps_too_deep(&|ci, ri| order.get(&(ci, ri)).is_none_or(|&o| o < k))
+                    };
+                    let (mut lo, mut hi) = (0, added.len());
+                    while lo < hi {
+                        let mid = (lo + hi) / 2;
+                        if deep(mid + 1) {
+                            hi = mid;
+                        } else {
+                            lo = mid + 1;
+                        }
+                    }
+                    let (line, chain) = added.get(lo).map_or(
+                        (lineno, kind.hooks()[0].chain_name().to_string()),
+                        |(l, c, _)| (*l, c.clone()),
+                    );
+                    return Err(RestoreError {
+                    message: format!(
+                        "{prog} {VERSION}: \nline {line}: RULE_APPEND failed (Too many links): rule in chain {chain}\n"
+                    ),
+                    status: 4,
+                });
+                }
+                added.clear();
+                saved = None;
+                current = None;
+                continue;
             }
-            added.clear();
-            continue;
-        }
-        let Some(kind) = current else {
-            return Err(RestoreError {
+            let Some(kind) = current else {
+                return Err(RestoreError {
                 message: format!(
                     "{prog} {VERSION}: no command specified\nError occurred at line: {lineno}\nTry `{prog} -h' or '{prog} --help' for more information.\n"
                 ),
                 status: 2,
             });
-        };
-        if let Some(rest) = l.strip_prefix(':') {
-            // iptables-restore splits on blanks and tabs only (strtok " \t"),
-            // so any other character, even a form feed, belongs to the name.
-            let parts: Vec<&str> = rest.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
-            let (Some(name), Some(pol)) = (parts.first(), parts.get(1)) else {
-                return Err(fail_line(lineno));
             };
-            let cnt = parts
-                .get(2)
-                .and_then(|c| parse_counters(c))
-                .unwrap_or_default();
-            let t = work.table_mut(kind);
-            if *pol == "-" {
-                if t.chain(name).is_none() {
-                    t.add_user_chain(name);
-                }
-            } else {
-                let Some(p) = Policy::parse(pol) else {
+            if let Some(rest) = l.strip_prefix(':') {
+                // iptables-restore splits on blanks and tabs only (strtok " \t"),
+                // so any other character, even a form feed, belongs to the name.
+                let parts: Vec<&str> = rest.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
+                let (Some(name), Some(pol)) = (parts.first(), parts.get(1)) else {
                     return Err(fail_line(lineno));
                 };
-                match t.chain_mut(name) {
-                    Some(ch) if ch.is_builtin() => {
-                        ch.policy = Some(p);
-                        if counters {
-                            ch.policy_counters = cnt;
-                        }
+                let cnt = parts
+                    .get(2)
+                    .and_then(|c| parse_counters(c))
+                    .unwrap_or_default();
+                let t = work.table_mut(kind);
+                if *pol == "-" {
+                    if t.chain(name).is_none() {
+                        t.add_user_chain(name);
                     }
-                    _ => return Err(fail_line(lineno)),
+                } else {
+                    let Some(p) = Policy::parse(pol) else {
+                        return Err(fail_line(lineno));
+                    };
+                    match t.chain_mut(name) {
+                        Some(ch) if ch.is_builtin() => {
+                            ch.policy = Some(p);
+                            if counters {
+                                ch.policy_counters = cnt;
+                            }
+                        }
+                        _ => return Err(fail_line(lineno)),
+                    }
                 }
+                continue;
             }
-            continue;
-        }
-        let mut words = split_words(l).map_err(|_| fail_line(lineno))?;
-        let mut cnt = None;
-        if words.first().is_some_and(|w| w.starts_with('[')) {
-            cnt = parse_counters(&words[0]);
-            words.remove(0);
-        }
-        let mut argv = vec!["-t".to_string(), kind.name().to_string()];
-        argv.extend(words);
-        let inv = parse_args(&argv).map_err(|e| match e {
+            let mut words = split_words(l).map_err(|_| fail_line(lineno))?;
+            let mut cnt = None;
+            if words.first().is_some_and(|w| w.starts_with('[')) {
+                cnt = parse_counters(&words[0]);
+                words.remove(0);
+            }
+            let mut argv = vec!["-t".to_string(), kind.name().to_string()];
+            argv.extend(words);
+            let inv = parse_args(&argv).map_err(|e| match e {
             NfError::Usage(m) => RestoreError {
                 message: format!(
                     "{prog} {VERSION}: {m}\nError occurred at line: {lineno}\nTry `{prog} -h' or '{prog} --help' for more information.\n"
@@ -359,38 +337,53 @@ pub fn restore_capped(
             },
             _ => fail_line(lineno),
         })?;
-        work.apply_checked(&inv, false).map_err(|e| {
-            let why = match e {
-                NfError::Op(m) | NfError::Fatal(m, _) | NfError::Usage(m) | NfError::Bare(m) => m,
-            };
-            RestoreError {
-                message: format!("{prog}: line {lineno} failed: {}\n", why.trim()),
-                status: 1,
+            work.apply_checked(&inv, false).map_err(|e| {
+                let why = match e {
+                    NfError::Op(m)
+                    | NfError::Fatal(m, _)
+                    | NfError::Usage(m)
+                    | NfError::Bare(m) => m,
+                };
+                RestoreError {
+                    message: format!("{prog}: line {lineno} failed: {}\n", why.trim()),
+                    status: 1,
+                }
+            })?;
+            if let Command::Append(chain, rs) = &inv.command {
+                let n = work
+                    .table(kind)
+                    .and_then(|t| t.chain(chain))
+                    .map_or(0, |ch| ch.rules.len());
+                for i in n.saturating_sub(rs.len())..n {
+                    added.push((lineno, chain.clone(), i));
+                }
             }
-        })?;
-        if let Command::Append(chain, rs) = &inv.command {
-            let n = work
-                .table(kind)
-                .and_then(|t| t.chain(chain))
-                .map_or(0, |ch| ch.rules.len());
-            for i in n.saturating_sub(rs.len())..n {
-                added.push((lineno, chain.clone(), i));
-            }
-        }
-        if let (true, Some(c), Command::Append(chain, rs)) = (counters, cnt, &inv.command) {
-            if let Some(ch) = work.table_mut(kind).chain_mut(chain) {
-                let n = ch.rules.len();
-                for r in &mut ch.rules[n.saturating_sub(rs.len())..] {
-                    r.counters = c;
+            if let (true, Some(c), Command::Append(chain, rs)) = (counters, cnt, &inv.command) {
+                if let Some(ch) = work.table_mut(kind).chain_mut(chain) {
+                    let n = ch.rules.len();
+                    for r in &mut ch.rules[n.saturating_sub(rs.len())..] {
+                        r.counters = c;
+                    }
                 }
             }
         }
-    }
-    if current.is_some() {
-        return Err(RestoreError {
-            message: format!("{prog}: COMMIT expected at line {}\n", lineno + 1),
-            status: 1,
-        });
+        if current.is_some() {
+            return Err(RestoreError {
+                message: format!("{prog}: COMMIT expected at line {}\n", lineno + 1),
+                status: 1,
+            });
+        }
+        Ok(())
+    };
+    let result = run();
+    if result.is_err() {
+        // Keep the blocks already committed, undo the open one.
+        if let (Some(kind), Some((pos, old))) = (current, saved) {
+            work.tables.retain(|t| t.kind != kind);
+            if let Some(t) = old {
+                work.tables.insert(pos.min(work.tables.len()), t);
+            }
+        }
     }
     let rules = work.rule_count();
     if rules > max_rules && rules > nf.rule_count() {
@@ -400,7 +393,7 @@ pub fn restore_capped(
         });
     }
     *nf = work;
-    Ok(())
+    result
 }
 
 /// A ctime(3)-style date (`Thu Nov 26 10:36:22 2026`) for `secs` since

@@ -5,65 +5,11 @@
 //! neither. With the nf_tables backend a table only exists once a command
 //! writes to it (`-A`, `-I`, `-N`, `-P`), which `iptables-save` shows.
 
-use super::rule::{Counters, Rule, Target};
-use super::Hook;
-use std::fmt;
-
-/// One of the four tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TableKind {
-    /// Packet filtering (the default table).
-    Filter,
-    /// Address translation, consulted for the first packet of a connection.
-    Nat,
-    /// Packet alteration.
-    Mangle,
-    /// Before connection tracking (NOTRACK).
-    Raw,
-}
-
-impl TableKind {
-    /// All tables in the order `iptables-save` prints them when all exist
-    /// (it prints them in creation order; this is the kernel's list order).
-    pub const ALL: [TableKind; 4] = [
-        TableKind::Filter,
-        TableKind::Nat,
-        TableKind::Mangle,
-        TableKind::Raw,
-    ];
-
-    /// The name used with `-t`.
-    pub fn name(self) -> &'static str {
-        match self {
-            TableKind::Filter => "filter",
-            TableKind::Nat => "nat",
-            TableKind::Mangle => "mangle",
-            TableKind::Raw => "raw",
-        }
-    }
-
-    /// Parses `-t NAME`.
-    pub fn parse(s: &str) -> Option<TableKind> {
-        TableKind::ALL.iter().copied().find(|t| t.name() == s)
-    }
-
-    /// The hooks this table has built-in chains for, in listing order.
-    pub fn hooks(self) -> &'static [Hook] {
-        use Hook::*;
-        match self {
-            TableKind::Filter => &[Input, Forward, Output],
-            TableKind::Nat => &[Prerouting, Input, Output, Postrouting],
-            TableKind::Mangle => &[Prerouting, Input, Forward, Output, Postrouting],
-            TableKind::Raw => &[Prerouting, Output],
-        }
-    }
-}
-
-impl fmt::Display for TableKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+use super::hook::Hook;
+pub use super::hook::TableKind;
+use super::rule::{Counters, Rule};
+use super::targets::{RejectWith, Target};
+use super::tuple::Proto;
 
 /// A built-in chain's policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,12 +183,58 @@ impl Table {
         let reach = self.hook_reach();
         for (ci, c) in self.chains.iter().enumerate() {
             for (ri, r) in c.rules.iter().enumerate() {
-                if !target_valid(self.kind, reach[ci], &r.target) {
+                if !target_valid(self.kind, reach[ci], &r.target) || !reject_proto_ok(r) {
                     return Some((ci, ri));
                 }
             }
         }
         None
+    }
+
+    /// True when a built-in chain reaches a chain through more than
+    /// [`JUMP_STACK_SIZE`] - 1 nested jumps, or reaches a loop of jumps: the
+    /// kernel's `nft_chain_validate` refuses the rule that makes it so
+    /// (`Too many links`). Loops among user chains no built-in chain reaches
+    /// are allowed, as in nf_tables. `include(chain, rule)` says which
+    /// rules count (iptables-restore asks about a prefix of its rules).
+    pub fn jumps_too_deep(&self, include: &dyn Fn(usize, usize) -> bool) -> bool {
+        // ok_at[c]: the deepest level at which c's subtree was found fine;
+        // a chain fine at level L is fine at every level below L, so each
+        // chain is explored at most JUMP_STACK_SIZE times.
+        let mut ok_at: Vec<Option<usize>> = vec![None; self.chains.len()];
+        // Explicit stack of (chain, level, next rule): no recursion.
+        let mut stack: Vec<(usize, usize, usize)> = Vec::new();
+        for (b, c) in self.chains.iter().enumerate() {
+            if !c.is_builtin() {
+                continue;
+            }
+            stack.push((b, 0, 0));
+            while let Some(&mut (ci, level, ref mut ri)) = stack.last_mut() {
+                let rules = &self.chains[ci].rules;
+                let next = (*ri..rules.len())
+                    .find(|&i| include(ci, i) && matches!(rules[i].target, Target::Jump(_)));
+                let Some(i) = next else {
+                    ok_at[ci] = Some(ok_at[ci].map_or(level, |l| l.max(level)));
+                    stack.pop();
+                    continue;
+                };
+                *ri = i + 1;
+                let Target::Jump(name) = &rules[i].target else {
+                    continue;
+                };
+                let Some(t) = self.chain_index(name) else {
+                    continue;
+                };
+                if level + 1 >= JUMP_STACK_SIZE {
+                    return true;
+                }
+                if ok_at[t].is_some_and(|l| l > level) {
+                    continue;
+                }
+                stack.push((t, level + 1, 0));
+            }
+        }
+        false
     }
 
     /// Zeroes every counter (rules and policies) of one chain or all.
@@ -259,6 +251,24 @@ impl Table {
         }
     }
 }
+
+/// `REJECT --reject-with tcp-reset` only in a rule that matches TCP
+/// (`-p tcp` without `!`): ipt_REJECT's checkentry refuses it otherwise,
+/// wherever the chain sits.
+fn reject_proto_ok(r: &Rule) -> bool {
+    match r.target {
+        Target::Reject(RejectWith::TcpReset) => r
+            .proto
+            .as_ref()
+            .is_some_and(|p| p.proto == Proto::Tcp && !p.invert),
+        _ => true,
+    }
+}
+
+/// The kernel's jump stack (`NFT_JUMP_STACK_SIZE`): a chain visited at
+/// this depth below a built-in chain is refused, and the walk never goes
+/// deeper.
+pub const JUMP_STACK_SIZE: usize = 16;
 
 /// Whether `target` may sit in a chain of table `kind` reached from the
 /// hooks in `mask` (the xtables targets' table and hook restrictions).

@@ -1,0 +1,719 @@
+//! The iptables command line: parses argv the way iptables 1.8.9
+//! (`xshared.c`, `do_parse`) does, with getopt_long's unique-prefix long
+//! options, `!` negation and the extension options that `-p`, `-m` and
+//! `-j` load.
+//! Match and target extension options are read in `extensions.rs`, the
+//! checks after the whole line in `checks.rs`, values in `values.rs`.
+
+use super::error::NfError;
+use super::ext_options::{ext_options, MATCHES, TARGETS};
+use super::hook::TableKind;
+use super::matches::Match;
+use super::rule::{AddrMatch, IfaceMatch, ProtoMatch, Rule};
+use super::targets::{NatRandom, NatRange, RejectWith};
+use super::tuple::Proto;
+use super::values::parse_addrs;
+use core::net::Ipv4Addr;
+
+/// What one iptables invocation asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `-A CHAIN rule` (several rules when `-s`/`-d` list addresses)
+    Append(String, Vec<Rule>),
+    /// `-I CHAIN [N] rule`
+    Insert(String, usize, Vec<Rule>),
+    /// `-D CHAIN rule`
+    Delete(String, Vec<Rule>),
+    /// `-D CHAIN N`
+    DeleteNum(String, usize),
+    /// `-R CHAIN N rule`
+    Replace(String, usize, Rule),
+    /// `-C CHAIN rule`
+    Check(String, Vec<Rule>),
+    /// `-L [CHAIN [N]]` (with `-Z`: list then zero)
+    List(Option<String>, Option<usize>),
+    /// `-S [CHAIN [N]]`
+    ListRules(Option<String>, Option<usize>),
+    /// `-F [CHAIN]`
+    Flush(Option<String>),
+    /// `-Z [CHAIN]`
+    Zero(Option<String>),
+    /// `-N CHAIN`
+    NewChain(String),
+    /// `-X [CHAIN]`
+    DeleteChain(Option<String>),
+    /// `-E OLD NEW`
+    Rename(String, String),
+    /// `-P CHAIN POLICY`
+    SetPolicy(String, String),
+}
+
+/// A parsed command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    /// `-t` (filter by default).
+    pub table: TableKind,
+    /// The command.
+    pub command: Command,
+    /// `-n`
+    pub numeric: bool,
+    /// `-v`
+    pub verbose: bool,
+    /// `-x`
+    pub exact: bool,
+    /// `--line-numbers`
+    pub line_numbers: bool,
+    /// `-Z` given together with `-L`.
+    pub zero_after_list: bool,
+}
+
+/// Options that take an argument, with their long names.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Opt {
+    Append,
+    Check,
+    Delete,
+    Insert,
+    Replace,
+    List,
+    ListRules,
+    Flush,
+    Zero,
+    NewChain,
+    DeleteChain,
+    Rename,
+    Policy,
+    Table,
+    Proto,
+    Source,
+    Dest,
+    InIface,
+    OutIface,
+    Jump,
+    Match,
+    Numeric,
+    Verbose,
+    Exact,
+    LineNumbers,
+    Wait,
+    Ext(&'static str),
+}
+
+pub(super) const BASE_LONG: &[(&str, Opt)] = &[
+    ("append", Opt::Append),
+    ("check", Opt::Check),
+    ("delete", Opt::Delete),
+    ("insert", Opt::Insert),
+    ("replace", Opt::Replace),
+    ("list", Opt::List),
+    ("list-rules", Opt::ListRules),
+    ("flush", Opt::Flush),
+    ("zero", Opt::Zero),
+    ("new-chain", Opt::NewChain),
+    ("delete-chain", Opt::DeleteChain),
+    ("rename-chain", Opt::Rename),
+    ("policy", Opt::Policy),
+    ("table", Opt::Table),
+    ("protocol", Opt::Proto),
+    ("source", Opt::Source),
+    ("src", Opt::Source),
+    ("destination", Opt::Dest),
+    ("dst", Opt::Dest),
+    ("in-interface", Opt::InIface),
+    ("out-interface", Opt::OutIface),
+    ("jump", Opt::Jump),
+    ("match", Opt::Match),
+    ("numeric", Opt::Numeric),
+    ("verbose", Opt::Verbose),
+    ("exact", Opt::Exact),
+    ("line-numbers", Opt::LineNumbers),
+    ("wait", Opt::Wait),
+];
+
+pub(super) fn short(c: char) -> Option<Opt> {
+    Some(match c {
+        'A' => Opt::Append,
+        'C' => Opt::Check,
+        'D' => Opt::Delete,
+        'I' => Opt::Insert,
+        'R' => Opt::Replace,
+        'L' => Opt::List,
+        'S' => Opt::ListRules,
+        'F' => Opt::Flush,
+        'Z' => Opt::Zero,
+        'N' => Opt::NewChain,
+        'X' => Opt::DeleteChain,
+        'E' => Opt::Rename,
+        'P' => Opt::Policy,
+        't' => Opt::Table,
+        'p' => Opt::Proto,
+        's' => Opt::Source,
+        'd' => Opt::Dest,
+        'i' => Opt::InIface,
+        'o' => Opt::OutIface,
+        'j' => Opt::Jump,
+        'm' => Opt::Match,
+        'n' => Opt::Numeric,
+        'v' => Opt::Verbose,
+        'x' => Opt::Exact,
+        'w' => Opt::Wait,
+        _ => return None,
+    })
+}
+
+/// Parser state for one command line.
+pub(super) struct Parser {
+    pub(super) args: Vec<String>,
+    pub(super) pos: usize,
+    pub(super) table: TableKind,
+    pub(super) command: Option<(Opt, char)>,
+    pub(super) chain: Option<String>,
+    pub(super) extra: Vec<String>,
+    pub(super) rule: Rule,
+    pub(super) proto_given: bool,
+    pub(super) target_name: Option<String>,
+    /// Extensions loaded with `-m` (and implicitly by `-p`), in order.
+    pub(super) loaded: Vec<&'static str>,
+    pub(super) invert: bool,
+    pub(super) numeric: bool,
+    pub(super) verbose: bool,
+    pub(super) exact: bool,
+    pub(super) line_numbers: bool,
+    pub(super) also_zero: bool,
+    pub(super) nat: Option<NatRange>,
+    /// `-s`/`-d` address lists (`-s 10.0.0.1,10.0.0.2`).
+    pub(super) srcs: Vec<AddrMatch>,
+    pub(super) dsts: Vec<AddrMatch>,
+    /// iptables resolves `-s`/`-d` after reading every option, so a bad
+    /// address is reported only if the rest of the line parses.
+    pub(super) addr_error: Option<NfError>,
+    /// Name -> address lines for host names in `-s`/`-d`.
+    pub(super) hosts: Vec<(Ipv4Addr, Vec<String>)>,
+    pub(super) to_ports: Option<(u16, u16)>,
+    pub(super) nat_random: NatRandom,
+    /// `-j MARK`: (value, mask) in --set-xmark form.
+    pub(super) mark_target: Option<(u32, u32)>,
+    /// `-m statistic` options: mode, probability, every, packet, invert.
+    pub(super) stat_mode: Option<String>,
+    pub(super) stat_probability: Option<u32>,
+    pub(super) stat_every: Option<u32>,
+    pub(super) stat_packet: Option<u32>,
+    pub(super) stat_invert: bool,
+    pub(super) reject: Option<RejectWith>,
+    pub(super) log_prefix: Option<String>,
+    pub(super) log_level: Option<u8>,
+}
+
+/// Parses an iptables argv (without the program name).
+///
+/// ```
+/// use netbook::sim::netfilter::parse::{parse_args, Command};
+/// let argv: Vec<String> = "-t nat -A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE"
+///     .split(' ').map(String::from).collect();
+/// let inv = parse_args(&argv).unwrap();
+/// assert!(matches!(inv.command, Command::Append(ref c, _) if c == "POSTROUTING"));
+/// ```
+pub fn parse_args(args: &[String]) -> Result<Invocation, NfError> {
+    parse_args_with_hosts(args, &[])
+}
+
+/// [`parse_args`] resolving host names in `-s`/`-d` through `hosts`
+/// (see [`hosts_table`]).
+pub fn parse_args_with_hosts(
+    args: &[String],
+    hosts: &[(Ipv4Addr, Vec<String>)],
+) -> Result<Invocation, NfError> {
+    let mut p = Parser {
+        args: args.to_vec(),
+        pos: 0,
+        table: TableKind::Filter,
+        command: None,
+        chain: None,
+        extra: Vec::new(),
+        rule: Rule::default(),
+        proto_given: false,
+        target_name: None,
+        loaded: Vec::new(),
+        invert: false,
+        numeric: false,
+        verbose: false,
+        exact: false,
+        line_numbers: false,
+        also_zero: false,
+        nat: None,
+        srcs: Vec::new(),
+        dsts: Vec::new(),
+        addr_error: None,
+        hosts: hosts.to_vec(),
+        to_ports: None,
+        nat_random: NatRandom::None,
+        mark_target: None,
+        stat_mode: None,
+        stat_probability: None,
+        stat_every: None,
+        stat_packet: None,
+        stat_invert: false,
+        reject: None,
+        log_prefix: None,
+        log_level: None,
+    };
+    p.run()?;
+    p.finish()
+}
+
+impl Parser {
+    pub(super) fn next_value(&mut self, shown: &str) -> Result<String, NfError> {
+        match self.args.get(self.pos) {
+            Some(v) => {
+                self.pos += 1;
+                Ok(v.clone())
+            }
+            None => Err(NfError::usage(format!(
+                "option \"{shown}\" requires an argument"
+            ))),
+        }
+    }
+
+    /// An optional operand (chain name, rule number) not starting with `-`.
+    pub(super) fn optional(&mut self) -> Option<String> {
+        match self.args.get(self.pos) {
+            Some(v) if !v.starts_with('-') && v != "!" => {
+                self.pos += 1;
+                Some(v.clone())
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn available_long(&self) -> Vec<(&'static str, Opt)> {
+        let mut v: Vec<(&'static str, Opt)> = BASE_LONG.to_vec();
+        let mut exts: Vec<&'static str> = self.loaded.clone();
+        if let Some(p) = self.rule.proto {
+            match p.proto {
+                Proto::Tcp => exts.push("tcp"),
+                Proto::Udp => exts.push("udp"),
+                Proto::Icmp => exts.push("icmp"),
+                Proto::Other(_) => {}
+            }
+        }
+        if let Some(t) = &self.target_name {
+            if let Some(t) = TARGETS.iter().find(|x| **x == t.as_str()) {
+                exts.push(t);
+            }
+        }
+        for e in exts {
+            for (name, canon) in ext_options(e) {
+                v.push((name, Opt::Ext(canon)));
+            }
+        }
+        v
+    }
+
+    pub(super) fn run(&mut self) -> Result<(), NfError> {
+        while self.pos < self.args.len() {
+            let a = self.args[self.pos].clone();
+            self.pos += 1;
+            if a == "!" {
+                if self.invert {
+                    return Err(NfError::usage("multiple consecutive ! not allowed"));
+                }
+                self.invert = true;
+                continue;
+            }
+            let (opt, shown) = if let Some(long) = a.strip_prefix("--") {
+                let (name, inline) = match long.split_once('=') {
+                    Some((n, v)) => (n, Some(v.to_string())),
+                    None => (long, None),
+                };
+                let avail = self.available_long();
+                let exact = avail.iter().find(|(n, _)| *n == name);
+                let found = match exact {
+                    Some((_, o)) => Some(*o),
+                    None => {
+                        let cands: Vec<Opt> = avail
+                            .iter()
+                            .filter(|(n, _)| !name.is_empty() && n.starts_with(name))
+                            .map(|(_, o)| *o)
+                            .collect();
+                        let mut uniq = cands.clone();
+                        uniq.dedup();
+                        (uniq.len() == 1).then(|| uniq[0])
+                    }
+                };
+                let Some(o) = found else {
+                    return Err(NfError::usage(format!("unknown option \"{a}\"")));
+                };
+                if let Some(v) = inline {
+                    // `--opt=value`: put the value back as the next word.
+                    self.pos -= 1;
+                    let mut args: Vec<String> = self.args.to_vec();
+                    args[self.pos] = v;
+                    return self.restart_with(args, o, a);
+                }
+                (o, a.clone())
+            } else if let Some(rest) = a.strip_prefix('-') {
+                let mut chars = rest.chars();
+                let (Some(c), None) = (chars.next(), chars.next()) else {
+                    if rest.is_empty() {
+                        return Err(NfError::usage(format!("Bad argument `{a}'")));
+                    }
+                    // Bundled short options like `-nvL`.
+                    let mut expanded: Vec<String> = self.args[..self.pos - 1].to_vec();
+                    let cs: Vec<char> = rest.chars().collect();
+                    for (i, c) in cs.iter().enumerate() {
+                        if short(*c).is_none() {
+                            return Err(NfError::usage(format!("unknown option \"-{c}\"")));
+                        }
+                        let takes =
+                            !matches!(short(*c), Some(Opt::Numeric | Opt::Verbose | Opt::Exact));
+                        if takes && i + 1 < cs.len() {
+                            expanded.push(format!("-{c}"));
+                            expanded.push(cs[i + 1..].iter().collect());
+                            break;
+                        }
+                        expanded.push(format!("-{c}"));
+                    }
+                    expanded.extend_from_slice(&self.args[self.pos..]);
+                    let skip = self.pos - 1;
+                    return self.restart_bundled(expanded, skip);
+                };
+                match short(c) {
+                    Some(o) => (o, a.clone()),
+                    None => return Err(NfError::usage(format!("unknown option \"{a}\""))),
+                }
+            } else {
+                return Err(NfError::Bare(format!("Bad argument `{a}'")));
+            };
+            self.option(opt, &shown)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn restart_with(
+        &mut self,
+        args: Vec<String>,
+        o: Opt,
+        shown: String,
+    ) -> Result<(), NfError> {
+        self.args = args;
+        self.option(o, &shown)?;
+        self.run()
+    }
+
+    pub(super) fn restart_bundled(&mut self, args: Vec<String>, pos: usize) -> Result<(), NfError> {
+        self.args = args;
+        self.pos = pos;
+        self.run()
+    }
+
+    pub(super) fn set_command(&mut self, o: Opt, letter: char) -> Result<(), NfError> {
+        if let Some((prev, pl)) = self.command {
+            // `-L -Z` and `-Z -L` combine; anything else conflicts.
+            let pair = [prev, o];
+            if pair.contains(&Opt::List) && pair.contains(&Opt::Zero) {
+                self.also_zero = true;
+                self.command = Some((Opt::List, 'L'));
+                return Ok(());
+            }
+            return Err(NfError::usage(format!("Cannot use -{letter} with -{pl}")));
+        }
+        self.command = Some((o, letter));
+        Ok(())
+    }
+
+    pub(super) fn take_invert(&mut self) -> bool {
+        std::mem::take(&mut self.invert)
+    }
+
+    pub(super) fn option(&mut self, o: Opt, shown: &str) -> Result<(), NfError> {
+        let letter = |o: Opt| match o {
+            Opt::Append => 'A',
+            Opt::Check => 'C',
+            Opt::Delete => 'D',
+            Opt::Insert => 'I',
+            Opt::Replace => 'R',
+            Opt::List => 'L',
+            Opt::ListRules => 'S',
+            Opt::Flush => 'F',
+            Opt::Zero => 'Z',
+            Opt::NewChain => 'N',
+            Opt::DeleteChain => 'X',
+            Opt::Rename => 'E',
+            _ => 'P',
+        };
+        match o {
+            Opt::Append
+            | Opt::Check
+            | Opt::Delete
+            | Opt::Insert
+            | Opt::Replace
+            | Opt::NewChain
+            | Opt::Rename
+            | Opt::Policy => {
+                self.set_command(o, letter(o))?;
+                let chain = self.next_value(shown)?;
+                self.chain = Some(chain);
+                match o {
+                    Opt::Delete | Opt::Insert => {
+                        if let Some(v) = self.args.get(self.pos) {
+                            if !v.starts_with('-') && v != "!" {
+                                self.pos += 1;
+                                self.extra.push(v.clone());
+                            }
+                        }
+                    }
+                    Opt::Replace => match self.optional() {
+                        Some(v) => self.extra.push(v),
+                        None => {
+                            return Err(NfError::usage("-R requires a rule number"));
+                        }
+                    },
+                    Opt::Rename => match self.optional() {
+                        Some(v) => self.extra.push(v),
+                        None => {
+                            return Err(NfError::usage(
+                                "-E requires old-chain-name and new-chain-name",
+                            ))
+                        }
+                    },
+                    Opt::Policy => match self.optional() {
+                        Some(v) => self.extra.push(v),
+                        None => return Err(NfError::usage("-P requires a chain and a policy")),
+                    },
+                    _ => {}
+                }
+            }
+            Opt::List | Opt::ListRules | Opt::Flush | Opt::Zero | Opt::DeleteChain => {
+                self.set_command(o, letter(o))?;
+                if let Some(c) = self.optional() {
+                    if self.chain.is_none() {
+                        self.chain = Some(c);
+                    }
+                    if matches!(o, Opt::ListRules | Opt::Zero | Opt::List) {
+                        if let Some(n) = self.optional() {
+                            self.extra.push(n);
+                        }
+                    }
+                }
+            }
+            Opt::Table => {
+                let v = self.next_value(shown)?;
+                if self.take_invert() {
+                    return Err(NfError::usage("unexpected ! flag before --table"));
+                }
+                self.table = TableKind::parse(&v).ok_or_else(|| {
+                    NfError::Fatal(
+                        format!("table '{v}' does not exist\nPerhaps iptables or your kernel needs to be upgraded."),
+                        3,
+                    )
+                })?;
+            }
+            Opt::Proto => {
+                let v = self.next_value(shown)?;
+                let inv = self.take_invert();
+                if self.proto_given {
+                    return Err(NfError::usage("multiple -p flags not allowed"));
+                }
+                self.proto_given = true;
+                let p = Proto::parse(&v)
+                    .ok_or_else(|| NfError::usage(format!("unknown protocol \"{v}\" specified")))?;
+                if let Some(p) = p {
+                    self.rule.proto = Some(ProtoMatch {
+                        proto: p,
+                        invert: inv,
+                    });
+                } else if inv {
+                    return Err(NfError::usage("rule would never match protocol"));
+                }
+            }
+            Opt::Source | Opt::Dest => {
+                let v = self.next_value(shown)?;
+                let inv = self.take_invert();
+                let slot = if o == Opt::Source {
+                    &self.rule.src
+                } else {
+                    &self.rule.dst
+                };
+                if slot.is_some() {
+                    let f = if o == Opt::Source { 's' } else { 'd' };
+                    return Err(NfError::usage(format!("multiple -{f} flags not allowed")));
+                }
+                let mut list = Vec::new();
+                for part in v.split(',') {
+                    match parse_addrs(part, &self.hosts) {
+                        Ok(found) => {
+                            for mut a in found {
+                                a.invert = inv;
+                                list.push(a);
+                            }
+                        }
+                        Err(e) => {
+                            self.addr_error.get_or_insert(e);
+                            // Keep the slot taken for "multiple -s" checks.
+                            list.push(AddrMatch {
+                                addr: Ipv4Addr::UNSPECIFIED,
+                                mask: 0,
+                                invert: inv,
+                            });
+                        }
+                    }
+                }
+                if o == Opt::Source {
+                    self.rule.src = list.first().copied();
+                    self.srcs = list;
+                } else {
+                    self.rule.dst = list.first().copied();
+                    self.dsts = list;
+                }
+            }
+            Opt::InIface | Opt::OutIface => {
+                let v = self.next_value(shown)?;
+                let inv = self.take_invert();
+                if v.len() > 15 {
+                    return Err(NfError::usage(format!(
+                        "interface name `{v}' must be shorter than IFNAMSIZ (15)"
+                    )));
+                }
+                let m = Some(IfaceMatch {
+                    name: v,
+                    invert: inv,
+                });
+                if o == Opt::InIface {
+                    if self.rule.in_iface.is_some() {
+                        return Err(NfError::usage("multiple -i flags not allowed"));
+                    }
+                    self.rule.in_iface = m;
+                } else {
+                    if self.rule.out_iface.is_some() {
+                        return Err(NfError::usage("multiple -o flags not allowed"));
+                    }
+                    self.rule.out_iface = m;
+                }
+            }
+            Opt::Jump => {
+                let v = self.next_value(shown)?;
+                if self.target_name.is_some() {
+                    return Err(NfError::usage("multiple -j flags not allowed"));
+                }
+                self.target_name = Some(v);
+            }
+            Opt::Match => {
+                let v = self.next_value(shown)?;
+                if self.take_invert() {
+                    return Err(NfError::usage("unexpected ! flag before --match"));
+                }
+                let Some(m) = MATCHES.iter().find(|m| **m == v.as_str()) else {
+                    return Err(NfError::usage(format!(
+                        "Couldn't load match `{v}':No such file or directory\n"
+                    )));
+                };
+                if !self.loaded.contains(m) {
+                    self.loaded.push(m);
+                }
+                // An explicit `-m tcp`/`-m udp` is kept even without options.
+                match *m {
+                    "tcp" => {
+                        self.proto_match(Proto::Tcp);
+                    }
+                    "udp" => {
+                        self.proto_match(Proto::Udp);
+                    }
+                    _ => {}
+                }
+                if *m == "comment" {
+                    // Each `-m comment` is its own match; filled by --comment.
+                    self.loaded.retain(|x| *x != "comment");
+                    self.loaded.push("comment");
+                    self.rule.matches.push(Match::Comment(String::new()));
+                }
+            }
+            Opt::Numeric => {
+                if self.numeric {
+                    return Err(NfError::usage("multiple -n flags not allowed"));
+                }
+                self.numeric = true
+            }
+            Opt::Verbose => self.verbose = true,
+            Opt::Exact => self.exact = true,
+            Opt::LineNumbers => self.line_numbers = true,
+            Opt::Wait => {
+                // `-w [seconds]`: there is no lock to wait for here.
+                let _ = self.optional();
+            }
+            Opt::Ext(name) => self.ext_option(name, shown)?,
+        }
+        if !matches!(o, Opt::Ext(_)) && self.invert && !matches!(o, Opt::Proto | Opt::Source) {
+            return Err(NfError::usage(format!(
+                "cannot have ! before -{}",
+                shown.trim_start_matches('-')
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A quote was opened and never closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnclosedQuote;
+
+/// Splits a rule line into words like the shell (and iptables-restore)
+/// do: blanks separate, `"..."` and `'...'` quote, `\` escapes.
+///
+/// ```
+/// let w = netbook::sim::netfilter::save::split_words(r#"-m comment --comment "a \"b\" c""#).unwrap();
+/// assert_eq!(w, vec!["-m", "comment", "--comment", r#"a "b" c"#]);
+/// ```
+pub fn split_words(line: &str) -> Result<Vec<String>, UnclosedQuote> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' | '\n' | '\r' => {
+                if in_word {
+                    out.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        None => return Err(UnclosedQuote),
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(e) => cur.push(e),
+                            None => return Err(UnclosedQuote),
+                        },
+                        Some(x) => cur.push(x),
+                    }
+                }
+            }
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        None => return Err(UnclosedQuote),
+                        Some('\'') => break,
+                        Some(x) => cur.push(x),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(e) = chars.next() {
+                    cur.push(e);
+                }
+            }
+            c => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        out.push(cur);
+    }
+    Ok(out)
+}

@@ -1,0 +1,86 @@
+//! Which extension offers which long option, and the match and target
+//! names iptables 1.8.9 knows (iptables-extensions(8)). Plain tables.
+
+/// Long options of each extension (canonical name, aliases share it).
+pub fn ext_options(ext: &str) -> &'static [(&'static str, &'static str)] {
+    match ext {
+        "tcp" => &[
+            ("sport", "sport"),
+            ("source-port", "sport"),
+            ("dport", "dport"),
+            ("destination-port", "dport"),
+            ("tcp-flags", "tcp-flags"),
+            ("syn", "syn"),
+        ],
+        "udp" => &[
+            ("sport", "sport"),
+            ("source-port", "sport"),
+            ("dport", "dport"),
+            ("destination-port", "dport"),
+        ],
+        "icmp" => &[("icmp-type", "icmp-type")],
+        "conntrack" => &[("ctstate", "ctstate")],
+        "state" => &[("state", "state")],
+        "multiport" => &[
+            ("sports", "sports"),
+            ("source-ports", "sports"),
+            ("dports", "dports"),
+            ("destination-ports", "dports"),
+            ("ports", "ports"),
+        ],
+        "comment" => &[("comment", "comment")],
+        "mark" => &[("mark", "mark")],
+        "statistic" => &[
+            ("mode", "mode"),
+            ("probability", "probability"),
+            ("every", "every"),
+            ("packet", "packet"),
+        ],
+        "MARK" => &[
+            ("set-mark", "set-mark"),
+            ("set-xmark", "set-xmark"),
+            ("and-mark", "and-mark"),
+            ("or-mark", "or-mark"),
+            ("xor-mark", "xor-mark"),
+        ],
+        "addrtype" => &[("src-type", "src-type"), ("dst-type", "dst-type")],
+        "REJECT" => &[("reject-with", "reject-with")],
+        "LOG" => &[("log-prefix", "log-prefix"), ("log-level", "log-level")],
+        "SNAT" => &[("to-source", "to-source")],
+        "DNAT" => &[("to-destination", "to-destination")],
+        "MASQUERADE" => &[
+            ("to-ports", "to-ports"),
+            ("random", "random"),
+            ("random-fully", "random-fully"),
+        ],
+        "REDIRECT" => &[("to-ports", "to-ports")],
+        _ => &[],
+    }
+}
+
+/// The match extensions `-m` loads.
+pub const MATCHES: &[&str] = &[
+    "tcp",
+    "udp",
+    "icmp",
+    "conntrack",
+    "state",
+    "multiport",
+    "comment",
+    "addrtype",
+    "mark",
+    "statistic",
+];
+/// The targets `-j` knows besides user chains.
+pub const TARGETS: &[&str] = &[
+    "ACCEPT",
+    "DROP",
+    "RETURN",
+    "REJECT",
+    "LOG",
+    "SNAT",
+    "DNAT",
+    "MASQUERADE",
+    "REDIRECT",
+    "MARK",
+];

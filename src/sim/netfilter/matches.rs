@@ -1,0 +1,546 @@
+//! Match extensions (iptables-extensions(8) "MATCH EXTENSIONS" as shipped
+//! in iptables 1.8.9): tcp/udp ports and flags, icmp types, conntrack and
+//! state, multiport, mark, statistic, addrtype and comment; what each
+//! tests on a packet, and why a rule did not match ([`Mismatch`]).
+
+use super::hook::HookCtx;
+use super::packet::Packet;
+use super::tuple::{CtState, Proto, Tuple};
+use core::net::Ipv4Addr;
+
+/// A port or a port range (`--dport 1000:2000`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortRange {
+    /// First port.
+    pub lo: u16,
+    /// Last port (equal to `lo` for one port).
+    pub hi: u16,
+    /// `!` given.
+    pub invert: bool,
+}
+
+impl PortRange {
+    /// True when the range accepts `port` (negation applied).
+    pub fn matches(&self, port: u16) -> bool {
+        (self.lo..=self.hi).contains(&port) != self.invert
+    }
+
+    pub(super) fn save(&self) -> String {
+        if self.lo == self.hi {
+            self.lo.to_string()
+        } else {
+            format!("{}:{}", self.lo, self.hi)
+        }
+    }
+}
+
+/// A set of [`CtState`]s, printed in iptables' fixed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StateSet(u8);
+
+impl StateSet {
+    /// Adds a state.
+    pub fn insert(&mut self, s: CtState) {
+        self.0 |= s.bit();
+    }
+
+    /// True when `s` is in the set.
+    pub fn contains(&self, s: CtState) -> bool {
+        self.0 & s.bit() != 0
+    }
+
+    /// `INVALID,NEW,...` in iptables' order.
+    pub fn list(&self) -> String {
+        CtState::ALL
+            .iter()
+            .filter(|s| self.contains(**s))
+            .map(|s| s.name())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Parses `NEW,ESTABLISHED`; the bad word on failure.
+    pub fn parse(s: &str) -> Result<StateSet, String> {
+        let mut set = StateSet::default();
+        for w in s.split(',') {
+            let st = CtState::ALL
+                .iter()
+                .find(|c| c.name().eq_ignore_ascii_case(w))
+                .ok_or_else(|| w.to_string())?;
+            set.insert(*st);
+        }
+        Ok(set)
+    }
+}
+
+/// Address types of `-m addrtype` (a subset of the kernel's RTN_* types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddrType {
+    /// Not one of the others.
+    Unspec,
+    /// A unicast address that is not local.
+    Unicast,
+    /// An address of this namespace.
+    Local,
+    /// A broadcast address of this namespace.
+    Broadcast,
+    /// 224.0.0.0/4.
+    Multicast,
+}
+
+impl AddrType {
+    const ALL: [AddrType; 5] = [
+        AddrType::Unspec,
+        AddrType::Unicast,
+        AddrType::Local,
+        AddrType::Broadcast,
+        AddrType::Multicast,
+    ];
+
+    /// The name iptables uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            AddrType::Unspec => "UNSPEC",
+            AddrType::Unicast => "UNICAST",
+            AddrType::Local => "LOCAL",
+            AddrType::Broadcast => "BROADCAST",
+            AddrType::Multicast => "MULTICAST",
+        }
+    }
+
+    /// Parses one type name.
+    pub fn parse(s: &str) -> Option<AddrType> {
+        AddrType::ALL
+            .iter()
+            .copied()
+            .find(|t| t.name().eq_ignore_ascii_case(s))
+    }
+}
+
+/// `--src-type`/`--dst-type` with its `!`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddrTypeSel {
+    /// Accepted types.
+    pub types: Vec<AddrType>,
+    /// `!` given.
+    pub invert: bool,
+}
+
+impl AddrTypeSel {
+    pub(super) fn list(&self) -> String {
+        AddrType::ALL
+            .iter()
+            .filter(|t| self.types.contains(t))
+            .map(|t| t.name())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// Which ports `-m multiport` looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MultiportDir {
+    /// `--sports`
+    Source,
+    /// `--dports`
+    Destination,
+    /// `--ports` (either).
+    Either,
+}
+
+/// `--tcp-flags MASK COMP` (`--syn` is `FIN,SYN,RST,ACK SYN`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TcpFlagsMatch {
+    /// Flags examined (FIN=0x01 SYN=0x02 RST=0x04 PSH=0x08 ACK=0x10 URG=0x20).
+    pub mask: u8,
+    /// Flags that must be set among them.
+    pub comp: u8,
+    /// `!` given.
+    pub invert: bool,
+}
+
+/// TCP flag names in the order iptables prints them.
+pub const TCP_FLAG_NAMES: [(&str, u8); 6] = [
+    ("FIN", 0x01),
+    ("SYN", 0x02),
+    ("RST", 0x04),
+    ("PSH", 0x08),
+    ("ACK", 0x10),
+    ("URG", 0x20),
+];
+
+/// `FIN,SYN` / `NONE` for a flag byte.
+pub fn tcp_flag_list(bits: u8) -> String {
+    if bits == 0 {
+        return "NONE".into();
+    }
+    TCP_FLAG_NAMES
+        .iter()
+        .filter(|(_, b)| bits & b != 0)
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A match extension of a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Match {
+    /// `-p tcp` options (`--sport`, `--dport`, `--tcp-flags`/`--syn`).
+    Tcp {
+        /// `--sport`
+        sport: Option<PortRange>,
+        /// `--dport`
+        dport: Option<PortRange>,
+        /// `--tcp-flags MASK COMP`
+        flags: Option<TcpFlagsMatch>,
+    },
+    /// `-p udp` options.
+    Udp {
+        /// `--sport`
+        sport: Option<PortRange>,
+        /// `--dport`
+        dport: Option<PortRange>,
+    },
+    /// `-p icmp --icmp-type`.
+    Icmp {
+        /// Type (255 = any).
+        icmp_type: u8,
+        /// Lowest code.
+        code_min: u8,
+        /// Highest code.
+        code_max: u8,
+        /// `!` given.
+        invert: bool,
+    },
+    /// `-m conntrack --ctstate`.
+    Conntrack {
+        /// States.
+        states: StateSet,
+        /// `!` given.
+        invert: bool,
+    },
+    /// `-m state --state`.
+    State {
+        /// States.
+        states: StateSet,
+        /// `!` given.
+        invert: bool,
+    },
+    /// `-m multiport`.
+    Multiport {
+        /// Which ports.
+        dir: MultiportDir,
+        /// Ports and ranges.
+        ports: Vec<(u16, u16)>,
+        /// `!` given.
+        invert: bool,
+    },
+    /// `-m comment --comment`.
+    Comment(String),
+    /// `-m mark --mark VALUE[/MASK]`.
+    Mark {
+        /// Wanted value.
+        value: u32,
+        /// Bits compared.
+        mask: u32,
+        /// `!` given.
+        invert: bool,
+    },
+    /// `-m statistic`.
+    Statistic {
+        /// Mode and its parameters.
+        mode: Statistic,
+        /// `!` given.
+        invert: bool,
+    },
+    /// `-m addrtype`.
+    AddrType {
+        /// `--src-type`
+        src: Option<AddrTypeSel>,
+        /// `--dst-type`
+        dst: Option<AddrTypeSel>,
+    },
+}
+
+/// ICMP type names known to iptables (`iptables -p icmp -h`):
+/// (name, type, lowest code, highest code).
+pub const ICMP_NAMES: &[(&str, u8, u8, u8)] = &[
+    ("any", 0xFF, 0, 0xFF),
+    ("echo-reply", 0, 0, 0xFF),
+    ("pong", 0, 0, 0xFF),
+    ("destination-unreachable", 3, 0, 0xFF),
+    ("network-unreachable", 3, 0, 0),
+    ("host-unreachable", 3, 1, 1),
+    ("protocol-unreachable", 3, 2, 2),
+    ("port-unreachable", 3, 3, 3),
+    ("fragmentation-needed", 3, 4, 4),
+    ("source-route-failed", 3, 5, 5),
+    ("network-unknown", 3, 6, 6),
+    ("host-unknown", 3, 7, 7),
+    ("network-prohibited", 3, 9, 9),
+    ("host-prohibited", 3, 10, 10),
+    ("TOS-network-unreachable", 3, 11, 11),
+    ("TOS-host-unreachable", 3, 12, 12),
+    ("communication-prohibited", 3, 13, 13),
+    ("host-precedence-violation", 3, 14, 14),
+    ("precedence-cutoff", 3, 15, 15),
+    ("source-quench", 4, 0, 0xFF),
+    ("redirect", 5, 0, 0xFF),
+    ("network-redirect", 5, 0, 0),
+    ("host-redirect", 5, 1, 1),
+    ("TOS-network-redirect", 5, 2, 2),
+    ("TOS-host-redirect", 5, 3, 3),
+    ("echo-request", 8, 0, 0xFF),
+    ("ping", 8, 0, 0xFF),
+    ("router-advertisement", 9, 0, 0xFF),
+    ("router-solicitation", 10, 0, 0xFF),
+    ("time-exceeded", 11, 0, 0xFF),
+    ("ttl-exceeded", 11, 0, 0xFF),
+    ("ttl-zero-during-transit", 11, 0, 0),
+    ("ttl-zero-during-reassembly", 11, 1, 1),
+    ("parameter-problem", 12, 0, 0xFF),
+    ("ip-header-bad", 12, 0, 0),
+    ("required-option-missing", 12, 1, 1),
+    ("timestamp-request", 13, 0, 0xFF),
+    ("timestamp-reply", 14, 0, 0xFF),
+    ("address-mask-request", 17, 0, 0xFF),
+    ("address-mask-reply", 18, 0, 0xFF),
+];
+
+/// A per-rule packet counter for `-m statistic --mode nth`; it never
+/// takes part in rule comparison (`-D` by spec ignores it).
+#[derive(Debug, Default)]
+pub struct NthCounter(pub std::sync::atomic::AtomicU32);
+
+impl Clone for NthCounter {
+    fn clone(&self) -> Self {
+        NthCounter(std::sync::atomic::AtomicU32::new(
+            self.0.load(std::sync::atomic::Ordering::Relaxed),
+        ))
+    }
+}
+
+impl PartialEq for NthCounter {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for NthCounter {}
+
+/// `-m statistic` modes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Statistic {
+    /// `--mode random --probability P` (P scaled to 2^31, as the kernel
+    /// stores it).
+    Random {
+        /// Probability * 0x80000000.
+        probability: u32,
+    },
+    /// `--mode nth --every N --packet P`.
+    Nth {
+        /// N
+        every: u32,
+        /// P
+        packet: u32,
+        /// Packets seen so far.
+        count: NthCounter,
+    },
+}
+
+/// Why a rule did not match: the first criterion that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mismatch {
+    /// `-s`
+    Source,
+    /// `-d`
+    Destination,
+    /// `-i`
+    InIface,
+    /// `-o`
+    OutIface,
+    /// `-p`
+    Protocol,
+    /// `--sport`/`--dport`/multiport
+    Port,
+    /// `--icmp-type`
+    IcmpType,
+    /// `--tcp-flags`/`--syn`
+    TcpFlags,
+    /// `-m mark`
+    Mark,
+    /// `-m statistic` did not pick this packet
+    Statistic,
+    /// `--ctstate`/`--state`
+    State,
+    /// `-m addrtype`
+    AddrType,
+}
+
+impl Mismatch {
+    /// Short reason for traces.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Mismatch::Source => "source address does not match -s",
+            Mismatch::Destination => "destination address does not match -d",
+            Mismatch::InIface => "in-interface does not match -i",
+            Mismatch::OutIface => "out-interface does not match -o",
+            Mismatch::Protocol => "protocol does not match -p",
+            Mismatch::Port => "port does not match",
+            Mismatch::IcmpType => "ICMP type does not match",
+            Mismatch::TcpFlags => "TCP flags do not match",
+            Mismatch::Mark => "packet mark does not match",
+            Mismatch::Statistic => "statistic did not pick this packet",
+            Mismatch::State => "connection state does not match",
+            Mismatch::AddrType => "address type does not match",
+        }
+    }
+}
+
+/// FNV-1a over a tuple: stable across runs and platforms.
+fn tuple_hash(t: &Tuple) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut eat = |b: u8| {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    };
+    for b in t.src.octets().into_iter().chain(t.dst.octets()) {
+        eat(b);
+    }
+    eat(t.proto.number());
+    for b in t
+        .sport
+        .to_be_bytes()
+        .into_iter()
+        .chain(t.dport.to_be_bytes())
+    {
+        eat(b);
+    }
+    h
+}
+
+/// The kernel's address type of `ip` in this namespace.
+pub fn addr_type(ip: Ipv4Addr, ctx: &HookCtx) -> AddrType {
+    if ctx.local_addrs.contains(&ip) || ip.is_loopback() {
+        AddrType::Local
+    } else if ip.is_broadcast() || ctx.broadcast_addrs.contains(&ip) {
+        AddrType::Broadcast
+    } else if ip.is_multicast() {
+        AddrType::Multicast
+    } else if ip.is_unspecified() {
+        AddrType::Unspec
+    } else {
+        AddrType::Unicast
+    }
+}
+
+impl Match {
+    /// Tests this match against a packet: `Ok` or why it failed.
+    pub fn test(&self, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mismatch> {
+        let m = self;
+        match m {
+            Match::Tcp { sport, dport, .. } | Match::Udp { sport, dport } => {
+                let want = if matches!(m, Match::Tcp { .. }) {
+                    Proto::Tcp
+                } else {
+                    Proto::Udp
+                };
+                if pkt.proto != want {
+                    return Err(Mismatch::Protocol);
+                }
+                if sport.is_some_and(|r| !r.matches(pkt.sport))
+                    || dport.is_some_and(|r| !r.matches(pkt.dport))
+                {
+                    return Err(Mismatch::Port);
+                }
+                if let Match::Tcp { flags: Some(f), .. } = m {
+                    let t = pkt.tcp_flags;
+                    let bits = u8::from(t.fin)
+                        | u8::from(t.syn) << 1
+                        | u8::from(t.rst) << 2
+                        | u8::from(t.ack) << 4;
+                    if (bits & f.mask == f.comp) == f.invert {
+                        return Err(Mismatch::TcpFlags);
+                    }
+                }
+            }
+            Match::Icmp {
+                icmp_type,
+                code_min,
+                code_max,
+                invert,
+            } => {
+                if pkt.proto != Proto::Icmp {
+                    return Err(Mismatch::Protocol);
+                }
+                let hit = *icmp_type == 0xFF
+                    || (pkt.icmp_type == *icmp_type
+                        && (*code_min..=*code_max).contains(&pkt.icmp_code));
+                if hit == *invert {
+                    return Err(Mismatch::IcmpType);
+                }
+            }
+            Match::Conntrack { states, invert } | Match::State { states, invert } => {
+                let st = pkt.ct.state.unwrap_or(CtState::Untracked);
+                if states.contains(st) == *invert {
+                    return Err(Mismatch::State);
+                }
+            }
+            Match::Multiport { dir, ports, invert } => {
+                if !matches!(pkt.proto, Proto::Tcp | Proto::Udp) {
+                    return Err(Mismatch::Protocol);
+                }
+                let inr = |p: u16| ports.iter().any(|(lo, hi)| (*lo..=*hi).contains(&p));
+                let hit = match dir {
+                    MultiportDir::Source => inr(pkt.sport),
+                    MultiportDir::Destination => inr(pkt.dport),
+                    MultiportDir::Either => inr(pkt.sport) || inr(pkt.dport),
+                };
+                if hit == *invert {
+                    return Err(Mismatch::Port);
+                }
+            }
+            Match::Comment(_) => {}
+            Match::Mark {
+                value,
+                mask,
+                invert,
+            } => {
+                if (pkt.mark & mask == *value) == *invert {
+                    return Err(Mismatch::Mark);
+                }
+            }
+            Match::Statistic { mode, invert } => {
+                let hit = match mode {
+                    // Deterministic stand-in for the kernel's random draw:
+                    // a hash of the connection, so runs repeat.
+                    Statistic::Random { probability } => {
+                        tuple_hash(&pkt.tuple()) & 0x7fff_ffff < *probability
+                    }
+                    Statistic::Nth {
+                        every,
+                        packet,
+                        count,
+                    } => {
+                        let n = count.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        n % (*every).max(1) == *packet
+                    }
+                };
+                if hit == *invert {
+                    return Err(Mismatch::Statistic);
+                }
+            }
+            Match::AddrType { src, dst } => {
+                for (sel, ip) in [(src, pkt.src), (dst, pkt.dst)] {
+                    if let Some(sel) = sel {
+                        let t = addr_type(ip, ctx);
+                        if sel.types.contains(&t) == sel.invert {
+                            return Err(Mismatch::AddrType);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
