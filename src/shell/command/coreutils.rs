@@ -160,6 +160,20 @@ pub static COMMANDS: &[Command] = &[
         complete: None,
     },
     Command {
+        name: "%lang",
+        summary: "language of the rich output (tables, diagrams, explanations): ko or en",
+        summary_ko: "표·그림·설명(리치 출력)의 언어를 바꿉니다: ko 또는 en",
+        usage: "%lang [ko|en]",
+        run: lang,
+        complete: Some(|_, _, prefix| {
+            ["ko", "en"]
+                .into_iter()
+                .filter(|l| l.starts_with(prefix))
+                .map(str::to_string)
+                .collect()
+        }),
+    },
+    Command {
         name: "help",
         summary: "list the commands netbook simulates",
         summary_ko: "netbook이 시뮬레이션하는 명령어 목록",
@@ -746,6 +760,23 @@ fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         CmdOutput::default()
     } else {
         CmdOutput::error(130, "")
+    }
+}
+
+/// `%lang [ko|en]`: sets (or, without an argument, prints) the language
+/// of the rich output; the session keeps it across cells.
+fn lang(_: &mut Ctx, args: &[String]) -> CmdOutput {
+    use crate::display::i18n::{self, Lang};
+    match args {
+        [] => CmdOutput::text(format!("{}\n", i18n::lang().code())),
+        [l] => match Lang::parse(l) {
+            Some(l) => {
+                i18n::set_lang(l);
+                CmdOutput::default()
+            }
+            None => CmdOutput::usage(2, format!("%lang: unknown language '{l}' (ko or en)\n")),
+        },
+        _ => CmdOutput::usage(2, "usage: %lang [ko|en]\n"),
     }
 }
 

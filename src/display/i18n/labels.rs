@@ -1,0 +1,107 @@
+//! Fixed labels and sentence templates of the rich layer: English key,
+//! Korean form. Templates use `{0}`, `{1}`, ... for the values (the
+//! Korean form may order them differently). Linux names (iptables, NAT,
+//! veth, chain and table names, states such as UP) stay as they are.
+
+/// (English, Korean), grouped by the view that uses them.
+pub const LABELS: &[(&str, &str)] = &[
+    // Shared words.
+    ("host", "호스트"),
+    ("destination", "목적지"),
+    ("state", "상태"),
+    ("name", "이름"),
+    ("type", "종류"),
+    ("flags", "플래그"),
+    ("interface", "인터페이스"),
+    ("addresses", "주소"),
+    ("dev", "장치"),
+    ("gateway", "게이트웨이"),
+    ("metric", "메트릭"),
+    ("proto", "프로토콜"),
+    ("src", "출발지 주소"),
+    ("route", "경로"),
+    ("port", "포트"),
+    ("bridge", "브리지"),
+    ("kind", "종류"),
+    ("namespace", "네임스페이스"),
+    ("id", "ID"),
+    ("data", "데이터"),
+    ("class", "클래스"),
+    // ip link / addr / route / neigh / bridge (net/).
+    ("#", "#"),
+    ("master", "마스터(브리지)"),
+    ("veth peer (netns)", "veth 반대편 (네임스페이스)"),
+    ("mtu", "MTU"),
+    ("brief view (-br): one line per interface", "요약 보기 (-br): 인터페이스마다 한 줄"),
+    ("IP address", "IP 주소"),
+    ("MAC (lladdr)", "MAC (lladdr)"),
+    ("learnt", "학습됨"),
+    ("permanent (own)", "고정 (자기 주소)"),
+    (" The longest prefix that contains it is {0}.", " 이 주소를 포함하는 가장 긴 프리픽스는 {0}입니다."),
+    (
+        " The longest prefix that contains it is {0}, metric {1}.",
+        " 이 주소를 포함하는 가장 긴 프리픽스는 {0}(메트릭 {1})입니다.",
+    ),
+    ("gateway {0}", "게이트웨이 {0}"),
+    ("its own address (local delivery)", "자기 주소 (로컬 전달)"),
+    ("direct delivery (on-link)", "직접 전달 (on-link)"),
+    (
+        "To reach {0} the kernel picks {1} out of {2} with source {3}.",
+        "{0}에 가려고 커널은 {2}(으)로 나가는 {1}을(를) 고르고, 출발지 주소는 {3}입니다.",
+    ),
+    (
+        "To reach {0} the kernel picks {1} out of {2}.",
+        "{0}에 가려고 커널은 {2}(으)로 나가는 {1}을(를) 고릅니다.",
+    ),
+    // Addresses (addr/).
+    ("this network", "이 네트워크"),
+    ("private", "사설"),
+    ("CGNAT shared", "CGNAT 공유"),
+    ("loopback", "루프백"),
+    ("link-local", "링크 로컬"),
+    ("IETF protocol assignment", "IETF 프로토콜 할당"),
+    ("documentation", "문서용"),
+    ("benchmarking", "벤치마크용"),
+    ("multicast", "멀티캐스트"),
+    ("reserved (class E)", "예약 (E 클래스)"),
+    ("limited broadcast", "제한 브로드캐스트"),
+    ("public", "공인"),
+    ("class {0} (leading bits {1})", "{0} 클래스 (앞자리 비트 {1})"),
+    ("address", "주소"),
+    ("AND netmask", "AND 넷마스크"),
+    ("= network", "= 네트워크"),
+    ("broadcast", "브로드캐스트"),
+    ("network bits", "네트워크 비트"),
+    ("subnet bits", "서브넷 비트"),
+    ("host bits", "호스트 비트"),
+    ("usable hosts {0} ({1} – {2})", "쓸 수 있는 호스트 {0}개 ({1} – {2})"),
+    (
+        "gateway by convention {0} (the first usable host; any on-link address may be the gateway)",
+        "관례상 게이트웨이 {0} (첫 번째 호스트 주소; 같은 링크의 어느 주소든 게이트웨이가 될 수 있음)",
+    ),
+    ("first {0} of {1} subnets shown", "서브넷 {1}개 중 처음 {0}개만 보입니다"),
+    ("{0} (unused)", "{0} (미사용)"),
+    ("{0} × /{1} ({2}, {3} usable hosts each)", "{0} × /{1} ({2}, 각각 호스트 {3}개)"),
+    ("{0}; each of the 64 bands holds {1}", "{0}; 띠 64개가 각각 {1}개씩"),
+    ("Network", "네트워크"),
+    ("First host (gateway)", "첫 호스트 (게이트웨이)"),
+    ("Last host", "마지막 호스트"),
+    ("Broadcast", "브로드캐스트"),
+    ("Size", "크기"),
+    ("Hosts", "호스트 수"),
+    (
+        "{0} → {1} × /{2} ({3}), {4} usable hosts each; borrowed bits: {5}",
+        "{0} → {1} × /{2} ({3}), 각각 호스트 {4}개; 빌려 온 비트: {5}",
+    ),
+    ("{0} subnets (largest first), {1} unused block", "서브넷 {0}개 (큰 것부터), 미사용 블록 {1}개"),
+    ("{0} subnets (largest first), {1} unused blocks", "서브넷 {0}개 (큰 것부터), 미사용 블록 {1}개"),
+    // Packet traces (trace.rs, walk.rs).
+    ("Packet path of the first probe (hop by hop)", "첫 번째 프로브의 패킷 경로 (홉 단위)"),
+    ("ARP request (broadcast ff:ff:ff:ff:ff:ff)", "ARP 요청 (브로드캐스트 ff:ff:ff:ff:ff:ff)"),
+    ("copies to the other ports", "다른 포트로 복사"),
+];
+
+/// The Korean form of an English label, when the table has one.
+pub fn korean(en: &str) -> Option<&'static str> {
+    LABELS.iter().find(|(e, _)| *e == en).map(|(_, k)| *k)
+}
