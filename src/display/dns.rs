@@ -3,6 +3,7 @@
 //! of a domain name.
 
 use super::html::{escape, pre, table};
+use super::i18n::{self, t, t_dyn};
 use super::MimeBundle;
 use crate::sim::dns::name::Anatomy;
 use crate::sim::dns::record::Record;
@@ -34,7 +35,7 @@ pub fn steps_text(steps: &[Step]) -> String {
 pub fn steps_html(title: &str, steps: &[Step]) -> String {
     let mut out = format!(
         "<div class=\"netbook-dns-trace\"><b>{}</b>\n<ol>\n",
-        escape(title)
+        escape(&title_text(title))
     );
     for s in steps {
         let colour = match s.kind {
@@ -47,12 +48,27 @@ pub fn steps_html(title: &str, steps: &[Step]) -> String {
         };
         out.push_str(&format!(
             "<li><span style=\"color:{colour}\">[{}]</span> <code>{}</code></li>\n",
-            kind_label(s.kind),
+            t(kind_label(s.kind)),
             escape(&s.text)
         ));
     }
     out.push_str("</ol></div>");
     out
+}
+
+/// A trace's title in the current language: `dig: how the answer was
+/// found`, `how ping/curl resolve NAME`, or a tool's name.
+fn title_text(title: &str) -> String {
+    if i18n::lang() == i18n::Lang::En {
+        return title.to_string();
+    }
+    if let Some(name) = title.strip_prefix("how ping/curl resolve ") {
+        return i18n::tf("how ping/curl resolve {0}", &[&name]);
+    }
+    match title.split_once(": ") {
+        Some((tool, rest)) => format!("{tool}: {}", t_dyn(rest)),
+        None => i18n::tf("{0}: how the answer was found", &[&title]),
+    }
 }
 
 /// Records as a table: name, TTL, class, type, data.
@@ -98,18 +114,23 @@ pub fn anatomy(a: &Anatomy) -> MimeBundle {
     let n = a.labels.len();
     let mut strip = String::from("<table class=\"netbook\"><tr>");
     for (i, l) in a.labels.iter().enumerate() {
-        let role = match n - i {
+        let role = t(match n - i {
             1 => "TLD",
             2 => "second-level",
             _ => "subdomain",
-        };
+        });
         strip.push_str(&format!(
             "<td style=\"text-align:center\"><code>{}</code><br><small>{role}</small></td><td>.</td>",
             escape(l)
         ));
     }
-    strip.push_str("<td style=\"text-align:center\"><code>&nbsp;</code><br><small>root</small></td></tr></table>");
-    let table_rows: Vec<Vec<String>> = rows.into_iter().map(|(t, v, w)| vec![t, v, w]).collect();
+    strip.push_str("<td style=\"text-align:center\"><code>&nbsp;</code><br><small>");
+    strip.push_str(t("root"));
+    strip.push_str("</small></td></tr></table>");
+    let table_rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|(term, v, why)| vec![t_dyn(&term), v, t_dyn(&why)])
+        .collect();
     let html = format!(
         "{strip}\n{}",
         table(&["part", "value", "meaning"], &table_rows)
@@ -159,17 +180,17 @@ pub fn anatomy_svg(a: &Anatomy) -> String {
     let mut under: Vec<(usize, usize, usize, &str)> = Vec::new();
     if n >= 3 {
         let (x1, x2) = span(0, n - 3);
-        under.push((x1, x2, 0, "subdomain / hostname"));
+        under.push((x1, x2, 0, t("subdomain / hostname")));
     }
     if n >= 2 {
         let (x1, x2) = span(n - 2, n - 2);
-        under.push((x1, x2, 1, "second level"));
+        under.push((x1, x2, 1, t("second level")));
     }
     if n >= 1 {
         let (x1, x2) = span(n - 1, n - 1);
         under.push((x1, x2, 0, "TLD"));
     }
-    under.push((root_x, root_x + 14, 1, "DNS root \".\""));
+    under.push((root_x, root_x + 14, 1, t("DNS root \".\"")));
     // Captions alternate rows so neighbours never overlap.
     for (x1, x2, row, text) in &under {
         let y = 84 + row * 30;
@@ -183,7 +204,8 @@ pub fn anatomy_svg(a: &Anatomy) -> String {
     if n >= 2 {
         let (x1, x2) = span(n - 2, n - 1);
         svg.push_str(&format!(
-            "<path d=\"M{x1} 44 v-6 H{x2} v6\" fill=\"none\" stroke=\"#6a1b9a\"/><text x=\"{x1}\" y=\"33\" font-size=\"11\" fill=\"#6a1b9a\">&quot;root domain&quot; (the note; DNS: zone apex)</text>\n"
+            "<path d=\"M{x1} 44 v-6 H{x2} v6\" fill=\"none\" stroke=\"#6a1b9a\"/><text x=\"{x1}\" y=\"33\" font-size=\"11\" fill=\"#6a1b9a\">{}</text>\n",
+            escape(t("\"root domain\" (the note; DNS: zone apex)"))
         ));
     }
     svg.push_str(&format!(

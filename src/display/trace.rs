@@ -100,7 +100,7 @@ pub fn trace_svg(t: &Trace) -> String {
                 rows.push(Row {
                     lane,
                     to: Some(to_lane),
-                    text: format!("{} → {}", from.dev, to.dev),
+                    text: format!("{} → {}", wire_end(from), wire_end(to)),
                     stroke,
                     fill,
                     dashed: false,
@@ -141,6 +141,15 @@ pub fn trace_svg(t: &Trace) -> String {
         }
     }
     draw(&lanes, &rows)
+}
+
+/// A wire's end: its device, or the place when it has none (the Internet).
+fn wire_end(a: &crate::sim::trace::At) -> String {
+    if a.dev.is_empty() {
+        i18n::host_label(&a.ns)
+    } else {
+        a.dev.clone()
+    }
 }
 
 fn t_broadcast(s: &Step) -> &'static str {

@@ -146,6 +146,9 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
 pub fn host_label(ns: &str) -> String {
     if ns.is_empty() || ns == "host" {
         t("host").to_string()
+    } else if ns == "internet" {
+        // The datapath's stand-in for everything beyond the uplink.
+        t("internet").to_string()
     } else {
         ns.to_string()
     }

@@ -178,7 +178,7 @@ const PATTERNS: &[(&str, &str)] = &[
     ),
     (
         r"^the upstream network drops packets from (?P<x>\S+) \(not the host's address: nobody masqueraded it\)$",
-        "상위 네트워크가 {x}에서 온 패킷을 버립니다 (호스트의 주소가 아님: 아무도 masquerade 하지 않음)",
+        "상위 네트워크가 {x}에서 온 패킷을 버립니다 (호스트의 주소가 아님: 아무도 MASQUERADE 하지 않음)",
     ),
     (r"^the gateway ignores it$", "게이트웨이가 무시합니다"),
     (
@@ -282,9 +282,21 @@ fn translate(s: &str, depth: u8) -> String {
 pub fn sentence(s: &str) -> String {
     match lang() {
         Lang::En => s.to_string(),
-        Lang::Ko => translate(s, 0),
+        Lang::Ko => {
+            let mut out = translate(s, 0);
+            for (en, ko) in NAT_KINDS {
+                out = out.replace(en, ko);
+            }
+            out
+        }
     }
 }
+
+/// The simulator's names of implicit NAT steps (`NatKind::name`).
+const NAT_KINDS: [(&str, &str); 2] = [
+    ("reply un-NAT", "응답의 NAT 되돌림"),
+    ("source port remap", "출발지 포트 재배정"),
+];
 
 #[cfg(test)]
 mod tests {

@@ -788,11 +788,15 @@ fn help(_: &mut Ctx, args: &[String]) -> CmdOutput {
                     "{} - {}\n  {}\n\nUsage: {}\n",
                     c.name, c.summary, c.summary_ko, c.usage
                 );
+                // The rich view speaks the session's language.
+                let summary = match crate::display::i18n::lang() {
+                    crate::display::i18n::Lang::Ko => c.summary_ko,
+                    crate::display::i18n::Lang::En => c.summary,
+                };
                 let html = format!(
-                    "<div class=\"netbook-help\"><b>{}</b> — {}<br>{}<pre>{}</pre></div>",
+                    "<div class=\"netbook-help\"><b>{}</b> — {}<pre>{}</pre></div>",
                     html::escape(c.name),
-                    html::escape(c.summary),
-                    html::escape(c.summary_ko),
+                    html::escape(summary),
                     html::escape(c.usage)
                 );
                 CmdOutput::rich(MimeBundle::plain(text).with_html(html))
@@ -815,11 +819,14 @@ fn help(_: &mut Ctx, args: &[String]) -> CmdOutput {
         text.push_str(&format!("{:<width$}  {}\n", c.name, c.summary));
         rows.push(vec![
             c.name.to_string(),
-            c.summary.to_string(),
-            c.summary_ko.to_string(),
+            match crate::display::i18n::lang() {
+                crate::display::i18n::Lang::Ko => c.summary_ko,
+                crate::display::i18n::Lang::En => c.summary,
+            }
+            .to_string(),
         ]);
     }
-    let table = html::table(&["command", "what it does", "설명"], &rows);
+    let table = html::table(&["command", "what it does"], &rows);
     CmdOutput::rich(MimeBundle::plain(text).with_html(table))
 }
 
