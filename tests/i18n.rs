@@ -3,6 +3,7 @@
 //! names, tool output and what the learner typed aside), and `%lang en`
 //! switches back.
 
+use netbook::display::i18n::Lang;
 use netbook::shell::{Emit, Session};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -395,4 +396,43 @@ fn lang_en_switches_the_rich_layer_back() {
     s.execute("%lang ko", &mut Vec::new());
     assert_eq!(text(&mut s), en_text);
     assert!(s.execute("%lang fr", &mut Vec::new()).error.is_some());
+}
+
+fn walk_html(lang: Lang, cells: &str, trace: &str) -> String {
+    let mut s = Session::with_lang(lang);
+    assert!(s.run_terminal(cells).outcome.error.is_none());
+    let mut out = Vec::new();
+    s.execute(trace, &mut out);
+    out.iter()
+        .find_map(|e| match e {
+            Emit::Result(b) => b.get("text/html").map(str::to_string),
+            _ => None,
+        })
+        .unwrap()
+}
+
+const LAB: &str = "ip netns add ns1\nip link add veth0 type veth peer name veth1\nip link set veth1 netns ns1\nip addr add 10.0.0.1/24 dev veth0\nip link set veth0 up\nip -n ns1 addr add 10.0.0.2/24 dev veth1\nip -n ns1 link set veth1 up\nip -n ns1 route add default via 10.0.0.1\nsysctl -w net.ipv4.ip_forward=1";
+
+#[test]
+fn cause_and_fix_speak_korean() {
+    let h = walk_html(Lang::Ko, LAB, "netbook trace -n ns1 icmp 8.8.8.8");
+    assert!(h.contains("<b>원인</b>"), "{h}");
+    assert!(h.contains("MASQUERADE 없음"), "{h}");
+    assert!(
+        h.contains(
+            "<code>iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o eth0 -j MASQUERADE</code>"
+        ),
+        "{h}"
+    );
+    let en = walk_html(Lang::En, LAB, "netbook trace -n ns1 icmp 8.8.8.8");
+    assert!(en.contains("<b>cause</b>: missing MASQUERADE"), "{en}");
+}
+
+#[test]
+fn nat_rewrite_is_shown_before_and_after() {
+    let lab = format!("{LAB}\niptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o eth0 -j MASQUERADE");
+    let h = walk_html(Lang::Ko, &lab, "netbook trace -n ns1 icmp 8.8.8.8");
+    assert!(h.contains("<th>NAT 전</th><th>NAT 후</th>"), "{h}");
+    assert!(h.contains("<td>10.0.0.2:"), "{h}");
+    assert!(h.contains("<td>10.0.2.15:"), "{h}");
 }

@@ -364,4 +364,22 @@ mod tests {
             .unwrap()
             .contains("211.168.83.224/27"));
     }
+
+    #[test]
+    fn scope_badge_names_its_rfc_once() {
+        use crate::display::i18n::{with_lang, Lang};
+        let a: Ipv4Addr = "192.168.1.10".parse().unwrap();
+        let en = with_lang(Lang::En, || badges(a));
+        assert_eq!(
+            en,
+            "<span class=\"nb-badge\">class C (leading bits 110)</span><span class=\"nb-badge\">private (RFC 1918)</span>"
+        );
+        let ko = with_lang(Lang::Ko, || badges(a));
+        assert_eq!(
+            ko,
+            "<span class=\"nb-badge\">C 클래스 (앞자리 비트 110)</span><span class=\"nb-badge\">사설 (RFC 1918)</span>"
+        );
+        let public = with_lang(Lang::En, || badges("8.8.8.8".parse().unwrap()));
+        assert!(public.ends_with("<span class=\"nb-badge\">public</span>"), "{public}");
+    }
 }

@@ -212,6 +212,13 @@ pub const LABELS: &[(&str, &str)] = &[
     ("remote", "리모트"),
     ("dynamic", "다이나믹"),
     // Packet traces (trace.rs, walk.rs).
+    ("result", "결과"),
+    ("cause", "원인"),
+    ("fix", "해결"),
+    ("NAT: the packet before and after each rewrite", "NAT: 주소를 바꾸기 전과 후의 패킷"),
+    ("where", "어디서"),
+    ("before NAT", "NAT 전"),
+    ("after NAT", "NAT 후"),
     ("Packet path of the first probe (hop by hop)", "첫 번째 프로브의 패킷 경로 (홉 단위)"),
     ("ARP request (broadcast ff:ff:ff:ff:ff:ff)", "ARP 요청 (브로드캐스트 ff:ff:ff:ff:ff:ff)"),
     ("copies to the other ports", "다른 포트로 복사"),
