@@ -436,3 +436,27 @@ fn nat_rewrite_is_shown_before_and_after() {
     assert!(h.contains("<td>10.0.0.2:"), "{h}");
     assert!(h.contains("<td>10.0.2.15:"), "{h}");
 }
+
+#[test]
+fn route_get_lights_the_longest_matching_prefix() {
+    let mut s = Session::new();
+    let setup = "ip route add 10.20.0.0/16 via 10.0.2.3\nip route add 10.0.0.0/8 via 10.0.2.4";
+    assert!(s.run_terminal(setup).outcome.error.is_none());
+    let mut out = Vec::new();
+    s.execute("ip route get 10.20.1.1", &mut out);
+    let html = rich_outputs(&out).join("");
+    let rows: Vec<&str> = html.split("<tr").skip(2).collect();
+    let lit: Vec<&&str> = rows.iter().filter(|r| r.contains("#e8f5e9")).collect();
+    assert_eq!(lit.len(), 1, "{html}");
+    assert!(
+        lit[0].contains("10.20.0.0/16 via 10.0.2.3") && lit[0].contains("← 선택"),
+        "{html}"
+    );
+    let wider = rows.iter().find(|r| r.contains("10.0.0.0/8")).unwrap();
+    assert!(
+        wider.contains("<td>예</td>") && !wider.contains("#e8f5e9"),
+        "{html}"
+    );
+    let other = rows.iter().find(|r| r.contains("10.0.2.0/24")).unwrap();
+    assert!(other.contains("<td>아니오</td>"), "{html}");
+}

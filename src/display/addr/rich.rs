@@ -380,6 +380,9 @@ mod tests {
             "<span class=\"nb-badge\">C 클래스 (앞자리 비트 110)</span><span class=\"nb-badge\">사설 (RFC 1918)</span>"
         );
         let public = with_lang(Lang::En, || badges("8.8.8.8".parse().unwrap()));
-        assert!(public.ends_with("<span class=\"nb-badge\">public</span>"), "{public}");
+        assert!(
+            public.ends_with("<span class=\"nb-badge\">public</span>"),
+            "{public}"
+        );
     }
 }

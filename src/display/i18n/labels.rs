@@ -53,6 +53,11 @@ pub const LABELS: &[(&str, &str)] = &[
         "To reach {0} the kernel picks {1} out of {2}.",
         "{0}에 가려고 커널은 {2}(으)로 나가는 {1}을(를) 고릅니다.",
     ),
+    ("contains {0}?", "{0}을(를) 포함?"),
+    ("prefix length", "프리픽스 길이"),
+    ("yes", "예"),
+    ("no", "아니오"),
+    ("← chosen: the longest prefix that contains it", "← 선택: 포함하는 것 중 가장 긴 프리픽스"),
     // Addresses (addr/).
     ("this network", "이 네트워크"),
     ("private", "사설"),

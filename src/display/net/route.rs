@@ -271,6 +271,53 @@ pub fn ip_route_get(w: &World, g: &RouteGet) -> MimeBundle {
             &[&b(&g.dst), &how, &dev],
         ),
     };
-    let explain = format!("<p>{explain}{matched}</p>");
+    let explain = format!("<p>{explain}{matched}</p>{}", lpm_table(w, g));
     MimeBundle::plain(s.clone()).with_html(format!("{}{}", html::pre(&s), explain))
+}
+
+/// Longest prefix match as a table: every route of the namespace, whether
+/// it contains the destination, its prefix length and metric, the chosen
+/// one lit. Empty for a local address (the local table decides).
+fn lpm_table(w: &World, g: &RouteGet) -> String {
+    let Some((chosen, metric)) = g.matched else {
+        return String::new();
+    };
+    let ns = w.link(g.dev).netns;
+    let mut routes = w.routes(ns);
+    routes.sort_by_key(|r| std::cmp::Reverse(r.dst.prefix_len()));
+    let mut s = format!(
+        "<table class=\"netbook netbook-lpm\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead><tbody>",
+        t("route"),
+        html::escape(&tf("contains {0}?", &[&g.dst])),
+        t("prefix length"),
+        t("metric")
+    );
+    let mut lit = false;
+    for r in &routes {
+        let contains = r.dst.contains(&g.dst);
+        let is_chosen = !lit && r.dst == chosen && r.metric == metric && r.dev == g.dev;
+        lit |= is_chosen;
+        let style = if is_chosen {
+            " style=\"background:#e8f5e9;font-weight:bold\""
+        } else if !contains {
+            " style=\"color:#9e9e9e\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            s,
+            "<tr{style}><td><code>{}</code></td><td>{}</td><td>/{}</td><td>{}</td><td>{}</td></tr>",
+            html::escape(route_line(w, r).trim_end()),
+            if contains { t("yes") } else { t("no") },
+            r.dst.prefix_len(),
+            r.metric,
+            if is_chosen {
+                t("← chosen: the longest prefix that contains it")
+            } else {
+                ""
+            }
+        );
+    }
+    s.push_str("</tbody></table>");
+    s
 }
