@@ -229,6 +229,11 @@ const ALLOWED: &[&str] = &[
     "apex",
     "resolver",
     "search",
+    // nsswitch.conf(5) status codes.
+    "SUCCESS",
+    "NOTFOUND",
+    "UNAVAIL",
+    "TRYAGAIN",
     // Names in DNS answers (data the simulated servers return).
     "nheos",
     "smtp",

@@ -8,6 +8,7 @@ use super::MimeBundle;
 use crate::sim::dns::name::Anatomy;
 use crate::sim::dns::record::Record;
 use crate::sim::dns::resolver::{Step, StepKind};
+use std::fmt::Write as _;
 
 fn kind_label(k: StepKind) -> &'static str {
     match k {
@@ -49,11 +50,92 @@ pub fn steps_html(title: &str, steps: &[Step]) -> String {
         out.push_str(&format!(
             "<li><span style=\"color:{colour}\">[{}]</span> <code>{}</code></li>\n",
             t(kind_label(s.kind)),
-            escape(&s.text)
+            escape(&i18n::sim::sentence(&s.text))
         ));
     }
-    out.push_str("</ol></div>");
+    out.push_str("</ol>");
+    out.push_str(&order_svg(steps));
+    out.push_str("</div>");
     out
+}
+
+/// The NSS order of the last lookup pass as boxes left to right (`files`
+/// then `dns`, as nsswitch.conf lists them), each with its status; the
+/// source that answered is lit. Empty when the steps name no source.
+pub fn order_svg(steps: &[Step]) -> String {
+    // The last pass starts after the last nsswitch.conf line.
+    let start = steps
+        .iter()
+        .rposition(|s| s.kind == StepKind::Config && s.text.starts_with("/etc/nsswitch.conf"))
+        .unwrap_or(0);
+    let sources: Vec<(&str, &str)> = steps[start..]
+        .iter()
+        .filter(|s| s.kind == StepKind::Source)
+        .filter_map(|s| {
+            let (name, rest) = s.text.split_once(": ")?;
+            Some((name, rest.split(' ').next().unwrap_or(rest)))
+        })
+        .collect();
+    if sources.is_empty() {
+        return String::new();
+    }
+    let answer = steps
+        .iter()
+        .rev()
+        .find(|s| s.kind == StepKind::Answer)
+        .map(|s| s.text.clone());
+    const W: usize = 150;
+    const GAP: usize = 46;
+    let n = sources.len() + usize::from(answer.is_some());
+    let width = 20 + n * (W + GAP);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"96\" font-family=\"DejaVu Sans, Noto Sans CJK KR, Malgun Gothic, sans-serif\" font-size=\"12\"><defs><marker id=\"nbdns\" markerWidth=\"8\" markerHeight=\"8\" refX=\"7\" refY=\"4\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#555\"/></marker></defs><text x=\"10\" y=\"14\" fill=\"#37474f\">{}</text>",
+        escape(t("lookup order (nsswitch.conf hosts:)"))
+    );
+    for (i, (name, status)) in sources.iter().enumerate() {
+        let x = 10 + i * (W + GAP);
+        let (fill, stroke) = if *status == "SUCCESS" {
+            ("#e8f5e9", "#2e7d32")
+        } else {
+            ("#f5f5f5", "#9e9e9e")
+        };
+        let what = match *name {
+            "files" => t("files: /etc/hosts"),
+            "dns" => t("dns: resolv.conf's nameserver"),
+            _ => "",
+        };
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"24\" width=\"{W}\" height=\"56\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"/><text x=\"{}\" y=\"44\" text-anchor=\"middle\" font-weight=\"bold\">{}</text><text x=\"{}\" y=\"60\" text-anchor=\"middle\" font-size=\"10\">{}</text><text x=\"{}\" y=\"74\" text-anchor=\"middle\" fill=\"{stroke}\">{}</text>",
+            x + W / 2,
+            escape(name),
+            x + W / 2,
+            escape(what),
+            x + W / 2,
+            escape(status)
+        );
+        if i + 1 < n {
+            let _ = write!(
+                svg,
+                "<line x1=\"{}\" y1=\"52\" x2=\"{}\" y2=\"52\" stroke=\"#555\" marker-end=\"url(#nbdns)\"/>",
+                x + W + 2,
+                x + W + GAP - 4
+            );
+        }
+    }
+    if let Some(a) = answer {
+        let x = 10 + sources.len() * (W + GAP);
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"24\" width=\"{W}\" height=\"56\" rx=\"6\" fill=\"#e3f2fd\" stroke=\"#1565c0\"/><text x=\"{}\" y=\"44\" text-anchor=\"middle\" font-weight=\"bold\">{}</text><text x=\"{}\" y=\"64\" text-anchor=\"middle\" font-size=\"10\">{}</text>",
+            x + W / 2,
+            t("answer"),
+            x + W / 2,
+            escape(&a)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 /// A trace's title in the current language: `dig: how the answer was
@@ -247,5 +329,35 @@ mod tests {
             steps_text(&steps),
             " 1. [hosts file] /etc/hosts line 3: 10.0.0.7 <web>\n"
         );
+    }
+
+    #[test]
+    fn order_lights_the_source_that_answered() {
+        let st = |kind, text: &str| Step {
+            kind,
+            text: text.into(),
+        };
+        let steps = vec![
+            st(
+                StepKind::Config,
+                "/etc/nsswitch.conf line 5: hosts: files dns",
+            ),
+            st(StepKind::HostsFile, "/etc/hosts: no line for example.com"),
+            st(StepKind::Source, "files: NOTFOUND -> continue"),
+            st(StepKind::Query, "A example.com. -> 8.8.8.8#53: NOERROR"),
+            st(StepKind::Source, "dns: SUCCESS -> return"),
+            st(StepKind::Answer, "example.com -> 93.184.216.34"),
+        ];
+        let svg = order_svg(&steps);
+        assert!(
+            svg.find(">files<").unwrap() < svg.find(">dns<").unwrap(),
+            "{svg}"
+        );
+        // `files` (NOTFOUND) is grey, the `dns` box that answered is green.
+        let (files_at, dns_at) = (svg.find(">files<").unwrap(), svg.find(">dns<").unwrap());
+        assert!(!svg[..files_at].contains("#2e7d32") && svg[files_at..dns_at].contains("#2e7d32"));
+        assert_eq!(svg.matches("#e8f5e9").count(), 1, "{svg}");
+        assert!(svg.contains("example.com -&gt; 93.184.216.34"));
+        assert!(order_svg(&steps[..2]).is_empty());
     }
 }

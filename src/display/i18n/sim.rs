@@ -135,6 +135,42 @@ pub fn drop_reason(r: &DropReason) -> String {
 /// with `s` are sentences themselves and are translated recursively;
 /// `at` groups are places (`host/eth0` becomes `호스트/eth0`).
 const PATTERNS: &[(&str, &str)] = &[
+    // Name resolution steps (`sim::dns::resolver`).
+    (r"^/etc/hosts: no line for (?P<x>.+)$", "/etc/hosts: {x}에 해당하는 줄 없음"),
+    (r"^/etc/hosts line (?P<n>\d+): (?P<x>.+)$", "/etc/hosts {n}번째 줄: {x}"),
+    (
+        r"^/etc/nsswitch\.conf line (?P<n>\d+): (?P<x>.+)$",
+        "/etc/nsswitch.conf {n}번째 줄: {x}",
+    ),
+    (r"^(?P<x>\S+) is an address: no lookup$", "{x}은(는) 주소라서 조회하지 않습니다"),
+    (r"^(?P<x>\S+) is an alias for (?P<y>\S+)$", "{x}은(는) {y}의 별칭(CNAME)"),
+    (r"^CNAME loop at (?P<x>\S+): no address$", "{x}에서 CNAME이 순환합니다: 주소 없음"),
+    (
+        r"^(?P<x>\S+): NSS module not simulated \(UNAVAIL\)$",
+        "{x}: 시뮬레이션하지 않는 NSS 모듈 (UNAVAIL)",
+    ),
+    (
+        r"^(?P<q>.+ -> \S+#\d+): no reply \((?P<why>.+)\)$",
+        "{q}: 응답 없음 ({why})",
+    ),
+    (r"^(?P<q>.+) \(no answer records\)$", "{q} (응답 레코드 없음)"),
+    (
+        r"^  server: recursive lookup on the simulated Internet$",
+        "  서버: 시뮬레이션된 인터넷에서 재귀 조회",
+    ),
+    (r"^  server: (?P<x>.+)$", "  서버: {x}"),
+    (
+        r"^(?P<x>\S+): ask for IPv6 \(AF_INET6\) first$",
+        "{x}: IPv6(AF_INET6) 주소를 먼저 묻습니다",
+    ),
+    (
+        r"^(?P<x>\S+): no IPv6 address, ask for IPv4 \(AF_INET\)$",
+        "{x}: IPv6 주소가 없어서 IPv4(AF_INET) 주소를 묻습니다",
+    ),
+    (
+        r"^'(?P<x>[^']+)' has (?P<n>\d+) dot\(s\), ndots is (?P<m>\d+): try (?P<y>.+)$",
+        "'{x}'에는 점이 {n}개, ndots는 {m}: {y} 순서로 시도",
+    ),
     // Outcomes of a walk.
     (r"^answered: echo reply from (?P<x>\S+)$", "응답 받음: {x}의 echo reply"),
     (
