@@ -222,6 +222,7 @@ const ALLOWED: &[&str] = &[
     "dpt",
     "spt",
     "boot",
+    "broadcast",
     "static",
     "TLD",
     "FQDN",
@@ -464,4 +465,65 @@ fn route_get_lights_the_longest_matching_prefix() {
     );
     let other = rows.iter().find(|r| r.contains("10.0.2.0/24")).unwrap();
     assert!(other.contains("<td>아니오</td>"), "{html}");
+}
+
+/// Views the chapters do not reach, in a Korean session.
+#[test]
+fn other_views_speak_korean_too() {
+    let script = [
+        "ip netns add ns1\nip netns add ns2\nip link add br0 type bridge\nip link set br0 up",
+        "ip link add veth1 type veth peer name veth1-br\nip link add veth2 type veth peer name veth2-br",
+        "ip link set veth1 netns ns1\nip link set veth2 netns ns2",
+        "ip link set veth1-br master br0\nip link set veth2-br master br0\nip link set veth1-br up\nip link set veth2-br up",
+        "ip -n ns1 addr add 192.168.1.10/24 dev veth1\nip -n ns1 link set veth1 up",
+        "ip -n ns2 addr add 192.168.1.20/24 dev veth2\nip -n ns2 link set veth2 up",
+        "ip netns exec ns1 ping -c 1 192.168.1.20",
+        "ip -n ns1 neigh",
+        "bridge fdb show",
+        "bridge link",
+        "ip -br link",
+        "ip -br addr",
+        "ip -o link",
+        "ip route show table local",
+        "ip -6 route",
+        "ip netns exec ns2 iptables -A INPUT -p icmp -j REJECT",
+        "ip netns exec ns1 ping -c 1 192.168.1.20",
+        "netbook trace -n ns1 icmp 192.168.1.20",
+        "ip netns exec ns2 iptables -P INPUT DROP",
+        "netbook trace -n ns1 tcp 192.168.1.20:80",
+        "conntrack -L",
+        "subnet split 10.0.0.0/24 --count 4",
+        "subnet vlsm 10.0.0.0/24 50 20 10",
+        "subnet info 192.168.1.10/24",
+        "dnsname www.example.com",
+        "netbook topology",
+        // (`help` alone lists command names and usages: all commands.)
+        "help ping",
+        "check ! false",
+    ];
+    let typed: BTreeSet<String> = script
+        .iter()
+        .flat_map(|c| {
+            c.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut s = Session::new();
+    let mut problems = Vec::new();
+    for cell in script {
+        let mut out = Vec::new();
+        s.execute(cell, &mut out);
+        for html in rich_outputs(&out) {
+            let words = english_words(&prose(&html), &typed);
+            if !words.is_empty() {
+                problems.push(format!("`{}`: {words:?}", cell.lines().next().unwrap()));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "English in Korean HTML:\n{}",
+        problems.join("\n")
+    );
 }

@@ -60,7 +60,7 @@ pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
                         e.mac.to_string(),
                         l.name.to_string(),
                         bname.to_string(),
-                        "learnt".into(),
+                        crate::display::i18n::t("learnt").into(),
                     ]);
                 }
             }
@@ -69,7 +69,7 @@ pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
                 l.mac.to_string(),
                 l.name.to_string(),
                 bname.to_string(),
-                "permanent (own)".into(),
+                crate::display::i18n::t("permanent (own)").into(),
             ]);
         }
         if !l.admin_up {
