@@ -470,11 +470,15 @@ fn rich_views_come_with_the_text() {
         panic!("{out:?}")
     };
     let html = b.get("text/html").unwrap();
+    // A session speaks Korean in the rich layer (`%lang en` switches).
     assert!(
-        html.contains("ARP who-has 192.168.1.20 tell 192.168.1.10"),
+        html.contains("ARP 요청 — 192.168.1.20는 누구? 192.168.1.10에게 알려 주세요"),
         "{html}"
     );
-    assert!(html.contains("flood ff:ff:ff:ff:ff:ff"), "{html}");
+    assert!(
+        html.contains("ff:ff:ff:ff:ff:ff을(를) 포트 1개로 플러딩"),
+        "{html}"
+    );
     assert!(html.contains("<svg"), "{html}");
     let mut out = Vec::new();
     s.execute("ip -br addr", &mut out);
@@ -661,7 +665,7 @@ fn a_big_topology_stays_readable() {
     let svg = b.get("image/svg+xml").unwrap();
     assert!(svg.len() < 120_000, "{}", svg.len());
     assert!(
-        svg.contains("not drawn: 176 more namespaces, 168 more host interfaces"),
+        svg.contains("그리지 않음: 네임스페이스 176개, 호스트 인터페이스 168개 더"),
         "{svg}"
     );
 }

@@ -52,7 +52,8 @@ ip netns exec bastion iptables -A INPUT -p tcp --dport 22 -j ACCEPT
 ";
 
 fn lab() -> Session {
-    let mut s = Session::new();
+    // These tests read the English labels of the rich layer.
+    let mut s = Session::with_lang(netbook::display::i18n::Lang::En);
     ok(&mut s, LAB);
     s
 }

@@ -30,7 +30,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = String::from("<table class=\"netbook\">\n<thead><tr>");
     for h in header {
         out.push_str("<th>");
-        out.push_str(&escape(h));
+        out.push_str(&escape(&super::i18n::t_dyn(h)));
         out.push_str("</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");

@@ -8,6 +8,7 @@
 pub mod addr;
 pub mod dns;
 pub mod html;
+pub mod i18n;
 pub mod net;
 pub mod netfilter;
 pub mod rich;

@@ -4,6 +4,7 @@
 //! kernel's hook order that lights up one packet's path.
 
 use super::html::{escape, table};
+use super::i18n::{t, tf};
 use super::MimeBundle;
 use crate::sim::netfilter::conntrack::{Connection, Conntrack};
 use crate::sim::netfilter::rule::{mask_suffix, AddrMatch, Proto, Rule};
@@ -266,8 +267,8 @@ pub fn list_text(t: &Table, chain: Option<&str>, o: ListOpts, names: &Names) -> 
 pub fn list_bundle(t: &Table, chain: Option<&str>, o: ListOpts, names: &Names) -> MimeBundle {
     let text = list_text(t, chain, o, names);
     let mut h = format!(
-        "<div class=\"netbook-iptables\"><p><b>table {}</b></p>\n",
-        t.kind
+        "<div class=\"netbook-iptables\"><p><b>{}</b></p>\n",
+        escape(&tf("table {0}", &[&t.kind]))
     );
     let refs = t.reference_counts();
     for ch in t
@@ -276,17 +277,18 @@ pub fn list_bundle(t: &Table, chain: Option<&str>, o: ListOpts, names: &Names) -
         .filter(|c| chain.is_none_or(|n| n == c.name))
     {
         let title = match ch.policy {
-            Some(p) => format!(
-                "Chain {} (policy {}, {} packets, {} bytes)",
-                ch.name,
-                p.name(),
-                ch.policy_counters.packets,
-                ch.policy_counters.bytes
+            Some(p) => tf(
+                "Chain {0} (policy {1}, {2} packets, {3} bytes)",
+                &[
+                    &ch.name,
+                    &p.name(),
+                    &ch.policy_counters.packets,
+                    &ch.policy_counters.bytes,
+                ],
             ),
-            None => format!(
-                "Chain {} ({} references)",
-                ch.name,
-                refs.get(ch.name.as_str()).copied().unwrap_or(0)
+            None => tf(
+                "Chain {0} ({1} references)",
+                &[&ch.name, &refs.get(ch.name.as_str()).copied().unwrap_or(0)],
             ),
         };
         let _ = writeln!(h, "<p>{}</p>", escape(&title));
@@ -450,8 +452,16 @@ pub fn hook_svg(steps: &[TraceStep]) -> String {
          <defs><marker id=\"a\" markerWidth=\"8\" markerHeight=\"8\" refX=\"7\" refY=\"4\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#555\"/></marker></defs>\n",
     );
     // Routing decision diamonds and the local process.
-    svg.push_str("<rect x=\"180\" y=\"55\" width=\"110\" height=\"30\" rx=\"15\" fill=\"#fff8dc\" stroke=\"#999\"/><text x=\"235\" y=\"74\" text-anchor=\"middle\">routing</text>\n");
-    svg.push_str("<rect x=\"420\" y=\"170\" width=\"110\" height=\"30\" rx=\"15\" fill=\"#eef\" stroke=\"#999\"/><text x=\"475\" y=\"189\" text-anchor=\"middle\">local process</text>\n");
+    let _ = writeln!(
+        svg,
+        "<rect x=\"180\" y=\"55\" width=\"110\" height=\"30\" rx=\"15\" fill=\"#fff8dc\" stroke=\"#999\"/><text x=\"235\" y=\"74\" text-anchor=\"middle\">{}</text>",
+        escape(t("routing"))
+    );
+    let _ = writeln!(
+        svg,
+        "<rect x=\"420\" y=\"170\" width=\"110\" height=\"30\" rx=\"15\" fill=\"#eef\" stroke=\"#999\"/><text x=\"475\" y=\"189\" text-anchor=\"middle\">{}</text>",
+        escape(t("local process"))
+    );
     let arrows = [
         (140, 70, 180, 70),
         (290, 65, 330, 40),
@@ -491,6 +501,7 @@ pub fn hook_svg(steps: &[TraceStep]) -> String {
             escape(&tables.join(" \u{2192} "))
         );
         if let Some((_, v, by)) = lit {
+            let by = super::i18n::sim::sentence(by);
             let label = match v {
                 Verdict::Accept => "ACCEPT".to_string(),
                 Verdict::Drop => format!("DROP ({by})"),

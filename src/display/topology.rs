@@ -3,7 +3,7 @@
 //! and link state. Plain SVG (no script, no external fonts) so it renders
 //! the same in JupyterLab, nbconvert HTML and a browser.
 
-use super::html;
+use super::{html, i18n};
 use crate::sim::link::LinkKind;
 use crate::sim::{LinkId, NsId, World};
 use std::collections::HashMap;
@@ -93,9 +93,10 @@ pub fn topology_svg(w: &World) -> String {
     // Root box.
     let _ = writeln!(
         body,
-        "<rect x=\"10\" y=\"{y}\" width=\"{}\" height=\"{root_h}\" rx=\"10\" fill=\"#f5f7fa\" stroke=\"#37474f\" stroke-width=\"1.5\"/><text x=\"22\" y=\"{}\" font-weight=\"bold\" font-size=\"13\">host (root namespace)</text>",
+        "<rect x=\"10\" y=\"{y}\" width=\"{}\" height=\"{root_h}\" rx=\"10\" fill=\"#f5f7fa\" stroke=\"#37474f\" stroke-width=\"1.5\"/><text x=\"22\" y=\"{}\" font-weight=\"bold\" font-size=\"13\">{}</text>",
         width - 20,
-        y + 20
+        y + 20,
+        html::escape(i18n::t("host (root namespace)"))
     );
     let mut r0 = 0;
     for list in [row0, row1].iter() {
@@ -170,13 +171,14 @@ pub fn topology_svg(w: &World) -> String {
                 };
                 let _ = writeln!(
                     wires,
-                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"3\"{}><title>veth pair {} &lt;-&gt; {}</title></line>",
+                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"3\"{}><title>{} {} &lt;-&gt; {}</title></line>",
                     x1,
                     y1,
                     x2,
                     y2,
                     if up { "#2e7d32" } else { "#9e9e9e" },
                     if up { "" } else { " stroke-dasharray=\"6 4\"" },
+                    html::escape(i18n::t("veth pair")),
                     html::escape(&l.name),
                     html::escape(&w.link(peer).name)
                 );
@@ -222,8 +224,12 @@ pub fn topology_svg(w: &World) -> String {
     if hidden + hidden_ifaces > 0 {
         let _ = writeln!(
             svg,
-            "<text x=\"14\" y=\"{}\" fill=\"#555\">… not drawn: {hidden} more namespaces, {hidden_ifaces} more host interfaces</text>",
-            height - 10
+            "<text x=\"14\" y=\"{}\" fill=\"#555\">{}</text>",
+            height - 10,
+            html::escape(&i18n::tf(
+                "… not drawn: {0} more namespaces, {1} more host interfaces",
+                &[&hidden, &hidden_ifaces]
+            ))
         );
     }
     svg += "</svg>";

@@ -5,6 +5,7 @@
 //! as `text/vnd.mermaid` for front ends that render it. Also the
 //! hop-by-hop trace of one connection carried by a tunnel (curl's view).
 
+use super::i18n::{self, t, tf};
 use super::{html, MimeBundle};
 use crate::sim::apps::tunnel::ForwardKind;
 use crate::sim::ssh::{ActiveForward, Relay, SshSession};
@@ -19,7 +20,10 @@ const CLEAR: &str = "#c62828";
 
 /// A namespace as people name it (`host` for the root one).
 fn ns_label(w: &World, ns: NsId) -> String {
-    w.ns(ns).name.clone().unwrap_or_else(|| "host".into())
+    w.ns(ns)
+        .name
+        .clone()
+        .unwrap_or_else(|| i18n::t("host").into())
 }
 
 fn bind_text(f: &ActiveForward) -> String {
@@ -47,68 +51,71 @@ fn layout(w: &World, s: &SshSession, f: &ActiveForward) -> (Vec<Node>, [(String,
     let sshd_at = format!("{}", s.conn.server_local);
     let target = match &f.spec.connect {
         Some((h, p)) => format!("{}:{p}", crate::sim::tunnel::bracket(h)),
-        None => "any host:port (SOCKS)".into(),
+        None => t("any host:port (SOCKS)").into(),
     };
     let ssh_hop = (
-        format!(
-            "ssh channel over TCP {} (encrypted)",
-            s.conn.server_local.port()
+        tf(
+            "ssh channel over TCP {0} (encrypted)",
+            &[&s.conn.server_local.port()],
         ),
         true,
     );
     match f.spec.kind {
         ForwardKind::Local | ForwardKind::Dynamic => {
             let what = if f.spec.kind == ForwardKind::Dynamic {
-                "SOCKS proxy"
+                t("SOCKS proxy")
             } else {
-                "listener"
+                t("listener")
             };
             (
                 vec![
                     Node {
-                        title: format!("SSH client ({client})"),
+                        title: tf("SSH client ({0})", &[&client]),
                         lines: vec![format!("ssh {what} {}", bind_text(f))],
                         listens: true,
                     },
                     Node {
-                        title: format!("SSH server ({server})"),
-                        lines: vec![format!("sshd {sshd_at}"), "connects to the target".into()],
+                        title: tf("SSH server ({0})", &[&server]),
+                        lines: vec![
+                            format!("sshd {sshd_at}"),
+                            t("connects to the target").into(),
+                        ],
                         listens: false,
                     },
                     Node {
-                        title: "Target".into(),
-                        lines: vec![target, format!("reached from {server}")],
+                        title: t("Target").into(),
+                        lines: vec![target, tf("reached from {0}", &[&server])],
                         listens: false,
                     },
                 ],
-                [ssh_hop, ("TCP, clear text".into(), false)],
+                [ssh_hop, (t("TCP, clear text").into(), false)],
             )
         }
         ForwardKind::Remote => (
             vec![
                 Node {
-                    title: format!("SSH server ({server})"),
+                    title: tf("SSH server ({0})", &[&server]),
                     lines: vec![
-                        format!("sshd listener {}", bind_text(f)),
+                        tf("sshd listener {0}", &[&bind_text(f)]),
                         format!("sshd {sshd_at}"),
                     ],
                     listens: true,
                 },
                 Node {
-                    title: format!("SSH client ({client})"),
+                    title: tf("SSH client ({0})", &[&client]),
                     lines: vec![
-                        format!("ssh from {}", s.conn.local),
-                        "connects to the target".into(),
+                        tf("ssh from {0}", &[&s.conn.local]),
+                        t("connects to the target").into(),
                     ],
                     listens: false,
                 },
                 Node {
-                    title: "Target".into(),
-                    lines: vec![target, format!("reached from {client}")],
+                    title: t("Target").into(),
+                    lines: vec![target, tf("reached from {0}", &[&client])],
                     listens: false,
                 },
             ],
-            [ssh_hop, ("TCP, clear text".into(), false)],
+            [ssh_hop, (t("TCP, clear text").into(), false)],
         ),
     }
 }
@@ -182,9 +189,9 @@ pub fn forward_svg(w: &World, s: &SshSession, f: &ActiveForward) -> String {
             if *enc { 5 } else { 2 }
         );
         let short = if *enc {
-            "encrypted (ssh)"
+            t("encrypted (ssh)")
         } else {
-            "clear text"
+            t("clear text")
         };
         let _ = writeln!(
             o,
@@ -196,8 +203,11 @@ pub fn forward_svg(w: &World, s: &SshSession, f: &ActiveForward) -> String {
     }
     let _ = writeln!(
         o,
-        "<text x=\"10\" y=\"{}\" font-size=\"11\" fill=\"#555\">blue box: the side that listens; green: inside the ssh connection (encrypted); red dashed: plain TCP</text>",
-        height - 14
+        "<text x=\"10\" y=\"{}\" font-size=\"11\" fill=\"#555\">{}</text>",
+        height - 14,
+        html::escape(t(
+            "blue box: the side that listens; green: inside the ssh connection (encrypted); red dashed: plain TCP"
+        ))
     );
     o.push_str("</svg>\n");
     o
@@ -218,9 +228,9 @@ pub fn forward_mermaid(w: &World, s: &SshSession, f: &ActiveForward) -> String {
     }
     for (i, (_, enc)) in hops.iter().enumerate() {
         let (arrow, label) = if *enc {
-            ("==>", "ssh, encrypted")
+            ("==>", t("ssh, encrypted"))
         } else {
-            ("-.->", "clear text")
+            ("-.->", t("clear text"))
         };
         let _ = writeln!(m, "  n{i} {arrow}|{label}| n{}", i + 1);
     }
@@ -238,8 +248,8 @@ pub fn forwards_table(w: &World, s: &SshSession) -> String {
                     (ns_label(w, s.client_ns), format!("{h}:{p}"))
                 }
                 (Some((h, p)), _) => (ns_label(w, s.conn.server_ns), format!("{h}:{p}")),
-                (None, ForwardKind::Remote) => (ns_label(w, s.client_ns), "SOCKS: any".into()),
-                (None, _) => (ns_label(w, s.conn.server_ns), "SOCKS: any".into()),
+                (None, ForwardKind::Remote) => (ns_label(w, s.client_ns), t("SOCKS: any").into()),
+                (None, _) => (ns_label(w, s.conn.server_ns), t("SOCKS: any").into()),
             };
             vec![
                 format!("{} {}", f.spec.kind.flag(), f.spec),
@@ -270,11 +280,11 @@ pub fn session_bundle(w: &World, s: &SshSession) -> MimeBundle {
     let mut body = String::new();
     let _ = write!(
         body,
-        "<div class=\"netbook-tunnel\"><p>SSH session {}@{} ({} -&gt; {})</p>",
-        html::escape(&s.user),
-        html::escape(&s.host),
-        s.conn.local,
-        s.conn.server_local
+        "<div class=\"netbook-tunnel\"><p>{}</p>",
+        html::escape(&tf(
+            "SSH session {0}@{1} ({2} -> {3})",
+            &[&s.user, &s.host, &s.conn.local, &s.conn.server_local]
+        ))
     );
     let mut mermaid = String::new();
     let mut svgs = String::new();
@@ -299,44 +309,39 @@ pub fn session_bundle(w: &World, s: &SshSession) -> MimeBundle {
 pub fn relay_hops(w: &World, r: &Relay) -> Vec<String> {
     let i = &r.inbound;
     let mut v = vec![
-        format!(
-            "1. {}: client socket {} -> {} (listener of the {} forward)",
-            ns_label(w, i.client_ns),
-            i.local,
-            i.remote,
-            r.kind.word()
+        tf(
+            "1. {0}: client socket {1} -> {2} (listener of the {3} forward)",
+            &[
+                &ns_label(w, i.client_ns),
+                &i.local,
+                &i.remote,
+                &t(r.kind.word()),
+            ],
         ),
-        format!(
-            "2. ssh channel {} inside the ssh connection {} -> {} (encrypted)",
-            r.channel, r.ssh_client, r.ssh_server
+        tf(
+            "2. ssh channel {0} inside the ssh connection {1} -> {2} (encrypted)",
+            &[&r.channel, &r.ssh_client, &r.ssh_server],
         ),
     ];
     let who = if r.kind == ForwardKind::Remote {
-        "ssh client"
+        t("ssh client")
     } else {
         "sshd"
     };
     match &r.outbound {
         Ok(c) => {
-            v.push(format!(
-                "3. {} in {} connects {} -> {} (clear text)",
-                who,
-                ns_label(w, r.exit_ns),
-                c.local,
-                c.remote
+            v.push(tf(
+                "3. {0} in {1} connects {2} -> {3} (clear text)",
+                &[&who, &ns_label(w, r.exit_ns), &c.local, &c.remote],
             ));
-            v.push(format!(
-                "4. target {}:{} in {} answers",
-                r.target.0,
-                r.target.1,
-                ns_label(w, c.server_ns)
+            v.push(tf(
+                "4. target {0}:{1} in {2} answers",
+                &[&r.target.0, &r.target.1, &ns_label(w, c.server_ns)],
             ));
         }
-        Err(m) => v.push(format!(
-            "3. {who} in {} could not reach {}:{}: {m}",
-            ns_label(w, r.exit_ns),
-            r.target.0,
-            r.target.1
+        Err(m) => v.push(tf(
+            "3. {0} in {1} could not reach {2}:{3}: {4}",
+            &[&who, &ns_label(w, r.exit_ns), &r.target.0, &r.target.1, m],
         )),
     }
     v
@@ -344,8 +349,10 @@ pub fn relay_hops(w: &World, r: &Relay) -> Vec<String> {
 
 /// The hop-by-hop trace as HTML (a numbered list), for curl's rich view.
 pub fn relay_html(w: &World, r: &Relay) -> String {
-    let mut s =
-        String::from("<div class=\"netbook-tunnel-trace\"><b>through the SSH tunnel</b><ol>");
+    let mut s = format!(
+        "<div class=\"netbook-tunnel-trace\"><b>{}</b><ol>",
+        html::escape(t("through the SSH tunnel"))
+    );
     for line in relay_hops(w, r) {
         let text = line.split_once(". ").map(|x| x.1).unwrap_or(&line);
         let _ = write!(s, "<li>{}</li>", html::escape(text));

@@ -2,6 +2,7 @@
 //! path drawing of [`super::trace`], each netfilter hook's chain diagram
 //! with the path lit from [`super::netfilter`], the verdict, cause and fix).
 
+use super::i18n::{self, sim, t};
 use super::{html, netfilter, trace, MimeBundle};
 use crate::sim::trace::Step;
 use crate::sim::walk::Walk;
@@ -51,15 +52,92 @@ pub fn walk_text(w: &Walk) -> String {
     s
 }
 
-/// Text plus HTML: the hop-by-hop list and drawing, then one chain
-/// diagram per netfilter hook the packet met.
+/// Text with `backquoted` commands as `<code>`, everything escaped.
+fn code_spans(s: &str) -> String {
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", html::escape(part))
+            } else {
+                html::escape(part)
+            }
+        })
+        .collect()
+}
+
+/// The verdict, cause and fix in the session's language.
+fn verdict_html(w: &Walk) -> String {
+    let mut s = format!(
+        "<div class=\"netbook-verdict\"><p><b>{}</b>: {}</p>",
+        t("result"),
+        code_spans(&sim::sentence(&w.outcome))
+    );
+    if let Some(c) = &w.cause {
+        let _ = write!(
+            s,
+            "<p><b>{}</b>: {}</p>",
+            t("cause"),
+            code_spans(&sim::sentence(c))
+        );
+    }
+    if let Some(f) = &w.fix {
+        // A fix is a command, or a sentence with commands in backquotes.
+        let fix = if f.contains('`') {
+            code_spans(&sim::sentence(f))
+        } else {
+            format!("<code>{}</code>", html::escape(f))
+        };
+        let _ = write!(s, "<p><b>{}</b>: {fix}</p>", t("fix"));
+    }
+    s.push_str("</div>");
+    s
+}
+
+/// Every NAT rewrite as the packet before and after, side by side.
+fn nat_html(w: &Walk) -> String {
+    let rows: Vec<Vec<String>> = w
+        .trace
+        .netfilter
+        .iter()
+        .filter(|r| {
+            (r.before.src, r.before.sport, r.before.dst, r.before.dport)
+                != (r.after.src, r.after.sport, r.after.dst, r.after.dport)
+        })
+        .map(|r| {
+            let tuple = |p: &crate::sim::netfilter::Packet| {
+                format!("{}:{} → {}:{}", p.src, p.sport, p.dst, p.dport)
+            };
+            vec![
+                format!("{} {}", i18n::host_label(&r.at.ns), r.hook),
+                tuple(&r.before),
+                tuple(&r.after),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<div class=\"netbook-nat\"><p><b>{}</b></p>{}</div>",
+        t("NAT: the packet before and after each rewrite"),
+        html::table(&["where", "before NAT", "after NAT"], &rows)
+    )
+}
+
+/// Text plus HTML: the verdict with its cause and fix, NAT rewrites side
+/// by side, the hop-by-hop list and drawing, then one chain diagram per
+/// netfilter hook the packet met.
 pub fn walk_bundle(w: &Walk, text: String) -> MimeBundle {
-    let mut h = trace::trace_html(&text, &w.trace);
+    let mut h = verdict_html(w);
+    h.push_str(&nat_html(w));
+    h.push_str(&trace::trace_html(&text, &w.trace));
     for rec in &w.trace.netfilter {
+        let at = format!("{}/{}", i18n::host_label(&rec.at.ns), rec.at.dev);
         let _ = write!(
             h,
             "\n<details><summary>{} {}</summary>{}</details>",
-            html::escape(&rec.at.to_string()),
+            html::escape(at.trim_end_matches('/')),
             html::escape(&rec.hook.to_string()),
             netfilter::hook_svg(&rec.steps)
         );

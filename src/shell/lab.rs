@@ -15,9 +15,17 @@ use crate::sim::stack::world::World;
 /// assert_eq!(cell.stdout(), "ns1\n");
 /// assert!(lab.world().ns_id(Some("ns1")).is_ok());
 /// ```
-#[derive(Default)]
 pub struct Lab {
     session: Session,
+}
+
+/// The library speaks English by default (`lab.run("%lang ko")` switches).
+impl Default for Lab {
+    fn default() -> Self {
+        Lab {
+            session: Session::with_lang(crate::display::i18n::Lang::En),
+        }
+    }
 }
 
 /// What one [`Lab::run`] showed, in order, and how it ended.

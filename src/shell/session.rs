@@ -3,6 +3,7 @@
 
 use super::cell::{self, Completeness, Redirect, Script, SimpleCommand};
 use super::command::{self, CellError, CmdOutput, Ctx};
+use crate::display::i18n::{self, Lang};
 use crate::display::{html, MimeBundle};
 use crate::sim::World;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -71,10 +72,12 @@ pub struct Completion {
     pub cursor_end: usize,
 }
 
-/// The shared interpreter state: the world and the interrupt flag.
+/// The shared interpreter state: the world, the interrupt flag and the
+/// language of the rich output.
 pub struct Session {
     world: World,
     interrupt: Arc<AtomicBool>,
+    lang: Lang,
 }
 
 impl Default for Session {
@@ -84,12 +87,29 @@ impl Default for Session {
 }
 
 impl Session {
-    /// A session with a fresh world.
+    /// A session with a fresh world; rich output in Korean, the chapters'
+    /// language (`%lang en` or [`Session::with_lang`] switches).
     pub fn new() -> Self {
+        Session::with_lang(Lang::Ko)
+    }
+
+    /// A session whose rich output speaks `lang`.
+    pub fn with_lang(lang: Lang) -> Self {
         Session {
             world: World::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
+            lang,
         }
+    }
+
+    /// The language of the rich output.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Sets the language of the rich output (what `%lang` does).
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
     }
 
     /// The simulated world.
@@ -142,7 +162,12 @@ impl Session {
             }
         };
         let snapshot = self.world.clone();
+        // Renderers read the language from their thread; `%lang` changes it.
+        let before = i18n::lang();
+        i18n::set_lang(self.lang);
         let result = catch_unwind(AssertUnwindSafe(|| self.run_script(&script, sink)));
+        self.lang = i18n::lang();
+        i18n::set_lang(before);
         match result {
             Ok(outcome) => outcome,
             Err(panic) => {

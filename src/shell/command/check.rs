@@ -92,7 +92,11 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if inner.is_empty() {
         return usage("missing command");
     }
-    let shown = inner.join(" ");
+    let shown = if negate {
+        format!("! {}", inner.join(" "))
+    } else {
+        inner.join(" ")
+    };
     let out = run_argv(ctx, inner);
     if let Some(f) = out.fail {
         // The inner command itself was wrong (typo, usage): say so plainly.
@@ -139,7 +143,8 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if passed {
         let line = format!("✔ check passed: {shown}\n");
         let html = format!(
-            "<div class=\"netbook-check pass\" style=\"color:#1a7f37\">✔ check passed: <code>{}</code></div>",
+            "<div class=\"netbook-check pass\" style=\"color:#1a7f37\">✔ {}: <code>{}</code></div>",
+            crate::display::i18n::t("check passed"),
             html::escape(&shown)
         );
         return CmdOutput::rich(MimeBundle::plain(line).with_html(html));
@@ -205,7 +210,19 @@ mod tests {
             Emit::Result(b) => assert_eq!(b.text(), "✔ check passed: cat /etc/hosts\n"),
             other => panic!("{other:?}"),
         }
-        assert!(run(&mut s, "check ! cat /nope").1.is_none());
+        let (out, err) = run(&mut s, "check ! cat /nope");
+        assert!(err.is_none());
+        // The negation is part of what was checked: shown with its `!`.
+        match &out[0] {
+            Emit::Result(b) => {
+                assert_eq!(b.text(), "✔ check passed: ! cat /nope\n");
+                assert!(b
+                    .get("text/html")
+                    .unwrap()
+                    .contains("<code>! cat /nope</code>"));
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(run(&mut s, "check --equals host cat /etc/hostname")
             .1
             .is_none());

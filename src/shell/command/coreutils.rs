@@ -160,6 +160,20 @@ pub static COMMANDS: &[Command] = &[
         complete: None,
     },
     Command {
+        name: "%lang",
+        summary: "language of the rich output (tables, diagrams, explanations): ko or en",
+        summary_ko: "표·그림·설명(리치 출력)의 언어를 바꿉니다: ko 또는 en",
+        usage: "%lang [ko|en]",
+        run: lang,
+        complete: Some(|_, _, prefix| {
+            ["ko", "en"]
+                .into_iter()
+                .filter(|l| l.starts_with(prefix))
+                .map(str::to_string)
+                .collect()
+        }),
+    },
+    Command {
         name: "help",
         summary: "list the commands netbook simulates",
         summary_ko: "netbook이 시뮬레이션하는 명령어 목록",
@@ -749,6 +763,23 @@ fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
 }
 
+/// `%lang [ko|en]`: sets (or, without an argument, prints) the language
+/// of the rich output; the session keeps it across cells.
+fn lang(_: &mut Ctx, args: &[String]) -> CmdOutput {
+    use crate::display::i18n::{self, Lang};
+    match args {
+        [] => CmdOutput::text(format!("{}\n", i18n::lang().code())),
+        [l] => match Lang::parse(l) {
+            Some(l) => {
+                i18n::set_lang(l);
+                CmdOutput::default()
+            }
+            None => CmdOutput::usage(2, format!("%lang: unknown language '{l}' (ko or en)\n")),
+        },
+        _ => CmdOutput::usage(2, "usage: %lang [ko|en]\n"),
+    }
+}
+
 fn help(_: &mut Ctx, args: &[String]) -> CmdOutput {
     if let Some(name) = args.first() {
         return match super::lookup(name) {
@@ -757,11 +788,15 @@ fn help(_: &mut Ctx, args: &[String]) -> CmdOutput {
                     "{} - {}\n  {}\n\nUsage: {}\n",
                     c.name, c.summary, c.summary_ko, c.usage
                 );
+                // The rich view speaks the session's language.
+                let summary = match crate::display::i18n::lang() {
+                    crate::display::i18n::Lang::Ko => c.summary_ko,
+                    crate::display::i18n::Lang::En => c.summary,
+                };
                 let html = format!(
-                    "<div class=\"netbook-help\"><b>{}</b> — {}<br>{}<pre>{}</pre></div>",
+                    "<div class=\"netbook-help\"><b>{}</b> — {}<pre>{}</pre></div>",
                     html::escape(c.name),
-                    html::escape(c.summary),
-                    html::escape(c.summary_ko),
+                    html::escape(summary),
                     html::escape(c.usage)
                 );
                 CmdOutput::rich(MimeBundle::plain(text).with_html(html))
@@ -784,11 +819,14 @@ fn help(_: &mut Ctx, args: &[String]) -> CmdOutput {
         text.push_str(&format!("{:<width$}  {}\n", c.name, c.summary));
         rows.push(vec![
             c.name.to_string(),
-            c.summary.to_string(),
-            c.summary_ko.to_string(),
+            match crate::display::i18n::lang() {
+                crate::display::i18n::Lang::Ko => c.summary_ko,
+                crate::display::i18n::Lang::En => c.summary,
+            }
+            .to_string(),
         ]);
     }
-    let table = html::table(&["command", "what it does", "설명"], &rows);
+    let table = html::table(&["command", "what it does"], &rows);
     CmdOutput::rich(MimeBundle::plain(text).with_html(table))
 }
 

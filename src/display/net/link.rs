@@ -1,83 +1,12 @@
-//! iproute2's views of the simulated world: `ip link`, `ip addr`,
-//! `ip route`, `ip neigh`, `bridge fdb`, `bridge link`.
-//!
-//! `text/plain` is byte-for-byte what iproute2 6.1 prints for the same
-//! state (checked against the real tool in throw-away namespaces, including
-//! the trailing spaces); `text/html` is a table of the same facts.
+//! `ip link` and `ip addr`: the interface records, `-br`, `-o`, `-s`,
+//! `-d` and `-c` layouts, and their HTML tables.
 
-use super::{html, MimeBundle};
-use crate::sim::l2::NeighState;
-use crate::sim::link::{LinkKind, OperState};
-use crate::sim::route::{Route, RouteScope};
-use crate::sim::stack::routes::RouteGet;
+use super::{ifname_at, paint, qdisc, state_color, ShowOpts};
+use super::{BLUE, CYAN, MAGENTA, RESET, YELLOW};
+use crate::display::{html, MimeBundle};
+use crate::sim::link::LinkKind;
 use crate::sim::{LinkId, NsId, World};
 use std::fmt::Write as _;
-
-/// The global options of `ip` that change how things are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ShowOpts {
-    /// `-br`: one terse line per interface.
-    pub brief: bool,
-    /// `-o`: one line per record, newlines turned into `\`.
-    pub oneline: bool,
-    /// `-4` / `-6`: only that family (0: both).
-    pub family: u8,
-    /// `-s` given this many times.
-    pub stats: u8,
-    /// `-c`: ANSI colours.
-    pub color: bool,
-    /// `-d`: details.
-    pub details: bool,
-}
-
-const CYAN: &str = "\x1b[36m";
-const GREEN: &str = "\x1b[32m";
-const RED: &str = "\x1b[31m";
-const YELLOW: &str = "\x1b[33m";
-const MAGENTA: &str = "\x1b[35m";
-const BLUE: &str = "\x1b[34m";
-const RESET: &str = "\x1b[0m";
-
-fn paint(on: bool, color: &str, s: &str) -> String {
-    if on {
-        format!("{color}{s}{RESET}")
-    } else {
-        s.to_string()
-    }
-}
-
-fn state_color(s: OperState) -> Option<&'static str> {
-    match s {
-        OperState::Up => Some(GREEN),
-        OperState::Down | OperState::LowerLayerDown => Some(RED),
-        OperState::Unknown => None,
-    }
-}
-
-/// `veth1@veth1-br` (peer here) or `veth1@if4` (peer elsewhere) or `veth1`.
-pub fn ifname_at(w: &World, id: LinkId) -> String {
-    let l = w.link(id);
-    match l.kind {
-        LinkKind::Veth { peer } => {
-            let p = w.link(peer);
-            if p.netns == l.netns {
-                format!("{}@{}", l.name, p.name)
-            } else {
-                format!("{}@if{}", l.name, p.ifindex)
-            }
-        }
-        _ => l.name.to_string(),
-    }
-}
-
-fn qdisc(w: &World, id: LinkId) -> &'static str {
-    let l = w.link(id);
-    match l.kind {
-        LinkKind::Ether => "fq_codel",
-        _ if l.ever_up => "noqueue",
-        _ => "noop",
-    }
-}
 
 /// The first line of `ip link` / `ip addr` for one interface.
 fn header_line(w: &World, id: LinkId, o: &ShowOpts, mode: bool) -> String {
@@ -355,6 +284,15 @@ pub fn ip_link(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             ]
         })
         .collect();
+    if o.brief {
+        // `-br` is the terse view: name, state, MAC, flags, as its text.
+        let brief: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|r| vec![r[1].clone(), r[3].clone(), r[5].clone(), r[4].clone()])
+            .collect();
+        let table = html::table(&["name", "state", "MAC", "flags"], &brief);
+        return MimeBundle::plain(text).with_html(brief_html(&table));
+    }
     let table = html::table(
         &[
             "#",
@@ -372,11 +310,21 @@ pub fn ip_link(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
     MimeBundle::plain(text).with_html(table)
 }
 
-fn has_ipv6(w: &World, id: LinkId) -> bool {
+/// A `-br` table, marked as the brief view.
+fn brief_html(table: &str) -> String {
+    format!(
+        "<div class=\"netbook-brief\"><p>{}</p>{table}</div>",
+        html::escape(crate::display::i18n::t(
+            "brief view (-br): one line per interface"
+        ))
+    )
+}
+
+pub(super) fn has_ipv6(w: &World, id: LinkId) -> bool {
     w.has_ipv6(id)
 }
 
-fn v6_addr(w: &World, id: LinkId) -> Option<(String, &'static str)> {
+pub(super) fn v6_addr(w: &World, id: LinkId) -> Option<(String, &'static str)> {
     if !has_ipv6(w, id) {
         return None;
     }
@@ -508,379 +456,46 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             text.push('\n');
         }
     }
+    if o.brief {
+        let brief: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|r| vec![r[0].clone(), r[1].clone(), r[3].clone()])
+            .collect();
+        let table = html::table(&["interface", "state", "addresses"], &brief);
+        return MimeBundle::plain(text).with_html(brief_html(&table));
+    }
     let table = html::table(&["interface", "state", "MAC", "addresses"], &rows);
     MimeBundle::plain(text).with_html(table)
 }
 
-/// One route as `ip route show` prints it (with the trailing space).
-pub fn route_line(w: &World, r: &Route) -> String {
-    let mut s = if r.dst.prefix_len() == 0 {
-        "default".to_string()
-    } else {
-        r.dst.to_string()
-    };
-    if let Some(v) = r.via {
-        let _ = write!(s, " via {v}");
-    }
-    let _ = write!(s, " dev {}", w.link(r.dev).name);
-    if let Some(p) = r.proto.shown() {
-        let _ = write!(s, " proto {p}");
-    }
-    match r.scope {
-        RouteScope::Link => s += " scope link",
-        RouteScope::Host => s += " scope host",
-        RouteScope::Global => {}
-    }
-    if let Some(src) = r.src {
-        let _ = write!(s, " src {src}");
-    }
-    if r.metric != 0 {
-        let _ = write!(s, " metric {}", r.metric);
-    }
-    if r.linkdown {
-        s += " linkdown";
-    }
-    s.push(' ');
-    s
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// `ip route show`.
-pub fn ip_route(w: &World, routes: &[Route]) -> MimeBundle {
-    let mut text = String::new();
-    for r in routes {
-        text += &route_line(w, r);
-        text.push('\n');
-    }
-    let rows: Vec<Vec<String>> = routes
-        .iter()
-        .map(|r| {
-            vec![
-                if r.dst.prefix_len() == 0 {
-                    "default".into()
-                } else {
-                    r.dst.to_string()
-                },
-                r.via.map(|v| v.to_string()).unwrap_or_default(),
-                w.link(r.dev).name.to_string(),
-                r.proto.shown().unwrap_or("boot").to_string(),
-                r.src.map(|v| v.to_string()).unwrap_or_default(),
-                r.metric.to_string(),
-                if r.linkdown {
-                    "linkdown".into()
-                } else {
-                    String::new()
-                },
-            ]
-        })
-        .collect();
-    let table = html::table(
-        &[
-            "destination",
-            "gateway",
-            "dev",
-            "proto",
-            "src",
-            "metric",
-            "",
-        ],
-        &rows,
-    );
-    MimeBundle::plain(text).with_html(table)
-}
-
-/// The `local` table (addresses and broadcasts of up links), as
-/// `(line before "dev ...", dev name, line after the dev)`, in FIB order.
-fn local_table(w: &World, ns: NsId) -> Vec<(String, String, String)> {
-    let mut v: Vec<(u32, u8, String, String, String)> = Vec::new();
-    for (_, l) in w.links_of(ns) {
-        if !l.admin_up {
-            continue;
-        }
-        for a in &l.addrs {
-            let dev = l.name.to_string();
-            // A secondary address's routes name the primary as source.
-            let src = l
-                .addrs
-                .iter()
-                .find(|p| p.net() == a.net())
-                .map_or(a.local, |p| p.local);
-            if l.kind == LinkKind::Loopback && a.prefix < 32 {
-                let net = a.net();
-                v.push((
-                    u32::from(net.network()),
-                    a.prefix,
-                    format!("local {net}"),
-                    dev.clone(),
-                    format!("proto kernel scope host src {src}"),
-                ));
-            }
-            let me = a.local;
-            v.push((
-                u32::from(me),
-                32,
-                format!("local {me}"),
-                dev.clone(),
-                format!("proto kernel scope host src {src}"),
-            ));
-            if a.prefix < 31 {
-                let b = a.brd.unwrap_or_else(|| a.net().broadcast());
-                v.push((
-                    u32::from(b),
-                    32,
-                    format!("broadcast {b}"),
-                    dev,
-                    format!("proto kernel scope link src {src}"),
-                ));
-            }
-        }
-    }
-    v.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    v.dedup_by(|a, b| a.2 == b.2);
-    v.into_iter()
-        .map(|(_, _, head, dev, tail)| (head, dev, tail))
-        .collect()
-}
-
-/// `ip route show table local|all` (IPv4 part, then IPv6 for `all`).
-pub fn ip_route_table(w: &World, ns: NsId, table: &str, family: u8) -> MimeBundle {
-    let mut text = String::new();
-    let all = table == "all";
-    if family != 6 {
-        if all {
-            for r in w.routes(ns) {
-                text += &route_line(w, &r);
-                text.push('\n');
-            }
-        }
-        for (head, dev, tail) in local_table(w, ns) {
-            let t = if all { " table local" } else { "" };
-            let _ = writeln!(text, "{head} dev {dev}{t} {tail} ");
-        }
-    }
-    if all && family != 4 {
-        text += ip6_route(w, ns).text();
-        for (id, l) in w.links_of(ns) {
-            if let Some((a, _)) = v6_addr(w, id) {
-                let ip = a.split('/').next().unwrap_or("");
-                let _ = writeln!(
-                    text,
-                    "local {ip} dev {} table local proto kernel metric 0 pref medium",
-                    l.name
-                );
-            }
-        }
-        for (id, l) in w.links_of(ns) {
-            if l.kind != LinkKind::Loopback && has_ipv6(w, id) {
-                let _ = writeln!(
-                    text,
-                    "multicast ff00::/8 dev {} table local proto kernel metric 256 pref medium",
-                    l.name
-                );
-            }
-        }
-    }
-    let rows: Vec<Vec<String>> = text
-        .lines()
-        .map(|l| vec![l.trim_end().to_string()])
-        .collect();
-    MimeBundle::plain(text).with_html(html::table(&["route"], &rows))
-}
-
-/// `ip -6 route`: the kernel's link-local prefix route on every interface
-/// that has its EUI-64 address (up, with carrier).
-pub fn ip6_route(w: &World, ns: NsId) -> MimeBundle {
-    let mut text = String::new();
-    let mut rows = Vec::new();
-    // The kernel lists them in the order the link-local addresses appeared;
-    // a bridge gets carrier only after a port does, so bridges come last.
-    let mut links: Vec<(LinkId, &crate::sim::link::Link)> = w.links_of(ns).collect();
-    links.sort_by_key(|(_, l)| matches!(l.kind, LinkKind::Bridge { .. }));
-    for (id, l) in links {
-        if l.kind != LinkKind::Loopback && has_ipv6(w, id) {
-            let _ = writeln!(
-                text,
-                "fe80::/64 dev {} proto kernel metric 256 pref medium",
-                l.name
-            );
-            rows.push(vec![
-                "fe80::/64".to_string(),
-                l.name.to_string(),
-                "kernel".into(),
-                "256".into(),
-            ]);
-        }
-    }
-    MimeBundle::plain(text).with_html(html::table(
-        &["destination", "dev", "proto", "metric"],
-        &rows,
-    ))
-}
-
-/// `ip route get`.
-pub fn ip_route_get(w: &World, g: &RouteGet) -> MimeBundle {
-    let mut s = String::new();
-    if g.local {
-        s += "local ";
-    }
-    let _ = write!(s, "{}", g.dst);
-    if let Some(f) = g.from {
-        let _ = write!(s, " from {f}");
-    }
-    if let Some(v) = g.via {
-        let _ = write!(s, " via {v}");
-    }
-    let _ = write!(s, " dev {}", w.link(g.dev).name);
-    if let Some(src) = g.src.filter(|_| g.from.is_none()) {
-        let _ = write!(s, " src {src}");
-    }
-    s += " uid 0 \n    cache ";
-    if g.local {
-        s += "<local> ";
-    }
-    s.push('\n');
-    let matched = g
-        .matched
-        .map(|(net, metric)| {
-            let metric = if metric == 0 {
-                String::new()
-            } else {
-                format!(", metric {metric}")
-            };
-            format!(
-                " The longest prefix that contains it is <b>{}</b>{metric}.",
-                if net.prefix_len() == 0 {
-                    "default".to_string()
-                } else {
-                    html::escape(&net.to_string())
-                }
-            )
-        })
-        .unwrap_or_default();
-    let explain = format!(
-        "<p>To reach <b>{}</b> the kernel picks {} out of <b>{}</b>{}.{matched}</p>",
-        html::escape(&g.dst.to_string()),
-        match g.via {
-            Some(v) => format!("gateway <b>{}</b>", html::escape(&v.to_string())),
-            None if g.local => "its own address (local delivery)".into(),
-            None => "direct delivery (on-link)".into(),
-        },
-        html::escape(&w.link(g.dev).name),
-        g.src
-            .map(|s| format!(" with source {}", html::escape(&s.to_string())))
-            .unwrap_or_default()
-    );
-    MimeBundle::plain(s.clone()).with_html(format!("{}{}", html::pre(&s), explain))
-}
-
-/// `ip neigh show` (optionally for one device, which then is not printed).
-pub fn ip_neigh(w: &World, ns: NsId, dev: Option<LinkId>) -> MimeBundle {
-    let mut text = String::new();
-    let mut rows = Vec::new();
-    for e in w.neighbours(ns) {
-        if dev.is_some_and(|d| d != e.dev) {
-            continue;
-        }
-        let state = e.state_at(w.now_us);
-        let mut s = e.ip.to_string();
-        if dev.is_none() {
-            let _ = write!(s, " dev {}", w.link(e.dev).name);
-        }
-        if let Some(m) = e
-            .mac
-            .filter(|_| !matches!(state, NeighState::Incomplete | NeighState::Failed))
-        {
-            let _ = write!(s, " lladdr {m}");
-        }
-        let _ = writeln!(s, " {state} ");
-        text += &s;
-        rows.push(vec![
-            e.ip.to_string(),
-            w.link(e.dev).name.to_string(),
-            e.mac.map(|m| m.to_string()).unwrap_or_default(),
-            state.to_string(),
-        ]);
-    }
-    let table = html::table(&["IP address", "dev", "MAC (lladdr)", "state"], &rows);
-    MimeBundle::plain(text).with_html(table)
-}
-
-/// `bridge fdb show`: learnt and permanent entries plus each interface's
-/// multicast addresses, as the kernel lists them.
-pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
-    let mut text = String::new();
-    let mut rows = Vec::new();
-    for (id, l) in w.links_of(ns) {
-        if l.kind == LinkKind::Loopback {
-            continue;
-        }
-        let ll = l.mac.0;
-        let sol = format!("33:33:ff:{:02x}:{:02x}:{:02x}", ll[3], ll[4], ll[5]);
-        if let Some(br) = l.master {
-            let bname = &w.link(br).name;
-            if let LinkKind::Bridge { fdb, .. } = &w.link(br).kind {
-                for e in fdb.iter().filter(|e| e.port == id) {
-                    let _ = writeln!(text, "{} dev {} master {bname} ", e.mac, l.name);
-                    rows.push(vec![
-                        e.mac.to_string(),
-                        l.name.to_string(),
-                        bname.to_string(),
-                        "learnt".into(),
-                    ]);
-                }
-            }
-            let _ = writeln!(text, "{} dev {} master {bname} permanent", l.mac, l.name);
-            rows.push(vec![
-                l.mac.to_string(),
-                l.name.to_string(),
-                bname.to_string(),
-                "permanent (own)".into(),
-            ]);
-        }
-        if !l.admin_up {
-            continue;
-        }
-        let mut mc: Vec<String> = vec!["33:33:00:00:00:01".into()];
-        if matches!(l.kind, LinkKind::Bridge { .. }) {
-            mc.extend(["01:00:5e:00:00:6a".into(), "33:33:00:00:00:6a".into()]);
-        }
-        mc.push("01:00:5e:00:00:01".into());
-        if w.carrier(id) {
-            mc.push(sol);
-        }
-        for m in mc {
-            let _ = writeln!(text, "{m} dev {} self permanent", l.name);
-        }
-    }
-    let table = html::table(&["MAC", "port", "bridge", "kind"], &rows);
-    MimeBundle::plain(text).with_html(table)
-}
-
-/// `bridge link`: every bridge port and its STP state.
-pub fn bridge_link(w: &World, ns: NsId) -> MimeBundle {
-    let mut text = String::new();
-    let mut rows = Vec::new();
-    for (id, l) in w.links_of(ns) {
-        let Some(m) = l.master else { continue };
-        let state = if w.port_forwarding(id) {
-            "forwarding"
-        } else {
-            "disabled"
+    #[test]
+    fn brief_and_oneline_render_different_html() {
+        let w = World::new();
+        let ns = w.ns_id(None).unwrap();
+        let links: Vec<LinkId> = w.links_of(ns).map(|(id, _)| id).collect();
+        let html = |o: ShowOpts| {
+            ip_link(&w, ns, &links, &o)
+                .get("text/html")
+                .unwrap()
+                .to_string()
         };
-        let _ = writeln!(
-            text,
-            "{}: {}: <{}> mtu {} master {} state {state} priority 32 cost 2 ",
-            l.ifindex,
-            ifname_at(w, id),
-            w.link_flags(id).join(","),
-            l.mtu,
-            w.link(m).name
+        let brief = html(ShowOpts {
+            brief: true,
+            ..Default::default()
+        });
+        let oneline = html(ShowOpts {
+            oneline: true,
+            ..Default::default()
+        });
+        assert_ne!(brief, oneline);
+        assert!(
+            brief.contains("netbook-brief") && !brief.contains("<th>mtu</th>"),
+            "{brief}"
         );
-        rows.push(vec![
-            l.name.to_string(),
-            w.link(m).name.to_string(),
-            state.to_string(),
-        ]);
+        assert!(oneline.contains("<th>mtu</th>"), "{oneline}");
     }
-    let table = html::table(&["port", "bridge", "state"], &rows);
-    MimeBundle::plain(text).with_html(table)
 }

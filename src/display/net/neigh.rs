@@ -1,0 +1,122 @@
+//! Layer 2 tables: `ip neigh` (the ARP cache), `bridge fdb` and
+//! `bridge link`.
+
+use super::ifname_at;
+use crate::display::{html, MimeBundle};
+use crate::sim::l2::NeighState;
+use crate::sim::link::LinkKind;
+use crate::sim::{LinkId, NsId, World};
+use std::fmt::Write as _;
+
+/// `ip neigh show` (optionally for one device, which then is not printed).
+pub fn ip_neigh(w: &World, ns: NsId, dev: Option<LinkId>) -> MimeBundle {
+    let mut text = String::new();
+    let mut rows = Vec::new();
+    for e in w.neighbours(ns) {
+        if dev.is_some_and(|d| d != e.dev) {
+            continue;
+        }
+        let state = e.state_at(w.now_us);
+        let mut s = e.ip.to_string();
+        if dev.is_none() {
+            let _ = write!(s, " dev {}", w.link(e.dev).name);
+        }
+        if let Some(m) = e
+            .mac
+            .filter(|_| !matches!(state, NeighState::Incomplete | NeighState::Failed))
+        {
+            let _ = write!(s, " lladdr {m}");
+        }
+        let _ = writeln!(s, " {state} ");
+        text += &s;
+        rows.push(vec![
+            e.ip.to_string(),
+            w.link(e.dev).name.to_string(),
+            e.mac.map(|m| m.to_string()).unwrap_or_default(),
+            state.to_string(),
+        ]);
+    }
+    let table = html::table(&["IP address", "dev", "MAC (lladdr)", "state"], &rows);
+    MimeBundle::plain(text).with_html(table)
+}
+
+/// `bridge fdb show`: learnt and permanent entries plus each interface's
+/// multicast addresses, as the kernel lists them.
+pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
+    let mut text = String::new();
+    let mut rows = Vec::new();
+    for (id, l) in w.links_of(ns) {
+        if l.kind == LinkKind::Loopback {
+            continue;
+        }
+        let ll = l.mac.0;
+        let sol = format!("33:33:ff:{:02x}:{:02x}:{:02x}", ll[3], ll[4], ll[5]);
+        if let Some(br) = l.master {
+            let bname = &w.link(br).name;
+            if let LinkKind::Bridge { fdb, .. } = &w.link(br).kind {
+                for e in fdb.iter().filter(|e| e.port == id) {
+                    let _ = writeln!(text, "{} dev {} master {bname} ", e.mac, l.name);
+                    rows.push(vec![
+                        e.mac.to_string(),
+                        l.name.to_string(),
+                        bname.to_string(),
+                        crate::display::i18n::t("learnt").into(),
+                    ]);
+                }
+            }
+            let _ = writeln!(text, "{} dev {} master {bname} permanent", l.mac, l.name);
+            rows.push(vec![
+                l.mac.to_string(),
+                l.name.to_string(),
+                bname.to_string(),
+                crate::display::i18n::t("permanent (own)").into(),
+            ]);
+        }
+        if !l.admin_up {
+            continue;
+        }
+        let mut mc: Vec<String> = vec!["33:33:00:00:00:01".into()];
+        if matches!(l.kind, LinkKind::Bridge { .. }) {
+            mc.extend(["01:00:5e:00:00:6a".into(), "33:33:00:00:00:6a".into()]);
+        }
+        mc.push("01:00:5e:00:00:01".into());
+        if w.carrier(id) {
+            mc.push(sol);
+        }
+        for m in mc {
+            let _ = writeln!(text, "{m} dev {} self permanent", l.name);
+        }
+    }
+    let table = html::table(&["MAC", "port", "bridge", "kind"], &rows);
+    MimeBundle::plain(text).with_html(table)
+}
+
+/// `bridge link`: every bridge port and its STP state.
+pub fn bridge_link(w: &World, ns: NsId) -> MimeBundle {
+    let mut text = String::new();
+    let mut rows = Vec::new();
+    for (id, l) in w.links_of(ns) {
+        let Some(m) = l.master else { continue };
+        let state = if w.port_forwarding(id) {
+            "forwarding"
+        } else {
+            "disabled"
+        };
+        let _ = writeln!(
+            text,
+            "{}: {}: <{}> mtu {} master {} state {state} priority 32 cost 2 ",
+            l.ifindex,
+            ifname_at(w, id),
+            w.link_flags(id).join(","),
+            l.mtu,
+            w.link(m).name
+        );
+        rows.push(vec![
+            l.name.to_string(),
+            w.link(m).name.to_string(),
+            state.to_string(),
+        ]);
+    }
+    let table = html::table(&["port", "bridge", "state"], &rows);
+    MimeBundle::plain(text).with_html(table)
+}

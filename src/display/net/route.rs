@@ -1,0 +1,323 @@
+//! `ip route` (main, local and all tables, IPv6) and `ip route get`
+//! with its longest-prefix-match explanation.
+
+use super::link::{has_ipv6, v6_addr};
+use crate::display::i18n::{t, tf};
+use crate::display::{html, MimeBundle};
+use crate::sim::link::LinkKind;
+use crate::sim::route::{Route, RouteScope};
+use crate::sim::stack::routes::RouteGet;
+use crate::sim::{LinkId, NsId, World};
+use std::fmt::Write as _;
+
+/// One route as `ip route show` prints it (with the trailing space).
+pub fn route_line(w: &World, r: &Route) -> String {
+    let mut s = if r.dst.prefix_len() == 0 {
+        "default".to_string()
+    } else {
+        r.dst.to_string()
+    };
+    if let Some(v) = r.via {
+        let _ = write!(s, " via {v}");
+    }
+    let _ = write!(s, " dev {}", w.link(r.dev).name);
+    if let Some(p) = r.proto.shown() {
+        let _ = write!(s, " proto {p}");
+    }
+    match r.scope {
+        RouteScope::Link => s += " scope link",
+        RouteScope::Host => s += " scope host",
+        RouteScope::Global => {}
+    }
+    if let Some(src) = r.src {
+        let _ = write!(s, " src {src}");
+    }
+    if r.metric != 0 {
+        let _ = write!(s, " metric {}", r.metric);
+    }
+    if r.linkdown {
+        s += " linkdown";
+    }
+    s.push(' ');
+    s
+}
+
+/// `ip route show`.
+pub fn ip_route(w: &World, routes: &[Route]) -> MimeBundle {
+    let mut text = String::new();
+    for r in routes {
+        text += &route_line(w, r);
+        text.push('\n');
+    }
+    let rows: Vec<Vec<String>> = routes
+        .iter()
+        .map(|r| {
+            vec![
+                if r.dst.prefix_len() == 0 {
+                    "default".into()
+                } else {
+                    r.dst.to_string()
+                },
+                r.via.map(|v| v.to_string()).unwrap_or_default(),
+                w.link(r.dev).name.to_string(),
+                r.proto.shown().unwrap_or("boot").to_string(),
+                r.src.map(|v| v.to_string()).unwrap_or_default(),
+                r.metric.to_string(),
+                if r.linkdown {
+                    "linkdown".into()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    let table = html::table(
+        &[
+            "destination",
+            "gateway",
+            "dev",
+            "proto",
+            "src",
+            "metric",
+            "",
+        ],
+        &rows,
+    );
+    MimeBundle::plain(text).with_html(table)
+}
+
+/// The `local` table (addresses and broadcasts of up links), as
+/// `(line before "dev ...", dev name, line after the dev)`, in FIB order.
+fn local_table(w: &World, ns: NsId) -> Vec<(String, String, String)> {
+    let mut v: Vec<(u32, u8, String, String, String)> = Vec::new();
+    for (_, l) in w.links_of(ns) {
+        if !l.admin_up {
+            continue;
+        }
+        for a in &l.addrs {
+            let dev = l.name.to_string();
+            // A secondary address's routes name the primary as source.
+            let src = l
+                .addrs
+                .iter()
+                .find(|p| p.net() == a.net())
+                .map_or(a.local, |p| p.local);
+            if l.kind == LinkKind::Loopback && a.prefix < 32 {
+                let net = a.net();
+                v.push((
+                    u32::from(net.network()),
+                    a.prefix,
+                    format!("local {net}"),
+                    dev.clone(),
+                    format!("proto kernel scope host src {src}"),
+                ));
+            }
+            let me = a.local;
+            v.push((
+                u32::from(me),
+                32,
+                format!("local {me}"),
+                dev.clone(),
+                format!("proto kernel scope host src {src}"),
+            ));
+            if a.prefix < 31 {
+                let b = a.brd.unwrap_or_else(|| a.net().broadcast());
+                v.push((
+                    u32::from(b),
+                    32,
+                    format!("broadcast {b}"),
+                    dev,
+                    format!("proto kernel scope link src {src}"),
+                ));
+            }
+        }
+    }
+    v.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    v.dedup_by(|a, b| a.2 == b.2);
+    v.into_iter()
+        .map(|(_, _, head, dev, tail)| (head, dev, tail))
+        .collect()
+}
+
+/// `ip route show table local|all` (IPv4 part, then IPv6 for `all`).
+pub fn ip_route_table(w: &World, ns: NsId, table: &str, family: u8) -> MimeBundle {
+    let mut text = String::new();
+    let all = table == "all";
+    if family != 6 {
+        if all {
+            for r in w.routes(ns) {
+                text += &route_line(w, &r);
+                text.push('\n');
+            }
+        }
+        for (head, dev, tail) in local_table(w, ns) {
+            let t = if all { " table local" } else { "" };
+            let _ = writeln!(text, "{head} dev {dev}{t} {tail} ");
+        }
+    }
+    if all && family != 4 {
+        text += ip6_route(w, ns).text();
+        for (id, l) in w.links_of(ns) {
+            if let Some((a, _)) = v6_addr(w, id) {
+                let ip = a.split('/').next().unwrap_or("");
+                let _ = writeln!(
+                    text,
+                    "local {ip} dev {} table local proto kernel metric 0 pref medium",
+                    l.name
+                );
+            }
+        }
+        for (id, l) in w.links_of(ns) {
+            if l.kind != LinkKind::Loopback && has_ipv6(w, id) {
+                let _ = writeln!(
+                    text,
+                    "multicast ff00::/8 dev {} table local proto kernel metric 256 pref medium",
+                    l.name
+                );
+            }
+        }
+    }
+    let rows: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| vec![l.trim_end().to_string()])
+        .collect();
+    MimeBundle::plain(text).with_html(html::table(&["route"], &rows))
+}
+
+/// `ip -6 route`: the kernel's link-local prefix route on every interface
+/// that has its EUI-64 address (up, with carrier).
+pub fn ip6_route(w: &World, ns: NsId) -> MimeBundle {
+    let mut text = String::new();
+    let mut rows = Vec::new();
+    // The kernel lists them in the order the link-local addresses appeared;
+    // a bridge gets carrier only after a port does, so bridges come last.
+    let mut links: Vec<(LinkId, &crate::sim::link::Link)> = w.links_of(ns).collect();
+    links.sort_by_key(|(_, l)| matches!(l.kind, LinkKind::Bridge { .. }));
+    for (id, l) in links {
+        if l.kind != LinkKind::Loopback && has_ipv6(w, id) {
+            let _ = writeln!(
+                text,
+                "fe80::/64 dev {} proto kernel metric 256 pref medium",
+                l.name
+            );
+            rows.push(vec![
+                "fe80::/64".to_string(),
+                l.name.to_string(),
+                "kernel".into(),
+                "256".into(),
+            ]);
+        }
+    }
+    MimeBundle::plain(text).with_html(html::table(
+        &["destination", "dev", "proto", "metric"],
+        &rows,
+    ))
+}
+
+/// `ip route get`.
+pub fn ip_route_get(w: &World, g: &RouteGet) -> MimeBundle {
+    let mut s = String::new();
+    if g.local {
+        s += "local ";
+    }
+    let _ = write!(s, "{}", g.dst);
+    if let Some(f) = g.from {
+        let _ = write!(s, " from {f}");
+    }
+    if let Some(v) = g.via {
+        let _ = write!(s, " via {v}");
+    }
+    let _ = write!(s, " dev {}", w.link(g.dev).name);
+    if let Some(src) = g.src.filter(|_| g.from.is_none()) {
+        let _ = write!(s, " src {src}");
+    }
+    s += " uid 0 \n    cache ";
+    if g.local {
+        s += "<local> ";
+    }
+    s.push('\n');
+    let b = |x: &dyn std::fmt::Display| format!("<b>{}</b>", html::escape(&x.to_string()));
+    let matched = g
+        .matched
+        .map(|(net, metric)| {
+            let prefix = if net.prefix_len() == 0 {
+                b(&"default")
+            } else {
+                b(&net)
+            };
+            if metric == 0 {
+                tf(" The longest prefix that contains it is {0}.", &[&prefix])
+            } else {
+                tf(
+                    " The longest prefix that contains it is {0}, metric {1}.",
+                    &[&prefix, &metric],
+                )
+            }
+        })
+        .unwrap_or_default();
+    let how = match g.via {
+        Some(v) => tf("gateway {0}", &[&b(&v)]),
+        None if g.local => t("its own address (local delivery)").to_string(),
+        None => t("direct delivery (on-link)").to_string(),
+    };
+    let dev = b(&w.link(g.dev).name);
+    let explain = match g.src {
+        Some(src) => tf(
+            "To reach {0} the kernel picks {1} out of {2} with source {3}.",
+            &[&b(&g.dst), &how, &dev, &html::escape(&src.to_string())],
+        ),
+        None => tf(
+            "To reach {0} the kernel picks {1} out of {2}.",
+            &[&b(&g.dst), &how, &dev],
+        ),
+    };
+    let explain = format!("<p>{explain}{matched}</p>{}", lpm_table(w, g));
+    MimeBundle::plain(s.clone()).with_html(format!("{}{}", html::pre(&s), explain))
+}
+
+/// Longest prefix match as a table: every route of the namespace, whether
+/// it contains the destination, its prefix length and metric, the chosen
+/// one lit. Empty for a local address (the local table decides).
+fn lpm_table(w: &World, g: &RouteGet) -> String {
+    let Some((chosen, metric)) = g.matched else {
+        return String::new();
+    };
+    let ns = w.link(g.dev).netns;
+    let mut routes = w.routes(ns);
+    routes.sort_by_key(|r| std::cmp::Reverse(r.dst.prefix_len()));
+    let mut s = format!(
+        "<table class=\"netbook netbook-lpm\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead><tbody>",
+        t("route"),
+        html::escape(&tf("contains {0}?", &[&g.dst])),
+        t("prefix length"),
+        t("metric")
+    );
+    let mut lit = false;
+    for r in &routes {
+        let contains = r.dst.contains(&g.dst);
+        let is_chosen = !lit && r.dst == chosen && r.metric == metric && r.dev == g.dev;
+        lit |= is_chosen;
+        let style = if is_chosen {
+            " style=\"background:#e8f5e9;font-weight:bold\""
+        } else if !contains {
+            " style=\"color:#9e9e9e\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            s,
+            "<tr{style}><td><code>{}</code></td><td>{}</td><td>/{}</td><td>{}</td><td>{}</td></tr>",
+            html::escape(route_line(w, r).trim_end()),
+            if contains { t("yes") } else { t("no") },
+            r.dst.prefix_len(),
+            r.metric,
+            if is_chosen {
+                t("← chosen: the longest prefix that contains it")
+            } else {
+                ""
+            }
+        );
+    }
+    s.push_str("</tbody></table>");
+    s
+}
