@@ -16,7 +16,6 @@
 //! dropped it, ...).
 
 use super::{run_argv, CellError, CmdOutput, Command, Ctx};
-use crate::display::{html, MimeBundle};
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {
@@ -137,12 +136,10 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ),
     };
     if passed {
-        let line = format!("✔ check passed: {shown}\n");
-        let html = format!(
-            "<div class=\"netbook-check pass\" style=\"color:#1a7f37\">✔ check passed: <code>{}</code></div>",
-            html::escape(&shown)
-        );
-        return CmdOutput::rich(MimeBundle::plain(line).with_html(html));
+        // Plain stdout, not a rich result: the last command's rich output
+        // becomes the cell's execute_result, which nbgrader reads as a
+        // partial-credit number (and warns "cannot be converted to a float").
+        return CmdOutput::text(format!("✔ check passed: {shown}\n"));
     }
     let headline = message
         .clone()
@@ -202,7 +199,7 @@ mod tests {
         let (out, err) = run(&mut s, "check --contains localhost cat /etc/hosts");
         assert!(err.is_none());
         match &out[0] {
-            Emit::Result(b) => assert_eq!(b.text(), "✔ check passed: cat /etc/hosts\n"),
+            Emit::Stdout(t) => assert_eq!(t, "✔ check passed: cat /etc/hosts\n"),
             other => panic!("{other:?}"),
         }
         assert!(run(&mut s, "check ! cat /nope").1.is_none());
