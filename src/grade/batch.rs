@@ -9,7 +9,7 @@
 //! graded against the source with its file name, as nbgrader does.
 
 use super::source::SourceNotebook;
-use super::{grade_notebook, read_notebook, GradeError, NotebookReport};
+use super::{grade_notebook, notebooks_below, read_notebook, GradeError, NotebookReport};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -31,7 +31,7 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<Submission>, GradeError> {
     for input in inputs {
         if input.is_dir() {
             let mut files = Vec::new();
-            walk(input, &mut files)?;
+            notebooks_below(input, &mut files)?;
             files.sort();
             for path in files {
                 let relative = path.strip_prefix(input).unwrap_or(&path).to_path_buf();
@@ -65,28 +65,6 @@ fn stem(p: &Path) -> String {
     p.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), GradeError> {
-    let read_err = |source| GradeError::Read {
-        path: dir.display().to_string(),
-        source,
-    };
-    for entry in std::fs::read_dir(dir).map_err(read_err)? {
-        let path = entry.map_err(read_err)?.path();
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, files)?;
-        } else if path.extension().is_some_and(|e| e == "ipynb") {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// The source a submission is graded against: the only one, or the one

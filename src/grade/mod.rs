@@ -219,6 +219,33 @@ pub fn read_notebook(path: &str) -> Result<Value, GradeError> {
     })
 }
 
+/// Adds the `*.ipynb` files below `dir` to `files`, skipping hidden
+/// entries such as `.ipynb_checkpoints`.
+pub(crate) fn notebooks_below(
+    dir: &std::path::Path,
+    files: &mut Vec<std::path::PathBuf>,
+) -> Result<(), GradeError> {
+    let read_err = |source| GradeError::Read {
+        path: dir.display().to_string(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(read_err)? {
+        let path = entry.map_err(read_err)?.path();
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            notebooks_below(&path, files)?;
+        } else if path.extension().is_some_and(|e| e == "ipynb") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
 /// Reads and runs one notebook file.
 pub fn run_file(path: &str) -> Result<NotebookReport, GradeError> {
     run_notebook(path, read_notebook(path)?)
