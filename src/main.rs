@@ -51,19 +51,44 @@ enum Cmd {
     /// Run and grade notebooks without Jupyter.
     ///
     /// Executes every code cell in a fresh simulated world per notebook
-    /// (a failing cell does not stop the run), scores graded cells (nbgrader
-    /// `points`, or 1 point per cell that runs `check`), prints the results
-    /// and exits non-zero when a check fails or an untagged cell errors.
+    /// (a failing cell does not stop the run) and scores graded cells the
+    /// way nbgrader's autograde does (nbgrader `points`; without --source
+    /// also 1 point per other cell that runs `check`). Prints each failed
+    /// check's expected/found, then a summary table when there are several
+    /// notebooks. Exits 1 when a check fails or an untagged cell errors,
+    /// 2 when a notebook cannot be graded.
+    ///
+    /// With --source INSTRUCTOR.ipynb each submission is graded against the
+    /// instructor's version, as `nbgrader autograde` does: tests (hidden ones
+    /// included) and points come from the source by grade_id, edited or
+    /// deleted test cells are restored, the student supplies only solution
+    /// cells. A DIR argument grades every *.ipynb below it (nbgrader's
+    /// submitted/STUDENT/ASSIGNMENT/ layout gives the student names), in
+    /// parallel on all cores.
+    #[command(verbatim_doc_comment)]
     Check {
-        /// The notebooks to grade.
-        #[arg(required = true, value_name = "NOTEBOOK")]
+        /// The notebooks to grade, or directories of them.
+        #[arg(required = true, value_name = "NOTEBOOK|DIR")]
         notebooks: Vec<PathBuf>,
+        /// The instructor's notebook to grade against (repeat it for
+        /// several assignments: each submission uses the one with its file name).
+        #[arg(long, value_name = "INSTRUCTOR.ipynb")]
+        source: Vec<PathBuf>,
         /// Also write a JUnit XML report here.
         #[arg(long, value_name = "FILE")]
         junit: Option<PathBuf>,
+        /// Also write the scores as CSV here (one row per notebook).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
         /// Also write the executed notebooks (with outputs) into DIR.
         #[arg(long = "output-dir", value_name = "DIR")]
         output_dir: Option<PathBuf>,
+        /// Notebooks graded at once (default: the number of cores).
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<usize>,
+        /// Print only the summary table and the total, not each notebook.
+        #[arg(long, short = 'q')]
+        quiet: bool,
     },
 }
 
@@ -156,40 +181,104 @@ fn read_stdin() -> Result<String, String> {
     Ok(s)
 }
 
-fn check(notebooks: Vec<PathBuf>, junit: Option<PathBuf>, output_dir: Option<PathBuf>) -> ExitCode {
-    let mut reports = Vec::new();
-    for nb in &notebooks {
-        match grade::run_file(&nb.display().to_string()) {
-            Ok(r) => reports.push(r),
+/// What `netbook check` was asked to do.
+struct CheckArgs {
+    notebooks: Vec<PathBuf>,
+    source: Vec<PathBuf>,
+    junit: Option<PathBuf>,
+    csv: Option<PathBuf>,
+    output_dir: Option<PathBuf>,
+    jobs: Option<usize>,
+    quiet: bool,
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let mut sources = Vec::new();
+    for path in &args.source {
+        let path = path.display().to_string();
+        let read = grade::read_notebook(&path)
+            .and_then(|nb| grade::source::SourceNotebook::from_notebook(&path, &nb));
+        match read {
+            Ok(s) => sources.push(s),
             Err(e) => {
-                eprintln!("netbook check: {e}");
+                eprintln!("netbook check: --source {e}");
                 return ExitCode::from(2);
             }
         }
     }
-    print!("{}", grade::render(&reports));
+    let subs = match grade::batch::collect(&args.notebooks) {
+        Ok(s) if s.is_empty() => {
+            eprintln!("netbook check: no notebooks found");
+            return ExitCode::from(2);
+        }
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("netbook check: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let jobs = args.jobs.unwrap_or_else(grade::batch::default_jobs);
+    let keep = args.output_dir.is_some();
+    let results = grade::batch::grade_all(&subs, &sources, jobs, keep);
+    let reports: Vec<grade::NotebookReport> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .cloned()
+        .collect();
+    let mut out = String::new();
+    for r in &results {
+        match r {
+            Ok(r) if !args.quiet => out.push_str(&grade::report::details(r)),
+            Ok(_) => {}
+            Err(e) => eprintln!("netbook check: {e}"),
+        }
+    }
+    if subs.len() > 1 {
+        let rows: Vec<grade::report::Row> = subs
+            .iter()
+            .zip(&results)
+            .map(|(s, r)| grade::report::Row {
+                student: &s.student,
+                path: s.path.to_str().unwrap_or(""),
+                outcome: r.as_ref(),
+            })
+            .collect();
+        out.push_str(&grade::report::summary(&rows));
+    }
+    out.push_str(&grade::report::total(&reports));
+    print!("{out}");
     let write = |path: &std::path::Path, text: &str| {
         std::fs::write(path, text).map_err(|e| eprintln!("netbook check: {}: {e}", path.display()))
     };
-    if let Some(path) = junit {
-        if write(&path, &grade::junit::render(&reports)).is_err() {
+    if let Some(path) = &args.junit {
+        if write(path, &grade::junit::render(&reports)).is_err() {
             return ExitCode::from(2);
         }
     }
-    if let Some(dir) = output_dir {
-        if let Err(e) = std::fs::create_dir_all(&dir) {
-            eprintln!("netbook check: {}: {e}", dir.display());
+    if let Some(path) = &args.csv {
+        if write(path, &grade::batch::csv(&subs, &results, &sources)).is_err() {
             return ExitCode::from(2);
         }
-        for (nb, r) in notebooks.iter().zip(&reports) {
-            let name = nb.file_name().unwrap_or(nb.as_os_str());
+    }
+    if let Some(dir) = &args.output_dir {
+        for (sub, r) in subs.iter().zip(&results) {
+            let Ok(r) = r else { continue };
+            let target = dir.join(&sub.relative);
+            if let Some(parent) = target.parent() {
+                if let Err(e) = std::fs::create_dir_all(parent) {
+                    eprintln!("netbook check: {}: {e}", parent.display());
+                    return ExitCode::from(2);
+                }
+            }
             let text = serde_json::to_string_pretty(&r.executed).unwrap_or_default() + "\n";
-            if write(&dir.join(name), &text).is_err() {
+            if write(&target, &text).is_err() {
                 return ExitCode::from(2);
             }
         }
     }
-    if reports.iter().any(|r| r.failed_checks() + r.errors() > 0) {
+    if results.iter().any(|r| r.is_err()) {
+        ExitCode::from(2)
+    } else if reports.iter().any(|r| r.failed_checks() + r.errors() > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -244,8 +333,20 @@ fn main() -> ExitCode {
         Cmd::Run { file } => run_script(file),
         Cmd::Check {
             notebooks,
+            source,
             junit,
+            csv,
             output_dir,
-        } => check(notebooks, junit, output_dir),
+            jobs,
+            quiet,
+        } => check(CheckArgs {
+            notebooks,
+            source,
+            junit,
+            csv,
+            output_dir,
+            jobs,
+            quiet,
+        }),
     }
 }

@@ -4,35 +4,67 @@
 //! Cells run top to bottom like nbclient; unlike nbclient, a failing cell
 //! does not stop the run (like nbgrader's autograde), so every check is
 //! scored. A graded cell is one with nbgrader metadata `grade: true` (its
-//! `points`), or one that runs a `check` command (1 point).
+//! `points`), or, without a source notebook, one that runs a `check`
+//! command (1 point). Scores follow nbgrader's rules ([`score`]); with the
+//! instructor's notebook ([`source`]) the submission is first sanitized the
+//! way `nbgrader autograde` does it.
 
+pub mod batch;
 pub mod junit;
+pub mod report;
+pub mod score;
+pub mod source;
 
 use crate::shell::{Emit, Session};
+use score::Verdict;
 use serde_json::{json, Map, Value};
+use source::SourceNotebook;
 use std::time::{Duration, Instant};
+
+pub use report::render;
 
 /// How one code cell ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellResult {
-    /// Index in the notebook's cell list.
+    /// Index in the notebook's cell list (after sanitizing).
     pub index: usize,
     /// nbgrader `grade_id`, cell id, or `cell-N`.
     pub name: String,
-    /// Points when graded.
+    /// Points possible when graded.
     pub points: Option<f64>,
+    /// How a graded cell scored.
+    pub verdict: Option<Verdict>,
     /// `ename: evalue` when the cell failed.
     pub error: Option<(String, String)>,
     /// The error's traceback lines.
     pub traceback: Vec<String>,
-    /// Tagged `raises-exception`: a failure is expected.
+    /// Tagged `raises-exception`: an ungraded cell may fail.
     pub expected_failure: bool,
 }
 
 impl CellResult {
-    /// True when the cell did what it should.
+    /// Points earned when graded.
+    pub fn earned(&self) -> Option<f64> {
+        Some(self.verdict.as_ref()?.earned(self.points?))
+    }
+
+    /// True when the cell did what it should: a graded cell earned all its
+    /// points (whatever its tags), an ungraded one ran or was expected to fail.
     pub fn ok(&self) -> bool {
-        self.error.is_none() || self.expected_failure
+        match &self.verdict {
+            Some(v) => *v == Verdict::Full,
+            None => self.error.is_none() || self.expected_failure,
+        }
+    }
+
+    /// The failed check's expected/found lines, from its traceback.
+    pub fn detail(&self) -> Vec<String> {
+        self.traceback
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| l.starts_with("expected:") || l.starts_with("found:"))
+            .map(str::to_string)
+            .collect()
     }
 }
 
@@ -41,27 +73,29 @@ impl CellResult {
 pub struct NotebookReport {
     /// The notebook's path as given.
     pub path: String,
-    /// Results of executed code cells.
+    /// Who handed it in (the file's name or its directory in a batch).
+    pub student: String,
+    /// Results of executed code cells and of every graded cell.
     pub cells: Vec<CellResult>,
+    /// What sanitizing against the source had to undo.
+    pub notes: Vec<String>,
     /// Wall time spent executing.
     pub elapsed: Duration,
-    /// The notebook with outputs and execution counts filled in.
+    /// The notebook with outputs and execution counts filled in (`Null`
+    /// when the caller did not ask to keep it).
     pub executed: Value,
 }
 
 impl NotebookReport {
     /// (points earned, points possible).
     pub fn score(&self) -> (f64, f64) {
-        let graded = self
-            .cells
+        self.cells
             .iter()
-            .filter_map(|c| c.points.map(|p| (p, c.ok())));
-        graded.fold((0.0, 0.0), |(got, max), (p, ok)| {
-            (got + if ok { p } else { 0.0 }, max + p)
-        })
+            .filter_map(|c| Some((c.earned()?, c.points?)))
+            .fold((0.0, 0.0), |(got, max), (e, p)| (got + e, max + p))
     }
 
-    /// Graded cells that failed.
+    /// Graded cells that earned less than full points.
     pub fn failed_checks(&self) -> usize {
         self.cells
             .iter()
@@ -75,14 +109,6 @@ impl NotebookReport {
             .iter()
             .filter(|c| c.points.is_none() && !c.ok())
             .count()
-    }
-}
-
-fn source(cell: &Value) -> String {
-    match &cell["source"] {
-        Value::String(s) => s.clone(),
-        Value::Array(parts) => parts.iter().filter_map(Value::as_str).collect(),
-        _ => String::new(),
     }
 }
 
@@ -132,7 +158,7 @@ fn data(b: &crate::display::MimeBundle) -> Value {
     Value::Object(m)
 }
 
-/// Why a notebook could not be read.
+/// Why a notebook could not be graded.
 #[derive(Debug, thiserror::Error)]
 pub enum GradeError {
     /// File could not be read.
@@ -151,127 +177,193 @@ pub enum GradeError {
         /// What is wrong.
         reason: String,
     },
+    /// Grading it raised a bug in netbook (a panic), caught so the batch goes on.
+    #[error("{path}: netbook crashed while grading it: {reason}")]
+    Crashed {
+        /// The path.
+        path: String,
+        /// The panic message.
+        reason: String,
+    },
+    /// The grading metadata cannot give a score (bad points, grade ids).
+    #[error("{path}: invalid grading metadata: {reason}")]
+    Source {
+        /// The path.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
-/// Reads and runs one notebook file.
-pub fn run_file(path: &str) -> Result<NotebookReport, GradeError> {
+/// Reads a notebook file as JSON.
+pub fn read_notebook(path: &str) -> Result<Value, GradeError> {
     let text = std::fs::read_to_string(path).map_err(|source| GradeError::Read {
         path: path.to_string(),
         source,
     })?;
-    let nb: Value = serde_json::from_str(&text).map_err(|e| GradeError::Format {
-        path: path.to_string(),
-        reason: e.to_string(),
-    })?;
-    run_notebook(path, nb)
+    serde_json::from_str(&text).map_err(|e| {
+        let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+        let at: String = line.chars().skip(e.column().saturating_sub(1)).collect();
+        let mut reason = e.to_string();
+        // Python's json writes these for float('nan') / float('inf') points.
+        if ["NaN", "Infinity", "-Infinity"]
+            .iter()
+            .any(|w| at.starts_with(w))
+        {
+            reason.push_str(" (NaN and Infinity are not JSON numbers; points must be finite)");
+        }
+        GradeError::Format {
+            path: path.to_string(),
+            reason,
+        }
+    })
 }
 
-/// Runs a parsed notebook in a fresh session.
-pub fn run_notebook(path: &str, mut nb: Value) -> Result<NotebookReport, GradeError> {
-    let Some(cells) = nb.get_mut("cells").and_then(Value::as_array_mut) else {
-        return Err(GradeError::Format {
-            path: path.to_string(),
-            reason: "no \"cells\" list".into(),
-        });
+/// Adds the `*.ipynb` files below `dir` to `files`, skipping hidden
+/// entries such as `.ipynb_checkpoints`.
+pub(crate) fn notebooks_below(
+    dir: &std::path::Path,
+    files: &mut Vec<std::path::PathBuf>,
+) -> Result<(), GradeError> {
+    let read_err = |source| GradeError::Read {
+        path: dir.display().to_string(),
+        source,
     };
+    for entry in std::fs::read_dir(dir).map_err(read_err)? {
+        let path = entry.map_err(read_err)?.path();
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            notebooks_below(&path, files)?;
+        } else if path.extension().is_some_and(|e| e == "ipynb") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads and runs one notebook file.
+pub fn run_file(path: &str) -> Result<NotebookReport, GradeError> {
+    run_notebook(path, read_notebook(path)?)
+}
+
+/// Runs a parsed notebook in a fresh session, trusting its own metadata.
+pub fn run_notebook(path: &str, nb: Value) -> Result<NotebookReport, GradeError> {
+    grade_notebook(path, nb, None, true)
+}
+
+/// Sanitizes `nb` against `source` (when given), runs it in a fresh
+/// session and scores it. `keep` keeps the executed notebook in the report.
+pub fn grade_notebook(
+    path: &str,
+    mut nb: Value,
+    source: Option<&SourceNotebook>,
+    keep: bool,
+) -> Result<NotebookReport, GradeError> {
+    let format = |reason: &str| GradeError::Format {
+        path: path.to_string(),
+        reason: reason.to_string(),
+    };
+    let notes = match source {
+        Some(src) => src.merge(&mut nb).map_err(|r| format(&r))?,
+        None => {
+            // The file is its own source: its points must still be usable.
+            SourceNotebook::from_notebook(path, &nb)?;
+            Vec::new()
+        }
+    };
+    let cells = nb
+        .get_mut("cells")
+        .and_then(Value::as_array_mut)
+        .ok_or_else(|| format("no \"cells\" list"))?;
     let start = Instant::now();
     let mut session = Session::new();
     let mut count = 0;
     let mut results = Vec::new();
     for (index, cell) in cells.iter_mut().enumerate() {
-        if cell["cell_type"] != "code" {
-            continue;
-        }
-        let code = source(cell);
-        if code.trim().is_empty() {
-            // nbclient skips empty cells too.
-            continue;
-        }
-        count += 1;
-        let mut emits = Vec::new();
-        let outcome = session.execute(&code, &mut emits);
-        let mut outs = outputs(emits, count);
-        if let Some(err) = &outcome.error {
-            outs.push(json!({
-                "output_type": "error", "ename": err.ename, "evalue": err.evalue, "traceback": err.traceback
-            }));
-        }
-        cell["outputs"] = Value::Array(outs);
-        cell["execution_count"] = json!(count);
-        let nbg = &cell["metadata"]["nbgrader"];
-        let points = if nbg["grade"] == true {
-            Some(nbg["points"].as_f64().unwrap_or(0.0))
-        } else if runs_check(&code) {
-            Some(1.0)
-        } else {
-            None
-        };
-        let name = nbg["grade_id"]
-            .as_str()
-            .or_else(|| cell["id"].as_str())
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("cell-{index}"));
-        let expected_failure = cell["metadata"]["tags"]
-            .as_array()
-            .is_some_and(|t| t.iter().any(|x| x == "raises-exception"));
-        results.push(CellResult {
+        let code = source::text(cell);
+        let graded = source::flags(cell).is_some_and(|(g, _, _)| g);
+        let mut result = CellResult {
             index,
-            name,
-            points,
-            traceback: outcome
-                .error
-                .as_ref()
-                .map(|e| e.traceback.clone())
-                .unwrap_or_default(),
-            error: outcome.error.map(|e| (e.ename, e.evalue)),
-            expected_failure,
-        });
+            name: cell_name(cell, index),
+            points: None,
+            verdict: None,
+            error: None,
+            traceback: Vec::new(),
+            expected_failure: has_tag(cell, "raises-exception"),
+        };
+        // nbclient skips empty cells too.
+        if cell["cell_type"] == "code" && !code.trim().is_empty() {
+            count += 1;
+            let mut emits = Vec::new();
+            let outcome = session.execute(&code, &mut emits);
+            let mut outs = outputs(emits, count);
+            if let Some(err) = outcome.error {
+                outs.push(json!({
+                    "output_type": "error", "ename": err.ename, "evalue": err.evalue, "traceback": err.traceback
+                }));
+                result.error = Some((err.ename, err.evalue));
+                result.traceback = err.traceback;
+            }
+            cell["outputs"] = Value::Array(outs);
+            cell["execution_count"] = json!(count);
+        } else if !graded {
+            continue;
+        }
+        if graded {
+            let max = source::points(cell).unwrap_or(0.0);
+            let solution = source::flags(cell).is_some_and(|(_, s, _)| s);
+            let stub = match source {
+                Some(src) => src
+                    .cells
+                    .iter()
+                    .find(|c| c.grade_id == result.name)
+                    .map(|c| c.source.clone()),
+                None => Some(source::clear_solutions(&code, cell["cell_type"] == "code")),
+            };
+            let unchanged = stub.as_deref() == Some(code.as_str());
+            result.points = Some(max);
+            result.verdict = Some(score::determine(cell, max, solution, unchanged));
+        } else if source.is_none() && cell["cell_type"] == "code" && runs_check(&code) {
+            result.points = Some(1.0);
+            result.verdict = Some(score::determine(cell, 1.0, false, false));
+        }
+        results.push(result);
     }
+    let elapsed = start.elapsed();
     Ok(NotebookReport {
         path: path.to_string(),
+        student: student_of(path),
         cells: results,
-        elapsed: start.elapsed(),
-        executed: nb,
+        notes,
+        elapsed,
+        executed: if keep { nb } else { Value::Null },
     })
 }
 
-/// The human-readable report `netbook check` prints.
-pub fn render(reports: &[NotebookReport]) -> String {
-    let mut out = String::new();
-    let (mut got, mut max, mut failed, mut errors) = (0.0, 0.0, 0, 0);
-    for r in reports {
-        out.push_str(&format!("{}\n", r.path));
-        for c in &r.cells {
-            match (c.points, c.ok()) {
-                (Some(p), true) => out.push_str(&format!("  ✔ {} ({p}/{p})\n", c.name)),
-                (Some(p), false) => {
-                    let (ename, evalue) = c.error.clone().unwrap_or_default();
-                    out.push_str(&format!("  ✘ {} (0/{p}) {ename}: {evalue}\n", c.name));
-                }
-                (None, false) => {
-                    let (ename, evalue) = c.error.clone().unwrap_or_default();
-                    out.push_str(&format!("  ✘ {} (not graded) {ename}: {evalue}\n", c.name));
-                }
-                (None, true) => {}
-            }
-        }
-        let (g, m) = r.score();
-        out.push_str(&format!(
-            "  score {g}/{m}, {} failed check(s), {} error(s) in {:.1} ms\n",
-            r.failed_checks(),
-            r.errors(),
-            r.elapsed.as_secs_f64() * 1e3
-        ));
-        got += g;
-        max += m;
-        failed += r.failed_checks();
-        errors += r.errors();
-    }
-    out.push_str(&format!(
-        "total {got}/{max} points in {} notebook(s): {failed} failed check(s), {errors} error(s)\n",
-        reports.len()
-    ));
-    out
+fn cell_name(cell: &Value, index: usize) -> String {
+    cell["metadata"]["nbgrader"]["grade_id"]
+        .as_str()
+        .or_else(|| cell["id"].as_str())
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("cell-{index}"))
+}
+
+fn has_tag(cell: &Value, tag: &str) -> bool {
+    cell["metadata"]["tags"]
+        .as_array()
+        .is_some_and(|t| t.iter().any(|x| x == tag))
+}
+
+fn student_of(path: &str) -> String {
+    let p = std::path::Path::new(path);
+    p.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
 }
 
 #[cfg(test)]
@@ -311,12 +403,87 @@ mod tests {
             text.contains("✘ typo (0/2) CheckFailed: expected exit status 0, found exit status 1"),
             "{text}"
         );
+        assert!(text.contains("expected: exit status 0\n"), "{text}");
+        assert!(text.contains("found:    exit status 1\n"), "{text}");
         assert!(text.contains("total 1/3 points"));
     }
 
     #[test]
-    fn rejects_what_is_not_a_notebook() {
+    fn raises_exception_never_passes_a_graded_cell() {
+        let notebook = nb(json!([
+            {"cell_type": "code", "source": "check --equals 1 echo 2", "metadata": {"tags": ["raises-exception"],
+             "nbgrader": {"grade": true, "grade_id": "t", "points": 3}}, "outputs": [], "execution_count": null},
+            {"cell_type": "code", "source": "check --equals 1 echo 2", "metadata": {"tags": ["raises-exception"]},
+             "outputs": [], "execution_count": null}
+        ]));
+        let r = run_notebook("t.ipynb", notebook).unwrap();
+        assert_eq!(r.score(), (0.0, 4.0));
+        assert_eq!(r.failed_checks(), 2);
+    }
+
+    #[test]
+    fn stderr_in_a_graded_cell_scores_zero_like_nbgrader() {
+        let notebook = nb(json!([
+            {"cell_type": "code", "source": "cat /nope; check true", "metadata": {
+             "nbgrader": {"grade": true, "grade_id": "t", "points": 3}}, "outputs": [], "execution_count": null}
+        ]));
+        let r = run_notebook("t.ipynb", notebook).unwrap();
+        assert_eq!(r.score(), (0.0, 3.0));
+        assert_eq!(r.cells[0].verdict, Some(Verdict::Stderr));
+    }
+
+    #[test]
+    fn a_submission_gets_the_sources_tests_and_points() {
+        let cell = |src: &str, nbg: Value| {
+            json!({"cell_type": "code", "source": src,
+            "metadata": {"nbgrader": nbg}, "outputs": [], "execution_count": null})
+        };
+        let answer = json!({"grade_id": "a", "solution": true, "grade": false, "locked": false});
+        let test =
+            json!({"grade_id": "t", "grade": true, "solution": false, "locked": true, "points": 2});
+        let instructor = nb(json!([
+            cell("### BEGIN SOLUTION\necho 1 > /root/a\n### END SOLUTION", answer.clone()),
+            cell("check --equals 1 cat /root/a\n### BEGIN HIDDEN TESTS\ncheck --equals 2 cat /root/b\n### END HIDDEN TESTS", test.clone()),
+        ]));
+        let src = SourceNotebook::from_notebook("src", &instructor).unwrap();
+        let mut tampered = test.clone();
+        tampered["points"] = json!(50);
+        let student = nb(json!([
+            cell("echo 1 > /root/a", answer.clone()),
+            cell("check true", tampered),
+        ]));
+        let r = grade_notebook("s", student.clone(), Some(&src), false).unwrap();
+        assert_eq!(
+            r.score(),
+            (0.0, 2.0),
+            "the hidden test runs: /root/b is missing"
+        );
+        assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
+        assert_eq!(
+            r.cells[1].detail(),
+            ["expected: output \"2\"", "found:    no output"]
+        );
+        let mut right = student;
+        right["cells"][0]["source"] = json!("echo 1 > /root/a; echo 2 > /root/b");
+        right["cells"].as_array_mut().unwrap().pop();
+        let r = grade_notebook("s", right, Some(&src), false).unwrap();
+        assert_eq!(
+            r.score(),
+            (2.0, 2.0),
+            "the deleted test is put back and passes"
+        );
+        assert!(r.executed.is_null());
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_notebook_or_has_bad_points() {
         assert!(run_notebook("x", json!({"nope": 1})).is_err());
         assert!(run_file("/no/such.ipynb").is_err());
+        let bad = nb(
+            json!([{"cell_type": "code", "source": "true", "metadata": {"nbgrader":
+            {"grade": true, "grade_id": "t", "points": -5}}, "outputs": [], "execution_count": null}]),
+        );
+        let e = run_notebook("x", bad).unwrap_err().to_string();
+        assert!(e.contains("points -5 are negative"), "{e}");
     }
 }

@@ -77,3 +77,43 @@ def test_check_passes_a_clean_notebook(tmp_path):
     r = subprocess.run([str(NETBOOK_BIN), "check", str(src)], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout
     assert "total 2/2 points" in r.stdout
+
+
+def test_junit_parses_whatever_the_cells_print(tmp_path):
+    nb = graded_notebook()
+    nb.cells = nb.cells[:1] + [
+        nbformat.v4.new_code_cell("echo 'odd \uffff \ufffe bytes'"),
+        nbformat.v4.new_code_cell("check --equals ok echo 'bad \uffff\x07 <&> ]]>'"),
+        nbformat.v4.new_code_cell("nosuch \uffff"),
+    ]
+    nb.cells[2].metadata["nbgrader"] = {"grade": True, "grade_id": "odd\uffff", "points": 1,
+                                        "solution": False, "locked": True}
+    src = tmp_path / "odd.ipynb"
+    nbformat.write(nb, src)
+    junit = tmp_path / "junit.xml"
+    r = subprocess.run([str(NETBOOK_BIN), "check", str(src), "--junit", str(junit)], capture_output=True, text=True)
+    assert r.returncode == 1, r.stdout + r.stderr
+    # The console names what was expected and what was found, not only the hint.
+    assert 'expected: output "ok"' in r.stdout and "found:" in r.stdout
+    suite = ET.parse(junit).getroot().find("testsuite")
+    failure = suite.find("testcase/failure")
+    assert "bad \ufffd\ufffd <&> ]]>" in failure.text
+    assert suite.find("testcase/error") is not None
+
+
+def test_a_directory_is_graded_with_a_csv(tmp_path):
+    nb = graded_notebook()
+    for student in ("ann", "ben"):
+        d = tmp_path / "submitted" / student
+        d.mkdir(parents=True)
+        nbformat.write(nb, d / "lab.ipynb")
+    out = tmp_path / "scores.csv"
+    r = subprocess.run([str(NETBOOK_BIN), "check", "-q", "-j", "2", str(tmp_path / "submitted"), "--csv", str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode == 1, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["student", "score", "failed", "errors", "notebook"]
+    assert [l.split()[:2] for l in lines[1:3]] == [["ann", "2/6"], ["ben", "2/6"]]
+    rows = out.read_text().splitlines()
+    assert rows[0].startswith("student,submission,score,max_score")
+    assert rows[1].startswith("ann,") and ",2,6,2,0,graded" in rows[1]

@@ -90,3 +90,139 @@ def test_generate_and_autograde(tmp_path):
     errors = [o for o in graded.cells[3].outputs if o.output_type == "error"]
     assert errors and errors[0].ename == "CheckFailed"
     assert "nameserver 10.96.0.10" in errors[0].evalue
+
+
+# --- Grading integrity: nbgrader autograde and `netbook check --source` on
+# the same submissions of the chapter notebooks (tests/jupyter/submissions.py),
+# each against the score a careful human grader gives.
+
+import csv
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import NETBOOK_BIN
+from submissions import CASES, CHAPTERS, build, expected
+
+
+def student_logs(log):
+    """Autograde's log, split by the submission it was working on."""
+    out, who = {}, None
+    for line in log.splitlines():
+        m = re.search(r"Sanitizing .*/submitted/([^/]+)/", line)
+        if m:
+            who = m.group(1)
+        if who:
+            out.setdefault(who, []).append(line)
+    return {k: "\n".join(v) for k, v in out.items()}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course")
+    shutil.copy(CONFIG, course)
+    used = sorted({c.chapter for c in CASES})
+    sources = {}
+    for ch in used:
+        name = CHAPTERS[ch].name
+        (course / "source" / ch).mkdir(parents=True)
+        shutil.copy(CHAPTERS[ch], course / "source" / ch / name)
+        nbgrader(course, "generate_assignment", ch, "--force")
+        sources[ch] = nbformat.read(course / "source" / ch / name, as_version=4)
+    for case in CASES:
+        name = CHAPTERS[case.chapter].name
+        release = nbformat.read(course / "release" / case.chapter / name, as_version=4)
+        d = course / "submitted" / case.student / case.chapter
+        d.mkdir(parents=True)
+        nbformat.write(build(case, release, sources[case.chapter]), d / name)
+
+    env = os.environ.copy()
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    logs = {}
+    for ch in used:
+        r = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ch, "--force"], cwd=course,
+                           capture_output=True, text=True, env=env)
+        logs.update(student_logs(r.stdout + r.stderr))
+    export = course / "grades.csv"
+    nbgrader(course, "export", "--to", str(export))
+    theirs = {}
+    with open(export) as f:
+        for row in csv.DictReader(f):
+            # export lists every student under every assignment: keep the graded ones.
+            if (course / "autograded" / row["student_id"] / row["assignment"]).exists():
+                theirs[row["student_id"]] = float(row["raw_score"])
+
+    ours_csv, junit = course / "netbook.csv", course / "junit.xml"
+    src_args = [a for ch in used for a in ("--source", str(course / "source" / ch / CHAPTERS[ch].name))]
+    ours_run = subprocess.run([str(NETBOOK_BIN), "check", *src_args, str(course / "submitted"),
+                               "--csv", str(ours_csv), "--junit", str(junit)],
+                              capture_output=True, text=True)
+    assert ours_run.returncode in (0, 1), ours_run.stdout + ours_run.stderr
+    with open(ours_csv) as f:
+        ours = {row["student"]: float(row["score"]) for row in csv.DictReader(f)}
+    return dict(course=course, sources=sources, theirs=theirs, ours=ours, logs=logs,
+                stdout=ours_run.stdout, junit=junit, autograded=course / "autograded")
+
+
+def test_at_least_twenty_submissions_of_every_kind():
+    assert len([c for c in CASES if not c.known_bug]) >= 20
+    assert {c.chapter for c in CASES} == set(CHAPTERS)
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=c.known_bug)) if c.known_bug else c
+    for c in CASES], ids=[c.student for c in CASES])
+def test_both_graders_give_the_human_score(graded, case):
+    want = expected(case, graded["sources"][case.chapter])
+    assert graded["ours"][case.student] == want, f"netbook check: {case.why}\n{graded['stdout']}"
+    assert graded["theirs"].get(case.student) == want, f"nbgrader: {case.why}\n{graded['logs'].get(case.student)}"
+
+
+def test_autograde_log_is_clean_unless_someone_tampered(graded):
+    for case in CASES:
+        log = graded["logs"][case.student]
+        warnings = [l for l in log.splitlines() if "WARNING" in l]
+        if case.tampered:
+            assert warnings, f"{case.student}: tampering must still be reported\n{log}"
+        else:
+            assert warnings == [], f"{case.student}\n{log}"
+            assert "checksum" not in log and "float" not in log
+
+
+def test_netbook_reports_what_it_restored_and_the_expected_found(graded):
+    out = graded["stdout"]
+    assert "ex1-check: locked cell was edited; restored" in out
+    assert "ex1-check: missing from the submission; put back" in out
+    assert "ex2-check: points changed to 50; the source's 2 count" in out
+    assert "bonus: not in the source; graded as an ordinary cell" in out
+    assert "ex2-check: appears more than once; only the last one counts" in out
+    assert "expected: output \"192.168.10.191\"" in out and "found:    \"192.168.10.255\"" in out
+
+
+def test_junit_is_well_formed_with_any_output(graded):
+    root = ET.parse(graded["junit"]).getroot()
+    suites = root.findall("testsuite")
+    assert len(suites) == len(CASES)
+    texts = "".join(f.text or "" for f in root.iter("failure"))
+    assert "\ufffd" in texts, "the U+FFFF in a failed check's output is replaced, not dropped silently"
+
+
+def test_invalid_points_are_an_error_in_the_source(tmp_path):
+    nb = source_notebook()
+    sub = tmp_path / "sub.ipynb"
+    nbformat.write(nb, sub)
+    for bad, words in [(-2, "are negative"), (float("nan"), "not JSON numbers"),
+                       ("inf", "not a finite number"), (1e308, "add up to inf")]:
+        src = nbformat.from_dict(json.loads(json.dumps(nb)))
+        src.cells[3].metadata["nbgrader"]["points"] = bad
+        if bad == 1e308:
+            twin = nbformat.from_dict(json.loads(json.dumps(src.cells[3])))
+            twin.metadata["nbgrader"]["grade_id"] = "twin"
+            src.cells.append(twin)
+        path = tmp_path / "src.ipynb"
+        path.write_text(json.dumps(src))
+        r = subprocess.run([str(NETBOOK_BIN), "check", "--source", str(path), str(sub)],
+                           capture_output=True, text=True)
+        assert r.returncode == 2, (bad, r.stdout, r.stderr)
+        assert words in r.stderr, (bad, r.stderr)

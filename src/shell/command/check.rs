@@ -16,7 +16,6 @@
 //! dropped it, ...).
 
 use super::{run_argv, CellError, CmdOutput, Command, Ctx};
-use crate::display::{html, MimeBundle};
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {
@@ -141,13 +140,10 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ),
     };
     if passed {
-        let line = format!("✔ check passed: {shown}\n");
-        let html = format!(
-            "<div class=\"netbook-check pass\" style=\"color:#1a7f37\">✔ {}: <code>{}</code></div>",
-            crate::display::i18n::t("check passed"),
-            html::escape(&shown)
-        );
-        return CmdOutput::rich(MimeBundle::plain(line).with_html(html));
+        // Plain stdout, not a rich result: the last command's rich output
+        // becomes the cell's execute_result, which nbgrader reads as a
+        // partial-credit number (and warns "cannot be converted to a float").
+        return CmdOutput::text(format!("✔ check passed: {shown}\n"));
     }
     let headline = message
         .clone()
@@ -207,20 +203,14 @@ mod tests {
         let (out, err) = run(&mut s, "check --contains localhost cat /etc/hosts");
         assert!(err.is_none());
         match &out[0] {
-            Emit::Result(b) => assert_eq!(b.text(), "✔ check passed: cat /etc/hosts\n"),
+            Emit::Stdout(t) => assert_eq!(t, "✔ check passed: cat /etc/hosts\n"),
             other => panic!("{other:?}"),
         }
         let (out, err) = run(&mut s, "check ! cat /nope");
         assert!(err.is_none());
         // The negation is part of what was checked: shown with its `!`.
         match &out[0] {
-            Emit::Result(b) => {
-                assert_eq!(b.text(), "✔ check passed: ! cat /nope\n");
-                assert!(b
-                    .get("text/html")
-                    .unwrap()
-                    .contains("<code>! cat /nope</code>"));
-            }
+            Emit::Stdout(t) => assert_eq!(t, "✔ check passed: ! cat /nope\n"),
             other => panic!("{other:?}"),
         }
         assert!(run(&mut s, "check --equals host cat /etc/hostname")
