@@ -66,6 +66,7 @@ fn bench(c: &mut Criterion) {
                 stdin: None,
                 interrupt: &flag,
                 live: None,
+                pacer: None,
             };
             let out = netbook::shell::command::run_argv(&mut ctx, &argv);
             assert_eq!(out.status, 0);

@@ -153,6 +153,7 @@ fn random_command_lines_match_the_real_tool() {
             stdin: None,
             interrupt: &flag,
             live: None,
+            pacer: None,
         };
         let mut full = vec!["ipcalc".to_string()];
         full.extend(argv.iter().cloned());

@@ -15,6 +15,7 @@ fn run(args: &[&str]) -> netbook::shell::CmdOutput {
         stdin: None,
         interrupt: &flag,
         live: None,
+        pacer: None,
     };
     let mut argv = vec!["ipcalc".to_string()];
     argv.extend(args.iter().map(|s| s.to_string()));

@@ -5,6 +5,7 @@
 pub mod connection;
 pub mod install;
 pub mod kernel;
+pub mod pacer;
 pub mod server;
 pub mod wire;
 

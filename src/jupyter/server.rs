@@ -69,7 +69,8 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
     let (reply_tx, mut reply_rx) = unbounded_channel::<Outgoing>();
     let (exec_tx, exec_rx) = std::sync::mpsc::channel::<Incoming>();
 
-    let session = Session::new();
+    let mut session = Session::new();
+    session.set_pacer(Arc::new(super::pacer::RealTime));
     let interrupt: Arc<AtomicBool> = session.interrupt_handle();
 
     // The executor: one thread, one queue, requests in arrival order.

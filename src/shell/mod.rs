@@ -9,6 +9,6 @@ pub mod command;
 mod lab;
 mod session;
 
-pub use command::{CellError, CmdOutput, Ctx};
+pub use command::{CellError, CmdOutput, Ctx, Pacer};
 pub use lab::{Cell, Lab};
 pub use session::{Completion, Emit, ExecOutcome, Session, Sink, Terminal};

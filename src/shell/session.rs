@@ -2,7 +2,7 @@
 //! they print to a [`Sink`], and answers completion and help questions.
 
 use super::cell::{self, Completeness, Redirect, Script, SimpleCommand};
-use super::command::{self, CellError, CmdOutput, Ctx};
+use super::command::{self, CellError, CmdOutput, Ctx, Pacer};
 use crate::display::i18n::{self, Lang};
 use crate::display::{html, MimeBundle};
 use crate::sim::World;
@@ -77,6 +77,8 @@ pub struct Completion {
 pub struct Session {
     world: World,
     interrupt: Arc<AtomicBool>,
+    /// The driver's real time, if any (see [`Pacer`]).
+    pacer: Option<Arc<dyn Pacer + Send + Sync>>,
     lang: Lang,
 }
 
@@ -98,6 +100,7 @@ impl Session {
         Session {
             world: World::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
+            pacer: None,
             lang,
         }
     }
@@ -125,6 +128,12 @@ impl Session {
     /// Replaces the world with a fresh one (`%reset`, kernel restart).
     pub fn reset(&mut self) {
         self.world = World::new();
+    }
+
+    /// Lets real time pass while commands wait (the kernel and `netbook
+    /// run` do; tests and the library don't).
+    pub fn set_pacer(&mut self, pacer: Arc<dyn Pacer + Send + Sync>) {
+        self.pacer = Some(pacer);
     }
 
     /// A flag another thread sets to interrupt the running cell.
@@ -345,6 +354,7 @@ impl Session {
                     stdin,
                     interrupt: &self.interrupt,
                     live: if to_user { Some(&mut print) } else { None },
+                    pacer: self.pacer.as_deref().map(|p| p as &dyn Pacer),
                 };
                 command::run_argv(&mut ctx, &cmd.argv)
             };

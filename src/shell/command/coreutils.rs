@@ -756,7 +756,9 @@ fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             )
         }
     };
-    if ctx.sleep(std::time::Duration::from_secs_f64(secs.min(86_400.0))) {
+    let dur = core::time::Duration::from_secs_f64(secs.min(86_400.0));
+    if ctx.sleep(dur) {
+        ctx.world.advance(dur.as_micros() as u64);
         CmdOutput::default()
     } else {
         CmdOutput::error(130, "")
@@ -863,6 +865,7 @@ mod tests {
             stdin: stdin.map(str::to_string),
             interrupt: &flag,
             live: None,
+            pacer: None,
         };
         let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
         run_argv(&mut ctx, &argv)
@@ -982,6 +985,7 @@ mod tests {
             stdin: None,
             interrupt: &flag,
             live: None,
+            pacer: None,
         };
         let t = std::time::Instant::now();
         let out = run_argv(&mut ctx, &["sleep".into(), "30".into()]);

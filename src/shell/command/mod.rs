@@ -25,6 +25,7 @@ pub mod traceroute;
 
 use crate::display::MimeBundle;
 use crate::sim::World;
+use core::time::Duration;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Why a cell failed, in the shape Jupyter's `error` message wants.
@@ -129,6 +130,21 @@ pub struct Ctx<'a> {
     /// terminal or a notebook cell); `None` when its output is piped or
     /// redirected, so it must come back in `stdout`.
     pub live: Option<&'a mut dyn FnMut(&str)>,
+    /// How the driver lets real time pass while a command waits (see
+    /// [`Pacer`]); `None` (tests, the library, the browser build) waits for
+    /// nothing.
+    pub pacer: Option<&'a dyn Pacer>,
+}
+
+/// Lets real time pass while a command waits, so output that a terminal
+/// shows one line a second (`ping` without `-c`) arrives at that pace. Only
+/// a driver at the edge (the Jupyter kernel, `netbook run`) reads a clock:
+/// the shell and the world see time only as the virtual clock
+/// ([`World::advance`]).
+pub trait Pacer {
+    /// Waits up to `dur`, returning early with `false` once `interrupt` is
+    /// set; `true` when the whole wait passed.
+    fn wait(&self, dur: Duration, interrupt: &AtomicBool) -> bool;
 }
 
 impl Ctx<'_> {
@@ -152,19 +168,15 @@ impl Ctx<'_> {
         self.interrupt.load(Ordering::Relaxed)
     }
 
-    /// Sleeps for real time in short slices so an interrupt stops it within
-    /// a few milliseconds; returns false when interrupted.
-    pub fn sleep(&self, dur: std::time::Duration) -> bool {
-        let end = std::time::Instant::now() + dur;
-        loop {
-            if self.interrupted() {
-                return false;
-            }
-            let now = std::time::Instant::now();
-            if now >= end {
-                return true;
-            }
-            std::thread::sleep((end - now).min(std::time::Duration::from_millis(5)));
+    /// Waits `dur` at the driver's pace (no real wait without a
+    /// [`Pacer`]); returns false when interrupted.
+    pub fn sleep(&self, dur: Duration) -> bool {
+        if self.interrupted() {
+            return false;
+        }
+        match self.pacer {
+            Some(p) => p.wait(dur, self.interrupt),
+            None => true,
         }
     }
 }
@@ -289,6 +301,7 @@ mod tests {
             stdin: None,
             interrupt: &flag,
             live: None,
+            pacer: None,
         };
         let out = run_argv(&mut ctx, &["ecko".into(), "x".into()]);
         assert_eq!(out.status, 127);

@@ -19,8 +19,8 @@ use crate::sim::packet::{IcmpError, L4};
 use crate::sim::stack::probe::{ProbeOpts, ProbeOutcome};
 use crate::sim::{Trace, World};
 use core::net::Ipv4Addr;
+use core::time::Duration;
 use std::fmt::Write as _;
-use std::time::Duration;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {
@@ -360,7 +360,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 interrupted = true;
                 break;
             }
-            ctx.world.now_us += (o.interval * 1e6) as u64;
+            ctx.world.advance((o.interval * 1e6) as u64);
         }
         let probe = match pending.take() {
             Some(p) => p,

@@ -4,8 +4,8 @@
 //! word of a hook ([`Verdict`]).
 
 use super::targets::RejectWith;
-use std::fmt;
 use core::net::Ipv4Addr;
+use std::fmt;
 
 /// The five netfilter hooks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

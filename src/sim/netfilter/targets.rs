@@ -3,8 +3,8 @@
 //! `SNAT`, `DNAT`, `MASQUERADE`, `REDIRECT`, `MARK`), their options, and
 //! the kinds of address translation a trace reports.
 
-use std::fmt::Write as _;
 use core::net::Ipv4Addr;
+use std::fmt::Write as _;
 
 /// `--reject-with` types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,9 +4,9 @@
 use super::apply::run_line;
 use super::*;
 use conntrack::TcpFlags;
+use core::net::Ipv4Addr;
 use hook::TableKind;
 use nat::NatKind;
-use core::net::Ipv4Addr;
 use targets::RejectWith;
 use tuple::{CtState, Proto, Tuple};
 

@@ -237,7 +237,7 @@ impl World {
         self.ip_output(&mut sim, ns, pkt, bind);
         self.run(&mut sim);
         let rtt_us = 38 + 9 * sim.wire_hops + 410 * sim.arp_rounds + sim.upstream_us;
-        self.now_us += rtt_us;
+        self.advance(rtt_us);
         Delivery {
             inbox: sim.inbox,
             trace: sim.trace,

@@ -206,6 +206,14 @@ impl World {
         w
     }
 
+    /// Moves the virtual clock forward by `us` microseconds: the only way
+    /// time passes (quinn-proto's `handle_timeout`). Commands call it for
+    /// the waits they model (`sleep`, ping's interval, a connect timeout);
+    /// nothing reads a real clock.
+    pub fn advance(&mut self, us: u64) {
+        self.now_us = self.now_us.saturating_add(us);
+    }
+
     // ---- namespaces -------------------------------------------------------
     /// The id of a namespace by name (`None`: the root namespace).
     pub fn ns_id(&self, name: Option<&str>) -> Result<NsId, NetnsError> {

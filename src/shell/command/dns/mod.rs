@@ -110,7 +110,7 @@ pub(crate) fn now_date(ctx: &Ctx) -> String {
 }
 
 pub(crate) fn advance(ctx: &mut Ctx, ms: u64) {
-    ctx.world.now_us += ms * 1000;
+    ctx.world.advance(ms * 1000);
 }
 
 pub(crate) fn no_dot(s: &str) -> &str {
@@ -215,6 +215,7 @@ mod tests {
             stdin: None,
             interrupt: &flag,
             live: None,
+            pacer: None,
         };
         let argv: Vec<String> = line.split_whitespace().map(str::to_string).collect();
         run_argv(&mut ctx, &argv)

@@ -109,6 +109,7 @@ mod tests {
             stdin: None,
             interrupt: &flag,
             live: None,
+            pacer: None,
         };
         let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
         super::super::run_argv(&mut ctx, &argv)
@@ -347,6 +348,7 @@ mod tests_support {
             stdin: None,
             interrupt: &flag,
             live: None,
+            pacer: None,
         };
         let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
         run_argv(&mut ctx, &argv)

@@ -220,7 +220,7 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 (ConnectError::BadSource, _) => (45, 0, "Failed binding local connection end"),
                 _ => (7, 0, "Couldn't connect to server"),
             };
-            ctx.world.now_us += ms * 1000;
+            ctx.world.advance(ms * 1000);
             if verbose {
                 if code == 7 {
                     let _ = writeln!(

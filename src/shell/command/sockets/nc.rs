@@ -146,7 +146,7 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 Some(w) => (w * 1000, "timed out: Operation now in progress"),
                 None => (SYN_TIMEOUT_MS, "failed: Connection timed out"),
             };
-            ctx.world.now_us += ms * 1000;
+            ctx.world.advance(ms * 1000);
             CmdOutput::error(
                 1,
                 format!("nc: connect to {host} port {port} ({pname}) {msg}\n"),
