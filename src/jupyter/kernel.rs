@@ -3,6 +3,7 @@
 //! on iopub with the request as parent, once, here. The socket layer
 //! (`server.rs`) feeds it decoded messages and an [`Outbox`].
 
+use super::history::History;
 use super::wire::{header, Incoming, Outgoing};
 use crate::display::MimeBundle;
 use crate::shell::cell::Completeness;
@@ -43,23 +44,6 @@ impl Outbox for VecOutbox {
 
 type Handler = fn(&mut Kernel, &Incoming, &mut dyn Outbox);
 
-/// Cells kept for `history_request` (memory stays flat in long sessions;
-/// there is no history database).
-pub const HISTORY_CAP: usize = 1000;
-/// Bytes of a cell's output kept for `history_request` with `output`.
-const HISTORY_OUTPUT_CAP: usize = 4096;
-
-fn truncate_at_char(mut s: String, max: usize) -> String {
-    if s.len() > max {
-        let mut cut = max;
-        while !s.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        s.truncate(cut);
-    }
-    s
-}
-
 /// Shell-channel handlers, by request type.
 const SHELL: &[(&str, Handler)] = &[
     ("kernel_info_request", Kernel::kernel_info),
@@ -76,9 +60,8 @@ pub struct Kernel {
     session: Session,
     session_id: String,
     execution_count: usize,
-    /// (execution_count, code, text output) of the last [`HISTORY_CAP`]
-    /// cells run with store_history.
-    history: std::collections::VecDeque<(usize, String, String)>,
+    /// Cells run with store_history, for `history_request`.
+    history: History,
     /// When the reply of a cell that failed with `stop_on_error` was sent.
     failed_stop: Option<std::time::Instant>,
 }
@@ -143,7 +126,7 @@ impl Kernel {
             session,
             session_id,
             execution_count: 0,
-            history: std::collections::VecDeque::new(),
+            history: History::default(),
             failed_stop: None,
         }
     }
@@ -276,12 +259,7 @@ impl Kernel {
         let outcome = self.session.execute(&code, &mut sink);
         let text = sink.text;
         if store_history {
-            if self.history.len() == HISTORY_CAP {
-                self.history.pop_front();
-            }
-            // Only the start of a huge output is worth remembering.
-            let text = truncate_at_char(text, HISTORY_OUTPUT_CAP);
-            self.history.push_back((count, code, text));
+            self.history.push(count, code, text);
         }
         let content = match outcome.error {
             None => json!({
@@ -371,70 +349,19 @@ impl Kernel {
 
     /// `history_request`: `tail`, `range` and `search` (glob with `*`, `?`).
     fn history(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
-        let c = &msg.content;
-        let output = c.get("output").and_then(Value::as_bool).unwrap_or(false);
-        let n = c.get("n").and_then(Value::as_u64).map(|n| n as usize);
-        let entries: Vec<&(usize, String, String)> = match c
-            .get("hist_access_type")
-            .and_then(Value::as_str)
-        {
-            Some("tail") => {
-                let n = n.unwrap_or(10);
-                self.history
-                    .iter()
-                    .skip(self.history.len().saturating_sub(n))
-                    .collect()
-            }
-            Some("range") => {
-                let start = c.get("start").and_then(Value::as_i64).unwrap_or(0);
-                let stop = c.get("stop").and_then(Value::as_i64);
-                self.history
-                    .iter()
-                    .filter(|(i, _, _)| *i as i64 >= start && stop.is_none_or(|s| (*i as i64) < s))
-                    .collect()
-            }
-            Some("search") => {
-                let pattern = c.get("pattern").and_then(Value::as_str).unwrap_or("*");
-                let unique = c.get("unique").and_then(Value::as_bool).unwrap_or(false);
-                let mut hits: Vec<_> = self
-                    .history
-                    .iter()
-                    .filter(|(_, code, _)| glob(pattern, code))
-                    .collect();
-                if unique {
-                    let mut seen = std::collections::HashSet::new();
-                    hits.retain(|(_, code, _)| seen.insert(code.clone()));
-                }
-                if let Some(n) = n {
-                    hits = hits.split_off(hits.len().saturating_sub(n));
-                }
-                hits
-            }
-            other => {
-                self.bad_request(msg, out, format!("unknown hist_access_type {other:?}"));
-                return;
-            }
-        };
-        let history: Vec<Value> = entries
-            .into_iter()
-            .map(|(i, code, text)| {
-                if output {
-                    json!([1, i, [code, text]])
-                } else {
-                    json!([1, i, code])
-                }
-            })
-            .collect();
-        out.reply(self.message(
-            msg,
-            "history_reply",
-            json!({"status": "ok", "history": history}),
-        ));
+        match self.history.reply(&msg.content) {
+            Ok(history) => out.reply(self.message(
+                msg,
+                "history_reply",
+                json!({"status": "ok", "history": history}),
+            )),
+            Err(why) => self.bad_request(msg, out, why),
+        }
     }
 }
 
 /// Publishes on iopub with the topic `kernel.<session>.<msg_type>`.
-fn publish(
+pub(super) fn publish(
     session_id: &str,
     parent: &Incoming,
     out: &mut dyn Outbox,
@@ -448,21 +375,6 @@ fn publish(
         metadata: json!({}),
         content,
     });
-}
-
-/// Shell-style glob over the whole cell (`*` any run, `?` one char).
-fn glob(pattern: &str, text: &str) -> bool {
-    fn rec(p: &[char], t: &[char]) -> bool {
-        match p.split_first() {
-            None => t.is_empty(),
-            Some(('*', rest)) => (0..=t.len()).any(|i| rec(rest, &t[i..])),
-            Some(('?', rest)) => !t.is_empty() && rec(rest, &t[1..]),
-            Some((c, rest)) => t.first() == Some(c) && rec(rest, &t[1..]),
-        }
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    rec(&p, &t)
 }
 
 /// Turns the interpreter's outputs into iopub messages as they happen.
@@ -514,6 +426,7 @@ mod tests {
             parent_header: json!({}),
             metadata: json!({}),
             content,
+            signature: bytes::Bytes::new(),
             received: std::time::Instant::now(),
         }
     }
@@ -706,133 +619,5 @@ mod tests {
         );
         assert_eq!(out.replies[0].content["status"], "aborted");
         assert_eq!(types(&out.iopub), vec!["status", "status"]);
-    }
-
-    #[test]
-    fn glob_matches() {
-        assert!(glob("*", "anything"));
-        assert!(glob("ip *", "ip netns add x"));
-        assert!(!glob("ip ?", "ip ab"));
-    }
-}
-
-/// What the server must do after a control message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ControlAction {
-    /// Keep serving.
-    Continue,
-    /// Exit the process once the reply is out (with `restart`, the client
-    /// starts a fresh kernel, so the world resets).
-    Shutdown {
-        /// The client asked for a restart.
-        restart: bool,
-    },
-}
-
-/// Handles a control-channel message: `interrupt_request`,
-/// `shutdown_request`, `kernel_info_request`. Runs on the control task, so
-/// it answers while a cell is still executing.
-pub fn control(
-    session_id: &str,
-    msg: &Incoming,
-    interrupt: &std::sync::atomic::AtomicBool,
-    out: &mut dyn Outbox,
-) -> ControlAction {
-    let status = |out: &mut dyn Outbox, state: &str| {
-        publish(
-            session_id,
-            msg,
-            out,
-            "status",
-            json!({ "execution_state": state }),
-        );
-    };
-    let reply = |out: &mut dyn Outbox, msg_type: &str, content: Value| {
-        out.reply(Outgoing {
-            identities: msg.identities.clone(),
-            header: header(msg_type, session_id),
-            parent_header: msg.header.clone(),
-            metadata: json!({}),
-            content,
-        });
-    };
-    status(out, "busy");
-    let action = match msg.msg_type.as_str() {
-        "interrupt_request" => {
-            interrupt.store(true, std::sync::atomic::Ordering::Relaxed);
-            reply(out, "interrupt_reply", json!({"status": "ok"}));
-            ControlAction::Continue
-        }
-        "shutdown_request" => {
-            let restart = msg
-                .content
-                .get("restart")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            // A running cell must not delay the shutdown.
-            interrupt.store(true, std::sync::atomic::Ordering::Relaxed);
-            reply(
-                out,
-                "shutdown_reply",
-                json!({"status": "ok", "restart": restart}),
-            );
-            ControlAction::Shutdown { restart }
-        }
-        "kernel_info_request" => {
-            reply(out, "kernel_info_reply", kernel_info_content());
-            ControlAction::Continue
-        }
-        other => {
-            eprintln!("netbook: unknown control message type {other:?} ignored");
-            ControlAction::Continue
-        }
-    };
-    status(out, "idle");
-    action
-}
-
-#[cfg(test)]
-mod control_tests {
-    use super::*;
-    use std::sync::atomic::{AtomicBool, Ordering};
-
-    fn msg(t: &str, content: Value) -> Incoming {
-        Incoming {
-            identities: vec![],
-            header: json!({"msg_id": "c1", "msg_type": t}),
-            msg_type: t.into(),
-            parent_header: json!({}),
-            metadata: json!({}),
-            content,
-            received: std::time::Instant::now(),
-        }
-    }
-
-    #[test]
-    fn interrupt_sets_the_flag_and_replies() {
-        let flag = AtomicBool::new(false);
-        let mut out = VecOutbox::default();
-        let a = control("s", &msg("interrupt_request", json!({})), &flag, &mut out);
-        assert_eq!(a, ControlAction::Continue);
-        assert!(flag.load(Ordering::Relaxed));
-        assert_eq!(out.replies[0].msg_type(), "interrupt_reply");
-        assert_eq!(out.iopub.len(), 2);
-    }
-
-    #[test]
-    fn shutdown_with_restart() {
-        let flag = AtomicBool::new(false);
-        let mut out = VecOutbox::default();
-        let a = control(
-            "s",
-            &msg("shutdown_request", json!({"restart": true})),
-            &flag,
-            &mut out,
-        );
-        assert_eq!(a, ControlAction::Shutdown { restart: true });
-        assert_eq!(
-            out.replies[0].content,
-            json!({"status": "ok", "restart": true})
-        );
     }
 }

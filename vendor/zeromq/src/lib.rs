@@ -353,6 +353,9 @@ pub struct SocketOptions {
     // Shared by read preparation and decoder reservation.
     pub(crate) read_buffer_max_size: usize,
     pub(crate) read_buffer_short_reads: usize,
+    // netbook patch: see `max_message_size` and `send_high_water_mark`.
+    pub(crate) max_message_size: Option<usize>,
+    pub(crate) send_high_water_mark: Option<usize>,
 }
 
 impl Default for SocketOptions {
@@ -363,6 +366,8 @@ impl Default for SocketOptions {
             read_buffer_initial_size: 128,
             read_buffer_max_size: 64 * 1024,
             read_buffer_short_reads: 2,
+            max_message_size: None,
+            send_high_water_mark: None,
         }
     }
 }
@@ -431,6 +436,24 @@ impl SocketOptions {
 
     pub fn no_connect_timeout(&mut self) -> &mut Self {
         self.connect_timeout = None;
+        self
+    }
+
+    /// Largest inbound message, in bytes, counting every frame of a
+    /// multipart message plus 64 bytes per frame (libzmq's `ZMQ_MAXMSGSIZE`
+    /// counts one frame). A peer that announces more is disconnected before
+    /// anything is allocated for the body; the socket keeps serving others.
+    pub fn max_message_size(&mut self, bytes: usize) -> &mut Self {
+        self.max_message_size = Some(bytes);
+        self
+    }
+
+    /// Outbound messages queued per subscriber of an XPUB socket (libzmq's
+    /// `ZMQ_SNDHWM`). A subscriber whose queue is full misses messages,
+    /// as with libzmq's PUB; the others are not held up by it.
+    pub fn send_high_water_mark(&mut self, messages: usize) -> &mut Self {
+        assert!(messages > 0, "high-water mark must be positive");
+        self.send_high_water_mark = Some(messages);
         self
     }
 }

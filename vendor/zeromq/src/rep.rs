@@ -105,6 +105,9 @@ impl MultiPeerBackend for RepSocketBackend {
             let _ = monitor.try_send(SocketEvent::Disconnected(peer_id.clone()));
         }
         self.peers.remove_sync(peer_id);
+        // netbook patch: also close the read half, as ROUTER and XPUB do;
+        // a peer dropped for a bad frame must not stay connected.
+        self.fair_queue_inner.lock().remove(peer_id);
     }
 }
 

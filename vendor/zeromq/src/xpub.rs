@@ -5,7 +5,8 @@ use crate::fair_queue::{FairQueue, QueueInner};
 use crate::message::*;
 use crate::transport::AcceptStopHandle;
 use crate::util::PeerIdentity;
-use crate::{CaptureSocket, SocketOptions};
+use crate::write_queue::write_message_queue;
+use crate::{async_rt, CaptureSocket, SocketOptions};
 use crate::{
     MultiPeerBackend, Socket, SocketBackend, SocketEvent, SocketRecv, SocketSend, SocketType,
     ZmqError,
@@ -13,18 +14,21 @@ use crate::{
 
 use async_trait::async_trait;
 use futures::channel::mpsc;
-use futures::lock::Mutex as AsyncMutex;
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
 use parking_lot::Mutex;
 
 use std::collections::HashMap;
-use std::io::ErrorKind;
-use std::pin::Pin;
 use std::sync::Arc;
 
+/// Messages queued per subscriber when no high-water mark is set (as PUB).
+const XPUB_SEND_QUEUE_CAPACITY: usize = 100_000;
+
+// netbook patch: each subscriber gets a bounded queue drained by its own
+// writer task, and `send` never waits on a subscriber (it used to await each
+// subscriber's socket write, so one peer that stopped reading stalled all).
 pub(crate) struct XPubSubscriber {
     pub(crate) subscriptions: Vec<Vec<u8>>,
-    pub(crate) send_queue: Arc<AsyncMutex<Pin<Box<ZmqFramedWrite>>>>,
+    pub(crate) send_queue: mpsc::Sender<Message>,
 }
 
 pub(crate) struct XPubSocketBackend {
@@ -93,16 +97,29 @@ impl SocketBackend for XPubSocketBackend {
 impl MultiPeerBackend for XPubSocketBackend {
     async fn peer_connected(self: Arc<Self>, peer_id: &PeerIdentity, io: FramedIo) {
         let (recv_queue, send_queue) = io.into_parts();
+        let capacity = self
+            .socket_options
+            .send_high_water_mark
+            .unwrap_or(XPUB_SEND_QUEUE_CAPACITY);
+        let (queue_sender, queue_receiver) = mpsc::channel(capacity);
 
         self.subscribers
             .upsert_async(
                 peer_id.clone(),
                 XPubSubscriber {
                     subscriptions: vec![],
-                    send_queue: Arc::new(AsyncMutex::new(Box::pin(send_queue))),
+                    send_queue: queue_sender,
                 },
             )
             .await;
+        let writer_backend = self.clone();
+        let writer_peer_id = peer_id.clone();
+        async_rt::task::spawn(async move {
+            if let Err(error) = write_message_queue(queue_receiver, send_queue).await {
+                log::debug!("Error sending to subscriber {writer_peer_id:?}: {error:?}");
+                writer_backend.peer_disconnected(&writer_peer_id);
+            }
+        });
 
         self.fair_queue_inner
             .lock()
@@ -135,43 +152,29 @@ impl SocketSend for XPubSocket {
             Some(frame) => frame,
             None => return Ok(()), // Empty message, nothing to publish
         };
-        let mut targets = Vec::new();
+        // Enqueue through the subscriber's own sender: a cloned sender gets
+        // a fresh guaranteed slot, so cloning per message would never fill.
         let mut iter = self.backend.subscribers.begin_async().await;
-        while let Some(subscriber) = iter {
+        while let Some(mut subscriber) = iter {
             if subscriber.subscriptions.iter().any(|sub_filter| {
                 sub_filter.len() <= first_frame.len()
                     && sub_filter.as_slice() == &first_frame[0..sub_filter.len()]
             }) {
-                targets.push((subscriber.key().clone(), subscriber.send_queue.clone()));
+                match subscriber
+                    .send_queue
+                    .try_send(Message::Message(message.clone()))
+                {
+                    Ok(()) => {}
+                    // Full: this subscriber is slow; it misses the message,
+                    // as with libzmq's PUB at its high-water mark.
+                    Err(error) if error.is_full() => {
+                        log::debug!("Subscriber {:?} at its high-water mark", subscriber.key());
+                    }
+                    // Closed: its writer task ended and cleans it up.
+                    Err(_) => {}
+                }
             }
             iter = subscriber.next_async().await;
-        }
-
-        let mut dead_peers = Vec::new();
-        for (peer_id, send_queue) in targets {
-            let res = send_queue
-                .lock()
-                .await
-                .as_mut()
-                .send(Message::Message(message.clone()))
-                .await;
-            match res {
-                Ok(()) => {}
-                Err(CodecError::Io(e)) => {
-                    if e.kind() == ErrorKind::BrokenPipe {
-                        dead_peers.push(peer_id);
-                    } else {
-                        log::error!("Error sending message: {:?}", e);
-                    }
-                }
-                Err(e) => {
-                    log::error!("Error sending message: {:?}", e);
-                    return Err(e.into());
-                }
-            }
-        }
-        for peer in dead_peers {
-            self.backend.peer_disconnected(&peer);
         }
         Ok(())
     }

@@ -33,7 +33,16 @@ pub struct ZmqCodec {
     // internal details to higher levels
     buffered_message: Option<ZmqMessage>,
     max_read_chunk_size: usize,
+    // netbook patch: bound what a peer can make us allocate (libzmq's
+    // ZMQ_MAXMSGSIZE, counted over the whole multipart message).
+    max_message_size: Option<usize>,
+    // Bytes (plus per-frame cost) of the multipart message being received.
+    message_size: usize,
 }
+
+/// What one received frame costs beyond its body (the `Bytes` handle and its
+/// queue slot), so a message of millions of empty frames is bounded too.
+const FRAME_COST: usize = 64;
 
 impl ZmqCodec {
     pub fn new() -> Self {
@@ -46,6 +55,8 @@ impl ZmqCodec {
             waiting_for: 64, // len of the greeting frame
             buffered_message: None,
             max_read_chunk_size: options.read_buffer_max_size,
+            max_message_size: options.max_message_size,
+            message_size: 0,
         }
     }
 
@@ -123,6 +134,18 @@ impl Decoder for ZmqCodec {
                     } else {
                         usize::from(src.get_u8())
                     };
+                    // Refuse before anything is reserved for the body.
+                    if let Some(max) = self.max_message_size {
+                        let total = self
+                            .message_size
+                            .saturating_add(frame_len)
+                            .saturating_add(FRAME_COST);
+                        if total > max {
+                            return Err(CodecError::Decode(
+                                "Message exceeds the maximum message size",
+                            ));
+                        }
+                    }
                     self.state = DecoderState::Frame(frame);
                     self.waiting_for = frame_len;
                 }
@@ -135,12 +158,14 @@ impl Decoder for ZmqCodec {
                     }
 
                     // process incoming message frame
+                    self.message_size += data.len() + FRAME_COST;
                     match &mut self.buffered_message {
                         Some(v) => v.push_back(data.freeze()),
                         None => self.buffered_message = Some(ZmqMessage::from(data.freeze())),
                     }
 
                     if !frame.more {
+                        self.message_size = 0;
                         // Quoth the Raven “Nevermore.”
                         return Ok(Some(Message::Message(
                             self.buffered_message
