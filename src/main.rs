@@ -29,7 +29,7 @@ enum Cmd {
         #[arg(long = "connection-file", short = 'f', value_name = "FILE")]
         connection_file: PathBuf,
         /// Largest inbound message (bytes, or e.g. 64M); a peer sending more
-        /// is disconnected. Default: $NETBOOK_MAX_MESSAGE_SIZE, else 64M.
+        /// is disconnected. Default: $NETBOOK_MAX_MESSAGE_SIZE, else 16M.
         #[arg(long = "max-message-size", value_name = "SIZE", value_parser = limits::parse_size)]
         max_message_size: Option<usize>,
         /// Messages queued per IOPub subscriber before a slow one misses

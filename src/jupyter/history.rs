@@ -19,15 +19,17 @@ pub const PATTERN_CAP: usize = 4096;
 /// over long cells costs pattern x text); about 0.1 s.
 const SEARCH_BUDGET: u64 = 100_000_000;
 
-fn truncate_at_char(mut s: String, max: usize) -> String {
-    if s.len() > max {
-        let mut cut = max;
-        while !s.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        s.truncate(cut);
+/// The first `max` bytes (at a char boundary), in an allocation of that
+/// size: `truncate` would keep the whole cell's capacity.
+fn truncate_at_char(s: String, max: usize) -> String {
+    if s.len() <= max {
+        return s;
     }
-    s
+    let mut cut = max;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    s[..cut].to_string()
 }
 
 /// One kept cell.

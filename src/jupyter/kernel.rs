@@ -3,7 +3,7 @@
 //! on iopub with the request as parent, once, here. The socket layer
 //! (`server.rs`) feeds it decoded messages and an [`Outbox`].
 
-use super::history::History;
+use super::history::{History, HISTORY_OUTPUT_CAP};
 use super::wire::{header, Incoming, Outgoing};
 use crate::display::MimeBundle;
 use crate::shell::cell::Completeness;
@@ -42,7 +42,7 @@ impl Outbox for VecOutbox {
     }
 }
 
-type Handler = fn(&mut Kernel, &Incoming, &mut dyn Outbox);
+type Handler = fn(&mut Kernel, &mut Incoming, &mut dyn Outbox);
 
 /// Shell-channel handlers, by request type.
 const SHELL: &[(&str, Handler)] = &[
@@ -178,7 +178,10 @@ impl Kernel {
 
     /// Handles one shell-channel request: busy, the handler, idle.
     /// Unknown request types are logged and get no reply, as in ipykernel.
-    pub fn handle(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    /// Takes the request by value: a handler may take its content rather
+    /// than copy it (a cell can be tens of MiB).
+    pub fn handle(&mut self, mut msg: Incoming, out: &mut dyn Outbox) {
+        let msg = &mut msg;
         self.status(msg, out, "busy");
         match SHELL.iter().find(|(t, _)| *t == msg.msg_type) {
             Some((_, h)) => {
@@ -206,8 +209,10 @@ impl Kernel {
         out.reply(self.message(msg, &reply_type, content));
     }
 
-    fn typed(&self, msg: &Incoming, out: &mut dyn Outbox) -> Option<JupyterMessageContent> {
-        match JupyterMessageContent::from_type_and_content(&msg.msg_type, msg.content.clone()) {
+    /// The typed content; takes it out of `msg` (no copy).
+    fn typed(&self, msg: &mut Incoming, out: &mut dyn Outbox) -> Option<JupyterMessageContent> {
+        let content = std::mem::take(&mut msg.content);
+        match JupyterMessageContent::from_type_and_content(&msg.msg_type, content) {
             Ok(c) => Some(c),
             Err(e) => {
                 self.bad_request(msg, out, e.to_string());
@@ -216,15 +221,15 @@ impl Kernel {
         }
     }
 
-    fn kernel_info(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn kernel_info(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         out.reply(self.message(msg, "kernel_info_reply", kernel_info_content()));
     }
 
-    fn comm_info(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn comm_info(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         out.reply(self.message(msg, "comm_info_reply", to_value(CommInfoReply::default())));
     }
 
-    fn execute(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn execute(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         let Some(JupyterMessageContent::ExecuteRequest(req)) = self.typed(msg, out) else {
             return;
         };
@@ -294,7 +299,7 @@ impl Kernel {
         out.reply(self.message(msg, "execute_reply", content));
     }
 
-    fn complete(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn complete(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         let Some(JupyterMessageContent::CompleteRequest(req)) = self.typed(msg, out) else {
             return;
         };
@@ -310,7 +315,7 @@ impl Kernel {
         out.reply(self.message(msg, "complete_reply", to_value(reply)));
     }
 
-    fn inspect(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn inspect(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         let Some(JupyterMessageContent::InspectRequest(req)) = self.typed(msg, out) else {
             return;
         };
@@ -323,7 +328,7 @@ impl Kernel {
         out.reply(self.message(msg, "inspect_reply", content));
     }
 
-    fn is_complete(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn is_complete(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         let Some(JupyterMessageContent::IsCompleteRequest(req)) = self.typed(msg, out) else {
             return;
         };
@@ -348,7 +353,7 @@ impl Kernel {
     }
 
     /// `history_request`: `tail`, `range` and `search` (glob with `*`, `?`).
-    fn history(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn history(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         match self.history.reply(&msg.content) {
             Ok(history) => out.reply(self.message(
                 msg,
@@ -403,10 +408,22 @@ impl Sink for IopubSink<'_> {
             ),
             Emit::Clear { wait } => ("clear_output", json!({"wait": wait})),
         };
-        match &e {
-            Emit::Stdout(t) | Emit::Stderr(t) => self.text.push_str(t),
-            Emit::Display(b) | Emit::Result(b) => self.text.push_str(b.text()),
-            Emit::Clear { .. } => self.text.clear(),
+        // History keeps only the start of the output: collect no more.
+        let shown = match &e {
+            Emit::Stdout(t) | Emit::Stderr(t) => t.as_str(),
+            Emit::Display(b) | Emit::Result(b) => b.text(),
+            Emit::Clear { .. } => {
+                self.text.clear();
+                ""
+            }
+        };
+        let room = HISTORY_OUTPUT_CAP.saturating_sub(self.text.len());
+        if room > 0 {
+            let mut cut = room.min(shown.len());
+            while !shown.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            self.text.push_str(&shown[..cut]);
         }
         if !self.silent {
             publish(self.session_id, self.parent, self.out, msg_type, content);
@@ -442,7 +459,7 @@ mod tests {
     fn execute(k: &mut Kernel, code: &str) -> VecOutbox {
         let mut out = VecOutbox::default();
         k.handle(
-            &request("execute_request", json!({"code": code, "silent": false, "store_history": true, "user_expressions": {}, "allow_stdin": false})),
+            request("execute_request", json!({"code": code, "silent": false, "store_history": true, "user_expressions": {}, "allow_stdin": false})),
             &mut out,
         );
         out
@@ -494,7 +511,7 @@ mod tests {
         let mut k = kernel();
         let mut out = VecOutbox::default();
         k.handle(
-            &request("execute_request", json!({"code": "echo x > /tmp/f", "silent": true, "store_history": true, "user_expressions": {}})),
+            request("execute_request", json!({"code": "echo x > /tmp/f", "silent": true, "store_history": true, "user_expressions": {}})),
             &mut out,
         );
         assert_eq!(types(&out.iopub), vec!["status", "status"]);
@@ -529,7 +546,7 @@ mod tests {
         execute(&mut k, "help echo");
         let mut out = VecOutbox::default();
         k.handle(
-            &request(
+            request(
                 "history_request",
                 json!({"hist_access_type": "tail", "n": 2, "output": false, "raw": true}),
             ),
@@ -540,13 +557,13 @@ mod tests {
             json!([[1, 2, "echo b"], [1, 3, "help echo"]])
         );
         let mut out = VecOutbox::default();
-        k.handle(&request("history_request", json!({"hist_access_type": "search", "pattern": "echo ?", "output": true, "raw": true})), &mut out);
+        k.handle(request("history_request", json!({"hist_access_type": "search", "pattern": "echo ?", "output": true, "raw": true})), &mut out);
         assert_eq!(
             out.replies[0].content["history"],
             json!([[1, 1, ["echo a", "a\n"]], [1, 2, ["echo b", "b\n"]]])
         );
         let mut out = VecOutbox::default();
-        k.handle(&request("history_request", json!({"hist_access_type": "range", "session": 0, "start": 2, "stop": 3, "output": false, "raw": true})), &mut out);
+        k.handle(request("history_request", json!({"hist_access_type": "range", "session": 0, "start": 2, "stop": 3, "output": false, "raw": true})), &mut out);
         assert_eq!(out.replies[0].content["history"], json!([[1, 2, "echo b"]]));
     }
 
@@ -554,11 +571,11 @@ mod tests {
     fn malformed_and_unknown_requests() {
         let mut k = kernel();
         let mut out = VecOutbox::default();
-        k.handle(&request("execute_request", json!({"nocode": 1})), &mut out);
+        k.handle(request("execute_request", json!({"nocode": 1})), &mut out);
         assert_eq!(out.replies[0].msg_type(), "execute_reply");
         assert_eq!(out.replies[0].content["status"], "error");
         let mut out = VecOutbox::default();
-        k.handle(&request("frobnicate_request", json!({})), &mut out);
+        k.handle(request("frobnicate_request", json!({})), &mut out);
         assert!(out.replies.is_empty());
         assert_eq!(types(&out.iopub), vec!["status", "status"]);
         // Still serving.
@@ -570,20 +587,20 @@ mod tests {
     fn kernel_info_complete_inspect_is_complete() {
         let mut k = kernel();
         let mut out = VecOutbox::default();
-        k.handle(&request("kernel_info_request", json!({})), &mut out);
+        k.handle(request("kernel_info_request", json!({})), &mut out);
         let c = &out.replies[0].content;
         assert_eq!(c["language_info"]["name"], "netbook");
         assert_eq!(c["language_info"]["codemirror_mode"], "shell");
         assert_eq!(c["protocol_version"], "5.3");
         let mut out = VecOutbox::default();
         k.handle(
-            &request("complete_request", json!({"code": "ech", "cursor_pos": 3})),
+            request("complete_request", json!({"code": "ech", "cursor_pos": 3})),
             &mut out,
         );
         assert_eq!(out.replies[0].content["matches"], json!(["echo"]));
         let mut out = VecOutbox::default();
         k.handle(
-            &request(
+            request(
                 "inspect_request",
                 json!({"code": "grep", "cursor_pos": 2, "detail_level": 0}),
             ),
@@ -592,13 +609,13 @@ mod tests {
         assert_eq!(out.replies[0].content["found"], true);
         let mut out = VecOutbox::default();
         k.handle(
-            &request("is_complete_request", json!({"code": "echo 'a"})),
+            request("is_complete_request", json!({"code": "echo 'a"})),
             &mut out,
         );
         assert_eq!(out.replies[0].content["status"], "incomplete");
         let mut out = VecOutbox::default();
         k.handle(
-            &request("is_complete_request", json!({"code": "echo a"})),
+            request("is_complete_request", json!({"code": "echo a"})),
             &mut out,
         );
         assert_eq!(out.replies[0].content, json!({"status": "complete"}));

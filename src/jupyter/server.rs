@@ -120,7 +120,7 @@ async fn serve(info: ConnectionInfo, limits: TransportLimits) -> Result<(), BoxE
                             Err(_) => break,
                         },
                     };
-                    kernel.handle(&msg, &mut out);
+                    kernel.handle(msg, &mut out);
                     if let Some(failed_at) = kernel.take_stop_on_error() {
                         // Cells queued behind a failed one are aborted, not
                         // run; one sent after the client saw the error runs.
@@ -133,7 +133,7 @@ async fn serve(info: ConnectionInfo, limits: TransportLimits) -> Result<(), BoxE
                             if next.msg_type == "execute_request" {
                                 kernel.abort(&next, &mut out);
                             } else {
-                                kernel.handle(&next, &mut out);
+                                kernel.handle(next, &mut out);
                             }
                         }
                         if let Some(next) = later {

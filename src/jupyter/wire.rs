@@ -140,13 +140,18 @@ pub fn decode(frames: Vec<Bytes>, signer: &Signer) -> Result<Incoming, WireError
         .ok_or(WireError::NoMsgType)?
         .to_string();
     Ok(Incoming {
-        identities: frames[..pos].to_vec(),
+        identities: frames[..pos]
+            .iter()
+            .map(|f| Bytes::copy_from_slice(f))
+            .collect(),
         msg_type,
         header,
         parent_header: parse("parent_header", &rest[2])?,
         metadata: parse("metadata", &rest[3])?,
         content: parse("content", &rest[4])?,
-        signature: rest[0].clone(),
+        // Copied: a slice would keep the whole read buffer (the message's
+        // content too) alive as long as the request.
+        signature: Bytes::copy_from_slice(&rest[0]),
         received: std::time::Instant::now(),
     })
 }
