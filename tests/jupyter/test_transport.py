@@ -48,7 +48,8 @@ def run(kc, code, timeout=10):
 
 
 def alive(km, kc):
-    """The process runs, and a fresh client gets kernel_info and a cell."""
+    """The process runs, a fresh client gets kernel_info and a cell, and the
+    heartbeat still echoes."""
     assert km.is_alive(), "the kernel process died"
     kc2 = km.client()
     kc2.start_channels()
@@ -60,6 +61,13 @@ def alive(km, kc):
         assert content["status"] == "ok" and out == "still serving\n"
     finally:
         kc2.stop_channels()
+    hb = zmq.Context.instance().socket(zmq.REQ)
+    hb.linger = 0
+    hb.connect(f"tcp://{km.ip}:{km.hb_port}")
+    hb.send(b"beat")
+    assert hb.poll(2000) != 0, "the heartbeat stopped"
+    assert hb.recv() == b"beat"
+    hb.close()
 
 
 GREETING = (b"\xff" + b"\0" * 8 + b"\x7f" + b"\x03\x00" + b"NULL".ljust(20, b"\0")
@@ -119,9 +127,13 @@ def test_a_message_over_the_configured_size_is_refused_whole(tmp_path):
     try:
         s = raw_peer(km, "shell", True)
         frame = b"x" * (32 << 10)
-        for _ in range(64):
-            s.sendall(b"\x03" + struct.pack(">Q", len(frame)) + frame)
-        assert closed_by_peer(s), "a 2 MiB multipart message was accepted"
+        try:
+            for _ in range(64):
+                s.sendall(b"\x03" + struct.pack(">Q", len(frame)) + frame)
+            dropped = closed_by_peer(s)
+        except (ConnectionResetError, BrokenPipeError):
+            dropped = True  # closed while we were still sending
+        assert dropped, "a 2 MiB multipart message was accepted"
         s.close()
         # A signed 2 MiB cell gets no reply; a 512 KiB one runs.
         ctx = zmq.Context.instance()
@@ -171,6 +183,33 @@ def test_a_subscriber_that_never_reads_stalls_nobody(kernel):
     # The lazy subscriber's queue is capped at 1000 messages (~4 MiB here).
     assert rss1 - rss0 < 64, f"RSS grew {rss1 - rss0:.1f} MiB"
     print(f"2000 cells in {total:.1f} s, worst {worst * 1e3:.0f} ms, RSS {rss0:.1f} -> {rss1:.1f} MiB")
+
+
+def test_many_lazy_subscribers_do_not_multiply_a_large_message(kernel):
+    # Subscribing needs no key. Each subscriber used to get its own encoded
+    # copy of every message (kept while it did not read): 40 lazy ones and
+    # one 15 MiB cell (echoed in execute_input) cost 40 x 15 MiB.
+    km, kc = kernel
+    ctx = zmq.Context.instance()
+    lazy = []
+    for _ in range(40):
+        s = ctx.socket(zmq.SUB)
+        s.linger = 0
+        s.setsockopt(zmq.RCVHWM, 1)
+        s.setsockopt(zmq.RCVBUF, 4096)
+        s.setsockopt(zmq.SUBSCRIBE, b"")
+        s.connect(f"tcp://{km.ip}:{km.iopub_port}")
+        lazy.append(s)
+    time.sleep(0.5)
+    try:
+        content, out = run(kc, "echo " + "z" * (15 << 20) + " | wc -c", timeout=120)
+        assert content["status"] == "ok"
+        peak = peak_mib(km)
+        print(f"peak RSS with 40 lazy subscribers and a 15 MiB cell: {peak:.0f} MiB")
+        assert peak < 400, f"peak RSS {peak:.0f} MiB"
+    finally:
+        for s in lazy:
+            s.close()
 
 
 def rss_mib(km):
@@ -253,3 +292,22 @@ def test_a_100_mb_signed_message_costs_about_twice_its_size():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_a_bad_limit_is_refused_at_start(tmp_path):
+    import json
+    import subprocess
+    from conftest import NETBOOK_BIN
+    conn = tmp_path / "conn.json"
+    conn.write_text(json.dumps({"shell_port": 0, "iopub_port": 0, "stdin_port": 0,
+                                "control_port": 0, "hb_port": 0, "ip": "127.0.0.1",
+                                "key": "k", "transport": "tcp",
+                                "signature_scheme": "hmac-sha256"}))
+    env = dict(os.environ, NETBOOK_MAX_MESSAGE_SIZE="lots")
+    r = subprocess.run([str(NETBOOK_BIN), "kernel", "-f", str(conn)], env=env,
+                       capture_output=True, text=True, timeout=10)
+    assert r.returncode == 2
+    assert "NETBOOK_MAX_MESSAGE_SIZE" in r.stderr and "invalid size" in r.stderr
+    r = subprocess.run([str(NETBOOK_BIN), "kernel", "-f", str(conn), "--iopub-hwm", "0"],
+                       capture_output=True, text=True, timeout=10)
+    assert r.returncode == 2 and "--iopub-hwm" in r.stderr

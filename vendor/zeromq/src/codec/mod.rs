@@ -14,6 +14,7 @@ pub(crate) use error::CodecResult;
 pub use framed::ZmqFramedRead;
 pub(crate) use framed::{FrameableWrite, FramedIo, ZmqFramedWrite};
 pub(crate) use greeting::{ZmqGreeting, ZmtpVersion};
+pub(crate) use zmq_codec::frame_header;
 pub use zmq_codec::ZmqCodec;
 
 use crate::message::ZmqMessage;

@@ -179,6 +179,21 @@ impl Decoder for ZmqCodec {
     }
 }
 
+/// The ZMTP header of a message frame of `len` bytes, and its length
+/// (netbook patch: for frames written without copying, see `write_queue`).
+pub(crate) fn frame_header(len: usize, more: bool) -> ([u8; 9], usize) {
+    let mut header = [0u8; 9];
+    header[0] = u8::from(more);
+    if len > 255 {
+        header[0] |= 0b0000_0010;
+        header[1..].copy_from_slice(&(len as u64).to_be_bytes());
+        (header, 9)
+    } else {
+        header[1] = len as u8;
+        (header, 2)
+    }
+}
+
 fn encode_frame(frame: &Bytes, dst: &mut BytesMut, more: bool) {
     let mut flags: u8 = 0;
     if more {
