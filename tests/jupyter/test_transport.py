@@ -212,6 +212,35 @@ def test_many_lazy_subscribers_do_not_multiply_a_large_message(kernel):
             s.close()
 
 
+def test_a_heartbeat_peer_that_never_reads_stalls_nobody(kernel):
+    # Any local process can flood the heartbeat without reading the echoes;
+    # the echo used to wait for it, and every other client lost its beat.
+    km, kc = kernel
+    ctx = zmq.Context.instance()
+    flood = ctx.socket(zmq.DEALER)
+    flood.linger = 0
+    flood.setsockopt(zmq.RCVHWM, 1)
+    flood.setsockopt(zmq.RCVBUF, 4096)
+    flood.setsockopt(zmq.SNDHWM, 0)
+    flood.connect(f"tcp://{km.ip}:{km.hb_port}")
+    for _ in range(20000):
+        flood.send_multipart([b"", b"p" * 1024])
+    time.sleep(1)
+    try:
+        for _ in range(3):
+            hb = ctx.socket(zmq.REQ)
+            hb.linger = 0
+            hb.connect(f"tcp://{km.ip}:{km.hb_port}")
+            t0 = time.monotonic()
+            hb.send(b"beat")
+            assert hb.poll(1000) != 0, "heartbeat lost behind a peer that never reads"
+            assert hb.recv() == b"beat"
+            assert time.monotonic() - t0 < 1.0
+            hb.close()
+    finally:
+        flood.close()
+
+
 def rss_mib(km):
     with open(f"/proc/{km.provisioner.process.pid}/status") as f:
         for line in f:
