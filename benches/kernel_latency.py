@@ -2,7 +2,10 @@
 """Kernel latency benchmark: netbook against ipykernel, measured in one run.
 
 Usage (from the repository root, after `cargo build --release`):
-    .venv/bin/python benches/kernel_latency.py [--quick]
+    .venv/bin/python benches/kernel_latency.py [--quick] [--netbook BIN] [--only-netbook]
+
+`--netbook BIN` measures another build (e.g. a copy of main's binary, to
+compare a change before and after); `--only-netbook` skips ipykernel.
 
 Reports, for each kernel: cold start to kernel_info_reply (median of N,
 client socket reconnect interval 1 ms so jupyter_client's 100 ms default
@@ -166,7 +169,12 @@ def notebook_run(name, runs):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="fewer repetitions")
+    ap.add_argument("--netbook", type=Path, help="the netbook binary (default target/release/netbook)")
+    ap.add_argument("--only-netbook", action="store_true", help="skip ipykernel")
     args = ap.parse_args()
+    global NETBOOK
+    if args.netbook:
+        NETBOOK = args.netbook.resolve()
     starts, cells, nbs = (5, 100, 2) if args.quick else (15, 500, 5)
     if not NETBOOK.exists():
         sys.exit("build first: cargo build --release")
@@ -175,13 +183,26 @@ def main():
     subprocess.run([str(NETBOOK), "install", "--prefix", prefix], check=True, capture_output=True)
     os.environ["JUPYTER_PATH"] = os.path.join(prefix, "share", "jupyter")
     results = {}
-    for name in ("netbook", "ipykernel"):
+    names = ("netbook",) if args.only_netbook else ("netbook", "ipykernel")
+    for name in names:
         cs = cold_start(name, starts)
         rt, rss0, rss1, intr = round_trip(name, cells)
         nb = notebook_run(name, nbs)
         results[name] = dict(cold=statistics.median(cs), rt=statistics.median(rt), p99=pct(rt, 99),
                              rss0=rss0, rss1=rss1, nb=statistics.median(nb), intr=statistics.median(intr))
         print(f"{name}: done", file=sys.stderr)
+    if args.only_netbook:
+        n = results["netbook"]
+        print(f"| measure | netbook ({NETBOOK.name}) |")
+        print("|---|---|")
+        print(f"| cold start to kernel_info_reply (median of {starts}) | {n['cold']*1e3:.1f} ms |")
+        print(f"| execute round-trip, median of {cells} | {n['rt']*1e3:.3f} ms |")
+        print(f"| execute round-trip, p99 of {cells} | {n['p99']*1e3:.3f} ms |")
+        print(f"| RSS after start | {n['rss0']:.1f} MiB |")
+        print(f"| RSS after {cells} cells | {n['rss1']:.1f} MiB |")
+        print(f"| 20-cell notebook via nbclient (median of {nbs}) | {n['nb']*1e3:.0f} ms |")
+        print(f"| interrupt -> execute_reply (median of 5) | {n['intr']*1e3:.1f} ms |")
+        return
     n, p = results["netbook"], results["ipykernel"]
     print(f"| measure | netbook | ipykernel | ratio |")
     print(f"|---|---|---|---|")

@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use netbook::grade;
+use netbook::jupyter::limits::{self, TransportLimits};
 use netbook::jupyter::{connection::ConnectionInfo, install, server};
 use netbook::shell::{Emit, Session, Sink};
 use std::io::{Read, Write};
@@ -27,6 +28,14 @@ enum Cmd {
         /// The connection file Jupyter wrote for this kernel.
         #[arg(long = "connection-file", short = 'f', value_name = "FILE")]
         connection_file: PathBuf,
+        /// Largest inbound message (bytes, or e.g. 64M); a peer sending more
+        /// is disconnected. Default: $NETBOOK_MAX_MESSAGE_SIZE, else 16M.
+        #[arg(long = "max-message-size", value_name = "SIZE", value_parser = limits::parse_size)]
+        max_message_size: Option<usize>,
+        /// Messages queued per IOPub subscriber before a slow one misses
+        /// output. Default: $NETBOOK_IOPUB_HWM, else 1000.
+        #[arg(long = "iopub-hwm", value_name = "N", value_parser = limits::parse_count)]
+        iopub_hwm: Option<usize>,
     },
     /// Install the `netbook` kernelspec so Jupyter can start this binary.
     ///
@@ -286,10 +295,39 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// Flags first, then the environment (kernel.json's `env`), then defaults.
+fn transport_limits(
+    max_message_size: Option<usize>,
+    iopub_hwm: Option<usize>,
+) -> Result<TransportLimits, String> {
+    let from_env = |name: &str, parse: fn(&str) -> Result<usize, String>| {
+        std::env::var(name)
+            .ok()
+            .map(|v| parse(&v).map_err(|e| format!("{name}: {e}")))
+            .transpose()
+    };
+    let d = TransportLimits::default();
+    Ok(TransportLimits {
+        max_message_size: match max_message_size {
+            Some(n) => n,
+            None => from_env(limits::MAX_MESSAGE_SIZE_ENV, limits::parse_size)?
+                .unwrap_or(d.max_message_size),
+        },
+        iopub_hwm: match iopub_hwm {
+            Some(n) => n,
+            None => from_env(limits::IOPUB_HWM_ENV, limits::parse_count)?.unwrap_or(d.iopub_hwm),
+        },
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Cmd::Kernel { connection_file } => {
+        Cmd::Kernel {
+            connection_file,
+            max_message_size,
+            iopub_hwm,
+        } => {
             let info = match ConnectionInfo::from_file(&connection_file) {
                 Ok(i) => i,
                 Err(e) => {
@@ -297,7 +335,14 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            match server::run(info) {
+            let limits = match transport_limits(max_message_size, iopub_hwm) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("netbook: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            match server::run(info, limits) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("netbook: kernel failed: {e}");

@@ -6,9 +6,10 @@ use std::path::Path;
 /// The parsed connection file.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct ConnectionInfo {
-    /// `tcp` (ipc is not supported by the pure-Rust ZeroMQ build we use).
+    /// `tcp`, or `ipc` (Unix sockets, which file permissions guard).
     pub transport: String,
-    /// Address to bind, usually `127.0.0.1`.
+    /// Address to bind, usually `127.0.0.1`; with `ipc`, the path prefix of
+    /// the socket files (`<ip>-<port>`, as jupyter_client names them).
     pub ip: String,
     /// Shell ROUTER port.
     pub shell_port: u16,
@@ -69,9 +70,9 @@ impl ConnectionInfo {
     /// Parses connection-file JSON and checks the fields this kernel needs.
     pub fn parse(text: &str) -> Result<Self, String> {
         let info: ConnectionInfo = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if info.transport != "tcp" {
+        if info.transport != "tcp" && info.transport != "ipc" {
             return Err(format!(
-                "transport \"{}\" is not supported (use \"tcp\")",
+                "transport \"{}\" is not supported (use \"tcp\" or \"ipc\")",
                 info.transport
             ));
         }
@@ -84,9 +85,13 @@ impl ConnectionInfo {
         Ok(info)
     }
 
-    /// The ZeroMQ endpoint for a port.
+    /// The ZeroMQ endpoint for a port: `tcp://IP:PORT` or `ipc://IP-PORT`
+    /// (jupyter_client's and ipykernel's naming of the socket files).
     pub fn endpoint(&self, port: u16) -> String {
-        format!("{}://{}:{}", self.transport, self.ip, port)
+        match self.transport.as_str() {
+            "ipc" => format!("ipc://{}-{}", self.ip, port),
+            _ => format!("tcp://{}:{}", self.ip, port),
+        }
     }
 }
 
@@ -98,6 +103,19 @@ mod tests {
     fn parses_a_jupyter_connection_file() {
         let c = ConnectionInfo::parse(r#"{"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5, "ip": "127.0.0.1", "key": "k", "transport": "tcp", "signature_scheme": "hmac-sha256", "kernel_name": "netbook"}"#).unwrap();
         assert_eq!(c.endpoint(c.hb_port), "tcp://127.0.0.1:5");
+    }
+
+    #[test]
+    fn ipc_endpoints_are_socket_paths() {
+        let c = ConnectionInfo::parse(r#"{"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5, "ip": "/run/user/1000/kernel-ab12-ipc", "key": "k", "transport": "ipc", "signature_scheme": "hmac-sha256"}"#).unwrap();
+        assert_eq!(
+            c.endpoint(c.shell_port),
+            "ipc:///run/user/1000/kernel-ab12-ipc-1"
+        );
+        let relative = ConnectionInfo::parse(r#"{"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5, "ip": "kernel-ipc", "transport": "ipc"}"#).unwrap();
+        assert_eq!(relative.endpoint(5), "ipc://kernel-ipc-5");
+        let udp = r#"{"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5, "ip": "x", "transport": "udp"}"#;
+        assert!(ConnectionInfo::parse(udp).unwrap_err().contains("\"udp\""));
     }
 
     #[test]

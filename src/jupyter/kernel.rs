@@ -3,6 +3,7 @@
 //! on iopub with the request as parent, once, here. The socket layer
 //! (`server.rs`) feeds it decoded messages and an [`Outbox`].
 
+use super::history::{History, HISTORY_OUTPUT_CAP};
 use super::wire::{header, Incoming, Outgoing};
 use crate::display::MimeBundle;
 use crate::shell::cell::Completeness;
@@ -41,24 +42,7 @@ impl Outbox for VecOutbox {
     }
 }
 
-type Handler = fn(&mut Kernel, &Incoming, &mut dyn Outbox);
-
-/// Cells kept for `history_request` (memory stays flat in long sessions;
-/// there is no history database).
-pub const HISTORY_CAP: usize = 1000;
-/// Bytes of a cell's output kept for `history_request` with `output`.
-const HISTORY_OUTPUT_CAP: usize = 4096;
-
-fn truncate_at_char(mut s: String, max: usize) -> String {
-    if s.len() > max {
-        let mut cut = max;
-        while !s.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        s.truncate(cut);
-    }
-    s
-}
+type Handler = fn(&mut Kernel, &mut Incoming, &mut dyn Outbox);
 
 /// Shell-channel handlers, by request type.
 const SHELL: &[(&str, Handler)] = &[
@@ -76,9 +60,8 @@ pub struct Kernel {
     session: Session,
     session_id: String,
     execution_count: usize,
-    /// (execution_count, code, text output) of the last [`HISTORY_CAP`]
-    /// cells run with store_history.
-    history: std::collections::VecDeque<(usize, String, String)>,
+    /// Cells run with store_history, for `history_request`.
+    history: History,
     /// When the reply of a cell that failed with `stop_on_error` was sent.
     failed_stop: Option<std::time::Instant>,
 }
@@ -143,7 +126,7 @@ impl Kernel {
             session,
             session_id,
             execution_count: 0,
-            history: std::collections::VecDeque::new(),
+            history: History::default(),
             failed_stop: None,
         }
     }
@@ -195,7 +178,10 @@ impl Kernel {
 
     /// Handles one shell-channel request: busy, the handler, idle.
     /// Unknown request types are logged and get no reply, as in ipykernel.
-    pub fn handle(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    /// Takes the request by value: a handler may take its content rather
+    /// than copy it (a cell can be tens of MiB).
+    pub fn handle(&mut self, mut msg: Incoming, out: &mut dyn Outbox) {
+        let msg = &mut msg;
         self.status(msg, out, "busy");
         match SHELL.iter().find(|(t, _)| *t == msg.msg_type) {
             Some((_, h)) => {
@@ -223,8 +209,10 @@ impl Kernel {
         out.reply(self.message(msg, &reply_type, content));
     }
 
-    fn typed(&self, msg: &Incoming, out: &mut dyn Outbox) -> Option<JupyterMessageContent> {
-        match JupyterMessageContent::from_type_and_content(&msg.msg_type, msg.content.clone()) {
+    /// The typed content; takes it out of `msg` (no copy).
+    fn typed(&self, msg: &mut Incoming, out: &mut dyn Outbox) -> Option<JupyterMessageContent> {
+        let content = std::mem::take(&mut msg.content);
+        match JupyterMessageContent::from_type_and_content(&msg.msg_type, content) {
             Ok(c) => Some(c),
             Err(e) => {
                 self.bad_request(msg, out, e.to_string());
@@ -233,15 +221,15 @@ impl Kernel {
         }
     }
 
-    fn kernel_info(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn kernel_info(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         out.reply(self.message(msg, "kernel_info_reply", kernel_info_content()));
     }
 
-    fn comm_info(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn comm_info(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         out.reply(self.message(msg, "comm_info_reply", to_value(CommInfoReply::default())));
     }
 
-    fn execute(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn execute(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         let Some(JupyterMessageContent::ExecuteRequest(req)) = self.typed(msg, out) else {
             return;
         };
@@ -276,12 +264,7 @@ impl Kernel {
         let outcome = self.session.execute(&code, &mut sink);
         let text = sink.text;
         if store_history {
-            if self.history.len() == HISTORY_CAP {
-                self.history.pop_front();
-            }
-            // Only the start of a huge output is worth remembering.
-            let text = truncate_at_char(text, HISTORY_OUTPUT_CAP);
-            self.history.push_back((count, code, text));
+            self.history.push(count, code, text);
         }
         let content = match outcome.error {
             None => json!({
@@ -316,7 +299,7 @@ impl Kernel {
         out.reply(self.message(msg, "execute_reply", content));
     }
 
-    fn complete(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn complete(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         let Some(JupyterMessageContent::CompleteRequest(req)) = self.typed(msg, out) else {
             return;
         };
@@ -332,7 +315,7 @@ impl Kernel {
         out.reply(self.message(msg, "complete_reply", to_value(reply)));
     }
 
-    fn inspect(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn inspect(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         let Some(JupyterMessageContent::InspectRequest(req)) = self.typed(msg, out) else {
             return;
         };
@@ -345,7 +328,7 @@ impl Kernel {
         out.reply(self.message(msg, "inspect_reply", content));
     }
 
-    fn is_complete(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
+    fn is_complete(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
         let Some(JupyterMessageContent::IsCompleteRequest(req)) = self.typed(msg, out) else {
             return;
         };
@@ -370,71 +353,20 @@ impl Kernel {
     }
 
     /// `history_request`: `tail`, `range` and `search` (glob with `*`, `?`).
-    fn history(&mut self, msg: &Incoming, out: &mut dyn Outbox) {
-        let c = &msg.content;
-        let output = c.get("output").and_then(Value::as_bool).unwrap_or(false);
-        let n = c.get("n").and_then(Value::as_u64).map(|n| n as usize);
-        let entries: Vec<&(usize, String, String)> = match c
-            .get("hist_access_type")
-            .and_then(Value::as_str)
-        {
-            Some("tail") => {
-                let n = n.unwrap_or(10);
-                self.history
-                    .iter()
-                    .skip(self.history.len().saturating_sub(n))
-                    .collect()
-            }
-            Some("range") => {
-                let start = c.get("start").and_then(Value::as_i64).unwrap_or(0);
-                let stop = c.get("stop").and_then(Value::as_i64);
-                self.history
-                    .iter()
-                    .filter(|(i, _, _)| *i as i64 >= start && stop.is_none_or(|s| (*i as i64) < s))
-                    .collect()
-            }
-            Some("search") => {
-                let pattern = c.get("pattern").and_then(Value::as_str).unwrap_or("*");
-                let unique = c.get("unique").and_then(Value::as_bool).unwrap_or(false);
-                let mut hits: Vec<_> = self
-                    .history
-                    .iter()
-                    .filter(|(_, code, _)| glob(pattern, code))
-                    .collect();
-                if unique {
-                    let mut seen = std::collections::HashSet::new();
-                    hits.retain(|(_, code, _)| seen.insert(code.clone()));
-                }
-                if let Some(n) = n {
-                    hits = hits.split_off(hits.len().saturating_sub(n));
-                }
-                hits
-            }
-            other => {
-                self.bad_request(msg, out, format!("unknown hist_access_type {other:?}"));
-                return;
-            }
-        };
-        let history: Vec<Value> = entries
-            .into_iter()
-            .map(|(i, code, text)| {
-                if output {
-                    json!([1, i, [code, text]])
-                } else {
-                    json!([1, i, code])
-                }
-            })
-            .collect();
-        out.reply(self.message(
-            msg,
-            "history_reply",
-            json!({"status": "ok", "history": history}),
-        ));
+    fn history(&mut self, msg: &mut Incoming, out: &mut dyn Outbox) {
+        match self.history.reply(&msg.content) {
+            Ok(history) => out.reply(self.message(
+                msg,
+                "history_reply",
+                json!({"status": "ok", "history": history}),
+            )),
+            Err(why) => self.bad_request(msg, out, why),
+        }
     }
 }
 
 /// Publishes on iopub with the topic `kernel.<session>.<msg_type>`.
-fn publish(
+pub(super) fn publish(
     session_id: &str,
     parent: &Incoming,
     out: &mut dyn Outbox,
@@ -448,21 +380,6 @@ fn publish(
         metadata: json!({}),
         content,
     });
-}
-
-/// Shell-style glob over the whole cell (`*` any run, `?` one char).
-fn glob(pattern: &str, text: &str) -> bool {
-    fn rec(p: &[char], t: &[char]) -> bool {
-        match p.split_first() {
-            None => t.is_empty(),
-            Some(('*', rest)) => (0..=t.len()).any(|i| rec(rest, &t[i..])),
-            Some(('?', rest)) => !t.is_empty() && rec(rest, &t[1..]),
-            Some((c, rest)) => t.first() == Some(c) && rec(rest, &t[1..]),
-        }
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    rec(&p, &t)
 }
 
 /// Turns the interpreter's outputs into iopub messages as they happen.
@@ -491,10 +408,22 @@ impl Sink for IopubSink<'_> {
             ),
             Emit::Clear { wait } => ("clear_output", json!({"wait": wait})),
         };
-        match &e {
-            Emit::Stdout(t) | Emit::Stderr(t) => self.text.push_str(t),
-            Emit::Display(b) | Emit::Result(b) => self.text.push_str(b.text()),
-            Emit::Clear { .. } => self.text.clear(),
+        // History keeps only the start of the output: collect no more.
+        let shown = match &e {
+            Emit::Stdout(t) | Emit::Stderr(t) => t.as_str(),
+            Emit::Display(b) | Emit::Result(b) => b.text(),
+            Emit::Clear { .. } => {
+                self.text.clear();
+                ""
+            }
+        };
+        let room = HISTORY_OUTPUT_CAP.saturating_sub(self.text.len());
+        if room > 0 {
+            let mut cut = room.min(shown.len());
+            while !shown.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            self.text.push_str(&shown[..cut]);
         }
         if !self.silent {
             publish(self.session_id, self.parent, self.out, msg_type, content);
@@ -514,6 +443,7 @@ mod tests {
             parent_header: json!({}),
             metadata: json!({}),
             content,
+            signature: bytes::Bytes::new(),
             received: std::time::Instant::now(),
         }
     }
@@ -529,7 +459,7 @@ mod tests {
     fn execute(k: &mut Kernel, code: &str) -> VecOutbox {
         let mut out = VecOutbox::default();
         k.handle(
-            &request("execute_request", json!({"code": code, "silent": false, "store_history": true, "user_expressions": {}, "allow_stdin": false})),
+            request("execute_request", json!({"code": code, "silent": false, "store_history": true, "user_expressions": {}, "allow_stdin": false})),
             &mut out,
         );
         out
@@ -581,7 +511,7 @@ mod tests {
         let mut k = kernel();
         let mut out = VecOutbox::default();
         k.handle(
-            &request("execute_request", json!({"code": "echo x > /tmp/f", "silent": true, "store_history": true, "user_expressions": {}})),
+            request("execute_request", json!({"code": "echo x > /tmp/f", "silent": true, "store_history": true, "user_expressions": {}})),
             &mut out,
         );
         assert_eq!(types(&out.iopub), vec!["status", "status"]);
@@ -616,7 +546,7 @@ mod tests {
         execute(&mut k, "help echo");
         let mut out = VecOutbox::default();
         k.handle(
-            &request(
+            request(
                 "history_request",
                 json!({"hist_access_type": "tail", "n": 2, "output": false, "raw": true}),
             ),
@@ -627,13 +557,13 @@ mod tests {
             json!([[1, 2, "echo b"], [1, 3, "help echo"]])
         );
         let mut out = VecOutbox::default();
-        k.handle(&request("history_request", json!({"hist_access_type": "search", "pattern": "echo ?", "output": true, "raw": true})), &mut out);
+        k.handle(request("history_request", json!({"hist_access_type": "search", "pattern": "echo ?", "output": true, "raw": true})), &mut out);
         assert_eq!(
             out.replies[0].content["history"],
             json!([[1, 1, ["echo a", "a\n"]], [1, 2, ["echo b", "b\n"]]])
         );
         let mut out = VecOutbox::default();
-        k.handle(&request("history_request", json!({"hist_access_type": "range", "session": 0, "start": 2, "stop": 3, "output": false, "raw": true})), &mut out);
+        k.handle(request("history_request", json!({"hist_access_type": "range", "session": 0, "start": 2, "stop": 3, "output": false, "raw": true})), &mut out);
         assert_eq!(out.replies[0].content["history"], json!([[1, 2, "echo b"]]));
     }
 
@@ -641,11 +571,11 @@ mod tests {
     fn malformed_and_unknown_requests() {
         let mut k = kernel();
         let mut out = VecOutbox::default();
-        k.handle(&request("execute_request", json!({"nocode": 1})), &mut out);
+        k.handle(request("execute_request", json!({"nocode": 1})), &mut out);
         assert_eq!(out.replies[0].msg_type(), "execute_reply");
         assert_eq!(out.replies[0].content["status"], "error");
         let mut out = VecOutbox::default();
-        k.handle(&request("frobnicate_request", json!({})), &mut out);
+        k.handle(request("frobnicate_request", json!({})), &mut out);
         assert!(out.replies.is_empty());
         assert_eq!(types(&out.iopub), vec!["status", "status"]);
         // Still serving.
@@ -657,20 +587,20 @@ mod tests {
     fn kernel_info_complete_inspect_is_complete() {
         let mut k = kernel();
         let mut out = VecOutbox::default();
-        k.handle(&request("kernel_info_request", json!({})), &mut out);
+        k.handle(request("kernel_info_request", json!({})), &mut out);
         let c = &out.replies[0].content;
         assert_eq!(c["language_info"]["name"], "netbook");
         assert_eq!(c["language_info"]["codemirror_mode"], "shell");
         assert_eq!(c["protocol_version"], "5.3");
         let mut out = VecOutbox::default();
         k.handle(
-            &request("complete_request", json!({"code": "ech", "cursor_pos": 3})),
+            request("complete_request", json!({"code": "ech", "cursor_pos": 3})),
             &mut out,
         );
         assert_eq!(out.replies[0].content["matches"], json!(["echo"]));
         let mut out = VecOutbox::default();
         k.handle(
-            &request(
+            request(
                 "inspect_request",
                 json!({"code": "grep", "cursor_pos": 2, "detail_level": 0}),
             ),
@@ -679,13 +609,13 @@ mod tests {
         assert_eq!(out.replies[0].content["found"], true);
         let mut out = VecOutbox::default();
         k.handle(
-            &request("is_complete_request", json!({"code": "echo 'a"})),
+            request("is_complete_request", json!({"code": "echo 'a"})),
             &mut out,
         );
         assert_eq!(out.replies[0].content["status"], "incomplete");
         let mut out = VecOutbox::default();
         k.handle(
-            &request("is_complete_request", json!({"code": "echo a"})),
+            request("is_complete_request", json!({"code": "echo a"})),
             &mut out,
         );
         assert_eq!(out.replies[0].content, json!({"status": "complete"}));
@@ -706,133 +636,5 @@ mod tests {
         );
         assert_eq!(out.replies[0].content["status"], "aborted");
         assert_eq!(types(&out.iopub), vec!["status", "status"]);
-    }
-
-    #[test]
-    fn glob_matches() {
-        assert!(glob("*", "anything"));
-        assert!(glob("ip *", "ip netns add x"));
-        assert!(!glob("ip ?", "ip ab"));
-    }
-}
-
-/// What the server must do after a control message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ControlAction {
-    /// Keep serving.
-    Continue,
-    /// Exit the process once the reply is out (with `restart`, the client
-    /// starts a fresh kernel, so the world resets).
-    Shutdown {
-        /// The client asked for a restart.
-        restart: bool,
-    },
-}
-
-/// Handles a control-channel message: `interrupt_request`,
-/// `shutdown_request`, `kernel_info_request`. Runs on the control task, so
-/// it answers while a cell is still executing.
-pub fn control(
-    session_id: &str,
-    msg: &Incoming,
-    interrupt: &std::sync::atomic::AtomicBool,
-    out: &mut dyn Outbox,
-) -> ControlAction {
-    let status = |out: &mut dyn Outbox, state: &str| {
-        publish(
-            session_id,
-            msg,
-            out,
-            "status",
-            json!({ "execution_state": state }),
-        );
-    };
-    let reply = |out: &mut dyn Outbox, msg_type: &str, content: Value| {
-        out.reply(Outgoing {
-            identities: msg.identities.clone(),
-            header: header(msg_type, session_id),
-            parent_header: msg.header.clone(),
-            metadata: json!({}),
-            content,
-        });
-    };
-    status(out, "busy");
-    let action = match msg.msg_type.as_str() {
-        "interrupt_request" => {
-            interrupt.store(true, std::sync::atomic::Ordering::Relaxed);
-            reply(out, "interrupt_reply", json!({"status": "ok"}));
-            ControlAction::Continue
-        }
-        "shutdown_request" => {
-            let restart = msg
-                .content
-                .get("restart")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            // A running cell must not delay the shutdown.
-            interrupt.store(true, std::sync::atomic::Ordering::Relaxed);
-            reply(
-                out,
-                "shutdown_reply",
-                json!({"status": "ok", "restart": restart}),
-            );
-            ControlAction::Shutdown { restart }
-        }
-        "kernel_info_request" => {
-            reply(out, "kernel_info_reply", kernel_info_content());
-            ControlAction::Continue
-        }
-        other => {
-            eprintln!("netbook: unknown control message type {other:?} ignored");
-            ControlAction::Continue
-        }
-    };
-    status(out, "idle");
-    action
-}
-
-#[cfg(test)]
-mod control_tests {
-    use super::*;
-    use std::sync::atomic::{AtomicBool, Ordering};
-
-    fn msg(t: &str, content: Value) -> Incoming {
-        Incoming {
-            identities: vec![],
-            header: json!({"msg_id": "c1", "msg_type": t}),
-            msg_type: t.into(),
-            parent_header: json!({}),
-            metadata: json!({}),
-            content,
-            received: std::time::Instant::now(),
-        }
-    }
-
-    #[test]
-    fn interrupt_sets_the_flag_and_replies() {
-        let flag = AtomicBool::new(false);
-        let mut out = VecOutbox::default();
-        let a = control("s", &msg("interrupt_request", json!({})), &flag, &mut out);
-        assert_eq!(a, ControlAction::Continue);
-        assert!(flag.load(Ordering::Relaxed));
-        assert_eq!(out.replies[0].msg_type(), "interrupt_reply");
-        assert_eq!(out.iopub.len(), 2);
-    }
-
-    #[test]
-    fn shutdown_with_restart() {
-        let flag = AtomicBool::new(false);
-        let mut out = VecOutbox::default();
-        let a = control(
-            "s",
-            &msg("shutdown_request", json!({"restart": true})),
-            &flag,
-            &mut out,
-        );
-        assert_eq!(a, ControlAction::Shutdown { restart: true });
-        assert_eq!(
-            out.replies[0].content,
-            json!({"status": "ok", "restart": true})
-        );
     }
 }

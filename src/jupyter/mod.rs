@@ -3,8 +3,11 @@
 //! sees tokio, ZeroMQ and message JSON.
 
 pub mod connection;
+pub mod control;
+pub mod history;
 pub mod install;
 pub mod kernel;
+pub mod limits;
 pub mod pacer;
 pub mod server;
 pub mod wire;

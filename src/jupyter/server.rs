@@ -8,9 +8,16 @@
 //!   `iopub_welcome` (JEP 65), so clients know when they stop missing output;
 //! - heartbeat REP echo on its own task: a busy cell never stalls it;
 //! - stdin ROUTER is bound for clients that expect it; no command asks for input.
+//!
+//! Every socket refuses an inbound message over the maximum size before
+//! allocating for it and drops that peer only; each IOPub subscriber has its
+//! own bounded queue, so one that stops reading misses output instead of
+//! stalling everyone ([`TransportLimits`]).
 
 use super::connection::ConnectionInfo;
-use super::kernel::{control, ControlAction, Kernel, Outbox};
+use super::control::{control, ControlAction};
+use super::kernel::{Kernel, Outbox};
+use super::limits::TransportLimits;
 use super::wire::{decode, encode, header, Incoming, Outgoing, ReplayGuard, Signer};
 use crate::shell::Session;
 use bytes::Bytes;
@@ -18,7 +25,9 @@ use serde_json::json;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
-use zeromq::{RepSocket, RouterSocket, Socket, SocketRecv, SocketSend, XPubSocket, ZmqMessage};
+use zeromq::{
+    RepSocket, RouterSocket, Socket, SocketOptions, SocketRecv, SocketSend, XPubSocket, ZmqMessage,
+};
 
 /// Sends the core's messages to the iopub task and a reply task.
 struct ChannelOutbox {
@@ -41,28 +50,50 @@ fn frames(msg: &Outgoing, signer: &Signer) -> Option<ZmqMessage> {
     ZmqMessage::try_from(encode(msg, signer)).ok()
 }
 
+/// How long one heartbeat echo may wait for its peer to read (jupyter_client
+/// declares a heartbeat lost after 1 s).
+const HEARTBEAT_SEND_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// After a receive error: log it, and wait a little when the socket has no
+/// peer at all (`NoMessage` returns at once, and must not spin).
+async fn pause_after(e: &zeromq::ZmqError, socket: &str) {
+    if matches!(e, zeromq::ZmqError::NoMessage) {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    } else {
+        eprintln!("netbook: {socket} receive error (peer dropped): {e}");
+    }
+}
+
 /// Runs the kernel until a shutdown request arrives.
-pub fn run(info: ConnectionInfo) -> Result<(), BoxError> {
+pub fn run(info: ConnectionInfo, limits: TransportLimits) -> Result<(), BoxError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    rt.block_on(serve(info))
+    rt.block_on(serve(info, limits))
 }
 
-async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
+/// The options every socket gets.
+fn options(limits: &TransportLimits) -> SocketOptions {
+    let mut o = SocketOptions::default();
+    o.max_message_size(limits.max_message_size)
+        .send_high_water_mark(limits.iopub_hwm);
+    o
+}
+
+async fn serve(info: ConnectionInfo, limits: TransportLimits) -> Result<(), BoxError> {
     let signer = Signer::new(&info.key);
     let session_id = uuid::Uuid::new_v4().to_string();
 
-    let mut shell = RouterSocket::new();
+    let mut shell = RouterSocket::with_options(options(&limits));
     shell.bind(&info.endpoint(info.shell_port)).await?;
-    let mut control_sock = RouterSocket::new();
+    let mut control_sock = RouterSocket::with_options(options(&limits));
     control_sock.bind(&info.endpoint(info.control_port)).await?;
-    let mut stdin = RouterSocket::new();
+    let mut stdin = RouterSocket::with_options(options(&limits));
     stdin.bind(&info.endpoint(info.stdin_port)).await?;
-    let mut iopub = XPubSocket::new();
+    let mut iopub = XPubSocket::with_options(options(&limits));
     iopub.bind(&info.endpoint(info.iopub_port)).await?;
-    let mut hb = RepSocket::new();
+    let mut hb = RepSocket::with_options(options(&limits));
     hb.bind(&info.endpoint(info.hb_port)).await?;
 
     let (iopub_tx, mut iopub_rx) = unbounded_channel::<Outgoing>();
@@ -94,7 +125,7 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
                             Err(_) => break,
                         },
                     };
-                    kernel.handle(&msg, &mut out);
+                    kernel.handle(msg, &mut out);
                     if let Some(failed_at) = kernel.take_stop_on_error() {
                         // Cells queued behind a failed one are aborted, not
                         // run; one sent after the client saw the error runs.
@@ -107,7 +138,7 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
                             if next.msg_type == "execute_request" {
                                 kernel.abort(&next, &mut out);
                             } else {
-                                kernel.handle(&next, &mut out);
+                                kernel.handle(next, &mut out);
                             }
                         }
                         if let Some(next) = later {
@@ -118,11 +149,18 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
             })?;
     }
 
-    // Heartbeat: echo whatever arrives.
+    // Heartbeat: echo whatever arrives. A receive error is one peer's
+    // (oversized or malformed; it is dropped): keep beating for the others.
+    // A peer that sends but never reads (no key needed) would block the
+    // echo once its socket is full: its echo is given up after a short
+    // wait, and the fair queue serves the others in between.
     tokio::spawn(async move {
-        while let Ok(m) = hb.recv().await {
-            if hb.send(m).await.is_err() {
-                break;
+        loop {
+            match hb.recv().await {
+                Ok(m) => {
+                    let _ = tokio::time::timeout(HEARTBEAT_SEND_WAIT, hb.send(m)).await;
+                }
+                Err(e) => pause_after(&e, "heartbeat").await,
             }
         }
     });
@@ -151,7 +189,7 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
                                 }
                             }
                         }
-                        Err(_) => tokio::task::yield_now().await,
+                        Err(e) => pause_after(&e, "iopub").await,
                     },
                     msg = iopub_rx.recv() => match msg {
                         Some(msg) => {
@@ -196,17 +234,20 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
                         }
                         Err(e) => eprintln!("netbook: dropped shell message: {e}"),
                     },
-                    Err(e) => {
-                        eprintln!("netbook: shell receive error: {e}");
-                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-                    }
+                    Err(e) => pause_after(&e, "shell").await,
                 }
             }
         });
     }
 
     // Stdin: nothing asks for input; drain so peers never block.
-    tokio::spawn(async move { while stdin.recv().await.is_ok() {} });
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = stdin.recv().await {
+                pause_after(&e, "stdin").await;
+            }
+        }
+    });
 
     // SIGINT interrupts the running cell instead of killing the kernel.
     {
@@ -244,8 +285,7 @@ async fn serve(info: ConnectionInfo) -> Result<(), BoxError> {
         let m = match m {
             Ok(m) => m,
             Err(e) => {
-                eprintln!("netbook: control receive error: {e}");
-                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                pause_after(&e, "control").await;
                 continue;
             }
         };

@@ -76,6 +76,8 @@ pub struct Incoming {
     pub metadata: Value,
     /// Content.
     pub content: Value,
+    /// The signature frame as received (empty when unsigned).
+    pub signature: Bytes,
     /// When the frames were decoded (arrival order for aborts).
     pub received: std::time::Instant,
 }
@@ -138,18 +140,28 @@ pub fn decode(frames: Vec<Bytes>, signer: &Signer) -> Result<Incoming, WireError
         .ok_or(WireError::NoMsgType)?
         .to_string();
     Ok(Incoming {
-        identities: frames[..pos].to_vec(),
+        identities: frames[..pos]
+            .iter()
+            .map(|f| Bytes::copy_from_slice(f))
+            .collect(),
         msg_type,
         header,
         parent_header: parse("parent_header", &rest[2])?,
         metadata: parse("metadata", &rest[3])?,
         content: parse("content", &rest[4])?,
+        // Copied: a slice would keep the whole read buffer (the message's
+        // content too) alive as long as the request.
+        signature: Bytes::copy_from_slice(&rest[0]),
         received: std::time::Instant::now(),
     })
 }
 
 /// Remembers recent `msg_id`s so a captured signed message cannot be
-/// replayed: the same id twice is refused.
+/// replayed: the same id with the same signature twice is refused.
+///
+/// The signature is part of the key because jupyter_client's ids are only
+/// `<session>_<pid>_<counter>`: two clients made from one `KernelManager`
+/// send the same ids for different messages, and must both be served.
 ///
 /// Ids are kept as 64-bit hashes under a key drawn when the guard is made
 /// (std's `RandomState`): a full window costs about 70 KiB instead of ~0.8 MiB of
@@ -175,7 +187,7 @@ impl ReplayGuard {
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
             .ok_or(WireError::NoMsgId)?;
-        let h = std::hash::BuildHasher::hash_one(&self.key, id);
+        let h = std::hash::BuildHasher::hash_one(&self.key, (id, msg.signature.as_ref()));
         if !self.seen.insert(h) {
             return Err(WireError::Replayed(id.to_string()));
         }
@@ -324,6 +336,11 @@ mod tests {
         assert!(matches!(guard.admit(&m), Err(WireError::Replayed(_))));
         let fresh = decode(sample(&signer), &signer).unwrap();
         assert!(guard.admit(&fresh).is_ok(), "new ids pass");
+        // Another client's message under the same id is not a replay.
+        let mut same_id = fresh.clone();
+        same_id.signature = Bytes::from_static(b"0123");
+        assert!(guard.admit(&same_id).is_ok());
+        assert!(matches!(guard.admit(&same_id), Err(WireError::Replayed(_))));
         let mut no_id = fresh.clone();
         no_id.header = json!({"msg_type": "x"});
         assert_eq!(guard.admit(&no_id), Err(WireError::NoMsgId));

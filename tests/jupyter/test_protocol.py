@@ -177,3 +177,37 @@ def test_sigterm_exits_promptly():
     finally:
         kc.stop_channels()
         km.cleanup_resources()
+
+
+def interrupt_latency(km, kc, how):
+    """Seconds from the interrupt to the sleeping cell's execute_reply."""
+    import signal
+    msg_id = kc.execute("sleep 30; echo not reached")
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    if how == "control":
+        kc.control_channel.send(kc.session.msg("interrupt_request", {}))
+    else:
+        km.provisioner.process.send_signal(signal.SIGINT)
+    reply = kc.get_shell_msg(timeout=10)
+    elapsed = time.monotonic() - t0
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"]["ename"] == "KeyboardInterrupt"
+    while True:  # drain to idle
+        m = kc.get_iopub_msg(timeout=10)
+        if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
+                and m["content"]["execution_state"] == "idle"):
+            break
+    return elapsed
+
+
+@pytest.mark.parametrize("how", ["control", "sigint"])
+def test_an_interrupt_stops_a_running_cell_within_100_ms(kernel, how):
+    # interrupt_request on control (interrupt_mode "message") and SIGINT
+    # (interrupt_mode "signal") both reach the running cell's flag at once.
+    km, kc = kernel
+    times = sorted(interrupt_latency(km, kc, how) for _ in range(3))
+    assert times[1] < 0.1, times
+    assert km.is_alive()
+    content, outputs = run(kc, "echo after")
+    assert stdout(outputs) == "after\n"
