@@ -9,12 +9,14 @@
 #![allow(clippy::result_large_err)]
 
 pub mod display;
+pub mod evcxr;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod shell;
 pub mod sim;
 
 pub use display::{MimeBundle, Rich};
+pub use evcxr::EvcxrDisplay;
 pub use shell::{Cell, Lab};
 pub use sim::World;
 

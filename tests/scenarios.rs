@@ -381,6 +381,8 @@ fn mac_root(s: &mut Session, dev: &str) -> String {
 #[test]
 fn ping_without_count_runs_until_interrupted() {
     let mut s = Session::new();
+    // Real time, as the kernel gives it: one reply a second.
+    s.set_pacer(std::sync::Arc::new(netbook::jupyter::pacer::RealTime));
     ok(&mut s, TWO_NS_BRIDGE);
     let flag = s.interrupt_handle();
     let t = std::thread::spawn(move || {

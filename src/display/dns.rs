@@ -2,9 +2,9 @@
 //! DNS server -> answer, CNAME steps), records as tables, and the anatomy
 //! of a domain name.
 
+use super::bundle::MimeBundle;
 use super::html::{escape, pre, table};
 use super::i18n::{self, t, t_dyn};
-use super::MimeBundle;
 use crate::sim::dns::name::Anatomy;
 use crate::sim::dns::record::Record;
 use crate::sim::dns::resolver::{Step, StepKind};

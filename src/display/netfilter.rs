@@ -3,15 +3,15 @@
 //! (conntrack-tools 1.4.7), HTML tables with counters, and an SVG of the
 //! kernel's hook order that lights up one packet's path.
 
+use super::bundle::MimeBundle;
 use super::html::{escape, table};
 use super::i18n::{t, tf};
-use super::MimeBundle;
 use crate::sim::netfilter::conntrack::{Connection, Conntrack};
 use crate::sim::netfilter::rule::{mask_suffix, AddrMatch, Proto, Rule};
 use crate::sim::netfilter::table::{Chain, Table};
 use crate::sim::netfilter::{Hook, TraceStep, Verdict};
+use core::net::Ipv4Addr;
 use std::fmt::Write as _;
-use std::net::Ipv4Addr;
 
 /// Names `iptables -L` (without `-n`) prints for addresses: the first
 /// name of a matching `/etc/hosts` line (gethostbyaddr through NSS

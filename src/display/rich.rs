@@ -1,12 +1,12 @@
 //! [`Rich`]: the one trait every displayable result implements, so the same
 //! MIME bundle the kernel shows is available to library users and to the
-//! evcxr Rust kernel (`value.evcxr_display()`).
+//! evcxr Rust kernel (`value.evcxr_display()`, through
+//! [`crate::EvcxrDisplay`], which does the printing at the edge).
 
-use super::MimeBundle;
+use super::bundle::MimeBundle;
 use crate::sim::addr::{Split, V4Facts, VlsmPlan};
 use crate::sim::dns::name::Anatomy;
 use crate::sim::World;
-use std::io::Write;
 
 /// A value with a rich view.
 ///
@@ -21,14 +21,13 @@ use std::io::Write;
 pub trait Rich {
     /// The MIME bundle: `text/plain` plus HTML/SVG where there is one.
     fn bundle(&self) -> MimeBundle;
+}
 
-    /// Prints the rich views as evcxr display blocks, in one write, so a
-    /// value shows as a table or diagram in the evcxr Jupyter kernel.
-    fn evcxr_display(&self) {
-        let blocks = self.bundle().evcxr_blocks();
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(blocks.as_bytes());
-        let _ = out.flush();
+impl Rich for super::topology::Topology<'_> {
+    /// `text/plain` (one line per interface) and `image/svg+xml`.
+    fn bundle(&self) -> MimeBundle {
+        MimeBundle::plain(super::topology::topology_text(self.0))
+            .with_svg(super::topology::topology_svg(self.0))
     }
 }
 

@@ -241,20 +241,9 @@ pub fn topology_svg(w: &World) -> String {
 ///
 /// ```
 /// let w = netbook::sim::World::new();
+/// use netbook::display::Rich;
 /// let t = netbook::display::topology::Topology(&w);
 /// assert!(t.bundle().get("image/svg+xml").unwrap().starts_with("<svg"));
 /// assert!(t.bundle().text().contains("eth0 [ether] UP 10.0.2.15/24"));
 /// ```
 pub struct Topology<'a>(pub &'a World);
-
-impl Topology<'_> {
-    /// `text/plain` (one line per interface) and `image/svg+xml`.
-    pub fn bundle(&self) -> super::MimeBundle {
-        super::MimeBundle::plain(topology_text(self.0)).with_svg(topology_svg(self.0))
-    }
-
-    /// Prints the evcxr display blocks, so `Topology(&world)` renders in evcxr.
-    pub fn evcxr_display(&self) {
-        print!("{}", self.bundle().evcxr_blocks());
-    }
-}

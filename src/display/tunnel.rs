@@ -5,8 +5,9 @@
 //! as `text/vnd.mermaid` for front ends that render it. Also the
 //! hop-by-hop trace of one connection carried by a tunnel (curl's view).
 
+use super::bundle::MimeBundle;
+use super::html;
 use super::i18n::{self, t, tf};
-use super::{html, MimeBundle};
 use crate::sim::apps::tunnel::ForwardKind;
 use crate::sim::ssh::{ActiveForward, Relay, SshSession};
 use crate::sim::{NsId, World};

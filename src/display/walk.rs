@@ -2,8 +2,9 @@
 //! path drawing of [`super::trace`], each netfilter hook's chain diagram
 //! with the path lit from [`super::netfilter`], the verdict, cause and fix).
 
+use super::bundle::MimeBundle;
 use super::i18n::{self, sim, t};
-use super::{html, netfilter, trace, MimeBundle};
+use super::{html, netfilter, trace};
 use crate::sim::trace::Step;
 use crate::sim::walk::Walk;
 use std::fmt::Write as _;

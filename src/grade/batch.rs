@@ -8,8 +8,10 @@
 //! or is given itself. With several source notebooks, each submission is
 //! graded against the source with its file name, as nbgrader does.
 
+use super::error::GradeError;
+use super::io::{notebooks_below, read_notebook};
+use super::run::{grade_notebook, NotebookReport};
 use super::source::SourceNotebook;
-use super::{grade_notebook, notebooks_below, read_notebook, GradeError, NotebookReport};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -6,7 +6,7 @@
 //! XML 1.0 cannot carry at all (most C0 controls, U+FFFE, U+FFFF) replaced by
 //! U+FFFD.
 
-use super::NotebookReport;
+use super::run::NotebookReport;
 
 /// True for the characters XML 1.0 allows (its `Char` production; a Rust
 /// `char` is never a surrogate).

@@ -2,7 +2,8 @@
 //! points and, when it failed, what was expected and what was found; then
 //! the totals, and for a batch one summary table.
 
-use super::{GradeError, NotebookReport};
+use super::error::GradeError;
+use super::run::NotebookReport;
 
 /// One row of the batch summary.
 pub struct Row<'a> {

@@ -9,7 +9,7 @@
 //! `locked` (always true for a grade cell that is not a solution) means its
 //! source is restored from the instructor's version, hidden tests included.
 
-use super::GradeError;
+use super::error::GradeError;
 use serde_json::{json, Map, Value};
 use std::collections::{HashMap, HashSet};
 

@@ -4,27 +4,23 @@
 //! opened, nothing is printed. Commands in `shell/` turn command lines into
 //! calls on [`world::World`]; `display/` renders the results.
 //!
-//! Where things are:
-//! - [`world`]: the [`World`] (namespaces and links in slabs addressed by
-//!   [`NsId`]/[`LinkId`], the file tree, the virtual clock) and every
-//!   operation a command performs (`netns_add`, `link_add`, `link_set_*`,
-//!   `addr_add`, `route_add`, `route_get`, `sysctl_get/set`,
-//!   `read_file/write_file` with the `/etc/netns/NAME` and `/proc/sys`
-//!   views). Failing operations change nothing.
-//! - [`link`]: interfaces, MACs, link kinds; [`netns`]: one namespace and
-//!   the sysctl table; [`route`]: routes and longest-prefix lookup;
-//!   [`fib`]: a multibit-trie index giving `route::lookup`'s answer fast;
-//!   [`l2`]: ARP neighbour states and bridge learning/flooding.
-//! - [`datapath`]: [`World::probe`] walks a packet hop by hop and returns a
-//!   [`Trace`] ([`trace`]). Netfilter plugs in at
-//!   [`World::netfilter_hook`], called at PREROUTING, INPUT, FORWARD,
-//!   OUTPUT, POSTROUTING and for bridged IPv4 (`HookCtx::bridged`).
-//! - [`tunnel`]: SSH forward specifications (`-L`/`-R`/`-D`), ssh/sshd
-//!   argv and sshd_config, the GatewayPorts bind rules, OpenSSH's
-//!   messages; [`ssh`]: sshd daemons, SSH sessions over [`transport`]
-//!   and the forwards' listeners that relay through the server's (or, for
-//!   `-R`, the client's) namespace; [`socks`]: the SOCKS4/5 wire format of
-//!   `ssh -D` and `curl --socks5`.
+//! Where things are (one concept per file; `docs/architecture.md` draws it):
+//! - [`stack`]: the L2/L3 kernel. [`stack::world`] holds the [`World`]
+//!   (namespaces and links in slabs addressed by [`NsId`]/[`LinkId`], the
+//!   file tree, the virtual clock: [`World::advance`]); the operations a
+//!   command performs live one concept per file: [`stack::links`],
+//!   [`stack::addrs`], [`stack::routes`] (+ [`stack::route_table`],
+//!   [`stack::fib`]), [`stack::neigh`], [`stack::sysctl`], [`stack::files`].
+//!   A packet's walk: [`stack::probe`] (send, the event queue, the budget),
+//!   [`stack::egress`], [`stack::bridge`], [`stack::ingress`],
+//!   [`stack::hook`] (where netfilter is called), [`stack::uplink`].
+//! - [`packet`]: the packet every layer uses; [`trace`]: what happened.
+//! - [`netfilter`]: tables, chains, matches, targets, conntrack, NAT, the
+//!   iptables grammar and iptables-save/restore.
+//! - [`transport`]: processes, listeners, connections (TCP/UDP).
+//! - [`apps`]: sshd/ssh and their forwards, SOCKS, `http.server`.
+//! - [`dns`]: resolver files, records and zones, servers, the stub resolver.
+//! - [`addr`]: address classes, scopes and subnet math.
 //!
 //! ```
 //! use netbook::sim::{stack::probe::{ProbeOpts, ProbeOutcome}, packet::L4, stack::links::NewLink, World};

@@ -3,8 +3,8 @@
 
 use super::split_masks::{decimal_below, pow2_exponent, SPLIT_MASK_BITS, SPLIT_USED_MASK};
 use crate::sim::addr::{self, Split};
+use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
-use std::net::Ipv4Addr;
 
 use std::fmt::Write as _;
 

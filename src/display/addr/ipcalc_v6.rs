@@ -1,7 +1,7 @@
 //! `ipcalc` on an IPv6 address: the three lines ipcalc 0.42 prints.
 
+use core::net::Ipv6Addr;
 use std::fmt::Write as _;
-use std::net::Ipv6Addr;
 
 /// ipcalc's own IPv6 text form: the longest run of zero groups (even a
 /// single one) becomes `::`.

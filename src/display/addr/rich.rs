@@ -4,13 +4,13 @@
 //! address space cut into blocks.
 
 use super::ipcalc::IpcalcView;
+use crate::display::bundle::MimeBundle;
 use crate::display::html::{escape, table};
 use crate::display::i18n::{t, tf};
-use crate::display::MimeBundle;
 use crate::sim::addr::{self, Class, Split, V4Facts};
+use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use std::fmt::Write as _;
-use std::net::Ipv4Addr;
 
 pub(crate) const CSS: &str = "<style>.nb-addr td,.nb-addr th{padding:1px 6px;text-align:left}\
 .nb-bits{font-family:monospace}.nb-net{color:#1f5fbf;font-weight:bold}\

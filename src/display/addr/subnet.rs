@@ -6,9 +6,9 @@ use super::rich::{
     coloured_bits, ipcalc_html, split_bar_svg, split_table_html, subnet_bar_svg, subnet_row, CSS,
     SUBNET_HEADER,
 };
+use crate::display::bundle::MimeBundle;
 use crate::display::html::{escape, table};
 use crate::display::i18n::tf;
-use crate::display::MimeBundle;
 use crate::sim::addr::{self, Split, V4Facts, V6Facts, VlsmPlan};
 use ipnet::IpNet;
 use ipnet::Ipv4Net;

@@ -1,9 +1,10 @@
 //! `ip link` and `ip addr`: the interface records, `-br`, `-o`, `-s`,
 //! `-d` and `-c` layouts, and their HTML tables.
 
-use super::{ifname_at, paint, qdisc, state_color, ShowOpts};
-use super::{BLUE, CYAN, MAGENTA, RESET, YELLOW};
-use crate::display::{html, MimeBundle};
+use super::show::{ifname_at, paint, qdisc, state_color, ShowOpts};
+use super::show::{BLUE, CYAN, MAGENTA, RESET, YELLOW};
+use crate::display::bundle::MimeBundle;
+use crate::display::html;
 use crate::sim::link::LinkKind;
 use crate::sim::{LinkId, NsId, World};
 use std::fmt::Write as _;

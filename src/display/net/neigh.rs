@@ -1,8 +1,9 @@
 //! Layer 2 tables: `ip neigh` (the ARP cache), `bridge fdb` and
 //! `bridge link`.
 
-use super::ifname_at;
-use crate::display::{html, MimeBundle};
+use super::show::ifname_at;
+use crate::display::bundle::MimeBundle;
+use crate::display::html;
 use crate::sim::l2::NeighState;
 use crate::sim::link::LinkKind;
 use crate::sim::{LinkId, NsId, World};

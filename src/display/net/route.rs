@@ -2,8 +2,9 @@
 //! with its longest-prefix-match explanation.
 
 use super::link::{has_ipv6, v6_addr};
+use crate::display::bundle::MimeBundle;
+use crate::display::html;
 use crate::display::i18n::{t, tf};
-use crate::display::{html, MimeBundle};
 use crate::sim::link::LinkKind;
 use crate::sim::route::{Route, RouteScope};
 use crate::sim::stack::routes::RouteGet;

@@ -27,7 +27,9 @@ pub static COMMANDS: &[Command] = &[Command {
 
 fn netbook(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     match args.first().map(String::as_str) {
-        Some("topology") | Some("topo") => CmdOutput::rich(topology::Topology(ctx.world).bundle()),
+        Some("topology") | Some("topo") => {
+            CmdOutput::rich(crate::display::Rich::bundle(&topology::Topology(ctx.world)))
+        }
         Some("trace") => trace(ctx, &args[1..]),
         Some(other) => CmdOutput::usage(
             2,

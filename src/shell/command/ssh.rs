@@ -8,8 +8,9 @@
 
 use super::{run_argv, CmdOutput, Command, Ctx};
 use crate::display::tunnel::session_bundle;
-use crate::sim::apps::ssh_args::{SshArgError, SshArgs};
+use crate::sim::apps::ssh_args::SshArgs;
 use crate::sim::apps::sshd_config::{SshdArgs, SshdError};
+use crate::sim::apps::tunnel::SshArgError;
 use crate::sim::ssh::SshRequest;
 use crate::sim::NsId;
 use core::time::Duration;

@@ -2,7 +2,8 @@
 //! (RFC 1918 private, loopback, link-local, ...) from IANA's special-purpose
 //! registry (RFC 6890), and the facts ipcalc prints for v4 and v6.
 
-use super::parse::*;
+use super::mask::prefix_to_mask;
+
 use core::net::{Ipv4Addr, Ipv6Addr};
 use ipnet::{Ipv4Net, Ipv6Net};
 

@@ -21,11 +21,13 @@
 //! ```
 
 pub mod class;
+pub mod mask;
 pub mod parse;
 pub mod subnet;
 #[cfg(test)]
 mod tests;
 
 pub use class::*;
+pub use mask::*;
 pub use parse::*;
 pub use subnet::*;

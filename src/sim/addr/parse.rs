@@ -1,7 +1,9 @@
 //! Reading addresses, masks and prefixes the way iproute2 and ipcalc accept
 //! them, with their error texts.
 
-use super::class::*;
+use super::class::Class;
+use super::mask::mask_to_prefix;
+
 use core::net::{Ipv4Addr, Ipv6Addr};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
@@ -122,29 +124,6 @@ pub fn parse_ipv4(input: &str) -> Result<Ipv4Addr, AddrError> {
         octets[i] = value as u8;
     }
     Ok(Ipv4Addr::from(octets))
-}
-
-/// The prefix length of a contiguous mask, or the first bad bit.
-pub fn mask_to_prefix(mask: Ipv4Addr) -> Result<u8, u8> {
-    let m = u32::from(mask);
-    let ones = m.leading_ones();
-    if m.checked_shl(ones).unwrap_or(0) == 0 {
-        Ok(ones as u8)
-    } else {
-        // First 1 bit after the run of ones and the zero that ends it.
-        let rest = m << ones;
-        let zeros = rest.leading_zeros();
-        Err((ones + zeros + 1) as u8)
-    }
-}
-
-/// The netmask of a prefix length (0..=32).
-pub fn prefix_to_mask(prefix: u8) -> Ipv4Addr {
-    Ipv4Addr::from(
-        u32::MAX
-            .checked_shl(32 - u32::from(prefix.min(32)))
-            .unwrap_or(0),
-    )
 }
 
 /// Parses a mask: `24`, `/24` or `255.255.255.0`; returns the prefix length.

@@ -1,6 +1,7 @@
 //! Subnet math on top of `ipnet`: splitting into N subnets or by hosts,
 //! VLSM, deaggregation, summaries and supernets.
 
+use super::mask::prefix_to_mask;
 use super::parse::*;
 use core::net::{IpAddr, Ipv4Addr};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};

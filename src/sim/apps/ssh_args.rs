@@ -3,7 +3,6 @@
 
 use super::tunnel::*;
 use core::net::IpAddr;
-use std::fmt;
 
 /// A parsed `ssh` command line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -63,63 +62,6 @@ impl JumpHost {
         (!host.is_empty()).then_some(JumpHost { user, host, port })
     }
 }
-
-/// Why an `ssh` command line was refused; prints as ssh does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SshArgError {
-    /// No destination, or a malformed option: the usage text (after an
-    /// optional getopt line such as `option requires an argument -- L`).
-    Usage(Option<String>),
-    /// `Bad local forwarding specification '8888:127.0.0.1'`.
-    BadForward(ForwardKind, String),
-    /// `Bad port 'abc'`.
-    BadPort(String),
-    /// `command-line line 0: Bad configuration option: foo`.
-    BadOption(String),
-    /// `command-line line 0: unsupported option "yes".` style value errors.
-    BadOptionValue(String, String),
-    /// `-J` that is not `[user@]host[:port]`.
-    BadJump(String),
-}
-
-/// ssh's usage text (OpenSSH 9.2).
-pub const SSH_USAGE: &str = "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface]
-           [-b bind_address] [-c cipher_spec] [-D [bind_address:]port]
-           [-E log_file] [-e escape_char] [-F configfile] [-I pkcs11]
-           [-i identity_file] [-J [user@]host[:port]] [-L address]
-           [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option] [-p port]
-           [-Q query_option] [-R address] [-S ctl_path] [-W host:port]
-           [-w local_tun[:remote_tun]] destination [command [argument ...]]
-";
-
-impl fmt::Display for SshArgError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SshArgError::Usage(pre) => {
-                if let Some(p) = pre {
-                    writeln!(f, "{p}")?;
-                }
-                write!(f, "{}", SSH_USAGE.trim_end())
-            }
-            SshArgError::BadForward(k, s) => {
-                write!(f, "Bad {} forwarding specification '{s}'", k.word())
-            }
-            SshArgError::BadPort(p) => write!(f, "Bad port '{p}'"),
-            SshArgError::BadOption(o) => {
-                write!(f, "command-line line 0: Bad configuration option: {o}")
-            }
-            SshArgError::BadJump(j) => write!(f, "Invalid -J argument: {j}"),
-            SshArgError::BadOptionValue(o, v) => {
-                write!(
-                    f,
-                    "command-line line 0: unsupported option \"{v}\" for {o}."
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for SshArgError {}
 
 /// ssh's single-letter options that take an argument.
 pub(crate) const SSH_ARG_OPTS: &str = "BbcDEeFIiJLlmOoPpQRSWw";

@@ -12,7 +12,6 @@
 //! This file is pure: argv in, typed values out. The processes, listening
 //! sockets and connections that carry a tunnel live in the transport layer.
 
-use super::ssh_args::*;
 use std::fmt;
 
 /// Which way a forward points.
@@ -251,10 +250,68 @@ pub fn fwd_bind_plan(listen_host: Option<&str>, is_client: bool, gw: GatewayPort
     }
 }
 
+/// Why an `ssh` command line was refused; prints as ssh does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SshArgError {
+    /// No destination, or a malformed option: the usage text (after an
+    /// optional getopt line such as `option requires an argument -- L`).
+    Usage(Option<String>),
+    /// `Bad local forwarding specification '8888:127.0.0.1'`.
+    BadForward(ForwardKind, String),
+    /// `Bad port 'abc'`.
+    BadPort(String),
+    /// `command-line line 0: Bad configuration option: foo`.
+    BadOption(String),
+    /// `command-line line 0: unsupported option "yes".` style value errors.
+    BadOptionValue(String, String),
+    /// `-J` that is not `[user@]host[:port]`.
+    BadJump(String),
+}
+
+/// ssh's usage text (OpenSSH 9.2).
+pub const SSH_USAGE: &str = "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface]
+           [-b bind_address] [-c cipher_spec] [-D [bind_address:]port]
+           [-E log_file] [-e escape_char] [-F configfile] [-I pkcs11]
+           [-i identity_file] [-J [user@]host[:port]] [-L address]
+           [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option] [-p port]
+           [-Q query_option] [-R address] [-S ctl_path] [-W host:port]
+           [-w local_tun[:remote_tun]] destination [command [argument ...]]
+";
+
+impl fmt::Display for SshArgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SshArgError::Usage(pre) => {
+                if let Some(p) = pre {
+                    writeln!(f, "{p}")?;
+                }
+                write!(f, "{}", SSH_USAGE.trim_end())
+            }
+            SshArgError::BadForward(k, s) => {
+                write!(f, "Bad {} forwarding specification '{s}'", k.word())
+            }
+            SshArgError::BadPort(p) => write!(f, "Bad port '{p}'"),
+            SshArgError::BadOption(o) => {
+                write!(f, "command-line line 0: Bad configuration option: {o}")
+            }
+            SshArgError::BadJump(j) => write!(f, "Invalid -J argument: {j}"),
+            SshArgError::BadOptionValue(o, v) => {
+                write!(
+                    f,
+                    "command-line line 0: unsupported option \"{v}\" for {o}."
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for SshArgError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::sim::apps::ssh_args::*;
     use crate::sim::apps::sshd_config::*;
     use core::net::IpAddr;
 

@@ -7,24 +7,9 @@ use super::hosts::{Family, HostsFile};
 use super::message::{DnsNet, Question, Rcode, Response, ServerHost};
 use super::name::{fqdn, in_zone};
 use super::record::{RData, RType, Record};
-use super::server::{chase, DnsState, Listen, ServerKind, MAX_FORWARD_DEPTH};
+use super::server::{chase, DnsServer, DnsState, ServerKind, MAX_FORWARD_DEPTH};
 use super::zone::{Zone, ZoneAnswer};
 use core::net::IpAddr;
-
-/// A running DNS server process.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DnsServer {
-    /// Its process id.
-    pub pid: u32,
-    /// `coredns`, `dnsmasq` or `public-resolver`.
-    pub program: String,
-    /// Where it runs.
-    pub host: ServerHost,
-    /// Where it listens.
-    pub listen: Vec<Listen>,
-    /// Its configuration.
-    pub kind: ServerKind,
-}
 
 impl DnsServer {
     /// A short description for traces: `coredns (pid 4242) in netns dns`.

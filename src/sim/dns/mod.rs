@@ -22,8 +22,7 @@ pub mod resolver;
 pub mod server;
 pub mod zone;
 
-pub use answer::DnsServer;
 pub use message::{DnsNet, Failure, Question, Rcode, Response, Unreachable};
-pub use server::DnsState;
+pub use server::{DnsServer, DnsState};
 
 pub use crate::sim::stack::clock::{format_date, CLOCK_EPOCH_UNIX};

@@ -7,7 +7,6 @@
 //! the simulated public resolver (recursive, over [`super::public::ZONE`]).
 //! Reaching a server goes through [`DnsNet`], the seam to the datapath.
 
-use super::answer::DnsServer;
 use super::corefile::ServerBlock;
 use super::dnsmasq::DnsmasqConfig;
 use super::hosts::HostsFile;
@@ -58,6 +57,21 @@ pub const MAX_CNAME_CHAIN: usize = 16;
 
 /// Forwarding hops before a server gives up (stops forwarding loops).
 pub(crate) const MAX_FORWARD_DEPTH: u8 = 8;
+
+/// A running DNS server process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DnsServer {
+    /// Its process id.
+    pub pid: u32,
+    /// `coredns`, `dnsmasq` or `public-resolver`.
+    pub program: String,
+    /// Where it runs.
+    pub host: ServerHost,
+    /// Where it listens.
+    pub listen: Vec<Listen>,
+    /// Its configuration.
+    pub kind: ServerKind,
+}
 
 /// All DNS servers of the world.
 #[derive(Debug, Clone, PartialEq, Eq)]

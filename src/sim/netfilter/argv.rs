@@ -218,7 +218,7 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, NfError> {
 }
 
 /// [`parse_args`] resolving host names in `-s`/`-d` through `hosts`
-/// (see [`hosts_table`]).
+/// (see [`super::values::hosts_table`]).
 pub fn parse_args_with_hosts(
     args: &[String],
     hosts: &[(Ipv4Addr, Vec<String>)],

@@ -86,14 +86,14 @@ pub enum TraceStep {
     },
 }
 
-/// The answer of [`Netfilter::hook`].
+/// The answer of [`crate::sim::netfilter::Netfilter::hook`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HookResult {
     /// Accept, drop or reject.
     pub verdict: Verdict,
     /// What happened, in order.
     pub steps: Vec<TraceStep>,
-    /// Lines LOG wrote (also appended to [`Netfilter::dmesg`]).
+    /// Lines LOG wrote (also appended to [`crate::sim::netfilter::Netfilter::dmesg`]).
     pub logs: Vec<String>,
 }
 

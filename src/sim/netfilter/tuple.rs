@@ -132,7 +132,7 @@ pub struct TcpFlags {
     pub rst: bool,
 }
 
-/// Id of a connection in a [`Conntrack`] table.
+/// Id of a connection in a [`super::conntrack::Conntrack`] table.
 pub type ConnId = u64;
 
 /// Connection tracking states (`--ctstate`, `--state`).

@@ -53,7 +53,7 @@ impl World {
     /// without the file tree and the DNS servers' zones (a walk only needs
     /// where servers listen), so a query through the seam stays cheap.
     pub(crate) fn walk_copy(&self) -> World {
-        use crate::sim::dns::answer::DnsServer;
+        use crate::sim::dns::server::DnsServer;
         use crate::sim::dns::server::ServerKind;
         let placeholder = self.dns.servers.iter().find_map(|s| match &s.kind {
             ServerKind::Public { zone } => Some(zone.clone()),

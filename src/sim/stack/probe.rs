@@ -246,7 +246,7 @@ impl World {
     }
 
     /// The source address `connect()` picks, or why it fails (public for
-    /// [`crate::sim::transport::conn`]).
+    /// [`crate::sim::transport`]).
     pub fn probe_source(
         &self,
         ns: NsId,

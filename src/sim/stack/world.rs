@@ -108,7 +108,7 @@ pub struct World {
     pub br_netfilter: bool,
     /// Netfilter records rules that did not match too (`netbook trace`).
     pub nf_trace_misses: bool,
-    /// DNS exchanges walked on a copy through the read-only [`DnsNet`]
+    /// DNS exchanges walked on a copy through the read-only [`crate::sim::dns::DnsNet`]
     /// seam, to be replayed on the world itself ([`World::replay_dns_walks`])
     /// so their ARP entries, conntrack entries and rule counters stay.
     pub dns_walks: std::cell::RefCell<Vec<(NsId, Ipv4Addr, u16)>>,

@@ -10,21 +10,20 @@
 //! an ICMP error means unreachable, silence (DROP) means a timeout.
 //!
 //! # How an application protocol plugs in
-//! A server is a process ([`World::spawn`], which also makes it the shell's
-//! `&` job) plus a listening socket ([`World::serve`]: the bind is checked
+//! A server is a process ([`crate::sim::World::spawn`], which also makes it the shell's
+//! `&` job) plus a listening socket ([`crate::sim::World::serve`]: the bind is checked
 //! against every socket of the namespace, sshd's port 22 and DNS servers
 //! included, and `ss`/`netstat` list it). A [`Listener`] carries a
-//! [`Service`]. After [`World::connect`] succeeded,
-//! the client calls [`World::exchange`] with its request bytes; the world
+//! [`Service`]. After [`crate::sim::World::connect`] succeeded,
+//! the client calls [`crate::sim::World::exchange`] with its request bytes; the world
 //! finds the listener the SYN reached (after any DNAT) and asks its service
 //! for the answer with `Service::handle(world, conn, request)`. A new kind
-//! of server is added either as a variant of [`Service`] or, from another
-//! file without touching this one, as an implementation of [`App`] wrapped
-//! in [`Service::App`]: `handle` gets `&mut World` and the [`Conn`] (which
+//! of server is a variant of [`Service`], answered in
+//! [`exchange`]: it gets `&mut World` and the [`Conn`] (which
 //! namespace and addresses the server sees), so a port forward or an SSH
 //! daemon can open a further connection from its own namespace with
-//! [`World::connect`] and relay the bytes. [`World::kill`] ends a process
-//! and closes its sockets; [`World::close`] tears a connection down.
+//! [`crate::sim::World::connect`] and relay the bytes. [`crate::sim::World::kill`] ends a process
+//! and closes its sockets; [`crate::sim::World::close`] tears a connection down.
 //!
 //! ```
 //! use netbook::sim::World;

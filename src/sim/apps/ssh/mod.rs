@@ -14,7 +14,7 @@
 //! per listening socket first (two for a loopback or wildcard bind, IPv4
 //! and IPv6), then the session channel, then forwarded connections.
 //!
-//! Listeners plug into [`crate::sim::transport::conn`] as [`App`]s, so `ss`, `curl`
+//! Listeners plug into [`crate::sim::transport`] as services ([`crate::sim::transport::Service`]), so `ss`, `curl`
 //! and `kill` see and end them like any socket.
 
 pub mod daemon;

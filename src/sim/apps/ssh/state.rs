@@ -116,7 +116,7 @@ pub struct SshState {
     /// Recent forwarded connections, oldest first.
     pub relays: Vec<Relay>,
     /// What background ssh processes printed to the terminal since the
-    /// shell last collected it ([`World::take_tty_output`]).
+    /// shell last collected it ([`crate::sim::World::take_tty_output`]).
     pub tty: String,
     pub(crate) next_id: u32,
     /// Forwards currently relaying (a forward that points at itself
