@@ -101,8 +101,8 @@ pub static COMMANDS: &[Command] = &[
         name: "rm",
         summary: "remove files",
         summary_ko: "파일을 지웁니다",
-        usage: "rm [-f] FILE...",
-        run: rm,
+        usage: "rm [-f] [-r] [--no-preserve-root] FILE...",
+        run: super::rm::rm,
         complete: Some(complete_paths),
     },
     Command {
@@ -711,26 +711,6 @@ fn reason(msg: &str) -> &str {
     } else {
         msg.rsplit(": ").next().unwrap_or(msg)
     }
-}
-
-fn rm(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (fl, ops) = match flags("rm", args, "fr", "") {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
-    let mut out = CmdOutput::default();
-    for p in ops {
-        if let Err(e) = ctx.world.fs.remove(p) {
-            if !has(&fl, 'f') {
-                out.stderr.push_str(&format!(
-                    "rm: cannot remove '{p}': {}\n",
-                    reason(&e.to_string())
-                ));
-                out.status = 1;
-            }
-        }
-    }
-    out
 }
 
 fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {

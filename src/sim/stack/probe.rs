@@ -111,9 +111,11 @@ pub(crate) struct Sim {
     /// The probing UDP socket (namespace, source port): answers to it are collected.
     pub(crate) client: Option<(NsId, u16)>,
     pub(crate) budget: u32,
+    /// Broadcast floods seen, to stop a bridged loop ([`super::storm`]).
+    pub(crate) floods: super::storm::Floods,
 }
 
-pub(crate) const EVENT_BUDGET: u32 = 2_000_000;
+pub(crate) const EVENT_BUDGET: u32 = super::storm::FRAME_BUDGET;
 
 impl World {
     pub(crate) fn at(&self, ns: NsId, dev: Option<LinkId>) -> At {
@@ -281,7 +283,12 @@ impl World {
     pub(crate) fn run(&mut self, sim: &mut Sim) {
         loop {
             while let Some((link, frame)) = sim.queue.pop_front() {
-                if sim.budget == 0 {
+                if sim.floods.stopped {
+                    sim.queue.clear();
+                    return;
+                }
+                if sim.budget == 0 || sim.queue.len() >= super::storm::QUEUE_CAP {
+                    self.stop_storm(sim, link, &[], 0);
                     return;
                 }
                 sim.budget -= 1;
