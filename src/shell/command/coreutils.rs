@@ -258,9 +258,18 @@ fn inputs(ctx: &Ctx, tool: &str, ops: &[&str], out: &mut CmdOutput) -> Vec<Strin
         return vec![ctx.stdin.clone().unwrap_or_default()];
     }
     let mut v = Vec::new();
+    let mut total = 0usize;
     for p in ops {
         match ctx.world.read_file(ctx.netns.as_deref(), p) {
-            Ok(s) => v.push(s),
+            Ok(s) if total + s.len() > crate::shell::budget::PIPE_CAP => {
+                out.stderr.push_str(&crate::shell::budget::too_big(tool));
+                out.status = 1;
+                break;
+            }
+            Ok(s) => {
+                total += s.len();
+                v.push(s)
+            }
             Err(e) => {
                 out.stderr.push_str(&format!("{tool}: {e}\n"));
                 out.status = if tool == "grep" { 2 } else { 1 };
