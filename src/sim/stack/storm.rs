@@ -8,30 +8,14 @@
 
 use super::frame::Frame;
 use super::link::LinkId;
-use super::probe::Sim;
+use super::probe::{Sim, FRAME_BUDGET};
 use super::world::World;
 use crate::sim::trace::{DropReason, Step};
-use std::collections::BTreeMap;
 
 /// Times one bridge may flood the same broadcast (same source MAC) within
 /// one send before it is a storm. A tree floods each broadcast once per
 /// bridge; a loop brings it back every lap.
 pub(crate) const STORM_LAPS: u32 = 16;
-
-/// Frames one send may move in all (any runaway, not only a loop).
-pub(crate) const FRAME_BUDGET: u32 = 200_000;
-
-/// Frames waiting at once in one send.
-pub(crate) const QUEUE_CAP: usize = 65_536;
-
-/// Per-send flood bookkeeping.
-#[derive(Default)]
-pub(crate) struct Floods {
-    /// (bridge, source MAC) -> floods of a broadcast/multicast from it.
-    seen: BTreeMap<(LinkId, [u8; 6]), u32>,
-    /// Set once the send was stopped.
-    pub(crate) stopped: bool,
-}
 
 impl World {
     /// Counts a flood of `frame` by `br`; returns false (and stops the
