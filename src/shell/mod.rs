@@ -4,6 +4,7 @@
 //! and `netbook run`): `execute`, `complete`, `inspect`, `is_complete`. It
 //! never touches a socket; outputs go to a [`Sink`].
 
+pub mod budget;
 pub mod cell;
 pub mod command;
 mod lab;

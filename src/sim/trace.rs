@@ -8,6 +8,9 @@
 use core::net::Ipv4Addr;
 use std::fmt;
 
+/// Steps one trace keeps (a storm would otherwise record millions).
+pub const TRACE_CAP: usize = 20_000;
+
 /// Where a step happened: a namespace (`""` is the host) and an interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct At {
@@ -82,6 +85,9 @@ pub enum DropReason {
     EchoIgnored,
     /// Dropped beyond the host's uplink (the text says why).
     Upstream(String),
+    /// netbook stopped a broadcast storm or runaway send (the text says
+    /// where and what would end it on Linux).
+    Storm(String),
 }
 
 impl fmt::Display for DropReason {
@@ -104,7 +110,7 @@ impl fmt::Display for DropReason {
             DropReason::Blackhole => f.write_str("nothing is connected behind this interface"),
             DropReason::Netfilter(rule) => write!(f, "dropped by netfilter: {rule}"),
             DropReason::EchoIgnored => f.write_str("net.ipv4.icmp_echo_ignore_all = 1"),
-            DropReason::Upstream(why) => f.write_str(why),
+            DropReason::Upstream(why) | DropReason::Storm(why) => f.write_str(why),
         }
     }
 }
@@ -258,7 +264,23 @@ pub struct NfRecord {
 
 impl Trace {
     /// Appends a step.
+    /// Keeps at most [`TRACE_CAP`] steps: a runaway send must not hold
+    /// gigabytes of record.
     pub fn push(&mut self, s: Step) {
+        if self.steps.len() < TRACE_CAP {
+            self.steps.push(s);
+        }
+    }
+
+    /// Keeps at most [`TRACE_CAP`] netfilter records.
+    pub fn push_nf(&mut self, r: NfRecord) {
+        if self.netfilter.len() < TRACE_CAP {
+            self.netfilter.push(r);
+        }
+    }
+
+    /// Keeps `s` even past the cap (the step that says why a send stopped).
+    pub fn force_push(&mut self, s: Step) {
         self.steps.push(s);
     }
 

@@ -128,6 +128,7 @@ pub fn drop_reason(r: &DropReason) -> String {
         DropReason::Netfilter(rule) => format!("netfilter가 버림: {}", sentence(rule)),
         DropReason::EchoIgnored => "net.ipv4.icmp_echo_ignore_all = 1".into(),
         DropReason::Upstream(why) => sentence(why),
+        DropReason::Storm(why) => storm_ko(why),
     }
 }
 
@@ -325,6 +326,21 @@ pub fn sentence(s: &str) -> String {
             }
             out
         }
+    }
+}
+
+/// The storm message of [`crate::sim::stack::storm`] in Korean.
+fn storm_ko(why: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^broadcast storm: the frame looped (\d+) times (?:between|on) (.+); a loop needs STP \(`(.+)` on Linux").expect("static regex")
+    });
+    match re.captures(why) {
+        Some(c) => format!(
+            "브로드캐스트 스톰: 프레임이 {}에서 {}번 돌았습니다. 루프를 없애려면 Linux에서 STP를 켜거나(`{}`, netbook은 STP를 시뮬레이션하지 않습니다) 링크 하나를 지우세요 (Linux는 그때까지 계속 흘려보냅니다. netbook이 멈췄습니다)",
+            &c[2], &c[1], &c[3]
+        ),
+        None => format!("패킷 폭주: {why}"),
     }
 }
 

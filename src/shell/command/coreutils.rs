@@ -101,8 +101,8 @@ pub static COMMANDS: &[Command] = &[
         name: "rm",
         summary: "remove files",
         summary_ko: "파일을 지웁니다",
-        usage: "rm [-f] FILE...",
-        run: rm,
+        usage: "rm [-f] [-r] [--no-preserve-root] FILE...",
+        run: super::rm::rm,
         complete: Some(complete_paths),
     },
     Command {
@@ -258,9 +258,18 @@ fn inputs(ctx: &Ctx, tool: &str, ops: &[&str], out: &mut CmdOutput) -> Vec<Strin
         return vec![ctx.stdin.clone().unwrap_or_default()];
     }
     let mut v = Vec::new();
+    let mut total = 0usize;
     for p in ops {
         match ctx.world.read_file(ctx.netns.as_deref(), p) {
-            Ok(s) => v.push(s),
+            Ok(s) if total + s.len() > crate::shell::budget::PIPE_CAP => {
+                out.stderr.push_str(&crate::shell::budget::too_big(tool));
+                out.status = 1;
+                break;
+            }
+            Ok(s) => {
+                total += s.len();
+                v.push(s)
+            }
             Err(e) => {
                 out.stderr.push_str(&format!("{tool}: {e}\n"));
                 out.status = if tool == "grep" { 2 } else { 1 };
@@ -711,26 +720,6 @@ fn reason(msg: &str) -> &str {
     } else {
         msg.rsplit(": ").next().unwrap_or(msg)
     }
-}
-
-fn rm(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (fl, ops) = match flags("rm", args, "fr", "") {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
-    let mut out = CmdOutput::default();
-    for p in ops {
-        if let Err(e) = ctx.world.fs.remove(p) {
-            if !has(&fl, 'f') {
-                out.stderr.push_str(&format!(
-                    "rm: cannot remove '{p}': {}\n",
-                    reason(&e.to_string())
-                ));
-                out.status = 1;
-            }
-        }
-    }
-    out
 }
 
 fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {

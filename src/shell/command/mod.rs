@@ -18,6 +18,7 @@ pub mod iptables;
 pub mod netbook;
 pub mod ping;
 pub mod proxy;
+pub mod rm;
 pub mod sockets;
 pub mod ssh;
 pub mod sysctl;
@@ -240,16 +241,25 @@ pub fn run_argv(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
     };
     match lookup(name) {
         Some(cmd) => {
-            let out = (cmd.run)(ctx, &argv[1..]);
+            let mut out = (cmd.run)(ctx, &argv[1..]);
             // DNS queries the command made leave their traces in the world.
             ctx.world.replay_dns_walks();
+            if let Some(storm) = ctx.world.take_storm() {
+                // Linux would still be flooding: say why the tool saw nothing.
+                out.stderr.push_str("netbook: ");
+                out.stderr.push_str(&storm);
+                out.stderr.push('\n');
+            }
             out
         }
         None => {
-            let mut out = CmdOutput::error(127, format!("bash: {name}: command not found\n"));
+            // bash echoes the whole word; a pasted megabyte would flood the
+            // cell, so netbook shows its start and says how long it was.
+            let shown = shown_name(name);
+            let mut out = CmdOutput::error(127, format!("bash: {shown}: command not found\n"));
             out.fail = Some(CellError::new(
                 "CommandNotFound",
-                format!("{name}: command not found"),
+                format!("{shown}: command not found"),
             ));
             if let Some(close) = closest(name, all().map(|c| c.name)) {
                 out = out.with_hint(&format!(
@@ -263,9 +273,34 @@ pub fn run_argv(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
     }
 }
 
+/// Longest command name shown whole in `command not found`.
+const NAME_SHOWN: usize = 256;
+
+fn shown_name(name: &str) -> String {
+    if name.len() <= NAME_SHOWN {
+        return name.to_string();
+    }
+    let mut cut = NAME_SHOWN;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}... [netbook: name cut, {} bytes in all]",
+        &name[..cut],
+        name.len()
+    )
+}
+
 /// The candidate nearest to `word` by edit distance, if any is close.
+/// Linear in `word`: the length difference bounds the distance from below,
+/// so a candidate too short or too long to be close is never compared.
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let wlen = word.chars().take(4096).count();
     candidates
+        .filter(|c| {
+            let clen = c.chars().count();
+            wlen.abs_diff(clen) <= 2.max(clen / 4)
+        })
         .map(|c| (edit_distance(word, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4) && *d < word.len().max(1))
         .min_by_key(|(d, _)| *d)

@@ -35,6 +35,10 @@ pub static COMMANDS: &[Command] = &[Command {
 /// Probes sent by `ping` without `-c` before netbook stops it.
 pub const UNBOUNDED_CAP: u32 = 60;
 
+/// Most probes one `ping` sends, whatever `-c` says: the command's work
+/// budget (`-c 4294967295` would run for 136 years at one a second).
+pub const PROBE_BUDGET: u32 = 100_000;
+
 const USAGE: &str = "
 Usage
   ping [options] <destination>
@@ -145,7 +149,8 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
         count: None,
         interval: 1.0,
         iface: None,
-        ttl: 64,
+        // 0: the namespace's net.ipv4.ip_default_ttl (`-t` takes 1..=255).
+        ttl: 0,
         size: 56,
         quiet: false,
         broadcast: false,
@@ -283,7 +288,11 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         );
     }
     let mut popts = ProbeOpts {
-        ttl: o.ttl,
+        ttl: if o.ttl == 0 {
+            ctx.world.default_ttl(ns)
+        } else {
+            o.ttl
+        },
         ..Default::default()
     };
     let mut from_line = String::new();
@@ -335,18 +344,19 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             o.size + 28
         )
     };
-    let total = o.count.unwrap_or(UNBOUNDED_CAP);
-    let mut rtts: Vec<u64> = Vec::new();
+    let total = o.count.unwrap_or(UNBOUNDED_CAP).min(PROBE_BUDGET);
+    let mut rtts = Rtts::default();
     let mut sent = 0u32;
     let mut unreach: Vec<(u32, Ipv4Addr, IcmpError)> = Vec::new();
     let mut other_err = 0u32;
     let mut first_trace: Option<Trace> = None;
     let mut interrupted = false;
     let mut pending = Some(first);
-    // Without -c, replies print as they come, one interval apart in real
-    // time, until an interrupt; with -c (or piped) only the virtual clock
-    // moves, so the same output appears at once.
-    let live = o.count.is_none() && ctx.live.is_some();
+    // Without -c (or with more probes than netbook shows at once), replies
+    // print as they come, one interval apart in real time, until an
+    // interrupt; with a small -c (or piped) only the virtual clock moves, so
+    // the same output appears at once.
+    let live = o.count.is_none_or(|c| c > UNBOUNDED_CAP) && ctx.live.is_some();
     let mut streamed = false;
     for seq in 1..=total {
         if seq > 1 {
@@ -387,13 +397,13 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         };
         sent += 1;
         if first_trace.is_none()
-            || (rtts.is_empty() && matches!(probe.outcome, ProbeOutcome::Reply { .. }))
+            || (rtts.n == 0 && matches!(probe.outcome, ProbeOutcome::Reply { .. }))
         {
             first_trace = Some(probe.trace.clone());
         }
         match probe.outcome {
             ProbeOutcome::Reply { from, ttl } => {
-                rtts.push(probe.rtt_us);
+                rtts.add(probe.rtt_us);
                 if !o.quiet {
                     let _ = writeln!(
                         text,
@@ -444,7 +454,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if !o.quiet {
         text += &unreach_lines;
     }
-    let received = rtts.len() as u32;
+    let received = rtts.n as u32;
     let loss = if sent == 0 {
         0.0
     } else {
@@ -465,14 +475,11 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let _ = writeln!(text, ", {}% packet loss, time {elapsed}ms", fmt_g(loss));
     let pipe = if unreach.is_empty() { 1 } else { sent.min(4) };
     if received > 0 {
-        let n = rtts.len() as u64;
-        let sum: u64 = rtts.iter().sum();
-        let sum2: u128 = rtts.iter().map(|&x| u128::from(x) * u128::from(x)).sum();
-        let avg = sum / n;
-        let var = (sum2 / u128::from(n)) as i128 - i128::from(avg) * i128::from(avg);
+        let n = rtts.n;
+        let avg = rtts.sum / n;
+        let var = (rtts.sum2 / u128::from(n)) as i128 - i128::from(avg) * i128::from(avg);
         let mdev = (var.max(0) as f64).sqrt() as u64;
-        let min = *rtts.iter().min().unwrap_or(&0);
-        let max = *rtts.iter().max().unwrap_or(&0);
+        let (min, max) = (rtts.min, rtts.max);
         let f = |v: u64| format!("{}.{:03}", v / 1000, v % 1000);
         let _ = write!(
             text,
@@ -497,6 +504,11 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         // The lines are already on screen: only the rest follows, as text.
         let mut out = CmdOutput::text(text);
         out.status = status;
+        if !interrupted && sent == PROBE_BUDGET {
+            out = out.with_hint(&format!(
+                "netbook stops a ping after {PROBE_BUDGET} packets (its work budget)"
+            ));
+        }
         return out;
     }
     let mut bundle = MimeBundle::plain(text.clone());
@@ -510,5 +522,31 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             "netbook stops a ping without -c after {UNBOUNDED_CAP} packets; use -c N"
         ));
     }
+    if o.count.is_some_and(|c| c > PROBE_BUDGET) && !interrupted && sent == PROBE_BUDGET {
+        out = out.with_hint(&format!(
+            "netbook stops a ping after {PROBE_BUDGET} packets (its work budget)"
+        ));
+    }
     out
+}
+
+/// Round-trip statistics kept as running sums: memory stays constant
+/// however many replies come.
+#[derive(Default)]
+struct Rtts {
+    n: u64,
+    sum: u64,
+    sum2: u128,
+    min: u64,
+    max: u64,
+}
+
+impl Rtts {
+    fn add(&mut self, us: u64) {
+        self.min = if self.n == 0 { us } else { self.min.min(us) };
+        self.max = self.max.max(us);
+        self.n += 1;
+        self.sum += us;
+        self.sum2 += u128::from(us) * u128::from(us);
+    }
 }

@@ -15,6 +15,37 @@ use crate::sim::ssh::SshRequest;
 use crate::sim::NsId;
 use core::time::Duration;
 
+/// Remote commands within remote commands (`ssh a ssh b ...`) one
+/// command line may nest: each level re-parses the rest of the line, so
+/// depth costs its square.
+pub const MAX_NESTING: u32 = 16;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of remote command, left when dropped.
+struct Nesting;
+
+impl Nesting {
+    fn enter() -> Option<Nesting> {
+        DEPTH.with(|d| {
+            if d.get() >= MAX_NESTING {
+                None
+            } else {
+                d.set(d.get() + 1);
+                Some(Nesting)
+            }
+        })
+    }
+}
+
+impl Drop for Nesting {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[
     Command {
@@ -204,6 +235,13 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     // A remote command runs in the server's namespace (ssh joins its words
     // and the login shell parses them), then the session ends.
     if !a.command.is_empty() && !a.no_command {
+        let Some(_nest) = Nesting::enter() else {
+            ctx.world.ssh_close(session);
+            stderr.push_str(&format!(
+                "ssh: netbook allows at most {MAX_NESTING} nested ssh sessions\n"
+            ));
+            return CmdOutput::error(255, stderr);
+        };
         let saved = std::mem::replace(&mut ctx.netns, server_ns);
         let out = remote_shell(ctx, &a.command.join(" "));
         ctx.netns = saved;

@@ -5,6 +5,10 @@
 use super::conntrack::Conntrack;
 use super::table::{Table, TableKind};
 
+/// Lines the `dmesg` ring keeps (Debian's 128 KiB log buffer holds about
+/// this many netfilter LOG lines); older ones are overwritten.
+pub const DMESG_LINES: usize = 1_000;
+
 /// One namespace's netfilter state.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Netfilter {

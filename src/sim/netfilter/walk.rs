@@ -9,7 +9,7 @@ use super::log::log_line;
 use super::nat;
 use super::packet::Packet;
 use super::rule::rule_matches;
-use super::state::Netfilter;
+use super::state::{Netfilter, DMESG_LINES};
 use super::table::{Policy, JUMP_STACK_SIZE};
 use super::targets::Target;
 
@@ -37,6 +37,11 @@ impl Netfilter {
         let mut logs = Vec::new();
         let verdict = self.run_hook(hook, pkt, ctx, &mut steps, &mut logs);
         self.dmesg.extend(logs.iter().cloned());
+        // The kernel's log buffer is a fixed-size ring: the oldest lines go.
+        if self.dmesg.len() > DMESG_LINES + DMESG_LINES / 4 {
+            let extra = self.dmesg.len() - DMESG_LINES;
+            self.dmesg.drain(..extra);
+        }
         HookResult {
             verdict,
             steps,

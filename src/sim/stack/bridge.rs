@@ -110,6 +110,9 @@ impl World {
                 }
             }
             BridgeDecision::Flood => {
+                if !self.flood_allowed(sim, br, &frame) {
+                    return;
+                }
                 let ports: Vec<LinkId> = self
                     .bridge_ports(br)
                     .filter(|p| Some(*p) != in_port && self.port_forwarding(*p))

@@ -90,6 +90,7 @@ impl World {
             br_netfilter: self.br_netfilter,
             nf_trace_misses: self.nf_trace_misses,
             dns_walks: Default::default(),
+            storm: None,
             namespaces: self.namespaces.clone(),
             ns_names: self.ns_names.clone(),
             links: self.links.clone(),

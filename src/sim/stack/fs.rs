@@ -210,6 +210,36 @@ impl Fs {
         }
     }
 
+    /// Removes a file or a directory and everything under it (`rm -r`);
+    /// `/` keeps itself, as the root of a mount cannot go.
+    pub fn remove_tree(&mut self, path: &str) -> Result<(), FsError> {
+        let p = normalize(path);
+        if self.files.contains_key(&p) {
+            return self.remove(&p);
+        }
+        if !self.dirs.contains(&p) && p != "/" {
+            return Err(FsError::NotFound(path.to_string()));
+        }
+        let prefix = if p == "/" {
+            "/".to_string()
+        } else {
+            format!("{p}/")
+        };
+        let gone: Vec<String> = self
+            .files
+            .keys()
+            .filter(|k| k.starts_with(&prefix))
+            .cloned()
+            .collect();
+        for k in gone {
+            if let Some(f) = self.files.remove(&k) {
+                self.bytes -= f.len();
+            }
+        }
+        self.dirs.retain(|d| !d.starts_with(&prefix) && *d != p);
+        Ok(())
+    }
+
     /// Names directly inside a directory, sorted like `ls`.
     pub fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
         let p = normalize(path);

@@ -163,7 +163,7 @@ impl World {
                 hook: ctx.hook,
                 verdict: summary,
             });
-            trace.netfilter.push(crate::sim::trace::NfRecord {
+            trace.push_nf(crate::sim::trace::NfRecord {
                 at,
                 hook: ctx.hook,
                 bridged: ctx.bridged,

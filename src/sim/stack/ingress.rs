@@ -203,7 +203,7 @@ impl World {
                 let reply = Ipv4Packet {
                     src: pkt.dst,
                     dst: pkt.src,
-                    ttl: 64,
+                    ttl: self.default_ttl(ns),
                     l4: L4::EchoReply { id, seq },
                     ct: None,
                 };

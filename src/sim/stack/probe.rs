@@ -111,9 +111,26 @@ pub(crate) struct Sim {
     /// The probing UDP socket (namespace, source port): answers to it are collected.
     pub(crate) client: Option<(NsId, u16)>,
     pub(crate) budget: u32,
+    /// Broadcast floods seen, to stop a bridged loop (see storm.rs).
+    pub(crate) floods: Floods,
 }
 
-pub(crate) const EVENT_BUDGET: u32 = 2_000_000;
+pub(crate) const EVENT_BUDGET: u32 = FRAME_BUDGET;
+
+/// Frames one send may move in all (any runaway, not only a loop).
+pub(crate) const FRAME_BUDGET: u32 = 200_000;
+
+/// Frames waiting at once in one send.
+pub(crate) const QUEUE_CAP: usize = 65_536;
+
+/// Per-send flood bookkeeping.
+#[derive(Default)]
+pub(crate) struct Floods {
+    /// (bridge, source MAC) -> floods of a broadcast/multicast from it.
+    pub(crate) seen: std::collections::BTreeMap<(LinkId, [u8; 6]), u32>,
+    /// Set once the send was stopped.
+    pub(crate) stopped: bool,
+}
 
 impl World {
     pub(crate) fn at(&self, ns: NsId, dev: Option<LinkId>) -> At {
@@ -281,7 +298,12 @@ impl World {
     pub(crate) fn run(&mut self, sim: &mut Sim) {
         loop {
             while let Some((link, frame)) = sim.queue.pop_front() {
-                if sim.budget == 0 {
+                if sim.floods.stopped {
+                    sim.queue.clear();
+                    return;
+                }
+                if sim.budget == 0 || sim.queue.len() >= QUEUE_CAP {
+                    self.stop_storm(sim, link, &[], 0);
                     return;
                 }
                 sim.budget -= 1;

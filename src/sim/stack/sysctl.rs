@@ -49,11 +49,16 @@ impl World {
         let parts: Vec<&str> = v.split_whitespace().collect();
         let ints: Option<Vec<i64>> = parts.iter().map(|p| p.parse::<i64>().ok()).collect();
         let v = match ints {
-            Some(n) if !n.is_empty() && (!def.boolean || n.len() == 1) => n
-                .iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join("\t"),
+            Some(n)
+                if !n.is_empty()
+                    && (!def.boolean || n.len() == 1)
+                    && super::sysctl_range::in_range(&k, &n) =>
+            {
+                n.iter()
+                    .map(|x| x.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\t")
+            }
             _ => return Err(NetnsError::BadSysctlValue(k)),
         };
         // ip_forward and conf.all.forwarding are one switch in the kernel.

@@ -112,6 +112,9 @@ pub struct World {
     /// seam, to be replayed on the world itself ([`World::replay_dns_walks`])
     /// so their ARP entries, conntrack entries and rule counters stay.
     pub dns_walks: std::cell::RefCell<Vec<(NsId, Ipv4Addr, u16)>>,
+    /// A storm a send stopped, until the shell reports it
+    /// ([`World::take_storm`]).
+    pub(crate) storm: Option<String>,
     /// Slabs indexed by id; ids are never reused, so a deleted entry
     /// leaves a hole of one pointer. Entries are shared copy-on-write, so
     /// the per-cell snapshot copies pointers, and a cell copies only the
@@ -145,6 +148,7 @@ impl World {
             br_netfilter: false,
             nf_trace_misses: false,
             dns_walks: Default::default(),
+            storm: None,
             namespaces: vec![Some(Arc::new(Netns::new(None)))],
             ns_names: BTreeMap::new(),
             links: Vec::new(),
