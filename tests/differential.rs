@@ -169,6 +169,18 @@ fn compare_block_with(tag: &str, block: &str, names: &[&str], targets: &[&str], 
         println!("skipping the differential test against the kernel: {why}");
         return;
     }
+    // A tool the extra commands need may be missing (traceroute is not in
+    // a minimal Debian): skip visibly instead of failing on its absence.
+    for tool in ["traceroute", "nc", "dig", "conntrack", "curl"] {
+        let used = extra
+            .iter()
+            .any(|c| c.split_whitespace().any(|w| w == tool));
+        if used && sh(&format!("command -v {tool}")).0 != 0 {
+            println!("SKIPPED the differential test `{tag}`: `{tool}` is not installed");
+            eprintln!("SKIPPED the differential test `{tag}`: `{tool}` is not installed");
+            return;
+        }
+    }
     let real = Real::new(tag, names);
     let mut s = Session::new();
     for line in block.lines() {

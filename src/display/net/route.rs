@@ -15,6 +15,9 @@ use std::fmt::Write as _;
 pub fn route_line(w: &World, r: &Route) -> String {
     let mut s = if r.dst.prefix_len() == 0 {
         "default".to_string()
+    } else if r.dst.prefix_len() == 32 {
+        // iproute2 prints a host route without its /32.
+        r.dst.addr().to_string()
     } else {
         r.dst.to_string()
     };

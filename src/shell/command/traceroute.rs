@@ -4,7 +4,8 @@
 //! router that drops a probe for TTL answers `Time exceeded`, the
 //! destination answers `Port unreachable` and the trace stops there;
 //! unanswered probes print `*`, host unreachable prints `!H`. `-n`, `-m
-//! MAX`, `-q N`, `-i IFACE`.
+//! MAX`, `-q N`, `-i IFACE`, `-w WAIT`,
+//! values attached or not.
 
 use super::{CmdOutput, Command, Ctx};
 use crate::display::{trace as trace_view, MimeBundle};
@@ -18,7 +19,7 @@ pub static COMMANDS: &[Command] = &[Command {
     name: "traceroute",
     summary: "print the route packets trace to network host",
     summary_ko: "목적지까지 거치는 라우터(홉)를 하나씩 보여줍니다",
-    usage: "traceroute [-n] [-m max_ttl] [-q nqueries] [-i device] host",
+    usage: "traceroute [-n] [-m max_ttl] [-q nqueries] [-w waittime] [-i device] host",
     run: traceroute,
     complete: None,
 }];
@@ -29,13 +30,24 @@ fn traceroute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut nq = 3u32;
     let mut dev: Option<String> = None;
     let mut host: Option<&String> = None;
+    // getopt: a value may be attached (`-q1`, `-w1`, `-ieth0`).
+    let args: Vec<String> = args
+        .iter()
+        .flat_map(|a| match a.get(..2) {
+            Some(o @ ("-m" | "-q" | "-i" | "-w")) if a.len() > 2 => {
+                vec![o.to_string(), a[2..].to_string()]
+            }
+            _ => vec![a.clone()],
+        })
+        .collect();
+    let args = &args[..];
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
         match a.as_str() {
             "-n" => numeric = true,
             "-4" | "-U" | "--udp" => {}
-            "-m" | "-q" | "-i" => {
+            "-m" | "-q" | "-i" | "-w" => {
                 let Some(v) = args.get(i + 1) else {
                     return CmdOutput::usage(
                         2,
@@ -71,6 +83,22 @@ fn traceroute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                             )
                         }
                     },
+                    // The wait for an answer: the simulator answers at
+                    // once or never, so only its syntax matters.
+                    "-w" => {
+                        let ok = v
+                            .split(',')
+                            .all(|x| x.parse::<f64>().is_ok_and(|f| f >= 0.0));
+                        if !ok {
+                            return CmdOutput::usage(
+                                2,
+                                format!(
+                                    "Cannot handle `-w' option with arg `{v}' (argc {})\n",
+                                    i + 1
+                                ),
+                            );
+                        }
+                    }
                     _ => dev = Some(v.clone()),
                 }
                 i += 1;

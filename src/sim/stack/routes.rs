@@ -153,6 +153,21 @@ impl World {
                         .routes
                         .lookup_where(gw, |x| x.via.is_none() && (any_dev || x.dev == r.dev))
                         .map(|x| x.dev)
+                })
+                // A local-table hit (one's own address, 127.0.0.0/8 on lo)
+                // is accepted too: `via 127.0.0.1` goes out of lo.
+                .or_else(|| {
+                    self.links_of(ns)
+                        .filter(|(id, _)| any_dev || *id == r.dev)
+                        .find(|(_, l)| {
+                            l.addrs.iter().any(|a| {
+                                a.local == gw
+                                    || (l.kind == LinkKind::Loopback
+                                        && Ipv4Net::new(a.local, a.prefix)
+                                            .is_ok_and(|n| n.contains(&gw)))
+                            })
+                        })
+                        .map(|(id, _)| id)
                 });
             match onlink {
                 Some(dev) => r.dev = dev,

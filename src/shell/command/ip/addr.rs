@@ -53,6 +53,25 @@ impl Ip<'_, '_> {
         let mut i = 0;
         while i < args.len() {
             let a = args[i].as_str();
+            // iproute2's NEXT_ARG(): a keyword with nothing after it.
+            let keyword = matches!(
+                a,
+                "dev"
+                    | "brd"
+                    | "broadcast"
+                    | "label"
+                    | "scope"
+                    | "valid_lft"
+                    | "preferred_lft"
+                    | "metric"
+                    | "local"
+            );
+            if keyword && i + 1 == args.len() {
+                return Err(usage(
+                    255,
+                    "Command line is not complete. Try option \"help\"",
+                ));
+            }
             match a {
                 "dev" => {
                     i += 1;
@@ -118,7 +137,18 @@ impl Ip<'_, '_> {
         self.w()
             .addr_del(id, a.local, explicit.then_some(a.prefix))
             .map_err(|e| fail(2, e))?;
-        Ok(CmdOutput::default())
+        let mut out = CmdOutput::default();
+        if !explicit {
+            // iproute2 6.1 warns after a successful wildcard deletion.
+            out.stderr = format!(
+                "Warning: Executing wildcard deletion to stay compatible with old scripts.
+         Explicitly specify the prefix length ({}/32) to avoid this warning.
+         This special behaviour is likely to disappear in further releases,
+         fix your scripts!\n",
+                a.local
+            );
+        }
+        Ok(out)
     }
 
     pub(crate) fn addr_flush(&mut self, args: &[String]) -> R {

@@ -234,6 +234,9 @@ impl Ip<'_, '_> {
             [d, n] if d == "dev" => Some(self.dev(n)?),
             [a] if a == "all" || a == "table" => None,
             [t, _] if t == "table" => None,
+            [a] | [_, a] if args.len() == 1 || args[0] == "to" => {
+                return self.route_flush_prefix(a);
+            }
             [a, ..] => return Err(garbage("to", a)),
             [] => None,
         };
@@ -247,6 +250,24 @@ impl Ip<'_, '_> {
             kernel
                 .into_iter()
                 .filter(|r| dev.is_none_or(|d| d == r.dev))
+                .map(|r| (r.dev, r.dst)),
+        );
+        Ok(CmdOutput::default())
+    }
+
+    /// `ip route flush PREFIX`: the routes whose destination is exactly
+    /// PREFIX (iproute2's default `to` selector), connected ones included.
+    fn route_flush_prefix(&mut self, p: &str) -> R {
+        let (ip, len) = parse_prefix(p).ok_or_else(|| garbage("to", p))?;
+        let dst = Ipv4Net::new(ip, len).map_err(|_| garbage("to", p))?.trunc();
+        let ns = self.ns;
+        let kernel = self.ctx.world.connected_routes(ns);
+        let n = self.w().ns_mut(ns);
+        n.routes.retain(|r| r.dst != dst);
+        n.unrouted.extend(
+            kernel
+                .into_iter()
+                .filter(|r| r.dst == dst)
                 .map(|r| (r.dev, r.dst)),
         );
         Ok(CmdOutput::default())

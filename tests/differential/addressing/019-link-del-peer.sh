@@ -1,0 +1,6 @@
+# Deleting one end of a veth removes both.
+# mask: mac ifindex
+ip link add x1 type veth peer name x2
+ip link del x2
+ip link show x1
+ip link show x2

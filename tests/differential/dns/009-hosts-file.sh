@@ -1,0 +1,16 @@
+# A per-namespace hosts file wins for ping.
+# mask: mac ifindex time
+ip netns add a
+ip link add v1 netns a type veth peer name v1p
+ip -n a link set lo up
+ip -n a link set v1 up
+ip link set v1p up
+ip -n a addr add 10.1.0.2/24 dev v1
+ip addr add 10.1.0.1/24 dev v1p
+sleep 1
+mkdir -p /etc/netns/a
+printf "nameserver 10.1.0.1\n" > /etc/netns/a/resolv.conf
+printf "10.1.0.1 gw.lab gw\n" > /etc/netns/a/hosts
+ip netns exec a ping -c 1 -W 1 gw.lab
+ip netns exec a ping -c 1 -W 1 gw
+ip netns exec a getent hosts gw

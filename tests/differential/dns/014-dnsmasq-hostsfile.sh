@@ -1,0 +1,14 @@
+# dnsmasq serves an addn-hosts file.
+# needs: dnsmasq dig
+# mask: mac ifindex
+ip netns add a
+ip link add v1 netns a type veth peer name v1p
+ip -n a link set lo up
+ip -n a link set v1 up
+ip link set v1p up
+ip -n a addr add 10.1.0.2/24 dev v1
+ip addr add 10.1.0.1/24 dev v1p
+sleep 1
+printf "10.1.0.81 db.lab\n" > /tmp/lab.hosts
+dnsmasq --no-resolv --no-hosts --listen-address=10.1.0.1 --bind-interfaces --addn-hosts=/tmp/lab.hosts
+ip netns exec a dig +short @10.1.0.1 db.lab

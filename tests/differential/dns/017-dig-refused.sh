@@ -1,0 +1,13 @@
+# dig against a server that refuses.
+# needs: dnsmasq dig
+# mask: mac ifindex id
+ip netns add a
+ip link add v1 netns a type veth peer name v1p
+ip -n a link set lo up
+ip -n a link set v1 up
+ip link set v1p up
+ip -n a addr add 10.1.0.2/24 dev v1
+ip addr add 10.1.0.1/24 dev v1p
+sleep 1
+dnsmasq --no-resolv --no-hosts --listen-address=10.1.0.1 --bind-interfaces --local-service
+ip netns exec a dig +tries=1 +time=1 @10.1.0.1 example.com | grep -E "status|EDE"

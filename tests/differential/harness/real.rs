@@ -1,0 +1,121 @@
+//! The real side: one script in bash inside fresh namespaces
+//! (`unshare --net --mount --uts --pid --fork`), so nothing it creates
+//! (interfaces, `ip netns` names, /etc/netns files, daemons) outlives it
+//! or touches the host: /run, /etc/netns and /tmp are private tmpfs (daemons' pid files too),
+//! /etc/hosts and /etc/resolv.conf are bind-mounted copies of netbook's,
+//! and the pid namespace ends every background process with the script.
+
+use super::corpus::Script;
+use super::StepOut;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn sh(cmd: &str) -> (i32, String) {
+    match Command::new("sh").arg("-c").arg(cmd).output() {
+        Ok(o) => (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr),
+        ),
+        Err(e) => (-1, e.to_string()),
+    }
+}
+
+const UNSHARE: &str = "unshare --net --mount --uts --pid --fork --kill-child --mount-proc";
+
+/// Whether the real side can run at all here.
+pub fn available() -> Result<(), String> {
+    if std::env::var_os("NETBOOK_NO_KERNEL").is_some() {
+        return Err("NETBOOK_NO_KERNEL is set".into());
+    }
+    if sh("id -u").1.trim() != "0" {
+        return Err("not root (unshare --net needs CAP_SYS_ADMIN)".into());
+    }
+    for tool in ["bash", "ip", "unshare", "timeout"] {
+        if !has_tool(tool) {
+            return Err(format!("`{tool}` is not installed"));
+        }
+    }
+    let (st, out) = sh(&format!("{UNSHARE} ip link set lo up"));
+    if st != 0 {
+        return Err(format!("unshare fails: {}", out.trim()));
+    }
+    // `ip netns exec` bind-mounts /etc/netns/NAME/*; the directory must
+    // exist to mount our private tmpfs on it (it is empty on a stock host).
+    if !std::path::Path::new("/etc/netns").exists() {
+        std::fs::create_dir_all("/etc/netns").map_err(|e| format!("/etc/netns: {e}"))?;
+    }
+    Ok(())
+}
+
+pub fn has_tool(tool: &str) -> bool {
+    sh(&format!("command -v {tool}")).0 == 0
+}
+
+/// The simulated host's starting files, copied for the real side.
+fn sim_file(path: &str) -> String {
+    let mut s = netbook::shell::Session::new();
+    s.run_terminal(&format!("cat {path}")).stdout
+}
+
+fn workdir(slot: usize) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("nbdiff-{}-{slot}", std::process::id()))
+}
+
+/// Runs the script; one result per step.
+pub fn run(script: &Script, slot: usize) -> Result<Vec<StepOut>, String> {
+    let d = workdir(slot);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).map_err(|e| e.to_string())?;
+    std::fs::write(d.join("hosts"), sim_file("/etc/hosts")).map_err(|e| e.to_string())?;
+    std::fs::write(d.join("resolv.conf"), sim_file("/etc/resolv.conf"))
+        .map_err(|e| e.to_string())?;
+    let dd = d.display();
+    let mut b = format!(
+        "exec </dev/null
+hostname host
+mount -t tmpfs nbdiff /run && mkdir /run/netns || exit 90
+mount -t tmpfs nbdiff /etc/netns || exit 91
+mount -t tmpfs nbdiff /tmp || exit 92
+mount --bind {dd}/hosts /etc/hosts || exit 93
+mount --bind {dd}/resolv.conf /etc/resolv.conf || exit 94
+cd /tmp
+ip link set lo up
+unshare --net sleep 1000000 &
+P=$!
+until [ \"$(readlink /proc/$P/ns/net)\" != \"$(readlink /proc/self/ns/net)\" ]; do sleep 0.01; done
+ip link add eth0 type veth peer name eth0p && ip link set eth0p netns $P \\
+  && nsenter -t $P -n ip link set eth0p up \\
+  && ip link set eth0 address 52:54:00:12:34:56 \\
+  && ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up \\
+  && ip route add default via 10.0.2.2 || exit 95
+"
+    );
+    for (i, step) in script.steps.iter().enumerate() {
+        b.push_str(&format!(
+            "{{ {step}\n}} >{dd}/{i}.out 2>{dd}/{i}.err; echo $? >{dd}/{i}.rc\n"
+        ));
+    }
+    std::fs::write(d.join("script.sh"), b).map_err(|e| e.to_string())?;
+    let (st, out) = sh(&format!(
+        "timeout -s KILL 120 {UNSHARE} bash {dd}/script.sh"
+    ));
+    if (90..=95).contains(&st) {
+        let _ = std::fs::remove_dir_all(&d);
+        return Err(format!("the real side's setup failed ({st}): {out}"));
+    }
+    let mut res = Vec::new();
+    for i in 0..script.steps.len() {
+        let read = |ext: &str| std::fs::read_to_string(d.join(format!("{i}.{ext}")));
+        let status = read("rc")
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(-1);
+        res.push(StepOut {
+            status,
+            stdout: read("out").unwrap_or_default(),
+            stderr: read("err").unwrap_or_default(),
+        });
+    }
+    let _ = std::fs::remove_dir_all(&d);
+    Ok(res)
+}
