@@ -5,7 +5,7 @@
 
 use super::hook::HookCtx;
 use super::packet::Packet;
-use super::tuple::{CtState, Proto, Tuple};
+use super::tuple::{CtState, Proto};
 use core::net::Ipv4Addr;
 
 /// A port or a port range (`--dport 1000:2000`).
@@ -397,28 +397,6 @@ impl Mismatch {
     }
 }
 
-/// FNV-1a over a tuple: stable across runs and platforms.
-fn tuple_hash(t: &Tuple) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    let mut eat = |b: u8| {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    };
-    for b in t.src.octets().into_iter().chain(t.dst.octets()) {
-        eat(b);
-    }
-    eat(t.proto.number());
-    for b in t
-        .sport
-        .to_be_bytes()
-        .into_iter()
-        .chain(t.dport.to_be_bytes())
-    {
-        eat(b);
-    }
-    h
-}
-
 /// The kernel's address type of `ip` in this namespace.
 pub fn addr_type(ip: Ipv4Addr, ctx: &HookCtx) -> AddrType {
     if ctx.local_addrs.contains(&ip) || ip.is_loopback() {
@@ -512,10 +490,8 @@ impl Match {
             }
             Match::Statistic { mode, invert } => {
                 let hit = match mode {
-                    // Deterministic stand-in for the kernel's random draw:
-                    // a hash of the connection, so runs repeat.
                     Statistic::Random { probability } => {
-                        tuple_hash(&pkt.tuple()) & 0x7fff_ffff < *probability
+                        super::statistic::draw(&pkt.tuple(), *probability) < *probability
                     }
                     Statistic::Nth {
                         every,

@@ -66,6 +66,7 @@ mod rule_text;
 pub mod save;
 pub mod services;
 mod state;
+mod statistic;
 pub mod table;
 pub mod targets;
 #[cfg(test)]

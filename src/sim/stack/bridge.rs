@@ -92,7 +92,14 @@ impl World {
             }
         }
         match decision {
-            BridgeDecision::Local => self.stack_rx(sim, br, frame),
+            BridgeDecision::Local => {
+                // A port's own MAC is a local FDB entry: the frame goes up
+                // to the bridge device as PACKET_HOST (eth_type_trans on the
+                // port matched it), even after the bridge's MAC moved on.
+                let mut frame = frame;
+                frame.dst = self.link(br).mac;
+                self.stack_rx(sim, br, frame)
+            }
             BridgeDecision::Filter => {}
             BridgeDecision::Unicast(port) => {
                 sim.trace.push(Step::BridgeUnicast {
