@@ -5,6 +5,7 @@
 //! agree. Skipped, with the reason printed, where `ip netns` is not
 //! permitted (not root, no iproute2).
 
+mod common;
 use netbook::shell::Session;
 use std::process::Command;
 
@@ -166,7 +167,7 @@ fn compare_block(tag: &str, block: &str, names: &[&str], targets: &[&str]) {
 /// timings are masked (traceroute, ping).
 fn compare_block_with(tag: &str, block: &str, names: &[&str], targets: &[&str], extra: &[&str]) {
     if let Err(why) = kernel_available() {
-        println!("skipping the differential test against the kernel: {why}");
+        common::skip("the differential test against the kernel", &why.to_string());
         return;
     }
     // A tool the extra commands need may be missing (traceroute is not in
@@ -176,8 +177,10 @@ fn compare_block_with(tag: &str, block: &str, names: &[&str], targets: &[&str], 
             .iter()
             .any(|c| c.split_whitespace().any(|w| w == tool));
         if used && sh(&format!("command -v {tool}")).0 != 0 {
-            println!("SKIPPED the differential test `{tag}`: `{tool}` is not installed");
-            eprintln!("SKIPPED the differential test `{tag}`: `{tool}` is not installed");
+            common::skip(
+                &format!("the differential test `{tag}`"),
+                &format!("`{tool}` is not installed"),
+            );
             return;
         }
     }
@@ -412,7 +415,7 @@ fn a_router_namespace_forwards_only_with_ip_forward() {
 #[test]
 fn error_messages_match_the_kernel() {
     if let Err(why) = kernel_available() {
-        println!("skipping the differential test against the kernel: {why}");
+        common::skip("the differential test against the kernel", &why.to_string());
         return;
     }
     let real = Real::new("g", &["ns1", "ns2", "nope"]);
@@ -476,12 +479,12 @@ fn error_messages_match_the_kernel() {
 #[test]
 fn masquerade_lab_reachability_matches_the_kernel() {
     if let Err(why) = kernel_available() {
-        println!("skipping the differential test against the kernel: {why}");
+        common::skip("the differential test against the kernel", &why.to_string());
         return;
     }
     let (st, _) = sh("command -v nc && command -v iptables");
     if st != 0 {
-        println!("skipping the MASQUERADE differential test: nc or iptables missing");
+        common::skip("the MASQUERADE differential test", "nc or iptables missing");
         return;
     }
     let real = Real::new("m", &["ns1", "outside"]);

@@ -5,6 +5,7 @@
 //! (`unshare --net`; skipped, with the reason printed, when not root or
 //! without iptables).
 
+mod common;
 use netbook::Lab;
 use std::process::Command;
 
@@ -57,7 +58,10 @@ fn real_iptables_restore_accepts_the_rules_byte_for_byte() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !root || !have || std::env::var_os("NETBOOK_NO_KERNEL").is_some() {
-        println!("skipped: real iptables-restore needs root, unshare and iptables");
+        common::skip(
+            "the real iptables-restore check",
+            "it needs root, unshare and iptables",
+        );
         return;
     }
     let dir = std::env::temp_dir().join(format!("netbook-k8s-rules-{}", std::process::id()));
