@@ -9,20 +9,61 @@
 //! check -m "ns1 needs a default route" ip -n ns1 route get 8.8.8.8
 //! ```
 //!
+//! Behavioural checks ask the simulated network what happens, on a copy
+//! of the world (see [`behave`]):
+//!
+//! ```text
+//! check reach -n client 10.0.0.2:22 tcp
+//! check ! reach -n client 10.0.0.2:8080 tcp
+//! check verdict -n client 10.0.0.2:8080 tcp REJECT
+//! check nat -n outside 203.0.113.1:8080 tcp --to 10.0.0.2:80
+//! check resolves --via ping db 10.0.0.5
+//! check route -n h2 192.168.2.30 via 192.168.1.1 dev eth0
+//! check sysctl -n r net.ipv4.ip_forward 1
+//! check listening -n server tcp 22
+//! ```
+//!
 //! A passed check prints one short line; a failed one fails the cell
 //! (`CheckFailed`) with what was expected, what was found, and the inner
 //! command's own stdout/stderr, which for network commands carries the
 //! packet-walk reason (`Destination Host Unreachable`, the rule that
 //! dropped it, ...).
 
+mod behave;
+mod reach;
+mod resolves;
+mod state;
+
 use super::{run_argv, CellError, CmdOutput, Command, Ctx};
+use behave::{tr, Judged, Usage};
+
+/// A behavioural check: its name and how it judges the world.
+type Behaviour = fn(&mut Ctx, &[String], bool) -> Result<Judged, Usage>;
+
+/// The behavioural vocabulary, by the word after `check [!]`.
+const BEHAVIOURS: &[(&str, Behaviour)] = &[
+    ("reach", reach::reach),
+    ("verdict", reach::verdict),
+    ("nat", reach::nat),
+    ("resolves", resolves::resolves),
+    ("route", state::route),
+    ("sysctl", state::sysctl),
+    ("listening", state::listening),
+];
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {
     name: "check",
     summary: "graded check: assert a command's exit status or output",
     summary_ko: "채점용 확인: 명령의 종료 상태나 출력이 기대와 같은지 검사합니다",
-    usage: "check [-m MESSAGE] [!] [--contains TEXT | --equals TEXT | --matches REGEX] COMMAND [ARG]...",
+    usage: "check [-m MESSAGE] [!] [--contains TEXT | --equals TEXT | --matches REGEX] COMMAND [ARG]...\n\
+       check [-m MESSAGE] [!] reach [-n NS] DEST[:PORT] [tcp|udp|icmp]\n\
+       check [-m MESSAGE] verdict [-n NS] DEST[:PORT] [tcp|udp|icmp] ACCEPT|DROP|REJECT\n\
+       check [-m MESSAGE] [!] nat [-n NS] DEST[:PORT] [tcp|udp|icmp] --to ADDR[:PORT]\n\
+       check [-m MESSAGE] [!] resolves [-n NS] --via ping|getent|dig|nslookup NAME ADDR\n\
+       check [-m MESSAGE] route [-n NS] DEST [via GW] [dev DEV]\n\
+       check [-m MESSAGE] [!] sysctl [-n NS] KEY VALUE\n\
+       check [-m MESSAGE] [!] listening [-n NS] tcp|udp PORT",
     run,
     complete: None,
 }];
@@ -80,6 +121,19 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             _ if a.starts_with("--") => return usage(&format!("unrecognized option '{a}'")),
             _ => break,
         }
+    }
+    if let Some((_, judge)) = BEHAVIOURS
+        .iter()
+        .find(|(n, _)| args.get(i).map(String::as_str) == Some(*n))
+    {
+        if !matches!(expect, Expect::Success) {
+            return usage("an output match cannot be combined with a behavioural check");
+        }
+        let shown = format!("{}{}", if negate { "! " } else { "" }, args[i..].join(" "));
+        return match judge(ctx, &args[i + 1..], negate) {
+            Ok(j) => report(&shown, message.as_deref(), j),
+            Err(u) => usage(&format!("{}: {u}", args[i])),
+        };
     }
     if negate {
         expect = match expect {
@@ -174,6 +228,60 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
 }
 
+/// A behavioural check's verdict as the cell shows it: one line when it
+/// passed; else expected / found / the smallest fix, and the packet walk.
+fn report(shown: &str, message: Option<&str>, j: Judged) -> CmdOutput {
+    if j.passed {
+        return CmdOutput::text(format!("✔ check passed: {shown}\n"));
+    }
+    let (exp, fnd, fix) = (
+        tr("기대", "expected"),
+        tr("실제", "found"),
+        tr("고치려면", "fix"),
+    );
+    let headline = message
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{exp}: {}; {fnd}: {}", j.expected, j.found));
+    let mut err = CellError::new("CheckFailed", headline);
+    let mut tb = vec![format!("✘ check failed: {shown}")];
+    if let Some(m) = message {
+        tb.push(format!("  {m}"));
+    }
+    tb.push(format!("  {exp}: {}", j.expected));
+    tb.push(format!("  {fnd}: {}", j.found));
+    if let Some(f) = &j.fix {
+        tb.push(format!("  {fix}: {f}"));
+    }
+    if let Some(w) = &j.walk {
+        tb.push(format!(
+            "  {}:",
+            tr(
+                "패킷이 지나간 길 (netbook trace)",
+                "the packet's walk (netbook trace)"
+            )
+        ));
+        // Bounded: a long walk keeps its head (the request) and its verdict.
+        let lines: Vec<String> = w
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| format!("    {l}"))
+            .collect();
+        if lines.len() > 60 {
+            tb.extend_from_slice(&lines[..40]);
+            tb.push("    ...".into());
+            tb.extend_from_slice(&lines[lines.len() - 12..]);
+        } else {
+            tb.extend(lines);
+        }
+    }
+    err.traceback = tb;
+    CmdOutput {
+        status: 1,
+        fail: Some(err),
+        ..Default::default()
+    }
+}
+
 fn summarize(stdout: &str) -> String {
     let t = stdout.trim_end_matches('\n');
     if t.is_empty() {
@@ -252,3 +360,6 @@ mod tests {
         assert_eq!(err.unwrap().ename, "UsageError");
     }
 }
+
+#[cfg(test)]
+mod behaviour_tests;

@@ -1,0 +1,208 @@
+//! What the behavioural checks share: the target of a probe
+//! (`[-n NS] DEST[:PORT] [tcp|udp|icmp]`), the judged outcome (expected,
+//! found, smallest fix, packet walk), and the learner's language.
+//!
+//! Every probe runs on a clone of the world, so a check never changes what
+//! the student built (no conntrack entry, ARP cache, DNS cache or clock
+//! tick survives it).
+
+use super::super::{run_argv, CmdOutput, Ctx};
+use crate::display::i18n::{self, Lang};
+use crate::sim::walk::WalkProto;
+use core::net::Ipv4Addr;
+
+/// Korean or English, by the session's `%lang`.
+pub(super) fn tr(ko: &str, en: &str) -> String {
+    match i18n::lang() {
+        Lang::Ko => ko.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// A simulator sentence (walk cause, fix) in the session's language.
+pub(super) fn sim_sentence(s: &str) -> String {
+    i18n::sim::sentence(s)
+}
+
+/// What a behavioural check found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Judged {
+    /// True when the world behaves as asked.
+    pub passed: bool,
+    /// What was asked for, in words.
+    pub expected: String,
+    /// What the world does instead.
+    pub found: String,
+    /// The smallest change that would make it pass (shown on failure).
+    pub fix: Option<String>,
+    /// The packet walk, as `netbook trace` prints it.
+    pub walk: Option<String>,
+}
+
+impl Judged {
+    pub(super) fn new(passed: bool, expected: String, found: String) -> Self {
+        Judged {
+            passed,
+            expected,
+            found,
+            fix: None,
+            walk: None,
+        }
+    }
+
+    pub(super) fn fix(mut self, fix: Option<String>) -> Self {
+        self.fix = fix;
+        self
+    }
+}
+
+/// A usage problem of a behavioural check (fails the cell as a usage error).
+pub(super) type Usage = String;
+
+/// `-n NS` anywhere in the arguments, removed; the rest in order.
+pub(super) fn take_netns(
+    ctx: &Ctx,
+    args: &[String],
+) -> Result<(Option<String>, Vec<String>), Usage> {
+    let mut netns = ctx.netns.clone();
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "-n" | "--netns" => {
+                let Some(n) = args.get(i + 1) else {
+                    return Err("option requires an argument -- 'n'".into());
+                };
+                netns = Some(n.clone());
+                i += 2;
+            }
+            _ => {
+                rest.push(args[i].clone());
+                i += 1;
+            }
+        }
+    }
+    Ok((netns, rest))
+}
+
+/// `ip -n NS ` / `ip netns exec NS ` prefixes for a fix, empty for the host.
+pub(super) fn ns_prefix(netns: &Option<String>) -> (String, String) {
+    match netns {
+        Some(n) => (format!("-n {n} "), format!("ip netns exec {n} ")),
+        None => (String::new(), String::new()),
+    }
+}
+
+/// Where a probe goes: `DEST[:PORT] [tcp|udp|icmp]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Target {
+    /// As written (a name or an address).
+    pub host: String,
+    /// The port, if any.
+    pub port: Option<u16>,
+    /// What to send.
+    pub proto: WalkProto,
+}
+
+impl Target {
+    /// Parses the target words; a port without a protocol means tcp, no
+    /// port means icmp.
+    pub(super) fn parse(words: &[String]) -> Result<Target, Usage> {
+        let (dest, proto) = match words {
+            [d] => (d, None),
+            [d, p] => (d, Some(p.as_str())),
+            [] => return Err("missing destination".into()),
+            _ => return Err(format!("unexpected argument '{}'", words[2])),
+        };
+        let (host, port) = match dest.rsplit_once(':') {
+            Some((h, p)) => match p.parse::<u16>() {
+                Ok(p) if p > 0 => (h.to_string(), Some(p)),
+                _ => return Err(format!("bad port '{p}'")),
+            },
+            None => (dest.clone(), None),
+        };
+        let proto = match (proto, port) {
+            (Some("tcp") | None, Some(p)) => WalkProto::Tcp(p),
+            (Some("udp"), Some(p)) => WalkProto::Udp(p),
+            (Some("icmp") | None, None) => WalkProto::Icmp,
+            (Some("tcp" | "udp"), None) => {
+                return Err(format!("{} needs DEST:PORT", proto.unwrap_or("")))
+            }
+            (Some("icmp"), Some(_)) => return Err("icmp has no port".into()),
+            (Some(other), _) => {
+                return Err(format!("unknown protocol '{other}' (tcp, udp or icmp)"))
+            }
+        };
+        Ok(Target { host, port, proto })
+    }
+
+    /// `10.0.0.2:22 tcp` as the check names it.
+    pub(super) fn label(&self, dst: Option<Ipv4Addr>) -> String {
+        let host = match dst {
+            Some(d) if d.to_string() != self.host => format!("{} ({d})", self.host),
+            _ => self.host.clone(),
+        };
+        match self.proto {
+            WalkProto::Tcp(p) => format!("{host}:{p} tcp"),
+            WalkProto::Udp(p) => format!("{host}:{p} udp"),
+            WalkProto::Icmp => format!("{host} icmp"),
+        }
+    }
+
+    /// The `netbook trace` words for the same probe.
+    pub(super) fn trace_words(&self) -> String {
+        match self.proto {
+            WalkProto::Tcp(p) => format!("tcp {}:{p}", self.host),
+            WalkProto::Udp(p) => format!("udp {}:{p}", self.host),
+            WalkProto::Icmp => format!("icmp {}", self.host),
+        }
+    }
+}
+
+/// Runs a command in `netns` on a copy of the world: the tool's own view
+/// (its output), with nothing it does left behind.
+pub(super) fn run_on_clone(ctx: &Ctx, netns: &Option<String>, argv: &[&str]) -> CmdOutput {
+    let mut world = ctx.world.clone();
+    let mut inner = Ctx {
+        world: &mut world,
+        netns: netns.clone(),
+        stdin: None,
+        interrupt: ctx.interrupt,
+        live: None,
+        pacer: None,
+    };
+    let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+    run_argv(&mut inner, &argv)
+}
+
+/// The namespace label a learner knows (`the host` for the root one).
+pub(super) fn ns_label(netns: &Option<String>) -> String {
+    match netns {
+        Some(n) => n.clone(),
+        None => tr("호스트", "the host"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn targets_parse_with_defaults() {
+        let t = Target::parse(&words("10.0.0.2:22")).unwrap();
+        assert_eq!(t.proto, WalkProto::Tcp(22));
+        assert_eq!(Target::parse(&words("db")).unwrap().proto, WalkProto::Icmp);
+        assert_eq!(
+            Target::parse(&words("db:53 udp")).unwrap().proto,
+            WalkProto::Udp(53)
+        );
+        assert!(Target::parse(&words("db tcp")).is_err());
+        assert!(Target::parse(&words("db:x")).is_err());
+        assert!(Target::parse(&words("db:22 sctp")).is_err());
+        assert!(Target::parse(&words("db:22 icmp")).is_err());
+    }
+}
