@@ -45,10 +45,14 @@ def as_output(msg):
     return None
 
 
-def native_run(cells, timeout=120):
-    """Each cell through the native kernel: {outputs, reply} as iopub and shell carry them."""
+def native_run(cells, timeout=120, clock=None):
+    """Each cell through the native kernel: {outputs, reply} as iopub and shell
+    carry them. `clock`, a dict, receives the cells' wall time (no kernel start)."""
+    import time
+
     km, kc = start_new_kernel(kernel_name="netbook")
     records = []
+    t0 = time.monotonic()
     try:
         for code in cells:
             msg_id = kc.execute(code, store_history=True)
@@ -66,6 +70,8 @@ def native_run(cells, timeout=120):
             keep = {k: reply[k] for k in ("status", "execution_count", "ename", "evalue", "traceback")
                     if k in reply}
             records.append({"outputs": outputs, "reply": keep})
+        if clock is not None:
+            clock["run_s"] = time.monotonic() - t0
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
@@ -79,3 +85,32 @@ def wasm_run(cells, tmp_path):
     out = subprocess.run(["node", str(ROOT / "lite" / "tools" / "run-cells.mjs"), str(PKG), str(src)],
                          capture_output=True, text=True, timeout=300, check=True)
     return json.loads(out.stdout)
+
+
+def native_timings(cells, code="ip netns add a", n=100):
+    """The native kernel's figures beside the browser's: start to first
+    kernel_info reply, execute round trip (reply and idle), and Run All."""
+    import statistics
+    import time
+
+    t0 = time.monotonic()
+    km, kc = start_new_kernel(kernel_name="netbook")
+    ready = time.monotonic() - t0
+    try:
+        quiet = dict(store_history=False, output_hook=lambda m: None, timeout=60)
+        trips = []
+        for _ in range(n):
+            t = time.monotonic()
+            kc.execute_interactive(code, **quiet)
+            trips.append(time.monotonic() - t)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    clock = {}
+    native_run(cells, clock=clock)
+    run_all = clock["run_s"]
+    return {
+        "native_kernel_ready_ms": round(ready * 1000, 1),
+        "native_execute_round_trip_ms_median_of_100": round(statistics.median(trips) * 1000, 3),
+        "native_run_all_chapter4_s": round(run_all, 3),
+    }

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from lite_support import ROOT, SITE, code_cells, native_run
+from lite_support import ROOT, SITE, code_cells, native_run, native_timings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -153,5 +153,7 @@ def test_chapter_4_runs_in_the_browser_kernel(site):
         "run_all_chapter4_s": round(run_all, 3),
         "execute_round_trip_ms_median_of_100": round(statistics.median(trips), 3),
     }
+    # The native kernel on the same machine in the same run.
+    timings.update(native_timings(cells))
     (shots / "lite-timings.json").write_text(json.dumps(timings, indent=2))
     print(timings)
