@@ -40,7 +40,8 @@ export class NetbookKernel extends BaseKernel {
       glueUrl,
       wasmUrl,
       shared: this._shared
-    }).then(() => {
+    }).then((info: { version: string }) => {
+      this._version = info.version;
       performance.mark('netbook-kernel-ready');
     });
   }
@@ -71,10 +72,10 @@ export class NetbookKernel extends BaseKernel {
       status: 'ok',
       protocol_version: '5.3',
       implementation: 'netbook',
-      implementation_version: '0.1.0',
+      implementation_version: this._version,
       language_info: {
         name: 'netbook',
-        version: '0.1.0',
+        version: this._version,
         mimetype: 'text/x-sh',
         file_extension: '.sh',
         pygments_lexer: 'bash',
@@ -193,6 +194,7 @@ export class NetbookKernel extends BaseKernel {
   private _shared: SharedArrayBuffer | null;
   private _ready: Promise<void>;
   private _nextId = 0;
+  private _version = '';
   private _pending = new Map<
     number,
     { resolve: (v: any) => void; reject: (e: Error) => void }

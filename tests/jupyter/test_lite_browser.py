@@ -91,6 +91,17 @@ ROUND_TRIP_JS = """async ([code, n]) => {
 }"""
 
 
+# kernel_info, completion, inspection and is_complete through the relay.
+REQUESTS_JS = """async () => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const info = (await kernel.requestKernelInfo()).content;
+  const comp = (await kernel.requestComplete({code: 'ec', cursor_pos: 2})).content;
+  const insp = (await kernel.requestInspect({code: 'grep', cursor_pos: 2, detail_level: 0})).content;
+  const inc = (await kernel.requestIsComplete({code: "echo 'open"})).content;
+  return {info, comp, insp, inc};
+}"""
+
+
 def plain_text(outputs):
     text = ""
     for o in outputs:
@@ -135,10 +146,15 @@ def test_chapter_4_runs_in_the_browser_kernel(site):
                                          timeout=30000)
             assert svg.is_visible()
             trips = page.evaluate(ROUND_TRIP_JS, ["ip netns add a", 100])
+            req = page.evaluate(REQUESTS_JS)
         finally:
             page.screenshot(path=str(shots / "lite-chapter4.png"), full_page=True)
         browser.close()
     assert not errors, errors
+    assert req["info"]["implementation"] == "netbook" and req["info"]["implementation_version"]
+    assert req["comp"]["matches"] == ["echo"]
+    assert req["insp"]["found"] and "grep" in req["insp"]["data"]["text/plain"]
+    assert req["inc"]["status"] == "incomplete"
     bad = [(i, o) for i, c in enumerate(got) for o in c["outputs"] if o["output_type"] == "error"]
     assert not bad, bad
     assert any("image/svg+xml" in o.get("data", {}) and "<svg" in o["data"]["image/svg+xml"]

@@ -226,7 +226,7 @@ impl Interrupt {
     }
 }
 
-/// The native kernel's version, for `kernel_info_reply`.
+/// The version for `kernel_info_reply` (this crate is versioned with netbook).
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
