@@ -1,0 +1,802 @@
+//! The builtins: commands that read or change the shell itself (variables,
+//! options, positional parameters, control flow, aliases), and the ones
+//! that run other commands (`eval`, `source`, `bash -c`, `xargs`).
+
+use super::eval::{Ctl, Exec, R};
+use super::io::Input;
+use super::Var;
+
+/// Every builtin name.
+const BUILTINS: &[&str] = &[
+    ":", "export", "unset", "local", "declare", "typeset", "readonly", "set", "shift", "read",
+    "exit", "return", "break", "continue", "source", ".", "alias", "unalias", "eval", "test", "[",
+    "bash", "sh", "command", "type", "xargs", "let", "wait", "cd", "pwd", "env", "umask",
+];
+
+/// True for a name the shell runs itself.
+pub fn is_builtin(name: &str) -> bool {
+    BUILTINS.contains(&name)
+}
+
+fn valid_name(n: &str) -> bool {
+    !n.is_empty()
+        && !n.starts_with(|c: char| c.is_ascii_digit())
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A value as `declare -p`/`export -p` print it.
+fn dq(v: &str) -> String {
+    let mut o = String::from("\"");
+    for c in v.chars() {
+        if matches!(c, '"' | '\\' | '$' | '`') {
+            o.push('\\');
+        }
+        o.push(c);
+    }
+    o.push('"');
+    o
+}
+
+impl Exec<'_> {
+    /// Runs `argv` if its name is a builtin.
+    pub(super) fn builtin(&mut self, argv: &[String]) -> Option<R> {
+        let name = argv[0].as_str();
+        let args = &argv[1..];
+        Some(match name {
+            ":" => Ok(0),
+            "export" => Ok(self.export(args)),
+            "unset" => {
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    if args.iter().any(|a| a == "-f") {
+                        self.sh.funcs.remove(a);
+                    } else {
+                        self.sh.unset(a);
+                    }
+                }
+                Ok(0)
+            }
+            "local" | "declare" | "typeset" | "readonly" => Ok(self.declare(name, args)),
+            "set" => Ok(self.set_builtin(args)),
+            "shift" => {
+                let n = args
+                    .first()
+                    .and_then(|a| a.parse::<usize>().ok())
+                    .unwrap_or(1);
+                if n > self.sh.positional.len() {
+                    Ok(1)
+                } else {
+                    self.sh.positional.drain(..n);
+                    Ok(0)
+                }
+            }
+            "read" => Ok(self.read(args)),
+            "exit" => Err(Ctl::Exit(self.status_arg(name, args))),
+            "return" => {
+                if self.sh.depth == 0 {
+                    self.write(
+                        2,
+                        "bash: return: can only `return' from a function or sourced script\n",
+                    );
+                    Ok(1)
+                } else {
+                    Err(Ctl::Return(self.status_arg(name, args)))
+                }
+            }
+            "break" | "continue" => {
+                let n = args
+                    .first()
+                    .and_then(|a| a.parse::<u32>().ok())
+                    .unwrap_or(1)
+                    .max(1);
+                Err(if name == "break" {
+                    Ctl::Break(n)
+                } else {
+                    Ctl::Continue(n)
+                })
+            }
+            "source" | "." => self.source(name, args),
+            "alias" => Ok(self.alias(args)),
+            "unalias" => {
+                for a in args {
+                    if a == "-a" {
+                        self.sh.aliases.clear();
+                    } else if self.sh.aliases.remove(a).is_none() {
+                        self.write(2, &format!("bash: unalias: {a}: not found\n"));
+                        return Some(Ok(1));
+                    }
+                }
+                Ok(0)
+            }
+            "eval" => {
+                let src = args.join(" ");
+                self.run_text(&src, "bash: eval: line 1: ")
+            }
+            "test" | "[" => Ok(self.test_builtin(name, args)),
+            "bash" | "sh" => self.bash_c(args),
+            "command" => self.command_builtin(args),
+            "type" => Ok(self.type_builtin(args)),
+            "xargs" => self.xargs(args),
+            "let" => {
+                let mut last = 0;
+                for a in args {
+                    last = match self.arith(a) {
+                        Ok(v) => v,
+                        Err(Ctl::Unwind(_)) => return Some(Ok(1)),
+                        Err(e) => return Some(Err(e)),
+                    };
+                }
+                Ok(i32::from(last == 0))
+            }
+            "wait" => Ok(0),
+            "cd" => {
+                let dir = args.first().cloned().unwrap_or_else(|| "/root".into());
+                if self.world.fs.is_dir(&dir) {
+                    let abs = crate::sim::fs::normalize(&dir);
+                    self.sh.set("PWD", abs);
+                    Ok(0)
+                } else {
+                    self.write(2, &format!("bash: cd: {dir}: No such file or directory\n"));
+                    Ok(1)
+                }
+            }
+            "pwd" => {
+                let p = format!("{}\n", self.sh.get("PWD").unwrap_or("/"));
+                self.write(1, &p);
+                Ok(0)
+            }
+            "env" => self.env_builtin(args),
+            "umask" => {
+                match args.first() {
+                    None => {
+                        let m = format!("{}\n", self.sh.get("__umask").unwrap_or("0022"));
+                        self.write(1, &m);
+                    }
+                    Some(m) if m.chars().all(|c| ('0'..='7').contains(&c)) && m.len() <= 4 => {
+                        let m = format!("{:04o}", u32::from_str_radix(m, 8).unwrap_or(0o22));
+                        self.sh.set("__umask", m);
+                    }
+                    Some(m) => {
+                        self.write(2, &format!("bash: umask: {m}: octal number out of range\n"));
+                        return Some(Ok(1));
+                    }
+                }
+                Ok(0)
+            }
+            _ => return None,
+        })
+    }
+
+    fn status_arg(&mut self, name: &str, args: &[String]) -> i32 {
+        match args.first() {
+            None => self.sh.status,
+            Some(a) => match a.parse::<i64>() {
+                Ok(n) => (n & 0xff) as i32,
+                Err(_) => {
+                    self.write(
+                        2,
+                        &format!("bash: {name}: {a}: numeric argument required\n"),
+                    );
+                    2
+                }
+            },
+        }
+    }
+
+    /// Parses and runs text in this shell (`eval`, `source`).
+    pub(super) fn run_text(&mut self, src: &str, label: &str) -> R {
+        match super::parse::parse(src) {
+            Ok(p) => self.run_program(&p),
+            Err(e) => {
+                self.write(2, &format!("{label}{e}\n"));
+                Ok(2)
+            }
+        }
+    }
+
+    fn export(&mut self, args: &[String]) -> i32 {
+        let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        if names.is_empty() {
+            let mut env: Vec<(String, String)> = self.sh.env().into_iter().collect();
+            env.sort();
+            let text: String = env
+                .iter()
+                .map(|(k, v)| format!("declare -x {k}={}\n", dq(v)))
+                .collect();
+            self.write(1, &text);
+            return 0;
+        }
+        let unexport = args.iter().any(|a| a == "-n");
+        let mut status = 0;
+        for a in names {
+            let (n, v) = match a.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (a.as_str(), None),
+            };
+            if !valid_name(n) {
+                self.write(2, &format!("bash: export: `{a}': not a valid identifier\n"));
+                status = 1;
+                continue;
+            }
+            let e = self.sh.vars.entry(n.to_string()).or_insert(Var {
+                value: String::new(),
+                exported: false,
+            });
+            if let Some(v) = v {
+                e.value = v;
+            }
+            e.exported = !unexport;
+        }
+        status
+    }
+
+    fn declare(&mut self, name: &str, args: &[String]) -> i32 {
+        if name == "local" && self.sh.depth == 0 {
+            self.write(2, "bash: local: can only be used in a function\n");
+            return 1;
+        }
+        let export = args.iter().any(|a| a.starts_with('-') && a.contains('x'));
+        let mut status = 0;
+        for a in args
+            .iter()
+            .filter(|a| !a.starts_with('-') && !a.starts_with('+'))
+        {
+            let (n, v) = match a.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (a.as_str(), None),
+            };
+            if !valid_name(n) {
+                self.write(2, &format!("bash: {name}: `{a}': not a valid identifier\n"));
+                status = 1;
+                continue;
+            }
+            if (name == "local" || name == "declare" || name == "typeset") && self.sh.depth > 0 {
+                self.sh.make_local(n);
+                if v.is_none() && name == "local" {
+                    self.sh.vars.remove(n);
+                }
+            }
+            if let Some(v) = v {
+                self.sh.set(n, v);
+            }
+            if export {
+                if let Some(var) = self.sh.vars.get_mut(n) {
+                    var.exported = true;
+                }
+            }
+        }
+        status
+    }
+
+    fn set_builtin(&mut self, args: &[String]) -> i32 {
+        if args.is_empty() {
+            let mut vars: Vec<(&String, &Var)> = self.sh.vars.iter().collect();
+            vars.sort_by(|a, b| a.0.cmp(b.0));
+            let text: String = vars
+                .iter()
+                .filter(|(k, _)| !k.starts_with("__"))
+                .map(|(k, v)| format!("{k}={}\n", shell_quote(&v.value)))
+                .collect();
+            self.write(1, &text);
+            return 0;
+        }
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if a == "--" {
+                self.sh.positional = args[i + 1..].to_vec();
+                return 0;
+            }
+            let (on, flags) = match (a.strip_prefix('-'), a.strip_prefix('+')) {
+                (Some(f), _) => (true, f),
+                (_, Some(f)) => (false, f),
+                _ => {
+                    self.sh.positional = args[i..].to_vec();
+                    return 0;
+                }
+            };
+            if flags == "o" {
+                i += 1;
+                match args.get(i).map(String::as_str) {
+                    Some("errexit") => self.sh.opts.errexit = on,
+                    Some("nounset") => self.sh.opts.nounset = on,
+                    Some("xtrace") => self.sh.opts.xtrace = on,
+                    Some("pipefail") => self.sh.opts.pipefail = on,
+                    Some(o) => {
+                        self.write(2, &format!("bash: set: {o}: invalid option name\n"));
+                        return 2;
+                    }
+                    None => {}
+                }
+            } else {
+                for c in flags.chars() {
+                    match c {
+                        'e' => self.sh.opts.errexit = on,
+                        'u' => self.sh.opts.nounset = on,
+                        'x' => self.sh.opts.xtrace = on,
+                        _ => {
+                            self.write(2, &format!("bash: set: -{c}: invalid option\n"));
+                            return 2;
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        0
+    }
+
+    fn read(&mut self, args: &[String]) -> i32 {
+        let mut raw = false;
+        let mut names = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            match args[i].as_str() {
+                "-r" => raw = true,
+                "-p" | "-t" | "-n" | "-d" | "-u" => i += 1,
+                a if a.starts_with('-') => {}
+                a => names.push(a.to_string()),
+            }
+            i += 1;
+        }
+        let Some(input) = self.fds.input.clone() else {
+            return 1;
+        };
+        let mut line = String::new();
+        let mut got = false;
+        loop {
+            let Some((l, _)) = input.borrow_mut().read_line() else {
+                break;
+            };
+            got = true;
+            if !raw && l.ends_with('\\') && !l.ends_with("\\\\") {
+                line.push_str(&l[..l.len() - 1]);
+                continue;
+            }
+            line.push_str(&l);
+            break;
+        }
+        if !got {
+            for n in &names {
+                self.sh.set(n, "");
+            }
+            return 1;
+        }
+        if !raw {
+            let mut o = String::new();
+            let mut it = line.chars();
+            while let Some(c) = it.next() {
+                if c == '\\' {
+                    if let Some(n) = it.next() {
+                        o.push(n);
+                    }
+                } else {
+                    o.push(c);
+                }
+            }
+            line = o;
+        }
+        if names.is_empty() {
+            self.sh.set("REPLY", line);
+            return 0;
+        }
+        let ifs = self.sh.get("IFS").unwrap_or(" \t\n").to_string();
+        let mut rest = line.trim_matches(|c: char| ifs.contains(c) && c.is_whitespace());
+        for (k, n) in names.iter().enumerate() {
+            if k + 1 == names.len() {
+                let v = rest.trim_end_matches(|c: char| ifs.contains(c) && c.is_whitespace());
+                self.sh.set(n, v);
+                break;
+            }
+            match rest.find(|c: char| ifs.contains(c)) {
+                Some(p) => {
+                    self.sh.set(n, &rest[..p]);
+                    rest = rest[p..]
+                        .trim_start_matches(|c: char| ifs.contains(c) && c.is_whitespace());
+                    if let Some(r) = rest.strip_prefix(|c: char| ifs.contains(c)) {
+                        rest = r;
+                    }
+                }
+                None => {
+                    self.sh.set(n, rest);
+                    rest = "";
+                }
+            }
+        }
+        0
+    }
+
+    fn source(&mut self, name: &str, args: &[String]) -> R {
+        let Some(path) = args.first() else {
+            self.write(2, &format!("bash: {name}: filename argument required\n"));
+            return Ok(2);
+        };
+        let text = match self.world.read_file(self.netns.as_deref(), path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.write(2, &format!("bash: {e}\n"));
+                return Ok(1);
+            }
+        };
+        let saved = (args.len() > 1)
+            .then(|| std::mem::replace(&mut self.sh.positional, args[1..].to_vec()));
+        self.sh.depth += 1;
+        let r = self.run_text(&text, &format!("{path}: line 1: "));
+        self.sh.depth -= 1;
+        if let Some(p) = saved {
+            self.sh.positional = p;
+        }
+        match r {
+            Err(Ctl::Return(n)) => Ok(n),
+            other => other,
+        }
+    }
+
+    fn alias(&mut self, args: &[String]) -> i32 {
+        if args.is_empty() || args == ["-p"] {
+            let text: String = self
+                .sh
+                .aliases
+                .iter()
+                .map(|(k, v)| format!("alias {k}={}\n", shell_quote_always(v)))
+                .collect();
+            self.write(1, &text);
+            return 0;
+        }
+        let mut status = 0;
+        for a in args {
+            match a.split_once('=') {
+                Some((n, v)) => {
+                    self.sh.aliases.insert(n.to_string(), v.to_string());
+                }
+                None => match self.sh.aliases.get(a) {
+                    Some(v) => {
+                        let line = format!("alias {a}={}\n", shell_quote_always(v));
+                        self.write(1, &line);
+                    }
+                    None => {
+                        self.write(2, &format!("bash: alias: {a}: not found\n"));
+                        status = 1;
+                    }
+                },
+            }
+        }
+        status
+    }
+
+    /// Replaces an alias in command position by its words.
+    pub(super) fn expand_alias(&mut self, words: &mut Vec<brush_parser::ast::Word>) {
+        let mut seen = Vec::new();
+        while let Some(first) = words.first() {
+            let Some(v) = self.sh.aliases.get(&first.value).cloned() else {
+                return;
+            };
+            if seen.contains(&first.value) {
+                return;
+            }
+            seen.push(first.value.clone());
+            let Ok(toks) = brush_parser::tokenize_str(&v) else {
+                return;
+            };
+            let new: Vec<brush_parser::ast::Word> = toks
+                .iter()
+                .filter_map(|t| match t {
+                    brush_parser::Token::Word(w, _) => Some(brush_parser::ast::Word {
+                        value: w.clone(),
+                        loc: None,
+                    }),
+                    _ => None,
+                })
+                .collect();
+            words.splice(0..1, new);
+        }
+    }
+
+    /// `bash -c 'script' [arg0 [args...]]`, or a script on stdin: a new
+    /// shell that inherits the exported variables and the namespace.
+    fn bash_c(&mut self, args: &[String]) -> R {
+        let mut child = self.sh.child();
+        let mut i = 0;
+        let mut script = None;
+        while i < args.len() {
+            let a = &args[i];
+            match a.as_str() {
+                "-c" => {
+                    script = args.get(i + 1).cloned();
+                    i += 2;
+                    break;
+                }
+                "-e" => child.opts.errexit = true,
+                "-u" => child.opts.nounset = true,
+                "-x" => child.opts.xtrace = true,
+                "-o" => {
+                    if args.get(i + 1).map(String::as_str) == Some("pipefail") {
+                        child.opts.pipefail = true;
+                    }
+                    i += 1;
+                }
+                _ if a.starts_with('-') => {}
+                _ => break,
+            }
+            i += 1;
+        }
+        let script = match script {
+            Some(s) => {
+                if let Some((a0, rest)) = args.get(i..).and_then(|r| r.split_first()) {
+                    child.arg0 = a0.clone();
+                    child.positional = rest.to_vec();
+                }
+                s
+            }
+            None if i < args.len() => {
+                // `bash file`: a script from the simulated file system.
+                let path = &args[i];
+                match self.world.read_file(self.netns.as_deref(), path) {
+                    Ok(t) => {
+                        child.arg0 = path.clone();
+                        child.positional = args[i + 1..].to_vec();
+                        t
+                    }
+                    Err(e) => {
+                        self.write(2, &format!("bash: {e}\n"));
+                        return Ok(127);
+                    }
+                }
+            }
+            None => match &self.fds.input {
+                Some(inp) => inp.borrow_mut().take_all(),
+                None => return Ok(0),
+            },
+        };
+        let saved = std::mem::replace(self.sh, child);
+        let r = self.run_text(&script, "bash: -c: line 1: ");
+        let steps = self.sh.steps;
+        *self.sh = saved;
+        self.sh.steps = steps;
+        match r {
+            Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) | Err(Ctl::Unwind(s)) => Ok(s),
+            Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) => Ok(0),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn kind_of(&self, name: &str) -> Option<String> {
+        if self.sh.aliases.contains_key(name) {
+            return Some("alias".into());
+        }
+        if self.sh.funcs.contains_key(name) {
+            return Some("function".into());
+        }
+        if is_builtin(name) {
+            return Some("builtin".into());
+        }
+        crate::shell::command::lookup(name).map(|_| format!("/usr/bin/{name}"))
+    }
+
+    fn command_builtin(&mut self, args: &[String]) -> R {
+        match args.first().map(String::as_str) {
+            Some("-v") | Some("-V") => {
+                let mut status = 0;
+                for n in &args[1..] {
+                    match self.kind_of(n) {
+                        Some(k) if k.starts_with('/') => self.write(1, &format!("{k}\n")),
+                        Some(k) if k == "alias" => {
+                            let v = self.sh.aliases.get(n).cloned().unwrap_or_default();
+                            self.write(1, &format!("alias {n}={}\n", shell_quote_always(&v)));
+                        }
+                        Some(_) => self.write(1, &format!("{n}\n")),
+                        None => status = 1,
+                    }
+                }
+                Ok(status)
+            }
+            Some(_) => {
+                // Skips functions, as `command` does.
+                let saved = self.sh.funcs.remove(&args[0]);
+                let r = self.dispatch(args);
+                if let Some(f) = saved {
+                    self.sh.funcs.insert(args[0].clone(), f);
+                }
+                r
+            }
+            None => Ok(0),
+        }
+    }
+
+    fn type_builtin(&mut self, args: &[String]) -> i32 {
+        let mut status = 0;
+        for n in args {
+            let line = match self.kind_of(n) {
+                Some(k) if k == "alias" => {
+                    let v = self.sh.aliases.get(n).cloned().unwrap_or_default();
+                    format!("{n} is aliased to `{v}'\n")
+                }
+                Some(k) if k == "function" => format!("{n} is a function\n"),
+                Some(k) if k == "builtin" => format!("{n} is a shell builtin\n"),
+                Some(path) => format!("{n} is {path}\n"),
+                None => {
+                    self.write(2, &format!("bash: type: {n}: not found\n"));
+                    status = 1;
+                    continue;
+                }
+            };
+            self.write(1, &line);
+        }
+        status
+    }
+
+    fn env_builtin(&mut self, args: &[String]) -> R {
+        let mut i = 0;
+        let mut assigns = Vec::new();
+        while let Some(a) = args.get(i) {
+            match a.split_once('=') {
+                Some((n, v)) if valid_name(n) => assigns.push((n.to_string(), v.to_string())),
+                _ => break,
+            }
+            i += 1;
+        }
+        if i == args.len() {
+            let mut env = self.sh.env();
+            for (n, v) in assigns {
+                env.insert(n, v);
+            }
+            let text: String = env.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+            self.write(1, &text);
+            return Ok(0);
+        }
+        let saved = self.sh.clone();
+        for (n, v) in assigns {
+            self.sh.vars.insert(
+                n,
+                Var {
+                    value: v,
+                    exported: true,
+                },
+            );
+        }
+        let r = self.dispatch(&args[i..]);
+        let steps = self.sh.steps;
+        let funcs_kept = std::mem::replace(self.sh, saved);
+        let _ = funcs_kept;
+        self.sh.steps = steps;
+        r
+    }
+
+    /// `xargs [-n N] [-I R] [-0] [CMD [ARG]...]`, GNU's defaults.
+    fn xargs(&mut self, args: &[String]) -> R {
+        let mut per: Option<usize> = None;
+        let mut repl: Option<String> = None;
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if a == "-n" || a == "-L" {
+                per = args.get(i + 1).and_then(|v| v.parse().ok());
+                i += 2;
+            } else if let Some(v) = a.strip_prefix("-n").filter(|v| !v.is_empty()) {
+                per = v.parse().ok();
+                i += 1;
+            } else if a == "-I" {
+                repl = args.get(i + 1).cloned();
+                i += 2;
+            } else if a == "-r" || a == "--no-run-if-empty" || a == "-t" {
+                i += 1;
+            } else if a.starts_with('-') && a.len() > 1 {
+                self.write(2, &format!("xargs: invalid option -- '{}'\n", &a[1..]));
+                return Ok(1);
+            } else {
+                break;
+            }
+        }
+        let cmd: Vec<String> = if i < args.len() {
+            args[i..].to_vec()
+        } else {
+            vec!["echo".into()]
+        };
+        let input = self
+            .fds
+            .input
+            .as_ref()
+            .map(|i| i.borrow_mut().take_all())
+            .unwrap_or_default();
+        let saved_in = self.fds.input.replace(Input::new(String::new()));
+        let mut runs: Vec<Vec<String>> = Vec::new();
+        if let Some(r) = &repl {
+            for line in input.lines().filter(|l| !l.trim().is_empty()) {
+                runs.push(
+                    cmd.iter()
+                        .map(|w| w.replace(r.as_str(), line.trim()))
+                        .collect(),
+                );
+            }
+        } else {
+            let items = xargs_items(&input);
+            let chunk = per.unwrap_or(usize::MAX).max(1);
+            if items.is_empty() {
+                runs.push(cmd.clone());
+            }
+            for c in items.chunks(chunk.min(items.len().max(1))) {
+                let mut v = cmd.clone();
+                v.extend(c.iter().cloned());
+                runs.push(v);
+            }
+        }
+        let mut status = 0;
+        for argv in runs {
+            self.step()?;
+            self.fds.input = Some(Input::new(String::new()));
+            let s = match self.dispatch(&argv) {
+                Ok(s) => s,
+                Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) => s,
+                Err(e) => {
+                    self.fds.input = saved_in;
+                    return Err(e);
+                }
+            };
+            if s == 127 {
+                status = 127;
+                break;
+            }
+            if s != 0 {
+                status = 123;
+            }
+        }
+        self.fds.input = saved_in;
+        Ok(status)
+    }
+}
+
+/// xargs' items: blanks separate, quotes and backslashes group.
+fn xargs_items(input: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut cur = String::new();
+    let mut has = false;
+    let mut it = input.chars();
+    while let Some(c) = it.next() {
+        match c {
+            ' ' | '\t' | '\n' => {
+                if has {
+                    items.push(std::mem::take(&mut cur));
+                    has = false;
+                }
+            }
+            '\'' | '"' => {
+                has = true;
+                for d in it.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                    cur.push(d);
+                }
+            }
+            '\\' => {
+                has = true;
+                if let Some(d) = it.next() {
+                    cur.push(d);
+                }
+            }
+            _ => {
+                has = true;
+                cur.push(c);
+            }
+        }
+    }
+    if has {
+        items.push(cur);
+    }
+    items
+}
+
+/// A value as `set` prints it: quoted only when needed.
+fn shell_quote(v: &str) -> String {
+    if !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:=,+@%".contains(c))
+    {
+        v.to_string()
+    } else {
+        shell_quote_always(v)
+    }
+}
+
+fn shell_quote_always(v: &str) -> String {
+    format!("'{}'", v.replace('\'', "'\\''"))
+}

@@ -1,0 +1,175 @@
+//! The cell language: bash, parsed by `brush-parser` (the POSIX/bash
+//! grammar of the brush shell) and evaluated here over its syntax tree
+//! against the simulated world.
+//!
+//! - `transcript`: the pre-pass that reads pasted prompts (`$ `, `> `).
+//! - `parse`: the grammar, with bash's wording for syntax errors.
+//! - `expand`: words -> fields (parameters, `$(...)`, `$((...))`, braces,
+//!   splitting, globbing over the simulated file system).
+//! - `arith`: `$((...))` and `((...))`.
+//! - `eval`: lists, pipelines, compound commands, redirections.
+//! - `builtins`: the commands that change the shell itself.
+//! - `test`: `test`, `[` and `[[`.
+//!
+//! Bounded: every command and loop turn spends one step of a per-cell
+//! budget and checks the interrupt flag; function nesting is capped.
+//! Nothing here reads the host's environment, clock or files.
+
+mod arith;
+mod builtins;
+mod eval;
+mod expand;
+mod io;
+pub mod parse;
+mod test;
+pub mod transcript;
+
+pub use eval::{run_nested, run_source, RunResult, Term};
+pub use io::OUTPUT_CAP;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// The most commands and loop turns one cell may run.
+pub const STEP_BUDGET: u64 = 2_000_000;
+/// bash's FUNCNEST-style limit on nested function calls.
+pub const MAX_FUNC_DEPTH: usize = 200;
+/// The most bytes a pipe or `$(...)` buffers.
+pub const PIPE_CAP: usize = 16 * 1024 * 1024;
+/// The shell's own pid, as `$$` shows it: fixed, so outputs replay.
+pub const SHELL_PID: u32 = 1000;
+
+/// A shell variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Var {
+    /// Its value.
+    pub value: String,
+    /// Passed to commands (`export`).
+    pub exported: bool,
+}
+
+/// `set -e`, `set -u`, `set -x`, `set -o pipefail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Opts {
+    /// `-e`: exit when a command fails outside a condition.
+    pub errexit: bool,
+    /// `-u`: expanding an unset variable is an error.
+    pub nounset: bool,
+    /// `-x`: print `+ command` before running it.
+    pub xtrace: bool,
+    /// `-o pipefail`.
+    pub pipefail: bool,
+}
+
+/// The shell's state that lives from cell to cell, like a terminal's.
+#[derive(Clone, Default)]
+pub struct Shell {
+    pub(crate) vars: HashMap<String, Var>,
+    /// Saved outer values of `local` variables, one frame per call.
+    pub(crate) locals: Vec<HashMap<String, Option<Var>>>,
+    pub(crate) funcs: HashMap<String, Arc<brush_parser::ast::FunctionBody>>,
+    pub(crate) aliases: BTreeMap<String, String>,
+    pub(crate) positional: Vec<String>,
+    pub(crate) arg0: String,
+    pub(crate) status: i32,
+    pub(crate) opts: Opts,
+    pub(crate) steps: u64,
+    pub(crate) depth: usize,
+}
+
+impl Shell {
+    /// A login shell's starting state (no host environment is read).
+    pub fn new() -> Self {
+        let mut sh = Shell {
+            arg0: "bash".into(),
+            ..Default::default()
+        };
+        for (k, v) in [
+            ("HOME", "/root"),
+            (
+                "PATH",
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ),
+            ("USER", "root"),
+            ("SHELL", "/bin/bash"),
+            ("PWD", "/root"),
+        ] {
+            sh.vars.insert(
+                k.into(),
+                Var {
+                    value: v.into(),
+                    exported: true,
+                },
+            );
+        }
+        sh.vars.insert(
+            "IFS".into(),
+            Var {
+                value: " \t\n".into(),
+                exported: false,
+            },
+        );
+        sh
+    }
+
+    /// A variable's value.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(|v| v.value.as_str())
+    }
+
+    /// Sets a variable, keeping its export flag.
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        let value = value.into();
+        match self.vars.get_mut(name) {
+            Some(v) => v.value = value,
+            None => {
+                self.vars.insert(
+                    name.to_string(),
+                    Var {
+                        value,
+                        exported: false,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Removes a variable.
+    pub fn unset(&mut self, name: &str) {
+        self.vars.remove(name);
+    }
+
+    /// Makes `name` local to the innermost function call.
+    pub fn make_local(&mut self, name: &str) {
+        let old = self.vars.get(name).cloned();
+        if let Some(frame) = self.locals.last_mut() {
+            frame.entry(name.to_string()).or_insert(old);
+        }
+    }
+
+    /// The exported variables, as a child process's environment.
+    pub fn env(&self) -> BTreeMap<String, String> {
+        self.vars
+            .iter()
+            .filter(|(_, v)| v.exported)
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect()
+    }
+
+    /// A new shell (`bash -c`) that inherits only the environment.
+    pub fn child(&self) -> Shell {
+        let mut sh = Shell::new();
+        for (k, v) in self.env() {
+            sh.vars.insert(
+                k,
+                Var {
+                    value: v,
+                    exported: true,
+                },
+            );
+        }
+        sh.steps = self.steps;
+        sh.depth = self.depth;
+        sh
+    }
+}
