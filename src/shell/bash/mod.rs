@@ -20,7 +20,11 @@ mod builtins;
 mod eval;
 mod expand;
 mod io;
+mod param;
 pub mod parse;
+mod redirect;
+mod run;
+mod simple;
 mod test;
 pub mod transcript;
 
