@@ -21,6 +21,7 @@ pub mod proxy;
 pub mod sockets;
 pub mod ssh;
 pub mod sysctl;
+pub mod text;
 pub mod traceroute;
 
 use crate::display::MimeBundle;
@@ -191,6 +192,8 @@ pub struct Command {
 /// Every command, looked up by name.
 pub static REGISTRY: &[&[Command]] = &[
     coreutils::COMMANDS,
+    text::COMMANDS,
+    text::lines::COMMANDS,
     check::COMMANDS,
     ipcalc::COMMANDS,
     iptables::COMMANDS,
