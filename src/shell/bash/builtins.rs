@@ -9,8 +9,12 @@ use super::Var;
 const BUILTINS: &[&str] = &[
     ":", "export", "unset", "local", "declare", "typeset", "readonly", "set", "shift", "read",
     "exit", "return", "break", "continue", "source", ".", "alias", "unalias", "eval", "test", "[",
-    "bash", "sh", "command", "type", "xargs", "let", "wait", "cd", "pwd", "env", "umask",
+    "bash", "sh", "command", "type", "xargs", "let", "wait", "cd", "pwd", "env", "umask", "printf",
+    "shopt",
 ];
+
+/// Commands bash has built in that netbook runs as tools (for `type`).
+const TOOL_BUILTINS: &[&str] = &["echo", "true", "false", "kill", "jobs"];
 
 /// True for a name the shell runs itself.
 pub fn is_builtin(name: &str) -> bool {
@@ -127,6 +131,8 @@ impl Exec<'_> {
                 Ok(i32::from(last == 0))
             }
             "wait" => Ok(0),
+            "printf" => self.printf_builtin(args),
+            "shopt" => Ok(self.shopt(args)),
             "cd" => {
                 let dir = args.first().cloned().unwrap_or_else(|| "/root".into());
                 if self.world.fs.is_dir(&dir) {
@@ -342,11 +348,13 @@ impl Exec<'_> {
         };
         let mut line = String::new();
         let mut got = false;
+        let mut complete = true;
         loop {
-            let Some((l, _)) = input.borrow_mut().read_line() else {
+            let Some((l, nl)) = input.borrow_mut().read_line() else {
                 break;
             };
             got = true;
+            complete = nl;
             if !raw && l.ends_with('\\') && !l.ends_with("\\\\") {
                 line.push_str(&l[..l.len() - 1]);
                 continue;
@@ -374,9 +382,11 @@ impl Exec<'_> {
             }
             line = o;
         }
+        // A last line without its newline is read, but read fails.
+        let status = i32::from(!complete);
         if names.is_empty() {
             self.sh.set("REPLY", line);
-            return 0;
+            return status;
         }
         let ifs = self.sh.get("IFS").unwrap_or(" \t\n").to_string();
         let mut rest = line.trim_matches(|c: char| ifs.contains(c) && c.is_whitespace());
@@ -401,7 +411,7 @@ impl Exec<'_> {
                 }
             }
         }
-        0
+        status
     }
 
     fn source(&mut self, name: &str, args: &[String]) -> R {
@@ -490,6 +500,24 @@ impl Exec<'_> {
         }
     }
 
+    /// `shopt [-s|-u] NAME...`: the options bash scripts set.
+    fn shopt(&mut self, args: &[String]) -> i32 {
+        const KNOWN: &[&str] = &[
+            "expand_aliases",
+            "nullglob",
+            "extglob",
+            "globstar",
+            "dotglob",
+        ];
+        for a in args.iter().filter(|a| !a.starts_with('-')) {
+            if !KNOWN.contains(&a.as_str()) {
+                self.write(2, &format!("bash: shopt: {a}: invalid shell option name\n"));
+                return 1;
+            }
+        }
+        0
+    }
+
     fn kind_of(&self, name: &str) -> Option<String> {
         if self.sh.aliases.contains_key(name) {
             return Some("alias".into());
@@ -497,7 +525,7 @@ impl Exec<'_> {
         if self.sh.funcs.contains_key(name) {
             return Some("function".into());
         }
-        if is_builtin(name) {
+        if is_builtin(name) || TOOL_BUILTINS.contains(&name) {
             return Some("builtin".into());
         }
         crate::shell::command::lookup(name).map(|_| format!("/usr/bin/{name}"))

@@ -175,15 +175,15 @@ impl Exec<'_> {
             self.fds.err.clone()
         };
         match target {
-            Target::Term => {
+            Target::Term(stream) => {
                 self.flush_pending(false);
                 match &mut self.term {
-                    Term::Sink(s) => s.emit(if fd == 1 {
+                    Term::Sink(s) => s.emit(if stream == 1 {
                         Emit::Stdout(text.to_string())
                     } else {
                         Emit::Stderr(text.to_string())
                     }),
-                    Term::Buffer(o, e) => push_capped(if fd == 1 { o } else { e }, text),
+                    Term::Buffer(o, e) => push_capped(if stream == 1 { o } else { e }, text),
                 }
             }
             Target::Capture(i) => push_capped(&mut self.captures[i], text),
@@ -206,7 +206,7 @@ impl Exec<'_> {
 
     /// Sends a tool's output where its fds point.
     pub(super) fn deliver(&mut self, mut out: CmdOutput) -> i32 {
-        let to_term = self.fds.out == Target::Term;
+        let to_term = self.fds.out == Target::Term(1);
         if out.clear && to_term {
             if let Term::Sink(s) = &mut self.term {
                 self.pending = None;

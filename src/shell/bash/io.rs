@@ -10,8 +10,9 @@ use std::rc::Rc;
 /// Where one fd writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    /// The cell's output (or the caller's buffers for a nested shell).
-    Term,
+    /// The cell's stdout (1) or stderr (2) (or the caller's buffers for
+    /// a nested shell).
+    Term(u8),
     /// A pipe or `$(...)` buffer, by index.
     Capture(usize),
     /// A file, already opened (created or truncated).
@@ -38,6 +39,11 @@ impl Input {
         let rest = self.text[self.pos..].to_string();
         self.pos = self.text.len();
         rest
+    }
+
+    /// Everything not read yet, left unread.
+    pub fn rest(&self) -> String {
+        self.text[self.pos..].to_string()
     }
 
     /// The next line without its newline; `None` at end of input. The
@@ -76,8 +82,8 @@ pub struct Fds {
 impl Default for Fds {
     fn default() -> Self {
         Fds {
-            out: Target::Term,
-            err: Target::Term,
+            out: Target::Term(1),
+            err: Target::Term(2),
             input: None,
         }
     }

@@ -22,6 +22,7 @@ mod expand;
 mod io;
 mod param;
 pub mod parse;
+mod printf;
 mod redirect;
 mod run;
 mod simple;

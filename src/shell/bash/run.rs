@@ -129,6 +129,12 @@ impl Exec<'_> {
             } else if a == "-I" {
                 repl = args.get(i + 1).cloned();
                 i += 2;
+            } else if let Some(r) = a.strip_prefix("-I") {
+                repl = Some(r.to_string());
+                i += 1;
+            } else if a == "-i" {
+                repl = Some("{}".into());
+                i += 1;
             } else if a == "-r" || a == "--no-run-if-empty" || a == "-t" {
                 i += 1;
             } else if a.starts_with('-') && a.len() > 1 {

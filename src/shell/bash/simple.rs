@@ -167,8 +167,15 @@ impl Exec<'_> {
     /// Runs a simulated tool with the fds' stdin; streams when its stdout
     /// is the cell's.
     pub(super) fn run_tool(&mut self, argv: &[String]) -> CmdOutput {
-        let stdin = self.fds.input.as_ref().map(|i| i.borrow_mut().take_all());
-        let stream = self.fds.out == Target::Term && matches!(self.term, Term::Sink(_));
+        // Only tools that read stdin consume it (`while read` loops go on).
+        let stdin = self.fds.input.as_ref().map(|i| {
+            if reads_stdin(argv) {
+                i.borrow_mut().take_all()
+            } else {
+                i.borrow().rest()
+            }
+        });
+        let stream = self.fds.out == Target::Term(1) && matches!(self.term, Term::Sink(_));
         if stream {
             self.flush_pending(false);
         }
@@ -251,4 +258,36 @@ pub(super) fn xtrace_quote(w: &str) -> String {
     } else {
         format!("'{}'", w.replace('\'', "'\\''"))
     }
+}
+
+/// Tools that read their standard input (when given no file, or `-`).
+const STDIN_READERS: &[&str] = &[
+    "cat",
+    "grep",
+    "head",
+    "tail",
+    "wc",
+    "sort",
+    "uniq",
+    "tr",
+    "tee",
+    "sed",
+    "awk",
+    "gawk",
+    "cut",
+    "column",
+    "iptables-restore",
+    "ssh",
+    "nc",
+    "python3",
+    "sudo",
+    "xargs",
+    "bash",
+    "sh",
+];
+
+/// Whether running `argv` consumes the shell's stdin.
+fn reads_stdin(argv: &[String]) -> bool {
+    STDIN_READERS.contains(&argv[0].as_str())
+        || argv.iter().skip(1).any(|a| a == "-" || a == "-batch")
 }

@@ -19,7 +19,7 @@ pub static COMMANDS: &[Command] = &[
         name: "head",
         summary: "output the first part of files",
         summary_ko: "앞부분 N줄을 출력합니다",
-        usage: "head [-n NUM] [FILE]...",
+        usage: "head [-n NUM] [-c NUM] [FILE]...",
         run: head,
         complete: Some(complete_paths),
     },
@@ -27,7 +27,7 @@ pub static COMMANDS: &[Command] = &[
         name: "tail",
         summary: "output the last part of files",
         summary_ko: "뒷부분 N줄을 출력합니다",
-        usage: "tail [-n NUM] [FILE]...",
+        usage: "tail [-n [+]NUM] [-c NUM] [FILE]...",
         run: tail,
         complete: Some(complete_paths),
     },
@@ -121,15 +121,6 @@ fn grep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     out
 }
 
-fn count_arg(tool: &str, fl: &[(char, Option<&str>)]) -> Result<usize, CmdOutput> {
-    match fl.iter().rev().find(|(f, _)| *f == 'n') {
-        Some((_, Some(v))) => v
-            .parse()
-            .map_err(|_| CmdOutput::usage(1, format!("{tool}: invalid number of lines: ‘{v}’\n"))),
-        _ => Ok(10),
-    }
-}
-
 fn head(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     head_tail(ctx, args, "head")
 }
@@ -138,22 +129,57 @@ fn tail(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     head_tail(ctx, args, "tail")
 }
 
+/// `-n N` / `-c N` with GNU's signs: `tail -n +K` starts at line K,
+/// `head -n -K` drops the last K.
+fn count_arg(tool: &str, flag: char, v: &str) -> Result<(usize, bool), CmdOutput> {
+    let (sign, digits) = match v.strip_prefix(['+', '-']) {
+        Some(d) => (v.chars().next(), d),
+        None => (None, v),
+    };
+    let what = if flag == 'c' { "bytes" } else { "lines" };
+    let n = digits
+        .parse()
+        .map_err(|_| CmdOutput::usage(1, format!("{tool}: invalid number of {what}: ‘{v}’\n")))?;
+    let from_other_end = match tool {
+        "tail" => sign == Some('+'),
+        _ => sign == Some('-'),
+    };
+    Ok((n, from_other_end))
+}
+
 fn head_tail(ctx: &mut Ctx, args: &[String], tool: &str) -> CmdOutput {
-    let (fl, ops) = match flags(tool, args, "", "n") {
+    let (fl, ops) = match flags(tool, args, "qv", "nc") {
         Ok(x) => x,
         Err(e) => return e,
     };
-    let n = match count_arg(tool, &fl) {
-        Ok(n) => n,
+    let (flag, value) = match fl.iter().rev().find(|(f, _)| *f == 'n' || *f == 'c') {
+        Some((f, Some(v))) => (*f, *v),
+        _ => ('n', "10"),
+    };
+    let (n, other_end) = match count_arg(tool, flag, value) {
+        Ok(x) => x,
         Err(e) => return e,
     };
     let mut out = CmdOutput::default();
     for input in inputs(ctx, tool, &ops, &mut out) {
+        if flag == 'c' {
+            let b = input.as_bytes();
+            let (s, e) = match (tool, other_end) {
+                ("head", false) => (0, n.min(b.len())),
+                ("head", true) => (0, b.len().saturating_sub(n)),
+                (_, false) => (b.len().saturating_sub(n), b.len()),
+                (_, true) => (n.saturating_sub(1).min(b.len()), b.len()),
+            };
+            out.stdout.push_str(&String::from_utf8_lossy(&b[s..e]));
+            continue;
+        }
         let lines: Vec<&str> = input.lines().collect();
-        let pick = if tool == "head" {
-            &lines[..n.min(lines.len())]
-        } else {
-            &lines[lines.len().saturating_sub(n)..]
+        let len = lines.len();
+        let pick = match (tool, other_end) {
+            ("head", false) => &lines[..n.min(len)],
+            ("head", true) => &lines[..len.saturating_sub(n)],
+            (_, false) => &lines[len.saturating_sub(n)..],
+            (_, true) => &lines[n.saturating_sub(1).min(len)..],
         };
         for l in pick {
             out.stdout.push_str(l);

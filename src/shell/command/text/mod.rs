@@ -9,7 +9,7 @@ mod awk_builtin;
 mod awk_eval;
 mod awk_lex;
 mod awk_parse;
-mod awk_value;
+pub(crate) mod awk_value;
 pub mod columns;
 pub mod lines;
 pub mod sed;
