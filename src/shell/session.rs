@@ -82,6 +82,12 @@ impl Session {
         self.shell = Shell::new();
     }
 
+    /// Sets how many commands and loop turns one cell may run (the
+    /// default is [`bash::STEP_BUDGET`]); fuzzing and tests lower it.
+    pub fn set_step_budget(&mut self, steps: u64) {
+        self.shell.budget = steps;
+    }
+
     /// A flag another thread sets to interrupt the running cell.
     pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
         self.interrupt.clone()

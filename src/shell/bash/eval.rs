@@ -3,7 +3,7 @@
 //! function, a builtin or a simulated tool.
 
 use super::io::{cap_output, push_capped, Fds, Input, Target};
-use super::{parse, Shell, STEP_BUDGET};
+use super::{parse, Shell};
 use crate::display::MimeBundle;
 use crate::shell::command::{CellError, CmdOutput, Ctx};
 use crate::shell::emit::{Emit, Sink};
@@ -261,9 +261,10 @@ impl Exec<'_> {
                 "interrupted by the user",
             )));
         }
-        if self.sh.steps > STEP_BUDGET {
+        if self.sh.steps > self.sh.budget {
             let msg = format!(
-                "netbook: stopped after {STEP_BUDGET} commands and loop turns in one cell (a loop that never ends?)"
+                "netbook: stopped after {} commands and loop turns in one cell (a loop that never ends?)",
+                self.sh.budget
             );
             self.write(2, &format!("{msg}\n"));
             let mut e = CellError::new("StepLimit", msg);
@@ -279,7 +280,10 @@ impl Exec<'_> {
         let mut status = 0;
         for list in &prog.complete_commands {
             status = match self.run_list(list) {
-                Err(Ctl::Unwind(s)) => s,
+                Err(Ctl::Unwind(s)) => {
+                    self.sh.status = s;
+                    s
+                }
                 other => other?,
             };
         }
@@ -434,6 +438,12 @@ impl Exec<'_> {
     // ---- commands -----------------------------------------------------------
 
     pub(super) fn run_command(&mut self, cmd: &ast::Command) -> R {
+        // Functions, subshells and substitutions recurse through here:
+        // keep enough stack for the deepest nesting the budgets allow.
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.run_command_inner(cmd))
+    }
+
+    fn run_command_inner(&mut self, cmd: &ast::Command) -> R {
         match cmd {
             ast::Command::Simple(s) => self.run_simple(s),
             ast::Command::Compound(c, redirs) => {

@@ -79,6 +79,8 @@ pub struct Shell {
     pub(crate) status: i32,
     pub(crate) opts: Opts,
     pub(crate) steps: u64,
+    /// The step budget of one cell (`STEP_BUDGET` unless a caller sets it).
+    pub(crate) budget: u64,
     pub(crate) depth: usize,
 }
 
@@ -87,6 +89,7 @@ impl Shell {
     pub fn new() -> Self {
         let mut sh = Shell {
             arg0: "bash".into(),
+            budget: STEP_BUDGET,
             ..Default::default()
         };
         for (k, v) in [
@@ -174,6 +177,7 @@ impl Shell {
             );
         }
         sh.steps = self.steps;
+        sh.budget = self.budget;
         sh.depth = self.depth;
         sh
     }
