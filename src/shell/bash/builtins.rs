@@ -10,7 +10,7 @@ const BUILTINS: &[&str] = &[
     ":", "export", "unset", "local", "declare", "typeset", "readonly", "set", "shift", "read",
     "exit", "return", "break", "continue", "source", ".", "alias", "unalias", "eval", "test", "[",
     "bash", "sh", "command", "type", "xargs", "let", "wait", "cd", "pwd", "env", "umask", "printf",
-    "shopt",
+    "shopt", "trap",
 ];
 
 /// Commands bash has built in that netbook runs as tools (for `type`).
@@ -131,6 +131,7 @@ impl Exec<'_> {
                 Ok(i32::from(last == 0))
             }
             "wait" => Ok(0),
+            "trap" => Ok(self.trap(args)),
             "printf" => self.printf_builtin(args),
             "shopt" => Ok(self.shopt(args)),
             "cd" => {
@@ -260,8 +261,18 @@ impl Exec<'_> {
                     self.sh.vars.remove(n);
                 }
             }
-            if let Some(v) = v {
-                self.sh.set(n, v);
+            match v {
+                // `declare -a A=(1 2)`: the words between the parentheses.
+                Some(v) if v.starts_with('(') && v.ends_with(')') && v.len() >= 2 => {
+                    self.sh.unset(n);
+                    self.sh.arrays.insert(n.to_string(), Default::default());
+                    for (i, w) in v[1..v.len() - 1].split_whitespace().enumerate() {
+                        let w = w.trim_matches(|c| c == '"' || c == '\'');
+                        self.sh.set_element(n, i as i64, w.to_string());
+                    }
+                }
+                Some(v) => self.sh.set(n, v),
+                None => {}
             }
             if export {
                 if let Some(var) = self.sh.vars.get_mut(n) {
@@ -332,13 +343,24 @@ impl Exec<'_> {
 
     fn read(&mut self, args: &[String]) -> i32 {
         let mut raw = false;
+        let mut array: Option<String> = None;
         let mut names = Vec::new();
         let mut i = 0;
         while i < args.len() {
             match args[i].as_str() {
                 "-r" => raw = true,
                 "-p" | "-t" | "-n" | "-d" | "-u" => i += 1,
-                a if a.starts_with('-') => {}
+                "-a" => {
+                    i += 1;
+                    array = args.get(i).cloned();
+                }
+                a if a.starts_with('-') => {
+                    raw |= a.contains('r');
+                    if a.ends_with('a') {
+                        i += 1;
+                        array = args.get(i).cloned();
+                    }
+                }
                 a => names.push(a.to_string()),
             }
             i += 1;
@@ -384,6 +406,21 @@ impl Exec<'_> {
         }
         // A last line without its newline is read, but read fails.
         let status = i32::from(!complete);
+        if let Some(a) = array {
+            // `read -a A`: every field an element.
+            let ifs = self.sh.get("IFS").unwrap_or(" \t\n").to_string();
+            self.sh.unset(&a);
+            self.sh.arrays.insert(a.clone(), Default::default());
+            let ws = ifs.chars().all(char::is_whitespace);
+            let fields: Vec<&str> = line
+                .split(|c: char| ifs.contains(c))
+                .filter(|f| !ws || !f.is_empty())
+                .collect();
+            for (k, f) in fields.iter().enumerate() {
+                self.sh.set_element(&a, k as i64, f.to_string());
+            }
+            return status;
+        }
         if names.is_empty() {
             self.sh.set("REPLY", line);
             return status;
@@ -483,7 +520,10 @@ impl Exec<'_> {
                 return;
             }
             seen.push(first.value.clone());
-            let Ok(toks) = brush_parser::tokenize_str(&v) else {
+            let Ok(toks) = brush_parser::uncached_tokenize_str(
+                &v,
+                &super::parse::options().tokenizer_options(),
+            ) else {
                 return;
             };
             let new: Vec<brush_parser::ast::Word> = toks
@@ -498,6 +538,36 @@ impl Exec<'_> {
                 .collect();
             words.splice(0..1, new);
         }
+    }
+
+    /// `trap [ACTION] SIGNAL...`: the EXIT trap runs when the shell (the
+    /// cell, `bash -c`) ends; other signals never arrive in the simulation.
+    fn trap(&mut self, args: &[String]) -> i32 {
+        if args.is_empty() {
+            let text: String = self
+                .sh
+                .traps
+                .iter()
+                .map(|(sig, a)| format!("trap -- {} {sig}\n", shell_quote_always(a)))
+                .collect();
+            self.write(1, &text);
+            return 0;
+        }
+        let (action, sigs) = if args.len() == 1 {
+            ("-", args)
+        } else {
+            (args[0].as_str(), &args[1..])
+        };
+        for s in sigs {
+            let sig = s.trim_start_matches("SIG").to_string();
+            let sig = if sig == "0" { "EXIT".to_string() } else { sig };
+            if action == "-" {
+                self.sh.traps.remove(&sig);
+            } else {
+                self.sh.traps.insert(sig, action.to_string());
+            }
+        }
+        0
     }
 
     /// `shopt [-s|-u] NAME...`: the options bash scripts set.

@@ -5,7 +5,7 @@
 use super::io::{cap_output, push_capped, Fds, Input, Target};
 use super::{parse, Shell};
 use crate::display::MimeBundle;
-use crate::shell::command::{CellError, CmdOutput, Ctx};
+use crate::shell::command::{CellError, CmdOutput};
 use crate::shell::emit::{Emit, Sink};
 use crate::sim::World;
 use brush_parser::ast;
@@ -121,6 +121,7 @@ pub fn run_source<'a>(
         }
     };
     ex.sh.status = status;
+    let status = ex.exit_trap(status);
     ex.flush_pending(true);
     let (stdout, stderr) = match ex.term {
         Term::Buffer(o, e) => (o, e),
@@ -131,33 +132,6 @@ pub fn run_source<'a>(
         error: ex.failure,
         stdout,
         stderr,
-    }
-}
-
-/// `bash -c` run by a tool (`ssh host 'cmd'`, `sudo bash -c`): a fresh
-/// shell in the tool's namespace, output collected.
-pub fn run_nested(ctx: &mut Ctx, src: &str, args: &[String]) -> CmdOutput {
-    let mut sh = Shell::new();
-    if let Some((a0, rest)) = args.split_first() {
-        sh.arg0 = a0.clone();
-        sh.positional = rest.to_vec();
-    }
-    let stdin = ctx.stdin.take();
-    let r = run_source(
-        &mut sh,
-        ctx.world,
-        ctx.interrupt,
-        Term::Buffer(String::new(), String::new()),
-        ctx.netns.clone(),
-        stdin,
-        src,
-        "bash: -c: line 1: ",
-    );
-    CmdOutput {
-        status: r.status,
-        stdout: r.stdout,
-        stderr: r.stderr,
-        ..Default::default()
     }
 }
 
@@ -272,6 +246,16 @@ impl Exec<'_> {
             return Err(Ctl::Abort(e));
         }
         Ok(())
+    }
+
+    /// Runs the EXIT trap once, as the shell ends; its status does not
+    /// replace the shell's.
+    pub(super) fn exit_trap(&mut self, status: i32) -> i32 {
+        if let Some(action) = self.sh.traps.remove("EXIT") {
+            let _ = self.run_text(&action, "bash: ");
+            self.sh.status = status;
+        }
+        status
     }
 
     // ---- lists and pipelines ------------------------------------------------

@@ -325,15 +325,33 @@ impl Exec<'_> {
                     }) = &p.piece
                     {
                         let params = self.sh.positional.clone();
-                        if params.is_empty() && inner.len() == 1 && f.cur.is_empty() {
-                            f.started = false;
-                        }
-                        for (i, v) in params.iter().enumerate() {
-                            if i > 0 {
-                                f.finish();
-                            }
-                            f.push(v, true);
-                        }
+                        self.push_each(params, inner.len(), f);
+                        continue;
+                    }
+                    if let Wp::ParameterExpansion(Pe::Parameter {
+                        parameter:
+                            Parameter::NamedWithAllIndices {
+                                name,
+                                concatenate: false,
+                            },
+                        ..
+                    }) = &p.piece
+                    {
+                        let params = self.sh.elements(name);
+                        self.push_each(params, inner.len(), f);
+                        continue;
+                    }
+                    if let Wp::ParameterExpansion(Pe::MemberKeys {
+                        variable_name,
+                        concatenate: false,
+                    }) = &p.piece
+                    {
+                        let keys = match self.sh.arrays.get(variable_name) {
+                            Some(a) => a.keys().map(i64::to_string).collect(),
+                            None if self.sh.vars.contains_key(variable_name) => vec!["0".into()],
+                            None => vec![],
+                        };
+                        self.push_each(keys, inner.len(), f);
                         continue;
                     }
                     self.expand_piece(&p.piece, true, f)?;
@@ -360,6 +378,20 @@ impl Exec<'_> {
                     if !quoted {
                         let ifs = self.ifs();
                         for v in self.sh.positional.clone() {
+                            f.finish();
+                            f.push_split(&v, &ifs);
+                        }
+                        return Ok(());
+                    }
+                }
+                if let Pe::Parameter {
+                    parameter: Parameter::NamedWithAllIndices { name, .. },
+                    ..
+                } = pe
+                {
+                    if !quoted {
+                        let ifs = self.ifs();
+                        for v in self.sh.elements(name) {
                             f.finish();
                             f.push_split(&v, &ifs);
                         }
@@ -396,6 +428,19 @@ impl Exec<'_> {
             }
         }
         Ok(())
+    }
+
+    /// `"$@"`-style expansion: one field per value.
+    fn push_each(&mut self, params: Vec<String>, pieces: usize, f: &mut Fields) {
+        if params.is_empty() && pieces == 1 && f.cur.is_empty() {
+            f.started = false;
+        }
+        for (i, v) in params.iter().enumerate() {
+            if i > 0 {
+                f.finish();
+            }
+            f.push(v, true);
+        }
     }
 
     /// `$(...)`: runs in a subshell, its stdout without trailing newlines.

@@ -29,10 +29,12 @@ mod simple;
 mod test;
 pub mod transcript;
 
-pub use eval::{run_nested, run_source, RunResult, Term};
+pub use eval::{run_source, RunResult, Term};
 pub use io::OUTPUT_CAP;
 
 use std::collections::{BTreeMap, HashMap};
+
+/// An indexed array: `a=(x y z)`, `a[5]=w`.
 use std::sync::Arc;
 
 /// The most commands and loop turns one cell may run.
@@ -70,10 +72,13 @@ pub struct Opts {
 #[derive(Clone, Default)]
 pub struct Shell {
     pub(crate) vars: HashMap<String, Var>,
+    pub(crate) arrays: HashMap<String, BTreeMap<i64, String>>,
     /// Saved outer values of `local` variables, one frame per call.
     pub(crate) locals: Vec<HashMap<String, Option<Var>>>,
     pub(crate) funcs: HashMap<String, Arc<brush_parser::ast::FunctionBody>>,
     pub(crate) aliases: BTreeMap<String, String>,
+    /// `trap` actions by signal name (`EXIT`, `INT`, ...).
+    pub(crate) traps: BTreeMap<String, String>,
     pub(crate) positional: Vec<String>,
     pub(crate) arg0: String,
     pub(crate) status: i32,
@@ -111,6 +116,13 @@ impl Shell {
             );
         }
         sh.vars.insert(
+            "BASH_VERSION".into(),
+            Var {
+                value: "5.2.15(1)-release".into(),
+                exported: false,
+            },
+        );
+        sh.vars.insert(
             "IFS".into(),
             Var {
                 value: " \t\n".into(),
@@ -120,14 +132,52 @@ impl Shell {
         sh
     }
 
-    /// A variable's value.
+    /// A variable's value (an array's element 0).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(|v| v.value.as_str())
+        match self.arrays.get(name) {
+            Some(a) => a.get(&0).map(String::as_str),
+            None => self.vars.get(name).map(|v| v.value.as_str()),
+        }
+    }
+
+    /// An array's elements in index order (a scalar is a one-element array).
+    pub fn elements(&self, name: &str) -> Vec<String> {
+        match self.arrays.get(name) {
+            Some(a) => a.values().cloned().collect(),
+            None => self
+                .vars
+                .get(name)
+                .map(|v| vec![v.value.clone()])
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Sets element `idx` of an array, turning a scalar into element 0.
+    pub fn set_element(&mut self, name: &str, idx: i64, value: String) {
+        if !self.arrays.contains_key(name) {
+            let mut a = BTreeMap::new();
+            if let Some(v) = self.vars.remove(name) {
+                a.insert(0, v.value);
+            }
+            self.arrays.insert(name.to_string(), a);
+        }
+        if let Some(a) = self.arrays.get_mut(name) {
+            let idx = if idx < 0 {
+                a.keys().next_back().map(|k| k + 1 + idx).unwrap_or(0)
+            } else {
+                idx
+            };
+            a.insert(idx, value);
+        }
     }
 
     /// Sets a variable, keeping its export flag.
     pub fn set(&mut self, name: &str, value: impl Into<String>) {
         let value = value.into();
+        if let Some(a) = self.arrays.get_mut(name) {
+            a.insert(0, value);
+            return;
+        }
         match self.vars.get_mut(name) {
             Some(v) => v.value = value,
             None => {
@@ -145,6 +195,7 @@ impl Shell {
     /// Removes a variable.
     pub fn unset(&mut self, name: &str) {
         self.vars.remove(name);
+        self.arrays.remove(name);
     }
 
     /// Makes `name` local to the innermost function call.

@@ -9,8 +9,8 @@ use brush_parser::word::{
 };
 
 impl Exec<'_> {
-    fn param_value(&mut self, p: &Parameter) -> Option<String> {
-        match p {
+    fn param_value(&mut self, p: &Parameter) -> Result<Option<String>, Ctl> {
+        Ok(match p {
             Parameter::Positional(0) => Some(self.sh.arg0.clone()),
             Parameter::Positional(n) => self.sh.positional.get(*n as usize - 1).cloned(),
             Parameter::Special(s) => Some(match s {
@@ -44,19 +44,34 @@ impl Exec<'_> {
                     s
                 }
                 Sp::ProcessId => super::SHELL_PID.to_string(),
-                Sp::LastBackgroundProcessId => return None,
+                Sp::LastBackgroundProcessId => return Ok(None),
                 Sp::ShellName => self.sh.arg0.clone(),
             }),
             Parameter::Named(n) => self.sh.get(n).map(str::to_string),
             Parameter::NamedWithIndex { name, index } => {
-                if index == "0" {
-                    self.sh.get(name).map(str::to_string)
-                } else {
-                    None
+                let i = self.arith(index)?;
+                match self.sh.arrays.get(name) {
+                    Some(a) => {
+                        let i = if i < 0 {
+                            a.keys().next_back().map(|k| k + 1 + i).unwrap_or(0)
+                        } else {
+                            i
+                        };
+                        a.get(&i).cloned()
+                    }
+                    None if i == 0 => self.sh.get(name).map(str::to_string),
+                    None => None,
                 }
             }
-            Parameter::NamedWithAllIndices { name, .. } => self.sh.get(name).map(str::to_string),
-        }
+            Parameter::NamedWithAllIndices { name, .. } => {
+                let v = self.sh.elements(name);
+                if v.is_empty() && !self.sh.arrays.contains_key(name) {
+                    None
+                } else {
+                    Some(v.join(" "))
+                }
+            }
+        })
     }
 
     fn param_name(p: &Parameter) -> String {
@@ -76,9 +91,20 @@ impl Exec<'_> {
         indirect: bool,
         check: bool,
     ) -> Result<Option<String>, Ctl> {
-        let mut v = self.param_value(p);
+        let mut v = self.param_value(p)?;
         if indirect {
-            v = v.and_then(|name| self.sh.get(&name).map(str::to_string));
+            v = match v {
+                Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+                    let k: usize = n.parse().unwrap_or(0);
+                    if k == 0 {
+                        Some(self.sh.arg0.clone())
+                    } else {
+                        self.sh.positional.get(k - 1).cloned()
+                    }
+                }
+                Some(n) => self.sh.get(&n).map(str::to_string),
+                None => None,
+            };
         }
         if v.is_none() && check && self.sh.opts.nounset {
             let name = Self::param_name(p);
@@ -172,6 +198,9 @@ impl Exec<'_> {
             } => {
                 if let Parameter::Special(Sp::AllPositionalParameters { .. }) = parameter {
                     return Ok(self.sh.positional.len().to_string());
+                }
+                if let Parameter::NamedWithAllIndices { name, .. } = parameter {
+                    return Ok(self.sh.elements(name).len().to_string());
                 }
                 let v = self.lookup(parameter, *indirect, true)?.unwrap_or_default();
                 v.chars().count().to_string()
@@ -344,13 +373,11 @@ impl Exec<'_> {
                 names.sort();
                 names.into_iter().cloned().collect::<Vec<_>>().join(" ")
             }
-            Pe::MemberKeys { variable_name, .. } => {
-                if self.sh.vars.contains_key(variable_name) {
-                    "0".into()
-                } else {
-                    String::new()
-                }
-            }
+            Pe::MemberKeys { variable_name, .. } => match self.sh.arrays.get(variable_name) {
+                Some(a) => a.keys().map(i64::to_string).collect::<Vec<_>>().join(" "),
+                None if self.sh.vars.contains_key(variable_name) => "0".into(),
+                None => String::new(),
+            },
         })
     }
 }

@@ -73,7 +73,7 @@ fn explain(src: &str, e: ParseError) -> SyntaxError {
 
 /// The text of the token starting at character `index`.
 fn token_at(src: &str, index: usize) -> Option<String> {
-    let toks = brush_parser::tokenize_str(src).ok()?;
+    let toks = brush_parser::uncached_tokenize_str(src, &options().tokenizer_options()).ok()?;
     let t = toks.iter().find(|t| t.location().start.index >= index)?;
     let s = t.to_str();
     Some(if s == "\n" {

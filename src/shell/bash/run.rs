@@ -66,6 +66,10 @@ impl Exec<'_> {
         };
         let saved = std::mem::replace(self.sh, child);
         let r = self.run_text(&script, "bash: -c: line 1: ");
+        let r = match r {
+            Ok(s) | Err(Ctl::Exit(s)) => Ok(self.exit_trap(s)),
+            other => other,
+        };
         let steps = self.sh.steps;
         *self.sh = saved;
         self.sh.steps = steps;

@@ -47,16 +47,35 @@ impl Exec<'_> {
         for a in &assigns {
             let name = match &a.name {
                 ast::AssignmentName::VariableName(n) => n.clone(),
-                ast::AssignmentName::ArrayElementName(n, _) => n.clone(),
+                ast::AssignmentName::ArrayElementName(n, idx) => {
+                    // `a[i]=v`: an element, set at once.
+                    let i = self.arith(idx)?;
+                    if let ast::AssignmentValue::Scalar(w) = &a.value {
+                        let v = self.expand_string(&w.value)?;
+                        self.sh.set_element(n, i, v);
+                    }
+                    continue;
+                }
             };
             let v = match &a.value {
                 ast::AssignmentValue::Scalar(w) => self.expand_string(&w.value)?,
                 ast::AssignmentValue::Array(items) => {
-                    let mut parts = Vec::new();
-                    for (_, w) in items {
-                        parts.push(self.expand_string(&w.value)?);
+                    // `a=(x y)` / `a+=(z)`: the words expand as arguments do.
+                    if !a.append {
+                        self.sh.unset(&name);
+                        self.sh.arrays.insert(name.clone(), Default::default());
                     }
-                    parts.join(" ")
+                    for (idx, w) in items {
+                        let vals = self.expand_words(std::slice::from_ref(w))?;
+                        for v in vals {
+                            let i = match idx {
+                                Some(ix) => self.arith(&ix.value)?,
+                                None => self.next_index(&name),
+                            };
+                            self.sh.set_element(&name, i, v);
+                        }
+                    }
+                    continue;
                 }
             };
             let v = if a.append {
@@ -124,6 +143,14 @@ impl Exec<'_> {
             }
         }
         r
+    }
+
+    /// The index after an array's last element.
+    fn next_index(&self, name: &str) -> i64 {
+        match self.sh.arrays.get(name) {
+            Some(a) => a.keys().next_back().map(|k| k + 1).unwrap_or(0),
+            None => i64::from(self.sh.vars.contains_key(name)),
+        }
     }
 
     /// Runs an expanded argv: function, builtin, or simulated tool.
@@ -221,6 +248,8 @@ impl Exec<'_> {
             return Err(Ctl::Unwind(1));
         }
         let saved_pos = std::mem::replace(&mut self.sh.positional, args.to_vec());
+        let saved_name = self.sh.vars.get("FUNCNAME").cloned();
+        self.sh.set("FUNCNAME", name);
         self.sh.depth += 1;
         self.sh.locals.push(Default::default());
         let redirs: Vec<&ast::IoRedirect> = body.1.iter().flat_map(|r| r.0.iter()).collect();
@@ -239,6 +268,12 @@ impl Exec<'_> {
         }
         self.sh.depth -= 1;
         self.sh.positional = saved_pos;
+        match saved_name {
+            Some(v) => {
+                self.sh.vars.insert("FUNCNAME".into(), v);
+            }
+            None => self.sh.unset("FUNCNAME"),
+        }
         match r {
             Err(Ctl::Return(n)) => Ok(n),
             other => other,

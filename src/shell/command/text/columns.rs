@@ -31,7 +31,13 @@ fn parse_list(s: &str) -> Option<Vec<(usize, usize)>> {
 }
 
 fn selected(list: &[(usize, usize)], i: usize) -> bool {
-    list.iter().any(|(a, b)| *a <= i && i <= *b)
+    let hit = list.iter().any(|(a, b)| *a <= i && i <= *b);
+    // A (0, 0) marker asks for the complement.
+    if list.first() == Some(&(0, 0)) {
+        !hit
+    } else {
+        hit
+    }
 }
 
 /// `cut -d DELIM -f LIST` / `cut -c LIST`.
@@ -42,6 +48,7 @@ pub fn cut(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut chars: Option<String> = None;
     let mut only_delimited = false;
     let mut out_delim: Option<String> = None;
+    let mut complement = false;
     let mut files = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -54,7 +61,9 @@ pub fn cut(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 args.get(i).cloned()
             }
         };
-        if let Some(v) = a.strip_prefix("--output-delimiter=") {
+        if a == "--complement" {
+            complement = true;
+        } else if let Some(v) = a.strip_prefix("--output-delimiter=") {
             out_delim = Some(v.to_string());
         } else if a.starts_with("-d") {
             let v = value("-d").unwrap_or_default();
@@ -102,13 +111,16 @@ pub fn cut(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             "cut: an input delimiter may be specified only when operating on fields\nTry 'cut --help' for more information.\n",
         );
     }
-    let Some(list) = parse_list(&list_text) else {
+    let Some(mut list) = parse_list(&list_text) else {
         let what = if by_field { "field" } else { "byte/character" };
         return CmdOutput::usage(
             1,
             format!("cut: invalid {what} position\nTry 'cut --help' for more information.\n"),
         );
     };
+    if complement {
+        list.insert(0, (0, 0));
+    }
     let mut out = CmdOutput::default();
     let text = read_inputs(ctx, "cut", &files, &mut out);
     for line in text.lines() {

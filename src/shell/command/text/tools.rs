@@ -153,8 +153,17 @@ pub fn tee(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let input = ctx.stdin.clone().unwrap_or_default();
     let mut out = CmdOutput::text(input.clone());
     for f in files {
-        if f == "/dev/null" {
-            continue;
+        match f.as_str() {
+            "/dev/null" => continue,
+            "/dev/stdout" => {
+                out.stdout.push_str(&input);
+                continue;
+            }
+            "/dev/stderr" => {
+                out.stderr.push_str(&input);
+                continue;
+            }
+            _ => {}
         }
         if let Err(e) = ctx
             .world
