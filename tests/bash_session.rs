@@ -4,6 +4,8 @@
 
 use netbook::shell::{Emit, ExecOutcome, Session};
 
+/// stdout, stderr, and the outcome; the error's traceback is what the
+/// front end shows for the failing command, so it joins stderr.
 fn run(s: &mut Session, code: &str) -> (String, String, ExecOutcome) {
     let mut out = Vec::new();
     let r = s.execute(code, &mut out);
@@ -14,6 +16,12 @@ fn run(s: &mut Session, code: &str) -> (String, String, ExecOutcome) {
             Emit::Stderr(t) => e.push_str(&t),
             Emit::Display(b) | Emit::Result(b) => o.push_str(b.text()),
             Emit::Clear { .. } => {}
+        }
+    }
+    if let Some(err) = &r.error {
+        for l in &err.traceback {
+            e.push_str(l);
+            e.push('\n');
         }
     }
     (o, e, r)

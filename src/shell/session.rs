@@ -133,6 +133,7 @@ impl Session {
             Ok(r) => {
                 let mut error = r.error;
                 if error.is_none() && r.status != 0 && self.shell.opts.errexit {
+                    // The failing command already printed why, as in bash.
                     let mut e = CellError::new(
                         "NonZeroExit",
                         format!("the cell stopped under `set -e` with status {}", r.status),

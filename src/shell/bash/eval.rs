@@ -113,9 +113,8 @@ pub fn run_source<'a>(
             }
         },
         Err(e) => {
-            ex.write(2, &format!("{label}{e}\n"));
             let mut err = CellError::new("SyntaxError", e.to_string());
-            err.traceback.clear();
+            err.traceback = vec![format!("{label}{e}")];
             ex.failure.get_or_insert(err);
             2
         }
@@ -201,29 +200,18 @@ impl Exec<'_> {
             }
         }
         match out.fail {
-            // A failed check explains itself in the error, shown once.
-            Some(mut f) if f.ename == "CheckFailed" => {
+            // The event that fails the cell shows its message once, as the
+            // error's traceback (Jupyter's one error output); a handled
+            // one (in a condition) or a later one prints in place.
+            Some(mut f) if self.cond == 0 && self.failure.is_none() => {
                 if !out.stderr.is_empty() {
                     f.traceback = out.stderr.lines().map(str::to_string).collect();
                 }
-                self.fail(f);
+                self.failure = Some(f);
             }
-            Some(mut f) => {
-                // The message goes to stderr, in its place.
-                self.write(2, &out.stderr);
-                f.traceback.clear();
-                self.fail(f);
-            }
-            None => self.write(2, &out.stderr),
+            _ => self.write(2, &out.stderr),
         }
         out.status
-    }
-
-    /// Records a cell-failing event, unless a condition handles it.
-    pub(super) fn fail(&mut self, e: CellError) {
-        if self.cond == 0 && self.failure.is_none() {
-            self.failure = Some(e);
-        }
     }
 
     /// Spends one step of the budget; stops on an interrupt.
@@ -240,9 +228,8 @@ impl Exec<'_> {
                 "netbook: stopped after {} commands and loop turns in one cell (a loop that never ends?)",
                 self.sh.budget
             );
-            self.write(2, &format!("{msg}\n"));
-            let mut e = CellError::new("StepLimit", msg);
-            e.traceback.clear();
+            let mut e = CellError::new("StepLimit", msg.clone());
+            e.traceback = vec![msg];
             return Err(Ctl::Abort(e));
         }
         Ok(())

@@ -114,11 +114,17 @@ impl Exec<'_> {
     }
 
     /// A fatal expansion error: bash prints it and the shell exits.
+    /// It fails the cell; its message is the error's traceback unless an
+    /// earlier event already failed the cell.
     pub(super) fn fatal(&mut self, msg: &str) -> Ctl {
-        self.write(2, &format!("bash: {msg}\n"));
-        let mut e = crate::shell::command::CellError::new("ExpansionError", msg);
-        e.traceback.clear();
-        self.fail(e);
+        let line = format!("bash: {msg}");
+        if self.failure.is_none() {
+            let mut e = crate::shell::command::CellError::new("ExpansionError", msg);
+            e.traceback = vec![line];
+            self.failure = Some(e);
+        } else {
+            self.write(2, &format!("{line}\n"));
+        }
         Ctl::Exit(1)
     }
 
