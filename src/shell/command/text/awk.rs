@@ -7,6 +7,9 @@ use super::awk_lex::lex;
 use super::awk_parse::Parser;
 use crate::shell::command::{CmdOutput, Ctx};
 
+/// The widest field or precision printf pads to.
+const MAX_WIDTH: usize = 32 * 1024;
+
 /// A number as awk prints it: integers plainly, others with `fmt`.
 pub fn fmt_num(n: f64, fmt: &str) -> String {
     if n.is_nan() {
@@ -113,7 +116,7 @@ pub fn format(fmt: &str, args: &[Val]) -> String {
             i += 1;
         }
         while i < c.len() && c[i].is_ascii_digit() {
-            width = width * 10 + c[i].to_digit(10).unwrap_or(0) as usize;
+            width = width.saturating_mul(10).saturating_add(c[i].to_digit(10).unwrap_or(0) as usize);
             i += 1;
         }
         let mut prec: Option<usize> = None;
@@ -125,11 +128,14 @@ pub fn format(fmt: &str, args: &[Val]) -> String {
                 i += 1;
             }
             while i < c.len() && c[i].is_ascii_digit() {
-                p = p * 10 + c[i].to_digit(10).unwrap_or(0) as usize;
+                p = p.saturating_mul(10).saturating_add(c[i].to_digit(10).unwrap_or(0) as usize);
                 i += 1;
             }
             prec = Some(p);
         }
+        // Bounded: a width or precision past 32 KiB is cut there.
+        width = width.min(MAX_WIDTH);
+        let prec = prec.map(|p| p.min(MAX_WIDTH));
         let Some(&conv) = c.get(i) else { break };
         i += 1;
         let sign = |neg: bool| -> &'static str {
