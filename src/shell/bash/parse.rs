@@ -16,6 +16,10 @@ pub enum SyntaxError {
     /// The cell ended inside a command (`if` without `fi`, `a |`).
     #[error("syntax error: unexpected end of file")]
     UnexpectedEof,
+    /// The grammar library gave up on the text (it panicked: a redirection
+    /// file descriptor past 2^31, for one).
+    #[error("syntax error: netbook cannot parse this text")]
+    Unparsable,
 }
 
 impl SyntaxError {
@@ -49,7 +53,12 @@ pub fn options() -> ParserOptions {
 /// ```
 pub fn parse(src: &str) -> Result<ast::Program, SyntaxError> {
     let mut p = brush_parser::Parser::new(std::io::Cursor::new(src.as_bytes()), &options());
-    p.parse_program().map_err(|e| explain(src, e))
+    // brush-parser unwraps some numbers it reads (`8888888888888>>f`):
+    // its panic is a syntax error here, not a cell undone.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| p.parse_program())) {
+        Ok(r) => r.map_err(|e| explain(src, e)),
+        Err(_) => Err(SyntaxError::Unparsable),
+    }
 }
 
 fn explain(src: &str, e: ParseError) -> SyntaxError {

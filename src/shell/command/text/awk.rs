@@ -116,7 +116,9 @@ pub fn format(fmt: &str, args: &[Val]) -> String {
             i += 1;
         }
         while i < c.len() && c[i].is_ascii_digit() {
-            width = width.saturating_mul(10).saturating_add(c[i].to_digit(10).unwrap_or(0) as usize);
+            width = width
+                .saturating_mul(10)
+                .saturating_add(c[i].to_digit(10).unwrap_or(0) as usize);
             i += 1;
         }
         let mut prec: Option<usize> = None;
@@ -128,7 +130,9 @@ pub fn format(fmt: &str, args: &[Val]) -> String {
                 i += 1;
             }
             while i < c.len() && c[i].is_ascii_digit() {
-                p = p.saturating_mul(10).saturating_add(c[i].to_digit(10).unwrap_or(0) as usize);
+                p = p
+                    .saturating_mul(10)
+                    .saturating_add(c[i].to_digit(10).unwrap_or(0) as usize);
                 i += 1;
             }
             prec = Some(p);
