@@ -22,7 +22,7 @@ impl Exec<'_> {
         if t.is_empty() {
             return Ok(0);
         }
-        let expr = match brush_parser::arithmetic::parse(t) {
+        let expr = match super::parse::guarded(|| brush_parser::arithmetic::parse(t)) {
             Ok(e) => e,
             Err(_) => {
                 let tok = t.split_whitespace().last().unwrap_or(t);

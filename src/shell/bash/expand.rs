@@ -84,7 +84,7 @@ fn brace_expand(raw: &str) -> Vec<String> {
     if !raw.contains('{') {
         return vec![raw.to_string()];
     }
-    match word::parse_brace_expansions(raw, &options()) {
+    match super::parse::guarded(|| word::parse_brace_expansions(raw, &options())) {
         Ok(Some(parts)) => {
             let mut out = vec![String::new()];
             if expand_brace_parts(&parts, &mut out).is_none() {
@@ -227,7 +227,7 @@ impl Exec<'_> {
     /// A word without splitting or globbing (assignments, redirection
     /// targets, `case` values, `[[ ]]` operands).
     pub(super) fn expand_string(&mut self, raw: &str) -> Result<String, Ctl> {
-        let pieces = match word::parse(raw, &options()) {
+        let pieces = match super::parse::guarded(|| word::parse(raw, &options())) {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
         };
@@ -245,7 +245,7 @@ impl Exec<'_> {
 
     /// A word as a pattern: quoted parts match literally.
     pub(super) fn expand_pattern(&mut self, raw: &str) -> Result<String, Ctl> {
-        let pieces = match word::parse(raw, &options()) {
+        let pieces = match super::parse::guarded(|| word::parse(raw, &options())) {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
         };
@@ -269,7 +269,7 @@ impl Exec<'_> {
 
     /// A heredoc body: `$` expansions, `\` before `$`, `` ` `` and `\`.
     pub(super) fn expand_heredoc(&mut self, raw: &str) -> Result<String, Ctl> {
-        let pieces = match word::parse_heredoc(raw, &options()) {
+        let pieces = match super::parse::guarded(|| word::parse_heredoc(raw, &options())) {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
         };
@@ -287,7 +287,7 @@ impl Exec<'_> {
     }
 
     fn expand_to_fields(&mut self, raw: &str) -> Result<Vec<Vec<(String, bool)>>, Ctl> {
-        let pieces = match word::parse(raw, &options()) {
+        let pieces = match super::parse::guarded(|| word::parse(raw, &options())) {
             Ok(p) => p,
             Err(_) => return Ok(vec![vec![(raw.to_string(), true)]]),
         };

@@ -101,3 +101,12 @@ pub fn completeness(src: &str) -> crate::shell::cell::Completeness {
         Err(_) => Completeness::Invalid,
     }
 }
+
+/// Runs one of brush-parser's word, arithmetic or test parsers; a panic
+/// inside it (numbers it unwraps, `$99999999999`) is a parse failure.
+pub(crate) fn guarded<T, E>(f: impl FnOnce() -> Result<T, E>) -> Result<T, ()> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => Ok(v),
+        _ => Err(()),
+    }
+}

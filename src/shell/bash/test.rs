@@ -22,7 +22,7 @@ impl Exec<'_> {
             }
             args.pop();
         }
-        let expr = match brush_parser::test_command::parse(&args) {
+        let expr = match super::parse::guarded(|| brush_parser::test_command::parse(&args)) {
             Ok(e) => e,
             Err(_) => {
                 let msg = match args.len() {
