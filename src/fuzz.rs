@@ -15,6 +15,7 @@ use crate::sim::netfilter::{save, Netfilter};
 /// Every harness, by the name of its fuzz target.
 pub const TARGETS: &[&str] = &[
     "cell",
+    "bash",
     "command",
     "hosts",
     "resolv_conf",
@@ -38,7 +39,11 @@ pub fn run(target: &str, data: &[u8]) {
         "cell" => {
             let _ = crate::shell::cell::parse(text);
             let _ = crate::shell::cell::is_complete(text);
+            let prepared = crate::shell::bash::transcript::prepare(text);
+            let _ = crate::shell::bash::parse::parse(&prepared.source);
+            let _ = crate::shell::bash::parse::completeness(&prepared.source);
         }
+        "bash" => bash(text),
         "command" => command(text),
         // These formats print back exactly the text they parsed.
         "hosts" => assert_eq!(HostsFile::parse(text).to_string(), text),
@@ -71,6 +76,24 @@ fn command(text: &str) {
         r.error.as_ref().map(|e| e.ename.as_str()),
         Some("InternalError"),
         "a command panicked on {text:?}"
+    );
+}
+
+/// A cell through the bash evaluator with a small step budget: any
+/// loop, recursion or expansion must end, and nothing may panic.
+fn bash(text: &str) {
+    if text.len() > 4096 || text.contains("sleep") || text.contains("ping") || text.contains("ssh")
+    {
+        return;
+    }
+    let mut s = Session::new();
+    s.set_step_budget(2_000);
+    let mut out = Vec::new();
+    let r = s.execute(text, &mut out);
+    assert_ne!(
+        r.error.as_ref().map(|e| e.ename.as_str()),
+        Some("InternalError"),
+        "the evaluator panicked on {text:?}"
     );
 }
 

@@ -51,9 +51,13 @@ fn run_fails_on_usage_syntax_and_unknown_commands() {
     let (code, _, err) = run_stdin("ipp link\n");
     assert_eq!(code, 127);
     assert!(err.contains("bash: ipp: command not found"), "{err}");
-    let (code, out, _) = run_stdin("grep -Q x /etc/hosts; echo not reached\n");
+    // bash goes on after a usage error; the run still fails.
+    let (code, out, _) = run_stdin("grep -Q x /etc/hosts; echo reached\n");
+    assert_ne!(code, 0);
+    assert!(out.contains("reached"));
+    let (code, out, _) = run_stdin("grep -Q x /etc/hosts\n");
     assert_eq!(code, 2);
-    assert!(!out.contains("not reached"));
+    assert!(out.is_empty());
 }
 
 #[test]

@@ -158,6 +158,48 @@ proptest! {
     }
 }
 
+/// One command inside a compound command whose status is that command's:
+/// a brace group, a subshell, `if`, `for`, a function, `$(...)`, `&&`,
+/// `bash -c`, `ip netns exec` of a shell.
+fn compound() -> impl Strategy<Value = String> {
+    (mutated(), 0..9usize).prop_map(|(c, how)| match how {
+        0 => format!("{{ {c}; }}"),
+        1 => format!("( {c} )"),
+        2 => format!("if true; then {c}; fi"),
+        3 => format!("for i in 1; do {c}; done"),
+        4 => format!("f() {{ {c}; }}; f"),
+        5 => format!("X=$({c})"),
+        6 => format!("true && {c}"),
+        7 => format!("bash -c \"{c}\""),
+        _ => format!("NS=ns1; set -- a; while true; do {c}; break; done"),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+    #[test]
+    fn a_failing_compound_command_changes_nothing(lines in prop::collection::vec(compound(), 1..12)) {
+        let mut lab = Lab::new();
+        lab.run(SETUP).expect_ok();
+        for line in lines {
+            let before = lab.world().clone();
+            let cell = lab.run(&line);
+            let partial = line.contains("sysctl");
+            if !partial && (cell.outcome.status != 0 || cell.outcome.error.is_some()) {
+                prop_assert!(
+                    *lab.world() == before,
+                    "`{}` failed (status {}) but changed the world\nstderr: {}",
+                    line, cell.outcome.status, cell.stderr()
+                );
+            }
+            prop_assert!(
+                cell.outcome.error.as_ref().map(|e| e.ename.as_str()) != Some("InternalError"),
+                "`{}` panicked: {}", line, cell.stderr()
+            );
+        }
+    }
+}
+
 #[test]
 fn caps_stop_a_runaway_cell_with_a_clear_message() {
     let mut lab = Lab::new();

@@ -1,12 +1,10 @@
-//! Cell text -> a small shell syntax tree.
+//! A small command-line syntax tree: words, quotes, `;` `&&` `||` `|` `&`,
+//! redirections and heredocs, without expansions.
 //!
-//! Covers what learners paste from terminals and notes: words, single and
-//! double quotes, `\` escapes and line continuations, comments, `;` `&&` `||`
-//! `|` `&`, redirections `>` `>>` `2>` `2>&1` `<`, heredocs (`<<EOF`,
-//! `<<'EOF'`, `<<-EOF`) and pasted prompts. A cell in which any line starts
-//! with a prompt (`> ` or `$ `) is read as a transcript: prompted lines are
-//! commands, the other lines are the output that was pasted with them.
-//! No variables, globbing or subshells: the lab commands never need them.
+//! Cells no longer go through this parser: they are bash, parsed and run
+//! by [`crate::shell::bash`]. It remains for the simulated SSH server's
+//! remote command line (`ssh host 'cmd'`), and [`Completeness`] is the
+//! answer type of `is_complete_request`.
 
 use thiserror::Error;
 

@@ -1,7 +1,8 @@
 //! [`Lab`]: the library's front door. Run command lines the way a notebook
 //! cell does and get typed, displayable results back.
 
-use super::session::{Emit, ExecOutcome, Session};
+use super::emit::Emit;
+use super::session::{ExecOutcome, Session};
 use crate::display::{self, MimeBundle, Rich};
 use crate::sim::stack::world::World;
 

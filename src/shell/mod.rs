@@ -4,12 +4,15 @@
 //! and `netbook run`): `execute`, `complete`, `inspect`, `is_complete`. It
 //! never touches a socket; outputs go to a [`Sink`].
 
+pub mod bash;
 pub mod budget;
 pub mod cell;
 pub mod command;
+mod emit;
 mod lab;
 mod session;
 
 pub use command::{CellError, CmdOutput, Ctx, Pacer};
+pub use emit::{Emit, Sink};
 pub use lab::{Cell, Lab};
-pub use session::{Completion, Emit, ExecOutcome, Session, Sink, Terminal};
+pub use session::{Completion, ExecOutcome, Session, Terminal};

@@ -1,44 +1,16 @@
 //! The interpreter: runs parsed cells against one [`World`], streams what
 //! they print to a [`Sink`], and answers completion and help questions.
 
-use super::cell::{self, Completeness, Redirect, Script, SimpleCommand};
-use super::command::{self, CellError, CmdOutput, Ctx, Pacer};
+use super::bash::{self, Shell, Term};
+use super::cell::Completeness;
+use super::command::{self, CellError, Pacer};
+use super::emit::{Emit, Sink};
 use crate::display::i18n::{self, Lang};
 use crate::display::{html, MimeBundle};
 use crate::sim::World;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-
-/// One thing a cell shows, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Emit {
-    /// Text on stdout.
-    Stdout(String),
-    /// Text on stderr.
-    Stderr(String),
-    /// A rich display from a command in the middle of the cell.
-    Display(MimeBundle),
-    /// The rich result of the cell's last command.
-    Result(MimeBundle),
-    /// `clear`: wipe what the cell showed so far.
-    Clear {
-        /// Wait for the next output before clearing (no flicker).
-        wait: bool,
-    },
-}
-
-/// Where outputs go: the Jupyter iopub channel, a terminal, or a `Vec`.
-pub trait Sink {
-    /// Receives one output as soon as it exists.
-    fn emit(&mut self, e: Emit);
-}
-
-impl Sink for Vec<Emit> {
-    fn emit(&mut self, e: Emit) {
-        self.push(e)
-    }
-}
 
 /// What a terminal shows for a cell: see [`Session::run_terminal`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -72,10 +44,12 @@ pub struct Completion {
     pub cursor_end: usize,
 }
 
-/// The shared interpreter state: the world, the interrupt flag and the
-/// language of the rich output.
+/// The shared interpreter state: the world, the shell's variables and
+/// functions, the interrupt flag, the driver's real time and the language
+/// of the rich output.
 pub struct Session {
     world: World,
+    shell: Shell,
     interrupt: Arc<AtomicBool>,
     /// The driver's real time, if any (see [`Pacer`]).
     pacer: Option<Arc<dyn Pacer + Send + Sync>>,
@@ -99,6 +73,7 @@ impl Session {
     pub fn with_lang(lang: Lang) -> Self {
         Session {
             world: World::new(),
+            shell: Shell::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             pacer: None,
             lang,
@@ -115,6 +90,12 @@ impl Session {
         self.lang = lang;
     }
 
+    /// Lets real time pass while commands wait (the kernel and `netbook
+    /// run` do; tests and the library don't).
+    pub fn set_pacer(&mut self, pacer: Arc<dyn Pacer + Send + Sync>) {
+        self.pacer = Some(pacer);
+    }
+
     /// The simulated world.
     pub fn world(&self) -> &World {
         &self.world
@@ -128,12 +109,13 @@ impl Session {
     /// Replaces the world with a fresh one (`%reset`, kernel restart).
     pub fn reset(&mut self) {
         self.world = World::new();
+        self.shell = Shell::new();
     }
 
-    /// Lets real time pass while commands wait (the kernel and `netbook
-    /// run` do; tests and the library don't).
-    pub fn set_pacer(&mut self, pacer: Arc<dyn Pacer + Send + Sync>) {
-        self.pacer = Some(pacer);
+    /// Sets how many commands and loop turns one cell may run (the
+    /// default is [`bash::STEP_BUDGET`]); fuzzing and tests lower it.
+    pub fn set_step_budget(&mut self, steps: u64) {
+        self.shell.budget = steps;
     }
 
     /// A flag another thread sets to interrupt the running cell.
@@ -143,7 +125,7 @@ impl Session {
 
     /// Whether a cell can run as it is.
     pub fn is_complete(&self, code: &str) -> Completeness {
-        cell::is_complete(code)
+        bash::parse::completeness(&bash::transcript::prepare(code).source)
     }
 
     /// Runs a cell. Outputs stream to `sink`; the world keeps every change
@@ -159,28 +141,49 @@ impl Session {
     /// ```
     pub fn execute(&mut self, code: &str, sink: &mut dyn Sink) -> ExecOutcome {
         self.interrupt.store(false, Ordering::Relaxed);
-        let script = match cell::parse(code) {
-            Ok(s) => s,
-            Err(e) => {
-                let mut err = CellError::new("SyntaxError", e.to_string());
-                err.traceback = vec![format!("bash: {e}")];
-                return ExecOutcome {
-                    status: 2,
-                    error: Some(err),
-                };
-            }
-        };
-        let snapshot = self.world.clone();
+        let prepared = bash::transcript::prepare(code);
+        let snapshot = (self.world.clone(), self.shell.clone());
+        self.shell.steps = 0;
+        self.shell.pacer = self.pacer.clone();
         // Renderers read the language from their thread; `%lang` changes it.
         let before = i18n::lang();
         i18n::set_lang(self.lang);
-        let result = catch_unwind(AssertUnwindSafe(|| self.run_script(&script, sink)));
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            bash::run_source(
+                &mut self.shell,
+                &mut self.world,
+                &self.interrupt,
+                Term::Sink(&mut *sink),
+                None,
+                None,
+                &prepared.source,
+                "bash: ",
+            )
+        }));
         self.lang = i18n::lang();
         i18n::set_lang(before);
+        if let Some(note) = prepared.note() {
+            sink.emit(Emit::Stderr(note));
+        }
         match result {
-            Ok(outcome) => outcome,
+            Ok(r) => {
+                let mut error = r.error;
+                if error.is_none() && r.status != 0 && self.shell.opts.errexit {
+                    // The failing command already printed why, as in bash.
+                    let mut e = CellError::new(
+                        "NonZeroExit",
+                        format!("the cell stopped under `set -e` with status {}", r.status),
+                    );
+                    e.traceback.clear();
+                    error = Some(e);
+                }
+                ExecOutcome {
+                    status: r.status,
+                    error,
+                }
+            }
             Err(panic) => {
-                self.world = snapshot;
+                (self.world, self.shell) = snapshot;
                 let what = panic
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
@@ -232,247 +235,6 @@ impl Session {
         }
         t.outcome = outcome;
         t
-    }
-
-    fn run_script(&mut self, script: &Script, sink: &mut dyn Sink) -> ExecOutcome {
-        let total = script.commands().count();
-        let mut seen = 0;
-        let mut status = 0;
-        for item in &script.items {
-            if item.background {
-                // bash prints `[N] PID` at once; a server the job starts
-                // becomes that process (see `World::spawn`).
-                let text = std::iter::once(&item.first)
-                    .chain(item.rest.iter().map(|(_, p)| p))
-                    .flat_map(|p| p.commands.iter())
-                    .map(|c| c.argv.join(" "))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let (job, pid) = self.world.begin_job(&format!("{text} &"));
-                sink.emit(Emit::Stderr(format!("[{job}] {pid}\n")));
-            }
-            let mut run_next = true;
-            let pipes = std::iter::once((None, &item.first))
-                .chain(item.rest.iter().map(|(c, p)| (Some(*c), p)));
-            for (conn, pipeline) in pipes {
-                let n = pipeline.commands.len();
-                match conn {
-                    Some(cell::Connector::And) => run_next = status == 0,
-                    Some(cell::Connector::Or) => run_next = status != 0,
-                    None => {}
-                }
-                if !run_next {
-                    seen += n;
-                    continue;
-                }
-                let last_in_cell = seen + n == total;
-                seen += n;
-                let (st, err) = self.run_pipeline(&pipeline.commands, last_in_cell, sink);
-                status = st;
-                if item.background {
-                    self.world.end_job();
-                    // `$?` after `cmd &` is 0: the shell did not wait.
-                    status = 0;
-                }
-                if let Some(e) = err {
-                    return ExecOutcome {
-                        status,
-                        error: Some(e),
-                    };
-                }
-                if self.interrupt.load(Ordering::Relaxed) {
-                    return ExecOutcome {
-                        status: 130,
-                        error: Some(CellError::new(
-                            "KeyboardInterrupt",
-                            "interrupted by the user",
-                        )),
-                    };
-                }
-            }
-        }
-        ExecOutcome {
-            status,
-            error: None,
-        }
-    }
-
-    fn run_pipeline(
-        &mut self,
-        commands: &[SimpleCommand],
-        last_in_cell: bool,
-        sink: &mut dyn Sink,
-    ) -> (i32, Option<CellError>) {
-        let mut piped: Option<String> = None;
-        let mut status = 0;
-        for (i, cmd) in commands.iter().enumerate() {
-            let last = i + 1 == commands.len();
-            let mut stdin = piped.take();
-            if let Some(h) = &cmd.heredoc {
-                stdin = Some(h.clone());
-            }
-            for r in &cmd.redirects {
-                if let Redirect::FromFile(p) = r {
-                    match self.world.read_file(None, p) {
-                        Ok(s) => stdin = Some(s),
-                        Err(e) => {
-                            sink.emit(Emit::Stderr(format!("bash: {e}\n")));
-                            return (1, None);
-                        }
-                    }
-                }
-            }
-            // bash opens `>`/`>>` targets before running the command: a
-            // missing directory means the command never runs, and `>`
-            // truncates first (`cat f > f` leaves f empty).
-            if let Some(err) = self.open_redirects(cmd) {
-                sink.emit(Emit::Stderr(format!("bash: {err}\n")));
-                status = 1;
-                continue;
-            }
-            if cmd.argv.is_empty() {
-                // `> file` alone truncates the file, as in bash.
-                let out = CmdOutput::default();
-                status = self.deliver(cmd, out, false, false, sink);
-                continue;
-            }
-            // Only the last command, printing to the user, may stream.
-            let to_user = last
-                && !cmd.redirects.iter().any(|r| {
-                    matches!(
-                        r,
-                        Redirect::ToFile { fd: 1, .. }
-                            | Redirect::StdoutToStderr
-                            | Redirect::StderrToStdout
-                    )
-                });
-            let out = {
-                let mut print = |t: &str| sink.emit(Emit::Stdout(t.to_string()));
-                let mut ctx = Ctx {
-                    world: &mut self.world,
-                    netns: None,
-                    stdin,
-                    interrupt: &self.interrupt,
-                    live: if to_user { Some(&mut print) } else { None },
-                    pacer: self.pacer.as_deref().map(|p| p as &dyn Pacer),
-                };
-                command::run_argv(&mut ctx, &cmd.argv)
-            };
-            // Background processes (an ssh tunnel) write to the same terminal.
-            let bg = self.world.take_tty_output();
-            if !bg.is_empty() {
-                sink.emit(Emit::Stderr(bg));
-            }
-            let mut out = out;
-            // A cell-failing command's stderr becomes the error's traceback,
-            // so the cell shows exactly one error output.
-            if let Some(f) = out.fail.as_mut() {
-                if !out.stderr.is_empty() {
-                    f.traceback = out.stderr.lines().map(str::to_string).collect();
-                    out.stderr.clear();
-                }
-            }
-            let fail = out.fail.clone();
-            if last {
-                status = self.deliver(cmd, out, true, last_in_cell, sink);
-            } else {
-                piped = Some(std::mem::take(&mut out.stdout));
-                out.rich = None;
-                self.deliver(cmd, out, false, false, sink);
-            }
-            if let Some(f) = fail {
-                return (status, Some(f));
-            }
-        }
-        (status, None)
-    }
-
-    /// Creates (`>>`) or truncates (`>`) every output redirection target,
-    /// as bash's open(2) does before exec; the first failure's message.
-    fn open_redirects(&mut self, cmd: &SimpleCommand) -> Option<String> {
-        for r in &cmd.redirects {
-            if let Redirect::ToFile { path, append, .. } = r {
-                // procfs ignores O_TRUNC and judges only what is written.
-                if path == "/dev/null" || path.starts_with("/proc/") {
-                    continue;
-                }
-                if let Err(e) = self.world.write_file(None, path, "", *append) {
-                    return Some(redirect_error(path, &e.to_string()));
-                }
-            }
-        }
-        None
-    }
-
-    /// Applies redirections and sends what is left to the sink.
-    fn deliver(
-        &mut self,
-        cmd: &SimpleCommand,
-        mut out: CmdOutput,
-        show_stdout: bool,
-        last_in_cell: bool,
-        sink: &mut dyn Sink,
-    ) -> i32 {
-        let mut stdout_to: Option<(&str, bool)> = None;
-        let mut stderr_to: Option<(&str, bool)> = None;
-        let mut merge = false;
-        for r in &cmd.redirects {
-            match r {
-                Redirect::ToFile {
-                    fd: 1,
-                    path,
-                    append,
-                } => stdout_to = Some((path, *append)),
-                Redirect::ToFile { path, append, .. } => stderr_to = Some((path, *append)),
-                Redirect::StderrToStdout => merge = true,
-                Redirect::StdoutToStderr => {
-                    let text = std::mem::take(&mut out.stdout);
-                    out.stderr.insert_str(0, &text);
-                    out.rich = None;
-                }
-                Redirect::FromFile(_) => {}
-            }
-        }
-        if merge {
-            out.stdout.push_str(&std::mem::take(&mut out.stderr));
-            out.rich = None;
-        }
-        let targets: [(Option<(&str, bool)>, &mut String); 2] =
-            [(stdout_to, &mut out.stdout), (stderr_to, &mut out.stderr)];
-        for (target, text) in targets {
-            if let Some((path, append)) = target {
-                let content = std::mem::take(text);
-                if path == "/dev/null" {
-                    continue;
-                }
-                if let Err(e) = self.world.write_file(None, path, &content, append) {
-                    sink.emit(Emit::Stderr(format!(
-                        "bash: {}\n",
-                        redirect_error(path, &e.to_string())
-                    )));
-                    return 1;
-                }
-            }
-        }
-        if stdout_to.is_some() {
-            out.rich = None;
-        }
-        if out.clear {
-            sink.emit(Emit::Clear { wait: false });
-        }
-        if show_stdout {
-            cap_output(&mut out);
-            match out.rich.take() {
-                Some(b) if last_in_cell => sink.emit(Emit::Result(b)),
-                Some(b) => sink.emit(Emit::Display(b)),
-                None if !out.stdout.is_empty() => sink.emit(Emit::Stdout(out.stdout)),
-                None => {}
-            }
-        }
-        if !out.stderr.is_empty() {
-            sink.emit(Emit::Stderr(out.stderr));
-        }
-        out.status
     }
 
     /// Completion candidates for the word under the cursor (in characters).
@@ -603,54 +365,14 @@ fn usage_options(usage: &'static str) -> impl Iterator<Item = String> {
         .map(|w| w.trim_end_matches(['=', '.']).to_string())
 }
 
-/// The most text one command shows in a cell (pipes and redirections
-/// still get everything): front ends slow to a crawl on multi-megabyte
-/// outputs, and a learner never reads that much.
-pub const OUTPUT_CAP: usize = 256 * 1024;
-
-/// Truncates what a command shows at a line boundary, with a note on
-/// stderr saying how to see the rest.
-fn cap_output(out: &mut CmdOutput) {
-    let too_rich = out
-        .rich
-        .as_ref()
-        .is_some_and(|b| b.iter().any(|(_, c)| c.len() > OUTPUT_CAP));
-    if too_rich {
-        out.rich = None;
-    }
-    if out.stdout.len() <= OUTPUT_CAP {
-        return;
-    }
-    out.rich = None;
-    let total_lines = out.stdout.lines().count();
-    let mut cut = OUTPUT_CAP;
-    while !out.stdout.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let cut = out.stdout[..cut].rfind('\n').map(|i| i + 1).unwrap_or(cut);
-    let total = out.stdout.len();
-    out.stdout.truncate(cut);
-    let shown = out.stdout.lines().count();
-    out.stderr.push_str(&format!(
-        "netbook: output truncated: showing the first {shown} of {total_lines} lines ({cut} of {total} bytes); pipe it through head, tail or grep, or redirect it (> /tmp/out) to see the rest\n"
-    ));
-}
-
 fn is_break(c: char) -> bool {
     c.is_whitespace() || matches!(c, ';' | '|' | '&' | '>' | '<' | '(' | ')' | '"' | '\'')
-}
-
-fn redirect_error(path: &str, msg: &str) -> String {
-    if msg.ends_with("Directory nonexistent") {
-        format!("{path}: No such file or directory")
-    } else {
-        msg.to_string()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shell::bash::OUTPUT_CAP;
 
     fn run(s: &mut Session, code: &str) -> (Vec<Emit>, ExecOutcome) {
         let mut out = Vec::new();
@@ -709,14 +431,19 @@ mod tests {
     }
 
     #[test]
-    fn linux_failures_do_not_fail_the_cell_but_usage_errors_do() {
+    fn linux_failures_do_not_fail_the_cell_but_unhandled_usage_errors_do() {
         let mut s = Session::new();
         let (_, r) = run(&mut s, "cat /nope; echo after");
         assert_eq!(r.error, None);
         assert_eq!(r.status, 0);
-        let (out, r) = run(&mut s, "grep -Z x /etc/hosts; echo never");
+        // A usage error sets $? to 2 and fails the cell, but bash goes on.
+        let (out, r) = run(&mut s, "grep -Z x /etc/hosts; echo $?");
         assert_eq!(r.error.unwrap().ename, "UsageError");
-        assert!(!out.contains(&Emit::Stdout("never\n".into())));
+        assert!(out.contains(&Emit::Stdout("2\n".into())));
+        // Handled by `||`, it does not fail the cell.
+        let (out, r) = run(&mut s, "grep -Z x /etc/hosts || echo handled");
+        assert_eq!(r.error, None);
+        assert!(out.contains(&Emit::Stdout("handled\n".into())));
         let (_, r) = run(&mut s, "nosuchtool");
         assert_eq!(r.error.unwrap().ename, "CommandNotFound");
         let (_, r) = run(&mut s, "echo 'open");

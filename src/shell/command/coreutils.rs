@@ -1,5 +1,4 @@
-//! The coreutils a lab needs around the network tools: `echo`, `cat`,
-//! `grep`, `head`, `tail`, `wc`, `sort`, `mkdir`, `ls`, `touch`, `rm`,
+//! The coreutils a lab needs around the network tools: `echo`, `cat`, `mkdir`, `ls`, `touch`, `rm`,
 //! `sleep`, `true`, `false`, `sudo`, `clear`, `help`.
 //! Output and error wording follow GNU coreutils / grep on Debian.
 
@@ -31,46 +30,6 @@ pub static COMMANDS: &[Command] = &[
         summary_ko: "파일 내용을 출력합니다",
         usage: "cat [-n] [FILE]...",
         run: cat,
-        complete: Some(complete_paths),
-    },
-    Command {
-        name: "grep",
-        summary: "print lines that match patterns",
-        summary_ko: "패턴과 일치하는 줄만 출력합니다",
-        usage: "grep [-i] [-v] [-E] [-c] [-q] [-n] [-w] PATTERN [FILE]...",
-        run: grep,
-        complete: None,
-    },
-    Command {
-        name: "head",
-        summary: "output the first part of files",
-        summary_ko: "앞부분 N줄을 출력합니다",
-        usage: "head [-n NUM] [FILE]...",
-        run: head,
-        complete: Some(complete_paths),
-    },
-    Command {
-        name: "tail",
-        summary: "output the last part of files",
-        summary_ko: "뒷부분 N줄을 출력합니다",
-        usage: "tail [-n NUM] [FILE]...",
-        run: tail,
-        complete: Some(complete_paths),
-    },
-    Command {
-        name: "wc",
-        summary: "print newline, word, and byte counts",
-        summary_ko: "줄/단어/바이트 수를 셉니다",
-        usage: "wc [-l] [-w] [-c] [FILE]...",
-        run: wc,
-        complete: Some(complete_paths),
-    },
-    Command {
-        name: "sort",
-        summary: "sort lines of text",
-        summary_ko: "줄을 정렬합니다",
-        usage: "sort [-r] [-n] [-u] [FILE]...",
-        run: sort,
         complete: Some(complete_paths),
     },
     Command {
@@ -189,10 +148,10 @@ pub static COMMANDS: &[Command] = &[
 ];
 
 /// Flags with their values, and operands.
-type Parsed<'a> = (Vec<(char, Option<&'a str>)>, Vec<&'a str>);
+pub(crate) type Parsed<'a> = (Vec<(char, Option<&'a str>)>, Vec<&'a str>);
 
 /// Splits `-abc` style flags from operands; unknown flags give GNU's error.
-fn flags<'a>(
+pub(crate) fn flags<'a>(
     tool: &str,
     args: &'a [String],
     allowed: &str,
@@ -248,12 +207,12 @@ fn flags<'a>(
     Ok((fl, ops))
 }
 
-fn has(fl: &[(char, Option<&str>)], c: char) -> bool {
+pub(crate) fn has(fl: &[(char, Option<&str>)], c: char) -> bool {
     fl.iter().any(|(f, _)| *f == c)
 }
 
 /// Input text from the named files, or stdin when there are none.
-fn inputs(ctx: &Ctx, tool: &str, ops: &[&str], out: &mut CmdOutput) -> Vec<String> {
+pub(crate) fn inputs(ctx: &Ctx, tool: &str, ops: &[&str], out: &mut CmdOutput) -> Vec<String> {
     if ops.is_empty() || ops == ["-"] {
         return vec![ctx.stdin.clone().unwrap_or_default()];
     }
@@ -391,233 +350,6 @@ fn cat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     } else {
         text
     };
-    out
-}
-
-/// Turns a POSIX basic regular expression into the extended syntax.
-fn bre_to_ere(p: &str) -> String {
-    let mut out = String::new();
-    let mut chars = p.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some(n @ ('(' | ')' | '|' | '+' | '?' | '{' | '}')) => out.push(n),
-                Some(n) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push_str("\\\\"),
-            },
-            '(' | ')' | '|' | '+' | '?' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn grep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (fl, ops) = match flags("grep", args, "ivEcqnwF", "e") {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
-    let mut ops = ops;
-    let pattern = match fl.iter().find(|(f, _)| *f == 'e') {
-        Some((_, Some(p))) => p.to_string(),
-        _ if !ops.is_empty() => ops.remove(0).to_string(),
-        _ => return CmdOutput::usage(
-            2,
-            "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
-        ),
-    };
-    let mut re = if has(&fl, 'F') {
-        regex_lite::escape(&pattern)
-    } else if has(&fl, 'E') {
-        pattern.clone()
-    } else {
-        bre_to_ere(&pattern)
-    };
-    if has(&fl, 'w') {
-        re = format!(r"(^|[^\w])({re})([^\w]|$)");
-    }
-    if has(&fl, 'i') {
-        re = format!("(?i){re}");
-    }
-    let re = match regex_lite::Regex::new(&re) {
-        Ok(r) => r,
-        Err(_) => {
-            return CmdOutput::usage(2, format!("grep: Unmatched ( or \\(: {pattern}\n"));
-        }
-    };
-    let mut out = CmdOutput::default();
-    let invert = has(&fl, 'v');
-    let mut count = 0;
-    let mut text = String::new();
-    for input in inputs(ctx, "grep", &ops, &mut out) {
-        for (i, line) in input.lines().enumerate() {
-            if re.is_match(line) != invert {
-                count += 1;
-                if has(&fl, 'n') {
-                    text.push_str(&format!("{}:", i + 1));
-                }
-                text.push_str(line);
-                text.push('\n');
-            }
-        }
-    }
-    if out.status == 2 && count == 0 {
-        return out;
-    }
-    out.status = if count > 0 { 0 } else { 1 };
-    if has(&fl, 'q') {
-        return out;
-    }
-    out.stdout = if has(&fl, 'c') {
-        format!("{count}\n")
-    } else {
-        text
-    };
-    out
-}
-
-fn count_arg(tool: &str, fl: &[(char, Option<&str>)]) -> Result<usize, CmdOutput> {
-    match fl.iter().rev().find(|(f, _)| *f == 'n') {
-        Some((_, Some(v))) => v
-            .parse()
-            .map_err(|_| CmdOutput::usage(1, format!("{tool}: invalid number of lines: ‘{v}’\n"))),
-        _ => Ok(10),
-    }
-}
-
-fn head(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    head_tail(ctx, args, "head")
-}
-
-fn tail(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    head_tail(ctx, args, "tail")
-}
-
-fn head_tail(ctx: &mut Ctx, args: &[String], tool: &str) -> CmdOutput {
-    let (fl, ops) = match flags(tool, args, "", "n") {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
-    let n = match count_arg(tool, &fl) {
-        Ok(n) => n,
-        Err(e) => return e,
-    };
-    let mut out = CmdOutput::default();
-    for input in inputs(ctx, tool, &ops, &mut out) {
-        let lines: Vec<&str> = input.lines().collect();
-        let pick = if tool == "head" {
-            &lines[..n.min(lines.len())]
-        } else {
-            &lines[lines.len().saturating_sub(n)..]
-        };
-        for l in pick {
-            out.stdout.push_str(l);
-            out.stdout.push('\n');
-        }
-    }
-    out
-}
-
-fn wc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (fl, ops) = match flags("wc", args, "lwc", "") {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
-    let mut out = CmdOutput::default();
-    let count = |text: &str| -> Vec<usize> {
-        [
-            ('l', text.matches('\n').count()),
-            ('w', text.split_whitespace().count()),
-            ('c', text.len()),
-        ]
-        .iter()
-        .filter(|(c, _)| fl.is_empty() || has(&fl, *c))
-        .map(|(_, n)| *n)
-        .collect()
-    };
-    let files: Vec<&str> = ops.iter().copied().filter(|o| *o != "-").collect();
-    if files.is_empty() {
-        // GNU wc on stdin: one count bare, several padded to 7.
-        let c = count(ctx.stdin.as_deref().unwrap_or(""));
-        let cols: Vec<String> = if c.len() == 1 {
-            vec![c[0].to_string()]
-        } else {
-            c.iter().map(|n| format!("{n:>7}")).collect()
-        };
-        out.stdout = format!("{}\n", cols.join(" "));
-        return out;
-    }
-    // With files, columns are as wide as the total byte count, plus a
-    // `total` line when there are several.
-    let mut rows: Vec<(Vec<usize>, String)> = Vec::new();
-    for f in &files {
-        match ctx.world.read_file(ctx.netns.as_deref(), f) {
-            Ok(text) => rows.push((count(&text), f.to_string())),
-            Err(e) => {
-                out.stderr.push_str(&format!("wc: {e}\n"));
-                out.status = 1;
-            }
-        }
-    }
-    let bytes: usize = files
-        .iter()
-        .filter_map(|f| ctx.world.read_file(ctx.netns.as_deref(), f).ok())
-        .map(|t| t.len())
-        .sum();
-    if rows.len() > 1 {
-        let n = rows[0].0.len();
-        let total = (0..n).map(|i| rows.iter().map(|r| r.0[i]).sum()).collect();
-        rows.push((total, "total".into()));
-    }
-    let single = rows.len() == 1 && rows[0].0.len() == 1;
-    let width = if single {
-        1
-    } else {
-        bytes.max(1).to_string().len()
-    };
-    for (c, name) in rows {
-        let cols: Vec<String> = c.iter().map(|n| format!("{n:>width$}")).collect();
-        out.stdout.push_str(&format!("{} {name}\n", cols.join(" ")));
-    }
-    out
-}
-
-fn sort(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (fl, ops) = match flags("sort", args, "rnu", "") {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
-    let mut out = CmdOutput::default();
-    let text: String = inputs(ctx, "sort", &ops, &mut out).concat();
-    let mut lines: Vec<&str> = text.lines().collect();
-    if has(&fl, 'n') {
-        let key = |l: &str| -> f64 {
-            let t = l.trim_start();
-            let end = t
-                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
-                .unwrap_or(t.len());
-            t[..end].parse().unwrap_or(0.0)
-        };
-        lines.sort_by(|a, b| key(a).total_cmp(&key(b)).then(a.cmp(b)));
-    } else {
-        lines.sort();
-    }
-    if has(&fl, 'u') {
-        lines.dedup();
-    }
-    if has(&fl, 'r') {
-        lines.reverse();
-    }
-    for l in lines {
-        out.stdout.push_str(l);
-        out.stdout.push('\n');
-    }
     out
 }
 

@@ -22,6 +22,7 @@ pub mod rm;
 pub mod sockets;
 pub mod ssh;
 pub mod sysctl;
+pub mod text;
 pub mod traceroute;
 
 use crate::display::MimeBundle;
@@ -204,6 +205,8 @@ pub struct Command {
 /// Every command, looked up by name.
 pub static REGISTRY: &[&[Command]] = &[
     coreutils::COMMANDS,
+    text::COMMANDS,
+    text::lines::COMMANDS,
     check::COMMANDS,
     ipcalc::COMMANDS,
     iptables::COMMANDS,

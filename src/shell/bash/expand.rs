@@ -1,0 +1,596 @@
+//! Word expansion, in bash's order: braces, then parameters, `$(...)`,
+//! `$((...))` and `~`, then field splitting on IFS, then globbing over
+//! the simulated file system, then quote removal.
+
+use super::eval::{Ctl, Exec};
+use super::parse::options;
+use brush_parser::ast;
+use brush_parser::word::{
+    self, BraceExpressionMember as Bm, BraceExpressionOrText as Bt, Parameter, ParameterExpr as Pe,
+    SpecialParameter as Sp, WordPiece as Wp,
+};
+
+/// The most words one brace expansion may make.
+const BRACE_CAP: usize = 100_000;
+
+/// A field being built: pieces with a flag saying they were quoted.
+#[derive(Default)]
+struct Fields {
+    done: Vec<Vec<(String, bool)>>,
+    cur: Vec<(String, bool)>,
+    started: bool,
+}
+
+impl Fields {
+    fn push(&mut self, s: &str, quoted: bool) {
+        self.cur.push((s.to_string(), quoted));
+        self.started = true;
+    }
+
+    fn finish(&mut self) {
+        if self.started {
+            self.done.push(std::mem::take(&mut self.cur));
+        }
+        self.cur.clear();
+        self.started = false;
+    }
+
+    /// An unquoted expansion's result: split on IFS.
+    fn push_split(&mut self, s: &str, ifs: &str) {
+        if ifs.is_empty() {
+            if !s.is_empty() {
+                self.push(s, true);
+            }
+            return;
+        }
+        let is_sep = |c: char| ifs.contains(c);
+        let ws = |c: char| is_sep(c) && c.is_whitespace();
+        let mut chars = s.char_indices().peekable();
+        let mut word_start: Option<usize> = None;
+        while let Some((i, c)) = chars.next() {
+            if is_sep(c) {
+                if let Some(st) = word_start.take() {
+                    self.push(&s[st..i], true);
+                }
+                if ws(c) {
+                    if self.started {
+                        self.finish();
+                    }
+                } else {
+                    // A non-blank separator ends a field, even an empty one.
+                    self.started = true;
+                    self.finish();
+                }
+                while chars.peek().is_some_and(|(_, c)| ws(*c)) {
+                    chars.next();
+                }
+            } else if word_start.is_none() {
+                word_start = Some(i);
+            }
+        }
+        if let Some(st) = word_start {
+            self.push(&s[st..], true);
+        }
+    }
+
+    fn into_fields(mut self) -> Vec<Vec<(String, bool)>> {
+        self.finish();
+        self.done
+    }
+}
+
+/// Expands `{a,b}` and `{1..3}` in a raw word.
+fn brace_expand(raw: &str) -> Vec<String> {
+    if !raw.contains('{') {
+        return vec![raw.to_string()];
+    }
+    match super::parse::guarded(|| word::parse_brace_expansions(raw, &options())) {
+        Ok(Some(parts)) => {
+            let mut out = vec![String::new()];
+            if expand_brace_parts(&parts, &mut out).is_none() {
+                return vec![raw.to_string()];
+            }
+            out
+        }
+        _ => vec![raw.to_string()],
+    }
+}
+
+fn expand_brace_parts(parts: &[Bt], acc: &mut Vec<String>) -> Option<()> {
+    for part in parts {
+        let alts: Vec<String> = match part {
+            Bt::Text(t) => vec![t.clone()],
+            Bt::Expr(members) => {
+                let mut v = Vec::new();
+                for m in members {
+                    match m {
+                        Bm::NumberSequence {
+                            start,
+                            end,
+                            increment,
+                        } => {
+                            let step = increment.unsigned_abs().max(1) as i64;
+                            let mut i = *start;
+                            while (start <= end && i <= *end) || (start > end && i >= *end) {
+                                v.push(i.to_string());
+                                if v.len() > BRACE_CAP {
+                                    return None;
+                                }
+                                i = if start <= end { i + step } else { i - step };
+                            }
+                        }
+                        Bm::CharSequence {
+                            start,
+                            end,
+                            increment,
+                        } => {
+                            let step = increment.unsigned_abs().max(1) as u32;
+                            let (s, e) = (*start as u32, *end as u32);
+                            let mut i = s;
+                            loop {
+                                if let Some(c) = char::from_u32(i) {
+                                    v.push(c.to_string());
+                                }
+                                if (s <= e && i + step > e) || (s > e && i < e + step) {
+                                    break;
+                                }
+                                i = if s <= e { i + step } else { i - step };
+                            }
+                        }
+                        Bm::Child(inner) => {
+                            let mut sub = vec![String::new()];
+                            expand_brace_parts(inner, &mut sub)?;
+                            v.extend(sub);
+                        }
+                    }
+                }
+                v
+            }
+        };
+        let mut next = Vec::with_capacity(acc.len() * alts.len());
+        for a in acc.iter() {
+            for b in &alts {
+                next.push(format!("{a}{b}"));
+            }
+        }
+        if next.len() > BRACE_CAP {
+            return None;
+        }
+        *acc = next;
+    }
+    Some(())
+}
+
+/// Shell pattern matching (`case`, `[[ == ]]`, `${x#pat}`, globs).
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    pattern_regex(pattern, true).is_some_and(|r| r.is_match(text))
+}
+
+/// A pattern as a regex, anchored at both ends when `whole`.
+pub fn pattern_regex(pattern: &str, whole: bool) -> Option<regex_lite::Regex> {
+    let re = brush_parser::pattern::pattern_to_regex_str(pattern, false).ok()?;
+    let re = if whole {
+        format!("^(?s:{re})$")
+    } else {
+        format!("(?s:{re})")
+    };
+    regex_lite::Regex::new(&re).ok()
+}
+
+fn has_glob_chars(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// Escapes pattern characters in quoted text.
+fn escape_pattern(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '*' | '?' | '[' | ']' | '\\' | '(' | ')' | '|' | '!' | '+' | '@'
+        ) {
+            o.push('\\');
+        }
+        o.push(c);
+    }
+    o
+}
+
+impl Exec<'_> {
+    /// Words -> argv: all expansions, splitting and globbing.
+    pub(super) fn expand_words(&mut self, words: &[ast::Word]) -> Result<Vec<String>, Ctl> {
+        let mut argv = Vec::new();
+        for w in words {
+            for b in brace_expand(&w.value) {
+                let fields = self.expand_to_fields(&b)?;
+                for f in fields {
+                    let joined: String = f.iter().map(|(s, _)| s.as_str()).collect();
+                    let globby = f.iter().any(|(s, q)| !q && has_glob_chars(s));
+                    if globby {
+                        let pat: String = f
+                            .iter()
+                            .map(|(s, q)| if *q { escape_pattern(s) } else { s.clone() })
+                            .collect();
+                        let found = self.glob(&pat);
+                        if !found.is_empty() {
+                            argv.extend(found);
+                            continue;
+                        }
+                    }
+                    argv.push(joined);
+                }
+            }
+        }
+        Ok(argv)
+    }
+
+    /// A word without splitting or globbing (assignments, redirection
+    /// targets, `case` values, `[[ ]]` operands).
+    pub(super) fn expand_string(&mut self, raw: &str) -> Result<String, Ctl> {
+        let pieces = match super::parse::guarded(|| word::parse(raw, &options())) {
+            Ok(p) => p,
+            Err(_) => return Ok(raw.to_string()),
+        };
+        let mut f = Fields::default();
+        for p in &pieces {
+            self.expand_piece(&p.piece, true, &mut f)?;
+        }
+        let parts: Vec<String> = f
+            .into_fields()
+            .into_iter()
+            .map(|v| v.into_iter().map(|(s, _)| s).collect::<String>())
+            .collect();
+        Ok(parts.join(" "))
+    }
+
+    /// A word as a pattern: quoted parts match literally.
+    pub(super) fn expand_pattern(&mut self, raw: &str) -> Result<String, Ctl> {
+        let pieces = match super::parse::guarded(|| word::parse(raw, &options())) {
+            Ok(p) => p,
+            Err(_) => return Ok(raw.to_string()),
+        };
+        let mut out = String::new();
+        for p in &pieces {
+            let mut f = Fields::default();
+            let literal = matches!(p.piece, Wp::Text(_));
+            self.expand_piece(&p.piece, true, &mut f)?;
+            for field in f.into_fields() {
+                for (s, _) in field {
+                    if literal {
+                        out.push_str(&s);
+                    } else {
+                        out.push_str(&escape_pattern(&s));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// A heredoc body: `$` expansions, `\` before `$`, `` ` `` and `\`.
+    pub(super) fn expand_heredoc(&mut self, raw: &str) -> Result<String, Ctl> {
+        let pieces = match super::parse::guarded(|| word::parse_heredoc(raw, &options())) {
+            Ok(p) => p,
+            Err(_) => return Ok(raw.to_string()),
+        };
+        let mut out = String::new();
+        for p in &pieces {
+            let mut f = Fields::default();
+            self.expand_piece(&p.piece, true, &mut f)?;
+            for field in f.into_fields() {
+                for (s, _) in field {
+                    out.push_str(&s);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn expand_to_fields(&mut self, raw: &str) -> Result<Vec<Vec<(String, bool)>>, Ctl> {
+        let pieces = match super::parse::guarded(|| word::parse(raw, &options())) {
+            Ok(p) => p,
+            Err(_) => return Ok(vec![vec![(raw.to_string(), true)]]),
+        };
+        let mut f = Fields::default();
+        for p in &pieces {
+            self.expand_piece(&p.piece, false, &mut f)?;
+        }
+        Ok(f.into_fields())
+    }
+
+    pub(super) fn ifs(&self) -> String {
+        self.sh.get("IFS").unwrap_or(" \t\n").to_string()
+    }
+
+    fn expand_piece(&mut self, piece: &Wp, quoted: bool, f: &mut Fields) -> Result<(), Ctl> {
+        match piece {
+            Wp::Text(t) => f.push(t, quoted),
+            Wp::SingleQuotedText(t) => f.push(t, true),
+            Wp::AnsiCQuotedText(t) => f.push(&ansi_c(t), true),
+            Wp::EscapeSequence(s) => {
+                let s = s.strip_prefix('\\').unwrap_or(s);
+                if quoted && !s.is_empty() && !"$`\"\\\n".contains(s) {
+                    f.push(&format!("\\{s}"), true);
+                } else if s != "\n" {
+                    f.push(s, true);
+                }
+            }
+            Wp::DoubleQuotedSequence(inner) | Wp::GettextDoubleQuotedSequence(inner) => {
+                f.started = true;
+                for p in inner {
+                    if let Wp::ParameterExpansion(Pe::Parameter {
+                        parameter:
+                            Parameter::Special(Sp::AllPositionalParameters { concatenate: false }),
+                        ..
+                    }) = &p.piece
+                    {
+                        let params = self.sh.positional.clone();
+                        self.push_each(params, inner.len(), f);
+                        continue;
+                    }
+                    if let Wp::ParameterExpansion(Pe::Parameter {
+                        parameter:
+                            Parameter::NamedWithAllIndices {
+                                name,
+                                concatenate: false,
+                            },
+                        ..
+                    }) = &p.piece
+                    {
+                        let params = self.sh.elements(name);
+                        self.push_each(params, inner.len(), f);
+                        continue;
+                    }
+                    if let Wp::ParameterExpansion(Pe::MemberKeys {
+                        variable_name,
+                        concatenate: false,
+                    }) = &p.piece
+                    {
+                        let keys = match self.sh.arrays.get(variable_name) {
+                            Some(a) => a.keys().map(i64::to_string).collect(),
+                            None if self.sh.vars.contains_key(variable_name) => vec!["0".into()],
+                            None => vec![],
+                        };
+                        self.push_each(keys, inner.len(), f);
+                        continue;
+                    }
+                    self.expand_piece(&p.piece, true, f)?;
+                }
+            }
+            Wp::TildeExpansion(t) => {
+                let s = match t {
+                    word::TildeExpr::Home => "/root".to_string(),
+                    word::TildeExpr::UserHome(u) if u == "root" => "/root".to_string(),
+                    word::TildeExpr::UserHome(u) => format!("~{u}"),
+                    word::TildeExpr::WorkingDir => {
+                        self.sh.get("PWD").unwrap_or("/root").to_string()
+                    }
+                    _ => "~".to_string(),
+                };
+                f.push(&s, true);
+            }
+            Wp::ParameterExpansion(pe) => {
+                if let Pe::Parameter {
+                    parameter: Parameter::Special(Sp::AllPositionalParameters { .. }),
+                    ..
+                } = pe
+                {
+                    if !quoted {
+                        let ifs = self.ifs();
+                        for v in self.sh.positional.clone() {
+                            f.finish();
+                            f.push_split(&v, &ifs);
+                        }
+                        return Ok(());
+                    }
+                }
+                if let Pe::Parameter {
+                    parameter: Parameter::NamedWithAllIndices { name, .. },
+                    ..
+                } = pe
+                {
+                    if !quoted {
+                        let ifs = self.ifs();
+                        for v in self.sh.elements(name) {
+                            f.finish();
+                            f.push_split(&v, &ifs);
+                        }
+                        return Ok(());
+                    }
+                }
+                let v = self.param_expr(pe)?;
+                if quoted {
+                    f.push(&v, true);
+                } else {
+                    f.push_split(&v, &self.ifs());
+                }
+            }
+            Wp::CommandSubstitution(src) | Wp::BackquotedCommandSubstitution(src) => {
+                let src = if matches!(piece, Wp::BackquotedCommandSubstitution(_)) {
+                    unescape_backquoted(src)
+                } else {
+                    src.clone()
+                };
+                let v = self.command_subst(&src)?;
+                if quoted {
+                    f.push(&v, true);
+                } else {
+                    f.push_split(&v, &self.ifs());
+                }
+            }
+            Wp::ArithmeticExpression(e) => {
+                let v = self.arith(&e.value)?.to_string();
+                if quoted {
+                    f.push(&v, true);
+                } else {
+                    f.push_split(&v, &self.ifs());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `"$@"`-style expansion: one field per value.
+    fn push_each(&mut self, params: Vec<String>, pieces: usize, f: &mut Fields) {
+        if params.is_empty() && pieces == 1 && f.cur.is_empty() {
+            f.started = false;
+        }
+        for (i, v) in params.iter().enumerate() {
+            if i > 0 {
+                f.finish();
+            }
+            f.push(v, true);
+        }
+    }
+
+    /// `$(...)`: runs in a subshell, its stdout without trailing newlines.
+    pub(super) fn command_subst(&mut self, src: &str) -> Result<String, Ctl> {
+        let prog = match super::parse::parse(src) {
+            Ok(p) => p,
+            Err(e) => {
+                self.write(2, &format!("bash: command substitution: line 1: {e}\n"));
+                self.subst_status = Some(2);
+                return Ok(String::new());
+            }
+        };
+        let idx = self.captures.len();
+        self.captures.push(String::new());
+        let saved = self.fds.clone();
+        self.fds.out = super::io::Target::Capture(idx);
+        self.subst += 1;
+        let r = self.subshell(|ex| ex.run_program(&prog));
+        self.subst -= 1;
+        self.fds = saved;
+        let mut text = self.captures.pop().unwrap_or_default();
+        let status = r?;
+        self.sh.status = status;
+        self.subst_status = Some(status);
+        let n = text.trim_end_matches('\n').len();
+        text.truncate(n);
+        Ok(text)
+    }
+
+    /// Paths of the simulated file system matching a glob, sorted.
+    fn glob(&self, pattern: &str) -> Vec<String> {
+        let absolute = pattern.starts_with('/');
+        let parts: Vec<&str> = pattern.split('/').filter(|p| !p.is_empty()).collect();
+        let mut found: Vec<String> = vec![if absolute { String::new() } else { ".".into() }];
+        for (i, part) in parts.iter().enumerate() {
+            let last = i + 1 == parts.len();
+            let mut next = Vec::new();
+            for base in &found {
+                let dir = if base.is_empty() {
+                    "/".to_string()
+                } else {
+                    base.clone()
+                };
+                if !has_glob_chars(part) {
+                    let p = format!("{base}/{}", unescape_pattern(part));
+                    let p = p.strip_prefix("./").map(str::to_string).unwrap_or(p);
+                    if self.world.fs.exists(&p) {
+                        next.push(p);
+                    }
+                    continue;
+                }
+                let Ok(names) = self.world.fs.list(&dir) else {
+                    continue;
+                };
+                for n in names {
+                    if n.starts_with('.') && !part.starts_with('.') {
+                        continue;
+                    }
+                    if glob_match(part, &n) {
+                        let p = if base == "." {
+                            n.clone()
+                        } else {
+                            format!("{base}/{n}")
+                        };
+                        if last || self.world.fs.is_dir(&p) {
+                            next.push(p);
+                        }
+                    }
+                }
+            }
+            found = next;
+            if found.is_empty() {
+                break;
+            }
+        }
+        found.sort();
+        found
+    }
+}
+
+fn unescape_pattern(s: &str) -> String {
+    let mut o = String::new();
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            if let Some(n) = it.next() {
+                o.push(n);
+            }
+        } else {
+            o.push(c);
+        }
+    }
+    o
+}
+
+/// The text of a `` `...` `` substitution: `\$`, `` \` `` and `\\` lose
+/// their backslash.
+fn unescape_backquoted(s: &str) -> String {
+    let mut o = String::new();
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        if c == '\\' && matches!(it.peek(), Some('$' | '`' | '\\')) {
+            o.push(it.next().unwrap_or('\\'));
+        } else {
+            o.push(c);
+        }
+    }
+    o
+}
+
+/// `$'...'` and `echo -e` escapes.
+pub fn ansi_c(s: &str) -> String {
+    let mut o = String::new();
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        if c != '\\' {
+            o.push(c);
+            continue;
+        }
+        match it.next() {
+            Some('n') => o.push('\n'),
+            Some('t') => o.push('\t'),
+            Some('r') => o.push('\r'),
+            Some('a') => o.push('\x07'),
+            Some('b') => o.push('\x08'),
+            Some('e') | Some('E') => o.push('\x1b'),
+            Some('f') => o.push('\x0c'),
+            Some('v') => o.push('\x0b'),
+            Some('\\') => o.push('\\'),
+            Some('\'') => o.push('\''),
+            Some('"') => o.push('"'),
+            Some(d @ '0'..='7') => {
+                let mut v = d.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match it.peek().and_then(|c| c.to_digit(8)) {
+                        Some(x) => {
+                            v = v * 8 + x;
+                            it.next();
+                        }
+                        None => break,
+                    }
+                }
+                o.push(char::from_u32(v).unwrap_or('?'));
+            }
+            Some(other) => {
+                o.push('\\');
+                o.push(other);
+            }
+            None => o.push('\\'),
+        }
+    }
+    o
+}

@@ -1,0 +1,389 @@
+//! Parameter expansion: `$x`, `$1`, `$#`, `$?`, `$$`, `${x:-d}`,
+//! `${x:=d}`, `${x:?m}`, `${x:+a}`, `${#x}`, `${x#p}`, `${x%p}`,
+//! `${x:o:l}`, `${x/p/r}`, `${x^^}`, `${x,,}`, `${x@Q}`.
+
+use super::eval::{Ctl, Exec};
+use super::expand::{ansi_c, pattern_regex};
+use brush_parser::word::{
+    Parameter, ParameterExpr as Pe, ParameterTestType, SpecialParameter as Sp, SubstringMatchKind,
+};
+
+impl Exec<'_> {
+    fn param_value(&mut self, p: &Parameter) -> Result<Option<String>, Ctl> {
+        Ok(match p {
+            Parameter::Positional(0) => Some(self.sh.arg0.clone()),
+            Parameter::Positional(n) => self.sh.positional.get(*n as usize - 1).cloned(),
+            Parameter::Special(s) => Some(match s {
+                Sp::AllPositionalParameters { concatenate } => {
+                    let sep = if *concatenate {
+                        self.ifs()
+                            .chars()
+                            .next()
+                            .map(String::from)
+                            .unwrap_or_default()
+                    } else {
+                        " ".into()
+                    };
+                    self.sh.positional.join(&sep)
+                }
+                Sp::PositionalParameterCount => self.sh.positional.len().to_string(),
+                Sp::LastExitStatus => self.sh.status.to_string(),
+                Sp::CurrentOptionFlags => {
+                    let o = self.sh.opts;
+                    let mut s = String::from("h");
+                    if o.errexit {
+                        s.push('e');
+                    }
+                    if o.nounset {
+                        s.push('u');
+                    }
+                    if o.xtrace {
+                        s.push('x');
+                    }
+                    s.push('B');
+                    s
+                }
+                Sp::ProcessId => super::SHELL_PID.to_string(),
+                Sp::LastBackgroundProcessId => return Ok(None),
+                Sp::ShellName => self.sh.arg0.clone(),
+            }),
+            Parameter::Named(n) => self.sh.get(n).map(str::to_string),
+            Parameter::NamedWithIndex { name, index } => {
+                let i = self.arith(index)?;
+                match self.sh.arrays.get(name) {
+                    Some(a) => {
+                        let i = if i < 0 {
+                            a.keys().next_back().map(|k| k + 1 + i).unwrap_or(0)
+                        } else {
+                            i
+                        };
+                        a.get(&i).cloned()
+                    }
+                    None if i == 0 => self.sh.get(name).map(str::to_string),
+                    None => None,
+                }
+            }
+            Parameter::NamedWithAllIndices { name, .. } => {
+                let v = self.sh.elements(name);
+                if v.is_empty() && !self.sh.arrays.contains_key(name) {
+                    None
+                } else {
+                    Some(v.join(" "))
+                }
+            }
+        })
+    }
+
+    fn param_name(p: &Parameter) -> String {
+        match p {
+            Parameter::Positional(n) => n.to_string(),
+            Parameter::Special(s) => s.to_string(),
+            Parameter::Named(n) => n.clone(),
+            Parameter::NamedWithIndex { name, .. }
+            | Parameter::NamedWithAllIndices { name, .. } => name.clone(),
+        }
+    }
+
+    /// A parameter's value, or `set -u`'s error.
+    fn lookup(
+        &mut self,
+        p: &Parameter,
+        indirect: bool,
+        check: bool,
+    ) -> Result<Option<String>, Ctl> {
+        let mut v = self.param_value(p)?;
+        if indirect {
+            v = match v {
+                Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+                    let k: usize = n.parse().unwrap_or(0);
+                    if k == 0 {
+                        Some(self.sh.arg0.clone())
+                    } else {
+                        self.sh.positional.get(k - 1).cloned()
+                    }
+                }
+                Some(n) => self.sh.get(&n).map(str::to_string),
+                None => None,
+            };
+        }
+        if v.is_none() && check && self.sh.opts.nounset {
+            let name = Self::param_name(p);
+            return Err(self.fatal(&format!("{name}: unbound variable")));
+        }
+        Ok(v)
+    }
+
+    /// A fatal expansion error: bash prints it and the shell exits.
+    /// It fails the cell; its message is the error's traceback unless an
+    /// earlier event already failed the cell.
+    pub(super) fn fatal(&mut self, msg: &str) -> Ctl {
+        let line = format!("bash: {msg}");
+        if self.failure.is_none() {
+            let mut e = crate::shell::command::CellError::new("ExpansionError", msg);
+            e.traceback = vec![line];
+            self.failure = Some(e);
+        } else {
+            self.write(2, &format!("{line}\n"));
+        }
+        Ctl::Exit(1)
+    }
+
+    pub(super) fn param_expr(&mut self, pe: &Pe) -> Result<String, Ctl> {
+        let unset_or_null = |v: &Option<String>, t: &ParameterTestType| match t {
+            ParameterTestType::UnsetOrNull => v.as_deref().is_none_or(str::is_empty),
+            ParameterTestType::Unset => v.is_none(),
+        };
+        Ok(match pe {
+            Pe::Parameter {
+                parameter,
+                indirect,
+            } => self.lookup(parameter, *indirect, true)?.unwrap_or_default(),
+            Pe::UseDefaultValues {
+                parameter,
+                indirect,
+                test_type,
+                default_value,
+            } => {
+                let v = self.lookup(parameter, *indirect, false)?;
+                if unset_or_null(&v, test_type) {
+                    self.expand_string(default_value.as_deref().unwrap_or(""))?
+                } else {
+                    v.unwrap_or_default()
+                }
+            }
+            Pe::AssignDefaultValues {
+                parameter,
+                indirect,
+                test_type,
+                default_value,
+            } => {
+                let v = self.lookup(parameter, *indirect, false)?;
+                if unset_or_null(&v, test_type) {
+                    let d = self.expand_string(default_value.as_deref().unwrap_or(""))?;
+                    if let Parameter::Named(n) = parameter {
+                        self.sh.set(n, d.clone());
+                    }
+                    d
+                } else {
+                    v.unwrap_or_default()
+                }
+            }
+            Pe::IndicateErrorIfNullOrUnset {
+                parameter,
+                indirect,
+                test_type,
+                error_message,
+            } => {
+                let v = self.lookup(parameter, *indirect, false)?;
+                if unset_or_null(&v, test_type) {
+                    let msg = match error_message {
+                        Some(m) => self.expand_string(m)?,
+                        None => "parameter null or not set".into(),
+                    };
+                    let name = Self::param_name(parameter);
+                    return Err(self.fatal(&format!("{name}: {msg}")));
+                }
+                v.unwrap_or_default()
+            }
+            Pe::UseAlternativeValue {
+                parameter,
+                indirect,
+                test_type,
+                alternative_value,
+            } => {
+                let v = self.lookup(parameter, *indirect, false)?;
+                if unset_or_null(&v, test_type) {
+                    String::new()
+                } else {
+                    self.expand_string(alternative_value.as_deref().unwrap_or(""))?
+                }
+            }
+            Pe::ParameterLength {
+                parameter,
+                indirect,
+            } => {
+                if let Parameter::Special(Sp::AllPositionalParameters { .. }) = parameter {
+                    return Ok(self.sh.positional.len().to_string());
+                }
+                if let Parameter::NamedWithAllIndices { name, .. } = parameter {
+                    return Ok(self.sh.elements(name).len().to_string());
+                }
+                let v = self.lookup(parameter, *indirect, true)?.unwrap_or_default();
+                v.chars().count().to_string()
+            }
+            Pe::RemoveSmallestSuffixPattern {
+                parameter,
+                indirect,
+                pattern,
+            }
+            | Pe::RemoveLargestSuffixPattern {
+                parameter,
+                indirect,
+                pattern,
+            }
+            | Pe::RemoveSmallestPrefixPattern {
+                parameter,
+                indirect,
+                pattern,
+            }
+            | Pe::RemoveLargestPrefixPattern {
+                parameter,
+                indirect,
+                pattern,
+            } => {
+                let v = self.lookup(parameter, *indirect, true)?.unwrap_or_default();
+                let pat = self.expand_pattern(pattern.as_deref().unwrap_or(""))?;
+                let Some(re) = pattern_regex(&pat, true) else {
+                    return Ok(v);
+                };
+                let bounds: Vec<usize> = v
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain(std::iter::once(v.len()))
+                    .collect();
+                let (prefix, largest) = match pe {
+                    Pe::RemoveSmallestSuffixPattern { .. } => (false, false),
+                    Pe::RemoveLargestSuffixPattern { .. } => (false, true),
+                    Pe::RemoveSmallestPrefixPattern { .. } => (true, false),
+                    _ => (true, true),
+                };
+                let order: Vec<usize> = if prefix != largest {
+                    bounds.clone()
+                } else {
+                    bounds.iter().rev().copied().collect()
+                };
+                for b in order {
+                    if prefix && re.is_match(&v[..b]) {
+                        return Ok(v[b..].to_string());
+                    }
+                    if !prefix && re.is_match(&v[b..]) {
+                        return Ok(v[..b].to_string());
+                    }
+                }
+                v
+            }
+            Pe::Substring {
+                parameter,
+                indirect,
+                offset,
+                length,
+            } => {
+                let v = self.lookup(parameter, *indirect, true)?.unwrap_or_default();
+                let chars: Vec<char> = v.chars().collect();
+                let n = chars.len() as i64;
+                let mut off = self.arith(&offset.value)?;
+                if off < 0 {
+                    off += n;
+                }
+                let off = off.clamp(0, n);
+                let end = match length {
+                    Some(l) => {
+                        let l = self.arith(&l.value)?;
+                        if l < 0 {
+                            (n + l).max(off)
+                        } else {
+                            (off + l).min(n)
+                        }
+                    }
+                    None => n,
+                };
+                chars[off as usize..end as usize].iter().collect()
+            }
+            Pe::Transform {
+                parameter,
+                indirect,
+                op,
+            } => {
+                let v = self.lookup(parameter, *indirect, true)?.unwrap_or_default();
+                use brush_parser::word::ParameterTransformOp as T;
+                match op {
+                    T::ToUpperCase => v.to_uppercase(),
+                    T::ToLowerCase => v.to_lowercase(),
+                    T::Quoted => format!("'{}'", v.replace('\'', "'\\''")),
+                    T::ExpandEscapeSequences => ansi_c(&v),
+                    _ => v,
+                }
+            }
+            Pe::UppercaseFirstChar {
+                parameter,
+                indirect,
+                ..
+            } => {
+                let v = self.lookup(parameter, *indirect, true)?.unwrap_or_default();
+                let mut c = v.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            }
+            Pe::LowercaseFirstChar {
+                parameter,
+                indirect,
+                ..
+            } => {
+                let v = self.lookup(parameter, *indirect, true)?.unwrap_or_default();
+                let mut c = v.chars();
+                c.next()
+                    .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            }
+            Pe::UppercasePattern {
+                parameter,
+                indirect,
+                ..
+            } => self
+                .lookup(parameter, *indirect, true)?
+                .unwrap_or_default()
+                .to_uppercase(),
+            Pe::LowercasePattern {
+                parameter,
+                indirect,
+                ..
+            } => self
+                .lookup(parameter, *indirect, true)?
+                .unwrap_or_default()
+                .to_lowercase(),
+            Pe::ReplaceSubstring {
+                parameter,
+                indirect,
+                pattern,
+                replacement,
+                match_kind,
+            } => {
+                let v = self.lookup(parameter, *indirect, true)?.unwrap_or_default();
+                let pat = self.expand_pattern(pattern)?;
+                let rep = self.expand_string(replacement.as_deref().unwrap_or(""))?;
+                let Ok(re) = brush_parser::pattern::pattern_to_regex_str(&pat, false) else {
+                    return Ok(v);
+                };
+                let re = match match_kind {
+                    SubstringMatchKind::Prefix => format!("^(?s:{re})"),
+                    SubstringMatchKind::Suffix => format!("(?s:{re})$"),
+                    _ => format!("(?s:{re})"),
+                };
+                let Ok(re) = regex_lite::Regex::new(&re) else {
+                    return Ok(v);
+                };
+                let rep = regex_lite::NoExpand(&rep);
+                match match_kind {
+                    SubstringMatchKind::Anywhere => re.replace_all(&v, rep).into_owned(),
+                    _ => re.replace(&v, rep).into_owned(),
+                }
+            }
+            Pe::VariableNames { prefix, .. } => {
+                let mut names: Vec<&String> = self
+                    .sh
+                    .vars
+                    .keys()
+                    .filter(|k| k.starts_with(prefix.as_str()))
+                    .collect();
+                names.sort();
+                names.into_iter().cloned().collect::<Vec<_>>().join(" ")
+            }
+            Pe::MemberKeys { variable_name, .. } => match self.sh.arrays.get(variable_name) {
+                Some(a) => a.keys().map(i64::to_string).collect::<Vec<_>>().join(" "),
+                None if self.sh.vars.contains_key(variable_name) => "0".into(),
+                None => String::new(),
+            },
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! The bash grammar (brush-parser), with syntax errors worded as bash
+//! words them, and the completeness question Jupyter asks.
+
+use brush_parser::{ast, ParseError, ParserOptions, TokenizerError};
+use thiserror::Error;
+
+/// A syntax error; Display is bash's wording (after `bash: `).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SyntaxError {
+    /// A token where the grammar wants something else.
+    #[error("syntax error near unexpected token `{0}'")]
+    UnexpectedToken(String),
+    /// A quote left open at the end of the cell.
+    #[error("unexpected EOF while looking for matching `{0}'")]
+    UnterminatedQuote(char),
+    /// The cell ended inside a command (`if` without `fi`, `a |`).
+    #[error("syntax error: unexpected end of file")]
+    UnexpectedEof,
+    /// The grammar library gave up on the text (it panicked: a redirection
+    /// file descriptor past 2^31, for one).
+    #[error("syntax error: netbook cannot parse this text")]
+    Unparsable,
+}
+
+impl SyntaxError {
+    /// True when more lines could complete the cell.
+    pub fn is_incomplete(&self) -> bool {
+        matches!(
+            self,
+            SyntaxError::UnterminatedQuote(_) | SyntaxError::UnexpectedEof
+        )
+    }
+}
+
+/// The options cells parse with: bash, extglob off (as in a script).
+pub fn options() -> ParserOptions {
+    ParserOptions {
+        enable_extended_globbing: false,
+        ..ParserOptions::default()
+    }
+}
+
+/// Parses a whole script.
+///
+/// ```
+/// use netbook::shell::bash::parse::{parse, SyntaxError};
+/// assert!(parse("for i in 1 2; do echo $i; done").is_ok());
+/// assert_eq!(parse("if true; then").unwrap_err(), SyntaxError::UnexpectedEof);
+/// assert_eq!(
+///     parse("echo a ;; b").unwrap_err().to_string(),
+///     "syntax error near unexpected token `;;'"
+/// );
+/// ```
+pub fn parse(src: &str) -> Result<ast::Program, SyntaxError> {
+    let mut p = brush_parser::Parser::new(std::io::Cursor::new(src.as_bytes()), &options());
+    // brush-parser unwraps some numbers it reads (`8888888888888>>f`):
+    // its panic is a syntax error here, not a cell undone.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| p.parse_program())) {
+        Ok(r) => r.map_err(|e| explain(src, e)),
+        Err(_) => Err(SyntaxError::Unparsable),
+    }
+}
+
+fn explain(src: &str, e: ParseError) -> SyntaxError {
+    match e {
+        ParseError::ParsingAtEndOfInput => SyntaxError::UnexpectedEof,
+        ParseError::ParsingNear(pos) => token_at(src, pos.index)
+            .map(SyntaxError::UnexpectedToken)
+            .unwrap_or(SyntaxError::UnexpectedEof),
+        ParseError::Tokenizing { inner, .. } => match inner {
+            TokenizerError::UnterminatedSingleQuote(_) => SyntaxError::UnterminatedQuote('\''),
+            TokenizerError::UnterminatedDoubleQuote(_) => SyntaxError::UnterminatedQuote('"'),
+            TokenizerError::UnterminatedBackquote(_) => SyntaxError::UnterminatedQuote('`'),
+            TokenizerError::UnterminatedCommandSubstitution => SyntaxError::UnterminatedQuote(')'),
+            TokenizerError::UnterminatedVariable | TokenizerError::UnterminatedExpansion => {
+                SyntaxError::UnterminatedQuote('}')
+            }
+            _ => SyntaxError::UnexpectedEof,
+        },
+    }
+}
+
+/// The text of the token starting at character `index`.
+fn token_at(src: &str, index: usize) -> Option<String> {
+    let toks = brush_parser::uncached_tokenize_str(src, &options().tokenizer_options()).ok()?;
+    let t = toks.iter().find(|t| t.location().start.index >= index)?;
+    let s = t.to_str();
+    Some(if s == "\n" {
+        "newline".into()
+    } else {
+        s.to_string()
+    })
+}
+
+/// Whether a cell is ready to run, as `is_complete_request` asks.
+pub fn completeness(src: &str) -> crate::shell::cell::Completeness {
+    use crate::shell::cell::Completeness;
+    match parse(src) {
+        Ok(_) => Completeness::Complete,
+        Err(e) if e.is_incomplete() => Completeness::Incomplete,
+        Err(_) => Completeness::Invalid,
+    }
+}
+
+/// Runs one of brush-parser's word, arithmetic or test parsers; a panic
+/// inside it (numbers it unwraps, `$99999999999`) is a parse failure.
+pub(crate) fn guarded<T, E>(f: impl FnOnce() -> Result<T, E>) -> Result<T, ()> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => Ok(v),
+        _ => Err(()),
+    }
+}

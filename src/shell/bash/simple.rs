@@ -1,0 +1,333 @@
+//! A simple command: assignments (`VAR=x` alone or before a command),
+//! alias expansion, `set -x` tracing, then the dispatch to a function, a
+//! builtin or a simulated tool (through `sudo` and `ip netns exec NS`).
+
+use super::eval::{Ctl, Exec, Term, R};
+use super::io::Target;
+use super::MAX_FUNC_DEPTH;
+use crate::shell::command::{self, CmdOutput, Ctx};
+use crate::shell::emit::Emit;
+use brush_parser::ast;
+
+impl Exec<'_> {
+    pub(super) fn run_simple(&mut self, cmd: &ast::SimpleCommand) -> R {
+        use ast::CommandPrefixOrSuffixItem as It;
+        self.step()?;
+        let mut assigns: Vec<&ast::Assignment> = Vec::new();
+        let mut redirs: Vec<&ast::IoRedirect> = Vec::new();
+        let mut words: Vec<ast::Word> = Vec::new();
+        for item in cmd.prefix.iter().flat_map(|p| p.0.iter()) {
+            match item {
+                It::AssignmentWord(a, _) => assigns.push(a),
+                It::IoRedirect(r) => redirs.push(r),
+                It::Word(w) => words.push(w.clone()),
+                It::ProcessSubstitution(..) => {}
+            }
+        }
+        if let Some(w) = &cmd.word_or_name {
+            words.push(w.clone());
+        }
+        for item in cmd.suffix.iter().flat_map(|p| p.0.iter()) {
+            match item {
+                It::IoRedirect(r) => redirs.push(r),
+                It::Word(w) | It::AssignmentWord(_, w) => words.push(w.clone()),
+                It::ProcessSubstitution(..) => {
+                    self.write(
+                        2,
+                        "bash: process substitution is not supported by netbook\n",
+                    );
+                    return Ok(1);
+                }
+            }
+        }
+        self.expand_alias(&mut words);
+        self.subst_status = None;
+        let argv = self.expand_words(&words)?;
+        let mut values = Vec::with_capacity(assigns.len());
+        for a in &assigns {
+            let name = match &a.name {
+                ast::AssignmentName::VariableName(n) => n.clone(),
+                ast::AssignmentName::ArrayElementName(n, idx) => {
+                    // `a[i]=v`: an element, set at once.
+                    let i = self.arith(idx)?;
+                    if let ast::AssignmentValue::Scalar(w) = &a.value {
+                        let v = self.expand_string(&w.value)?;
+                        self.sh.set_element(n, i, v);
+                    }
+                    continue;
+                }
+            };
+            let v = match &a.value {
+                ast::AssignmentValue::Scalar(w) => self.expand_string(&w.value)?,
+                ast::AssignmentValue::Array(items) => {
+                    // `a=(x y)` / `a+=(z)`: the words expand as arguments do.
+                    if !a.append {
+                        self.sh.unset(&name);
+                        self.sh.arrays.insert(name.clone(), Default::default());
+                    }
+                    for (idx, w) in items {
+                        let vals = self.expand_words(std::slice::from_ref(w))?;
+                        for v in vals {
+                            let i = match idx {
+                                Some(ix) => self.arith(&ix.value)?,
+                                None => self.next_index(&name),
+                            };
+                            self.sh.set_element(&name, i, v);
+                        }
+                    }
+                    continue;
+                }
+            };
+            let v = if a.append {
+                format!("{}{v}", self.sh.get(&name).unwrap_or(""))
+            } else {
+                v
+            };
+            values.push((name, v));
+        }
+        if self.sh.opts.xtrace {
+            let mut parts: Vec<String> = values
+                .iter()
+                .map(|(n, v)| format!("{n}={}", xtrace_quote(v)))
+                .collect();
+            let line = if argv.is_empty() {
+                parts
+            } else {
+                let mut a: Vec<String> = if values.is_empty() {
+                    vec![]
+                } else {
+                    std::mem::take(&mut parts)
+                };
+                a.extend(argv.iter().map(|w| xtrace_quote(w)));
+                a
+            };
+            for l in if argv.is_empty() {
+                line.iter().map(|x| vec![x.clone()]).collect::<Vec<_>>()
+            } else {
+                vec![line]
+            } {
+                let plus = "+".repeat(1 + self.subst);
+                self.write(2, &format!("{plus} {}\n", l.join(" ")));
+            }
+        }
+        if argv.is_empty() {
+            let st = self.subst_status.unwrap_or(0);
+            for (n, v) in values {
+                self.sh.set(&n, v);
+            }
+            return self.with_redirects(&redirs, |_| Ok(st));
+        }
+        // `VAR=x cmd`: the variables live for this command only.
+        let saved: Vec<(String, Option<super::Var>)> = values
+            .iter()
+            .map(|(n, _)| (n.clone(), self.sh.vars.get(n).cloned()))
+            .collect();
+        for (n, v) in values {
+            self.sh.vars.insert(
+                n,
+                super::Var {
+                    value: v,
+                    exported: true,
+                },
+            );
+        }
+        let r = self.with_redirects(&redirs, |ex| ex.dispatch(&argv));
+        for (n, old) in saved {
+            match old {
+                Some(v) => {
+                    self.sh.vars.insert(n, v);
+                }
+                None => {
+                    self.sh.vars.remove(&n);
+                }
+            }
+        }
+        r
+    }
+
+    /// The index after an array's last element.
+    fn next_index(&self, name: &str) -> i64 {
+        match self.sh.arrays.get(name) {
+            Some(a) => a.keys().next_back().map(|k| k + 1).unwrap_or(0),
+            None => i64::from(self.sh.vars.contains_key(name)),
+        }
+    }
+
+    /// Runs an expanded argv: function, builtin, or simulated tool.
+    pub(super) fn dispatch(&mut self, argv: &[String]) -> R {
+        let name = argv[0].as_str();
+        if let Some(body) = self.sh.funcs.get(name).cloned() {
+            return self.call_function(name, &body, &argv[1..]);
+        }
+        if let Some(r) = self.builtin(argv) {
+            return r;
+        }
+        if name == "sudo" && argv.len() > 1 && !argv[1].starts_with('-') {
+            return self.dispatch(&argv[1..]);
+        }
+        if let [ip, netns, exec, ns, rest @ ..] = argv {
+            if ip == "ip" && netns == "netns" && exec == "exec" && !rest.is_empty() {
+                let inner = rest[0].as_str();
+                let shell_level =
+                    self.sh.funcs.contains_key(inner) || super::builtins::is_builtin(inner);
+                if shell_level {
+                    // ip checks the namespace (and its /etc/netns binds),
+                    // then the inner command runs in it.
+                    let mut probe = argv[..4].to_vec();
+                    probe.push("true".into());
+                    let out = self.run_tool(&probe);
+                    if out.status != 0 {
+                        return Ok(self.deliver(out));
+                    }
+                    self.deliver(out);
+                    let saved = self.netns.replace(ns.clone());
+                    let r = self.dispatch(rest);
+                    self.netns = saved;
+                    return r;
+                }
+            }
+        }
+        let out = self.run_tool(argv);
+        Ok(self.deliver(out))
+    }
+
+    /// Runs a simulated tool with the fds' stdin; streams when its stdout
+    /// is the cell's.
+    pub(super) fn run_tool(&mut self, argv: &[String]) -> CmdOutput {
+        // Only tools that read stdin consume it (`while read` loops go on).
+        let stdin = self.fds.input.as_ref().map(|i| {
+            if reads_stdin(argv) {
+                i.borrow_mut().take_all()
+            } else {
+                i.borrow().rest()
+            }
+        });
+        let stream = self.fds.out == Target::Term(1) && matches!(self.term, Term::Sink(_));
+        if stream {
+            self.flush_pending(false);
+        }
+        let out = {
+            let Exec {
+                sh,
+                world,
+                interrupt,
+                term,
+                netns,
+                ..
+            } = self;
+            let mut print = |t: &str| {
+                if let Term::Sink(s) = term {
+                    s.emit(Emit::Stdout(t.to_string()));
+                }
+            };
+            let mut ctx = Ctx {
+                world,
+                netns: netns.clone(),
+                stdin,
+                interrupt,
+                live: if stream { Some(&mut print) } else { None },
+                pacer: sh
+                    .pacer
+                    .as_deref()
+                    .map(|p| p as &dyn crate::shell::command::Pacer),
+            };
+            command::run_argv(&mut ctx, argv)
+        };
+        let bg = self.world.take_tty_output();
+        if !bg.is_empty() {
+            if let Term::Sink(s) = &mut self.term {
+                s.emit(Emit::Stderr(bg));
+            }
+        }
+        out
+    }
+
+    fn call_function(&mut self, name: &str, body: &ast::FunctionBody, args: &[String]) -> R {
+        if self.sh.depth >= MAX_FUNC_DEPTH {
+            self.write(
+                2,
+                &format!(
+                    "bash: {name}: maximum function nesting level exceeded ({MAX_FUNC_DEPTH})\n"
+                ),
+            );
+            return Err(Ctl::Unwind(1));
+        }
+        let saved_pos = std::mem::replace(&mut self.sh.positional, args.to_vec());
+        let saved_name = self.sh.vars.get("FUNCNAME").cloned();
+        self.sh.set("FUNCNAME", name);
+        self.sh.depth += 1;
+        self.sh.locals.push(Default::default());
+        let redirs: Vec<&ast::IoRedirect> = body.1.iter().flat_map(|r| r.0.iter()).collect();
+        let r = self.with_redirects(&redirs, |ex| ex.run_compound(&body.0));
+        if let Some(frame) = self.sh.locals.pop() {
+            for (k, old) in frame {
+                match old {
+                    Some(v) => {
+                        self.sh.vars.insert(k, v);
+                    }
+                    None => {
+                        self.sh.vars.remove(&k);
+                    }
+                }
+            }
+        }
+        self.sh.depth -= 1;
+        self.sh.positional = saved_pos;
+        match saved_name {
+            Some(v) => {
+                self.sh.vars.insert("FUNCNAME".into(), v);
+            }
+            None => self.sh.unset("FUNCNAME"),
+        }
+        match r {
+            Err(Ctl::Return(n)) => Ok(n),
+            other => other,
+        }
+    }
+}
+
+/// A word as `set -x` prints it.
+pub(super) fn xtrace_quote(w: &str) -> String {
+    let plain = !w.is_empty()
+        && w.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '_' | '-' | '.' | '/' | '=' | ':' | ',' | '+' | '@' | '%')
+        });
+    if plain {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
+/// Tools that read their standard input (when given no file, or `-`).
+const STDIN_READERS: &[&str] = &[
+    "cat",
+    "grep",
+    "head",
+    "tail",
+    "wc",
+    "sort",
+    "uniq",
+    "tr",
+    "tee",
+    "sed",
+    "awk",
+    "gawk",
+    "cut",
+    "column",
+    "iptables-restore",
+    "ssh",
+    "nc",
+    "python3",
+    "sudo",
+    "xargs",
+    "bash",
+    "sh",
+];
+
+/// Whether running `argv` consumes the shell's stdin.
+fn reads_stdin(argv: &[String]) -> bool {
+    STDIN_READERS.contains(&argv[0].as_str())
+        || argv.iter().skip(1).any(|a| a == "-" || a == "-batch")
+}

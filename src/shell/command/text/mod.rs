@@ -1,0 +1,142 @@
+//! The text tools learners pipe into, GNU-compatible for the options
+//! tutorials use: `sed`, `awk`, `cut`, `sort`, `uniq`, `tr`, `tee`, `seq`,
+//! `column`, `chmod`. Output and error wording follow GNU coreutils, GNU
+//! sed and gawk on Debian; every tool reads its files from the simulated
+//! file system as the command's namespace sees it.
+
+pub mod awk;
+mod awk_builtin;
+mod awk_eval;
+mod awk_lex;
+mod awk_parse;
+pub(crate) mod awk_value;
+pub mod columns;
+pub mod lines;
+pub mod sed;
+pub mod sort;
+pub mod tools;
+
+use super::{CmdOutput, Command, Ctx};
+
+/// The commands of this folder.
+pub static COMMANDS: &[Command] = &[
+    Command {
+        name: "sed",
+        summary: "stream editor for filtering and transforming text",
+        summary_ko: "줄 단위로 텍스트를 바꿉니다 (s/찾기/바꾸기/, -n, p, d, -i)",
+        usage: "sed [-n] [-E] [-i] [-e SCRIPT]... [SCRIPT] [FILE]...",
+        run: sed::run,
+        complete: None,
+    },
+    Command {
+        name: "awk",
+        summary: "pattern scanning and processing language",
+        summary_ko: "필드($1, $2 ...) 단위로 텍스트를 처리합니다",
+        usage: "awk [-F FS] [-v VAR=VALUE] 'PROGRAM' [FILE]...",
+        run: awk::run,
+        complete: None,
+    },
+    Command {
+        name: "gawk",
+        summary: "pattern scanning and processing language (GNU awk)",
+        summary_ko: "필드($1, $2 ...) 단위로 텍스트를 처리합니다",
+        usage: "gawk [-F FS] [-v VAR=VALUE] 'PROGRAM' [FILE]...",
+        run: awk::run,
+        complete: None,
+    },
+    Command {
+        name: "cut",
+        summary: "remove sections from each line of files",
+        summary_ko: "각 줄에서 필드(-f)나 문자(-c)를 잘라냅니다",
+        usage: "cut -d DELIM -f LIST | -c LIST [FILE]...",
+        run: columns::cut,
+        complete: None,
+    },
+    Command {
+        name: "column",
+        summary: "columnate lists",
+        summary_ko: "공백으로 나뉜 열을 표처럼 맞춥니다 (-t)",
+        usage: "column -t [-s SEP] [FILE]...",
+        run: columns::column,
+        complete: None,
+    },
+    Command {
+        name: "sort",
+        summary: "sort lines of text",
+        summary_ko: "줄을 정렬합니다 (-n 숫자, -r 역순, -k 키, -t 구분자, -u 중복 제거)",
+        usage: "sort [-n] [-r] [-u] [-t SEP] [-k KEY] [FILE]...",
+        run: sort::sort,
+        complete: None,
+    },
+    Command {
+        name: "uniq",
+        summary: "report or omit repeated lines",
+        summary_ko: "연속으로 중복된 줄을 합칩니다 (-c 개수, -d 중복만)",
+        usage: "uniq [-c] [-d] [-u] [-i] [FILE]",
+        run: sort::uniq,
+        complete: None,
+    },
+    Command {
+        name: "tr",
+        summary: "translate or delete characters",
+        summary_ko: "문자를 바꾸거나 지웁니다 (tr a-z A-Z, -d, -s)",
+        usage: "tr [-d] [-s] [-c] SET1 [SET2]",
+        run: tools::tr,
+        complete: None,
+    },
+    Command {
+        name: "tee",
+        summary: "read from standard input and write to standard output and files",
+        summary_ko: "입력을 화면과 파일에 함께 씁니다 (-a 덧붙이기)",
+        usage: "tee [-a] [FILE]...",
+        run: tools::tee,
+        complete: None,
+    },
+    Command {
+        name: "seq",
+        summary: "print a sequence of numbers",
+        summary_ko: "숫자 열을 출력합니다 (seq 1 5)",
+        usage: "seq [-s SEP] [-w] [FIRST [INCREMENT]] LAST",
+        run: tools::seq,
+        complete: None,
+    },
+    Command {
+        name: "chmod",
+        summary: "change file mode bits (checks the file; modes are not simulated)",
+        summary_ko: "파일 권한을 바꿉니다 (파일 확인만, 권한 비트는 시뮬레이션하지 않음)",
+        usage: "chmod MODE FILE...",
+        run: tools::chmod,
+        complete: None,
+    },
+];
+
+/// GNU's message for an unknown short option.
+pub(crate) fn bad_option(tool: &str, c: char, status: i32) -> CmdOutput {
+    CmdOutput::usage(
+        status,
+        format!("{tool}: invalid option -- '{c}'\nTry '{tool} --help' for more information.\n"),
+    )
+}
+
+/// The text of the named files (or stdin when none, or `-`); a missing
+/// file is reported as `tool: path: No such file or directory`.
+pub(crate) fn read_inputs(ctx: &Ctx, tool: &str, files: &[String], out: &mut CmdOutput) -> String {
+    if files.is_empty() {
+        return ctx.stdin.clone().unwrap_or_default();
+    }
+    let mut text = String::new();
+    for f in files {
+        if f == "-" {
+            text.push_str(ctx.stdin.as_deref().unwrap_or(""));
+            continue;
+        }
+        match ctx.world.read_file(ctx.netns.as_deref(), f) {
+            Ok(t) => text.push_str(&t),
+            Err(e) => {
+                out.stderr.push_str(&format!("{tool}: {e}\n"));
+                out.status = if tool == "sort" { 2 } else { 1 };
+            }
+        }
+    }
+    text
+}
