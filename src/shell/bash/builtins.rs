@@ -3,7 +3,7 @@
 //! that run other commands (`eval`, `source`, `bash -c`, `xargs`).
 
 use super::eval::{Ctl, Exec, R};
-use super::Var;
+use super::state::Var;
 
 /// Every builtin name.
 const BUILTINS: &[&str] = &[

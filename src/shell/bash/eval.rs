@@ -3,7 +3,8 @@
 //! function, a builtin or a simulated tool.
 
 use super::io::{cap_output, push_capped, Fds, Input, Target};
-use super::{parse, Shell};
+use super::parse;
+use super::state::Shell;
 use crate::display::MimeBundle;
 use crate::shell::command::{CellError, CmdOutput};
 use crate::shell::emit::{Emit, Sink};
@@ -559,7 +560,7 @@ impl Exec<'_> {
             if !hit {
                 for p in &item.patterns {
                     let pat = self.expand_pattern(&p.value)?;
-                    if super::expand::glob_match(&pat, &value) {
+                    if super::pattern::glob_match(&pat, &value) {
                         hit = true;
                         break;
                     }

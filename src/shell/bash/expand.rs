@@ -4,6 +4,7 @@
 
 use super::eval::{Ctl, Exec};
 use super::parse::options;
+use super::pattern::glob_match;
 use brush_parser::ast;
 use brush_parser::word::{
     self, BraceExpressionMember as Bm, BraceExpressionOrText as Bt, Parameter, ParameterExpr as Pe,
@@ -159,22 +160,6 @@ fn expand_brace_parts(parts: &[Bt], acc: &mut Vec<String>) -> Option<()> {
         *acc = next;
     }
     Some(())
-}
-
-/// Shell pattern matching (`case`, `[[ == ]]`, `${x#pat}`, globs).
-pub fn glob_match(pattern: &str, text: &str) -> bool {
-    pattern_regex(pattern, true).is_some_and(|r| r.is_match(text))
-}
-
-/// A pattern as a regex, anchored at both ends when `whole`.
-pub fn pattern_regex(pattern: &str, whole: bool) -> Option<regex_lite::Regex> {
-    let re = brush_parser::pattern::pattern_to_regex_str(pattern, false).ok()?;
-    let re = if whole {
-        format!("^(?s:{re})$")
-    } else {
-        format!("(?s:{re})")
-    };
-    regex_lite::Regex::new(&re).ok()
 }
 
 fn has_glob_chars(s: &str) -> bool {

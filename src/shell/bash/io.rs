@@ -2,7 +2,7 @@
 //! the running command, pointing at the cell's terminal, a capture buffer
 //! (`$(...)`, a pipe), a file of the simulated file system, or nowhere.
 
-use super::PIPE_CAP;
+use super::state::PIPE_CAP;
 use crate::shell::command::CmdOutput;
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -3,7 +3,8 @@
 //! `${x:o:l}`, `${x/p/r}`, `${x^^}`, `${x,,}`, `${x@Q}`.
 
 use super::eval::{Ctl, Exec};
-use super::expand::{ansi_c, pattern_regex};
+use super::expand::ansi_c;
+use super::pattern::pattern_regex;
 use brush_parser::word::{
     Parameter, ParameterExpr as Pe, ParameterTestType, SpecialParameter as Sp, SubstringMatchKind,
 };
@@ -43,7 +44,7 @@ impl Exec<'_> {
                     s.push('B');
                     s
                 }
-                Sp::ProcessId => super::SHELL_PID.to_string(),
+                Sp::ProcessId => super::state::SHELL_PID.to_string(),
                 Sp::LastBackgroundProcessId => return Ok(None),
                 Sp::ShellName => self.sh.arg0.clone(),
             }),

@@ -5,7 +5,7 @@
 use super::arith::parse_int;
 use super::eval::{Exec, R};
 use super::expand::ansi_c;
-use crate::shell::command::text::awk::format;
+use crate::shell::command::text::awk_value::format;
 use crate::shell::command::text::awk_value::Val;
 
 /// Escapes of the format string (`\n`, `\t`, `\0NNN`, `\xHH`, ...).

@@ -5,7 +5,7 @@
 use super::builtins::valid_name;
 use super::eval::{Ctl, Exec, R};
 use super::io::Input;
-use super::Var;
+use super::state::Var;
 
 impl Exec<'_> {
     /// `bash -c 'script' [arg0 [args...]]`, or a script on stdin: a new

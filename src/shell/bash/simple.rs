@@ -4,7 +4,7 @@
 
 use super::eval::{Ctl, Exec, Term, R};
 use super::io::Target;
-use super::MAX_FUNC_DEPTH;
+use super::state::MAX_FUNC_DEPTH;
 use crate::shell::command::{self, CmdOutput, Ctx};
 use crate::shell::emit::Emit;
 use brush_parser::ast;
@@ -118,14 +118,14 @@ impl Exec<'_> {
             return self.with_redirects(&redirs, |_| Ok(st));
         }
         // `VAR=x cmd`: the variables live for this command only.
-        let saved: Vec<(String, Option<super::Var>)> = values
+        let saved: Vec<(String, Option<super::state::Var>)> = values
             .iter()
             .map(|(n, _)| (n.clone(), self.sh.vars.get(n).cloned()))
             .collect();
         for (n, v) in values {
             self.sh.vars.insert(
                 n,
-                super::Var {
+                super::state::Var {
                     value: v,
                     exported: true,
                 },

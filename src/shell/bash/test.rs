@@ -3,7 +3,7 @@
 
 use super::arith::parse_int;
 use super::eval::{Ctl, Exec, R};
-use super::expand::glob_match;
+use super::pattern::glob_match;
 use brush_parser::ast::{
     BinaryPredicate as Bp, ExtendedTestExpr as X, TestExpr as Te, UnaryPredicate as Up,
 };

@@ -2,9 +2,9 @@
 //! `sub`, `gsub`, `match`, `sprintf`, `tolower`, `toupper`, the math
 //! functions, and a fixed-seed `rand`.
 
-use super::awk::format;
 use super::awk_eval::{Arr, Interp, Jump, Val};
 use super::awk_parse::Expr;
+use super::awk_value::format;
 
 type R<T> = Result<T, Jump>;
 

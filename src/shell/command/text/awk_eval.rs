@@ -3,9 +3,9 @@
 //! built-in functions. Work is bounded by a step budget and the
 //! interrupt flag.
 
-use super::awk::{fmt_num, format};
 use super::awk_parse::{Expr, Pattern, Program, Stmt};
 pub use super::awk_value::Val;
+use super::awk_value::{fmt_num, format};
 use regex_lite::Regex;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -1,0 +1,207 @@
+//! The shell's state that lives from cell to cell: variables, arrays,
+//! functions, aliases, traps, options, and the limits of one cell.
+
+use std::collections::{BTreeMap, HashMap};
+
+/// An indexed array: `a=(x y z)`, `a[5]=w`.
+use crate::shell::command::Pacer;
+use std::sync::Arc;
+
+/// The most commands and loop turns one cell may run.
+pub const STEP_BUDGET: u64 = 2_000_000;
+/// bash's FUNCNEST-style limit on nested function calls.
+pub const MAX_FUNC_DEPTH: usize = 200;
+/// The most bytes a pipe or `$(...)` buffers.
+pub const PIPE_CAP: usize = 16 * 1024 * 1024;
+/// The shell's own pid, as `$$` shows it: fixed, so outputs replay.
+pub const SHELL_PID: u32 = 1000;
+
+/// A shell variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Var {
+    /// Its value.
+    pub value: String,
+    /// Passed to commands (`export`).
+    pub exported: bool,
+}
+
+/// `set -e`, `set -u`, `set -x`, `set -o pipefail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Opts {
+    /// `-e`: exit when a command fails outside a condition.
+    pub errexit: bool,
+    /// `-u`: expanding an unset variable is an error.
+    pub nounset: bool,
+    /// `-x`: print `+ command` before running it.
+    pub xtrace: bool,
+    /// `-o pipefail`.
+    pub pipefail: bool,
+}
+
+/// The shell's state that lives from cell to cell, like a terminal's.
+#[derive(Clone, Default)]
+pub struct Shell {
+    pub(crate) vars: HashMap<String, Var>,
+    pub(crate) arrays: HashMap<String, BTreeMap<i64, String>>,
+    /// Saved outer values of `local` variables, one frame per call.
+    pub(crate) locals: Vec<HashMap<String, Option<Var>>>,
+    pub(crate) funcs: HashMap<String, Arc<brush_parser::ast::FunctionBody>>,
+    pub(crate) aliases: BTreeMap<String, String>,
+    /// `trap` actions by signal name (`EXIT`, `INT`, ...).
+    pub(crate) traps: BTreeMap<String, String>,
+    pub(crate) positional: Vec<String>,
+    pub(crate) arg0: String,
+    pub(crate) status: i32,
+    pub(crate) opts: Opts,
+    pub(crate) steps: u64,
+    /// The step budget of one cell (`STEP_BUDGET` unless a caller sets it).
+    pub(crate) budget: u64,
+    pub(crate) depth: usize,
+    /// The driver's real time for commands that wait (see [`Pacer`]).
+    pub(crate) pacer: Option<Arc<dyn Pacer + Send + Sync>>,
+}
+
+impl Shell {
+    /// A login shell's starting state (no host environment is read).
+    pub fn new() -> Self {
+        let mut sh = Shell {
+            arg0: "bash".into(),
+            budget: STEP_BUDGET,
+            ..Default::default()
+        };
+        for (k, v) in [
+            ("HOME", "/root"),
+            (
+                "PATH",
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ),
+            ("USER", "root"),
+            ("SHELL", "/bin/bash"),
+            ("PWD", "/root"),
+        ] {
+            sh.vars.insert(
+                k.into(),
+                Var {
+                    value: v.into(),
+                    exported: true,
+                },
+            );
+        }
+        sh.vars.insert(
+            "BASH_VERSION".into(),
+            Var {
+                value: "5.2.15(1)-release".into(),
+                exported: false,
+            },
+        );
+        sh.vars.insert(
+            "IFS".into(),
+            Var {
+                value: " \t\n".into(),
+                exported: false,
+            },
+        );
+        sh
+    }
+
+    /// A variable's value (an array's element 0).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        match self.arrays.get(name) {
+            Some(a) => a.get(&0).map(String::as_str),
+            None => self.vars.get(name).map(|v| v.value.as_str()),
+        }
+    }
+
+    /// An array's elements in index order (a scalar is a one-element array).
+    pub fn elements(&self, name: &str) -> Vec<String> {
+        match self.arrays.get(name) {
+            Some(a) => a.values().cloned().collect(),
+            None => self
+                .vars
+                .get(name)
+                .map(|v| vec![v.value.clone()])
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Sets element `idx` of an array, turning a scalar into element 0.
+    pub fn set_element(&mut self, name: &str, idx: i64, value: String) {
+        if !self.arrays.contains_key(name) {
+            let mut a = BTreeMap::new();
+            if let Some(v) = self.vars.remove(name) {
+                a.insert(0, v.value);
+            }
+            self.arrays.insert(name.to_string(), a);
+        }
+        if let Some(a) = self.arrays.get_mut(name) {
+            let idx = if idx < 0 {
+                a.keys().next_back().map(|k| k + 1 + idx).unwrap_or(0)
+            } else {
+                idx
+            };
+            a.insert(idx, value);
+        }
+    }
+
+    /// Sets a variable, keeping its export flag.
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        let value = value.into();
+        if let Some(a) = self.arrays.get_mut(name) {
+            a.insert(0, value);
+            return;
+        }
+        match self.vars.get_mut(name) {
+            Some(v) => v.value = value,
+            None => {
+                self.vars.insert(
+                    name.to_string(),
+                    Var {
+                        value,
+                        exported: false,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Removes a variable.
+    pub fn unset(&mut self, name: &str) {
+        self.vars.remove(name);
+        self.arrays.remove(name);
+    }
+
+    /// Makes `name` local to the innermost function call.
+    pub fn make_local(&mut self, name: &str) {
+        let old = self.vars.get(name).cloned();
+        if let Some(frame) = self.locals.last_mut() {
+            frame.entry(name.to_string()).or_insert(old);
+        }
+    }
+
+    /// The exported variables, as a child process's environment.
+    pub fn env(&self) -> BTreeMap<String, String> {
+        self.vars
+            .iter()
+            .filter(|(_, v)| v.exported)
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect()
+    }
+
+    /// A new shell (`bash -c`) that inherits only the environment.
+    pub fn child(&self) -> Shell {
+        let mut sh = Shell::new();
+        for (k, v) in self.env() {
+            sh.vars.insert(
+                k,
+                Var {
+                    value: v,
+                    exported: true,
+                },
+            );
+        }
+        sh.steps = self.steps;
+        sh.budget = self.budget;
+        sh.depth = self.depth;
+        sh
+    }
+}
