@@ -92,12 +92,17 @@ pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
     MimeBundle::plain(text).with_html(table)
 }
 
-/// `bridge link`: every bridge port and its STP state.
-pub fn bridge_link(w: &World, ns: NsId) -> MimeBundle {
+/// `bridge [-d] link [show [dev DEV]]`: bridge ports, their STP state and,
+/// with `-d`, their port flags.
+pub fn bridge_link(w: &World, ns: NsId, details: bool, dev: Option<LinkId>) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
     for (id, l) in w.links_of(ns) {
         let Some(m) = l.master else { continue };
+        if dev.is_some_and(|d| d != id) {
+            continue;
+        }
+        let hairpin = if l.hairpin { "on" } else { "off" };
         let state = if w.port_forwarding(id) {
             "forwarding"
         } else {
@@ -112,6 +117,12 @@ pub fn bridge_link(w: &World, ns: NsId) -> MimeBundle {
             l.mtu,
             w.link(m).name
         );
+        if details {
+            let _ = writeln!(
+                text,
+                "    hairpin {hairpin} guard off root_block off fastleave off learning on flood on mcast_flood on bcast_flood on mcast_router 1 mcast_to_unicast off neigh_suppress off vlan_tunnel off isolated off locked off "
+            );
+        }
         rows.push(vec![
             l.name.to_string(),
             w.link(m).name.to_string(),

@@ -6,16 +6,17 @@
 
 use super::{CmdOutput, Command, Ctx};
 use crate::display::net as view;
+use crate::sim::{LinkId, NsId};
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {
     name: "bridge",
     summary: "show / manipulate bridge addresses and devices",
     summary_ko: "브릿지의 MAC 학습 테이블(fdb)과 포트 상태를 보여줍니다",
-    usage: "bridge [ -n NS ] { fdb show [ br BRIDGE ] [ dev DEV ] | link [ show ] }",
+    usage: "bridge [ -n NS ] { fdb show [ br BRIDGE ] [ dev DEV ] | link [ show [ dev DEV ] ] | link set dev DEV hairpin { on | off } }",
     run: bridge,
     complete: Some(|_, _, p| {
-        ["fdb", "link", "show"]
+        ["fdb", "link", "show", "set", "hairpin"]
             .iter()
             .map(|s| s.to_string())
             .filter(|s| s.starts_with(p))
@@ -32,6 +33,7 @@ where  OBJECT := { link | fdb | mdb | vlan | vni | monitor }
 
 fn bridge(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut netns = ctx.netns.clone();
+    let mut details = false;
     let mut i = 0;
     while i < args.len() && args[i].starts_with('-') {
         match args[i].as_str() {
@@ -39,7 +41,8 @@ fn bridge(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 i += 1;
                 netns = args.get(i).cloned();
             }
-            "-s" | "-d" | "-o" | "-c" => {}
+            "-d" | "-details" => details = true,
+            "-s" | "-o" | "-c" => {}
             o => {
                 return CmdOutput::usage(
                     255,
@@ -53,12 +56,15 @@ fn bridge(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(n) => n,
         Err(e) => return CmdOutput::error(255, format!("{e}\n")),
     };
-    let w = &*ctx.world;
     let Some(obj) = args.get(i) else {
         return CmdOutput::usage(255, USAGE);
     };
     let rest = &args[i + 1..];
     let sub = rest.first().map(String::as_str).unwrap_or("show");
+    if "link".starts_with(obj.as_str()) {
+        return link(ctx, ns, details, rest);
+    }
+    let w = &*ctx.world;
     if "fdb".starts_with(obj.as_str()) {
         if !("show".starts_with(sub) || "list".starts_with(sub)) {
             return CmdOutput::usage(
@@ -104,11 +110,59 @@ fn bridge(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         return CmdOutput::rich(bundle);
     }
-    if "link".starts_with(obj.as_str()) {
-        return CmdOutput::rich(view::bridge_link(w, ns));
-    }
     CmdOutput::usage(
         255,
         format!("Object \"{obj}\" is unknown, try \"bridge help\".\n"),
     )
+}
+
+/// `bridge link [show [dev DEV]]` and `bridge link set dev DEV hairpin on|off`.
+fn link(ctx: &mut Ctx, ns: NsId, details: bool, rest: &[String]) -> CmdOutput {
+    let sub = rest.first().map(String::as_str).unwrap_or("show");
+    let set = sub == "set";
+    if !(set || "show".starts_with(sub) || "list".starts_with(sub)) {
+        return CmdOutput::usage(
+            255,
+            format!("Command \"{sub}\" is unknown, try \"bridge link help\".\n"),
+        );
+    }
+    let mut dev: Option<LinkId> = None;
+    let mut hairpin: Option<bool> = None;
+    let mut j = 1;
+    while j < rest.len() {
+        let v = rest.get(j + 1).map(String::as_str).unwrap_or("");
+        match rest[j].as_str() {
+            "dev" => match ctx.world.link_by_name(ns, v) {
+                Ok(id) => dev = Some(id),
+                Err(_) if set => {
+                    return CmdOutput::error(255, format!("Cannot find bridge device \"{v}\"\n"))
+                }
+                Err(_) => return CmdOutput::error(1, format!("Cannot find device \"{v}\"\n")),
+            },
+            "hairpin" if set => match v {
+                "on" => hairpin = Some(true),
+                "off" => hairpin = Some(false),
+                _ => {
+                    return CmdOutput::usage(
+                        234,
+                        format!("Error: argument of \"hairpin\" must be one of \"off\", \"on\", not \"{v}\"\n"),
+                    )
+                }
+            },
+            other => return CmdOutput::usage(255, format!("Unknown argument \"{other}\"\n")),
+        }
+        j += 2;
+    }
+    if !set {
+        return CmdOutput::rich(view::bridge_link(ctx.world, ns, details, dev));
+    }
+    let Some(dev) = dev else {
+        return CmdOutput::usage(255, "Device is a required argument.\n");
+    };
+    if let Some(on) = hairpin {
+        if let Err(e) = ctx.world.link_set_hairpin(dev, on) {
+            return CmdOutput::error(255, format!("{e}\n"));
+        }
+    }
+    CmdOutput::text("")
 }

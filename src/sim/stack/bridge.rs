@@ -100,7 +100,17 @@ impl World {
                 frame.dst = self.link(br).mac;
                 self.stack_rx(sim, br, frame)
             }
-            BridgeDecision::Filter => {}
+            // The FDB points back at the ingress port: only hairpin sends it.
+            BridgeDecision::Filter => {
+                if let Some(p) = in_port.filter(|p| self.link(*p).hairpin) {
+                    sim.trace.push(Step::BridgeUnicast {
+                        at: self.at_link(br),
+                        dst: frame.dst.to_string(),
+                        port: self.link(p).name.to_string(),
+                    });
+                    self.tx(sim, p, frame);
+                }
+            }
             BridgeDecision::Unicast(port) => {
                 sim.trace.push(Step::BridgeUnicast {
                     at: self.at_link(br),
@@ -122,7 +132,7 @@ impl World {
                 }
                 let ports: Vec<LinkId> = self
                     .bridge_ports(br)
-                    .filter(|p| Some(*p) != in_port && self.port_forwarding(*p))
+                    .filter(|p| self.may_send_back(in_port, *p) && self.port_forwarding(*p))
                     .collect();
                 sim.trace.push(Step::BridgeFlood {
                     at: self.at_link(br),

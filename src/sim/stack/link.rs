@@ -293,6 +293,9 @@ pub struct Link {
     pub ever_up: bool,
     /// The bridge it is a port of.
     pub master: Option<LinkId>,
+    /// As a bridge port: frames may go back out the port they came in on
+    /// (`hairpin on`; see hairpin.rs).
+    pub hairpin: bool,
     /// IPv4 addresses, in the order added.
     pub addrs: Vec<IfAddr>,
     /// Counters.

@@ -138,6 +138,7 @@ impl World {
             admin_up: false,
             ever_up: false,
             master: None,
+            hairpin: false,
             addrs: Vec::new(),
             stats: LinkStats::default(),
         })));
@@ -245,6 +246,7 @@ impl World {
             let ports: Vec<_> = self.bridge_ports(id).collect();
             for p in ports {
                 self.link_mut(p).master = None;
+                self.link_mut(p).hairpin = false;
             }
         }
         if let Some(m) = self.link(id).master {
@@ -453,6 +455,7 @@ impl World {
 
     pub(crate) fn release_port(&mut self, br: LinkId, port: LinkId) {
         self.link_mut(port).master = None;
+        self.link_mut(port).hairpin = false;
         if let LinkKind::Bridge { fdb, ports } = &mut self.link_mut(br).kind {
             fdb.retain(|e| e.port != port);
             *ports = ports.saturating_sub(1);
@@ -487,6 +490,7 @@ impl World {
             let ports: Vec<_> = self.bridge_ports(id).collect();
             for p in ports {
                 self.link_mut(p).master = None;
+                self.link_mut(p).hairpin = false;
             }
             if let LinkKind::Bridge { fdb, ports } = &mut self.link_mut(id).kind {
                 fdb.clear();

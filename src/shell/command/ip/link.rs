@@ -249,6 +249,7 @@ impl Ip<'_, '_> {
         let mut mtu: Option<u32> = None;
         let mut mac: Option<Mac> = None;
         let mut rename: Option<String> = None;
+        let mut hairpin: Option<bool> = None;
         let mut i = 0;
         while i < args.len() {
             let a = args[i].as_str();
@@ -256,6 +257,30 @@ impl Ip<'_, '_> {
                 "dev" => {
                     i += 1;
                     name = args.get(i).map(String::as_str);
+                }
+                // `type bridge_slave hairpin on|off`: the port's flags.
+                "type" => {
+                    i += 1;
+                    match args.get(i).map(String::as_str) {
+                        Some("bridge_slave") => {}
+                        other => return Err(garbage("type", other.unwrap_or(""))),
+                    }
+                    while i + 1 < args.len() {
+                        i += 1;
+                        let v = args.get(i + 1).map(String::as_str).unwrap_or("");
+                        match (args[i].as_str(), v) {
+                            ("hairpin", "on") => hairpin = Some(true),
+                            ("hairpin", "off") => hairpin = Some(false),
+                            ("hairpin", v) => {
+                                return Err(usage(
+                                    1,
+                                    format!("Error: argument of \"hairpin\" must be one of \"off\", \"on\", not \"{v}\""),
+                                ))
+                            }
+                            (other, _) => return Err(garbage("bridge_slave", other)),
+                        }
+                        i += 1;
+                    }
                 }
                 "up" => up = Some(true),
                 "down" => up = Some(false),
@@ -323,6 +348,14 @@ impl Ip<'_, '_> {
             }
             _ => None,
         };
+        let port_after = match master {
+            Some(None) => false,
+            Some(Some(_)) => true,
+            None => w.link(id).master.is_some(),
+        };
+        if hairpin.is_some() && !port_after {
+            return Err(link_err(LinkError::NotSupported));
+        }
         if let Some(m) = mtu {
             let max = if w.link(id).kind == LinkKind::Loopback {
                 u32::MAX
@@ -389,6 +422,9 @@ impl Ip<'_, '_> {
             (Some(Some(_)), Some(b)) => world.link_set_master(id, b).map_err(link_err)?,
             (Some(None), _) => world.link_set_nomaster(id),
             _ => {}
+        }
+        if let Some(on) = hairpin {
+            world.link_set_hairpin(id, on).map_err(link_err)?;
         }
         if let Some(u) = up {
             world.link_set_up(id, u);
