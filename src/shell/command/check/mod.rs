@@ -10,7 +10,7 @@
 //! ```
 //!
 //! Behavioural checks ask the simulated network what happens, on a copy
-//! of the world (see [`behave`]):
+//! of the world (see `behave.rs`):
 //!
 //! ```text
 //! check reach -n client 10.0.0.2:22 tcp
