@@ -66,6 +66,32 @@ mod tests {
     }
 
     #[test]
+    fn a_session_draws_from_its_student_and_a_cell_cannot_change_it() {
+        use crate::shell::{Emit, Session};
+        let run = |s: &mut Session, code: &str| {
+            let mut out = Vec::new();
+            s.execute(code, &mut out);
+            out.iter()
+                .map(|e| match e {
+                    Emit::Stdout(t) => t.clone(),
+                    _ => String::new(),
+                })
+                .collect::<String>()
+        };
+        let mut alice = Session::new();
+        alice.set_student("alice");
+        let want = format!("alice {}", v("alice", "port", 1, 9999));
+        assert_eq!(run(&mut alice, "echo $NETBOOK_STUDENT $(variant port 1 9999)"), want + "\n");
+        // Assigning the variable changes neither `variant` nor the next cell.
+        let spoofed = run(&mut alice, "NETBOOK_STUDENT=bob; variant port 1 9999");
+        assert_eq!(spoofed, format!("{}\n", v("alice", "port", 1, 9999)));
+        assert_eq!(run(&mut alice, "echo $NETBOOK_STUDENT"), "alice\n");
+        assert_eq!(run(&mut alice, "bash -c 'variant port 1 9999'"), spoofed);
+        let mut nobody = Session::new();
+        assert_eq!(run(&mut nobody, "echo \"[$NETBOOK_STUDENT]\""), "[]\n");
+    }
+
+    #[test]
     fn bad_arguments_are_usage_errors() {
         assert!(variant("a", &[]).is_err());
         let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
