@@ -51,7 +51,10 @@ mod tests {
             assert!((2000..=2999).contains(&a));
         }
         assert_eq!(v("alice", "x", 5, 5), 5);
-        assert_eq!(v("alice", "x", i64::MIN, i64::MAX), v("alice", "x", i64::MIN, i64::MAX));
+        assert_eq!(
+            v("alice", "x", i64::MIN, i64::MAX),
+            v("alice", "x", i64::MIN, i64::MAX)
+        );
     }
 
     #[test]
@@ -60,8 +63,9 @@ mod tests {
             .map(|i| v(&format!("student{i}"), "subnet", 0, 199))
             .collect();
         assert!(students.len() > 30, "{students:?}");
-        let keys: std::collections::BTreeSet<i64> =
-            (0..50).map(|i| v("alice", &format!("k{i}"), 0, 199)).collect();
+        let keys: std::collections::BTreeSet<i64> = (0..50)
+            .map(|i| v("alice", &format!("k{i}"), 0, 199))
+            .collect();
         assert!(keys.len() > 30, "{keys:?}");
     }
 
@@ -81,7 +85,10 @@ mod tests {
         let mut alice = Session::new();
         alice.set_student("alice");
         let want = format!("alice {}", v("alice", "port", 1, 9999));
-        assert_eq!(run(&mut alice, "echo $NETBOOK_STUDENT $(variant port 1 9999)"), want + "\n");
+        assert_eq!(
+            run(&mut alice, "echo $NETBOOK_STUDENT $(variant port 1 9999)"),
+            want + "\n"
+        );
         // Assigning the variable changes neither `variant` nor the next cell.
         let spoofed = run(&mut alice, "NETBOOK_STUDENT=bob; variant port 1 9999");
         assert_eq!(spoofed, format!("{}\n", v("alice", "port", 1, 9999)));
@@ -96,6 +103,8 @@ mod tests {
         assert!(variant("a", &[]).is_err());
         let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert!(variant("a", &args(&["k", "x", "3"])).is_err());
-        assert!(variant("a", &args(&["k", "9", "3"])).unwrap_err().contains("greater"));
+        assert!(variant("a", &args(&["k", "9", "3"]))
+            .unwrap_err()
+            .contains("greater"));
     }
 }
