@@ -175,7 +175,7 @@ def test_handouts_carry_svg_and_html_outputs(tmp_path):
         found[nb.stem] = (parts.svg, parts.table)
         # The passed graded checks are in the handout too (a plain line, so
         # nbgrader sees no cell result).
-        assert "✔ check passed" in page
+        assert "✔ 확인 통과" in page
     assert found["01-network-ip"][0] >= 3 and found["01-network-ip"][1] >= 5, found
     assert found["04-namespaces"][0] >= 1 and found["04-namespaces"][1] >= 1, found
 
