@@ -300,7 +300,11 @@ fn lpm_table(w: &World, g: &RouteGet) -> String {
             .filter(|r| r.dst.contains(&g.dst))
             .cloned()
             .collect();
-        v.extend(w.connected_routes(ns).into_iter().filter(|r| r.dst.contains(&g.dst)));
+        v.extend(
+            w.connected_routes(ns)
+                .into_iter()
+                .filter(|r| r.dst.contains(&g.dst)),
+        );
         v
     } else {
         w.routes(ns)
