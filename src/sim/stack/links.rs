@@ -137,6 +137,7 @@ impl World {
             mtu,
             admin_up: false,
             ever_up: false,
+            lower_down: false,
             master: None,
             addrs: Vec::new(),
             stats: LinkStats::default(),
@@ -209,6 +210,8 @@ impl World {
                 );
                 let me = self.new_link(ns, name, LinkKind::Veth { peer: p }, mac, 1500);
                 self.link_mut(p).kind = LinkKind::Veth { peer: me };
+                self.link_mut(p).lower_down = pns == ns;
+                self.link_mut(me).lower_down = pns == ns;
                 if pns != ns {
                     self.ns_mut(ns).nsid_for(pns);
                     self.ns_mut(pns).nsid_for(ns);
@@ -223,6 +226,7 @@ impl World {
                     LinkKind::Bridge {
                         fdb: Vec::new(),
                         ports: 0,
+                        had_port: false,
                     },
                     mac,
                     1500,
@@ -329,10 +333,19 @@ impl World {
     }
 
     pub(crate) fn link_set_up_quiet(&mut self, id: LinkId, up: bool) {
-        let l = self.link_mut(id);
-        if l.admin_up == up {
+        if self.link(id).admin_up == up {
             return;
         }
+        if let (false, &LinkKind::Veth { peer }) = (up, &self.link(id).kind) {
+            if self.carrier(id) {
+                // Both ends lose their carrier: each looks the other up
+                // in its own namespace (found, and no longer up, or not).
+                let same = self.link(peer).netns == self.link(id).netns;
+                self.link_mut(peer).lower_down = same;
+                self.link_mut(id).lower_down = same;
+            }
+        }
+        let l = self.link_mut(id);
         l.admin_up = up;
         if up {
             l.ever_up = true;
@@ -429,8 +442,11 @@ impl World {
         let pm = self.link(port).mac;
         let b = self.link_mut(br);
         let first = match &mut b.kind {
-            LinkKind::Bridge { ports, .. } => {
+            LinkKind::Bridge {
+                ports, had_port, ..
+            } => {
                 *ports += 1;
+                *had_port = true;
                 *ports == 1
             }
             _ => false,
@@ -453,7 +469,7 @@ impl World {
 
     pub(crate) fn release_port(&mut self, br: LinkId, port: LinkId) {
         self.link_mut(port).master = None;
-        if let LinkKind::Bridge { fdb, ports } = &mut self.link_mut(br).kind {
+        if let LinkKind::Bridge { fdb, ports, .. } = &mut self.link_mut(br).kind {
             fdb.retain(|e| e.port != port);
             *ports = ports.saturating_sub(1);
         }
@@ -488,7 +504,7 @@ impl World {
             for p in ports {
                 self.link_mut(p).master = None;
             }
-            if let LinkKind::Bridge { fdb, ports } = &mut self.link_mut(id).kind {
+            if let LinkKind::Bridge { fdb, ports, .. } = &mut self.link_mut(id).kind {
                 fdb.clear();
                 *ports = 0;
             }
@@ -533,7 +549,9 @@ impl World {
         match &l.kind {
             LinkKind::Loopback | LinkKind::Ether | LinkKind::Dummy => true,
             LinkKind::Veth { peer } => self.link(*peer).admin_up,
-            LinkKind::Bridge { .. } => self.bridge_ports(id).any(|p| self.carrier(p)),
+            LinkKind::Bridge { had_port, .. } => {
+                !had_port || self.bridge_ports(id).any(|p| self.carrier(p))
+            }
         }
     }
 
@@ -554,8 +572,19 @@ impl World {
         match l.kind {
             LinkKind::Loopback | LinkKind::Dummy => OperState::Unknown,
             LinkKind::Ether => OperState::Up,
-            LinkKind::Veth { .. } if !self.carrier(id) => OperState::LowerLayerDown,
+            // Linux looks the peer up by index in the device's own
+            // namespace: found (and down) there only when both ends share it.
+            LinkKind::Veth { .. } if !self.carrier(id) => {
+                if l.lower_down {
+                    OperState::LowerLayerDown
+                } else {
+                    OperState::Down
+                }
+            }
             LinkKind::Bridge { .. } if !self.carrier(id) => OperState::Down,
+            LinkKind::Bridge {
+                had_port: false, ..
+            } => OperState::Unknown,
             _ => OperState::Up,
         }
     }
