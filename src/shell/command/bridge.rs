@@ -173,12 +173,14 @@ fn link_set(ctx: &mut Ctx, ns: crate::sim::NsId, args: &[String]) -> CmdOutput {
                 let on = match v.as_str() {
                     "on" => true,
                     "off" => false,
-                    _ => return CmdOutput::usage(
-                        255,
-                        format!(
+                    _ => {
+                        return CmdOutput::usage(
+                            255,
+                            format!(
                             "Error: argument of \"{k}\" must be \"on\" or \"off\", not \"{v}\"\n"
                         ),
-                    ),
+                        )
+                    }
                 };
                 if k == "learning" {
                     learning = Some(on);
