@@ -71,14 +71,30 @@ pub fn resolve_host_err(
     netns: Option<&str>,
     name: &str,
 ) -> Result<Ipv4Addr, &'static str> {
-    if let Ok(ip) = name.parse() {
-        return Ok(ip);
+    resolve_canonical(w, netns, name).map(|(ip, _)| ip)
+}
+
+/// Like [`resolve_host_err`], with the canonical name getaddrinfo reports
+/// (AI_CANONNAME: the `/etc/hosts` line's first name, the end of a CNAME
+/// chain, the search-list expansion), which ping prints.
+pub fn resolve_canonical(
+    w: &World,
+    netns: Option<&str>,
+    name: &str,
+) -> Result<(Ipv4Addr, String), &'static str> {
+    if let Ok(ip) = name.parse::<Ipv4Addr>() {
+        return Ok((ip, ip.to_string()));
     }
     let r = crate::sim::dns::resolver::resolve_host(w, w, netns, name, None);
+    let canonical = if r.canonical.is_empty() {
+        name.to_string()
+    } else {
+        r.canonical.clone()
+    };
     r.addrs
         .iter()
         .find_map(|a| match a {
-            core::net::IpAddr::V4(v) => Some(*v),
+            core::net::IpAddr::V4(v) => Some((*v, canonical.clone())),
             _ => None,
         })
         .ok_or_else(|| r.gai_error().unwrap_or("Name or service not known"))
@@ -100,13 +116,12 @@ pub fn reverse_host(w: &World, netns: Option<&str>, ip: Ipv4Addr) -> Option<Stri
 }
 
 /// How ping names a replying host: the bare address when the destination
-/// was numeric, else `name (address)`.
+/// was numeric or the address has no name, else `name (address)`.
 fn shown_addr(w: &World, netns: Option<&str>, ip: Ipv4Addr, numeric: bool) -> String {
-    if numeric {
-        return ip.to_string();
+    match reverse_host(w, netns, ip) {
+        Some(name) if !numeric => format!("{name} ({ip})"),
+        _ => ip.to_string(),
     }
-    let name = reverse_host(w, netns, ip).unwrap_or_else(|| ip.to_string());
-    format!("{name} ({ip})")
 }
 
 /// Formats µs the way iputils prints a reply time.
@@ -277,7 +292,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(n) => n,
         Err(e) => return CmdOutput::error(255, format!("{e}\n")),
     };
-    let dst = match resolve_host_err(ctx.world, ctx.netns.as_deref(), &o.dest) {
+    let (dst, canonical) = match resolve_canonical(ctx.world, ctx.netns.as_deref(), &o.dest) {
         Ok(d) => d,
         Err(e) => return CmdOutput::error(2, format!("ping: {}: {e}\n", o.dest)),
     };
@@ -332,11 +347,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         from_line = format!(" from {} {}: ", first.src, ctx.world.link(dev).name);
     }
     let numeric = o.numeric || o.dest.parse::<Ipv4Addr>().is_ok();
-    let name = if o.dest.parse::<Ipv4Addr>().is_ok() {
-        dst.to_string()
-    } else {
-        o.dest.clone()
-    };
+    let name = canonical;
     let mut text = if from_line.is_empty() {
         format!(
             "PING {name} ({dst}) {}({}) bytes of data.\n",

@@ -32,8 +32,9 @@ impl World {
                 return;
             }
             let now = self.now_us;
+            let learning = self.link(link).learning;
             let learnt = match &mut self.link_mut(br).kind {
-                LinkKind::Bridge { fdb, .. } => fdb_learn(fdb, frame.src, link, now),
+                LinkKind::Bridge { fdb, .. } if learning => fdb_learn(fdb, frame.src, link, now),
                 _ => false,
             };
             if learnt {
@@ -65,6 +66,11 @@ impl World {
                 bridge_decide(fdb, frame.dst, in_port, local && in_port.is_some())
             }
             _ => return,
+        };
+        // A hairpin port takes back what was learnt behind it.
+        let decision = match (decision, in_port) {
+            (BridgeDecision::Filter, Some(p)) if self.link(p).hairpin => BridgeDecision::Unicast(p),
+            (d, _) => d,
         };
         let br_ns = self.link(br).netns;
         if let (Body::Ip(pkt), Some(_)) = (&frame.body, in_port) {

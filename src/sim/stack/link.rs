@@ -299,6 +299,11 @@ pub struct Link {
     /// by looking the peer's index up in the device's own namespace, and
     /// keeps it until the next carrier change, even across a move.
     pub lower_down: bool,
+    /// As a bridge port: learns source MACs (`bridge link set ... learning`).
+    pub learning: bool,
+    /// As a bridge port: may send a frame back out of the port it came in
+    /// on (`hairpin on`, what a pod reaching itself through a service needs).
+    pub hairpin: bool,
     /// The bridge it is a port of.
     pub master: Option<LinkId>,
     /// IPv4 addresses, in the order added.

@@ -138,6 +138,8 @@ impl World {
             admin_up: false,
             ever_up: false,
             lower_down: false,
+            learning: true,
+            hairpin: false,
             master: None,
             addrs: Vec::new(),
             stats: LinkStats::default(),
@@ -561,6 +563,27 @@ impl World {
             Some(br) => self.link(br).admin_up && self.carrier(port),
             None => false,
         }
+    }
+
+    /// `bridge link set dev X learning|hairpin on|off` (and `ip link set X
+    /// type bridge_slave ...`): only a bridge port takes them.
+    pub fn port_set(
+        &mut self,
+        id: LinkId,
+        learning: Option<bool>,
+        hairpin: Option<bool>,
+    ) -> Result<(), LinkError> {
+        if self.link(id).master.is_none() {
+            return Err(LinkError::NotSupported);
+        }
+        let l = self.link_mut(id);
+        if let Some(v) = learning {
+            l.learning = v;
+        }
+        if let Some(v) = hairpin {
+            l.hairpin = v;
+        }
+        Ok(())
     }
 
     /// The operational state `ip link` prints.

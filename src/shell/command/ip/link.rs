@@ -249,6 +249,8 @@ impl Ip<'_, '_> {
         let mut mtu: Option<u32> = None;
         let mut mac: Option<Mac> = None;
         let mut rename: Option<String> = None;
+        // `type bridge_slave learning|hairpin on|off`: the port's flags.
+        let mut port: Option<(Option<bool>, Option<bool>)> = None;
         let mut i = 0;
         while i < args.len() {
             let a = args[i].as_str();
@@ -256,6 +258,30 @@ impl Ip<'_, '_> {
                 "dev" => {
                     i += 1;
                     name = args.get(i).map(String::as_str);
+                }
+                "type"
+                    if args.get(i + 1).is_some_and(|t| t == "bridge_slave") && name.is_some() =>
+                {
+                    let (mut learning, mut hairpin) = (None, None);
+                    let mut j = i + 2;
+                    while j < args.len() {
+                        let k = args[j].as_str();
+                        let v = args.get(j + 1).map(String::as_str).unwrap_or("");
+                        let on = match v {
+                            "on" => true,
+                            "off" => false,
+                            _ => return Err(usage(255, format!("Error: argument of \"{k}\" must be \"on\" or \"off\", not \"{v}\""))),
+                        };
+                        match k {
+                            "learning" => learning = Some(on),
+                            "hairpin" => hairpin = Some(on),
+                            _ => return Err(garbage("type", k)),
+                        }
+                        j += 2;
+                    }
+                    port = Some((learning, hairpin));
+                    i = j;
+                    continue;
                 }
                 "up" => up = Some(true),
                 "down" => up = Some(false),
@@ -371,8 +397,14 @@ impl Ip<'_, '_> {
                 });
             }
         }
+        if port.is_some() && w.link(id).master.is_none() {
+            return Err(fail(2, "RTNETLINK answers: Operation not supported"));
+        }
         // Apply, in the kernel's do_setlink order.
         let world = self.w();
+        if let Some((learning, hairpin)) = port {
+            world.port_set(id, learning, hairpin).map_err(link_err)?;
+        }
         if let Some(r) = rename {
             world.link_rename(id, &r).map_err(link_err)?;
         }
