@@ -153,6 +153,7 @@ fn run_script(file: Option<PathBuf>) -> ExitCode {
     };
     let mut session = Session::new();
     session.set_pacer(std::sync::Arc::new(netbook::jupyter::pacer::RealTime));
+    session.set_student(&netbook::jupyter::student_from_env());
     let interrupt = session.interrupt_handle();
     // Ctrl-C stops the running command (e.g. `ping` without -c), like a shell.
     let _ = ctrlc_flag(interrupt);

@@ -651,6 +651,37 @@ fn the_host_reaches_the_internet_but_a_namespace_needs_nat() {
     );
 }
 
+/// skb->mark lives as long as the packet inside one namespace: a mark set
+/// at nat PREROUTING is what nat POSTROUTING's `-m mark` sees.
+#[test]
+fn a_mark_set_at_prerouting_is_seen_at_postrouting() {
+    let mut s = Session::new();
+    ok(&mut s, HOST_NS_BRIDGE);
+    ok(
+        &mut s,
+        "ip netns exec ns1 ip route add default via 192.168.1.11\nsysctl -w net.ipv4.ip_forward=1",
+    );
+    ok(
+        &mut s,
+        "iptables -t nat -A POSTROUTING -o eth0 -m mark --mark 0x7 -j MASQUERADE",
+    );
+    // Unmarked: MASQUERADE does not apply, the private source is dropped upstream.
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 1 8.8.8.8");
+    assert_eq!(r.status, 1, "{o}");
+    ok(
+        &mut s,
+        "iptables -t nat -A PREROUTING -s 192.168.1.0/24 -j MARK --set-mark 0x7",
+    );
+    let (o, _, r) = run(&mut s, "ip netns exec ns1 ping -c 1 8.8.8.8");
+    assert_eq!(r.status, 0, "{o}");
+    let l = ok(&mut s, "iptables -t nat -L POSTROUTING -v -n -x");
+    assert!(
+        l.lines()
+            .any(|x| x.trim_start().starts_with("1 ") && x.contains("MASQUERADE")),
+        "{l}"
+    );
+}
+
 #[test]
 fn a_big_topology_stays_readable() {
     let mut s = Session::new();

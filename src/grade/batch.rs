@@ -99,7 +99,8 @@ fn grade_one(
     let path = sub.path.display().to_string();
     let source = source_for(sub, sources)?;
     let nb = read_notebook(&path)?;
-    let run = std::panic::AssertUnwindSafe(|| grade_notebook(&path, nb, source, keep));
+    let run =
+        std::panic::AssertUnwindSafe(|| grade_notebook(&path, &sub.student, nb, source, keep));
     let mut report = std::panic::catch_unwind(run).map_err(|p| GradeError::Crashed {
         path: path.clone(),
         reason: p

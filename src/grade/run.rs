@@ -151,13 +151,15 @@ pub fn run_file(path: &str) -> Result<NotebookReport, GradeError> {
 
 /// Runs a parsed notebook in a fresh session, trusting its own metadata.
 pub fn run_notebook(path: &str, nb: Value) -> Result<NotebookReport, GradeError> {
-    grade_notebook(path, nb, None, true)
+    grade_notebook(path, &student_of(path), nb, None, true)
 }
 
 /// Sanitizes `nb` against `source` (when given), runs it in a fresh
 /// session and scores it. `keep` keeps the executed notebook in the report.
+/// `student` seeds the per-student variants (`variant`).
 pub fn grade_notebook(
     path: &str,
+    student: &str,
     mut nb: Value,
     source: Option<&SourceNotebook>,
     keep: bool,
@@ -180,6 +182,7 @@ pub fn grade_notebook(
         .ok_or_else(|| format("no \"cells\" list"))?;
     let stopwatch = super::io::stopwatch();
     let mut session = Session::new();
+    session.set_student(student);
     let mut count = 0;
     let mut results = Vec::new();
     for (index, cell) in cells.iter_mut().enumerate() {
@@ -235,7 +238,7 @@ pub fn grade_notebook(
     let elapsed = stopwatch();
     Ok(NotebookReport {
         path: path.to_string(),
-        student: student_of(path),
+        student: student.to_string(),
         cells: results,
         notes,
         elapsed,
@@ -351,7 +354,7 @@ mod tests {
             cell("echo 1 > /root/a", answer.clone()),
             cell("check true", tampered),
         ]));
-        let r = grade_notebook("s", student.clone(), Some(&src), false).unwrap();
+        let r = grade_notebook("s", "s", student.clone(), Some(&src), false).unwrap();
         assert_eq!(
             r.score(),
             (0.0, 2.0),
@@ -365,7 +368,7 @@ mod tests {
         let mut right = student;
         right["cells"][0]["source"] = json!("echo 1 > /root/a; echo 2 > /root/b");
         right["cells"].as_array_mut().unwrap().pop();
-        let r = grade_notebook("s", right, Some(&src), false).unwrap();
+        let r = grade_notebook("s", "s", right, Some(&src), false).unwrap();
         assert_eq!(
             r.score(),
             (2.0, 2.0),

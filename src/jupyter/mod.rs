@@ -14,3 +14,13 @@ pub mod wire;
 
 /// The messaging protocol version this kernel speaks.
 pub const PROTOCOL_VERSION: &str = "5.3";
+
+/// The environment variable that names the student a kernel or `netbook
+/// run` works for (nbgrader's config sets it per submission).
+pub const STUDENT_ENV: &str = "NETBOOK_STUDENT";
+
+/// The student id from [`STUDENT_ENV`], empty when unset: read here, at
+/// the edge, and handed to [`crate::shell::Session::set_student`].
+pub fn student_from_env() -> String {
+    std::env::var(STUDENT_ENV).unwrap_or_default()
+}

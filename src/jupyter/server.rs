@@ -102,6 +102,7 @@ async fn serve(info: ConnectionInfo, limits: TransportLimits) -> Result<(), BoxE
 
     let mut session = Session::new();
     session.set_pacer(Arc::new(super::pacer::RealTime));
+    session.set_student(&super::student_from_env());
     let interrupt: Arc<AtomicBool> = session.interrupt_handle();
 
     // The executor: one thread, one queue, requests in arrival order.

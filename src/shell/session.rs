@@ -54,6 +54,8 @@ pub struct Session {
     /// The driver's real time, if any (see [`Pacer`]).
     pacer: Option<Arc<dyn Pacer + Send + Sync>>,
     lang: Lang,
+    /// Who is working: `variant` and `$NETBOOK_STUDENT` draw from it.
+    student: String,
 }
 
 impl Default for Session {
@@ -77,7 +79,21 @@ impl Session {
             interrupt: Arc::new(AtomicBool::new(false)),
             pacer: None,
             lang,
+            student: String::new(),
         }
+    }
+
+    /// Sets the student id that per-student exercises draw their
+    /// parameters from (`variant KEY MIN MAX`, `$NETBOOK_STUDENT`). The
+    /// driver sets it (from `NETBOOK_STUDENT`, or the grader from the
+    /// submission's student); the library never reads the host for it.
+    pub fn set_student(&mut self, id: &str) {
+        self.student = id.to_string();
+    }
+
+    /// The student id (empty when the driver set none).
+    pub fn student(&self) -> &str {
+        &self.student
     }
 
     /// The language of the rich output.
@@ -145,6 +161,7 @@ impl Session {
         let snapshot = (self.world.clone(), self.shell.clone());
         self.shell.steps = 0;
         self.shell.pacer = self.pacer.clone();
+        self.shell.set_student(&self.student);
         // Renderers read the language from their thread; `%lang` changes it.
         let before = i18n::lang();
         i18n::set_lang(self.lang);

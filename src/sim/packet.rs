@@ -181,9 +181,22 @@ pub struct Ipv4Packet {
     pub ttl: u8,
     /// Payload.
     pub l4: L4,
-    /// Conntrack state carried between the hooks of one namespace (the
-    /// kernel's `skb->_nfct`); reset when the packet enters another one.
-    pub ct: Option<Box<(NsId, PacketCt)>>,
+    /// Netfilter state carried between the hooks of one namespace (the
+    /// kernel's `skb->_nfct` and `skb->mark`); reset when the packet enters
+    /// another one.
+    pub ct: Option<Box<NfCarry>>,
+}
+
+/// What a packet carries from one hook to the next inside one namespace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NfCarry {
+    /// The namespace whose hooks set it.
+    pub ns: NsId,
+    /// Conntrack state (`skb->_nfct`).
+    pub ct: PacketCt,
+    /// The packet mark (`skb->mark`): `-j MARK` at one hook, `-m mark` at
+    /// a later one. Crossing a veth into another namespace scrubs it.
+    pub mark: u32,
 }
 
 impl Ipv4Packet {

@@ -52,6 +52,7 @@ class Case:
     """One submission: who, which chapter, how to make it, what it is worth."""
     student: str
     chapter: str
+    # Points the human gives; -1: full marks; see also `lost`.
     expected: float
     why: str
     # (release notebook copy, instructor answers) -> edits the copy in place.
@@ -63,6 +64,42 @@ class Case:
     # Both graders get it wrong for a reason outside grading: the test is
     # marked xfail(strict) with this reason until that is fixed.
     known_bug: Optional[str] = None
+    # Points lost against full marks (overrides `expected`): robust to new exercises.
+    lost: Optional[float] = None
+
+
+def variant(student, key, lo, hi):
+    """What `variant KEY LO HI` prints for `student` (mirrors src/shell/bash/variant.rs)."""
+    h = 0xcbf29ce484222325
+    for b in student.encode() + b"\0" + key.encode():
+        h ^= b
+        h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    h ^= h >> 29
+    return lo + h % (hi - lo + 1)
+
+
+def ch1_literal_answers(student):
+    """Chapter 1's per-student answers as plain numbers for `student`: right
+    for that student only (what a neighbour would copy)."""
+    a = variant(student, "ex3-a", 1, 223)
+    cls, mask = ("A", "255.0.0.0") if a < 128 else ("B", "255.255.0.0") if a < 192 else ("C", "255.255.255.0")
+    gw = (f"10.{variant(student, 'ex5-x', 0, 255)}.{variant(student, 'ex5-y', 0, 255)}."
+          f"{64 * variant(student, 'ex5-k', 0, 3) + 1}")
+    return cls, mask, gw
+
+
+def literal_ch1(owner):
+    def run(nb, a):
+        cls, mask, gw = ch1_literal_answers(owner)
+        cell_of(nb, "ex3-answer").source = f"mkdir -p /root/ex3\necho {cls} > /root/ex3/class\necho {mask} > /root/ex3/mask"
+        cell_of(nb, "ex5-gateway").source = f"ip -n pc route add default via {gw}"
+    return run
+
+
+def copied_loss(owner, student):
+    """Points `student` loses handing in `owner`'s literal chapter 1 answers."""
+    mine, theirs = ch1_literal_answers(student), ch1_literal_answers(owner)
+    return sum(p for m, t, p in zip(mine, theirs, (1, 1, 2)) if m != t)
 
 
 def answer(gid, text):
@@ -131,12 +168,16 @@ CASES = [
     Case("release-ch1", "ch1", 0, "nothing answered", answered=False),
     Case("release-ch5", "ch5", 0, "nothing answered", answered=False),
     # Right, written another way.
-    Case("printf-ch1", "ch1", 4, "printf instead of echo gives the same files",
+    Case("printf-ch1", "ch1", -1, "printf instead of echo gives the same files",
          answer("ex1-answer", CH1_EX1_PRINTF)),
-    Case("zero-slash-zero-ch2", "ch2", 5, "0.0.0.0/0 is the default route",
+    Case("literal-variant-ch1", "ch1", -1, "per-student answers typed as numbers: right for this student",
+         literal_ch1("literal-variant-ch1")),
+    Case("zero-slash-zero-ch2", "ch2", -1, "0.0.0.0/0 is the default route",
          answer("ex2-default", "ip -n h2 route add 0.0.0.0/0 via 192.168.1.1")),
-    Case("rewrite-hosts-ch3", "ch3", 5, "/etc/hosts rewritten whole, aliases in another order: ping db goes to 10.0.0.5",
+    Case("rewrite-hosts-ch3", "ch3", -1, "/etc/hosts rewritten whole, aliases in another order: ping db goes to 10.0.0.5",
          answer("ex1-hosts", "cat > /etc/hosts <<EOF\n127.0.0.1 localhost\n10.0.0.5 db db.internal\nEOF")),
+    Case("nsswitch-edit-ch3", "ch3", -1, "the hosts: line rewritten with printf and sed's c command: files before dns",
+         answer("ex3-nsswitch", "sed -i '/^hosts:/c hosts: files dns' /etc/nsswitch.conf")),
     Case("insert-order-ch5", "ch5", -1, "policy first, then rules inserted at the top in reverse: the same behaviour",
          answer("ex1-filter", "iptables -P INPUT DROP\niptables -I INPUT -p tcp --dport 8080 -j REJECT --reject-with tcp-reset\n"
                               "iptables -I INPUT -p tcp --dport 22 -j ACCEPT")),
@@ -145,63 +186,87 @@ CASES = [
     Case("ssh-N-ch6", "ch6", -1, "`ssh -N -L ...` is the same tunnel",
          answer("ex1-tunnels", "mkdir -p /root/ex6\necho 'ssh -N -L 9000:192.168.2.2:8080 admin@1.2.3.4' > /root/ex6/local\n"
                                "echo 'ssh -D 1080 admin@1.2.3.4' > /root/ex6/dynamic")),
-    Case("heredoc-ch4", "ch4", 5, "a heredoc writes the same resolv.conf",
+    Case("heredoc-ch4", "ch4", -1, "a heredoc writes the same resolv.conf",
          answer("ex2-resolv", "mkdir -p /etc/netns/web\ncat > /etc/netns/web/resolv.conf <<EOF\n"
                               "nameserver 10.96.0.53\nEOF")),
-    Case("bind-address-ch6", "ch6", 4, "-L with an explicit 127.0.0.1 bind address is the same tunnel",
+    Case("bind-address-ch6", "ch6", -1, "-L with an explicit 127.0.0.1 bind address is the same tunnel",
          answer("ex1-tunnels", f"mkdir -p /root/ex6\necho 'ssh -L 127.0.0.1:9000:192.168.2.2:8080 admin@1.2.3.4'"
                                " > /root/ex6/local\necho 'ssh -D 1080 admin@1.2.3.4' > /root/ex6/dynamic")),
+    Case("bridge-then-route-ch4", "ch4", -1, "the broken lab fixed with `ip link set ... master` and `ip route replace`",
+         answer("ex3-fix", "ip -n ns1 route replace default via 192.168.1.11 dev veth1\nip link set dev veth2-br master br0")),
     # Wrong.
-    Case("hidden-miss-ch1", "ch1", 2, "mask right, broadcast wrong: exercise 1 is wrong (caught by a hidden test)",
+    Case("hidden-miss-ch1", "ch1", 0, "mask right, broadcast wrong: exercise 1 is wrong (caught by a hidden test)",
          answer("ex1-answer", "mkdir -p /root/ex1\necho 255.255.255.192 > /root/ex1/mask\n"
-                              "echo 192.168.10.255 > /root/ex1/broadcast")),
-    Case("specific-route-ch2", "ch2", 3, "a route to 192.168.2.0/24 only is not the one default route asked for",
-         answer("ex2-default", "ip -n h2 route add 192.168.2.0/24 via 192.168.1.1")),
-    Case("append-only-ch3", "ch3", 4, "the line appended after the old `db` line: ping db still goes to the old address",
-         answer("ex1-hosts", "echo '10.0.0.5  db.internal db' >> /etc/hosts")),
-    Case("drop-before-accept-ch5", "ch5", 4,
+                              "echo 192.168.10.255 > /root/ex1/broadcast"), lost=2),
+    Case("specific-route-ch2", "ch2", 0, "a route to 192.168.2.0/24 only is not the one default route asked for",
+         answer("ex2-default", "ip -n h2 route add 192.168.2.0/24 via 192.168.1.1"), lost=2),
+    Case("forward-only-ch2", "ch2", 0, "broken lab: ip_forward fixed, h3's missing default route not: h1 and h3 still cannot talk",
+         answer("ex3-fix", "ip netns exec r sysctl -w net.ipv4.ip_forward=1"), lost=2),
+    Case("append-only-ch3", "ch3", 0, "the line appended after the old `db` line: ping db still goes to the old address",
+         answer("ex1-hosts", "echo '10.0.0.5  db.internal db' >> /etc/hosts"), lost=1),
+    Case("files-only-ch3", "ch3", 0, "`hosts: files` drops DNS: www.corp.test no longer resolves for ping",
+         answer("ex3-nsswitch", "sed -i 's/^hosts:.*/hosts: files/' /etc/nsswitch.conf"), lost=2),
+    Case("drop-before-accept-ch5", "ch5", 0,
          "a catch-all DROP before the SSH ACCEPT: SSH and the 8080 REJECT never decide (only the DROP part holds)",
          answer("ex1-filter", "iptables -A INPUT -j DROP\niptables -A INPUT -p tcp --dport 22 -j ACCEPT\n"
-                              "iptables -A INPUT -p tcp --dport 8080 -j REJECT --reject-with tcp-reset\niptables -P INPUT DROP")),
-    Case("icmp-reject-ch5", "ch5", 5, "8080 rejected with the default ICMP port-unreachable, not a TCP reset",
+                              "iptables -A INPUT -p tcp --dport 8080 -j REJECT --reject-with tcp-reset\niptables -P INPUT DROP"),
+         lost=2),
+    Case("icmp-reject-ch5", "ch5", 0, "8080 rejected with the default ICMP port-unreachable, not a TCP reset",
          answer("ex1-filter", "iptables -A INPUT -p tcp --dport 22 -j ACCEPT\niptables -A INPUT -p tcp --dport 8080 -j REJECT\n"
-                              "iptables -P INPUT DROP")),
-    Case("reject-after-accept-ch6", "ch6", 2, "the REJECT appended after the SSH ACCEPT never decides: exercise 3 scores 0",
-         answer("ex3-bastion", "ip netns exec bastion iptables -A INPUT -i eth1 -p tcp --dport 22 -j REJECT --reject-with tcp-reset")),
-    Case("no-short-name-ch3", "ch3", 4, "db.internal only: the short name db still goes to the old address",
-         answer("ex1-hosts", "echo '10.0.0.5 db.internal' >> /etc/hosts")),
-    Case("ufffd-wrong-ch6", "ch6", 3, "a stray U+FFFF after the -L command: not a working ssh command line (1 of the 2 file parts)",
+                              "iptables -P INPUT DROP"), lost=1),
+    Case("masquerade-ch5", "ch5", 0, "MASQUERADE (dynamic) where static SNAT was asked: the source is right, the lesson is not",
+         answer("ex5-snat", "sysctl -w net.ipv4.ip_forward=1\n"
+                            "iptables -t nat -A POSTROUTING -s 10.9.0.0/24 -o eth0 -j MASQUERADE"), lost=2),
+    Case("no-forward-ch5", "ch5", 0, "SNAT rule right but forwarding left off: nothing leaves, both parts fail",
+         answer("ex5-snat", "iptables -t nat -A POSTROUTING -s 10.9.0.0/24 -o eth0 -j SNAT --to-source 10.0.2.15"),
+         lost=3),
+    Case("reject-after-accept-ch6", "ch6", 0, "the REJECT appended after the SSH ACCEPT never decides: exercise 3 scores 0",
+         answer("ex3-bastion", "ip netns exec bastion iptables -A INPUT -i eth1 -p tcp --dport 22 -j REJECT --reject-with tcp-reset"),
+         lost=2),
+    Case("server-bind-ch6", "ch6", 0, "the note's mistake kept: bind address answered `server`",
+         answer("ex5-fixed", "echo server > /root/ex6/bind\n"
+                             "echo 'ssh -L 127.0.0.1:9000:192.168.2.2:8080 admin@1.2.3.4' > /root/ex6/fixed"), lost=1),
+    Case("no-short-name-ch3", "ch3", 0, "db.internal only: the short name db still goes to the old address",
+         answer("ex1-hosts", "echo '10.0.0.5 db.internal' >> /etc/hosts"), lost=1),
+    Case("ufffd-wrong-ch6", "ch6", 0, "a stray U+FFFF after the -L command: not a working ssh command line (1 of the 2 file parts)",
          answer("ex1-tunnels", f"mkdir -p /root/ex6\necho '{CH6_LOCAL}\uffff' > /root/ex6/local\n"
-                               "echo 'ssh -D 1080 admin@1.2.3.4' > /root/ex6/dynamic")),
+                               "echo 'ssh -D 1080 admin@1.2.3.4' > /root/ex6/dynamic"), lost=1),
+    Case("fixed-port-ch4", "ch4", 0, "the server listens on 8080, not on this student's port: exercise 5 scores 0",
+         answer("ex5-server", "ip netns exec ns2 nc -l -k 8080 &\nmkdir -p /root/ch4\n"
+                              "ip netns exec ns2 netstat -nat > /root/ch4/netstat"), lost=2),
+    Case("half-fixed-ch4", "ch4", 0, "broken lab: the bridge port re-attached, ns1's default route not restored",
+         answer("ex3-fix", "ip link set veth2-br master br0"), lost=1),
     # Cheats.
+    Case("copied-variant-ch1", "ch1", 0, "the per-student answers of literal-variant-ch1 copied: wrong for this student",
+         literal_ch1("literal-variant-ch1"), lost=copied_loss("literal-variant-ch1", "copied-variant-ch1")),
     Case("edited-checks-ch1", "ch1", 0, "nothing answered; both test cells replaced by `check true`",
          both(answer("ex1-check", "check true"), answer("ex2-check", "check true")),
          answered=False, tampered=True),
-    Case("deleted-check-points-50-ch1", "ch1", 2,
+    Case("deleted-check-points-50-ch1", "ch1", 0,
          "exercise 1 wrong and its test cell deleted; exercise 2 right, its points set to 50",
          both(answer("ex1-answer", "mkdir -p /root/ex1\necho 255.255.255.0 > /root/ex1/mask"),
-              delete("ex1-check"), set_points("ex2-check", 50)), tampered=True),
-    Case("deleted-solution-ch3", "ch3", 2, "the exercise 2 answer cell deleted: exercise 2 scores 0",
-         delete("ex2-dnsmasq")),
-    Case("markdown-check-ch4", "ch4", 2, "exercise 1 has no default route in web; its test cell turned into markdown",
+              delete("ex1-check"), set_points("ex2-check", 50)), tampered=True, lost=2),
+    Case("deleted-solution-ch3", "ch3", 0, "the exercise 2 answer cell deleted: exercise 2 scores 0",
+         delete("ex2-dnsmasq"), lost=3),
+    Case("markdown-check-ch4", "ch4", 0, "exercise 1 has no default route in web; its test cell turned into markdown",
          both(lambda nb, a: setattr(cell_of(nb, "ex1-web"), "source",
                                     a["ex1-web"].replace("ip -n web route add default via 192.168.1.11", "")),
-              to_markdown("ex1-check")), tampered=True),
-    Case("lo-down-ch4", "ch4", 2, "exercise 1 leaves web's lo down, which the exercise asks for",
+              to_markdown("ex1-check")), tampered=True, lost=3),
+    Case("lo-down-ch4", "ch4", 0, "exercise 1 leaves web's lo down, which the exercise asks for",
          lambda nb, a: setattr(cell_of(nb, "ex1-web"), "source", a["ex1-web"].replace("ip -n web link set lo up\n", "")),
-         known_bug="the simulator answers `ping 127.0.0.1` with lo down through the default route; "
-                   "real Linux loses the packet (checked in a throw-away netns)"),
-    Case("points-50-right-ch4", "ch4", 5, "all right, but a test cell's points set to 50: the source's points count",
+         lost=3, known_bug="the simulator answers `ping 127.0.0.1` with lo down through the default route; "
+                           "real Linux loses the packet (checked in a throw-away netns)"),
+    Case("points-50-right-ch4", "ch4", -1, "all right, but a test cell's points set to 50: the source's points count",
          set_points("ex1-check", 50), tampered=True),
-    Case("raises-exception-ch5", "ch5", 5, "exercise 1 lacks the 8080 REJECT; that part's test cell tagged raises-exception",
+    Case("raises-exception-ch5", "ch5", 0, "exercise 1 lacks the 8080 REJECT; that part's test cell tagged raises-exception",
          both(answer("ex1-filter", "iptables -A INPUT -p tcp --dport 22 -j ACCEPT\niptables -P INPUT DROP"),
-              tag("ex1-8080", "raises-exception"))),
-    Case("duplicate-check-ch5", "ch5", 3, "exercise 2 unanswered; a copy of its test cell saying `check true` above it",
-         both(answer("ex2-nat", "# YOUR CODE HERE"), duplicate_above("ex2-check", "check true")), tampered=True),
-    Case("ufffd-right-ch6", "ch6", 4, "right answers that also print U+FFFF",
+              tag("ex1-8080", "raises-exception")), lost=1),
+    Case("duplicate-check-ch5", "ch5", 0, "exercise 2 unanswered; a copy of its test cell saying `check true` above it",
+         both(answer("ex2-nat", "# YOUR CODE HERE"), duplicate_above("ex2-check", "check true")), tampered=True, lost=3),
+    Case("ufffd-right-ch6", "ch6", -1, "right answers that also print U+FFFF",
          lambda nb, a: setattr(cell_of(nb, "ex1-tunnels"), "source",
                                a["ex1-tunnels"] + "\necho 'odd \uffff output'")),
-    Case("bonus-cell-ch1", "ch1", 4, "right answers plus an invented graded cell worth 50 points",
+    Case("bonus-cell-ch1", "ch1", -1, "right answers plus an invented graded cell worth 50 points",
          invent_graded_cell("ex2-check"), tampered=True),
 ]
 
@@ -220,6 +285,8 @@ def build(case, release_nb, source_nb):
 
 
 def expected(case, source_nb):
+    if case.lost is not None:
+        return max_points(source_nb) - case.lost
     return max_points(source_nb) if case.expected < 0 else case.expected
 
 

@@ -226,3 +226,15 @@ def test_invalid_points_are_an_error_in_the_source(tmp_path):
                            capture_output=True, text=True)
         assert r.returncode == 2, (bad, r.stdout, r.stderr)
         assert words in r.stderr, (bad, r.stderr)
+
+
+def test_submissions_compute_variants_as_the_shell_does():
+    """submissions.py types per-student answers as numbers: its mirror of
+    `variant` must agree with the shell for every student it uses."""
+    from submissions import variant
+    for student in sorted({c.student for c in CASES}) + ["", "학생"]:
+        r = subprocess.run([str(NETBOOK_BIN), "run"], input="variant ex3-a 1 223; variant ch4-port 8000 8999\n",
+                           capture_output=True, text=True, env=dict(os.environ, NETBOOK_STUDENT=student))
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.split() == [str(variant(student, "ex3-a", 1, 223)),
+                                    str(variant(student, "ch4-port", 8000, 8999))], student

@@ -163,6 +163,10 @@ pub const LABELS: &[(&str, &str)] = &[
     ("… not drawn: {0} more namespaces, {1} more host interfaces", "… 그리지 않음: 네임스페이스 {0}개, 호스트 인터페이스 {1}개 더"),
     // Commands' own rich lines.
     ("check passed", "확인 통과"),
+    (
+        "{0} more routes do not contain the address and are not listed.",
+        "주소를 포함하지 않는 경로 {0}개는 표에서 뺐습니다.",
+    ),
     ("netid", "netid"),
     ("local address:port", "로컬 주소:포트"),
     ("peer address:port", "상대 주소:포트"),

@@ -86,9 +86,10 @@ fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
         };
         let port_no = w.bridge_ports(br).position(|p| p == id).unwrap_or(0) + 1;
         let bmac = bridge_id_mac(w.link(br).mac);
-        let hairpin = if l.hairpin { "on" } else { "off" };
         kind_lines.push(format!(
-            "bridge_slave state {state} priority 32 cost 2 hairpin {hairpin} guard off root_block off fastleave off learning on flood on port_id 0x{:x} port_no 0x{port_no:x} designated_port {} designated_cost 0 designated_bridge 8000.{bmac} designated_root 8000.{bmac} hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ",
+            "bridge_slave state {state} priority 32 cost 2 hairpin {} guard off root_block off fastleave off learning {} flood on port_id 0x{:x} port_no 0x{port_no:x} designated_port {} designated_cost 0 designated_bridge 8000.{bmac} designated_root 8000.{bmac} hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ",
+            on_off(l.hairpin),
+            on_off(l.learning),
             0x8000 + port_no,
             0x8000 + port_no
         ));
@@ -468,6 +469,15 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
     }
     let table = html::table(&["interface", "state", "MAC", "addresses"], &rows);
     MimeBundle::plain(text).with_html(table)
+}
+
+/// iproute2's `on`/`off` for a flag.
+pub(crate) fn on_off(b: bool) -> &'static str {
+    if b {
+        "on"
+    } else {
+        "off"
+    }
 }
 
 #[cfg(test)]

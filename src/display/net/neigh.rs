@@ -73,10 +73,12 @@ pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
                 crate::display::i18n::t("permanent (own)").into(),
             ]);
         }
+        // A down device still holds the all-nodes group.
+        let mut mc: Vec<String> = vec!["33:33:00:00:00:01".into()];
         if !l.admin_up {
+            let _ = writeln!(text, "{} dev {} self permanent", mc[0], l.name);
             continue;
         }
-        let mut mc: Vec<String> = vec!["33:33:00:00:00:01".into()];
         if matches!(l.kind, LinkKind::Bridge { .. }) {
             mc.extend(["01:00:5e:00:00:6a".into(), "33:33:00:00:00:6a".into()]);
         }
@@ -92,17 +94,16 @@ pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
     MimeBundle::plain(text).with_html(table)
 }
 
-/// `bridge [-d] link [show [dev DEV]]`: bridge ports, their STP state and,
-/// with `-d`, their port flags.
-pub fn bridge_link(w: &World, ns: NsId, details: bool, dev: Option<LinkId>) -> MimeBundle {
+/// `bridge [-d] link [show dev DEV]`: the bridge ports (or one) and their
+/// STP state; `-d` adds the port flags line.
+pub fn bridge_link(w: &World, ns: NsId, dev: Option<LinkId>, details: bool) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
     for (id, l) in w.links_of(ns) {
-        let Some(m) = l.master else { continue };
         if dev.is_some_and(|d| d != id) {
             continue;
         }
-        let hairpin = if l.hairpin { "on" } else { "off" };
+        let Some(m) = l.master else { continue };
         let state = if w.port_forwarding(id) {
             "forwarding"
         } else {
@@ -120,7 +121,9 @@ pub fn bridge_link(w: &World, ns: NsId, details: bool, dev: Option<LinkId>) -> M
         if details {
             let _ = writeln!(
                 text,
-                "    hairpin {hairpin} guard off root_block off fastleave off learning on flood on mcast_flood on bcast_flood on mcast_router 1 mcast_to_unicast off neigh_suppress off vlan_tunnel off isolated off locked off "
+                "    hairpin {} guard off root_block off fastleave off learning {} flood on mcast_flood on bcast_flood on mcast_router 1 mcast_to_unicast off neigh_suppress off vlan_tunnel off isolated off locked off ",
+                super::link::on_off(l.hairpin),
+                super::link::on_off(l.learning)
             );
         }
         rows.push(vec![

@@ -287,7 +287,29 @@ fn lpm_table(w: &World, g: &RouteGet) -> String {
         return String::new();
     };
     let ns = w.link(g.dev).netns;
-    let mut routes = w.routes(ns);
+    // A big table (an `ip -batch` of a million routes) would make a page
+    // nobody reads and cost more than the lookup: past LPM_TABLE_MAX routes
+    // the table keeps the ones that contain the address (at most one per
+    // prefix length and metric) and says how many it left out.
+    let total = w.ns(ns).routes.len();
+    let mut routes: Vec<_> = if total > LPM_TABLE_MAX {
+        let mut v: Vec<_> = w
+            .ns(ns)
+            .routes
+            .iter()
+            .filter(|r| r.dst.contains(&g.dst))
+            .cloned()
+            .collect();
+        v.extend(
+            w.connected_routes(ns)
+                .into_iter()
+                .filter(|r| r.dst.contains(&g.dst)),
+        );
+        v
+    } else {
+        w.routes(ns)
+    };
+    let left_out = (total + w.connected_routes(ns).len()).saturating_sub(routes.len());
     routes.sort_by_key(|r| std::cmp::Reverse(r.dst.prefix_len()));
     let mut s = format!(
         "<table class=\"netbook netbook-lpm\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead><tbody>",
@@ -323,5 +345,18 @@ fn lpm_table(w: &World, g: &RouteGet) -> String {
         );
     }
     s.push_str("</tbody></table>");
+    if total > LPM_TABLE_MAX {
+        let _ = write!(
+            s,
+            "<p>{}</p>",
+            html::escape(&tf(
+                "{0} more routes do not contain the address and are not listed.",
+                &[&left_out]
+            ))
+        );
+    }
     s
 }
+
+/// Most routes the longest-prefix table lists in full.
+const LPM_TABLE_MAX: usize = 256;

@@ -10,7 +10,7 @@ const BUILTINS: &[&str] = &[
     ":", "export", "unset", "local", "declare", "typeset", "readonly", "set", "shift", "read",
     "exit", "return", "break", "continue", "source", ".", "alias", "unalias", "eval", "test", "[",
     "bash", "sh", "command", "type", "xargs", "let", "wait", "cd", "pwd", "env", "umask", "printf",
-    "shopt", "trap",
+    "shopt", "trap", "variant",
 ];
 
 /// Commands bash has built in that netbook runs as tools (for `type`).
@@ -151,6 +151,16 @@ impl Exec<'_> {
                 Ok(0)
             }
             "env" => self.env_builtin(args),
+            "variant" => Ok(match super::variant::variant(&self.sh.student, args) {
+                Ok(v) => {
+                    self.write(1, &v);
+                    0
+                }
+                Err(e) => {
+                    self.write(2, &format!("{e}\n"));
+                    2
+                }
+            }),
             "umask" => {
                 match args.first() {
                     None => {

@@ -30,6 +30,7 @@ mod simple;
 mod state;
 mod test;
 pub mod transcript;
+mod variant;
 
 pub use eval::{run_source, RunResult, Term};
 pub use io::OUTPUT_CAP;

@@ -16,6 +16,9 @@ pub const PIPE_CAP: usize = 16 * 1024 * 1024;
 /// The shell's own pid, as `$$` shows it: fixed, so outputs replay.
 pub const SHELL_PID: u32 = 1000;
 
+/// The variable that shows a cell the student id.
+pub const STUDENT_VAR: &str = "NETBOOK_STUDENT";
+
 /// A shell variable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Var {
@@ -59,6 +62,9 @@ pub struct Shell {
     pub(crate) depth: usize,
     /// The driver's real time for commands that wait (see [`Pacer`]).
     pub(crate) pacer: Option<Arc<dyn Pacer + Send + Sync>>,
+    /// The student id `variant` draws from (the session's, not a variable
+    /// a cell could overwrite).
+    pub(crate) student: String,
 }
 
 impl Shell {
@@ -164,6 +170,21 @@ impl Shell {
         }
     }
 
+    /// Sets the student id and `$NETBOOK_STUDENT` (the driver does, before
+    /// every cell, so a cell that assigns the variable changes nothing
+    /// beyond itself).
+    pub fn set_student(&mut self, id: &str) {
+        self.student = id.to_string();
+        self.arrays.remove(STUDENT_VAR);
+        self.vars.insert(
+            STUDENT_VAR.into(),
+            Var {
+                value: id.to_string(),
+                exported: false,
+            },
+        );
+    }
+
     /// Removes a variable.
     pub fn unset(&mut self, name: &str) {
         self.vars.remove(name);
@@ -190,6 +211,7 @@ impl Shell {
     /// A new shell (`bash -c`) that inherits only the environment.
     pub fn child(&self) -> Shell {
         let mut sh = Shell::new();
+        sh.set_student(&self.student);
         for (k, v) in self.env() {
             sh.vars.insert(
                 k,

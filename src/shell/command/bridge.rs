@@ -6,17 +6,16 @@
 
 use super::{CmdOutput, Command, Ctx};
 use crate::display::net as view;
-use crate::sim::{LinkId, NsId};
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {
     name: "bridge",
     summary: "show / manipulate bridge addresses and devices",
     summary_ko: "브릿지의 MAC 학습 테이블(fdb)과 포트 상태를 보여줍니다",
-    usage: "bridge [ -n NS ] { fdb show [ br BRIDGE ] [ dev DEV ] | link [ show [ dev DEV ] ] | link set dev DEV hairpin { on | off } }",
+    usage: "bridge [ -n NS ] { fdb show [ br BRIDGE ] [ dev DEV ] | link [ show ] }",
     run: bridge,
     complete: Some(|_, _, p| {
-        ["fdb", "link", "show", "set", "hairpin"]
+        ["fdb", "link", "show"]
             .iter()
             .map(|s| s.to_string())
             .filter(|s| s.starts_with(p))
@@ -61,8 +60,8 @@ fn bridge(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     };
     let rest = &args[i + 1..];
     let sub = rest.first().map(String::as_str).unwrap_or("show");
-    if "link".starts_with(obj.as_str()) {
-        return link(ctx, ns, details, rest);
+    if "link".starts_with(obj.as_str()) && sub == "set" {
+        return link_set(ctx, ns, &rest[1..]);
     }
     let w = &*ctx.world;
     if "fdb".starts_with(obj.as_str()) {
@@ -75,11 +74,18 @@ fn bridge(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let mut bundle = view::bridge_fdb(w, ns);
         // `br BR` / `dev DEV` filters.
         let mut filt: Vec<(String, String)> = Vec::new();
+        let mut dynamic = false;
         let mut j = 1;
-        while j + 1 < rest.len() + 1 && j < rest.len() {
+        while j < rest.len() {
             let k = rest[j].as_str();
             let v = rest.get(j + 1).cloned().unwrap_or_default();
             match k {
+                // Learnt entries only (no `permanent`, no `static`).
+                "dynamic" => {
+                    dynamic = true;
+                    j += 1;
+                    continue;
+                }
                 "br" | "brport" | "dev" => {
                     if w.link_by_name(ns, &v).is_err() {
                         return CmdOutput::error(1, format!("Cannot find device \"{v}\"\n"));
@@ -90,17 +96,26 @@ fn bridge(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
             j += 2;
         }
-        if !filt.is_empty() {
+        if !filt.is_empty() || dynamic {
+            // `br BR` keeps the bridge's own entries and its ports' (their
+            // `self` multicast groups too).
+            let on_bridge = |l: &str, br: &str| {
+                let dev = l.split(" dev ").nth(1).and_then(|r| r.split(' ').next());
+                dev.is_some_and(|d| {
+                    d == br
+                        || w.link_by_name(ns, d)
+                            .ok()
+                            .and_then(|id| w.link(id).master)
+                            .is_some_and(|m| w.link(m).name.as_str() == br)
+                })
+            };
             let text: String = bundle
                 .text()
                 .lines()
+                .filter(|l| !dynamic || !(l.ends_with("permanent") || l.ends_with("static")))
                 .filter(|l| {
                     filt.iter().all(|(k, v)| match k.as_str() {
-                        "br" => {
-                            l.contains(&format!(" master {v} "))
-                                || l.ends_with(&format!(" master {v}"))
-                                || l.contains(&format!("dev {v} "))
-                        }
+                        "br" => on_bridge(l, v),
                         _ => l.contains(&format!("dev {v} ")),
                     })
                 })
@@ -110,59 +125,79 @@ fn bridge(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         return CmdOutput::rich(bundle);
     }
+    if "link".starts_with(obj.as_str()) {
+        if !("show".starts_with(sub) || "list".starts_with(sub)) {
+            return CmdOutput::usage(
+                255,
+                format!("Command \"{sub}\" is unknown, try \"bridge link help\".\n"),
+            );
+        }
+        let mut dev = None;
+        let mut j = 1;
+        while j < rest.len() {
+            match (rest[j].as_str(), rest.get(j + 1)) {
+                ("dev", Some(d)) => match w.link_by_name(ns, d) {
+                    Ok(id) => dev = Some(id),
+                    Err(_) => return CmdOutput::error(1, format!("Cannot find device \"{d}\"\n")),
+                },
+                (other, _) => {
+                    return CmdOutput::usage(255, format!("Unknown argument \"{other}\"\n"))
+                }
+            }
+            j += 2;
+        }
+        return CmdOutput::rich(view::bridge_link(w, ns, dev, details));
+    }
     CmdOutput::usage(
         255,
         format!("Object \"{obj}\" is unknown, try \"bridge help\".\n"),
     )
 }
 
-/// `bridge link [show [dev DEV]]` and `bridge link set dev DEV hairpin on|off`.
-fn link(ctx: &mut Ctx, ns: NsId, details: bool, rest: &[String]) -> CmdOutput {
-    let sub = rest.first().map(String::as_str).unwrap_or("show");
-    let set = sub == "set";
-    if !(set || "show".starts_with(sub) || "list".starts_with(sub)) {
-        return CmdOutput::usage(
-            255,
-            format!("Command \"{sub}\" is unknown, try \"bridge link help\".\n"),
-        );
-    }
-    let mut dev: Option<LinkId> = None;
-    let mut hairpin: Option<bool> = None;
-    let mut j = 1;
-    while j < rest.len() {
-        let v = rest.get(j + 1).map(String::as_str).unwrap_or("");
-        match rest[j].as_str() {
+/// `bridge link set dev DEV [learning on|off] [hairpin on|off]`.
+fn link_set(ctx: &mut Ctx, ns: crate::sim::NsId, args: &[String]) -> CmdOutput {
+    let mut dev = None;
+    let (mut learning, mut hairpin) = (None, None);
+    let mut j = 0;
+    while j < args.len() {
+        let k = args[j].as_str();
+        let Some(v) = args.get(j + 1) else {
+            return CmdOutput::usage(255, "Command line is not complete. Try option \"help\"\n");
+        };
+        match k {
             "dev" => match ctx.world.link_by_name(ns, v) {
                 Ok(id) => dev = Some(id),
-                Err(_) if set => {
-                    return CmdOutput::error(255, format!("Cannot find bridge device \"{v}\"\n"))
-                }
                 Err(_) => return CmdOutput::error(1, format!("Cannot find device \"{v}\"\n")),
             },
-            "hairpin" if set => match v {
-                "on" => hairpin = Some(true),
-                "off" => hairpin = Some(false),
-                _ => {
-                    return CmdOutput::usage(
-                        234,
-                        format!("Error: argument of \"hairpin\" must be one of \"off\", \"on\", not \"{v}\"\n"),
-                    )
+            "learning" | "hairpin" => {
+                let on = match v.as_str() {
+                    "on" => true,
+                    "off" => false,
+                    _ => {
+                        // iproute2's parse_on_off: -EINVAL as the exit status.
+                        return CmdOutput::usage(
+                            234,
+                            format!(
+                            "Error: argument of \"{k}\" must be one of \"off\", \"on\", not \"{v}\"\n"
+                        ),
+                        );
+                    }
+                };
+                if k == "learning" {
+                    learning = Some(on);
+                } else {
+                    hairpin = Some(on);
                 }
-            },
+            }
             other => return CmdOutput::usage(255, format!("Unknown argument \"{other}\"\n")),
         }
         j += 2;
     }
-    if !set {
-        return CmdOutput::rich(view::bridge_link(ctx.world, ns, details, dev));
-    }
     let Some(dev) = dev else {
         return CmdOutput::usage(255, "Device is a required argument.\n");
     };
-    if let Some(on) = hairpin {
-        if let Err(e) = ctx.world.link_set_hairpin(dev, on) {
-            return CmdOutput::error(255, format!("{e}\n"));
-        }
+    match ctx.world.port_set(dev, learning, hairpin) {
+        Ok(()) => CmdOutput::default(),
+        Err(e) => CmdOutput::error(255, format!("{e}\n")),
     }
-    CmdOutput::text("")
 }

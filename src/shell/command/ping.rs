@@ -71,14 +71,30 @@ pub fn resolve_host_err(
     netns: Option<&str>,
     name: &str,
 ) -> Result<Ipv4Addr, &'static str> {
-    if let Ok(ip) = name.parse() {
-        return Ok(ip);
+    resolve_canonical(w, netns, name).map(|(ip, _)| ip)
+}
+
+/// Like [`resolve_host_err`], with the canonical name getaddrinfo reports
+/// (AI_CANONNAME: the `/etc/hosts` line's first name, the end of a CNAME
+/// chain, the search-list expansion), which ping prints.
+pub fn resolve_canonical(
+    w: &World,
+    netns: Option<&str>,
+    name: &str,
+) -> Result<(Ipv4Addr, String), &'static str> {
+    if let Ok(ip) = name.parse::<Ipv4Addr>() {
+        return Ok((ip, ip.to_string()));
     }
     let r = crate::sim::dns::resolver::resolve_host(w, w, netns, name, None);
+    let canonical = if r.canonical.is_empty() {
+        name.to_string()
+    } else {
+        r.canonical.clone()
+    };
     r.addrs
         .iter()
         .find_map(|a| match a {
-            core::net::IpAddr::V4(v) => Some(*v),
+            core::net::IpAddr::V4(v) => Some((*v, canonical.clone())),
             _ => None,
         })
         .ok_or_else(|| r.gai_error().unwrap_or("Name or service not known"))
@@ -100,13 +116,12 @@ pub fn reverse_host(w: &World, netns: Option<&str>, ip: Ipv4Addr) -> Option<Stri
 }
 
 /// How ping names a replying host: the bare address when the destination
-/// was numeric, else `name (address)`.
+/// was numeric or the address has no name, else `name (address)`.
 fn shown_addr(w: &World, netns: Option<&str>, ip: Ipv4Addr, numeric: bool) -> String {
-    if numeric {
-        return ip.to_string();
+    match reverse_host(w, netns, ip) {
+        Some(name) if !numeric => format!("{name} ({ip})"),
+        _ => ip.to_string(),
     }
-    let name = reverse_host(w, netns, ip).unwrap_or_else(|| ip.to_string());
-    format!("{name} ({ip})")
 }
 
 /// Formats µs the way iputils prints a reply time.
@@ -141,6 +156,11 @@ struct Opts {
     quiet: bool,
     broadcast: bool,
     numeric: bool,
+    /// `-W`: how long to wait after the last probe when nothing answered
+    /// (iputils' lingertime, 10 s by default).
+    linger: f64,
+    /// `-w`: when ping exits whatever happens.
+    deadline: Option<f64>,
     dest: String,
 }
 
@@ -155,6 +175,8 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
         quiet: false,
         broadcast: false,
         numeric: false,
+        linger: 10.0,
+        deadline: None,
         dest: String::new(),
     };
     let mut i = 0;
@@ -204,8 +226,14 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
                 }
                 "I" => o.iface = Some(val),
                 "W" | "w" => {
-                    if val.parse::<f64>().map_or(true, |v| v < 0.0) {
-                        return Err(bad(format!("bad linger time: {val}")));
+                    let v = match val.parse::<f64>() {
+                        Ok(v) if v >= 0.0 && v.is_finite() => v,
+                        _ => return Err(bad(format!("bad linger time: {val}"))),
+                    };
+                    if flag == "W" {
+                        o.linger = v;
+                    } else if v > 0.0 {
+                        o.deadline = Some(v);
                     }
                 }
                 "t" => {
@@ -242,24 +270,17 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
     Ok(o)
 }
 
-/// When the neighbour code gives up: probes are queued on an INCOMPLETE
-/// entry for three seconds, then all fail together.
-fn arp_batches(total: u32, interval: f64) -> Vec<(u32, f64)> {
-    // (seq, time its error arrives)
-    let mut out = Vec::new();
-    let mut start: Option<f64> = None;
-    for s in 0..total {
-        let t = f64::from(s) * interval;
-        let st = match start {
-            Some(st) if t < st + 3.0 => st,
-            _ => {
-                start = Some(t);
-                t
-            }
-        };
-        out.push((s + 1, st + 3.0));
-    }
-    out
+/// When the neighbour code gives up on a probe sent at `t`: probes are
+/// queued on an INCOMPLETE entry for three seconds, then all fail together.
+fn arp_fails_at(batch: &mut Option<f64>, t: f64) -> f64 {
+    let st = match *batch {
+        Some(st) if t < st + 3.0 => st,
+        _ => {
+            *batch = Some(t);
+            t
+        }
+    };
+    st + 3.0
 }
 
 fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
@@ -271,7 +292,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(n) => n,
         Err(e) => return CmdOutput::error(255, format!("{e}\n")),
     };
-    let dst = match resolve_host_err(ctx.world, ctx.netns.as_deref(), &o.dest) {
+    let (dst, canonical) = match resolve_canonical(ctx.world, ctx.netns.as_deref(), &o.dest) {
         Ok(d) => d,
         Err(e) => return CmdOutput::error(2, format!("ping: {}: {e}\n", o.dest)),
     };
@@ -326,11 +347,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         from_line = format!(" from {} {}: ", first.src, ctx.world.link(dev).name);
     }
     let numeric = o.numeric || o.dest.parse::<Ipv4Addr>().is_ok();
-    let name = if o.dest.parse::<Ipv4Addr>().is_ok() {
-        dst.to_string()
-    } else {
-        o.dest.clone()
-    };
+    let name = canonical;
     let mut text = if from_line.is_empty() {
         format!(
             "PING {name} ({dst}) {}({}) bytes of data.\n",
@@ -344,10 +361,23 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             o.size + 28
         )
     };
-    let total = o.count.unwrap_or(UNBOUNDED_CAP).min(PROBE_BUDGET);
+    // With -w, ping keeps sending until the deadline (the count then
+    // bounds the answers, not the probes).
+    let total = match o.deadline {
+        Some(d) => ((d / o.interval).ceil() as u32).clamp(1, PROBE_BUDGET),
+        None => o.count.unwrap_or(UNBOUNDED_CAP).min(PROBE_BUDGET),
+    };
+    let mut batch: Option<f64> = None;
+    // Arrival times of the ARP errors (never decreasing), how many of them
+    // and of the replies ping has read, and when that reached the count.
+    let mut error_times: Vec<f64> = Vec::new();
+    let mut next_err = 0usize;
+    let mut answered = 0u64;
+    let mut done_at: Option<f64> = None;
+    let wanted = o.count.map(u64::from);
     let mut rtts = Rtts::default();
     let mut sent = 0u32;
-    let mut unreach: Vec<(u32, Ipv4Addr, IcmpError)> = Vec::new();
+    let mut unreach: Vec<(u32, Ipv4Addr, IcmpError, f64)> = Vec::new();
     let mut other_err = 0u32;
     let mut first_trace: Option<Trace> = None;
     let mut interrupted = false;
@@ -359,6 +389,19 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let live = o.count.is_none_or(|c| c > UNBOUNDED_CAP) && ctx.live.is_some();
     let mut streamed = false;
     for seq in 1..=total {
+        let t = f64::from(seq - 1) * o.interval;
+        // Errors due by now may already have ended it (count answered),
+        // or the deadline.
+        while done_at.is_none() && error_times.get(next_err).is_some_and(|e| *e <= t) {
+            answered += 1;
+            if wanted.is_some_and(|c| answered >= c) {
+                done_at = Some(error_times[next_err]);
+            }
+            next_err += 1;
+        }
+        if seq > 1 && (done_at.is_some() || o.deadline.is_some_and(|d| t >= d)) {
+            break;
+        }
         if seq > 1 {
             if live {
                 streamed |= ctx.stream(&mut text);
@@ -396,6 +439,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             },
         };
         sent += 1;
+        let fails_at = arp_fails_at(&mut batch, t);
         if first_trace.is_none()
             || (rtts.n == 0 && matches!(probe.outcome, ProbeOutcome::Reply { .. }))
         {
@@ -404,6 +448,10 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         match probe.outcome {
             ProbeOutcome::Reply { from, ttl } => {
                 rtts.add(probe.rtt_us);
+                answered += 1;
+                if wanted.is_some_and(|c| answered >= c) {
+                    done_at = Some(t);
+                }
                 if !o.quiet {
                     let _ = writeln!(
                         text,
@@ -417,7 +465,10 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             ProbeOutcome::Error {
                 from,
                 kind: IcmpError::HostUnreachable,
-            } => unreach.push((seq, from, IcmpError::HostUnreachable)),
+            } => {
+                unreach.push((seq, from, IcmpError::HostUnreachable, fails_at));
+                error_times.push(fails_at);
+            }
             ProbeOutcome::Error { from, kind } => {
                 other_err += 1;
                 if !o.quiet {
@@ -431,18 +482,44 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             ProbeOutcome::Lost => {}
         }
     }
-    // ARP failures surface three seconds after the first queued probe.
+    // ARP failures surface three seconds after the first queued probe,
+    // if ping is still there to read them.
     let last_send = f64::from(sent.saturating_sub(1)) * o.interval;
-    let horizon = (last_send + 1.0).max(3.0);
-    let batches = arp_batches(sent, o.interval);
+    while done_at.is_none() && next_err < error_times.len() {
+        answered += 1;
+        if wanted.is_some_and(|c| answered >= c) {
+            done_at = Some(error_times[next_err]);
+        }
+        next_err += 1;
+    }
+    // iputils exits at the deadline, once the count is answered, or (no
+    // deadline) after waiting -W past the last probe when nothing answered.
+    let horizon = if o.count.is_none() && o.deadline.is_none() {
+        // netbook's own stop (an interrupt on the real host).
+        (last_send + 1.0).max(3.0)
+    } else {
+        let mut exit = o.deadline.unwrap_or(f64::INFINITY);
+        if let Some(d) = done_at {
+            exit = exit.min(d);
+        }
+        if o.deadline.is_none() {
+            let wait = if rtts.n == 0 {
+                o.linger
+            } else {
+                o.interval.max(0.002)
+            };
+            exit = exit.min(last_send + wait);
+        }
+        exit
+    };
+    let bounded = o.count.is_some() || o.deadline.is_some();
+    if bounded && !interrupted && horizon.is_finite() && horizon > last_send {
+        ctx.world.advance(((horizon - last_send) * 1e6) as u64);
+    }
     let mut errors = other_err;
     let mut unreach_lines = String::new();
-    for (seq, from, kind) in &unreach {
-        let arrives = batches
-            .get(*seq as usize - 1)
-            .map(|b| b.1)
-            .unwrap_or(f64::MAX);
-        if arrives <= horizon && !interrupted {
+    for (seq, from, kind, arrives) in &unreach {
+        if *arrives <= horizon && !interrupted {
             errors += 1;
             let _ = writeln!(
                 unreach_lines,
@@ -473,7 +550,18 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let _ = write!(text, ", +{errors} errors");
     }
     let _ = writeln!(text, ", {}% packet loss, time {elapsed}ms", fmt_g(loss));
-    let pipe = if unreach.is_empty() { 1 } else { sent.min(4) };
+    // The most probes outstanding at once: those queued on one INCOMPLETE
+    // entry before it failed.
+    let mut pipe = 1u32;
+    let mut run = 0u32;
+    for (i, t) in error_times.iter().enumerate() {
+        run = if i > 0 && error_times[i - 1] == *t {
+            run + 1
+        } else {
+            1
+        };
+        pipe = pipe.max(run);
+    }
     if received > 0 {
         let n = rtts.n;
         let avg = rtts.sum / n;
@@ -500,10 +588,16 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         text.push('\n');
     }
     let status = if received > 0 { 0 } else { 1 };
+    let warning = if broadcast {
+        "WARNING: pinging broadcast address\n"
+    } else {
+        ""
+    };
     if streamed {
         // The lines are already on screen: only the rest follows, as text.
         let mut out = CmdOutput::text(text);
         out.status = status;
+        out.stderr = warning.to_string();
         if !interrupted && sent == PROBE_BUDGET {
             out = out.with_hint(&format!(
                 "netbook stops a ping after {PROBE_BUDGET} packets (its work budget)"
@@ -517,6 +611,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
     let mut out = CmdOutput::rich(bundle);
     out.status = status;
+    out.stderr = warning.to_string();
     if o.count.is_none() && !interrupted && sent == UNBOUNDED_CAP {
         out = out.with_hint(&format!(
             "netbook stops a ping without -c after {UNBOUNDED_CAP} packets; use -c N"

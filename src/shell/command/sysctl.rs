@@ -131,8 +131,12 @@ fn sysctl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 .to_string(),
         );
     }
+    // procps 4.0.2 says `invalid syntax` once per command line, and an
+    // empty name (`sysctl -w key = value`'s lone `=`) fails silently.
+    let mut said_syntax = false;
     for k in keys {
         match k.split_once('=') {
+            Some((key, _)) if key.trim().is_empty() => status = status.max(1),
             Some((key, val)) => match ctx.world.sysctl_set(ns, key, val) {
                 Ok(()) => {
                     if !quiet {
@@ -145,7 +149,10 @@ fn sysctl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 }
             },
             None if write => {
-                err += "sysctl: command line(0): invalid syntax, continuing...\n";
+                if !said_syntax {
+                    err += "sysctl: command line(0): invalid syntax, continuing...\n";
+                    said_syntax = true;
+                }
                 status = 1;
             }
             None => match ctx.world.sysctl_get(ns, k) {

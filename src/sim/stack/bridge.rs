@@ -32,8 +32,9 @@ impl World {
                 return;
             }
             let now = self.now_us;
+            let learning = self.link(link).learning;
             let learnt = match &mut self.link_mut(br).kind {
-                LinkKind::Bridge { fdb, .. } => fdb_learn(fdb, frame.src, link, now),
+                LinkKind::Bridge { fdb, .. } if learning => fdb_learn(fdb, frame.src, link, now),
                 _ => false,
             };
             if learnt {
@@ -65,6 +66,11 @@ impl World {
                 bridge_decide(fdb, frame.dst, in_port, local && in_port.is_some())
             }
             _ => return,
+        };
+        // A hairpin port takes back what was learnt behind it.
+        let decision = match (decision, in_port) {
+            (BridgeDecision::Filter, Some(p)) if self.link(p).hairpin => BridgeDecision::Unicast(p),
+            (d, _) => d,
         };
         let br_ns = self.link(br).netns;
         if let (Body::Ip(pkt), Some(_)) = (&frame.body, in_port) {
@@ -100,17 +106,7 @@ impl World {
                 frame.dst = self.link(br).mac;
                 self.stack_rx(sim, br, frame)
             }
-            // The FDB points back at the ingress port: only hairpin sends it.
-            BridgeDecision::Filter => {
-                if let Some(p) = in_port.filter(|p| self.link(*p).hairpin) {
-                    sim.trace.push(Step::BridgeUnicast {
-                        at: self.at_link(br),
-                        dst: frame.dst.to_string(),
-                        port: self.link(p).name.to_string(),
-                    });
-                    self.tx(sim, p, frame);
-                }
-            }
+            BridgeDecision::Filter => {}
             BridgeDecision::Unicast(port) => {
                 sim.trace.push(Step::BridgeUnicast {
                     at: self.at_link(br),
@@ -132,7 +128,10 @@ impl World {
                 }
                 let ports: Vec<LinkId> = self
                     .bridge_ports(br)
-                    .filter(|p| self.may_send_back(in_port, *p) && self.port_forwarding(*p))
+                    // br_flood skips the ingress port unless it is hairpin.
+                    .filter(|p| {
+                        (Some(*p) != in_port || self.link(*p).hairpin) && self.port_forwarding(*p)
+                    })
                     .collect();
                 sim.trace.push(Step::BridgeFlood {
                     at: self.at_link(br),

@@ -257,6 +257,14 @@ impl World {
             if e.state == NeighState::Permanent {
                 return;
             }
+            // A probe queued while earlier probes are still unanswered
+            // fails with them: the probing started when the first was sent.
+            let probing = e.state == NeighState::Failed
+                && e.state_at(now) == NeighState::Incomplete
+                && matches!(state, NeighState::Incomplete | NeighState::Failed);
+            if probing {
+                return;
+            }
             e.state = state;
             if mac.is_some() {
                 e.mac = mac;

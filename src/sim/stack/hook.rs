@@ -8,7 +8,7 @@ use super::world::World;
 use crate::sim::netfilter::conntrack::Tuple;
 use crate::sim::netfilter::rule::RejectWith;
 use crate::sim::netfilter::{self as nf, TraceStep};
-use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
+use crate::sim::packet::{IcmpError, Ipv4Packet, NfCarry, TcpKind, L4};
 use crate::sim::trace::{DropReason, Hook, Step, Trace};
 
 /// What netfilter decided at a hook.
@@ -110,7 +110,11 @@ impl World {
                 }
             }
         }
-        pkt.ct = Some(Box::new((ctx.ns, p.ct.clone())));
+        pkt.ct = Some(Box::new(NfCarry {
+            ns: ctx.ns,
+            ct: p.ct.clone(),
+            mark: p.mark,
+        }));
         let dev = match ctx.hook {
             Hook::Output | Hook::Postrouting => ctx.out_dev.or(ctx.in_dev),
             _ => ctx.in_dev.or(ctx.out_dev),
@@ -219,8 +223,9 @@ impl World {
         p.in_iface = name(ctx.in_dev);
         p.out_iface = name(ctx.out_dev);
         if let Some(b) = &pkt.ct {
-            if b.0 == ctx.ns && !ctx.bridged {
-                p.ct = b.1.clone();
+            if b.ns == ctx.ns && !ctx.bridged {
+                p.ct = b.ct.clone();
+                p.mark = b.mark;
             }
         }
         p

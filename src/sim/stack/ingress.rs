@@ -126,7 +126,7 @@ impl World {
             self.ip_local_in(sim, ns, link, pkt);
             return;
         }
-        if !self.ns(ns).ip_forward() {
+        if !self.forwarding(ns, link) {
             sim.trace.push(Step::Drop {
                 at: self.at(ns, Some(link)),
                 reason: DropReason::ForwardingDisabled,

@@ -60,18 +60,26 @@ pub struct Neigh {
 /// How long a confirmed entry stays `REACHABLE` (base_reachable_time 30 s).
 pub const REACHABLE_US: u64 = 30_000_000;
 
+/// How long an unanswered entry stays `INCOMPLETE` before `FAILED`
+/// (mcast_solicit 3 probes, retrans_time 1 s apart).
+pub const PROBE_US: u64 = 3_000_000;
+
 /// How long a used `STALE` entry waits in `DELAY` before probing (delay_first_probe_time 5 s).
 pub const DELAY_US: u64 = 5_000_000;
 
 impl Neigh {
-    /// The state as shown at `now_us` (REACHABLE ages into STALE).
+    /// The state as shown at `now_us` (REACHABLE ages into STALE; an
+    /// entry whose probes all went unanswered is `INCOMPLETE` until the
+    /// last probe times out, `updated_us` being when probing started).
     pub fn state_at(&self, now_us: u64) -> NeighState {
-        if self.state == NeighState::Reachable
-            && now_us.saturating_sub(self.updated_us) > REACHABLE_US
-        {
-            NeighState::Stale
-        } else {
-            self.state
+        match self.state {
+            NeighState::Reachable if now_us.saturating_sub(self.updated_us) > REACHABLE_US => {
+                NeighState::Stale
+            }
+            NeighState::Failed if now_us < self.updated_us.saturating_add(PROBE_US) => {
+                NeighState::Incomplete
+            }
+            s => s,
         }
     }
 }
@@ -178,6 +186,13 @@ mod tests {
         };
         assert_eq!(n.state_at(1_000_000), NeighState::Reachable);
         assert_eq!(n.state_at(REACHABLE_US + 1), NeighState::Stale);
+        let f = Neigh {
+            state: NeighState::Failed,
+            updated_us: 1_000_000,
+            ..n
+        };
+        assert_eq!(f.state_at(1_000_000 + PROBE_US - 1), NeighState::Incomplete);
+        assert_eq!(f.state_at(1_000_000 + PROBE_US), NeighState::Failed);
     }
 }
 

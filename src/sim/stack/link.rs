@@ -208,6 +208,9 @@ pub enum LinkKind {
         fdb: Vec<FdbEntry>,
         /// How many links name this bridge as `master`.
         ports: u32,
+        /// Whether a port was ever enslaved: until then the bridge keeps
+        /// the carrier it was created with (`UNKNOWN`, `LOWER_UP` once up).
+        had_port: bool,
     },
 }
 
@@ -291,11 +294,18 @@ pub struct Link {
     pub admin_up: bool,
     /// Has been up once (the qdisc then shows `noqueue`, not `noop`).
     pub ever_up: bool,
+    /// A veth's operstate without carrier is `LOWERLAYERDOWN`, not `DOWN`:
+    /// Linux computes it when the carrier drops (or the device registers)
+    /// by looking the peer's index up in the device's own namespace, and
+    /// keeps it until the next carrier change, even across a move.
+    pub lower_down: bool,
+    /// As a bridge port: learns source MACs (`bridge link set ... learning`).
+    pub learning: bool,
+    /// As a bridge port: may send a frame back out of the port it came in
+    /// on (`hairpin on`, what a pod reaching itself through a service needs).
+    pub hairpin: bool,
     /// The bridge it is a port of.
     pub master: Option<LinkId>,
-    /// As a bridge port: frames may go back out the port they came in on
-    /// (`hairpin on`; see hairpin.rs).
-    pub hairpin: bool,
     /// IPv4 addresses, in the order added.
     pub addrs: Vec<IfAddr>,
     /// Counters.

@@ -137,8 +137,10 @@ impl World {
             mtu,
             admin_up: false,
             ever_up: false,
-            master: None,
+            lower_down: false,
+            learning: true,
             hairpin: false,
+            master: None,
             addrs: Vec::new(),
             stats: LinkStats::default(),
         })));
@@ -210,6 +212,8 @@ impl World {
                 );
                 let me = self.new_link(ns, name, LinkKind::Veth { peer: p }, mac, 1500);
                 self.link_mut(p).kind = LinkKind::Veth { peer: me };
+                self.link_mut(p).lower_down = pns == ns;
+                self.link_mut(me).lower_down = pns == ns;
                 if pns != ns {
                     self.ns_mut(ns).nsid_for(pns);
                     self.ns_mut(pns).nsid_for(ns);
@@ -224,6 +228,7 @@ impl World {
                     LinkKind::Bridge {
                         fdb: Vec::new(),
                         ports: 0,
+                        had_port: false,
                     },
                     mac,
                     1500,
@@ -246,7 +251,6 @@ impl World {
             let ports: Vec<_> = self.bridge_ports(id).collect();
             for p in ports {
                 self.link_mut(p).master = None;
-                self.link_mut(p).hairpin = false;
             }
         }
         if let Some(m) = self.link(id).master {
@@ -331,10 +335,19 @@ impl World {
     }
 
     pub(crate) fn link_set_up_quiet(&mut self, id: LinkId, up: bool) {
-        let l = self.link_mut(id);
-        if l.admin_up == up {
+        if self.link(id).admin_up == up {
             return;
         }
+        if let (false, &LinkKind::Veth { peer }) = (up, &self.link(id).kind) {
+            if self.carrier(id) {
+                // Both ends lose their carrier: each looks the other up
+                // in its own namespace (found, and no longer up, or not).
+                let same = self.link(peer).netns == self.link(id).netns;
+                self.link_mut(peer).lower_down = same;
+                self.link_mut(id).lower_down = same;
+            }
+        }
+        let l = self.link_mut(id);
         l.admin_up = up;
         if up {
             l.ever_up = true;
@@ -431,8 +444,11 @@ impl World {
         let pm = self.link(port).mac;
         let b = self.link_mut(br);
         let first = match &mut b.kind {
-            LinkKind::Bridge { ports, .. } => {
+            LinkKind::Bridge {
+                ports, had_port, ..
+            } => {
                 *ports += 1;
+                *had_port = true;
                 *ports == 1
             }
             _ => false,
@@ -454,9 +470,12 @@ impl World {
     }
 
     pub(crate) fn release_port(&mut self, br: LinkId, port: LinkId) {
-        self.link_mut(port).master = None;
-        self.link_mut(port).hairpin = false;
-        if let LinkKind::Bridge { fdb, ports } = &mut self.link_mut(br).kind {
+        // A port that leaves starts afresh next time: learning on, hairpin off.
+        let l = self.link_mut(port);
+        l.master = None;
+        l.learning = true;
+        l.hairpin = false;
+        if let LinkKind::Bridge { fdb, ports, .. } = &mut self.link_mut(br).kind {
             fdb.retain(|e| e.port != port);
             *ports = ports.saturating_sub(1);
         }
@@ -490,9 +509,8 @@ impl World {
             let ports: Vec<_> = self.bridge_ports(id).collect();
             for p in ports {
                 self.link_mut(p).master = None;
-                self.link_mut(p).hairpin = false;
             }
-            if let LinkKind::Bridge { fdb, ports } = &mut self.link_mut(id).kind {
+            if let LinkKind::Bridge { fdb, ports, .. } = &mut self.link_mut(id).kind {
                 fdb.clear();
                 *ports = 0;
             }
@@ -537,7 +555,9 @@ impl World {
         match &l.kind {
             LinkKind::Loopback | LinkKind::Ether | LinkKind::Dummy => true,
             LinkKind::Veth { peer } => self.link(*peer).admin_up,
-            LinkKind::Bridge { .. } => self.bridge_ports(id).any(|p| self.carrier(p)),
+            LinkKind::Bridge { had_port, .. } => {
+                !had_port || self.bridge_ports(id).any(|p| self.carrier(p))
+            }
         }
     }
 
@@ -549,6 +569,27 @@ impl World {
         }
     }
 
+    /// `bridge link set dev X learning|hairpin on|off` (and `ip link set X
+    /// type bridge_slave ...`): only a bridge port takes them.
+    pub fn port_set(
+        &mut self,
+        id: LinkId,
+        learning: Option<bool>,
+        hairpin: Option<bool>,
+    ) -> Result<(), LinkError> {
+        if self.link(id).master.is_none() {
+            return Err(LinkError::NotSupported);
+        }
+        let l = self.link_mut(id);
+        if let Some(v) = learning {
+            l.learning = v;
+        }
+        if let Some(v) = hairpin {
+            l.hairpin = v;
+        }
+        Ok(())
+    }
+
     /// The operational state `ip link` prints.
     pub fn oper_state(&self, id: LinkId) -> OperState {
         let l = self.link(id);
@@ -558,8 +599,19 @@ impl World {
         match l.kind {
             LinkKind::Loopback | LinkKind::Dummy => OperState::Unknown,
             LinkKind::Ether => OperState::Up,
-            LinkKind::Veth { .. } if !self.carrier(id) => OperState::LowerLayerDown,
+            // Linux looks the peer up by index in the device's own
+            // namespace: found (and down) there only when both ends share it.
+            LinkKind::Veth { .. } if !self.carrier(id) => {
+                if l.lower_down {
+                    OperState::LowerLayerDown
+                } else {
+                    OperState::Down
+                }
+            }
             LinkKind::Bridge { .. } if !self.carrier(id) => OperState::Down,
+            LinkKind::Bridge {
+                had_port: false, ..
+            } => OperState::Unknown,
             _ => OperState::Up,
         }
     }

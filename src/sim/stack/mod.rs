@@ -10,7 +10,6 @@ pub mod fib;
 pub mod files;
 pub mod frame;
 pub mod fs;
-pub mod hairpin;
 pub mod hook;
 pub mod ingress;
 pub mod l2;

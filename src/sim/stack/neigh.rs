@@ -32,7 +32,12 @@ impl World {
         {
             return Err(NeighError::NoLladdr);
         }
-        let now = self.now_us;
+        // A hand-made FAILED entry is failed at once, not still probing.
+        let now = if state == NeighState::Failed {
+            self.now_us.saturating_sub(super::l2::PROBE_US)
+        } else {
+            self.now_us
+        };
         let n = self.ns_mut(ns);
         match n.neigh.iter_mut().find(|e| e.ip == ip && e.dev == dev) {
             Some(_) if !replace => Err(NeighError::Exists),

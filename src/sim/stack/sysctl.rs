@@ -13,9 +13,35 @@ impl World {
         SYSCTLS.iter()
     }
 
+    /// The interface a `net.ipv4.conf.IF.forwarding` key names, when it
+    /// exists in the namespace (`all` and `default` are keys of their own).
+    fn per_if_forwarding(&self, ns: NsId, k: &str) -> Option<LinkId> {
+        let dev = k
+            .strip_prefix("net.ipv4.conf.")?
+            .strip_suffix(".forwarding")?;
+        if dev == "all" || dev == "default" {
+            return None;
+        }
+        self.link_by_name(ns, dev).ok()
+    }
+
+    /// Whether IPv4 arriving on `dev` may be forwarded: the device's own
+    /// `net.ipv4.conf.DEV.forwarding`, which writing `ip_forward` (or
+    /// `conf.all.forwarding`) sets on every device.
+    pub fn forwarding(&self, ns: NsId, dev: LinkId) -> bool {
+        let key = format!("net.ipv4.conf.{}.forwarding", self.link(dev).name);
+        match self.ns(ns).sysctl.iter().find(|(k, _)| *k == key) {
+            Some((_, v)) => v != "0",
+            None => self.ns(ns).ip_forward(),
+        }
+    }
+
     /// `sysctl KEY` in a namespace (`/` separators accepted).
     pub fn sysctl_get(&self, ns: NsId, key: &str) -> Result<String, NetnsError> {
         let k = key.replace('/', ".");
+        if let Some(dev) = self.per_if_forwarding(ns, &k) {
+            return Ok(if self.forwarding(ns, dev) { "1" } else { "0" }.to_string());
+        }
         if self.br_netfilter && BRIDGE_NF_SYSCTLS.contains(&k.as_str()) {
             return Ok(self.ns(ns).sysctl(&k).unwrap_or("1").to_string());
         }
@@ -28,6 +54,17 @@ impl World {
     /// `sysctl -w KEY=VALUE` in a namespace.
     pub fn sysctl_set(&mut self, ns: NsId, key: &str, value: &str) -> Result<(), NetnsError> {
         let k = key.replace('/', ".");
+        if self.per_if_forwarding(ns, &k).is_some() {
+            let v = match value.trim().parse::<i64>() {
+                Ok(0) => "0",
+                Ok(_) => "1",
+                Err(_) => return Err(NetnsError::BadSysctlValue(k)),
+            };
+            let n = self.ns_mut(ns);
+            n.sysctl.retain(|(x, _)| *x != k);
+            n.sysctl.push((k, v.to_string()));
+            return Ok(());
+        }
         if self.br_netfilter && BRIDGE_NF_SYSCTLS.contains(&k.as_str()) {
             let v = match value.trim() {
                 "0" => "0",
@@ -61,14 +98,26 @@ impl World {
             }
             _ => return Err(NetnsError::BadSysctlValue(k)),
         };
-        // ip_forward and conf.all.forwarding are one switch in the kernel.
+        // ip_forward and conf.all.forwarding are one switch in the kernel,
+        // which also sets conf.default and every device's forwarding.
         let keys: &[&str] = match k.as_str() {
-            "net.ipv4.ip_forward" | "net.ipv4.conf.all.forwarding" => {
-                &["net.ipv4.ip_forward", "net.ipv4.conf.all.forwarding"]
-            }
+            "net.ipv4.ip_forward" | "net.ipv4.conf.all.forwarding" => &[
+                "net.ipv4.ip_forward",
+                "net.ipv4.conf.all.forwarding",
+                "net.ipv4.conf.default.forwarding",
+            ],
             _ => &[],
         };
+        // The kernel propagates only a change (writing 1 over 1 keeps the
+        // devices' own values).
+        let changed = self.ns(ns).sysctl("net.ipv4.conf.all.forwarding") != Some(v.as_str());
         let n = self.ns_mut(ns);
+        if !keys.is_empty() && changed {
+            n.sysctl.retain(|(x, _)| {
+                !(x.starts_with("net.ipv4.conf.") && x.ends_with(".forwarding"))
+                    || x == "net.ipv4.conf.default.forwarding"
+            });
+        }
         let mut set = |key: &str| {
             n.sysctl.retain(|(x, _)| x != key);
             if SYSCTLS

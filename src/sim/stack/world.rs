@@ -402,15 +402,47 @@ mod tests {
             w.link_flags(v),
             vec!["NO-CARRIER", "BROADCAST", "MULTICAST", "UP"]
         );
-        assert_eq!(w.oper_state(v), OperState::LowerLayerDown);
+        assert_eq!(
+            w.oper_state(v),
+            OperState::LowerLayerDown,
+            "computed when both ends were created side by side"
+        );
         w.link_set_up(p, true);
         assert_eq!(w.oper_state(v), OperState::Up);
+        // Both ends in one namespace: the peer is found, and down.
+        let s = w
+            .link_add(
+                NsId::ROOT,
+                "s1",
+                NewLink::Veth {
+                    peer: "s1p".into(),
+                    peer_ns: None,
+                },
+            )
+            .unwrap();
+        let sp = w.link_by_name(NsId::ROOT, "s1p").unwrap();
+        w.link_set_up(s, true);
+        assert_eq!(w.oper_state(s), OperState::LowerLayerDown);
+        w.link_set_netns(s, w.link(v).netns).unwrap();
+        w.link_set_up(s, true);
+        assert_eq!(
+            w.oper_state(s),
+            OperState::LowerLayerDown,
+            "kept across a move: no carrier change"
+        );
+        w.link_set_up(sp, true);
+        w.link_set_up(sp, false);
+        assert_eq!(
+            w.oper_state(s),
+            OperState::Down,
+            "recomputed when the carrier drops: the peer is elsewhere now"
+        );
         let br = w.link_add(NsId::ROOT, "br0", NewLink::Bridge).unwrap();
         w.link_set_up(br, true);
         assert_eq!(
             w.oper_state(br),
-            OperState::Down,
-            "a bridge without ports has no carrier"
+            OperState::Unknown,
+            "a bridge that never had a port keeps its carrier"
         );
         w.link_set_master(p, br).unwrap();
         assert_eq!(w.oper_state(br), OperState::Up);

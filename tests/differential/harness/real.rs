@@ -73,11 +73,12 @@ pub fn run(script: &Script, slot: usize) -> Result<Vec<StepOut>, String> {
     let mut b = format!(
         "exec </dev/null
 hostname host
-mount -t tmpfs nbdiff /run && mkdir /run/netns || exit 90
+mount -t tmpfs nbdiff /run && mkdir /run/netns /run/nbdiff || exit 90
+mount --bind {dd} /run/nbdiff || exit 90
 mount -t tmpfs nbdiff /etc/netns || exit 91
+mount --bind /run/nbdiff/hosts /etc/hosts || exit 93
+mount --bind /run/nbdiff/resolv.conf /etc/resolv.conf || exit 94
 mount -t tmpfs nbdiff /tmp || exit 92
-mount --bind {dd}/hosts /etc/hosts || exit 93
-mount --bind {dd}/resolv.conf /etc/resolv.conf || exit 94
 cd /tmp
 ip link set lo up
 unshare --net sleep 1000000 &
@@ -92,7 +93,7 @@ ip link add eth0 type veth peer name eth0p && ip link set eth0p netns $P \\
     );
     for (i, step) in script.steps.iter().enumerate() {
         b.push_str(&format!(
-            "{{ {step}\n}} >{dd}/{i}.out 2>{dd}/{i}.err; echo $? >{dd}/{i}.rc\n"
+            "{{ {step}\n}} >/run/nbdiff/{i}.out 2>/run/nbdiff/{i}.err; echo $? >/run/nbdiff/{i}.rc\n"
         ));
     }
     std::fs::write(d.join("script.sh"), b).map_err(|e| e.to_string())?;

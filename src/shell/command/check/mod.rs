@@ -10,7 +10,7 @@
 //! ```
 //!
 //! Behavioural checks ask the simulated network what happens, on a copy
-//! of the world (see [`behave`]):
+//! of the world (see `behave.rs`):
 //!
 //! ```text
 //! check reach -n client 10.0.0.2:22 tcp
@@ -197,7 +197,10 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         // Plain stdout, not a rich result: the last command's rich output
         // becomes the cell's execute_result, which nbgrader reads as a
         // partial-credit number (and warns "cannot be converted to a float").
-        return CmdOutput::text(format!("✔ check passed: {shown}\n"));
+        return CmdOutput::text(format!(
+            "✔ {}: {shown}\n",
+            crate::display::i18n::t("check passed")
+        ));
     }
     let headline = message
         .clone()
@@ -232,7 +235,10 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 /// passed; else expected / found / the smallest fix, and the packet walk.
 fn report(shown: &str, message: Option<&str>, j: Judged) -> CmdOutput {
     if j.passed {
-        return CmdOutput::text(format!("✔ check passed: {shown}\n"));
+        return CmdOutput::text(format!(
+            "✔ {}: {shown}\n",
+            crate::display::i18n::t("check passed")
+        ));
     }
     let (exp, fnd, fix) = (
         tr("기대", "expected"),
@@ -307,7 +313,12 @@ mod tests {
 
     #[test]
     fn pass_prints_one_line() {
-        let mut s = Session::new();
+        let mut ko = Session::new();
+        match &run(&mut ko, "check --contains localhost cat /etc/hosts").0[0] {
+            Emit::Stdout(t) => assert_eq!(t, "✔ 확인 통과: cat /etc/hosts\n"),
+            other => panic!("{other:?}"),
+        }
+        let mut s = Session::with_lang(crate::display::i18n::Lang::En);
         let (out, err) = run(&mut s, "check --contains localhost cat /etc/hosts");
         assert!(err.is_none());
         match &out[0] {

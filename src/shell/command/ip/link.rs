@@ -249,7 +249,8 @@ impl Ip<'_, '_> {
         let mut mtu: Option<u32> = None;
         let mut mac: Option<Mac> = None;
         let mut rename: Option<String> = None;
-        let mut hairpin: Option<bool> = None;
+        // `type bridge_slave learning|hairpin on|off`: the port's flags.
+        let mut port: Option<(Option<bool>, Option<bool>)> = None;
         let mut i = 0;
         while i < args.len() {
             let a = args[i].as_str();
@@ -258,29 +259,29 @@ impl Ip<'_, '_> {
                     i += 1;
                     name = args.get(i).map(String::as_str);
                 }
-                // `type bridge_slave hairpin on|off`: the port's flags.
-                "type" => {
-                    i += 1;
-                    match args.get(i).map(String::as_str) {
-                        Some("bridge_slave") => {}
-                        other => return Err(garbage("type", other.unwrap_or(""))),
-                    }
-                    while i + 1 < args.len() {
-                        i += 1;
-                        let v = args.get(i + 1).map(String::as_str).unwrap_or("");
-                        match (args[i].as_str(), v) {
-                            ("hairpin", "on") => hairpin = Some(true),
-                            ("hairpin", "off") => hairpin = Some(false),
-                            ("hairpin", v) => {
-                                return Err(usage(
-                                    1,
-                                    format!("Error: argument of \"hairpin\" must be one of \"off\", \"on\", not \"{v}\""),
-                                ))
-                            }
-                            (other, _) => return Err(garbage("bridge_slave", other)),
+                "type"
+                    if args.get(i + 1).is_some_and(|t| t == "bridge_slave") && name.is_some() =>
+                {
+                    let (mut learning, mut hairpin) = (None, None);
+                    let mut j = i + 2;
+                    while j < args.len() {
+                        let k = args[j].as_str();
+                        let v = args.get(j + 1).map(String::as_str).unwrap_or("");
+                        let on = match v {
+                            "on" => true,
+                            "off" => false,
+                            _ => return Err(usage(1, format!("Error: argument of \"{k}\" must be one of \"off\", \"on\", not \"{v}\""))),
+                        };
+                        match k {
+                            "learning" => learning = Some(on),
+                            "hairpin" => hairpin = Some(on),
+                            _ => return Err(garbage("type", k)),
                         }
-                        i += 1;
+                        j += 2;
                     }
+                    port = Some((learning, hairpin));
+                    i = j;
+                    continue;
                 }
                 "up" => up = Some(true),
                 "down" => up = Some(false),
@@ -348,14 +349,6 @@ impl Ip<'_, '_> {
             }
             _ => None,
         };
-        let port_after = match master {
-            Some(None) => false,
-            Some(Some(_)) => true,
-            None => w.link(id).master.is_some(),
-        };
-        if hairpin.is_some() && !port_after {
-            return Err(link_err(LinkError::NotSupported));
-        }
         if let Some(m) = mtu {
             let max = if w.link(id).kind == LinkKind::Loopback {
                 u32::MAX
@@ -404,8 +397,14 @@ impl Ip<'_, '_> {
                 });
             }
         }
+        if port.is_some() && w.link(id).master.is_none() {
+            return Err(fail(2, "RTNETLINK answers: Operation not supported"));
+        }
         // Apply, in the kernel's do_setlink order.
         let world = self.w();
+        if let Some((learning, hairpin)) = port {
+            world.port_set(id, learning, hairpin).map_err(link_err)?;
+        }
         if let Some(r) = rename {
             world.link_rename(id, &r).map_err(link_err)?;
         }
@@ -422,9 +421,6 @@ impl Ip<'_, '_> {
             (Some(Some(_)), Some(b)) => world.link_set_master(id, b).map_err(link_err)?,
             (Some(None), _) => world.link_set_nomaster(id),
             _ => {}
-        }
-        if let Some(on) = hairpin {
-            world.link_set_hairpin(id, on).map_err(link_err)?;
         }
         if let Some(u) = up {
             world.link_set_up(id, u);

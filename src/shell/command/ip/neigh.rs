@@ -17,6 +17,7 @@ impl Ip<'_, '_> {
         let mut mac: Option<Mac> = None;
         let mut dev: Option<LinkId> = None;
         let mut nud = NeighState::Permanent;
+        let mut nud_given = false;
         let mut i = 0;
         while i < rest.len() {
             let a = rest[i].as_str();
@@ -34,6 +35,7 @@ impl Ip<'_, '_> {
                     i += 1;
                 }
                 "nud" => {
+                    nud_given = true;
                     nud = match next {
                         "permanent" => NeighState::Permanent,
                         "reachable" => NeighState::Reachable,
@@ -64,15 +66,22 @@ impl Ip<'_, '_> {
                 return Ok(CmdOutput::default());
             }
             let mut b = view::ip_neigh(self.ctx.world, self.ns, dev);
-            if let Some(ip) = ip {
-                let keep: String = b
-                    .text()
-                    .lines()
-                    .filter(|l| l.split(' ').next() == Some(&ip.to_string()))
-                    .map(|l| format!("{l}\n"))
-                    .collect();
-                b.insert(crate::display::TEXT_PLAIN, keep);
-            }
+            // `nud STATE` keeps the entries in that state (the last word).
+            let state = nud.to_string();
+            let keep: String = b
+                .text()
+                .lines()
+                .filter(|l| ip.is_none_or(|ip| l.split(' ').next() == Some(&ip.to_string())))
+                .filter(|l| !nud_given || l.split_whitespace().last() == Some(state.as_str()))
+                .map(|l| {
+                    if self.opts.brief {
+                        brief_neigh(l, dev.map(|d| self.ctx.world.link(d).name.as_str()))
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect();
+            b.insert(crate::display::TEXT_PLAIN, keep);
             return Ok(CmdOutput::rich(b));
         }
         if matches(cmd, "flush") {
@@ -98,6 +107,15 @@ impl Ip<'_, '_> {
         let Some(dev) = dev else {
             return Err(usage(255, "Device and destination are required arguments."));
         };
+        let exists = self
+            .ctx
+            .world
+            .neighbours(self.ns)
+            .iter()
+            .any(|e| e.ip == ip && e.dev == dev);
+        if matches(cmd, "change") && !exists {
+            return Err(fail(2, "RTNETLINK answers: No such file or directory"));
+        }
         if del {
             self.w().neigh_del(dev, ip).map_err(|e| fail(2, e))?;
         } else {
@@ -107,4 +125,20 @@ impl Ip<'_, '_> {
         }
         Ok(CmdOutput::default())
     }
+}
+
+/// `ip -br neigh`: address, device and MAC in iproute2's columns (`%-39s `,
+/// `%-16s `), no state. `line` is the long form; `dev` the filtered device.
+fn brief_neigh(line: &str, dev: Option<&str>) -> String {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let after = |key: &str| {
+        words
+            .iter()
+            .position(|w| *w == key)
+            .and_then(|i| words.get(i + 1).copied())
+    };
+    let ip = words.first().copied().unwrap_or("");
+    let dev = after("dev").or(dev).unwrap_or("");
+    let mac = after("lladdr").unwrap_or("");
+    format!("{ip:<39} {dev:<16} {mac}\n")
 }

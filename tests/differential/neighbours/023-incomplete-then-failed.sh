@@ -1,0 +1,16 @@
+# The entry left INCOMPLETE by a 1 s ping turns FAILED when its probes
+# time out, 3 s after the first.
+# mask: mac ifindex time
+ip netns add a
+ip link add v1 netns a type veth peer name v1p
+ip -n a link set lo up
+ip -n a link set v1 up
+ip link set v1p up
+ip -n a addr add 10.1.0.2/24 dev v1
+ip addr add 10.1.0.1/24 dev v1p
+sleep 1
+ip netns exec a ping -c 1 -W 1 10.1.0.96
+ip -n a neigh show 10.1.0.96
+sleep 2.5
+ip -n a neigh show 10.1.0.96
+ip netns exec a ping -c 3 -W 4 10.1.0.97
