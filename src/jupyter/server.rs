@@ -50,10 +50,6 @@ fn frames(msg: &Outgoing, signer: &Signer) -> Option<ZmqMessage> {
     ZmqMessage::try_from(encode(msg, signer)).ok()
 }
 
-/// How long one heartbeat echo may wait for its peer to read (jupyter_client
-/// declares a heartbeat lost after 1 s).
-const HEARTBEAT_SEND_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
-
 /// After a receive error: log it, and wait a little when the socket has no
 /// peer at all (`NoMessage` returns at once, and must not spin).
 async fn pause_after(e: &zeromq::ZmqError, socket: &str) {
@@ -152,14 +148,14 @@ async fn serve(info: ConnectionInfo, limits: TransportLimits) -> Result<(), BoxE
 
     // Heartbeat: echo whatever arrives. A receive error is one peer's
     // (oversized or malformed; it is dropped): keep beating for the others.
-    // A peer that sends but never reads (no key needed) would block the
-    // echo once its socket is full: its echo is given up after a short
-    // wait, and the fair queue serves the others in between.
+    // A peer that sends but never reads (no key needed) fills only its own
+    // reply queue: REP drops its echoes without waiting (as libzmq does),
+    // and the fair queue serves the others in between.
     tokio::spawn(async move {
         loop {
             match hb.recv().await {
                 Ok(m) => {
-                    let _ = tokio::time::timeout(HEARTBEAT_SEND_WAIT, hb.send(m)).await;
+                    let _ = hb.send(m).await;
                 }
                 Err(e) => pause_after(&e, "heartbeat").await,
             }

@@ -7,7 +7,7 @@ use crate::*;
 use crate::{SocketType, ZmqResult};
 
 use async_trait::async_trait;
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
 use parking_lot::Mutex;
 
 use std::collections::HashMap;
@@ -15,8 +15,13 @@ use std::sync::Arc;
 
 struct RepPeer {
     pub(crate) _identity: PeerIdentity,
-    pub(crate) send_queue: ZmqFramedWrite,
+    // netbook patch: replies go through a bounded queue drained by the
+    // peer's own writer task, so `send` never awaits one peer's socket.
+    pub(crate) send_queue: mpsc::Sender<Message>,
 }
+
+/// Replies queued per peer when no high-water mark is set (libzmq's default).
+const REP_DEFAULT_HWM: usize = 1000;
 
 struct RepSocketBackend {
     pub(crate) peers: scc::HashMap<PeerIdentity, RepPeer>,
@@ -85,16 +90,32 @@ impl Socket for RepSocket {
 impl MultiPeerBackend for RepSocketBackend {
     async fn peer_connected(self: Arc<Self>, peer_id: &PeerIdentity, io: FramedIo) {
         let (recv_queue, send_queue) = io.into_parts();
+        let hwm = self
+            .socket_options
+            .send_high_water_mark
+            .unwrap_or(REP_DEFAULT_HWM)
+            .max(1);
+        let (queue_sender, queue_receiver) = mpsc::channel(hwm);
 
         self.peers
             .upsert_async(
                 peer_id.clone(),
                 RepPeer {
                     _identity: peer_id.clone(),
-                    send_queue,
+                    send_queue: queue_sender,
                 },
             )
             .await;
+        let writer_backend = self.clone();
+        let writer_peer_id = peer_id.clone();
+        async_rt::task::spawn(async move {
+            if crate::write_queue::write_message_queue(queue_receiver, send_queue)
+                .await
+                .is_err()
+            {
+                writer_backend.peer_disconnected(&writer_peer_id);
+            }
+        });
         self.fair_queue_inner
             .lock()
             .insert(peer_id.clone(), recv_queue);
@@ -138,8 +159,19 @@ impl SocketSend for RepSocket {
                     if let Some(envelope) = self.envelope.take() {
                         message.prepend(&envelope);
                     }
-                    peer.send_queue.send(Message::Message(message)).await?;
-                    Ok(())
+                    // netbook patch: a peer whose queue is full (it sends
+                    // but never reads) loses this reply, as with libzmq's
+                    // REP; nothing waits while the entry is held, so other
+                    // peers connect and get their replies.
+                    match peer.send_queue.try_send(Message::Message(message)) {
+                        Ok(()) => Ok(()),
+                        Err(e) if e.is_full() => Ok(()),
+                        Err(_) => {
+                            drop(peer);
+                            self.backend.peer_disconnected(&peer_id);
+                            Ok(())
+                        }
+                    }
                 } else {
                     Err(ZmqError::ReturnToSender {
                         reason: "Client disconnected",
