@@ -10,6 +10,10 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Counts heap bytes for the per-cell memory budget.
+#[global_allocator]
+static ALLOC: netbook::shell::memory::CountingAlloc = netbook::shell::memory::CountingAlloc;
+
 #[derive(Parser)]
 #[command(
     name = "netbook",
