@@ -36,9 +36,15 @@ fn a_cell_past_its_memory_budget_is_undone_and_the_next_runs() {
 
     // One huge word built by doubling: stopped while the string grows.
     let t = s.run_terminal("y=x; for i in $(seq 40); do y=$y$y; done; echo ${#y}");
-    assert_eq!(t.outcome.error.map(|e| e.ename).as_deref(), Some("MemoryLimit"));
+    assert_eq!(
+        t.outcome.error.map(|e| e.ename).as_deref(),
+        Some("MemoryLimit")
+    );
     let t = s.run_terminal("echo ${#y}");
-    assert_eq!(t.stdout, "0\n", "the variable did not survive the undone cell");
+    assert_eq!(
+        t.stdout, "0\n",
+        "the variable did not survive the undone cell"
+    );
 
     // Under the budget nothing changes: the same loop, smaller.
     let t = s.run_terminal("for i in $(seq 100); do ip netns add m$i; done; ip netns list | wc -l");
