@@ -10,6 +10,10 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Counts heap bytes for the per-cell memory budget.
+#[global_allocator]
+static ALLOC: netbook::shell::memory::CountingAlloc = netbook::shell::memory::CountingAlloc;
+
 #[derive(Parser)]
 #[command(
     name = "netbook",
@@ -142,7 +146,9 @@ fn run_script(file: Option<PathBuf>) -> ExitCode {
     let code = match file.as_deref() {
         None => read_stdin(),
         Some(p) if p.as_os_str() == "-" => read_stdin(),
-        Some(p) => std::fs::read_to_string(p).map_err(|e| format!("netbook: {}: {e}", p.display())),
+        Some(p) => std::fs::File::open(p)
+            .and_then(read_capped)
+            .map_err(|e| format!("netbook: {}: {e}", p.display())),
     };
     let code = match code {
         Ok(c) => c,
@@ -185,10 +191,22 @@ fn ctrlc_flag(flag: std::sync::Arc<std::sync::atomic::AtomicBool>) -> std::io::R
 }
 
 fn read_stdin() -> Result<String, String> {
+    read_capped(std::io::stdin()).map_err(|e| format!("netbook: stdin: {e}"))
+}
+
+/// Reads a script, refusing one larger than the kernel accepts as a cell:
+/// the shell's parser takes several times the text, so this bounds the
+/// memory of `netbook run` as the message limit bounds the kernel's.
+fn read_capped(input: impl Read) -> std::io::Result<String> {
+    let cap = limits::DEFAULT_MAX_MESSAGE_SIZE;
     let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
-        .map_err(|e| format!("netbook: stdin: {e}"))?;
+    input.take(cap as u64 + 1).read_to_string(&mut s)?;
+    if s.len() > cap {
+        return Err(std::io::Error::other(format!(
+            "script too large (netbook runs at most {} MiB as one cell)",
+            cap >> 20
+        )));
+    }
     Ok(s)
 }
 

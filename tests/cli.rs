@@ -105,3 +105,39 @@ fn install_help_says_where_it_goes() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "flags are exclusive");
 }
+
+#[test]
+fn run_undoes_a_cell_past_its_memory_budget() {
+    // The binary counts its heap: doubling a string 40 times passes the
+    // 256 MiB budget long before it would reach 1 TiB.
+    let (code, _, err) = run_stdin("y=x; for i in $(seq 40); do y=$y$y; done; echo ${#y}\n");
+    assert_eq!(code, 137, "{err}");
+    assert!(
+        err.contains("this cell used more than 256 MiB of memory and was undone"),
+        "{err}"
+    );
+}
+
+#[test]
+fn run_refuses_a_script_larger_than_a_cell() {
+    let mut child = netbook()
+        .args(["run", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        // The runner stops reading past the cap, so the write may break.
+        let _ = stdin.write_all(&vec![b'#'; (16 << 20) + 1]);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err,
+        "netbook: stdin: script too large (netbook runs at most 16 MiB as one cell)\n"
+    );
+}

@@ -10,6 +10,7 @@ pub mod cell;
 pub mod command;
 mod emit;
 mod lab;
+pub mod memory;
 mod session;
 
 pub use command::{CellError, CmdOutput, Ctx, Pacer};

@@ -5,6 +5,7 @@ use super::bash::{self, Shell, Term};
 use super::cell::Completeness;
 use super::command::{self, CellError, Pacer};
 use super::emit::{Emit, Sink};
+use super::memory;
 use crate::display::i18n::{self, Lang};
 use crate::display::{html, MimeBundle};
 use crate::sim::World;
@@ -56,6 +57,8 @@ pub struct Session {
     lang: Lang,
     /// Who is working: `variant` and `$NETBOOK_STUDENT` draw from it.
     student: String,
+    /// Heap growth one cell may cause (see [`memory`]).
+    memory_budget: usize,
 }
 
 impl Default for Session {
@@ -80,6 +83,7 @@ impl Session {
             pacer: None,
             lang,
             student: String::new(),
+            memory_budget: memory::CELL_MEMORY_BUDGET,
         }
     }
 
@@ -134,6 +138,13 @@ impl Session {
         self.shell.budget = steps;
     }
 
+    /// Sets how many bytes of heap one cell may grow by (the default is
+    /// [`memory::CELL_MEMORY_BUDGET`]); counted only where the binary
+    /// installs [`memory::CountingAlloc`].
+    pub fn set_memory_budget(&mut self, bytes: usize) {
+        self.memory_budget = bytes;
+    }
+
     /// A flag another thread sets to interrupt the running cell.
     pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
         self.interrupt.clone()
@@ -145,7 +156,8 @@ impl Session {
     }
 
     /// Runs a cell. Outputs stream to `sink`; the world keeps every change
-    /// except when the cell panics, which restores the world it had before.
+    /// except when the cell panics or outgrows its memory budget, which
+    /// restore the world (and shell) it had before.
     ///
     /// ```
     /// use netbook::shell::{Emit, Session};
@@ -165,6 +177,7 @@ impl Session {
         // Renderers read the language from their thread; `%lang` changes it.
         let before = i18n::lang();
         i18n::set_lang(self.lang);
+        let armed = memory::arm(&self.interrupt, self.memory_budget);
         let result = catch_unwind(AssertUnwindSafe(|| {
             bash::run_source(
                 &mut self.shell,
@@ -177,10 +190,21 @@ impl Session {
                 "bash: ",
             )
         }));
+        let over_memory = armed.tripped();
+        drop(armed);
         self.lang = i18n::lang();
         i18n::set_lang(before);
         if let Some(note) = prepared.note() {
             sink.emit(Emit::Stderr(note));
+        }
+        if over_memory {
+            drop(result);
+            (self.world, self.shell) = snapshot;
+            self.interrupt.store(false, Ordering::Relaxed);
+            return ExecOutcome {
+                status: 137,
+                error: Some(memory_error(self.memory_budget)),
+            };
         }
         match result {
             Ok(r) => {
@@ -380,6 +404,21 @@ fn usage_options(usage: &'static str) -> impl Iterator<Item = String> {
         .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '|' | ','))
         .filter(|w| w.starts_with('-') && w.len() > 1)
         .map(|w| w.trim_end_matches(['=', '.']).to_string())
+}
+
+/// The error of a cell stopped by its memory budget.
+fn memory_error(budget: usize) -> CellError {
+    let msg = format!(
+        "netbook: this cell used more than {} MiB of memory and was undone (netbook's per-cell memory budget)",
+        budget >> 20
+    );
+    let mut e = CellError::new("MemoryLimit", msg.clone());
+    e.traceback = vec![
+        msg,
+        "The simulated network is as it was before the cell; split the work into smaller cells."
+            .into(),
+    ];
+    e
 }
 
 fn is_break(c: char) -> bool {

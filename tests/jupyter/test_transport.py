@@ -241,6 +241,38 @@ def test_a_heartbeat_peer_that_never_reads_stalls_nobody(kernel):
         flood.close()
 
 
+def test_a_lazy_subscriber_keeps_at_most_32_mib_of_messages(kernel):
+    # The high-water mark counts messages (1,000), so a subscriber that
+    # never reads used to keep every large message it had not read alive:
+    # 40 cells of 8 MiB, echoed in execute_input, held 441 MiB of RSS, and
+    # each further cell added its size. Now the queue holds at most 32 MiB.
+    km, kc = kernel
+    s = zmq.Context.instance().socket(zmq.SUB)
+    s.linger = 0
+    s.setsockopt(zmq.RCVHWM, 1)
+    s.setsockopt(zmq.RCVBUF, 4096)
+    s.setsockopt(zmq.SUBSCRIBE, b"")
+    s.connect(f"tcp://{km.ip}:{km.iopub_port}")
+    time.sleep(0.5)
+    try:
+        run(kc, "echo warm")
+        before = rss_mib(km)
+        held = []
+        for _ in range(2):
+            for _ in range(20):
+                content, _ = run(kc, "# " + "z" * (8 << 20), timeout=60)
+                assert content["status"] == "ok"
+            time.sleep(0.5)
+            held.append(rss_mib(km) - before)
+        print(f"RSS held after 20 and 40 cells of 8 MiB with a lazy subscriber: "
+              f"{held[0]:.0f}, {held[1]:.0f} MiB")
+        assert held[1] < 200, f"{held} MiB held"
+        assert held[1] - held[0] < 40, f"still growing: {held} MiB"
+        assert alive(km, kc) is None
+    finally:
+        s.close()
+
+
 def rss_mib(km):
     with open(f"/proc/{km.provisioner.process.pid}/status") as f:
         for line in f:

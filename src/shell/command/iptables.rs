@@ -243,6 +243,7 @@ fn iptables_restore(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         noflush,
         counters,
         room,
+        ctx.interrupt,
     );
     match result {
         Ok(()) => CmdOutput::default(),

@@ -167,18 +167,21 @@ pub fn restore(
     noflush: bool,
     counters: bool,
 ) -> Result<(), RestoreError> {
-    restore_capped(nf, input, noflush, counters, usize::MAX)
+    let never = std::sync::atomic::AtomicBool::new(false);
+    restore_capped(nf, input, noflush, counters, usize::MAX, &never)
 }
 
 /// [`restore`], refusing a result that would hold more than `max_rules`
 /// rules (unless it holds no more than before): the session's memory
-/// guard, reported as the kernel reports running out of memory.
+/// guard, reported as the kernel reports running out of memory. Once
+/// `interrupt` is set the restore stops, changing nothing (status 130).
 pub fn restore_capped(
     nf: &mut Netfilter,
     input: &str,
     noflush: bool,
     counters: bool,
     max_rules: usize,
+    interrupt: &std::sync::atomic::AtomicBool,
 ) -> Result<(), RestoreError> {
     let prog = "iptables-restore";
     let mut work = nf.clone();
@@ -198,6 +201,12 @@ pub fn restore_capped(
     let mut run = || -> Result<(), RestoreError> {
         for line in input.lines() {
             lineno += 1;
+            if lineno % 1024 == 0 && interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(RestoreError {
+                    message: String::new(),
+                    status: 130,
+                });
+            }
             let l = line.trim();
             if l.is_empty() || l.starts_with('#') {
                 continue;

@@ -3,6 +3,8 @@ use crate::ZmqMessage;
 
 use futures::channel::mpsc;
 use futures::{AsyncWriteExt, SinkExt, StreamExt};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 const WRITE_BATCH_LIMIT: usize = 128;
 
@@ -36,10 +38,34 @@ async fn write_direct(send_queue: &mut ZmqFramedWrite, message: &ZmqMessage) -> 
 /// Writes queued socket messages into the underlying framed sink in small batches.
 #[inline]
 pub(crate) async fn write_message_queue(
+    queue_receiver: mpsc::Receiver<Message>,
+    send_queue: ZmqFramedWrite,
+) -> CodecResult<()> {
+    write_counted_message_queue(queue_receiver, send_queue, None).await
+}
+
+/// Bytes of a queued message's frames (netbook patch: XPUB's byte bound).
+pub(crate) fn message_bytes(message: &Message) -> usize {
+    match message {
+        Message::Message(m) => m.iter().map(|f| f.len()).sum(),
+        _ => 0,
+    }
+}
+
+/// [`write_message_queue`], taking each message's bytes off `queued` once
+/// it has left the queue (netbook patch).
+pub(crate) async fn write_counted_message_queue(
     mut queue_receiver: mpsc::Receiver<Message>,
     mut send_queue: ZmqFramedWrite,
+    queued: Option<Arc<AtomicUsize>>,
 ) -> CodecResult<()> {
+    let dequeued = |m: &Message| {
+        if let Some(q) = &queued {
+            q.fetch_sub(message_bytes(m), Ordering::Relaxed);
+        }
+    };
     while let Some(message) = queue_receiver.next().await {
+        dequeued(&message);
         // When backlog already exists, feed a batch before flushing once to avoid per-message flush cost during bursts.
         feed(&mut send_queue, message).await?;
 
@@ -48,6 +74,7 @@ pub(crate) async fn write_message_queue(
                 Ok(message) => message,
                 Err(_) => break,
             };
+            dequeued(&message);
             feed(&mut send_queue, message).await?;
         }
 

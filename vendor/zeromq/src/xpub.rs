@@ -5,7 +5,7 @@ use crate::fair_queue::{FairQueue, QueueInner};
 use crate::message::*;
 use crate::transport::AcceptStopHandle;
 use crate::util::PeerIdentity;
-use crate::write_queue::write_message_queue;
+use crate::write_queue::{message_bytes, write_counted_message_queue};
 use crate::{async_rt, CaptureSocket, SocketOptions};
 use crate::{
     MultiPeerBackend, Socket, SocketBackend, SocketEvent, SocketRecv, SocketSend, SocketType,
@@ -18,10 +18,15 @@ use futures::StreamExt;
 use parking_lot::Mutex;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Messages queued per subscriber when no high-water mark is set (as PUB).
 const XPUB_SEND_QUEUE_CAPACITY: usize = 100_000;
+/// Bytes queued per subscriber (netbook patch): the high-water mark counts
+/// messages, so without this a subscriber that never reads would keep up
+/// to HWM large messages (1,000 x 16 MiB) alive.
+pub const XPUB_SEND_QUEUE_BYTES: usize = 32 << 20;
 
 // netbook patch: each subscriber gets a bounded queue drained by its own
 // writer task, and `send` never waits on a subscriber (it used to await each
@@ -29,6 +34,8 @@ const XPUB_SEND_QUEUE_CAPACITY: usize = 100_000;
 pub(crate) struct XPubSubscriber {
     pub(crate) subscriptions: Vec<Vec<u8>>,
     pub(crate) send_queue: mpsc::Sender<Message>,
+    /// Bytes in `send_queue` (netbook patch).
+    pub(crate) queued: Arc<AtomicUsize>,
 }
 
 pub(crate) struct XPubSocketBackend {
@@ -102,6 +109,7 @@ impl MultiPeerBackend for XPubSocketBackend {
             .send_high_water_mark
             .unwrap_or(XPUB_SEND_QUEUE_CAPACITY);
         let (queue_sender, queue_receiver) = mpsc::channel(capacity);
+        let queued = Arc::new(AtomicUsize::new(0));
 
         self.subscribers
             .upsert_async(
@@ -109,13 +117,14 @@ impl MultiPeerBackend for XPubSocketBackend {
                 XPubSubscriber {
                     subscriptions: vec![],
                     send_queue: queue_sender,
+                    queued: queued.clone(),
                 },
             )
             .await;
         let writer_backend = self.clone();
         let writer_peer_id = peer_id.clone();
         async_rt::task::spawn(async move {
-            if let Err(error) = write_message_queue(queue_receiver, send_queue).await {
+            if let Err(error) = write_counted_message_queue(queue_receiver, send_queue, Some(queued)).await {
                 log::debug!("Error sending to subscriber {writer_peer_id:?}: {error:?}");
                 writer_backend.peer_disconnected(&writer_peer_id);
             }
@@ -160,18 +169,27 @@ impl SocketSend for XPubSocket {
                 sub_filter.len() <= first_frame.len()
                     && sub_filter.as_slice() == &first_frame[0..sub_filter.len()]
             }) {
-                match subscriber
-                    .send_queue
-                    .try_send(Message::Message(message.clone()))
-                {
+                let message = Message::Message(message.clone());
+                let bytes = message_bytes(&message);
+                let queued = subscriber.queued.clone();
+                if queued.load(Ordering::Relaxed) + bytes > XPUB_SEND_QUEUE_BYTES {
+                    log::debug!("Subscriber {:?} at its byte limit", subscriber.key());
+                    iter = subscriber.next_async().await;
+                    continue;
+                }
+                queued.fetch_add(bytes, Ordering::Relaxed);
+                match subscriber.send_queue.try_send(message) {
                     Ok(()) => {}
                     // Full: this subscriber is slow; it misses the message,
                     // as with libzmq's PUB at its high-water mark.
                     Err(error) if error.is_full() => {
+                        queued.fetch_sub(bytes, Ordering::Relaxed);
                         log::debug!("Subscriber {:?} at its high-water mark", subscriber.key());
                     }
                     // Closed: its writer task ended and cleans it up.
-                    Err(_) => {}
+                    Err(_) => {
+                        queued.fetch_sub(bytes, Ordering::Relaxed);
+                    }
                 }
             }
             iter = subscriber.next_async().await;
