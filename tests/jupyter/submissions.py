@@ -181,6 +181,12 @@ CASES = [
     Case("insert-order-ch5", "ch5", -1, "policy first, then rules inserted at the top in reverse: the same behaviour",
          answer("ex1-filter", "iptables -P INPUT DROP\niptables -I INPUT -p tcp --dport 8080 -j REJECT --reject-with tcp-reset\n"
                               "iptables -I INPUT -p tcp --dport 22 -j ACCEPT")),
+    Case("snat-gateway-ch5", "ch5", -1, "exercise 2 with a static SNAT to eth0's address, options in another order, DNAT inserted with --to",
+         answer("ex2-nat", "iptables -t nat -A POSTROUTING -o eth0 -s 10.201.0.0/24 -j SNAT --to-source 10.0.2.15\n"
+                           "iptables -t nat -I PREROUTING -p tcp -i eth0 --dport 8080 -j DNAT --to 10.201.0.10:80")),
+    Case("not-private-ch5", "ch5", -1, "exercise 2: MASQUERADE of what is not bound for 10.0.0.0/8 and DNAT by eth0's address: the same packets",
+         answer("ex2-nat", "iptables -t nat -A POSTROUTING -s 10.201.0.0/24 ! -d 10.0.0.0/8 -j MASQUERADE\n"
+                           "iptables -t nat -A PREROUTING -d 10.0.2.15 -p tcp --dport 8080 -j DNAT --to-destination 10.201.0.10:80")),
     Case("reject-at-1-ch6", "ch6", -1, "the REJECT inserted at position 1 instead of 3 decides the same packets",
          answer("ex3-bastion", "ip netns exec bastion iptables -I INPUT 1 -i eth1 -p tcp --dport 22 -j REJECT --reject-with tcp-reset")),
     Case("ssh-N-ch6", "ch6", -1, "`ssh -N -L ...` is the same tunnel",
@@ -211,6 +217,15 @@ CASES = [
          answer("ex1-filter", "iptables -A INPUT -j DROP\niptables -A INPUT -p tcp --dport 22 -j ACCEPT\n"
                               "iptables -A INPUT -p tcp --dport 8080 -j REJECT --reject-with tcp-reset\niptables -P INPUT DROP"),
          lost=2),
+    Case("masquerade-everything-ch5", "ch5", 0, "the note's MASQUERADE without -o: lan's packets to client lose their source too",
+         answer("ex2-nat", "iptables -t nat -A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE\n"
+                           "iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 8080 -j DNAT --to-destination 10.201.0.10:80"), lost=3),
+    Case("dnat-output-ch5", "ch5", 0, "the port forward in nat OUTPUT: only the host's own connections are redirected, not the Internet's",
+         answer("ex2-nat", "iptables -t nat -A POSTROUTING -s 10.201.0.0/24 -o eth0 -j MASQUERADE\n"
+                           "iptables -t nat -A OUTPUT -p tcp --dport 8080 -j DNAT --to-destination 10.201.0.10:80"), lost=3),
+    Case("forward-all-ports-ch5", "ch5", 0, "every TCP port of eth0 forwarded to 10.201.0.10:80, not only 8080",
+         answer("ex2-nat", "iptables -t nat -A POSTROUTING -s 10.201.0.0/24 -o eth0 -j MASQUERADE\n"
+                           "iptables -t nat -A PREROUTING -i eth0 -p tcp -j DNAT --to-destination 10.201.0.10:80"), lost=3),
     Case("icmp-reject-ch5", "ch5", 0, "8080 rejected with the default ICMP port-unreachable, not a TCP reset",
          answer("ex1-filter", "iptables -A INPUT -p tcp --dport 22 -j ACCEPT\niptables -A INPUT -p tcp --dport 8080 -j REJECT\n"
                               "iptables -P INPUT DROP"), lost=1),

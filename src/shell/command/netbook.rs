@@ -39,14 +39,24 @@ fn netbook(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
 }
 
-const TRACE_USAGE: &str = "Usage: netbook trace [-n NS] tcp|udp|icmp DST[:PORT]\n";
+const TRACE_USAGE: &str =
+    "Usage: netbook trace [-n NS] tcp|udp|icmp DST[:PORT] [from INTERNET-ADDR]\n";
 
 fn trace(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     use crate::sim::walk::WalkProto;
     let mut netns = ctx.netns.clone();
     let mut rest = Vec::new();
+    let mut from = None;
     let mut i = 0;
     while i < args.len() {
+        if args[i] == "from" {
+            match args.get(i + 1).map(|a| a.parse::<core::net::Ipv4Addr>()) {
+                Some(Ok(a)) => from = Some(a),
+                _ => return CmdOutput::usage(2, TRACE_USAGE),
+            }
+            i += 2;
+            continue;
+        }
         if args[i] == "-n" {
             match args.get(i + 1) {
                 Some(n) => netns = Some(n.clone()),
@@ -90,7 +100,23 @@ fn trace(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(d) => d,
         Err(e) => return CmdOutput::error(2, format!("netbook trace: {host}: {e}\n")),
     };
-    let walk = match ctx.world.walk(ns, dst, what) {
+    let walk = match from {
+        Some(src) if netns.is_some() => {
+            let _ = src;
+            return CmdOutput::usage(
+                2,
+                format!(
+                    "netbook trace: from ADDR arrives on the host's eth0; drop -n\n{TRACE_USAGE}"
+                ),
+            );
+        }
+        Some(src) => ctx
+            .world
+            .walk_from_internet(src, dst, what)
+            .map_err(|e| e.to_string()),
+        None => ctx.world.walk(ns, dst, what).map_err(|e| e.to_string()),
+    };
+    let walk = match walk {
         Ok(w) => w,
         Err(e) => return CmdOutput::error(2, format!("netbook trace: {e}\n")),
     };

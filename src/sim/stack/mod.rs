@@ -27,4 +27,5 @@ pub mod sysctl_range;
 pub mod uplink;
 pub mod upstream;
 pub mod walk;
+pub mod walk_in;
 pub mod world;

@@ -113,6 +113,10 @@ pub(crate) struct Sim {
     pub(crate) budget: u32,
     /// Broadcast floods seen, to stop a bridged loop (see storm.rs).
     pub(crate) floods: Floods,
+    /// A sender on the Internet whose packet came in through the uplink
+    /// (see walk_in.rs): packets back to it end at the uplink, in `returned`.
+    pub(crate) origin: Option<Ipv4Addr>,
+    pub(crate) returned: Vec<Ipv4Packet>,
 }
 
 pub(crate) const EVENT_BUDGET: u32 = FRAME_BUDGET;

@@ -55,6 +55,14 @@ impl World {
                     from: self.at_link(eth),
                     to: internet.clone(),
                 });
+                if sim.origin == Some(pkt.dst) {
+                    sim.trace.push(Step::Deliver {
+                        at: internet,
+                        what: pkt.describe(),
+                    });
+                    sim.returned.push(pkt);
+                    return;
+                }
                 match answer(&pkt, host) {
                     Upstream::Answer(reply) => {
                         if reply.src != GATEWAY {

@@ -178,7 +178,7 @@ impl World {
     }
 }
 
-fn rejected(t: &Trace) -> bool {
+pub(super) fn rejected(t: &Trace) -> bool {
     t.netfilter.iter().any(|r| {
         r.steps.iter().any(|s| {
             matches!(
@@ -193,7 +193,7 @@ fn rejected(t: &Trace) -> bool {
 }
 
 /// The first drop in the trace: its cause and the smallest fix.
-fn explain(w: &World, t: &Trace, sent: &Ipv4Packet) -> Option<(String, Option<String>)> {
+pub(super) fn explain(w: &World, t: &Trace, sent: &Ipv4Packet) -> Option<(String, Option<String>)> {
     let (at, reason) = t.steps.iter().find_map(|s| match s {
         Step::Drop { at, reason } => Some((at.clone(), reason.clone())),
         _ => None,

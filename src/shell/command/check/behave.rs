@@ -102,13 +102,27 @@ pub(super) struct Target {
     pub port: Option<u16>,
     /// What to send.
     pub proto: WalkProto,
+    /// `from ADDR`: a sender on the Internet, arriving through the uplink.
+    pub from: Option<Ipv4Addr>,
 }
 
 impl Target {
     /// Parses the target words; a port without a protocol means tcp, no
-    /// port means icmp.
+    /// port means icmp; `from ADDR` anywhere names an Internet sender.
     pub(super) fn parse(words: &[String]) -> Result<Target, Usage> {
-        let (dest, proto) = match words {
+        let mut words = words.to_vec();
+        let mut from = None;
+        if let Some(i) = words.iter().position(|w| w == "from") {
+            let Some(a) = words.get(i + 1) else {
+                return Err("from needs an address".into());
+            };
+            from = Some(
+                a.parse::<Ipv4Addr>()
+                    .map_err(|_| format!("bad address '{a}' after from"))?,
+            );
+            words.drain(i..i + 2);
+        }
+        let (dest, proto) = match words.as_slice() {
             [d] => (d, None),
             [d, p] => (d, Some(p.as_str())),
             [] => return Err("missing destination".into()),
@@ -119,7 +133,7 @@ impl Target {
                 Ok(p) if p > 0 => (h.to_string(), Some(p)),
                 _ => return Err(format!("bad port '{p}'")),
             },
-            None => (dest.clone(), None),
+            None => (dest.to_string(), None),
         };
         let proto = match (proto, port) {
             (Some("tcp") | None, Some(p)) => WalkProto::Tcp(p),
@@ -133,7 +147,12 @@ impl Target {
                 return Err(format!("unknown protocol '{other}' (tcp, udp or icmp)"))
             }
         };
-        Ok(Target { host, port, proto })
+        Ok(Target {
+            host,
+            port,
+            proto,
+            from,
+        })
     }
 
     /// `10.0.0.2:22 tcp` as the check names it.
@@ -151,10 +170,14 @@ impl Target {
 
     /// The `netbook trace` words for the same probe.
     pub(super) fn trace_words(&self) -> String {
-        match self.proto {
+        let probe = match self.proto {
             WalkProto::Tcp(p) => format!("tcp {}:{p}", self.host),
             WalkProto::Udp(p) => format!("udp {}:{p}", self.host),
             WalkProto::Icmp => format!("icmp {}", self.host),
+        };
+        match self.from {
+            Some(f) => format!("{probe} from {f}"),
+            None => probe,
         }
     }
 }

@@ -170,3 +170,75 @@ fn english_with_lang_en_and_usage_errors() {
         );
     }
 }
+
+const GATEWAY: &str = "ip netns add lan
+ip link add lan0 type veth peer name eth0 netns lan
+ip addr add 10.201.0.1/24 dev lan0
+ip link set lan0 up
+ip -n lan addr add 10.201.0.10/24 dev eth0
+ip -n lan link set eth0 up
+ip -n lan route add default via 10.201.0.1
+sysctl -w net.ipv4.ip_forward=1";
+
+#[test]
+fn a_port_forward_is_judged_from_the_internet_side() {
+    let mut s = Session::new();
+    assert!(run(&mut s, GATEWAY).is_none());
+    let probe = "check nat 10.0.2.15:8080 tcp from 203.0.113.5 --to-destination 10.201.0.10:80";
+    // Nothing forwarded yet: the check fails.
+    assert!(run(&mut s, probe).is_some());
+    // A DNAT in OUTPUT redirects only the host's own connections.
+    run(
+        &mut s,
+        "iptables -t nat -A OUTPUT -p tcp --dport 8080 -j DNAT --to-destination 10.201.0.10:80",
+    );
+    assert!(run(&mut s, probe).is_some());
+    run(
+        &mut s,
+        "iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 8080 -j DNAT --to-destination 10.201.0.10:80",
+    );
+    assert!(run(&mut s, probe).is_none());
+    assert!(run(&mut s, &probe.replace("8080", "8081")).is_some());
+    // The walk enters through eth0 and its answer leaves toward the sender.
+    let t = terminal(&mut s, "netbook trace tcp 10.0.2.15:8080 from 203.0.113.5");
+    assert!(
+        t.starts_with("packet: TCP [S] port 8080 203.0.113.5 > 10.0.2.15\ninternet -> host/eth0\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("DNAT: destination 10.0.2.15:8080 -> 10.201.0.10:80"),
+        "{t}"
+    );
+    assert!(t.contains("nothing listens on port 80 in lan"), "{t}");
+    // A private sender cannot come from the Internet; -n contradicts from.
+    let t = s
+        .run_terminal("netbook trace tcp 10.0.2.15:8080 from 10.9.0.2")
+        .stderr;
+    assert!(t.contains("not an Internet address"), "{t}");
+    assert!(run(
+        &mut s,
+        &format!("check {}", &probe[6..]).replace("nat ", "nat -n lan ")
+    )
+    .is_some());
+}
+
+#[test]
+fn masquerade_without_an_out_interface_changes_private_traffic_too() {
+    let mut s = Session::new();
+    assert!(run(&mut s, SERVER).is_none());
+    assert!(run(&mut s, GATEWAY).is_none());
+    let kept = "check nat -n lan 10.9.0.2:22 tcp --to-source 10.201.0.10";
+    let out = "check nat -n lan 8.8.8.8:53 udp --to-source 10.0.2.15";
+    run(
+        &mut s,
+        "iptables -t nat -A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE",
+    );
+    assert!(run(&mut s, out).is_none());
+    assert!(run(&mut s, kept).is_some());
+    run(
+        &mut s,
+        "iptables -t nat -F\niptables -t nat -A POSTROUTING -s 10.201.0.0/24 -o eth0 -j MASQUERADE",
+    );
+    assert!(run(&mut s, out).is_none());
+    assert!(run(&mut s, kept).is_none());
+}

@@ -26,6 +26,16 @@ fn walk_to(
     netns: &Option<String>,
     t: &Target,
 ) -> Result<(Ipv4Addr, Result<Walk, String>), Judged> {
+    if t.from.is_some() && netns.is_some() {
+        return Err(Judged::new(
+            false,
+            tr(
+                "from ADDR는 인터넷에서 eth0으로 들어오는 패킷이므로 -n과 함께 쓸 수 없습니다",
+                "from ADDR (a packet arriving on eth0 from the Internet) without -n",
+            ),
+            "-n and from were both given".to_string(),
+        ));
+    }
     let ns = ctx.world.ns_id(netns.as_deref()).map_err(|e| {
         Judged::new(
             false,
@@ -48,10 +58,14 @@ fn walk_to(
             "add a line to /etc/hosts or make resolv.conf's DNS server answer",
         )))
     })?;
-    Ok((
-        dst,
-        ctx.world.walk(ns, dst, t.proto).map_err(|e| e.to_string()),
-    ))
+    let walk = match t.from {
+        Some(src) => ctx
+            .world
+            .walk_from_internet(src, dst, t.proto)
+            .map_err(|e| e.to_string()),
+        None => ctx.world.walk(ns, dst, t.proto).map_err(|e| e.to_string()),
+    };
+    Ok((dst, walk))
 }
 
 /// True when the probe got what a working service answers.
