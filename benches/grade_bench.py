@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Grading bench (issue 16): `netbook check --source` on 1,000 generated
-student submissions of all six chapters, beside nbgrader autograde on 10 of
+student submissions of all seven chapters, beside nbgrader autograde on 10 of
 them, in the same run.
 
 Usage (from the repository root, after `cargo build --release`):
@@ -9,7 +9,7 @@ Usage (from the repository root, after `cargo build --release`):
 The submissions are nbgrader layout (submitted/STUDENT/chK/NOTEBOOK.ipynb),
 made from each chapter's student release by the cases of
 tests/jupyter/submissions.py (right, other-way-right, wrong, cheating),
-cycled. `netbook check` gets all six instructor notebooks as --source and
+cycled. `netbook check` gets all seven instructor notebooks as --source and
 the submitted/ directory; its whole process is timed, R runs, median.
 nbgrader autograde runs on the first K submissions (one `autograde` per
 chapter they cover), once; both tools' scores for those K must match.
@@ -129,7 +129,7 @@ def main():
     print(f"{args.count} submissions over {len(CHAPTERS)} chapters, {cores} cores; netbook: {total_line}")
     print("| measure | value | per submission |")
     print("|---|---|---|")
-    print(f"| `netbook check --source` x6 on {args.count} submissions, whole process "
+    print(f"| `netbook check --source` x{len(CHAPTERS)} on {args.count} submissions, whole process "
           f"(median of {args.runs}: {', '.join(f'{w:.2f}' for w in walls)} s) | {med:.2f} s | {per_nb_check:.1f} ms |")
     print(f"| nbgrader autograde on {len(picked)} of them (one run) | {nbgrader_wall:.1f} s | "
           f"{per_nb_nbgrader:.0f} ms |")
