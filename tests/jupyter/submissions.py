@@ -19,7 +19,7 @@ from typing import Callable, Optional
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTER_FILES = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
-# Assignment ids for nbgrader: ch1 .. ch6, in file order.
+# Assignment ids for nbgrader: ch1 .. ch7, in file order.
 CHAPTERS = {f"ch{i + 1}": p for i, p in enumerate(CHAPTER_FILES)}
 
 
@@ -159,7 +159,9 @@ def invent_graded_cell(after_gid):
 
 CH1_EX1_PRINTF = ("mkdir -p /root/ex1\nprintf '%s\\n' 255.255.255.192 > /root/ex1/mask\n"
                   "printf '%s\\n' 192.168.10.191 > /root/ex1/broadcast")
-CH6_LOCAL = "ssh -L 9000:192.168.2.2:8080 admin@1.2.3.4"
+CH6_LOCAL = "ip netns exec client ssh -f -N -L 9000:192.168.2.2:8080 admin@1.2.3.4"
+CH6_DYNAMIC = "ip netns exec client ssh -f -N -D 1080 admin@1.2.3.4"
+CH6_FIXED = "ip netns exec client ssh -f -N -L 127.0.0.1:9001:192.168.2.2:8080 admin@1.2.3.4"
 
 CASES = [
     # Right: the instructor's own answers.
@@ -189,15 +191,17 @@ CASES = [
                            "iptables -t nat -A PREROUTING -d 10.0.2.15 -p tcp --dport 8080 -j DNAT --to-destination 10.201.0.10:80")),
     Case("reject-at-1-ch6", "ch6", -1, "the REJECT inserted at position 1 instead of 3 decides the same packets",
          answer("ex3-bastion", "ip netns exec bastion iptables -I INPUT 1 -i eth1 -p tcp --dport 22 -j REJECT --reject-with tcp-reset")),
-    Case("ssh-N-ch6", "ch6", -1, "`ssh -N -L ...` is the same tunnel",
-         answer("ex1-tunnels", "mkdir -p /root/ex6\necho 'ssh -N -L 9000:192.168.2.2:8080 admin@1.2.3.4' > /root/ex6/local\n"
-                               "echo 'ssh -D 1080 admin@1.2.3.4' > /root/ex6/dynamic")),
+    Case("ssh-N-ch6", "ch6", -1, "`ssh -N -L ... &` (a background job instead of -f) and `-fN`: the same tunnels",
+         answer("ex1-tunnels", "ip netns exec client ssh -N -L 9000:192.168.2.2:8080 admin@1.2.3.4 &\n"
+                               "ip netns exec client ssh -fN -D 1080 admin@1.2.3.4")),
+    Case("options-after-ch6", "ch6", -1, "options after the forward spec and a localhost bind address: the same tunnels",
+         answer("ex1-tunnels", "ip netns exec client ssh -L localhost:9000:192.168.2.2:8080 -f -N admin@1.2.3.4\n"
+                               "ip netns exec client ssh -D 1080 -N -f admin@1.2.3.4")),
     Case("heredoc-ch4", "ch4", -1, "a heredoc writes the same resolv.conf",
          answer("ex2-resolv", "mkdir -p /etc/netns/web\ncat > /etc/netns/web/resolv.conf <<EOF\n"
                               "nameserver 10.96.0.53\nEOF")),
     Case("bind-address-ch6", "ch6", -1, "-L with an explicit 127.0.0.1 bind address is the same tunnel",
-         answer("ex1-tunnels", f"mkdir -p /root/ex6\necho 'ssh -L 127.0.0.1:9000:192.168.2.2:8080 admin@1.2.3.4'"
-                               " > /root/ex6/local\necho 'ssh -D 1080 admin@1.2.3.4' > /root/ex6/dynamic")),
+         answer("ex1-tunnels", f"ip netns exec client ssh -f -N -L 127.0.0.1:9000:192.168.2.2:8080 admin@1.2.3.4\n{CH6_DYNAMIC}")),
     Case("bridge-then-route-ch4", "ch4", -1, "the broken lab fixed with `ip link set ... master` and `ip route replace`",
          answer("ex3-fix", "ip -n ns1 route replace default via 192.168.1.11 dev veth1\nip link set dev veth2-br master br0")),
     # Wrong.
@@ -238,14 +242,26 @@ CASES = [
     Case("reject-after-accept-ch6", "ch6", 0, "the REJECT appended after the SSH ACCEPT never decides: exercise 3 scores 0",
          answer("ex3-bastion", "ip netns exec bastion iptables -A INPUT -i eth1 -p tcp --dport 22 -j REJECT --reject-with tcp-reset"),
          lost=2),
-    Case("server-bind-ch6", "ch6", 0, "the note's mistake kept: bind address answered `server`",
-         answer("ex5-fixed", "echo server > /root/ex6/bind\n"
-                             "echo 'ssh -L 127.0.0.1:9000:192.168.2.2:8080 admin@1.2.3.4' > /root/ex6/fixed"), lost=1),
+    Case("server-bind-ch6", "ch6", 0, "bind address answered `server`, the fixed tunnel right",
+         answer("ex5-fixed", f"mkdir -p /root/ex6\necho server > /root/ex6/bind\n{CH6_FIXED}"), lost=1),
+    Case("note-bind-ch6", "ch6", 0, "the note's -L 1.2.3.4:9001:... run as is: ssh cannot bind the server's address, no tunnel",
+         answer("ex5-fixed", "mkdir -p /root/ex6\necho client > /root/ex6/bind\n"
+                             "ip netns exec client ssh -f -N -L 1.2.3.4:9001:192.168.2.2:8080 admin@1.2.3.4"), lost=1),
+    Case("gateway-ports-ch6", "ch6", 0, "the fixed tunnel opened with -g: other machines reach it too, not the client alone",
+         answer("ex5-fixed", "mkdir -p /root/ex6\necho client > /root/ex6/bind\n"
+                             "ip netns exec client ssh -g -f -N -L 9001:192.168.2.2:8080 admin@1.2.3.4"), lost=1),
+    Case("local-server-ch6", "ch6", 0, "exercise 1 faked: a local web server on 9000 instead of the tunnel (the -D part right)",
+         answer("ex1-tunnels", f"ip netns exec client python3 -m http.server 9000 --bind 127.0.0.1 &\n{CH6_DYNAMIC}"), lost=1),
+    Case("remote-swapped-ch6", "ch6", 0, "exercise 4 with the two ports of -R swapped: bastion's port leads nowhere",
+         answer("ex4-remote", "ip netns exec client ssh -f -N -R 3000:127.0.0.1:$(variant ch6-port 20000 29999) admin@1.2.3.4"),
+         lost=2),
     Case("no-short-name-ch3", "ch3", 0, "db.internal only: the short name db still goes to the old address",
          answer("ex1-hosts", "echo '10.0.0.5 db.internal' >> /etc/hosts"), lost=1),
-    Case("ufffd-wrong-ch6", "ch6", 0, "a stray U+FFFF after the -L command: not a working ssh command line (1 of the 2 file parts)",
-         answer("ex1-tunnels", f"mkdir -p /root/ex6\necho '{CH6_LOCAL}\uffff' > /root/ex6/local\n"
-                               "echo 'ssh -D 1080 admin@1.2.3.4' > /root/ex6/dynamic"), lost=1),
+    Case("ufffd-wrong-ch5", "ch5", 0, "a stray U+FFFF after the table and chain of exercise 3's first answer",
+         answer("ex3-tables", "mkdir -p /root/ch5\necho 'nat PREROUTING\uffff' > /root/ch5/dnat\n"
+                              "echo 'filter FORWARD' > /root/ch5/transit"), lost=1),
+    Case("ufffd-spec-ch6", "ch6", 0, "a stray U+FFFF in the -L spec: ssh refuses it, no tunnel (the -D part right)",
+         answer("ex1-tunnels", CH6_LOCAL.replace(":8080 ", ":8080\uffff ") + "\n" + CH6_DYNAMIC), lost=1),
     Case("fixed-port-ch4", "ch4", 0, "the server listens on 8080, not on this student's port: exercise 5 scores 0",
          answer("ex5-server", "ip netns exec ns2 nc -l -k 8080 &\nmkdir -p /root/ch4\n"
                               "ip netns exec ns2 netstat -nat > /root/ch4/netstat"), lost=2),
