@@ -197,6 +197,11 @@ CASES = [
     Case("options-after-ch6", "ch6", -1, "options after the forward spec and a localhost bind address: the same tunnels",
          answer("ex1-tunnels", "ip netns exec client ssh -L localhost:9000:192.168.2.2:8080 -f -N admin@1.2.3.4\n"
                                "ip netns exec client ssh -D 1080 -N -f admin@1.2.3.4")),
+    Case("commented-resolv-ch4", "ch4", -1, "web's resolv.conf with a comment and an options line before the nameserver",
+         answer("ex2-resolv", "mkdir -p /etc/netns/web\nprintf '# web only\\noptions timeout:1\\nnameserver 10.96.0.53\\n'"
+                              " > /etc/netns/web/resolv.conf")),
+    Case("host-resolv-ch4", "ch4", 0, "exercise 2 done on the host's /etc/resolv.conf: web uses the server, and so does everyone else",
+         answer("ex2-resolv", "echo 'nameserver 10.96.0.53' > /etc/resolv.conf"), lost=2),
     Case("heredoc-ch4", "ch4", -1, "a heredoc writes the same resolv.conf",
          answer("ex2-resolv", "mkdir -p /etc/netns/web\ncat > /etc/netns/web/resolv.conf <<EOF\n"
                               "nameserver 10.96.0.53\nEOF")),
