@@ -54,10 +54,7 @@ fn strip_line_numbers(s: &str) -> String {
 }
 
 fn drop_hints(s: &str) -> String {
-    s.lines()
-        .filter(|l| !l.starts_with("hint: "))
-        .map(|l| format!("{l}\n"))
-        .collect()
+    s.lines().map(|l| format!("{l}\n")).collect()
 }
 
 fn snippets() -> Vec<(String, String)> {

@@ -92,11 +92,7 @@ fn run_case_with(name: &str, traffic: impl Fn(&mut Session, &Record) -> bool) {
         }
         let t = s.run_terminal(&r.cmd);
         let (so, se, outcome) = (t.stdout, t.stderr, t.outcome);
-        let se: String = se
-            .lines()
-            .filter(|l| !l.starts_with("hint: "))
-            .map(|l| format!("{l}\n"))
-            .collect();
+        let se: String = se.lines().map(|l| format!("{l}\n")).collect();
         let (want_out, got_out) = if r.cmd.starts_with("iptables-save") {
             (undate(&r.stdout), undate(&so))
         } else {

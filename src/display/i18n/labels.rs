@@ -234,6 +234,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("Packet path of the first probe (hop by hop)", "첫 번째 프로브의 패킷 경로 (홉 단위)"),
     ("ARP request (broadcast ff:ff:ff:ff:ff:ff)", "ARP 요청 (브로드캐스트 ff:ff:ff:ff:ff:ff)"),
     ("copies to the other ports", "다른 포트로 복사"),
+    ("netbook hint", "netbook 힌트"),
 ];
 
 /// The Korean form of an English label, when the table has one.

@@ -12,6 +12,7 @@
 //! (`%lang ko|en` changes it), so renderers keep their signatures and stay
 //! pure functions of their inputs plus this one setting.
 
+pub mod hints;
 pub mod labels;
 pub mod sim;
 

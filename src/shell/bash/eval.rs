@@ -212,6 +212,16 @@ impl Exec<'_> {
             }
             _ => self.write(2, &out.stderr),
         }
+        // Hints go beside a terminal's stderr; `2>/dev/null` silences them.
+        if !out.hints.is_empty()
+            && self.fds.err == Target::Term(2)
+            && matches!(self.term, Term::Sink(_))
+        {
+            self.flush_pending(false);
+            if let Term::Sink(s) = &mut self.term {
+                s.emit(Emit::Display(crate::display::hint::bundle(&out.hints)));
+            }
+        }
         out.status
     }
 

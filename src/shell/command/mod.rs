@@ -68,6 +68,9 @@ pub struct CmdOutput {
     pub fail: Option<CellError>,
     /// `clear`: wipe what the cell has shown so far.
     pub clear: bool,
+    /// netbook's hints (English; shown beside the output, in the learner's
+    /// language, never in stdout or stderr).
+    pub hints: Vec<String>,
 }
 
 impl CmdOutput {
@@ -109,11 +112,10 @@ impl CmdOutput {
         }
     }
 
-    /// Appends a hint line to stderr (kept out of stdout so pipes stay real).
+    /// Adds a hint, shown beside the output (stdout and stderr stay the
+    /// real tool's).
     pub fn with_hint(mut self, hint: &str) -> Self {
-        self.stderr.push_str("hint: ");
-        self.stderr.push_str(hint);
-        self.stderr.push('\n');
+        self.hints.push(hint.to_string());
         self
     }
 }
@@ -343,8 +345,11 @@ mod tests {
         };
         let out = run_argv(&mut ctx, &["ecko".into(), "x".into()]);
         assert_eq!(out.status, 127);
-        assert!(out.stderr.starts_with("bash: ecko: command not found\n"));
-        assert!(out.stderr.contains("did you mean `echo`?"));
+        assert_eq!(out.stderr, "bash: ecko: command not found\n");
+        assert_eq!(
+            out.hints,
+            ["did you mean `echo`? (`help` lists every command)"]
+        );
         assert_eq!(out.fail.unwrap().ename, "CommandNotFound");
     }
 

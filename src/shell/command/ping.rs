@@ -599,8 +599,9 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         out.status = status;
         out.stderr = warning.to_string();
         if !interrupted && sent == PROBE_BUDGET {
-            out = out.with_hint(&format!(
-                "netbook stops a ping after {PROBE_BUDGET} packets (its work budget)"
+            // netbook's own limit, not ping's: said as netbook, on stderr.
+            out.stderr.push_str(&format!(
+                "netbook: stopped ping after {PROBE_BUDGET} packets (its work budget)\n"
             ));
         }
         return out;
@@ -613,13 +614,13 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     out.status = status;
     out.stderr = warning.to_string();
     if o.count.is_none() && !interrupted && sent == UNBOUNDED_CAP {
-        out = out.with_hint(&format!(
-            "netbook stops a ping without -c after {UNBOUNDED_CAP} packets; use -c N"
+        out.stderr.push_str(&format!(
+            "netbook: stopped ping without -c after {UNBOUNDED_CAP} packets; use -c N\n"
         ));
     }
     if o.count.is_some_and(|c| c > PROBE_BUDGET) && !interrupted && sent == PROBE_BUDGET {
-        out = out.with_hint(&format!(
-            "netbook stops a ping after {PROBE_BUDGET} packets (its work budget)"
+        out.stderr.push_str(&format!(
+            "netbook: stopped ping after {PROBE_BUDGET} packets (its work budget)\n"
         ));
     }
     out
