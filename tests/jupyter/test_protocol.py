@@ -120,6 +120,24 @@ def test_failed_linux_command_does_not_fail_the_cell_but_usage_error_does(kernel
     assert len(errors) == 1 and errors[0]["ename"] == content["ename"]
 
 
+def test_a_hint_is_a_display_beside_the_real_tools_words(kernel):
+    km, kc = kernel
+    run(kc, "%lang ko")
+    content, outputs = run(kc, "pign -c 1 8.8.8.8")
+    assert content["status"] == "error"
+    err = [c for t, c in outputs if t == "error"]
+    assert err and err[0]["traceback"] == ["bash: pign: command not found"]
+    streams = "".join(c["text"] for t, c in outputs if t == "stream")
+    assert "did you mean" not in streams and "혹시" not in streams
+    hints = [c["data"] for t, c in outputs if t == "display_data"]
+    assert len(hints) == 1, outputs
+    assert hints[0]["text/plain"] == ""
+    assert "혹시 <code>" in hints[0]["text/html"] and "netbook 힌트" in hints[0]["text/html"]
+    # Silenced with stderr.
+    _, outputs = run(kc, "pign 2>/dev/null; true")
+    assert not [c for t, c in outputs if t == "display_data"], outputs
+
+
 def test_heartbeat_answers_while_a_cell_runs(kernel):
     km, kc = kernel
     kc.execute("sleep 2")
