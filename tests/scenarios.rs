@@ -1314,3 +1314,48 @@ fn route_get_names_the_longest_matching_prefix_beside_the_text() {
         .to_string();
     assert!(html.contains("<b>192.168.1.0/24</b>"), "{html}");
 }
+
+const TWO_HOPS: &str = "ip netns add a
+ip netns add r
+ip link add v0 netns a type veth peer name v1 netns r
+ip -n a addr add 10.1.0.2/24 dev v0
+ip -n r addr add 10.1.0.1/24 dev v1
+ip -n a link set v0 up
+ip -n r link set v1 up
+ip -n r link set lo up
+ip -n a route add default via 10.1.0.1";
+
+#[test]
+fn loopback_addresses_never_cross_a_wire() {
+    // Compared with the kernel in a throw-away netns: with `a`'s lo down,
+    // 127.0.0.1 follows the default route and the router drops it as
+    // martian (it used to answer it as its own).
+    let mut s = Session::new();
+    ok(&mut s, TWO_HOPS);
+    let (o, _, _) = run(&mut s, "ip netns exec a ping -c 1 -W 1 127.0.0.1");
+    assert!(o.contains("1 packets transmitted, 0 received"), "{o}");
+    let t = ok(&mut s, "netbook trace -n a icmp 127.0.0.1");
+    assert!(t.contains("martian: 127.0.0.1"), "{t}");
+}
+
+#[test]
+fn an_address_stays_local_while_its_link_is_down_and_lo_carries_it() {
+    let mut s = Session::new();
+    ok(&mut s, TWO_HOPS);
+    ok(&mut s, "ip -n a link set v0 down");
+    // The local route outlives the link; the broadcast route does not.
+    assert_eq!(
+        ok(&mut s, "ip -n a route show table local"),
+        "local 10.1.0.2 dev v0 proto kernel scope host src 10.1.0.2 \n"
+    );
+    assert_eq!(
+        ok(&mut s, "ip -n a route get 10.1.0.2"),
+        "local 10.1.0.2 dev lo src 10.1.0.2 uid 0 \n    cache <local> \n"
+    );
+    // Delivery goes through lo: lost while lo is down, answered once up.
+    let (o, _, _) = run(&mut s, "ip netns exec a ping -c 1 -W 1 10.1.0.2");
+    assert!(o.contains("1 packets transmitted, 0 received"), "{o}");
+    ok(&mut s, "ip -n a link set lo up");
+    let o = ok(&mut s, "ip netns exec a ping -c 1 -W 1 10.1.0.2");
+    assert!(o.contains("1 packets transmitted, 1 received"), "{o}");
+}

@@ -88,6 +88,9 @@ pub enum DropReason {
     /// netbook stopped a broadcast storm or runaway send (the text says
     /// where and what would end it on Linux).
     Storm(String),
+    /// A loopback (127.0.0.0/8) source or destination arrived on a
+    /// non-loopback interface: Linux drops it as martian.
+    Martian(Ipv4Addr),
 }
 
 impl fmt::Display for DropReason {
@@ -110,6 +113,10 @@ impl fmt::Display for DropReason {
             DropReason::Blackhole => f.write_str("nothing is connected behind this interface"),
             DropReason::Netfilter(rule) => write!(f, "dropped by netfilter: {rule}"),
             DropReason::EchoIgnored => f.write_str("net.ipv4.icmp_echo_ignore_all = 1"),
+            DropReason::Martian(a) => write!(
+                f,
+                "martian: {a} is a loopback address and may not arrive on a network interface"
+            ),
             DropReason::Upstream(why) | DropReason::Storm(why) => f.write_str(why),
         }
     }

@@ -290,8 +290,7 @@ CASES = [
               to_markdown("ex1-check")), tampered=True, lost=3),
     Case("lo-down-ch4", "ch4", 0, "exercise 1 leaves web's lo down, which the exercise asks for",
          lambda nb, a: setattr(cell_of(nb, "ex1-web"), "source", a["ex1-web"].replace("ip -n web link set lo up\n", "")),
-         lost=3, known_bug="the simulator answers `ping 127.0.0.1` with lo down through the default route; "
-                           "real Linux loses the packet (checked in a throw-away netns)"),
+         lost=3),
     Case("points-50-right-ch4", "ch4", -1, "all right, but a test cell's points set to 50: the source's points count",
          set_points("ex1-check", 50), tampered=True),
     Case("raises-exception-ch5", "ch5", 0, "exercise 1 lacks the 8080 REJECT; that part's test cell tagged raises-exception",

@@ -90,14 +90,12 @@ pub fn ip_route(w: &World, routes: &[Route]) -> MimeBundle {
     MimeBundle::plain(text).with_html(table)
 }
 
-/// The `local` table (addresses and broadcasts of up links), as
+/// The `local` table (every address; broadcasts of up links only: Linux
+/// keeps an address's local route while its link is down), as
 /// `(line before "dev ...", dev name, line after the dev)`, in FIB order.
 fn local_table(w: &World, ns: NsId) -> Vec<(String, String, String)> {
     let mut v: Vec<(u32, u8, String, String, String)> = Vec::new();
     for (_, l) in w.links_of(ns) {
-        if !l.admin_up {
-            continue;
-        }
         for a in &l.addrs {
             let dev = l.name.to_string();
             // A secondary address's routes name the primary as source.
@@ -124,7 +122,7 @@ fn local_table(w: &World, ns: NsId) -> Vec<(String, String, String)> {
                 dev.clone(),
                 format!("proto kernel scope host src {src}"),
             ));
-            if a.prefix < 31 {
+            if a.prefix < 31 && l.admin_up {
                 let b = a.brd.unwrap_or_else(|| a.net().broadcast());
                 v.push((
                     u32::from(b),

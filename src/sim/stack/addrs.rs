@@ -73,16 +73,17 @@ impl World {
         self.local_addr_link(ns, ip).is_some()
     }
 
-    /// The up link carrying `ip` in `ns` (127/8 counts as `lo`'s when up).
+    /// The link carrying `ip` in `ns`, up or down (127/8 counts as `lo`'s):
+    /// an address's local route outlives its link going down, and local
+    /// delivery goes through `lo` (see `ip_output`).
     pub fn local_addr_link(&self, ns: NsId, ip: Ipv4Addr) -> Option<LinkId> {
         self.links_of(ns).find_map(|(id, l)| {
-            let hit = l.admin_up
-                && l.addrs.iter().any(|a| {
-                    a.local == ip
-                        || (l.kind == LinkKind::Loopback
-                            && a.local.is_loopback()
-                            && a.net().contains(&ip))
-                });
+            let hit = l.addrs.iter().any(|a| {
+                a.local == ip
+                    || (l.kind == LinkKind::Loopback
+                        && a.local.is_loopback()
+                        && a.net().contains(&ip))
+            });
             hit.then_some(id)
         })
     }

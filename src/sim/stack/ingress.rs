@@ -122,6 +122,17 @@ impl World {
         if !self.hook(sim, ctx, &mut pkt) {
             return;
         }
+        // The routing decision refuses loopback addresses from the wire
+        // (ip_route_input_slow: martian source / destination).
+        if self.link(link).kind != LinkKind::Loopback {
+            if let Some(a) = [pkt.src, pkt.dst].into_iter().find(|a| a.is_loopback()) {
+                sim.trace.push(Step::Drop {
+                    at: self.at(ns, Some(link)),
+                    reason: DropReason::Martian(a),
+                });
+                return;
+            }
+        }
         if self.is_local_addr(ns, pkt.dst) {
             self.ip_local_in(sim, ns, link, pkt);
             return;
