@@ -28,6 +28,25 @@ pub enum WalkProto {
     Icmp,
 }
 
+impl WalkProto {
+    /// The probe's layer 4: a SYN, a datagram or an echo request, from
+    /// the walk's fixed source port.
+    pub(super) fn probe(self) -> L4 {
+        match self {
+            WalkProto::Tcp(port) => L4::Tcp {
+                sport: 45_678,
+                dport: port,
+                kind: TcpKind::Syn,
+            },
+            WalkProto::Udp(port) => L4::Udp {
+                sport: 45_678,
+                dport: port,
+            },
+            WalkProto::Icmp => L4::EchoRequest { id: 1, seq: 1 },
+        }
+    }
+}
+
 /// The walk and its explanation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Walk {
@@ -67,18 +86,7 @@ impl World {
         let src = w
             .probe_source(ns, dst, &ProbeOpts::default())
             .map_err(|_| WalkError::NoRoute)?;
-        let l4 = match what {
-            WalkProto::Tcp(port) => L4::Tcp {
-                sport: 45_678,
-                dport: port,
-                kind: TcpKind::Syn,
-            },
-            WalkProto::Udp(port) => L4::Udp {
-                sport: 45_678,
-                dport: port,
-            },
-            WalkProto::Icmp => L4::EchoRequest { id: 1, seq: 1 },
-        };
+        let l4 = what.probe();
         let sent = Ipv4Packet {
             src,
             dst,

@@ -54,18 +54,7 @@ impl World {
         let (eth_mac, eth_at) = (link.mac, self.at_link(eth));
         let mut w = self.clone();
         w.nf_trace_misses = true;
-        let l4 = match what {
-            WalkProto::Tcp(port) => L4::Tcp {
-                sport: 45_678,
-                dport: port,
-                kind: TcpKind::Syn,
-            },
-            WalkProto::Udp(port) => L4::Udp {
-                sport: 45_678,
-                dport: port,
-            },
-            WalkProto::Icmp => L4::EchoRequest { id: 1, seq: 1 },
-        };
+        let l4 = what.probe();
         let sent = Ipv4Packet {
             src,
             dst,
