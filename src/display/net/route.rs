@@ -291,13 +291,9 @@ fn lpm_table(w: &World, g: &RouteGet) -> String {
     // prefix length and metric) and says how many it left out.
     let total = w.ns(ns).routes.len();
     let mut routes: Vec<_> = if total > LPM_TABLE_MAX {
-        let mut v: Vec<_> = w
-            .ns(ns)
-            .routes
-            .iter()
-            .filter(|r| r.dst.contains(&g.dst))
-            .cloned()
-            .collect();
+        // Through the index: sorting a million routes to keep a few cost
+        // a tenth of a second per `ip route get`.
+        let mut v: Vec<_> = w.ns(ns).routes.containing(g.dst).cloned().collect();
         v.extend(
             w.connected_routes(ns)
                 .into_iter()

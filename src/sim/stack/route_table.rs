@@ -303,6 +303,15 @@ impl RouteTable {
         Some(&self.inner.routes[i as usize])
     }
 
+    /// The routes whose prefix contains `addr`, found through the index
+    /// (one probe per prefix length, longest first), in no sorted order.
+    pub fn containing(&self, addr: Ipv4Addr) -> impl Iterator<Item = &Route> + '_ {
+        (0..=32u8).rev().flat_map(move |len| {
+            let net = Ipv4Net::new(addr, len).map(|n| n.trunc()).ok();
+            net.into_iter().flat_map(move |n| self.with_prefix(n))
+        })
+    }
+
     /// The routes with this prefix, lowest metric first.
     pub fn with_prefix(&self, dst: Ipv4Net) -> impl Iterator<Item = &Route> + '_ {
         self.inner
@@ -573,6 +582,25 @@ mod tests {
                     .collect::<Vec<_>>();
                 prop_assert_eq!(table.lookup_where(d, odd), lookup(&want, d));
             }
+        }
+    }
+
+    proptest! {
+        /// `containing` finds through the index exactly the routes a scan
+        /// of the whole table keeps.
+        #[test]
+        fn containing_is_the_filtered_table(routes in prop::collection::vec(arb_route(), 0..200), probe in any::<u32>()) {
+            let mut t = RouteTable::default();
+            for r in routes {
+                t.insert(r);
+            }
+            let a = Ipv4Addr::from(probe & 0xff00_ffff | 0x0a00_0000);
+            let key = |r: &&Route| (r.dst, r.metric);
+            let mut got: Vec<_> = t.containing(a).collect();
+            let mut want: Vec<_> = t.iter().filter(|r| r.dst.contains(&a)).collect();
+            got.sort_by_key(key);
+            want.sort_by_key(key);
+            prop_assert_eq!(got, want);
         }
     }
 
