@@ -254,6 +254,11 @@ impl Exec<'_> {
 
     /// A heredoc body: `$` expansions, `\` before `$`, `` ` `` and `\`.
     pub(super) fn expand_heredoc(&mut self, raw: &str) -> Result<String, Ctl> {
+        // Only `$`, `` ` `` and `\` are special in a heredoc: a body without
+        // them (a million routes) is kept as it is, not parsed char by char.
+        if !raw.contains(['$', '`', '\\']) {
+            return Ok(raw.to_string());
+        }
         let pieces = match super::parse::guarded(|| word::parse_heredoc(raw, &options())) {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
