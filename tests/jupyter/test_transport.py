@@ -241,11 +241,12 @@ def test_a_heartbeat_peer_that_never_reads_stalls_nobody(kernel):
         flood.close()
 
 
-def test_a_lazy_subscriber_keeps_at_most_32_mib_of_messages(kernel):
+def test_a_lazy_subscriber_keeps_at_most_8_mib_of_messages(kernel):
     # The high-water mark counts messages (1,000), so a subscriber that
     # never reads used to keep every large message it had not read alive:
     # 40 cells of 8 MiB, echoed in execute_input, held 441 MiB of RSS, and
-    # each further cell added its size. Now the queue holds at most 32 MiB.
+    # each further cell added its size. Now the queue holds at most 8 MiB
+    # (or the one message it took while its queue was empty).
     km, kc = kernel
     s = zmq.Context.instance().socket(zmq.SUB)
     s.linger = 0
@@ -271,6 +272,40 @@ def test_a_lazy_subscriber_keeps_at_most_32_mib_of_messages(kernel):
         assert alive(km, kc) is None
     finally:
         s.close()
+
+
+def test_lazy_subscribers_joining_over_time_hold_a_bounded_total(kernel):
+    # Twelve subscribers that stop reading at different times hold
+    # different messages; each used to keep 32 MiB of them (384 MiB in
+    # all, past the 512 MiB a kernel may take with a cell's own budget).
+    # The live client, reading, must still get every message.
+    km, kc = kernel
+    ctx = zmq.Context.instance()
+    lazies = []
+    try:
+        run(kc, "echo warm")
+        before = rss_mib(km)
+        for _ in range(12):
+            s = ctx.socket(zmq.SUB)
+            s.linger = 0
+            s.setsockopt(zmq.RCVHWM, 1)
+            s.setsockopt(zmq.RCVBUF, 4096)
+            s.setsockopt(zmq.SUBSCRIBE, b"")
+            s.connect(f"tcp://{km.ip}:{km.iopub_port}")
+            lazies.append(s)
+            time.sleep(0.2)
+            for _ in range(3):
+                content, out = run(kc, "# " + "z" * (8 << 20) + "\necho seen", timeout=60)
+                assert content["status"] == "ok"
+                assert out == "seen\n", out
+        time.sleep(0.5)
+        held = rss_mib(km) - before
+        print(f"RSS held with 12 lazy subscribers after 36 cells of 8 MiB: {held:.0f} MiB")
+        assert held < 320, f"{held:.0f} MiB held"
+        assert alive(km, kc) is None
+    finally:
+        for s in lazies:
+            s.close()
 
 
 def rss_mib(km):

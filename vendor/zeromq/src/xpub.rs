@@ -25,8 +25,11 @@ use std::sync::Arc;
 const XPUB_SEND_QUEUE_CAPACITY: usize = 100_000;
 /// Bytes queued per subscriber (netbook patch): the high-water mark counts
 /// messages, so without this a subscriber that never reads would keep up
-/// to HWM large messages (1,000 x 16 MiB) alive.
-pub const XPUB_SEND_QUEUE_BYTES: usize = 32 << 20;
+/// to HWM large messages (1,000 x 16 MiB) alive. A subscriber whose queue
+/// is empty always takes the next message, however large, so a client that
+/// reads never misses one; one that stopped reading holds at most this, or
+/// one message.
+pub const XPUB_SEND_QUEUE_BYTES: usize = 8 << 20;
 
 // netbook patch: each subscriber gets a bounded queue drained by its own
 // writer task, and `send` never waits on a subscriber (it used to await each
@@ -172,7 +175,8 @@ impl SocketSend for XPubSocket {
                 let message = Message::Message(message.clone());
                 let bytes = message_bytes(&message);
                 let queued = subscriber.queued.clone();
-                if queued.load(Ordering::Relaxed) + bytes > XPUB_SEND_QUEUE_BYTES {
+                let held = queued.load(Ordering::Relaxed);
+                if held > 0 && held + bytes > XPUB_SEND_QUEUE_BYTES {
                     log::debug!("Subscriber {:?} at its byte limit", subscriber.key());
                     iter = subscriber.next_async().await;
                     continue;
