@@ -91,6 +91,9 @@ pub enum DropReason {
     /// A loopback (127.0.0.0/8) source or destination arrived on a
     /// non-loopback interface: Linux drops it as martian.
     Martian(Ipv4Addr),
+    /// br_netfilter's bridged DNAT sent a frame back toward the port it
+    /// came in on, whose hairpin mode is off.
+    HairpinOff(String),
 }
 
 impl fmt::Display for DropReason {
@@ -113,6 +116,10 @@ impl fmt::Display for DropReason {
             DropReason::Blackhole => f.write_str("nothing is connected behind this interface"),
             DropReason::Netfilter(rule) => write!(f, "dropped by netfilter: {rule}"),
             DropReason::EchoIgnored => f.write_str("net.ipv4.icmp_echo_ignore_all = 1"),
+            DropReason::HairpinOff(port) => write!(
+                f,
+                "the bridge does not send a frame back out the port it came in on: hairpin is off on {port}"
+            ),
             DropReason::Martian(a) => write!(
                 f,
                 "martian: {a} is a loopback address and may not arrive on a network interface"

@@ -125,6 +125,9 @@ pub fn drop_reason(r: &DropReason) -> String {
             "브리지 포트가 disabled 상태입니다 (브리지나 포트가 down)".into()
         }
         DropReason::Blackhole => "이 인터페이스 뒤에는 아무것도 연결되어 있지 않습니다".into(),
+        DropReason::HairpinOff(port) => format!(
+            "bridge는 프레임을 들어온 포트로 돌려보내지 않습니다: {port}의 hairpin이 꺼져 있습니다"
+        ),
         DropReason::Martian(a) => {
             format!("martian: {a}는 loopback 주소라 네트워크 인터페이스로 들어올 수 없습니다")
         }

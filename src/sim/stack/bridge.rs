@@ -58,21 +58,11 @@ impl World {
         in_port: Option<LinkId>,
         frame: Frame,
     ) {
-        let local = frame.dst == self.link(br).mac
-            || (!frame.dst.is_multicast()
-                && self.bridge_ports(br).any(|p| self.link(p).mac == frame.dst));
-        let decision = match &self.link(br).kind {
-            LinkKind::Bridge { fdb, .. } => {
-                bridge_decide(fdb, frame.dst, in_port, local && in_port.is_some())
-            }
-            _ => return,
-        };
-        // A hairpin port takes back what was learnt behind it.
-        let decision = match (decision, in_port) {
-            (BridgeDecision::Filter, Some(p)) if self.link(p).hairpin => BridgeDecision::Unicast(p),
-            (d, _) => d,
+        let Some(decision) = self.bridge_decision(br, in_port, &frame) else {
+            return;
         };
         let br_ns = self.link(br).netns;
+
         if let (Body::Ip(pkt), Some(_)) = (&frame.body, in_port) {
             // br_netfilter: bridged IPv4 traverses the bridge namespace's
             // PREROUTING, FORWARD and POSTROUTING (`-i`/`-o` see the bridge).
@@ -97,6 +87,39 @@ impl World {
                 }
             }
         }
+        self.bridge_act(sim, br, in_port, frame, decision);
+    }
+
+    pub(crate) fn bridge_decision(
+        &self,
+        br: LinkId,
+        in_port: Option<LinkId>,
+        frame: &Frame,
+    ) -> Option<BridgeDecision> {
+        let local = frame.dst == self.link(br).mac
+            || (!frame.dst.is_multicast()
+                && self.bridge_ports(br).any(|p| self.link(p).mac == frame.dst));
+        let decision = match &self.link(br).kind {
+            LinkKind::Bridge { fdb, .. } => {
+                bridge_decide(fdb, frame.dst, in_port, local && in_port.is_some())
+            }
+            _ => return None,
+        };
+        // A hairpin port takes back what was learnt behind it.
+        Some(match (decision, in_port) {
+            (BridgeDecision::Filter, Some(p)) if self.link(p).hairpin => BridgeDecision::Unicast(p),
+            (d, _) => d,
+        })
+    }
+
+    pub(crate) fn bridge_act(
+        &mut self,
+        sim: &mut Sim,
+        br: LinkId,
+        in_port: Option<LinkId>,
+        frame: Frame,
+        decision: BridgeDecision,
+    ) {
         match decision {
             BridgeDecision::Local => {
                 // A port's own MAC is a local FDB entry: the frame goes up
@@ -104,7 +127,9 @@ impl World {
                 // port matched it), even after the bridge's MAC moved on.
                 let mut frame = frame;
                 frame.dst = self.link(br).mac;
-                self.stack_rx(sim, br, frame)
+                sim.bridge_in = in_port.map(|p| (br, p));
+                self.stack_rx(sim, br, frame);
+                sim.bridge_in = None;
             }
             BridgeDecision::Filter => {}
             BridgeDecision::Unicast(port) => {

@@ -112,6 +112,8 @@ impl World {
 
     /// PREROUTING, then INPUT or FORWARD.
     pub(crate) fn ip_rcv(&mut self, sim: &mut Sim, ns: NsId, link: LinkId, mut pkt: Ipv4Packet) {
+        let bridged_from = sim.bridge_in.take().filter(|(br, _)| *br == link);
+        let asked = pkt.dst;
         let ctx = HookCtx {
             ns,
             hook: Hook::Prerouting,
@@ -122,6 +124,15 @@ impl World {
         if !self.hook(sim, ctx, &mut pkt) {
             return;
         }
+        let pkt = match bridged_from {
+            Some((br, port)) if pkt.dst != asked => match self.bridged_dnat(sim, ns, br, port, pkt)
+            {
+                Some(p) => p,
+                None => return,
+            },
+            _ => pkt,
+        };
+        let mut pkt = pkt;
         // The routing decision refuses loopback addresses from the wire
         // (ip_route_input_slow: martian source / destination).
         if self.link(link).kind != LinkKind::Loopback {

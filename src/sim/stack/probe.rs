@@ -117,6 +117,9 @@ pub(crate) struct Sim {
     /// (see walk_in.rs): packets back to it end at the uplink, in `returned`.
     pub(crate) origin: Option<Ipv4Addr>,
     pub(crate) returned: Vec<Ipv4Packet>,
+    /// (bridge, port) of the frame the bridge is passing up right now, so
+    /// IPv4 can tell br_netfilter's bridged DNAT (see bridged_dnat.rs).
+    pub(crate) bridge_in: Option<(LinkId, LinkId)>,
 }
 
 pub(crate) const EVENT_BUDGET: u32 = FRAME_BUDGET;

@@ -272,6 +272,10 @@ pub(super) fn explain(w: &World, t: &Trace, sent: &Ipv4Packet) -> Option<(String
             format!("{at}: {reason}"),
             Some(format!("ip {ns_opt}link set {} up", at.dev)),
         ),
+        DropReason::HairpinOff(ref port) => (
+            format!("{at}: {reason}"),
+            Some(format!("{exec}bridge link set dev {port} hairpin on")),
+        ),
         other => (format!("{at}: {other}"), None),
     })
 }
