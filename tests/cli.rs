@@ -109,11 +109,11 @@ fn install_help_says_where_it_goes() {
 #[test]
 fn run_undoes_a_cell_past_its_memory_budget() {
     // The binary counts its heap: doubling a string 40 times passes the
-    // 256 MiB budget long before it would reach 1 TiB.
+    // 160 MiB budget long before it would reach 1 TiB.
     let (code, _, err) = run_stdin("y=x; for i in $(seq 40); do y=$y$y; done; echo ${#y}\n");
     assert_eq!(code, 137, "{err}");
     assert!(
-        err.contains("this cell used more than 256 MiB of memory and was undone"),
+        err.contains("this cell used more than 160 MiB of memory and was undone"),
         "{err}"
     );
 }

@@ -15,9 +15,11 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
 
-/// Heap growth one cell may cause (256 MiB): with the kernel's own few
-/// MiB and the allocator's slack, a cell stays under 512 MiB of RSS.
-pub const CELL_MEMORY_BUDGET: usize = 256 << 20;
+/// Heap growth one cell may cause (160 MiB): with the kernel's own few
+/// MiB, what IOPub subscribers that stopped reading may hold (about
+/// 8 MiB each) and the allocator's slack, the process stays under 512 MiB
+/// of RSS (the hostile soak in docs/robustness.md).
+pub const CELL_MEMORY_BUDGET: usize = 160 << 20;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 /// Live bytes past which the armed cell is stopped (`usize::MAX`: unarmed).
