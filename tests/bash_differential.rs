@@ -7,7 +7,10 @@
 //! directory (the same absolute path on both sides). Two normalisations:
 //! bash reading a script names the line (`bash: line 3: x: ...`) where an
 //! interactive shell does not, and netbook's `hint:` lines are netbook's
-//! own addition.
+//! own addition. A third for background jobs: a cell shows an interactive
+//! shell's job lines (`[1] PID`, `[1]+  Done  ...`), which a script does
+//! not print; they are dropped from netbook's stderr here (tests/bash_jobs.rs
+//! checks them against an interactive bash's transcript).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -54,8 +57,10 @@ fn strip_line_numbers(s: &str) -> String {
 }
 
 fn drop_hints(s: &str) -> String {
+    let job = regex_lite::Regex::new(r"^\[\d+\]([+\- ]  (Done|Exit \d+|Terminated) +.*| \d+)$")
+        .expect("regex");
     s.lines()
-        .filter(|l| !l.starts_with("hint: "))
+        .filter(|l| !l.starts_with("hint: ") && !job.is_match(l))
         .map(|l| format!("{l}\n"))
         .collect()
 }

@@ -9,6 +9,7 @@
 //! - `arith`: `$((...))` and `((...))`.
 //! - `eval`: lists, pipelines, compound commands, redirections.
 //! - `builtins`: the commands that change the shell itself.
+//! - `jobs`: `&`, `wait`, `fg` and job notices on the virtual clock.
 //! - `test`: `test`, `[` and `[[`.
 //!
 //! Bounded: every command and loop turn spends one step of a per-cell
@@ -20,6 +21,7 @@ mod builtins;
 mod eval;
 mod expand;
 mod io;
+mod jobs;
 mod param;
 pub mod parse;
 mod pattern;

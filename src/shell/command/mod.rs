@@ -118,6 +118,10 @@ impl CmdOutput {
     }
 }
 
+/// Prints a line as it happens, with the virtual time it happens at (a
+/// background job's output is shown when the clock gets there).
+pub type LivePrint<'a> = dyn FnMut(u64, &str) + 'a;
+
 /// What a command sees while it runs.
 pub struct Ctx<'a> {
     /// The simulated machine.
@@ -131,7 +135,7 @@ pub struct Ctx<'a> {
     /// Where a long-running command may print lines as they happen (a
     /// terminal or a notebook cell); `None` when its output is piped or
     /// redirected, so it must come back in `stdout`.
-    pub live: Option<&'a mut dyn FnMut(&str)>,
+    pub live: Option<&'a mut LivePrint<'a>>,
     /// How the driver lets real time pass while a command waits (see
     /// [`Pacer`]); `None` (tests, the library, the browser build) waits for
     /// nothing.
@@ -156,7 +160,7 @@ impl Ctx<'_> {
         match self.live.as_mut() {
             Some(print) => {
                 if !text.is_empty() {
-                    print(text);
+                    print(self.world.now_us, text);
                     text.clear();
                 }
                 true
