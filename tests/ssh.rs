@@ -481,6 +481,25 @@ fn remote_command_runs_on_the_server() {
         "ip netns exec client ssh root@1.2.3.4 cat /nope '&&' echo never",
     );
     assert_eq!((o.as_str(), r.status), ("", 1));
+    // It is bash, the same evaluator as a cell's: loops, arithmetic,
+    // substitutions, functions; the cell's variables do not reach it and
+    // its own do not come back.
+    ok(&mut s, "X=cell");
+    assert_eq!(
+        ok(
+            &mut s,
+            "ip netns exec client ssh root@1.2.3.4 'for i in 1 2; do echo $i; done; echo $((6*7)) [$X]; X=far; n=$(hostname -I | wc -w); f() { echo \"f:$1\"; }; f $n'"
+        ),
+        "1\n2\n42 []\nf:2\n"
+    );
+    assert_eq!(ok(&mut s, "echo $X"), "cell\n");
+    // An unknown remote command is the remote shell's 127, not a cell error.
+    let (o, e, r) = run(
+        &mut s,
+        "ip netns exec client ssh root@1.2.3.4 'nosuch; echo $?'",
+    );
+    assert_eq!((o.as_str(), r.status, r.error), ("127\n", 0, None), "{e}");
+    assert!(e.contains("nosuch: command not found"), "{e}");
     // A script on stdin.
     let (o, e, r) = run(
         &mut s,

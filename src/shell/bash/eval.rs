@@ -208,7 +208,13 @@ impl Exec<'_> {
             // The event that fails the cell shows its message once, as the
             // error's traceback (Jupyter's one error output); a handled
             // one (in a condition) or a later one prints in place.
-            Some(mut f) if self.cond == 0 && self.failure.is_none() => {
+            // A login shell run by a tool (ssh) prints it in place: its
+            // status is all the cell sees.
+            Some(mut f)
+                if self.cond == 0
+                    && self.failure.is_none()
+                    && !matches!(self.term, Term::Buffer(..)) =>
+            {
                 if !out.stderr.is_empty() {
                     f.traceback = out.stderr.lines().map(str::to_string).collect();
                 }

@@ -27,6 +27,7 @@ pub mod parse;
 mod pattern;
 mod printf;
 mod redirect;
+pub mod remote;
 mod run;
 mod simple;
 mod state;

@@ -235,6 +235,7 @@ impl Exec<'_> {
                     .pacer
                     .as_deref()
                     .map(|p| p as &dyn crate::shell::command::Pacer),
+                shell: Some(super::remote::login_shell),
             };
             command::run_argv(&mut ctx, argv)
         };

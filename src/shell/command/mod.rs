@@ -140,7 +140,16 @@ pub struct Ctx<'a> {
     /// [`Pacer`]); `None` (tests, the library, the browser build) waits for
     /// nothing.
     pub pacer: Option<&'a dyn Pacer>,
+    /// The shell a tool starts to run a command line (sshd's login shell
+    /// for `ssh host 'cmd'`): the bash evaluator, handed down by the
+    /// shell so this layer does not import it; `None` where no shell runs
+    /// the tool (unit tests, graded probes on a copy of the world).
+    pub shell: Option<ShellFn>,
 }
+
+/// Runs a command line in a fresh shell with the context's world,
+/// namespace and stdin.
+pub type ShellFn = fn(&mut Ctx, &str) -> CmdOutput;
 
 /// Lets real time pass while a command waits, so output that a terminal
 /// shows one line a second (`ping` without `-c`) arrives at that pace. Only
@@ -344,6 +353,7 @@ mod tests {
             interrupt: &flag,
             live: None,
             pacer: None,
+            shell: None,
         };
         let out = run_argv(&mut ctx, &["ecko".into(), "x".into()]);
         assert_eq!(out.status, 127);
