@@ -15,6 +15,8 @@ pub mod hostname;
 pub mod ip;
 pub mod ipcalc;
 pub mod iptables;
+pub mod keygen;
+pub mod modes;
 pub mod netbook;
 pub mod ping;
 pub mod proxy;
@@ -234,6 +236,8 @@ pub static REGISTRY: &[&[Command]] = &[
     netbook::COMMANDS,
     sockets::COMMANDS,
     ssh::COMMANDS,
+    modes::COMMANDS,
+    keygen::COMMANDS,
 ];
 
 /// Finds a command by name.
