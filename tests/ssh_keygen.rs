@@ -166,3 +166,91 @@ fn chmod_sets_the_bits_stat_shows() {
         )
     );
 }
+
+/// A host and a namespace running sshd, joined by a veth pair.
+const SSHD_LAB: &str = "\
+ip netns add srv
+ip link add v0 type veth peer name v1
+ip link set v1 netns srv
+ip addr add 10.9.0.1/24 dev v0; ip link set v0 up
+ip -n srv addr add 10.9.0.2/24 dev v1; ip -n srv link set v1 up; ip -n srv link set lo up
+ip netns exec srv /usr/sbin/sshd";
+
+const DENIED: &str = "root@10.9.0.2: Permission denied (publickey,password).\n";
+
+#[test]
+fn key_login_and_strict_modes() {
+    let mut s = Session::new();
+    assert_eq!(run(&mut s, SSHD_LAB).2, 0);
+    // No key, no password (BatchMode): refused.
+    let (o, e, st) = run(&mut s, "ssh -o BatchMode=yes root@10.9.0.2 echo in");
+    assert_eq!((o.as_str(), st), ("", 255));
+    assert!(e.starts_with(DENIED), "{e}");
+    // A key listed in authorized_keys logs in without a password.
+    run(
+        &mut s,
+        "ssh-keygen -q -t ed25519 -f ~/.ssh/id_ed25519 -N ''\ncat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
+    );
+    let key_login = "ssh -o BatchMode=yes root@10.9.0.2 echo in";
+    assert_eq!(run(&mut s, key_login), ("in\n".into(), String::new(), 0));
+    // 644 is fine (only write bits matter); group- or world-writable is not.
+    run(&mut s, "chmod 644 ~/.ssh/authorized_keys");
+    assert_eq!(run(&mut s, key_login).2, 0);
+    for (fix, breaks, why) in [
+        (
+            "chmod 600 ~/.ssh/authorized_keys",
+            "chmod 664 ~/.ssh/authorized_keys",
+            "bad ownership or modes for file /root/.ssh/authorized_keys",
+        ),
+        (
+            "chmod 700 ~/.ssh",
+            "chmod 777 ~/.ssh",
+            "bad ownership or modes for directory /root/.ssh",
+        ),
+        (
+            "chmod 700 /root",
+            "chmod 775 /root",
+            "bad ownership or modes for directory /root",
+        ),
+    ] {
+        let (_, e, st) = run(&mut s, &format!("{breaks}\n{key_login}"));
+        assert_eq!(st, 255, "{breaks}");
+        assert!(e.starts_with(DENIED) && e.contains(why), "{breaks}: {e}");
+        // Password login (the learner types it) still works.
+        assert_eq!(run(&mut s, "ssh root@10.9.0.2 echo pw").0, "pw\n");
+        run(&mut s, fix);
+        assert_eq!(run(&mut s, key_login).2, 0, "{fix}");
+    }
+    // The client refuses a private key others can read.
+    let (_, e, st) = run(&mut s, &format!("chmod 640 ~/.ssh/id_ed25519\n{key_login}"));
+    assert_eq!(st, 255);
+    assert!(
+        e.starts_with(
+            "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n\
+             @         WARNING: UNPROTECTED PRIVATE KEY FILE!          @\n\
+             @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n\
+             Permissions 0640 for '/root/.ssh/id_ed25519' are too open.\n\
+             It is required that your private key files are NOT accessible by others.\n\
+             This private key will be ignored.\n\
+             Load key \"/root/.ssh/id_ed25519\": bad permissions\n"
+        ),
+        "{e}"
+    );
+    // sshd without passwords and StrictModes off.
+    run(
+        &mut s,
+        "chmod 600 ~/.ssh/id_ed25519; chmod 666 ~/.ssh/authorized_keys",
+    );
+    run(
+        &mut s,
+        "ip netns exec srv /usr/sbin/sshd -p 2222 -o StrictModes=no -o PasswordAuthentication=no",
+    );
+    assert_eq!(run(&mut s, "ssh -p 2222 root@10.9.0.2 echo in").0, "in\n");
+    run(&mut s, "rm ~/.ssh/authorized_keys");
+    let (_, e, st) = run(&mut s, "ssh -p 2222 root@10.9.0.2 echo in");
+    assert_eq!(st, 255);
+    assert!(
+        e.starts_with("root@10.9.0.2: Permission denied (publickey).\n"),
+        "{e}"
+    );
+}

@@ -8,6 +8,7 @@
 
 use super::{CmdOutput, Command, Ctx};
 use crate::display::tunnel::session_bundle;
+use crate::sim::apps::ssh::auth::AuthRequest;
 use crate::sim::apps::ssh_args::SshArgs;
 use crate::sim::apps::sshd_config::{SshdArgs, SshdError};
 use crate::sim::apps::tunnel::SshArgError;
@@ -226,7 +227,29 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             return out;
         }
     };
-    let mut stderr: String = opened.messages.iter().map(|m| format!("{m}\n")).collect();
+    let auth = ctx.world.ssh_authenticate(
+        opened.session,
+        &AuthRequest {
+            identity_files: &a.identity_files,
+            password: !a.no_password,
+            pubkey: !a.no_pubkey,
+        },
+    );
+    let mut stderr: String = auth.messages.iter().map(|m| format!("{m}\n")).collect();
+    if auth.method.is_none() {
+        ctx.world.ssh_close(opened.session);
+        close_hops(ctx, carrier);
+        stderr += &format!("{user}@{}: Permission denied ({}).\n", a.host, auth.methods);
+        let hint = match (&auth.refused, auth.had_key) {
+            (Some(why), _) => format!(
+                "sshd ignored the key file because of its modes (StrictModes); its log says `{why}`: make it and ~/.ssh writable only by the owner (chmod 600 ~/.ssh/authorized_keys; chmod 700 ~/.ssh)"
+            ),
+            (None, false) => "no usable key: make one with `ssh-keygen -t ed25519 -f ~/.ssh/id_ed25519 -N ''` and add the .pub line to the server user's ~/.ssh/authorized_keys".into(),
+            (None, true) => "the server user's ~/.ssh/authorized_keys does not list this client's public key (~/.ssh/id_ed25519.pub)".into(),
+        };
+        return CmdOutput::error(255, stderr).with_hint(&hint);
+    }
+    stderr.extend(opened.messages.iter().map(|m| format!("{m}\n")));
     if let Some(code) = opened.exit {
         return CmdOutput::error(code, stderr);
     }
