@@ -134,3 +134,23 @@ fn a_job_runs_in_a_subshell_and_its_failure_is_its_status() {
         "[1] 4244\n[2] 4245\n[2]+  Exit 6                  { sleep 1; exit 6; }\nfirst=6\n[1]+  Exit 5                  { sleep 3; exit 5; }\nall=0\n"
     );
 }
+
+#[test]
+fn a_job_that_never_ends_runs_until_killed_and_its_output_is_bounded() {
+    let mut s = Session::new();
+    assert_eq!(
+        screen(&mut s, "while true; do echo tick; sleep 1; done > /dev/null &\nsleep 3\njobs"),
+        "[1] 4242\n[1]+  Running                 while true; do\n    echo tick;\n    sleep 1\ndone > /dev/null &\n"
+    );
+    let t = screen(&mut s, "kill %1");
+    assert!(t.starts_with("[1]+  Terminated "), "{t}");
+    // A job prints at most 256 KiB into the cell, with a note.
+    let t = screen(&mut s, "seq 100000 &\nwait");
+    assert!(t.len() < 270_000, "{}", t.len());
+    assert!(
+        t.contains("\nnetbook: a background job printed more than 256 KiB; the rest is not shown (redirect it to a file)\n"),
+        "{}",
+        &t[t.len() - 300..]
+    );
+    assert!(t.ends_with("[1]+  Done                    seq 100000\n"));
+}

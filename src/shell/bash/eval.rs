@@ -21,7 +21,7 @@ pub enum Term<'a> {
     Buffer(String, String),
     /// A background job's terminal output, stamped with the virtual time
     /// it was printed at (fd 1 or 2), shown as the clock gets there.
-    Job(Vec<(u64, u8, String)>),
+    Job(super::io::JobOut),
 }
 
 /// Why evaluation leaves the normal path.
@@ -161,7 +161,7 @@ impl Exec<'_> {
                         Emit::Stderr(text.to_string())
                     }),
                     Term::Buffer(o, e) => push_capped(if stream == 1 { o } else { e }, text),
-                    Term::Job(v) => v.push((self.world.now_us, stream, text.to_string())),
+                    Term::Job(v) => v.push(self.world.now_us, stream, text),
                 }
             }
             Target::Capture(i) => push_capped(&mut self.captures[i], text),

@@ -18,6 +18,10 @@
 //! command that was running when it ended, or at the next prompt (the end
 //! of a line of the cell).
 //!
+//! A job that has not ended after 100,000 commands and loop turns (`while
+//! true; do date; sleep 1; done &`) stays a job that runs until killed;
+//! what it printed so far still comes out as the clock passes.
+//!
 //! What the model does not do: a finished job's changes to the world
 //! (`(sleep 5; ip netns add x) &`) happen when it starts, not when its
 //! clock gets there.
@@ -34,6 +38,10 @@ use core::time::Duration;
 /// banner, ssh's warnings and hints, ping's first reply) shows at once:
 /// a terminal shows it before the next line is typed.
 const STARTUP_US: u64 = 100_000;
+
+/// The steps a job may take before netbook stops running it ahead and
+/// keeps it as a job that runs until killed.
+const JOB_STEPS: u64 = 100_000;
 
 /// How many ended jobs' statuses `wait PID` remembers.
 const REMEMBERED: usize = 64;
@@ -64,19 +72,32 @@ impl Exec<'_> {
         let (job, pid) = self.world.begin_job(&format!("{} &", job_text(andor)));
         self.write(2, &format!("[{job}] {pid}\n"));
         let t0 = self.world.now_us;
-        let term = std::mem::replace(&mut self.term, Term::Job(Vec::new()));
+        let term = std::mem::replace(&mut self.term, Term::Job(Default::default()));
         // The job never makes the driver wait in real time.
         let pacer = self.sh.pacer.take();
+        // A job that does not end within its own share of steps (`while
+        // true; do ...; done &`) runs on until killed.
+        let budget = self.sh.budget;
+        let job_budget = budget.min(self.sh.steps.saturating_add(JOB_STEPS));
+        self.sh.budget = job_budget;
         let r = self.subshell(|ex| ex.run_andor(andor));
+        self.sh.budget = budget;
         self.sh.pacer = pacer;
         let printed = match std::mem::replace(&mut self.term, term) {
-            Term::Job(v) => v,
+            Term::Job(v) => v.chunks,
             _ => Vec::new(),
         };
         let ends = self.world.now_us;
         self.world.now_us = t0;
-        let status = match r {
-            Ok(s) | Err(Ctl::Unwind(s)) => s,
+        let (status, ends) = match r {
+            Ok(s) | Err(Ctl::Unwind(s)) => (s, Some(ends)),
+            Err(Ctl::Abort(e))
+                if e.ename == "StepLimit"
+                    && job_budget < budget
+                    && !self.interrupt.load(std::sync::atomic::Ordering::Relaxed) =>
+            {
+                (0, None)
+            }
             Err(e) => {
                 self.world.transport.spawning = None;
                 return Err(e);
@@ -482,6 +503,9 @@ fn job_text(andor: &ast::AndOrList) -> String {
             text.push(' ');
         }
     }
+    // A compound command's redirection gets its space (`done > f`).
+    let glued = regex_lite::Regex::new(r"(\bdone|\bfi|\besac|\}|\))([<>])").expect("regex");
+    let text = glued.replace_all(&text, "$1 $2").into_owned();
     // A group `{ ...; }` is printed on one line.
     let t = text.trim();
     if t.starts_with('{') && t.ends_with('}') && t.contains('\n') {

@@ -222,7 +222,7 @@ impl Exec<'_> {
             } = self;
             let mut print = |at: u64, t: &str| match term {
                 Term::Sink(s) => s.emit(Emit::Stdout(t.to_string())),
-                Term::Job(v) => v.push((at, 1, t.to_string())),
+                Term::Job(v) => v.push(at, 1, t),
                 Term::Buffer(..) => {}
             };
             let mut ctx = Ctx {
@@ -243,7 +243,7 @@ impl Exec<'_> {
         if !bg.is_empty() {
             match &mut self.term {
                 Term::Sink(s) => s.emit(Emit::Stderr(bg)),
-                Term::Job(v) => v.push((self.world.now_us, 2, bg)),
+                Term::Job(v) => v.push(self.world.now_us, 2, &bg),
                 Term::Buffer(..) => {}
             }
         }

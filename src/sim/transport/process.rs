@@ -58,10 +58,10 @@ impl World {
     }
 
     /// Called by the shell after the `&` command ran (on a forked clock:
-    /// it ended at `ends_us` with `status`). `pid` is the one
-    /// [`World::begin_job`] reserved. A server it started is the job;
-    /// otherwise the job is a process that exits at `ends_us`.
-    pub fn end_job(&mut self, pid: u32, ends_us: u64, status: i32) {
+    /// it ended at `ends_us` with `status`; `None`: it runs until killed).
+    /// `pid` is the one [`World::begin_job`] reserved. A server it started
+    /// is the job; otherwise the job is a process that exits at `ends_us`.
+    pub fn end_job(&mut self, pid: u32, ends_us: Option<u64>, status: i32) {
         let Some((job, cmdline)) = self.transport.spawning.take() else {
             return;
         };
@@ -89,7 +89,7 @@ impl World {
                     .find(|w| !w.contains('='))
                     .unwrap_or_default()
                     .to_string();
-                (comm, NsId::ROOT, Some(ends_us))
+                (comm, NsId::ROOT, ends_us)
             }
         };
         // The reserved pid is the job's unless a process took it meanwhile.
