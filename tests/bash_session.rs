@@ -172,3 +172,17 @@ fn time_and_background_jobs_are_honest() {
     assert_eq!(r.error, None);
     assert_eq!(o, "bg\n0\n");
 }
+
+#[test]
+fn deeply_nested_braces_stay_literal_and_quick() {
+    // brush-parser's brace grammar is exponential in nesting (found by
+    // the `command` fuzz target: 16 open braces took 10 s, 20 never
+    // ended); netbook leaves such words as bash prints them.
+    let mut s = Session::new();
+    let word = format!("{}a", "{".repeat(40));
+    let start = std::time::Instant::now();
+    let (o, _, r) = run(&mut s, &format!("echo {word}; echo {{a,b{{c,d}}}}"));
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(r.error, None);
+    assert_eq!(o, format!("{word}\na bc bd\n"));
+}
