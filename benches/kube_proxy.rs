@@ -206,6 +206,7 @@ fn bench(c: &mut Criterion) {
             interrupt: &flag,
             live: None,
             pacer: None,
+            shell: None,
         };
         let out = netbook::shell::command::run_argv(&mut ctx, &argv);
         assert!(

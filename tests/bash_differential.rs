@@ -7,7 +7,10 @@
 //! directory (the same absolute path on both sides). Two normalisations:
 //! bash reading a script names the line (`bash: line 3: x: ...`) where an
 //! interactive shell does not, and netbook's `hint:` lines are netbook's
-//! own addition.
+//! own addition. A third for background jobs: a cell shows an interactive
+//! shell's job lines (`[1] PID`, `[1]+  Done  ...`), which a script does
+//! not print; they are dropped from netbook's stderr here (tests/bash_jobs.rs
+//! checks them against an interactive bash's transcript).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -53,8 +56,13 @@ fn strip_line_numbers(s: &str) -> String {
     re.replace_all(s, "bash: ").into_owned()
 }
 
-fn drop_hints(s: &str) -> String {
-    s.lines().map(|l| format!("{l}\n")).collect()
+fn drop_job_lines(s: &str) -> String {
+    let job = regex_lite::Regex::new(r"^\[\d+\]([+\- ]  (Done|Exit \d+|Terminated) +.*| \d+)$")
+        .expect("regex");
+    s.lines()
+        .filter(|l| !job.is_match(l))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 fn snippets() -> Vec<(String, String)> {
@@ -119,7 +127,10 @@ fn netbook_matches_real_bash() {
             Command::new(env!("CARGO_BIN_EXE_netbook")).arg("run"),
             &script,
         );
-        let (rs, os) = (strip_line_numbers(&real.stderr), drop_hints(&ours.stderr));
+        let (rs, os) = (
+            strip_line_numbers(&real.stderr),
+            drop_job_lines(&ours.stderr),
+        );
         if real.stdout != ours.stdout || rs != os || real.status != ours.status {
             failures.push(format!(
                 "#### {name}\n{body}-- bash: status {}\nstdout: {:?}\nstderr: {:?}\n-- netbook: status {}\nstdout: {:?}\nstderr: {:?}\n",

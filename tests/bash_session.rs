@@ -170,3 +170,39 @@ fn time_and_background_jobs_are_honest() {
     assert_eq!(r.error, None);
     assert_eq!(o, "bg\n0\n");
 }
+
+#[test]
+fn deeply_nested_braces_stay_literal_and_quick() {
+    // brush-parser's brace grammar is exponential in nesting (found by
+    // the `command` fuzz target: 16 open braces took 10 s, 20 never
+    // ended); netbook leaves such words as bash prints them.
+    let mut s = Session::new();
+    let word = format!("{}a", "{".repeat(40));
+    let start = std::time::Instant::now();
+    let (o, _, r) = run(&mut s, &format!("echo {word}; echo {{a,b{{c,d}}}}"));
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(r.error, None);
+    assert_eq!(o, format!("{word}\na bc bd\n"));
+}
+
+#[test]
+fn many_unclosed_parentheses_are_a_quick_syntax_error() {
+    // brush-parser backtracks exponentially over unclosed `(` (found by
+    // the `command` fuzz target: 24 took 30 s); bash says the input ended
+    // too early, and so does netbook, at once.
+    let mut s = Session::new();
+    let start = std::time::Instant::now();
+    let (_, e, r) = run(&mut s, &format!("(({}1+", "(".repeat(40)));
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(r.error.map(|e| e.ename).as_deref(), Some("SyntaxError"));
+    assert!(e.contains("unexpected end of file"), "{e}");
+    // Closed nesting is fine.
+    assert_eq!(
+        run(
+            &mut s,
+            &format!("echo $(({}1{}))", "(".repeat(20), ")".repeat(20))
+        )
+        .0,
+        "1\n"
+    );
+}

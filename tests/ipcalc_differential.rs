@@ -154,6 +154,7 @@ fn random_command_lines_match_the_real_tool() {
             interrupt: &flag,
             live: None,
             pacer: None,
+            shell: None,
         };
         let mut full = vec!["ipcalc".to_string()];
         full.extend(argv.iter().cloned());

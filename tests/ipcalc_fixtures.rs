@@ -16,6 +16,7 @@ fn run(args: &[&str]) -> netbook::shell::CmdOutput {
         interrupt: &flag,
         live: None,
         pacer: None,
+        shell: None,
     };
     let mut argv = vec!["ipcalc".to_string()];
     argv.extend(args.iter().map(|s| s.to_string()));

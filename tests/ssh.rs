@@ -335,7 +335,8 @@ fn remote_forward_publishes_the_inside_server_on_the_gateway() {
     // as OpenSSH does (the cell adds a hint saying why).
     let mut shown: Vec<netbook::shell::Emit> = Vec::new();
     let r = s.execute(
-        "ip netns exec web ssh -N -R 1.2.3.4:8585:192.168.2.2:8080 username@192.168.2.1 &",
+        "ip netns exec web ssh -N -R 1.2.3.4:8585:192.168.2.2:8080 username@192.168.2.1 &\n\
+         ip netns exec web ssh -f -N -R 1.2.3.4:8587:192.168.2.2:8080 username@192.168.2.1",
         &mut shown,
     );
     assert_eq!(r.status, 0);
@@ -353,7 +354,7 @@ fn remote_forward_publishes_the_inside_server_on_the_gateway() {
         .collect();
     assert!(
         hint.contains(
-            "sshd bound 127.0.0.1:8585 instead of 1.2.3.4: its GatewayPorts is <code>no</code>"
+            "sshd bound 127.0.0.1:8587 instead of 1.2.3.4: its GatewayPorts is <code>no</code>"
         ),
         "{hint}"
     );
@@ -380,7 +381,7 @@ fn remote_forward_publishes_the_inside_server_on_the_gateway() {
     );
     ok(
         &mut s,
-        "ip netns exec web ssh -f -N -R 1.2.3.4:8585:192.168.2.2:8080 username@192.168.2.1",
+        "ip netns exec web ssh -N -R 1.2.3.4:8585:192.168.2.2:8080 username@192.168.2.1 &",
     );
     assert_eq!(
         curl(&mut s, "client", "http://1.2.3.4:8585/"),
@@ -494,6 +495,25 @@ fn remote_command_runs_on_the_server() {
         "ip netns exec client ssh root@1.2.3.4 cat /nope '&&' echo never",
     );
     assert_eq!((o.as_str(), r.status), ("", 1));
+    // It is bash, the same evaluator as a cell's: loops, arithmetic,
+    // substitutions, functions; the cell's variables do not reach it and
+    // its own do not come back.
+    ok(&mut s, "X=cell");
+    assert_eq!(
+        ok(
+            &mut s,
+            "ip netns exec client ssh root@1.2.3.4 'for i in 1 2; do echo $i; done; echo $((6*7)) [$X]; X=far; n=$(hostname -I | wc -w); f() { echo \"f:$1\"; }; f $n'"
+        ),
+        "1\n2\n42 []\nf:2\n"
+    );
+    assert_eq!(ok(&mut s, "echo $X"), "cell\n");
+    // An unknown remote command is the remote shell's 127, not a cell error.
+    let (o, e, r) = run(
+        &mut s,
+        "ip netns exec client ssh root@1.2.3.4 'nosuch; echo $?'",
+    );
+    assert_eq!((o.as_str(), r.status, r.error), ("127\n", 0, None), "{e}");
+    assert!(e.contains("nosuch: command not found"), "{e}");
     // A script on stdin.
     let (o, e, r) = run(
         &mut s,

@@ -96,9 +96,12 @@ fn drop_is_silence_reject_is_an_answer() {
     assert!(t.stdout.contains("0.0.0.0:9000"), "{}", t.stdout);
     assert!(t.stdout.contains("users:((\"nc\",pid="), "{}", t.stdout);
     let t = s.run_terminal("nc -zv 192.168.50.2 9000");
+    // The one-shot listener exits after its client: bash reports the job
+    // at the next prompt.
     assert_eq!(
         t.stderr,
-        "Connection to 192.168.50.2 9000 port [tcp/*] succeeded!\n"
+        "Connection to 192.168.50.2 9000 port [tcp/*] succeeded!\n\
+         [1]+  Done                    ip netns exec outside nc -l -p 9000\n"
     );
     let t = s.run_terminal("nc -zv 192.168.50.2 9001");
     assert_eq!(
@@ -199,7 +202,7 @@ fn jobs_kill_ps_and_address_in_use() {
     assert!(t.stdout.contains("TIME-WAIT"), "{}", t.stdout);
     let t = s.run_terminal("kill %1");
     assert_eq!(
-        t.stdout,
+        t.stderr,
         "[1]+  Terminated              python3 -m http.server 8080\n"
     );
     let t = s.run_terminal("curl localhost:8080");

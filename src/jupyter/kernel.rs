@@ -304,11 +304,20 @@ impl Kernel {
             return;
         };
         let c = self.session.complete(&req.code, req.cursor_pos);
+        // JupyterLab shows each candidate's type next to it.
+        let typed: Vec<serde_json::Value> = c
+            .matches
+            .iter()
+            .zip(&c.types)
+            .map(|(m, t)| json!({"start": c.cursor_start, "end": c.cursor_end, "text": m, "type": t}))
+            .collect();
+        let mut metadata = Map::new();
+        metadata.insert("_jupyter_types_experimental".into(), typed.into());
         let reply = CompleteReply {
             matches: c.matches,
             cursor_start: c.cursor_start,
             cursor_end: c.cursor_end,
-            metadata: Map::new(),
+            metadata,
             status: ReplyStatus::Ok,
             error: None,
         };

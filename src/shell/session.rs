@@ -4,7 +4,9 @@
 use super::bash::{self, Shell, Term};
 use super::cell::Completeness;
 use super::command::{self, CellError, Pacer};
+use super::complete;
 use super::emit::{Emit, Sink};
+use super::explain;
 use super::memory;
 use crate::display::i18n::{self, Lang};
 use crate::display::{html, MimeBundle};
@@ -39,6 +41,9 @@ pub struct ExecOutcome {
 pub struct Completion {
     /// Candidates, sorted.
     pub matches: Vec<String>,
+    /// What each candidate is (`device`, `chain`, `option`, `command`,
+    /// ...), parallel to `matches`; JupyterLab shows it.
+    pub types: Vec<&'static str>,
     /// Start of the replaced text, in characters.
     pub cursor_start: usize,
     /// End of the replaced text, in characters.
@@ -301,36 +306,48 @@ impl Session {
             .trim_start_matches(['$', '>'])
             .trim_start();
         let words: Vec<String> = segment.split_whitespace().map(str::to_string).collect();
-        let mut matches: Vec<String> = if words.is_empty() {
+        let mut found: Vec<(String, &'static str)> = if words.is_empty() {
             command::all()
                 .map(|c| c.name.to_string())
                 .filter(|n| n.starts_with(&prefix))
+                .map(|n| (n, "command"))
                 .collect()
+        } else if let Some(items) = complete::context(&self.world, &words, &prefix) {
+            items.into_iter().map(|i| (i.text, i.kind)).collect()
         } else {
             let (name, args) = command_words(&words);
             match command::lookup(name) {
                 Some(cmd) => {
-                    let mut v = match cmd.complete {
-                        Some(f) => f(&self.world, args, &prefix),
+                    let mut v: Vec<(String, &'static str)> = match cmd.complete {
+                        Some(f) => f(&self.world, args, &prefix)
+                            .into_iter()
+                            .map(|m| (m, "argument"))
+                            .collect(),
                         None => Vec::new(),
                     };
                     if v.is_empty() && prefix.starts_with('-') {
                         v = usage_options(cmd.usage)
                             .filter(|o| o.starts_with(&prefix))
+                            .map(|o| (o, "option"))
                             .collect();
                     }
                     if v.is_empty() && prefix.starts_with('/') {
-                        v = command::coreutils::complete_paths(&self.world, args, &prefix);
+                        v = command::coreutils::complete_paths(&self.world, args, &prefix)
+                            .into_iter()
+                            .map(|p| (p, "path"))
+                            .collect();
                     }
                     v
                 }
                 None => Vec::new(),
             }
         };
-        matches.sort();
-        matches.dedup();
+        found.sort();
+        found.dedup_by(|a, b| a.0 == b.0);
+        let (matches, types) = found.into_iter().unzip();
         Completion {
             matches,
+            types,
             cursor_start: start,
             cursor_end: cursor,
         }
@@ -349,20 +366,33 @@ impl Session {
             end += 1;
         }
         let word: String = chars[start..end].iter().collect();
-        let cmd = command::lookup(&word).or_else(|| {
-            let before: String = chars[..start].iter().collect();
-            let segment = before.rsplit(['\n', ';', '|', '&']).next().unwrap_or("");
-            let words: Vec<String> = segment
-                .trim_start()
-                .trim_start_matches(['$', '>'])
-                .split_whitespace()
-                .map(str::to_string)
-                .collect();
-            if words.is_empty() {
-                return None;
+        let before: String = chars[..start].iter().collect();
+        let segment = before.rsplit(['\n', ';', '|', '&']).next().unwrap_or("");
+        let words: Vec<String> = segment
+            .trim_start()
+            .trim_start_matches(['$', '>'])
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let owner = (!words.is_empty())
+            .then(|| command::lookup(command_words(&words).0))
+            .flatten();
+        // An option, keyword or address explains itself (in the
+        // session's language); a command shows its synopsis.
+        if let Some(c) = owner.filter(|_| command::lookup(&word).is_none() || words.len() > 1) {
+            let prev = words.last().map(String::as_str).unwrap_or("");
+            let said = explain::option(c.name, &word, self.lang)
+                .or_else(|| explain::address(&word, self.lang))
+                .or_else(|| explain::option(c.name, prev, self.lang));
+            if let Some(text) = said {
+                let html = format!(
+                    "<div class=\"netbook-help\"><pre>{}</pre></div>",
+                    html::escape(&text)
+                );
+                return Some(MimeBundle::plain(text).with_html(html));
             }
-            command::lookup(command_words(&words).0)
-        })?;
+        }
+        let cmd = command::lookup(&word).or(owner)?;
         let text = format!(
             "{name} - {en}\n{ko}\n\nUsage: {usage}\n",
             name = cmd.name,
@@ -399,11 +429,23 @@ fn command_words(words: &[String]) -> (&str, &[String]) {
     (w[0].as_str(), &w[1..])
 }
 
+/// The options a usage text names, one per item: a bundle of flags
+/// (`[-fgNq]`) gives one item per letter.
 fn usage_options(usage: &'static str) -> impl Iterator<Item = String> {
-    usage
-        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '|' | ','))
-        .filter(|w| w.starts_with('-') && w.len() > 1)
-        .map(|w| w.trim_end_matches(['=', '.']).to_string())
+    usage.split_whitespace().flat_map(|tok| {
+        let bundle = tok
+            .strip_prefix("[-")
+            .and_then(|t| t.strip_suffix(']'))
+            .filter(|t| t.len() > 1 && t.chars().all(|c| c.is_ascii_alphanumeric()));
+        match bundle {
+            Some(letters) => letters.chars().map(|c| format!("-{c}")).collect::<Vec<_>>(),
+            None => tok
+                .split(['[', ']', '|', ','])
+                .filter(|w| w.starts_with('-') && w.len() > 1)
+                .map(|w| w.trim_end_matches(['=', '.']).to_string())
+                .collect(),
+        }
+    })
 }
 
 /// The error of a cell stopped by its memory budget.

@@ -40,3 +40,22 @@ class NetbookKernelTests(jupyter_kernel_test.KernelTests):
 class NetbookIopubWelcome(jupyter_kernel_test.IopubWelcomeTests):
     kernel_name = "netbook"
     support_iopub_welcome = True
+
+
+class NetbookCompletionTypes(jupyter_kernel_test.KernelTests):
+    """complete_reply carries each candidate's type for JupyterLab."""
+
+    kernel_name = "netbook"
+    language_name = "netbook"
+
+    def test_completion_types(self):
+        self.flush_channels()
+        msg_id = self.kc.complete("ssh -")
+        reply = self.get_non_kernel_info_reply(timeout=10)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        content = reply["content"]
+        typed = content["metadata"]["_jupyter_types_experimental"]
+        self.assertEqual([t["text"] for t in typed], content["matches"])
+        self.assertIn("-N", content["matches"])
+        self.assertTrue(all(t["type"] == "option" for t in typed))
+        self.assertTrue(all(len(m) == 2 for m in content["matches"]))

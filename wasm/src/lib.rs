@@ -161,12 +161,18 @@ impl Session {
     /// `complete_reply` content.
     pub fn complete(&self, code: &str, cursor: usize) -> JsValue {
         let c = self.core.complete(code, cursor);
+        let typed: Vec<Value> = c
+            .matches
+            .iter()
+            .zip(&c.types)
+            .map(|(m, t)| json!({"start": c.cursor_start, "end": c.cursor_end, "text": m, "type": t}))
+            .collect();
         to_js(&json!({
             "status": "ok",
             "matches": c.matches,
             "cursor_start": c.cursor_start,
             "cursor_end": c.cursor_end,
-            "metadata": {},
+            "metadata": {"_jupyter_types_experimental": typed},
         }))
     }
 

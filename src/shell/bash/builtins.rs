@@ -10,11 +10,16 @@ const BUILTINS: &[&str] = &[
     ":", "export", "unset", "local", "declare", "typeset", "readonly", "set", "shift", "read",
     "exit", "return", "break", "continue", "source", ".", "alias", "unalias", "eval", "test", "[",
     "bash", "sh", "command", "type", "xargs", "let", "wait", "cd", "pwd", "env", "umask", "printf",
-    "shopt", "trap", "variant",
+    "shopt", "trap", "variant", "fg", "bg",
 ];
 
 /// Commands bash has built in that netbook runs as tools (for `type`).
 const TOOL_BUILTINS: &[&str] = &["echo", "true", "false", "kill", "jobs"];
+
+/// True for a bash builtin that netbook runs as a tool.
+pub(super) fn is_bash_builtin_tool(name: &str) -> bool {
+    TOOL_BUILTINS.contains(&name)
+}
 
 /// True for a name the shell runs itself.
 pub fn is_builtin(name: &str) -> bool {
@@ -130,7 +135,9 @@ impl Exec<'_> {
                 }
                 Ok(i32::from(last == 0))
             }
-            "wait" => Ok(0),
+            "wait" => self.wait_builtin(args),
+            "fg" => self.fg_builtin(args),
+            "bg" => Ok(self.bg_builtin(args)),
             "trap" => Ok(self.trap(args)),
             "printf" => self.printf_builtin(args),
             "shopt" => Ok(self.shopt(args)),

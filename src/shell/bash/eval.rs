@@ -19,6 +19,9 @@ pub enum Term<'a> {
     Sink(&'a mut dyn Sink),
     /// Collected (a nested `bash -c` run by a tool): stdout, stderr.
     Buffer(String, String),
+    /// A background job's terminal output, stamped with the virtual time
+    /// it was printed at (fd 1 or 2), shown as the clock gets there.
+    Job(super::io::JobOut),
 }
 
 /// Why evaluation leaves the normal path.
@@ -125,7 +128,7 @@ pub fn run_source<'a>(
     ex.flush_pending(true);
     let (stdout, stderr) = match ex.term {
         Term::Buffer(o, e) => (o, e),
-        Term::Sink(_) => Default::default(),
+        Term::Sink(_) | Term::Job(_) => Default::default(),
     };
     RunResult {
         status,
@@ -158,6 +161,7 @@ impl Exec<'_> {
                         Emit::Stderr(text.to_string())
                     }),
                     Term::Buffer(o, e) => push_capped(if stream == 1 { o } else { e }, text),
+                    Term::Job(v) => v.push(self.world.now_us, stream, text),
                 }
             }
             Target::Capture(i) => push_capped(&mut self.captures[i], text),
@@ -204,7 +208,13 @@ impl Exec<'_> {
             // The event that fails the cell shows its message once, as the
             // error's traceback (Jupyter's one error output); a handled
             // one (in a condition) or a later one prints in place.
-            Some(mut f) if self.cond == 0 && self.failure.is_none() => {
+            // A login shell run by a tool (ssh) prints it in place: its
+            // status is all the cell sees.
+            Some(mut f)
+                if self.cond == 0
+                    && self.failure.is_none()
+                    && !matches!(self.term, Term::Buffer(..)) =>
+            {
                 if !out.stderr.is_empty() {
                     f.traceback = out.stderr.lines().map(str::to_string).collect();
                 }
@@ -268,6 +278,8 @@ impl Exec<'_> {
                 }
                 other => other?,
             };
+            // The next prompt: an interactive shell reports ended jobs.
+            self.bg_tick(true);
         }
         Ok(status)
     }
@@ -283,27 +295,7 @@ impl Exec<'_> {
         Ok(status)
     }
 
-    /// `cmd &`: the simulation runs the job at once (servers it starts
-    /// live on in the world); `$?` is 0 as the shell did not wait.
-    fn run_background(&mut self, andor: &ast::AndOrList) -> R {
-        let top = self.subst == 0 && matches!(self.term, Term::Sink(_));
-        if top {
-            let (job, pid) = self.world.begin_job(&format!("{andor} &"));
-            self.write(2, &format!("[{job}] {pid}\n"));
-        }
-        let r = self.run_andor(andor);
-        if top {
-            self.world.end_job();
-        }
-        match r {
-            Ok(_) | Err(Ctl::Exit(_)) | Err(Ctl::Return(_)) => {}
-            Err(e) => return Err(e),
-        }
-        self.sh.status = 0;
-        Ok(0)
-    }
-
-    fn run_andor(&mut self, list: &ast::AndOrList) -> R {
+    pub(super) fn run_andor(&mut self, list: &ast::AndOrList) -> R {
         let n = 1 + list.additional.len();
         let mut status = self.run_pipeline(&list.first, n == 1)?;
         for (i, ao) in list.additional.iter().enumerate() {

@@ -147,3 +147,42 @@ pub fn redirect_error(path: &str, msg: &str) -> String {
         msg.to_string()
     }
 }
+
+/// A background job's terminal output, stamped with the virtual time it
+/// was printed at; bounded like a command's output in a cell.
+#[derive(Debug, Default)]
+pub struct JobOut {
+    /// (time, fd, text) in the order printed.
+    pub chunks: Vec<(u64, u8, String)>,
+    bytes: usize,
+}
+
+impl JobOut {
+    /// Keeps `text` unless the job already printed [`OUTPUT_CAP`] bytes
+    /// (then one note says so).
+    pub fn push(&mut self, at: u64, fd: u8, text: &str) {
+        if self.bytes > OUTPUT_CAP {
+            return;
+        }
+        let room = OUTPUT_CAP - self.bytes;
+        self.bytes += text.len();
+        if text.len() <= room {
+            self.chunks.push((at, fd, text.to_string()));
+            return;
+        }
+        let mut cut = room;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = text[..cut].rfind('\n').map_or(0, |i| i + 1);
+        if cut > 0 {
+            self.chunks.push((at, fd, text[..cut].to_string()));
+        }
+        self.bytes = OUTPUT_CAP + 1;
+        self.chunks.push((
+            at,
+            2,
+            "netbook: a background job printed more than 256 KiB; the rest is not shown (redirect it to a file)\n".into(),
+        ));
+    }
+}

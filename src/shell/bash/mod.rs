@@ -9,6 +9,7 @@
 //! - `arith`: `$((...))` and `((...))`.
 //! - `eval`: lists, pipelines, compound commands, redirections.
 //! - `builtins`: the commands that change the shell itself.
+//! - `jobs`: `&`, `wait`, `fg` and job notices on the virtual clock.
 //! - `test`: `test`, `[` and `[[`.
 //!
 //! Bounded: every command and loop turn spends one step of a per-cell
@@ -20,11 +21,13 @@ mod builtins;
 mod eval;
 mod expand;
 mod io;
+mod jobs;
 mod param;
 pub mod parse;
 mod pattern;
 mod printf;
 mod redirect;
+pub mod remote;
 mod run;
 mod simple;
 mod state;

@@ -45,7 +45,10 @@ impl Exec<'_> {
                     s
                 }
                 Sp::ProcessId => super::state::SHELL_PID.to_string(),
-                Sp::LastBackgroundProcessId => return Ok(None),
+                Sp::LastBackgroundProcessId => match self.sh.last_bg {
+                    Some(p) => p.to_string(),
+                    None => return Ok(None),
+                },
                 Sp::ShellName => self.sh.arg0.clone(),
             }),
             Parameter::Named(n) => self.sh.get(n).map(str::to_string),

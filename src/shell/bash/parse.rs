@@ -52,6 +52,13 @@ pub fn options() -> ParserOptions {
 /// );
 /// ```
 pub fn parse(src: &str) -> Result<ast::Program, SyntaxError> {
+    // brush-parser backtracks exponentially over unclosed `(` (24 took
+    // 30 s, found by fuzzing); bash reports them as the end of input
+    // coming too early, so netbook says that without asking the grammar.
+    if unclosed_parens(src) > MAX_UNCLOSED_PARENS {
+        return Err(SyntaxError::UnexpectedEof);
+    }
+    let src = &separate_huge_io_numbers(src);
     let mut p = brush_parser::Parser::new(std::io::Cursor::new(src.as_bytes()), &options());
     // brush-parser unwraps some numbers it reads (`8888888888888>>f`):
     // its panic is a syntax error here, not a cell undone.
@@ -59,6 +66,74 @@ pub fn parse(src: &str) -> Result<ast::Program, SyntaxError> {
         Ok(r) => r.map_err(|e| explain(src, e)),
         Err(_) => Err(SyntaxError::Unparsable),
     }
+}
+
+/// bash reads `DIGITS>` as a redirection of fd DIGITS only when the
+/// number fits an `int`; a larger one is a word (`55555555555>f` is the
+/// word and `>f`). brush-parser panics on it (an overflowing unwrap), so
+/// such a number is split from its operator first.
+fn separate_huge_io_numbers(src: &str) -> std::borrow::Cow<'_, str> {
+    let b = src.as_bytes();
+    let mut cuts = Vec::new();
+    let (mut single, mut double) = (false, false);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if !single => i += 1,
+            b'\'' if !double => single = !single,
+            b'"' if !single => double = !double,
+            b'0'..=b'9' if !single && !double => {
+                let boundary = i == 0 || b" \t\n;&|()<>".contains(&b[i - 1]);
+                let start = i;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let redirect = i < b.len() && (b[i] == b'<' || b[i] == b'>');
+                let huge = src[start..i].parse::<i32>().is_err();
+                if boundary && redirect && huge {
+                    cuts.push(i);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if cuts.is_empty() {
+        return std::borrow::Cow::Borrowed(src);
+    }
+    let mut out = String::with_capacity(src.len() + cuts.len());
+    let mut last = 0;
+    for c in cuts {
+        out.push_str(&src[last..c]);
+        out.push(' ');
+        last = c;
+    }
+    out.push_str(&src[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// More unclosed `(` than this is an early end of input.
+const MAX_UNCLOSED_PARENS: usize = 12;
+
+/// How many `(` outside quotes are left open at the end of `src`.
+fn unclosed_parens(src: &str) -> usize {
+    let (mut open, mut single, mut double, mut escaped) = (0usize, false, false, false);
+    for c in src.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' if !single => escaped = true,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '(' if !single => open += 1,
+            ')' if !single => open = open.saturating_sub(1),
+            _ => {}
+        }
+    }
+    open
 }
 
 fn explain(src: &str, e: ParseError) -> SyntaxError {

@@ -188,7 +188,11 @@ impl Exec<'_> {
             }
         }
         let out = self.run_tool(argv);
-        Ok(self.deliver(out))
+        let status = self.deliver(out);
+        // bash reports ended jobs after a foreground process, not after
+        // its own builtins.
+        self.bg_tick(!super::builtins::is_bash_builtin_tool(name));
+        Ok(status)
     }
 
     /// Runs a simulated tool with the fds' stdin; streams when its stdout
@@ -202,7 +206,8 @@ impl Exec<'_> {
                 i.borrow().rest()
             }
         });
-        let stream = self.fds.out == Target::Term(1) && matches!(self.term, Term::Sink(_));
+        let stream =
+            self.fds.out == Target::Term(1) && matches!(self.term, Term::Sink(_) | Term::Job(_));
         if stream {
             self.flush_pending(false);
         }
@@ -215,10 +220,10 @@ impl Exec<'_> {
                 netns,
                 ..
             } = self;
-            let mut print = |t: &str| {
-                if let Term::Sink(s) = term {
-                    s.emit(Emit::Stdout(t.to_string()));
-                }
+            let mut print = |at: u64, t: &str| match term {
+                Term::Sink(s) => s.emit(Emit::Stdout(t.to_string())),
+                Term::Job(v) => v.push(at, 1, t),
+                Term::Buffer(..) => {}
             };
             let mut ctx = Ctx {
                 world,
@@ -230,13 +235,16 @@ impl Exec<'_> {
                     .pacer
                     .as_deref()
                     .map(|p| p as &dyn crate::shell::command::Pacer),
+                shell: Some(super::remote::login_shell),
             };
             command::run_argv(&mut ctx, argv)
         };
         let bg = self.world.take_tty_output();
         if !bg.is_empty() {
-            if let Term::Sink(s) = &mut self.term {
-                s.emit(Emit::Stderr(bg));
+            match &mut self.term {
+                Term::Sink(s) => s.emit(Emit::Stderr(bg)),
+                Term::Job(v) => v.push(self.world.now_us, 2, &bg),
+                Term::Buffer(..) => {}
             }
         }
         out

@@ -41,6 +41,20 @@ pub struct Opts {
     pub pipefail: bool,
 }
 
+/// A piece of a background job's output, shown once the virtual clock
+/// reaches `at_us` (the job ran ahead on a forked clock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BgChunk {
+    /// The job's pid.
+    pub pid: u32,
+    /// When the job printed it.
+    pub at_us: u64,
+    /// 1 or 2.
+    pub fd: u8,
+    /// The text.
+    pub text: String,
+}
+
 /// The shell's state that lives from cell to cell, like a terminal's.
 #[derive(Clone, Default)]
 pub struct Shell {
@@ -65,6 +79,13 @@ pub struct Shell {
     /// The student id `variant` draws from (the session's, not a variable
     /// a cell could overwrite).
     pub(crate) student: String,
+    /// Background jobs' output not shown yet (see `bash::jobs`).
+    pub(crate) bg_out: Vec<BgChunk>,
+    /// `$!`.
+    pub(crate) last_bg: Option<u32>,
+    /// Exit statuses of ended background jobs by pid, for `wait PID`
+    /// (bash's remembered statuses; the newest 64).
+    pub(crate) bg_status: Vec<(u32, i32)>,
 }
 
 impl Shell {

@@ -587,6 +587,7 @@ mod tests {
             interrupt: &flag,
             live: None,
             pacer: None,
+            shell: None,
         };
         let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
         run_argv(&mut ctx, &argv)
@@ -707,6 +708,7 @@ mod tests {
             interrupt: &flag,
             live: None,
             pacer: None,
+            shell: None,
         };
         let t = std::time::Instant::now();
         let out = run_argv(&mut ctx, &["sleep".into(), "30".into()]);

@@ -386,7 +386,10 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     // print as they come, one interval apart in real time, until an
     // interrupt; with a small -c (or piped) only the virtual clock moves, so
     // the same output appears at once.
-    let live = o.count.is_none_or(|c| c > UNBOUNDED_CAP) && ctx.live.is_some();
+    // A background job (`ping -c 3 HOST &`) prints as it goes too: the
+    // shell shows each line when the virtual clock reaches it.
+    let in_job = ctx.world.transport.spawning.is_some();
+    let live = (in_job || o.count.is_none_or(|c| c > UNBOUNDED_CAP)) && ctx.live.is_some();
     let mut streamed = false;
     for seq in 1..=total {
         let t = f64::from(seq - 1) * o.interval;

@@ -6,8 +6,9 @@
 //! [`crate::sim::tunnel`], sessions and relays in [`crate::sim::ssh`]; the
 //! tunnel diagram comes from [`crate::display::tunnel`].
 
-use super::{run_argv, CmdOutput, Command, Ctx};
+use super::{CmdOutput, Command, Ctx};
 use crate::display::tunnel::session_bundle;
+use crate::sim::apps::ssh::auth::AuthRequest;
 use crate::sim::apps::ssh_args::SshArgs;
 use crate::sim::apps::sshd_config::{SshdArgs, SshdError};
 use crate::sim::apps::tunnel::SshArgError;
@@ -226,7 +227,29 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             return out;
         }
     };
-    let mut stderr: String = opened.messages.iter().map(|m| format!("{m}\n")).collect();
+    let auth = ctx.world.ssh_authenticate(
+        opened.session,
+        &AuthRequest {
+            identity_files: &a.identity_files,
+            password: !a.no_password,
+            pubkey: !a.no_pubkey,
+        },
+    );
+    let mut stderr: String = auth.messages.iter().map(|m| format!("{m}\n")).collect();
+    if auth.method.is_none() {
+        ctx.world.ssh_close(opened.session);
+        close_hops(ctx, carrier);
+        stderr += &format!("{user}@{}: Permission denied ({}).\n", a.host, auth.methods);
+        let hint = match (&auth.refused, auth.had_key) {
+            (Some(why), _) => format!(
+                "sshd ignored the key file because of its modes (StrictModes); its log says `{why}`: make it and ~/.ssh writable only by the owner (chmod 600 ~/.ssh/authorized_keys; chmod 700 ~/.ssh)"
+            ),
+            (None, false) => "no usable key: make one with `ssh-keygen -t ed25519 -f ~/.ssh/id_ed25519 -N ''` and add the .pub line to the server user's ~/.ssh/authorized_keys".into(),
+            (None, true) => "the server user's ~/.ssh/authorized_keys does not list this client's public key (~/.ssh/id_ed25519.pub)".into(),
+        };
+        return CmdOutput::error(255, stderr).with_hint(&hint);
+    }
+    stderr.extend(opened.messages.iter().map(|m| format!("{m}\n")));
     if let Some(code) = opened.exit {
         return CmdOutput::error(code, stderr);
     }
@@ -358,99 +381,16 @@ fn close_hops(ctx: &mut Ctx, last: Option<u32>) {
     }
 }
 
-/// The login shell on the server (bash -c): lists, `&&`/`||`, pipes and
-/// file redirections, each command run in the server's namespace. Its
-/// output is plain text; its status is the last command's.
+/// The login shell on the server (`bash -c`), the same evaluator as a
+/// cell's, in the server's namespace; output is plain text, the status
+/// is the shell's.
 fn remote_shell(ctx: &mut Ctx, text: &str) -> CmdOutput {
-    use crate::shell::cell::{self, Connector, Redirect};
-    let script = match cell::parse(text) {
-        Ok(s) => s,
-        Err(e) => return CmdOutput::error(2, format!("bash: -c: line 1: {e}\n")),
-    };
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    let mut status = 0;
-    let outer_stdin = ctx.stdin.take();
-    for item in &script.items {
-        let pipes = std::iter::once((None, &item.first))
-            .chain(item.rest.iter().map(|(c, p)| (Some(*c), p)));
-        for (conn, pipeline) in pipes {
-            let go = match conn {
-                None => true,
-                Some(Connector::And) => status == 0,
-                Some(Connector::Or) => status != 0,
-            };
-            if !go {
-                continue;
-            }
-            let mut piped = outer_stdin.clone();
-            let n = pipeline.commands.len();
-            for (i, cmd) in pipeline.commands.iter().enumerate() {
-                let mut input = cmd.heredoc.clone().or(piped.take());
-                let mut unreadable = false;
-                for r in &cmd.redirects {
-                    if let Redirect::FromFile(path) = r {
-                        match ctx.world.read_file(ctx.netns.as_deref(), path) {
-                            Ok(t) => input = Some(t),
-                            Err(e) => {
-                                stderr += &format!("bash: line 1: {e}\n");
-                                unreadable = true;
-                            }
-                        }
-                    }
-                }
-                if unreadable {
-                    // bash does not run a command whose input cannot open.
-                    status = 1;
-                    piped = Some(String::new());
-                    continue;
-                }
-                ctx.stdin = input;
-                let mut out = run_argv(ctx, &cmd.argv);
-                for r in &cmd.redirects {
-                    match r {
-                        Redirect::ToFile { fd, path, append } => {
-                            let text = if *fd == 1 {
-                                std::mem::take(&mut out.stdout)
-                            } else {
-                                std::mem::take(&mut out.stderr)
-                            };
-                            if path != "/dev/null" {
-                                if let Err(e) =
-                                    ctx.world
-                                        .write_file(ctx.netns.as_deref(), path, &text, *append)
-                                {
-                                    out.stderr += &format!("bash: line 1: {path}: {e}\n");
-                                }
-                            }
-                        }
-                        Redirect::StderrToStdout => {
-                            let e = std::mem::take(&mut out.stderr);
-                            out.stdout += &e;
-                        }
-                        Redirect::StdoutToStderr => {
-                            let o = std::mem::take(&mut out.stdout);
-                            out.stderr += &o;
-                        }
-                        Redirect::FromFile(_) => {}
-                    }
-                }
-                stderr += &out.stderr;
-                status = out.status;
-                if i + 1 < n {
-                    piped = Some(out.stdout);
-                } else {
-                    stdout += &out.stdout;
-                }
-            }
-        }
-    }
-    ctx.stdin = outer_stdin;
-    CmdOutput {
-        status,
-        stdout,
-        stderr,
-        ..Default::default()
+    match ctx.shell {
+        Some(shell) => shell(ctx, text),
+        None => CmdOutput::error(
+            127,
+            "netbook: a remote command runs only from a cell (no shell here)\n",
+        ),
     }
 }
 

@@ -6,4 +6,5 @@ pub mod socks;
 pub mod ssh;
 pub mod ssh_args;
 pub mod sshd_config;
+pub mod sshkey;
 pub mod tunnel;

@@ -31,6 +31,13 @@ pub struct SshArgs {
     pub command: Vec<String>,
     /// `-J [user@]host[:port][,...]`: jump hosts in order.
     pub jump: Vec<JumpHost>,
+    /// `-i FILE` / `-o IdentityFile=FILE`, in order.
+    pub identity_files: Vec<String>,
+    /// `-o BatchMode=yes` or `-o PasswordAuthentication=no`: never ask
+    /// for a password.
+    pub no_password: bool,
+    /// `-o PubkeyAuthentication=no`.
+    pub no_pubkey: bool,
 }
 
 /// One `-J` hop.
@@ -69,7 +76,9 @@ pub(crate) const SSH_ARG_OPTS: &str = "BbcDEeFIiJLlmOoPpQRSWw";
 /// ssh's flag options.
 pub(crate) const SSH_FLAGS: &str = "1246AaCfGgKkMNnqsTtVvXxYy";
 
-/// `-o` options ssh knows that change nothing in the simulation.
+/// `-o` options ssh knows that change little or nothing in the
+/// simulation (`User`, `IdentityFile` and the authentication switches
+/// are read).
 pub(crate) const SSH_QUIET_OPTIONS: &[&str] = &[
     "stricthostkeychecking",
     "userknownhostsfile",
@@ -194,6 +203,7 @@ impl SshArgs {
                 _ => return Err(SshArgError::BadPort(val.to_string())),
             },
             'l' => self.user = Some(val.to_string()),
+            'i' => self.identity_files.push(val.to_string()),
             'J' => {
                 for hop in val.split(',') {
                     match JumpHost::parse(hop) {
@@ -241,11 +251,14 @@ impl SshArgs {
                 let spec = v.split_whitespace().collect::<Vec<_>>().join(":");
                 self.forwards.push(ForwardSpec::parse(kind, &spec)?);
             }
-            k2 if SSH_QUIET_OPTIONS.contains(&k2) => {
-                if k2 == "user" {
-                    self.user = Some(v.to_string());
-                }
-            }
+            k2 if SSH_QUIET_OPTIONS.contains(&k2) => match k2 {
+                "user" => self.user = Some(v.to_string()),
+                "identityfile" => self.identity_files.push(v.to_string()),
+                "batchmode" => self.no_password |= yes_no(v)?,
+                "passwordauthentication" => self.no_password |= !yes_no(v)?,
+                "pubkeyauthentication" => self.no_pubkey = !yes_no(v)?,
+                _ => {}
+            },
             _ => return Err(SshArgError::BadOption(k.to_string())),
         }
         Ok(())

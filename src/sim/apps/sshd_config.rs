@@ -20,6 +20,13 @@ pub struct SshdConfig {
     pub foreground: bool,
     /// `-t`: only check the configuration.
     pub test_only: bool,
+    /// `StrictModes` (yes): refuse an `authorized_keys` that others may
+    /// write, or that sits in a directory others may write.
+    pub strict_modes: bool,
+    /// `PasswordAuthentication` (yes).
+    pub password_authentication: bool,
+    /// `PubkeyAuthentication` (yes).
+    pub pubkey_authentication: bool,
 }
 
 impl Default for SshdConfig {
@@ -31,6 +38,9 @@ impl Default for SshdConfig {
             allow_tcp_forwarding: "yes".into(),
             foreground: false,
             test_only: false,
+            strict_modes: true,
+            password_authentication: true,
+            pubkey_authentication: true,
         }
     }
 }
@@ -167,6 +177,16 @@ impl SshdArgs {
             if line.to_ascii_lowercase().starts_with("allowtcpforwarding") {
                 c.allow_tcp_forwarding = oc.allow_tcp_forwarding;
             }
+            let lower = line.to_ascii_lowercase();
+            if lower.starts_with("strictmodes") {
+                c.strict_modes = oc.strict_modes;
+            }
+            if lower.starts_with("passwordauthentication") {
+                c.password_authentication = oc.password_authentication;
+            }
+            if lower.starts_with("pubkeyauthentication") {
+                c.pubkey_authentication = oc.pubkey_authentication;
+            }
         }
         if !self.ports.is_empty() {
             c.ports = self.ports.clone();
@@ -181,8 +201,6 @@ impl SshdArgs {
 pub(crate) const SSHD_QUIET_KEYWORDS: &[&str] = &[
     "include",
     "permitrootlogin",
-    "passwordauthentication",
-    "pubkeyauthentication",
     "kbdinteractiveauthentication",
     "challengeresponseauthentication",
     "usepam",
@@ -192,7 +210,6 @@ pub(crate) const SSHD_QUIET_KEYWORDS: &[&str] = &[
     "subsystem",
     "hostkey",
     "authorizedkeysfile",
-    "strictmodes",
     "pidfile",
     "loglevel",
     "syslogfacility",
@@ -228,6 +245,7 @@ impl SshdConfig {
         };
         let mut seen_gw = false;
         let mut seen_fwd = false;
+        let mut seen_auth: Vec<String> = Vec::new();
         for (n, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -247,6 +265,22 @@ impl SshdConfig {
                 |what: String| SshdError::BadConfig(format!("{path}: line {}: {what}", n + 1));
             match lk.as_str() {
                 "match" => break,
+                "strictmodes" | "passwordauthentication" | "pubkeyauthentication" => {
+                    let v = match val.to_ascii_lowercase().as_str() {
+                        "yes" => true,
+                        "no" => false,
+                        _ => return Err(bad(format!("unsupported option \"{val}\"."))),
+                    };
+                    // First value wins.
+                    if !seen_auth.contains(&lk) {
+                        seen_auth.push(lk.clone());
+                        match lk.as_str() {
+                            "strictmodes" => c.strict_modes = v,
+                            "passwordauthentication" => c.password_authentication = v,
+                            _ => c.pubkey_authentication = v,
+                        }
+                    }
+                }
                 "port" => match a2port(val) {
                     Some(p) if p != 0 => c.ports.push(p),
                     _ => return Err(bad("Badly formatted port number.".into())),

@@ -47,6 +47,9 @@ pub struct Fs {
     dirs: BTreeSet<String>,
     /// Sum of the files' lengths, checked against `MAX_FS_BYTES`.
     bytes: usize,
+    /// Permission bits that differ from the default (`chmod`); see
+    /// [`Fs::mode`].
+    modes: BTreeMap<String, u16>,
 }
 
 impl Default for Fs {
@@ -86,6 +89,7 @@ impl Fs {
             files: BTreeMap::new(),
             dirs: BTreeSet::new(),
             bytes: 0,
+            modes: BTreeMap::new(),
         };
         for d in [
             "/etc",
@@ -121,6 +125,9 @@ impl Fs {
             include_str!("../apps/sshd_config.debian").into(),
         );
         fs.files = files.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+        // Debian: root's home is private, /tmp is sticky and world-writable.
+        fs.modes.insert("/root".into(), 0o700);
+        fs.modes.insert("/tmp".into(), 0o1777);
         fs.bytes = fs.files.values().map(|f| f.len()).sum();
         fs
     }
@@ -197,11 +204,39 @@ impl Fs {
         Ok(())
     }
 
+    /// The permission bits of a file or directory (`stat -c %a`), `None`
+    /// when it does not exist. New files are 0644 and directories 0755
+    /// (root's umask 022) until `chmod` changes them.
+    pub fn mode(&self, path: &str) -> Option<u16> {
+        let p = normalize(path);
+        if let Some(m) = self.modes.get(&p) {
+            return Some(*m);
+        }
+        if self.files.contains_key(&p) {
+            Some(0o644)
+        } else if self.is_dir(&p) {
+            Some(0o755)
+        } else {
+            None
+        }
+    }
+
+    /// `chmod`: sets the permission bits (the low 12 bits of `mode`).
+    pub fn set_mode(&mut self, path: &str, mode: u16) -> Result<(), FsError> {
+        let p = normalize(path);
+        if !self.exists(&p) {
+            return Err(FsError::NotFound(path.to_string()));
+        }
+        self.modes.insert(p, mode & 0o7777);
+        Ok(())
+    }
+
     /// Removes a file.
     pub fn remove(&mut self, path: &str) -> Result<(), FsError> {
         let p = normalize(path);
         match self.files.remove(&p) {
             Some(gone) => {
+                self.modes.remove(&p);
                 self.bytes -= gone.len();
                 Ok(())
             }
@@ -237,6 +272,7 @@ impl Fs {
             }
         }
         self.dirs.retain(|d| !d.starts_with(&prefix) && *d != p);
+        self.modes.retain(|d, _| !d.starts_with(&prefix) && *d != p);
         Ok(())
     }
 

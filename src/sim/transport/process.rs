@@ -1,8 +1,13 @@
-//! Processes: pids, the shell's foreground jobs, `kill`.
+//! Processes: pids, the shell's jobs (`&`) on the virtual clock, `kill`.
+//!
+//! A job either runs until killed (a server: `nc -l`, `ssh -N`) or ends
+//! by itself at a time of the virtual clock (`sleep 5 &`); either way its
+//! end is queued for the shell's `[1]+  Done ...` notice (bash(1), JOB
+//! CONTROL).
 
 use crate::sim::stack::link::NsId;
 use crate::sim::stack::world::World;
-use crate::sim::transport::table::{Process, Transport};
+use crate::sim::transport::table::{EndedJob, JobEnd, Process, Transport};
 
 impl World {
     /// A fresh process id (shared with DNS servers).
@@ -32,6 +37,8 @@ impl World {
             comm,
             job,
             output: String::new(),
+            ends_us: None,
+            exit: 0,
         });
         pid
     }
@@ -50,13 +57,15 @@ impl World {
         (n, self.dns.next_pid)
     }
 
-    /// Called by the shell after the `&` command ran.
-    pub fn end_job(&mut self) {
+    /// Called by the shell after the `&` command ran (on a forked clock:
+    /// it ended at `ends_us` with `status`; `None`: it runs until killed).
+    /// `pid` is the one [`World::begin_job`] reserved. A server it started
+    /// is the job; otherwise the job is a process that exits at `ends_us`.
+    pub fn end_job(&mut self, pid: u32, ends_us: Option<u64>, status: i32) {
         let Some((job, cmdline)) = self.transport.spawning.take() else {
             return;
         };
         // A DNS server (coredns, dnsmasq) took the reserved pid: it is the job.
-        let pid = self.dns.next_pid.saturating_sub(1);
         let server = self
             .dns
             .servers
@@ -68,28 +77,93 @@ impl World {
                 }
                 crate::sim::dns::message::ServerHost::Internet => None,
             });
-        match server {
-            Some((comm, netns)) if !self.transport.procs.iter().any(|p| p.pid == pid) => {
+        let taken = self.transport.procs.iter().any(|p| p.pid == pid);
+        let (comm, ns, ends) = match server {
+            Some((comm, netns)) if !taken => {
                 let ns = self.ns_id(netns.as_deref()).unwrap_or(NsId::ROOT);
-                self.transport.procs.push(Process {
-                    pid,
-                    ns,
-                    cmdline,
-                    comm,
-                    job: Some(job),
-                    output: String::new(),
-                });
+                (comm, ns, None)
             }
-            // The job finished without a lasting process: its pid is used.
             _ => {
-                self.alloc_pid();
+                let comm = cmdline
+                    .split_whitespace()
+                    .find(|w| !w.contains('='))
+                    .unwrap_or_default()
+                    .to_string();
+                (comm, NsId::ROOT, ends_us)
+            }
+        };
+        // The reserved pid is the job's unless a process took it meanwhile.
+        let pid = if taken { self.alloc_pid() } else { pid };
+        if self.dns.next_pid <= pid {
+            self.dns.next_pid = pid + 1;
+        }
+        self.transport.procs.push(Process {
+            pid,
+            ns,
+            cmdline,
+            comm,
+            job: Some(job),
+            output: String::new(),
+            ends_us: ends,
+            exit: status,
+        });
+    }
+
+    /// Jobs whose time has come (`ends_us` reached) exit: they leave the
+    /// process table and queue their notice.
+    pub fn reap_jobs(&mut self) {
+        let now = self.now_us;
+        let due: Vec<u32> = self
+            .transport
+            .procs
+            .iter()
+            .filter(|p| p.ends_us.is_some_and(|e| e <= now))
+            .map(|p| p.pid)
+            .collect();
+        for pid in due {
+            let end = self
+                .transport
+                .procs
+                .iter()
+                .find(|p| p.pid == pid)
+                .map(|p| (JobEnd::Exit(p.exit), p.ends_us.unwrap_or(now)));
+            if let Some((end, at)) = end {
+                self.end_process(pid, end, at);
             }
         }
     }
 
     /// Ends a process: its sockets close (what `kill PID` does). DNS
-    /// servers are processes too. False if there is no such process.
+    /// servers are processes too. False if there is no such process. A
+    /// job's end is queued as `Done` (a server that exits by itself).
     pub fn kill(&mut self, pid: u32) -> bool {
+        self.end_process(pid, JobEnd::Exit(0), self.now_us)
+    }
+
+    /// `kill PID` (SIGTERM): like [`World::kill`], and a job ends as
+    /// `Terminated`.
+    pub fn terminate(&mut self, pid: u32) -> bool {
+        self.end_process(pid, JobEnd::Terminated, self.now_us)
+    }
+
+    /// A process exits by itself with `status` (a server that could not
+    /// bind): a job ends as `Exit N`.
+    pub fn exit_process(&mut self, pid: u32, status: i32) -> bool {
+        self.end_process(pid, JobEnd::Exit(status), self.now_us)
+    }
+
+    fn end_process(&mut self, pid: u32, end: JobEnd, at_us: u64) -> bool {
+        if let Some(p) = self.transport.procs.iter().find(|p| p.pid == pid) {
+            if let Some(job) = p.job {
+                self.transport.ended.push(EndedJob {
+                    job,
+                    pid,
+                    cmdline: p.cmdline.clone(),
+                    end,
+                    at_us,
+                });
+            }
+        }
         let before = self.transport.procs.len();
         self.transport.procs.retain(|p| p.pid != pid);
         let gone: Vec<NsId> = self

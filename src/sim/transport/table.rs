@@ -40,6 +40,54 @@ pub struct Process {
     pub job: Option<u32>,
     /// What it printed since (nc -l prints what it received).
     pub output: String,
+    /// When a job that ends by itself (`sleep 5 &`) exits, on the virtual
+    /// clock; `None` for a process that runs until killed (a server).
+    pub ends_us: Option<u64>,
+    /// The exit status it ends with at `ends_us`.
+    pub exit: i32,
+}
+
+/// How a job ended, as bash's job notices word it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobEnd {
+    /// Exited with this status (`Done`, `Exit 3`).
+    Exit(i32),
+    /// Killed by SIGTERM (`Terminated`).
+    Terminated,
+}
+
+impl JobEnd {
+    /// The word bash prints (`Done`, `Exit 3`, `Terminated`).
+    pub fn word(self) -> String {
+        match self {
+            JobEnd::Exit(0) => "Done".into(),
+            JobEnd::Exit(n) => format!("Exit {n}"),
+            JobEnd::Terminated => "Terminated".into(),
+        }
+    }
+
+    /// The status `wait` returns for it.
+    pub fn status(self) -> i32 {
+        match self {
+            JobEnd::Exit(n) => n,
+            JobEnd::Terminated => 143,
+        }
+    }
+}
+
+/// A job that ended and that the shell has not reported yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndedJob {
+    /// Its job number.
+    pub job: u32,
+    /// Its process id.
+    pub pid: u32,
+    /// Its command line (with the trailing ` &`).
+    pub cmdline: String,
+    /// How it ended.
+    pub end: JobEnd,
+    /// When, on the virtual clock.
+    pub at_us: u64,
 }
 
 /// What a listener does with a connection.
@@ -219,6 +267,8 @@ pub struct Transport {
     /// Set by the shell while it runs a command with `&`: the job number
     /// and command line the next spawned process takes.
     pub spawning: Option<(u32, String)>,
+    /// Jobs that ended since the shell last reported (bash's notices).
+    pub ended: Vec<EndedJob>,
 }
 
 /// Why `bind()` failed.

@@ -90,8 +90,23 @@ fn run_one(script: &Script, slot: usize) -> ScriptResult {
         res.steps.push((
             step.clone(),
             masks::apply_out(&script.masks, r),
-            masks::apply_out(&script.masks, m),
+            masks::apply_out(&script.masks, drop_job_lines(m)),
         ));
     }
     res
+}
+
+/// A cell shows what an interactive bash shows (`[1] PID` when a job
+/// starts, `[1]+  Done  ...` when it ends); the real side runs a script,
+/// which prints neither.
+fn drop_job_lines(mut o: StepOut) -> StepOut {
+    let job = regex_lite::Regex::new(r"^\[\d+\]([+\- ]  (Done|Exit \d+|Terminated) +.*| \d+)$")
+        .expect("regex");
+    o.stderr = o
+        .stderr
+        .lines()
+        .filter(|l| !job.is_match(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    o
 }

@@ -193,6 +193,7 @@ pub(super) fn run_on_clone(ctx: &Ctx, netns: &Option<String>, argv: &[&str]) -> 
         interrupt: ctx.interrupt,
         live: None,
         pacer: None,
+        shell: ctx.shell,
     };
     let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
     run_argv(&mut inner, &argv)

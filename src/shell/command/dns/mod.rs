@@ -216,6 +216,7 @@ mod tests {
             interrupt: &flag,
             live: None,
             pacer: None,
+            shell: None,
         };
         let argv: Vec<String> = line.split_whitespace().map(str::to_string).collect();
         run_argv(&mut ctx, &argv)

@@ -110,6 +110,7 @@ mod tests {
             interrupt: &flag,
             live: None,
             pacer: None,
+            shell: None,
         };
         let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
         super::super::run_argv(&mut ctx, &argv)
@@ -349,6 +350,7 @@ mod tests_support {
             interrupt: &flag,
             live: None,
             pacer: None,
+            shell: None,
         };
         let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
         run_argv(&mut ctx, &argv)

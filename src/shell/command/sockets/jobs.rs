@@ -7,37 +7,48 @@ use std::fmt::Write as _;
 // ---- jobs / kill / ps ----------------------------------------------------------
 pub(crate) fn jobs(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let long = args.iter().any(|a| a == "-l");
-    let js: Vec<_> = ctx
+    // Jobs whose time has come are listed as ended once (and then gone),
+    // which counts as their notice.
+    ctx.world.reap_jobs();
+    let ended = std::mem::take(&mut ctx.world.transport.ended);
+    let mut js: Vec<(u32, u32, String, String)> = ctx
         .world
         .transport
         .procs
         .iter()
-        .filter(|p| p.job.is_some())
+        .filter_map(|p| {
+            p.job
+                .map(|j| (p.pid, j, "Running".to_string(), p.cmdline.clone()))
+        })
+        .chain(ended.iter().map(|e| {
+            let cmd = e.cmdline.trim_end_matches(" &").to_string();
+            (e.pid, e.job, e.end.word(), cmd)
+        }))
         .collect();
+    js.sort_by_key(|j| j.0);
+    let order: Vec<u32> = js.iter().map(|j| j.0).collect();
+    js.sort_by_key(|j| j.1);
     let mut s = String::new();
-    for (k, p) in js.iter().enumerate() {
-        let mark = if k + 1 == js.len() {
+    for (pid, job, state, cmd) in &js {
+        let k = order.iter().position(|p| p == pid).unwrap_or(0);
+        let mark = if k + 1 == order.len() {
             '+'
-        } else if k + 2 == js.len() {
+        } else if k + 2 == order.len() {
             '-'
         } else {
             ' '
         };
-        let job = p.job.unwrap_or(0);
         if long {
-            let _ = writeln!(
-                s,
-                "[{job}]{mark} {} Running                 {}",
-                p.pid, p.cmdline
-            );
+            let _ = writeln!(s, "[{job}]{mark} {pid} {state:<24}{cmd}");
         } else {
-            let _ = writeln!(s, "[{job}]{mark}  Running                 {}", p.cmdline);
+            let _ = writeln!(s, "[{job}]{mark}  {state:<24}{cmd}");
         }
     }
     CmdOutput::text(s)
 }
 
 pub(crate) fn kill(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    ctx.world.reap_jobs();
     let mut targets = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -60,7 +71,6 @@ pub(crate) fn kill(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         return CmdOutput::error(2, "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n");
     }
     let mut err = String::new();
-    let mut note = String::new();
     let mut status = 0;
     for t in targets {
         let pid = if let Some(j) = t.strip_prefix('%') {
@@ -89,31 +99,18 @@ pub(crate) fn kill(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 }
             }
         };
-        let job = ctx
-            .world
-            .transport
-            .procs
-            .iter()
-            .find(|p| p.pid == pid)
-            .and_then(|p| p.job.map(|j| (j, p.cmdline.clone())));
-        if pid == BASH_PID || !ctx.world.kill(pid) {
+        // A job's `Terminated` notice comes from the shell, at the next
+        // prompt or after the next foreground command.
+        if pid == BASH_PID || !ctx.world.terminate(pid) {
             if pid != BASH_PID {
                 let _ = writeln!(err, "bash: kill: ({pid}) - No such process");
                 status = 1;
             }
             continue;
         }
-        if let Some((j, cmd)) = job {
-            let _ = writeln!(
-                note,
-                "[{j}]+  Terminated              {}",
-                cmd.trim_end_matches(" &")
-            );
-        }
     }
     CmdOutput {
         status,
-        stdout: note,
         stderr: err,
         ..Default::default()
     }

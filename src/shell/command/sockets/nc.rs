@@ -77,7 +77,7 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             .world
             .serve(pid, proto, addr, port, Service::Netcat { keep })
         {
-            ctx.world.kill(pid);
+            ctx.world.exit_process(pid, 1);
             return CmdOutput::error(1, format!("nc: {e}\n"));
         }
         let mut out = CmdOutput::default();

@@ -74,7 +74,7 @@ pub(crate) fn python3(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         .world
         .serve(pid, SockProto::Tcp, bind, port, Service::HttpServer { dir })
     {
-        ctx.world.kill(pid);
+        ctx.world.exit_process(pid, 1);
         let errno = match e {
             BindError::InUse => 98,
             BindError::NotLocal => 99,

@@ -100,14 +100,6 @@ pub static COMMANDS: &[Command] = &[
         run: tools::seq,
         complete: None,
     },
-    Command {
-        name: "chmod",
-        summary: "change file mode bits (checks the file; modes are not simulated)",
-        summary_ko: "파일 권한을 바꿉니다 (파일 확인만, 권한 비트는 시뮬레이션하지 않음)",
-        usage: "chmod MODE FILE...",
-        run: tools::chmod,
-        complete: None,
-    },
 ];
 
 /// GNU's message for an unknown short option.

@@ -1,4 +1,4 @@
-//! Small GNU coreutils: `tr`, `tee`, `seq`, `chmod`.
+//! Small GNU coreutils: `tr`, `tee`, `seq`.
 
 use super::bad_option;
 use crate::shell::command::{CmdOutput, Ctx};
@@ -287,48 +287,4 @@ pub fn seq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         out.push('\n');
     }
     CmdOutput::text(out)
-}
-
-/// `chmod MODE FILE...`: checks the mode and the files (the simulated
-/// file system keeps no mode bits).
-pub fn chmod(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let ops: Vec<&String> = args.iter().filter(|a| *a != "-R").collect();
-    let Some((mode, files)) = ops.split_first() else {
-        return CmdOutput::usage(
-            1,
-            "chmod: missing operand\nTry 'chmod --help' for more information.\n",
-        );
-    };
-    let octal = mode.len() <= 4 && mode.chars().all(|c| ('0'..='7').contains(&c));
-    let symbolic = mode.split(',').all(|part| {
-        let p = part.trim_start_matches(['u', 'g', 'o', 'a']);
-        !p.is_empty()
-            && p.starts_with(['+', '-', '='])
-            && p[1..].chars().all(|c| "rwxXst+-=".contains(c))
-    });
-    if !octal && !symbolic {
-        return CmdOutput::usage(
-            1,
-            format!("chmod: invalid mode: '{mode}'\nTry 'chmod --help' for more information.\n"),
-        );
-    }
-    if files.is_empty() {
-        return CmdOutput::usage(
-            1,
-            format!(
-                "chmod: missing operand after '{mode}'\nTry 'chmod --help' for more information.\n"
-            ),
-        );
-    }
-    let mut out = CmdOutput::default();
-    for f in files {
-        let exists = ctx.world.read_file(ctx.netns.as_deref(), f).is_ok() || ctx.world.fs.is_dir(f);
-        if !exists {
-            out.stderr.push_str(&format!(
-                "chmod: cannot access '{f}': No such file or directory\n"
-            ));
-            out.status = 1;
-        }
-    }
-    out
 }

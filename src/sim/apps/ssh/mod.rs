@@ -14,9 +14,12 @@
 //! per listening socket first (two for a loopback or wildcard bind, IPv4
 //! and IPv6), then the session channel, then forwarded connections.
 //!
+//! Authentication (keys, StrictModes) is in [`auth`].
+//!
 //! Listeners plug into [`crate::sim::transport`] as services ([`crate::sim::transport::Service`]), so `ss`, `curl`
 //! and `kill` see and end them like any socket.
 
+pub mod auth;
 pub mod daemon;
 pub mod relay;
 pub mod session;

@@ -118,6 +118,9 @@ pub struct SshState {
     /// What background ssh processes printed to the terminal since the
     /// shell last collected it ([`crate::sim::World::take_tty_output`]).
     pub tty: String,
+    /// Keys ssh-keygen made so far: part of each new key's seed, so two
+    /// keys differ and a rerun from the start makes the same ones.
+    pub keys_made: u32,
     pub(crate) next_id: u32,
     /// Forwards currently relaying (a forward that points at itself
     /// recurses until ssh runs out of file descriptors).
