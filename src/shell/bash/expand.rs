@@ -88,7 +88,13 @@ fn brace_expand(raw: &str) -> Vec<String> {
     // brush-parser's brace grammar backtracks exponentially on nested
     // `{` (16 deep took 10 s, found by fuzzing); no real word nests that
     // deep or is that long, so such words stay literal.
-    if brace_depth(raw) > MAX_BRACE_DEPTH || raw.len() > BRACE_WORD_CAP {
+    // A number past i64 outside a `,` list makes the grammar panic (an
+    // overflowing unwrap); bash leaves such a word as it is too.
+    let huge_number = !raw.contains(',')
+        && raw
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|d| d.len() > 18);
+    if brace_depth(raw) > MAX_BRACE_DEPTH || raw.len() > BRACE_WORD_CAP || huge_number {
         return vec![raw.to_string()];
     }
     match super::parse::guarded(|| word::parse_brace_expansions(raw, &options())) {
