@@ -108,12 +108,24 @@ fn install_help_says_where_it_goes() {
 
 #[test]
 fn run_undoes_a_cell_past_its_memory_budget() {
-    // The binary counts its heap: doubling a string 40 times passes the
-    // 160 MiB budget long before it would reach 1 TiB.
-    let (code, _, err) = run_stdin("y=x; for i in $(seq 40); do y=$y$y; done; echo ${#y}\n");
+    // The binary counts its heap: twenty variables of 16 MiB pass the
+    // 160 MiB budget (one word is capped at 32 MiB, see the next test).
+    let (code, _, err) = run_stdin(
+        "y=x; for i in $(seq 24); do y=$y$y; done; for j in $(seq 20); do declare v$j=$y$j; done\n",
+    );
     assert_eq!(code, 137, "{err}");
     assert!(
         err.contains("this cell used more than 160 MiB of memory and was undone"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_word_doubled_in_a_loop_stops_at_the_word_cap() {
+    let (code, _, err) = run_stdin("y=x; for i in $(seq 40); do y=$y$y; done; echo ${#y}\n");
+    assert_ne!(code, 0, "{err}");
+    assert!(
+        err.contains("netbook: an expansion of more than 32 MiB was stopped (netbook's word cap)"),
         "{err}"
     );
 }

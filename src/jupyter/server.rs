@@ -60,6 +60,23 @@ async fn pause_after(e: &zeromq::ZmqError, socket: &str) {
     }
 }
 
+/// Hands the heap's free pages back to the system after a request: glibc
+/// keeps what a large cell freed, so the kernel's resident size would stay
+/// at its largest cell's for the rest of the session.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: glibc's malloc_trim only releases free memory; it takes
+        // the allocator's own locks and touches no live allocation.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 /// Runs the kernel until a shutdown request arrives.
 pub fn run(info: ConnectionInfo, limits: TransportLimits) -> Result<(), BoxError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -123,6 +140,7 @@ async fn serve(info: ConnectionInfo, limits: TransportLimits) -> Result<(), BoxE
                         },
                     };
                     kernel.handle(msg, &mut out);
+                    release_free_memory();
                     if let Some(failed_at) = kernel.take_stop_on_error() {
                         // Cells queued behind a failed one are aborted, not
                         // run; one sent after the client saw the error runs.

@@ -20,10 +20,22 @@ struct Fields {
     done: Vec<Vec<(String, bool)>>,
     cur: Vec<(String, bool)>,
     started: bool,
+    /// Bytes kept so far, and whether a piece was refused past WORD_CAP.
+    bytes: usize,
+    over: bool,
 }
+
+/// The most one expansion may produce (netbook's bound, not bash's): a
+/// word doubled in a loop stops here before its next copy is made.
+pub(super) const WORD_CAP: usize = 32 << 20;
 
 impl Fields {
     fn push(&mut self, s: &str, quoted: bool) {
+        if self.over || self.bytes + s.len() > WORD_CAP {
+            self.over = true;
+            return;
+        }
+        self.bytes += s.len();
         self.cur.push((s.to_string(), quoted));
         self.started = true;
     }
@@ -74,9 +86,18 @@ impl Fields {
         }
     }
 
-    fn into_fields(mut self) -> Vec<Vec<(String, bool)>> {
+    fn into_fields(mut self) -> Result<Vec<Vec<(String, bool)>>, Ctl> {
+        if self.over {
+            let msg = format!(
+                "netbook: an expansion of more than {} MiB was stopped (netbook's word cap)",
+                WORD_CAP >> 20
+            );
+            let mut e = crate::shell::CellError::new("MemoryLimit", msg.clone());
+            e.traceback = vec![msg];
+            return Err(Ctl::Abort(e));
+        }
         self.finish();
-        self.done
+        Ok(self.done)
     }
 }
 
@@ -255,7 +276,7 @@ impl Exec<'_> {
             self.expand_piece(&p.piece, true, &mut f)?;
         }
         let parts: Vec<String> = f
-            .into_fields()
+            .into_fields()?
             .into_iter()
             .map(|v| v.into_iter().map(|(s, _)| s).collect::<String>())
             .collect();
@@ -273,7 +294,7 @@ impl Exec<'_> {
             let mut f = Fields::default();
             let literal = matches!(p.piece, Wp::Text(_));
             self.expand_piece(&p.piece, true, &mut f)?;
-            for field in f.into_fields() {
+            for field in f.into_fields()? {
                 for (s, _) in field {
                     if literal {
                         out.push_str(&s);
@@ -301,7 +322,7 @@ impl Exec<'_> {
         for p in &pieces {
             let mut f = Fields::default();
             self.expand_piece(&p.piece, true, &mut f)?;
-            for field in f.into_fields() {
+            for field in f.into_fields()? {
                 for (s, _) in field {
                     out.push_str(&s);
                 }
@@ -319,7 +340,7 @@ impl Exec<'_> {
         for p in &pieces {
             self.expand_piece(&p.piece, false, &mut f)?;
         }
-        Ok(f.into_fields())
+        f.into_fields()
     }
 
     pub(super) fn ifs(&self) -> String {
