@@ -189,6 +189,14 @@ CASES = [
     Case("not-private-ch5", "ch5", -1, "exercise 2: MASQUERADE of what is not bound for 10.0.0.0/8 and DNAT by eth0's address: the same packets",
          answer("ex2-nat", "iptables -t nat -A POSTROUTING -s 10.201.0.0/24 ! -d 10.0.0.0/8 -j MASQUERADE\n"
                            "iptables -t nat -A PREROUTING -d 10.0.2.15 -p tcp --dport 8080 -j DNAT --to-destination 10.201.0.10:80")),
+    Case("endpoint-abbrev-ch7", "ch7", -1, "the endpoint chain inserted with -I and --to, without the hairpin MASQ line: the client's connection is the same",
+         answer("ex1-endpoints", "ip netns exec node1 iptables -t nat -N KUBE-SEP-API1\n"
+                                 "ip netns exec node1 iptables -t nat -A KUBE-SEP-API1 -p tcp -j DNAT --to 10.244.2.20:8080\n"
+                                 "ip netns exec node1 iptables -t nat -I KUBE-SVC-API -j KUBE-SEP-API1")),
+    Case("endpoint-port-80-ch7", "ch7", 0, "the endpoint DNATed to api-1's port 80 instead of 8080: nothing listens there",
+         answer("ex1-endpoints", "ip netns exec node1 iptables -t nat -N KUBE-SEP-API1\n"
+                                 "ip netns exec node1 iptables -t nat -A KUBE-SEP-API1 -p tcp -m tcp -j DNAT --to-destination 10.244.2.20:80\n"
+                                 "ip netns exec node1 iptables -t nat -A KUBE-SVC-API -j KUBE-SEP-API1"), lost=2),
     Case("reject-at-1-ch6", "ch6", -1, "the REJECT inserted at position 1 instead of 3 decides the same packets",
          answer("ex3-bastion", "ip netns exec bastion iptables -I INPUT 1 -i eth1 -p tcp --dport 22 -j REJECT --reject-with tcp-reset")),
     Case("ssh-N-ch6", "ch6", -1, "`ssh -N -L ... &` (a background job instead of -f) and `-fN`: the same tunnels",
