@@ -158,19 +158,12 @@ fn typos_suggest_what_fingers_meant() {
         ("awj", "awk"),
         ("ipp", "ip"),
     ] {
-        // The hint is a display beside bash's own words, not a stderr line.
-        let mut shown: Vec<netbook::shell::Emit> = Vec::new();
-        s.execute(typo, &mut shown);
-        let hint: String = shown
-            .iter()
-            .filter_map(|e| match e {
-                netbook::shell::Emit::Display(b) => b.get("text/html").map(str::to_string),
-                _ => None,
-            })
-            .collect();
+        // A failing cell reports netbook's hint after bash's own words.
+        let t = s.run_terminal(typo);
         assert!(
-            hint.contains(&format!("<code>{meant}</code>")),
-            "{typo}: {hint}"
+            t.stderr.contains(&format!("`{meant}`")),
+            "{typo}: {}",
+            t.stderr
         );
     }
 }

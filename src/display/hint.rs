@@ -19,6 +19,11 @@ pub fn bundle(hints: &[String]) -> MimeBundle {
     ))
 }
 
+/// One hint as a line of an error report, in the learner's language.
+pub fn line(en: &str) -> String {
+    format!("{}: {}", t("netbook hint"), hint(en))
+}
+
 /// `a` in backticks becomes `<code>a</code>` (the text is already escaped).
 fn code_spans(s: &str) -> String {
     let mut out = String::new();

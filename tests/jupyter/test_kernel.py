@@ -36,18 +36,7 @@ class NetbookKernelTests(jupyter_kernel_test.KernelTests):
     code_inspect_sample = "grep"
     code_clear_output = "echo one; clear; echo two"
 
-
-class NetbookIopubWelcome(jupyter_kernel_test.IopubWelcomeTests):
-    kernel_name = "netbook"
-    support_iopub_welcome = True
-
-
-class NetbookCompletionTypes(jupyter_kernel_test.KernelTests):
-    """complete_reply carries each candidate's type for JupyterLab."""
-
-    kernel_name = "netbook"
-    language_name = "netbook"
-
+    # complete_reply carries each candidate's type for JupyterLab.
     def test_completion_types(self):
         self.flush_channels()
         msg_id = self.kc.complete("ssh -")
@@ -59,3 +48,8 @@ class NetbookCompletionTypes(jupyter_kernel_test.KernelTests):
         self.assertIn("-N", content["matches"])
         self.assertTrue(all(t["type"] == "option" for t in typed))
         self.assertTrue(all(len(m) == 2 for m in content["matches"]))
+
+
+class NetbookIopubWelcome(jupyter_kernel_test.IopubWelcomeTests):
+    kernel_name = "netbook"
+    support_iopub_welcome = True

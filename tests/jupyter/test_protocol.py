@@ -123,18 +123,22 @@ def test_failed_linux_command_does_not_fail_the_cell_but_usage_error_does(kernel
 def test_a_hint_is_a_display_beside_the_real_tools_words(kernel):
     km, kc = kernel
     run(kc, "%lang ko")
+    # A failing cell: one error output, bash's words then netbook's hint.
     content, outputs = run(kc, "pign -c 1 8.8.8.8")
     assert content["status"] == "error"
-    err = [c for t, c in outputs if t == "error"]
-    assert err and err[0]["traceback"] == ["bash: pign: command not found"]
+    assert [t for t, _ in outputs] == ["error"], outputs
+    tb = outputs[0][1]["traceback"]
+    assert tb[0] == "bash: pign: command not found" and "`ping`" in tb[1], tb
+    # A handled failure: the stream is bash's alone, the hint a display.
+    content, outputs = run(kc, "if ! pign -c 1 8.8.8.8; then echo handled; fi")
+    assert content["status"] == "ok"
     streams = "".join(c["text"] for t, c in outputs if t == "stream")
-    assert "did you mean" not in streams and "혹시" not in streams
+    assert streams == "bash: pign: command not found\nhandled\n", streams
     hints = [c["data"] for t, c in outputs if t == "display_data"]
-    assert len(hints) == 1, outputs
-    assert hints[0]["text/plain"] == ""
-    assert "혹시 <code>" in hints[0]["text/html"] and "netbook 힌트" in hints[0]["text/html"]
+    assert len(hints) == 1 and hints[0]["text/plain"] == "", outputs
+    assert "<code>ping</code>" in hints[0]["text/html"]
     # Silenced with stderr.
-    _, outputs = run(kc, "pign 2>/dev/null; true")
+    _, outputs = run(kc, "if ! pign 2>/dev/null; then true; fi")
     assert not [c for t, c in outputs if t == "display_data"], outputs
 
 

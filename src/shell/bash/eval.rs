@@ -218,6 +218,12 @@ impl Exec<'_> {
                 if !out.stderr.is_empty() {
                     f.traceback = out.stderr.lines().map(str::to_string).collect();
                 }
+                // A failing cell shows one error output (Jupyter's
+                // contract): its hints go into the error report, after the
+                // tool's own words, not into a display of their own.
+                for h in std::mem::take(&mut out.hints) {
+                    f.traceback.push(crate::display::hint::line(&h));
+                }
                 self.failure = Some(f);
             }
             _ => self.write(2, &out.stderr),
