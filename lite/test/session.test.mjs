@@ -46,7 +46,8 @@ test('rich results carry text/plain, text/html and image/svg+xml', () => {
 test('complete, inspect and isComplete', () => {
   const s = new glue.Session();
   assert.deepEqual(s.complete('ec', 2), {
-    status: 'ok', matches: ['echo'], cursor_start: 0, cursor_end: 2, metadata: {}
+    status: 'ok', matches: ['echo'], cursor_start: 0, cursor_end: 2,
+    metadata: { _jupyter_types_experimental: [{ start: 0, end: 2, text: 'echo', type: 'command' }] }
   });
   const i = s.inspect('grep', 2);
   assert.equal(i.found, true);

@@ -60,6 +60,10 @@ async fn pause_after(e: &zeromq::ZmqError, socket: &str) {
     }
 }
 
+/// Bytes a request must have freed (its peak heap minus the heap after it)
+/// before the kernel hands free pages back to the system.
+const TRIM_AFTER_FREEING: usize = 32 << 20;
+
 /// Hands the heap's free pages back to the system after a request: glibc
 /// keeps what a large cell freed, so the kernel's resident size would stay
 /// at its largest cell's for the rest of the session.
@@ -139,11 +143,14 @@ async fn serve(info: ConnectionInfo, limits: TransportLimits) -> Result<(), BoxE
                             Err(_) => break,
                         },
                     };
-                    let started = std::time::Instant::now();
+                    crate::shell::memory::take_peak();
                     kernel.handle(msg, &mut out);
-                    // Only a long request can have freed much; trimming
-                    // after every quick one cost 10x the median cell time.
-                    if started.elapsed() > std::time::Duration::from_millis(50) {
+                    // Trim only after a request that freed a lot: trimming
+                    // after every request cost 10x the median cell time,
+                    // and after every long one still 7x (the hostile soak).
+                    let freed = crate::shell::memory::take_peak()
+                        .saturating_sub(crate::shell::memory::live_bytes());
+                    if freed > TRIM_AFTER_FREEING {
                         release_free_memory();
                     }
                     if let Some(failed_at) = kernel.take_stop_on_error() {

@@ -22,6 +22,8 @@ use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
 pub const CELL_MEMORY_BUDGET: usize = 160 << 20;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// The most live bytes seen since [`take_peak`] last ran.
+static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// Live bytes past which the armed cell is stopped (`usize::MAX`: unarmed).
 static CEILING: AtomicUsize = AtomicUsize::new(usize::MAX);
 static TRIPPED: AtomicBool = AtomicBool::new(false);
@@ -34,6 +36,11 @@ pub struct CountingAlloc;
 impl CountingAlloc {
     fn grew(by: usize) {
         let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+        // A plain load first: the peak rarely moves, and a read is cheaper
+        // than a read-modify-write on every allocation.
+        if now > PEAK.load(Ordering::Relaxed) {
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
         if now > CEILING.load(Ordering::Relaxed) && !TRIPPED.swap(true, Ordering::Relaxed) {
             let flag = FLAG.load(Ordering::Acquire);
             if !flag.is_null() {
@@ -85,6 +92,12 @@ unsafe impl GlobalAlloc for CountingAlloc {
 /// Live heap bytes, as counted by [`CountingAlloc`] (0 without it).
 pub fn live_bytes() -> usize {
     LIVE.load(Ordering::Relaxed)
+}
+
+/// The most live heap bytes since the last call, and a new period from
+/// now: how much a request freed is its peak minus what is live after it.
+pub fn take_peak() -> usize {
+    PEAK.swap(live_bytes(), Ordering::Relaxed)
 }
 
 /// A cell's budget, armed until dropped.

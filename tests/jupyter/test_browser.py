@@ -1,22 +1,14 @@
 """A real browser: JupyterLab headless, a notebook opened and run in Debian's
 Chromium driven by Playwright; rich outputs must render in the output area.
 The screenshot lands in target/browser/ (a CI artifact)."""
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from lab_support import CHROMIUM, FLAGS, jupyterlab, need_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # The diagram comes first: JupyterLab renders cells lazily, so an output far
 # below the fold may not be in the page yet.
@@ -28,43 +20,16 @@ BROWSER_CELLS = [
 ]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def lab(tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/test installs it when run as root)")
+    need_chromium()
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "netbook", "display_name": "Netbook (Linux networking)",
                                  "language": "netbook"}
     nb.cells = [nbformat.v4.new_code_cell(c) for c in BROWSER_CELLS]
     nbformat.write(nb, tmp_path / "demo.ipynb")
-    port, token = free_port(), "netbook-test-token"
-    cmd = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", f"--port={port}",
-           "--ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}",
-           "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=1)
-            break
-        except Exception:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("JupyterLab did not start")
-            time.sleep(0.3)
-    yield url, token
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with jupyterlab(tmp_path) as served:
+        yield served
 
 
 def test_rich_outputs_render_in_jupyterlab(lab):
@@ -74,7 +39,7 @@ def test_rich_outputs_render_in_jupyterlab(lab):
     shots = ROOT / "target" / "browser"
     shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS[1:], headless=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.goto(f"{url}/lab/tree/demo.ipynb?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)

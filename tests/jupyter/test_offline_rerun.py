@@ -14,6 +14,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import NETBOOK_BIN
+from lab_support import outputs
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -64,19 +65,6 @@ def test_each_chapter_starts_by_resetting_the_world(path):
     assert code[0].source.strip() == "%reset", path.name
     before = nb.cells[:nb.cells.index(code[0])]
     assert any("%reset" in c.source and "처음부터" in c.source for c in before), path.name
-
-
-def outputs(cell_outputs):
-    """What a learner sees: output type, stream text or MIME data, errors."""
-    seen = []
-    for o in cell_outputs:
-        if o["output_type"] == "stream":
-            seen.append(("stream", o["name"], o["text"]))
-        elif o["output_type"] in ("display_data", "execute_result"):
-            seen.append((o["output_type"], dict(o["data"])))
-        else:
-            seen.append(("error", o["ename"], o["evalue"]))
-    return seen
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
