@@ -3,6 +3,12 @@
 //! (interfaces, `ip netns` names, /etc/netns files, daemons) outlives it
 //! or touches the host: /run, /etc/netns and /tmp are private tmpfs (daemons' pid files too),
 //! /etc/hosts and /etc/resolv.conf are bind-mounted copies of netbook's,
+//! /root (mode 0700, so `~/.ssh` keys and authorized_keys stay private)
+//! and /etc/ssh are private tmpfs too, /etc/ssh holding netbook's stock
+//! sshd_config and no host keys (a script makes them with ssh-keygen),
+//! /run/sshd exists and an sshd listens on port 22 of the root namespace
+//! (host key outside /etc/ssh) as on netbook's host, where openssh-server
+//! runs,
 //! and the pid namespace ends every background process with the script.
 
 use super::corpus::Script;
@@ -69,6 +75,8 @@ pub fn run(script: &Script, slot: usize) -> Result<Vec<StepOut>, String> {
     std::fs::write(d.join("hosts"), sim_file("/etc/hosts")).map_err(|e| e.to_string())?;
     std::fs::write(d.join("resolv.conf"), sim_file("/etc/resolv.conf"))
         .map_err(|e| e.to_string())?;
+    std::fs::write(d.join("sshd_config"), sim_file("/etc/ssh/sshd_config"))
+        .map_err(|e| e.to_string())?;
     let dd = d.display();
     let mut b = format!(
         "exec </dev/null
@@ -79,7 +87,14 @@ mount -t tmpfs nbdiff /etc/netns || exit 91
 mount --bind /run/nbdiff/hosts /etc/hosts || exit 93
 mount --bind /run/nbdiff/resolv.conf /etc/resolv.conf || exit 94
 mount -t tmpfs nbdiff /tmp || exit 92
+mount -t tmpfs -o mode=700 nbdiff /root || exit 96
+mount -t tmpfs -o mode=755 nbdiff /etc/ssh && mkdir /etc/ssh/sshd_config.d /run/sshd \\
+  && cp /run/nbdiff/sshd_config /etc/ssh/sshd_config || exit 97
+export HOME=/root
 cd /tmp
+if [ -x /usr/sbin/sshd ]; then
+  ssh-keygen -q -t ed25519 -N '' -f /run/nbdiff/host_key && /usr/sbin/sshd -h /run/nbdiff/host_key || exit 98
+fi
 ip link set lo up
 unshare --net sleep 1000000 &
 P=$!
@@ -100,7 +115,7 @@ ip link add eth0 type veth peer name eth0p && ip link set eth0p netns $P \\
     let (st, out) = sh(&format!(
         "timeout -s KILL 120 {UNSHARE} bash {dd}/script.sh"
     ));
-    if (90..=95).contains(&st) {
+    if (90..=98).contains(&st) {
         let _ = std::fs::remove_dir_all(&d);
         return Err(format!("the real side's setup failed ({st}): {out}"));
     }

@@ -150,6 +150,8 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     };
     let (mut tcp, mut udp, mut listen, mut all, mut numeric, mut procs, mut summary) =
         (false, false, false, false, false, false, false);
+    // `-4` / `-6`: one address family only (the last one given wins).
+    let mut family: Option<bool> = None;
     for a in args {
         let Some(ls) = letters(a) else {
             match a.as_str() {
@@ -160,6 +162,8 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 "--numeric" => numeric = true,
                 "--processes" => procs = true,
                 "--summary" => summary = true,
+                "--ipv4" => family = Some(false),
+                "--ipv6" => family = Some(true),
                 _ => return CmdOutput::error(255, format!("ss: unrecognized option '{a}'\n")),
             }
             continue;
@@ -173,7 +177,9 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 'n' => numeric = true,
                 'p' => procs = true,
                 's' => summary = true,
-                '4' | 'e' | 'o' | 'm' | 'i' | 'r' => {}
+                '4' => family = Some(false),
+                '6' => family = Some(true),
+                'e' | 'o' | 'm' | 'i' | 'r' => {}
                 _ => return CmdOutput::error(255, format!("ss: invalid option -- '{c}'\n")),
             }
         }
@@ -220,6 +226,7 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         .iter()
         .filter(|r| (r.proto == SockProto::Tcp && tcp) || (r.proto == SockProto::Udp && udp))
         .filter(|r| all || (listen == r.listening))
+        .filter(|r| family.is_none_or(|v6| r.v6 == v6))
         .collect();
     // UDP sockets come first, as ss dumps udp before tcp.
     shown.sort_by_key(|r| r.proto == SockProto::Tcp);
