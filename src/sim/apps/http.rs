@@ -64,12 +64,14 @@ pub(crate) fn http_answer(world: &mut World, conn: &Conn, dir: &str, request: &[
         out += &body;
     }
     // The server logs each request on stderr, as http.server does.
+    // send_error() logs its `code 404, message ...` line first.
     let peer = conn.server_peer.ip();
-    let line = format!(
-        "{peer} - - [{}] \"{first}\" {} -\n",
-        log_date(world.wall_clock_s()),
-        &status[..3]
-    );
+    let when = log_date(world.wall_clock_s());
+    let mut line = String::new();
+    if status.starts_with("404") {
+        line += &format!("{peer} - - [{when}] code 404, message File not found\n");
+    }
+    line += &format!("{peer} - - [{when}] \"{first}\" {} -\n", &status[..3]);
     if let Some(p) = world
         .transport
         .procs

@@ -67,6 +67,41 @@ fn workdir(slot: usize) -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("nbdiff-{}-{slot}", std::process::id()))
 }
 
+fn is_sleep(step: &str) -> bool {
+    step.strip_prefix("sleep ")
+        .is_some_and(|t| t.trim().chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// Bash helpers: `nb_end I 1` moves what earlier steps' processes wrote
+/// since the last look into step I's files (remembering the cut ranges);
+/// `nb_end I 0` leaves it with them. `nb_fin` removes the moved ranges.
+const LATE_OUTPUT: &str = r#"declare -A NB_SZ NB_CUT
+nb_end() {
+  local k f s o
+  for ((k=0;k<$1;k++)); do for f in out err; do
+    o=${NB_SZ[$k.$f]}; s=$(stat -c %s /run/nbdiff/$k.$f)
+    if [ "$s" -gt "$o" ]; then
+      if [ "$2" = 1 ]; then
+        tail -c +$((o+1)) /run/nbdiff/$k.$f | head -c $((s-o)) >>/run/nbdiff/$1.$f
+        NB_CUT[$k.$f]+="$o:$s "
+      fi
+      NB_SZ[$k.$f]=$s
+    fi
+  done; done
+  for f in out err; do NB_SZ[$1.$f]=$(stat -c %s /run/nbdiff/$1.$f); done
+}
+nb_fin() {
+  local key file pos r
+  for key in "${!NB_CUT[@]}"; do
+    file=/run/nbdiff/$key; pos=0; : >$file.new
+    for r in ${NB_CUT[$key]}; do
+      head -c ${r%:*} $file | tail -c +$((pos+1)) >>$file.new; pos=${r#*:}
+    done
+    tail -c +$((pos+1)) $file >>$file.new; mv $file.new $file
+  done
+}
+"#;
+
 /// Runs the script; one result per step.
 pub fn run(script: &Script, slot: usize) -> Result<Vec<StepOut>, String> {
     let d = workdir(slot);
@@ -106,11 +141,18 @@ ip link add eth0 type veth peer name eth0p && ip link set eth0p netns $P \\
   && ip route add default via 10.0.2.2 || exit 95
 "
     );
+    b.push_str(LATE_OUTPUT);
     for (i, step) in script.steps.iter().enumerate() {
+        // Output a background process writes while a later command runs
+        // (a server's access log, ssh -f's channel errors) is shown with
+        // that command, as a terminal shows it; what arrives during a
+        // `sleep` stays with the step that started the process.
+        let collect = u8::from(!is_sleep(step));
         b.push_str(&format!(
-            "{{ {step}\n}} >/run/nbdiff/{i}.out 2>/run/nbdiff/{i}.err; echo $? >/run/nbdiff/{i}.rc\n"
+            "{{ {step}\n}} >/run/nbdiff/{i}.out 2>/run/nbdiff/{i}.err; echo $? >/run/nbdiff/{i}.rc; nb_end {i} {collect}\n"
         ));
     }
+    b.push_str("nb_fin\n");
     std::fs::write(d.join("script.sh"), b).map_err(|e| e.to_string())?;
     let (st, out) = sh(&format!(
         "timeout -s KILL 120 {UNSHARE} bash {dd}/script.sh"

@@ -1,6 +1,6 @@
 # ssh -D and curl --socks5 to a server on the remote loopback.
 # needs: ssh sshd curl python3
-# mask: mac ifindex port
+# mask: mac ifindex port clock
 ip netns add s
 ip link add v1 netns s type veth peer name v1p
 ip -n s link set lo up

@@ -1,6 +1,6 @@
 # ssh -L to a third host reached from the server.
 # needs: ssh sshd curl python3
-# mask: mac ifindex port
+# mask: mac ifindex port clock
 ip netns add s
 ip netns add w
 ip link add v1 netns s type veth peer name v1p
