@@ -77,18 +77,22 @@ fn is_sleep(step: &str) -> bool {
 /// `nb_end I 0` leaves it with them. `nb_fin` removes the moved ranges.
 const LATE_OUTPUT: &str = r#"declare -A NB_SZ NB_CUT
 nb_end() {
-  local k f s o
-  for ((k=0;k<$1;k++)); do for f in out err; do
-    o=${NB_SZ[$k.$f]}; s=$(stat -c %s /run/nbdiff/$k.$f)
+  local name k f s o moved=
+  while read -r name s; do
+    name=${name##*/}; k=${name%.*}; f=${name##*.}
+    if [ "$k" = "$1" ]; then NB_SZ[$k.$f]=$s; continue; fi
+    o=${NB_SZ[$k.$f]:-$s}
     if [ "$s" -gt "$o" ]; then
       if [ "$2" = 1 ]; then
         tail -c +$((o+1)) /run/nbdiff/$k.$f | head -c $((s-o)) >>/run/nbdiff/$1.$f
-        NB_CUT[$k.$f]+="$o:$s "
+        NB_CUT[$k.$f]+="$o:$s "; moved=1
       fi
       NB_SZ[$k.$f]=$s
     fi
-  done; done
-  for f in out err; do NB_SZ[$1.$f]=$(stat -c %s /run/nbdiff/$1.$f); done
+  done < <(stat -c '%n %s' /run/nbdiff/*.out /run/nbdiff/*.err)
+  if [ -n "$moved" ]; then
+    for f in out err; do NB_SZ[$1.$f]=$(stat -c %s /run/nbdiff/$1.$f); done
+  fi
 }
 nb_fin() {
   local key file pos r
