@@ -408,7 +408,7 @@ fn remote_forward_publishes_the_inside_server_on_the_gateway() {
         curl(&mut s, "client", "http://1.2.3.4:8586/"),
         Err((
             52,
-            "connect_to 192.168.2.2 port 9999: failed.\ncurl: (52) Empty reply from server\n"
+            "connect_to 192.168.2.2 port 9999: failed.\r\ncurl: (52) Empty reply from server\n"
                 .into()
         ))
     );
@@ -794,7 +794,7 @@ fn a_forward_pointing_at_itself_runs_out_of_descriptors() {
     let mut s = Session::new();
     ok(&mut s, "ssh -f -N -L 8888:127.0.0.1:8888 root@127.0.0.1");
     let (_, e) = curl(&mut s, "", "http://127.0.0.1:8888/").unwrap_err();
-    assert!(e.starts_with("accept: Too many open files\n"), "{e}");
+    assert!(e.starts_with("accept: Too many open files\r\n"), "{e}");
 }
 
 #[test]
@@ -844,7 +844,7 @@ fn ssh_rides_a_local_forward_to_an_inside_sshd() {
     // Ending the outer tunnel ends the inner session too.
     let (_, e, _) = run(&mut s, "kill %1");
     assert!(
-        e.contains("Connection to localhost closed by remote host.\n"),
+        e.contains("Connection to localhost closed by remote host.\r\n"),
         "{e}"
     );
     assert!(s.world().ssh.sessions.is_empty());

@@ -245,7 +245,7 @@ fn key_login_and_strict_modes() {
              @         WARNING: UNPROTECTED PRIVATE KEY FILE!          @\r\n\
              @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\r\n\
              Permissions 0640 for '/root/.ssh/id_ed25519' are too open.\r\n\
-             It is required that your private key files are NOT accessible by others.\n\
+             It is required that your private key files are NOT accessible by others.\r\n\
              This private key will be ignored.\r\n\
              Load key \"/root/.ssh/id_ed25519\": bad permissions\r\n"
         ),
