@@ -152,9 +152,11 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         (false, false, false, false, false, false, false);
     // `-4` / `-6`: one address family only (the last one given wins).
     let mut family: Option<bool> = None;
+    let mut filter: Vec<String> = Vec::new();
     for a in args {
         let Some(ls) = letters(a) else {
             match a.as_str() {
+                w if !w.starts_with('-') => filter.extend(w.split_whitespace().map(String::from)),
                 "--tcp" => tcp = true,
                 "--udp" => udp = true,
                 "--listening" => listen = true,
@@ -184,6 +186,10 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
         }
     }
+    let ports = match port_filter(&filter) {
+        Ok(p) => p,
+        Err(w) => return CmdOutput::error(255, format!("ss: unrecognized option '{w}'\n")),
+    };
     let rows = sock_rows(ctx.world, ns);
     if summary {
         let t = |st: &str| {
@@ -227,6 +233,11 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         .filter(|r| (r.proto == SockProto::Tcp && tcp) || (r.proto == SockProto::Udp && udp))
         .filter(|r| all || (listen == r.listening))
         .filter(|r| family.is_none_or(|v6| r.v6 == v6))
+        .filter(|r| {
+            ports
+                .iter()
+                .all(|&(local, p)| Some(p) == if local { r.local.1 } else { r.peer.1 })
+        })
         .collect();
     // UDP sockets come first, as ss dumps udp before tcp.
     shown.sort_by_key(|r| r.proto == SockProto::Tcp);
@@ -430,4 +441,30 @@ pub(crate) fn netstat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         s.push('\n');
     }
     CmdOutput::text(s)
+}
+
+/// The filter forms `sport = :N` and `dport = :N` (also `==`, `eq`, and
+/// the port without its colon), all of which must hold: `(true, N)` is a
+/// local port, `(false, N)` a peer's. Err: the first word not understood.
+fn port_filter(words: &[String]) -> Result<Vec<(bool, u16)>, String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let local = match words[i].as_str() {
+            "sport" => true,
+            "dport" => false,
+            w => return Err(w.to_string()),
+        };
+        let op = words.get(i + 1).map(String::as_str);
+        if !matches!(op, Some("=" | "==" | "eq")) {
+            return Err(words[i].clone());
+        }
+        let port = words
+            .get(i + 2)
+            .and_then(|p| p.trim_start_matches(':').parse().ok())
+            .ok_or_else(|| words[i].clone())?;
+        out.push((local, port));
+        i += 3;
+    }
+    Ok(out)
 }
