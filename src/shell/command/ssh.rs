@@ -227,6 +227,13 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             return out;
         }
     };
+    if let Some(code) = opened.exit {
+        // ExitOnForwardFailure: ssh logged in, a forward failed, and it
+        // gave up; the session is closed already.
+        close_hops(ctx, carrier);
+        let stderr: String = opened.messages.iter().map(|m| format!("{m}\r\n")).collect();
+        return CmdOutput::error(code, stderr);
+    }
     let auth = ctx.world.ssh_authenticate(
         opened.session,
         &AuthRequest {

@@ -16,4 +16,4 @@ ip netns exec s /usr/sbin/sshd -o GatewayPorts=clientspecified
 sleep 1
 ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR -f -N -R 10.1.0.2:9999:127.0.0.1:22 root@10.1.0.2
 sleep 1
-ip netns exec s ss -tln4
+ip netns exec s ss -tln4 'sport = :9999'

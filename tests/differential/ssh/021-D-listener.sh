@@ -15,4 +15,4 @@ cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys
 ip netns exec s /usr/sbin/sshd
 sleep 1
 ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR -f -N -D 1080 root@10.1.0.2
-ss -tln4
+ss -tln4 'sport = :1080'
