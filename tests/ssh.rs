@@ -185,7 +185,10 @@ fn local_forward_via_the_bastion() {
     let html = out
         .iter()
         .find_map(|e| match e {
-            netbook::shell::Emit::Result(b) => b.get("text/html").map(str::to_string),
+            // A Display when the server's access log follows on stderr.
+            netbook::shell::Emit::Result(b) | netbook::shell::Emit::Display(b) => {
+                b.get("text/html").map(str::to_string)
+            }
             _ => None,
         })
         .expect("a rich view");

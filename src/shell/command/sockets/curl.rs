@@ -309,8 +309,9 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
         None => request.clone().into_bytes(),
     };
     let answer = ctx.world.exchange(&c, &wire);
-    let server_log = drain_server_output(ctx.world, &c);
+    let mut server_log = drain_server_output(ctx.world, &c);
     finish(ctx.world, &c);
+    server_log += &super::drain_jobs_output(ctx.world);
     // Through an SSH tunnel: the hop-by-hop view, and ssh's reset when its
     // channel could not be opened.
     let tunnel = super::super::ssh::curl_tunnel_view(ctx.world, &c);
