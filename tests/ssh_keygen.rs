@@ -189,7 +189,7 @@ ip addr add 10.9.0.1/24 dev v0; ip link set v0 up
 ip -n srv addr add 10.9.0.2/24 dev v1; ip -n srv link set v1 up; ip -n srv link set lo up
 ip netns exec srv /usr/sbin/sshd";
 
-const DENIED: &str = "root@10.9.0.2: Permission denied (publickey,password).\n";
+const DENIED: &str = "root@10.9.0.2: Permission denied (publickey,password).\r\n";
 
 #[test]
 fn key_login_and_strict_modes() {
@@ -241,13 +241,13 @@ fn key_login_and_strict_modes() {
     assert_eq!(st, 255);
     assert!(
         e.starts_with(
-            "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n\
-             @         WARNING: UNPROTECTED PRIVATE KEY FILE!          @\n\
-             @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n\
-             Permissions 0640 for '/root/.ssh/id_ed25519' are too open.\n\
-             It is required that your private key files are NOT accessible by others.\n\
-             This private key will be ignored.\n\
-             Load key \"/root/.ssh/id_ed25519\": bad permissions\n"
+            "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\r\n\
+             @         WARNING: UNPROTECTED PRIVATE KEY FILE!          @\r\n\
+             @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\r\n\
+             Permissions 0640 for '/root/.ssh/id_ed25519' are too open.\r\n\
+             It is required that your private key files are NOT accessible by others.\r\n\
+             This private key will be ignored.\r\n\
+             Load key \"/root/.ssh/id_ed25519\": bad permissions\r\n"
         ),
         "{e}"
     );
@@ -265,7 +265,7 @@ fn key_login_and_strict_modes() {
     let (_, e, st) = run(&mut s, "ssh -p 2222 root@10.9.0.2 echo in");
     assert_eq!(st, 255);
     assert!(
-        e.starts_with("root@10.9.0.2: Permission denied (publickey).\n"),
+        e.starts_with("root@10.9.0.2: Permission denied (publickey).\r\n"),
         "{e}"
     );
 }

@@ -113,7 +113,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Err(o) => return o,
     };
     if a.jump.iter().any(|j| j.host == a.host && j.port == a.port) {
-        return CmdOutput::error(255, format!("jumphost loop via {}\n", a.host));
+        return CmdOutput::error(255, format!("jumphost loop via {}\r\n", a.host));
     }
     // -J: one helper session per hop (`ssh -W next:port hop`), each riding
     // the previous one.
@@ -129,7 +129,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             return CmdOutput::error(
                 255,
                 format!(
-                    "ssh: Could not resolve hostname {}: Name or service not known\n{JUMP_CLOSED}",
+                    "ssh: Could not resolve hostname {}: Name or service not known\r\n{JUMP_CLOSED}",
                     j.host.to_lowercase()
                 ),
             );
@@ -177,7 +177,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         return CmdOutput::error(
             255,
             format!(
-                "ssh: Could not resolve hostname {}: Name or service not known\n{tail}",
+                "ssh: Could not resolve hostname {}: Name or service not known\r\n{tail}",
                 a.host.to_lowercase()
             ),
         );
@@ -208,7 +208,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             return CmdOutput::error(255, jump_failure(&e));
         }
         Err(e) => {
-            let mut out = CmdOutput::error(255, format!("{e}\n"));
+            let mut out = CmdOutput::error(255, format!("{e}\r\n"));
             if let crate::sim::ssh::SshOpenError::Connect(_, ce) = &e {
                 let hint = match ce {
                     crate::sim::transport::ConnectError::Refused { .. } => Some(format!(
@@ -227,6 +227,13 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             return out;
         }
     };
+    if let Some(code) = opened.exit {
+        // ExitOnForwardFailure: ssh logged in, a forward failed, and it
+        // gave up; the session is closed already.
+        close_hops(ctx, carrier);
+        let stderr: String = opened.messages.iter().map(|m| format!("{m}\r\n")).collect();
+        return CmdOutput::error(code, stderr);
+    }
     let auth = ctx.world.ssh_authenticate(
         opened.session,
         &AuthRequest {
@@ -235,11 +242,14 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             pubkey: !a.no_pubkey,
         },
     );
-    let mut stderr: String = auth.messages.iter().map(|m| format!("{m}\n")).collect();
+    let mut stderr: String = auth.messages.iter().map(|m| format!("{m}\r\n")).collect();
     if auth.method.is_none() {
         ctx.world.ssh_close(opened.session);
         close_hops(ctx, carrier);
-        stderr += &format!("{user}@{}: Permission denied ({}).\n", a.host, auth.methods);
+        stderr += &format!(
+            "{user}@{}: Permission denied ({}).\r\n",
+            a.host, auth.methods
+        );
         let hint = match (&auth.refused, auth.had_key) {
             (Some(why), _) => format!(
                 "sshd ignored the key file because of its modes (StrictModes); its log says `{why}`: make it and ~/.ssh writable only by the owner (chmod 600 ~/.ssh/authorized_keys; chmod 700 ~/.ssh)"
@@ -249,7 +259,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         };
         return CmdOutput::error(255, stderr).with_hint(&hint);
     }
-    stderr.extend(opened.messages.iter().map(|m| format!("{m}\n")));
+    stderr.extend(opened.messages.iter().map(|m| format!("{m}\r\n")));
     if let Some(code) = opened.exit {
         return CmdOutput::error(code, stderr);
     }
@@ -282,7 +292,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ctx.world.ssh_close(session);
         stderr.insert_str(
             0,
-            "Pseudo-terminal will not be allocated because stdin is not a terminal.\n",
+            "Pseudo-terminal will not be allocated because stdin is not a terminal.\r\n",
         );
         stderr.push_str(&out.stderr);
         return CmdOutput { stderr, ..out };
@@ -293,7 +303,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ctx.world.ssh_close(session);
         stderr.insert_str(
             0,
-            "Pseudo-terminal will not be allocated because stdin is not a terminal.\n",
+            "Pseudo-terminal will not be allocated because stdin is not a terminal.\r\n",
         );
         return CmdOutput::error(0, stderr).with_hint(
             "for a tunnel that stays, add -N and run it in the background: `ssh -N -L ... user@host &` or `ssh -f -N -L ...`",
@@ -352,15 +362,15 @@ fn forward_hints(ctx: &Ctx, session: u32, messages: &[String]) -> Vec<String> {
 /// What ssh prints when the connection through a jump host closes
 /// before the SSH handshake (the `-W` helper has no peer address).
 const JUMP_CLOSED: &str =
-    "kex_exchange_identification: Connection closed by remote host\nConnection closed by UNKNOWN port 65535\n";
+    "kex_exchange_identification: Connection closed by remote host\r\nConnection closed by UNKNOWN port 65535\r\n";
 
 /// A `-J` hop or the final host failed: the helper's message, then the
 /// main ssh's view of its closed stdio.
 fn jump_failure(e: &crate::sim::ssh::SshOpenError) -> String {
     use crate::sim::ssh::SshOpenError;
     match e {
-        SshOpenError::Connect(m, _) => format!("{m}\n{JUMP_CLOSED}"),
-        SshOpenError::Channel(m) => format!("{m}\nstdio forwarding failed\n{JUMP_CLOSED}"),
+        SshOpenError::Connect(m, _) => format!("{m}\r\n{JUMP_CLOSED}"),
+        SshOpenError::Channel(m) => format!("{m}\r\nstdio forwarding failed\r\n{JUMP_CLOSED}"),
         SshOpenError::NotSsh(_) => JUMP_CLOSED.to_string(),
     }
 }
@@ -434,7 +444,7 @@ fn sshd_run(ctx: &mut Ctx, argv0: &str, args: &[String]) -> CmdOutput {
     let a = match SshdArgs::parse(argv0, args) {
         Ok(a) => a,
         Err(e @ SshdError::NotAbsolute) => {
-            return CmdOutput::error(255, format!("{e}\n"))
+            return CmdOutput::error(255, format!("{e}\r\n"))
                 .with_hint("start it as /usr/sbin/sshd (or `service ssh start`)")
         }
         Err(e @ SshdError::Usage(_)) => return CmdOutput::usage(1, format!("{e}\n")),

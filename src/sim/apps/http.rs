@@ -18,7 +18,16 @@ pub(crate) fn http_answer(world: &mut World, conn: &Conn, dir: &str, request: &[
         dir.trim_end_matches('/'),
         path.trim_start_matches('/')
     );
-    let (status, ctype, body) = if path.ends_with('/') {
+    // A directory with an index.html (or index.htm) serves that file, as
+    // SimpleHTTPRequestHandler.send_head does.
+    let index = ["index.html", "index.htm"]
+        .iter()
+        .map(|n| format!("{}{n}", fs_path))
+        .find(|p| path.ends_with('/') && world.fs.read(p).is_ok());
+    let (status, ctype, body) = if let Some(p) = index {
+        let text = world.fs.read(&p).unwrap_or_default().to_string();
+        ("200 OK", "text/html", text)
+    } else if path.ends_with('/') {
         let mut names: Vec<String> = world.fs.list(&fs_path).unwrap_or_default();
         names.sort_by_key(|n| n.to_lowercase());
         let mut b =
@@ -55,12 +64,14 @@ pub(crate) fn http_answer(world: &mut World, conn: &Conn, dir: &str, request: &[
         out += &body;
     }
     // The server logs each request on stderr, as http.server does.
+    // send_error() logs its `code 404, message ...` line first.
     let peer = conn.server_peer.ip();
-    let line = format!(
-        "{peer} - - [{}] \"{first}\" {} -\n",
-        log_date(world.wall_clock_s()),
-        &status[..3]
-    );
+    let when = log_date(world.wall_clock_s());
+    let mut line = String::new();
+    if status.starts_with("404") {
+        line += &format!("{peer} - - [{when}] code 404, message File not found\n");
+    }
+    line += &format!("{peer} - - [{when}] \"{first}\" {} -\n", &status[..3]);
     if let Some(p) = world
         .transport
         .procs

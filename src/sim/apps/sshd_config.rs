@@ -72,7 +72,7 @@ impl fmt::Display for SshdError {
             }
             SshdError::Usage(l) => write!(
                 f,
-                "{l}\nOpenSSH_9.2p1 Debian-2+deb12u10, OpenSSL 3.0.19 27 Jan 2026\n{}",
+                "{l}\r\nOpenSSH_9.2p1 Debian-2+deb12u10, OpenSSL 3.0.19 27 Jan 2026\n{}",
                 SSHD_USAGE.trim_end()
             ),
             SshdError::BadPort => write!(f, "Bad port number."),

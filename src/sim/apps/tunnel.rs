@@ -500,7 +500,7 @@ mod tests {
         assert!(SshdArgs::parse("/usr/sbin/sshd", &argv("-Z"))
             .unwrap_err()
             .to_string()
-            .starts_with("unknown option -- Z\nOpenSSH_9.2p1"));
+            .starts_with("unknown option -- Z\r\nOpenSSH_9.2p1"));
         let e =
             SshdConfig::parse_text("/etc/ssh/sshd_config", "# x\nGatewayPort yes\n").unwrap_err();
         assert_eq!(

@@ -73,6 +73,8 @@ fn named(name: &str) -> Option<Vec<Mask>> {
             m(r"(?m)^(\w+) +(\d+) +\d+ ", "$1 $2 T "),
             m(r"_timer +[0-9.]+", "_timer T"),
         ],
+        // The wall clock in a server's access log (python's http.server).
+        "clock" => vec![m(r"\[\d\d/[A-Z][a-z]{2}/\d{4} \d\d:\d\d:\d\d\]", "[DATE]")],
         _ => return None,
     })
 }

@@ -104,9 +104,8 @@ fn drop_job_lines(mut o: StepOut) -> StepOut {
         .expect("regex");
     o.stderr = o
         .stderr
-        .lines()
-        .filter(|l| !job.is_match(l))
-        .map(|l| format!("{l}\n"))
+        .split_inclusive('\n')
+        .filter(|l| !job.is_match(l.trim_end_matches('\n')))
         .collect();
     o
 }

@@ -3,6 +3,12 @@
 //! (interfaces, `ip netns` names, /etc/netns files, daemons) outlives it
 //! or touches the host: /run, /etc/netns and /tmp are private tmpfs (daemons' pid files too),
 //! /etc/hosts and /etc/resolv.conf are bind-mounted copies of netbook's,
+//! /root (mode 0700, so `~/.ssh` keys and authorized_keys stay private)
+//! and /etc/ssh are private tmpfs too, /etc/ssh holding netbook's stock
+//! sshd_config and no host keys (a script makes them with ssh-keygen),
+//! /run/sshd exists and an sshd listens on port 22 of the root namespace
+//! (host key outside /etc/ssh) as on netbook's host, where openssh-server
+//! runs,
 //! and the pid namespace ends every background process with the script.
 
 use super::corpus::Script;
@@ -61,6 +67,45 @@ fn workdir(slot: usize) -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("nbdiff-{}-{slot}", std::process::id()))
 }
 
+fn is_sleep(step: &str) -> bool {
+    step.strip_prefix("sleep ")
+        .is_some_and(|t| t.trim().chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// Bash helpers: `nb_end I 1` moves what earlier steps' processes wrote
+/// since the last look into step I's files (remembering the cut ranges);
+/// `nb_end I 0` leaves it with them. `nb_fin` removes the moved ranges.
+const LATE_OUTPUT: &str = r#"declare -A NB_SZ NB_CUT
+nb_end() {
+  local name k f s o moved=
+  while read -r name s; do
+    name=${name##*/}; k=${name%.*}; f=${name##*.}
+    if [ "$k" = "$1" ]; then NB_SZ[$k.$f]=$s; continue; fi
+    o=${NB_SZ[$k.$f]:-$s}
+    if [ "$s" -gt "$o" ]; then
+      if [ "$2" = 1 ]; then
+        tail -c +$((o+1)) /run/nbdiff/$k.$f | head -c $((s-o)) >>/run/nbdiff/$1.$f
+        NB_CUT[$k.$f]+="$o:$s "; moved=1
+      fi
+      NB_SZ[$k.$f]=$s
+    fi
+  done < <(stat -c '%n %s' /run/nbdiff/*.out /run/nbdiff/*.err)
+  if [ -n "$moved" ]; then
+    for f in out err; do NB_SZ[$1.$f]=$(stat -c %s /run/nbdiff/$1.$f); done
+  fi
+}
+nb_fin() {
+  local key file pos r
+  for key in "${!NB_CUT[@]}"; do
+    file=/run/nbdiff/$key; pos=0; : >$file.new
+    for r in ${NB_CUT[$key]}; do
+      head -c ${r%:*} $file | tail -c +$((pos+1)) >>$file.new; pos=${r#*:}
+    done
+    tail -c +$((pos+1)) $file >>$file.new; mv $file.new $file
+  done
+}
+"#;
+
 /// Runs the script; one result per step.
 pub fn run(script: &Script, slot: usize) -> Result<Vec<StepOut>, String> {
     let d = workdir(slot);
@@ -68,6 +113,8 @@ pub fn run(script: &Script, slot: usize) -> Result<Vec<StepOut>, String> {
     std::fs::create_dir_all(&d).map_err(|e| e.to_string())?;
     std::fs::write(d.join("hosts"), sim_file("/etc/hosts")).map_err(|e| e.to_string())?;
     std::fs::write(d.join("resolv.conf"), sim_file("/etc/resolv.conf"))
+        .map_err(|e| e.to_string())?;
+    std::fs::write(d.join("sshd_config"), sim_file("/etc/ssh/sshd_config"))
         .map_err(|e| e.to_string())?;
     let dd = d.display();
     let mut b = format!(
@@ -79,7 +126,14 @@ mount -t tmpfs nbdiff /etc/netns || exit 91
 mount --bind /run/nbdiff/hosts /etc/hosts || exit 93
 mount --bind /run/nbdiff/resolv.conf /etc/resolv.conf || exit 94
 mount -t tmpfs nbdiff /tmp || exit 92
+mount -t tmpfs -o mode=700 nbdiff /root || exit 96
+mount -t tmpfs -o mode=755 nbdiff /etc/ssh && mkdir /etc/ssh/sshd_config.d /run/sshd \\
+  && cp /run/nbdiff/sshd_config /etc/ssh/sshd_config || exit 97
+export HOME=/root
 cd /tmp
+if [ -x /usr/sbin/sshd ]; then
+  ssh-keygen -q -t ed25519 -N '' -f /run/nbdiff/host_key && /usr/sbin/sshd -h /run/nbdiff/host_key || exit 98
+fi
 ip link set lo up
 unshare --net sleep 1000000 &
 P=$!
@@ -91,16 +145,23 @@ ip link add eth0 type veth peer name eth0p && ip link set eth0p netns $P \\
   && ip route add default via 10.0.2.2 || exit 95
 "
     );
+    b.push_str(LATE_OUTPUT);
     for (i, step) in script.steps.iter().enumerate() {
+        // Output a background process writes while a later command runs
+        // (a server's access log, ssh -f's channel errors) is shown with
+        // that command, as a terminal shows it; what arrives during a
+        // `sleep` stays with the step that started the process.
+        let collect = u8::from(!is_sleep(step));
         b.push_str(&format!(
-            "{{ {step}\n}} >/run/nbdiff/{i}.out 2>/run/nbdiff/{i}.err; echo $? >/run/nbdiff/{i}.rc\n"
+            "{{ {step}\n}} >/run/nbdiff/{i}.out 2>/run/nbdiff/{i}.err; echo $? >/run/nbdiff/{i}.rc; nb_end {i} {collect}\n"
         ));
     }
+    b.push_str("nb_fin\n");
     std::fs::write(d.join("script.sh"), b).map_err(|e| e.to_string())?;
     let (st, out) = sh(&format!(
         "timeout -s KILL 120 {UNSHARE} bash {dd}/script.sh"
     ));
-    if (90..=95).contains(&st) {
+    if (90..=98).contains(&st) {
         let _ = std::fs::remove_dir_all(&d);
         return Err(format!("the real side's setup failed ({st}): {out}"));
     }

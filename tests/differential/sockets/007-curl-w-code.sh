@@ -1,6 +1,6 @@
 # curl -o /dev/null -s -w http_code.
 # needs: curl python3
-# mask: mac ifindex
+# mask: mac ifindex clock
 ip netns add a
 ip link add v1 netns a type veth peer name v1p
 ip -n a link set lo up

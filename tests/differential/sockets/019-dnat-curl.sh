@@ -1,6 +1,6 @@
 # curl reaches a server through DNAT.
 # needs: curl python3 iptables
-# mask: mac ifindex
+# mask: mac ifindex clock
 ip netns add a
 ip netns add r
 ip netns add b

@@ -159,7 +159,7 @@ impl Ip<'_, '_> {
                     let m = args.get(i).cloned().unwrap_or_default();
                     mac = Some(
                         m.parse()
-                            .map_err(|_| fail(1, format!("\"{m}\" is invalid lladdr.")))?,
+                            .map_err(|_| fail(1, super::neigh::bad_lladdr(&m)))?,
                     );
                 }
                 a if name.is_none() => name = Some(a.to_string()),
@@ -313,7 +313,7 @@ impl Ip<'_, '_> {
                     let m = args.get(i).cloned().unwrap_or_default();
                     mac = Some(
                         m.parse()
-                            .map_err(|_| fail(1, format!("\"{m}\" is invalid lladdr.")))?,
+                            .map_err(|_| fail(1, super::neigh::bad_lladdr(&m)))?,
                     );
                 }
                 "name" => {

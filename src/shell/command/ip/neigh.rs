@@ -28,10 +28,7 @@ impl Ip<'_, '_> {
                     i += 1;
                 }
                 "lladdr" => {
-                    mac = Some(
-                        next.parse()
-                            .map_err(|_| fail(1, format!("\"{next}\" is invalid lladdr.")))?,
-                    );
+                    mac = Some(next.parse().map_err(|_| fail(1, bad_lladdr(next)))?);
                     i += 1;
                 }
                 "nud" => {
@@ -141,4 +138,15 @@ fn brief_neigh(line: &str, dev: Option<&str>) -> String {
     let dev = after("dev").or(dev).unwrap_or("");
     let mac = after("lladdr").unwrap_or("");
     format!("{ip:<39} {dev:<16} {mac}\n")
+}
+
+/// iproute2's complaint about a malformed link-layer address: it reads the
+/// colon-separated bytes with `%x` and names the first one that is no hex
+/// number (`"zz" is invalid lladdr.`).
+pub(super) fn bad_lladdr(m: &str) -> String {
+    let part = m
+        .split(':')
+        .find(|p| !p.starts_with(|c: char| c.is_ascii_hexdigit()))
+        .unwrap_or(m);
+    format!("\"{part}\" is invalid lladdr.")
 }

@@ -56,12 +56,46 @@ pub(crate) fn parse_url(u: &str) -> Result<Url, String> {
 }
 
 pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    // `-w FORMAT` is printed after the transfer, failed or not;
+    // `%{http_code}` is 000 when no response came.
+    let mut rest = Vec::new();
+    let mut write_out: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-w" | "--write-out" => match it.next() {
+                Some(v) => write_out = Some(v.clone()),
+                None => return CmdOutput::error(2, format!("curl: option {a}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n")),
+            },
+            _ => rest.push(a.clone()),
+        }
+    }
+    let mut code = 0u16;
+    let mut out = transfer(ctx, &rest, &mut code);
+    if let Some(f) = write_out {
+        out.stdout += &write_out_text(&f, code, out.status);
+    }
+    out
+}
+
+/// curl's `-w` text: `%{http_code}`, `%{response_code}`, `%{exitcode}`,
+/// and the backslash escapes `\n`, `\r`, `\t`.
+fn write_out_text(f: &str, code: u16, exit: i32) -> String {
+    f.replace("%{http_code}", &format!("{code:03}"))
+        .replace("%{response_code}", &format!("{code:03}"))
+        .replace("%{exitcode}", &exit.to_string())
+        .replace("\\n", "\n")
+        .replace("\\r", "\r")
+        .replace("\\t", "\t")
+}
+
+fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
     let ns = match ns_of(ctx) {
         Ok(n) => n,
         Err(e) => return e,
     };
-    let (mut verbose, mut silent, mut show_err, mut head, mut include) =
-        (false, false, false, false, false);
+    let (mut verbose, mut silent, mut show_err, mut head, mut include, mut fail_http) =
+        (false, false, false, false, false, false);
     let mut connect_timeout: Option<f64> = None;
     let mut iface: Option<String> = None;
     let mut outfile: Option<String> = None;
@@ -98,6 +132,7 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 value(&mut i);
             }
             _ if a.starts_with("--") => {
+                fail_http |= a == "--fail";
                 if a != "--fail" && a != "--location" && a != "--show-error" {
                     return CmdOutput::error(2, format!("curl: option {a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n"));
                 }
@@ -112,7 +147,8 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                             'S' => show_err = true,
                             'I' => head = true,
                             'i' => include = true,
-                            'L' | 'f' | 'k' => {}
+                            'f' => fail_http = true,
+                            'L' | 'k' => {}
                             _ => return CmdOutput::error(2, format!("curl: option -{c}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n")),
                         }
                     }
@@ -273,8 +309,9 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         None => request.clone().into_bytes(),
     };
     let answer = ctx.world.exchange(&c, &wire);
-    let server_log = drain_server_output(ctx.world, &c);
+    let mut server_log = drain_server_output(ctx.world, &c);
     finish(ctx.world, &c);
+    server_log += &super::drain_jobs_output(ctx.world);
     // Through an SSH tunnel: the hop-by-hop view, and ssh's reset when its
     // channel could not be opened.
     let tunnel = super::super::ssh::curl_tunnel_view(ctx.world, &c);
@@ -315,6 +352,18 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         return CmdOutput::error(52, err);
     }
     let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    *code = headers
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    if fail_http && *code >= 400 {
+        return fail(
+            22,
+            format!("The requested URL returned error: {}", *code),
+            v + &server_log,
+        );
+    }
     if verbose {
         for l in request.trim_end_matches("\r\n").split("\r\n") {
             let _ = writeln!(v, "> {l}\r");
@@ -340,7 +389,10 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         v += "* Closing connection 0\n";
     }
     v += &server_log;
-    if let Some(f) = outfile {
+    if outfile.as_deref() == Some("/dev/null") {
+        out.clear();
+    }
+    if let Some(f) = outfile.filter(|f| f != "/dev/null") {
         if let Err(e) = ctx.world.write_file(ctx.netns.as_deref(), &f, &out, false) {
             return CmdOutput::error(
                 23,

@@ -130,6 +130,17 @@ pub(crate) fn drain_server_output(w: &mut World, c: &Conn) -> String {
         .unwrap_or_default()
 }
 
+/// What every background job printed meanwhile (a server reached through
+/// an SSH tunnel logs the request too), in pid order.
+pub(crate) fn drain_jobs_output(w: &mut World) -> String {
+    w.transport
+        .procs
+        .iter_mut()
+        .filter(|p| p.job.is_some())
+        .map(|p| std::mem::take(&mut p.output))
+        .collect()
+}
+
 /// Closes the connection; a one-shot `nc -l` exits after its client left.
 pub(crate) fn finish(w: &mut World, c: &Conn) {
     w.close(c);

@@ -147,17 +147,26 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 None => (SYN_TIMEOUT_MS, "failed: Connection timed out"),
             };
             ctx.world.advance(ms * 1000);
+            // OpenBSD nc reports a failed connect only with -v.
             CmdOutput::error(
                 1,
-                format!("nc: connect to {host} port {port} ({pname}) {msg}\n"),
+                if verbose {
+                    format!("nc: connect to {host} port {port} ({pname}) {msg}\n")
+                } else {
+                    String::new()
+                },
             )
         }
         Err(e) => CmdOutput::error(
             1,
-            format!(
-                "nc: connect to {host} port {port} ({pname}) failed: {}\n",
-                e.strerror()
-            ),
+            if verbose {
+                format!(
+                    "nc: connect to {host} port {port} ({pname}) failed: {}\n",
+                    e.strerror()
+                )
+            } else {
+                String::new()
+            },
         ),
     }
 }

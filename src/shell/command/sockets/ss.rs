@@ -150,9 +150,13 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     };
     let (mut tcp, mut udp, mut listen, mut all, mut numeric, mut procs, mut summary) =
         (false, false, false, false, false, false, false);
+    // `-4` / `-6`: one address family only (the last one given wins).
+    let mut family: Option<bool> = None;
+    let mut filter: Vec<String> = Vec::new();
     for a in args {
         let Some(ls) = letters(a) else {
             match a.as_str() {
+                w if !w.starts_with('-') => filter.extend(w.split_whitespace().map(String::from)),
                 "--tcp" => tcp = true,
                 "--udp" => udp = true,
                 "--listening" => listen = true,
@@ -160,6 +164,8 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 "--numeric" => numeric = true,
                 "--processes" => procs = true,
                 "--summary" => summary = true,
+                "--ipv4" => family = Some(false),
+                "--ipv6" => family = Some(true),
                 _ => return CmdOutput::error(255, format!("ss: unrecognized option '{a}'\n")),
             }
             continue;
@@ -173,11 +179,17 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 'n' => numeric = true,
                 'p' => procs = true,
                 's' => summary = true,
-                '4' | 'e' | 'o' | 'm' | 'i' | 'r' => {}
+                '4' => family = Some(false),
+                '6' => family = Some(true),
+                'e' | 'o' | 'm' | 'i' | 'r' => {}
                 _ => return CmdOutput::error(255, format!("ss: invalid option -- '{c}'\n")),
             }
         }
     }
+    let (ports, state) = match port_filter(&filter) {
+        Ok(p) => p,
+        Err(w) => return CmdOutput::error(255, format!("ss: unrecognized option '{w}'\n")),
+    };
     let rows = sock_rows(ctx.world, ns);
     if summary {
         let t = |st: &str| {
@@ -219,7 +231,16 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut shown: Vec<&SockRow> = rows
         .iter()
         .filter(|r| (r.proto == SockProto::Tcp && tcp) || (r.proto == SockProto::Udp && udp))
-        .filter(|r| all || (listen == r.listening))
+        .filter(|r| match &state {
+            Some(st) => r.state == st.as_str(),
+            None => all || (listen == r.listening),
+        })
+        .filter(|r| family.is_none_or(|v6| r.v6 == v6))
+        .filter(|r| {
+            ports
+                .iter()
+                .all(|&(local, p)| Some(p) == if local { r.local.1 } else { r.peer.1 })
+        })
         .collect();
     // UDP sockets come first, as ss dumps udp before tcp.
     shown.sort_by_key(|r| r.proto == SockProto::Tcp);
@@ -244,7 +265,7 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         });
         table.push(row);
     }
-    let text = render_ss(netid, &table);
+    let text = render_ss(netid, state.is_none(), &table);
     // The same sockets as an HTML table (state, local, peer, process).
     let off = usize::from(netid);
     let rows: Vec<Vec<String>> = table
@@ -277,7 +298,25 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 /// (header included) plus its left delimiter; addresses right-aligned,
 /// ports left-aligned. The last column's width ignores the last row, and
 /// the last row is not padded past its own text (ss's buffered printer).
-pub(crate) fn render_ss(netid: bool, rows: &[Vec<String>]) -> String {
+///
+/// The table has no State column when `show_state` is false (a
+/// `state NAME` filter names the one state shown).
+fn render_ss(netid: bool, show_state: bool, rows: &[Vec<String>]) -> String {
+    let at = usize::from(netid);
+    let trimmed: Vec<Vec<String>>;
+    let rows = if show_state {
+        rows
+    } else {
+        trimmed = rows
+            .iter()
+            .map(|r| {
+                let mut r = r.clone();
+                r.remove(at);
+                r
+            })
+            .collect();
+        &trimmed
+    };
     // (header, right-aligned, left delimiter)
     let mut cols: Vec<(&str, bool, &str)> = vec![
         ("State", false, " "),
@@ -289,6 +328,9 @@ pub(crate) fn render_ss(netid: bool, rows: &[Vec<String>]) -> String {
         ("Port", false, ""),
         ("Process", false, ""),
     ];
+    if !show_state {
+        cols.remove(0);
+    }
     if netid {
         cols.insert(0, ("Netid", false, ""));
     }
@@ -423,4 +465,47 @@ pub(crate) fn netstat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         s.push('\n');
     }
     CmdOutput::text(s)
+}
+
+/// The filter forms `sport = :N` and `dport = :N` (also `==`, `eq`, and
+/// the port without its colon), all of which must hold: `(true, N)` is a
+/// local port, `(false, N)` a peer's. Err: the first word not understood.
+///
+/// A `state NAME` keeps the sockets in that state (`established` is
+/// `ESTAB`); its name is returned as ss prints it.
+#[allow(clippy::type_complexity)]
+fn port_filter(words: &[String]) -> Result<(Vec<(bool, u16)>, Option<String>), String> {
+    let mut out = Vec::new();
+    let mut state = None;
+    let mut i = 0;
+    while i < words.len() {
+        if words[i] == "state" {
+            let name = words.get(i + 1).ok_or_else(|| words[i].clone())?;
+            state = Some(match name.as_str() {
+                "established" => "ESTAB".to_string(),
+                "listening" => "LISTEN".to_string(),
+                n @ ("syn-sent" | "syn-recv" | "fin-wait-1" | "fin-wait-2" | "time-wait"
+                | "close-wait" | "last-ack" | "closing") => n.to_uppercase(),
+                _ => return Err(name.clone()),
+            });
+            i += 2;
+            continue;
+        }
+        let local = match words[i].as_str() {
+            "sport" => true,
+            "dport" => false,
+            w => return Err(w.to_string()),
+        };
+        let op = words.get(i + 1).map(String::as_str);
+        if !matches!(op, Some("=" | "==" | "eq")) {
+            return Err(words[i].clone());
+        }
+        let port = words
+            .get(i + 2)
+            .and_then(|p| p.trim_start_matches(':').parse().ok())
+            .ok_or_else(|| words[i].clone())?;
+        out.push((local, port));
+        i += 3;
+    }
+    Ok((out, state))
 }

@@ -91,7 +91,7 @@ impl World {
     ) -> Vec<u8> {
         if self.ssh.depth >= MAX_RELAY_DEPTH {
             if !self.ssh.exhausted {
-                self.ssh.tty.push_str("accept: Too many open files\n");
+                self.ssh.tty.push_str("accept: Too many open files\r\n");
                 self.ssh.exhausted = true;
             }
             return Vec::new();
@@ -213,7 +213,7 @@ impl World {
             }
             Err(m) => {
                 self.ssh.tty.push_str(&m);
-                self.ssh.tty.push('\n');
+                self.ssh.tty.push_str("\r\n");
                 relay.outbound = Err(m);
                 Vec::new()
             }

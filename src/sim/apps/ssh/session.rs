@@ -70,10 +70,10 @@ impl World {
                     Ok(far) => (far, Some(conn), Some(sid)),
                     Err(msg) => {
                         self.ssh.tty.push_str(&msg);
-                        self.ssh.tty.push('\n');
+                        self.ssh.tty.push_str("\r\n");
                         self.close(&conn);
                         return Err(SshOpenError::NotSsh(format!(
-                            "kex_exchange_identification: Connection closed by remote host\nConnection closed by {} port {}",
+                            "kex_exchange_identification: Connection closed by remote host\r\nConnection closed by {} port {}",
                             req.ip, req.port
                         )));
                     }
@@ -86,7 +86,7 @@ impl World {
                 self.close(v);
             }
             return Err(SshOpenError::NotSsh(format!(
-                "kex_exchange_identification: Connection closed by remote host\nConnection closed by {} port {}",
+                "kex_exchange_identification: Connection closed by remote host\r\nConnection closed by {} port {}",
                 req.ip, req.port
             )));
         };
@@ -397,7 +397,7 @@ impl World {
         for (rid, host) in riders {
             self.ssh
                 .tty
-                .push_str(&format!("Connection to {host} closed by remote host.\n"));
+                .push_str(&format!("Connection to {host} closed by remote host.\r\n"));
             self.ssh_close(rid);
         }
         self.close(&s.conn);
@@ -426,7 +426,7 @@ impl World {
         for (id, server_side) in hit {
             if server_side {
                 if let Some(s) = self.ssh.sessions.iter().find(|s| s.id == id) {
-                    let line = format!("Connection to {} closed by remote host.\n", s.host);
+                    let line = format!("Connection to {} closed by remote host.\r\n", s.host);
                     self.ssh.tty.push_str(&line);
                 }
             }

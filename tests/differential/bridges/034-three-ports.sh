@@ -1,0 +1,29 @@
+# Three namespaces on one bridge.
+# mask: mac ifindex time
+ip netns add a
+ip netns add b
+ip link add br0 type bridge
+ip link add va type veth peer name va-br
+ip link add vb type veth peer name vb-br
+ip link set va netns a
+ip link set vb netns b
+ip link set va-br master br0
+ip link set vb-br master br0
+ip -n a addr add 10.0.0.1/24 dev va
+ip -n b addr add 10.0.0.2/24 dev vb
+ip -n a link set va up
+ip -n b link set vb up
+ip link set va-br up
+ip link set vb-br up
+ip link set br0 up
+sleep 1
+ip netns add c
+ip link add vc type veth peer name vc-br
+ip link set vc netns c
+ip link set vc-br master br0
+ip -n c addr add 10.0.0.3/24 dev vc
+ip -n c link set vc up
+ip link set vc-br up
+sleep 1
+ip netns exec c ping -c 1 -W 1 10.0.0.1
+ip netns exec c ping -c 1 -W 1 10.0.0.2

@@ -1,0 +1,16 @@
+# dig an A record from dnsmasq.
+# needs: dnsmasq dig
+# mask: mac ifindex
+ip netns add a
+ip link add v1 netns a type veth peer name v1p
+ip -n a link set lo up
+ip -n a link set v1 up
+ip link set v1p up
+ip -n a addr add 10.1.0.2/24 dev v1
+ip addr add 10.1.0.1/24 dev v1p
+sleep 1
+mkdir -p /etc/netns/a
+printf "nameserver 10.1.0.1\n" > /etc/netns/a/resolv.conf
+dnsmasq --no-resolv --no-hosts --listen-address=10.1.0.1 --bind-interfaces --address=/db.lab/10.1.0.53
+ip netns exec a dig +short db.lab
+ip netns exec a dig +short db.lab AAAA

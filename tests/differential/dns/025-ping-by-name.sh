@@ -1,0 +1,15 @@
+# ping a dnsmasq name.
+# needs: dnsmasq
+# mask: mac ifindex time
+ip netns add a
+ip link add v1 netns a type veth peer name v1p
+ip -n a link set lo up
+ip -n a link set v1 up
+ip link set v1p up
+ip -n a addr add 10.1.0.2/24 dev v1
+ip addr add 10.1.0.1/24 dev v1p
+sleep 1
+mkdir -p /etc/netns/a
+printf "nameserver 10.1.0.1\n" > /etc/netns/a/resolv.conf
+dnsmasq --no-resolv --no-hosts --listen-address=10.1.0.1 --bind-interfaces --address=/me.lab/10.1.0.2
+ip netns exec a ping -c 1 -W 1 me.lab

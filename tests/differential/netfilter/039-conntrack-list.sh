@@ -1,0 +1,14 @@
+# conntrack -L after a ping.
+# needs: iptables conntrack
+# mask: mac ifindex
+ip netns add a
+ip link add v1 netns a type veth peer name v1p
+ip -n a link set lo up
+ip -n a link set v1 up
+ip link set v1p up
+ip -n a addr add 10.1.0.2/24 dev v1
+ip addr add 10.1.0.1/24 dev v1p
+sleep 1
+ip netns exec a iptables -A INPUT -m conntrack --ctstate NEW -j ACCEPT
+ping -c 1 -W 1 10.1.0.2 > /dev/null
+ip netns exec a conntrack -L -p icmp 2>&1 | tail -1

@@ -1,0 +1,16 @@
+# nc carries a line from client to server.
+# needs: nc
+# mask: mac ifindex
+ip netns add a
+ip link add v1 netns a type veth peer name v1p
+ip -n a link set lo up
+ip -n a link set v1 up
+ip link set v1p up
+ip -n a addr add 10.1.0.2/24 dev v1
+ip addr add 10.1.0.1/24 dev v1p
+sleep 1
+ip netns exec a nc -l -p 9000 > /tmp/got &
+sleep 1
+echo hello | nc -N -w 1 10.1.0.2 9000
+sleep 1
+cat /tmp/got
