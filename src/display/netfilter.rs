@@ -648,12 +648,15 @@ mod tests {
             },
             &Names::default(),
         );
-        assert!(b
-            .text()
-            .contains("Chain FORWARD (policy DROP 0 packets, 0 bytes)"));
+        assert!(
+            b.text()
+                .contains("Chain FORWARD (policy DROP 1 packets, 84 bytes)"),
+            "{}",
+            b.text()
+        );
         assert!(b
             .get("text/html")
             .unwrap()
-            .contains("policy DROP, 0 packets"));
+            .contains("policy DROP, 1 packets"));
     }
 }

@@ -303,6 +303,8 @@ impl DnsServer {
         if upstreams.is_empty() {
             notes.push("no upstream servers configured: REFUSED".into());
             let mut r = Response::new(Rcode::Refused, false, true, 1232);
+            // dnsmasq 2.90 says why: no server to forward to yet.
+            r.ede = Some((14, "Not Ready"));
             r.notes = notes;
             return r;
         }

@@ -6,7 +6,8 @@
 //! `--mx-host=name,host,pref`, `--ptr-record=name,target`,
 //! `--srv-host=_svc._proto.name,target,port[,prio[,weight]]`,
 //! `--local=/domain/`, `--server=ip[#port]`, `--no-resolv`, `--no-hosts`,
-//! `--listen-address=ip`, `--port=N`, `--log-queries`, and the daemon
+//! `--listen-address=ip`, `--port=N`, `--log-queries`, `--addn-hosts=FILE`,
+//! `--conf-file=FILE` (expanded by the caller, which reads files), and the daemon
 //! flags (`-k`, `-d`, `--bind-interfaces`, `--pid-file`...) that change
 //! nothing here. Local answers have TTL 0 (`--local-ttl` default).
 
@@ -44,6 +45,9 @@ pub struct DnsmasqConfig {
     pub port: u16,
     /// `--log-queries`.
     pub log_queries: bool,
+    /// `--addn-hosts` files, read as well as /etc/hosts (even with
+    /// `--no-hosts`).
+    pub addn_hosts: Vec<String>,
 }
 
 /// dnsmasq's own wording for a bad option (it starts with a blank line).
@@ -68,8 +72,6 @@ const IGNORED: &[&str] = &[
     "-x",
     "--interface",
     "-i",
-    "--conf-file",
-    "-C",
     "--domain-needed",
     "--bogus-priv",
     "--cache-size",
@@ -97,6 +99,10 @@ impl DnsmasqConfig {
             ..Default::default()
         };
         let mut i = 0;
+        let mut local_service = false;
+        let interface = args
+            .iter()
+            .any(|a| a == "-i" || a.starts_with("--interface"));
         while i < args.len() {
             let a = args[i].as_str();
             i += 1;
@@ -120,6 +126,8 @@ impl DnsmasqConfig {
                     | "--listen-address"
                     | "-p"
                     | "--port"
+                    | "-H"
+                    | "--addn-hosts"
             );
             let val = if takes_value {
                 match inline_val.clone().or_else(|| {
@@ -136,6 +144,7 @@ impl DnsmasqConfig {
             let bad = || bad_option("try --help");
             let ip = |s: &str| s.parse::<IpAddr>().map_err(|_| bad_option("try --help"));
             match key {
+                "-H" | "--addn-hosts" => c.addn_hosts.push(val),
                 "-A" | "--address" => {
                     let (doms, rest) = domains(&val).ok_or_else(bad)?;
                     let addr = match rest {
@@ -257,9 +266,19 @@ impl DnsmasqConfig {
                 "-R" | "--no-resolv" => c.no_resolv = true,
                 "-h" | "--no-hosts" => c.no_hosts = true,
                 "-q" | "--log-queries" => c.log_queries = true,
+                "--local-service" => local_service = true,
                 k if IGNORED.contains(&k) => {}
                 _ => return Err(bad()),
             }
+        }
+        // dnsmasq(8): --local-service has no effect when --listen-address
+        // (or --interface) is given; without them it filters clients by
+        // subnet, which is not simulated: refuse rather than pretend.
+        if local_service && c.listen.is_empty() && !interface {
+            return Err(
+                "\ndnsmasq: --local-service without --listen-address is not simulated by netbook\n"
+                    .into(),
+            );
         }
         Ok(c)
     }
@@ -296,5 +315,14 @@ mod tests {
         );
         assert!(DnsmasqConfig::parse(&argv("--frobnicate")).is_err());
         assert!(DnsmasqConfig::parse(&argv("--cname=onlyone")).is_err());
+    }
+
+    #[test]
+    fn addn_hosts_and_local_service() {
+        let c = DnsmasqConfig::parse(&argv("--addn-hosts=/tmp/a -H /tmp/b")).unwrap();
+        assert_eq!(c.addn_hosts, vec!["/tmp/a", "/tmp/b"]);
+        // No effect beside --listen-address (dnsmasq(8)); refused alone.
+        assert!(DnsmasqConfig::parse(&argv("--local-service --listen-address=10.0.0.1")).is_ok());
+        assert!(DnsmasqConfig::parse(&argv("--local-service")).is_err());
     }
 }

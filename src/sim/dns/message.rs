@@ -212,6 +212,9 @@ pub struct Response {
     pub edns_udp: u16,
     /// Simulated time the server took, in milliseconds.
     pub elapsed_ms: u32,
+    /// An Extended DNS Error (RFC 8914) in the OPT record: its info code
+    /// and the name dig prints for it.
+    pub ede: Option<(u16, &'static str)>,
     /// What the server did, for traces (`hosts plugin`, `forward to ...`).
     pub notes: Vec<String>,
 }
@@ -226,6 +229,7 @@ impl Response {
             authority: Vec::new(),
             edns_udp,
             elapsed_ms: 0,
+            ede: None,
             notes: Vec::new(),
         }
     }
@@ -240,7 +244,8 @@ impl Response {
             size += compressed_len(&r.name, &seen) + 10 + r.data.wire_len();
             seen.push(r.name.clone());
         }
-        size + 11
+        // The OPT record, plus an EDE option (code, length, info code).
+        size + 11 + if self.ede.is_some() { 6 } else { 0 }
     }
 }
 

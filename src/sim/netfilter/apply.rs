@@ -6,7 +6,7 @@ use super::argv::{parse_args, Command, Invocation};
 use super::error::NfError;
 use super::ext_options::TARGETS;
 use super::hook::{Hook, TableKind};
-use super::rule::Rule;
+use super::rule::{Counters, Rule};
 use super::state::Netfilter;
 use super::table::Policy;
 use super::targets::Target;
@@ -299,7 +299,10 @@ impl Netfilter {
                     return Err(NfError::usage(NAT_DROP));
                 }
                 if let Some(ch) = self.table_mut(kind).chain_mut(c) {
+                    // The kernel replaces the base chain: a fresh counter.
                     ch.policy = Some(pol);
+                    ch.policy_counted = true;
+                    ch.policy_counters = Counters::default();
                 }
             }
             Command::List(c, _) | Command::ListRules(c, _) => {

@@ -320,9 +320,8 @@ pub fn restore_capped(
                     match t.chain_mut(name) {
                         Some(ch) if ch.is_builtin() => {
                             ch.policy = Some(p);
-                            if counters {
-                                ch.policy_counters = cnt;
-                            }
+                            ch.policy_counted = true;
+                            ch.policy_counters = if counters { cnt } else { Counters::default() };
                         }
                         _ => return Err(fail_line(lineno)),
                     }
@@ -452,6 +451,12 @@ mod tests {
         let mut back = Netfilter::new();
         restore(&mut back, &first, false, true).unwrap();
         assert_eq!(save(&back, None, true, "D"), first);
+        // A restore declares every built-in chain's policy, so each counts.
+        for t in &mut nf.tables {
+            for c in &mut t.chains {
+                c.policy_counted = c.policy.is_some();
+            }
+        }
         assert_eq!(back.tables, nf.tables);
     }
 

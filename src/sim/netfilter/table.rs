@@ -48,6 +48,10 @@ pub struct Chain {
     pub policy: Option<Policy>,
     /// Packets that fell off the end into the policy.
     pub policy_counters: Counters,
+    /// Whether the policy counts: iptables-nft gives a base chain its
+    /// counter when `-P` or iptables-restore declares the policy; a chain
+    /// that came into being for an `-A` has none and stays at 0.
+    pub policy_counted: bool,
     /// Rules in order (rule 1 first).
     pub rules: Vec<Rule>,
 }
@@ -59,6 +63,7 @@ impl Chain {
             name: hook.chain_name().to_string(),
             policy: Some(Policy::Accept),
             policy_counters: Counters::default(),
+            policy_counted: false,
             rules: Vec::new(),
         }
     }
@@ -69,6 +74,7 @@ impl Chain {
             name: name.to_string(),
             policy: None,
             policy_counters: Counters::default(),
+            policy_counted: false,
             rules: Vec::new(),
         }
     }

@@ -80,10 +80,38 @@ fn matching_rules_counts_and_explains() {
     let input = t.chain("INPUT").unwrap();
     assert_eq!(input.rules[1].counters.packets, 1);
     assert_eq!(input.rules[1].counters.bytes, 60);
+    // `-P` gave INPUT its counter: the two packets no rule took count.
     assert_eq!(
-        input.policy_counters.packets, 0,
-        "nf_tables does not count policies"
+        (input.policy_counters.packets, input.policy_counters.bytes),
+        (2, 120)
     );
+}
+
+#[test]
+fn a_policy_counts_only_once_declared() {
+    // As iptables-nft on Linux 6.1: a base chain made for `-A` has no
+    // counter; `-P` (or iptables-restore) gives it a fresh one.
+    let mut n = nf(&["-A INPUT -p udp -j ACCEPT"]);
+    let ctx = HookCtx::default();
+    let syn = || Packet::tcp_syn(ip("192.0.2.1"), ip("10.0.0.1"), 40000, 80);
+    let input = |n: &Netfilter| {
+        n.table(TableKind::Filter)
+            .unwrap()
+            .chain("INPUT")
+            .unwrap()
+            .policy_counters
+            .packets
+    };
+    n.hook(Hook::Input, &mut syn(), &ctx);
+    assert_eq!(input(&n), 0);
+    run_line(&mut n, "-P INPUT ACCEPT").unwrap();
+    n.hook(Hook::Input, &mut syn(), &ctx);
+    n.hook(Hook::Input, &mut syn(), &ctx);
+    assert_eq!(input(&n), 2);
+    run_line(&mut n, "-P INPUT DROP").unwrap();
+    assert_eq!(input(&n), 0, "-P replaces the chain's counter");
+    assert_eq!(n.hook(Hook::Input, &mut syn(), &ctx).verdict, Verdict::Drop);
+    assert_eq!(input(&n), 1);
 }
 
 #[test]

@@ -121,9 +121,7 @@ impl Netfilter {
                     chain: chain.to_string(),
                     policy: p,
                 });
-                // iptables-nft keeps base-chain policy counters at 0 (only
-                // `iptables-restore -c` sets them), so the walk does not
-                // count policy hits; the trace step records them instead.
+                self.count_policy(ti, chain, pkt.len);
                 match p {
                     Policy::Accept => None,
                     Policy::Drop => Some(self.finish(
@@ -139,6 +137,15 @@ impl Netfilter {
 
     /// Walks a chain and the user chains it jumps to.
     #[allow(clippy::too_many_arguments)]
+    /// A packet fell off base chain `chain` of table `ti` into its policy.
+    fn count_policy(&mut self, ti: usize, chain: &str, len: u32) {
+        if let Some(ch) = self.tables[ti].chain_mut(chain) {
+            if ch.policy_counted {
+                ch.policy_counters.hit(len);
+            }
+        }
+    }
+
     fn walk(
         &mut self,
         ti: usize,
@@ -282,6 +289,7 @@ impl Netfilter {
             match self.walk(ti, hook.chain_name(), hook, pkt, ctx, steps, logs) {
                 ChainEnd::Verdict(v, _) => verdict = v,
                 ChainEnd::Policy(p) => {
+                    self.count_policy(ti, hook.chain_name(), pkt.len);
                     steps.push(TraceStep::Policy {
                         table: TableKind::Nat,
                         chain: hook.chain_name().into(),

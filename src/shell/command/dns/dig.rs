@@ -289,6 +289,9 @@ pub(crate) fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             "\n;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: {}\n",
             r.edns_udp
         ));
+        if let Some((code, name)) = r.ede {
+            out.push_str(&format!("; EDE: {code} ({name})\n"));
+        }
     }
     let section = |out: &mut String, title: &str, recs: &[Record], on: bool| {
         if !on || recs.is_empty() {

@@ -115,20 +115,75 @@ pub(crate) fn coredns(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
 }
 
+/// The command line with each `--conf-file=FILE` / `-C FILE` replaced by
+/// the file's options (a line `opt=val` is `--opt=val`; blank lines and
+/// `#` comments skipped), or dnsmasq's failure.
+fn with_conf_files(ctx: &Ctx, args: &[String]) -> Result<Vec<String>, CmdOutput> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let path = match a.as_str() {
+            "-C" | "--conf-file" => it.next().cloned(),
+            _ => a.strip_prefix("--conf-file=").map(str::to_string),
+        };
+        let Some(path) = path else {
+            out.push(a.clone());
+            continue;
+        };
+        let Ok(text) = ctx.world.read_file(ctx.netns.as_deref(), &path) else {
+            return Err(CmdOutput::error(
+                3,
+                format!("dnsmasq: cannot read {path}: No such file or directory\n"),
+            ));
+        };
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let opt = format!("--{line}");
+            if DnsmasqConfig::parse(std::slice::from_ref(&opt)).is_err() {
+                return Err(CmdOutput::error(
+                    1,
+                    format!("\ndnsmasq: bad option at line {} of {path}\n", n + 1),
+                ));
+            }
+            out.push(opt);
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) fn dnsmasq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if args.iter().any(|a| a == "--version" || a == "-v") {
         return CmdOutput::text("Dnsmasq version 2.90  Copyright (c) 2000-2024 Simon Kelley\n");
     }
-    let config = match DnsmasqConfig::parse(args) {
+    let netns = ctx.netns.clone();
+    let args = match with_conf_files(ctx, args) {
+        Ok(a) => a,
+        Err(out) => return out,
+    };
+    let config = match DnsmasqConfig::parse(&args) {
         Ok(c) => c,
         Err(e) => return CmdOutput::error(1, e),
     };
-    let netns = ctx.netns.clone();
-    let hosts = if config.no_hosts {
-        HostsFile::default()
+    let mut hosts_text = if config.no_hosts {
+        String::new()
     } else {
-        resolver::read_hosts(ctx.world, netns.as_deref())
+        ctx.world
+            .read_file(netns.as_deref(), "/etc/hosts")
+            .unwrap_or_default()
     };
+    // A missing addn-hosts file is only logged by dnsmasq.
+    for path in &config.addn_hosts {
+        if let Ok(text) = ctx.world.read_file(netns.as_deref(), path) {
+            if !hosts_text.is_empty() && !hosts_text.ends_with('\n') {
+                hosts_text.push('\n');
+            }
+            hosts_text.push_str(&text);
+        }
+    }
+    let hosts = HostsFile::parse(&hosts_text);
     let mut upstreams = config.servers.clone();
     if !config.no_resolv {
         let rc = resolver::read_resolv_conf(ctx.world, netns.as_deref());
