@@ -207,3 +207,20 @@ fn many_unclosed_parentheses_are_a_quick_syntax_error() {
         "1\n"
     );
 }
+
+#[test]
+fn fuzz_found_parser_traps_end_at_once() {
+    // A here-document delimiter starting with CR made brush-parser's
+    // tokenizer loop and allocate without end (the `cell` fuzz target);
+    // a directory-stack index past a machine word made it panic.
+    let mut s = Session::new();
+    let start = std::time::Instant::now();
+    let (_, e, r) = run(&mut s, "x<<\r 2=} ");
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(r.error.map(|e| e.ename).as_deref(), Some("SyntaxError"));
+    assert!(e.contains("cannot parse"), "{e}");
+    let word = format!("~{}/x", "9".repeat(30));
+    let (o, _, r) = run(&mut s, &format!("echo {word} \"~1\" ~+{}", "1".repeat(25)));
+    assert_eq!(r.error, None);
+    assert_eq!(o, format!("{word} ~1 ~+{}\n", "1".repeat(25)));
+}

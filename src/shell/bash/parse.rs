@@ -58,6 +58,12 @@ pub fn parse(src: &str) -> Result<ast::Program, SyntaxError> {
     if unclosed_parens(src) > MAX_UNCLOSED_PARENS {
         return Err(SyntaxError::UnexpectedEof);
     }
+    // brush-parser's tokenizer never ends on a here-document whose
+    // delimiter starts with a carriage return (`x<<\r ` at the end of the
+    // text; found by fuzzing): refuse the text instead of hanging the cell.
+    if cr_heredoc_delimiter(src) {
+        return Err(SyntaxError::Unparsable);
+    }
     let src = &separate_huge_io_numbers(src);
     let mut p = brush_parser::Parser::new(std::io::Cursor::new(src.as_bytes()), &options());
     // brush-parser unwraps some numbers it reads (`8888888888888>>f`):
@@ -110,6 +116,69 @@ fn separate_huge_io_numbers(src: &str) -> std::borrow::Cow<'_, str> {
         last = c;
     }
     out.push_str(&src[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether a `<<` (or `<<-`) is followed, after blanks, by a carriage
+/// return.
+fn cr_heredoc_delimiter(src: &str) -> bool {
+    let b = src.as_bytes();
+    b.windows(2).enumerate().any(|(i, w)| {
+        w == b"<<" && b.get(i + 2) != Some(&b'<') && (i == 0 || b[i - 1] != b'<') && {
+            let mut j = i + 2;
+            if b.get(j) == Some(&b'-') {
+                j += 1;
+            }
+            while matches!(b.get(j), Some(b' ' | b'\t')) {
+                j += 1;
+            }
+            b.get(j) == Some(&b'\r')
+        }
+    })
+}
+
+/// A word with every unquoted `~` that precedes a directory-stack index
+/// too long for a machine word (`~99999999999999999999`) escaped: bash
+/// keeps such a word as it is (no such stack entry), brush-parser unwraps
+/// the number and panics (found by fuzzing).
+pub(crate) fn tame_tildes(raw: &str) -> std::borrow::Cow<'_, str> {
+    let b = raw.as_bytes();
+    let (mut single, mut double) = (false, false);
+    let mut cuts = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if !single => i += 1,
+            b'\'' if !double => single = !single,
+            b'"' if !single => double = !double,
+            b'~' if !single && !double => {
+                let mut j = i + 1;
+                if matches!(b.get(j), Some(b'+' | b'-')) {
+                    j += 1;
+                }
+                let digits = b[j.min(b.len())..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if digits >= 19 {
+                    cuts.push(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if cuts.is_empty() {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len() + cuts.len());
+    let mut last = 0;
+    for c in cuts {
+        out.push_str(&raw[last..c]);
+        out.push('\\');
+        last = c;
+    }
+    out.push_str(&raw[last..]);
     std::borrow::Cow::Owned(out)
 }
 
