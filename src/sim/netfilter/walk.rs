@@ -135,8 +135,6 @@ impl Netfilter {
         }
     }
 
-    /// Walks a chain and the user chains it jumps to.
-    #[allow(clippy::too_many_arguments)]
     /// A packet fell off base chain `chain` of table `ti` into its policy.
     fn count_policy(&mut self, ti: usize, chain: &str, len: u32) {
         if let Some(ch) = self.tables[ti].chain_mut(chain) {
@@ -146,6 +144,8 @@ impl Netfilter {
         }
     }
 
+    /// Walks a chain and the user chains it jumps to.
+    #[allow(clippy::too_many_arguments)]
     fn walk(
         &mut self,
         ti: usize,
