@@ -19,6 +19,7 @@ sleep 1
 mkdir -p /tmp/www
 printf "web\n" > /tmp/www/index.html
 ip netns exec w python3 -m http.server 8080 --bind 10.2.0.2 --directory /tmp/www &
+sleep 1
 ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key
 ssh-keygen -q -t ed25519 -N '' -f ~/.ssh/id_ed25519
 cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys
