@@ -198,11 +198,14 @@ fn stats_lines(w: &World, id: LinkId, level: u8) -> String {
     };
     let (rx_err, tx_err) = if level > 1 {
         (
-            "\n    RX errors:  length    crc   frame    fifo overrun\n                     0      0       0       0       0 ",
-            "\n    TX errors: aborted   fifo  window heartbt transns\n                     0      0       0       0       0 ",
+            "\n    RX errors:  length    crc   frame    fifo overrun\n                     0      0       0       0       0 ".to_string(),
+            format!(
+                "\n    TX errors: aborted   fifo  window heartbt transns\n                     0      0       0       0 {:>7} ",
+                st.carrier_changes
+            ),
         )
     } else {
-        ("", "")
+        (String::new(), String::new())
     };
     format!(
         "{}\n{}{rx_err}\n{}\n{}{tx_err}",

@@ -271,6 +271,10 @@ pub struct LinkStats {
     pub rx_dropped: u64,
     /// Frames dropped on send.
     pub tx_dropped: u64,
+    /// Carrier transitions (`transns` in `ip -s -s link`): a veth counts
+    /// the carrier it loses when created, then each change of "both ends
+    /// up" on either end.
+    pub carrier_changes: u64,
 }
 
 /// One network interface.

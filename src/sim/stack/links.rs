@@ -212,6 +212,9 @@ impl World {
                 );
                 let me = self.new_link(ns, name, LinkKind::Veth { peer: p }, mac, 1500);
                 self.link_mut(p).kind = LinkKind::Veth { peer: me };
+                // veth_newlink turns both carriers off: the first transition.
+                self.link_mut(p).stats.carrier_changes = 1;
+                self.link_mut(me).stats.carrier_changes = 1;
                 self.link_mut(p).lower_down = pns == ns;
                 self.link_mut(me).lower_down = pns == ns;
                 if pns != ns {
@@ -337,6 +340,13 @@ impl World {
     pub(crate) fn link_set_up_quiet(&mut self, id: LinkId, up: bool) {
         if self.link(id).admin_up == up {
             return;
+        }
+        if let LinkKind::Veth { peer } = self.link(id).kind {
+            if self.link(peer).admin_up {
+                // The pair's carrier flips on both ends.
+                self.link_mut(id).stats.carrier_changes += 1;
+                self.link_mut(peer).stats.carrier_changes += 1;
+            }
         }
         if let (false, &LinkKind::Veth { peer }) = (up, &self.link(id).kind) {
             if self.carrier(id) {
@@ -526,11 +536,22 @@ impl World {
         } else {
             self.alloc_ifindex(to)
         };
+        if let LinkKind::Veth { peer } = self.link(id).kind {
+            if self.link(id).admin_up && self.link(peer).admin_up {
+                // Moving closes the device: the pair loses its carrier.
+                self.link_mut(id).stats.carrier_changes += 1;
+                self.link_mut(peer).stats.carrier_changes += 1;
+            }
+            // The peer no longer finds this end beside it: plain DOWN.
+            self.link_mut(peer).lower_down = false;
+        }
         {
             let l = self.link_mut(id);
             l.netns = to;
             l.ifindex = ifindex;
             l.admin_up = false;
+            // A fresh qdisc in the new namespace: `noop` until up.
+            l.ever_up = false;
             l.addrs.clear();
         }
         self.insert_into_ns(to, id);
