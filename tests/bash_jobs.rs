@@ -154,3 +154,31 @@ fn a_job_that_never_ends_runs_until_killed_and_its_output_is_bounded() {
     );
     assert!(t.ends_with("[1]+  Done                    seq 100000\n"));
 }
+
+#[test]
+fn a_server_writes_where_its_job_was_redirected_and_a_client_job_stays_connected() {
+    let mut s = Session::new();
+    screen(&mut s, "ip link set lo up");
+    // What the listener receives goes to its file, not onto the client.
+    let t = screen(
+        &mut s,
+        "nc -l -p 9000 > /tmp/got &\necho hello | nc -N -w 1 127.0.0.1 9000\ncat /tmp/got",
+    );
+    assert!(
+        t.ends_with("hello\n") && t.matches("hello").count() == 1,
+        "{t}"
+    );
+    // A client in the background keeps its connection until killed; the
+    // side that closed first then holds TIME-WAIT.
+    let t = screen(
+        &mut s,
+        "nc -l -p 9001 &\nnc 127.0.0.1 9001 &\nss -tn state established | wc -l",
+    );
+    assert!(t.ends_with("\n3\n"), "{t}");
+    let t = screen(&mut s, "kill $!\nss -tn state time-wait\nss -tln");
+    assert!(t.contains("127.0.0.1:9001"), "the client's TIME-WAIT: {t}");
+    assert!(
+        !t.contains("0.0.0.0:9001"),
+        "the one-shot listener left: {t}"
+    );
+}

@@ -7,6 +7,7 @@ use super::io::Target;
 use super::state::MAX_FUNC_DEPTH;
 use crate::shell::command::{self, CmdOutput, Ctx};
 use crate::shell::emit::Emit;
+use crate::sim::transport::table::FileTarget;
 use brush_parser::ast;
 
 impl Exec<'_> {
@@ -208,6 +209,19 @@ impl Exec<'_> {
         });
         let stream =
             self.fds.out == Target::Term(1) && matches!(self.term, Term::Sink(_) | Term::Job(_));
+        // A server this command starts keeps writing where its fds point.
+        let file = |t: &Target| match t {
+            Target::File(p) => Some(FileTarget {
+                netns: self.netns.clone(),
+                path: p.clone(),
+            }),
+            Target::Null => Some(FileTarget {
+                netns: None,
+                path: "/dev/null".into(),
+            }),
+            _ => None,
+        };
+        self.world.transport.spawn_redirects = [file(&self.fds.out), file(&self.fds.err)];
         if stream {
             self.flush_pending(false);
         }
@@ -239,6 +253,7 @@ impl Exec<'_> {
             };
             command::run_argv(&mut ctx, argv)
         };
+        self.world.transport.spawn_redirects = [None, None];
         let bg = self.world.take_tty_output();
         if !bg.is_empty() {
             match &mut self.term {

@@ -72,14 +72,8 @@ pub(crate) fn http_answer(world: &mut World, conn: &Conn, dir: &str, request: &[
         line += &format!("{peer} - - [{when}] code 404, message File not found\n");
     }
     line += &format!("{peer} - - [{when}] \"{first}\" {} -\n", &status[..3]);
-    if let Some(p) = world
-        .transport
-        .procs
-        .iter_mut()
-        .find(|p| p.pid == conn.server_pid)
-    {
-        p.output.push_str(&line);
-    }
+    // http.server logs requests on stderr.
+    world.proc_print(conn.server_pid, 2, &line);
     out.into_bytes()
 }
 

@@ -153,15 +153,8 @@ impl Service {
         match self {
             Service::HttpServer { dir } => http_answer(world, conn, dir, request),
             Service::Netcat { .. } => {
-                let text = String::from_utf8_lossy(request).to_string();
-                if let Some(p) = world
-                    .transport
-                    .procs
-                    .iter_mut()
-                    .find(|p| p.pid == conn.server_pid)
-                {
-                    p.output.push_str(&text);
-                }
+                let text = String::from_utf8_lossy(request);
+                world.proc_print(conn.server_pid, 1, &text);
                 Vec::new()
             }
             Service::Sshd => crate::sim::apps::ssh::SSHD_BANNER.as_bytes().to_vec(),

@@ -7,7 +7,9 @@
 
 use crate::sim::stack::link::NsId;
 use crate::sim::stack::world::World;
-use crate::sim::transport::table::{EndedJob, JobEnd, Process, Transport};
+use crate::sim::transport::table::{
+    Conn, EndedJob, JobEnd, Process, Service, SockProto, Transport,
+};
 
 impl World {
     /// A fresh process id (shared with DNS servers).
@@ -39,8 +41,51 @@ impl World {
             output: String::new(),
             ends_us: None,
             exit: 0,
+            redirected: self.transport.spawn_redirects.clone(),
         });
         pid
+    }
+
+    /// Process `pid` holds the client end of `c`: the connection goes
+    /// when the process does.
+    pub fn own_connection(&mut self, c: &Conn, pid: u32) {
+        for e in self.transport.open.iter_mut() {
+            if e.ns == c.client_ns && e.local == c.local && e.peer == c.remote && e.pid.is_none() {
+                e.pid = Some(pid);
+            }
+        }
+        self.transport.held.push((pid, c.clone()));
+    }
+
+    /// Closes the connection; a one-shot `nc -l` exits after its client
+    /// left.
+    pub fn finish_connection(&mut self, c: &Conn) {
+        self.close(c);
+        let one_shot = self.transport.listeners.iter().any(|l| {
+            l.pid == c.server_pid
+                && l.ns == c.server_ns
+                && l.service == Service::Netcat { keep: false }
+        });
+        if one_shot && c.proto == SockProto::Tcp {
+            self.kill(c.server_pid);
+        }
+    }
+
+    /// What process `pid` prints on `fd` (1 or 2): into the file it was
+    /// started with (`nc -l > got &`), or onto the terminal.
+    pub fn proc_print(&mut self, pid: u32, fd: u8, text: &str) {
+        let Some(p) = self.transport.procs.iter_mut().find(|p| p.pid == pid) else {
+            return;
+        };
+        match p.redirected[usize::from(fd == 2)].clone() {
+            None => p.output.push_str(text),
+            Some(t) if t.path == "/dev/null" => {}
+            // A write that fails (the disk is full) is lost, as a
+            // daemon's would be.
+            Some(t) => {
+                let _ = self.write_file(t.netns.as_deref(), &t.path, text, true);
+            }
+        }
     }
 
     /// Called by the shell before it runs a `&` command: reserves the job
@@ -106,6 +151,7 @@ impl World {
             output: String::new(),
             ends_us: ends,
             exit: status,
+            redirected: [None, None],
         });
     }
 
@@ -177,6 +223,18 @@ impl World {
             self.ns_mut(ns).sockets.retain(|s| s.pid != pid);
         }
         self.transport.listeners.retain(|l| l.pid != pid);
+        // A connection a process held closes with it (FIN both ways).
+        let held: Vec<Conn> = self
+            .transport
+            .held
+            .iter()
+            .filter(|(p, _)| *p == pid)
+            .map(|(_, c)| c.clone())
+            .collect();
+        self.transport.held.retain(|(p, _)| *p != pid);
+        for c in held {
+            self.finish_connection(&c);
+        }
         self.transport.open.retain(|e| e.pid != Some(pid));
         let dns = pid != 0 && self.dns.stop(pid);
         // An ssh client or sshd takes its session and forwards with it.

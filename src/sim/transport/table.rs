@@ -45,6 +45,19 @@ pub struct Process {
     pub ends_us: Option<u64>,
     /// The exit status it ends with at `ends_us`.
     pub exit: i32,
+    /// Where its stdout and stderr were redirected when it started (a
+    /// file as its namespace names it, or `/dev/null`); `None` is the
+    /// terminal, whose lines collect in `output`.
+    pub redirected: [Option<FileTarget>; 2],
+}
+
+/// A file a process writes to: the namespace that opened it and its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileTarget {
+    /// The namespace the shell ran the command in (`None`: the root).
+    pub netns: Option<String>,
+    /// The path, or `/dev/null`.
+    pub path: String,
 }
 
 /// How a job ended, as bash's job notices word it.
@@ -267,6 +280,11 @@ pub struct Transport {
     /// Set by the shell while it runs a command with `&`: the job number
     /// and command line the next spawned process takes.
     pub spawning: Option<(u32, String)>,
+    /// Set by the shell while a command runs: where its stdout and stderr
+    /// go, for the processes it starts.
+    pub spawn_redirects: [Option<FileTarget>; 2],
+    /// Connections a background client holds open, by its pid.
+    pub held: Vec<(u32, Conn)>,
     /// Jobs that ended since the shell last reported (bash's notices).
     pub ended: Vec<EndedJob>,
 }

@@ -15,7 +15,7 @@ pub mod python;
 pub mod ss;
 
 use super::{CmdOutput, Command, Ctx};
-use crate::sim::transport::{Conn, Service, SockProto};
+use crate::sim::transport::Conn;
 use crate::sim::{NsId, World};
 
 /// The commands of this file.
@@ -143,13 +143,7 @@ pub(crate) fn drain_jobs_output(w: &mut World) -> String {
 
 /// Closes the connection; a one-shot `nc -l` exits after its client left.
 pub(crate) fn finish(w: &mut World, c: &Conn) {
-    w.close(c);
-    let one_shot = w.transport.listeners.iter().any(|l| {
-        l.pid == c.server_pid && l.ns == c.server_ns && l.service == Service::Netcat { keep: false }
-    });
-    if one_shot && c.proto == SockProto::Tcp {
-        w.kill(c.server_pid);
-    }
+    w.finish_connection(c);
 }
 
 // ---- modprobe --------------------------------------------------------------------

@@ -13,8 +13,8 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(n) => n,
         Err(e) => return e,
     };
-    let (mut listen, mut udp, mut zero, mut verbose, mut keep) =
-        (false, false, false, false, false);
+    let (mut listen, mut udp, mut zero, mut verbose, mut keep, mut shutdown) =
+        (false, false, false, false, false, false);
     let mut wait: Option<u64> = None;
     let mut port_opt: Option<String> = None;
     let mut pos: Vec<String> = Vec::new();
@@ -29,7 +29,8 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                     'z' => zero = true,
                     'v' => verbose = true,
                     'k' => keep = true,
-                    'n' | '4' | 'N' | 'q' => {}
+                    'N' => shutdown = true,
+                    'n' | '4' | 'q' => {}
                     'w' | 'p' | 's' => {
                         let rest: String = ls[k + 1..].iter().collect();
                         let v = if rest.is_empty() {
@@ -127,6 +128,16 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 let reply = ctx.world.exchange(&c, data.as_bytes());
                 out.stdout = String::from_utf8_lossy(&reply).to_string();
                 out.stdout += &drain_server_output(ctx.world, &c);
+            }
+            // In the background nc's stdin is at EOF at once; OpenBSD nc
+            // shuts the connection down only with -N (or -w when idle),
+            // so the connection stays up until the job is killed.
+            let hold = !udp && !zero && !shutdown && wait.is_none();
+            if hold && ctx.world.transport.spawning.is_some() {
+                let line = format!("nc {}", args.join(" "));
+                let pid = ctx.world.spawn(ns, &line);
+                ctx.world.own_connection(&c, pid);
+                return out;
             }
             finish(ctx.world, &c);
             out
