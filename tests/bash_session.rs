@@ -219,6 +219,11 @@ fn fuzz_found_parser_traps_end_at_once() {
     assert!(start.elapsed() < std::time::Duration::from_secs(5));
     assert_eq!(r.error.map(|e| e.ename).as_deref(), Some("SyntaxError"));
     assert!(e.contains("cannot parse"), "{e}");
+    // An empty delimiter with only blanks to the end hung it too; bash
+    // reads an empty here-document.
+    let (o, _, r) = run(&mut s, "cat <<\"\" \t");
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!((o.as_str(), r.error), ("", None));
     let word = format!("~{}/x", "9".repeat(30));
     let (o, _, r) = run(&mut s, &format!("echo {word} \"~1\" ~+{}", "1".repeat(25)));
     assert_eq!(r.error, None);

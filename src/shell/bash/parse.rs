@@ -64,6 +64,16 @@ pub fn parse(src: &str) -> Result<ast::Program, SyntaxError> {
     if cr_heredoc_delimiter(src) {
         return Err(SyntaxError::Unparsable);
     }
+    // Nor on one with an empty delimiter (`<<""`) when only blanks follow
+    // to the end of the text; a final newline, which a cell need not have,
+    // gives it the line end it waits for.
+    let with_newline;
+    let src = if src.contains("<<") && !src.ends_with('\n') {
+        with_newline = format!("{src}\n");
+        with_newline.as_str()
+    } else {
+        src
+    };
     let src = &separate_huge_io_numbers(src);
     let mut p = brush_parser::Parser::new(std::io::Cursor::new(src.as_bytes()), &options());
     // brush-parser unwraps some numbers it reads (`8888888888888>>f`):
