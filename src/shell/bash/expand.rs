@@ -267,9 +267,7 @@ impl Exec<'_> {
     /// A word without splitting or globbing (assignments, redirection
     /// targets, `case` values, `[[ ]]` operands).
     pub(super) fn expand_string(&mut self, raw: &str) -> Result<String, Ctl> {
-        let pieces = match super::parse::guarded(|| {
-            word::parse(&super::parse::tame_tildes(raw), &options())
-        }) {
+        let pieces = match super::parse::guarded(|| word::parse(raw, &options())) {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
         };
@@ -287,9 +285,7 @@ impl Exec<'_> {
 
     /// A word as a pattern: quoted parts match literally.
     pub(super) fn expand_pattern(&mut self, raw: &str) -> Result<String, Ctl> {
-        let pieces = match super::parse::guarded(|| {
-            word::parse(&super::parse::tame_tildes(raw), &options())
-        }) {
+        let pieces = match super::parse::guarded(|| word::parse(raw, &options())) {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
         };
@@ -336,9 +332,7 @@ impl Exec<'_> {
     }
 
     fn expand_to_fields(&mut self, raw: &str) -> Result<Vec<Vec<(String, bool)>>, Ctl> {
-        let pieces = match super::parse::guarded(|| {
-            word::parse(&super::parse::tame_tildes(raw), &options())
-        }) {
+        let pieces = match super::parse::guarded(|| word::parse(raw, &options())) {
             Ok(p) => p,
             Err(_) => return Ok(vec![vec![(raw.to_string(), true)]]),
         };

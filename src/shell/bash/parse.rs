@@ -147,51 +147,6 @@ fn cr_heredoc_delimiter(src: &str) -> bool {
     })
 }
 
-/// A word with every unquoted `~` that precedes a directory-stack index
-/// too long for a machine word (`~99999999999999999999`) escaped: bash
-/// keeps such a word as it is (no such stack entry), brush-parser unwraps
-/// the number and panics (found by fuzzing).
-pub(crate) fn tame_tildes(raw: &str) -> std::borrow::Cow<'_, str> {
-    let b = raw.as_bytes();
-    let (mut single, mut double) = (false, false);
-    let mut cuts = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' if !single => i += 1,
-            b'\'' if !double => single = !single,
-            b'"' if !single => double = !double,
-            b'~' if !single && !double => {
-                let mut j = i + 1;
-                if matches!(b.get(j), Some(b'+' | b'-')) {
-                    j += 1;
-                }
-                let digits = b[j.min(b.len())..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_digit())
-                    .count();
-                if digits >= 19 {
-                    cuts.push(i);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if cuts.is_empty() {
-        return std::borrow::Cow::Borrowed(raw);
-    }
-    let mut out = String::with_capacity(raw.len() + cuts.len());
-    let mut last = 0;
-    for c in cuts {
-        out.push_str(&raw[last..c]);
-        out.push('\\');
-        last = c;
-    }
-    out.push_str(&raw[last..]);
-    std::borrow::Cow::Owned(out)
-}
-
 /// More unclosed `(` than this is an early end of input.
 const MAX_UNCLOSED_PARENS: usize = 12;
 
