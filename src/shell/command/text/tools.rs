@@ -13,9 +13,10 @@ fn tr_set(s: &str) -> Vec<char> {
     let mut i = 0;
     while i < chars.len() {
         if chars[i] == '[' && chars.get(i + 1) == Some(&':') {
-            if let Some(end) = s[s.char_indices().nth(i).map(|x| x.0).unwrap_or(0)..].find(":]") {
-                let start_b = s.char_indices().nth(i).map(|x| x.0).unwrap_or(0);
-                let name = &s[start_b + 2..start_b + end];
+            let start_b = s.char_indices().nth(i).map(|x| x.0).unwrap_or(0);
+            // The name starts after `[:` (in `[:]` the `:` is not the end).
+            if let Some(end) = s[start_b + 2..].find(":]") {
+                let name = &s[start_b + 2..start_b + 2 + end];
                 let class: Vec<char> = (0u8..=127)
                     .map(char::from)
                     .filter(|c| match name {
