@@ -426,3 +426,54 @@ fn public_resolver_and_name_anatomy() {
     assert_eq!(st, 1);
     assert!(e.contains("empty label"));
 }
+
+/// getaddrinfo's questions in the simulator and in glibc 2.36: A and AAAA
+/// asked together for each search-list candidate, the search ending at the
+/// first candidate with records (tests/fixtures/dns/glibc-search-pairs.sh
+/// captured the expected lists with a logging server).
+#[test]
+fn getaddrinfo_asks_a_and_aaaa_per_candidate_like_glibc() {
+    use netbook::sim::dns::resolver::resolve_host;
+    let capture = include_str!("fixtures/dns/glibc-search-pairs.txt");
+    let mut want: Vec<(String, Vec<String>)> = Vec::new();
+    for line in capture.lines().filter(|l| !l.starts_with('#')) {
+        match line.strip_prefix("== ") {
+            Some(h) => want.push((h.to_string(), Vec::new())),
+            None => want.last_mut().unwrap().1.push(line.to_string()),
+        }
+    }
+    assert_eq!(want.len(), 5, "{capture}");
+    let mut s = lab();
+    ok(&mut s, "mkdir -p /etc/coredns");
+    ok(
+        &mut s,
+        "cat > /etc/coredns/db.cluster <<'EOF'\n$ORIGIN cluster.local.\n$TTL 5\n@ IN SOA ns.dns root 1 7200 1800 86400 30\nweb.default.svc IN A 10.96.0.100\nEOF",
+    );
+    ok(
+        &mut s,
+        "cat > /etc/coredns/db.example <<'EOF'\n$ORIGIN example.com.\n$TTL 30\n@ IN SOA ns root 1 7200 1800 86400 30\napi IN A 93.184.216.40\nEOF",
+    );
+    ok(
+        &mut s,
+        "printf '.:53 {\\n  bind 10.96.0.10\\n  file /etc/coredns/db.cluster cluster.local\\n  file /etc/coredns/db.example example.com\\n}\\n' > /etc/coredns/Corefile",
+    );
+    ok(&mut s, "coredns -conf /etc/coredns/Corefile > /dev/null &");
+    for (head, asked) in &want {
+        // `getent ahosts NAME (ndots:N)` or `curl http://NAME/ (ndots:N)`.
+        let (call, ndots) = head.rsplit_once(" (ndots:").unwrap();
+        let name = call.rsplit(' ').next().unwrap();
+        let name = name.trim_start_matches("http://").trim_end_matches('/');
+        ok(
+            &mut s,
+            &format!("printf 'search default.svc.cluster.local svc.cluster.local cluster.local\\nnameserver 10.96.0.10\\noptions ndots:{}\\n' > /etc/resolv.conf", ndots.trim_end_matches(')')),
+        );
+        let r = resolve_host(s.world(), s.world(), None, name, None);
+        let got: Vec<String> = r
+            .queries
+            .iter()
+            .map(|q| format!("{} {}", q.rtype, q.name))
+            .collect();
+        assert_eq!(&got, asked, "{head}");
+        assert!(r.gai_error().is_none(), "{head}: {:?}", r.steps);
+    }
+}

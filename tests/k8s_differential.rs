@@ -7,7 +7,8 @@
 //! `iptables-restore`), then a ClusterIP connection from a pod, conntrack's
 //! view of its DNAT (ports and timers masked), and the hairpin case (a pod
 //! to its own Service) with `hairpin` off and on (br_netfilter's bridged
-//! DNAT: compared too).
+//! DNAT: compared too), and the same-node Service with
+//! `bridge-nf-call-iptables=0` on the node (the reply skips conntrack).
 
 mod common;
 use netbook::Lab;
@@ -53,6 +54,13 @@ ip -n node1 link set veth-web-1 type bridge_slave hairpin on
 echo "### port"; ip netns exec node1 bridge -d link show dev veth-web-1 | sed -n 2p
 echo "### hairpin-on"; ip netns exec web-1 curl -s --connect-timeout 2 http://10.96.0.200/ > /dev/null; echo "rc=$?"
 echo "### conntrack-hairpin-on"; ip netns exec node1 conntrack -L -s 10.244.1.10 -d 10.96.0.200 2>/dev/null
+ip netns exec node1 conntrack -F 2>/dev/null
+ip netns exec node1 sysctl -q -w net.bridge.bridge-nf-call-iptables=0
+echo "### brnf-off"; ip netns exec client curl -s --connect-timeout 2 http://10.96.0.200/ > /dev/null; echo "rc=$?"
+echo "### conntrack-brnf-off"; ip netns exec node1 conntrack -L -d 10.96.0.200 2>/dev/null
+echo "### brnf-off-other-node"; ip netns exec client curl -s --connect-timeout 2 http://10.244.2.10:8080/ > /dev/null; echo "rc=$?"
+ip netns exec node1 sysctl -q -w net.bridge.bridge-nf-call-iptables=1
+echo "### brnf-on"; ip netns exec client curl -s --connect-timeout 2 http://10.96.0.200/ > /dev/null; echo "rc=$?"
 echo "### end"
 "####;
 
@@ -143,6 +151,17 @@ fn chapter_7_service_traffic_matches_the_kernel() {
     let sim = sections(&simulated());
     // The simulator's own view, whatever the host offers.
     assert_eq!(get(&sim, "clusterip"), "rc=0\n");
+    // With bridge-nf-call-iptables=0 on node1, the same-node endpoint's
+    // reply is bridged straight back, never un-DNATed: the client's socket
+    // does not take it and the connection times out (the conntrack entry
+    // stays UNREPLIED); a pod on the other node is routed, not bridged.
+    assert_eq!(get(&sim, "brnf-off"), "rc=28\n");
+    assert_eq!(
+        get(&sim, "conntrack-brnf-off"),
+        "tcp      6 T SYN_SENT src=10.244.1.20 dst=10.96.0.200 sport=P dport=80 [UNREPLIED] src=EP dst=10.244.1.20 sport=8080 dport=P mark=0 use=1\n"
+    );
+    assert_eq!(get(&sim, "brnf-off-other-node"), "rc=0\n");
+    assert_eq!(get(&sim, "brnf-on"), "rc=0\n");
     assert_eq!(get(&sim, "web"), "rc=0\n");
     assert!(get(&sim, "port").starts_with("    hairpin on guard off"));
     let real = match real() {
@@ -163,6 +182,10 @@ fn chapter_7_service_traffic_matches_the_kernel() {
         "conntrack-hairpin-off",
         "hairpin-on",
         "conntrack-hairpin-on",
+        "brnf-off",
+        "conntrack-brnf-off",
+        "brnf-off-other-node",
+        "brnf-on",
     ] {
         assert_eq!(get(&sim, key), get(&real, key), "section {key}");
     }
@@ -182,4 +205,67 @@ fn chapter_7_service_traffic_matches_the_kernel() {
         get(&real, "conntrack-hairpin-on"),
         "tcp      6 T TIME_WAIT src=10.244.1.10 dst=10.96.0.200 sport=P dport=80 src=10.244.1.10 dst=10.244.1.1 sport=8080 dport=P [ASSURED] mark=0 use=1\n"
     );
+}
+
+/// Code cells of the chapter up to and including the one that writes the
+/// client's resolv.conf (7.4: CoreDNS behind the kube-dns Service).
+fn chapter_through_dns() -> String {
+    let nb: serde_json::Value = serde_json::from_str(NOTEBOOK).unwrap();
+    let mut code = String::new();
+    for c in nb["cells"].as_array().unwrap() {
+        let src: String = c["source"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        if c["cell_type"] != "code" || src.starts_with('%') {
+            continue;
+        }
+        code += &src;
+        code.push('\n');
+        if src.contains("/etc/netns/client/resolv.conf") {
+            return code;
+        }
+    }
+    panic!("chapter 7 has no client resolv.conf cell");
+}
+
+/// `bridge-nf-call-iptables=0` on node1: the client's DNS query to the
+/// kube-dns Service (CoreDNS on the same bridge) gets its answer from the
+/// pod's own address, which the resolver's connected socket never takes
+/// (real dig prints only `timed out`); `netbook trace` names the cause and
+/// the sysctl that fixes it.
+#[test]
+fn bridge_nf_off_breaks_same_node_service_and_dns() {
+    let mut lab = Lab::new();
+    lab.run(&chapter_through_dns()).expect_ok();
+    let dig = "ip netns exec client dig +short +tries=1 +time=1 web.default.svc.cluster.local";
+    assert_eq!(lab.run(dig).expect_ok().stdout(), "10.96.0.100\n");
+    lab.run("ip netns exec node1 sysctl -w net.bridge.bridge-nf-call-iptables=0")
+        .expect_ok();
+    let out = lab.run(dig).stdout();
+    assert_eq!(
+        out,
+        ";; communications error to 10.96.0.10#53: timed out\n;; no servers could be reached\n"
+    );
+    let t = lab
+        .run("netbook trace -n client tcp 10.96.0.200:80")
+        .stdout();
+    assert!(
+        t.contains("client/eth0: DROP: the reply came from 10.244.1.10:8080, but the connection went to 10.96.0.200:80"),
+        "{t}"
+    );
+    assert!(
+        t.ends_with("fix: ip netns exec node1 sysctl -w net.bridge.bridge-nf-call-iptables=1\n"),
+        "{t}"
+    );
+    lab.run("modprobe -r br_netfilter").expect_ok();
+    let t = lab
+        .run("netbook trace -n client tcp 10.96.0.200:80")
+        .stdout();
+    assert!(t.ends_with("fix: modprobe br_netfilter\n"), "{t}");
+    // Loaded again, the module starts from its default (1) everywhere.
+    lab.run("modprobe br_netfilter").expect_ok();
+    assert_eq!(lab.run(dig).expect_ok().stdout(), "10.96.0.100\n");
 }

@@ -94,6 +94,16 @@ pub enum DropReason {
     /// br_netfilter's bridged DNAT sent a frame back toward the port it
     /// came in on, whose hairpin mode is off.
     HairpinOff(String),
+    /// A TCP reply reached the client from an address other than the one
+    /// it connected to (the reply skipped the conntrack that DNATed the
+    /// request, so its source was never put back): no socket owns it, and
+    /// the kernel answers it with a reset.
+    StrayReply {
+        /// Where the reply came from (`10.244.1.10:8080`).
+        from: String,
+        /// Where the client had sent its request (`10.96.0.200:80`).
+        sent_to: String,
+    },
 }
 
 impl fmt::Display for DropReason {
@@ -119,6 +129,10 @@ impl fmt::Display for DropReason {
             DropReason::HairpinOff(port) => write!(
                 f,
                 "the bridge does not send a frame back out the port it came in on: hairpin is off on {port}"
+            ),
+            DropReason::StrayReply { from, sent_to } => write!(
+                f,
+                "the reply came from {from}, but the connection went to {sent_to}: no socket owns it (its address was never translated back), the kernel answers with a reset"
             ),
             DropReason::Martian(a) => write!(
                 f,

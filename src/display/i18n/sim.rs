@@ -128,6 +128,9 @@ pub fn drop_reason(r: &DropReason) -> String {
         DropReason::HairpinOff(port) => format!(
             "bridge는 프레임을 들어온 포트로 돌려보내지 않습니다: {port}의 hairpin이 꺼져 있습니다"
         ),
+        DropReason::StrayReply { from, sent_to } => format!(
+            "응답이 {from}에서 왔지만 연결은 {sent_to}(으)로 보냈습니다: 그 응답을 받을 소켓이 없어(주소가 되돌려지지 않음) 커널이 reset으로 답합니다"
+        ),
         DropReason::Martian(a) => {
             format!("martian: {a}는 loopback 주소라 네트워크 인터페이스로 들어올 수 없습니다")
         }
@@ -229,6 +232,18 @@ const PATTERNS: &[(&str, &str)] = &[
         "{x}은(는) 인터넷에서 라우팅되지 않는 주소입니다",
     ),
     (r"^not answered$", "응답 없음"),
+    (
+        r"^the reply came from (?P<a>\S+), but the connection went to (?P<b>\S+): no socket owns it \(its address was never translated back\), the kernel answers with a reset$",
+        "응답이 {a}에서 왔지만 연결은 {b}(으)로 보냈습니다: 그 응답을 받을 소켓이 없어(주소가 되돌려지지 않음) 커널이 reset으로 답합니다",
+    ),
+    (
+        r"^the answer came from (?P<a>\S+), not from (?P<b>\S+): the resolver's socket does not take it \(its address was never translated back\)$",
+        "응답이 {b}가 아니라 {a}에서 왔습니다: 리졸버의 소켓은 그 응답을 받지 않습니다(주소가 되돌려지지 않음)",
+    ),
+    (
+        r"^the bridge does not send a frame back out the port it came in on: hairpin is off on (?P<p>\S+)$",
+        "bridge는 프레임을 들어온 포트로 돌려보내지 않습니다: {p}의 hairpin이 꺼져 있습니다",
+    ),
     // Netfilter hints (drop_hint) and verdict summaries.
     (
         r"^(?P<w>dropped|rejected \([a-z0-9-]+\)) by the (?P<by>.+) at (?P<ch>[A-Z]+): allow it with (?P<c>`[^`]+`) or open the chain with (?P<d>`[^`]+`)$",

@@ -19,6 +19,8 @@ pub mod public;
 pub mod record;
 pub mod resolv_conf;
 pub mod resolver;
+pub mod search;
+pub mod search_pair;
 pub mod server;
 pub mod zone;
 

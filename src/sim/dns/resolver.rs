@@ -8,50 +8,16 @@
 //! [`World::read_file`], so `/etc/netns/NAME/*` applies inside `ip netns exec`.
 
 use super::hosts::{Family, HostsFile};
-use super::message::{DnsNet, Question, Rcode, Response, Unreachable};
-use super::name::{fqdn, ndots};
+use super::message::{DnsNet, Question, Rcode, Response};
+use super::name::fqdn;
 use super::nsswitch::{NsSwitch, NssStatus};
 use super::record::{RData, RType, Record};
 use super::resolv_conf::ResolvConf;
+use super::search::step;
+pub use super::search::{query, search, QueryResult, SearchResult, Step, StepKind};
+use super::search_pair::search_a_and_aaaa;
 use crate::sim::stack::world::World;
 use core::net::IpAddr;
-
-/// What kind of thing a step is, for styling in displays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StepKind {
-    /// A configuration file was read.
-    Config,
-    /// `/etc/hosts` was consulted.
-    HostsFile,
-    /// The search list was expanded.
-    Search,
-    /// A query was sent to a server.
-    Query,
-    /// A CNAME was followed.
-    Cname,
-    /// An NSS source returned a status.
-    Source,
-    /// The final answer.
-    Answer,
-    /// Something went wrong.
-    Error,
-}
-
-/// One step of a resolution.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    /// What kind of step.
-    pub kind: StepKind,
-    /// One line of explanation.
-    pub text: String,
-}
-
-fn step(steps: &mut Vec<Step>, kind: StepKind, text: impl Into<String>) {
-    steps.push(Step {
-        kind,
-        text: text.into(),
-    });
-}
 
 /// Reads `/etc/resolv.conf` as a process in `netns` sees it (missing: defaults).
 pub fn read_resolv_conf(world: &World, netns: Option<&str>) -> ResolvConf {
@@ -74,178 +40,6 @@ pub fn read_nsswitch(world: &World, netns: Option<&str>) -> NsSwitch {
 /// Reads `/etc/hosts` (missing: empty).
 pub fn read_hosts(world: &World, netns: Option<&str>) -> HostsFile {
     HostsFile::parse(&world.read_file(netns, "/etc/hosts").unwrap_or_default())
-}
-
-/// The result of sending one question to a list of servers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryResult {
-    /// The question.
-    pub question: Question,
-    /// The server that answered and its reply.
-    pub response: Option<(IpAddr, u16, Response)>,
-    /// Each try that got no reply: server, port and why.
-    pub failures: Vec<(IpAddr, u16, Unreachable)>,
-    /// Simulated time spent waiting, in milliseconds.
-    pub waited_ms: u64,
-}
-
-/// Sends `q` to each server in turn, `attempts` rounds, waiting `timeout_s`
-/// for each silent one, as the resolver (and dig with `tries`) does.
-pub fn query(
-    world: &World,
-    net: &dyn DnsNet,
-    netns: Option<&str>,
-    servers: &[(IpAddr, u16)],
-    attempts: u32,
-    timeout_s: u32,
-    q: &Question,
-) -> QueryResult {
-    let mut res = QueryResult {
-        question: q.clone(),
-        response: None,
-        failures: Vec::new(),
-        waited_ms: 0,
-    };
-    for _ in 0..attempts.max(1) {
-        for (ip, port) in servers {
-            match world.dns.exchange(net, netns, *ip, *port, q) {
-                Ok(r) => {
-                    res.waited_ms += u64::from(r.elapsed_ms);
-                    res.response = Some((*ip, *port, r));
-                    return res;
-                }
-                Err(why) => {
-                    if why.waits() {
-                        res.waited_ms += u64::from(timeout_s) * 1000;
-                    }
-                    res.failures.push((*ip, *port, why));
-                }
-            }
-        }
-    }
-    res
-}
-
-fn query_steps(steps: &mut Vec<Step>, r: &QueryResult) {
-    for (ip, port, why) in &r.failures {
-        step(
-            steps,
-            StepKind::Error,
-            format!(
-                "{} {} -> {ip}#{port}: no reply ({why})",
-                r.question.rtype, r.question.name
-            ),
-        );
-    }
-    if let Some((ip, port, resp)) = &r.response {
-        let summary = if resp.answer.is_empty() {
-            format!("{} (no answer records)", resp.rcode)
-        } else {
-            let a: Vec<String> = resp
-                .answer
-                .iter()
-                .map(|r| format!("{} {}", r.rtype(), r.data))
-                .collect();
-            format!("{}: {}", resp.rcode, a.join(", "))
-        };
-        step(
-            steps,
-            StepKind::Query,
-            format!(
-                "{} {} -> {ip}#{port}: {summary}",
-                r.question.rtype, r.question.name
-            ),
-        );
-        for n in &resp.notes {
-            step(steps, StepKind::Query, format!("  server: {n}"));
-        }
-    }
-}
-
-/// The outcome of res_search(3): the names tried and the last reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchResult {
-    /// Every query, in order (one per search candidate tried).
-    pub tried: Vec<QueryResult>,
-    /// Steps for displays.
-    pub steps: Vec<Step>,
-}
-
-impl SearchResult {
-    /// The reply that ended the search, if any server answered at all:
-    /// the first with answer records, else the last reply.
-    pub fn final_response(&self) -> Option<&(IpAddr, u16, Response)> {
-        self.tried
-            .iter()
-            .filter_map(|t| t.response.as_ref())
-            .find(|(_, _, r)| r.rcode == Rcode::NoError && !r.answer.is_empty())
-            .or_else(|| self.tried.iter().rev().find_map(|t| t.response.as_ref()))
-    }
-
-    /// True when no server could be reached for any candidate.
-    pub fn unreachable(&self) -> bool {
-        self.tried.iter().all(|t| t.response.is_none())
-    }
-
-    /// Total simulated waiting time.
-    pub fn waited_ms(&self) -> u64 {
-        self.tried.iter().map(|t| t.waited_ms).sum()
-    }
-}
-
-/// res_search(3): tries the search-list candidates for `name` (see
-/// [`ResolvConf::candidates`]) until one has records; stops early when the
-/// servers cannot be reached.
-pub fn search(
-    world: &World,
-    net: &dyn DnsNet,
-    netns: Option<&str>,
-    rc: &ResolvConf,
-    name: &str,
-    rtype: RType,
-    use_search: bool,
-) -> SearchResult {
-    let mut steps = Vec::new();
-    let candidates = if use_search {
-        rc.candidates(name)
-    } else {
-        vec![fqdn(name)]
-    };
-    if use_search && candidates.len() > 1 {
-        step(
-            &mut steps,
-            StepKind::Search,
-            format!(
-                "'{name}' has {} dot(s), ndots is {}: try {}",
-                ndots(name),
-                rc.ndots,
-                candidates.join(", ")
-            ),
-        );
-    }
-    let servers: Vec<(IpAddr, u16)> = rc.nameservers().into_iter().map(|s| (s, 53)).collect();
-    let mut tried = Vec::new();
-    for c in candidates {
-        let r = query(
-            world,
-            net,
-            netns,
-            &servers,
-            rc.attempts,
-            rc.timeout,
-            &Question::new(&c, rtype),
-        );
-        query_steps(&mut steps, &r);
-        let stop = match &r.response {
-            None => true,
-            Some((_, _, resp)) => resp.rcode == Rcode::NoError && !resp.answer.is_empty(),
-        };
-        tried.push(r);
-        if stop {
-            break;
-        }
-    }
-    SearchResult { tried, steps }
 }
 
 /// The addresses a reply gives for `name` of `rtype`, following the CNAME
@@ -299,6 +93,9 @@ pub struct Resolution {
     pub status: NssStatus,
     /// What happened, in order.
     pub steps: Vec<Step>,
+    /// Every DNS question sent, in order, one per datagram (retries
+    /// included).
+    pub queries: Vec<Question>,
 }
 
 impl Resolution {
@@ -345,6 +142,7 @@ pub fn resolve_host(
         source: None,
         status: NssStatus::NotFound,
         steps: Vec::new(),
+        queries: Vec::new(),
     };
     // Numeric addresses need no lookup.
     if let Ok(ip) = name.parse::<IpAddr>() {
@@ -408,6 +206,7 @@ pub fn resolve_addr(
         source: None,
         status: NssStatus::NotFound,
         steps: Vec::new(),
+        queries: Vec::new(),
     };
     let nss = read_nsswitch(world, netns);
     walk_sources(&mut res, &nss.hosts(), |module, res| {
@@ -570,16 +369,33 @@ fn dns_source(
             }
         ),
     );
-    let types: Vec<RType> = match family {
-        Some(Family::V4) => vec![RType::A],
-        Some(Family::V6) => vec![RType::AAAA],
-        None => vec![RType::A, RType::AAAA],
+    // gethostbyname2(3) searches one type; getaddrinfo(3) asks A and AAAA
+    // together for each candidate (see search_pair.rs).
+    let sides: Vec<(RType, SearchResult)> = match family {
+        Some(f) => {
+            let t = if f == Family::V4 {
+                RType::A
+            } else {
+                RType::AAAA
+            };
+            let s = search(world, net, netns, &rc, name, t, true);
+            res.steps.extend(s.steps.iter().cloned());
+            res.queries.extend(s.tried.iter().flat_map(|q| {
+                let sent = q.failures.len() + usize::from(q.response.is_some());
+                std::iter::repeat_n(q.question.clone(), sent)
+            }));
+            vec![(t, s)]
+        }
+        None => {
+            let p = search_a_and_aaaa(world, net, netns, &rc, name);
+            res.steps.extend(p.steps.iter().cloned());
+            res.queries.extend(p.sent);
+            vec![(RType::A, p.a), (RType::AAAA, p.aaaa)]
+        }
     };
     let mut any_reply = false;
     let mut servfail = false;
-    for t in types {
-        let s = search(world, net, netns, &rc, name, t, true);
-        res.steps.extend(s.steps.iter().cloned());
+    for (t, s) in sides {
         let Some((_, _, resp)) = s.final_response() else {
             continue;
         };
@@ -628,6 +444,7 @@ fn dns_source(
 
 #[cfg(test)]
 mod tests {
+    use super::super::message::Unreachable;
     use super::*;
 
     fn world(hosts: &str, nss: &str, resolv: &str) -> World {

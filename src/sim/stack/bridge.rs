@@ -62,10 +62,12 @@ impl World {
             return;
         };
         let br_ns = self.link(br).netns;
-
-        if let (Body::Ip(pkt), Some(_)) = (&frame.body, in_port) {
+        let mut frame = frame;
+        if let (Body::Ip(pkt), Some(_)) = (&mut frame.body, in_port) {
             // br_netfilter: bridged IPv4 traverses the bridge namespace's
-            // PREROUTING, FORWARD and POSTROUTING (`-i`/`-o` see the bridge).
+            // PREROUTING, FORWARD and POSTROUTING (`-i`/`-o` see the bridge),
+            // and leaves the bridge as netfilter rewrote it (a reply of a
+            // DNATed connection gets its source translated back).
             if !matches!(decision, BridgeDecision::Local) && self.bridge_nf_call_iptables(br_ns) {
                 let mut p = pkt.clone();
                 p.ct = None;
@@ -85,6 +87,8 @@ impl World {
                         return;
                     }
                 }
+                p.ct = pkt.ct.take();
+                *pkt = p;
             }
         }
         self.bridge_act(sim, br, in_port, frame, decision);

@@ -169,12 +169,29 @@ impl World {
         self.transport.udp_clients.push(me);
         let d = self.send(c.server_ns, back, None);
         self.transport.udp_clients.retain(|x| *x != me);
-        let got = d.inbox.iter().any(|(n, p)| {
-            *n == ns
-                && matches!(p.l4, crate::sim::packet::L4::Udp { dport, .. } if dport == c.local.port())
+        let answers = d.inbox.iter().filter_map(|(n, p)| match p.l4 {
+            crate::sim::packet::L4::Udp { sport, dport } if *n == ns && dport == c.local.port() => {
+                Some((p.src, sport))
+            }
+            _ => None,
         });
+        // The resolver's socket is connected to the server it asked: an
+        // answer from any other address (a DNATed query whose answer
+        // skipped conntrack) never reaches it.
+        let (mut got, mut stray) = (false, None);
+        for from in answers {
+            if from == (dst, port) {
+                got = true;
+            } else {
+                stray = Some(from);
+            }
+        }
         if got {
             Ok((*c.server_local.ip(), c.server_local.port()))
+        } else if let Some((ip, p)) = stray {
+            Err(Unreachable::dropped(format!(
+                "the answer came from {ip}#{p}, not from {dst}#{port}: the resolver's socket does not take it (its address was never translated back)"
+            )))
         } else {
             let why = d
                 .trace

@@ -223,7 +223,9 @@ impl World {
         p.in_iface = name(ctx.in_dev);
         p.out_iface = name(ctx.out_dev);
         if let Some(b) = &pkt.ct {
-            if b.ns == ctx.ns && !ctx.bridged {
+            // The bridged path starts without a carry (bridge.rs), then
+            // keeps its conntrack entry and mark from hook to hook.
+            if b.ns == ctx.ns {
                 p.ct = b.ct.clone();
                 p.mark = b.mark;
             }

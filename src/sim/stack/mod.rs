@@ -23,6 +23,7 @@ pub mod route;
 pub mod route_table;
 pub mod routes;
 pub mod storm;
+pub mod stray_reply;
 pub mod sysctl;
 pub mod sysctl_range;
 pub mod uplink;

@@ -137,6 +137,25 @@ impl World {
         }
         Ok(())
     }
+
+    /// `modprobe br_netfilter` / `modprobe -r br_netfilter`: its sysctls
+    /// appear (1 in every namespace) or vanish, values written before are
+    /// gone either way.
+    pub fn set_br_netfilter(&mut self, loaded: bool) {
+        self.br_netfilter = loaded;
+        if !loaded {
+            for n in self.namespaces.iter_mut().flatten() {
+                if n.sysctl
+                    .iter()
+                    .any(|(k, _)| BRIDGE_NF_SYSCTLS.contains(&k.as_str()))
+                {
+                    std::sync::Arc::make_mut(n)
+                        .sysctl
+                        .retain(|(k, _)| !BRIDGE_NF_SYSCTLS.contains(&k.as_str()));
+                }
+            }
+        }
+    }
 }
 
 /// The sysctls `br_netfilter` adds (default 1 once the module is loaded).

@@ -29,6 +29,14 @@ pub enum WalkProto {
 }
 
 impl WalkProto {
+    /// The destination port, if the protocol has one.
+    pub fn port(self) -> Option<u16> {
+        match self {
+            WalkProto::Tcp(p) | WalkProto::Udp(p) => Some(p),
+            WalkProto::Icmp => None,
+        }
+    }
+
     /// The probe's layer 4: a SYN, a datagram or an echo request, from
     /// the walk's fixed source port.
     pub(super) fn probe(self) -> L4 {
@@ -99,12 +107,19 @@ impl World {
                 .udp_clients
                 .push((ns, core::net::SocketAddrV4::new(src, 45_678)));
         }
-        let d = w.send(ns, sent.clone(), None);
+        let mut d = w.send(ns, sent.clone(), None);
         let back = d.inbox.iter().find(|(n, p)| {
             *n == ns
                 && p.dst == src
                 && match p.l4 {
-                    L4::Tcp { dport, kind, .. } => dport == 45_678 && kind != TcpKind::Syn,
+                    // The socket takes replies from where it connected only.
+                    L4::Tcp {
+                        sport, dport, kind, ..
+                    } => {
+                        dport == 45_678
+                            && kind != TcpKind::Syn
+                            && (p.src, Some(sport)) == (dst, what.port())
+                    }
                     L4::Udp { dport, .. } => dport == 45_678,
                     L4::EchoReply { .. } | L4::Error { .. } => true,
                     L4::EchoRequest { .. } => false,
@@ -168,7 +183,12 @@ impl World {
                 _,
             ) => "refused by a REJECT rule (TCP reset)".into(),
             (Some(L4::Error { kind, .. }), _) => format!("answered with ICMP {}", kind.ping_text()),
-            _ => "lost: nothing came back".into(),
+            _ => {
+                if let WalkProto::Tcp(port) = what {
+                    w.note_stray_reply(&mut d.trace, &d.inbox, ns, (src, 45_678), (dst, port));
+                }
+                "lost: nothing came back".into()
+            }
         };
         if cause.is_none() {
             if let Some((c, f)) = explain(&w, &d.trace, &sent) {
@@ -216,7 +236,6 @@ pub(super) fn explain(w: &World, t: &Trace, sent: &Ipv4Packet) -> Option<(String
     } else {
         format!("ip netns exec {} ", at.ns)
     };
-    let _ = w;
     Some(match reason {
         DropReason::ForwardingDisabled => (
             format!("{at} is not the destination and does not forward: net.ipv4.ip_forward = 0"),
@@ -272,6 +291,7 @@ pub(super) fn explain(w: &World, t: &Trace, sent: &Ipv4Packet) -> Option<(String
             format!("{at}: {reason}"),
             Some(format!("ip {ns_opt}link set {} up", at.dev)),
         ),
+        DropReason::StrayReply { .. } => (format!("{at}: {reason}"), w.stray_reply_fix(t)),
         DropReason::HairpinOff(ref port) => (
             format!("{at}: {reason}"),
             Some(format!("{exec}bridge link set dev {port} hairpin on")),

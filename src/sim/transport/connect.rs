@@ -131,7 +131,13 @@ impl World {
                 return None;
             }
             match &p.l4 {
-                L4::Tcp { dport, kind, .. } if *dport == sport && p.dst == src => {
+                // Only the address it connected to: anything else is a
+                // stray reply no socket owns (see stack/stray_reply.rs).
+                L4::Tcp {
+                    sport: from_port,
+                    dport,
+                    kind,
+                } if *dport == sport && p.dst == src && (p.src, *from_port) == (dst, port) => {
                     Some(Ok((*kind, p.src)))
                 }
                 L4::Error { kind, orig, .. } if **orig == l4 => Some(Err((*kind, p.src))),
@@ -146,7 +152,10 @@ impl World {
             }
             Some(Err((kind, from))) => return Err(ConnectError::Unreachable { from, kind, trace }),
             None if opts.udp => {}
-            None => return Err(ConnectError::TimedOut { trace }),
+            None => {
+                self.note_stray_reply(&mut trace, &d.inbox, ns, (src, sport), (dst, port));
+                return Err(ConnectError::TimedOut { trace });
+            }
         }
         let internet_answer = d.inbox.iter().any(|(n, p)| {
             *n == ns && p.src == dst && matches!(p.l4, L4::Udp { dport, .. } if dport == sport)

@@ -177,7 +177,7 @@ pub(crate) fn modprobe(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             );
         }
         if m == "br_netfilter" {
-            ctx.world.br_netfilter = !remove;
+            ctx.world.set_br_netfilter(!remove);
         }
     }
     CmdOutput::default()

@@ -1,0 +1,220 @@
+//! res_search(3): one question sent to resolv.conf's servers in turn
+//! (`attempts` rounds, `timeout` seconds for each silent one), and the
+//! search-list candidates of one name tried until one has records. Each
+//! query and reply becomes a [`Step`] that displays explain.
+
+use super::message::{DnsNet, Question, Rcode, Response, Unreachable};
+use super::name::{fqdn, ndots};
+use super::record::RType;
+use super::resolv_conf::ResolvConf;
+use crate::sim::stack::world::World;
+use core::net::IpAddr;
+
+/// What kind of thing a step is, for styling in displays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// A configuration file was read.
+    Config,
+    /// `/etc/hosts` was consulted.
+    HostsFile,
+    /// The search list was expanded.
+    Search,
+    /// A query was sent to a server.
+    Query,
+    /// A CNAME was followed.
+    Cname,
+    /// An NSS source returned a status.
+    Source,
+    /// The final answer.
+    Answer,
+    /// Something went wrong.
+    Error,
+}
+
+/// One step of a resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// What kind of step.
+    pub kind: StepKind,
+    /// One line of explanation.
+    pub text: String,
+}
+
+pub(crate) fn step(steps: &mut Vec<Step>, kind: StepKind, text: impl Into<String>) {
+    steps.push(Step {
+        kind,
+        text: text.into(),
+    });
+}
+
+/// The result of sending one question to a list of servers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryResult {
+    /// The question.
+    pub question: Question,
+    /// The server that answered and its reply.
+    pub response: Option<(IpAddr, u16, Response)>,
+    /// Each try that got no reply: server, port and why.
+    pub failures: Vec<(IpAddr, u16, Unreachable)>,
+    /// Simulated time spent waiting, in milliseconds.
+    pub waited_ms: u64,
+}
+
+/// Sends `q` to each server in turn, `attempts` rounds, waiting `timeout_s`
+/// for each silent one, as the resolver (and dig with `tries`) does.
+pub fn query(
+    world: &World,
+    net: &dyn DnsNet,
+    netns: Option<&str>,
+    servers: &[(IpAddr, u16)],
+    attempts: u32,
+    timeout_s: u32,
+    q: &Question,
+) -> QueryResult {
+    let mut res = QueryResult {
+        question: q.clone(),
+        response: None,
+        failures: Vec::new(),
+        waited_ms: 0,
+    };
+    for _ in 0..attempts.max(1) {
+        for (ip, port) in servers {
+            match world.dns.exchange(net, netns, *ip, *port, q) {
+                Ok(r) => {
+                    res.waited_ms += u64::from(r.elapsed_ms);
+                    res.response = Some((*ip, *port, r));
+                    return res;
+                }
+                Err(why) => {
+                    if why.waits() {
+                        res.waited_ms += u64::from(timeout_s) * 1000;
+                    }
+                    res.failures.push((*ip, *port, why));
+                }
+            }
+        }
+    }
+    res
+}
+
+pub(crate) fn query_steps(steps: &mut Vec<Step>, r: &QueryResult) {
+    for (ip, port, why) in &r.failures {
+        step(
+            steps,
+            StepKind::Error,
+            format!(
+                "{} {} -> {ip}#{port}: no reply ({why})",
+                r.question.rtype, r.question.name
+            ),
+        );
+    }
+    if let Some((ip, port, resp)) = &r.response {
+        let summary = if resp.answer.is_empty() {
+            format!("{} (no answer records)", resp.rcode)
+        } else {
+            let a: Vec<String> = resp
+                .answer
+                .iter()
+                .map(|r| format!("{} {}", r.rtype(), r.data))
+                .collect();
+            format!("{}: {}", resp.rcode, a.join(", "))
+        };
+        step(
+            steps,
+            StepKind::Query,
+            format!(
+                "{} {} -> {ip}#{port}: {summary}",
+                r.question.rtype, r.question.name
+            ),
+        );
+        for n in &resp.notes {
+            step(steps, StepKind::Query, format!("  server: {n}"));
+        }
+    }
+}
+
+/// The outcome of res_search(3): the names tried and the last reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchResult {
+    /// Every query, in order (one per search candidate tried).
+    pub tried: Vec<QueryResult>,
+    /// Steps for displays.
+    pub steps: Vec<Step>,
+}
+
+impl SearchResult {
+    /// The reply that ended the search, if any server answered at all:
+    /// the first with answer records, else the last reply.
+    pub fn final_response(&self) -> Option<&(IpAddr, u16, Response)> {
+        self.tried
+            .iter()
+            .filter_map(|t| t.response.as_ref())
+            .find(|(_, _, r)| r.rcode == Rcode::NoError && !r.answer.is_empty())
+            .or_else(|| self.tried.iter().rev().find_map(|t| t.response.as_ref()))
+    }
+
+    /// True when no server could be reached for any candidate.
+    pub fn unreachable(&self) -> bool {
+        self.tried.iter().all(|t| t.response.is_none())
+    }
+
+    /// Total simulated waiting time.
+    pub fn waited_ms(&self) -> u64 {
+        self.tried.iter().map(|t| t.waited_ms).sum()
+    }
+}
+
+/// res_search(3): tries the search-list candidates for `name` (see
+/// [`ResolvConf::candidates`]) until one has records; stops early when the
+/// servers cannot be reached.
+pub fn search(
+    world: &World,
+    net: &dyn DnsNet,
+    netns: Option<&str>,
+    rc: &ResolvConf,
+    name: &str,
+    rtype: RType,
+    use_search: bool,
+) -> SearchResult {
+    let mut steps = Vec::new();
+    let candidates = if use_search {
+        rc.candidates(name)
+    } else {
+        vec![fqdn(name)]
+    };
+    if use_search && candidates.len() > 1 {
+        step(
+            &mut steps,
+            StepKind::Search,
+            format!(
+                "'{name}' has {} dot(s), ndots is {}: try {}",
+                ndots(name),
+                rc.ndots,
+                candidates.join(", ")
+            ),
+        );
+    }
+    let servers: Vec<(IpAddr, u16)> = rc.nameservers().into_iter().map(|s| (s, 53)).collect();
+    let mut tried = Vec::new();
+    for c in candidates {
+        let r = query(
+            world,
+            net,
+            netns,
+            &servers,
+            rc.attempts,
+            rc.timeout,
+            &Question::new(&c, rtype),
+        );
+        query_steps(&mut steps, &r);
+        let stop = match &r.response {
+            None => true,
+            Some((_, _, resp)) => resp.rcode == Rcode::NoError && !resp.answer.is_empty(),
+        };
+        tried.push(r);
+        if stop {
+            break;
+        }
+    }
+    SearchResult { tried, steps }
+}
