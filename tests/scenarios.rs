@@ -2,27 +2,15 @@
 //! the promised connectivity must hold, and the ways it fails must be
 //! Linux's ways.
 
-use netbook::shell::{Emit, ExecOutcome, Session};
+mod common;
+use common::{ok, run};
+use netbook::shell::{Emit, Session};
 
 /// "NS 2개 사이에 브릿지를 두고 통신하도록 구성하면?" (verbatim from the note).
 const TWO_NS_BRIDGE: &str = include_str!("blocks/two_ns_bridge.txt");
 
 /// "호스트와 NS가 브릿지를 통해서 통신할 수 있도록 설정하면?" (verbatim).
 const HOST_NS_BRIDGE: &str = include_str!("blocks/host_ns_bridge.txt");
-
-fn run(s: &mut Session, code: &str) -> (String, String, ExecOutcome) {
-    let t = s.run_terminal(code);
-    (t.stdout, t.stderr, t.outcome)
-}
-
-fn ok(s: &mut Session, code: &str) -> String {
-    let (o, e, r) = run(s, code);
-    assert!(
-        r.error.is_none() && r.status == 0,
-        "cell failed: {code}\nstdout: {o}\nstderr: {e}\n{r:?}"
-    );
-    o
-}
 
 #[test]
 fn two_namespaces_talk_through_the_bridge() {

@@ -4,21 +4,9 @@
 //! tunnel and working through it, plus the ways it fails on Linux, with
 //! OpenSSH's messages.
 
-use netbook::shell::{ExecOutcome, Session};
-
-fn run(s: &mut Session, code: &str) -> (String, String, ExecOutcome) {
-    let t = s.run_terminal(code);
-    (t.stdout, t.stderr, t.outcome)
-}
-
-fn ok(s: &mut Session, code: &str) -> String {
-    let (o, e, r) = run(s, code);
-    assert!(
-        r.error.is_none() && r.status == 0,
-        "cell failed: {code}\nstdout: {o}\nstderr: {e}\n{r:?}"
-    );
-    o
-}
+mod common;
+use common::{ok, run};
+use netbook::shell::Session;
 
 /// client (1.2.3.5) -- bastion (1.2.3.4 | 192.168.2.1) -- web (192.168.2.2).
 /// The bastion routes, but its FORWARD policy is DROP: only its own

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod net;
 pub mod netfilter;
 pub mod rich;
+pub mod services;
 pub mod topology;
 pub mod trace;
 pub mod tunnel;

@@ -3,7 +3,7 @@
 //! and link state. Plain SVG (no script, no external fonts) so it renders
 //! the same in JupyterLab, nbconvert HTML and a browser.
 
-use super::{html, i18n};
+use super::{html, i18n, services};
 use crate::sim::link::LinkKind;
 use crate::sim::{LinkId, NsId, World};
 use std::collections::HashMap;
@@ -59,6 +59,7 @@ pub fn topology_text(w: &World) -> String {
             let _ = writeln!(s, "{line}");
         }
     }
+    s += &services::services_text(w, &services::services(w));
     s
 }
 
@@ -135,7 +136,15 @@ pub fn topology_svg(w: &World) -> String {
             pos.insert(id, (x + GAP, row_y + 30 + j * (IF_H + 8)));
         }
     }
-    let height = row_y + row_h + 20 + if hidden + hidden_ifaces > 0 { 24 } else { 0 };
+    let svcs = services::services(w);
+    let (svc_svg, svc_h, svc_right) =
+        services::services_svg(w, &svcs, &pos, IF_W, IF_H, row_y + row_h + 24, width);
+    let width = width.max(svc_right + 10);
+    let height = row_y
+        + row_h
+        + 20
+        + if svc_h > 0 { svc_h + 14 } else { 0 }
+        + if hidden + hidden_ifaces > 0 { 24 } else { 0 };
     // Wires first (under the boxes): veth pairs and bridge ports.
     let mut wires = String::new();
     let mut drawn: Vec<LinkId> = Vec::new();
@@ -220,6 +229,7 @@ pub fn topology_svg(w: &World) -> String {
     );
     svg += &body;
     svg += &wires;
+    svg += &svc_svg;
     svg += &ifaces;
     if hidden + hidden_ifaces > 0 {
         let _ = writeln!(

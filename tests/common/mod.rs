@@ -14,3 +14,23 @@ pub fn skip(what: &str, why: &str) {
     println!("SKIPPED {what}: {why}");
     eprintln!("SKIPPED {what}: {why}");
 }
+
+use netbook::shell::{ExecOutcome, Session};
+
+/// Runs a cell as a terminal shows it: stdout, stderr, outcome.
+#[allow(dead_code)]
+pub fn run(s: &mut Session, code: &str) -> (String, String, ExecOutcome) {
+    let t = s.run_terminal(code);
+    (t.stdout, t.stderr, t.outcome)
+}
+
+/// Runs a cell that must succeed; returns its stdout.
+#[allow(dead_code)]
+pub fn ok(s: &mut Session, code: &str) -> String {
+    let (o, e, r) = run(s, code);
+    assert!(
+        r.error.is_none() && r.status == 0,
+        "cell failed: {code}\nstdout: {o}\nstderr: {e}\n{r:?}"
+    );
+    o
+}

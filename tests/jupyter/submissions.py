@@ -217,7 +217,25 @@ CASES = [
          answer("ex1-tunnels", f"ip netns exec client ssh -f -N -L 127.0.0.1:9000:192.168.2.2:8080 admin@1.2.3.4\n{CH6_DYNAMIC}")),
     Case("bridge-then-route-ch4", "ch4", -1, "the broken lab fixed with `ip link set ... master` and `ip route replace`",
          answer("ex3-fix", "ip -n ns1 route replace default via 192.168.1.11 dev veth1\nip link set dev veth2-br master br0")),
+    Case("brnf-proc-ch7", "ch7", -1, "bridge-nf-call-iptables turned back on through /proc/sys in node1: the same switch",
+         answer("ex6-brnf", "ip netns exec node1 bash -c 'echo 1 > /proc/sys/net/bridge/bridge-nf-call-iptables'")),
+    Case("masq-all-ch7", "ch7", -1, "br_netfilter left off, every ClusterIP connection masqueraded (kube-proxy's --masquerade-all): "
+         "replies come back through node1's conntrack",
+         answer("ex6-brnf", "ip netns exec node1 iptables -t nat -I KUBE-SERVICES -d 10.96.0.0/12 -j KUBE-MARK-MASQ")),
+    Case("ndots1-ch7", "ch7", -1, "batch's resolv.conf written again with printf and ndots:1: www.example.com is asked as is first",
+         answer("ex7-ndots", "printf 'search default.svc.cluster.local svc.cluster.local cluster.local\\n"
+                             "nameserver 10.96.0.10\\noptions ndots:1\\n' > /etc/netns/batch/resolv.conf")),
     # Wrong.
+    Case("brnf-host-ch7", "ch7", 0, "bridge-nf-call-iptables set on the host, not in node1: node1's bridge still bypasses iptables",
+         answer("ex6-brnf", "sysctl -w net.bridge.bridge-nf-call-iptables=1"), lost=2),
+    Case("masq-hello-only-ch7", "ch7", 0, "only hello's endpoint masqueraded: hello works, web's same-node endpoint still times out",
+         answer("ex6-brnf", "ip netns exec node1 iptables -t nat -I KUBE-SEP-TDZTRT42VRM62BY5 -j KUBE-MARK-MASQ"), lost=2),
+    Case("hosts-file-ch7", "ch7", 0, "www.example.com pinned in /etc/hosts: DNS is never asked, which is not what was asked",
+         answer("ex7-ndots", "echo '93.184.216.34 www.example.com' >> /etc/hosts"), lost=2),
+    Case("no-search-ch7", "ch7", 0, "the search line deleted: www.example.com costs 2 questions, but `hello` no longer resolves",
+         answer("ex7-ndots", "sed -i '/^search/d' /etc/netns/batch/resolv.conf"), lost=2),
+    Case("host-resolv-ch7", "ch7", 0, "ndots lowered in the host's /etc/resolv.conf: batch reads its own file",
+         answer("ex7-ndots", "echo 'options ndots:1' >> /etc/resolv.conf"), lost=2),
     Case("hidden-miss-ch1", "ch1", 0, "mask right, broadcast wrong: exercise 1 is wrong (caught by a hidden test)",
          answer("ex1-answer", "mkdir -p /root/ex1\necho 255.255.255.192 > /root/ex1/mask\n"
                               "echo 192.168.10.255 > /root/ex1/broadcast"), lost=2),
@@ -309,6 +327,8 @@ CASES = [
     Case("ufffd-right-ch6", "ch6", -1, "right answers that also print U+FFFF",
          lambda nb, a: setattr(cell_of(nb, "ex1-tunnels"), "source",
                                a["ex1-tunnels"] + "\necho 'odd \uffff output'")),
+    Case("unbroken-setup-ch7", "ch7", 0, "exercise 6 unanswered; its locked setup cell edited so nothing breaks",
+         both(answer("ex6-brnf", "# YOUR CODE HERE"), answer("ex6-setup", "true")), tampered=True, lost=2),
     Case("bonus-cell-ch1", "ch1", -1, "right answers plus an invented graded cell worth 50 points",
          invent_graded_cell("ex2-check"), tampered=True),
 ]

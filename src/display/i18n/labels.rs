@@ -161,6 +161,10 @@ pub const LABELS: &[(&str, &str)] = &[
     ("host (root namespace)", "호스트 (루트 네임스페이스)"),
     ("veth pair", "veth 쌍"),
     ("… not drawn: {0} more namespaces, {1} more host interfaces", "… 그리지 않음: 네임스페이스 {0}개, 호스트 인터페이스 {1}개 더"),
+    ("Services (virtual IPs from nat DNAT rules)", "Service (nat 테이블의 DNAT 규칙이 만드는 가상 IP)"),
+    ("rules in {0}", "규칙이 있는 곳: {0}"),
+    ("no endpoints: connections are not translated", "endpoint 없음: 연결의 목적지가 바뀌지 않습니다"),
+    ("… not drawn: {0} more services", "… 그리지 않음: Service {0}개 더"),
     // Commands' own rich lines.
     ("check passed", "확인 통과"),
     (

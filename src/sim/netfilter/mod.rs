@@ -73,6 +73,7 @@ pub mod targets;
 mod tests;
 pub mod tuple;
 mod values;
+pub mod virtual_ips;
 mod walk;
 
 pub use explain::{drop_hint, HookResult, TraceStep};

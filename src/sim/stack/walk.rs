@@ -120,7 +120,9 @@ impl World {
                             && kind != TcpKind::Syn
                             && (p.src, Some(sport)) == (dst, what.port())
                     }
-                    L4::Udp { dport, .. } => dport == 45_678,
+                    L4::Udp { sport, dport } => {
+                        dport == 45_678 && (p.src, Some(sport)) == (dst, what.port())
+                    }
                     L4::EchoReply { .. } | L4::Error { .. } => true,
                     L4::EchoRequest { .. } => false,
                 }

@@ -242,3 +242,33 @@ fn masquerade_without_an_out_interface_changes_private_traffic_too() {
     assert!(run(&mut s, out).is_none());
     assert!(run(&mut s, kept).is_none());
 }
+
+#[test]
+fn queries_counts_what_the_stub_resolver_sends() {
+    let mut s = Session::with_lang(Lang::En);
+    run(
+        &mut s,
+        "printf 'search corp.test\\nnameserver 8.8.8.8\\noptions ndots:5\\n' > /etc/resolv.conf",
+    );
+    // The search candidate first: A and AAAA for two names.
+    let e = run(&mut s, "check queries www.example.com 2").unwrap();
+    let tb = e.traceback.join("\n");
+    assert!(
+        tb.contains("4 DNS queries: A www.example.com.corp.test."),
+        "{tb}"
+    );
+    assert!(tb.contains("lower options ndots"), "{tb}");
+    assert!(run(&mut s, "check ! queries www.example.com 2").is_none());
+    assert!(run(&mut s, "check queries www.example.com 4").is_none());
+    run(&mut s, "sed -i 's/ndots:5/ndots:2/' /etc/resolv.conf");
+    assert!(run(&mut s, "check queries www.example.com 2").is_none());
+    // /etc/hosts answering is not DNS answering.
+    run(&mut s, "echo '93.184.216.34 www.example.com' >> /etc/hosts");
+    let e = run(&mut s, "check queries www.example.com 2").unwrap();
+    assert!(
+        e.traceback.join("\n").contains("/etc/hosts answered"),
+        "{:?}",
+        e.traceback
+    );
+    assert!(run(&mut s, "check queries -n nowhere x 1").is_some());
+}

@@ -18,6 +18,7 @@
 //! check verdict -n client 10.0.0.2:8080 tcp REJECT
 //! check nat -n outside 203.0.113.1:8080 tcp --to 10.0.0.2:80
 //! check resolves --via ping db 10.0.0.5
+//! check queries -n pod api.example.com 2
 //! check route -n h2 192.168.2.30 via 192.168.1.1 dev eth0
 //! check sysctl -n r net.ipv4.ip_forward 1
 //! check listening -n server tcp 22
@@ -30,6 +31,7 @@
 //! dropped it, ...).
 
 mod behave;
+mod queries;
 mod reach;
 mod resolves;
 mod state;
@@ -46,6 +48,7 @@ const BEHAVIOURS: &[(&str, Behaviour)] = &[
     ("verdict", reach::verdict),
     ("nat", reach::nat),
     ("resolves", resolves::resolves),
+    ("queries", queries::queries),
     ("route", state::route),
     ("sysctl", state::sysctl),
     ("listening", state::listening),
@@ -61,6 +64,7 @@ pub static COMMANDS: &[Command] = &[Command {
        check [-m MESSAGE] verdict [-n NS] DEST[:PORT] [tcp|udp|icmp] ACCEPT|DROP|REJECT\n\
        check [-m MESSAGE] [!] nat [-n NS] DEST[:PORT] [tcp|udp|icmp] --to ADDR[:PORT]\n\
        check [-m MESSAGE] [!] resolves [-n NS] --via ping|getent|dig|nslookup NAME ADDR\n\
+       check [-m MESSAGE] [!] queries [-n NS] NAME MAX\n\
        check [-m MESSAGE] route [-n NS] DEST [via GW] [dev DEV]\n\
        check [-m MESSAGE] [!] sysctl [-n NS] KEY VALUE\n\
        check [-m MESSAGE] [!] listening [-n NS] tcp|udp PORT",
