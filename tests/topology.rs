@@ -77,3 +77,16 @@ fn without_dnat_rules_the_picture_has_no_services() {
     assert!(!text.contains("services"), "{text}");
     assert!(!svg.contains("Service"), "{svg}");
 }
+
+#[test]
+fn many_services_are_summarised() {
+    let mut s = Session::new();
+    ok(
+        &mut s,
+        "for i in $(seq 1 300); do iptables -t nat -A PREROUTING -d 10.96.$((i / 256)).$((i % 256))/32 -p tcp --dport 80 -j DNAT --to-destination 10.0.0.1:80; done",
+    );
+    let (text, svg) = topology(&mut s);
+    assert!(text.ends_with("  ... 200 more\n"), "{text}");
+    assert!(svg.contains("그리지 않음: Service 288개 더"), "{svg}");
+    assert!(svg.len() < 60_000, "{}", svg.len());
+}

@@ -13,6 +13,8 @@ use std::fmt::Write as _;
 
 /// Services drawn at most.
 pub const MAX_SERVICES: usize = 12;
+/// Services listed at most in the text.
+pub const MAX_TEXT: usize = 100;
 /// Height of one Service row in the picture.
 pub const ROW_H: usize = 64;
 
@@ -52,13 +54,20 @@ pub fn services(w: &World) -> Vec<ServiceView> {
     out
 }
 
-/// The interface that has `addr`, and its namespace's label.
-fn owner(w: &World, addr: Ipv4Addr) -> Option<(LinkId, String)> {
-    w.namespaces().find_map(|(ns, n)| {
-        w.links_of(ns)
-            .find(|(_, l)| l.addrs.iter().any(|a| a.local == addr))
-            .map(|(id, _)| (id, ns_label(&n.name)))
-    })
+/// Each address's interface and namespace label, built once per picture
+/// (the first owner wins, as namespaces are listed).
+type Owners = HashMap<Ipv4Addr, (LinkId, String)>;
+
+fn owners(w: &World) -> Owners {
+    let mut m = Owners::new();
+    for (ns, n) in w.namespaces() {
+        for (id, l) in w.links_of(ns) {
+            for a in &l.addrs {
+                m.entry(a.local).or_insert_with(|| (id, ns_label(&n.name)));
+            }
+        }
+    }
+    m
 }
 
 fn vip_text(v: &VirtualIp) -> String {
@@ -72,12 +81,12 @@ fn vip_text(v: &VirtualIp) -> String {
     s
 }
 
-fn endpoint_text(w: &World, addr: Ipv4Addr, port: Option<u16>, share: f64) -> String {
+fn endpoint_text(owners: &Owners, addr: Ipv4Addr, port: Option<u16>, share: f64) -> String {
     let mut s = addr.to_string();
     if let Some(p) = port {
         let _ = write!(s, ":{p}");
     }
-    if let Some((_, who)) = owner(w, addr) {
+    if let Some((_, who)) = owners.get(&addr) {
         let _ = write!(s, " ({who})");
     }
     let _ = write!(s, " {:.0}%", share * 100.0);
@@ -91,12 +100,13 @@ pub fn services_text(w: &World, list: &[ServiceView]) -> String {
         return s;
     }
     s.push_str("services (virtual IPs DNATed by nat rules):\n");
-    for v in list {
+    let owners = owners(w);
+    for v in list.iter().take(MAX_TEXT) {
         let eps: Vec<String> = v
             .vip
             .endpoints
             .iter()
-            .map(|e| endpoint_text(w, e.addr, e.port, e.share))
+            .map(|e| endpoint_text(&owners, e.addr, e.port, e.share))
             .collect();
         let _ = writeln!(
             s,
@@ -114,6 +124,9 @@ pub fn services_text(w: &World, list: &[ServiceView]) -> String {
             },
             v.holders.join(", ")
         );
+    }
+    if list.len() > MAX_TEXT {
+        let _ = writeln!(s, "  ... {} more", list.len() - MAX_TEXT);
     }
     s
 }
@@ -134,6 +147,7 @@ pub fn services_svg(
         return (String::new(), 0, 0);
     }
     let mut right = 0;
+    let owners = owners(w);
     let mut svg = String::new();
     let _ = writeln!(
         svg,
@@ -166,7 +180,7 @@ pub fn services_svg(
             );
         }
         for e in &v.vip.endpoints {
-            let label = endpoint_text(w, e.addr, e.port, e.share);
+            let label = endpoint_text(&owners, e.addr, e.port, e.share);
             let ew = 30 + label.chars().count() * 6;
             let cy = y + (ROW_H - 12) / 2;
             let _ = writeln!(
@@ -178,7 +192,7 @@ pub fn services_svg(
                 cy + 4,
                 html::escape(&label)
             );
-            if let Some(&(px, py)) = owner(w, e.addr).and_then(|(id, _)| pos.get(&id)) {
+            if let Some(&(px, py)) = owners.get(&e.addr).and_then(|(id, _)| pos.get(id)) {
                 let _ = writeln!(
                     svg,
                     "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#00897b\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\" opacity=\"0.7\"/>",
