@@ -312,40 +312,46 @@ impl Exec<'_> {
                 parameter,
                 indirect,
                 ..
+            }
+            | Pe::LowercaseFirstChar {
+                parameter,
+                indirect,
+                ..
+            }
+            | Pe::UppercasePattern {
+                parameter,
+                indirect,
+                ..
+            }
+            | Pe::LowercasePattern {
+                parameter,
+                indirect,
+                ..
             } => {
                 let v = self.lookup(parameter, *indirect, true)?.unwrap_or_default();
-                let mut c = v.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default()
+                let upper = matches!(
+                    pe,
+                    Pe::UppercaseFirstChar { .. } | Pe::UppercasePattern { .. }
+                );
+                let change = |s: &str| {
+                    if upper {
+                        s.to_uppercase()
+                    } else {
+                        s.to_lowercase()
+                    }
+                };
+                if matches!(
+                    pe,
+                    Pe::UppercaseFirstChar { .. } | Pe::LowercaseFirstChar { .. }
+                ) {
+                    let mut c = v.chars();
+                    c.next()
+                        .map(|f| change(&f.to_string()) + c.as_str())
+                        .unwrap_or_default()
+                } else {
+                    change(&v)
+                }
             }
-            Pe::LowercaseFirstChar {
-                parameter,
-                indirect,
-                ..
-            } => {
-                let v = self.lookup(parameter, *indirect, true)?.unwrap_or_default();
-                let mut c = v.chars();
-                c.next()
-                    .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default()
-            }
-            Pe::UppercasePattern {
-                parameter,
-                indirect,
-                ..
-            } => self
-                .lookup(parameter, *indirect, true)?
-                .unwrap_or_default()
-                .to_uppercase(),
-            Pe::LowercasePattern {
-                parameter,
-                indirect,
-                ..
-            } => self
-                .lookup(parameter, *indirect, true)?
-                .unwrap_or_default()
-                .to_lowercase(),
             Pe::ReplaceSubstring {
                 parameter,
                 indirect,

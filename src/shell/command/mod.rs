@@ -6,6 +6,7 @@
 //! way Linux fails (ping to nowhere) is a non-zero `status`; a usage error
 //! or an unknown command also sets `fail`, which fails the cell.
 
+pub mod args;
 pub mod arp;
 pub mod bridge;
 pub mod check;

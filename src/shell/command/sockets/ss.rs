@@ -3,6 +3,7 @@
 use super::*;
 use super::{CmdOutput, Ctx};
 use crate::display::{html, MimeBundle};
+use crate::shell::command::args::{self, ArgError, Item, Opt};
 use crate::sim::netfilter::services::port_name;
 use crate::sim::transport::SockProto;
 use crate::sim::{NsId, World};
@@ -10,6 +11,94 @@ use core::net::IpAddr;
 use std::fmt::Write as _;
 
 // ---- ss / netstat -------------------------------------------------------------
+/// What `ss` (and the part of `netstat` it shares) was asked for.
+#[derive(Debug, Default)]
+struct SsArgs {
+    tcp: bool,
+    udp: bool,
+    listen: bool,
+    all: bool,
+    numeric: bool,
+    procs: bool,
+    summary: bool,
+    /// `-4` / `-6`: one address family only (the last one given wins).
+    family: Option<bool>,
+    /// The filter words (`sport = :22`, `state established`).
+    filter: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum SsOpt {
+    Tcp,
+    Udp,
+    Listen,
+    All,
+    Numeric,
+    Procs,
+    Summary,
+    V4,
+    V6,
+    /// Accepted, changes nothing the simulation shows (`-e -o -m -i -r`).
+    Quiet,
+}
+
+/// ss's options, in iproute2's `long_opts` order (abbreviations and
+/// ambiguity follow it).
+const SS_OPTS: &[Opt<SsOpt>] = &[
+    Opt::flag('n', "numeric", SsOpt::Numeric),
+    Opt::flag('r', "resolve", SsOpt::Quiet),
+    Opt::flag('o', "options", SsOpt::Quiet),
+    Opt::flag('e', "extended", SsOpt::Quiet),
+    Opt::flag('m', "memory", SsOpt::Quiet),
+    Opt::flag('i', "info", SsOpt::Quiet),
+    Opt::flag('p', "processes", SsOpt::Procs),
+    Opt::flag('t', "tcp", SsOpt::Tcp),
+    Opt::flag('u', "udp", SsOpt::Udp),
+    Opt::flag('a', "all", SsOpt::All),
+    Opt::flag('l', "listening", SsOpt::Listen),
+    Opt::flag('4', "ipv4", SsOpt::V4),
+    Opt::flag('6', "ipv6", SsOpt::V6),
+    Opt::flag('s', "summary", SsOpt::Summary),
+];
+
+/// netstat's options that the simulation shows (net-tools 2.10).
+const NETSTAT_OPTS: &[Opt<SsOpt>] = &[
+    Opt::flag('t', "tcp", SsOpt::Tcp),
+    Opt::flag('u', "udp", SsOpt::Udp),
+    Opt::flag('l', "listening", SsOpt::Listen),
+    Opt::flag('a', "all", SsOpt::All),
+    Opt::flag('n', "numeric", SsOpt::Numeric),
+    Opt::flag('p', "programs", SsOpt::Procs),
+    Opt::flag('e', "extend", SsOpt::Quiet),
+    Opt::flag('W', "wide", SsOpt::Quiet),
+    Opt::short('4', SsOpt::Quiet),
+];
+
+fn parse_ss(args: &[String]) -> Result<SsArgs, ArgError> {
+    parse_socket_opts(SS_OPTS, args)
+}
+
+fn parse_socket_opts(table: &[Opt<SsOpt>], args: &[String]) -> Result<SsArgs, ArgError> {
+    let mut o = SsArgs::default();
+    for item in args::parse(table, args)? {
+        match item {
+            Item::Operand(w) => o.filter.extend(w.split_whitespace().map(String::from)),
+            Item::Flag(k) | Item::Value(k, _) => match k {
+                SsOpt::Tcp => o.tcp = true,
+                SsOpt::Udp => o.udp = true,
+                SsOpt::Listen => o.listen = true,
+                SsOpt::All => o.all = true,
+                SsOpt::Numeric => o.numeric = true,
+                SsOpt::Procs => o.procs = true,
+                SsOpt::Summary => o.summary = true,
+                SsOpt::V4 => o.family = Some(false),
+                SsOpt::V6 => o.family = Some(true),
+                SsOpt::Quiet => {}
+            },
+        }
+    }
+    Ok(o)
+}
 #[derive(Debug, Clone)]
 pub(crate) struct SockRow {
     pub(crate) proto: SockProto,
@@ -148,44 +237,21 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(n) => n,
         Err(e) => return e,
     };
-    let (mut tcp, mut udp, mut listen, mut all, mut numeric, mut procs, mut summary) =
-        (false, false, false, false, false, false, false);
-    // `-4` / `-6`: one address family only (the last one given wins).
-    let mut family: Option<bool> = None;
-    let mut filter: Vec<String> = Vec::new();
-    for a in args {
-        let Some(ls) = letters(a) else {
-            match a.as_str() {
-                w if !w.starts_with('-') => filter.extend(w.split_whitespace().map(String::from)),
-                "--tcp" => tcp = true,
-                "--udp" => udp = true,
-                "--listening" => listen = true,
-                "--all" => all = true,
-                "--numeric" => numeric = true,
-                "--processes" => procs = true,
-                "--summary" => summary = true,
-                "--ipv4" => family = Some(false),
-                "--ipv6" => family = Some(true),
-                _ => return CmdOutput::error(255, format!("ss: unrecognized option '{a}'\n")),
-            }
-            continue;
-        };
-        for c in ls {
-            match c {
-                't' => tcp = true,
-                'u' => udp = true,
-                'l' => listen = true,
-                'a' => all = true,
-                'n' => numeric = true,
-                'p' => procs = true,
-                's' => summary = true,
-                '4' => family = Some(false),
-                '6' => family = Some(true),
-                'e' | 'o' | 'm' | 'i' | 'r' => {}
-                _ => return CmdOutput::error(255, format!("ss: invalid option -- '{c}'\n")),
-            }
-        }
-    }
+    let o = match parse_ss(args) {
+        Ok(o) => o,
+        Err(e) => return CmdOutput::error(255, e.message("ss")),
+    };
+    let SsArgs {
+        mut tcp,
+        mut udp,
+        listen,
+        all,
+        numeric,
+        procs,
+        summary,
+        family,
+        filter,
+    } = o;
     let (ports, state) = match port_filter(&filter) {
         Ok(p) => p,
         Err(w) => return CmdOutput::error(255, format!("ss: unrecognized option '{w}'\n")),
@@ -381,25 +447,20 @@ pub(crate) fn netstat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(n) => n,
         Err(e) => return e,
     };
-    let (mut tcp, mut udp, mut listen, mut all, mut numeric, mut procs) =
-        (false, false, false, false, false, false);
-    for a in args {
-        let Some(ls) = letters(a) else {
-            return CmdOutput::error(1, format!("netstat: unrecognized option '{a}'\n"));
-        };
-        for c in ls {
-            match c {
-                't' => tcp = true,
-                'u' => udp = true,
-                'l' => listen = true,
-                'a' => all = true,
-                'n' => numeric = true,
-                'p' => procs = true,
-                '4' | 'e' | 'W' => {}
-                _ => return CmdOutput::error(1, format!("netstat: invalid option -- '{c}'\n")),
-            }
-        }
-    }
+    // netstat reads no operands: words that are not options are ignored.
+    let o = match parse_socket_opts(NETSTAT_OPTS, args) {
+        Ok(o) => o,
+        Err(e) => return CmdOutput::error(1, e.message("netstat")),
+    };
+    let SsArgs {
+        mut tcp,
+        mut udp,
+        listen,
+        all,
+        numeric,
+        procs,
+        ..
+    } = o;
     if !tcp && !udp {
         tcp = true;
         udp = true;
