@@ -579,18 +579,7 @@ mod tests {
     use std::sync::atomic::AtomicBool;
 
     fn run(w: &mut World, argv: &[&str], stdin: Option<&str>) -> CmdOutput {
-        let flag = AtomicBool::new(false);
-        let mut ctx = Ctx {
-            world: w,
-            netns: None,
-            stdin: stdin.map(str::to_string),
-            interrupt: &flag,
-            live: None,
-            pacer: None,
-            shell: None,
-        };
-        let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
-        run_argv(&mut ctx, &argv)
+        super::super::run_words(w, None, stdin, argv)
     }
 
     #[test]
@@ -701,15 +690,7 @@ mod tests {
     fn sleep_stops_on_interrupt() {
         let mut w = World::new();
         let flag = AtomicBool::new(true);
-        let mut ctx = Ctx {
-            world: &mut w,
-            netns: None,
-            stdin: None,
-            interrupt: &flag,
-            live: None,
-            pacer: None,
-            shell: None,
-        };
+        let mut ctx = Ctx::bare(&mut w, None, &flag);
         let t = std::time::Instant::now();
         let out = run_argv(&mut ctx, &["sleep".into(), "30".into()]);
         assert_eq!(out.status, 130);

@@ -152,6 +152,37 @@ pub struct Ctx<'a> {
     pub shell: Option<ShellFn>,
 }
 
+impl<'a> Ctx<'a> {
+    /// A context with no stdin, terminal, pacer or shell: what a graded
+    /// probe and a unit test run a tool in.
+    pub fn bare(world: &'a mut World, netns: Option<String>, interrupt: &'a AtomicBool) -> Self {
+        Ctx {
+            world,
+            netns,
+            stdin: None,
+            interrupt,
+            live: None,
+            pacer: None,
+            shell: None,
+        }
+    }
+}
+
+/// Runs argv words in a bare context on `world`.
+#[cfg(test)]
+pub(crate) fn run_words(
+    world: &mut World,
+    netns: Option<&str>,
+    stdin: Option<&str>,
+    argv: &[&str],
+) -> CmdOutput {
+    let flag = AtomicBool::new(false);
+    let mut ctx = Ctx::bare(world, netns.map(str::to_string), &flag);
+    ctx.stdin = stdin.map(str::to_string);
+    let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+    run_argv(&mut ctx, &argv)
+}
+
 /// Runs a command line in a fresh shell with the context's world,
 /// namespace and stdin.
 pub type ShellFn = fn(&mut Ctx, &str) -> CmdOutput;
@@ -398,17 +429,7 @@ mod tests {
     #[test]
     fn unknown_command_is_bash_127_with_hint() {
         let mut w = World::new();
-        let flag = AtomicBool::new(false);
-        let mut ctx = Ctx {
-            world: &mut w,
-            netns: None,
-            stdin: None,
-            interrupt: &flag,
-            live: None,
-            pacer: None,
-            shell: None,
-        };
-        let out = run_argv(&mut ctx, &["ecko".into(), "x".into()]);
+        let out = run_words(&mut w, None, None, &["ecko", "x"]);
         assert_eq!(out.status, 127);
         assert_eq!(out.stderr, "bash: ecko: command not found\n");
         assert_eq!(

@@ -186,15 +186,8 @@ impl Target {
 /// (its output), with nothing it does left behind.
 pub(super) fn run_on_clone(ctx: &Ctx, netns: &Option<String>, argv: &[&str]) -> CmdOutput {
     let mut world = ctx.world.clone();
-    let mut inner = Ctx {
-        world: &mut world,
-        netns: netns.clone(),
-        stdin: None,
-        interrupt: ctx.interrupt,
-        live: None,
-        pacer: None,
-        shell: ctx.shell,
-    };
+    let mut inner = Ctx::bare(&mut world, netns.clone(), ctx.interrupt);
+    inner.shell = ctx.shell;
     let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
     run_argv(&mut inner, &argv)
 }

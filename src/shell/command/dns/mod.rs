@@ -202,24 +202,12 @@ pub(crate) fn dnsname(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 
 #[cfg(test)]
 mod tests {
-    use super::super::run_argv;
     use super::*;
     use crate::sim::World;
-    use std::sync::atomic::AtomicBool;
 
     fn run(w: &mut World, netns: Option<&str>, line: &str) -> CmdOutput {
-        let flag = AtomicBool::new(false);
-        let mut ctx = Ctx {
-            world: w,
-            netns: netns.map(str::to_string),
-            stdin: None,
-            interrupt: &flag,
-            live: None,
-            pacer: None,
-            shell: None,
-        };
-        let argv: Vec<String> = line.split_whitespace().map(str::to_string).collect();
-        run_argv(&mut ctx, &argv)
+        let argv: Vec<&str> = line.split_whitespace().collect();
+        super::super::run_words(w, netns, None, &argv)
     }
 
     #[test]

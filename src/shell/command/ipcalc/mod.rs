@@ -98,22 +98,9 @@ pub(crate) fn complete_subnet(_: &World, args: &[String], prefix: &str) -> Vec<S
 mod tests {
     use super::*;
     use crate::shell::Session;
-    use std::sync::atomic::AtomicBool;
 
     fn run(argv: &[&str]) -> CmdOutput {
-        let mut w = World::new();
-        let flag = AtomicBool::new(false);
-        let mut ctx = Ctx {
-            world: &mut w,
-            netns: None,
-            stdin: None,
-            interrupt: &flag,
-            live: None,
-            pacer: None,
-            shell: None,
-        };
-        let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
-        super::super::run_argv(&mut ctx, &argv)
+        super::super::run_words(&mut World::new(), None, None, argv)
     }
 
     #[test]
@@ -336,23 +323,10 @@ mod robustness {
 
 #[cfg(test)]
 mod tests_support {
-    use super::super::{run_argv, CmdOutput, Ctx};
+    use super::super::CmdOutput;
     use crate::sim::World;
-    use std::sync::atomic::AtomicBool;
 
     pub fn run_words(argv: &[&str]) -> CmdOutput {
-        let mut w = World::new();
-        let flag = AtomicBool::new(false);
-        let mut ctx = Ctx {
-            world: &mut w,
-            netns: None,
-            stdin: None,
-            interrupt: &flag,
-            live: None,
-            pacer: None,
-            shell: None,
-        };
-        let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
-        run_argv(&mut ctx, &argv)
+        crate::shell::command::run_words(&mut World::new(), None, None, argv)
     }
 }
