@@ -31,32 +31,8 @@ impl fmt::Display for At {
     }
 }
 
-/// A netfilter hook point (the five chains of iptables(8)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hook {
-    /// Just received, before routing.
-    Prerouting,
-    /// Routed to a local socket.
-    Input,
-    /// Routed through this namespace to another interface.
-    Forward,
-    /// Generated locally, after routing.
-    Output,
-    /// About to leave on an interface.
-    Postrouting,
-}
-
-impl fmt::Display for Hook {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Hook::Prerouting => "PREROUTING",
-            Hook::Input => "INPUT",
-            Hook::Forward => "FORWARD",
-            Hook::Output => "OUTPUT",
-            Hook::Postrouting => "POSTROUTING",
-        })
-    }
-}
+/// A netfilter hook point: the datapath and netfilter name hooks alike.
+pub use crate::sim::netfilter::Hook;
 
 /// Why a packet or frame was dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]

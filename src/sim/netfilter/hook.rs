@@ -140,6 +140,13 @@ impl TableKind {
     }
 }
 
+/// The chain name (`PREROUTING`), as traces print a hook.
+impl fmt::Display for Hook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.chain_name())
+    }
+}
+
 impl fmt::Display for TableKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

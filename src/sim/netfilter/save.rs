@@ -404,21 +404,7 @@ pub fn restore_capped(
     result
 }
 
-/// A ctime(3)-style date (`Thu Nov 26 10:36:22 2026`) for `secs` since
-/// the Unix epoch, UTC.
-pub fn ctime(secs: u64) -> String {
-    let c = crate::sim::stack::clock::Civil::from_unix(secs);
-    format!(
-        "{} {} {:>2} {:02}:{:02}:{:02} {}",
-        c.weekday_name(),
-        c.month_name(),
-        c.day,
-        c.hour,
-        c.min,
-        c.sec,
-        c.year
-    )
-}
+pub use crate::sim::stack::clock::ctime;
 
 #[cfg(test)]
 mod tests {

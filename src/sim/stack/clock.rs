@@ -80,12 +80,28 @@ pub const CLOCK_EPOCH_UNIX: u64 = 1_735_689_600;
 /// assert_eq!(netbook::sim::stack::clock::format_date(1_735_689_600), "Wed Jan 01 00:00:00 UTC 2025");
 /// ```
 pub fn format_date(unix: u64) -> String {
+    date_text(unix, true)
+}
+
+/// A ctime(3)-style date (`Thu Nov 26 10:36:22 2026`) for `secs` since
+/// the Unix epoch, UTC.
+pub fn ctime(secs: u64) -> String {
+    date_text(secs, false)
+}
+
+/// `date`'s form pads the day with a zero and names the zone; ctime's
+/// pads with a space and names none.
+fn date_text(unix: u64, date_cmd: bool) -> String {
     let c = Civil::from_unix(unix);
+    let (day, zone) = if date_cmd {
+        (format!("{:02}", c.day), " UTC")
+    } else {
+        (format!("{:>2}", c.day), "")
+    };
     format!(
-        "{} {} {:02} {:02}:{:02}:{:02} UTC {}",
+        "{} {} {day} {:02}:{:02}:{:02}{zone} {}",
         c.weekday_name(),
         c.month_name(),
-        c.day,
         c.hour,
         c.min,
         c.sec,

@@ -54,13 +54,7 @@ impl World {
         if !self.netfilter.contains_key(&key) {
             return Verdict::Accept;
         }
-        let hook = match ctx.hook {
-            Hook::Prerouting => nf::Hook::Prerouting,
-            Hook::Input => nf::Hook::Input,
-            Hook::Forward => nf::Hook::Forward,
-            Hook::Output => nf::Hook::Output,
-            Hook::Postrouting => nf::Hook::Postrouting,
-        };
+        let hook = ctx.hook;
         let mut p = self.nf_packet(&ctx, pkt);
         let before = p.clone();
         let primary =

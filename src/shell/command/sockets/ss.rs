@@ -452,15 +452,8 @@ pub(crate) fn netstat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(o) => o,
         Err(e) => return CmdOutput::error(1, e.message("netstat")),
     };
-    let SsArgs {
-        mut tcp,
-        mut udp,
-        listen,
-        all,
-        numeric,
-        procs,
-        ..
-    } = o;
+    let (mut tcp, mut udp) = (o.tcp, o.udp);
+    let (listen, all, numeric, procs) = (o.listen, o.all, o.numeric, o.procs);
     if !tcp && !udp {
         tcp = true;
         udp = true;
