@@ -79,30 +79,7 @@ enum Cmd {
     /// submitted/STUDENT/ASSIGNMENT/ layout gives the student names), in
     /// parallel on all cores.
     #[command(verbatim_doc_comment)]
-    Check {
-        /// The notebooks to grade, or directories of them.
-        #[arg(required = true, value_name = "NOTEBOOK|DIR")]
-        notebooks: Vec<PathBuf>,
-        /// The instructor's notebook to grade against (repeat it for
-        /// several assignments: each submission uses the one with its file name).
-        #[arg(long, value_name = "INSTRUCTOR.ipynb")]
-        source: Vec<PathBuf>,
-        /// Also write a JUnit XML report here.
-        #[arg(long, value_name = "FILE")]
-        junit: Option<PathBuf>,
-        /// Also write the scores as CSV here (one row per notebook).
-        #[arg(long, value_name = "FILE")]
-        csv: Option<PathBuf>,
-        /// Also write the executed notebooks (with outputs) into DIR.
-        #[arg(long = "output-dir", value_name = "DIR")]
-        output_dir: Option<PathBuf>,
-        /// Notebooks graded at once (default: the number of cores).
-        #[arg(long, short = 'j', value_name = "N")]
-        jobs: Option<usize>,
-        /// Print only the summary table and the total, not each notebook.
-        #[arg(long, short = 'q')]
-        quiet: bool,
-    },
+    Check(CheckArgs),
 }
 
 #[derive(Args)]
@@ -211,13 +188,29 @@ fn read_capped(input: impl Read) -> std::io::Result<String> {
 }
 
 /// What `netbook check` was asked to do.
+#[derive(Args)]
 struct CheckArgs {
+    /// The notebooks to grade, or directories of them.
+    #[arg(required = true, value_name = "NOTEBOOK|DIR")]
     notebooks: Vec<PathBuf>,
+    /// The instructor's notebook to grade against (repeat it for
+    /// several assignments: each submission uses the one with its file name).
+    #[arg(long, value_name = "INSTRUCTOR.ipynb")]
     source: Vec<PathBuf>,
+    /// Also write a JUnit XML report here.
+    #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
+    /// Also write the scores as CSV here (one row per notebook).
+    #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
+    /// Also write the executed notebooks (with outputs) into DIR.
+    #[arg(long = "output-dir", value_name = "DIR")]
     output_dir: Option<PathBuf>,
+    /// Notebooks graded at once (default: the number of cores).
+    #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+    /// Print only the summary table and the total, not each notebook.
+    #[arg(long, short = 'q')]
     quiet: bool,
 }
 
@@ -396,22 +389,6 @@ fn main() -> ExitCode {
             }
         }
         Cmd::Run { file } => run_script(file),
-        Cmd::Check {
-            notebooks,
-            source,
-            junit,
-            csv,
-            output_dir,
-            jobs,
-            quiet,
-        } => check(CheckArgs {
-            notebooks,
-            source,
-            junit,
-            csv,
-            output_dir,
-            jobs,
-            quiet,
-        }),
+        Cmd::Check(args) => check(args),
     }
 }

@@ -94,50 +94,34 @@ pub fn trace_svg(t: &Trace) -> String {
     for (i, s) in t.steps.iter().enumerate() {
         let lane = lane_of(&mut lanes, step_ns(s));
         let (stroke, fill) = step_colours(s);
+        let row = |to: Option<usize>, text: String, dashed: bool| Row {
+            lane,
+            to,
+            text,
+            stroke,
+            fill,
+            dashed,
+        };
         match s {
             Step::Wire { from, to } => {
                 let to_lane = lane_of(&mut lanes, &to.ns);
-                rows.push(Row {
-                    lane,
-                    to: Some(to_lane),
-                    text: format!("{} → {}", wire_end(from), wire_end(to)),
-                    stroke,
-                    fill,
-                    dashed: false,
-                });
+                rows.push(row(
+                    Some(to_lane),
+                    format!("{} → {}", wire_end(from), wire_end(to)),
+                    false,
+                ));
             }
             Step::ArpRequest { .. } | Step::BridgeFlood { .. } => {
-                rows.push(Row {
-                    lane,
-                    to: None,
-                    text: note_text(s),
-                    stroke,
-                    fill,
-                    dashed: false,
-                });
+                rows.push(row(None, note_text(s), false));
                 // The broadcast crosses to wherever the next step happens.
                 let next = t.steps.get(i + 1).map(step_ns);
                 if let Some(next) = next.map(|n| lane_of(&mut lanes, n)) {
                     if next != lane {
-                        rows.push(Row {
-                            lane,
-                            to: Some(next),
-                            text: t_broadcast(s).to_string(),
-                            stroke,
-                            fill,
-                            dashed: true,
-                        });
+                        rows.push(row(Some(next), t_broadcast(s).to_string(), true));
                     }
                 }
             }
-            _ => rows.push(Row {
-                lane,
-                to: None,
-                text: note_text(s),
-                stroke,
-                fill,
-                dashed: false,
-            }),
+            _ => rows.push(row(None, note_text(s), false)),
         }
     }
     draw(&lanes, &rows)

@@ -148,27 +148,19 @@ pub(super) fn replay(ct: &Conntrack, pkt: &mut Packet, source: bool, steps: &mut
         }
         return;
     }
-    if source {
-        if (pkt.src, pkt.sport) != (want.src, want.sport) {
-            let before = (pkt.src, pkt.sport);
-            pkt.src = want.src;
-            pkt.sport = want.sport;
-            steps.push(TraceStep::Nat {
-                kind,
-                before,
-                after: (pkt.src, pkt.sport),
-                source: true,
-            });
-        }
-    } else if (pkt.dst, pkt.dport) != (want.dst, want.dport) {
-        let before = (pkt.dst, pkt.dport);
-        pkt.dst = want.dst;
-        pkt.dport = want.dport;
+    let (addr, port, to) = if source {
+        (&mut pkt.src, &mut pkt.sport, (want.src, want.sport))
+    } else {
+        (&mut pkt.dst, &mut pkt.dport, (want.dst, want.dport))
+    };
+    if (*addr, *port) != to {
+        let before = (*addr, *port);
+        (*addr, *port) = to;
         steps.push(TraceStep::Nat {
             kind,
             before,
-            after: (pkt.dst, pkt.dport),
-            source: false,
+            after: to,
+            source,
         });
     }
 }

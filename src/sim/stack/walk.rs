@@ -70,6 +70,33 @@ pub struct Walk {
     pub fix: Option<String>,
 }
 
+impl Walk {
+    /// A finished walk; where the outcome gave no cause, the trace is
+    /// asked for one (and its fix).
+    pub(super) fn explained(
+        w: &World,
+        sent: Ipv4Packet,
+        trace: Trace,
+        outcome: String,
+        mut cause: Option<String>,
+        mut fix: Option<String>,
+    ) -> Walk {
+        if cause.is_none() {
+            if let Some((c, f)) = explain(w, &trace, &sent) {
+                cause = Some(c);
+                fix = f;
+            }
+        }
+        Walk {
+            sent,
+            trace,
+            outcome,
+            cause,
+            fix,
+        }
+    }
+}
+
 /// Why a walk could not start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WalkError {
@@ -192,19 +219,7 @@ impl World {
                 "lost: nothing came back".into()
             }
         };
-        if cause.is_none() {
-            if let Some((c, f)) = explain(&w, &d.trace, &sent) {
-                cause = Some(c);
-                fix = f;
-            }
-        }
-        Ok(Walk {
-            sent,
-            trace: d.trace,
-            outcome,
-            cause,
-            fix,
-        })
+        Ok(Walk::explained(&w, sent, d.trace, outcome, cause, fix))
     }
 }
 

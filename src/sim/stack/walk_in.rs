@@ -11,7 +11,7 @@ use super::frame::{Body, Frame};
 use super::link::LinkKind;
 use super::probe::Sim;
 use super::upstream::{is_unroutable, GATEWAY_MAC};
-use super::walk::{explain, rejected, Walk, WalkProto};
+use super::walk::{rejected, Walk, WalkProto};
 use super::world::World;
 use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
 use crate::sim::trace::{At, Step};
@@ -109,7 +109,7 @@ impl World {
         };
         let back = sim.returned.first();
         let mut cause = None;
-        let mut fix = None;
+        let fix = None;
         let outcome = match (back.map(|p| (&p.l4, p.src)), what) {
             (Some((L4::EchoReply { .. }, from)), _) => format!("answered: echo reply from {from}"),
             (
@@ -162,18 +162,6 @@ impl World {
             }
             _ => "lost: nothing came back".into(),
         };
-        if cause.is_none() {
-            if let Some((c, f)) = explain(&w, &sim.trace, &sent) {
-                cause = Some(c);
-                fix = f;
-            }
-        }
-        Ok(Walk {
-            sent,
-            trace: sim.trace,
-            outcome,
-            cause,
-            fix,
-        })
+        Ok(Walk::explained(&w, sent, sim.trace, outcome, cause, fix))
     }
 }

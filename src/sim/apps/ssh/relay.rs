@@ -28,12 +28,7 @@ impl World {
     /// Opens a local forward's channel for a connection that stays open
     /// (another SSH session riding the tunnel): sshd connects to the target.
     pub(crate) fn ssh_relay_connect(&mut self, session: u32, index: usize) -> Result<Conn, String> {
-        let s = self
-            .ssh
-            .sessions
-            .iter()
-            .find(|s| s.id == session)
-            .ok_or_else(String::new)?;
+        let s = self.ssh_session(session)?;
         let channel = s.next_channel();
         let exit = s.conn.server_ns;
         let Some((host, port)) = s.forwards.get(index).and_then(|f| f.spec.connect.clone()) else {
@@ -53,12 +48,7 @@ impl World {
         ip: Ipv4Addr,
         port: u16,
     ) -> Result<Conn, String> {
-        let s = self
-            .ssh
-            .sessions
-            .iter()
-            .find(|s| s.id == session)
-            .ok_or_else(String::new)?;
+        let s = self.ssh_session(session)?;
         let channel = s.next_channel();
         let exit = s.conn.server_ns;
         self.connect(exit, ip, port, &ConnectOpts::default())

@@ -236,6 +236,16 @@ impl World {
         })
     }
 
+    /// An open session; the empty error is "gone" (its caller knows what
+    /// the client prints then).
+    pub(crate) fn ssh_session(&self, id: u32) -> Result<&SshSession, String> {
+        self.ssh
+            .sessions
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(String::new)
+    }
+
     pub(crate) fn ssh_session_mut(&mut self, id: u32) -> &mut SshSession {
         let i = self
             .ssh
