@@ -37,8 +37,6 @@ pub fn run(target: &str, data: &[u8]) {
     };
     match target {
         "cell" => {
-            let _ = crate::shell::cell::parse(text);
-            let _ = crate::shell::cell::is_complete(text);
             let prepared = crate::shell::bash::transcript::prepare(text);
             let _ = crate::shell::bash::parse::parse(&prepared.source);
             let _ = crate::shell::bash::parse::completeness(&prepared.source);
