@@ -144,24 +144,8 @@ fn link_line(w: &World, viewer: NsId, id: LinkId, o: &ShowOpts, mode_link: bool)
         paint(o.color, YELLOW, &l.mac.to_string()),
         paint(o.color, YELLOW, brd)
     );
-    if let LinkKind::Veth { peer } = l.kind {
-        let pns = w.link(peer).netns;
-        if pns != viewer {
-            match &w.ns(pns).name {
-                Some(n) => {
-                    let _ = write!(s, " link-netns {n}");
-                }
-                None => {
-                    let id = w
-                        .ns(viewer)
-                        .nsids
-                        .iter()
-                        .position(|x| *x == pns)
-                        .unwrap_or(0);
-                    let _ = write!(s, " link-netnsid {id}");
-                }
-            }
-        }
+    if let Some(t) = peer_netns(w, viewer, id) {
+        s += &t;
     }
     if o.details {
         s += &details(w, id, mode_link);

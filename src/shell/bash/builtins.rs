@@ -408,18 +408,7 @@ impl Exec<'_> {
             return 1;
         }
         if !raw {
-            let mut o = String::new();
-            let mut it = line.chars();
-            while let Some(c) = it.next() {
-                if c == '\\' {
-                    if let Some(n) = it.next() {
-                        o.push(n);
-                    }
-                } else {
-                    o.push(c);
-                }
-            }
-            line = o;
+            line = super::expand::unescape_pattern(&line);
         }
         // A last line without its newline is read, but read fails.
         let status = i32::from(!complete);

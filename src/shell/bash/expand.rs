@@ -566,7 +566,9 @@ impl Exec<'_> {
     }
 }
 
-fn unescape_pattern(s: &str) -> String {
+/// Drops each backslash and keeps what it quoted (a pattern made
+/// literal; `read` without `-r`).
+pub(super) fn unescape_pattern(s: &str) -> String {
     let mut o = String::new();
     let mut it = s.chars();
     while let Some(c) = it.next() {
