@@ -6,7 +6,8 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use netbook::sim::netfilter::conntrack::Tuple;
 use netbook::sim::netfilter::rule::Proto;
-use netbook::sim::netfilter::{parse::run_line, save, Hook, HookCtx, Netfilter, Packet};
+use netbook::sim::netfilter::{parse::run_line, save, Hook, HookCtx, Netfilter};
+use netbook::sim::packet::{Ipv4Packet as Packet, TcpKind, L4};
 use std::net::Ipv4Addr;
 
 fn big_ruleset(n: u32) -> Netfilter {
@@ -124,8 +125,15 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("established packet: PREROUTING+FORWARD+POSTROUTING", |b| {
         b.iter(|| {
-            let mut p = Packet::new(hit.src, hit.dst, Proto::Tcp, 40000, 80);
-            p.tcp_flags.ack = true;
+            let mut p = Packet::new(
+                hit.src,
+                hit.dst,
+                L4::Tcp {
+                    sport: 40000,
+                    dport: 80,
+                    kind: TcpKind::Ack,
+                },
+            );
             for h in [Hook::Prerouting, Hook::Forward, Hook::Postrouting] {
                 black_box(ct.hook(h, &mut p, &ctx).verdict);
             }

@@ -5,7 +5,8 @@
 //!     cargo run --example nat_walk
 
 use netbook::display::netfilter::steps_text;
-use netbook::sim::netfilter::{parse::run_line, rule::Proto, Hook, HookCtx, Netfilter, Packet};
+use netbook::sim::netfilter::{parse::run_line, Hook, HookCtx, Netfilter};
+use netbook::sim::packet::{Ipv4Packet, TcpKind, L4};
 use std::net::Ipv4Addr;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,12 +23,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         out_addr: Some(public),
         local_addrs: vec![public, Ipv4Addr::new(10, 201, 0, 1)],
         trace_misses: true,
+        in_iface: Some("br0".into()),
+        out_iface: Some("eth0".into()),
         ..HookCtx::default()
     };
 
-    let mut out = Packet::new(inside, server, Proto::Tcp, 40000, 80);
-    out.in_iface = Some("br0".into());
-    out.out_iface = Some("eth0".into());
+    let mut out = Ipv4Packet::tcp_syn(inside, server, 40000, 80);
     println!("== {inside}:40000 -> {server}:80, forwarded by the router");
     for hook in [Hook::Prerouting, Hook::Forward, Hook::Postrouting] {
         let r = nf.hook(hook, &mut out, &ctx);
@@ -35,22 +36,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!(
         "leaves eth0 as {}:{} -> {}:{}",
-        out.src, out.sport, out.dst, out.dport
+        out.src,
+        out.sport(),
+        out.dst,
+        out.dport()
     );
 
     // The server answers the router's public address; conntrack undoes the NAT.
-    let mut reply = Packet::new(server, out.src, Proto::Tcp, 80, out.sport);
-    reply.enter_netns();
-    reply.in_iface = Some("eth0".into());
-    reply.out_iface = Some("br0".into());
-    println!("\n== reply {server}:80 -> {}:{}", reply.dst, reply.dport);
+    let mut reply = Ipv4Packet::new(
+        server,
+        out.src,
+        L4::Tcp {
+            sport: 80,
+            dport: out.sport(),
+            kind: TcpKind::SynAck,
+        },
+    );
+    let back = HookCtx {
+        in_iface: Some("eth0".into()),
+        out_iface: Some("br0".into()),
+        ..ctx.clone()
+    };
+    println!("\n== reply {server}:80 -> {}:{}", reply.dst, reply.dport());
     for hook in [Hook::Prerouting, Hook::Forward, Hook::Postrouting] {
-        let r = nf.hook(hook, &mut reply, &ctx);
+        let r = nf.hook(hook, &mut reply, &back);
         print!("{}", steps_text(&r.steps));
     }
     println!(
         "delivered inside as {}:{} -> {}:{}",
-        reply.src, reply.sport, reply.dst, reply.dport
+        reply.src,
+        reply.sport(),
+        reply.dst,
+        reply.dport()
     );
     Ok(())
 }

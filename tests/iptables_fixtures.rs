@@ -8,7 +8,8 @@
 //! netbook's own `hint:` lines on stderr.
 
 use netbook::shell::{Emit, Session};
-use netbook::sim::netfilter::{Hook, HookCtx, Packet};
+use netbook::sim::netfilter::{Hook, HookCtx};
+use netbook::sim::packet::{Ipv4Packet as Packet, L4};
 use std::net::Ipv4Addr;
 use std::path::Path;
 
@@ -202,22 +203,29 @@ fn counters_and_conntrack_after_real_traffic_match() {
         let lo = Ipv4Addr::LOCALHOST;
         for seq in 0..2u64 {
             for icmp_type in [8u8, 0] {
-                let ctx = HookCtx {
+                let out = HookCtx {
                     now_us: seq * 1_000_000,
                     local_addrs: vec![lo],
+                    out_iface: Some("lo".into()),
                     ..Default::default()
                 };
-                let mut p = Packet::ping(lo, lo, id);
-                p.icmp_type = icmp_type;
-                p.out_iface = Some("lo".into());
+                let inn = HookCtx {
+                    out_iface: None,
+                    in_iface: Some("lo".into()),
+                    ..out.clone()
+                };
+                let l4 = if icmp_type == 8 {
+                    L4::EchoRequest { id, seq: 1 }
+                } else {
+                    L4::EchoReply { id, seq: 1 }
+                };
+                let mut p = Packet::new(lo, lo, l4);
                 let nf = s.world_mut().netfilter_mut(None);
                 for h in [Hook::Output, Hook::Postrouting] {
-                    nf.hook(h, &mut p, &ctx);
+                    nf.hook(h, &mut p, &out);
                 }
-                p.out_iface = None;
-                p.in_iface = Some("lo".into());
                 for h in [Hook::Prerouting, Hook::Input] {
-                    nf.hook(h, &mut p, &ctx);
+                    nf.hook(h, &mut p, &inn);
                 }
             }
         }
@@ -250,28 +258,25 @@ fn dnat_conntrack_after_real_traffic_match() {
             return false;
         }
         let lo = Ipv4Addr::LOCALHOST;
-        let ctx = HookCtx {
+        let out = HookCtx {
             local_addrs: vec![lo],
+            out_iface: Some("lo".into()),
             ..Default::default()
         };
-        let mut p = Packet::new(
-            lo,
-            Ipv4Addr::new(127, 0, 0, 2),
-            netbook::sim::netfilter::rule::Proto::Udp,
-            sport,
-            53,
-        );
-        p.len = 31;
-        p.out_iface = Some("lo".into());
+        let inn = HookCtx {
+            out_iface: None,
+            in_iface: Some("lo".into()),
+            ..out.clone()
+        };
+        let mut p = Packet::udp(lo, Ipv4Addr::new(127, 0, 0, 2), sport, 53);
+        p.len = Some(31);
         let nf = s.world_mut().netfilter_mut(None);
         for h in [Hook::Output, Hook::Postrouting] {
-            nf.hook(h, &mut p, &ctx);
+            nf.hook(h, &mut p, &out);
         }
-        assert_eq!((p.dst, p.dport), (lo, 5353));
-        p.out_iface = None;
-        p.in_iface = Some("lo".into());
+        assert_eq!((p.dst, p.dport()), (lo, 5353));
         for h in [Hook::Prerouting, Hook::Input] {
-            nf.hook(h, &mut p, &ctx);
+            nf.hook(h, &mut p, &inn);
         }
         s.world_mut().now_us = 100_000;
         true
@@ -302,7 +307,14 @@ fn masquerading_router_matches_the_real_kernel() {
         let ctx = HookCtx {
             out_addr: Some(Ipv4Addr::new(192, 168, 1, 11)),
             local_addrs: vec![Ipv4Addr::new(10, 201, 0, 1), Ipv4Addr::new(192, 168, 1, 11)],
+            in_iface: Some("nbnf-rin".into()),
+            out_iface: Some("nbnf-rout".into()),
             ..Default::default()
+        };
+        let back = HookCtx {
+            in_iface: Some("nbnf-rout".into()),
+            out_iface: Some("nbnf-rin".into()),
+            ..ctx.clone()
         };
         let nf = s.world_mut().netfilter_mut(None);
         let mut req = Packet::ping(
@@ -310,8 +322,6 @@ fn masquerading_router_matches_the_real_kernel() {
             Ipv4Addr::new(192, 168, 1, 10),
             id,
         );
-        req.in_iface = Some("nbnf-rin".into());
-        req.out_iface = Some("nbnf-rout".into());
         for h in [Hook::Prerouting, Hook::Forward, Hook::Postrouting] {
             assert_eq!(
                 nf.hook(h, &mut req, &ctx).verdict,
@@ -319,17 +329,14 @@ fn masquerading_router_matches_the_real_kernel() {
             );
         }
         assert_eq!(req.src, Ipv4Addr::new(192, 168, 1, 11), "masqueraded");
-        let mut rep = Packet::ping(
+        let mut rep = Packet::new(
             Ipv4Addr::new(192, 168, 1, 10),
             Ipv4Addr::new(192, 168, 1, 11),
-            id,
+            L4::EchoReply { id, seq: 1 },
         );
-        rep.icmp_type = 0;
-        rep.in_iface = Some("nbnf-rout".into());
-        rep.out_iface = Some("nbnf-rin".into());
         for h in [Hook::Prerouting, Hook::Forward, Hook::Postrouting] {
             assert_eq!(
-                nf.hook(h, &mut rep, &ctx).verdict,
+                nf.hook(h, &mut rep, &back).verdict,
                 netbook::sim::netfilter::Verdict::Accept
             );
         }

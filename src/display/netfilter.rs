@@ -603,7 +603,8 @@ mod tests {
     use super::*;
     use crate::sim::netfilter::parse::run_line;
     use crate::sim::netfilter::table::TableKind;
-    use crate::sim::netfilter::{HookCtx, Netfilter, Packet};
+    use crate::sim::netfilter::{HookCtx, Netfilter};
+    use crate::sim::packet::Ipv4Packet as Packet;
 
     #[test]
     fn counters_use_k_m_g_like_xtables() {

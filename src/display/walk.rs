@@ -21,20 +21,20 @@ pub fn walk_text(w: &Walk) -> String {
             if let Some(rec) = nf.next() {
                 if rec.before.src != rec.after.src
                     || rec.before.dst != rec.after.dst
-                    || rec.before.sport != rec.after.sport
-                    || rec.before.dport != rec.after.dport
+                    || rec.before.sport() != rec.after.sport()
+                    || rec.before.dport() != rec.after.dport()
                 {
                     let _ = writeln!(
                         s,
                         "    rewrite: {}:{} > {}:{}  ->  {}:{} > {}:{}",
                         rec.before.src,
-                        rec.before.sport,
+                        rec.before.sport(),
                         rec.before.dst,
-                        rec.before.dport,
+                        rec.before.dport(),
                         rec.after.src,
-                        rec.after.sport,
+                        rec.after.sport(),
                         rec.after.dst,
-                        rec.after.dport
+                        rec.after.dport()
                     );
                 }
                 for line in netfilter::steps_text(&rec.steps).lines() {
@@ -102,12 +102,16 @@ fn nat_html(w: &Walk) -> String {
         .netfilter
         .iter()
         .filter(|r| {
-            (r.before.src, r.before.sport, r.before.dst, r.before.dport)
-                != (r.after.src, r.after.sport, r.after.dst, r.after.dport)
+            (
+                r.before.src,
+                r.before.sport(),
+                r.before.dst,
+                r.before.dport(),
+            ) != (r.after.src, r.after.sport(), r.after.dst, r.after.dport())
         })
         .map(|r| {
-            let tuple = |p: &crate::sim::netfilter::Packet| {
-                format!("{}:{} → {}:{}", p.src, p.sport, p.dst, p.dport)
+            let tuple = |p: &crate::sim::packet::Ipv4Packet| {
+                format!("{}:{} → {}:{}", p.src, p.sport(), p.dst, p.dport())
             };
             vec![
                 format!("{} {}", i18n::host_label(&r.at.ns), r.hook),

@@ -45,6 +45,7 @@ pub mod apps;
 pub mod dns;
 pub mod netfilter;
 pub mod packet;
+pub mod packet_fields;
 pub mod stack;
 pub mod trace;
 pub mod transport;

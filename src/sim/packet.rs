@@ -2,9 +2,8 @@
 //! transport header (ICMP echo/error, UDP, TCP with its flags) and the
 //! conntrack state it carries between hooks (the kernel's `skb->_nfct`).
 
-use crate::sim::netfilter::conntrack::TcpFlags;
-use crate::sim::netfilter::rule::RejectWith;
-use crate::sim::netfilter::PacketCt;
+use crate::sim::netfilter::targets::RejectWith;
+use crate::sim::netfilter::tuple::{PacketCt, TcpFlags};
 use crate::sim::stack::link::NsId;
 use core::net::Ipv4Addr;
 
@@ -179,6 +178,9 @@ pub struct Ipv4Packet {
     pub dst: Ipv4Addr,
     /// Time to live.
     pub ttl: u8,
+    /// IPv4 total length when it is not the kind's usual size (a
+    /// datagram with more data); `None`: the usual size.
+    pub len: Option<u32>,
     /// Payload.
     pub l4: L4,
     /// Netfilter state carried between the hooks of one namespace (the

@@ -259,9 +259,9 @@ pub struct NfRecord {
     /// True on br_netfilter's path (a bridged frame).
     pub bridged: bool,
     /// The packet as the hook received it.
-    pub before: crate::sim::netfilter::Packet,
+    pub before: crate::sim::packet::Ipv4Packet,
     /// The packet as the hook left it (NAT applied).
-    pub after: crate::sim::netfilter::Packet,
+    pub after: crate::sim::packet::Ipv4Packet,
     /// Chains, rules, NAT, conntrack and the verdict.
     pub steps: Vec<crate::sim::netfilter::TraceStep>,
 }

@@ -7,9 +7,9 @@
 
 use super::explain::TraceStep;
 use super::hook::HookCtx;
-use super::packet::Packet;
 use super::tuple::Proto;
 pub use super::tuple::{ConnId, CtState, Direction, PacketCt, TcpFlags, Tuple};
+use crate::sim::packet::Ipv4Packet as Packet;
 use std::collections::HashMap;
 
 /// TCP connection states as `conntrack -L` prints them.
@@ -328,11 +328,11 @@ impl Conntrack {
     /// Conntrack lookup at PREROUTING/OUTPUT: classifies the packet and
     /// attaches its connection (the walk then replays that connection's NAT).
     pub(super) fn classify(&mut self, pkt: &mut Packet, ctx: &HookCtx, steps: &mut Vec<TraceStep>) {
-        pkt.ct.seen = true;
+        pkt.nf().ct.seen = true;
         let now = ctx.now_us;
         let t = pkt.tuple();
         if let Some((id, dir)) = self.lookup(&t, now) {
-            let flags = pkt.tcp_flags;
+            let flags = pkt.tcp_flags();
             let mut state = CtState::New;
             if let Some(c) = self.get_mut(id) {
                 c.update(dir, flags, now);
@@ -340,8 +340,8 @@ impl Conntrack {
                     state = CtState::Established;
                 }
             }
-            pkt.ct.state = Some(state);
-            pkt.ct.conn = Some((id, dir));
+            pkt.nf().ct.state = Some(state);
+            pkt.nf().ct.conn = Some((id, dir));
             steps.push(TraceStep::Conntrack {
                 state,
                 conn: Some((id, dir)),
@@ -349,11 +349,11 @@ impl Conntrack {
             return;
         }
         if pkt.is_icmp_error() {
-            if let Some(inner) = pkt.embedded {
+            if let Some(inner) = pkt.embedded() {
                 // The error travels the opposite way to the packet it quotes.
                 if let Some((id, dir)) = self.lookup(&inner.invert(), now) {
-                    pkt.ct.state = Some(CtState::Related);
-                    pkt.ct.conn = Some((id, dir));
+                    pkt.nf().ct.state = Some(CtState::Related);
+                    pkt.nf().ct.conn = Some((id, dir));
                     steps.push(TraceStep::Conntrack {
                         state: CtState::Related,
                         conn: Some((id, dir)),
@@ -361,7 +361,7 @@ impl Conntrack {
                     return;
                 }
             }
-            pkt.ct.state = Some(CtState::Invalid);
+            pkt.nf().ct.state = Some(CtState::Invalid);
             steps.push(TraceStep::Conntrack {
                 state: CtState::Invalid,
                 conn: None,
@@ -370,15 +370,15 @@ impl Conntrack {
         }
         if pkt.is_icmp_reply() {
             // A reply nobody asked for.
-            pkt.ct.state = Some(CtState::Invalid);
+            pkt.nf().ct.state = Some(CtState::Invalid);
             steps.push(TraceStep::Conntrack {
                 state: CtState::Invalid,
                 conn: None,
             });
             return;
         }
-        pkt.ct.state = Some(CtState::New);
-        pkt.ct.pending = Some((t, t.invert()));
+        pkt.nf().ct.state = Some(CtState::New);
+        pkt.nf().ct.pending = Some((t, t.invert()));
         steps.push(TraceStep::Conntrack {
             state: CtState::New,
             conn: None,
@@ -387,17 +387,17 @@ impl Conntrack {
 
     /// Confirms a new connection at the end of INPUT/POSTROUTING.
     pub(super) fn confirm(&mut self, pkt: &mut Packet, ctx: &HookCtx, steps: &mut Vec<TraceStep>) {
-        if let Some((orig, reply)) = pkt.ct.pending.take() {
+        if let Some((orig, reply)) = pkt.nf().ct.pending.take() {
             let icmp_type = if orig.proto == Proto::Icmp {
-                pkt.icmp_type
+                pkt.icmp_type_code().0
             } else {
                 0
             };
             let id = self.insert(orig, reply, icmp_type, ctx.now_us);
             if let Some(c) = self.get_mut(id) {
-                c.update(Direction::Original, pkt.tcp_flags, ctx.now_us);
+                c.update(Direction::Original, pkt.tcp_flags(), ctx.now_us);
             }
-            pkt.ct.conn = Some((id, Direction::Original));
+            pkt.nf().ct.conn = Some((id, Direction::Original));
             steps.push(TraceStep::Confirmed { conn: id });
         }
     }

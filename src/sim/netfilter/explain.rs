@@ -4,10 +4,10 @@
 
 use super::hook::{Hook, TableKind, Verdict};
 use super::matches::Mismatch;
-use super::packet::Packet;
 use super::table::Policy;
 use super::targets::NatKind;
 use super::tuple::{ConnId, CtState, Direction};
+use crate::sim::packet::Ipv4Packet as Packet;
 use core::net::Ipv4Addr;
 
 /// One step of a packet's walk through netfilter.
@@ -102,7 +102,8 @@ pub struct HookResult {
 /// and the command that would let the packet through.
 ///
 /// ```
-/// use netbook::sim::netfilter::{drop_hint, parse::run_line, Hook, HookCtx, Netfilter, Packet};
+/// use netbook::sim::netfilter::{drop_hint, parse::run_line, Hook, HookCtx, Netfilter};
+/// use netbook::sim::packet::Ipv4Packet as Packet;
 /// let mut nf = Netfilter::new();
 /// run_line(&mut nf, "-P FORWARD DROP").unwrap();
 /// let mut p = Packet::ping([10, 201, 0, 2].into(), [192, 168, 1, 10].into(), 1);

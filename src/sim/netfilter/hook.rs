@@ -67,6 +67,10 @@ impl Hook {
 pub struct HookCtx {
     /// Virtual time, microseconds.
     pub now_us: u64,
+    /// Interface the packet came in on (PREROUTING, INPUT, FORWARD: `-i`).
+    pub in_iface: Option<String>,
+    /// Interface it goes out of (FORWARD, OUTPUT, POSTROUTING: `-o`).
+    pub out_iface: Option<String>,
     /// Primary address of the out interface (MASQUERADE).
     pub out_addr: Option<Ipv4Addr>,
     /// Primary address of the in interface (REDIRECT at PREROUTING).

@@ -1,31 +1,33 @@
 //! The LOG target's kernel log line (nf_log_ipv4's format, as `dmesg`
 //! prints it).
 
-use super::packet::Packet;
+use super::hook::HookCtx;
 use super::tuple::Proto;
+use crate::sim::packet::Ipv4Packet as Packet;
 
 /// A LOG line as `dmesg` prints it (nf_log_ipv4's format, without MAC).
-pub fn log_line(now_us: u64, level: u8, prefix: Option<&str>, pkt: &Packet) -> String {
+pub fn log_line(ctx: &HookCtx, level: u8, prefix: Option<&str>, pkt: &Packet) -> String {
     let _ = level;
+    let now_us = ctx.now_us;
     let mut s = format!(
         "[{:>5}.{:06}] {}IN={} OUT={} SRC={} DST={} LEN={} TOS=0x00 PREC=0x00 TTL=64 ID=0 DF PROTO=",
         now_us / 1_000_000,
         now_us % 1_000_000,
         prefix.unwrap_or(""),
-        pkt.in_iface.as_deref().unwrap_or(""),
-        pkt.out_iface.as_deref().unwrap_or(""),
+        ctx.in_iface.as_deref().unwrap_or(""),
+        ctx.out_iface.as_deref().unwrap_or(""),
         pkt.src,
         pkt.dst,
-        pkt.len,
+        pkt.wire_len(),
     );
-    match pkt.proto {
+    match pkt.proto() {
         Proto::Tcp => {
             let mut flags = String::new();
             for (on, name) in [
-                (pkt.tcp_flags.ack, " ACK"),
-                (pkt.tcp_flags.rst, " RST"),
-                (pkt.tcp_flags.syn, " SYN"),
-                (pkt.tcp_flags.fin, " FIN"),
+                (pkt.tcp_flags().ack, " ACK"),
+                (pkt.tcp_flags().rst, " RST"),
+                (pkt.tcp_flags().syn, " SYN"),
+                (pkt.tcp_flags().fin, " FIN"),
             ] {
                 if on {
                     flags.push_str(name);
@@ -33,22 +35,25 @@ pub fn log_line(now_us: u64, level: u8, prefix: Option<&str>, pkt: &Packet) -> S
             }
             s.push_str(&format!(
                 "TCP SPT={} DPT={} WINDOW=64240 RES=0x00{} URGP=0 ",
-                pkt.sport, pkt.dport, flags
+                pkt.sport(),
+                pkt.dport(),
+                flags
             ));
         }
         Proto::Udp => s.push_str(&format!(
             "UDP SPT={} DPT={} LEN={} ",
-            pkt.sport,
-            pkt.dport,
-            pkt.len.saturating_sub(20)
+            pkt.sport(),
+            pkt.dport(),
+            pkt.wire_len().saturating_sub(20)
         )),
         Proto::Icmp => {
             s.push_str(&format!(
                 "ICMP TYPE={} CODE={} ",
-                pkt.icmp_type, pkt.icmp_code
+                pkt.icmp_type_code().0,
+                pkt.icmp_type_code().1
             ));
-            if matches!(pkt.icmp_type, 0 | 8) {
-                s.push_str(&format!("ID={} SEQ=1 ", pkt.sport));
+            if matches!(pkt.icmp_type_code().0, 0 | 8) {
+                s.push_str(&format!("ID={} SEQ=1 ", pkt.sport()));
             }
         }
         Proto::Other(n) => s.push_str(&format!("{n} ")),

@@ -4,8 +4,8 @@
 //! tests on a packet, and why a rule did not match ([`Mismatch`]).
 
 use super::hook::HookCtx;
-use super::packet::Packet;
 use super::tuple::{CtState, Proto};
+use crate::sim::packet::Ipv4Packet as Packet;
 use core::net::Ipv4Addr;
 
 /// A port or a port range (`--dport 1000:2000`).
@@ -423,16 +423,16 @@ impl Match {
                 } else {
                     Proto::Udp
                 };
-                if pkt.proto != want {
+                if pkt.proto() != want {
                     return Err(Mismatch::Protocol);
                 }
-                if sport.is_some_and(|r| !r.matches(pkt.sport))
-                    || dport.is_some_and(|r| !r.matches(pkt.dport))
+                if sport.is_some_and(|r| !r.matches(pkt.sport()))
+                    || dport.is_some_and(|r| !r.matches(pkt.dport()))
                 {
                     return Err(Mismatch::Port);
                 }
                 if let Match::Tcp { flags: Some(f), .. } = m {
-                    let t = pkt.tcp_flags;
+                    let t = pkt.tcp_flags();
                     let bits = u8::from(t.fin)
                         | u8::from(t.syn) << 1
                         | u8::from(t.rst) << 2
@@ -448,31 +448,31 @@ impl Match {
                 code_max,
                 invert,
             } => {
-                if pkt.proto != Proto::Icmp {
+                if pkt.proto() != Proto::Icmp {
                     return Err(Mismatch::Protocol);
                 }
                 let hit = *icmp_type == 0xFF
-                    || (pkt.icmp_type == *icmp_type
-                        && (*code_min..=*code_max).contains(&pkt.icmp_code));
+                    || (pkt.icmp_type_code().0 == *icmp_type
+                        && (*code_min..=*code_max).contains(&pkt.icmp_type_code().1));
                 if hit == *invert {
                     return Err(Mismatch::IcmpType);
                 }
             }
             Match::Conntrack { states, invert } | Match::State { states, invert } => {
-                let st = pkt.ct.state.unwrap_or(CtState::Untracked);
+                let st = pkt.ct_state().unwrap_or(CtState::Untracked);
                 if states.contains(st) == *invert {
                     return Err(Mismatch::State);
                 }
             }
             Match::Multiport { dir, ports, invert } => {
-                if !matches!(pkt.proto, Proto::Tcp | Proto::Udp) {
+                if !matches!(pkt.proto(), Proto::Tcp | Proto::Udp) {
                     return Err(Mismatch::Protocol);
                 }
                 let inr = |p: u16| ports.iter().any(|(lo, hi)| (*lo..=*hi).contains(&p));
                 let hit = match dir {
-                    MultiportDir::Source => inr(pkt.sport),
-                    MultiportDir::Destination => inr(pkt.dport),
-                    MultiportDir::Either => inr(pkt.sport) || inr(pkt.dport),
+                    MultiportDir::Source => inr(pkt.sport()),
+                    MultiportDir::Destination => inr(pkt.dport()),
+                    MultiportDir::Either => inr(pkt.sport()) || inr(pkt.dport()),
                 };
                 if hit == *invert {
                     return Err(Mismatch::Port);
@@ -484,7 +484,7 @@ impl Match {
                 mask,
                 invert,
             } => {
-                if (pkt.mark & mask == *value) == *invert {
+                if (pkt.mark() & mask == *value) == *invert {
                     return Err(Mismatch::Mark);
                 }
             }

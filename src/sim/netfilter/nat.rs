@@ -7,10 +7,10 @@
 use super::conntrack::Conntrack;
 use super::explain::TraceStep;
 use super::hook::{Hook, HookCtx};
-use super::packet::Packet;
 pub use super::targets::NatKind;
 use super::targets::{NatRange, Target};
 use super::tuple::{CtState, Direction, Proto, Tuple};
+use crate::sim::packet::Ipv4Packet as Packet;
 use core::net::Ipv4Addr;
 
 /// The default port range the kernel searches when a source port must
@@ -109,7 +109,9 @@ pub fn choose_destination(range: &NatRange, orig: &Tuple) -> (Ipv4Addr, u16) {
 /// destination part at PREROUTING/OUTPUT, the source part at
 /// POSTROUTING/INPUT (`source`).
 pub(super) fn replay(ct: &Conntrack, pkt: &mut Packet, source: bool, steps: &mut Vec<TraceStep>) {
-    let Some((id, dir)) = pkt.ct.conn else { return };
+    let Some((id, dir)) = pkt.nf().ct.conn else {
+        return;
+    };
     let Some(c) = ct.get(id) else {
         return;
     };
@@ -123,12 +125,12 @@ pub(super) fn replay(ct: &Conntrack, pkt: &mut Packet, source: bool, steps: &mut
         Direction::Original => NatKind::Conntrack,
         Direction::Reply => NatKind::ReplyUnNat,
     };
-    if pkt.ct.state == Some(CtState::Related) {
+    if pkt.nf().ct.state == Some(CtState::Related) {
         // ICMP error: fix the outer destination and the embedded tuple.
         if !source && dir == Direction::Reply && pkt.dst != c.original.src {
             let before = (pkt.dst, 0);
             pkt.dst = c.original.src;
-            pkt.embedded = Some(c.original);
+            pkt.set_embedded(c.original);
             steps.push(TraceStep::Nat {
                 kind,
                 before,
@@ -148,17 +150,22 @@ pub(super) fn replay(ct: &Conntrack, pkt: &mut Packet, source: bool, steps: &mut
         }
         return;
     }
-    let (addr, port, to) = if source {
-        (&mut pkt.src, &mut pkt.sport, (want.src, want.sport))
+    let (now, to) = if source {
+        ((pkt.src, pkt.sport()), (want.src, want.sport))
     } else {
-        (&mut pkt.dst, &mut pkt.dport, (want.dst, want.dport))
+        ((pkt.dst, pkt.dport()), (want.dst, want.dport))
     };
-    if (*addr, *port) != to {
-        let before = (*addr, *port);
-        (*addr, *port) = to;
+    if now != to {
+        if source {
+            pkt.src = to.0;
+            pkt.set_sport(to.1);
+        } else {
+            pkt.dst = to.0;
+            pkt.set_dport(to.1);
+        }
         steps.push(TraceStep::Nat {
             kind,
-            before,
+            before: now,
             after: to,
             source,
         });
@@ -171,17 +178,17 @@ pub(super) fn implicit_snat(
     ctx: &HookCtx,
     steps: &mut Vec<TraceStep>,
 ) {
-    let Some((orig, reply)) = pkt.ct.pending else {
+    let Some((orig, reply)) = pkt.nf().ct.pending else {
         return;
     };
     if !ct.tuple_taken(&reply, ctx.now_us) {
         return;
     }
     if let Some((a, p)) = choose_source(ct, &reply, pkt.src, pkt.src, None, ctx.now_us) {
-        let before = (pkt.src, pkt.sport);
+        let before = (pkt.src, pkt.sport());
         pkt.src = a;
-        pkt.sport = p;
-        pkt.ct.pending = Some((
+        pkt.set_sport(p);
+        pkt.nf().ct.pending = Some((
             orig,
             Tuple {
                 dst: a,
@@ -209,10 +216,10 @@ pub(super) fn apply_target(
     ctx: &HookCtx,
     steps: &mut Vec<TraceStep>,
 ) -> bool {
-    let Some((orig, reply)) = pkt.ct.pending else {
+    let Some((orig, reply)) = pkt.nf().ct.pending else {
         return true;
     };
-    let ports_of = |p: Option<(u16, u16)>| match pkt.proto {
+    let ports_of = |p: Option<(u16, u16)>| match pkt.proto() {
         Proto::Tcp | Proto::Udp => p,
         _ => None,
     };
@@ -234,21 +241,21 @@ pub(super) fn apply_target(
             let Some((a, p)) = choose_source(ct, &reply, lo, hi, ports, ctx.now_us) else {
                 return false;
             };
-            let before = (pkt.src, pkt.sport);
+            let before = (pkt.src, pkt.sport());
             pkt.src = a;
-            pkt.sport = p;
-            if pkt.proto == Proto::Icmp {
-                pkt.dport = p;
+            pkt.set_sport(p);
+            if pkt.proto() == Proto::Icmp {
+                pkt.set_dport(p);
             }
             let mut new_reply = Tuple {
                 dst: a,
                 dport: p,
                 ..reply
             };
-            if pkt.proto == Proto::Icmp {
+            if pkt.proto() == Proto::Icmp {
                 new_reply.sport = p;
             }
-            pkt.ct.pending = Some((orig, new_reply));
+            pkt.nf().ct.pending = Some((orig, new_reply));
             steps.push(TraceStep::Nat {
                 kind,
                 before,
@@ -260,10 +267,10 @@ pub(super) fn apply_target(
             let (kind, a, p) = match target {
                 Target::Dnat(r) => {
                     let (a, p) = choose_destination(r, &pkt.tuple());
-                    let p = if matches!(pkt.proto, Proto::Tcp | Proto::Udp) {
+                    let p = if matches!(pkt.proto(), Proto::Tcp | Proto::Udp) {
                         p
                     } else {
-                        pkt.dport
+                        pkt.dport()
                     };
                     (NatKind::Dnat, a, p)
                 }
@@ -276,15 +283,15 @@ pub(super) fn apply_target(
                             None => return false,
                         }
                     };
-                    let p = ports_of(*ports).map(|(lo, _)| lo).unwrap_or(pkt.dport);
+                    let p = ports_of(*ports).map(|(lo, _)| lo).unwrap_or(pkt.dport());
                     (NatKind::Redirect, a, p)
                 }
                 _ => return true,
             };
-            let before = (pkt.dst, pkt.dport);
+            let before = (pkt.dst, pkt.dport());
             pkt.dst = a;
-            pkt.dport = p;
-            pkt.ct.pending = Some((
+            pkt.set_dport(p);
+            pkt.nf().ct.pending = Some((
                 orig,
                 Tuple {
                     src: a,

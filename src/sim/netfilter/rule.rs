@@ -6,9 +6,9 @@
 
 use super::hook::HookCtx;
 use super::matches::{Match, Mismatch};
-use super::packet::Packet;
 pub use super::targets::{RejectWith, Target};
 pub use super::tuple::Proto;
+use crate::sim::packet::Ipv4Packet as Packet;
 use core::net::Ipv4Addr;
 
 /// Packet and byte counters of a rule or a chain policy.
@@ -177,7 +177,7 @@ pub fn save_string(s: &str) -> String {
 /// Tests one rule against a packet: `Ok` or the first failing criterion.
 pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mismatch> {
     if let Some(p) = &rule.proto {
-        if (p.proto == pkt.proto) == p.invert {
+        if (p.proto == pkt.proto()) == p.invert {
             return Err(Mismatch::Protocol);
         }
     }
@@ -192,12 +192,12 @@ pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mism
         }
     }
     if let Some(i) = &rule.in_iface {
-        if !i.matches(pkt.in_iface.as_deref()) {
+        if !i.matches(ctx.in_iface.as_deref()) {
             return Err(Mismatch::InIface);
         }
     }
     if let Some(i) = &rule.out_iface {
-        if !i.matches(pkt.out_iface.as_deref()) {
+        if !i.matches(ctx.out_iface.as_deref()) {
             return Err(Mismatch::OutIface);
         }
     }

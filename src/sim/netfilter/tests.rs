@@ -3,12 +3,12 @@
 
 use super::apply::run_line;
 use super::*;
-use conntrack::TcpFlags;
+use crate::sim::packet::{IcmpError, Ipv4Packet as Packet, TcpKind, L4};
 use core::net::Ipv4Addr;
 use hook::TableKind;
 use nat::NatKind;
 use targets::RejectWith;
-use tuple::{CtState, Proto, Tuple};
+use tuple::{CtState, Tuple};
 
 fn nf(lines: &[&str]) -> Netfilter {
     let mut nf = Netfilter::new();
@@ -20,6 +20,10 @@ fn nf(lines: &[&str]) -> Netfilter {
 
 fn ip(s: &str) -> Ipv4Addr {
     s.parse().unwrap()
+}
+
+fn echo_reply(src: &str, dst: &str, id: u16) -> Packet {
+    Packet::new(ip(src), ip(dst), L4::EchoReply { id, seq: 1 })
 }
 
 fn router_ctx(now_us: u64) -> HookCtx {
@@ -34,7 +38,11 @@ fn router_ctx(now_us: u64) -> HookCtx {
 
 /// A packet forwarded by the router: PREROUTING, FORWARD, POSTROUTING.
 fn forward(nf: &mut Netfilter, p: &mut Packet, now_us: u64) -> (Verdict, Vec<TraceStep>) {
-    let ctx = router_ctx(now_us);
+    forward_in(nf, p, router_ctx(now_us))
+}
+
+/// The same through `ctx` (interfaces set by the test).
+fn forward_in(nf: &mut Netfilter, p: &mut Packet, ctx: HookCtx) -> (Verdict, Vec<TraceStep>) {
     let mut steps = Vec::new();
     for h in [Hook::Prerouting, Hook::Forward, Hook::Postrouting] {
         let r = nf.hook(h, p, &ctx);
@@ -57,9 +65,12 @@ fn matching_rules_counts_and_explains() {
         trace_misses: true,
         ..Default::default()
     };
+    let on = |i: &str| HookCtx {
+        in_iface: Some(i.into()),
+        ..ctx.clone()
+    };
     let mut p = Packet::tcp_syn(ip("192.0.2.1"), ip("10.0.0.1"), 40000, 80);
-    p.in_iface = Some("eth0".into());
-    let r = n.hook(Hook::Input, &mut p, &ctx);
+    let r = n.hook(Hook::Input, &mut p, &on("eth0"));
     assert_eq!(r.verdict, Verdict::Drop);
     assert!(r.steps.iter().any(|s| matches!(
         s,
@@ -71,11 +82,15 @@ fn matching_rules_counts_and_explains() {
     )));
     // Inside 10/8 or on another interface the DROP rule does not match.
     let mut p = Packet::tcp_syn(ip("10.1.1.1"), ip("10.0.0.1"), 40000, 80);
-    p.in_iface = Some("eth0".into());
-    assert_eq!(n.hook(Hook::Input, &mut p, &ctx).verdict, Verdict::Accept);
+    assert_eq!(
+        n.hook(Hook::Input, &mut p, &on("eth0")).verdict,
+        Verdict::Accept
+    );
     let mut p = Packet::tcp_syn(ip("192.0.2.1"), ip("10.0.0.1"), 40000, 80);
-    p.in_iface = Some("veth0".into());
-    assert_eq!(n.hook(Hook::Input, &mut p, &ctx).verdict, Verdict::Accept);
+    assert_eq!(
+        n.hook(Hook::Input, &mut p, &on("veth0")).verdict,
+        Verdict::Accept
+    );
     let t = n.table(TableKind::Filter).unwrap();
     let input = t.chain("INPUT").unwrap();
     assert_eq!(input.rules[1].counters.packets, 1);
@@ -152,8 +167,7 @@ fn conntrack_states_and_established_rule() {
     ]);
     let mut out = Packet::ping(ip("10.201.0.2"), ip("192.168.1.10"), 9);
     assert_eq!(forward(&mut n, &mut out, 0).0, Verdict::Accept);
-    let mut reply = Packet::ping(ip("192.168.1.10"), ip("10.201.0.2"), 9);
-    reply.icmp_type = 0;
+    let mut reply = echo_reply("192.168.1.10", "10.201.0.2", 9);
     let (v, steps) = forward(&mut n, &mut reply, 1000);
     assert_eq!(v, Verdict::Accept);
     assert!(steps.iter().any(|s| matches!(
@@ -167,8 +181,7 @@ fn conntrack_states_and_established_rule() {
     let mut inbound = Packet::ping(ip("192.168.1.10"), ip("10.201.0.2"), 10);
     assert_eq!(forward(&mut n, &mut inbound, 2000).0, Verdict::Drop);
     // An unsolicited echo reply is INVALID.
-    let mut stray = Packet::ping(ip("192.168.1.10"), ip("10.201.0.2"), 11);
-    stray.icmp_type = 0;
+    let mut stray = echo_reply("192.168.1.10", "10.201.0.2", 11);
     let (_, steps) = forward(&mut n, &mut stray, 3000);
     assert!(steps.iter().any(|s| matches!(
         s,
@@ -185,7 +198,7 @@ fn masquerade_then_reply_is_un_natted() {
     let mut p = Packet::tcp_syn(ip("10.201.0.2"), ip("192.168.1.10"), 40000, 80);
     let (v, steps) = forward(&mut n, &mut p, 0);
     assert_eq!(v, Verdict::Accept);
-    assert_eq!((p.src, p.sport), (ip("192.168.1.11"), 40000));
+    assert_eq!((p.src, p.sport()), (ip("192.168.1.11"), 40000));
     assert!(steps.iter().any(|s| matches!(
         s,
         TraceStep::Nat {
@@ -201,18 +214,15 @@ fn masquerade_then_reply_is_un_natted() {
     let mut r = Packet::new(
         ip("192.168.1.10"),
         ip("192.168.1.11"),
-        Proto::Tcp,
-        80,
-        40000,
+        L4::Tcp {
+            sport: 80,
+            dport: 40000,
+            kind: TcpKind::SynAck,
+        },
     );
-    r.tcp_flags = TcpFlags {
-        syn: true,
-        ack: true,
-        ..Default::default()
-    };
     let (v, steps) = forward(&mut n, &mut r, 10);
     assert_eq!(v, Verdict::Accept);
-    assert_eq!((r.dst, r.dport), (ip("10.201.0.2"), 40000));
+    assert_eq!((r.dst, r.dport()), (ip("10.201.0.2"), 40000));
     assert!(steps.iter().any(|s| matches!(
         s,
         TraceStep::Nat {
@@ -231,10 +241,13 @@ fn masquerade_then_reply_is_un_natted() {
 fn pat_gives_the_second_host_another_port() {
     let mut n = nf(&["-t nat -A POSTROUTING -o eth0 -j MASQUERADE"]);
     let go = |n: &mut Netfilter, src: &str| {
-        let mut p = Packet::new(ip(src), ip("8.8.8.8"), Proto::Udp, 5000, 53);
-        p.out_iface = Some("eth0".into());
-        forward(n, &mut p, 0);
-        (p.src, p.sport)
+        let mut p = Packet::udp(ip(src), ip("8.8.8.8"), 5000, 53);
+        let ctx = HookCtx {
+            out_iface: Some("eth0".into()),
+            ..router_ctx(0)
+        };
+        forward_in(n, &mut p, ctx);
+        (p.src, p.sport())
     };
     assert_eq!(go(&mut n, "10.201.0.2"), (ip("192.168.1.11"), 5000));
     assert_eq!(go(&mut n, "10.201.0.3"), (ip("192.168.1.11"), 5001));
@@ -250,8 +263,7 @@ fn dnat_port_forward_and_reply_source_restored() {
     let mut p = Packet::ping(ip("1.2.3.4"), ip("200.200.200.10"), 1);
     forward(&mut n, &mut p, 0);
     assert_eq!(p.dst, ip("172.128.0.11"));
-    let mut reply = Packet::ping(ip("172.128.0.11"), ip("1.2.3.4"), 1);
-    reply.icmp_type = 0;
+    let mut reply = echo_reply("172.128.0.11", "1.2.3.4", 1);
     forward(&mut n, &mut reply, 5);
     assert_eq!(
         reply.src,
@@ -261,11 +273,11 @@ fn dnat_port_forward_and_reply_source_restored() {
     // First rule matches all protocols, so tcp/8080 goes to .11 too.
     let mut t = Packet::tcp_syn(ip("1.2.3.4"), ip("200.200.200.10"), 4000, 8080);
     forward(&mut n, &mut t, 0);
-    assert_eq!((t.dst, t.dport), (ip("172.128.0.11"), 8080));
+    assert_eq!((t.dst, t.dport()), (ip("172.128.0.11"), 8080));
     run_line(&mut n, "-t nat -D PREROUTING 1").unwrap();
     let mut t = Packet::tcp_syn(ip("1.2.3.5"), ip("200.200.200.10"), 4000, 8080);
     forward(&mut n, &mut t, 0);
-    assert_eq!((t.dst, t.dport), (ip("172.128.0.12"), 80));
+    assert_eq!((t.dst, t.dport()), (ip("172.128.0.12"), 80));
 }
 
 #[test]
@@ -285,16 +297,25 @@ fn drop_hints_name_the_rule_and_the_fix() {
 #[test]
 fn icmp_error_is_related_and_un_natted() {
     let mut n = nf(&["-t nat -A POSTROUTING -s 10.201.0.0/24 -j MASQUERADE"]);
-    let mut p = Packet::new(ip("10.201.0.2"), ip("192.168.1.10"), Proto::Udp, 5000, 53);
+    let mut p = Packet::udp(ip("10.201.0.2"), ip("192.168.1.10"), 5000, 53);
     forward(&mut n, &mut p, 0);
     let seen_outside = p.tuple();
     assert_eq!(seen_outside.src, ip("192.168.1.11"));
     // The outside host answers with port unreachable, quoting the
     // datagram as it received it.
-    let mut err = Packet::new(ip("192.168.1.10"), ip("192.168.1.11"), Proto::Icmp, 0, 0);
-    err.icmp_type = 3;
-    err.icmp_code = 3;
-    err.embedded = Some(seen_outside);
+    let mut err = Packet::new(
+        ip("192.168.1.10"),
+        ip("192.168.1.11"),
+        L4::Error {
+            kind: IcmpError::PortUnreachable,
+            orig_dst: seen_outside.dst,
+            orig: Box::new(L4::Udp {
+                sport: seen_outside.sport,
+                dport: seen_outside.dport,
+            }),
+        },
+    );
+    assert_eq!(err.embedded(), Some(seen_outside));
     let (v, steps) = forward(&mut n, &mut err, 10);
     assert_eq!(v, Verdict::Accept);
     assert!(steps.iter().any(|s| matches!(
@@ -306,13 +327,13 @@ fn icmp_error_is_related_and_un_natted() {
     )));
     assert_eq!(err.dst, ip("10.201.0.2"));
     assert_eq!(
-        err.embedded.map(|t| (t.src, t.sport)),
+        err.embedded().map(|t| (t.src, t.sport)),
         Some((ip("10.201.0.2"), 5000))
     );
     // An error about nothing we know is INVALID.
     let mut stray = err.clone();
-    stray.enter_netns();
-    stray.embedded = Some(Tuple {
+    stray.ct = None;
+    stray.set_embedded(Tuple {
         sport: 1,
         ..seen_outside
     });
@@ -332,8 +353,15 @@ fn syn_matches_only_connection_openings() {
     let ctx = HookCtx::default();
     let mut syn = Packet::tcp_syn(ip("10.0.0.2"), ip("10.0.0.1"), 1000, 22);
     assert_eq!(n.hook(Hook::Input, &mut syn, &ctx).verdict, Verdict::Drop);
-    let mut ack = Packet::new(ip("10.0.0.2"), ip("10.0.0.1"), Proto::Tcp, 1000, 22);
-    ack.tcp_flags.ack = true;
+    let mut ack = Packet::new(
+        ip("10.0.0.2"),
+        ip("10.0.0.1"),
+        L4::Tcp {
+            sport: 1000,
+            dport: 22,
+            kind: TcpKind::Ack,
+        },
+    );
     assert_eq!(n.hook(Hook::Input, &mut ack, &ctx).verdict, Verdict::Accept);
 }
 
@@ -349,7 +377,7 @@ fn mark_and_statistic() {
         n.hook(Hook::Prerouting, &mut p, &ctx).verdict,
         Verdict::Accept
     );
-    assert_eq!(p.mark, 0x4000);
+    assert_eq!(p.mark(), 0x4000);
     assert_eq!(n.hook(Hook::Input, &mut p, &ctx).verdict, Verdict::Drop);
 
     // kube-proxy style load balancing: about half go to each endpoint,
@@ -361,7 +389,7 @@ fn mark_and_statistic() {
         "-t nat -A SVC -p udp -j DNAT --to-destination 10.244.0.3:53",
     ]);
     let pick = |lb: &mut Netfilter, sport: u16| {
-        let mut p = Packet::new(ip("10.244.0.9"), ip("10.96.0.10"), Proto::Udp, sport, 53);
+        let mut p = Packet::udp(ip("10.244.0.9"), ip("10.96.0.10"), sport, 53);
         lb.hook(Hook::Prerouting, &mut p, &ctx);
         p.dst
     };
@@ -420,10 +448,10 @@ fn addrtype_multiport_and_redirect() {
     };
     let mut p = Packet::tcp_syn(ip("10.0.0.2"), ip("10.0.0.1"), 1234, 443);
     n.hook(Hook::Prerouting, &mut p, &ctx);
-    assert_eq!((p.dst, p.dport), (ip("10.0.0.1"), 8080));
+    assert_eq!((p.dst, p.dport()), (ip("10.0.0.1"), 8080));
     let mut q = Packet::tcp_syn(ip("10.0.0.2"), ip("10.0.0.9"), 1234, 443);
     n.hook(Hook::Prerouting, &mut q, &ctx);
-    assert_eq!((q.dst, q.dport), (ip("10.0.0.9"), 443));
+    assert_eq!((q.dst, q.dport()), (ip("10.0.0.9"), 443));
 }
 
 #[test]

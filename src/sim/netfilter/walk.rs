@@ -7,11 +7,11 @@ use super::explain::{HookResult, TraceStep};
 use super::hook::{Hook, HookCtx, TableKind, Verdict};
 use super::log::log_line;
 use super::nat;
-use super::packet::Packet;
 use super::rule::rule_matches;
 use super::state::{Netfilter, DMESG_LINES};
 use super::table::{Policy, JUMP_STACK_SIZE};
 use super::targets::Target;
+use crate::sim::packet::Ipv4Packet as Packet;
 
 /// Result of walking one chain.
 enum ChainEnd {
@@ -24,7 +24,8 @@ impl Netfilter {
     /// Runs a packet through one hook.
     ///
     /// ```
-    /// use netbook::sim::netfilter::{Hook, HookCtx, Netfilter, Packet, Verdict};
+    /// use netbook::sim::netfilter::{Hook, HookCtx, Netfilter, Verdict};
+    /// use netbook::sim::packet::Ipv4Packet as Packet;
     /// use netbook::sim::netfilter::parse::run_line;
     /// let mut nf = Netfilter::new();
     /// run_line(&mut nf, "-P FORWARD DROP").unwrap();
@@ -70,11 +71,11 @@ impl Netfilter {
             }
             // Conntrack runs right after raw (priority -200); a looped-back
             // packet keeps the entry it got on the way out.
-            if kind == TableKind::Raw && !pkt.ct.seen {
+            if kind == TableKind::Raw && !pkt.nf().ct.seen {
                 self.track(pkt, ctx, steps);
             }
         }
-        if matches!(hook, Hook::Prerouting | Hook::Output) && !pkt.ct.seen {
+        if matches!(hook, Hook::Prerouting | Hook::Output) && !pkt.nf().ct.seen {
             self.track(pkt, ctx, steps);
         }
         if matches!(hook, Hook::Input | Hook::Postrouting) {
@@ -121,7 +122,7 @@ impl Netfilter {
                     chain: chain.to_string(),
                     policy: p,
                 });
-                self.count_policy(ti, chain, pkt.len);
+                self.count_policy(ti, chain, pkt.wire_len());
                 match p {
                     Policy::Accept => None,
                     Policy::Drop => Some(self.finish(
@@ -193,7 +194,9 @@ impl Netfilter {
             }
             let target = rule.target.clone();
             let chain_name = chain.name.clone();
-            self.tables[ti].chains[ci].rules[ri].counters.hit(pkt.len);
+            self.tables[ti].chains[ci].rules[ri]
+                .counters
+                .hit(pkt.wire_len());
             let by = format!("{kind} {chain_name} rule {}", ri + 1);
             match target {
                 Target::None => stack.push((ci, ri + 1)),
@@ -223,13 +226,13 @@ impl Netfilter {
                     }
                 }
                 Target::Log { level, prefix } => {
-                    let line = log_line(ctx.now_us, level, prefix.as_deref(), pkt);
+                    let line = log_line(ctx, level, prefix.as_deref(), pkt);
                     steps.push(TraceStep::Log { line: line.clone() });
                     logs.push(line);
                     stack.push((ci, ri + 1));
                 }
                 Target::Mark { value, mask } => {
-                    pkt.mark = (pkt.mark & !mask) ^ value;
+                    pkt.nf().mark = (pkt.mark() & !mask) ^ value;
                     stack.push((ci, ri + 1));
                 }
                 Target::Snat(_)
@@ -257,11 +260,11 @@ impl Netfilter {
         logs: &mut Vec<String>,
     ) -> Verdict {
         let source = matches!(hook, Hook::Postrouting | Hook::Input);
-        if hook == Hook::Output && !pkt.ct.seen {
+        if hook == Hook::Output && !pkt.nf().ct.seen {
             self.track(pkt, ctx, steps);
         }
-        if pkt.ct.pending.is_none() {
-            if pkt.ct.conn.is_some() {
+        if pkt.nf().ct.pending.is_none() {
+            if pkt.nf().ct.conn.is_some() {
                 steps.push(TraceStep::NatSkipped { hook });
                 if source {
                     nat::replay(&self.conntrack, pkt, true, steps);
@@ -270,17 +273,17 @@ impl Netfilter {
             return Verdict::Accept;
         }
         let already = if source {
-            pkt.ct.src_done
+            pkt.nf().ct.src_done
         } else {
-            pkt.ct.dst_done
+            pkt.nf().ct.dst_done
         };
         if already {
             return Verdict::Accept;
         }
         if source {
-            pkt.ct.src_done = true;
+            pkt.nf().ct.src_done = true;
         } else {
-            pkt.ct.dst_done = true;
+            pkt.nf().ct.dst_done = true;
         }
         let mut verdict = Verdict::Accept;
         let mut nat_done = false;
@@ -289,7 +292,7 @@ impl Netfilter {
             match self.walk(ti, hook.chain_name(), hook, pkt, ctx, steps, logs) {
                 ChainEnd::Verdict(v, _) => verdict = v,
                 ChainEnd::Policy(p) => {
-                    self.count_policy(ti, hook.chain_name(), pkt.len);
+                    self.count_policy(ti, hook.chain_name(), pkt.wire_len());
                     steps.push(TraceStep::Policy {
                         table: TableKind::Nat,
                         chain: hook.chain_name().into(),
@@ -316,7 +319,7 @@ impl Netfilter {
     /// packets).
     fn track(&mut self, pkt: &mut Packet, ctx: &HookCtx, steps: &mut Vec<TraceStep>) {
         self.conntrack.classify(pkt, ctx, steps);
-        if pkt.ct.conn.is_some() {
+        if pkt.nf().ct.conn.is_some() {
             nat::replay(&self.conntrack, pkt, false, steps);
         }
     }

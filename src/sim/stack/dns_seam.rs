@@ -159,6 +159,7 @@ impl World {
             src: *c.server_local.ip(),
             dst: *c.server_peer.ip(),
             ttl: 64,
+            len: None,
             l4: crate::sim::packet::L4::Udp {
                 sport: c.server_local.port(),
                 dport: c.server_peer.port(),

@@ -1,8 +1,7 @@
 //! What travels on a wire: an Ethernet frame holding ARP (RFC 826) or IPv4.
 
 use super::link::Mac;
-use crate::sim::netfilter::rule::Proto;
-use crate::sim::packet::{Ipv4Packet, L4};
+use crate::sim::packet::Ipv4Packet;
 use core::net::Ipv4Addr;
 
 #[derive(Debug, Clone)]
@@ -25,15 +24,6 @@ pub(crate) struct Frame {
 
 /// (protocol, source port, destination port) as conntrack keys a packet;
 /// ICMP echo uses its id for both ports.
-pub(crate) fn l4_tuple(l4: &L4) -> (Proto, u16, u16) {
-    match l4 {
-        L4::EchoRequest { id, .. } | L4::EchoReply { id, .. } => (Proto::Icmp, *id, *id),
-        L4::Udp { sport, dport } => (Proto::Udp, *sport, *dport),
-        L4::Tcp { sport, dport, .. } => (Proto::Tcp, *sport, *dport),
-        L4::Error { .. } => (Proto::Icmp, 0, 0),
-    }
-}
-
 pub(crate) fn frame_len(f: &Frame) -> u64 {
     match f.body {
         Body::Arp { .. } => 42,

@@ -1,14 +1,12 @@
 //! Where the stack calls netfilter: the five IPv4 hooks and the bridged
 //! path of br_netfilter, and REJECT's answers.
 
-use super::frame::l4_tuple;
 use super::link::{LinkId, NsId};
 use super::probe::Sim;
 use super::world::World;
-use crate::sim::netfilter::conntrack::Tuple;
 use crate::sim::netfilter::rule::RejectWith;
 use crate::sim::netfilter::{self as nf, TraceStep};
-use crate::sim::packet::{IcmpError, Ipv4Packet, NfCarry, TcpKind, L4};
+use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
 use crate::sim::trace::{DropReason, Hook, Step, Trace};
 
 /// What netfilter decided at a hook.
@@ -55,10 +53,13 @@ impl World {
             return Verdict::Accept;
         }
         let hook = ctx.hook;
-        let mut p = self.nf_packet(&ctx, pkt);
-        let before = p.clone();
+        // The packet carries this namespace's conntrack state and mark
+        // from hook to hook; one that crossed from elsewhere starts again.
+        pkt.carry(ctx.ns);
+        let before = pkt.clone();
         let primary =
             |w: &World, d: Option<LinkId>| d.and_then(|d| w.link(d).addrs.first().map(|a| a.local));
+        let name = |w: &World, d: Option<LinkId>| d.map(|d| w.link(d).name.to_string());
         let mut local_addrs = Vec::new();
         let mut broadcast_addrs = Vec::new();
         for &l in &self.ns(ctx.ns).links {
@@ -69,6 +70,8 @@ impl World {
         }
         let hctx = nf::HookCtx {
             now_us: self.now_us,
+            in_iface: name(self, ctx.in_dev),
+            out_iface: name(self, ctx.out_dev),
             out_addr: primary(self, ctx.out_dev),
             in_addr: primary(self, ctx.in_dev),
             local_addrs,
@@ -78,37 +81,8 @@ impl World {
         let Some(table) = self.netfilter.get_mut(&key) else {
             return Verdict::Accept;
         };
-        let r = table.hook(hook, &mut p, &hctx);
-        // Write NAT back into the simulated packet.
-        pkt.src = p.src;
-        pkt.dst = p.dst;
-        match &mut pkt.l4 {
-            L4::Udp { sport, dport } | L4::Tcp { sport, dport, .. } => {
-                *sport = p.sport;
-                *dport = p.dport;
-            }
-            L4::EchoRequest { id, .. } => *id = p.sport,
-            L4::EchoReply { id, .. } => *id = p.dport,
-            L4::Error { orig_dst, orig, .. } => {
-                if let Some(e) = &p.embedded {
-                    *orig_dst = e.dst;
-                    match orig.as_mut() {
-                        L4::Udp { sport, dport } | L4::Tcp { sport, dport, .. } => {
-                            *sport = e.sport;
-                            *dport = e.dport;
-                        }
-                        L4::EchoRequest { id, .. } => *id = e.sport,
-                        L4::EchoReply { id, .. } => *id = e.dport,
-                        L4::Error { .. } => {}
-                    }
-                }
-            }
-        }
-        pkt.ct = Some(Box::new(NfCarry {
-            ns: ctx.ns,
-            ct: p.ct.clone(),
-            mark: p.mark,
-        }));
+        // NAT rewrites the packet in place.
+        let r = table.hook(hook, pkt, &hctx);
         let dev = match ctx.hook {
             Hook::Output | Hook::Postrouting => ctx.out_dev.or(ctx.in_dev),
             _ => ctx.in_dev.or(ctx.out_dev),
@@ -166,7 +140,7 @@ impl World {
                 hook: ctx.hook,
                 bridged: ctx.bridged,
                 before,
-                after: p,
+                after: pkt.clone(),
                 steps: r.steps,
             });
         }
@@ -180,51 +154,6 @@ impl World {
             nf::Verdict::Drop => Verdict::Drop(who),
             nf::Verdict::Reject(w) => Verdict::Reject(who, w),
         }
-    }
-
-    /// The packet as netfilter sees it at a hook.
-    pub(crate) fn nf_packet(&self, ctx: &HookCtx, pkt: &Ipv4Packet) -> nf::Packet {
-        let (proto, sport, dport) = l4_tuple(&pkt.l4);
-        let mut p = nf::Packet::new(pkt.src, pkt.dst, proto, sport, dport);
-        match &pkt.l4 {
-            L4::EchoRequest { .. } => p.icmp_type = 8,
-            L4::EchoReply { .. } => p.icmp_type = 0,
-            L4::Udp { .. } => p.len = 29,
-            L4::Tcp { kind, .. } => {
-                p.tcp_flags = kind.flags();
-                p.len = if *kind == TcpKind::Syn { 60 } else { 52 };
-            }
-            L4::Error {
-                kind,
-                orig_dst,
-                orig,
-            } => {
-                let (t, c) = kind.type_code();
-                p.icmp_type = t;
-                p.icmp_code = c;
-                let (proto, sport, dport) = l4_tuple(orig);
-                p.embedded = Some(Tuple {
-                    src: pkt.dst,
-                    dst: *orig_dst,
-                    proto,
-                    sport,
-                    dport,
-                });
-                p.len = 112;
-            }
-        }
-        let name = |d: Option<LinkId>| d.map(|d| self.link(d).name.to_string());
-        p.in_iface = name(ctx.in_dev);
-        p.out_iface = name(ctx.out_dev);
-        if let Some(b) = &pkt.ct {
-            // The bridged path starts without a carry (bridge.rs), then
-            // keeps its conntrack entry and mark from hook to hook.
-            if b.ns == ctx.ns {
-                p.ct = b.ct.clone();
-                p.mark = b.mark;
-            }
-        }
-        p
     }
 
     /// br_netfilter is loaded and this namespace's
@@ -273,6 +202,7 @@ impl World {
                     src: pkt.dst,
                     dst: pkt.src,
                     ttl: 64,
+                    len: None,
                     l4: L4::Tcp {
                         sport: *dport,
                         dport: *sport,

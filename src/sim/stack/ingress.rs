@@ -226,6 +226,7 @@ impl World {
                     src: pkt.dst,
                     dst: pkt.src,
                     ttl: self.default_ttl(ns),
+                    len: None,
                     l4: L4::EchoReply { id, seq },
                     ct: None,
                 };
@@ -244,6 +245,7 @@ impl World {
                             src: pkt.dst,
                             dst: pkt.src,
                             ttl: 64,
+                            len: None,
                             l4: L4::Udp {
                                 sport: dport,
                                 dport: sport,
@@ -273,6 +275,7 @@ impl World {
                     src: pkt.dst,
                     dst: pkt.src,
                     ttl: 64,
+                    len: None,
                     l4: L4::Tcp {
                         sport: dport,
                         dport: sport,
@@ -315,6 +318,7 @@ impl World {
             src,
             dst: orig.src,
             ttl: 64,
+            len: None,
             l4: L4::Error {
                 kind,
                 orig_dst: orig.dst,

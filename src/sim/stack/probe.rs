@@ -175,6 +175,7 @@ impl World {
             src,
             dst,
             ttl: opts.ttl,
+            len: None,
             l4: l4.clone(),
             ct: None,
         };

@@ -47,9 +47,9 @@ pub fn is_unroutable(ip: Ipv4Addr) -> bool {
 ///
 /// ```
 /// use netbook::sim::upstream::{answer, Upstream};
-/// use netbook::sim::packet::{Ipv4Packet, L4};
+/// use netbook::sim::packet::Ipv4Packet;
 /// let host = "10.0.2.15".parse().unwrap();
-/// let ping = |src: &str| Ipv4Packet { src: src.parse().unwrap(), dst: "8.8.8.8".parse().unwrap(), ttl: 64, l4: L4::EchoRequest { id: 1, seq: 1 }, ct: None };
+/// let ping = |src: &str| Ipv4Packet::ping(src.parse().unwrap(), "8.8.8.8".parse().unwrap(), 1);
 /// assert!(matches!(answer(&ping("10.0.2.15"), host), Upstream::Answer(_)));
 /// assert!(matches!(answer(&ping("10.201.0.2"), host), Upstream::Dropped(_)));
 /// ```
@@ -58,6 +58,7 @@ pub fn answer(pkt: &Ipv4Packet, host: Ipv4Addr) -> Upstream {
         src,
         dst: pkt.src,
         ttl,
+        len: None,
         l4,
         ct: None,
     };

@@ -126,6 +126,7 @@ impl World {
             src,
             dst,
             ttl: 64,
+            len: None,
             l4,
             ct: None,
         };

@@ -59,6 +59,7 @@ impl World {
             src,
             dst,
             ttl: 50,
+            len: None,
             l4,
             ct: None,
         };

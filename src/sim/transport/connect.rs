@@ -94,6 +94,7 @@ impl World {
             src,
             dst,
             ttl: 64,
+            len: None,
             l4: l4.clone(),
             ct: None,
         };
@@ -179,6 +180,7 @@ impl World {
                 src,
                 dst,
                 ttl: 64,
+                len: None,
                 l4: L4::Tcp {
                     sport,
                     dport: port,

@@ -65,6 +65,7 @@ impl World {
             src: *src.ip(),
             dst: *dst.ip(),
             ttl: 64,
+            len: None,
             l4: L4::Tcp {
                 sport: src.port(),
                 dport: dst.port(),
@@ -88,6 +89,7 @@ impl World {
                 src: *src.ip(),
                 dst: *dst.ip(),
                 ttl: 64,
+                len: None,
                 l4: L4::Tcp {
                     sport: src.port(),
                     dport: dst.port(),
