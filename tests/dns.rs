@@ -467,7 +467,7 @@ fn getaddrinfo_asks_a_and_aaaa_per_candidate_like_glibc() {
             &mut s,
             &format!("printf 'search default.svc.cluster.local svc.cluster.local cluster.local\\nnameserver 10.96.0.10\\noptions ndots:{}\\n' > /etc/resolv.conf", ndots.trim_end_matches(')')),
         );
-        let r = resolve_host(s.world(), s.world(), None, name, None);
+        let r = resolve_host(s.world_mut(), None, name, None);
         let got: Vec<String> = r
             .queries
             .iter()
