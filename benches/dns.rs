@@ -1,6 +1,6 @@
 //! DNS performance: loading a 100,000-record zone, and one resolution
 //! through nsswitch (`files` miss, then `dns`) answered by a CoreDNS
-//! `file` plugin serving that zone. Run:
+//! `file` plugin serving that zone, alone and as a whole `dig` cell. Run:
 //! `cargo bench --no-default-features --bench dns`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -79,6 +79,15 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("resolve_nss_hosts_file_hit", |b| {
         b.iter(|| resolve_host(world, None, black_box("lab42.local"), Some(Family::V4)))
+    });
+    // A whole cell: the per-cell snapshot, dig's query walking the world,
+    // its output.
+    let mut out = Vec::new();
+    g.bench_function("dig_cell", |b| {
+        b.iter(|| {
+            out.clear();
+            s.execute(black_box("dig +short alias99989.big.test"), &mut out)
+        })
     });
     g.finish();
 }
