@@ -21,32 +21,25 @@ use super::server::DnsState;
 use crate::sim::stack::world::World;
 use core::net::IpAddr;
 
-/// Reads `/etc/resolv.conf` as a process in `netns` sees it (missing: defaults).
-pub fn read_resolv_conf(world: &World, netns: Option<&str>) -> ResolvConf {
-    ResolvConf::parse(
-        &world
-            .read_file(netns, "/etc/resolv.conf")
-            .unwrap_or_default(),
-    )
+/// Reads `/etc/resolv.conf` as a process in `netns` sees it (missing:
+/// defaults). `files` is the world, or any [`DnsNet`] that has files.
+pub fn read_resolv_conf(files: &dyn DnsNet, netns: Option<&str>) -> ResolvConf {
+    ResolvConf::parse(&conf(files, netns, "/etc/resolv.conf"))
 }
 
 /// Reads `/etc/nsswitch.conf` (missing: glibc's defaults).
-pub fn read_nsswitch(world: &World, netns: Option<&str>) -> NsSwitch {
-    NsSwitch::parse(
-        &world
-            .read_file(netns, "/etc/nsswitch.conf")
-            .unwrap_or_default(),
-    )
+pub fn read_nsswitch(files: &dyn DnsNet, netns: Option<&str>) -> NsSwitch {
+    NsSwitch::parse(&conf(files, netns, "/etc/nsswitch.conf"))
 }
 
 /// Reads `/etc/hosts` (missing: empty).
-pub fn read_hosts(world: &World, netns: Option<&str>) -> HostsFile {
-    HostsFile::parse(&world.read_file(netns, "/etc/hosts").unwrap_or_default())
+pub fn read_hosts(files: &dyn DnsNet, netns: Option<&str>) -> HostsFile {
+    HostsFile::parse(&conf(files, netns, "/etc/hosts"))
 }
 
 /// A configuration file as the resolver in `netns` reads it (missing: empty).
-fn conf(net: &dyn DnsNet, netns: Option<&str>, path: &str) -> String {
-    net.file(netns, path).unwrap_or_default()
+fn conf(files: &dyn DnsNet, netns: Option<&str>, path: &str) -> String {
+    files.file(netns, path).unwrap_or_default()
 }
 
 /// The addresses a reply gives for `name` of `rtype`, following the CNAME
@@ -175,7 +168,7 @@ pub fn resolve_host_via(
         }
         return res;
     }
-    let nss = NsSwitch::parse(&conf(net, netns, "/etc/nsswitch.conf"));
+    let nss = read_nsswitch(net, netns);
     let sources = nss.hosts();
     let order: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
     step(
@@ -231,11 +224,11 @@ pub fn resolve_addr_via(
         steps: Vec::new(),
         queries: Vec::new(),
     };
-    let nss = NsSwitch::parse(&conf(net, netns, "/etc/nsswitch.conf"));
+    let nss = read_nsswitch(net, netns);
     walk_sources(&mut res, &nss.hosts(), |module, res| {
         let status = match module {
             "files" => {
-                let hosts = HostsFile::parse(&conf(net, netns, "/etc/hosts"));
+                let hosts = read_hosts(net, netns);
                 match hosts.lookup_addr(ip) {
                     Some((line, e)) => {
                         step(
@@ -258,7 +251,7 @@ pub fn resolve_addr_via(
                 }
             }
             "dns" => {
-                let rc = ResolvConf::parse(&conf(net, netns, "/etc/resolv.conf"));
+                let rc = read_resolv_conf(net, netns);
                 let rname = super::name::reverse_name(ip);
                 let s = search(dns, net, netns, &rc, &rname, RType::PTR, false);
                 res.steps.extend(s.steps.iter().cloned());
@@ -332,7 +325,7 @@ fn files_source(
     family: Option<Family>,
     res: &mut Resolution,
 ) -> NssStatus {
-    let hosts = HostsFile::parse(&conf(net, netns, "/etc/hosts"));
+    let hosts = read_hosts(net, netns);
     let found: Vec<_> = hosts.lookup(name, family).collect();
     let Some((first_line, first)) = found.first() else {
         step(
@@ -377,7 +370,7 @@ fn dns_source(
     family: Option<Family>,
     res: &mut Resolution,
 ) -> NssStatus {
-    let rc = ResolvConf::parse(&conf(net, netns, "/etc/resolv.conf"));
+    let rc = read_resolv_conf(net, netns);
     let servers: Vec<String> = rc.nameservers().iter().map(IpAddr::to_string).collect();
     step(
         &mut res.steps,
