@@ -467,7 +467,7 @@ fn getaddrinfo_asks_a_and_aaaa_per_candidate_like_glibc() {
             &mut s,
             &format!("printf 'search default.svc.cluster.local svc.cluster.local cluster.local\\nnameserver 10.96.0.10\\noptions ndots:{}\\n' > /etc/resolv.conf", ndots.trim_end_matches(')')),
         );
-        let r = resolve_host(s.world(), s.world(), None, name, None);
+        let r = resolve_host(s.world_mut(), None, name, None);
         let got: Vec<String> = r
             .queries
             .iter()
@@ -476,4 +476,39 @@ fn getaddrinfo_asks_a_and_aaaa_per_candidate_like_glibc() {
         assert_eq!(&got, asked, "{head}");
         assert!(r.gai_error().is_none(), "{head}: {:?}", r.steps);
     }
+}
+
+/// A query walks the stack once: one packet in the rule counters and one
+/// conntrack entry per question sent, and a `check` sends its on a copy.
+#[test]
+fn each_query_is_counted_once_and_checks_leave_no_trace() {
+    let mut s = lab();
+    ok(
+        &mut s,
+        "dnsmasq --no-resolv --no-hosts --listen-address=10.0.0.53 --address=/web.lab/10.0.0.54",
+    );
+    ok(&mut s, "echo 'nameserver 10.0.0.53' > /etc/resolv.conf");
+    ok(&mut s, "iptables -A OUTPUT -p udp --dport 53");
+    let counted = |s: &mut Session| {
+        let out = ok(s, "iptables -L OUTPUT -v -n -x");
+        let line = out
+            .lines()
+            .find(|l| l.contains("udp dpt:53"))
+            .unwrap()
+            .to_string();
+        line.split_whitespace()
+            .next()
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+    };
+    let flows = |s: &mut Session| ok(s, "conntrack -L -p udp --dport 53").lines().count();
+    assert_eq!(ok(&mut s, "dig +short web.lab"), "10.0.0.54\n");
+    assert_eq!((counted(&mut s), flows(&mut s)), (1, 1));
+    // getaddrinfo asks A and AAAA: two more questions.
+    ok(&mut s, "ping -c 1 web.lab");
+    assert_eq!((counted(&mut s), flows(&mut s)), (3, 3));
+    ok(&mut s, "check queries web.lab 2");
+    ok(&mut s, "check resolves --via dig web.lab 10.0.0.54");
+    assert_eq!((counted(&mut s), flows(&mut s)), (3, 3));
 }

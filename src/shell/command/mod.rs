@@ -296,8 +296,6 @@ pub fn run_argv(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
     match lookup(name) {
         Some(cmd) => {
             let mut out = (cmd.run)(ctx, &argv[1..]);
-            // DNS queries the command made leave their traces in the world.
-            ctx.world.replay_dns_walks();
             if let Some(storm) = ctx.world.take_storm() {
                 // Linux would still be flooding: say why the tool saw nothing.
                 out.stderr.push_str("netbook: ");

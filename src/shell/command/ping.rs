@@ -60,14 +60,14 @@ For more details see ping(8).
 /// Resolves a name the way ping does (getaddrinfo through nsswitch.conf:
 /// `/etc/hosts` as seen from the namespace, then DNS over the simulated
 /// network): an IPv4 literal, or the first IPv4 address found.
-pub fn resolve_host(w: &World, netns: Option<&str>, name: &str) -> Option<Ipv4Addr> {
+pub fn resolve_host(w: &mut World, netns: Option<&str>, name: &str) -> Option<Ipv4Addr> {
     resolve_host_err(w, netns, name).ok()
 }
 
 /// Like [`resolve_host`], with getaddrinfo's message on failure
 /// (`Name or service not known`, `Temporary failure in name resolution`).
 pub fn resolve_host_err(
-    w: &World,
+    w: &mut World,
     netns: Option<&str>,
     name: &str,
 ) -> Result<Ipv4Addr, &'static str> {
@@ -78,14 +78,14 @@ pub fn resolve_host_err(
 /// (AI_CANONNAME: the `/etc/hosts` line's first name, the end of a CNAME
 /// chain, the search-list expansion), which ping prints.
 pub fn resolve_canonical(
-    w: &World,
+    w: &mut World,
     netns: Option<&str>,
     name: &str,
 ) -> Result<(Ipv4Addr, String), &'static str> {
     if let Ok(ip) = name.parse::<Ipv4Addr>() {
         return Ok((ip, ip.to_string()));
     }
-    let r = crate::sim::dns::resolver::resolve_host(w, w, netns, name, None);
+    let r = crate::sim::dns::resolver::resolve_host(w, netns, name, None);
     let canonical = if r.canonical.is_empty() {
         name.to_string()
     } else {

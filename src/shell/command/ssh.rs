@@ -377,9 +377,10 @@ fn jump_failure(e: &crate::sim::ssh::SshOpenError) -> String {
 
 /// Resolves a host the way the connecting side does: locally, or on the
 /// jump host that opens the channel.
-fn resolve_from(ctx: &Ctx, carrier: Option<u32>, host: &str) -> Option<core::net::Ipv4Addr> {
-    match carrier.and_then(|c| ctx.world.ssh.sessions.iter().find(|s| s.id == c)) {
-        Some(s) => ctx.world.ssh_resolve(s.conn.server_ns, host),
+fn resolve_from(ctx: &mut Ctx, carrier: Option<u32>, host: &str) -> Option<core::net::Ipv4Addr> {
+    let exit = carrier.and_then(|c| ctx.world.ssh.sessions.iter().find(|s| s.id == c));
+    match exit.map(|s| s.conn.server_ns) {
+        Some(ns) => ctx.world.ssh_resolve(ns, host),
         None => super::ping::resolve_host(ctx.world, ctx.netns.as_deref(), host),
     }
 }

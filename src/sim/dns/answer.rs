@@ -36,7 +36,7 @@ impl DnsServer {
     pub fn answer(
         &self,
         state: &DnsState,
-        net: &dyn DnsNet,
+        net: &mut dyn DnsNet,
         q: &Question,
         port: u16,
         depth: u8,
@@ -74,7 +74,7 @@ impl DnsServer {
         &self,
         upstreams: &[(IpAddr, u16)],
         state: &DnsState,
-        net: &dyn DnsNet,
+        net: &mut dyn DnsNet,
         q: &Question,
         depth: u8,
         notes: &mut Vec<String>,
@@ -101,7 +101,7 @@ impl DnsServer {
         &self,
         b: &ServerBlock,
         state: &DnsState,
-        net: &dyn DnsNet,
+        net: &mut dyn DnsNet,
         q: &Question,
         depth: u8,
     ) -> Response {
@@ -119,7 +119,7 @@ impl DnsServer {
                 // CoreDNS re-reads the hosts file (every 5 s by default);
                 // in a notebook that is "by the next query".
                 let live = net
-                    .server_file(self.netns(), &h.path)
+                    .file(self.netns(), &h.path)
                     .map(|t| HostsFile::parse(&t));
                 let current = live.as_ref().unwrap_or(&h.loaded);
                 let files = [(&h.inline, "inline"), (current, h.path.as_str())];
@@ -185,7 +185,7 @@ impl DnsServer {
         hosts: &HostsFile,
         upstreams: &[(IpAddr, u16)],
         state: &DnsState,
-        net: &dyn DnsNet,
+        net: &mut dyn DnsNet,
         q: &Question,
         depth: u8,
     ) -> Response {

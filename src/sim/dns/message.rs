@@ -92,16 +92,19 @@ impl fmt::Display for Unreachable {
     }
 }
 
-/// The network as DNS sees it: the seam to routes, bridges and iptables.
+/// The network as DNS sees it: the seam to routes, bridges and iptables,
+/// and to the files a process reads. Sending a query changes the network
+/// (conntrack entries, rule counters, ARP), so the walking methods take
+/// `&mut self`.
 pub trait DnsNet {
     /// Can a process in `from` (`None`: the root namespace) send a UDP
     /// packet to `ip:port` and get the reply back?
-    fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable>;
+    fn reach(&mut self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable>;
     /// Where a packet for `ip:port` really arrives, after NAT (kube-proxy
     /// DNATs a Service IP such as 10.96.0.10 to a CoreDNS pod). The
     /// default is no NAT: reachable means delivered unchanged.
     fn deliver(
-        &self,
+        &mut self,
         from: Option<&str>,
         ip: IpAddr,
         port: u16,
@@ -114,10 +117,11 @@ pub trait DnsNet {
         let _ = netns;
         ip.is_loopback()
     }
-    /// A file as a server process in `netns` reads it now (CoreDNS'
-    /// `hosts` plugin re-reads its file; dnsmasq keeps what it read at
-    /// start). `None`: missing, or no file access in this network.
-    fn server_file(&self, netns: Option<&str>, path: &str) -> Option<String> {
+    /// A file as a process in `netns` reads it now: the resolver's
+    /// `/etc/nsswitch.conf`, `/etc/hosts` and `/etc/resolv.conf`, or a
+    /// server's (CoreDNS' `hosts` plugin re-reads its file; dnsmasq keeps
+    /// what it read at start). `None`: missing, or no file access here.
+    fn file(&self, netns: Option<&str>, path: &str) -> Option<String> {
         let _ = (netns, path);
         None
     }

@@ -4,8 +4,9 @@
 //!
 //! Every lookup returns its [`Step`]s, so a display can explain which
 //! source answered (hosts file line N, server X), each query, each CNAME
-//! and each search-list expansion. Files are read through
-//! [`World::read_file`], so `/etc/netns/NAME/*` applies inside `ip netns exec`.
+//! and each search-list expansion. Files are read through [`DnsNet::file`]
+//! ([`World::read_file`] for the world), so `/etc/netns/NAME/*` applies
+//! inside `ip netns exec`. Queries walk the world once, as they are sent.
 
 use super::hosts::{Family, HostsFile};
 use super::message::{DnsNet, Question, Rcode, Response};
@@ -16,30 +17,29 @@ use super::resolv_conf::ResolvConf;
 use super::search::step;
 pub use super::search::{query, search, QueryResult, SearchResult, Step, StepKind};
 use super::search_pair::search_a_and_aaaa;
+use super::server::DnsState;
 use crate::sim::stack::world::World;
 use core::net::IpAddr;
 
-/// Reads `/etc/resolv.conf` as a process in `netns` sees it (missing: defaults).
-pub fn read_resolv_conf(world: &World, netns: Option<&str>) -> ResolvConf {
-    ResolvConf::parse(
-        &world
-            .read_file(netns, "/etc/resolv.conf")
-            .unwrap_or_default(),
-    )
+/// Reads `/etc/resolv.conf` as a process in `netns` sees it (missing:
+/// defaults). `files` is the world, or any [`DnsNet`] that has files.
+pub fn read_resolv_conf(files: &dyn DnsNet, netns: Option<&str>) -> ResolvConf {
+    ResolvConf::parse(&conf(files, netns, "/etc/resolv.conf"))
 }
 
 /// Reads `/etc/nsswitch.conf` (missing: glibc's defaults).
-pub fn read_nsswitch(world: &World, netns: Option<&str>) -> NsSwitch {
-    NsSwitch::parse(
-        &world
-            .read_file(netns, "/etc/nsswitch.conf")
-            .unwrap_or_default(),
-    )
+pub fn read_nsswitch(files: &dyn DnsNet, netns: Option<&str>) -> NsSwitch {
+    NsSwitch::parse(&conf(files, netns, "/etc/nsswitch.conf"))
 }
 
 /// Reads `/etc/hosts` (missing: empty).
-pub fn read_hosts(world: &World, netns: Option<&str>) -> HostsFile {
-    HostsFile::parse(&world.read_file(netns, "/etc/hosts").unwrap_or_default())
+pub fn read_hosts(files: &dyn DnsNet, netns: Option<&str>) -> HostsFile {
+    HostsFile::parse(&conf(files, netns, "/etc/hosts"))
+}
+
+/// A configuration file as the resolver in `netns` reads it (missing: empty).
+fn conf(files: &dyn DnsNet, netns: Option<&str>, path: &str) -> String {
+    files.file(netns, path).unwrap_or_default()
 }
 
 /// The addresses a reply gives for `name` of `rtype`, following the CNAME
@@ -123,13 +123,24 @@ fn trim_dot(s: &str) -> String {
 /// use netbook::sim::{World, dns::resolver::resolve_host};
 /// let mut w = World::new();
 /// w.write_file(None, "/etc/hosts", "10.0.0.7 web\n", false).unwrap();
-/// let r = resolve_host(&w, &w, None, "web", None);
+/// let r = resolve_host(&mut w, None, "web", None);
 /// assert_eq!(r.addrs[0].to_string(), "10.0.0.7");
 /// assert_eq!(r.source.as_deref(), Some("files"));
 /// ```
 pub fn resolve_host(
-    world: &World,
-    net: &dyn DnsNet,
+    world: &mut World,
+    netns: Option<&str>,
+    name: &str,
+    family: Option<Family>,
+) -> Resolution {
+    world.with_dns(|dns, net| resolve_host_via(dns, net, netns, name, family))
+}
+
+/// [`resolve_host`] with the servers `dns` reached through `net`, which
+/// also gives the files.
+pub fn resolve_host_via(
+    dns: &DnsState,
+    net: &mut dyn DnsNet,
     netns: Option<&str>,
     name: &str,
     family: Option<Family>,
@@ -157,7 +168,7 @@ pub fn resolve_host(
         }
         return res;
     }
-    let nss = read_nsswitch(world, netns);
+    let nss = read_nsswitch(net, netns);
     let sources = nss.hosts();
     let order: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
     step(
@@ -172,8 +183,8 @@ pub fn resolve_host(
         },
     );
     walk_sources(&mut res, &sources, |module, res| match module {
-        "files" => Some(files_source(world, netns, name, family, res)),
-        "dns" => Some(dns_source(world, net, netns, name, family, res)),
+        "files" => Some(files_source(net, netns, name, family, res)),
+        "dns" => Some(dns_source(dns, net, netns, name, family, res)),
         _ => None,
     });
     if res.status == NssStatus::Success {
@@ -192,9 +203,14 @@ pub fn resolve_host(
 /// Looks an address up through the `hosts:` line (gethostbyaddr(3), what
 /// `getent hosts ADDRESS` does): the hosts file's line for it, or a PTR
 /// query for its reverse name.
-pub fn resolve_addr(
-    world: &World,
-    net: &dyn DnsNet,
+pub fn resolve_addr(world: &mut World, netns: Option<&str>, ip: IpAddr) -> Resolution {
+    world.with_dns(|dns, net| resolve_addr_via(dns, net, netns, ip))
+}
+
+/// [`resolve_addr`] with the servers `dns` reached through `net`.
+pub fn resolve_addr_via(
+    dns: &DnsState,
+    net: &mut dyn DnsNet,
     netns: Option<&str>,
     ip: IpAddr,
 ) -> Resolution {
@@ -208,11 +224,11 @@ pub fn resolve_addr(
         steps: Vec::new(),
         queries: Vec::new(),
     };
-    let nss = read_nsswitch(world, netns);
+    let nss = read_nsswitch(net, netns);
     walk_sources(&mut res, &nss.hosts(), |module, res| {
         let status = match module {
             "files" => {
-                let hosts = read_hosts(world, netns);
+                let hosts = read_hosts(net, netns);
                 match hosts.lookup_addr(ip) {
                     Some((line, e)) => {
                         step(
@@ -235,9 +251,9 @@ pub fn resolve_addr(
                 }
             }
             "dns" => {
-                let rc = read_resolv_conf(world, netns);
+                let rc = read_resolv_conf(net, netns);
                 let rname = super::name::reverse_name(ip);
-                let s = search(world, net, netns, &rc, &rname, RType::PTR, false);
+                let s = search(dns, net, netns, &rc, &rname, RType::PTR, false);
                 res.steps.extend(s.steps.iter().cloned());
                 let ptr = s.final_response().and_then(|(_, _, r)| {
                     r.answer.iter().find_map(|rec| match &rec.data {
@@ -303,13 +319,13 @@ fn walk_sources(
 }
 
 fn files_source(
-    world: &World,
+    net: &dyn DnsNet,
     netns: Option<&str>,
     name: &str,
     family: Option<Family>,
     res: &mut Resolution,
 ) -> NssStatus {
-    let hosts = read_hosts(world, netns);
+    let hosts = read_hosts(net, netns);
     let found: Vec<_> = hosts.lookup(name, family).collect();
     let Some((first_line, first)) = found.first() else {
         step(
@@ -347,14 +363,14 @@ fn sort_unspec(addrs: &mut [IpAddr]) {
 }
 
 fn dns_source(
-    world: &World,
-    net: &dyn DnsNet,
+    dns: &DnsState,
+    net: &mut dyn DnsNet,
     netns: Option<&str>,
     name: &str,
     family: Option<Family>,
     res: &mut Resolution,
 ) -> NssStatus {
-    let rc = read_resolv_conf(world, netns);
+    let rc = read_resolv_conf(net, netns);
     let servers: Vec<String> = rc.nameservers().iter().map(IpAddr::to_string).collect();
     step(
         &mut res.steps,
@@ -378,7 +394,7 @@ fn dns_source(
             } else {
                 RType::AAAA
             };
-            let s = search(world, net, netns, &rc, name, t, true);
+            let s = search(dns, net, netns, &rc, name, t, true);
             res.steps.extend(s.steps.iter().cloned());
             res.queries.extend(s.tried.iter().flat_map(|q| {
                 let sent = q.failures.len() + usize::from(q.response.is_some());
@@ -387,7 +403,7 @@ fn dns_source(
             vec![(t, s)]
         }
         None => {
-            let p = search_a_and_aaaa(world, net, netns, &rc, name);
+            let p = search_a_and_aaaa(dns, net, netns, &rc, name);
             res.steps.extend(p.steps.iter().cloned());
             res.queries.extend(p.sent);
             vec![(RType::A, p.a), (RType::AAAA, p.aaaa)]
@@ -460,40 +476,40 @@ mod tests {
     #[test]
     fn hosts_wins_with_files_dns_and_loses_with_dns_files() {
         // example.com is 93.184.216.34 on the simulated Internet.
-        let w = world(
+        let mut w = world(
             "10.9.9.9 example.com\n",
             "hosts: files dns\n",
             "nameserver 8.8.8.8\n",
         );
-        let r = resolve_host(&w, &w, None, "example.com", Some(Family::V4));
+        let r = resolve_host(&mut w, None, "example.com", Some(Family::V4));
         assert_eq!(r.addrs, vec!["10.9.9.9".parse::<IpAddr>().unwrap()]);
         assert_eq!(r.source.as_deref(), Some("files"));
-        let w = world(
+        let mut w = world(
             "10.9.9.9 example.com\n",
             "hosts: dns files\n",
             "nameserver 8.8.8.8\n",
         );
-        let r = resolve_host(&w, &w, None, "example.com", Some(Family::V4));
+        let r = resolve_host(&mut w, None, "example.com", Some(Family::V4));
         assert_eq!(r.addrs, vec!["93.184.216.34".parse::<IpAddr>().unwrap()]);
         assert_eq!(r.source.as_deref(), Some("dns"));
     }
 
     #[test]
     fn notfound_return_stops_before_dns() {
-        let w = world(
+        let mut w = world(
             "",
             "hosts: files [NOTFOUND=return] dns\n",
             "nameserver 8.8.8.8\n",
         );
-        let r = resolve_host(&w, &w, None, "example.com", None);
+        let r = resolve_host(&mut w, None, "example.com", None);
         assert_eq!(r.status, NssStatus::NotFound);
         assert!(r.steps.iter().all(|s| s.kind != StepKind::Query));
     }
 
     #[test]
     fn cname_chain_gives_canonical_name() {
-        let w = world("", "hosts: files dns\n", "nameserver 8.8.8.8\n");
-        let r = resolve_host(&w, &w, None, "www.naver.com", Some(Family::V4));
+        let mut w = world("", "hosts: files dns\n", "nameserver 8.8.8.8\n");
+        let r = resolve_host(&mut w, None, "www.naver.com", Some(Family::V4));
         assert_eq!(r.canonical, "www.naver.com.nheos.com");
         assert_eq!(r.aliases, vec!["www.naver.com"]);
         assert!(r.steps.iter().any(|s| s.kind == StepKind::Cname));
@@ -502,13 +518,16 @@ mod tests {
     /// A network where one address is behind a DROP rule.
     struct Dropping(World);
     impl DnsNet for Dropping {
-        fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
+        fn reach(&mut self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
             if ip.to_string() == "8.8.8.8" {
                 return Err(Unreachable::dropped(
                     "dropped by iptables OUTPUT rule 1 (DROP)",
                 ));
             }
             self.0.reach(from, ip, port)
+        }
+        fn file(&self, netns: Option<&str>, path: &str) -> Option<String> {
+            self.0.file(netns, path)
         }
     }
 
@@ -519,63 +538,63 @@ mod tests {
             "hosts: files dns\n",
             "nameserver 8.8.8.8\nnameserver 1.1.1.1\noptions timeout:2\n",
         );
-        let net = Dropping(w.clone());
-        let r = resolve_host(&w, &net, None, "example.com", Some(Family::V4));
+        let mut net = Dropping(w.clone());
+        let r = resolve_host_via(&w.dns, &mut net, None, "example.com", Some(Family::V4));
         assert_eq!(r.addrs, vec!["93.184.216.34".parse::<IpAddr>().unwrap()]);
         assert!(r
             .steps
             .iter()
             .any(|s| s.kind == StepKind::Error && s.text.contains("DROP")));
         let rc = read_resolv_conf(&w, None);
-        let s = search(&w, &net, None, &rc, "example.com", RType::A, false);
+        let s = search(&w.dns, &mut net, None, &rc, "example.com", RType::A, false);
         assert_eq!(s.waited_ms(), 2000 + 24);
         let w = world("", "hosts: files dns\n", "nameserver 8.8.8.8\n");
-        let r = resolve_host(&w, &Dropping(w.clone()), None, "example.com", None);
+        let r = resolve_host_via(&w.dns, &mut Dropping(w.clone()), None, "example.com", None);
         assert_eq!(r.gai_error(), Some("Temporary failure in name resolution"));
     }
 
     #[test]
     fn debian_localhost_is_ipv6_first_for_gethostbyname2() {
-        let w = World::new();
-        let r = resolve_host(&w, &w, None, "localhost", Some(Family::V6));
+        let mut w = World::new();
+        let r = resolve_host(&mut w, None, "localhost", Some(Family::V6));
         assert_eq!(r.addrs, vec!["::1".parse::<IpAddr>().unwrap()]);
         assert_eq!(r.aliases, vec!["ip6-localhost", "ip6-loopback"]);
-        let r = resolve_host(&w, &w, None, "localhost", None);
+        let r = resolve_host(&mut w, None, "localhost", None);
         assert_eq!(r.addrs[0].to_string(), "::1");
         assert_eq!(r.addrs[1].to_string(), "127.0.0.1");
-        let r = resolve_host(&w, &w, None, "unknown-host", None);
+        let r = resolve_host(&mut w, None, "unknown-host", None);
         assert_eq!(r.gai_error(), Some("Name or service not known"));
     }
 
     #[test]
     fn reverse_lookups_use_hosts_then_ptr() {
-        let w = world(
+        let mut w = world(
             "10.0.0.7 web web.lab\n",
             "hosts: files dns\n",
             "nameserver 8.8.8.8\n",
         );
-        let r = resolve_addr(&w, &w, None, "10.0.0.7".parse().unwrap());
+        let r = resolve_addr(&mut w, None, "10.0.0.7".parse().unwrap());
         assert_eq!(
             (r.canonical.as_str(), r.source.as_deref()),
             ("web", Some("files"))
         );
-        let r = resolve_addr(&w, &w, None, "8.8.8.8".parse().unwrap());
+        let r = resolve_addr(&mut w, None, "8.8.8.8".parse().unwrap());
         assert_eq!(
             (r.canonical.as_str(), r.source.as_deref()),
             ("dns.google", Some("dns"))
         );
-        let r = resolve_addr(&w, &w, None, "10.9.9.9".parse().unwrap());
+        let r = resolve_addr(&mut w, None, "10.9.9.9".parse().unwrap());
         assert_eq!(r.status, NssStatus::NotFound);
     }
 
     #[test]
     fn unreachable_server_is_tryagain() {
-        let w = world(
+        let mut w = world(
             "",
             "hosts: files dns\n",
             "nameserver 10.0.0.99\noptions timeout:1 attempts:1\n",
         );
-        let r = resolve_host(&w, &w, None, "example.com", Some(Family::V4));
+        let r = resolve_host(&mut w, None, "example.com", Some(Family::V4));
         assert_eq!(r.status, NssStatus::TryAgain);
         assert!(r.addrs.is_empty());
     }

@@ -7,7 +7,7 @@ use super::message::{DnsNet, Question, Rcode, Response, Unreachable};
 use super::name::{fqdn, ndots};
 use super::record::RType;
 use super::resolv_conf::ResolvConf;
-use crate::sim::stack::world::World;
+use super::server::DnsState;
 use core::net::IpAddr;
 
 /// What kind of thing a step is, for styling in displays.
@@ -63,8 +63,8 @@ pub struct QueryResult {
 /// Sends `q` to each server in turn, `attempts` rounds, waiting `timeout_s`
 /// for each silent one, as the resolver (and dig with `tries`) does.
 pub fn query(
-    world: &World,
-    net: &dyn DnsNet,
+    dns: &DnsState,
+    net: &mut dyn DnsNet,
     netns: Option<&str>,
     servers: &[(IpAddr, u16)],
     attempts: u32,
@@ -79,7 +79,7 @@ pub fn query(
     };
     for _ in 0..attempts.max(1) {
         for (ip, port) in servers {
-            match world.dns.exchange(net, netns, *ip, *port, q) {
+            match dns.exchange(net, netns, *ip, *port, q) {
                 Ok(r) => {
                     res.waited_ms += u64::from(r.elapsed_ms);
                     res.response = Some((*ip, *port, r));
@@ -168,8 +168,8 @@ impl SearchResult {
 /// [`ResolvConf::candidates`]) until one has records; stops early when the
 /// servers cannot be reached.
 pub fn search(
-    world: &World,
-    net: &dyn DnsNet,
+    dns: &DnsState,
+    net: &mut dyn DnsNet,
     netns: Option<&str>,
     rc: &ResolvConf,
     name: &str,
@@ -198,7 +198,7 @@ pub fn search(
     let mut tried = Vec::new();
     for c in candidates {
         let r = query(
-            world,
+            dns,
             net,
             netns,
             &servers,

@@ -14,7 +14,7 @@ use super::name::ndots;
 use super::record::RType;
 use super::resolv_conf::ResolvConf;
 use super::search::{query, query_steps, SearchResult, Step, StepKind};
-use crate::sim::stack::world::World;
+use super::server::DnsState;
 use core::net::IpAddr;
 
 /// One search for A and AAAA together.
@@ -39,8 +39,8 @@ impl PairedSearch {
 
 /// Searches `name` for A and AAAA at once (see the module docs).
 pub fn search_a_and_aaaa(
-    world: &World,
-    net: &dyn DnsNet,
+    dns: &DnsState,
+    net: &mut dyn DnsNet,
     netns: Option<&str>,
     rc: &ResolvConf,
     name: &str,
@@ -70,7 +70,7 @@ pub fn search_a_and_aaaa(
         let mut reached = false;
         for (rtype, side) in [(RType::A, &mut a), (RType::AAAA, &mut aaaa)] {
             let r = query(
-                world,
+                dns,
                 net,
                 netns,
                 &servers,

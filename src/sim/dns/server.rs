@@ -73,11 +73,13 @@ pub struct DnsServer {
     pub kind: ServerKind,
 }
 
-/// All DNS servers of the world.
+/// All DNS servers of the world. Cloning it shares the servers (their
+/// zones can be large): a resolver answers from a clone while the world it
+/// came from carries the queries (see [`crate::sim::World::with_dns`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DnsState {
-    /// Running servers, the public resolvers first.
-    pub servers: Vec<DnsServer>,
+    /// Running servers, the public resolvers first (copy-on-write).
+    pub servers: Arc<Vec<DnsServer>>,
     /// The next process id handed out (shared with every process of the
     /// world through [`crate::sim::World::alloc_pid`]).
     pub next_pid: u32,
@@ -108,13 +110,13 @@ impl DnsState {
             })
             .collect();
         DnsState {
-            servers: vec![DnsServer {
+            servers: Arc::new(vec![DnsServer {
                 pid: 0,
                 program: "public-resolver".into(),
                 host: ServerHost::Internet,
                 listen,
                 kind: ServerKind::Public { zone },
-            }],
+            }]),
             next_pid: 4242,
         }
     }
@@ -147,7 +149,7 @@ impl DnsState {
         }
         let pid = self.next_pid;
         self.next_pid += 1;
-        self.servers.push(DnsServer {
+        Arc::make_mut(&mut self.servers).push(DnsServer {
             pid,
             program: program.to_string(),
             host,
@@ -159,9 +161,12 @@ impl DnsState {
 
     /// Stops the server with `pid` (what `kill PID` does); false if none.
     pub fn stop(&mut self, pid: u32) -> bool {
-        let before = self.servers.len();
-        self.servers.retain(|s| s.pid != pid || pid == 0);
-        before != self.servers.len()
+        // The public resolvers (pid 0) cannot be stopped.
+        if pid == 0 || !self.servers.iter().any(|s| s.pid == pid) {
+            return false;
+        }
+        Arc::make_mut(&mut self.servers).retain(|s| s.pid != pid);
+        true
     }
 
     /// The server that receives a packet for `ip:port` sent from `from`:
@@ -198,7 +203,7 @@ impl DnsState {
     /// Sends one query from `from` to `ip:port` and returns the reply.
     pub fn exchange(
         &self,
-        net: &dyn DnsNet,
+        net: &mut dyn DnsNet,
         from: Option<&str>,
         ip: IpAddr,
         port: u16,
@@ -209,7 +214,7 @@ impl DnsState {
 
     pub(crate) fn exchange_depth(
         &self,
-        net: &dyn DnsNet,
+        net: &mut dyn DnsNet,
         from: Option<&str>,
         ip: IpAddr,
         port: u16,
@@ -217,7 +222,7 @@ impl DnsState {
         depth: u8,
     ) -> Result<Response, Unreachable> {
         let (ip, port) = net.deliver(from, ip, port)?;
-        let server = self.find(net, from, ip, port).ok_or_else(|| {
+        let server = self.find(&*net, from, ip, port).ok_or_else(|| {
             Unreachable::refused(format!(
                 "nothing listens on {ip} port {port}: ICMP port unreachable"
             ))
@@ -269,7 +274,7 @@ mod tests {
 
     struct Open;
     impl DnsNet for Open {
-        fn reach(&self, _: Option<&str>, _: IpAddr, _: u16) -> Result<(), Unreachable> {
+        fn reach(&mut self, _: Option<&str>, _: IpAddr, _: u16) -> Result<(), Unreachable> {
             Ok(())
         }
     }
@@ -283,7 +288,7 @@ mod tests {
         let s = DnsState::new();
         let r = s
             .exchange(
-                &Open,
+                &mut Open,
                 None,
                 ip("8.8.8.8"),
                 53,
@@ -296,7 +301,7 @@ mod tests {
         assert!(r.ra && !r.aa);
         let nx = s
             .exchange(
-                &Open,
+                &mut Open,
                 None,
                 ip("1.1.1.1"),
                 53,
@@ -307,7 +312,7 @@ mod tests {
         assert_eq!(nx.authority[0].name, "example.com.");
         let tld = s
             .exchange(
-                &Open,
+                &mut Open,
                 None,
                 ip("1.1.1.1"),
                 53,
@@ -346,11 +351,11 @@ mod tests {
     /// kube-proxy's DNAT: the Service IP 10.96.0.10 leads to a pod.
     struct ServiceNat;
     impl DnsNet for ServiceNat {
-        fn reach(&self, _: Option<&str>, _: IpAddr, _: u16) -> Result<(), Unreachable> {
+        fn reach(&mut self, _: Option<&str>, _: IpAddr, _: u16) -> Result<(), Unreachable> {
             Ok(())
         }
         fn deliver(
-            &self,
+            &mut self,
             _: Option<&str>,
             ip: IpAddr,
             port: u16,
@@ -385,12 +390,12 @@ mod tests {
         .unwrap();
         let q = Question::new("kubernetes.default.svc.cluster.local", RType::A);
         let r = s
-            .exchange(&ServiceNat, Some("pod"), ip("10.96.0.10"), 53, &q)
+            .exchange(&mut ServiceNat, Some("pod"), ip("10.96.0.10"), 53, &q)
             .unwrap();
         assert_eq!(r.answer[0].data.to_string(), "10.96.0.1");
         // Without the NAT nothing listens on the Service IP.
         let e = s
-            .exchange(&Open, Some("pod"), ip("10.96.0.10"), 53, &q)
+            .exchange(&mut Open, Some("pod"), ip("10.96.0.10"), 53, &q)
             .unwrap_err();
         assert_eq!(e.kind, Failure::Refused);
     }

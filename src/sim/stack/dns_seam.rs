@@ -1,7 +1,6 @@
 //! The seam between the resolver and the stack: DNS queries reach servers
-//! through [`DnsNet`], walked on a copy of the world and replayed.
+//! through [`DnsNet`], walking the world's datapath once, as they are sent.
 
-use super::fs::Fs;
 pub use super::link::LinkId;
 use super::link::NsId;
 use super::world::World;
@@ -11,16 +10,16 @@ use core::net::{IpAddr, Ipv4Addr};
 
 /// DNS traffic walks the datapath: a UDP query from the client's
 /// namespace (routes, bridges, ARP, iptables, conntrack, NAT), the server's
-/// answer back from where the query arrived. The walk runs on a copy of
-/// the world (the seam is read-only), so a query leaves no ARP entries or
-/// counters behind.
+/// answer back from where the query arrived. The walk leaves what it
+/// leaves on Linux (ARP entries, conntrack entries, rule counters); the
+/// virtual clock stays where it was: the tool accounts for the time.
 impl DnsNet for World {
-    fn reach(&self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
+    fn reach(&mut self, from: Option<&str>, ip: IpAddr, port: u16) -> Result<(), Unreachable> {
         self.deliver(from, ip, port).map(|_| ())
     }
 
     fn deliver(
-        &self,
+        &mut self,
         from: Option<&str>,
         ip: IpAddr,
         port: u16,
@@ -31,9 +30,10 @@ impl DnsNet for World {
         let Ok(ns) = self.ns_id(from) else {
             return Err(Unreachable::no_route("no such namespace"));
         };
-        let mut w = self.walk_copy();
-        self.dns_walks.borrow_mut().push((ns, dst, port));
-        w.dns_walk(ns, dst, port).map(|(a, p)| (IpAddr::V4(a), p))
+        let now = self.now_us;
+        let got = self.dns_walk(ns, dst, port);
+        self.now_us = now;
+        got.map(|(a, p)| (IpAddr::V4(a), p))
     }
 
     fn owns(&self, netns: Option<&str>, ip: IpAddr) -> bool {
@@ -43,74 +43,18 @@ impl DnsNet for World {
         }
     }
 
-    fn server_file(&self, netns: Option<&str>, path: &str) -> Option<String> {
+    fn file(&self, netns: Option<&str>, path: &str) -> Option<String> {
         self.read_file(netns, path).ok()
     }
 }
 
 impl World {
-    /// A copy for a packet walk: everything the datapath reads or changes,
-    /// without the file tree and the DNS servers' zones (a walk only needs
-    /// where servers listen), so a query through the seam stays cheap.
-    pub(crate) fn walk_copy(&self) -> World {
-        use crate::sim::dns::server::DnsServer;
-        use crate::sim::dns::server::ServerKind;
-        let placeholder = self.dns.servers.iter().find_map(|s| match &s.kind {
-            ServerKind::Public { zone } => Some(zone.clone()),
-            _ => None,
-        });
-        let dns = match placeholder {
-            Some(zone) => DnsState {
-                servers: self
-                    .dns
-                    .servers
-                    .iter()
-                    .map(|s| DnsServer {
-                        pid: s.pid,
-                        program: s.program.clone(),
-                        host: s.host.clone(),
-                        listen: s.listen.clone(),
-                        kind: ServerKind::Public { zone: zone.clone() },
-                    })
-                    .collect(),
-                next_pid: self.dns.next_pid,
-            },
-            None => self.dns.clone(),
-        };
-        World {
-            fs: Fs::default(),
-            now_us: self.now_us,
-            netfilter: self.netfilter.clone(),
-            dns,
-            limits: self.limits,
-            routes_bound: self.routes_bound,
-            transport: self.transport.clone(),
-            // DNS walks never go through SSH tunnels.
-            ssh: Default::default(),
-            br_netfilter: self.br_netfilter,
-            nf_trace_misses: self.nf_trace_misses,
-            dns_walks: Default::default(),
-            storm: None,
-            namespaces: self.namespaces.clone(),
-            ns_names: self.ns_names.clone(),
-            links: self.links.clone(),
-            names: self.names.clone(),
-        }
-    }
-
-    /// Walks again, on the world itself, the DNS exchanges a resolver did
-    /// through [`DnsNet`] (which only sees a copy), so `conntrack -L` and
-    /// `iptables -L -v` show them. The virtual clock is left as it was:
-    /// the tool already accounted for the time.
-    pub fn replay_dns_walks(&mut self) {
-        let walks = std::mem::take(&mut *self.dns_walks.borrow_mut());
-        let now = self.now_us;
-        for (ns, dst, port) in walks {
-            if self.ns_alive(ns) {
-                let _ = self.dns_walk(ns, dst, port);
-            }
-        }
-        self.now_us = now;
+    /// Runs `f` with the DNS servers apart from the network they are
+    /// reached through: the servers answer from `dns` (a clone that
+    /// shares them) while the queries walk the world itself.
+    pub fn with_dns<R>(&mut self, f: impl FnOnce(&DnsState, &mut dyn DnsNet) -> R) -> R {
+        let dns = self.dns.clone();
+        f(&dns, self)
     }
 
     /// One DNS exchange over UDP from `ns` to `dst:port` through the

@@ -108,10 +108,6 @@ pub struct World {
     pub br_netfilter: bool,
     /// Netfilter records rules that did not match too (`netbook trace`).
     pub nf_trace_misses: bool,
-    /// DNS exchanges walked on a copy through the read-only [`crate::sim::dns::DnsNet`]
-    /// seam, to be replayed on the world itself ([`World::replay_dns_walks`])
-    /// so their ARP entries, conntrack entries and rule counters stay.
-    pub dns_walks: std::cell::RefCell<Vec<(NsId, Ipv4Addr, u16)>>,
     /// A storm a send stopped, until the shell reports it
     /// ([`World::take_storm`]).
     pub(crate) storm: Option<String>,
@@ -147,7 +143,6 @@ impl World {
             ssh: Default::default(),
             br_netfilter: false,
             nf_trace_misses: false,
-            dns_walks: Default::default(),
             storm: None,
             namespaces: vec![Some(Arc::new(Netns::new(None)))],
             ns_names: BTreeMap::new(),

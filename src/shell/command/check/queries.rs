@@ -42,8 +42,8 @@ pub(super) fn queries(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Ju
             &format!("{name} resolved through DNS with at most {max} queries in {from}"),
         )
     };
-    // Resolution only reads the world (queries walk copies of it).
-    let r = resolve_host(ctx.world, ctx.world, netns.as_deref(), name, None);
+    // The queries walk a copy: the check changes nothing.
+    let r = resolve_host(&mut ctx.world.clone(), netns.as_deref(), name, None);
     let sent: Vec<String> = r
         .queries
         .iter()

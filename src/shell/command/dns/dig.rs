@@ -210,11 +210,10 @@ pub(crate) fn dig(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let q = Question::new(cand, rtype);
         for (ip, label) in &servers {
             for _ in 0..o.tries {
-                match ctx
+                let sent = ctx
                     .world
-                    .dns
-                    .exchange(&*ctx.world, netns.as_deref(), *ip, port, &q)
-                {
+                    .with_dns(|dns, net| dns.exchange(net, netns.as_deref(), *ip, port, &q));
+                match sent {
                     Ok(r) => {
                         advance(ctx, u64::from(r.elapsed_ms));
                         steps.extend(server_steps(*ip, port, &q, &r));

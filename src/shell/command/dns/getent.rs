@@ -39,7 +39,7 @@ pub(crate) fn getent(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             for k in keys {
                 if let Ok(ip) = k.parse::<IpAddr>() {
                     // An address: gethostbyaddr, the reverse way.
-                    let r = resolver::resolve_addr(ctx.world, ctx.world, netns.as_deref(), ip);
+                    let r = resolver::resolve_addr(ctx.world, netns.as_deref(), ip);
                     steps.extend(r.steps.iter().cloned());
                     if r.status == NssStatus::Success {
                         out.push_str(&getent_hosts_line(&ip, &r.canonical, &r.aliases));
@@ -49,14 +49,14 @@ pub(crate) fn getent(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                     continue;
                 }
                 // gethostbyname2: IPv6 first, then IPv4.
-                let v6 = resolver::resolve_host(ctx.world, ctx.world, netns.as_deref(), k, Some(Family::V6));
+                let v6 = resolver::resolve_host(ctx.world, netns.as_deref(), k, Some(Family::V6));
                 steps.push(Step { kind: StepKind::Config, text: format!("{k}: ask for IPv6 (AF_INET6) first") });
                 steps.extend(v6.steps.iter().cloned());
                 let r = if v6.status == NssStatus::Success {
                     v6
                 } else {
                     steps.push(Step { kind: StepKind::Config, text: format!("{k}: no IPv6 address, ask for IPv4 (AF_INET)") });
-                    let v4 = resolver::resolve_host(ctx.world, ctx.world, netns.as_deref(), k, Some(Family::V4));
+                    let v4 = resolver::resolve_host(ctx.world, netns.as_deref(), k, Some(Family::V4));
                     steps.extend(v4.steps.iter().cloned());
                     v4
                 };
@@ -79,7 +79,7 @@ pub(crate) fn getent(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 return CmdOutput::error(2, "Enumeration not supported on ahosts\n");
             }
             for k in keys {
-                let r = resolver::resolve_host(ctx.world, ctx.world, netns.as_deref(), k, fam);
+                let r = resolver::resolve_host(ctx.world, netns.as_deref(), k, fam);
                 steps.extend(r.steps.iter().cloned());
                 if r.status != NssStatus::Success {
                     status = 2;

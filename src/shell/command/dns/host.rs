@@ -78,15 +78,9 @@ pub(crate) fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     while k < queue.len() {
         let (qname, t, use_search) = queue[k].clone();
         k += 1;
-        let res = resolver::search(
-            ctx.world,
-            ctx.world,
-            netns.as_deref(),
-            &rc,
-            &qname,
-            t,
-            use_search,
-        );
+        let res = ctx.world.with_dns(|dns, net| {
+            resolver::search(dns, net, netns.as_deref(), &rc, &qname, t, use_search)
+        });
         advance(ctx, res.waited_ms());
         steps.extend(res.steps.iter().cloned());
         if res.unreachable() {

@@ -122,11 +122,11 @@ pub(crate) fn no_dot(s: &str) -> &str {
 
 /// Resolves a server given as an address or a name (through NSS, as the
 /// tools do with getaddrinfo).
-pub(crate) fn server_addr(ctx: &Ctx, s: &str) -> Option<IpAddr> {
+pub(crate) fn server_addr(ctx: &mut Ctx, s: &str) -> Option<IpAddr> {
     if let Ok(ip) = s.parse() {
         return Some(ip);
     }
-    let r = resolver::resolve_host(ctx.world, ctx.world, ctx.netns.as_deref(), s, None);
+    let r = resolver::resolve_host(ctx.world, ctx.netns.as_deref(), s, None);
     r.addrs.first().copied()
 }
 
@@ -175,7 +175,7 @@ pub(crate) fn dnstrace(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         return CmdOutput::usage(1, "usage: dnstrace NAME\n");
     };
     let netns = ctx.netns.clone();
-    let r = resolver::resolve_host(ctx.world, ctx.world, netns.as_deref(), name, None);
+    let r = resolver::resolve_host(ctx.world, netns.as_deref(), name, None);
     let mut text = display::dns::steps_text(&r.steps);
     match r.gai_error() {
         None => {}
@@ -245,7 +245,7 @@ mod tests {
     struct NoRoutes;
     impl crate::sim::dns::DnsNet for NoRoutes {
         fn reach(
-            &self,
+            &mut self,
             _: Option<&str>,
             ip: IpAddr,
             _: u16,
@@ -269,7 +269,15 @@ mod tests {
         let mut rc = crate::sim::dns::resolv_conf::ResolvConf::parse("nameserver 192.0.2.1\n");
         for (attempts, fixture, tail) in [(3, "nslookup_noroute", "\n"), (2, "host_noroute", "")] {
             rc.attempts = attempts;
-            let res = resolver::search(&w, &NoRoutes, None, &rc, "example.com", RType::A, true);
+            let res = resolver::search(
+                &w.dns,
+                &mut NoRoutes,
+                None,
+                &rc,
+                "example.com",
+                RType::A,
+                true,
+            );
             assert_eq!(res.waited_ms(), 0);
             assert_eq!(comm_errors(&res) + tail, fx(fixture));
         }
@@ -279,7 +287,7 @@ mod tests {
             u.tool_lines(ip, 53, "example.com.").repeat(3),
             fx("dig_noroute")
         );
-        let r = resolver::resolve_host(&w, &NoRoutes, None, "example.com", None);
+        let r = resolver::resolve_host_via(&w.dns, &mut NoRoutes, None, "example.com", None);
         assert_eq!(r.gai_error(), Some("Temporary failure in name resolution"));
     }
 

@@ -116,15 +116,9 @@ pub(crate) fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let (qname, t, use_search) = queue[k].clone();
         k += 1;
         last_name = qname.clone();
-        let res = resolver::search(
-            ctx.world,
-            ctx.world,
-            netns.as_deref(),
-            &rc,
-            &qname,
-            t,
-            use_search,
-        );
+        let res = ctx.world.with_dns(|dns, net| {
+            resolver::search(dns, net, netns.as_deref(), &rc, &qname, t, use_search)
+        });
         advance(ctx, res.waited_ms());
         steps.extend(res.steps.iter().cloned());
         if res.unreachable() {

@@ -130,7 +130,7 @@ pub(crate) fn ps(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ));
     }
     use crate::sim::dns::message::ServerHost;
-    for s in &ctx.world.dns.servers {
+    for s in ctx.world.dns.servers.iter() {
         if matches!(s.host, ServerHost::Netns(_)) && !procs.iter().any(|p| p.0 == s.pid) {
             procs.push((s.pid, s.program.clone(), s.program.clone()));
         }

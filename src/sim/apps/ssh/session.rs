@@ -451,7 +451,7 @@ impl World {
 
     /// Resolves a forward's target (or a `-J` hop) from the namespace
     /// that connects.
-    pub fn ssh_resolve(&self, ns: NsId, host: &str) -> Option<Ipv4Addr> {
+    pub fn ssh_resolve(&mut self, ns: NsId, host: &str) -> Option<Ipv4Addr> {
         if let Ok(ip) = host.parse::<Ipv4Addr>() {
             return Some(ip);
         }
@@ -459,7 +459,7 @@ impl World {
             return Some(Ipv4Addr::LOCALHOST);
         }
         let name = self.ns(ns).name.clone();
-        let r = crate::sim::dns::resolver::resolve_host(self, self, name.as_deref(), host, None);
+        let r = crate::sim::dns::resolver::resolve_host(self, name.as_deref(), host, None);
         r.addrs.iter().find_map(|a| match a {
             IpAddr::V4(v) => Some(*v),
             IpAddr::V6(_) => None,
