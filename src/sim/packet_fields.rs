@@ -53,17 +53,24 @@ impl Ipv4Packet {
         Ipv4Packet::new(src, dst, L4::Udp { sport, dport })
     }
 
-    /// The transport protocol.
+    /// The transport protocol (read once per rule: kept to one match).
+    #[inline]
     pub fn proto(&self) -> Proto {
-        l4_ports(&self.l4).0
+        match self.l4 {
+            L4::Tcp { .. } => Proto::Tcp,
+            L4::Udp { .. } => Proto::Udp,
+            _ => Proto::Icmp,
+        }
     }
 
     /// TCP/UDP source port; the echo id for ICMP echo.
+    #[inline]
     pub fn sport(&self) -> u16 {
         l4_ports(&self.l4).1
     }
 
     /// TCP/UDP destination port; the echo id for ICMP echo.
+    #[inline]
     pub fn dport(&self) -> u16 {
         l4_ports(&self.l4).2
     }
