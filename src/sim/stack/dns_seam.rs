@@ -99,17 +99,14 @@ impl World {
             return Ok((*c.server_local.ip(), c.server_local.port()));
         }
         // The answer goes back from where the query arrived.
-        let back = crate::sim::packet::Ipv4Packet {
-            src: *c.server_local.ip(),
-            dst: *c.server_peer.ip(),
-            ttl: 64,
-            len: None,
-            l4: crate::sim::packet::L4::Udp {
+        let back = crate::sim::packet::Ipv4Packet::new(
+            *c.server_local.ip(),
+            *c.server_peer.ip(),
+            crate::sim::packet::L4::Udp {
                 sport: c.server_local.port(),
                 dport: c.server_peer.port(),
             },
-            ct: None,
-        };
+        );
         let me = (ns, c.local);
         self.transport.udp_clients.push(me);
         let d = self.send(c.server_ns, back, None);

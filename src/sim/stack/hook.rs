@@ -198,18 +198,15 @@ impl World {
     ) {
         match (IcmpError::from_reject(with), &pkt.l4) {
             (None, L4::Tcp { sport, dport, kind }) if *kind != TcpKind::Rst => {
-                let rst = Ipv4Packet {
-                    src: pkt.dst,
-                    dst: pkt.src,
-                    ttl: 64,
-                    len: None,
-                    l4: L4::Tcp {
+                let rst = Ipv4Packet::new(
+                    pkt.dst,
+                    pkt.src,
+                    L4::Tcp {
                         sport: *dport,
                         dport: *sport,
                         kind: TcpKind::Rst,
                     },
-                    ct: None,
-                };
+                );
                 if self.is_local_addr(ctx.ns, pkt.src) {
                     sim.inbox.push((ctx.ns, rst));
                 } else {

@@ -223,12 +223,8 @@ impl World {
                     return;
                 }
                 let reply = Ipv4Packet {
-                    src: pkt.dst,
-                    dst: pkt.src,
                     ttl: self.default_ttl(ns),
-                    len: None,
-                    l4: L4::EchoReply { id, seq },
-                    ct: None,
+                    ..Ipv4Packet::new(pkt.dst, pkt.src, L4::EchoReply { id, seq })
                 };
                 self.ip_output(sim, ns, reply, None);
             }
@@ -241,17 +237,14 @@ impl World {
                 if self.udp_listening(ns, pkt.dst, dport) {
                     if sim.client.is_some() {
                         // A UDP server (DNS, ...) answers a probe from the port it was asked on.
-                        let reply = Ipv4Packet {
-                            src: pkt.dst,
-                            dst: pkt.src,
-                            ttl: 64,
-                            len: None,
-                            l4: L4::Udp {
+                        let reply = Ipv4Packet::new(
+                            pkt.dst,
+                            pkt.src,
+                            L4::Udp {
                                 sport: dport,
                                 dport: sport,
                             },
-                            ct: None,
-                        };
+                        );
                         self.ip_output(sim, ns, reply, None);
                     }
                     sim.inbox.push((ns, pkt));
@@ -271,18 +264,15 @@ impl World {
                 } else {
                     TcpKind::Rst
                 };
-                let answer = Ipv4Packet {
-                    src: pkt.dst,
-                    dst: pkt.src,
-                    ttl: 64,
-                    len: None,
-                    l4: L4::Tcp {
+                let answer = Ipv4Packet::new(
+                    pkt.dst,
+                    pkt.src,
+                    L4::Tcp {
                         sport: dport,
                         dport: sport,
                         kind,
                     },
-                    ct: None,
-                };
+                );
                 sim.inbox.push((ns, pkt));
                 self.ip_output(sim, ns, answer, None);
             }
@@ -314,18 +304,15 @@ impl World {
                     .unwrap_or(Ipv4Addr::UNSPECIFIED),
             }
         };
-        let err = Ipv4Packet {
+        let err = Ipv4Packet::new(
             src,
-            dst: orig.src,
-            ttl: 64,
-            len: None,
-            l4: L4::Error {
+            orig.src,
+            L4::Error {
                 kind,
                 orig_dst: orig.dst,
                 orig: Box::new(orig.l4.clone()),
             },
-            ct: None,
-        };
+        );
         if self.is_local_addr(ns, orig.src) {
             // Reported to the local socket directly (no packet on a wire).
             sim.inbox.push((ns, err));

@@ -172,12 +172,8 @@ impl World {
     ) -> Result<Probe, SendError> {
         let src = self.probe_source(ns, dst, opts)?;
         let pkt = Ipv4Packet {
-            src,
-            dst,
             ttl: opts.ttl,
-            len: None,
-            l4: l4.clone(),
-            ct: None,
+            ..Ipv4Packet::new(src, dst, l4.clone())
         };
         let client = match l4 {
             L4::Udp { sport, .. } => Some((ns, sport)),

@@ -55,12 +55,8 @@ pub fn is_unroutable(ip: Ipv4Addr) -> bool {
 /// ```
 pub fn answer(pkt: &Ipv4Packet, host: Ipv4Addr) -> Upstream {
     let reply_to = |src: Ipv4Addr, ttl: u8, l4: L4| Ipv4Packet {
-        src,
-        dst: pkt.src,
         ttl,
-        len: None,
-        l4,
-        ct: None,
+        ..Ipv4Packet::new(src, pkt.src, l4)
     };
     if pkt.src != host {
         return Upstream::Dropped(format!(

@@ -122,14 +122,7 @@ impl World {
             .probe_source(ns, dst, &ProbeOpts::default())
             .map_err(|_| WalkError::NoRoute)?;
         let l4 = what.probe();
-        let sent = Ipv4Packet {
-            src,
-            dst,
-            ttl: 64,
-            len: None,
-            l4,
-            ct: None,
-        };
+        let sent = Ipv4Packet::new(src, dst, l4);
         if let WalkProto::Udp(_) = what {
             w.transport
                 .udp_clients

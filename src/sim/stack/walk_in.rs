@@ -56,12 +56,8 @@ impl World {
         w.nf_trace_misses = true;
         let l4 = what.probe();
         let sent = Ipv4Packet {
-            src,
-            dst,
             ttl: 50,
-            len: None,
-            l4,
-            ct: None,
+            ..Ipv4Packet::new(src, dst, l4)
         };
         let mut sim = Sim {
             budget: super::probe::EVENT_BUDGET,

@@ -90,14 +90,7 @@ impl World {
                 kind: TcpKind::Syn,
             }
         };
-        let first = Ipv4Packet {
-            src,
-            dst,
-            ttl: 64,
-            len: None,
-            l4: l4.clone(),
-            ct: None,
-        };
+        let first = Ipv4Packet::new(src, dst, l4.clone());
         // A UDP client's socket receives the answer (no port unreachable).
         let me = (ns, SocketAddrV4::new(src, sport));
         if opts.udp {
@@ -176,18 +169,15 @@ impl World {
         let rtt_us = d.rtt_us;
         if !opts.udp {
             // The third segment of the handshake makes conntrack ESTABLISHED.
-            let ack = Ipv4Packet {
+            let ack = Ipv4Packet::new(
                 src,
                 dst,
-                ttl: 64,
-                len: None,
-                l4: L4::Tcp {
+                L4::Tcp {
                     sport,
                     dport: port,
                     kind: TcpKind::Ack,
                 },
-                ct: None,
-            };
+            );
             let d2 = self.send(ns, ack, opts.dev);
             trace.steps.extend(d2.trace.steps);
             trace.netfilter.extend(d2.trace.netfilter);

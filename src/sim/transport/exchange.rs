@@ -61,18 +61,15 @@ impl World {
                 conn.local,
             )
         };
-        let pkt = Ipv4Packet {
-            src: *src.ip(),
-            dst: *dst.ip(),
-            ttl: 64,
-            len: None,
-            l4: L4::Tcp {
+        let pkt = Ipv4Packet::new(
+            *src.ip(),
+            *dst.ip(),
+            L4::Tcp {
                 sport: src.port(),
                 dport: dst.port(),
                 kind: TcpKind::Data,
             },
-            ct: None,
-        };
+        );
         let d = self.send(ns, pkt, None);
         conn.server_pid == u32::MAX || d.inbox.iter().any(|(n, p)| {
             *n == to_ns
@@ -85,17 +82,16 @@ impl World {
     /// datapath (conntrack sees the teardown), both sockets go.
     pub fn close(&mut self, conn: &Conn) {
         if conn.proto == SockProto::Tcp {
-            let seg = |src: SocketAddrV4, dst: SocketAddrV4, kind| Ipv4Packet {
-                src: *src.ip(),
-                dst: *dst.ip(),
-                ttl: 64,
-                len: None,
-                l4: L4::Tcp {
-                    sport: src.port(),
-                    dport: dst.port(),
-                    kind,
-                },
-                ct: None,
+            let seg = |src: SocketAddrV4, dst: SocketAddrV4, kind| {
+                Ipv4Packet::new(
+                    *src.ip(),
+                    *dst.ip(),
+                    L4::Tcp {
+                        sport: src.port(),
+                        dport: dst.port(),
+                        kind,
+                    },
+                )
             };
             self.send(
                 conn.client_ns,
