@@ -42,6 +42,16 @@ impl<K> Opt<K> {
         }
     }
 
+    /// A short-only option with a value.
+    pub const fn value(short: char, key: K) -> Self {
+        Opt {
+            short: Some(short),
+            long: None,
+            value: true,
+            key,
+        }
+    }
+
     /// An option with a value, in both forms.
     pub const fn with_value(short: char, long: &'static str, key: K) -> Self {
         Opt {
@@ -118,7 +128,10 @@ pub fn parse<K: Copy>(table: &[Opt<K>], args: &[String]) -> Result<Vec<Item<K>>,
             out.extend(args[i..].iter().cloned().map(Item::Operand));
             break;
         }
-        if let Some(body) = a.strip_prefix("--") {
+        // Plain getopt (a table without long names) reads `--x` as the
+        // letters `-` and `x`: "invalid option -- '-'".
+        let long_names = table.iter().any(|o| o.long.is_some());
+        if let Some(body) = a.strip_prefix("--").filter(|_| long_names) {
             let (name, inline) = match body.split_once('=') {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (body, None),

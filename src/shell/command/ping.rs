@@ -13,6 +13,7 @@
 // command, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+use super::args::{self, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::display::{trace as trace_view, MimeBundle};
 use crate::sim::packet::{IcmpError, L4};
@@ -164,6 +165,26 @@ struct Opts {
     dest: String,
 }
 
+/// iputils ping's options (plain getopt: short letters only), keyed by
+/// their letter.
+const PING_OPTS: &[Opt<char>] = &[
+    Opt::value('c', 'c'),
+    Opt::value('i', 'i'),
+    Opt::value('I', 'I'),
+    Opt::value('W', 'W'),
+    Opt::value('w', 'w'),
+    Opt::value('t', 't'),
+    Opt::value('s', 's'),
+    Opt::short('q', 'q'),
+    Opt::short('b', 'b'),
+    Opt::short('n', 'n'),
+    Opt::short('4', '4'),
+    Opt::short('v', 'v'),
+    Opt::short('D', 'D'),
+    Opt::short('O', 'O'),
+    Opt::short('h', 'h'),
+];
+
 fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
     let mut o = Opts {
         count: None,
@@ -179,87 +200,69 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
         deadline: None,
         dest: String::new(),
     };
-    let mut i = 0;
     let bad = |msg: String| CmdOutput::usage(1, format!("ping: {msg}\n"));
-    while i < args.len() {
-        let a = &args[i];
-        if a.starts_with('-') && a.len() > 1 {
-            // Char-wise: a non-ASCII option must not split a UTF-8 sequence.
-            let mut chars = a[1..].chars();
-            let flag_c = chars.next().unwrap_or('-');
-            let flag_s = flag_c.to_string();
-            let flag = flag_s.as_str();
-            let inline = chars.as_str();
-            let takes = matches!(flag, "c" | "i" | "I" | "W" | "w" | "t" | "s");
-            let val = if takes {
-                if !inline.is_empty() {
-                    inline.to_string()
-                } else {
-                    i += 1;
-                    match args.get(i) {
-                        Some(v) => v.clone(),
-                        None => {
-                            return Err(CmdOutput::usage(
-                                2,
-                                format!("ping: option requires an argument -- '{flag}'{USAGE}"),
-                            ))
-                        }
-                    }
-                }
-            } else {
-                String::new()
-            };
-            match flag {
-                "c" => {
-                    o.count = Some(match val.parse::<i64>() {
-                        Ok(n) if n > 0 && n <= i64::from(u32::MAX) => n as u32,
-                        Ok(_) => return Err(bad(format!("invalid argument: '{val}': out of range: 1 <= value <= 9223372036854775807"))),
-                        Err(_) => return Err(bad(format!("invalid argument: '{val}'"))),
-                    })
-                }
-                "i" => {
-                    o.interval = match val.parse::<f64>() {
-                        Ok(v) if v >= 0.002 && v.is_finite() => v,
-                        Ok(v) if v >= 0.0 => return Err(bad(format!("bad timing interval: {val}"))),
-                        _ => return Err(bad(format!("bad timing interval: {val}"))),
-                    }
-                }
-                "I" => o.iface = Some(val),
-                "W" | "w" => {
-                    let v = match val.parse::<f64>() {
-                        Ok(v) if v >= 0.0 && v.is_finite() => v,
-                        _ => return Err(bad(format!("bad linger time: {val}"))),
-                    };
-                    if flag == "W" {
-                        o.linger = v;
-                    } else if v > 0.0 {
-                        o.deadline = Some(v);
-                    }
-                }
-                "t" => {
-                    o.ttl = match val.parse::<u16>() {
-                        Ok(v) if (1..=255).contains(&v) => v as u8,
-                        _ => return Err(bad(format!("invalid argument: '{val}': out of range: 0 <= value <= 255"))),
-                    }
-                }
-                "s" => {
-                    o.size = match val.parse::<u32>() {
-                        Ok(v) if v <= 65507 => v,
-                        _ => return Err(bad(format!("invalid argument: '{val}'"))),
-                    }
-                }
-                "q" => o.quiet = true,
-                "b" => o.broadcast = true,
-                "n" => o.numeric = true,
-                "4" | "v" | "D" | "O" => {}
-                "h" => return Err(CmdOutput::usage(2, USAGE.trim_start().to_string())),
-                _ => return Err(CmdOutput::usage(2, format!("ping: invalid option -- '{flag}'{USAGE}"))),
-            }
-        } else {
+    // getopt's line, then a blank line and the usage, as iputils prints.
+    let items = args::parse(PING_OPTS, args)
+        .map_err(|e| CmdOutput::usage(2, format!("{}{USAGE}", e.message("ping"))))?;
+    for item in items {
+        let (flag, val) = match item {
             // Like ping, the last operand wins.
-            o.dest = a.clone();
+            Item::Operand(a) => {
+                o.dest = a;
+                continue;
+            }
+            Item::Flag(f) => (f, String::new()),
+            Item::Value(f, v) => (f, v),
+        };
+        match flag {
+            'c' => o.count = Some(match val.parse::<i64>() {
+                Ok(n) if n > 0 && n <= i64::from(u32::MAX) => n as u32,
+                Ok(_) => return Err(bad(format!(
+                    "invalid argument: '{val}': out of range: 1 <= value <= 9223372036854775807"
+                ))),
+                Err(_) => return Err(bad(format!("invalid argument: '{val}'"))),
+            }),
+            'i' => {
+                o.interval = match val.parse::<f64>() {
+                    Ok(v) if v >= 0.002 && v.is_finite() => v,
+                    _ => return Err(bad(format!("bad timing interval: {val}"))),
+                }
+            }
+            'I' => o.iface = Some(val),
+            'W' | 'w' => {
+                let v = match val.parse::<f64>() {
+                    Ok(v) if v >= 0.0 && v.is_finite() => v,
+                    _ => return Err(bad(format!("bad linger time: {val}"))),
+                };
+                if flag == 'W' {
+                    o.linger = v;
+                } else if v > 0.0 {
+                    o.deadline = Some(v);
+                }
+            }
+            't' => {
+                o.ttl = match val.parse::<u16>() {
+                    Ok(v) if (1..=255).contains(&v) => v as u8,
+                    _ => {
+                        return Err(bad(format!(
+                            "invalid argument: '{val}': out of range: 0 <= value <= 255"
+                        )))
+                    }
+                }
+            }
+            's' => {
+                o.size = match val.parse::<u32>() {
+                    Ok(v) if v <= 65507 => v,
+                    _ => return Err(bad(format!("invalid argument: '{val}'"))),
+                }
+            }
+            'q' => o.quiet = true,
+            'b' => o.broadcast = true,
+            'n' => o.numeric = true,
+            'h' => return Err(CmdOutput::usage(2, USAGE.trim_start().to_string())),
+            // -4 -v -D -O change nothing the simulation shows.
+            _ => {}
         }
-        i += 1;
     }
     if o.dest.is_empty() {
         return Err(CmdOutput::usage(
