@@ -215,13 +215,17 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
             Item::Value(f, v) => (f, v),
         };
         match flag {
-            'c' => o.count = Some(match val.parse::<i64>() {
-                Ok(n) if n > 0 && n <= i64::from(u32::MAX) => n as u32,
-                Ok(_) => return Err(bad(format!(
+            'c' => {
+                o.count = Some(match val.parse::<i64>() {
+                    Ok(n) if n > 0 && n <= i64::from(u32::MAX) => n as u32,
+                    Ok(_) => {
+                        return Err(bad(format!(
                     "invalid argument: '{val}': out of range: 1 <= value <= 9223372036854775807"
-                ))),
-                Err(_) => return Err(bad(format!("invalid argument: '{val}'"))),
-            }),
+                )))
+                    }
+                    Err(_) => return Err(bad(format!("invalid argument: '{val}'"))),
+                })
+            }
             'i' => {
                 o.interval = match val.parse::<f64>() {
                     Ok(v) if v >= 0.002 && v.is_finite() => v,

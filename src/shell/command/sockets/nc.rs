@@ -3,59 +3,92 @@
 use super::curl::SYN_TIMEOUT_MS;
 use super::*;
 use super::{CmdOutput, Ctx};
+use crate::shell::command::args::{self, ArgError, Item, Opt};
 use crate::sim::netfilter::services::port_name;
 use crate::sim::transport::{ConnectError, ConnectOpts, Service, SockProto};
 use core::net::Ipv4Addr;
 
 // ---- nc ---------------------------------------------------------------------
+/// netcat-openbsd's usage, as it prints it after an option error.
+const NC_USAGE: &str = "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n";
+
+/// What `nc` was asked to do.
+#[derive(Debug, Default)]
+struct NcArgs {
+    listen: bool,
+    udp: bool,
+    zero: bool,
+    verbose: bool,
+    keep: bool,
+    /// `-N`: shut the socket down after EOF on stdin.
+    shutdown: bool,
+    /// `-w`: connect and idle timeout, seconds.
+    wait: Option<u64>,
+    /// `-p`: the port to listen on (or the source port).
+    port: Option<String>,
+    /// Destination and port (or the listen port).
+    pos: Vec<String>,
+}
+
+/// The options of netcat-openbsd that the simulation acts on (plain
+/// getopt: other letters are refused as netcat refuses unknown ones).
+const NC_OPTS: &[Opt<char>] = &[
+    Opt::short('l', 'l'),
+    Opt::short('u', 'u'),
+    Opt::short('z', 'z'),
+    Opt::short('v', 'v'),
+    Opt::short('k', 'k'),
+    Opt::short('N', 'N'),
+    Opt::short('n', 'n'),
+    Opt::short('4', '4'),
+    Opt::value('q', 'q'),
+    Opt::value('w', 'w'),
+    Opt::value('p', 'p'),
+    Opt::value('s', 's'),
+];
+
+fn parse_nc(args: &[String]) -> Result<NcArgs, ArgError> {
+    let mut o = NcArgs::default();
+    for item in args::parse(NC_OPTS, args)? {
+        match item {
+            Item::Operand(w) => o.pos.push(w),
+            Item::Flag(c) => match c {
+                'l' => o.listen = true,
+                'u' => o.udp = true,
+                'z' => o.zero = true,
+                'v' => o.verbose = true,
+                'k' => o.keep = true,
+                'N' => o.shutdown = true,
+                _ => {}
+            },
+            Item::Value('w', v) => o.wait = v.parse().ok(),
+            Item::Value('p', v) => o.port = Some(v),
+            // -q (linger after EOF) and -s (source address) change nothing shown.
+            Item::Value(..) => {}
+        }
+    }
+    Ok(o)
+}
+
 pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let ns = match ns_of(ctx) {
         Ok(n) => n,
         Err(e) => return e,
     };
-    let (mut listen, mut udp, mut zero, mut verbose, mut keep, mut shutdown) =
-        (false, false, false, false, false, false);
-    let mut wait: Option<u64> = None;
-    let mut port_opt: Option<String> = None;
-    let mut pos: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if let Some(ls) = letters(a) {
-            for (k, c) in ls.iter().enumerate() {
-                match c {
-                    'l' => listen = true,
-                    'u' => udp = true,
-                    'z' => zero = true,
-                    'v' => verbose = true,
-                    'k' => keep = true,
-                    'N' => shutdown = true,
-                    'n' | '4' | 'q' => {}
-                    'w' | 'p' | 's' => {
-                        let rest: String = ls[k + 1..].iter().collect();
-                        let v = if rest.is_empty() {
-                            i += 1;
-                            args.get(i).cloned().unwrap_or_default()
-                        } else {
-                            rest
-                        };
-                        match c {
-                            'w' => wait = v.parse().ok(),
-                            'p' => port_opt = Some(v),
-                            _ => {}
-                        }
-                        break;
-                    }
-                    _ => {
-                        return CmdOutput::error(1, format!("nc: invalid option -- '{c}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n"))
-                    }
-                }
-            }
-        } else {
-            pos.push(a.clone());
-        }
-        i += 1;
-    }
+    let NcArgs {
+        listen,
+        udp,
+        zero,
+        verbose,
+        keep,
+        shutdown,
+        wait,
+        port: port_opt,
+        pos,
+    } = match parse_nc(args) {
+        Ok(o) => o,
+        Err(e) => return CmdOutput::error(1, format!("{}{NC_USAGE}", e.message("nc"))),
+    };
     let proto = if udp { SockProto::Udp } else { SockProto::Tcp };
     if listen {
         let (addr, port) = match (pos.as_slice(), &port_opt) {
@@ -95,7 +128,7 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
     let (host, port) = match pos.as_slice() {
         [h, p] => (h.clone(), p.clone()),
-        _ => return CmdOutput::error(1, "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n"),
+        _ => return CmdOutput::error(1, NC_USAGE),
     };
     let Ok(port) = port.parse::<u16>() else {
         return CmdOutput::error(1, format!("nc: port number invalid: {port}\n"));
