@@ -3,6 +3,7 @@
 //! Follows arp(8): columns Address, HWtype, HWaddress, Flags Mask, Iface;
 //! `(incomplete)` for unanswered entries; `-i IFACE` filters.
 
+use super::args::{self, ArgError, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::display::{html, MimeBundle};
 use crate::sim::l2::NeighState;
@@ -12,43 +13,106 @@ pub static COMMANDS: &[Command] = &[Command {
     name: "arp",
     summary: "manipulate the system ARP cache (net-tools)",
     summary_ko: "ARP 테이블(IP → MAC)을 보여줍니다",
-    usage: "arp [-n] [-a] [-i IFACE]",
+    usage: "arp [-n] [-a] [-i IFACE] [HOST]",
     run: arp,
     complete: None,
 }];
+
+/// net-tools arp's usage, printed after an option error.
+const ARP_USAGE: &str = r#"Usage:
+  arp [-vn]  [<HW>] [-i <if>] [-a] [<hostname>]             <-Display ARP cache
+  arp [-v]          [-i <if>] -d  <host> [pub]               <-Delete ARP entry
+  arp [-vnD] [<HW>] [-i <if>] -f  [<filename>]            <-Add entry from file
+  arp [-v]   [<HW>] [-i <if>] -s  <host> <hwaddr> [temp]            <-Add entry
+  arp [-v]   [<HW>] [-i <if>] -Ds <host> <if> [netmask <nm>] pub          <-''-
+
+        -a                       display (all) hosts in alternative (BSD) style
+        -e                       display (all) hosts in default (Linux) style
+        -s, --set                set a new ARP entry
+        -d, --delete             delete a specified entry
+        -v, --verbose            be verbose
+        -n, --numeric            don't resolve names
+        -i, --device             specify network interface (e.g. eth0)
+        -D, --use-device         read <hwaddr> from given device
+        -A, -p, --protocol       specify protocol family
+        -f, --file               read new entries from file or from /etc/ethers
+
+  <HW>=Use '-H <hw>' to specify hardware address type. Default: ether
+  List of possible hardware types (which support ARP):
+    ash (Ash) ether (Ethernet) ax25 (AMPR AX.25) 
+    netrom (AMPR NET/ROM) rose (AMPR ROSE) arcnet (ARCnet) 
+    dlci (Frame Relay DLCI) fddi (Fiber Distributed Data Interface) hippi (HIPPI) 
+    irda (IrLAP) x25 (generic X.25) eui64 (Generic EUI-64) 
+"#;
+
+/// What `arp` was asked to show.
+#[derive(Debug, Default)]
+struct ArpArgs {
+    /// `-i`: one interface's entries.
+    iface: Option<String>,
+    /// `-a`: the BSD style.
+    bsd: bool,
+    /// `arp HOST`: one host's entry.
+    host: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ArpOpt {
+    Bsd,
+    /// `-e -n -v`: the Linux style, numeric, verbose: what is shown already.
+    Quiet,
+    Device,
+}
+
+/// The display options of net-tools arp (setting and deleting entries
+/// are not simulated).
+const ARP_OPTS: &[Opt<ArpOpt>] = &[
+    Opt::flag('v', "verbose", ArpOpt::Quiet),
+    Opt::flag('a', "all", ArpOpt::Bsd),
+    Opt::flag('n', "numeric", ArpOpt::Quiet),
+    Opt::short('e', ArpOpt::Quiet),
+    Opt::with_value('i', "device", ArpOpt::Device),
+];
+
+fn parse_arp(args: &[String]) -> Result<ArpArgs, ArgError> {
+    let mut o = ArpArgs::default();
+    for item in args::parse(ARP_OPTS, args)? {
+        match item {
+            Item::Flag(ArpOpt::Bsd) => o.bsd = true,
+            Item::Value(_, v) => o.iface = Some(v),
+            Item::Operand(h) => o.host = Some(h),
+            Item::Flag(_) => {}
+        }
+    }
+    Ok(o)
+}
 
 fn arp(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let ns = match ctx.world.ns_id(ctx.netns.as_deref()) {
         Ok(n) => n,
         Err(e) => return CmdOutput::error(255, format!("{e}\n")),
     };
-    let mut iface: Option<String> = None;
-    let mut bsd = false;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "-n" | "--numeric" | "-e" | "-v" => {}
-            "-a" => bsd = true,
-            "-an" | "-na" => bsd = true,
-            "-i" => {
-                i += 1;
-                iface = args.get(i).cloned();
-                if iface.is_none() {
-                    return CmdOutput::usage(
-                        3,
-                        "arp: option requires an argument -- 'i'\nUsage:\n  arp [-vn]  [<HW>] [-i <if>] [-a] [<hostname>]             <-Display ARP cache\n",
-                    );
-                }
+    let o = match parse_arp(args) {
+        Ok(o) => o,
+        Err(e) => return CmdOutput::usage(3, format!("{}{ARP_USAGE}", e.message("arp"))),
+    };
+    let (iface, bsd) = (o.iface, o.bsd);
+    // `arp HOST`: that host's entry only (its name resolved as arp does).
+    let host = match &o.host {
+        Some(h) => match super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), h) {
+            Ok(ip) => Some(ip),
+            // herror(3)'s words: no such name, or no answer at all.
+            Err(e) => {
+                let why = if e.contains("Temporary failure") {
+                    "Host name lookup failure"
+                } else {
+                    "Unknown host"
+                };
+                return CmdOutput::error(255, format!("{h}: {why}\n"));
             }
-            o => {
-                return CmdOutput::usage(
-                    255,
-                    format!("arp: invalid option -- '{}'\n", o.trim_start_matches('-')),
-                )
-            }
-        }
-        i += 1;
-    }
+        },
+        None => None,
+    };
     let w = &*ctx.world;
     let mut text = String::new();
     let mut rows = Vec::new();
@@ -57,6 +121,18 @@ fn arp(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         .iter()
         .filter(|e| iface.as_ref().is_none_or(|f| &w.link(e.dev).name == f))
         .collect();
+    let all = entries.len();
+    let entries: Vec<_> = entries
+        .into_iter()
+        .filter(|e| host.is_none_or(|h| e.ip == h))
+        .collect();
+    if let (Some(h), true) = (host, entries.is_empty()) {
+        return CmdOutput::text(if bsd {
+            format!("arp: in {all} entries no match found.\n")
+        } else {
+            format!("{h} ({h}) -- no entry\n")
+        });
+    }
     if !bsd && !entries.is_empty() {
         text +=
             "Address                  HWtype  HWaddress           Flags Mask            Iface\n";
@@ -68,7 +144,14 @@ fn arp(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             .filter(|_| !matches!(e.state, NeighState::Incomplete | NeighState::Failed));
         if bsd {
             match known {
-                Some(m) => text += &format!("? ({}) at {m} [ether] on {dev}\n", e.ip),
+                Some(m) => {
+                    let perm = if e.state == NeighState::Permanent {
+                        " PERM"
+                    } else {
+                        ""
+                    };
+                    text += &format!("? ({}) at {m} [ether]{perm} on {dev}\n", e.ip)
+                }
                 None => text += &format!("? ({}) at <incomplete> on {dev}\n", e.ip),
             }
         } else {
