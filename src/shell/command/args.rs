@@ -17,6 +17,9 @@ pub struct Opt<K> {
     pub long: Option<&'static str>,
     /// It takes a value (`required_argument`).
     pub value: bool,
+    /// It may take a value, attached only (`optional_argument`: `-pFILE`,
+    /// `--load=FILE`); without one it comes out as a [`Item::Flag`].
+    pub optional: bool,
     /// What the command matches on.
     pub key: K,
 }
@@ -28,6 +31,7 @@ impl<K> Opt<K> {
             short: Some(short),
             long: Some(long),
             value: false,
+            optional: false,
             key,
         }
     }
@@ -38,6 +42,7 @@ impl<K> Opt<K> {
             short: Some(short),
             long: None,
             value: false,
+            optional: false,
             key,
         }
     }
@@ -48,6 +53,40 @@ impl<K> Opt<K> {
             short: Some(short),
             long: None,
             value: true,
+            optional: false,
+            key,
+        }
+    }
+
+    /// An option whose value is optional (attached only), in both forms.
+    pub const fn optional(short: char, long: &'static str, key: K) -> Self {
+        Opt {
+            short: Some(short),
+            long: Some(long),
+            value: false,
+            optional: true,
+            key,
+        }
+    }
+
+    /// A long-only flag.
+    pub const fn long(long: &'static str, key: K) -> Self {
+        Opt {
+            short: None,
+            long: Some(long),
+            value: false,
+            optional: false,
+            key,
+        }
+    }
+
+    /// A long-only option with a value.
+    pub const fn long_value(long: &'static str, key: K) -> Self {
+        Opt {
+            short: None,
+            long: Some(long),
+            value: true,
+            optional: false,
             key,
         }
     }
@@ -58,6 +97,7 @@ impl<K> Opt<K> {
             short: Some(short),
             long: Some(long),
             value: true,
+            optional: false,
             key,
         }
     }
@@ -119,6 +159,25 @@ impl ArgError {
 
 /// Parses `args` against `table`; the first mistake ends it.
 pub fn parse<K: Copy>(table: &[Opt<K>], args: &[String]) -> Result<Vec<Item<K>>, ArgError> {
+    parse_with(table, args, false)
+}
+
+/// As [`parse`], but options end at the first operand, as getopt does
+/// with a `+` in front of its option string (or POSIXLY_CORRECT): tools
+/// that run another command (`sudo`, `ip netns exec`) must not read that
+/// command's options.
+pub fn parse_in_order<K: Copy>(
+    table: &[Opt<K>],
+    args: &[String],
+) -> Result<Vec<Item<K>>, ArgError> {
+    parse_with(table, args, true)
+}
+
+fn parse_with<K: Copy>(
+    table: &[Opt<K>],
+    args: &[String],
+    in_order: bool,
+) -> Result<Vec<Item<K>>, ArgError> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -126,6 +185,10 @@ pub fn parse<K: Copy>(table: &[Opt<K>], args: &[String]) -> Result<Vec<Item<K>>,
         i += 1;
         if a == "--" {
             out.extend(args[i..].iter().cloned().map(Item::Operand));
+            break;
+        }
+        if in_order && (!a.starts_with('-') || a == "-") {
+            out.extend(args[i - 1..].iter().cloned().map(Item::Operand));
             break;
         }
         // Plain getopt (a table without long names) reads `--x` as the
@@ -148,6 +211,11 @@ pub fn parse<K: Copy>(table: &[Opt<K>], args: &[String]) -> Result<Vec<Item<K>>,
                     None => return Err(ArgError::LongNeedsValue(long)),
                 };
                 out.push(Item::Value(opt.key, v));
+            } else if opt.optional {
+                out.push(match inline {
+                    Some(v) => Item::Value(opt.key, v),
+                    None => Item::Flag(opt.key),
+                });
             } else if inline.is_some() {
                 return Err(ArgError::LongTakesNoValue(long));
             } else {
@@ -163,11 +231,19 @@ pub fn parse<K: Copy>(table: &[Opt<K>], args: &[String]) -> Result<Vec<Item<K>>,
             let Some(opt) = table.iter().find(|o| o.short == Some(c)) else {
                 return Err(ArgError::Invalid(c));
             };
+            let rest = &letters[at + c.len_utf8()..];
+            if opt.optional {
+                out.push(if rest.is_empty() {
+                    Item::Flag(opt.key)
+                } else {
+                    Item::Value(opt.key, rest.to_string())
+                });
+                break;
+            }
             if !opt.value {
                 out.push(Item::Flag(opt.key));
                 continue;
             }
-            let rest = &letters[at + c.len_utf8()..];
             let v = if !rest.is_empty() {
                 rest.to_string()
             } else if i < args.len() {
@@ -214,6 +290,7 @@ mod tests {
         NoHeader,
         Count,
         Tcp,
+        Load,
     }
 
     const TABLE: &[Opt<K>] = &[
@@ -222,6 +299,7 @@ mod tests {
         Opt::flag('H', "no-header", K::NoHeader),
         Opt::with_value('c', "count", K::Count),
         Opt::flag('t', "tcp", K::Tcp),
+        Opt::optional('p', "load", K::Load),
     ];
 
     fn argv(s: &str) -> Vec<String> {
@@ -274,5 +352,39 @@ mod tests {
             parse(TABLE, &argv("--nu")).unwrap(),
             vec![Item::Flag(K::Numeric)]
         );
+    }
+
+    #[test]
+    fn optional_values_attach_or_are_absent() {
+        use Item::*;
+        assert_eq!(
+            parse(TABLE, &argv("-p f -pg --load --load=h")).unwrap(),
+            vec![
+                Flag(K::Load),
+                Operand("f".into()),
+                Value(K::Load, "g".into()),
+                Flag(K::Load),
+                Value(K::Load, "h".into()),
+            ]
+        );
+        assert_eq!(
+            parse(TABLE, &argv("-tp")).unwrap(),
+            vec![Flag(K::Tcp), Flag(K::Load)]
+        );
+    }
+
+    #[test]
+    fn in_order_stops_at_the_first_operand() {
+        use Item::*;
+        assert_eq!(
+            parse_in_order(TABLE, &argv("-n cmd -t -x")).unwrap(),
+            vec![
+                Flag(K::Numeric),
+                Operand("cmd".into()),
+                Operand("-t".into()),
+                Operand("-x".into()),
+            ]
+        );
+        assert!(parse(TABLE, &argv("-n cmd -x")).is_err());
     }
 }
