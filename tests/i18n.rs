@@ -5,8 +5,10 @@
 
 use netbook::display::i18n::Lang;
 use netbook::shell::{Emit, Session};
-use serde_json::Value;
 use std::collections::BTreeSet;
+
+mod common;
+use common::{code_cells, notebooks};
 
 /// Linux and networking terms that stay as they are in Korean text.
 const ALLOWED: &[&str] = &[
@@ -245,35 +247,6 @@ const ALLOWED: &[&str] = &[
     "pid",
     "fd",
 ];
-
-fn notebooks() -> Vec<std::path::PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/notebooks"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy();
-            n.ends_with(".ipynb") && n.starts_with(|c: char| c.is_ascii_digit())
-        })
-        .collect();
-    v.sort();
-    assert!(v.len() >= 7, "{v:?}");
-    v
-}
-
-fn code_cells(path: &std::path::Path) -> Vec<String> {
-    let nb: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    nb["cells"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["cell_type"] == "code")
-        .map(|c| match &c["source"] {
-            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-            Value::String(s) => s.clone(),
-            _ => String::new(),
-        })
-        .collect()
-}
 
 /// Visible prose of an HTML/SVG fragment: tags, `<pre>`/`<code>`/`<style>`
 /// blocks (tool output, commands) and entities removed.

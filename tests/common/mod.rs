@@ -34,3 +34,37 @@ pub fn ok(s: &mut Session, code: &str) -> String {
     );
     o
 }
+
+/// The chapter notebooks (`notebooks/NN-*.ipynb`), in order.
+#[allow(dead_code)]
+pub fn notebooks() -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/notebooks"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            n.ends_with(".ipynb") && n.starts_with(|c: char| c.is_ascii_digit())
+        })
+        .collect();
+    v.sort();
+    assert!(v.len() >= 7, "{v:?}");
+    v
+}
+
+/// A notebook's code cells, in order.
+#[allow(dead_code)]
+pub fn code_cells(path: &std::path::Path) -> Vec<String> {
+    use serde_json::Value;
+    let nb: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    nb["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["cell_type"] == "code")
+        .map(|c| match &c["source"] {
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            Value::String(s) => s.clone(),
+            _ => String::new(),
+        })
+        .collect()
+}
