@@ -229,3 +229,27 @@ fn fuzz_found_parser_traps_end_at_once() {
     assert_eq!(r.error, None);
     assert_eq!(o, format!("{word} ~1 ~+{}\n", "1".repeat(25)));
 }
+
+#[test]
+fn commands_before_a_syntax_error_run_as_in_a_script() {
+    // bash reads a script one complete command at a time: what comes
+    // before a syntax error has run, nothing after it runs.
+    let mut s = Session::new();
+    let (o, e, r) = run(
+        &mut s,
+        "ip netns add early\nfor x in a; do\n  echo $x\ndone )\nip netns add late",
+    );
+    assert_eq!(o, "");
+    assert_eq!(e, "bash: syntax error near unexpected token `)'\n");
+    assert_eq!(r.status, 2);
+    assert_eq!(run(&mut s, "ip netns list").0, "early\n");
+    // A backslash-newline, an open quote and a here-document join lines.
+    assert_eq!(
+        run(
+            &mut s,
+            "echo a \\\nb\necho \"x\ny\"\ncat <<EOF\nhi\nEOF\necho $?"
+        )
+        .0,
+        "a b\nx\ny\nhi\n0\n"
+    );
+}

@@ -107,22 +107,32 @@ pub fn run_source<'a>(
         subst: 0,
         subst_status: None,
     };
-    let status = match parse::parse(src) {
-        Ok(prog) => match ex.run_program(&prog) {
-            Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) | Err(Ctl::Unwind(s)) => s,
-            Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) => 0,
-            Err(Ctl::Abort(e)) => {
-                ex.failure = Some(e);
-                130
+    // An empty cell ends with status 0, as an empty script does.
+    let mut status = 0;
+    for piece in parse::programs(src) {
+        status = match piece {
+            Ok(prog) => match ex.run_program(&prog) {
+                Ok(s) => {
+                    ex.sh.status = s;
+                    status = s;
+                    continue;
+                }
+                Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) | Err(Ctl::Unwind(s)) => s,
+                Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) => 0,
+                Err(Ctl::Abort(e)) => {
+                    ex.failure = Some(e);
+                    130
+                }
+            },
+            Err(e) => {
+                let mut err = CellError::new("SyntaxError", e.to_string());
+                err.traceback = vec![format!("{label}{e}")];
+                ex.failure.get_or_insert(err);
+                2
             }
-        },
-        Err(e) => {
-            let mut err = CellError::new("SyntaxError", e.to_string());
-            err.traceback = vec![format!("{label}{e}")];
-            ex.failure.get_or_insert(err);
-            2
-        }
-    };
+        };
+        break;
+    }
     ex.sh.status = status;
     let status = ex.exit_trap(status);
     ex.flush_pending(true);

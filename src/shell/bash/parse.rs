@@ -84,6 +84,75 @@ pub fn parse(src: &str) -> Result<ast::Program, SyntaxError> {
     }
 }
 
+/// A piece longer than this many lines is parsed with the rest of the
+/// cell at once (each added line parses the piece again).
+const MAX_PIECE_LINES: usize = 64;
+
+/// The cell cut the way bash reads a script: each piece is the fewest
+/// whole lines that end in complete commands, parsed when its turn comes.
+/// So the commands before a syntax error run, as in `bash script.sh`,
+/// and a 70,000-line cell never holds its whole syntax tree at once.
+///
+/// ```
+/// use netbook::shell::bash::parse::programs;
+/// let pieces: Vec<_> = programs("echo a\nfor i in 1; do\n echo $i\ndone\necho )").collect();
+/// assert_eq!(pieces.len(), 3);
+/// assert!(pieces[0].is_ok() && pieces[1].is_ok() && pieces[2].is_err());
+/// ```
+pub fn programs(src: &str) -> Programs<'_> {
+    Programs { src, at: 0 }
+}
+
+/// The iterator of [`programs`]; it ends after a syntax error.
+pub struct Programs<'a> {
+    src: &'a str,
+    at: usize,
+}
+
+impl Iterator for Programs<'_> {
+    type Item = Result<ast::Program, SyntaxError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = &self.src[self.at..];
+        if rest.is_empty() {
+            return None;
+        }
+        let (mut end, mut lines) = (0, 0);
+        loop {
+            end = rest[end..].find('\n').map_or(rest.len(), |i| end + i + 1);
+            lines += 1;
+            let piece = &rest[..end];
+            // A here-document's body is the lines after its command; a
+            // long compound command would be parsed again line by line.
+            if piece.contains("<<") || lines > MAX_PIECE_LINES {
+                self.at = self.src.len();
+                return Some(parse(rest));
+            }
+            let more = end < rest.len();
+            if more && continued(piece) {
+                continue;
+            }
+            match parse(piece) {
+                Err(e) if e.is_incomplete() && more => continue,
+                r => {
+                    self.at = if r.is_ok() {
+                        self.at + end
+                    } else {
+                        self.src.len()
+                    };
+                    return Some(r);
+                }
+            }
+        }
+    }
+}
+
+/// The piece ends in a backslash-newline: its last word goes on.
+fn continued(piece: &str) -> bool {
+    let body = piece.strip_suffix('\n').unwrap_or(piece);
+    body.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
+}
+
 /// bash reads `DIGITS>` as a redirection of fd DIGITS only when the
 /// number fits an `int`; a larger one is a word (`55555555555>f` is the
 /// word and `>f`). brush-parser panics on it (an overflowing unwrap), so
