@@ -241,6 +241,11 @@ impl Exec<'_> {
     pub(super) fn expand_words(&mut self, words: &[ast::Word]) -> Result<Vec<String>, Ctl> {
         let mut argv = Vec::new();
         for w in words {
+            // Most arguments are plain text; no expansion can change them.
+            if is_plain(&w.value) {
+                argv.push(w.value.clone());
+                continue;
+            }
             for b in brace_expand(&w.value) {
                 let fields = self.expand_to_fields(&b)?;
                 for f in fields {
@@ -640,4 +645,13 @@ pub fn ansi_c(s: &str) -> String {
         }
     }
     o
+}
+
+/// Letters, digits and punctuation no expansion, splitting or globbing
+/// reads: no `$`, quote, backslash, `~`, brace or glob character.
+fn is_plain(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:,+@%=^".contains(&b))
 }

@@ -653,6 +653,9 @@ peg::parser! {
 
         pub(crate) rule assignment_word() -> (ast::Assignment, ast::Word) =
             non_posix_extensions_enabled() [Token::Word(w, l)] specific_operator("(") elements:array_elements() end:specific_operator(")") {?
+                if !w.contains('=') {
+                    return Err("not assignment word");
+                }
                 let mut parsed = word::parse_array_assignment(w.as_str(), elements.as_slice())?;
 
                 let mut all_as_word = w.to_owned();
@@ -670,6 +673,11 @@ peg::parser! {
                 Ok((parsed, ast::Word::with_location(&all_as_word, &loc)))
             } /
             [Token::Word(w, l)] {?
+                // netbook: every assignment has an `=`; asking the word
+                // parser about each argument was most of a cell's parse.
+                if !w.contains('=') {
+                    return Err("not assignment word");
+                }
                 let mut parsed = word::parse_assignment_word(w.as_str()).map_err(|_| "not assignment word")?;
                 parsed.loc = l.clone();
                 Ok((parsed, ast::Word::with_location(w, l)))
