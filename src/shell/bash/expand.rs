@@ -242,7 +242,7 @@ impl Exec<'_> {
         let mut argv = Vec::new();
         for w in words {
             // Most arguments are plain text; no expansion can change them.
-            if is_plain(&w.value) {
+            if super::parse::is_plain(&w.value) {
                 argv.push(w.value.clone());
                 continue;
             }
@@ -645,13 +645,4 @@ pub fn ansi_c(s: &str) -> String {
         }
     }
     o
-}
-
-/// Letters, digits and punctuation no expansion, splitting or globbing
-/// reads: no `$`, quote, backslash, `~`, brace or glob character.
-fn is_plain(word: &str) -> bool {
-    !word.is_empty()
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:,+@%=^".contains(&b))
 }
