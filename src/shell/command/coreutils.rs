@@ -213,13 +213,28 @@ pub(crate) fn has(fl: &[(char, Option<&str>)], c: char) -> bool {
 
 /// Input text from the named files, or stdin when there are none.
 pub(crate) fn inputs(ctx: &Ctx, tool: &str, ops: &[&str], out: &mut CmdOutput) -> Vec<String> {
-    if ops.is_empty() || ops == ["-"] {
-        return vec![ctx.stdin.clone().unwrap_or_default()];
+    named_inputs(ctx, tool, ops, out)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
+
+/// Each input with its name (`None`: standard input, for no operand or
+/// `-`); a file that cannot be read is reported in `out` and left out.
+pub(crate) fn named_inputs(
+    ctx: &Ctx,
+    tool: &str,
+    ops: &[&str],
+    out: &mut CmdOutput,
+) -> Vec<(Option<String>, String)> {
+    if ops.is_empty() {
+        return vec![(None, ctx.stdin.clone().unwrap_or_default())];
     }
     let mut v = Vec::new();
     let mut total = 0usize;
+    let mut stdin_read = false;
     for p in ops {
-        match ctx.world.read_file(ctx.netns.as_deref(), p) {
+        match read_operand(ctx, p, &mut stdin_read) {
             Ok(s) if total + s.len() > crate::shell::budget::PIPE_CAP => {
                 out.stderr.push_str(&crate::shell::budget::too_big(tool));
                 out.status = 1;
@@ -227,7 +242,7 @@ pub(crate) fn inputs(ctx: &Ctx, tool: &str, ops: &[&str], out: &mut CmdOutput) -
             }
             Ok(s) => {
                 total += s.len();
-                v.push(s)
+                v.push(((*p != "-").then(|| p.to_string()), s))
             }
             Err(e) => {
                 out.stderr.push_str(&format!("{tool}: {e}\n"));
@@ -236,6 +251,23 @@ pub(crate) fn inputs(ctx: &Ctx, tool: &str, ops: &[&str], out: &mut CmdOutput) -
         }
     }
     v
+}
+
+/// One file operand's text: `-` is standard input (read once, then at
+/// its end), `/dev/null` is empty.
+pub(crate) fn read_operand(ctx: &Ctx, p: &str, stdin_read: &mut bool) -> Result<String, String> {
+    match p {
+        "-" if *stdin_read => Ok(String::new()),
+        "-" => {
+            *stdin_read = true;
+            Ok(ctx.stdin.clone().unwrap_or_default())
+        }
+        "/dev/null" => Ok(String::new()),
+        _ => ctx
+            .world
+            .read_file(ctx.netns.as_deref(), p)
+            .map_err(|e| e.to_string()),
+    }
 }
 
 fn echo(_: &mut Ctx, args: &[String]) -> CmdOutput {
