@@ -1,8 +1,12 @@
 //! The text tools learners pipe into, GNU-compatible for the options
 //! tutorials use: `sed`, `awk`, `cut`, `sort`, `uniq`, `tr`, `tee`, `seq`,
-//! `column`, `chmod`. Output and error wording follow GNU coreutils, GNU
-//! sed and gawk on Debian; every tool reads its files from the simulated
-//! file system as the command's namespace sees it.
+//! `column`, `grep`, `head`, `tail`, `wc`; with them the small tools that
+//! print or make files (`echo`, `printf`, `cat`, `ls`, `mkdir`, `touch`).
+//! Output and error wording follow GNU coreutils, GNU grep, GNU sed and
+//! gawk on Debian; every tool reads its files from the simulated file
+//! system as the command's namespace sees it. Each parses its argv into a
+//! typed value (the shared getopt table where the real tool uses
+//! getopt_long) before it touches anything.
 
 pub mod awk;
 mod awk_builtin;
@@ -11,8 +15,10 @@ mod awk_lex;
 mod awk_parse;
 pub(crate) mod awk_value;
 pub mod columns;
+pub mod files;
 pub mod grep;
 pub mod lines;
+pub mod print;
 pub mod sed;
 pub mod sort;
 pub mod tools;
