@@ -9,6 +9,7 @@
 //! getopt_long) before it touches anything.
 
 pub mod awk;
+pub mod awk_args;
 mod awk_builtin;
 mod awk_eval;
 mod awk_lex;
@@ -20,6 +21,7 @@ pub mod grep;
 pub mod lines;
 pub mod print;
 pub mod sed;
+pub mod sed_args;
 pub mod sort;
 pub mod tools;
 
