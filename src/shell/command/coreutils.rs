@@ -1,66 +1,19 @@
-//! The coreutils a lab needs around the network tools: `echo`, `cat`, `mkdir`, `ls`, `touch`, `rm`,
-//! `sleep`, `true`, `false`, `sudo`, `clear`, `help`.
+//! The small commands a lab needs around the network tools: `rm`, `sleep`,
+//! `true`, `false`, `sudo`, `clear`, `help`, `%reset`, `%lang`, and the
+//! file reading the text tools share. (`echo`, `printf`, `cat`, `ls`,
+//! `mkdir`, `touch` are with the text tools.)
 //! Output and error wording follow GNU coreutils / grep on Debian.
 
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
 use super::args::{self, Item, Opt};
-use super::text::{not_simulated, opt_error, usage_error};
 use super::{all, closest, run_argv, CmdOutput, Command, Ctx};
 use crate::display::{html, MimeBundle};
 use crate::sim::World;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[
-    Command {
-        name: "echo",
-        summary: "display a line of text",
-        summary_ko: "한 줄의 텍스트를 출력합니다 (리다이렉션으로 파일에 쓰기)",
-        usage: "echo [-n] [-e] [STRING]...",
-        run: super::text::print::echo,
-        complete: None,
-    },
-    Command {
-        name: "printf",
-        summary: "format and print data",
-        summary_ko: "형식 문자열대로 출력합니다 (%s %d %%, \\n \\t)",
-        usage: "printf FORMAT [ARGUMENT]...",
-        run: super::text::print::printf,
-        complete: None,
-    },
-    Command {
-        name: "cat",
-        summary: "concatenate files and print on the standard output",
-        summary_ko: "파일 내용을 출력합니다",
-        usage: "cat [-n] [FILE]...",
-        run: super::text::files::cat,
-        complete: Some(complete_paths),
-    },
-    Command {
-        name: "mkdir",
-        summary: "make directories",
-        summary_ko: "디렉터리를 만듭니다 (-p: 상위 디렉터리까지)",
-        usage: "mkdir [-p] DIRECTORY...",
-        run: super::text::files::mkdir,
-        complete: Some(complete_paths),
-    },
-    Command {
-        name: "ls",
-        summary: "list directory contents",
-        summary_ko: "디렉터리 내용을 나열합니다",
-        usage: "ls [FILE]...",
-        run: super::text::files::ls,
-        complete: Some(complete_paths),
-    },
-    Command {
-        name: "touch",
-        summary: "create empty files",
-        summary_ko: "빈 파일을 만듭니다",
-        usage: "touch FILE...",
-        run: super::text::files::touch,
-        complete: Some(complete_paths),
-    },
     Command {
         name: "rm",
         summary: "remove files",
@@ -208,6 +161,30 @@ pub(crate) fn read_operand(ctx: &Ctx, p: &str, stdin_read: &mut bool) -> Result<
     }
 }
 
+/// getopt's line for an option mistake, then GNU's `Try` line.
+fn opt_error(tool: &str, e: &args::ArgError) -> CmdOutput {
+    CmdOutput::usage(
+        1,
+        format!(
+            "{}Try '{tool} --help' for more information.\n",
+            e.message(tool)
+        ),
+    )
+}
+
+/// A GNU usage error: the message, then the `Try` line.
+fn usage_error(tool: &str, msg: &str) -> CmdOutput {
+    CmdOutput::usage(
+        1,
+        format!("{tool}: {msg}\nTry '{tool} --help' for more information.\n"),
+    )
+}
+
+/// A real option netbook does not simulate fails rather than being ignored.
+fn not_simulated(tool: &str, opt: &str) -> CmdOutput {
+    CmdOutput::usage(1, format!("netbook: {tool} {opt} is not simulated\n"))
+}
+
 /// coreutils sleep takes only `--help` and `--version` (and `--`):
 /// `sleep -1` is an invalid option, not a negative time.
 const SLEEP_OPTS: &[Opt<&str>] = &[
@@ -217,13 +194,13 @@ const SLEEP_OPTS: &[Opt<&str>] = &[
 
 /// The total of sleep's operands (`1m 30s` is 90 seconds).
 fn parse_sleep(argv: &[String]) -> Result<f64, CmdOutput> {
-    let items = args::parse(SLEEP_OPTS, argv).map_err(|e| opt_error("sleep", &e, 1))?;
+    let items = args::parse(SLEEP_OPTS, argv).map_err(|e| opt_error("sleep", &e))?;
     let mut total = 0.0;
     let mut any = false;
     for item in items {
         let arg = match item {
             Item::Operand(a) => a,
-            Item::Flag(n) | Item::Value(n, _) => return Err(not_simulated("sleep", n, 1)),
+            Item::Flag(n) | Item::Value(n, _) => return Err(not_simulated("sleep", n)),
         };
         let (num, mult) = match arg.chars().last() {
             Some('s') => (&arg[..arg.len() - 1], 1.0),
@@ -238,14 +215,13 @@ fn parse_sleep(argv: &[String]) -> Result<f64, CmdOutput> {
                 return Err(usage_error(
                     "sleep",
                     &format!("invalid time interval ‘{arg}’"),
-                    1,
                 ))
             }
         }
         any = true;
     }
     if !any {
-        return Err(usage_error("sleep", "missing operand", 1));
+        return Err(usage_error("sleep", "missing operand"));
     }
     Ok(total)
 }
@@ -345,13 +321,13 @@ fn parse_sudo(argv: &[String]) -> Result<Vec<String>, CmdOutput> {
             Item::Value(SudoOpt::Group, g) if g == "root" || g == "#0" => {}
             Item::Value(SudoOpt::User, u) => {
                 // The lab has no other users to become.
-                return Err(not_simulated("sudo", &format!("-u {u}"), 1));
+                return Err(not_simulated("sudo", &format!("-u {u}")));
             }
             Item::Value(SudoOpt::Group, g) => {
-                return Err(not_simulated("sudo", &format!("-g {g}"), 1))
+                return Err(not_simulated("sudo", &format!("-g {g}")))
             }
             Item::Flag(SudoOpt::No(n)) | Item::Value(SudoOpt::No(n), _) => {
-                return Err(not_simulated("sudo", n, 1))
+                return Err(not_simulated("sudo", n))
             }
             Item::Flag(_) | Item::Value(..) => {}
         }
@@ -391,7 +367,7 @@ fn clear(_: &mut Ctx, argv: &[String]) -> CmdOutput {
     };
     for item in items {
         match item {
-            Item::Flag(false) => return not_simulated("clear", "-V", 1),
+            Item::Flag(false) => return not_simulated("clear", "-V"),
             Item::Operand(_) => return CmdOutput::usage(1, CLEAR_USAGE),
             _ => {}
         }
