@@ -579,6 +579,30 @@ mod tests {
     }
 
     #[test]
+    fn sudo_reads_its_options_in_order() {
+        let argv = |s: &str| -> Vec<String> { s.split_whitespace().map(String::from).collect() };
+        assert_eq!(
+            parse_sudo(&argv("-u root -E ip -4 addr")).unwrap(),
+            argv("ip -4 addr")
+        );
+        assert_eq!(
+            parse_sudo(&argv("--user=root -- grep -c x")).unwrap(),
+            argv("grep -c x")
+        );
+        let bad = parse_sudo(&argv("-z ls")).unwrap_err();
+        assert!(bad
+            .stderr
+            .starts_with("sudo: invalid option -- 'z'\nusage: sudo -h"));
+        assert_eq!(parse_sleep(&argv("1m 30s")).unwrap(), 90.0);
+        assert_eq!(parse_sleep(&argv("-1")).unwrap_err().status, 1);
+        let mut w = World::new();
+        assert_eq!(
+            run(&mut w, &["sudo", "-u", "root", "echo", "-n", "x"], None).stdout,
+            "x"
+        );
+    }
+
+    #[test]
     fn sleep_stops_on_interrupt() {
         let mut w = World::new();
         let flag = AtomicBool::new(true);

@@ -348,3 +348,26 @@ fn run_column(ctx: &mut Ctx, o: ColumnArgs) -> CmdOutput {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn cut_reads_getopt_forms_and_lists() {
+        let o = parse_cut(&argv("-d: -f2,4- --output-delim=- -s f")).unwrap();
+        assert_eq!((o.delim, o.by_field, o.only_delimited), (':', true, true));
+        assert_eq!(o.list, vec![(2, 2), (4, usize::MAX)]);
+        assert_eq!(o.out_delim.as_deref(), Some("-"));
+        let msg = |s: &str| parse_cut(&argv(s)).unwrap_err().stderr;
+        assert!(msg("-f1 -c1").starts_with("cut: only one list may be specified\n"));
+        assert!(msg("-f0").starts_with("cut: fields are numbered from 1\n"));
+        assert!(msg("-c2-1").starts_with("cut: invalid decreasing range\n"));
+        assert!(msg("-f1-x").starts_with("cut: invalid field value ‘x’\n"));
+        assert!(msg("-f-").starts_with("cut: invalid range with no endpoint: -\n"));
+    }
+}

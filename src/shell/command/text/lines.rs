@@ -7,7 +7,7 @@
 
 use super::{not_simulated, opt_error};
 use crate::shell::command::args::{self, Item, Opt};
-use crate::shell::command::coreutils::{complete_paths, named_inputs};
+use crate::shell::command::coreutils::{complete_paths, read_operand};
 use crate::shell::command::{CmdOutput, Command, Ctx};
 
 /// The commands of this file.
@@ -343,15 +343,31 @@ fn run_part(ctx: &mut Ctx, tool: &str, o: &Part) -> CmdOutput {
     let ops: Vec<&str> = o.files.iter().map(String::as_str).collect();
     let headers = o.headers.unwrap_or(o.files.len() > 1);
     let n = usize::try_from(o.count).unwrap_or(usize::MAX);
-    for (k, (name, input)) in named_inputs(ctx, tool, &ops, &mut out)
-        .into_iter()
-        .enumerate()
-    {
+    let stdin_op = ["-"];
+    let ops = if ops.is_empty() {
+        &stdin_op[..]
+    } else {
+        &ops[..]
+    };
+    let mut stdin_read = false;
+    let mut shown = 0;
+    for op in ops {
+        let input = match read_operand(ctx, op, &mut stdin_read) {
+            Ok(t) => t,
+            Err(e) => {
+                let why = e.rsplit(": ").next().unwrap_or(&e);
+                out.stderr
+                    .push_str(&format!("{tool}: cannot open '{op}' for reading: {why}\n"));
+                out.status = 1;
+                continue;
+            }
+        };
         if headers {
-            let name = name.as_deref().unwrap_or("standard input");
-            let gap = if k > 0 { "\n" } else { "" };
+            let name = if *op == "-" { "standard input" } else { op };
+            let gap = if shown > 0 { "\n" } else { "" };
             out.stdout.push_str(&format!("{gap}==> {name} <==\n"));
         }
+        shown += 1;
         if o.bytes {
             let b = input.as_bytes();
             let (s, e) = match (tool, o.other_end) {
@@ -523,4 +539,49 @@ fn run_wc(ctx: &mut Ctx, o: &WcArgs) -> CmdOutput {
         out.stdout.push_str(&format!("{} {name}\n", cols.join(" ")));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    fn part(tool: &str, s: &str) -> Part {
+        parse_part(tool, &argv(s)).unwrap()
+    }
+
+    #[test]
+    fn head_and_tail_counts() {
+        assert_eq!(
+            (part("head", "-5 f").count, part("head", "-5 f").files),
+            (5, argv("f"))
+        );
+        let p = part("head", "-2cv");
+        assert_eq!((p.count, p.bytes, p.headers), (2, true, Some(true)));
+        assert!(part("head", "--lines=-3").other_end);
+        assert_eq!(part("head", "-n1k").count, 1024);
+        assert!(part("tail", "+2").other_end);
+        assert_eq!(part("tail", "-3c f").count, 3);
+        let err = |tool: &str, s: &str| parse_part(tool, &argv(s)).unwrap_err().stderr;
+        assert_eq!(
+            err("head", "-n 3 -5"),
+            "head: invalid trailing option -- 5\nTry 'head --help' for more information.\n"
+        );
+        assert_eq!(
+            err("tail", "-1 a b"),
+            "tail: option used in invalid context -- 1\n"
+        );
+        assert_eq!(err("head", "-n x"), "head: invalid number of lines: ‘x’\n");
+    }
+
+    #[test]
+    fn wc_defaults_to_three_counts() {
+        let o = parse_wc(&argv("f")).unwrap();
+        assert!(o.lines && o.words && o.bytes && !o.chars);
+        let o = parse_wc(&argv("-lL --words")).unwrap();
+        assert!(o.lines && o.max_line && o.words && !o.bytes);
+    }
 }

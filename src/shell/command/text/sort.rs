@@ -567,3 +567,48 @@ fn run_uniq(ctx: &mut Ctx, o: &UniqArgs) -> CmdOutput {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn sort_reads_getopt_forms() {
+        let o = parse_sort(&argv("-t: -rnk2,2 f1 --unique --field-sep : f2")).unwrap();
+        assert!(o.reverse && o.numeric && o.unique);
+        assert_eq!((o.sep, o.keys.len()), (Some(':'), 1));
+        assert_eq!(o.files, argv("f1 f2"));
+        assert_eq!(parse_sort(&argv("-- -r")).unwrap().files, argv("-r"));
+        let err = |s: &str| parse_sort(&argv(s)).unwrap_err();
+        assert_eq!(
+            err("-rQ").stderr,
+            "sort: invalid option -- 'Q'\nTry 'sort --help' for more information.\n"
+        );
+        assert_eq!(err("--ra").status, 2);
+        assert_eq!(
+            err("-k0").stderr,
+            "sort: field number is zero: invalid field specification ‘0’\n"
+        );
+        assert_eq!(err("-t: -t,").stderr, "sort: incompatible tabs\n");
+    }
+
+    #[test]
+    fn uniq_reads_getopt_forms() {
+        let o = parse_uniq(&argv("-cf1 --skip-chars=2 -w3 in out")).unwrap();
+        assert!(o.count);
+        assert_eq!(
+            (o.skip_fields, o.skip_chars, o.check_chars),
+            (1, 2, Some(3))
+        );
+        assert_eq!(
+            (o.input.as_deref(), o.output.as_deref()),
+            (Some("in"), Some("out"))
+        );
+        assert_eq!(parse_uniq(&argv("a b c")).unwrap_err().status, 1);
+        assert_eq!(uniq_key("a  x yz", &o), "x y");
+    }
+}

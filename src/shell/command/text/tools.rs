@@ -542,3 +542,36 @@ fn run_seq(ctx: &mut Ctx, o: SeqArgs) -> CmdOutput {
     }
     CmdOutput::text(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn tr_stops_at_its_first_operand() {
+        let o = parse_tr(&argv("-ds a -d")).unwrap();
+        assert!(o.del && o.squeeze);
+        assert_eq!(o.sets, argv("a -d"));
+        assert!(parse_tr(&argv("-d a b"))
+            .unwrap_err()
+            .stderr
+            .contains("Only one string may be given when deleting without squeezing repeats."));
+    }
+
+    #[test]
+    fn seq_options_end_at_a_negative_number() {
+        let o = parse_seq(&argv("-w -s, -5 1")).unwrap();
+        assert!(o.width);
+        assert_eq!((o.sep.as_str(), o.nums.clone()), (",", argv("-5 1")));
+        assert_eq!(parse_seq(&argv("-s -1 3")).unwrap().sep, "-1");
+        assert_eq!(parse_seq(&argv("-- -1 1")).unwrap().nums, argv("-1 1"));
+        let bad = parse_seq(&argv("1 -s, 3")).unwrap_err();
+        assert!(bad
+            .stderr
+            .starts_with("seq: invalid floating point argument: ‘-s,’\n"));
+    }
+}
