@@ -70,9 +70,10 @@ enum H {
     Follow,
     /// `tail -F`: by name, which standard input has not.
     FollowName,
-    /// `tail -s`, `--max-unchanged-stats`, `--pid`, `--retry`: only
-    /// matter while following, which is refused on its own.
-    FollowOnly,
+    /// `tail -s`, `--max-unchanged-stats`, `--pid`, `--retry` only
+    /// matter while following (refused on its own); a simulated input
+    /// reads the same whether `--presume-input-pipe` or not.
+    Nothing,
     No(&'static str),
 }
 
@@ -101,7 +102,7 @@ const HEAD_OPTS: &[Opt<H>] = &[
     Opt::long("silent", H::Quiet),
     Opt::flag('v', "verbose", H::Verbose),
     Opt::flag('z', "zero-terminated", H::No("-z")),
-    Opt::long("presume-input-pipe", H::FollowOnly),
+    Opt::long("presume-input-pipe", H::Nothing),
     Opt::long("help", H::No("--help")),
     Opt::long("version", H::No("--version")),
 ];
@@ -118,15 +119,15 @@ const TAIL_OPTS: &[Opt<H>] = &[
         key: H::Follow,
     },
     Opt::short('F', H::FollowName),
-    Opt::long_value("max-unchanged-stats", H::FollowOnly),
-    Opt::long_value("pid", H::FollowOnly),
+    Opt::long_value("max-unchanged-stats", H::Nothing),
+    Opt::long_value("pid", H::Nothing),
     Opt::flag('q', "quiet", H::Quiet),
     Opt::long("silent", H::Quiet),
-    Opt::long("retry", H::FollowOnly),
-    Opt::with_value('s', "sleep-interval", H::FollowOnly),
+    Opt::long("retry", H::Nothing),
+    Opt::with_value('s', "sleep-interval", H::Nothing),
     Opt::flag('v', "verbose", H::Verbose),
     Opt::flag('z', "zero-terminated", H::No("-z")),
-    Opt::long("presume-input-pipe", H::FollowOnly),
+    Opt::long("presume-input-pipe", H::Nothing),
     Opt::long("help", H::No("--help")),
     Opt::long("version", H::No("--version")),
 ];
