@@ -1,61 +1,19 @@
-//! The coreutils a lab needs around the network tools: `echo`, `cat`, `mkdir`, `ls`, `touch`, `rm`,
-//! `sleep`, `true`, `false`, `sudo`, `clear`, `help`.
+//! The small commands a lab needs around the network tools: `rm`, `sleep`,
+//! `true`, `false`, `sudo`, `clear`, `help`, `%reset`, `%lang`, and the
+//! file reading the text tools share. (`echo`, `printf`, `cat`, `ls`,
+//! `mkdir`, `touch` are with the text tools.)
 //! Output and error wording follow GNU coreutils / grep on Debian.
 
+// The error of a parse step is the tool output itself.
+#![allow(clippy::result_large_err)]
+
+use super::args::{self, Item, Opt};
 use super::{all, closest, run_argv, CmdOutput, Command, Ctx};
 use crate::display::{html, MimeBundle};
 use crate::sim::World;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[
-    Command {
-        name: "echo",
-        summary: "display a line of text",
-        summary_ko: "한 줄의 텍스트를 출력합니다 (리다이렉션으로 파일에 쓰기)",
-        usage: "echo [-n] [-e] [STRING]...",
-        run: echo,
-        complete: None,
-    },
-    Command {
-        name: "printf",
-        summary: "format and print data",
-        summary_ko: "형식 문자열대로 출력합니다 (%s %d %%, \\n \\t)",
-        usage: "printf FORMAT [ARGUMENT]...",
-        run: printf,
-        complete: None,
-    },
-    Command {
-        name: "cat",
-        summary: "concatenate files and print on the standard output",
-        summary_ko: "파일 내용을 출력합니다",
-        usage: "cat [-n] [FILE]...",
-        run: cat,
-        complete: Some(complete_paths),
-    },
-    Command {
-        name: "mkdir",
-        summary: "make directories",
-        summary_ko: "디렉터리를 만듭니다 (-p: 상위 디렉터리까지)",
-        usage: "mkdir [-p] DIRECTORY...",
-        run: mkdir,
-        complete: Some(complete_paths),
-    },
-    Command {
-        name: "ls",
-        summary: "list directory contents",
-        summary_ko: "디렉터리 내용을 나열합니다",
-        usage: "ls [FILE]...",
-        run: ls,
-        complete: Some(complete_paths),
-    },
-    Command {
-        name: "touch",
-        summary: "create empty files",
-        summary_ko: "빈 파일을 만듭니다",
-        usage: "touch FILE...",
-        run: touch,
-        complete: Some(complete_paths),
-    },
     Command {
         name: "rm",
         summary: "remove files",
@@ -93,7 +51,7 @@ pub static COMMANDS: &[Command] = &[
         summary: "run a command as root (the lab user already is root)",
         summary_ko: "root 권한으로 실행합니다 (실습 환경은 이미 root)",
         usage: "sudo COMMAND [ARG]...",
-        run: |ctx, args| run_argv(ctx, args),
+        run: sudo,
         complete: None,
     },
     Command {
@@ -101,10 +59,7 @@ pub static COMMANDS: &[Command] = &[
         summary: "clear the terminal screen (the cell's output)",
         summary_ko: "지금까지 셀에 출력된 내용을 지웁니다",
         usage: "clear",
-        run: |_, _| CmdOutput {
-            clear: true,
-            ..Default::default()
-        },
+        run: clear,
         complete: None,
     },
     Command {
@@ -147,79 +102,30 @@ pub static COMMANDS: &[Command] = &[
     },
 ];
 
-/// Flags with their values, and operands.
-pub(crate) type Parsed<'a> = (Vec<(char, Option<&'a str>)>, Vec<&'a str>);
-
-/// Splits `-abc` style flags from operands; unknown flags give GNU's error.
-pub(crate) fn flags<'a>(
-    tool: &str,
-    args: &'a [String],
-    allowed: &str,
-    with_value: &str,
-) -> Result<Parsed<'a>, CmdOutput> {
-    let mut fl = Vec::new();
-    let mut ops = Vec::new();
-    let mut i = 0;
-    let mut only_operands = false;
-    while i < args.len() {
-        let a = args[i].as_str();
-        if only_operands || !a.starts_with('-') || a == "-" {
-            ops.push(a);
-        } else if a == "--" {
-            only_operands = true;
-        } else {
-            let chars: Vec<char> = a[1..].chars().collect();
-            let mut j = 0;
-            while j < chars.len() {
-                let c = chars[j];
-                if c.is_ascii_digit() && with_value.contains('n') {
-                    // `head -5` means `head -n 5`.
-                    fl.push(('n', Some(&a[1 + j..])));
-                    break;
-                }
-                if with_value.contains(c) {
-                    let rest: String = chars[j + 1..].iter().collect();
-                    if !rest.is_empty() {
-                        fl.push((c, Some(&a[a.len() - rest.len()..])));
-                    } else if let Some(v) = args.get(i + 1) {
-                        fl.push((c, Some(v.as_str())));
-                        i += 1;
-                    } else {
-                        return Err(CmdOutput::usage(
-                            1,
-                            format!("{tool}: option requires an argument -- '{c}'\nTry '{tool} --help' for more information.\n"),
-                        ));
-                    }
-                    break;
-                }
-                if !allowed.contains(c) {
-                    return Err(CmdOutput::usage(
-                        if tool == "grep" { 2 } else { 1 },
-                        format!("{tool}: invalid option -- '{c}'\nTry '{tool} --help' for more information.\n"),
-                    ));
-                }
-                fl.push((c, None));
-                j += 1;
-            }
-        }
-        i += 1;
-    }
-    Ok((fl, ops))
-}
-
-pub(crate) fn has(fl: &[(char, Option<&str>)], c: char) -> bool {
-    fl.iter().any(|(f, _)| *f == c)
-}
-
 /// Input text from the named files, or stdin when there are none.
 pub(crate) fn inputs(ctx: &Ctx, tool: &str, ops: &[&str], out: &mut CmdOutput) -> Vec<String> {
-    if ops.is_empty() || ops == ["-"] {
-        return vec![ctx.stdin.clone().unwrap_or_default()];
+    named_inputs(ctx, tool, ops, out)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
+
+/// Each input with its name (`None`: standard input, for no operand or
+/// `-`); a file that cannot be read is reported in `out` and left out.
+pub(crate) fn named_inputs(
+    ctx: &Ctx,
+    tool: &str,
+    ops: &[&str],
+    out: &mut CmdOutput,
+) -> Vec<(Option<String>, String)> {
+    if ops.is_empty() {
+        return vec![(None, ctx.stdin.clone().unwrap_or_default())];
     }
     let mut v = Vec::new();
     let mut total = 0usize;
+    let mut stdin_read = false;
     for p in ops {
-        match ctx.world.read_file(ctx.netns.as_deref(), p) {
+        match read_operand(ctx, p, &mut stdin_read) {
             Ok(s) if total + s.len() > crate::shell::budget::PIPE_CAP => {
                 out.stderr.push_str(&crate::shell::budget::too_big(tool));
                 out.status = 1;
@@ -227,7 +133,7 @@ pub(crate) fn inputs(ctx: &Ctx, tool: &str, ops: &[&str], out: &mut CmdOutput) -
             }
             Ok(s) => {
                 total += s.len();
-                v.push(s)
+                v.push(((*p != "-").then(|| p.to_string()), s))
             }
             Err(e) => {
                 out.stderr.push_str(&format!("{tool}: {e}\n"));
@@ -238,244 +144,92 @@ pub(crate) fn inputs(ctx: &Ctx, tool: &str, ops: &[&str], out: &mut CmdOutput) -
     v
 }
 
-fn echo(_: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut newline = true;
-    let mut escapes = false;
-    let mut i = 0;
-    // GNU echo: leading option words made only of n/e/E are options.
-    while let Some(a) = args.get(i) {
-        if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E'))
-        {
-            for c in a[1..].chars() {
-                match c {
-                    'n' => newline = false,
-                    'e' => escapes = true,
-                    _ => escapes = false,
-                }
-            }
-            i += 1;
-        } else {
-            break;
+/// One file operand's text: `-` is standard input (read once, then at
+/// its end), `/dev/null` is empty.
+pub(crate) fn read_operand(ctx: &Ctx, p: &str, stdin_read: &mut bool) -> Result<String, String> {
+    match p {
+        "-" if *stdin_read => Ok(String::new()),
+        "-" => {
+            *stdin_read = true;
+            Ok(ctx.stdin.clone().unwrap_or_default())
         }
-    }
-    let mut s = args[i..].join(" ");
-    if escapes {
-        s = s
-            .replace("\\n", "\n")
-            .replace("\\t", "\t")
-            .replace("\\\\", "\\");
-    }
-    if newline {
-        s.push('\n');
-    }
-    CmdOutput::text(s)
-}
-
-/// bash's builtin printf for `%s`, `%d`/`%i`, `%%` and backslash escapes;
-/// the format is reused while arguments remain, as bash does.
-fn printf(_: &mut Ctx, args: &[String]) -> CmdOutput {
-    let Some(format) = args.first() else {
-        return CmdOutput::usage(2, "printf: usage: printf [-v var] format [arguments]\n");
-    };
-    let mut rest = args[1..].iter();
-    let mut out = String::new();
-    let mut status = 0;
-    let mut err = String::new();
-    loop {
-        let mut used = false;
-        let mut chars = format.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => match chars.next() {
-                    Some('n') => out.push('\n'),
-                    Some('t') => out.push('\t'),
-                    Some('\\') => out.push('\\'),
-                    Some(o) => {
-                        out.push('\\');
-                        out.push(o);
-                    }
-                    None => out.push('\\'),
-                },
-                '%' => match chars.next() {
-                    Some('%') => out.push('%'),
-                    Some('s') => {
-                        used = true;
-                        out.push_str(rest.next().map_or("", String::as_str));
-                    }
-                    Some('d') | Some('i') => {
-                        used = true;
-                        let a = rest.next().map_or("0", String::as_str);
-                        match a.trim().parse::<i64>() {
-                            Ok(n) => out.push_str(&n.to_string()),
-                            Err(_) => {
-                                err.push_str(&format!("bash: printf: {a}: invalid number\n"));
-                                status = 1;
-                                out.push('0');
-                            }
-                        }
-                    }
-                    Some(o) => {
-                        out.push('%');
-                        out.push(o);
-                    }
-                    None => out.push('%'),
-                },
-                _ => out.push(c),
-            }
-        }
-        if !used || rest.len() == 0 {
-            break;
-        }
-    }
-    CmdOutput {
-        status,
-        stdout: out,
-        stderr: err,
-        ..Default::default()
+        "/dev/null" => Ok(String::new()),
+        _ => ctx
+            .world
+            .read_file(ctx.netns.as_deref(), p)
+            .map_err(|e| e.to_string()),
     }
 }
 
-fn cat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (fl, ops) = match flags("cat", args, "n", "") {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
-    let mut out = CmdOutput::default();
-    let text: String = inputs(ctx, "cat", &ops, &mut out).concat();
-    out.stdout = if has(&fl, 'n') {
-        text.lines()
-            .enumerate()
-            .map(|(i, l)| format!("{:>6}\t{l}\n", i + 1))
-            .collect()
-    } else {
-        text
-    };
-    out
+/// getopt's line for an option mistake, then GNU's `Try` line.
+fn opt_error(tool: &str, e: &args::ArgError) -> CmdOutput {
+    CmdOutput::usage(
+        1,
+        format!(
+            "{}Try '{tool} --help' for more information.\n",
+            e.message(tool)
+        ),
+    )
 }
 
-fn mkdir(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (fl, ops) = match flags("mkdir", args, "pv", "") {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
-    if ops.is_empty() {
-        return CmdOutput::usage(
-            1,
-            "mkdir: missing operand\nTry 'mkdir --help' for more information.\n",
-        );
-    }
-    let mut out = CmdOutput::default();
-    let fs = &mut ctx.world.fs;
-    for d in ops {
-        if has(&fl, 'p') {
-            if let Err(e) = fs.mkdir_p(d) {
-                out.stderr.push_str(&format!(
-                    "mkdir: cannot create directory ‘{d}’: {}\n",
-                    e.to_string().rsplit(": ").next().unwrap_or("")
-                ));
-                out.status = 1;
-            }
-        } else if fs.exists(d) {
-            out.stderr.push_str(&format!(
-                "mkdir: cannot create directory ‘{d}’: File exists\n"
-            ));
-            out.status = 1;
-        } else {
-            let p = crate::sim::fs::normalize(d);
-            let parent = &p[..p.rfind('/').unwrap_or(0)];
-            if !parent.is_empty() && !fs.is_dir(parent) {
-                out.stderr.push_str(&format!(
-                    "mkdir: cannot create directory ‘{d}’: No such file or directory\n"
-                ));
-                out.status = 1;
-            } else if let Err(e) = fs.mkdir_p(d) {
-                out.stderr.push_str(&format!("mkdir: {e}\n"));
-                out.status = 1;
-            }
-        }
-    }
-    out
+/// A GNU usage error: the message, then the `Try` line.
+fn usage_error(tool: &str, msg: &str) -> CmdOutput {
+    CmdOutput::usage(
+        1,
+        format!("{tool}: {msg}\nTry '{tool} --help' for more information.\n"),
+    )
 }
 
-fn ls(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (_, ops) = match flags("ls", args, "1la", "") {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
-    let ops = if ops.is_empty() { vec!["/root"] } else { ops };
-    let mut out = CmdOutput::default();
-    for p in ops {
-        match ctx.world.fs.list(p) {
-            Ok(names) => {
-                for n in names {
-                    out.stdout.push_str(&n);
-                    out.stdout.push('\n');
-                }
-            }
-            Err(_) => {
-                out.stderr.push_str(&format!(
-                    "ls: cannot access '{p}': No such file or directory\n"
-                ));
-                out.status = 2;
-            }
-        }
-    }
-    out
+/// A real option netbook does not simulate fails rather than being ignored.
+fn not_simulated(tool: &str, opt: &str) -> CmdOutput {
+    CmdOutput::usage(1, format!("netbook: {tool} {opt} is not simulated\n"))
 }
 
-fn touch(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut out = CmdOutput::default();
-    if args.is_empty() {
-        return CmdOutput::usage(
-            1,
-            "touch: missing file operand\nTry 'touch --help' for more information.\n",
-        );
-    }
-    for p in args {
-        if ctx.world.fs.exists(p) {
-            continue;
-        }
-        if let Err(e) = ctx.world.write_file(ctx.netns.as_deref(), p, "", true) {
-            out.stderr.push_str(&format!(
-                "touch: cannot touch '{p}': {}\n",
-                reason(&e.to_string())
-            ));
-            out.status = 1;
-        }
-    }
-    out
-}
+/// coreutils sleep takes only `--help` and `--version` (and `--`):
+/// `sleep -1` is an invalid option, not a negative time.
+const SLEEP_OPTS: &[Opt<&str>] = &[
+    Opt::long("help", "--help"),
+    Opt::long("version", "--version"),
+];
 
-fn reason(msg: &str) -> &str {
-    if msg.ends_with("Directory nonexistent") {
-        "No such file or directory"
-    } else {
-        msg.rsplit(": ").next().unwrap_or(msg)
+/// The total of sleep's operands (`1m 30s` is 90 seconds).
+fn parse_sleep(argv: &[String]) -> Result<f64, CmdOutput> {
+    let items = args::parse(SLEEP_OPTS, argv).map_err(|e| opt_error("sleep", &e))?;
+    let mut total = 0.0;
+    let mut any = false;
+    for item in items {
+        let arg = match item {
+            Item::Operand(a) => a,
+            Item::Flag(n) | Item::Value(n, _) => return Err(not_simulated("sleep", n)),
+        };
+        let (num, mult) = match arg.chars().last() {
+            Some('s') => (&arg[..arg.len() - 1], 1.0),
+            Some('m') => (&arg[..arg.len() - 1], 60.0),
+            Some('h') => (&arg[..arg.len() - 1], 3600.0),
+            Some('d') => (&arg[..arg.len() - 1], 86_400.0),
+            _ => (arg.as_str(), 1.0),
+        };
+        match num.parse::<f64>() {
+            Ok(v) if v >= 0.0 && !v.is_nan() => total += v * mult,
+            _ => {
+                return Err(usage_error(
+                    "sleep",
+                    &format!("invalid time interval ‘{arg}’"),
+                ))
+            }
+        }
+        any = true;
     }
+    if !any {
+        return Err(usage_error("sleep", "missing operand"));
+    }
+    Ok(total)
 }
 
 fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let Some(arg) = args.first() else {
-        return CmdOutput::usage(
-            1,
-            "sleep: missing operand\nTry 'sleep --help' for more information.\n",
-        );
-    };
-    let (num, mult) = match arg.chars().last() {
-        Some('s') => (&arg[..arg.len() - 1], 1.0),
-        Some('m') => (&arg[..arg.len() - 1], 60.0),
-        _ => (arg.as_str(), 1.0),
-    };
-    let secs: f64 = match num.parse::<f64>() {
-        Ok(v) if v >= 0.0 && v.is_finite() => v * mult,
-        _ => {
-            return CmdOutput::usage(
-                1,
-                format!(
-                "sleep: invalid time interval ‘{arg}’\nTry 'sleep --help' for more information.\n"
-            ),
-            )
-        }
+    let secs = match parse_sleep(args) {
+        Ok(s) => s,
+        Err(e) => return e,
     };
     let dur = core::time::Duration::from_secs_f64(secs.min(86_400.0));
     if ctx.sleep(dur) {
@@ -483,6 +237,144 @@ fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         CmdOutput::default()
     } else {
         CmdOutput::error(130, "")
+    }
+}
+
+const SUDO_USAGE: &str = "usage: sudo -h | -K | -k | -V
+usage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]
+usage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user]
+            [-u user] [command [arg ...]]
+usage: sudo [-ABbEHkNnPS] [-r role] [-t type] [-C num] [-D directory]
+            [-g group] [-h host] [-p prompt] [-R directory] [-T timeout]
+            [-u user] [VAR=value] [-i | -s] [command [arg ...]]
+usage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory]
+            [-g group] [-h host] [-p prompt] [-R directory] [-T timeout]
+            [-u user] file ...
+";
+
+#[derive(Debug, Clone, Copy)]
+enum SudoOpt {
+    User,
+    Group,
+    /// Flags about prompting, the environment or the timestamp: the lab
+    /// user is root already, so sudo never asks and changes nothing.
+    Quiet,
+    No(&'static str),
+}
+
+/// sudo 1.9.13's options; `+` in its option string: the command's own
+/// options are never sudo's.
+const SUDO_OPTS: &[Opt<SudoOpt>] = &[
+    Opt::flag('A', "askpass", SudoOpt::Quiet),
+    Opt::flag('B', "bell", SudoOpt::Quiet),
+    Opt::flag('b', "background", SudoOpt::No("-b")),
+    Opt::with_value('C', "close-from", SudoOpt::Quiet),
+    Opt::with_value('D', "chdir", SudoOpt::No("-D")),
+    Opt {
+        short: Some('E'),
+        long: None,
+        value: false,
+        optional: false,
+        key: SudoOpt::Quiet,
+    },
+    Opt {
+        short: None,
+        long: Some("preserve-env"),
+        value: false,
+        optional: true,
+        key: SudoOpt::Quiet,
+    },
+    Opt::flag('e', "edit", SudoOpt::No("-e")),
+    Opt::with_value('g', "group", SudoOpt::Group),
+    Opt::flag('H', "set-home", SudoOpt::Quiet),
+    Opt::optional('h', "help", SudoOpt::No("-h")),
+    Opt::long_value("host", SudoOpt::No("--host")),
+    Opt::flag('i', "login", SudoOpt::No("-i")),
+    Opt::flag('K', "remove-timestamp", SudoOpt::No("-K")),
+    Opt::flag('k', "reset-timestamp", SudoOpt::Quiet),
+    Opt::flag('l', "list", SudoOpt::No("-l")),
+    Opt::flag('N', "no-update", SudoOpt::Quiet),
+    Opt::flag('n', "non-interactive", SudoOpt::Quiet),
+    Opt::flag('P', "preserve-groups", SudoOpt::Quiet),
+    Opt::with_value('p', "prompt", SudoOpt::Quiet),
+    Opt::with_value('R', "chroot", SudoOpt::No("-R")),
+    Opt::with_value('r', "role", SudoOpt::No("-r")),
+    Opt::flag('S', "stdin", SudoOpt::Quiet),
+    Opt::flag('s', "shell", SudoOpt::No("-s")),
+    Opt::with_value('T', "command-timeout", SudoOpt::No("-T")),
+    Opt::with_value('t', "type", SudoOpt::No("-t")),
+    Opt::with_value('U', "other-user", SudoOpt::No("-U")),
+    Opt::with_value('u', "user", SudoOpt::User),
+    Opt::flag('V', "version", SudoOpt::No("-V")),
+    Opt::flag('v', "validate", SudoOpt::No("-v")),
+];
+
+/// What `sudo` runs: the command's argv, as root.
+fn parse_sudo(argv: &[String]) -> Result<Vec<String>, CmdOutput> {
+    let items = args::parse_in_order(SUDO_OPTS, argv)
+        .map_err(|e| CmdOutput::usage(1, format!("{}{SUDO_USAGE}", e.message("sudo"))))?;
+    let mut command = Vec::new();
+    for item in items {
+        match item {
+            Item::Operand(a) => command.push(a),
+            Item::Value(SudoOpt::User, u) if u == "root" || u == "#0" => {}
+            Item::Value(SudoOpt::Group, g) if g == "root" || g == "#0" => {}
+            Item::Value(SudoOpt::User, u) => {
+                // The lab has no other users to become.
+                return Err(not_simulated("sudo", &format!("-u {u}")));
+            }
+            Item::Value(SudoOpt::Group, g) => {
+                return Err(not_simulated("sudo", &format!("-g {g}")))
+            }
+            Item::Flag(SudoOpt::No(n)) | Item::Value(SudoOpt::No(n), _) => {
+                return Err(not_simulated("sudo", n))
+            }
+            Item::Flag(_) | Item::Value(..) => {}
+        }
+    }
+    if command.is_empty() {
+        return Err(CmdOutput::usage(1, SUDO_USAGE));
+    }
+    Ok(command)
+}
+
+fn sudo(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse_sudo(args) {
+        Ok(cmd) => run_argv(ctx, &cmd),
+        Err(e) => e,
+    }
+}
+
+const CLEAR_USAGE: &str = "Usage: clear [options]
+
+Options:
+  -T TERM     use this instead of $TERM
+  -V          print curses-version
+  -x          do not try to clear scrollback
+";
+
+/// ncurses clear: `-x` and `-T TERM` change nothing in a cell's output.
+const CLEAR_OPTS: &[Opt<bool>] = &[
+    Opt::value('T', true),
+    Opt::short('x', true),
+    Opt::short('V', false),
+];
+
+fn clear(_: &mut Ctx, argv: &[String]) -> CmdOutput {
+    let items = match args::parse(CLEAR_OPTS, argv) {
+        Ok(items) => items,
+        Err(e) => return CmdOutput::usage(1, format!("{}{CLEAR_USAGE}", e.message("clear"))),
+    };
+    for item in items {
+        match item {
+            Item::Flag(false) => return not_simulated("clear", "-V"),
+            Item::Operand(_) => return CmdOutput::usage(1, CLEAR_USAGE),
+            _ => {}
+        }
+    }
+    CmdOutput {
+        clear: true,
+        ..Default::default()
     }
 }
 
@@ -684,6 +576,30 @@ mod tests {
         assert_eq!(run(&mut w, &["mkdir", "-p", "/a/b"], None).status, 0);
         assert_eq!(run(&mut w, &["ls", "/a"], None).stdout, "b\n");
         assert_eq!(run(&mut w, &["echo", "-n", "x"], None).stdout, "x");
+    }
+
+    #[test]
+    fn sudo_reads_its_options_in_order() {
+        let argv = |s: &str| -> Vec<String> { s.split_whitespace().map(String::from).collect() };
+        assert_eq!(
+            parse_sudo(&argv("-u root -E ip -4 addr")).unwrap(),
+            argv("ip -4 addr")
+        );
+        assert_eq!(
+            parse_sudo(&argv("--user=root -- grep -c x")).unwrap(),
+            argv("grep -c x")
+        );
+        let bad = parse_sudo(&argv("-z ls")).unwrap_err();
+        assert!(bad
+            .stderr
+            .starts_with("sudo: invalid option -- 'z'\nusage: sudo -h"));
+        assert_eq!(parse_sleep(&argv("1m 30s")).unwrap(), 90.0);
+        assert_eq!(parse_sleep(&argv("-1")).unwrap_err().status, 1);
+        let mut w = World::new();
+        assert_eq!(
+            run(&mut w, &["sudo", "-u", "root", "echo", "-n", "x"], None).stdout,
+            "x"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! printf-style formatting shared by `printf` and `sprintf`. The grammar
 //! is in `awk_parse`, the interpreter in `awk_eval`.
 
+use super::awk_args::{AwkArgs, Source};
 use super::awk_eval::Interp;
 use super::awk_lex::lex;
 use super::awk_parse::Parser;
@@ -19,71 +20,47 @@ fn unescape(s: &str) -> String {
     }
 }
 
-/// `awk [-F FS] [-v VAR=VAL]... [-f FILE | 'PROGRAM'] [FILE | VAR=VAL]...`
+/// `awk [-F FS] [-v VAR=VAL]... [-f FILE | -e TEXT | 'PROGRAM'] [FILE | VAR=VAL]...`
 pub fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut fs: Option<String> = None;
-    let mut assigns: Vec<(String, String)> = Vec::new();
-    let mut program: Option<String> = None;
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if a == "--" {
-            i += 1;
-            break;
-        }
-        if a == "-F" {
-            i += 1;
-            fs = args.get(i).cloned();
-        } else if let Some(v) = a.strip_prefix("-F") {
-            fs = Some(v.to_string());
-        } else if a == "-v" {
-            i += 1;
-            if let Some((n, v)) = args.get(i).and_then(|x| x.split_once('=')) {
-                assigns.push((n.to_string(), unescape(v)));
-            }
-        } else if let Some(x) = a.strip_prefix("-v") {
-            if let Some((n, v)) = x.split_once('=') {
-                assigns.push((n.to_string(), unescape(v)));
-            }
-        } else if a == "-f" {
-            i += 1;
-            let p = args.get(i).cloned().unwrap_or_default();
-            match ctx.world.read_file(ctx.netns.as_deref(), &p) {
-                Ok(t) => program = Some(t),
-                Err(_) => {
-                    return CmdOutput::usage(
-                        2,
-                        format!("awk: fatal: can't open source file `{p}' for reading: No such file or directory\n"),
-                    )
-                }
-            }
-        } else if a.starts_with('-') && a.len() > 1 {
-            return CmdOutput::usage(
-                2,
-                format!(
-                    "awk: not an option: {a}\nUsage: awk [POSIX or GNU style options] -f progfile [--] file ...\n"
-                ),
-            );
-        } else {
-            break;
-        }
-        i += 1;
+    match super::awk_args::parse(args) {
+        Ok(o) => run_awk(ctx, o),
+        Err(e) => e,
     }
-    let program = match program {
-        Some(p) => p,
-        None => match args.get(i) {
-            Some(p) => {
-                i += 1;
-                p.clone()
+}
+
+fn run_awk(ctx: &mut Ctx, o: AwkArgs) -> CmdOutput {
+    let AwkArgs {
+        fs,
+        assigns,
+        sources,
+        operands,
+    } = o;
+    let assigns: Vec<(String, String)> = assigns
+        .into_iter()
+        .map(|(n, v)| (n, unescape(&v)))
+        .collect();
+    // Without -f or -e, the first operand is the program.
+    let (program, i) = if sources.is_empty() {
+        (operands[0].clone(), 1)
+    } else {
+        let mut text = Vec::new();
+        for s in sources {
+            match s {
+                Source::Text(t) => text.push(t),
+                Source::File(p) => match ctx.world.read_file(ctx.netns.as_deref(), &p) {
+                    Ok(t) => text.push(t),
+                    Err(_) => {
+                        return CmdOutput::usage(
+                            2,
+                            format!("awk: fatal: can't open source file `{p}' for reading: No such file or directory\n"),
+                        )
+                    }
+                },
             }
-            None => {
-                return CmdOutput::usage(
-                    2,
-                    "Usage: awk [POSIX or GNU style options] -f progfile [--] file ...\nUsage: awk [POSIX or GNU style options] [--] 'program' file ...\n",
-                )
-            }
-        },
+        }
+        (text.join("\n"), 0)
     };
+    let args = &operands;
     let prog = match lex(&program).and_then(|t| Parser::new(t).program()) {
         Ok(p) => p,
         Err(e) => {
@@ -127,12 +104,8 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let records: Vec<&str> = text.lines().collect();
     let mut it = Interp::new(&prog, ctx.interrupt);
     if let Some(fs) = fs {
-        let fs = if fs == "t" {
-            "\t".to_string()
-        } else {
-            unescape(&fs)
-        };
-        it.set_var("FS", Val::Str(fs));
+        // gawk reads `-Ft` as a tab only in --traditional mode.
+        it.set_var("FS", Val::Str(unescape(&fs)));
     }
     for (n, v) in assigns.into_iter().chain(operand_vars) {
         it.set_var(&n, Val::StrNum(v));

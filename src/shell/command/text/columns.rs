@@ -1,33 +1,58 @@
 //! `cut` (fields and characters) and `column -t` (align a table), as
 //! GNU coreutils and util-linux print them.
 
-use super::{bad_option, read_inputs};
+// The error of a parse step is the tool output itself.
+#![allow(clippy::result_large_err)]
+
+use super::{not_simulated, opt_error, read_inputs, usage_error};
+use crate::shell::command::args::{self, Item, Opt};
 use crate::shell::command::{CmdOutput, Ctx};
 
-/// A `cut` list: `1,3-5,7-,-2` as inclusive 1-based ranges.
-fn parse_list(s: &str) -> Option<Vec<(usize, usize)>> {
+/// A `cut` list (`1,3-5,7-,-2`, commas or blanks between items) as
+/// inclusive 1-based ranges, or cut's message for what is wrong.
+fn parse_list(s: &str, by_field: bool) -> Result<Vec<(usize, usize)>, String> {
+    let (from1, value, range) = if by_field {
+        ("fields are numbered from 1", "field value", "field range")
+    } else {
+        (
+            "byte/character positions are numbered from 1",
+            "byte/character position",
+            "byte or character range",
+        )
+    };
     let mut v = Vec::new();
-    for part in s.split(',') {
-        let (a, b) = match part.split_once('-') {
-            Some((a, b)) => (
-                if a.is_empty() { 1 } else { a.parse().ok()? },
-                if b.is_empty() {
-                    usize::MAX
-                } else {
-                    b.parse().ok()?
-                },
-            ),
-            None => {
-                let n: usize = part.parse().ok()?;
-                (n, n)
+    let (mut lhs, mut rhs): (Option<usize>, Option<usize>) = (None, None);
+    let mut dash = false;
+    for (at, c) in s.char_indices().chain([(s.len(), ',')]) {
+        match c {
+            '-' if dash => return Err(format!("invalid {range}")),
+            '-' => {
+                if lhs == Some(0) {
+                    return Err(from1.into());
+                }
+                dash = true;
             }
-        };
-        if a == 0 || a > b {
-            return None;
+            ',' | ' ' | '\t' => {
+                match (dash, lhs, rhs) {
+                    (true, None, None) => return Err("invalid range with no endpoint: -".into()),
+                    (true, l, Some(r)) if r < l.unwrap_or(1) => {
+                        return Err("invalid decreasing range".into())
+                    }
+                    (true, l, r) => v.push((l.unwrap_or(1), r.unwrap_or(usize::MAX))),
+                    (false, Some(n), _) if n > 0 => v.push((n, n)),
+                    (false, _, _) => return Err(from1.into()),
+                }
+                (lhs, rhs, dash) = (None, None, false);
+            }
+            '0'..='9' => {
+                let slot = if dash { &mut rhs } else { &mut lhs };
+                let d = c as usize - '0' as usize;
+                *slot = Some(slot.unwrap_or(0).saturating_mul(10).saturating_add(d));
+            }
+            _ => return Err(format!("invalid {value} ‘{}’", &s[at..])),
         }
-        v.push((a, b));
     }
-    Some(v)
+    Ok(v)
 }
 
 fn selected(list: &[(usize, usize)], i: usize) -> bool {
@@ -40,84 +65,125 @@ fn selected(list: &[(usize, usize)], i: usize) -> bool {
     }
 }
 
+/// What `cut` was asked to do.
+#[derive(Debug)]
+struct CutArgs {
+    by_field: bool,
+    list: Vec<(usize, usize)>,
+    delim: char,
+    only_delimited: bool,
+    out_delim: Option<String>,
+    complement: bool,
+    files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum C {
+    Bytes,
+    Chars,
+    Delim,
+    Fields,
+    Ignored,
+    Complement,
+    OnlyDelimited,
+    OutDelim,
+    No(&'static str),
+}
+
+/// GNU cut's options (coreutils 9.1).
+const CUT_OPTS: &[Opt<C>] = &[
+    Opt::with_value('b', "bytes", C::Bytes),
+    Opt::with_value('c', "characters", C::Chars),
+    Opt::with_value('d', "delimiter", C::Delim),
+    Opt::with_value('f', "fields", C::Fields),
+    Opt::short('n', C::Ignored),
+    Opt::long("complement", C::Complement),
+    Opt::flag('s', "only-delimited", C::OnlyDelimited),
+    Opt::long_value("output-delimiter", C::OutDelim),
+    Opt::flag('z', "zero-terminated", C::No("-z")),
+    Opt::long("help", C::No("--help")),
+    Opt::long("version", C::No("--version")),
+];
+
+fn parse_cut(args: &[String]) -> Result<CutArgs, CmdOutput> {
+    let bad = |msg: &str| usage_error("cut", msg, 1);
+    let items = args::parse(CUT_OPTS, args).map_err(|e| opt_error("cut", &e, 1))?;
+    let mut list: Option<(String, bool)> = None;
+    let mut delim: Option<char> = None;
+    let mut o = CutArgs {
+        by_field: false,
+        list: Vec::new(),
+        delim: '\t',
+        only_delimited: false,
+        out_delim: None,
+        complement: false,
+        files: Vec::new(),
+    };
+    for item in items {
+        match item {
+            Item::Operand(f) => o.files.push(f),
+            Item::Value(k @ (C::Bytes | C::Chars | C::Fields), v) => {
+                if list.is_some() {
+                    return Err(bad("only one list may be specified"));
+                }
+                list = Some((v, matches!(k, C::Fields)));
+            }
+            Item::Value(C::Delim, v) => {
+                let mut cs = v.chars();
+                // `-d ''` is the NUL byte, as in C.
+                delim = Some(cs.next().unwrap_or('\0'));
+                if cs.next().is_some() {
+                    return Err(bad("the delimiter must be a single character"));
+                }
+            }
+            Item::Flag(C::Complement) => o.complement = true,
+            Item::Flag(C::OnlyDelimited) => o.only_delimited = true,
+            Item::Value(C::OutDelim, v) => o.out_delim = Some(v),
+            Item::Flag(C::No(n)) | Item::Value(C::No(n), _) => {
+                return Err(not_simulated("cut", n, 1))
+            }
+            Item::Flag(_) | Item::Value(..) => {}
+        }
+    }
+    let Some((text, by_field)) = list else {
+        return Err(bad(
+            "you must specify a list of bytes, characters, or fields",
+        ));
+    };
+    if !by_field && delim.is_some() {
+        return Err(bad(
+            "an input delimiter may be specified only when operating on fields",
+        ));
+    }
+    if !by_field && o.only_delimited {
+        return Err(bad(
+            "suppressing non-delimited lines makes sense\n\tonly when operating on fields",
+        ));
+    }
+    o.list = parse_list(&text, by_field).map_err(|m| bad(&m))?;
+    o.by_field = by_field;
+    o.delim = delim.unwrap_or('\t');
+    Ok(o)
+}
+
 /// `cut -d DELIM -f LIST` / `cut -c LIST`.
 pub fn cut(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut delim = '\t';
-    let mut delim_set = false;
-    let mut fields: Option<String> = None;
-    let mut chars: Option<String> = None;
-    let mut only_delimited = false;
-    let mut out_delim: Option<String> = None;
-    let mut complement = false;
-    let mut files = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        let mut value = |flag: &str| -> Option<String> {
-            if a.len() > flag.len() {
-                Some(a[flag.len()..].to_string())
-            } else {
-                i += 1;
-                args.get(i).cloned()
-            }
-        };
-        if a == "--complement" {
-            complement = true;
-        } else if let Some(v) = a.strip_prefix("--output-delimiter=") {
-            out_delim = Some(v.to_string());
-        } else if a.starts_with("-d") {
-            let v = value("-d").unwrap_or_default();
-            let mut cs = v.chars();
-            delim = cs.next().unwrap_or('\t');
-            if cs.next().is_some() {
-                return CmdOutput::usage(
-                    1,
-                    "cut: the delimiter must be a single character\nTry 'cut --help' for more information.\n",
-                );
-            }
-            delim_set = true;
-        } else if a.starts_with("-f") {
-            fields = value("-f");
-        } else if a.starts_with("-c") || a.starts_with("-b") {
-            chars = value(&a[..2]);
-        } else if a == "-s" {
-            only_delimited = true;
-        } else if a.starts_with('-') && a.len() > 1 {
-            return bad_option("cut", a.chars().nth(1).unwrap_or('-'), 1);
-        } else {
-            files.push(a.clone());
-        }
-        i += 1;
+    match parse_cut(args) {
+        Ok(o) => run_cut(ctx, o),
+        Err(e) => e,
     }
-    let (list_text, by_field) = match (&fields, &chars) {
-        (Some(f), None) => (f.clone(), true),
-        (None, Some(c)) => (c.clone(), false),
-        (Some(_), Some(_)) => {
-            return CmdOutput::usage(
-                1,
-                "cut: only one type of list may be specified\nTry 'cut --help' for more information.\n",
-            )
-        }
-        (None, None) => {
-            return CmdOutput::usage(
-                1,
-                "cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n",
-            )
-        }
-    };
-    if delim_set && !by_field {
-        return CmdOutput::usage(
-            1,
-            "cut: an input delimiter may be specified only when operating on fields\nTry 'cut --help' for more information.\n",
-        );
-    }
-    let Some(mut list) = parse_list(&list_text) else {
-        let what = if by_field { "field" } else { "byte/character" };
-        return CmdOutput::usage(
-            1,
-            format!("cut: invalid {what} position\nTry 'cut --help' for more information.\n"),
-        );
-    };
+}
+
+fn run_cut(ctx: &mut Ctx, o: CutArgs) -> CmdOutput {
+    let CutArgs {
+        by_field,
+        mut list,
+        delim,
+        only_delimited,
+        out_delim,
+        complement,
+        files,
+    } = o;
     if complement {
         list.insert(0, (0, 0));
     }
@@ -141,12 +207,20 @@ pub fn cut(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 .collect();
             out.stdout.push_str(&picked.join(&od));
         } else {
-            let picked: String = line
-                .chars()
-                .enumerate()
-                .filter(|(i, _)| selected(&list, i + 1))
-                .map(|(_, c)| c)
-                .collect();
+            // An output delimiter goes between ranges that do not touch.
+            let mut picked = String::new();
+            let mut gap = false;
+            for (i, c) in line.chars().enumerate() {
+                if !selected(&list, i + 1) {
+                    gap = !picked.is_empty();
+                    continue;
+                }
+                if let Some(d) = out_delim.as_deref().filter(|_| gap) {
+                    picked.push_str(d);
+                }
+                gap = false;
+                picked.push(c);
+            }
             out.stdout.push_str(&picked);
         }
         out.stdout.push('\n');
@@ -154,33 +228,84 @@ pub fn cut(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     out
 }
 
-/// `column -t [-s SEP]`: columns padded to their widest cell, two spaces
-/// apart; without `-t`, the text as it is.
-pub fn column(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut table = false;
-    let mut seps: Option<String> = None;
-    let mut files = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if a == "-t" || a == "--table" {
-            table = true;
-        } else if a == "-s" {
-            i += 1;
-            seps = args.get(i).cloned();
-        } else if let Some(v) = a.strip_prefix("-s") {
-            seps = Some(v.to_string());
-        } else if a == "-ts" {
-            table = true;
-            i += 1;
-            seps = args.get(i).cloned();
-        } else if a.starts_with('-') && a.len() > 1 {
-            return bad_option("column", a.chars().nth(1).unwrap_or('-'), 1);
-        } else {
-            files.push(a.clone());
+/// What `column` was asked to do.
+#[derive(Debug, Default)]
+struct ColumnArgs {
+    table: bool,
+    seps: Option<String>,
+    out_sep: Option<String>,
+    files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Col {
+    Table,
+    Sep,
+    OutSep,
+    No(&'static str),
+}
+
+/// util-linux 2.38 column's options.
+const COLUMN_OPTS: &[Opt<Col>] = &[
+    Opt::with_value('c', "output-width", Col::No("-c")),
+    Opt::flag('d', "table-noheadings", Col::No("-d")),
+    Opt::with_value('E', "table-noextreme", Col::No("-E")),
+    Opt::flag('e', "table-header-repeat", Col::No("-e")),
+    Opt::with_value('H', "table-hide", Col::No("-H")),
+    Opt::flag('h', "help", Col::No("--help")),
+    Opt::with_value('i', "tree-id", Col::No("-i")),
+    Opt::flag('J', "json", Col::No("-J")),
+    Opt::flag('L', "keep-empty-lines", Col::No("-L")),
+    Opt::with_value('l', "table-columns-limit", Col::No("-l")),
+    Opt::with_value('N', "table-columns", Col::No("-N")),
+    Opt::with_value('n', "table-name", Col::No("-n")),
+    Opt::with_value('O', "table-order", Col::No("-O")),
+    Opt::with_value('o', "output-separator", Col::OutSep),
+    Opt::with_value('p', "tree-parent", Col::No("-p")),
+    Opt::with_value('R', "table-right", Col::No("-R")),
+    Opt::with_value('r', "tree", Col::No("-r")),
+    Opt::with_value('s', "separator", Col::Sep),
+    Opt::with_value('T', "table-truncate", Col::No("-T")),
+    Opt::flag('t', "table", Col::Table),
+    Opt::flag('V', "version", Col::No("--version")),
+    Opt::with_value('W', "table-wrap", Col::No("-W")),
+    Opt::flag('x', "fillrows", Col::No("-x")),
+];
+
+fn parse_column(args: &[String]) -> Result<ColumnArgs, CmdOutput> {
+    let items = args::parse(COLUMN_OPTS, args).map_err(|e| opt_error("column", &e, 1))?;
+    let mut o = ColumnArgs::default();
+    for item in items {
+        match item {
+            Item::Operand(f) => o.files.push(f),
+            Item::Flag(Col::Table) => o.table = true,
+            Item::Value(Col::Sep, v) => o.seps = Some(v),
+            Item::Value(Col::OutSep, v) => o.out_sep = Some(v),
+            Item::Flag(Col::No(n)) | Item::Value(Col::No(n), _) => {
+                return Err(not_simulated("column", n, 1))
+            }
+            Item::Flag(_) | Item::Value(..) => {}
         }
-        i += 1;
     }
+    Ok(o)
+}
+
+/// `column -t [-s SEP] [-o SEP]`: columns padded to their widest cell,
+/// two spaces apart; without `-t`, the text as it is.
+pub fn column(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse_column(args) {
+        Ok(o) => run_column(ctx, o),
+        Err(e) => e,
+    }
+}
+
+fn run_column(ctx: &mut Ctx, o: ColumnArgs) -> CmdOutput {
+    let ColumnArgs {
+        table,
+        seps,
+        out_sep,
+        files,
+    } = o;
     let mut out = CmdOutput::default();
     let text = read_inputs(ctx, "column", &files, &mut out);
     if !table {
@@ -213,12 +338,36 @@ pub fn column(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         for (c, cell) in r.iter().enumerate() {
             line.push_str(cell);
             if c + 1 < r.len() {
-                let pad = widths[c] - cell.chars().count() + 2;
+                let pad = widths[c] - cell.chars().count();
                 line.push_str(&" ".repeat(pad));
+                line.push_str(out_sep.as_deref().unwrap_or("  "));
             }
         }
         out.stdout.push_str(&line);
         out.stdout.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn cut_reads_getopt_forms_and_lists() {
+        let o = parse_cut(&argv("-d: -f2,4- --output-delim=- -s f")).unwrap();
+        assert_eq!((o.delim, o.by_field, o.only_delimited), (':', true, true));
+        assert_eq!(o.list, vec![(2, 2), (4, usize::MAX)]);
+        assert_eq!(o.out_delim.as_deref(), Some("-"));
+        let msg = |s: &str| parse_cut(&argv(s)).unwrap_err().stderr;
+        assert!(msg("-f1 -c1").starts_with("cut: only one list may be specified\n"));
+        assert!(msg("-f0").starts_with("cut: fields are numbered from 1\n"));
+        assert!(msg("-c2-1").starts_with("cut: invalid decreasing range\n"));
+        assert!(msg("-f1-x").starts_with("cut: invalid field value ‘x’\n"));
+        assert!(msg("-f-").starts_with("cut: invalid range with no endpoint: -\n"));
+    }
 }

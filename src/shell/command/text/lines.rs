@@ -1,8 +1,13 @@
-//! Line tools: `grep` (`-E -F -o -v -c -i -w -q -n`), `head`, `tail`
-//! (`-n`, `-c`) and `wc`, worded as GNU grep and coreutils word them.
+//! Line tools: `head`, `tail` (`-n`, `-c`, their signs and the obsolete
+//! `-5`/`+2` forms, `==> name <==` headers) and `wc`, worded as GNU
+//! coreutils 9.1 words them; `grep` lives in its own file.
 
-use super::sed::bre_to_ere;
-use crate::shell::command::coreutils::{complete_paths, flags, has, inputs};
+// The error of a parse step is the tool output itself.
+#![allow(clippy::result_large_err)]
+
+use super::{not_simulated, opt_error};
+use crate::shell::command::args::{self, Item, Opt};
+use crate::shell::command::coreutils::{complete_paths, read_operand};
 use crate::shell::command::{CmdOutput, Command, Ctx};
 
 /// The commands of this file.
@@ -12,7 +17,7 @@ pub static COMMANDS: &[Command] = &[
         summary: "print lines that match patterns",
         summary_ko: "패턴과 일치하는 줄만 출력합니다",
         usage: "grep [-i] [-v] [-E] [-F] [-o] [-c] [-q] [-n] [-w] PATTERN [FILE]...",
-        run: grep,
+        run: super::grep::grep,
         complete: None,
     },
     Command {
@@ -41,130 +46,332 @@ pub static COMMANDS: &[Command] = &[
     },
 ];
 
-fn grep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (fl, ops) = match flags("grep", args, "ivEcqnwFo", "e") {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
-    let mut ops = ops;
-    let pattern = match fl.iter().find(|(f, _)| *f == 'e') {
-        Some((_, Some(p))) => p.to_string(),
-        _ if !ops.is_empty() => ops.remove(0).to_string(),
-        _ => return CmdOutput::usage(
-            2,
-            "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
-        ),
-    };
-    let mut re = if has(&fl, 'F') {
-        regex_lite::escape(&pattern)
-    } else if has(&fl, 'E') {
-        pattern.clone()
-    } else {
-        bre_to_ere(&pattern)
-    };
-    if has(&fl, 'w') {
-        re = format!(r"(^|[^\w])({re})([^\w]|$)");
-    }
-    if has(&fl, 'i') {
-        re = format!("(?i){re}");
-    }
-    let re = match regex_lite::Regex::new(&re) {
-        Ok(r) => r,
-        Err(_) => {
-            return CmdOutput::usage(2, format!("grep: Unmatched ( or \\(: {pattern}\n"));
-        }
-    };
-    let mut out = CmdOutput::default();
-    let invert = has(&fl, 'v');
-    let only = has(&fl, 'o');
-    let mut count = 0;
-    let mut text = String::new();
-    for input in inputs(ctx, "grep", &ops, &mut out) {
-        for (i, line) in input.lines().enumerate() {
-            if re.is_match(line) != invert {
-                count += 1;
-                let prefix = if has(&fl, 'n') {
-                    format!("{}:", i + 1)
-                } else {
-                    String::new()
-                };
-                if only && !invert {
-                    // `-o`: each non-empty match on its own line.
-                    let group = if has(&fl, 'w') { 2 } else { 0 };
-                    for caps in re.captures_iter(line) {
-                        if let Some(m) = caps.get(group).filter(|m| !m.is_empty()) {
-                            text.push_str(&prefix);
-                            text.push_str(m.as_str());
-                            text.push('\n');
-                        }
-                    }
-                    continue;
-                }
-                text.push_str(&prefix);
-                text.push_str(line);
-                text.push('\n');
+/// What `head` or `tail` was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Part {
+    bytes: bool,
+    count: u64,
+    /// `head -n -K` (all but the last K), `tail -n +K` (from the K-th).
+    other_end: bool,
+    /// `-v` (true) / `-q` (false); otherwise headers with several files.
+    headers: Option<bool>,
+    files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum H {
+    Bytes,
+    Lines,
+    Quiet,
+    Verbose,
+    Digit(char),
+    /// `tail -f`: ignored on a pipe, as tail does; files would be
+    /// followed forever.
+    Follow,
+    /// `tail -F`: by name, which standard input has not.
+    FollowName,
+    /// `tail -s`, `--max-unchanged-stats`, `--pid`, `--retry` only
+    /// matter while following (refused on its own); a simulated input
+    /// reads the same whether `--presume-input-pipe` or not.
+    Nothing,
+    No(&'static str),
+}
+
+const fn digit(c: char) -> Opt<H> {
+    Opt::short(c, H::Digit(c))
+}
+
+const DIGITS: [Opt<H>; 10] = [
+    digit('0'),
+    digit('1'),
+    digit('2'),
+    digit('3'),
+    digit('4'),
+    digit('5'),
+    digit('6'),
+    digit('7'),
+    digit('8'),
+    digit('9'),
+];
+
+/// GNU head's options (coreutils 9.1); digits come from [`DIGITS`].
+const HEAD_OPTS: &[Opt<H>] = &[
+    Opt::with_value('c', "bytes", H::Bytes),
+    Opt::with_value('n', "lines", H::Lines),
+    Opt::flag('q', "quiet", H::Quiet),
+    Opt::long("silent", H::Quiet),
+    Opt::flag('v', "verbose", H::Verbose),
+    Opt::flag('z', "zero-terminated", H::No("-z")),
+    Opt::long("presume-input-pipe", H::Nothing),
+    Opt::long("help", H::No("--help")),
+    Opt::long("version", H::No("--version")),
+];
+
+/// GNU tail's options (coreutils 9.1).
+const TAIL_OPTS: &[Opt<H>] = &[
+    Opt::with_value('c', "bytes", H::Bytes),
+    Opt::with_value('n', "lines", H::Lines),
+    Opt {
+        short: Some('f'),
+        long: Some("follow"),
+        value: false,
+        optional: true,
+        key: H::Follow,
+    },
+    Opt::short('F', H::FollowName),
+    Opt::long_value("max-unchanged-stats", H::Nothing),
+    Opt::long_value("pid", H::Nothing),
+    Opt::flag('q', "quiet", H::Quiet),
+    Opt::long("silent", H::Quiet),
+    Opt::long("retry", H::Nothing),
+    Opt::with_value('s', "sleep-interval", H::Nothing),
+    Opt::flag('v', "verbose", H::Verbose),
+    Opt::flag('z', "zero-terminated", H::No("-z")),
+    Opt::long("presume-input-pipe", H::Nothing),
+    Opt::long("help", H::No("--help")),
+    Opt::long("version", H::No("--version")),
+];
+
+/// A count with coreutils' suffixes (`1k`, `2M`, `3KB`, `4b`).
+fn count_value(digits: &str) -> Option<u64> {
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let n: u64 = digits[..end].parse().ok()?;
+    let mult: u64 = match &digits[end..] {
+        "" => 1,
+        "b" => 512,
+        s => {
+            let pow = "KMGTPEZY".find(s[..1].to_ascii_uppercase().as_str())? as u32 + 1;
+            let base: u64 = match &s[1..] {
+                "" | "iB" => 1024,
+                "B" => 1000,
+                _ => return None,
+            };
+            if s.starts_with('k') || s[..1].chars().all(|c| c.is_ascii_uppercase()) {
+                base.checked_pow(pow)?
+            } else {
+                return None;
             }
         }
-    }
-    if out.status == 2 && count == 0 {
-        return out;
-    }
-    out.status = if count > 0 { 0 } else { 1 };
-    if has(&fl, 'q') {
-        return out;
-    }
-    out.stdout = if has(&fl, 'c') {
-        format!("{count}\n")
-    } else {
-        text
     };
-    out
+    n.checked_mul(mult)
 }
 
-fn head(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    head_tail(ctx, args, "head")
-}
-
-fn tail(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    head_tail(ctx, args, "tail")
-}
-
-/// `-n N` / `-c N` with GNU's signs: `tail -n +K` starts at line K,
-/// `head -n -K` drops the last K.
-fn count_arg(tool: &str, flag: char, v: &str) -> Result<(usize, bool), CmdOutput> {
+/// `-n N` / `-c N` with GNU's signs.
+fn count_arg(tool: &str, bytes: bool, v: &str) -> Result<(u64, bool), CmdOutput> {
     let (sign, digits) = match v.strip_prefix(['+', '-']) {
         Some(d) => (v.chars().next(), d),
         None => (None, v),
     };
-    let what = if flag == 'c' { "bytes" } else { "lines" };
-    let n = digits
-        .parse()
-        .map_err(|_| CmdOutput::usage(1, format!("{tool}: invalid number of {what}: ‘{v}’\n")))?;
-    let from_other_end = match tool {
+    let what = if bytes { "bytes" } else { "lines" };
+    let n = count_value(digits)
+        .ok_or_else(|| CmdOutput::usage(1, format!("{tool}: invalid number of {what}: ‘{v}’\n")))?;
+    let other_end = match tool {
         "tail" => sign == Some('+'),
         _ => sign == Some('-'),
     };
-    Ok((n, from_other_end))
+    Ok((n, other_end))
 }
 
-fn head_tail(ctx: &mut Ctx, args: &[String], tool: &str) -> CmdOutput {
-    let (fl, ops) = match flags(tool, args, "qv", "nc") {
-        Ok(x) => x,
-        Err(e) => return e,
+/// head's `-NUM[bkm][cqv]` as its first word.
+fn head_obsolete(a: &str) -> Result<Option<Vec<String>>, CmdOutput> {
+    let Some(rest) = a
+        .strip_prefix('-')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    else {
+        return Ok(None);
     };
-    let (flag, value) = match fl.iter().rev().find(|(f, _)| *f == 'n' || *f == 'c') {
-        Some((f, Some(v))) => (*f, *v),
-        _ => ('n', "10"),
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let mut num = rest[..end].to_string();
+    let mut tail = &rest[end..];
+    if let Some(m) = tail.chars().next().filter(|c| "bkm".contains(*c)) {
+        num.push(m);
+        tail = &tail[1..];
+    }
+    let mut words = vec!["-n".to_string(), num];
+    for c in tail.chars() {
+        match c {
+            'c' => words[0] = "-c".into(),
+            'l' => words[0] = "-n".into(),
+            'q' => words.push("-q".into()),
+            'v' => words.push("-v".into()),
+            'z' => return Err(not_simulated("head", "-z", 1)),
+            _ => {
+                return Err(CmdOutput::usage(
+                    1,
+                    format!("head: invalid trailing option -- {c}\nTry 'head --help' for more information.\n"),
+                ))
+            }
+        }
+    }
+    Ok(Some(words))
+}
+
+/// tail's `[-+]NUM[bcl][f]`, only as the sole option before at most one
+/// file.
+fn tail_obsolete(args: &[String]) -> Result<Option<Vec<String>>, CmdOutput> {
+    let alone = match args {
+        [_] => true,
+        [_, f] => !(f.starts_with('-') && f.len() > 1),
+        _ => false,
     };
-    let (n, other_end) = match count_arg(tool, flag, value) {
-        Ok(x) => x,
-        Err(e) => return e,
+    let Some(a) = args.first().filter(|_| alone) else {
+        return Ok(None);
     };
+    let Some(rest) = a.strip_prefix(['-', '+']) else {
+        return Ok(None);
+    };
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    if end == 0 {
+        return Ok(None);
+    }
+    let mut num = format!("{}{}", &a[..1].replace('-', ""), &rest[..end]);
+    let mut flag_follow = false;
+    let mut flag = "-n";
+    let mut tail = &rest[end..];
+    match tail.chars().next() {
+        Some('b') => {
+            num.push('b');
+            flag = "-c";
+            tail = &tail[1..];
+        }
+        Some('c') => {
+            flag = "-c";
+            tail = &tail[1..];
+        }
+        Some('l') => tail = &tail[1..],
+        _ => {}
+    }
+    match tail {
+        "" => {}
+        "f" => flag_follow = true,
+        _ => return Ok(None),
+    }
+    let mut words = vec![flag.to_string(), num];
+    if flag_follow {
+        words.push("-f".into());
+    }
+    words.extend(args[1..].iter().cloned());
+    Ok(Some(words))
+}
+
+fn parse_part(tool: &str, args: &[String]) -> Result<Part, CmdOutput> {
+    let argv = if tool == "head" {
+        match args.first().map(|a| head_obsolete(a)).transpose()? {
+            Some(Some(mut words)) => {
+                words.extend(args[1..].iter().cloned());
+                words
+            }
+            _ => args.to_vec(),
+        }
+    } else {
+        tail_obsolete(args)?.unwrap_or_else(|| args.to_vec())
+    };
+    let base = if tool == "head" { HEAD_OPTS } else { TAIL_OPTS };
+    let table: Vec<Opt<H>> = base.iter().chain(DIGITS.iter()).copied().collect();
+    let items = args::parse(&table, &argv).map_err(|e| opt_error(tool, &e, 1))?;
+    let mut o = Part {
+        bytes: false,
+        count: 10,
+        other_end: false,
+        headers: None,
+        files: Vec::new(),
+    };
+    let (mut follow, mut by_name) = (false, false);
+    for item in items {
+        match item {
+            Item::Operand(f) => o.files.push(f),
+            Item::Flag(H::Follow) | Item::Value(H::Follow, _) => follow = true,
+            Item::Flag(H::FollowName) => {
+                follow = true;
+                by_name = true;
+            }
+            Item::Value(k @ (H::Bytes | H::Lines), v) => {
+                o.bytes = k == H::Bytes;
+                (o.count, o.other_end) = count_arg(tool, o.bytes, &v)?;
+            }
+            Item::Flag(H::Quiet) => o.headers = Some(false),
+            Item::Flag(H::Verbose) => o.headers = Some(true),
+            Item::Flag(H::Digit(c)) => {
+                let msg = if tool == "head" {
+                    format!("head: invalid trailing option -- {c}\n")
+                } else {
+                    format!("tail: option used in invalid context -- {c}\n")
+                };
+                let msg = if tool == "head" {
+                    format!("{msg}Try 'head --help' for more information.\n")
+                } else {
+                    msg
+                };
+                return Err(CmdOutput::usage(1, msg));
+            }
+            Item::Flag(H::No(n)) | Item::Value(H::No(n), _) => {
+                return Err(not_simulated(tool, n, 1))
+            }
+            Item::Flag(_) | Item::Value(..) => {}
+        }
+    }
+    if by_name && (o.files.is_empty() || o.files.iter().any(|f| f == "-")) {
+        return Err(CmdOutput::error(1, "tail: cannot follow '-' by name\n"));
+    }
+    if follow && o.files.iter().any(|f| f != "-") {
+        return Err(not_simulated("tail", "-f", 1));
+    }
+    Ok(o)
+}
+
+fn head(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse_part("head", args) {
+        Ok(o) => run_part(ctx, "head", &o),
+        Err(e) => e,
+    }
+}
+
+fn tail(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse_part("tail", args) {
+        Ok(o) => run_part(ctx, "tail", &o),
+        Err(e) => e,
+    }
+}
+
+fn run_part(ctx: &mut Ctx, tool: &str, o: &Part) -> CmdOutput {
     let mut out = CmdOutput::default();
-    for input in inputs(ctx, tool, &ops, &mut out) {
-        if flag == 'c' {
+    let ops: Vec<&str> = o.files.iter().map(String::as_str).collect();
+    let headers = o.headers.unwrap_or(o.files.len() > 1);
+    let n = usize::try_from(o.count).unwrap_or(usize::MAX);
+    let stdin_op = ["-"];
+    let ops = if ops.is_empty() {
+        &stdin_op[..]
+    } else {
+        &ops[..]
+    };
+    let mut stdin_read = false;
+    let mut shown = 0;
+    for op in ops {
+        let input = match read_operand(ctx, op, &mut stdin_read) {
+            Ok(t) => t,
+            Err(e) => {
+                let why = e.rsplit(": ").next().unwrap_or(&e);
+                out.stderr
+                    .push_str(&format!("{tool}: cannot open '{op}' for reading: {why}\n"));
+                out.status = 1;
+                continue;
+            }
+        };
+        if headers {
+            let name = if *op == "-" { "standard input" } else { op };
+            let gap = if shown > 0 { "\n" } else { "" };
+            out.stdout.push_str(&format!("{gap}==> {name} <==\n"));
+        }
+        shown += 1;
+        if o.bytes {
             let b = input.as_bytes();
-            let (s, e) = match (tool, other_end) {
+            let (s, e) = match (tool, o.other_end) {
                 ("head", false) => (0, n.min(b.len())),
                 ("head", true) => (0, b.len().saturating_sub(n)),
                 (_, false) => (b.len().saturating_sub(n), b.len()),
@@ -173,41 +380,110 @@ fn head_tail(ctx: &mut Ctx, args: &[String], tool: &str) -> CmdOutput {
             out.stdout.push_str(&String::from_utf8_lossy(&b[s..e]));
             continue;
         }
-        let lines: Vec<&str> = input.lines().collect();
+        let lines: Vec<&str> = input.split_inclusive('\n').collect();
         let len = lines.len();
-        let pick = match (tool, other_end) {
+        let pick = match (tool, o.other_end) {
             ("head", false) => &lines[..n.min(len)],
             ("head", true) => &lines[..len.saturating_sub(n)],
             (_, false) => &lines[len.saturating_sub(n)..],
             (_, true) => &lines[n.saturating_sub(1).min(len)..],
         };
-        for l in pick {
-            out.stdout.push_str(l);
-            out.stdout.push('\n');
-        }
+        out.stdout.extend(pick.iter().copied());
     }
     out
 }
 
+/// What `wc` was asked to count.
+#[derive(Debug, Default)]
+struct WcArgs {
+    lines: bool,
+    words: bool,
+    chars: bool,
+    bytes: bool,
+    max_line: bool,
+    files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum W {
+    Bytes,
+    Chars,
+    Lines,
+    MaxLine,
+    Words,
+    No(&'static str),
+}
+
+/// GNU wc's options (coreutils 9.1).
+const WC_OPTS: &[Opt<W>] = &[
+    Opt::flag('c', "bytes", W::Bytes),
+    Opt::flag('m', "chars", W::Chars),
+    Opt::flag('l', "lines", W::Lines),
+    Opt::long_value("files0-from", W::No("--files0-from")),
+    Opt::flag('L', "max-line-length", W::MaxLine),
+    Opt::flag('w', "words", W::Words),
+    Opt::long_value("total", W::No("--total")),
+    Opt::long("help", W::No("--help")),
+    Opt::long("version", W::No("--version")),
+];
+
+fn parse_wc(args: &[String]) -> Result<WcArgs, CmdOutput> {
+    let items = args::parse(WC_OPTS, args).map_err(|e| opt_error("wc", &e, 1))?;
+    let mut o = WcArgs::default();
+    for item in items {
+        match item {
+            Item::Operand(f) => o.files.push(f),
+            Item::Flag(W::Bytes) => o.bytes = true,
+            Item::Flag(W::Chars) => o.chars = true,
+            Item::Flag(W::Lines) => o.lines = true,
+            Item::Flag(W::MaxLine) => o.max_line = true,
+            Item::Flag(W::Words) => o.words = true,
+            Item::Flag(W::No(n)) | Item::Value(W::No(n), _) => {
+                return Err(not_simulated("wc", n, 1))
+            }
+            Item::Value(..) => {}
+        }
+    }
+    if !(o.lines || o.words || o.chars || o.bytes || o.max_line) {
+        (o.lines, o.words, o.bytes) = (true, true, true);
+    }
+    Ok(o)
+}
+
+/// The widest line as a terminal shows it (tabs to multiples of 8).
+fn max_line(text: &str) -> usize {
+    text.lines()
+        .map(|l| {
+            l.chars()
+                .fold(0, |w, c| if c == '\t' { (w / 8 + 1) * 8 } else { w + 1 })
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 fn wc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (fl, ops) = match flags("wc", args, "lwc", "") {
-        Ok(x) => x,
-        Err(e) => return e,
-    };
+    match parse_wc(args) {
+        Ok(o) => run_wc(ctx, &o),
+        Err(e) => e,
+    }
+}
+
+fn run_wc(ctx: &mut Ctx, o: &WcArgs) -> CmdOutput {
     let mut out = CmdOutput::default();
     let count = |text: &str| -> Vec<usize> {
         [
-            ('l', text.matches('\n').count()),
-            ('w', text.split_whitespace().count()),
-            ('c', text.len()),
+            (o.lines, text.matches('\n').count()),
+            (o.words, text.split_whitespace().count()),
+            (o.chars, text.chars().count()),
+            (o.bytes, text.len()),
+            (o.max_line, max_line(text)),
         ]
         .iter()
-        .filter(|(c, _)| fl.is_empty() || has(&fl, *c))
+        .filter(|(on, _)| *on)
         .map(|(_, n)| *n)
         .collect()
     };
-    let files: Vec<&str> = ops.iter().copied().filter(|o| *o != "-").collect();
-    if files.is_empty() {
+    if o.files.is_empty() {
         // GNU wc on stdin: one count bare, several padded to 7.
         let c = count(ctx.stdin.as_deref().unwrap_or(""));
         let cols: Vec<String> = if c.len() == 1 {
@@ -221,28 +497,41 @@ fn wc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     // With files, columns are as wide as the total byte count, plus a
     // `total` line when there are several.
     let mut rows: Vec<(Vec<usize>, String)> = Vec::new();
-    for f in &files {
-        match ctx.world.read_file(ctx.netns.as_deref(), f) {
-            Ok(text) => rows.push((count(&text), f.to_string())),
+    let mut bytes = 0;
+    let mut stdin = false;
+    for f in &o.files {
+        let text = if f == "-" {
+            stdin = true;
+            Ok(ctx.stdin.clone().unwrap_or_default())
+        } else {
+            ctx.world.read_file(ctx.netns.as_deref(), f)
+        };
+        match text {
+            Ok(text) => {
+                bytes += text.len();
+                rows.push((count(&text), f.to_string()));
+            }
             Err(e) => {
                 out.stderr.push_str(&format!("wc: {e}\n"));
                 out.status = 1;
             }
         }
     }
-    let bytes: usize = files
-        .iter()
-        .filter_map(|f| ctx.world.read_file(ctx.netns.as_deref(), f).ok())
-        .map(|t| t.len())
-        .sum();
     if rows.len() > 1 {
         let n = rows[0].0.len();
-        let total = (0..n).map(|i| rows.iter().map(|r| r.0[i]).sum()).collect();
+        let mut total: Vec<usize> = (0..n).map(|i| rows.iter().map(|r| r.0[i]).sum()).collect();
+        // The total's longest line is the longest of all.
+        if o.max_line {
+            total[n - 1] = rows.iter().map(|r| r.0[n - 1]).max().unwrap_or(0);
+        }
         rows.push((total, "total".into()));
     }
     let single = rows.len() == 1 && rows[0].0.len() == 1;
     let width = if single {
         1
+    } else if stdin {
+        // Standard input has no size to measure beforehand.
+        7
     } else {
         bytes.max(1).to_string().len()
     };
@@ -251,4 +540,49 @@ fn wc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         out.stdout.push_str(&format!("{} {name}\n", cols.join(" ")));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    fn part(tool: &str, s: &str) -> Part {
+        parse_part(tool, &argv(s)).unwrap()
+    }
+
+    #[test]
+    fn head_and_tail_counts() {
+        assert_eq!(
+            (part("head", "-5 f").count, part("head", "-5 f").files),
+            (5, argv("f"))
+        );
+        let p = part("head", "-2cv");
+        assert_eq!((p.count, p.bytes, p.headers), (2, true, Some(true)));
+        assert!(part("head", "--lines=-3").other_end);
+        assert_eq!(part("head", "-n1k").count, 1024);
+        assert!(part("tail", "+2").other_end);
+        assert_eq!(part("tail", "-3c f").count, 3);
+        let err = |tool: &str, s: &str| parse_part(tool, &argv(s)).unwrap_err().stderr;
+        assert_eq!(
+            err("head", "-n 3 -5"),
+            "head: invalid trailing option -- 5\nTry 'head --help' for more information.\n"
+        );
+        assert_eq!(
+            err("tail", "-1 a b"),
+            "tail: option used in invalid context -- 1\n"
+        );
+        assert_eq!(err("head", "-n x"), "head: invalid number of lines: ‘x’\n");
+    }
+
+    #[test]
+    fn wc_defaults_to_three_counts() {
+        let o = parse_wc(&argv("f")).unwrap();
+        assert!(o.lines && o.words && o.bytes && !o.chars);
+        let o = parse_wc(&argv("-lL --words")).unwrap();
+        assert!(o.lines && o.max_line && o.words && !o.bytes);
+    }
 }

@@ -1,25 +1,84 @@
 //! The text tools learners pipe into, GNU-compatible for the options
 //! tutorials use: `sed`, `awk`, `cut`, `sort`, `uniq`, `tr`, `tee`, `seq`,
-//! `column`, `chmod`. Output and error wording follow GNU coreutils, GNU
-//! sed and gawk on Debian; every tool reads its files from the simulated
-//! file system as the command's namespace sees it.
+//! `column`, `grep`, `head`, `tail`, `wc`; with them the small tools that
+//! print or make files (`echo`, `printf`, `cat`, `ls`, `mkdir`, `touch`).
+//! Output and error wording follow GNU coreutils, GNU grep, GNU sed and
+//! gawk on Debian; every tool reads its files from the simulated file
+//! system as the command's namespace sees it. Each parses its argv into a
+//! typed value (the shared getopt table where the real tool uses
+//! getopt_long) before it touches anything.
 
 pub mod awk;
+pub mod awk_args;
 mod awk_builtin;
 mod awk_eval;
 mod awk_lex;
 mod awk_parse;
 pub(crate) mod awk_value;
 pub mod columns;
+pub mod files;
+pub mod grep;
 pub mod lines;
+pub mod print;
 pub mod sed;
+pub mod sed_args;
 pub mod sort;
 pub mod tools;
 
+use super::args::{self, ArgError, Item, Opt};
+use super::coreutils::read_operand;
 use super::{CmdOutput, Command, Ctx};
 
 /// The commands of this folder.
 pub static COMMANDS: &[Command] = &[
+    Command {
+        name: "echo",
+        summary: "display a line of text",
+        summary_ko: "한 줄의 텍스트를 출력합니다 (리다이렉션으로 파일에 쓰기)",
+        usage: "echo [-n] [-e] [STRING]...",
+        run: print::echo,
+        complete: None,
+    },
+    Command {
+        name: "printf",
+        summary: "format and print data",
+        summary_ko: "형식 문자열대로 출력합니다 (%s %d %%, \\n \\t)",
+        usage: "printf FORMAT [ARGUMENT]...",
+        run: print::printf,
+        complete: None,
+    },
+    Command {
+        name: "cat",
+        summary: "concatenate files and print on the standard output",
+        summary_ko: "파일 내용을 출력합니다",
+        usage: "cat [-n] [FILE]...",
+        run: files::cat,
+        complete: Some(super::coreutils::complete_paths),
+    },
+    Command {
+        name: "mkdir",
+        summary: "make directories",
+        summary_ko: "디렉터리를 만듭니다 (-p: 상위 디렉터리까지)",
+        usage: "mkdir [-p] DIRECTORY...",
+        run: files::mkdir,
+        complete: Some(super::coreutils::complete_paths),
+    },
+    Command {
+        name: "ls",
+        summary: "list directory contents",
+        summary_ko: "디렉터리 내용을 나열합니다",
+        usage: "ls [FILE]...",
+        run: files::ls,
+        complete: Some(super::coreutils::complete_paths),
+    },
+    Command {
+        name: "touch",
+        summary: "create empty files",
+        summary_ko: "빈 파일을 만듭니다",
+        usage: "touch FILE...",
+        run: files::touch,
+        complete: Some(super::coreutils::complete_paths),
+    },
     Command {
         name: "sed",
         summary: "stream editor for filtering and transforming text",
@@ -102,12 +161,66 @@ pub static COMMANDS: &[Command] = &[
     },
 ];
 
-/// GNU's message for an unknown short option.
-pub(crate) fn bad_option(tool: &str, c: char, status: i32) -> CmdOutput {
+/// [`args::parse`], except that a prefix of several long names that are
+/// one option (grep's `--color`/`--colour`) is not ambiguous, as in glibc.
+pub(crate) fn parse_merged<K: Copy + PartialEq>(
+    table: &[Opt<K>],
+    args: &[String],
+) -> Result<Vec<Item<K>>, ArgError> {
+    let mut argv = args.to_vec();
+    loop {
+        match args::parse(table, &argv) {
+            Err(ArgError::Ambiguous(word, names)) => {
+                let same = |n: &str| table.iter().find(|o| o.long == Some(n)).map(|o| o.key);
+                let first = same(names[0]);
+                if names.iter().any(|n| same(n) != first) {
+                    return Err(ArgError::Ambiguous(word, names));
+                }
+                let value = word.split_once('=').map(|(_, v)| format!("={v}"));
+                let full = format!("--{}{}", names[0], value.unwrap_or_default());
+                match argv.iter_mut().find(|a| **a == word) {
+                    Some(a) => *a = full,
+                    None => return Err(ArgError::Ambiguous(word, names)),
+                }
+            }
+            r => return r,
+        }
+    }
+}
+
+/// getopt's line for an option mistake, then GNU's `Try` line.
+pub(crate) fn opt_error(tool: &str, e: &ArgError, status: i32) -> CmdOutput {
     CmdOutput::usage(
         status,
-        format!("{tool}: invalid option -- '{c}'\nTry '{tool} --help' for more information.\n"),
+        format!(
+            "{}Try '{tool} --help' for more information.\n",
+            e.message(tool)
+        ),
     )
+}
+
+/// A GNU usage error: the message, then the `Try` line.
+pub(crate) fn usage_error(tool: &str, msg: &str, status: i32) -> CmdOutput {
+    CmdOutput::usage(
+        status,
+        format!("{tool}: {msg}\nTry '{tool} --help' for more information.\n"),
+    )
+}
+
+/// A real option of the tool that netbook does not simulate: it fails
+/// rather than being ignored.
+pub(crate) fn not_simulated(tool: &str, opt: &str, status: i32) -> CmdOutput {
+    CmdOutput::usage(status, format!("netbook: {tool} {opt} is not simulated\n"))
+}
+
+/// strerror's text for a failed write of the simulated file system
+/// (whose messages are worded as the shell's redirections).
+pub(crate) fn write_reason(msg: &str) -> &str {
+    if msg.ends_with("Directory nonexistent") {
+        "No such file or directory"
+    } else {
+        msg.rsplit(": ").next().unwrap_or(msg)
+    }
 }
 
 /// The text of the named files (or stdin when none, or `-`); a missing
@@ -117,15 +230,14 @@ pub(crate) fn read_inputs(ctx: &Ctx, tool: &str, files: &[String], out: &mut Cmd
         return ctx.stdin.clone().unwrap_or_default();
     }
     let mut text = String::new();
+    let mut stdin_read = false;
     for f in files {
-        if f == "-" {
-            text.push_str(ctx.stdin.as_deref().unwrap_or(""));
-            continue;
-        }
-        match ctx.world.read_file(ctx.netns.as_deref(), f) {
+        match read_operand(ctx, f, &mut stdin_read) {
             Ok(t) => text.push_str(&t),
             Err(e) => {
-                out.stderr.push_str(&format!("{tool}: {e}\n"));
+                // sort names the failed call.
+                let call = if tool == "sort" { "cannot read: " } else { "" };
+                out.stderr.push_str(&format!("{tool}: {call}{e}\n"));
                 out.status = if tool == "sort" { 2 } else { 1 };
             }
         }

@@ -4,6 +4,7 @@
 //! Basic regular expressions are rewritten to the extended syntax.
 
 use super::read_inputs;
+use super::sed_args::{Script, SedArgs};
 use crate::shell::command::{CmdOutput, Ctx};
 use regex_lite::Regex;
 
@@ -579,69 +580,29 @@ fn run_script(items: &[Item], text: &str, quiet: bool) -> (String, i32) {
 
 /// `sed [OPTION]... {SCRIPT} [FILE]...`
 pub fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (mut quiet, mut ere, mut in_place) = (false, false, false);
-    let mut scripts: Vec<String> = Vec::new();
-    let mut files: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        match a.as_str() {
-            "-n" | "--quiet" | "--silent" => quiet = true,
-            "-E" | "-r" | "--regexp-extended" => ere = true,
-            "-s" | "--separate" => {}
-            "-e" => {
-                i += 1;
-                scripts.push(args.get(i).cloned().unwrap_or_default());
-            }
-            "-f" => {
-                i += 1;
-                let p = args.get(i).cloned().unwrap_or_default();
-                match ctx.world.read_file(ctx.netns.as_deref(), &p) {
-                    Ok(t) => scripts.push(t),
-                    Err(e) => return CmdOutput::error(1, format!("sed: couldn't open file {e}\n")),
-                }
-            }
-            _ if a.starts_with("-i") || a.starts_with("--in-place") => in_place = true,
-            _ if a.starts_with('-') && a.len() > 1 => {
-                let mut ok = true;
-                for c in a[1..].chars() {
-                    match c {
-                        'n' => quiet = true,
-                        'E' | 'r' => ere = true,
-                        'i' => in_place = true,
-                        's' => {}
-                        _ => ok = false,
-                    }
-                }
-                if !ok {
-                    return CmdOutput::usage(
-                        1,
-                        format!(
-                            "sed: invalid option -- '{}'\nUsage: sed [OPTION]... {{script-only-if-no-other-script}} [input-file]...\n",
-                            a.chars().nth(1).unwrap_or('-')
-                        ),
-                    );
-                }
-            }
-            _ => files.push(a.clone()),
-        }
-        i += 1;
+    match super::sed_args::parse(args) {
+        Ok(o) => run_sed(ctx, o),
+        Err(e) => e,
     }
-    if scripts.is_empty() {
-        if files.is_empty() {
-            return CmdOutput::usage(
-                1,
-                "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n",
-            );
+}
+
+fn run_sed(ctx: &mut Ctx, o: SedArgs) -> CmdOutput {
+    let mut scripts: Vec<String> = Vec::new();
+    for s in o.scripts {
+        match s {
+            Script::Text(t) => scripts.push(t),
+            Script::File(p) => match ctx.world.read_file(ctx.netns.as_deref(), &p) {
+                Ok(t) => scripts.push(t),
+                Err(e) => return CmdOutput::error(4, format!("sed: couldn't open file {e}\n")),
+            },
         }
-        scripts.push(files.remove(0));
     }
     let mut items = Vec::new();
     for (n, s) in scripts.iter().enumerate() {
         let mut p = Parser {
             s: s.chars().collect(),
             i: 0,
-            ere,
+            ere: o.ere,
             expr: n + 1,
             _src: s,
         };
@@ -650,8 +611,9 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             Err(e) => return CmdOutput::usage(1, e),
         }
     }
+    let (quiet, files) = (o.quiet, o.files);
     let mut out = CmdOutput::default();
-    if in_place {
+    if let Some(suffix) = &o.in_place {
         if files.is_empty() {
             return CmdOutput::usage(1, "sed: no input files\n");
         }
@@ -659,7 +621,13 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             match ctx.world.read_file(ctx.netns.as_deref(), f) {
                 Ok(t) => {
                     let (text, _) = run_script(&items, &t, quiet);
-                    if let Err(e) = ctx.world.write_file(ctx.netns.as_deref(), f, &text, false) {
+                    let ns = ctx.netns.as_deref();
+                    let backup = backup_name(f, suffix);
+                    let kept = match &backup {
+                        Some(b) => ctx.world.write_file(ns, b, &t, false),
+                        None => Ok(()),
+                    };
+                    if let Err(e) = kept.and_then(|_| ctx.world.write_file(ns, f, &text, false)) {
                         out.stderr
                             .push_str(&format!("sed: couldn't edit {f}: {e}\n"));
                         out.status = 4;
@@ -674,17 +642,17 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         return out;
     }
-    let mut text = String::new();
+    let mut texts: Vec<String> = Vec::new();
     if files.is_empty() {
-        text = read_inputs(ctx, "sed", &[], &mut out);
+        texts.push(read_inputs(ctx, "sed", &[], &mut out));
     }
     for f in &files {
         if f == "-" {
-            text.push_str(ctx.stdin.as_deref().unwrap_or(""));
+            texts.push(ctx.stdin.clone().unwrap_or_default());
             continue;
         }
         match ctx.world.read_file(ctx.netns.as_deref(), f) {
-            Ok(t) => text.push_str(&t),
+            Ok(t) => texts.push(t),
             Err(_) => {
                 out.stderr
                     .push_str(&format!("sed: can't read {f}: No such file or directory\n"));
@@ -692,16 +660,28 @@ pub fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
         }
     }
-    let had_newline = text.is_empty() || text.ends_with('\n');
-    let (mut s, code) = run_script(&items, &text, quiet);
-    if !had_newline && s.ends_with('\n') {
-        s.pop();
+    // One stream, unless -s makes each file its own.
+    if !o.separate {
+        texts = vec![texts.concat()];
     }
-    out.stdout = s;
-    if code != 0 {
-        out.status = code;
+    for text in texts {
+        let had_newline = text.is_empty() || text.ends_with('\n');
+        let (mut s, code) = run_script(&items, &text, quiet);
+        if !had_newline && s.ends_with('\n') {
+            s.pop();
+        }
+        out.stdout.push_str(&s);
+        if code != 0 {
+            out.status = code;
+            break;
+        }
     }
     out
+}
+
+/// `-i SUFFIX`'s backup file, next to the file.
+fn backup_name(file: &str, suffix: &str) -> Option<String> {
+    (!suffix.is_empty()).then(|| format!("{file}{suffix}"))
 }
 
 #[cfg(test)]

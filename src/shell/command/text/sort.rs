@@ -1,7 +1,11 @@
 //! `sort` (C-locale byte order, `-n`, `-r`, `-u`, `-t`, `-k`, `-f`, `-s`)
 //! and `uniq` (`-c`, `-d`, `-u`, `-i`), as GNU coreutils print them.
 
-use super::{bad_option, read_inputs};
+// The error of a parse step is the tool output itself.
+#![allow(clippy::result_large_err)]
+
+use super::{not_simulated, opt_error, read_inputs, usage_error, write_reason};
+use crate::shell::command::args::{self, Item, Opt};
 use crate::shell::command::{CmdOutput, Ctx};
 use std::cmp::Ordering;
 
@@ -44,7 +48,7 @@ fn parse_key(s: &str) -> Option<Key> {
         Some((f, c))
     };
     let (f, c) = pos(a, &mut k)?;
-    if f == 0 {
+    if f == 0 || (c == 0 && a.contains('.')) {
         return None;
     }
     k.start_field = f;
@@ -144,60 +148,156 @@ fn cmp_text(a: &str, b: &str, numeric: bool, fold: bool) -> Ordering {
     a.as_bytes().cmp(b.as_bytes())
 }
 
+/// What `sort` was asked to do.
+#[derive(Debug, Default)]
+struct SortArgs {
+    numeric: bool,
+    reverse: bool,
+    unique: bool,
+    fold: bool,
+    stable: bool,
+    sep: Option<char>,
+    keys: Vec<Key>,
+    /// `-o FILE`: written after all input is read, so it may be an input.
+    output: Option<String>,
+    files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum S {
+    Numeric,
+    Reverse,
+    Unique,
+    Fold,
+    Stable,
+    Blanks,
+    Sep,
+    Key,
+    Output,
+    /// A real option netbook does not simulate.
+    No(&'static str),
+}
+
+/// GNU sort's options (coreutils 9.1), all of them, so that prefixes and
+/// values are read as sort reads them.
+const SORT_OPTS: &[Opt<S>] = &[
+    Opt::flag('b', "ignore-leading-blanks", S::Blanks),
+    Opt {
+        short: None,
+        long: Some("check"),
+        value: false,
+        optional: true,
+        key: S::No("--check"),
+    },
+    Opt::short('c', S::No("-c")),
+    Opt::short('C', S::No("-C")),
+    Opt::long_value("compress-program", S::No("--compress-program")),
+    Opt::long("debug", S::No("--debug")),
+    Opt::flag('d', "dictionary-order", S::No("-d")),
+    Opt::flag('f', "ignore-case", S::Fold),
+    Opt::long_value("files0-from", S::No("--files0-from")),
+    Opt::flag('g', "general-numeric-sort", S::Numeric),
+    Opt::flag('i', "ignore-nonprinting", S::No("-i")),
+    Opt::with_value('k', "key", S::Key),
+    Opt::flag('m', "merge", S::No("-m")),
+    Opt::flag('M', "month-sort", S::No("-M")),
+    Opt::flag('n', "numeric-sort", S::Numeric),
+    Opt::flag('h', "human-numeric-sort", S::Numeric),
+    Opt::flag('V', "version-sort", S::No("-V")),
+    Opt::flag('R', "random-sort", S::No("-R")),
+    Opt::long_value("random-source", S::No("--random-source")),
+    Opt::long_value("sort", S::No("--sort")),
+    Opt::with_value('o', "output", S::Output),
+    Opt::flag('r', "reverse", S::Reverse),
+    Opt::flag('s', "stable", S::Stable),
+    Opt::with_value('S', "buffer-size", S::No("-S")),
+    Opt::with_value('t', "field-separator", S::Sep),
+    Opt::with_value('T', "temporary-directory", S::No("-T")),
+    Opt::flag('u', "unique", S::Unique),
+    Opt::flag('z', "zero-terminated", S::No("-z")),
+    Opt::long_value("parallel", S::No("--parallel")),
+    Opt::long("help", S::No("--help")),
+    Opt::long("version", S::No("--version")),
+];
+
+fn sort_error(msg: String) -> CmdOutput {
+    CmdOutput::usage(2, format!("sort: {msg}\n"))
+}
+
+/// A key's mistake as sort words it.
+fn key_error(v: &str) -> CmdOutput {
+    let (a, b) = v.split_once(',').unwrap_or((v, ""));
+    let digits = |p: &str| p.chars().take_while(char::is_ascii_digit).count();
+    let msg = if digits(a) == 0 {
+        format!("invalid number at field start: invalid count at start of ‘{a}’")
+    } else if a[..digits(a)].trim_start_matches('0').is_empty() {
+        format!("field number is zero: invalid field specification ‘{v}’")
+    } else if v.contains(',') && digits(b) == 0 {
+        format!("invalid number after ',': invalid count at start of ‘{b}’")
+    } else if a[digits(a)..].starts_with(".0") && digits(&a[digits(a) + 1..]) > 0 {
+        format!("character offset is zero: invalid field specification ‘{v}’")
+    } else {
+        format!("stray character in field spec: invalid field specification ‘{v}’")
+    };
+    sort_error(msg)
+}
+
+fn parse_sort(args: &[String]) -> Result<SortArgs, CmdOutput> {
+    let items = args::parse(SORT_OPTS, args).map_err(|e| opt_error("sort", &e, 2))?;
+    let mut o = SortArgs::default();
+    for item in items {
+        match item {
+            Item::Operand(f) => o.files.push(f),
+            Item::Flag(S::Numeric) => o.numeric = true,
+            Item::Flag(S::Reverse) => o.reverse = true,
+            Item::Flag(S::Unique) => o.unique = true,
+            Item::Flag(S::Fold) => o.fold = true,
+            Item::Flag(S::Stable) => o.stable = true,
+            Item::Value(S::Sep, v) => {
+                let mut cs = v.chars();
+                let c = match (cs.next(), cs.next()) {
+                    (None, _) => return Err(sort_error("empty tab".into())),
+                    (Some(c), None) => c,
+                    (Some(_), Some(_)) => {
+                        return Err(sort_error(format!("multi-character tab ‘{v}’")))
+                    }
+                };
+                if o.sep.is_some_and(|s| s != c) {
+                    return Err(sort_error("incompatible tabs".into()));
+                }
+                o.sep = Some(c);
+            }
+            Item::Value(S::Key, v) => o.keys.push(parse_key(&v).ok_or_else(|| key_error(&v))?),
+            Item::Value(S::Output, v) => o.output = Some(v),
+            Item::Flag(S::No(n)) | Item::Value(S::No(n), _) => {
+                return Err(not_simulated("sort", n, 2))
+            }
+            Item::Flag(_) | Item::Value(..) => {}
+        }
+    }
+    Ok(o)
+}
+
 /// `sort [OPTION]... [FILE]...`
 pub fn sort(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (mut numeric, mut reverse, mut unique, mut fold, mut stable) =
-        (false, false, false, false, false);
-    let mut sep: Option<char> = None;
-    let mut keys: Vec<Key> = Vec::new();
-    let mut files = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if a.starts_with('-') && a.len() > 1 && !a.starts_with("--") {
-            let cs: Vec<char> = a[1..].chars().collect();
-            let mut j = 0;
-            while j < cs.len() {
-                match cs[j] {
-                    'n' | 'g' | 'h' => numeric = true,
-                    'r' => reverse = true,
-                    'u' => unique = true,
-                    'f' => fold = true,
-                    's' => stable = true,
-                    'b' => {}
-                    't' | 'k' => {
-                        let rest: String = cs[j + 1..].iter().collect();
-                        let v = if rest.is_empty() {
-                            i += 1;
-                            args.get(i).cloned().unwrap_or_default()
-                        } else {
-                            rest
-                        };
-                        if cs[j] == 't' {
-                            sep = v.chars().next();
-                        } else {
-                            match parse_key(&v) {
-                                Some(k) => keys.push(k),
-                                None => {
-                                    return CmdOutput::usage(
-                                        2,
-                                        format!("sort: invalid number at field start: invalid count at start of '{v}'\n"),
-                                    )
-                                }
-                            }
-                        }
-                        j = cs.len();
-                        continue;
-                    }
-                    c => return bad_option("sort", c, 2),
-                }
-                j += 1;
-            }
-        } else {
-            files.push(a.clone());
-        }
-        i += 1;
+    match parse_sort(args) {
+        Ok(o) => run_sort(ctx, o),
+        Err(e) => e,
     }
+}
+
+fn run_sort(ctx: &mut Ctx, o: SortArgs) -> CmdOutput {
+    let SortArgs {
+        numeric,
+        reverse,
+        unique,
+        fold,
+        stable,
+        sep,
+        keys,
+        output,
+        files,
+    } = o;
     let mut out = CmdOutput::default();
     let text = read_inputs(ctx, "sort", &files, &mut out);
     let mut lines: Vec<&str> = text.lines().collect();
@@ -237,58 +337,278 @@ pub fn sort(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if unique {
         lines.dedup_by(|a, b| compare(&&**a, &&**b) == Ordering::Equal);
     }
+    let mut sorted = String::new();
     for l in lines {
-        out.stdout.push_str(l);
-        out.stdout.push('\n');
+        sorted.push_str(l);
+        sorted.push('\n');
+    }
+    match output {
+        Some(path) => {
+            if let Err(e) = ctx
+                .world
+                .write_file(ctx.netns.as_deref(), &path, &sorted, false)
+            {
+                let e = e.to_string();
+                let why = write_reason(&e);
+                out.stderr
+                    .push_str(&format!("sort: open failed: {path}: {why}\n"));
+                out.status = 2;
+            }
+        }
+        None => out.stdout = sorted,
     }
     out
 }
 
-/// `uniq [-c] [-d] [-u] [-i] [INPUT]`
-pub fn uniq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (mut count, mut dups, mut uniques, mut fold) = (false, false, false, false);
+/// What `uniq` was asked to do.
+#[derive(Debug, Default)]
+struct UniqArgs {
+    count: bool,
+    repeated: bool,
+    /// `-D`: every line of a repeated group.
+    all_repeated: bool,
+    unique: bool,
+    fold: bool,
+    skip_fields: usize,
+    skip_chars: usize,
+    check_chars: Option<usize>,
+    input: Option<String>,
+    output: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum U {
+    Count,
+    Repeated,
+    AllRepeated,
+    Unique,
+    Fold,
+    SkipFields,
+    SkipChars,
+    CheckChars,
+    No(&'static str),
+}
+
+/// GNU uniq's options (coreutils 9.1).
+const UNIQ_OPTS: &[Opt<U>] = &[
+    Opt::flag('c', "count", U::Count),
+    Opt::flag('d', "repeated", U::Repeated),
+    Opt::short('D', U::AllRepeated),
+    Opt {
+        short: None,
+        long: Some("all-repeated"),
+        value: false,
+        optional: true,
+        key: U::AllRepeated,
+    },
+    Opt {
+        short: None,
+        long: Some("group"),
+        value: false,
+        optional: true,
+        key: U::No("--group"),
+    },
+    Opt::with_value('f', "skip-fields", U::SkipFields),
+    Opt::flag('i', "ignore-case", U::Fold),
+    Opt::with_value('s', "skip-chars", U::SkipChars),
+    Opt::flag('u', "unique", U::Unique),
+    Opt::with_value('w', "check-chars", U::CheckChars),
+    Opt::flag('z', "zero-terminated", U::No("-z")),
+    Opt::long("help", U::No("--help")),
+    Opt::long("version", U::No("--version")),
+];
+
+fn parse_uniq(args: &[String]) -> Result<UniqArgs, CmdOutput> {
+    let items = args::parse(UNIQ_OPTS, args).map_err(|e| opt_error("uniq", &e, 1))?;
+    let mut o = UniqArgs::default();
     let mut files = Vec::new();
-    for a in args {
-        if a.starts_with('-') && a.len() > 1 {
-            for c in a[1..].chars() {
-                match c {
-                    'c' => count = true,
-                    'd' => dups = true,
-                    'u' => uniques = true,
-                    'i' => fold = true,
-                    c => return bad_option("uniq", c, 1),
-                }
+    let number = |v: &str, what: &str| -> Result<usize, CmdOutput> {
+        v.parse()
+            .map_err(|_| CmdOutput::usage(1, format!("uniq: {v}: invalid number of {what}\n")))
+    };
+    for item in items {
+        match item {
+            Item::Operand(f) => files.push(f),
+            Item::Flag(U::Count) => o.count = true,
+            Item::Flag(U::Repeated) => o.repeated = true,
+            Item::Flag(U::AllRepeated) => o.all_repeated = true,
+            Item::Value(U::AllRepeated, v) if !v.is_empty() && "none".starts_with(&v) => {
+                o.all_repeated = true
             }
-        } else {
-            files.push(a.clone());
+            Item::Value(U::AllRepeated, v)
+                if !v.is_empty() && ["prepend", "separate"].iter().any(|m| m.starts_with(&v)) =>
+            {
+                return Err(not_simulated("uniq", &format!("--all-repeated={v}"), 1))
+            }
+            Item::Value(U::AllRepeated, v) => {
+                return Err(CmdOutput::usage(
+                    1,
+                    format!(
+                        "uniq: invalid argument ‘{v}’ for ‘--all-repeated’\nValid arguments are:\n  - ‘none’\n  - ‘prepend’\n  - ‘separate’\nTry 'uniq --help' for more information.\n"
+                    ),
+                ))
+            }
+            Item::Flag(U::Unique) => o.unique = true,
+            Item::Flag(U::Fold) => o.fold = true,
+            Item::Value(U::SkipFields, v) => o.skip_fields = number(&v, "fields to skip")?,
+            Item::Value(U::SkipChars, v) => o.skip_chars = number(&v, "bytes to skip")?,
+            Item::Value(U::CheckChars, v) => {
+                o.check_chars = Some(number(&v, "bytes to compare")?)
+            }
+            Item::Flag(U::No(n)) | Item::Value(U::No(n), _) => {
+                return Err(not_simulated("uniq", n, 1))
+            }
+            Item::Flag(_) | Item::Value(..) => {}
         }
     }
+    if files.len() > 2 {
+        return Err(usage_error(
+            "uniq",
+            &format!("extra operand ‘{}’", files[2]),
+            1,
+        ));
+    }
+    if o.count && o.all_repeated {
+        return Err(usage_error(
+            "uniq",
+            "printing all duplicated lines and repeat counts is meaningless",
+            1,
+        ));
+    }
+    let mut files = files.into_iter();
+    o.input = files.next();
+    o.output = files.next();
+    Ok(o)
+}
+
+/// The part of a line uniq compares: after `-f` fields (blanks then
+/// non-blanks) and `-s` characters, at most `-w` characters.
+fn uniq_key<'a>(line: &'a str, o: &UniqArgs) -> &'a str {
+    let b = line.as_bytes();
+    let mut i = 0;
+    for _ in 0..o.skip_fields {
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+            i += 1;
+        }
+        while i < b.len() && b[i] != b' ' && b[i] != b'\t' {
+            i += 1;
+        }
+    }
+    let rest = &line[i..];
+    let start = rest
+        .char_indices()
+        .nth(o.skip_chars)
+        .map_or(rest.len(), |x| x.0);
+    let rest = &rest[start..];
+    match o.check_chars {
+        Some(w) => &rest[..rest.char_indices().nth(w).map_or(rest.len(), |x| x.0)],
+        None => rest,
+    }
+}
+
+/// `uniq [OPTION]... [INPUT [OUTPUT]]`
+pub fn uniq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse_uniq(args) {
+        Ok(o) => run_uniq(ctx, &o),
+        Err(e) => e,
+    }
+}
+
+fn run_uniq(ctx: &mut Ctx, o: &UniqArgs) -> CmdOutput {
     let mut out = CmdOutput::default();
+    let files: Vec<String> = o.input.iter().cloned().collect();
     let text = read_inputs(ctx, "uniq", &files, &mut out);
+    if out.status != 0 {
+        return out;
+    }
     let same = |a: &str, b: &str| {
-        if fold {
+        let (a, b) = (uniq_key(a, o), uniq_key(b, o));
+        if o.fold {
             a.eq_ignore_ascii_case(b)
         } else {
             a == b
         }
     };
-    let mut groups: Vec<(&str, usize)> = Vec::new();
+    let mut groups: Vec<Vec<&str>> = Vec::new();
     for l in text.lines() {
         match groups.last_mut() {
-            Some((g, n)) if same(g, l) => *n += 1,
-            _ => groups.push((l, 1)),
+            Some(g) if same(g[0], l) => g.push(l),
+            _ => groups.push(vec![l]),
         }
     }
-    for (l, n) in groups {
-        if (dups && n < 2) || (uniques && n > 1) {
+    let mut text = String::new();
+    for g in groups {
+        let n = g.len();
+        if ((o.repeated || o.all_repeated) && n < 2) || (o.unique && n > 1) {
             continue;
         }
-        if count {
-            out.stdout.push_str(&format!("{n:>7} {l}\n"));
-        } else {
-            out.stdout.push_str(l);
-            out.stdout.push('\n');
+        let shown = if o.all_repeated { &g[..] } else { &g[..1] };
+        for l in shown {
+            if o.count {
+                text.push_str(&format!("{n:>7} "));
+            }
+            text.push_str(l);
+            text.push('\n');
         }
     }
+    match &o.output {
+        Some(path) if path != "-" => {
+            if let Err(e) = ctx
+                .world
+                .write_file(ctx.netns.as_deref(), path, &text, false)
+            {
+                let e = e.to_string();
+                let why = write_reason(&e);
+                out.stderr.push_str(&format!("uniq: {path}: {why}\n"));
+                out.status = 1;
+            }
+        }
+        _ => out.stdout = text,
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn sort_reads_getopt_forms() {
+        let o = parse_sort(&argv("-t: -rnk2,2 f1 --unique --field-sep : f2")).unwrap();
+        assert!(o.reverse && o.numeric && o.unique);
+        assert_eq!((o.sep, o.keys.len()), (Some(':'), 1));
+        assert_eq!(o.files, argv("f1 f2"));
+        assert_eq!(parse_sort(&argv("-- -r")).unwrap().files, argv("-r"));
+        let err = |s: &str| parse_sort(&argv(s)).unwrap_err();
+        assert_eq!(
+            err("-rQ").stderr,
+            "sort: invalid option -- 'Q'\nTry 'sort --help' for more information.\n"
+        );
+        assert_eq!(err("--ra").status, 2);
+        assert_eq!(
+            err("-k0").stderr,
+            "sort: field number is zero: invalid field specification ‘0’\n"
+        );
+        assert_eq!(err("-t: -t,").stderr, "sort: incompatible tabs\n");
+    }
+
+    #[test]
+    fn uniq_reads_getopt_forms() {
+        let o = parse_uniq(&argv("-cf1 --skip-chars=2 -w3 in out")).unwrap();
+        assert!(o.count);
+        assert_eq!(
+            (o.skip_fields, o.skip_chars, o.check_chars),
+            (1, 2, Some(3))
+        );
+        assert_eq!(
+            (o.input.as_deref(), o.output.as_deref()),
+            (Some("in"), Some("out"))
+        );
+        assert_eq!(parse_uniq(&argv("a b c")).unwrap_err().status, 1);
+        assert_eq!(uniq_key("a  x yz", &o), "x y");
+    }
 }

@@ -1,6 +1,10 @@
 //! Small GNU coreutils: `tr`, `tee`, `seq`.
 
-use super::bad_option;
+// The error of a parse step is the tool output itself.
+#![allow(clippy::result_large_err)]
+
+use super::{not_simulated, opt_error, usage_error};
+use crate::shell::command::args::{self, Item, Opt};
 use crate::shell::command::{CmdOutput, Ctx};
 
 /// The most bytes `seq` prints (a pipe's worth; `seq 1 1e12` is bounded).
@@ -64,46 +68,114 @@ fn tr_set(s: &str) -> Vec<char> {
     raw
 }
 
-/// `tr [-c] [-d] [-s] SET1 [SET2]`
-pub fn tr(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (mut del, mut squeeze, mut comp) = (false, false, false);
-    let mut sets = Vec::new();
-    for a in args {
-        if a.starts_with('-') && a.len() > 1 && sets.is_empty() {
-            for c in a[1..].chars() {
-                match c {
-                    'd' => del = true,
-                    's' => squeeze = true,
-                    'c' | 'C' => comp = true,
-                    c => return bad_option("tr", c, 1),
-                }
+/// What `tr` was asked to do.
+#[derive(Debug, Default)]
+struct TrArgs {
+    del: bool,
+    squeeze: bool,
+    comp: bool,
+    truncate: bool,
+    sets: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum T {
+    Complement,
+    Delete,
+    Squeeze,
+    Truncate,
+    No(&'static str),
+}
+
+/// GNU tr's options (coreutils 9.1); tr stops at its first operand
+/// (`+` in its option string), so `tr a -d` translates `a` to `-d`.
+const TR_OPTS: &[Opt<T>] = &[
+    Opt::flag('c', "complement", T::Complement),
+    Opt::short('C', T::Complement),
+    Opt::flag('d', "delete", T::Delete),
+    Opt::flag('s', "squeeze-repeats", T::Squeeze),
+    Opt::flag('t', "truncate-set1", T::Truncate),
+    Opt::long("help", T::No("--help")),
+    Opt::long("version", T::No("--version")),
+];
+
+fn parse_tr(args: &[String]) -> Result<TrArgs, CmdOutput> {
+    let items = args::parse_in_order(TR_OPTS, args).map_err(|e| opt_error("tr", &e, 1))?;
+    let mut o = TrArgs::default();
+    for item in items {
+        match item {
+            Item::Operand(a) => o.sets.push(a),
+            Item::Flag(T::Complement) => o.comp = true,
+            Item::Flag(T::Delete) => o.del = true,
+            Item::Flag(T::Squeeze) => o.squeeze = true,
+            Item::Flag(T::Truncate) => o.truncate = true,
+            Item::Flag(T::No(n)) | Item::Value(T::No(n), _) => {
+                return Err(not_simulated("tr", n, 1))
             }
-        } else {
-            sets.push(a.clone());
+            Item::Value(..) => {}
         }
     }
+    let (del, squeeze, sets) = (o.del, o.squeeze, &o.sets);
     let need = if del && !squeeze || (squeeze && !del && sets.len() == 1) {
         1
     } else {
         2
     };
+    let max = if del && !squeeze { 1 } else { 2 };
     if sets.is_empty() {
-        return CmdOutput::usage(
-            1,
-            "tr: missing operand\nTry 'tr --help' for more information.\n",
-        );
+        return Err(usage_error("tr", "missing operand", 1));
     }
     if sets.len() < need {
-        return CmdOutput::usage(
-            1,
-            format!(
-                "tr: missing operand after '{}'\nTwo strings must be given when translating.\nTry 'tr --help' for more information.\n",
+        let when = if del {
+            "both deleting and squeezing repeats"
+        } else {
+            "translating"
+        };
+        return Err(usage_error(
+            "tr",
+            &format!(
+                "missing operand after ‘{}’\nTwo strings must be given when {when}.",
                 sets[0]
             ),
-        );
+            1,
+        ));
     }
-    let set1 = tr_set(&sets[0]);
+    if sets.len() > max {
+        let why = if max == 1 {
+            "\nOnly one string may be given when deleting without squeezing repeats."
+        } else {
+            ""
+        };
+        return Err(usage_error(
+            "tr",
+            &format!("extra operand ‘{}’{why}", sets[max]),
+            1,
+        ));
+    }
+    Ok(o)
+}
+
+/// `tr [-c] [-d] [-s] [-t] SET1 [SET2]`
+pub fn tr(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse_tr(args) {
+        Ok(o) => run_tr(ctx, o),
+        Err(e) => e,
+    }
+}
+
+fn run_tr(ctx: &mut Ctx, o: TrArgs) -> CmdOutput {
+    let TrArgs {
+        del,
+        squeeze,
+        comp,
+        truncate,
+        sets,
+    } = o;
+    let mut set1 = tr_set(&sets[0]);
     let set2 = sets.get(1).map(|s| tr_set(s)).unwrap_or_default();
+    if truncate && !del && !set2.is_empty() {
+        set1.truncate(set2.len());
+    }
     let in1 = |c: char| set1.contains(&c) != comp;
     let input = ctx.stdin.clone().unwrap_or_default();
     let mut out = String::with_capacity(input.len());
@@ -138,19 +210,74 @@ pub fn tr(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     CmdOutput::text(out)
 }
 
-/// `tee [-a] [FILE]...`
-pub fn tee(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut append = false;
-    let mut files = Vec::new();
-    for a in args {
-        if a == "-a" || a == "--append" {
-            append = true;
-        } else if a.starts_with('-') && a.len() > 1 {
-            return bad_option("tee", a.chars().nth(1).unwrap_or('-'), 1);
-        } else {
-            files.push(a.clone());
+/// What `tee` was asked to do.
+#[derive(Debug, Default)]
+struct TeeArgs {
+    append: bool,
+    files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Tee {
+    Append,
+    /// `-i`, `-p`, `--output-error`: about signals and broken pipes,
+    /// which a simulated pipe never raises.
+    Quiet,
+    No(&'static str),
+}
+
+/// GNU tee's options (coreutils 9.1).
+const TEE_OPTS: &[Opt<Tee>] = &[
+    Opt::flag('a', "append", Tee::Append),
+    Opt::flag('i', "ignore-interrupts", Tee::Quiet),
+    Opt::short('p', Tee::Quiet),
+    Opt {
+        short: None,
+        long: Some("output-error"),
+        value: false,
+        optional: true,
+        key: Tee::Quiet,
+    },
+    Opt::long("help", Tee::No("--help")),
+    Opt::long("version", Tee::No("--version")),
+];
+
+fn parse_tee(args: &[String]) -> Result<TeeArgs, CmdOutput> {
+    let items = args::parse(TEE_OPTS, args).map_err(|e| opt_error("tee", &e, 1))?;
+    let mut o = TeeArgs::default();
+    for item in items {
+        match item {
+            Item::Operand(f) => o.files.push(f),
+            Item::Flag(Tee::Append) => o.append = true,
+            Item::Value(Tee::Quiet, v)
+                if !["warn", "warn-nopipe", "exit", "exit-nopipe"].contains(&v.as_str()) =>
+            {
+                return Err(CmdOutput::usage(
+                    1,
+                    format!(
+                        "tee: invalid argument ‘{v}’ for ‘--output-error’\nValid arguments are:\n  - ‘warn’\n  - ‘warn-nopipe’\n  - ‘exit’\n  - ‘exit-nopipe’\nTry 'tee --help' for more information.\n"
+                    ),
+                ))
+            }
+            Item::Flag(Tee::No(n)) | Item::Value(Tee::No(n), _) => {
+                return Err(not_simulated("tee", n, 1))
+            }
+            Item::Flag(_) | Item::Value(..) => {}
         }
     }
+    Ok(o)
+}
+
+/// `tee [-a] [FILE]...`
+pub fn tee(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse_tee(args) {
+        Ok(o) => run_tee(ctx, o),
+        Err(e) => e,
+    }
+}
+
+fn run_tee(ctx: &mut Ctx, o: TeeArgs) -> CmdOutput {
+    let TeeArgs { append, files } = o;
     let input = ctx.stdin.clone().unwrap_or_default();
     let mut out = CmdOutput::text(input.clone());
     for f in files {
@@ -181,77 +308,203 @@ fn decimals(s: &str) -> usize {
     s.split_once('.').map(|(_, d)| d.len()).unwrap_or(0)
 }
 
-/// `seq [-s SEP] [-w] [FIRST [INCREMENT]] LAST`
-pub fn seq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut sep = "\n".to_string();
-    let mut width = false;
-    let mut nums: Vec<String> = Vec::new();
+/// What `seq` was asked to do.
+#[derive(Debug)]
+struct SeqArgs {
+    /// `-f`: a printf format with one floating-point directive.
+    format: Option<String>,
+    sep: String,
+    width: bool,
+    /// The operands as written (their decimals set the precision).
+    nums: Vec<String>,
+    vals: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Sq {
+    Format,
+    Sep,
+    Width,
+    No(&'static str),
+}
+
+/// GNU seq's options (coreutils 9.1).
+const SEQ_OPTS: &[Opt<Sq>] = &[
+    Opt::with_value('f', "format", Sq::Format),
+    Opt::with_value('s', "separator", Sq::Sep),
+    Opt::flag('w', "equal-width", Sq::Width),
+    Opt::long("help", Sq::No("--help")),
+    Opt::long("version", Sq::No("--version")),
+];
+
+/// seq's `-f` takes one `%` directive, of a floating-point kind.
+fn check_format(f: &str) -> Result<(), CmdOutput> {
+    let bad = |msg: String| CmdOutput::usage(1, format!("seq: format ‘{f}’ {msg}\n"));
+    let c: Vec<char> = f.chars().collect();
+    let mut found = false;
+    let mut i = 0;
+    while i < c.len() {
+        if c[i] != '%' {
+            i += 1;
+            continue;
+        }
+        if c.get(i + 1) == Some(&'%') {
+            i += 2;
+            continue;
+        }
+        if found {
+            return Err(bad("has too many % directives".into()));
+        }
+        found = true;
+        i += 1;
+        while i < c.len() && "-+ 0#'".contains(c[i]) {
+            i += 1;
+        }
+        while i < c.len() && (c[i].is_ascii_digit() || c[i] == '.') {
+            i += 1;
+        }
+        match c.get(i) {
+            Some(k) if "aAeEfFgG".contains(*k) => i += 1,
+            Some(k) => return Err(bad(format!("has unknown %{k} directive"))),
+            None => return Err(bad("ends in %".into())),
+        }
+    }
+    if found {
+        Ok(())
+    } else {
+        Err(bad("has no % directive".into()))
+    }
+}
+
+/// seq's options end at its first operand (`+` in its option string) or
+/// at a word that reads as a negative number (`seq -w -5 5`).
+fn seq_items(args: &[String]) -> Result<Vec<Item<Sq>>, CmdOutput> {
+    use args::ArgError;
+    let err = |e: ArgError| opt_error("seq", &e, 1);
+    let mut items = Vec::new();
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
-        if a == "-s" {
-            i += 1;
-            sep = args.get(i).cloned().unwrap_or_default();
-        } else if let Some(v) = a.strip_prefix("-s") {
-            sep = v.to_string();
-        } else if a == "-w" {
-            width = true;
-        } else if a.starts_with('-') && a.len() > 1 && a[1..].parse::<f64>().is_err() {
-            return bad_option("seq", a.chars().nth(1).unwrap_or('-'), 1);
-        } else {
-            nums.push(a.clone());
+        let negative =
+            a.starts_with('-') && a[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.');
+        if negative {
+            break;
         }
+        let one = match args::parse_in_order(SEQ_OPTS, &args[i..=i]) {
+            Err(ArgError::ShortNeedsValue(_) | ArgError::LongNeedsValue(_))
+                if i + 1 < args.len() =>
+            {
+                i += 1;
+                args::parse_in_order(SEQ_OPTS, &args[i - 1..=i]).map_err(err)?
+            }
+            r => r.map_err(err)?,
+        };
         i += 1;
+        let stop = a == "--" || matches!(one.first(), Some(Item::Operand(_)));
+        if stop {
+            i -= usize::from(a != "--");
+            break;
+        }
+        items.extend(one);
     }
-    if nums.is_empty() {
-        return CmdOutput::usage(
+    items.extend(args[i..].iter().cloned().map(Item::Operand));
+    Ok(items)
+}
+
+fn parse_seq(args: &[String]) -> Result<SeqArgs, CmdOutput> {
+    let mut o = SeqArgs {
+        format: None,
+        sep: "\n".to_string(),
+        width: false,
+        nums: Vec::new(),
+        vals: Vec::new(),
+    };
+    for item in seq_items(args)? {
+        match item {
+            Item::Operand(n) => o.nums.push(n),
+            Item::Value(Sq::Sep, v) => o.sep = v,
+            Item::Value(Sq::Format, v) => o.format = Some(v),
+            Item::Flag(Sq::Width) => o.width = true,
+            Item::Flag(Sq::No(n)) | Item::Value(Sq::No(n), _) => {
+                return Err(not_simulated("seq", n, 1))
+            }
+            Item::Flag(_) | Item::Value(..) => {}
+        }
+    }
+    if o.nums.is_empty() {
+        return Err(usage_error("seq", "missing operand", 1));
+    }
+    if o.nums.len() > 3 {
+        return Err(usage_error(
+            "seq",
+            &format!("extra operand ‘{}’", o.nums[3]),
             1,
-            "seq: missing operand\nTry 'seq --help' for more information.\n",
-        );
+        ));
     }
-    if nums.len() > 3 {
-        return CmdOutput::usage(
+    if let Some(f) = &o.format {
+        check_format(f)?;
+    }
+    if o.format.is_some() && o.width {
+        return Err(usage_error(
+            "seq",
+            "format string may not be specified when printing equal width strings",
             1,
-            format!(
-                "seq: extra operand '{}'\nTry 'seq --help' for more information.\n",
-                nums[3]
-            ),
-        );
+        ));
     }
-    let mut vals = Vec::new();
-    for n in &nums {
+    for n in &o.nums {
         match n.parse::<f64>() {
-            Ok(v) if v.is_finite() => vals.push(v),
+            Ok(v) if v.is_finite() => o.vals.push(v),
             _ => {
-                return CmdOutput::usage(
+                return Err(usage_error(
+                    "seq",
+                    &format!("invalid floating point argument: ‘{n}’"),
                     1,
-                    format!("seq: invalid floating point argument: '{n}'\nTry 'seq --help' for more information.\n"),
-                )
+                ))
             }
         }
     }
+    if o.vals.len() == 3 && o.vals[1] == 0.0 {
+        return Err(usage_error(
+            "seq",
+            &format!("invalid Zero increment value: ‘{}’", o.nums[1]),
+            1,
+        ));
+    }
+    Ok(o)
+}
+
+/// `seq [-s SEP] [-w] [FIRST [INCREMENT]] LAST`
+pub fn seq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse_seq(args) {
+        Ok(o) => run_seq(ctx, o),
+        Err(e) => e,
+    }
+}
+
+fn run_seq(ctx: &mut Ctx, o: SeqArgs) -> CmdOutput {
+    let SeqArgs {
+        format,
+        sep,
+        width,
+        nums,
+        vals,
+    } = o;
     let (first, inc, last) = match vals.as_slice() {
         [l] => (1.0, 1.0, *l),
         [f, l] => (*f, 1.0, *l),
         [f, s, l] => (*f, *s, *l),
         _ => unreachable!("one to three operands"),
     };
-    if inc == 0.0 {
-        return CmdOutput::usage(
-            1,
-            format!(
-                "seq: invalid Zero increment value: '{}'\nTry 'seq --help' for more information.\n",
-                nums[1]
-            ),
-        );
-    }
     let prec = nums.iter().map(|n| decimals(n)).max().unwrap_or(0);
     let prec = if nums.len() == 3 {
         prec
     } else {
         decimals(&nums[0]).max(decimals(nums.last().map(String::as_str).unwrap_or("")))
     };
-    let fmt = |v: f64| format!("{v:.prec$}");
+    let fmt = |v: f64| match &format {
+        Some(f) => super::awk_value::format(f, &[super::awk_value::Val::Num(v)]),
+        None => format!("{v:.prec$}"),
+    };
     let w = if width {
         fmt(first).len().max(fmt(last).len())
     } else {
@@ -288,4 +541,37 @@ pub fn seq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         out.push('\n');
     }
     CmdOutput::text(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn tr_stops_at_its_first_operand() {
+        let o = parse_tr(&argv("-ds a -d")).unwrap();
+        assert!(o.del && o.squeeze);
+        assert_eq!(o.sets, argv("a -d"));
+        assert!(parse_tr(&argv("-d a b"))
+            .unwrap_err()
+            .stderr
+            .contains("Only one string may be given when deleting without squeezing repeats."));
+    }
+
+    #[test]
+    fn seq_options_end_at_a_negative_number() {
+        let o = parse_seq(&argv("-w -s, -5 1")).unwrap();
+        assert!(o.width);
+        assert_eq!((o.sep.as_str(), o.nums.clone()), (",", argv("-5 1")));
+        assert_eq!(parse_seq(&argv("-s -1 3")).unwrap().sep, "-1");
+        assert_eq!(parse_seq(&argv("-- -1 1")).unwrap().nums, argv("-1 1"));
+        let bad = parse_seq(&argv("1 -s, 3")).unwrap_err();
+        assert!(bad
+            .stderr
+            .starts_with("seq: invalid floating point argument: ‘-s,’\n"));
+    }
 }

@@ -1,0 +1,467 @@
+//! `grep`, as GNU grep 3.8 reads its options and prints its lines:
+//! patterns from `-e`/`-f` or the first operand, `-E -F -G`, `-i -v -w -x`,
+//! `-c -l -L -o -q -s -m`, file name and line number prefixes, and
+//! context (`-A -B -C`, `-NUM`) with its group separators.
+
+// The error of a parse step is the tool output itself.
+#![allow(clippy::result_large_err)]
+
+use super::sed::bre_to_ere;
+use super::{not_simulated, parse_merged};
+use crate::shell::command::args::{Item, Opt};
+use crate::shell::command::coreutils::read_operand;
+use crate::shell::command::{CmdOutput, Ctx};
+
+const TRY: &str =
+    "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Syntax {
+    #[default]
+    Basic,
+    Extended,
+    Fixed,
+}
+
+/// Where patterns come from, in argv order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    Text(String),
+    File(String),
+}
+
+/// What `grep` was asked to do.
+#[derive(Debug, Default)]
+struct GrepArgs {
+    sources: Vec<Source>,
+    syntax: Syntax,
+    icase: bool,
+    invert: bool,
+    word: bool,
+    line: bool,
+    count: bool,
+    quiet: bool,
+    only: bool,
+    number: bool,
+    no_messages: bool,
+    /// `-H` / `-h`; otherwise names are shown with several files.
+    with_filename: Option<bool>,
+    /// `-l` (true) / `-L` (false).
+    list: Option<bool>,
+    max_count: Option<u64>,
+    after: Option<usize>,
+    before: Option<usize>,
+    /// `--` by default; printed between groups only with context.
+    separator: Option<String>,
+    context_on: bool,
+    label: String,
+    files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum G {
+    Extended,
+    Fixed,
+    Basic,
+    After,
+    Before,
+    Context,
+    Digit(u8),
+    Color,
+    Count,
+    Regexp,
+    File,
+    ListMatching,
+    ListMissing,
+    GroupSep,
+    NoGroupSep,
+    IgnoreCase,
+    NoIgnoreCase,
+    Label,
+    LineNumber,
+    LineRegexp,
+    MaxCount,
+    NoFilename,
+    WithFilename,
+    NoMessages,
+    OnlyMatching,
+    Quiet,
+    Invert,
+    Word,
+    /// Options about binary data or buffering: a simulated file is text
+    /// and a pipe has no buffer to flush.
+    Nothing,
+    No(&'static str),
+}
+
+const fn digit(c: char) -> Opt<G> {
+    Opt::short(c, G::Digit(c as u8 - b'0'))
+}
+
+/// GNU grep 3.8's options.
+const GREP_OPTS: &[Opt<G>] = &[
+    Opt::flag('G', "basic-regexp", G::Basic),
+    Opt::flag('E', "extended-regexp", G::Extended),
+    Opt::long("fixed-regexp", G::Fixed),
+    Opt::flag('F', "fixed-strings", G::Fixed),
+    Opt::flag('P', "perl-regexp", G::No("-P")),
+    Opt::with_value('A', "after-context", G::After),
+    Opt::with_value('B', "before-context", G::Before),
+    Opt::long_value("binary-files", G::No("--binary-files")),
+    Opt::flag('b', "byte-offset", G::No("-b")),
+    Opt::with_value('C', "context", G::Context),
+    Opt {
+        short: None,
+        long: Some("color"),
+        value: false,
+        optional: true,
+        key: G::Color,
+    },
+    Opt {
+        short: None,
+        long: Some("colour"),
+        value: false,
+        optional: true,
+        key: G::Color,
+    },
+    Opt::flag('c', "count", G::Count),
+    Opt::with_value('D', "devices", G::No("-D")),
+    Opt::with_value('d', "directories", G::No("-d")),
+    Opt::flag('R', "dereference-recursive", G::No("-R")),
+    Opt::long_value("exclude", G::No("--exclude")),
+    Opt::long_value("exclude-from", G::No("--exclude-from")),
+    Opt::long_value("exclude-dir", G::No("--exclude-dir")),
+    Opt::with_value('f', "file", G::File),
+    Opt::flag('l', "files-with-matches", G::ListMatching),
+    Opt::flag('L', "files-without-match", G::ListMissing),
+    Opt::long_value("group-separator", G::GroupSep),
+    Opt::long("help", G::No("--help")),
+    Opt::long_value("include", G::No("--include")),
+    Opt::flag('i', "ignore-case", G::IgnoreCase),
+    Opt::short('y', G::IgnoreCase),
+    Opt::long("no-ignore-case", G::NoIgnoreCase),
+    Opt::flag('T', "initial-tab", G::No("-T")),
+    Opt::long_value("label", G::Label),
+    Opt::long("line-buffered", G::Nothing),
+    Opt::flag('n', "line-number", G::LineNumber),
+    Opt::flag('x', "line-regexp", G::LineRegexp),
+    Opt::with_value('m', "max-count", G::MaxCount),
+    Opt::flag('h', "no-filename", G::NoFilename),
+    Opt::long("no-group-separator", G::NoGroupSep),
+    Opt::flag('s', "no-messages", G::NoMessages),
+    Opt::flag('Z', "null", G::No("-Z")),
+    Opt::flag('z', "null-data", G::No("-z")),
+    Opt::flag('o', "only-matching", G::OnlyMatching),
+    Opt::flag('q', "quiet", G::Quiet),
+    Opt::flag('r', "recursive", G::No("-r")),
+    Opt::with_value('e', "regexp", G::Regexp),
+    Opt::flag('v', "invert-match", G::Invert),
+    Opt::long("silent", G::Quiet),
+    Opt::flag('a', "text", G::Nothing),
+    Opt::flag('U', "binary", G::Nothing),
+    Opt::flag('u', "unix-byte-offsets", G::No("-u")),
+    Opt::flag('V', "version", G::No("--version")),
+    Opt::flag('H', "with-filename", G::WithFilename),
+    Opt::flag('w', "word-regexp", G::Word),
+    Opt::value('X', G::No("-X")),
+    digit('0'),
+    digit('1'),
+    digit('2'),
+    digit('3'),
+    digit('4'),
+    digit('5'),
+    digit('6'),
+    digit('7'),
+    digit('8'),
+    digit('9'),
+];
+
+fn context_len(v: &str) -> Result<usize, CmdOutput> {
+    v.parse::<usize>()
+        .map_err(|_| CmdOutput::usage(2, format!("grep: {v}: invalid context length argument\n")))
+}
+
+fn parse(args: &[String]) -> Result<GrepArgs, CmdOutput> {
+    let items = parse_merged(GREP_OPTS, args)
+        .map_err(|e| CmdOutput::usage(2, format!("{}{TRY}", e.message("grep"))))?;
+    let mut o = GrepArgs {
+        label: "(standard input)".into(),
+        separator: Some("--".into()),
+        ..Default::default()
+    };
+    let mut context: Option<usize> = None;
+    // `-NUM` is context; digits of one run make one number.
+    let mut digits: Option<String> = None;
+    let mut operands = Vec::new();
+    for item in items {
+        if let Item::Flag(G::Digit(d)) = item {
+            let s = digits.get_or_insert_with(String::new);
+            s.push(char::from(b'0' + d));
+            context = Some(context_len(s)?);
+            continue;
+        }
+        digits = None;
+        match item {
+            Item::Operand(a) => operands.push(a),
+            Item::Flag(G::Extended) => o.syntax = Syntax::Extended,
+            Item::Flag(G::Fixed) => o.syntax = Syntax::Fixed,
+            Item::Flag(G::Basic) => o.syntax = Syntax::Basic,
+            Item::Value(G::After, v) => o.after = Some(context_len(&v)?),
+            Item::Value(G::Before, v) => o.before = Some(context_len(&v)?),
+            Item::Value(G::Context, v) => context = Some(context_len(&v)?),
+            Item::Flag(G::Color) => {}
+            Item::Value(G::Color, v) => match v.as_str() {
+                "never" | "no" | "none" | "auto" | "tty" | "if-tty" => {}
+                // Another word shows grep's --help.
+                _ => return Err(not_simulated("grep", &format!("--color={v}"), 2)),
+            },
+            Item::Flag(G::Count) => o.count = true,
+            Item::Value(G::Regexp, v) => o.sources.push(Source::Text(v)),
+            Item::Value(G::File, v) => o.sources.push(Source::File(v)),
+            Item::Flag(G::ListMatching) => o.list = Some(true),
+            Item::Flag(G::ListMissing) => o.list = Some(false),
+            Item::Value(G::GroupSep, v) => o.separator = Some(v),
+            Item::Flag(G::NoGroupSep) => o.separator = None,
+            Item::Flag(G::IgnoreCase) => o.icase = true,
+            Item::Flag(G::NoIgnoreCase) => o.icase = false,
+            Item::Value(G::Label, v) => o.label = v,
+            Item::Flag(G::LineNumber) => o.number = true,
+            Item::Flag(G::LineRegexp) => o.line = true,
+            Item::Value(G::MaxCount, v) => {
+                o.max_count = Some(
+                    v.parse::<i64>()
+                        .map(|n| n.max(0) as u64)
+                        .map_err(|_| CmdOutput::usage(2, "grep: invalid max count\n"))?,
+                )
+            }
+            Item::Flag(G::NoFilename) => o.with_filename = Some(false),
+            Item::Flag(G::WithFilename) => o.with_filename = Some(true),
+            Item::Flag(G::NoMessages) => o.no_messages = true,
+            Item::Flag(G::OnlyMatching) => o.only = true,
+            Item::Flag(G::Quiet) => o.quiet = true,
+            Item::Flag(G::Invert) => o.invert = true,
+            Item::Flag(G::Word) => o.word = true,
+            Item::Flag(G::No(n)) | Item::Value(G::No(n), _) => {
+                return Err(not_simulated("grep", n, 2))
+            }
+            Item::Flag(_) | Item::Value(..) => {}
+        }
+    }
+    o.context_on = o.after.is_some() || o.before.is_some() || context.is_some();
+    o.after = o.after.or(context);
+    o.before = o.before.or(context);
+    let mut operands = operands.into_iter();
+    if o.sources.is_empty() {
+        match operands.next() {
+            Some(p) => o.sources.push(Source::Text(p)),
+            None => return Err(CmdOutput::usage(2, TRY)),
+        }
+    }
+    o.files = operands.collect();
+    Ok(o)
+}
+
+/// The patterns joined into one regex, or grep's message.
+fn build_regex(o: &GrepArgs, patterns: &[String]) -> Result<regex_lite::Regex, String> {
+    let one = |p: &str| match o.syntax {
+        Syntax::Fixed => regex_lite::escape(p),
+        Syntax::Extended => p.to_string(),
+        Syntax::Basic => bre_to_ere(p),
+    };
+    let alts: Vec<String> = patterns.iter().map(|p| format!("(?:{})", one(p))).collect();
+    let mut re = format!("(?:{})", alts.join("|"));
+    if o.line {
+        re = format!("^(?:{re})$");
+    }
+    // Group 1 is the match itself, with or without the word edges.
+    re = if o.word {
+        format!(r"(?:^|[^\w])({re})(?:[^\w]|$)")
+    } else {
+        format!("({re})")
+    };
+    if o.icase {
+        re = format!("(?i){re}");
+    }
+    regex_lite::Regex::new(&re).map_err(|_| {
+        let first = patterns.first().map_or("", String::as_str);
+        format!("grep: Unmatched ( or \\(: {first}\n")
+    })
+}
+
+/// `grep [OPTION]... PATTERNS [FILE]...`
+pub fn grep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse(args) {
+        Ok(o) => run(ctx, &o),
+        Err(e) => e,
+    }
+}
+
+fn run(ctx: &mut Ctx, o: &GrepArgs) -> CmdOutput {
+    let mut out = CmdOutput::default();
+    let mut patterns = Vec::new();
+    for s in &o.sources {
+        match s {
+            Source::Text(t) => patterns.extend(t.split('\n').map(String::from)),
+            Source::File(f) => match ctx.world.read_file(ctx.netns.as_deref(), f) {
+                Ok(t) => patterns.extend(t.lines().map(String::from)),
+                Err(e) => return CmdOutput::error(2, format!("grep: {e}\n")),
+            },
+        }
+    }
+    // `-f /dev/null`: no pattern matches nothing.
+    let re = if patterns.is_empty() {
+        None
+    } else {
+        match build_regex(o, &patterns) {
+            Ok(r) => Some(r),
+            Err(m) => return CmdOutput::usage(2, m),
+        }
+    };
+    let names = o.with_filename.unwrap_or(o.files.len() > 1);
+    let stdin_op = ["-".to_string()];
+    let ops = if o.files.is_empty() {
+        &stdin_op[..]
+    } else {
+        &o.files[..]
+    };
+    let mut matched = false;
+    let mut text = String::new();
+    let mut stdin_read = false;
+    // Files are read as grep reaches them: `-q` stops at the first match.
+    for op in ops {
+        let input = match read_operand(ctx, op, &mut stdin_read) {
+            Ok(t) => t,
+            Err(e) => {
+                if !o.no_messages {
+                    out.stderr.push_str(&format!("grep: {e}\n"));
+                }
+                out.status = 2;
+                continue;
+            }
+        };
+        let name = if op == "-" { o.label.as_str() } else { op };
+        let hits = grep_one(o, re.as_ref(), name, names, &input, &mut text);
+        matched |= hits > 0;
+        if o.quiet && matched {
+            break;
+        }
+        match o.list {
+            Some(want) if want == (hits > 0) => text.push_str(&format!("{name}\n")),
+            Some(_) => {}
+            None if o.count && names => text.push_str(&format!("{name}:{hits}\n")),
+            None if o.count => text.push_str(&format!("{hits}\n")),
+            None => {}
+        }
+    }
+    if !o.quiet {
+        out.stdout = text;
+    }
+    // -L succeeds when it lists a file (grep 3.5 on).
+    let success = match o.list {
+        Some(false) => !out.stdout.is_empty(),
+        _ => matched,
+    };
+    out.status = if out.status == 2 && !(o.quiet && success) {
+        2
+    } else if success {
+        0
+    } else {
+        1
+    };
+    out
+}
+
+/// Greps one input into `text` (unless counting or listing); the number
+/// of selected lines.
+fn grep_one(
+    o: &GrepArgs,
+    re: Option<&regex_lite::Regex>,
+    name: &str,
+    names: bool,
+    input: &str,
+    text: &mut String,
+) -> u64 {
+    let print = o.list.is_none() && !o.count;
+    let lines: Vec<&str> = input.lines().collect();
+    let (after, before) = (o.after.unwrap_or(0), o.before.unwrap_or(0));
+    let prefix = |i: usize, sep: char| {
+        let mut p = String::new();
+        if names {
+            p.push_str(name);
+            p.push(sep);
+        }
+        if o.number {
+            p.push_str(&format!("{}{sep}", i + 1));
+        }
+        p
+    };
+    let mut hits = 0u64;
+    // The next line not yet printed, and the last line of trailing context.
+    let mut printed_to: Option<usize> = None;
+    let mut trail_until = 0usize;
+    for (i, line) in lines.iter().enumerate() {
+        if o.max_count.is_some_and(|m| hits >= m) {
+            // Trailing context of the last match still prints.
+            if print && i < trail_until && !o.only {
+                text.push_str(&prefix(i, '-'));
+                text.push_str(line);
+                text.push('\n');
+                printed_to = Some(i + 1);
+                continue;
+            }
+            break;
+        }
+        let selected = re.is_some_and(|r| r.is_match(line)) != o.invert;
+        if !selected {
+            if print && i < trail_until && !o.only {
+                text.push_str(&prefix(i, '-'));
+                text.push_str(line);
+                text.push('\n');
+                printed_to = Some(i + 1);
+            }
+            continue;
+        }
+        hits += 1;
+        if !print {
+            if o.quiet || o.list.is_some() {
+                break;
+            }
+            continue;
+        }
+        let from = i.saturating_sub(before).max(printed_to.unwrap_or(0));
+        if let (Some(sep), Some(p)) = (&o.separator, printed_to) {
+            if o.context_on && from > p {
+                text.push_str(sep);
+                text.push('\n');
+            }
+        }
+        if !o.only {
+            for (j, l) in lines.iter().enumerate().take(i).skip(from) {
+                text.push_str(&prefix(j, '-'));
+                text.push_str(l);
+                text.push('\n');
+            }
+        }
+        printed_to = Some(i + 1);
+        trail_until = i + 1 + after;
+        if o.only {
+            if o.invert {
+                continue;
+            }
+            if let Some(r) = re {
+                for caps in r.captures_iter(line) {
+                    if let Some(m) = caps.get(1).filter(|m| !m.is_empty()) {
+                        text.push_str(&prefix(i, ':'));
+                        text.push_str(m.as_str());
+                        text.push('\n');
+                    }
+                }
+            }
+            continue;
+        }
+        text.push_str(&prefix(i, ':'));
+        text.push_str(line);
+        text.push('\n');
+    }
+    hits
+}
