@@ -3,10 +3,12 @@
 //! text. Wording and layout follow iptables 1.8.9 (nf_tables),
 //! conntrack-tools 1.4.7 and util-linux dmesg on Debian 12.
 
+mod dump;
+
 use super::{CmdOutput, Command, Ctx};
 use crate::display::netfilter::{self as view, ListOpts, Names, DEBIAN_NETWORKS};
 use crate::display::MimeBundle;
-use crate::sim::netfilter::parse::{self, Command as Op, NfError};
+use crate::sim::netfilter::parse::{self, Command as Op, Invocation, NfError, Request};
 use crate::sim::netfilter::rule::Proto;
 use crate::sim::netfilter::save;
 use crate::sim::netfilter::table::TableKind;
@@ -27,16 +29,16 @@ pub static COMMANDS: &[Command] = &[
         name: "iptables-save",
         summary: "dump iptables rules",
         summary_ko: "iptables 규칙을 iptables-restore 형식으로 출력합니다",
-        usage: "iptables-save [-c] [-t table]",
-        run: iptables_save,
+        usage: "iptables-save [-c] [-t table] [-f file]",
+        run: dump::iptables_save,
         complete: None,
     },
     Command {
         name: "iptables-restore",
         summary: "restore iptables rules from stdin",
         summary_ko: "표준 입력의 iptables-save 형식 규칙을 적용합니다",
-        usage: "iptables-restore [-c] [-n|--noflush]",
-        run: iptables_restore,
+        usage: "iptables-restore [-c] [-t] [-n] [-T table] [file]",
+        run: dump::iptables_restore,
         complete: None,
     },
     Command {
@@ -87,21 +89,21 @@ fn room_for_rules(world: &World, adding: usize) -> Result<(), NfError> {
 }
 
 fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    if matches!(args, [a] if a == "-V" || a == "--version") {
-        return CmdOutput::text(format!("iptables {}\n", parse::VERSION));
-    }
-    if matches!(args, [a] if a == "-h" || a == "--help") {
-        // iptables 1.8.9's own help text, as `iptables -h` prints it.
-        return CmdOutput::text(include_str!("iptables-help.txt"));
-    }
+    // Host names in -s/-d resolve while parsing, as in iptables.
     let hosts = ctx
         .world
         .read_file(ctx.netns.as_deref(), "/etc/hosts")
         .unwrap_or_default();
-    let inv = match parse::parse_args_with_hosts(args, &parse::hosts_table(&hosts)) {
-        Ok(i) => i,
-        Err(e) => return nf_error(e, "iptables"),
-    };
+    match parse::parse_request(args, &parse::hosts_table(&hosts)) {
+        Err(e) => nf_error(e, "iptables"),
+        Ok(Request::Version) => CmdOutput::text(format!("iptables {}\n", parse::VERSION)),
+        // iptables 1.8.9's own help text, as `iptables -h` prints it.
+        Ok(Request::Help) => CmdOutput::text(include_str!("iptables-help.txt")),
+        Ok(Request::Run(inv)) => run_iptables(ctx, &inv),
+    }
+}
+
+fn run_iptables(ctx: &mut Ctx, inv: &Invocation) -> CmdOutput {
     let ns = ctx.netns.clone();
     let ns = ns.as_deref();
     if let Op::Append(_, rs) | Op::Insert(_, _, rs) = &inv.command {
@@ -109,7 +111,7 @@ fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             return nf_error(e, "iptables");
         }
     }
-    if let Err(e) = ctx.world.netfilter_mut(ns).apply(&inv) {
+    if let Err(e) = ctx.world.netfilter_mut(ns).apply(inv) {
         return nf_error(e, "iptables");
     }
     match &inv.command {
@@ -169,88 +171,6 @@ fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             CmdOutput::text(text)
         }
         _ => CmdOutput::default(),
-    }
-}
-
-fn iptables_save(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut counters = false;
-    let mut only = None;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "-c" | "--counters" => counters = true,
-            "-t" | "--table" => {
-                i += 1;
-                let Some(t) = args.get(i) else {
-                    return CmdOutput::usage(
-                        2,
-                        "iptables-save: option '-t' requires an argument\n",
-                    );
-                };
-                match TableKind::parse(t) {
-                    Some(k) => only = Some(k),
-                    None => {
-                        return CmdOutput::error(
-                            1,
-                            format!(
-                                "iptables-save {}: table '{t}' does not exist\n",
-                                parse::VERSION
-                            ),
-                        )
-                    }
-                }
-            }
-            a => {
-                return CmdOutput::usage(
-                    1,
-                    format!(
-                        "iptables-save {}: Unknown arguments found on commandline\n",
-                        parse::VERSION
-                    ) + &format!("iptables-save: unrecognized option '{a}'\n"),
-                )
-            }
-        }
-        i += 1;
-    }
-    let date = save::ctime(ctx.world.wall_clock_s());
-    let nf = ctx.world.netfilter(ctx.netns.as_deref());
-    CmdOutput::text(save::save(nf, only, counters, &date))
-}
-
-fn iptables_restore(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut noflush = false;
-    let mut counters = false;
-    for a in args {
-        match a.as_str() {
-            "-n" | "--noflush" => noflush = true,
-            "-c" | "--counters" => counters = true,
-            other => {
-                return CmdOutput::usage(
-                    1,
-                    format!("iptables-restore: unrecognized option '{other}'\n"),
-                )
-            }
-        }
-    }
-    let input = ctx.stdin.clone().unwrap_or_default();
-    let ns = ctx.netns.clone();
-    let mine = ctx.world.netfilter(ns.as_deref()).rule_count();
-    let others = ctx.world.rule_count() - mine;
-    let room = ctx.world.limits.rules.saturating_sub(others);
-    let result = save::restore_capped(
-        ctx.world.netfilter_mut(ns.as_deref()),
-        &input,
-        noflush,
-        counters,
-        room,
-        ctx.interrupt,
-    );
-    match result {
-        Ok(()) => CmdOutput::default(),
-        // A parameter problem in the dump is a usage error; a rule the
-        // kernel refuses is an ordinary failure.
-        Err(e) if e.status == 2 => CmdOutput::usage(e.status, e.message),
-        Err(e) => CmdOutput::error(e.status, e.message),
     }
 }
 
