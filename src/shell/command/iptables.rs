@@ -3,17 +3,15 @@
 //! text. Wording and layout follow iptables 1.8.9 (nf_tables),
 //! conntrack-tools 1.4.7 and util-linux dmesg on Debian 12.
 
+mod conntrack;
 mod dump;
 
 use super::{CmdOutput, Command, Ctx};
 use crate::display::netfilter::{self as view, ListOpts, Names, DEBIAN_NETWORKS};
-use crate::display::MimeBundle;
 use crate::sim::netfilter::parse::{self, Command as Op, Invocation, NfError, Request};
-use crate::sim::netfilter::rule::Proto;
 use crate::sim::netfilter::save;
 use crate::sim::netfilter::table::TableKind;
 use crate::sim::World;
-use core::net::Ipv4Addr;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[
@@ -46,7 +44,7 @@ pub static COMMANDS: &[Command] = &[
         summary: "command line interface for netfilter connection tracking",
         summary_ko: "연결 추적(conntrack) 테이블을 조회하거나 비웁니다",
         usage: "conntrack {-L|-D|-F} [-p proto] [-s addr] [-d addr] [--sport port] [--dport port]",
-        run: conntrack,
+        run: conntrack::conntrack,
         complete: None,
     },
     Command {
@@ -171,152 +169,6 @@ fn run_iptables(ctx: &mut Ctx, inv: &Invocation) -> CmdOutput {
             CmdOutput::text(text)
         }
         _ => CmdOutput::default(),
-    }
-}
-
-const CT_PREFIX: &str = "conntrack v1.4.7 (conntrack-tools)";
-
-fn ct_usage(msg: &str) -> CmdOutput {
-    CmdOutput::usage(
-        2,
-        format!(
-            "{CT_PREFIX}: {msg}\nTry `conntrack -h' or 'conntrack --help' for more information.\n"
-        ),
-    )
-}
-
-fn conntrack(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    #[derive(PartialEq, Clone, Copy)]
-    enum Mode {
-        List,
-        Delete,
-        Flush,
-    }
-    let mut mode = None;
-    let mut proto: Option<Proto> = None;
-    let mut src: Option<Ipv4Addr> = None;
-    let mut dst: Option<Ipv4Addr> = None;
-    let mut sport: Option<u16> = None;
-    let mut dport: Option<u16> = None;
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        let mut value = |name: &str| -> Result<String, String> {
-            i += 1;
-            args.get(i)
-                .cloned()
-                .ok_or_else(|| format!("option `{name}' requires an argument"))
-        };
-        let set = |m: Mode, mode: &mut Option<Mode>| -> Result<(), String> {
-            if mode.is_some_and(|x| x != m) {
-                return Err("Invalid parameters".to_string());
-            }
-            *mode = Some(m);
-            Ok(())
-        };
-        let r = match a {
-            "-L" | "--dump" => set(Mode::List, &mut mode),
-            "-D" | "--delete" => set(Mode::Delete, &mut mode),
-            "-F" | "--flush" => set(Mode::Flush, &mut mode),
-            "-p" | "--proto" => value(a).and_then(|v| {
-                Proto::parse(&v)
-                    .flatten()
-                    .map(|p| proto = Some(p))
-                    .ok_or_else(|| format!("proto `{v}' is not supported"))
-            }),
-            "-s" | "--src" | "--orig-src" | "-d" | "--dst" | "--orig-dst" => {
-                value(a).and_then(|v| {
-                    let ip: Ipv4Addr = v.parse().map_err(|_| format!("Bad IP address `{v}'"))?;
-                    if a.contains('s') && !a.contains("dst") && a != "-d" {
-                        src = Some(ip);
-                    } else {
-                        dst = Some(ip);
-                    }
-                    Ok(())
-                })
-            }
-            "--sport" | "--orig-port-src" | "--dport" | "--orig-port-dst" => {
-                value(a).and_then(|v| {
-                    let p: u16 = v.parse().map_err(|_| format!("Bad parameter `{v}'"))?;
-                    if a.contains("sport") || a.ends_with("src") {
-                        sport = Some(p);
-                    } else {
-                        dport = Some(p);
-                    }
-                    Ok(())
-                })
-            }
-            other => Err(format!("unknown option `{other}'")),
-        };
-        if let Err(e) = r {
-            return ct_usage(&e);
-        }
-        i += 1;
-    }
-    let Some(mode) = mode else {
-        return ct_usage("no command specified");
-    };
-    let now = ctx.world.now_us;
-    let ns = ctx.netns.clone();
-    let ct = &mut ctx.world.netfilter_mut(ns.as_deref()).conntrack;
-    let selected: Vec<u64> = ct
-        .entries(now)
-        .into_iter()
-        .filter(|(_, c)| {
-            let o = c.original;
-            proto.is_none_or(|p| p == o.proto)
-                && src.is_none_or(|a| a == o.src)
-                && dst.is_none_or(|a| a == o.dst)
-                && sport.is_none_or(|p| p == o.sport)
-                && dport.is_none_or(|p| p == o.dport)
-        })
-        .map(|(id, _)| id)
-        .collect();
-    match mode {
-        Mode::Flush => {
-            ct.flush();
-            CmdOutput {
-                stderr: format!("{CT_PREFIX}: connection tracking table has been emptied.\n"),
-                ..Default::default()
-            }
-        }
-        Mode::List => {
-            let conns: Vec<_> = selected.iter().filter_map(|id| ct.get(*id)).collect();
-            let text = view::conntrack_text(&conns, now);
-            let bundle = if conns.len() == ct.len(now) {
-                view::conntrack_bundle(ct, now)
-            } else {
-                MimeBundle::plain(text)
-            };
-            let mut out = CmdOutput::rich(bundle);
-            out.stderr = format!(
-                "{CT_PREFIX}: {} flow entries have been shown.\n",
-                selected.len()
-            );
-            out
-        }
-        Mode::Delete => {
-            let mut stdout = String::new();
-            for id in &selected {
-                if let Some(c) = ct.remove(*id) {
-                    stdout.push_str(&view::conntrack_line(&c, now));
-                    stdout.push('\n');
-                }
-            }
-            let msg = format!(
-                "{CT_PREFIX}: {} flow entries have been deleted.\n",
-                selected.len()
-            );
-            if selected.is_empty() {
-                CmdOutput::error(1, msg)
-            } else {
-                CmdOutput {
-                    stdout,
-                    stderr: msg,
-                    ..Default::default()
-                }
-            }
-        }
     }
 }
 
