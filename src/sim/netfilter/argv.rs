@@ -219,7 +219,7 @@ pub(super) struct Parser {
 /// ```
 pub fn parse_args(args: &[String]) -> Result<Invocation, NfError> {
     match parse_request(args, &[])? {
-        Request::Run(inv) => Ok(inv),
+        Request::Run(inv) => Ok(*inv),
         // A rule line (iptables-restore) has no use for them.
         Request::Version => Err(NfError::usage("unknown option \"-V\"")),
         Request::Help => Err(NfError::usage("unknown option \"-h\"")),
@@ -234,7 +234,7 @@ pub enum Request {
     /// `-h`/`--help` was read before any error.
     Help,
     /// A command on the tables.
-    Run(Invocation),
+    Run(Box<Invocation>),
 }
 
 /// Parses a whole iptables command line into a [`Request`], resolving
@@ -282,7 +282,7 @@ pub fn parse_request(
     p.run()?;
     match p.early.take() {
         Some(r) => Ok(r),
-        None => p.finish().map(Request::Run),
+        None => p.finish().map(|i| Request::Run(Box::new(i))),
     }
 }
 
