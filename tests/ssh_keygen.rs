@@ -169,7 +169,7 @@ fn chmod_sets_the_bits_stat_shows() {
     );
     let (_, e, st) = run(&mut s, "chmod 8 /tmp");
     assert_eq!(st, 1);
-    assert!(e.starts_with("chmod: invalid mode: '8'\n"), "{e}");
+    assert!(e.starts_with("chmod: invalid mode: ‘8’\n"), "{e}");
     let (_, e, st) = run(&mut s, "chmod 600 /nope");
     assert_eq!(
         (st, e.as_str()),
