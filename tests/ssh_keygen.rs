@@ -92,13 +92,13 @@ fn keygen_writes_the_files_with_their_modes_and_the_real_layout() {
         run(&mut s, "ssh-keygen -l -f /nope"),
         (
             String::new(),
-            "ssh-keygen: /nope: No such file or directory\n".into(),
+            "ssh-keygen: /nope: No such file or directory\r\n".into(),
             255
         )
     );
     assert_eq!(
         run(&mut s, "ssh-keygen -t foo"),
-        (String::new(), "unknown key type foo\n".into(), 255)
+        (String::new(), "unknown key type foo\r\n".into(), 255)
     );
 }
 
