@@ -332,33 +332,106 @@ fn run_chmod(ctx: &mut Ctx, a: &ChmodArgs) -> CmdOutput {
     out
 }
 
-fn stat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut format = None;
-    let mut files = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "-c" | "--format" => {
-                format = args.get(i + 1).cloned();
-                i += 1;
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StatKey {
+    Dereference,
+    Format,
+    Printf,
+    /// `-f`, `-t`, `--cached`, `--help`, `--version`: not modelled.
+    Unmodelled,
+}
+
+/// coreutils stat's `long_options` and optstring "c:fLt".
+const STAT_TABLE: &[Opt<StatKey>] = &[
+    Opt::flag('L', "dereference", StatKey::Dereference),
+    Opt::with_value('c', "format", StatKey::Format),
+    Opt::long_value("printf", StatKey::Printf),
+    Opt::flag('f', "file-system", StatKey::Unmodelled),
+    Opt::flag('t', "terse", StatKey::Unmodelled),
+    Opt::long_value("cached", StatKey::Unmodelled),
+    Opt::long("help", StatKey::Unmodelled),
+    Opt::long("version", StatKey::Unmodelled),
+];
+
+/// A `stat` command line.
+struct StatArgs {
+    /// The format and whether it is `--printf` (escapes, no newline).
+    format: Option<(String, bool)>,
+    files: Vec<String>,
+    unmodelled: bool,
+}
+
+fn parse_stat(argv: &[String]) -> Result<StatArgs, CmdOutput> {
+    let items = args::parse(STAT_TABLE, argv).map_err(|e| {
+        CmdOutput::usage(
+            1,
+            e.message("stat") + "Try 'stat --help' for more information.\n",
+        )
+    })?;
+    let mut a = StatArgs {
+        format: None,
+        files: Vec::new(),
+        unmodelled: false,
+    };
+    for item in items {
+        match item {
+            // There are no symbolic links in the simulated tree.
+            Item::Flag(StatKey::Dereference) => {}
+            Item::Value(StatKey::Format, f) => a.format = Some((f, false)),
+            Item::Value(StatKey::Printf, f) => a.format = Some((f, true)),
+            Item::Flag(StatKey::Unmodelled) | Item::Value(StatKey::Unmodelled, _) => {
+                a.unmodelled = true
             }
-            a if a.starts_with("--format=") => format = Some(a[9..].to_string()),
-            a => files.push(a.to_string()),
+            Item::Operand(f) => a.files.push(f),
+            Item::Flag(_) | Item::Value(..) => {}
         }
-        i += 1;
     }
-    let Some(format) = format else {
+    if a.files.is_empty() {
+        return Err(CmdOutput::usage(
+            1,
+            "stat: missing operand\nTry 'stat --help' for more information.\n",
+        ));
+    }
+    Ok(a)
+}
+
+/// `--printf`'s backslash escapes (the common ones).
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('\\') => out.push('\\'),
+            Some('"') => out.push('"'),
+            Some(o) => {
+                out.push('\\');
+                out.push(o);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn stat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let a = match parse_stat(args) {
+        Ok(a) => a,
+        Err(out) => return out,
+    };
+    let (Some((format, printf)), false) = (a.format, a.unmodelled) else {
         return CmdOutput::usage(
             1,
             "stat: netbook shows only `stat -c FORMAT FILE` (%a %A %n %s)\n",
         );
     };
-    if files.is_empty() {
-        return CmdOutput::usage(
-            1,
-            "stat: missing operand\nTry 'stat --help' for more information.\n",
-        );
-    }
+    let format = if printf { unescape(&format) } else { format };
+    let files = a.files;
     let mut out = CmdOutput::default();
     for f in files {
         let fs = &ctx.world.fs;
@@ -394,7 +467,9 @@ fn stat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
         }
         out.stdout += &line;
-        out.stdout.push('\n');
+        if !printf {
+            out.stdout.push('\n');
+        }
     }
     out
 }
