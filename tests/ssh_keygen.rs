@@ -92,13 +92,13 @@ fn keygen_writes_the_files_with_their_modes_and_the_real_layout() {
         run(&mut s, "ssh-keygen -l -f /nope"),
         (
             String::new(),
-            "ssh-keygen: /nope: No such file or directory\n".into(),
+            "ssh-keygen: /nope: No such file or directory\r\n".into(),
             255
         )
     );
     assert_eq!(
         run(&mut s, "ssh-keygen -t foo"),
-        (String::new(), "unknown key type foo\n".into(), 255)
+        (String::new(), "unknown key type foo\r\n".into(), 255)
     );
 }
 
@@ -169,7 +169,7 @@ fn chmod_sets_the_bits_stat_shows() {
     );
     let (_, e, st) = run(&mut s, "chmod 8 /tmp");
     assert_eq!(st, 1);
-    assert!(e.starts_with("chmod: invalid mode: '8'\n"), "{e}");
+    assert!(e.starts_with("chmod: invalid mode: ‘8’\n"), "{e}");
     let (_, e, st) = run(&mut s, "chmod 600 /nope");
     assert_eq!(
         (st, e.as_str()),

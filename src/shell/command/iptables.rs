@@ -3,15 +3,15 @@
 //! text. Wording and layout follow iptables 1.8.9 (nf_tables),
 //! conntrack-tools 1.4.7 and util-linux dmesg on Debian 12.
 
+mod conntrack;
+mod dump;
+
 use super::{CmdOutput, Command, Ctx};
 use crate::display::netfilter::{self as view, ListOpts, Names, DEBIAN_NETWORKS};
-use crate::display::MimeBundle;
-use crate::sim::netfilter::parse::{self, Command as Op, NfError};
-use crate::sim::netfilter::rule::Proto;
+use crate::sim::netfilter::parse::{self, Command as Op, Invocation, NfError, Request};
 use crate::sim::netfilter::save;
 use crate::sim::netfilter::table::TableKind;
 use crate::sim::World;
-use core::net::Ipv4Addr;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[
@@ -27,16 +27,16 @@ pub static COMMANDS: &[Command] = &[
         name: "iptables-save",
         summary: "dump iptables rules",
         summary_ko: "iptables 규칙을 iptables-restore 형식으로 출력합니다",
-        usage: "iptables-save [-c] [-t table]",
-        run: iptables_save,
+        usage: "iptables-save [-c] [-t table] [-f file]",
+        run: dump::iptables_save,
         complete: None,
     },
     Command {
         name: "iptables-restore",
         summary: "restore iptables rules from stdin",
         summary_ko: "표준 입력의 iptables-save 형식 규칙을 적용합니다",
-        usage: "iptables-restore [-c] [-n|--noflush]",
-        run: iptables_restore,
+        usage: "iptables-restore [-c] [-t] [-n] [-T table] [file]",
+        run: dump::iptables_restore,
         complete: None,
     },
     Command {
@@ -44,7 +44,7 @@ pub static COMMANDS: &[Command] = &[
         summary: "command line interface for netfilter connection tracking",
         summary_ko: "연결 추적(conntrack) 테이블을 조회하거나 비웁니다",
         usage: "conntrack {-L|-D|-F} [-p proto] [-s addr] [-d addr] [--sport port] [--dport port]",
-        run: conntrack,
+        run: conntrack::conntrack,
         complete: None,
     },
     Command {
@@ -87,21 +87,21 @@ fn room_for_rules(world: &World, adding: usize) -> Result<(), NfError> {
 }
 
 fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    if matches!(args, [a] if a == "-V" || a == "--version") {
-        return CmdOutput::text(format!("iptables {}\n", parse::VERSION));
-    }
-    if matches!(args, [a] if a == "-h" || a == "--help") {
-        // iptables 1.8.9's own help text, as `iptables -h` prints it.
-        return CmdOutput::text(include_str!("iptables-help.txt"));
-    }
+    // Host names in -s/-d resolve while parsing, as in iptables.
     let hosts = ctx
         .world
         .read_file(ctx.netns.as_deref(), "/etc/hosts")
         .unwrap_or_default();
-    let inv = match parse::parse_args_with_hosts(args, &parse::hosts_table(&hosts)) {
-        Ok(i) => i,
-        Err(e) => return nf_error(e, "iptables"),
-    };
+    match parse::parse_request(args, &parse::hosts_table(&hosts)) {
+        Err(e) => nf_error(e, "iptables"),
+        Ok(Request::Version) => CmdOutput::text(format!("iptables {}\n", parse::VERSION)),
+        // iptables 1.8.9's own help text, as `iptables -h` prints it.
+        Ok(Request::Help) => CmdOutput::text(include_str!("iptables-help.txt")),
+        Ok(Request::Run(inv)) => run_iptables(ctx, &inv),
+    }
+}
+
+fn run_iptables(ctx: &mut Ctx, inv: &Invocation) -> CmdOutput {
     let ns = ctx.netns.clone();
     let ns = ns.as_deref();
     if let Op::Append(_, rs) | Op::Insert(_, _, rs) = &inv.command {
@@ -109,7 +109,7 @@ fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             return nf_error(e, "iptables");
         }
     }
-    if let Err(e) = ctx.world.netfilter_mut(ns).apply(&inv) {
+    if let Err(e) = ctx.world.netfilter_mut(ns).apply(inv) {
         return nf_error(e, "iptables");
     }
     match &inv.command {
@@ -169,234 +169,6 @@ fn iptables(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             CmdOutput::text(text)
         }
         _ => CmdOutput::default(),
-    }
-}
-
-fn iptables_save(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut counters = false;
-    let mut only = None;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "-c" | "--counters" => counters = true,
-            "-t" | "--table" => {
-                i += 1;
-                let Some(t) = args.get(i) else {
-                    return CmdOutput::usage(
-                        2,
-                        "iptables-save: option '-t' requires an argument\n",
-                    );
-                };
-                match TableKind::parse(t) {
-                    Some(k) => only = Some(k),
-                    None => {
-                        return CmdOutput::error(
-                            1,
-                            format!(
-                                "iptables-save {}: table '{t}' does not exist\n",
-                                parse::VERSION
-                            ),
-                        )
-                    }
-                }
-            }
-            a => {
-                return CmdOutput::usage(
-                    1,
-                    format!(
-                        "iptables-save {}: Unknown arguments found on commandline\n",
-                        parse::VERSION
-                    ) + &format!("iptables-save: unrecognized option '{a}'\n"),
-                )
-            }
-        }
-        i += 1;
-    }
-    let date = save::ctime(ctx.world.wall_clock_s());
-    let nf = ctx.world.netfilter(ctx.netns.as_deref());
-    CmdOutput::text(save::save(nf, only, counters, &date))
-}
-
-fn iptables_restore(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut noflush = false;
-    let mut counters = false;
-    for a in args {
-        match a.as_str() {
-            "-n" | "--noflush" => noflush = true,
-            "-c" | "--counters" => counters = true,
-            other => {
-                return CmdOutput::usage(
-                    1,
-                    format!("iptables-restore: unrecognized option '{other}'\n"),
-                )
-            }
-        }
-    }
-    let input = ctx.stdin.clone().unwrap_or_default();
-    let ns = ctx.netns.clone();
-    let mine = ctx.world.netfilter(ns.as_deref()).rule_count();
-    let others = ctx.world.rule_count() - mine;
-    let room = ctx.world.limits.rules.saturating_sub(others);
-    let result = save::restore_capped(
-        ctx.world.netfilter_mut(ns.as_deref()),
-        &input,
-        noflush,
-        counters,
-        room,
-        ctx.interrupt,
-    );
-    match result {
-        Ok(()) => CmdOutput::default(),
-        // A parameter problem in the dump is a usage error; a rule the
-        // kernel refuses is an ordinary failure.
-        Err(e) if e.status == 2 => CmdOutput::usage(e.status, e.message),
-        Err(e) => CmdOutput::error(e.status, e.message),
-    }
-}
-
-const CT_PREFIX: &str = "conntrack v1.4.7 (conntrack-tools)";
-
-fn ct_usage(msg: &str) -> CmdOutput {
-    CmdOutput::usage(
-        2,
-        format!(
-            "{CT_PREFIX}: {msg}\nTry `conntrack -h' or 'conntrack --help' for more information.\n"
-        ),
-    )
-}
-
-fn conntrack(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    #[derive(PartialEq, Clone, Copy)]
-    enum Mode {
-        List,
-        Delete,
-        Flush,
-    }
-    let mut mode = None;
-    let mut proto: Option<Proto> = None;
-    let mut src: Option<Ipv4Addr> = None;
-    let mut dst: Option<Ipv4Addr> = None;
-    let mut sport: Option<u16> = None;
-    let mut dport: Option<u16> = None;
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        let mut value = |name: &str| -> Result<String, String> {
-            i += 1;
-            args.get(i)
-                .cloned()
-                .ok_or_else(|| format!("option `{name}' requires an argument"))
-        };
-        let set = |m: Mode, mode: &mut Option<Mode>| -> Result<(), String> {
-            if mode.is_some_and(|x| x != m) {
-                return Err("Invalid parameters".to_string());
-            }
-            *mode = Some(m);
-            Ok(())
-        };
-        let r = match a {
-            "-L" | "--dump" => set(Mode::List, &mut mode),
-            "-D" | "--delete" => set(Mode::Delete, &mut mode),
-            "-F" | "--flush" => set(Mode::Flush, &mut mode),
-            "-p" | "--proto" => value(a).and_then(|v| {
-                Proto::parse(&v)
-                    .flatten()
-                    .map(|p| proto = Some(p))
-                    .ok_or_else(|| format!("proto `{v}' is not supported"))
-            }),
-            "-s" | "--src" | "--orig-src" | "-d" | "--dst" | "--orig-dst" => {
-                value(a).and_then(|v| {
-                    let ip: Ipv4Addr = v.parse().map_err(|_| format!("Bad IP address `{v}'"))?;
-                    if a.contains('s') && !a.contains("dst") && a != "-d" {
-                        src = Some(ip);
-                    } else {
-                        dst = Some(ip);
-                    }
-                    Ok(())
-                })
-            }
-            "--sport" | "--orig-port-src" | "--dport" | "--orig-port-dst" => {
-                value(a).and_then(|v| {
-                    let p: u16 = v.parse().map_err(|_| format!("Bad parameter `{v}'"))?;
-                    if a.contains("sport") || a.ends_with("src") {
-                        sport = Some(p);
-                    } else {
-                        dport = Some(p);
-                    }
-                    Ok(())
-                })
-            }
-            other => Err(format!("unknown option `{other}'")),
-        };
-        if let Err(e) = r {
-            return ct_usage(&e);
-        }
-        i += 1;
-    }
-    let Some(mode) = mode else {
-        return ct_usage("no command specified");
-    };
-    let now = ctx.world.now_us;
-    let ns = ctx.netns.clone();
-    let ct = &mut ctx.world.netfilter_mut(ns.as_deref()).conntrack;
-    let selected: Vec<u64> = ct
-        .entries(now)
-        .into_iter()
-        .filter(|(_, c)| {
-            let o = c.original;
-            proto.is_none_or(|p| p == o.proto)
-                && src.is_none_or(|a| a == o.src)
-                && dst.is_none_or(|a| a == o.dst)
-                && sport.is_none_or(|p| p == o.sport)
-                && dport.is_none_or(|p| p == o.dport)
-        })
-        .map(|(id, _)| id)
-        .collect();
-    match mode {
-        Mode::Flush => {
-            ct.flush();
-            CmdOutput {
-                stderr: format!("{CT_PREFIX}: connection tracking table has been emptied.\n"),
-                ..Default::default()
-            }
-        }
-        Mode::List => {
-            let conns: Vec<_> = selected.iter().filter_map(|id| ct.get(*id)).collect();
-            let text = view::conntrack_text(&conns, now);
-            let bundle = if conns.len() == ct.len(now) {
-                view::conntrack_bundle(ct, now)
-            } else {
-                MimeBundle::plain(text)
-            };
-            let mut out = CmdOutput::rich(bundle);
-            out.stderr = format!(
-                "{CT_PREFIX}: {} flow entries have been shown.\n",
-                selected.len()
-            );
-            out
-        }
-        Mode::Delete => {
-            let mut stdout = String::new();
-            for id in &selected {
-                if let Some(c) = ct.remove(*id) {
-                    stdout.push_str(&view::conntrack_line(&c, now));
-                    stdout.push('\n');
-                }
-            }
-            let msg = format!(
-                "{CT_PREFIX}: {} flow entries have been deleted.\n",
-                selected.len()
-            );
-            if selected.is_empty() {
-                CmdOutput::error(1, msg)
-            } else {
-                CmdOutput {
-                    stdout,
-                    stderr: msg,
-                    ..Default::default()
-                }
-            }
-        }
     }
 }
 

@@ -12,6 +12,7 @@
 //! gives up as the real one does. RSA, ECDSA and DSA key *generation* is
 //! not simulated (their public keys can be read and fingerprinted).
 
+use super::args::{self, ArgError, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::sim::apps::sshkey::{Ed25519Key, PublicKey};
 
@@ -36,14 +37,60 @@ struct Opts {
     public_of: bool,
 }
 
+/// ssh-keygen's usage (OpenSSH 9.2p1), printed after an option error;
+/// status 1. An ordinary failure, not a cell error: the cell's error
+/// report is line-based and would drop the CR of OpenSSH's CR LF.
 fn usage() -> CmdOutput {
-    CmdOutput::usage(
-        255,
-        "usage: ssh-keygen [-q] [-a rounds] [-b bits] [-C comment] [-f output_keyfile]\n                  [-m format] [-N new_passphrase] [-O option]\n                  [-t dsa | ecdsa | ecdsa-sk | ed25519 | ed25519-sk | rsa]\n                  [-w provider] [-Z cipher]\n       ssh-keygen -l [-v] [-E fingerprint_hash] [-f input_keyfile]\n       ssh-keygen -y [-f input_keyfile]\n",
-    )
+    CmdOutput::error(1, include_str!("keygen-usage.txt"))
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Quiet,
+    List,
+    PublicOf,
+    Type,
+    File,
+    Comment,
+    /// Read and not acted on: `-v`, `-N`, `-b`, `-a`, `-m`, `-E` (as
+    /// before the table).
+    Ignored,
+    IgnoredValue,
+}
+
+/// The modelled part of ssh-keygen's optstring (plain getopt, no long
+/// options, stops at the first operand).
+const TABLE: &[Opt<Key>] = &[
+    Opt::short('q', Key::Quiet),
+    Opt::short('l', Key::List),
+    Opt::short('y', Key::PublicOf),
+    Opt::short('v', Key::Ignored),
+    Opt::value('t', Key::Type),
+    Opt::value('f', Key::File),
+    Opt::value('C', Key::Comment),
+    Opt::value('N', Key::IgnoredValue),
+    Opt::value('b', Key::IgnoredValue),
+    Opt::value('a', Key::IgnoredValue),
+    Opt::value('m', Key::IgnoredValue),
+    Opt::value('E', Key::IgnoredValue),
+];
+
+/// Reads argv into [`Opts`]; an error is ssh-keygen's complete output.
 fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
+    let with_usage = |line: String| {
+        let mut u = usage();
+        u.stderr.insert_str(0, &line);
+        u
+    };
+    // OpenSSH's own getopt words its errors without the program name,
+    // and its log lines end in CR LF.
+    let items = args::parse_in_order(TABLE, args).map_err(|e| {
+        with_usage(match e {
+            ArgError::ShortNeedsValue(c) => format!("option requires an argument -- {c}\r\n"),
+            ArgError::Invalid(c) => format!("unknown option -- {c}\r\n"),
+            other => other.message("ssh-keygen"),
+        })
+    })?;
     let mut o = Opts {
         kind: "rsa".into(),
         file: None,
@@ -52,50 +99,17 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
         list: false,
         public_of: false,
     };
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) else {
-            return Err(usage());
-        };
-        let mut chars = flags.chars();
-        while let Some(c) = chars.next() {
-            match c {
-                'q' => o.quiet = true,
-                'l' => o.list = true,
-                'y' => o.public_of = true,
-                'v' => {}
-                't' | 'f' | 'N' | 'C' | 'b' | 'a' | 'm' | 'E' => {
-                    let rest: String = chars.collect();
-                    let value = if rest.is_empty() {
-                        i += 1;
-                        args.get(i).cloned().ok_or_else(|| {
-                            let mut u = usage();
-                            u.stderr = format!(
-                                "ssh-keygen: option requires an argument -- {c}\n{}",
-                                u.stderr
-                            );
-                            u
-                        })?
-                    } else {
-                        rest
-                    };
-                    match c {
-                        't' => o.kind = value,
-                        'f' => o.file = Some(value),
-                        'C' => o.comment = Some(value),
-                        _ => {}
-                    }
-                    break;
-                }
-                _ => {
-                    let mut u = usage();
-                    u.stderr = format!("ssh-keygen: illegal option -- {c}\n{}", u.stderr);
-                    return Err(u);
-                }
-            }
+    for item in items {
+        match item {
+            Item::Flag(Key::Quiet) => o.quiet = true,
+            Item::Flag(Key::List) => o.list = true,
+            Item::Flag(Key::PublicOf) => o.public_of = true,
+            Item::Value(Key::Type, v) => o.kind = v,
+            Item::Value(Key::File, v) => o.file = Some(v),
+            Item::Value(Key::Comment, v) => o.comment = Some(v),
+            Item::Operand(_) => return Err(with_usage("Too many arguments.\r\n".into())),
+            Item::Flag(_) | Item::Value(..) => {}
         }
-        i += 1;
     }
     Ok(o)
 }
@@ -134,11 +148,11 @@ fn ssh_keygen(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let Ok(text) = ctx.world.read_file(ctx.netns.as_deref(), &file) else {
             return CmdOutput::error(
                 255,
-                format!("ssh-keygen: {file}: No such file or directory\n"),
+                format!("ssh-keygen: {file}: No such file or directory\r\n"),
             );
         };
         let Some(key) = PublicKey::parse(&text) else {
-            return CmdOutput::error(255, format!("{file} is not a public key file.\n"));
+            return CmdOutput::error(255, format!("{file} is not a public key file.\r\n"));
         };
         if o.public_of {
             return CmdOutput::text(format!("{}\n", key.line()));
@@ -161,7 +175,7 @@ fn ssh_keygen(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         "rsa" => "id_rsa",
         "ecdsa" => "id_ecdsa",
         "dsa" => "id_dsa",
-        _ => return CmdOutput::error(255, format!("unknown key type {}\n", o.kind)),
+        _ => return CmdOutput::error(255, format!("unknown key type {}\r\n", o.kind)),
     };
     let mut stdout = format!("Generating public/private {kind} key pair.\n");
     let file = match o.file.clone() {

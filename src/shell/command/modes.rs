@@ -1,6 +1,7 @@
 //! File mode bits: `chmod` (GNU coreutils 9.1: octal and symbolic modes,
 //! `-R`) and `stat -c` with `%a %A %n`. sshd reads the bits (StrictModes).
 
+use super::args::{self, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 
 /// The commands of this file.
@@ -134,93 +135,303 @@ pub fn mode_string(mode: u16, is_dir: bool) -> String {
     s
 }
 
-fn chmod(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let recursive = args.iter().any(|a| a == "-R" || a == "--recursive");
-    let ops: Vec<&String> = args
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ChmodKey {
+    Changes,
+    Silent,
+    Verbose,
+    NoPreserveRoot,
+    PreserveRoot,
+    Reference,
+    Recursive,
+    /// `--help`/`--version`: their texts are not carried.
+    Unmodelled,
+}
+
+/// coreutils chmod's `long_options` and its option letters.
+const CHMOD_TABLE: &[Opt<ChmodKey>] = &[
+    Opt::flag('c', "changes", ChmodKey::Changes),
+    Opt::flag('f', "silent", ChmodKey::Silent),
+    Opt::long("quiet", ChmodKey::Silent),
+    Opt::flag('v', "verbose", ChmodKey::Verbose),
+    Opt::long("no-preserve-root", ChmodKey::NoPreserveRoot),
+    Opt::long("preserve-root", ChmodKey::PreserveRoot),
+    Opt::long_value("reference", ChmodKey::Reference),
+    Opt::flag('R', "recursive", ChmodKey::Recursive),
+    Opt::long("help", ChmodKey::Unmodelled),
+    Opt::long("version", ChmodKey::Unmodelled),
+];
+
+/// What `chmod` reports per file.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Report {
+    Errors,
+    Quiet,
+    Changes,
+    Verbose,
+}
+
+/// Where the new mode comes from.
+enum ModeSource {
+    Spec(String),
+    Reference(String),
+}
+
+/// A `chmod` command line.
+struct ChmodArgs {
+    mode: ModeSource,
+    files: Vec<String>,
+    recursive: bool,
+    report: Report,
+}
+
+fn chmod_usage(msg: String) -> CmdOutput {
+    CmdOutput::usage(1, msg + "Try 'chmod --help' for more information.\n")
+}
+
+/// chmod lists the mode letters among its options, so `-w` and `-rwx`
+/// are a mode, not options.
+fn is_dash_mode(w: &str) -> bool {
+    w.len() > 1
+        && w.starts_with('-')
+        && w[1..].chars().all(|c| "rwxXstugoa,+-=01234567".contains(c))
+        && w != "--"
+}
+
+fn parse_chmod(argv: &[String]) -> Result<ChmodArgs, CmdOutput> {
+    let end = argv.iter().position(|w| w == "--").unwrap_or(argv.len());
+    let dash_mode = argv[..end].iter().find(|w| is_dash_mode(w)).cloned();
+    let rest: Vec<String> = argv
         .iter()
-        .filter(|a| *a != "-R" && *a != "--recursive")
+        .enumerate()
+        .filter(|(i, w)| *i >= end || !is_dash_mode(w))
+        .map(|(_, w)| w.clone())
         .collect();
-    let Some((mode, files)) = ops.split_first() else {
-        return CmdOutput::usage(
-            1,
-            "chmod: missing operand\nTry 'chmod --help' for more information.\n",
-        );
+    let items = args::parse(CHMOD_TABLE, &rest).map_err(|e| chmod_usage(e.message("chmod")))?;
+    let (mut recursive, mut report, mut reference) = (false, Report::Errors, None);
+    let mut ops = Vec::new();
+    for item in items {
+        match item {
+            Item::Flag(ChmodKey::Changes) => report = Report::Changes,
+            Item::Flag(ChmodKey::Silent) => report = Report::Quiet,
+            Item::Flag(ChmodKey::Verbose) => report = Report::Verbose,
+            Item::Flag(ChmodKey::Recursive) => recursive = true,
+            Item::Value(ChmodKey::Reference, r) => reference = Some(r),
+            Item::Flag(ChmodKey::Unmodelled) => {
+                let w = rest
+                    .iter()
+                    .find(|w| w.starts_with("--h") || w.starts_with("--v"));
+                let w = w.cloned().unwrap_or_default();
+                return Err(chmod_usage(format!("chmod: unrecognized option '{w}'\n")));
+            }
+            Item::Operand(o) => ops.push(o),
+            Item::Flag(_) | Item::Value(..) => {}
+        }
+    }
+    let mode = match (reference, dash_mode) {
+        (Some(r), _) => ModeSource::Reference(r),
+        (None, Some(m)) => ModeSource::Spec(m),
+        (None, None) if ops.is_empty() => {
+            return Err(chmod_usage("chmod: missing operand\n".into()))
+        }
+        (None, None) => ModeSource::Spec(ops.remove(0)),
     };
-    if apply_mode(mode, 0o644, false).is_none() {
-        return CmdOutput::usage(
-            1,
-            format!("chmod: invalid mode: '{mode}'\nTry 'chmod --help' for more information.\n"),
-        );
+    if let ModeSource::Spec(m) = &mode {
+        if apply_mode(m, 0o644, false).is_none() {
+            return Err(chmod_usage(format!("chmod: invalid mode: ‘{m}’\n")));
+        }
+        if ops.is_empty() {
+            let msg = if argv.iter().any(|w| w == m) && !is_dash_mode(m) {
+                format!("chmod: missing operand after ‘{m}’\n")
+            } else {
+                "chmod: missing operand\n".to_string()
+            };
+            return Err(chmod_usage(msg));
+        }
+    } else if ops.is_empty() {
+        return Err(chmod_usage("chmod: missing operand\n".into()));
     }
-    if files.is_empty() {
-        return CmdOutput::usage(
-            1,
-            format!(
-                "chmod: missing operand after '{mode}'\nTry 'chmod --help' for more information.\n"
-            ),
-        );
+    Ok(ChmodArgs {
+        mode,
+        files: ops,
+        recursive,
+        report,
+    })
+}
+
+fn chmod(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse_chmod(args) {
+        Ok(a) => run_chmod(ctx, &a),
+        Err(out) => out,
     }
+}
+
+fn run_chmod(ctx: &mut Ctx, a: &ChmodArgs) -> CmdOutput {
     let mut out = CmdOutput::default();
-    for f in files {
+    let reference = match &a.mode {
+        ModeSource::Spec(_) => None,
+        ModeSource::Reference(r) => match ctx.world.fs.mode(r) {
+            Some(m) => Some(m),
+            None => {
+                return CmdOutput::error(
+                    1,
+                    format!(
+                        "chmod: failed to get attributes of '{r}': No such file or directory\n"
+                    ),
+                )
+            }
+        },
+    };
+    for f in &a.files {
         let fs = &ctx.world.fs;
         if !fs.exists(f) {
-            out.stderr += &format!("chmod: cannot access '{f}': No such file or directory\n");
+            if a.report != Report::Quiet {
+                out.stderr += &format!("chmod: cannot access '{f}': No such file or directory\n");
+            }
             out.status = 1;
             continue;
         }
         let mut paths = vec![f.to_string()];
-        if recursive && fs.is_dir(f) {
+        if a.recursive && fs.is_dir(f) {
             let base = crate::sim::fs::normalize(f);
             let prefix = if base == "/" {
                 "/".into()
             } else {
                 format!("{base}/")
             };
+            let shown = f.trim_end_matches('/');
             paths.extend(
                 fs.paths()
-                    .filter(|p| p.starts_with(&prefix))
-                    .map(str::to_string),
+                    .filter_map(|p| p.strip_prefix(&prefix))
+                    .map(|rest| format!("{shown}/{rest}")),
             );
         }
         for p in paths {
             let fs = &mut ctx.world.fs;
             let is_dir = fs.is_dir(&p);
             let old = fs.mode(&p).unwrap_or(0o644);
-            if let Some(m) = apply_mode(mode, old, is_dir) {
-                let _ = fs.set_mode(&p, m);
+            let new = match (&a.mode, reference) {
+                (_, Some(m)) => Some(m),
+                (ModeSource::Spec(m), None) => apply_mode(m, old, is_dir),
+                _ => None,
+            };
+            let Some(new) = new else { continue };
+            let _ = fs.set_mode(&p, new);
+            let perms = |m: u16| mode_string(m, false)[1..].to_string();
+            if new != old && a.report >= Report::Changes {
+                out.stdout += &format!(
+                    "mode of '{p}' changed from {old:04o} ({}) to {new:04o} ({})\n",
+                    perms(old),
+                    perms(new)
+                );
+            } else if new == old && a.report == Report::Verbose {
+                out.stdout += &format!("mode of '{p}' retained as {old:04o} ({})\n", perms(old));
             }
         }
     }
     out
 }
 
-fn stat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut format = None;
-    let mut files = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "-c" | "--format" => {
-                format = args.get(i + 1).cloned();
-                i += 1;
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StatKey {
+    Dereference,
+    Format,
+    Printf,
+    /// `-f`, `-t`, `--cached`, `--help`, `--version`: not modelled.
+    Unmodelled,
+}
+
+/// coreutils stat's `long_options` and optstring "c:fLt".
+const STAT_TABLE: &[Opt<StatKey>] = &[
+    Opt::flag('L', "dereference", StatKey::Dereference),
+    Opt::with_value('c', "format", StatKey::Format),
+    Opt::long_value("printf", StatKey::Printf),
+    Opt::flag('f', "file-system", StatKey::Unmodelled),
+    Opt::flag('t', "terse", StatKey::Unmodelled),
+    Opt::long_value("cached", StatKey::Unmodelled),
+    Opt::long("help", StatKey::Unmodelled),
+    Opt::long("version", StatKey::Unmodelled),
+];
+
+/// A `stat` command line.
+struct StatArgs {
+    /// The format and whether it is `--printf` (escapes, no newline).
+    format: Option<(String, bool)>,
+    files: Vec<String>,
+    unmodelled: bool,
+}
+
+fn parse_stat(argv: &[String]) -> Result<StatArgs, CmdOutput> {
+    let items = args::parse(STAT_TABLE, argv).map_err(|e| {
+        CmdOutput::usage(
+            1,
+            e.message("stat") + "Try 'stat --help' for more information.\n",
+        )
+    })?;
+    let mut a = StatArgs {
+        format: None,
+        files: Vec::new(),
+        unmodelled: false,
+    };
+    for item in items {
+        match item {
+            // There are no symbolic links in the simulated tree.
+            Item::Flag(StatKey::Dereference) => {}
+            Item::Value(StatKey::Format, f) => a.format = Some((f, false)),
+            Item::Value(StatKey::Printf, f) => a.format = Some((f, true)),
+            Item::Flag(StatKey::Unmodelled) | Item::Value(StatKey::Unmodelled, _) => {
+                a.unmodelled = true
             }
-            a if a.starts_with("--format=") => format = Some(a[9..].to_string()),
-            a => files.push(a.to_string()),
+            Item::Operand(f) => a.files.push(f),
+            Item::Flag(_) | Item::Value(..) => {}
         }
-        i += 1;
     }
-    let Some(format) = format else {
+    if a.files.is_empty() {
+        return Err(CmdOutput::usage(
+            1,
+            "stat: missing operand\nTry 'stat --help' for more information.\n",
+        ));
+    }
+    Ok(a)
+}
+
+/// `--printf`'s backslash escapes (the common ones).
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('\\') => out.push('\\'),
+            Some('"') => out.push('"'),
+            Some(o) => {
+                out.push('\\');
+                out.push(o);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn stat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let a = match parse_stat(args) {
+        Ok(a) => a,
+        Err(out) => return out,
+    };
+    let (Some((format, printf)), false) = (a.format, a.unmodelled) else {
         return CmdOutput::usage(
             1,
             "stat: netbook shows only `stat -c FORMAT FILE` (%a %A %n %s)\n",
         );
     };
-    if files.is_empty() {
-        return CmdOutput::usage(
-            1,
-            "stat: missing operand\nTry 'stat --help' for more information.\n",
-        );
-    }
+    let format = if printf { unescape(&format) } else { format };
+    let files = a.files;
     let mut out = CmdOutput::default();
     for f in files {
         let fs = &ctx.world.fs;
@@ -256,7 +467,9 @@ fn stat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
         }
         out.stdout += &line;
-        out.stdout.push('\n');
+        if !printf {
+            out.stdout.push('\n');
+        }
     }
     out
 }

@@ -2,47 +2,116 @@
 //! `--no-preserve-root`, and the root failsafe (rm(1)). Files under
 //! `/proc` and `/sys` are the kernel's: removing them is refused.
 
+use super::args::{self, Item, Opt};
 use super::{CmdOutput, Ctx};
 use crate::sim::stack::fs::normalize;
 
-/// `rm [OPTION]... FILE...`
-pub fn rm(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (mut force, mut recursive, mut preserve_root) = (false, false, true);
-    let mut ops: Vec<&str> = Vec::new();
-    let mut only_operands = false;
-    for a in args {
-        match a.as_str() {
-            x if only_operands || !x.starts_with('-') || x == "-" => ops.push(x),
-            "--" => only_operands = true,
-            "--force" => force = true,
-            "--recursive" => recursive = true,
-            "--no-preserve-root" => preserve_root = false,
-            "--preserve-root" => preserve_root = true,
-            x if x.starts_with("--") => {
-                return CmdOutput::usage(
-                    1,
-                    format!(
-                        "rm: unrecognized option '{x}'\nTry 'rm --help' for more information.\n"
-                    ),
-                )
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Force,
+    Recursive,
+    NoPreserveRoot,
+    PreserveRoot,
+    /// Read but not acted on: `-d`, `-v`, `-i`, `-I`, `--interactive`,
+    /// `--one-file-system` (as before the table; see issue 14).
+    Quiet,
+    /// `--help`/`--version`: their texts are not carried.
+    Unmodelled,
+}
+
+/// coreutils' `long_opts` and optstring "dfirvIR".
+const TABLE: &[Opt<Key>] = &[
+    Opt::flag('f', "force", Key::Force),
+    Opt::flag('r', "recursive", Key::Recursive),
+    Opt::short('R', Key::Recursive),
+    Opt::long("no-preserve-root", Key::NoPreserveRoot),
+    Opt::long("preserve-root", Key::PreserveRoot),
+    Opt::flag('d', "dir", Key::Quiet),
+    Opt::flag('v', "verbose", Key::Quiet),
+    Opt::short('i', Key::Quiet),
+    Opt::short('I', Key::Quiet),
+    Opt::long("interactive", Key::Quiet),
+    Opt::long("one-file-system", Key::Quiet),
+    Opt::long("help", Key::Unmodelled),
+    Opt::long("version", Key::Unmodelled),
+];
+
+/// An `rm` command line.
+struct RmArgs {
+    force: bool,
+    recursive: bool,
+    preserve_root: bool,
+    files: Vec<String>,
+}
+
+fn try_help(msg: String) -> CmdOutput {
+    CmdOutput::usage(1, msg + "Try 'rm --help' for more information.\n")
+}
+
+fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
+    // `--interactive[=WHEN]` and `--preserve-root[=all]` take an optional
+    // value: strip it before the flag table sees it.
+    let argv: Vec<String> = argv
+        .iter()
+        .map(|a| match a.split_once('=') {
+            Some((n, _)) if n.len() > 2 && "--interactive".starts_with(n) => n.to_string(),
+            Some((n, "all")) if n.len() > 5 && "--preserve-root".starts_with(n) => n.to_string(),
+            _ => a.clone(),
+        })
+        .collect();
+    let items = args::parse(TABLE, &argv).map_err(|e| try_help(e.message("rm")))?;
+    let mut a = RmArgs {
+        force: false,
+        recursive: false,
+        preserve_root: true,
+        files: Vec::new(),
+    };
+    for item in items {
+        match item {
+            Item::Flag(Key::Force) => a.force = true,
+            Item::Flag(Key::Recursive) => a.recursive = true,
+            Item::Flag(Key::NoPreserveRoot) => a.preserve_root = false,
+            Item::Flag(Key::PreserveRoot) => a.preserve_root = true,
+            Item::Flag(Key::Unmodelled) => {
+                let w = argv
+                    .iter()
+                    .find(|w| w.starts_with("--h") || w.starts_with("--vers"));
+                let w = w.cloned().unwrap_or_default();
+                return Err(try_help(format!("rm: unrecognized option '{w}'\n")));
             }
-            x => {
-                for c in x[1..].chars() {
-                    match c {
-                        'f' => force = true,
-                        'r' | 'R' => recursive = true,
-                        'v' | 'd' | 'i' | 'I' => {}
-                        _ => {
-                            return CmdOutput::usage(
-                                1,
-                                format!("rm: invalid option -- '{c}'\nTry 'rm --help' for more information.\n"),
-                            )
-                        }
-                    }
-                }
-            }
+            Item::Operand(f) => a.files.push(f),
+            Item::Flag(Key::Quiet) | Item::Value(..) => {}
         }
     }
+    // rm refuses a shortened --no-preserve-root: it disarms the failsafe.
+    if argv
+        .iter()
+        .take_while(|w| *w != "--")
+        .any(|w| w.len() > 2 && w.len() < 18 && "--no-preserve-root".starts_with(w.as_str()))
+    {
+        return Err(CmdOutput::usage(
+            1,
+            "rm: you may not abbreviate the --no-preserve-root option\n",
+        ));
+    }
+    Ok(a)
+}
+
+/// `rm [OPTION]... FILE...`
+pub fn rm(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse(args) {
+        Ok(a) => run(ctx, a),
+        Err(out) => out,
+    }
+}
+
+fn run(ctx: &mut Ctx, a: RmArgs) -> CmdOutput {
+    let RmArgs {
+        force,
+        recursive,
+        preserve_root,
+        files: ops,
+    } = a;
     if ops.is_empty() {
         if force {
             return CmdOutput::default();
@@ -53,7 +122,8 @@ pub fn rm(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         );
     }
     let mut out = CmdOutput::default();
-    for p in ops {
+    for p in &ops {
+        let p = p.as_str();
         let abs = normalize(p);
         if recursive && preserve_root && abs == "/" {
             out.stderr.push_str(&format!(

@@ -96,69 +96,71 @@ pub(super) enum Opt {
     Exact,
     LineNumbers,
     Wait,
+    Version,
+    Help,
     Ext(&'static str),
 }
 
-pub(super) const BASE_LONG: &[(&str, Opt)] = &[
-    ("append", Opt::Append),
-    ("check", Opt::Check),
-    ("delete", Opt::Delete),
-    ("insert", Opt::Insert),
-    ("replace", Opt::Replace),
-    ("list", Opt::List),
-    ("list-rules", Opt::ListRules),
-    ("flush", Opt::Flush),
-    ("zero", Opt::Zero),
-    ("new-chain", Opt::NewChain),
-    ("delete-chain", Opt::DeleteChain),
-    ("rename-chain", Opt::Rename),
-    ("policy", Opt::Policy),
-    ("table", Opt::Table),
-    ("protocol", Opt::Proto),
-    ("source", Opt::Source),
-    ("src", Opt::Source),
-    ("destination", Opt::Dest),
-    ("dst", Opt::Dest),
-    ("in-interface", Opt::InIface),
-    ("out-interface", Opt::OutIface),
-    ("jump", Opt::Jump),
-    ("match", Opt::Match),
-    ("numeric", Opt::Numeric),
-    ("verbose", Opt::Verbose),
-    ("exact", Opt::Exact),
-    ("line-numbers", Opt::LineNumbers),
-    ("wait", Opt::Wait),
+/// iptables' base option table (`xshared.c`'s `original_opts` and its
+/// optstring): short letter, long name, option. Extension options are
+/// merged in as `-p`, `-m` and `-j` load them ([`Parser::available_long`]).
+pub(super) const BASE: &[(Option<char>, &str, Opt)] = &[
+    (Some('A'), "append", Opt::Append),
+    (Some('C'), "check", Opt::Check),
+    (Some('D'), "delete", Opt::Delete),
+    (Some('I'), "insert", Opt::Insert),
+    (Some('R'), "replace", Opt::Replace),
+    (Some('L'), "list", Opt::List),
+    (Some('S'), "list-rules", Opt::ListRules),
+    (Some('F'), "flush", Opt::Flush),
+    (Some('Z'), "zero", Opt::Zero),
+    (Some('N'), "new-chain", Opt::NewChain),
+    (Some('X'), "delete-chain", Opt::DeleteChain),
+    (Some('E'), "rename-chain", Opt::Rename),
+    (Some('P'), "policy", Opt::Policy),
+    (Some('t'), "table", Opt::Table),
+    (Some('p'), "protocol", Opt::Proto),
+    (Some('s'), "source", Opt::Source),
+    (None, "src", Opt::Source),
+    (Some('d'), "destination", Opt::Dest),
+    (None, "dst", Opt::Dest),
+    (Some('i'), "in-interface", Opt::InIface),
+    (Some('o'), "out-interface", Opt::OutIface),
+    (Some('j'), "jump", Opt::Jump),
+    (Some('m'), "match", Opt::Match),
+    (Some('n'), "numeric", Opt::Numeric),
+    (Some('v'), "verbose", Opt::Verbose),
+    (Some('x'), "exact", Opt::Exact),
+    (None, "line-numbers", Opt::LineNumbers),
+    (Some('w'), "wait", Opt::Wait),
+    (Some('V'), "version", Opt::Version),
+    (Some('h'), "help", Opt::Help),
 ];
 
 pub(super) fn short(c: char) -> Option<Opt> {
-    Some(match c {
-        'A' => Opt::Append,
-        'C' => Opt::Check,
-        'D' => Opt::Delete,
-        'I' => Opt::Insert,
-        'R' => Opt::Replace,
-        'L' => Opt::List,
-        'S' => Opt::ListRules,
-        'F' => Opt::Flush,
-        'Z' => Opt::Zero,
-        'N' => Opt::NewChain,
-        'X' => Opt::DeleteChain,
-        'E' => Opt::Rename,
-        'P' => Opt::Policy,
-        't' => Opt::Table,
-        'p' => Opt::Proto,
-        's' => Opt::Source,
-        'd' => Opt::Dest,
-        'i' => Opt::InIface,
-        'o' => Opt::OutIface,
-        'j' => Opt::Jump,
-        'm' => Opt::Match,
-        'n' => Opt::Numeric,
-        'v' => Opt::Verbose,
-        'x' => Opt::Exact,
-        'w' => Opt::Wait,
-        _ => return None,
-    })
+    BASE.iter()
+        .find(|(s, _, _)| *s == Some(c))
+        .map(|(_, _, o)| *o)
+}
+
+impl Opt {
+    /// Options that never take a value (so `--numeric=yes` is unknown).
+    fn is_flag(self) -> bool {
+        matches!(
+            self,
+            Opt::Numeric | Opt::Verbose | Opt::Exact | Opt::LineNumbers | Opt::Version
+        )
+    }
+
+    /// iptables 1.8.9 reads these values as `argv[optind - 1]`: the next
+    /// word, or the whole word when the value is attached (`-ptcp` asks
+    /// for protocol "-ptcp").
+    fn value_is_whole_word(self) -> bool {
+        matches!(
+            self,
+            Opt::Proto | Opt::Source | Opt::Dest | Opt::InIface | Opt::OutIface | Opt::Jump
+        )
+    }
 }
 
 /// Parser state for one command line.
@@ -202,6 +204,8 @@ pub(super) struct Parser {
     pub(super) reject: Option<RejectWith>,
     pub(super) log_prefix: Option<String>,
     pub(super) log_level: Option<u8>,
+    /// `-V` or `-h` seen: the line ends there.
+    pub(super) early: Option<Request>,
 }
 
 /// Parses an iptables argv (without the program name).
@@ -214,15 +218,32 @@ pub(super) struct Parser {
 /// assert!(matches!(inv.command, Command::Append(ref c, _) if c == "POSTROUTING"));
 /// ```
 pub fn parse_args(args: &[String]) -> Result<Invocation, NfError> {
-    parse_args_with_hosts(args, &[])
+    match parse_request(args, &[])? {
+        Request::Run(inv) => Ok(*inv),
+        // A rule line (iptables-restore) has no use for them.
+        Request::Version => Err(NfError::usage("unknown option \"-V\"")),
+        Request::Help => Err(NfError::usage("unknown option \"-h\"")),
+    }
 }
 
-/// [`parse_args`] resolving host names in `-s`/`-d` through `hosts`
-/// (see [`super::values::hosts_table`]).
-pub fn parse_args_with_hosts(
+/// What a whole iptables command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// `-V`/`--version` was read before any error.
+    Version,
+    /// `-h`/`--help` was read before any error.
+    Help,
+    /// A command on the tables.
+    Run(Box<Invocation>),
+}
+
+/// Parses a whole iptables command line into a [`Request`], resolving
+/// host names in `-s`/`-d` through `hosts` (see
+/// [`super::values::hosts_table`]).
+pub fn parse_request(
     args: &[String],
     hosts: &[(Ipv4Addr, Vec<String>)],
-) -> Result<Invocation, NfError> {
+) -> Result<Request, NfError> {
     let mut p = Parser {
         args: args.to_vec(),
         pos: 0,
@@ -256,9 +277,13 @@ pub fn parse_args_with_hosts(
         reject: None,
         log_prefix: None,
         log_level: None,
+        early: None,
     };
     p.run()?;
-    p.finish()
+    match p.early.take() {
+        Some(r) => Ok(r),
+        None => p.finish().map(|i| Request::Run(Box::new(i))),
+    }
 }
 
 impl Parser {
@@ -286,7 +311,7 @@ impl Parser {
     }
 
     pub(super) fn available_long(&self) -> Vec<(&'static str, Opt)> {
-        let mut v: Vec<(&'static str, Opt)> = BASE_LONG.to_vec();
+        let mut v: Vec<(&'static str, Opt)> = BASE.iter().map(|(_, l, o)| (*l, *o)).collect();
         let mut exts: Vec<&'static str> = self.loaded.clone();
         if let Some(p) = self.rule.proto {
             match p.proto {
@@ -310,7 +335,7 @@ impl Parser {
     }
 
     pub(super) fn run(&mut self) -> Result<(), NfError> {
-        while self.pos < self.args.len() {
+        while self.pos < self.args.len() && self.early.is_none() {
             let a = self.args[self.pos].clone();
             self.pos += 1;
             if a == "!" {
@@ -344,10 +369,17 @@ impl Parser {
                     return Err(NfError::usage(format!("unknown option \"{a}\"")));
                 };
                 if let Some(v) = inline {
+                    if o.is_flag() {
+                        return Err(NfError::usage(format!("unknown option \"{a}\"")));
+                    }
                     // `--opt=value`: put the value back as the next word.
                     self.pos -= 1;
                     let mut args: Vec<String> = self.args.to_vec();
-                    args[self.pos] = v;
+                    args[self.pos] = if o.value_is_whole_word() {
+                        a.clone()
+                    } else {
+                        v
+                    };
                     return self.restart_with(args, o, a);
                 }
                 (o, a.clone())
@@ -355,20 +387,22 @@ impl Parser {
                 let mut chars = rest.chars();
                 let (Some(c), None) = (chars.next(), chars.next()) else {
                     if rest.is_empty() {
-                        return Err(NfError::usage(format!("Bad argument `{a}'")));
+                        return Err(NfError::Bare(format!("Bad argument `{a}'")));
                     }
                     // Bundled short options like `-nvL`.
                     let mut expanded: Vec<String> = self.args[..self.pos - 1].to_vec();
                     let cs: Vec<char> = rest.chars().collect();
                     for (i, c) in cs.iter().enumerate() {
-                        if short(*c).is_none() {
+                        let Some(o) = short(*c) else {
                             return Err(NfError::usage(format!("unknown option \"-{c}\"")));
-                        }
-                        let takes =
-                            !matches!(short(*c), Some(Opt::Numeric | Opt::Verbose | Opt::Exact));
-                        if takes && i + 1 < cs.len() {
+                        };
+                        if !o.is_flag() && i + 1 < cs.len() {
                             expanded.push(format!("-{c}"));
-                            expanded.push(cs[i + 1..].iter().collect());
+                            expanded.push(if o.value_is_whole_word() {
+                                a.clone()
+                            } else {
+                                cs[i + 1..].iter().collect()
+                            });
                             break;
                         }
                         expanded.push(format!("-{c}"));
@@ -640,6 +674,9 @@ impl Parser {
                 // `-w [seconds]`: there is no lock to wait for here.
                 let _ = self.optional();
             }
+            // iptables prints and exits right there: later words are unread.
+            Opt::Version => self.early = Some(Request::Version),
+            Opt::Help => self.early = Some(Request::Help),
             Opt::Ext(name) => self.ext_option(name, shown)?,
         }
         if !matches!(o, Opt::Ext(_)) && self.invert && !matches!(o, Opt::Proto | Opt::Source) {

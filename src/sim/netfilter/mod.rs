@@ -86,7 +86,9 @@ pub use tuple::PacketCt;
 /// The iptables command line: parse argv, apply it, and the values it reads.
 pub mod parse {
     pub use crate::sim::netfilter::apply::run_line;
-    pub use crate::sim::netfilter::argv::{parse_args, parse_args_with_hosts, Command, Invocation};
+    pub use crate::sim::netfilter::argv::{
+        parse_args, parse_request, Command, Invocation, Request,
+    };
     pub use crate::sim::netfilter::error::{NfError, VERSION};
     pub use crate::sim::netfilter::values::{
         hosts_table, parse_addr, parse_addrs, parse_nat_range,
