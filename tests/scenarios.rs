@@ -936,7 +936,8 @@ fn odd_input_never_panics() {
     ok(&mut s, TWO_NS_BRIDGE);
     for cmd in [
         "ping -é 1.2.3.4",
-        "sysctl -é",
+        // procps 4.0.2 exits 0 after an invalid option: the key fails.
+        "sysctl é",
         "ip -é a",
         "ip link set é up",
         "ip addr add 1.2.3.4/99 dev br0",

@@ -1,10 +1,13 @@
 //! `sysctl` from procps-ng 4 (Debian 12): read and write `/proc/sys` keys
 //! of the current network namespace.
 //!
-//! Follows sysctl(8): `KEY`, `-n`, `-w KEY=VALUE` (and `KEY=VALUE`), `-p
-//! [FILE]` (default `/etc/sysctl.conf`, `#`/`;` comments), `-a`, `-q`.
+//! Follows sysctl(8): `KEY`, `-w KEY=VALUE` (and `KEY=VALUE`), `-p[FILE]`
+//! and `-p FILE...` (default `/etc/sysctl.conf`, `#`/`;` comments, `-KEY`
+//! lines that may fail), `-a` with `-r PATTERN`, `-n`, `-N`, `-b`, `-q`,
+//! `-e`, `--dry-run`, parsed through the getopt table into [`SysctlArgs`].
 //! Messages and exit codes as procps prints them.
 
+use super::args::{self, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::sim::World;
 
@@ -13,7 +16,7 @@ pub static COMMANDS: &[Command] = &[Command {
     name: "sysctl",
     summary: "configure kernel parameters at runtime",
     summary_ko: "커널 파라미터(net.ipv4.ip_forward 등)를 읽고 씁니다; 네임스페이스마다 따로입니다",
-    usage: "sysctl [-n] [-q] [-a] [-w] [-p [FILE]] [KEY[=VALUE]]...",
+    usage: "sysctl [-n] [-N] [-q] [-e] [-a [-r PATTERN]] [-w] [-p[FILE]] [KEY[=VALUE]]...",
     run: sysctl,
     complete: Some(complete),
 }];
@@ -25,56 +28,200 @@ fn complete(_: &World, _: &[String], prefix: &str) -> Vec<String> {
         .collect()
 }
 
+/// sysctl's options (procps-ng 4.0.2, getopt_long).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum K {
+    All,
+    Deprecated,
+    DryRun,
+    Binary,
+    Ignore,
+    Names,
+    Values,
+    Load,
+    System,
+    Pattern,
+    Quiet,
+    Write,
+    Nothing,
+    Help,
+    Version,
+}
+
+const OPTS: &[Opt<K>] = &[
+    Opt::flag('a', "all", K::All),
+    Opt::short('A', K::All),
+    Opt::short('X', K::All),
+    Opt::long("deprecated", K::Deprecated),
+    Opt::long("dry-run", K::DryRun),
+    Opt::flag('b', "binary", K::Binary),
+    Opt::flag('e', "ignore", K::Ignore),
+    Opt::flag('N', "names", K::Names),
+    Opt::flag('n', "values", K::Values),
+    Opt::optional('p', "load", K::Load),
+    Opt::short('f', K::Load),
+    Opt::long("system", K::System),
+    Opt::with_value('r', "pattern", K::Pattern),
+    Opt::flag('q', "quiet", K::Quiet),
+    Opt::flag('w', "write", K::Write),
+    Opt::short('o', K::Nothing),
+    Opt::short('x', K::Nothing),
+    Opt::short('d', K::Help),
+    Opt::flag('h', "help", K::Help),
+    Opt::flag('V', "version", K::Version),
+];
+
+const USAGE: &str = "
+Usage:
+ sysctl [options] [variable[=value] ...]
+
+Options:
+  -a, --all            display all variables
+  -A                   alias of -a
+  -X                   alias of -a
+      --deprecated     include deprecated parameters to listing
+      --dry-run        Print the key and values but do not write
+  -b, --binary         print value without new line
+  -e, --ignore         ignore unknown variables errors
+  -N, --names          print variable names without values
+  -n, --values         print only values of the given variable(s)
+  -p, --load[=<file>]  read values from file
+  -f                   alias of -p
+      --system         read values from all system directories
+  -r, --pattern <expression>
+                       select setting that match expression
+  -q, --quiet          do not echo variable set
+  -w, --write          enable writing a value to variable
+  -o                   does nothing
+  -x                   does nothing
+  -d                   alias of -h
+
+ -h, --help     display this help and exit
+ -V, --version  output version information and exit
+
+For more details see sysctl(8).
+";
+
+/// What one `sysctl` command line asks.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct SysctlArgs {
+    all: bool,
+    /// `-p`: these files (the attached one first), or /etc/sysctl.conf.
+    load: Option<Vec<String>>,
+    names: bool,
+    values: bool,
+    binary: bool,
+    ignore: bool,
+    quiet: bool,
+    write: bool,
+    dry_run: bool,
+    pattern: Option<String>,
+    operands: Vec<String>,
+}
+
+/// The parse, or what sysctl prints instead of running.
+fn parse(args: &[String]) -> Result<SysctlArgs, CmdOutput> {
+    if args.is_empty() {
+        return Err(CmdOutput::usage(1, USAGE.to_string()));
+    }
+    // procps 4.0.2 prints getopt's line, then its usage on stdout, and
+    // exits 0.
+    let items = args::parse(OPTS, args).map_err(|e| CmdOutput {
+        stdout: USAGE.to_string(),
+        stderr: e.message("sysctl"),
+        ..Default::default()
+    })?;
+    let mut a = SysctlArgs::default();
+    for item in items {
+        match item {
+            Item::Operand(w) => a.operands.push(w),
+            Item::Value(K::Load, f) => a.load.get_or_insert_with(Vec::new).push(f),
+            Item::Value(K::Pattern, p) => a.pattern = Some(p),
+            Item::Value(..) => {}
+            Item::Flag(k) => match k {
+                K::All => a.all = true,
+                K::Deprecated | K::Nothing => {}
+                K::DryRun => a.dry_run = true,
+                K::Binary => a.binary = true,
+                K::Ignore => a.ignore = true,
+                K::Names => a.names = true,
+                K::Values => a.values = true,
+                K::Load => {
+                    a.load.get_or_insert_with(Vec::new);
+                }
+                K::System => {
+                    return Err(CmdOutput::error(
+                        1,
+                        "netbook: sysctl --system is not simulated (use -p FILE)\n",
+                    ))
+                }
+                K::Quiet => a.quiet = true,
+                K::Write => a.write = true,
+                K::Help => {
+                    return Err(CmdOutput {
+                        stdout: USAGE.to_string(),
+                        ..Default::default()
+                    })
+                }
+                K::Version => {
+                    return Err(CmdOutput {
+                        stdout: "sysctl from procps-ng 4.0.2\n".into(),
+                        ..Default::default()
+                    })
+                }
+                K::Pattern => {}
+            },
+        }
+    }
+    // With -p the operands are files to load.
+    if let Some(files) = &mut a.load {
+        files.append(&mut a.operands);
+    }
+    Ok(a)
+}
+
 fn sysctl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let a = match parse(args) {
+        Ok(a) => a,
+        Err(out) => return out,
+    };
     let ns = match ctx.world.ns_id(ctx.netns.as_deref()) {
         Ok(n) => n,
         Err(e) => return CmdOutput::error(255, format!("{e}\n")),
     };
-    let mut names_only = false;
-    let mut quiet = false;
-    let mut write = false;
-    let mut load: Option<Option<String>> = None;
-    let mut all = false;
-    let mut keys: Vec<&String> = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        match a.as_str() {
-            "-n" | "--values" => names_only = true,
-            "-q" | "--quiet" => quiet = true,
-            "-w" | "--write" => write = true,
-            "-a" | "-A" | "-X" | "--all" => all = true,
-            "-p" | "--load" => {
-                let file = args.get(i + 1).filter(|f| !f.starts_with('-')).cloned();
-                if file.is_some() {
-                    i += 1;
-                }
-                load = Some(file);
-            }
-            s if s.starts_with("-p") => load = Some(Some(s[2..].to_string())),
-            s if s.starts_with('-') && s.len() > 1 => {
-                return CmdOutput::usage(
-                    1,
-                    format!("sysctl: invalid option -- '{}'\n\nUsage:\n sysctl [options] [variable[=value] ...]\n", s[1..].chars().next().unwrap_or('-')),
-                )
-            }
-            _ => keys.push(a),
+    let pattern = match a.pattern.as_deref().map(regex_lite::Regex::new) {
+        Some(Ok(r)) => Some(r),
+        Some(Err(_)) => {
+            return CmdOutput::error(
+                1,
+                format!(
+                    "sysctl: unable to parse pattern: {}\n",
+                    a.pattern.as_deref().unwrap_or_default()
+                ),
+            )
         }
-        i += 1;
-    }
+        None => None,
+    };
     let mut out = String::new();
     let mut err = String::new();
     let mut status = 0;
     let show = |key: &str, val: &str, out: &mut String| {
-        if names_only {
+        if a.names {
+            out.push_str(key);
+        } else if a.values || a.binary {
             out.push_str(val);
         } else {
             out.push_str(&format!("{key} = {val}"));
         }
-        out.push('\n');
+        if !a.binary {
+            out.push('\n');
+        }
     };
-    if all {
+    if a.all {
         for d in World::sysctl_defs() {
+            if pattern.as_ref().is_some_and(|p| !p.is_match(d.key)) {
+                continue;
+            }
             if let Ok(v) = ctx.world.sysctl_get(ns, d.key) {
                 show(d.key, &v, &mut out);
             }
@@ -84,33 +231,37 @@ fn sysctl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             ..Default::default()
         };
     }
-    if let Some(file) = load {
-        let path = file.unwrap_or_else(|| "/etc/sysctl.conf".to_string());
-        let content = match ctx.world.read_file(ctx.netns.as_deref(), &path) {
-            Ok(c) => c,
-            Err(_) => {
-                return CmdOutput::error(
-                    1,
-                    format!("sysctl: cannot open \"{path}\": No such file or directory\n"),
-                )
-            }
+    if let Some(files) = &a.load {
+        let default = ["/etc/sysctl.conf".to_string()];
+        let files = if files.is_empty() {
+            &default[..]
+        } else {
+            files
         };
-        for line in content.lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
-                continue;
+        // procps 4.0.2 reads every file first, then applies what it read.
+        let mut settings = Vec::new();
+        for path in files {
+            match ctx.world.read_file(ctx.netns.as_deref(), path) {
+                Ok(c) => settings.extend(c.lines().filter_map(setting)),
+                Err(_) => {
+                    err += &format!("sysctl: cannot open \"{path}\": No such file or directory\n");
+                    status = 1;
+                }
             }
-            let line = line.strip_prefix('-').unwrap_or(line);
-            let Some((k, v)) = line.split_once('=') else {
-                continue;
+        }
+        for (k, v) in settings {
+            let done = if a.dry_run {
+                ctx.world.sysctl_get(ns, &k).map(|_| ())
+            } else {
+                ctx.world.sysctl_set(ns, &k, &v)
             };
-            let (k, v) = (k.trim(), v.trim());
-            match ctx.world.sysctl_set(ns, k, v) {
+            match done {
                 Ok(()) => {
-                    if !quiet {
-                        show(k, v, &mut out)
+                    if !a.quiet {
+                        show(&k, &v, &mut out)
                     }
                 }
+                Err(_) if a.ignore => {}
                 Err(e) => {
                     err += &format!("{e}\n");
                     status = 1;
@@ -124,7 +275,7 @@ fn sysctl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             ..Default::default()
         };
     }
-    if keys.is_empty() {
+    if a.operands.is_empty() {
         return CmdOutput::usage(
             1,
             "sysctl: no variables specified\nTry `sysctl --help' for more information.\n"
@@ -134,21 +285,26 @@ fn sysctl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     // procps 4.0.2 says `invalid syntax` once per command line, and an
     // empty name (`sysctl -w key = value`'s lone `=`) fails silently.
     let mut said_syntax = false;
-    for k in keys {
+    for k in &a.operands {
         match k.split_once('=') {
             Some((key, _)) if key.trim().is_empty() => status = status.max(1),
-            Some((key, val)) => match ctx.world.sysctl_set(ns, key, val) {
+            Some((key, val)) => match if a.dry_run {
+                ctx.world.sysctl_get(ns, key).map(|_| ())
+            } else {
+                ctx.world.sysctl_set(ns, key, val)
+            } {
                 Ok(()) => {
-                    if !quiet {
+                    if !a.quiet {
                         show(&key.replace('/', "."), val.trim(), &mut out)
                     }
                 }
+                Err(_) if a.ignore => {}
                 Err(e) => {
                     err += &format!("{e}\n");
                     status = 1;
                 }
             },
-            None if write => {
+            None if a.write => {
                 if !said_syntax {
                     err += "sysctl: command line(0): invalid syntax, continuing...\n";
                     said_syntax = true;
@@ -157,6 +313,7 @@ fn sysctl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
             None => match ctx.world.sysctl_get(ns, k) {
                 Ok(v) => show(&k.replace('/', "."), &v, &mut out),
+                Err(_) if a.ignore => {}
                 Err(e) => {
                     err += &format!("{e}\n");
                     status = 1;
@@ -170,4 +327,17 @@ fn sysctl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         stderr: err,
         ..Default::default()
     }
+}
+
+/// One `KEY = VALUE` line of a sysctl.conf file; comments, blank lines and
+/// lines without `=` set nothing. A leading `-` (failure allowed) is read
+/// past: procps 4.0.2 still reports the failure.
+fn setting(line: &str) -> Option<(String, String)> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+        return None;
+    }
+    let line = line.strip_prefix('-').unwrap_or(line);
+    let (k, v) = line.split_once('=')?;
+    Some((k.trim().to_string(), v.trim().to_string()))
 }
