@@ -20,6 +20,9 @@
 //! The 0.1% of /8s overstates the real table (about a dozen), so nearly
 //! every address matches something; a `Fib` lookup costs the same either way.
 
+#[path = "common/bgp.rs"]
+mod bgp;
+use bgp::{unicast, Rng, MIX};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ipnet::Ipv4Net;
 use netbook::shell::Session;
@@ -37,53 +40,6 @@ const N: usize = 1_000_000;
 
 /// The simulated host's default gateway (`World::new()`'s eth0 subnet).
 const GATEWAY: Ipv4Addr = Ipv4Addr::new(10, 0, 2, 2);
-
-/// (prefix length, share in per mille).
-const MIX: &[(u8, u32)] = &[
-    (24, 600),
-    (22, 120),
-    (23, 100),
-    (21, 50),
-    (20, 45),
-    (19, 25),
-    (16, 15),
-    (18, 12),
-    (17, 8),
-    (15, 1),
-    (14, 1),
-    (13, 1),
-    (12, 1),
-    (8, 1),
-    (25, 4),
-    (26, 4),
-    (27, 3),
-    (28, 3),
-    (29, 2),
-    (30, 2),
-    (32, 2),
-];
-
-/// SplitMix64: a seeded, dependency-free generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u32) -> u32 {
-        (self.next() % u64::from(n)) as u32
-    }
-}
-
-/// A unicast address (1.0.0.0 .. 223.255.255.255).
-fn unicast(rng: &mut Rng) -> u32 {
-    ((1 + rng.below(223)) << 24) | rng.below(1 << 24)
-}
 
 fn table() -> Vec<Route> {
     let total: u32 = MIX.iter().map(|m| m.1).sum();

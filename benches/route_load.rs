@@ -8,51 +8,12 @@
 //!
 //!     cargo bench --no-default-features --bench route_load
 
+#[path = "common/bgp.rs"]
+mod bgp;
+use bgp::{unicast, Rng, MIX};
 use netbook::shell::Session;
 use std::net::Ipv4Addr;
 use std::time::Instant;
-
-/// (prefix length, share in per mille), as in benches/fib.rs.
-const MIX: &[(u8, u32)] = &[
-    (24, 600),
-    (22, 120),
-    (23, 100),
-    (21, 50),
-    (20, 45),
-    (19, 25),
-    (16, 15),
-    (18, 12),
-    (17, 8),
-    (15, 1),
-    (14, 1),
-    (13, 1),
-    (12, 1),
-    (8, 1),
-    (25, 4),
-    (26, 4),
-    (27, 3),
-    (28, 3),
-    (29, 2),
-    (30, 2),
-    (32, 2),
-];
-
-/// SplitMix64, the generator and seed of benches/fib.rs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u32) -> u32 {
-        (self.next() % u64::from(n)) as u32
-    }
-}
 
 fn batch_text() -> String {
     let mut rng = Rng(0x6e65_7462_6f6f_6b34);
@@ -69,7 +30,7 @@ fn batch_text() -> String {
                 false
             })
             .map_or(24, |m| m.0);
-        let addr = ((1 + rng.below(223)) << 24) | rng.below(1 << 24);
+        let addr = unicast(&mut rng);
         let net = if len == 0 {
             0
         } else {

@@ -279,6 +279,12 @@ fn long_match<'t, K>(table: &'t [Opt<K>], name: &str, word: &str) -> Result<&'t 
     }
 }
 
+/// A command line split on blanks, for the parsers' unit tests.
+#[cfg(test)]
+pub(crate) fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(String::from).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,9 +308,7 @@ mod tests {
         Opt::optional('p', "load", K::Load),
     ];
 
-    fn argv(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
-    }
+    use super::words as argv;
 
     #[test]
     fn clusters_values_and_operands_in_order() {

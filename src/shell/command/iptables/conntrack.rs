@@ -444,10 +444,7 @@ fn run(ctx: &mut Ctx, a: &CtArgs) -> CmdOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn argv(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
-    }
+    use crate::shell::command::args::words as argv;
 
     #[test]
     fn options_and_port_options_after_p() {

@@ -332,10 +332,7 @@ fn run_restore(ctx: &mut Ctx, a: RestoreArgs) -> CmdOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn argv(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
-    }
+    use crate::shell::command::args::words as argv;
 
     #[test]
     fn save_reads_its_table() {

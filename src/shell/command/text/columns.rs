@@ -352,10 +352,7 @@ fn run_column(ctx: &mut Ctx, o: ColumnArgs) -> CmdOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn argv(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
-    }
+    use crate::shell::command::args::words as argv;
 
     #[test]
     fn cut_reads_getopt_forms_and_lists() {

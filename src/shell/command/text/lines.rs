@@ -545,10 +545,7 @@ fn run_wc(ctx: &mut Ctx, o: &WcArgs) -> CmdOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn argv(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
-    }
+    use crate::shell::command::args::words as argv;
 
     fn part(tool: &str, s: &str) -> Part {
         parse_part(tool, &argv(s)).unwrap()

@@ -161,10 +161,7 @@ pub fn parse(args: &[String]) -> Result<SedArgs, CmdOutput> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn argv(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
-    }
+    use crate::shell::command::args::words as argv;
 
     #[test]
     fn options_as_gnu_sed_reads_them() {

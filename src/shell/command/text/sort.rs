@@ -571,10 +571,7 @@ fn run_uniq(ctx: &mut Ctx, o: &UniqArgs) -> CmdOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn argv(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
-    }
+    use crate::shell::command::args::words as argv;
 
     #[test]
     fn sort_reads_getopt_forms() {

@@ -546,10 +546,7 @@ fn run_seq(ctx: &mut Ctx, o: SeqArgs) -> CmdOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn argv(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
-    }
+    use crate::shell::command::args::words as argv;
 
     #[test]
     fn tr_stops_at_its_first_operand() {
