@@ -4,7 +4,7 @@
 //! Follows sysctl(8): `KEY`, `-w KEY=VALUE` (and `KEY=VALUE`), `-p[FILE]`
 //! and `-p FILE...` (default `/etc/sysctl.conf`, `#`/`;` comments, `-KEY`
 //! lines that may fail), `-a` with `-r PATTERN`, `-n`, `-N`, `-b`, `-q`,
-//! `-e`, `--dry-run`, parsed through the getopt table into [`SysctlArgs`].
+//! `-e`, `--dry-run`, parsed through the getopt table into `SysctlArgs`.
 //! Messages and exit codes as procps prints them.
 
 use super::args::{self, Item, Opt};

@@ -2,7 +2,7 @@
 //! tracking, NAT and the kernel log that LOG writes to.
 //!
 //! The seam with the datapath is [`Netfilter::hook`]: the datapath hands
-//! over a [`Packet`] at each hook (PREROUTING, INPUT, FORWARD, OUTPUT,
+//! over its [`Ipv4Packet`](crate::sim::packet::Ipv4Packet) at each hook (PREROUTING, INPUT, FORWARD, OUTPUT,
 //! POSTROUTING) with a [`HookCtx`] (time, the out-interface address for
 //! MASQUERADE, local addresses for `addrtype`), and gets back the verdict
 //! plus the [`TraceStep`]s that explain it. Tables are walked in the
@@ -21,12 +21,14 @@
 //! - received: `hook(Prerouting)`, route, then `hook(Input)` (local) or
 //!   `hook(Forward)` + `hook(Postrouting)` (routed);
 //! - sent by a local process: `hook(Output)`, route, `hook(Postrouting)`;
-//! - keep the same [`Packet`] across the hooks of one namespace (it carries
-//!   the conntrack state) and call [`Packet::enter_netns`] when it moves to
-//!   another namespace; over `lo` it keeps its state, as in the kernel;
+//! - keep the same packet across the hooks of one namespace: its
+//!   [`NfCarry`](crate::sim::packet::NfCarry) holds the conntrack state and
+//!   mark, tagged with the namespace that set them, so a packet that moves
+//!   to another namespace starts afresh; over `lo` it keeps its state, as
+//!   in the kernel;
 //! - when PREROUTING or OUTPUT changed the destination (DNAT/REDIRECT),
 //!   route again; an ICMP error carries the offending tuple in
-//!   [`Packet::embedded`] so conntrack sees it as RELATED and un-NATs it;
+//!   [`Ipv4Packet::embedded`](crate::sim::packet::Ipv4Packet::embedded) so conntrack sees it as RELATED and un-NATs it;
 //! - `ip_forward=0` is the datapath's decision: it never calls FORWARD.
 //!
 //! [`drop_hint`] turns the steps of a dropped packet into the cause and the
