@@ -48,12 +48,11 @@ pub mod packet;
 pub mod packet_fields;
 pub mod stack;
 pub mod trace;
-pub mod transport;
 
 // The paths the other layers used before the stack got its own folder.
 pub use apps::{socks, ssh, tunnel};
+pub use stack::transport::socket;
 pub use stack::{clock, fib, fs, l2, link, netns, route, upstream, walk, world};
-pub use transport::socket;
 
 pub use stack::link::{LinkId, Mac, NsId};
 pub use stack::world::World;

@@ -30,7 +30,7 @@ use super::eval::{Ctl, Exec, Term, R};
 use super::state::BgChunk;
 use crate::shell::command::CellError;
 use crate::shell::emit::Emit;
-use crate::sim::transport::Process;
+use crate::sim::stack::transport::Process;
 use brush_parser::ast;
 use core::time::Duration;
 

@@ -7,7 +7,7 @@ use super::io::Target;
 use super::state::MAX_FUNC_DEPTH;
 use crate::shell::command::{self, CmdOutput, Ctx};
 use crate::shell::emit::Emit;
-use crate::sim::transport::table::FileTarget;
+use crate::sim::stack::transport::table::FileTarget;
 use brush_parser::ast;
 
 impl Exec<'_> {

@@ -211,11 +211,11 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             let mut out = CmdOutput::error(255, format!("{e}\r\n"));
             if let crate::sim::ssh::SshOpenError::Connect(_, ce) = &e {
                 let hint = match ce {
-                    crate::sim::transport::ConnectError::Refused { .. } => Some(format!(
+                    crate::sim::stack::transport::ConnectError::Refused { .. } => Some(format!(
                         "nothing listens on {}:{} (start the server with `service ssh start` or `/usr/sbin/sshd` in its namespace), or a firewall REJECTs it",
                         ip, a.port
                     )),
-                    crate::sim::transport::ConnectError::TimedOut { .. } => Some(
+                    crate::sim::stack::transport::ConnectError::TimedOut { .. } => Some(
                         "no answer: a firewall DROPs port 22 on the way, or the reply has no route back (`netbook trace` shows the walk)".into(),
                     ),
                     _ => None,
@@ -584,7 +584,7 @@ impl TunnelView {
 /// through, if it reached a forward's listener.
 pub(super) fn curl_tunnel_view(
     w: &crate::sim::World,
-    conn: &crate::sim::transport::Conn,
+    conn: &crate::sim::stack::transport::Conn,
 ) -> TunnelView {
     match w.ssh_relay_of(conn) {
         None => TunnelView::default(),

@@ -1,8 +1,8 @@
 //! Python's `http.server` (3.11): directory listings, files, 404s, and its
 //! access-log line.
 
+use crate::sim::stack::transport::table::Conn;
 use crate::sim::stack::world::World;
-use crate::sim::transport::table::Conn;
 
 /// Python's `http.server` (3.11): a directory listing for `/`, a file's
 /// bytes for a path to a file, 404 otherwise; `HEAD` gets headers only.

@@ -65,7 +65,7 @@ impl World {
         dst: Ipv4Addr,
         port: u16,
     ) -> Result<(Ipv4Addr, u16), Unreachable> {
-        use crate::sim::transport::table::{ConnectError, ConnectOpts};
+        use crate::sim::stack::transport::table::{ConnectError, ConnectOpts};
         let opts = ConnectOpts {
             udp: true,
             ..Default::default()

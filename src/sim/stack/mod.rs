@@ -26,6 +26,7 @@ pub mod storm;
 pub mod stray_reply;
 pub mod sysctl;
 pub mod sysctl_range;
+pub mod transport;
 pub mod uplink;
 pub mod upstream;
 pub mod walk;

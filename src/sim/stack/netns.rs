@@ -34,7 +34,7 @@ pub struct Netns {
     /// Peer namespaces this one has an id for (`link-netnsid N`), by id.
     pub nsids: Vec<NsId>,
     /// Listening sockets (`netstat -l`).
-    pub sockets: Vec<crate::sim::transport::socket::Socket>,
+    pub sockets: Vec<crate::sim::stack::transport::socket::Socket>,
 }
 
 /// A known sysctl under `/proc/sys/net`, per namespace.

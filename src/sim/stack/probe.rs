@@ -267,7 +267,7 @@ impl World {
     }
 
     /// The source address `connect()` picks, or why it fails (public for
-    /// [`crate::sim::transport`]).
+    /// [`crate::sim::stack::transport`]).
     pub fn probe_source(
         &self,
         ns: NsId,

@@ -14,7 +14,7 @@ use super::netns::{Netns, NetnsError};
 use super::route::{Route, RouteProto, RouteScope};
 use crate::sim::dns::server::DnsState;
 use crate::sim::netfilter::Netfilter;
-use crate::sim::transport::socket::{SockProto, Socket};
+use crate::sim::stack::transport::socket::{SockProto, Socket};
 use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, HashMap};
@@ -100,7 +100,7 @@ pub struct World {
     /// An upper bound on the static routes held (see `room_for_route`).
     pub(super) routes_bound: Bookkeeping,
     /// Processes, listening sockets and open connections.
-    pub transport: crate::sim::transport::table::Transport,
+    pub transport: crate::sim::stack::transport::table::Transport,
     /// sshd daemons, SSH sessions and their forwards.
     pub ssh: crate::sim::apps::ssh::SshState,
     /// The `br_netfilter` kernel module is loaded (`modprobe br_netfilter`):

@@ -11,7 +11,7 @@
 use super::super::sockets::ss::sock_rows;
 use super::super::Ctx;
 use super::behave::{ns_label, ns_prefix, run_on_clone, take_netns, tr, Judged, Usage};
-use crate::sim::transport::SockProto;
+use crate::sim::stack::transport::SockProto;
 use core::net::Ipv4Addr;
 
 /// `check route [-n NS] DEST [via GW] [dev DEV]`: `ip route get DEST`

@@ -3,7 +3,7 @@
 use super::*;
 use super::{CmdOutput, Ctx};
 use crate::sim::packet::IcmpError;
-use crate::sim::transport::{ConnectError, ConnectOpts};
+use crate::sim::stack::transport::{ConnectError, ConnectOpts};
 use core::net::Ipv4Addr;
 use std::fmt::Write as _;
 

@@ -5,7 +5,7 @@
 //! Output follows the Debian 12 tools (curl 7.88.1, netcat-openbsd 1.219,
 //! iproute2 6.1 `ss`, net-tools 2.10 `netstat`, Python 3.11 `http.server`,
 //! bash 5.2 job control), checked against the real tools in throw-away
-//! namespaces. Connections go through [`crate::sim::transport`], so routes,
+//! namespaces. Connections go through [`crate::sim::stack::transport`], so routes,
 //! iptables and conntrack decide what happens.
 
 pub mod curl;
@@ -15,7 +15,7 @@ pub mod python;
 pub mod ss;
 
 use super::{CmdOutput, Command, Ctx};
-use crate::sim::transport::Conn;
+use crate::sim::stack::transport::Conn;
 use crate::sim::{NsId, World};
 
 /// The commands of this file.

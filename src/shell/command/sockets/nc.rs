@@ -5,7 +5,7 @@ use super::*;
 use super::{CmdOutput, Ctx};
 use crate::shell::command::args::{self, ArgError, Item, Opt};
 use crate::sim::netfilter::services::port_name;
-use crate::sim::transport::{ConnectError, ConnectOpts, Service, SockProto};
+use crate::sim::stack::transport::{ConnectError, ConnectOpts, Service, SockProto};
 use core::net::Ipv4Addr;
 
 // ---- nc ---------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 use super::*;
 use super::{CmdOutput, Ctx};
-use crate::sim::transport::{BindError, Service, SockProto};
+use crate::sim::stack::transport::{BindError, Service, SockProto};
 use core::net::Ipv4Addr;
 
 // ---- python3 -m http.server ----------------------------------------------

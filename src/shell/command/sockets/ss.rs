@@ -5,7 +5,7 @@ use super::{CmdOutput, Ctx};
 use crate::display::{html, MimeBundle};
 use crate::shell::command::args::{self, ArgError, Item, Opt};
 use crate::sim::netfilter::services::port_name;
-use crate::sim::transport::SockProto;
+use crate::sim::stack::transport::SockProto;
 use crate::sim::{NsId, World};
 use core::net::IpAddr;
 use std::fmt::Write as _;

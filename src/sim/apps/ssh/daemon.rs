@@ -4,8 +4,8 @@
 use super::state::Daemon;
 use crate::sim::apps::sshd_config::SshdConfig;
 use crate::sim::stack::link::NsId;
+use crate::sim::stack::transport::table::{Conn, Service, SockProto};
 use crate::sim::stack::world::World;
-use crate::sim::transport::table::{Conn, Service, SockProto};
 use core::net::{IpAddr, Ipv4Addr};
 
 impl World {

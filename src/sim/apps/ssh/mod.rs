@@ -16,7 +16,7 @@
 //!
 //! Authentication (keys, StrictModes) is in [`auth`].
 //!
-//! Listeners plug into [`crate::sim::transport`] as services ([`crate::sim::transport::Service`]), so `ss`, `curl`
+//! Listeners plug into [`crate::sim::stack::transport`] as services ([`crate::sim::stack::transport::Service`]), so `ss`, `curl`
 //! and `kill` see and end them like any socket.
 
 pub mod auth;

@@ -4,8 +4,8 @@
 use super::state::{Relay, MAX_RELAY_DEPTH};
 use crate::sim::apps::socks;
 use crate::sim::apps::tunnel::ForwardKind;
+use crate::sim::stack::transport::table::{Conn, ConnectOpts};
 use crate::sim::stack::world::World;
-use crate::sim::transport::table::{Conn, ConnectOpts};
 use core::net::Ipv4Addr;
 
 impl World {
@@ -54,7 +54,7 @@ impl World {
         self.connect(exit, ip, port, &ConnectOpts::default())
             .map_err(|e| {
                 let why = match e {
-                    crate::sim::transport::table::ConnectError::NoRoute => "open failed",
+                    crate::sim::stack::transport::table::ConnectError::NoRoute => "open failed",
                     ref other => other.strerror(),
                 };
                 format!("channel {channel}: open failed: connect failed: {why}")
@@ -180,7 +180,9 @@ impl World {
                         // A connect that fails at once (no route in the
                         // server's table) is reported by sshd as "open failed".
                         let why = match e {
-                            crate::sim::transport::table::ConnectError::NoRoute => "open failed",
+                            crate::sim::stack::transport::table::ConnectError::NoRoute => {
+                                "open failed"
+                            }
                             ref other => other.strerror(),
                         };
                         Err(fail(&format!("connect failed: {why}")))

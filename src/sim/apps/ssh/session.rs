@@ -4,8 +4,8 @@
 use super::state::{ActiveForward, SshOpenError, SshOpened, SshRequest, SshSession};
 use crate::sim::apps::tunnel::{fwd_bind_plan, BindPlan, ForwardKind, ForwardSpec, GatewayPorts};
 use crate::sim::stack::link::NsId;
+use crate::sim::stack::transport::table::{ConnectOpts, Service, SockProto};
 use crate::sim::stack::world::World;
-use crate::sim::transport::table::{ConnectOpts, Service, SockProto};
 use core::net::{IpAddr, Ipv4Addr};
 
 impl World {
@@ -15,7 +15,7 @@ impl World {
     ///
     /// ```
     /// use netbook::sim::ssh::SshRequest;
-    /// use netbook::sim::transport::{ConnectOpts, Service, SockProto};
+    /// use netbook::sim::stack::transport::{ConnectOpts, Service, SockProto};
     /// use netbook::sim::apps::tunnel::{ForwardKind, ForwardSpec};
     /// use netbook::sim::apps::sshd_config::SshdConfig;
     /// use netbook::sim::World;
@@ -355,8 +355,8 @@ impl World {
         if let (Some(addr), true) = (twin, v6_ok) {
             let _ = self.listen(
                 ns,
-                crate::sim::transport::socket::Socket {
-                    proto: crate::sim::transport::socket::SockProto::Tcp6,
+                crate::sim::stack::transport::socket::Socket {
+                    proto: crate::sim::stack::transport::socket::SockProto::Tcp6,
                     addr: IpAddr::V6(addr),
                     port,
                     pid,

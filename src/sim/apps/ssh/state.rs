@@ -4,7 +4,7 @@
 use crate::sim::apps::sshd_config::SshdConfig;
 use crate::sim::apps::tunnel::{ForwardKind, ForwardSpec};
 use crate::sim::stack::link::NsId;
-use crate::sim::transport::table::Conn;
+use crate::sim::stack::transport::table::Conn;
 use core::net::{Ipv4Addr, SocketAddrV4};
 
 /// The banner sshd sends first (RFC 4253 section 4.2).
@@ -136,7 +136,7 @@ pub(crate) const MAX_RELAY_DEPTH: u32 = 16;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SshOpenError {
     /// `ssh: connect to host H port P: Connection refused` and friends.
-    Connect(String, crate::sim::transport::table::ConnectError),
+    Connect(String, crate::sim::stack::transport::table::ConnectError),
     /// Something other than sshd answered.
     NotSsh(String),
     /// The jump host could not open the channel to the next hop:

@@ -27,7 +27,7 @@
 //!
 //! ```
 //! use netbook::sim::World;
-//! use netbook::sim::transport::{ConnectOpts, Service, SockProto};
+//! use netbook::sim::stack::transport::{ConnectOpts, Service, SockProto};
 //! let mut w = World::new();
 //! let root = w.ns_id(None).unwrap();
 //! let pid = w.spawn(root, "python3 -m http.server 8000");

@@ -2,8 +2,8 @@
 
 pub use crate::sim::stack::link::LinkId;
 use crate::sim::stack::link::NsId;
+use crate::sim::stack::transport::socket::{SockProto, Socket, SocketError};
 use crate::sim::stack::world::World;
-use crate::sim::transport::socket::{SockProto, Socket, SocketError};
 
 impl World {
     // ---- sockets ----------------------------------------------------------------

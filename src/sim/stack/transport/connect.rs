@@ -4,10 +4,10 @@
 use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
 use crate::sim::stack::link::NsId;
 use crate::sim::stack::probe::{ProbeOpts, SendError};
-use crate::sim::stack::world::World;
-use crate::sim::transport::table::{
+use crate::sim::stack::transport::table::{
     Conn, ConnectError, ConnectOpts, Established, SockProto, EPHEMERAL_BASE,
 };
+use crate::sim::stack::world::World;
 use core::net::{Ipv4Addr, SocketAddrV4};
 
 impl World {

@@ -6,10 +6,10 @@
 //! CONTROL).
 
 use crate::sim::stack::link::NsId;
-use crate::sim::stack::world::World;
-use crate::sim::transport::table::{
+use crate::sim::stack::transport::table::{
     Conn, EndedJob, JobEnd, Process, Service, SockProto, Transport,
 };
+use crate::sim::stack::world::World;
 
 impl World {
     /// A fresh process id (shared with DNS servers).

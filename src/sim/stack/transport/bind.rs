@@ -2,8 +2,8 @@
 //! a packet to an address and port reaches.
 
 use crate::sim::stack::link::NsId;
+use crate::sim::stack::transport::table::{BindError, Listener, Service, SockProto};
 use crate::sim::stack::world::World;
-use crate::sim::transport::table::{BindError, Listener, Service, SockProto};
 use core::net::{Ipv4Addr, SocketAddrV4};
 
 impl World {

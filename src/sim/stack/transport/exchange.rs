@@ -3,8 +3,8 @@
 
 use crate::sim::apps::http::http_answer;
 use crate::sim::packet::{Ipv4Packet, TcpKind, L4};
+use crate::sim::stack::transport::table::{Conn, Established, Service, SockProto};
 use crate::sim::stack::world::World;
-use crate::sim::transport::table::{Conn, Established, Service, SockProto};
 use core::net::SocketAddrV4;
 
 impl World {
