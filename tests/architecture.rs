@@ -419,6 +419,28 @@ fn no_source_file_over_800_lines() {
     );
 }
 
+/// Whether a file may hold `impl World` (the kernel's operations).
+fn may_extend_world(rel: &str) -> bool {
+    rel.starts_with("src/sim/stack/")
+}
+
+#[test]
+fn impl_world_lives_in_sim_stack() {
+    let outside: Vec<String> = sources()
+        .into_iter()
+        .filter(|s| !may_extend_world(&s.rel))
+        .filter(|s| code_of(&s.text).contains("impl World"))
+        .map(|s| s.rel)
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "impl World outside sim/stack/:\n{}",
+        outside.join("\n")
+    );
+    // The rule can fail: a file elsewhere would be caught.
+    assert!(!may_extend_world("src/sim/apps/ssh/session.rs"));
+}
+
 #[test]
 fn host_io_only_at_the_edge() {
     let mut problems = Vec::new();

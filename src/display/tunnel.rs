@@ -365,6 +365,7 @@ pub fn relay_html(w: &World, r: &Relay) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::apps::ssh::{daemon, session};
     use crate::sim::apps::sshd_config::SshdConfig;
     use crate::sim::apps::tunnel::ForwardSpec;
     use crate::sim::ssh::SshRequest;
@@ -377,7 +378,7 @@ mod tests {
             ports: vec![2222],
             ..Default::default()
         };
-        w.sshd_start(host, "/usr/sbin/sshd -p 2222", cfg).unwrap();
+        daemon::start(&mut w, host, "/usr/sbin/sshd -p 2222", cfg).unwrap();
         let fwd = [ForwardSpec::parse(kind, spec).unwrap()];
         let req = SshRequest {
             user: "a<b",
@@ -392,7 +393,7 @@ mod tests {
             background: true,
             carrier: None,
         };
-        let id = w.ssh_open(host, &req).unwrap().session;
+        let id = session::open(&mut w, host, &req).unwrap().session;
         (w, id)
     }
 

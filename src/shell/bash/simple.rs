@@ -7,6 +7,7 @@ use super::io::Target;
 use super::state::MAX_FUNC_DEPTH;
 use crate::shell::command::{self, CmdOutput, Ctx};
 use crate::shell::emit::Emit;
+use crate::sim::apps::ssh::session;
 use crate::sim::stack::transport::table::FileTarget;
 use brush_parser::ast;
 
@@ -254,7 +255,7 @@ impl Exec<'_> {
             command::run_argv(&mut ctx, argv)
         };
         self.world.transport.spawn_redirects = [None, None];
-        let bg = self.world.take_tty_output();
+        let bg = session::take_tty_output(self.world);
         if !bg.is_empty() {
             match &mut self.term {
                 Term::Sink(s) => s.emit(Emit::Stderr(bg)),

@@ -9,6 +9,7 @@
 use super::{CmdOutput, Command, Ctx};
 use crate::display::tunnel::session_bundle;
 use crate::sim::apps::ssh::auth::AuthRequest;
+use crate::sim::apps::ssh::{auth, daemon, lookup, relay, session};
 use crate::sim::apps::ssh_args::SshArgs;
 use crate::sim::apps::sshd_config::{SshdArgs, SshdError};
 use crate::sim::apps::tunnel::SshArgError;
@@ -160,9 +161,9 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             background: true,
             carrier,
         };
-        match ctx.world.ssh_open(ns, &req) {
+        match session::open(ctx.world, ns, &req) {
             Ok(o) => {
-                ctx.world.ssh_mark_jump(o.session);
+                session::mark_jump(ctx.world, o.session);
                 carrier = Some(o.session);
             }
             Err(e) => {
@@ -201,7 +202,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         background: a.background,
         carrier,
     };
-    let opened = match ctx.world.ssh_open(ns, &req) {
+    let opened = match session::open(ctx.world, ns, &req) {
         Ok(o) => o,
         Err(e) if carrier.is_some() => {
             close_hops(ctx, carrier);
@@ -234,7 +235,8 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let stderr: String = opened.messages.iter().map(|m| format!("{m}\r\n")).collect();
         return CmdOutput::error(code, stderr);
     }
-    let auth = ctx.world.ssh_authenticate(
+    let auth = auth::authenticate(
+        ctx.world,
         opened.session,
         &AuthRequest {
             identity_files: &a.identity_files,
@@ -244,7 +246,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     );
     let mut stderr: String = auth.messages.iter().map(|m| format!("{m}\r\n")).collect();
     if auth.method.is_none() {
-        ctx.world.ssh_close(opened.session);
+        session::close(ctx.world, opened.session);
         close_hops(ctx, carrier);
         stderr += &format!(
             "{user}@{}: Permission denied ({}).\r\n",
@@ -269,7 +271,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     // and the login shell parses them), then the session ends.
     if !a.command.is_empty() && !a.no_command {
         let Some(_nest) = Nesting::enter() else {
-            ctx.world.ssh_close(session);
+            session::close(ctx.world, session);
             stderr.push_str(&format!(
                 "ssh: netbook allows at most {MAX_NESTING} nested ssh sessions\n"
             ));
@@ -278,7 +280,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let saved = std::mem::replace(&mut ctx.netns, server_ns);
         let out = remote_shell(ctx, &a.command.join(" "));
         ctx.netns = saved;
-        ctx.world.ssh_close(session);
+        session::close(ctx.world, session);
         stderr.push_str(&out.stderr);
         return CmdOutput { stderr, ..out };
     }
@@ -289,7 +291,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let saved = std::mem::replace(&mut ctx.netns, server_ns);
         let out = remote_shell(ctx, &script);
         ctx.netns = saved;
-        ctx.world.ssh_close(session);
+        session::close(ctx.world, session);
         stderr.insert_str(
             0,
             "Pseudo-terminal will not be allocated because stdin is not a terminal.\r\n",
@@ -300,7 +302,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if !stays {
         // No terminal in a notebook: the remote shell reads an empty stdin
         // and the session ends at once, taking its forwards with it.
-        ctx.world.ssh_close(session);
+        session::close(ctx.world, session);
         stderr.insert_str(
             0,
             "Pseudo-terminal will not be allocated because stdin is not a terminal.\r\n",
@@ -312,7 +314,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if !a.background && !in_job {
         // `ssh -N` in the foreground holds the terminal until Ctrl-C.
         block_until_interrupt(ctx);
-        ctx.world.ssh_close(session);
+        session::close(ctx.world, session);
         return CmdOutput::error(130, stderr);
     }
     let mut out = match ctx.world.ssh.sessions.iter().find(|s| s.id == session) {
@@ -380,7 +382,7 @@ fn jump_failure(e: &crate::sim::ssh::SshOpenError) -> String {
 fn resolve_from(ctx: &mut Ctx, carrier: Option<u32>, host: &str) -> Option<core::net::Ipv4Addr> {
     let exit = carrier.and_then(|c| ctx.world.ssh.sessions.iter().find(|s| s.id == c));
     match exit.map(|s| s.conn.server_ns) {
-        Some(ns) => ctx.world.ssh_resolve(ns, host),
+        Some(ns) => lookup::resolve(ctx.world, ns, host),
         None => super::ping::resolve_host(ctx.world, ctx.netns.as_deref(), host),
     }
 }
@@ -388,7 +390,7 @@ fn resolve_from(ctx: &mut Ctx, carrier: Option<u32>, host: &str) -> Option<core:
 /// Closes the jump helpers (the last one takes the earlier ones with it).
 fn close_hops(ctx: &mut Ctx, last: Option<u32>) {
     if let Some(id) = last {
-        ctx.world.ssh_close(id);
+        session::close(ctx.world, id);
     }
 }
 
@@ -468,7 +470,7 @@ fn sshd_run(ctx: &mut Ctx, argv0: &str, args: &[String]) -> CmdOutput {
         .join(" ");
     let foreground = config.foreground;
     let in_job = ctx.world.transport.spawning.is_some();
-    let pid = ctx.world.sshd_start(ns, &cmdline, config);
+    let pid = daemon::start(ctx.world, ns, &cmdline, config);
     if foreground && !in_job {
         block_until_interrupt(ctx);
         if let Some(p) = pid {
@@ -493,7 +495,7 @@ fn service(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(n) => n,
         Err(o) => return o,
     };
-    let running = ctx.world.sshd_pids(ns);
+    let running = daemon::pids(ctx.world, ns);
     let start = |ctx: &mut Ctx| -> Result<(), CmdOutput> {
         let a = SshdArgs::parse("/usr/sbin/sshd", &[])
             .map_err(|e| CmdOutput::error(1, format!("{e}\n")))?;
@@ -502,7 +504,7 @@ fn service(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             o.status = 1;
             o
         })?;
-        ctx.world.sshd_start(ns, "/usr/sbin/sshd", config);
+        daemon::start(ctx.world, ns, "/usr/sbin/sshd", config);
         Ok(())
     };
     match action.as_str() {
@@ -516,13 +518,13 @@ fn service(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         "stop" => {
             for p in running {
-                ctx.world.sshd_stop(ns, p);
+                daemon::stop(ctx.world, ns, p);
             }
             CmdOutput::text("Stopping OpenBSD Secure Shell server: sshd.\n")
         }
         "restart" | "force-reload" | "reload" => {
             for p in running {
-                ctx.world.sshd_stop(ns, p);
+                daemon::stop(ctx.world, ns, p);
             }
             if let Err(o) = start(ctx) {
                 return o;
@@ -586,7 +588,7 @@ pub(super) fn curl_tunnel_view(
     w: &crate::sim::World,
     conn: &crate::sim::stack::transport::Conn,
 ) -> TunnelView {
-    match w.ssh_relay_of(conn) {
+    match relay::relay_of(w, conn) {
         None => TunnelView::default(),
         Some(r) => TunnelView {
             // ssh resets the client when its channel open failed; a

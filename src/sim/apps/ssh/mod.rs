@@ -21,6 +21,8 @@
 
 pub mod auth;
 pub mod daemon;
+pub mod listeners;
+pub mod lookup;
 pub mod relay;
 pub mod session;
 pub mod state;

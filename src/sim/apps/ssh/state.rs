@@ -116,7 +116,7 @@ pub struct SshState {
     /// Recent forwarded connections, oldest first.
     pub relays: Vec<Relay>,
     /// What background ssh processes printed to the terminal since the
-    /// shell last collected it ([`crate::sim::World::take_tty_output`]).
+    /// shell last collected it ([`super::session::take_tty_output`]).
     pub tty: String,
     /// Keys ssh-keygen made so far: part of each new key's seed, so two
     /// keys differ and a rerun from the start makes the same ones.

@@ -2,6 +2,7 @@
 //! stack), the listener's service answering, and the teardown.
 
 use crate::sim::apps::http::http_answer;
+use crate::sim::apps::ssh::relay;
 use crate::sim::packet::{Ipv4Packet, TcpKind, L4};
 use crate::sim::stack::transport::table::{Conn, Established, Service, SockProto};
 use crate::sim::stack::world::World;
@@ -157,7 +158,7 @@ impl Service {
             }
             Service::Sshd => crate::sim::apps::ssh::SSHD_BANNER.as_bytes().to_vec(),
             Service::SshForward { session, index } => {
-                world.ssh_relay(*session, *index, conn, request)
+                relay::relay(world, *session, *index, conn, request)
             }
         }
     }

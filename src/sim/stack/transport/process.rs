@@ -5,6 +5,7 @@
 //! end is queued for the shell's `[1]+  Done ...` notice (bash(1), JOB
 //! CONTROL).
 
+use crate::sim::apps::ssh::session;
 use crate::sim::stack::link::NsId;
 use crate::sim::stack::transport::table::{
     Conn, EndedJob, JobEnd, Process, Service, SockProto, Transport,
@@ -238,7 +239,7 @@ impl World {
         self.transport.open.retain(|e| e.pid != Some(pid));
         let dns = pid != 0 && self.dns.stop(pid);
         // An ssh client or sshd takes its session and forwards with it.
-        self.ssh_process_gone(pid);
+        session::process_gone(self, pid);
         dns || before != self.transport.procs.len()
     }
 
