@@ -169,7 +169,12 @@ fn parse_opts(args: &[String]) -> Result<(BridgeOpts, &[String]), CmdOutput> {
         } else {
             arg.as_str()
         };
-        let unknown = || usage(255, format!("Option \"{word}\" is unknown, try \"bridge help\"."));
+        let unknown = || {
+            usage(
+                255,
+                format!("Option \"{word}\" is unknown, try \"bridge help\"."),
+            )
+        };
         let Some((opt, when)) = find_in(OPTIONS, word) else {
             return Err(unknown());
         };
@@ -255,10 +260,11 @@ fn parse(args: &[String]) -> Result<BridgeOp, CmdOutput> {
             Some(c) if matches(c, "show") || matches(c, "lst") || matches(c, "list") => {
                 parse_fdb_show(words)
             }
-            Some(c) if ["add", "append", "replace", "delete", "get"]
-                .iter()
-                .any(|k| matches(c, k))
-                || c == "flush" =>
+            Some(c)
+                if ["add", "append", "replace", "delete", "get"]
+                    .iter()
+                    .any(|k| matches(c, k))
+                    || c == "flush" =>
             {
                 Err(not_simulated(&format!("bridge fdb {c}")))
             }

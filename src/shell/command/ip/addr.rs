@@ -5,8 +5,8 @@
 #![allow(clippy::result_large_err)]
 
 use super::common::{
-    bad_addr, bad_prefix, garbage, help, not_simulated, parse_addr, parse_prefix,
-    usage, CmdOutput, Ip, Words, R,
+    bad_addr, bad_prefix, garbage, help, not_simulated, parse_addr, parse_prefix, usage, CmdOutput,
+    Ip, Words, R,
 };
 use super::link::{packet_only, select};
 use super::link_args::{parse_filter, LinkFilter};

@@ -188,7 +188,10 @@ fn set(ip: &mut Ip, r: LinkReq) -> R {
             "RTNETLINK answers: Cannot assign requested address",
         ));
     }
-    let final_name = r.name.clone().unwrap_or_else(|| w.link(id).name.to_string());
+    let final_name = r
+        .name
+        .clone()
+        .unwrap_or_else(|| w.link(id).name.to_string());
     if let Some(to) = to_ns {
         if to != ip.ns {
             if loopback {

@@ -5,8 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 use super::common::{
-    bad_lladdr, fail, garbage, help, invarg, matches, not_simulated, usage, CmdOutput,
-    Words,
+    bad_lladdr, fail, garbage, help, invarg, matches, not_simulated, usage, CmdOutput, Words,
 };
 use super::options::{keyword, Keyword};
 use crate::sim::link::Mac;
@@ -51,7 +50,9 @@ pub(crate) struct PortFlags {
 /// What `type KIND ARGS` asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum LinkType {
-    Veth { peer: Option<Box<LinkReq>> },
+    Veth {
+        peer: Option<Box<LinkReq>>,
+    },
     Bridge,
     BridgeSlave(PortFlags),
     Dummy,
@@ -329,8 +330,8 @@ fn parse_common(w: &mut Words, create: bool) -> Result<(LinkReq, Option<String>)
                 w.value()?;
             }
             "xdpgeneric" | "xdpdrv" | "xdpoffload" | "xdp" | "vf" | "vrf" | "group" | "mode"
-            | "state" | "protodown_reason" | "gso_max_size" | "gso_max_segs"
-            | "gro_max_size" | "parentdev" => {
+            | "state" | "protodown_reason" | "gso_max_size" | "gso_max_segs" | "gro_max_size"
+            | "parentdev" => {
                 return Err(not_simulated(&format!("ip link ... {a}")));
             }
             a if matches(a, "numtxqueues")
@@ -423,11 +424,7 @@ fn parse_type(kind: &str, rest: &[String], create: bool) -> Result<LinkType, Cmd
                 match k {
                     "learning" => f.learning = Some(parse_on_off(k, w.value()?)?),
                     "hairpin" => f.hairpin = Some(parse_on_off(k, w.value()?)?),
-                    _ => {
-                        return Err(not_simulated(&format!(
-                            "ip link ... type bridge_slave {k}"
-                        )))
-                    }
+                    _ => return Err(not_simulated(&format!("ip link ... type bridge_slave {k}"))),
                 }
             }
             LinkType::BridgeSlave(f)

@@ -190,7 +190,11 @@ fn parse_filter(args: &[String]) -> Result<NeighFilter, CmdOutput> {
             "dev" => f.dev = Some(w.value()?.to_string()),
             "nud" => {
                 let v = w.value()?;
-                f.nud = if v == "all" { None } else { Some(parse_nud(v)?) };
+                f.nud = if v == "all" {
+                    None
+                } else {
+                    Some(parse_nud(v)?)
+                };
             }
             "proxy" => f.proxy = true,
             "unused" | "nomaster" | "all" => {}
@@ -260,7 +264,9 @@ fn show(ip: &mut Ip, f: &NeighFilter) -> R {
     let keep: String = b
         .text()
         .lines()
-        .filter(|l| f.ip.is_none_or(|ip| l.split(' ').next() == Some(&ip.to_string())))
+        .filter(|l| {
+            f.ip.is_none_or(|ip| l.split(' ').next() == Some(&ip.to_string()))
+        })
         .filter(|l| state.is_none() || l.split_whitespace().last() == state.as_deref())
         .map(|l| {
             if brief {

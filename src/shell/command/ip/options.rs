@@ -327,10 +327,9 @@ fn atoi(s: &str) -> i64 {
         Some(r) => (true, r),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
     };
-    let n = d
-        .bytes()
-        .take_while(u8::is_ascii_digit)
-        .fold(0i64, |n, b| n.saturating_mul(10).saturating_add(i64::from(b - b'0')));
+    let n = d.bytes().take_while(u8::is_ascii_digit).fold(0i64, |n, b| {
+        n.saturating_mul(10).saturating_add(i64::from(b - b'0'))
+    });
     if neg {
         -n
     } else {
@@ -472,7 +471,9 @@ mod tests {
 
     #[test]
     fn options_parse_into_ip_opts() {
-        let r = p(&["-4", "--brief", "-s", "-stat", "-n", "a", "-c=never", "link"]);
+        let r = p(&[
+            "-4", "--brief", "-s", "-stat", "-n", "a", "-c=never", "link",
+        ]);
         assert_eq!(r.stop, None);
         assert_eq!(r.rest, 7);
         assert_eq!(r.opts.family, Family::Inet);
