@@ -4,7 +4,7 @@
 //! `bridge link [show] [dev DEV]`, `bridge link set dev DEV [learning
 //! on|off] [hairpin on|off]`. As in bridge.c, the global options are
 //! matched by prefix from a table (ip's option machinery), the object and
-//! command are prefix keywords, and the words become a typed [`BridgeOp`]
+//! command are prefix keywords, and the words become a typed `BridgeOp`
 //! before anything is looked up. Learnt entries appear after the first
 //! frame from a MAC, next to each port's own (`permanent`) address and the
 //! multicast groups.

@@ -1,5 +1,5 @@
 //! `ip address`: show, add, replace, delete, flush (ip-address(8)).
-//! [`parse`] turns the words into an [`AddrOp`] without the world; [`run`]
+//! `parse` turns the words into an `AddrOp` without the world; `run`
 //! applies it.
 
 #![allow(clippy::result_large_err)]

@@ -1,5 +1,5 @@
 //! `ip link`: show, add (veth, bridge, dummy), delete, set (ip-link(8)).
-//! The words become a [`LinkOp`] in link_args.rs; this file applies it.
+//! The words become a `LinkOp` in link_args.rs; this file applies it.
 
 #![allow(clippy::result_large_err)]
 

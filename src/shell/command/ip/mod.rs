@@ -2,7 +2,7 @@
 //!
 //! Follows ip(8), ip-netns(8), ip-link(8), ip-address(8), ip-route(8),
 //! ip-neighbour(8). The global options are read first, from the table in
-//! options.rs, into an [`options::IpOpts`]; the object and its command are keywords
+//! options.rs, into an `options::IpOpts`; the object and its command are keywords
 //! chosen by iproute2's abbreviation rules (`ip a`, `ip l s`, `ip r g`);
 //! each object file parses its words into a typed op without touching the
 //! world, and its run function applies the op. Error wording and exit

@@ -1,5 +1,5 @@
 //! `ip neigh`: show, add, replace, change, delete, flush (ip-neighbour(8)).
-//! [`parse`] turns the words into a [`NeighOp`] without the world; [`run`]
+//! `parse` turns the words into a `NeighOp` without the world; `run`
 //! applies it.
 
 #![allow(clippy::result_large_err)]

@@ -1,5 +1,5 @@
 //! `ip netns`: add, delete, list, exec, identify (ip-netns(8)).
-//! [`parse`] reads the words into a [`NetnsOp`]; [`run`] applies it. `exec`
+//! `parse` reads the words into a `NetnsOp`; `run` applies it. `exec`
 //! hands the rest of argv, unchanged, to the command it runs.
 
 #![allow(clippy::result_large_err)]

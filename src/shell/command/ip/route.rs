@@ -1,5 +1,5 @@
 //! `ip route`: show, add, replace, delete, flush, get (ip-route(8)).
-//! The words become a [`RouteOp`] in route_args.rs; this file applies it.
+//! The words become a `RouteOp` in route_args.rs; this file applies it.
 
 #![allow(clippy::result_large_err)]
 

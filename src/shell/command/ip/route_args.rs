@@ -1,4 +1,4 @@
-//! `ip route` words into a typed [`RouteOp`], as iproute.c reads them
+//! `ip route` words into a typed `RouteOp`, as iproute.c reads them
 //! (`iproute_modify`, `iproute_list_flush_or_save`, `iproute_get`).
 //! Nothing here looks at the world: devices stay names.
 
