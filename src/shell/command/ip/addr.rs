@@ -1,178 +1,227 @@
 //! `ip address`: show, add, replace, delete, flush (ip-address(8)).
+//! `parse` turns the words into an `AddrOp` without the world; `run`
+//! applies it.
 
-use super::*;
+#![allow(clippy::result_large_err)]
+
+use super::common::{
+    bad_addr, bad_prefix, garbage, help, not_simulated, parse_addr, parse_prefix, usage, CmdOutput,
+    Ip, Words, R,
+};
+use super::link::{packet_only, select};
+use super::link_args::{parse_filter, LinkFilter};
+use super::options::{keyword, Family, Keyword};
 use crate::display::net::{self as view};
 use crate::sim::link::IfAddr;
-use crate::sim::LinkId;
 use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 
-impl Ip<'_, '_> {
-    // ---- ip addr --------------------------------------------------------------
-    pub(crate) fn addr(&mut self, args: &[String]) -> R {
-        let Some(cmd) = args.first() else {
-            return self.addr_show(&[]);
-        };
-        let rest = &args[1..];
-        if matches(cmd, "show") || matches(cmd, "list") || cmd == "lst" {
-            return self.addr_show(rest);
+pub(crate) const ADDR_USAGE: &str = include_str!("help/addr.txt");
+
+/// One `ip address` command.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum AddrOp {
+    Show(LinkFilter),
+    /// `add`, or `replace`/`change` (`replace: true`).
+    Add {
+        spec: AddrSpec,
+        replace: bool,
+    },
+    Del(AddrSpec),
+    Flush(LinkFilter),
+    Help,
+}
+
+/// `IFADDR dev IFNAME`: what `add`/`del` name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AddrSpec {
+    pub local: Ipv4Addr,
+    pub prefix: u8,
+    /// The prefix length was written (`del` without one is iproute2's
+    /// wildcard deletion).
+    pub explicit: bool,
+    pub brd: Option<Ipv4Addr>,
+    pub dev: String,
+}
+
+#[derive(Clone, Copy)]
+enum Cmd {
+    Add,
+    Change,
+    Replace,
+    Delete,
+    Show,
+    Flush,
+    Other(&'static str),
+    Help,
+}
+
+/// ipaddress.c's `do_ipaddr` order.
+const COMMANDS: &[Keyword<Cmd>] = &[
+    ("add", false, Cmd::Add),
+    ("change", false, Cmd::Change),
+    ("chg", true, Cmd::Change),
+    ("replace", false, Cmd::Replace),
+    ("delete", false, Cmd::Delete),
+    ("list", false, Cmd::Show),
+    ("show", false, Cmd::Show),
+    ("lst", false, Cmd::Show),
+    ("flush", false, Cmd::Flush),
+    ("save", false, Cmd::Other("ip address save")),
+    ("showdump", false, Cmd::Other("ip address showdump")),
+    ("restore", false, Cmd::Other("ip address restore")),
+    ("help", false, Cmd::Help),
+];
+
+/// `ip address ARGS`.
+pub(crate) fn parse(args: &[String]) -> Result<AddrOp, CmdOutput> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return Ok(AddrOp::Show(LinkFilter::default()));
+    };
+    match keyword(cmd, COMMANDS) {
+        Some(Cmd::Add) => Ok(AddrOp::Add {
+            spec: parse_spec(rest)?,
+            replace: false,
+        }),
+        Some(Cmd::Change | Cmd::Replace) => Ok(AddrOp::Add {
+            spec: parse_spec(rest)?,
+            replace: true,
+        }),
+        Some(Cmd::Delete) => parse_spec(rest).map(AddrOp::Del),
+        Some(Cmd::Show) => parse_filter(rest, ADDR_USAGE).map(AddrOp::Show),
+        Some(Cmd::Flush) => {
+            if rest.is_empty() {
+                return Err(usage(1, "Flush requires arguments."));
+            }
+            parse_filter(rest, ADDR_USAGE).map(AddrOp::Flush)
         }
-        if matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "change") {
-            return self.addr_add(rest, cmd != "add" && !matches(cmd, "add"));
-        }
-        if matches(cmd, "delete") {
-            return self.addr_del(rest);
-        }
-        if matches(cmd, "flush") {
-            return self.addr_flush(rest);
-        }
-        if matches(cmd, "help") {
-            return Ok(CmdOutput::text(ADDR_USAGE));
-        }
-        Err(usage(
+        Some(Cmd::Help) => Ok(AddrOp::Help),
+        Some(Cmd::Other(what)) => Err(not_simulated(what)),
+        None => Err(usage(
             255,
             format!("Command \"{cmd}\" is unknown, try \"ip address help\"."),
-        ))
-    }
-
-    pub(crate) fn addr_show(&mut self, args: &[String]) -> R {
-        let links = self.select(args)?;
-        Ok(CmdOutput::rich(view::ip_addr(
-            self.ctx.world,
-            self.ns,
-            &links,
-            &self.opts,
-        )))
-    }
-
-    /// Parses `PREFIX [brd B|+] [label L] [scope S] dev D`.
-    pub(crate) fn addr_args(&self, args: &[String]) -> Result<(IfAddr, LinkId), CmdOutput> {
-        let mut local: Option<(Ipv4Addr, u8)> = None;
-        let mut brd: Option<String> = None;
-        let mut dev: Option<&str> = None;
-        let mut i = 0;
-        while i < args.len() {
-            let a = args[i].as_str();
-            // iproute2's NEXT_ARG(): a keyword with nothing after it.
-            let keyword = matches!(
-                a,
-                "dev"
-                    | "brd"
-                    | "broadcast"
-                    | "label"
-                    | "scope"
-                    | "valid_lft"
-                    | "preferred_lft"
-                    | "metric"
-                    | "local"
-            );
-            if keyword && i + 1 == args.len() {
-                return Err(usage(
-                    255,
-                    "Command line is not complete. Try option \"help\"",
-                ));
-            }
-            match a {
-                "dev" => {
-                    i += 1;
-                    dev = args.get(i).map(String::as_str);
-                }
-                "brd" | "broadcast" => {
-                    i += 1;
-                    brd = args.get(i).cloned();
-                }
-                "label" | "scope" | "valid_lft" | "preferred_lft" | "metric" => i += 1,
-                "noprefixroute" | "home" | "nodad" => {}
-                "local" => {
-                    i += 1;
-                    let v = args.get(i).map(String::as_str).unwrap_or("");
-                    local = Some(parse_prefix(v).ok_or_else(|| bad_prefix(v))?);
-                }
-                a if local.is_none() => local = Some(parse_prefix(a).ok_or_else(|| bad_prefix(a))?),
-                a => return Err(garbage("local", a)),
-            }
-            i += 1;
-        }
-        let Some((ip, prefix)) = local else {
-            return Err(usage(
-                1,
-                "Not enough information: \"dev\" argument is required.",
-            ));
-        };
-        let Some(dev) = dev else {
-            return Err(usage(
-                1,
-                "Not enough information: \"dev\" argument is required.",
-            ));
-        };
-        let id = self.dev(dev)?;
-        let net = Ipv4Net::new(ip, prefix).map_err(|_| bad_prefix(&ip.to_string()))?;
-        let brd = match brd.as_deref() {
-            None | Some("-") => None,
-            Some("+") => Some(net.broadcast()),
-            Some(b) => Some(parse_addr(b).ok_or_else(|| bad_addr(b))?),
-        };
-        Ok((
-            IfAddr {
-                local: ip,
-                prefix,
-                brd,
-            },
-            id,
-        ))
-    }
-
-    pub(crate) fn addr_add(&mut self, args: &[String], replace: bool) -> R {
-        let (a, id) = self.addr_args(args)?;
-        if replace {
-            let _ = self.w().addr_del(id, a.local, Some(a.prefix));
-        }
-        self.w().addr_add(id, a).map_err(|e| fail(2, e))?;
-        Ok(CmdOutput::default())
-    }
-
-    pub(crate) fn addr_del(&mut self, args: &[String]) -> R {
-        let (a, id) = self.addr_args(args)?;
-        let explicit = args.iter().any(|x| x.contains('/'));
-        self.w()
-            .addr_del(id, a.local, explicit.then_some(a.prefix))
-            .map_err(|e| fail(2, e))?;
-        let mut out = CmdOutput::default();
-        if !explicit {
-            // iproute2 6.1 warns after a successful wildcard deletion.
-            out.stderr = format!(
-                "Warning: Executing wildcard deletion to stay compatible with old scripts.
-         Explicitly specify the prefix length ({}/32) to avoid this warning.
-         This special behaviour is likely to disappear in further releases,
-         fix your scripts!\n",
-                a.local
-            );
-        }
-        Ok(out)
-    }
-
-    pub(crate) fn addr_flush(&mut self, args: &[String]) -> R {
-        if args.is_empty() {
-            return Err(usage(1, "Flush requires arguments."));
-        }
-        let links = self.select(args)?;
-        for id in links {
-            self.w().addr_flush(id);
-        }
-        Ok(CmdOutput::default())
+        )),
     }
 }
 
-pub(crate) const ADDR_USAGE: &str =
-    "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
-                                                      [ CONFFLAG-LIST ]
-       ip address del IFADDR dev IFNAME [mngtmpaddr]
-       ip address {save|flush} [ dev IFNAME ] [ scope SCOPE-ID ]
-                            [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
-       ip address [ show [ dev IFNAME ] [ scope SCOPE-ID ] [ master DEVICE ]
-                         [ type TYPE ] [ to PREFIX ] [ FLAG-LIST ]
-                         [ label LABEL ] [up] [ vrf NAME ] ]
-IFADDR := PREFIX | ADDR peer PREFIX
-          [ broadcast ADDR ] [ anycast ADDR ]
-          [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
-";
+/// `PREFIX [brd B|+|-] [label L] [scope S] dev D` (ipaddress.c's
+/// `ipaddr_modify`).
+fn parse_spec(args: &[String]) -> Result<AddrSpec, CmdOutput> {
+    let mut local: Option<(Ipv4Addr, u8, bool)> = None;
+    let mut brd: Option<&str> = None;
+    let mut dev: Option<&str> = None;
+    let mut w = Words::new(args);
+    while let Some(a) = w.next() {
+        match a {
+            "dev" => dev = Some(w.value()?),
+            "brd" | "broadcast" => brd = Some(w.value()?),
+            "label" | "scope" | "valid_lft" | "preferred_lft" | "metric" => {
+                w.value()?;
+            }
+            "noprefixroute" | "home" | "nodad" => {}
+            "local" => {
+                let v = w.value()?;
+                local = Some(prefix_word(v)?);
+            }
+            a if local.is_none() => local = Some(prefix_word(a)?),
+            a => return Err(garbage("local", a)),
+        }
+    }
+    let (Some((ip, prefix, explicit)), Some(dev)) = (local, dev) else {
+        return Err(usage(
+            1,
+            "Not enough information: \"dev\" argument is required.",
+        ));
+    };
+    let net = Ipv4Net::new(ip, prefix).map_err(|_| bad_prefix(&ip.to_string()))?;
+    let brd = match brd {
+        None | Some("-") => None,
+        Some("+") => Some(net.broadcast()),
+        Some(b) => Some(parse_addr(b).ok_or_else(|| bad_addr(b))?),
+    };
+    Ok(AddrSpec {
+        local: ip,
+        prefix,
+        explicit,
+        brd,
+        dev: dev.to_string(),
+    })
+}
+
+fn prefix_word(a: &str) -> Result<(Ipv4Addr, u8, bool), CmdOutput> {
+    let (ip, p) = parse_prefix(a).ok_or_else(|| bad_prefix(a))?;
+    Ok((ip, p, a.contains('/')))
+}
+
+/// Applies one `ip address` op.
+pub(crate) fn run(ip: &mut Ip, op: AddrOp) -> R {
+    match op {
+        AddrOp::Show(f) => show(ip, &f),
+        AddrOp::Add { spec, replace } => {
+            let id = ip.dev(&spec.dev)?;
+            let a = IfAddr {
+                local: spec.local,
+                prefix: spec.prefix,
+                brd: spec.brd,
+            };
+            if replace {
+                let _ = ip.w().addr_del(id, a.local, Some(a.prefix));
+            }
+            ip.w()
+                .addr_add(id, a)
+                .map_err(|e| super::common::fail(2, e))?;
+            Ok(CmdOutput::default())
+        }
+        AddrOp::Del(spec) => del(ip, &spec),
+        AddrOp::Flush(f) => {
+            let links = select(ip, &f)?;
+            for id in links {
+                ip.w().addr_flush(id);
+            }
+            Ok(CmdOutput::default())
+        }
+        AddrOp::Help => Err(help(ADDR_USAGE)),
+    }
+}
+
+fn show(ip: &mut Ip, f: &LinkFilter) -> R {
+    ip.text_only("address show")?;
+    let links = select(ip, f)?;
+    let (w, ns, o) = (&*ip.ctx.world, ip.ns, ip.show());
+    if packet_only(ip) {
+        // AF_PACKET: the link lines only (`-br`: the link's brief form).
+        if o.brief {
+            return Ok(CmdOutput::rich(view::ip_link(w, ns, &links, &o)));
+        }
+        let text: String = view::ip_addr(w, ns, &links, &o)
+            .text()
+            .lines()
+            .filter(|l| !l.starts_with("    inet") && !l.starts_with("       "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        return Ok(CmdOutput::text(text));
+    }
+    if matches!(ip.opts.family, Family::Mpls | Family::Bridge) {
+        return Ok(CmdOutput::default());
+    }
+    Ok(CmdOutput::rich(view::ip_addr(w, ns, &links, &o)))
+}
+
+fn del(ip: &mut Ip, spec: &AddrSpec) -> R {
+    let id = ip.dev(&spec.dev)?;
+    ip.w()
+        .addr_del(id, spec.local, spec.explicit.then_some(spec.prefix))
+        .map_err(|e| super::common::fail(2, e))?;
+    let mut out = CmdOutput::default();
+    if !spec.explicit {
+        // iproute2 6.1 warns after a successful wildcard deletion.
+        out.stderr = format!(
+            "Warning: Executing wildcard deletion to stay compatible with old scripts.
+         Explicitly specify the prefix length ({}/32) to avoid this warning.
+         This special behaviour is likely to disappear in further releases,
+         fix your scripts!\n",
+            spec.local
+        );
+    }
+    Ok(out)
+}

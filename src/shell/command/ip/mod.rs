@@ -1,27 +1,30 @@
 //! `ip` from iproute2 6.1: `netns`, `link`, `addr`, `route`, `neigh`.
 //!
 //! Follows ip(8), ip-netns(8), ip-link(8), ip-address(8), ip-route(8),
-//! ip-neighbour(8): objects and commands may be abbreviated (`ip a`,
-//! `ip l s`, `ip r`), global options `-n NS`, `-br`, `-o`, `-4`, `-6`,
-//! `-s`, `-c`, `-d`. Error wording and exit codes are iproute2's. A command
-//! that fails changes nothing.
+//! ip-neighbour(8). The global options are read first, from the table in
+//! options.rs, into an `options::IpOpts`; the object and its command are keywords
+//! chosen by iproute2's abbreviation rules (`ip a`, `ip l s`, `ip r g`);
+//! each object file parses its words into a typed op without touching the
+//! world, and its run function applies the op. Error wording and exit
+//! codes are iproute2's. A command that fails changes nothing.
 
-// The error of a parse step is the tool output itself; it is built once per
-// command, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
 pub mod addr;
+pub mod common;
 pub mod link;
+pub mod link_args;
 pub mod neigh;
 pub mod netns;
+pub mod options;
 pub mod route;
+pub mod route_args;
 
-use crate::display::net::ShowOpts;
-use crate::sim::link::LinkError;
-use crate::sim::{LinkId, NsId, World};
-use core::net::Ipv4Addr;
+use crate::sim::{NsId, World};
+use common::{fail, help, matches, not_simulated, usage, CmdOutput, Ctx, Ip};
+use options::{find_object, Object, Stop};
 
-use super::{run_argv, CmdOutput, Command, Ctx};
+use super::Command;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {
@@ -33,130 +36,117 @@ pub static COMMANDS: &[Command] = &[Command {
     complete: Some(complete),
 }];
 
-pub(crate) const USAGE: &str = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
-       ip [ -force ] -batch filename
-where  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp | link |
-                   macsec | maddress | monitor | mptcp | mroute | mrule |
-                   neighbor | neighbour | netconf | netns | nexthop | ntable |
-                   ntbl | route | rule | sr | tap | tcpmetrics |
-                   token | tunnel | tuntap | vrf | xfrm }
-       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -r[esolve] |
-                    -h[uman-readable] | -iec | -j[son] | -p[retty] |
-                    -f[amily] { inet | inet6 | mpls | bridge | link } |
-                    -4 | -6 | -M | -B | -0 |
-                    -l[oops] { maximum-addr-flush-attempts } | -br[ief] |
-                    -o[neline] | -t[imestamp] | -ts[hort] | -b[atch] [filename] |
-                    -rc[vbuf] [size] | -n[etns] name | -N[umeric] | -a[ll] |
-                    -c[olor]}
-";
+pub(crate) const USAGE: &str = include_str!("help/ip.txt");
 
-/// iproute2's `matches()`: `arg` is a non-empty prefix of `full`.
-pub(crate) fn matches(arg: &str, full: &str) -> bool {
-    !arg.is_empty() && full.starts_with(arg)
-}
-
-pub(crate) type R = Result<CmdOutput, CmdOutput>;
-
-pub(crate) fn fail(status: i32, msg: impl std::fmt::Display) -> CmdOutput {
-    CmdOutput::error(status, format!("{msg}\n"))
-}
-
-pub(crate) fn usage(status: i32, msg: impl std::fmt::Display) -> CmdOutput {
-    CmdOutput::usage(status, format!("{msg}\n"))
-}
-
-pub(crate) fn garbage(key: &str, arg: &str) -> CmdOutput {
-    usage(
-        255,
-        format!("Error: either \"{key}\" is duplicate, or \"{arg}\" is a garbage."),
-    )
-}
-
-pub(crate) fn link_err(e: LinkError) -> CmdOutput {
-    let status = match e {
-        LinkError::NotFound(_) | LinkError::NoSuchDevice(_) => 1,
-        LinkError::NoMaster(_) | LinkError::BadNetns(_) => 255,
-        _ => 2,
-    };
-    CmdOutput::error(
-        status,
-        format!("{}\n", e.to_string().trim_end_matches('\n')).replace("\n\n", "\n"),
-    )
-}
-
-pub(crate) struct Ip<'c, 'w> {
-    ctx: &'c mut Ctx<'w>,
-    ns: NsId,
-    opts: ShowOpts,
-}
+const VERSION: &str = "ip utility, iproute2-6.1.0, libbpf 1.1.2\n";
 
 pub(crate) fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut opts = ShowOpts::default();
-    let mut netns: Option<String> = ctx.netns.clone();
-    let mut batch: Option<String> = None;
-    let mut force = false;
-    let mut i = 0;
-    while i < args.len() && args[i].starts_with('-') && args[i].len() > 1 {
-        let a = args[i].trim_start_matches('-');
-        match a {
-            "n" | "netns" => {
-                i += 1;
-                match args.get(i) {
-                    Some(n) => netns = Some(n.clone()),
-                    None => {
-                        return usage(
-                            255,
-                            "Cannot open network namespace \"(null)\": No such file or directory",
-                        )
-                    }
-                }
-            }
-            "b" | "batch" => {
-                i += 1;
-                match args.get(i) {
-                    Some(f) => batch = Some(f.clone()),
-                    None => return usage(255, "Option \"-batch\" requires an argument."),
-                }
-            }
-            "force" => force = true,
-            "br" | "brief" => opts.brief = true,
-            "o" | "oneline" => opts.oneline = true,
-            "4" => opts.family = 4,
-            "6" => opts.family = 6,
-            "s" | "stats" | "statistics" => opts.stats += 1,
-            "c" | "color" | "colour" | "c=always" | "color=always" => opts.color = true,
-            "c=never" | "color=never" | "c=auto" | "color=auto" => opts.color = false,
-            "d" | "details" => opts.details = true,
-            "V" | "Version" => {
-                return CmdOutput::text("ip utility, iproute2-6.1.0, libbpf 1.1.2\n")
-            }
-            "h" | "help" => return CmdOutput::text(USAGE),
-            _ => {
-                return usage(
-                    255,
-                    format!("Option \"{}\" is unknown, try \"ip -help\".", args[i]),
-                )
-            }
-        }
-        i += 1;
-    }
-    if batch.is_none() && i >= args.len() {
-        return CmdOutput::usage(255, USAGE);
-    }
-    let ns = match ctx.world.ns_id(netns.as_deref()) {
+    let parsed = options::parse(args);
+    let opts = parsed.opts;
+    // `-n NS` switches as iproute2 reads it, before what stopped the walk.
+    let mut ns = match ctx.world.ns_id(ctx.netns.as_deref()) {
         Ok(n) => n,
         Err(e) => return fail(255, e),
     };
-    let saved = ctx.netns.clone();
-    if netns.is_some() {
-        ctx.netns = netns;
+    for n in &opts.netns {
+        ns = match ctx.world.ns_id(Some(n)) {
+            Ok(id) => id,
+            Err(e) => return fail(255, e),
+        };
     }
+    match parsed.stop {
+        Some(Stop::Version) => return CmdOutput::text(VERSION),
+        Some(Stop::Usage) => return help(USAGE),
+        Some(Stop::NetnsMissing) => {
+            return usage(
+                255,
+                "Cannot open network namespace \"(null)\": No such file or directory",
+            )
+        }
+        Some(Stop::Unknown(o)) => {
+            return usage(255, format!("Option \"{o}\" is unknown, try \"ip -help\"."))
+        }
+        Some(Stop::BadFamily(f)) => return common::invarg("invalid protocol family", &f),
+        Some(Stop::BadRcvbuf(v)) => return usage(255, format!("Invalid rcvbuf size '{v}'")),
+        None => {}
+    }
+    let rest = &args[parsed.rest..];
+    if opts.batch.is_none() && rest.is_empty() {
+        return help(USAGE);
+    }
+    let saved = ctx.netns.clone();
+    if let Some(n) = opts.netns.last() {
+        ctx.netns = Some(n.clone());
+    }
+    let batch = opts.batch.clone();
     let mut ipc = Ip { ctx, ns, opts };
     let out = match batch {
-        Some(file) => ipc.batch(&file, force),
-        None => ipc.object(&args[i], &args[i + 1..]),
+        Some(file) => batch_run(&mut ipc, &file),
+        None => object(&mut ipc, &rest[0], &rest[1..]),
     };
     ipc.ctx.netns = saved;
+    out
+}
+
+/// One `ip OBJECT ...` command: the object by keyword, its words into a
+/// typed op, then the op applied.
+pub(crate) fn object(ip: &mut Ip, obj: &str, rest: &[String]) -> CmdOutput {
+    let out = match find_object(obj) {
+        Some(Object::Address) => addr::parse(rest).and_then(|op| addr::run(ip, op)),
+        Some(Object::Route) => route::parse(rest).and_then(|op| route::run(ip, op)),
+        Some(Object::Neigh) => neigh::parse(rest).and_then(|op| neigh::run(ip, op)),
+        Some(Object::Link) => link::parse(rest).and_then(|op| link::run(ip, op)),
+        Some(Object::Netns) => netns::parse(rest, ip.opts.all).and_then(|op| netns::run(ip, op)),
+        Some(Object::Help) => Err(help(USAGE)),
+        Some(Object::Other(name)) => Err(not_simulated(&format!("ip {name}"))),
+        None => Err(usage(
+            1,
+            format!("Object \"{obj}\" is unknown, try \"ip help\"."),
+        )),
+    };
+    out.unwrap_or_else(|e| e)
+}
+
+/// `ip [-force] -batch FILE|-`: one command per line, stopping at the
+/// first failure unless `-force`; the status is 1 if any line failed.
+fn batch_run(ip: &mut Ip, file: &str) -> CmdOutput {
+    let text = if file == "-" {
+        ip.ctx.stdin.take().unwrap_or_default()
+    } else {
+        match ip.ctx.world.read_file(ip.ctx.netns.as_deref(), file) {
+            Ok(t) => t,
+            Err(e) => {
+                let why = e.to_string();
+                let why = why
+                    .rsplit(": ")
+                    .next()
+                    .unwrap_or("No such file or directory");
+                return fail(1, format!("Cannot open file \"{file}\" for reading: {why}"));
+            }
+        }
+    };
+    let force = ip.opts.force > 0;
+    let mut out = CmdOutput::default();
+    for (n, line) in text.lines().enumerate() {
+        if ip.ctx.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
+        let words = batch_words(line);
+        let Some((obj, rest)) = words.split_first() else {
+            continue;
+        };
+        let r = object(ip, obj, rest);
+        out.stdout.push_str(&r.stdout);
+        out.stderr.push_str(&r.stderr);
+        if r.status != 0 {
+            out.status = 1;
+            out.stderr
+                .push_str(&format!("Command failed {file}:{}\n", n + 1));
+            if !force {
+                break;
+            }
+        }
+    }
     out
 }
 
@@ -185,150 +175,6 @@ pub(crate) fn batch_words(line: &str) -> Vec<String> {
     words
 }
 
-impl Ip<'_, '_> {
-    /// One `ip OBJECT ...` command.
-    pub(crate) fn object(&mut self, obj: &str, rest: &[String]) -> CmdOutput {
-        // iproute2's object table order decides abbreviations (`n` is neigh).
-        const OBJS: &[&str] = &[
-            "address",
-            "route",
-            "neighbor",
-            "neighbour",
-            "link",
-            "netns",
-            "help",
-        ];
-        let out = match OBJS.iter().find(|full| matches(obj, full)) {
-            Some(&"address") => self.addr(rest),
-            Some(&"route") => self.route(rest),
-            Some(&"neighbor") | Some(&"neighbour") => self.neigh(rest),
-            Some(&"link") => self.link(rest),
-            Some(&"netns") => self.netns(rest),
-            Some(_) => Ok(CmdOutput::text(USAGE)),
-            None => Err(usage(
-                1,
-                format!("Object \"{obj}\" is unknown, try \"ip help\"."),
-            )),
-        };
-        out.unwrap_or_else(|e| e)
-    }
-
-    /// `ip [-force] -batch FILE|-`: one command per line, stopping at the
-    /// first failure unless `-force`; the status is 1 if any line failed.
-    pub(crate) fn batch(&mut self, file: &str, force: bool) -> CmdOutput {
-        let text = if file == "-" {
-            self.ctx.stdin.take().unwrap_or_default()
-        } else {
-            match self.ctx.world.read_file(self.ctx.netns.as_deref(), file) {
-                Ok(t) => t,
-                Err(e) => {
-                    let why = e.to_string();
-                    let why = why
-                        .rsplit(": ")
-                        .next()
-                        .unwrap_or("No such file or directory");
-                    return fail(1, format!("Cannot open file \"{file}\" for reading: {why}"));
-                }
-            }
-        };
-        let mut out = CmdOutput::default();
-        for (n, line) in text.lines().enumerate() {
-            if self
-                .ctx
-                .interrupt
-                .load(std::sync::atomic::Ordering::Relaxed)
-            {
-                break;
-            }
-            let words = batch_words(line);
-            let Some((obj, rest)) = words.split_first() else {
-                continue;
-            };
-            let r = self.object(obj, rest);
-            out.stdout.push_str(&r.stdout);
-            out.stderr.push_str(&r.stderr);
-            if r.status != 0 {
-                out.status = 1;
-                out.stderr
-                    .push_str(&format!("Command failed {file}:{}\n", n + 1));
-                if !force {
-                    break;
-                }
-            }
-        }
-        out
-    }
-}
-
-pub(crate) fn parse_u32(kind: &str, v: Option<&String>) -> Result<u32, CmdOutput> {
-    let v = v.ok_or_else(|| usage(255, "Command line is not complete. Try option \"help\""))?;
-    v.parse().map_err(|_| {
-        usage(
-            255,
-            format!("Error: argument \"{v}\" is wrong: Invalid \"{kind}\" value\n"),
-        )
-    })
-}
-
-/// `A.B.C.D[/N]` as `ip` reads an inet prefix.
-pub(crate) fn parse_prefix(s: &str) -> Option<(Ipv4Addr, u8)> {
-    let (a, p) = match s.split_once('/') {
-        Some((a, p)) => (a, p.parse::<u8>().ok().filter(|p| *p <= 32)?),
-        None => (s, 32),
-    };
-    Some((parse_addr(a)?, p))
-}
-
-/// An IPv4 address as inet_aton-ish `get_addr` accepts (dotted quad, short forms).
-pub(crate) fn parse_addr(a: &str) -> Option<Ipv4Addr> {
-    if let Ok(ip) = a.parse() {
-        return Some(ip);
-    }
-    let parts: Vec<&str> = a.split('.').collect();
-    if parts.len() > 4 || parts.iter().any(|p| p.is_empty()) {
-        return None;
-    }
-    let mut o = [0u8; 4];
-    for (i, p) in parts.iter().enumerate() {
-        o[i] = p.parse().ok()?;
-    }
-    Some(Ipv4Addr::from(o))
-}
-
-pub(crate) fn bad_prefix(s: &str) -> CmdOutput {
-    usage(
-        1,
-        format!("Error: any valid prefix is expected rather than \"{s}\"."),
-    )
-}
-
-pub(crate) fn bad_addr(s: &str) -> CmdOutput {
-    usage(
-        1,
-        format!("Error: inet address is expected rather than \"{s}\"."),
-    )
-}
-
-impl Ip<'_, '_> {
-    pub(crate) fn w(&mut self) -> &mut World {
-        self.ctx.world
-    }
-
-    pub(crate) fn dev(&self, name: &str) -> Result<LinkId, CmdOutput> {
-        self.ctx.world.link_by_name(self.ns, name).map_err(link_err)
-    }
-}
-
-/// The kernel's `KIND%d` naming: the first free number (skipping `taken`).
-pub(crate) fn next_free_name(w: &World, ns: NsId, prefix: &str, taken: Option<&str>) -> String {
-    (0..)
-        .map(|i| format!("{prefix}{i}"))
-        .find(|n| w.link_by_name(ns, n).is_err() && Some(n.as_str()) != taken)
-        .unwrap_or_default()
-}
-
-pub(crate) const OBJECTS: &[&str] = &["address", "link", "route", "neigh", "netns", "help"];
-
 pub(crate) fn complete(w: &World, args: &[String], prefix: &str) -> Vec<String> {
     let words: Vec<&str> = args
         .iter()
@@ -336,7 +182,7 @@ pub(crate) fn complete(w: &World, args: &[String], prefix: &str) -> Vec<String> 
         .filter(|a| !a.starts_with('-'))
         .collect();
     let cands: Vec<String> = match words.as_slice() {
-        [] => OBJECTS.iter().map(|s| s.to_string()).collect(),
+        [] => options::SIMULATED.iter().map(|s| s.to_string()).collect(),
         [o] if matches(o, "netns") => ["add", "delete", "list", "exec", "identify"]
             .iter()
             .map(|s| s.to_string())

@@ -1,132 +1,289 @@
-//! `ip neigh`: show, add, replace, delete, flush (ip-neighbour(8)).
+//! `ip neigh`: show, add, replace, change, delete, flush (ip-neighbour(8)).
+//! `parse` turns the words into a `NeighOp` without the world; `run`
+//! applies it.
 
-use super::*;
+#![allow(clippy::result_large_err)]
+
+use super::common::{
+    bad_addr, bad_lladdr, fail, garbage, help, invarg, matches, not_simulated, parse_prefix, usage,
+    CmdOutput, Ip, Words, R,
+};
+use super::options::{keyword, Family, Keyword};
 use crate::display::net::{self as view};
 use crate::sim::l2::NeighState;
 use crate::sim::link::Mac;
-use crate::sim::LinkId;
 use core::net::Ipv4Addr;
 
-impl Ip<'_, '_> {
-    // ---- ip neigh -------------------------------------------------------------
-    pub(crate) fn neigh(&mut self, args: &[String]) -> R {
-        let cmd = args.first().map(String::as_str).unwrap_or("show");
-        let rest = if args.is_empty() { args } else { &args[1..] };
-        // Parse `[to] ADDR [lladdr MAC] [dev DEV] [nud STATE]`.
-        let mut ip: Option<Ipv4Addr> = None;
-        let mut mac: Option<Mac> = None;
-        let mut dev: Option<LinkId> = None;
-        let mut nud = NeighState::Permanent;
-        let mut nud_given = false;
-        let mut i = 0;
-        while i < rest.len() {
-            let a = rest[i].as_str();
-            let next = rest.get(i + 1).map(String::as_str).unwrap_or("");
-            match a {
-                "dev" => {
-                    dev = Some(self.dev(next)?);
-                    i += 1;
-                }
-                "lladdr" => {
-                    mac = Some(next.parse().map_err(|_| fail(1, bad_lladdr(next)))?);
-                    i += 1;
-                }
-                "nud" => {
-                    nud_given = true;
-                    nud = match next {
-                        "permanent" => NeighState::Permanent,
-                        "reachable" => NeighState::Reachable,
-                        "stale" => NeighState::Stale,
-                        "delay" => NeighState::Delay,
-                        "failed" => NeighState::Failed,
-                        "incomplete" => NeighState::Incomplete,
-                        _ => {
-                            return Err(usage(
-                                255,
-                                format!("Error: argument \"{next}\" is wrong: nud state is bad\n"),
-                            ))
-                        }
-                    };
-                    i += 1;
-                }
-                "all" => {}
-                "to" | "proxy" | "router" | "extern_learn" => {}
-                a if ip.is_none() => {
-                    ip = Some(parse_prefix(a).map(|p| p.0).ok_or_else(|| bad_addr(a))?);
-                }
-                a => return Err(garbage("to", a)),
-            }
-            i += 1;
-        }
-        if matches(cmd, "show") || matches(cmd, "list") {
-            if self.opts.family == 6 {
-                return Ok(CmdOutput::default());
-            }
-            let mut b = view::ip_neigh(self.ctx.world, self.ns, dev);
-            // `nud STATE` keeps the entries in that state (the last word).
-            let state = nud.to_string();
-            let keep: String = b
-                .text()
-                .lines()
-                .filter(|l| ip.is_none_or(|ip| l.split(' ').next() == Some(&ip.to_string())))
-                .filter(|l| !nud_given || l.split_whitespace().last() == Some(state.as_str()))
-                .map(|l| {
-                    if self.opts.brief {
-                        brief_neigh(l, dev.map(|d| self.ctx.world.link(d).name.as_str()))
-                    } else {
-                        format!("{l}\n")
-                    }
-                })
-                .collect();
-            b.insert(crate::display::TEXT_PLAIN, keep);
-            return Ok(CmdOutput::rich(b));
-        }
-        if matches(cmd, "flush") {
-            if rest.is_empty() {
+pub(crate) const NEIGH_USAGE: &str = include_str!("help/neigh.txt");
+
+/// One `ip neigh` command.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum NeighOp {
+    Show(NeighFilter),
+    Flush(NeighFilter),
+    /// `add` (`Create`), `replace` (`Replace`), `change` (`Change`).
+    Set(NeighSpec, SetMode),
+    Del(NeighSpec),
+    Help,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SetMode {
+    Create,
+    Replace,
+    Change,
+}
+
+/// `ADDR [lladdr MAC] [nud STATE] dev DEV`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NeighSpec {
+    pub ip: Ipv4Addr,
+    pub dev: String,
+    pub mac: Option<Mac>,
+    pub nud: NeighState,
+}
+
+/// `show|flush [to ADDR] [dev DEV] [nud STATE] [proxy]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct NeighFilter {
+    pub ip: Option<Ipv4Addr>,
+    pub dev: Option<String>,
+    pub nud: Option<NeighState>,
+    /// `proxy`: the proxy entries, which netbook has none of.
+    pub proxy: bool,
+    pub given: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Cmd {
+    Add,
+    Change,
+    Replace,
+    Delete,
+    Get,
+    Show,
+    Flush,
+    Help,
+}
+
+/// ipneigh.c's `do_ipneigh` order.
+const COMMANDS: &[Keyword<Cmd>] = &[
+    ("add", false, Cmd::Add),
+    ("change", false, Cmd::Change),
+    ("chg", true, Cmd::Change),
+    ("replace", false, Cmd::Replace),
+    ("delete", false, Cmd::Delete),
+    ("get", false, Cmd::Get),
+    ("show", false, Cmd::Show),
+    ("lst", false, Cmd::Show),
+    ("list", false, Cmd::Show),
+    ("flush", false, Cmd::Flush),
+    ("help", false, Cmd::Help),
+];
+
+/// `ip neigh ARGS`.
+pub(crate) fn parse(args: &[String]) -> Result<NeighOp, CmdOutput> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return Ok(NeighOp::Show(NeighFilter::default()));
+    };
+    match keyword(cmd, COMMANDS) {
+        Some(Cmd::Add) => Ok(NeighOp::Set(parse_spec(rest)?, SetMode::Create)),
+        Some(Cmd::Change) => Ok(NeighOp::Set(parse_spec(rest)?, SetMode::Change)),
+        Some(Cmd::Replace) => Ok(NeighOp::Set(parse_spec(rest)?, SetMode::Replace)),
+        Some(Cmd::Delete) => parse_spec(rest).map(NeighOp::Del),
+        Some(Cmd::Show) => parse_filter(rest).map(NeighOp::Show),
+        Some(Cmd::Flush) => {
+            let f = parse_filter(rest)?;
+            if !f.given {
                 return Err(usage(1, "Flush requires arguments."));
             }
-            let ns = self.ns;
-            self.w().neigh_flush(ns, dev);
-            return Ok(CmdOutput::default());
+            Ok(NeighOp::Flush(f))
         }
-        let add = matches(cmd, "add");
-        let replace = matches(cmd, "replace") || matches(cmd, "change");
-        let del = matches(cmd, "delete");
-        if !(add || replace || del) {
-            return Err(usage(
-                255,
-                format!("Command \"{cmd}\" is unknown, try \"ip neigh help\"."),
-            ));
+        Some(Cmd::Get) => {
+            let (mut ip, mut dev) = (false, false);
+            let mut w = Words::new(rest);
+            while let Some(a) = w.next() {
+                match a {
+                    "dev" => dev = w.value().is_ok(),
+                    "proxy" | "to" => {}
+                    _ => ip = true,
+                }
+            }
+            if !(ip && dev) {
+                return Err(usage(1, "Device and address are required arguments."));
+            }
+            Err(not_simulated("ip neigh get"))
         }
-        let Some(ip) = ip else {
-            return Err(usage(255, "Device and destination are required arguments."));
-        };
-        let Some(dev) = dev else {
-            return Err(usage(255, "Device and destination are required arguments."));
-        };
-        let exists = self
-            .ctx
-            .world
-            .neighbours(self.ns)
-            .iter()
-            .any(|e| e.ip == ip && e.dev == dev);
-        if matches(cmd, "change") && !exists {
-            return Err(fail(2, "RTNETLINK answers: No such file or directory"));
-        }
-        if del {
-            self.w().neigh_del(dev, ip).map_err(|e| fail(2, e))?;
-        } else {
-            self.w()
-                .neigh_add(dev, ip, mac, nud, replace)
-                .map_err(|e| fail(2, e))?;
-        }
-        Ok(CmdOutput::default())
+        Some(Cmd::Help) => Ok(NeighOp::Help),
+        None => Err(usage(
+            255,
+            format!("Command \"{cmd}\" is unknown, try \"ip neigh help\"."),
+        )),
     }
 }
 
+fn parse_nud(v: &str) -> Result<NeighState, CmdOutput> {
+    Ok(match v {
+        "permanent" => NeighState::Permanent,
+        "reachable" => NeighState::Reachable,
+        "stale" => NeighState::Stale,
+        "delay" => NeighState::Delay,
+        "failed" => NeighState::Failed,
+        "incomplete" => NeighState::Incomplete,
+        _ => return Err(invarg("nud state is bad", v)),
+    })
+}
+
+fn neigh_addr(a: &str) -> Result<Ipv4Addr, CmdOutput> {
+    parse_prefix(a).map(|p| p.0).ok_or_else(|| bad_addr(a))
+}
+
+/// ipneigh.c's `ipneigh_modify` words.
+fn parse_spec(args: &[String]) -> Result<NeighSpec, CmdOutput> {
+    let mut ip: Option<Ipv4Addr> = None;
+    let mut dev: Option<&str> = None;
+    let mut mac: Option<Mac> = None;
+    let mut nud = NeighState::Permanent;
+    let mut w = Words::new(args);
+    while let Some(a) = w.next() {
+        match a {
+            "lladdr" => {
+                let v = w.value()?;
+                mac = Some(v.parse().map_err(|_| fail(1, bad_lladdr(v)))?);
+            }
+            "nud" => nud = parse_nud(w.value()?)?,
+            "proxy" => return Err(not_simulated("ip neigh ... proxy")),
+            "dev" => dev = Some(w.value()?),
+            "router" | "extern_learn" | "use" | "managed" => {}
+            "protocol" => {
+                w.value()?;
+            }
+            a => {
+                let a = if matches(a, "to") { w.value()? } else { a };
+                if ip.is_some() {
+                    return Err(garbage("to", a));
+                }
+                ip = Some(neigh_addr(a)?);
+            }
+        }
+    }
+    let (Some(ip), Some(dev)) = (ip, dev) else {
+        return Err(usage(255, "Device and destination are required arguments."));
+    };
+    Ok(NeighSpec {
+        ip,
+        dev: dev.to_string(),
+        mac,
+        nud,
+    })
+}
+
+/// ipneigh.c's `do_show_or_flush` words.
+fn parse_filter(args: &[String]) -> Result<NeighFilter, CmdOutput> {
+    let mut f = NeighFilter {
+        given: !args.is_empty(),
+        ..NeighFilter::default()
+    };
+    let mut w = Words::new(args);
+    while let Some(a) = w.next() {
+        match a {
+            "dev" => f.dev = Some(w.value()?.to_string()),
+            "nud" => {
+                let v = w.value()?;
+                f.nud = if v == "all" {
+                    None
+                } else {
+                    Some(parse_nud(v)?)
+                };
+            }
+            "proxy" => f.proxy = true,
+            "unused" | "nomaster" | "all" => {}
+            "master" | "vrf" | "protocol" => {
+                return Err(not_simulated(&format!("ip neigh show {a}")))
+            }
+            a => {
+                let a = if matches(a, "to") { w.value()? } else { a };
+                f.ip = Some(neigh_addr(a)?);
+            }
+        }
+    }
+    Ok(f)
+}
+
+/// Applies one `ip neigh` op.
+pub(crate) fn run(ip: &mut Ip, op: NeighOp) -> R {
+    match op {
+        NeighOp::Show(f) => show(ip, &f),
+        NeighOp::Flush(f) => {
+            let dev = f.dev.as_deref().map(|d| ip.dev(d)).transpose()?;
+            let ns = ip.ns;
+            ip.w().neigh_flush(ns, dev);
+            Ok(CmdOutput::default())
+        }
+        NeighOp::Set(s, mode) => {
+            let dev = ip.dev(&s.dev)?;
+            let exists = ip
+                .ctx
+                .world
+                .neighbours(ip.ns)
+                .iter()
+                .any(|e| e.ip == s.ip && e.dev == dev);
+            if mode == SetMode::Change && !exists {
+                return Err(fail(2, "RTNETLINK answers: No such file or directory"));
+            }
+            ip.w()
+                .neigh_add(dev, s.ip, s.mac, s.nud, mode != SetMode::Create)
+                .map_err(|e| fail(2, e))?;
+            Ok(CmdOutput::default())
+        }
+        NeighOp::Del(s) => {
+            let dev = ip.dev(&s.dev)?;
+            ip.w().neigh_del(dev, s.ip).map_err(|e| fail(2, e))?;
+            Ok(CmdOutput::default())
+        }
+        NeighOp::Help => Err(help(NEIGH_USAGE)),
+    }
+}
+
+fn show(ip: &mut Ip, f: &NeighFilter) -> R {
+    ip.text_only("neigh show")?;
+    let dev = f.dev.as_deref().map(|d| ip.dev(d)).transpose()?;
+    match ip.opts.family {
+        Family::Inet6 | Family::Packet | Family::Mpls => return Ok(CmdOutput::default()),
+        Family::Bridge => return Err(not_simulated("ip -B neigh")),
+        _ => {}
+    }
+    if f.proxy {
+        return Ok(CmdOutput::default());
+    }
+    let w = &*ip.ctx.world;
+    let mut b = view::ip_neigh(w, ip.ns, dev);
+    // `nud STATE` keeps the entries in that state (the last word).
+    let state = f.nud.map(|n| n.to_string());
+    let brief = ip.opts.brief > 0;
+    let keep: String = b
+        .text()
+        .lines()
+        .filter(|l| {
+            f.ip.is_none_or(|ip| l.split(' ').next() == Some(&ip.to_string()))
+        })
+        .filter(|l| state.is_none() || l.split_whitespace().last() == state.as_deref())
+        .map(|l| {
+            if brief {
+                brief_neigh(l, dev.is_none())
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    b.insert(crate::display::TEXT_PLAIN, keep);
+    Ok(CmdOutput::rich(b))
+}
+
 /// `ip -br neigh`: address, device and MAC in iproute2's columns (`%-39s `,
-/// `%-16s `), no state. `line` is the long form; `dev` the filtered device.
-fn brief_neigh(line: &str, dev: Option<&str>) -> String {
+/// `%-16s `, left out when a device was named), no state. `line` is the
+/// long form.
+fn brief_neigh(line: &str, show_dev: bool) -> String {
     let words: Vec<&str> = line.split_whitespace().collect();
     let after = |key: &str| {
         words
@@ -135,18 +292,9 @@ fn brief_neigh(line: &str, dev: Option<&str>) -> String {
             .and_then(|i| words.get(i + 1).copied())
     };
     let ip = words.first().copied().unwrap_or("");
-    let dev = after("dev").or(dev).unwrap_or("");
     let mac = after("lladdr").unwrap_or("");
-    format!("{ip:<39} {dev:<16} {mac}\n")
-}
-
-/// iproute2's complaint about a malformed link-layer address: it reads the
-/// colon-separated bytes with `%x` and names the first one that is no hex
-/// number (`"zz" is invalid lladdr.`).
-pub(super) fn bad_lladdr(m: &str) -> String {
-    let part = m
-        .split(':')
-        .find(|p| !p.starts_with(|c: char| c.is_ascii_hexdigit()))
-        .unwrap_or(m);
-    format!("\"{part}\" is invalid lladdr.")
+    match after("dev").filter(|_| show_dev) {
+        Some(dev) => format!("{ip:<39} {dev:<16} {mac}\n"),
+        None => format!("{ip:<39} {mac}\n"),
+    }
 }

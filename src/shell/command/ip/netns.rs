@@ -1,88 +1,165 @@
 //! `ip netns`: add, delete, list, exec, identify (ip-netns(8)).
+//! `parse` reads the words into a `NetnsOp`; `run` applies it. `exec`
+//! hands the rest of argv, unchanged, to the command it runs.
 
-use super::*;
+#![allow(clippy::result_large_err)]
 
-impl Ip<'_, '_> {
-    // ---- ip netns -------------------------------------------------------------
-    pub(crate) fn netns(&mut self, args: &[String]) -> R {
-        let cmd = args.first().map(String::as_str).unwrap_or("list");
-        let name = args.get(1);
-        if matches(cmd, "list") || cmd == "show" || cmd == "ls" {
+use super::common::{fail, help, not_simulated, usage, CmdOutput, Ip, R};
+use super::options::{keyword, Keyword};
+use crate::shell::command::run_argv;
+
+pub(crate) const NETNS_USAGE: &str = include_str!("help/netns.txt");
+
+/// One `ip netns` command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NetnsOp {
+    List,
+    Add(String),
+    Del(String),
+    Identify,
+    /// `exec NAME CMD...`: CMD runs in NAME.
+    Exec(String, Vec<String>),
+    Help,
+}
+
+#[derive(Clone, Copy)]
+enum Cmd {
+    List,
+    Add,
+    Delete,
+    Identify,
+    Exec,
+    Other(&'static str),
+    Help,
+}
+
+/// ipnetns.c's `do_netns` order (`ip netns s` is `show`, `e` `exec`).
+const COMMANDS: &[Keyword<Cmd>] = &[
+    ("list", false, Cmd::List),
+    ("show", false, Cmd::List),
+    ("lst", false, Cmd::List),
+    ("list-id", false, Cmd::Other("ip netns list-id")),
+    ("help", false, Cmd::Help),
+    ("add", false, Cmd::Add),
+    ("set", false, Cmd::Other("ip netns set")),
+    ("delete", false, Cmd::Delete),
+    ("identify", false, Cmd::Identify),
+    ("pids", false, Cmd::Other("ip netns pids")),
+    ("exec", false, Cmd::Exec),
+    ("monitor", false, Cmd::Other("ip netns monitor")),
+    ("attach", false, Cmd::Other("ip netns attach")),
+];
+
+/// ipnetns.c's `invalid_name`.
+fn invalid_name(n: &str) -> bool {
+    n.contains('/') || n == "." || n == ".."
+}
+
+/// `ip netns ARGS`; `all` is ip's `-all`.
+pub(crate) fn parse(args: &[String], all: bool) -> Result<NetnsOp, CmdOutput> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return Ok(NetnsOp::List);
+    };
+    if let Some(n) = rest.first().filter(|n| !all && invalid_name(n)) {
+        return Err(usage(255, format!("Invalid netns name \"{n}\"")));
+    }
+    let name = || {
+        rest.first()
+            .cloned()
+            .ok_or_else(|| usage(1, "No netns name specified"))
+    };
+    match keyword(cmd, COMMANDS) {
+        Some(Cmd::List) => Ok(NetnsOp::List),
+        Some(Cmd::Help) => Ok(NetnsOp::Help),
+        Some(Cmd::Add) => name().map(NetnsOp::Add),
+        Some(Cmd::Delete) if all => Err(not_simulated("ip -all netns delete")),
+        Some(Cmd::Delete) => name().map(NetnsOp::Del),
+        Some(Cmd::Identify) if rest.is_empty() => Ok(NetnsOp::Identify),
+        Some(Cmd::Identify) => Err(not_simulated("ip netns identify PID")),
+        Some(Cmd::Exec) if all => Err(not_simulated("ip -all netns exec")),
+        Some(Cmd::Exec) => {
+            let n = name()?;
+            if rest.len() < 2 {
+                return Err(usage(1, "No command specified"));
+            }
+            Ok(NetnsOp::Exec(n, rest[1..].to_vec()))
+        }
+        Some(Cmd::Other(what)) => Err(not_simulated(what)),
+        None => Err(usage(
+            255,
+            format!("Command \"{cmd}\" is unknown, try \"ip netns help\"."),
+        )),
+    }
+}
+
+/// Applies one `ip netns` op.
+pub(crate) fn run(ip: &mut Ip, op: NetnsOp) -> R {
+    match op {
+        NetnsOp::List => {
+            ip.text_only("netns list")?;
+            let list = ip.ctx.world.netns_list(ip.ns);
             let mut s = String::new();
-            for (n, id) in self.ctx.world.netns_list(self.ns) {
+            for (n, id) in &list {
                 match id {
                     Some(id) => s += &format!("{n} (id: {id})\n"),
                     None => s += &format!("{n}\n"),
                 }
             }
-            let rows: Vec<Vec<String>> = self
-                .ctx
-                .world
-                .netns_list(self.ns)
+            let rows: Vec<Vec<String>> = list
                 .into_iter()
                 .map(|(n, id)| vec![n.to_string(), id.map(|i| i.to_string()).unwrap_or_default()])
                 .collect();
             let html = crate::display::html::table(&["namespace", "id"], &rows);
-            return Ok(CmdOutput::rich(
+            Ok(CmdOutput::rich(
                 crate::display::MimeBundle::plain(s).with_html(html),
-            ));
+            ))
         }
-        if matches(cmd, "add") {
-            let n = name.ok_or_else(|| usage(255, "No netns name specified"))?;
-            self.w().netns_add(n).map_err(|e| fail(1, e))?;
-            return Ok(CmdOutput::default());
+        NetnsOp::Add(n) => {
+            ip.w().netns_add(&n).map_err(|e| fail(1, e))?;
+            Ok(CmdOutput::default())
         }
-        if matches(cmd, "delete") {
-            let n = name.ok_or_else(|| usage(255, "No netns name specified"))?;
-            self.w().netns_del(n).map_err(|e| fail(1, e))?;
-            return Ok(CmdOutput::default());
+        NetnsOp::Del(n) => {
+            ip.w().netns_del(&n).map_err(|e| fail(1, e))?;
+            Ok(CmdOutput::default())
         }
-        if matches(cmd, "identify") {
-            let n = self.ctx.world.ns(self.ns).name.clone();
-            return Ok(CmdOutput::text(
+        NetnsOp::Identify => {
+            let n = ip.ctx.world.ns(ip.ns).name.clone();
+            Ok(CmdOutput::text(
                 n.map(|n| format!("{n}\n")).unwrap_or_default(),
-            ));
+            ))
         }
-        if matches(cmd, "exec") {
-            let n = name.ok_or_else(|| usage(255, "No netns name specified"))?;
-            self.ctx.world.ns_id(Some(n)).map_err(|e| fail(255, e))?;
-            let inner = &args[2..];
-            if inner.is_empty() {
-                return Err(usage(255, "No command specified"));
-            }
-            let mut warn = String::new();
-            let dir = format!("/etc/netns/{n}");
-            if let Ok(entries) = self.ctx.world.fs.list(&dir) {
-                for e in entries {
-                    if !self.ctx.world.fs.exists(&format!("/etc/{e}")) {
-                        warn += &format!(
-                            "Bind {dir}/{e} -> /etc/{e} failed: No such file or directory\n"
-                        );
-                    }
-                }
-            }
-            let saved = self.ctx.netns.replace(n.clone());
-            let mut out = run_argv(self.ctx, inner);
-            self.ctx.netns = saved;
-            if out.status == 127 && out.stderr.starts_with("bash: ") {
-                // ip execs the program itself; there is no bash to complain.
-                let prog = &inner[0];
-                out.stderr = format!(
-                    "exec of \"{prog}\" failed: No such file or directory\n{}",
-                    out.stderr
-                        .lines()
-                        .skip(1)
-                        .map(|l| format!("{l}\n"))
-                        .collect::<String>()
-                );
-                out.status = 255;
-            }
-            out.stderr = warn + &out.stderr;
-            return Ok(out);
-        }
-        Err(usage(
-            255,
-            format!("Command \"{cmd}\" is unknown, try \"ip netns help\"."),
-        ))
+        NetnsOp::Exec(n, argv) => exec(ip, &n, &argv),
+        NetnsOp::Help => Err(help(NETNS_USAGE)),
     }
+}
+
+fn exec(ip: &mut Ip, n: &str, inner: &[String]) -> R {
+    ip.ctx.world.ns_id(Some(n)).map_err(|e| fail(255, e))?;
+    let mut warn = String::new();
+    let dir = format!("/etc/netns/{n}");
+    if let Ok(entries) = ip.ctx.world.fs.list(&dir) {
+        for e in entries {
+            if !ip.ctx.world.fs.exists(&format!("/etc/{e}")) {
+                warn += &format!("Bind {dir}/{e} -> /etc/{e} failed: No such file or directory\n");
+            }
+        }
+    }
+    let saved = ip.ctx.netns.replace(n.to_string());
+    let mut out = run_argv(ip.ctx, inner);
+    ip.ctx.netns = saved;
+    if out.status == 127 && out.stderr.starts_with("bash: ") {
+        // ip execs the program itself; there is no bash to complain.
+        let prog = &inner[0];
+        out.stderr = format!(
+            "exec of \"{prog}\" failed: No such file or directory\n{}",
+            out.stderr
+                .lines()
+                .skip(1)
+                .map(|l| format!("{l}\n"))
+                .collect::<String>()
+        );
+        out.status = 255;
+    }
+    out.stderr = warn + &out.stderr;
+    Ok(out)
 }

@@ -1,0 +1,328 @@
+//! `ip route` words into a typed `RouteOp`, as iproute.c reads them
+//! (`iproute_modify`, `iproute_list_flush_or_save`, `iproute_get`).
+//! Nothing here looks at the world: devices stay names.
+
+#![allow(clippy::result_large_err)]
+
+use super::common::{
+    bad_addr, bad_prefix, garbage, invarg, matches, not_simulated, parse_addr, parse_prefix, usage,
+    CmdOutput, Words,
+};
+use super::options::{keyword, Keyword};
+use crate::sim::route::{RouteProto, RouteScope};
+use core::net::Ipv4Addr;
+use ipnet::Ipv4Net;
+
+pub(crate) const ROUTE_USAGE: &str = include_str!("help/route.txt");
+
+/// One `ip route` command.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum RouteOp {
+    Show(RouteFilter),
+    Get(RouteGetSpec),
+    /// `add`/`append`/`prepend`, or `replace`/`change` (`replace: true`).
+    Add {
+        spec: RouteSpec,
+        replace: bool,
+    },
+    Del(RouteSpec),
+    Flush(FlushSel),
+    Help,
+}
+
+/// `ROUTE := [TYPE] PREFIX [via G] [dev D] [metric M] [proto P] [scope S] [src A]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RouteSpec {
+    /// As written: the kernel refuses host bits (`Invalid prefix`).
+    pub dst: Ipv4Net,
+    pub via: Option<Ipv4Addr>,
+    pub dev: Option<String>,
+    pub metric: Option<u32>,
+    pub proto: Option<RouteProto>,
+    pub scope: Option<RouteScope>,
+    pub src: Option<Ipv4Addr>,
+}
+
+/// Which table `show` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Table {
+    #[default]
+    Main,
+    /// `table local|all` (the view of that table).
+    View(&'static str),
+    /// A table netbook keeps nothing in.
+    Empty,
+}
+
+/// `ip route show` selectors, applied in the order given.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct RouteFilter {
+    pub table: Table,
+    pub dev: Option<String>,
+    /// `proto P`: `None` inside for a name netbook has no routes of.
+    pub proto: Option<Option<RouteProto>>,
+    pub scope: Option<RouteScope>,
+    pub via: Option<Ipv4Addr>,
+    pub src: Option<Ipv4Addr>,
+    pub metric: Option<u32>,
+    /// `default` or an exact prefix.
+    pub dst: Option<Ipv4Net>,
+}
+
+/// `ip route get ADDRESS [from ADDRESS] ...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RouteGetSpec {
+    pub dst: Ipv4Addr,
+    pub from: Option<Ipv4Addr>,
+}
+
+/// What `flush` selects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FlushSel {
+    /// `dev D`: that device's routes.
+    Dev(String),
+    /// `all`, `table T`: every route.
+    All,
+    /// `[to] PREFIX`: the routes to exactly PREFIX.
+    Prefix(Ipv4Net),
+}
+
+#[derive(Clone, Copy)]
+enum Cmd {
+    Add,
+    Replace,
+    Delete,
+    Show,
+    Get,
+    Flush,
+    Other(&'static str),
+    Help,
+}
+
+/// iproute.c's `do_iproute` order (`ip r s` is `show`, `ip r g` `get`).
+const COMMANDS: &[Keyword<Cmd>] = &[
+    ("add", false, Cmd::Add),
+    ("change", false, Cmd::Replace),
+    ("chg", true, Cmd::Replace),
+    ("replace", false, Cmd::Replace),
+    ("prepend", false, Cmd::Add),
+    ("append", false, Cmd::Add),
+    ("test", false, Cmd::Other("ip route test")),
+    ("delete", false, Cmd::Delete),
+    ("list", false, Cmd::Show),
+    ("show", false, Cmd::Show),
+    ("lst", false, Cmd::Show),
+    ("get", false, Cmd::Get),
+    ("flush", false, Cmd::Flush),
+    ("save", false, Cmd::Other("ip route save")),
+    ("restore", false, Cmd::Other("ip route restore")),
+    ("showdump", false, Cmd::Other("ip route showdump")),
+    ("help", false, Cmd::Help),
+];
+
+/// `ip route ARGS`.
+pub(crate) fn parse(args: &[String]) -> Result<RouteOp, CmdOutput> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return Ok(RouteOp::Show(RouteFilter::default()));
+    };
+    match keyword(cmd, COMMANDS) {
+        Some(Cmd::Add) => Ok(RouteOp::Add {
+            spec: parse_spec(rest)?,
+            replace: false,
+        }),
+        Some(Cmd::Replace) => Ok(RouteOp::Add {
+            spec: parse_spec(rest)?,
+            replace: true,
+        }),
+        Some(Cmd::Delete) => parse_spec(rest).map(RouteOp::Del),
+        Some(Cmd::Show) => parse_filter(rest).map(RouteOp::Show),
+        Some(Cmd::Get) => parse_get(rest).map(RouteOp::Get),
+        Some(Cmd::Flush) => parse_flush(rest).map(RouteOp::Flush),
+        Some(Cmd::Help) => Ok(RouteOp::Help),
+        Some(Cmd::Other(what)) => Err(not_simulated(what)),
+        None => Err(usage(
+            255,
+            format!("Command \"{cmd}\" is unknown, try \"ip route help\"."),
+        )),
+    }
+}
+
+fn parse_scope(v: &str) -> Result<RouteScope, CmdOutput> {
+    match v {
+        "link" => Ok(RouteScope::Link),
+        "host" => Ok(RouteScope::Host),
+        "global" | "universe" => Ok(RouteScope::Global),
+        _ => Err(invarg("invalid \"scope\" value\n", v)),
+    }
+}
+
+fn parse_metric(v: &str) -> Result<u32, CmdOutput> {
+    v.parse()
+        .map_err(|_| invarg("\"metric\" value is invalid\n", v))
+}
+
+fn addr(v: &str) -> Result<Ipv4Addr, CmdOutput> {
+    parse_addr(v).ok_or_else(|| bad_addr(v))
+}
+
+/// Route types other than `unicast` (rt_names.c's rtnl_rtntype_a2n).
+const TYPES: &[&str] = &[
+    "local",
+    "nat",
+    "broadcast",
+    "brd",
+    "anycast",
+    "multicast",
+    "prohibit",
+    "unreachable",
+    "blackhole",
+    "xresolve",
+    "throw",
+];
+
+fn parse_spec(args: &[String]) -> Result<RouteSpec, CmdOutput> {
+    let mut dst: Option<Ipv4Net> = None;
+    let mut s = RouteSpec {
+        dst: Ipv4Net::default(),
+        via: None,
+        dev: None,
+        metric: None,
+        proto: None,
+        scope: None,
+        src: None,
+    };
+    let mut w = Words::new(args);
+    while let Some(a) = w.next() {
+        match a {
+            "via" | "gw" => {
+                let mut v = w.value()?;
+                if v == "inet" {
+                    v = w.value()?;
+                }
+                s.via = Some(addr(v)?);
+            }
+            "dev" | "oif" => s.dev = Some(w.value()?.to_string()),
+            "metric" | "priority" | "preference" => s.metric = Some(parse_metric(w.value()?)?),
+            "proto" | "protocol" => {
+                let v = w.value()?;
+                s.proto = Some(
+                    RouteProto::parse(v)
+                        .ok_or_else(|| invarg("\"protocol\" value is invalid\n", v))?,
+                );
+            }
+            "scope" => s.scope = Some(parse_scope(w.value()?)?),
+            "src" => s.src = Some(addr(w.value()?)?),
+            "table" => {
+                w.value()?;
+            }
+            "onlink" => {}
+            a => {
+                let a = if matches(a, "to") { w.value()? } else { a };
+                if dst.is_some() {
+                    return Err(garbage("to", a));
+                }
+                if TYPES.contains(&a) {
+                    return Err(not_simulated(&format!("ip route add {a}")));
+                }
+                let a = if a == "unicast" { w.value()? } else { a };
+                dst = Some(if a == "default" || a == "all" {
+                    Ipv4Net::default()
+                } else {
+                    let (ip, p) = parse_prefix(a).ok_or_else(|| bad_prefix(a))?;
+                    Ipv4Net::new(ip, p).map_err(|_| bad_prefix(a))?
+                });
+            }
+        }
+    }
+    let Some(dst) = dst else {
+        return Err(garbage("to", ""));
+    };
+    s.dst = dst;
+    Ok(s)
+}
+
+fn parse_filter(args: &[String]) -> Result<RouteFilter, CmdOutput> {
+    let mut f = RouteFilter::default();
+    let mut w = Words::new(args);
+    while let Some(a) = w.next() {
+        match a {
+            "dev" | "oif" => f.dev = Some(w.value()?.to_string()),
+            "table" => {
+                f.table = match w.value()? {
+                    "main" | "254" => Table::Main,
+                    "local" | "255" => Table::View("local"),
+                    "all" | "0" => Table::View("all"),
+                    _ => Table::Empty,
+                }
+            }
+            "proto" | "protocol" => f.proto = Some(RouteProto::parse(w.value()?)),
+            "scope" => f.scope = Some(parse_scope(w.value()?)?),
+            "via" => f.via = Some(addr(w.value()?)?),
+            "src" => f.src = Some(addr(w.value()?)?),
+            "metric" | "priority" | "preference" => f.metric = Some(parse_metric(w.value()?)?),
+            "default" => f.dst = Some(Ipv4Net::default()),
+            "vrf" | "cached" | "cloned" | "tod" | "dsfield" | "type" | "iif" | "mark"
+            | "realms" | "realm" | "from" | "root" | "match" => {
+                return Err(not_simulated(&format!("ip route show {a}")));
+            }
+            a => {
+                let a = if matches(a, "to") || a == "exact" {
+                    w.value()?
+                } else {
+                    a
+                };
+                let (ip, p) = parse_prefix(a).ok_or_else(|| bad_prefix(a))?;
+                f.dst = Some(Ipv4Net::new(ip, p).map_err(|_| bad_prefix(a))?.trunc());
+            }
+        }
+    }
+    Ok(f)
+}
+
+fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
+    let mut dst: Option<Ipv4Addr> = None;
+    let mut from: Option<Ipv4Addr> = None;
+    let mut w = Words::new(args);
+    while let Some(a) = w.next() {
+        match a {
+            "from" => {
+                let v = w.value()?;
+                from = Some(parse_prefix(v).map(|p| p.0).ok_or_else(|| bad_prefix(v))?);
+            }
+            "iif" | "oif" | "mark" | "uid" | "tos" | "dsfield" | "dev" | "vrf" | "ipproto"
+            | "sport" | "dport" => {
+                w.value()?;
+            }
+            "fibmatch" | "connected" | "notify" => {}
+            a => {
+                let a = if matches(a, "to") { w.value()? } else { a };
+                if dst.is_some() {
+                    return Err(garbage("to", a));
+                }
+                let (ip, _) = parse_prefix(a).ok_or_else(|| bad_prefix(a))?;
+                dst = Some(ip);
+            }
+        }
+    }
+    let Some(dst) = dst else {
+        return Err(usage(1, "need at least a destination address"));
+    };
+    Ok(RouteGetSpec { dst, from })
+}
+
+fn parse_flush(args: &[String]) -> Result<FlushSel, CmdOutput> {
+    let prefix = |p: &str| -> Result<FlushSel, CmdOutput> {
+        let (ip, len) = parse_prefix(p).ok_or_else(|| garbage("to", p))?;
+        let net = Ipv4Net::new(ip, len).map_err(|_| garbage("to", p))?;
+        Ok(FlushSel::Prefix(net.trunc()))
+    };
+    match args {
+        [] => Err(usage(1, "\"ip route flush\" requires arguments.")),
+        [d, n] if d == "dev" => Ok(FlushSel::Dev(n.clone())),
+        [a] if a == "all" || a == "table" => Ok(FlushSel::All),
+        [t, _] if t == "table" => Ok(FlushSel::All),
+        [a] => prefix(a),
+        [t, a] if t == "to" => prefix(a),
+        [a, ..] => Err(garbage("to", a)),
+    }
+}
