@@ -13,12 +13,14 @@
 //!   [`stack::fib`]), [`stack::neigh`], [`stack::sysctl`], [`stack::files`].
 //!   A packet's walk: [`stack::probe`] (send, the event queue, the budget),
 //!   [`stack::egress`], [`stack::bridge`], [`stack::ingress`],
-//!   [`stack::hook`] (where netfilter is called), [`stack::uplink`].
+//!   [`stack::hook`] (where netfilter is called), [`stack::uplink`]; the
+//!   socket layer [`stack::transport`]: processes, listeners, connections
+//!   (TCP/UDP).
 //! - [`packet`]: the packet every layer uses; [`trace`]: what happened.
 //! - [`netfilter`]: tables, chains, matches, targets, conntrack, NAT, the
 //!   iptables grammar and iptables-save/restore.
-//! - [`transport`]: processes, listeners, connections (TCP/UDP).
-//! - [`apps`]: sshd/ssh and their forwards, SOCKS, `http.server`.
+//! - [`apps`]: user space: sshd/ssh and their forwards (free functions
+//!   over the World), SOCKS, `http.server`.
 //! - [`dns`]: resolver files, records and zones, servers, the stub resolver.
 //! - [`addr`]: address classes, scopes and subnet math.
 //!
