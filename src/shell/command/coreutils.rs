@@ -339,10 +339,7 @@ fn parse_sudo(argv: &[String]) -> Result<Vec<String>, CmdOutput> {
 }
 
 fn sudo(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_sudo(args) {
-        Ok(cmd) => run_argv(ctx, &cmd),
-        Err(e) => e,
-    }
+    parse_sudo(args).map_or_else(|e| e, |cmd| run_argv(ctx, &cmd))
 }
 
 const CLEAR_USAGE: &str = "Usage: clear [options]

@@ -22,10 +22,7 @@ fn unescape(s: &str) -> String {
 
 /// `awk [-F FS] [-v VAR=VAL]... [-f FILE | -e TEXT | 'PROGRAM'] [FILE | VAR=VAL]...`
 pub fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match super::awk_args::parse(args) {
-        Ok(o) => run_awk(ctx, o),
-        Err(e) => e,
-    }
+    super::awk_args::parse(args).map_or_else(|e| e, |o| run_awk(ctx, o))
 }
 
 fn run_awk(ctx: &mut Ctx, o: AwkArgs) -> CmdOutput {

@@ -168,10 +168,7 @@ fn parse_cut(args: &[String]) -> Result<CutArgs, CmdOutput> {
 
 /// `cut -d DELIM -f LIST` / `cut -c LIST`.
 pub fn cut(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_cut(args) {
-        Ok(o) => run_cut(ctx, o),
-        Err(e) => e,
-    }
+    parse_cut(args).map_or_else(|e| e, |o| run_cut(ctx, o))
 }
 
 fn run_cut(ctx: &mut Ctx, o: CutArgs) -> CmdOutput {
@@ -293,10 +290,7 @@ fn parse_column(args: &[String]) -> Result<ColumnArgs, CmdOutput> {
 /// `column -t [-s SEP] [-o SEP]`: columns padded to their widest cell,
 /// two spaces apart; without `-t`, the text as it is.
 pub fn column(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_column(args) {
-        Ok(o) => run_column(ctx, o),
-        Err(e) => e,
-    }
+    parse_column(args).map_or_else(|e| e, |o| run_column(ctx, o))
 }
 
 fn run_column(ctx: &mut Ctx, o: ColumnArgs) -> CmdOutput {

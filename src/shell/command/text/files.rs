@@ -76,10 +76,7 @@ fn parse_cat(argv: &[String]) -> Result<CatArgs, CmdOutput> {
 
 /// `cat`
 pub fn cat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_cat(args) {
-        Ok(o) => run_cat(ctx, &o),
-        Err(e) => e,
-    }
+    parse_cat(args).map_or_else(|e| e, |o| run_cat(ctx, &o))
 }
 
 /// `cat -v`'s notation for one byte: `^X` for controls, `M-` for the
@@ -219,10 +216,7 @@ fn parse_mkdir(argv: &[String]) -> Result<MkdirArgs, CmdOutput> {
 
 /// `mkdir`
 pub fn mkdir(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_mkdir(args) {
-        Ok(o) => run_mkdir(ctx, &o),
-        Err(e) => e,
-    }
+    parse_mkdir(args).map_or_else(|e| e, |o| run_mkdir(ctx, &o))
 }
 
 fn run_mkdir(ctx: &mut Ctx, o: &MkdirArgs) -> CmdOutput {
@@ -364,10 +358,7 @@ fn parse_ls(argv: &[String]) -> Result<LsArgs, CmdOutput> {
 
 /// `ls`
 pub fn ls(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_ls(args) {
-        Ok(o) => run_ls(ctx, &o),
-        Err(e) => e,
-    }
+    parse_ls(args).map_or_else(|e| e, |o| run_ls(ctx, &o))
 }
 
 fn run_ls(ctx: &mut Ctx, o: &LsArgs) -> CmdOutput {

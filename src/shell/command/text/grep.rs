@@ -290,10 +290,7 @@ fn build_regex(o: &GrepArgs, patterns: &[String]) -> Result<regex_lite::Regex, S
 
 /// `grep [OPTION]... PATTERNS [FILE]...`
 pub fn grep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse(args) {
-        Ok(o) => run(ctx, &o),
-        Err(e) => e,
-    }
+    parse(args).map_or_else(|e| e, |o| run(ctx, &o))
 }
 
 fn run(ctx: &mut Ctx, o: &GrepArgs) -> CmdOutput {

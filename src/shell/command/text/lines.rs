@@ -326,17 +326,11 @@ fn parse_part(tool: &str, args: &[String]) -> Result<Part, CmdOutput> {
 }
 
 fn head(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_part("head", args) {
-        Ok(o) => run_part(ctx, "head", &o),
-        Err(e) => e,
-    }
+    parse_part("head", args).map_or_else(|e| e, |o| run_part(ctx, "head", &o))
 }
 
 fn tail(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_part("tail", args) {
-        Ok(o) => run_part(ctx, "tail", &o),
-        Err(e) => e,
-    }
+    parse_part("tail", args).map_or_else(|e| e, |o| run_part(ctx, "tail", &o))
 }
 
 fn run_part(ctx: &mut Ctx, tool: &str, o: &Part) -> CmdOutput {
@@ -462,10 +456,7 @@ fn max_line(text: &str) -> usize {
 }
 
 fn wc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_wc(args) {
-        Ok(o) => run_wc(ctx, &o),
-        Err(e) => e,
-    }
+    parse_wc(args).map_or_else(|e| e, |o| run_wc(ctx, &o))
 }
 
 fn run_wc(ctx: &mut Ctx, o: &WcArgs) -> CmdOutput {

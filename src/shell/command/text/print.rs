@@ -160,10 +160,7 @@ fn parse_printf(args: &[String]) -> Result<PrintfArgs, CmdOutput> {
 /// bash's builtin printf for `%s`, `%d`/`%i`, `%%` and backslash escapes;
 /// the format is reused while arguments remain, as bash does.
 pub fn printf(_: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_printf(args) {
-        Ok(o) => run_printf(&o),
-        Err(e) => e,
-    }
+    parse_printf(args).map_or_else(|e| e, |o| run_printf(&o))
 }
 
 fn run_printf(o: &PrintfArgs) -> CmdOutput {

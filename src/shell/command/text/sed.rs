@@ -580,10 +580,7 @@ fn run_script(items: &[Item], text: &str, quiet: bool) -> (String, i32) {
 
 /// `sed [OPTION]... {SCRIPT} [FILE]...`
 pub fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match super::sed_args::parse(args) {
-        Ok(o) => run_sed(ctx, o),
-        Err(e) => e,
-    }
+    super::sed_args::parse(args).map_or_else(|e| e, |o| run_sed(ctx, o))
 }
 
 fn run_sed(ctx: &mut Ctx, o: SedArgs) -> CmdOutput {

@@ -280,10 +280,7 @@ fn parse_sort(args: &[String]) -> Result<SortArgs, CmdOutput> {
 
 /// `sort [OPTION]... [FILE]...`
 pub fn sort(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_sort(args) {
-        Ok(o) => run_sort(ctx, o),
-        Err(e) => e,
-    }
+    parse_sort(args).map_or_else(|e| e, |o| run_sort(ctx, o))
 }
 
 fn run_sort(ctx: &mut Ctx, o: SortArgs) -> CmdOutput {
@@ -508,10 +505,7 @@ fn uniq_key<'a>(line: &'a str, o: &UniqArgs) -> &'a str {
 
 /// `uniq [OPTION]... [INPUT [OUTPUT]]`
 pub fn uniq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_uniq(args) {
-        Ok(o) => run_uniq(ctx, &o),
-        Err(e) => e,
-    }
+    parse_uniq(args).map_or_else(|e| e, |o| run_uniq(ctx, &o))
 }
 
 fn run_uniq(ctx: &mut Ctx, o: &UniqArgs) -> CmdOutput {

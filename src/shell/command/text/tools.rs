@@ -157,10 +157,7 @@ fn parse_tr(args: &[String]) -> Result<TrArgs, CmdOutput> {
 
 /// `tr [-c] [-d] [-s] [-t] SET1 [SET2]`
 pub fn tr(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_tr(args) {
-        Ok(o) => run_tr(ctx, o),
-        Err(e) => e,
-    }
+    parse_tr(args).map_or_else(|e| e, |o| run_tr(ctx, o))
 }
 
 fn run_tr(ctx: &mut Ctx, o: TrArgs) -> CmdOutput {
@@ -270,10 +267,7 @@ fn parse_tee(args: &[String]) -> Result<TeeArgs, CmdOutput> {
 
 /// `tee [-a] [FILE]...`
 pub fn tee(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_tee(args) {
-        Ok(o) => run_tee(ctx, o),
-        Err(e) => e,
-    }
+    parse_tee(args).map_or_else(|e| e, |o| run_tee(ctx, o))
 }
 
 fn run_tee(ctx: &mut Ctx, o: TeeArgs) -> CmdOutput {
@@ -475,10 +469,7 @@ fn parse_seq(args: &[String]) -> Result<SeqArgs, CmdOutput> {
 
 /// `seq [-s SEP] [-w] [FIRST [INCREMENT]] LAST`
 pub fn seq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match parse_seq(args) {
-        Ok(o) => run_seq(ctx, o),
-        Err(e) => e,
-    }
+    parse_seq(args).map_or_else(|e| e, |o| run_seq(ctx, o))
 }
 
 fn run_seq(ctx: &mut Ctx, o: SeqArgs) -> CmdOutput {
