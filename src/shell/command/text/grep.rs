@@ -392,29 +392,26 @@ fn grep_one(
         }
         p
     };
+    let put = |text: &mut String, i: usize, sep: char, body: &str| {
+        text.push_str(&prefix(i, sep));
+        text.push_str(body);
+        text.push('\n');
+    };
     let mut hits = 0u64;
     // The next line not yet printed, and the last line of trailing context.
     let mut printed_to: Option<usize> = None;
     let mut trail_until = 0usize;
     for (i, line) in lines.iter().enumerate() {
-        if o.max_count.is_some_and(|m| hits >= m) {
-            // Trailing context of the last match still prints.
-            if print && i < trail_until && !o.only {
-                text.push_str(&prefix(i, '-'));
-                text.push_str(line);
-                text.push('\n');
-                printed_to = Some(i + 1);
-                continue;
-            }
-            break;
-        }
-        let selected = re.is_some_and(|r| r.is_match(line)) != o.invert;
+        // Past --max-count nothing is selected, but the trailing context
+        // of the last match still prints.
+        let capped = o.max_count.is_some_and(|m| hits >= m);
+        let selected = !capped && re.is_some_and(|r| r.is_match(line)) != o.invert;
         if !selected {
             if print && i < trail_until && !o.only {
-                text.push_str(&prefix(i, '-'));
-                text.push_str(line);
-                text.push('\n');
+                put(text, i, '-', line);
                 printed_to = Some(i + 1);
+            } else if capped {
+                break;
             }
             continue;
         }
@@ -434,9 +431,7 @@ fn grep_one(
         }
         if !o.only {
             for (j, l) in lines.iter().enumerate().take(i).skip(from) {
-                text.push_str(&prefix(j, '-'));
-                text.push_str(l);
-                text.push('\n');
+                put(text, j, '-', l);
             }
         }
         printed_to = Some(i + 1);
@@ -448,17 +443,13 @@ fn grep_one(
             if let Some(r) = re {
                 for caps in r.captures_iter(line) {
                     if let Some(m) = caps.get(1).filter(|m| !m.is_empty()) {
-                        text.push_str(&prefix(i, ':'));
-                        text.push_str(m.as_str());
-                        text.push('\n');
+                        put(text, i, ':', m.as_str());
                     }
                 }
             }
             continue;
         }
-        text.push_str(&prefix(i, ':'));
-        text.push_str(line);
-        text.push('\n');
+        put(text, i, ':', line);
     }
     hits
 }
