@@ -22,7 +22,7 @@
 
 #[path = "common/bgp.rs"]
 mod bgp;
-use bgp::{unicast, Rng, MIX};
+use bgp::{prefix_len, unicast, Rng, MIX};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ipnet::Ipv4Net;
 use netbook::shell::Session;
@@ -47,17 +47,7 @@ fn table() -> Vec<Route> {
     let mut rng = Rng(0x6e65_7462_6f6f_6b34);
     (0..N)
         .map(|i| {
-            let mut pick = rng.below(total);
-            let len = MIX
-                .iter()
-                .find(|m| {
-                    if pick < m.1 {
-                        return true;
-                    }
-                    pick -= m.1;
-                    false
-                })
-                .map_or(24, |m| m.0);
+            let len = prefix_len(&mut rng);
             Route {
                 dst: Ipv4Net::new(Ipv4Addr::from(unicast(&mut rng)), len)
                     .unwrap()

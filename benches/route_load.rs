@@ -10,7 +10,7 @@
 
 #[path = "common/bgp.rs"]
 mod bgp;
-use bgp::{unicast, Rng, MIX};
+use bgp::{prefix_len, unicast, Rng};
 use netbook::shell::Session;
 use std::net::Ipv4Addr;
 use std::time::Instant;
@@ -19,17 +19,7 @@ fn batch_text() -> String {
     let mut rng = Rng(0x6e65_7462_6f6f_6b34);
     let mut text = String::with_capacity(40_000_000);
     for _ in 0..1_000_000 {
-        let mut pick = rng.below(1000);
-        let len = MIX
-            .iter()
-            .find(|m| {
-                if pick < m.1 {
-                    return true;
-                }
-                pick -= m.1;
-                false
-            })
-            .map_or(24, |m| m.0);
+        let len = prefix_len(&mut rng);
         let addr = unicast(&mut rng);
         let net = if len == 0 {
             0

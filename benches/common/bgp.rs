@@ -48,3 +48,15 @@ impl Rng {
 pub fn unicast(rng: &mut Rng) -> u32 {
     ((1 + rng.below(223)) << 24) | rng.below(1 << 24)
 }
+
+/// A prefix length drawn by the MIX shares.
+pub fn prefix_len(rng: &mut Rng) -> u8 {
+    let mut pick = rng.below(1000);
+    for &(len, share) in MIX {
+        if pick < share {
+            return len;
+        }
+        pick -= share;
+    }
+    24
+}
