@@ -4,6 +4,7 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
+use super::column_fill::{fill, out_width};
 use super::{not_simulated, opt_error, read_inputs, usage_error};
 use crate::shell::command::args::{self, Item, Opt};
 use crate::shell::command::{CmdOutput, Ctx};
@@ -229,6 +230,10 @@ fn run_cut(ctx: &mut Ctx, o: CutArgs) -> CmdOutput {
 #[derive(Debug, Default)]
 struct ColumnArgs {
     table: bool,
+    /// `-x`: fill rows before columns.
+    rows_first: bool,
+    /// `-c`: the output width (80 when not a terminal).
+    width: Option<usize>,
     seps: Option<String>,
     out_sep: Option<String>,
     files: Vec<String>,
@@ -237,6 +242,8 @@ struct ColumnArgs {
 #[derive(Debug, Clone, Copy)]
 enum Col {
     Table,
+    FillRows,
+    Width,
     Sep,
     OutSep,
     No(&'static str),
@@ -244,7 +251,7 @@ enum Col {
 
 /// util-linux 2.38 column's options.
 const COLUMN_OPTS: &[Opt<Col>] = &[
-    Opt::with_value('c', "output-width", Col::No("-c")),
+    Opt::with_value('c', "output-width", Col::Width),
     Opt::flag('d', "table-noheadings", Col::No("-d")),
     Opt::with_value('E', "table-noextreme", Col::No("-E")),
     Opt::flag('e', "table-header-repeat", Col::No("-e")),
@@ -266,7 +273,7 @@ const COLUMN_OPTS: &[Opt<Col>] = &[
     Opt::flag('t', "table", Col::Table),
     Opt::flag('V', "version", Col::No("--version")),
     Opt::with_value('W', "table-wrap", Col::No("-W")),
-    Opt::flag('x', "fillrows", Col::No("-x")),
+    Opt::flag('x', "fillrows", Col::FillRows),
 ];
 
 fn parse_column(args: &[String]) -> Result<ColumnArgs, CmdOutput> {
@@ -276,6 +283,10 @@ fn parse_column(args: &[String]) -> Result<ColumnArgs, CmdOutput> {
         match item {
             Item::Operand(f) => o.files.push(f),
             Item::Flag(Col::Table) => o.table = true,
+            Item::Flag(Col::FillRows) => o.rows_first = true,
+            Item::Value(Col::Width, v) => {
+                o.width = Some(out_width(&v).map_err(|m| CmdOutput::usage(1, m))?)
+            }
             Item::Value(Col::Sep, v) => o.seps = Some(v),
             Item::Value(Col::OutSep, v) => o.out_sep = Some(v),
             Item::Flag(Col::No(n)) | Item::Value(Col::No(n), _) => {
@@ -288,7 +299,8 @@ fn parse_column(args: &[String]) -> Result<ColumnArgs, CmdOutput> {
 }
 
 /// `column -t [-s SEP] [-o SEP]`: columns padded to their widest cell,
-/// two spaces apart; without `-t`, the text as it is.
+/// two spaces apart; without `-t`, the entries filled into columns
+/// (`-x` rows first, `-c` the width).
 pub fn column(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     parse_column(args).map_or_else(|e| e, |o| run_column(ctx, o))
 }
@@ -296,6 +308,8 @@ pub fn column(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 fn run_column(ctx: &mut Ctx, o: ColumnArgs) -> CmdOutput {
     let ColumnArgs {
         table,
+        rows_first,
+        width,
         seps,
         out_sep,
         files,
@@ -303,7 +317,7 @@ fn run_column(ctx: &mut Ctx, o: ColumnArgs) -> CmdOutput {
     let mut out = CmdOutput::default();
     let text = read_inputs(ctx, "column", &files, &mut out);
     if !table {
-        out.stdout = text;
+        out.stdout = fill(&text, width.unwrap_or(80), rows_first);
         return out;
     }
     let rows: Vec<Vec<&str>> = text

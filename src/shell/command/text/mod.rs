@@ -15,6 +15,7 @@ mod awk_eval;
 mod awk_lex;
 mod awk_parse;
 pub(crate) mod awk_value;
+pub mod column_fill;
 pub mod columns;
 pub mod files;
 pub mod grep;
