@@ -6,8 +6,11 @@
 //! rewrite and conntrack entry, the verdict, and when dropped the cause
 //! and the smallest fix.
 
+use super::args::{self, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::display::topology;
+use crate::sim::walk::WalkProto;
+use core::net::Ipv4Addr;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {
@@ -25,73 +28,122 @@ pub static COMMANDS: &[Command] = &[Command {
     }),
 }];
 
-fn netbook(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    match args.first().map(String::as_str) {
-        Some("topology") | Some("topo") => {
-            CmdOutput::rich(crate::display::Rich::bundle(&topology::Topology(ctx.world)))
-        }
-        Some("trace") => trace(ctx, &args[1..]),
-        Some(other) => CmdOutput::usage(
-            2,
-            format!("netbook: unknown subcommand '{other}'\nUsage: netbook topology\n"),
-        ),
-        None => CmdOutput::usage(2, "Usage: netbook topology\n"),
-    }
+/// What `netbook` was asked to do.
+#[derive(Debug, PartialEq)]
+enum Op {
+    Topology,
+    Trace(TraceArgs),
 }
+
+/// `netbook trace [-n NS] PROTO DST[:PORT] [from ADDR]`.
+#[derive(Debug, PartialEq)]
+struct TraceArgs {
+    netns: Option<String>,
+    what: WalkProto,
+    host: String,
+    from: Option<Ipv4Addr>,
+}
+
+#[derive(Clone, Copy)]
+enum Key {
+    Netns,
+}
+
+const TRACE_OPTS: &[Opt<Key>] = &[Opt::with_value('n', "netns", Key::Netns)];
 
 const TRACE_USAGE: &str =
     "Usage: netbook trace [-n NS] tcp|udp|icmp DST[:PORT] [from INTERNET-ADDR]\n";
 
-fn trace(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    use crate::sim::walk::WalkProto;
-    let mut netns = ctx.netns.clone();
-    let mut rest = Vec::new();
-    let mut from = None;
-    let mut i = 0;
-    while i < args.len() {
-        if args[i] == "from" {
-            match args.get(i + 1).map(|a| a.parse::<core::net::Ipv4Addr>()) {
-                Some(Ok(a)) => from = Some(a),
-                _ => return CmdOutput::usage(2, TRACE_USAGE),
-            }
-            i += 2;
-            continue;
-        }
-        if args[i] == "-n" {
-            match args.get(i + 1) {
-                Some(n) => netns = Some(n.clone()),
-                None => return CmdOutput::usage(2, TRACE_USAGE),
-            }
-            i += 2;
-            continue;
-        }
-        rest.push(args[i].as_str());
-        i += 1;
+fn trace_usage(msg: &str) -> CmdOutput {
+    CmdOutput::usage(2, format!("{msg}{TRACE_USAGE}"))
+}
+
+fn parse(args: &[String]) -> Result<Op, CmdOutput> {
+    match args.first().map(String::as_str) {
+        Some("topology") | Some("topo") if args.len() == 1 => Ok(Op::Topology),
+        Some("topology") | Some("topo") => Err(CmdOutput::usage(
+            2,
+            "netbook topology: takes no arguments\nUsage: netbook topology\n",
+        )),
+        Some("trace") => parse_trace(&args[1..]).map(Op::Trace),
+        Some(other) => Err(CmdOutput::usage(
+            2,
+            format!("netbook: unknown subcommand '{other}'\nUsage: netbook topology\n"),
+        )),
+        None => Err(CmdOutput::usage(2, "Usage: netbook topology\n")),
     }
-    let [proto, target] = rest.as_slice() else {
-        return CmdOutput::usage(2, TRACE_USAGE);
+}
+
+fn parse_trace(args: &[String]) -> Result<TraceArgs, CmdOutput> {
+    let items =
+        args::parse(TRACE_OPTS, args).map_err(|e| trace_usage(&e.message("netbook trace")))?;
+    let mut netns = None;
+    let mut words = Vec::new();
+    for item in items {
+        match item {
+            Item::Value(Key::Netns, n) => netns = Some(n),
+            Item::Operand(w) => words.push(w),
+            Item::Flag(_) => {}
+        }
+    }
+    let from = match words.as_slice() {
+        [_, _] => None,
+        [_, _, kw, addr] if kw == "from" => match addr.parse::<Ipv4Addr>() {
+            Ok(a) if netns.is_none() => Some(a),
+            Ok(_) => {
+                return Err(trace_usage(
+                    "netbook trace: from ADDR arrives on the host's eth0; drop -n\n",
+                ))
+            }
+            Err(_) => return Err(trace_usage("")),
+        },
+        _ => return Err(trace_usage("")),
     };
+    let (proto, target) = (words[0].as_str(), words[1].as_str());
     let (host, port) = match target.rsplit_once(':') {
         Some((h, p)) => match p.parse::<u16>() {
             Ok(p) => (h, Some(p)),
-            Err(_) => {
-                return CmdOutput::usage(2, format!("netbook trace: bad port '{p}'\n{TRACE_USAGE}"))
-            }
+            Err(_) => return Err(trace_usage(&format!("netbook trace: bad port '{p}'\n"))),
         },
-        None => (*target, None),
+        None => (target, None),
     };
-    let what = match (*proto, port) {
+    let what = match (proto, port) {
         ("tcp", Some(p)) => WalkProto::Tcp(p),
         ("udp", Some(p)) => WalkProto::Udp(p),
         ("icmp", None) => WalkProto::Icmp,
         ("tcp" | "udp", None) => {
-            return CmdOutput::usage(
-                2,
-                format!("netbook trace: {proto} needs DST:PORT\n{TRACE_USAGE}"),
-            )
+            return Err(trace_usage(&format!(
+                "netbook trace: {proto} needs DST:PORT\n"
+            )))
         }
-        _ => return CmdOutput::usage(2, TRACE_USAGE),
+        _ => return Err(trace_usage("")),
     };
+    Ok(TraceArgs {
+        netns,
+        what,
+        host: host.to_string(),
+        from,
+    })
+}
+
+fn netbook(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    match parse(args) {
+        Ok(Op::Topology) => {
+            CmdOutput::rich(crate::display::Rich::bundle(&topology::Topology(ctx.world)))
+        }
+        Ok(Op::Trace(t)) => trace(ctx, t),
+        Err(e) => e,
+    }
+}
+
+fn trace(ctx: &mut Ctx, t: TraceArgs) -> CmdOutput {
+    let TraceArgs {
+        netns,
+        what,
+        host,
+        from,
+    } = t;
+    let host = host.as_str();
     let ns = match ctx.world.ns_id(netns.as_deref()) {
         Ok(n) => n,
         Err(e) => return CmdOutput::error(1, format!("{e}\n")),
@@ -101,15 +153,6 @@ fn trace(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Err(e) => return CmdOutput::error(2, format!("netbook trace: {host}: {e}\n")),
     };
     let walk = match from {
-        Some(src) if netns.is_some() => {
-            let _ = src;
-            return CmdOutput::usage(
-                2,
-                format!(
-                    "netbook trace: from ADDR arrives on the host's eth0; drop -n\n{TRACE_USAGE}"
-                ),
-            );
-        }
         Some(src) => ctx
             .world
             .walk_from_internet(src, dst, what)
@@ -122,4 +165,45 @@ fn trace(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     };
     let text = crate::display::walk::walk_text(&walk);
     CmdOutput::rich(crate::display::walk::walk_bundle(&walk, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::command::args::words;
+
+    #[test]
+    fn parses_trace_forms() {
+        let t = |s: &str| match parse(&words(s)) {
+            Ok(Op::Trace(t)) => t,
+            other => panic!("{s}: {other:?}"),
+        };
+        let a = t("trace -n client tcp 10.96.0.200:80");
+        assert_eq!(a.netns.as_deref(), Some("client"));
+        assert_eq!(a.what, WalkProto::Tcp(80));
+        assert_eq!(a.host, "10.96.0.200");
+        // getopt permutes: -n may follow the operands; --netns is its long form.
+        assert_eq!(
+            t("trace icmp 8.8.8.8 --netns ns1").netns.as_deref(),
+            Some("ns1")
+        );
+        assert_eq!(
+            t("trace udp web:53 from 203.0.113.9").from,
+            Some([203, 0, 113, 9].into())
+        );
+        assert_eq!(parse(&words("topology")), Ok(Op::Topology));
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_run() {
+        let err = |s: &str| parse(&words(s)).expect_err(s).stderr;
+        assert!(err("trace tcp 10.0.0.1").starts_with("netbook trace: tcp needs DST:PORT\n"));
+        assert!(err("trace tcp 10.0.0.1:http").starts_with("netbook trace: bad port 'http'\n"));
+        assert!(err("trace -n").starts_with("netbook trace: option requires an argument -- 'n'\n"));
+        assert!(err("trace -x icmp 1.1.1.1").starts_with("netbook trace: invalid option -- 'x'\n"));
+        assert!(err("trace -n a icmp 1.1.1.1 from 1.2.3.4").contains("drop -n"));
+        assert!(err("trace icmp").starts_with("Usage: netbook trace"));
+        assert!(err("frobnicate").starts_with("netbook: unknown subcommand 'frobnicate'\n"));
+        assert!(err("topology now").starts_with("netbook topology: takes no arguments\n"));
+    }
 }

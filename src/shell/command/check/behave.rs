@@ -6,6 +6,7 @@
 //! the student built (no conntrack entry, ARP cache, DNS cache or clock
 //! tick survives it).
 
+use super::super::args::{self, Item, Opt};
 use super::super::{run_argv, CmdOutput, Ctx};
 use crate::display::i18n::{self, Lang};
 use crate::sim::walk::WalkProto;
@@ -59,30 +60,74 @@ impl Judged {
 /// A usage problem of a behavioural check (fails the cell as a usage error).
 pub(super) type Usage = String;
 
-/// `-n NS` anywhere in the arguments, removed; the rest in order.
-pub(super) fn take_netns(
+/// Which side `check nat --to...` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NatSide {
+    /// `--to`: either rewritten address.
+    Either,
+    /// `--to-destination`: DNAT.
+    Destination,
+    /// `--to-source`: SNAT or MASQUERADE.
+    Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Netns,
+    To(NatSide),
+    Via,
+}
+
+/// Every option a behavioural check reads (getopt_long rules: anywhere
+/// among the words, `--opt=value`, unambiguous prefixes).
+const BEHAVE_OPTS: &[Opt<Key>] = &[
+    Opt::with_value('n', "netns", Key::Netns),
+    Opt::long_value("to", Key::To(NatSide::Either)),
+    Opt::long_value("to-destination", Key::To(NatSide::Destination)),
+    Opt::long_value("to-source", Key::To(NatSide::Source)),
+    Opt::long_value("via", Key::Via),
+];
+
+/// A behavioural check's arguments: the namespace (`-n`, else the
+/// cell's), `--to` for `nat`, `--via` for `resolves`, and the words in
+/// order.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct BehaveArgs {
+    pub netns: Option<String>,
+    pub to: Option<(NatSide, String)>,
+    pub via: Option<String>,
+    pub words: Vec<String>,
+}
+
+/// Parses a behavioural check's arguments; `--to` is read only when
+/// `to` and `--via` only when `via` (elsewhere they are unrecognized).
+pub(super) fn parse_behave(
     ctx: &Ctx,
     args: &[String],
-) -> Result<(Option<String>, Vec<String>), Usage> {
-    let mut netns = ctx.netns.clone();
-    let mut rest = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "-n" | "--netns" => {
-                let Some(n) = args.get(i + 1) else {
-                    return Err("option requires an argument -- 'n'".into());
-                };
-                netns = Some(n.clone());
-                i += 2;
-            }
-            _ => {
-                rest.push(args[i].clone());
-                i += 1;
-            }
+    to: bool,
+    via: bool,
+) -> Result<BehaveArgs, Usage> {
+    let items = args::parse(BEHAVE_OPTS, args).map_err(|e| {
+        let m = e.message("");
+        m.trim_start_matches(": ").trim_end().to_string()
+    })?;
+    let mut a = BehaveArgs {
+        netns: ctx.netns.clone(),
+        ..Default::default()
+    };
+    let refuse = |what: &str| Err(format!("unrecognized option '--{what}'"));
+    for item in items {
+        match item {
+            Item::Value(Key::Netns, n) => a.netns = Some(n),
+            Item::Value(Key::To(side), v) if to => a.to = Some((side, v)),
+            Item::Value(Key::To(_), _) => return refuse("to"),
+            Item::Value(Key::Via, v) if via => a.via = Some(v),
+            Item::Value(Key::Via, _) => return refuse("via"),
+            Item::Operand(w) => a.words.push(w),
+            Item::Flag(_) => {}
         }
     }
-    Ok((netns, rest))
+    Ok(a)
 }
 
 /// `ip -n NS ` / `ip netns exec NS ` prefixes for a fix, empty for the host.

@@ -272,3 +272,26 @@ fn queries_counts_what_the_stub_resolver_sends() {
     );
     assert!(run(&mut s, "check queries -n nowhere x 1").is_some());
 }
+
+#[test]
+fn behaviour_options_anywhere_and_only_where_they_belong() {
+    let mut s = Session::new();
+    let e = run(&mut s, "check reach 10.0.0.1 --via dig").unwrap();
+    assert!(
+        e.evalue.contains("unrecognized option '--via'"),
+        "{}",
+        e.evalue
+    );
+    let e = run(&mut s, "check queries -n").unwrap();
+    assert!(
+        e.evalue.contains("option requires an argument -- 'n'"),
+        "{}",
+        e.evalue
+    );
+    let e = run(&mut s, "check nat 10.0.0.1:80 tcp --to-d").unwrap();
+    assert!(
+        e.evalue.contains("'--to-destination' requires an argument"),
+        "{}",
+        e.evalue
+    );
+}

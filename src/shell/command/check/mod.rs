@@ -36,6 +36,7 @@ mod reach;
 mod resolves;
 mod state;
 
+use super::args::{self, Item, Opt};
 use super::{run_argv, CellError, CmdOutput, Command, Ctx};
 use behave::{tr, Judged, Usage};
 
@@ -84,59 +85,96 @@ fn usage(msg: &str) -> CmdOutput {
     CmdOutput::usage(2, format!("check: {msg}\nUsage: {}\n", COMMANDS[0].usage))
 }
 
-fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut i = 0;
-    let mut message: Option<String> = None;
-    let mut negate = false;
-    let mut expect = Expect::Success;
-    while i < args.len() {
-        let a = args[i].as_str();
-        let value = |i: usize| args.get(i + 1).cloned();
-        match a {
-            "-m" | "--message" => {
-                let Some(v) = value(i) else {
-                    return usage("option requires an argument -- 'm'");
-                };
-                message = Some(v);
-                i += 2;
-            }
-            "!" | "--fails" => {
-                negate = true;
-                i += 1;
-            }
-            "--contains" | "--equals" | "--matches" => {
-                let Some(v) = value(i) else {
-                    return usage(&format!("option '{a}' requires an argument"));
-                };
-                expect = match a {
-                    "--contains" => Expect::Contains(v),
-                    "--equals" => Expect::Equals(v),
-                    _ => match regex_lite::Regex::new(&format!("(?m){v}")) {
+#[derive(Clone, Copy)]
+enum Key {
+    Message,
+    Fails,
+    Contains,
+    Equals,
+    Matches,
+}
+
+/// `check`'s own options; they end at the checked command (getopt's `+`).
+const CHECK_OPTS: &[Opt<Key>] = &[
+    Opt::with_value('m', "message", Key::Message),
+    Opt::long("fails", Key::Fails),
+    Opt::long_value("contains", Key::Contains),
+    Opt::long_value("equals", Key::Equals),
+    Opt::long_value("matches", Key::Matches),
+];
+
+/// A `check` command line: its options, then the command or behaviour.
+struct CheckArgs {
+    message: Option<String>,
+    negate: bool,
+    expect: Expect,
+    words: Vec<String>,
+}
+
+fn parse(args: &[String]) -> Result<CheckArgs, CmdOutput> {
+    let mut a = CheckArgs {
+        message: None,
+        negate: false,
+        expect: Expect::Success,
+        words: args.to_vec(),
+    };
+    // `!` may stand among the options: read them again after each one.
+    loop {
+        let items = args::parse_in_order(CHECK_OPTS, &a.words).map_err(|e| {
+            CmdOutput::usage(
+                2,
+                format!("{}Usage: {}\n", e.message("check"), COMMANDS[0].usage),
+            )
+        })?;
+        let mut words = Vec::new();
+        for item in items {
+            match item {
+                Item::Value(Key::Message, v) => a.message = Some(v),
+                Item::Flag(Key::Fails) => a.negate = true,
+                Item::Value(Key::Contains, v) => a.expect = Expect::Contains(v),
+                Item::Value(Key::Equals, v) => a.expect = Expect::Equals(v),
+                Item::Value(Key::Matches, v) => {
+                    a.expect = match regex_lite::Regex::new(&format!("(?m){v}")) {
                         Ok(r) => Expect::Matches(r, v),
-                        Err(e) => return usage(&format!("invalid regular expression '{v}': {e}")),
-                    },
-                };
-                i += 2;
+                        Err(e) => {
+                            return Err(usage(&format!("invalid regular expression '{v}': {e}")))
+                        }
+                    }
+                }
+                Item::Operand(w) => words.push(w),
+                Item::Flag(_) | Item::Value(..) => {}
             }
-            "--" => {
-                i += 1;
-                break;
-            }
-            _ if a.starts_with("--") => return usage(&format!("unrecognized option '{a}'")),
-            _ => break,
         }
+        a.words = words;
+        if a.words.first().map(String::as_str) != Some("!") {
+            return Ok(a);
+        }
+        a.negate = true;
+        a.words.remove(0);
     }
+}
+
+fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let CheckArgs {
+        message,
+        negate,
+        mut expect,
+        words: args,
+    } = match parse(args) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
     if let Some((_, judge)) = BEHAVIOURS
         .iter()
-        .find(|(n, _)| args.get(i).map(String::as_str) == Some(*n))
+        .find(|(n, _)| args.first().map(String::as_str) == Some(*n))
     {
         if !matches!(expect, Expect::Success) {
             return usage("an output match cannot be combined with a behavioural check");
         }
-        let shown = format!("{}{}", if negate { "! " } else { "" }, args[i..].join(" "));
-        return match judge(ctx, &args[i + 1..], negate) {
+        let shown = format!("{}{}", if negate { "! " } else { "" }, args.join(" "));
+        return match judge(ctx, &args[1..], negate) {
             Ok(j) => report(&shown, message.as_deref(), j),
-            Err(u) => usage(&format!("{}: {u}", args[i])),
+            Err(u) => usage(&format!("{}: {u}", args[0])),
         };
     }
     if negate {
@@ -145,7 +183,7 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             _ => return usage("'!' cannot be combined with an output match"),
         };
     }
-    let inner = &args[i..];
+    let inner = &args[..];
     if inner.is_empty() {
         return usage("missing command");
     }
@@ -313,6 +351,27 @@ mod tests {
         let mut out = Vec::new();
         let r = s.execute(code, &mut out);
         (out, r.error)
+    }
+
+    #[test]
+    fn options_and_bang_in_any_order_then_the_command_untouched() {
+        use super::args::words;
+        let a = super::parse(&words("-m hi ! --contains x grep -c y"))
+            .ok()
+            .unwrap();
+        assert!(a.negate);
+        assert_eq!(a.message.as_deref(), Some("hi"));
+        assert!(matches!(a.expect, super::Expect::Contains(ref t) if t == "x"));
+        assert_eq!(a.words, words("grep -c y"));
+        let b = super::parse(&words("--fail --mess=m reach -n c 10.0.0.1"))
+            .ok()
+            .unwrap();
+        assert!(b.negate);
+        assert_eq!(b.message.as_deref(), Some("m"));
+        assert_eq!(b.words, words("reach -n c 10.0.0.1"));
+        let err = |s: &str| super::parse(&words(s)).err().unwrap().stderr;
+        assert!(err("--bogus ip route").starts_with("check: unrecognized option '--bogus'\n"));
+        assert!(err("! -m").starts_with("check: option requires an argument -- 'm'\n"));
     }
 
     #[test]

@@ -12,12 +12,14 @@
 //! ```
 
 use super::super::Ctx;
-use super::behave::{ns_label, take_netns, tr, Judged, Usage};
+use super::behave::{ns_label, parse_behave, tr, BehaveArgs, Judged, Usage};
 use crate::sim::dns::name::ndots;
 use crate::sim::dns::resolver::{read_resolv_conf, resolve_host};
 
 pub(super) fn queries(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judged, Usage> {
-    let (netns, rest) = take_netns(ctx, args)?;
+    let BehaveArgs {
+        netns, words: rest, ..
+    } = parse_behave(ctx, args, false, false)?;
     let [name, max] = rest.as_slice() else {
         return Err("usage: check queries [-n NS] NAME MAX".into());
     };

@@ -11,7 +11,9 @@
 
 use super::super::ping::resolve_host_err;
 use super::super::Ctx;
-use super::behave::{ns_label, ns_prefix, sim_sentence, take_netns, tr, Judged, Target, Usage};
+use super::behave::{
+    ns_label, ns_prefix, parse_behave, sim_sentence, tr, BehaveArgs, Judged, NatSide, Target, Usage,
+};
 use crate::sim::netfilter::hook::TableKind;
 use crate::sim::netfilter::{TraceStep, Verdict};
 use crate::sim::trace::{Hook, Step};
@@ -94,7 +96,9 @@ fn walk_text(w: &Walk) -> String {
 
 /// `check [!] reach [-n NS] DEST[:PORT] [tcp|udp|icmp]`.
 pub(super) fn reach(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judged, Usage> {
-    let (netns, rest) = take_netns(ctx, args)?;
+    let BehaveArgs {
+        netns, words: rest, ..
+    } = parse_behave(ctx, args, false, false)?;
     let t = Target::parse(&rest)?;
     let from = ns_label(&netns);
     let (dst, walk) = match walk_to(ctx, &netns, &t) {
@@ -245,7 +249,11 @@ fn rule_text(steps: &[TraceStep], by: &str) -> Option<String> {
 
 /// `check verdict [-n NS] DEST[:PORT] [tcp|udp|icmp] ACCEPT|DROP|REJECT`.
 pub(super) fn verdict(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judged, Usage> {
-    let (netns, mut rest) = take_netns(ctx, args)?;
+    let BehaveArgs {
+        netns,
+        words: mut rest,
+        ..
+    } = parse_behave(ctx, args, false, false)?;
     let want = match rest.pop().map(|v| v.to_ascii_uppercase()) {
         Some(v) if matches!(v.as_str(), "ACCEPT" | "DROP" | "REJECT") => v,
         Some(v) => {
@@ -302,18 +310,15 @@ pub(super) fn verdict(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Ju
 /// has ADDR[:PORT] as the rewritten destination (DNAT) or source (SNAT,
 /// MASQUERADE).
 pub(super) fn nat(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judged, Usage> {
-    let (netns, mut rest) = take_netns(ctx, args)?;
-    let Some(pos) = rest
-        .iter()
-        .position(|a| a == "--to" || a == "--to-destination" || a == "--to-source")
-    else {
+    let BehaveArgs {
+        netns,
+        to,
+        words: rest,
+        ..
+    } = parse_behave(ctx, args, true, false)?;
+    let Some((side, to)) = to else {
         return Err("missing --to ADDR[:PORT]".into());
     };
-    if pos + 1 >= rest.len() {
-        return Err("option '--to' requires an argument".into());
-    }
-    let side = rest.remove(pos);
-    let to = rest.remove(pos);
     let (to_ip, to_port) = match to.rsplit_once(':') {
         Some((a, p)) => (a.parse::<Ipv4Addr>().ok(), p.parse::<u16>().ok().map(Some)),
         None => (to.parse::<Ipv4Addr>().ok(), Some(None)),
@@ -367,10 +372,10 @@ pub(super) fn nat(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judged
         }
     }
     let port_ok = |p: u16| to_port.is_none_or(|want| want == p);
-    let hit = match side.as_str() {
-        "--to-destination" => new_dst.0 == to_ip && port_ok(new_dst.1),
-        "--to-source" => new_src.0 == to_ip && port_ok(new_src.1),
-        _ => {
+    let hit = match side {
+        NatSide::Destination => new_dst.0 == to_ip && port_ok(new_dst.1),
+        NatSide::Source => new_src.0 == to_ip && port_ok(new_src.1),
+        NatSide::Either => {
             (new_dst.0 == to_ip && port_ok(new_dst.1)) || (new_src.0 == to_ip && port_ok(new_src.1))
         }
     };

@@ -6,7 +6,9 @@
 //! is read, so the check and the learner see the same thing.
 
 use super::super::Ctx;
-use super::behave::{ns_label, ns_prefix, run_on_clone, take_netns, tr, Judged, Usage};
+use super::behave::{
+    ns_label, ns_prefix, parse_behave, run_on_clone, tr, BehaveArgs, Judged, Usage,
+};
 use core::net::Ipv4Addr;
 
 /// The addresses the tool would use, first the one it would use first.
@@ -40,16 +42,13 @@ fn addresses(tool: &str, stdout: &str) -> Vec<Ipv4Addr> {
 }
 
 pub(super) fn resolves(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judged, Usage> {
-    let (netns, mut rest) = take_netns(ctx, args)?;
-    let tool = match rest.iter().position(|a| a == "--via") {
-        Some(i) if i + 1 < rest.len() => {
-            let t = rest.remove(i + 1);
-            rest.remove(i);
-            t
-        }
-        Some(_) => return Err("option '--via' requires an argument".into()),
-        None => "ping".to_string(),
-    };
+    let BehaveArgs {
+        netns,
+        via,
+        words: rest,
+        ..
+    } = parse_behave(ctx, args, false, true)?;
+    let tool = via.unwrap_or_else(|| "ping".to_string());
     if !matches!(tool.as_str(), "ping" | "getent" | "dig" | "nslookup") {
         return Err(format!(
             "--via: unknown tool '{tool}' (ping, getent, dig, nslookup)"

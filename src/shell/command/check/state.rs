@@ -10,14 +10,18 @@
 
 use super::super::sockets::ss::sock_rows;
 use super::super::Ctx;
-use super::behave::{ns_label, ns_prefix, run_on_clone, take_netns, tr, Judged, Usage};
+use super::behave::{
+    ns_label, ns_prefix, parse_behave, run_on_clone, tr, BehaveArgs, Judged, Usage,
+};
 use crate::sim::stack::transport::SockProto;
 use core::net::Ipv4Addr;
 
 /// `check route [-n NS] DEST [via GW] [dev DEV]`: `ip route get DEST`
 /// picks that gateway and device (longest prefix, then metric).
 pub(super) fn route(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judged, Usage> {
-    let (netns, rest) = take_netns(ctx, args)?;
+    let BehaveArgs {
+        netns, words: rest, ..
+    } = parse_behave(ctx, args, false, false)?;
     if negate {
         return Err("'!' cannot be combined with route".into());
     }
@@ -99,7 +103,9 @@ pub(super) fn route(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judg
 /// reads it, whichever way it was written: sysctl -w, /proc/sys, the
 /// namespace's default).
 pub(super) fn sysctl(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judged, Usage> {
-    let (netns, rest) = take_netns(ctx, args)?;
+    let BehaveArgs {
+        netns, words: rest, ..
+    } = parse_behave(ctx, args, false, false)?;
     let [key, value] = rest.as_slice() else {
         return Err("usage: check sysctl [-n NS] KEY VALUE".into());
     };
@@ -131,7 +137,9 @@ pub(super) fn sysctl(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Jud
 /// `check [!] listening [-n NS] tcp|udp PORT`: a socket in that namespace
 /// listens on the port (any address).
 pub(super) fn listening(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judged, Usage> {
-    let (netns, rest) = take_netns(ctx, args)?;
+    let BehaveArgs {
+        netns, words: rest, ..
+    } = parse_behave(ctx, args, false, false)?;
     let [proto, port] = rest.as_slice() else {
         return Err("usage: check listening [-n NS] tcp|udp PORT".into());
     };
