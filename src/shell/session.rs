@@ -9,7 +9,7 @@ use super::emit::{Emit, Sink};
 use super::explain;
 use super::memory;
 use crate::display::i18n::{self, Lang};
-use crate::display::{html, MimeBundle};
+use crate::display::MimeBundle;
 use crate::sim::World;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -385,11 +385,7 @@ impl Session {
                 .or_else(|| explain::address(&word, self.lang))
                 .or_else(|| explain::option(c.name, prev, self.lang));
             if let Some(text) = said {
-                let html = format!(
-                    "<div class=\"netbook-help\"><pre>{}</pre></div>",
-                    html::escape(&text)
-                );
-                return Some(MimeBundle::plain(text).with_html(html));
+                return Some(crate::display::help::explanation(text));
             }
         }
         let cmd = command::lookup(&word).or(owner)?;
@@ -400,14 +396,12 @@ impl Session {
             ko = cmd.summary_ko,
             usage = cmd.usage
         );
-        let html = format!(
-            "<div class=\"netbook-help\"><b>{}</b> — {}<br>{}<pre>{}</pre></div>",
-            html::escape(cmd.name),
-            html::escape(cmd.summary),
-            html::escape(cmd.summary_ko),
-            html::escape(cmd.usage)
-        );
-        Some(MimeBundle::plain(text).with_html(html))
+        Some(crate::display::help::synopsis(
+            text,
+            cmd.name,
+            &[cmd.summary, cmd.summary_ko],
+            cmd.usage,
+        ))
     }
 }
 

@@ -405,13 +405,12 @@ fn help(_: &mut Ctx, args: &[String]) -> CmdOutput {
                     crate::display::i18n::Lang::Ko => c.summary_ko,
                     crate::display::i18n::Lang::En => c.summary,
                 };
-                let html = format!(
-                    "<div class=\"netbook-help\"><b>{}</b> — {}<pre>{}</pre></div>",
-                    html::escape(c.name),
-                    html::escape(summary),
-                    html::escape(c.usage)
-                );
-                CmdOutput::rich(MimeBundle::plain(text).with_html(html))
+                CmdOutput::rich(crate::display::help::synopsis(
+                    text,
+                    c.name,
+                    &[summary],
+                    c.usage,
+                ))
             }
             None => {
                 let mut o = CmdOutput::usage(1, format!("help: no help topics match `{name}'.\n"));
