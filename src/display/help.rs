@@ -34,8 +34,14 @@ mod tests {
     fn escapes_what_it_shows() {
         let b = synopsis("t".into(), "a<b", &["x & y", "z"], "u <v>");
         let h = b.get("text/html").unwrap();
-        assert!(h.contains("<b>a&lt;b</b> — x &amp; y<br>z<pre>u &lt;v&gt;</pre>"), "{h}");
+        assert!(
+            h.contains("<b>a&lt;b</b> — x &amp; y<br>z<pre>u &lt;v&gt;</pre>"),
+            "{h}"
+        );
         let e = explanation("-n <NS>".into());
-        assert!(e.get("text/html").unwrap().contains("<pre>-n &lt;NS&gt;</pre>"));
+        assert!(e
+            .get("text/html")
+            .unwrap()
+            .contains("<pre>-n &lt;NS&gt;</pre>"));
     }
 }

@@ -8,8 +8,8 @@
 pub mod addr;
 pub mod bundle;
 pub mod dns;
-pub mod hint;
 pub mod help;
+pub mod hint;
 pub mod html;
 pub mod i18n;
 pub mod net;

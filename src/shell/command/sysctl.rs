@@ -9,6 +9,7 @@
 
 use super::args::{self, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
+use crate::sim::stack::netns::NetnsError;
 use crate::sim::World;
 
 /// The commands of this file.
@@ -21,9 +22,13 @@ pub static COMMANDS: &[Command] = &[Command {
     complete: Some(complete),
 }];
 
-fn complete(_: &World, _: &[String], prefix: &str) -> Vec<String> {
-    World::sysctl_defs()
-        .map(|d| d.key.to_string())
+fn complete(world: &World, _: &[String], prefix: &str) -> Vec<String> {
+    let Ok(root) = world.ns_id(None) else {
+        return Vec::new();
+    };
+    world
+        .sysctl_keys(root)
+        .into_iter()
         .filter(|k| k.starts_with(prefix))
         .collect()
 }
@@ -218,12 +223,12 @@ fn sysctl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
     };
     if a.all {
-        for d in World::sysctl_defs() {
-            if pattern.as_ref().is_some_and(|p| !p.is_match(d.key)) {
+        for key in ctx.world.sysctl_keys(ns) {
+            if pattern.as_ref().is_some_and(|p| !p.is_match(&key)) {
                 continue;
             }
-            if let Ok(v) = ctx.world.sysctl_get(ns, d.key) {
-                show(d.key, &v, &mut out);
+            if let Ok(v) = ctx.world.sysctl_get(ns, &key) {
+                show(&key, &v, &mut out);
             }
         }
         return CmdOutput {
@@ -301,7 +306,9 @@ fn sysctl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 Err(_) if a.ignore => {}
                 Err(e) => {
                     err += &format!("{e}\n");
-                    status = 1;
+                    if !matches!(e, NetnsError::ReadOnly(_)) {
+                        status = 1;
+                    }
                 }
             },
             None if a.write => {

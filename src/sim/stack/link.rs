@@ -314,6 +314,12 @@ pub struct Link {
     pub addrs: Vec<IfAddr>,
     /// Counters.
     pub stats: LinkStats,
+    /// `net.ipv4.conf.NAME.*` values that differ from the kernel's base
+    /// (see `devconf.rs`); they follow the device through a rename.
+    pub conf: Vec<(&'static str, String)>,
+    /// None of its keys follows `default` any more (a loopback once up:
+    /// the kernel marks every key as set when it gives it 127.0.0.1).
+    pub conf_own: bool,
 }
 
 /// RFC 2863 operational state as `ip link` prints it.

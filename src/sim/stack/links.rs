@@ -143,8 +143,11 @@ impl World {
             master: None,
             addrs: Vec::new(),
             stats: LinkStats::default(),
+            conf: Vec::new(),
+            conf_own: false,
         })));
         self.insert_into_ns(ns, id);
+        self.conf_from_default(id);
         id
     }
 
@@ -371,6 +374,7 @@ impl World {
                     prefix: 8,
                     brd: None,
                 });
+                self.conf_own(id);
             }
         } else {
             // The kernel flushes the routes of a device that goes down.
@@ -555,6 +559,8 @@ impl World {
             l.addrs.clear();
         }
         self.insert_into_ns(to, id);
+        self.link_mut(id).conf_own = false;
+        self.conf_from_default(id);
         if let LinkKind::Veth { peer } = self.link(id).kind {
             let pns = self.link(peer).netns;
             if pns != to {

@@ -49,7 +49,7 @@ pub struct SysctlDef {
 }
 
 /// The `net.*` sysctls the simulator models. Other modules (netfilter's
-/// `net.bridge.*`) add theirs with [`crate::sim::World::sysctl_defs`].
+/// `net.bridge.*`) add theirs in [`crate::sim::World::sysctl_keys`].
 pub static SYSCTLS: &[SysctlDef] = &[
     SysctlDef {
         key: "net.ipv4.ip_forward",
@@ -79,16 +79,6 @@ pub static SYSCTLS: &[SysctlDef] = &[
     SysctlDef {
         key: "net.ipv4.icmp_ratelimit",
         default: "1000",
-        boolean: false,
-    },
-    SysctlDef {
-        key: "net.ipv4.conf.all.rp_filter",
-        default: "0",
-        boolean: false,
-    },
-    SysctlDef {
-        key: "net.ipv4.conf.all.arp_ignore",
-        default: "0",
         boolean: false,
     },
     SysctlDef {
@@ -147,6 +137,10 @@ pub enum NetnsError {
     /// A value the kernel rejects.
     #[error("sysctl: setting key \"{0}\": Invalid argument")]
     BadSysctlValue(String),
+    /// A read-only key: the kernel refuses the write, but procps only
+    /// warns when closing the file and still exits 0.
+    #[error("sysctl: setting key \"{0}\": Invalid argument")]
+    ReadOnly(String),
 }
 
 impl Netns {

@@ -1,6 +1,7 @@
 //! `sysctl` keys of a namespace: `net.ipv4.*`, and `net.bridge.*` when
 //! br_netfilter is loaded (see sysctl(8), ip-sysctl.rst).
 
+use super::devconf::ConfOf;
 pub use super::link::LinkId;
 use super::link::NsId;
 use super::netns::{NetnsError, SYSCTLS};
@@ -8,39 +9,44 @@ use super::world::World;
 
 impl World {
     // ---- sysctls --------------------------------------------------------------
-    /// Every sysctl key the simulator knows, sorted.
-    pub fn sysctl_defs() -> impl Iterator<Item = &'static super::netns::SysctlDef> {
-        SYSCTLS.iter()
-    }
-
-    /// The interface a `net.ipv4.conf.IF.forwarding` key names, when it
-    /// exists in the namespace (`all` and `default` are keys of their own).
-    fn per_if_forwarding(&self, ns: NsId, k: &str) -> Option<LinkId> {
-        let dev = k
-            .strip_prefix("net.ipv4.conf.")?
-            .strip_suffix(".forwarding")?;
-        if dev == "all" || dev == "default" {
-            return None;
+    /// Every sysctl key of `ns`, in `sysctl -a`'s order (directory by
+    /// directory, names sorted): the namespace's own keys, br_netfilter's
+    /// when loaded, and `net.ipv4.conf.*` for `all`, `default` and each
+    /// device.
+    pub fn sysctl_keys(&self, ns: NsId) -> Vec<String> {
+        let mut keys: Vec<String> = SYSCTLS
+            .iter()
+            .map(|d| d.key)
+            .filter(|k| !k.starts_with("net.ipv4.conf."))
+            .map(str::to_string)
+            .collect();
+        if self.br_netfilter {
+            keys.extend(BRIDGE_NF_SYSCTLS.iter().map(|k| k.to_string()));
         }
-        self.link_by_name(ns, dev).ok()
+        keys.extend(self.conf_keys(ns));
+        keys.sort_by(|a, b| a.split('.').cmp(b.split('.')));
+        keys
     }
 
     /// Whether IPv4 arriving on `dev` may be forwarded: the device's own
     /// `net.ipv4.conf.DEV.forwarding`, which writing `ip_forward` (or
     /// `conf.all.forwarding`) sets on every device.
     pub fn forwarding(&self, ns: NsId, dev: LinkId) -> bool {
-        let key = format!("net.ipv4.conf.{}.forwarding", self.link(dev).name);
-        match self.ns(ns).sysctl.iter().find(|(k, _)| *k == key) {
-            Some((_, v)) => v != "0",
-            None => self.ns(ns).ip_forward(),
-        }
+        self.conf_get(ns, ConfOf::Dev(dev), "forwarding") != "0"
+    }
+
+    /// A per-device key, except `all`/`default` forwarding (which
+    /// ip_forward's switch owns).
+    fn devconf_key(&self, ns: NsId, k: &str) -> Option<(ConfOf, &'static str)> {
+        self.conf_key(ns, k)
+            .filter(|(of, key)| matches!(of, ConfOf::Dev(_)) || *key != "forwarding")
     }
 
     /// `sysctl KEY` in a namespace (`/` separators accepted).
     pub fn sysctl_get(&self, ns: NsId, key: &str) -> Result<String, NetnsError> {
         let k = key.replace('/', ".");
-        if let Some(dev) = self.per_if_forwarding(ns, &k) {
-            return Ok(if self.forwarding(ns, dev) { "1" } else { "0" }.to_string());
+        if let Some((of, name)) = self.devconf_key(ns, &k) {
+            return Ok(self.conf_get(ns, of, name));
         }
         if self.br_netfilter && BRIDGE_NF_SYSCTLS.contains(&k.as_str()) {
             return Ok(self.ns(ns).sysctl(&k).unwrap_or("1").to_string());
@@ -54,16 +60,8 @@ impl World {
     /// `sysctl -w KEY=VALUE` in a namespace.
     pub fn sysctl_set(&mut self, ns: NsId, key: &str, value: &str) -> Result<(), NetnsError> {
         let k = key.replace('/', ".");
-        if self.per_if_forwarding(ns, &k).is_some() {
-            let v = match value.trim().parse::<i64>() {
-                Ok(0) => "0",
-                Ok(_) => "1",
-                Err(_) => return Err(NetnsError::BadSysctlValue(k)),
-            };
-            let n = self.ns_mut(ns);
-            n.sysctl.retain(|(x, _)| *x != k);
-            n.sysctl.push((k, v.to_string()));
-            return Ok(());
+        if let Some((of, name)) = self.devconf_key(ns, &k) {
+            return self.conf_set(ns, of, name, value);
         }
         if self.br_netfilter && BRIDGE_NF_SYSCTLS.contains(&k.as_str()) {
             let v = match value.trim() {
@@ -111,13 +109,19 @@ impl World {
         // The kernel propagates only a change (writing 1 over 1 keeps the
         // devices' own values).
         let changed = self.ns(ns).sysctl("net.ipv4.conf.all.forwarding") != Some(v.as_str());
-        let n = self.ns_mut(ns);
         if !keys.is_empty() && changed {
-            n.sysctl.retain(|(x, _)| {
-                !(x.starts_with("net.ipv4.conf.") && x.ends_with(".forwarding"))
-                    || x == "net.ipv4.conf.default.forwarding"
-            });
+            let devs: Vec<LinkId> = self.ns(ns).links.clone();
+            for d in devs {
+                if self.link(d).conf.iter().any(|(k, _)| *k == "forwarding") {
+                    self.link_mut(d).conf.retain(|(k, _)| *k != "forwarding");
+                }
+            }
+            // A router ignores redirects: inet_forward_change sets
+            // conf.all.accept_redirects to the opposite.
+            let redirects = if v == "0" { "1" } else { "0" };
+            self.conf_set(ns, ConfOf::All, "accept_redirects", redirects)?;
         }
+        let n = self.ns_mut(ns);
         let mut set = |key: &str| {
             n.sysctl.retain(|(x, _)| x != key);
             if SYSCTLS

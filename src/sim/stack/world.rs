@@ -167,6 +167,7 @@ impl World {
             prefix: 8,
             brd: None,
         });
+        w.conf_own(lo);
         w.link_mut(eth0).addrs.push(IfAddr {
             local: Ipv4Addr::new(10, 0, 2, 15),
             prefix: 24,
