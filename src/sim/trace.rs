@@ -67,6 +67,19 @@ pub enum DropReason {
     /// A loopback (127.0.0.0/8) source or destination arrived on a
     /// non-loopback interface: Linux drops it as martian.
     Martian(Ipv4Addr),
+    /// The source is one of the receiving namespace's own addresses and
+    /// `accept_local` is off: martian source.
+    MartianSource(Ipv4Addr),
+    /// Reverse path filtering (`rp_filter`): the route back to the source
+    /// leaves by another interface (strict mode), or there is none.
+    ReversePath {
+        /// The packet's source.
+        src: Ipv4Addr,
+        /// The interface it came in on.
+        dev: String,
+        /// The interface the route back uses, if there is one.
+        back: Option<String>,
+    },
     /// br_netfilter's bridged DNAT sent a frame back toward the port it
     /// came in on, whose hairpin mode is off.
     HairpinOff(String),
@@ -114,6 +127,17 @@ impl fmt::Display for DropReason {
                 f,
                 "martian: {a} is a loopback address and may not arrive on a network interface"
             ),
+            DropReason::MartianSource(a) => write!(
+                f,
+                "martian source: {a} is one of this host's own addresses and may not arrive from the network"
+            ),
+            DropReason::ReversePath { src, dev, back: Some(b) } => write!(
+                f,
+                "rp_filter: the route back to {src} leaves by {b}, not by {dev} where it came in"
+            ),
+            DropReason::ReversePath { src, back: None, .. } => {
+                write!(f, "rp_filter: there is no route back to {src}")
+            }
             DropReason::Upstream(why) | DropReason::Storm(why) => f.write_str(why),
         }
     }

@@ -134,6 +134,15 @@ pub fn drop_reason(r: &DropReason) -> String {
         DropReason::Martian(a) => {
             format!("martian: {a}는 loopback 주소라 네트워크 인터페이스로 들어올 수 없습니다")
         }
+        DropReason::MartianSource(a) => format!(
+            "martian source: {a}는 이 호스트 자신의 주소라 네트워크에서 들어올 수 없습니다"
+        ),
+        DropReason::ReversePath { src, dev, back: Some(b) } => format!(
+            "rp_filter: {src}(으)로 돌아가는 경로가 들어온 {dev}가 아니라 {b}(으)로 나갑니다"
+        ),
+        DropReason::ReversePath { src, back: None, .. } => {
+            format!("rp_filter: {src}(으)로 돌아가는 경로가 없습니다")
+        }
         DropReason::Netfilter(rule) => format!("netfilter가 버림: {}", sentence(rule)),
         DropReason::EchoIgnored => "net.ipv4.icmp_echo_ignore_all = 1".into(),
         DropReason::Upstream(why) => sentence(why),

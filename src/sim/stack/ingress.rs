@@ -144,7 +144,18 @@ impl World {
                 return;
             }
         }
+        let from_wire = self.link(link).kind != LinkKind::Loopback;
         if self.is_local_addr(ns, pkt.dst) {
+            if let Some(reason) = self
+                .validate_source(ns, link, pkt.src)
+                .filter(|_| from_wire)
+            {
+                sim.trace.push(Step::Drop {
+                    at: self.at(ns, Some(link)),
+                    reason,
+                });
+                return;
+            }
             self.ip_local_in(sim, ns, link, pkt);
             return;
         }
@@ -163,6 +174,16 @@ impl World {
             self.icmp_error(sim, ns, &pkt, IcmpError::NetUnreachable, Some(link));
             return;
         };
+        if let Some(reason) = self
+            .validate_source(ns, link, pkt.src)
+            .filter(|_| from_wire)
+        {
+            sim.trace.push(Step::Drop {
+                at: self.at(ns, Some(link)),
+                reason,
+            });
+            return;
+        }
         if pkt.ttl <= 1 {
             sim.trace.push(Step::Drop {
                 at: self.at(ns, Some(link)),

@@ -23,6 +23,7 @@ pub mod probe;
 pub mod route;
 pub mod route_table;
 pub mod routes;
+pub mod rp_filter;
 pub mod storm;
 pub mod stray_reply;
 pub mod sysctl;

@@ -307,6 +307,11 @@ pub(super) fn explain(w: &World, t: &Trace, sent: &Ipv4Packet) -> Option<(String
             format!("{at}: {reason}"),
             Some(format!("{exec}bridge link set dev {port} hairpin on")),
         ),
+        DropReason::ReversePath { ref dev, .. } => (
+            format!("{at}: {reason}"),
+            // Loose mode only asks that a route back exists.
+            Some(format!("{exec}sysctl -w net.ipv4.conf.{dev}.rp_filter=2")),
+        ),
         other => (format!("{at}: {other}"), None),
     })
 }
