@@ -33,8 +33,8 @@
 //! let v = w.link_add(root, "veth1", NewLink::Veth { peer: "veth1-br".into(), peer_ns: None }).unwrap();
 //! w.link_set_netns(v, ns1).unwrap();
 //! let p = w.link_by_name(root, "veth1-br").unwrap();
-//! w.addr_add(v, IfAddr { local: "10.0.0.2".parse().unwrap(), prefix: 24, brd: None }).unwrap();
-//! w.addr_add(p, IfAddr { local: "10.0.0.1".parse().unwrap(), prefix: 24, brd: None }).unwrap();
+//! w.addr_add(v, IfAddr::new("10.0.0.2".parse().unwrap(), 24)).unwrap();
+//! w.addr_add(p, IfAddr::new("10.0.0.1".parse().unwrap(), 24)).unwrap();
 //! w.link_set_up(v, true);
 //! w.link_set_up(p, true);
 //! let probe = w.probe(ns1, "10.0.0.1".parse().unwrap(), &ProbeOpts::default(), L4::EchoRequest { id: 1, seq: 1 }).unwrap();

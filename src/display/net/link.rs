@@ -5,7 +5,7 @@ use super::show::{ifname_at, paint, qdisc, state_color, ShowOpts};
 use super::show::{BLUE, CYAN, MAGENTA, RESET, YELLOW};
 use crate::display::bundle::MimeBundle;
 use crate::display::html;
-use crate::sim::link::LinkKind;
+use crate::sim::link::{LinkKind, SCOPE_HOST};
 use crate::sim::{LinkId, NsId, World};
 use std::fmt::Write as _;
 
@@ -325,6 +325,15 @@ pub(super) fn v6_addr(w: &World, id: LinkId) -> Option<(String, &'static str)> {
     })
 }
 
+/// An IPv6 scope's rtnetlink number.
+fn scope_num(name: &str) -> u8 {
+    if name == "host" {
+        SCOPE_HOST
+    } else {
+        253
+    }
+}
+
 /// `ip addr show` for the given links.
 pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundle {
     let mut text = String::new();
@@ -334,9 +343,13 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         let v4: Vec<_> = if o.family == 6 {
             Vec::new()
         } else {
-            l.addrs.clone()
+            (l.addrs.iter())
+                .filter(|a| o.select.v4(l.name, a))
+                .copied()
+                .collect()
         };
-        let v6 = if o.family == 4 { None } else { v6_addr(w, id) };
+        let v6 = if o.family == 4 { None } else { v6_addr(w, id) }
+            .filter(|(_, scope)| o.select.v6(l.name, scope_num(scope)));
         let mut shown: Vec<String> = v4
             .iter()
             .map(|a| format!("{}/{}", a.local, a.prefix))
@@ -350,7 +363,7 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             l.mac.to_string(),
             shown.join(" "),
         ]);
-        if o.family != 0 && v4.is_empty() && v6.is_none() {
+        if (o.family != 0 || o.select.any()) && v4.is_empty() && v6.is_none() {
             continue;
         }
         if o.brief {
@@ -413,7 +426,7 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             if secondary {
                 s += " secondary";
             }
-            let _ = write!(s, " {}", l.name);
+            let _ = write!(s, " {}", a.label.unwrap_or(l.name));
             records.push(vec![
                 s,
                 "       valid_lft forever preferred_lft forever".to_string(),

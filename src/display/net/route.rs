@@ -95,7 +95,10 @@ pub fn ip_route(w: &World, routes: &[Route]) -> MimeBundle {
 /// `(line before "dev ...", dev name, line after the dev)`, in FIB order.
 fn local_table(w: &World, ns: NsId) -> Vec<(String, String, String)> {
     let mut v: Vec<(u32, u8, String, String, String)> = Vec::new();
-    for (_, l) in w.links_of(ns) {
+    for (id, l) in w.links_of(ns) {
+        // Like a prefix route, a broadcast route says when its link has
+        // no carrier; the local routes do not.
+        let linkdown = if w.carrier(id) { "" } else { " linkdown" };
         for a in &l.addrs {
             let dev = l.name.to_string();
             // A secondary address's routes name the primary as source.
@@ -129,7 +132,7 @@ fn local_table(w: &World, ns: NsId) -> Vec<(String, String, String)> {
                     32,
                     format!("broadcast {b}"),
                     dev,
-                    format!("proto kernel scope link src {src}"),
+                    format!("proto kernel scope link src {src}{linkdown}"),
                 ));
             }
         }

@@ -1,8 +1,9 @@
 //! What every iproute2 view shares: the global options (`-br`, `-o`, `-c`,
 //! ...), interface names with their `@peer`, states and colours.
 
-use crate::sim::link::{LinkKind, OperState};
+use crate::sim::link::{IfAddr, IfName, LinkKind, OperState};
 use crate::sim::{LinkId, World};
+use core::net::Ipv4Addr;
 
 /// The global options of `ip` that change how things are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -19,6 +20,73 @@ pub struct ShowOpts {
     pub color: bool,
     /// `-d`: details.
     pub details: bool,
+    /// `ip addr show to|scope|label`: which addresses.
+    pub select: AddrSelect,
+}
+
+/// The address selectors of `ip addr show|flush` (ipaddress.c's filter):
+/// `to PREFIX`, `scope S`, `label PATTERN` (a shell glob).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AddrSelect {
+    /// `to PREFIX`: the address lies in it (IPv4 only then).
+    pub to: Option<(Ipv4Addr, u8)>,
+    /// `scope S` (`all`: none).
+    pub scope: Option<u8>,
+    /// `label PATTERN`, matched against the label or the device name.
+    pub label: Option<IfName>,
+}
+
+impl AddrSelect {
+    /// Any selector was given: links without a chosen address are left out.
+    pub fn any(&self) -> bool {
+        self.to.is_some() || self.scope.is_some() || self.label.is_some()
+    }
+
+    /// Whether an IPv4 address of device `dev` is chosen.
+    pub fn v4(&self, dev: IfName, a: &IfAddr) -> bool {
+        let in_to = self.to.is_none_or(|(net, len)| {
+            let mask = u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
+            u32::from(a.local) & mask == u32::from(net) & mask
+        });
+        let label = a.label.unwrap_or(dev);
+        in_to
+            && self.scope.is_none_or(|s| s == a.scope)
+            && self
+                .label
+                .is_none_or(|p| glob(&p.to_string(), &label.to_string()))
+    }
+
+    /// Whether the IPv6 address (of scope `scope`) of device `dev` is chosen.
+    pub fn v6(&self, dev: IfName, scope: u8) -> bool {
+        self.to.is_none()
+            && self.scope.is_none_or(|s| s == scope)
+            && self
+                .label
+                .is_none_or(|p| glob(&p.to_string(), &dev.to_string()))
+    }
+}
+
+/// fnmatch(3) without flags: `*`, `?` and plain characters.
+fn glob(pat: &str, s: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pat.chars().collect(), s.chars().collect());
+    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    while j < t.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(st) = star {
+            i = st + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
 }
 
 pub(crate) const CYAN: &str = "\x1b[36m";

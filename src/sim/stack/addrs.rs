@@ -1,6 +1,7 @@
 //! Addresses: `ip addr add/del/flush` and the connected routes they give
 //! (see ip-address(8)).
 
+use super::devconf::ConfOf;
 pub use super::link::LinkId;
 use super::link::{IfAddr, LinkKind, NsId};
 use super::route::{Route, RouteProto, RouteScope};
@@ -20,11 +21,27 @@ impl World {
             return Err(AddrError::Exists);
         }
         let (ns, net) = (l.netns, a.net());
+        // The kernel's __inet_insert_ifa: a secondary (its subnet already
+        // has a primary) must share the primary's scope and goes last; a
+        // primary goes after the last primary of a scope at least as wide.
+        let secondary = l.addrs.iter().any(|x| x.net() == net);
+        if l.addrs.iter().any(|x| x.net() == net && x.scope != a.scope) {
+            return Err(AddrError::InvalidScope);
+        }
+        let primary_of = |i: usize| !l.addrs[..i].iter().any(|x| x.net() == l.addrs[i].net());
+        let at = if secondary {
+            l.addrs.len()
+        } else {
+            (0..l.addrs.len())
+                .rev()
+                .find(|&i| primary_of(i) && a.scope <= l.addrs[i].scope)
+                .map_or(0, |i| i + 1)
+        };
         // A primary address brings its prefix route back; a secondary does not.
-        if !l.addrs.iter().any(|x| x.net() == net) {
+        if !secondary {
             self.ns_mut(ns).unrouted.retain(|u| *u != (id, net));
         }
-        self.link_mut(id).addrs.push(a);
+        self.link_mut(id).addrs.insert(at, a);
         Ok(())
     }
 
@@ -41,9 +58,17 @@ impl World {
             .iter()
             .position(|x| x.local == local && prefix.is_none_or(|p| p == x.prefix))
             .ok_or(AddrError::NotFound)?;
+        let primary = !l.addrs[..pos].iter().any(|a| a.net() == l.addrs[pos].net());
         let removed = self.link_mut(id).addrs.remove(pos);
-        // Routes whose gateway is no longer on-link go with it (fib_sync_down_addr).
         let ns = self.link(id).netns;
+        // Without promote_secondaries (the default) a primary takes its
+        // subnet's secondaries with it; with it, the next one takes over.
+        let promote = self.conf_get(ns, ConfOf::All, "promote_secondaries") != "0"
+            || self.conf_get(ns, ConfOf::Dev(id), "promote_secondaries") != "0";
+        if primary && !promote {
+            self.link_mut(id).addrs.retain(|a| a.net() != removed.net());
+        }
+        // Routes whose gateway is no longer on-link go with it (fib_sync_down_addr).
         let still: Vec<Ipv4Net> = self.connected_nets(ns);
         let net = removed.net();
         self.ns_mut(ns).routes.retain(|r| match r.via {
@@ -147,4 +172,7 @@ pub enum AddrError {
     /// `ip addr del` of an address the device does not have.
     #[error("Error: ipv4: Address not found.")]
     NotFound,
+    /// A secondary address whose scope differs from its primary's.
+    #[error("Error: ipv4: Invalid scope value.")]
+    InvalidScope,
 }

@@ -236,6 +236,11 @@ pub struct IfAddr {
     pub prefix: u8,
     /// Broadcast address, only when given (`brd +` computes it).
     pub brd: Option<Ipv4Addr>,
+    /// rtnetlink scope: 0 global, 200 site, 253 link, 254 host, 255
+    /// nowhere (`ip addr add ... scope S`; 127/8 defaults to host).
+    pub scope: u8,
+    /// `label NAME`: what `ip addr` prints instead of the device name.
+    pub label: Option<IfName>,
 }
 
 impl IfAddr {
@@ -246,14 +251,51 @@ impl IfAddr {
             .unwrap_or_default()
     }
 
-    /// Scope as iproute2 names it: `host` for 127/8, else `global`.
-    pub fn scope(&self) -> &'static str {
-        if self.local.is_loopback() {
-            "host"
-        } else {
-            "global"
+    /// An address with iproute2's defaults: no broadcast, no label, and
+    /// scope host for 127/8, else global.
+    pub fn new(local: Ipv4Addr, prefix: u8) -> Self {
+        IfAddr {
+            local,
+            prefix,
+            brd: None,
+            scope: if local.is_loopback() { SCOPE_HOST } else { 0 },
+            label: None,
         }
     }
+
+    /// Scope as iproute2 names it (rt_scopes), else its number.
+    pub fn scope(&self) -> String {
+        scope_name(self.scope)
+    }
+}
+
+/// rtnetlink's RT_SCOPE_HOST.
+pub const SCOPE_HOST: u8 = 254;
+
+/// iproute2's names for rtnetlink scopes (/etc/iproute2/rt_scopes).
+const SCOPES: &[(u8, &str)] = &[
+    (0, "global"),
+    (200, "site"),
+    (253, "link"),
+    (254, "host"),
+    (255, "nowhere"),
+];
+
+/// A scope's name, or its number when it has none.
+pub fn scope_name(n: u8) -> String {
+    SCOPES
+        .iter()
+        .find(|(v, _)| *v == n)
+        .map_or_else(|| n.to_string(), |(_, s)| s.to_string())
+}
+
+/// A scope named or numbered as `ip` accepts it.
+pub fn scope_parse(s: &str) -> Option<u8> {
+    SCOPES
+        .iter()
+        .find(|(_, name)| *name == s)
+        .map(|(v, _)| *v)
+        .or_else(|| s.parse().ok())
 }
 
 /// Packet and byte counters (`ip -s link`).
@@ -320,6 +362,9 @@ pub struct Link {
     /// None of its keys follows `default` any more (a loopback once up:
     /// the kernel marks every key as set when it gives it 127.0.0.1).
     pub conf_own: bool,
+    /// `ip addr flush` took its IPv6 address; it comes back when the
+    /// link is next set up (addrconf on NETDEV_UP).
+    pub v6_flushed: bool,
 }
 
 /// RFC 2863 operational state as `ip link` prints it.

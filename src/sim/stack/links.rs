@@ -2,11 +2,11 @@
 //! ifindexes, MTU, MAC, bridge ports, moves between namespaces, and the
 //! carrier and operstate the kernel derives (see ip-link(8)).
 
-use super::link::IfName;
 pub use super::link::LinkId;
 use super::link::{
     IfAddr, Link, LinkError, LinkKind, LinkStats, Mac, NsId, OperState, IFNAMSIZ_MAX,
 };
+use super::link::{IfName, SCOPE_HOST};
 use super::world::World;
 use core::net::Ipv4Addr;
 use std::sync::Arc;
@@ -145,6 +145,7 @@ impl World {
             stats: LinkStats::default(),
             conf: Vec::new(),
             conf_own: false,
+            v6_flushed: false,
         })));
         self.insert_into_ns(ns, id);
         self.conf_from_default(id);
@@ -313,9 +314,22 @@ impl World {
     /// IPv6 not disabled in its namespace): what `ip addr` shows as `inet6`.
     pub fn has_ipv6(&self, id: LinkId) -> bool {
         let l = self.link(id);
-        l.admin_up
+        !l.v6_flushed
+            && l.admin_up
             && self.carrier(id)
             && self.ns(l.netns).sysctl("net.ipv6.conf.all.disable_ipv6") == Some("0")
+    }
+
+    /// The scope of the link's IPv6 address (`::1` host, `fe80::` link).
+    pub fn ipv6_scope(&self, id: LinkId) -> Option<u8> {
+        let host = self.link(id).kind == LinkKind::Loopback;
+        self.has_ipv6(id)
+            .then_some(if host { SCOPE_HOST } else { 253 })
+    }
+
+    /// `ip addr flush` of the link's IPv6 address.
+    pub fn ipv6_flush(&mut self, id: LinkId) {
+        self.link_mut(id).v6_flushed = true;
     }
 
     /// The multicast a link sends when it gets its IPv6 address (DAD, MLD,
@@ -364,16 +378,13 @@ impl World {
         l.admin_up = up;
         if up {
             l.ever_up = true;
+            l.v6_flushed = false;
             let ns = l.netns;
             self.ns_mut(ns).unrouted.retain(|(d, _)| *d != id);
             let l = self.link_mut(id);
             // The kernel gives every loopback 127.0.0.1/8 when it first comes up.
             if l.kind == LinkKind::Loopback && l.addrs.is_empty() {
-                l.addrs.push(IfAddr {
-                    local: Ipv4Addr::LOCALHOST,
-                    prefix: 8,
-                    brd: None,
-                });
+                l.addrs.push(IfAddr::new(Ipv4Addr::LOCALHOST, 8));
                 self.conf_own(id);
             }
         } else {

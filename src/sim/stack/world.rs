@@ -162,16 +162,13 @@ impl World {
             l.admin_up = true;
             l.ever_up = true;
         }
-        w.link_mut(lo).addrs.push(IfAddr {
-            local: Ipv4Addr::LOCALHOST,
-            prefix: 8,
-            brd: None,
-        });
+        w.link_mut(lo)
+            .addrs
+            .push(IfAddr::new(Ipv4Addr::LOCALHOST, 8));
         w.conf_own(lo);
         w.link_mut(eth0).addrs.push(IfAddr {
-            local: Ipv4Addr::new(10, 0, 2, 15),
-            prefix: 24,
             brd: Some(Ipv4Addr::new(10, 0, 2, 255)),
+            ..IfAddr::new(Ipv4Addr::new(10, 0, 2, 15), 24)
         });
         // A Debian server: sshd listens on port 22.
         for addr in [
@@ -466,15 +463,7 @@ mod tests {
             (d, [192, 168, 9, 1], 24),
         ] {
             let local = Ipv4Addr::from(a);
-            w.addr_add(
-                dev,
-                IfAddr {
-                    local,
-                    prefix: p,
-                    brd: None,
-                },
-            )
-            .unwrap();
+            w.addr_add(dev, IfAddr::new(local, p)).unwrap();
         }
         let mut seed = 7u32;
         let mut next = || {
@@ -527,29 +516,15 @@ mod tests {
     fn connected_routes_follow_addresses_and_link_state() {
         let mut w = World::new();
         let (ns1, v) = veth_into(&mut w, "ns1", "veth1", "veth1-br");
-        w.addr_add(
-            v,
-            IfAddr {
-                local: Ipv4Addr::new(192, 168, 1, 10),
-                prefix: 24,
-                brd: None,
-            },
-        )
-        .unwrap();
+        w.addr_add(v, IfAddr::new(Ipv4Addr::new(192, 168, 1, 10), 24))
+            .unwrap();
         assert!(w.routes(ns1).is_empty(), "no route while the link is down");
         w.link_set_up(v, true);
         let r = w.routes(ns1);
         assert_eq!(r.len(), 1);
         assert!(r[0].linkdown && r[0].proto == RouteProto::Kernel);
         assert_eq!(
-            w.addr_add(
-                v,
-                IfAddr {
-                    local: Ipv4Addr::new(192, 168, 1, 10),
-                    prefix: 24,
-                    brd: None
-                }
-            ),
+            w.addr_add(v, IfAddr::new(Ipv4Addr::new(192, 168, 1, 10), 24)),
             Err(AddrError::Exists)
         );
         let gw = Route {

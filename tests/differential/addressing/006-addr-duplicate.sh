@@ -1,5 +1,5 @@
 # Adding the same address twice.
-# mask: mac ifindex
+# mask: mac ifindex lladdr
 ip netns add a
 ip link add v1 netns a type veth peer name v1p
 ip -n a link set lo up

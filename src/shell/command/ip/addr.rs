@@ -11,8 +11,9 @@ use super::common::{
 use super::link::{packet_only, select};
 use super::link_args::{parse_filter, LinkFilter};
 use super::options::{keyword, Family, Keyword};
+use crate::display::net::show::ShowOpts;
 use crate::display::net::{self as view};
-use crate::sim::link::IfAddr;
+use crate::sim::link::{scope_parse, IfAddr, IfName};
 use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 
@@ -41,6 +42,10 @@ pub(crate) struct AddrSpec {
     /// wildcard deletion).
     pub explicit: bool,
     pub brd: Option<Ipv4Addr>,
+    /// `scope S` (`None`: iproute2's default for the address).
+    pub scope: Option<u8>,
+    /// `label L`.
+    pub label: Option<IfName>,
     pub dev: String,
 }
 
@@ -110,12 +115,31 @@ fn parse_spec(args: &[String]) -> Result<AddrSpec, CmdOutput> {
     let mut local: Option<(Ipv4Addr, u8, bool)> = None;
     let mut brd: Option<&str> = None;
     let mut dev: Option<&str> = None;
+    let mut scope = None;
+    let mut label = None;
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
         match a {
             "dev" => dev = Some(w.value()?),
             "brd" | "broadcast" => brd = Some(w.value()?),
-            "label" | "scope" | "valid_lft" | "preferred_lft" | "metric" => {
+            "scope" => {
+                let v = w.value()?;
+                scope = Some(scope_parse(v).ok_or_else(|| {
+                    usage(
+                        255,
+                        format!("Error: argument \"{v}\" is wrong: invalid scope value."),
+                    )
+                })?);
+            }
+            "label" => {
+                // The kernel's IFA_LABEL policy: at most IFNAMSIZ-1 bytes.
+                let v = w.value()?;
+                label = Some(
+                    IfName::new(v)
+                        .ok_or_else(|| usage(2, "Error: Attribute failed policy validation."))?,
+                );
+            }
+            "valid_lft" | "preferred_lft" | "metric" => {
                 w.value()?;
             }
             "noprefixroute" | "home" | "nodad" => {}
@@ -144,6 +168,8 @@ fn parse_spec(args: &[String]) -> Result<AddrSpec, CmdOutput> {
         prefix,
         explicit,
         brd,
+        scope,
+        label,
         dev: dev.to_string(),
     })
 }
@@ -159,10 +185,12 @@ pub(crate) fn run(ip: &mut Ip, op: AddrOp) -> R {
         AddrOp::Show(f) => show(ip, &f),
         AddrOp::Add { spec, replace } => {
             let id = ip.dev(&spec.dev)?;
+            let base = IfAddr::new(spec.local, spec.prefix);
             let a = IfAddr {
-                local: spec.local,
-                prefix: spec.prefix,
                 brd: spec.brd,
+                scope: spec.scope.unwrap_or(base.scope),
+                label: spec.label,
+                ..base
             };
             if replace {
                 let _ = ip.w().addr_del(id, a.local, Some(a.prefix));
@@ -175,8 +203,23 @@ pub(crate) fn run(ip: &mut Ip, op: AddrOp) -> R {
         AddrOp::Del(spec) => del(ip, &spec),
         AddrOp::Flush(f) => {
             let links = select(ip, &f)?;
+            let family = ip.show().family;
             for id in links {
-                ip.w().addr_flush(id);
+                let name = ip.w().link(id).name;
+                if family != 6 {
+                    let chosen: Vec<IfAddr> = (ip.w().link(id).addrs.iter())
+                        .filter(|a| f.select.v4(name, a))
+                        .copied()
+                        .collect();
+                    for a in chosen {
+                        // A primary may already have taken it along.
+                        let _ = ip.w().addr_del(id, a.local, Some(a.prefix));
+                    }
+                }
+                let v6_scope = ip.w().ipv6_scope(id);
+                if family != 4 && v6_scope.is_some_and(|s| f.select.v6(name, s)) {
+                    ip.w().ipv6_flush(id);
+                }
             }
             Ok(CmdOutput::default())
         }
@@ -187,7 +230,11 @@ pub(crate) fn run(ip: &mut Ip, op: AddrOp) -> R {
 fn show(ip: &mut Ip, f: &LinkFilter) -> R {
     ip.text_only("address show")?;
     let links = select(ip, f)?;
-    let (w, ns, o) = (&*ip.ctx.world, ip.ns, ip.show());
+    let (w, ns) = (&*ip.ctx.world, ip.ns);
+    let o = ShowOpts {
+        select: f.select,
+        ..ip.show()
+    };
     if packet_only(ip) {
         // AF_PACKET: the link lines only (`-br`: the link's brief form).
         if o.brief {
@@ -209,19 +256,30 @@ fn show(ip: &mut Ip, f: &LinkFilter) -> R {
 
 fn del(ip: &mut Ip, spec: &AddrSpec) -> R {
     let id = ip.dev(&spec.dev)?;
-    ip.w()
-        .addr_del(id, spec.local, spec.explicit.then_some(spec.prefix))
-        .map_err(|e| super::common::fail(2, e))?;
-    let mut out = CmdOutput::default();
-    if !spec.explicit {
-        // iproute2 6.1 warns after a successful wildcard deletion.
-        out.stderr = format!(
+    // iproute2 6.1 warns before any wildcard deletion, found or not.
+    let warning = if spec.explicit {
+        String::new()
+    } else {
+        format!(
             "Warning: Executing wildcard deletion to stay compatible with old scripts.
          Explicitly specify the prefix length ({}/32) to avoid this warning.
          This special behaviour is likely to disappear in further releases,
          fix your scripts!\n",
             spec.local
-        );
+        )
+    };
+    match ip
+        .w()
+        .addr_del(id, spec.local, spec.explicit.then_some(spec.prefix))
+    {
+        Ok(()) => Ok(CmdOutput {
+            stderr: warning,
+            ..Default::default()
+        }),
+        Err(e) => {
+            let mut out = super::common::fail(2, e);
+            out.stderr.insert_str(0, &warning);
+            Err(out)
+        }
     }
-    Ok(out)
 }

@@ -131,6 +131,7 @@ impl Ip<'_, '_> {
             // only on a terminal, which a cell's output is not.
             color: o.color == super::options::ColorWhen::Always && o.json == 0,
             details: o.details > 0,
+            select: Default::default(),
         }
     }
 

@@ -5,10 +5,13 @@
 #![allow(clippy::result_large_err)]
 
 use super::common::{
-    bad_lladdr, fail, garbage, help, invarg, matches, not_simulated, usage, CmdOutput, Words,
+    bad_lladdr, fail, garbage, help, invarg, matches, not_simulated, parse_prefix, usage,
+    CmdOutput, Words,
 };
 use super::options::{keyword, Keyword};
+use crate::display::net::show::AddrSelect;
 use crate::sim::link::Mac;
+use crate::sim::link::{scope_parse, IfName};
 
 pub(crate) const LINK_USAGE: &str = include_str!("help/link.txt");
 
@@ -38,6 +41,8 @@ pub(crate) struct LinkFilter {
     pub up: bool,
     /// Anything at all was given (`ip addr flush` needs a selector).
     pub given: bool,
+    /// `to`, `scope`, `label`: which addresses (`ip addr show|flush`).
+    pub select: AddrSelect,
 }
 
 /// A bridge port's flags (`type bridge_slave learning on hairpin off`).
@@ -138,8 +143,34 @@ pub(crate) fn parse_filter(args: &[String], usage_text: &str) -> Result<LinkFilt
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
         match a {
-            // `to PREFIX`, `scope S`, `label L`: read, not applied.
-            "to" | "scope" | "label" | "group" => {
+            "to" => {
+                let v = w.value()?;
+                let bad = || {
+                    usage(
+                        1,
+                        format!("Error: any valid prefix is expected rather than \"{v}\"."),
+                    )
+                };
+                let (ip, len) = parse_prefix(v).ok_or_else(bad)?;
+                f.select.to = Some((ip, len));
+            }
+            "scope" => {
+                let v = w.value()?;
+                f.select.scope = match v {
+                    "all" => None,
+                    v => Some(scope_parse(v).ok_or_else(|| {
+                        usage(
+                            255,
+                            format!("Error: argument \"{v}\" is wrong: invalid \"scope\"\n"),
+                        )
+                    })?),
+                };
+            }
+            "label" => {
+                let v = w.value()?;
+                f.select.label = Some(IfName::new(v).ok_or_else(|| garbage("label", v))?);
+            }
+            "group" => {
                 w.value()?;
             }
             "up" => f.up = true,
