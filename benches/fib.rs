@@ -29,7 +29,7 @@ use netbook::shell::Session;
 use netbook::sim::fib::{Fib, Leaf, PackedFib};
 use netbook::sim::link::LinkId;
 use netbook::sim::link::NsId;
-use netbook::sim::route::{Route, RouteProto, RouteScope};
+use netbook::sim::route::{Route, RouteKind, RouteProto, RouteScope};
 use netbook::World;
 use prefix_trie::PrefixMap;
 use std::hint::black_box;
@@ -59,6 +59,7 @@ fn table() -> Vec<Route> {
                 src: None,
                 metric: 0,
                 linkdown: false,
+                kind: RouteKind::Unicast,
             }
         })
         .collect()

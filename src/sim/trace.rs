@@ -80,6 +80,9 @@ pub enum DropReason {
         /// The interface the route back uses, if there is one.
         back: Option<String>,
     },
+    /// The route is a blackhole, unreachable, prohibit or throw route
+    /// (its `ip route` word).
+    RouteType(&'static str),
     /// br_netfilter's bridged DNAT sent a frame back toward the port it
     /// came in on, whose hairpin mode is off.
     HairpinOff(String),
@@ -138,6 +141,7 @@ impl fmt::Display for DropReason {
             DropReason::ReversePath { src, back: None, .. } => {
                 write!(f, "rp_filter: there is no route back to {src}")
             }
+            DropReason::RouteType(word) => write!(f, "the route is a {word} route"),
             DropReason::Upstream(why) | DropReason::Storm(why) => f.write_str(why),
         }
     }

@@ -143,6 +143,7 @@ pub fn drop_reason(r: &DropReason) -> String {
         DropReason::ReversePath { src, back: None, .. } => {
             format!("rp_filter: {src}(으)로 돌아가는 경로가 없습니다")
         }
+        DropReason::RouteType(word) => format!("경로가 {word} 경로입니다"),
         DropReason::Netfilter(rule) => format!("netfilter가 버림: {}", sentence(rule)),
         DropReason::EchoIgnored => "net.ipv4.icmp_echo_ignore_all = 1".into(),
         DropReason::Upstream(why) => sentence(why),

@@ -21,10 +21,14 @@ pub fn route_line(w: &World, r: &Route) -> String {
     } else {
         r.dst.to_string()
     };
-    if let Some(v) = r.via {
-        let _ = write!(s, " via {v}");
+    if let Some(word) = r.kind.word() {
+        s.insert_str(0, &format!("{word} "));
+    } else {
+        if let Some(v) = r.via {
+            let _ = write!(s, " via {v}");
+        }
+        let _ = write!(s, " dev {}", w.link(r.dev).name);
     }
-    let _ = write!(s, " dev {}", w.link(r.dev).name);
     if let Some(p) = r.proto.shown() {
         let _ = write!(s, " proto {p}");
     }

@@ -472,10 +472,13 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                     );
                 }
             }
+            // A router's ARP for the next hop that nobody answered: its
+            // Host Unreachable comes seconds later. An unreachable route
+            // answers at once, as any other error.
             ProbeOutcome::Error {
                 from,
                 kind: IcmpError::HostUnreachable,
-            } => {
+            } if arp_failed(&probe.trace) => {
                 unreach.push((seq, from, IcmpError::HostUnreachable, fails_at));
                 error_times.push(fails_at);
             }
@@ -655,4 +658,17 @@ impl Rtts {
         self.sum += us;
         self.sum2 += u128::from(us) * u128::from(us);
     }
+}
+
+/// Whether a walk gave up on an ARP request.
+fn arp_failed(t: &crate::sim::Trace) -> bool {
+    t.steps.iter().any(|s| {
+        matches!(
+            s,
+            crate::sim::Step::Drop {
+                reason: crate::sim::trace::DropReason::ArpFailed(_),
+                ..
+            }
+        )
+    })
 }

@@ -4,7 +4,7 @@
 use super::devconf::ConfOf;
 pub use super::link::LinkId;
 use super::link::{IfAddr, LinkKind, NsId};
-use super::route::{Route, RouteProto, RouteScope};
+use super::route::{Route, RouteKind, RouteProto, RouteScope};
 use super::world::World;
 use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
@@ -160,6 +160,7 @@ pub(crate) fn connected_route(id: LinkId, a: &IfAddr, linkdown: bool) -> Route {
         src: Some(a.local),
         metric: 0,
         linkdown,
+        kind: RouteKind::Unicast,
     }
 }
 

@@ -72,7 +72,9 @@ impl World {
         };
         let c = match self.connect(ns, dst, port, &opts) {
             Ok(c) => c,
-            Err(ConnectError::NoRoute) | Err(ConnectError::BadSource) => {
+            Err(ConnectError::NoRoute)
+            | Err(ConnectError::BadSource)
+            | Err(ConnectError::RouteRefused(_)) => {
                 return Err(Unreachable::no_route(format!("no route to {dst}")))
             }
             Err(ConnectError::Refused { from, .. }) => {

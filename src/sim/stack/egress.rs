@@ -95,6 +95,13 @@ impl World {
                 });
                 return;
             };
+            if let Some(word) = route.kind.word() {
+                sim.trace.push(Step::Drop {
+                    at: self.at(ns, bind),
+                    reason: DropReason::RouteType(word),
+                });
+                return;
+            }
             if !hooked {
                 let dst = pkt.dst;
                 let ctx = HookCtx {
@@ -131,6 +138,9 @@ impl World {
         } else {
             r.dst.to_string()
         };
+        if let Some(word) = r.kind.word() {
+            return format!("{word} {s}");
+        }
         if let Some(v) = r.via {
             s += &format!(" via {v}");
         }

@@ -403,7 +403,7 @@ impl PackedFib {
 mod tests {
     use super::*;
     use crate::sim::stack::link::LinkId;
-    use crate::sim::stack::route::{lookup, RouteProto, RouteScope};
+    use crate::sim::stack::route::{lookup, RouteKind, RouteProto, RouteScope};
     use ipnet::Ipv4Net;
     use proptest::prelude::*;
 
@@ -417,6 +417,7 @@ mod tests {
             src: None,
             metric,
             linkdown: false,
+            kind: RouteKind::Unicast,
         }
     }
 

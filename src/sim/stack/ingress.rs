@@ -8,6 +8,7 @@ use super::hook::HookCtx;
 use super::l2::NeighState;
 use super::link::{LinkId, LinkKind, NsId};
 use super::probe::Sim;
+use super::route::RouteKind;
 use super::world::World;
 use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
 use crate::sim::trace::{DropReason, Hook, Step};
@@ -174,6 +175,23 @@ impl World {
             self.icmp_error(sim, ns, &pkt, IcmpError::NetUnreachable, Some(link));
             return;
         };
+        if let Some(word) = route.kind.word() {
+            // ip_error: unreachable and prohibit answer; a blackhole, and
+            // a throw out of the only table, say nothing.
+            sim.trace.push(Step::Drop {
+                at: self.at(ns, Some(link)),
+                reason: DropReason::RouteType(word),
+            });
+            let answer = match route.kind {
+                RouteKind::Unreachable => Some(IcmpError::HostUnreachable),
+                RouteKind::Prohibit => Some(IcmpError::AdminProhibited),
+                _ => None,
+            };
+            if let Some(e) = answer {
+                self.icmp_error(sim, ns, &pkt, e, Some(link));
+            }
+            return;
+        }
         if let Some(reason) = self
             .validate_source(ns, link, pkt.src)
             .filter(|_| from_wire)

@@ -7,6 +7,7 @@ use super::link::{
     IfAddr, Link, LinkError, LinkKind, LinkStats, Mac, NsId, OperState, IFNAMSIZ_MAX,
 };
 use super::link::{IfName, SCOPE_HOST};
+use super::route::RouteKind;
 use super::world::World;
 use core::net::Ipv4Addr;
 use std::sync::Arc;
@@ -276,7 +277,8 @@ impl World {
     /// Drops routes and neighbours that use `id` in `ns`.
     pub(crate) fn forget_link_in_ns(&mut self, ns: NsId, id: LinkId) {
         let n = self.ns_mut(ns);
-        n.routes.retain(|r| r.dev != id);
+        n.routes
+            .retain(|r| r.dev != id || r.kind != RouteKind::Unicast);
         n.neigh.retain(|e| e.dev != id);
         n.unrouted.retain(|(d, _)| *d != id);
     }
@@ -391,7 +393,8 @@ impl World {
             // The kernel flushes the routes of a device that goes down.
             let ns = l.netns;
             let n = self.ns_mut(ns);
-            n.routes.retain(|r| r.dev != id);
+            n.routes
+                .retain(|r| r.dev != id || r.kind != RouteKind::Unicast);
             n.neigh.retain(|e| e.dev != id);
         }
     }

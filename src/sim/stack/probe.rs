@@ -10,6 +10,7 @@
 use super::frame::Frame;
 use super::l2::NeighState;
 use super::link::{LinkId, NsId};
+use super::route::RouteError;
 use super::world::World;
 use crate::sim::netfilter::{self as nf, TraceStep};
 use crate::sim::packet::{IcmpError, Ipv4Packet, L4};
@@ -95,6 +96,27 @@ pub enum SendError {
     /// `-I` names no device or address of the namespace.
     #[error("bind: Cannot assign requested address")]
     BadSource,
+    /// The route is a blackhole (EINVAL).
+    #[error("connect: Invalid argument")]
+    Blackhole,
+    /// The route is unreachable (EHOSTUNREACH).
+    #[error("connect: No route to host")]
+    HostUnreachable,
+    /// The route is prohibit (EACCES), which ping reads as a broadcast.
+    #[error("Do you want to ping broadcast? Then -b. If not, check your local firewall rules")]
+    Prohibited,
+}
+
+impl SendError {
+    /// What connect() fails with when the route lookup does.
+    fn of_route(e: RouteError) -> SendError {
+        match e {
+            RouteError::Blackhole => SendError::Blackhole,
+            RouteError::HostUnreachable => SendError::HostUnreachable,
+            RouteError::Prohibited => SendError::Prohibited,
+            _ => SendError::NetworkUnreachable,
+        }
+    }
 }
 
 /// Per-probe simulation state.
@@ -278,8 +300,7 @@ impl World {
             if !self.is_local_addr(ns, s) {
                 return Err(SendError::BadSource);
             }
-            self.route_get(ns, dst)
-                .map_err(|_| SendError::NetworkUnreachable)?;
+            self.route_get(ns, dst).map_err(SendError::of_route)?;
             return Ok(s);
         }
         if let Some(dev) = opts.dev {
@@ -293,9 +314,7 @@ impl World {
                 .map(|a| a.local)
                 .ok_or(SendError::NetworkUnreachable);
         }
-        let rg = self
-            .route_get(ns, dst)
-            .map_err(|_| SendError::NetworkUnreachable)?;
+        let rg = self.route_get(ns, dst).map_err(SendError::of_route)?;
         rg.src.ok_or(SendError::NetworkUnreachable)
     }
 

@@ -58,6 +58,59 @@ pub enum RouteScope {
     Host,
 }
 
+/// A route's type (rtnetlink's RTN_*): where a packet goes, or why not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum RouteKind {
+    /// Out of a device, perhaps through a gateway.
+    #[default]
+    Unicast,
+    /// Silently discarded (`connect: Invalid argument` for the host's own).
+    Blackhole,
+    /// ICMP host unreachable (`No route to host`).
+    Unreachable,
+    /// ICMP administratively prohibited (`Permission denied`).
+    Prohibit,
+    /// Lookup ends in this table (`Network is unreachable` without rules).
+    Throw,
+}
+
+impl RouteKind {
+    /// The word `ip route` prints before the prefix (none for unicast).
+    pub fn word(self) -> Option<&'static str> {
+        match self {
+            RouteKind::Unicast => None,
+            RouteKind::Blackhole => Some("blackhole"),
+            RouteKind::Unreachable => Some("unreachable"),
+            RouteKind::Prohibit => Some("prohibit"),
+            RouteKind::Throw => Some("throw"),
+        }
+    }
+
+    /// A type by the name `ip route` takes.
+    pub fn parse(s: &str) -> Option<RouteKind> {
+        [
+            RouteKind::Unicast,
+            RouteKind::Blackhole,
+            RouteKind::Unreachable,
+            RouteKind::Prohibit,
+            RouteKind::Throw,
+        ]
+        .into_iter()
+        .find(|k| k.word().unwrap_or("unicast") == s)
+    }
+
+    /// Why a lookup that ends on this route fails, if it does.
+    pub fn refusal(self) -> Option<RouteError> {
+        match self {
+            RouteKind::Unicast => None,
+            RouteKind::Blackhole => Some(RouteError::Blackhole),
+            RouteKind::Unreachable => Some(RouteError::HostUnreachable),
+            RouteKind::Prohibit => Some(RouteError::Prohibited),
+            RouteKind::Throw => Some(RouteError::Unreachable),
+        }
+    }
+}
+
 /// One route of the main table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
@@ -77,6 +130,9 @@ pub struct Route {
     pub metric: u32,
     /// Set on connected routes whose link has no carrier (`linkdown`).
     pub linkdown: bool,
+    /// Its type; a non-unicast route's `dev` is the namespace's `lo`,
+    /// which nothing prints.
+    pub kind: RouteKind,
 }
 
 impl Route {
@@ -134,6 +190,18 @@ pub enum RouteError {
     /// `ip route get` / `ping` with no matching route.
     #[error("RTNETLINK answers: Network is unreachable")]
     Unreachable,
+    /// The lookup ended on a blackhole route.
+    #[error("RTNETLINK answers: Invalid argument")]
+    Blackhole,
+    /// The lookup ended on an unreachable route.
+    #[error("RTNETLINK answers: No route to host")]
+    HostUnreachable,
+    /// The lookup ended on a prohibit route.
+    #[error("RTNETLINK answers: Permission denied")]
+    Prohibited,
+    /// `via` or `dev` on a route type that has neither.
+    #[error("Error: Gateway, device and multipath can not be specified for this route type.")]
+    TypeTakesNoNexthop,
     /// Neither `via` nor `dev` given.
     #[error("Error: Device for nexthop is not up.")]
     DeviceDown,

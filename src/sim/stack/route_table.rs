@@ -4,7 +4,7 @@
 
 use super::fib::{Fib, Leaf, PackedFib};
 use super::link::LinkId;
-use super::route::{lookup, Route};
+use super::route::{lookup, Route, RouteKind};
 use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use std::cmp::Reverse;
@@ -221,6 +221,8 @@ pub struct Hop {
     pub dev: LinkId,
     /// Its preferred source.
     pub src: Option<Ipv4Addr>,
+    /// Its type.
+    pub kind: RouteKind,
 }
 
 impl Hop {
@@ -232,6 +234,7 @@ impl Hop {
             via: r.via,
             dev: r.dev,
             src: r.src,
+            kind: r.kind,
         }
     }
 }
@@ -490,6 +493,7 @@ mod tests {
             src: None,
             metric,
             linkdown: false,
+            kind: RouteKind::Unicast,
         }
     }
 

@@ -3,7 +3,7 @@
 
 pub use super::link::LinkId;
 use super::link::{IfAddr, LinkKind, NsId};
-use super::route::{Route, RouteError, RouteProto};
+use super::route::{Route, RouteError, RouteKind, RouteProto};
 use super::route_table::Hop;
 use super::world::World;
 use crate::sim::stack::addrs::{connected_route, gives_connected_route};
@@ -37,7 +37,7 @@ impl World {
         let mut out = self.connected_routes(ns);
         for r in self.ns(ns).routes.iter() {
             let mut r = r.clone();
-            r.linkdown = !self.carrier(r.dev);
+            r.linkdown = r.kind == RouteKind::Unicast && !self.carrier(r.dev);
             out.push(r);
         }
         out.sort_by(Route::dump_order);
@@ -106,6 +106,7 @@ impl World {
             via: None,
             dev: id,
             src: Some(a.local),
+            kind: RouteKind::Unicast,
         });
         let rank = |h: &Hop| (h.len, std::cmp::Reverse(h.metric));
         match (connected, self.ns(ns).routes.lookup_hop(dst)) {
@@ -176,7 +177,8 @@ impl World {
         } else if any_dev {
             return Err(RouteError::NoDevice);
         }
-        if !self.link(r.dev).admin_up {
+        // A route without a device (blackhole, ...) needs no link up.
+        if r.kind == RouteKind::Unicast && !self.link(r.dev).admin_up {
             return Err(RouteError::DeviceDown);
         }
 
@@ -209,6 +211,7 @@ impl World {
         via: Option<Ipv4Addr>,
         dev: Option<LinkId>,
         metric: Option<u32>,
+        kind: Option<RouteKind>,
     ) -> Result<(), RouteError> {
         let found = self
             .ns(ns)
@@ -218,6 +221,7 @@ impl World {
                 via.is_none_or(|v| r.via == Some(v))
                     && dev.is_none_or(|d| r.dev == d)
                     && metric.is_none_or(|m| r.metric == m)
+                    && kind.is_none_or(|k| r.kind == k)
             })
             .map(|r| r.metric);
         if let Some(m) = found {
@@ -261,6 +265,9 @@ impl World {
             });
         }
         let r = self.route_hop(ns, dst).ok_or(RouteError::Unreachable)?;
+        if let Some(e) = r.kind.refusal() {
+            return Err(e);
+        }
         let src = r
             .src
             .or_else(|| self.link(r.dev).addrs.first().map(|a| a.local))

@@ -11,7 +11,7 @@ use super::link::IfName;
 pub use super::link::LinkId;
 use super::link::{IfAddr, Link, LinkKind, Mac, NsId};
 use super::netns::{Netns, NetnsError};
-use super::route::{Route, RouteProto, RouteScope};
+use super::route::{Route, RouteKind, RouteProto, RouteScope};
 use crate::sim::dns::server::DnsState;
 use crate::sim::netfilter::Netfilter;
 use crate::sim::stack::transport::socket::{SockProto, Socket};
@@ -199,6 +199,7 @@ impl World {
             src: None,
             metric: 0,
             linkdown: false,
+            kind: RouteKind::Unicast,
         });
         w
     }
@@ -483,6 +484,7 @@ mod tests {
                 src: None,
                 metric: next() % 3,
                 linkdown: false,
+                kind: RouteKind::Unicast,
             };
             let _ = w.route_add(ns1, r, i % 5 == 0);
         }
@@ -536,6 +538,7 @@ mod tests {
             src: None,
             metric: 0,
             linkdown: false,
+            kind: RouteKind::Unicast,
         };
         w.route_add(ns1, gw.clone(), false).unwrap();
         assert_eq!(w.route_add(ns1, gw.clone(), false), Err(RouteError::Exists));

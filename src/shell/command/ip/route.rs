@@ -7,7 +7,7 @@ use super::common::{fail, help, CmdOutput, Ip, R};
 use super::options::Family;
 use super::route_args::{FlushSel, RouteFilter, RouteOp, RouteSpec, Table, ROUTE_USAGE};
 use crate::display::net::{self as view};
-use crate::sim::route::{Route, RouteProto, RouteScope};
+use crate::sim::route::{Route, RouteError, RouteKind, RouteProto, RouteScope};
 use crate::sim::LinkId;
 
 pub(crate) use super::route_args::parse;
@@ -37,7 +37,7 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
             let ns = ip.ns;
             let dev = spec.dev.is_some().then_some(r.dev);
             ip.w()
-                .route_del(ns, r.dst, r.via, dev, spec.metric)
+                .route_del(ns, r.dst, r.via, dev, spec.metric, spec.kind)
                 .map_err(|e| fail(2, e))?;
             Ok(CmdOutput::default())
         }
@@ -49,8 +49,14 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
 /// The route a spec names, after the kernel's checks (the device, host
 /// bits in the prefix, a preferred source that is no local address).
 fn route(ip: &Ip, s: &RouteSpec, for_del: bool) -> Result<Route, CmdOutput> {
+    let kind = s.kind.unwrap_or_default();
+    if kind != RouteKind::Unicast && !for_del && (s.via.is_some() || s.dev.is_some()) {
+        return Err(fail(2, RouteError::TypeTakesNoNexthop));
+    }
     let dev = match &s.dev {
         Some(d) => ip.dev(d)?,
+        // The kernel hangs a route without a device on lo.
+        None if kind != RouteKind::Unicast => ip.dev("lo")?,
         None => LinkId(u32::MAX),
     };
     if s.dst.trunc() != s.dst {
@@ -61,11 +67,13 @@ fn route(ip: &Ip, s: &RouteSpec, for_del: bool) -> Result<Route, CmdOutput> {
             return Err(fail(2, "Error: Invalid prefsrc address."));
         }
     }
-    let scope = s.scope.unwrap_or(if s.via.is_some() {
-        RouteScope::Global
-    } else {
-        RouteScope::Link
-    });
+    let scope = s
+        .scope
+        .unwrap_or(if s.via.is_some() || kind != RouteKind::Unicast {
+            RouteScope::Global
+        } else {
+            RouteScope::Link
+        });
     Ok(Route {
         dst: s.dst,
         via: s.via,
@@ -75,6 +83,7 @@ fn route(ip: &Ip, s: &RouteSpec, for_del: bool) -> Result<Route, CmdOutput> {
         src: s.src,
         metric: s.metric.unwrap_or(0),
         linkdown: false,
+        kind,
     })
 }
 
@@ -103,6 +112,7 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
             && f.src.is_none_or(|s| r.src == Some(s))
             && f.metric.is_none_or(|m| r.metric == m)
             && f.dst.is_none_or(|d| r.dst == d)
+            && f.kind.is_none_or(|k| r.kind == k)
     });
     Ok(CmdOutput::rich(view::ip_route(w, &routes)))
 }

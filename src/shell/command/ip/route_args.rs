@@ -9,7 +9,7 @@ use super::common::{
     CmdOutput, Words,
 };
 use super::options::{keyword, Keyword};
-use crate::sim::route::{RouteProto, RouteScope};
+use crate::sim::route::{RouteKind, RouteProto, RouteScope};
 use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 
@@ -41,6 +41,8 @@ pub(crate) struct RouteSpec {
     pub proto: Option<RouteProto>,
     pub scope: Option<RouteScope>,
     pub src: Option<Ipv4Addr>,
+    /// `TYPE` before the prefix (`None`: unicast, or any for `del`).
+    pub kind: Option<RouteKind>,
 }
 
 /// Which table `show` lists.
@@ -67,6 +69,8 @@ pub(crate) struct RouteFilter {
     pub metric: Option<u32>,
     /// `default` or an exact prefix.
     pub dst: Option<Ipv4Net>,
+    /// `type T`.
+    pub kind: Option<RouteKind>,
 }
 
 /// `ip route get ADDRESS [from ADDRESS] ...`.
@@ -190,6 +194,7 @@ fn parse_spec(args: &[String]) -> Result<RouteSpec, CmdOutput> {
         proto: None,
         scope: None,
         src: None,
+        kind: None,
     };
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
@@ -221,10 +226,16 @@ fn parse_spec(args: &[String]) -> Result<RouteSpec, CmdOutput> {
                 if dst.is_some() {
                     return Err(garbage("to", a));
                 }
-                if TYPES.contains(&a) {
-                    return Err(not_simulated(&format!("ip route add {a}")));
-                }
-                let a = if a == "unicast" { w.value()? } else { a };
+                let a = match RouteKind::parse(a) {
+                    Some(k) if s.kind.is_none() => {
+                        s.kind = Some(k);
+                        w.value()?
+                    }
+                    _ if TYPES.contains(&a) => {
+                        return Err(not_simulated(&format!("ip route add {a}")));
+                    }
+                    _ => a,
+                };
                 dst = Some(if a == "default" || a == "all" {
                     Ipv4Net::default()
                 } else {
@@ -261,8 +272,18 @@ fn parse_filter(args: &[String]) -> Result<RouteFilter, CmdOutput> {
             "src" => f.src = Some(addr(w.value()?)?),
             "metric" | "priority" | "preference" => f.metric = Some(parse_metric(w.value()?)?),
             "default" => f.dst = Some(Ipv4Net::default()),
-            "vrf" | "cached" | "cloned" | "tod" | "dsfield" | "type" | "iif" | "mark"
-            | "realms" | "realm" | "from" | "root" | "match" => {
+            "type" => {
+                let v = w.value()?;
+                f.kind = Some(RouteKind::parse(v).ok_or_else(|| {
+                    if TYPES.contains(&v) {
+                        not_simulated(&format!("ip route show type {v}"))
+                    } else {
+                        invarg("invalid type\n", v)
+                    }
+                })?);
+            }
+            "vrf" | "cached" | "cloned" | "tod" | "dsfield" | "iif" | "mark" | "realms"
+            | "realm" | "from" | "root" | "match" => {
                 return Err(not_simulated(&format!("ip route show {a}")));
             }
             a => {

@@ -71,6 +71,9 @@ impl World {
         let src = self.probe_source(ns, dst, &popts).map_err(|e| match e {
             SendError::NetworkUnreachable => ConnectError::NoRoute,
             SendError::BadSource => ConnectError::BadSource,
+            SendError::Blackhole => ConnectError::RouteRefused("Invalid argument"),
+            SendError::HostUnreachable => ConnectError::RouteRefused("No route to host"),
+            SendError::Prohibited => ConnectError::RouteRefused("Permission denied"),
         })?;
         let sport = match opts.sport {
             Some(p) => p,

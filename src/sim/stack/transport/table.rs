@@ -200,6 +200,9 @@ pub enum ConnectError {
     },
     /// The requested source address or device is not usable.
     BadSource,
+    /// The route is of a type that refuses (blackhole, unreachable,
+    /// prohibit): its errno's text.
+    RouteRefused(&'static str),
 }
 
 impl ConnectError {
@@ -225,6 +228,7 @@ impl ConnectError {
             } => "Network is unreachable",
             ConnectError::Unreachable { .. } => "No route to host",
             ConnectError::BadSource => "Cannot assign requested address",
+            ConnectError::RouteRefused(why) => why,
         }
     }
 }
