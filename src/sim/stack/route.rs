@@ -154,10 +154,11 @@ impl Route {
 /// The best route for `dst`: longest prefix, then lowest metric.
 ///
 /// ```
-/// use netbook::sim::route::{lookup, Route, RouteProto, RouteScope};
+/// use netbook::sim::route::{lookup, Route, RouteKind, RouteProto, RouteScope};
 /// use netbook::sim::link::LinkId;
 /// let r = |dst: &str, metric| Route { dst: dst.parse().unwrap(), via: None, dev: LinkId(0),
-///     proto: RouteProto::Boot, scope: RouteScope::Link, src: None, metric, linkdown: false };
+///     proto: RouteProto::Boot, scope: RouteScope::Link, src: None, metric, linkdown: false,
+///     kind: RouteKind::Unicast };
 /// let table = vec![r("0.0.0.0/0", 0), r("10.0.0.0/8", 5), r("10.0.0.0/8", 1), r("10.1.0.0/16", 9)];
 /// assert_eq!(lookup(&table, "10.1.2.3".parse().unwrap()).unwrap().metric, 9);
 /// assert_eq!(lookup(&table, "10.2.0.1".parse().unwrap()).unwrap().metric, 1);

@@ -164,11 +164,12 @@ impl Index {
 /// until one of the copies changes.
 ///
 /// ```
-/// use netbook::sim::stack::route::{Route, RouteProto, RouteScope};
+/// use netbook::sim::stack::route::{Route, RouteKind, RouteProto, RouteScope};
 /// use netbook::sim::stack::route_table::RouteTable;
 /// use netbook::sim::link::LinkId;
 /// let r = |dst: &str, metric| Route { dst: dst.parse().unwrap(), via: None, dev: LinkId(0),
-///     proto: RouteProto::Boot, scope: RouteScope::Link, src: None, metric, linkdown: false };
+///     proto: RouteProto::Boot, scope: RouteScope::Link, src: None, metric, linkdown: false,
+///     kind: RouteKind::Unicast };
 /// let mut t = RouteTable::default();
 /// for route in [r("10.0.0.0/8", 5), r("0.0.0.0/0", 0), r("10.1.0.0/16", 9)] {
 ///     t.insert(route);
