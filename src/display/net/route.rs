@@ -13,6 +13,29 @@ use std::fmt::Write as _;
 
 /// One route as `ip route show` prints it (with the trailing space).
 pub fn route_line(w: &World, r: &Route) -> String {
+    route_line_omit(w, r, &RouteOmit::default())
+}
+
+/// The fields `ip route show` leaves out because a selector fixed them
+/// (`ip route show dev X` prints no `dev X`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RouteOmit {
+    /// `dev D` was given.
+    pub dev: bool,
+    /// `via G` was given.
+    pub via: bool,
+    /// `proto P` was given.
+    pub proto: bool,
+    /// `scope S` was given.
+    pub scope: bool,
+    /// `src A` was given.
+    pub src: bool,
+    /// `metric M` was given.
+    pub metric: bool,
+}
+
+/// One route as `ip route show` prints it, without the fixed fields.
+pub fn route_line_omit(w: &World, r: &Route, omit: &RouteOmit) -> String {
     let mut s = if r.dst.prefix_len() == 0 {
         "default".to_string()
     } else if r.dst.prefix_len() == 32 {
@@ -24,23 +47,26 @@ pub fn route_line(w: &World, r: &Route) -> String {
     if let Some(word) = r.kind.word() {
         s.insert_str(0, &format!("{word} "));
     } else {
-        if let Some(v) = r.via {
+        if let Some(v) = r.via.filter(|_| !omit.via) {
             let _ = write!(s, " via {v}");
         }
-        let _ = write!(s, " dev {}", w.link(r.dev).name);
+        if !omit.dev {
+            let _ = write!(s, " dev {}", w.link(r.dev).name);
+        }
     }
-    if let Some(p) = r.proto.shown() {
+    if let Some(p) = r.proto.shown().filter(|_| !omit.proto) {
         let _ = write!(s, " proto {p}");
     }
     match r.scope {
+        _ if omit.scope => {}
         RouteScope::Link => s += " scope link",
         RouteScope::Host => s += " scope host",
         RouteScope::Global => {}
     }
-    if let Some(src) = r.src {
+    if let Some(src) = r.src.filter(|_| !omit.src) {
         let _ = write!(s, " src {src}");
     }
-    if r.metric != 0 {
+    if r.metric != 0 && !omit.metric {
         let _ = write!(s, " metric {}", r.metric);
     }
     if r.linkdown {
@@ -51,23 +77,28 @@ pub fn route_line(w: &World, r: &Route) -> String {
 }
 
 /// `ip route show`.
-pub fn ip_route(w: &World, routes: &[Route]) -> MimeBundle {
+pub fn ip_route(w: &World, routes: &[Route], omit: &RouteOmit) -> MimeBundle {
     let mut text = String::new();
     for r in routes {
-        text += &route_line(w, r);
+        text += &route_line_omit(w, r, omit);
         text.push('\n');
     }
     let rows: Vec<Vec<String>> = routes
         .iter()
         .map(|r| {
             vec![
-                if r.dst.prefix_len() == 0 {
-                    "default".into()
-                } else {
-                    r.dst.to_string()
+                match (r.kind.word(), r.dst.prefix_len()) {
+                    (Some(word), 0) => format!("{word} default"),
+                    (Some(word), _) => format!("{word} {}", r.dst),
+                    (None, 0) => "default".into(),
+                    (None, _) => r.dst.to_string(),
                 },
                 r.via.map(|v| v.to_string()).unwrap_or_default(),
-                w.link(r.dev).name.to_string(),
+                if r.kind.word().is_some() {
+                    String::new()
+                } else {
+                    w.link(r.dev).name.to_string()
+                },
                 r.proto.shown().unwrap_or("boot").to_string(),
                 r.src.map(|v| v.to_string()).unwrap_or_default(),
                 r.metric.to_string(),
@@ -240,9 +271,18 @@ pub fn ip_route_get(w: &World, g: &RouteGet) -> MimeBundle {
     if let Some(src) = g.src.filter(|_| g.from.is_none()) {
         let _ = write!(s, " src {src}");
     }
-    s += " uid 0 \n    cache ";
+    // An input route has no socket owner: no uid, and the cache says
+    // where it came in.
+    s += if g.iif.is_some() {
+        " \n    cache "
+    } else {
+        " uid 0 \n    cache "
+    };
     if g.local {
         s += "<local> ";
+    }
+    if let Some(i) = &g.iif {
+        let _ = write!(s, "iif {i} ");
     }
     s.push('\n');
     let b = |x: &dyn std::fmt::Display| format!("<b>{}</b>", html::escape(&x.to_string()));

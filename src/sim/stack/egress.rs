@@ -125,7 +125,7 @@ impl World {
                 via: route.via,
                 route: self.route_text(&route),
             });
-            let nh = route.via.unwrap_or(pkt.dst);
+            let nh = self.gateway(ns, route.via).unwrap_or(pkt.dst);
             self.ip_finish_output(sim, ns, route.dev, nh, pkt, None);
             return;
         }

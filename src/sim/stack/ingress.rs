@@ -225,7 +225,7 @@ impl World {
             at: self.at(ns, Some(route.dev)),
             from_dev: self.link(link).name.to_string(),
         });
-        let nh = route.via.unwrap_or(pkt.dst);
+        let nh = self.gateway(ns, route.via).unwrap_or(pkt.dst);
         self.ip_finish_output(sim, ns, route.dev, nh, pkt, Some(link));
     }
 

@@ -25,6 +25,9 @@ pub struct RouteGet {
     pub src: Option<Ipv4Addr>,
     /// The `from` the question gave (then `src` is not printed).
     pub from: Option<Ipv4Addr>,
+    /// The `iif` the question gave: an input route, as for a packet
+    /// arriving there.
+    pub iif: Option<String>,
     /// The route that matched: its prefix and metric (`None` for a local
     /// address). `ip route get` does not print it; the rich view explains it.
     pub matched: Option<(Ipv4Net, u32)>,
@@ -114,6 +117,13 @@ impl World {
             (Some(c), _) => Some(c),
             (None, s) => s,
         }
+    }
+
+    /// The gateway a route really uses: one of the namespace's own
+    /// addresses is no gateway (its next hop has host scope, so the
+    /// kernel sends straight to the destination).
+    pub(crate) fn gateway(&self, ns: NsId, via: Option<Ipv4Addr>) -> Option<Ipv4Addr> {
+        via.filter(|g| !self.is_local_addr(ns, *g))
     }
 
     /// iptables rules held in every namespace.
@@ -261,6 +271,7 @@ impl World {
                 dev: lo,
                 src: Some(src),
                 from: None,
+                iif: None,
                 matched: None,
             });
         }
@@ -279,10 +290,11 @@ impl World {
         Ok(RouteGet {
             dst,
             local: false,
-            via: r.via,
+            via: self.gateway(ns, r.via),
             dev: r.dev,
             src,
             from: None,
+            iif: None,
             matched: Ipv4Net::new(dst, r.len).ok().map(|n| (n.trunc(), r.metric)),
         })
     }

@@ -18,12 +18,17 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
         RouteOp::Show(f) => show(ip, &f),
         RouteOp::Get(g) => {
             ip.text_only("route get")?;
+            let iif = g.iif.as_deref().map(|d| ip.dev(d)).transpose()?;
             let mut r = ip
                 .ctx
                 .world
                 .route_get(ip.ns, g.dst)
                 .map_err(|e| fail(2, e))?;
             r.from = g.from;
+            if let Some(dev) = iif {
+                input_route(ip, dev, &r)?;
+                r.iif = g.iif;
+            }
             Ok(CmdOutput::rich(view::ip_route_get(ip.ctx.world, &r)))
         }
         RouteOp::Add { spec, replace } => {
@@ -46,10 +51,36 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
     }
 }
 
+/// `ip route get ... iif D`: what ip_route_input would refuse for a
+/// packet arriving on D (no source, forwarding off, a source that
+/// rp_filter or the martian check drops).
+fn input_route(
+    ip: &Ip,
+    dev: LinkId,
+    r: &crate::sim::stack::routes::RouteGet,
+) -> Result<(), CmdOutput> {
+    let w = &*ip.ctx.world;
+    let invalid = || fail(2, "RTNETLINK answers: Invalid argument");
+    let from = r.from.filter(|f| !f.is_unspecified()).ok_or_else(invalid)?;
+    if !r.local && !w.forwarding(ip.ns, dev) {
+        return Err(fail(2, "RTNETLINK answers: No route to host"));
+    }
+    match w.validate_source(ip.ns, dev, from) {
+        Some(_) => Err(invalid()),
+        None => Ok(()),
+    }
+}
+
 /// The route a spec names, after the kernel's checks (the device, host
 /// bits in the prefix, a preferred source that is no local address).
 fn route(ip: &Ip, s: &RouteSpec, for_del: bool) -> Result<Route, CmdOutput> {
     let kind = s.kind.unwrap_or_default();
+    if s.onlink && !for_del {
+        if s.dev.is_none() {
+            return Err(fail(2, "Error: Nexthop device required for onlink."));
+        }
+        return Err(super::common::not_simulated("ip route add ... onlink"));
+    }
     if kind != RouteKind::Unicast && !for_del && (s.via.is_some() || s.dev.is_some()) {
         return Err(fail(2, RouteError::TypeTakesNoNexthop));
     }
@@ -114,7 +145,15 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
             && f.dst.is_none_or(|d| r.dst == d)
             && f.kind.is_none_or(|k| r.kind == k)
     });
-    Ok(CmdOutput::rich(view::ip_route(w, &routes)))
+    let omit = view::route::RouteOmit {
+        dev: dev.is_some(),
+        via: f.via.is_some(),
+        proto: f.proto.is_some(),
+        scope: f.scope.is_some(),
+        src: f.src.is_some(),
+        metric: f.metric.is_some(),
+    };
+    Ok(CmdOutput::rich(view::ip_route(w, &routes, &omit)))
 }
 
 fn flush(ip: &mut Ip, sel: &FlushSel) -> R {

@@ -43,6 +43,8 @@ pub(crate) struct RouteSpec {
     pub src: Option<Ipv4Addr>,
     /// `TYPE` before the prefix (`None`: unicast, or any for `del`).
     pub kind: Option<RouteKind>,
+    /// `onlink`: the gateway is on the device whatever its subnet.
+    pub onlink: bool,
 }
 
 /// Which table `show` lists.
@@ -78,6 +80,8 @@ pub(crate) struct RouteFilter {
 pub(crate) struct RouteGetSpec {
     pub dst: Ipv4Addr,
     pub from: Option<Ipv4Addr>,
+    /// `iif D`: as a packet arriving on D would be routed.
+    pub iif: Option<String>,
 }
 
 /// What `flush` selects.
@@ -195,6 +199,7 @@ fn parse_spec(args: &[String]) -> Result<RouteSpec, CmdOutput> {
         scope: None,
         src: None,
         kind: None,
+        onlink: false,
     };
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
@@ -220,7 +225,7 @@ fn parse_spec(args: &[String]) -> Result<RouteSpec, CmdOutput> {
             "table" => {
                 w.value()?;
             }
-            "onlink" => {}
+            "onlink" => s.onlink = true,
             a => {
                 let a = if matches(a, "to") { w.value()? } else { a };
                 if dst.is_some() {
@@ -303,6 +308,7 @@ fn parse_filter(args: &[String]) -> Result<RouteFilter, CmdOutput> {
 fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
     let mut dst: Option<Ipv4Addr> = None;
     let mut from: Option<Ipv4Addr> = None;
+    let mut iif = None;
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
         match a {
@@ -310,8 +316,9 @@ fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
                 let v = w.value()?;
                 from = Some(parse_prefix(v).map(|p| p.0).ok_or_else(|| bad_prefix(v))?);
             }
-            "iif" | "oif" | "mark" | "uid" | "tos" | "dsfield" | "dev" | "vrf" | "ipproto"
-            | "sport" | "dport" => {
+            "iif" => iif = Some(w.value()?.to_string()),
+            "oif" | "mark" | "uid" | "tos" | "dsfield" | "dev" | "vrf" | "ipproto" | "sport"
+            | "dport" => {
                 w.value()?;
             }
             "fibmatch" | "connected" | "notify" => {}
@@ -328,7 +335,7 @@ fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
     let Some(dst) = dst else {
         return Err(usage(1, "need at least a destination address"));
     };
-    Ok(RouteGetSpec { dst, from })
+    Ok(RouteGetSpec { dst, from, iif })
 }
 
 fn parse_flush(args: &[String]) -> Result<FlushSel, CmdOutput> {
