@@ -211,6 +211,9 @@ pub enum LinkKind {
         /// Whether a port was ever enslaved: until then the bridge keeps
         /// the carrier it was created with (`UNKNOWN`, `LOWER_UP` once up).
         had_port: bool,
+        /// `ip link set BR mtu N` was used: the bridge no longer follows
+        /// its ports' smallest MTU.
+        mtu_user: bool,
     },
 }
 

@@ -237,6 +237,7 @@ impl World {
                         fdb: Vec::new(),
                         ports: 0,
                         had_port: false,
+                        mtu_user: false,
                     },
                     mac,
                     1500,
@@ -413,7 +414,23 @@ impl World {
             return Err(LinkError::MtuTooBig);
         }
         self.link_mut(id).mtu = mtu;
+        if let LinkKind::Bridge { mtu_user, .. } = &mut self.link_mut(id).kind {
+            *mtu_user = true;
+        }
+        if let Some(br) = self.link(id).master {
+            self.bridge_mtu_auto(br);
+        }
         Ok(())
+    }
+
+    /// br_mtu_auto_adjust: a bridge whose MTU nobody set takes its
+    /// ports' smallest (1500 without ports).
+    pub(crate) fn bridge_mtu_auto(&mut self, br: LinkId) {
+        if matches!(self.link(br).kind, LinkKind::Bridge { mtu_user: true, .. }) {
+            return;
+        }
+        let min = self.bridge_ports(br).map(|p| self.link(p).mtu).min();
+        self.link_mut(br).mtu = min.unwrap_or(1500);
     }
 
     /// `ip link set NAME address MAC`.
@@ -484,6 +501,7 @@ impl World {
         if !b.mac_fixed && (first || pm < b.mac) {
             b.mac = pm;
         }
+        self.bridge_mtu_auto(br);
         if let LinkKind::Veth { peer } = self.link(port).kind {
             self.ipv6_chatter(peer);
         }
@@ -508,6 +526,7 @@ impl World {
             *ports = ports.saturating_sub(1);
         }
         self.recalc_bridge_mac(br);
+        self.bridge_mtu_auto(br);
     }
 
     pub(crate) fn recalc_bridge_mac(&mut self, br: LinkId) {
