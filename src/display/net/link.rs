@@ -72,9 +72,15 @@ fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
     match &l.kind {
         LinkKind::Veth { .. } => kind_lines.push("veth ".into()),
         LinkKind::Dummy => kind_lines.push("dummy ".into()),
-        LinkKind::Bridge { .. } => kind_lines.push(format!(
+        LinkKind::Bridge { ports, .. } => kind_lines.push(format!(
             "bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 bridge_id 8000.{mac} designated_root 8000.{mac} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
-            mac = bridge_id_mac(l.mac)
+            // br_stp_recalculate_bridge_id: the lowest port MAC, none
+            // (zero) without ports, unless an address was set.
+            mac = bridge_id_mac(if *ports > 0 || l.mac_fixed {
+                l.mac
+            } else {
+                crate::sim::Mac::ZERO
+            })
         )),
         _ => {}
     }
@@ -94,8 +100,16 @@ fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
             0x8000 + port_no
         ));
     }
+    // A bridge starts with the legacy TSO limit and takes its first
+    // port's (and keeps it when the port leaves).
+    let tso = match l.kind {
+        LinkKind::Bridge {
+            had_port: false, ..
+        } => 65536,
+        _ => 524280,
+    };
     let tail = format!(
-        "{}numtxqueues {queues} numrxqueues {queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 ",
+        "{}numtxqueues {queues} numrxqueues {queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size {tso} tso_max_segs 65535 gro_max_size 65536 ",
         if with_addrgen { "addrgenmode eui64 " } else { "" }
     );
     match kind_lines.last_mut() {

@@ -533,9 +533,9 @@ impl World {
         if self.link(br).mac_fixed {
             return;
         }
-        if let Some(min) = self.bridge_ports(br).map(|p| self.link(p).mac).min() {
-            self.link_mut(br).mac = min;
-        }
+        // The last port gone, the bridge id and with it the MAC are zero.
+        let min = self.bridge_ports(br).map(|p| self.link(p).mac).min();
+        self.link_mut(br).mac = min.unwrap_or(Mac::ZERO);
     }
 
     /// `ip link set NAME netns NS`: the link goes down, loses its addresses,

@@ -43,6 +43,8 @@ fn named(name: &str) -> Option<Vec<Mask>> {
     Some(match name {
         // Random MAC addresses (veth, bridge) and what derives from them.
         "mac" => vec![
+            // A bridge id prints its bytes unpadded (`8000.a2:8:c7:8d:c0:4`).
+            m(r"\b8000\.([0-9a-f]{1,2}:){5}[0-9a-f]{1,2}\b", "8000.MAC"),
             m(r"\b([0-9a-f]{2}:){5}[0-9a-f]{2}\b", "MAC"),
             m(r"8000\.[0-9a-f]{12}", "8000.BRID"),
         ],
