@@ -614,13 +614,13 @@ fn gateway_ports_yes_in_sshd_config_binds_the_wildcard() {
     assert_eq!(r.status, 255);
     assert_eq!(
         e,
-        "/etc/ssh/sshd_config: line 124: Bad configuration option: GatewayPort\n\
-         /etc/ssh/sshd_config: terminating, 1 bad configuration options\n"
+        "/etc/ssh/sshd_config: line 124: Bad configuration option: GatewayPort\r\n\
+         /etc/ssh/sshd_config: terminating, 1 bad configuration options\r\n"
     );
     let (o, e, r) = run(&mut s, "ip netns exec bastion service ssh restart");
     assert_eq!((o.as_str(), r.status), ("", 1));
     assert!(
-        e.starts_with("/etc/ssh/sshd_config: line 124: Bad configuration option: GatewayPort\n"),
+        e.starts_with("/etc/ssh/sshd_config: line 124: Bad configuration option: GatewayPort\r\n"),
         "{e}"
     );
 }

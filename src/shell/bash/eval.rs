@@ -226,7 +226,10 @@ impl Exec<'_> {
                     && !matches!(self.term, Term::Buffer(..)) =>
             {
                 if !out.stderr.is_empty() {
-                    f.traceback = out.stderr.lines().map(str::to_string).collect();
+                    // Split on LF only: a tool's CR LF (ssh, sshd) stays.
+                    f.traceback = (out.stderr.split_inclusive('\n'))
+                        .map(|l| l.strip_suffix('\n').unwrap_or(l).to_string())
+                        .collect();
                 }
                 // A failing cell shows one error output (Jupyter's
                 // contract): its hints go into the error report, after the

@@ -435,11 +435,16 @@ fn sshd_config(
             ))
         }
     };
-    a.config(file.as_deref()).map_err(|e| {
-        CmdOutput::error(
+    // sshd's fatal() and error() end their lines with CR LF.
+    a.config(file.as_deref()).map_err(|e| match e {
+        SshdError::BadKeyword(ref m) if m.starts_with("command-line") => {
+            CmdOutput::error(1, format!("{e}\r\n"))
+        }
+        SshdError::BadKeyword(_) => CmdOutput::error(
             255,
-            format!("{e}\n{path}: terminating, 1 bad configuration options\n"),
-        )
+            format!("{e}\r\n{path}: terminating, 1 bad configuration options\r\n"),
+        ),
+        _ => CmdOutput::error(255, format!("{e}\r\n")),
     })
 }
 

@@ -60,8 +60,12 @@ pub enum SshdError {
     Usage(String),
     /// `Bad port number.`
     BadPort,
-    /// `/etc/ssh/sshd_config: line 3: Bad configuration option: Foo`.
+    /// A bad value, fatal at once: `/etc/ssh/sshd_config line 3:
+    /// Badly formatted port number.` (`command-line line 0` for `-o`).
     BadConfig(String),
+    /// An unknown keyword: `/etc/ssh/sshd_config: line 3: Bad
+    /// configuration option: Foo`; sshd reads on, then gives up.
+    BadKeyword(String),
 }
 
 impl fmt::Display for SshdError {
@@ -76,7 +80,7 @@ impl fmt::Display for SshdError {
                 SSHD_USAGE.trim_end()
             ),
             SshdError::BadPort => write!(f, "Bad port number."),
-            SshdError::BadConfig(s) => write!(f, "{s}"),
+            SshdError::BadConfig(s) | SshdError::BadKeyword(s) => write!(f, "{s}"),
         }
     }
 }
@@ -261,8 +265,9 @@ impl SshdConfig {
                 .trim_start_matches('=')
                 .trim();
             let lk = key.to_ascii_lowercase();
-            let bad =
-                |what: String| SshdError::BadConfig(format!("{path}: line {}: {what}", n + 1));
+            // `-o` options are line 0 of "command-line".
+            let n = if path == "command-line" { 0 } else { n + 1 };
+            let bad = |what: String| SshdError::BadConfig(format!("{path} line {n}: {what}"));
             match lk.as_str() {
                 "match" => break,
                 "strictmodes" | "passwordauthentication" | "pubkeyauthentication" => {
@@ -321,8 +326,26 @@ impl SshdConfig {
                         seen_fwd = true;
                     }
                 }
+                // Read but not modelled; its values are still checked.
+                "permitrootlogin" => {
+                    let v = val.to_ascii_lowercase();
+                    let known = [
+                        "yes",
+                        "no",
+                        "prohibit-password",
+                        "without-password",
+                        "forced-commands-only",
+                    ];
+                    if !known.contains(&v.as_str()) {
+                        return Err(bad(format!("unsupported option \"{val}\".")));
+                    }
+                }
                 k if SSHD_QUIET_KEYWORDS.contains(&k) => {}
-                _ => return Err(bad(format!("Bad configuration option: {key}"))),
+                _ => {
+                    return Err(SshdError::BadKeyword(format!(
+                        "{path}: line {n}: Bad configuration option: {key}"
+                    )))
+                }
             }
         }
         if c.ports.is_empty() {

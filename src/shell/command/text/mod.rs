@@ -17,6 +17,7 @@ mod awk_parse;
 pub(crate) mod awk_value;
 pub mod column_fill;
 pub mod columns;
+pub mod copy;
 pub mod files;
 pub mod grep;
 pub mod lines;
@@ -70,6 +71,22 @@ pub static COMMANDS: &[Command] = &[
         summary_ko: "디렉터리 내용을 나열합니다",
         usage: "ls [FILE]...",
         run: files::ls,
+        complete: Some(super::coreutils::complete_paths),
+    },
+    Command {
+        name: "cp",
+        summary: "copy files and directories",
+        summary_ko: "파일과 디렉터리를 복사합니다",
+        usage: "cp [-r] [-f] [-n] [-v] [-T] SOURCE DEST | cp SOURCE... DIRECTORY | cp -t DIRECTORY SOURCE...",
+        run: copy::cp,
+        complete: Some(super::coreutils::complete_paths),
+    },
+    Command {
+        name: "cmp",
+        summary: "compare two files byte by byte",
+        summary_ko: "두 파일을 바이트 단위로 비교합니다",
+        usage: "cmp [-s] FILE1 [FILE2]",
+        run: copy::cmp,
         complete: Some(super::coreutils::complete_paths),
     },
     Command {
