@@ -392,6 +392,7 @@ mod tests {
             cmdline: "ssh",
             background: true,
             carrier: None,
+            quiet: false,
         };
         let id = session::open(&mut w, host, &req).unwrap().session;
         (w, id)

@@ -160,6 +160,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             cmdline: &cmdline,
             background: true,
             carrier,
+            quiet: a.quiet,
         };
         match session::open(ctx.world, ns, &req) {
             Ok(o) => {
@@ -201,6 +202,7 @@ fn ssh(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         cmdline: &cmdline,
         background: a.background,
         carrier,
+        quiet: a.quiet,
     };
     let opened = match session::open(ctx.world, ns, &req) {
         Ok(o) => o,

@@ -235,6 +235,9 @@ impl SshArgs {
             _ => Err(SshArgError::BadOptionValue(k.to_string(), v.to_string())),
         };
         match key.as_str() {
+            "loglevel" => {
+                self.quiet = matches!(v.to_ascii_lowercase().as_str(), "quiet" | "fatal" | "error")
+            }
             "gatewayports" => self.gateway_ports = yes_no(v)?,
             "exitonforwardfailure" => self.exit_on_forward_failure = yes_no(v)?,
             "port" => match a2port(v) {

@@ -198,8 +198,12 @@ pub(crate) fn relay_once(
             }
         }
         Err(m) => {
-            w.ssh.tty.push_str(&m);
-            w.ssh.tty.push_str("\r\n");
+            // channels.c says it with logit(): INFO, which -q and
+            // LogLevel=ERROR silence.
+            if !lookup::session(w, session).is_ok_and(|s| s.quiet) {
+                w.ssh.tty.push_str(&m);
+                w.ssh.tty.push_str("\r\n");
+            }
             relay.outbound = Err(m);
             Vec::new()
         }

@@ -32,7 +32,7 @@ use crate::sim::stack::world::World;
 /// let req = SshRequest { user: "root", host: "127.0.0.1", ip: "127.0.0.1".parse().unwrap(),
 ///     port: 2222, forwards: &fwd, gateway_ports: false, exit_on_forward_failure: false,
 ///     no_command: true, cmdline: "ssh -p 2222 -f -N -L 8888:127.0.0.1:8080 root@127.0.0.1",
-///     background: true, carrier: None };
+///     background: true, carrier: None, quiet: false };
 /// let opened = session::open(&mut w, host, &req).unwrap();
 /// assert!(opened.messages.is_empty());
 /// // curl http://127.0.0.1:8888/ goes through the tunnel.
@@ -143,6 +143,7 @@ pub fn open(w: &mut World, ns: NsId, req: &SshRequest) -> Result<SshOpened, SshO
         jump_helper: false,
         forwards: Vec::new(),
         session_channel: false,
+        quiet: req.quiet,
     });
     let mut messages = Vec::new();
     let mut exit = None;

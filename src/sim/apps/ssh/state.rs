@@ -71,6 +71,8 @@ pub struct SshSession {
     pub forwards: Vec<ActiveForward>,
     /// True when a session channel is open (not `-N`).
     pub session_channel: bool,
+    /// The client logs nothing at INFO (see `SshRequest::quiet`).
+    pub quiet: bool,
 }
 
 impl SshSession {
@@ -196,4 +198,7 @@ pub struct SshRequest<'a> {
     /// `-J`: reach the server through a channel of this session (the
     /// previous jump host's `direct-tcpip`, as `ssh -W` does).
     pub carrier: Option<u32>,
+    /// `-q` or `-o LogLevel=ERROR` (or quieter): the client does not log
+    /// at INFO, where a channel's failed open is said.
+    pub quiet: bool,
 }
