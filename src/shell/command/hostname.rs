@@ -4,6 +4,7 @@
 //! sets it, `-I` lists every address of the current network namespace,
 //! `-i` resolves the name through `/etc/hosts`.
 
+use super::args::{self, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::sim::link::LinkKind;
 
@@ -17,17 +18,111 @@ pub static COMMANDS: &[Command] = &[Command {
     complete: None,
 }];
 
+/// hostname(1)'s usage text, which it prints (exit 255) on stdout for
+/// `-h` and after an option error, on stderr after extra names.
+const USAGE: &str = include_str!("hostname-usage.txt");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show {
+    Name,
+    Short,
+    Fqdn,
+    AllAddrs,
+    Addr,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    Show(Show),
+    Help,
+    Version,
+    No(&'static str),
+}
+
+/// hostname 3.23's getopt_long table.
+const OPTS: &[Opt<Key>] = &[
+    Opt::flag('a', "alias", Key::No("-a")),
+    Opt::flag('A', "all-fqdns", Key::No("-A")),
+    Opt::flag('b', "boot", Key::No("-b")),
+    Opt::flag('d', "domain", Key::No("-d")),
+    Opt::flag('f', "fqdn", Key::Show(Show::Fqdn)),
+    Opt::long("long", Key::Show(Show::Fqdn)),
+    Opt::with_value('F', "file", Key::No("-F")),
+    Opt::flag('h', "help", Key::Help),
+    Opt::short('?', Key::Help),
+    Opt::flag('i', "ip-address", Key::Show(Show::Addr)),
+    Opt::flag('I', "all-ip-addresses", Key::Show(Show::AllAddrs)),
+    Opt::flag('s', "short", Key::Show(Show::Short)),
+    Opt::flag('V', "version", Key::Version),
+    Opt::flag('y', "yp", Key::No("-y")),
+    Opt::long("nis", Key::No("-y")),
+];
+
+/// What `hostname` was asked to do.
+#[derive(Debug, PartialEq, Eq)]
+enum Op {
+    Show(Show),
+    Set(String),
+    Version,
+}
+
+fn usage(status: i32, err: String) -> CmdOutput {
+    CmdOutput {
+        stdout: USAGE.to_string(),
+        ..CmdOutput::usage(status, err)
+    }
+}
+
+fn parse(args: &[String]) -> Result<Op, CmdOutput> {
+    let items = args::parse(OPTS, args).map_err(|e| usage(255, e.message("hostname")))?;
+    let mut show = None;
+    let mut names = Vec::new();
+    for item in items {
+        match item {
+            Item::Flag(Key::Show(s)) => show = Some(s),
+            Item::Flag(Key::Help) => {
+                return Err(CmdOutput {
+                    stdout: USAGE.to_string(),
+                    status: 255,
+                    ..Default::default()
+                })
+            }
+            Item::Flag(Key::Version) => return Ok(Op::Version),
+            Item::Flag(Key::No(o)) | Item::Value(Key::No(o), _) => {
+                return Err(CmdOutput::usage(
+                    1,
+                    format!("netbook: hostname {o} is not simulated\n"),
+                ))
+            }
+            Item::Operand(n) => names.push(n),
+            Item::Value(..) => {}
+        }
+    }
+    match (show, names.as_slice()) {
+        (Some(s), _) => Ok(Op::Show(s)),
+        (None, []) => Ok(Op::Show(Show::Name)),
+        (None, [n]) => Ok(Op::Set(n.clone())),
+        (None, _) => Err(CmdOutput::usage(255, USAGE)),
+    }
+}
+
 fn hostname(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let op = match parse(args) {
+        Ok(op) => op,
+        Err(e) => return e,
+    };
     let name = ctx
         .world
         .read_file(None, "/etc/hostname")
         .map(|s| s.trim().to_string())
         .unwrap_or_else(|_| "localhost".into());
-    match args.first().map(String::as_str) {
-        None | Some("-s") | Some("--short") => {
+    match op {
+        Op::Version => CmdOutput::text("hostname 3.23\n".to_string()),
+        Op::Show(Show::Name) | Op::Show(Show::Fqdn) => CmdOutput::text(format!("{name}\n")),
+        Op::Show(Show::Short) => {
             CmdOutput::text(format!("{}\n", name.split('.').next().unwrap_or(&name)))
         }
-        Some("-I") | Some("--all-ip-addresses") => {
+        Op::Show(Show::AllAddrs) => {
             let ns = match ctx.world.ns_id(ctx.netns.as_deref()) {
                 Ok(n) => n,
                 Err(e) => return CmdOutput::error(255, format!("{e}\n")),
@@ -43,21 +138,38 @@ fn hostname(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             s.push('\n');
             CmdOutput::text(s)
         }
-        Some("-i") | Some("--ip-address") => {
+        Op::Show(Show::Addr) => {
             match super::ping::resolve_host(ctx.world, ctx.netns.as_deref(), &name) {
                 Some(ip) => CmdOutput::text(format!("{ip} \n")),
                 None => CmdOutput::error(1, "hostname: Name or service not known\n"),
             }
         }
-        Some(o) if o.starts_with('-') => {
-            CmdOutput::usage(1, format!("hostname: invalid option -- '{}'\n", &o[1..]))
-        }
-        Some(new) => match ctx
+        Op::Set(new) => match ctx
             .world
             .write_file(None, "/etc/hostname", &format!("{new}\n"), false)
         {
             Ok(()) => CmdOutput::default(),
             Err(e) => CmdOutput::error(1, format!("hostname: {e}\n")),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::command::args::words;
+
+    #[test]
+    fn parses_as_hostname_3_23() {
+        let p = |s: &str| parse(&words(s));
+        assert_eq!(p(""), Ok(Op::Show(Show::Name)));
+        assert_eq!(p("--sh"), Ok(Op::Show(Show::Short)));
+        assert_eq!(p("-I"), Ok(Op::Show(Show::AllAddrs)));
+        assert_eq!(p("web1"), Ok(Op::Set("web1".into())));
+        let e = p("-z").unwrap_err();
+        assert_eq!((e.status, e.stderr.as_str()), (255, "hostname: invalid option -- 'z'\n"));
+        assert!(e.stdout.starts_with("Usage: hostname [-b] {hostname|-F file}"));
+        assert_eq!(p("a b").unwrap_err().status, 255);
+        assert!(p("-y").unwrap_err().stderr.contains("not simulated"));
     }
 }
