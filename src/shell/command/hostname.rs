@@ -144,13 +144,15 @@ fn hostname(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 None => CmdOutput::error(1, "hostname: Name or service not known\n"),
             }
         }
-        Op::Set(new) => match ctx
-            .world
-            .write_file(None, "/etc/hostname", &format!("{new}\n"), false)
-        {
-            Ok(()) => CmdOutput::default(),
-            Err(e) => CmdOutput::error(1, format!("hostname: {e}\n")),
-        },
+        Op::Set(new) => {
+            match ctx
+                .world
+                .write_file(None, "/etc/hostname", &format!("{new}\n"), false)
+            {
+                Ok(()) => CmdOutput::default(),
+                Err(e) => CmdOutput::error(1, format!("hostname: {e}\n")),
+            }
+        }
     }
 }
 
@@ -167,8 +169,13 @@ mod tests {
         assert_eq!(p("-I"), Ok(Op::Show(Show::AllAddrs)));
         assert_eq!(p("web1"), Ok(Op::Set("web1".into())));
         let e = p("-z").unwrap_err();
-        assert_eq!((e.status, e.stderr.as_str()), (255, "hostname: invalid option -- 'z'\n"));
-        assert!(e.stdout.starts_with("Usage: hostname [-b] {hostname|-F file}"));
+        assert_eq!(
+            (e.status, e.stderr.as_str()),
+            (255, "hostname: invalid option -- 'z'\n")
+        );
+        assert!(e
+            .stdout
+            .starts_with("Usage: hostname [-b] {hostname|-F file}"));
         assert_eq!(p("a b").unwrap_err().status, 255);
         assert!(p("-y").unwrap_err().stderr.contains("not simulated"));
     }

@@ -47,14 +47,6 @@ pub static COMMANDS: &[Command] = &[
         run: conntrack::conntrack,
         complete: None,
     },
-    Command {
-        name: "dmesg",
-        summary: "print the kernel ring buffer (LOG target messages)",
-        summary_ko: "커널 로그(LOG 타깃이 남긴 메시지)를 출력합니다",
-        usage: "dmesg [-c]",
-        run: dmesg,
-        complete: None,
-    },
 ];
 
 fn names(world: &World, netns: Option<&str>) -> Names {
@@ -169,43 +161,6 @@ fn run_iptables(ctx: &mut Ctx, inv: &Invocation) -> CmdOutput {
             CmdOutput::text(text)
         }
         _ => CmdOutput::default(),
-    }
-}
-
-fn dmesg(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let clear = match args {
-        [] => false,
-        [a] if a == "-c" || a == "--read-clear" => true,
-        [a, ..] => {
-            return CmdOutput::usage(
-                1,
-                format!(
-                    "dmesg: unrecognized option '{a}'\nTry 'dmesg --help' for more information.\n"
-                ),
-            )
-        }
-    };
-    // The kernel log is host-wide, and LOG is silent in other network
-    // namespaces unless net.netfilter.nf_log_all_netns=1: show the root's.
-    let nf = ctx.world.netfilter(None);
-    let mut text = String::new();
-    for l in &nf.dmesg {
-        text.push_str(l);
-        text.push('\n');
-    }
-    let others_logged = ctx
-        .world
-        .netfilter
-        .iter()
-        .any(|(k, v)| k.is_some() && !v.dmesg.is_empty());
-    if clear {
-        ctx.world.netfilter_mut(None).dmesg.clear();
-    }
-    let out = CmdOutput::text(text);
-    if others_logged {
-        out.with_hint("LOG rules inside network namespaces do not reach dmesg unless net.netfilter.nf_log_all_netns=1")
-    } else {
-        out
     }
 }
 

@@ -11,6 +11,7 @@ pub mod arp;
 pub mod bridge;
 pub mod check;
 pub mod coreutils;
+pub mod dmesg;
 pub mod dns;
 pub mod hostname;
 pub mod ip;
@@ -265,6 +266,7 @@ pub static REGISTRY: &[&[Command]] = &[
     sysctl::COMMANDS,
     ping::COMMANDS,
     traceroute::COMMANDS,
+    dmesg::COMMANDS,
     arp::COMMANDS,
     hostname::COMMANDS,
     netbook::COMMANDS,
