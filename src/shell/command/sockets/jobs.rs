@@ -47,29 +47,92 @@ pub(crate) fn jobs(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     CmdOutput::text(s)
 }
 
+/// bash's `kill -l` on Linux x86_64.
+const SIGNALS: &str = include_str!("kill-signals.txt");
+
+const KILL_USAGE: &str =
+    "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n";
+
+/// The signal numbered `n`, by its name without `SIG`.
+fn signal_name(n: u32) -> Option<&'static str> {
+    SIGNALS.split(['\t', '\n']).find_map(|cell| {
+        let (num, name) = cell.trim().split_once(") ")?;
+        (num.parse::<u32>().ok()? == n).then(|| name.trim_start_matches("SIG"))
+    })
+}
+
+/// A signal as bash's decode_signal reads it: a number, or a name in any
+/// case with or without `SIG`.
+fn signal(spec: &str) -> Option<u32> {
+    if let Ok(n) = spec.parse::<u32>() {
+        return (n == 0 || signal_name(n).is_some()).then_some(n);
+    }
+    let up = spec.to_ascii_uppercase();
+    let bare = up.strip_prefix("SIG").unwrap_or(&up);
+    (1..=64).find(|n| signal_name(*n) == Some(bare))
+}
+
+/// What `kill` was asked to do.
+#[derive(Debug, PartialEq, Eq)]
+enum KillOp {
+    /// `kill -l [SIGSPEC...]`.
+    List(Vec<String>),
+    /// Send `sig` (0: only ask whether the process exists).
+    Send { sig: u32, targets: Vec<String> },
+}
+
+fn bad_signal(spec: &str) -> CmdOutput {
+    CmdOutput::error(1, format!("bash: kill: {spec}: invalid signal specification\n"))
+}
+
+fn parse_kill(args: &[String]) -> Result<KillOp, CmdOutput> {
+    let mut sig = 15;
+    let mut rest = args;
+    while let Some((a, tail)) = rest.split_first() {
+        match a.as_str() {
+            "-l" | "-L" => return Ok(KillOp::List(tail.to_vec())),
+            "-s" | "-n" => {
+                let Some((v, tail)) = tail.split_first() else {
+                    return Err(CmdOutput::error(
+                        1,
+                        format!("bash: kill: {a}: option requires an argument\n"),
+                    ));
+                };
+                sig = signal(v).ok_or_else(|| bad_signal(v))?;
+                rest = tail;
+            }
+            "--" => {
+                rest = tail;
+                break;
+            }
+            s if s.len() > 1 && s.starts_with('-') => {
+                sig = signal(&s[1..]).ok_or_else(|| bad_signal(&s[1..]))?;
+                rest = tail;
+            }
+            _ => break,
+        }
+    }
+    if rest.is_empty() {
+        return Err(CmdOutput::error(2, KILL_USAGE));
+    }
+    Ok(KillOp::Send {
+        sig,
+        targets: rest.to_vec(),
+    })
+}
+
 pub(crate) fn kill(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let (sig, targets) = match parse_kill(args) {
+        Ok(KillOp::List(specs)) => return kill_list(&specs),
+        Ok(KillOp::Send { sig, targets }) => (sig, targets),
+        Err(e) => return e,
+    };
+    // Stop and continue need job control, which netbook does not keep.
+    if (17..=23).contains(&sig) || sig == 28 {
+        let name = signal_name(sig).unwrap_or("?");
+        return CmdOutput::usage(1, format!("netbook: kill -{name} is not simulated\n"));
+    }
     ctx.world.reap_jobs();
-    let mut targets = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if a == "-s" || a == "-n" {
-            i += 2;
-            continue;
-        }
-        if a == "-l" {
-            return CmdOutput::text(" 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n 6) SIGABRT\t 7) SIGBUS\t 8) SIGFPE\t 9) SIGKILL\t10) SIGUSR1\n11) SIGSEGV\t12) SIGUSR2\t13) SIGPIPE\t14) SIGALRM\t15) SIGTERM\n");
-        }
-        if a.starts_with('-') && !a.starts_with("--") && a.len() > 1 && targets.is_empty() {
-            i += 1;
-            continue;
-        }
-        targets.push(a.clone());
-        i += 1;
-    }
-    if targets.is_empty() {
-        return CmdOutput::error(2, "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n");
-    }
     let mut err = String::new();
     let mut status = 0;
     for t in targets {
@@ -99,9 +162,14 @@ pub(crate) fn kill(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 }
             }
         };
+        // Signal 0 only asks whether the process is there.
+        let alive = pid == BASH_PID || ctx.world.transport.procs.iter().any(|p| p.pid == pid);
+        if sig == 0 && alive {
+            continue;
+        }
         // A job's `Terminated` notice comes from the shell, at the next
         // prompt or after the next foreground command.
-        if pid == BASH_PID || !ctx.world.terminate(pid) {
+        if pid == BASH_PID || sig == 0 || !ctx.world.terminate(pid) {
             if pid != BASH_PID {
                 let _ = writeln!(err, "bash: kill: ({pid}) - No such process");
                 status = 1;
@@ -114,6 +182,26 @@ pub(crate) fn kill(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         stderr: err,
         ..Default::default()
     }
+}
+
+/// `kill -l`: the table, or each spec's name (for a number) or number.
+fn kill_list(specs: &[String]) -> CmdOutput {
+    if specs.is_empty() {
+        return CmdOutput::text(SIGNALS);
+    }
+    let mut out = CmdOutput::default();
+    for spec in specs {
+        let name = spec.parse::<u32>().ok().and_then(signal_name);
+        match (name, signal(spec)) {
+            (Some(n), _) => out.stdout += &format!("{n}\n"),
+            (None, Some(n)) if spec.parse::<u32>().is_err() => out.stdout += &format!("{n}\n"),
+            _ => {
+                out.stderr += &format!("bash: kill: {spec}: invalid signal specification\n");
+                out.status = 1;
+            }
+        }
+    }
+    out
 }
 
 pub(crate) fn ps(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
