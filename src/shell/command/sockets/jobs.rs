@@ -5,8 +5,63 @@ use super::{CmdOutput, Ctx};
 use std::fmt::Write as _;
 
 // ---- jobs / kill / ps ----------------------------------------------------------
+/// How `jobs` lists (bash's builtin: `-l`, `-p`, `-r`, `-s`).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct JobsArgs {
+    long: bool,
+    pids: bool,
+    running: bool,
+    stopped: bool,
+}
+
+fn jobs_usage(msg: String) -> CmdOutput {
+    CmdOutput::error(
+        2,
+        msg + "jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]\n",
+    )
+}
+
+/// bash's builtin getopt ("lpnxrs"), options first; jobspecs are not
+/// simulated (every job is listed).
+fn parse_jobs(args: &[String]) -> Result<JobsArgs, CmdOutput> {
+    let mut a = JobsArgs::default();
+    let mut rest = args.iter();
+    for w in rest.by_ref() {
+        if w == "--" {
+            break;
+        }
+        let Some(letters) = w.strip_prefix('-').filter(|l| !l.is_empty()) else {
+            return Err(CmdOutput::usage(1, "netbook: jobs JOBSPEC is not simulated\n"));
+        };
+        for c in letters.chars() {
+            match c {
+                'l' => a.long = true,
+                'p' => a.pids = true,
+                'r' => a.running = true,
+                's' => a.stopped = true,
+                'n' | 'x' => {
+                    return Err(CmdOutput::usage(1, format!("netbook: jobs -{c} is not simulated\n")))
+                }
+                _ => return Err(jobs_usage(format!("bash: jobs: -{c}: invalid option\n"))),
+            }
+        }
+    }
+    if rest.next().is_some() {
+        return Err(CmdOutput::usage(1, "netbook: jobs JOBSPEC is not simulated\n"));
+    }
+    Ok(a)
+}
+
 pub(crate) fn jobs(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let long = args.iter().any(|a| a == "-l");
+    let a = match parse_jobs(args) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
+    // Nothing is ever stopped here: -s lists none.
+    if a.stopped && !a.running {
+        return CmdOutput::default();
+    }
+    let long = a.long;
     // Jobs whose time has come are listed as ended once (and then gone),
     // which counts as their notice.
     ctx.world.reap_jobs();
@@ -38,7 +93,12 @@ pub(crate) fn jobs(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         } else {
             ' '
         };
-        if long {
+        if a.running && state != "Running" {
+            continue;
+        }
+        if a.pids {
+            let _ = writeln!(s, "{pid}");
+        } else if long {
             let _ = writeln!(s, "[{job}]{mark} {pid} {state:<24}{cmd}");
         } else {
             let _ = writeln!(s, "[{job}]{mark}  {state:<24}{cmd}");
