@@ -264,10 +264,41 @@ fn kill_list(specs: &[String]) -> CmdOutput {
     out
 }
 
+/// The `ps` forms netbook draws (procps-ng 4.0's UNIX and BSD styles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PsForm {
+    /// `ps`, `ps -e`, `ps -A`: PID TTY TIME CMD.
+    Plain,
+    /// `ps -ef`: UID PID PPID C STIME TTY TIME CMD.
+    Full,
+    /// `ps aux`: USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND.
+    User,
+    /// `ps ax`: PID TTY STAT TIME COMMAND.
+    Bsd,
+}
+
+fn parse_ps(args: &[String]) -> Result<PsForm, CmdOutput> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        [] | ["-e"] | ["-A"] => Ok(PsForm::Plain),
+        ["-ef"] | ["-e", "-f"] | ["-f", "-e"] => Ok(PsForm::Full),
+        ["aux"] | ["axu"] | ["-aux"] => Ok(PsForm::User),
+        ["ax"] | ["xa"] => Ok(PsForm::Bsd),
+        _ => Err(CmdOutput::usage(
+            1,
+            format!(
+                "netbook: ps {} is not simulated (ps, ps -e, ps -ef, ps aux, ps ax are)\n",
+                words.join(" ")
+            ),
+        )),
+    }
+}
+
 pub(crate) fn ps(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let full = args
-        .iter()
-        .any(|a| a == "aux" || a == "-ef" || a == "-e" || a == "ax");
+    let form = match parse_ps(args) {
+        Ok(f) => f,
+        Err(e) => return e,
+    };
     let me = ctx.world.alloc_pid();
     let mut procs: Vec<(u32, String, String)> = vec![(BASH_PID, "bash".into(), "-bash".into())];
     for p in &ctx.world.transport.procs {
@@ -285,26 +316,48 @@ pub(crate) fn ps(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
     procs.sort_by_key(|p| p.0);
     let mut s = String::new();
-    if full {
-        s += "UID          PID    PPID  C STIME TTY          TIME CMD\n";
-        for (pid, _, cmd) in &procs {
-            let ppid = if *pid == BASH_PID { 1 } else { BASH_PID };
-            let _ = writeln!(
-                s,
-                "root     {pid:>7} {ppid:>7}  0 00:00 pts/0    00:00:00 {cmd}"
-            );
+    let this = format!("ps {}", args.join(" "));
+    procs.push((me, "ps".into(), this.trim_end().to_string()));
+    // The simulated processes hold no memory and use no CPU time; the
+    // shell leads its session, ps runs in the foreground, the rest sleep.
+    let stat = |pid: u32| match pid {
+        BASH_PID => "Ss",
+        p if p == me => "R+",
+        _ => "S",
+    };
+    match form {
+        PsForm::Full => {
+            s += "UID          PID    PPID  C STIME TTY          TIME CMD\n";
+            for (pid, _, cmd) in &procs {
+                let ppid = if *pid == BASH_PID { 1 } else { BASH_PID };
+                let _ = writeln!(
+                    s,
+                    "root     {pid:>7} {ppid:>7}  0 00:00 pts/0    00:00:00 {cmd}"
+                );
+            }
         }
-        let _ = writeln!(
-            s,
-            "root     {me:>7} {BASH_PID:>7}  0 00:00 pts/0    00:00:00 ps {}",
-            args.join(" ")
-        );
-    } else {
-        s += "    PID TTY          TIME CMD\n";
-        for (pid, comm, _) in &procs {
-            let _ = writeln!(s, "{pid:>7} pts/0    00:00:00 {comm}");
+        PsForm::User => {
+            s += "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n";
+            for (pid, _, cmd) in &procs {
+                let _ = writeln!(
+                    s,
+                    "root     {pid:>7}  0.0  0.0      0     0 pts/0    {:<4} 00:00   0:00 {cmd}",
+                    stat(*pid)
+                );
+            }
         }
-        let _ = writeln!(s, "{me:>7} pts/0    00:00:00 ps");
+        PsForm::Bsd => {
+            s += "    PID TTY      STAT   TIME COMMAND\n";
+            for (pid, _, cmd) in &procs {
+                let _ = writeln!(s, "{pid:>7} pts/0    {:<6} 0:00 {cmd}", stat(*pid));
+            }
+        }
+        PsForm::Plain => {
+            s += "    PID TTY          TIME CMD\n";
+            for (pid, comm, _) in &procs {
+                let _ = writeln!(s, "{pid:>7} pts/0    00:00:00 {comm}");
+            }
+        }
     }
     CmdOutput::text(s)
 }
