@@ -10,6 +10,7 @@
 use super::link::{LinkId, LinkKind, NsId};
 use super::netns::NetnsError;
 use super::world::World;
+use std::borrow::Cow;
 
 /// Every per-device key and its kernel default (as a fresh namespace
 /// shows it), sorted as `sysctl -a` lists them.
@@ -94,7 +95,7 @@ impl World {
 
     /// The value before anything was written: the table's, but `all`
     /// refuses source routes and loopback skips IPsec policy.
-    fn conf_base(&self, ns: NsId, of: ConfOf, key: &'static str) -> String {
+    fn conf_base(&self, ns: NsId, of: ConfOf, key: &'static str) -> Cow<'_, str> {
         let table = CONF_KEYS.iter().find(|(k, _)| *k == key).map_or(0, |e| e.1);
         let v = match (of, key) {
             (ConfOf::All, "accept_source_route") => 0,
@@ -105,35 +106,55 @@ impl World {
             }
             // A device that was never set follows ip_forward's writes.
             (ConfOf::Dev(_), "forwarding") => {
-                return self
-                    .ns(ns)
-                    .sysctl("net.ipv4.ip_forward")
-                    .unwrap_or("0")
-                    .to_string()
+                return Cow::Borrowed(self.ns(ns).sysctl("net.ipv4.ip_forward").unwrap_or("0"))
             }
             (ConfOf::Dev(d), k) if !COPIED_AT_CREATION.contains(&k) && !self.link(d).conf_own => {
-                return self.conf_get(ns, ConfOf::Default, key)
+                return self.conf_str(ns, ConfOf::Default, key)
             }
             _ => table,
         };
-        v.to_string()
+        Cow::Owned(v.to_string())
     }
 
-    /// A conf value of `ns`.
-    pub fn conf_get(&self, ns: NsId, of: ConfOf, key: &'static str) -> String {
+    /// A conf value of `ns`, borrowed where it is stored (this runs for
+    /// every packet that arrives: rp_filter, accept_local).
+    fn conf_str(&self, ns: NsId, of: ConfOf, key: &'static str) -> Cow<'_, str> {
         let set = match of {
             ConfOf::Dev(d) => self
                 .link(d)
                 .conf
                 .iter()
                 .find(|(k, _)| *k == key)
-                .map(|(_, v)| v.clone()),
+                .map(|(_, v)| v.as_str()),
             ConfOf::All | ConfOf::Default => {
-                let full = format!("net.ipv4.conf.{}.{key}", self.conf_who(of));
-                self.ns(ns).sysctl(&full).map(str::to_string)
+                let who = if of == ConfOf::All { "all." } else { "default." };
+                let stored = self.ns(ns).sysctl.iter().find(|(k, _)| {
+                    k.strip_prefix("net.ipv4.conf.")
+                        .and_then(|r| r.strip_prefix(who))
+                        .is_some_and(|r| r == key)
+                });
+                match stored {
+                    Some((_, v)) => Some(v.as_str()),
+                    // all/default forwarding live in the namespace's table.
+                    None if key == "forwarding" => {
+                        let full = format!("net.ipv4.conf.{}forwarding", who);
+                        return Cow::Owned(self.ns(ns).sysctl(&full).unwrap_or("0").to_string());
+                    }
+                    None => None,
+                }
             }
         };
-        set.unwrap_or_else(|| self.conf_base(ns, of, key))
+        set.map_or_else(|| self.conf_base(ns, of, key), Cow::Borrowed)
+    }
+
+    /// A conf value of `ns`.
+    pub fn conf_get(&self, ns: NsId, of: ConfOf, key: &'static str) -> String {
+        self.conf_str(ns, of, key).into_owned()
+    }
+
+    /// A conf value as the kernel reads a number (odd text: 0).
+    pub(crate) fn conf_num(&self, ns: NsId, of: ConfOf, key: &'static str) -> i32 {
+        self.conf_str(ns, of, key).parse().unwrap_or(0)
     }
 
     /// Writes a conf value: an int (the first of several words counts,
@@ -163,7 +184,7 @@ impl World {
             }
             ConfOf::All | ConfOf::Default => {
                 let k = full();
-                let base = self.conf_base(ns, of, key);
+                let base = self.conf_base(ns, of, key).into_owned();
                 let n = self.ns_mut(ns);
                 n.sysctl.retain(|(x, _)| *x != k);
                 // A write to `default` is remembered even when it changes

@@ -12,11 +12,6 @@ use crate::sim::trace::DropReason;
 use core::net::Ipv4Addr;
 
 impl World {
-    /// A conf value as the kernel reads a number (unset or odd: 0).
-    fn conf_num(&self, ns: NsId, of: ConfOf, key: &'static str) -> i32 {
-        self.conf_get(ns, of, key).parse().unwrap_or(0)
-    }
-
     /// Why `src` arriving on `dev` must be dropped, if it must.
     pub(crate) fn validate_source(
         &self,
