@@ -111,6 +111,22 @@ impl World {
         }
     }
 
+    /// Whether source validation drops a packet from the wire (traced);
+    /// loopback traffic is never checked.
+    fn source_refused(&self, sim: &mut Sim, ns: NsId, link: LinkId, src: Ipv4Addr) -> bool {
+        if self.link(link).kind == LinkKind::Loopback {
+            return false;
+        }
+        let Some(reason) = self.validate_source(ns, link, src) else {
+            return false;
+        };
+        sim.trace.push(Step::Drop {
+            at: self.at(ns, Some(link)),
+            reason,
+        });
+        true
+    }
+
     /// PREROUTING, then INPUT or FORWARD.
     pub(crate) fn ip_rcv(&mut self, sim: &mut Sim, ns: NsId, link: LinkId, mut pkt: Ipv4Packet) {
         let bridged_from = sim.bridge_in.take().filter(|(br, _)| *br == link);
@@ -145,16 +161,8 @@ impl World {
                 return;
             }
         }
-        let from_wire = self.link(link).kind != LinkKind::Loopback;
         if self.is_local_addr(ns, pkt.dst) {
-            if let Some(reason) = self
-                .validate_source(ns, link, pkt.src)
-                .filter(|_| from_wire)
-            {
-                sim.trace.push(Step::Drop {
-                    at: self.at(ns, Some(link)),
-                    reason,
-                });
+            if self.source_refused(sim, ns, link, pkt.src) {
                 return;
             }
             self.ip_local_in(sim, ns, link, pkt);
@@ -192,14 +200,7 @@ impl World {
             }
             return;
         }
-        if let Some(reason) = self
-            .validate_source(ns, link, pkt.src)
-            .filter(|_| from_wire)
-        {
-            sim.trace.push(Step::Drop {
-                at: self.at(ns, Some(link)),
-                reason,
-            });
+        if self.source_refused(sim, ns, link, pkt.src) {
             return;
         }
         if pkt.ttl <= 1 {
