@@ -23,40 +23,100 @@ pub(crate) fn host_record(r: &Record) -> String {
     }
 }
 
-pub(crate) fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+/// host's usage text (stderr, exit 1, after any option error).
+const HOST_USAGE: &str = include_str!("host-usage.txt");
+
+/// host's option string: every letter BIND 9.18's host takes; those with
+/// a value are followed by `:`.
+const HOST_OPTSTRING: &str = "46aAc:dilnm:p:rR:sN:t:TUvVwW:";
+
+/// A `host` command line.
+#[derive(Debug, PartialEq, Eq)]
+struct HostArgs {
+    rtype: Option<RType>,
+    name: String,
+    server: Option<String>,
+}
+
+fn host_usage(msg: &str) -> CmdOutput {
+    CmdOutput::usage(1, format!("{msg}{HOST_USAGE}"))
+}
+
+/// ISC's getopt (isc_commandline_parse): clustered letters, values
+/// attached or next, options end at the first other word; its own words
+/// for errors ("illegal option", no quotes).
+fn parse_host(args: &[String]) -> Result<HostArgs, CmdOutput> {
     let mut rtype = None;
-    let mut words = Vec::new();
     let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
+    while let Some(word) = args.get(i).filter(|w| w.len() > 1 && w.starts_with('-')) {
         i += 1;
-        if a == "-t" {
-            let Some(v) = args.get(i) else {
-                return CmdOutput::usage(1, "host: option requires an argument -- 't'\n");
+        if word == "--" {
+            break;
+        }
+        let letters: Vec<char> = word[1..].chars().collect();
+        let mut k = 0;
+        while k < letters.len() {
+            let c = letters[k];
+            k += 1;
+            let Some(at) = HOST_OPTSTRING.find(c).filter(|_| c != ':') else {
+                return Err(host_usage(&format!("host: illegal option -- {c}\n")));
             };
-            i += 1;
-            match v.parse() {
-                Ok(t) => rtype = Some(t),
-                Err(_) => return CmdOutput::error(1, format!("host: invalid type: {v}\n")),
+            let takes_value = HOST_OPTSTRING[at + 1..].starts_with(':');
+            let value = if !takes_value {
+                None
+            } else if k < letters.len() {
+                let v: String = letters[k..].iter().collect();
+                k = letters.len();
+                Some(v)
+            } else if let Some(v) = args.get(i) {
+                i += 1;
+                Some(v.clone())
+            } else {
+                return Err(host_usage(&format!(
+                    "host: option requires an argument -- {c}\n"
+                )));
+            };
+            match (c, value) {
+                ('t', Some(v)) => match v.parse() {
+                    Ok(t) => rtype = Some(t),
+                    Err(_) => {
+                        return Err(CmdOutput::usage(2, format!("host: invalid type: {v}\n\n")))
+                    }
+                },
+                // IPv4 transport is the only one the simulated resolvers use.
+                ('4', _) => {}
+                (c, _) => {
+                    return Err(CmdOutput::usage(
+                        1,
+                        format!("netbook: host -{c} is not simulated\n"),
+                    ))
+                }
             }
-        } else if let Some(opt) = a.strip_prefix('-') {
-            return CmdOutput::usage(
-                1,
-                format!(
-                    "host: invalid option -- '{opt}'\nUsage: host [-t type] {{name}} [server]\n"
-                ),
-            );
-        } else {
-            words.push(a.clone());
         }
     }
-    let Some(name) = words.first().cloned() else {
-        return CmdOutput::usage(1, "Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] [-p port] hostname [server]\n");
+    let Some(name) = args.get(i).cloned() else {
+        return Err(host_usage(""));
+    };
+    Ok(HostArgs {
+        rtype,
+        name,
+        server: args.get(i + 1).cloned(),
+    })
+}
+
+pub(crate) fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
+    let HostArgs {
+        rtype,
+        name,
+        server,
+    } = match parse_host(args) {
+        Ok(a) => a,
+        Err(e) => return e,
     };
     let netns = ctx.netns.clone();
     let mut rc = resolver::read_resolv_conf(ctx.world, netns.as_deref());
     let mut out = String::new();
-    if let Some(s) = words.get(1) {
+    if let Some(s) = server.as_ref() {
         let Some(ip) = server_addr(ctx, s) else {
             return CmdOutput::error(
                 1,
