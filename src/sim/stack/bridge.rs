@@ -100,9 +100,15 @@ impl World {
         in_port: Option<LinkId>,
         frame: &Frame,
     ) -> Option<BridgeDecision> {
+        // Per frame over every link of the namespace: the MAC first, which
+        // rarely matches, so a port's `master` is read only on a hit.
+        let ns = self.link(br).netns;
         let local = frame.dst == self.link(br).mac
             || (!frame.dst.is_multicast()
-                && self.bridge_ports(br).any(|p| self.link(p).mac == frame.dst));
+                && self.ns(ns).links.iter().any(|&p| {
+                    let l = self.link(p);
+                    l.mac == frame.dst && l.master == Some(br)
+                }));
         let decision = match &self.link(br).kind {
             LinkKind::Bridge { fdb, .. } => {
                 bridge_decide(fdb, frame.dst, in_port, local && in_port.is_some())

@@ -122,7 +122,7 @@ impl World {
         let set = match of {
             ConfOf::Dev(d) => self
                 .link(d)
-                .conf
+                .conf_list()
                 .iter()
                 .find(|(k, _)| *k == key)
                 .map(|(_, v)| v.as_str()),
@@ -177,7 +177,7 @@ impl World {
         };
         match of {
             ConfOf::Dev(d) => {
-                let conf = &mut self.link_mut(d).conf;
+                let conf = self.link_mut(d).conf.get_or_insert_with(Default::default);
                 // Written once, a device's key no longer follows `default`.
                 conf.retain(|(k, _)| *k != key);
                 conf.push((key, v));
@@ -219,7 +219,7 @@ impl World {
                 (v != self.conf_base(ns, ConfOf::Dev(dev), k) || written(k)).then_some((k, v))
             })
             .collect();
-        self.link_mut(dev).conf = conf;
+        self.link_mut(dev).conf = (!conf.is_empty()).then(|| Box::new(conf));
     }
 
     /// Every key of `dev` stops following `default`, keeping its value.
@@ -232,7 +232,7 @@ impl World {
         self.link_mut(dev).conf_own = true;
         for (k, v) in now {
             if v != self.conf_base(ns, ConfOf::Dev(dev), k) {
-                let conf = &mut self.link_mut(dev).conf;
+                let conf = self.link_mut(dev).conf.get_or_insert_with(Default::default);
                 conf.retain(|(x, _)| *x != k);
                 conf.push((k, v));
             }

@@ -246,6 +246,13 @@ pub struct IfAddr {
     pub label: Option<IfName>,
 }
 
+impl Link {
+    /// Its `net.ipv4.conf.NAME.*` values that differ from the base.
+    pub fn conf_list(&self) -> &[(&'static str, String)] {
+        self.conf.as_deref().map_or(&[], |v| v.as_slice())
+    }
+}
+
 impl IfAddr {
     /// The subnet the address is on.
     pub fn net(&self) -> ipnet::Ipv4Net {
@@ -361,7 +368,9 @@ pub struct Link {
     pub stats: LinkStats,
     /// `net.ipv4.conf.NAME.*` values that differ from the kernel's base
     /// (see `devconf.rs`); they follow the device through a rename.
-    pub conf: Vec<(&'static str, String)>,
+    /// (Boxed and absent when empty: every packet that crosses a bridge
+    /// scans its ports' links, so a link stays small.)
+    pub conf: Option<Box<Vec<(&'static str, String)>>>,
     /// None of its keys follows `default` any more (a loopback once up:
     /// the kernel marks every key as set when it gives it 127.0.0.1).
     pub conf_own: bool,
