@@ -127,7 +127,11 @@ impl World {
                 .find(|(k, _)| *k == key)
                 .map(|(_, v)| v.as_str()),
             ConfOf::All | ConfOf::Default => {
-                let who = if of == ConfOf::All { "all." } else { "default." };
+                let who = if of == ConfOf::All {
+                    "all."
+                } else {
+                    "default."
+                };
                 let stored = self.ns(ns).sysctl.iter().find(|(k, _)| {
                     k.strip_prefix("net.ipv4.conf.")
                         .and_then(|r| r.strip_prefix(who))

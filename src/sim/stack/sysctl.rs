@@ -112,7 +112,12 @@ impl World {
         if !keys.is_empty() && changed {
             let devs: Vec<LinkId> = self.ns(ns).links.clone();
             for d in devs {
-                if self.link(d).conf_list().iter().any(|(k, _)| *k == "forwarding") {
+                if self
+                    .link(d)
+                    .conf_list()
+                    .iter()
+                    .any(|(k, _)| *k == "forwarding")
+                {
                     if let Some(c) = &mut self.link_mut(d).conf {
                         c.retain(|(k, _)| *k != "forwarding");
                     }

@@ -31,7 +31,10 @@ fn parse_jobs(args: &[String]) -> Result<JobsArgs, CmdOutput> {
             break;
         }
         let Some(letters) = w.strip_prefix('-').filter(|l| !l.is_empty()) else {
-            return Err(CmdOutput::usage(1, "netbook: jobs JOBSPEC is not simulated\n"));
+            return Err(CmdOutput::usage(
+                1,
+                "netbook: jobs JOBSPEC is not simulated\n",
+            ));
         };
         for c in letters.chars() {
             match c {
@@ -40,14 +43,20 @@ fn parse_jobs(args: &[String]) -> Result<JobsArgs, CmdOutput> {
                 'r' => a.running = true,
                 's' => a.stopped = true,
                 'n' | 'x' => {
-                    return Err(CmdOutput::usage(1, format!("netbook: jobs -{c} is not simulated\n")))
+                    return Err(CmdOutput::usage(
+                        1,
+                        format!("netbook: jobs -{c} is not simulated\n"),
+                    ))
                 }
                 _ => return Err(jobs_usage(format!("bash: jobs: -{c}: invalid option\n"))),
             }
         }
     }
     if rest.next().is_some() {
-        return Err(CmdOutput::usage(1, "netbook: jobs JOBSPEC is not simulated\n"));
+        return Err(CmdOutput::usage(
+            1,
+            "netbook: jobs JOBSPEC is not simulated\n",
+        ));
     }
     Ok(a)
 }
@@ -142,7 +151,10 @@ enum KillOp {
 }
 
 fn bad_signal(spec: &str) -> CmdOutput {
-    CmdOutput::error(1, format!("bash: kill: {spec}: invalid signal specification\n"))
+    CmdOutput::error(
+        1,
+        format!("bash: kill: {spec}: invalid signal specification\n"),
+    )
 }
 
 fn parse_kill(args: &[String]) -> Result<KillOp, CmdOutput> {
