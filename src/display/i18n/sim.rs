@@ -163,6 +163,7 @@ const PATTERNS: &[(&str, &str)] = &[
         "/etc/nsswitch.conf {n}번째 줄: {x}",
     ),
     (r"^(?P<x>\S+) is an address: no lookup$", "{x}은(는) 주소라서 조회하지 않습니다"),
+    (r"^(?P<x>\S+) is not a valid host name: no query$", "{x}은(는) 올바른 호스트 이름이 아니라서 DNS에 묻지 않습니다"),
     (r"^(?P<x>\S+) is an alias for (?P<y>\S+)$", "{x}은(는) {y}의 별칭(CNAME)"),
     (r"^CNAME loop at (?P<x>\S+): no address$", "{x}에서 CNAME이 순환합니다: 주소 없음"),
     (

@@ -65,6 +65,18 @@ pub fn validate(name: &str) -> Result<(), NameError> {
     Ok(())
 }
 
+/// glibc's `res_hnok`, which its DNS module asks before sending a query
+/// for a host name: printable, no leading `-`, and every label made of
+/// letters, digits, `-` and `_` (`\\.` escapes and the like are refused).
+pub fn host_name_ok(name: &str) -> bool {
+    let body = name.strip_suffix('.').unwrap_or(name);
+    !body.starts_with('-')
+        && validate(name).is_ok()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
 /// The labels of a name, leftmost first, without the root
 /// (`www.example.com.` -> `["www", "example", "com"]`).
 pub fn labels(name: &str) -> Vec<&str> {

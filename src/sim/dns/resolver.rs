@@ -370,6 +370,14 @@ fn dns_source(
     family: Option<Family>,
     res: &mut Resolution,
 ) -> NssStatus {
+    if !super::name::host_name_ok(name) {
+        step(
+            &mut res.steps,
+            StepKind::Answer,
+            format!("{name} is not a valid host name: no query"),
+        );
+        return NssStatus::NotFound;
+    }
     let rc = read_resolv_conf(net, netns);
     let servers: Vec<String> = rc.nameservers().iter().map(IpAddr::to_string).collect();
     step(
