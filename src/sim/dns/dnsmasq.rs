@@ -268,7 +268,9 @@ impl DnsmasqConfig {
                 "-q" | "--log-queries" => c.log_queries = true,
                 "--local-service" => local_service = true,
                 k if IGNORED.contains(&k) => {}
-                _ => return Err(bad()),
+                // The command line was read against dnsmasq's own table
+                // first: what is left here is real but not simulated.
+                k => return Err(format!("\ndnsmasq: {k} is not simulated by netbook\n")),
             }
         }
         // dnsmasq(8): --local-service has no effect when --listen-address

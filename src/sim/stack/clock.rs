@@ -83,6 +83,15 @@ pub fn format_date(unix: u64) -> String {
     date_text(unix, true)
 }
 
+/// Go's `log` prefix with its standard flags (`2026/11/26 10:36:22`).
+pub fn go_log_time(unix: u64) -> String {
+    let c = Civil::from_unix(unix);
+    format!(
+        "{}/{:02}/{:02} {:02}:{:02}:{:02}",
+        c.year, c.month, c.day, c.hour, c.min, c.sec
+    )
+}
+
 /// A ctime(3)-style date (`Thu Nov 26 10:36:22 2026`) for `secs` since
 /// the Unix epoch, UTC.
 pub fn ctime(secs: u64) -> String {

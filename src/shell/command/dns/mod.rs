@@ -5,7 +5,9 @@
 //! Output formats were captured from the real tools on Debian 12
 //! (tests/fixtures/dns/, with the script that made them).
 
+mod coredns_args;
 pub mod dig;
+mod dnsmasq_args;
 pub mod getent;
 pub mod host;
 pub mod nslookup;
@@ -57,7 +59,7 @@ pub static COMMANDS: &[Command] = &[
         name: "coredns",
         summary: "start a CoreDNS server from a Corefile (returns at once, like `&`)",
         summary_ko: "Corefile로 CoreDNS 서버를 띄웁니다 (백그라운드로 바로 반환)",
-        usage: "coredns [-conf FILE] [-dns.port PORT]",
+        usage: "coredns [-conf FILE] [-dns.port PORT] [-quiet] [-version]",
         run: servers::coredns,
         complete: None,
     },

@@ -1,6 +1,7 @@
 //! Starting DNS servers: `coredns -conf FILE` and `dnsmasq`.
 
-use super::{CmdOutput, Ctx};
+use super::dnsmasq_args::{self, Op};
+use super::{coredns_args, CmdOutput, Ctx};
 use crate::sim::dns::corefile;
 use crate::sim::dns::dnsmasq::DnsmasqConfig;
 use crate::sim::dns::hosts::HostsFile;
@@ -10,48 +11,29 @@ use crate::sim::dns::server::{Listen, ServerKind};
 use core::net::IpAddr;
 
 // ------------------------------------------------------------- servers
-pub(crate) fn coredns(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut conf = "Corefile".to_string();
-    let mut port_override: Option<u16> = None;
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].trim_start_matches('-');
-        i += 1;
-        let (key, inline) = match a.split_once('=') {
-            Some((k, v)) => (k, Some(v.to_string())),
-            None => (a, None),
-        };
-        match key {
-            "conf" | "dns.port" => {
-                let v = match inline.or_else(|| args.get(i).cloned()) {
-                    Some(v) => v,
-                    None => {
-                        return CmdOutput::usage(2, format!("flag needs an argument: -{key}\n"))
-                    }
-                };
-                if !args[i - 1].contains('=') {
-                    i += 1;
-                }
-                if key == "conf" {
-                    conf = v;
-                } else {
-                    match v.parse() {
-                        Ok(p) => port_override = Some(p),
-                        Err(_) => {
-                            return CmdOutput::usage(
-                                2,
-                                format!("invalid value \"{v}\" for flag -dns.port: parse error\n"),
-                            )
-                        }
-                    }
-                }
-            }
-            "version" => {
-                return CmdOutput::text("CoreDNS-1.11.3\nlinux/amd64, go1.22.5, a6338e9\n")
-            }
-            _ => return CmdOutput::usage(2, format!("flag provided but not defined: -{key}\n")),
-        }
+pub(crate) fn coredns(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
+    let (args, rest) = match coredns_args::parse(argv) {
+        Ok(a) => a,
+        Err(out) => return out,
+    };
+    if !rest.is_empty() {
+        // log.Fatal before coremain sets its log flags: the date comes first.
+        let when = crate::sim::stack::clock::go_log_time(ctx.world.wall_clock_s());
+        let rest = rest.join(" ");
+        return CmdOutput::error(
+            1,
+            format!("{when} extra command line arguments: [{rest}]\n"),
+        );
     }
+    if args.version {
+        return CmdOutput::text(coredns_args::VERSION);
+    }
+    let conf = if args.conf.is_empty() {
+        "Corefile".to_string()
+    } else {
+        args.conf
+    };
+    let port_override = args.port;
     let netns = ctx.netns.clone();
     let path = if conf.starts_with('/') {
         conf.clone()
@@ -100,7 +82,10 @@ pub(crate) fn coredns(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             banner.push_str(&format!("{z}:{}\n", b.port));
         }
     }
-    banner.push_str("CoreDNS-1.11.3\nlinux/amd64, go1.22.5, a6338e9\n");
+    banner.push_str(coredns_args::VERSION);
+    if args.quiet {
+        banner.clear();
+    }
     let kind = ServerKind::CoreDns {
         conf: conf.clone(),
         blocks,
@@ -115,25 +100,23 @@ pub(crate) fn coredns(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
 }
 
-/// The command line with each `--conf-file=FILE` / `-C FILE` replaced by
-/// the file's options (a line `opt=val` is `--opt=val`; blank lines and
-/// `#` comments skipped), or dnsmasq's failure.
-fn with_conf_files(ctx: &Ctx, args: &[String]) -> Result<Vec<String>, CmdOutput> {
+/// The options with each `--conf-file=FILE` replaced by the file's
+/// options (a line `opt=val` is `--opt=val`; blank lines and `#` comments
+/// skipped), or dnsmasq's failure.
+fn with_conf_files(ctx: &Ctx, options: &[String]) -> Result<Vec<String>, CmdOutput> {
     let mut out = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let path = match a.as_str() {
-            "-C" | "--conf-file" => it.next().cloned(),
-            _ => a.strip_prefix("--conf-file=").map(str::to_string),
-        };
-        let Some(path) = path else {
-            out.push(a.clone());
+    for o in options {
+        let Some(path) = o.strip_prefix("--conf-file=") else {
+            // `--conf-file` alone only stops dnsmasq reading its default file.
+            if o != "--conf-file" {
+                out.push(o.clone());
+            }
             continue;
         };
-        let Ok(text) = ctx.world.read_file(ctx.netns.as_deref(), &path) else {
+        let Ok(text) = ctx.world.read_file(ctx.netns.as_deref(), path) else {
             return Err(CmdOutput::error(
                 3,
-                format!("dnsmasq: cannot read {path}: No such file or directory\n"),
+                format!("\ndnsmasq: cannot read {path}: No such file or directory\n"),
             ));
         };
         for (n, line) in text.lines().enumerate() {
@@ -141,8 +124,11 @@ fn with_conf_files(ctx: &Ctx, args: &[String]) -> Result<Vec<String>, CmdOutput>
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
+            let name = line.split_once('=').map_or(line, |(k, _)| k);
             let opt = format!("--{line}");
-            if DnsmasqConfig::parse(std::slice::from_ref(&opt)).is_err() {
+            let refused = DnsmasqConfig::parse(std::slice::from_ref(&opt))
+                .is_err_and(|e| !e.contains("not simulated"));
+            if !dnsmasq_args::is_option(name) || refused {
                 return Err(CmdOutput::error(
                     1,
                     format!("\ndnsmasq: bad option at line {} of {path}\n", n + 1),
@@ -154,12 +140,19 @@ fn with_conf_files(ctx: &Ctx, args: &[String]) -> Result<Vec<String>, CmdOutput>
     Ok(out)
 }
 
-pub(crate) fn dnsmasq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    if args.iter().any(|a| a == "--version" || a == "-v") {
-        return CmdOutput::text("Dnsmasq version 2.90  Copyright (c) 2000-2024 Simon Kelley\n");
-    }
+pub(crate) fn dnsmasq(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
+    let (options, test, getopt_error) = match dnsmasq_args::parse(argv) {
+        Ok(Op::Help) => return CmdOutput::text(dnsmasq_args::HELP),
+        Ok(Op::Version) => return CmdOutput::text(dnsmasq_args::VERSION),
+        Ok(Op::Run {
+            options,
+            test,
+            error,
+        }) => (options, test, error),
+        Err(e) => return CmdOutput::error(1, e),
+    };
     let netns = ctx.netns.clone();
-    let args = match with_conf_files(ctx, args) {
+    let args = match with_conf_files(ctx, &options) {
         Ok(a) => a,
         Err(out) => return out,
     };
@@ -167,6 +160,12 @@ pub(crate) fn dnsmasq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(c) => c,
         Err(e) => return CmdOutput::error(1, e),
     };
+    if let Some(e) = getopt_error {
+        return CmdOutput::error(1, e);
+    }
+    if test {
+        return CmdOutput::error(0, "dnsmasq: syntax check OK.\n");
+    }
     let mut hosts_text = if config.no_hosts {
         String::new()
     } else {
