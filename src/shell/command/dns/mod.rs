@@ -13,6 +13,7 @@ pub mod host;
 pub mod nslookup;
 pub mod servers;
 
+use super::args::{self, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::display::{self, MimeBundle};
 use crate::sim::dns::name::Anatomy;
@@ -172,10 +173,43 @@ pub(crate) fn comm_errors(res: &resolver::SearchResult) -> String {
 /// list applies.
 pub(crate) type Lookup = (String, RType, bool);
 
-pub(crate) fn dnstrace(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let Some(name) = args.first() else {
-        return CmdOutput::usage(1, "usage: dnstrace NAME\n");
+/// The options of netbook's own one-name tools.
+#[derive(Debug, Clone, Copy)]
+enum NameOpt {
+    Help,
+}
+
+const NAME_OPTS: &[Opt<NameOpt>] = &[Opt::flag('h', "help", NameOpt::Help)];
+
+/// `dnstrace NAME` / `dnsname NAME`: exactly one name, or the usage line
+/// (on stdout with status 0 for `--help`).
+#[allow(clippy::result_large_err)]
+fn one_name(tool: &str, argv: &[String]) -> Result<String, CmdOutput> {
+    let usage = format!("usage: {tool} NAME\n");
+    let fail = |msg: String| CmdOutput::usage(1, format!("{msg}{usage}"));
+    let items = args::parse(NAME_OPTS, argv).map_err(|e| fail(e.message(tool)))?;
+    let mut names = Vec::new();
+    for item in items {
+        match item {
+            Item::Flag(NameOpt::Help) | Item::Value(NameOpt::Help, _) => {
+                return Err(CmdOutput::text(usage.clone()))
+            }
+            Item::Operand(n) => names.push(n),
+        }
+    }
+    match <[String; 1]>::try_from(names) {
+        Ok([name]) => Ok(name),
+        Err(v) if v.is_empty() => Err(fail(format!("{tool}: missing operand\n"))),
+        Err(v) => Err(fail(format!("{tool}: extra operand '{}'\n", v[1]))),
+    }
+}
+
+pub(crate) fn dnstrace(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
+    let name = match one_name("dnstrace", argv) {
+        Ok(n) => n,
+        Err(out) => return out,
     };
+    let name = &name;
     let netns = ctx.netns.clone();
     let r = resolver::resolve_host(ctx.world, netns.as_deref(), name, None);
     let mut text = display::dns::steps_text(&r.steps);
@@ -192,11 +226,12 @@ pub(crate) fn dnstrace(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     c
 }
 
-pub(crate) fn dnsname(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let Some(name) = args.first() else {
-        return CmdOutput::usage(1, "usage: dnsname NAME\n");
+pub(crate) fn dnsname(_ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
+    let name = match one_name("dnsname", argv) {
+        Ok(n) => n,
+        Err(out) => return out,
     };
-    match Anatomy::of(name) {
+    match Anatomy::of(&name) {
         Ok(a) => CmdOutput::rich(display::dns::anatomy(&a)),
         Err(e) => CmdOutput::error(1, format!("dnsname: {e}\n")),
     }
@@ -347,6 +382,26 @@ mod tests {
         assert!(out
             .stdout
             .contains("[answer] www.naver.com -> 223.130.200.219"));
+        for (line, err) in [
+            (
+                "dnstrace",
+                "dnstrace: missing operand\nusage: dnstrace NAME\n",
+            ),
+            (
+                "dnstrace a b",
+                "dnstrace: extra operand 'b'\nusage: dnstrace NAME\n",
+            ),
+            (
+                "dnsname -x",
+                "dnsname: invalid option -- 'x'\nusage: dnsname NAME\n",
+            ),
+        ] {
+            assert_eq!(run(&mut w, None, line).stderr, err, "{line}");
+        }
+        assert_eq!(
+            run(&mut w, None, "dnsname --help").stdout,
+            "usage: dnsname NAME\n"
+        );
         let out = run(&mut w, None, "dnstrace unknown-host");
         assert_eq!(out.status, 2);
         assert!(out
