@@ -23,6 +23,7 @@ pub mod netbook;
 pub mod ping;
 pub mod proxy;
 pub mod rm;
+pub mod service;
 pub mod sockets;
 pub mod ssh;
 pub mod sysctl;
@@ -272,6 +273,7 @@ pub static REGISTRY: &[&[Command]] = &[
     netbook::COMMANDS,
     sockets::COMMANDS,
     ssh::COMMANDS,
+    service::COMMANDS,
     modes::COMMANDS,
     keygen::COMMANDS,
 ];

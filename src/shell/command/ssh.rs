@@ -74,17 +74,9 @@ pub static COMMANDS: &[Command] = &[
         run: sshd_relative,
         complete: None,
     },
-    Command {
-        name: "service",
-        summary: "run a System V init script (service ssh start|stop|restart|status)",
-        summary_ko: "서비스 시작/중지 (예: service ssh start 로 sshd 시작)",
-        usage: "service SERVICE start|stop|restart|status",
-        run: service,
-        complete: None,
-    },
 ];
 
-fn ns_of(ctx: &Ctx) -> Result<NsId, CmdOutput> {
+pub(super) fn ns_of(ctx: &Ctx) -> Result<NsId, CmdOutput> {
     ctx.world
         .ns_id(ctx.netns.as_deref())
         .map_err(|e| CmdOutput::error(255, format!("{e}\n")))
@@ -418,7 +410,7 @@ fn sshd_absolute(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 }
 
 /// Reads and checks sshd's configuration as `sshd -t` does.
-fn sshd_config(
+pub(super) fn sshd_config(
     ctx: &Ctx,
     a: &SshdArgs,
 ) -> Result<crate::sim::apps::sshd_config::SshdConfig, CmdOutput> {
@@ -486,82 +478,6 @@ fn sshd_run(ctx: &mut Ctx, argv0: &str, args: &[String]) -> CmdOutput {
         return CmdOutput::error(130, "");
     }
     CmdOutput::default()
-}
-
-const SERVICE_USAGE: &str =
-    "Usage: service < option > | --status-all | [ service_name [ command | --full-restart ] ]\n";
-
-fn service(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let (Some(name), Some(action)) = (args.first(), args.get(1)) else {
-        return CmdOutput::usage(1, SERVICE_USAGE);
-    };
-    if name != "ssh" && name != "sshd" {
-        return CmdOutput::error(1, format!("{name}: unrecognized service\n"));
-    }
-    let ns = match ns_of(ctx) {
-        Ok(n) => n,
-        Err(o) => return o,
-    };
-    let running = daemon::pids(ctx.world, ns);
-    let start = |ctx: &mut Ctx| -> Result<(), CmdOutput> {
-        let a = SshdArgs::parse("/usr/sbin/sshd", &[])
-            .map_err(|e| CmdOutput::error(1, format!("{e}\n")))?;
-        // The init script runs `sshd -t` first and exits 1 on a bad file.
-        let config = sshd_config(ctx, &a).map_err(|mut o| {
-            o.status = 1;
-            o
-        })?;
-        daemon::start(ctx.world, ns, "/usr/sbin/sshd", config);
-        Ok(())
-    };
-    match action.as_str() {
-        "start" => {
-            if running.is_empty() {
-                if let Err(o) = start(ctx) {
-                    return o;
-                }
-            }
-            CmdOutput::text("Starting OpenBSD Secure Shell server: sshd.\n")
-        }
-        "stop" => {
-            for p in running {
-                daemon::stop(ctx.world, ns, p);
-            }
-            CmdOutput::text("Stopping OpenBSD Secure Shell server: sshd.\n")
-        }
-        "restart" | "force-reload" | "reload" => {
-            for p in running {
-                daemon::stop(ctx.world, ns, p);
-            }
-            if let Err(o) = start(ctx) {
-                return o;
-            }
-            let verb = if action == "restart" {
-                "Restarting"
-            } else {
-                "Reloading"
-            };
-            let what = if action == "restart" {
-                "OpenBSD Secure Shell server"
-            } else {
-                "OpenBSD Secure Shell server's configuration"
-            };
-            CmdOutput::text(format!("{verb} {what}: sshd.\n"))
-        }
-        "status" => {
-            if running.is_empty() {
-                let mut o = CmdOutput::text("sshd is not running ... failed!\n");
-                o.status = 3;
-                o
-            } else {
-                CmdOutput::text("sshd is running.\n")
-            }
-        }
-        _ => CmdOutput::error(
-            1,
-            "Usage: /etc/init.d/ssh {start|stop|reload|force-reload|restart|try-restart|status}\n",
-        ),
-    }
 }
 
 /// What curl shows about a connection that went through an SSH tunnel.
