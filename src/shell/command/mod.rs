@@ -19,6 +19,7 @@ pub mod ipcalc;
 pub mod iptables;
 pub mod keygen;
 pub mod modes;
+pub mod modprobe;
 pub mod netbook;
 pub mod ping;
 pub mod proxy;
@@ -274,6 +275,7 @@ pub static REGISTRY: &[&[Command]] = &[
     sockets::COMMANDS,
     ssh::COMMANDS,
     service::COMMANDS,
+    modprobe::COMMANDS,
     modes::COMMANDS,
     keygen::COMMANDS,
 ];

@@ -84,14 +84,6 @@ pub static COMMANDS: &[Command] = &[
         run: jobs::ps,
         complete: None,
     },
-    Command {
-        name: "modprobe",
-        summary: "add or remove modules from the Linux kernel",
-        summary_ko: "커널 모듈을 올립니다 (modprobe br_netfilter: 브리지 트래픽이 iptables를 거치게 함)",
-        usage: "modprobe [-r] MODULE",
-        run: modprobe,
-        complete: None,
-    },
 ];
 
 /// The shell's own pid (what `ps` lists as bash).
@@ -144,41 +136,4 @@ pub(crate) fn drain_jobs_output(w: &mut World) -> String {
 /// Closes the connection; a one-shot `nc -l` exits after its client left.
 pub(crate) fn finish(w: &mut World, c: &Conn) {
     w.finish_connection(c);
-}
-
-// ---- modprobe --------------------------------------------------------------------
-/// Modules a lab loads; loading one that is built in or loaded is silent.
-pub(crate) const MODULES: &[&str] = &[
-    "br_netfilter",
-    "bridge",
-    "veth",
-    "nf_conntrack",
-    "nf_nat",
-    "ip_tables",
-    "iptable_nat",
-    "iptable_filter",
-    "overlay",
-    "8021q",
-    "dummy",
-];
-
-pub(crate) fn modprobe(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let remove = args.iter().any(|a| a == "-r" || a == "--remove");
-    let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    if names.is_empty() {
-        return CmdOutput::error(1, "modprobe: ERROR: missing parameters. See -h.\n");
-    }
-    for n in names {
-        let m = n.replace('-', "_");
-        if !MODULES.contains(&m.as_str()) {
-            return CmdOutput::error(
-                1,
-                format!("modprobe: FATAL: Module {n} not found in directory /lib/modules/6.1.0-27-amd64\n"),
-            );
-        }
-        if m == "br_netfilter" {
-            ctx.world.set_br_netfilter(!remove);
-        }
-    }
-    CmdOutput::default()
 }
