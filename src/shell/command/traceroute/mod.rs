@@ -17,6 +17,21 @@ use core::net::Ipv4Addr;
 
 mod args;
 
+/// An ICMP error that ends the trace, and the flag traceroute prints after
+/// its time; `None` for "time exceeded", which only names a hop. The
+/// destination's "port unreachable" ends it without a flag.
+fn final_mark(kind: IcmpError) -> Option<&'static str> {
+    match kind {
+        IcmpError::TtlExceeded => None,
+        IcmpError::PortUnreachable => Some(""),
+        IcmpError::HostUnreachable | IcmpError::HostProhibited => Some(" !H"),
+        IcmpError::NetUnreachable | IcmpError::NetProhibited => Some(" !N"),
+        IcmpError::ProtoUnreachable => Some(" !P"),
+        // REJECT --reject-with icmp-admin-prohibited.
+        IcmpError::AdminProhibited => Some(" !X"),
+    }
+}
+
 fn header(a: &args::TraceArgs) -> String {
     format!(
         "traceroute to {} ({}), {} hops max, {} byte packets",
@@ -110,54 +125,13 @@ fn traceroute(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
                     done = true;
                     (Some(from), "")
                 }
-                ProbeOutcome::Error {
-                    from,
-                    kind: IcmpError::TtlExceeded,
-                } => (Some(from), ""),
-                // The destination's "port unreachable" ends the trace.
-                ProbeOutcome::Error {
-                    from,
-                    kind: IcmpError::PortUnreachable,
-                } => {
-                    done = true;
-                    (Some(from), "")
-                }
-                ProbeOutcome::Error {
-                    from,
-                    kind: IcmpError::HostUnreachable,
-                } => {
-                    done = true;
-                    (Some(from), " !H")
-                }
-                ProbeOutcome::Error {
-                    from,
-                    kind: IcmpError::NetUnreachable | IcmpError::NetProhibited,
-                } => {
-                    done = true;
-                    (Some(from), " !N")
-                }
-                ProbeOutcome::Error {
-                    from,
-                    kind: IcmpError::HostProhibited,
-                } => {
-                    done = true;
-                    (Some(from), " !H")
-                }
-                ProbeOutcome::Error {
-                    from,
-                    kind: IcmpError::ProtoUnreachable,
-                } => {
-                    done = true;
-                    (Some(from), " !P")
-                }
-                // REJECT --reject-with icmp-admin-prohibited.
-                ProbeOutcome::Error {
-                    from,
-                    kind: IcmpError::AdminProhibited,
-                } => {
-                    done = true;
-                    (Some(from), " !X")
-                }
+                ProbeOutcome::Error { from, kind } => match final_mark(kind) {
+                    Some(mark) => {
+                        done = true;
+                        (Some(from), mark)
+                    }
+                    None => (Some(from), ""),
+                },
                 ProbeOutcome::Lost => (None, ""),
             };
             if done && path.is_none() {
