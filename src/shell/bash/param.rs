@@ -132,11 +132,47 @@ impl Exec<'_> {
         Ctl::Exit(1)
     }
 
-    pub(super) fn param_expr(&mut self, pe: &Pe) -> Result<String, Ctl> {
-        let unset_or_null = |v: &Option<String>, t: &ParameterTestType| match t {
+    /// `${p-w}`, `${p=w}`, `${p?w}` and `${p+w}` (and their `:` forms,
+    /// which also take an empty value as missing).
+    fn test_op(
+        &mut self,
+        parameter: &Parameter,
+        indirect: bool,
+        test_type: &ParameterTestType,
+        op: TestOp,
+        word: &Option<String>,
+    ) -> Result<String, Ctl> {
+        let v = self.lookup(parameter, indirect, false)?;
+        let missing = match test_type {
             ParameterTestType::UnsetOrNull => v.as_deref().is_none_or(str::is_empty),
             ParameterTestType::Unset => v.is_none(),
         };
+        let word_text = word.as_deref().unwrap_or("");
+        Ok(match (op, missing) {
+            (TestOp::Alternative, true) => String::new(),
+            (TestOp::Alternative, false) | (TestOp::Default, true) => {
+                self.expand_string(word_text)?
+            }
+            (TestOp::Assign, true) => {
+                let d = self.expand_string(word_text)?;
+                if let Parameter::Named(n) = parameter {
+                    self.sh.set(n, d.clone());
+                }
+                d
+            }
+            (TestOp::Error, true) => {
+                let msg = match word {
+                    Some(m) => self.expand_string(m)?,
+                    None => "parameter null or not set".into(),
+                };
+                let name = Self::param_name(parameter);
+                return Err(self.fatal(&format!("{name}: {msg}")));
+            }
+            (_, false) => v.unwrap_or_default(),
+        })
+    }
+
+    pub(super) fn param_expr(&mut self, pe: &Pe) -> Result<String, Ctl> {
         Ok(match pe {
             Pe::Parameter {
                 parameter,
@@ -146,62 +182,26 @@ impl Exec<'_> {
                 parameter,
                 indirect,
                 test_type,
-                default_value,
-            } => {
-                let v = self.lookup(parameter, *indirect, false)?;
-                if unset_or_null(&v, test_type) {
-                    self.expand_string(default_value.as_deref().unwrap_or(""))?
-                } else {
-                    v.unwrap_or_default()
-                }
-            }
+                default_value: w,
+            } => self.test_op(parameter, *indirect, test_type, TestOp::Default, w)?,
             Pe::AssignDefaultValues {
                 parameter,
                 indirect,
                 test_type,
-                default_value,
-            } => {
-                let v = self.lookup(parameter, *indirect, false)?;
-                if unset_or_null(&v, test_type) {
-                    let d = self.expand_string(default_value.as_deref().unwrap_or(""))?;
-                    if let Parameter::Named(n) = parameter {
-                        self.sh.set(n, d.clone());
-                    }
-                    d
-                } else {
-                    v.unwrap_or_default()
-                }
-            }
+                default_value: w,
+            } => self.test_op(parameter, *indirect, test_type, TestOp::Assign, w)?,
             Pe::IndicateErrorIfNullOrUnset {
                 parameter,
                 indirect,
                 test_type,
-                error_message,
-            } => {
-                let v = self.lookup(parameter, *indirect, false)?;
-                if unset_or_null(&v, test_type) {
-                    let msg = match error_message {
-                        Some(m) => self.expand_string(m)?,
-                        None => "parameter null or not set".into(),
-                    };
-                    let name = Self::param_name(parameter);
-                    return Err(self.fatal(&format!("{name}: {msg}")));
-                }
-                v.unwrap_or_default()
-            }
+                error_message: w,
+            } => self.test_op(parameter, *indirect, test_type, TestOp::Error, w)?,
             Pe::UseAlternativeValue {
                 parameter,
                 indirect,
                 test_type,
-                alternative_value,
-            } => {
-                let v = self.lookup(parameter, *indirect, false)?;
-                if unset_or_null(&v, test_type) {
-                    String::new()
-                } else {
-                    self.expand_string(alternative_value.as_deref().unwrap_or(""))?
-                }
-            }
+                alternative_value: w,
+            } => self.test_op(parameter, *indirect, test_type, TestOp::Alternative, w)?,
             Pe::ParameterLength {
                 parameter,
                 indirect,
@@ -396,4 +396,13 @@ impl Exec<'_> {
             },
         })
     }
+}
+
+/// The four operators that test whether a parameter is set.
+#[derive(Clone, Copy)]
+enum TestOp {
+    Default,
+    Assign,
+    Error,
+    Alternative,
 }

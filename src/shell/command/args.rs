@@ -8,6 +8,26 @@
 //! (`--num` for `--numeric`), `--` ending the options, operands anywhere
 //! (argv is permuted), and glibc's messages for each mistake.
 
+/// The ten options `-0` to `-9` of the tools that read a number as
+/// digits glued together (`head -20`, `grep -5`), each made by `$f`.
+#[macro_export]
+macro_rules! digit_opts {
+    ($f:expr) => {
+        [
+            $f('0'),
+            $f('1'),
+            $f('2'),
+            $f('3'),
+            $f('4'),
+            $f('5'),
+            $f('6'),
+            $f('7'),
+            $f('8'),
+            $f('9'),
+        ]
+    };
+}
+
 /// One option of a tool.
 #[derive(Debug, Clone, Copy)]
 pub struct Opt<K> {

@@ -1,7 +1,9 @@
 //! A rule as text: the save form (`-A CHAIN ...`) that `iptables -S` and
 //! `iptables-save` print, and the extras column of `iptables -L`.
 
-use super::matches::{tcp_flag_list, Match, MultiportDir, PortRange, Statistic, ICMP_NAMES};
+use super::matches::{
+    tcp_flag_list, AddrTypeSel, Match, MultiportDir, PortRange, Statistic, ICMP_NAMES,
+};
 use super::rule::{mark_text, save_string, Counters, Rule};
 use super::services;
 use super::targets::{NatRandom, Target, LOG_LEVELS};
@@ -176,26 +178,7 @@ fn match_save(m: &Match) -> String {
                 }
             }
         }
-        Match::AddrType { src, dst } => {
-            let mut s = String::from(" -m addrtype");
-            if let Some(t) = src {
-                let _ = write!(
-                    s,
-                    "{} --src-type {}",
-                    if t.invert { " !" } else { "" },
-                    t.list()
-                );
-            }
-            if let Some(t) = dst {
-                let _ = write!(
-                    s,
-                    "{} --dst-type {}",
-                    if t.invert { " !" } else { "" },
-                    t.list()
-                );
-            }
-            s
-        }
+        Match::AddrType { src, dst } => format!(" -m addrtype{}", addrtype_text(src, dst, true)),
     }
 }
 
@@ -399,22 +382,7 @@ impl Rule {
                 }
                 Match::AddrType { src, dst } => {
                     s.push_str(" ADDRTYPE match");
-                    if let Some(t) = src {
-                        let _ = write!(
-                            s,
-                            " src-type {}{}",
-                            if t.invert { "!" } else { "" },
-                            t.list()
-                        );
-                    }
-                    if let Some(t) = dst {
-                        let _ = write!(
-                            s,
-                            " dst-type {}{}",
-                            if t.invert { "!" } else { "" },
-                            t.list()
-                        );
-                    }
+                    s.push_str(&addrtype_text(src, dst, false));
                 }
             }
         }
@@ -476,4 +444,22 @@ impl Rule {
         }
         s
     }
+}
+
+/// addrtype's selectors as `-S` spells them (` ! --src-type LOCAL`) or as
+/// `-L` does (` src-type !LOCAL`).
+fn addrtype_text(src: &Option<AddrTypeSel>, dst: &Option<AddrTypeSel>, save: bool) -> String {
+    let mut s = String::new();
+    for (sel, dir) in [(src, "src"), (dst, "dst")] {
+        if let Some(t) = sel {
+            let bang = if t.invert { "!" } else { "" };
+            let _ = if save {
+                let bang = if t.invert { " !" } else { "" };
+                write!(s, "{bang} --{dir}-type {}", t.list())
+            } else {
+                write!(s, " {dir}-type {bang}{}", t.list())
+            };
+        }
+    }
+    s
 }

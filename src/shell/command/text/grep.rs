@@ -164,17 +164,9 @@ const GREP_OPTS: &[Opt<G>] = &[
     Opt::flag('H', "with-filename", G::WithFilename),
     Opt::flag('w', "word-regexp", G::Word),
     Opt::value('X', G::No("-X")),
-    digit('0'),
-    digit('1'),
-    digit('2'),
-    digit('3'),
-    digit('4'),
-    digit('5'),
-    digit('6'),
-    digit('7'),
-    digit('8'),
-    digit('9'),
 ];
+
+const DIGITS: [Opt<G>; 10] = crate::digit_opts!(digit);
 
 fn context_len(v: &str) -> Result<usize, CmdOutput> {
     v.parse::<usize>()
@@ -182,7 +174,8 @@ fn context_len(v: &str) -> Result<usize, CmdOutput> {
 }
 
 fn parse(args: &[String]) -> Result<GrepArgs, CmdOutput> {
-    let items = parse_merged(GREP_OPTS, args)
+    let table: Vec<Opt<G>> = GREP_OPTS.iter().chain(DIGITS.iter()).copied().collect();
+    let items = parse_merged(&table, args)
         .map_err(|e| CmdOutput::usage(2, format!("{}{TRY}", e.message("grep"))))?;
     let mut o = GrepArgs {
         label: "(standard input)".into(),

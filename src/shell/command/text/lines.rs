@@ -81,18 +81,7 @@ const fn digit(c: char) -> Opt<H> {
     Opt::short(c, H::Digit(c))
 }
 
-const DIGITS: [Opt<H>; 10] = [
-    digit('0'),
-    digit('1'),
-    digit('2'),
-    digit('3'),
-    digit('4'),
-    digit('5'),
-    digit('6'),
-    digit('7'),
-    digit('8'),
-    digit('9'),
-];
+const DIGITS: [Opt<H>; 10] = crate::digit_opts!(digit);
 
 /// GNU head's options (coreutils 9.1); digits come from [`DIGITS`].
 const HEAD_OPTS: &[Opt<H>] = &[
