@@ -28,7 +28,6 @@ ip netns exec a dig +short -t BOGUS web.lab
 ip netns exec a dig +short web.lab A A
 ip netns exec a dig web.lab +short +nocmd
 ip netns exec a dig +nocmd +noquestion +nostats web.lab
-ip netns exec a dig +nocmd +norec +nostats web.lab
 ip netns exec a dig +nocmd +noedns web.lab
 ip netns exec a dig +nocmd +nocomments +nostats web.lab www.lab +noquestion
 ip netns exec a dig +short +tries=1 +time=1 web.lab @10.1.0.1 -p 5353

@@ -1,7 +1,8 @@
 //! `dig` (BIND 9.18): its command line parsed by `dig_args` into lookups,
 //! each run in turn with the full answer layout or `+short`.
 
-use super::dig_args::{self, DigArgs, DigGlobals, DigLookup};
+use super::dig_args;
+use super::dig_lookup::{DigArgs, DigGlobals, DigLookup};
 use super::*;
 use super::{CmdOutput, Ctx};
 use crate::display::{self};
@@ -200,9 +201,7 @@ fn lookup(
         if r.aa {
             flags.push("aa");
         }
-        if l.recurse {
-            flags.push("rd");
-        }
+        flags.push("rd");
         if r.ra {
             flags.push("ra");
         }
@@ -218,7 +217,7 @@ fn lookup(
             r.authority.len(),
             u8::from(l.edns)
         ));
-        if l.recurse && !r.ra {
+        if !r.ra {
             out.push_str(";; WARNING: recursion requested but not available\n");
         }
         out.push('\n');

@@ -1,13 +1,14 @@
 //! dig's command line (bind9 9.18's `preparse_args`, `parse_args` and
-//! `dash_option`) into a typed [`DigArgs`], before any lookup.
+//! `dash_option`) into a typed `DigArgs`, before any lookup.
 //!
 //! It is not getopt: `@server`, `-x addr`, `-t type`, `-c class`, `-p
 //! port`, `-q name`, `+[no]option[=value]` (the table in `dig_plus`), and
 //! bare words that are a type or a class when they spell one, else a
-//! name. Several names make several lookups. What comes before the first
+//! name (into the types of `dig_lookup`). Several names make several lookups. What comes before the first
 //! name is the default every lookup starts from; what follows a name
 //! changes that lookup only. `-t` or `-c` ends the bare type/class words.
 
+use super::dig_lookup::{parse_uint, DigArgs, DigGlobals, DigLookup, Greeting, Sections};
 use super::dig_plus::{plus_option, PlusError};
 use super::{CmdOutput, DIG_VERSION};
 use crate::sim::dns::name::reverse_name;
@@ -19,97 +20,6 @@ pub(crate) const DIG_USAGE: &str = "Usage:  dig [@global-server] [domain] [q-typ
 
 /// `dig -h` (stdout, status 0).
 const DIG_HELP: &str = include_str!("dig-help.txt");
-
-/// The sections and comments one lookup prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Sections {
-    pub(crate) question: bool,
-    pub(crate) answer: bool,
-    pub(crate) authority: bool,
-    pub(crate) additional: bool,
-    pub(crate) comments: bool,
-    pub(crate) stats: bool,
-}
-
-impl Sections {
-    /// All on (`+all`) or all off (`+noall`).
-    pub(crate) fn every(on: bool) -> Self {
-        Sections {
-            question: on,
-            answer: on,
-            authority: on,
-            additional: on,
-            comments: on,
-            stats: on,
-        }
-    }
-}
-
-/// One lookup (bind9's `dig_lookup_t`, the parts netbook models).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct DigLookup {
-    /// The name as given (`-x` gives the reverse name).
-    pub(crate) name: String,
-    /// The type given; `None` asks for A.
-    pub(crate) rtype: Option<RType>,
-    /// `@server` words, in order.
-    pub(crate) servers: Vec<String>,
-    pub(crate) show: Sections,
-    /// Attempts per server (`+tries`, `+retry`).
-    pub(crate) tries: u32,
-    /// The RD bit (`+[no]recurse`).
-    pub(crate) recurse: bool,
-    /// An OPT record in the query (`+[no]edns`).
-    pub(crate) edns: bool,
-    /// The banner, on the first lookup only: it is written when dig meets
-    /// the first name, from `+cmd` and the `@server` given so far.
-    pub(crate) greeting: Option<Greeting>,
-}
-
-/// `; <<>> DiG ... <<>> ARGS` and what follows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Greeting {
-    /// The `@server` given before the first name: `; (N servers found)`.
-    pub(crate) server: Option<String>,
-}
-
-/// Settings that are global in bind9 whatever their place.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct DigGlobals {
-    pub(crate) printcmd: bool,
-    pub(crate) short: bool,
-    pub(crate) search: bool,
-    /// Seconds to wait for each reply (`+time`).
-    pub(crate) timeout: u32,
-    pub(crate) port: u16,
-}
-
-/// A dig command line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct DigArgs {
-    pub(crate) globals: DigGlobals,
-    pub(crate) lookups: Vec<DigLookup>,
-    /// What dig printed while parsing: warnings (stderr) and parse_uint's
-    /// complaints (stdout); the run prints them first.
-    pub(crate) early_stdout: String,
-    pub(crate) early_stderr: String,
-}
-
-/// bind9's `isc_parse_uint32` then a range check, with parse_uint's line
-/// (`invalid DESC 'VALUE': REASON`) as the error.
-pub(crate) fn parse_uint(v: &str, max: u32, desc: &str) -> Result<u32, String> {
-    let reason = if !v.starts_with(|c: char| c.is_ascii_alphanumeric())
-        || !v.bytes().all(|b| b.is_ascii_digit())
-    {
-        "not a valid number"
-    } else {
-        match v.parse::<u64>() {
-            Ok(n) if n <= u64::from(max) => return Ok(n as u32),
-            _ => "out of range",
-        }
-    };
-    Err(format!("invalid {desc} '{v}': {reason}\n"))
-}
 
 /// The letters that take no value and may lead a dash word (`-4m`).
 const SINGLE: &str = "46dhimnruv";
@@ -236,8 +146,17 @@ fn type_word(word: &str) -> Option<TypeWord> {
         .then_some(TypeWord::Other)
 }
 
+/// A type word as bind9 reads it: `None` when it names no type,
+/// `Some(None)` for one netbook does not model.
+pub(crate) fn type_of(word: &str) -> Option<Option<RType>> {
+    match type_word(word)? {
+        TypeWord::Modelled(t) => Some(Some(t)),
+        TypeWord::Other | TypeWord::Ixfr => Some(None),
+    }
+}
+
 /// A word as bind9 reads a class; `Some(true)` for IN.
-fn class_word(word: &str) -> Option<bool> {
+pub(crate) fn class_word(word: &str) -> Option<bool> {
     let upper = word.to_ascii_uppercase();
     match upper.as_str() {
         "IN" | "CLASS1" => Some(true),
@@ -512,7 +431,6 @@ pub(crate) fn parse(argv: &[String]) -> Result<DigArgs, CmdOutput> {
             servers: Vec::new(),
             show: Sections::every(true),
             tries: 3,
-            recurse: true,
             edns: true,
             greeting: None,
         },

@@ -8,7 +8,7 @@
 //! must match exactly (the switch is case-sensitive), the rest of the word
 //! case-insensitively.
 
-use super::dig_args::{parse_uint, DigGlobals, DigLookup, Sections};
+use super::dig_lookup::{parse_uint, DigGlobals, DigLookup, Sections};
 
 /// What a `+option` does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +24,6 @@ enum Act {
     Additional,
     Comments,
     Stats,
-    Recurse,
     Tries,
     Retry,
     Timeout,
@@ -177,8 +176,10 @@ const TABLE: &[(&str, usize, Act)] = &[
     ("qr", 2, Act::Unmodelled { default: false }),
     ("question", 2, Act::Question),
     ("raflag", 2, Act::Unmodelled { default: false }),
-    ("rdflag", 2, Act::Recurse),
-    ("recurse", 3, Act::Recurse),
+    // The simulated servers answer alike with or without RD; a forwarder
+    // asked without it would not be.
+    ("rdflag", 2, Act::Unmodelled { default: true }),
+    ("recurse", 3, Act::Unmodelled { default: true }),
     ("retry", 3, Act::Retry),
     ("retries", 3, Act::Retry),
     ("rrcomments", 2, Act::Unmodelled { default: false }),
@@ -306,7 +307,6 @@ pub(crate) fn plus_option(
         Act::Additional => s.additional = on,
         Act::Comments => s.comments = on,
         Act::Stats => s.stats = on,
-        Act::Recurse => lookup.recurse = on,
         Act::Tries => lookup.tries = number("tries", u32::MAX)?.max(1),
         Act::Retry => lookup.tries = number("retries", u32::MAX - 1)? + 1,
         Act::Timeout => g.timeout = number("timeout", 0xffff)?.max(1),

@@ -7,10 +7,12 @@
 
 pub mod dig;
 mod dig_args;
+mod dig_lookup;
 mod dig_plus;
 pub mod getent;
 pub mod host;
 pub mod nslookup;
+mod nslookup_args;
 pub mod servers;
 
 use super::{CmdOutput, Command, Ctx};
