@@ -31,3 +31,13 @@ dig -y foo example.com
 dig -t BOGUS +tries=x example.com
 dig -c BOGUS -p 70000 example.com
 dig +short -h
+dig + +frob example.com
+dig +nodnssec +noidnout +frob example.com
+dig +padding example.com
+dig +bufsize=x example.com
+dig +nobufsize example.com
+dig +edns=256 example.com
+dig +qid=70000 example.com
+dig +nondots=1 example.com
+dig +domain example.com
+dig -x 10.0.0.1 -t MX +tries=x

@@ -7,7 +7,7 @@ use super::*;
 use super::{CmdOutput, Ctx};
 use crate::display::{self};
 use crate::sim::dns::name::fqdn;
-use crate::sim::dns::record::{question_line, RType, Record};
+use crate::sim::dns::record::{question_line, Record};
 use crate::sim::dns::resolver::{self, Step, StepKind};
 use crate::sim::dns::{Failure, Question, Rcode, Response};
 use core::net::IpAddr;
@@ -114,7 +114,7 @@ fn lookup(
     given: Vec<(IpAddr, String)>,
     shown: &mut Shown,
 ) {
-    let rtype = l.rtype.unwrap_or(RType::A);
+    let rtype = l.qtype();
     let port = g.port;
     let netns = ctx.netns.clone();
     let rc = resolver::read_resolv_conf(ctx.world, netns.as_deref());

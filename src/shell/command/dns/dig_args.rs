@@ -199,12 +199,10 @@ impl Parser {
     }
 
     /// A name: a new lookup cloned from the default.
-    fn start(&mut self, name: String, rtype: Option<RType>) {
+    fn start(&mut self, name: String, reverse: bool) {
         let mut l = self.default.clone();
         l.name = name;
-        if rtype.is_some() && l.rtype.is_none() {
-            l.rtype = rtype;
-        }
+        l.reverse = reverse;
         if self.args.lookups.is_empty() && self.args.globals.printcmd {
             l.greeting = Some(Greeting {
                 server: self.last_server.clone(),
@@ -261,7 +259,7 @@ impl Parser {
                 return;
             }
         }
-        self.start(w.to_string(), None);
+        self.start(w.to_string(), false);
     }
 
     /// One dash word (without its `-`); Ok(true) when it used `next`.
@@ -340,7 +338,7 @@ impl Parser {
                 Ok(p) => self.args.globals.port = p as u16,
                 Err(line) => return Err(self.fail(1, &line, "dig: Couldn't parse port number\n")),
             },
-            "q" => self.start(value.to_string(), None),
+            "q" => self.start(value.to_string(), false),
             "t" => {
                 self.open_type_class = false;
                 match type_word(value) {
@@ -362,8 +360,7 @@ impl Parser {
                 self.unmodelled("-y".into());
             }
             "x" => {
-                let rtype = self.default.rtype.or(Some(RType::PTR));
-                self.start(reverse(value), rtype);
+                self.start(reverse(value), true);
             }
             _ => return Err(invalid(self, rest)),
         }
@@ -428,6 +425,7 @@ pub(crate) fn parse(argv: &[String]) -> Result<DigArgs, CmdOutput> {
         default: DigLookup {
             name: String::new(),
             rtype: None,
+            reverse: false,
             servers: Vec::new(),
             show: Sections::every(true),
             tries: 3,
@@ -480,7 +478,7 @@ pub(crate) fn parse(argv: &[String]) -> Result<DigArgs, CmdOutput> {
     }
     if p.args.lookups.is_empty() {
         // No name: the root's name servers, whatever type was given.
-        p.start(".".into(), None);
+        p.start(".".into(), false);
         p.args.lookups[0].rtype = Some(RType::NS);
     }
     if let Some(what) = &p.unmodelled {
@@ -526,7 +524,9 @@ mod tests {
         );
         let a = p("-x 1.2.3").unwrap();
         assert_eq!(a.lookups[0].name, "3.2.1.in-addr.arpa.");
-        assert_eq!(a.lookups[0].rtype, Some(RType::PTR));
+        assert_eq!(a.lookups[0].qtype(), RType::PTR);
+        let a = p("MX -x 1.2.3.4").unwrap();
+        assert_eq!(a.lookups[0].qtype(), RType::MX);
         let a = p("@10.0.0.1 +tries=2 +ti=3 -p 5353 web.lab").unwrap();
         assert_eq!(a.lookups[0].tries, 2);
         assert_eq!((a.globals.timeout, a.globals.port), (3, 5353));

@@ -34,8 +34,10 @@ impl Sections {
 pub(crate) struct DigLookup {
     /// The name as given (`-x` gives the reverse name).
     pub(crate) name: String,
-    /// The type given; `None` asks for A.
+    /// The type given, if any (see `qtype`).
     pub(crate) rtype: Option<RType>,
+    /// A `-x` lookup: PTR unless a type is given.
+    pub(crate) reverse: bool,
     /// `@server` words, in order.
     pub(crate) servers: Vec<String>,
     pub(crate) show: Sections,
@@ -46,6 +48,17 @@ pub(crate) struct DigLookup {
     /// The banner, on the first lookup only: it is written when dig meets
     /// the first name, from `+cmd` and the `@server` given so far.
     pub(crate) greeting: Option<Greeting>,
+}
+
+impl DigLookup {
+    /// The type asked: the one given, else PTR for `-x`, else A.
+    pub(crate) fn qtype(&self) -> RType {
+        match (self.rtype, self.reverse) {
+            (Some(t), _) => t,
+            (None, true) => RType::PTR,
+            (None, false) => RType::A,
+        }
+    }
 }
 
 /// `; <<>> DiG ... <<>> ARGS` and what follows it.
