@@ -33,3 +33,8 @@ ip netns exec a dig +nocmd +nocomments +nostats web.lab www.lab +noquestion
 ip netns exec a dig +short +tries=1 +time=1 web.lab @10.1.0.1 -p 5353
 ip netns exec a dig +short +retry=0 -p5353 web.lab
 ip netns exec a dig +short % web.lab
+ip netns exec a dig +noall +answer web.lab @10.1.0.1 www.lab @10.1.0.9 +tries=1 +time=1
+ip netns exec a dig +short a..b web.lab
+ip netns exec a dig +short web.lab a..b
+ip netns exec a dig +short -x 2001:db8::1
+ip netns exec a dig +short @nosuch.lab web.lab

@@ -41,12 +41,12 @@ fn run(ctx: &mut Ctx, argv: &[String], a: DigArgs) -> CmdOutput {
     for l in &lookups {
         let mut list = Vec::new();
         for s in &l.servers {
-            match server_addr(ctx, s) {
-                Some(ip) => list.push((ip, s.clone())),
-                None => {
+            match server_ip(ctx, s) {
+                Ok(ip) => list.push((ip, s.clone())),
+                Err(why) => {
                     let mut c = CmdOutput::error(
                         1,
-                        format!("{early_stderr}dig: couldn't get address for '{s}': not found\n"),
+                        format!("{early_stderr}dig: couldn't get address for '{s}': {why}\n"),
                     );
                     c.stdout = early_stdout;
                     return c;
@@ -83,6 +83,21 @@ fn run(ctx: &mut Ctx, argv: &[String], a: DigArgs) -> CmdOutput {
     c.stderr = stderr;
     c.status = shown.status;
     c
+}
+
+/// An `@server` through getaddrinfo, as bind9_getaddresses words its
+/// failure: "not found" when the name has no address, "failure" when
+/// the lookup itself failed.
+fn server_ip(ctx: &mut Ctx, s: &str) -> Result<IpAddr, &'static str> {
+    if let Ok(ip) = s.parse() {
+        return Ok(ip);
+    }
+    let r = resolver::resolve_host(ctx.world, ctx.netns.as_deref(), s, None);
+    match (r.addrs.first(), r.gai_error()) {
+        (Some(ip), _) => Ok(*ip),
+        (None, Some("Temporary failure in name resolution")) => Err("failure"),
+        (None, _) => Err("not found"),
+    }
 }
 
 /// `; <<>> DiG ... <<>> ARGS`, `; (1 server found)`, `;; global options:`.
