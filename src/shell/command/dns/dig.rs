@@ -36,13 +36,22 @@ fn run(ctx: &mut Ctx, argv: &[String], a: DigArgs) -> CmdOutput {
         early_stdout,
         early_stderr,
     } = a;
-    // bind9 resolves every @server while it parses, before any lookup.
+    // bind9 resolves every @server once, while it parses, before any
+    // lookup (one given before the first name serves them all).
+    let mut known: Vec<(String, IpAddr)> = Vec::new();
     let mut servers = Vec::new();
     for l in &lookups {
         let mut list = Vec::new();
         for s in &l.servers {
-            match server_ip(ctx, s) {
-                Ok(ip) => list.push((ip, s.clone())),
+            let found = match known.iter().find(|(k, _)| k == s) {
+                Some((_, ip)) => Ok(*ip),
+                None => server_ip(ctx, s),
+            };
+            match found {
+                Ok(ip) => {
+                    known.push((s.clone(), ip));
+                    list.push((ip, s.clone()));
+                }
                 Err(why) => {
                     let mut c = CmdOutput::error(
                         1,
