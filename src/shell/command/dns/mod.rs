@@ -7,10 +7,14 @@
 
 mod coredns_args;
 pub mod dig;
+mod dig_args;
+mod dig_lookup;
+mod dig_plus;
 mod dnsmasq_args;
 pub mod getent;
 pub mod host;
 pub mod nslookup;
+mod nslookup_args;
 pub mod servers;
 
 use super::args::{self, Item, Opt};
@@ -338,7 +342,7 @@ mod tests {
             .stderr
             .starts_with("Invalid option: +frobnicate\nUsage:  dig"));
         assert!(out.fail.is_some());
-        let out = run(&mut w, None, "dig -t BOGUS example.com");
+        let out = run(&mut w, None, "dig example.com -t");
         assert!(out.fail.is_some());
         assert_eq!(w, before);
     }

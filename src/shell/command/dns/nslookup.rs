@@ -1,5 +1,6 @@
 //! `nslookup` (BIND 9.18): resolv.conf's servers and search list, no NSS.
 
+use super::nslookup_args;
 use super::*;
 use super::{CmdOutput, Ctx};
 use crate::display::{self};
@@ -64,44 +65,31 @@ pub(crate) fn answered_name(res: &resolver::SearchResult, resp: &Response) -> St
 }
 
 pub(crate) fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let mut rtype = None;
-    let mut words = Vec::new();
-    for a in args {
-        if let Some(v) = a
-            .strip_prefix("-type=")
-            .or_else(|| a.strip_prefix("-query="))
-            .or_else(|| a.strip_prefix("-q="))
-            .or_else(|| a.strip_prefix("-t="))
-        {
-            match v.parse() {
-                Ok(t) => rtype = Some(t),
-                Err(_) => return CmdOutput::error(1, format!("unknown query type: {v}\n")),
-            }
-        } else if let Some(opt) = a.strip_prefix('-') {
-            return CmdOutput::usage(1, format!("*** Invalid option: {opt}\n"));
-        } else {
-            words.push(a.clone());
-        }
-    }
-    let Some(name) = words.first().cloned() else {
-        return CmdOutput::usage(
-            1,
-            "nslookup: interactive mode is not simulated; give a name\n",
-        )
-        .with_hint("nslookup NAME [SERVER]");
+    let a = match nslookup_args::parse(args) {
+        Ok(a) => a,
+        Err(out) => return out,
     };
+    let name = a.name.clone();
     let netns = ctx.netns.clone();
     let mut rc = resolver::read_resolv_conf(ctx.world, netns.as_deref());
     let mut server_label = None;
-    if let Some(s) = words.get(1) {
+    if let Some(s) = &a.server {
         let Some(ip) = server_addr(ctx, s) else {
-            return CmdOutput::error(1, format!(";; couldn't get address for '{s}': not found\n"));
+            let mut c =
+                CmdOutput::error(1, format!(";; couldn't get address for '{s}': not found\n"));
+            c.stdout = a.early_stdout;
+            return c;
         };
         rc.all_nameservers = vec![ip];
         server_label = Some(ip);
     }
-    rc.attempts = 3; // nslookup retries like dig
-    let (first, defaults) = first_lookup(&name, rtype);
+    rc.attempts = a.tries;
+    if let Some(t) = a.timeout {
+        rc.timeout = t;
+    }
+    let (mut first, defaults) = first_lookup(&name, a.rtype);
+    first.2 &= a.search;
+    let defaults = defaults && a.defaults;
     let mut queue = vec![first];
     let mut body = String::new();
     let mut status = 0;
@@ -122,7 +110,7 @@ pub(crate) fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         advance(ctx, res.waited_ms());
         steps.extend(res.steps.iter().cloned());
         if res.unreachable() {
-            let mut out = comm_errors(&res);
+            let mut out = format!("{}{}", a.early_stdout, comm_errors(&res));
             out.push('\n');
             let mut c = CmdOutput::rich(display::dns::with_trace(out, "nslookup", &steps, &[]));
             c.status = 1;
@@ -165,7 +153,10 @@ pub(crate) fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ));
     }
     let (ip, port) = server_line.unwrap_or((server_label.unwrap_or(rc.nameservers()[0]), 53));
-    let out = format!("Server:\t\t{ip}\nAddress:\t{ip}#{port}\n\n{body}\n");
+    let out = format!(
+        "{}Server:\t\t{ip}\nAddress:\t{ip}#{port}\n\n{body}\n",
+        a.early_stdout
+    );
     let mut c = CmdOutput::rich(display::dns::with_trace(out, "nslookup", &steps, &records));
     c.status = status;
     c
