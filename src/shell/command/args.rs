@@ -10,7 +10,6 @@
 
 /// The ten options `-0` to `-9` of the tools that read a number as
 /// digits glued together (`head -20`, `grep -5`), each made by `$f`.
-#[macro_export]
 macro_rules! digit_opts {
     ($f:expr) => {
         [
@@ -27,6 +26,7 @@ macro_rules! digit_opts {
         ]
     };
 }
+pub(crate) use digit_opts;
 
 /// One option of a tool.
 #[derive(Debug, Clone, Copy)]

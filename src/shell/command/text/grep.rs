@@ -166,7 +166,7 @@ const GREP_OPTS: &[Opt<G>] = &[
     Opt::value('X', G::No("-X")),
 ];
 
-const DIGITS: [Opt<G>; 10] = crate::digit_opts!(digit);
+const DIGITS: [Opt<G>; 10] = crate::shell::command::args::digit_opts!(digit);
 
 fn context_len(v: &str) -> Result<usize, CmdOutput> {
     v.parse::<usize>()

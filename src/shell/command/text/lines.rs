@@ -81,7 +81,7 @@ const fn digit(c: char) -> Opt<H> {
     Opt::short(c, H::Digit(c))
 }
 
-const DIGITS: [Opt<H>; 10] = crate::digit_opts!(digit);
+const DIGITS: [Opt<H>; 10] = crate::shell::command::args::digit_opts!(digit);
 
 /// GNU head's options (coreutils 9.1); digits come from [`DIGITS`].
 const HEAD_OPTS: &[Opt<H>] = &[
