@@ -7,3 +7,19 @@ pub(crate) fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
     let body = text.strip_suffix('\n').unwrap_or(text);
     body.split('\n').filter(move |_| !text.is_empty())
 }
+
+/// Writes lines read by [`raw_lines`] back as the file they came from.
+pub(crate) fn write_raw<'a>(
+    f: &mut core::fmt::Formatter<'_>,
+    lines: impl ExactSizeIterator<Item = &'a str>,
+    trailing_newline: bool,
+) -> core::fmt::Result {
+    let n = lines.len();
+    for (i, l) in lines.enumerate() {
+        f.write_str(l)?;
+        if i + 1 < n || trailing_newline {
+            f.write_str("\n")?;
+        }
+    }
+    Ok(())
+}

@@ -145,13 +145,8 @@ impl HostsFile {
 
 impl fmt::Display for HostsFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, l) in self.lines.iter().enumerate() {
-            f.write_str(&l.raw)?;
-            if i + 1 < self.lines.len() || self.trailing_newline {
-                f.write_str("\n")?;
-            }
-        }
-        Ok(())
+        let lines = self.lines.iter().map(|l| l.raw.as_str());
+        super::conf_lines::write_raw(f, lines, self.trailing_newline)
     }
 }
 

@@ -150,13 +150,11 @@ fn lower_no_dot(s: &str) -> String {
 
 impl fmt::Display for ResolvConf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, l) in self.raw_lines.iter().enumerate() {
-            f.write_str(l)?;
-            if i + 1 < self.raw_lines.len() || self.trailing_newline {
-                f.write_str("\n")?;
-            }
-        }
-        Ok(())
+        super::conf_lines::write_raw(
+            f,
+            self.raw_lines.iter().map(String::as_str),
+            self.trailing_newline,
+        )
     }
 }
 
