@@ -300,43 +300,14 @@ pub fn ipcalc_class(addr: Ipv4Addr) -> &'static str {
 /// ipcalc's netblock table (remark, RFC link), in a fixed order (Perl
 /// walks a hash, so the real tool's answer for a network that holds
 /// several blocks, such as 128.0.0.0/2, changes from run to run).
+#[rustfmt::skip]
 const NETBLOCKS: &[([u8; 4], u8, &str, &str)] = &[
-    (
-        [192, 168, 0, 0],
-        16,
-        "Private Internet",
-        "http://www.ietf.org/rfc/rfc1918.txt",
-    ),
-    (
-        [172, 16, 0, 0],
-        12,
-        "Private Internet",
-        "http://www.ietf.org/rfc/rfc1918.txt",
-    ),
-    (
-        [10, 0, 0, 0],
-        8,
-        "Private Internet",
-        "http://www.ietf.org/rfc/rfc1918.txt",
-    ),
-    (
-        [169, 254, 0, 0],
-        16,
-        "APIPA",
-        "http://www.ietf.org/rfc/rfc3330.txt",
-    ),
-    (
-        [127, 0, 0, 0],
-        8,
-        "Loopback",
-        "http://www.ietf.org/rfc/rfc1700.txt",
-    ),
-    (
-        [224, 0, 0, 0],
-        4,
-        "Multicast",
-        "http://www.ietf.org/rfc/rfc3171.txt",
-    ),
+    ([192, 168, 0, 0], 16, "Private Internet", "http://www.ietf.org/rfc/rfc1918.txt"),
+    ([172, 16, 0, 0], 12, "Private Internet", "http://www.ietf.org/rfc/rfc1918.txt"),
+    ([10, 0, 0, 0], 8, "Private Internet", "http://www.ietf.org/rfc/rfc1918.txt"),
+    ([169, 254, 0, 0], 16, "APIPA", "http://www.ietf.org/rfc/rfc3330.txt"),
+    ([127, 0, 0, 0], 8, "Loopback", "http://www.ietf.org/rfc/rfc1700.txt"),
+    ([224, 0, 0, 0], 4, "Multicast", "http://www.ietf.org/rfc/rfc3171.txt"),
 ];
 
 /// ipcalc's `netblock` for the range `start | wildcard(prefix)`; `start`

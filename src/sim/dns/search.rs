@@ -60,17 +60,17 @@ pub struct QueryResult {
     pub waited_ms: u64,
 }
 
-/// Sends `q` to each server in turn, `attempts` rounds, waiting `timeout_s`
-/// for each silent one, as the resolver (and dig with `tries`) does.
+/// Sends `q` to each of resolv.conf's servers in turn (port 53),
+/// `attempts` rounds, waiting `timeout` for each silent one, as the
+/// resolver does.
 pub fn query(
     dns: &DnsState,
     net: &mut dyn DnsNet,
     netns: Option<&str>,
-    servers: &[(IpAddr, u16)],
-    attempts: u32,
-    timeout_s: u32,
+    rc: &ResolvConf,
     q: &Question,
 ) -> QueryResult {
+    let (servers, attempts, timeout_s) = (rc.nameservers(), rc.attempts, rc.timeout);
     let mut res = QueryResult {
         question: q.clone(),
         response: None,
@@ -78,18 +78,18 @@ pub fn query(
         waited_ms: 0,
     };
     for _ in 0..attempts.max(1) {
-        for (ip, port) in servers {
-            match dns.exchange(net, netns, *ip, *port, q) {
+        for &ip in &servers {
+            match dns.exchange(net, netns, ip, 53, q) {
                 Ok(r) => {
                     res.waited_ms += u64::from(r.elapsed_ms);
-                    res.response = Some((*ip, *port, r));
+                    res.response = Some((ip, 53, r));
                     return res;
                 }
                 Err(why) => {
                     if why.waits() {
                         res.waited_ms += u64::from(timeout_s) * 1000;
                     }
-                    res.failures.push((*ip, *port, why));
+                    res.failures.push((ip, 53, why));
                 }
             }
         }
@@ -194,18 +194,9 @@ pub fn search(
             ),
         );
     }
-    let servers: Vec<(IpAddr, u16)> = rc.nameservers().into_iter().map(|s| (s, 53)).collect();
     let mut tried = Vec::new();
     for c in candidates {
-        let r = query(
-            dns,
-            net,
-            netns,
-            &servers,
-            rc.attempts,
-            rc.timeout,
-            &Question::new(&c, rtype),
-        );
+        let r = query(dns, net, netns, rc, &Question::new(&c, rtype));
         query_steps(&mut steps, &r);
         let stop = match &r.response {
             None => true,

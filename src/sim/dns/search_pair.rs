@@ -15,7 +15,6 @@ use super::record::RType;
 use super::resolv_conf::ResolvConf;
 use super::search::{query, query_steps, SearchResult, Step, StepKind};
 use super::server::DnsState;
-use core::net::IpAddr;
 
 /// One search for A and AAAA together.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +57,6 @@ pub fn search_a_and_aaaa(
             ),
         });
     }
-    let servers: Vec<(IpAddr, u16)> = rc.nameservers().into_iter().map(|s| (s, 53)).collect();
     let mut a = SearchResult {
         tried: Vec::new(),
         steps: Vec::new(),
@@ -69,15 +67,7 @@ pub fn search_a_and_aaaa(
         let mut answered = false;
         let mut reached = false;
         for (rtype, side) in [(RType::A, &mut a), (RType::AAAA, &mut aaaa)] {
-            let r = query(
-                dns,
-                net,
-                netns,
-                &servers,
-                rc.attempts,
-                rc.timeout,
-                &Question::new(&c, rtype),
-            );
+            let r = query(dns, net, netns, rc, &Question::new(&c, rtype));
             let tries = r.failures.len() + usize::from(r.response.is_some());
             sent.extend(std::iter::repeat_n(r.question.clone(), tries));
             let mut mine = Vec::new();
