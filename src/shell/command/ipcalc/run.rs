@@ -6,6 +6,18 @@ use super::*;
 use crate::display::addr::{self as view, IpcalcView};
 use core::net::Ipv4Addr;
 
+/// What ipcalc printed, then its block of `INVALID` lines, as a mistake.
+fn error_block(
+    mut out: String,
+    error: &str,
+    o: &IpcalcOpts,
+    stderr: String,
+    hint: &str,
+) -> CmdOutput {
+    out.push_str(&view::ipcalc_error_text(error, o.colour, o.html));
+    ipcalc_mistake(out, stderr, hint)
+}
+
 pub(crate) fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if args.is_empty() {
         return CmdOutput::text(USAGE);
@@ -107,12 +119,8 @@ pub(crate) fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         };
         let mut out = std::mem::take(&mut at.printed);
         if !error.is_empty() {
-            out.push_str(&view::ipcalc_error_text(&error, o.colour, o.html));
-            return ipcalc_mistake(
-                out,
-                stderr,
-                "write an IPv4 address as a.b.c.d or an IPv6 one with colons",
-            );
+            let hint = "write an IPv4 address as a.b.c.d or an IPv6 one with colons";
+            return error_block(out, &error, &o, stderr, hint);
         }
         let Num::V6(a) = address else {
             unreachable!("ipv6 mode implies an IPv6 address")
@@ -140,12 +148,8 @@ pub(crate) fn ipcalc(_ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mask2 = mask(2, "MASK2", mask1, &mut error);
     let mut out = std::mem::take(&mut at.printed);
     if !error.is_empty() {
-        out.push_str(&view::ipcalc_error_text(&error, o.colour, o.html));
-        return ipcalc_mistake(
-            out,
-            stderr,
-            "give ADDRESS/NN, ADDRESS/255.255.255.0 or ADDRESS NETMASK [NEW_NETMASK]; octets are 0-255, prefixes 0-32",
-        );
+        let hint = "give ADDRESS/NN, ADDRESS/255.255.255.0 or ADDRESS NETMASK [NEW_NETMASK]; octets are 0-255, prefixes 0-32";
+        return error_block(out, &error, &o, stderr, hint);
     }
     let v = IpcalcView {
         address: Ipv4Addr::from(default_v4(address)),
