@@ -286,39 +286,19 @@ mod tests {
     #[test]
     fn public_resolver_answers_and_follows_cnames() {
         let s = DnsState::new();
-        let r = s
-            .exchange(
-                &mut Open,
-                None,
-                ip("8.8.8.8"),
-                53,
-                &Question::new("www.naver.com", RType::A),
-            )
-            .unwrap();
+        let ask = |server: &str, name: &str| {
+            let q = Question::new(name, RType::A);
+            s.exchange(&mut Open, None, ip(server), 53, &q).unwrap()
+        };
+        let r = ask("8.8.8.8", "www.naver.com");
         assert_eq!(r.rcode, Rcode::NoError);
         assert_eq!(r.answer.len(), 2);
         assert_eq!(r.answer[1].data.to_string(), "223.130.200.219");
         assert!(r.ra && !r.aa);
-        let nx = s
-            .exchange(
-                &mut Open,
-                None,
-                ip("1.1.1.1"),
-                53,
-                &Question::new("nope.example.com", RType::A),
-            )
-            .unwrap();
+        let nx = ask("1.1.1.1", "nope.example.com");
         assert_eq!(nx.rcode, Rcode::NxDomain);
         assert_eq!(nx.authority[0].name, "example.com.");
-        let tld = s
-            .exchange(
-                &mut Open,
-                None,
-                ip("1.1.1.1"),
-                53,
-                &Question::new("x.invalid", RType::A),
-            )
-            .unwrap();
+        let tld = ask("1.1.1.1", "x.invalid");
         assert_eq!(tld.authority[0].name, ".");
     }
 
