@@ -281,16 +281,7 @@ impl World {
             }
             e.updated_us = now;
         } else {
-            n.neigh.insert(
-                0,
-                Neigh {
-                    ip,
-                    dev,
-                    mac,
-                    state,
-                    updated_us: now,
-                },
-            );
+            n.neigh.insert(0, Neigh::new(ip, dev, mac, state, now));
         }
     }
 

@@ -68,6 +68,17 @@ pub const PROBE_US: u64 = 3_000_000;
 pub const DELAY_US: u64 = 5_000_000;
 
 impl Neigh {
+    /// An entry confirmed (or created) at `now`.
+    pub fn new(ip: Ipv4Addr, dev: LinkId, mac: Option<Mac>, state: NeighState, now: u64) -> Neigh {
+        Neigh {
+            ip,
+            dev,
+            mac,
+            state,
+            updated_us: now,
+        }
+    }
+
     /// The state as shown at `now_us` (REACHABLE ages into STALE; an
     /// entry whose probes all went unanswered is `INCOMPLETE` until the
     /// last probe times out, `updated_us` being when probing started).

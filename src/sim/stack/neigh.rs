@@ -39,29 +39,15 @@ impl World {
             self.now_us
         };
         let n = self.ns_mut(ns);
+        let entry = Neigh::new(ip, dev, mac, state, now);
         match n.neigh.iter_mut().find(|e| e.ip == ip && e.dev == dev) {
             Some(_) if !replace => Err(NeighError::Exists),
             Some(e) => {
-                *e = Neigh {
-                    ip,
-                    dev,
-                    mac,
-                    state,
-                    updated_us: now,
-                };
+                *e = entry;
                 Ok(())
             }
             None => {
-                n.neigh.insert(
-                    0,
-                    Neigh {
-                        ip,
-                        dev,
-                        mac,
-                        state,
-                        updated_us: now,
-                    },
-                );
+                n.neigh.insert(0, entry);
                 Ok(())
             }
         }
