@@ -37,13 +37,7 @@ impl World {
                 }
                 let dst = pkt.dst;
                 if !hooked {
-                    let ctx = HookCtx {
-                        ns,
-                        hook: Hook::Output,
-                        in_dev: None,
-                        out_dev: Some(lo),
-                        bridged: false,
-                    };
+                    let ctx = HookCtx::routed(ns, Hook::Output, None, Some(lo));
                     if !self.hook(sim, ctx, &mut pkt) {
                         return;
                     }
@@ -58,23 +52,11 @@ impl World {
                     via: None,
                     route: format!("local {} dev lo", pkt.dst),
                 });
-                let ctx = HookCtx {
-                    ns,
-                    hook: Hook::Postrouting,
-                    in_dev: None,
-                    out_dev: Some(lo),
-                    bridged: false,
-                };
+                let ctx = HookCtx::routed(ns, Hook::Postrouting, None, Some(lo));
                 if !self.hook(sim, ctx, &mut pkt) {
                     return;
                 }
-                let ctx = HookCtx {
-                    ns,
-                    hook: Hook::Prerouting,
-                    in_dev: Some(lo),
-                    out_dev: None,
-                    bridged: false,
-                };
+                let ctx = HookCtx::routed(ns, Hook::Prerouting, Some(lo), None);
                 if !self.hook(sim, ctx, &mut pkt) {
                     return;
                 }
@@ -104,13 +86,7 @@ impl World {
             }
             if !hooked {
                 let dst = pkt.dst;
-                let ctx = HookCtx {
-                    ns,
-                    hook: Hook::Output,
-                    in_dev: None,
-                    out_dev: Some(route.dev),
-                    bridged: false,
-                };
+                let ctx = HookCtx::routed(ns, Hook::Output, None, Some(route.dev));
                 if !self.hook(sim, ctx, &mut pkt) {
                     return;
                 }

@@ -35,6 +35,24 @@ pub struct HookCtx {
     pub bridged: bool,
 }
 
+impl HookCtx {
+    /// A routed packet's place: `in_dev` is `-i`, `out_dev` is `-o`.
+    pub const fn routed(
+        ns: NsId,
+        hook: Hook,
+        in_dev: Option<LinkId>,
+        out_dev: Option<LinkId>,
+    ) -> HookCtx {
+        HookCtx {
+            ns,
+            hook,
+            in_dev,
+            out_dev,
+            bridged: false,
+        }
+    }
+}
+
 impl World {
     /// Netfilter at one hook: the namespace's tables and conntrack (see
     /// [`crate::sim::netfilter`]) see the packet, may rewrite it (NAT), and

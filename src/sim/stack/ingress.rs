@@ -131,13 +131,7 @@ impl World {
     pub(crate) fn ip_rcv(&mut self, sim: &mut Sim, ns: NsId, link: LinkId, mut pkt: Ipv4Packet) {
         let bridged_from = sim.bridge_in.take().filter(|(br, _)| *br == link);
         let asked = pkt.dst;
-        let ctx = HookCtx {
-            ns,
-            hook: Hook::Prerouting,
-            in_dev: Some(link),
-            out_dev: None,
-            bridged: false,
-        };
+        let ctx = HookCtx::routed(ns, Hook::Prerouting, Some(link), None);
         if !self.hook(sim, ctx, &mut pkt) {
             return;
         }
@@ -211,13 +205,7 @@ impl World {
             self.icmp_error(sim, ns, &pkt, IcmpError::TtlExceeded, Some(link));
             return;
         }
-        let ctx = HookCtx {
-            ns,
-            hook: Hook::Forward,
-            in_dev: Some(link),
-            out_dev: Some(route.dev),
-            bridged: false,
-        };
+        let ctx = HookCtx::routed(ns, Hook::Forward, Some(link), Some(route.dev));
         if !self.hook(sim, ctx, &mut pkt) {
             return;
         }
@@ -239,13 +227,7 @@ impl World {
         link: LinkId,
         mut pkt: Ipv4Packet,
     ) {
-        let ctx = HookCtx {
-            ns,
-            hook: Hook::Input,
-            in_dev: Some(link),
-            out_dev: None,
-            bridged: false,
-        };
+        let ctx = HookCtx::routed(ns, Hook::Input, Some(link), None);
         if !self.hook(sim, ctx, &mut pkt) {
             return;
         }
