@@ -169,7 +169,7 @@ pub(crate) struct CurlArgs {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum CurlOp {
     /// Transfer every URL in turn.
-    Transfer(CurlArgs),
+    Transfer(Box<CurlArgs>),
     /// `-V`/`--version`: print the version and stop reading options.
     Version,
 }
@@ -245,7 +245,7 @@ pub(crate) fn parse(argv: &[String]) -> Result<CurlOp, CmdOutput> {
         ));
     }
     a.targets.retain(|t| t.url.is_some());
-    Ok(CurlOp::Transfer(a))
+    Ok(CurlOp::Transfer(Box::new(a)))
 }
 
 /// How far one option word took the parser.
@@ -396,3 +396,48 @@ Release-Date: 2023-02-20, security patched: 7.88.1-10+deb12u15
 Protocols: dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp
 Features: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos Largefile libz NTLM NTLM_WB PSL SPNEGO SSL threadsafe TLS-SRP UnixSockets zstd
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn option_errors_are_curls_texts() {
+        for (line, first) in [
+            ("--foo u", "curl: option --foo: is unknown\n"),
+            ("--s u", "curl: option --s: is ambiguous\n"),
+            ("-sm", "curl: option -sm: requires parameter\n"),
+            (
+                "--no-max-time 1 u",
+                "curl: option --no-max-time: used '--no-' for option that isn't a boolean\n",
+            ),
+            (
+                "-m -1 u",
+                "curl: option -m: expected a positive numerical parameter\n",
+            ),
+            ("-s", "curl: no URL specified!\n"),
+        ] {
+            let e = parse(&argv(line)).unwrap_err();
+            assert_eq!((e.status, e.stderr), (2, format!("{first}{TRY}")), "{line}");
+        }
+    }
+
+    #[test]
+    fn clusters_prefixes_and_outputs_pair_with_urls() {
+        let Ok(CurlOp::Transfer(a)) = parse(&argv("-sSoout --no-sil --connect-ti 2 a -O b")) else {
+            panic!("parsed")
+        };
+        assert!(!a.silent && a.show_error);
+        assert_eq!(a.connect_timeout, Some(2.0));
+        let outs: Vec<_> = a.targets.iter().map(|t| t.output.clone()).collect();
+        assert_eq!(
+            outs,
+            [Some(Output::File("out".into())), Some(Output::Remote)]
+        );
+        assert_eq!(parse(&argv("-sV --foo")), Ok(CurlOp::Version));
+    }
+}

@@ -16,17 +16,18 @@ pub(crate) fn python3(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(op) => op,
         Err(e) => return e,
     };
-    let s =
-        match op {
-            PyOp::Server(s) => s,
-            PyOp::Script(f) => return CmdOutput::error(
+    let s = match op {
+        PyOp::Server(s) => s,
+        PyOp::Script(f) => {
+            return CmdOutput::error(
                 2,
                 format!(
                     "python3: can't open file '/root/{f}': [Errno 2] No such file or directory\n"
                 ),
-            ),
-            other => return CmdOutput::text(python_args::info(&other)),
-        };
+            )
+        }
+        other => return CmdOutput::text(python_args::info(&other)),
+    };
     let bind = match python_args::bind_addr(&s.bind) {
         Ok(b) => b,
         Err(e) => return e,

@@ -286,3 +286,52 @@ pub(crate) fn info(op: &PyOp) -> String {
         _ => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Result<PyOp, CmdOutput> {
+        parse(&s.split_whitespace().map(String::from).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn interpreter_and_argparse_errors() {
+        for (line, status, first) in [
+            ("-z", 2, "Unknown option: -z"),
+            ("--foo", 2, "unknown option --foo"),
+            ("-um", 2, "Argument expected for the -m option"),
+            (
+                "-m http.server -b",
+                2,
+                "usage: server.py [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [port]",
+            ),
+            ("-m nosuch", 1, "/usr/bin/python3: No module named nosuch"),
+        ] {
+            let e = run(line).unwrap_err();
+            assert_eq!(
+                (e.status, e.stderr.lines().next()),
+                (status, Some(first)),
+                "{line}"
+            );
+        }
+        let e = run("-m http.server 1 2").unwrap_err();
+        assert!(e
+            .stderr
+            .ends_with("server.py: error: unrecognized arguments: 2\n"));
+    }
+
+    #[test]
+    fn options_before_the_module_and_server_arguments() {
+        let want = ServerArgs {
+            port: 8123,
+            bind: Some("127.0.0.1".into()),
+            directory: Some("/srv".into()),
+        };
+        assert_eq!(
+            run("-uq -m http.server --bi=127.0.0.1 -d/srv 8123"),
+            Ok(PyOp::Server(want))
+        );
+        assert_eq!(run("-u -V"), Ok(PyOp::Version));
+    }
+}
