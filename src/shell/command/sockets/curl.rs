@@ -61,6 +61,7 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let a = match curl_args::parse(args) {
         Ok(CurlOp::Transfer(a)) => a,
         Ok(CurlOp::Version) => return CmdOutput::text(curl_args::VERSION),
+        Ok(CurlOp::Help) => return CmdOutput::text(curl_args::HELP),
         Err(e) => return e,
     };
     // Each URL is one transfer; `-w` follows each, failed or not

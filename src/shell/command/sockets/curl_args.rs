@@ -172,6 +172,8 @@ pub(crate) enum CurlOp {
     Transfer(Box<CurlArgs>),
     /// `-V`/`--version`: print the version and stop reading options.
     Version,
+    /// `-h`/`--help` without a category: the short help.
+    Help,
 }
 
 /// `curl: option OPT: REASON` and the `try` line, exit 2.
@@ -235,6 +237,15 @@ pub(crate) fn parse(argv: &[String]) -> Result<CurlOp, CmdOutput> {
         match used_next {
             Step::Next => i += 1,
             Step::Version => return Ok(CurlOp::Version),
+            // `--help` takes whatever word follows as a category.
+            Step::Help if i < argv.len() => {
+                return Err(crate::shell::command::text::not_simulated(
+                    "curl",
+                    "--help CATEGORY",
+                    2,
+                ))
+            }
+            Step::Help => return Ok(CurlOp::Help),
             Step::Word => {}
         }
     }
@@ -256,6 +267,8 @@ enum Step {
     Next,
     /// `-V`: stop here.
     Version,
+    /// `-h`: stop here.
+    Help,
 }
 
 impl CurlArgs {
@@ -312,10 +325,10 @@ impl CurlArgs {
                 .find(|(_, s, _)| *s != b' ' && *s as char == c);
             let &(name, _, kind) = entry.ok_or_else(|| opt_err(orig, "is unknown"))?;
             if kind != Value {
-                if let Step::Version = self.apply(orig, name, true, None)? {
-                    return Ok(Step::Version);
+                match self.apply(orig, name, true, None)? {
+                    Step::Word => continue,
+                    stop => return Ok(stop),
                 }
-                continue;
             }
             let rest = &letters[j + c.len_utf8()..];
             if !rest.is_empty() {
@@ -348,6 +361,7 @@ impl CurlArgs {
             "include" => self.include = on,
             "fail" => self.fail = on,
             "version" if on => return Ok(Step::Version),
+            "help" if on => return Ok(Step::Help),
             "version" | "insecure" | "location" | "ipv4" | "globoff" | "buffer" | "disable"
             | "progress-meter" | "http1.1" => {}
             "output" => self.add_output(Output::File(val())),
@@ -389,6 +403,26 @@ impl CurlArgs {
         Ok(Step::Word)
     }
 }
+
+/// `curl --help`: 7.88's short menu.
+pub(crate) const HELP: &str = "Usage: curl [options...] <url>
+ -d, --data <data>          HTTP POST data
+ -f, --fail                 Fail fast with no output on HTTP errors
+ -h, --help <category>      Get help for commands
+ -i, --include              Include protocol response headers in the output
+ -o, --output <file>        Write to file instead of stdout
+ -O, --remote-name          Write output to a file named as the remote file
+ -s, --silent               Silent mode
+ -T, --upload-file <file>   Transfer local FILE to destination
+ -u, --user <user:password> Server user and password
+ -A, --user-agent <name>    Send User-Agent <name> to server
+ -v, --verbose              Make the operation more talkative
+ -V, --version              Show version number and quit
+
+This is not the full help, this menu is stripped into categories.
+Use \"--help category\" to get an overview of all categories.
+For all options use the manual or \"--help all\".
+";
 
 /// The lines `curl --version` prints (Debian 12's curl 7.88.1).
 pub(crate) const VERSION: &str = "curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13 brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 (+libidn2/2.3.3) libssh2/1.10.0 nghttp2/1.52.0 librtmp/2.3 OpenLDAP/2.5.13
