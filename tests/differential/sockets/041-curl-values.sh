@@ -25,3 +25,6 @@ ip netns exec a curl -sS --resolve web:8000:127.0.0.1 http://web:8000/
 ip netns exec a curl -sSO http://127.0.0.1:8000/
 ip netns exec a curl --http3 http://127.0.0.1:8000/
 ip netns exec a curl --version | tail -2
+ip netns exec a curl -I -d x http://127.0.0.1:8000/
+ip netns exec a curl -I -d x -s http://127.0.0.1:8000/
+ip netns exec a curl -I -d x --foo

@@ -256,6 +256,11 @@ pub(crate) fn parse(argv: &[String]) -> Result<CurlOp, CmdOutput> {
         ));
     }
     a.targets.retain(|t| t.url.is_some());
+    if a.head && !a.data.is_empty() {
+        // Checked once every option is read: -s (anywhere) hides it.
+        let warn = "Warning: You can only select one HTTP request method! You asked for both POST \nWarning: (-d, --data) and HEAD (-I, --head).\n";
+        return Err(CmdOutput::error(2, if a.silent { "" } else { warn }));
+    }
     Ok(CurlOp::Transfer(Box::new(a)))
 }
 

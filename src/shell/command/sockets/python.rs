@@ -41,11 +41,8 @@ pub(crate) fn python3(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         .to_string()
     });
-    let at = args
-        .iter()
-        .position(|a| a == "http.server")
-        .map_or(args.len(), |p| p + 1);
-    let line = format!("python3 -m http.server {}", args[at..].join(" "));
+    // ps shows the command line as typed, interpreter options included.
+    let line = format!("python3 {}", args.join(" "));
     let pid = ctx.world.spawn(ns, line.trim_end());
     if let Err(e) = ctx
         .world
