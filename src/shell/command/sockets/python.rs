@@ -8,24 +8,17 @@ use core::net::Ipv4Addr;
 
 // ---- python3 -m http.server ----------------------------------------------
 pub(crate) fn python3(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let ns = match ns_of(ctx) {
-        Ok(n) => n,
-        Err(e) => return e,
-    };
     let op = match python_args::parse(args) {
         Ok(op) => op,
         Err(e) => return e,
     };
+    let ns = match ns_of(ctx) {
+        Ok(n) => n,
+        Err(e) => return e,
+    };
     let s = match op {
         PyOp::Server(s) => s,
-        PyOp::Script(f) => {
-            return CmdOutput::error(
-                2,
-                format!(
-                    "python3: can't open file '/root/{f}': [Errno 2] No such file or directory\n"
-                ),
-            )
-        }
+        PyOp::Script(f) => return script(ctx, &f),
         other => return CmdOutput::text(python_args::info(&other)),
     };
     let bind = match python_args::bind_addr(&s.bind) {
@@ -63,4 +56,24 @@ pub(crate) fn python3(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         out = out.with_hint("a server runs until stopped: start it with `&` at the end, as in a terminal (it keeps running here; `kill` ends it)");
     }
     out
+}
+
+/// `python3 FILE`: a missing file fails as Python does; running one is
+/// not simulated.
+fn script(ctx: &Ctx, f: &str) -> CmdOutput {
+    let path = if f.starts_with('/') {
+        f.to_string()
+    } else {
+        format!("/root/{f}")
+    };
+    if f == "-" || ctx.world.fs.exists(&path) {
+        return CmdOutput::error(
+            1,
+            "netbook: python3 FILE is not simulated (only `python3 -m http.server` is)\n",
+        );
+    }
+    CmdOutput::error(
+        2,
+        format!("python3: can't open file '{path}': [Errno 2] No such file or directory\n"),
+    )
 }

@@ -9,8 +9,9 @@ use core::net::Ipv4Addr;
 /// The interpreter's short options (Python/getopt.c, 3.11): `:` marks a value.
 const SHORT_OPTS: &str = "bBc:dEhiIJm:OPqRsStuvVW:xX:?";
 
-/// The interpreter's usage, after an option error (exit 2).
-const PY_USAGE: &str = "usage: /usr/bin/python3 [option] ... [-c cmd | -m mod | file | -] [arg] ...\nTry `python -h' for more information.\n";
+/// The interpreter's usage, after an option error (exit 2); it names the
+/// program as typed.
+const PY_USAGE: &str = "usage: python3 [option] ... [-c cmd | -m mod | file | -] [arg] ...\nTry `python -h' for more information.\n";
 
 /// http.server's usage line (Debian's 3.11 adds `-p VERSION`).
 const SERVER_USAGE: &str =
