@@ -2,6 +2,7 @@
 # its letter, long names by unique prefix, --no- for booleans only, and
 # its error texts for unknown, ambiguous and value-less options.
 # needs: curl
+# mask: time
 ip netns add a
 ip -n a link set lo up
 ip netns exec a curl -sS http://127.0.0.1:8000/

@@ -1,6 +1,7 @@
 # curl's option values: a missing one, numbers it refuses, no URL, and
 # several URLs (one transfer each, the status of the last).
 # needs: curl
+# mask: time
 ip netns add a
 ip -n a link set lo up
 ip netns exec a curl
@@ -23,6 +24,7 @@ ip netns exec a curl -sSv http://127.0.0.1:8001/ http://127.0.0.1:8002/
 ip netns exec a curl -sS --resolve bad http://web/
 ip netns exec a curl -sS --resolve web:8000:127.0.0.1 http://web:8000/
 ip netns exec a curl -sSO http://127.0.0.1:8000/
+ip netns exec a curl -sS -o - http://127.0.0.1:8000/
 ip netns exec a curl --http3 http://127.0.0.1:8000/
 ip netns exec a curl --version | tail -2
 ip netns exec a curl -I -d x http://127.0.0.1:8000/

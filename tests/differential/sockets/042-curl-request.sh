@@ -1,7 +1,7 @@
 # What curl sends: -X, -H (added, replaced, removed) and -A, as -v
 # shows the request lines.
 # needs: curl python3
-# mask: clock
+# mask: clock time
 ip netns add a
 ip -n a link set lo up
 ip netns exec a python3 -m http.server 8000 --bind 127.0.0.1 > /dev/null 2>&1 &

@@ -1,7 +1,7 @@
 # python3 reads its interpreter options, then http.server's argparse
 # grammar: usage and error texts, exit 2.
 # needs: python3 curl
-# mask: clock
+# mask: clock time
 ip netns add a
 ip -n a link set lo up
 ip netns exec a python3 -z 2>&1 | head -1

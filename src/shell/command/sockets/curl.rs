@@ -125,6 +125,8 @@ fn transfer(ctx: &mut Ctx, a: &CurlArgs, t: &Target, n: usize, code: &mut u16) -
         Err(e) => return CmdOutput::error(3, if quiet_err { String::new() } else { e }),
     };
     let outfile = match &t.output {
+        // `-o -` is stdout.
+        Some(Output::File(f)) if f == "-" => None,
         Some(Output::File(f)) => Some(f.clone()),
         Some(Output::Remote) => match curl_request::remote_name(&u.path) {
             Ok(f) => Some(f),
