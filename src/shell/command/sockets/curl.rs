@@ -1,5 +1,7 @@
 //! `curl` 7.88: HTTP GET/HEAD over the simulated stack, proxies, `--socks5`, and its error texts.
 
+use super::curl_args::{self, CurlArgs, CurlOp, Output, Target};
+use super::curl_request;
 use super::*;
 use super::{CmdOutput, Ctx};
 use crate::sim::packet::IcmpError;
@@ -56,28 +58,34 @@ pub(crate) fn parse_url(u: &str) -> Result<Url, String> {
 }
 
 pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    // `-w FORMAT` is printed after the transfer, failed or not;
-    // `%{http_code}` is 000 when no response came.
-    let mut rest = Vec::new();
-    let mut write_out: Option<String> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "-w" | "--write-out" => match it.next() {
-                Some(v) => write_out = Some(v.clone()),
-                None => return CmdOutput::error(2, format!("curl: option {a}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n")),
-            },
-            _ => rest.push(a.clone()),
+    let a = match curl_args::parse(args) {
+        Ok(CurlOp::Transfer(a)) => a,
+        Ok(CurlOp::Version) => return CmdOutput::text(curl_args::VERSION),
+        Ok(CurlOp::Help) => return CmdOutput::text(curl_args::HELP),
+        Err(e) => return e,
+    };
+    // Each URL is one transfer; `-w` follows each, failed or not
+    // (`%{http_code}` is 000 when no response came), and curl exits with
+    // the last transfer's status.
+    let mut outs = a.targets.iter().enumerate().map(|(n, t)| {
+        let mut code = 0u16;
+        let mut out = transfer(ctx, &a, t, n, &mut code);
+        if let Some(f) = &a.write_out {
+            out.stdout += &write_out_text(f, code, out.status);
         }
+        out
+    });
+    let mut total = outs.next().unwrap_or_default();
+    for out in outs {
+        total.stdout += &out.stdout;
+        total.stderr += &out.stderr;
+        total.status = out.status;
+        total.hints.extend(out.hints);
+        // A rich view shows one transfer only; several print as text.
+        total.rich = None;
     }
-    let mut code = 0u16;
-    let mut out = transfer(ctx, &rest, &mut code);
-    if let Some(f) = write_out {
-        out.stdout += &write_out_text(&f, code, out.status);
-    }
-    out
+    total
 }
-
 /// curl's `-w` text: `%{http_code}`, `%{response_code}`, `%{exitcode}`,
 /// and the backslash escapes `\n`, `\r`, `\t`.
 fn write_out_text(f: &str, code: u16, exit: i32) -> String {
@@ -89,80 +97,22 @@ fn write_out_text(f: &str, code: u16, exit: i32) -> String {
         .replace("\\t", "\t")
 }
 
-fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
+fn transfer(ctx: &mut Ctx, a: &CurlArgs, t: &Target, n: usize, code: &mut u16) -> CmdOutput {
     let ns = match ns_of(ctx) {
         Ok(n) => n,
         Err(e) => return e,
     };
-    let (mut verbose, mut silent, mut show_err, mut head, mut include, mut fail_http) =
-        (false, false, false, false, false, false);
-    let mut connect_timeout: Option<f64> = None;
-    let mut iface: Option<String> = None;
-    let mut outfile: Option<String> = None;
-    let mut url: Option<String> = None;
-    let mut proxy: Option<super::super::proxy::Proxy> = None;
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        let value = |i: &mut usize| -> Option<String> {
-            *i += 1;
-            args.get(*i).cloned()
-        };
-        match a {
-            "--socks5" | "--socks5-hostname" | "--socks4" | "--socks4a" | "-x" | "--proxy" => {
-                let Some(v) = value(&mut i) else {
-                    return CmdOutput::error(2, format!("curl: option {a}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n"));
-                };
-                match super::super::proxy::Proxy::parse(a, &v) {
-                    Ok(p) => proxy = Some(p),
-                    Err(e) => return CmdOutput::error(5, e),
-                }
-            }
-            "--connect-timeout" | "-m" | "--max-time" => match value(&mut i).and_then(|v| v.parse().ok()) {
-                Some(v) => connect_timeout = Some(v),
-                None => return CmdOutput::error(2, "curl: option --connect-timeout: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n"),
-            },
-            "--interface" => iface = value(&mut i),
-            "-o" | "--output" => outfile = value(&mut i),
-            "--verbose" => verbose = true,
-            "--silent" => silent = true,
-            "--head" => head = true,
-            "--include" => include = true,
-            "-H" | "--header" | "-A" | "--user-agent" | "-X" | "--request" | "-d" | "--data" => {
-                value(&mut i);
-            }
-            _ if a.starts_with("--") => {
-                fail_http |= a == "--fail";
-                if a != "--fail" && a != "--location" && a != "--show-error" {
-                    return CmdOutput::error(2, format!("curl: option {a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n"));
-                }
-                show_err |= a == "--show-error";
-            }
-            _ => {
-                if let Some(ls) = letters(a) {
-                    for c in ls {
-                        match c {
-                            'v' => verbose = true,
-                            's' => silent = true,
-                            'S' => show_err = true,
-                            'I' => head = true,
-                            'i' => include = true,
-                            'f' => fail_http = true,
-                            'L' | 'k' => {}
-                            _ => return CmdOutput::error(2, format!("curl: option -{c}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n")),
-                        }
-                    }
-                } else {
-                    url = Some(a.to_string());
-                }
-            }
-        }
-        i += 1;
-    }
-    let Some(url) = url else {
-        return CmdOutput::error(2, "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
+    let (verbose, head, include) = (a.verbose, a.head, a.include);
+    let url = t.url.clone().unwrap_or_default();
+    let quiet_err = a.silent && !a.show_error;
+    let proxy = match &a.proxy {
+        Some((opt, val)) => match super::super::proxy::Proxy::parse(opt, val) {
+            Ok(p) => Some(p),
+            Err(e) => return CmdOutput::error(5, e),
+        },
+        None => None,
     };
-    let quiet_err = silent && !show_err;
+    let mut v = String::new();
     let fail = |code: i32, msg: String, verbose_lines: String| {
         let mut err = verbose_lines;
         if !quiet_err {
@@ -174,22 +124,54 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
         Ok(u) => u,
         Err(e) => return CmdOutput::error(3, if quiet_err { String::new() } else { e }),
     };
+    let outfile = match &t.output {
+        // `-o -` is stdout.
+        Some(Output::File(f)) if f == "-" => None,
+        Some(Output::File(f)) => Some(f.clone()),
+        Some(Output::Remote) => match curl_request::remote_name(&u.path) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                // A warning: -s hides it, -S does not bring it back.
+                let e = if a.silent {
+                    String::new()
+                } else {
+                    e.to_string()
+                };
+                return fail(
+                    23,
+                    "Failed writing received data to disk/application".into(),
+                    e,
+                );
+            }
+        },
+        None => None,
+    };
     let host = u.host.trim_matches(|c| c == '[' || c == ']').to_string();
+    let pinned = match curl_request::resolve(a, &host, u.port) {
+        Ok((ip, lines)) => {
+            if verbose {
+                v += &lines;
+            }
+            ip
+        }
+        Err(e) => return CmdOutput::error(49, if quiet_err { String::new() } else { e }),
+    };
     let remote_resolve = proxy.as_ref().is_some_and(|p| p.resolves_remotely());
-    let dst = match super::super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), &host) {
+    let found = pinned
+        .ok_or(())
+        .or_else(|_| super::super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), &host));
+    let dst = match found {
         Ok(d) => d,
         Err(_) if remote_resolve => Ipv4Addr::UNSPECIFIED,
         Err(_) => {
-            let v = if verbose {
-                format!("* Could not resolve host: {host}\n* Closing connection 0\n")
-            } else {
-                String::new()
-            };
+            if verbose {
+                v += &format!("* Could not resolve host: {host}\n* Closing connection {n}\n");
+            }
             return fail(6, format!("Could not resolve host: {host}"), v);
         }
     };
     let mut opts = ConnectOpts::default();
-    if let Some(ifc) = &iface {
+    if let Some(ifc) = &a.interface {
         if let Ok(ip) = ifc.parse::<Ipv4Addr>() {
             opts.src = Some(ip);
         } else {
@@ -200,9 +182,9 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
                         45,
                         "Failed binding local connection end".to_string(),
                         if verbose {
-                            format!("* Could not resolve host: {ifc}\n")
+                            v + &format!("* Could not resolve host: {ifc}\n")
                         } else {
-                            String::new()
+                            v
                         },
                     )
                 }
@@ -215,13 +197,7 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
         Some(p) => {
             match super::super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), &p.host) {
                 Ok(ip) => (p.host.clone(), ip, p.port),
-                Err(_) => {
-                    return fail(
-                        5,
-                        format!("Could not resolve proxy: {}", p.host),
-                        String::new(),
-                    )
-                }
+                Err(_) => return fail(5, format!("Could not resolve proxy: {}", p.host), v),
             }
         }
         None => (u.host.clone(), dst, u.port),
@@ -231,31 +207,28 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
         port: conn_port,
         ..u
     };
-    let mut v = String::new();
     if verbose {
         let _ = writeln!(v, "*   Trying {dst}:{}...", u.port);
     }
     let c = match ctx.world.connect(ns, dst, u.port, &opts) {
         Ok(c) => c,
         Err(e) => {
-            let (code, ms, msg) = match (&e, connect_timeout) {
-                (ConnectError::TimedOut { .. }, Some(t)) => {
-                    let ms = (t * 1000.0) as u64 + 1;
-                    (28, ms, "Timeout was reached")
-                }
-                (ConnectError::TimedOut { .. }, None) => {
-                    (28, SYN_TIMEOUT_MS, "Couldn't connect to server")
-                }
-                (
-                    ConnectError::Unreachable {
-                        kind: IcmpError::HostUnreachable,
-                        ..
-                    },
-                    _,
-                ) => (7, 3_071, "Couldn't connect to server"),
-                (ConnectError::BadSource, _) => (45, 0, "Failed binding local connection end"),
+            let (code, ms, msg) = match &e {
+                ConnectError::TimedOut { .. } => (28, SYN_TIMEOUT_MS, "Couldn't connect to server"),
+                ConnectError::Unreachable {
+                    kind: IcmpError::HostUnreachable,
+                    ..
+                } => (7, 3_071, "Couldn't connect to server"),
+                ConnectError::BadSource => (45, 0, "Failed binding local connection end"),
                 _ => (7, 0, "Couldn't connect to server"),
             };
+            if let Some((ms, msg)) = curl_request::connect_limit(a, ms, &u.host, u.port) {
+                ctx.world.advance(ms * 1000);
+                if verbose {
+                    let _ = writeln!(v, "* {msg}\n* Closing connection {n}");
+                }
+                return fail(28, msg, v);
+            }
             ctx.world.advance(ms * 1000);
             if verbose {
                 if code == 7 {
@@ -271,7 +244,7 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
                     "* Failed to connect to {} port {} after {ms} ms: {msg}",
                     u.host, u.port
                 );
-                v += "* Closing connection 0\n";
+                let _ = writeln!(v, "* Closing connection {n}");
             }
             return fail(
                 code,
@@ -288,7 +261,11 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
             let ip = (!target.1.is_unspecified()).then_some(target.1);
             v += &p.verbose_lines(&target.0, ip, target.2);
         }
-        let _ = writeln!(v, "* Connected to {} ({dst}) port {} (#0)", u.host, u.port);
+        let _ = writeln!(
+            v,
+            "* Connected to {} ({dst}) port {} (#{n})",
+            u.host, u.port
+        );
     }
     let host_hdr = if target.2 == 80 && u.scheme == "http" || target.2 == 443 && u.scheme == "https"
     {
@@ -296,11 +273,7 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
     } else {
         format!("{}:{}", target.0, target.2)
     };
-    let method = if head { "HEAD" } else { "GET" };
-    let request = format!(
-        "{method} {} HTTP/1.1\r\nHost: {host_hdr}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n",
-        u.path
-    );
+    let request = curl_request::request(a, head, &u.path, &host_hdr);
     let wire = match &proxy {
         Some(p) => {
             let ip = (!target.1.is_unspecified()).then_some(target.1);
@@ -325,7 +298,10 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
     if answer.is_empty() && tunnel.reset {
         let mut err = v;
         if verbose {
-            err += "* Recv failure: Connection reset by peer\n* Closing connection 0\n";
+            let _ = writeln!(
+                err,
+                "* Recv failure: Connection reset by peer\n* Closing connection {n}"
+            );
         }
         if !quiet_err {
             err += "curl: (56) Recv failure: Connection reset by peer\n";
@@ -344,7 +320,7 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
     if text.is_empty() {
         let mut err = v;
         if verbose {
-            err += "* Empty reply from server\n* Closing connection 0\n";
+            let _ = writeln!(err, "* Empty reply from server\n* Closing connection {n}");
         }
         if !quiet_err {
             err += "curl: (52) Empty reply from server\n";
@@ -357,7 +333,7 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    if fail_http && *code >= 400 {
+    if a.fail && *code >= 400 {
         return fail(
             22,
             format!("The requested URL returned error: {}", *code),
@@ -386,7 +362,7 @@ fn transfer(ctx: &mut Ctx, args: &[String], code: &mut u16) -> CmdOutput {
         out += body;
     }
     if verbose {
-        v += "* Closing connection 0\n";
+        let _ = writeln!(v, "* Closing connection {n}");
     }
     v += &server_log;
     if outfile.as_deref() == Some("/dev/null") {

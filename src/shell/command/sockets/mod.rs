@@ -9,9 +9,12 @@
 //! iptables and conntrack decide what happens.
 
 pub mod curl;
+mod curl_args;
+mod curl_request;
 pub mod jobs;
 pub mod nc;
 pub mod python;
+mod python_args;
 pub mod ss;
 
 use super::{CmdOutput, Command, Ctx};
@@ -93,16 +96,6 @@ pub(crate) fn ns_of(ctx: &Ctx) -> Result<NsId, CmdOutput> {
     ctx.world
         .ns_id(ctx.netns.as_deref())
         .map_err(|e| CmdOutput::error(255, format!("{e}\n")))
-}
-
-/// Splits bundled short options (`-tlnp`) into single letters; long
-/// options and values stay as they are.
-pub(crate) fn letters(arg: &str) -> Option<Vec<char>> {
-    let rest = arg.strip_prefix('-')?;
-    if rest.is_empty() || rest.starts_with('-') {
-        return None;
-    }
-    Some(rest.chars().collect())
 }
 
 pub(crate) fn is_job(w: &World, pid: u32) -> bool {
