@@ -24,9 +24,14 @@ pub(crate) fn http_answer(world: &mut World, conn: &Conn, dir: &str, request: &[
         .iter()
         .map(|n| format!("{}{n}", fs_path))
         .find(|p| path.ends_with('/') && world.fs.read(p).is_ok());
-    let (status, ctype, body) = if let Some(p) = index {
+    let (status, ctype, body) = if method != "GET" && method != "HEAD" {
+        // No do_POST (or other) method: send_error(501).
+        let message = format!("Unsupported method ('{method}')");
+        let page = error_page(501, &message, "Server does not support this operation");
+        (format!("501 {message}"), "text/html;charset=utf-8", page)
+    } else if let Some(p) = index {
         let text = world.fs.read(&p).unwrap_or_default().to_string();
-        ("200 OK", "text/html", text)
+        ("200 OK".into(), "text/html", text)
     } else if path.ends_with('/') {
         let mut names: Vec<String> = world.fs.list(&fs_path).unwrap_or_default();
         names.sort_by_key(|n| n.to_lowercase());
@@ -37,7 +42,7 @@ pub(crate) fn http_answer(world: &mut World, conn: &Conn, dir: &str, request: &[
             b += &format!("<li><a href=\"{n}\">{n}</a></li>\n");
         }
         b += "</ul>\n<hr>\n</body>\n</html>\n";
-        ("200 OK", "text/html; charset=utf-8", b)
+        ("200 OK".into(), "text/html; charset=utf-8", b)
     } else if let Ok(text) = world.fs.read(&fs_path).map(str::to_string) {
         let ctype = match path.rsplit('.').next() {
             Some("txt") | Some("conf") => "text/plain",
@@ -45,14 +50,15 @@ pub(crate) fn http_answer(world: &mut World, conn: &Conn, dir: &str, request: &[
             Some("json") => "application/json",
             _ => "application/octet-stream",
         };
-        ("200 OK", ctype, text)
+        ("200 OK".into(), ctype, text)
     } else {
-        let b = "<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n        <meta charset=\"utf-8\">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n".to_string();
-        ("404 File not found", "text/html;charset=utf-8", b)
+        let page = error_page(404, "File not found", "Nothing matches the given URI");
+        ("404 File not found".into(), "text/html;charset=utf-8", page)
     };
     let server = "Server: SimpleHTTP/0.6 Python/3.11.2";
     let len = body.len();
-    let mut out = if status.starts_with("404") {
+    let error = !status.starts_with('2');
+    let mut out = if error {
         // send_error() adds Connection: close and spells Content-Type so.
         format!("HTTP/1.0 {status}\r\n{server}\r\nDate: {date}\r\nConnection: close\r\nContent-Type: {ctype}\r\nContent-Length: {len}\r\n\r\n")
     } else if ctype.starts_with("text/html") {
@@ -68,13 +74,23 @@ pub(crate) fn http_answer(world: &mut World, conn: &Conn, dir: &str, request: &[
     let peer = conn.server_peer.ip();
     let when = log_date(world.wall_clock_s());
     let mut line = String::new();
-    if status.starts_with("404") {
-        line += &format!("{peer} - - [{when}] code 404, message File not found\n");
+    if let Some((code, message)) = status.split_once(' ').filter(|_| error) {
+        line += &format!("{peer} - - [{when}] code {code}, message {message}\n");
     }
     line += &format!("{peer} - - [{when}] \"{first}\" {} -\n", &status[..3]);
     // http.server logs requests on stderr.
     world.proc_print(conn.server_pid, 2, &line);
     out.into_bytes()
+}
+
+/// send_error()'s page.
+fn error_page(code: u16, message: &str, explain: &str) -> String {
+    format!(
+        "<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n        <meta charset=\"utf-8\">\n        \
+         <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        \
+         <p>Error code: {code}</p>\n        <p>Message: {message}.</p>\n        \
+         <p>Error code explanation: {code} - {explain}.</p>\n    </body>\n</html>\n"
+    )
 }
 
 /// RFC 7231 date: `Wed, 01 Jan 2025 00:00:00 GMT`.
