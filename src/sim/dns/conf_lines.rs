@@ -23,3 +23,32 @@ pub(crate) fn write_raw<'a>(
     }
     Ok(())
 }
+
+/// A configuration file's text as it was read, to print back byte for byte.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawText {
+    /// The lines, as [`raw_lines`] splits them.
+    pub lines: Vec<String>,
+    /// Whether the text ended with a newline.
+    pub trailing_newline: bool,
+}
+
+impl RawText {
+    /// Keeps `text` as written.
+    pub fn of(text: &str) -> RawText {
+        RawText {
+            lines: raw_lines(text).map(str::to_string).collect(),
+            trailing_newline: text.ends_with('\n'),
+        }
+    }
+}
+
+impl core::fmt::Display for RawText {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write_raw(
+            f,
+            self.lines.iter().map(String::as_str),
+            self.trailing_newline,
+        )
+    }
+}

@@ -7,6 +7,7 @@
 //! missing `hosts:` line means `dns [!UNAVAIL=return] files`.
 //! Lines are kept verbatim so printing gives back the same text.
 
+use super::conf_lines::RawText;
 use std::fmt;
 
 /// The outcome of asking one source (nsswitch.conf(5) "STATUS").
@@ -96,8 +97,7 @@ pub struct NsSwitch {
     hosts: Option<Vec<Source>>,
     /// 1-based line of the `hosts:` entry, if any.
     pub hosts_line: Option<usize>,
-    raw_lines: Vec<String>,
-    trailing_newline: bool,
+    raw: RawText,
 }
 
 fn parse_sources(spec: &str) -> Vec<Source> {
@@ -162,10 +162,7 @@ impl NsSwitch {
         NsSwitch {
             hosts,
             hosts_line,
-            raw_lines: super::conf_lines::raw_lines(text)
-                .map(str::to_string)
-                .collect(),
-            trailing_newline: text.ends_with('\n'),
+            raw: RawText::of(text),
         }
     }
 
@@ -185,11 +182,7 @@ impl Default for NsSwitch {
 
 impl fmt::Display for NsSwitch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        super::conf_lines::write_raw(
-            f,
-            self.raw_lines.iter().map(String::as_str),
-            self.trailing_newline,
-        )
+        self.raw.fmt(f)
     }
 }
 

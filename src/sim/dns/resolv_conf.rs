@@ -7,6 +7,7 @@
 //! with `#` or `;` are comments. With no usable nameserver the resolver asks
 //! 127.0.0.1. Lines are kept verbatim so printing gives back the same text.
 
+use super::conf_lines::RawText;
 use core::net::IpAddr;
 use std::fmt;
 
@@ -36,10 +37,8 @@ pub struct ResolvConf {
     pub attempts: u32,
     /// Other options, kept for display (`rotate`, `edns0`, ...).
     pub other_options: Vec<String>,
-    /// The text as read, line by line.
-    pub raw_lines: Vec<String>,
-    /// Whether the text ended with a newline.
-    pub trailing_newline: bool,
+    /// The text as read.
+    pub raw: RawText,
 }
 
 impl Default for ResolvConf {
@@ -58,10 +57,7 @@ impl ResolvConf {
             timeout: 5,
             attempts: 2,
             other_options: Vec::new(),
-            raw_lines: super::conf_lines::raw_lines(text)
-                .map(str::to_string)
-                .collect(),
-            trailing_newline: text.ends_with('\n'),
+            raw: RawText::of(text),
         };
         for line in super::conf_lines::raw_lines(text) {
             let t = line.trim_start();
@@ -150,11 +146,7 @@ fn lower_no_dot(s: &str) -> String {
 
 impl fmt::Display for ResolvConf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        super::conf_lines::write_raw(
-            f,
-            self.raw_lines.iter().map(String::as_str),
-            self.trailing_newline,
-        )
+        self.raw.fmt(f)
     }
 }
 
