@@ -148,6 +148,17 @@ pub enum MultiportDir {
     Either,
 }
 
+impl MultiportDir {
+    /// The option's name without its dashes, as `-S` and `-L` print it.
+    pub fn name(self) -> &'static str {
+        match self {
+            MultiportDir::Source => "sports",
+            MultiportDir::Destination => "dports",
+            MultiportDir::Either => "ports",
+        }
+    }
+}
+
 /// `--tcp-flags MASK COMP` (`--syn` is `FIN,SYN,RST,ACK SYN`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TcpFlagsMatch {

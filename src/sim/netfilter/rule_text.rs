@@ -1,9 +1,7 @@
 //! A rule as text: the save form (`-A CHAIN ...`) that `iptables -S` and
 //! `iptables-save` print, and the extras column of `iptables -L`.
 
-use super::matches::{
-    tcp_flag_list, AddrTypeSel, Match, MultiportDir, PortRange, Statistic, ICMP_NAMES,
-};
+use super::matches::{tcp_flag_list, AddrTypeSel, Match, PortRange, Statistic, ICMP_NAMES};
 use super::rule::{mark_text, save_string, Counters, Rule};
 use super::services;
 use super::targets::{NatRandom, Target, LOG_LEVELS};
@@ -145,11 +143,7 @@ fn match_save(m: &Match) -> String {
             states.list()
         ),
         Match::Multiport { dir, ports, invert } => {
-            let flag = match dir {
-                MultiportDir::Source => "sports",
-                MultiportDir::Destination => "dports",
-                MultiportDir::Either => "ports",
-            };
+            let flag = dir.name();
             format!(
                 " -m multiport{} --{flag} {}",
                 if *invert { " !" } else { "" },
@@ -335,11 +329,7 @@ impl Rule {
                     );
                 }
                 Match::Multiport { dir, ports, invert } => {
-                    let flag = match dir {
-                        MultiportDir::Source => "sports",
-                        MultiportDir::Destination => "dports",
-                        MultiportDir::Either => "ports",
-                    };
+                    let flag = dir.name();
                     let _ = write!(
                         s,
                         " multiport {flag} {}{}",
