@@ -404,21 +404,15 @@ impl PackedFib {
 mod tests {
     use super::*;
     use crate::sim::stack::link::LinkId;
-    use crate::sim::stack::route::{lookup, RouteKind, RouteProto, RouteScope};
+    use crate::sim::stack::route::lookup;
     use ipnet::Ipv4Net;
     use proptest::prelude::*;
 
     fn route(net: u32, len: u8, metric: u32) -> Route {
+        let dst = Ipv4Net::new(Ipv4Addr::from(net), len).unwrap().trunc();
         Route {
-            dst: Ipv4Net::new(Ipv4Addr::from(net), len).unwrap().trunc(),
-            via: None,
-            dev: LinkId(0),
-            proto: RouteProto::Boot,
-            scope: RouteScope::Link,
-            src: None,
             metric,
-            linkdown: false,
-            kind: RouteKind::Unicast,
+            ..Route::boot(dst, None, LinkId(0))
         }
     }
 

@@ -136,6 +136,26 @@ pub struct Route {
 }
 
 impl Route {
+    /// A unicast `proto boot` route as `ip route add DST [via GW] dev DEV`
+    /// makes it: scope link without a gateway, global with one.
+    pub fn boot(dst: Ipv4Net, via: Option<Ipv4Addr>, dev: LinkId) -> Route {
+        Route {
+            dst,
+            via,
+            dev,
+            proto: RouteProto::Boot,
+            scope: if via.is_some() {
+                RouteScope::Global
+            } else {
+                RouteScope::Link
+            },
+            src: None,
+            metric: 0,
+            linkdown: false,
+            kind: RouteKind::Unicast,
+        }
+    }
+
     /// The order `ip route show` prints in.
     pub fn dump_order(a: &Route, b: &Route) -> std::cmp::Ordering {
         a.dst

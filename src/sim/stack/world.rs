@@ -11,7 +11,7 @@ use super::link::IfName;
 pub use super::link::LinkId;
 use super::link::{IfAddr, Link, LinkKind, Mac, NsId};
 use super::netns::{Netns, NetnsError};
-use super::route::{Route, RouteKind, RouteProto, RouteScope};
+use super::route::Route;
 use crate::sim::dns::server::DnsState;
 use crate::sim::netfilter::Netfilter;
 use crate::sim::stack::transport::socket::{SockProto, Socket};
@@ -190,17 +190,9 @@ impl World {
                 v6only: true,
             });
         }
-        w.ns_mut(NsId::ROOT).routes.insert(Route {
-            dst: Ipv4Net::default(),
-            via: Some(Ipv4Addr::new(10, 0, 2, 2)),
-            dev: eth0,
-            proto: RouteProto::Boot,
-            scope: RouteScope::Global,
-            src: None,
-            metric: 0,
-            linkdown: false,
-            kind: RouteKind::Unicast,
-        });
+        let gateway = Some(Ipv4Addr::new(10, 0, 2, 2));
+        let default = Route::boot(Ipv4Net::default(), gateway, eth0);
+        w.ns_mut(NsId::ROOT).routes.insert(default);
         w
     }
 
@@ -335,7 +327,7 @@ mod tests {
     use crate::sim::stack::addrs::AddrError;
     use crate::sim::stack::link::OperState;
     use crate::sim::stack::links::NewLink;
-    use crate::sim::stack::route::RouteError;
+    use crate::sim::stack::route::{RouteError, RouteKind, RouteProto, RouteScope};
     use crate::sim::stack::route_table::Hop;
 
     fn veth_into(w: &mut World, ns: &str, name: &str, peer: &str) -> (NsId, LinkId) {
@@ -529,17 +521,8 @@ mod tests {
             w.addr_add(v, IfAddr::new(Ipv4Addr::new(192, 168, 1, 10), 24)),
             Err(AddrError::Exists)
         );
-        let gw = Route {
-            dst: "10.0.0.0/8".parse().unwrap(),
-            via: Some(Ipv4Addr::new(192, 168, 1, 1)),
-            dev: LinkId(u32::MAX),
-            proto: RouteProto::Boot,
-            scope: RouteScope::Global,
-            src: None,
-            metric: 0,
-            linkdown: false,
-            kind: RouteKind::Unicast,
-        };
+        let via = Some(Ipv4Addr::new(192, 168, 1, 1));
+        let gw = Route::boot("10.0.0.0/8".parse().unwrap(), via, LinkId(u32::MAX));
         w.route_add(ns1, gw.clone(), false).unwrap();
         assert_eq!(w.route_add(ns1, gw.clone(), false), Err(RouteError::Exists));
         let g = w.route_get(ns1, Ipv4Addr::new(10, 1, 2, 3)).unwrap();
