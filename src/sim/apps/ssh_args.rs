@@ -1,6 +1,7 @@
 //! ssh(1)'s command line: options, destinations, `-J` jump hosts, and
 //! OpenSSH's messages for failed connects, channels and binds.
 
+use super::getopt::Got;
 use super::tunnel::*;
 use core::net::IpAddr;
 
@@ -135,36 +136,17 @@ impl SshArgs {
                 }
                 break;
             }
-            // A cluster of flags, possibly ending in an option with its value.
-            let chars: Vec<char> = w[1..].chars().collect();
-            let mut j = 0;
-            while j < chars.len() {
-                let c = chars[j];
-                j += 1;
-                if SSH_ARG_OPTS.contains(c) {
-                    let val: String = if j < chars.len() {
-                        chars[j..].iter().collect()
-                    } else if i < argv.len() {
-                        i += 1;
-                        argv[i - 1].clone()
-                    } else {
-                        return Err(SshArgError::Usage(Some(format!(
-                            "option requires an argument -- {c}"
-                        ))));
-                    };
-                    j = chars.len();
-                    a.option(c, &val, &mut port)?;
-                } else if SSH_FLAGS.contains(c) {
-                    match c {
-                        'N' => a.no_command = true,
-                        'f' => a.background = true,
-                        'g' => a.gateway_ports = true,
-                        'q' => a.quiet = true,
-                        'v' => a.verbose = a.verbose.saturating_add(1),
-                        _ => {}
-                    }
-                } else {
-                    return Err(SshArgError::Usage(Some(format!("unknown option -- {c}"))));
+            let got = super::getopt::cluster(&w[1..], argv, &mut i, SSH_ARG_OPTS, SSH_FLAGS)
+                .map_err(|e| SshArgError::Usage(Some(e)))?;
+            for g in got {
+                match g {
+                    Got::Value(c, val) => a.option(c, &val, &mut port)?,
+                    Got::Flag('N') => a.no_command = true,
+                    Got::Flag('f') => a.background = true,
+                    Got::Flag('g') => a.gateway_ports = true,
+                    Got::Flag('q') => a.quiet = true,
+                    Got::Flag('v') => a.verbose = a.verbose.saturating_add(1),
+                    Got::Flag(_) => {}
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! sshd(8)'s command line and sshd_config(5): ports, listen addresses,
 //! GatewayPorts, AllowTcpForwarding and friends.
 
+use super::getopt::Got;
 use super::tunnel::*;
 use core::net::IpAddr;
 use std::fmt;
@@ -115,40 +116,19 @@ impl SshdArgs {
             let Some(opts) = w.strip_prefix('-') else {
                 return Err(SshdError::Usage(format!("extra argument {w}.")));
             };
-            let chars: Vec<char> = opts.chars().collect();
-            let mut j = 0;
-            while j < chars.len() {
-                let c = chars[j];
-                j += 1;
-                if "CcEfghkopu".contains(c) {
-                    let val: String = if j < chars.len() {
-                        chars[j..].iter().collect()
-                    } else if i < argv.len() {
-                        i += 1;
-                        argv[i - 1].clone()
-                    } else {
-                        return Err(SshdError::Usage(format!(
-                            "option requires an argument -- {c}"
-                        )));
-                    };
-                    j = chars.len();
-                    match c {
-                        'p' => match a2port(&val) {
-                            Some(p) if p != 0 => a.ports.push(p),
-                            _ => return Err(SshdError::BadPort),
-                        },
-                        'f' => a.config_file = Some(val),
-                        'o' => a.options.push(val),
-                        _ => {}
-                    }
-                } else if "46DdeiqTtV".contains(c) {
-                    match c {
-                        'D' | 'd' => a.foreground = true,
-                        't' | 'T' => a.test_only = true,
-                        _ => {}
-                    }
-                } else {
-                    return Err(SshdError::Usage(format!("unknown option -- {c}")));
+            for g in super::getopt::cluster(opts, argv, &mut i, "CcEfghkopu", "46DdeiqTtV")
+                .map_err(SshdError::Usage)?
+            {
+                match g {
+                    Got::Value('p', val) => match a2port(&val) {
+                        Some(p) if p != 0 => a.ports.push(p),
+                        _ => return Err(SshdError::BadPort),
+                    },
+                    Got::Value('f', val) => a.config_file = Some(val),
+                    Got::Value('o', val) => a.options.push(val),
+                    Got::Flag('D' | 'd') => a.foreground = true,
+                    Got::Flag('t' | 'T') => a.test_only = true,
+                    Got::Value(..) | Got::Flag(_) => {}
                 }
             }
         }
