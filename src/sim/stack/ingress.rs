@@ -33,7 +33,11 @@ impl World {
                 spa,
                 tpa,
             } => {
-                if !self.is_local_addr(ns, tpa) || self.link(link).kind == LinkKind::Dummy {
+                // A router also answers for an address it proxies.
+                let mine = self.is_local_addr(ns, tpa);
+                if !(mine || self.proxies_arp(ns, link, tpa))
+                    || self.link(link).kind == LinkKind::Dummy
+                {
                     return;
                 }
                 if spa != Ipv4Addr::UNSPECIFIED {

@@ -57,6 +57,16 @@ pub struct Neigh {
     pub updated_us: u64,
 }
 
+/// A proxy neighbour (`ip neigh add proxy IP [dev DEV]`); without a
+/// device it answers on every device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProxyNeigh {
+    /// The address answered for.
+    pub ip: Ipv4Addr,
+    /// The device it is answered on, or any.
+    pub dev: Option<LinkId>,
+}
+
 /// How long a confirmed entry stays `REACHABLE` (base_reachable_time 30 s).
 pub const REACHABLE_US: u64 = 30_000_000;
 

@@ -281,6 +281,7 @@ impl World {
         n.routes
             .retain(|r| r.dev != id || r.kind != RouteKind::Unicast);
         n.neigh.retain(|e| e.dev != id);
+        n.pneigh.retain(|e| e.dev != Some(id));
         n.unrouted.retain(|(d, _)| *d != id);
     }
 
@@ -391,12 +392,14 @@ impl World {
                 self.conf_own(id);
             }
         } else {
-            // The kernel flushes the routes of a device that goes down.
+            // The kernel flushes the routes of a device that goes down,
+            // and its neighbours, proxy entries too (neigh_ifdown).
             let ns = l.netns;
             let n = self.ns_mut(ns);
             n.routes
                 .retain(|r| r.dev != id || r.kind != RouteKind::Unicast);
             n.neigh.retain(|e| e.dev != id);
+            n.pneigh.retain(|e| e.dev != Some(id));
         }
     }
 

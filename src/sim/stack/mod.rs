@@ -19,6 +19,7 @@ pub mod link;
 pub mod links;
 pub mod neigh;
 pub mod netns;
+pub mod pneigh;
 pub mod probe;
 pub mod route;
 pub mod route_table;

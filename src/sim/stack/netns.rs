@@ -7,7 +7,7 @@
 //! here too (netfilter by its own module; files through
 //! `/etc/netns/NAME/` in [`crate::sim::World::read_file`]).
 
-use super::l2::Neigh;
+use super::l2::{Neigh, ProxyNeigh};
 use super::link::{LinkId, NsId};
 use super::route_table::RouteTable;
 use thiserror::Error;
@@ -29,6 +29,8 @@ pub struct Netns {
     pub unrouted: Vec<(LinkId, ipnet::Ipv4Net)>,
     /// The ARP cache, newest first (as `ip neigh` lists it).
     pub neigh: Vec<Neigh>,
+    /// Proxy neighbours, in the order they were added.
+    pub pneigh: Vec<ProxyNeigh>,
     /// Sysctls set away from their default, by dotted key.
     pub sysctl: Vec<(String, String)>,
     /// Peer namespaces this one has an id for (`link-netnsid N`), by id.

@@ -10,7 +10,8 @@ use super::common::{
 };
 use super::options::{keyword, Family, Keyword};
 use crate::display::net::{self as view};
-use crate::sim::l2::NeighState;
+use crate::sim::l2::{NeighState, ProxyNeigh};
+use crate::sim::link::LinkId;
 use crate::sim::link::Mac;
 use core::net::Ipv4Addr;
 
@@ -34,13 +35,16 @@ pub(crate) enum SetMode {
     Change,
 }
 
-/// `ADDR [lladdr MAC] [nud STATE] dev DEV`.
+/// `ADDR [lladdr MAC] [nud STATE] dev DEV`, or `proxy ADDR [dev DEV]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct NeighSpec {
     pub ip: Ipv4Addr,
-    pub dev: String,
+    /// Always given for a neighbour; a proxy entry may have none.
+    pub dev: Option<String>,
     pub mac: Option<Mac>,
     pub nud: NeighState,
+    /// A proxy entry (`NTF_PROXY`): lladdr and nud are ignored.
+    pub proxy: bool,
 }
 
 /// `show|flush [to ADDR] [dev DEV] [nud STATE] [proxy]`.
@@ -49,7 +53,7 @@ pub(crate) struct NeighFilter {
     pub ip: Option<Ipv4Addr>,
     pub dev: Option<String>,
     pub nud: Option<NeighState>,
-    /// `proxy`: the proxy entries, which netbook has none of.
+    /// `proxy`: the proxy entries instead of the neighbours.
     pub proxy: bool,
     pub given: bool,
 }
@@ -144,6 +148,7 @@ fn parse_spec(args: &[String]) -> Result<NeighSpec, CmdOutput> {
     let mut dev: Option<&str> = None;
     let mut mac: Option<Mac> = None;
     let mut nud = NeighState::Permanent;
+    let mut proxy = false;
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
         match a {
@@ -152,7 +157,23 @@ fn parse_spec(args: &[String]) -> Result<NeighSpec, CmdOutput> {
                 mac = Some(v.parse().map_err(|_| fail(1, bad_lladdr(v)))?);
             }
             "nud" => nud = parse_nud(w.value()?)?,
-            "proxy" => return Err(not_simulated("ip neigh ... proxy")),
+            // `proxy` takes the next word as the address.
+            "proxy" => {
+                let v = w.value()?;
+                if ip.is_some() {
+                    return Err(usage(
+                        255,
+                        format!("Error: duplicate \"address\": \"{v}\" is the second value."),
+                    ));
+                }
+                ip = Some(parse_prefix(v).map(|p| p.0).ok_or_else(|| {
+                    usage(
+                        1,
+                        format!("Error: any valid address is expected rather than \"{v}\"."),
+                    )
+                })?);
+                proxy = true;
+            }
             "dev" => dev = Some(w.value()?),
             "router" | "extern_learn" | "use" | "managed" => {}
             "protocol" => {
@@ -167,14 +188,15 @@ fn parse_spec(args: &[String]) -> Result<NeighSpec, CmdOutput> {
             }
         }
     }
-    let (Some(ip), Some(dev)) = (ip, dev) else {
+    let (Some(ip), true) = (ip, dev.is_some() || proxy) else {
         return Err(usage(255, "Device and destination are required arguments."));
     };
     Ok(NeighSpec {
         ip,
-        dev: dev.to_string(),
+        dev: dev.map(str::to_string),
         mac,
         nud,
+        proxy,
     })
 }
 
@@ -217,11 +239,28 @@ pub(crate) fn run(ip: &mut Ip, op: NeighOp) -> R {
         NeighOp::Flush(f) => {
             let dev = f.dev.as_deref().map(|d| ip.dev(d)).transpose()?;
             let ns = ip.ns;
-            ip.w().neigh_flush(ns, dev);
+            if f.proxy {
+                ip.w().pneigh_flush(ns, dev);
+            } else {
+                ip.w().neigh_flush(ns, dev);
+            }
+            Ok(CmdOutput::default())
+        }
+        NeighOp::Set(ref s, _) | NeighOp::Del(ref s) if s.proxy => {
+            let p = ProxyNeigh {
+                ip: s.ip,
+                dev: s.dev.as_deref().map(|d| ip.dev(d)).transpose()?,
+            };
+            let ns = ip.ns;
+            if !matches!(op, NeighOp::Del(_)) {
+                ip.w().pneigh_add(ns, p);
+            } else if !ip.w().pneigh_del(ns, p) {
+                return Err(fail(2, "RTNETLINK answers: No such file or directory"));
+            }
             Ok(CmdOutput::default())
         }
         NeighOp::Set(s, mode) => {
-            let dev = ip.dev(&s.dev)?;
+            let dev = ip.dev(s.dev.as_deref().unwrap_or_default())?;
             let exists = ip
                 .ctx
                 .world
@@ -237,7 +276,7 @@ pub(crate) fn run(ip: &mut Ip, op: NeighOp) -> R {
             Ok(CmdOutput::default())
         }
         NeighOp::Del(s) => {
-            let dev = ip.dev(&s.dev)?;
+            let dev = ip.dev(s.dev.as_deref().unwrap_or_default())?;
             ip.w().neigh_del(dev, s.ip).map_err(|e| fail(2, e))?;
             Ok(CmdOutput::default())
         }
@@ -254,7 +293,7 @@ fn show(ip: &mut Ip, f: &NeighFilter) -> R {
         _ => {}
     }
     if f.proxy {
-        return Ok(CmdOutput::default());
+        return Ok(CmdOutput::text(show_proxy(ip, f, dev)));
     }
     let w = &*ip.ctx.world;
     let mut b = view::ip_neigh(w, ip.ns, dev);
@@ -278,6 +317,30 @@ fn show(ip: &mut Ip, f: &NeighFilter) -> R {
         .collect();
     b.insert(crate::display::TEXT_PLAIN, keep);
     Ok(CmdOutput::rich(b))
+}
+
+/// `ip neigh show proxy`: `IP [dev DEV] proxy`, `dev` left out when a
+/// device was named; `nud` does not apply to proxy entries.
+fn show_proxy(ip: &Ip, f: &NeighFilter, dev: Option<LinkId>) -> String {
+    let w = &*ip.ctx.world;
+    let brief = ip.opts.brief > 0;
+    let mut out = String::new();
+    for p in w.pneigh_list(ip.ns) {
+        if dev.is_some_and(|d| p.dev != Some(d)) || f.ip.is_some_and(|a| a != p.ip) {
+            continue;
+        }
+        let name = p
+            .dev
+            .filter(|_| dev.is_none())
+            .map(|d| w.link(d).name.to_string());
+        out += &match (brief, name) {
+            (true, Some(n)) => format!("{:<39} {n:<16} \n", p.ip),
+            (true, None) => format!("{:<39} \n", p.ip),
+            (false, Some(n)) => format!("{} dev {n} proxy \n", p.ip),
+            (false, None) => format!("{} proxy \n", p.ip),
+        };
+    }
+    out
 }
 
 /// `ip -br neigh`: address, device and MAC in iproute2's columns (`%-39s `,
