@@ -27,7 +27,7 @@ pub(crate) fn write_raw<'a>(
 /// A configuration file's text as it was read, to print back byte for byte.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawText {
-    /// The lines, as [`raw_lines`] splits them.
+    /// The lines, as `raw_lines` splits them.
     pub lines: Vec<String>,
     /// Whether the text ended with a newline.
     pub trailing_newline: bool,

@@ -5,7 +5,7 @@
 //! destination answers `Port unreachable` and the trace stops there;
 //! unanswered probes print `*`, host unreachable prints `!H`. `-I` sends
 //! ICMP echo requests instead, `-U` UDP to one port. The command line is
-//! read by [`args`] first.
+//! read by `args.rs` first.
 
 use super::{CmdOutput, Command, Ctx};
 use crate::display::{trace as trace_view, MimeBundle};
