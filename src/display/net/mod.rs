@@ -13,5 +13,5 @@ pub mod show;
 
 pub use link::{ip_addr, ip_link};
 pub use neigh::{bridge_fdb, bridge_link, ip_neigh};
-pub use route::{ip6_route, ip_route, ip_route_get, ip_route_table, route_line};
+pub use route::{ip6_route, ip_route, ip_route_get, ip_route_table, route_line, Route6Omit};
 pub use show::*;

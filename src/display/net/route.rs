@@ -196,7 +196,7 @@ pub fn ip_route_table(w: &World, ns: NsId, table: &str, family: u8) -> MimeBundl
         }
     }
     if all && family != 4 {
-        text += ip6_route(w, ns).text();
+        text += ip6_route(w, ns, &Route6Omit::default()).text();
         for (id, l) in w.links_of(ns) {
             if let Some((a, _)) = v6_addr(w, id) {
                 let ip = a.split('/').next().unwrap_or("");
@@ -225,8 +225,9 @@ pub fn ip_route_table(w: &World, ns: NsId, table: &str, family: u8) -> MimeBundl
 }
 
 /// `ip -6 route`: the kernel's link-local prefix route on every interface
-/// that has its EUI-64 address (up, with carrier).
-pub fn ip6_route(w: &World, ns: NsId) -> MimeBundle {
+/// that has its EUI-64 address (up, with carrier). A selector that fixes a
+/// field (`dev`, `proto kernel`, `metric 256`) leaves it out of the lines.
+pub fn ip6_route(w: &World, ns: NsId, omit: &Route6Omit) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
     // The kernel lists them in the order the link-local addresses appeared;
@@ -234,24 +235,39 @@ pub fn ip6_route(w: &World, ns: NsId) -> MimeBundle {
     let mut links: Vec<(LinkId, &crate::sim::link::Link)> = w.links_of(ns).collect();
     links.sort_by_key(|(_, l)| matches!(l.kind, LinkKind::Bridge { .. }));
     for (id, l) in links {
-        if l.kind != LinkKind::Loopback && has_ipv6(w, id) {
-            let _ = writeln!(
-                text,
-                "fe80::/64 dev {} proto kernel metric 256 pref medium",
-                l.name
-            );
-            rows.push(vec![
-                "fe80::/64".to_string(),
-                l.name.to_string(),
-                "kernel".into(),
-                "256".into(),
-            ]);
+        if l.kind == LinkKind::Loopback || !has_ipv6(w, id) || omit.dev.is_some_and(|d| d != id) {
+            continue;
         }
+        let dev = if omit.dev.is_some() {
+            String::new()
+        } else {
+            format!(" dev {}", l.name)
+        };
+        let proto = if omit.proto { "" } else { " proto kernel" };
+        let metric = if omit.metric { "" } else { " metric 256" };
+        let _ = writeln!(text, "fe80::/64{dev}{proto}{metric} pref medium");
+        rows.push(vec![
+            "fe80::/64".to_string(),
+            l.name.to_string(),
+            "kernel".into(),
+            "256".into(),
+        ]);
     }
     MimeBundle::plain(text).with_html(html::table(
         &["destination", "dev", "proto", "metric"],
         &rows,
     ))
+}
+
+/// What an `ip -6 route show` selector fixed, so its lines leave it out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Route6Omit {
+    /// `dev D`: only D's routes.
+    pub dev: Option<LinkId>,
+    /// `proto kernel`.
+    pub proto: bool,
+    /// `metric 256`.
+    pub metric: bool,
 }
 
 /// `ip route get`.

@@ -127,7 +127,23 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
         return Ok(CmdOutput::rich(view::ip_route_table(w, ip.ns, t, family)));
     }
     match ip.opts.family {
-        Family::Inet6 => return Ok(CmdOutput::rich(view::ip6_route(w, ip.ns))),
+        Family::Inet6 => {
+            // The kernel's fe80::/64 routes are unicast, proto kernel,
+            // metric 256, with no scope of their own (global).
+            let other = f.proto.is_some_and(|p| p != Some(RouteProto::Kernel))
+                || f.metric.is_some_and(|m| m != 256)
+                || f.kind.is_some_and(|k| k != RouteKind::Unicast)
+                || f.scope.is_some_and(|s| s != RouteScope::Global);
+            if other {
+                return Ok(CmdOutput::default());
+            }
+            let omit = view::Route6Omit {
+                dev,
+                proto: f.proto.is_some(),
+                metric: f.metric.is_some(),
+            };
+            return Ok(CmdOutput::rich(view::ip6_route(w, ip.ns, &omit)));
+        }
         Family::Packet | Family::Mpls | Family::Bridge => return Ok(CmdOutput::default()),
         _ => {}
     }
