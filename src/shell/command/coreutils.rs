@@ -8,7 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 use super::args::{self, Item, Opt};
-use super::{all, closest, run_argv, CmdOutput, Command, Ctx};
+use super::{all, closest, not_simulated, run_argv, CmdOutput, Command, Ctx};
 use crate::display::{html, MimeBundle};
 use crate::sim::World;
 
@@ -180,11 +180,6 @@ fn usage_error(tool: &str, msg: &str) -> CmdOutput {
     )
 }
 
-/// A real option netbook does not simulate fails rather than being ignored.
-fn not_simulated(tool: &str, opt: &str) -> CmdOutput {
-    CmdOutput::usage(1, format!("netbook: {tool} {opt} is not simulated\n"))
-}
-
 /// coreutils sleep takes only `--help` and `--version` (and `--`):
 /// `sleep -1` is an invalid option, not a negative time.
 const SLEEP_OPTS: &[Opt<&str>] = &[
@@ -200,7 +195,7 @@ fn parse_sleep(argv: &[String]) -> Result<f64, CmdOutput> {
     for item in items {
         let arg = match item {
             Item::Operand(a) => a,
-            Item::Flag(n) | Item::Value(n, _) => return Err(not_simulated("sleep", n)),
+            Item::Flag(n) | Item::Value(n, _) => return Err(not_simulated("sleep", n, 1)),
         };
         let (num, mult) = match arg.chars().last() {
             Some('s') => (&arg[..arg.len() - 1], 1.0),
@@ -321,13 +316,13 @@ fn parse_sudo(argv: &[String]) -> Result<Vec<String>, CmdOutput> {
             Item::Value(SudoOpt::Group, g) if g == "root" || g == "#0" => {}
             Item::Value(SudoOpt::User, u) => {
                 // The lab has no other users to become.
-                return Err(not_simulated("sudo", &format!("-u {u}")));
+                return Err(not_simulated("sudo", &format!("-u {u}"), 1));
             }
             Item::Value(SudoOpt::Group, g) => {
-                return Err(not_simulated("sudo", &format!("-g {g}")))
+                return Err(not_simulated("sudo", &format!("-g {g}"), 1))
             }
             Item::Flag(SudoOpt::No(n)) | Item::Value(SudoOpt::No(n), _) => {
-                return Err(not_simulated("sudo", n))
+                return Err(not_simulated("sudo", n, 1))
             }
             Item::Flag(_) | Item::Value(..) => {}
         }
@@ -364,7 +359,7 @@ fn clear(_: &mut Ctx, argv: &[String]) -> CmdOutput {
     };
     for item in items {
         match item {
-            Item::Flag(false) => return not_simulated("clear", "-V"),
+            Item::Flag(false) => return not_simulated("clear", "-V", 1),
             Item::Operand(_) => return CmdOutput::usage(1, CLEAR_USAGE),
             _ => {}
         }

@@ -80,10 +80,7 @@ fn parse(argv: &[String]) -> Result<Op, CmdOutput> {
             Item::Flag(Key::Clear) => op = Op::Clear,
             Item::Flag(Key::Version) => op = Op::Version,
             Item::Flag(Key::No(o)) | Item::Value(Key::No(o), _) => {
-                return Err(CmdOutput::usage(
-                    1,
-                    format!("netbook: dmesg {o} is not simulated\n"),
-                ))
+                return Err(super::not_simulated("dmesg", o, 1))
             }
             Item::Value(..) => {}
         }

@@ -89,10 +89,7 @@ fn parse(args: &[String]) -> Result<Op, CmdOutput> {
             }
             Item::Flag(Key::Version) => return Ok(Op::Version),
             Item::Flag(Key::No(o)) | Item::Value(Key::No(o), _) => {
-                return Err(CmdOutput::usage(
-                    1,
-                    format!("netbook: hostname {o} is not simulated\n"),
-                ))
+                return Err(super::not_simulated("hostname", o, 1))
             }
             Item::Operand(n) => names.push(n),
             Item::Value(..) => {}

@@ -280,6 +280,12 @@ pub static REGISTRY: &[&[Command]] = &[
     keygen::COMMANDS,
 ];
 
+/// A real option (or form) netbook does not simulate: the command fails
+/// rather than pretend.
+pub(crate) fn not_simulated(tool: &str, opt: &str, status: i32) -> CmdOutput {
+    CmdOutput::usage(status, format!("netbook: {tool} {opt} is not simulated\n"))
+}
+
 /// Finds a command by name.
 pub fn lookup(name: &str) -> Option<&'static Command> {
     REGISTRY

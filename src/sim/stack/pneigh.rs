@@ -71,7 +71,7 @@ impl World {
         if hop.kind != RouteKind::Unicast || hop.dev == link {
             return false;
         }
-        let conf = |of| self.conf_get(ns, of, "proxy_arp") != "0";
+        let conf = |of| self.conf_num(ns, of, "proxy_arp") != 0;
         conf(ConfOf::All)
             || conf(ConfOf::Dev(link))
             || self

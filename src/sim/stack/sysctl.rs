@@ -32,7 +32,7 @@ impl World {
     /// `net.ipv4.conf.DEV.forwarding`, which writing `ip_forward` (or
     /// `conf.all.forwarding`) sets on every device.
     pub fn forwarding(&self, ns: NsId, dev: LinkId) -> bool {
-        self.conf_get(ns, ConfOf::Dev(dev), "forwarding") != "0"
+        self.conf_num(ns, ConfOf::Dev(dev), "forwarding") != 0
     }
 
     /// A per-device key, except `all`/`default` forwarding (which

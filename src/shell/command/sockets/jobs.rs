@@ -2,6 +2,7 @@
 
 use super::*;
 use super::{CmdOutput, Ctx};
+use crate::shell::command::not_simulated;
 use std::fmt::Write as _;
 
 // ---- jobs / kill / ps ----------------------------------------------------------
@@ -31,10 +32,7 @@ fn parse_jobs(args: &[String]) -> Result<JobsArgs, CmdOutput> {
             break;
         }
         let Some(letters) = w.strip_prefix('-').filter(|l| !l.is_empty()) else {
-            return Err(CmdOutput::usage(
-                1,
-                "netbook: jobs JOBSPEC is not simulated\n",
-            ));
+            return Err(not_simulated("jobs", "JOBSPEC", 1));
         };
         for c in letters.chars() {
             match c {
@@ -42,21 +40,13 @@ fn parse_jobs(args: &[String]) -> Result<JobsArgs, CmdOutput> {
                 'p' => a.pids = true,
                 'r' => a.running = true,
                 's' => a.stopped = true,
-                'n' | 'x' => {
-                    return Err(CmdOutput::usage(
-                        1,
-                        format!("netbook: jobs -{c} is not simulated\n"),
-                    ))
-                }
+                'n' | 'x' => return Err(not_simulated("jobs", &format!("-{c}"), 1)),
                 _ => return Err(jobs_usage(format!("bash: jobs: -{c}: invalid option\n"))),
             }
         }
     }
     if rest.next().is_some() {
-        return Err(CmdOutput::usage(
-            1,
-            "netbook: jobs JOBSPEC is not simulated\n",
-        ));
+        return Err(not_simulated("jobs", "JOBSPEC", 1));
     }
     Ok(a)
 }
@@ -202,7 +192,7 @@ pub(crate) fn kill(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     // Stop and continue need job control, which netbook does not keep.
     if (17..=23).contains(&sig) || sig == 28 {
         let name = signal_name(sig).unwrap_or("?");
-        return CmdOutput::usage(1, format!("netbook: kill -{name} is not simulated\n"));
+        return not_simulated("kill", &format!("-{name}"), 1);
     }
     ctx.world.reap_jobs();
     let mut err = String::new();

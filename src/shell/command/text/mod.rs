@@ -225,11 +225,7 @@ pub(crate) fn usage_error(tool: &str, msg: &str, status: i32) -> CmdOutput {
     )
 }
 
-/// A real option of the tool that netbook does not simulate: it fails
-/// rather than being ignored.
-pub(crate) fn not_simulated(tool: &str, opt: &str, status: i32) -> CmdOutput {
-    CmdOutput::usage(status, format!("netbook: {tool} {opt} is not simulated\n"))
-}
+pub(crate) use super::not_simulated;
 
 /// strerror's text for a failed write of the simulated file system
 /// (whose messages are worded as the shell's redirections).
