@@ -44,81 +44,61 @@ pub struct Opt<K> {
     pub key: K,
 }
 
-impl<K> Opt<K> {
-    /// A flag with both forms.
-    pub const fn flag(short: char, long: &'static str, key: K) -> Self {
+impl<K: Copy> Opt<K> {
+    const fn new(short: Option<char>, long: Option<&'static str>, value: bool, key: K) -> Self {
         Opt {
-            short: Some(short),
-            long: Some(long),
-            value: false,
+            short,
+            long,
+            value,
             optional: false,
             key,
         }
+    }
+
+    /// A flag with both forms.
+    pub const fn flag(short: char, long: &'static str, key: K) -> Self {
+        Self::new(Some(short), Some(long), false, key)
     }
 
     /// A short-only flag.
     pub const fn short(short: char, key: K) -> Self {
-        Opt {
-            short: Some(short),
-            long: None,
-            value: false,
-            optional: false,
-            key,
-        }
+        Self::new(Some(short), None, false, key)
     }
 
     /// A short-only option with a value.
     pub const fn value(short: char, key: K) -> Self {
-        Opt {
-            short: Some(short),
-            long: None,
-            value: true,
-            optional: false,
-            key,
-        }
+        Self::new(Some(short), None, true, key)
     }
 
     /// An option whose value is optional (attached only), in both forms.
     pub const fn optional(short: char, long: &'static str, key: K) -> Self {
-        Opt {
-            short: Some(short),
-            long: Some(long),
-            value: false,
-            optional: true,
-            key,
-        }
+        Self::new(Some(short), Some(long), false, key).with_optional_value()
     }
 
     /// A long-only flag.
     pub const fn long(long: &'static str, key: K) -> Self {
-        Opt {
-            short: None,
-            long: Some(long),
-            value: false,
-            optional: false,
-            key,
-        }
+        Self::new(None, Some(long), false, key)
     }
 
     /// A long-only option with a value.
     pub const fn long_value(long: &'static str, key: K) -> Self {
-        Opt {
-            short: None,
-            long: Some(long),
-            value: true,
-            optional: false,
-            key,
-        }
+        Self::new(None, Some(long), true, key)
+    }
+
+    /// A long-only option whose value is optional (`--color[=WHEN]`).
+    pub const fn long_optional(long: &'static str, key: K) -> Self {
+        Self::new(None, Some(long), false, key).with_optional_value()
     }
 
     /// An option with a value, in both forms.
     pub const fn with_value(short: char, long: &'static str, key: K) -> Self {
+        Self::new(Some(short), Some(long), true, key)
+    }
+
+    const fn with_optional_value(self) -> Self {
         Opt {
-            short: Some(short),
-            long: Some(long),
-            value: true,
-            optional: false,
-            key,
+            optional: true,
+            ..self
         }
     }
 }

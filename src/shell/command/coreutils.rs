@@ -8,6 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 use super::args::{self, Item, Opt};
+use super::gnu::{opt_error, usage_error};
 use super::{all, closest, not_simulated, run_argv, CmdOutput, Command, Ctx};
 use crate::display::{html, MimeBundle};
 use crate::sim::World;
@@ -161,25 +162,6 @@ pub(crate) fn read_operand(ctx: &Ctx, p: &str, stdin_read: &mut bool) -> Result<
     }
 }
 
-/// getopt's line for an option mistake, then GNU's `Try` line.
-fn opt_error(tool: &str, e: &args::ArgError) -> CmdOutput {
-    CmdOutput::usage(
-        1,
-        format!(
-            "{}Try '{tool} --help' for more information.\n",
-            e.message(tool)
-        ),
-    )
-}
-
-/// A GNU usage error: the message, then the `Try` line.
-fn usage_error(tool: &str, msg: &str) -> CmdOutput {
-    CmdOutput::usage(
-        1,
-        format!("{tool}: {msg}\nTry '{tool} --help' for more information.\n"),
-    )
-}
-
 /// coreutils sleep takes only `--help` and `--version` (and `--`):
 /// `sleep -1` is an invalid option, not a negative time.
 const SLEEP_OPTS: &[Opt<&str>] = &[
@@ -189,7 +171,7 @@ const SLEEP_OPTS: &[Opt<&str>] = &[
 
 /// The total of sleep's operands (`1m 30s` is 90 seconds).
 fn parse_sleep(argv: &[String]) -> Result<f64, CmdOutput> {
-    let items = args::parse(SLEEP_OPTS, argv).map_err(|e| opt_error("sleep", &e))?;
+    let items = args::parse(SLEEP_OPTS, argv).map_err(|e| opt_error("sleep", &e, 1))?;
     let mut total = 0.0;
     let mut any = false;
     for item in items {
@@ -210,13 +192,14 @@ fn parse_sleep(argv: &[String]) -> Result<f64, CmdOutput> {
                 return Err(usage_error(
                     "sleep",
                     &format!("invalid time interval ‘{arg}’"),
+                    1,
                 ))
             }
         }
         any = true;
     }
     if !any {
-        return Err(usage_error("sleep", "missing operand"));
+        return Err(usage_error("sleep", "missing operand", 1));
     }
     Ok(total)
 }
@@ -265,20 +248,8 @@ const SUDO_OPTS: &[Opt<SudoOpt>] = &[
     Opt::flag('b', "background", SudoOpt::No("-b")),
     Opt::with_value('C', "close-from", SudoOpt::Quiet),
     Opt::with_value('D', "chdir", SudoOpt::No("-D")),
-    Opt {
-        short: Some('E'),
-        long: None,
-        value: false,
-        optional: false,
-        key: SudoOpt::Quiet,
-    },
-    Opt {
-        short: None,
-        long: Some("preserve-env"),
-        value: false,
-        optional: true,
-        key: SudoOpt::Quiet,
-    },
+    Opt::short('E', SudoOpt::Quiet),
+    Opt::long_optional("preserve-env", SudoOpt::Quiet),
     Opt::flag('e', "edit", SudoOpt::No("-e")),
     Opt::with_value('g', "group", SudoOpt::Group),
     Opt::flag('H', "set-home", SudoOpt::Quiet),
@@ -571,7 +542,7 @@ mod tests {
 
     #[test]
     fn sudo_reads_its_options_in_order() {
-        let argv = |s: &str| -> Vec<String> { s.split_whitespace().map(String::from).collect() };
+        use super::args::words as argv;
         assert_eq!(
             parse_sudo(&argv("-u root -E ip -4 addr")).unwrap(),
             argv("ip -4 addr")

@@ -3,6 +3,7 @@
 //! other network namespaces unless net.netfilter.nf_log_all_netns=1.
 
 use super::args::{self, Item, Opt};
+use super::gnu::{opt_error, usage_error};
 use super::{CmdOutput, Command, Ctx};
 
 /// The commands of this file.
@@ -66,16 +67,12 @@ enum Op {
     Version,
 }
 
-fn try_help(msg: String) -> CmdOutput {
-    CmdOutput::usage(1, msg + "Try 'dmesg --help' for more information.\n")
-}
-
 fn parse(argv: &[String]) -> Result<Op, CmdOutput> {
-    let items = args::parse(OPTS, argv).map_err(|e| try_help(e.message("dmesg")))?;
+    let items = args::parse(OPTS, argv).map_err(|e| opt_error("dmesg", &e, 1))?;
     let mut op = Op::Read { clear: false };
     for item in items {
         match item {
-            Item::Operand(_) => return Err(try_help("dmesg: bad usage\n".into())),
+            Item::Operand(_) => return Err(usage_error("dmesg", "bad usage", 1)),
             Item::Flag(Key::ReadClear) => op = Op::Read { clear: true },
             Item::Flag(Key::Clear) => op = Op::Clear,
             Item::Flag(Key::Version) => op = Op::Version,

@@ -13,6 +13,7 @@ pub mod check;
 pub mod coreutils;
 pub mod dmesg;
 pub mod dns;
+pub mod gnu;
 pub mod hostname;
 pub mod ip;
 pub mod ipcalc;

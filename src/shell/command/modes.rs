@@ -2,6 +2,7 @@
 //! `-R`) and `stat -c` with `%a %A %n`. sshd reads the bits (StrictModes).
 
 use super::args::{self, Item, Opt};
+use super::gnu::{opt_error, try_help, usage_error};
 use super::{CmdOutput, Command, Ctx};
 
 /// The commands of this file.
@@ -185,10 +186,6 @@ struct ChmodArgs {
     report: Report,
 }
 
-fn chmod_usage(msg: String) -> CmdOutput {
-    CmdOutput::usage(1, msg + "Try 'chmod --help' for more information.\n")
-}
-
 /// chmod lists the mode letters among its options, so `-w` and `-rwx`
 /// are a mode, not options.
 fn is_dash_mode(w: &str) -> bool {
@@ -207,7 +204,7 @@ fn parse_chmod(argv: &[String]) -> Result<ChmodArgs, CmdOutput> {
         .filter(|(i, w)| *i >= end || !is_dash_mode(w))
         .map(|(_, w)| w.clone())
         .collect();
-    let items = args::parse(CHMOD_TABLE, &rest).map_err(|e| chmod_usage(e.message("chmod")))?;
+    let items = args::parse(CHMOD_TABLE, &rest).map_err(|e| opt_error("chmod", &e, 1))?;
     let (mut recursive, mut report, mut reference) = (false, Report::Errors, None);
     let mut ops = Vec::new();
     for item in items {
@@ -222,7 +219,11 @@ fn parse_chmod(argv: &[String]) -> Result<ChmodArgs, CmdOutput> {
                     .iter()
                     .find(|w| w.starts_with("--h") || w.starts_with("--v"));
                 let w = w.cloned().unwrap_or_default();
-                return Err(chmod_usage(format!("chmod: unrecognized option '{w}'\n")));
+                return Err(usage_error(
+                    "chmod",
+                    &format!("unrecognized option '{w}'"),
+                    1,
+                ));
             }
             Item::Operand(o) => ops.push(o),
             Item::Flag(_) | Item::Value(..) => {}
@@ -231,14 +232,12 @@ fn parse_chmod(argv: &[String]) -> Result<ChmodArgs, CmdOutput> {
     let mode = match (reference, dash_mode) {
         (Some(r), _) => ModeSource::Reference(r),
         (None, Some(m)) => ModeSource::Spec(m),
-        (None, None) if ops.is_empty() => {
-            return Err(chmod_usage("chmod: missing operand\n".into()))
-        }
+        (None, None) if ops.is_empty() => return Err(usage_error("chmod", "missing operand", 1)),
         (None, None) => ModeSource::Spec(ops.remove(0)),
     };
     if let ModeSource::Spec(m) = &mode {
         if apply_mode(m, 0o644, false).is_none() {
-            return Err(chmod_usage(format!("chmod: invalid mode: ‘{m}’\n")));
+            return Err(usage_error("chmod", &format!("invalid mode: ‘{m}’"), 1));
         }
         if ops.is_empty() {
             let msg = if argv.iter().any(|w| w == m) && !is_dash_mode(m) {
@@ -246,10 +245,10 @@ fn parse_chmod(argv: &[String]) -> Result<ChmodArgs, CmdOutput> {
             } else {
                 "chmod: missing operand\n".to_string()
             };
-            return Err(chmod_usage(msg));
+            return Err(try_help("chmod", &msg, 1));
         }
     } else if ops.is_empty() {
-        return Err(chmod_usage("chmod: missing operand\n".into()));
+        return Err(usage_error("chmod", "missing operand", 1));
     }
     Ok(ChmodArgs {
         mode,
@@ -362,12 +361,7 @@ struct StatArgs {
 }
 
 fn parse_stat(argv: &[String]) -> Result<StatArgs, CmdOutput> {
-    let items = args::parse(STAT_TABLE, argv).map_err(|e| {
-        CmdOutput::usage(
-            1,
-            e.message("stat") + "Try 'stat --help' for more information.\n",
-        )
-    })?;
+    let items = args::parse(STAT_TABLE, argv).map_err(|e| opt_error("stat", &e, 1))?;
     let mut a = StatArgs {
         format: None,
         files: Vec::new(),

@@ -167,10 +167,7 @@ pub(crate) fn modprobe(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(line: &str) -> Vec<String> {
-        line.split_whitespace().map(String::from).collect()
-    }
+    use crate::shell::command::args::words;
 
     #[test]
     fn reads_kmod_30s_options() {

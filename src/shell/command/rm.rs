@@ -3,6 +3,7 @@
 //! `/proc` and `/sys` are the kernel's: removing them is refused.
 
 use super::args::{self, Item, Opt};
+use super::gnu::{opt_error, usage_error};
 use super::{CmdOutput, Ctx};
 use crate::sim::stack::fs::normalize;
 
@@ -44,10 +45,6 @@ struct RmArgs {
     files: Vec<String>,
 }
 
-fn try_help(msg: String) -> CmdOutput {
-    CmdOutput::usage(1, msg + "Try 'rm --help' for more information.\n")
-}
-
 fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
     // `--interactive[=WHEN]` and `--preserve-root[=all]` take an optional
     // value: strip it before the flag table sees it.
@@ -59,7 +56,7 @@ fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
             _ => a.clone(),
         })
         .collect();
-    let items = args::parse(TABLE, &argv).map_err(|e| try_help(e.message("rm")))?;
+    let items = args::parse(TABLE, &argv).map_err(|e| opt_error("rm", &e, 1))?;
     let mut a = RmArgs {
         force: false,
         recursive: false,
@@ -77,7 +74,7 @@ fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
                     .iter()
                     .find(|w| w.starts_with("--h") || w.starts_with("--vers"));
                 let w = w.cloned().unwrap_or_default();
-                return Err(try_help(format!("rm: unrecognized option '{w}'\n")));
+                return Err(usage_error("rm", &format!("unrecognized option '{w}'"), 1));
             }
             Item::Operand(f) => a.files.push(f),
             Item::Flag(Key::Quiet) | Item::Value(..) => {}

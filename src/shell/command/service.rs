@@ -172,10 +172,7 @@ fn init_script(ctx: &mut Ctx, name: &str, action: &str) -> CmdOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(line: &str) -> Vec<String> {
-        line.split_whitespace().map(String::from).collect()
-    }
+    use crate::shell::command::args::words;
 
     #[test]
     fn reads_words_as_the_script_does() {

@@ -171,8 +171,7 @@ mod tests {
     use super::*;
 
     fn run(line: &str) -> Result<(CorednsArgs, Vec<String>), CmdOutput> {
-        let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
-        parse(&argv)
+        parse(&crate::shell::command::args::words(line))
     }
 
     #[test]

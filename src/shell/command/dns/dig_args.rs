@@ -492,8 +492,7 @@ mod tests {
     use super::*;
 
     fn p(line: &str) -> Result<DigArgs, CmdOutput> {
-        let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
-        parse(&argv)
+        parse(&crate::shell::command::args::words(line))
     }
 
     fn err(line: &str) -> (i32, String, String) {

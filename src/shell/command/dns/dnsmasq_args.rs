@@ -240,8 +240,7 @@ mod tests {
     use super::*;
 
     fn run(line: &str) -> Result<Op, String> {
-        let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
-        parse(&argv)
+        parse(&crate::shell::command::args::words(line))
     }
 
     #[test]

@@ -212,8 +212,7 @@ mod tests {
     use super::*;
 
     fn p(line: &str) -> Result<NslookupArgs, CmdOutput> {
-        let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
-        parse(&argv)
+        parse(&crate::shell::command::args::words(line))
     }
 
     #[test]

@@ -293,7 +293,7 @@ mod tests {
     use super::*;
 
     fn run(s: &str) -> Result<PyOp, CmdOutput> {
-        parse(&s.split_whitespace().map(String::from).collect::<Vec<_>>())
+        parse(&crate::shell::command::args::words(s))
     }
 
     #[test]

@@ -172,13 +172,7 @@ const MKDIR_OPTS: &[Opt<MkdirOpt>] = &[
     Opt::flag('p', "parents", MkdirOpt::Parents),
     Opt::flag('v', "verbose", MkdirOpt::Verbose),
     Opt::short('Z', MkdirOpt::Context),
-    Opt {
-        short: None,
-        long: Some("context"),
-        value: false,
-        optional: true,
-        key: MkdirOpt::Context,
-    },
+    Opt::long_optional("context", MkdirOpt::Context),
     Opt::long("help", MkdirOpt::No("--help")),
     Opt::long("version", MkdirOpt::No("--version")),
 ];
@@ -328,13 +322,7 @@ const LS_OPTS: &[Opt<LsOpt>] = &[
     Opt::short('x', LsOpt::No("-x")),
     Opt::flag('Q', "quote-name", LsOpt::No("-Q")),
     Opt::flag('n', "numeric-uid-gid", LsOpt::No("-n")),
-    Opt {
-        short: None,
-        long: Some("color"),
-        value: false,
-        optional: true,
-        key: LsOpt::No("--color"),
-    },
+    Opt::long_optional("color", LsOpt::No("--color")),
     Opt::long("help", LsOpt::No("--help")),
     Opt::long("version", LsOpt::No("--version")),
 ];

@@ -100,13 +100,7 @@ const HEAD_OPTS: &[Opt<H>] = &[
 const TAIL_OPTS: &[Opt<H>] = &[
     Opt::with_value('c', "bytes", H::Bytes),
     Opt::with_value('n', "lines", H::Lines),
-    Opt {
-        short: Some('f'),
-        long: Some("follow"),
-        value: false,
-        optional: true,
-        key: H::Follow,
-    },
+    Opt::optional('f', "follow", H::Follow),
     Opt::short('F', H::FollowName),
     Opt::long_value("max-unchanged-stats", H::Nothing),
     Opt::long_value("pid", H::Nothing),

@@ -206,24 +206,7 @@ pub(crate) fn parse_merged<K: Copy + PartialEq>(
     }
 }
 
-/// getopt's line for an option mistake, then GNU's `Try` line.
-pub(crate) fn opt_error(tool: &str, e: &ArgError, status: i32) -> CmdOutput {
-    CmdOutput::usage(
-        status,
-        format!(
-            "{}Try '{tool} --help' for more information.\n",
-            e.message(tool)
-        ),
-    )
-}
-
-/// A GNU usage error: the message, then the `Try` line.
-pub(crate) fn usage_error(tool: &str, msg: &str, status: i32) -> CmdOutput {
-    CmdOutput::usage(
-        status,
-        format!("{tool}: {msg}\nTry '{tool} --help' for more information.\n"),
-    )
-}
+pub(crate) use super::gnu::{opt_error, usage_error};
 
 pub(crate) use super::not_simulated;
 

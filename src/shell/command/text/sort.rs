@@ -182,13 +182,7 @@ enum S {
 /// values are read as sort reads them.
 const SORT_OPTS: &[Opt<S>] = &[
     Opt::flag('b', "ignore-leading-blanks", S::Blanks),
-    Opt {
-        short: None,
-        long: Some("check"),
-        value: false,
-        optional: true,
-        key: S::No("--check"),
-    },
+    Opt::long_optional("check", S::No("--check")),
     Opt::short('c', S::No("-c")),
     Opt::short('C', S::No("-C")),
     Opt::long_value("compress-program", S::No("--compress-program")),
@@ -391,20 +385,8 @@ const UNIQ_OPTS: &[Opt<U>] = &[
     Opt::flag('c', "count", U::Count),
     Opt::flag('d', "repeated", U::Repeated),
     Opt::short('D', U::AllRepeated),
-    Opt {
-        short: None,
-        long: Some("all-repeated"),
-        value: false,
-        optional: true,
-        key: U::AllRepeated,
-    },
-    Opt {
-        short: None,
-        long: Some("group"),
-        value: false,
-        optional: true,
-        key: U::No("--group"),
-    },
+    Opt::long_optional("all-repeated", U::AllRepeated),
+    Opt::long_optional("group", U::No("--group")),
     Opt::with_value('f', "skip-fields", U::SkipFields),
     Opt::flag('i', "ignore-case", U::Fold),
     Opt::with_value('s', "skip-chars", U::SkipChars),

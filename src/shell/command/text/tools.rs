@@ -228,13 +228,7 @@ const TEE_OPTS: &[Opt<Tee>] = &[
     Opt::flag('a', "append", Tee::Append),
     Opt::flag('i', "ignore-interrupts", Tee::Quiet),
     Opt::short('p', Tee::Quiet),
-    Opt {
-        short: None,
-        long: Some("output-error"),
-        value: false,
-        optional: true,
-        key: Tee::Quiet,
-    },
+    Opt::long_optional("output-error", Tee::Quiet),
     Opt::long("help", Tee::No("--help")),
     Opt::long("version", Tee::No("--version")),
 ];

@@ -382,8 +382,7 @@ mod tests {
     use super::*;
 
     fn run(line: &str) -> Result<TraceArgs, CmdOutput> {
-        let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
-        parse(&argv, &mut |h| {
+        parse(&crate::shell::command::args::words(line), &mut |h| {
             h.parse().map_err(|_| "Name or service not known")
         })
     }
