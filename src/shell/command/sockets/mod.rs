@@ -16,6 +16,7 @@ pub mod nc;
 pub mod python;
 mod python_args;
 pub mod ss;
+mod ss_args;
 
 use super::{CmdOutput, Command, Ctx};
 use crate::sim::stack::transport::Conn;

@@ -4,6 +4,7 @@ use super::curl::SYN_TIMEOUT_MS;
 use super::*;
 use super::{CmdOutput, Ctx};
 use crate::shell::command::args::{self, ArgError, Item, Opt};
+use crate::shell::command::not_simulated;
 use crate::sim::netfilter::services::port_name;
 use crate::sim::stack::transport::{ConnectError, ConnectOpts, Service, SockProto};
 use core::net::Ipv4Addr;
@@ -26,12 +27,15 @@ struct NcArgs {
     wait: Option<u64>,
     /// `-p`: the port to listen on (or the source port).
     port: Option<String>,
+    /// `-s`: the address to listen on (or the source address).
+    source: Option<String>,
     /// Destination and port (or the listen port).
     pos: Vec<String>,
 }
 
-/// The options of netcat-openbsd that the simulation acts on (plain
-/// getopt: other letters are refused as netcat refuses unknown ones).
+/// netcat-openbsd's option letters (plain getopt, Debian's
+/// "46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:W:vw:X:x:Zz"); those in
+/// [`NC_REFUSED`] are real options netbook does not simulate.
 const NC_OPTS: &[Opt<char>] = &[
     Opt::short('l', 'l'),
     Opt::short('u', 'u'),
@@ -45,12 +49,44 @@ const NC_OPTS: &[Opt<char>] = &[
     Opt::value('w', 'w'),
     Opt::value('p', 'p'),
     Opt::value('s', 's'),
+    Opt::short('6', '6'),
+    Opt::short('b', 'b'),
+    Opt::short('C', 'C'),
+    Opt::short('D', 'D'),
+    Opt::short('d', 'd'),
+    Opt::short('F', 'F'),
+    Opt::short('h', 'h'),
+    Opt::short('r', 'r'),
+    Opt::short('S', 'S'),
+    Opt::short('t', 't'),
+    Opt::short('U', 'U'),
+    Opt::short('Z', 'Z'),
+    Opt::value('I', 'I'),
+    Opt::value('i', 'i'),
+    Opt::value('M', 'M'),
+    Opt::value('m', 'm'),
+    Opt::value('O', 'O'),
+    Opt::value('P', 'P'),
+    Opt::value('T', 'T'),
+    Opt::value('V', 'V'),
+    Opt::value('W', 'W'),
+    Opt::value('X', 'X'),
+    Opt::value('x', 'x'),
 ];
 
-fn parse_nc(args: &[String]) -> Result<NcArgs, ArgError> {
+/// The letters of [`NC_OPTS`] netbook refuses: IPv6, telnet and CRLF
+/// modes, Unix sockets, proxies, socket options, and `-h`'s help text.
+const NC_REFUSED: &str = "6bCDdFhrStUZIiMmOPTVWXx";
+
+fn parse_nc(args: &[String]) -> Result<NcArgs, CmdOutput> {
+    let items = args::parse(NC_OPTS, args)
+        .map_err(|e: ArgError| CmdOutput::error(1, format!("{}{NC_USAGE}", e.message("nc"))))?;
     let mut o = NcArgs::default();
-    for item in args::parse(NC_OPTS, args)? {
+    for item in items {
         match item {
+            Item::Flag(c) | Item::Value(c, _) if NC_REFUSED.contains(c) => {
+                return Err(not_simulated("nc", &format!("-{c}"), 1))
+            }
             Item::Operand(w) => o.pos.push(w),
             Item::Flag(c) => match c {
                 'l' => o.listen = true,
@@ -63,7 +99,8 @@ fn parse_nc(args: &[String]) -> Result<NcArgs, ArgError> {
             },
             Item::Value('w', v) => o.wait = v.parse().ok(),
             Item::Value('p', v) => o.port = Some(v),
-            // -q (linger after EOF) and -s (source address) change nothing shown.
+            Item::Value('s', v) => o.source = Some(v),
+            // -q (linger after EOF) changes nothing shown.
             Item::Value(..) => {}
         }
     }
@@ -84,22 +121,34 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         shutdown,
         wait,
         port: port_opt,
+        source,
         pos,
     } = match parse_nc(args) {
         Ok(o) => o,
-        Err(e) => return CmdOutput::error(1, format!("{}{NC_USAGE}", e.message("nc"))),
+        Err(e) => return e,
     };
     let proto = if udp { SockProto::Udp } else { SockProto::Tcp };
     if listen {
-        let (addr, port) = match (pos.as_slice(), &port_opt) {
-            ([], Some(p)) => (None, p.clone()),
-            ([p], None) => (None, p.clone()),
-            ([a], Some(p)) | ([a, p], None) => (a.parse::<Ipv4Addr>().ok(), p.clone()),
-            _ => {
-                return CmdOutput::error(
-                    1,
-                    "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n",
-                )
+        // netcat-openbsd's listen forms: `-p P [-s A]`, `P`, `A P`.
+        let (addr, port) = match (pos.as_slice(), &port_opt, &source) {
+            ([], Some(p), a) => (a.clone(), p.clone()),
+            ([], None, _) => return CmdOutput::error(1, "nc: missing port number\n"),
+            ([p], None, None) => (None, p.clone()),
+            ([a, p], None, None) => (Some(a.clone()), p.clone()),
+            _ => return CmdOutput::error(1, NC_USAGE),
+        };
+        let addr = match addr {
+            None => None,
+            Some(a) => {
+                match super::super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), &a) {
+                    Ok(ip) => Some(ip),
+                    Err(e) => {
+                        return CmdOutput::error(
+                            1,
+                            format!("nc: getaddrinfo for host \"{a}\" port {port}: {e}\n"),
+                        )
+                    }
+                }
             }
         };
         let Ok(port) = port.parse::<u16>() else {

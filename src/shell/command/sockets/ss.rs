@@ -1,104 +1,15 @@
 //! `ss` (iproute2) and `netstat` (net-tools): listening and established sockets.
 
+use super::ss_args::{parse_netstat, parse_ss, SsArgs, SsOp};
 use super::*;
 use super::{CmdOutput, Ctx};
 use crate::display::{html, MimeBundle};
-use crate::shell::command::args::{self, ArgError, Item, Opt};
 use crate::sim::netfilter::services::port_name;
 use crate::sim::stack::transport::SockProto;
 use crate::sim::{NsId, World};
 use core::net::IpAddr;
 use std::fmt::Write as _;
 
-// ---- ss / netstat -------------------------------------------------------------
-/// What `ss` (and the part of `netstat` it shares) was asked for.
-#[derive(Debug, Default)]
-struct SsArgs {
-    tcp: bool,
-    udp: bool,
-    listen: bool,
-    all: bool,
-    numeric: bool,
-    procs: bool,
-    summary: bool,
-    /// `-4` / `-6`: one address family only (the last one given wins).
-    family: Option<bool>,
-    /// The filter words (`sport = :22`, `state established`).
-    filter: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum SsOpt {
-    Tcp,
-    Udp,
-    Listen,
-    All,
-    Numeric,
-    Procs,
-    Summary,
-    V4,
-    V6,
-    /// Accepted, changes nothing the simulation shows (`-e -o -m -i -r`).
-    Quiet,
-}
-
-/// ss's options, in iproute2's `long_opts` order (abbreviations and
-/// ambiguity follow it).
-const SS_OPTS: &[Opt<SsOpt>] = &[
-    Opt::flag('n', "numeric", SsOpt::Numeric),
-    Opt::flag('r', "resolve", SsOpt::Quiet),
-    Opt::flag('o', "options", SsOpt::Quiet),
-    Opt::flag('e', "extended", SsOpt::Quiet),
-    Opt::flag('m', "memory", SsOpt::Quiet),
-    Opt::flag('i', "info", SsOpt::Quiet),
-    Opt::flag('p', "processes", SsOpt::Procs),
-    Opt::flag('t', "tcp", SsOpt::Tcp),
-    Opt::flag('u', "udp", SsOpt::Udp),
-    Opt::flag('a', "all", SsOpt::All),
-    Opt::flag('l', "listening", SsOpt::Listen),
-    Opt::flag('4', "ipv4", SsOpt::V4),
-    Opt::flag('6', "ipv6", SsOpt::V6),
-    Opt::flag('s', "summary", SsOpt::Summary),
-];
-
-/// netstat's options that the simulation shows (net-tools 2.10).
-const NETSTAT_OPTS: &[Opt<SsOpt>] = &[
-    Opt::flag('t', "tcp", SsOpt::Tcp),
-    Opt::flag('u', "udp", SsOpt::Udp),
-    Opt::flag('l', "listening", SsOpt::Listen),
-    Opt::flag('a', "all", SsOpt::All),
-    Opt::flag('n', "numeric", SsOpt::Numeric),
-    Opt::flag('p', "programs", SsOpt::Procs),
-    Opt::flag('e', "extend", SsOpt::Quiet),
-    Opt::flag('W', "wide", SsOpt::Quiet),
-    Opt::short('4', SsOpt::Quiet),
-];
-
-fn parse_ss(args: &[String]) -> Result<SsArgs, ArgError> {
-    parse_socket_opts(SS_OPTS, args)
-}
-
-fn parse_socket_opts(table: &[Opt<SsOpt>], args: &[String]) -> Result<SsArgs, ArgError> {
-    let mut o = SsArgs::default();
-    for item in args::parse(table, args)? {
-        match item {
-            Item::Operand(w) => o.filter.extend(w.split_whitespace().map(String::from)),
-            Item::Flag(k) | Item::Value(k, _) => match k {
-                SsOpt::Tcp => o.tcp = true,
-                SsOpt::Udp => o.udp = true,
-                SsOpt::Listen => o.listen = true,
-                SsOpt::All => o.all = true,
-                SsOpt::Numeric => o.numeric = true,
-                SsOpt::Procs => o.procs = true,
-                SsOpt::Summary => o.summary = true,
-                SsOpt::V4 => o.family = Some(false),
-                SsOpt::V6 => o.family = Some(true),
-                SsOpt::Quiet => {}
-            },
-        }
-    }
-    Ok(o)
-}
 #[derive(Debug, Clone)]
 pub(crate) struct SockRow {
     pub(crate) proto: SockProto,
@@ -233,13 +144,26 @@ pub(crate) fn port_text(p: Option<u16>, proto: SockProto, numeric: bool) -> Stri
 }
 
 pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let ns = match ns_of(ctx) {
-        Ok(n) => n,
+    let o = match parse_ss(args) {
+        Ok(SsOp::Show(o)) => o,
+        Ok(SsOp::Help) => return CmdOutput::text(super::ss_args::USAGE),
+        Ok(SsOp::Version) => return CmdOutput::text("ss utility, iproute2-6.1.0\n"),
         Err(e) => return e,
     };
-    let o = match parse_ss(args) {
-        Ok(o) => o,
-        Err(e) => return CmdOutput::error(255, e.message("ss")),
+    let ns = match &o.netns {
+        Some(n) => match ctx.world.ns_id(Some(n)) {
+            Ok(id) => id,
+            Err(_) => {
+                return CmdOutput::error(
+                    1,
+                    format!("Cannot open network namespace \"{n}\": No such file or directory\n"),
+                )
+            }
+        },
+        None => match ns_of(ctx) {
+            Ok(n) => n,
+            Err(e) => return e,
+        },
     };
     let SsArgs {
         mut tcp,
@@ -249,8 +173,10 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         numeric,
         procs,
         summary,
+        no_header,
         family,
         filter,
+        ..
     } = o;
     let (ports, state) = match port_filter(&filter) {
         Ok(p) => p,
@@ -317,8 +243,9 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             row.push(r.proto.name().to_string());
         }
         row.push(r.state.to_string());
-        row.push(r.recv_q.to_string());
-        row.push(r.send_q.to_string());
+        // ss prints the queues as "%-6d".
+        row.push(format!("{:<6}", r.recv_q));
+        row.push(format!("{:<6}", r.send_q));
         row.push(ss_addr(r, r.local.0));
         row.push(port_text(r.local.1, r.proto, numeric));
         row.push(ss_addr(r, r.peer.0));
@@ -331,7 +258,7 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         });
         table.push(row);
     }
-    let text = render_ss(netid, state.is_none(), &table);
+    let text = render_ss(netid, state.is_none(), !no_header, &table);
     // The same sockets as an HTML table (state, local, peer, process).
     let off = usize::from(netid);
     let rows: Vec<Vec<String>> = table
@@ -367,7 +294,7 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 ///
 /// The table has no State column when `show_state` is false (a
 /// `state NAME` filter names the one state shown).
-fn render_ss(netid: bool, show_state: bool, rows: &[Vec<String>]) -> String {
+fn render_ss(netid: bool, show_state: bool, header: bool, rows: &[Vec<String>]) -> String {
     let at = usize::from(netid);
     let trimmed: Vec<Vec<String>>;
     let rows = if show_state {
@@ -401,7 +328,11 @@ fn render_ss(netid: bool, show_state: bool, rows: &[Vec<String>]) -> String {
         cols.insert(0, ("Netid", false, ""));
     }
     let n = cols.len();
-    let mut width: Vec<usize> = cols.iter().map(|c| c.0.len()).collect();
+    // Without a header (-H) only the cells set the widths.
+    let mut width: Vec<usize> = cols
+        .iter()
+        .map(|c| if header { c.0.len() } else { 0 })
+        .collect();
     for (ri, r) in rows.iter().enumerate() {
         for (j, cell) in r.iter().enumerate() {
             if j == n - 1 && ri + 1 == rows.len() {
@@ -434,7 +365,11 @@ fn render_ss(netid: bool, show_state: bool, rows: &[Vec<String>]) -> String {
         s.push('\n');
         s
     };
-    let mut out = line(cols.iter().map(|c| c.0).collect(), false);
+    let mut out = if header {
+        line(cols.iter().map(|c| c.0).collect(), false)
+    } else {
+        String::new()
+    };
     for (ri, r) in rows.iter().enumerate() {
         let last = ri + 1 == rows.len() && !r[n - 1].is_empty();
         out += &line(r.iter().map(String::as_str).collect(), last);
@@ -447,10 +382,9 @@ pub(crate) fn netstat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(n) => n,
         Err(e) => return e,
     };
-    // netstat reads no operands: words that are not options are ignored.
-    let o = match parse_socket_opts(NETSTAT_OPTS, args) {
+    let o = match parse_netstat(args) {
         Ok(o) => o,
-        Err(e) => return CmdOutput::error(1, e.message("netstat")),
+        Err(e) => return e,
     };
     let (mut tcp, mut udp) = (o.tcp, o.udp);
     let (listen, all, numeric, procs) = (o.listen, o.all, o.numeric, o.procs);
