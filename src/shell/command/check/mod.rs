@@ -164,6 +164,11 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(a) => a,
         Err(e) => return e,
     };
+    let shown = if negate {
+        format!("! {}", args.join(" "))
+    } else {
+        args.join(" ")
+    };
     if let Some((_, judge)) = BEHAVIOURS
         .iter()
         .find(|(n, _)| args.first().map(String::as_str) == Some(*n))
@@ -171,7 +176,6 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         if !matches!(expect, Expect::Success) {
             return usage("an output match cannot be combined with a behavioural check");
         }
-        let shown = format!("{}{}", if negate { "! " } else { "" }, args.join(" "));
         return match judge(ctx, &args[1..], negate) {
             Ok(j) => report(&shown, message.as_deref(), j),
             Err(u) => usage(&format!("{}: {u}", args[0])),
@@ -187,11 +191,6 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if inner.is_empty() {
         return usage("missing command");
     }
-    let shown = if negate {
-        format!("! {}", inner.join(" "))
-    } else {
-        inner.join(" ")
-    };
     let out = run_argv(ctx, inner);
     if let Some(f) = out.fail {
         // The inner command itself was wrong (typo, usage): say so plainly.
