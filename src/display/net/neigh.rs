@@ -102,11 +102,7 @@ pub fn bridge_link(w: &World, ns: NsId, dev: Option<LinkId>, details: bool) -> M
             continue;
         }
         let Some(m) = l.master else { continue };
-        let state = if w.port_forwarding(id) {
-            "forwarding"
-        } else {
-            "disabled"
-        };
+        let state = super::link::port_state(w, id);
         let _ = writeln!(
             text,
             "{}: {}: <{}> mtu {} master {} state {state} priority 32 cost 2 ",
