@@ -64,8 +64,7 @@ impl Rich for Anatomy {
 /// The world's topology: namespaces, links, bridges and addresses.
 impl Rich for World {
     fn bundle(&self) -> MimeBundle {
-        MimeBundle::plain(super::topology::topology_text(self))
-            .with_svg(super::topology::topology_svg(self))
+        super::topology::Topology(self).bundle()
     }
 }
 

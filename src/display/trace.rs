@@ -270,22 +270,29 @@ mod tests {
         }
     }
 
-    /// Every note's box fits inside the drawing and shows its whole text.
-    fn assert_notes_fit(svg: &str) {
-        let width: usize = svg
-            .split("width=\"")
+    /// A trace of these steps alone.
+    fn trace_of(steps: Vec<Step>) -> Trace {
+        Trace {
+            steps,
+            ..Default::default()
+        }
+    }
+
+    /// The first `width="N"` in a piece of SVG.
+    fn first_width(svg: &str) -> usize {
+        svg.split("width=\"")
             .nth(1)
             .and_then(|r| r.split('"').next())
             .and_then(|w| w.parse().ok())
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Every note's box fits inside the drawing and shows its whole text.
+    fn assert_notes_fit(svg: &str) {
+        let width = first_width(svg);
         for part in svg.split("<rect x=\"").skip(1) {
             let left: usize = part.split('"').next().unwrap().parse().unwrap();
-            let w: usize = part
-                .split("width=\"")
-                .nth(1)
-                .and_then(|r| r.split('"').next())
-                .and_then(|w| w.parse().ok())
-                .unwrap();
+            let w = first_width(part);
             assert!(left + w <= width, "box {left}+{w} past {width}: {svg}");
         }
         assert!(!svg.contains('…'), "{svg}");
@@ -293,21 +300,18 @@ mod tests {
 
     #[test]
     fn loopback_notes_are_not_cut() {
-        let t = Trace {
-            steps: vec![
-                Step::Route {
-                    at: at("ns1", "lo"),
-                    dst: [127, 0, 0, 1].into(),
-                    via: None,
-                    route: "local 127.0.0.1 dev lo".into(),
-                },
-                Step::Deliver {
-                    at: at("ns1", "lo"),
-                    what: "ICMP echo request seq=1 127.0.0.1 > 127.0.0.1".into(),
-                },
-            ],
-            ..Default::default()
-        };
+        let t = trace_of(vec![
+            Step::Route {
+                at: at("ns1", "lo"),
+                dst: [127, 0, 0, 1].into(),
+                via: None,
+                route: "local 127.0.0.1 dev lo".into(),
+            },
+            Step::Deliver {
+                at: at("ns1", "lo"),
+                what: "ICMP echo request seq=1 127.0.0.1 > 127.0.0.1".into(),
+            },
+        ]);
         for l in [Lang::En, Lang::Ko] {
             let svg = with_lang(l, || trace_svg(&t));
             assert_notes_fit(&svg);
@@ -318,26 +322,23 @@ mod tests {
 
     #[test]
     fn arp_request_and_flood_get_arrows() {
-        let t = Trace {
-            steps: vec![
-                Step::ArpRequest {
-                    at: at("ns1", "veth1"),
-                    target: [192, 168, 1, 20].into(),
-                    sender: [192, 168, 1, 10].into(),
-                },
-                Step::BridgeFlood {
-                    at: at("", "br0"),
-                    ports: 1,
-                    dst: "ff:ff:ff:ff:ff:ff".into(),
-                },
-                Step::ArpReply {
-                    at: at("ns2", "veth2"),
-                    ip: [192, 168, 1, 20].into(),
-                    mac: "56:4d:b5:22:ee:13".into(),
-                },
-            ],
-            ..Default::default()
-        };
+        let t = trace_of(vec![
+            Step::ArpRequest {
+                at: at("ns1", "veth1"),
+                target: [192, 168, 1, 20].into(),
+                sender: [192, 168, 1, 10].into(),
+            },
+            Step::BridgeFlood {
+                at: at("", "br0"),
+                ports: 1,
+                dst: "ff:ff:ff:ff:ff:ff".into(),
+            },
+            Step::ArpReply {
+                at: at("ns2", "veth2"),
+                ip: [192, 168, 1, 20].into(),
+                mac: "56:4d:b5:22:ee:13".into(),
+            },
+        ]);
         let svg = with_lang(Lang::En, || trace_svg(&t));
         let arrows: Vec<&str> = svg
             .lines()
@@ -367,10 +368,7 @@ mod tests {
             at: at("ns2", "veth2"),
             reason: DropReason::Netfilter("iptables filter INPUT rule 1".into()),
         };
-        let t = Trace {
-            steps: vec![reject.clone()],
-            ..Default::default()
-        };
+        let t = trace_of(vec![reject.clone()]);
         let html = with_lang(Lang::En, || trace_html("", &t));
         assert!(!html.contains("DROP"), "{html}");
         assert!(

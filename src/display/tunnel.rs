@@ -61,7 +61,8 @@ fn layout(w: &World, s: &SshSession, f: &ActiveForward) -> (Vec<Node>, [(String,
         ),
         true,
     );
-    match f.spec.kind {
+    // The first two boxes: who listens, then who connects to the target.
+    let (listener, connector, from) = match f.spec.kind {
         ForwardKind::Local | ForwardKind::Dynamic => {
             let what = if f.spec.kind == ForwardKind::Dynamic {
                 t("SOCKS proxy")
@@ -69,56 +70,51 @@ fn layout(w: &World, s: &SshSession, f: &ActiveForward) -> (Vec<Node>, [(String,
                 t("listener")
             };
             (
-                vec![
-                    Node {
-                        title: tf("SSH client ({0})", &[&client]),
-                        lines: vec![format!("ssh {what} {}", bind_text(f))],
-                        listens: true,
-                    },
-                    Node {
-                        title: tf("SSH server ({0})", &[&server]),
-                        lines: vec![
-                            format!("sshd {sshd_at}"),
-                            t("connects to the target").into(),
-                        ],
-                        listens: false,
-                    },
-                    Node {
-                        title: t("Target").into(),
-                        lines: vec![target, tf("reached from {0}", &[&server])],
-                        listens: false,
-                    },
-                ],
-                [ssh_hop, (t("TCP, clear text").into(), false)],
-            )
-        }
-        ForwardKind::Remote => (
-            vec![
                 Node {
-                    title: tf("SSH server ({0})", &[&server]),
-                    lines: vec![
-                        tf("sshd listener {0}", &[&bind_text(f)]),
-                        format!("sshd {sshd_at}"),
-                    ],
+                    title: tf("SSH client ({0})", &[&client]),
+                    lines: vec![format!("ssh {what} {}", bind_text(f))],
                     listens: true,
                 },
                 Node {
-                    title: tf("SSH client ({0})", &[&client]),
+                    title: tf("SSH server ({0})", &[&server]),
                     lines: vec![
-                        tf("ssh from {0}", &[&s.conn.local]),
+                        format!("sshd {sshd_at}"),
                         t("connects to the target").into(),
                     ],
                     listens: false,
                 },
-                Node {
-                    title: t("Target").into(),
-                    lines: vec![target, tf("reached from {0}", &[&client])],
-                    listens: false,
-                },
-            ],
-            [ssh_hop, (t("TCP, clear text").into(), false)],
+                &server,
+            )
+        }
+        ForwardKind::Remote => (
+            Node {
+                title: tf("SSH server ({0})", &[&server]),
+                lines: vec![
+                    tf("sshd listener {0}", &[&bind_text(f)]),
+                    format!("sshd {sshd_at}"),
+                ],
+                listens: true,
+            },
+            Node {
+                title: tf("SSH client ({0})", &[&client]),
+                lines: vec![
+                    tf("ssh from {0}", &[&s.conn.local]),
+                    t("connects to the target").into(),
+                ],
+                listens: false,
+            },
+            &client,
         ),
-    }
+    };
+    let target = Node {
+        title: t("Target").into(),
+        lines: vec![target, tf("reached from {0}", &[from])],
+        listens: false,
+    };
+    (
+        vec![listener, connector, target],
+        [ssh_hop, (t("TCP, clear text").into(), false)],
+    )
 }
 
 /// The SVG picture of one forward.

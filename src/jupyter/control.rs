@@ -85,26 +85,19 @@ pub fn control(
 mod tests {
     use super::*;
     use crate::jupyter::kernel::VecOutbox;
+    use crate::jupyter::wire::request;
     use std::sync::atomic::{AtomicBool, Ordering};
-
-    fn msg(t: &str, content: Value) -> Incoming {
-        Incoming {
-            identities: vec![],
-            header: json!({"msg_id": "c1", "msg_type": t}),
-            msg_type: t.into(),
-            parent_header: json!({}),
-            metadata: json!({}),
-            content,
-            signature: bytes::Bytes::new(),
-            received: std::time::Instant::now(),
-        }
-    }
 
     #[test]
     fn interrupt_sets_the_flag_and_replies() {
         let flag = AtomicBool::new(false);
         let mut out = VecOutbox::default();
-        let a = control("s", &msg("interrupt_request", json!({})), &flag, &mut out);
+        let a = control(
+            "s",
+            &request("interrupt_request", json!({})),
+            &flag,
+            &mut out,
+        );
         assert_eq!(a, ControlAction::Continue);
         assert!(flag.load(Ordering::Relaxed));
         assert_eq!(out.replies[0].msg_type(), "interrupt_reply");
@@ -117,7 +110,7 @@ mod tests {
         let mut out = VecOutbox::default();
         let a = control(
             "s",
-            &msg("shutdown_request", json!({"restart": true})),
+            &request("shutdown_request", json!({"restart": true})),
             &flag,
             &mut out,
         );

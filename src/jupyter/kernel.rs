@@ -443,19 +443,7 @@ impl Sink for IopubSink<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn request(msg_type: &str, content: Value) -> Incoming {
-        Incoming {
-            identities: vec![bytes::Bytes::from_static(b"id")],
-            header: json!({"msg_id": "m1", "msg_type": msg_type, "session": "client", "username": "u", "date": "2026-01-01T00:00:00Z", "version": "5.3"}),
-            msg_type: msg_type.into(),
-            parent_header: json!({}),
-            metadata: json!({}),
-            content,
-            signature: bytes::Bytes::new(),
-            received: std::time::Instant::now(),
-        }
-    }
+    use crate::jupyter::wire::request;
 
     fn kernel() -> Kernel {
         Kernel::new(Session::new(), "kernel-session".into())

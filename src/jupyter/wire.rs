@@ -82,6 +82,21 @@ pub struct Incoming {
     pub received: std::time::Instant,
 }
 
+/// A client's request of this type (unsigned), as the handlers' tests send it.
+#[cfg(test)]
+pub(crate) fn request(msg_type: &str, content: Value) -> Incoming {
+    Incoming {
+        identities: vec![Bytes::from_static(b"id")],
+        header: json!({"msg_id": "m1", "msg_type": msg_type, "session": "client", "username": "u", "date": "2026-01-01T00:00:00Z", "version": "5.3"}),
+        msg_type: msg_type.into(),
+        parent_header: json!({}),
+        metadata: json!({}),
+        content,
+        signature: Bytes::new(),
+        received: std::time::Instant::now(),
+    }
+}
+
 /// Why frames could not become a message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WireError {

@@ -3,12 +3,13 @@
 //! `CmdOutput::with_hint`; they are shown beside the tool's output, never
 //! in it, so stdout and stderr stay what the real tool prints.
 
+use super::patterns::{self, Table};
 use super::{lang, Lang};
 use regex_lite::Regex;
 use std::sync::OnceLock;
 
 /// (English pattern, Korean template): `{name}` takes the named group.
-const HINTS: &[(&str, &str)] = &[
+const HINTS: &Table = &[
     (
         r"^did you mean `(?P<c>[^`]+)`\? \(`help` lists every command\)$",
         "혹시 `{c}`인가요? (`help`로 모든 명령을 볼 수 있습니다)",
@@ -94,12 +95,7 @@ const HINTS: &[(&str, &str)] = &[
 
 fn compiled() -> &'static [(Regex, &'static str)] {
     static P: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    P.get_or_init(|| {
-        HINTS
-            .iter()
-            .map(|(re, ko)| (Regex::new(re).expect("valid pattern"), *ko))
-            .collect()
-    })
+    P.get_or_init(|| patterns::compile(HINTS))
 }
 
 /// A hint in the current language (kept in English when no pattern knows it).
@@ -116,12 +112,7 @@ pub fn hint(en: &str) -> String {
     }
     for (re, ko) in compiled() {
         if let Some(caps) = re.captures(en) {
-            let mut out = ko.to_string();
-            for name in re.capture_names().flatten() {
-                let v = caps.name(name).map_or("", |m| m.as_str());
-                out = out.replace(&format!("{{{name}}}"), v);
-            }
-            return out;
+            return patterns::fill(ko, re, &caps, |_, group| group.to_string());
         }
     }
     en.to_string()
@@ -133,10 +124,6 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles_and_uses_its_groups() {
-        for ((re, ko), (src, _)) in compiled().iter().zip(HINTS) {
-            for name in re.capture_names().flatten() {
-                assert!(ko.contains(&format!("{{{name}}}")), "{src}: {name} unused");
-            }
-        }
+        patterns::assert_groups_used(compiled(), HINTS);
     }
 }

@@ -14,6 +14,7 @@
 
 pub mod hints;
 pub mod labels;
+mod patterns;
 pub mod sim;
 
 use std::cell::Cell;

@@ -7,6 +7,7 @@
 //! `text/plain` of our own `netbook trace`); the rich layer re-tells the
 //! same facts here, so the diagrams never guess.
 
+use super::patterns::{self, Table};
 use super::{host_label, lang, Lang};
 use crate::sim::trace::{At, DropReason, Step};
 use regex_lite::{Captures, Regex};
@@ -154,7 +155,7 @@ pub fn drop_reason(r: &DropReason) -> String {
 /// (English pattern, Korean template). Named groups whose name starts
 /// with `s` are sentences themselves and are translated recursively;
 /// `at` groups are places (`host/eth0` becomes `호스트/eth0`).
-const PATTERNS: &[(&str, &str)] = &[
+const PATTERNS: &Table = &[
     // Name resolution steps (`sim::dns::resolver`).
     (r"^/etc/hosts: no line for (?P<x>.+)$", "/etc/hosts: {x}에 해당하는 줄 없음"),
     (r"^/etc/hosts line (?P<n>\d+): (?P<x>.+)$", "/etc/hosts {n}번째 줄: {x}"),
@@ -307,27 +308,16 @@ const PATTERNS: &[(&str, &str)] = &[
 
 fn compiled() -> &'static [(Regex, &'static str)] {
     static P: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    P.get_or_init(|| {
-        PATTERNS
-            .iter()
-            .map(|(re, ko)| (Regex::new(re).expect("valid pattern"), *ko))
-            .collect()
-    })
+    P.get_or_init(|| patterns::compile(PATTERNS))
 }
 
 fn expand(template: &str, caps: &Captures<'_>, re: &Regex, depth: u8) -> String {
-    let mut out = template.to_string();
-    for name in re.capture_names().flatten() {
-        let value = caps.name(name).map_or("", |m| m.as_str());
-        let value = match name {
-            "at" | "by" | "x" if depth < 4 => translate(value, depth + 1),
-            n if n.starts_with('s') && depth < 4 => translate(value, depth + 1),
-            "w" if depth < 4 => translate(value, depth + 1),
-            _ => value.to_string(),
-        };
-        out = out.replace(&format!("{{{name}}}"), &value);
-    }
-    out
+    patterns::fill(template, re, caps, |name, value| match name {
+        "at" | "by" | "x" if depth < 4 => translate(value, depth + 1),
+        n if n.starts_with('s') && depth < 4 => translate(value, depth + 1),
+        "w" if depth < 4 => translate(value, depth + 1),
+        _ => value.to_string(),
+    })
 }
 
 fn translate(s: &str, depth: u8) -> String {
@@ -389,11 +379,7 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles_and_keeps_its_groups() {
-        for ((re, ko), (src, _)) in compiled().iter().zip(PATTERNS) {
-            for name in re.capture_names().flatten() {
-                assert!(ko.contains(&format!("{{{name}}}")), "{src}: {name} unused");
-            }
-        }
+        patterns::assert_groups_used(compiled(), PATTERNS);
     }
 
     #[test]

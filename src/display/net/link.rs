@@ -85,11 +85,7 @@ fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
         _ => {}
     }
     if let Some(br) = l.master {
-        let state = if w.port_forwarding(id) {
-            "forwarding"
-        } else {
-            "disabled"
-        };
+        let state = port_state(w, id);
         let port_no = w.bridge_ports(br).position(|p| p == id).unwrap_or(0) + 1;
         let bmac = bridge_id_mac(w.link(br).mac);
         kind_lines.push(format!(
@@ -483,6 +479,15 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
     }
     let table = html::table(&["interface", "state", "MAC", "addresses"], &rows);
     MimeBundle::plain(text).with_html(table)
+}
+
+/// A bridge port's STP state, as `bridge link` and `ip -d link` name it.
+pub(crate) fn port_state(w: &World, port: LinkId) -> &'static str {
+    if w.port_forwarding(port) {
+        "forwarding"
+    } else {
+        "disabled"
+    }
 }
 
 /// iproute2's `on`/`off` for a flag.

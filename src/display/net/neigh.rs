@@ -5,7 +5,7 @@ use super::show::ifname_at;
 use crate::display::bundle::MimeBundle;
 use crate::display::html;
 use crate::sim::l2::NeighState;
-use crate::sim::link::LinkKind;
+use crate::sim::link::{LinkKind, Mac};
 use crate::sim::{LinkId, NsId, World};
 use std::fmt::Write as _;
 
@@ -54,24 +54,22 @@ pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
         let sol = format!("33:33:ff:{:02x}:{:02x}:{:02x}", ll[3], ll[4], ll[5]);
         if let Some(br) = l.master {
             let bname = &w.link(br).name;
+            // One entry on the bridge: its line (state after the bridge) and its row.
+            let mut entry = |mac: &Mac, state: &str, kind: &'static str| {
+                let _ = writeln!(text, "{mac} dev {} master {bname} {state}", l.name);
+                rows.push(vec![
+                    mac.to_string(),
+                    l.name.to_string(),
+                    bname.to_string(),
+                    crate::display::i18n::t(kind).into(),
+                ]);
+            };
             if let LinkKind::Bridge { fdb, .. } = &w.link(br).kind {
                 for e in fdb.iter().filter(|e| e.port == id) {
-                    let _ = writeln!(text, "{} dev {} master {bname} ", e.mac, l.name);
-                    rows.push(vec![
-                        e.mac.to_string(),
-                        l.name.to_string(),
-                        bname.to_string(),
-                        crate::display::i18n::t("learnt").into(),
-                    ]);
+                    entry(&e.mac, "", "learnt");
                 }
             }
-            let _ = writeln!(text, "{} dev {} master {bname} permanent", l.mac, l.name);
-            rows.push(vec![
-                l.mac.to_string(),
-                l.name.to_string(),
-                bname.to_string(),
-                crate::display::i18n::t("permanent (own)").into(),
-            ]);
+            entry(&l.mac, "permanent", "permanent (own)");
         }
         // A down device still holds the all-nodes group.
         let mut mc: Vec<String> = vec!["33:33:00:00:00:01".into()];
@@ -104,11 +102,7 @@ pub fn bridge_link(w: &World, ns: NsId, dev: Option<LinkId>, details: bool) -> M
             continue;
         }
         let Some(m) = l.master else { continue };
-        let state = if w.port_forwarding(id) {
-            "forwarding"
-        } else {
-            "disabled"
-        };
+        let state = super::link::port_state(w, id);
         let _ = writeln!(
             text,
             "{}: {}: <{}> mtu {} master {} state {state} priority 32 cost 2 ",

@@ -231,15 +231,10 @@ impl Exec<'_> {
         let unexport = args.iter().any(|a| a == "-n");
         let mut status = 0;
         for a in names {
-            let (n, v) = match a.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (a.as_str(), None),
-            };
-            if !valid_name(n) {
-                self.write(2, &format!("bash: export: `{a}': not a valid identifier\n"));
+            let Some((n, v)) = self.name_value("export", a) else {
                 status = 1;
                 continue;
-            }
+            };
             let e = self.sh.vars.entry(n.to_string()).or_insert(Var {
                 value: String::new(),
                 exported: false,
@@ -250,6 +245,23 @@ impl Exec<'_> {
             e.exported = !unexport;
         }
         status
+    }
+
+    /// The `NAME[=VALUE]` operand of `export` or `declare`; `None`, with
+    /// bash's message, when NAME is not an identifier.
+    fn name_value<'a>(&mut self, builtin: &str, a: &'a str) -> Option<(&'a str, Option<String>)> {
+        let (n, v) = match a.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (a, None),
+        };
+        if !valid_name(n) {
+            self.write(
+                2,
+                &format!("bash: {builtin}: `{a}': not a valid identifier\n"),
+            );
+            return None;
+        }
+        Some((n, v))
     }
 
     fn declare(&mut self, name: &str, args: &[String]) -> i32 {
@@ -263,15 +275,10 @@ impl Exec<'_> {
             .iter()
             .filter(|a| !a.starts_with('-') && !a.starts_with('+'))
         {
-            let (n, v) = match a.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (a.as_str(), None),
-            };
-            if !valid_name(n) {
-                self.write(2, &format!("bash: {name}: `{a}': not a valid identifier\n"));
+            let Some((n, v)) = self.name_value(name, a) else {
                 status = 1;
                 continue;
-            }
+            };
             if (name == "local" || name == "declare" || name == "typeset") && self.sh.depth > 0 {
                 self.sh.make_local(n);
                 if v.is_none() && name == "local" {

@@ -294,22 +294,7 @@ impl Exec<'_> {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
         };
-        let mut out = String::new();
-        for p in &pieces {
-            let mut f = Fields::default();
-            let literal = matches!(p.piece, Wp::Text(_));
-            self.expand_piece(&p.piece, true, &mut f)?;
-            for field in f.into_fields()? {
-                for (s, _) in field {
-                    if literal {
-                        out.push_str(&s);
-                    } else {
-                        out.push_str(&escape_pattern(&s));
-                    }
-                }
-            }
-        }
-        Ok(out)
+        self.join_pieces(&pieces, true)
     }
 
     /// A heredoc body: `$` expansions, `\` before `$`, `` ` `` and `\`.
@@ -323,13 +308,28 @@ impl Exec<'_> {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
         };
+        self.join_pieces(&pieces, false)
+    }
+
+    /// The pieces expanded as if quoted and joined into one string; with
+    /// `as_pattern`, all but the bare text is escaped to match literally.
+    fn join_pieces(
+        &mut self,
+        pieces: &[word::WordPieceWithSource],
+        as_pattern: bool,
+    ) -> Result<String, Ctl> {
         let mut out = String::new();
-        for p in &pieces {
+        for p in pieces {
             let mut f = Fields::default();
+            let escape = as_pattern && !matches!(p.piece, Wp::Text(_));
             self.expand_piece(&p.piece, true, &mut f)?;
             for field in f.into_fields()? {
                 for (s, _) in field {
-                    out.push_str(&s);
+                    if escape {
+                        out.push_str(&escape_pattern(&s));
+                    } else {
+                        out.push_str(&s);
+                    }
                 }
             }
         }

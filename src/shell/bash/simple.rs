@@ -135,14 +135,7 @@ impl Exec<'_> {
         }
         let r = self.with_redirects(&redirs, |ex| ex.dispatch(&argv));
         for (n, old) in saved {
-            match old {
-                Some(v) => {
-                    self.sh.vars.insert(n, v);
-                }
-                None => {
-                    self.sh.vars.remove(&n);
-                }
-            }
+            self.sh.restore_var(n, old);
         }
         r
     }
@@ -285,14 +278,7 @@ impl Exec<'_> {
         let r = self.with_redirects(&redirs, |ex| ex.run_compound(&body.0));
         if let Some(frame) = self.sh.locals.pop() {
             for (k, old) in frame {
-                match old {
-                    Some(v) => {
-                        self.sh.vars.insert(k, v);
-                    }
-                    None => {
-                        self.sh.vars.remove(&k);
-                    }
-                }
+                self.sh.restore_var(k, old);
             }
         }
         self.sh.depth -= 1;

@@ -212,6 +212,18 @@ impl Shell {
         self.arrays.remove(name);
     }
 
+    /// Puts back a variable as it was saved (`None`: it did not exist).
+    pub(crate) fn restore_var(&mut self, name: String, old: Option<Var>) {
+        match old {
+            Some(v) => {
+                self.vars.insert(name, v);
+            }
+            None => {
+                self.vars.remove(&name);
+            }
+        }
+    }
+
     /// Makes `name` local to the innermost function call.
     pub fn make_local(&mut self, name: &str) {
         let old = self.vars.get(name).cloned();

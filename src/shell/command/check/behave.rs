@@ -20,6 +20,13 @@ pub(super) fn tr(ko: &str, en: &str) -> String {
     }
 }
 
+/// What a check asks for, in the session's language: the `negated`
+/// (Korean, English) pair under `check !`, the `plain` one otherwise.
+pub(super) fn expectation(negate: bool, plain: (&str, &str), negated: (&str, &str)) -> String {
+    let (ko, en) = if negate { negated } else { plain };
+    tr(ko, en)
+}
+
 /// A simulator sentence (walk cause, fix) in the session's language.
 pub(super) fn sim_sentence(s: &str) -> String {
     i18n::sim::sentence(s)
@@ -247,11 +254,8 @@ pub(super) fn ns_label(netns: &Option<String>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::super::args::words;
     use super::*;
-
-    fn words(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_string).collect()
-    }
 
     #[test]
     fn targets_parse_with_defaults() {

@@ -9,6 +9,13 @@ fn run(s: &mut Session, code: &str) -> Option<CellError> {
     s.execute(code, &mut out).error
 }
 
+/// The traceback of a check that must fail (as `CheckFailed`), as one text.
+fn check_failure(s: &mut Session, code: &str) -> String {
+    let e = run(s, code).unwrap_or_else(|| panic!("`{code}` must fail"));
+    assert_eq!(e.ename, "CheckFailed", "{code}");
+    e.traceback.join("\n")
+}
+
 fn terminal(s: &mut Session, code: &str) -> String {
     s.run_terminal(code).stdout
 }
@@ -37,9 +44,7 @@ fn a_drop_before_the_ssh_accept_fails_reach_with_the_rule_and_fix() {
     )
     .is_none());
     // ... but SSH is blocked, and the behavioural check says why.
-    let e = run(&mut s, "check reach -n client 10.9.0.1:22 tcp").expect("must fail");
-    assert_eq!(e.ename, "CheckFailed");
-    let tb = e.traceback.join("\n");
+    let tb = check_failure(&mut s, "check reach -n client 10.9.0.1:22 tcp");
     assert!(tb.contains("기대: client에서 10.9.0.1:22 tcp"), "{tb}");
     assert!(tb.contains("-A INPUT -j DROP"), "{tb}");
     assert!(tb.contains("고치려면: iptables -D INPUT 1"), "{tb}");
@@ -95,24 +100,23 @@ fn state_checks_judge_the_effective_value() {
     run(&mut s, SERVER);
     run(&mut s, "echo 1 > /proc/sys/net/ipv4/ip_forward");
     assert!(run(&mut s, "check sysctl net.ipv4.ip_forward 1").is_none());
-    let e = run(&mut s, "check sysctl -n client net.ipv4.ip_forward 1").unwrap();
-    assert!(e
-        .traceback
-        .join("\n")
-        .contains("ip netns exec client sysctl -w net.ipv4.ip_forward=1"));
+    let tb = check_failure(&mut s, "check sysctl -n client net.ipv4.ip_forward 1");
+    assert!(
+        tb.contains("ip netns exec client sysctl -w net.ipv4.ip_forward=1"),
+        "{tb}"
+    );
     assert!(run(&mut s, "check listening tcp 8080").is_none());
     assert!(run(&mut s, "check listening -n client tcp 22").is_some());
     assert!(run(&mut s, "check ! listening -n client tcp 22").is_none());
     assert!(run(&mut s, "check route -n client 10.9.0.1 dev eth0").is_none());
-    let e = run(
+    let tb = check_failure(
         &mut s,
         "check route -n client 8.8.8.8 via 10.9.0.1 dev eth0",
-    )
-    .unwrap();
-    assert!(e
-        .traceback
-        .join("\n")
-        .contains("ip -n client route add 8.8.8.8 via 10.9.0.1 dev eth0"));
+    );
+    assert!(
+        tb.contains("ip -n client route add 8.8.8.8 via 10.9.0.1 dev eth0"),
+        "{tb}"
+    );
     run(&mut s, "ip -n client route add default via 10.9.0.1");
     assert!(run(
         &mut s,
@@ -135,20 +139,15 @@ fn resolves_follows_each_tools_path() {
         &mut s,
         "echo '10.0.0.4 db' >> /etc/hosts\necho '10.0.0.5 db' >> /etc/hosts",
     );
-    let e = run(&mut s, "check resolves --via ping db 10.0.0.5").unwrap();
-    assert!(
-        e.traceback.join("\n").contains("db → 10.0.0.4"),
-        "{:?}",
-        e.traceback
-    );
+    let tb = check_failure(&mut s, "check resolves --via ping db 10.0.0.5");
+    assert!(tb.contains("db → 10.0.0.4"), "{tb}");
 }
 
 #[test]
 fn english_with_lang_en_and_usage_errors() {
     let mut s = Session::with_lang(Lang::En);
     run(&mut s, SERVER);
-    let e = run(&mut s, "check reach -n client 10.9.0.1:23 tcp").unwrap();
-    let tb = e.traceback.join("\n");
+    let tb = check_failure(&mut s, "check reach -n client 10.9.0.1:23 tcp");
     assert!(
         tb.contains("expected: 10.9.0.1:23 tcp reachable from client"),
         "{tb}"
@@ -251,8 +250,7 @@ fn queries_counts_what_the_stub_resolver_sends() {
         "printf 'search corp.test\\nnameserver 8.8.8.8\\noptions ndots:5\\n' > /etc/resolv.conf",
     );
     // The search candidate first: A and AAAA for two names.
-    let e = run(&mut s, "check queries www.example.com 2").unwrap();
-    let tb = e.traceback.join("\n");
+    let tb = check_failure(&mut s, "check queries www.example.com 2");
     assert!(
         tb.contains("4 DNS queries: A www.example.com.corp.test."),
         "{tb}"
@@ -264,34 +262,26 @@ fn queries_counts_what_the_stub_resolver_sends() {
     assert!(run(&mut s, "check queries www.example.com 2").is_none());
     // /etc/hosts answering is not DNS answering.
     run(&mut s, "echo '93.184.216.34 www.example.com' >> /etc/hosts");
-    let e = run(&mut s, "check queries www.example.com 2").unwrap();
-    assert!(
-        e.traceback.join("\n").contains("/etc/hosts answered"),
-        "{:?}",
-        e.traceback
-    );
+    let tb = check_failure(&mut s, "check queries www.example.com 2");
+    assert!(tb.contains("/etc/hosts answered"), "{tb}");
     assert!(run(&mut s, "check queries -n nowhere x 1").is_some());
 }
 
 #[test]
 fn behaviour_options_anywhere_and_only_where_they_belong() {
     let mut s = Session::new();
-    let e = run(&mut s, "check reach 10.0.0.1 --via dig").unwrap();
-    assert!(
-        e.evalue.contains("unrecognized option '--via'"),
-        "{}",
-        e.evalue
-    );
-    let e = run(&mut s, "check queries -n").unwrap();
-    assert!(
-        e.evalue.contains("option requires an argument -- 'n'"),
-        "{}",
-        e.evalue
-    );
-    let e = run(&mut s, "check nat 10.0.0.1:80 tcp --to-d").unwrap();
-    assert!(
-        e.evalue.contains("'--to-destination' requires an argument"),
-        "{}",
-        e.evalue
-    );
+    for (code, said) in [
+        (
+            "check reach 10.0.0.1 --via dig",
+            "unrecognized option '--via'",
+        ),
+        ("check queries -n", "option requires an argument -- 'n'"),
+        (
+            "check nat 10.0.0.1:80 tcp --to-d",
+            "'--to-destination' requires an argument",
+        ),
+    ] {
+        let e = run(&mut s, code).unwrap_or_else(|| panic!("`{code}` must fail"));
+        assert!(e.evalue.contains(said), "{code}: {}", e.evalue);
+    }
 }

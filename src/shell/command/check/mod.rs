@@ -164,6 +164,11 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(a) => a,
         Err(e) => return e,
     };
+    let shown = if negate {
+        format!("! {}", args.join(" "))
+    } else {
+        args.join(" ")
+    };
     if let Some((_, judge)) = BEHAVIOURS
         .iter()
         .find(|(n, _)| args.first().map(String::as_str) == Some(*n))
@@ -171,7 +176,6 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         if !matches!(expect, Expect::Success) {
             return usage("an output match cannot be combined with a behavioural check");
         }
-        let shown = format!("{}{}", if negate { "! " } else { "" }, args.join(" "));
         return match judge(ctx, &args[1..], negate) {
             Ok(j) => report(&shown, message.as_deref(), j),
             Err(u) => usage(&format!("{}: {u}", args[0])),
@@ -187,25 +191,15 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if inner.is_empty() {
         return usage("missing command");
     }
-    let shown = if negate {
-        format!("! {}", inner.join(" "))
-    } else {
-        inner.join(" ")
-    };
     let out = run_argv(ctx, inner);
     if let Some(f) = out.fail {
         // The inner command itself was wrong (typo, usage): say so plainly.
-        let mut err = CellError::new(
-            "CheckFailed",
+        let mut tb = vec![format!("✘ check: {shown}")];
+        tb.extend(f.traceback);
+        return failed(
             format!("the checked command failed to run: {}", f.evalue),
+            tb,
         );
-        err.traceback = vec![format!("✘ check: {shown}")];
-        err.traceback.extend(f.traceback);
-        return CmdOutput {
-            status: 1,
-            fail: Some(err),
-            ..Default::default()
-        };
     }
     let stdout_trim = out.stdout.trim_end_matches('\n');
     let (passed, expected, found) = match &expect {
@@ -236,22 +230,12 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ),
     };
     if passed {
-        // Plain stdout, not a rich result: the last command's rich output
-        // becomes the cell's execute_result, which nbgrader reads as a
-        // partial-credit number (and warns "cannot be converted to a float").
-        return CmdOutput::text(format!(
-            "✔ {}: {shown}\n",
-            crate::display::i18n::t("check passed")
-        ));
+        return check_passed(&shown);
     }
     let headline = message
         .clone()
         .unwrap_or_else(|| format!("expected {expected}, found {found}"));
-    let mut err = CellError::new("CheckFailed", headline.clone());
-    let mut tb = vec![format!("✘ check failed: {shown}")];
-    if let Some(m) = &message {
-        tb.push(format!("  {m}"));
-    }
+    let mut tb = failed_head(&shown, message.as_deref());
     tb.push(format!("  expected: {expected}"));
     tb.push(format!("  found:    {found}"));
     let why: Vec<&str> = out
@@ -265,7 +249,33 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let skip = why.len().saturating_sub(12);
         tb.extend(why[skip..].iter().map(|l| format!("    {l}")));
     }
-    err.traceback = tb;
+    failed(headline, tb)
+}
+
+/// The one line a passing check prints. Plain stdout, not a rich result:
+/// the last command's rich output becomes the cell's execute_result, which
+/// nbgrader reads as a partial-credit number (and warns "cannot be
+/// converted to a float").
+fn check_passed(shown: &str) -> CmdOutput {
+    CmdOutput::text(format!(
+        "✔ {}: {shown}\n",
+        crate::display::i18n::t("check passed")
+    ))
+}
+
+/// A failed check's traceback so far: the command, the learner's message.
+fn failed_head(shown: &str, message: Option<&str>) -> Vec<String> {
+    let mut tb = vec![format!("✘ check failed: {shown}")];
+    if let Some(m) = message {
+        tb.push(format!("  {m}"));
+    }
+    tb
+}
+
+/// A check that failed: status 1 and a `CheckFailed` error for the cell.
+fn failed(headline: String, traceback: Vec<String>) -> CmdOutput {
+    let mut err = CellError::new("CheckFailed", headline);
+    err.traceback = traceback;
     CmdOutput {
         status: 1,
         fail: Some(err),
@@ -277,10 +287,7 @@ fn run(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 /// passed; else expected / found / the smallest fix, and the packet walk.
 fn report(shown: &str, message: Option<&str>, j: Judged) -> CmdOutput {
     if j.passed {
-        return CmdOutput::text(format!(
-            "✔ {}: {shown}\n",
-            crate::display::i18n::t("check passed")
-        ));
+        return check_passed(shown);
     }
     let (exp, fnd, fix) = (
         tr("기대", "expected"),
@@ -290,11 +297,7 @@ fn report(shown: &str, message: Option<&str>, j: Judged) -> CmdOutput {
     let headline = message
         .map(str::to_string)
         .unwrap_or_else(|| format!("{exp}: {}; {fnd}: {}", j.expected, j.found));
-    let mut err = CellError::new("CheckFailed", headline);
-    let mut tb = vec![format!("✘ check failed: {shown}")];
-    if let Some(m) = message {
-        tb.push(format!("  {m}"));
-    }
+    let mut tb = failed_head(shown, message);
     tb.push(format!("  {exp}: {}", j.expected));
     tb.push(format!("  {fnd}: {}", j.found));
     if let Some(f) = &j.fix {
@@ -322,12 +325,7 @@ fn report(shown: &str, message: Option<&str>, j: Judged) -> CmdOutput {
             tb.extend(lines);
         }
     }
-    err.traceback = tb;
-    CmdOutput {
-        status: 1,
-        fail: Some(err),
-        ..Default::default()
-    }
+    failed(headline, tb)
 }
 
 fn summarize(stdout: &str) -> String {

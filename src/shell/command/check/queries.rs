@@ -12,7 +12,7 @@
 //! ```
 
 use super::super::Ctx;
-use super::behave::{ns_label, parse_behave, tr, BehaveArgs, Judged, Usage};
+use super::behave::{expectation, ns_label, parse_behave, tr, BehaveArgs, Judged, Usage};
 use crate::sim::dns::name::ndots;
 use crate::sim::dns::resolver::{read_resolv_conf, resolve_host};
 
@@ -33,17 +33,17 @@ pub(super) fn queries(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Ju
         ));
     }
     let from = ns_label(&netns);
-    let expected = if negate {
-        tr(
-            &format!("{from}에서 {name}을(를) 찾는 데 DNS 질의가 {max}개보다 많아야 합니다"),
-            &format!("more than {max} DNS queries for {name} in {from}"),
-        )
-    } else {
-        tr(
+    let expected = expectation(
+        negate,
+        (
             &format!("{from}에서 {name}을(를) DNS 질의 {max}개 이하로 찾아야 합니다"),
             &format!("{name} resolved through DNS with at most {max} queries in {from}"),
-        )
-    };
+        ),
+        (
+            &format!("{from}에서 {name}을(를) 찾는 데 DNS 질의가 {max}개보다 많아야 합니다"),
+            &format!("more than {max} DNS queries for {name} in {from}"),
+        ),
+    );
     // The queries walk a copy: the check changes nothing.
     let r = resolve_host(&mut ctx.world.clone(), netns.as_deref(), name, None);
     let sent: Vec<String> = r

@@ -12,7 +12,8 @@
 use super::super::ping::resolve_host_err;
 use super::super::Ctx;
 use super::behave::{
-    ns_label, ns_prefix, parse_behave, sim_sentence, tr, BehaveArgs, Judged, NatSide, Target, Usage,
+    expectation, ns_label, ns_prefix, parse_behave, sim_sentence, tr, BehaveArgs, Judged, NatSide,
+    Target, Usage,
 };
 use crate::sim::netfilter::hook::TableKind;
 use crate::sim::netfilter::{TraceStep, Verdict};
@@ -112,17 +113,17 @@ pub(super) fn reach(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judg
         }
     };
     let what = t.label(Some(dst));
-    let expected = if negate {
-        tr(
-            &format!("{from}에서 {what}(으)로 가는 패킷이 막혀야 합니다"),
-            &format!("{what} must NOT be reachable from {from}"),
-        )
-    } else {
-        tr(
+    let expected = expectation(
+        negate,
+        (
             &format!("{from}에서 {what}(으)로 가는 패킷이 응답을 받아야 합니다"),
             &format!("{what} reachable from {from}"),
-        )
-    };
+        ),
+        (
+            &format!("{from}에서 {what}(으)로 가는 패킷이 막혀야 합니다"),
+            &format!("{what} must NOT be reachable from {from}"),
+        ),
+    );
     let (ns_opt, _) = ns_prefix(&netns);
     let w = match walk {
         Ok(w) => w,
@@ -332,17 +333,17 @@ pub(super) fn nat(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judged
         Err(j) => return Ok(j),
     };
     let what = t.label(Some(dst));
-    let expected = if negate {
-        tr(
-            &format!("{what} 패킷이 {to}(으)로 바뀌지 않아야 합니다"),
-            &format!("{what} NOT translated to {to}"),
-        )
-    } else {
-        tr(
+    let expected = expectation(
+        negate,
+        (
             &format!("{what} 패킷이 {to}(으)로 바뀌어야 합니다"),
             &format!("{what} translated to {to}"),
-        )
-    };
+        ),
+        (
+            &format!("{what} 패킷이 {to}(으)로 바뀌지 않아야 합니다"),
+            &format!("{what} NOT translated to {to}"),
+        ),
+    );
     let w = match walk {
         Ok(w) => w,
         Err(e) => return Ok(Judged::new(negate, expected, e)),

@@ -7,7 +7,7 @@
 
 use super::super::Ctx;
 use super::behave::{
-    ns_label, ns_prefix, parse_behave, run_on_clone, tr, BehaveArgs, Judged, Usage,
+    expectation, ns_label, ns_prefix, parse_behave, run_on_clone, tr, BehaveArgs, Judged, Usage,
 };
 use core::net::Ipv4Addr;
 
@@ -79,17 +79,17 @@ pub(super) fn resolves(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<J
         _ => got.contains(&want),
     };
     let from = ns_label(&netns);
-    let expected = if negate {
-        tr(
-            &format!("{from}의 {tool}에게 {name}이(가) {want}(으)로 풀리지 않아야 합니다"),
-            &format!("{name} NOT resolving to {want} for {tool} in {from}"),
-        )
-    } else {
-        tr(
+    let expected = expectation(
+        negate,
+        (
             &format!("{from}의 {tool}에게 {name} → {want}"),
             &format!("{name} resolving to {want} for {tool} in {from}"),
-        )
-    };
+        ),
+        (
+            &format!("{from}의 {tool}에게 {name}이(가) {want}(으)로 풀리지 않아야 합니다"),
+            &format!("{name} NOT resolving to {want} for {tool} in {from}"),
+        ),
+    );
     let found = if got.is_empty() {
         let err = out.stderr.lines().next().unwrap_or("").trim().to_string();
         let err = if err.is_empty() {

@@ -11,7 +11,7 @@
 use super::super::sockets::ss::sock_rows;
 use super::super::Ctx;
 use super::behave::{
-    ns_label, ns_prefix, parse_behave, run_on_clone, tr, BehaveArgs, Judged, Usage,
+    expectation, ns_label, ns_prefix, parse_behave, run_on_clone, tr, BehaveArgs, Judged, Usage,
 };
 use crate::sim::stack::transport::SockProto;
 use core::net::Ipv4Addr;
@@ -111,17 +111,17 @@ pub(super) fn sysctl(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Jud
     };
     let key = key.replace('/', ".");
     let from = ns_label(&netns);
-    let expected = if negate {
-        tr(
-            &format!("{from}의 {key} 값이 {value}이(가) 아니어야 합니다"),
-            &format!("{key} in {from} not {value}"),
-        )
-    } else {
-        tr(
+    let expected = expectation(
+        negate,
+        (
             &format!("{from}의 {key} = {value}"),
             &format!("{key} = {value} in {from}"),
-        )
-    };
+        ),
+        (
+            &format!("{from}의 {key} 값이 {value}이(가) 아니어야 합니다"),
+            &format!("{key} in {from} not {value}"),
+        ),
+    );
     let out = run_on_clone(ctx, &netns, &["sysctl", "-n", &key]);
     if out.status != 0 || out.fail.is_some() {
         let why = out.stderr.trim().to_string();
@@ -150,17 +150,17 @@ pub(super) fn listening(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<
     };
     let port: u16 = port.parse().map_err(|_| format!("bad port '{port}'"))?;
     let from = ns_label(&netns);
-    let expected = if negate {
-        tr(
-            &format!("{from}에서 {proto} {port}을(를) 듣는 소켓이 없어야 합니다"),
-            &format!("nothing listening on {proto} {port} in {from}"),
-        )
-    } else {
-        tr(
+    let expected = expectation(
+        negate,
+        (
             &format!("{from}에서 {proto} {port}을(를) 듣는 소켓"),
             &format!("a socket listening on {proto} {port} in {from}"),
-        )
-    };
+        ),
+        (
+            &format!("{from}에서 {proto} {port}을(를) 듣는 소켓이 없어야 합니다"),
+            &format!("nothing listening on {proto} {port} in {from}"),
+        ),
+    );
     let ns = match ctx.world.ns_id(netns.as_deref()) {
         Ok(n) => n,
         Err(e) => return Ok(Judged::new(negate, expected, e.to_string())),

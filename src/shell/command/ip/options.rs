@@ -435,10 +435,11 @@ pub(crate) fn keyword<C: Copy>(word: &str, table: &[Keyword<C>]) -> Option<C> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::super::args::words;
     use super::*;
 
-    fn p(words: &[&str]) -> Parsed {
-        parse(&words.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    fn p(line: &str) -> Parsed {
+        parse(&words(line))
     }
 
     #[test]
@@ -455,25 +456,27 @@ mod tests {
                 }
             }
         }
-        assert_eq!(find_option("-h").unwrap().0.key, OptKey::Human);
-        assert_eq!(find_option("-he").unwrap().0.key, OptKey::Help);
-        assert_eq!(find_option("-b").unwrap().0.key, OptKey::Batch);
-        assert_eq!(find_option("-br").unwrap().0.key, OptKey::Brief);
-        assert_eq!(find_option("-f").unwrap().0.key, OptKey::Family);
-        assert_eq!(find_option("-fo").unwrap().0.key, OptKey::Force);
-        assert_eq!(find_option("-r").unwrap().0.key, OptKey::Resolve);
-        assert_eq!(find_option("-rc").unwrap().0.key, OptKey::Rcvbuf);
-        assert_eq!(find_option("-").unwrap().0.key, OptKey::Loops);
-        assert!(find_option("-e").is_none());
-        assert!(find_option("-colour").is_none());
-        assert!(find_option("-4x").is_none());
+        for (word, key) in [
+            ("-h", Some(OptKey::Human)),
+            ("-he", Some(OptKey::Help)),
+            ("-b", Some(OptKey::Batch)),
+            ("-br", Some(OptKey::Brief)),
+            ("-f", Some(OptKey::Family)),
+            ("-fo", Some(OptKey::Force)),
+            ("-r", Some(OptKey::Resolve)),
+            ("-rc", Some(OptKey::Rcvbuf)),
+            ("-", Some(OptKey::Loops)),
+            ("-e", None),
+            ("-colour", None),
+            ("-4x", None),
+        ] {
+            assert_eq!(find_option(word).map(|(o, _)| o.key), key, "{word}");
+        }
     }
 
     #[test]
     fn options_parse_into_ip_opts() {
-        let r = p(&[
-            "-4", "--brief", "-s", "-stat", "-n", "a", "-c=never", "link",
-        ]);
+        let r = p("-4 --brief -s -stat -n a -c=never link");
         assert_eq!(r.stop, None);
         assert_eq!(r.rest, 7);
         assert_eq!(r.opts.family, Family::Inet);
@@ -481,30 +484,34 @@ mod tests {
         assert_eq!(r.opts.stats, 2);
         assert_eq!(r.opts.netns, vec!["a".to_string()]);
         assert_eq!(r.opts.color, ColorWhen::Never);
-        assert_eq!(p(&["--", "-4"]).rest, 1);
-        assert_eq!(p(&["-x"]).stop, Some(Stop::Unknown("-x".into())));
-        assert_eq!(p(&["--x"]).stop, Some(Stop::Unknown("-x".into())));
-        assert_eq!(p(&["---x"]).stop, Some(Stop::Unknown("--x".into())));
-        assert_eq!(p(&["-c=foo"]).stop, Some(Stop::Unknown("-c=foo".into())));
-        assert_eq!(p(&["-n"]).stop, Some(Stop::NetnsMissing));
-        assert_eq!(p(&["-b"]).stop, Some(Stop::Usage));
-        assert_eq!(p(&["-f", "foo"]).stop, Some(Stop::BadFamily("foo".into())));
-        assert_eq!(p(&["-f", "link"]).opts.family, Family::Packet);
-        assert_eq!(p(&["-rc", "x"]).stop, Some(Stop::BadRcvbuf("x".into())));
-        assert_eq!(p(&["-Ve"]).stop, Some(Stop::Version));
+        assert_eq!(p("-- -4").rest, 1);
+        assert_eq!(p("-x").stop, Some(Stop::Unknown("-x".into())));
+        assert_eq!(p("--x").stop, Some(Stop::Unknown("-x".into())));
+        assert_eq!(p("---x").stop, Some(Stop::Unknown("--x".into())));
+        assert_eq!(p("-c=foo").stop, Some(Stop::Unknown("-c=foo".into())));
+        assert_eq!(p("-n").stop, Some(Stop::NetnsMissing));
+        assert_eq!(p("-b").stop, Some(Stop::Usage));
+        assert_eq!(p("-f foo").stop, Some(Stop::BadFamily("foo".into())));
+        assert_eq!(p("-f link").opts.family, Family::Packet);
+        assert_eq!(p("-rc x").stop, Some(Stop::BadRcvbuf("x".into())));
+        assert_eq!(p("-Ve").stop, Some(Stop::Version));
     }
 
     #[test]
     fn objects_follow_iproute2s_table_order() {
-        assert_eq!(find_object("a"), Some(Object::Address));
-        assert_eq!(find_object("r"), Some(Object::Route));
-        assert_eq!(find_object("ru"), Some(Object::Other("rule")));
-        assert_eq!(find_object("n"), Some(Object::Neigh));
-        assert_eq!(find_object("net"), Some(Object::Netns));
-        assert_eq!(find_object("l"), Some(Object::Link));
-        assert_eq!(find_object("s"), Some(Object::Other("sr")));
-        assert_eq!(find_object("h"), Some(Object::Help));
-        assert_eq!(find_object(""), None);
-        assert_eq!(find_object("foo"), None);
+        for (word, object) in [
+            ("a", Some(Object::Address)),
+            ("r", Some(Object::Route)),
+            ("ru", Some(Object::Other("rule"))),
+            ("n", Some(Object::Neigh)),
+            ("net", Some(Object::Netns)),
+            ("l", Some(Object::Link)),
+            ("s", Some(Object::Other("sr"))),
+            ("h", Some(Object::Help)),
+            ("", None),
+            ("foo", None),
+        ] {
+            assert_eq!(find_object(word), object, "{word:?}");
+        }
     }
 }
