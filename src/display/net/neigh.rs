@@ -7,17 +7,29 @@ use crate::display::html;
 use crate::sim::l2::NeighState;
 use crate::sim::link::{LinkKind, Mac};
 use crate::sim::{LinkId, NsId, World};
+use core::net::Ipv4Addr;
 use std::fmt::Write as _;
 
-/// `ip neigh show` (optionally for one device, which then is not printed).
-pub fn ip_neigh(w: &World, ns: NsId, dev: Option<LinkId>) -> MimeBundle {
+/// `ip neigh show [to ADDR] [dev DEV] [nud STATE]`: the entries the
+/// selectors keep, in the text and the table alike (a named device is
+/// not printed).
+pub fn ip_neigh(
+    w: &World,
+    ns: NsId,
+    dev: Option<LinkId>,
+    ip: Option<Ipv4Addr>,
+    nud: Option<NeighState>,
+) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
     for e in w.neighbours(ns) {
-        if dev.is_some_and(|d| d != e.dev) {
+        let state = e.state_at(w.now_us);
+        if dev.is_some_and(|d| d != e.dev)
+            || ip.is_some_and(|a| a != e.ip)
+            || nud.is_some_and(|n| n.to_string() != state.to_string())
+        {
             continue;
         }
-        let state = e.state_at(w.now_us);
         let mut s = e.ip.to_string();
         if dev.is_none() {
             let _ = write!(s, " dev {}", w.link(e.dev).name);

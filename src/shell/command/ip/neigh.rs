@@ -296,17 +296,11 @@ fn show(ip: &mut Ip, f: &NeighFilter) -> R {
         return Ok(CmdOutput::text(show_proxy(ip, f, dev)));
     }
     let w = &*ip.ctx.world;
-    let mut b = view::ip_neigh(w, ip.ns, dev);
-    // `nud STATE` keeps the entries in that state (the last word).
-    let state = f.nud.map(|n| n.to_string());
+    let mut b = view::ip_neigh(w, ip.ns, dev, f.ip, f.nud);
     let brief = ip.opts.brief > 0;
     let keep: String = b
         .text()
         .lines()
-        .filter(|l| {
-            f.ip.is_none_or(|ip| l.split(' ').next() == Some(&ip.to_string()))
-        })
-        .filter(|l| state.is_none() || l.split_whitespace().last() == state.as_deref())
         .map(|l| {
             if brief {
                 brief_neigh(l, dev.is_none())

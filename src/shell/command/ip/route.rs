@@ -3,7 +3,7 @@
 
 #![allow(clippy::result_large_err)]
 
-use super::common::{fail, help, CmdOutput, Ip, R};
+use super::common::{fail, help, not_simulated, usage, CmdOutput, Ip, R};
 use super::options::Family;
 use super::route_args::{FlushSel, RouteFilter, RouteOp, RouteSpec, Table, ROUTE_USAGE};
 use crate::display::net::{self as view};
@@ -32,12 +32,28 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
             Ok(CmdOutput::rich(view::ip_route_get(ip.ctx.world, &r)))
         }
         RouteOp::Add { spec, replace } => {
+            match spec.table {
+                Table::Main => {}
+                Table::Other(n) => {
+                    return Err(not_simulated(&format!("ip route add ... table {n}")))
+                }
+                Table::View(t) => {
+                    return Err(not_simulated(&format!("ip route add ... table {t}")))
+                }
+            }
             let r = route(ip, &spec, false)?;
             let ns = ip.ns;
             ip.w().route_add(ns, r, replace).map_err(|e| fail(2, e))?;
             Ok(CmdOutput::default())
         }
         RouteOp::Del(spec) => {
+            match spec.table {
+                Table::Main => {}
+                Table::Other(_) => return Err(usage(2, "Error: FIB table does not exist.")),
+                Table::View(t) => {
+                    return Err(not_simulated(&format!("ip route del ... table {t}")))
+                }
+            }
             let r = route(ip, &spec, true)?;
             let ns = ip.ns;
             let dev = spec.dev.is_some().then_some(r.dev);
@@ -124,7 +140,27 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
     let dev = f.dev.as_deref().map(|d| ip.dev(d)).transpose()?;
     let family = ip.show().family;
     if let Table::View(t) = f.table {
+        let narrowed = RouteFilter {
+            table: f.table,
+            ..RouteFilter::default()
+        };
+        if *f != narrowed {
+            return Err(not_simulated(&format!(
+                "ip route show table {t} with selectors"
+            )));
+        }
         return Ok(CmdOutput::rich(view::ip_route_table(w, ip.ns, t, family)));
+    }
+    if let Table::Other(_) = f.table {
+        let v = if ip.opts.family == Family::Inet6 {
+            6
+        } else {
+            4
+        };
+        return Err(usage(
+            2,
+            format!("Error: ipv{v}: FIB table does not exist.\nDump terminated"),
+        ));
     }
     match ip.opts.family {
         Family::Inet6 => {
@@ -148,9 +184,6 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
         _ => {}
     }
     let mut routes = w.routes(ip.ns);
-    if f.table == Table::Empty {
-        routes.clear();
-    }
     routes.retain(|r| {
         dev.is_none_or(|d| r.dev == d)
             && f.proto.is_none_or(|p| Some(r.proto) == p)

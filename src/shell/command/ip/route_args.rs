@@ -45,17 +45,37 @@ pub(crate) struct RouteSpec {
     pub kind: Option<RouteKind>,
     /// `onlink`: the gateway is on the device whatever its subnet.
     pub onlink: bool,
+    /// `table T`.
+    pub table: Table,
 }
 
-/// Which table `show` lists.
+/// A routing table named by `table T`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Table {
     #[default]
     Main,
     /// `table local|all` (the view of that table).
     View(&'static str),
-    /// A table netbook keeps nothing in.
-    Empty,
+    /// Any other table (its number): netbook keeps routes only in main
+    /// (and the kernel's own in local), so such a table never exists.
+    Other(u32),
+}
+
+impl Table {
+    /// rt_tables' names and numbers; `what` names the value in
+    /// iproute2's error (`"table"` for a route, `table id` for a filter).
+    fn parse(v: &str, what: &str) -> Result<Table, CmdOutput> {
+        match v {
+            "main" | "254" => Ok(Table::Main),
+            "local" | "255" => Ok(Table::View("local")),
+            "all" | "unspec" | "0" => Ok(Table::View("all")),
+            "default" => Ok(Table::Other(253)),
+            _ => v
+                .parse()
+                .map(Table::Other)
+                .map_err(|_| invarg(&format!("{what} value is invalid\n"), v)),
+        }
+    }
 }
 
 /// `ip route show` selectors, applied in the order given.
@@ -200,6 +220,7 @@ fn parse_spec(args: &[String]) -> Result<RouteSpec, CmdOutput> {
         src: None,
         kind: None,
         onlink: false,
+        table: Table::Main,
     };
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
@@ -222,9 +243,7 @@ fn parse_spec(args: &[String]) -> Result<RouteSpec, CmdOutput> {
             }
             "scope" => s.scope = Some(parse_scope(w.value()?)?),
             "src" => s.src = Some(addr(w.value()?)?),
-            "table" => {
-                w.value()?;
-            }
+            "table" => s.table = Table::parse(w.value()?, "\"table\"")?,
             "onlink" => s.onlink = true,
             a => {
                 let a = if matches(a, "to") { w.value()? } else { a };
@@ -263,14 +282,7 @@ fn parse_filter(args: &[String]) -> Result<RouteFilter, CmdOutput> {
     while let Some(a) = w.next() {
         match a {
             "dev" | "oif" => f.dev = Some(w.value()?.to_string()),
-            "table" => {
-                f.table = match w.value()? {
-                    "main" | "254" => Table::Main,
-                    "local" | "255" => Table::View("local"),
-                    "all" | "0" => Table::View("all"),
-                    _ => Table::Empty,
-                }
-            }
+            "table" => f.table = Table::parse(w.value()?, "table id")?,
             "proto" | "protocol" => f.proto = Some(RouteProto::parse(w.value()?)),
             "scope" => f.scope = Some(parse_scope(w.value()?)?),
             "via" => f.via = Some(addr(w.value()?)?),
@@ -348,7 +360,14 @@ fn parse_flush(args: &[String]) -> Result<FlushSel, CmdOutput> {
         [] => Err(usage(1, "\"ip route flush\" requires arguments.")),
         [d, n] if d == "dev" => Ok(FlushSel::Dev(n.clone())),
         [a] if a == "all" || a == "table" => Ok(FlushSel::All),
-        [t, _] if t == "table" => Ok(FlushSel::All),
+        [t, v] if t == "table" => match Table::parse(v, "table id")? {
+            Table::Main => Ok(FlushSel::All),
+            Table::Other(_) => Err(usage(
+                2,
+                "Error: ipv4: FIB table does not exist.\nFlush terminated",
+            )),
+            Table::View(t) => Err(not_simulated(&format!("ip route flush table {t}"))),
+        },
         [a] => prefix(a),
         [t, a] if t == "to" => prefix(a),
         [a, ..] => Err(garbage("to", a)),
