@@ -212,20 +212,7 @@ impl World {
             sender: spa,
         });
         let sha = self.link(dev).mac;
-        self.tx(
-            sim,
-            dev,
-            Frame {
-                src: sha,
-                dst: Mac::BROADCAST,
-                body: Body::Arp {
-                    reply: false,
-                    sha,
-                    spa,
-                    tpa: nh,
-                },
-            },
-        );
+        self.tx(sim, dev, Frame::arp_request(sha, spa, nh));
     }
 
     pub(crate) fn set_neigh(

@@ -65,20 +65,7 @@ impl World {
                     ip: tpa,
                     mac: my_mac.to_string(),
                 });
-                self.tx(
-                    sim,
-                    link,
-                    Frame {
-                        src: my_mac,
-                        dst: sha,
-                        body: Body::Arp {
-                            reply: true,
-                            sha: my_mac,
-                            spa: tpa,
-                            tpa: spa,
-                        },
-                    },
-                );
+                self.tx(sim, link, Frame::arp_reply(my_mac, tpa, (sha, spa)));
             }
             Body::Arp {
                 reply: true,
