@@ -117,12 +117,7 @@ impl Netfilter {
             ChainEnd::Verdict(Verdict::Accept, _) => None,
             ChainEnd::Verdict(v, by) => Some(self.finish(hook, v, by, steps)),
             ChainEnd::Policy(p) => {
-                steps.push(TraceStep::Policy {
-                    table: kind,
-                    chain: chain.to_string(),
-                    policy: p,
-                });
-                self.count_policy(ti, chain, pkt.wire_len());
+                self.fall_to_policy(ti, chain, p, pkt.wire_len(), steps);
                 match p {
                     Policy::Accept => None,
                     Policy::Drop => Some(self.finish(
@@ -136,9 +131,23 @@ impl Netfilter {
         }
     }
 
-    /// A packet fell off base chain `chain` of table `ti` into its policy.
-    fn count_policy(&mut self, ti: usize, chain: &str, len: u32) {
-        if let Some(ch) = self.tables[ti].chain_mut(chain) {
+    /// A packet of `len` bytes fell off base chain `chain` of table `ti`
+    /// into its policy `p`: counted and traced.
+    fn fall_to_policy(
+        &mut self,
+        ti: usize,
+        chain: &str,
+        p: Policy,
+        len: u32,
+        steps: &mut Vec<TraceStep>,
+    ) {
+        let table = &mut self.tables[ti];
+        steps.push(TraceStep::Policy {
+            table: table.kind,
+            chain: chain.to_string(),
+            policy: p,
+        });
+        if let Some(ch) = table.chain_mut(chain) {
             if ch.policy_counted {
                 ch.policy_counters.hit(len);
             }
@@ -272,18 +281,16 @@ impl Netfilter {
             }
             return Verdict::Accept;
         }
-        let already = if source {
-            pkt.nf().ct.src_done
+        // Each half (source, destination) of a new connection's NAT is
+        // decided once.
+        let ct = &mut pkt.nf().ct;
+        let done = if source {
+            &mut ct.src_done
         } else {
-            pkt.nf().ct.dst_done
+            &mut ct.dst_done
         };
-        if already {
+        if std::mem::replace(done, true) {
             return Verdict::Accept;
-        }
-        if source {
-            pkt.nf().ct.src_done = true;
-        } else {
-            pkt.nf().ct.dst_done = true;
         }
         let mut verdict = Verdict::Accept;
         let mut nat_done = false;
@@ -292,12 +299,7 @@ impl Netfilter {
             match self.walk(ti, hook.chain_name(), hook, pkt, ctx, steps, logs) {
                 ChainEnd::Verdict(v, _) => verdict = v,
                 ChainEnd::Policy(p) => {
-                    self.count_policy(ti, hook.chain_name(), pkt.wire_len());
-                    steps.push(TraceStep::Policy {
-                        table: TableKind::Nat,
-                        chain: hook.chain_name().into(),
-                        policy: p,
-                    });
+                    self.fall_to_policy(ti, hook.chain_name(), p, pkt.wire_len(), steps);
                     if p == Policy::Drop {
                         verdict = Verdict::Drop;
                     }
