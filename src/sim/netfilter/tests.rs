@@ -61,6 +61,13 @@ fn tracked_as(steps: &[TraceStep], state: CtState) -> bool {
         .any(|s| matches!(s, TraceStep::Conntrack { state: st, .. } if *st == state))
 }
 
+/// Whether NAT of `kind` rewrote the packet on its way.
+fn natted_as(steps: &[TraceStep], kind: NatKind) -> bool {
+    steps
+        .iter()
+        .any(|s| matches!(s, TraceStep::Nat { kind: k, .. } if *k == kind))
+}
+
 #[test]
 fn matching_rules_counts_and_explains() {
     let mut n = nf(&[
@@ -194,13 +201,7 @@ fn masquerade_then_reply_is_un_natted() {
     let (v, steps) = forward(&mut n, &mut p, 0);
     assert_eq!(v, Verdict::Accept);
     assert_eq!((p.src, p.sport()), (ip("192.168.1.11"), 40000));
-    assert!(steps.iter().any(|s| matches!(
-        s,
-        TraceStep::Nat {
-            kind: NatKind::Masquerade,
-            ..
-        }
-    )));
+    assert!(natted_as(&steps, NatKind::Masquerade));
     let entries = n.conntrack.entries(0);
     assert_eq!(entries.len(), 1);
     assert!(entries[0].1.snat());
@@ -218,13 +219,7 @@ fn masquerade_then_reply_is_un_natted() {
     let (v, steps) = forward(&mut n, &mut r, 10);
     assert_eq!(v, Verdict::Accept);
     assert_eq!((r.dst, r.dport()), (ip("10.201.0.2"), 40000));
-    assert!(steps.iter().any(|s| matches!(
-        s,
-        TraceStep::Nat {
-            kind: NatKind::ReplyUnNat,
-            ..
-        }
-    )));
+    assert!(natted_as(&steps, NatKind::ReplyUnNat));
     assert!(steps
         .iter()
         .any(|s| matches!(s, TraceStep::NatSkipped { .. })));
