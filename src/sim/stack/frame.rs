@@ -23,6 +23,15 @@ pub(crate) struct Frame {
 }
 
 impl Frame {
+    /// An IPv4 packet from `src` to `dst`.
+    pub(crate) fn ip(src: Mac, dst: Mac, pkt: Ipv4Packet) -> Frame {
+        Frame {
+            src,
+            dst,
+            body: Body::Ip(pkt),
+        }
+    }
+
     /// A broadcast "who has `tpa`?" from `sha`/`spa`.
     pub(crate) fn arp_request(sha: Mac, spa: Ipv4Addr, tpa: Ipv4Addr) -> Frame {
         Frame {

@@ -87,15 +87,7 @@ impl World {
                     .partition(|(n, d, nh, _)| *n == ns && *d == link && *nh == spa);
                 sim.pending = keep;
                 for (_, _, _, pkt) in go {
-                    self.tx(
-                        sim,
-                        link,
-                        Frame {
-                            src: my_mac,
-                            dst: sha,
-                            body: Body::Ip(pkt),
-                        },
-                    );
+                    self.tx(sim, link, Frame::ip(my_mac, sha, pkt));
                 }
             }
             Body::Ip(pkt) => self.ip_rcv(sim, ns, link, pkt),

@@ -65,14 +65,8 @@ impl World {
                             from: internet,
                             to: self.at_link(eth),
                         });
-                        sim.queue.push_back((
-                            eth,
-                            Frame {
-                                src: GATEWAY_MAC,
-                                dst: my_mac,
-                                body: Body::Ip(reply),
-                            },
-                        ));
+                        sim.queue
+                            .push_back((eth, Frame::ip(GATEWAY_MAC, my_mac, reply)));
                     }
                     Upstream::Dropped(why) => {
                         sim.trace.push(Step::Drop {
