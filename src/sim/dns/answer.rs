@@ -32,7 +32,8 @@ impl DnsServer {
         }
     }
 
-    /// Answers one question that arrived on `port`.
+    /// Answers one question that arrived on `port`; what the server did
+    /// goes to the response's notes here, whichever kind it is.
     pub fn answer(
         &self,
         state: &DnsState,
@@ -41,8 +42,9 @@ impl DnsServer {
         port: u16,
         depth: u8,
     ) -> Response {
-        match &self.kind {
-            ServerKind::Public { zone } => public_answer(zone, q),
+        let mut notes = Vec::new();
+        let mut r = match &self.kind {
+            ServerKind::Public { zone } => public_answer(zone, q, &mut notes),
             ServerKind::CoreDns { blocks, .. } => {
                 // The most specific block for the name on this port.
                 let block = blocks
@@ -53,12 +55,10 @@ impl DnsServer {
                     .max_by_key(|(z, _)| z.len())
                     .map(|(_, b)| b);
                 match block {
-                    Some(b) => self.coredns_answer(b, state, net, q, depth),
+                    Some(b) => self.coredns_answer(b, state, net, q, depth, &mut notes),
                     None => {
-                        let mut r = Response::new(Rcode::Refused, false, false, 1232);
-                        r.notes
-                            .push("no server block for this zone: REFUSED".into());
-                        r
+                        notes.push("no server block for this zone: REFUSED".into());
+                        Response::new(Rcode::Refused, false, false, 1232)
                     }
                 }
             }
@@ -66,8 +66,10 @@ impl DnsServer {
                 config,
                 hosts,
                 upstreams,
-            } => self.dnsmasq_answer(config, hosts, upstreams, state, net, q, depth),
-        }
+            } => self.dnsmasq_answer(config, hosts, upstreams, state, net, q, depth, &mut notes),
+        };
+        r.notes = notes;
+        r
     }
 
     pub(crate) fn forward(
@@ -104,12 +106,13 @@ impl DnsServer {
         net: &mut dyn DnsNet,
         q: &Question,
         depth: u8,
+        notes: &mut Vec<String>,
     ) -> Response {
-        let mut notes = vec![format!(
+        notes.push(format!(
             "server block {} (Corefile line {})",
             b.zones.join(" "),
             b.line
-        )];
+        ));
         if b.log {
             notes.push(format!("log: \"{} IN {} udp\"", q.rtype, q.name));
         }
@@ -123,19 +126,16 @@ impl DnsServer {
                     .map(|t| HostsFile::parse(&t));
                 let current = live.as_ref().unwrap_or(&h.loaded);
                 let files = [(&h.inline, "inline"), (current, h.path.as_str())];
-                let (records, exists) = hosts_records(&files, q, h.ttl, &mut notes);
+                let (records, exists) = hosts_records(&files, q, h.ttl, notes);
                 if !records.is_empty() || exists {
                     let mut r = Response::new(Rcode::NoError, true, false, 1232);
                     r.answer = records;
                     notes.push("hosts plugin answered".into());
-                    r.notes = notes;
                     return r;
                 }
                 if !h.fallthrough {
                     notes.push("hosts plugin: name not found and no fallthrough: SERVFAIL".into());
-                    let mut r = Response::new(Rcode::ServFail, false, false, 1232);
-                    r.notes = notes;
-                    return r;
+                    return Response::new(Rcode::ServFail, false, false, 1232);
                 }
                 notes.push("hosts plugin: not found, fallthrough".into());
             }
@@ -149,16 +149,13 @@ impl DnsServer {
             .max_by_key(|z| z.origin.len())
         {
             notes.push(format!("file plugin: zone {}", zone.origin));
-            let mut r = authoritative(zone, q, &mut notes);
-            r.notes = notes;
-            return r;
+            return authoritative(zone, q, notes);
         }
         // forward
         if let Some(f) = &b.forward {
             if in_zone(&q.name, &f.from) {
-                if let Some(mut r) = self.forward(&f.to, state, net, q, depth, &mut notes) {
+                if let Some(mut r) = self.forward(&f.to, state, net, q, depth, notes) {
                     r.aa = false;
-                    r.notes = notes;
                     return r;
                 }
                 if b.errors {
@@ -167,15 +164,11 @@ impl DnsServer {
                         q.name, q.rtype
                     ));
                 }
-                let mut r = Response::new(Rcode::ServFail, false, false, 1232);
-                r.notes = notes;
-                return r;
+                return Response::new(Rcode::ServFail, false, false, 1232);
             }
         }
         notes.push("no plugin handled the query: SERVFAIL".into());
-        let mut r = Response::new(Rcode::ServFail, false, false, 1232);
-        r.notes = notes;
-        r
+        Response::new(Rcode::ServFail, false, false, 1232)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -188,8 +181,8 @@ impl DnsServer {
         net: &mut dyn DnsNet,
         q: &Question,
         depth: u8,
+        notes: &mut Vec<String>,
     ) -> Response {
-        let mut notes = Vec::new();
         if c.log_queries {
             notes.push(format!(
                 "query[{}] {} from client",
@@ -232,28 +225,24 @@ impl DnsServer {
                 ZoneAnswer::NxDomain
             }
         };
-        let (chain, outcome) = chase(q, &local, &mut notes);
+        let (chain, outcome) = chase(q, &local, notes);
         match outcome {
             ZoneAnswer::Found(mut recs) => {
                 let mut r = Response::new(Rcode::NoError, true, true, 1232);
                 r.answer = chain;
                 r.answer.append(&mut recs);
                 notes.push("answered from local data".into());
-                r.notes = notes;
                 return r;
             }
             _ if !chain.is_empty() => {
                 // dnsmasq only follows CNAMEs into its own local data.
                 let mut r = Response::new(Rcode::NoError, true, true, 1232);
                 r.answer = chain;
-                r.notes = notes;
                 return r;
             }
             ZoneAnswer::NoData => {
-                let mut r = Response::new(Rcode::NoError, false, true, 1232);
                 notes.push("name known locally, no record of this type".into());
-                r.notes = notes;
-                return r;
+                return Response::new(Rcode::NoError, false, true, 1232);
             }
             _ => {}
         }
@@ -271,9 +260,7 @@ impl DnsServer {
                         "--address=/{}/ answers NXDOMAIN",
                         d.trim_end_matches('.')
                     ));
-                    let mut r = Response::new(Rcode::NxDomain, false, true, 1232);
-                    r.notes = notes;
-                    return r;
+                    return Response::new(Rcode::NxDomain, false, true, 1232);
                 }
                 Some(ip) => {
                     let data = match (ip, q.rtype) {
@@ -285,7 +272,6 @@ impl DnsServer {
                         notes.push(format!("--address=/{}/{ip}", d.trim_end_matches('.')));
                         let mut r = Response::new(Rcode::NoError, true, true, 1232);
                         r.answer.push(Record::new(&q.name, 0, data));
-                        r.notes = notes;
                         return r;
                     }
                 }
@@ -296,27 +282,21 @@ impl DnsServer {
                 "--local=/{}/: not in local data: NXDOMAIN",
                 d.trim_end_matches('.')
             ));
-            let mut r = Response::new(Rcode::NxDomain, false, true, 1232);
-            r.notes = notes;
-            return r;
+            return Response::new(Rcode::NxDomain, false, true, 1232);
         }
         if upstreams.is_empty() {
             notes.push("no upstream servers configured: REFUSED".into());
             let mut r = Response::new(Rcode::Refused, false, true, 1232);
             // dnsmasq 2.90 says why: no server to forward to yet.
             r.ede = Some((14, "Not Ready"));
-            r.notes = notes;
             return r;
         }
-        if let Some(mut r) = self.forward(upstreams, state, net, q, depth, &mut notes) {
+        if let Some(mut r) = self.forward(upstreams, state, net, q, depth, notes) {
             r.aa = false;
             r.edns_udp = 1232;
-            r.notes = notes;
             return r;
         }
-        let mut r = Response::new(Rcode::ServFail, false, true, 1232);
-        r.notes = notes;
-        r
+        Response::new(Rcode::ServFail, false, true, 1232)
     }
 }
 
@@ -399,9 +379,9 @@ pub(crate) fn authoritative(zone: &Zone, q: &Question, notes: &mut Vec<String>) 
 }
 
 /// The public resolver: recursion over the whole simulated Internet.
-pub(crate) fn public_answer(zone: &Zone, q: &Question) -> Response {
-    let mut notes = vec!["recursive lookup on the simulated Internet".to_string()];
-    let (chain, outcome) = chase(q, &|n, t| zone.lookup(n, t), &mut notes);
+pub(crate) fn public_answer(zone: &Zone, q: &Question, notes: &mut Vec<String>) -> Response {
+    notes.push("recursive lookup on the simulated Internet".to_string());
+    let (chain, outcome) = chase(q, &|n, t| zone.lookup(n, t), notes);
     let mut r = Response::new(Rcode::NoError, false, true, 512);
     r.elapsed_ms = 24;
     let last = chain.last().map_or(q.name.clone(), |c| c.data.to_string());
@@ -419,6 +399,5 @@ pub(crate) fn public_answer(zone: &Zone, q: &Question) -> Response {
         }
         ZoneAnswer::NotInZone | ZoneAnswer::Cname(_) => {}
     }
-    r.notes = notes;
     r
 }

@@ -144,6 +144,15 @@ struct Directive {
     block: Vec<(usize, Vec<String>)>,
 }
 
+/// The errors of `file`: a message at a line.
+fn errors_in(file: &str) -> impl Fn(usize, String) -> CorefileError + '_ {
+    move |line, message| CorefileError {
+        file: file.to_string(),
+        line,
+        message,
+    }
+}
+
 /// Parses a Corefile's syntax into blocks; files (`hosts`, zone files) are
 /// loaded by the caller through `read`.
 pub fn parse(
@@ -151,11 +160,7 @@ pub fn parse(
     text: &str,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<ServerBlock>, CorefileError> {
-    let err = |line: usize, message: String| CorefileError {
-        file: file.to_string(),
-        line,
-        message,
-    };
+    let err = errors_in(file);
     let toks = tokenize(text);
     let mut i = 0;
     let mut blocks = Vec::new();
@@ -267,11 +272,7 @@ fn build_block(
     directives: Vec<Directive>,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ServerBlock, CorefileError> {
-    let err = |line: usize, message: String| CorefileError {
-        file: file.to_string(),
-        line,
-        message,
-    };
+    let err = errors_in(file);
     let mut zones = Vec::new();
     let mut port = 53;
     for k in keys {

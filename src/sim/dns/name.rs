@@ -190,33 +190,32 @@ impl Anatomy {
             ".".to_string(),
             "the empty label at the top of the tree; the trailing dot of an FQDN".to_string(),
         )];
-        if let Some(t) = &self.tld {
-            rows.push((
-                "TLD (level 1)".into(),
-                t.clone(),
-                "top-level domain, delegated from the root".into(),
-            ));
-        }
-        if let Some(s) = &self.second_level {
-            rows.push((
-                "second-level domain (level 2)".into(),
-                s.clone(),
-                "registered under the TLD".into(),
-            ));
-        }
-        if let Some(r) = &self.note_root_domain {
-            rows.push((
-                "\"root domain\" (the note's term)".into(),
-                r.clone(),
-                "second-level + TLD; DNS calls this the zone apex, not the root".into(),
-            ));
-        }
-        if let Some(s) = &self.subdomain {
-            rows.push((
-                "subdomain / hostname (level 3+)".into(),
-                s.clone(),
-                "labels left of the registered domain".into(),
-            ));
+        let parts = [
+            (
+                "TLD (level 1)",
+                &self.tld,
+                "top-level domain, delegated from the root",
+            ),
+            (
+                "second-level domain (level 2)",
+                &self.second_level,
+                "registered under the TLD",
+            ),
+            (
+                "\"root domain\" (the note's term)",
+                &self.note_root_domain,
+                "second-level + TLD; DNS calls this the zone apex, not the root",
+            ),
+            (
+                "subdomain / hostname (level 3+)",
+                &self.subdomain,
+                "labels left of the registered domain",
+            ),
+        ];
+        for (term, value, why) in parts {
+            if let Some(v) = value {
+                rows.push((term.to_string(), v.clone(), why.to_string()));
+            }
         }
         rows.push((
             "FQDN".into(),

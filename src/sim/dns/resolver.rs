@@ -484,22 +484,15 @@ mod tests {
     #[test]
     fn hosts_wins_with_files_dns_and_loses_with_dns_files() {
         // example.com is 93.184.216.34 on the simulated Internet.
-        let mut w = world(
-            "10.9.9.9 example.com\n",
-            "hosts: files dns\n",
-            "nameserver 8.8.8.8\n",
-        );
-        let r = resolve_host(&mut w, None, "example.com", Some(Family::V4));
-        assert_eq!(r.addrs, vec!["10.9.9.9".parse::<IpAddr>().unwrap()]);
-        assert_eq!(r.source.as_deref(), Some("files"));
-        let mut w = world(
-            "10.9.9.9 example.com\n",
-            "hosts: dns files\n",
-            "nameserver 8.8.8.8\n",
-        );
-        let r = resolve_host(&mut w, None, "example.com", Some(Family::V4));
-        assert_eq!(r.addrs, vec!["93.184.216.34".parse::<IpAddr>().unwrap()]);
-        assert_eq!(r.source.as_deref(), Some("dns"));
+        for (nss, addr, source) in [
+            ("hosts: files dns\n", "10.9.9.9", "files"),
+            ("hosts: dns files\n", "93.184.216.34", "dns"),
+        ] {
+            let mut w = world("10.9.9.9 example.com\n", nss, "nameserver 8.8.8.8\n");
+            let r = resolve_host(&mut w, None, "example.com", Some(Family::V4));
+            assert_eq!(r.addrs, vec![addr.parse::<IpAddr>().unwrap()], "{nss}");
+            assert_eq!(r.source.as_deref(), Some(source), "{nss}");
+        }
     }
 
     #[test]
@@ -581,16 +574,16 @@ mod tests {
             "hosts: files dns\n",
             "nameserver 8.8.8.8\n",
         );
-        let r = resolve_addr(&mut w, None, "10.0.0.7".parse().unwrap());
-        assert_eq!(
-            (r.canonical.as_str(), r.source.as_deref()),
-            ("web", Some("files"))
-        );
-        let r = resolve_addr(&mut w, None, "8.8.8.8".parse().unwrap());
-        assert_eq!(
-            (r.canonical.as_str(), r.source.as_deref()),
-            ("dns.google", Some("dns"))
-        );
+        for (addr, name, source) in [
+            ("10.0.0.7", "web", "files"),
+            ("8.8.8.8", "dns.google", "dns"),
+        ] {
+            let r = resolve_addr(&mut w, None, addr.parse().unwrap());
+            assert_eq!(
+                (r.canonical.as_str(), r.source.as_deref()),
+                (name, Some(source))
+            );
+        }
         let r = resolve_addr(&mut w, None, "10.9.9.9".parse().unwrap());
         assert_eq!(r.status, NssStatus::NotFound);
     }

@@ -91,6 +91,17 @@ impl Netfilter {
             }
             Ok(())
         };
+        // `-R`/`-D` by number: the rule must be there.
+        let check_index = |nf: &Netfilter, c: &str, n: usize, op: &str| -> Result<(), NfError> {
+            let len = nf
+                .table_or_default(kind)
+                .chain(c)
+                .map_or(0, |ch| ch.rules.len());
+            if n > len {
+                return Err(NfError::Op(format!("Index of {op} too big.")));
+            }
+            Ok(())
+        };
         // With nf_tables these need the table to exist already.
         if self.table(kind).is_none()
             && matches!(
@@ -131,13 +142,7 @@ impl Netfilter {
                     return Err(no_chain());
                 }
                 check_target(self, r)?;
-                let len = self
-                    .table_or_default(kind)
-                    .chain(c)
-                    .map_or(0, |ch| ch.rules.len());
-                if *n > len {
-                    return Err(NfError::Op("Index of replacement too big.".into()));
-                }
+                check_index(self, c, *n, "replacement")?;
                 let ch = self.table_mut(kind).chain_mut(c).ok_or_else(no_chain)?;
                 ch.rules[n - 1] = r.clone();
             }
@@ -168,13 +173,7 @@ impl Netfilter {
                 if !exists(self, c) {
                     return Err(no_chain());
                 }
-                let len = self
-                    .table_or_default(kind)
-                    .chain(c)
-                    .map_or(0, |ch| ch.rules.len());
-                if *n > len {
-                    return Err(NfError::Op("Index of deletion too big.".into()));
-                }
+                check_index(self, c, *n, "deletion")?;
                 self.table_mut(kind)
                     .chain_mut(c)
                     .ok_or_else(no_chain)?

@@ -323,6 +323,20 @@ impl Conntrack {
     }
 }
 
+/// Gives the packet its state and connection (it has none yet: a packet
+/// is classified once in each namespace), traced.
+fn classified(
+    pkt: &mut Packet,
+    state: CtState,
+    conn: Option<(ConnId, Direction)>,
+    steps: &mut Vec<TraceStep>,
+) {
+    let ct = &mut pkt.nf().ct;
+    ct.state = Some(state);
+    ct.conn = conn;
+    steps.push(TraceStep::Conntrack { state, conn });
+}
+
 /// What conntrack does to a packet at the hooks.
 impl Conntrack {
     /// Conntrack lookup at PREROUTING/OUTPUT: classifies the packet and
@@ -340,49 +354,27 @@ impl Conntrack {
                     state = CtState::Established;
                 }
             }
-            pkt.nf().ct.state = Some(state);
-            pkt.nf().ct.conn = Some((id, dir));
-            steps.push(TraceStep::Conntrack {
-                state,
-                conn: Some((id, dir)),
-            });
+            classified(pkt, state, Some((id, dir)), steps);
             return;
         }
         if pkt.is_icmp_error() {
             if let Some(inner) = pkt.embedded() {
                 // The error travels the opposite way to the packet it quotes.
                 if let Some((id, dir)) = self.lookup(&inner.invert(), now) {
-                    pkt.nf().ct.state = Some(CtState::Related);
-                    pkt.nf().ct.conn = Some((id, dir));
-                    steps.push(TraceStep::Conntrack {
-                        state: CtState::Related,
-                        conn: Some((id, dir)),
-                    });
+                    classified(pkt, CtState::Related, Some((id, dir)), steps);
                     return;
                 }
             }
-            pkt.nf().ct.state = Some(CtState::Invalid);
-            steps.push(TraceStep::Conntrack {
-                state: CtState::Invalid,
-                conn: None,
-            });
+            classified(pkt, CtState::Invalid, None, steps);
             return;
         }
         if pkt.is_icmp_reply() {
             // A reply nobody asked for.
-            pkt.nf().ct.state = Some(CtState::Invalid);
-            steps.push(TraceStep::Conntrack {
-                state: CtState::Invalid,
-                conn: None,
-            });
+            classified(pkt, CtState::Invalid, None, steps);
             return;
         }
-        pkt.nf().ct.state = Some(CtState::New);
         pkt.nf().ct.pending = Some((t, t.invert()));
-        steps.push(TraceStep::Conntrack {
-            state: CtState::New,
-            conn: None,
-        });
+        classified(pkt, CtState::New, None, steps);
     }
 
     /// Confirms a new connection at the end of INPUT/POSTROUTING.

@@ -150,26 +150,72 @@ pub(super) fn replay(ct: &Conntrack, pkt: &mut Packet, source: bool, steps: &mut
         }
         return;
     }
-    let (now, to) = if source {
-        ((pkt.src, pkt.sport()), (want.src, want.sport))
+    let to = if source {
+        (want.src, want.sport)
     } else {
-        ((pkt.dst, pkt.dport()), (want.dst, want.dport))
+        (want.dst, want.dport)
     };
-    if now != to {
-        if source {
-            pkt.src = to.0;
-            pkt.set_sport(to.1);
-        } else {
-            pkt.dst = to.0;
-            pkt.set_dport(to.1);
-        }
-        steps.push(TraceStep::Nat {
-            kind,
-            before: now,
-            after: to,
-            source,
-        });
+    if endpoint(pkt, source) != to {
+        rewrite(pkt, kind, source, to, steps);
     }
+}
+
+/// The packet's source (or destination) address and port.
+fn endpoint(pkt: &Packet, source: bool) -> (Ipv4Addr, u16) {
+    if source {
+        (pkt.src, pkt.sport())
+    } else {
+        (pkt.dst, pkt.dport())
+    }
+}
+
+/// Moves the packet's source (or destination) to `to`, traced.
+fn rewrite(
+    pkt: &mut Packet,
+    kind: NatKind,
+    source: bool,
+    to: (Ipv4Addr, u16),
+    steps: &mut Vec<TraceStep>,
+) {
+    let before = endpoint(pkt, source);
+    if source {
+        pkt.src = to.0;
+        pkt.set_sport(to.1);
+    } else {
+        pkt.dst = to.0;
+        pkt.set_dport(to.1);
+    }
+    steps.push(TraceStep::Nat {
+        kind,
+        before,
+        after: to,
+        source,
+    });
+}
+
+/// A new connection's source (or destination) moved to `to`: its
+/// replies come back to `to`.
+fn expect_replies_at(
+    pkt: &mut Packet,
+    orig: Tuple,
+    reply: Tuple,
+    source: bool,
+    to: (Ipv4Addr, u16),
+) {
+    let reply = if source {
+        Tuple {
+            dst: to.0,
+            dport: to.1,
+            ..reply
+        }
+    } else {
+        Tuple {
+            src: to.0,
+            sport: to.1,
+            ..reply
+        }
+    };
+    pkt.nf().ct.pending = Some((orig, reply));
 }
 
 pub(super) fn implicit_snat(
@@ -184,24 +230,9 @@ pub(super) fn implicit_snat(
     if !ct.tuple_taken(&reply, ctx.now_us) {
         return;
     }
-    if let Some((a, p)) = choose_source(ct, &reply, pkt.src, pkt.src, None, ctx.now_us) {
-        let before = (pkt.src, pkt.sport());
-        pkt.src = a;
-        pkt.set_sport(p);
-        pkt.nf().ct.pending = Some((
-            orig,
-            Tuple {
-                dst: a,
-                dport: p,
-                ..reply
-            },
-        ));
-        steps.push(TraceStep::Nat {
-            kind: NatKind::ImplicitSnat,
-            before,
-            after: (a, p),
-            source: true,
-        });
+    if let Some(to) = choose_source(ct, &reply, pkt.src, pkt.src, None, ctx.now_us) {
+        rewrite(pkt, NatKind::ImplicitSnat, true, to, steps);
+        expect_replies_at(pkt, orig, reply, true, to);
     }
 }
 
@@ -238,30 +269,17 @@ pub(super) fn apply_target(
                 }
                 _ => return true,
             };
-            let Some((a, p)) = choose_source(ct, &reply, lo, hi, ports, ctx.now_us) else {
+            let Some(to) = choose_source(ct, &reply, lo, hi, ports, ctx.now_us) else {
                 return false;
             };
-            let before = (pkt.src, pkt.sport());
-            pkt.src = a;
-            pkt.set_sport(p);
+            rewrite(pkt, kind, true, to, steps);
+            let mut reply = reply;
+            // An echo id is both "ports": replies carry the new one too.
             if pkt.proto() == Proto::Icmp {
-                pkt.set_dport(p);
+                pkt.set_dport(to.1);
+                reply.sport = to.1;
             }
-            let mut new_reply = Tuple {
-                dst: a,
-                dport: p,
-                ..reply
-            };
-            if pkt.proto() == Proto::Icmp {
-                new_reply.sport = p;
-            }
-            pkt.nf().ct.pending = Some((orig, new_reply));
-            steps.push(TraceStep::Nat {
-                kind,
-                before,
-                after: (a, p),
-                source: true,
-            });
+            expect_replies_at(pkt, orig, reply, true, to);
         }
         Target::Dnat(_) | Target::Redirect(_) => {
             let (kind, a, p) = match target {
@@ -288,23 +306,8 @@ pub(super) fn apply_target(
                 }
                 _ => return true,
             };
-            let before = (pkt.dst, pkt.dport());
-            pkt.dst = a;
-            pkt.set_dport(p);
-            pkt.nf().ct.pending = Some((
-                orig,
-                Tuple {
-                    src: a,
-                    sport: p,
-                    ..reply
-                },
-            ));
-            steps.push(TraceStep::Nat {
-                kind,
-                before,
-                after: (a, p),
-                source: false,
-            });
+            rewrite(pkt, kind, false, (a, p), steps);
+            expect_replies_at(pkt, orig, reply, false, (a, p));
         }
         _ => {}
     }

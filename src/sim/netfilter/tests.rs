@@ -54,6 +54,20 @@ fn forward_in(nf: &mut Netfilter, p: &mut Packet, ctx: HookCtx) -> (Verdict, Vec
     (Verdict::Accept, steps)
 }
 
+/// Whether conntrack classified the packet as `state` on its way.
+fn tracked_as(steps: &[TraceStep], state: CtState) -> bool {
+    steps
+        .iter()
+        .any(|s| matches!(s, TraceStep::Conntrack { state: st, .. } if *st == state))
+}
+
+/// Whether NAT of `kind` rewrote the packet on its way.
+fn natted_as(steps: &[TraceStep], kind: NatKind) -> bool {
+    steps
+        .iter()
+        .any(|s| matches!(s, TraceStep::Nat { kind: k, .. } if *k == kind))
+}
+
 #[test]
 fn matching_rules_counts_and_explains() {
     let mut n = nf(&[
@@ -170,26 +184,14 @@ fn conntrack_states_and_established_rule() {
     let mut reply = echo_reply("192.168.1.10", "10.201.0.2", 9);
     let (v, steps) = forward(&mut n, &mut reply, 1000);
     assert_eq!(v, Verdict::Accept);
-    assert!(steps.iter().any(|s| matches!(
-        s,
-        TraceStep::Conntrack {
-            state: CtState::Established,
-            ..
-        }
-    )));
+    assert!(tracked_as(&steps, CtState::Established));
     // A new connection from outside is NEW and hits the policy.
     let mut inbound = Packet::ping(ip("192.168.1.10"), ip("10.201.0.2"), 10);
     assert_eq!(forward(&mut n, &mut inbound, 2000).0, Verdict::Drop);
     // An unsolicited echo reply is INVALID.
     let mut stray = echo_reply("192.168.1.10", "10.201.0.2", 11);
     let (_, steps) = forward(&mut n, &mut stray, 3000);
-    assert!(steps.iter().any(|s| matches!(
-        s,
-        TraceStep::Conntrack {
-            state: CtState::Invalid,
-            ..
-        }
-    )));
+    assert!(tracked_as(&steps, CtState::Invalid));
 }
 
 #[test]
@@ -199,13 +201,7 @@ fn masquerade_then_reply_is_un_natted() {
     let (v, steps) = forward(&mut n, &mut p, 0);
     assert_eq!(v, Verdict::Accept);
     assert_eq!((p.src, p.sport()), (ip("192.168.1.11"), 40000));
-    assert!(steps.iter().any(|s| matches!(
-        s,
-        TraceStep::Nat {
-            kind: NatKind::Masquerade,
-            ..
-        }
-    )));
+    assert!(natted_as(&steps, NatKind::Masquerade));
     let entries = n.conntrack.entries(0);
     assert_eq!(entries.len(), 1);
     assert!(entries[0].1.snat());
@@ -223,13 +219,7 @@ fn masquerade_then_reply_is_un_natted() {
     let (v, steps) = forward(&mut n, &mut r, 10);
     assert_eq!(v, Verdict::Accept);
     assert_eq!((r.dst, r.dport()), (ip("10.201.0.2"), 40000));
-    assert!(steps.iter().any(|s| matches!(
-        s,
-        TraceStep::Nat {
-            kind: NatKind::ReplyUnNat,
-            ..
-        }
-    )));
+    assert!(natted_as(&steps, NatKind::ReplyUnNat));
     assert!(steps
         .iter()
         .any(|s| matches!(s, TraceStep::NatSkipped { .. })));
@@ -318,13 +308,7 @@ fn icmp_error_is_related_and_un_natted() {
     assert_eq!(err.embedded(), Some(seen_outside));
     let (v, steps) = forward(&mut n, &mut err, 10);
     assert_eq!(v, Verdict::Accept);
-    assert!(steps.iter().any(|s| matches!(
-        s,
-        TraceStep::Conntrack {
-            state: CtState::Related,
-            ..
-        }
-    )));
+    assert!(tracked_as(&steps, CtState::Related));
     assert_eq!(err.dst, ip("10.201.0.2"));
     assert_eq!(
         err.embedded().map(|t| (t.src, t.sport)),
@@ -338,13 +322,7 @@ fn icmp_error_is_related_and_un_natted() {
         ..seen_outside
     });
     let (_, steps) = forward(&mut n, &mut stray, 20);
-    assert!(steps.iter().any(|s| matches!(
-        s,
-        TraceStep::Conntrack {
-            state: CtState::Invalid,
-            ..
-        }
-    )));
+    assert!(tracked_as(&steps, CtState::Invalid));
 }
 
 #[test]

@@ -35,8 +35,15 @@ impl Netfilter {
     /// ```
     pub fn hook(&mut self, hook: Hook, pkt: &mut Packet, ctx: &HookCtx) -> HookResult {
         let mut steps = Vec::new();
-        let mut logs = Vec::new();
-        let verdict = self.run_hook(hook, pkt, ctx, &mut steps, &mut logs);
+        let verdict = self.run_hook(hook, pkt, ctx, &mut steps);
+        // What the LOG targets wrote, in the order they fired.
+        let logs: Vec<String> = steps
+            .iter()
+            .filter_map(|s| match s {
+                TraceStep::Log { line } => Some(line.clone()),
+                _ => None,
+            })
+            .collect();
         self.dmesg.extend(logs.iter().cloned());
         // The kernel's log buffer is a fixed-size ring: the oldest lines go.
         if self.dmesg.len() > DMESG_LINES + DMESG_LINES / 4 {
@@ -56,17 +63,16 @@ impl Netfilter {
         pkt: &mut Packet,
         ctx: &HookCtx,
         steps: &mut Vec<TraceStep>,
-        logs: &mut Vec<String>,
     ) -> Verdict {
         for &kind in hook.tables() {
             if kind == TableKind::Nat {
-                let v = self.nat_hook(hook, pkt, ctx, steps, logs);
+                let v = self.nat_hook(hook, pkt, ctx, steps);
                 if v != Verdict::Accept {
                     return self.finish(hook, v, "nat".into(), steps);
                 }
                 continue;
             }
-            if let Some(v) = self.table_hook(kind, hook, pkt, ctx, steps, logs) {
+            if let Some(v) = self.table_hook(kind, hook, pkt, ctx, steps) {
                 return v;
             }
             // Conntrack runs right after raw (priority -200); a looped-back
@@ -109,20 +115,14 @@ impl Netfilter {
         pkt: &mut Packet,
         ctx: &HookCtx,
         steps: &mut Vec<TraceStep>,
-        logs: &mut Vec<String>,
     ) -> Option<Verdict> {
         let ti = self.tables.iter().position(|t| t.kind == kind)?;
         let chain = hook.chain_name();
-        match self.walk(ti, chain, hook, pkt, ctx, steps, logs) {
+        match self.walk(ti, chain, hook, pkt, ctx, steps) {
             ChainEnd::Verdict(Verdict::Accept, _) => None,
             ChainEnd::Verdict(v, by) => Some(self.finish(hook, v, by, steps)),
             ChainEnd::Policy(p) => {
-                steps.push(TraceStep::Policy {
-                    table: kind,
-                    chain: chain.to_string(),
-                    policy: p,
-                });
-                self.count_policy(ti, chain, pkt.wire_len());
+                self.fall_to_policy(ti, chain, p, pkt.wire_len(), steps);
                 match p {
                     Policy::Accept => None,
                     Policy::Drop => Some(self.finish(
@@ -136,9 +136,23 @@ impl Netfilter {
         }
     }
 
-    /// A packet fell off base chain `chain` of table `ti` into its policy.
-    fn count_policy(&mut self, ti: usize, chain: &str, len: u32) {
-        if let Some(ch) = self.tables[ti].chain_mut(chain) {
+    /// A packet of `len` bytes fell off base chain `chain` of table `ti`
+    /// into its policy `p`: counted and traced.
+    fn fall_to_policy(
+        &mut self,
+        ti: usize,
+        chain: &str,
+        p: Policy,
+        len: u32,
+        steps: &mut Vec<TraceStep>,
+    ) {
+        let table = &mut self.tables[ti];
+        steps.push(TraceStep::Policy {
+            table: table.kind,
+            chain: chain.to_string(),
+            policy: p,
+        });
+        if let Some(ch) = table.chain_mut(chain) {
             if ch.policy_counted {
                 ch.policy_counters.hit(len);
             }
@@ -146,7 +160,6 @@ impl Netfilter {
     }
 
     /// Walks a chain and the user chains it jumps to.
-    #[allow(clippy::too_many_arguments)]
     fn walk(
         &mut self,
         ti: usize,
@@ -155,7 +168,6 @@ impl Netfilter {
         pkt: &mut Packet,
         ctx: &HookCtx,
         steps: &mut Vec<TraceStep>,
-        logs: &mut Vec<String>,
     ) -> ChainEnd {
         let kind = self.tables[ti].kind;
         // (chain index, next rule index) frames, like the kernel's jump stack.
@@ -227,8 +239,7 @@ impl Netfilter {
                 }
                 Target::Log { level, prefix } => {
                     let line = log_line(ctx, level, prefix.as_deref(), pkt);
-                    steps.push(TraceStep::Log { line: line.clone() });
-                    logs.push(line);
+                    steps.push(TraceStep::Log { line });
                     stack.push((ci, ri + 1));
                 }
                 Target::Mark { value, mask } => {
@@ -257,7 +268,6 @@ impl Netfilter {
         pkt: &mut Packet,
         ctx: &HookCtx,
         steps: &mut Vec<TraceStep>,
-        logs: &mut Vec<String>,
     ) -> Verdict {
         let source = matches!(hook, Hook::Postrouting | Hook::Input);
         if hook == Hook::Output && !pkt.nf().ct.seen {
@@ -272,32 +282,25 @@ impl Netfilter {
             }
             return Verdict::Accept;
         }
-        let already = if source {
-            pkt.nf().ct.src_done
+        // Each half (source, destination) of a new connection's NAT is
+        // decided once.
+        let ct = &mut pkt.nf().ct;
+        let done = if source {
+            &mut ct.src_done
         } else {
-            pkt.nf().ct.dst_done
+            &mut ct.dst_done
         };
-        if already {
+        if std::mem::replace(done, true) {
             return Verdict::Accept;
-        }
-        if source {
-            pkt.nf().ct.src_done = true;
-        } else {
-            pkt.nf().ct.dst_done = true;
         }
         let mut verdict = Verdict::Accept;
         let mut nat_done = false;
         if let Some(ti) = self.tables.iter().position(|t| t.kind == TableKind::Nat) {
             let before = steps.len();
-            match self.walk(ti, hook.chain_name(), hook, pkt, ctx, steps, logs) {
+            match self.walk(ti, hook.chain_name(), hook, pkt, ctx, steps) {
                 ChainEnd::Verdict(v, _) => verdict = v,
                 ChainEnd::Policy(p) => {
-                    self.count_policy(ti, hook.chain_name(), pkt.wire_len());
-                    steps.push(TraceStep::Policy {
-                        table: TableKind::Nat,
-                        chain: hook.chain_name().into(),
-                        policy: p,
-                    });
+                    self.fall_to_policy(ti, hook.chain_name(), p, pkt.wire_len(), steps);
                     if p == Policy::Drop {
                         verdict = Verdict::Drop;
                     }

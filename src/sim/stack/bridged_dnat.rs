@@ -48,11 +48,7 @@ impl World {
             at: self.at_link(br),
             from_dev: format!("{} (bridged DNAT)", self.link(port).name),
         });
-        let frame = Frame {
-            src: self.link(br).mac,
-            dst: mac,
-            body: Body::Ip(pkt),
-        };
+        let frame = Frame::ip(self.link(br).mac, mac, pkt);
         // The bridge decides before its FORWARD and POSTROUTING hooks: a
         // frame it filters is never confirmed in conntrack.
         let decision = self.bridge_decision(br, Some(port), &frame)?;
@@ -78,11 +74,7 @@ impl World {
                 return None;
             }
         }
-        let frame = Frame {
-            src: self.link(br).mac,
-            dst: mac,
-            body: Body::Ip(pkt),
-        };
+        let frame = Frame::ip(self.link(br).mac, mac, pkt);
         self.bridge_act(sim, br, Some(port), frame, decision);
         None
     }

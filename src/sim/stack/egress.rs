@@ -1,7 +1,7 @@
 //! The transmit path: route a locally generated or forwarded packet,
 //! OUTPUT and POSTROUTING, resolve the next hop (ARP), put the frame on the wire.
 
-use super::frame::{frame_len, Body, Frame};
+use super::frame::{frame_len, Frame};
 use super::hook::HookCtx;
 use super::l2::{Neigh, NeighState};
 use super::link::{LinkId, LinkKind, Mac, NsId};
@@ -178,15 +178,7 @@ impl World {
                 self.set_neigh(ns, dev, nh, None, NeighState::Delay);
             }
             let src = self.link(dev).mac;
-            self.tx(
-                sim,
-                dev,
-                Frame {
-                    src,
-                    dst: mac,
-                    body: Body::Ip(pkt),
-                },
-            );
+            self.tx(sim, dev, Frame::ip(src, mac, pkt));
             return;
         }
         // Queue the packet and ask once per (namespace, device, next hop).
@@ -212,20 +204,7 @@ impl World {
             sender: spa,
         });
         let sha = self.link(dev).mac;
-        self.tx(
-            sim,
-            dev,
-            Frame {
-                src: sha,
-                dst: Mac::BROADCAST,
-                body: Body::Arp {
-                    reply: false,
-                    sha,
-                    spa,
-                    tpa: nh,
-                },
-            },
-        );
+        self.tx(sim, dev, Frame::arp_request(sha, spa, nh));
     }
 
     pub(crate) fn set_neigh(

@@ -82,6 +82,15 @@ fn parent(path: &str) -> Option<&str> {
     }
 }
 
+/// What the paths below directory `dir` (normalized) start with.
+fn inside(dir: &str) -> String {
+    if dir == "/" {
+        "/".to_string()
+    } else {
+        format!("{dir}/")
+    }
+}
+
 impl Fs {
     /// The tree of a fresh Debian-like host.
     pub fn new() -> Self {
@@ -255,11 +264,7 @@ impl Fs {
         if !self.dirs.contains(&p) && p != "/" {
             return Err(FsError::NotFound(path.to_string()));
         }
-        let prefix = if p == "/" {
-            "/".to_string()
-        } else {
-            format!("{p}/")
-        };
+        let prefix = inside(&p);
         let gone: Vec<String> = self
             .files
             .keys()
@@ -285,11 +290,7 @@ impl Fs {
         if !self.is_dir(&p) {
             return Err(FsError::NotFound(path.to_string()));
         }
-        let prefix = if p == "/" {
-            "/".to_string()
-        } else {
-            format!("{p}/")
-        };
+        let prefix = inside(&p);
         let mut names: BTreeSet<String> = BTreeSet::new();
         for k in self.files.keys().chain(self.dirs.iter()) {
             if let Some(rest) = k.strip_prefix(&prefix) {

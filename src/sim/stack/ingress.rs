@@ -65,20 +65,7 @@ impl World {
                     ip: tpa,
                     mac: my_mac.to_string(),
                 });
-                self.tx(
-                    sim,
-                    link,
-                    Frame {
-                        src: my_mac,
-                        dst: sha,
-                        body: Body::Arp {
-                            reply: true,
-                            sha: my_mac,
-                            spa: tpa,
-                            tpa: spa,
-                        },
-                    },
-                );
+                self.tx(sim, link, Frame::arp_reply(my_mac, tpa, (sha, spa)));
             }
             Body::Arp {
                 reply: true,
@@ -100,15 +87,7 @@ impl World {
                     .partition(|(n, d, nh, _)| *n == ns && *d == link && *nh == spa);
                 sim.pending = keep;
                 for (_, _, _, pkt) in go {
-                    self.tx(
-                        sim,
-                        link,
-                        Frame {
-                            src: my_mac,
-                            dst: sha,
-                            body: Body::Ip(pkt),
-                        },
-                    );
+                    self.tx(sim, link, Frame::ip(my_mac, sha, pkt));
                 }
             }
             Body::Ip(pkt) => self.ip_rcv(sim, ns, link, pkt),

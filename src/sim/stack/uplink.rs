@@ -30,19 +30,8 @@ impl World {
                     ip: GATEWAY,
                     mac: GATEWAY_MAC.to_string(),
                 });
-                sim.queue.push_back((
-                    eth,
-                    Frame {
-                        src: GATEWAY_MAC,
-                        dst: sha,
-                        body: Body::Arp {
-                            reply: true,
-                            sha: GATEWAY_MAC,
-                            spa: GATEWAY,
-                            tpa: spa,
-                        },
-                    },
-                ));
+                let reply = Frame::arp_reply(GATEWAY_MAC, GATEWAY, (sha, spa));
+                sim.queue.push_back((eth, reply));
             }
             Body::Ip(pkt) if frame.dst == GATEWAY_MAC => {
                 let host = self
@@ -76,14 +65,8 @@ impl World {
                             from: internet,
                             to: self.at_link(eth),
                         });
-                        sim.queue.push_back((
-                            eth,
-                            Frame {
-                                src: GATEWAY_MAC,
-                                dst: my_mac,
-                                body: Body::Ip(reply),
-                            },
-                        ));
+                        sim.queue
+                            .push_back((eth, Frame::ip(GATEWAY_MAC, my_mac, reply)));
                     }
                     Upstream::Dropped(why) => {
                         sim.trace.push(Step::Drop {

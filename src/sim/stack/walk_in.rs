@@ -7,7 +7,7 @@
 //! what comes back out of the uplink to the sender ends the walk. Runs on
 //! a copy of the world, like [`World::walk`].
 
-use super::frame::{Body, Frame};
+use super::frame::Frame;
 use super::link::LinkKind;
 use super::probe::Sim;
 use super::upstream::{is_unroutable, GATEWAY_MAC};
@@ -71,14 +71,8 @@ impl World {
             },
             to: eth_at,
         });
-        sim.queue.push_back((
-            eth,
-            Frame {
-                src: GATEWAY_MAC,
-                dst: eth_mac,
-                body: Body::Ip(sent.clone()),
-            },
-        ));
+        sim.queue
+            .push_back((eth, Frame::ip(GATEWAY_MAC, eth_mac, sent.clone())));
         w.run(&mut sim);
         let delivered = sim.inbox.iter().find(|(_, p)| {
             matches!(

@@ -95,7 +95,8 @@ pub(crate) fn relay(
     answer
 }
 
-pub(crate) fn relay_once(
+/// [`relay`] without the guard against a forward that reaches itself.
+fn relay_once(
     w: &mut World,
     session: u32,
     index: usize,

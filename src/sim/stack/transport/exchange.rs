@@ -4,7 +4,7 @@
 use crate::sim::apps::http::http_answer;
 use crate::sim::apps::ssh::relay;
 use crate::sim::packet::{Ipv4Packet, TcpKind, L4};
-use crate::sim::stack::transport::table::{Conn, Established, Service, SockProto};
+use crate::sim::stack::transport::table::{Conn, Established, Listener, Service, SockProto};
 use crate::sim::stack::world::World;
 use core::net::SocketAddrV4;
 
@@ -12,14 +12,7 @@ impl World {
     /// Sends `request` on an established connection and returns the
     /// server's answer (its [`Service`] computes it).
     pub fn exchange(&mut self, conn: &Conn, request: &[u8]) -> Vec<u8> {
-        let service = self
-            .listener_for(
-                conn.server_ns,
-                conn.proto,
-                *conn.server_local.ip(),
-                conn.server_local.port(),
-            )
-            .map(|l| l.service.clone());
+        let service = self.server_listener(conn).map(|l| l.service.clone());
         if conn.server_pid == u32::MAX {
             // A web server beyond the uplink (see `upstream`), never a local listener.
             return match conn.remote.port() {
@@ -42,6 +35,16 @@ impl World {
         answer
     }
 
+    /// The listener that accepted `conn`.
+    fn server_listener(&self, conn: &Conn) -> Option<&Listener> {
+        self.listener_for(
+            conn.server_ns,
+            conn.proto,
+            *conn.server_local.ip(),
+            conn.server_local.port(),
+        )
+    }
+
     /// Walks one data segment of `conn` (client to server when `up`);
     /// true when it reached the other end.
     pub(crate) fn data_segment(&mut self, conn: &Conn, up: bool) -> bool {
@@ -62,16 +65,7 @@ impl World {
                 conn.local,
             )
         };
-        let pkt = Ipv4Packet::new(
-            *src.ip(),
-            *dst.ip(),
-            L4::Tcp {
-                sport: src.port(),
-                dport: dst.port(),
-                kind: TcpKind::Data,
-            },
-        );
-        let d = self.send(ns, pkt, None);
+        let d = self.send(ns, segment(src, dst, TcpKind::Data), None);
         conn.server_pid == u32::MAX || d.inbox.iter().any(|(n, p)| {
             *n == to_ns
                 && p.dst == *to.ip()
@@ -83,42 +77,26 @@ impl World {
     /// datapath (conntrack sees the teardown), both sockets go.
     pub fn close(&mut self, conn: &Conn) {
         if conn.proto == SockProto::Tcp {
-            let seg = |src: SocketAddrV4, dst: SocketAddrV4, kind| {
-                Ipv4Packet::new(
-                    *src.ip(),
-                    *dst.ip(),
-                    L4::Tcp {
-                        sport: src.port(),
-                        dport: dst.port(),
-                        kind,
-                    },
-                )
-            };
             self.send(
                 conn.client_ns,
-                seg(conn.local, conn.remote, TcpKind::Fin),
+                segment(conn.local, conn.remote, TcpKind::Fin),
                 None,
             );
             self.send(
                 conn.server_ns,
-                seg(conn.server_local, conn.server_peer, TcpKind::Fin),
+                segment(conn.server_local, conn.server_peer, TcpKind::Fin),
                 None,
             );
             self.send(
                 conn.client_ns,
-                seg(conn.local, conn.remote, TcpKind::Ack),
+                segment(conn.local, conn.remote, TcpKind::Ack),
                 None,
             );
         }
         // Who closes first keeps TIME-WAIT: an HTTP/1.0 server closes after
         // its answer; otherwise the client does.
         let server_first = self
-            .listener_for(
-                conn.server_ns,
-                conn.proto,
-                *conn.server_local.ip(),
-                conn.server_local.port(),
-            )
+            .server_listener(conn)
             .is_some_and(|l| matches!(l.service, Service::HttpServer { .. }));
         let now = self.now_us;
         self.transport.open.retain(|e| {
@@ -144,6 +122,19 @@ impl World {
             });
         }
     }
+}
+
+/// A TCP segment from `src` to `dst`.
+fn segment(src: SocketAddrV4, dst: SocketAddrV4, kind: TcpKind) -> Ipv4Packet {
+    Ipv4Packet::new(
+        *src.ip(),
+        *dst.ip(),
+        L4::Tcp {
+            sport: src.port(),
+            dport: dst.port(),
+            kind,
+        },
+    )
 }
 
 impl Service {
