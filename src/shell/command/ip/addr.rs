@@ -5,8 +5,8 @@
 #![allow(clippy::result_large_err)]
 
 use super::common::{
-    bad_addr, bad_prefix, garbage, help, not_simulated, parse_addr, parse_prefix, usage, CmdOutput,
-    Ip, Words, R,
+    bad_addr, bad_prefix, garbage, help, invarg, not_simulated, parse_addr, parse_prefix, usage,
+    CmdOutput, Ip, Words, R,
 };
 use super::link::{packet_only, select};
 use super::link_args::{parse_filter, LinkFilter};
@@ -47,6 +47,9 @@ pub(crate) struct AddrSpec {
     /// `label L`.
     pub label: Option<IfName>,
     pub dev: String,
+    /// What iproute2 warns about on stderr before it goes on
+    /// (`nodad`/`home` on an IPv4 address).
+    pub warnings: String,
 }
 
 #[derive(Clone, Copy)]
@@ -117,6 +120,7 @@ fn parse_spec(args: &[String]) -> Result<AddrSpec, CmdOutput> {
     let mut dev: Option<&str> = None;
     let mut scope = None;
     let mut label = None;
+    let mut warnings = String::new();
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
         match a {
@@ -139,10 +143,28 @@ fn parse_spec(args: &[String]) -> Result<AddrSpec, CmdOutput> {
                         .ok_or_else(|| usage(2, "Error: Attribute failed policy validation."))?,
                 );
             }
-            "valid_lft" | "preferred_lft" | "metric" => {
-                w.value()?;
+            "valid_lft" | "preferred_lft" => {
+                let v = w.value()?;
+                if v != "forever" {
+                    if v.parse::<u32>().is_err() {
+                        return Err(invarg(&format!("{a} value"), v));
+                    }
+                    // Addresses that expire are not simulated.
+                    return Err(not_simulated(&format!("ip address add ... {a} {v}")));
+                }
             }
-            "noprefixroute" | "home" | "nodad" => {}
+            "metric" | "priority" => {
+                let v = w.value()?;
+                match v.parse::<u32>() {
+                    Ok(0) => {}
+                    Ok(_) => return Err(not_simulated(&format!("ip address add ... {a} {v}"))),
+                    Err(_) => return Err(invarg("\"metric\" value is invalid\n", v)),
+                }
+            }
+            "noprefixroute" => return Err(not_simulated("ip address add ... noprefixroute")),
+            "home" | "nodad" => {
+                warnings += &format!("Warning: {a} option can be set only for IPv6 addresses\n");
+            }
             "local" => {
                 let v = w.value()?;
                 local = Some(prefix_word(v)?);
@@ -171,6 +193,7 @@ fn parse_spec(args: &[String]) -> Result<AddrSpec, CmdOutput> {
         scope,
         label,
         dev: dev.to_string(),
+        warnings,
     })
 }
 
@@ -198,7 +221,10 @@ pub(crate) fn run(ip: &mut Ip, op: AddrOp) -> R {
             ip.w()
                 .addr_add(id, a)
                 .map_err(|e| super::common::fail(2, e))?;
-            Ok(CmdOutput::default())
+            Ok(CmdOutput {
+                stderr: spec.warnings,
+                ..CmdOutput::default()
+            })
         }
         AddrOp::Del(spec) => del(ip, &spec),
         AddrOp::Flush(f) => {
