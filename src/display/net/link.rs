@@ -367,15 +367,16 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         if let Some((a, _)) = &v6 {
             shown.push(a.clone());
         }
+        // The table keeps the links the text keeps.
+        if (o.family != 0 || o.select.any()) && v4.is_empty() && v6.is_none() {
+            continue;
+        }
         rows.push(vec![
             l.name.to_string(),
             w.oper_state(id).to_string(),
             l.mac.to_string(),
             shown.join(" "),
         ]);
-        if (o.family != 0 || o.select.any()) && v4.is_empty() && v6.is_none() {
-            continue;
-        }
         if o.brief {
             let state = w.oper_state(id);
             let name = format!("{:<16} ", ifname_at(w, id));
