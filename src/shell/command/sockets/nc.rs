@@ -137,19 +137,9 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             ([a, p], None, None) => (Some(a.clone()), p.clone()),
             _ => return CmdOutput::error(1, NC_USAGE),
         };
-        let addr = match addr {
-            None => None,
-            Some(a) => {
-                match super::super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), &a) {
-                    Ok(ip) => Some(ip),
-                    Err(e) => {
-                        return CmdOutput::error(
-                            1,
-                            format!("nc: getaddrinfo for host \"{a}\" port {port}: {e}\n"),
-                        )
-                    }
-                }
-            }
+        let addr = match addr.map(|a| source_addr(ctx, &a)).transpose() {
+            Ok(a) => a,
+            Err(e) => return e,
         };
         let Ok(port) = port.parse::<u16>() else {
             return CmdOutput::error(1, format!("nc: port number invalid: {port}\n"));
@@ -191,8 +181,13 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             )
         }
     };
+    let src = match source.as_deref().map(|a| source_addr(ctx, a)).transpose() {
+        Ok(s) => s,
+        Err(e) => return e,
+    };
     let opts = ConnectOpts {
         udp,
+        src,
         sport: port_opt.and_then(|p| p.parse().ok()),
         ..Default::default()
     };
@@ -250,6 +245,10 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 },
             )
         }
+        // bind() comes before connect(): nc says so whatever -v.
+        Err(ConnectError::BadSource) => {
+            CmdOutput::error(1, "nc: bind failed: Cannot assign requested address\n")
+        }
         Err(e) => CmdOutput::error(
             1,
             if verbose {
@@ -262,4 +261,10 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             },
         ),
     }
+}
+
+/// `-s ADDR`: getaddrinfo's answer, or nc's line when it has none.
+fn source_addr(ctx: &mut Ctx, a: &str) -> Result<Ipv4Addr, CmdOutput> {
+    super::super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), a)
+        .map_err(|e| CmdOutput::error(1, format!("nc: getaddrinfo: {e}\n")))
 }
