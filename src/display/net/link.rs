@@ -39,7 +39,17 @@ fn header_line(w: &World, id: LinkId, o: &ShowOpts, mode: bool) -> String {
     if mode {
         s += "mode DEFAULT ";
     }
-    s += "group default qlen 1000";
+    match l.shown.group {
+        0 => s += "group default ",
+        g => {
+            let _ = write!(s, "group {g} ");
+        }
+    }
+    if l.shown.txqlen != 0 {
+        // iproute2 prints the u32 with %d; a queue of 0 leaves no `qlen`
+        // and the space before it.
+        let _ = write!(s, "qlen {}", l.shown.txqlen as i32);
+    }
     s
 }
 
@@ -67,7 +77,11 @@ fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
     } else {
         1
     };
-    let mut s = format!(" promiscuity {port}  allmulti {port} minmtu {minmtu} maxmtu {maxmtu} ");
+    // The counts: the bridge's hold on a port plus the user's flag.
+    let promisc = port + u8::from(l.shown.promisc);
+    let allmulti = port + u8::from(l.shown.allmulti);
+    let mut s =
+        format!(" promiscuity {promisc}  allmulti {allmulti} minmtu {minmtu} maxmtu {maxmtu} ");
     let mut kind_lines: Vec<String> = Vec::new();
     match &l.kind {
         LinkKind::Veth { .. } => kind_lines.push("veth ".into()),
@@ -244,6 +258,9 @@ pub fn ip_link(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             continue;
         }
         let mut lines = vec![header_line(w, id, o, true), link_line(w, ns, id, o, true)];
+        if let Some(a) = &l.shown.alias {
+            lines.push(format!("    alias {a}"));
+        }
         if o.stats > 0 {
             lines.extend(stats_lines(w, id, o.stats).lines().map(str::to_string));
         }
