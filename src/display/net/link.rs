@@ -1,7 +1,7 @@
 //! `ip link` and `ip addr`: the interface records, `-br`, `-o`, `-s`,
 //! `-d` and `-c` layouts, and their HTML tables.
 
-use super::show::{ifname_at, paint, qdisc, state_color, ShowOpts};
+use super::show::{ifname_at, is_secondary, paint, qdisc, state_color, ShowOpts};
 use super::show::{BLUE, CYAN, MAGENTA, RESET, YELLOW};
 use crate::display::bundle::MimeBundle;
 use crate::display::html;
@@ -370,16 +370,16 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         let v4: Vec<_> = if o.family == 6 {
             Vec::new()
         } else {
-            (l.addrs.iter())
-                .filter(|a| o.select.v4(l.name, a))
-                .copied()
+            (l.addrs.iter().enumerate())
+                .map(|(i, a)| (*a, is_secondary(&l.addrs, i)))
+                .filter(|(a, sec)| o.select.v4(l.name, a, *sec))
                 .collect()
         };
         let v6 = if o.family == 4 { None } else { v6_addr(w, id) }
             .filter(|(_, scope)| o.select.v6(l.name, scope_num(scope)));
         let mut shown: Vec<String> = v4
             .iter()
-            .map(|a| format!("{}/{}", a.local, a.prefix))
+            .map(|(a, _)| format!("{}/{}", a.local, a.prefix))
             .collect();
         if let Some((a, _)) = &v6 {
             shown.push(a.clone());
@@ -403,7 +403,7 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
                 Some(c) if o.color => paint(true, c, &st),
                 _ => st,
             };
-            for a in &v4 {
+            for (a, _) in &v4 {
                 let _ = write!(
                     line,
                     "{}/{} ",
@@ -427,8 +427,7 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             // Without the link line iproute2 appends the peer netns here.
             lines[0] += &peer_ns;
         }
-        for (i, a) in v4.iter().enumerate() {
-            let secondary = v4[..i].iter().any(|b| b.net() == a.net());
+        for &(a, secondary) in &v4 {
             let mut s = format!(
                 "    inet {}/{}",
                 paint(o.color, MAGENTA, &a.local.to_string()),

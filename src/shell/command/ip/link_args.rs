@@ -152,6 +152,15 @@ pub(crate) fn parse_filter(args: &[String], usage_text: &str) -> Result<LinkFilt
     };
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
+        if let Some((bit, set)) = addr_flag(a) {
+            f.select.flag_mask |= bit;
+            f.select.flags = if set {
+                f.select.flags | bit
+            } else {
+                f.select.flags & !bit
+            };
+            continue;
+        }
         match a {
             "to" => {
                 let v = w.value()?;
@@ -192,7 +201,6 @@ pub(crate) fn parse_filter(args: &[String], usage_text: &str) -> Result<LinkFilt
                     None => f.kind = Some(t.to_string()),
                 }
             }
-            a if is_addr_flag(a) => {}
             a => {
                 let d = if a == "dev" {
                     w.value()?
@@ -211,26 +219,34 @@ pub(crate) fn parse_filter(args: &[String], usage_text: &str) -> Result<LinkFilt
     Ok(f)
 }
 
-/// ipaddress.c's `get_filter` words (address flags, with `-` to negate).
-fn is_addr_flag(a: &str) -> bool {
-    const FLAGS: &[&str] = &[
-        "permanent",
-        "dynamic",
-        "secondary",
-        "temporary",
-        "primary",
-        "tentative",
-        "deprecated",
-        "home",
-        "nodad",
-        "mngtmpaddr",
-        "noprefixroute",
-        "autojoin",
-        "optimistic",
-        "dadfailed",
-        "stable-privacy",
+/// ipaddress.c's flag words: the IFA_F_* bit and whether it must be
+/// set; `-FLAG` asks for its absence. `dynamic` and `primary` are the
+/// absence of `permanent` and `secondary`.
+fn addr_flag(a: &str) -> Option<(u16, bool)> {
+    const FLAGS: &[(&str, u16)] = &[
+        ("secondary", 0x01),
+        ("temporary", 0x01),
+        ("nodad", 0x02),
+        ("optimistic", 0x04),
+        ("dadfailed", 0x08),
+        ("home", 0x10),
+        ("deprecated", 0x20),
+        ("tentative", 0x40),
+        ("permanent", 0x80),
+        ("mngtmpaddr", 0x100),
+        ("noprefixroute", 0x200),
+        ("autojoin", 0x400),
+        ("stable-privacy", 0x800),
     ];
-    FLAGS.contains(&a.strip_prefix('-').unwrap_or(a))
+    let (name, set) = match a.strip_prefix('-') {
+        Some(n) => (n, false),
+        None => (a, true),
+    };
+    match name {
+        "dynamic" => Some((0x80, !set)),
+        "primary" => Some((0x01, !set)),
+        _ => FLAGS.iter().find(|f| f.0 == name).map(|f| (f.1, set)),
+    }
 }
 
 /// rtnl_group_a2n: `default` (/etc/iproute2/group) or a number up to INT_MAX.
