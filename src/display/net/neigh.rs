@@ -23,6 +23,8 @@ pub struct NeighSelect {
     pub proto: Option<u8>,
     /// `nomaster`: not on a device with a master.
     pub nomaster: bool,
+    /// `nud all`: a flush takes permanent entries too.
+    pub nud_all: bool,
 }
 
 impl NeighSelect {
@@ -31,7 +33,7 @@ impl NeighSelect {
         let state = e.state_at(w.now_us);
         let nud_ok = match self.nud {
             Some(n) => n.to_string() == state.to_string(),
-            None => !flush || state != NeighState::Permanent,
+            None => !flush || self.nud_all || state != NeighState::Permanent,
         };
         nud_ok
             && self.dev.is_none_or(|d| d == e.dev)

@@ -32,3 +32,6 @@ ip neigh flush to 10.0.0.5
 ip neigh show 10.0.0.5
 ip neigh flush nud permanent dev d0
 ip neigh show dev d0
+ip neigh add 10.0.0.6 lladdr 00:11:22:33:44:59 dev d0
+ip neigh flush nud all
+ip neigh show dev d0

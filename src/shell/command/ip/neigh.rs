@@ -61,6 +61,8 @@ pub(crate) struct NeighFilter {
     pub given: bool,
     pub proto: Option<u8>,
     pub nomaster: bool,
+    /// `nud all`: every state, permanent ones too for a flush.
+    pub nud_all: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -225,11 +227,8 @@ fn parse_filter(args: &[String]) -> Result<NeighFilter, CmdOutput> {
             "dev" => f.dev = Some(w.value()?.to_string()),
             "nud" => {
                 let v = w.value()?;
-                f.nud = if v == "all" {
-                    None
-                } else {
-                    Some(parse_nud(v)?)
-                };
+                f.nud_all = v == "all";
+                f.nud = if f.nud_all { None } else { Some(parse_nud(v)?) };
             }
             "proxy" => f.proxy = true,
             "nomaster" => f.nomaster = true,
@@ -256,6 +255,7 @@ fn select(f: &NeighFilter, dev: Option<LinkId>) -> NeighSelect {
         nud: f.nud,
         proto: f.proto,
         nomaster: f.nomaster,
+        nud_all: f.nud_all,
     }
 }
 
