@@ -1,7 +1,7 @@
 //! `ip link` and `ip addr`: the interface records, `-br`, `-o`, `-s`,
 //! `-d` and `-c` layouts, and their HTML tables.
 
-use super::show::{ifname_at, paint, qdisc, state_color, ShowOpts};
+use super::show::{ifname_at, is_secondary, paint, qdisc, state_color, ShowOpts};
 use super::show::{BLUE, CYAN, MAGENTA, RESET, YELLOW};
 use crate::display::bundle::MimeBundle;
 use crate::display::html;
@@ -39,7 +39,17 @@ fn header_line(w: &World, id: LinkId, o: &ShowOpts, mode: bool) -> String {
     if mode {
         s += "mode DEFAULT ";
     }
-    s += "group default qlen 1000";
+    match l.shown.group {
+        0 => s += "group default ",
+        g => {
+            let _ = write!(s, "group {g} ");
+        }
+    }
+    if l.shown.txqlen != 0 {
+        // iproute2 prints the u32 with %d; a queue of 0 leaves no `qlen`
+        // and the space before it.
+        let _ = write!(s, "qlen {}", l.shown.txqlen as i32);
+    }
     s
 }
 
@@ -67,7 +77,11 @@ fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
     } else {
         1
     };
-    let mut s = format!(" promiscuity {port}  allmulti {port} minmtu {minmtu} maxmtu {maxmtu} ");
+    // The counts: the bridge's hold on a port plus the user's flag.
+    let promisc = port + u8::from(l.shown.promisc);
+    let allmulti = port + u8::from(l.shown.allmulti);
+    let mut s =
+        format!(" promiscuity {promisc}  allmulti {allmulti} minmtu {minmtu} maxmtu {maxmtu} ");
     let mut kind_lines: Vec<String> = Vec::new();
     match &l.kind {
         LinkKind::Veth { .. } => kind_lines.push("veth ".into()),
@@ -244,6 +258,9 @@ pub fn ip_link(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             continue;
         }
         let mut lines = vec![header_line(w, id, o, true), link_line(w, ns, id, o, true)];
+        if let Some(a) = &l.shown.alias {
+            lines.push(format!("    alias {a}"));
+        }
         if o.stats > 0 {
             lines.extend(stats_lines(w, id, o.stats).lines().map(str::to_string));
         }
@@ -353,16 +370,16 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         let v4: Vec<_> = if o.family == 6 {
             Vec::new()
         } else {
-            (l.addrs.iter())
-                .filter(|a| o.select.v4(l.name, a))
-                .copied()
+            (l.addrs.iter().enumerate())
+                .map(|(i, a)| (*a, is_secondary(&l.addrs, i)))
+                .filter(|(a, sec)| o.select.v4(l.name, a, *sec))
                 .collect()
         };
         let v6 = if o.family == 4 { None } else { v6_addr(w, id) }
             .filter(|(_, scope)| o.select.v6(l.name, scope_num(scope)));
         let mut shown: Vec<String> = v4
             .iter()
-            .map(|a| format!("{}/{}", a.local, a.prefix))
+            .map(|(a, _)| format!("{}/{}", a.local, a.prefix))
             .collect();
         if let Some((a, _)) = &v6 {
             shown.push(a.clone());
@@ -386,7 +403,7 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
                 Some(c) if o.color => paint(true, c, &st),
                 _ => st,
             };
-            for a in &v4 {
+            for (a, _) in &v4 {
                 let _ = write!(
                     line,
                     "{}/{} ",
@@ -410,8 +427,7 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             // Without the link line iproute2 appends the peer netns here.
             lines[0] += &peer_ns;
         }
-        for (i, a) in v4.iter().enumerate() {
-            let secondary = v4[..i].iter().any(|b| b.net() == a.net());
+        for &(a, secondary) in &v4 {
             let mut s = format!(
                 "    inet {}/{}",
                 paint(o.color, MAGENTA, &a.local.to_string()),

@@ -4,34 +4,58 @@
 use super::show::ifname_at;
 use crate::display::bundle::MimeBundle;
 use crate::display::html;
-use crate::sim::l2::NeighState;
+use crate::sim::l2::{Neigh, NeighState};
 use crate::sim::link::{LinkKind, Mac};
 use crate::sim::{LinkId, NsId, World};
 use core::net::Ipv4Addr;
 use std::fmt::Write as _;
 
-/// `ip neigh show [to ADDR] [dev DEV] [nud STATE]`: the entries the
+/// The selectors of `ip neigh show|flush` (ipneigh.c's filter).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NeighSelect {
+    /// `dev DEV`.
+    pub dev: Option<LinkId>,
+    /// `to ADDR`.
+    pub ip: Option<Ipv4Addr>,
+    /// `nud STATE`; without it, flush spares permanent entries.
+    pub nud: Option<NeighState>,
+    /// `protocol P`.
+    pub proto: Option<u8>,
+    /// `nomaster`: not on a device with a master.
+    pub nomaster: bool,
+    /// `nud all`: a flush takes permanent entries too.
+    pub nud_all: bool,
+}
+
+impl NeighSelect {
+    /// Whether entry `e` is chosen (`flush`: by a flush).
+    pub fn keeps(&self, w: &World, e: &Neigh, flush: bool) -> bool {
+        let state = e.state_at(w.now_us);
+        let nud_ok = match self.nud {
+            Some(n) => n.to_string() == state.to_string(),
+            None => !flush || self.nud_all || state != NeighState::Permanent,
+        };
+        nud_ok
+            && self.dev.is_none_or(|d| d == e.dev)
+            && self.ip.is_none_or(|a| a == e.ip)
+            && self.proto.is_none_or(|p| p == e.marks.proto)
+            && !(self.nomaster && w.link(e.dev).master.is_some())
+    }
+}
+
+/// `ip neigh show [to ADDR] [dev DEV] [nud STATE] ...`: the entries the
 /// selectors keep, in the text and the table alike (a named device is
 /// not printed).
-pub fn ip_neigh(
-    w: &World,
-    ns: NsId,
-    dev: Option<LinkId>,
-    ip: Option<Ipv4Addr>,
-    nud: Option<NeighState>,
-) -> MimeBundle {
+pub fn ip_neigh(w: &World, ns: NsId, sel: &NeighSelect) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
     for e in w.neighbours(ns) {
-        let state = e.state_at(w.now_us);
-        if dev.is_some_and(|d| d != e.dev)
-            || ip.is_some_and(|a| a != e.ip)
-            || nud.is_some_and(|n| n.to_string() != state.to_string())
-        {
+        if !sel.keeps(w, e, false) {
             continue;
         }
+        let state = e.state_at(w.now_us);
         let mut s = e.ip.to_string();
-        if dev.is_none() {
+        if sel.dev.is_none() {
             let _ = write!(s, " dev {}", w.link(e.dev).name);
         }
         if let Some(m) = e
@@ -40,7 +64,17 @@ pub fn ip_neigh(
         {
             let _ = write!(s, " lladdr {m}");
         }
-        let _ = writeln!(s, " {state} ");
+        if e.marks.router {
+            s += " router";
+        }
+        if e.marks.extern_learn {
+            s += " extern_learn";
+        }
+        let _ = write!(s, " {state} ");
+        if e.marks.proto != 0 {
+            let _ = write!(s, "proto {} ", rtprot_name(e.marks.proto));
+        }
+        s.push('\n');
         text += &s;
         rows.push(vec![
             e.ip.to_string(),
@@ -51,6 +85,53 @@ pub fn ip_neigh(
     }
     let table = html::table(&["IP address", "dev", "MAC (lladdr)", "state"], &rows);
     MimeBundle::plain(text).with_html(table)
+}
+
+/// iproute2's protocol names (rt_names.c and Debian's /etc/iproute2/rt_protos).
+const RTPROT: &[(u8, &str)] = &[
+    (0, "unspec"),
+    (1, "redirect"),
+    (2, "kernel"),
+    (3, "boot"),
+    (4, "static"),
+    (8, "gated"),
+    (9, "ra"),
+    (10, "mrt"),
+    (11, "zebra"),
+    (12, "bird"),
+    (13, "dnrouted"),
+    (14, "xorp"),
+    (15, "ntk"),
+    (16, "dhcp"),
+    (18, "keepalived"),
+    (42, "babel"),
+    (99, "openr"),
+    (186, "bgp"),
+    (187, "isis"),
+    (188, "ospf"),
+    (189, "rip"),
+    (192, "eigrp"),
+];
+
+/// rtnl_rtprot_n2a: the name, or the number.
+pub fn rtprot_name(p: u8) -> String {
+    RTPROT
+        .iter()
+        .find(|r| r.0 == p)
+        .map_or_else(|| p.to_string(), |r| r.1.to_string())
+}
+
+/// rtnl_rtprot_a2n: a name or a number up to 255.
+pub fn rtprot_parse(s: &str) -> Option<u8> {
+    RTPROT.iter().find(|r| r.1 == s).map(|r| r.0).or_else(|| {
+        // strtoul with base 0.
+        let (d, radix) = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+            Some(h) => (h, 16),
+            None if s.len() > 1 && s.starts_with('0') => (&s[1..], 8),
+            None => (s, 10),
+        };
+        u8::from_str_radix(d, radix).ok()
+    })
 }
 
 /// `bridge fdb show`: learnt and permanent entries plus each interface's

@@ -270,8 +270,17 @@ pub struct Route6Omit {
     pub metric: bool,
 }
 
+/// `ip route get ... mark N uid N`: what the reply carries besides the route.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GetTags {
+    /// The fwmark (0: not shown).
+    pub mark: u32,
+    /// The socket owner (None: not shown).
+    pub uid: Option<u32>,
+}
+
 /// `ip route get`.
-pub fn ip_route_get(w: &World, g: &RouteGet) -> MimeBundle {
+pub fn ip_route_get(w: &World, g: &RouteGet, tags: GetTags) -> MimeBundle {
     let mut s = String::new();
     if g.local {
         s += "local ";
@@ -287,13 +296,20 @@ pub fn ip_route_get(w: &World, g: &RouteGet) -> MimeBundle {
     if let Some(src) = g.src.filter(|_| g.from.is_none()) {
         let _ = write!(s, " src {src}");
     }
-    // An input route has no socket owner: no uid, and the cache says
-    // where it came in.
-    s += if g.iif.is_some() {
-        " \n    cache "
-    } else {
-        " uid 0 \n    cache "
-    };
+    // print_route: a small mark in decimal, from 16 on in hex.
+    match tags.mark {
+        0 => {}
+        m @ 1..=15 => {
+            let _ = write!(s, " mark {m}");
+        }
+        m => {
+            let _ = write!(s, " mark {m:#x}");
+        }
+    }
+    if let Some(u) = tags.uid {
+        let _ = write!(s, " uid {u}");
+    }
+    s += " \n    cache ";
     if g.local {
         s += "<local> ";
     }

@@ -34,22 +34,45 @@ pub struct AddrSelect {
     pub scope: Option<u8>,
     /// `label PATTERN`, matched against the label or the device name.
     pub label: Option<IfName>,
+    /// `[-]FLAG` words: the IFA_F_* bits in `flag_mask` must equal these.
+    pub flags: u16,
+    /// The IFA_F_* bits a flag word named.
+    pub flag_mask: u16,
+}
+
+/// IFA_F_SECONDARY (also `temporary`).
+pub const IFA_F_SECONDARY: u16 = 0x01;
+/// IFA_F_PERMANENT (`dynamic` is its absence).
+pub const IFA_F_PERMANENT: u16 = 0x80;
+
+/// Whether the `i`th IPv4 address of a link is secondary (an earlier one
+/// holds its subnet).
+pub fn is_secondary(addrs: &[IfAddr], i: usize) -> bool {
+    addrs[..i].iter().any(|b| b.net() == addrs[i].net())
 }
 
 impl AddrSelect {
     /// Any selector was given: links without a chosen address are left out.
     pub fn any(&self) -> bool {
-        self.to.is_some() || self.scope.is_some() || self.label.is_some()
+        self.to.is_some() || self.scope.is_some() || self.label.is_some() || self.flag_mask != 0
+    }
+
+    /// Whether an address with these IFA_F_* flags passes the flag words.
+    /// Every address netbook holds is permanent (no lifetimes, no DAD).
+    fn flags_pass(&self, secondary: bool) -> bool {
+        let f = IFA_F_PERMANENT | if secondary { IFA_F_SECONDARY } else { 0 };
+        (f ^ self.flags) & self.flag_mask == 0
     }
 
     /// Whether an IPv4 address of device `dev` is chosen.
-    pub fn v4(&self, dev: IfName, a: &IfAddr) -> bool {
+    pub fn v4(&self, dev: IfName, a: &IfAddr, secondary: bool) -> bool {
         let in_to = self.to.is_none_or(|(net, len)| {
             let mask = u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
             u32::from(a.local) & mask == u32::from(net) & mask
         });
         let label = a.label.unwrap_or(dev);
         in_to
+            && self.flags_pass(secondary)
             && self.scope.is_none_or(|s| s == a.scope)
             && self
                 .label
@@ -59,6 +82,7 @@ impl AddrSelect {
     /// Whether the IPv6 address (of scope `scope`) of device `dev` is chosen.
     pub fn v6(&self, dev: IfName, scope: u8) -> bool {
         self.to.is_none()
+            && self.flags_pass(false)
             && self.scope.is_none_or(|s| s == scope)
             && self
                 .label

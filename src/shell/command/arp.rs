@@ -1,7 +1,8 @@
-//! `arp -n` from net-tools: the neighbour cache in the old format.
+//! `arp` from net-tools: the neighbour cache in the old format.
 //!
 //! Follows arp(8): columns Address, HWtype, HWaddress, Flags Mask, Iface;
-//! `(incomplete)` for unanswered entries; `-i IFACE` filters.
+//! `(incomplete)` for unanswered entries; `-i IFACE` filters; names
+//! from /etc/hosts unless `-n`; `-v` counts.
 
 use super::args::{self, ArgError, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
@@ -13,7 +14,7 @@ pub static COMMANDS: &[Command] = &[Command {
     name: "arp",
     summary: "manipulate the system ARP cache (net-tools)",
     summary_ko: "ARP 테이블(IP → MAC)을 보여줍니다",
-    usage: "arp [-n] [-a] [-i IFACE] [HOST]",
+    usage: "arp [-vn] [-a|-e] [-i IFACE] [HOST]",
     run: arp,
     complete: None,
 }];
@@ -54,36 +55,47 @@ struct ArpArgs {
     bsd: bool,
     /// `arp HOST`: one host's entry.
     host: Option<String>,
+    /// `-n`: addresses, not the names /etc/hosts gives them.
+    numeric: bool,
+    /// `-v`: a count of entries, skipped and found after the table.
+    verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
 enum ArpOpt {
     Bsd,
-    /// `-e -n -v`: the Linux style, numeric, verbose: what is shown already.
-    Quiet,
+    Linux,
+    Numeric,
+    Verbose,
     Device,
 }
 
 /// The display options of net-tools arp (setting and deleting entries
 /// are not simulated).
 const ARP_OPTS: &[Opt<ArpOpt>] = &[
-    Opt::flag('v', "verbose", ArpOpt::Quiet),
+    Opt::flag('v', "verbose", ArpOpt::Verbose),
     Opt::flag('a', "all", ArpOpt::Bsd),
-    Opt::flag('n', "numeric", ArpOpt::Quiet),
-    Opt::short('e', ArpOpt::Quiet),
+    Opt::flag('n', "numeric", ArpOpt::Numeric),
+    Opt::short('e', ArpOpt::Linux),
     Opt::with_value('i', "device", ArpOpt::Device),
 ];
 
 fn parse_arp(args: &[String]) -> Result<ArpArgs, ArgError> {
     let mut o = ArpArgs::default();
+    let mut linux = false;
     for item in args::parse(ARP_OPTS, args)? {
         match item {
             Item::Flag(ArpOpt::Bsd) => o.bsd = true,
+            Item::Flag(ArpOpt::Linux) => linux = true,
+            Item::Flag(ArpOpt::Numeric) => o.numeric = true,
+            Item::Flag(ArpOpt::Verbose) => o.verbose = true,
+            Item::Flag(ArpOpt::Device) => {}
             Item::Value(_, v) => o.iface = Some(v),
             Item::Operand(h) => o.host = Some(h),
-            Item::Flag(_) => {}
         }
     }
+    // `-e` wins over `-a`, in either order.
+    o.bsd &= !linux;
     Ok(o)
 }
 
@@ -116,29 +128,51 @@ fn arp(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let w = &*ctx.world;
     let mut text = String::new();
     let mut rows = Vec::new();
+    let all = w.neighbours(ns).len();
     let entries: Vec<_> = w
         .neighbours(ns)
         .iter()
         .filter(|e| iface.as_ref().is_none_or(|f| &w.link(e.dev).name == f))
-        .collect();
-    let all = entries.len();
-    let entries: Vec<_> = entries
-        .into_iter()
         .filter(|e| host.is_none_or(|h| e.ip == h))
         .collect();
-    if let (Some(h), true) = (host, entries.is_empty()) {
-        return CmdOutput::text(if bsd {
-            format!("arp: in {all} entries no match found.\n")
-        } else {
-            format!("{h} ({h}) -- no entry\n")
-        });
+    let found = entries.len();
+    let tail = {
+        let mut t = String::new();
+        if o.verbose {
+            t += &format!("Entries: {all}\tSkipped: {}\tFound: {found}\n", all - found);
+        }
+        if found == 0 {
+            match host {
+                Some(h) if !bsd => t += &format!("{h} ({h}) -- no entry\n"),
+                _ if host.is_some() || iface.is_some() => {
+                    t += &format!("arp: in {all} entries no match found.\n")
+                }
+                _ => {}
+            }
+        }
+        t
+    };
+    if found == 0 {
+        return CmdOutput::text(tail);
     }
+    // Without -n, the name /etc/hosts gives an address (arp's gethostbyaddr).
+    let netns = ctx.netns.as_deref();
+    let name = |ip| {
+        Some(ip)
+            .filter(|_| !o.numeric)
+            .and_then(|ip| super::ping::reverse_host(w, netns, ip))
+    };
     if !bsd && !entries.is_empty() {
         text +=
             "Address                  HWtype  HWaddress           Flags Mask            Iface\n";
     }
     for e in entries {
         let dev = &w.link(e.dev).name;
+        let named = name(e.ip);
+        let who = named.as_deref().unwrap_or("?");
+        // The Linux style's Address column holds 23 characters.
+        let addr: String = named.clone().unwrap_or_else(|| e.ip.to_string());
+        let addr: String = addr.chars().take(23).collect();
         let known = e
             .mac
             .filter(|_| !matches!(e.state, NeighState::Incomplete | NeighState::Failed));
@@ -150,9 +184,9 @@ fn arp(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                     } else {
                         ""
                     };
-                    text += &format!("? ({}) at {m} [ether]{perm} on {dev}\n", e.ip)
+                    text += &format!("{who} ({}) at {m} [ether]{perm} on {dev}\n", e.ip)
                 }
-                None => text += &format!("? ({}) at <incomplete> on {dev}\n", e.ip),
+                None => text += &format!("{who} ({}) at <incomplete> on {dev}\n", e.ip),
             }
         } else {
             match known {
@@ -164,14 +198,14 @@ fn arp(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                     };
                     text += &format!(
                         "{:<24} {:<7} {:<19} {:<5} {:<15} {dev}\n",
-                        e.ip.to_string(),
+                        addr,
                         "ether",
                         m.to_string(),
                         flags,
                         ""
                     )
                 }
-                None => text += &format!("{:<32} {:<41} {dev}\n", e.ip.to_string(), "(incomplete)"),
+                None => text += &format!("{:<32} {:<41} {dev}\n", addr, "(incomplete)"),
             }
         }
         rows.push(vec![
@@ -182,6 +216,7 @@ fn arp(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             dev.to_string(),
         ]);
     }
+    text += &tail;
     CmdOutput::rich(
         MimeBundle::plain(text).with_html(html::table(&["Address", "HWaddress", "Iface"], &rows)),
     )

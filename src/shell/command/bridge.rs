@@ -84,6 +84,10 @@ struct BridgeOpts {
     details: bool,
     json: bool,
     netns: Vec<String>,
+    /// `-s`: `bridge fdb` adds its entries' `used` timers.
+    stats: bool,
+    /// `-c` / `-color=always`: ANSI colours.
+    color: bool,
 }
 
 /// One `bridge` command.
@@ -149,6 +153,12 @@ fn bridge(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             "netbook: `bridge -j` is not simulated (no JSON output; drop -j for the text form)",
         );
     }
+    if opts.color && !matches!(op, BridgeOp::LinkSet { .. }) {
+        return usage(255, "netbook: `bridge -color` is not simulated");
+    }
+    if opts.stats && matches!(op, BridgeOp::FdbShow { .. }) {
+        return usage(255, "netbook: `bridge -s fdb` is not simulated");
+    }
     run(ctx, ns, &opts, op).unwrap_or_else(|e| e)
 }
 
@@ -212,11 +222,15 @@ fn parse_opts(args: &[String]) -> Result<(BridgeOpts, &[String]), CmdOutput> {
                 if !matches!(when, None | Some("" | "always" | "auto" | "never")) {
                     return Err(unknown());
                 }
+                // `auto` colours a terminal only; a cell's output is not one.
+                o.color = matches!(when, None | Some("" | "always"));
             }
             Key::Json => o.json = true,
             Key::Batch => return Err(not_simulated("bridge -batch")),
-            Key::Stats
-            | Key::Oneline
+            Key::Stats => o.stats = true,
+            // Monitor stamps, vlan compression, batch errors, JSON layout,
+            // one-line and family forms: nothing bridge link or fdb prints.
+            Key::Oneline
             | Key::Timestamp
             | Key::Inet
             | Key::Inet6
@@ -355,6 +369,7 @@ fn parse_fdb_show(args: &[String]) -> Result<BridgeOp, CmdOutput> {
             "dynamic" => dynamic = true,
             "vlan" | "state" => return Err(not_simulated(&format!("bridge fdb show {a}"))),
             a if matches(a, "help") => return Err(help(FDB_USAGE)),
+            // fdb.c's fdb_show skips words it does not know.
             _ => {}
         }
     }
@@ -425,5 +440,25 @@ fn run(ctx: &mut Ctx, ns: NsId, o: &BridgeOpts, op: BridgeOp) -> Result<CmdOutpu
             bundle.insert(crate::display::TEXT_PLAIN, text);
             Ok(CmdOutput::rich(bundle))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(line: &str) -> BridgeOpts {
+        let args: Vec<String> = line.split(' ').map(str::to_string).collect();
+        parse_opts(&args).expect(line).0
+    }
+
+    #[test]
+    fn colour_and_fdb_stats_are_noted_for_refusal() {
+        assert!(opts("-c link").color);
+        assert!(opts("-color=always link").color);
+        assert!(!opts("-color=auto link").color);
+        assert!(!opts("-c=never link").color);
+        assert!(opts("-s fdb").stats);
+        assert!(!opts("-com -o -t link").stats);
     }
 }

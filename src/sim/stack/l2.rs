@@ -55,6 +55,21 @@ pub struct Neigh {
     pub state: NeighState,
     /// Virtual time of the last confirmation.
     pub updated_us: u64,
+    /// What `ip neigh add|replace` marked it with.
+    pub marks: NeighMarks,
+}
+
+/// An entry's administrative marks: shown by `ip neigh`, read by nothing
+/// else (IPv4 has no router discovery, and nothing here ages entries out
+/// in a way `extern_learn` would spare).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NeighMarks {
+    /// `router` (NTF_ROUTER).
+    pub router: bool,
+    /// `extern_learn` (NTF_EXT_LEARNED).
+    pub extern_learn: bool,
+    /// `protocol P` (NDA_PROTOCOL; 0: none).
+    pub proto: u8,
 }
 
 /// A proxy neighbour (`ip neigh add proxy IP [dev DEV]`); without a
@@ -86,6 +101,7 @@ impl Neigh {
             mac,
             state,
             updated_us: now,
+            marks: NeighMarks::default(),
         }
     }
 
@@ -204,6 +220,7 @@ mod tests {
             mac: None,
             state: NeighState::Reachable,
             updated_us: 0,
+            marks: NeighMarks::default(),
         };
         assert_eq!(n.state_at(1_000_000), NeighState::Reachable);
         assert_eq!(n.state_at(REACHABLE_US + 1), NeighState::Stale);

@@ -329,6 +329,41 @@ pub struct LinkStats {
     pub carrier_changes: u64,
 }
 
+/// What `ip link set` records for `ip link show` to print and nothing
+/// in the simulation reads: no packet depends on them (a promiscuous
+/// device still drops frames for other hosts before IP sees them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkShown {
+    /// `alias TEXT` (ifalias, at most 255 bytes).
+    pub alias: Option<Box<str>>,
+    /// `group N` (0 is `default`).
+    pub group: u32,
+    /// `txqueuelen N` (`qlen`, not printed when 0).
+    pub txqlen: u32,
+    /// `promisc on`: IFF_PROMISC as the user set it.
+    pub promisc: bool,
+    /// `allmulticast on`: IFF_ALLMULTI as the user set it.
+    pub allmulti: bool,
+    /// `multicast on|off`, where it differs from the kind's default.
+    pub multicast: Option<bool>,
+    /// `dynamic on`: IFF_DYNAMIC.
+    pub dynamic: bool,
+}
+
+impl Default for LinkShown {
+    fn default() -> Self {
+        LinkShown {
+            alias: None,
+            group: 0,
+            txqlen: 1000,
+            promisc: false,
+            allmulti: false,
+            multicast: None,
+            dynamic: false,
+        }
+    }
+}
+
 /// One network interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -377,6 +412,8 @@ pub struct Link {
     /// `ip addr flush` took its IPv6 address; it comes back when the
     /// link is next set up (addrconf on NETDEV_UP).
     pub v6_flushed: bool,
+    /// Alias, group, queue length and flags `ip link show` prints.
+    pub shown: LinkShown,
 }
 
 /// RFC 2863 operational state as `ip link` prints it.

@@ -4,7 +4,7 @@
 
 pub use super::link::LinkId;
 use super::link::{
-    IfAddr, Link, LinkError, LinkKind, LinkStats, Mac, NsId, OperState, IFNAMSIZ_MAX,
+    IfAddr, Link, LinkError, LinkKind, LinkShown, LinkStats, Mac, NsId, OperState, IFNAMSIZ_MAX,
 };
 use super::link::{IfName, SCOPE_HOST};
 use super::route::RouteKind;
@@ -147,6 +147,7 @@ impl World {
             conf: None,
             conf_own: false,
             v6_flushed: false,
+            shown: LinkShown::default(),
         })));
         self.insert_into_ns(ns, id);
         self.conf_from_default(id);
@@ -401,6 +402,11 @@ impl World {
             n.neigh.retain(|e| e.dev != id);
             n.pneigh.retain(|e| e.dev != Some(id));
         }
+    }
+
+    /// `ip link set NAME alias|group|txqueuelen|promisc ...`: what only shows.
+    pub fn link_shown_mut(&mut self, id: LinkId) -> &mut LinkShown {
+        &mut self.link_mut(id).shown
     }
 
     /// `ip link set NAME mtu N`.
@@ -704,11 +710,22 @@ impl World {
         if l.admin_up && !carrier {
             f.push("NO-CARRIER");
         }
-        match l.kind {
-            LinkKind::Loopback => f.push("LOOPBACK"),
-            LinkKind::Dummy => f.extend(["BROADCAST", "NOARP"]),
-            _ => f.extend(["BROADCAST", "MULTICAST"]),
-        }
+        let sh = &l.shown;
+        let (base, multicast, noarp) = match l.kind {
+            LinkKind::Loopback => ("LOOPBACK", false, false),
+            LinkKind::Dummy => ("BROADCAST", false, true),
+            _ => ("BROADCAST", true, false),
+        };
+        f.push(base);
+        // print_link_flags' order.
+        let more = [
+            (sh.multicast.unwrap_or(multicast), "MULTICAST"),
+            (noarp, "NOARP"),
+            (sh.allmulti, "ALLMULTI"),
+            (sh.promisc, "PROMISC"),
+            (sh.dynamic, "DYNAMIC"),
+        ];
+        f.extend(more.iter().filter(|m| m.0).map(|m| m.1));
         if l.admin_up {
             f.push("UP");
         }

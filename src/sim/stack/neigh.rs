@@ -1,6 +1,6 @@
 //! The neighbour (ARP) table: `ip neigh add/del/flush` (see ip-neighbour(8)).
 
-use super::l2::{Neigh, NeighState};
+use super::l2::{Neigh, NeighMarks, NeighState};
 pub use super::link::LinkId;
 use super::link::{Mac, NsId};
 use super::world::World;
@@ -13,7 +13,9 @@ impl World {
         &self.ns(ns).neigh
     }
 
-    /// `ip neigh add|replace IP lladdr MAC dev X [nud STATE]`.
+    /// `ip neigh add|replace IP lladdr MAC dev X [nud STATE] [router]
+    /// [extern_learn] [protocol P]`: the flags are the request's, a
+    /// protocol of 0 keeps the entry's (neigh_add sets a nonzero one only).
     pub fn neigh_add(
         &mut self,
         dev: LinkId,
@@ -21,6 +23,7 @@ impl World {
         mac: Option<Mac>,
         state: NeighState,
         replace: bool,
+        marks: NeighMarks,
     ) -> Result<(), super::l2::NeighError> {
         use super::l2::NeighError;
         let ns = self.link(dev).netns;
@@ -39,10 +42,14 @@ impl World {
             self.now_us
         };
         let n = self.ns_mut(ns);
-        let entry = Neigh::new(ip, dev, mac, state, now);
+        let mut entry = Neigh::new(ip, dev, mac, state, now);
+        entry.marks = marks;
         match n.neigh.iter_mut().find(|e| e.ip == ip && e.dev == dev) {
             Some(_) if !replace => Err(NeighError::Exists),
             Some(e) => {
+                if marks.proto == 0 {
+                    entry.marks.proto = e.marks.proto;
+                }
                 *e = entry;
                 Ok(())
             }
@@ -64,12 +71,5 @@ impl World {
             .ok_or(super::l2::NeighError::NotFound)?;
         n.neigh.remove(i);
         Ok(())
-    }
-
-    /// `ip neigh flush dev X` (all devices when `None`); permanent entries stay.
-    pub fn neigh_flush(&mut self, ns: NsId, dev: Option<LinkId>) {
-        self.ns_mut(ns)
-            .neigh
-            .retain(|e| e.state == NeighState::Permanent || dev.is_some_and(|d| d != e.dev));
     }
 }

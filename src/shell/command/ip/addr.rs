@@ -11,7 +11,7 @@ use super::common::{
 use super::link::{packet_only, select};
 use super::link_args::{parse_filter, LinkFilter};
 use super::options::{keyword, Family, Keyword};
-use crate::display::net::show::ShowOpts;
+use crate::display::net::show::{is_secondary, ShowOpts};
 use crate::display::net::{self as view};
 use crate::sim::link::{scope_parse, IfAddr, IfName};
 use core::net::Ipv4Addr;
@@ -233,9 +233,10 @@ pub(crate) fn run(ip: &mut Ip, op: AddrOp) -> R {
             for id in links {
                 let name = ip.w().link(id).name;
                 if family != 6 {
-                    let chosen: Vec<IfAddr> = (ip.w().link(id).addrs.iter())
-                        .filter(|a| f.select.v4(name, a))
-                        .copied()
+                    let addrs = &ip.w().link(id).addrs;
+                    let chosen: Vec<IfAddr> = (addrs.iter().enumerate())
+                        .filter(|(i, a)| f.select.v4(name, a, is_secondary(addrs, *i)))
+                        .map(|(_, a)| *a)
                         .collect();
                     for a in chosen {
                         // A primary may already have taken it along.
@@ -257,10 +258,14 @@ fn show(ip: &mut Ip, f: &LinkFilter) -> R {
     ip.text_only("address show")?;
     let links = select(ip, f)?;
     let (w, ns) = (&*ip.ctx.world, ip.ns);
-    let o = ShowOpts {
+    let mut o = ShowOpts {
         select: f.select,
         ..ip.show()
     };
+    // `to PREFIX` sets an unset family to the prefix's (no link line).
+    if o.family == 0 && f.select.to.is_some() {
+        o.family = 4;
+    }
     if packet_only(ip) {
         // AF_PACKET: the link lines only (`-br`: the link's brief form).
         if o.brief {

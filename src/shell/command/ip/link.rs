@@ -9,7 +9,7 @@ use super::options::Family;
 use crate::display::net::{self as view};
 use crate::sim::link::{LinkError, LinkKind};
 use crate::sim::stack::links::NewLink;
-use crate::sim::{LinkId, NsId};
+use crate::sim::{LinkId, NsId, World};
 
 pub(crate) use super::link_args::parse;
 
@@ -34,14 +34,19 @@ pub(crate) fn select(ip: &Ip, f: &LinkFilter) -> Result<Vec<LinkId>, CmdOutput> 
         ),
         None => None,
     };
-    if let Some(n) = &f.dev {
-        let id = w
-            .link_by_name(ip.ns, n)
-            .map_err(|_| fail(1, format!("Device \"{n}\" does not exist.")))?;
-        return Ok(vec![id]);
-    }
+    // A named device still passes the other selectors (`dev X up` on a
+    // down X prints nothing).
+    let only = match &f.dev {
+        Some(n) => Some(
+            w.link_by_name(ip.ns, n)
+                .map_err(|_| fail(1, format!("Device \"{n}\" does not exist.")))?,
+        ),
+        None => None,
+    };
     let slave_kind = |id: Option<LinkId>| id.map(|m| w.link(m).kind.type_name());
     Ok(w.links_of(ip.ns)
+        .filter(|(id, _)| only.is_none_or(|o| o == *id))
+        .filter(|(_, l)| f.group.is_none_or(|g| l.shown.group == g))
         .filter(|(_, l)| f.kind.as_deref().is_none_or(|k| l.kind.type_name() == k))
         .filter(|(_, l)| {
             f.slave_kind
@@ -99,14 +104,19 @@ fn check_mtu(m: i32, loopback: bool) -> Result<u32, CmdOutput> {
 }
 
 fn add(ip: &mut Ip, r: LinkReq) -> R {
+    let shown = LinkReq {
+        kind: None,
+        ..r.clone()
+    };
     // Parse-time lookups of iproute2 first: netns, master.
     let ns = match &r.netns {
         Some(n) => target_ns(ip, n)?,
         None => ip.ns,
     };
-    if let Some(Some(m)) = &r.master {
-        master_of(ip, m)?;
-    }
+    let master = match &r.master {
+        Some(Some(m)) => Some(master_of(ip, m)?),
+        _ => None,
+    };
     let (mut peer, mut peer_ns) = (None, None);
     if let Some(LinkType::Veth { peer: Some(p) }) = &r.kind {
         if let Some(n) = &p.netns {
@@ -144,17 +154,72 @@ fn add(ip: &mut Ip, r: LinkReq) -> R {
         _ => return Err(fail(2, LinkError::UnknownType)),
     };
     let mtu = r.mtu.map(|m| check_mtu(m, false)).transpose()?;
-    let id = ip.w().link_add(ns, &name, new).map_err(link_err)?;
-    if let Some(m) = mtu {
-        let _ = ip.w().link_set_mtu(id, m);
+    let peer_req = match r.kind {
+        Some(LinkType::Veth { peer: Some(p) }) => Some(*p),
+        _ => None,
+    };
+    if let Some(p) = &peer_req {
+        // veth_newlink registers the peer before its pair: it cannot come up.
+        if p.up == Some(true) {
+            return Err(fail(
+                2,
+                "RTNETLINK answers: Transport endpoint is not connected",
+            ));
+        }
     }
-    if let Some(m) = r.mac {
-        let _ = ip.w().link_set_mac(id, m);
+    let peer_mtu = peer_req.as_ref().and_then(|p| p.mtu);
+    let peer_mtu = peer_mtu.map(|m| check_mtu(m, false)).transpose()?;
+    let id = ip.w().link_add(ns, &name, new).map_err(link_err)?;
+    create_attrs(ip.w(), id, mtu, &shown);
+    if let (Some(p), LinkKind::Veth { peer }) = (&peer_req, &ip.ctx.world.link(id).kind) {
+        let peer = *peer;
+        create_attrs(ip.w(), peer, peer_mtu, p);
     }
     if let Some(u) = r.up {
         ip.w().link_set_up(id, u);
     }
+    // rtnl_newlink_create: a master that refuses the device undoes it.
+    if let Some(b) = master {
+        if let Err(e) = ip.w().link_set_master(id, b) {
+            let _ = ip.w().link_del(ns, &name);
+            return Err(link_err(e));
+        }
+    }
     Ok(CmdOutput::default())
+}
+
+/// What `ip link add` sets on a new device (or a veth's peer) once made.
+fn create_attrs(w: &mut World, id: LinkId, mtu: Option<u32>, r: &LinkReq) {
+    if let Some(m) = mtu {
+        let _ = w.link_set_mtu(id, m);
+    }
+    if let Some(m) = r.mac {
+        let _ = w.link_set_mac(id, m);
+    }
+    // The kernel's rtnl_create_link takes no IFLA_IFALIAS: an alias given
+    // to `ip link add` is dropped, as on Linux.
+    set_shown(
+        w,
+        id,
+        &LinkReq {
+            alias: None,
+            ..r.clone()
+        },
+    );
+}
+
+/// What only `ip link show` prints: alias, group, queue length, flags.
+fn set_shown(w: &mut World, id: LinkId, r: &LinkReq) {
+    let sh = w.link_shown_mut(id);
+    if let Some(a) = &r.alias {
+        sh.alias = (!a.is_empty()).then(|| a.as_str().into());
+    }
+    sh.group = r.group.unwrap_or(sh.group);
+    sh.txqlen = r.txqlen.unwrap_or(sh.txqlen);
+    sh.promisc = r.promisc.unwrap_or(sh.promisc);
+    sh.allmulti = r.allmulti.unwrap_or(sh.allmulti);
+    sh.dynamic = r.dynamic.unwrap_or(sh.dynamic);
+    sh.multicast = r.multicast.or(sh.multicast);
 }
 
 fn del(ip: &mut Ip, r: &LinkReq) -> R {
@@ -234,6 +299,7 @@ fn set(ip: &mut Ip, r: LinkReq) -> R {
         (Some(None), _) => world.link_set_nomaster(id),
         _ => {}
     }
+    set_shown(world, id, &r);
     if let Some(u) = r.up {
         world.link_set_up(id, u);
     }

@@ -39,6 +39,8 @@ pub(crate) struct LinkFilter {
     pub master: Option<String>,
     pub nomaster: bool,
     pub up: bool,
+    /// `group N`: only that device group.
+    pub group: Option<u32>,
     /// Anything at all was given (`ip addr flush` needs a selector).
     pub given: bool,
     /// `to`, `scope`, `label`: which addresses (`ip addr show|flush`).
@@ -79,6 +81,14 @@ pub(crate) struct LinkReq {
     /// `master M` (`Some(Some)`) or `nomaster` (`Some(None)`).
     pub master: Option<Option<String>>,
     pub kind: Option<LinkType>,
+    /// `alias TEXT` (empty removes it).
+    pub alias: Option<String>,
+    pub group: Option<u32>,
+    pub txqlen: Option<u32>,
+    pub promisc: Option<bool>,
+    pub allmulti: Option<bool>,
+    pub multicast: Option<bool>,
+    pub dynamic: Option<bool>,
 }
 
 #[derive(Clone, Copy)]
@@ -142,6 +152,15 @@ pub(crate) fn parse_filter(args: &[String], usage_text: &str) -> Result<LinkFilt
     };
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
+        if let Some((bit, set)) = addr_flag(a) {
+            f.select.flag_mask |= bit;
+            f.select.flags = if set {
+                f.select.flags | bit
+            } else {
+                f.select.flags & !bit
+            };
+            continue;
+        }
         match a {
             "to" => {
                 let v = w.value()?;
@@ -170,9 +189,7 @@ pub(crate) fn parse_filter(args: &[String], usage_text: &str) -> Result<LinkFilt
                 let v = w.value()?;
                 f.select.label = Some(IfName::new(v).ok_or_else(|| garbage("label", v))?);
             }
-            "group" => {
-                w.value()?;
-            }
+            "group" => f.group = Some(group(w.value()?)?),
             "up" => f.up = true,
             "master" => f.master = Some(w.value()?.to_string()),
             "nomaster" => f.nomaster = true,
@@ -184,7 +201,6 @@ pub(crate) fn parse_filter(args: &[String], usage_text: &str) -> Result<LinkFilt
                     None => f.kind = Some(t.to_string()),
                 }
             }
-            a if is_addr_flag(a) => {}
             a => {
                 let d = if a == "dev" {
                     w.value()?
@@ -203,26 +219,44 @@ pub(crate) fn parse_filter(args: &[String], usage_text: &str) -> Result<LinkFilt
     Ok(f)
 }
 
-/// ipaddress.c's `get_filter` words (address flags, with `-` to negate).
-fn is_addr_flag(a: &str) -> bool {
-    const FLAGS: &[&str] = &[
-        "permanent",
-        "dynamic",
-        "secondary",
-        "temporary",
-        "primary",
-        "tentative",
-        "deprecated",
-        "home",
-        "nodad",
-        "mngtmpaddr",
-        "noprefixroute",
-        "autojoin",
-        "optimistic",
-        "dadfailed",
-        "stable-privacy",
+/// ipaddress.c's flag words: the IFA_F_* bit and whether it must be
+/// set; `-FLAG` asks for its absence. `dynamic` and `primary` are the
+/// absence of `permanent` and `secondary`.
+fn addr_flag(a: &str) -> Option<(u16, bool)> {
+    const FLAGS: &[(&str, u16)] = &[
+        ("secondary", 0x01),
+        ("temporary", 0x01),
+        ("nodad", 0x02),
+        ("optimistic", 0x04),
+        ("dadfailed", 0x08),
+        ("home", 0x10),
+        ("deprecated", 0x20),
+        ("tentative", 0x40),
+        ("permanent", 0x80),
+        ("mngtmpaddr", 0x100),
+        ("noprefixroute", 0x200),
+        ("autojoin", 0x400),
+        ("stable-privacy", 0x800),
     ];
-    FLAGS.contains(&a.strip_prefix('-').unwrap_or(a))
+    let (name, set) = match a.strip_prefix('-') {
+        Some(n) => (n, false),
+        None => (a, true),
+    };
+    match name {
+        "dynamic" => Some((0x80, !set)),
+        "primary" => Some((0x01, !set)),
+        _ => FLAGS.iter().find(|f| f.0 == name).map(|f| (f.1, set)),
+    }
+}
+
+/// rtnl_group_a2n: `default` (/etc/iproute2/group) or a number up to INT_MAX.
+fn group(v: &str) -> Result<u32, CmdOutput> {
+    let n = if v == "default" {
+        Some(0)
+    } else {
+        super::options::parse_unsigned(v).filter(|n| i32::try_from(*n).is_ok())
+    };
+    n.ok_or_else(|| invarg("Invalid \"group\" value\n", v))
 }
 
 /// iproute2's `check_ifname` (`limit` 16) / `check_altifname` (128).
@@ -325,7 +359,10 @@ fn parse_common(w: &mut Words, create: bool) -> Result<(LinkReq, Option<String>)
             }
             a if matches(a, "txqueuelen") || a == "qlen" || matches(a, "txqlen") => {
                 let v = w.value()?;
-                get_integer(v).ok_or_else(|| invarg("Invalid \"txqueuelen\" value\n", v))?;
+                let n =
+                    get_integer(v).ok_or_else(|| invarg("Invalid \"txqueuelen\" value\n", v))?;
+                // The kernel keeps the int as a u32 (`-1` shows as `qlen -1`).
+                r.txqlen = Some(n as u32);
             }
             "mtu" => {
                 let v = w.value()?;
@@ -341,16 +378,20 @@ fn parse_common(w: &mut Words, create: bool) -> Result<(LinkReq, Option<String>)
                 }
                 r.netns = Some(v.to_string());
             }
-            "multicast" | "allmulticast" | "promisc" | "arp" => {
-                on_off(a, w.value()?)?;
+            "multicast" => r.multicast = Some(on_off(a, w.value()?)?),
+            "allmulticast" => r.allmulti = Some(on_off(a, w.value()?)?),
+            "promisc" => r.promisc = Some(on_off(a, w.value()?)?),
+            // A device without ARP (IFF_NOARP) resolves no neighbour: unmodelled.
+            "arp" => {
+                if !on_off(a, w.value()?)? {
+                    return Err(not_simulated("ip link ... arp off"));
+                }
             }
             "trailers" | "carrier" | "protodown" => {
                 parse_on_off(a, w.value()?)?;
                 return Err(not_simulated(&format!("ip link ... {a}")));
             }
-            a if matches(a, "dynamic") => {
-                on_off("dynamic", w.value()?)?;
-            }
+            a if matches(a, "dynamic") => r.dynamic = Some(on_off("dynamic", w.value()?)?),
             a if matches(a, "master") => r.master = Some(Some(w.value()?.to_string())),
             a if matches(a, "nomaster") => r.master = Some(None),
             a if matches(a, "type") => {
@@ -358,10 +399,21 @@ fn parse_common(w: &mut Words, create: bool) -> Result<(LinkReq, Option<String>)
                 break;
             }
             a if matches(a, "alias") => {
-                w.value()?;
+                let v = w.value()?;
+                if v.len() >= 256 {
+                    return Err(invarg("alias too long\n", v));
+                }
+                r.alias = Some(v.to_string());
             }
-            "xdpgeneric" | "xdpdrv" | "xdpoffload" | "xdp" | "vf" | "vrf" | "group" | "mode"
-            | "state" | "protodown_reason" | "gso_max_size" | "gso_max_segs" | "gro_max_size"
+            "group" => {
+                let v = w.value()?;
+                if r.group.is_some() {
+                    return Err(duparg("group", v));
+                }
+                r.group = Some(group(v)?);
+            }
+            "xdpgeneric" | "xdpdrv" | "xdpoffload" | "xdp" | "vf" | "vrf" | "mode" | "state"
+            | "protodown_reason" | "gso_max_size" | "gso_max_segs" | "gro_max_size"
             | "parentdev" => {
                 return Err(not_simulated(&format!("ip link ... {a}")));
             }
@@ -401,6 +453,10 @@ fn parse_common(w: &mut Words, create: bool) -> Result<(LinkReq, Option<String>)
         _ => {}
     }
     if !create {
+        if r.dev.is_none() && r.group.is_some() {
+            // `ip link set group N ...` changes every device of the group.
+            return Err(not_simulated("ip link set group N (without a device)"));
+        }
         if r.dev.is_none() {
             return Err(usage(
                 255,
@@ -436,6 +492,9 @@ fn parse_type(kind: &str, rest: &[String], create: bool) -> Result<LinkType, Cmd
             let (p, kind) = parse_common(&mut w, create)?;
             if kind.is_some() {
                 return Err(duparg("type", kind.as_deref().unwrap_or("")));
+            }
+            if p.master.is_some() {
+                return Err(not_simulated("ip link add ... type veth peer ... master"));
             }
             LinkType::Veth {
                 peer: Some(Box::new(p)),
@@ -476,4 +535,43 @@ fn parse_type(kind: &str, rest: &[String], create: bool) -> Result<LinkType, Cmd
         other => LinkType::Other(other.to_string()),
     };
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(line: &str) -> String {
+        let args: Vec<String> = line.split(' ').map(str::to_string).collect();
+        let e = parse(&args).expect_err(line);
+        assert_eq!(e.status, 255, "{line}");
+        e.stderr
+    }
+
+    #[test]
+    fn words_with_unmodelled_effects_are_refused() {
+        for line in [
+            "set v0 arp off",
+            "set group 5 up",
+            "add v0 type veth peer name v1 master br0",
+        ] {
+            assert!(refused(line).contains("is not simulated"), "{line}");
+        }
+    }
+
+    #[test]
+    fn shown_attributes_are_kept() {
+        let args: Vec<String> = "set v0 alias hi group default txqlen -1 promisc on arp on"
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        let LinkOp::Set(r) = parse(&args).unwrap() else {
+            panic!("not a set");
+        };
+        assert_eq!(r.alias.as_deref(), Some("hi"));
+        assert_eq!(
+            (r.group, r.txqlen, r.promisc),
+            (Some(0), Some(u32::MAX), Some(true))
+        );
+    }
 }

@@ -22,7 +22,7 @@ pub mod route_args;
 
 use crate::sim::{NsId, World};
 use common::{fail, help, matches, not_simulated, usage, CmdOutput, Ctx, Ip};
-use options::{find_object, Object, Stop};
+use options::{find_object, IpOpts, Object, Stop};
 
 use super::Command;
 
@@ -74,6 +74,9 @@ pub(crate) fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     if opts.batch.is_none() && rest.is_empty() {
         return help(USAGE);
     }
+    if let Some(what) = unmodelled_option(&opts) {
+        return not_simulated(what);
+    }
     let saved = ctx.netns.clone();
     if let Some(n) = opts.netns.last() {
         ctx.netns = Some(n.clone());
@@ -86,6 +89,24 @@ pub(crate) fn ip(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     };
     ipc.ctx.netns = saved;
     out
+}
+
+/// A global option that would change what netbook prints. The others
+/// change nothing here: -timestamp and -tshort only stamp `ip monitor`,
+/// -pretty only indents JSON, -iec only scales -human, -loops bounds
+/// flush rounds (one always does), -rcvbuf sizes a socket.
+fn unmodelled_option(o: &IpOpts) -> Option<&'static str> {
+    if o.resolve > 0 {
+        Some("ip -resolve")
+    } else if o.numeric > 0 {
+        Some("ip -Numeric")
+    } else if o.echo > 0 {
+        Some("ip -echo")
+    } else if o.human > 0 && o.stats > 0 {
+        Some("ip -human -statistics")
+    } else {
+        None
+    }
 }
 
 /// One `ip OBJECT ...` command: the object by keyword, its words into a
@@ -230,4 +251,28 @@ pub(crate) fn complete(w: &World, args: &[String], prefix: &str) -> Vec<String> 
         .into_iter()
         .filter(|c| c.starts_with(prefix))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(line: &str) -> IpOpts {
+        let args: Vec<String> = line.split(' ').map(str::to_string).collect();
+        options::parse(&args).opts
+    }
+
+    #[test]
+    fn options_that_change_the_output_are_refused() {
+        for line in ["-r neigh", "-N route", "-echo link", "-s -h link"] {
+            assert!(unmodelled_option(&opts(line)).is_some(), "{line}");
+        }
+        for line in [
+            "-h link",
+            "-t -pretty -iec -loops 3 -rc 100 link",
+            "-s link",
+        ] {
+            assert_eq!(unmodelled_option(&opts(line)), None, "{line}");
+        }
+    }
 }

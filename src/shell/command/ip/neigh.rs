@@ -9,8 +9,9 @@ use super::common::{
     CmdOutput, Ip, Words, R,
 };
 use super::options::{keyword, Family, Keyword};
+use crate::display::net::neigh::{rtprot_parse, NeighSelect};
 use crate::display::net::{self as view};
-use crate::sim::l2::{NeighState, ProxyNeigh};
+use crate::sim::l2::{NeighMarks, NeighState, ProxyNeigh};
 use crate::sim::link::LinkId;
 use crate::sim::link::Mac;
 use core::net::Ipv4Addr;
@@ -45,6 +46,8 @@ pub(crate) struct NeighSpec {
     pub nud: NeighState,
     /// A proxy entry (`NTF_PROXY`): lladdr and nud are ignored.
     pub proxy: bool,
+    /// `router`, `extern_learn`, `protocol P`.
+    pub marks: NeighMarks,
 }
 
 /// `show|flush [to ADDR] [dev DEV] [nud STATE] [proxy]`.
@@ -56,6 +59,10 @@ pub(crate) struct NeighFilter {
     /// `proxy`: the proxy entries instead of the neighbours.
     pub proxy: bool,
     pub given: bool,
+    pub proto: Option<u8>,
+    pub nomaster: bool,
+    /// `nud all`: every state, permanent ones too for a flush.
+    pub nud_all: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -149,6 +156,7 @@ fn parse_spec(args: &[String]) -> Result<NeighSpec, CmdOutput> {
     let mut mac: Option<Mac> = None;
     let mut nud = NeighState::Permanent;
     let mut proxy = false;
+    let mut marks = NeighMarks::default();
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
         match a {
@@ -175,10 +183,11 @@ fn parse_spec(args: &[String]) -> Result<NeighSpec, CmdOutput> {
                 proxy = true;
             }
             "dev" => dev = Some(w.value()?),
-            "router" | "extern_learn" | "use" | "managed" => {}
-            "protocol" => {
-                w.value()?;
-            }
+            "router" => marks.router = true,
+            "extern_learn" => marks.extern_learn = true,
+            // NTF_USE starts a resolution, NTF_EXT_MANAGED keeps one going.
+            "use" | "managed" => return Err(not_simulated(&format!("ip neigh ... {a}"))),
+            "protocol" => marks.proto = protocol(w.value()?)?,
             a => {
                 let a = if matches(a, "to") { w.value()? } else { a };
                 if ip.is_some() {
@@ -197,7 +206,13 @@ fn parse_spec(args: &[String]) -> Result<NeighSpec, CmdOutput> {
         mac,
         nud,
         proxy,
+        marks,
     })
+}
+
+/// `protocol P`: a name of rt_protos or a number.
+fn protocol(v: &str) -> Result<u8, CmdOutput> {
+    rtprot_parse(v).ok_or_else(|| invarg("\"protocol\" value is invalid\n", v))
 }
 
 /// ipneigh.c's `do_show_or_flush` words.
@@ -212,15 +227,16 @@ fn parse_filter(args: &[String]) -> Result<NeighFilter, CmdOutput> {
             "dev" => f.dev = Some(w.value()?.to_string()),
             "nud" => {
                 let v = w.value()?;
-                f.nud = if v == "all" {
-                    None
-                } else {
-                    Some(parse_nud(v)?)
-                };
+                f.nud_all = v == "all";
+                f.nud = if f.nud_all { None } else { Some(parse_nud(v)?) };
             }
             "proxy" => f.proxy = true,
-            "unused" | "nomaster" | "all" => {}
-            "master" | "vrf" | "protocol" => {
+            "nomaster" => f.nomaster = true,
+            "protocol" => f.proto = Some(protocol(w.value()?)?),
+            // `to all`: every address, what no selector shows already.
+            "all" => {}
+            // Whether an entry is referenced (a timer, a route) is not modelled.
+            "unused" | "master" | "vrf" => {
                 return Err(not_simulated(&format!("ip neigh show {a}")))
             }
             a => {
@@ -232,6 +248,17 @@ fn parse_filter(args: &[String]) -> Result<NeighFilter, CmdOutput> {
     Ok(f)
 }
 
+fn select(f: &NeighFilter, dev: Option<LinkId>) -> NeighSelect {
+    NeighSelect {
+        dev,
+        ip: f.ip,
+        nud: f.nud,
+        proto: f.proto,
+        nomaster: f.nomaster,
+        nud_all: f.nud_all,
+    }
+}
+
 /// Applies one `ip neigh` op.
 pub(crate) fn run(ip: &mut Ip, op: NeighOp) -> R {
     match op {
@@ -241,8 +268,16 @@ pub(crate) fn run(ip: &mut Ip, op: NeighOp) -> R {
             let ns = ip.ns;
             if f.proxy {
                 ip.w().pneigh_flush(ns, dev);
-            } else {
-                ip.w().neigh_flush(ns, dev);
+                return Ok(CmdOutput::default());
+            }
+            let sel = select(&f, dev);
+            let w = &*ip.ctx.world;
+            let gone: Vec<(LinkId, Ipv4Addr)> = (w.neighbours(ns).iter())
+                .filter(|e| sel.keeps(w, e, true))
+                .map(|e| (e.dev, e.ip))
+                .collect();
+            for (dev, addr) in gone {
+                let _ = ip.w().neigh_del(dev, addr);
             }
             Ok(CmdOutput::default())
         }
@@ -271,7 +306,7 @@ pub(crate) fn run(ip: &mut Ip, op: NeighOp) -> R {
                 return Err(fail(2, "RTNETLINK answers: No such file or directory"));
             }
             ip.w()
-                .neigh_add(dev, s.ip, s.mac, s.nud, mode != SetMode::Create)
+                .neigh_add(dev, s.ip, s.mac, s.nud, mode != SetMode::Create, s.marks)
                 .map_err(|e| fail(2, e))?;
             Ok(CmdOutput::default())
         }
@@ -296,7 +331,7 @@ fn show(ip: &mut Ip, f: &NeighFilter) -> R {
         return Ok(CmdOutput::text(show_proxy(ip, f, dev)));
     }
     let w = &*ip.ctx.world;
-    let mut b = view::ip_neigh(w, ip.ns, dev, f.ip, f.nud);
+    let mut b = view::ip_neigh(w, ip.ns, &select(f, dev));
     let brief = ip.opts.brief > 0;
     let keep: String = b
         .text()
@@ -353,5 +388,47 @@ fn brief_neigh(line: &str, show_dev: bool) -> String {
     match after("dev").filter(|_| show_dev) {
         Some(dev) => format!("{ip:<39} {dev:<16} {mac}\n"),
         None => format!("{ip:<39} {mac}\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<String> {
+        line.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn unmodelled_words_are_refused() {
+        for line in [
+            "add 10.0.0.2 dev d0 use",
+            "replace 10.0.0.2 dev d0 managed",
+            "show unused",
+        ] {
+            let e = parse(&words(line)).expect_err(line);
+            assert!(
+                e.stderr.contains("is not simulated"),
+                "{line}: {}",
+                e.stderr
+            );
+        }
+    }
+
+    #[test]
+    fn marks_are_kept() {
+        let op = parse(&words(
+            "add 10.0.0.2 dev d0 router extern_learn protocol zebra",
+        ))
+        .unwrap();
+        let NeighOp::Set(s, _) = op else {
+            panic!("not a set");
+        };
+        let want = NeighMarks {
+            router: true,
+            extern_learn: true,
+            proto: 11,
+        };
+        assert_eq!(s.marks, want);
     }
 }

@@ -29,7 +29,18 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
                 input_route(ip, dev, &r)?;
                 r.iif = g.iif;
             }
-            Ok(CmdOutput::rich(view::ip_route_get(ip.ctx.world, &r)))
+            // An output route's owner is the caller (root) unless named;
+            // an input route has none unless named; INVALID_UID is not shown.
+            let uid = match (g.uid, &r.iif) {
+                (Some(u), _) => Some(u),
+                (None, None) => Some(0),
+                (None, Some(_)) => None,
+            };
+            let tags = view::route::GetTags {
+                mark: g.mark,
+                uid: uid.filter(|u| *u != u32::MAX),
+            };
+            Ok(CmdOutput::rich(view::ip_route_get(ip.ctx.world, &r, tags)))
         }
         RouteOp::Add { spec, replace } => {
             match spec.table {
@@ -206,6 +217,19 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
 }
 
 fn flush(ip: &mut Ip, sel: &FlushSel) -> R {
+    let v6 = ip.opts.family == Family::Inet6;
+    if *sel == FlushSel::NoTable {
+        let v = if v6 { 6 } else { 4 };
+        return Err(usage(
+            2,
+            format!("Error: ipv{v}: FIB table does not exist.\nFlush terminated"),
+        ));
+    }
+    if v6 {
+        // netbook derives its fe80::/64 routes from the links; it keeps
+        // no IPv6 table a flush could empty.
+        return Err(not_simulated("ip -6 route flush"));
+    }
     let ns = ip.ns;
     // Connected routes go too, as on Linux, until their address or link
     // comes back.
@@ -221,6 +245,7 @@ fn flush(ip: &mut Ip, sel: &FlushSel) -> R {
                     .map(|r| (r.dev, r.dst)),
             );
         }
+        FlushSel::NoTable => {}
         FlushSel::Dev(_) | FlushSel::All => {
             let dev = match sel {
                 FlushSel::Dev(d) => Some(ip.dev(d)?),

@@ -102,6 +102,10 @@ pub(crate) struct RouteGetSpec {
     pub from: Option<Ipv4Addr>,
     /// `iif D`: as a packet arriving on D would be routed.
     pub iif: Option<String>,
+    /// `mark N` (fwmark; 0: none).
+    pub mark: u32,
+    /// `uid N`: the socket owner asked for.
+    pub uid: Option<u32>,
 }
 
 /// What `flush` selects.
@@ -113,6 +117,8 @@ pub(crate) enum FlushSel {
     All,
     /// `[to] PREFIX`: the routes to exactly PREFIX.
     Prefix(Ipv4Net),
+    /// `table N` of a table no route created (the kernel has none).
+    NoTable,
 }
 
 #[derive(Clone, Copy)]
@@ -321,6 +327,7 @@ fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
     let mut dst: Option<Ipv4Addr> = None;
     let mut from: Option<Ipv4Addr> = None;
     let mut iif = None;
+    let (mut mark, mut uid) = (0, None);
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
         match a {
@@ -329,11 +336,33 @@ fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
                 from = Some(parse_prefix(v).map(|p| p.0).ok_or_else(|| bad_prefix(v))?);
             }
             "iif" => iif = Some(w.value()?.to_string()),
-            "oif" | "mark" | "uid" | "tos" | "dsfield" | "dev" | "vrf" | "ipproto" | "sport"
-            | "dport" => {
-                w.value()?;
+            "mark" => {
+                let v = w.value()?;
+                mark = parse_u32(v).ok_or_else(|| invarg("invalid mark value", v))?;
             }
-            "fibmatch" | "connected" | "notify" => {}
+            "uid" => {
+                let v = w.value()?;
+                uid = Some(parse_u32(v).ok_or_else(|| invarg("invalid UID\n", v))?);
+            }
+            // With no policy rules beside the defaults, these select nothing
+            // a lookup here could differ by: checked, then without effect.
+            "tos" | "dsfield" => {
+                let v = w.value()?;
+                dsfield(v).ok_or_else(|| invarg("TOS value is invalid\n", v))?;
+            }
+            "ipproto" => {
+                let v = w.value()?;
+                ipproto(v).ok_or_else(|| invarg("Invalid \"ipproto\" value\n", v))?;
+            }
+            "sport" | "dport" => {
+                let v = w.value()?;
+                parse_u32(v)
+                    .filter(|p| *p <= 0xffff)
+                    .ok_or_else(|| invarg(&format!("invalid {a}\n"), v))?;
+            }
+            "oif" | "dev" | "vrf" | "fibmatch" | "connected" | "notify" => {
+                return Err(not_simulated(&format!("ip route get ... {a}")));
+            }
             a => {
                 let a = if matches(a, "to") { w.value()? } else { a };
                 if dst.is_some() {
@@ -347,7 +376,76 @@ fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
     let Some(dst) = dst else {
         return Err(usage(1, "need at least a destination address"));
     };
-    Ok(RouteGetSpec { dst, from, iif })
+    Ok(RouteGetSpec {
+        dst,
+        from,
+        iif,
+        mark,
+        uid,
+    })
+}
+
+/// get_u32 (base 0).
+fn parse_u32(v: &str) -> Option<u32> {
+    super::options::parse_unsigned(v)
+}
+
+/// rtnl_dsfield_a2n: a name of Debian's /etc/iproute2/rt_dsfield or a
+/// hexadecimal number up to 255.
+fn dsfield(v: &str) -> Option<u8> {
+    const NAMES: &[(&str, u8)] = &[
+        ("default", 0x0),
+        ("AF11", 0x28),
+        ("AF12", 0x30),
+        ("AF13", 0x38),
+        ("AF21", 0x48),
+        ("AF22", 0x50),
+        ("AF23", 0x58),
+        ("AF31", 0x68),
+        ("AF32", 0x70),
+        ("AF33", 0x78),
+        ("AF41", 0x88),
+        ("AF42", 0x90),
+        ("AF43", 0x98),
+        ("CS1", 0x20),
+        ("CS2", 0x40),
+        ("CS3", 0x60),
+        ("CS4", 0x80),
+        ("CS5", 0xA0),
+        ("CS6", 0xC0),
+        ("CS7", 0xE0),
+        ("EF", 0xB8),
+    ];
+    NAMES.iter().find(|n| n.0 == v).map(|n| n.1).or_else(|| {
+        let h = v
+            .strip_prefix("0x")
+            .or_else(|| v.strip_prefix("0X"))
+            .unwrap_or(v);
+        u8::from_str_radix(h, 16).ok()
+    })
+}
+
+/// inet_proto_a2n: a protocol of /etc/protocols or a number up to 255.
+fn ipproto(v: &str) -> Option<u8> {
+    const NAMES: &[(&str, u8)] = &[
+        ("ip", 0),
+        ("icmp", 1),
+        ("igmp", 2),
+        ("tcp", 6),
+        ("udp", 17),
+        ("ipv6", 41),
+        ("gre", 47),
+        ("esp", 50),
+        ("ah", 51),
+        ("ipv6-icmp", 58),
+        ("sctp", 132),
+        ("udplite", 136),
+    ];
+    NAMES
+        .iter()
+        .find(|n| n.0 == v)
+        .map(|n| n.1)
+        .or_else(|| parse_u32(v).and_then(|n| u8::try_from(n).ok()))
 }
 
 fn parse_flush(args: &[String]) -> Result<FlushSel, CmdOutput> {
@@ -362,14 +460,38 @@ fn parse_flush(args: &[String]) -> Result<FlushSel, CmdOutput> {
         [a] if a == "all" || a == "table" => Ok(FlushSel::All),
         [t, v] if t == "table" => match Table::parse(v, "table id")? {
             Table::Main => Ok(FlushSel::All),
-            Table::Other(_) => Err(usage(
-                2,
-                "Error: ipv4: FIB table does not exist.\nFlush terminated",
-            )),
+            Table::Other(_) => Ok(FlushSel::NoTable),
             Table::View(t) => Err(not_simulated(&format!("ip route flush table {t}"))),
         },
         [a] => prefix(a),
         [t, a] if t == "to" => prefix(a),
         [a, ..] => Err(garbage("to", a)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(line: &str) -> bool {
+        let args: Vec<String> = line.split(' ').map(str::to_string).collect();
+        parse(&args).is_err_and(|e| e.stderr.contains("is not simulated"))
+    }
+
+    #[test]
+    fn route_get_keys_that_change_the_lookup_are_refused() {
+        for k in [
+            "oif d0",
+            "dev d0",
+            "vrf v",
+            "fibmatch",
+            "connected",
+            "notify",
+        ] {
+            assert!(refused(&format!("get 10.0.0.1 {k}")), "{k}");
+        }
+        assert!(!refused(
+            "get 10.0.0.1 mark 7 uid 3 tos 0x10 ipproto tcp sport 1"
+        ));
     }
 }
