@@ -361,6 +361,7 @@ pub(crate) enum Object {
     Neigh,
     Link,
     Netns,
+    Rule,
     Help,
     /// An object of iproute2's that netbook does not simulate.
     Other(&'static str),
@@ -372,7 +373,7 @@ static OBJECTS: &[(&str, Object)] = &[
     ("addrlabel", Object::Other("addrlabel")),
     ("maddress", Object::Other("maddress")),
     ("route", Object::Route),
-    ("rule", Object::Other("rule")),
+    ("rule", Object::Rule),
     ("neighbor", Object::Neigh),
     ("neighbour", Object::Neigh),
     ("ntable", Object::Other("ntable")),
