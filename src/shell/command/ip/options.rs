@@ -503,7 +503,7 @@ mod tests {
         for (word, object) in [
             ("a", Some(Object::Address)),
             ("r", Some(Object::Route)),
-            ("ru", Some(Object::Other("rule"))),
+            ("ru", Some(Object::Rule)),
             ("n", Some(Object::Neigh)),
             ("net", Some(Object::Netns)),
             ("l", Some(Object::Link)),
