@@ -59,4 +59,9 @@ fn selectors_narrow_the_table_too() {
         html.contains("<td>va</td>") && !html.contains("<td>lo</td>"),
         "{html}"
     );
+    s.execute("ip -n a neigh add proxy 10.0.0.9 dev va", &mut sink);
+    let (text, html) = shown(&mut s, "ip -n a neigh show proxy");
+    assert_eq!(text, "10.0.0.9 dev va proxy \n");
+    assert!(html.contains("<td>10.0.0.9</td><td>va</td>"), "{html}");
+    assert!(html.contains("대신 답합니다"), "{html}");
 }

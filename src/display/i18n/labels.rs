@@ -37,6 +37,11 @@ pub const LABELS: &[(&str, &str)] = &[
     ("MAC (lladdr)", "MAC (lladdr)"),
     ("learnt", "학습됨"),
     ("permanent (own)", "고정 (자기 주소)"),
+    ("any device", "모든 장치"),
+    (
+        "ARP requests for it get this host's MAC, when it routes the address out of another device",
+        "이 주소를 묻는 ARP에 이 호스트가 자기 MAC으로 대신 답합니다 (그 주소로 가는 경로가 질문이 들어온 장치가 아닌 다른 장치로 나갈 때)",
+    ),
     (" The longest prefix that contains it is {0}.", " 이 주소를 포함하는 가장 긴 프리픽스는 {0}입니다."),
     (
         " The longest prefix that contains it is {0}, metric {1}.",

@@ -12,6 +12,6 @@ pub mod route;
 pub mod show;
 
 pub use link::{ip_addr, ip_link};
-pub use neigh::{bridge_fdb, bridge_link, ip_neigh};
+pub use neigh::{bridge_fdb, bridge_link, ip_neigh, ip_neigh_proxy};
 pub use route::{ip6_route, ip_route, ip_route_get, ip_route_table, route_line, Route6Omit};
 pub use show::*;

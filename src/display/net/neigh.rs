@@ -134,6 +134,25 @@ pub fn rtprot_parse(s: &str) -> Option<u8> {
     })
 }
 
+/// `ip neigh show proxy`: `text` as ip printed it, and a table of the
+/// proxy entries (address, device or none) saying what each one does.
+pub fn ip_neigh_proxy(text: String, entries: &[(Ipv4Addr, Option<String>)]) -> MimeBundle {
+    let does = crate::display::i18n::t(
+        "ARP requests for it get this host's MAC, when it routes the address out of another device",
+    );
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|(ip, dev)| {
+            let dev = dev
+                .clone()
+                .unwrap_or_else(|| crate::display::i18n::t("any device").into());
+            vec![ip.to_string(), dev, does.to_string()]
+        })
+        .collect();
+    let table = html::table(&["IP address", "dev", "proxy"], &rows);
+    MimeBundle::plain(text).with_html(table)
+}
+
 /// `bridge fdb show`: learnt and permanent entries plus each interface's
 /// multicast addresses, as the kernel lists them.
 pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {

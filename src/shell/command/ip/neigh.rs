@@ -328,7 +328,7 @@ fn show(ip: &mut Ip, f: &NeighFilter) -> R {
         _ => {}
     }
     if f.proxy {
-        return Ok(CmdOutput::text(show_proxy(ip, f, dev)));
+        return Ok(show_proxy(ip, f, dev));
     }
     let w = &*ip.ctx.world;
     let mut b = view::ip_neigh(w, ip.ns, &select(f, dev));
@@ -350,10 +350,11 @@ fn show(ip: &mut Ip, f: &NeighFilter) -> R {
 
 /// `ip neigh show proxy`: `IP [dev DEV] proxy`, `dev` left out when a
 /// device was named; `nud` does not apply to proxy entries.
-fn show_proxy(ip: &Ip, f: &NeighFilter, dev: Option<LinkId>) -> String {
+fn show_proxy(ip: &Ip, f: &NeighFilter, dev: Option<LinkId>) -> CmdOutput {
     let w = &*ip.ctx.world;
     let brief = ip.opts.brief > 0;
     let mut out = String::new();
+    let mut entries = Vec::new();
     for p in w.pneigh_list(ip.ns) {
         if dev.is_some_and(|d| p.dev != Some(d)) || f.ip.is_some_and(|a| a != p.ip) {
             continue;
@@ -362,14 +363,15 @@ fn show_proxy(ip: &Ip, f: &NeighFilter, dev: Option<LinkId>) -> String {
             .dev
             .filter(|_| dev.is_none())
             .map(|d| w.link(d).name.to_string());
-        out += &match (brief, name) {
+        out += &match (brief, &name) {
             (true, Some(n)) => format!("{:<39} {n:<16} \n", p.ip),
             (true, None) => format!("{:<39} \n", p.ip),
             (false, Some(n)) => format!("{} dev {n} proxy \n", p.ip),
             (false, None) => format!("{} proxy \n", p.ip),
         };
+        entries.push((p.ip, p.dev.map(|d| w.link(d).name.to_string())));
     }
-    out
+    CmdOutput::rich(view::ip_neigh_proxy(out, &entries))
 }
 
 /// `ip -br neigh`: address, device and MAC in iproute2's columns (`%-39s `,
