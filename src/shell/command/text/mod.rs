@@ -206,7 +206,7 @@ pub(crate) fn parse_merged<K: Copy + PartialEq>(
     }
 }
 
-pub(crate) use super::gnu::{opt_error, usage_error};
+pub(crate) use super::gnu::{argmatch, opt_error, usage_error};
 
 pub(crate) use super::not_simulated;
 

@@ -1,10 +1,10 @@
-//! `sort` (C-locale byte order, `-n`, `-r`, `-u`, `-t`, `-k`, `-f`, `-s`)
+//! `sort` (C-locale byte order, `-n`, `-r`, `-u`, `-t`, `-k`, `-f`, `-s`, `-b`)
 //! and `uniq` (`-c`, `-d`, `-u`, `-i`), as GNU coreutils print them.
 
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::{not_simulated, opt_error, read_inputs, usage_error, write_reason};
+use super::{argmatch, not_simulated, opt_error, read_inputs, usage_error, write_reason};
 use crate::shell::command::args::{self, Item, Opt};
 use crate::shell::command::{CmdOutput, Ctx};
 use std::cmp::Ordering;
@@ -442,29 +442,18 @@ fn parse_uniq(args: &[String]) -> Result<UniqArgs, CmdOutput> {
             Item::Flag(U::Count) => o.count = true,
             Item::Flag(U::Repeated) => o.repeated = true,
             Item::Flag(U::AllRepeated) => o.all_repeated = true,
-            Item::Value(U::AllRepeated, v) if !v.is_empty() && "none".starts_with(&v) => {
-                o.all_repeated = true
-            }
-            Item::Value(U::AllRepeated, v)
-                if !v.is_empty() && ["prepend", "separate"].iter().any(|m| m.starts_with(&v)) =>
-            {
-                return Err(not_simulated("uniq", &format!("--all-repeated={v}"), 1))
-            }
             Item::Value(U::AllRepeated, v) => {
-                return Err(CmdOutput::usage(
-                    1,
-                    format!(
-                        "uniq: invalid argument ‘{v}’ for ‘--all-repeated’\nValid arguments are:\n  - ‘none’\n  - ‘prepend’\n  - ‘separate’\nTry 'uniq --help' for more information.\n"
-                    ),
-                ))
+                let methods = [("none", 0), ("prepend", 1), ("separate", 2)];
+                if argmatch("uniq", "--all-repeated", &v, &methods)? != 0 {
+                    return Err(not_simulated("uniq", &format!("--all-repeated={v}"), 1));
+                }
+                o.all_repeated = true;
             }
             Item::Flag(U::Unique) => o.unique = true,
             Item::Flag(U::Fold) => o.fold = true,
             Item::Value(U::SkipFields, v) => o.skip_fields = number(&v, "fields to skip")?,
             Item::Value(U::SkipChars, v) => o.skip_chars = number(&v, "bytes to skip")?,
-            Item::Value(U::CheckChars, v) => {
-                o.check_chars = Some(number(&v, "bytes to compare")?)
-            }
+            Item::Value(U::CheckChars, v) => o.check_chars = Some(number(&v, "bytes to compare")?),
             Item::Flag(U::No(n)) | Item::Value(U::No(n), _) => {
                 return Err(not_simulated("uniq", n, 1))
             }

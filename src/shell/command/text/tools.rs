@@ -3,7 +3,7 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::{not_simulated, opt_error, usage_error};
+use super::{argmatch, not_simulated, opt_error, usage_error};
 use crate::shell::command::args::{self, Item, Opt};
 use crate::shell::command::{CmdOutput, Ctx};
 
@@ -240,15 +240,9 @@ fn parse_tee(args: &[String]) -> Result<TeeArgs, CmdOutput> {
         match item {
             Item::Operand(f) => o.files.push(f),
             Item::Flag(Tee::Append) => o.append = true,
-            Item::Value(Tee::Quiet, v)
-                if !["warn", "warn-nopipe", "exit", "exit-nopipe"].contains(&v.as_str()) =>
-            {
-                return Err(CmdOutput::usage(
-                    1,
-                    format!(
-                        "tee: invalid argument ‘{v}’ for ‘--output-error’\nValid arguments are:\n  - ‘warn’\n  - ‘warn-nopipe’\n  - ‘exit’\n  - ‘exit-nopipe’\nTry 'tee --help' for more information.\n"
-                    ),
-                ))
+            Item::Value(Tee::Quiet, v) => {
+                let modes = ["warn", "warn-nopipe", "exit", "exit-nopipe"].map(|m| (m, m));
+                argmatch("tee", "--output-error", &v, &modes)?;
             }
             Item::Flag(Tee::No(n)) | Item::Value(Tee::No(n), _) => {
                 return Err(not_simulated("tee", n, 1))
