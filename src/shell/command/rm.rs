@@ -96,37 +96,14 @@ fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
         preserve_root: true,
         files: Vec::new(),
     };
+    a.ask = asking(&items, &mut a.force)?;
     for item in items {
-        // As coreutils: -f and -i/-I override each other, the last wins;
-        // --interactive=never leaves -f's leniency alone.
-        let ask = match item {
-            Item::Flag(Key::Force) => {
-                a.force = true;
-                Some(Ask::Never)
-            }
-            Item::Flag(Key::Always) | Item::Flag(Key::Interactive) => Some(Ask::Always),
-            Item::Flag(Key::Once) => Some(Ask::Once),
-            Item::Value(Key::Interactive, v) => Some(argmatch("rm", "--interactive", &v, WHEN)?),
-            Item::Flag(Key::Recursive) => {
-                a.recursive = true;
-                None
-            }
-            Item::Flag(Key::Dir) => {
-                a.dir = true;
-                None
-            }
-            Item::Flag(Key::Verbose) => {
-                a.verbose = true;
-                None
-            }
-            Item::Flag(Key::NoPreserveRoot) => {
-                a.preserve_root = false;
-                None
-            }
-            Item::Flag(Key::PreserveRoot) => {
-                a.preserve_root = true;
-                None
-            }
+        match item {
+            Item::Flag(Key::Recursive) => a.recursive = true,
+            Item::Flag(Key::Dir) => a.dir = true,
+            Item::Flag(Key::Verbose) => a.verbose = true,
+            Item::Flag(Key::NoPreserveRoot) => a.preserve_root = false,
+            Item::Flag(Key::PreserveRoot) => a.preserve_root = true,
             Item::Flag(Key::Unmodelled) => {
                 let w = argv
                     .iter()
@@ -134,19 +111,8 @@ fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
                 let w = w.cloned().unwrap_or_default();
                 return Err(usage_error("rm", &format!("unrecognized option '{w}'"), 1));
             }
-            Item::Operand(f) => {
-                a.files.push(f);
-                None
-            }
-            Item::Flag(Key::OneFileSystem) | Item::Value(..) => None,
-        };
-        match ask {
-            Some(Ask::Never) => a.ask = Ask::Never,
-            Some(ask) => {
-                a.ask = ask;
-                a.force = false;
-            }
-            None => {}
+            Item::Operand(f) => a.files.push(f),
+            _ => {}
         }
     }
     // rm refuses a shortened --no-preserve-root: it disarms the failsafe.
@@ -161,6 +127,30 @@ fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
         ));
     }
     Ok(a)
+}
+
+/// When `rm` asks after reading `items` in order: as coreutils, -f and
+/// -i/-I override each other and the last wins; they (not
+/// --interactive=never) also decide whether a missing file is an error.
+fn asking(items: &[Item<Key>], force: &mut bool) -> Result<Ask, CmdOutput> {
+    let mut ask = Ask::Never;
+    for item in items {
+        let now = match item {
+            Item::Flag(Key::Force) => {
+                *force = true;
+                Ask::Never
+            }
+            Item::Flag(Key::Always | Key::Interactive) => Ask::Always,
+            Item::Flag(Key::Once) => Ask::Once,
+            Item::Value(Key::Interactive, v) => argmatch("rm", "--interactive", v, WHEN)?,
+            _ => continue,
+        };
+        if now != Ask::Never {
+            *force = false;
+        }
+        ask = now;
+    }
+    Ok(ask)
 }
 
 /// `rm [OPTION]... FILE...`
