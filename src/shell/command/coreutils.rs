@@ -19,7 +19,7 @@ pub static COMMANDS: &[Command] = &[
         name: "rm",
         summary: "remove files",
         summary_ko: "파일을 지웁니다",
-        usage: "rm [-f] [-r] [--no-preserve-root] FILE...",
+        usage: "rm [-f] [-r] [-d] [-v] [-i] [-I] [--no-preserve-root] FILE...",
         run: super::rm::rm,
         complete: Some(complete_paths),
     },
