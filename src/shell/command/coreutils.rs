@@ -19,7 +19,7 @@ pub static COMMANDS: &[Command] = &[
         name: "rm",
         summary: "remove files",
         summary_ko: "파일을 지웁니다",
-        usage: "rm [-f] [-r] [--no-preserve-root] FILE...",
+        usage: "rm [-f] [-r] [-d] [-v] [-i] [-I] [--no-preserve-root] FILE...",
         run: super::rm::rm,
         complete: Some(complete_paths),
     },
@@ -246,7 +246,8 @@ const SUDO_OPTS: &[Opt<SudoOpt>] = &[
     Opt::flag('A', "askpass", SudoOpt::Quiet),
     Opt::flag('B', "bell", SudoOpt::Quiet),
     Opt::flag('b', "background", SudoOpt::No("-b")),
-    Opt::with_value('C', "close-from", SudoOpt::Quiet),
+    // Above 3, sudoers refuses it unless closefrom_override: not modelled.
+    Opt::with_value('C', "close-from", SudoOpt::No("-C")),
     Opt::with_value('D', "chdir", SudoOpt::No("-D")),
     Opt::short('E', SudoOpt::Quiet),
     Opt::long_optional("preserve-env", SudoOpt::Quiet),
@@ -316,11 +317,29 @@ Options:
   -x          do not try to clear scrollback
 ";
 
-/// ncurses clear: `-x` and `-T TERM` change nothing in a cell's output.
+/// ncurses clear: `-x` (keep the scrollback) changes nothing in a cell,
+/// which has none; `-T TERM` neither, for a terminal that can clear.
 const CLEAR_OPTS: &[Opt<bool>] = &[
     Opt::value('T', true),
     Opt::short('x', true),
     Opt::short('V', false),
+];
+
+/// Terminal types whose terminfo entry clears the screen; another one
+/// (`dumb`, or an unknown name) would print nothing or fail.
+const CLEARING_TERMS: &[&str] = &[
+    "xterm",
+    "xterm-256color",
+    "xterm-color",
+    "vt100",
+    "vt220",
+    "linux",
+    "ansi",
+    "screen",
+    "screen-256color",
+    "tmux",
+    "tmux-256color",
+    "rxvt",
 ];
 
 fn clear(_: &mut Ctx, argv: &[String]) -> CmdOutput {
@@ -331,6 +350,9 @@ fn clear(_: &mut Ctx, argv: &[String]) -> CmdOutput {
     for item in items {
         match item {
             Item::Flag(false) => return not_simulated("clear", "-V", 1),
+            Item::Value(_, t) if !CLEARING_TERMS.contains(&t.as_str()) => {
+                return not_simulated("clear", &format!("-T {t}"), 1)
+            }
             Item::Operand(_) => return CmdOutput::usage(1, CLEAR_USAGE),
             _ => {}
         }
@@ -434,6 +456,16 @@ mod tests {
 
     fn run(w: &mut World, argv: &[&str], stdin: Option<&str>) -> CmdOutput {
         super::super::run_words(w, None, stdin, argv)
+    }
+
+    #[test]
+    fn sudo_c_and_clear_t_without_clearing_are_refused() {
+        let mut w = World::new();
+        let out = run(&mut w, &["sudo", "-C", "5", "true"], None);
+        assert_eq!(out.stderr, "netbook: sudo -C is not simulated\n");
+        let out = run(&mut w, &["clear", "-T", "dumb"], None);
+        assert_eq!(out.stderr, "netbook: clear -T dumb is not simulated\n");
+        assert!(run(&mut w, &["clear", "-x", "-T", "vt100"], None).clear);
     }
 
     #[test]

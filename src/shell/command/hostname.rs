@@ -2,7 +2,8 @@
 //!
 //! Follows hostname(1): no argument prints `/etc/hostname`'s name, `NAME`
 //! sets it, `-I` lists every address of the current network namespace,
-//! `-i` resolves the name through `/etc/hosts`.
+//! `-i` resolves the name through `/etc/hosts`, `-f` gives the canonical
+//! name that resolution reports.
 
 use super::args::{self, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
@@ -115,7 +116,14 @@ fn hostname(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         .unwrap_or_else(|_| "localhost".into());
     match op {
         Op::Version => CmdOutput::text("hostname 3.23\n".to_string()),
-        Op::Show(Show::Name) | Op::Show(Show::Fqdn) => CmdOutput::text(format!("{name}\n")),
+        Op::Show(Show::Name) => CmdOutput::text(format!("{name}\n")),
+        // getaddrinfo's canonical name: the first name on the hosts line.
+        Op::Show(Show::Fqdn) => {
+            match super::ping::resolve_canonical(ctx.world, ctx.netns.as_deref(), &name) {
+                Ok((_, fqdn)) => CmdOutput::text(format!("{fqdn}\n")),
+                Err(e) => CmdOutput::error(1, format!("hostname: {e}\n")),
+            }
+        }
         Op::Show(Show::Short) => {
             CmdOutput::text(format!("{}\n", name.split('.').next().unwrap_or(&name)))
         }
@@ -137,7 +145,7 @@ fn hostname(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         Op::Show(Show::Addr) => {
             match super::ping::resolve_host(ctx.world, ctx.netns.as_deref(), &name) {
-                Some(ip) => CmdOutput::text(format!("{ip} \n")),
+                Some(ip) => CmdOutput::text(format!("{ip}\n")),
                 None => CmdOutput::error(1, "hostname: Name or service not known\n"),
             }
         }

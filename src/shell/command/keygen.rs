@@ -4,8 +4,11 @@
 //!   pair from a deterministic seed (the file, the comment and how many
 //!   keys the world made), written as the real tool writes it (private
 //!   0600, public 0644, `~/.ssh` created 0700);
-//! - `ssh-keygen -l -f FILE`: the fingerprint; `ssh-keygen -y -f FILE`:
-//!   the public key of a private one.
+//! - `ssh-keygen -l [-v] -f FILE`: the fingerprint (and randomart);
+//!   `ssh-keygen -y -f FILE`: the public key of a private one;
+//! - `-b`, `-a`, `-m` and `-E sha256` are checked as OpenSSH checks them;
+//!   a passphrase (`-N WORD`, or typed when asked) and other hashes are
+//!   refused.
 //!
 //! Without a terminal (a notebook cell), the questions ssh-keygen asks
 //! (file name, overwrite) read the cell's stdin; at its end ssh-keygen
@@ -35,6 +38,10 @@ struct Opts {
     quiet: bool,
     list: bool,
     public_of: bool,
+    /// `-v`: `-l` draws the randomart too.
+    verbose: bool,
+    /// `-N`; without it ssh-keygen asks for one.
+    passphrase: Option<String>,
 }
 
 /// ssh-keygen's usage (OpenSSH 9.2p1), printed after an option error;
@@ -52,10 +59,17 @@ enum Key {
     Type,
     File,
     Comment,
-    /// Read and not acted on: `-v`, `-N`, `-b`, `-a`, `-m`, `-E` (as
-    /// before the table).
-    Ignored,
-    IgnoredValue,
+    Verbose,
+    Passphrase,
+    /// Checked, then nothing to do: Ed25519 keys have one size.
+    Bits,
+    /// Checked, then nothing to do: KDF rounds only matter with a
+    /// passphrase, and those are refused.
+    Rounds,
+    /// Checked, then nothing to do: Ed25519 keys are always written in
+    /// OpenSSH's own format, and -l/-y convert nothing.
+    Format,
+    Hash,
 }
 
 /// The modelled part of ssh-keygen's optstring (plain getopt, no long
@@ -64,16 +78,44 @@ const TABLE: &[Opt<Key>] = &[
     Opt::short('q', Key::Quiet),
     Opt::short('l', Key::List),
     Opt::short('y', Key::PublicOf),
-    Opt::short('v', Key::Ignored),
+    Opt::short('v', Key::Verbose),
     Opt::value('t', Key::Type),
     Opt::value('f', Key::File),
     Opt::value('C', Key::Comment),
-    Opt::value('N', Key::IgnoredValue),
-    Opt::value('b', Key::IgnoredValue),
-    Opt::value('a', Key::IgnoredValue),
-    Opt::value('m', Key::IgnoredValue),
-    Opt::value('E', Key::IgnoredValue),
+    Opt::value('N', Key::Passphrase),
+    Opt::value('b', Key::Bits),
+    Opt::value('a', Key::Rounds),
+    Opt::value('m', Key::Format),
+    Opt::value('E', Key::Hash),
 ];
+
+/// OpenBSD's `strtonum`: a whole base-10 `strtoll` word within
+/// `min..=max`, or why not.
+fn strtonum(s: &str, min: i64, max: i64) -> Result<i64, &'static str> {
+    let t = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("invalid");
+    }
+    // Past i64, strtoll saturates: still too small or too large.
+    let v: i128 = t.parse().unwrap_or(if t.starts_with('-') {
+        i128::MIN
+    } else {
+        i128::MAX
+    });
+    if v < i128::from(min) {
+        Err("too small")
+    } else if v > i128::from(max) {
+        Err("too large")
+    } else {
+        Ok(v as i64)
+    }
+}
+
+/// ssh-keygen's `fatal()` for a bad option value: status 255, CR LF.
+fn fatal(msg: String) -> CmdOutput {
+    CmdOutput::error(255, format!("{msg}\r\n"))
+}
 
 /// Reads argv into [`Opts`]; an error is ssh-keygen's complete output.
 fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
@@ -98,6 +140,8 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
         quiet: false,
         list: false,
         public_of: false,
+        verbose: false,
+        passphrase: None,
     };
     for item in items {
         match item {
@@ -107,6 +151,33 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
             Item::Value(Key::Type, v) => o.kind = v,
             Item::Value(Key::File, v) => o.file = Some(v),
             Item::Value(Key::Comment, v) => o.comment = Some(v),
+            Item::Flag(Key::Verbose) => o.verbose = true,
+            Item::Value(Key::Passphrase, v) => o.passphrase = Some(v),
+            Item::Value(Key::Bits, v) => {
+                if let Err(why) = strtonum(&v, 1, i64::from(u32::MAX)) {
+                    return Err(fatal(format!("Bits has bad value {v} ({why})")));
+                }
+            }
+            Item::Value(Key::Rounds, v) => {
+                if let Err(why) = strtonum(&v, 1, i64::from(i32::MAX)) {
+                    return Err(fatal(format!("Invalid number: {v} ({why})")));
+                }
+            }
+            Item::Value(Key::Format, v) => {
+                if !["RFC4716", "PKCS8", "PEM"]
+                    .iter()
+                    .any(|f| f.eq_ignore_ascii_case(&v))
+                {
+                    return Err(fatal(format!("Unsupported conversion format \"{v}\"")));
+                }
+            }
+            Item::Value(Key::Hash, v) => match v.to_ascii_uppercase().as_str() {
+                "SHA256" => {}
+                "MD5" | "SHA1" | "SHA384" | "SHA512" => {
+                    return Err(super::not_simulated("ssh-keygen", &format!("-E {v}"), 255))
+                }
+                _ => return Err(fatal(format!("Invalid hash algorithm \"{v}\""))),
+            },
             Item::Operand(_) => return Err(with_usage("Too many arguments.\r\n".into())),
             Item::Flag(_) | Item::Value(..) => {}
         }
@@ -162,8 +233,13 @@ fn ssh_keygen(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         } else {
             &key.comment
         };
+        let art = if o.verbose {
+            key.randomart()
+        } else {
+            String::new()
+        };
         return CmdOutput::text(format!(
-            "{} {} {comment} ({})\n",
+            "{} {} {comment} ({})\n{art}",
             key.bits,
             key.fingerprint(),
             key.kind
@@ -220,6 +296,29 @@ fn ssh_keygen(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             };
         }
     }
+    // Without -N and a terminal, ssh-keygen reads the passphrase and its
+    // repetition from stdin, prompting on stderr, until the two match.
+    let mut stderr = String::new();
+    // Printed even with -q.
+    let mut mismatches = String::new();
+    let passphrase = match o.passphrase {
+        Some(p) => p,
+        None => loop {
+            stderr += "Enter passphrase (empty for no passphrase): Enter same passphrase again: ";
+            let first = answers.next().unwrap_or_default();
+            if answers.next().unwrap_or_default() == first {
+                break first;
+            }
+            mismatches += "Passphrases do not match.  Try again.\n";
+        },
+    };
+    stdout += &mismatches;
+    if !passphrase.is_empty() {
+        let mut out = super::not_simulated("ssh-keygen", "with a passphrase", 1);
+        out.stderr.insert_str(0, &stderr);
+        out.stdout = stdout;
+        return out;
+    }
     let host = ctx
         .world
         .read_file(None, "/etc/hostname")
@@ -241,8 +340,8 @@ fn ssh_keygen(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         };
         return CmdOutput {
             status: 1,
-            stdout: if o.quiet { String::new() } else { stdout },
-            stderr: format!("Saving key \"{file}\" failed: {why}\n"),
+            stdout: if o.quiet { mismatches } else { stdout },
+            stderr: format!("{stderr}Saving key \"{file}\" failed: {why}\n"),
             ..Default::default()
         };
     }
@@ -251,7 +350,11 @@ fn ssh_keygen(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let _ = fs.write(&pub_path, &key.public_line(), false);
     let _ = fs.set_mode(&pub_path, 0o644);
     if o.quiet {
-        return CmdOutput::default();
+        return CmdOutput {
+            stdout: mismatches,
+            stderr,
+            ..Default::default()
+        };
     }
     let public = PublicKey::parse(&key.public_line()).expect("own key");
     stdout += &format!(
@@ -259,5 +362,47 @@ fn ssh_keygen(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         public.fingerprint(),
         public.randomart()
     );
-    CmdOutput::text(stdout)
+    let mut out = CmdOutput::text(stdout);
+    out.stderr = stderr;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::World;
+    use std::sync::atomic::AtomicBool;
+
+    fn keygen(line: &str, stdin: Option<&str>) -> (CmdOutput, World) {
+        let mut w = World::new();
+        let flag = AtomicBool::new(false);
+        let mut ctx = Ctx::bare(&mut w, None, &flag);
+        ctx.stdin = stdin.map(str::to_string);
+        let argv: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        let out = ssh_keygen(&mut ctx, &argv);
+        (out, w)
+    }
+
+    #[test]
+    fn passphrases_and_other_hashes_are_refused() {
+        let (out, w) = keygen("-q -t ed25519 -N secret -f /tmp/k", None);
+        assert_eq!(
+            (out.status, out.stderr.as_str()),
+            (
+                1,
+                "netbook: ssh-keygen with a passphrase is not simulated\n"
+            )
+        );
+        assert!(!w.fs.exists("/tmp/k"));
+        let (out, w) = keygen("-q -t ed25519 -f /tmp/k", Some("pw\npw\n"));
+        assert!(out
+            .stderr
+            .ends_with("again: netbook: ssh-keygen with a passphrase is not simulated\n"));
+        assert!(!w.fs.exists("/tmp/k"));
+        let (out, _) = keygen("-l -E md5 -f /tmp/k", None);
+        assert_eq!(
+            (out.status, out.stderr.as_str()),
+            (255, "netbook: ssh-keygen -E md5 is not simulated\n")
+        );
+    }
 }

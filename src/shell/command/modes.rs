@@ -183,6 +183,8 @@ struct ChmodArgs {
     mode: ModeSource,
     files: Vec<String>,
     recursive: bool,
+    /// `--preserve-root` (chmod's default is without it): `-R` refuses `/`.
+    preserve_root: bool,
     report: Report,
 }
 
@@ -206,6 +208,7 @@ fn parse_chmod(argv: &[String]) -> Result<ChmodArgs, CmdOutput> {
         .collect();
     let items = args::parse(CHMOD_TABLE, &rest).map_err(|e| opt_error("chmod", &e, 1))?;
     let (mut recursive, mut report, mut reference) = (false, Report::Errors, None);
+    let mut preserve_root = false;
     let mut ops = Vec::new();
     for item in items {
         match item {
@@ -213,6 +216,8 @@ fn parse_chmod(argv: &[String]) -> Result<ChmodArgs, CmdOutput> {
             Item::Flag(ChmodKey::Silent) => report = Report::Quiet,
             Item::Flag(ChmodKey::Verbose) => report = Report::Verbose,
             Item::Flag(ChmodKey::Recursive) => recursive = true,
+            Item::Flag(ChmodKey::PreserveRoot) => preserve_root = true,
+            Item::Flag(ChmodKey::NoPreserveRoot) => preserve_root = false,
             Item::Value(ChmodKey::Reference, r) => reference = Some(r),
             Item::Flag(ChmodKey::Unmodelled) => {
                 let w = rest
@@ -254,6 +259,7 @@ fn parse_chmod(argv: &[String]) -> Result<ChmodArgs, CmdOutput> {
         mode,
         files: ops,
         recursive,
+        preserve_root,
         report,
     })
 }
@@ -287,6 +293,15 @@ fn run_chmod(ctx: &mut Ctx, a: &ChmodArgs) -> CmdOutput {
             if a.report != Report::Quiet {
                 out.stderr += &format!("chmod: cannot access '{f}': No such file or directory\n");
             }
+            out.status = 1;
+            continue;
+        }
+        // coreutils' ROOT_DEV_INO_WARN, whatever -f says.
+        if a.recursive && a.preserve_root && crate::sim::fs::normalize(f) == "/" {
+            let same = if f == "/" { "" } else { " (same as '/')" };
+            out.stderr += &format!(
+                "chmod: it is dangerous to operate recursively on '{f}'{same}\nchmod: use --no-preserve-root to override this failsafe\n"
+            );
             out.status = 1;
             continue;
         }
@@ -500,5 +515,20 @@ mod tests {
         assert_eq!(mode_string(0o1777, true), "drwxrwxrwt");
         assert_eq!(mode_string(0o4754, false), "-rwsr-xr--");
         assert_eq!(mode_string(0o600, false), "-rw-------");
+    }
+
+    #[test]
+    fn preserve_root_keeps_chmod_r_off_the_root() {
+        let mut w = crate::sim::World::new();
+        let flag = std::sync::atomic::AtomicBool::new(false);
+        let mut ctx = Ctx::bare(&mut w, None, &flag);
+        let argv = |l: &str| l.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let out = chmod(&mut ctx, &argv("-Rf --preserve-root 700 // /tmp"));
+        assert_eq!(
+            (out.status, out.stderr.as_str()),
+            (1, "chmod: it is dangerous to operate recursively on '//' (same as '/')\nchmod: use --no-preserve-root to override this failsafe\n")
+        );
+        assert_eq!(ctx.world.fs.mode("/etc"), Some(0o755));
+        assert_eq!(ctx.world.fs.mode("/tmp"), Some(0o700));
     }
 }

@@ -162,6 +162,11 @@ struct Opts {
     linger: f64,
     /// `-w`: when ping exits whatever happens.
     deadline: Option<f64>,
+    /// `-O`: say so when the last probe is still unanswered as the next
+    /// one goes.
+    outstanding: bool,
+    /// `-D`: each line starts with the wall clock, `[SECONDS.MICROS] `.
+    timestamps: bool,
     dest: String,
 }
 
@@ -198,6 +203,8 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
         numeric: false,
         linger: 10.0,
         deadline: None,
+        outstanding: false,
+        timestamps: false,
         dest: String::new(),
     };
     let bad = |msg: String| CmdOutput::usage(1, format!("ping: {msg}\n"));
@@ -264,7 +271,11 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
             'b' => o.broadcast = true,
             'n' => o.numeric = true,
             'h' => return Err(CmdOutput::usage(2, USAGE.trim_start().to_string())),
-            // -4 -v -D -O change nothing the simulation shows.
+            'O' => o.outstanding = true,
+            'D' => o.timestamps = true,
+            // Socket and resolver details, ident=, ICMP error dumps.
+            'v' => return Err(super::not_simulated("ping", "-v", 2)),
+            // -4: every simulated address is IPv4 already.
             _ => {}
         }
     }
@@ -275,6 +286,15 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
         ));
     }
     Ok(o)
+}
+
+/// `-D`'s prefix for a line printed `at_us` on the virtual clock.
+fn stamp(on: bool, at_us: u64) -> String {
+    if !on {
+        return String::new();
+    }
+    let secs = crate::sim::dns::CLOCK_EPOCH_UNIX + at_us / 1_000_000;
+    format!("[{secs}.{:06}] ", at_us % 1_000_000)
 }
 
 /// When the neighbour code gives up on a probe sent at `t`: probes are
@@ -398,6 +418,11 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let in_job = ctx.world.transport.spawning.is_some();
     let live = (in_job || o.count.is_none_or(|c| c > UNBOUNDED_CAP)) && ctx.live.is_some();
     let mut streamed = false;
+    // -O's lines once ARP errors are pending, merged with those by time.
+    let mut late: Vec<(f64, String)> = Vec::new();
+    let mut last_replied = false;
+    let start_us = ctx.world.now_us;
+    let at = |t: f64| start_us + (t * 1e6) as u64;
     for seq in 1..=total {
         let t = f64::from(seq - 1) * o.interval;
         // Errors due by now may already have ended it (count answered),
@@ -424,7 +449,20 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 break;
             }
             ctx.world.advance((o.interval * 1e6) as u64);
+            if o.outstanding && !last_replied {
+                let line = format!(
+                    "{}no answer yet for icmp_seq={}\n",
+                    stamp(o.timestamps, at(t)),
+                    seq - 1
+                );
+                if unreach.is_empty() {
+                    text += &line;
+                } else {
+                    late.push((t, line));
+                }
+            }
         }
+        last_replied = false;
         let probe = match pending.take() {
             Some(p) => p,
             None => match ctx.world.probe(
@@ -457,6 +495,7 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         match probe.outcome {
             ProbeOutcome::Reply { from, ttl } => {
+                last_replied = true;
                 rtts.add(probe.rtt_us);
                 answered += 1;
                 if wanted.is_some_and(|c| answered >= c) {
@@ -465,7 +504,8 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 if !o.quiet {
                     let _ = writeln!(
                         text,
-                        "{} bytes from {}: icmp_seq={seq} ttl={ttl} time={} ms",
+                        "{}{} bytes from {}: icmp_seq={seq} ttl={ttl} time={} ms",
+                        stamp(o.timestamps, at(t) + probe.rtt_us),
                         o.size + 8,
                         shown_addr(ctx.world, ctx.netns.as_deref(), from, numeric),
                         fmt_time(probe.rtt_us)
@@ -485,7 +525,12 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             ProbeOutcome::Error { from, kind } => {
                 other_err += 1;
                 if !o.quiet {
-                    let _ = writeln!(text, "From {from} icmp_seq={seq} {}", kind.ping_text());
+                    let _ = writeln!(
+                        text,
+                        "{}From {from} icmp_seq={seq} {}",
+                        stamp(o.timestamps, at(t)),
+                        kind.ping_text()
+                    );
                 }
                 if probe.eperm {
                     // REJECT in the sender's own OUTPUT chain: sendmsg() fails too.
@@ -530,19 +575,23 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ctx.world.advance(((horizon - last_send) * 1e6) as u64);
     }
     let mut errors = other_err;
-    let mut unreach_lines = String::new();
     for (seq, from, kind, arrives) in &unreach {
         if *arrives <= horizon && !interrupted {
             errors += 1;
-            let _ = writeln!(
-                unreach_lines,
-                "From {from} icmp_seq={seq} {}",
-                kind.ping_text()
-            );
+            if !o.quiet {
+                // After any -O line due by then: ping sends before it reads.
+                let line = format!(
+                    "{}From {from} icmp_seq={seq} {}\n",
+                    stamp(o.timestamps, at(*arrives)),
+                    kind.ping_text()
+                );
+                let due = late.partition_point(|(t, _)| t <= arrives);
+                late.insert(due, (*arrives, line));
+            }
         }
     }
-    if !o.quiet {
-        text += &unreach_lines;
+    for (_, line) in late {
+        text += &line;
     }
     let received = rtts.n as u32;
     let loss = if sent == 0 {
@@ -671,4 +720,23 @@ fn arp_failed(t: &crate::sim::Trace) -> bool {
             }
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn verbose_is_refused_and_o_d_are_read() {
+        let e = parse(&words("-v 10.0.0.1")).err().expect("refused");
+        assert_eq!(e.stderr, "netbook: ping -v is not simulated\n");
+        let Ok(o) = parse(&words("-DO -4 10.0.0.1")) else {
+            panic!("parsed")
+        };
+        assert!(o.outstanding && o.timestamps);
+    }
 }

@@ -1,9 +1,11 @@
 //! `rm` from GNU coreutils 9.1 on the simulated file tree: `-f`, `-r`/`-R`,
-//! `--no-preserve-root`, and the root failsafe (rm(1)). Files under
-//! `/proc` and `/sys` are the kernel's: removing them is refused.
+//! `-d`, `-v`, `-i`/`-I`/`--interactive` (the prompts go to stderr and the
+//! answers come from stdin, one line each, as on Linux), the root
+//! failsafe (rm(1)). Files under `/proc` and `/sys` are the kernel's:
+//! removing them is refused.
 
 use super::args::{self, Item, Opt};
-use super::gnu::{opt_error, usage_error};
+use super::gnu::{argmatch, opt_error, usage_error};
 use super::{CmdOutput, Ctx};
 use crate::sim::stack::fs::normalize;
 
@@ -11,11 +13,16 @@ use crate::sim::stack::fs::normalize;
 enum Key {
     Force,
     Recursive,
+    Dir,
+    Verbose,
+    Always,
+    Once,
+    Interactive,
     NoPreserveRoot,
     PreserveRoot,
-    /// Read but not acted on: `-d`, `-v`, `-i`, `-I`, `--interactive`,
-    /// `--one-file-system` (as before the table; see issue 14).
-    Quiet,
+    /// The simulated tree is one file system (`/proc` and `/sys`, the
+    /// only mounts, are refused anyway), so nothing is ever skipped.
+    OneFileSystem,
     /// `--help`/`--version`: their texts are not carried.
     Unmodelled,
 }
@@ -27,31 +34,54 @@ const TABLE: &[Opt<Key>] = &[
     Opt::short('R', Key::Recursive),
     Opt::long("no-preserve-root", Key::NoPreserveRoot),
     Opt::long("preserve-root", Key::PreserveRoot),
-    Opt::flag('d', "dir", Key::Quiet),
-    Opt::flag('v', "verbose", Key::Quiet),
-    Opt::short('i', Key::Quiet),
-    Opt::short('I', Key::Quiet),
-    Opt::long("interactive", Key::Quiet),
-    Opt::long("one-file-system", Key::Quiet),
+    Opt::flag('d', "dir", Key::Dir),
+    Opt::flag('v', "verbose", Key::Verbose),
+    Opt::short('i', Key::Always),
+    Opt::short('I', Key::Once),
+    Opt::long_optional("interactive", Key::Interactive),
+    Opt::long("one-file-system", Key::OneFileSystem),
     Opt::long("help", Key::Unmodelled),
     Opt::long("version", Key::Unmodelled),
 ];
 
+/// When rm asks (coreutils' `rm_interactive` plus `prompt_once`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ask {
+    Never,
+    /// `-I`: once, before removing more than three files or recursing.
+    Once,
+    /// `-i`: before every removal.
+    Always,
+}
+
+/// `--interactive`'s argmatch table.
+const WHEN: &[(&str, Ask)] = &[
+    ("never", Ask::Never),
+    ("no", Ask::Never),
+    ("none", Ask::Never),
+    ("once", Ask::Once),
+    ("always", Ask::Always),
+    ("yes", Ask::Always),
+];
+
 /// An `rm` command line.
 struct RmArgs {
+    /// `-f`: missing files are no error.
     force: bool,
+    ask: Ask,
     recursive: bool,
+    dir: bool,
+    verbose: bool,
     preserve_root: bool,
     files: Vec<String>,
 }
 
 fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
-    // `--interactive[=WHEN]` and `--preserve-root[=all]` take an optional
-    // value: strip it before the flag table sees it.
+    // `--preserve-root[=all]` takes an optional value: strip it before the
+    // flag table sees it.
     let argv: Vec<String> = argv
         .iter()
         .map(|a| match a.split_once('=') {
-            Some((n, _)) if n.len() > 2 && "--interactive".starts_with(n) => n.to_string(),
             Some((n, "all")) if n.len() > 5 && "--preserve-root".starts_with(n) => n.to_string(),
             _ => a.clone(),
         })
@@ -59,14 +89,19 @@ fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
     let items = args::parse(TABLE, &argv).map_err(|e| opt_error("rm", &e, 1))?;
     let mut a = RmArgs {
         force: false,
+        ask: Ask::Never,
         recursive: false,
+        dir: false,
+        verbose: false,
         preserve_root: true,
         files: Vec::new(),
     };
+    a.ask = asking(&items, &mut a.force)?;
     for item in items {
         match item {
-            Item::Flag(Key::Force) => a.force = true,
             Item::Flag(Key::Recursive) => a.recursive = true,
+            Item::Flag(Key::Dir) => a.dir = true,
+            Item::Flag(Key::Verbose) => a.verbose = true,
             Item::Flag(Key::NoPreserveRoot) => a.preserve_root = false,
             Item::Flag(Key::PreserveRoot) => a.preserve_root = true,
             Item::Flag(Key::Unmodelled) => {
@@ -77,7 +112,7 @@ fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
                 return Err(usage_error("rm", &format!("unrecognized option '{w}'"), 1));
             }
             Item::Operand(f) => a.files.push(f),
-            Item::Flag(Key::Quiet) | Item::Value(..) => {}
+            _ => {}
         }
     }
     // rm refuses a shortened --no-preserve-root: it disarms the failsafe.
@@ -94,6 +129,30 @@ fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
     Ok(a)
 }
 
+/// When `rm` asks after reading `items` in order: as coreutils, -f and
+/// -i/-I override each other and the last wins; they (not
+/// --interactive=never) also decide whether a missing file is an error.
+fn asking(items: &[Item<Key>], force: &mut bool) -> Result<Ask, CmdOutput> {
+    let mut ask = Ask::Never;
+    for item in items {
+        let now = match item {
+            Item::Flag(Key::Force) => {
+                *force = true;
+                Ask::Never
+            }
+            Item::Flag(Key::Always | Key::Interactive) => Ask::Always,
+            Item::Flag(Key::Once) => Ask::Once,
+            Item::Value(Key::Interactive, v) => argmatch("rm", "--interactive", v, WHEN)?,
+            _ => continue,
+        };
+        if now != Ask::Never {
+            *force = false;
+        }
+        ask = now;
+    }
+    Ok(ask)
+}
+
 /// `rm [OPTION]... FILE...`
 pub fn rm(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     match parse(args) {
@@ -102,15 +161,112 @@ pub fn rm(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
 }
 
+/// One rm run: its options, the answers still unread and what it printed.
+struct Remover<'s> {
+    a: &'s RmArgs,
+    /// stdin's lines not yet read by a prompt.
+    answers: std::str::Lines<'s>,
+    out: CmdOutput,
+}
+
+impl Remover<'_> {
+    /// gnulib's `yesno` after a prompt on stderr: one line from stdin,
+    /// yes when it starts with `y` or `Y`; end of input is no.
+    fn confirm(&mut self, prompt: &str) -> bool {
+        self.out.stderr.push_str(&format!("rm: {prompt}? "));
+        matches!(self.answers.next(), Some(l) if l.starts_with(['y', 'Y']))
+    }
+
+    /// Reports a removal that failed; false, for [`Remover::remove`].
+    fn fail(&mut self, shown: &str, why: &str) -> bool {
+        self.out
+            .stderr
+            .push_str(&format!("rm: cannot remove '{shown}': {why}\n"));
+        self.out.status = 1;
+        false
+    }
+
+    fn removed(&mut self, what: &str, shown: &str) {
+        if self.a.verbose {
+            self.out
+                .stdout
+                .push_str(&format!("removed {what}'{shown}'\n"));
+        }
+    }
+
+    /// Removes the file or directory `shown` (as fts names it) at `abs`;
+    /// false when that failed (not when the user declined).
+    fn remove(&mut self, ctx: &mut Ctx, shown: &str, abs: &str) -> bool {
+        let always = self.a.ask == Ask::Always;
+        let fs = &mut ctx.world.fs;
+        if !fs.is_dir(abs) {
+            let kind = match fs.read(abs) {
+                Ok("") => "regular empty file",
+                Ok(_) => "regular file",
+                Err(_) if self.a.force => return true,
+                Err(_) => return self.fail(shown, "No such file or directory"),
+            };
+            if always && !self.confirm(&format!("remove {kind} '{shown}'")) {
+                return true;
+            }
+            if ctx.world.fs.remove(abs).is_ok() {
+                self.removed("", shown);
+            }
+            return true;
+        }
+        let children = fs.list(abs).unwrap_or_default();
+        if !self.a.recursive {
+            if !self.a.dir {
+                return self.fail(shown, "Is a directory");
+            }
+            if !children.is_empty() {
+                return self.fail(shown, "Directory not empty");
+            }
+        } else if !children.is_empty() {
+            if always && !self.confirm(&format!("descend into directory '{shown}'")) {
+                return true;
+            }
+            // The simulated tree keeps no directory order: names go sorted.
+            let base = shown.trim_end_matches('/');
+            let mut ok = true;
+            for name in children {
+                let child = format!("{base}/{name}");
+                let at = normalize(&format!("{abs}/{name}"));
+                ok &= self.remove(ctx, &child, &at);
+            }
+            // As coreutils: a failure below leaves its ancestors unasked.
+            if !ok {
+                return false;
+            }
+        }
+        if always && !self.confirm(&format!("remove directory '{shown}'")) {
+            return true;
+        }
+        let fs = &mut ctx.world.fs;
+        if !fs.list(abs).unwrap_or_default().is_empty() {
+            return self.fail(shown, "Directory not empty");
+        }
+        // `/` keeps itself, as the root of a mount cannot go.
+        if abs != "/" && fs.remove_tree(abs).is_ok() {
+            self.removed("directory ", shown);
+        }
+        true
+    }
+}
+
+/// fts' name for an operand: trailing slashes fold into one.
+fn fts_name(p: &str) -> String {
+    let bare = p.trim_end_matches('/');
+    if bare.len() + 1 < p.len() && !bare.is_empty() {
+        format!("{bare}/")
+    } else {
+        p.to_string()
+    }
+}
+
 fn run(ctx: &mut Ctx, a: RmArgs) -> CmdOutput {
-    let RmArgs {
-        force,
-        recursive,
-        preserve_root,
-        files: ops,
-    } = a;
-    if ops.is_empty() {
-        if force {
+    if a.files.is_empty() {
+        if a.force {
             return CmdOutput::default();
         }
         return CmdOutput::usage(
@@ -118,42 +274,35 @@ fn run(ctx: &mut Ctx, a: RmArgs) -> CmdOutput {
             "rm: missing operand\nTry 'rm --help' for more information.\n",
         );
     }
-    let mut out = CmdOutput::default();
-    for p in &ops {
-        let p = p.as_str();
+    let stdin = ctx.stdin.take().unwrap_or_default();
+    let mut r = Remover {
+        a: &a,
+        answers: stdin.lines(),
+        out: CmdOutput::default(),
+    };
+    let n = a.files.len();
+    if a.ask == Ask::Once && (a.recursive || n >= 4) {
+        let s = if n == 1 { "" } else { "s" };
+        let how = if a.recursive { " recursively" } else { "" };
+        if !r.confirm(&format!("remove {n} argument{s}{how}")) {
+            return r.out;
+        }
+    }
+    for p in &a.files {
         let abs = normalize(p);
-        if recursive && preserve_root && abs == "/" {
-            out.stderr.push_str(&format!(
+        if a.recursive && a.preserve_root && abs == "/" {
+            r.out.stderr.push_str(&format!(
                 "rm: it is dangerous to operate recursively on '{p}'\nrm: use --no-preserve-root to override this failsafe\n"
             ));
-            out.status = 1;
+            r.out.status = 1;
             continue;
         }
         if abs == "/proc" || abs.starts_with("/proc/") || abs == "/sys" || abs.starts_with("/sys/")
         {
-            out.stderr.push_str(&format!(
-                "rm: cannot remove '{p}': Operation not permitted\n"
-            ));
-            out.status = 1;
+            r.fail(p, "Operation not permitted");
             continue;
         }
-        let fs = &mut ctx.world.fs;
-        let res = if recursive {
-            fs.remove_tree(p)
-        } else if fs.is_dir(&abs) {
-            out.stderr
-                .push_str(&format!("rm: cannot remove '{p}': Is a directory\n"));
-            out.status = 1;
-            continue;
-        } else {
-            fs.remove(p)
-        };
-        if res.is_err() && !force {
-            out.stderr.push_str(&format!(
-                "rm: cannot remove '{p}': No such file or directory\n"
-            ));
-            out.status = 1;
-        }
+        r.remove(ctx, &fts_name(p), &abs);
     }
-    out
+    r.out
 }

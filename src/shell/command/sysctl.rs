@@ -37,6 +37,8 @@ fn complete(world: &World, _: &[String], prefix: &str) -> Vec<String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum K {
     All,
+    /// Adds neigh's `base_reachable_time` and `retrans_time` to listings:
+    /// the simulated tree does not carry them, so nothing changes.
     Deprecated,
     DryRun,
     Binary,
@@ -48,6 +50,7 @@ enum K {
     Pattern,
     Quiet,
     Write,
+    /// `-o`, `-x`: "does nothing" in procps itself.
     Nothing,
     Help,
     Version,

@@ -84,6 +84,8 @@ enum C {
     Chars,
     Delim,
     Fields,
+    /// `-n`: GNU cut ignores it too ("with -b: don't split multibyte
+    /// characters", unimplemented there).
     Ignored,
     Complement,
     OnlyDelimited,

@@ -12,19 +12,21 @@ use crate::sim::stack::fs::normalize;
 #[derive(Debug, Clone, Copy)]
 enum CpOpt {
     Recursive,
+    /// `-a`: `-R` and `-p` (links, owners and times are not simulated).
+    Archive,
+    /// `-p`: the copy takes the source's mode bits, special ones too.
+    Preserve,
     Force,
     Verbose,
     NoClobber,
     Target,
     NoTargetDir,
-    /// Attributes the simulated files do not have (modes are kept).
-    Ignored,
     No(&'static str),
 }
 
 /// GNU cp's options (the ones netbook acts on, and the rest refused).
 const CP_OPTS: &[Opt<CpOpt>] = &[
-    Opt::flag('a', "archive", CpOpt::Recursive),
+    Opt::flag('a', "archive", CpOpt::Archive),
     Opt::flag('r', "recursive", CpOpt::Recursive),
     Opt::short('R', CpOpt::Recursive),
     Opt::flag('f', "force", CpOpt::Force),
@@ -32,7 +34,7 @@ const CP_OPTS: &[Opt<CpOpt>] = &[
     Opt::flag('n', "no-clobber", CpOpt::NoClobber),
     Opt::with_value('t', "target-directory", CpOpt::Target),
     Opt::flag('T', "no-target-directory", CpOpt::NoTargetDir),
-    Opt::short('p', CpOpt::Ignored),
+    Opt::short('p', CpOpt::Preserve),
     Opt::flag('i', "interactive", CpOpt::No("-i")),
     Opt::flag('l', "link", CpOpt::No("-l")),
     Opt::flag('s', "symbolic-link", CpOpt::No("-s")),
@@ -47,6 +49,7 @@ const CP_OPTS: &[Opt<CpOpt>] = &[
 #[derive(Debug, Default)]
 struct CpArgs {
     recursive: bool,
+    preserve: bool,
     verbose: bool,
     no_clobber: bool,
     target: Option<String>,
@@ -61,6 +64,8 @@ fn parse_cp(argv: &[String]) -> Result<CpArgs, CmdOutput> {
         match item {
             Item::Operand(o) => a.operands.push(o),
             Item::Flag(CpOpt::Recursive) => a.recursive = true,
+            Item::Flag(CpOpt::Archive) => (a.recursive, a.preserve) = (true, true),
+            Item::Flag(CpOpt::Preserve) => a.preserve = true,
             Item::Flag(CpOpt::Verbose) => a.verbose = true,
             Item::Flag(CpOpt::NoClobber) => a.no_clobber = true,
             Item::Flag(CpOpt::NoTargetDir) => a.no_target_dir = true,
@@ -82,7 +87,7 @@ fn parse_cp(argv: &[String]) -> Result<CpArgs, CmdOutput> {
     }
 }
 
-/// `cp [-r] [-f] [-v] [-n] [-T] SOURCE DEST`, `cp SOURCE... DIRECTORY`,
+/// `cp [-r] [-p] [-a] [-f] [-v] [-n] [-T] SOURCE DEST`, `cp SOURCE... DIRECTORY`,
 /// `cp -t DIRECTORY SOURCE...`.
 pub fn cp(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     parse_cp(args).map_or_else(|e| e, |a| run_cp(ctx, a))
@@ -140,10 +145,13 @@ fn copy_one(
             ));
         }
         let names = ctx.world.fs.list(&s).map_err(|e| e.to_string())?;
+        let existed = ctx.world.fs.is_dir(&t);
         ctx.world
             .fs
             .mkdir_p(&t)
             .map_err(|_| format!("cannot create directory '{to}': No such file or directory"))?;
+        // mkdir keeps the sticky bit, not setgid.
+        copy_mode(ctx, a, &s, &t, existed, 0o1777);
         if a.verbose {
             out.stdout.push_str(&format!("'{src}' -> '{to}'\n"));
         }
@@ -155,6 +163,7 @@ fn copy_one(
     if a.no_clobber && fs.exists(&t) {
         return Ok(());
     }
+    let existed = fs.exists(&t);
     let text = ctx
         .world
         .read_file(ctx.netns.as_deref(), src)
@@ -162,10 +171,25 @@ fn copy_one(
     ctx.world
         .write_file(ctx.netns.as_deref(), to, &text, false)
         .map_err(|_| format!("cannot create regular file '{to}': No such file or directory"))?;
+    copy_mode(ctx, a, &s, &t, existed, 0o777);
     if a.verbose {
         out.stdout.push_str(&format!("'{src}' -> '{to}'\n"));
     }
     Ok(())
+}
+
+/// The mode a copy ends with: the source's with `-p`; a new file's is
+/// the source's `keep` bits under root's umask 022; an old file's stays.
+fn copy_mode(ctx: &mut Ctx, a: &CpArgs, src: &str, to: &str, existed: bool, keep: u16) {
+    let fs = &mut ctx.world.fs;
+    let (Some(mode), true) = (fs.mode(src), fs.exists(to)) else {
+        return;
+    };
+    if a.preserve {
+        let _ = fs.set_mode(to, mode);
+    } else if !existed {
+        let _ = fs.set_mode(to, mode & keep & !0o022);
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

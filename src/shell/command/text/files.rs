@@ -31,6 +31,7 @@ enum CatOpt {
     Squeeze,
     VT,
     Tabs,
+    /// `-u`: GNU cat ignores it too (its output is never buffered).
     Ignored,
     NonPrinting,
     No(&'static str),

@@ -55,6 +55,8 @@ struct GrepArgs {
     separator: Option<String>,
     context_on: bool,
     label: String,
+    /// `-a`: a file with NUL bytes prints its lines all the same.
+    text: bool,
     files: Vec<String>,
 }
 
@@ -88,9 +90,10 @@ enum G {
     Quiet,
     Invert,
     Word,
-    /// Options about binary data or buffering: a simulated file is text
-    /// and a pipe has no buffer to flush.
+    /// `-U` (DOS binary mode: nothing on Linux) and `--line-buffered`
+    /// (a simulated pipe has no buffer to flush).
     Nothing,
+    Text,
     No(&'static str),
 }
 
@@ -145,7 +148,7 @@ const GREP_OPTS: &[Opt<G>] = &[
     Opt::with_value('e', "regexp", G::Regexp),
     Opt::flag('v', "invert-match", G::Invert),
     Opt::long("silent", G::Quiet),
-    Opt::flag('a', "text", G::Nothing),
+    Opt::flag('a', "text", G::Text),
     Opt::flag('U', "binary", G::Nothing),
     Opt::flag('u', "unix-byte-offsets", G::No("-u")),
     Opt::flag('V', "version", G::No("--version")),
@@ -167,6 +170,7 @@ fn parse(args: &[String]) -> Result<GrepArgs, CmdOutput> {
         .map_err(|e| CmdOutput::usage(2, format!("{}{TRY}", e.message("grep"))))?;
     let mut o = GrepArgs {
         label: "(standard input)".into(),
+        text: false,
         separator: Some("--".into()),
         ..Default::default()
     };
@@ -206,6 +210,7 @@ fn parse(args: &[String]) -> Result<GrepArgs, CmdOutput> {
             Item::Flag(G::IgnoreCase) => o.icase = true,
             Item::Flag(G::NoIgnoreCase) => o.icase = false,
             Item::Value(G::Label, v) => o.label = v,
+            Item::Flag(G::Text) => o.text = true,
             Item::Flag(G::LineNumber) => o.number = true,
             Item::Flag(G::LineRegexp) => o.line = true,
             Item::Value(G::MaxCount, v) => {
@@ -318,7 +323,17 @@ fn run(ctx: &mut Ctx, o: &GrepArgs) -> CmdOutput {
             }
         };
         let name = if op == "-" { o.label.as_str() } else { op };
-        let hits = grep_one(o, re.as_ref(), name, names, &input, &mut text);
+        // A NUL makes the data binary (grep 3.8 reads a small file in one
+        // buffer): a match is said on stderr instead of printed.
+        let binary = !o.text && !o.quiet && input.contains('\0');
+        let mut lines = String::new();
+        let hits = grep_one(o, re.as_ref(), name, names, &input, &mut lines);
+        if binary && !lines.is_empty() {
+            out.stderr
+                .push_str(&format!("grep: {name}: binary file matches\n"));
+        } else {
+            text.push_str(&lines);
+        }
         matched |= hits > 0;
         if o.quiet && matched {
             break;

@@ -56,6 +56,8 @@ struct Part {
     /// `-v` (true) / `-q` (false); otherwise headers with several files.
     headers: Option<bool>,
     files: Vec<String>,
+    /// tail's warnings about options that only matter while following.
+    warnings: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,9 +72,15 @@ enum H {
     Follow,
     /// `tail -F`: by name, which standard input has not.
     FollowName,
-    /// `tail -s`, `--max-unchanged-stats`, `--pid`, `--retry` only
-    /// matter while following (refused on its own); a simulated input
-    /// reads the same whether `--presume-input-pipe` or not.
+    /// `tail -s`, `--max-unchanged-stats`, `--pid`, `--retry`: checked,
+    /// then only matter while following (a file is refused, a pipe is not
+    /// followed).
+    Sleep,
+    MaxStats,
+    Pid,
+    Retry,
+    /// `---presume-input-pipe` (hidden): a simulated input reads the same
+    /// either way.
     Nothing,
     No(&'static str),
 }
@@ -91,7 +99,7 @@ const HEAD_OPTS: &[Opt<H>] = &[
     Opt::long("silent", H::Quiet),
     Opt::flag('v', "verbose", H::Verbose),
     Opt::flag('z', "zero-terminated", H::No("-z")),
-    Opt::long("presume-input-pipe", H::Nothing),
+    Opt::long("-presume-input-pipe", H::Nothing),
     Opt::long("help", H::No("--help")),
     Opt::long("version", H::No("--version")),
 ];
@@ -102,18 +110,45 @@ const TAIL_OPTS: &[Opt<H>] = &[
     Opt::with_value('n', "lines", H::Lines),
     Opt::optional('f', "follow", H::Follow),
     Opt::short('F', H::FollowName),
-    Opt::long_value("max-unchanged-stats", H::Nothing),
-    Opt::long_value("pid", H::Nothing),
+    Opt::long_value("max-unchanged-stats", H::MaxStats),
+    Opt::long_value("pid", H::Pid),
     Opt::flag('q', "quiet", H::Quiet),
     Opt::long("silent", H::Quiet),
-    Opt::long("retry", H::Nothing),
-    Opt::with_value('s', "sleep-interval", H::Nothing),
+    Opt::long("retry", H::Retry),
+    Opt::with_value('s', "sleep-interval", H::Sleep),
     Opt::flag('v', "verbose", H::Verbose),
     Opt::flag('z', "zero-terminated", H::No("-z")),
-    Opt::long("presume-input-pipe", H::Nothing),
+    Opt::long("-presume-input-pipe", H::Nothing),
     Opt::long("help", H::No("--help")),
     Opt::long("version", H::No("--version")),
 ];
+
+/// C's `strtod` on a whole word (leading blanks, hex, `inf`), as tail's
+/// `-s` reads it: a number of seconds, not negative and not NaN.
+fn seconds(v: &str) -> bool {
+    let t = v.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let sign = if t.starts_with('-') { -1.0 } else { 1.0 };
+    let body = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let x = match body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        Some(h) => u64::from_str_radix(h, 16).map(|n| sign * n as f64).ok(),
+        None => t.parse::<f64>().ok(),
+    };
+    x.is_some_and(|x| x >= 0.0)
+}
+
+/// gnulib's `xstrtoimax`/`xstrtoumax` in base 10 with no suffixes: a
+/// whole non-negative number, or why not (after the quoted word).
+fn whole_number(v: &str) -> Result<(), &'static str> {
+    let t = v.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let t = t.strip_prefix('+').unwrap_or(t);
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("");
+    }
+    match t.parse::<i64>() {
+        Ok(_) => Ok(()),
+        Err(_) => Err(": Value too large for defined data type"),
+    }
+}
 
 /// A count with coreutils' suffixes (`1k`, `2M`, `3KB`, `4b`).
 fn count_value(digits: &str) -> Option<u64> {
@@ -264,16 +299,44 @@ fn parse_part(tool: &str, args: &[String]) -> Result<Part, CmdOutput> {
         other_end: false,
         headers: None,
         files: Vec::new(),
+        warnings: String::new(),
     };
     let (mut follow, mut by_name) = (false, false);
+    let (mut pid, mut retry) = (false, false);
+    let bad = |what: &str, v: &str, why: &str| {
+        CmdOutput::usage(1, format!("tail: invalid {what}: ‘{v}’{why}\n"))
+    };
     for item in items {
         match item {
             Item::Operand(f) => o.files.push(f),
-            Item::Flag(H::Follow) | Item::Value(H::Follow, _) => follow = true,
+            Item::Flag(H::Follow) => follow = true,
+            Item::Value(H::Follow, v) => {
+                follow = true;
+                by_name = super::super::gnu::argmatch(
+                    "tail",
+                    "--follow",
+                    &v,
+                    &[("descriptor", false), ("name", true)],
+                )?;
+            }
             Item::Flag(H::FollowName) => {
                 follow = true;
                 by_name = true;
+                retry = true;
             }
+            Item::Value(H::Sleep, v) if !seconds(&v) => {
+                return Err(bad("number of seconds", &v, ""));
+            }
+            Item::Value(H::Pid, v) => {
+                whole_number(&v).map_err(|why| bad("PID", &v, why))?;
+                pid = true;
+            }
+            Item::Value(H::MaxStats, v) => {
+                whole_number(&v).map_err(|why| {
+                    bad("maximum number of unchanged stats between opens", &v, why)
+                })?;
+            }
+            Item::Flag(H::Retry) => retry = true,
             Item::Value(k @ (H::Bytes | H::Lines), v) => {
                 o.bytes = k == H::Bytes;
                 (o.count, o.other_end) = count_arg(tool, o.bytes, &v)?;
@@ -299,6 +362,15 @@ fn parse_part(tool: &str, args: &[String]) -> Result<Part, CmdOutput> {
             Item::Flag(_) | Item::Value(..) => {}
         }
     }
+    // coreutils' order: --retry's warning, then --pid's.
+    if retry && !follow {
+        o.warnings += "tail: warning: --retry ignored; --retry is useful only when following\n";
+    } else if retry && !by_name {
+        o.warnings += "tail: warning: --retry only effective for the initial open\n";
+    }
+    if pid && !follow {
+        o.warnings += "tail: warning: PID ignored; --pid=PID is useful only when following\n";
+    }
     if by_name && (o.files.is_empty() || o.files.iter().any(|f| f == "-")) {
         return Err(CmdOutput::error(1, "tail: cannot follow '-' by name\n"));
     }
@@ -317,7 +389,10 @@ fn tail(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 }
 
 fn run_part(ctx: &mut Ctx, tool: &str, o: &Part) -> CmdOutput {
-    let mut out = CmdOutput::default();
+    let mut out = CmdOutput {
+        stderr: o.warnings.clone(),
+        ..CmdOutput::default()
+    };
     let ops: Vec<&str> = o.files.iter().map(String::as_str).collect();
     let headers = o.headers.unwrap_or(o.files.len() > 1);
     let n = usize::try_from(o.count).unwrap_or(usize::MAX);

@@ -77,7 +77,7 @@ pub static COMMANDS: &[Command] = &[
         name: "cp",
         summary: "copy files and directories",
         summary_ko: "파일과 디렉터리를 복사합니다",
-        usage: "cp [-r] [-f] [-n] [-v] [-T] SOURCE DEST | cp SOURCE... DIRECTORY | cp -t DIRECTORY SOURCE...",
+        usage: "cp [-r] [-p] [-a] [-f] [-n] [-v] [-T] SOURCE DEST | cp SOURCE... DIRECTORY | cp -t DIRECTORY SOURCE...",
         run: copy::cp,
         complete: Some(super::coreutils::complete_paths),
     },
@@ -141,7 +141,7 @@ pub static COMMANDS: &[Command] = &[
         name: "sort",
         summary: "sort lines of text",
         summary_ko: "줄을 정렬합니다 (-n 숫자, -r 역순, -k 키, -t 구분자, -u 중복 제거)",
-        usage: "sort [-n] [-r] [-u] [-t SEP] [-k KEY] [FILE]...",
+        usage: "sort [-n] [-r] [-u] [-b] [-t SEP] [-k KEY] [FILE]...",
         run: sort::sort,
         complete: None,
     },
@@ -206,7 +206,7 @@ pub(crate) fn parse_merged<K: Copy + PartialEq>(
     }
 }
 
-pub(crate) use super::gnu::{opt_error, usage_error};
+pub(crate) use super::gnu::{argmatch, opt_error, usage_error};
 
 pub(crate) use super::not_simulated;
 

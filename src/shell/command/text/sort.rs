@@ -1,10 +1,10 @@
-//! `sort` (C-locale byte order, `-n`, `-r`, `-u`, `-t`, `-k`, `-f`, `-s`)
+//! `sort` (C-locale byte order, `-n`, `-r`, `-u`, `-t`, `-k`, `-f`, `-s`, `-b`)
 //! and `uniq` (`-c`, `-d`, `-u`, `-i`), as GNU coreutils print them.
 
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::{not_simulated, opt_error, read_inputs, usage_error, write_reason};
+use super::{argmatch, not_simulated, opt_error, read_inputs, usage_error, write_reason};
 use crate::shell::command::args::{self, Item, Opt};
 use crate::shell::command::{CmdOutput, Ctx};
 use std::cmp::Ordering;
@@ -19,6 +19,14 @@ struct Key {
     numeric: bool,
     reverse: bool,
     fold: bool,
+    /// `b` on POS1 / POS2: blanks before the position are skipped.
+    blank_start: bool,
+    blank_end: bool,
+}
+
+/// A line's blanks (GNU sort's `blanks` table in the C locale).
+fn skip_blanks(line: &str, at: usize) -> usize {
+    at + line[at..].len() - line[at..].trim_start_matches([' ', '\t']).len()
 }
 
 fn parse_key(s: &str) -> Option<Key> {
@@ -27,7 +35,7 @@ fn parse_key(s: &str) -> Option<Key> {
         Some((a, b)) => (a, Some(b)),
         None => (s, None),
     };
-    let pos = |p: &str, k: &mut Key| -> Option<(usize, usize)> {
+    let pos = |p: &str, k: &mut Key, end: bool| -> Option<(usize, usize)> {
         let digits: String = p
             .chars()
             .take_while(|c| c.is_ascii_digit() || *c == '.')
@@ -37,7 +45,8 @@ fn parse_key(s: &str) -> Option<Key> {
                 'n' | 'g' | 'h' => k.numeric = true,
                 'r' => k.reverse = true,
                 'f' => k.fold = true,
-                'b' => {}
+                'b' if end => k.blank_end = true,
+                'b' => k.blank_start = true,
                 _ => return None,
             }
         }
@@ -47,14 +56,14 @@ fn parse_key(s: &str) -> Option<Key> {
         };
         Some((f, c))
     };
-    let (f, c) = pos(a, &mut k)?;
+    let (f, c) = pos(a, &mut k, false)?;
     if f == 0 || (c == 0 && a.contains('.')) {
         return None;
     }
     k.start_field = f;
     k.start_char = c;
     if let Some(b) = b {
-        let (f, c) = pos(b, &mut k)?;
+        let (f, c) = pos(b, &mut k, true)?;
         k.end_field = Some(f);
         k.end_char = c;
     }
@@ -99,8 +108,13 @@ fn key_text<'a>(line: &'a str, k: &Key, sep: Option<char>) -> &'a str {
     let Some(&(s0, e0)) = f.get(k.start_field - 1) else {
         return "";
     };
+    let s0 = if k.blank_start {
+        skip_blanks(line, s0)
+    } else {
+        s0
+    };
     let start = if k.start_char > 0 {
-        (s0 + k.start_char - 1).min(e0)
+        (s0 + k.start_char - 1).min(e0.max(s0))
     } else {
         s0
     };
@@ -108,6 +122,7 @@ fn key_text<'a>(line: &'a str, k: &Key, sep: Option<char>) -> &'a str {
         None => line.len(),
         Some(ef) => match f.get(ef - 1) {
             Some(&(s, e)) => {
+                let s = if k.blank_end { skip_blanks(line, s) } else { s };
                 if k.end_char > 0 {
                     (s + k.end_char).min(e)
                 } else {
@@ -155,6 +170,8 @@ struct SortArgs {
     reverse: bool,
     unique: bool,
     fold: bool,
+    /// `-b`: the keys (the whole line without any) start after blanks.
+    blanks: bool,
     stable: bool,
     sep: Option<char>,
     keys: Vec<Key>,
@@ -246,6 +263,7 @@ fn parse_sort(args: &[String]) -> Result<SortArgs, CmdOutput> {
             Item::Flag(S::Reverse) => o.reverse = true,
             Item::Flag(S::Unique) => o.unique = true,
             Item::Flag(S::Fold) => o.fold = true,
+            Item::Flag(S::Blanks) => o.blanks = true,
             Item::Flag(S::Stable) => o.stable = true,
             Item::Value(S::Sep, v) => {
                 let mut cs = v.chars();
@@ -283,6 +301,7 @@ fn run_sort(ctx: &mut Ctx, o: SortArgs) -> CmdOutput {
         reverse,
         unique,
         fold,
+        blanks,
         stable,
         sep,
         keys,
@@ -294,15 +313,27 @@ fn run_sort(ctx: &mut Ctx, o: SortArgs) -> CmdOutput {
     let mut lines: Vec<&str> = text.lines().collect();
     let compare = |a: &&str, b: &&str| -> Ordering {
         if keys.is_empty() {
+            let (a, b) = if blanks {
+                (&a[skip_blanks(a, 0)..], &b[skip_blanks(b, 0)..])
+            } else {
+                (*a, *b)
+            };
             let o = cmp_text(a, b, numeric, fold);
             return if reverse { o.reverse() } else { o };
         }
         for k in &keys {
-            let plain = !k.numeric && !k.reverse && !k.fold;
-            let (n, r, f) = if plain {
-                (numeric, reverse, fold)
+            // A key with no flag of its own takes the global ones.
+            let plain = !k.numeric && !k.reverse && !k.fold && !k.blank_start && !k.blank_end;
+            let inherited;
+            let (k, n, r, f) = if plain {
+                inherited = Key {
+                    blank_start: blanks,
+                    blank_end: blanks,
+                    ..k.clone()
+                };
+                (&inherited, numeric, reverse, fold)
             } else {
-                (k.numeric, k.reverse, k.fold)
+                (k, k.numeric, k.reverse, k.fold)
             };
             let o = cmp_text(key_text(a, k, sep), key_text(b, k, sep), n, f);
             let o = if r { o.reverse() } else { o };
@@ -411,29 +442,18 @@ fn parse_uniq(args: &[String]) -> Result<UniqArgs, CmdOutput> {
             Item::Flag(U::Count) => o.count = true,
             Item::Flag(U::Repeated) => o.repeated = true,
             Item::Flag(U::AllRepeated) => o.all_repeated = true,
-            Item::Value(U::AllRepeated, v) if !v.is_empty() && "none".starts_with(&v) => {
-                o.all_repeated = true
-            }
-            Item::Value(U::AllRepeated, v)
-                if !v.is_empty() && ["prepend", "separate"].iter().any(|m| m.starts_with(&v)) =>
-            {
-                return Err(not_simulated("uniq", &format!("--all-repeated={v}"), 1))
-            }
             Item::Value(U::AllRepeated, v) => {
-                return Err(CmdOutput::usage(
-                    1,
-                    format!(
-                        "uniq: invalid argument ‘{v}’ for ‘--all-repeated’\nValid arguments are:\n  - ‘none’\n  - ‘prepend’\n  - ‘separate’\nTry 'uniq --help' for more information.\n"
-                    ),
-                ))
+                let methods = [("none", 0), ("prepend", 1), ("separate", 2)];
+                if argmatch("uniq", "--all-repeated", &v, &methods)? != 0 {
+                    return Err(not_simulated("uniq", &format!("--all-repeated={v}"), 1));
+                }
+                o.all_repeated = true;
             }
             Item::Flag(U::Unique) => o.unique = true,
             Item::Flag(U::Fold) => o.fold = true,
             Item::Value(U::SkipFields, v) => o.skip_fields = number(&v, "fields to skip")?,
             Item::Value(U::SkipChars, v) => o.skip_chars = number(&v, "bytes to skip")?,
-            Item::Value(U::CheckChars, v) => {
-                o.check_chars = Some(number(&v, "bytes to compare")?)
-            }
+            Item::Value(U::CheckChars, v) => o.check_chars = Some(number(&v, "bytes to compare")?),
             Item::Flag(U::No(n)) | Item::Value(U::No(n), _) => {
                 return Err(not_simulated("uniq", n, 1))
             }

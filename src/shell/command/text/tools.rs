@@ -3,9 +3,10 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::{not_simulated, opt_error, usage_error};
+use super::{argmatch, not_simulated, opt_error, usage_error};
 use crate::shell::command::args::{self, Item, Opt};
 use crate::shell::command::{CmdOutput, Ctx};
+use crate::sim::stack::fs::FsError;
 
 /// The most bytes `seq` prints (a pipe's worth; `seq 1 1e12` is bounded).
 const SEQ_CAP: usize = 16 * 1024 * 1024;
@@ -211,14 +212,17 @@ fn run_tr(ctx: &mut Ctx, o: TrArgs) -> CmdOutput {
 #[derive(Debug, Default)]
 struct TeeArgs {
     append: bool,
+    /// `--output-error=exit[-nopipe]`: a write error ends tee, and the
+    /// files after it stay as their open left them (truncated, unless -a).
+    exit_on_error: bool,
     files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
 enum Tee {
     Append,
-    /// `-i`, `-p`, `--output-error`: about signals and broken pipes,
-    /// which a simulated pipe never raises.
+    /// `-i`, `-p`: about signals and broken pipes, which a simulated
+    /// pipe never raises; `--output-error`'s warn modes are about the same.
     Quiet,
     No(&'static str),
 }
@@ -240,15 +244,9 @@ fn parse_tee(args: &[String]) -> Result<TeeArgs, CmdOutput> {
         match item {
             Item::Operand(f) => o.files.push(f),
             Item::Flag(Tee::Append) => o.append = true,
-            Item::Value(Tee::Quiet, v)
-                if !["warn", "warn-nopipe", "exit", "exit-nopipe"].contains(&v.as_str()) =>
-            {
-                return Err(CmdOutput::usage(
-                    1,
-                    format!(
-                        "tee: invalid argument ‘{v}’ for ‘--output-error’\nValid arguments are:\n  - ‘warn’\n  - ‘warn-nopipe’\n  - ‘exit’\n  - ‘exit-nopipe’\nTry 'tee --help' for more information.\n"
-                    ),
-                ))
+            Item::Value(Tee::Quiet, v) => {
+                let modes = ["warn", "warn-nopipe", "exit", "exit-nopipe"].map(|m| (m, m));
+                o.exit_on_error = argmatch("tee", "--output-error", &v, &modes)?.starts_with('e');
             }
             Item::Flag(Tee::No(n)) | Item::Value(Tee::No(n), _) => {
                 return Err(not_simulated("tee", n, 1))
@@ -265,10 +263,39 @@ pub fn tee(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 }
 
 fn run_tee(ctx: &mut Ctx, o: TeeArgs) -> CmdOutput {
-    let TeeArgs { append, files } = o;
+    let TeeArgs {
+        append,
+        exit_on_error,
+        files,
+    } = o;
     let input = ctx.stdin.clone().unwrap_or_default();
-    let mut out = CmdOutput::text(input.clone());
+    let mut out = CmdOutput::default();
+    let special = |f: &str| ["/dev/null", "/dev/stdout", "/dev/stderr"].contains(&f);
+    let fail = |out: &mut CmdOutput, f: &str, e: &FsError| {
+        let why = super::write_reason(&e.to_string()).to_string();
+        out.stderr.push_str(&format!("tee: {f}: {why}\n"));
+        out.status = 1;
+    };
+    // tee opens every file first (creating it, truncating it unless -a);
+    // with --output-error=exit a file it cannot open ends it there.
+    let mut opened = Vec::new();
     for f in files {
+        if special(&f) || f.starts_with("/proc/") {
+            opened.push(f);
+            continue;
+        }
+        match ctx.world.write_file(ctx.netns.as_deref(), &f, "", append) {
+            Ok(()) => opened.push(f),
+            Err(e) => {
+                fail(&mut out, &f, &e);
+                if exit_on_error {
+                    return out;
+                }
+            }
+        }
+    }
+    out.stdout = input.clone();
+    for f in opened {
         match f.as_str() {
             "/dev/null" => continue,
             "/dev/stdout" => {
@@ -285,8 +312,11 @@ fn run_tee(ctx: &mut Ctx, o: TeeArgs) -> CmdOutput {
             .world
             .write_file(ctx.netns.as_deref(), &f, &input, append)
         {
-            out.stderr.push_str(&format!("tee: {e}\n"));
-            out.status = 1;
+            fail(&mut out, &f, &e);
+            // The files after it stay as their open left them.
+            if exit_on_error {
+                break;
+            }
         }
     }
     out

@@ -61,8 +61,11 @@ enum Key {
     /// Accepted with a number that changes nothing the simulator shows
     /// (`-N`: how many probes are in flight at once).
     Number,
-    /// Accepted: changes nothing the simulator shows (`-4`, `-d`, `-F`, `-e`).
+    /// Accepted: changes nothing the simulator shows (`-4`: IPv4 is all
+    /// it has; `-d`: SO_DEBUG; `-e`: no hop adds ICMP extensions).
     Nothing,
+    /// `-F`: a probe that fits every IPv4 MTU (68) shows nothing of it.
+    DontFragment,
     Ipv6,
     Help,
     Version,
@@ -91,7 +94,7 @@ const fn o(short: char, long: &'static str, value: &'static str, key: Key) -> Op
 #[rustfmt::skip]
 const OPTS: &[Opt] = &[
     o('4', "", "", Key::Nothing), o('6', "", "", Key::Ipv6),
-    o('d', "debug", "", Key::Nothing), o('F', "dont-fragment", "", Key::Nothing),
+    o('d', "debug", "", Key::Nothing), o('F', "dont-fragment", "", Key::DontFragment),
     o('f', "first", "first_ttl", Key::First), o('g', "gateway", "gate,...", Key::No),
     o('I', "icmp", "", Key::Method(Method::Icmp)), o('T', "tcp", "", Key::No),
     o('i', "interface", "device", Key::Dev), o('m', "max-hops", "max_ttl", Key::Max),
@@ -121,6 +124,7 @@ struct Raw {
     port: Option<u16>,
     wait: [f64; 3],
     send_wait: f64,
+    dont_fragment: bool,
 }
 
 fn usage(msg: String) -> CmdOutput {
@@ -182,6 +186,7 @@ pub(super) fn parse(
         port: None,
         wait: [5.0, 3.0, 10.0],
         send_wait: 0.0,
+        dont_fragment: false,
     };
     let mut operands: Vec<(usize, &String)> = Vec::new();
     let mut ipv6 = false;
@@ -320,6 +325,7 @@ fn apply(
         }
         Key::SendWait => r.send_wait = c_double(v).ok_or_else(bad)?,
         Key::Nothing => {}
+        Key::DontFragment => r.dont_fragment = true,
         Key::Ipv6 => *ipv6 = true,
         Key::Help => return Err(CmdOutput::error(0, HELP)),
         Key::Version => return Err(CmdOutput::error(0, VERSION)),
@@ -356,6 +362,14 @@ fn check(
         Some(n) => n.max(28) as u32,
         None => 60,
     };
+    // Larger, it meets the path MTU, which traceroute reports as `!F-MTU`.
+    if r.dont_fragment && packet_len > 68 {
+        return Err(super::super::text::not_simulated(
+            "traceroute",
+            "-F with packets over 68 bytes",
+            2,
+        ));
+    }
     if r.send_wait < 0.0 {
         return Err(usage(format!(
             "bad sendtime `{}' specified\n",
@@ -426,6 +440,11 @@ mod tests {
         assert_eq!((a.method, a.packet_len), (Method::Icmp, 28));
         assert_eq!(run("-m 010 10.0.0.1").unwrap().max, 8);
         assert_eq!(run("10.0.0.1 -f 3 -p 5000").unwrap().port, Some(5000));
+        assert_eq!(run("-F 10.0.0.1 68").unwrap().packet_len, 68);
+        assert_eq!(
+            err("-F 10.0.0.1 69"),
+            "netbook: traceroute -F with packets over 68 bytes is not simulated\n"
+        );
         let help = run("-n --help").expect_err("help");
         assert_eq!((help.status, help.stderr.starts_with("Usage:")), (0, true));
     }
