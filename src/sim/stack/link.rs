@@ -58,6 +58,11 @@ impl Mac {
         self.0[0] & 1 == 1
     }
 
+    /// The kernel's `is_valid_ether_addr`: neither multicast nor zero.
+    pub fn is_valid_unicast(&self) -> bool {
+        !self.is_multicast() && self.0 != [0; 6]
+    }
+
     /// The EUI-64 IPv6 link-local address the kernel derives (`addr_gen_mode eui64`).
     pub fn link_local(&self) -> Ipv6Addr {
         let m = self.0;
@@ -485,6 +490,9 @@ pub enum LinkError {
     /// Moving or deleting `lo`.
     #[error("RTNETLINK answers: Invalid argument")]
     Invalid,
+    /// A zero or multicast MAC address (`is_valid_ether_addr`).
+    #[error("RTNETLINK answers: Cannot assign requested address")]
+    BadAddress,
     /// `type X` that the simulator has no model for.
     #[error("Error: Unknown device type.")]
     UnknownType,

@@ -460,8 +460,12 @@ impl World {
 
     /// `ip link set NAME address MAC`.
     pub fn link_set_mac(&mut self, id: LinkId, mac: Mac) -> Result<(), LinkError> {
-        if mac.is_multicast() || self.link(id).kind == LinkKind::Loopback {
-            return Err(LinkError::Invalid);
+        // dev_set_mac_address: the same address changes nothing.
+        if self.link(id).mac == mac {
+            return Ok(());
+        }
+        if !mac.is_valid_unicast() {
+            return Err(LinkError::BadAddress);
         }
         let l = self.link_mut(id);
         l.mac = mac;

@@ -153,11 +153,28 @@ fn add(ip: &mut Ip, r: LinkReq) -> R {
         Some(LinkType::Dummy) => NewLink::Dummy,
         _ => return Err(fail(2, LinkError::UnknownType)),
     };
-    let mtu = r.mtu.map(|m| check_mtu(m, false)).transpose()?;
+    let veth = matches!(r.kind, Some(LinkType::Veth { .. }));
+    // veth_validate answers a bad MTU with a bare EINVAL; other kinds
+    // through rtnl_create_link's extack messages.
+    let mtu_of = |m: i32| {
+        check_mtu(m, false).map_err(|e| {
+            if veth {
+                fail(2, "RTNETLINK answers: Invalid argument")
+            } else {
+                e
+            }
+        })
+    };
+    let mtu = r.mtu.map(mtu_of).transpose()?;
     let peer_req = match r.kind {
         Some(LinkType::Veth { peer: Some(p) }) => Some(*p),
         _ => None,
     };
+    // A zero or multicast address is refused before the device exists.
+    let bad_mac = |m: &Option<crate::sim::link::Mac>| m.is_some_and(|m| !m.is_valid_unicast());
+    if bad_mac(&r.mac) || peer_req.as_ref().is_some_and(|p| bad_mac(&p.mac)) {
+        return Err(link_err(LinkError::BadAddress));
+    }
     if let Some(p) = &peer_req {
         // veth_newlink registers the peer before its pair: it cannot come up.
         if p.up == Some(true) {
@@ -168,7 +185,7 @@ fn add(ip: &mut Ip, r: LinkReq) -> R {
         }
     }
     let peer_mtu = peer_req.as_ref().and_then(|p| p.mtu);
-    let peer_mtu = peer_mtu.map(|m| check_mtu(m, false)).transpose()?;
+    let peer_mtu = peer_mtu.map(mtu_of).transpose()?;
     let id = ip.w().link_add(ns, &name, new).map_err(link_err)?;
     create_attrs(ip.w(), id, mtu, &shown);
     if let (Some(p), LinkKind::Veth { peer }) = (&peer_req, &ip.ctx.world.link(id).kind) {
@@ -247,11 +264,11 @@ fn set(ip: &mut Ip, r: LinkReq) -> R {
     }
     let loopback = w.link(id).kind == LinkKind::Loopback;
     let mtu = r.mtu.map(|m| check_mtu(m, loopback)).transpose()?;
-    if r.mac.is_some_and(|m| m.is_multicast()) || (r.mac.is_some() && loopback) {
-        return Err(fail(
-            2,
-            "RTNETLINK answers: Cannot assign requested address",
-        ));
+    // The same address is a no-op; another must be a valid unicast one.
+    if r.mac
+        .is_some_and(|m| m != w.link(id).mac && !m.is_valid_unicast())
+    {
+        return Err(link_err(LinkError::BadAddress));
     }
     let final_name = r
         .name
