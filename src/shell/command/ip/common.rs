@@ -174,6 +174,12 @@ pub(crate) fn parse_addr(a: &str) -> Option<Ipv4Addr> {
 }
 
 pub(crate) fn bad_prefix(s: &str) -> CmdOutput {
+    // IPv6 beyond link-local is not simulated: say so rather than call a
+    // valid IPv6 prefix invalid.
+    let addr = s.split_once('/').map_or(s, |(a, _)| a);
+    if addr.parse::<core::net::Ipv6Addr>().is_ok() {
+        return not_simulated(&format!("IPv6 prefix {s}"));
+    }
     usage(
         1,
         format!("Error: any valid prefix is expected rather than \"{s}\"."),
