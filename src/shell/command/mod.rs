@@ -287,6 +287,14 @@ pub(crate) fn not_simulated(tool: &str, opt: &str, status: i32) -> CmdOutput {
     CmdOutput::usage(status, format!("netbook: {tool} {opt} is not simulated\n"))
 }
 
+/// The namespace the command runs in (`ip netns exec NAME` or the host),
+/// or the error when it no longer exists.
+pub(crate) fn ns_of(ctx: &Ctx) -> Result<crate::sim::NsId, CmdOutput> {
+    ctx.world
+        .ns_id(ctx.netns.as_deref())
+        .map_err(|e| CmdOutput::error(255, format!("{e}\n")))
+}
+
 /// Finds a command by name.
 pub fn lookup(name: &str) -> Option<&'static Command> {
     REGISTRY

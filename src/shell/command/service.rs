@@ -2,7 +2,8 @@
 //! it reads its words as the shell script does, then runs the System V
 //! init script. netbook's host has one, `/etc/init.d/ssh` (openssh-server).
 
-use super::ssh::{ns_of, sshd_config};
+use super::ns_of;
+use super::ssh::sshd_config;
 use super::{CmdOutput, Command, Ctx};
 use crate::sim::apps::ssh::daemon;
 use crate::sim::apps::sshd_config::SshdArgs;

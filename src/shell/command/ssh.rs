@@ -6,7 +6,7 @@
 //! [`crate::sim::tunnel`], sessions and relays in [`crate::sim::ssh`]; the
 //! tunnel diagram comes from [`crate::display::tunnel`].
 
-use super::{CmdOutput, Command, Ctx};
+use super::{ns_of, CmdOutput, Command, Ctx};
 use crate::display::tunnel::session_bundle;
 use crate::sim::apps::ssh::auth::AuthRequest;
 use crate::sim::apps::ssh::{auth, daemon, lookup, relay, session};
@@ -14,7 +14,7 @@ use crate::sim::apps::ssh_args::SshArgs;
 use crate::sim::apps::sshd_config::{SshdArgs, SshdError};
 use crate::sim::apps::tunnel::SshArgError;
 use crate::sim::ssh::SshRequest;
-use crate::sim::NsId;
+
 use core::time::Duration;
 
 /// Remote commands within remote commands (`ssh a ssh b ...`) one
@@ -75,12 +75,6 @@ pub static COMMANDS: &[Command] = &[
         complete: None,
     },
 ];
-
-pub(super) fn ns_of(ctx: &Ctx) -> Result<NsId, CmdOutput> {
-    ctx.world
-        .ns_id(ctx.netns.as_deref())
-        .map_err(|e| CmdOutput::error(255, format!("{e}\n")))
-}
 
 /// Waits like a foreground process does until the user interrupts it.
 /// Without a driver's real time (tests, the library) nobody could ever

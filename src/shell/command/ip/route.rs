@@ -43,14 +43,9 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
             Ok(CmdOutput::rich(view::ip_route_get(ip.ctx.world, &r, tags)))
         }
         RouteOp::Add { spec, replace } => {
-            match spec.table {
-                Table::Main => {}
-                Table::Other(n) => {
-                    return Err(not_simulated(&format!("ip route add ... table {n}")))
-                }
-                Table::View(t) => {
-                    return Err(not_simulated(&format!("ip route add ... table {t}")))
-                }
+            if spec.table != Table::Main {
+                let t = spec.table;
+                return Err(not_simulated(&format!("ip route add ... table {t}")));
             }
             let r = route(ip, &spec, false)?;
             let ns = ip.ns;
@@ -163,15 +158,7 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
         return Ok(CmdOutput::rich(view::ip_route_table(w, ip.ns, t, family)));
     }
     if let Table::Other(_) = f.table {
-        let v = if ip.opts.family == Family::Inet6 {
-            6
-        } else {
-            4
-        };
-        return Err(usage(
-            2,
-            format!("Error: ipv{v}: FIB table does not exist.\nDump terminated"),
-        ));
+        return Err(no_table(ip, "Dump"));
     }
     match ip.opts.family {
         Family::Inet6 => {
@@ -216,16 +203,25 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
     Ok(CmdOutput::rich(view::ip_route(w, &routes, &omit)))
 }
 
+/// The kernel's answer to a dump or flush of a table that does not exist,
+/// in the family asked for.
+fn no_table(ip: &Ip, what: &str) -> CmdOutput {
+    let v = if ip.opts.family == Family::Inet6 {
+        6
+    } else {
+        4
+    };
+    usage(
+        2,
+        format!("Error: ipv{v}: FIB table does not exist.\n{what} terminated"),
+    )
+}
+
 fn flush(ip: &mut Ip, sel: &FlushSel) -> R {
-    let v6 = ip.opts.family == Family::Inet6;
     if *sel == FlushSel::NoTable {
-        let v = if v6 { 6 } else { 4 };
-        return Err(usage(
-            2,
-            format!("Error: ipv{v}: FIB table does not exist.\nFlush terminated"),
-        ));
+        return Err(no_table(ip, "Flush"));
     }
-    if v6 {
+    if ip.opts.family == Family::Inet6 {
         // netbook derives its fe80::/64 routes from the links; it keeps
         // no IPv6 table a flush could empty.
         return Err(not_simulated("ip -6 route flush"));

@@ -61,6 +61,16 @@ pub(crate) enum Table {
     Other(u32),
 }
 
+impl core::fmt::Display for Table {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Table::Main => f.write_str("main"),
+            Table::View(t) => f.write_str(t),
+            Table::Other(n) => write!(f, "{n}"),
+        }
+    }
+}
+
 impl Table {
     /// rt_tables' names and numbers; `what` names the value in
     /// iproute2's error (`"table"` for a route, `table id` for a filter).

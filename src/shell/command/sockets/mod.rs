@@ -20,7 +20,7 @@ mod ss_args;
 
 use super::{CmdOutput, Command, Ctx};
 use crate::sim::stack::transport::Conn;
-use crate::sim::{NsId, World};
+use crate::sim::World;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[
@@ -93,11 +93,7 @@ pub static COMMANDS: &[Command] = &[
 /// The shell's own pid (what `ps` lists as bash).
 pub(crate) const BASH_PID: u32 = 1000;
 
-pub(crate) fn ns_of(ctx: &Ctx) -> Result<NsId, CmdOutput> {
-    ctx.world
-        .ns_id(ctx.netns.as_deref())
-        .map_err(|e| CmdOutput::error(255, format!("{e}\n")))
-}
+pub(crate) use super::ns_of;
 
 pub(crate) fn is_job(w: &World, pid: u32) -> bool {
     w.transport

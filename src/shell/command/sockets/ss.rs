@@ -153,12 +153,7 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let ns = match &o.netns {
         Some(n) => match ctx.world.ns_id(Some(n)) {
             Ok(id) => id,
-            Err(_) => {
-                return CmdOutput::error(
-                    1,
-                    format!("Cannot open network namespace \"{n}\": No such file or directory\n"),
-                )
-            }
+            Err(e) => return CmdOutput::error(1, format!("{e}\n")),
         },
         None => match ns_of(ctx) {
             Ok(n) => n,
