@@ -28,9 +28,10 @@ macro_rules! digit_opts {
 }
 pub(crate) use digit_opts;
 
-/// One option of a tool.
+/// How an option is spelled: its short letter, its long name, and
+/// whether it takes a value.
 #[derive(Debug, Clone, Copy)]
-pub struct Opt<K> {
+pub struct Form {
     /// `-x`, if it has a short form.
     pub short: Option<char>,
     /// `--name`, if it has a long form.
@@ -40,66 +41,152 @@ pub struct Opt<K> {
     /// It may take a value, attached only (`optional_argument`: `-pFILE`,
     /// `--load=FILE`); without one it comes out as a [`Item::Flag`].
     pub optional: bool,
-    /// What the command matches on.
-    pub key: K,
 }
 
-impl<K: Copy> Opt<K> {
-    const fn new(short: Option<char>, long: Option<&'static str>, value: bool, key: K) -> Self {
-        Opt {
+impl Form {
+    const fn new(short: Option<char>, long: Option<&'static str>, value: bool) -> Self {
+        Form {
             short,
             long,
             value,
             optional: false,
-            key,
         }
     }
 
     /// A flag with both forms.
+    pub const fn flag(short: char, long: &'static str) -> Self {
+        Self::new(Some(short), Some(long), false)
+    }
+
+    /// A short-only flag.
+    pub const fn short(short: char) -> Self {
+        Self::new(Some(short), None, false)
+    }
+
+    /// A short-only option with a value.
+    pub const fn value(short: char) -> Self {
+        Self::new(Some(short), None, true)
+    }
+
+    /// An option whose value is optional (attached only), in both forms.
+    pub const fn optional(short: char, long: &'static str) -> Self {
+        Self::new(Some(short), Some(long), false).with_optional_value()
+    }
+
+    /// A long-only flag.
+    pub const fn long(long: &'static str) -> Self {
+        Self::new(None, Some(long), false)
+    }
+
+    /// A long-only option with a value.
+    pub const fn long_value(long: &'static str) -> Self {
+        Self::new(None, Some(long), true)
+    }
+
+    /// A long-only option whose value is optional (`--color[=WHEN]`).
+    pub const fn long_optional(long: &'static str) -> Self {
+        Self::new(None, Some(long), false).with_optional_value()
+    }
+
+    /// An option with a value, in both forms.
+    pub const fn with_value(short: char, long: &'static str) -> Self {
+        Self::new(Some(short), Some(long), true)
+    }
+
+    const fn with_optional_value(self) -> Self {
+        Form {
+            optional: true,
+            ..self
+        }
+    }
+
+    /// The row that hands `key` to the command.
+    pub const fn key<K>(self, key: K) -> Opt<K> {
+        Opt {
+            form: self,
+            does: Does::Key(key),
+        }
+    }
+
+    /// The row of an option netbook does not simulate: the parse fails
+    /// naming it, once getopt has found nothing else wrong.
+    pub const fn refused<K>(self) -> Opt<K> {
+        Opt {
+            form: self,
+            does: Does::Refuse,
+        }
+    }
+
+    /// The row of an option read and dropped, because it changes nothing
+    /// the simulation could show (say why beside the row).
+    pub const fn ignored<K>(self) -> Opt<K> {
+        Opt {
+            form: self,
+            does: Does::Ignore,
+        }
+    }
+}
+
+/// What an option does once getopt has read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Does<K> {
+    /// It comes out as an item with this key.
+    Key(K),
+    /// Nothing: it is read (with its value) and dropped.
+    Ignore,
+    /// The parse fails with [`ArgError::NotSimulated`].
+    Refuse,
+}
+
+/// One option of a tool: how it is spelled and what it does.
+#[derive(Debug, Clone, Copy)]
+pub struct Opt<K> {
+    /// How it is written.
+    pub form: Form,
+    /// What reading it does.
+    pub does: Does<K>,
+}
+
+// The rows that hand a key over; [`Form`] makes the others.
+impl<K> Opt<K> {
+    /// A flag with both forms.
     pub const fn flag(short: char, long: &'static str, key: K) -> Self {
-        Self::new(Some(short), Some(long), false, key)
+        Form::flag(short, long).key(key)
     }
 
     /// A short-only flag.
     pub const fn short(short: char, key: K) -> Self {
-        Self::new(Some(short), None, false, key)
+        Form::short(short).key(key)
     }
 
     /// A short-only option with a value.
     pub const fn value(short: char, key: K) -> Self {
-        Self::new(Some(short), None, true, key)
+        Form::value(short).key(key)
     }
 
     /// An option whose value is optional (attached only), in both forms.
     pub const fn optional(short: char, long: &'static str, key: K) -> Self {
-        Self::new(Some(short), Some(long), false, key).with_optional_value()
+        Form::optional(short, long).key(key)
     }
 
     /// A long-only flag.
     pub const fn long(long: &'static str, key: K) -> Self {
-        Self::new(None, Some(long), false, key)
+        Form::long(long).key(key)
     }
 
     /// A long-only option with a value.
     pub const fn long_value(long: &'static str, key: K) -> Self {
-        Self::new(None, Some(long), true, key)
+        Form::long_value(long).key(key)
     }
 
     /// A long-only option whose value is optional (`--color[=WHEN]`).
     pub const fn long_optional(long: &'static str, key: K) -> Self {
-        Self::new(None, Some(long), false, key).with_optional_value()
+        Form::long_optional(long).key(key)
     }
 
     /// An option with a value, in both forms.
     pub const fn with_value(short: char, long: &'static str, key: K) -> Self {
-        Self::new(Some(short), Some(long), true, key)
-    }
-
-    const fn with_optional_value(self) -> Self {
-        Opt {
-            optional: true,
-            ..self
-        }
+        Form::with_value(short, long).key(key)
     }
 }
 
@@ -129,6 +216,9 @@ pub enum ArgError {
     LongNeedsValue(&'static str),
     /// `--numeric=yes` on a flag.
     LongTakesNoValue(&'static str),
+    /// A real option this simulation does not have (as the user wrote
+    /// it: `-D`, or the long name in full).
+    NotSimulated(String),
 }
 
 impl ArgError {
@@ -153,6 +243,7 @@ impl ArgError {
             ArgError::LongTakesNoValue(n) => {
                 format!("{prog}: option '--{n}' doesn't allow an argument\n")
             }
+            ArgError::NotSimulated(o) => format!("netbook: {prog} {o} is not simulated\n"),
         }
     }
 }
@@ -178,30 +269,34 @@ fn parse_with<K: Copy>(
     args: &[String],
     in_order: bool,
 ) -> Result<Vec<Item<K>>, ArgError> {
-    let mut out = Vec::new();
+    let mut out = Items {
+        items: Vec::new(),
+        refused: None,
+    };
+    // Plain getopt (a table without long names) reads `--x` as the
+    // letters `-` and `x`: "invalid option -- '-'".
+    let long_names = table.iter().any(|o| o.form.long.is_some());
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
         i += 1;
         if a == "--" {
-            out.extend(args[i..].iter().cloned().map(Item::Operand));
+            out.operands(&args[i..]);
             break;
         }
         if in_order && (!a.starts_with('-') || a == "-") {
-            out.extend(args[i - 1..].iter().cloned().map(Item::Operand));
+            out.operands(&args[i - 1..]);
             break;
         }
-        // Plain getopt (a table without long names) reads `--x` as the
-        // letters `-` and `x`: "invalid option -- '-'".
-        let long_names = table.iter().any(|o| o.long.is_some());
         if let Some(body) = a.strip_prefix("--").filter(|_| long_names) {
             let (name, inline) = match body.split_once('=') {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (body, None),
             };
             let opt = long_match(table, name, a)?;
-            let long = opt.long.unwrap_or_default();
-            if opt.value {
+            let long = opt.form.long.unwrap_or_default();
+            let said = format!("--{long}");
+            if opt.form.value {
                 let v = match inline {
                     Some(v) => v,
                     None if i < args.len() => {
@@ -210,38 +305,33 @@ fn parse_with<K: Copy>(
                     }
                     None => return Err(ArgError::LongNeedsValue(long)),
                 };
-                out.push(Item::Value(opt.key, v));
-            } else if opt.optional {
-                out.push(match inline {
-                    Some(v) => Item::Value(opt.key, v),
-                    None => Item::Flag(opt.key),
-                });
+                out.push(opt, Some(v), said);
+            } else if opt.form.optional {
+                out.push(opt, inline, said);
             } else if inline.is_some() {
                 return Err(ArgError::LongTakesNoValue(long));
             } else {
-                out.push(Item::Flag(opt.key));
+                out.push(opt, None, said);
             }
             continue;
         }
         let Some(letters) = a.strip_prefix('-').filter(|l| !l.is_empty()) else {
-            out.push(Item::Operand(a.clone()));
+            out.operands(std::slice::from_ref(a));
             continue;
         };
         for (at, c) in letters.char_indices() {
-            let Some(opt) = table.iter().find(|o| o.short == Some(c)) else {
+            let Some(opt) = table.iter().find(|o| o.form.short == Some(c)) else {
                 return Err(ArgError::Invalid(c));
             };
+            let said = format!("-{c}");
             let rest = &letters[at + c.len_utf8()..];
-            if opt.optional {
-                out.push(if rest.is_empty() {
-                    Item::Flag(opt.key)
-                } else {
-                    Item::Value(opt.key, rest.to_string())
-                });
+            if opt.form.optional {
+                let v = Some(rest.to_string()).filter(|r| !r.is_empty());
+                out.push(opt, v, said);
                 break;
             }
-            if !opt.value {
-                out.push(Item::Flag(opt.key));
+            if !opt.form.value {
+                out.push(opt, None, said);
                 continue;
             }
             let v = if !rest.is_empty() {
@@ -252,21 +342,48 @@ fn parse_with<K: Copy>(
             } else {
                 return Err(ArgError::ShortNeedsValue(c));
             };
-            out.push(Item::Value(opt.key, v));
+            out.push(opt, Some(v), said);
             break;
         }
     }
-    Ok(out)
+    match out.refused {
+        Some(name) => Err(ArgError::NotSimulated(name)),
+        None => Ok(out.items),
+    }
+}
+
+/// The items so far, and the first refused option (reported only if
+/// getopt finds no mistake in the rest).
+struct Items<K> {
+    items: Vec<Item<K>>,
+    refused: Option<String>,
+}
+
+impl<K: Copy> Items<K> {
+    fn push(&mut self, opt: &Opt<K>, value: Option<String>, said: String) {
+        match (opt.does, value) {
+            (Does::Key(k), Some(v)) => self.items.push(Item::Value(k, v)),
+            (Does::Key(k), None) => self.items.push(Item::Flag(k)),
+            (Does::Ignore, _) => {}
+            (Does::Refuse, _) => {
+                self.refused.get_or_insert(said);
+            }
+        }
+    }
+
+    fn operands(&mut self, words: &[String]) {
+        self.items.extend(words.iter().cloned().map(Item::Operand));
+    }
 }
 
 /// An exact long name, else the one name it is a prefix of.
 fn long_match<'t, K>(table: &'t [Opt<K>], name: &str, word: &str) -> Result<&'t Opt<K>, ArgError> {
-    if let Some(o) = table.iter().find(|o| o.long == Some(name)) {
+    if let Some(o) = table.iter().find(|o| o.form.long == Some(name)) {
         return Ok(o);
     }
     let hits: Vec<&Opt<K>> = table
         .iter()
-        .filter(|o| !name.is_empty() && o.long.is_some_and(|l| l.starts_with(name)))
+        .filter(|o| !name.is_empty() && o.form.long.is_some_and(|l| l.starts_with(name)))
         .collect();
     match hits.as_slice() {
         [one] => Ok(one),
@@ -274,7 +391,7 @@ fn long_match<'t, K>(table: &'t [Opt<K>], name: &str, word: &str) -> Result<&'t 
         [] => Err(ArgError::Unrecognized(word.to_string())),
         many => Err(ArgError::Ambiguous(
             word.to_string(),
-            many.iter().filter_map(|o| o.long).collect(),
+            many.iter().filter_map(|o| o.form.long).collect(),
         )),
     }
 }
@@ -390,5 +507,36 @@ mod tests {
             ]
         );
         assert!(parse(TABLE, &argv("-n cmd -x")).is_err());
+    }
+
+    #[test]
+    fn refused_rows_fail_after_getopt_and_ignored_rows_vanish() {
+        const ROWS: &[Opt<K>] = &[
+            Opt::flag('n', "numeric", K::Numeric),
+            Form::with_value('C', "config").refused(),
+            Form::flag('D', "show-depends").refused(),
+            Form::flag('u', "unbuffered").ignored(),
+        ];
+        let p = |s: &str| parse(ROWS, &argv(s));
+        assert_eq!(
+            p("-u -n x -u"),
+            Ok(vec![Item::Flag(K::Numeric), Item::Operand("x".into())])
+        );
+        // The first refused option is named as written, the long one in full.
+        assert_eq!(
+            p("-nD --show -C f"),
+            Err(ArgError::NotSimulated("-D".into()))
+        );
+        assert_eq!(
+            p("--show"),
+            Err(ArgError::NotSimulated("--show-depends".into()))
+        );
+        // getopt's own mistakes, anywhere, come first.
+        assert_eq!(p("-D -z"), Err(ArgError::Invalid('z')));
+        assert_eq!(p("-D -C"), Err(ArgError::ShortNeedsValue('C')));
+        assert_eq!(
+            p("-C x").unwrap_err().message("modprobe"),
+            "netbook: modprobe -C is not simulated\n"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! GNU's usage errors, as coreutils and util-linux print them: what went
 //! wrong, then the `Try 'TOOL --help'` line.
 
-use super::args::ArgError;
+use super::args::{self, ArgError, Item, Opt};
 use super::CmdOutput;
 
 /// `msg` (ending in a newline), then the `Try` line.
@@ -12,9 +12,49 @@ pub(crate) fn try_help(tool: &str, msg: &str, status: i32) -> CmdOutput {
     )
 }
 
-/// getopt's line for an option mistake, then the `Try` line.
+/// getopt's line for an option mistake, then the `Try` line; a refused
+/// option is netbook's own line, with no `Try` after it.
 pub(crate) fn opt_error(tool: &str, e: &ArgError, status: i32) -> CmdOutput {
-    try_help(tool, &e.message(tool), status)
+    match e {
+        ArgError::NotSimulated(_) => CmdOutput::usage(status, e.message(tool)),
+        _ => try_help(tool, &e.message(tool), status),
+    }
+}
+
+/// A GNU tool's command line, built item by item from its option table.
+pub(crate) trait GnuArgs: Default {
+    type Key: Copy + 'static;
+    /// The tool's name in its messages.
+    const TOOL: &'static str;
+    /// The options, as the tool's `getopt_long` table has them.
+    const OPTS: &'static [Opt<Self::Key>];
+    /// The exit status of a usage mistake.
+    const STATUS: i32 = 1;
+    /// Options end at the first operand (`+` in the option string).
+    const IN_ORDER: bool = false;
+
+    /// Takes one item, in argv order.
+    fn take(&mut self, item: Item<Self::Key>) -> Result<(), CmdOutput>;
+
+    /// Checks the whole line once every item is in.
+    fn check(self) -> Result<Self, CmdOutput> {
+        Ok(self)
+    }
+
+    /// Parses `argv`: getopt's mistakes first, then each item in order.
+    fn parse(argv: &[String]) -> Result<Self, CmdOutput> {
+        let items = if Self::IN_ORDER {
+            args::parse_in_order(Self::OPTS, argv)
+        } else {
+            args::parse(Self::OPTS, argv)
+        };
+        let items = items.map_err(|e| opt_error(Self::TOOL, &e, Self::STATUS))?;
+        let mut o = Self::default();
+        for item in items {
+            o.take(item)?;
+        }
+        o.check()
+    }
 }
 
 /// `TOOL: MSG`, then the `Try` line.

@@ -121,22 +121,17 @@ const BAD: &str = "\ndnsmasq: bad command line options: try --help\n";
 fn table() -> Vec<Opt<&'static str>> {
     let mut t: Vec<Opt<&'static str>> = LONG
         .iter()
-        .map(|&(name, has_arg, _)| Opt {
-            short: None,
-            long: Some(name),
-            value: has_arg == 1,
-            optional: has_arg == 2,
-            key: name,
+        .map(|&(name, has_arg, _)| match has_arg {
+            1 => Opt::long_value(name, name),
+            2 => Opt::long_optional(name, name),
+            _ => Opt::long(name, name),
         })
         .collect();
     for &(name, _, c) in LONG {
-        if c != ' ' && !t.iter().any(|o| o.short == Some(c)) {
-            t.push(Opt {
-                short: Some(c),
-                long: None,
-                value: !SHORT_FLAGS.contains(c),
-                optional: false,
-                key: name,
+        if c != ' ' && !t.iter().any(|o| o.form.short == Some(c)) {
+            t.push(match SHORT_FLAGS.contains(c) {
+                true => Opt::short(c, name),
+                false => Opt::value(c, name),
             });
         }
     }

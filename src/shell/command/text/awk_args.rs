@@ -147,11 +147,12 @@ pub fn parse(argv: &[String]) -> Result<AwkArgs, CmdOutput> {
         ArgError::LongNeedsValue(name) => {
             let c = AWK_OPTS
                 .iter()
-                .find(|o| o.long == Some(name))
-                .and_then(|o| o.short)
+                .find(|o| o.form.long == Some(name))
+                .and_then(|o| o.form.short)
                 .unwrap_or('?');
             usage(&format!("awk: option requires an argument -- {c}\n"))
         }
+        e @ ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("awk")),
         // Other mistakes are silent but for the usage.
         _ => usage(""),
     })?;

@@ -4,9 +4,10 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::{not_simulated, opt_error, usage_error};
-use crate::shell::command::args::{self, Item, Opt};
+use super::{not_simulated, usage_error};
+use crate::shell::command::args::{Form, Item, Opt};
 use crate::shell::command::coreutils::inputs;
+use crate::shell::command::gnu::GnuArgs;
 use crate::shell::command::{CmdOutput, Ctx};
 
 /// What `cat` was asked to do.
@@ -31,32 +32,31 @@ enum CatOpt {
     Squeeze,
     VT,
     Tabs,
-    /// `-u`: GNU cat ignores it too (its output is never buffered).
-    Ignored,
     NonPrinting,
-    No(&'static str),
 }
 
-/// GNU cat's options (coreutils 9.1).
-const CAT_OPTS: &[Opt<CatOpt>] = &[
-    Opt::flag('A', "show-all", CatOpt::All),
-    Opt::flag('b', "number-nonblank", CatOpt::NonBlank),
-    Opt::short('e', CatOpt::VE),
-    Opt::flag('E', "show-ends", CatOpt::Ends),
-    Opt::flag('n', "number", CatOpt::Number),
-    Opt::flag('s', "squeeze-blank", CatOpt::Squeeze),
-    Opt::short('t', CatOpt::VT),
-    Opt::flag('T', "show-tabs", CatOpt::Tabs),
-    Opt::short('u', CatOpt::Ignored),
-    Opt::flag('v', "show-nonprinting", CatOpt::NonPrinting),
-    Opt::long("help", CatOpt::No("--help")),
-    Opt::long("version", CatOpt::No("--version")),
-];
+impl GnuArgs for CatArgs {
+    type Key = CatOpt;
+    const TOOL: &'static str = "cat";
+    /// GNU cat's options (coreutils 9.1).
+    const OPTS: &'static [Opt<CatOpt>] = &[
+        Opt::flag('A', "show-all", CatOpt::All),
+        Opt::flag('b', "number-nonblank", CatOpt::NonBlank),
+        Opt::short('e', CatOpt::VE),
+        Opt::flag('E', "show-ends", CatOpt::Ends),
+        Opt::flag('n', "number", CatOpt::Number),
+        Opt::flag('s', "squeeze-blank", CatOpt::Squeeze),
+        Opt::short('t', CatOpt::VT),
+        Opt::flag('T', "show-tabs", CatOpt::Tabs),
+        // GNU cat ignores it too: its output is never buffered.
+        Form::short('u').ignored(),
+        Opt::flag('v', "show-nonprinting", CatOpt::NonPrinting),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
 
-fn parse_cat(argv: &[String]) -> Result<CatArgs, CmdOutput> {
-    let items = args::parse(CAT_OPTS, argv).map_err(|e| opt_error("cat", &e, 1))?;
-    let mut o = CatArgs::default();
-    for item in items {
+    fn take(&mut self, item: Item<CatOpt>) -> Result<(), CmdOutput> {
+        let o = self;
         match item {
             Item::Operand(f) => o.files.push(f),
             Item::Flag(CatOpt::All) => (o.nonprinting, o.ends, o.tabs) = (true, true, true),
@@ -68,16 +68,15 @@ fn parse_cat(argv: &[String]) -> Result<CatArgs, CmdOutput> {
             Item::Flag(CatOpt::VT) => (o.nonprinting, o.tabs) = (true, true),
             Item::Flag(CatOpt::Tabs) => o.tabs = true,
             Item::Flag(CatOpt::NonPrinting) => o.nonprinting = true,
-            Item::Flag(CatOpt::No(n)) => return Err(not_simulated("cat", n, 1)),
-            Item::Flag(CatOpt::Ignored) | Item::Value(..) => {}
+            Item::Value(..) => {}
         }
+        Ok(())
     }
-    Ok(o)
 }
 
 /// `cat`
 pub fn cat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    parse_cat(args).map_or_else(|e| e, |o| run_cat(ctx, &o))
+    CatArgs::parse(args).map_or_else(|e| e, |o| run_cat(ctx, &o))
 }
 
 /// `cat -v`'s notation for one byte: `^X` for controls, `M-` for the
@@ -162,56 +161,52 @@ enum MkdirOpt {
     Mode,
     Parents,
     Verbose,
-    /// `-Z`: SELinux contexts, which this kernel does not have.
-    Context,
-    No(&'static str),
 }
 
-/// GNU mkdir's options (coreutils 9.1).
-const MKDIR_OPTS: &[Opt<MkdirOpt>] = &[
-    Opt::with_value('m', "mode", MkdirOpt::Mode),
-    Opt::flag('p', "parents", MkdirOpt::Parents),
-    Opt::flag('v', "verbose", MkdirOpt::Verbose),
-    Opt::short('Z', MkdirOpt::Context),
-    Opt::long_optional("context", MkdirOpt::Context),
-    Opt::long("help", MkdirOpt::No("--help")),
-    Opt::long("version", MkdirOpt::No("--version")),
-];
+impl GnuArgs for MkdirArgs {
+    type Key = MkdirOpt;
+    const TOOL: &'static str = "mkdir";
+    /// GNU mkdir's options (coreutils 9.1); `-Z` sets SELinux contexts,
+    /// which this kernel does not have.
+    const OPTS: &'static [Opt<MkdirOpt>] = &[
+        Opt::with_value('m', "mode", MkdirOpt::Mode),
+        Opt::flag('p', "parents", MkdirOpt::Parents),
+        Opt::flag('v', "verbose", MkdirOpt::Verbose),
+        Form::short('Z').refused(),
+        Form::long_optional("context").refused(),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
 
-fn parse_mkdir(argv: &[String]) -> Result<MkdirArgs, CmdOutput> {
-    let items = args::parse(MKDIR_OPTS, argv).map_err(|e| opt_error("mkdir", &e, 1))?;
-    let mut o = MkdirArgs::default();
-    for item in items {
+    fn take(&mut self, item: Item<MkdirOpt>) -> Result<(), CmdOutput> {
         match item {
-            Item::Operand(d) => o.dirs.push(d),
+            Item::Operand(d) => self.dirs.push(d),
             Item::Value(MkdirOpt::Mode, m) => match u16::from_str_radix(&m, 8) {
-                Ok(v) if v <= 0o7777 && !m.is_empty() => o.mode = Some(v),
+                Ok(v) if v <= 0o7777 && !m.is_empty() => self.mode = Some(v),
                 // Symbolic modes (`u+rwx`) are chmod's language.
                 _ if m.chars().all(|c| "ugoa+-=rwxXst,".contains(c)) && !m.is_empty() => {
                     return Err(not_simulated("mkdir", &format!("-m {m}"), 1))
                 }
                 _ => return Err(CmdOutput::usage(1, format!("mkdir: invalid mode ‘{m}’\n"))),
             },
-            Item::Flag(MkdirOpt::Parents) => o.parents = true,
-            Item::Flag(MkdirOpt::Verbose) => o.verbose = true,
-            Item::Flag(MkdirOpt::Context) | Item::Value(MkdirOpt::Context, _) => {
-                return Err(not_simulated("mkdir", "-Z", 1))
-            }
-            Item::Flag(MkdirOpt::No(n)) | Item::Value(MkdirOpt::No(n), _) => {
-                return Err(not_simulated("mkdir", n, 1))
-            }
+            Item::Flag(MkdirOpt::Parents) => self.parents = true,
+            Item::Flag(MkdirOpt::Verbose) => self.verbose = true,
             Item::Flag(_) | Item::Value(..) => {}
         }
+        Ok(())
     }
-    if o.dirs.is_empty() {
-        return Err(usage_error("mkdir", "missing operand", 1));
+
+    fn check(self) -> Result<Self, CmdOutput> {
+        if self.dirs.is_empty() {
+            return Err(usage_error("mkdir", "missing operand", 1));
+        }
+        Ok(self)
     }
-    Ok(o)
 }
 
 /// `mkdir`
 pub fn mkdir(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    parse_mkdir(args).map_or_else(|e| e, |o| run_mkdir(ctx, &o))
+    MkdirArgs::parse(args).map_or_else(|e| e, |o| run_mkdir(ctx, &o))
 }
 
 fn run_mkdir(ctx: &mut Ctx, o: &MkdirArgs) -> CmdOutput {
@@ -298,56 +293,53 @@ struct LsArgs {
 enum LsOpt {
     All,
     AlmostAll,
-    /// `-1`: one name a line, as ls writes to a pipe anyway.
-    One,
-    No(&'static str),
 }
 
-/// GNU ls's options (coreutils 9.1) that netbook knows; the long listing
-/// and the sorting options need metadata the simulated files lack.
-const LS_OPTS: &[Opt<LsOpt>] = &[
-    Opt::flag('a', "all", LsOpt::All),
-    Opt::flag('A', "almost-all", LsOpt::AlmostAll),
-    Opt::short('1', LsOpt::One),
-    Opt::short('l', LsOpt::No("-l")),
-    Opt::flag('d', "directory", LsOpt::No("-d")),
-    Opt::flag('F', "classify", LsOpt::No("-F")),
-    Opt::flag('h', "human-readable", LsOpt::No("-h")),
-    Opt::flag('i', "inode", LsOpt::No("-i")),
-    Opt::flag('R', "recursive", LsOpt::No("-R")),
-    Opt::flag('r', "reverse", LsOpt::No("-r")),
-    Opt::flag('s', "size", LsOpt::No("-s")),
-    Opt::short('S', LsOpt::No("-S")),
-    Opt::short('t', LsOpt::No("-t")),
-    Opt::short('C', LsOpt::No("-C")),
-    Opt::short('x', LsOpt::No("-x")),
-    Opt::flag('Q', "quote-name", LsOpt::No("-Q")),
-    Opt::flag('n', "numeric-uid-gid", LsOpt::No("-n")),
-    Opt::long_optional("color", LsOpt::No("--color")),
-    Opt::long("help", LsOpt::No("--help")),
-    Opt::long("version", LsOpt::No("--version")),
-];
+impl GnuArgs for LsArgs {
+    type Key = LsOpt;
+    const TOOL: &'static str = "ls";
+    const STATUS: i32 = 2;
+    /// GNU ls's options (coreutils 9.1) that netbook knows; the long
+    /// listing and the sorting options need metadata the simulated files
+    /// lack.
+    const OPTS: &'static [Opt<LsOpt>] = &[
+        Opt::flag('a', "all", LsOpt::All),
+        Opt::flag('A', "almost-all", LsOpt::AlmostAll),
+        // One name a line, as ls writes to a pipe anyway.
+        Form::short('1').ignored(),
+        Form::short('l').refused(),
+        Form::flag('d', "directory").refused(),
+        Form::flag('F', "classify").refused(),
+        Form::flag('h', "human-readable").refused(),
+        Form::flag('i', "inode").refused(),
+        Form::flag('R', "recursive").refused(),
+        Form::flag('r', "reverse").refused(),
+        Form::flag('s', "size").refused(),
+        Form::short('S').refused(),
+        Form::short('t').refused(),
+        Form::short('C').refused(),
+        Form::short('x').refused(),
+        Form::flag('Q', "quote-name").refused(),
+        Form::flag('n', "numeric-uid-gid").refused(),
+        Form::long_optional("color").refused(),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
 
-fn parse_ls(argv: &[String]) -> Result<LsArgs, CmdOutput> {
-    let items = args::parse(LS_OPTS, argv).map_err(|e| opt_error("ls", &e, 2))?;
-    let mut o = LsArgs::default();
-    for item in items {
+    fn take(&mut self, item: Item<LsOpt>) -> Result<(), CmdOutput> {
         match item {
-            Item::Operand(p) => o.paths.push(p),
-            Item::Flag(LsOpt::All) => o.all = true,
-            Item::Flag(LsOpt::AlmostAll) => o.almost_all = true,
-            Item::Flag(LsOpt::No(n)) | Item::Value(LsOpt::No(n), _) => {
-                return Err(not_simulated("ls", n, 2))
-            }
-            Item::Flag(_) | Item::Value(..) => {}
+            Item::Operand(p) => self.paths.push(p),
+            Item::Flag(LsOpt::All) => self.all = true,
+            Item::Flag(LsOpt::AlmostAll) => self.almost_all = true,
+            Item::Value(..) => {}
         }
+        Ok(())
     }
-    Ok(o)
 }
 
 /// `ls`
 pub fn ls(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    parse_ls(args).map_or_else(|e| e, |o| run_ls(ctx, &o))
+    LsArgs::parse(args).map_or_else(|e| e, |o| run_ls(ctx, &o))
 }
 
 fn run_ls(ctx: &mut Ctx, o: &LsArgs) -> CmdOutput {
@@ -400,49 +392,47 @@ struct TouchArgs {
 #[derive(Debug, Clone, Copy)]
 enum TouchOpt {
     NoCreate,
-    /// `-a`, `-m`, `-f`, `-h`: which time changes; simulated files have
-    /// no times.
-    Times,
-    No(&'static str),
 }
 
-/// GNU touch's options (coreutils 9.1).
-const TOUCH_OPTS: &[Opt<TouchOpt>] = &[
-    Opt::short('a', TouchOpt::Times),
-    Opt::flag('c', "no-create", TouchOpt::NoCreate),
-    Opt::with_value('d', "date", TouchOpt::No("-d")),
-    Opt::short('f', TouchOpt::Times),
-    Opt::flag('h', "no-dereference", TouchOpt::Times),
-    Opt::short('m', TouchOpt::Times),
-    Opt::with_value('r', "reference", TouchOpt::No("-r")),
-    Opt::value('t', TouchOpt::No("-t")),
-    Opt::long_value("time", TouchOpt::No("--time")),
-    Opt::long("help", TouchOpt::No("--help")),
-    Opt::long("version", TouchOpt::No("--version")),
-];
+impl GnuArgs for TouchArgs {
+    type Key = TouchOpt;
+    const TOOL: &'static str = "touch";
+    /// GNU touch's options (coreutils 9.1); `-a`, `-m`, `-f` and `-h`
+    /// choose which times change, and simulated files have no times.
+    const OPTS: &'static [Opt<TouchOpt>] = &[
+        Form::short('a').ignored(),
+        Opt::flag('c', "no-create", TouchOpt::NoCreate),
+        Form::with_value('d', "date").refused(),
+        Form::short('f').ignored(),
+        Form::flag('h', "no-dereference").ignored(),
+        Form::short('m').ignored(),
+        Form::with_value('r', "reference").refused(),
+        Form::value('t').refused(),
+        Form::long_value("time").refused(),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
 
-fn parse_touch(argv: &[String]) -> Result<TouchArgs, CmdOutput> {
-    let items = args::parse(TOUCH_OPTS, argv).map_err(|e| opt_error("touch", &e, 1))?;
-    let mut o = TouchArgs::default();
-    for item in items {
+    fn take(&mut self, item: Item<TouchOpt>) -> Result<(), CmdOutput> {
         match item {
-            Item::Operand(f) => o.files.push(f),
-            Item::Flag(TouchOpt::NoCreate) => o.no_create = true,
-            Item::Flag(TouchOpt::No(n)) | Item::Value(TouchOpt::No(n), _) => {
-                return Err(not_simulated("touch", n, 1))
-            }
-            Item::Flag(_) | Item::Value(..) => {}
+            Item::Operand(f) => self.files.push(f),
+            Item::Flag(TouchOpt::NoCreate) => self.no_create = true,
+            Item::Value(..) => {}
         }
+        Ok(())
     }
-    if o.files.is_empty() {
-        return Err(usage_error("touch", "missing file operand", 1));
+
+    fn check(self) -> Result<Self, CmdOutput> {
+        if self.files.is_empty() {
+            return Err(usage_error("touch", "missing file operand", 1));
+        }
+        Ok(self)
     }
-    Ok(o)
 }
 
 /// `touch`
 pub fn touch(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let o = match parse_touch(args) {
+    let o = match TouchArgs::parse(args) {
         Ok(o) => o,
         Err(e) => return e,
     };

@@ -189,7 +189,12 @@ pub(crate) fn parse_merged<K: Copy + PartialEq>(
     loop {
         match args::parse(table, &argv) {
             Err(ArgError::Ambiguous(word, names)) => {
-                let same = |n: &str| table.iter().find(|o| o.long == Some(n)).map(|o| o.key);
+                let same = |n: &str| {
+                    table
+                        .iter()
+                        .find(|o| o.form.long == Some(n))
+                        .map(|o| o.does)
+                };
                 let first = same(names[0]);
                 if names.iter().any(|n| same(n) != first) {
                     return Err(ArgError::Ambiguous(word, names));
