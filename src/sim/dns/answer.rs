@@ -11,6 +11,17 @@ use super::server::{chase, DnsServer, DnsState, ServerKind, MAX_FORWARD_DEPTH};
 use super::zone::{Zone, ZoneAnswer};
 use core::net::IpAddr;
 
+/// One question on its way through a server: where the server may ask
+/// further, and what it noted on the way.
+pub(crate) struct Asking<'a> {
+    state: &'a DnsState,
+    net: &'a mut dyn DnsNet,
+    q: &'a Question,
+    /// Forwards so far: a ring of forwarders ends at [`MAX_FORWARD_DEPTH`].
+    depth: u8,
+    notes: Vec<String>,
+}
+
 impl DnsServer {
     /// A short description for traces: `coredns (pid 4242) in netns dns`.
     pub fn describe(&self) -> String {
@@ -42,9 +53,15 @@ impl DnsServer {
         port: u16,
         depth: u8,
     ) -> Response {
-        let mut notes = Vec::new();
+        let mut ask = Asking {
+            state,
+            net,
+            q,
+            depth,
+            notes: Vec::new(),
+        };
         let mut r = match &self.kind {
-            ServerKind::Public { zone } => public_answer(zone, q, &mut notes),
+            ServerKind::Public { zone } => public_answer(zone, q, &mut ask.notes),
             ServerKind::CoreDns { blocks, .. } => {
                 // The most specific block for the name on this port.
                 let block = blocks
@@ -55,9 +72,10 @@ impl DnsServer {
                     .max_by_key(|(z, _)| z.len())
                     .map(|(_, b)| b);
                 match block {
-                    Some(b) => self.coredns_answer(b, state, net, q, depth, &mut notes),
+                    Some(b) => self.coredns_answer(b, &mut ask),
                     None => {
-                        notes.push("no server block for this zone: REFUSED".into());
+                        ask.notes
+                            .push("no server block for this zone: REFUSED".into());
                         Response::new(Rcode::Refused, false, false, 1232)
                     }
                 }
@@ -66,78 +84,75 @@ impl DnsServer {
                 config,
                 hosts,
                 upstreams,
-            } => self.dnsmasq_answer(config, hosts, upstreams, state, net, q, depth, &mut notes),
+            } => self.dnsmasq_answer(config, hosts, upstreams, &mut ask),
         };
-        r.notes = notes;
+        r.notes = ask.notes;
         r
     }
 
     pub(crate) fn forward(
         &self,
         upstreams: &[(IpAddr, u16)],
-        state: &DnsState,
-        net: &mut dyn DnsNet,
-        q: &Question,
-        depth: u8,
-        notes: &mut Vec<String>,
+        ask: &mut Asking,
     ) -> Option<Response> {
+        let (state, q, depth) = (ask.state, ask.q, ask.depth);
         if depth >= MAX_FORWARD_DEPTH {
-            notes.push("forwarding loop: giving up".into());
+            ask.notes.push("forwarding loop: giving up".into());
             return None;
         }
         for (ip, port) in upstreams {
-            match state.exchange_depth(net, self.netns(), *ip, *port, q, depth + 1) {
+            match state.exchange_depth(&mut *ask.net, self.netns(), *ip, *port, q, depth + 1) {
                 Ok(mut r) => {
-                    notes.push(format!("forwarded to {ip}#{port}: {}", r.rcode));
-                    notes.append(&mut r.notes);
+                    ask.notes
+                        .push(format!("forwarded to {ip}#{port}: {}", r.rcode));
+                    ask.notes.append(&mut r.notes);
                     r.elapsed_ms += 1;
                     return Some(r);
                 }
-                Err(why) => notes.push(format!("forward to {ip}#{port} failed: {why}")),
+                Err(why) => ask
+                    .notes
+                    .push(format!("forward to {ip}#{port} failed: {why}")),
             }
         }
         None
     }
 
-    pub(crate) fn coredns_answer(
-        &self,
-        b: &ServerBlock,
-        state: &DnsState,
-        net: &mut dyn DnsNet,
-        q: &Question,
-        depth: u8,
-        notes: &mut Vec<String>,
-    ) -> Response {
-        notes.push(format!(
+    pub(crate) fn coredns_answer(&self, b: &ServerBlock, ask: &mut Asking) -> Response {
+        let q = ask.q;
+        ask.notes.push(format!(
             "server block {} (Corefile line {})",
             b.zones.join(" "),
             b.line
         ));
         if b.log {
-            notes.push(format!("log: \"{} IN {} udp\"", q.rtype, q.name));
+            ask.notes
+                .push(format!("log: \"{} IN {} udp\"", q.rtype, q.name));
         }
         // hosts
         if let Some(h) = &b.hosts {
             if h.zones.iter().any(|z| in_zone(&q.name, z)) {
                 // CoreDNS re-reads the hosts file (every 5 s by default);
                 // in a notebook that is "by the next query".
-                let live = net
+                let live = ask
+                    .net
                     .file(self.netns(), &h.path)
                     .map(|t| HostsFile::parse(&t));
                 let current = live.as_ref().unwrap_or(&h.loaded);
                 let files = [(&h.inline, "inline"), (current, h.path.as_str())];
-                let (records, exists) = hosts_records(&files, q, h.ttl, notes);
+                let (records, exists) = hosts_records(&files, q, h.ttl, &mut ask.notes);
                 if !records.is_empty() || exists {
                     let mut r = Response::new(Rcode::NoError, true, false, 1232);
                     r.answer = records;
-                    notes.push("hosts plugin answered".into());
+                    ask.notes.push("hosts plugin answered".into());
                     return r;
                 }
                 if !h.fallthrough {
-                    notes.push("hosts plugin: name not found and no fallthrough: SERVFAIL".into());
+                    ask.notes
+                        .push("hosts plugin: name not found and no fallthrough: SERVFAIL".into());
                     return Response::new(Rcode::ServFail, false, false, 1232);
                 }
-                notes.push("hosts plugin: not found, fallthrough".into());
+                ask.notes
+                    .push("hosts plugin: not found, fallthrough".into());
             }
         }
         // file: the most specific zone
@@ -148,18 +163,18 @@ impl DnsServer {
             .filter(|z| in_zone(&q.name, &z.origin))
             .max_by_key(|z| z.origin.len())
         {
-            notes.push(format!("file plugin: zone {}", zone.origin));
-            return authoritative(zone, q, notes);
+            ask.notes.push(format!("file plugin: zone {}", zone.origin));
+            return authoritative(zone, q, &mut ask.notes);
         }
         // forward
         if let Some(f) = &b.forward {
             if in_zone(&q.name, &f.from) {
-                if let Some(mut r) = self.forward(&f.to, state, net, q, depth, notes) {
+                if let Some(mut r) = self.forward(&f.to, ask) {
                     r.aa = false;
                     return r;
                 }
                 if b.errors {
-                    notes.push(format!(
+                    ask.notes.push(format!(
                         "[ERROR] plugin/errors: 2 {} {}: read udp: i/o timeout",
                         q.name, q.rtype
                     ));
@@ -167,24 +182,21 @@ impl DnsServer {
                 return Response::new(Rcode::ServFail, false, false, 1232);
             }
         }
-        notes.push("no plugin handled the query: SERVFAIL".into());
+        ask.notes
+            .push("no plugin handled the query: SERVFAIL".into());
         Response::new(Rcode::ServFail, false, false, 1232)
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn dnsmasq_answer(
         &self,
         c: &DnsmasqConfig,
         hosts: &HostsFile,
         upstreams: &[(IpAddr, u16)],
-        state: &DnsState,
-        net: &mut dyn DnsNet,
-        q: &Question,
-        depth: u8,
-        notes: &mut Vec<String>,
+        ask: &mut Asking,
     ) -> Response {
+        let q = ask.q;
         if c.log_queries {
-            notes.push(format!(
+            ask.notes.push(format!(
                 "query[{}] {} from client",
                 q.rtype,
                 q.name.trim_end_matches('.')
@@ -225,13 +237,13 @@ impl DnsServer {
                 ZoneAnswer::NxDomain
             }
         };
-        let (chain, outcome) = chase(q, &local, notes);
+        let (chain, outcome) = chase(q, &local, &mut ask.notes);
         match outcome {
             ZoneAnswer::Found(mut recs) => {
                 let mut r = Response::new(Rcode::NoError, true, true, 1232);
                 r.answer = chain;
                 r.answer.append(&mut recs);
-                notes.push("answered from local data".into());
+                ask.notes.push("answered from local data".into());
                 return r;
             }
             _ if !chain.is_empty() => {
@@ -241,7 +253,8 @@ impl DnsServer {
                 return r;
             }
             ZoneAnswer::NoData => {
-                notes.push("name known locally, no record of this type".into());
+                ask.notes
+                    .push("name known locally, no record of this type".into());
                 return Response::new(Rcode::NoError, false, true, 1232);
             }
             _ => {}
@@ -256,7 +269,7 @@ impl DnsServer {
         if let Some((d, rule)) = rule {
             match rule.addr {
                 None => {
-                    notes.push(format!(
+                    ask.notes.push(format!(
                         "--address=/{}/ answers NXDOMAIN",
                         d.trim_end_matches('.')
                     ));
@@ -269,7 +282,8 @@ impl DnsServer {
                         _ => None,
                     };
                     if let Some(data) = data {
-                        notes.push(format!("--address=/{}/{ip}", d.trim_end_matches('.')));
+                        ask.notes
+                            .push(format!("--address=/{}/{ip}", d.trim_end_matches('.')));
                         let mut r = Response::new(Rcode::NoError, true, true, 1232);
                         r.answer.push(Record::new(&q.name, 0, data));
                         return r;
@@ -278,20 +292,21 @@ impl DnsServer {
             }
         }
         if let Some(d) = c.local.iter().find(|d| in_zone(&q.name, d)) {
-            notes.push(format!(
+            ask.notes.push(format!(
                 "--local=/{}/: not in local data: NXDOMAIN",
                 d.trim_end_matches('.')
             ));
             return Response::new(Rcode::NxDomain, false, true, 1232);
         }
         if upstreams.is_empty() {
-            notes.push("no upstream servers configured: REFUSED".into());
+            ask.notes
+                .push("no upstream servers configured: REFUSED".into());
             let mut r = Response::new(Rcode::Refused, false, true, 1232);
             // dnsmasq 2.90 says why: no server to forward to yet.
             r.ede = Some((14, "Not Ready"));
             return r;
         }
-        if let Some(mut r) = self.forward(upstreams, state, net, q, depth, notes) {
+        if let Some(mut r) = self.forward(upstreams, ask) {
             r.aa = false;
             r.edns_udp = 1232;
             return r;
