@@ -3,13 +3,14 @@
 
 use super::argv::Parser;
 use super::error::NfError;
+use super::icmp::IcmpMatch;
 use super::matches::{
     AddrType, AddrTypeSel, Match, MultiportDir, PortRange, StateSet, TcpFlagsMatch,
 };
 use super::targets::{parse_log_level, NatRandom, RejectWith};
 use super::tuple::Proto;
 use super::values::{
-    parse_icmp_type, parse_mark, parse_nat_range, parse_num_port, parse_port_range, parse_tcp_flags,
+    parse_mark, parse_nat_range, parse_num_port, parse_port_range, parse_tcp_flags,
 };
 
 impl Parser {
@@ -36,12 +37,7 @@ impl Parser {
                         sport: None,
                         dport: None,
                     },
-                    _ => Match::Icmp {
-                        icmp_type: 0xFF,
-                        code_min: 0,
-                        code_max: 0xFF,
-                        invert: false,
-                    },
+                    _ => Match::Icmp(IcmpMatch::ANY),
                 });
                 self.rule.matches.len() - 1
             }
@@ -89,13 +85,7 @@ impl Parser {
                 }
             }
             "icmp-type" => {
-                let (t, lo, hi) = parse_icmp_type(&v)?;
-                *self.proto_match(Proto::Icmp) = Match::Icmp {
-                    icmp_type: t,
-                    code_min: lo,
-                    code_max: hi,
-                    invert: inv,
-                };
+                *self.proto_match(Proto::Icmp) = Match::Icmp(IcmpMatch::parse(&v, inv)?);
             }
             "ctstate" | "state" => {
                 let states = StateSet::parse(&v).map_err(|w| {

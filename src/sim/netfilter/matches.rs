@@ -4,6 +4,7 @@
 //! tests on a packet, and why a rule did not match ([`Mismatch`]).
 
 use super::hook::HookCtx;
+use super::icmp::IcmpMatch;
 use super::tuple::{CtState, Proto};
 use crate::sim::packet::Ipv4Packet as Packet;
 use core::net::Ipv4Addr;
@@ -213,16 +214,7 @@ pub enum Match {
         dport: Option<PortRange>,
     },
     /// `-p icmp --icmp-type`.
-    Icmp {
-        /// Type (255 = any).
-        icmp_type: u8,
-        /// Lowest code.
-        code_min: u8,
-        /// Highest code.
-        code_max: u8,
-        /// `!` given.
-        invert: bool,
-    },
+    Icmp(IcmpMatch),
     /// `-m conntrack --ctstate`.
     Conntrack {
         /// States.
@@ -272,51 +264,6 @@ pub enum Match {
         dst: Option<AddrTypeSel>,
     },
 }
-
-/// ICMP type names known to iptables (`iptables -p icmp -h`):
-/// (name, type, lowest code, highest code).
-pub const ICMP_NAMES: &[(&str, u8, u8, u8)] = &[
-    ("any", 0xFF, 0, 0xFF),
-    ("echo-reply", 0, 0, 0xFF),
-    ("pong", 0, 0, 0xFF),
-    ("destination-unreachable", 3, 0, 0xFF),
-    ("network-unreachable", 3, 0, 0),
-    ("host-unreachable", 3, 1, 1),
-    ("protocol-unreachable", 3, 2, 2),
-    ("port-unreachable", 3, 3, 3),
-    ("fragmentation-needed", 3, 4, 4),
-    ("source-route-failed", 3, 5, 5),
-    ("network-unknown", 3, 6, 6),
-    ("host-unknown", 3, 7, 7),
-    ("network-prohibited", 3, 9, 9),
-    ("host-prohibited", 3, 10, 10),
-    ("TOS-network-unreachable", 3, 11, 11),
-    ("TOS-host-unreachable", 3, 12, 12),
-    ("communication-prohibited", 3, 13, 13),
-    ("host-precedence-violation", 3, 14, 14),
-    ("precedence-cutoff", 3, 15, 15),
-    ("source-quench", 4, 0, 0xFF),
-    ("redirect", 5, 0, 0xFF),
-    ("network-redirect", 5, 0, 0),
-    ("host-redirect", 5, 1, 1),
-    ("TOS-network-redirect", 5, 2, 2),
-    ("TOS-host-redirect", 5, 3, 3),
-    ("echo-request", 8, 0, 0xFF),
-    ("ping", 8, 0, 0xFF),
-    ("router-advertisement", 9, 0, 0xFF),
-    ("router-solicitation", 10, 0, 0xFF),
-    ("time-exceeded", 11, 0, 0xFF),
-    ("ttl-exceeded", 11, 0, 0xFF),
-    ("ttl-zero-during-transit", 11, 0, 0),
-    ("ttl-zero-during-reassembly", 11, 1, 1),
-    ("parameter-problem", 12, 0, 0xFF),
-    ("ip-header-bad", 12, 0, 0),
-    ("required-option-missing", 12, 1, 1),
-    ("timestamp-request", 13, 0, 0xFF),
-    ("timestamp-reply", 14, 0, 0xFF),
-    ("address-mask-request", 17, 0, 0xFF),
-    ("address-mask-reply", 18, 0, 0xFF),
-];
 
 /// A per-rule packet counter for `-m statistic --mode nth`; it never
 /// takes part in rule comparison (`-D` by spec ignores it).
@@ -453,19 +400,11 @@ impl Match {
                     }
                 }
             }
-            Match::Icmp {
-                icmp_type,
-                code_min,
-                code_max,
-                invert,
-            } => {
+            Match::Icmp(icmp) => {
                 if pkt.proto() != Proto::Icmp {
                     return Err(Mismatch::Protocol);
                 }
-                let hit = *icmp_type == 0xFF
-                    || (pkt.icmp_type_code().0 == *icmp_type
-                        && (*code_min..=*code_max).contains(&pkt.icmp_type_code().1));
-                if hit == *invert {
+                if !icmp.admits(pkt.icmp_type_code()) {
                     return Err(Mismatch::IcmpType);
                 }
             }

@@ -59,6 +59,7 @@ pub mod explain;
 mod ext_options;
 mod extensions;
 pub mod hook;
+pub mod icmp;
 mod log;
 pub mod matches;
 pub mod nat;

@@ -1,7 +1,7 @@
 //! A rule as text: the save form (`-A CHAIN ...`) that `iptables -S` and
 //! `iptables-save` print, and the extras column of `iptables -L`.
 
-use super::matches::{tcp_flag_list, AddrTypeSel, Match, PortRange, Statistic, ICMP_NAMES};
+use super::matches::{tcp_flag_list, AddrTypeSel, Match, PortRange, Statistic};
 use super::rule::{mark_text, save_string, Counters, Rule};
 use super::services;
 use super::targets::{NatRandom, Target, LOG_LEVELS};
@@ -112,26 +112,7 @@ fn match_save(m: &Match) -> String {
             ports_save("sport", sport),
             ports_save("dport", dport)
         ),
-        Match::Icmp {
-            icmp_type,
-            code_min,
-            code_max,
-            invert,
-        } => {
-            let mut s = String::from(" -m icmp");
-            if *invert {
-                s.push_str(" !");
-            }
-            if *icmp_type == 0xFF {
-                s.push_str(" --icmp-type any");
-            } else {
-                let _ = write!(s, " --icmp-type {icmp_type}");
-                if *code_min != 0 || *code_max != 0xFF {
-                    let _ = write!(s, "/{code_min}");
-                }
-            }
-            s
-        }
+        Match::Icmp(icmp) => icmp.save(),
         Match::Conntrack { states, invert } => format!(
             " -m conntrack{} --ctstate {}",
             if *invert { " !" } else { "" },
@@ -281,37 +262,7 @@ impl Rule {
                         }
                     }
                 }
-                Match::Icmp {
-                    icmp_type,
-                    code_min,
-                    code_max,
-                    invert,
-                } => {
-                    s.push_str(" icmp");
-                    let named = (!numeric)
-                        .then(|| {
-                            ICMP_NAMES.iter().find(|(_, t, lo, hi)| {
-                                t == icmp_type && lo == code_min && hi == code_max
-                            })
-                        })
-                        .flatten();
-                    match named {
-                        Some((n, ..)) => {
-                            let _ = write!(s, " {}{n}", if *invert { "!" } else { "" });
-                        }
-                        None => {
-                            if *invert {
-                                s.push_str(" !");
-                            }
-                            let _ = write!(s, "type {icmp_type}");
-                            if code_min == code_max {
-                                let _ = write!(s, " code {code_min}");
-                            } else if *code_min != 0 || *code_max != 0xFF {
-                                let _ = write!(s, " codes {code_min}-{code_max}");
-                            }
-                        }
-                    }
-                }
+                Match::Icmp(icmp) => icmp.list(numeric, &mut s),
                 Match::Conntrack { states, invert } => {
                     let _ = write!(
                         s,

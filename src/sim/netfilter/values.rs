@@ -3,7 +3,7 @@
 //! ranges.
 
 use super::error::NfError;
-use super::matches::{ICMP_NAMES, TCP_FLAG_NAMES};
+use super::matches::TCP_FLAG_NAMES;
 use super::rule::AddrMatch;
 use super::services;
 use super::targets::NatRange;
@@ -124,24 +124,6 @@ pub(super) fn parse_port_range(s: &str, proto: &str) -> Result<(u16, u16), NfErr
 pub(super) fn parse_num_port(s: &str, whole: &str) -> Result<u16, NfError> {
     s.parse::<u16>()
         .map_err(|_| NfError::usage(format!("Invalid port:port syntax - use dash\n{whole}")))
-}
-
-pub(super) fn parse_icmp_type(v: &str) -> Result<(u8, u8, u8), NfError> {
-    if let Some((_, t, lo, hi)) = ICMP_NAMES.iter().find(|(n, ..)| *n == v) {
-        return Ok((*t, *lo, *hi));
-    }
-    let bad = || NfError::usage(format!("Unknown ICMP type `{v}'"));
-    match v.split_once('/') {
-        Some((t, c)) => {
-            let t = t.parse::<u8>().map_err(|_| bad())?;
-            let c = c.parse::<u8>().map_err(|_| bad())?;
-            Ok((t, c, c))
-        }
-        None => {
-            let t = v.parse::<u8>().map_err(|_| bad())?;
-            Ok((t, 0, 0xFF))
-        }
-    }
 }
 
 /// `VALUE[/MASK]`, decimal or 0x-hex (the mask defaults to all ones).
