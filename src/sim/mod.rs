@@ -48,6 +48,7 @@ pub mod dns;
 pub mod netfilter;
 pub mod packet;
 pub mod packet_fields;
+pub mod protocols;
 pub mod stack;
 pub mod trace;
 

@@ -42,44 +42,29 @@ impl Proto {
 
     /// The name `/etc/protocols` gives it (what `-L` and `-S` print).
     pub fn name(self) -> String {
-        match self {
-            Proto::Icmp => "icmp".into(),
-            Proto::Tcp => "tcp".into(),
-            Proto::Udp => "udp".into(),
-            Proto::Other(n) => match PROTOCOLS.iter().find(|(_, num)| *num == n) {
-                Some((name, _)) => (*name).to_string(),
-                None => n.to_string(),
-            },
-        }
+        let n = self.number();
+        crate::sim::protocols::name_of(n).map_or_else(|| n.to_string(), str::to_string)
     }
 
-    /// Parses `-p` like iptables: a name from `/etc/protocols` or a number.
+    /// Parses `-p` as iptables does: lower-cased, a number up to 255,
+    /// `all`, a name from `/etc/protocols`, or one of xtables' own names
+    /// (`icmpv6`, `mh`, `ipv6-mh`). Protocol 0 is `all`: `None`.
     pub fn parse(s: &str) -> Option<Option<Proto>> {
+        const XTABLES: &[(&str, u8)] = &[("icmpv6", 58), ("ipv6-mh", 135), ("mh", 135)];
         let lower = s.to_ascii_lowercase();
-        if lower == "all" || lower == "0" {
-            return Some(None);
-        }
-        if let Ok(n) = lower.parse::<u8>() {
-            return Some(Some(Proto::from_number(n)));
-        }
-        PROTOCOLS
-            .iter()
-            .find(|(name, _)| *name == lower)
-            .map(|(_, n)| Some(Proto::from_number(*n)))
+        let n = match lower.parse::<u8>() {
+            Ok(n) => n,
+            Err(_) if lower == "all" => 0,
+            Err(_) => crate::sim::protocols::by_name(&lower).or_else(|| {
+                XTABLES
+                    .iter()
+                    .find(|(name, _)| *name == lower)
+                    .map(|&(_, n)| n)
+            })?,
+        };
+        Some((n != 0).then(|| Proto::from_number(n)))
     }
 }
-
-/// A few protocol names from Debian's `/etc/protocols`.
-const PROTOCOLS: &[(&str, u8)] = &[
-    ("icmp", 1),
-    ("igmp", 2),
-    ("tcp", 6),
-    ("udp", 17),
-    ("gre", 47),
-    ("esp", 50),
-    ("ah", 51),
-    ("sctp", 132),
-];
 
 /// A connection's identity in one direction. For ICMP echo the id stands
 /// in both port fields, so a request and its reply invert into each other.

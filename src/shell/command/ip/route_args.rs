@@ -337,7 +337,7 @@ fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
     let mut dst: Option<Ipv4Addr> = None;
     let mut from: Option<Ipv4Addr> = None;
     let mut iif = None;
-    let (mut mark, mut uid) = (0, None);
+    let (mut mark, mut uid, mut proto) = (0, None, None);
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
         match a {
@@ -362,7 +362,7 @@ fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
             }
             "ipproto" => {
                 let v = w.value()?;
-                ipproto(v).ok_or_else(|| invarg("Invalid \"ipproto\" value\n", v))?;
+                proto = Some(ipproto(v).ok_or_else(|| invarg("Invalid \"ipproto\" value\n", v))?);
             }
             "sport" | "dport" => {
                 let v = w.value()?;
@@ -386,6 +386,10 @@ fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
     let Some(dst) = dst else {
         return Err(usage(1, "need at least a destination address"));
     };
+    // The kernel's rtm_getroute_parse_ip_proto takes only these three.
+    if proto.is_some_and(|p| !matches!(p, 1 | 6 | 17)) {
+        return Err(usage(2, "Error: Unsupported ip proto."));
+    }
     Ok(RouteGetSpec {
         dst,
         from,
@@ -435,27 +439,23 @@ fn dsfield(v: &str) -> Option<u8> {
     })
 }
 
-/// inet_proto_a2n: a protocol of /etc/protocols or a number up to 255.
+/// inet_proto_a2n: a name of /etc/protocols, else `get_u8` in base 10
+/// (strtoul's leading blanks and sign, then digits to the end).
 fn ipproto(v: &str) -> Option<u8> {
-    const NAMES: &[(&str, u8)] = &[
-        ("ip", 0),
-        ("icmp", 1),
-        ("igmp", 2),
-        ("tcp", 6),
-        ("udp", 17),
-        ("ipv6", 41),
-        ("gre", 47),
-        ("esp", 50),
-        ("ah", 51),
-        ("ipv6-icmp", 58),
-        ("sctp", 132),
-        ("udplite", 136),
-    ];
-    NAMES
-        .iter()
-        .find(|n| n.0 == v)
-        .map(|n| n.1)
-        .or_else(|| parse_u32(v).and_then(|n| u8::try_from(n).ok()))
+    if let Some(n) = crate::sim::protocols::by_name(v) {
+        return Some(n);
+    }
+    let t = v.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // strtoul negates: only -0 stays within a byte.
+    let n: u64 = digits.parse().ok()?;
+    u8::try_from(n).ok().filter(|&n| !negative || n == 0)
 }
 
 fn parse_flush(args: &[String]) -> Result<FlushSel, CmdOutput> {
