@@ -54,7 +54,7 @@ fn table() -> Vec<Route> {
                     .trunc(),
                 via: Some(GATEWAY),
                 dev: LinkId((i % 4) as u32),
-                proto: RouteProto::Boot,
+                proto: RouteProto::BOOT,
                 scope: RouteScope::Global,
                 src: None,
                 metric: 0,

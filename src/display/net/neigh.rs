@@ -72,7 +72,7 @@ pub fn ip_neigh(w: &World, ns: NsId, sel: &NeighSelect) -> MimeBundle {
         }
         let _ = write!(s, " {state} ");
         if e.marks.proto != 0 {
-            let _ = write!(s, "proto {} ", rtprot_name(e.marks.proto));
+            let _ = write!(s, "proto {} ", crate::sim::stack::rt_protos::name(e.marks.proto));
         }
         s.push('\n');
         text += &s;
@@ -85,53 +85,6 @@ pub fn ip_neigh(w: &World, ns: NsId, sel: &NeighSelect) -> MimeBundle {
     }
     let table = html::table(&["IP address", "dev", "MAC (lladdr)", "state"], &rows);
     MimeBundle::plain(text).with_html(table)
-}
-
-/// iproute2's protocol names (rt_names.c and Debian's /etc/iproute2/rt_protos).
-const RTPROT: &[(u8, &str)] = &[
-    (0, "unspec"),
-    (1, "redirect"),
-    (2, "kernel"),
-    (3, "boot"),
-    (4, "static"),
-    (8, "gated"),
-    (9, "ra"),
-    (10, "mrt"),
-    (11, "zebra"),
-    (12, "bird"),
-    (13, "dnrouted"),
-    (14, "xorp"),
-    (15, "ntk"),
-    (16, "dhcp"),
-    (18, "keepalived"),
-    (42, "babel"),
-    (99, "openr"),
-    (186, "bgp"),
-    (187, "isis"),
-    (188, "ospf"),
-    (189, "rip"),
-    (192, "eigrp"),
-];
-
-/// rtnl_rtprot_n2a: the name, or the number.
-pub fn rtprot_name(p: u8) -> String {
-    RTPROT
-        .iter()
-        .find(|r| r.0 == p)
-        .map_or_else(|| p.to_string(), |r| r.1.to_string())
-}
-
-/// rtnl_rtprot_a2n: a name or a number up to 255.
-pub fn rtprot_parse(s: &str) -> Option<u8> {
-    RTPROT.iter().find(|r| r.1 == s).map(|r| r.0).or_else(|| {
-        // strtoul with base 0.
-        let (d, radix) = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-            Some(h) => (h, 16),
-            None if s.len() > 1 && s.starts_with('0') => (&s[1..], 8),
-            None => (s, 10),
-        };
-        u8::from_str_radix(d, radix).ok()
-    })
 }
 
 /// `ip neigh show proxy`: `text` as ip printed it, and a table of the

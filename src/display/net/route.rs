@@ -32,6 +32,10 @@ pub struct RouteOmit {
     pub src: bool,
     /// `metric M` was given.
     pub metric: bool,
+    /// `ip -d`: the type, `proto boot` and `scope global` are printed too.
+    pub details: bool,
+    /// `table main` after the device (`ip -d route show table all`).
+    pub table: Option<&'static str>,
 }
 
 /// One route as `ip route show` prints it, without the fixed fields.
@@ -47,6 +51,9 @@ pub fn route_line_omit(w: &World, r: &Route, omit: &RouteOmit) -> String {
     if let Some(word) = r.kind.word() {
         s.insert_str(0, &format!("{word} "));
     } else {
+        if omit.details {
+            s.insert_str(0, "unicast ");
+        }
         if let Some(v) = r.via.filter(|_| !omit.via) {
             let _ = write!(s, " via {v}");
         }
@@ -54,13 +61,21 @@ pub fn route_line_omit(w: &World, r: &Route, omit: &RouteOmit) -> String {
             let _ = write!(s, " dev {}", w.link(r.dev).name);
         }
     }
-    if let Some(p) = r.proto.shown().filter(|_| !omit.proto) {
+    if let Some(t) = omit.table {
+        let _ = write!(s, " table {t}");
+    }
+    let proto = match omit.details {
+        true => Some(r.proto.name()),
+        false => r.proto.shown(),
+    };
+    if let Some(p) = proto.filter(|_| !omit.proto) {
         let _ = write!(s, " proto {p}");
     }
     match r.scope {
         _ if omit.scope => {}
         RouteScope::Link => s += " scope link",
         RouteScope::Host => s += " scope host",
+        RouteScope::Global if omit.details => s += " scope global",
         RouteScope::Global => {}
     }
     if let Some(src) = r.src.filter(|_| !omit.src) {
@@ -99,7 +114,7 @@ pub fn ip_route(w: &World, routes: &[Route], omit: &RouteOmit) -> MimeBundle {
                 } else {
                     w.link(r.dev).name.to_string()
                 },
-                r.proto.shown().unwrap_or("boot").to_string(),
+                r.proto.name(),
                 r.src.map(|v| v.to_string()).unwrap_or_default(),
                 r.metric.to_string(),
                 if r.linkdown {
@@ -180,13 +195,24 @@ fn local_table(w: &World, ns: NsId) -> Vec<(String, String, String)> {
 }
 
 /// `ip route show table local|all` (IPv4 part, then IPv6 for `all`).
-pub fn ip_route_table(w: &World, ns: NsId, table: &str, family: u8) -> MimeBundle {
+pub fn ip_route_table(
+    w: &World,
+    ns: NsId,
+    table: &str,
+    family: u8,
+    details: bool,
+) -> MimeBundle {
     let mut text = String::new();
     let all = table == "all";
     if family != 6 {
         if all {
+            let omit = RouteOmit {
+                details,
+                table: details.then_some("main"),
+                ..RouteOmit::default()
+            };
             for r in w.routes(ns) {
-                text += &route_line(w, &r);
+                text += &route_line_omit(w, &r, &omit);
                 text.push('\n');
             }
         }
@@ -277,6 +303,8 @@ pub struct GetTags {
     pub mark: u32,
     /// The socket owner (None: not shown).
     pub uid: Option<u32>,
+    /// `ip -d`: the route type and its table too.
+    pub details: bool,
 }
 
 /// `ip route get`.
@@ -284,6 +312,8 @@ pub fn ip_route_get(w: &World, g: &RouteGet, tags: GetTags) -> MimeBundle {
     let mut s = String::new();
     if g.local {
         s += "local ";
+    } else if tags.details {
+        s += "unicast ";
     }
     let _ = write!(s, "{}", g.dst);
     if let Some(f) = g.from {
@@ -293,6 +323,9 @@ pub fn ip_route_get(w: &World, g: &RouteGet, tags: GetTags) -> MimeBundle {
         let _ = write!(s, " via {v}");
     }
     let _ = write!(s, " dev {}", w.link(g.dev).name);
+    if tags.details {
+        s += " table main";
+    }
     if let Some(src) = g.src.filter(|_| g.from.is_none()) {
         let _ = write!(s, " src {src}");
     }

@@ -155,7 +155,7 @@ pub(crate) fn connected_route(id: LinkId, a: &IfAddr, linkdown: bool) -> Route {
         dst: a.net(),
         via: None,
         dev: id,
-        proto: RouteProto::Kernel,
+        proto: RouteProto::KERNEL,
         scope: RouteScope::Link,
         src: Some(a.local),
         metric: 0,

@@ -23,7 +23,7 @@ const EMPTY: u32 = 0;
 /// use netbook::sim::route::{Route, RouteKind, RouteProto, RouteScope};
 /// use netbook::sim::link::LinkId;
 /// let r = |dst: &str, metric| Route { dst: dst.parse().unwrap(), via: None, dev: LinkId(0),
-///     proto: RouteProto::Boot, scope: RouteScope::Link, src: None, metric, linkdown: false,
+///     proto: RouteProto::BOOT, scope: RouteScope::Link, src: None, metric, linkdown: false,
 ///     kind: RouteKind::Unicast };
 /// let table = vec![r("0.0.0.0/0", 0), r("10.0.0.0/8", 5), r("10.0.0.0/8", 1), r("10.1.0.0/16", 9)];
 /// let fib = Fib::new(&table);

@@ -11,39 +11,34 @@ use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 use thiserror::Error;
 
-/// Who installed a route (`proto ...`).
+/// Who installed a route (`proto ...`): an rt_protos number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RouteProto {
-    /// `proto kernel`: derived from an address.
-    Kernel,
-    /// `proto boot`: `ip route add` without `proto` (not printed).
-    Boot,
-    /// `proto static`.
-    Static,
-    /// `proto dhcp`.
-    Dhcp,
-}
+pub struct RouteProto(pub u8);
 
 impl RouteProto {
-    /// Parses the `proto` argument.
+    /// `proto kernel`: derived from an address.
+    pub const KERNEL: RouteProto = RouteProto(2);
+    /// `proto boot`: `ip route add` without `proto` (not printed).
+    pub const BOOT: RouteProto = RouteProto(3);
+    /// `proto static`.
+    pub const STATIC: RouteProto = RouteProto(4);
+    /// `proto dhcp`.
+    pub const DHCP: RouteProto = RouteProto(16);
+
+    /// Parses the `proto` argument: a name of rt_protos or a number.
     pub fn parse(s: &str) -> Option<RouteProto> {
-        Some(match s {
-            "kernel" => RouteProto::Kernel,
-            "boot" => RouteProto::Boot,
-            "static" => RouteProto::Static,
-            "dhcp" => RouteProto::Dhcp,
-            _ => return None,
-        })
+        super::rt_protos::parse(s).map(RouteProto)
     }
 
-    /// The name `ip route` prints (None for `boot`, which it omits).
-    pub fn shown(&self) -> Option<&'static str> {
-        match self {
-            RouteProto::Kernel => Some("kernel"),
-            RouteProto::Boot => None,
-            RouteProto::Static => Some("static"),
-            RouteProto::Dhcp => Some("dhcp"),
-        }
+    /// Its rt_protos name, or its number.
+    pub fn name(self) -> String {
+        super::rt_protos::name(self.0)
+    }
+
+    /// What `ip route` prints after `proto` (nothing for `boot`, unless
+    /// asked for details).
+    pub fn shown(self) -> Option<String> {
+        (self != RouteProto::BOOT).then(|| self.name())
     }
 }
 
@@ -143,7 +138,7 @@ impl Route {
             dst,
             via,
             dev,
-            proto: RouteProto::Boot,
+            proto: RouteProto::BOOT,
             scope: if via.is_some() {
                 RouteScope::Global
             } else {
@@ -177,7 +172,7 @@ impl Route {
 /// use netbook::sim::route::{lookup, Route, RouteKind, RouteProto, RouteScope};
 /// use netbook::sim::link::LinkId;
 /// let r = |dst: &str, metric| Route { dst: dst.parse().unwrap(), via: None, dev: LinkId(0),
-///     proto: RouteProto::Boot, scope: RouteScope::Link, src: None, metric, linkdown: false,
+///     proto: RouteProto::BOOT, scope: RouteScope::Link, src: None, metric, linkdown: false,
 ///     kind: RouteKind::Unicast };
 /// let table = vec![r("0.0.0.0/0", 0), r("10.0.0.0/8", 5), r("10.0.0.0/8", 1), r("10.1.0.0/16", 9)];
 /// assert_eq!(lookup(&table, "10.1.2.3".parse().unwrap()).unwrap().metric, 9);

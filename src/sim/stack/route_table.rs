@@ -168,7 +168,7 @@ impl Index {
 /// use netbook::sim::stack::route_table::RouteTable;
 /// use netbook::sim::link::LinkId;
 /// let r = |dst: &str, metric| Route { dst: dst.parse().unwrap(), via: None, dev: LinkId(0),
-///     proto: RouteProto::Boot, scope: RouteScope::Link, src: None, metric, linkdown: false,
+///     proto: RouteProto::BOOT, scope: RouteScope::Link, src: None, metric, linkdown: false,
 ///     kind: RouteKind::Unicast };
 /// let mut t = RouteTable::default();
 /// for route in [r("10.0.0.0/8", 5), r("0.0.0.0/0", 0), r("10.1.0.0/16", 9)] {
@@ -489,7 +489,7 @@ mod tests {
             dst: Ipv4Net::new(Ipv4Addr::from(net), len).unwrap().trunc(),
             via: (dev % 2 == 0).then_some(Ipv4Addr::new(192, 0, 2, 1)),
             dev: LinkId(dev),
-            proto: RouteProto::Boot,
+            proto: RouteProto::BOOT,
             scope: RouteScope::Global,
             src: None,
             metric,

@@ -192,7 +192,7 @@ impl World {
             return Err(RouteError::DeviceDown);
         }
 
-        let connected_clash = r.proto != RouteProto::Kernel
+        let connected_clash = r.proto != RouteProto::KERNEL
             && r.metric == 0
             && self.connected_addrs(ns).any(|(_, a)| a.net() == r.dst);
         if !replace && connected_clash {

@@ -471,7 +471,7 @@ mod tests {
                 dst: Ipv4Net::new(Ipv4Addr::from(net), len).unwrap().trunc(),
                 via: (i % 3 != 0).then_some(Ipv4Addr::new(192, 168, 9, 254)),
                 dev: if i % 3 == 0 { v } else { LinkId(u32::MAX) },
-                proto: RouteProto::Boot,
+                proto: RouteProto::BOOT,
                 scope: RouteScope::Global,
                 src: None,
                 metric: next() % 3,
@@ -516,7 +516,7 @@ mod tests {
         w.link_set_up(v, true);
         let r = w.routes(ns1);
         assert_eq!(r.len(), 1);
-        assert!(r[0].linkdown && r[0].proto == RouteProto::Kernel);
+        assert!(r[0].linkdown && r[0].proto == RouteProto::KERNEL);
         assert_eq!(
             w.addr_add(v, IfAddr::new(Ipv4Addr::new(192, 168, 1, 10), 24)),
             Err(AddrError::Exists)

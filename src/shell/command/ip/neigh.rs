@@ -9,7 +9,8 @@ use super::common::{
     CmdOutput, Ip, Words, R,
 };
 use super::options::{keyword, Family, Keyword};
-use crate::display::net::neigh::{rtprot_parse, NeighSelect};
+use crate::display::net::neigh::NeighSelect;
+use crate::sim::stack::rt_protos;
 use crate::display::net::{self as view};
 use crate::sim::l2::{NeighMarks, NeighState, ProxyNeigh};
 use crate::sim::link::LinkId;
@@ -212,7 +213,7 @@ fn parse_spec(args: &[String]) -> Result<NeighSpec, CmdOutput> {
 
 /// `protocol P`: a name of rt_protos or a number.
 fn protocol(v: &str) -> Result<u8, CmdOutput> {
-    rtprot_parse(v).ok_or_else(|| invarg("\"protocol\" value is invalid\n", v))
+    rt_protos::parse(v).ok_or_else(|| invarg("\"protocol\" value is invalid\n", v))
 }
 
 /// ipneigh.c's `do_show_or_flush` words.

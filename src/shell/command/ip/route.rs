@@ -5,7 +5,7 @@
 
 use super::common::{fail, help, not_simulated, usage, CmdOutput, Ip, R};
 use super::options::Family;
-use super::route_args::{FlushSel, RouteFilter, RouteOp, RouteSpec, Table, ROUTE_USAGE};
+use super::route_args::{RouteFilter, RouteOp, RouteSpec, Table, ROUTE_USAGE};
 use crate::display::net::{self as view};
 use crate::sim::route::{Route, RouteError, RouteKind, RouteProto, RouteScope};
 use crate::sim::LinkId;
@@ -39,6 +39,7 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
             let tags = view::route::GetTags {
                 mark: g.mark,
                 uid: uid.filter(|u| *u != u32::MAX),
+                details: ip.show().details,
             };
             Ok(CmdOutput::rich(view::ip_route_get(ip.ctx.world, &r, tags)))
         }
@@ -68,7 +69,7 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
                 .map_err(|e| fail(2, e))?;
             Ok(CmdOutput::default())
         }
-        RouteOp::Flush(sel) => flush(ip, &sel),
+        RouteOp::Flush(f) => flush(ip, &f),
         RouteOp::Help => Err(help(ROUTE_USAGE)),
     }
 }
@@ -131,7 +132,7 @@ fn route(ip: &Ip, s: &RouteSpec, for_del: bool) -> Result<Route, CmdOutput> {
         dst: s.dst,
         via: s.via,
         dev,
-        proto: s.proto.unwrap_or(RouteProto::Boot),
+        proto: s.proto.unwrap_or(RouteProto::BOOT),
         scope,
         src: s.src,
         metric: s.metric.unwrap_or(0),
@@ -144,7 +145,7 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
     ip.text_only("route show")?;
     let w = &*ip.ctx.world;
     let dev = f.dev.as_deref().map(|d| ip.dev(d)).transpose()?;
-    let family = ip.show().family;
+    let (family, details) = (ip.show().family, ip.show().details);
     if let Table::View(t) = f.table {
         let narrowed = RouteFilter {
             table: f.table,
@@ -155,7 +156,7 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
                 "ip route show table {t} with selectors"
             )));
         }
-        return Ok(CmdOutput::rich(view::ip_route_table(w, ip.ns, t, family)));
+        return Ok(CmdOutput::rich(view::ip_route_table(w, ip.ns, t, family, details)));
     }
     if let Table::Other(_) = f.table {
         return Err(no_table(ip, "Dump"));
@@ -164,7 +165,7 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
         Family::Inet6 => {
             // The kernel's fe80::/64 routes are unicast, proto kernel,
             // metric 256, with no scope of their own (global).
-            let other = f.proto.is_some_and(|p| p != Some(RouteProto::Kernel))
+            let other = f.proto.is_some_and(|p| p != RouteProto::KERNEL)
                 || f.metric.is_some_and(|m| m != 256)
                 || f.kind.is_some_and(|k| k != RouteKind::Unicast)
                 || f.scope.is_some_and(|s| s != RouteScope::Global);
@@ -182,16 +183,7 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
         _ => {}
     }
     let mut routes = w.routes(ip.ns);
-    routes.retain(|r| {
-        dev.is_none_or(|d| r.dev == d)
-            && f.proto.is_none_or(|p| Some(r.proto) == p)
-            && f.scope.is_none_or(|s| r.scope == s)
-            && f.via.is_none_or(|v| r.via == Some(v))
-            && f.src.is_none_or(|s| r.src == Some(s))
-            && f.metric.is_none_or(|m| r.metric == m)
-            && f.dst.is_none_or(|d| r.dst == d)
-            && f.kind.is_none_or(|k| r.kind == k)
-    });
+    routes.retain(|r| selects(f, dev, r));
     let omit = view::route::RouteOmit {
         dev: dev.is_some(),
         via: f.via.is_some(),
@@ -199,6 +191,8 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
         scope: f.scope.is_some(),
         src: f.src.is_some(),
         metric: f.metric.is_some(),
+        details,
+        table: None,
     };
     Ok(CmdOutput::rich(view::ip_route(w, &routes, &omit)))
 }
@@ -217,45 +211,57 @@ fn no_table(ip: &Ip, what: &str) -> CmdOutput {
     )
 }
 
-fn flush(ip: &mut Ip, sel: &FlushSel) -> R {
-    if *sel == FlushSel::NoTable {
-        return Err(no_table(ip, "Flush"));
+/// Whether the selectors of `show` or `flush` (and `dev`, resolved)
+/// pick route `r`.
+fn selects(f: &RouteFilter, dev: Option<LinkId>, r: &Route) -> bool {
+    dev.is_none_or(|d| r.dev == d)
+        && f.proto.is_none_or(|p| r.proto == p)
+        && f.scope.is_none_or(|s| r.scope == s)
+        && f.via.is_none_or(|v| r.via == Some(v))
+        && f.src.is_none_or(|s| r.src == Some(s))
+        && f.metric.is_none_or(|m| r.metric == m)
+        && f.dst.is_none_or(|d| r.dst == d)
+        && f.kind.is_none_or(|k| r.kind == k)
+}
+
+/// `ip route flush SELECTORS`: what `show` lists with them goes, in one
+/// pass over the table; `-s` tells the rounds as iproute2 does.
+fn flush(ip: &mut Ip, f: &RouteFilter) -> R {
+    match f.table {
+        Table::Main => {}
+        Table::Other(_) => return Err(no_table(ip, "Flush")),
+        Table::View(t) => return Err(not_simulated(&format!("ip route flush table {t}"))),
     }
     if ip.opts.family == Family::Inet6 {
         // netbook derives its fe80::/64 routes from the links; it keeps
         // no IPv6 table a flush could empty.
         return Err(not_simulated("ip -6 route flush"));
     }
+    let dev = f.dev.as_deref().map(|d| ip.dev(d)).transpose()?;
     let ns = ip.ns;
     // Connected routes go too, as on Linux, until their address or link
     // comes back.
-    let kernel = ip.ctx.world.connected_routes(ns);
-    match sel {
-        FlushSel::Prefix(dst) => {
-            let n = ip.w().ns_mut(ns);
-            n.routes.retain(|r| r.dst != *dst);
-            n.unrouted.extend(
-                kernel
-                    .into_iter()
-                    .filter(|r| r.dst == *dst)
-                    .map(|r| (r.dev, r.dst)),
-            );
-        }
-        FlushSel::NoTable => {}
-        FlushSel::Dev(_) | FlushSel::All => {
-            let dev = match sel {
-                FlushSel::Dev(d) => Some(ip.dev(d)?),
-                _ => None,
-            };
-            let n = ip.w().ns_mut(ns);
-            n.routes.retain(|r| dev.is_some_and(|d| d != r.dev));
-            n.unrouted.extend(
-                kernel
-                    .into_iter()
-                    .filter(|r| dev.is_none_or(|d| d == r.dev))
-                    .map(|r| (r.dev, r.dst)),
-            );
-        }
+    let kernel: Vec<_> = ip
+        .ctx
+        .world
+        .connected_routes(ns)
+        .into_iter()
+        .filter(|r| selects(f, dev, r))
+        .map(|r| (r.dev, r.dst))
+        .collect();
+    let n = ip.w().ns_mut(ns);
+    let before = n.routes.len();
+    n.routes.retain(|r| !selects(f, dev, r));
+    let deleted = before - n.routes.len() + kernel.len();
+    n.unrouted.extend(kernel);
+    let mut out = CmdOutput::default();
+    if ip.opts.stats > 0 {
+        out.stdout = match deleted {
+            0 => "Nothing to flush.\n".to_string(),
+            n => format!(
+                "\n*** Round 1, deleting {n} entries ***\n*** Flush is complete after 1 round ***\n"
+            ),
+        };
     }
-    Ok(CmdOutput::default())
+    Ok(out)
 }

@@ -26,7 +26,8 @@ pub(crate) enum RouteOp {
         replace: bool,
     },
     Del(RouteSpec),
-    Flush(FlushSel),
+    /// `flush SELECTORS`: the routes `show` would list with them.
+    Flush(RouteFilter),
     Help,
 }
 
@@ -93,8 +94,7 @@ impl Table {
 pub(crate) struct RouteFilter {
     pub table: Table,
     pub dev: Option<String>,
-    /// `proto P`: `None` inside for a name netbook has no routes of.
-    pub proto: Option<Option<RouteProto>>,
+    pub proto: Option<RouteProto>,
     pub scope: Option<RouteScope>,
     pub via: Option<Ipv4Addr>,
     pub src: Option<Ipv4Addr>,
@@ -116,19 +116,6 @@ pub(crate) struct RouteGetSpec {
     pub mark: u32,
     /// `uid N`: the socket owner asked for.
     pub uid: Option<u32>,
-}
-
-/// What `flush` selects.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum FlushSel {
-    /// `dev D`: that device's routes.
-    Dev(String),
-    /// `all`, `table T`: every route.
-    All,
-    /// `[to] PREFIX`: the routes to exactly PREFIX.
-    Prefix(Ipv4Net),
-    /// `table N` of a table no route created (the kernel has none).
-    NoTable,
 }
 
 #[derive(Clone, Copy)]
@@ -299,7 +286,13 @@ fn parse_filter(args: &[String]) -> Result<RouteFilter, CmdOutput> {
         match a {
             "dev" | "oif" => f.dev = Some(w.value()?.to_string()),
             "table" => f.table = Table::parse(w.value()?, "table id")?,
-            "proto" | "protocol" => f.proto = Some(RouteProto::parse(w.value()?)),
+            "proto" | "protocol" => {
+                let v = w.value()?;
+                let p = RouteProto::parse(v).ok_or_else(|| invarg("invalid \"protocol\"\n", v))?;
+                f.proto = Some(p);
+            }
+            // The main table is the only one a filter reads here.
+            "all" => {}
             "scope" => f.scope = Some(parse_scope(w.value()?)?),
             "via" => f.via = Some(addr(w.value()?)?),
             "src" => f.src = Some(addr(w.value()?)?),
@@ -458,25 +451,11 @@ fn ipproto(v: &str) -> Option<u8> {
     u8::try_from(n).ok().filter(|&n| !negative || n == 0)
 }
 
-fn parse_flush(args: &[String]) -> Result<FlushSel, CmdOutput> {
-    let prefix = |p: &str| -> Result<FlushSel, CmdOutput> {
-        let (ip, len) = parse_prefix(p).ok_or_else(|| garbage("to", p))?;
-        let net = Ipv4Net::new(ip, len).map_err(|_| garbage("to", p))?;
-        Ok(FlushSel::Prefix(net.trunc()))
-    };
-    match args {
-        [] => Err(usage(1, "\"ip route flush\" requires arguments.")),
-        [d, n] if d == "dev" => Ok(FlushSel::Dev(n.clone())),
-        [a] if a == "all" || a == "table" => Ok(FlushSel::All),
-        [t, v] if t == "table" => match Table::parse(v, "table id")? {
-            Table::Main => Ok(FlushSel::All),
-            Table::Other(_) => Ok(FlushSel::NoTable),
-            Table::View(t) => Err(not_simulated(&format!("ip route flush table {t}"))),
-        },
-        [a] => prefix(a),
-        [t, a] if t == "to" => prefix(a),
-        [a, ..] => Err(garbage("to", a)),
+fn parse_flush(args: &[String]) -> Result<RouteFilter, CmdOutput> {
+    if args.is_empty() {
+        return Err(usage(1, "\"ip route flush\" requires arguments."));
     }
+    parse_filter(args)
 }
 
 #[cfg(test)]
