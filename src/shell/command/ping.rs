@@ -13,7 +13,7 @@
 // command, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
-use super::args::{self, Item, Opt};
+use super::args::{self, ArgError, Form, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::display::{trace as trace_view, MimeBundle};
 use crate::sim::packet::{IcmpError, L4};
@@ -183,8 +183,10 @@ const PING_OPTS: &[Opt<char>] = &[
     Opt::short('q', 'q'),
     Opt::short('b', 'b'),
     Opt::short('n', 'n'),
-    Opt::short('4', '4'),
-    Opt::short('v', 'v'),
+    // Every simulated address is IPv4 already.
+    Form::short('4').ignored(),
+    // Socket and resolver details, ident=, ICMP error dumps.
+    Form::short('v').refused(),
     Opt::short('D', 'D'),
     Opt::short('O', 'O'),
     Opt::short('h', 'h'),
@@ -209,8 +211,10 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
     };
     let bad = |msg: String| CmdOutput::usage(1, format!("ping: {msg}\n"));
     // getopt's line, then a blank line and the usage, as iputils prints.
-    let items = args::parse(PING_OPTS, args)
-        .map_err(|e| CmdOutput::usage(2, format!("{}{USAGE}", e.message("ping"))))?;
+    let items = args::parse(PING_OPTS, args).map_err(|e| match e {
+        ArgError::NotSimulated(_) => CmdOutput::usage(2, e.message("ping")),
+        _ => CmdOutput::usage(2, format!("{}{USAGE}", e.message("ping"))),
+    })?;
     for item in items {
         let (flag, val) = match item {
             // Like ping, the last operand wins.
@@ -273,9 +277,6 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
             'h' => return Err(CmdOutput::usage(2, USAGE.trim_start().to_string())),
             'O' => o.outstanding = true,
             'D' => o.timestamps = true,
-            // Socket and resolver details, ident=, ICMP error dumps.
-            'v' => return Err(super::not_simulated("ping", "-v", 2)),
-            // -4: every simulated address is IPv4 already.
             _ => {}
         }
     }

@@ -2,10 +2,11 @@
 
 use super::{CmdOutput, Ctx};
 use crate::display::{self};
-use crate::shell::command::args::{self, Item, Opt};
+use crate::shell::command::args::{self, ArgError, Form, Item, Opt};
 use crate::sim::dns::hosts::{Family, HostsFile};
 use crate::sim::dns::nsswitch::NssStatus;
 use crate::sim::dns::resolver::{self, Step, StepKind};
+use core::convert::Infallible;
 use core::net::IpAddr;
 
 // -------------------------------------------------------------- getent
@@ -19,22 +20,16 @@ pub(crate) fn getent_hosts_line(addr: &IpAddr, canonical: &str, aliases: &[Strin
     s
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Key {
-    /// `-i`, `-A`: no IDN, no AI_ADDRCONFIG; the simulated names are
-    /// ASCII and every namespace answers IPv4, so they change nothing.
-    Same,
-    No(&'static str),
-}
-
-/// glibc 2.36 getent's argp options.
-const OPTS: &[Opt<Key>] = &[
-    Opt::with_value('s', "service", Key::No("-s")),
-    Opt::flag('i', "no-idn", Key::Same),
-    Opt::flag('A', "no-addrconfig", Key::Same),
-    Opt::flag('?', "help", Key::No("--help")),
-    Opt::long("usage", Key::No("--usage")),
-    Opt::flag('V', "version", Key::No("--version")),
+/// glibc 2.36 getent's argp options; none hands a key over.
+const OPTS: &[Opt<Infallible>] = &[
+    Form::with_value('s', "service").refused(),
+    // No IDN, no AI_ADDRCONFIG: the simulated names are ASCII and every
+    // namespace answers IPv4, so they change nothing.
+    Form::flag('i', "no-idn").ignored(),
+    Form::flag('A', "no-addrconfig").ignored(),
+    Form::flag('?', "help").refused(),
+    Form::long("usage").refused(),
+    Form::flag('V', "version").refused(),
 ];
 
 /// Every database glibc's getent knows; netbook answers the host ones.
@@ -68,21 +63,17 @@ struct GetentArgs {
 /// argp's errors: an option error says it all on stderr (exit 64); the
 /// argument errors put their `Try` line on stdout (exit 1).
 fn parse(argv: &[String]) -> Result<GetentArgs, CmdOutput> {
-    let items = args::parse(OPTS, argv)
-        .map_err(|e| CmdOutput::usage(64, format!("{}{TRY}", e.message("getent"))))?;
-    let mut words = Vec::new();
-    for item in items {
-        match item {
-            Item::Operand(w) => words.push(w),
-            Item::Flag(Key::No(o)) | Item::Value(Key::No(o), _) => {
-                return Err(CmdOutput::usage(
-                    1,
-                    format!("netbook: getent {o} is not simulated\n"),
-                ))
-            }
-            Item::Flag(_) | Item::Value(..) => {}
-        }
-    }
+    let items = args::parse(OPTS, argv).map_err(|e| match e {
+        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("getent")),
+        _ => CmdOutput::usage(64, format!("{}{TRY}", e.message("getent"))),
+    })?;
+    let words: Vec<String> = items
+        .into_iter()
+        .map(|item| match item {
+            Item::Operand(w) => w,
+            Item::Flag(k) | Item::Value(k, _) => match k {},
+        })
+        .collect();
     let wrong = |msg: String| CmdOutput {
         stdout: TRY.to_string(),
         ..CmdOutput::usage(1, msg)
@@ -201,4 +192,25 @@ pub(crate) fn getent(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     ));
     c.status = status;
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::command::args::words;
+
+    #[test]
+    fn argp_mistakes_exit_64_and_refusals_name_the_option_as_written() {
+        let a = parse(&words("-i -A hosts x y")).ok().unwrap();
+        assert_eq!(a.db, "hosts");
+        assert_eq!(a.keys, ["x", "y"]);
+        let e = parse(&words("-s files hosts -z")).err().unwrap();
+        assert_eq!(e.status, 64);
+        assert_eq!(e.stderr, format!("getent: invalid option -- 'z'\n{TRY}"));
+        let e = parse(&words("hosts --serv files")).err().unwrap();
+        assert_eq!(e.status, 1);
+        assert_eq!(e.stderr, "netbook: getent --service is not simulated\n");
+        let e = parse(&words("-V")).err().unwrap();
+        assert_eq!(e.stderr, "netbook: getent -V is not simulated\n");
+    }
 }

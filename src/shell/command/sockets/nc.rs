@@ -3,8 +3,7 @@
 use super::curl::SYN_TIMEOUT_MS;
 use super::*;
 use super::{CmdOutput, Ctx};
-use crate::shell::command::args::{self, ArgError, Item, Opt};
-use crate::shell::command::not_simulated;
+use crate::shell::command::args::{self, ArgError, Form, Item, Opt};
 use crate::sim::netfilter::services::port_name;
 use crate::sim::stack::transport::{ConnectError, ConnectOpts, Service, SockProto};
 use core::net::Ipv4Addr;
@@ -34,8 +33,9 @@ struct NcArgs {
 }
 
 /// netcat-openbsd's option letters (plain getopt, Debian's
-/// "46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:W:vw:X:x:Zz"); those in
-/// [`NC_REFUSED`] are real options netbook does not simulate.
+/// "46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:W:vw:X:x:Zz"). The refused
+/// ones are IPv6, telnet and CRLF modes, Unix sockets, proxies, socket
+/// options, and `-h`'s help text.
 const NC_OPTS: &[Opt<char>] = &[
     Opt::short('l', 'l'),
     Opt::short('u', 'u'),
@@ -43,50 +43,48 @@ const NC_OPTS: &[Opt<char>] = &[
     Opt::short('v', 'v'),
     Opt::short('k', 'k'),
     Opt::short('N', 'N'),
-    Opt::short('n', 'n'),
-    Opt::short('4', '4'),
-    Opt::value('q', 'q'),
+    // Read and dropped: -4 because the simulated addresses are IPv4; -n
+    // too, though a name given with it is still looked up.
+    Form::short('n').ignored(),
+    Form::short('4').ignored(),
+    // Lingering after EOF changes nothing shown.
+    Form::value('q').ignored(),
     Opt::value('w', 'w'),
     Opt::value('p', 'p'),
     Opt::value('s', 's'),
-    Opt::short('6', '6'),
-    Opt::short('b', 'b'),
-    Opt::short('C', 'C'),
-    Opt::short('D', 'D'),
-    Opt::short('d', 'd'),
-    Opt::short('F', 'F'),
-    Opt::short('h', 'h'),
-    Opt::short('r', 'r'),
-    Opt::short('S', 'S'),
-    Opt::short('t', 't'),
-    Opt::short('U', 'U'),
-    Opt::short('Z', 'Z'),
-    Opt::value('I', 'I'),
-    Opt::value('i', 'i'),
-    Opt::value('M', 'M'),
-    Opt::value('m', 'm'),
-    Opt::value('O', 'O'),
-    Opt::value('P', 'P'),
-    Opt::value('T', 'T'),
-    Opt::value('V', 'V'),
-    Opt::value('W', 'W'),
-    Opt::value('X', 'X'),
-    Opt::value('x', 'x'),
+    Form::short('6').refused(),
+    Form::short('b').refused(),
+    Form::short('C').refused(),
+    Form::short('D').refused(),
+    Form::short('d').refused(),
+    Form::short('F').refused(),
+    Form::short('h').refused(),
+    Form::short('r').refused(),
+    Form::short('S').refused(),
+    Form::short('t').refused(),
+    Form::short('U').refused(),
+    Form::short('Z').refused(),
+    Form::value('I').refused(),
+    Form::value('i').refused(),
+    Form::value('M').refused(),
+    Form::value('m').refused(),
+    Form::value('O').refused(),
+    Form::value('P').refused(),
+    Form::value('T').refused(),
+    Form::value('V').refused(),
+    Form::value('W').refused(),
+    Form::value('X').refused(),
+    Form::value('x').refused(),
 ];
 
-/// The letters of [`NC_OPTS`] netbook refuses: IPv6, telnet and CRLF
-/// modes, Unix sockets, proxies, socket options, and `-h`'s help text.
-const NC_REFUSED: &str = "6bCDdFhrStUZIiMmOPTVWXx";
-
 fn parse_nc(args: &[String]) -> Result<NcArgs, CmdOutput> {
-    let items = args::parse(NC_OPTS, args)
-        .map_err(|e: ArgError| CmdOutput::error(1, format!("{}{NC_USAGE}", e.message("nc"))))?;
+    let items = args::parse(NC_OPTS, args).map_err(|e| match e {
+        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("nc")),
+        _ => CmdOutput::error(1, format!("{}{NC_USAGE}", e.message("nc"))),
+    })?;
     let mut o = NcArgs::default();
     for item in items {
         match item {
-            Item::Flag(c) | Item::Value(c, _) if NC_REFUSED.contains(c) => {
-                return Err(not_simulated("nc", &format!("-{c}"), 1))
-            }
             Item::Operand(w) => o.pos.push(w),
             Item::Flag(c) => match c {
                 'l' => o.listen = true,
@@ -100,7 +98,6 @@ fn parse_nc(args: &[String]) -> Result<NcArgs, CmdOutput> {
             Item::Value('w', v) => o.wait = v.parse().ok(),
             Item::Value('p', v) => o.port = Some(v),
             Item::Value('s', v) => o.source = Some(v),
-            // -q (linger after EOF) changes nothing shown.
             Item::Value(..) => {}
         }
     }
@@ -267,4 +264,27 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 fn source_addr(ctx: &mut Ctx, a: &str) -> Result<Ipv4Addr, CmdOutput> {
     super::super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), a)
         .map_err(|e| CmdOutput::error(1, format!("nc: getaddrinfo: {e}\n")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::command::args::words;
+
+    #[test]
+    fn refused_letters_fail_after_getopt_and_dropped_ones_vanish() {
+        let o = parse_nc(&words("-nv4 -q 1 -w 2 10.0.0.1 80")).unwrap();
+        assert!(o.verbose && !o.listen);
+        assert_eq!((o.wait, &o.pos[..]), (Some(2), &words("10.0.0.1 80")[..]));
+        let e = parse_nc(&words("-lU -p 80")).unwrap_err();
+        assert_eq!(
+            (e.status, e.stderr.as_str()),
+            (1, "netbook: nc -U is not simulated\n")
+        );
+        let e = parse_nc(&words("-U -p")).unwrap_err();
+        assert_eq!(
+            e.stderr,
+            format!("nc: option requires an argument -- 'p'\n{NC_USAGE}")
+        );
+    }
 }

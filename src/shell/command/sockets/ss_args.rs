@@ -1,7 +1,7 @@
 //! The command lines of `ss` (iproute2 6.1) and `netstat` (net-tools
 //! 2.10), read into [`SsArgs`] before any socket is looked at.
 
-use crate::shell::command::args::{self, ArgError, Item, Opt};
+use crate::shell::command::args::{self, ArgError, Form, Item, Opt};
 use crate::shell::command::{not_simulated, CmdOutput};
 
 /// ss's usage, as `ss -h` prints it (stdout) and a mistake (stderr).
@@ -53,60 +53,57 @@ enum SsOpt {
     Family,
     Help,
     Version,
-    /// netstat's options that change nothing the simulation shows.
-    Quiet,
-    /// A real option netbook does not simulate (the sockets' details,
-    /// other socket tables, SELinux, filter files).
-    No(&'static str),
 }
 
 /// ss's `long_opts`, in iproute2 6.1's order (abbreviations and
-/// ambiguity follow it), with the letters of its optstring.
+/// ambiguity follow it), with the letters of its optstring; the refused
+/// ones show the sockets' details, other socket tables, SELinux contexts
+/// or read filter files.
 const SS_OPTS: &[Opt<SsOpt>] = &[
     Opt::flag('n', "numeric", SsOpt::Numeric),
-    Opt::flag('r', "resolve", SsOpt::No("-r")),
-    Opt::flag('o', "options", SsOpt::No("-o")),
-    Opt::flag('e', "extended", SsOpt::No("-e")),
-    Opt::flag('m', "memory", SsOpt::No("-m")),
-    Opt::flag('i', "info", SsOpt::No("-i")),
+    Form::flag('r', "resolve").refused(),
+    Form::flag('o', "options").refused(),
+    Form::flag('e', "extended").refused(),
+    Form::flag('m', "memory").refused(),
+    Form::flag('i', "info").refused(),
     Opt::flag('p', "processes", SsOpt::Procs),
-    Opt::flag('T', "threads", SsOpt::No("-T")),
-    Opt::flag('b', "bpf", SsOpt::No("-b")),
-    Opt::flag('E', "events", SsOpt::No("-E")),
-    Opt::flag('d', "dccp", SsOpt::No("-d")),
+    Form::flag('T', "threads").refused(),
+    Form::flag('b', "bpf").refused(),
+    Form::flag('E', "events").refused(),
+    Form::flag('d', "dccp").refused(),
     Opt::flag('t', "tcp", SsOpt::Tcp),
-    Opt::flag('S', "sctp", SsOpt::No("-S")),
+    Form::flag('S', "sctp").refused(),
     Opt::flag('u', "udp", SsOpt::Udp),
-    Opt::flag('w', "raw", SsOpt::No("-w")),
-    Opt::flag('x', "unix", SsOpt::No("-x")),
-    Opt::long("tipc", SsOpt::No("--tipc")),
-    Opt::long("vsock", SsOpt::No("--vsock")),
+    Form::flag('w', "raw").refused(),
+    Form::flag('x', "unix").refused(),
+    Form::long("tipc").refused(),
+    Form::long("vsock").refused(),
     Opt::flag('a', "all", SsOpt::All),
     Opt::flag('l', "listening", SsOpt::Listen),
     Opt::flag('4', "ipv4", SsOpt::V4),
     Opt::flag('6', "ipv6", SsOpt::V6),
-    Opt::flag('0', "packet", SsOpt::No("-0")),
+    Form::flag('0', "packet").refused(),
     Opt::with_value('f', "family", SsOpt::Family),
-    Opt::with_value('A', "socket", SsOpt::No("-A")),
-    Opt::long_value("query", SsOpt::No("-A")),
+    Form::with_value('A', "socket").refused(),
+    Form::long_value("query").refused(),
     Opt::flag('s', "summary", SsOpt::Summary),
-    Opt::with_value('D', "diag", SsOpt::No("-D")),
-    Opt::with_value('F', "filter", SsOpt::No("-F")),
+    Form::with_value('D', "diag").refused(),
+    Form::with_value('F', "filter").refused(),
     Opt::flag('V', "version", SsOpt::Version),
     Opt::short('v', SsOpt::Version),
     Opt::flag('h', "help", SsOpt::Help),
-    Opt::flag('Z', "context", SsOpt::No("-Z")),
-    Opt::flag('z', "contexts", SsOpt::No("-z")),
+    Form::flag('Z', "context").refused(),
+    Form::flag('z', "contexts").refused(),
     Opt::with_value('N', "net", SsOpt::Net),
-    Opt::long("tipcinfo", SsOpt::No("--tipcinfo")),
-    Opt::long("tos", SsOpt::No("--tos")),
-    Opt::long("cgroup", SsOpt::No("--cgroup")),
-    Opt::flag('K', "kill", SsOpt::No("-K")),
+    Form::long("tipcinfo").refused(),
+    Form::long("tos").refused(),
+    Form::long("cgroup").refused(),
+    Form::flag('K', "kill").refused(),
     Opt::flag('H', "no-header", SsOpt::NoHeader),
-    Opt::long("xdp", SsOpt::No("--xdp")),
-    Opt::flag('M', "mptcp", SsOpt::No("-M")),
-    Opt::flag('O', "oneline", SsOpt::No("-O")),
-    Opt::long("inet-sockopt", SsOpt::No("--inet-sockopt")),
+    Form::long("xdp").refused(),
+    Form::flag('M', "mptcp").refused(),
+    Form::flag('O', "oneline").refused(),
+    Form::long("inet-sockopt").refused(),
 ];
 
 /// netstat's options that the simulation shows (net-tools 2.10).
@@ -118,9 +115,11 @@ const NETSTAT_OPTS: &[Opt<SsOpt>] = &[
     Opt::flag('n', "numeric", SsOpt::Numeric),
     Opt::flag('p', "programs", SsOpt::Procs),
     // -e adds the User and Inode columns.
-    Opt::flag('e', "extend", SsOpt::No("-e")),
-    Opt::flag('W', "wide", SsOpt::Quiet),
-    Opt::short('4', SsOpt::Quiet),
+    Form::flag('e', "extend").refused(),
+    // -W asks for what netbook always does (no address is cut); -4 is
+    // read and dropped.
+    Form::flag('W', "wide").ignored(),
+    Form::short('4').ignored(),
 ];
 
 /// A mistake on ss's command line: the message, then the usage, exit 255.
@@ -130,7 +129,10 @@ fn usage_error(msg: &str) -> CmdOutput {
 
 /// Reads an ss command line.
 pub(super) fn parse_ss(argv: &[String]) -> Result<SsOp, CmdOutput> {
-    let items = args::parse(SS_OPTS, argv).map_err(|e| usage_error(&e.message("ss")))?;
+    let items = args::parse(SS_OPTS, argv).map_err(|e| match e {
+        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("ss")),
+        _ => usage_error(&e.message("ss")),
+    })?;
     let mut o = SsArgs::default();
     for item in items {
         match item {
@@ -147,7 +149,7 @@ pub(super) fn parse_ss(argv: &[String]) -> Result<SsOp, CmdOutput> {
                 }
                 _ => return Err(usage_error(&format!("ss: \"{f}\" is invalid family\n"))),
             },
-            other => apply(&mut o, other).map_err(|n| not_simulated("ss", n, 1))?,
+            other => apply(&mut o, other),
         }
     }
     Ok(SsOp::Show(o))
@@ -156,17 +158,19 @@ pub(super) fn parse_ss(argv: &[String]) -> Result<SsOp, CmdOutput> {
 /// Reads a netstat command line (its operands are ignored, as netstat
 /// does).
 pub(super) fn parse_netstat(argv: &[String]) -> Result<SsArgs, CmdOutput> {
-    let items = args::parse(NETSTAT_OPTS, argv)
-        .map_err(|e: ArgError| CmdOutput::error(1, e.message("netstat")))?;
+    let items = args::parse(NETSTAT_OPTS, argv).map_err(|e| match e {
+        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("netstat")),
+        _ => CmdOutput::error(1, e.message("netstat")),
+    })?;
     let mut o = SsArgs::default();
     for item in items {
-        apply(&mut o, item).map_err(|n| not_simulated("netstat", n, 1))?;
+        apply(&mut o, item);
     }
     Ok(o)
 }
 
-/// One item both tools read alike; `Err` names a refused option.
-fn apply(o: &mut SsArgs, item: Item<SsOpt>) -> Result<(), &'static str> {
+/// One item both tools read alike.
+fn apply(o: &mut SsArgs, item: Item<SsOpt>) {
     match item {
         Item::Operand(w) => o.filter.extend(w.split_whitespace().map(String::from)),
         Item::Flag(k) | Item::Value(k, _) => match k {
@@ -179,16 +183,9 @@ fn apply(o: &mut SsArgs, item: Item<SsOpt>) -> Result<(), &'static str> {
             SsOpt::Summary => o.summary = true,
             SsOpt::V4 => o.family = Some(false),
             SsOpt::V6 => o.family = Some(true),
-            SsOpt::No(n) => return Err(n),
-            SsOpt::NoHeader
-            | SsOpt::Net
-            | SsOpt::Family
-            | SsOpt::Help
-            | SsOpt::Version
-            | SsOpt::Quiet => {}
+            SsOpt::NoHeader | SsOpt::Net | SsOpt::Family | SsOpt::Help | SsOpt::Version => {}
         },
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -228,5 +225,13 @@ mod tests {
         assert_eq!(e.stderr, "netbook: ss -e is not simulated\n");
         let e = parse_netstat(&words("-tlnpe")).unwrap_err();
         assert_eq!(e.stderr, "netbook: netstat -e is not simulated\n");
+        // Named as written; getopt's own mistakes come first.
+        let e = parse_ss(&words("--query tcp")).unwrap_err();
+        assert_eq!(e.stderr, "netbook: ss --query is not simulated\n");
+        assert_eq!(e.status, 1);
+        let e = parse_ss(&words("-e -W")).unwrap_err();
+        assert_eq!(e.status, 255);
+        let o = parse_netstat(&words("-tW4 x")).unwrap();
+        assert!(o.tcp && !o.udp);
     }
 }
