@@ -8,6 +8,7 @@ use crate::sim::l2::{Neigh, NeighState};
 use crate::sim::link::{LinkKind, Mac};
 use crate::sim::{LinkId, NsId, World};
 use core::net::Ipv4Addr;
+use ipnet::Ipv4Net;
 use std::fmt::Write as _;
 
 /// The selectors of `ip neigh show|flush` (ipneigh.c's filter).
@@ -15,8 +16,8 @@ use std::fmt::Write as _;
 pub struct NeighSelect {
     /// `dev DEV`.
     pub dev: Option<LinkId>,
-    /// `to ADDR`.
-    pub ip: Option<Ipv4Addr>,
+    /// `to PREFIX` (an address: a /32).
+    pub ip: Option<Ipv4Net>,
     /// `nud STATE`; without it, flush spares permanent entries.
     pub nud: Option<NeighState>,
     /// `protocol P`.
@@ -37,7 +38,7 @@ impl NeighSelect {
         };
         nud_ok
             && self.dev.is_none_or(|d| d == e.dev)
-            && self.ip.is_none_or(|a| a == e.ip)
+            && self.ip.is_none_or(|a| a.contains(&e.ip))
             && self.proto.is_none_or(|p| p == e.marks.proto)
             && !(self.nomaster && w.link(e.dev).master.is_some())
     }
@@ -72,7 +73,11 @@ pub fn ip_neigh(w: &World, ns: NsId, sel: &NeighSelect) -> MimeBundle {
         }
         let _ = write!(s, " {state} ");
         if e.marks.proto != 0 {
-            let _ = write!(s, "proto {} ", crate::sim::stack::rt_protos::name(e.marks.proto));
+            let _ = write!(
+                s,
+                "proto {} ",
+                crate::sim::stack::rt_protos::name(e.marks.proto)
+            );
         }
         s.push('\n');
         text += &s;

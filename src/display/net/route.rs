@@ -195,13 +195,7 @@ fn local_table(w: &World, ns: NsId) -> Vec<(String, String, String)> {
 }
 
 /// `ip route show table local|all` (IPv4 part, then IPv6 for `all`).
-pub fn ip_route_table(
-    w: &World,
-    ns: NsId,
-    table: &str,
-    family: u8,
-    details: bool,
-) -> MimeBundle {
+pub fn ip_route_table(w: &World, ns: NsId, table: &str, family: u8, details: bool) -> MimeBundle {
     let mut text = String::new();
     let all = table == "all";
     if family != 6 {

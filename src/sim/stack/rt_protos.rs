@@ -47,4 +47,3 @@ pub fn parse(s: &str) -> Option<u8> {
         u8::from_str_radix(d, radix).ok()
     })
 }
-

@@ -5,7 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 use super::common::{
-    bad_addr, bad_prefix, garbage, help, invarg, not_simulated, parse_addr, parse_prefix, usage,
+    bad_addr, bad_prefix, garbage, help, invarg, not_simulated, parse_addr, prefix_of, usage,
     CmdOutput, Ip, Words, R,
 };
 use super::link::{packet_only, select};
@@ -82,20 +82,20 @@ const COMMANDS: &[Keyword<Cmd>] = &[
 ];
 
 /// `ip address ARGS`.
-pub(crate) fn parse(args: &[String]) -> Result<AddrOp, CmdOutput> {
+pub(crate) fn parse(args: &[String], fam: Family) -> Result<AddrOp, CmdOutput> {
     let Some((cmd, rest)) = args.split_first() else {
         return Ok(AddrOp::Show(LinkFilter::default()));
     };
     match keyword(cmd, COMMANDS) {
         Some(Cmd::Add) => Ok(AddrOp::Add {
-            spec: parse_spec(rest)?,
+            spec: parse_spec(rest, fam)?,
             replace: false,
         }),
         Some(Cmd::Change | Cmd::Replace) => Ok(AddrOp::Add {
-            spec: parse_spec(rest)?,
+            spec: parse_spec(rest, fam)?,
             replace: true,
         }),
-        Some(Cmd::Delete) => parse_spec(rest).map(AddrOp::Del),
+        Some(Cmd::Delete) => parse_spec(rest, fam).map(AddrOp::Del),
         Some(Cmd::Show) => parse_filter(rest, ADDR_USAGE).map(AddrOp::Show),
         Some(Cmd::Flush) => {
             if rest.is_empty() {
@@ -114,7 +114,7 @@ pub(crate) fn parse(args: &[String]) -> Result<AddrOp, CmdOutput> {
 
 /// `PREFIX [brd B|+|-] [label L] [scope S] dev D` (ipaddress.c's
 /// `ipaddr_modify`).
-fn parse_spec(args: &[String]) -> Result<AddrSpec, CmdOutput> {
+fn parse_spec(args: &[String], fam: Family) -> Result<AddrSpec, CmdOutput> {
     let mut local: Option<(Ipv4Addr, u8, bool)> = None;
     let mut brd: Option<&str> = None;
     let mut dev: Option<&str> = None;
@@ -167,9 +167,9 @@ fn parse_spec(args: &[String]) -> Result<AddrSpec, CmdOutput> {
             }
             "local" => {
                 let v = w.value()?;
-                local = Some(prefix_word(v)?);
+                local = Some(prefix_word(v, fam)?);
             }
-            a if local.is_none() => local = Some(prefix_word(a)?),
+            a if local.is_none() => local = Some(prefix_word(a, fam)?),
             a => return Err(garbage("local", a)),
         }
     }
@@ -197,8 +197,8 @@ fn parse_spec(args: &[String]) -> Result<AddrSpec, CmdOutput> {
     })
 }
 
-fn prefix_word(a: &str) -> Result<(Ipv4Addr, u8, bool), CmdOutput> {
-    let (ip, p) = parse_prefix(a).ok_or_else(|| bad_prefix(a))?;
+fn prefix_word(a: &str, fam: Family) -> Result<(Ipv4Addr, u8, bool), CmdOutput> {
+    let (ip, p) = prefix_of(a, fam)?;
     Ok((ip, p, a.contains('/')))
 }
 

@@ -186,6 +186,38 @@ pub(crate) fn bad_prefix(s: &str) -> CmdOutput {
     )
 }
 
+/// get_prefix for an ip run with family `fam` (`-4`, `-6` or neither):
+/// an IPv4 prefix, or iproute2's complaint; a valid IPv6 prefix is
+/// not simulated.
+pub(crate) fn prefix_of(s: &str, fam: Family) -> Result<(Ipv4Addr, u8), CmdOutput> {
+    let addr = s.split_once('/').map_or(s, |(a, _)| a);
+    let v6 = addr.parse::<core::net::Ipv6Addr>().is_ok();
+    match fam {
+        Family::Inet6 if !v6 => Err(expected("inet6 prefix", s)),
+        Family::Inet => parse_prefix(s).ok_or_else(|| expected("inet prefix", s)),
+        _ => parse_prefix(s).ok_or_else(|| bad_prefix(s)),
+    }
+}
+
+/// get_addr for an ip run with family `fam`: an IPv4 address, or the
+/// complaint naming the family (a valid IPv6 address is not simulated).
+pub(crate) fn addr_of(s: &str, fam: Family) -> Result<Ipv4Addr, CmdOutput> {
+    let v6 = s.parse::<core::net::Ipv6Addr>().is_ok();
+    match (fam, parse_prefix(s).filter(|_| !s.contains('/'))) {
+        (Family::Inet6, _) if !v6 => Err(expected("inet6 address", s)),
+        (Family::Inet6 | Family::Unspec, _) if v6 => {
+            Err(not_simulated(&format!("IPv6 address {s}")))
+        }
+        (_, Some((ip, _))) => Ok(ip),
+        (Family::Inet, None) => Err(expected("inet address", s)),
+        _ => Err(expected("any valid address", s)),
+    }
+}
+
+fn expected(what: &str, s: &str) -> CmdOutput {
+    usage(1, format!("Error: {what} is expected rather than \"{s}\"."))
+}
+
 pub(crate) fn bad_addr(s: &str) -> CmdOutput {
     usage(
         1,

@@ -114,9 +114,9 @@ fn unmodelled_option(o: &IpOpts) -> Option<&'static str> {
 /// typed op, then the op applied.
 pub(crate) fn object(ip: &mut Ip, obj: &str, rest: &[String]) -> CmdOutput {
     let out = match find_object(obj) {
-        Some(Object::Address) => addr::parse(rest).and_then(|op| addr::run(ip, op)),
-        Some(Object::Route) => route::parse(rest).and_then(|op| route::run(ip, op)),
-        Some(Object::Neigh) => neigh::parse(rest).and_then(|op| neigh::run(ip, op)),
+        Some(Object::Address) => addr::parse(rest, ip.opts.family).and_then(|op| addr::run(ip, op)),
+        Some(Object::Route) => route::parse(rest, ip.opts.family).and_then(|op| route::run(ip, op)),
+        Some(Object::Neigh) => neigh::parse(rest, ip.opts.family).and_then(|op| neigh::run(ip, op)),
         Some(Object::Link) => link::parse(rest).and_then(|op| link::run(ip, op)),
         Some(Object::Rule) => rule::parse(rest).and_then(|op| rule::run(ip, op)),
         Some(Object::Netns) => netns::parse(rest, ip.opts.all).and_then(|op| netns::run(ip, op)),

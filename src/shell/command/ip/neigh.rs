@@ -5,17 +5,18 @@
 #![allow(clippy::result_large_err)]
 
 use super::common::{
-    bad_addr, bad_lladdr, fail, garbage, help, invarg, matches, not_simulated, parse_prefix, usage,
-    CmdOutput, Ip, Words, R,
+    addr_of, bad_lladdr, bad_prefix, fail, garbage, help, invarg, matches, not_simulated,
+    parse_prefix, prefix_of, usage, CmdOutput, Ip, Words, R,
 };
 use super::options::{keyword, Family, Keyword};
 use crate::display::net::neigh::NeighSelect;
-use crate::sim::stack::rt_protos;
 use crate::display::net::{self as view};
 use crate::sim::l2::{NeighMarks, NeighState, ProxyNeigh};
 use crate::sim::link::LinkId;
 use crate::sim::link::Mac;
+use crate::sim::stack::rt_protos;
 use core::net::Ipv4Addr;
+use ipnet::Ipv4Net;
 
 pub(crate) const NEIGH_USAGE: &str = include_str!("help/neigh.txt");
 
@@ -54,7 +55,7 @@ pub(crate) struct NeighSpec {
 /// `show|flush [to ADDR] [dev DEV] [nud STATE] [proxy]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct NeighFilter {
-    pub ip: Option<Ipv4Addr>,
+    pub ip: Option<Ipv4Net>,
     pub dev: Option<String>,
     pub nud: Option<NeighState>,
     /// `proxy`: the proxy entries instead of the neighbours.
@@ -94,18 +95,18 @@ const COMMANDS: &[Keyword<Cmd>] = &[
 ];
 
 /// `ip neigh ARGS`.
-pub(crate) fn parse(args: &[String]) -> Result<NeighOp, CmdOutput> {
+pub(crate) fn parse(args: &[String], fam: Family) -> Result<NeighOp, CmdOutput> {
     let Some((cmd, rest)) = args.split_first() else {
         return Ok(NeighOp::Show(NeighFilter::default()));
     };
     match keyword(cmd, COMMANDS) {
-        Some(Cmd::Add) => Ok(NeighOp::Set(parse_spec(rest)?, SetMode::Create)),
-        Some(Cmd::Change) => Ok(NeighOp::Set(parse_spec(rest)?, SetMode::Change)),
-        Some(Cmd::Replace) => Ok(NeighOp::Set(parse_spec(rest)?, SetMode::Replace)),
-        Some(Cmd::Delete) => parse_spec(rest).map(NeighOp::Del),
-        Some(Cmd::Show) => parse_filter(rest).map(NeighOp::Show),
+        Some(Cmd::Add) => Ok(NeighOp::Set(parse_spec(rest, fam)?, SetMode::Create)),
+        Some(Cmd::Change) => Ok(NeighOp::Set(parse_spec(rest, fam)?, SetMode::Change)),
+        Some(Cmd::Replace) => Ok(NeighOp::Set(parse_spec(rest, fam)?, SetMode::Replace)),
+        Some(Cmd::Delete) => parse_spec(rest, fam).map(NeighOp::Del),
+        Some(Cmd::Show) => parse_filter(rest, fam).map(NeighOp::Show),
         Some(Cmd::Flush) => {
-            let f = parse_filter(rest)?;
+            let f = parse_filter(rest, fam)?;
             if !f.given {
                 return Err(usage(1, "Flush requires arguments."));
             }
@@ -146,12 +147,8 @@ fn parse_nud(v: &str) -> Result<NeighState, CmdOutput> {
     })
 }
 
-fn neigh_addr(a: &str) -> Result<Ipv4Addr, CmdOutput> {
-    parse_prefix(a).map(|p| p.0).ok_or_else(|| bad_addr(a))
-}
-
 /// ipneigh.c's `ipneigh_modify` words.
-fn parse_spec(args: &[String]) -> Result<NeighSpec, CmdOutput> {
+fn parse_spec(args: &[String], fam: Family) -> Result<NeighSpec, CmdOutput> {
     let mut ip: Option<Ipv4Addr> = None;
     let mut dev: Option<&str> = None;
     let mut mac: Option<Mac> = None;
@@ -194,7 +191,7 @@ fn parse_spec(args: &[String]) -> Result<NeighSpec, CmdOutput> {
                 if ip.is_some() {
                     return Err(garbage("to", a));
                 }
-                ip = Some(neigh_addr(a)?);
+                ip = Some(addr_of(a, fam)?);
             }
         }
     }
@@ -217,7 +214,7 @@ fn protocol(v: &str) -> Result<u8, CmdOutput> {
 }
 
 /// ipneigh.c's `do_show_or_flush` words.
-fn parse_filter(args: &[String]) -> Result<NeighFilter, CmdOutput> {
+fn parse_filter(args: &[String], fam: Family) -> Result<NeighFilter, CmdOutput> {
     let mut f = NeighFilter {
         given: !args.is_empty(),
         ..NeighFilter::default()
@@ -242,7 +239,9 @@ fn parse_filter(args: &[String]) -> Result<NeighFilter, CmdOutput> {
             }
             a => {
                 let a = if matches(a, "to") { w.value()? } else { a };
-                f.ip = Some(neigh_addr(a)?);
+                // get_prefix: an address is a /32, a prefix its network.
+                let (ip, len) = prefix_of(a, fam)?;
+                f.ip = Some(Ipv4Net::new(ip, len).map_err(|_| bad_prefix(a))?);
             }
         }
     }
@@ -357,7 +356,7 @@ fn show_proxy(ip: &Ip, f: &NeighFilter, dev: Option<LinkId>) -> CmdOutput {
     let mut out = String::new();
     let mut entries = Vec::new();
     for p in w.pneigh_list(ip.ns) {
-        if dev.is_some_and(|d| p.dev != Some(d)) || f.ip.is_some_and(|a| a != p.ip) {
+        if dev.is_some_and(|d| p.dev != Some(d)) || f.ip.is_some_and(|a| !a.contains(&p.ip)) {
             continue;
         }
         let name = p
@@ -409,7 +408,7 @@ mod tests {
             "replace 10.0.0.2 dev d0 managed",
             "show unused",
         ] {
-            let e = parse(&words(line)).expect_err(line);
+            let e = parse(&words(line), Family::Unspec).expect_err(line);
             assert!(
                 e.stderr.contains("is not simulated"),
                 "{line}: {}",
@@ -420,10 +419,8 @@ mod tests {
 
     #[test]
     fn marks_are_kept() {
-        let op = parse(&words(
-            "add 10.0.0.2 dev d0 router extern_learn protocol zebra",
-        ))
-        .unwrap();
+        let line = "add 10.0.0.2 dev d0 router extern_learn protocol zebra";
+        let op = parse(&words(line), Family::Unspec).unwrap();
         let NeighOp::Set(s, _) = op else {
             panic!("not a set");
         };

@@ -156,7 +156,9 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
                 "ip route show table {t} with selectors"
             )));
         }
-        return Ok(CmdOutput::rich(view::ip_route_table(w, ip.ns, t, family, details)));
+        return Ok(CmdOutput::rich(view::ip_route_table(
+            w, ip.ns, t, family, details,
+        )));
     }
     if let Table::Other(_) = f.table {
         return Err(no_table(ip, "Dump"));

@@ -5,10 +5,10 @@
 #![allow(clippy::result_large_err)]
 
 use super::common::{
-    bad_addr, bad_prefix, garbage, invarg, matches, not_simulated, parse_addr, parse_prefix, usage,
+    bad_addr, bad_prefix, garbage, invarg, matches, not_simulated, parse_addr, prefix_of, usage,
     CmdOutput, Words,
 };
-use super::options::{keyword, Keyword};
+use super::options::{keyword, Family, Keyword};
 use crate::sim::route::{RouteKind, RouteProto, RouteScope};
 use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
@@ -152,23 +152,23 @@ const COMMANDS: &[Keyword<Cmd>] = &[
 ];
 
 /// `ip route ARGS`.
-pub(crate) fn parse(args: &[String]) -> Result<RouteOp, CmdOutput> {
+pub(crate) fn parse(args: &[String], fam: Family) -> Result<RouteOp, CmdOutput> {
     let Some((cmd, rest)) = args.split_first() else {
         return Ok(RouteOp::Show(RouteFilter::default()));
     };
     match keyword(cmd, COMMANDS) {
         Some(Cmd::Add) => Ok(RouteOp::Add {
-            spec: parse_spec(rest)?,
+            spec: parse_spec(rest, fam)?,
             replace: false,
         }),
         Some(Cmd::Replace) => Ok(RouteOp::Add {
-            spec: parse_spec(rest)?,
+            spec: parse_spec(rest, fam)?,
             replace: true,
         }),
-        Some(Cmd::Delete) => parse_spec(rest).map(RouteOp::Del),
-        Some(Cmd::Show) => parse_filter(rest).map(RouteOp::Show),
-        Some(Cmd::Get) => parse_get(rest).map(RouteOp::Get),
-        Some(Cmd::Flush) => parse_flush(rest).map(RouteOp::Flush),
+        Some(Cmd::Delete) => parse_spec(rest, fam).map(RouteOp::Del),
+        Some(Cmd::Show) => parse_filter(rest, fam).map(RouteOp::Show),
+        Some(Cmd::Get) => parse_get(rest, fam).map(RouteOp::Get),
+        Some(Cmd::Flush) => parse_flush(rest, fam).map(RouteOp::Flush),
         Some(Cmd::Help) => Ok(RouteOp::Help),
         Some(Cmd::Other(what)) => Err(not_simulated(what)),
         None => Err(usage(
@@ -211,7 +211,7 @@ const TYPES: &[&str] = &[
     "throw",
 ];
 
-fn parse_spec(args: &[String]) -> Result<RouteSpec, CmdOutput> {
+fn parse_spec(args: &[String], fam: Family) -> Result<RouteSpec, CmdOutput> {
     let mut dst: Option<Ipv4Net> = None;
     let mut s = RouteSpec {
         dst: Ipv4Net::default(),
@@ -266,7 +266,7 @@ fn parse_spec(args: &[String]) -> Result<RouteSpec, CmdOutput> {
                 dst = Some(if a == "default" || a == "all" {
                     Ipv4Net::default()
                 } else {
-                    let (ip, p) = parse_prefix(a).ok_or_else(|| bad_prefix(a))?;
+                    let (ip, p) = prefix_of(a, fam)?;
                     Ipv4Net::new(ip, p).map_err(|_| bad_prefix(a))?
                 });
             }
@@ -279,7 +279,7 @@ fn parse_spec(args: &[String]) -> Result<RouteSpec, CmdOutput> {
     Ok(s)
 }
 
-fn parse_filter(args: &[String]) -> Result<RouteFilter, CmdOutput> {
+fn parse_filter(args: &[String], fam: Family) -> Result<RouteFilter, CmdOutput> {
     let mut f = RouteFilter::default();
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
@@ -318,7 +318,7 @@ fn parse_filter(args: &[String]) -> Result<RouteFilter, CmdOutput> {
                 } else {
                     a
                 };
-                let (ip, p) = parse_prefix(a).ok_or_else(|| bad_prefix(a))?;
+                let (ip, p) = prefix_of(a, fam)?;
                 f.dst = Some(Ipv4Net::new(ip, p).map_err(|_| bad_prefix(a))?.trunc());
             }
         }
@@ -326,7 +326,7 @@ fn parse_filter(args: &[String]) -> Result<RouteFilter, CmdOutput> {
     Ok(f)
 }
 
-fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
+fn parse_get(args: &[String], fam: Family) -> Result<RouteGetSpec, CmdOutput> {
     let mut dst: Option<Ipv4Addr> = None;
     let mut from: Option<Ipv4Addr> = None;
     let mut iif = None;
@@ -336,7 +336,7 @@ fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
         match a {
             "from" => {
                 let v = w.value()?;
-                from = Some(parse_prefix(v).map(|p| p.0).ok_or_else(|| bad_prefix(v))?);
+                from = Some(prefix_of(v, fam)?.0);
             }
             "iif" => iif = Some(w.value()?.to_string()),
             "mark" => {
@@ -371,7 +371,7 @@ fn parse_get(args: &[String]) -> Result<RouteGetSpec, CmdOutput> {
                 if dst.is_some() {
                     return Err(garbage("to", a));
                 }
-                let (ip, _) = parse_prefix(a).ok_or_else(|| bad_prefix(a))?;
+                let (ip, _) = prefix_of(a, fam)?;
                 dst = Some(ip);
             }
         }
@@ -451,11 +451,11 @@ fn ipproto(v: &str) -> Option<u8> {
     u8::try_from(n).ok().filter(|&n| !negative || n == 0)
 }
 
-fn parse_flush(args: &[String]) -> Result<RouteFilter, CmdOutput> {
+fn parse_flush(args: &[String], fam: Family) -> Result<RouteFilter, CmdOutput> {
     if args.is_empty() {
         return Err(usage(1, "\"ip route flush\" requires arguments."));
     }
-    parse_filter(args)
+    parse_filter(args, fam)
 }
 
 #[cfg(test)]
@@ -464,7 +464,7 @@ mod tests {
 
     fn refused(line: &str) -> bool {
         let args: Vec<String> = line.split(' ').map(str::to_string).collect();
-        parse(&args).is_err_and(|e| e.stderr.contains("is not simulated"))
+        parse(&args, Family::Unspec).is_err_and(|e| e.stderr.contains("is not simulated"))
     }
 
     #[test]
