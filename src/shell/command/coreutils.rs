@@ -7,11 +7,12 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::args::{self, Item, Opt};
-use super::gnu::{opt_error, usage_error};
+use super::args::{self, ArgError, Form, Item, Opt};
+use super::gnu::{usage_error, GnuArgs};
 use super::{all, closest, not_simulated, run_argv, CmdOutput, Command, Ctx};
 use crate::display::{html, MimeBundle};
 use crate::sim::World;
+use core::convert::Infallible;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[
@@ -162,23 +163,26 @@ pub(crate) fn read_operand(ctx: &Ctx, p: &str, stdin_read: &mut bool) -> Result<
     }
 }
 
-/// coreutils sleep takes only `--help` and `--version` (and `--`):
-/// `sleep -1` is an invalid option, not a negative time.
-const SLEEP_OPTS: &[Opt<&str>] = &[
-    Opt::long("help", "--help"),
-    Opt::long("version", "--version"),
-];
+/// sleep's operands, added up (`1m 30s` is 90 seconds).
+#[derive(Debug, Default)]
+struct SleepArgs {
+    seconds: f64,
+    given: bool,
+}
 
-/// The total of sleep's operands (`1m 30s` is 90 seconds).
-fn parse_sleep(argv: &[String]) -> Result<f64, CmdOutput> {
-    let items = args::parse(SLEEP_OPTS, argv).map_err(|e| opt_error("sleep", &e, 1))?;
-    let mut total = 0.0;
-    let mut any = false;
-    for item in items {
-        let arg = match item {
-            Item::Operand(a) => a,
-            Item::Flag(n) | Item::Value(n, _) => return Err(not_simulated("sleep", n, 1)),
-        };
+impl GnuArgs for SleepArgs {
+    /// No option of sleep's is acted on.
+    type Key = Infallible;
+    const TOOL: &'static str = "sleep";
+    /// coreutils sleep takes only `--help` and `--version` (and `--`):
+    /// `sleep -1` is an invalid option, not a negative time.
+    const OPTS: &'static [Opt<Infallible>] = &[
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
+
+    fn take(&mut self, item: Item<Infallible>) -> Result<(), CmdOutput> {
+        let Item::Operand(arg) = item;
         let (num, mult) = match arg.chars().last() {
             Some('s') => (&arg[..arg.len() - 1], 1.0),
             Some('m') => (&arg[..arg.len() - 1], 60.0),
@@ -187,7 +191,7 @@ fn parse_sleep(argv: &[String]) -> Result<f64, CmdOutput> {
             _ => (arg.as_str(), 1.0),
         };
         match num.parse::<f64>() {
-            Ok(v) if v >= 0.0 && !v.is_nan() => total += v * mult,
+            Ok(v) if v >= 0.0 && !v.is_nan() => self.seconds += v * mult,
             _ => {
                 return Err(usage_error(
                     "sleep",
@@ -196,17 +200,21 @@ fn parse_sleep(argv: &[String]) -> Result<f64, CmdOutput> {
                 ))
             }
         }
-        any = true;
+        self.given = true;
+        Ok(())
     }
-    if !any {
-        return Err(usage_error("sleep", "missing operand", 1));
+
+    fn check(self) -> Result<Self, CmdOutput> {
+        if !self.given {
+            return Err(usage_error("sleep", "missing operand", 1));
+        }
+        Ok(self)
     }
-    Ok(total)
 }
 
 fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let secs = match parse_sleep(args) {
-        Ok(s) => s,
+    let secs = match SleepArgs::parse(args) {
+        Ok(s) => s.seconds,
         Err(e) => return e,
     };
     let dur = core::time::Duration::from_secs_f64(secs.min(86_400.0));
@@ -234,52 +242,52 @@ usage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory]
 enum SudoOpt {
     User,
     Group,
-    /// Flags about prompting, the environment or the timestamp: the lab
-    /// user is root already, so sudo never asks and changes nothing.
-    Quiet,
-    No(&'static str),
 }
 
 /// sudo 1.9.13's options; `+` in its option string: the command's own
-/// options are never sudo's.
+/// options are never sudo's. The ignored ones are about prompting, the
+/// environment or the timestamp: the lab user is root already, so sudo
+/// never asks and changes nothing.
 const SUDO_OPTS: &[Opt<SudoOpt>] = &[
-    Opt::flag('A', "askpass", SudoOpt::Quiet),
-    Opt::flag('B', "bell", SudoOpt::Quiet),
-    Opt::flag('b', "background", SudoOpt::No("-b")),
+    Form::flag('A', "askpass").ignored(),
+    Form::flag('B', "bell").ignored(),
+    Form::flag('b', "background").refused(),
     // Above 3, sudoers refuses it unless closefrom_override: not modelled.
-    Opt::with_value('C', "close-from", SudoOpt::No("-C")),
-    Opt::with_value('D', "chdir", SudoOpt::No("-D")),
-    Opt::short('E', SudoOpt::Quiet),
-    Opt::long_optional("preserve-env", SudoOpt::Quiet),
-    Opt::flag('e', "edit", SudoOpt::No("-e")),
+    Form::with_value('C', "close-from").refused(),
+    Form::with_value('D', "chdir").refused(),
+    Form::short('E').ignored(),
+    Form::long_optional("preserve-env").ignored(),
+    Form::flag('e', "edit").refused(),
     Opt::with_value('g', "group", SudoOpt::Group),
-    Opt::flag('H', "set-home", SudoOpt::Quiet),
-    Opt::optional('h', "help", SudoOpt::No("-h")),
-    Opt::long_value("host", SudoOpt::No("--host")),
-    Opt::flag('i', "login", SudoOpt::No("-i")),
-    Opt::flag('K', "remove-timestamp", SudoOpt::No("-K")),
-    Opt::flag('k', "reset-timestamp", SudoOpt::Quiet),
-    Opt::flag('l', "list", SudoOpt::No("-l")),
-    Opt::flag('N', "no-update", SudoOpt::Quiet),
-    Opt::flag('n', "non-interactive", SudoOpt::Quiet),
-    Opt::flag('P', "preserve-groups", SudoOpt::Quiet),
-    Opt::with_value('p', "prompt", SudoOpt::Quiet),
-    Opt::with_value('R', "chroot", SudoOpt::No("-R")),
-    Opt::with_value('r', "role", SudoOpt::No("-r")),
-    Opt::flag('S', "stdin", SudoOpt::Quiet),
-    Opt::flag('s', "shell", SudoOpt::No("-s")),
-    Opt::with_value('T', "command-timeout", SudoOpt::No("-T")),
-    Opt::with_value('t', "type", SudoOpt::No("-t")),
-    Opt::with_value('U', "other-user", SudoOpt::No("-U")),
+    Form::flag('H', "set-home").ignored(),
+    Form::optional('h', "help").refused(),
+    Form::long_value("host").refused(),
+    Form::flag('i', "login").refused(),
+    Form::flag('K', "remove-timestamp").refused(),
+    Form::flag('k', "reset-timestamp").ignored(),
+    Form::flag('l', "list").refused(),
+    Form::flag('N', "no-update").ignored(),
+    Form::flag('n', "non-interactive").ignored(),
+    Form::flag('P', "preserve-groups").ignored(),
+    Form::with_value('p', "prompt").ignored(),
+    Form::with_value('R', "chroot").refused(),
+    Form::with_value('r', "role").refused(),
+    Form::flag('S', "stdin").ignored(),
+    Form::flag('s', "shell").refused(),
+    Form::with_value('T', "command-timeout").refused(),
+    Form::with_value('t', "type").refused(),
+    Form::with_value('U', "other-user").refused(),
     Opt::with_value('u', "user", SudoOpt::User),
-    Opt::flag('V', "version", SudoOpt::No("-V")),
-    Opt::flag('v', "validate", SudoOpt::No("-v")),
+    Form::flag('V', "version").refused(),
+    Form::flag('v', "validate").refused(),
 ];
 
 /// What `sudo` runs: the command's argv, as root.
 fn parse_sudo(argv: &[String]) -> Result<Vec<String>, CmdOutput> {
-    let items = args::parse_in_order(SUDO_OPTS, argv)
-        .map_err(|e| CmdOutput::usage(1, format!("{}{SUDO_USAGE}", e.message("sudo"))))?;
+    let items = args::parse_in_order(SUDO_OPTS, argv).map_err(|e| match e {
+        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("sudo")),
+        _ => CmdOutput::usage(1, format!("{}{SUDO_USAGE}", e.message("sudo"))),
+    })?;
     let mut command = Vec::new();
     for item in items {
         match item {
@@ -293,10 +301,7 @@ fn parse_sudo(argv: &[String]) -> Result<Vec<String>, CmdOutput> {
             Item::Value(SudoOpt::Group, g) => {
                 return Err(not_simulated("sudo", &format!("-g {g}"), 1))
             }
-            Item::Flag(SudoOpt::No(n)) | Item::Value(SudoOpt::No(n), _) => {
-                return Err(not_simulated("sudo", n, 1))
-            }
-            Item::Flag(_) | Item::Value(..) => {}
+            Item::Flag(_) => {}
         }
     }
     if command.is_empty() {
@@ -317,12 +322,16 @@ Options:
   -x          do not try to clear scrollback
 ";
 
-/// ncurses clear: `-x` (keep the scrollback) changes nothing in a cell,
-/// which has none; `-T TERM` neither, for a terminal that can clear.
-const CLEAR_OPTS: &[Opt<bool>] = &[
-    Opt::value('T', true),
-    Opt::short('x', true),
-    Opt::short('V', false),
+/// clear's `-T TERM`, which changes nothing for a terminal that can clear.
+#[derive(Debug, Clone, Copy)]
+struct Term;
+
+/// ncurses clear's options.
+const CLEAR_OPTS: &[Opt<Term>] = &[
+    Opt::value('T', Term),
+    // Keeps the scrollback, which a cell has none of.
+    Form::short('x').ignored(),
+    Form::short('V').refused(),
 ];
 
 /// Terminal types whose terminfo entry clears the screen; another one
@@ -345,12 +354,12 @@ const CLEARING_TERMS: &[&str] = &[
 fn clear(_: &mut Ctx, argv: &[String]) -> CmdOutput {
     let items = match args::parse(CLEAR_OPTS, argv) {
         Ok(items) => items,
+        Err(e @ ArgError::NotSimulated(_)) => return CmdOutput::usage(1, e.message("clear")),
         Err(e) => return CmdOutput::usage(1, format!("{}{CLEAR_USAGE}", e.message("clear"))),
     };
     for item in items {
         match item {
-            Item::Flag(false) => return not_simulated("clear", "-V", 1),
-            Item::Value(_, t) if !CLEARING_TERMS.contains(&t.as_str()) => {
+            Item::Value(Term, t) if !CLEARING_TERMS.contains(&t.as_str()) => {
                 return not_simulated("clear", &format!("-T {t}"), 1)
             }
             Item::Operand(_) => return CmdOutput::usage(1, CLEAR_USAGE),
@@ -465,6 +474,19 @@ mod tests {
         assert_eq!(out.stderr, "netbook: sudo -C is not simulated\n");
         let out = run(&mut w, &["clear", "-T", "dumb"], None);
         assert_eq!(out.stderr, "netbook: clear -T dumb is not simulated\n");
+        // Refusals name the option as written, the long one in full.
+        for (line, refused) in [
+            (
+                &["sudo", "-E", "--close", "5", "true"][..],
+                "sudo --close-from",
+            ),
+            (&["clear", "-xV"][..], "clear -V"),
+            (&["sleep", "1", "--vers"][..], "sleep --version"),
+        ] {
+            let out = run(&mut w, line, None);
+            let want = format!("netbook: {refused} is not simulated\n");
+            assert_eq!((out.status, out.stderr), (1, want));
+        }
         assert!(run(&mut w, &["clear", "-x", "-T", "vt100"], None).clear);
     }
 
@@ -587,8 +609,8 @@ mod tests {
         assert!(bad
             .stderr
             .starts_with("sudo: invalid option -- 'z'\nusage: sudo -h"));
-        assert_eq!(parse_sleep(&argv("1m 30s")).unwrap(), 90.0);
-        assert_eq!(parse_sleep(&argv("-1")).unwrap_err().status, 1);
+        assert_eq!(SleepArgs::parse(&argv("1m 30s")).unwrap().seconds, 90.0);
+        assert_eq!(SleepArgs::parse(&argv("-1")).unwrap_err().status, 1);
         let mut w = World::new();
         assert_eq!(
             run(&mut w, &["sudo", "-u", "root", "echo", "-n", "x"], None).stdout,

@@ -5,7 +5,7 @@
 //! `-i` resolves the name through `/etc/hosts`, `-f` gives the canonical
 //! name that resolution reports.
 
-use super::args::{self, Item, Opt};
+use super::args::{self, ArgError, Form, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::sim::link::LinkKind;
 
@@ -37,26 +37,25 @@ enum Key {
     Show(Show),
     Help,
     Version,
-    No(&'static str),
 }
 
 /// hostname 3.23's getopt_long table.
 const OPTS: &[Opt<Key>] = &[
-    Opt::flag('a', "alias", Key::No("-a")),
-    Opt::flag('A', "all-fqdns", Key::No("-A")),
-    Opt::flag('b', "boot", Key::No("-b")),
-    Opt::flag('d', "domain", Key::No("-d")),
+    Form::flag('a', "alias").refused(),
+    Form::flag('A', "all-fqdns").refused(),
+    Form::flag('b', "boot").refused(),
+    Form::flag('d', "domain").refused(),
     Opt::flag('f', "fqdn", Key::Show(Show::Fqdn)),
     Opt::long("long", Key::Show(Show::Fqdn)),
-    Opt::with_value('F', "file", Key::No("-F")),
+    Form::with_value('F', "file").refused(),
     Opt::flag('h', "help", Key::Help),
     Opt::short('?', Key::Help),
     Opt::flag('i', "ip-address", Key::Show(Show::Addr)),
     Opt::flag('I', "all-ip-addresses", Key::Show(Show::AllAddrs)),
     Opt::flag('s', "short", Key::Show(Show::Short)),
     Opt::flag('V', "version", Key::Version),
-    Opt::flag('y', "yp", Key::No("-y")),
-    Opt::long("nis", Key::No("-y")),
+    Form::flag('y', "yp").refused(),
+    Form::long("nis").refused(),
 ];
 
 /// What `hostname` was asked to do.
@@ -75,7 +74,10 @@ fn usage(status: i32, err: String) -> CmdOutput {
 }
 
 fn parse(args: &[String]) -> Result<Op, CmdOutput> {
-    let items = args::parse(OPTS, args).map_err(|e| usage(255, e.message("hostname")))?;
+    let items = args::parse(OPTS, args).map_err(|e| match e {
+        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("hostname")),
+        _ => usage(255, e.message("hostname")),
+    })?;
     let mut show = None;
     let mut names = Vec::new();
     for item in items {
@@ -89,9 +91,6 @@ fn parse(args: &[String]) -> Result<Op, CmdOutput> {
                 })
             }
             Item::Flag(Key::Version) => return Ok(Op::Version),
-            Item::Flag(Key::No(o)) | Item::Value(Key::No(o), _) => {
-                return Err(super::not_simulated("hostname", o, 1))
-            }
             Item::Operand(n) => names.push(n),
             Item::Value(..) => {}
         }
@@ -182,6 +181,10 @@ mod tests {
             .stdout
             .starts_with("Usage: hostname [-b] {hostname|-F file}"));
         assert_eq!(p("a b").unwrap_err().status, 255);
-        assert!(p("-y").unwrap_err().stderr.contains("not simulated"));
+        let e = p("--nis").unwrap_err();
+        assert_eq!(
+            (e.status, e.stderr.as_str(), e.stdout.as_str()),
+            (1, "netbook: hostname --nis is not simulated\n", "")
+        );
     }
 }

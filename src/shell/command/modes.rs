@@ -1,8 +1,8 @@
 //! File mode bits: `chmod` (GNU coreutils 9.1: octal and symbolic modes,
 //! `-R`) and `stat -c` with `%a %A %n`. sshd reads the bits (StrictModes).
 
-use super::args::{self, Item, Opt};
-use super::gnu::{opt_error, try_help, usage_error};
+use super::args::{Form, Item, Opt};
+use super::gnu::{try_help, usage_error, GnuArgs};
 use super::{CmdOutput, Command, Ctx};
 
 /// The commands of this file.
@@ -145,27 +145,12 @@ enum ChmodKey {
     PreserveRoot,
     Reference,
     Recursive,
-    /// `--help`/`--version`: their texts are not carried.
-    Unmodelled,
 }
 
-/// coreutils chmod's `long_options` and its option letters.
-const CHMOD_TABLE: &[Opt<ChmodKey>] = &[
-    Opt::flag('c', "changes", ChmodKey::Changes),
-    Opt::flag('f', "silent", ChmodKey::Silent),
-    Opt::long("quiet", ChmodKey::Silent),
-    Opt::flag('v', "verbose", ChmodKey::Verbose),
-    Opt::long("no-preserve-root", ChmodKey::NoPreserveRoot),
-    Opt::long("preserve-root", ChmodKey::PreserveRoot),
-    Opt::long_value("reference", ChmodKey::Reference),
-    Opt::flag('R', "recursive", ChmodKey::Recursive),
-    Opt::long("help", ChmodKey::Unmodelled),
-    Opt::long("version", ChmodKey::Unmodelled),
-];
-
 /// What `chmod` reports per file.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 enum Report {
+    #[default]
     Errors,
     Quiet,
     Changes,
@@ -188,6 +173,50 @@ struct ChmodArgs {
     report: Report,
 }
 
+/// chmod's options and operands as getopt hands them over, before the
+/// mode is told from the files.
+#[derive(Default)]
+struct ChmodLine {
+    recursive: bool,
+    preserve_root: bool,
+    report: Report,
+    reference: Option<String>,
+    operands: Vec<String>,
+}
+
+impl GnuArgs for ChmodLine {
+    type Key = ChmodKey;
+    const TOOL: &'static str = "chmod";
+    /// coreutils chmod's `long_options` and its option letters.
+    const OPTS: &'static [Opt<ChmodKey>] = &[
+        Opt::flag('c', "changes", ChmodKey::Changes),
+        Opt::flag('f', "silent", ChmodKey::Silent),
+        Opt::long("quiet", ChmodKey::Silent),
+        Opt::flag('v', "verbose", ChmodKey::Verbose),
+        Opt::long("no-preserve-root", ChmodKey::NoPreserveRoot),
+        Opt::long("preserve-root", ChmodKey::PreserveRoot),
+        Opt::long_value("reference", ChmodKey::Reference),
+        Opt::flag('R', "recursive", ChmodKey::Recursive),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
+
+    fn take(&mut self, item: Item<ChmodKey>) -> Result<(), CmdOutput> {
+        match item {
+            Item::Flag(ChmodKey::Changes) => self.report = Report::Changes,
+            Item::Flag(ChmodKey::Silent) => self.report = Report::Quiet,
+            Item::Flag(ChmodKey::Verbose) => self.report = Report::Verbose,
+            Item::Flag(ChmodKey::Recursive) => self.recursive = true,
+            Item::Flag(ChmodKey::PreserveRoot) => self.preserve_root = true,
+            Item::Flag(ChmodKey::NoPreserveRoot) => self.preserve_root = false,
+            Item::Value(ChmodKey::Reference, r) => self.reference = Some(r),
+            Item::Operand(o) => self.operands.push(o),
+            Item::Flag(_) | Item::Value(..) => {}
+        }
+        Ok(())
+    }
+}
+
 /// chmod lists the mode letters among its options, so `-w` and `-rwx`
 /// are a mode, not options.
 fn is_dash_mode(w: &str) -> bool {
@@ -206,35 +235,9 @@ fn parse_chmod(argv: &[String]) -> Result<ChmodArgs, CmdOutput> {
         .filter(|(i, w)| *i >= end || !is_dash_mode(w))
         .map(|(_, w)| w.clone())
         .collect();
-    let items = args::parse(CHMOD_TABLE, &rest).map_err(|e| opt_error("chmod", &e, 1))?;
-    let (mut recursive, mut report, mut reference) = (false, Report::Errors, None);
-    let mut preserve_root = false;
-    let mut ops = Vec::new();
-    for item in items {
-        match item {
-            Item::Flag(ChmodKey::Changes) => report = Report::Changes,
-            Item::Flag(ChmodKey::Silent) => report = Report::Quiet,
-            Item::Flag(ChmodKey::Verbose) => report = Report::Verbose,
-            Item::Flag(ChmodKey::Recursive) => recursive = true,
-            Item::Flag(ChmodKey::PreserveRoot) => preserve_root = true,
-            Item::Flag(ChmodKey::NoPreserveRoot) => preserve_root = false,
-            Item::Value(ChmodKey::Reference, r) => reference = Some(r),
-            Item::Flag(ChmodKey::Unmodelled) => {
-                let w = rest
-                    .iter()
-                    .find(|w| w.starts_with("--h") || w.starts_with("--v"));
-                let w = w.cloned().unwrap_or_default();
-                return Err(usage_error(
-                    "chmod",
-                    &format!("unrecognized option '{w}'"),
-                    1,
-                ));
-            }
-            Item::Operand(o) => ops.push(o),
-            Item::Flag(_) | Item::Value(..) => {}
-        }
-    }
-    let mode = match (reference, dash_mode) {
+    let line = ChmodLine::parse(&rest)?;
+    let mut ops = line.operands;
+    let mode = match (line.reference, dash_mode) {
         (Some(r), _) => ModeSource::Reference(r),
         (None, Some(m)) => ModeSource::Spec(m),
         (None, None) if ops.is_empty() => return Err(usage_error("chmod", "missing operand", 1)),
@@ -258,9 +261,9 @@ fn parse_chmod(argv: &[String]) -> Result<ChmodArgs, CmdOutput> {
     Ok(ChmodArgs {
         mode,
         files: ops,
-        recursive,
-        preserve_root,
-        report,
+        recursive: line.recursive,
+        preserve_root: line.preserve_root,
+        report: line.report,
     })
 }
 
@@ -348,60 +351,50 @@ fn run_chmod(ctx: &mut Ctx, a: &ChmodArgs) -> CmdOutput {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum StatKey {
-    Dereference,
     Format,
     Printf,
-    /// `-f`, `-t`, `--cached`, `--help`, `--version`: not modelled.
-    Unmodelled,
 }
 
-/// coreutils stat's `long_options` and optstring "c:fLt".
-const STAT_TABLE: &[Opt<StatKey>] = &[
-    Opt::flag('L', "dereference", StatKey::Dereference),
-    Opt::with_value('c', "format", StatKey::Format),
-    Opt::long_value("printf", StatKey::Printf),
-    Opt::flag('f', "file-system", StatKey::Unmodelled),
-    Opt::flag('t', "terse", StatKey::Unmodelled),
-    Opt::long_value("cached", StatKey::Unmodelled),
-    Opt::long("help", StatKey::Unmodelled),
-    Opt::long("version", StatKey::Unmodelled),
-];
-
 /// A `stat` command line.
+#[derive(Default)]
 struct StatArgs {
     /// The format and whether it is `--printf` (escapes, no newline).
     format: Option<(String, bool)>,
     files: Vec<String>,
-    unmodelled: bool,
 }
 
-fn parse_stat(argv: &[String]) -> Result<StatArgs, CmdOutput> {
-    let items = args::parse(STAT_TABLE, argv).map_err(|e| opt_error("stat", &e, 1))?;
-    let mut a = StatArgs {
-        format: None,
-        files: Vec::new(),
-        unmodelled: false,
-    };
-    for item in items {
+impl GnuArgs for StatArgs {
+    type Key = StatKey;
+    const TOOL: &'static str = "stat";
+    /// coreutils stat's `long_options` and optstring "c:fLt".
+    const OPTS: &'static [Opt<StatKey>] = &[
+        // There are no symbolic links in the simulated tree.
+        Form::flag('L', "dereference").ignored(),
+        Opt::with_value('c', "format", StatKey::Format),
+        Opt::long_value("printf", StatKey::Printf),
+        Form::flag('f', "file-system").refused(),
+        Form::flag('t', "terse").refused(),
+        Form::long_value("cached").refused(),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
+
+    fn take(&mut self, item: Item<StatKey>) -> Result<(), CmdOutput> {
         match item {
-            // There are no symbolic links in the simulated tree.
-            Item::Flag(StatKey::Dereference) => {}
-            Item::Value(StatKey::Format, f) => a.format = Some((f, false)),
-            Item::Value(StatKey::Printf, f) => a.format = Some((f, true)),
-            Item::Flag(StatKey::Unmodelled) | Item::Value(StatKey::Unmodelled, _) => {
-                a.unmodelled = true
-            }
-            Item::Operand(f) => a.files.push(f),
-            Item::Flag(_) | Item::Value(..) => {}
+            Item::Value(StatKey::Format, f) => self.format = Some((f, false)),
+            Item::Value(StatKey::Printf, f) => self.format = Some((f, true)),
+            Item::Operand(f) => self.files.push(f),
+            Item::Flag(_) => {}
         }
+        Ok(())
     }
-    if a.files.is_empty() {
-        return Err(CmdOutput::usage(
-            1,
-            "stat: missing operand\nTry 'stat --help' for more information.\n",
-        ));
+
+    fn check(self) -> Result<Self, CmdOutput> {
+        if self.files.is_empty() {
+            return Err(usage_error("stat", "missing operand", 1));
+        }
+        Ok(self)
     }
-    Ok(a)
 }
 
 /// `--printf`'s backslash escapes (the common ones).
@@ -429,11 +422,11 @@ fn unescape(s: &str) -> String {
 }
 
 fn stat(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    let a = match parse_stat(args) {
+    let a = match StatArgs::parse(args) {
         Ok(a) => a,
         Err(out) => return out,
     };
-    let (Some((format, printf)), false) = (a.format, a.unmodelled) else {
+    let Some((format, printf)) = a.format else {
         return CmdOutput::usage(
             1,
             "stat: netbook shows only `stat -c FORMAT FILE` (%a %A %n %s)\n",
@@ -515,6 +508,25 @@ mod tests {
         assert_eq!(mode_string(0o1777, true), "drwxrwxrwt");
         assert_eq!(mode_string(0o4754, false), "-rwsr-xr--");
         assert_eq!(mode_string(0o600, false), "-rw-------");
+    }
+
+    #[test]
+    fn unmodelled_options_are_refused_as_written() {
+        let mut w = crate::sim::World::new();
+        let flag = std::sync::atomic::AtomicBool::new(false);
+        let mut ctx = Ctx::bare(&mut w, None, &flag);
+        let argv = |l: &str| l.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let out = stat(&mut ctx, &argv("-L -t /etc"));
+        let want = "netbook: stat -t is not simulated\n";
+        assert_eq!((out.status, out.stderr.as_str()), (1, want));
+        let out = chmod(&mut ctx, &argv("--vers 600 /etc"));
+        let want = "netbook: chmod --version is not simulated\n";
+        assert_eq!((out.status, out.stderr.as_str()), (1, want));
+        assert_eq!(
+            stat(&mut ctx, &argv("-L /etc")).stderr,
+            "stat: netbook shows only `stat -c FORMAT FILE` (%a %A %n %s)\n"
+        );
+        assert_eq!(stat(&mut ctx, &argv("-c %a /etc")).stdout, "755\n");
     }
 
     #[test]

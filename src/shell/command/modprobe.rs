@@ -5,7 +5,7 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::args::{self, Item, Opt};
+use super::args::{self, Form, Item, Opt};
 use super::text::not_simulated;
 use super::{CmdOutput, Command, Ctx};
 
@@ -48,33 +48,29 @@ enum Key {
     Version,
     Help,
     SetVersion,
-    /// Changes nothing the simulator shows (no install commands, blacklist
-    /// or version checks to skip; removal never waits).
-    Nothing,
-    No(&'static str),
 }
 
-/// kmod 30's `cmdopts`.
+/// kmod 30's `cmdopts`. The ignored ones change nothing the simulator
+/// shows (no install commands, blacklist or version checks to skip;
+/// removal never waits).
 #[rustfmt::skip]
 const OPTS: &[Opt<Key>] = &[
     Opt::flag('a', "all", Key::All), Opt::flag('r', "remove", Key::Remove),
-    Opt::long("remove-dependencies", Key::No("--remove-dependencies")),
-    Opt::long("remove-holders", Key::No("--remove-holders")),
-    Opt::with_value('w', "wait", Key::Nothing), Opt::flag('R', "resolve-alias", Key::No("-R")),
-    Opt::long("first-time", Key::No("--first-time")),
-    Opt::flag('i', "ignore-install", Key::Nothing), Opt::long("ignore-remove", Key::Nothing),
-    Opt::flag('b', "use-blacklist", Key::Nothing), Opt::flag('f', "force", Key::Nothing),
-    Opt::long("force-modversion", Key::Nothing), Opt::long("force-vermagic", Key::Nothing),
-    Opt::flag('D', "show-depends", Key::No("-D")), Opt::flag('c', "showconfig", Key::No("-c")),
-    Opt::long("show-config", Key::No("-c")),
-    Opt::long("show-modversions", Key::No("--show-modversions")),
-    Opt::long("dump-modversions", Key::No("--dump-modversions")),
-    Opt::long("show-exports", Key::No("--show-exports")),
-    Opt::flag('n', "dry-run", Key::No("-n")), Opt::long("show", Key::No("-n")),
-    Opt::with_value('C', "config", Key::No("-C")), Opt::with_value('d', "dirname", Key::No("-d")),
+    Form::long("remove-dependencies").refused(), Form::long("remove-holders").refused(),
+    Form::with_value('w', "wait").ignored(), Form::flag('R', "resolve-alias").refused(),
+    Form::long("first-time").refused(),
+    Form::flag('i', "ignore-install").ignored(), Form::long("ignore-remove").ignored(),
+    Form::flag('b', "use-blacklist").ignored(), Form::flag('f', "force").ignored(),
+    Form::long("force-modversion").ignored(), Form::long("force-vermagic").ignored(),
+    Form::flag('D', "show-depends").refused(), Form::flag('c', "showconfig").refused(),
+    Form::long("show-config").refused(),
+    Form::long("show-modversions").refused(), Form::long("dump-modversions").refused(),
+    Form::long("show-exports").refused(),
+    Form::flag('n', "dry-run").refused(), Form::long("show").refused(),
+    Form::with_value('C', "config").refused(), Form::with_value('d', "dirname").refused(),
     Opt::with_value('S', "set-version", Key::SetVersion),
-    Opt::flag('s', "syslog", Key::No("-s")), Opt::flag('q', "quiet", Key::Quiet),
-    Opt::flag('v', "verbose", Key::No("-v")), Opt::flag('V', "version", Key::Version),
+    Form::flag('s', "syslog").refused(), Opt::flag('q', "quiet", Key::Quiet),
+    Form::flag('v', "verbose").refused(), Opt::flag('V', "version", Key::Version),
     Opt::flag('h', "help", Key::Help),
 ];
 
@@ -91,6 +87,7 @@ struct ModprobeArgs {
 }
 
 fn parse(argv: &[String]) -> Result<ModprobeArgs, CmdOutput> {
+    // kmod prints getopt's line alone; a refusal is netbook's own line.
     let items = args::parse(OPTS, argv).map_err(|e| CmdOutput::usage(1, e.message("modprobe")))?;
     let mut a = ModprobeArgs::default();
     for item in items {
@@ -102,9 +99,6 @@ fn parse(argv: &[String]) -> Result<ModprobeArgs, CmdOutput> {
             Item::Flag(Key::Version) => return Err(CmdOutput::text(VERSION)),
             Item::Flag(Key::Help) => return Err(CmdOutput::text(HELP)),
             Item::Value(Key::SetVersion, v) => a.release = Some(v),
-            Item::Flag(Key::No(n)) | Item::Value(Key::No(n), _) => {
-                return Err(not_simulated("modprobe", n, 1))
-            }
             Item::Flag(_) | Item::Value(..) => {}
         }
     }
@@ -179,6 +173,7 @@ mod tests {
             ("-z", "modprobe: invalid option -- 'z'\n"),
             ("--rem x", "modprobe: option '--rem' is ambiguous; possibilities: '--remove' '--remove-dependencies' '--remove-holders'\n"),
             ("-C", "modprobe: option requires an argument -- 'C'\n"),
+            ("-w 5 --show-config x", "netbook: modprobe --show-config is not simulated\n"),
         ] {
             assert_eq!(parse(&words(line)).unwrap_err().stderr, err, "{line}");
         }

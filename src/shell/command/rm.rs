@@ -4,8 +4,8 @@
 //! failsafe (rm(1)). Files under `/proc` and `/sys` are the kernel's:
 //! removing them is refused.
 
-use super::args::{self, Item, Opt};
-use super::gnu::{argmatch, opt_error, usage_error};
+use super::args::{Form, Item, Opt};
+use super::gnu::{argmatch, GnuArgs};
 use super::{CmdOutput, Ctx};
 use crate::sim::stack::fs::normalize;
 
@@ -20,29 +20,7 @@ enum Key {
     Interactive,
     NoPreserveRoot,
     PreserveRoot,
-    /// The simulated tree is one file system (`/proc` and `/sys`, the
-    /// only mounts, are refused anyway), so nothing is ever skipped.
-    OneFileSystem,
-    /// `--help`/`--version`: their texts are not carried.
-    Unmodelled,
 }
-
-/// coreutils' `long_opts` and optstring "dfirvIR".
-const TABLE: &[Opt<Key>] = &[
-    Opt::flag('f', "force", Key::Force),
-    Opt::flag('r', "recursive", Key::Recursive),
-    Opt::short('R', Key::Recursive),
-    Opt::long("no-preserve-root", Key::NoPreserveRoot),
-    Opt::long("preserve-root", Key::PreserveRoot),
-    Opt::flag('d', "dir", Key::Dir),
-    Opt::flag('v', "verbose", Key::Verbose),
-    Opt::short('i', Key::Always),
-    Opt::short('I', Key::Once),
-    Opt::long_optional("interactive", Key::Interactive),
-    Opt::long("one-file-system", Key::OneFileSystem),
-    Opt::long("help", Key::Unmodelled),
-    Opt::long("version", Key::Unmodelled),
-];
 
 /// When rm asks (coreutils' `rm_interactive` plus `prompt_once`).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -76,6 +54,77 @@ struct RmArgs {
     files: Vec<String>,
 }
 
+impl Default for RmArgs {
+    fn default() -> Self {
+        RmArgs {
+            force: false,
+            ask: Ask::Never,
+            recursive: false,
+            dir: false,
+            verbose: false,
+            preserve_root: true,
+            files: Vec::new(),
+        }
+    }
+}
+
+impl RmArgs {
+    /// As coreutils, -f and -i/-I override each other and the last wins;
+    /// they (not --interactive=never) also decide whether a missing file
+    /// is an error.
+    fn asks(&mut self, ask: Ask) {
+        if ask != Ask::Never {
+            self.force = false;
+        }
+        self.ask = ask;
+    }
+}
+
+impl GnuArgs for RmArgs {
+    type Key = Key;
+    const TOOL: &'static str = "rm";
+    /// coreutils' `long_opts` and optstring "dfirvIR".
+    const OPTS: &'static [Opt<Key>] = &[
+        Opt::flag('f', "force", Key::Force),
+        Opt::flag('r', "recursive", Key::Recursive),
+        Opt::short('R', Key::Recursive),
+        Opt::long("no-preserve-root", Key::NoPreserveRoot),
+        Opt::long("preserve-root", Key::PreserveRoot),
+        Opt::flag('d', "dir", Key::Dir),
+        Opt::flag('v', "verbose", Key::Verbose),
+        Opt::short('i', Key::Always),
+        Opt::short('I', Key::Once),
+        Opt::long_optional("interactive", Key::Interactive),
+        // The simulated tree is one file system (`/proc` and `/sys`, the
+        // only mounts, are refused anyway), so nothing is ever skipped.
+        Form::long("one-file-system").ignored(),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
+
+    fn take(&mut self, item: Item<Key>) -> Result<(), CmdOutput> {
+        match item {
+            Item::Flag(Key::Force) => {
+                self.force = true;
+                self.ask = Ask::Never;
+            }
+            Item::Flag(Key::Always | Key::Interactive) => self.asks(Ask::Always),
+            Item::Flag(Key::Once) => self.asks(Ask::Once),
+            Item::Value(Key::Interactive, v) => {
+                self.asks(argmatch("rm", "--interactive", &v, WHEN)?)
+            }
+            Item::Flag(Key::Recursive) => self.recursive = true,
+            Item::Flag(Key::Dir) => self.dir = true,
+            Item::Flag(Key::Verbose) => self.verbose = true,
+            Item::Flag(Key::NoPreserveRoot) => self.preserve_root = false,
+            Item::Flag(Key::PreserveRoot) => self.preserve_root = true,
+            Item::Operand(f) => self.files.push(f),
+            Item::Value(..) => {}
+        }
+        Ok(())
+    }
+}
+
 fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
     // `--preserve-root[=all]` takes an optional value: strip it before the
     // flag table sees it.
@@ -86,35 +135,7 @@ fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
             _ => a.clone(),
         })
         .collect();
-    let items = args::parse(TABLE, &argv).map_err(|e| opt_error("rm", &e, 1))?;
-    let mut a = RmArgs {
-        force: false,
-        ask: Ask::Never,
-        recursive: false,
-        dir: false,
-        verbose: false,
-        preserve_root: true,
-        files: Vec::new(),
-    };
-    a.ask = asking(&items, &mut a.force)?;
-    for item in items {
-        match item {
-            Item::Flag(Key::Recursive) => a.recursive = true,
-            Item::Flag(Key::Dir) => a.dir = true,
-            Item::Flag(Key::Verbose) => a.verbose = true,
-            Item::Flag(Key::NoPreserveRoot) => a.preserve_root = false,
-            Item::Flag(Key::PreserveRoot) => a.preserve_root = true,
-            Item::Flag(Key::Unmodelled) => {
-                let w = argv
-                    .iter()
-                    .find(|w| w.starts_with("--h") || w.starts_with("--vers"));
-                let w = w.cloned().unwrap_or_default();
-                return Err(usage_error("rm", &format!("unrecognized option '{w}'"), 1));
-            }
-            Item::Operand(f) => a.files.push(f),
-            _ => {}
-        }
-    }
+    let a = RmArgs::parse(&argv)?;
     // rm refuses a shortened --no-preserve-root: it disarms the failsafe.
     if argv
         .iter()
@@ -127,30 +148,6 @@ fn parse(argv: &[String]) -> Result<RmArgs, CmdOutput> {
         ));
     }
     Ok(a)
-}
-
-/// When `rm` asks after reading `items` in order: as coreutils, -f and
-/// -i/-I override each other and the last wins; they (not
-/// --interactive=never) also decide whether a missing file is an error.
-fn asking(items: &[Item<Key>], force: &mut bool) -> Result<Ask, CmdOutput> {
-    let mut ask = Ask::Never;
-    for item in items {
-        let now = match item {
-            Item::Flag(Key::Force) => {
-                *force = true;
-                Ask::Never
-            }
-            Item::Flag(Key::Always | Key::Interactive) => Ask::Always,
-            Item::Flag(Key::Once) => Ask::Once,
-            Item::Value(Key::Interactive, v) => argmatch("rm", "--interactive", v, WHEN)?,
-            _ => continue,
-        };
-        if now != Ask::Never {
-            *force = false;
-        }
-        ask = now;
-    }
-    Ok(ask)
 }
 
 /// `rm [OPTION]... FILE...`
@@ -305,4 +302,25 @@ fn run(ctx: &mut Ctx, a: RmArgs) -> CmdOutput {
         r.remove(ctx, &fts_name(p), &abs);
     }
     r.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::command::args::words;
+
+    #[test]
+    fn the_last_of_force_and_asking_wins() {
+        let a = parse(&words("-i -f x")).unwrap();
+        assert!(a.force && a.ask == Ask::Never);
+        let a = parse(&words("-f --interactive=once x")).unwrap();
+        assert!(!a.force && a.ask == Ask::Once);
+        let a = parse(&words("-f --interactive=never x")).unwrap();
+        assert!(a.force && a.ask == Ask::Never);
+        let refused = parse(&words("--one --he x")).err().map(|e| e.stderr);
+        assert_eq!(
+            refused.as_deref(),
+            Some("netbook: rm --help is not simulated\n")
+        );
+    }
 }

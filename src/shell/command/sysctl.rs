@@ -7,7 +7,7 @@
 //! `-e`, `--dry-run`, parsed through the getopt table into `SysctlArgs`.
 //! Messages and exit codes as procps prints them.
 
-use super::args::{self, Item, Opt};
+use super::args::{self, Form, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::sim::stack::netns::NetnsError;
 use crate::sim::World;
@@ -37,9 +37,6 @@ fn complete(world: &World, _: &[String], prefix: &str) -> Vec<String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum K {
     All,
-    /// Adds neigh's `base_reachable_time` and `retrans_time` to listings:
-    /// the simulated tree does not carry them, so nothing changes.
-    Deprecated,
     DryRun,
     Binary,
     Ignore,
@@ -50,8 +47,6 @@ enum K {
     Pattern,
     Quiet,
     Write,
-    /// `-o`, `-x`: "does nothing" in procps itself.
-    Nothing,
     Help,
     Version,
 }
@@ -60,7 +55,9 @@ const OPTS: &[Opt<K>] = &[
     Opt::flag('a', "all", K::All),
     Opt::short('A', K::All),
     Opt::short('X', K::All),
-    Opt::long("deprecated", K::Deprecated),
+    // Adds neigh's `base_reachable_time` and `retrans_time` to listings:
+    // the simulated tree does not carry them.
+    Form::long("deprecated").ignored(),
     Opt::long("dry-run", K::DryRun),
     Opt::flag('b', "binary", K::Binary),
     Opt::flag('e', "ignore", K::Ignore),
@@ -72,8 +69,9 @@ const OPTS: &[Opt<K>] = &[
     Opt::with_value('r', "pattern", K::Pattern),
     Opt::flag('q', "quiet", K::Quiet),
     Opt::flag('w', "write", K::Write),
-    Opt::short('o', K::Nothing),
-    Opt::short('x', K::Nothing),
+    // "does nothing" in procps itself.
+    Form::short('o').ignored(),
+    Form::short('x').ignored(),
     Opt::short('d', K::Help),
     Opt::flag('h', "help", K::Help),
     Opt::flag('V', "version", K::Version),
@@ -148,7 +146,6 @@ fn parse(args: &[String]) -> Result<SysctlArgs, CmdOutput> {
             Item::Value(..) => {}
             Item::Flag(k) => match k {
                 K::All => a.all = true,
-                K::Deprecated | K::Nothing => {}
                 K::DryRun => a.dry_run = true,
                 K::Binary => a.binary = true,
                 K::Ignore => a.ignore = true,

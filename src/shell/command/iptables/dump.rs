@@ -3,7 +3,7 @@
 //! `xtables-restore.c`), read into [`SaveArgs`] / [`RestoreArgs`] before
 //! the tables are touched.
 
-use super::super::args::{self, ArgError, Item, Opt};
+use super::super::args::{self, ArgError, Form, Item, Opt};
 use super::super::{CmdOutput, Ctx};
 use crate::sim::netfilter::parse::VERSION;
 use crate::sim::netfilter::save;
@@ -14,9 +14,7 @@ use crate::sim::stack::fs::FsError;
 enum SaveKey {
     Binary,
     Counters,
-    Dump,
     Table,
-    Modprobe,
     File,
     Version,
 }
@@ -25,9 +23,11 @@ enum SaveKey {
 const SAVE_TABLE: &[Opt<SaveKey>] = &[
     Opt::short('b', SaveKey::Binary),
     Opt::flag('c', "counters", SaveKey::Counters),
-    Opt::flag('d', "dump", SaveKey::Dump),
+    // The default dump in the nf_tables variant.
+    Form::flag('d', "dump").ignored(),
     Opt::with_value('t', "table", SaveKey::Table),
-    Opt::with_value('M', "modprobe", SaveKey::Modprobe),
+    // The module loader's path: modules are always there.
+    Form::with_value('M', "modprobe").ignored(),
     Opt::with_value('f', "file", SaveKey::File),
     Opt::flag('V', "version", SaveKey::Version),
 ];
@@ -87,11 +87,7 @@ fn parse_save(argv: &[String]) -> Result<SaveArgs, CmdOutput> {
         match item {
             Item::Flag(SaveKey::Binary) => a.binary = true,
             Item::Flag(SaveKey::Counters) => a.counters = true,
-            // `-d` is the default dump in the nf_tables variant.
-            Item::Flag(SaveKey::Dump | SaveKey::Version) => {}
             Item::Value(SaveKey::Table, t) => a.table = Some(t),
-            // The module loader's path: modules are always there.
-            Item::Value(SaveKey::Modprobe, _) => {}
             Item::Value(SaveKey::File, f) => a.file = Some(f),
             Item::Operand(_) => {
                 return Err(CmdOutput::usage(
@@ -167,9 +163,6 @@ enum RestoreKey {
     Help,
     NoFlush,
     Table,
-    Modprobe,
-    Wait,
-    WaitInterval,
 }
 
 /// `xtables-restore.c`: optstring "bcvVthnM:T:wW" with its long names;
@@ -183,9 +176,11 @@ const RESTORE_TABLE: &[Opt<RestoreKey>] = &[
     Opt::flag('h', "help", RestoreKey::Help),
     Opt::flag('n', "noflush", RestoreKey::NoFlush),
     Opt::with_value('T', "table", RestoreKey::Table),
-    Opt::with_value('M', "modprobe", RestoreKey::Modprobe),
-    Opt::optional('w', "wait", RestoreKey::Wait),
-    Opt::with_value('W', "wait-interval", RestoreKey::WaitInterval),
+    // Modules are always loaded, and no other writer holds the xtables
+    // lock here: nothing to load or to wait for.
+    Form::with_value('M', "modprobe").ignored(),
+    Form::optional('w', "wait").ignored(),
+    Form::with_value('W', "wait-interval").ignored(),
 ];
 
 const RESTORE_USAGE: &str = "Usage: iptables-restore [-c] [-v] [-V] [-t] [-h] [-n] [-T table] [-M command] [-4] [-6] [file]\n\t   [ --counters ]\n\t   [ --verbose ]\n\t   [ --version]\n\t   [ --test ]\n\t   [ --help ]\n\t   [ --noflush ]\n\t   [ --table=<TABLE> ]\n\t   [ --modprobe=<command> ]\n\t   [ --ipv4 ]\n\t   [ --ipv6 ]\n";
@@ -240,11 +235,6 @@ fn parse_restore(argv: &[String]) -> Result<Restore, CmdOutput> {
             Item::Flag(RestoreKey::Test) => a.test = true,
             Item::Flag(RestoreKey::NoFlush) => a.noflush = true,
             Item::Value(RestoreKey::Table, t) => a.table = Some(t),
-            // No other writer holds the xtables lock here, and modules
-            // are always loaded: nothing to wait for or to load.
-            Item::Value(RestoreKey::Modprobe | RestoreKey::Wait, _)
-            | Item::Flag(RestoreKey::Wait)
-            | Item::Value(RestoreKey::WaitInterval, _) => {}
             Item::Operand(f) => files.push(f),
             Item::Flag(_) | Item::Value(..) => {}
         }

@@ -9,6 +9,7 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
+use crate::shell::command::args::Does;
 use crate::shell::command::CmdOutput;
 use core::net::Ipv4Addr;
 
@@ -61,54 +62,66 @@ enum Key {
     /// Accepted with a number that changes nothing the simulator shows
     /// (`-N`: how many probes are in flight at once).
     Number,
-    /// Accepted: changes nothing the simulator shows (`-4`: IPv4 is all
-    /// it has; `-d`: SO_DEBUG; `-e`: no hop adds ICMP extensions).
-    Nothing,
     /// `-F`: a probe that fits every IPv4 MTU (68) shows nothing of it.
     DontFragment,
     Ipv6,
     Help,
     Version,
-    /// A real option netbook does not simulate.
-    No,
 }
 
-/// One option: its letter, long name and value name as `--help` shows them.
+/// One option: its letter, long name and value name as `--help` shows
+/// them, and what reading it does.
 struct Opt {
     short: Option<char>,
     long: Option<&'static str>,
     value: Option<&'static str>,
-    key: Key,
+    does: Does<Key>,
 }
 
-const fn o(short: char, long: &'static str, value: &'static str, key: Key) -> Opt {
+const fn row(short: char, long: &'static str, value: &'static str, does: Does<Key>) -> Opt {
     Opt {
         short: if short == ' ' { None } else { Some(short) },
         long: if long.is_empty() { None } else { Some(long) },
         value: if value.is_empty() { None } else { Some(value) },
-        key,
+        does,
     }
 }
 
-/// traceroute.c's option table, in `--help` order.
+/// An option the simulator acts on.
+const fn o(short: char, long: &'static str, value: &'static str, key: Key) -> Opt {
+    row(short, long, value, Does::Key(key))
+}
+
+/// An option accepted that changes nothing the simulator shows.
+const fn ignored(short: char, long: &'static str, value: &'static str) -> Opt {
+    row(short, long, value, Does::Ignore)
+}
+
+/// A real option netbook does not simulate, refused where it is read.
+const fn refused(short: char, long: &'static str, value: &'static str) -> Opt {
+    row(short, long, value, Does::Refuse)
+}
+
+/// traceroute.c's option table, in `--help` order. Ignored: `-4` (IPv4
+/// is all there is), `-d` (SO_DEBUG), `-e` (no hop adds ICMP extensions).
 #[rustfmt::skip]
 const OPTS: &[Opt] = &[
-    o('4', "", "", Key::Nothing), o('6', "", "", Key::Ipv6),
-    o('d', "debug", "", Key::Nothing), o('F', "dont-fragment", "", Key::DontFragment),
-    o('f', "first", "first_ttl", Key::First), o('g', "gateway", "gate,...", Key::No),
-    o('I', "icmp", "", Key::Method(Method::Icmp)), o('T', "tcp", "", Key::No),
+    ignored('4', "", ""), o('6', "", "", Key::Ipv6),
+    ignored('d', "debug", ""), o('F', "dont-fragment", "", Key::DontFragment),
+    o('f', "first", "first_ttl", Key::First), refused('g', "gateway", "gate,..."),
+    o('I', "icmp", "", Key::Method(Method::Icmp)), refused('T', "tcp", ""),
     o('i', "interface", "device", Key::Dev), o('m', "max-hops", "max_ttl", Key::Max),
     o('N', "sim-queries", "squeries", Key::Number), o('n', "", "", Key::Numeric),
-    o('p', "port", "port", Key::Port), o('t', "tos", "tos", Key::No),
-    o('l', "flowlabel", "flow_label", Key::No), o('w', "wait", "MAX,HERE,NEAR", Key::Wait),
-    o('q', "queries", "nqueries", Key::Queries), o('r', "", "", Key::No),
+    o('p', "port", "port", Key::Port), refused('t', "tos", "tos"),
+    refused('l', "flowlabel", "flow_label"), o('w', "wait", "MAX,HERE,NEAR", Key::Wait),
+    o('q', "queries", "nqueries", Key::Queries), refused('r', "", ""),
     o('s', "source", "src_addr", Key::Src), o('z', "sendwait", "sendwait", Key::SendWait),
-    o('e', "extensions", "", Key::Nothing), o('A', "as-path-lookups", "", Key::No),
-    o('M', "module", "name", Key::No), o('O', "options", "OPTS,...", Key::No),
-    o(' ', "sport", "num", Key::No), o(' ', "fwmark", "num", Key::No),
-    o('U', "udp", "", Key::Method(Method::Udp)), o('D', "dccp", "", Key::No),
-    o('P', "protocol", "prot", Key::No), o(' ', "mtu", "", Key::No),
-    o(' ', "back", "", Key::No), o('V', "version", "", Key::Version),
+    ignored('e', "extensions", ""), refused('A', "as-path-lookups", ""),
+    refused('M', "module", "name"), refused('O', "options", "OPTS,..."),
+    refused(' ', "sport", "num"), refused(' ', "fwmark", "num"),
+    o('U', "udp", "", Key::Method(Method::Udp)), refused('D', "dccp", ""),
+    refused('P', "protocol", "prot"), refused(' ', "mtu", ""),
+    refused(' ', "back", ""), o('V', "version", "", Key::Version),
     o(' ', "help", "", Key::Help),
 ];
 
@@ -297,7 +310,12 @@ fn apply(
     };
     // CLIF stores these in unsigned ints: `-m -1` is 4294967295.
     let uint = || c_long(v).map(|n| n as u32 as u64).ok_or_else(bad);
-    match opt.key {
+    let key = match opt.does {
+        Does::Key(k) => k,
+        Does::Ignore => return Ok(()),
+        Does::Refuse => return Err(super::super::text::not_simulated("traceroute", shown, 2)),
+    };
+    match key {
         Key::Numeric => r.numeric = true,
         Key::Method(m) => r.method = m,
         Key::First => r.first = uint()?,
@@ -324,12 +342,10 @@ fn apply(
             }
         }
         Key::SendWait => r.send_wait = c_double(v).ok_or_else(bad)?,
-        Key::Nothing => {}
         Key::DontFragment => r.dont_fragment = true,
         Key::Ipv6 => *ipv6 = true,
         Key::Help => return Err(CmdOutput::error(0, HELP)),
         Key::Version => return Err(CmdOutput::error(0, VERSION)),
-        Key::No => return Err(super::super::text::not_simulated("traceroute", shown, 2)),
     }
     Ok(())
 }
@@ -444,6 +460,12 @@ mod tests {
         assert_eq!(
             err("-F 10.0.0.1 69"),
             "netbook: traceroute -F with packets over 68 bytes is not simulated\n"
+        );
+        assert_eq!(run("-4de 10.0.0.1").unwrap().max, 30);
+        let refused = run("-e --sport=5 -T 10.0.0.1").expect_err("--sport");
+        assert_eq!(
+            (refused.status, refused.stderr.as_str()),
+            (2, "netbook: traceroute --sport is not simulated\n")
         );
         let help = run("-n --help").expect_err("help");
         assert_eq!((help.status, help.stderr.starts_with("Usage:")), (0, true));
