@@ -5,8 +5,7 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::not_simulated;
-use crate::shell::command::args::{self, ArgError, Item, Opt};
+use crate::shell::command::args::{self, ArgError, Form, Item, Opt};
 use crate::shell::command::CmdOutput;
 
 /// gawk's usage, printed on stderr after a mistake (exit 1).
@@ -87,15 +86,6 @@ enum A {
     Assign,
     File,
     Source,
-    No(&'static str),
-}
-
-const fn no(short: char, long: &'static str, key: &'static str) -> Opt<A> {
-    Opt::flag(short, long, A::No(key))
-}
-
-const fn no_optional(short: char, long: &'static str, key: &'static str) -> Opt<A> {
-    Opt::optional(short, long, A::No(key))
 }
 
 /// gawk 5.2's options.
@@ -104,33 +94,33 @@ const AWK_OPTS: &[Opt<A>] = &[
     Opt::with_value('f', "file", A::File),
     Opt::with_value('v', "assign", A::Assign),
     Opt::with_value('e', "source", A::Source),
-    no('b', "characters-as-bytes", "-b"),
-    no('c', "traditional", "-c"),
-    no('C', "copyright", "-C"),
-    no_optional('d', "dump-variables", "-d"),
-    no_optional('D', "debug", "-D"),
-    Opt::with_value('E', "exec", A::No("-E")),
-    no('g', "gen-pot", "-g"),
-    no('h', "help", "-h"),
-    Opt::with_value('i', "include", A::No("-i")),
-    no('I', "trace", "-I"),
-    Opt::with_value('l', "load", A::No("-l")),
-    no_optional('L', "lint", "-L"),
-    no('M', "bignum", "-M"),
-    no('N', "use-lc-numeric", "-N"),
-    no('n', "non-decimal-data", "-n"),
-    no_optional('o', "pretty-print", "-o"),
-    no('O', "optimize", "-O"),
-    no_optional('p', "profile", "-p"),
-    no('P', "posix", "-P"),
-    no('r', "re-interval", "-r"),
-    no('s', "no-optimize", "-s"),
-    no('S', "sandbox", "-S"),
-    no('t', "lint-old", "-t"),
-    no('V', "version", "-V"),
-    Opt::long("nostalgia", A::No("--nostalgia")),
-    Opt::optional('T', "persist", A::No("-T")),
-    Opt::value('W', A::No("-W")),
+    Form::flag('b', "characters-as-bytes").refused(),
+    Form::flag('c', "traditional").refused(),
+    Form::flag('C', "copyright").refused(),
+    Form::optional('d', "dump-variables").refused(),
+    Form::optional('D', "debug").refused(),
+    Form::with_value('E', "exec").refused(),
+    Form::flag('g', "gen-pot").refused(),
+    Form::flag('h', "help").refused(),
+    Form::with_value('i', "include").refused(),
+    Form::flag('I', "trace").refused(),
+    Form::with_value('l', "load").refused(),
+    Form::optional('L', "lint").refused(),
+    Form::flag('M', "bignum").refused(),
+    Form::flag('N', "use-lc-numeric").refused(),
+    Form::flag('n', "non-decimal-data").refused(),
+    Form::optional('o', "pretty-print").refused(),
+    Form::flag('O', "optimize").refused(),
+    Form::optional('p', "profile").refused(),
+    Form::flag('P', "posix").refused(),
+    Form::flag('r', "re-interval").refused(),
+    Form::flag('s', "no-optimize").refused(),
+    Form::flag('S', "sandbox").refused(),
+    Form::flag('t', "lint-old").refused(),
+    Form::flag('V', "version").refused(),
+    Form::long("nostalgia").refused(),
+    Form::optional('T', "persist").refused(),
+    Form::value('W').refused(),
 ];
 
 fn usage(first: &str) -> CmdOutput {
@@ -179,9 +169,6 @@ pub fn parse(argv: &[String]) -> Result<AwkArgs, CmdOutput> {
             }
             Item::Value(A::File, f) => o.sources.push(Source::File(f)),
             Item::Value(A::Source, t) => o.sources.push(Source::Text(t)),
-            Item::Flag(A::No(n)) | Item::Value(A::No(n), _) => {
-                return Err(not_simulated("awk", n, 1))
-            }
             Item::Flag(_) => {}
         }
     }
@@ -214,5 +201,10 @@ mod tests {
         assert_eq!(parse(&argv(&["--file"])).unwrap_err().stderr, e.stderr);
         assert_eq!(parse(&argv(&[])).unwrap_err().stderr, USAGE);
         assert_eq!(parse(&argv(&["-v", "1x=2", "1"])).unwrap_err().status, 2);
+        let e = parse(&argv(&["-F:", "--dump=f", "1"])).unwrap_err();
+        assert_eq!(
+            (e.stderr, e.status),
+            ("netbook: awk --dump-variables is not simulated\n".into(), 1)
+        );
     }
 }

@@ -5,8 +5,9 @@
 #![allow(clippy::result_large_err)]
 
 use super::column_fill::{fill, out_width};
-use super::{not_simulated, opt_error, read_inputs, usage_error};
-use crate::shell::command::args::{self, Item, Opt};
+use super::{read_inputs, usage_error};
+use crate::shell::command::args::{Form, Item, Opt};
+use crate::shell::command::gnu::GnuArgs;
 use crate::shell::command::{CmdOutput, Ctx};
 
 /// A `cut` list (`1,3-5,7-,-2`, commas or blanks between items) as
@@ -67,11 +68,14 @@ fn selected(list: &[(usize, usize)], i: usize) -> bool {
 }
 
 /// What `cut` was asked to do.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct CutArgs {
     by_field: bool,
+    /// The list as written (`-b`, `-c` or `-f`), then as ranges.
+    spec: Option<String>,
     list: Vec<(usize, usize)>,
-    delim: char,
+    /// `-d`; a tab when not given.
+    delim: Option<char>,
     only_delimited: bool,
     out_delim: Option<String>,
     complement: bool,
@@ -84,94 +88,86 @@ enum C {
     Chars,
     Delim,
     Fields,
-    /// `-n`: GNU cut ignores it too ("with -b: don't split multibyte
-    /// characters", unimplemented there).
-    Ignored,
     Complement,
     OnlyDelimited,
     OutDelim,
-    No(&'static str),
 }
 
-/// GNU cut's options (coreutils 9.1).
-const CUT_OPTS: &[Opt<C>] = &[
-    Opt::with_value('b', "bytes", C::Bytes),
-    Opt::with_value('c', "characters", C::Chars),
-    Opt::with_value('d', "delimiter", C::Delim),
-    Opt::with_value('f', "fields", C::Fields),
-    Opt::short('n', C::Ignored),
-    Opt::long("complement", C::Complement),
-    Opt::flag('s', "only-delimited", C::OnlyDelimited),
-    Opt::long_value("output-delimiter", C::OutDelim),
-    Opt::flag('z', "zero-terminated", C::No("-z")),
-    Opt::long("help", C::No("--help")),
-    Opt::long("version", C::No("--version")),
-];
+fn cut_error(msg: &str) -> CmdOutput {
+    usage_error("cut", msg, 1)
+}
 
-fn parse_cut(args: &[String]) -> Result<CutArgs, CmdOutput> {
-    let bad = |msg: &str| usage_error("cut", msg, 1);
-    let items = args::parse(CUT_OPTS, args).map_err(|e| opt_error("cut", &e, 1))?;
-    let mut list: Option<(String, bool)> = None;
-    let mut delim: Option<char> = None;
-    let mut o = CutArgs {
-        by_field: false,
-        list: Vec::new(),
-        delim: '\t',
-        only_delimited: false,
-        out_delim: None,
-        complement: false,
-        files: Vec::new(),
-    };
-    for item in items {
+impl GnuArgs for CutArgs {
+    type Key = C;
+    const TOOL: &'static str = "cut";
+    /// GNU cut's options (coreutils 9.1).
+    const OPTS: &'static [Opt<C>] = &[
+        Opt::with_value('b', "bytes", C::Bytes),
+        Opt::with_value('c', "characters", C::Chars),
+        Opt::with_value('d', "delimiter", C::Delim),
+        Opt::with_value('f', "fields", C::Fields),
+        // GNU cut ignores it too ("with -b: don't split multibyte
+        // characters", unimplemented there).
+        Form::short('n').ignored(),
+        Opt::long("complement", C::Complement),
+        Opt::flag('s', "only-delimited", C::OnlyDelimited),
+        Opt::long_value("output-delimiter", C::OutDelim),
+        Form::flag('z', "zero-terminated").refused(),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
+
+    fn take(&mut self, item: Item<C>) -> Result<(), CmdOutput> {
+        let o = self;
         match item {
             Item::Operand(f) => o.files.push(f),
             Item::Value(k @ (C::Bytes | C::Chars | C::Fields), v) => {
-                if list.is_some() {
-                    return Err(bad("only one list may be specified"));
+                if o.spec.is_some() {
+                    return Err(cut_error("only one list may be specified"));
                 }
-                list = Some((v, matches!(k, C::Fields)));
+                o.spec = Some(v);
+                o.by_field = matches!(k, C::Fields);
             }
             Item::Value(C::Delim, v) => {
                 let mut cs = v.chars();
                 // `-d ''` is the NUL byte, as in C.
-                delim = Some(cs.next().unwrap_or('\0'));
+                o.delim = Some(cs.next().unwrap_or('\0'));
                 if cs.next().is_some() {
-                    return Err(bad("the delimiter must be a single character"));
+                    return Err(cut_error("the delimiter must be a single character"));
                 }
             }
             Item::Flag(C::Complement) => o.complement = true,
             Item::Flag(C::OnlyDelimited) => o.only_delimited = true,
             Item::Value(C::OutDelim, v) => o.out_delim = Some(v),
-            Item::Flag(C::No(n)) | Item::Value(C::No(n), _) => {
-                return Err(not_simulated("cut", n, 1))
-            }
             Item::Flag(_) | Item::Value(..) => {}
         }
+        Ok(())
     }
-    let Some((text, by_field)) = list else {
-        return Err(bad(
-            "you must specify a list of bytes, characters, or fields",
-        ));
-    };
-    if !by_field && delim.is_some() {
-        return Err(bad(
-            "an input delimiter may be specified only when operating on fields",
-        ));
+
+    fn check(mut self) -> Result<Self, CmdOutput> {
+        let Some(text) = &self.spec else {
+            return Err(cut_error(
+                "you must specify a list of bytes, characters, or fields",
+            ));
+        };
+        if !self.by_field && self.delim.is_some() {
+            return Err(cut_error(
+                "an input delimiter may be specified only when operating on fields",
+            ));
+        }
+        if !self.by_field && self.only_delimited {
+            return Err(cut_error(
+                "suppressing non-delimited lines makes sense\n\tonly when operating on fields",
+            ));
+        }
+        self.list = parse_list(text, self.by_field).map_err(|m| cut_error(&m))?;
+        Ok(self)
     }
-    if !by_field && o.only_delimited {
-        return Err(bad(
-            "suppressing non-delimited lines makes sense\n\tonly when operating on fields",
-        ));
-    }
-    o.list = parse_list(&text, by_field).map_err(|m| bad(&m))?;
-    o.by_field = by_field;
-    o.delim = delim.unwrap_or('\t');
-    Ok(o)
 }
 
 /// `cut -d DELIM -f LIST` / `cut -c LIST`.
 pub fn cut(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    parse_cut(args).map_or_else(|e| e, |o| run_cut(ctx, o))
+    CutArgs::parse(args).map_or_else(|e| e, |o| run_cut(ctx, o))
 }
 
 fn run_cut(ctx: &mut Ctx, o: CutArgs) -> CmdOutput {
@@ -183,7 +179,9 @@ fn run_cut(ctx: &mut Ctx, o: CutArgs) -> CmdOutput {
         out_delim,
         complement,
         files,
+        ..
     } = o;
+    let delim = delim.unwrap_or('\t');
     if complement {
         list.insert(0, (0, 0));
     }
@@ -248,40 +246,40 @@ enum Col {
     Width,
     Sep,
     OutSep,
-    No(&'static str),
 }
 
-/// util-linux 2.38 column's options.
-const COLUMN_OPTS: &[Opt<Col>] = &[
-    Opt::with_value('c', "output-width", Col::Width),
-    Opt::flag('d', "table-noheadings", Col::No("-d")),
-    Opt::with_value('E', "table-noextreme", Col::No("-E")),
-    Opt::flag('e', "table-header-repeat", Col::No("-e")),
-    Opt::with_value('H', "table-hide", Col::No("-H")),
-    Opt::flag('h', "help", Col::No("--help")),
-    Opt::with_value('i', "tree-id", Col::No("-i")),
-    Opt::flag('J', "json", Col::No("-J")),
-    Opt::flag('L', "keep-empty-lines", Col::No("-L")),
-    Opt::with_value('l', "table-columns-limit", Col::No("-l")),
-    Opt::with_value('N', "table-columns", Col::No("-N")),
-    Opt::with_value('n', "table-name", Col::No("-n")),
-    Opt::with_value('O', "table-order", Col::No("-O")),
-    Opt::with_value('o', "output-separator", Col::OutSep),
-    Opt::with_value('p', "tree-parent", Col::No("-p")),
-    Opt::with_value('R', "table-right", Col::No("-R")),
-    Opt::with_value('r', "tree", Col::No("-r")),
-    Opt::with_value('s', "separator", Col::Sep),
-    Opt::with_value('T', "table-truncate", Col::No("-T")),
-    Opt::flag('t', "table", Col::Table),
-    Opt::flag('V', "version", Col::No("--version")),
-    Opt::with_value('W', "table-wrap", Col::No("-W")),
-    Opt::flag('x', "fillrows", Col::FillRows),
-];
+impl GnuArgs for ColumnArgs {
+    type Key = Col;
+    const TOOL: &'static str = "column";
+    /// util-linux 2.38 column's options.
+    const OPTS: &'static [Opt<Col>] = &[
+        Opt::with_value('c', "output-width", Col::Width),
+        Form::flag('d', "table-noheadings").refused(),
+        Form::with_value('E', "table-noextreme").refused(),
+        Form::flag('e', "table-header-repeat").refused(),
+        Form::with_value('H', "table-hide").refused(),
+        Form::flag('h', "help").refused(),
+        Form::with_value('i', "tree-id").refused(),
+        Form::flag('J', "json").refused(),
+        Form::flag('L', "keep-empty-lines").refused(),
+        Form::with_value('l', "table-columns-limit").refused(),
+        Form::with_value('N', "table-columns").refused(),
+        Form::with_value('n', "table-name").refused(),
+        Form::with_value('O', "table-order").refused(),
+        Opt::with_value('o', "output-separator", Col::OutSep),
+        Form::with_value('p', "tree-parent").refused(),
+        Form::with_value('R', "table-right").refused(),
+        Form::with_value('r', "tree").refused(),
+        Opt::with_value('s', "separator", Col::Sep),
+        Form::with_value('T', "table-truncate").refused(),
+        Opt::flag('t', "table", Col::Table),
+        Form::flag('V', "version").refused(),
+        Form::with_value('W', "table-wrap").refused(),
+        Opt::flag('x', "fillrows", Col::FillRows),
+    ];
 
-fn parse_column(args: &[String]) -> Result<ColumnArgs, CmdOutput> {
-    let items = args::parse(COLUMN_OPTS, args).map_err(|e| opt_error("column", &e, 1))?;
-    let mut o = ColumnArgs::default();
-    for item in items {
+    fn take(&mut self, item: Item<Col>) -> Result<(), CmdOutput> {
+        let o = self;
         match item {
             Item::Operand(f) => o.files.push(f),
             Item::Flag(Col::Table) => o.table = true,
@@ -291,20 +289,17 @@ fn parse_column(args: &[String]) -> Result<ColumnArgs, CmdOutput> {
             }
             Item::Value(Col::Sep, v) => o.seps = Some(v),
             Item::Value(Col::OutSep, v) => o.out_sep = Some(v),
-            Item::Flag(Col::No(n)) | Item::Value(Col::No(n), _) => {
-                return Err(not_simulated("column", n, 1))
-            }
             Item::Flag(_) | Item::Value(..) => {}
         }
+        Ok(())
     }
-    Ok(o)
 }
 
 /// `column -t [-s SEP] [-o SEP]`: columns padded to their widest cell,
 /// two spaces apart; without `-t`, the entries filled into columns
 /// (`-x` rows first, `-c` the width).
 pub fn column(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    parse_column(args).map_or_else(|e| e, |o| run_column(ctx, o))
+    ColumnArgs::parse(args).map_or_else(|e| e, |o| run_column(ctx, o))
 }
 
 fn run_column(ctx: &mut Ctx, o: ColumnArgs) -> CmdOutput {
@@ -366,15 +361,36 @@ mod tests {
 
     #[test]
     fn cut_reads_getopt_forms_and_lists() {
-        let o = parse_cut(&argv("-d: -f2,4- --output-delim=- -s f")).unwrap();
-        assert_eq!((o.delim, o.by_field, o.only_delimited), (':', true, true));
+        let o = CutArgs::parse(&argv("-d: -f2,4- --output-delim=- -s f")).unwrap();
+        assert_eq!(
+            (o.delim, o.by_field, o.only_delimited),
+            (Some(':'), true, true)
+        );
         assert_eq!(o.list, vec![(2, 2), (4, usize::MAX)]);
         assert_eq!(o.out_delim.as_deref(), Some("-"));
-        let msg = |s: &str| parse_cut(&argv(s)).unwrap_err().stderr;
+        let msg = |s: &str| CutArgs::parse(&argv(s)).unwrap_err().stderr;
         assert!(msg("-f1 -c1").starts_with("cut: only one list may be specified\n"));
         assert!(msg("-f0").starts_with("cut: fields are numbered from 1\n"));
         assert!(msg("-c2-1").starts_with("cut: invalid decreasing range\n"));
         assert!(msg("-f1-x").starts_with("cut: invalid field value ‘x’\n"));
         assert!(msg("-f-").starts_with("cut: invalid range with no endpoint: -\n"));
+        assert!(msg("-d:").starts_with("cut: you must specify a list of bytes"));
+        assert_eq!(
+            msg("-n --zero -c1"),
+            "netbook: cut --zero-terminated is not simulated\n"
+        );
+    }
+
+    #[test]
+    fn column_reads_getopt_forms() {
+        let o = ColumnArgs::parse(&argv("-ts, -o | -c 40 f")).unwrap();
+        assert!(o.table && !o.rows_first);
+        assert_eq!(
+            (o.seps.as_deref(), o.out_sep.as_deref()),
+            (Some(","), Some("|"))
+        );
+        assert_eq!((o.width, o.files), (Some(40), argv("f")));
+        let e = ColumnArgs::parse(&argv("-t -h")).unwrap_err();
+        assert_eq!(e.stderr, "netbook: column -h is not simulated\n");
     }
 }

@@ -4,8 +4,9 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::{not_simulated, opt_error, usage_error};
-use crate::shell::command::args::{self, Item, Opt};
+use super::usage_error;
+use crate::shell::command::args::{self, ArgError, Form, Item, Opt};
+use crate::shell::command::gnu::GnuArgs;
 use crate::shell::command::{CmdOutput, Ctx};
 use crate::sim::stack::fs::normalize;
 
@@ -21,29 +22,7 @@ enum CpOpt {
     NoClobber,
     Target,
     NoTargetDir,
-    No(&'static str),
 }
-
-/// GNU cp's options (the ones netbook acts on, and the rest refused).
-const CP_OPTS: &[Opt<CpOpt>] = &[
-    Opt::flag('a', "archive", CpOpt::Archive),
-    Opt::flag('r', "recursive", CpOpt::Recursive),
-    Opt::short('R', CpOpt::Recursive),
-    Opt::flag('f', "force", CpOpt::Force),
-    Opt::flag('v', "verbose", CpOpt::Verbose),
-    Opt::flag('n', "no-clobber", CpOpt::NoClobber),
-    Opt::with_value('t', "target-directory", CpOpt::Target),
-    Opt::flag('T', "no-target-directory", CpOpt::NoTargetDir),
-    Opt::short('p', CpOpt::Preserve),
-    Opt::flag('i', "interactive", CpOpt::No("-i")),
-    Opt::flag('l', "link", CpOpt::No("-l")),
-    Opt::flag('s', "symbolic-link", CpOpt::No("-s")),
-    Opt::flag('u', "update", CpOpt::No("-u")),
-    Opt::flag('b', "backup", CpOpt::No("-b")),
-    Opt::flag('x', "one-file-system", CpOpt::No("-x")),
-    Opt::long("help", CpOpt::No("--help")),
-    Opt::long("version", CpOpt::No("--version")),
-];
 
 /// A `cp` command line.
 #[derive(Debug, Default)]
@@ -57,10 +36,32 @@ struct CpArgs {
     operands: Vec<String>,
 }
 
-fn parse_cp(argv: &[String]) -> Result<CpArgs, CmdOutput> {
-    let items = args::parse(CP_OPTS, argv).map_err(|e| opt_error("cp", &e, 1))?;
-    let mut a = CpArgs::default();
-    for item in items {
+impl GnuArgs for CpArgs {
+    type Key = CpOpt;
+    const TOOL: &'static str = "cp";
+    /// GNU cp's options (the ones netbook acts on, and the rest refused).
+    const OPTS: &'static [Opt<CpOpt>] = &[
+        Opt::flag('a', "archive", CpOpt::Archive),
+        Opt::flag('r', "recursive", CpOpt::Recursive),
+        Opt::short('R', CpOpt::Recursive),
+        Opt::flag('f', "force", CpOpt::Force),
+        Opt::flag('v', "verbose", CpOpt::Verbose),
+        Opt::flag('n', "no-clobber", CpOpt::NoClobber),
+        Opt::with_value('t', "target-directory", CpOpt::Target),
+        Opt::flag('T', "no-target-directory", CpOpt::NoTargetDir),
+        Opt::short('p', CpOpt::Preserve),
+        Form::flag('i', "interactive").refused(),
+        Form::flag('l', "link").refused(),
+        Form::flag('s', "symbolic-link").refused(),
+        Form::flag('u', "update").refused(),
+        Form::flag('b', "backup").refused(),
+        Form::flag('x', "one-file-system").refused(),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
+
+    fn take(&mut self, item: Item<CpOpt>) -> Result<(), CmdOutput> {
+        let a = self;
         match item {
             Item::Operand(o) => a.operands.push(o),
             Item::Flag(CpOpt::Recursive) => a.recursive = true,
@@ -70,27 +71,31 @@ fn parse_cp(argv: &[String]) -> Result<CpArgs, CmdOutput> {
             Item::Flag(CpOpt::NoClobber) => a.no_clobber = true,
             Item::Flag(CpOpt::NoTargetDir) => a.no_target_dir = true,
             Item::Value(CpOpt::Target, t) => a.target = Some(t),
-            Item::Flag(CpOpt::No(n)) | Item::Value(CpOpt::No(n), _) => {
-                return Err(not_simulated("cp", n, 1))
-            }
             Item::Flag(_) | Item::Value(..) => {}
         }
+        Ok(())
     }
-    match (a.operands.len(), &a.target) {
-        (0, _) => Err(usage_error("cp", "missing file operand", 1)),
-        (1, None) => Err(usage_error(
-            "cp",
-            &format!("missing destination file operand after '{}'", a.operands[0]),
-            1,
-        )),
-        _ => Ok(a),
+
+    fn check(self) -> Result<Self, CmdOutput> {
+        match (self.operands.len(), &self.target) {
+            (0, _) => Err(usage_error("cp", "missing file operand", 1)),
+            (1, None) => Err(usage_error(
+                "cp",
+                &format!(
+                    "missing destination file operand after '{}'",
+                    self.operands[0]
+                ),
+                1,
+            )),
+            _ => Ok(self),
+        }
     }
 }
 
 /// `cp [-r] [-p] [-a] [-f] [-v] [-n] [-T] SOURCE DEST`, `cp SOURCE... DIRECTORY`,
 /// `cp -t DIRECTORY SOURCE...`.
 pub fn cp(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    parse_cp(args).map_or_else(|e| e, |a| run_cp(ctx, a))
+    CpArgs::parse(args).map_or_else(|e| e, |a| run_cp(ctx, a))
 }
 
 fn run_cp(ctx: &mut Ctx, mut a: CpArgs) -> CmdOutput {
@@ -195,19 +200,18 @@ fn copy_mode(ctx: &mut Ctx, a: &CpArgs, src: &str, to: &str, existed: bool, keep
 #[derive(Debug, Clone, Copy)]
 enum CmpOpt {
     Silent,
-    No(&'static str),
 }
 
 /// diffutils cmp's options.
 const CMP_OPTS: &[Opt<CmpOpt>] = &[
     Opt::flag('s', "quiet", CmpOpt::Silent),
     Opt::long("silent", CmpOpt::Silent),
-    Opt::flag('b', "print-bytes", CmpOpt::No("-b")),
-    Opt::flag('l', "verbose", CmpOpt::No("-l")),
-    Opt::with_value('i', "ignore-initial", CmpOpt::No("-i")),
-    Opt::with_value('n', "bytes", CmpOpt::No("-n")),
-    Opt::long("help", CmpOpt::No("--help")),
-    Opt::flag('v', "version", CmpOpt::No("--version")),
+    Form::flag('b', "print-bytes").refused(),
+    Form::flag('l', "verbose").refused(),
+    Form::with_value('i', "ignore-initial").refused(),
+    Form::with_value('n', "bytes").refused(),
+    Form::long("help").refused(),
+    Form::flag('v', "version").refused(),
 ];
 
 /// A `cmp` command line.
@@ -227,10 +231,13 @@ fn cmp_usage(msg: &str) -> CmdOutput {
 fn parse_cmp(argv: &[String]) -> Result<CmpArgs, CmdOutput> {
     let items = args::parse(CMP_OPTS, argv).map_err(|e| {
         let m = e.message("cmp");
-        CmdOutput::usage(
-            2,
-            format!("{m}cmp: Try 'cmp --help' for more information.\n"),
-        )
+        match e {
+            ArgError::NotSimulated(_) => CmdOutput::usage(2, m),
+            _ => CmdOutput::usage(
+                2,
+                format!("{m}cmp: Try 'cmp --help' for more information.\n"),
+            ),
+        }
     })?;
     let mut silent = false;
     let mut files = Vec::new();
@@ -238,9 +245,6 @@ fn parse_cmp(argv: &[String]) -> Result<CmpArgs, CmdOutput> {
         match item {
             Item::Operand(f) => files.push(f),
             Item::Flag(CmpOpt::Silent) => silent = true,
-            Item::Flag(CmpOpt::No(n)) | Item::Value(CmpOpt::No(n), _) => {
-                return Err(not_simulated("cmp", n, 2))
-            }
             Item::Value(..) => {}
         }
     }
@@ -311,12 +315,13 @@ fn run_cmp(ctx: &mut Ctx, a: &CmpArgs) -> CmdOutput {
 #[cfg(test)]
 mod tests {
     use crate::shell::command::args::words;
+    use crate::shell::command::gnu::GnuArgs;
     use crate::shell::Session;
 
     #[test]
     fn parses_what_the_tools_accept() {
-        assert!(super::parse_cp(&words("-rv a b")).is_ok());
-        let e = super::parse_cp(&words("a")).err().unwrap();
+        assert!(super::CpArgs::parse(&words("-rv a b")).is_ok());
+        let e = super::CpArgs::parse(&words("a")).err().unwrap();
         assert_eq!(
             e.stderr,
             "cp: missing destination file operand after 'a'\nTry 'cp --help' for more information.\n"
@@ -326,6 +331,13 @@ mod tests {
             e.stderr,
             "cmp: invalid option -- 'z'\ncmp: Try 'cmp --help' for more information.\n"
         );
+        let e = super::parse_cmp(&words("-s -v a b")).err().unwrap();
+        assert_eq!(
+            (e.stderr, e.status),
+            ("netbook: cmp -v is not simulated\n".into(), 2)
+        );
+        let e = super::CpArgs::parse(&words("--link a b")).err().unwrap();
+        assert_eq!(e.stderr, "netbook: cp --link is not simulated\n");
     }
 
     #[test]

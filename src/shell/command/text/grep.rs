@@ -8,7 +8,7 @@
 
 use super::sed::bre_to_ere;
 use super::{not_simulated, parse_merged};
-use crate::shell::command::args::{Item, Opt};
+use crate::shell::command::args::{ArgError, Form, Item, Opt};
 use crate::shell::command::coreutils::read_operand;
 use crate::shell::command::{CmdOutput, Ctx};
 
@@ -91,10 +91,10 @@ enum G {
     Invert,
     Word,
     /// `-U` (DOS binary mode: nothing on Linux) and `--line-buffered`
-    /// (a simulated pipe has no buffer to flush).
-    Nothing,
+    /// (a simulated pipe has no buffer to flush) change nothing, but end
+    /// a run of context digits as any option does (`-1U2` is `-C 2`).
+    Inert,
     Text,
-    No(&'static str),
 }
 
 const fn digit(c: char) -> Opt<G> {
@@ -107,54 +107,54 @@ const GREP_OPTS: &[Opt<G>] = &[
     Opt::flag('E', "extended-regexp", G::Extended),
     Opt::long("fixed-regexp", G::Fixed),
     Opt::flag('F', "fixed-strings", G::Fixed),
-    Opt::flag('P', "perl-regexp", G::No("-P")),
+    Form::flag('P', "perl-regexp").refused(),
     Opt::with_value('A', "after-context", G::After),
     Opt::with_value('B', "before-context", G::Before),
-    Opt::long_value("binary-files", G::No("--binary-files")),
-    Opt::flag('b', "byte-offset", G::No("-b")),
+    Form::long_value("binary-files").refused(),
+    Form::flag('b', "byte-offset").refused(),
     Opt::with_value('C', "context", G::Context),
     Opt::long_optional("color", G::Color),
     Opt::long_optional("colour", G::Color),
     Opt::flag('c', "count", G::Count),
-    Opt::with_value('D', "devices", G::No("-D")),
-    Opt::with_value('d', "directories", G::No("-d")),
-    Opt::flag('R', "dereference-recursive", G::No("-R")),
-    Opt::long_value("exclude", G::No("--exclude")),
-    Opt::long_value("exclude-from", G::No("--exclude-from")),
-    Opt::long_value("exclude-dir", G::No("--exclude-dir")),
+    Form::with_value('D', "devices").refused(),
+    Form::with_value('d', "directories").refused(),
+    Form::flag('R', "dereference-recursive").refused(),
+    Form::long_value("exclude").refused(),
+    Form::long_value("exclude-from").refused(),
+    Form::long_value("exclude-dir").refused(),
     Opt::with_value('f', "file", G::File),
     Opt::flag('l', "files-with-matches", G::ListMatching),
     Opt::flag('L', "files-without-match", G::ListMissing),
     Opt::long_value("group-separator", G::GroupSep),
-    Opt::long("help", G::No("--help")),
-    Opt::long_value("include", G::No("--include")),
+    Form::long("help").refused(),
+    Form::long_value("include").refused(),
     Opt::flag('i', "ignore-case", G::IgnoreCase),
     Opt::short('y', G::IgnoreCase),
     Opt::long("no-ignore-case", G::NoIgnoreCase),
-    Opt::flag('T', "initial-tab", G::No("-T")),
+    Form::flag('T', "initial-tab").refused(),
     Opt::long_value("label", G::Label),
-    Opt::long("line-buffered", G::Nothing),
+    Opt::long("line-buffered", G::Inert),
     Opt::flag('n', "line-number", G::LineNumber),
     Opt::flag('x', "line-regexp", G::LineRegexp),
     Opt::with_value('m', "max-count", G::MaxCount),
     Opt::flag('h', "no-filename", G::NoFilename),
     Opt::long("no-group-separator", G::NoGroupSep),
     Opt::flag('s', "no-messages", G::NoMessages),
-    Opt::flag('Z', "null", G::No("-Z")),
-    Opt::flag('z', "null-data", G::No("-z")),
+    Form::flag('Z', "null").refused(),
+    Form::flag('z', "null-data").refused(),
     Opt::flag('o', "only-matching", G::OnlyMatching),
     Opt::flag('q', "quiet", G::Quiet),
-    Opt::flag('r', "recursive", G::No("-r")),
+    Form::flag('r', "recursive").refused(),
     Opt::with_value('e', "regexp", G::Regexp),
     Opt::flag('v', "invert-match", G::Invert),
     Opt::long("silent", G::Quiet),
     Opt::flag('a', "text", G::Text),
-    Opt::flag('U', "binary", G::Nothing),
-    Opt::flag('u', "unix-byte-offsets", G::No("-u")),
-    Opt::flag('V', "version", G::No("--version")),
+    Opt::flag('U', "binary", G::Inert),
+    Form::flag('u', "unix-byte-offsets").refused(),
+    Form::flag('V', "version").refused(),
     Opt::flag('H', "with-filename", G::WithFilename),
     Opt::flag('w', "word-regexp", G::Word),
-    Opt::value('X', G::No("-X")),
+    Form::value('X').refused(),
 ];
 
 const DIGITS: [Opt<G>; 10] = crate::shell::command::args::digit_opts!(digit);
@@ -166,8 +166,10 @@ fn context_len(v: &str) -> Result<usize, CmdOutput> {
 
 fn parse(args: &[String]) -> Result<GrepArgs, CmdOutput> {
     let table: Vec<Opt<G>> = GREP_OPTS.iter().chain(DIGITS.iter()).copied().collect();
-    let items = parse_merged(&table, args)
-        .map_err(|e| CmdOutput::usage(2, format!("{}{TRY}", e.message("grep"))))?;
+    let items = parse_merged(&table, args).map_err(|e| match e {
+        ArgError::NotSimulated(_) => CmdOutput::usage(2, e.message("grep")),
+        _ => CmdOutput::usage(2, format!("{}{TRY}", e.message("grep"))),
+    })?;
     let mut o = GrepArgs {
         label: "(standard input)".into(),
         text: false,
@@ -227,9 +229,6 @@ fn parse(args: &[String]) -> Result<GrepArgs, CmdOutput> {
             Item::Flag(G::Quiet) => o.quiet = true,
             Item::Flag(G::Invert) => o.invert = true,
             Item::Flag(G::Word) => o.word = true,
-            Item::Flag(G::No(n)) | Item::Value(G::No(n), _) => {
-                return Err(not_simulated("grep", n, 2))
-            }
             Item::Flag(_) | Item::Value(..) => {}
         }
     }
@@ -448,4 +447,33 @@ fn grep_one(
         put(text, i, ':', line);
     }
     hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::command::args::words as argv;
+
+    #[test]
+    fn digits_refusals_and_ambiguity_as_grep_reads_them() {
+        let o = parse(&argv("-1U2 x")).unwrap();
+        assert_eq!((o.after, o.before), (Some(2), Some(2)));
+        assert_eq!(parse(&argv("-12 x")).unwrap().after, Some(12));
+        let err = |s: &str| parse(&argv(s)).unwrap_err();
+        let e = err("-V -i x");
+        assert_eq!(
+            (e.stderr, e.status),
+            ("netbook: grep -V is not simulated\n".into(), 2)
+        );
+        assert_eq!(
+            err("--exclude-d=a x").stderr,
+            "netbook: grep --exclude-dir is not simulated\n"
+        );
+        // Two refused options are still two: the prefix is ambiguous.
+        assert!(err("--exclude-=a x").stderr.starts_with(
+            "grep: option '--exclude-=a' is ambiguous; \
+             possibilities: '--exclude-from' '--exclude-dir'\nUsage: grep"
+        ));
+        assert_eq!(parse(&argv("--col=never x")).unwrap().files, argv(""));
+    }
 }

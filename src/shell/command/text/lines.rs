@@ -6,8 +6,9 @@
 #![allow(clippy::result_large_err)]
 
 use super::{not_simulated, opt_error};
-use crate::shell::command::args::{self, Item, Opt};
+use crate::shell::command::args::{self, Form, Item, Opt};
 use crate::shell::command::coreutils::{complete_paths, read_operand};
+use crate::shell::command::gnu::GnuArgs;
 use crate::shell::command::{CmdOutput, Command, Ctx};
 
 /// The commands of this file.
@@ -79,10 +80,6 @@ enum H {
     MaxStats,
     Pid,
     Retry,
-    /// `---presume-input-pipe` (hidden): a simulated input reads the same
-    /// either way.
-    Nothing,
-    No(&'static str),
 }
 
 const fn digit(c: char) -> Opt<H> {
@@ -92,16 +89,18 @@ const fn digit(c: char) -> Opt<H> {
 const DIGITS: [Opt<H>; 10] = crate::shell::command::args::digit_opts!(digit);
 
 /// GNU head's options (coreutils 9.1); digits come from [`DIGITS`].
+/// `---presume-input-pipe` (hidden, in tail too) is dropped: a simulated
+/// input reads the same either way.
 const HEAD_OPTS: &[Opt<H>] = &[
     Opt::with_value('c', "bytes", H::Bytes),
     Opt::with_value('n', "lines", H::Lines),
     Opt::flag('q', "quiet", H::Quiet),
     Opt::long("silent", H::Quiet),
     Opt::flag('v', "verbose", H::Verbose),
-    Opt::flag('z', "zero-terminated", H::No("-z")),
-    Opt::long("-presume-input-pipe", H::Nothing),
-    Opt::long("help", H::No("--help")),
-    Opt::long("version", H::No("--version")),
+    Form::flag('z', "zero-terminated").refused(),
+    Form::long("-presume-input-pipe").ignored(),
+    Form::long("help").refused(),
+    Form::long("version").refused(),
 ];
 
 /// GNU tail's options (coreutils 9.1).
@@ -117,10 +116,10 @@ const TAIL_OPTS: &[Opt<H>] = &[
     Opt::long("retry", H::Retry),
     Opt::with_value('s', "sleep-interval", H::Sleep),
     Opt::flag('v', "verbose", H::Verbose),
-    Opt::flag('z', "zero-terminated", H::No("-z")),
-    Opt::long("-presume-input-pipe", H::Nothing),
-    Opt::long("help", H::No("--help")),
-    Opt::long("version", H::No("--version")),
+    Form::flag('z', "zero-terminated").refused(),
+    Form::long("-presume-input-pipe").ignored(),
+    Form::long("help").refused(),
+    Form::long("version").refused(),
 ];
 
 /// C's `strtod` on a whole word (leading blanks, hex, `inf`), as tail's
@@ -356,9 +355,6 @@ fn parse_part(tool: &str, args: &[String]) -> Result<Part, CmdOutput> {
                 };
                 return Err(CmdOutput::usage(1, msg));
             }
-            Item::Flag(H::No(n)) | Item::Value(H::No(n), _) => {
-                return Err(not_simulated(tool, n, 1))
-            }
             Item::Flag(_) | Item::Value(..) => {}
         }
     }
@@ -463,26 +459,26 @@ enum W {
     Lines,
     MaxLine,
     Words,
-    No(&'static str),
 }
 
-/// GNU wc's options (coreutils 9.1).
-const WC_OPTS: &[Opt<W>] = &[
-    Opt::flag('c', "bytes", W::Bytes),
-    Opt::flag('m', "chars", W::Chars),
-    Opt::flag('l', "lines", W::Lines),
-    Opt::long_value("files0-from", W::No("--files0-from")),
-    Opt::flag('L', "max-line-length", W::MaxLine),
-    Opt::flag('w', "words", W::Words),
-    Opt::long_value("total", W::No("--total")),
-    Opt::long("help", W::No("--help")),
-    Opt::long("version", W::No("--version")),
-];
+impl GnuArgs for WcArgs {
+    type Key = W;
+    const TOOL: &'static str = "wc";
+    /// GNU wc's options (coreutils 9.1).
+    const OPTS: &'static [Opt<W>] = &[
+        Opt::flag('c', "bytes", W::Bytes),
+        Opt::flag('m', "chars", W::Chars),
+        Opt::flag('l', "lines", W::Lines),
+        Form::long_value("files0-from").refused(),
+        Opt::flag('L', "max-line-length", W::MaxLine),
+        Opt::flag('w', "words", W::Words),
+        Form::long_value("total").refused(),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
 
-fn parse_wc(args: &[String]) -> Result<WcArgs, CmdOutput> {
-    let items = args::parse(WC_OPTS, args).map_err(|e| opt_error("wc", &e, 1))?;
-    let mut o = WcArgs::default();
-    for item in items {
+    fn take(&mut self, item: Item<W>) -> Result<(), CmdOutput> {
+        let o = self;
         match item {
             Item::Operand(f) => o.files.push(f),
             Item::Flag(W::Bytes) => o.bytes = true,
@@ -490,16 +486,18 @@ fn parse_wc(args: &[String]) -> Result<WcArgs, CmdOutput> {
             Item::Flag(W::Lines) => o.lines = true,
             Item::Flag(W::MaxLine) => o.max_line = true,
             Item::Flag(W::Words) => o.words = true,
-            Item::Flag(W::No(n)) | Item::Value(W::No(n), _) => {
-                return Err(not_simulated("wc", n, 1))
-            }
             Item::Value(..) => {}
         }
+        Ok(())
     }
-    if !(o.lines || o.words || o.chars || o.bytes || o.max_line) {
-        (o.lines, o.words, o.bytes) = (true, true, true);
+
+    /// No count asked for: lines, words and bytes.
+    fn check(mut self) -> Result<Self, CmdOutput> {
+        if !(self.lines || self.words || self.chars || self.bytes || self.max_line) {
+            (self.lines, self.words, self.bytes) = (true, true, true);
+        }
+        Ok(self)
     }
-    Ok(o)
 }
 
 /// The widest line as a terminal shows it (tabs to multiples of 8).
@@ -514,7 +512,7 @@ fn max_line(text: &str) -> usize {
 }
 
 fn wc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    parse_wc(args).map_or_else(|e| e, |o| run_wc(ctx, &o))
+    WcArgs::parse(args).map_or_else(|e| e, |o| run_wc(ctx, &o))
 }
 
 fn run_wc(ctx: &mut Ctx, o: &WcArgs) -> CmdOutput {
@@ -622,13 +620,17 @@ mod tests {
             "tail: option used in invalid context -- 1\n"
         );
         assert_eq!(err("head", "-n x"), "head: invalid number of lines: ‘x’\n");
+        assert_eq!(
+            err("tail", "---presume -n 2 --zero f"),
+            "netbook: tail --zero-terminated is not simulated\n"
+        );
     }
 
     #[test]
     fn wc_defaults_to_three_counts() {
-        let o = parse_wc(&argv("f")).unwrap();
+        let o = WcArgs::parse(&argv("f")).unwrap();
         assert!(o.lines && o.words && o.bytes && !o.chars);
-        let o = parse_wc(&argv("-lL --words")).unwrap();
+        let o = WcArgs::parse(&argv("-lL --words")).unwrap();
         assert!(o.lines && o.max_line && o.words && !o.bytes);
     }
 }

@@ -27,7 +27,7 @@ pub mod sed_args;
 pub mod sort;
 pub mod tools;
 
-use super::args::{self, ArgError, Item, Opt};
+use super::args::{self, ArgError, Does, Item, Opt};
 use super::coreutils::read_operand;
 use super::{CmdOutput, Command, Ctx};
 
@@ -181,6 +181,8 @@ pub static COMMANDS: &[Command] = &[
 
 /// [`args::parse`], except that a prefix of several long names that are
 /// one option (grep's `--color`/`--colour`) is not ambiguous, as in glibc.
+/// Keyless rows are each an option of their own (grep's `--exclude-dir`
+/// and `--exclude-from` are both refused, and still two options).
 pub(crate) fn parse_merged<K: Copy + PartialEq>(
     table: &[Opt<K>],
     args: &[String],
@@ -189,14 +191,14 @@ pub(crate) fn parse_merged<K: Copy + PartialEq>(
     loop {
         match args::parse(table, &argv) {
             Err(ArgError::Ambiguous(word, names)) => {
-                let same = |n: &str| {
-                    table
-                        .iter()
-                        .find(|o| o.form.long == Some(n))
-                        .map(|o| o.does)
+                let key = |n: &str| match table.iter().find(|o| o.form.long == Some(n)) {
+                    Some(Opt {
+                        does: Does::Key(k), ..
+                    }) => Some(*k),
+                    _ => None,
                 };
-                let first = same(names[0]);
-                if names.iter().any(|n| same(n) != first) {
+                let first = key(names[0]);
+                if first.is_none() || names.iter().any(|n| key(n) != first) {
                     return Err(ArgError::Ambiguous(word, names));
                 }
                 let value = word.split_once('=').map(|(_, v)| format!("={v}"));

@@ -5,7 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 use super::{not_simulated, parse_merged};
-use crate::shell::command::args::{Item, Opt};
+use crate::shell::command::args::{ArgError, Form, Item, Opt};
 use crate::shell::command::CmdOutput;
 
 /// sed's usage, as it prints it on stderr after a mistake.
@@ -86,39 +86,38 @@ enum S {
     InPlace,
     Expression,
     File,
-    /// `-l N` only sets how the `l` command wraps; `-u`, `-b` and
-    /// `--follow-symlinks` change nothing on simulated files.
-    Nothing,
-    No(&'static str),
 }
 
-/// GNU sed 4.9's options.
+/// GNU sed 4.9's options. `-l N` only sets how the `l` command wraps;
+/// `-u`, `-b` and `--follow-symlinks` change nothing on simulated files.
 const SED_OPTS: &[Opt<S>] = &[
-    Opt::flag('b', "binary", S::Nothing),
+    Form::flag('b', "binary").ignored(),
     Opt::flag('r', "regexp-extended", S::Ere),
     Opt::short('E', S::Ere),
-    Opt::long("debug", S::No("--debug")),
+    Form::long("debug").refused(),
     Opt::optional('i', "in-place", S::InPlace),
     Opt::with_value('e', "expression", S::Expression),
     Opt::with_value('f', "file", S::File),
-    Opt::with_value('l', "line-length", S::Nothing),
-    Opt::flag('z', "null-data", S::No("-z")),
-    Opt::long("zero-terminated", S::No("-z")),
+    Form::with_value('l', "line-length").ignored(),
+    Form::flag('z', "null-data").refused(),
+    Form::long("zero-terminated").refused(),
     Opt::flag('n', "quiet", S::Quiet),
-    Opt::long("posix", S::No("--posix")),
+    Form::long("posix").refused(),
     Opt::long("silent", S::Quiet),
-    Opt::long("sandbox", S::No("--sandbox")),
+    Form::long("sandbox").refused(),
     Opt::flag('s', "separate", S::Separate),
-    Opt::flag('u', "unbuffered", S::Nothing),
-    Opt::long("version", S::No("--version")),
-    Opt::long("help", S::No("--help")),
-    Opt::long("follow-symlinks", S::Nothing),
+    Form::flag('u', "unbuffered").ignored(),
+    Form::long("version").refused(),
+    Form::long("help").refused(),
+    Form::long("follow-symlinks").ignored(),
 ];
 
 /// sed's argv as a typed value; a mistake is getopt's line and the usage.
 pub fn parse(args: &[String]) -> Result<SedArgs, CmdOutput> {
-    let items = parse_merged(SED_OPTS, args)
-        .map_err(|e| CmdOutput::usage(1, format!("{}{USAGE}", e.message("sed"))))?;
+    let items = parse_merged(SED_OPTS, args).map_err(|e| match e {
+        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("sed")),
+        _ => CmdOutput::usage(1, format!("{}{USAGE}", e.message("sed"))),
+    })?;
     let mut o = SedArgs::default();
     let mut operands = Vec::new();
     for item in items {
@@ -141,9 +140,6 @@ pub fn parse(args: &[String]) -> Result<SedArgs, CmdOutput> {
             }
             Item::Value(S::Expression, e) => o.scripts.push(Script::Text(e)),
             Item::Value(S::File, f) => o.scripts.push(Script::File(f)),
-            Item::Flag(S::No(n)) | Item::Value(S::No(n), _) => {
-                return Err(not_simulated("sed", n, 1))
-            }
             Item::Flag(_) | Item::Value(..) => {}
         }
     }
@@ -178,5 +174,15 @@ mod tests {
             "sed: option '--s' is ambiguous; possibilities: '--silent' '--sandbox' '--separate'\nUsage: sed"
         ));
         assert_eq!(parse(&argv("-n")).unwrap_err().stderr, USAGE);
+        let o = parse(&argv("-ubl 5 --follow p")).unwrap();
+        assert_eq!(o.scripts, vec![Script::Text("p".into())]);
+        let err = parse(&argv("--zero p")).unwrap_err();
+        assert_eq!(
+            (err.stderr, err.status),
+            (
+                "netbook: sed --zero-terminated is not simulated\n".into(),
+                1
+            )
+        );
     }
 }

@@ -4,8 +4,9 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::{argmatch, not_simulated, opt_error, read_inputs, usage_error, write_reason};
-use crate::shell::command::args::{self, Item, Opt};
+use super::{argmatch, not_simulated, read_inputs, usage_error, write_reason};
+use crate::shell::command::args::{Form, Item, Opt};
+use crate::shell::command::gnu::GnuArgs;
 use crate::shell::command::{CmdOutput, Ctx};
 use std::cmp::Ordering;
 
@@ -191,45 +192,7 @@ enum S {
     Sep,
     Key,
     Output,
-    /// A real option netbook does not simulate.
-    No(&'static str),
 }
-
-/// GNU sort's options (coreutils 9.1), all of them, so that prefixes and
-/// values are read as sort reads them.
-const SORT_OPTS: &[Opt<S>] = &[
-    Opt::flag('b', "ignore-leading-blanks", S::Blanks),
-    Opt::long_optional("check", S::No("--check")),
-    Opt::short('c', S::No("-c")),
-    Opt::short('C', S::No("-C")),
-    Opt::long_value("compress-program", S::No("--compress-program")),
-    Opt::long("debug", S::No("--debug")),
-    Opt::flag('d', "dictionary-order", S::No("-d")),
-    Opt::flag('f', "ignore-case", S::Fold),
-    Opt::long_value("files0-from", S::No("--files0-from")),
-    Opt::flag('g', "general-numeric-sort", S::Numeric),
-    Opt::flag('i', "ignore-nonprinting", S::No("-i")),
-    Opt::with_value('k', "key", S::Key),
-    Opt::flag('m', "merge", S::No("-m")),
-    Opt::flag('M', "month-sort", S::No("-M")),
-    Opt::flag('n', "numeric-sort", S::Numeric),
-    Opt::flag('h', "human-numeric-sort", S::Numeric),
-    Opt::flag('V', "version-sort", S::No("-V")),
-    Opt::flag('R', "random-sort", S::No("-R")),
-    Opt::long_value("random-source", S::No("--random-source")),
-    Opt::long_value("sort", S::No("--sort")),
-    Opt::with_value('o', "output", S::Output),
-    Opt::flag('r', "reverse", S::Reverse),
-    Opt::flag('s', "stable", S::Stable),
-    Opt::with_value('S', "buffer-size", S::No("-S")),
-    Opt::with_value('t', "field-separator", S::Sep),
-    Opt::with_value('T', "temporary-directory", S::No("-T")),
-    Opt::flag('u', "unique", S::Unique),
-    Opt::flag('z', "zero-terminated", S::No("-z")),
-    Opt::long_value("parallel", S::No("--parallel")),
-    Opt::long("help", S::No("--help")),
-    Opt::long("version", S::No("--version")),
-];
 
 fn sort_error(msg: String) -> CmdOutput {
     CmdOutput::usage(2, format!("sort: {msg}\n"))
@@ -253,10 +216,48 @@ fn key_error(v: &str) -> CmdOutput {
     sort_error(msg)
 }
 
-fn parse_sort(args: &[String]) -> Result<SortArgs, CmdOutput> {
-    let items = args::parse(SORT_OPTS, args).map_err(|e| opt_error("sort", &e, 2))?;
-    let mut o = SortArgs::default();
-    for item in items {
+impl GnuArgs for SortArgs {
+    type Key = S;
+    const TOOL: &'static str = "sort";
+    const STATUS: i32 = 2;
+    /// GNU sort's options (coreutils 9.1), all of them, so that prefixes
+    /// and values are read as sort reads them.
+    const OPTS: &'static [Opt<S>] = &[
+        Opt::flag('b', "ignore-leading-blanks", S::Blanks),
+        Form::long_optional("check").refused(),
+        Form::short('c').refused(),
+        Form::short('C').refused(),
+        Form::long_value("compress-program").refused(),
+        Form::long("debug").refused(),
+        Form::flag('d', "dictionary-order").refused(),
+        Opt::flag('f', "ignore-case", S::Fold),
+        Form::long_value("files0-from").refused(),
+        Opt::flag('g', "general-numeric-sort", S::Numeric),
+        Form::flag('i', "ignore-nonprinting").refused(),
+        Opt::with_value('k', "key", S::Key),
+        Form::flag('m', "merge").refused(),
+        Form::flag('M', "month-sort").refused(),
+        Opt::flag('n', "numeric-sort", S::Numeric),
+        Opt::flag('h', "human-numeric-sort", S::Numeric),
+        Form::flag('V', "version-sort").refused(),
+        Form::flag('R', "random-sort").refused(),
+        Form::long_value("random-source").refused(),
+        Form::long_value("sort").refused(),
+        Opt::with_value('o', "output", S::Output),
+        Opt::flag('r', "reverse", S::Reverse),
+        Opt::flag('s', "stable", S::Stable),
+        Form::with_value('S', "buffer-size").refused(),
+        Opt::with_value('t', "field-separator", S::Sep),
+        Form::with_value('T', "temporary-directory").refused(),
+        Opt::flag('u', "unique", S::Unique),
+        Form::flag('z', "zero-terminated").refused(),
+        Form::long_value("parallel").refused(),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
+
+    fn take(&mut self, item: Item<S>) -> Result<(), CmdOutput> {
+        let o = self;
         match item {
             Item::Operand(f) => o.files.push(f),
             Item::Flag(S::Numeric) => o.numeric = true,
@@ -281,18 +282,15 @@ fn parse_sort(args: &[String]) -> Result<SortArgs, CmdOutput> {
             }
             Item::Value(S::Key, v) => o.keys.push(parse_key(&v).ok_or_else(|| key_error(&v))?),
             Item::Value(S::Output, v) => o.output = Some(v),
-            Item::Flag(S::No(n)) | Item::Value(S::No(n), _) => {
-                return Err(not_simulated("sort", n, 2))
-            }
             Item::Flag(_) | Item::Value(..) => {}
         }
+        Ok(())
     }
-    Ok(o)
 }
 
 /// `sort [OPTION]... [FILE]...`
 pub fn sort(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    parse_sort(args).map_or_else(|e| e, |o| run_sort(ctx, o))
+    SortArgs::parse(args).map_or_else(|e| e, |o| run_sort(ctx, o))
 }
 
 fn run_sort(ctx: &mut Ctx, o: SortArgs) -> CmdOutput {
@@ -394,8 +392,8 @@ struct UniqArgs {
     skip_fields: usize,
     skip_chars: usize,
     check_chars: Option<usize>,
-    input: Option<String>,
-    output: Option<String>,
+    /// INPUT, then OUTPUT.
+    files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -408,37 +406,38 @@ enum U {
     SkipFields,
     SkipChars,
     CheckChars,
-    No(&'static str),
 }
 
-/// GNU uniq's options (coreutils 9.1).
-const UNIQ_OPTS: &[Opt<U>] = &[
-    Opt::flag('c', "count", U::Count),
-    Opt::flag('d', "repeated", U::Repeated),
-    Opt::short('D', U::AllRepeated),
-    Opt::long_optional("all-repeated", U::AllRepeated),
-    Opt::long_optional("group", U::No("--group")),
-    Opt::with_value('f', "skip-fields", U::SkipFields),
-    Opt::flag('i', "ignore-case", U::Fold),
-    Opt::with_value('s', "skip-chars", U::SkipChars),
-    Opt::flag('u', "unique", U::Unique),
-    Opt::with_value('w', "check-chars", U::CheckChars),
-    Opt::flag('z', "zero-terminated", U::No("-z")),
-    Opt::long("help", U::No("--help")),
-    Opt::long("version", U::No("--version")),
-];
+/// `-f`, `-s` and `-w`'s value, or uniq's message.
+fn number(v: &str, what: &str) -> Result<usize, CmdOutput> {
+    v.parse()
+        .map_err(|_| CmdOutput::usage(1, format!("uniq: {v}: invalid number of {what}\n")))
+}
 
-fn parse_uniq(args: &[String]) -> Result<UniqArgs, CmdOutput> {
-    let items = args::parse(UNIQ_OPTS, args).map_err(|e| opt_error("uniq", &e, 1))?;
-    let mut o = UniqArgs::default();
-    let mut files = Vec::new();
-    let number = |v: &str, what: &str| -> Result<usize, CmdOutput> {
-        v.parse()
-            .map_err(|_| CmdOutput::usage(1, format!("uniq: {v}: invalid number of {what}\n")))
-    };
-    for item in items {
+impl GnuArgs for UniqArgs {
+    type Key = U;
+    const TOOL: &'static str = "uniq";
+    /// GNU uniq's options (coreutils 9.1).
+    const OPTS: &'static [Opt<U>] = &[
+        Opt::flag('c', "count", U::Count),
+        Opt::flag('d', "repeated", U::Repeated),
+        Opt::short('D', U::AllRepeated),
+        Opt::long_optional("all-repeated", U::AllRepeated),
+        Form::long_optional("group").refused(),
+        Opt::with_value('f', "skip-fields", U::SkipFields),
+        Opt::flag('i', "ignore-case", U::Fold),
+        Opt::with_value('s', "skip-chars", U::SkipChars),
+        Opt::flag('u', "unique", U::Unique),
+        Opt::with_value('w', "check-chars", U::CheckChars),
+        Form::flag('z', "zero-terminated").refused(),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
+
+    fn take(&mut self, item: Item<U>) -> Result<(), CmdOutput> {
+        let o = self;
         match item {
-            Item::Operand(f) => files.push(f),
+            Item::Operand(f) => o.files.push(f),
             Item::Flag(U::Count) => o.count = true,
             Item::Flag(U::Repeated) => o.repeated = true,
             Item::Flag(U::AllRepeated) => o.all_repeated = true,
@@ -454,30 +453,28 @@ fn parse_uniq(args: &[String]) -> Result<UniqArgs, CmdOutput> {
             Item::Value(U::SkipFields, v) => o.skip_fields = number(&v, "fields to skip")?,
             Item::Value(U::SkipChars, v) => o.skip_chars = number(&v, "bytes to skip")?,
             Item::Value(U::CheckChars, v) => o.check_chars = Some(number(&v, "bytes to compare")?),
-            Item::Flag(U::No(n)) | Item::Value(U::No(n), _) => {
-                return Err(not_simulated("uniq", n, 1))
-            }
             Item::Flag(_) | Item::Value(..) => {}
         }
+        Ok(())
     }
-    if files.len() > 2 {
-        return Err(usage_error(
-            "uniq",
-            &format!("extra operand ‘{}’", files[2]),
-            1,
-        ));
+
+    fn check(self) -> Result<Self, CmdOutput> {
+        if self.files.len() > 2 {
+            return Err(usage_error(
+                "uniq",
+                &format!("extra operand ‘{}’", self.files[2]),
+                1,
+            ));
+        }
+        if self.count && self.all_repeated {
+            return Err(usage_error(
+                "uniq",
+                "printing all duplicated lines and repeat counts is meaningless",
+                1,
+            ));
+        }
+        Ok(self)
     }
-    if o.count && o.all_repeated {
-        return Err(usage_error(
-            "uniq",
-            "printing all duplicated lines and repeat counts is meaningless",
-            1,
-        ));
-    }
-    let mut files = files.into_iter();
-    o.input = files.next();
-    o.output = files.next();
-    Ok(o)
 }
 
 /// The part of a line uniq compares: after `-f` fields (blanks then
@@ -507,12 +504,12 @@ fn uniq_key<'a>(line: &'a str, o: &UniqArgs) -> &'a str {
 
 /// `uniq [OPTION]... [INPUT [OUTPUT]]`
 pub fn uniq(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    parse_uniq(args).map_or_else(|e| e, |o| run_uniq(ctx, &o))
+    UniqArgs::parse(args).map_or_else(|e| e, |o| run_uniq(ctx, &o))
 }
 
 fn run_uniq(ctx: &mut Ctx, o: &UniqArgs) -> CmdOutput {
     let mut out = CmdOutput::default();
-    let files: Vec<String> = o.input.iter().cloned().collect();
+    let files: Vec<String> = o.files.iter().take(1).cloned().collect();
     let text = read_inputs(ctx, "uniq", &files, &mut out);
     if out.status != 0 {
         return out;
@@ -547,7 +544,7 @@ fn run_uniq(ctx: &mut Ctx, o: &UniqArgs) -> CmdOutput {
             text.push('\n');
         }
     }
-    match &o.output {
+    match o.files.get(1) {
         Some(path) if path != "-" => {
             if let Err(e) = ctx
                 .world
@@ -571,12 +568,12 @@ mod tests {
 
     #[test]
     fn sort_reads_getopt_forms() {
-        let o = parse_sort(&argv("-t: -rnk2,2 f1 --unique --field-sep : f2")).unwrap();
+        let o = SortArgs::parse(&argv("-t: -rnk2,2 f1 --unique --field-sep : f2")).unwrap();
         assert!(o.reverse && o.numeric && o.unique);
         assert_eq!((o.sep, o.keys.len()), (Some(':'), 1));
         assert_eq!(o.files, argv("f1 f2"));
-        assert_eq!(parse_sort(&argv("-- -r")).unwrap().files, argv("-r"));
-        let err = |s: &str| parse_sort(&argv(s)).unwrap_err();
+        assert_eq!(SortArgs::parse(&argv("-- -r")).unwrap().files, argv("-r"));
+        let err = |s: &str| SortArgs::parse(&argv(s)).unwrap_err();
         assert_eq!(
             err("-rQ").stderr,
             "sort: invalid option -- 'Q'\nTry 'sort --help' for more information.\n"
@@ -587,21 +584,29 @@ mod tests {
             "sort: field number is zero: invalid field specification ‘0’\n"
         );
         assert_eq!(err("-t: -t,").stderr, "sort: incompatible tabs\n");
+        // A refusal names the option as written, once getopt is content.
+        assert_eq!(
+            (err("--dict -k0").stderr, err("--dict").status),
+            (
+                "netbook: sort --dictionary-order is not simulated\n".into(),
+                2
+            )
+        );
+        assert!(err("-d -Q")
+            .stderr
+            .starts_with("sort: invalid option -- 'Q'\n"));
     }
 
     #[test]
     fn uniq_reads_getopt_forms() {
-        let o = parse_uniq(&argv("-cf1 --skip-chars=2 -w3 in out")).unwrap();
+        let o = UniqArgs::parse(&argv("-cf1 --skip-chars=2 -w3 in out")).unwrap();
         assert!(o.count);
         assert_eq!(
             (o.skip_fields, o.skip_chars, o.check_chars),
             (1, 2, Some(3))
         );
-        assert_eq!(
-            (o.input.as_deref(), o.output.as_deref()),
-            (Some("in"), Some("out"))
-        );
-        assert_eq!(parse_uniq(&argv("a b c")).unwrap_err().status, 1);
+        assert_eq!(o.files, argv("in out"));
+        assert_eq!(UniqArgs::parse(&argv("a b c")).unwrap_err().status, 1);
         assert_eq!(uniq_key("a  x yz", &o), "x y");
     }
 }

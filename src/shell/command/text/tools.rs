@@ -3,8 +3,9 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::{argmatch, not_simulated, opt_error, usage_error};
-use crate::shell::command::args::{self, Item, Opt};
+use super::{argmatch, opt_error, usage_error};
+use crate::shell::command::args::{self, Form, Item, Opt};
+use crate::shell::command::gnu::GnuArgs;
 use crate::shell::command::{CmdOutput, Ctx};
 use crate::sim::stack::fs::FsError;
 
@@ -85,80 +86,82 @@ enum T {
     Delete,
     Squeeze,
     Truncate,
-    No(&'static str),
 }
 
-/// GNU tr's options (coreutils 9.1); tr stops at its first operand
-/// (`+` in its option string), so `tr a -d` translates `a` to `-d`.
-const TR_OPTS: &[Opt<T>] = &[
-    Opt::flag('c', "complement", T::Complement),
-    Opt::short('C', T::Complement),
-    Opt::flag('d', "delete", T::Delete),
-    Opt::flag('s', "squeeze-repeats", T::Squeeze),
-    Opt::flag('t', "truncate-set1", T::Truncate),
-    Opt::long("help", T::No("--help")),
-    Opt::long("version", T::No("--version")),
-];
+impl GnuArgs for TrArgs {
+    type Key = T;
+    const TOOL: &'static str = "tr";
+    /// tr stops at its first operand (`+` in its option string), so
+    /// `tr a -d` translates `a` to `-d`.
+    const IN_ORDER: bool = true;
+    /// GNU tr's options (coreutils 9.1).
+    const OPTS: &'static [Opt<T>] = &[
+        Opt::flag('c', "complement", T::Complement),
+        Opt::short('C', T::Complement),
+        Opt::flag('d', "delete", T::Delete),
+        Opt::flag('s', "squeeze-repeats", T::Squeeze),
+        Opt::flag('t', "truncate-set1", T::Truncate),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
 
-fn parse_tr(args: &[String]) -> Result<TrArgs, CmdOutput> {
-    let items = args::parse_in_order(TR_OPTS, args).map_err(|e| opt_error("tr", &e, 1))?;
-    let mut o = TrArgs::default();
-    for item in items {
+    fn take(&mut self, item: Item<T>) -> Result<(), CmdOutput> {
         match item {
-            Item::Operand(a) => o.sets.push(a),
-            Item::Flag(T::Complement) => o.comp = true,
-            Item::Flag(T::Delete) => o.del = true,
-            Item::Flag(T::Squeeze) => o.squeeze = true,
-            Item::Flag(T::Truncate) => o.truncate = true,
-            Item::Flag(T::No(n)) | Item::Value(T::No(n), _) => {
-                return Err(not_simulated("tr", n, 1))
-            }
+            Item::Operand(a) => self.sets.push(a),
+            Item::Flag(T::Complement) => self.comp = true,
+            Item::Flag(T::Delete) => self.del = true,
+            Item::Flag(T::Squeeze) => self.squeeze = true,
+            Item::Flag(T::Truncate) => self.truncate = true,
             Item::Value(..) => {}
         }
+        Ok(())
     }
-    let (del, squeeze, sets) = (o.del, o.squeeze, &o.sets);
-    let need = if del && !squeeze || (squeeze && !del && sets.len() == 1) {
-        1
-    } else {
-        2
-    };
-    let max = if del && !squeeze { 1 } else { 2 };
-    if sets.is_empty() {
-        return Err(usage_error("tr", "missing operand", 1));
-    }
-    if sets.len() < need {
-        let when = if del {
-            "both deleting and squeezing repeats"
+
+    fn check(self) -> Result<Self, CmdOutput> {
+        let (del, squeeze, sets) = (self.del, self.squeeze, &self.sets);
+        let need = if del && !squeeze || (squeeze && !del && sets.len() == 1) {
+            1
         } else {
-            "translating"
+            2
         };
-        return Err(usage_error(
-            "tr",
-            &format!(
-                "missing operand after ‘{}’\nTwo strings must be given when {when}.",
-                sets[0]
-            ),
-            1,
-        ));
+        let max = if del && !squeeze { 1 } else { 2 };
+        if sets.is_empty() {
+            return Err(usage_error("tr", "missing operand", 1));
+        }
+        if sets.len() < need {
+            let when = if del {
+                "both deleting and squeezing repeats"
+            } else {
+                "translating"
+            };
+            return Err(usage_error(
+                "tr",
+                &format!(
+                    "missing operand after ‘{}’\nTwo strings must be given when {when}.",
+                    sets[0]
+                ),
+                1,
+            ));
+        }
+        if sets.len() > max {
+            let why = if max == 1 {
+                "\nOnly one string may be given when deleting without squeezing repeats."
+            } else {
+                ""
+            };
+            return Err(usage_error(
+                "tr",
+                &format!("extra operand ‘{}’{why}", sets[max]),
+                1,
+            ));
+        }
+        Ok(self)
     }
-    if sets.len() > max {
-        let why = if max == 1 {
-            "\nOnly one string may be given when deleting without squeezing repeats."
-        } else {
-            ""
-        };
-        return Err(usage_error(
-            "tr",
-            &format!("extra operand ‘{}’{why}", sets[max]),
-            1,
-        ));
-    }
-    Ok(o)
 }
 
 /// `tr [-c] [-d] [-s] [-t] SET1 [SET2]`
 pub fn tr(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    parse_tr(args).map_or_else(|e| e, |o| run_tr(ctx, o))
+    TrArgs::parse(args).map_or_else(|e| e, |o| run_tr(ctx, o))
 }
 
 fn run_tr(ctx: &mut Ctx, o: TrArgs) -> CmdOutput {
@@ -221,45 +224,42 @@ struct TeeArgs {
 #[derive(Debug, Clone, Copy)]
 enum Tee {
     Append,
-    /// `-i`, `-p`: about signals and broken pipes, which a simulated
-    /// pipe never raises; `--output-error`'s warn modes are about the same.
-    Quiet,
-    No(&'static str),
+    OutputError,
 }
 
-/// GNU tee's options (coreutils 9.1).
-const TEE_OPTS: &[Opt<Tee>] = &[
-    Opt::flag('a', "append", Tee::Append),
-    Opt::flag('i', "ignore-interrupts", Tee::Quiet),
-    Opt::short('p', Tee::Quiet),
-    Opt::long_optional("output-error", Tee::Quiet),
-    Opt::long("help", Tee::No("--help")),
-    Opt::long("version", Tee::No("--version")),
-];
+impl GnuArgs for TeeArgs {
+    type Key = Tee;
+    const TOOL: &'static str = "tee";
+    /// GNU tee's options (coreutils 9.1); `-i` and `-p` are about signals
+    /// and broken pipes, which a simulated pipe never raises, and
+    /// `--output-error`'s warn modes are about the same.
+    const OPTS: &'static [Opt<Tee>] = &[
+        Opt::flag('a', "append", Tee::Append),
+        Form::flag('i', "ignore-interrupts").ignored(),
+        Form::short('p').ignored(),
+        Opt::long_optional("output-error", Tee::OutputError),
+        Form::long("help").refused(),
+        Form::long("version").refused(),
+    ];
 
-fn parse_tee(args: &[String]) -> Result<TeeArgs, CmdOutput> {
-    let items = args::parse(TEE_OPTS, args).map_err(|e| opt_error("tee", &e, 1))?;
-    let mut o = TeeArgs::default();
-    for item in items {
+    fn take(&mut self, item: Item<Tee>) -> Result<(), CmdOutput> {
         match item {
-            Item::Operand(f) => o.files.push(f),
-            Item::Flag(Tee::Append) => o.append = true,
-            Item::Value(Tee::Quiet, v) => {
+            Item::Operand(f) => self.files.push(f),
+            Item::Flag(Tee::Append) => self.append = true,
+            Item::Value(Tee::OutputError, v) => {
                 let modes = ["warn", "warn-nopipe", "exit", "exit-nopipe"].map(|m| (m, m));
-                o.exit_on_error = argmatch("tee", "--output-error", &v, &modes)?.starts_with('e');
+                self.exit_on_error =
+                    argmatch("tee", "--output-error", &v, &modes)?.starts_with('e');
             }
-            Item::Flag(Tee::No(n)) | Item::Value(Tee::No(n), _) => {
-                return Err(not_simulated("tee", n, 1))
-            }
-            Item::Flag(_) | Item::Value(..) => {}
+            Item::Flag(Tee::OutputError) | Item::Value(..) => {}
         }
+        Ok(())
     }
-    Ok(o)
 }
 
 /// `tee [-a] [FILE]...`
 pub fn tee(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    parse_tee(args).map_or_else(|e| e, |o| run_tee(ctx, o))
+    TeeArgs::parse(args).map_or_else(|e| e, |o| run_tee(ctx, o))
 }
 
 fn run_tee(ctx: &mut Ctx, o: TeeArgs) -> CmdOutput {
@@ -343,7 +343,6 @@ enum Sq {
     Format,
     Sep,
     Width,
-    No(&'static str),
 }
 
 /// GNU seq's options (coreutils 9.1).
@@ -351,8 +350,8 @@ const SEQ_OPTS: &[Opt<Sq>] = &[
     Opt::with_value('f', "format", Sq::Format),
     Opt::with_value('s', "separator", Sq::Sep),
     Opt::flag('w', "equal-width", Sq::Width),
-    Opt::long("help", Sq::No("--help")),
-    Opt::long("version", Sq::No("--version")),
+    Form::long("help").refused(),
+    Form::long("version").refused(),
 ];
 
 /// seq's `-f` takes one `%` directive, of a floating-point kind.
@@ -395,11 +394,13 @@ fn check_format(f: &str) -> Result<(), CmdOutput> {
 }
 
 /// seq's options end at its first operand (`+` in its option string) or
-/// at a word that reads as a negative number (`seq -w -5 5`).
+/// at a word that reads as a negative number (`seq -w -5 5`). A refused
+/// option is named once getopt has found nothing else wrong.
 fn seq_items(args: &[String]) -> Result<Vec<Item<Sq>>, CmdOutput> {
     use args::ArgError;
     let err = |e: ArgError| opt_error("seq", &e, 1);
     let mut items = Vec::new();
+    let mut refused = None;
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -415,6 +416,10 @@ fn seq_items(args: &[String]) -> Result<Vec<Item<Sq>>, CmdOutput> {
                 i += 1;
                 args::parse_in_order(SEQ_OPTS, &args[i - 1..=i]).map_err(err)?
             }
+            Err(ArgError::NotSimulated(name)) => {
+                refused.get_or_insert(name);
+                Vec::new()
+            }
             r => r.map_err(err)?,
         };
         i += 1;
@@ -424,6 +429,9 @@ fn seq_items(args: &[String]) -> Result<Vec<Item<Sq>>, CmdOutput> {
             break;
         }
         items.extend(one);
+    }
+    if let Some(name) = refused {
+        return Err(err(ArgError::NotSimulated(name)));
     }
     items.extend(args[i..].iter().cloned().map(Item::Operand));
     Ok(items)
@@ -443,9 +451,6 @@ fn parse_seq(args: &[String]) -> Result<SeqArgs, CmdOutput> {
             Item::Value(Sq::Sep, v) => o.sep = v,
             Item::Value(Sq::Format, v) => o.format = Some(v),
             Item::Flag(Sq::Width) => o.width = true,
-            Item::Flag(Sq::No(n)) | Item::Value(Sq::No(n), _) => {
-                return Err(not_simulated("seq", n, 1))
-            }
             Item::Flag(_) | Item::Value(..) => {}
         }
     }
@@ -565,10 +570,10 @@ mod tests {
 
     #[test]
     fn tr_stops_at_its_first_operand() {
-        let o = parse_tr(&argv("-ds a -d")).unwrap();
+        let o = TrArgs::parse(&argv("-ds a -d")).unwrap();
         assert!(o.del && o.squeeze);
         assert_eq!(o.sets, argv("a -d"));
-        assert!(parse_tr(&argv("-d a b"))
+        assert!(TrArgs::parse(&argv("-d a b"))
             .unwrap_err()
             .stderr
             .contains("Only one string may be given when deleting without squeezing repeats."));
@@ -585,5 +590,28 @@ mod tests {
         assert!(bad
             .stderr
             .starts_with("seq: invalid floating point argument: ‘-s,’\n"));
+    }
+
+    #[test]
+    fn refusals_come_after_getopt_and_name_the_option_as_written() {
+        let err = |e: CmdOutput| (e.stderr, e.status);
+        assert_eq!(
+            err(parse_seq(&argv("--he -z 3")).unwrap_err()),
+            (
+                "seq: invalid option -- 'z'\nTry 'seq --help' for more information.\n".into(),
+                1
+            )
+        );
+        assert_eq!(
+            err(parse_seq(&argv("-w --vers 3")).unwrap_err()),
+            ("netbook: seq --version is not simulated\n".into(), 1)
+        );
+        assert_eq!(
+            err(TrArgs::parse(&argv("--help a b")).unwrap_err()).0,
+            "netbook: tr --help is not simulated\n"
+        );
+        let o = TeeArgs::parse(&argv("-ip --output-error=exit f")).unwrap();
+        assert!(o.exit_on_error && !o.append);
+        assert_eq!(o.files, argv("f"));
     }
 }
