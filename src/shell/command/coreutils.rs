@@ -7,10 +7,11 @@
 // The error of a parse step is the tool output itself.
 #![allow(clippy::result_large_err)]
 
-use super::args::{self, ArgError, Form, Item, Opt};
+use super::args::{self, Form, Item, Opt};
 use super::gnu::{usage_error, GnuArgs};
 use super::{all, closest, not_simulated, run_argv, CmdOutput, Command, Ctx};
 use crate::display::{html, MimeBundle};
+use crate::shell::command::gnu::refused_or;
 use crate::sim::World;
 use core::convert::Infallible;
 
@@ -284,10 +285,8 @@ const SUDO_OPTS: &[Opt<SudoOpt>] = &[
 
 /// What `sudo` runs: the command's argv, as root.
 fn parse_sudo(argv: &[String]) -> Result<Vec<String>, CmdOutput> {
-    let items = args::parse_in_order(SUDO_OPTS, argv).map_err(|e| match e {
-        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("sudo")),
-        _ => CmdOutput::usage(1, format!("{}{SUDO_USAGE}", e.message("sudo"))),
-    })?;
+    let items = args::parse_in_order(SUDO_OPTS, argv)
+        .map_err(|e| refused_or("sudo", 1, &e, |m| CmdOutput::usage(1, m + SUDO_USAGE)))?;
     let mut command = Vec::new();
     for item in items {
         match item {
@@ -354,8 +353,7 @@ const CLEARING_TERMS: &[&str] = &[
 fn clear(_: &mut Ctx, argv: &[String]) -> CmdOutput {
     let items = match args::parse(CLEAR_OPTS, argv) {
         Ok(items) => items,
-        Err(e @ ArgError::NotSimulated(_)) => return CmdOutput::usage(1, e.message("clear")),
-        Err(e) => return CmdOutput::usage(1, format!("{}{CLEAR_USAGE}", e.message("clear"))),
+        Err(e) => return refused_or("clear", 1, &e, |m| CmdOutput::usage(1, m + CLEAR_USAGE)),
     };
     for item in items {
         match item {

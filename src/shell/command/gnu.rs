@@ -15,9 +15,21 @@ pub(crate) fn try_help(tool: &str, msg: &str, status: i32) -> CmdOutput {
 /// getopt's line for an option mistake, then the `Try` line; a refused
 /// option is netbook's own line, with no `Try` after it.
 pub(crate) fn opt_error(tool: &str, e: &ArgError, status: i32) -> CmdOutput {
+    refused_or(tool, status, e, |m| try_help(tool, &m, status))
+}
+
+/// A parse failure of `tool`: netbook's line alone (exit `status`) for an
+/// option it does not simulate, else what `worded` makes of getopt's line
+/// (the tool's own usage or `Try` text after it).
+pub(crate) fn refused_or(
+    tool: &str,
+    status: i32,
+    e: &ArgError,
+    worded: impl FnOnce(String) -> CmdOutput,
+) -> CmdOutput {
     match e {
         ArgError::NotSimulated(_) => CmdOutput::usage(status, e.message(tool)),
-        _ => try_help(tool, &e.message(tool), status),
+        _ => worded(e.message(tool)),
     }
 }
 

@@ -5,8 +5,9 @@
 //! `-i` resolves the name through `/etc/hosts`, `-f` gives the canonical
 //! name that resolution reports.
 
-use super::args::{self, ArgError, Form, Item, Opt};
+use super::args::{self, Form, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
+use crate::shell::command::gnu::refused_or;
 use crate::sim::link::LinkKind;
 
 /// The commands of this file.
@@ -74,10 +75,8 @@ fn usage(status: i32, err: String) -> CmdOutput {
 }
 
 fn parse(args: &[String]) -> Result<Op, CmdOutput> {
-    let items = args::parse(OPTS, args).map_err(|e| match e {
-        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("hostname")),
-        _ => usage(255, e.message("hostname")),
-    })?;
+    let items =
+        args::parse(OPTS, args).map_err(|e| refused_or("hostname", 1, &e, |m| usage(255, m)))?;
     let mut show = None;
     let mut names = Vec::new();
     for item in items {

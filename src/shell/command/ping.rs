@@ -13,9 +13,10 @@
 // command, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
-use super::args::{self, ArgError, Form, Item, Opt};
+use super::args::{self, Form, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::display::{trace as trace_view, MimeBundle};
+use crate::shell::command::gnu::refused_or;
 use crate::sim::packet::{IcmpError, L4};
 use crate::sim::stack::probe::{ProbeOpts, ProbeOutcome};
 use crate::sim::{Trace, World};
@@ -211,10 +212,8 @@ fn parse(args: &[String]) -> Result<Opts, CmdOutput> {
     };
     let bad = |msg: String| CmdOutput::usage(1, format!("ping: {msg}\n"));
     // getopt's line, then a blank line and the usage, as iputils prints.
-    let items = args::parse(PING_OPTS, args).map_err(|e| match e {
-        ArgError::NotSimulated(_) => CmdOutput::usage(2, e.message("ping")),
-        _ => CmdOutput::usage(2, format!("{}{USAGE}", e.message("ping"))),
-    })?;
+    let items = args::parse(PING_OPTS, args)
+        .map_err(|e| refused_or("ping", 2, &e, |m| CmdOutput::usage(2, m + USAGE)))?;
     for item in items {
         let (flag, val) = match item {
             // Like ping, the last operand wins.

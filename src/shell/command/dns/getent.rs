@@ -2,7 +2,8 @@
 
 use super::{CmdOutput, Ctx};
 use crate::display::{self};
-use crate::shell::command::args::{self, ArgError, Form, Item, Opt};
+use crate::shell::command::args::{self, Form, Item, Opt};
+use crate::shell::command::gnu::refused_or;
 use crate::sim::dns::hosts::{Family, HostsFile};
 use crate::sim::dns::nsswitch::NssStatus;
 use crate::sim::dns::resolver::{self, Step, StepKind};
@@ -63,10 +64,8 @@ struct GetentArgs {
 /// argp's errors: an option error says it all on stderr (exit 64); the
 /// argument errors put their `Try` line on stdout (exit 1).
 fn parse(argv: &[String]) -> Result<GetentArgs, CmdOutput> {
-    let items = args::parse(OPTS, argv).map_err(|e| match e {
-        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("getent")),
-        _ => CmdOutput::usage(64, format!("{}{TRY}", e.message("getent"))),
-    })?;
+    let items = args::parse(OPTS, argv)
+        .map_err(|e| refused_or("getent", 1, &e, |m| CmdOutput::usage(64, m + TRY)))?;
     let words: Vec<String> = items
         .into_iter()
         .map(|item| match item {

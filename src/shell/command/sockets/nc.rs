@@ -3,7 +3,8 @@
 use super::curl::SYN_TIMEOUT_MS;
 use super::*;
 use super::{CmdOutput, Ctx};
-use crate::shell::command::args::{self, ArgError, Form, Item, Opt};
+use crate::shell::command::args::{self, Form, Item, Opt};
+use crate::shell::command::gnu::refused_or;
 use crate::sim::netfilter::services::port_name;
 use crate::sim::stack::transport::{ConnectError, ConnectOpts, Service, SockProto};
 use core::net::Ipv4Addr;
@@ -78,10 +79,8 @@ const NC_OPTS: &[Opt<char>] = &[
 ];
 
 fn parse_nc(args: &[String]) -> Result<NcArgs, CmdOutput> {
-    let items = args::parse(NC_OPTS, args).map_err(|e| match e {
-        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("nc")),
-        _ => CmdOutput::error(1, format!("{}{NC_USAGE}", e.message("nc"))),
-    })?;
+    let items = args::parse(NC_OPTS, args)
+        .map_err(|e| refused_or("nc", 1, &e, |m| CmdOutput::error(1, m + NC_USAGE)))?;
     let mut o = NcArgs::default();
     for item in items {
         match item {

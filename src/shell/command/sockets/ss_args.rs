@@ -1,7 +1,8 @@
 //! The command lines of `ss` (iproute2 6.1) and `netstat` (net-tools
 //! 2.10), read into [`SsArgs`] before any socket is looked at.
 
-use crate::shell::command::args::{self, ArgError, Form, Item, Opt};
+use crate::shell::command::args::{self, Form, Item, Opt};
+use crate::shell::command::gnu::refused_or;
 use crate::shell::command::{not_simulated, CmdOutput};
 
 /// ss's usage, as `ss -h` prints it (stdout) and a mistake (stderr).
@@ -129,10 +130,8 @@ fn usage_error(msg: &str) -> CmdOutput {
 
 /// Reads an ss command line.
 pub(super) fn parse_ss(argv: &[String]) -> Result<SsOp, CmdOutput> {
-    let items = args::parse(SS_OPTS, argv).map_err(|e| match e {
-        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("ss")),
-        _ => usage_error(&e.message("ss")),
-    })?;
+    let items =
+        args::parse(SS_OPTS, argv).map_err(|e| refused_or("ss", 1, &e, |m| usage_error(&m)))?;
     let mut o = SsArgs::default();
     for item in items {
         match item {
@@ -158,10 +157,8 @@ pub(super) fn parse_ss(argv: &[String]) -> Result<SsOp, CmdOutput> {
 /// Reads a netstat command line (its operands are ignored, as netstat
 /// does).
 pub(super) fn parse_netstat(argv: &[String]) -> Result<SsArgs, CmdOutput> {
-    let items = args::parse(NETSTAT_OPTS, argv).map_err(|e| match e {
-        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("netstat")),
-        _ => CmdOutput::error(1, e.message("netstat")),
-    })?;
+    let items = args::parse(NETSTAT_OPTS, argv)
+        .map_err(|e| refused_or("netstat", 1, &e, |m| CmdOutput::error(1, m)))?;
     let mut o = SsArgs::default();
     for item in items {
         apply(&mut o, item);

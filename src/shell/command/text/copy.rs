@@ -5,7 +5,8 @@
 #![allow(clippy::result_large_err)]
 
 use super::usage_error;
-use crate::shell::command::args::{self, ArgError, Form, Item, Opt};
+use crate::shell::command::args::{self, Form, Item, Opt};
+use crate::shell::command::gnu::refused_or;
 use crate::shell::command::gnu::GnuArgs;
 use crate::shell::command::{CmdOutput, Ctx};
 use crate::sim::stack::fs::normalize;
@@ -230,14 +231,9 @@ fn cmp_usage(msg: &str) -> CmdOutput {
 
 fn parse_cmp(argv: &[String]) -> Result<CmpArgs, CmdOutput> {
     let items = args::parse(CMP_OPTS, argv).map_err(|e| {
-        let m = e.message("cmp");
-        match e {
-            ArgError::NotSimulated(_) => CmdOutput::usage(2, m),
-            _ => CmdOutput::usage(
-                2,
-                format!("{m}cmp: Try 'cmp --help' for more information.\n"),
-            ),
-        }
+        refused_or("cmp", 2, &e, |m| {
+            CmdOutput::usage(2, m + "cmp: Try 'cmp --help' for more information.\n")
+        })
     })?;
     let mut silent = false;
     let mut files = Vec::new();

@@ -8,8 +8,9 @@
 
 use super::sed::bre_to_ere;
 use super::{not_simulated, parse_merged};
-use crate::shell::command::args::{ArgError, Form, Item, Opt};
+use crate::shell::command::args::{Form, Item, Opt};
 use crate::shell::command::coreutils::read_operand;
+use crate::shell::command::gnu::refused_or;
 use crate::shell::command::{CmdOutput, Ctx};
 
 const TRY: &str =
@@ -166,10 +167,8 @@ fn context_len(v: &str) -> Result<usize, CmdOutput> {
 
 fn parse(args: &[String]) -> Result<GrepArgs, CmdOutput> {
     let table: Vec<Opt<G>> = GREP_OPTS.iter().chain(DIGITS.iter()).copied().collect();
-    let items = parse_merged(&table, args).map_err(|e| match e {
-        ArgError::NotSimulated(_) => CmdOutput::usage(2, e.message("grep")),
-        _ => CmdOutput::usage(2, format!("{}{TRY}", e.message("grep"))),
-    })?;
+    let items = parse_merged(&table, args)
+        .map_err(|e| refused_or("grep", 2, &e, |m| CmdOutput::usage(2, m + TRY)))?;
     let mut o = GrepArgs {
         label: "(standard input)".into(),
         text: false,

@@ -5,7 +5,8 @@
 #![allow(clippy::result_large_err)]
 
 use super::{not_simulated, parse_merged};
-use crate::shell::command::args::{ArgError, Form, Item, Opt};
+use crate::shell::command::args::{Form, Item, Opt};
+use crate::shell::command::gnu::refused_or;
 use crate::shell::command::CmdOutput;
 
 /// sed's usage, as it prints it on stderr after a mistake.
@@ -114,10 +115,8 @@ const SED_OPTS: &[Opt<S>] = &[
 
 /// sed's argv as a typed value; a mistake is getopt's line and the usage.
 pub fn parse(args: &[String]) -> Result<SedArgs, CmdOutput> {
-    let items = parse_merged(SED_OPTS, args).map_err(|e| match e {
-        ArgError::NotSimulated(_) => CmdOutput::usage(1, e.message("sed")),
-        _ => CmdOutput::usage(1, format!("{}{USAGE}", e.message("sed"))),
-    })?;
+    let items = parse_merged(SED_OPTS, args)
+        .map_err(|e| refused_or("sed", 1, &e, |m| CmdOutput::usage(1, m + USAGE)))?;
     let mut o = SedArgs::default();
     let mut operands = Vec::new();
     for item in items {
