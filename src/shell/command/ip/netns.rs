@@ -19,6 +19,10 @@ pub(crate) enum NetnsOp {
     Identify,
     /// `exec NAME CMD...`: CMD runs in NAME.
     Exec(String, Vec<String>),
+    /// `ip -all netns exec CMD`: in each namespace, newest first.
+    ExecAll(Vec<String>),
+    /// `ip -all netns delete`.
+    DelAll,
     Help,
 }
 
@@ -72,11 +76,12 @@ pub(crate) fn parse(args: &[String], all: bool) -> Result<NetnsOp, CmdOutput> {
         Some(Cmd::List) => Ok(NetnsOp::List),
         Some(Cmd::Help) => Ok(NetnsOp::Help),
         Some(Cmd::Add) => name().map(NetnsOp::Add),
-        Some(Cmd::Delete) if all => Err(not_simulated("ip -all netns delete")),
+        Some(Cmd::Delete) if all => Ok(NetnsOp::DelAll),
         Some(Cmd::Delete) => name().map(NetnsOp::Del),
         Some(Cmd::Identify) if rest.is_empty() => Ok(NetnsOp::Identify),
         Some(Cmd::Identify) => Err(not_simulated("ip netns identify PID")),
-        Some(Cmd::Exec) if all => Err(not_simulated("ip -all netns exec")),
+        Some(Cmd::Exec) if all && rest.is_empty() => Err(usage(1, "No command specified")),
+        Some(Cmd::Exec) if all => Ok(NetnsOp::ExecAll(rest.to_vec())),
         Some(Cmd::Exec) => {
             let n = name()?;
             if rest.len() < 2 {
@@ -129,8 +134,32 @@ pub(crate) fn run(ip: &mut Ip, op: NetnsOp) -> R {
             ))
         }
         NetnsOp::Exec(n, argv) => exec(ip, &n, &argv),
+        NetnsOp::ExecAll(argv) => {
+            // Each run is headed `netns: NAME`; ip's status stays 0
+            // whatever the commands return, as iproute2's netns_foreach.
+            let mut all = CmdOutput::default();
+            for n in names(ip) {
+                all.stdout += &format!("\nnetns: {n}\n");
+                let out = exec(ip, &n, &argv).unwrap_or_else(|e| e);
+                all.stdout += &out.stdout;
+                all.stderr += &out.stderr;
+            }
+            Ok(all)
+        }
+        NetnsOp::DelAll => {
+            for n in names(ip) {
+                ip.w().netns_del(&n).map_err(|e| fail(1, e))?;
+            }
+            Ok(CmdOutput::default())
+        }
         NetnsOp::Help => Err(help(NETNS_USAGE)),
     }
+}
+
+/// The named namespaces in `ip netns list`'s order.
+fn names(ip: &Ip) -> Vec<String> {
+    let list = ip.ctx.world.netns_list(ip.ns);
+    list.into_iter().map(|(n, _)| n.to_string()).collect()
 }
 
 fn exec(ip: &mut Ip, n: &str, inner: &[String]) -> R {
