@@ -1006,11 +1006,12 @@ fn statistics_blocks() {
              0       0      0       0       0       0 
 "
     );
-    // Counters move with traffic.
+    // Counters move with traffic: loopback counts the 84-byte IP packet
+    // (no Ethernet header), as Linux's loopback_xmit does.
     ok(&mut s, "ip netns exec x ping -c 1 127.0.0.1");
     let o = ok(&mut s, "ip -n x -s link show lo");
     assert!(
-        o.contains("\n           196       2      0       0       0       0 \n"),
+        o.contains("\n           168       2      0       0       0       0 \n"),
         "{o}"
     );
 }

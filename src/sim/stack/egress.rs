@@ -60,12 +60,14 @@ impl World {
                 if !self.hook(sim, ctx, &mut pkt) {
                     return;
                 }
-                // Through the loopback device: counted once each way.
+                // Through the loopback device: counted once each way, by
+                // the IP packet's length (loopback_xmit counts after
+                // eth_type_trans has pulled the Ethernet header).
                 let l = self.link_mut(lo);
                 l.stats.tx_packets += 1;
-                l.stats.tx_bytes += 98;
+                l.stats.tx_bytes += 84;
                 l.stats.rx_packets += 1;
-                l.stats.rx_bytes += 98;
+                l.stats.rx_bytes += 84;
                 self.ip_local_in(sim, ns, lo, pkt);
                 return;
             }

@@ -33,6 +33,13 @@ impl World {
     /// Reads a file as a process in `netns` sees it: `/etc/netns/NAME/*`
     /// over `/etc/*`, and `/proc/sys/net/...` from that namespace's sysctls.
     pub fn read_file(&self, netns: Option<&str>, path: &str) -> Result<String, FsError> {
+        if let Some(got) = self
+            .ns_id(netns)
+            .ok()
+            .and_then(|ns| self.kernel_file(ns, path))
+        {
+            return got.map_err(|e| rename_err(e, path));
+        }
         if let Some(key) = Self::proc_sys_key(path) {
             let ns = self
                 .ns_id(netns)
@@ -47,6 +54,30 @@ impl World {
             .read(&real)
             .map(str::to_string)
             .map_err(|e| rename_err(e, path))
+    }
+
+    /// Lists a directory as a process in `netns` sees it: the kernel's own
+    /// (`/sys/class/net`, `/run/netns`, `/proc/sys/...`) or the file tree's.
+    pub fn list_dir(&self, netns: Option<&str>, path: &str) -> Result<Vec<String>, FsError> {
+        let ns = self.ns_id(netns).ok();
+        if let Some(names) = ns.and_then(|ns| self.kernel_dir(ns, path)) {
+            return Ok(names);
+        }
+        // A kernel-made file lists as itself.
+        if Self::proc_sys_key(path).is_some()
+            || path.starts_with("/sys/")
+            || path.starts_with("/proc/")
+        {
+            return self.read_file(netns, path).map(|_| vec![path.to_string()]);
+        }
+        self.fs.list(&self.resolve_path(netns, path))
+    }
+
+    /// Whether `path` is a directory for a process in `netns`.
+    pub fn is_dir_at(&self, netns: Option<&str>, path: &str) -> bool {
+        let ns = self.ns_id(netns).ok();
+        ns.is_some_and(|ns| self.is_kernel_dir(ns, path))
+            || self.fs.is_dir(&self.resolve_path(netns, path))
     }
 
     /// Writes a file as a process in `netns` would (see [`World::read_file`]).

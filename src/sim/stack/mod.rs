@@ -21,6 +21,7 @@ pub mod neigh;
 pub mod netns;
 pub mod pneigh;
 pub mod probe;
+pub mod procfs;
 pub mod route;
 pub mod route_table;
 pub mod routes;

@@ -20,7 +20,7 @@ ip neigh show bogus; echo rc=$?
 ip -4 neigh show 2001:db8::1; echo rc=$?
 ip neigh add 10.0.2.77 lladdr 02:00:00:00:00:07 dev eth0
 ip neigh add 10.0.2.78 lladdr 02:00:00:00:00:08 dev eth0
-ip neigh show 10.0.2.64/26
+ip neigh show 10.0.2.64/26 | sort
 ip neigh show to 10.0.2.77/32
 ip neigh flush 10.0.2.64/26
-ip neigh show 10.0.2.64/26
+ip neigh show 10.0.2.64/26 | sort

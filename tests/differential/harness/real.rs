@@ -2,6 +2,7 @@
 //! (`unshare --net --mount --uts --pid --fork`), so nothing it creates
 //! (interfaces, `ip netns` names, /etc/netns files, daemons) outlives it
 //! or touches the host: /run, /etc/netns and /tmp are private tmpfs (daemons' pid files too),
+//! /sys is the new network namespace's sysfs (as `ip netns exec` mounts it),
 //! /etc/hosts and /etc/resolv.conf are bind-mounted copies of netbook's,
 //! /root (mode 0700, so `~/.ssh` keys and authorized_keys stay private)
 //! and /etc/ssh are private tmpfs too, /etc/ssh holding netbook's stock
@@ -126,6 +127,7 @@ mount -t tmpfs nbdiff /etc/netns || exit 91
 mount --bind /run/nbdiff/hosts /etc/hosts || exit 93
 mount --bind /run/nbdiff/resolv.conf /etc/resolv.conf || exit 94
 mount -t tmpfs nbdiff /tmp || exit 92
+mount -t sysfs nbdiff /sys || exit 89
 mount -t tmpfs -o mode=700 nbdiff /root || exit 96
 mount -t tmpfs -o mode=755 nbdiff /etc/ssh && mkdir /etc/ssh/sshd_config.d /run/sshd \\
   && cp /run/nbdiff/sshd_config /etc/ssh/sshd_config || exit 97
@@ -161,7 +163,7 @@ ip link add eth0 type veth peer name eth0p && ip link set eth0p netns $P \\
     let (st, out) = sh(&format!(
         "timeout -s KILL 120 {UNSHARE} bash {dd}/script.sh"
     ));
-    if (90..=98).contains(&st) {
+    if (89..=98).contains(&st) {
         let _ = std::fs::remove_dir_all(&d);
         return Err(format!("the real side's setup failed ({st}): {out}"));
     }

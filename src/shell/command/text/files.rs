@@ -352,9 +352,11 @@ fn run_ls(ctx: &mut Ctx, o: &LsArgs) -> CmdOutput {
     let several = paths.len() > 1;
     let mut first = true;
     for p in &paths {
-        match ctx.world.fs.list(p) {
-            Ok(names) => {
-                let dir = ctx.world.fs.is_dir(p);
+        let netns = ctx.netns.as_deref();
+        match ctx.world.list_dir(netns, p) {
+            Ok(mut names) => {
+                let dir = ctx.world.is_dir_at(netns, p);
+                names.sort();
                 if several && dir {
                     let gap = if first { "" } else { "\n" };
                     out.stdout.push_str(&format!("{gap}{p}:\n"));
@@ -370,6 +372,11 @@ fn run_ls(ctx: &mut Ctx, o: &LsArgs) -> CmdOutput {
                     out.stdout.push_str(&n);
                     out.stdout.push('\n');
                 }
+            }
+            // A device's sysfs directory: its files are read one by one.
+            Err(_) if ctx.world.is_dir_at(netns, p) => {
+                out.stderr += &format!("netbook: ls {p} is not simulated\n");
+                out.status = 2;
             }
             Err(_) => {
                 out.stderr.push_str(&format!(
