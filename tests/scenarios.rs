@@ -1350,3 +1350,18 @@ fn an_address_stays_local_while_its_link_is_down_and_lo_carries_it() {
     let o = ok(&mut s, "ip netns exec a ping -c 1 -W 1 10.1.0.2");
     assert!(o.contains("1 packets transmitted, 1 received"), "{o}");
 }
+
+/// `nsenter -t PID -n` enters the namespace the job's program entered.
+#[test]
+fn nsenter_follows_a_jobs_namespace() {
+    let mut s = Session::new();
+    ok(&mut s, "ip netns add red");
+    ok(&mut s, "ip netns exec red sleep 100 &");
+    assert_eq!(
+        ok(&mut s, "nsenter -t $! -n ip -br link"),
+        "lo               DOWN           00:00:00:00:00:00 <LOOPBACK> \n"
+    );
+    ok(&mut s, "sleep 200 &");
+    assert!(ok(&mut s, "nsenter -t $! -n ip -br link").contains("eth0"));
+    assert!(ok(&mut s, "nsenter -t 1 -n ip -br link").contains("eth0"));
+}

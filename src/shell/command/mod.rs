@@ -22,6 +22,7 @@ pub mod keygen;
 pub mod modes;
 pub mod modprobe;
 pub mod netbook;
+pub mod nsenter;
 pub mod ping;
 pub mod proxy;
 pub mod rm;
@@ -277,6 +278,7 @@ pub static REGISTRY: &[&[Command]] = &[
     ssh::COMMANDS,
     service::COMMANDS,
     modprobe::COMMANDS,
+    nsenter::COMMANDS,
     modes::COMMANDS,
     keygen::COMMANDS,
 ];

@@ -163,7 +163,8 @@ fn names(ip: &Ip) -> Vec<String> {
 }
 
 fn exec(ip: &mut Ip, n: &str, inner: &[String]) -> R {
-    ip.ctx.world.ns_id(Some(n)).map_err(|e| fail(255, e))?;
+    let id = ip.ctx.world.ns_id(Some(n)).map_err(|e| fail(255, e))?;
+    ip.ctx.world.entering(id);
     let mut warn = String::new();
     let dir = format!("/etc/netns/{n}");
     if let Ok(entries) = ip.ctx.world.fs.list(&dir) {
@@ -188,6 +189,7 @@ fn exec(ip: &mut Ip, n: &str, inner: &[String]) -> R {
                 .collect::<String>()
         );
         out.status = 255;
+        out.hints.clear();
     }
     out.stderr = warn + &out.stderr;
     Ok(out)

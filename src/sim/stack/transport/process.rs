@@ -93,6 +93,7 @@ impl World {
     /// number and the pid the job's process will get (bash prints
     /// `[N] PID` before the job runs).
     pub fn begin_job(&mut self, cmdline: &str) -> (u32, u32) {
+        self.transport.spawning_ns = None;
         let used = |t: &Transport, n: u32| t.procs.iter().any(|p| p.job == Some(n));
         let mut n = 1;
         while used(&self.transport, n) {
@@ -101,6 +102,14 @@ impl World {
         self.transport.next_job = n + 1;
         self.transport.spawning = Some((n, cmdline.to_string()));
         (n, self.dns.next_pid)
+    }
+
+    /// Called by a tool that runs a program in namespace `ns` (`ip netns
+    /// exec`, `nsenter`): a `&` job's process is then that program, there.
+    pub fn entering(&mut self, ns: NsId) {
+        if self.transport.spawning.is_some() {
+            self.transport.spawning_ns = Some(ns);
+        }
     }
 
     /// Called by the shell after the `&` command ran (on a forked clock:
@@ -135,9 +144,11 @@ impl World {
                     .find(|w| !w.contains('='))
                     .unwrap_or_default()
                     .to_string();
-                (comm, NsId::ROOT, ends_us)
+                let ns = self.transport.spawning_ns.unwrap_or(NsId::ROOT);
+                (comm, ns, ends_us)
             }
         };
+        self.transport.spawning_ns = None;
         // The reserved pid is the job's unless a process took it meanwhile.
         let pid = if taken { self.alloc_pid() } else { pid };
         if self.dns.next_pid <= pid {

@@ -284,6 +284,9 @@ pub struct Transport {
     /// Set by the shell while it runs a command with `&`: the job number
     /// and command line the next spawned process takes.
     pub spawning: Option<(u32, String)>,
+    /// The namespace a `&` job's program last entered (`ip netns exec`,
+    /// `nsenter`): where its process lives.
+    pub spawning_ns: Option<NsId>,
     /// Set by the shell while a command runs: where its stdout and stderr
     /// go, for the processes it starts.
     pub spawn_redirects: [Option<FileTarget>; 2],
