@@ -3,11 +3,13 @@
 //! Follows hostname(1): no argument prints `/etc/hostname`'s name, `NAME`
 //! sets it, `-I` lists every address of the current network namespace,
 //! `-i` resolves the name through `/etc/hosts`, `-f` gives the canonical
-//! name that resolution reports.
+//! name that resolution reports, `-d` its domain, `-A` the names
+//! `/etc/hosts` gives the interfaces' addresses.
 
 use super::args::{self, Form, Item, Opt};
 use super::{CmdOutput, Command, Ctx};
 use crate::shell::command::gnu::refused_or;
+use crate::sim::dns::hosts::HostsFile;
 use crate::sim::link::LinkKind;
 
 /// The commands of this file.
@@ -31,6 +33,8 @@ enum Show {
     Fqdn,
     AllAddrs,
     Addr,
+    AllFqdns,
+    Domain,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -43,9 +47,9 @@ enum Key {
 /// hostname 3.23's getopt_long table.
 const OPTS: &[Opt<Key>] = &[
     Form::flag('a', "alias").refused(),
-    Form::flag('A', "all-fqdns").refused(),
+    Opt::flag('A', "all-fqdns", Key::Show(Show::AllFqdns)),
     Form::flag('b', "boot").refused(),
-    Form::flag('d', "domain").refused(),
+    Opt::flag('d', "domain", Key::Show(Show::Domain)),
     Opt::flag('f', "fqdn", Key::Show(Show::Fqdn)),
     Opt::long("long", Key::Show(Show::Fqdn)),
     Form::with_value('F', "file").refused(),
@@ -141,10 +145,56 @@ fn hostname(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             s.push('\n');
             CmdOutput::text(s)
         }
+        // getaddrinfo: every /etc/hosts line naming the host, in order;
+        // else what the resolver finds.
         Op::Show(Show::Addr) => {
+            let hosts = hosts(ctx);
+            let mut all: Vec<String> = Vec::new();
+            for (_, e) in hosts.lookup(&name, None) {
+                let a = e.addr.to_string();
+                if !all.contains(&a) {
+                    all.push(a);
+                }
+            }
+            if !all.is_empty() {
+                return CmdOutput::text(format!("{}\n", all.join(" ")));
+            }
             match super::ping::resolve_host(ctx.world, ctx.netns.as_deref(), &name) {
                 Some(ip) => CmdOutput::text(format!("{ip}\n")),
                 None => CmdOutput::error(1, "hostname: Name or service not known\n"),
+            }
+        }
+        // Each address of an up, non-loopback interface that /etc/hosts
+        // names (IPv6 link-local addresses are skipped, as hostname does).
+        Op::Show(Show::AllFqdns) => {
+            let ns = match super::ns_of(ctx) {
+                Ok(n) => n,
+                Err(e) => return e,
+            };
+            let hosts = hosts(ctx);
+            let mut s = String::new();
+            for (_, l) in ctx.world.links_of(ns) {
+                if !l.admin_up || l.kind == LinkKind::Loopback {
+                    continue;
+                }
+                for a in &l.addrs {
+                    if let Some((_, e)) = hosts.lookup_addr(a.local.into()) {
+                        s += &format!("{} ", e.canonical);
+                    }
+                }
+            }
+            s.push('\n');
+            CmdOutput::text(s)
+        }
+        // The canonical name's part after its first dot, if it has one.
+        Op::Show(Show::Domain) => {
+            match super::ping::resolve_canonical(ctx.world, ctx.netns.as_deref(), &name) {
+                Ok((_, fqdn)) => CmdOutput::text(
+                    fqdn.split_once('.')
+                        .map(|(_, d)| format!("{d}\n"))
+                        .unwrap_or_default(),
+                ),
+                Err(e) => CmdOutput::error(1, format!("hostname: {e}\n")),
             }
         }
         Op::Set(new) => {
@@ -157,6 +207,12 @@ fn hostname(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             }
         }
     }
+}
+
+/// The hosts file as the command's namespace reads it.
+fn hosts(ctx: &Ctx) -> HostsFile {
+    let text = ctx.world.read_file(ctx.netns.as_deref(), "/etc/hosts");
+    HostsFile::parse(&text.unwrap_or_default())
 }
 
 #[cfg(test)]
