@@ -5,6 +5,30 @@
 use super::eval::{Ctl, Exec, R};
 use super::state::Var;
 
+/// bash's reserved words (`type if`: a shell keyword).
+const KEYWORDS: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do",
+    "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc",
+];
+
+/// The simulated commands Debian installs in /usr/sbin.
+const SBIN: &[&str] = &[
+    "arp",
+    "bridge",
+    "conntrack",
+    "dnsmasq",
+    "ifconfig",
+    "ip",
+    "iptables",
+    "iptables-restore",
+    "iptables-save",
+    "modprobe",
+    "route",
+    "service",
+    "sysctl",
+    "traceroute",
+];
+
 /// Every builtin name.
 const BUILTINS: &[&str] = &[
     ":", "export", "unset", "local", "declare", "typeset", "readonly", "set", "shift", "read",
@@ -611,12 +635,31 @@ impl Exec<'_> {
         if is_builtin(name) || TOOL_BUILTINS.contains(&name) {
             return Some("builtin".into());
         }
-        crate::shell::command::lookup(name).map(|_| format!("/usr/bin/{name}"))
+        if KEYWORDS.contains(&name) {
+            return Some("keyword".into());
+        }
+        crate::shell::command::lookup(name).map(|_| program_path(name))
     }
 
     fn command_builtin(&mut self, args: &[String]) -> R {
         match args.first().map(String::as_str) {
-            Some("-v") | Some("-V") => {
+            Some("-V") => {
+                let mut status = 0;
+                for n in &args[1..] {
+                    match self.kind_of(n) {
+                        Some(k) => {
+                            let line = describe(n, &k, &self.sh.aliases);
+                            self.write(1, &line);
+                        }
+                        None => {
+                            self.write(2, &format!("bash: command: {n}: not found\n"));
+                            status = 1;
+                        }
+                    }
+                }
+                Ok(status)
+            }
+            Some("-v") => {
                 let mut status = 0;
                 for n in &args[1..] {
                     match self.kind_of(n) {
@@ -644,19 +687,60 @@ impl Exec<'_> {
         }
     }
 
+    /// `type [-tpP] NAME...`: what each name would run as (`-a` is
+    /// refused: netbook keeps one copy of each program).
     fn type_builtin(&mut self, args: &[String]) -> i32 {
-        let mut status = 0;
-        for n in args {
-            let line = match self.kind_of(n) {
-                Some(k) if k == "alias" => {
-                    let v = self.sh.aliases.get(n).cloned().unwrap_or_default();
-                    format!("{n} is aliased to `{v}'\n")
+        let mut mode = ' ';
+        let mut names = args;
+        while let Some(opt) = names.first().filter(|a| a.starts_with('-') && a.len() > 1) {
+            if opt == "--" {
+                names = &names[1..];
+                break;
+            }
+            for c in opt[1..].chars() {
+                match c {
+                    't' | 'p' | 'P' => mode = c,
+                    'f' => {}
+                    'a' => {
+                        self.write(2, "netbook: type -a is not simulated\n");
+                        return 1;
+                    }
+                    _ => {
+                        self.write(
+                            2,
+                            &format!(
+                                "bash: type: -{c}: invalid option\ntype: usage: type [-afptP] name [name ...]\n"
+                            ),
+                        );
+                        return 2;
+                    }
                 }
-                Some(k) if k == "function" => format!("{n} is a function\n"),
-                Some(k) if k == "builtin" => format!("{n} is a shell builtin\n"),
-                Some(path) => format!("{n} is {path}\n"),
-                None => {
+            }
+            names = &names[1..];
+        }
+        let mut status = 0;
+        for n in names {
+            let kind = self.kind_of(n);
+            let path = || crate::shell::command::lookup(n).map(|_| program_path(n));
+            let line = match (mode, kind) {
+                ('t', Some(k)) if k.starts_with('/') => "file\n".to_string(),
+                ('t', Some(k)) => format!("{k}\n"),
+                ('p', Some(k)) if k.starts_with('/') => format!("{k}\n"),
+                ('p', Some(_)) => continue,
+                ('P', _) => match path() {
+                    Some(p) => format!("{p}\n"),
+                    None => {
+                        status = 1;
+                        continue;
+                    }
+                },
+                (_, Some(k)) => describe(n, &k, &self.sh.aliases),
+                (' ', None) => {
                     self.write(2, &format!("bash: type: {n}: not found\n"));
+                    status = 1;
+                    continue;
+                }
+                (_, None) => {
                     status = 1;
                     continue;
                 }
@@ -665,6 +749,27 @@ impl Exec<'_> {
         }
         status
     }
+}
+
+/// `NAME is ...`, as `type` and `command -V` say it.
+fn describe(n: &str, kind: &str, aliases: &std::collections::BTreeMap<String, String>) -> String {
+    match kind {
+        "alias" => {
+            let v = aliases.get(n).cloned().unwrap_or_default();
+            format!("{n} is aliased to `{v}'\n")
+        }
+        "function" => format!("{n} is a function\n"),
+        "builtin" => format!("{n} is a shell builtin\n"),
+        "keyword" => format!("{n} is a shell keyword\n"),
+        path => format!("{n} is {path}\n"),
+    }
+}
+
+/// Where Debian installs a simulated program: root's PATH puts /usr/sbin
+/// before /usr/bin (Debian 12, merged /usr).
+fn program_path(name: &str) -> String {
+    let dir = if SBIN.contains(&name) { "sbin" } else { "bin" };
+    format!("/usr/{dir}/{name}")
 }
 
 /// A value as `set` prints it: quoted only when needed.
