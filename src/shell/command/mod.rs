@@ -30,6 +30,7 @@ pub mod service;
 pub mod sockets;
 pub mod ssh;
 pub mod sysctl;
+pub mod sysinfo;
 pub mod text;
 pub mod traceroute;
 
@@ -279,6 +280,7 @@ pub static REGISTRY: &[&[Command]] = &[
     service::COMMANDS,
     modprobe::COMMANDS,
     nsenter::COMMANDS,
+    sysinfo::COMMANDS,
     modes::COMMANDS,
     keygen::COMMANDS,
 ];
