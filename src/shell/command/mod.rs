@@ -22,6 +22,7 @@ pub mod keygen;
 pub mod modes;
 pub mod modprobe;
 pub mod netbook;
+pub mod nettools;
 pub mod ping;
 pub mod proxy;
 pub mod rm;
@@ -271,6 +272,7 @@ pub static REGISTRY: &[&[Command]] = &[
     traceroute::COMMANDS,
     dmesg::COMMANDS,
     arp::COMMANDS,
+    nettools::COMMANDS,
     hostname::COMMANDS,
     netbook::COMMANDS,
     sockets::COMMANDS,
