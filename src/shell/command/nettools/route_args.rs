@@ -252,7 +252,7 @@ pub struct Misuse(pub Option<String>);
 
 /// getmask's `/prefix`: strtoul base 0, then x86's shift of `~0 >> n`
 /// (the count taken mod 32, so `/32` makes an empty mask).
-fn prefix_mask(s: &str) -> Option<u32> {
+pub(super) fn prefix_mask(s: &str) -> Option<u32> {
     let n = parse_c_ulong(s)?;
     Some(!(u32::MAX >> (n as u32 & 31)))
 }
@@ -278,7 +278,7 @@ fn parse_c_ulong(s: &str) -> Option<u64> {
 
 /// C's atoi: leading blanks and sign, then digits, wrapping like the
 /// long it returns through an int.
-fn atoi(s: &str) -> i32 {
+pub(super) fn atoi(s: &str) -> i32 {
     let s = s.trim_start();
     let (neg, body) = match s.strip_prefix('-') {
         Some(b) => (true, b),
