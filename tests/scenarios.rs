@@ -1010,7 +1010,7 @@ fn statistics_blocks() {
     ok(&mut s, "ip netns exec x ping -c 1 127.0.0.1");
     let o = ok(&mut s, "ip -n x -s link show lo");
     assert!(
-        o.contains("\n           196       2      0       0       0       0 \n"),
+        o.contains("\n           168       2      0       0       0       0 \n"),
         "{o}"
     );
 }

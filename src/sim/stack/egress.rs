@@ -60,12 +60,13 @@ impl World {
                 if !self.hook(sim, ctx, &mut pkt) {
                     return;
                 }
-                // Through the loopback device: counted once each way.
+                // Through the loopback device: counted once each way, without
+                // the Ethernet header (loopback_xmit counts after eth_type_trans).
                 let l = self.link_mut(lo);
                 l.stats.tx_packets += 1;
-                l.stats.tx_bytes += 98;
+                l.stats.tx_bytes += 84;
                 l.stats.rx_packets += 1;
-                l.stats.rx_bytes += 98;
+                l.stats.rx_bytes += 84;
                 self.ip_local_in(sim, ns, lo, pkt);
                 return;
             }
