@@ -7,7 +7,7 @@
 //! with `-`), not with getopt, so it has its own small grammar here.
 
 use super::super::{not_simulated, ns_of, CmdOutput, Ctx};
-use super::ifconfig_show::{long, primary_index, short, sorted_links, SHORT_HEADER};
+use super::ifconfig_show::{entries, entry, long, primary_index, short, SHORT_HEADER};
 use super::route_args::prefix_mask;
 use crate::sim::link::IfAddr;
 use crate::sim::{LinkId, NsId, World};
@@ -260,24 +260,24 @@ fn show(w: &World, ns: NsId, all: bool, short_form: bool, name: Option<&str>) ->
     if short_form {
         out += SHORT_HEADER;
     }
-    let print = |id| {
+    let print = |e: &_| {
         if short_form {
-            short(w, id)
+            short(w, e)
         } else {
-            long(w, id)
+            long(w, e)
         }
     };
     match name {
         None => {
-            for id in sorted_links(w, ns) {
-                if all || w.link(id).admin_up {
-                    out += &print(id);
+            for e in entries(w, ns) {
+                if all || w.link(e.id).admin_up {
+                    out += &print(&e);
                 }
             }
         }
-        Some(n) => match w.link_by_name(ns, n) {
-            Ok(id) => out += &print(id),
-            Err(_) => {
+        Some(n) => match entry(w, ns, n) {
+            Some(e) => out += &print(&e),
+            None => {
                 return CmdOutput {
                     status: 1,
                     stdout: out,

@@ -109,27 +109,90 @@ fn short_flags(f: u32) -> String {
     .collect()
 }
 
-/// lib/nstrcmp.c without aliases: the part before the trailing digits,
-/// then the digits as a number, then the whole name.
+/// lib/nstrcmp.c: the name before its trailing digits, then those digits
+/// as a number, then the whole name, then an alias's number (`eth0:1`).
 pub fn nstrcmp(a: &str, b: &str) -> Ordering {
+    // cutalias: `NAME:DIGITS` splits; any other name has no alias.
+    let cut = |s: &str| match s.rsplit_once(':') {
+        Some((n, d)) if !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit()) => {
+            (n.to_string(), Some(d.to_string()))
+        }
+        _ => (s.to_string(), None),
+    };
+    let ((a, aa), (b, ba)) = (cut(a), cut(b));
     let split = |s: &str| s.len() - s.bytes().rev().take_while(u8::is_ascii_digit).count();
-    let (ai, bi) = (split(a), split(b));
+    let (ai, bi) = (split(&a), split(&b));
     let n = ai.min(bi);
+    let num = |s: &str| s.parse::<i64>().unwrap_or(0);
     a.as_bytes()[..n]
         .cmp(&b.as_bytes()[..n])
         .then(ai.cmp(&bi))
+        .then_with(|| num(&a[ai..]).cmp(&num(&b[bi..])))
+        .then_with(|| a.cmp(&b))
         .then_with(|| {
-            let num = |s: &str| s.parse::<u64>().unwrap_or(0);
-            num(&a[ai..]).cmp(&num(&b[bi..]))
+            let alias = |x: &Option<String>| x.as_deref().map_or(-1, num);
+            alias(&aa).cmp(&alias(&ba))
         })
-        .then_with(|| a.cmp(b))
+        .then_with(|| match (&aa, &ba) {
+            (Some(x), Some(y)) => x.cmp(y),
+            _ => Ordering::Equal,
+        })
 }
 
-/// The interfaces of a namespace in ifconfig's order.
-pub fn sorted_links(w: &World, ns: NsId) -> Vec<LinkId> {
-    let mut ids: Vec<LinkId> = w.links_of(ns).map(|(id, _)| id).collect();
-    ids.sort_by(|a, b| nstrcmp(w.link(*a).name.as_str(), w.link(*b).name.as_str()));
-    ids
+/// One name ifconfig lists: a device, or an address label of one
+/// (`eth0:1`, from SIOCGIFCONF), which has no counters of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The name printed.
+    pub name: String,
+    /// The device it belongs to.
+    pub id: LinkId,
+    /// An alias label, not the device itself.
+    pub alias: bool,
+}
+
+/// The devices and alias labels of a namespace in ifconfig's order.
+pub fn entries(w: &World, ns: NsId) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (id, l) in w.links_of(ns) {
+        out.push(Entry {
+            name: l.name.as_str().to_string(),
+            id,
+            alias: false,
+        });
+        for a in &l.addrs {
+            if let Some(label) = a.label.filter(|n| *n != l.name) {
+                if !out.iter().any(|e: &Entry| e.name == label.as_str()) {
+                    out.push(Entry {
+                        name: label.as_str().to_string(),
+                        id,
+                        alias: true,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| nstrcmp(&a.name, &b.name));
+    out
+}
+
+/// The entry `ifconfig NAME` shows: a device, or for `DEV:LABEL` the
+/// device DEV (the kernel drops what follows the colon).
+pub fn entry(w: &World, ns: NsId, name: &str) -> Option<Entry> {
+    if let Ok(id) = w.link_by_name(ns, name) {
+        return Some(Entry {
+            name: name.to_string(),
+            id,
+            alias: false,
+        });
+    }
+    let (dev, _) = name.split_once(':')?;
+    let id = w.link_by_name(ns, dev).ok()?;
+    Some(Entry {
+        name: name.to_string(),
+        id,
+        alias: true,
+    })
 }
 
 /// The address SIOCGIFADDR answers for a device: the first one labelled
@@ -167,11 +230,19 @@ fn human(bytes: u64) -> String {
 }
 
 /// ife_print_long, with the blank line after it.
-pub fn long(w: &World, id: LinkId) -> String {
+pub fn long(w: &World, e: &Entry) -> String {
+    let id = e.id;
     let l = w.link(id);
     let f = if_flags(w, id);
-    let mut s = format!("{}: {}  mtu {}\n", l.name, flags_text(f), l.mtu);
-    if let Some(i) = primary_index(w, id) {
+    let mut s = format!("{}: {}  mtu {}\n", e.name, flags_text(f), l.mtu);
+    let addr = if e.alias {
+        l.addrs
+            .iter()
+            .position(|a| a.label.is_some_and(|n| n.as_str() == e.name))
+    } else {
+        primary_index(w, id)
+    };
+    if let Some(i) = addr {
         let a = l.addrs[i];
         let mask = Ipv4Addr::from(u32::MAX.checked_shl(32 - u32::from(a.prefix)).unwrap_or(0));
         let _ = write!(s, "        inet {}  netmask {mask}", a.local);
@@ -181,7 +252,7 @@ pub fn long(w: &World, id: LinkId) -> String {
         }
         s.push('\n');
     }
-    if w.has_ipv6(id) {
+    if w.has_ipv6(id) && !e.alias {
         if l.kind == LinkKind::Loopback {
             s += "        inet6 ::1  prefixlen 128  scopeid 0x10<host>\n";
         } else {
@@ -197,6 +268,11 @@ pub fn long(w: &World, id: LinkId) -> String {
         let _ = writeln!(s, "        loop  txqueuelen {qlen}  (Local Loopback)");
     } else {
         let _ = writeln!(s, "        ether {}  txqueuelen {qlen}  (Ethernet)", l.mac);
+    }
+    // /proc/net/dev has no line for an alias: no counters.
+    if e.alias {
+        s.push('\n');
+        return s;
     }
     let st = l.stats;
     let _ = writeln!(
@@ -227,10 +303,19 @@ pub fn long(w: &World, id: LinkId) -> String {
 }
 
 /// ife_print_short: one `-s` row.
-pub fn short(w: &World, id: LinkId) -> String {
+pub fn short(w: &World, e: &Entry) -> String {
+    let id = e.id;
     let l = w.link(id);
     let st = l.stats;
-    let name: String = l.name.as_str().chars().take(15).collect();
+    let name: String = e.name.chars().take(15).collect();
+    if e.alias {
+        return format!(
+            "{name:<15} {:>5} {:<56}{}\n",
+            l.mtu as i32,
+            "     - no statistics available -",
+            short_flags(if_flags(w, id))
+        );
+    }
     format!(
         "{name:<15} {:>5} {:>8} {:>6} {:>6} {:<6} {:>8} {:>6} {:>6} {:>6} {}\n",
         l.mtu as i32,
@@ -252,9 +337,14 @@ mod tests {
 
     #[test]
     fn names_sort_by_their_numbers() {
-        let mut v = vec!["eth10", "lo", "eth2", "eth", "br0", "eth1"];
+        let mut v = vec![
+            "eth10", "lo", "eth2", "eth", "br0", "eth1", "v1:x", "v1:1", "v1:0", "v1", "v9",
+        ];
         v.sort_by(|a, b| nstrcmp(a, b));
-        assert_eq!(v, ["br0", "eth", "eth1", "eth2", "eth10", "lo"]);
+        assert_eq!(
+            v,
+            ["br0", "eth", "eth1", "eth2", "eth10", "lo", "v1", "v1:0", "v1:1", "v9", "v1:x"]
+        );
     }
 
     #[test]
@@ -276,10 +366,10 @@ mod tests {
     fn the_host_as_ifconfig_shows_it() {
         let w = World::new();
         let ns = w.ns_id(None).unwrap();
-        let ids = sorted_links(&w, ns);
-        let eth0 = long(&w, ids[0]);
+        let ids = entries(&w, ns);
+        let eth0 = long(&w, &ids[0]);
         assert!(eth0.starts_with("eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n        inet 10.0.2.15  netmask 255.255.255.0  broadcast "), "{eth0}");
         assert!(eth0.contains("        ether 52:54:00:12:34:56  txqueuelen 1000  (Ethernet)\n"));
-        assert!(short(&w, ids[1]).starts_with("lo              65536 "));
+        assert!(short(&w, &ids[1]).starts_with("lo              65536 "));
     }
 }
