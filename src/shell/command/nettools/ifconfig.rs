@@ -7,8 +7,9 @@
 //! with `-`), not with getopt, so it has its own small grammar here.
 
 use super::super::{not_simulated, ns_of, CmdOutput, Ctx};
-use super::ifconfig_show::{entries, entry, long, primary_index, short, SHORT_HEADER};
+use super::ifconfig_show::{entries, entry, long, primary_index, row, short, SHORT_HEADER};
 use super::route_args::prefix_mask;
+use crate::display::{html, MimeBundle};
 use crate::sim::link::IfAddr;
 use crate::sim::{LinkId, NsId, World};
 use core::net::Ipv4Addr;
@@ -267,16 +268,21 @@ fn show(w: &World, ns: NsId, all: bool, short_form: bool, name: Option<&str>) ->
             long(w, e)
         }
     };
+    let mut rows = Vec::new();
     match name {
         None => {
             for e in entries(w, ns) {
                 if all || w.link(e.id).admin_up {
                     out += &print(&e);
+                    rows.push(row(w, &e));
                 }
             }
         }
         Some(n) => match entry(w, ns, n) {
-            Some(e) => out += &print(&e),
+            Some(e) => {
+                out += &print(&e);
+                rows.push(row(w, &e));
+            }
             None => {
                 return CmdOutput {
                     status: 1,
@@ -289,7 +295,8 @@ fn show(w: &World, ns: NsId, all: bool, short_form: bool, name: Option<&str>) ->
             }
         },
     }
-    CmdOutput::text(out)
+    let head = ["interface", "flags", "addresses", "mtu"];
+    CmdOutput::rich(MimeBundle::plain(out).with_html(html::table(&head, &rows)))
 }
 
 /// inet_aton: one to four numbers (C bases), the last filling the rest.

@@ -229,20 +229,40 @@ fn human(bytes: u64) -> String {
     format!("{}.{} {unit}", tenths / 10, tenths % 10)
 }
 
+/// The address an entry shows: its label's first, or the device's
+/// labelled one.
+fn entry_addr(w: &World, e: &Entry) -> Option<usize> {
+    let l = w.link(e.id);
+    if e.alias {
+        l.addrs
+            .iter()
+            .position(|a| a.label.is_some_and(|n| n.as_str() == e.name))
+    } else {
+        primary_index(w, e.id)
+    }
+}
+
+/// The rich view's row: name, flags, address/prefix, MTU.
+pub fn row(w: &World, e: &Entry) -> Vec<String> {
+    let l = w.link(e.id);
+    let addr = entry_addr(w, e)
+        .map(|i| format!("{}/{}", l.addrs[i].local, l.addrs[i].prefix))
+        .unwrap_or_default();
+    vec![
+        e.name.clone(),
+        flags_text(if_flags(w, e.id)),
+        addr,
+        l.mtu.to_string(),
+    ]
+}
+
 /// ife_print_long, with the blank line after it.
 pub fn long(w: &World, e: &Entry) -> String {
     let id = e.id;
     let l = w.link(id);
     let f = if_flags(w, id);
     let mut s = format!("{}: {}  mtu {}\n", e.name, flags_text(f), l.mtu);
-    let addr = if e.alias {
-        l.addrs
-            .iter()
-            .position(|a| a.label.is_some_and(|n| n.as_str() == e.name))
-    } else {
-        primary_index(w, id)
-    };
-    if let Some(i) = addr {
+    if let Some(i) = entry_addr(w, e) {
         let a = l.addrs[i];
         let mask = Ipv4Addr::from(u32::MAX.checked_shl(32 - u32::from(a.prefix)).unwrap_or(0));
         let _ = write!(s, "        inet {}  netmask {mask}", a.local);

@@ -9,6 +9,7 @@ use super::route_args::{
     INET_USAGE, ROUTE_USAGE, VERSION,
 };
 use crate::display::netfilter::DEBIAN_NETWORKS;
+use crate::display::{html, MimeBundle};
 use crate::sim::route::{Route, RouteError, RouteKind, RouteProto, RouteScope};
 use crate::sim::{LinkId, NsId, World};
 use core::net::Ipv4Addr;
@@ -26,7 +27,11 @@ pub fn route(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
         Err(e) => return e,
     };
     match parse(argv) {
-        RouteCmd::Show(o) => CmdOutput::text(show(ctx.world, ctx.netns.as_deref(), ns, o)),
+        RouteCmd::Show(o) => {
+            let (text, rows) = show(ctx.world, ctx.netns.as_deref(), ns, o);
+            let head = ["destination", "gateway", "flags", "metric", "interface"];
+            CmdOutput::rich(MimeBundle::plain(text).with_html(html::table(&head, &rows)))
+        }
         RouteCmd::Help {
             complaint,
             inet: false,
@@ -159,16 +164,20 @@ fn cut15(s: String) -> String {
     s.chars().take(15).collect()
 }
 
-/// `route [-n] [-e|-ee] [-C]`.
-pub fn show(w: &World, netns: Option<&str>, ns: NsId, o: ShowOpts) -> String {
+/// `route [-n] [-e|-ee] [-C]`: the text, and the table's rows for the
+/// rich view (destination as a prefix, gateway, flags, metric, device).
+pub fn show(w: &World, netns: Option<&str>, ns: NsId, o: ShowOpts) -> (String, Vec<Vec<String>>) {
     let names = Names::new(w, netns);
     let mut out = String::new();
+    let mut rows = Vec::new();
     for _ in 0..o.times {
         if o.fib {
             out += "Kernel IP routing table\n";
             out += fib_header(o.ext);
             for r in w.routes(ns) {
-                out += &fib_line(w, &names, &r, o);
+                let (line, row) = fib_line(w, &names, &r, o);
+                out += &line;
+                rows.push(row);
             }
         }
         if o.cache {
@@ -176,11 +185,11 @@ pub fn show(w: &World, netns: Option<&str>, ns: NsId, o: ShowOpts) -> String {
             out += cache_header(o.ext);
         }
     }
-    out
+    (out, rows)
 }
 
 /// One /proc/net/route row as rprint_fib prints it.
-fn fib_line(w: &World, names: &Names, r: &Route, o: ShowOpts) -> String {
+fn fib_line(w: &World, names: &Names, r: &Route, o: ShowOpts) -> (String, Vec<String>) {
     let mask = mask_of(r.dst.prefix_len());
     let host = r.dst.prefix_len() == 32;
     let reject = matches!(r.kind, RouteKind::Unreachable | RouteKind::Prohibit);
@@ -211,7 +220,14 @@ fn fib_line(w: &World, names: &Names, r: &Route, o: ShowOpts) -> String {
         RouteKind::Unicast => w.link(r.dev).name.as_str().to_string(),
         _ => "*".into(),
     };
-    match (o.ext, reject) {
+    let row = vec![
+        r.dst.to_string(),
+        gw.map(|g| g.to_string()).unwrap_or_default(),
+        flags.clone(),
+        metric.to_string(),
+        if reject { "-".into() } else { iface.clone() },
+    ];
+    let line = match (o.ext, reject) {
         (1, true) => format!("{dst:<15} -               {genmask:<15} {flags:<5} {metric:<6} -  {:>7} -\n", 0),
         (1, false) => format!(
             "{dst:<15} {gate:<15} {genmask:<15} {flags:<5} {metric:<6} {:<2} {:>7} {iface}\n",
@@ -234,7 +250,8 @@ fn fib_line(w: &World, names: &Names, r: &Route, o: ShowOpts) -> String {
             )
         }
         _ => String::new(),
-    }
+    };
+    (line, row)
 }
 
 /// `-n`: numbers only (inet_ntoa; 0.0.0.0 stays 0.0.0.0).
