@@ -4,7 +4,7 @@
 # broadcast, and IPv6 chatter moves its counters); a label that does not exist shows the device
 # without an address; the flags promisc, allmulticast and multicast set.
 # needs: ifconfig
-# mask: mac
+# mask: mac ifindex
 ip link add v1 type veth peer name v2
 ip link add v10 type veth peer name v9
 ip addr add 10.1.0.1/24 dev v1
@@ -30,3 +30,17 @@ ip link add br0 type bridge
 ifconfig br0
 ip addr del 10.1.0.1/24 dev v1
 ifconfig -a | grep -c '^v1'
+ifconfig v1 -promisc -allmulti multicast dynamic
+ifconfig v1 | head -1
+ifconfig -s v1
+ifconfig v1 -dynamic promisc
+ifconfig v1 | head -1
+ifconfig v1 txqueuelen 500
+ifconfig v1 | grep ether
+ip link show v1
+ifconfig v1 txqueuelen 0x20
+ifconfig v1 | grep ether
+ifconfig v1 txqueuelen -1
+ifconfig v1 txqueuelen
+ifconfig nosuch promisc
+ifconfig nosuch txqueuelen 10

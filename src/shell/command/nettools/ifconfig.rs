@@ -66,6 +66,10 @@ pub enum IfOp {
     Down,
     /// `mtu N` (atoi's value).
     Mtu(i32),
+    /// `[-]promisc`, `[-]allmulti`, `[-]multicast`, `[-]dynamic`.
+    Flag(UserFlag, bool),
+    /// `txqueuelen N` (strtoul's value, as the ioctl's int).
+    TxQueueLen(i32),
     /// `netmask M`, as written.
     Netmask(String),
     /// `broadcast [B]`.
@@ -74,6 +78,19 @@ pub enum IfOp {
     Address(String, Option<u32>),
     /// A mistake that prints the usage and exits 3 here.
     Usage,
+}
+
+/// The flags a user may set with SIOCSIFFLAGS that the world keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserFlag {
+    /// IFF_PROMISC.
+    Promisc,
+    /// IFF_ALLMULTI.
+    Allmulti,
+    /// IFF_MULTICAST.
+    Multicast,
+    /// IFF_DYNAMIC.
+    Dynamic,
 }
 
 /// What the command line asks.
@@ -115,7 +132,6 @@ const REFUSED_WITH_VALUE: &[&str] = &[
     "keepalive",
     "outfill",
     "dstaddr",
-    "txqueuelen",
     "name",
     "add",
     "del",
@@ -129,13 +145,6 @@ const REFUSED_FLAGS: &[&str] = &[
     "-arp",
     "trailers",
     "-trailers",
-    "promisc",
-    "-promisc",
-    "allmulti",
-    "-allmulti",
-    "dynamic",
-    "-dynamic",
-    "multicast",
     "-broadcast",
     "pointopoint",
     "-pointopoint",
@@ -196,6 +205,14 @@ pub fn parse(argv: &[String]) -> IfCmd {
         let op = match w {
             "up" => IfOp::Up,
             "down" => IfOp::Down,
+            "promisc" | "-promisc" => IfOp::Flag(UserFlag::Promisc, w == "promisc"),
+            "allmulti" | "-allmulti" => IfOp::Flag(UserFlag::Allmulti, w == "allmulti"),
+            "multicast" | "-multicast" => IfOp::Flag(UserFlag::Multicast, w == "multicast"),
+            "dynamic" | "-dynamic" => IfOp::Flag(UserFlag::Dynamic, w == "dynamic"),
+            "txqueuelen" => match it.next() {
+                Some(v) => IfOp::TxQueueLen(strtoul_prefix(v) as i32),
+                None => IfOp::Usage,
+            },
             "mtu" => match it.next() {
                 Some(v) => IfOp::Mtu(super::route_args::atoi(v)),
                 None => IfOp::Usage,
@@ -227,6 +244,35 @@ pub fn parse(argv: &[String]) -> IfCmd {
         name: name.clone(),
         ops,
         verbose,
+    }
+}
+
+/// strtoul(s, NULL, 0): the longest number at the start, in C's bases.
+fn strtoul_prefix(s: &str) -> u64 {
+    let t = s.trim_start();
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let (radix, digits) = if let Some(h) = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .filter(|h| h.starts_with(|c: char| c.is_ascii_hexdigit()))
+    {
+        (16, h)
+    } else if t.starts_with('0') {
+        (8, t)
+    } else {
+        (10, t)
+    };
+    let mut v: u64 = 0;
+    for c in digits.chars().map_while(|c| c.to_digit(radix)) {
+        v = v.wrapping_mul(u64::from(radix)).wrapping_add(u64::from(c));
+    }
+    if neg {
+        v.wrapping_neg()
+    } else {
+        v
     }
 }
 
@@ -405,6 +451,33 @@ fn set(ctx: &mut Ctx, ns: NsId, name: &str, ops: &[IfOp], verbose: bool) -> CmdO
     for op in ops {
         match op {
             IfOp::Up => goterr |= flag(ctx.world, &mut err, Some(true)),
+            IfOp::Flag(which, on) => {
+                let r = flag(ctx.world, &mut err, None);
+                if let (0, Some(id)) = (r, dev(ctx.world)) {
+                    let sh = ctx.world.link_shown_mut(id);
+                    match which {
+                        UserFlag::Promisc => sh.promisc = *on,
+                        UserFlag::Allmulti => sh.allmulti = *on,
+                        UserFlag::Multicast => sh.multicast = Some(*on),
+                        UserFlag::Dynamic => sh.dynamic = *on,
+                    }
+                }
+                goterr |= r;
+            }
+            IfOp::TxQueueLen(n) => {
+                let r = match dev(ctx.world) {
+                    None => Err("No such device"),
+                    Some(_) if *n < 0 => Err("Invalid argument"),
+                    Some(id) => {
+                        ctx.world.link_shown_mut(id).txqlen = *n as u32;
+                        Ok(())
+                    }
+                };
+                if let Err(e) = r {
+                    err += &format!("SIOCSIFTXQLEN: {e}\n");
+                    goterr = 1;
+                }
+            }
             IfOp::Down => goterr |= flag(ctx.world, &mut err, Some(false)),
             IfOp::Mtu(m) => {
                 let r = match dev(ctx.world) {
@@ -577,8 +650,8 @@ mod tests {
         );
         assert_eq!(parse(&words("-x")), IfCmd::BadOption("-x".into()));
         assert_eq!(
-            parse(&words("eth0 promisc")),
-            IfCmd::NotSimulated("promisc".into())
+            parse(&words("eth0 -arp")),
+            IfCmd::NotSimulated("-arp".into())
         );
         match parse(&words("eth0 up mtu")) {
             IfCmd::Set { ops, .. } => assert_eq!(ops, vec![IfOp::Up, IfOp::Usage]),

@@ -79,7 +79,8 @@ fn flags_text(f: u32) -> String {
         // net-tools cuts the last character of "flags=0<>".
         return format!("flags={f}<");
     }
-    format!("flags={f}<{}>", set.join(","))
+    // ifr_flags is a C short: IFF_DYNAMIC makes it negative.
+    format!("flags={}<{}>", f as u16 as i16, set.join(","))
 }
 
 /// `-s`'s flag letters.
@@ -379,6 +380,10 @@ mod tests {
         );
         assert_eq!(flags_text(73), "flags=73<UP,LOOPBACK,RUNNING>");
         assert_eq!(short_flags(4163), "BMRU");
+        assert_eq!(
+            flags_text(0x9003),
+            "flags=-28669<UP,BROADCAST,MULTICAST,DYNAMIC>"
+        );
         assert_eq!(short_flags(73), "LRU");
     }
 
