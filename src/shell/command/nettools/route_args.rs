@@ -1,6 +1,6 @@
 //! net-tools 2.10 `route`'s command line: getopt_long's options, then
 //! `add|del|flush` and inet_sr.c's words (`-net`/`-host`, `netmask`,
-//! `gw`, `metric`, `dev`, `reject`) as a typed [`RouteArgs`].
+//! `gw`, `metric`, `dev`, `reject`) as a typed [`RouteCmd`] and [`RouteWords`].
 //!
 //! route rewrites `-net` and `-host` to `#net` and `#host` before getopt
 //! sees them, so they are operands, not option clusters.
