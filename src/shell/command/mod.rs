@@ -23,6 +23,7 @@ pub mod modes;
 pub mod modprobe;
 pub mod netbook;
 pub mod nsenter;
+pub mod nettools;
 pub mod ping;
 pub mod proxy;
 pub mod rm;
@@ -273,6 +274,7 @@ pub static REGISTRY: &[&[Command]] = &[
     traceroute::COMMANDS,
     dmesg::COMMANDS,
     arp::COMMANDS,
+    nettools::COMMANDS,
     hostname::COMMANDS,
     netbook::COMMANDS,
     sockets::COMMANDS,
