@@ -91,6 +91,7 @@ pub(super) enum Opt {
     OutIface,
     Jump,
     Match,
+    Fragment,
     Numeric,
     Verbose,
     Exact,
@@ -128,6 +129,7 @@ pub(super) const BASE: &[(Option<char>, &str, Opt)] = &[
     (Some('o'), "out-interface", Opt::OutIface),
     (Some('j'), "jump", Opt::Jump),
     (Some('m'), "match", Opt::Match),
+    (Some('f'), "fragment", Opt::Fragment),
     (Some('n'), "numeric", Opt::Numeric),
     (Some('v'), "verbose", Opt::Verbose),
     (Some('x'), "exact", Opt::Exact),
@@ -148,7 +150,12 @@ impl Opt {
     fn is_flag(self) -> bool {
         matches!(
             self,
-            Opt::Numeric | Opt::Verbose | Opt::Exact | Opt::LineNumbers | Opt::Version
+            Opt::Numeric
+                | Opt::Verbose
+                | Opt::Exact
+                | Opt::LineNumbers
+                | Opt::Version
+                | Opt::Fragment
         )
     }
 
@@ -206,6 +213,8 @@ pub(super) struct Parser {
     pub(super) log_level: Option<u8>,
     /// `-V` or `-h` seen: the line ends there.
     pub(super) early: Option<Request>,
+    /// Options of the current limit/iprange/... match already given.
+    pub(super) ext_seen: Vec<&'static str>,
 }
 
 /// Parses an iptables argv (without the program name).
@@ -278,6 +287,7 @@ pub fn parse_request(
         log_prefix: None,
         log_level: None,
         early: None,
+        ext_seen: Vec::new(),
     };
     p.run()?;
     match p.early.take() {
@@ -654,12 +664,20 @@ impl Parser {
                     }
                     _ => {}
                 }
+                self.more_loaded(m);
                 if *m == "comment" {
                     // Each `-m comment` is its own match; filled by --comment.
                     self.loaded.retain(|x| *x != "comment");
                     self.loaded.push("comment");
                     self.rule.matches.push(Match::Comment(String::new()));
                 }
+            }
+            Opt::Fragment => {
+                let inv = self.take_invert();
+                if self.rule.fragment.is_some() {
+                    return Err(NfError::usage("multiple -f flags not allowed"));
+                }
+                self.rule.fragment = Some(inv);
             }
             Opt::Numeric => {
                 if self.numeric {
@@ -687,70 +705,4 @@ impl Parser {
         }
         Ok(())
     }
-}
-
-/// A quote was opened and never closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UnclosedQuote;
-
-/// Splits a rule line into words like the shell (and iptables-restore)
-/// do: blanks separate, `"..."` and `'...'` quote, `\` escapes.
-///
-/// ```
-/// let w = netbook::sim::netfilter::save::split_words(r#"-m comment --comment "a \"b\" c""#).unwrap();
-/// assert_eq!(w, vec!["-m", "comment", "--comment", r#"a "b" c"#]);
-/// ```
-pub fn split_words(line: &str) -> Result<Vec<String>, UnclosedQuote> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' | '\t' | '\n' | '\r' => {
-                if in_word {
-                    out.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        None => return Err(UnclosedQuote),
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
-                            Some(e) => cur.push(e),
-                            None => return Err(UnclosedQuote),
-                        },
-                        Some(x) => cur.push(x),
-                    }
-                }
-            }
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        None => return Err(UnclosedQuote),
-                        Some('\'') => break,
-                        Some(x) => cur.push(x),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                if let Some(e) = chars.next() {
-                    cur.push(e);
-                }
-            }
-            c => {
-                in_word = true;
-                cur.push(c);
-            }
-        }
-    }
-    if in_word {
-        out.push(cur);
-    }
-    Ok(out)
 }

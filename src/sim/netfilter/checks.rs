@@ -99,6 +99,7 @@ impl Parser {
                 invert: self.stat_invert,
             });
         }
+        self.more_finish()?;
         if self.loaded.contains(&"conntrack")
             && !self
                 .rule

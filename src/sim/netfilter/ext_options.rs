@@ -44,6 +44,21 @@ pub fn ext_options(ext: &str) -> &'static [(&'static str, &'static str)] {
             ("xor-mark", "xor-mark"),
         ],
         "addrtype" => &[("src-type", "src-type"), ("dst-type", "dst-type")],
+        "limit" => &[("limit", "limit"), ("limit-burst", "limit-burst")],
+        "iprange" => &[("src-range", "src-range"), ("dst-range", "dst-range")],
+        "mac" => &[("mac-source", "mac-source")],
+        "length" => &[("length", "length")],
+        "ttl" => &[
+            ("ttl-eq", "ttl-eq"),
+            ("ttl-lt", "ttl-lt"),
+            ("ttl-gt", "ttl-gt"),
+        ],
+        "pkttype" => &[("pkt-type", "pkt-type")],
+        "owner" => &[
+            ("uid-owner", "uid-owner"),
+            ("gid-owner", "gid-owner"),
+            ("socket-exists", "socket-exists"),
+        ],
         "REJECT" => &[("reject-with", "reject-with")],
         "LOG" => &[("log-prefix", "log-prefix"), ("log-level", "log-level")],
         "SNAT" => &[("to-source", "to-source")],
@@ -70,6 +85,13 @@ pub const MATCHES: &[&str] = &[
     "addrtype",
     "mark",
     "statistic",
+    "limit",
+    "iprange",
+    "mac",
+    "length",
+    "ttl",
+    "pkttype",
+    "owner",
 ];
 /// The targets `-j` knows besides user chains.
 pub const TARGETS: &[&str] = &[

@@ -46,6 +46,9 @@ impl Parser {
     }
 
     pub(super) fn ext_option(&mut self, name: &str, shown: &str) -> Result<(), NfError> {
+        if super::ext_parse::is_more_option(name) {
+            return self.more_option(name, shown);
+        }
         if name == "syn" || name == "tcp-flags" {
             return self.tcp_flags_option(name, shown);
         }

@@ -56,7 +56,12 @@ mod checks;
 pub mod conntrack;
 mod error;
 pub mod explain;
+mod ext_header;
+pub mod ext_l2;
+mod ext_limit;
 mod ext_options;
+mod ext_owner;
+mod ext_parse;
 mod extensions;
 pub mod hook;
 pub mod icmp;
@@ -73,10 +78,13 @@ pub mod table;
 pub mod targets;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ext;
 pub mod tuple;
 mod values;
 pub mod virtual_ips;
 mod walk;
+mod words;
 
 pub use explain::{drop_hint, HookResult, TraceStep};
 pub use hook::{Hook, HookCtx, Verdict};

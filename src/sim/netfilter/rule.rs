@@ -123,6 +123,8 @@ pub struct Rule {
     pub out_iface: Option<IfaceMatch>,
     /// `-p` (None = all)
     pub proto: Option<ProtoMatch>,
+    /// `-f` (`Some(invert)`): simulated packets are never fragments.
+    pub fragment: Option<bool>,
     /// Match extensions in the order iptables keeps them.
     pub matches: Vec<Match>,
     /// `-j`
@@ -139,9 +141,21 @@ impl Default for Rule {
             in_iface: None,
             out_iface: None,
             proto: None,
+            fragment: None,
             matches: Vec::new(),
             target: Target::None,
             counters: Counters::default(),
+        }
+    }
+}
+
+impl Rule {
+    /// The `opt` column of `-L`: `--`, or `-f`/`!f` for a fragment rule.
+    pub fn opt_text(&self) -> &'static str {
+        match self.fragment {
+            None => "--",
+            Some(false) => "-f",
+            Some(true) => "!f",
         }
     }
 }
@@ -200,6 +214,9 @@ pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mism
         if !i.matches(ctx.out_iface.as_deref()) {
             return Err(Mismatch::OutIface);
         }
+    }
+    if rule.fragment == Some(false) {
+        return Err(Mismatch::Fragment);
     }
     for m in &rule.matches {
         m.test(pkt, ctx)?;

@@ -16,6 +16,7 @@ impl Rule {
             && self.in_iface == other.in_iface
             && self.out_iface == other.out_iface
             && self.proto == other.proto
+            && self.fragment == other.fragment
             && self.matches == other.matches
             && self.target == other.target
     }
@@ -45,6 +46,9 @@ impl Rule {
         }
         if let Some(p) = &self.proto {
             let _ = write!(s, "{} -p {}", inv(p.invert), p.proto.name());
+        }
+        if let Some(i) = self.fragment {
+            let _ = write!(s, "{} -f", inv(i));
         }
         for m in &self.matches {
             s.push_str(&match_save(m));
@@ -154,6 +158,13 @@ fn match_save(m: &Match) -> String {
             }
         }
         Match::AddrType { src, dst } => format!(" -m addrtype{}", addrtype_text(src, dst, true)),
+        Match::Limit(l) => l.save(),
+        Match::IpRange(r) => r.save(),
+        Match::Length(l) => l.save(),
+        Match::Ttl(t) => t.map(|t| t.save()).unwrap_or_default(),
+        Match::Mac(m) => m.map(|m| m.save()).unwrap_or_default(),
+        Match::PktType(p) => p.map(|p| p.save()).unwrap_or_default(),
+        Match::Owner(o) => o.save(),
     }
 }
 
@@ -325,6 +336,13 @@ impl Rule {
                     s.push_str(" ADDRTYPE match");
                     s.push_str(&addrtype_text(src, dst, false));
                 }
+                Match::Limit(l) => l.list(&mut s),
+                Match::IpRange(r) => r.list(&mut s),
+                Match::Length(l) => l.list(&mut s),
+                Match::Ttl(t) => t.iter().for_each(|t| t.list(&mut s)),
+                Match::Mac(m) => m.iter().for_each(|m| m.list(&mut s)),
+                Match::PktType(p) => p.iter().for_each(|p| p.list(&mut s)),
+                Match::Owner(o) => o.list(numeric, &mut s),
             }
         }
         match &self.target {

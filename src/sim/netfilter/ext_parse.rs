@@ -1,0 +1,206 @@
+//! Reading the options of `-m limit`, `iprange`, `length`, `ttl`, `mac`,
+//! `pkttype` and `owner`, with libxtables' wording for its mistakes
+//! (`xtables_option_parse`: an option given twice, a `!` it does not take).
+//! Each `-m` of them starts a match of its own; its options fill the last.
+
+use super::argv::Parser;
+use super::error::NfError;
+use super::ext_header::{AddrRange, LengthMatch, TtlMatch, TtlOp};
+use super::ext_l2::{MacMatch, PktType, PktTypeMatch};
+use super::ext_limit::LimitMatch;
+use super::ext_owner::{parse_ids, OwnerMatch};
+use super::matches::Match;
+
+/// (extension, option, takes `!`) for the options read here.
+const OPTIONS: &[(&str, &str, bool)] = &[
+    ("limit", "limit", false),
+    ("limit", "limit-burst", false),
+    ("iprange", "src-range", true),
+    ("iprange", "dst-range", true),
+    ("mac", "mac-source", true),
+    ("length", "length", true),
+    ("ttl", "ttl-eq", true),
+    ("ttl", "ttl-lt", false),
+    ("ttl", "ttl-gt", false),
+    ("pkttype", "pkt-type", true),
+    ("owner", "uid-owner", true),
+    ("owner", "gid-owner", true),
+    ("owner", "socket-exists", true),
+];
+
+/// True for the options [`Parser::more_option`] reads.
+pub(super) fn is_more_option(name: &str) -> bool {
+    OPTIONS.iter().any(|(_, o, _)| *o == name)
+}
+
+fn fresh(ext: &str) -> Option<Match> {
+    Some(match ext {
+        "limit" => Match::Limit(LimitMatch::new()),
+        "iprange" => Match::IpRange(Default::default()),
+        "length" => Match::Length(LengthMatch {
+            min: 0,
+            max: 0,
+            invert: false,
+        }),
+        "ttl" => Match::Ttl(None),
+        "mac" => Match::Mac(None),
+        "pkttype" => Match::PktType(None),
+        "owner" => Match::Owner(OwnerMatch::default()),
+        _ => return None,
+    })
+}
+
+impl Parser {
+    /// `-m EXT` for one of these extensions: a new match, options unseen.
+    pub(super) fn more_loaded(&mut self, ext: &'static str) {
+        if let Some(m) = fresh(ext) {
+            self.loaded.retain(|x| *x != ext);
+            self.loaded.push(ext);
+            self.ext_seen
+                .retain(|o| !OPTIONS.iter().any(|(e, n, _)| *e == ext && n == o));
+            self.rule.matches.push(m);
+        }
+    }
+
+    /// The last match of `ext`'s kind (the one its options fill).
+    fn last_of(&mut self, ext: &str) -> Option<&mut Match> {
+        let want = std::mem::discriminant(&fresh(ext)?);
+        self.rule
+            .matches
+            .iter_mut()
+            .rev()
+            .find(|m| std::mem::discriminant(*m) == want)
+    }
+
+    /// One option of these extensions.
+    pub(super) fn more_option(&mut self, name: &str, shown: &str) -> Result<(), NfError> {
+        let Some(&(ext, opt, invertible)) = OPTIONS.iter().find(|(_, o, _)| *o == name) else {
+            return Ok(());
+        };
+        let v = if opt == "socket-exists" {
+            String::new()
+        } else {
+            self.next_value(shown)?
+        };
+        let inv = self.take_invert();
+        if self.ext_seen.contains(&opt) {
+            return Err(NfError::usage(format!(
+                "{ext}: option \"--{opt}\" can only be used once.\n"
+            )));
+        }
+        if inv && !invertible {
+            return Err(NfError::usage(format!(
+                "{ext}: option \"--{opt}\" cannot be inverted.\n"
+            )));
+        }
+        self.ext_seen.push(opt);
+        let range_err = |max: u32| {
+            NfError::usage(format!(
+                "{ext}: bad value for option \"--{opt}\", or out of range (0-{max}).\n"
+            ))
+        };
+        let bad_value = |what: &str| {
+            NfError::usage(format!(
+                "{ext}: Bad value for \"--{opt}\" option: \"{what}\""
+            ))
+        };
+        let m = self.last_of(ext);
+        match (opt, m) {
+            ("limit", Some(Match::Limit(l))) => l.avg = LimitMatch::parse_rate(&v)?,
+            ("limit-burst", Some(Match::Limit(l))) => {
+                let b: u32 = v.parse().map_err(|_| range_err(10000))?;
+                if b > 10000 {
+                    return Err(range_err(10000));
+                }
+                // nf_tables keeps the default for 0.
+                l.burst = if b == 0 { 5 } else { b };
+            }
+            ("src-range" | "dst-range", Some(Match::IpRange(r))) => {
+                let range = AddrRange::parse(&v, inv).map_err(|w| bad_value(&w))?;
+                if opt == "src-range" {
+                    r.src = Some(range);
+                } else {
+                    r.dst = Some(range);
+                }
+            }
+            ("mac-source", Some(Match::Mac(m))) => {
+                *m = Some(
+                    MacMatch::parse(&v, inv)
+                        .ok_or_else(|| NfError::usage("Invalid MAC address specified."))?,
+                );
+            }
+            ("length", Some(Match::Length(l))) => {
+                *l = LengthMatch::parse(&v, inv).map_err(|w| {
+                    NfError::usage(format!(
+                        "length: bad value for option \"--length\" near \"{w}\", or out of range (0-65535).\n"
+                    ))
+                })?;
+            }
+            ("ttl-eq" | "ttl-lt" | "ttl-gt", Some(Match::Ttl(t))) => {
+                let value: u8 = v.parse().map_err(|_| range_err(255))?;
+                let op = match (opt, inv) {
+                    ("ttl-eq", false) => TtlOp::Eq,
+                    ("ttl-eq", true) => TtlOp::Ne,
+                    ("ttl-lt", _) => TtlOp::Lt,
+                    _ => TtlOp::Gt,
+                };
+                // A second one is refused once the line is read.
+                if t.is_none() {
+                    *t = Some(TtlMatch { op, value });
+                }
+            }
+            ("pkt-type", Some(Match::PktType(p))) => {
+                let kind = PktType::parse(&v)
+                    .ok_or_else(|| NfError::usage(format!("Bad packet type '{v}'")))?;
+                *p = Some(PktTypeMatch { kind, invert: inv });
+            }
+            ("uid-owner" | "gid-owner", Some(Match::Owner(o))) => {
+                let group = opt == "gid-owner";
+                let r = parse_ids(&v, group, inv).ok_or_else(|| bad_value(&v))?;
+                if group {
+                    o.gid = Some(r);
+                } else {
+                    o.uid = Some(r);
+                }
+            }
+            ("socket-exists", Some(Match::Owner(o))) => o.socket = Some(inv),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// What these extensions check once the line is read.
+    pub(super) fn more_finish(&self) -> Result<(), NfError> {
+        let seen = |o: &str| self.ext_seen.contains(&o);
+        for m in &self.rule.matches {
+            let missing = match m {
+                Match::Mac(None) => "mac: option \"--mac-source\" must be specified\n",
+                Match::PktType(None) => "pkttype: option \"--pkt-type\" must be specified\n",
+                Match::Length(_) if !seen("length") => {
+                    "length: option \"--length\" must be specified\n"
+                }
+                Match::IpRange(r) if r.src.is_none() && r.dst.is_none() => {
+                    "iprange match: You must specify `--src-range' or `--dst-range'"
+                }
+                Match::Ttl(None) => {
+                    "TTL match: You must specify one of `--ttl-eq', `--ttl-lt', `--ttl-gt"
+                }
+                Match::Owner(o) if o.uid.is_none() && o.gid.is_none() && o.socket.is_none() => {
+                    "owner: At least one of --uid-owner, --gid-owner or --socket-exists is required"
+                }
+                _ => continue,
+            };
+            return Err(NfError::usage(missing));
+        }
+        let ttl: Vec<&&str> = ["ttl-eq", "ttl-lt", "ttl-gt"]
+            .iter()
+            .filter(|o| seen(o))
+            .collect();
+        if let [a, b, ..] = ttl[..] {
+            return Err(NfError::usage(format!(
+                "ttl: option \"--{a}\" cannot be used together with \"--{b}\".\n"
+            )));
+        }
+        Ok(())
+    }
+}
