@@ -10,7 +10,7 @@ use super::ext_options::{ext_options, MATCHES, TARGETS};
 use super::hook::TableKind;
 use super::matches::Match;
 use super::rule::{AddrMatch, IfaceMatch, ProtoMatch, Rule};
-use super::targets::{NatRandom, NatRange, RejectWith};
+use super::targets::{NatFlags, NatRandom, NatRange, RejectWith};
 use super::tuple::Proto;
 use super::values::parse_addrs;
 use core::net::Ipv4Addr;
@@ -200,6 +200,10 @@ pub(super) struct Parser {
     pub(super) hosts: Vec<(Ipv4Addr, Vec<String>)>,
     pub(super) to_ports: Option<(u16, u16)>,
     pub(super) nat_random: NatRandom,
+    /// SNAT/DNAT's `--random`, `--random-fully`, `--persistent`.
+    pub(super) nat_flags: NatFlags,
+    /// `-j CT --notrack`
+    pub(super) ct_notrack: bool,
     /// `-j MARK`: (value, mask) in --set-xmark form.
     pub(super) mark_target: Option<(u32, u32)>,
     /// `-m statistic` options: mode, probability, every, packet, invert.
@@ -277,6 +281,8 @@ pub fn parse_request(
         hosts: hosts.to_vec(),
         to_ports: None,
         nat_random: NatRandom::None,
+        nat_flags: NatFlags::default(),
+        ct_notrack: false,
         mark_target: None,
         stat_mode: None,
         stat_probability: None,

@@ -31,7 +31,7 @@ impl Parser {
                     prefix: self.log_prefix.clone(),
                 },
                 "SNAT" | "DNAT" => {
-                    let Some(r) = self.nat else {
+                    let Some(mut r) = self.nat else {
                         let opt = if t == "SNAT" {
                             "to-source"
                         } else {
@@ -41,6 +41,7 @@ impl Parser {
                             "{t}: option \"--{opt}\" must be specified\n"
                         )));
                     };
+                    r.flags = self.nat_flags;
                     if t == "SNAT" {
                         Target::Snat(r)
                     } else {
@@ -57,6 +58,10 @@ impl Parser {
                     Target::Mark { value, mask }
                 }
                 "REDIRECT" => Target::Redirect(self.to_ports),
+                "NOTRACK" => Target::NoTrack,
+                "CT" => Target::Ct {
+                    notrack: self.ct_notrack,
+                },
                 other => Target::Jump(other.to_string()),
             };
         }

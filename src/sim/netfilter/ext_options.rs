@@ -61,14 +61,24 @@ pub fn ext_options(ext: &str) -> &'static [(&'static str, &'static str)] {
         ],
         "REJECT" => &[("reject-with", "reject-with")],
         "LOG" => &[("log-prefix", "log-prefix"), ("log-level", "log-level")],
-        "SNAT" => &[("to-source", "to-source")],
-        "DNAT" => &[("to-destination", "to-destination")],
+        "SNAT" => &[
+            ("to-source", "to-source"),
+            ("random", "random"),
+            ("random-fully", "random-fully"),
+            ("persistent", "persistent"),
+        ],
+        "DNAT" => &[
+            ("to-destination", "to-destination"),
+            ("random", "random"),
+            ("persistent", "persistent"),
+        ],
         "MASQUERADE" => &[
             ("to-ports", "to-ports"),
             ("random", "random"),
             ("random-fully", "random-fully"),
         ],
         "REDIRECT" => &[("to-ports", "to-ports")],
+        "CT" => &[("notrack", "notrack")],
         _ => &[],
     }
 }
@@ -105,4 +115,6 @@ pub const TARGETS: &[&str] = &[
     "MASQUERADE",
     "REDIRECT",
     "MARK",
+    "NOTRACK",
+    "CT",
 ];

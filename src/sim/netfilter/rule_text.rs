@@ -58,6 +58,7 @@ impl Rule {
         }
         match &self.target {
             Target::None => {}
+            Target::NoTrack => s.push_str(" -j NOTRACK"),
             t => {
                 let _ = write!(s, " -j {}", t.name());
                 s.push_str(&target_save(t));
@@ -181,8 +182,18 @@ fn target_save(t: &Target) -> String {
             }
             s
         }
-        Target::Snat(r) => format!(" --to-source {}", r.text()),
-        Target::Dnat(r) => format!(" --to-destination {}", r.text()),
+        Target::Snat(r) | Target::Dnat(r) => {
+            let opt = if matches!(t, Target::Snat(_)) {
+                "to-source"
+            } else {
+                "to-destination"
+            };
+            let mut s = format!(" --{opt} {}", r.text());
+            r.flags.words().for_each(|w| {
+                let _ = write!(s, " --{w}");
+            });
+            s
+        }
         Target::Masquerade(ports, random) => {
             let mut s = match ports {
                 Some(p) if p.0 == p.1 => format!(" --to-ports {}", p.0),
@@ -204,6 +215,7 @@ fn target_save(t: &Target) -> String {
             }
         }
         Target::Mark { value, mask } => format!(" --set-xmark 0x{value:x}/0x{mask:x}"),
+        Target::Ct { notrack: true } => " --notrack".into(),
         _ => String::new(),
     }
 }
@@ -365,6 +377,9 @@ impl Rule {
             }
             Target::Snat(r) | Target::Dnat(r) => {
                 let _ = write!(s, " to:{}", r.text());
+                r.flags.words().for_each(|w| {
+                    let _ = write!(s, " {w}");
+                });
             }
             Target::Masquerade(ports, random) => {
                 match ports {
@@ -392,6 +407,8 @@ impl Rule {
                     (v, m) => write!(s, " MARK xset 0x{v:x}/0x{m:x}"),
                 };
             }
+            Target::NoTrack => s.push_str(" NOTRACK"),
+            Target::Ct { notrack } => s.push_str(if *notrack { " CT notrack" } else { " CT" }),
             Target::Redirect(Some((lo, hi))) => {
                 if lo == hi {
                     let _ = write!(s, " redir ports {lo}");

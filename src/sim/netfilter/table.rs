@@ -293,6 +293,7 @@ pub fn target_valid(kind: TableKind, mask: u8, target: &Target) -> bool {
             kind == TableKind::Nat && only(&[Hook::Prerouting, Hook::Output])
         }
         Target::Reject(_) => kind == TableKind::Filter,
+        Target::NoTrack | Target::Ct { .. } => kind == TableKind::Raw,
         _ => true,
     }
 }

@@ -133,6 +133,34 @@ pub struct NatRange {
     pub addr_hi: Option<Ipv4Addr>,
     /// Port range.
     pub ports: Option<(u16, u16)>,
+    /// `--random`, `--random-fully`, `--persistent`.
+    pub flags: NatFlags,
+}
+
+/// SNAT/DNAT's flags. The simulated port and address choices are already
+/// deterministic per connection, so they change no choice here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NatFlags {
+    /// `--random`
+    pub random: bool,
+    /// `--random-fully`
+    pub fully: bool,
+    /// `--persistent`
+    pub persistent: bool,
+}
+
+impl NatFlags {
+    /// The set flags' names in libxt_NAT's order.
+    pub fn words(&self) -> impl Iterator<Item = &'static str> {
+        [
+            (self.random, "random"),
+            (self.fully, "random-fully"),
+            (self.persistent, "persistent"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, w)| w)
+    }
 }
 
 impl NatRange {
@@ -206,6 +234,13 @@ pub enum Target {
     },
     /// `REDIRECT [--to-ports]`
     Redirect(Option<(u16, u16)>),
+    /// `NOTRACK` (raw table): the packet skips conntrack.
+    NoTrack,
+    /// `CT [--notrack]` (raw table).
+    Ct {
+        /// `--notrack`
+        notrack: bool,
+    },
 }
 
 impl Target {
@@ -224,6 +259,8 @@ impl Target {
             Target::Masquerade(..) => "MASQUERADE",
             Target::Mark { .. } => "MARK",
             Target::Redirect(_) => "REDIRECT",
+            // nf_tables lists NOTRACK as the CT target it became.
+            Target::NoTrack | Target::Ct { .. } => "CT",
         }
     }
 }

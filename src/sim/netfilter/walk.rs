@@ -11,6 +11,7 @@ use super::rule::rule_matches;
 use super::state::{Netfilter, DMESG_LINES};
 use super::table::{Policy, JUMP_STACK_SIZE};
 use super::targets::Target;
+use super::tuple::CtState;
 use crate::sim::packet::Ipv4Packet as Packet;
 
 /// Result of walking one chain.
@@ -242,6 +243,16 @@ impl Netfilter {
                     steps.push(TraceStep::Log { line });
                     stack.push((ci, ri + 1));
                 }
+                Target::NoTrack | Target::Ct { notrack: true } => {
+                    // Conntrack will pass it by: state UNTRACKED, no NAT.
+                    let ct = &mut pkt.nf().ct;
+                    ct.seen = true;
+                    ct.state = Some(CtState::Untracked);
+                    ct.conn = None;
+                    ct.pending = None;
+                    stack.push((ci, ri + 1));
+                }
+                Target::Ct { notrack: false } => stack.push((ci, ri + 1)),
                 Target::Mark { value, mask } => {
                     pkt.nf().mark = (pkt.mark() & !mask) ^ value;
                     stack.push((ci, ri + 1));

@@ -196,11 +196,12 @@ impl World {
             self.icmp_error(sim, ns, &pkt, IcmpError::TtlExceeded, Some(link));
             return;
         }
+        // ip_forward decrements the TTL before the FORWARD hook (-m ttl, LOG).
+        pkt.ttl -= 1;
         let ctx = HookCtx::routed(ns, Hook::Forward, Some(link), Some(route.dev));
         if !self.hook(sim, ctx, &mut pkt) {
             return;
         }
-        pkt.ttl -= 1;
         sim.trace.push(Step::Forward {
             at: self.at(ns, Some(route.dev)),
             from_dev: self.link(link).name.to_string(),
