@@ -384,7 +384,7 @@ pub fn conntrack_line(c: &Connection, now_us: u64) -> String {
     if c.assured {
         s.push_str("[ASSURED] ");
     }
-    s.push_str("mark=0 use=1");
+    let _ = write!(s, "mark={} use=1", c.mark);
     s
 }
 

@@ -6,6 +6,7 @@
 //! checks after the whole line in `checks.rs`, values in `values.rs`.
 
 use super::error::NfError;
+use super::ext_connmark::CopyOpts;
 use super::ext_options::{ext_options, MATCHES, TARGETS};
 use super::hook::TableKind;
 use super::matches::Match;
@@ -204,6 +205,8 @@ pub(super) struct Parser {
     pub(super) nat_flags: NatFlags,
     /// `-j CT --notrack`
     pub(super) ct_notrack: bool,
+    /// `-j CONNMARK`'s copy options.
+    pub(super) connmark: CopyOpts,
     /// `-j MARK`: (value, mask) in --set-xmark form.
     pub(super) mark_target: Option<(u32, u32)>,
     /// `-m statistic` options: mode, probability, every, packet, invert.
@@ -283,6 +286,7 @@ pub fn parse_request(
         nat_random: NatRandom::None,
         nat_flags: NatFlags::default(),
         ct_notrack: false,
+        connmark: CopyOpts::default(),
         mark_target: None,
         stat_mode: None,
         stat_probability: None,

@@ -59,6 +59,7 @@ impl Parser {
                 }
                 "REDIRECT" => Target::Redirect(self.to_ports),
                 "NOTRACK" => Target::NoTrack,
+                "CONNMARK" => Target::ConnMark(self.connmark_op()?),
                 "CT" => Target::Ct {
                     notrack: self.ct_notrack,
                 },

@@ -79,6 +79,19 @@ pub fn ext_options(ext: &str) -> &'static [(&'static str, &'static str)] {
         ],
         "REDIRECT" => &[("to-ports", "to-ports")],
         "CT" => &[("notrack", "notrack")],
+        "CONNMARK" => &[
+            ("set-mark", "set-mark"),
+            ("set-xmark", "set-xmark"),
+            ("and-mark", "and-mark"),
+            ("or-mark", "or-mark"),
+            ("xor-mark", "xor-mark"),
+            ("save-mark", "save-mark"),
+            ("restore-mark", "restore-mark"),
+            ("mask", "mask"),
+            ("nfmask", "nfmask"),
+            ("ctmask", "ctmask"),
+        ],
+        "connmark" => &[("mark", "connmark-mark")],
         _ => &[],
     }
 }
@@ -102,6 +115,7 @@ pub const MATCHES: &[&str] = &[
     "ttl",
     "pkttype",
     "owner",
+    "connmark",
 ];
 /// The targets `-j` knows besides user chains.
 pub const TARGETS: &[&str] = &[
@@ -117,4 +131,5 @@ pub const TARGETS: &[&str] = &[
     "MARK",
     "NOTRACK",
     "CT",
+    "CONNMARK",
 ];

@@ -5,11 +5,13 @@
 
 use super::argv::Parser;
 use super::error::NfError;
+use super::ext_connmark::{ConnMarkMatch, ConnMarkOp};
 use super::ext_header::{AddrRange, LengthMatch, TtlMatch, TtlOp};
 use super::ext_l2::{MacMatch, PktType, PktTypeMatch};
 use super::ext_limit::LimitMatch;
 use super::ext_owner::{parse_ids, OwnerMatch};
 use super::matches::Match;
+use super::values::parse_mark;
 
 /// (extension, option, takes `!`) for the options read here.
 const OPTIONS: &[(&str, &str, bool)] = &[
@@ -26,7 +28,16 @@ const OPTIONS: &[(&str, &str, bool)] = &[
     ("owner", "uid-owner", true),
     ("owner", "gid-owner", true),
     ("owner", "socket-exists", true),
+    ("connmark", "connmark-mark", true),
+    ("CONNMARK", "save-mark", false),
+    ("CONNMARK", "restore-mark", false),
+    ("CONNMARK", "mask", false),
+    ("CONNMARK", "nfmask", false),
+    ("CONNMARK", "ctmask", false),
 ];
+
+/// Options that take no value.
+const FLAGS: &[&str] = &["socket-exists", "save-mark", "restore-mark"];
 
 /// True for the options [`Parser::more_option`] reads.
 pub(super) fn is_more_option(name: &str) -> bool {
@@ -46,6 +57,7 @@ fn fresh(ext: &str) -> Option<Match> {
         "mac" => Match::Mac(None),
         "pkttype" => Match::PktType(None),
         "owner" => Match::Owner(OwnerMatch::default()),
+        "connmark" => Match::ConnMark(None),
         _ => return None,
     })
 }
@@ -74,16 +86,17 @@ impl Parser {
 
     /// One option of these extensions.
     pub(super) fn more_option(&mut self, name: &str, shown: &str) -> Result<(), NfError> {
-        let Some(&(ext, opt, invertible)) = OPTIONS.iter().find(|(_, o, _)| *o == name) else {
+        let Some(&(ext, canon, invertible)) = OPTIONS.iter().find(|(_, o, _)| *o == name) else {
             return Ok(());
         };
-        let v = if opt == "socket-exists" {
+        let opt = canon.trim_start_matches("connmark-");
+        let v = if FLAGS.contains(&opt) {
             String::new()
         } else {
             self.next_value(shown)?
         };
         let inv = self.take_invert();
-        if self.ext_seen.contains(&opt) {
+        if self.ext_seen.contains(&canon) {
             return Err(NfError::usage(format!(
                 "{ext}: option \"--{opt}\" can only be used once.\n"
             )));
@@ -93,7 +106,7 @@ impl Parser {
                 "{ext}: option \"--{opt}\" cannot be inverted.\n"
             )));
         }
-        self.ext_seen.push(opt);
+        self.ext_seen.push(canon);
         let range_err = |max: u32| {
             NfError::usage(format!(
                 "{ext}: bad value for option \"--{opt}\", or out of range (0-{max}).\n"
@@ -104,8 +117,35 @@ impl Parser {
                 "{ext}: Bad value for \"--{opt}\" option: \"{what}\""
             ))
         };
+        let mask = || {
+            parse_mark(&v)
+                .ok()
+                .filter(|(_, m)| *m == u32::MAX)
+                .map(|(v, _)| v)
+                .ok_or_else(|| range_err(u32::MAX))
+        };
+        let copy = &mut self.connmark;
+        match opt {
+            "save-mark" | "restore-mark" => copy.restore = Some(opt == "restore-mark"),
+            "mask" => {
+                let m = mask()?;
+                copy.nfmask = Some(m);
+                copy.ctmask = Some(m);
+            }
+            "nfmask" => copy.nfmask = Some(mask()?),
+            "ctmask" => copy.ctmask = Some(mask()?),
+            _ => {}
+        }
         let m = self.last_of(ext);
         match (opt, m) {
+            ("mark", Some(Match::ConnMark(c))) => {
+                let (value, mask) = parse_mark(&v).map_err(|_| range_err(u32::MAX))?;
+                *c = Some(ConnMarkMatch {
+                    value,
+                    mask,
+                    invert: inv,
+                });
+            }
             ("limit", Some(Match::Limit(l))) => l.avg = LimitMatch::parse_rate(&v)?,
             ("limit-burst", Some(Match::Limit(l))) => {
                 let b: u32 = v.parse().map_err(|_| range_err(10000))?;
@@ -175,6 +215,7 @@ impl Parser {
         for m in &self.rule.matches {
             let missing = match m {
                 Match::Mac(None) => "mac: option \"--mac-source\" must be specified\n",
+                Match::ConnMark(None) => "connmark: option \"--mark\" must be specified\n",
                 Match::PktType(None) => "pkttype: option \"--pkt-type\" must be specified\n",
                 Match::Length(_) if !seen("length") => {
                     "length: option \"--length\" must be specified\n"
@@ -202,5 +243,22 @@ impl Parser {
             )));
         }
         Ok(())
+    }
+}
+
+impl Parser {
+    /// `-j CONNMARK`'s operation: a set form (shared with MARK's
+    /// options), else a save or restore with its masks.
+    pub(super) fn connmark_op(&self) -> Result<ConnMarkOp, NfError> {
+        if let Some((value, mask)) = self.mark_target {
+            return Ok(ConnMarkOp::Set { value, mask });
+        }
+        let c = self.connmark;
+        let (nfmask, ctmask) = (c.nfmask.unwrap_or(u32::MAX), c.ctmask.unwrap_or(u32::MAX));
+        match c.restore {
+            Some(false) => Ok(ConnMarkOp::Save { nfmask, ctmask }),
+            Some(true) => Ok(ConnMarkOp::Restore { nfmask, ctmask }),
+            None => Err(NfError::usage("CONNMARK target: No operation specified")),
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! state, multiport, mark, statistic, addrtype and comment; what each
 //! tests on a packet, and why a rule did not match ([`Mismatch`]).
 
+use super::ext_connmark::ConnMarkMatch;
 use super::ext_header::{IpRangeMatch, LengthMatch, TtlMatch};
 use super::ext_l2::{MacMatch, PktType, PktTypeMatch};
 use super::ext_limit::LimitMatch;
@@ -281,6 +282,8 @@ pub enum Match {
     PktType(Option<PktTypeMatch>),
     /// `-m owner`.
     Owner(OwnerMatch),
+    /// `-m connmark` (`None` until `--mark`).
+    ConnMark(Option<ConnMarkMatch>),
 }
 
 /// A per-rule packet counter for `-m statistic --mode nth`; it never
@@ -367,6 +370,8 @@ pub enum Mismatch {
     Owner,
     /// `-f`: simulated packets are never fragments
     Fragment,
+    /// `-m connmark`
+    ConnMark,
 }
 
 impl Mismatch {
@@ -393,6 +398,7 @@ impl Mismatch {
             Mismatch::PktType => "packet type does not match",
             Mismatch::Owner => "socket owner does not match",
             Mismatch::Fragment => "-f matches only non-first fragments",
+            Mismatch::ConnMark => "connection mark does not match",
         }
     }
 }
@@ -519,6 +525,15 @@ impl Match {
                 check(hit, Mismatch::PktType)?
             }
             Match::Owner(o) => check(o.admits(from_socket(pkt, ctx)), Mismatch::Owner)?,
+            Match::ConnMark(m) => {
+                // Only a packet with a connection has a connection mark.
+                let ctmark = pkt
+                    .ct
+                    .as_ref()
+                    .filter(|c| c.ct.conn.is_some() || c.ct.pending.is_some())
+                    .map(|c| c.ct.mark);
+                check(m.is_some_and(|m| m.admits(ctmark)), Mismatch::ConnMark)?
+            }
         }
         Ok(())
     }

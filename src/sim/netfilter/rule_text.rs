@@ -166,6 +166,7 @@ fn match_save(m: &Match) -> String {
         Match::Mac(m) => m.map(|m| m.save()).unwrap_or_default(),
         Match::PktType(p) => p.map(|p| p.save()).unwrap_or_default(),
         Match::Owner(o) => o.save(),
+        Match::ConnMark(m) => m.map(|m| m.save()).unwrap_or_default(),
     }
 }
 
@@ -216,6 +217,7 @@ fn target_save(t: &Target) -> String {
         }
         Target::Mark { value, mask } => format!(" --set-xmark 0x{value:x}/0x{mask:x}"),
         Target::Ct { notrack: true } => " --notrack".into(),
+        Target::ConnMark(op) => op.save(),
         _ => String::new(),
     }
 }
@@ -355,6 +357,7 @@ impl Rule {
                 Match::Mac(m) => m.iter().for_each(|m| m.list(&mut s)),
                 Match::PktType(p) => p.iter().for_each(|p| p.list(&mut s)),
                 Match::Owner(o) => o.list(numeric, &mut s),
+                Match::ConnMark(m) => m.iter().for_each(|m| m.list(&mut s)),
             }
         }
         match &self.target {
@@ -408,6 +411,7 @@ impl Rule {
                 };
             }
             Target::NoTrack => s.push_str(" NOTRACK"),
+            Target::ConnMark(op) => op.list(&mut s),
             Target::Ct { notrack } => s.push_str(if *notrack { " CT notrack" } else { " CT" }),
             Target::Redirect(Some((lo, hi))) => {
                 if lo == hi {

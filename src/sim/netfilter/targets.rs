@@ -3,6 +3,7 @@
 //! `SNAT`, `DNAT`, `MASQUERADE`, `REDIRECT`, `MARK`), their options, and
 //! the kinds of address translation a trace reports.
 
+pub use super::ext_connmark::ConnMarkOp;
 use core::net::Ipv4Addr;
 use std::fmt::Write as _;
 
@@ -236,6 +237,8 @@ pub enum Target {
     Redirect(Option<(u16, u16)>),
     /// `NOTRACK` (raw table): the packet skips conntrack.
     NoTrack,
+    /// `CONNMARK`
+    ConnMark(ConnMarkOp),
     /// `CT [--notrack]` (raw table).
     Ct {
         /// `--notrack`
@@ -261,6 +264,7 @@ impl Target {
             Target::Redirect(_) => "REDIRECT",
             // nf_tables lists NOTRACK as the CT target it became.
             Target::NoTrack | Target::Ct { .. } => "CT",
+            Target::ConnMark(_) => "CONNMARK",
         }
     }
 }

@@ -182,3 +182,35 @@ fn option_mistakes_worded_as_libxtables() {
         assert_eq!(run_line(&mut n, line).unwrap_err(), error::NfError::Usage(msg.into()), "{line}");
     }
 }
+
+#[test]
+fn connmark_follows_the_connection_and_notrack_skips_it() {
+    let mut n = nf(&[
+        "-t mangle -A PREROUTING -p icmp -j CONNMARK --set-mark 0x7",
+        "-t raw -A PREROUTING -s 10.0.0.9 -j NOTRACK",
+        "-A INPUT -m connmark --mark 0x7 -j ACCEPT",
+        "-A INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT",
+        "-P INPUT DROP",
+    ]);
+    let ctx = at(0);
+    for (src, want) in [
+        ([10, 0, 0, 2], Verdict::Accept),
+        ([10, 0, 0, 9], Verdict::Accept),
+    ] {
+        let mut p = ping(src, 1);
+        assert_eq!(
+            n.hook(Hook::Prerouting, &mut p, &ctx).verdict,
+            Verdict::Accept
+        );
+        assert_eq!(input(&mut n, &mut p, &ctx), want);
+    }
+    let conns = n.conntrack.entries(0);
+    assert_eq!(conns.len(), 1, "the NOTRACKed ping has no entry");
+    assert_eq!(conns[0].1.mark, 7);
+    let t = n.table_or_default(TableKind::Filter);
+    let rules = &t.chain("INPUT").unwrap().rules;
+    assert_eq!(
+        (rules[0].counters.packets, rules[1].counters.packets),
+        (1, 1)
+    );
+}

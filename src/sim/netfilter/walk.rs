@@ -253,6 +253,22 @@ impl Netfilter {
                     stack.push((ci, ri + 1));
                 }
                 Target::Ct { notrack: false } => stack.push((ci, ri + 1)),
+                Target::ConnMark(op) => {
+                    // xt_connmark leaves a packet without a connection be.
+                    let ct = &pkt.nf().ct;
+                    if ct.conn.is_some() || ct.pending.is_some() {
+                        let (ctmark, mark) = op.apply(ct.mark, pkt.mark());
+                        let nf = pkt.nf();
+                        nf.ct.mark = ctmark;
+                        nf.mark = mark;
+                        if let Some((id, _)) = nf.ct.conn {
+                            if let Some(c) = self.conntrack.get_mut(id) {
+                                c.mark = ctmark;
+                            }
+                        }
+                    }
+                    stack.push((ci, ri + 1));
+                }
                 Target::Mark { value, mask } => {
                     pkt.nf().mark = (pkt.mark() & !mask) ^ value;
                     stack.push((ci, ri + 1));
