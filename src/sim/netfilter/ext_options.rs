@@ -92,6 +92,27 @@ pub fn ext_options(ext: &str) -> &'static [(&'static str, &'static str)] {
             ("ctmask", "ctmask"),
         ],
         "connmark" => &[("mark", "connmark-mark")],
+        "recent" => &[
+            ("name", "name"),
+            ("set", "set"),
+            ("rcheck", "rcheck"),
+            ("update", "update"),
+            ("remove", "remove"),
+            ("seconds", "seconds"),
+            ("reap", "reap"),
+            ("hitcount", "hitcount"),
+            ("rttl", "rttl"),
+            ("rsource", "rsource"),
+            ("rdest", "rdest"),
+            ("mask", "mask"),
+        ],
+        "connlimit" => &[
+            ("connlimit-upto", "connlimit-upto"),
+            ("connlimit-above", "connlimit-above"),
+            ("connlimit-mask", "connlimit-mask"),
+            ("connlimit-saddr", "connlimit-saddr"),
+            ("connlimit-daddr", "connlimit-daddr"),
+        ],
         _ => &[],
     }
 }
@@ -116,6 +137,8 @@ pub const MATCHES: &[&str] = &[
     "pkttype",
     "owner",
     "connmark",
+    "recent",
+    "connlimit",
 ];
 /// The targets `-j` knows besides user chains.
 pub const TARGETS: &[&str] = &[

@@ -5,11 +5,13 @@
 
 use super::argv::Parser;
 use super::error::NfError;
+use super::ext_connlimit::{parse_prefix, ConnLimitMatch};
 use super::ext_connmark::{ConnMarkMatch, ConnMarkOp};
 use super::ext_header::{AddrRange, LengthMatch, TtlMatch, TtlOp};
 use super::ext_l2::{MacMatch, PktType, PktTypeMatch};
 use super::ext_limit::LimitMatch;
 use super::ext_owner::{parse_ids, OwnerMatch};
+use super::ext_recent::{RecentMatch, RecentMode};
 use super::matches::Match;
 use super::values::parse_mark;
 
@@ -34,10 +36,49 @@ const OPTIONS: &[(&str, &str, bool)] = &[
     ("CONNMARK", "mask", false),
     ("CONNMARK", "nfmask", false),
     ("CONNMARK", "ctmask", false),
+    ("recent", "name", false),
+    ("recent", "set", true),
+    ("recent", "rcheck", true),
+    ("recent", "update", true),
+    ("recent", "remove", true),
+    ("recent", "seconds", false),
+    ("recent", "reap", false),
+    ("recent", "hitcount", false),
+    ("recent", "rttl", false),
+    ("recent", "rsource", false),
+    ("recent", "rdest", false),
+    ("recent", "mask", false),
+    ("connlimit", "connlimit-upto", true),
+    ("connlimit", "connlimit-above", true),
+    ("connlimit", "connlimit-mask", false),
+    ("connlimit", "connlimit-saddr", false),
+    ("connlimit", "connlimit-daddr", false),
 ];
 
 /// Options that take no value.
-const FLAGS: &[&str] = &["socket-exists", "save-mark", "restore-mark"];
+const FLAGS: &[&str] = &[
+    "socket-exists",
+    "save-mark",
+    "restore-mark",
+    "set",
+    "rcheck",
+    "update",
+    "remove",
+    "reap",
+    "rttl",
+    "rsource",
+    "rdest",
+    "connlimit-saddr",
+    "connlimit-daddr",
+];
+
+/// `-m recent`'s modes, in libxt_recent's order.
+const RECENT_MODES: [(&str, RecentMode); 4] = [
+    ("set", RecentMode::Set),
+    ("rcheck", RecentMode::Check),
+    ("update", RecentMode::Update),
+    ("remove", RecentMode::Remove),
+];
 
 /// True for the options [`Parser::more_option`] reads.
 pub(super) fn is_more_option(name: &str) -> bool {
@@ -58,6 +99,8 @@ fn fresh(ext: &str) -> Option<Match> {
         "pkttype" => Match::PktType(None),
         "owner" => Match::Owner(OwnerMatch::default()),
         "connmark" => Match::ConnMark(None),
+        "recent" => Match::Recent(RecentMatch::default()),
+        "connlimit" => Match::ConnLimit(ConnLimitMatch::new()),
         _ => return None,
     })
 }
@@ -86,7 +129,13 @@ impl Parser {
 
     /// One option of these extensions.
     pub(super) fn more_option(&mut self, name: &str, shown: &str) -> Result<(), NfError> {
-        let Some(&(ext, canon, invertible)) = OPTIONS.iter().find(|(_, o, _)| *o == name) else {
+        // `--mask` is CONNMARK's or recent's, whichever is loaded.
+        let recent_mask =
+            name == "mask" && self.target_name.as_deref().is_none_or(|t| t != "CONNMARK");
+        let Some(&(ext, canon, invertible)) = OPTIONS
+            .iter()
+            .find(|(e, o, _)| *o == name && (name != "mask" || (*e == "recent") == recent_mask))
+        else {
             return Ok(());
         };
         let opt = canon.trim_start_matches("connmark-");
@@ -125,19 +174,65 @@ impl Parser {
                 .ok_or_else(|| range_err(u32::MAX))
         };
         let copy = &mut self.connmark;
-        match opt {
-            "save-mark" | "restore-mark" => copy.restore = Some(opt == "restore-mark"),
-            "mask" => {
+        match (ext, opt) {
+            ("recent", _) | ("connlimit", _) => {}
+            (_, "save-mark" | "restore-mark") => copy.restore = Some(opt == "restore-mark"),
+            (_, "mask") => {
                 let m = mask()?;
                 copy.nfmask = Some(m);
                 copy.ctmask = Some(m);
             }
-            "nfmask" => copy.nfmask = Some(mask()?),
-            "ctmask" => copy.ctmask = Some(mask()?),
+            (_, "nfmask") => copy.nfmask = Some(mask()?),
+            (_, "ctmask") => copy.ctmask = Some(mask()?),
             _ => {}
         }
+        let at_least_one = |max: &str| {
+            NfError::usage(format!(
+                "{ext}: bad value for option \"--{opt}\", or out of range (1-{max}).\n"
+            ))
+        };
         let m = self.last_of(ext);
         match (opt, m) {
+            (_, Some(Match::Recent(r))) => match opt {
+                "name" => r.name = v,
+                "seconds" | "hitcount" => {
+                    let n: u32 = v
+                        .parse()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| at_least_one("4294967295"))?;
+                    if opt == "seconds" {
+                        r.seconds = n;
+                    } else {
+                        r.hitcount = n;
+                    }
+                }
+                "reap" => r.reap = true,
+                "rttl" => r.rttl = true,
+                "rsource" | "rdest" => r.dest = opt == "rdest",
+                "mask" => {
+                    r.mask = v.parse().map_err(|_| {
+                        NfError::usage("getaddrinfo: Temporary failure in name resolution\n")
+                    })?;
+                }
+                _ => {
+                    let mode = RECENT_MODES.iter().find(|(n, _)| *n == opt).map(|m| m.1);
+                    if r.mode.is_none() {
+                        r.mode = mode;
+                        r.invert = inv;
+                    }
+                }
+            },
+            (_, Some(Match::ConnLimit(c))) => match opt {
+                "connlimit-upto" | "connlimit-above" => {
+                    c.limit = Some(v.parse().map_err(|_| range_err(u32::MAX))?);
+                    c.upto = (opt == "connlimit-upto") != inv;
+                }
+                "connlimit-mask" => {
+                    c.prefix = parse_prefix(&v).ok_or_else(|| range_err(32))?;
+                }
+                _ => c.dest = opt == "connlimit-daddr",
+            },
             ("mark", Some(Match::ConnMark(c))) => {
                 let (value, mask) = parse_mark(&v).map_err(|_| range_err(u32::MAX))?;
                 *c = Some(ConnMarkMatch {
@@ -216,6 +311,15 @@ impl Parser {
             let missing = match m {
                 Match::Mac(None) => "mac: option \"--mac-source\" must be specified\n",
                 Match::ConnMark(None) => "connmark: option \"--mark\" must be specified\n",
+                Match::Recent(r) if r.mode.is_none() => {
+                    "recent: you must specify one of `--set', `--rcheck' `--update' or `--remove'"
+                }
+                Match::Recent(r) if r.reap && r.seconds == 0 => {
+                    "recent: option \"--reap\" also requires \"--seconds\".\n"
+                }
+                Match::ConnLimit(c) if c.limit.is_none() => {
+                    "You must specify \"--connlimit-above\" or \"--connlimit-upto\"."
+                }
                 Match::PktType(None) => "pkttype: option \"--pkt-type\" must be specified\n",
                 Match::Length(_) if !seen("length") => {
                     "length: option \"--length\" must be specified\n"
@@ -233,14 +337,17 @@ impl Parser {
             };
             return Err(NfError::usage(missing));
         }
-        let ttl: Vec<&&str> = ["ttl-eq", "ttl-lt", "ttl-gt"]
-            .iter()
-            .filter(|o| seen(o))
-            .collect();
-        if let [a, b, ..] = ttl[..] {
-            return Err(NfError::usage(format!(
-                "ttl: option \"--{a}\" cannot be used together with \"--{b}\".\n"
-            )));
+        for (ext, group) in [
+            ("ttl", &["ttl-eq", "ttl-lt", "ttl-gt"][..]),
+            ("recent", &["set", "rcheck", "update", "remove"][..]),
+            ("connlimit", &["connlimit-upto", "connlimit-above"][..]),
+        ] {
+            let given: Vec<&&str> = group.iter().filter(|o| seen(o)).collect();
+            if let [a, b, ..] = given[..] {
+                return Err(NfError::usage(format!(
+                    "{ext}: option \"--{a}\" cannot be used together with \"--{b}\".\n"
+                )));
+            }
         }
         Ok(())
     }

@@ -3,11 +3,13 @@
 //! state, multiport, mark, statistic, addrtype and comment; what each
 //! tests on a packet, and why a rule did not match ([`Mismatch`]).
 
+use super::ext_connlimit::ConnLimitMatch;
 use super::ext_connmark::ConnMarkMatch;
 use super::ext_header::{IpRangeMatch, LengthMatch, TtlMatch};
 use super::ext_l2::{MacMatch, PktType, PktTypeMatch};
 use super::ext_limit::LimitMatch;
 use super::ext_owner::{OwnerMatch, Sender};
+use super::ext_recent::RecentMatch;
 use super::hook::HookCtx;
 use super::icmp::IcmpMatch;
 use super::tuple::{CtState, Proto};
@@ -284,6 +286,19 @@ pub enum Match {
     Owner(OwnerMatch),
     /// `-m connmark` (`None` until `--mark`).
     ConnMark(Option<ConnMarkMatch>),
+    /// `-m recent`.
+    Recent(RecentMatch),
+    /// `-m connlimit`.
+    ConnLimit(ConnLimitMatch),
+}
+
+/// What the matches that keep state in the namespace need: `-m recent`'s
+/// lists, conntrack for `-m connlimit`.
+pub trait MatchEnv {
+    /// `-m recent` on a packet (updating its list).
+    fn recent(&mut self, m: &RecentMatch, pkt: &Packet, ctx: &HookCtx) -> bool;
+    /// `-m connlimit` on a packet.
+    fn connlimit(&mut self, m: &ConnLimitMatch, pkt: &Packet, ctx: &HookCtx) -> bool;
 }
 
 /// A per-rule packet counter for `-m statistic --mode nth`; it never
@@ -372,6 +387,10 @@ pub enum Mismatch {
     Fragment,
     /// `-m connmark`
     ConnMark,
+    /// `-m recent`
+    Recent,
+    /// `-m connlimit`
+    ConnLimit,
 }
 
 impl Mismatch {
@@ -399,6 +418,8 @@ impl Mismatch {
             Mismatch::Owner => "socket owner does not match",
             Mismatch::Fragment => "-f matches only non-first fragments",
             Mismatch::ConnMark => "connection mark does not match",
+            Mismatch::Recent => "-m recent does not match",
+            Mismatch::ConnLimit => "connection count does not match -m connlimit",
         }
     }
 }
@@ -420,7 +441,12 @@ pub fn addr_type(ip: Ipv4Addr, ctx: &HookCtx) -> AddrType {
 
 impl Match {
     /// Tests this match against a packet: `Ok` or why it failed.
-    pub fn test(&self, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mismatch> {
+    pub fn test(
+        &self,
+        pkt: &Packet,
+        ctx: &HookCtx,
+        env: &mut dyn MatchEnv,
+    ) -> Result<(), Mismatch> {
         let m = self;
         match m {
             Match::Tcp { sport, dport, .. } | Match::Udp { sport, dport } => {
@@ -534,6 +560,8 @@ impl Match {
                     .map(|c| c.ct.mark);
                 check(m.is_some_and(|m| m.admits(ctmark)), Mismatch::ConnMark)?
             }
+            Match::Recent(r) => check(env.recent(r, pkt, ctx), Mismatch::Recent)?,
+            Match::ConnLimit(c) => check(env.connlimit(c, pkt, ctx), Mismatch::ConnLimit)?,
         }
         Ok(())
     }
@@ -552,6 +580,7 @@ impl Match {
         match self {
             Match::Mac(_) => only(&[Hook::Prerouting, Hook::Input, Hook::Forward]),
             Match::Owner(o) => o.valid() && only(&[Hook::Output, Hook::Postrouting]),
+            Match::Recent(r) => r.valid(),
             _ => true,
         }
     }

@@ -5,7 +5,7 @@
 //! (`-A CHAIN ...`) is what `iptables -S` and `iptables-save` print.
 
 use super::hook::HookCtx;
-use super::matches::{Match, Mismatch};
+use super::matches::{Match, MatchEnv, Mismatch};
 pub use super::targets::{RejectWith, Target};
 pub use super::tuple::Proto;
 use crate::sim::packet::Ipv4Packet as Packet;
@@ -189,7 +189,14 @@ pub fn save_string(s: &str) -> String {
 }
 
 /// Tests one rule against a packet: `Ok` or the first failing criterion.
-pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mismatch> {
+/// Matches are tried in order, so a stateful one (`-m recent`) only sees
+/// packets that passed those before it, as in the kernel.
+pub fn rule_matches(
+    rule: &Rule,
+    pkt: &Packet,
+    ctx: &HookCtx,
+    env: &mut dyn MatchEnv,
+) -> Result<(), Mismatch> {
     if let Some(p) = &rule.proto {
         if (p.proto == pkt.proto()) == p.invert {
             return Err(Mismatch::Protocol);
@@ -219,7 +226,7 @@ pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mism
         return Err(Mismatch::Fragment);
     }
     for m in &rule.matches {
-        m.test(pkt, ctx)?;
+        m.test(pkt, ctx, env)?;
     }
     Ok(())
 }

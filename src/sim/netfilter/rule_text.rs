@@ -167,6 +167,8 @@ fn match_save(m: &Match) -> String {
         Match::PktType(p) => p.map(|p| p.save()).unwrap_or_default(),
         Match::Owner(o) => o.save(),
         Match::ConnMark(m) => m.map(|m| m.save()).unwrap_or_default(),
+        Match::Recent(r) => r.save(),
+        Match::ConnLimit(c) => c.save(),
     }
 }
 
@@ -358,6 +360,8 @@ impl Rule {
                 Match::PktType(p) => p.iter().for_each(|p| p.list(&mut s)),
                 Match::Owner(o) => o.list(numeric, &mut s),
                 Match::ConnMark(m) => m.iter().for_each(|m| m.list(&mut s)),
+                Match::Recent(r) => r.list(&mut s),
+                Match::ConnLimit(c) => c.list(&mut s),
             }
         }
         match &self.target {

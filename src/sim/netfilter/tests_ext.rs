@@ -214,3 +214,45 @@ fn connmark_follows_the_connection_and_notrack_skips_it() {
         (1, 1)
     );
 }
+
+#[test]
+fn recent_drops_a_fourth_ping_and_forgets_with_its_rule() {
+    let mut n = nf(&[
+        "-A INPUT -p icmp -m recent --name PING --update --seconds 60 --hitcount 3 -j DROP",
+        "-A INPUT -p icmp -m recent --name PING --set -j ACCEPT",
+    ]);
+    let v: Vec<Verdict> = (0..5u16)
+        .map(|i| {
+            input(
+                &mut n,
+                &mut ping([10, 0, 0, 2], i),
+                &at(u64::from(i) * 200_000),
+            )
+        })
+        .collect();
+    assert_eq!(v[3..], [Verdict::Drop, Verdict::Drop]);
+    assert!(v[..3].iter().all(|v| *v == Verdict::Accept));
+    assert_eq!(n.recent.list("PING").len(), 1);
+    run_line(&mut n, "-F INPUT").unwrap();
+    assert!(
+        n.recent.list("PING").is_empty(),
+        "the list goes with its rules"
+    );
+}
+
+#[test]
+fn connlimit_counts_connections_per_source() {
+    let mut n = nf(&["-A INPUT -p icmp -m connlimit --connlimit-above 2 -j DROP"]);
+    let ctx = at(0);
+    let mut verdicts = Vec::new();
+    for id in 1..=3u16 {
+        let mut p = Packet::new(
+            [10, 0, 0, 2].into(),
+            [10, 0, 0, 1].into(),
+            L4::EchoRequest { id, seq: 1 },
+        );
+        n.hook(Hook::Prerouting, &mut p, &ctx);
+        verdicts.push(input(&mut n, &mut p, &ctx));
+    }
+    assert_eq!(verdicts, [Verdict::Accept, Verdict::Accept, Verdict::Drop]);
+}

@@ -6,6 +6,7 @@
 use super::explain::{HookResult, TraceStep};
 use super::hook::{Hook, HookCtx, TableKind, Verdict};
 use super::log::log_line;
+use super::match_env::NsEnv;
 use super::nat;
 use super::rule::rule_matches;
 use super::state::{Netfilter, DMESG_LINES};
@@ -189,7 +190,11 @@ impl Netfilter {
                 continue; // implicit RETURN from a user chain
             }
             let rule = &chain.rules[ri];
-            let result = rule_matches(rule, pkt, ctx);
+            let mut env = NsEnv {
+                recent: &mut self.recent,
+                conntrack: &self.conntrack,
+            };
+            let result = rule_matches(rule, pkt, ctx, &mut env);
             if result.is_err() && !ctx.trace_misses {
                 stack.push((ci, ri + 1));
                 continue;
