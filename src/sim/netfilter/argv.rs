@@ -207,6 +207,8 @@ pub(super) struct Parser {
     pub(super) ct_notrack: bool,
     /// `-j CONNMARK`'s copy options.
     pub(super) connmark: CopyOpts,
+    /// `-j TOS`: (value, mask).
+    pub(super) tos: Option<(u8, u8)>,
     /// `-j MARK`: (value, mask) in --set-xmark form.
     pub(super) mark_target: Option<(u32, u32)>,
     /// `-m statistic` options: mode, probability, every, packet, invert.
@@ -287,6 +289,7 @@ pub fn parse_request(
         nat_flags: NatFlags::default(),
         ct_notrack: false,
         connmark: CopyOpts::default(),
+        tos: None,
         mark_target: None,
         stat_mode: None,
         stat_probability: None,

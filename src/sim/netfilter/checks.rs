@@ -60,6 +60,12 @@ impl Parser {
                 "REDIRECT" => Target::Redirect(self.to_ports),
                 "NOTRACK" => Target::NoTrack,
                 "CONNMARK" => Target::ConnMark(self.connmark_op()?),
+                "TOS" => {
+                    let Some((value, mask)) = self.tos else {
+                        return Err(NfError::usage("TOS: An action is required"));
+                    };
+                    Target::Tos { value, mask }
+                }
                 "CT" => Target::Ct {
                     notrack: self.ct_notrack,
                 },

@@ -79,6 +79,12 @@ pub fn ext_options(ext: &str) -> &'static [(&'static str, &'static str)] {
         ],
         "REDIRECT" => &[("to-ports", "to-ports")],
         "CT" => &[("notrack", "notrack")],
+        "TOS" => &[
+            ("set-tos", "set-tos"),
+            ("and-tos", "and-tos"),
+            ("or-tos", "or-tos"),
+            ("xor-tos", "xor-tos"),
+        ],
         "CONNMARK" => &[
             ("set-mark", "set-mark"),
             ("set-xmark", "set-xmark"),
@@ -92,6 +98,7 @@ pub fn ext_options(ext: &str) -> &'static [(&'static str, &'static str)] {
             ("ctmask", "ctmask"),
         ],
         "connmark" => &[("mark", "connmark-mark")],
+        "set" => &[("match-set", "match-set")],
         "recent" => &[
             ("name", "name"),
             ("set", "set"),
@@ -139,6 +146,7 @@ pub const MATCHES: &[&str] = &[
     "connmark",
     "recent",
     "connlimit",
+    "set",
 ];
 /// The targets `-j` knows besides user chains.
 pub const TARGETS: &[&str] = &[
@@ -155,4 +163,5 @@ pub const TARGETS: &[&str] = &[
     "NOTRACK",
     "CT",
     "CONNMARK",
+    "TOS",
 ];

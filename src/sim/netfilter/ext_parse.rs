@@ -12,6 +12,7 @@ use super::ext_l2::{MacMatch, PktType, PktTypeMatch};
 use super::ext_limit::LimitMatch;
 use super::ext_owner::{parse_ids, OwnerMatch};
 use super::ext_recent::{RecentMatch, RecentMode};
+use super::ext_tos::{parse_set_tos, parse_u8};
 use super::matches::Match;
 use super::values::parse_mark;
 
@@ -53,6 +54,11 @@ const OPTIONS: &[(&str, &str, bool)] = &[
     ("connlimit", "connlimit-mask", false),
     ("connlimit", "connlimit-saddr", false),
     ("connlimit", "connlimit-daddr", false),
+    ("set", "match-set", true),
+    ("TOS", "set-tos", false),
+    ("TOS", "and-tos", false),
+    ("TOS", "or-tos", false),
+    ("TOS", "xor-tos", false),
 ];
 
 /// Options that take no value.
@@ -176,6 +182,19 @@ impl Parser {
         let copy = &mut self.connmark;
         match (ext, opt) {
             ("recent", _) | ("connlimit", _) => {}
+            // There is no ipset here: every set is one that does not exist.
+            ("set", _) => return Err(NfError::usage(format!("Set {v} doesn't exist.\n"))),
+            ("TOS", "set-tos") => {
+                self.tos = Some(parse_set_tos(&v).map_err(NfError::usage)?);
+            }
+            ("TOS", _) => {
+                let n = parse_u8(&v).ok_or_else(|| range_err(255))?;
+                self.tos = Some(match opt {
+                    "and-tos" => (0, !n),
+                    "or-tos" => (n, n),
+                    _ => (n, 0),
+                });
+            }
             (_, "save-mark" | "restore-mark") => copy.restore = Some(opt == "restore-mark"),
             (_, "mask") => {
                 let m = mask()?;
@@ -306,6 +325,11 @@ impl Parser {
 
     /// What these extensions check once the line is read.
     pub(super) fn more_finish(&self) -> Result<(), NfError> {
+        if self.loaded.contains(&"set") {
+            return Err(NfError::usage(
+                "You must specify `--match-set' with proper arguments",
+            ));
+        }
         let seen = |o: &str| self.ext_seen.contains(&o);
         for m in &self.rule.matches {
             let missing = match m {
@@ -341,6 +365,7 @@ impl Parser {
             ("ttl", &["ttl-eq", "ttl-lt", "ttl-gt"][..]),
             ("recent", &["set", "rcheck", "update", "remove"][..]),
             ("connlimit", &["connlimit-upto", "connlimit-above"][..]),
+            ("TOS", &["set-tos", "and-tos", "or-tos", "xor-tos"][..]),
         ] {
             let given: Vec<&&str> = group.iter().filter(|o| seen(o)).collect();
             if let [a, b, ..] = given[..] {

@@ -66,6 +66,7 @@ mod ext_options;
 mod ext_owner;
 mod ext_parse;
 mod ext_recent;
+mod ext_tos;
 mod extensions;
 pub mod hook;
 pub mod icmp;

@@ -220,6 +220,7 @@ fn target_save(t: &Target) -> String {
         Target::Mark { value, mask } => format!(" --set-xmark 0x{value:x}/0x{mask:x}"),
         Target::Ct { notrack: true } => " --notrack".into(),
         Target::ConnMark(op) => op.save(),
+        Target::Tos { value, mask } => super::ext_tos::save(*value, *mask),
         _ => String::new(),
     }
 }
@@ -416,6 +417,7 @@ impl Rule {
             }
             Target::NoTrack => s.push_str(" NOTRACK"),
             Target::ConnMark(op) => op.list(&mut s),
+            Target::Tos { value, mask } => super::ext_tos::list(*value, *mask, numeric, &mut s),
             Target::Ct { notrack } => s.push_str(if *notrack { " CT notrack" } else { " CT" }),
             Target::Redirect(Some((lo, hi))) => {
                 if lo == hi {

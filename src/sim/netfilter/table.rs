@@ -294,6 +294,7 @@ pub fn target_valid(kind: TableKind, mask: u8, target: &Target) -> bool {
         }
         Target::Reject(_) => kind == TableKind::Filter,
         Target::NoTrack | Target::Ct { .. } => kind == TableKind::Raw,
+        Target::Tos { .. } => kind == TableKind::Mangle,
         _ => true,
     }
 }

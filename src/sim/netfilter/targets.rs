@@ -239,6 +239,13 @@ pub enum Target {
     NoTrack,
     /// `CONNMARK`
     ConnMark(ConnMarkOp),
+    /// `TOS` (mangle table): tos = (tos & !mask) ^ value.
+    Tos {
+        /// Bits XORed in.
+        value: u8,
+        /// Bits cleared first.
+        mask: u8,
+    },
     /// `CT [--notrack]` (raw table).
     Ct {
         /// `--notrack`
@@ -265,6 +272,7 @@ impl Target {
             // nf_tables lists NOTRACK as the CT target it became.
             Target::NoTrack | Target::Ct { .. } => "CT",
             Target::ConnMark(_) => "CONNMARK",
+            Target::Tos { .. } => "TOS",
         }
     }
 }

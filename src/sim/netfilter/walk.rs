@@ -258,6 +258,10 @@ impl Netfilter {
                     stack.push((ci, ri + 1));
                 }
                 Target::Ct { notrack: false } => stack.push((ci, ri + 1)),
+                Target::Tos { value, mask } => {
+                    pkt.tos = (pkt.tos & !mask) ^ value;
+                    stack.push((ci, ri + 1));
+                }
                 Target::ConnMark(op) => {
                     // xt_connmark leaves a packet without a connection be.
                     let ct = &pkt.nf().ct;

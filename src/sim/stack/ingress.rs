@@ -240,6 +240,7 @@ impl World {
                 let reply = Ipv4Packet {
                     ttl: self.default_ttl(ns),
                     len: pkt.len,
+                    tos: pkt.tos,
                     ..Ipv4Packet::new(pkt.dst, pkt.src, L4::EchoReply { id, seq })
                 };
                 self.ip_output(sim, ns, reply, None);
