@@ -2,8 +2,17 @@
 //! libxt_CONNMARK, libxt_connmark): a mark kept on the connection, set
 //! directly or copied from and to the packet mark.
 
-use super::rule::mark_text;
 use core::fmt::Write;
+
+/// `0x7` or `0x4000/0x4000` (libxt's mark printing; the mask only when
+/// not all ones).
+fn mark_text(value: u32, mask: u32) -> String {
+    if mask == u32::MAX {
+        format!("0x{value:x}")
+    } else {
+        format!("0x{value:x}/0x{mask:x}")
+    }
+}
 
 /// CONNMARK's copy options as read: `--save-mark`/`--restore-mark`
 /// (`Some(true)`: restore) and the masks.
