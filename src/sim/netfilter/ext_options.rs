@@ -99,6 +99,22 @@ pub fn ext_options(ext: &str) -> &'static [(&'static str, &'static str)] {
         ],
         "connmark" => &[("mark", "connmark-mark")],
         "set" => &[("match-set", "match-set")],
+        "hashlimit" => &[
+            ("hashlimit", "hashlimit"),
+            ("hashlimit-upto", "hashlimit-upto"),
+            ("hashlimit-above", "hashlimit-above"),
+            ("hashlimit-burst", "hashlimit-burst"),
+            ("hashlimit-mode", "hashlimit-mode"),
+            ("hashlimit-name", "hashlimit-name"),
+            ("hashlimit-srcmask", "hashlimit-srcmask"),
+            ("hashlimit-dstmask", "hashlimit-dstmask"),
+            ("hashlimit-htable-expire", "hashlimit-htable-expire"),
+            ("hashlimit-htable-size", "hashlimit-htable-size"),
+            ("hashlimit-htable-max", "hashlimit-htable-max"),
+            ("hashlimit-htable-gcinterval", "hashlimit-htable-gcinterval"),
+            ("hashlimit-rate-match", "hashlimit-rate-match"),
+            ("hashlimit-rate-interval", "hashlimit-rate-interval"),
+        ],
         "recent" => &[
             ("name", "name"),
             ("set", "set"),
@@ -147,6 +163,7 @@ pub const MATCHES: &[&str] = &[
     "recent",
     "connlimit",
     "set",
+    "hashlimit",
 ];
 /// The targets `-j` knows besides user chains.
 pub const TARGETS: &[&str] = &[

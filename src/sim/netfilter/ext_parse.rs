@@ -7,6 +7,7 @@ use super::argv::Parser;
 use super::error::NfError;
 use super::ext_connlimit::{parse_prefix, ConnLimitMatch};
 use super::ext_connmark::{ConnMarkMatch, ConnMarkOp};
+use super::ext_hashlimit::{HashLimitMatch, MODES as HL_MODES};
 use super::ext_header::{AddrRange, LengthMatch, TtlMatch, TtlOp};
 use super::ext_l2::{MacMatch, PktType, PktTypeMatch};
 use super::ext_limit::LimitMatch;
@@ -55,6 +56,20 @@ const OPTIONS: &[(&str, &str, bool)] = &[
     ("connlimit", "connlimit-saddr", false),
     ("connlimit", "connlimit-daddr", false),
     ("set", "match-set", true),
+    ("hashlimit", "hashlimit", false),
+    ("hashlimit", "hashlimit-upto", false),
+    ("hashlimit", "hashlimit-above", false),
+    ("hashlimit", "hashlimit-burst", false),
+    ("hashlimit", "hashlimit-mode", false),
+    ("hashlimit", "hashlimit-name", false),
+    ("hashlimit", "hashlimit-srcmask", false),
+    ("hashlimit", "hashlimit-dstmask", false),
+    ("hashlimit", "hashlimit-htable-expire", false),
+    ("hashlimit", "hashlimit-htable-size", false),
+    ("hashlimit", "hashlimit-htable-max", false),
+    ("hashlimit", "hashlimit-htable-gcinterval", false),
+    ("hashlimit", "hashlimit-rate-match", false),
+    ("hashlimit", "hashlimit-rate-interval", false),
     ("TOS", "set-tos", false),
     ("TOS", "and-tos", false),
     ("TOS", "or-tos", false),
@@ -76,6 +91,7 @@ const FLAGS: &[&str] = &[
     "rdest",
     "connlimit-saddr",
     "connlimit-daddr",
+    "hashlimit-rate-match",
 ];
 
 /// `-m recent`'s modes, in libxt_recent's order.
@@ -107,6 +123,7 @@ fn fresh(ext: &str) -> Option<Match> {
         "connmark" => Match::ConnMark(None),
         "recent" => Match::Recent(RecentMatch::default()),
         "connlimit" => Match::ConnLimit(ConnLimitMatch::new()),
+        "hashlimit" => Match::HashLimit(HashLimitMatch::new()),
         _ => return None,
     })
 }
@@ -242,6 +259,51 @@ impl Parser {
                     }
                 }
             },
+            (_, Some(Match::HashLimit(h))) => match opt {
+                "hashlimit" | "hashlimit-upto" | "hashlimit-above" => {
+                    h.avg = Some(HashLimitMatch::parse_rate(&v).map_err(|e| match e {
+                        Some(what) => {
+                            NfError::usage(format!("netbook: hashlimit {what} are not simulated"))
+                        }
+                        None => bad_value(&v),
+                    })?);
+                    h.above = opt == "hashlimit-above";
+                }
+                "hashlimit-burst" => {
+                    h.burst = v.parse().ok().filter(|b| (1..=1_000_000).contains(b)).ok_or_else(
+                        || {
+                            NfError::usage(
+                                "bad value for option \"--hashlimit-burst\", or out of range (1-1000000).",
+                            )
+                        },
+                    )?;
+                }
+                "hashlimit-mode" => {
+                    let mut bits = 0;
+                    for w in v.split(',') {
+                        bits |= HL_MODES
+                            .iter()
+                            .find(|(n, _)| *n == w)
+                            .map(|(_, b)| *b)
+                            .ok_or_else(|| bad_value(&v))?;
+                    }
+                    h.mode = bits;
+                }
+                "hashlimit-name" => h.name = Some(v),
+                "hashlimit-srcmask" | "hashlimit-dstmask" => {
+                    // The kernel refuses more than 32 when the rule goes in.
+                    let n = v.parse::<u8>().map_err(|_| range_err(255))?;
+                    if opt == "hashlimit-srcmask" {
+                        h.srcmask = n;
+                    } else {
+                        h.dstmask = n;
+                    }
+                }
+                "hashlimit-htable-expire" => {
+                    h.expire_ms = v.parse().map_err(|_| range_err(u32::MAX))?;
+                }
+                _ => return Err(NfError::usage(format!("netbook: --{opt} is not simulated"))),
+            },
             (_, Some(Match::ConnLimit(c))) => match opt {
                 "connlimit-upto" | "connlimit-above" => {
                     c.limit = Some(v.parse().map_err(|_| range_err(u32::MAX))?);
@@ -341,6 +403,10 @@ impl Parser {
                 Match::Recent(r) if r.reap && r.seconds == 0 => {
                     "recent: option \"--reap\" also requires \"--seconds\".\n"
                 }
+                Match::HashLimit(h) if h.name.is_none() => {
+                    "hashlimit: option \"--hashlimit-name\" must be specified\n"
+                }
+                Match::HashLimit(h) if h.avg.is_none() => "You have to specify --hashlimit",
                 Match::ConnLimit(c) if c.limit.is_none() => {
                     "You must specify \"--connlimit-above\" or \"--connlimit-upto\"."
                 }
@@ -366,6 +432,7 @@ impl Parser {
             ("recent", &["set", "rcheck", "update", "remove"][..]),
             ("connlimit", &["connlimit-upto", "connlimit-above"][..]),
             ("TOS", &["set-tos", "and-tos", "or-tos", "xor-tos"][..]),
+            ("hashlimit", &["hashlimit-upto", "hashlimit-above"][..]),
         ] {
             let given: Vec<&&str> = group.iter().filter(|o| seen(o)).collect();
             if let [a, b, ..] = given[..] {

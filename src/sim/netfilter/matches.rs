@@ -5,6 +5,7 @@
 
 use super::ext_connlimit::ConnLimitMatch;
 use super::ext_connmark::ConnMarkMatch;
+use super::ext_hashlimit::HashLimitMatch;
 use super::ext_header::{IpRangeMatch, LengthMatch, TtlMatch};
 use super::ext_l2::{MacMatch, PktType, PktTypeMatch};
 use super::ext_limit::LimitMatch;
@@ -290,6 +291,8 @@ pub enum Match {
     Recent(RecentMatch),
     /// `-m connlimit`.
     ConnLimit(ConnLimitMatch),
+    /// `-m hashlimit`.
+    HashLimit(HashLimitMatch),
 }
 
 /// What the matches that keep state in the namespace need: `-m recent`'s
@@ -391,6 +394,8 @@ pub enum Mismatch {
     Recent,
     /// `-m connlimit`
     ConnLimit,
+    /// `-m hashlimit`
+    HashLimit,
 }
 
 impl Mismatch {
@@ -420,6 +425,7 @@ impl Mismatch {
             Mismatch::ConnMark => "connection mark does not match",
             Mismatch::Recent => "-m recent does not match",
             Mismatch::ConnLimit => "connection count does not match -m connlimit",
+            Mismatch::HashLimit => "-m hashlimit does not match (rate)",
         }
     }
 }
@@ -562,6 +568,19 @@ impl Match {
             }
             Match::Recent(r) => check(env.recent(r, pkt, ctx), Mismatch::Recent)?,
             Match::ConnLimit(c) => check(env.connlimit(c, pkt, ctx), Mismatch::ConnLimit)?,
+            Match::HashLimit(h) => {
+                // Only port protocols have ports to key by.
+                let ports = matches!(pkt.proto(), Proto::Tcp | Proto::Udp);
+                let (sp, dp) = if ports {
+                    (pkt.sport(), pkt.dport())
+                } else {
+                    (0, 0)
+                };
+                check(
+                    h.admits((pkt.src, sp, pkt.dst, dp), ctx.now_us),
+                    Mismatch::HashLimit,
+                )?
+            }
         }
         Ok(())
     }
@@ -581,6 +600,7 @@ impl Match {
             Match::Mac(_) => only(&[Hook::Prerouting, Hook::Input, Hook::Forward]),
             Match::Owner(o) => o.valid() && only(&[Hook::Output, Hook::Postrouting]),
             Match::Recent(r) => r.valid(),
+            Match::HashLimit(h) => h.srcmask <= 32 && h.dstmask <= 32,
             _ => true,
         }
     }

@@ -59,6 +59,7 @@ mod error;
 pub mod explain;
 mod ext_connlimit;
 mod ext_connmark;
+mod ext_hashlimit;
 mod ext_header;
 pub mod ext_l2;
 mod ext_limit;

@@ -169,6 +169,7 @@ fn match_save(m: &Match) -> String {
         Match::ConnMark(m) => m.map(|m| m.save()).unwrap_or_default(),
         Match::Recent(r) => r.save(),
         Match::ConnLimit(c) => c.save(),
+        Match::HashLimit(h) => h.save(),
     }
 }
 
@@ -363,6 +364,7 @@ impl Rule {
                 Match::ConnMark(m) => m.iter().for_each(|m| m.list(&mut s)),
                 Match::Recent(r) => r.list(&mut s),
                 Match::ConnLimit(c) => c.list(&mut s),
+                Match::HashLimit(h) => h.list(&mut s),
             }
         }
         match &self.target {
