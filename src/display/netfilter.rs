@@ -164,7 +164,7 @@ fn rule_line(n: usize, r: &Rule, o: ListOpts, names: &Names) -> String {
             },
         ),
     };
-    let _ = write!(s, "{pinv}{pname:<4} -- ");
+    let _ = write!(s, "{pinv}{pname:<4} {} ", r.opt_text());
     if o.verbose {
         let any = if o.numeric { "*" } else { "any" };
         let iface = |m: &Option<crate::sim::netfilter::rule::IfaceMatch>| match m {
@@ -207,8 +207,9 @@ pub fn rule_notable(r: &Rule) -> String {
     let (si, st) = addr(&r.src);
     let (di, dt) = addr(&r.dst);
     format!(
-        "{} {pinv}{pname} opt -- in {} out {} {si}{st} {di}-> {dt}  {}\n",
+        "{} {pinv}{pname} opt {} in {} out {} {si}{st} {di}-> {dt}  {}\n",
         r.target.name(),
+        r.opt_text(),
         iface(&r.in_iface),
         iface(&r.out_iface),
         r.list_extras(true)
@@ -383,7 +384,7 @@ pub fn conntrack_line(c: &Connection, now_us: u64) -> String {
     if c.assured {
         s.push_str("[ASSURED] ");
     }
-    s.push_str("mark=0 use=1");
+    let _ = write!(s, "mark={} use=1", c.mark);
     s
 }
 

@@ -178,6 +178,8 @@ pub struct Ipv4Packet {
     pub dst: Ipv4Addr,
     /// Time to live.
     pub ttl: u8,
+    /// Type of service (`-j TOS`; LOG's TOS= and PREC=).
+    pub tos: u8,
     /// IPv4 total length when it is not the kind's usual size (a
     /// datagram with more data); `None`: the usual size.
     pub len: Option<u32>,

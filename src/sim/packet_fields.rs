@@ -24,6 +24,7 @@ impl Ipv4Packet {
             src,
             dst,
             ttl: 64,
+            tos: 0,
             len: None,
             l4,
             ct: None,

@@ -341,6 +341,8 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         } else {
             o.ttl
         },
+        // `-s`: the datagram's size shows in counters and `-m length`.
+        len: (o.size != 56).then_some(o.size + 28),
         ..Default::default()
     };
     let mut from_line = String::new();

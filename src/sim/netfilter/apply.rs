@@ -43,6 +43,7 @@ impl Netfilter {
             _ => None,
         };
         self.apply_inner(inv)?;
+        self.prune_recent();
         if let Some((c, existed, rules)) = before {
             let t = self.table(kind);
             let invalid = t.and_then(|t| t.first_invalid_rule()).is_some();

@@ -6,11 +6,12 @@
 //! checks after the whole line in `checks.rs`, values in `values.rs`.
 
 use super::error::NfError;
+use super::ext_connmark::CopyOpts;
 use super::ext_options::{ext_options, MATCHES, TARGETS};
 use super::hook::TableKind;
 use super::matches::Match;
 use super::rule::{AddrMatch, IfaceMatch, ProtoMatch, Rule};
-use super::targets::{NatRandom, NatRange, RejectWith};
+use super::targets::{NatFlags, NatRandom, NatRange, RejectWith};
 use super::tuple::Proto;
 use super::values::parse_addrs;
 use core::net::Ipv4Addr;
@@ -91,6 +92,7 @@ pub(super) enum Opt {
     OutIface,
     Jump,
     Match,
+    Fragment,
     Numeric,
     Verbose,
     Exact,
@@ -128,6 +130,7 @@ pub(super) const BASE: &[(Option<char>, &str, Opt)] = &[
     (Some('o'), "out-interface", Opt::OutIface),
     (Some('j'), "jump", Opt::Jump),
     (Some('m'), "match", Opt::Match),
+    (Some('f'), "fragment", Opt::Fragment),
     (Some('n'), "numeric", Opt::Numeric),
     (Some('v'), "verbose", Opt::Verbose),
     (Some('x'), "exact", Opt::Exact),
@@ -148,7 +151,12 @@ impl Opt {
     fn is_flag(self) -> bool {
         matches!(
             self,
-            Opt::Numeric | Opt::Verbose | Opt::Exact | Opt::LineNumbers | Opt::Version
+            Opt::Numeric
+                | Opt::Verbose
+                | Opt::Exact
+                | Opt::LineNumbers
+                | Opt::Version
+                | Opt::Fragment
         )
     }
 
@@ -193,6 +201,14 @@ pub(super) struct Parser {
     pub(super) hosts: Vec<(Ipv4Addr, Vec<String>)>,
     pub(super) to_ports: Option<(u16, u16)>,
     pub(super) nat_random: NatRandom,
+    /// SNAT/DNAT's `--random`, `--random-fully`, `--persistent`.
+    pub(super) nat_flags: NatFlags,
+    /// `-j CT --notrack`
+    pub(super) ct_notrack: bool,
+    /// `-j CONNMARK`'s copy options.
+    pub(super) connmark: CopyOpts,
+    /// `-j TOS`: (value, mask).
+    pub(super) tos: Option<(u8, u8)>,
     /// `-j MARK`: (value, mask) in --set-xmark form.
     pub(super) mark_target: Option<(u32, u32)>,
     /// `-m statistic` options: mode, probability, every, packet, invert.
@@ -206,6 +222,8 @@ pub(super) struct Parser {
     pub(super) log_level: Option<u8>,
     /// `-V` or `-h` seen: the line ends there.
     pub(super) early: Option<Request>,
+    /// Options of the current limit/iprange/... match already given.
+    pub(super) ext_seen: Vec<&'static str>,
 }
 
 /// Parses an iptables argv (without the program name).
@@ -268,6 +286,10 @@ pub fn parse_request(
         hosts: hosts.to_vec(),
         to_ports: None,
         nat_random: NatRandom::None,
+        nat_flags: NatFlags::default(),
+        ct_notrack: false,
+        connmark: CopyOpts::default(),
+        tos: None,
         mark_target: None,
         stat_mode: None,
         stat_probability: None,
@@ -278,6 +300,7 @@ pub fn parse_request(
         log_prefix: None,
         log_level: None,
         early: None,
+        ext_seen: Vec::new(),
     };
     p.run()?;
     match p.early.take() {
@@ -654,12 +677,20 @@ impl Parser {
                     }
                     _ => {}
                 }
+                self.more_loaded(m);
                 if *m == "comment" {
                     // Each `-m comment` is its own match; filled by --comment.
                     self.loaded.retain(|x| *x != "comment");
                     self.loaded.push("comment");
                     self.rule.matches.push(Match::Comment(String::new()));
                 }
+            }
+            Opt::Fragment => {
+                let inv = self.take_invert();
+                if self.rule.fragment.is_some() {
+                    return Err(NfError::usage("multiple -f flags not allowed"));
+                }
+                self.rule.fragment = Some(inv);
             }
             Opt::Numeric => {
                 if self.numeric {
@@ -687,70 +718,4 @@ impl Parser {
         }
         Ok(())
     }
-}
-
-/// A quote was opened and never closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UnclosedQuote;
-
-/// Splits a rule line into words like the shell (and iptables-restore)
-/// do: blanks separate, `"..."` and `'...'` quote, `\` escapes.
-///
-/// ```
-/// let w = netbook::sim::netfilter::save::split_words(r#"-m comment --comment "a \"b\" c""#).unwrap();
-/// assert_eq!(w, vec!["-m", "comment", "--comment", r#"a "b" c"#]);
-/// ```
-pub fn split_words(line: &str) -> Result<Vec<String>, UnclosedQuote> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' | '\t' | '\n' | '\r' => {
-                if in_word {
-                    out.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        None => return Err(UnclosedQuote),
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
-                            Some(e) => cur.push(e),
-                            None => return Err(UnclosedQuote),
-                        },
-                        Some(x) => cur.push(x),
-                    }
-                }
-            }
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        None => return Err(UnclosedQuote),
-                        Some('\'') => break,
-                        Some(x) => cur.push(x),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                if let Some(e) = chars.next() {
-                    cur.push(e);
-                }
-            }
-            c => {
-                in_word = true;
-                cur.push(c);
-            }
-        }
-    }
-    if in_word {
-        out.push(cur);
-    }
-    Ok(out)
 }

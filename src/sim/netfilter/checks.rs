@@ -31,7 +31,7 @@ impl Parser {
                     prefix: self.log_prefix.clone(),
                 },
                 "SNAT" | "DNAT" => {
-                    let Some(r) = self.nat else {
+                    let Some(mut r) = self.nat else {
                         let opt = if t == "SNAT" {
                             "to-source"
                         } else {
@@ -41,6 +41,7 @@ impl Parser {
                             "{t}: option \"--{opt}\" must be specified\n"
                         )));
                     };
+                    r.flags = self.nat_flags;
                     if t == "SNAT" {
                         Target::Snat(r)
                     } else {
@@ -57,6 +58,17 @@ impl Parser {
                     Target::Mark { value, mask }
                 }
                 "REDIRECT" => Target::Redirect(self.to_ports),
+                "NOTRACK" => Target::NoTrack,
+                "CONNMARK" => Target::ConnMark(self.connmark_op()?),
+                "TOS" => {
+                    let Some((value, mask)) = self.tos else {
+                        return Err(NfError::usage("TOS: An action is required"));
+                    };
+                    Target::Tos { value, mask }
+                }
+                "CT" => Target::Ct {
+                    notrack: self.ct_notrack,
+                },
                 other => Target::Jump(other.to_string()),
             };
         }
@@ -99,6 +111,7 @@ impl Parser {
                 invert: self.stat_invert,
             });
         }
+        self.more_finish()?;
         if self.loaded.contains(&"conntrack")
             && !self
                 .rule

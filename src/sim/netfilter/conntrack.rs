@@ -81,6 +81,8 @@ pub struct Connection {
     pub icmp_type: u8,
     /// When it expires, in world microseconds.
     pub expires_us: u64,
+    /// `-j CONNMARK`'s mark.
+    pub mark: u32,
 }
 
 impl Connection {
@@ -230,6 +232,7 @@ impl Conntrack {
             tcp_state: (original.proto == Proto::Tcp).then_some(TcpState::SynSent),
             icmp_type,
             expires_us: 0,
+            mark: 0,
         };
         c.expires_us = now_us
             + match c.tcp_state {
@@ -329,11 +332,13 @@ fn classified(
     pkt: &mut Packet,
     state: CtState,
     conn: Option<(ConnId, Direction)>,
+    mark: u32,
     steps: &mut Vec<TraceStep>,
 ) {
     let ct = &mut pkt.nf().ct;
     ct.state = Some(state);
     ct.conn = conn;
+    ct.mark = mark;
     steps.push(TraceStep::Conntrack { state, conn });
 }
 
@@ -348,33 +353,36 @@ impl Conntrack {
         if let Some((id, dir)) = self.lookup(&t, now) {
             let flags = pkt.tcp_flags();
             let mut state = CtState::New;
+            let mut mark = 0;
             if let Some(c) = self.get_mut(id) {
                 c.update(dir, flags, now);
                 if c.seen_reply {
                     state = CtState::Established;
                 }
+                mark = c.mark;
             }
-            classified(pkt, state, Some((id, dir)), steps);
+            classified(pkt, state, Some((id, dir)), mark, steps);
             return;
         }
         if pkt.is_icmp_error() {
             if let Some(inner) = pkt.embedded() {
                 // The error travels the opposite way to the packet it quotes.
                 if let Some((id, dir)) = self.lookup(&inner.invert(), now) {
-                    classified(pkt, CtState::Related, Some((id, dir)), steps);
+                    let mark = self.get(id).map_or(0, |c| c.mark);
+                    classified(pkt, CtState::Related, Some((id, dir)), mark, steps);
                     return;
                 }
             }
-            classified(pkt, CtState::Invalid, None, steps);
+            classified(pkt, CtState::Invalid, None, 0, steps);
             return;
         }
         if pkt.is_icmp_reply() {
             // A reply nobody asked for.
-            classified(pkt, CtState::Invalid, None, steps);
+            classified(pkt, CtState::Invalid, None, 0, steps);
             return;
         }
         pkt.nf().ct.pending = Some((t, t.invert()));
-        classified(pkt, CtState::New, None, steps);
+        classified(pkt, CtState::New, None, 0, steps);
     }
 
     /// Confirms a new connection at the end of INPUT/POSTROUTING.
@@ -386,8 +394,10 @@ impl Conntrack {
                 0
             };
             let id = self.insert(orig, reply, icmp_type, ctx.now_us);
+            let mark = pkt.nf().ct.mark;
             if let Some(c) = self.get_mut(id) {
                 c.update(Direction::Original, pkt.tcp_flags(), ctx.now_us);
+                c.mark = mark;
             }
             pkt.nf().ct.conn = Some((id, Direction::Original));
             steps.push(TraceStep::Confirmed { conn: id });

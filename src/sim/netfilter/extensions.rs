@@ -46,15 +46,28 @@ impl Parser {
     }
 
     pub(super) fn ext_option(&mut self, name: &str, shown: &str) -> Result<(), NfError> {
+        if super::ext_parse::is_more_option(name) {
+            return self.more_option(name, shown);
+        }
+        if name == "notrack" {
+            self.ct_notrack = true;
+            return Ok(());
+        }
         if name == "syn" || name == "tcp-flags" {
             return self.tcp_flags_option(name, shown);
         }
-        if name == "random" || name == "random-fully" {
-            self.nat_random = if name == "random" {
-                NatRandom::Random
-            } else {
-                NatRandom::Fully
-            };
+        if matches!(name, "random" | "random-fully" | "persistent") {
+            match name {
+                "random" => {
+                    self.nat_random = NatRandom::Random;
+                    self.nat_flags.random = true;
+                }
+                "random-fully" => {
+                    self.nat_random = NatRandom::Fully;
+                    self.nat_flags.fully = true;
+                }
+                _ => self.nat_flags.persistent = true,
+            }
             return Ok(());
         }
         let v = self.next_value(shown)?;

@@ -3,6 +3,7 @@
 //! what the stack tells netfilter at a hook ([`HookCtx`]) and the final
 //! word of a hook ([`Verdict`]).
 
+use super::ext_l2::RxL2;
 use super::targets::RejectWith;
 use core::net::Ipv4Addr;
 use std::fmt;
@@ -81,6 +82,8 @@ pub struct HookCtx {
     pub broadcast_addrs: Vec<Ipv4Addr>,
     /// Record rules that did not match (the full "why"); off for speed.
     pub trace_misses: bool,
+    /// The Ethernet frame the packet came in (`-m mac`, `-m pkttype`).
+    pub in_l2: RxL2,
 }
 
 /// The final word of a hook.

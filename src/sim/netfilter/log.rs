@@ -10,7 +10,7 @@ pub fn log_line(ctx: &HookCtx, level: u8, prefix: Option<&str>, pkt: &Packet) ->
     let _ = level;
     let now_us = ctx.now_us;
     let mut s = format!(
-        "[{:>5}.{:06}] {}IN={} OUT={} SRC={} DST={} LEN={} TOS=0x00 PREC=0x00 TTL=64 ID=0 DF PROTO=",
+        "[{:>5}.{:06}] {}IN={} OUT={} SRC={} DST={} LEN={} TOS=0x{:02X} PREC=0x{:02X} TTL={} ID=0 DF PROTO=",
         now_us / 1_000_000,
         now_us % 1_000_000,
         prefix.unwrap_or(""),
@@ -19,6 +19,9 @@ pub fn log_line(ctx: &HookCtx, level: u8, prefix: Option<&str>, pkt: &Packet) ->
         pkt.src,
         pkt.dst,
         pkt.wire_len(),
+        pkt.tos & 0x1e,
+        pkt.tos & 0xe0,
+        pkt.ttl,
     );
     match pkt.proto() {
         Proto::Tcp => {

@@ -3,6 +3,14 @@
 //! state, multiport, mark, statistic, addrtype and comment; what each
 //! tests on a packet, and why a rule did not match ([`Mismatch`]).
 
+use super::ext_connlimit::ConnLimitMatch;
+use super::ext_connmark::ConnMarkMatch;
+use super::ext_hashlimit::HashLimitMatch;
+use super::ext_header::{IpRangeMatch, LengthMatch, TtlMatch};
+use super::ext_l2::{MacMatch, PktType, PktTypeMatch};
+use super::ext_limit::LimitMatch;
+use super::ext_owner::{OwnerMatch, Sender};
+use super::ext_recent::RecentMatch;
 use super::hook::HookCtx;
 use super::icmp::IcmpMatch;
 use super::tuple::{CtState, Proto};
@@ -263,6 +271,37 @@ pub enum Match {
         /// `--dst-type`
         dst: Option<AddrTypeSel>,
     },
+    /// `-m limit`.
+    Limit(LimitMatch),
+    /// `-m iprange`.
+    IpRange(IpRangeMatch),
+    /// `-m length`.
+    Length(LengthMatch),
+    /// `-m ttl` (`None` until an option gives it).
+    Ttl(Option<TtlMatch>),
+    /// `-m mac` (`None` until `--mac-source`).
+    Mac(Option<MacMatch>),
+    /// `-m pkttype` (`None` until `--pkt-type`).
+    PktType(Option<PktTypeMatch>),
+    /// `-m owner`.
+    Owner(OwnerMatch),
+    /// `-m connmark` (`None` until `--mark`).
+    ConnMark(Option<ConnMarkMatch>),
+    /// `-m recent`.
+    Recent(RecentMatch),
+    /// `-m connlimit`.
+    ConnLimit(ConnLimitMatch),
+    /// `-m hashlimit`.
+    HashLimit(HashLimitMatch),
+}
+
+/// What the matches that keep state in the namespace need: `-m recent`'s
+/// lists, conntrack for `-m connlimit`.
+pub trait MatchEnv {
+    /// `-m recent` on a packet (updating its list).
+    fn recent(&mut self, m: &RecentMatch, pkt: &Packet, ctx: &HookCtx) -> bool;
+    /// `-m connlimit` on a packet.
+    fn connlimit(&mut self, m: &ConnLimitMatch, pkt: &Packet, ctx: &HookCtx) -> bool;
 }
 
 /// A per-rule packet counter for `-m statistic --mode nth`; it never
@@ -333,6 +372,30 @@ pub enum Mismatch {
     State,
     /// `-m addrtype`
     AddrType,
+    /// `-m limit` is out of tokens
+    Limit,
+    /// `-m iprange`
+    IpRange,
+    /// `-m length`
+    Length,
+    /// `-m ttl`
+    Ttl,
+    /// `-m mac`
+    Mac,
+    /// `-m pkttype`
+    PktType,
+    /// `-m owner`
+    Owner,
+    /// `-f`: simulated packets are never fragments
+    Fragment,
+    /// `-m connmark`
+    ConnMark,
+    /// `-m recent`
+    Recent,
+    /// `-m connlimit`
+    ConnLimit,
+    /// `-m hashlimit`
+    HashLimit,
 }
 
 impl Mismatch {
@@ -351,6 +414,18 @@ impl Mismatch {
             Mismatch::Statistic => "statistic did not pick this packet",
             Mismatch::State => "connection state does not match",
             Mismatch::AddrType => "address type does not match",
+            Mismatch::Limit => "over the -m limit rate",
+            Mismatch::IpRange => "address not in the -m iprange range",
+            Mismatch::Length => "packet length does not match",
+            Mismatch::Ttl => "TTL does not match",
+            Mismatch::Mac => "source MAC does not match",
+            Mismatch::PktType => "packet type does not match",
+            Mismatch::Owner => "socket owner does not match",
+            Mismatch::Fragment => "-f matches only non-first fragments",
+            Mismatch::ConnMark => "connection mark does not match",
+            Mismatch::Recent => "-m recent does not match",
+            Mismatch::ConnLimit => "connection count does not match -m connlimit",
+            Mismatch::HashLimit => "-m hashlimit does not match (rate)",
         }
     }
 }
@@ -372,7 +447,12 @@ pub fn addr_type(ip: Ipv4Addr, ctx: &HookCtx) -> AddrType {
 
 impl Match {
     /// Tests this match against a packet: `Ok` or why it failed.
-    pub fn test(&self, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mismatch> {
+    pub fn test(
+        &self,
+        pkt: &Packet,
+        ctx: &HookCtx,
+        env: &mut dyn MatchEnv,
+    ) -> Result<(), Mismatch> {
         let m = self;
         match m {
             Match::Tcp { sport, dport, .. } | Match::Udp { sport, dport } => {
@@ -466,7 +546,87 @@ impl Match {
                     }
                 }
             }
+            Match::Limit(l) => check(l.admit(ctx.now_us), Mismatch::Limit)?,
+            Match::IpRange(r) => check(r.admits(pkt.src, pkt.dst), Mismatch::IpRange)?,
+            Match::Length(l) => check(l.admits(pkt.wire_len()), Mismatch::Length)?,
+            Match::Ttl(t) => check(t.is_some_and(|t| t.admits(pkt.ttl)), Mismatch::Ttl)?,
+            Match::Mac(m) => check(m.is_some_and(|m| m.admits(ctx.in_l2)), Mismatch::Mac)?,
+            Match::PktType(p) => {
+                let seen = PktType::seen(ctx.in_l2);
+                let hit = p.is_some_and(|p| (seen == p.kind) != p.invert);
+                check(hit, Mismatch::PktType)?
+            }
+            Match::Owner(o) => check(o.admits(from_socket(pkt, ctx)), Mismatch::Owner)?,
+            Match::ConnMark(m) => {
+                // Only a packet with a connection has a connection mark.
+                let ctmark = pkt
+                    .ct
+                    .as_ref()
+                    .filter(|c| c.ct.conn.is_some() || c.ct.pending.is_some())
+                    .map(|c| c.ct.mark);
+                check(m.is_some_and(|m| m.admits(ctmark)), Mismatch::ConnMark)?
+            }
+            Match::Recent(r) => check(env.recent(r, pkt, ctx), Mismatch::Recent)?,
+            Match::ConnLimit(c) => check(env.connlimit(c, pkt, ctx), Mismatch::ConnLimit)?,
+            Match::HashLimit(h) => {
+                // Only port protocols have ports to key by.
+                let ports = matches!(pkt.proto(), Proto::Tcp | Proto::Udp);
+                let (sp, dp) = if ports {
+                    (pkt.sport(), pkt.dport())
+                } else {
+                    (0, 0)
+                };
+                check(
+                    h.admits((pkt.src, sp, pkt.dst, dp), ctx.now_us),
+                    Mismatch::HashLimit,
+                )?
+            }
         }
         Ok(())
+    }
+}
+
+impl Match {
+    /// Whether the kernel takes this match in a chain reached from the
+    /// hooks in `mask` (xt_mac and xt_owner name their hooks; xt_owner
+    /// refuses a reversed id range).
+    pub fn valid_at(&self, mask: u8) -> bool {
+        use super::hook::Hook;
+        let only = |hooks: &[Hook]| {
+            let allowed = hooks.iter().fold(0u8, |m, h| m | 1 << (*h as u8));
+            mask & !allowed == 0
+        };
+        match self {
+            Match::Mac(_) => only(&[Hook::Prerouting, Hook::Input, Hook::Forward]),
+            Match::Owner(o) => o.valid() && only(&[Hook::Output, Hook::Postrouting]),
+            Match::Recent(r) => r.valid(),
+            Match::HashLimit(h) => h.srcmask <= 32 && h.dstmask <= 32,
+            _ => true,
+        }
+    }
+}
+
+fn check(hit: bool, why: Mismatch) -> Result<(), Mismatch> {
+    if hit {
+        Ok(())
+    } else {
+        Err(why)
+    }
+}
+
+/// Which socket sent the packet: none when it came in; the kernel's own
+/// for what it answers with itself (echo replies, ICMP errors, resets).
+fn from_socket(pkt: &Packet, ctx: &HookCtx) -> Sender {
+    use crate::sim::packet::{TcpKind, L4};
+    if ctx.in_iface.is_some() {
+        return Sender::Nobody;
+    }
+    match pkt.l4 {
+        L4::EchoReply { .. }
+        | L4::Error { .. }
+        | L4::Tcp {
+            kind: TcpKind::Rst, ..
+        } => Sender::Kernel,
+        _ => Sender::Process,
     }
 }

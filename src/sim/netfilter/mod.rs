@@ -41,12 +41,13 @@
 //! | `hook.rs` | the five hooks, the tables on each, [`HookCtx`], [`Verdict`] |
 //! | `walk.rs` | the walk through the chains at one hook (jumps, targets' effects) |
 //! | `rule.rs`, `matches.rs`, `targets.rs` | a rule, its match extensions, its target |
+//! | `icmp.rs`, `statistic.rs`, `ext_limit.rs`, `ext_header.rs`, `ext_l2.rs`, `ext_owner.rs`, `ext_connmark.rs` | one extension (or a family) each: its values, test and text |
 //! | `rule_text.rs` | a rule as `-S`/`iptables-save` and `-L` print it |
 //! | `table.rs`, `state.rs` | tables and chains; one namespace's netfilter |
 //! | `tuple.rs`, `conntrack.rs` | what conntrack keys by; the connection table, classification, confirmation |
 //! | `nat.rs` | SNAT/DNAT/MASQUERADE/REDIRECT decisions, PAT, replay and un-NAT |
 //! | `explain.rs`, `log.rs` | trace steps and drop hints; the LOG line |
-//! | `argv.rs`, `ext_options.rs`, `extensions.rs`, `checks.rs`, `values.rs`, `error.rs` | the iptables command line |
+//! | `argv.rs`, `ext_options.rs`, `extensions.rs`, `ext_parse.rs`, `checks.rs`, `values.rs`, `words.rs`, `error.rs` | the iptables command line |
 //! | `apply.rs`, `save.rs` | applying a command; `-S`, iptables-save/restore |
 //! | `services.rs` | `/etc/services` port names |
 
@@ -56,11 +57,22 @@ mod checks;
 pub mod conntrack;
 mod error;
 pub mod explain;
+mod ext_connlimit;
+mod ext_connmark;
+mod ext_hashlimit;
+mod ext_header;
+pub mod ext_l2;
+mod ext_limit;
 mod ext_options;
+mod ext_owner;
+mod ext_parse;
+mod ext_recent;
+mod ext_tos;
 mod extensions;
 pub mod hook;
 pub mod icmp;
 mod log;
+mod match_env;
 pub mod matches;
 pub mod nat;
 pub mod rule;
@@ -73,10 +85,13 @@ pub mod table;
 pub mod targets;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ext;
 pub mod tuple;
 mod values;
 pub mod virtual_ips;
 mod walk;
+mod words;
 
 pub use explain::{drop_hint, HookResult, TraceStep};
 pub use hook::{Hook, HookCtx, Verdict};

@@ -363,6 +363,7 @@ mod tests {
             addr_lo: Some([10, 0, 0, 10].into()),
             addr_hi: Some([10, 0, 0, 11].into()),
             ports: Some((8080, 8080)),
+            flags: Default::default(),
         };
         let t = reply([1, 2, 3, 4], 1).invert();
         assert_eq!(choose_destination(&r, &t), choose_destination(&r, &t));

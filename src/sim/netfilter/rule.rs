@@ -5,7 +5,7 @@
 //! (`-A CHAIN ...`) is what `iptables -S` and `iptables-save` print.
 
 use super::hook::HookCtx;
-use super::matches::{Match, Mismatch};
+use super::matches::{Match, MatchEnv, Mismatch};
 pub use super::targets::{RejectWith, Target};
 pub use super::tuple::Proto;
 use crate::sim::packet::Ipv4Packet as Packet;
@@ -123,6 +123,8 @@ pub struct Rule {
     pub out_iface: Option<IfaceMatch>,
     /// `-p` (None = all)
     pub proto: Option<ProtoMatch>,
+    /// `-f` (`Some(invert)`): simulated packets are never fragments.
+    pub fragment: Option<bool>,
     /// Match extensions in the order iptables keeps them.
     pub matches: Vec<Match>,
     /// `-j`
@@ -139,9 +141,21 @@ impl Default for Rule {
             in_iface: None,
             out_iface: None,
             proto: None,
+            fragment: None,
             matches: Vec::new(),
             target: Target::None,
             counters: Counters::default(),
+        }
+    }
+}
+
+impl Rule {
+    /// The `opt` column of `-L`: `--`, or `-f`/`!f` for a fragment rule.
+    pub fn opt_text(&self) -> &'static str {
+        match self.fragment {
+            None => "--",
+            Some(false) => "-f",
+            Some(true) => "!f",
         }
     }
 }
@@ -175,7 +189,14 @@ pub fn save_string(s: &str) -> String {
 }
 
 /// Tests one rule against a packet: `Ok` or the first failing criterion.
-pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mismatch> {
+/// Matches are tried in order, so a stateful one (`-m recent`) only sees
+/// packets that passed those before it, as in the kernel.
+pub fn rule_matches(
+    rule: &Rule,
+    pkt: &Packet,
+    ctx: &HookCtx,
+    env: &mut dyn MatchEnv,
+) -> Result<(), Mismatch> {
     if let Some(p) = &rule.proto {
         if (p.proto == pkt.proto()) == p.invert {
             return Err(Mismatch::Protocol);
@@ -201,8 +222,11 @@ pub fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &HookCtx) -> Result<(), Mism
             return Err(Mismatch::OutIface);
         }
     }
+    if rule.fragment == Some(false) {
+        return Err(Mismatch::Fragment);
+    }
     for m in &rule.matches {
-        m.test(pkt, ctx)?;
+        m.test(pkt, ctx, env)?;
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ impl Rule {
             && self.in_iface == other.in_iface
             && self.out_iface == other.out_iface
             && self.proto == other.proto
+            && self.fragment == other.fragment
             && self.matches == other.matches
             && self.target == other.target
     }
@@ -46,6 +47,9 @@ impl Rule {
         if let Some(p) = &self.proto {
             let _ = write!(s, "{} -p {}", inv(p.invert), p.proto.name());
         }
+        if let Some(i) = self.fragment {
+            let _ = write!(s, "{} -f", inv(i));
+        }
         for m in &self.matches {
             s.push_str(&match_save(m));
         }
@@ -54,6 +58,7 @@ impl Rule {
         }
         match &self.target {
             Target::None => {}
+            Target::NoTrack => s.push_str(" -j NOTRACK"),
             t => {
                 let _ = write!(s, " -j {}", t.name());
                 s.push_str(&target_save(t));
@@ -154,6 +159,17 @@ fn match_save(m: &Match) -> String {
             }
         }
         Match::AddrType { src, dst } => format!(" -m addrtype{}", addrtype_text(src, dst, true)),
+        Match::Limit(l) => l.save(),
+        Match::IpRange(r) => r.save(),
+        Match::Length(l) => l.save(),
+        Match::Ttl(t) => t.map(|t| t.save()).unwrap_or_default(),
+        Match::Mac(m) => m.map(|m| m.save()).unwrap_or_default(),
+        Match::PktType(p) => p.map(|p| p.save()).unwrap_or_default(),
+        Match::Owner(o) => o.save(),
+        Match::ConnMark(m) => m.map(|m| m.save()).unwrap_or_default(),
+        Match::Recent(r) => r.save(),
+        Match::ConnLimit(c) => c.save(),
+        Match::HashLimit(h) => h.save(),
     }
 }
 
@@ -170,8 +186,18 @@ fn target_save(t: &Target) -> String {
             }
             s
         }
-        Target::Snat(r) => format!(" --to-source {}", r.text()),
-        Target::Dnat(r) => format!(" --to-destination {}", r.text()),
+        Target::Snat(r) | Target::Dnat(r) => {
+            let opt = if matches!(t, Target::Snat(_)) {
+                "to-source"
+            } else {
+                "to-destination"
+            };
+            let mut s = format!(" --{opt} {}", r.text());
+            r.flags.words().for_each(|w| {
+                let _ = write!(s, " --{w}");
+            });
+            s
+        }
         Target::Masquerade(ports, random) => {
             let mut s = match ports {
                 Some(p) if p.0 == p.1 => format!(" --to-ports {}", p.0),
@@ -193,6 +219,9 @@ fn target_save(t: &Target) -> String {
             }
         }
         Target::Mark { value, mask } => format!(" --set-xmark 0x{value:x}/0x{mask:x}"),
+        Target::Ct { notrack: true } => " --notrack".into(),
+        Target::ConnMark(op) => op.save(),
+        Target::Tos { value, mask } => super::ext_tos::save(*value, *mask),
         _ => String::new(),
     }
 }
@@ -325,6 +354,17 @@ impl Rule {
                     s.push_str(" ADDRTYPE match");
                     s.push_str(&addrtype_text(src, dst, false));
                 }
+                Match::Limit(l) => l.list(&mut s),
+                Match::IpRange(r) => r.list(&mut s),
+                Match::Length(l) => l.list(&mut s),
+                Match::Ttl(t) => t.iter().for_each(|t| t.list(&mut s)),
+                Match::Mac(m) => m.iter().for_each(|m| m.list(&mut s)),
+                Match::PktType(p) => p.iter().for_each(|p| p.list(&mut s)),
+                Match::Owner(o) => o.list(numeric, &mut s),
+                Match::ConnMark(m) => m.iter().for_each(|m| m.list(&mut s)),
+                Match::Recent(r) => r.list(&mut s),
+                Match::ConnLimit(c) => c.list(&mut s),
+                Match::HashLimit(h) => h.list(&mut s),
             }
         }
         match &self.target {
@@ -347,6 +387,9 @@ impl Rule {
             }
             Target::Snat(r) | Target::Dnat(r) => {
                 let _ = write!(s, " to:{}", r.text());
+                r.flags.words().for_each(|w| {
+                    let _ = write!(s, " {w}");
+                });
             }
             Target::Masquerade(ports, random) => {
                 match ports {
@@ -374,6 +417,10 @@ impl Rule {
                     (v, m) => write!(s, " MARK xset 0x{v:x}/0x{m:x}"),
                 };
             }
+            Target::NoTrack => s.push_str(" NOTRACK"),
+            Target::ConnMark(op) => op.list(&mut s),
+            Target::Tos { value, mask } => super::ext_tos::list(*value, *mask, numeric, &mut s),
+            Target::Ct { notrack } => s.push_str(if *notrack { " CT notrack" } else { " CT" }),
             Target::Redirect(Some((lo, hi))) => {
                 if lo == hi {
                     let _ = write!(s, " redir ports {lo}");

@@ -4,11 +4,11 @@
 //! gives the same tables.
 
 use super::argv::{parse_args, Command};
-pub use super::argv::{split_words, UnclosedQuote};
 use super::error::{NfError, VERSION};
 use super::rule::Counters;
 use super::state::Netfilter;
 use super::table::{Policy, Table, TableKind};
+pub use super::words::{split_words, UnclosedQuote};
 use std::fmt::Write as _;
 
 fn counters_suffix(c: &Counters, verbose: bool) -> String {

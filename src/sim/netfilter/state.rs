@@ -3,6 +3,8 @@
 //! LOG writes to.
 
 use super::conntrack::Conntrack;
+use super::ext_recent::RecentTables;
+use super::matches::Match;
 use super::table::{Table, TableKind};
 
 /// Lines the `dmesg` ring keeps (Debian's 128 KiB log buffer holds about
@@ -19,6 +21,8 @@ pub struct Netfilter {
     pub conntrack: Conntrack,
     /// The kernel log ring (`dmesg`), one line each.
     pub dmesg: Vec<String>,
+    /// `-m recent`'s lists.
+    pub(super) recent: RecentTables,
 }
 
 impl Netfilter {
@@ -34,6 +38,24 @@ impl Netfilter {
             .flat_map(|t| &t.chains)
             .map(|c| c.rules.len())
             .sum()
+    }
+
+    /// Drops the `-m recent` lists no rule names any more.
+    pub(super) fn prune_recent(&mut self) {
+        let names: Vec<&str> = self
+            .tables
+            .iter()
+            .flat_map(|t| &t.chains)
+            .flat_map(|c| &c.rules)
+            .flat_map(|r| &r.matches)
+            .filter_map(|m| match m {
+                Match::Recent(r) => Some(r.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut recent = std::mem::take(&mut self.recent);
+        recent.keep_only(&names);
+        self.recent = recent;
     }
 
     /// A table if it exists.

@@ -189,7 +189,10 @@ impl Table {
         let reach = self.hook_reach();
         for (ci, c) in self.chains.iter().enumerate() {
             for (ri, r) in c.rules.iter().enumerate() {
-                if !target_valid(self.kind, reach[ci], &r.target) || !reject_proto_ok(r) {
+                if !target_valid(self.kind, reach[ci], &r.target)
+                    || !reject_proto_ok(r)
+                    || !r.matches.iter().all(|m| m.valid_at(reach[ci]))
+                {
                     return Some((ci, ri));
                 }
             }
@@ -290,6 +293,8 @@ pub fn target_valid(kind: TableKind, mask: u8, target: &Target) -> bool {
             kind == TableKind::Nat && only(&[Hook::Prerouting, Hook::Output])
         }
         Target::Reject(_) => kind == TableKind::Filter,
+        Target::NoTrack | Target::Ct { .. } => kind == TableKind::Raw,
+        Target::Tos { .. } => kind == TableKind::Mangle,
         _ => true,
     }
 }

@@ -3,6 +3,7 @@
 //! `SNAT`, `DNAT`, `MASQUERADE`, `REDIRECT`, `MARK`), their options, and
 //! the kinds of address translation a trace reports.
 
+pub use super::ext_connmark::ConnMarkOp;
 use core::net::Ipv4Addr;
 use std::fmt::Write as _;
 
@@ -133,6 +134,34 @@ pub struct NatRange {
     pub addr_hi: Option<Ipv4Addr>,
     /// Port range.
     pub ports: Option<(u16, u16)>,
+    /// `--random`, `--random-fully`, `--persistent`.
+    pub flags: NatFlags,
+}
+
+/// SNAT/DNAT's flags. The simulated port and address choices are already
+/// deterministic per connection, so they change no choice here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NatFlags {
+    /// `--random`
+    pub random: bool,
+    /// `--random-fully`
+    pub fully: bool,
+    /// `--persistent`
+    pub persistent: bool,
+}
+
+impl NatFlags {
+    /// The set flags' names in libxt_NAT's order.
+    pub fn words(&self) -> impl Iterator<Item = &'static str> {
+        [
+            (self.random, "random"),
+            (self.fully, "random-fully"),
+            (self.persistent, "persistent"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, w)| w)
+    }
 }
 
 impl NatRange {
@@ -206,6 +235,22 @@ pub enum Target {
     },
     /// `REDIRECT [--to-ports]`
     Redirect(Option<(u16, u16)>),
+    /// `NOTRACK` (raw table): the packet skips conntrack.
+    NoTrack,
+    /// `CONNMARK`
+    ConnMark(ConnMarkOp),
+    /// `TOS` (mangle table): tos = (tos & !mask) ^ value.
+    Tos {
+        /// Bits XORed in.
+        value: u8,
+        /// Bits cleared first.
+        mask: u8,
+    },
+    /// `CT [--notrack]` (raw table).
+    Ct {
+        /// `--notrack`
+        notrack: bool,
+    },
 }
 
 impl Target {
@@ -224,6 +269,10 @@ impl Target {
             Target::Masquerade(..) => "MASQUERADE",
             Target::Mark { .. } => "MARK",
             Target::Redirect(_) => "REDIRECT",
+            // nf_tables lists NOTRACK as the CT target it became.
+            Target::NoTrack | Target::Ct { .. } => "CT",
+            Target::ConnMark(_) => "CONNMARK",
+            Target::Tos { .. } => "TOS",
         }
     }
 }

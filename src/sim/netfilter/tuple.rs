@@ -178,4 +178,7 @@ pub struct PacketCt {
     pub dst_done: bool,
     /// The source NAT decision was taken (POSTROUTING/INPUT).
     pub src_done: bool,
+    /// The connection's mark (`-j CONNMARK`, `-m connmark`), kept here
+    /// until a new connection is confirmed.
+    pub mark: u32,
 }

@@ -199,5 +199,6 @@ pub fn parse_nat_range(v: &str) -> Result<NatRange, NfError> {
         addr_lo: lo,
         addr_hi: hi,
         ports,
+        flags: Default::default(),
     })
 }

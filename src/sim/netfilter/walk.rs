@@ -6,11 +6,13 @@
 use super::explain::{HookResult, TraceStep};
 use super::hook::{Hook, HookCtx, TableKind, Verdict};
 use super::log::log_line;
+use super::match_env::NsEnv;
 use super::nat;
 use super::rule::rule_matches;
 use super::state::{Netfilter, DMESG_LINES};
 use super::table::{Policy, JUMP_STACK_SIZE};
 use super::targets::Target;
+use super::tuple::CtState;
 use crate::sim::packet::Ipv4Packet as Packet;
 
 /// Result of walking one chain.
@@ -188,7 +190,11 @@ impl Netfilter {
                 continue; // implicit RETURN from a user chain
             }
             let rule = &chain.rules[ri];
-            let result = rule_matches(rule, pkt, ctx);
+            let mut env = NsEnv {
+                recent: &mut self.recent,
+                conntrack: &self.conntrack,
+            };
+            let result = rule_matches(rule, pkt, ctx, &mut env);
             if result.is_err() && !ctx.trace_misses {
                 stack.push((ci, ri + 1));
                 continue;
@@ -240,6 +246,36 @@ impl Netfilter {
                 Target::Log { level, prefix } => {
                     let line = log_line(ctx, level, prefix.as_deref(), pkt);
                     steps.push(TraceStep::Log { line });
+                    stack.push((ci, ri + 1));
+                }
+                Target::NoTrack | Target::Ct { notrack: true } => {
+                    // Conntrack will pass it by: state UNTRACKED, no NAT.
+                    let ct = &mut pkt.nf().ct;
+                    ct.seen = true;
+                    ct.state = Some(CtState::Untracked);
+                    ct.conn = None;
+                    ct.pending = None;
+                    stack.push((ci, ri + 1));
+                }
+                Target::Ct { notrack: false } => stack.push((ci, ri + 1)),
+                Target::Tos { value, mask } => {
+                    pkt.tos = (pkt.tos & !mask) ^ value;
+                    stack.push((ci, ri + 1));
+                }
+                Target::ConnMark(op) => {
+                    // xt_connmark leaves a packet without a connection be.
+                    let ct = &pkt.nf().ct;
+                    if ct.conn.is_some() || ct.pending.is_some() {
+                        let (ctmark, mark) = op.apply(ct.mark, pkt.mark());
+                        let nf = pkt.nf();
+                        nf.ct.mark = ctmark;
+                        nf.mark = mark;
+                        if let Some((id, _)) = nf.ct.conn {
+                            if let Some(c) = self.conntrack.get_mut(id) {
+                                c.mark = ctmark;
+                            }
+                        }
+                    }
                     stack.push((ci, ri + 1));
                 }
                 Target::Mark { value, mask } => {

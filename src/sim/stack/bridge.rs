@@ -7,6 +7,7 @@ use super::l2::{bridge_decide, fdb_learn, BridgeDecision};
 use super::link::{LinkId, LinkKind};
 use super::probe::Sim;
 use super::world::World;
+use crate::sim::netfilter::ext_l2::PktType;
 use crate::sim::trace::{DropReason, Hook, Step};
 
 impl World {
@@ -71,6 +72,9 @@ impl World {
             if !matches!(decision, BridgeDecision::Local) && self.bridge_nf_call_iptables(br_ns) {
                 let mut p = pkt.clone();
                 p.ct = None;
+                let l2 = Some((frame.src.0, PktType::of(frame.dst.0, self.link(br).mac.0)));
+                let outer = sim.rx_l2.replace((br, l2));
+                let mut passed = true;
                 for (hook, i, o) in [
                     (Hook::Prerouting, Some(br), None),
                     (Hook::Forward, Some(br), Some(br)),
@@ -84,8 +88,13 @@ impl World {
                         bridged: true,
                     };
                     if !self.hook(sim, ctx, &mut p) {
-                        return;
+                        passed = false;
+                        break;
                     }
+                }
+                sim.rx_l2 = outer;
+                if !passed {
+                    return;
                 }
                 p.ct = pkt.ct.take();
                 *pkt = p;

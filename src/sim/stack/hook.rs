@@ -4,6 +4,7 @@
 use super::link::{LinkId, NsId};
 use super::probe::Sim;
 use super::world::World;
+use crate::sim::netfilter::ext_l2::RxL2;
 use crate::sim::netfilter::rule::RejectWith;
 use crate::sim::netfilter::{self as nf, TraceStep};
 use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
@@ -64,6 +65,7 @@ impl World {
         &mut self,
         ctx: HookCtx,
         pkt: &mut Ipv4Packet,
+        in_l2: RxL2,
         trace: &mut Trace,
     ) -> Verdict {
         let key = self.ns(ctx.ns).name.clone();
@@ -95,6 +97,7 @@ impl World {
             local_addrs,
             broadcast_addrs,
             trace_misses: self.nf_trace_misses,
+            in_l2,
         };
         let Some(table) = self.netfilter.get_mut(&key) else {
             return Verdict::Accept;
@@ -185,7 +188,16 @@ impl World {
     }
 
     pub(crate) fn hook(&mut self, sim: &mut Sim, ctx: HookCtx, pkt: &mut Ipv4Packet) -> bool {
-        match self.netfilter_hook(ctx, pkt, &mut sim.trace) {
+        // The frame being received counts only on the hooks it reaches.
+        let in_l2 = match (sim.rx_l2, ctx.hook) {
+            (Some((l, l2)), Hook::Prerouting | Hook::Input | Hook::Forward)
+                if Some(l) == ctx.in_dev =>
+            {
+                l2
+            }
+            _ => None,
+        };
+        match self.netfilter_hook(ctx, pkt, in_l2, &mut sim.trace) {
             Verdict::Accept => true,
             Verdict::Drop(rule) => {
                 sim.trace.push(Step::Drop {

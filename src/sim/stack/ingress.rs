@@ -10,6 +10,7 @@ use super::link::{LinkId, LinkKind, NsId};
 use super::probe::Sim;
 use super::route::RouteKind;
 use super::world::World;
+use crate::sim::netfilter::ext_l2::PktType;
 use crate::sim::packet::{IcmpError, Ipv4Packet, TcpKind, L4};
 use crate::sim::trace::{DropReason, Hook, Step};
 use core::net::Ipv4Addr;
@@ -90,7 +91,14 @@ impl World {
                     self.tx(sim, link, Frame::ip(my_mac, sha, pkt));
                 }
             }
-            Body::Ip(pkt) => self.ip_rcv(sim, ns, link, pkt),
+            Body::Ip(pkt) => {
+                // Loopback frames have no Ethernet header for xt_mac.
+                let l2 = (self.link(link).kind != LinkKind::Loopback)
+                    .then(|| (frame.src.0, PktType::of(frame.dst.0, my_mac.0)));
+                let outer = sim.rx_l2.replace((link, l2));
+                self.ip_rcv(sim, ns, link, pkt);
+                sim.rx_l2 = outer;
+            }
         }
     }
 
@@ -188,11 +196,12 @@ impl World {
             self.icmp_error(sim, ns, &pkt, IcmpError::TtlExceeded, Some(link));
             return;
         }
+        // ip_forward decrements the TTL before the FORWARD hook (-m ttl, LOG).
+        pkt.ttl -= 1;
         let ctx = HookCtx::routed(ns, Hook::Forward, Some(link), Some(route.dev));
         if !self.hook(sim, ctx, &mut pkt) {
             return;
         }
-        pkt.ttl -= 1;
         sim.trace.push(Step::Forward {
             at: self.at(ns, Some(route.dev)),
             from_dev: self.link(link).name.to_string(),
@@ -227,8 +236,11 @@ impl World {
                     });
                     return;
                 }
+                // The reply echoes the request's data.
                 let reply = Ipv4Packet {
                     ttl: self.default_ttl(ns),
+                    len: pkt.len,
+                    tos: pkt.tos,
                     ..Ipv4Packet::new(pkt.dst, pkt.src, L4::EchoReply { id, seq })
                 };
                 self.ip_output(sim, ns, reply, None);

@@ -27,6 +27,8 @@ pub struct ProbeOpts {
     pub src: Option<Ipv4Addr>,
     /// IP TTL.
     pub ttl: u8,
+    /// IPv4 total length when not the usual one (`ping -s`).
+    pub len: Option<u32>,
 }
 
 impl Default for ProbeOpts {
@@ -35,6 +37,7 @@ impl Default for ProbeOpts {
             dev: None,
             src: None,
             ttl: 64,
+            len: None,
         }
     }
 }
@@ -142,6 +145,9 @@ pub(crate) struct Sim {
     /// (bridge, port) of the frame the bridge is passing up right now, so
     /// IPv4 can tell br_netfilter's bridged DNAT (see bridged_dnat.rs).
     pub(crate) bridge_in: Option<(LinkId, LinkId)>,
+    /// The Ethernet frame IPv4 is receiving right now, on which link
+    /// (`-m mac`, `-m pkttype` at PREROUTING, INPUT and FORWARD).
+    pub(crate) rx_l2: Option<(LinkId, crate::sim::netfilter::ext_l2::RxL2)>,
 }
 
 pub(crate) const EVENT_BUDGET: u32 = FRAME_BUDGET;
@@ -195,6 +201,7 @@ impl World {
         let src = self.probe_source(ns, dst, opts)?;
         let pkt = Ipv4Packet {
             ttl: opts.ttl,
+            len: opts.len,
             ..Ipv4Packet::new(src, dst, l4.clone())
         };
         let client = match l4 {

@@ -67,6 +67,7 @@ impl World {
             dev: opts.dev,
             src: opts.src,
             ttl: 64,
+            len: None,
         };
         let src = self.probe_source(ns, dst, &popts).map_err(|e| match e {
             SendError::NetworkUnreachable => ConnectError::NoRoute,
