@@ -210,25 +210,7 @@ impl HashLimitMatch {
 
 /// libxt_hashlimit's `print_rate` on the µs scale.
 fn rate_text(period: u64) -> String {
-    if period == 0 {
-        return "inf".into();
-    }
-    const RATES: [(&str, u64); 4] = [
-        ("day", SCALE * 24 * 60 * 60),
-        ("hour", SCALE * 60 * 60),
-        ("min", SCALE * 60),
-        ("sec", SCALE),
-    ];
-    let mut i = 1;
-    while i < RATES.len() {
-        let m = RATES[i].1;
-        if period > m || m / period < m % period {
-            break;
-        }
-        i += 1;
-    }
-    let (name, m) = RATES[i - 1];
-    format!("{}/{name}", m / period)
+    super::ext_limit::print_rate(period, SCALE)
 }
 
 #[cfg(test)]

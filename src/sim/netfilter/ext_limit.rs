@@ -147,24 +147,30 @@ impl LimitMatch {
 /// libxt_limit's `print_rate`: the largest unit that keeps the count exact
 /// enough.
 fn rate_text(period: u32) -> String {
+    print_rate(u64::from(period), u64::from(SCALE))
+}
+
+/// `print_rate` of libxt_limit and libxt_hashlimit: a period of `scale`
+/// per second as N/day, N/hour, N/min or N/sec.
+pub(super) fn print_rate(period: u64, scale: u64) -> String {
     if period == 0 {
         return "inf".into();
     }
-    const RATES: [(&str, u32); 4] = [
-        ("day", SCALE * 24 * 60 * 60),
-        ("hour", SCALE * 60 * 60),
-        ("min", SCALE * 60),
-        ("sec", SCALE),
+    let rates: [(&str, u64); 4] = [
+        ("day", scale * 24 * 60 * 60),
+        ("hour", scale * 60 * 60),
+        ("min", scale * 60),
+        ("sec", scale),
     ];
     let mut i = 1;
-    while i < RATES.len() {
-        let m = RATES[i].1;
+    while i < rates.len() {
+        let m = rates[i].1;
         if period > m || m / period < m % period {
             break;
         }
         i += 1;
     }
-    let (name, m) = RATES[i - 1];
+    let (name, m) = rates[i - 1];
     format!("{}/{name}", m / period)
 }
 
