@@ -86,20 +86,10 @@ impl HashLimitMatch {
     /// (a byte rate).
     pub fn parse_rate(v: &str) -> Result<u64, Option<&'static str>> {
         let (num, unit) = v.split_once('/').unwrap_or((v, "sec"));
-        let unit = unit.to_ascii_lowercase();
         if num.ends_with('b') || num.ends_with('B') {
             return Err(Some("byte rates"));
         }
-        let mult = [
-            ("second", 1),
-            ("minute", 60),
-            ("hour", 3600),
-            ("day", 86400),
-        ]
-        .iter()
-        .find(|(n, _)| !unit.is_empty() && n.starts_with(unit.as_str()))
-        .map(|(_, m)| *m)
-        .ok_or(None)?;
+        let mult = u64::from(super::ext_limit::unit_seconds(unit).ok_or(None)?);
         let r: u64 = num.parse().ok().filter(|r| *r > 0).ok_or(None)?;
         let avg = SCALE * mult / r;
         if avg == 0 {

@@ -79,17 +79,7 @@ impl LimitMatch {
         let bad = || NfError::usage(format!("bad rate \"{v}\"'"));
         let (num, mult) = match v.split_once('/') {
             Some((n, unit)) => {
-                let u = unit.to_ascii_lowercase();
-                let mult = [
-                    ("second", 1),
-                    ("minute", 60),
-                    ("hour", 3600),
-                    ("day", 86400),
-                ]
-                .iter()
-                .find(|(name, _)| !u.is_empty() && name.starts_with(u.as_str()))
-                .map(|(_, m)| *m)
-                .ok_or_else(bad)?;
+                let mult = unit_seconds(unit).ok_or_else(bad)?;
                 (n, mult)
             }
             None => (v, 1),
@@ -99,7 +89,7 @@ impl LimitMatch {
         if r == 0 {
             return Err(bad());
         }
-        let avg = u64::from(SCALE) * mult / r;
+        let avg = u64::from(SCALE) * u64::from(mult) / r;
         if avg == 0 {
             return Err(NfError::usage(format!("Rate too fast \"{v}\"")));
         }
@@ -148,6 +138,21 @@ impl LimitMatch {
 /// enough.
 fn rate_text(period: u32) -> String {
     print_rate(u64::from(period), u64::from(SCALE))
+}
+
+/// The seconds in a rate's unit: any prefix of second, minute, hour or
+/// day, in any case (libxt_limit's and libxt_hashlimit's `parse_rate`).
+pub(super) fn unit_seconds(unit: &str) -> Option<u32> {
+    let u = unit.to_ascii_lowercase();
+    [
+        ("second", 1),
+        ("minute", 60),
+        ("hour", 3600),
+        ("day", 86400),
+    ]
+    .iter()
+    .find(|(name, _)| !u.is_empty() && name.starts_with(u.as_str()))
+    .map(|(_, m)| *m)
 }
 
 /// `print_rate` of libxt_limit and libxt_hashlimit: a period of `scale`
