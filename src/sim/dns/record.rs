@@ -140,22 +140,26 @@ pub enum RData {
         target: String,
     },
     /// The zone's authority data.
-    SOA {
-        /// Primary name server.
-        mname: String,
-        /// Mailbox of the person responsible (`@` written as `.`).
-        rname: String,
-        /// Version of the zone.
-        serial: u32,
-        /// Secondary refresh interval.
-        refresh: u32,
-        /// Retry interval.
-        retry: u32,
-        /// When a secondary stops answering.
-        expire: u32,
-        /// Negative-caching TTL (RFC 2308).
-        minimum: u32,
-    },
+    SOA(Soa),
+}
+
+/// An SOA record's data (RFC 1035 §3.3.13).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Soa {
+    /// Primary name server.
+    pub mname: String,
+    /// Mailbox of the person responsible (`@` written as `.`).
+    pub rname: String,
+    /// Version of the zone.
+    pub serial: u32,
+    /// Secondary refresh interval.
+    pub refresh: u32,
+    /// Retry interval.
+    pub retry: u32,
+    /// When a secondary stops answering.
+    pub expire: u32,
+    /// Negative-caching TTL (RFC 2308).
+    pub minimum: u32,
 }
 
 impl RData {
@@ -170,7 +174,7 @@ impl RData {
             RData::MX { .. } => RType::MX,
             RData::TXT(_) => RType::TXT,
             RData::SRV { .. } => RType::SRV,
-            RData::SOA { .. } => RType::SOA,
+            RData::SOA(_) => RType::SOA,
         }
     }
 
@@ -184,7 +188,7 @@ impl RData {
             RData::MX { exchange, .. } => 2 + name_wire_len(exchange),
             RData::TXT(parts) => parts.iter().map(|p| 1 + p.len()).sum(),
             RData::SRV { target, .. } => 6 + name_wire_len(target),
-            RData::SOA { mname, rname, .. } => name_wire_len(mname) + name_wire_len(rname) + 20,
+            RData::SOA(s) => name_wire_len(&s.mname) + name_wire_len(&s.rname) + 20,
         }
     }
 
@@ -231,17 +235,10 @@ impl fmt::Display for RData {
                 port,
                 target,
             } => write!(f, "{priority} {weight} {port} {target}"),
-            RData::SOA {
-                mname,
-                rname,
-                serial,
-                refresh,
-                retry,
-                expire,
-                minimum,
-            } => write!(
+            RData::SOA(s) => write!(
                 f,
-                "{mname} {rname} {serial} {refresh} {retry} {expire} {minimum}"
+                "{} {} {} {} {} {} {}",
+                s.mname, s.rname, s.serial, s.refresh, s.retry, s.expire, s.minimum
             ),
         }
     }

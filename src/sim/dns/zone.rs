@@ -7,7 +7,7 @@
 //! [`Zone::to_master`] prints the records in canonical form instead.
 
 use super::name::{fqdn, in_zone, validate};
-use super::record::{RData, RType, Record};
+use super::record::{RData, RType, Record, Soa};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -465,7 +465,7 @@ impl Parser {
             .ok_or_else(|| err("unknown RR type", &ty.text))?;
         let rd: Vec<&Tok> = toks[i + 1..].iter().collect();
         let data = self.rdata(line, rtype, &rd)?;
-        if let RData::SOA { minimum, .. } = &data {
+        if let RData::SOA(Soa { minimum, .. }) = &data {
             // RFC 1035: without $TTL, the SOA minimum is the default.
             if self.default_ttl.is_none() && ttl.is_none() {
                 ttl = Some(*minimum);
@@ -565,7 +565,7 @@ impl Parser {
             }
             RType::SOA => {
                 want(7)?;
-                RData::SOA {
+                RData::SOA(Soa {
                     mname: name(0)?,
                     rname: name(1)?,
                     serial: rd[2]
@@ -576,7 +576,7 @@ impl Parser {
                     retry: num32(4)?,
                     expire: num32(5)?,
                     minimum: num32(6)?,
-                }
+                })
             }
             RType::ANY => return Err(err("unknown RR type".into(), "ANY")),
         })

@@ -36,21 +36,20 @@ fn at(now_us: u64) -> HookCtx {
     }
 }
 
+/// `count` pings from 10.0.0.2 into INPUT, 0.2 s apart from t=0.
+fn pings(n: &mut Netfilter, count: u16) -> Vec<Verdict> {
+    (0..count)
+        .map(|i| input(n, &mut ping([10, 0, 0, 2], i), &at(u64::from(i) * 200_000)))
+        .collect()
+}
+
 #[test]
 fn limit_lets_a_burst_through_then_one_per_period() {
     let mut n = nf(&[
         "-A INPUT -p icmp -m limit --limit 1/s --limit-burst 2 -j ACCEPT",
         "-A INPUT -p icmp -j DROP",
     ]);
-    let v: Vec<Verdict> = (0..4u16)
-        .map(|i| {
-            input(
-                &mut n,
-                &mut ping([10, 0, 0, 2], i),
-                &at(u64::from(i) * 200_000),
-            )
-        })
-        .collect();
+    let v = pings(&mut n, 4);
     assert_eq!(
         v,
         [
@@ -221,15 +220,7 @@ fn recent_drops_a_fourth_ping_and_forgets_with_its_rule() {
         "-A INPUT -p icmp -m recent --name PING --update --seconds 60 --hitcount 3 -j DROP",
         "-A INPUT -p icmp -m recent --name PING --set -j ACCEPT",
     ]);
-    let v: Vec<Verdict> = (0..5u16)
-        .map(|i| {
-            input(
-                &mut n,
-                &mut ping([10, 0, 0, 2], i),
-                &at(u64::from(i) * 200_000),
-            )
-        })
-        .collect();
+    let v = pings(&mut n, 5);
     assert_eq!(v[3..], [Verdict::Drop, Verdict::Drop]);
     assert!(v[..3].iter().all(|v| *v == Verdict::Accept));
     assert_eq!(n.recent.list("PING").len(), 1);

@@ -19,7 +19,7 @@ pub(crate) fn host_record(r: &Record) -> String {
         RData::PTR(t) => format!("{owner} domain name pointer {t}\n"),
         RData::TXT(_) => format!("{owner} descriptive text {}\n", r.data),
         RData::SRV { .. } => format!("{owner} has SRV record {}\n", r.data),
-        RData::SOA { .. } => format!("{owner} has SOA record {}\n", r.data),
+        RData::SOA(_) => format!("{owner} has SOA record {}\n", r.data),
     }
 }
 

@@ -20,16 +20,9 @@ pub(crate) fn nslookup_record(r: &Record) -> String {
         RData::PTR(t) => format!("{owner}\tname = {t}\n"),
         RData::TXT(_) => format!("{owner}\ttext = {}\n", r.data),
         RData::SRV { .. } => format!("{owner}\tservice = {}\n", r.data),
-        RData::SOA {
-            mname,
-            rname,
-            serial,
-            refresh,
-            retry,
-            expire,
-            minimum,
-        } => format!(
-            "{owner}\n\torigin = {mname}\n\tmail addr = {rname}\n\tserial = {serial}\n\trefresh = {refresh}\n\tretry = {retry}\n\texpire = {expire}\n\tminimum = {minimum}\n"
+        RData::SOA(s) => format!(
+            "{owner}\n\torigin = {}\n\tmail addr = {}\n\tserial = {}\n\trefresh = {}\n\tretry = {}\n\texpire = {}\n\tminimum = {}\n",
+            s.mname, s.rname, s.serial, s.refresh, s.retry, s.expire, s.minimum
         ),
     }
 }
