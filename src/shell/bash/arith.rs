@@ -174,22 +174,4 @@ impl Exec<'_> {
     }
 }
 
-/// An integer as bash reads one: decimal, `0x` hex, leading-0 octal.
-pub fn parse_int(s: &str) -> Option<i64> {
-    let (neg, s) = match s.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    };
-    let v = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        i64::from_str_radix(h, 16).ok()?
-    } else if s.len() > 1 && s.starts_with('0') {
-        i64::from_str_radix(&s[1..], 8).ok()?
-    } else if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
-        s.parse::<i64>()
-            .ok()
-            .or_else(|| s.parse::<u64>().ok().map(|u| u as i64))?
-    } else {
-        return None;
-    };
-    Some(if neg { v.wrapping_neg() } else { v })
-}
+pub use crate::shell::command::text::printf::parse_int;

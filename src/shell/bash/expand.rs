@@ -5,6 +5,7 @@
 use super::eval::{Ctl, Exec};
 use super::parse::options;
 use super::pattern::glob_match;
+use crate::shell::command::text::escapes::ansi_c;
 use brush_parser::ast;
 use brush_parser::word::{
     self, BraceExpressionMember as Bm, BraceExpressionOrText as Bt, Parameter, ParameterExpr as Pe,
@@ -598,50 +599,6 @@ fn unescape_backquoted(s: &str) -> String {
             o.push(it.next().unwrap_or('\\'));
         } else {
             o.push(c);
-        }
-    }
-    o
-}
-
-/// `$'...'` and `echo -e` escapes.
-pub fn ansi_c(s: &str) -> String {
-    let mut o = String::new();
-    let mut it = s.chars().peekable();
-    while let Some(c) = it.next() {
-        if c != '\\' {
-            o.push(c);
-            continue;
-        }
-        match it.next() {
-            Some('n') => o.push('\n'),
-            Some('t') => o.push('\t'),
-            Some('r') => o.push('\r'),
-            Some('a') => o.push('\x07'),
-            Some('b') => o.push('\x08'),
-            Some('e') | Some('E') => o.push('\x1b'),
-            Some('f') => o.push('\x0c'),
-            Some('v') => o.push('\x0b'),
-            Some('\\') => o.push('\\'),
-            Some('\'') => o.push('\''),
-            Some('"') => o.push('"'),
-            Some(d @ '0'..='7') => {
-                let mut v = d.to_digit(8).unwrap_or(0);
-                for _ in 0..2 {
-                    match it.peek().and_then(|c| c.to_digit(8)) {
-                        Some(x) => {
-                            v = v * 8 + x;
-                            it.next();
-                        }
-                        None => break,
-                    }
-                }
-                o.push(char::from_u32(v).unwrap_or('?'));
-            }
-            Some(other) => {
-                o.push('\\');
-                o.push(other);
-            }
-            None => o.push('\\'),
         }
     }
     o

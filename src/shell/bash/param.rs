@@ -3,8 +3,8 @@
 //! `${x:o:l}`, `${x/p/r}`, `${x^^}`, `${x,,}`, `${x@Q}`.
 
 use super::eval::{Ctl, Exec};
-use super::expand::ansi_c;
 use super::pattern::pattern_regex;
+use crate::shell::command::text::escapes::ansi_c;
 use brush_parser::word::{
     Parameter, ParameterExpr as Pe, ParameterTestType, SpecialParameter as Sp, SubstringMatchKind,
 };

@@ -2,7 +2,12 @@
 //! shell with the exported variables and the namespace), `env` and
 //! `xargs` (GNU's splitting, `-n`, `-I`).
 
-use super::builtins::valid_name;
+use super::builtins::{is_builtin, valid_name};
+use crate::shell::command::lookup;
+
+/// Builtins that are programs too (coreutils, bash itself, findutils), so
+/// `env` and `xargs` can run them.
+const PROGRAMS: &[&str] = &["test", "[", "bash", "sh", "xargs", "pwd", "env", "printf"];
 use super::eval::{Ctl, Exec, R};
 use super::io::Input;
 use super::state::Var;
@@ -80,6 +85,28 @@ impl Exec<'_> {
         }
     }
 
+    /// Runs `argv` as `env` and `xargs` do, through exec: a program, never
+    /// a shell function or a builtin that only a shell has; `printf` is
+    /// coreutils'.
+    fn exec_program(&mut self, tool: &str, argv: &[String]) -> R {
+        let name = argv[0].as_str();
+        let shell_only =
+            self.sh.funcs.contains_key(name) || (is_builtin(name) && !PROGRAMS.contains(&name));
+        if name == "printf" || (!shell_only && lookup(name).is_some()) {
+            let out = self.run_tool(argv);
+            return Ok(self.deliver(out));
+        }
+        if shell_only || !is_builtin(name) {
+            let msg = match tool {
+                "env" => format!("env: '{name}': No such file or directory\n"),
+                _ => format!("{tool}: {name}: No such file or directory\n"),
+            };
+            self.write(2, &msg);
+            return Ok(127);
+        }
+        self.dispatch(argv)
+    }
+
     pub(super) fn env_builtin(&mut self, args: &[String]) -> R {
         let mut i = 0;
         let mut assigns = Vec::new();
@@ -109,7 +136,7 @@ impl Exec<'_> {
                 },
             );
         }
-        let r = self.dispatch(&args[i..]);
+        let r = self.exec_program("env", &args[i..]);
         let steps = self.sh.steps;
         let funcs_kept = std::mem::replace(self.sh, saved);
         let _ = funcs_kept;
@@ -185,7 +212,7 @@ impl Exec<'_> {
         for argv in runs {
             self.step()?;
             self.fds.input = Some(Input::new(String::new()));
-            let s = match self.dispatch(&argv) {
+            let s = match self.exec_program("xargs", &argv) {
                 Ok(s) => s,
                 Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) => s,
                 Err(e) => {

@@ -519,7 +519,7 @@ mod tests {
     }
 
     #[test]
-    fn printf_like_bash() {
+    fn printf_as_coreutils() {
         let mut w = World::new();
         let p = |w: &mut World, a: &[&str]| run(w, &[&["printf"], a].concat(), None);
         assert_eq!(
@@ -533,7 +533,7 @@ mod tests {
         assert_eq!(p(&mut w, &["100%%\\t%s", "x"]).stdout, "100%\tx");
         let bad = p(&mut w, &["%d", "x"]);
         assert_eq!((bad.stdout.as_str(), bad.status), ("0", 1));
-        assert_eq!(bad.stderr, "bash: printf: x: invalid number\n");
+        assert_eq!(bad.stderr, "printf: 'x': expected a numeric value\n");
         assert!(p(&mut w, &[]).fail.is_some());
     }
 

@@ -3,6 +3,8 @@
 //! reads leading words made only of `-n`/`-e`/`-E` letters, printf only
 //! skips a leading `--`; both still become a typed value first.
 
+use super::escapes::{decode, Escapes, Flow};
+use super::printf::{self as engine, Dialect};
 use crate::shell::command::{CmdOutput, Ctx};
 
 /// What `echo` was asked to print.
@@ -40,78 +42,13 @@ fn parse_echo(args: &[String]) -> EchoArgs {
     o
 }
 
-/// Up to `max` digits of `radix` from `it`, as a number.
-fn digits(it: &mut std::iter::Peekable<std::str::Chars>, radix: u32, max: usize) -> Option<u32> {
-    let mut n: Option<u32> = None;
-    for _ in 0..max {
-        match it.peek().and_then(|c| c.to_digit(radix)) {
-            Some(d) => {
-                n = Some(n.unwrap_or(0) * radix + d);
-                it.next();
-            }
-            None => break,
-        }
-    }
-    n
-}
-
-/// `echo -e`'s escapes; `false` once `\c` asks to stop all output.
-fn echo_escapes(s: &str, out: &mut String) -> bool {
-    let mut it = s.chars().peekable();
-    while let Some(c) = it.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        let Some(e) = it.next() else {
-            out.push('\\');
-            break;
-        };
-        let plain = match e {
-            'a' => '\x07',
-            'b' => '\x08',
-            'c' => return false,
-            'e' | 'E' => '\x1b',
-            'f' => '\x0c',
-            'n' => '\n',
-            'r' => '\r',
-            't' => '\t',
-            'v' => '\x0b',
-            '\\' => '\\',
-            '0' => char::from(digits(&mut it, 8, 3).unwrap_or(0) as u8),
-            'x' | 'u' | 'U' => {
-                let max = match e {
-                    'x' => 2,
-                    'u' => 4,
-                    _ => 8,
-                };
-                match digits(&mut it, 16, max) {
-                    // A byte above 0x7f is not UTF-8 on its own: kept as
-                    // the character of that code point.
-                    Some(n) => char::from_u32(n).unwrap_or('\u{fffd}'),
-                    None => {
-                        out.push('\\');
-                        e
-                    }
-                }
-            }
-            o => {
-                out.push('\\');
-                o
-            }
-        };
-        out.push(plain);
-    }
-    true
-}
-
 /// `echo [-neE] [STRING]...`
 pub fn echo(_: &mut Ctx, args: &[String]) -> CmdOutput {
     let o = parse_echo(args);
     let text = o.words.join(" ");
     let mut s = String::new();
     let go_on = if o.escapes {
-        echo_escapes(&text, &mut s)
+        decode(&text, Escapes::Echo, &mut s, &mut Vec::new()) == Flow::Go
     } else {
         s = text;
         true
@@ -157,67 +94,17 @@ fn parse_printf(args: &[String]) -> Result<PrintfArgs, CmdOutput> {
     }
 }
 
-/// bash's builtin printf for `%s`, `%d`/`%i`, `%%` and backslash escapes;
-/// the format is reused while arguments remain, as bash does.
+/// coreutils' `printf FORMAT [ARGUMENT]...`
 pub fn printf(_: &mut Ctx, args: &[String]) -> CmdOutput {
     parse_printf(args).map_or_else(|e| e, |o| run_printf(&o))
 }
 
 fn run_printf(o: &PrintfArgs) -> CmdOutput {
-    let mut rest = o.args.iter();
-    let mut out = String::new();
-    let mut status = 0;
-    let mut err = String::new();
-    loop {
-        let mut used = false;
-        let mut chars = o.format.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => match chars.next() {
-                    Some('n') => out.push('\n'),
-                    Some('t') => out.push('\t'),
-                    Some('\\') => out.push('\\'),
-                    Some(o) => {
-                        out.push('\\');
-                        out.push(o);
-                    }
-                    None => out.push('\\'),
-                },
-                '%' => match chars.next() {
-                    Some('%') => out.push('%'),
-                    Some('s') => {
-                        used = true;
-                        out.push_str(rest.next().map_or("", String::as_str));
-                    }
-                    Some('d') | Some('i') => {
-                        used = true;
-                        let a = rest.next().map_or("0", String::as_str);
-                        match a.trim().parse::<i64>() {
-                            Ok(n) => out.push_str(&n.to_string()),
-                            Err(_) => {
-                                err.push_str(&format!("bash: printf: {a}: invalid number\n"));
-                                status = 1;
-                                out.push('0');
-                            }
-                        }
-                    }
-                    Some(o) => {
-                        out.push('%');
-                        out.push(o);
-                    }
-                    None => out.push('%'),
-                },
-                _ => out.push(c),
-            }
-        }
-        if !used || rest.len() == 0 {
-            break;
-        }
-    }
+    let p = engine::printf(Dialect::Coreutils, &o.format, &o.args);
     CmdOutput {
-        status,
-        stdout: out,
-        stderr: err,
+        status: p.status,
+        stdout: p.out,
+        stderr: p.err,
         ..Default::default()
     }
 }
@@ -236,9 +123,6 @@ mod tests {
         assert_eq!((o.newline, o.escapes), (false, true));
         assert_eq!(o.words, argv(&["-x", "-n"]));
         assert_eq!(parse_echo(&argv(&["--", "-n"])).words, argv(&["--", "-n"]));
-        let mut s = String::new();
-        assert!(!echo_escapes("a\\x41\\0101\\cb", &mut s));
-        assert_eq!(s, "aAA");
     }
 
     #[test]
