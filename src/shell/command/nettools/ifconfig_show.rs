@@ -296,30 +296,32 @@ pub fn long(w: &World, e: &Entry) -> String {
         return s;
     }
     let st = l.stats;
-    let _ = writeln!(
-        s,
-        "        RX packets {}  bytes {} ({})",
-        st.rx_packets,
-        st.rx_bytes,
-        human(st.rx_bytes)
-    );
-    let _ = writeln!(
-        s,
-        "        RX errors 0  dropped {}  overruns 0  frame 0",
-        st.rx_dropped
-    );
-    let _ = writeln!(
-        s,
-        "        TX packets {}  bytes {} ({})",
-        st.tx_packets,
-        st.tx_bytes,
-        human(st.tx_bytes)
-    );
-    let _ = writeln!(
-        s,
-        "        TX errors 0  dropped {} overruns 0  carrier 0  collisions 0\n",
-        st.tx_dropped
-    );
+    // net-tools' two blocks differ only in their error counters' names
+    // (and one space before "overruns").
+    for (dir, packets, bytes, dropped, rest) in [
+        (
+            "RX",
+            st.rx_packets,
+            st.rx_bytes,
+            st.rx_dropped,
+            " overruns 0  frame 0",
+        ),
+        (
+            "TX",
+            st.tx_packets,
+            st.tx_bytes,
+            st.tx_dropped,
+            "overruns 0  carrier 0  collisions 0",
+        ),
+    ] {
+        let _ = writeln!(
+            s,
+            "        {dir} packets {packets}  bytes {bytes} ({})",
+            human(bytes)
+        );
+        let _ = writeln!(s, "        {dir} errors 0  dropped {dropped} {rest}");
+    }
+    s.push('\n');
     s
 }
 
