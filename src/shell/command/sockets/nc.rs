@@ -5,7 +5,7 @@ use super::*;
 use super::{CmdOutput, Ctx};
 use crate::shell::command::args::{self, Form, Item, Opt};
 use crate::shell::command::gnu::refused_or;
-use crate::sim::netfilter::services::port_name;
+use crate::sim::netfilter::services::{name_port, port_name};
 use crate::sim::stack::transport::{ConnectError, ConnectOpts, Service, SockProto};
 use core::net::Ipv4Addr;
 
@@ -161,19 +161,26 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         }
         return out;
     }
-    let (host, port) = match pos.as_slice() {
-        [h, p] => (h.clone(), p.clone()),
+    let (host, port_args) = match pos.as_slice() {
+        [h, p, more @ ..] => (h.clone(), [&[p.clone()][..], more].concat()),
         _ => return CmdOutput::error(1, NC_USAGE),
     };
-    let Ok(port) = port.parse::<u16>() else {
-        return CmdOutput::error(1, format!("nc: port number invalid: {port}\n"));
-    };
+    let mut ports = Vec::new();
+    for p in &port_args {
+        match port_list(p, proto.name()) {
+            Ok(list) => ports.extend(list),
+            Err(e) => return CmdOutput::error(1, e),
+        }
+    }
     let dst = match super::super::ping::resolve_host_err(ctx.world, ctx.netns.as_deref(), &host) {
         Ok(d) => d,
         Err(e) => {
             return CmdOutput::error(
                 1,
-                format!("nc: getaddrinfo for host \"{host}\" port {port}: {e}\n"),
+                format!(
+                    "nc: getaddrinfo for host \"{host}\" port {}: {e}\n",
+                    port_args[0]
+                ),
             )
         }
     };
@@ -187,75 +194,181 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         sport: port_opt.and_then(|p| p.parse().ok()),
         ..Default::default()
     };
-    let pname = proto.name();
-    match ctx.world.connect(ns, dst, port, &opts) {
-        Ok(c) => {
-            let mut out = CmdOutput::default();
-            if verbose {
-                let svc = port_name(port, pname).unwrap_or("*");
-                out.stderr =
-                    format!("Connection to {host} {port} port [{pname}/{svc}] succeeded!\n");
-            }
-            if !zero {
-                let data = ctx.stdin.take().unwrap_or_default();
-                let reply = ctx.world.exchange(&c, data.as_bytes());
-                out.stdout = String::from_utf8_lossy(&reply).to_string();
-                out.stdout += &drain_server_output(ctx.world, &c);
-            }
-            // In the background nc's stdin is at EOF at once; OpenBSD nc
-            // shuts the connection down only with -N (or -w when idle),
-            // so the connection stays up until the job is killed.
-            let hold = !udp && !zero && !shutdown && wait.is_none();
-            if hold && ctx.world.transport.spawning.is_some() {
-                let line = format!("nc {}", args.join(" "));
-                let pid = ctx.world.spawn(ns, &line);
-                ctx.world.own_connection(&c, pid);
-                return out;
-            }
-            finish(ctx.world, &c);
-            out
+    let dial = Dial {
+        ns,
+        host: &host,
+        dst,
+        opts: &opts,
+        zero,
+        verbose,
+        hold: !udp && !zero && !shutdown && wait.is_none(),
+        wait,
+        line: format!("nc {}", args.join(" ")),
+    };
+    // netcat-openbsd tries each port in turn and succeeds if one did.
+    let mut out = CmdOutput::error(1, String::new());
+    for port in ports {
+        if ctx.interrupted() {
+            break;
         }
-        Err(ConnectError::TimedOut { .. }) if udp => {
-            // UDP has no handshake: nc cannot tell a lost datagram from success.
-            let mut out = CmdOutput::default();
-            if verbose {
-                let svc = port_name(port, pname).unwrap_or("*");
-                out.stderr =
-                    format!("Connection to {host} {port} port [{pname}/{svc}] succeeded!\n");
-            }
-            out
+        let (one, tried) = dial.port(ctx, port);
+        if tried == Tried::Fatal {
+            return one;
         }
-        Err(ConnectError::TimedOut { .. }) => {
-            let (ms, msg) = match wait {
-                Some(w) => (w * 1000, "timed out: Operation now in progress"),
-                None => (SYN_TIMEOUT_MS, "failed: Connection timed out"),
-            };
-            ctx.world.advance(ms * 1000);
-            // OpenBSD nc reports a failed connect only with -v.
-            CmdOutput::error(
-                1,
-                if verbose {
-                    format!("nc: connect to {host} port {port} ({pname}) {msg}\n")
+        out.stdout += &one.stdout;
+        out.stderr += &one.stderr;
+        if tried == Tried::Connected {
+            out.status = 0;
+            out.fail = None;
+        }
+    }
+    out
+}
+
+/// netcat-openbsd's `build_ports`: a port, a service name, or a range
+/// `LO-HI` (either way round), each port checked as `strtonum(1, 65535)`.
+fn port_list(arg: &str, proto: &str) -> Result<Vec<u16>, String> {
+    let number = |p: &str| -> Result<u16, String> {
+        let why = match p.trim_start().parse::<i64>() {
+            Ok(n) if n < 1 => "too small",
+            Ok(n) if n > 65535 => "too large",
+            Ok(n) => return Ok(n as u16),
+            Err(_)
+                if !p.is_empty()
+                    && p.trim_start_matches(['-', '+'])
+                        .chars()
+                        .all(|c| c.is_ascii_digit()) =>
+            {
+                if p.starts_with('-') {
+                    "too small"
                 } else {
-                    String::new()
-                },
-            )
+                    "too large"
+                }
+            }
+            Err(_) => "invalid",
+        };
+        Err(format!("nc: port number {why}: {p}\n"))
+    };
+    match arg.split_once('-') {
+        Some((lo, hi)) if arg.starts_with(|c: char| c.is_ascii_digit()) => {
+            let hi = number(hi)?;
+            let lo = number(lo)?;
+            Ok((lo.min(hi)..=lo.max(hi)).collect())
         }
-        // bind() comes before connect(): nc says so whatever -v.
-        Err(ConnectError::BadSource) => {
-            CmdOutput::error(1, "nc: bind failed: Cannot assign requested address\n")
+        _ => number(arg)
+            .or_else(|e| name_port(arg, proto).ok_or(e))
+            .map(|p| vec![p]),
+    }
+}
+
+/// How trying one port went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tried {
+    Connected,
+    Failed,
+    /// nc exits at once (bind() failed).
+    Fatal,
+}
+
+/// One connecting `nc`'s settings, for each port it tries.
+struct Dial<'a> {
+    ns: crate::sim::NsId,
+    host: &'a str,
+    dst: Ipv4Addr,
+    opts: &'a ConnectOpts,
+    zero: bool,
+    verbose: bool,
+    /// A background job keeps its connection up until killed.
+    hold: bool,
+    wait: Option<u64>,
+    line: String,
+}
+
+impl Dial<'_> {
+    /// Tries `port`: what it printed, and how it went.
+    fn port(&self, ctx: &mut Ctx, port: u16) -> (CmdOutput, Tried) {
+        let host = self.host;
+        let pname = if self.opts.udp { "udp" } else { "tcp" };
+        let succeeded = || {
+            let svc = port_name(port, pname).unwrap_or("*");
+            format!("Connection to {host} {port} port [{pname}/{svc}] succeeded!\n")
+        };
+        match ctx.world.connect(self.ns, self.dst, port, self.opts) {
+            Ok(c) => {
+                let mut out = CmdOutput::default();
+                if self.verbose {
+                    if self.opts.udp {
+                        // udptest(): probe writes before saying so.
+                        ctx.world.exchange(&c, b"XXXXX");
+                    }
+                    out.stderr = succeeded();
+                }
+                if !self.zero {
+                    let data = ctx.stdin.take().unwrap_or_default();
+                    let reply = ctx.world.exchange(&c, data.as_bytes());
+                    out.stdout = String::from_utf8_lossy(&reply).to_string();
+                    out.stdout += &drain_server_output(ctx.world, &c);
+                }
+                // In the background nc's stdin is at EOF at once; OpenBSD nc
+                // shuts the connection down only with -N (or -w when idle),
+                // so the connection stays up until the job is killed.
+                if self.hold && ctx.world.transport.spawning.is_some() {
+                    let pid = ctx.world.spawn(self.ns, &self.line);
+                    ctx.world.own_connection(&c, pid);
+                    return (out, Tried::Connected);
+                }
+                finish(ctx.world, &c);
+                (out, Tried::Connected)
+            }
+            // UDP has no handshake: nc cannot tell a lost datagram from
+            // success, and learns of a closed port only from its -v probes,
+            // quietly.
+            Err(ConnectError::TimedOut { .. }) if self.opts.udp => {
+                let mut out = CmdOutput::default();
+                if self.verbose {
+                    out.stderr = succeeded();
+                }
+                (out, Tried::Connected)
+            }
+            Err(ConnectError::Refused { .. }) if self.opts.udp => {
+                let tried = if self.verbose {
+                    Tried::Failed
+                } else {
+                    Tried::Connected
+                };
+                (CmdOutput::error(1, String::new()), tried)
+            }
+            Err(ConnectError::TimedOut { .. }) => {
+                let (ms, msg) = match self.wait {
+                    Some(w) => (w * 1000, "timed out: Operation now in progress"),
+                    None => (SYN_TIMEOUT_MS, "failed: Connection timed out"),
+                };
+                ctx.world.advance(ms * 1000);
+                (self.failed(port, msg), Tried::Failed)
+            }
+            // bind() comes before connect(): nc says so whatever -v.
+            Err(ConnectError::BadSource) => (
+                CmdOutput::error(1, "nc: bind failed: Cannot assign requested address\n"),
+                Tried::Fatal,
+            ),
+            Err(e) => (
+                self.failed(port, &format!("failed: {}", e.strerror())),
+                Tried::Failed,
+            ),
         }
-        Err(e) => CmdOutput::error(
+    }
+
+    /// OpenBSD nc reports a failed connect only with -v.
+    fn failed(&self, port: u16, msg: &str) -> CmdOutput {
+        let pname = if self.opts.udp { "udp" } else { "tcp" };
+        CmdOutput::error(
             1,
-            if verbose {
-                format!(
-                    "nc: connect to {host} port {port} ({pname}) failed: {}\n",
-                    e.strerror()
-                )
+            if self.verbose {
+                format!("nc: connect to {} port {port} ({pname}) {msg}\n", self.host)
             } else {
                 String::new()
             },
-        ),
+        )
     }
 }
 
@@ -284,6 +397,20 @@ mod tests {
         assert_eq!(
             e.stderr,
             format!("nc: option requires an argument -- 'p'\n{NC_USAGE}")
+        );
+    }
+
+    #[test]
+    fn ports_are_numbers_ranges_or_services() {
+        assert_eq!(port_list("8081-8079", "tcp"), Ok(vec![8079, 8080, 8081]));
+        assert_eq!(port_list("domain", "udp"), Ok(vec![53]));
+        let err = |a: &str| port_list(a, "tcp").unwrap_err();
+        assert_eq!(err("80-a"), "nc: port number invalid: a\n");
+        assert_eq!(err("0-1"), "nc: port number too small: 0\n");
+        assert_eq!(err("70000"), "nc: port number too large: 70000\n");
+        assert_eq!(
+            err("99999999999999999999"),
+            "nc: port number too large: 99999999999999999999\n"
         );
     }
 }
