@@ -154,6 +154,14 @@ pub enum Rcode {
 }
 
 impl Rcode {
+    /// True when res_search(3) stops at this reply rather than trying the
+    /// next search-list name: glibc maps FORMERR, NOTIMP and REFUSED to
+    /// NO_RECOVERY, which ends the search (resolv/res_query.c), and
+    /// bind9's host, nslookup and dig stop there too.
+    pub fn ends_search(self) -> bool {
+        matches!(self, Rcode::FormErr | Rcode::NotImp | Rcode::Refused)
+    }
+
     /// The numeric code.
     pub fn code(self) -> u8 {
         match self {

@@ -294,17 +294,29 @@ pub fn pad_to(line: &mut String, column: usize) {
     }
 }
 
+impl Record {
+    /// The record as dig prints it, one column every 8 characters from
+    /// 24 on; `+nottlid` and `+noclass` leave their column out.
+    pub fn line(&self, ttl: bool, class: bool) -> String {
+        let ttl = ttl.then(|| self.ttl.to_string());
+        let class = class.then(|| "IN".to_string());
+        let fields = [ttl, class, Some(self.data.rtype().to_string())];
+        let mut line = self.name.clone();
+        let mut column = 24;
+        for f in fields.into_iter().flatten() {
+            pad_to(&mut line, column);
+            line.push_str(&f);
+            column += 8;
+        }
+        pad_to(&mut line, column);
+        line.push_str(&self.data.to_string());
+        line
+    }
+}
+
 impl fmt::Display for Record {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut line = self.name.clone();
-        pad_to(&mut line, 24);
-        line.push_str(&self.ttl.to_string());
-        pad_to(&mut line, 32);
-        line.push_str("IN");
-        pad_to(&mut line, 40);
-        line.push_str(&self.data.rtype().to_string());
-        pad_to(&mut line, 48);
-        write!(f, "{line}{}", self.data)
+        f.write_str(&self.line(true, true))
     }
 }
 

@@ -15,7 +15,7 @@ use super::nsswitch::{NsSwitch, NssStatus};
 use super::record::{RData, RType, Record};
 use super::resolv_conf::ResolvConf;
 use super::search::step;
-pub use super::search::{query, search, QueryResult, SearchResult, Step, StepKind};
+pub use super::search::{query, search, QueryResult, SearchList, SearchResult, Step, StepKind};
 use super::search_pair::search_a_and_aaaa;
 use super::server::DnsState;
 use crate::sim::stack::world::World;
@@ -253,7 +253,7 @@ pub fn resolve_addr_via(
             "dns" => {
                 let rc = read_resolv_conf(net, netns);
                 let rname = super::name::reverse_name(ip);
-                let s = search(dns, net, netns, &rc, &rname, RType::PTR, false);
+                let s = search(dns, net, netns, &rc, &rname, RType::PTR, SearchList::Off);
                 res.steps.extend(s.steps.iter().cloned());
                 let ptr = s.final_response().and_then(|(_, _, r)| {
                     r.answer.iter().find_map(|rec| match &rec.data {
@@ -402,7 +402,7 @@ fn dns_source(
             } else {
                 RType::AAAA
             };
-            let s = search(dns, net, netns, &rc, name, t, true);
+            let s = search(dns, net, netns, &rc, name, t, SearchList::Glibc);
             res.steps.extend(s.steps.iter().cloned());
             res.queries.extend(s.tried.iter().flat_map(|q| {
                 let sent = q.failures.len() + usize::from(q.response.is_some());
@@ -547,7 +547,15 @@ mod tests {
             .iter()
             .any(|s| s.kind == StepKind::Error && s.text.contains("DROP")));
         let rc = read_resolv_conf(&w, None);
-        let s = search(&w.dns, &mut net, None, &rc, "example.com", RType::A, false);
+        let s = search(
+            &w.dns,
+            &mut net,
+            None,
+            &rc,
+            "example.com",
+            RType::A,
+            SearchList::Off,
+        );
         assert_eq!(s.waited_ms(), 2000 + 24);
         let w = world("", "hosts: files dns\n", "nameserver 8.8.8.8\n");
         let r = resolve_host_via(&w.dns, &mut Dropping(w.clone()), None, "example.com", None);

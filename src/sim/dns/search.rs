@@ -164,9 +164,34 @@ impl SearchResult {
     }
 }
 
+/// Whose search list, if any: the two stop differently at a refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchList {
+    /// The name as given.
+    Off,
+    /// glibc's res_search: a refusal ends the search list, but the name
+    /// as given is still tried if it was not yet.
+    Glibc,
+    /// bind9's host, nslookup and `dig +search`: a refusal ends it all.
+    Bind9,
+}
+
+impl SearchList {
+    /// Whether a later `candidate` for `name` is still tried after a
+    /// reply with `rcode` (the search goes on past NXDOMAIN, NODATA and
+    /// SERVFAIL).
+    pub fn goes_on(self, rcode: Rcode, name: &str, candidate: &str) -> bool {
+        match self {
+            _ if !rcode.ends_search() => true,
+            SearchList::Glibc => candidate == fqdn(name),
+            SearchList::Off | SearchList::Bind9 => false,
+        }
+    }
+}
+
 /// res_search(3): tries the search-list candidates for `name` (see
 /// [`ResolvConf::candidates`]) until one has records; stops early when the
-/// servers cannot be reached.
+/// servers cannot be reached, and at a refusal as [`SearchList`] says.
 pub fn search(
     dns: &DnsState,
     net: &mut dyn DnsNet,
@@ -174,8 +199,9 @@ pub fn search(
     rc: &ResolvConf,
     name: &str,
     rtype: RType,
-    use_search: bool,
+    how: SearchList,
 ) -> SearchResult {
+    let use_search = how != SearchList::Off;
     let mut steps = Vec::new();
     let candidates = if use_search {
         rc.candidates(name)
@@ -195,9 +221,12 @@ pub fn search(
         );
     }
     let mut tried = Vec::new();
-    for c in candidates {
-        let r = query(dns, net, netns, rc, &Question::new(&c, rtype));
+    let mut queue: Vec<&String> = candidates.iter().collect();
+    while !queue.is_empty() {
+        let c = queue.remove(0);
+        let r = query(dns, net, netns, rc, &Question::new(c, rtype));
         query_steps(&mut steps, &r);
+        let rcode = r.response.as_ref().map(|(_, _, resp)| resp.rcode);
         let stop = match &r.response {
             None => true,
             Some((_, _, resp)) => resp.rcode == Rcode::NoError && !resp.answer.is_empty(),
@@ -205,6 +234,9 @@ pub fn search(
         tried.push(r);
         if stop {
             break;
+        }
+        if let Some(rcode) = rcode {
+            queue.retain(|c| how.goes_on(rcode, name, c));
         }
     }
     SearchResult { tried, steps }

@@ -13,7 +13,7 @@ use super::message::{DnsNet, Question, Rcode};
 use super::name::ndots;
 use super::record::RType;
 use super::resolv_conf::ResolvConf;
-use super::search::{query, query_steps, SearchResult, Step, StepKind};
+use super::search::{query, query_steps, SearchList, SearchResult, Step, StepKind};
 use super::server::DnsState;
 
 /// One search for A and AAAA together.
@@ -63,9 +63,13 @@ pub fn search_a_and_aaaa(
     };
     let mut aaaa = a.clone();
     let mut sent = Vec::new();
-    for c in candidates {
+    let mut queue: Vec<String> = candidates;
+    while !queue.is_empty() {
+        let c = queue.remove(0);
         let mut answered = false;
         let mut reached = false;
+        // glibc weighs the A reply's rcode, or AAAA's when A's is NOERROR.
+        let mut rcode = None;
         for (rtype, side) in [(RType::A, &mut a), (RType::AAAA, &mut aaaa)] {
             let r = query(dns, net, netns, rc, &Question::new(&c, rtype));
             let tries = r.failures.len() + usize::from(r.response.is_some());
@@ -77,11 +81,17 @@ pub fn search_a_and_aaaa(
             if let Some((_, _, resp)) = &r.response {
                 reached = true;
                 answered |= resp.rcode == Rcode::NoError && !resp.answer.is_empty();
+                if rcode.is_none_or(|r| r == Rcode::NoError) {
+                    rcode = Some(resp.rcode);
+                }
             }
             side.tried.push(r);
         }
         if answered || !reached {
             break;
+        }
+        if let Some(rcode) = rcode {
+            queue.retain(|c| SearchList::Glibc.goes_on(rcode, name, c));
         }
     }
     PairedSearch {

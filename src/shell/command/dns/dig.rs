@@ -171,7 +171,8 @@ fn lookup(
                     Ok(r) => {
                         advance(ctx, u64::from(r.elapsed_ms));
                         steps.extend(server_steps(*ip, port, &q, &r));
-                        let done = r.rcode == Rcode::NoError && !r.answer.is_empty();
+                        let done = (r.rcode == Rcode::NoError && !r.answer.is_empty())
+                            || r.rcode.ends_search();
                         answered = Some((q.clone(), *ip, label.clone(), r));
                         if done || !g.search {
                             break 'names;
@@ -263,7 +264,8 @@ fn lookup(
             out.push_str(&format!(";; {title} SECTION:\n"));
         }
         for rec in recs {
-            out.push_str(&format!("{rec}\n"));
+            out.push_str(&rec.line(l.ttlid, l.class));
+            out.push('\n');
         }
         if o.comments {
             out.push('\n');

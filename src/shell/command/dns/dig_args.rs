@@ -430,6 +430,8 @@ pub(crate) fn parse(argv: &[String]) -> Result<DigArgs, CmdOutput> {
             show: Sections::every(true),
             tries: 3,
             edns: true,
+            ttlid: true,
+            class: true,
             greeting: None,
         },
         current: None,

@@ -45,6 +45,9 @@ pub(crate) struct DigLookup {
     pub(crate) tries: u32,
     /// An OPT record in the query (`+[no]edns`).
     pub(crate) edns: bool,
+    /// Records show their TTL (`+[no]ttlid`) and class (`+[no]class`).
+    pub(crate) ttlid: bool,
+    pub(crate) class: bool,
     /// The banner, on the first lookup only: it is written when dig meets
     /// the first name, from `+cmd` and the `@server` given so far.
     pub(crate) greeting: Option<Greeting>,

@@ -139,7 +139,15 @@ pub(crate) fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         let (qname, t, use_search) = queue[k].clone();
         k += 1;
         let res = ctx.world.with_dns(|dns, net| {
-            resolver::search(dns, net, netns.as_deref(), &rc, &qname, t, use_search)
+            resolver::search(
+                dns,
+                net,
+                netns.as_deref(),
+                &rc,
+                &qname,
+                t,
+                bind9(use_search),
+            )
         });
         advance(ctx, res.waited_ms());
         steps.extend(res.steps.iter().cloned());
@@ -155,7 +163,7 @@ pub(crate) fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         if resp.rcode != Rcode::NoError {
             out.push_str(&format!(
                 "Host {} not found: {}({})\n",
-                no_dot(&qname),
+                failed_name(&res, &qname),
                 resp.rcode.code(),
                 resp.rcode
             ));

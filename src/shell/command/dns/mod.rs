@@ -173,6 +173,30 @@ pub(crate) fn comm_errors(res: &resolver::SearchResult) -> String {
     s
 }
 
+/// bind9's search list, when a lookup uses one.
+pub(crate) fn bind9(use_search: bool) -> resolver::SearchList {
+    if use_search {
+        resolver::SearchList::Bind9
+    } else {
+        resolver::SearchList::Off
+    }
+}
+
+/// The name a bind9 tool reports a failure for: the candidate whose
+/// refusal ended the search, else the name as asked.
+pub(crate) fn failed_name(res: &resolver::SearchResult, asked: &str) -> String {
+    match res.tried.last() {
+        Some(t)
+            if t.response
+                .as_ref()
+                .is_some_and(|(_, _, r)| r.rcode.ends_search()) =>
+        {
+            no_dot(&t.question.name).to_string()
+        }
+        _ => no_dot(asked).to_string(),
+    }
+}
+
 /// One lookup of nslookup/host: a name, a type, and whether the search
 /// list applies.
 pub(crate) type Lookup = (String, RType, bool);
@@ -317,7 +341,7 @@ mod tests {
                 &rc,
                 "example.com",
                 RType::A,
-                true,
+                resolver::SearchList::Bind9,
             );
             assert_eq!(res.waited_ms(), 0);
             assert_eq!(comm_errors(&res) + tail, fx(fixture));

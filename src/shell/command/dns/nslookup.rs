@@ -98,7 +98,15 @@ pub(crate) fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         k += 1;
         last_name = qname.clone();
         let res = ctx.world.with_dns(|dns, net| {
-            resolver::search(dns, net, netns.as_deref(), &rc, &qname, t, use_search)
+            resolver::search(
+                dns,
+                net,
+                netns.as_deref(),
+                &rc,
+                &qname,
+                t,
+                bind9(use_search),
+            )
         });
         advance(ctx, res.waited_ms());
         steps.extend(res.steps.iter().cloned());
@@ -116,7 +124,7 @@ pub(crate) fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         if resp.rcode != Rcode::NoError {
             body.push_str(&format!(
                 "** server can't find {}: {}\n",
-                no_dot(&qname),
+                failed_name(&res, &qname),
                 resp.rcode
             ));
             status = 1;
