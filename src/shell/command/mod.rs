@@ -293,6 +293,12 @@ pub static REGISTRY: &[&[Command]] = &[
     canonical::COMMANDS,
     which::COMMANDS,
     mv::COMMANDS,
+    text::expr::COMMANDS,
+    text::rev::COMMANDS,
+    text::paste::COMMANDS,
+    text::nl::COMMANDS,
+    text::base64::COMMANDS,
+    text::yes::COMMANDS,
 ];
 
 /// A real option (or form) netbook does not simulate: the command fails
