@@ -69,7 +69,7 @@ impl GnuArgs for Base64Args {
             Item::Flag(Key::Garbage) => self.ignore_garbage = true,
             Item::Value(_, w) => {
                 self.wrap = w.trim_start().parse().map_err(|_| {
-                    CmdOutput::usage(1, format!("base64: invalid wrap size: '{w}'\n"))
+                    CmdOutput::error(1, format!("base64: invalid wrap size: '{w}'\n"))
                 })?
             }
             Item::Flag(_) => {}

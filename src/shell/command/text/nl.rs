@@ -98,7 +98,8 @@ fn style(s: &str, what: &str) -> Result<Style, CmdOutput> {
 
 /// gnulib's `xdectoimax` for `-w`, `-v`, `-i`: digits in `min..`.
 fn number(s: &str, min: i64, what: &str) -> Result<i64, CmdOutput> {
-    let fail = |tail: &str| CmdOutput::usage(1, format!("nl: invalid {what}: '{s}'{tail}\n"));
+    // gnulib dies here without the Try line of a usage error.
+    let fail = |tail: &str| CmdOutput::error(1, format!("nl: invalid {what}: '{s}'{tail}\n"));
     match s.trim_start().parse::<i64>() {
         Ok(n) if n >= min => Ok(n),
         Ok(_) => Err(fail(": Numerical result out of range")),
