@@ -52,7 +52,7 @@ const LINKS: &[(&str, &str)] = &[("/var/run", "/run")];
 const UNHELD: &[&str] = &["/bin", "/sbin", "/lib", "/lib64", "/usr", "/dev"];
 
 /// Directories that exist for every process though no file lists them.
-const IMPLIED_DIRS: &[&str] = &["/run", "/sys", "/sys/class"];
+const IMPLIED_DIRS: &[&str] = &["/run", "/var/run", "/sys", "/sys/class"];
 
 /// What must exist (gnulib's `canonicalize_mode_t`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -215,27 +215,48 @@ impl CanonArgs {
     }
 }
 
-/// `realpath`'s line.
-#[derive(Debug, Default)]
-struct RealpathArgs(CanonArgs);
+/// realpath's options.
+const REALPATH_OPTS: &[Opt<Key>] = &[
+    Opt::flag('e', "canonicalize-existing", Key::Existing),
+    Opt::flag('m', "canonicalize-missing", Key::Missing),
+    Opt::flag('L', "logical", Key::Logical),
+    Opt::flag('P', "physical", Key::Physical),
+    Opt::flag('q', "quiet", Key::Quiet),
+    Opt::flag('s', "strip", Key::NoLinks),
+    Opt::long("no-symlinks", Key::NoLinks),
+    Opt::flag('z', "zero", Key::Zero),
+    Form::long_value("relative-to").refused(),
+    Form::long_value("relative-base").refused(),
+    Form::long("help").refused(),
+    Form::long("version").refused(),
+];
 
-impl GnuArgs for RealpathArgs {
+/// readlink's options.
+const READLINK_OPTS: &[Opt<Key>] = &[
+    Opt::flag('f', "canonicalize", Key::AllButLast),
+    Opt::flag('e', "canonicalize-existing", Key::Existing),
+    Opt::flag('m', "canonicalize-missing", Key::Missing),
+    Opt::flag('n', "no-newline", Key::NoNewline),
+    Opt::flag('q', "quiet", Key::Quiet),
+    Opt::flag('s', "silent", Key::Quiet),
+    Opt::flag('v', "verbose", Key::Verbose),
+    Opt::flag('z', "zero", Key::Zero),
+    Form::long("help").refused(),
+    Form::long("version").refused(),
+];
+
+/// The line of `realpath` (`REALPATH`) or `readlink`.
+#[derive(Debug, Default)]
+struct Line<const REALPATH: bool>(CanonArgs);
+
+impl<const REALPATH: bool> GnuArgs for Line<REALPATH> {
     type Key = Key;
-    const TOOL: &'static str = "realpath";
-    const OPTS: &'static [Opt<Key>] = &[
-        Opt::flag('e', "canonicalize-existing", Key::Existing),
-        Opt::flag('m', "canonicalize-missing", Key::Missing),
-        Opt::flag('L', "logical", Key::Logical),
-        Opt::flag('P', "physical", Key::Physical),
-        Opt::flag('q', "quiet", Key::Quiet),
-        Opt::flag('s', "strip", Key::NoLinks),
-        Opt::long("no-symlinks", Key::NoLinks),
-        Opt::flag('z', "zero", Key::Zero),
-        Form::long_value("relative-to").refused(),
-        Form::long_value("relative-base").refused(),
-        Form::long("help").refused(),
-        Form::long("version").refused(),
-    ];
+    const TOOL: &'static str = if REALPATH { "realpath" } else { "readlink" };
+    const OPTS: &'static [Opt<Key>] = if REALPATH {
+        REALPATH_OPTS
+    } else {
+        READLINK_OPTS
+    };
 
     fn take(&mut self, item: Item<Key>) -> Result<(), CmdOutput> {
         match item {
@@ -247,46 +268,12 @@ impl GnuArgs for RealpathArgs {
 
     fn check(mut self) -> Result<Self, CmdOutput> {
         if self.0.files.is_empty() {
-            return Err(usage_error("realpath", "missing operand", 1));
+            return Err(usage_error(Self::TOOL, "missing operand", 1));
         }
-        self.0.must.get_or_insert(Must::AllButLast);
-        // realpath reports its errors unless -q.
-        self.0.verbose = !self.0.quiet;
-        Ok(self)
-    }
-}
-
-/// `readlink`'s line.
-#[derive(Debug, Default)]
-struct ReadlinkArgs(CanonArgs);
-
-impl GnuArgs for ReadlinkArgs {
-    type Key = Key;
-    const TOOL: &'static str = "readlink";
-    const OPTS: &'static [Opt<Key>] = &[
-        Opt::flag('f', "canonicalize", Key::AllButLast),
-        Opt::flag('e', "canonicalize-existing", Key::Existing),
-        Opt::flag('m', "canonicalize-missing", Key::Missing),
-        Opt::flag('n', "no-newline", Key::NoNewline),
-        Opt::flag('q', "quiet", Key::Quiet),
-        Opt::flag('s', "silent", Key::Quiet),
-        Opt::flag('v', "verbose", Key::Verbose),
-        Opt::flag('z', "zero", Key::Zero),
-        Form::long("help").refused(),
-        Form::long("version").refused(),
-    ];
-
-    fn take(&mut self, item: Item<Key>) -> Result<(), CmdOutput> {
-        match item {
-            Item::Operand(f) => self.0.files.push(f),
-            Item::Flag(k) | Item::Value(k, _) => self.0.take_key(k),
-        }
-        Ok(())
-    }
-
-    fn check(self) -> Result<Self, CmdOutput> {
-        if self.0.files.is_empty() {
-            return Err(usage_error("readlink", "missing operand", 1));
+        if REALPATH {
+            self.0.must.get_or_insert(Must::AllButLast);
+            // realpath reports its errors unless -q.
+            self.0.verbose = !self.0.quiet;
         }
         Ok(self)
     }
@@ -294,12 +281,12 @@ impl GnuArgs for ReadlinkArgs {
 
 /// `realpath [-e|-m] [-L|-P|-s] [-q] [-z] FILE...`
 pub fn realpath(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    RealpathArgs::parse(args).map_or_else(|e| e, |a| resolve(ctx, "realpath", &a.0))
+    Line::<true>::parse(args).map_or_else(|e| e, |a| resolve(ctx, "realpath", &a.0))
 }
 
 /// `readlink [-f|-e|-m] [-n] [-q|-v] [-z] FILE...`
 pub fn readlink(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
-    ReadlinkArgs::parse(args).map_or_else(|e| e, |a| resolve(ctx, "readlink", &a.0))
+    Line::<false>::parse(args).map_or_else(|e| e, |a| resolve(ctx, "readlink", &a.0))
 }
 
 /// What one name resolves to: its canonical form, or (with no `must`)
@@ -361,4 +348,91 @@ fn ln(_: &mut Ctx, _: &[String]) -> CmdOutput {
     CmdOutput::usage(1, "netbook: ln is not simulated\n").with_hint(
         "the simulated file tree holds plain files and directories only, no links: copy the file with cp instead",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::command::run_words;
+
+    fn run(w: &mut World, netns: Option<&str>, argv: &[&str]) -> (i32, String, String) {
+        let o = run_words(w, netns, None, argv);
+        (o.status, o.stdout, o.stderr)
+    }
+
+    #[test]
+    fn resolves_on_the_simulated_tree() {
+        let mut w = World::new();
+        w.fs.mkdir_p("/tmp/d/e").unwrap();
+        for (path, must, want) in [
+            ("/tmp/d/e/..", Must::AllButLast, Ok("/tmp/d")),
+            ("tmp//d/./e", Must::All, Ok("/tmp/d/e")),
+            ("/tmp/nope", Must::AllButLast, Ok("/tmp/nope")),
+            ("/tmp/nope/", Must::AllButLast, Ok("/tmp/nope")),
+            ("/tmp/nope", Must::All, Err(Why::NotFound)),
+            ("/tmp/nope/x", Must::AllButLast, Err(Why::NotFound)),
+            ("/etc/hosts/", Must::AllButLast, Err(Why::NotDir)),
+            ("/etc/hosts/..", Must::AllButLast, Err(Why::NotDir)),
+            ("/etc/hosts/..", Must::Nothing, Ok("/etc")),
+            ("/var/run/netns", Must::All, Ok("/run/netns")),
+            ("/usr/sbin/ip", Must::Nothing, Err(Why::Unheld)),
+            ("/proc/self/ns/net", Must::All, Err(Why::Unheld)),
+            (
+                "/proc/sys/net/ipv4/ip_forward",
+                Must::All,
+                Ok("/proc/sys/net/ipv4/ip_forward"),
+            ),
+        ] {
+            let got = canonicalize(&w, None, path, must, true);
+            assert_eq!(got, want.map(str::to_string), "{path} {must:?}");
+        }
+        assert_eq!(
+            canonicalize(&w, None, "/var/run/netns", Must::All, false),
+            Ok("/var/run/netns".into())
+        );
+    }
+
+    #[test]
+    fn readlink_reads_only_links() {
+        let mut w = World::new();
+        assert_eq!(run(&mut w, None, &["readlink", "/var/run"]).1, "/run\n");
+        assert_eq!(
+            run(&mut w, None, &["readlink", "-v", "/etc/hosts"]),
+            (
+                1,
+                String::new(),
+                "readlink: /etc/hosts: Invalid argument\n".into()
+            )
+        );
+        assert_eq!(
+            run(&mut w, None, &["readlink", "/nope"]),
+            (1, String::new(), String::new())
+        );
+        let (status, _, err) = run(&mut w, None, &["readlink", "/proc/self/ns/net"]);
+        assert_eq!(
+            (status, err.as_str()),
+            (1, "netbook: readlink /proc/self/ns/net is not simulated\n")
+        );
+        let (_, _, err) = run(&mut w, None, &["realpath", "--relative-to=/", "/tmp"]);
+        assert_eq!(err, "netbook: realpath --relative-to is not simulated\n");
+        let o = run_words(&mut w, None, None, &["ln", "-s", "a", "b"]);
+        assert_eq!(
+            (o.status, o.stderr.as_str()),
+            (1, "netbook: ln is not simulated\n")
+        );
+    }
+
+    #[test]
+    fn kernel_files_are_seen_from_their_namespace() {
+        let mut w = World::new();
+        run(&mut w, None, &["ip", "netns", "add", "ns1"]);
+        assert_eq!(
+            run(&mut w, None, &["realpath", "-e", "/var/run/netns/ns1"]).1,
+            "/run/netns/ns1\n"
+        );
+        assert_eq!(
+            run(&mut w, None, &["realpath", "-e", "/run/netns/ns2"]).0,
+            1
+        );
+    }
 }
