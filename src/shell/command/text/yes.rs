@@ -122,4 +122,16 @@ mod tests {
         let t = s.run_terminal("yes | head -3; yes no | head -n 2");
         assert_eq!(t.stdout, "y\ny\ny\nno\nno\n");
     }
+
+    #[test]
+    fn hints_speak_korean() {
+        use crate::display::i18n::{hints::hint, with_lang, Lang};
+        let mut w = crate::sim::World::new();
+        let yes = crate::shell::command::run_words(&mut w, None, None, &["yes"]);
+        let ln = crate::shell::command::run_words(&mut w, None, None, &["ln", "a", "b"]);
+        for h in yes.hints.iter().chain(&ln.hints) {
+            assert_ne!(&with_lang(Lang::Ko, || hint(h)), h);
+        }
+        assert_eq!(yes.status, 141);
+    }
 }
