@@ -63,8 +63,16 @@ fn holds(dir: &str, name: &str) -> bool {
         }
 }
 
-/// Every place root's PATH finds program `name`, in PATH order.
+/// Every place root's PATH finds program `name`, in PATH order; a
+/// program known by its path (`/usr/sbin/sshd`) is found there alone,
+/// and netbook's `%` magics are no programs.
 pub fn program_paths(name: &str) -> Vec<String> {
+    if name.contains('/') {
+        return lookup(name).map(|_| name.to_string()).into_iter().collect();
+    }
+    if name.starts_with('%') {
+        return Vec::new();
+    }
     ROOT_PATH
         .split(':')
         .filter(|d| holds(d, name))
@@ -144,13 +152,9 @@ pub fn which(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 /// file of the tree with an execute bit.
 fn executable(ctx: &Ctx, path: &str) -> bool {
     let abs = normalize(path);
-    if lookup(&abs).is_some() && abs.starts_with("/usr/sbin/") {
+    let name = abs.rsplit('/').next().unwrap_or_default();
+    if program_paths(&abs).contains(&abs) || program_paths(name).contains(&abs) {
         return true;
-    }
-    if let Some((_, name)) = abs.rsplit_once('/') {
-        if program_paths(name).contains(&abs) {
-            return true;
-        }
     }
     let fs = &ctx.world.fs;
     !fs.is_dir(&abs) && fs.mode(&abs).is_some_and(|m| m & 0o111 != 0)
@@ -166,6 +170,11 @@ mod tests {
         assert_eq!(program_path("ip").as_deref(), Some("/usr/sbin/ip"));
         assert_eq!(program_path("ls").as_deref(), Some("/usr/bin/ls"));
         assert_eq!(program_path("nosuch"), None);
+        assert_eq!(program_path("%reset"), None);
+        assert_eq!(
+            program_path("/usr/sbin/sshd").as_deref(),
+            Some("/usr/sbin/sshd")
+        );
         assert_eq!(
             program_paths("ip"),
             ["/usr/sbin/ip", "/usr/bin/ip", "/sbin/ip", "/bin/ip"]
