@@ -292,6 +292,9 @@ pub fn readlink(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 /// What one name resolves to: its canonical form, or (with no `must`)
 /// the target of the link it is.
 fn resolve_one(ctx: &Ctx, a: &CanonArgs, file: &str) -> Result<String, Why> {
+    if file.is_empty() {
+        return Err(Why::NotFound);
+    }
     let netns = ctx.netns.as_deref();
     let world = &*ctx.world;
     let path = if a.logical {
@@ -334,8 +337,10 @@ fn resolve(ctx: &mut Ctx, tool: &str, a: &CanonArgs) -> CmdOutput {
             Err(why) => {
                 out.status = 1;
                 if a.verbose {
+                    // quotef shows an empty name as ''.
+                    let shown = if f.is_empty() { "''" } else { f };
                     out.stderr
-                        .push_str(&format!("{tool}: {f}: {}\n", why.text()));
+                        .push_str(&format!("{tool}: {shown}: {}\n", why.text()));
                 }
             }
         }

@@ -226,6 +226,15 @@ fn check_one(ctx: &Ctx, a: &MvArgs, src: &str, to: &str) -> Result<Go, String> {
         };
         return Err(format!("cannot stat '{src}': {why}"));
     }
+    // A trailing slash asks for a directory.
+    if to.ends_with('/') && !fs.is_dir(&t) {
+        if fs.exists(&t) {
+            return Err(format!("cannot stat '{to}': Not a directory"));
+        }
+        if !src_dir {
+            return Err(format!("cannot move '{src}' to '{to}': Not a directory"));
+        }
+    }
     if s == t {
         return Err(format!("'{src}' and '{to}' are the same file"));
     }
