@@ -238,6 +238,14 @@ fn check_one(ctx: &Ctx, a: &MvArgs, src: &str, to: &str) -> Result<Go, String> {
     if s == t {
         return Err(format!("'{src}' and '{to}' are the same file"));
     }
+    // `ip netns exec` bind-mounts /etc/netns/NS/X over /etc/X: a mount
+    // point cannot be renamed, nor renamed over.
+    let mounted = |p: &str, r: &str| crate::sim::stack::fs::normalize(p) != r;
+    if mounted(src, &s) || fs.exists(&t) && mounted(to, &t) {
+        return Err(format!(
+            "cannot move '{src}' to '{to}': Device or resource busy"
+        ));
+    }
     if src_dir && t.starts_with(&format!("{s}/")) {
         return Err(format!(
             "cannot move '{src}' to a subdirectory of itself, '{to}'"
