@@ -280,13 +280,29 @@ fn matches(s: &str, pat: &str) -> R {
     let ere = bre_to_ere(pat);
     let re = regex_lite::Regex::new(&format!("^(?:{ere})")).map_err(|_| regex_error(pat))?;
     let groups = pat.contains("\\(");
-    Ok(match re.captures(s) {
+    // POSIX takes the longest match where an alternative (`\|`) makes
+    // regex-lite's first one shorter: the longest prefix that matches
+    // whole (a bounded search: one try per end).
+    let captures = if pat.contains("\\|") && s.len() <= LONGEST_SEARCH {
+        let whole =
+            regex_lite::Regex::new(&format!("^(?:{ere})$")).map_err(|_| regex_error(pat))?;
+        (0..=s.len())
+            .rev()
+            .filter(|&end| s.is_char_boundary(end))
+            .find_map(|end| whole.captures(&s[..end]))
+    } else {
+        re.captures(s)
+    };
+    Ok(match captures {
         Some(c) if groups => Val::Str(c.get(1).map_or("", |m| m.as_str()).to_string()),
         Some(c) => Val::Int(c.get(0).map_or(0, |m| m.as_str().chars().count()) as i128),
         None if groups => Val::Str(String::new()),
         None => Val::Int(0),
     })
 }
+
+/// Longest string whose POSIX-longest match is searched end by end.
+const LONGEST_SEARCH: usize = 4096;
 
 /// glibc's regcomp message for a pattern regex-lite would not take.
 fn regex_error(pat: &str) -> Fail {
@@ -357,6 +373,8 @@ mod tests {
             ("-x", "-x\n", 0),
             ("010 + 1", "11\n", 0),
             ("+ length", "length\n", 0),
+            ("abcd : a\\|ab", "2\n", 0),
+            ("abcd : \\(a\\|ab\\)\\(c\\|bcd\\)", "a\n", 0),
         ] {
             let argv: Vec<&str> = ["expr"].into_iter().chain(line.split(' ')).collect();
             let o = run_words(&mut w, None, None, &argv);
