@@ -56,6 +56,14 @@ const HINTS: &Table = &[
         "시뮬레이션하는 레코드 형식: {t}",
     ),
     (
+        r"^netbook's yes writes (?P<n>\d+) MiB into a pipe or file, then ends as SIGPIPE would end it \(on Linux it writes until the reader stops reading\)$",
+        "netbook의 yes는 파이프나 파일에 {n} MiB를 쓴 뒤 SIGPIPE를 받은 것처럼 끝납니다 (Linux에서는 읽는 쪽이 멈출 때까지 씁니다)",
+    ),
+    (
+        r"^the simulated file tree holds plain files and directories only, no links: copy the file with cp instead$",
+        "시뮬레이션 파일 트리에는 일반 파일과 디렉터리만 있고 링크는 없습니다: 대신 cp로 파일을 복사하세요",
+    ),
+    (
         r"^only class IN is simulated$",
         "IN 클래스만 시뮬레이션합니다",
     ),

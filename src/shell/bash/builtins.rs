@@ -11,24 +11,6 @@ const KEYWORDS: &[&str] = &[
     "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc",
 ];
 
-/// The simulated commands Debian installs in /usr/sbin.
-const SBIN: &[&str] = &[
-    "arp",
-    "bridge",
-    "conntrack",
-    "dnsmasq",
-    "ifconfig",
-    "ip",
-    "iptables",
-    "iptables-restore",
-    "iptables-save",
-    "modprobe",
-    "route",
-    "service",
-    "sysctl",
-    "traceroute",
-];
-
 /// Every builtin name.
 const BUILTINS: &[&str] = &[
     ":", "export", "unset", "local", "declare", "typeset", "readonly", "set", "shift", "read",
@@ -638,7 +620,7 @@ impl Exec<'_> {
         if KEYWORDS.contains(&name) {
             return Some("keyword".into());
         }
-        crate::shell::command::lookup(name).map(|_| program_path(name))
+        crate::shell::command::which::program_path(name)
     }
 
     fn command_builtin(&mut self, args: &[String]) -> R {
@@ -721,7 +703,7 @@ impl Exec<'_> {
         let mut status = 0;
         for n in names {
             let kind = self.kind_of(n);
-            let path = || crate::shell::command::lookup(n).map(|_| program_path(n));
+            let path = || crate::shell::command::which::program_path(n);
             let line = match (mode, kind) {
                 ('t', Some(k)) if k.starts_with('/') => "file\n".to_string(),
                 ('t', Some(k)) => format!("{k}\n"),
@@ -763,13 +745,6 @@ fn describe(n: &str, kind: &str, aliases: &std::collections::BTreeMap<String, St
         "keyword" => format!("{n} is a shell keyword\n"),
         path => format!("{n} is {path}\n"),
     }
-}
-
-/// Where Debian installs a simulated program: root's PATH puts /usr/sbin
-/// before /usr/bin (Debian 12, merged /usr).
-fn program_path(name: &str) -> String {
-    let dir = if SBIN.contains(&name) { "sbin" } else { "bin" };
-    format!("/usr/{dir}/{name}")
 }
 
 /// A value as `set` prints it: quoted only when needed.

@@ -98,10 +98,7 @@ impl Shell {
         };
         for (k, v) in [
             ("HOME", "/root"),
-            (
-                "PATH",
-                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            ),
+            ("PATH", crate::shell::command::which::ROOT_PATH),
             ("USER", "root"),
             ("SHELL", "/bin/bash"),
             ("PWD", "/root"),

@@ -9,6 +9,7 @@
 pub mod args;
 pub mod arp;
 pub mod bridge;
+pub mod canonical;
 pub mod check;
 pub mod coreutils;
 pub mod dmesg;
@@ -21,9 +22,11 @@ pub mod iptables;
 pub mod keygen;
 pub mod modes;
 pub mod modprobe;
+pub mod mv;
 pub mod netbook;
 pub mod nettools;
 pub mod nsenter;
+pub mod paths;
 pub mod ping;
 pub mod proxy;
 pub mod rm;
@@ -34,6 +37,7 @@ pub mod sysctl;
 pub mod sysinfo;
 pub mod text;
 pub mod traceroute;
+pub mod which;
 
 use crate::display::MimeBundle;
 use crate::sim::World;
@@ -285,6 +289,16 @@ pub static REGISTRY: &[&[Command]] = &[
     sysinfo::COMMANDS,
     modes::COMMANDS,
     keygen::COMMANDS,
+    paths::COMMANDS,
+    canonical::COMMANDS,
+    which::COMMANDS,
+    mv::COMMANDS,
+    text::expr::COMMANDS,
+    text::rev::COMMANDS,
+    text::paste::COMMANDS,
+    text::nl::COMMANDS,
+    text::base64::COMMANDS,
+    text::yes::COMMANDS,
 ];
 
 /// A real option (or form) netbook does not simulate: the command fails
