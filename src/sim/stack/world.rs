@@ -90,6 +90,8 @@ pub struct World {
     pub fs: Fs,
     /// Virtual time in microseconds since the world was created.
     pub now_us: u64,
+    /// The running command's time limit (`timeout`), where the clock stops.
+    pub deadline: Option<super::deadline::Deadline>,
     /// Netfilter state per namespace (`None`: the root namespace). Read it
     /// through [`World::netfilter`]; absent means untouched (empty).
     pub netfilter: BTreeMap<Option<String>, Netfilter>,
@@ -135,6 +137,7 @@ impl World {
         let mut w = World {
             fs: Fs::new(),
             now_us: 0,
+            deadline: None,
             netfilter: BTreeMap::new(),
             dns: DnsState::new(),
             limits: Limits::default(),
@@ -199,9 +202,9 @@ impl World {
     /// Moves the virtual clock forward by `us` microseconds: the only way
     /// time passes (quinn-proto's `handle_timeout`). Commands call it for
     /// the waits they model (`sleep`, ping's interval, a connect timeout);
-    /// nothing reads a real clock.
+    /// nothing reads a real clock. A `timeout` deadline stops it.
     pub fn advance(&mut self, us: u64) {
-        self.now_us = self.now_us.saturating_add(us);
+        self.clock_step(us);
     }
 
     // ---- namespaces -------------------------------------------------------

@@ -113,7 +113,7 @@ const KILL_USAGE: &str =
     "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n";
 
 /// The signal numbered `n`, by its name without `SIG`.
-fn signal_name(n: u32) -> Option<&'static str> {
+pub(crate) fn signal_name(n: u32) -> Option<&'static str> {
     SIGNALS.split(['\t', '\n']).find_map(|cell| {
         let (num, name) = cell.trim().split_once(") ")?;
         (num.parse::<u32>().ok()? == n).then(|| name.trim_start_matches("SIG"))
@@ -122,7 +122,7 @@ fn signal_name(n: u32) -> Option<&'static str> {
 
 /// A signal as bash's decode_signal reads it: a number, or a name in any
 /// case with or without `SIG`.
-fn signal(spec: &str) -> Option<u32> {
+pub(crate) fn signal(spec: &str) -> Option<u32> {
     if let Ok(n) = spec.parse::<u32>() {
         return (n == 0 || signal_name(n).is_some()).then_some(n);
     }
