@@ -25,6 +25,7 @@ pub mod netbook;
 pub mod nettools;
 pub mod nsenter;
 pub mod ping;
+pub mod procs;
 pub mod proxy;
 pub mod rm;
 pub mod service;
@@ -301,6 +302,7 @@ pub static REGISTRY: &[&[Command]] = &[
     modes::COMMANDS,
     keygen::COMMANDS,
     timeout::COMMANDS,
+    procs::COMMANDS,
 ];
 
 /// A real option (or form) netbook does not simulate: the command fails
