@@ -17,6 +17,8 @@ pub mod python;
 mod python_args;
 pub mod ss;
 mod ss_args;
+pub mod wget;
+mod wget_args;
 
 use super::{CmdOutput, Command, Ctx};
 use crate::sim::stack::transport::Conn;
@@ -46,6 +48,14 @@ pub static COMMANDS: &[Command] = &[
         summary_ko: "HTTP 요청을 보냅니다 (연결 거부/시간 초과/이름 해석 실패를 실제 curl처럼 보여줌)",
         usage: "curl [-v] [-s] [-S] [-I] [-i] [-o FILE] [--connect-timeout SECONDS] [--interface IF] URL",
         run: curl::curl,
+        complete: None,
+    },
+    Command {
+        name: "wget",
+        summary: "the non-interactive network downloader (GNU Wget, HTTP)",
+        summary_ko: "HTTP로 파일을 내려받습니다 (wget -q -O - URL, wget --spider URL)",
+        usage: "wget [-q] [-O FILE] [-S] [-T SECONDS] [-t TRIES] [--spider] URL",
+        run: wget::wget,
         complete: None,
     },
     Command {
@@ -121,6 +131,17 @@ pub(crate) fn drain_jobs_output(w: &mut World) -> String {
         .filter(|p| p.job.is_some())
         .map(|p| std::mem::take(&mut p.output))
         .collect()
+}
+
+/// Sends an HTTP request on `c` and reads the answer; the connection
+/// closes, and what the servers logged meanwhile comes back with it (curl
+/// and wget share this).
+pub(crate) fn http_exchange(w: &mut World, c: &Conn, wire: &[u8]) -> (Vec<u8>, String) {
+    let answer = w.exchange(c, wire);
+    let mut log = drain_server_output(w, c);
+    finish(w, c);
+    log += &drain_jobs_output(w);
+    (answer, log)
 }
 
 /// Closes the connection; a one-shot `nc -l` exits after its client left.
