@@ -1,5 +1,5 @@
 # timeout ends a waiting command at its limit: ping, nc, curl, sleep.
-# needs: timeout ping nc curl
+# needs: timeout ping nc curl python3
 # mask: mac ifindex time
 ip netns add a
 ip link add v1 netns a type veth peer name v1p
@@ -21,3 +21,8 @@ timeout 1.5 ping -c 5 -n 10.1.0.9 > /tmp/out; echo rc=$?; cat /tmp/out
 timeout 1.5 ping -c 5 -n 10.1.0.2 > /tmp/out; echo rc=$?; cat /tmp/out
 timeout 1 timeout 5 sleep 3; echo rc=$?
 timeout 5 timeout -v 1 sleep 3; echo rc=$?
+timeout 2 nc -l 8080; echo rc=$?
+timeout -v 1 nc -l 8081; echo rc=$?
+ss -tln 'sport = :8080'
+timeout 2 python3 -m http.server 8000 > /tmp/out; echo rc=$?; cat /tmp/out
+ss -tln 'sport = :8000'

@@ -112,6 +112,33 @@ pub(crate) fn is_job(w: &World, pid: u32) -> bool {
         .any(|p| p.pid == pid && p.job.is_some())
 }
 
+/// A server started in the foreground (`nc -l 8080`, `python3 -m
+/// http.server`) runs until stopped: netbook keeps it listening, with
+/// `hint`, unless a `timeout` deadline stops it; then it waits for that
+/// and dies of the signal, its listener closing; what it printed stands
+/// (http.server flushes its `Serving HTTP` line).
+pub(crate) fn foreground_server(
+    ctx: &mut Ctx,
+    pid: u32,
+    mut out: CmdOutput,
+    hint: &str,
+) -> CmdOutput {
+    if is_job(ctx.world, pid) {
+        return out;
+    }
+    let Some(left) = ctx.world.until_deadline() else {
+        return out.with_hint(hint);
+    };
+    ctx.sleep(core::time::Duration::from_micros(left));
+    let Some(sig) = ctx.world.heed_deadline() else {
+        // Interrupted by the user first: it keeps serving, as without timeout.
+        return out.with_hint(hint);
+    };
+    ctx.world.terminate(pid);
+    out.status = 128 + sig as i32;
+    out
+}
+
 /// What a background server printed while serving (it shares the terminal).
 pub(crate) fn drain_server_output(w: &mut World, c: &Conn) -> String {
     w.transport
