@@ -131,12 +131,27 @@ fn timeout(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     }
     let sig = a.signal.unwrap_or(15);
     // `as` saturates: an hour-long limit or 1e300 seconds alike.
+    let before: Vec<u32> = ctx.world.transport.procs.iter().map(|p| p.pid).collect();
     let outer = ctx.world.arm_deadline((a.secs * 1e6) as u64, sig);
     let mut out = run_argv(ctx, argv);
     let Some(mine) = ctx.world.disarm_deadline(outer) else {
         return out;
     };
     if !mine.reached {
+        // In a `&` job, a server the command started became the job: it
+        // is the command, which timeout ends at the deadline, exiting
+        // then with timeout's status.
+        let status = if a.preserve {
+            128 + sig as i32
+        } else {
+            EXIT_TIMEDOUT
+        };
+        for p in ctx.world.transport.procs.iter_mut() {
+            if !before.contains(&p.pid) && p.job.is_some() && p.ends_us.is_none() {
+                p.ends_us = Some(mine.at_us);
+                p.exit = status;
+            }
+        }
         return out;
     }
     // An outer timeout's signal: this one passes it on and dies of it.

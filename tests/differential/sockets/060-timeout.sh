@@ -26,3 +26,7 @@ timeout -v 1 nc -l 8081; echo rc=$?
 ss -tln 'sport = :8080'
 timeout 2 python3 -m http.server 8000 > /tmp/out; echo rc=$?; cat /tmp/out
 ss -tln 'sport = :8000'
+timeout 2 nc -l 9091 &
+ss -tln 'sport = :9091'
+sleep 3
+ss -tln 'sport = :9091'
