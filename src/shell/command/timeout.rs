@@ -120,6 +120,11 @@ fn timeout(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     };
     let argv = &a.operands[1..];
     let name = &argv[0];
+    // A shell would go on after its command was signalled, where the
+    // real one dies with it: not simulated rather than wrong.
+    if name == "bash" || name == "sh" {
+        return not_simulated("timeout", name, EXIT_CANCELED);
+    }
     if lookup(name).is_none() {
         return CmdOutput::error(
             127,
@@ -216,6 +221,11 @@ mod tests {
                 "timeout 1",
                 125,
                 "Try 'timeout --help' for more information.\n",
+            ),
+            (
+                "timeout 1 bash -c true",
+                125,
+                "netbook: timeout bash is not simulated\n",
             ),
             (
                 "timeout -s KILL 1 sleep 3",
