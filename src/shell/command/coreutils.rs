@@ -184,23 +184,7 @@ impl GnuArgs for SleepArgs {
 
     fn take(&mut self, item: Item<Infallible>) -> Result<(), CmdOutput> {
         let Item::Operand(arg) = item;
-        let (num, mult) = match arg.chars().last() {
-            Some('s') => (&arg[..arg.len() - 1], 1.0),
-            Some('m') => (&arg[..arg.len() - 1], 60.0),
-            Some('h') => (&arg[..arg.len() - 1], 3600.0),
-            Some('d') => (&arg[..arg.len() - 1], 86_400.0),
-            _ => (arg.as_str(), 1.0),
-        };
-        match num.parse::<f64>() {
-            Ok(v) if v >= 0.0 && !v.is_nan() => self.seconds += v * mult,
-            _ => {
-                return Err(usage_error(
-                    "sleep",
-                    &format!("invalid time interval ‘{arg}’"),
-                    1,
-                ))
-            }
-        }
+        self.seconds += interval_secs("sleep", &arg, 1)?;
         self.given = true;
         Ok(())
     }
@@ -210,6 +194,27 @@ impl GnuArgs for SleepArgs {
             return Err(usage_error("sleep", "missing operand", 1));
         }
         Ok(self)
+    }
+}
+
+/// A time interval as sleep and timeout read it: a non-negative number
+/// with an optional `s`, `m`, `h` or `d`, in seconds; else `TOOL`'s
+/// "invalid time interval" (exit `status`).
+pub(crate) fn interval_secs(tool: &str, arg: &str, status: i32) -> Result<f64, CmdOutput> {
+    let (num, mult) = match arg.chars().last() {
+        Some('s') => (&arg[..arg.len() - 1], 1.0),
+        Some('m') => (&arg[..arg.len() - 1], 60.0),
+        Some('h') => (&arg[..arg.len() - 1], 3600.0),
+        Some('d') => (&arg[..arg.len() - 1], 86_400.0),
+        _ => (arg, 1.0),
+    };
+    match num.parse::<f64>() {
+        Ok(v) if v >= 0.0 && !v.is_nan() => Ok(v * mult),
+        _ => Err(usage_error(
+            tool,
+            &format!("invalid time interval ‘{arg}’"),
+            status,
+        )),
     }
 }
 
@@ -223,7 +228,9 @@ fn sleep(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         ctx.world.advance(dur.as_micros() as u64);
         CmdOutput::default()
     } else {
-        CmdOutput::error(130, "")
+        // Killed by timeout's signal, or by the user's ^C.
+        let sig = ctx.world.heed_deadline().unwrap_or(2);
+        CmdOutput::error(128 + sig as i32, "")
     }
 }
 

@@ -28,6 +28,7 @@ pub mod nettools;
 pub mod nsenter;
 pub mod paths;
 pub mod ping;
+pub mod procs;
 pub mod proxy;
 pub mod rm;
 pub mod service;
@@ -36,6 +37,7 @@ pub mod ssh;
 pub mod sysctl;
 pub mod sysinfo;
 pub mod text;
+pub mod timeout;
 pub mod traceroute;
 pub mod which;
 
@@ -225,20 +227,34 @@ impl Ctx<'_> {
         }
     }
 
-    /// True once the user asked to interrupt.
+    /// True once the user asked to interrupt, or a `timeout` deadline
+    /// came (see [`crate::sim::stack::deadline`]).
     pub fn interrupted(&self) -> bool {
-        self.interrupt.load(Ordering::Relaxed)
+        self.interrupt.load(Ordering::Relaxed) || self.world.deadline.is_some_and(|d| d.reached)
     }
 
     /// Waits `dur` at the driver's pace (no real wait without a
-    /// [`Pacer`]); returns false when interrupted.
-    pub fn sleep(&self, dur: Duration) -> bool {
+    /// [`Pacer`]); returns false when interrupted. A deadline within
+    /// `dur` ends the wait there: the clock moves to it and the command
+    /// is told it was signalled.
+    pub fn sleep(&mut self, dur: Duration) -> bool {
         if self.interrupted() {
+            self.world.heed_deadline();
             return false;
         }
-        match self.pacer {
-            Some(p) => p.wait(dur, self.interrupt),
+        let left = self.world.until_deadline().map(Duration::from_micros);
+        let cut = left.filter(|l| *l <= dur);
+        let waited = match self.pacer {
+            Some(p) => p.wait(cut.unwrap_or(dur), self.interrupt),
             None => true,
+        };
+        match cut {
+            Some(l) if waited => {
+                self.world.advance(l.as_micros() as u64);
+                self.world.heed_deadline();
+                false
+            }
+            _ => waited,
         }
     }
 }
@@ -299,6 +315,8 @@ pub static REGISTRY: &[&[Command]] = &[
     text::nl::COMMANDS,
     text::base64::COMMANDS,
     text::yes::COMMANDS,
+    timeout::COMMANDS,
+    procs::COMMANDS,
 ];
 
 /// A real option (or form) netbook does not simulate: the command fails

@@ -451,6 +451,11 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 break;
             }
             ctx.world.advance((o.interval * 1e6) as u64);
+            if ctx.interrupted() {
+                // A `timeout` deadline came before this probe.
+                interrupted = true;
+                break;
+            }
             if o.outstanding && !last_replied {
                 let line = format!(
                     "{}no answer yet for icmp_seq={}\n",
@@ -606,6 +611,18 @@ fn ping(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     } else {
         0
     };
+    // iputils catches INT and ALRM to print its statistics; another
+    // signal from `timeout` ends it with what it printed so far.
+    if let Some(sig) = ctx.world.heed_deadline().filter(|s| *s != 2 && *s != 14) {
+        // ping flushes stdout with each packet it reads: the PING line
+        // alone is still in a pipe's buffer and dies with it.
+        if ctx.live.is_none() && text.lines().count() <= 1 {
+            text.clear();
+        }
+        let mut out = CmdOutput::text(text);
+        out.status = 128 + sig as i32;
+        return out;
+    }
     let _ = write!(
         text,
         "\n--- {name} ping statistics ---\n{sent} packets transmitted, {received} received"

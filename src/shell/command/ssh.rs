@@ -79,7 +79,12 @@ pub static COMMANDS: &[Command] = &[
 /// Waits like a foreground process does until the user interrupts it.
 /// Without a driver's real time (tests, the library) nobody could ever
 /// interrupt, so the wait ends at once, as if interrupted.
-fn block_until_interrupt(ctx: &Ctx) {
+fn block_until_interrupt(ctx: &mut Ctx) {
+    if let Some(left) = ctx.world.until_deadline() {
+        // `timeout`: the wait ends at its deadline.
+        ctx.sleep(Duration::from_micros(left));
+        return;
+    }
     if ctx.pacer.is_none() {
         return;
     }

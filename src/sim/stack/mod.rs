@@ -5,6 +5,7 @@ pub mod addrs;
 pub mod bridge;
 pub mod bridged_dnat;
 pub mod clock;
+pub mod deadline;
 pub mod devconf;
 pub mod dns_seam;
 pub mod egress;

@@ -6,6 +6,7 @@
 //! panic-safety snapshot) is a handful of flat copies. Every mutating
 //! method validates first and changes nothing when it returns an error.
 
+use super::deadline::Deadline;
 use super::fs::Fs;
 use super::link::IfName;
 pub use super::link::LinkId;
@@ -90,6 +91,8 @@ pub struct World {
     pub fs: Fs,
     /// Virtual time in microseconds since the world was created.
     pub now_us: u64,
+    /// The running command's time limit (`timeout`), where the clock stops.
+    pub deadline: Option<Deadline>,
     /// Netfilter state per namespace (`None`: the root namespace). Read it
     /// through [`World::netfilter`]; absent means untouched (empty).
     pub netfilter: BTreeMap<Option<String>, Netfilter>,
@@ -135,6 +138,7 @@ impl World {
         let mut w = World {
             fs: Fs::new(),
             now_us: 0,
+            deadline: None,
             netfilter: BTreeMap::new(),
             dns: DnsState::new(),
             limits: Limits::default(),
@@ -199,9 +203,39 @@ impl World {
     /// Moves the virtual clock forward by `us` microseconds: the only way
     /// time passes (quinn-proto's `handle_timeout`). Commands call it for
     /// the waits they model (`sleep`, ping's interval, a connect timeout);
-    /// nothing reads a real clock.
+    /// nothing reads a real clock. A `timeout` deadline stops it.
     pub fn advance(&mut self, us: u64) {
-        self.now_us = self.now_us.saturating_add(us);
+        self.now_us = match self.deadline.as_mut() {
+            Some(d) => d.step(self.now_us, us),
+            None => self.now_us.saturating_add(us),
+        };
+    }
+
+    /// Arms a `timeout` deadline `us` from now and returns the one it
+    /// replaces (an outer `timeout`'s, still in force if it comes first).
+    pub fn arm_deadline(&mut self, us: u64, signal: u32) -> Option<Deadline> {
+        let outer = self.deadline;
+        self.deadline = Some(Deadline::arm(self.now_us, us, signal, outer));
+        outer
+    }
+
+    /// Ends the current deadline, restoring `outer`; returns the ended one.
+    pub fn disarm_deadline(&mut self, outer: Option<Deadline>) -> Option<Deadline> {
+        let mine = self.deadline.take();
+        self.deadline = Deadline::restore(outer, mine, self.now_us);
+        mine
+    }
+
+    /// Microseconds left before the deadline (`None`: there is none).
+    pub fn until_deadline(&self) -> Option<u64> {
+        self.deadline.map(|d| d.at_us.saturating_sub(self.now_us))
+    }
+
+    /// The signal of a reached deadline, marking it seen by the command.
+    pub fn heed_deadline(&mut self) -> Option<u32> {
+        let d = self.deadline.as_mut().filter(|d| d.reached)?;
+        d.heeded = true;
+        Some(d.signal)
     }
 
     // ---- namespaces -------------------------------------------------------

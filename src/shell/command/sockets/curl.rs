@@ -281,10 +281,7 @@ fn transfer(ctx: &mut Ctx, a: &CurlArgs, t: &Target, n: usize, code: &mut u16) -
         }
         None => request.clone().into_bytes(),
     };
-    let answer = ctx.world.exchange(&c, &wire);
-    let mut server_log = drain_server_output(ctx.world, &c);
-    finish(ctx.world, &c);
-    server_log += &super::drain_jobs_output(ctx.world);
+    let (answer, server_log) = super::http_exchange(ctx.world, &c, &wire);
     // Through an SSH tunnel: the hop-by-hop view, and ssh's reset when its
     // channel could not be opened.
     let tunnel = super::super::ssh::curl_tunnel_view(ctx.world, &c);

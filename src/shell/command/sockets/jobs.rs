@@ -113,7 +113,7 @@ const KILL_USAGE: &str =
     "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n";
 
 /// The signal numbered `n`, by its name without `SIG`.
-fn signal_name(n: u32) -> Option<&'static str> {
+pub(crate) fn signal_name(n: u32) -> Option<&'static str> {
     SIGNALS.split(['\t', '\n']).find_map(|cell| {
         let (num, name) = cell.trim().split_once(") ")?;
         (num.parse::<u32>().ok()? == n).then(|| name.trim_start_matches("SIG"))
@@ -122,13 +122,19 @@ fn signal_name(n: u32) -> Option<&'static str> {
 
 /// A signal as bash's decode_signal reads it: a number, or a name in any
 /// case with or without `SIG`.
-fn signal(spec: &str) -> Option<u32> {
+pub(crate) fn signal(spec: &str) -> Option<u32> {
     if let Ok(n) = spec.parse::<u32>() {
         return (n == 0 || signal_name(n).is_some()).then_some(n);
     }
     let up = spec.to_ascii_uppercase();
     let bare = up.strip_prefix("SIG").unwrap_or(&up);
     (1..=64).find(|n| signal_name(*n) == Some(bare))
+}
+
+/// Signals that stop or continue a process (or are ignored by default):
+/// they need job control, which netbook does not keep.
+pub(crate) fn stops_or_continues(sig: u32) -> bool {
+    (17..=23).contains(&sig) || sig == 28
 }
 
 /// What `kill` was asked to do.
@@ -189,8 +195,7 @@ pub(crate) fn kill(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(KillOp::Send { sig, targets }) => (sig, targets),
         Err(e) => return e,
     };
-    // Stop and continue need job control, which netbook does not keep.
-    if (17..=23).contains(&sig) || sig == 28 {
+    if stops_or_continues(sig) {
         let name = signal_name(sig).unwrap_or("?");
         return not_simulated("kill", &format!("-{name}"), 1);
     }
@@ -279,6 +284,28 @@ enum PsForm {
     Bsd,
 }
 
+/// The processes `ps` and `pgrep` see, in pid order: the shell, the
+/// background jobs and servers, the DNS servers running in namespaces;
+/// each as (pid, name, command line).
+pub(crate) fn processes(w: &World) -> Vec<(u32, String, String)> {
+    let mut procs: Vec<(u32, String, String)> = vec![(BASH_PID, "bash".into(), "-bash".into())];
+    for p in &w.transport.procs {
+        procs.push((
+            p.pid,
+            p.comm.clone(),
+            p.cmdline.trim_end_matches(" &").to_string(),
+        ));
+    }
+    use crate::sim::dns::message::ServerHost;
+    for s in w.dns.servers.iter() {
+        if matches!(s.host, ServerHost::Netns(_)) && !procs.iter().any(|p| p.0 == s.pid) {
+            procs.push((s.pid, s.program.clone(), s.program.clone()));
+        }
+    }
+    procs.sort_by_key(|p| p.0);
+    procs
+}
+
 fn parse_ps(args: &[String]) -> Result<PsForm, CmdOutput> {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     match words.as_slice() {
@@ -302,21 +329,7 @@ pub(crate) fn ps(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Err(e) => return e,
     };
     let me = ctx.world.alloc_pid();
-    let mut procs: Vec<(u32, String, String)> = vec![(BASH_PID, "bash".into(), "-bash".into())];
-    for p in &ctx.world.transport.procs {
-        procs.push((
-            p.pid,
-            p.comm.clone(),
-            p.cmdline.trim_end_matches(" &").to_string(),
-        ));
-    }
-    use crate::sim::dns::message::ServerHost;
-    for s in ctx.world.dns.servers.iter() {
-        if matches!(s.host, ServerHost::Netns(_)) && !procs.iter().any(|p| p.0 == s.pid) {
-            procs.push((s.pid, s.program.clone(), s.program.clone()));
-        }
-    }
-    procs.sort_by_key(|p| p.0);
+    let mut procs = processes(ctx.world);
     let mut s = String::new();
     let this = format!("ps {}", args.join(" "));
     procs.push((me, "ps".into(), this.trim_end().to_string()));

@@ -17,6 +17,8 @@ pub mod python;
 mod python_args;
 pub mod ss;
 mod ss_args;
+pub mod wget;
+mod wget_args;
 
 use super::{CmdOutput, Command, Ctx};
 use crate::sim::stack::transport::Conn;
@@ -46,6 +48,14 @@ pub static COMMANDS: &[Command] = &[
         summary_ko: "HTTP 요청을 보냅니다 (연결 거부/시간 초과/이름 해석 실패를 실제 curl처럼 보여줌)",
         usage: "curl [-v] [-s] [-S] [-I] [-i] [-o FILE] [--connect-timeout SECONDS] [--interface IF] URL",
         run: curl::curl,
+        complete: None,
+    },
+    Command {
+        name: "wget",
+        summary: "the non-interactive network downloader (GNU Wget, HTTP)",
+        summary_ko: "HTTP로 파일을 내려받습니다 (wget -q -O - URL, wget --spider URL)",
+        usage: "wget [-q] [-O FILE] [-S] [-T SECONDS] [-t TRIES] [--spider] URL",
+        run: wget::wget,
         complete: None,
     },
     Command {
@@ -102,6 +112,33 @@ pub(crate) fn is_job(w: &World, pid: u32) -> bool {
         .any(|p| p.pid == pid && p.job.is_some())
 }
 
+/// A server started in the foreground (`nc -l 8080`, `python3 -m
+/// http.server`) runs until stopped: netbook keeps it listening, with
+/// `hint`, unless a `timeout` deadline stops it; then it waits for that
+/// and dies of the signal, its listener closing; what it printed stands
+/// (http.server flushes its `Serving HTTP` line).
+pub(crate) fn foreground_server(
+    ctx: &mut Ctx,
+    pid: u32,
+    mut out: CmdOutput,
+    hint: &str,
+) -> CmdOutput {
+    if is_job(ctx.world, pid) {
+        return out;
+    }
+    let Some(left) = ctx.world.until_deadline() else {
+        return out.with_hint(hint);
+    };
+    ctx.sleep(core::time::Duration::from_micros(left));
+    let Some(sig) = ctx.world.heed_deadline() else {
+        // Interrupted by the user first: it keeps serving, as without timeout.
+        return out.with_hint(hint);
+    };
+    ctx.world.terminate(pid);
+    out.status = 128 + sig as i32;
+    out
+}
+
 /// What a background server printed while serving (it shares the terminal).
 pub(crate) fn drain_server_output(w: &mut World, c: &Conn) -> String {
     w.transport
@@ -121,6 +158,17 @@ pub(crate) fn drain_jobs_output(w: &mut World) -> String {
         .filter(|p| p.job.is_some())
         .map(|p| std::mem::take(&mut p.output))
         .collect()
+}
+
+/// Sends an HTTP request on `c` and reads the answer; the connection
+/// closes, and what the servers logged meanwhile comes back with it (curl
+/// and wget share this).
+pub(crate) fn http_exchange(w: &mut World, c: &Conn, wire: &[u8]) -> (Vec<u8>, String) {
+    let answer = w.exchange(c, wire);
+    let mut log = drain_server_output(w, c);
+    finish(w, c);
+    log += &drain_jobs_output(w);
+    (answer, log)
 }
 
 /// Closes the connection; a one-shot `nc -l` exits after its client left.

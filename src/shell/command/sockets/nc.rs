@@ -156,10 +156,7 @@ pub(crate) fn nc(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 addr.unwrap_or(Ipv4Addr::UNSPECIFIED)
             );
         }
-        if !is_job(ctx.world, pid) {
-            out = out.with_hint("nc -l waits for a connection: start it with `&` at the end, as in a terminal (it keeps listening here)");
-        }
-        return out;
+        return foreground_server(ctx, pid, out, "nc -l waits for a connection: start it with `&` at the end, as in a terminal (it keeps listening here)");
     }
     let (host, port_args) = match pos.as_slice() {
         [h, p, more @ ..] => (h.clone(), [&[p.clone()][..], more].concat()),

@@ -49,13 +49,10 @@ pub(crate) fn python3(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         return CmdOutput::error(1, format!("OSError: [Errno {errno}] {e}\n"));
     }
     let host = bind.unwrap_or(Ipv4Addr::UNSPECIFIED);
-    let mut out = CmdOutput::text(format!(
+    let out = CmdOutput::text(format!(
         "Serving HTTP on {host} port {port} (http://{host}:{port}/) ...\n"
     ));
-    if !is_job(ctx.world, pid) {
-        out = out.with_hint("a server runs until stopped: start it with `&` at the end, as in a terminal (it keeps running here; `kill` ends it)");
-    }
-    out
+    foreground_server(ctx, pid, out, "a server runs until stopped: start it with `&` at the end, as in a terminal (it keeps running here; `kill` ends it)")
 }
 
 /// `python3 FILE`: a missing file fails as Python does; running one is
