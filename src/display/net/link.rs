@@ -5,7 +5,7 @@ use super::show::{ifname_at, is_secondary, paint, qdisc, state_color, ShowOpts};
 use super::show::{BLUE, CYAN, MAGENTA, RESET, YELLOW};
 use crate::display::bundle::MimeBundle;
 use crate::display::html;
-use crate::sim::link::{LinkKind, SCOPE_HOST};
+use crate::sim::link::{IfAddr, LinkKind, SCOPE_HOST};
 use crate::sim::{LinkId, NsId, World};
 use std::fmt::Write as _;
 
@@ -133,26 +133,35 @@ fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
     s
 }
 
-/// ` link-netns NAME` / ` link-netnsid N` for a veth whose peer is elsewhere.
-fn peer_netns(w: &World, viewer: NsId, id: LinkId) -> Option<String> {
+/// Where a veth's peer lives, seen from another namespace: the viewer's
+/// nsid for it (what `-j` prints) and its name under /run/netns (what the
+/// text prints when it has one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PeerNs {
+    pub nsid: usize,
+    pub name: Option<String>,
+}
+
+/// The namespace of a veth's peer when it is not the viewer's.
+pub(crate) fn peer_ns(w: &World, viewer: NsId, id: LinkId) -> Option<PeerNs> {
     let LinkKind::Veth { peer } = w.link(id).kind else {
         return None;
     };
     let pns = w.link(peer).netns;
-    if pns == viewer {
-        return None;
-    }
-    Some(match &w.ns(pns).name {
+    (pns != viewer).then(|| PeerNs {
+        nsid: (w.ns(viewer).nsids.iter())
+            .position(|x| *x == pns)
+            .unwrap_or(0),
+        name: w.ns(pns).name.as_ref().map(|n| n.to_string()),
+    })
+}
+
+/// ` link-netns NAME` / ` link-netnsid N` for a veth whose peer is elsewhere.
+fn peer_netns(w: &World, viewer: NsId, id: LinkId) -> Option<String> {
+    let p = peer_ns(w, viewer, id)?;
+    Some(match p.name {
         Some(n) => format!(" link-netns {n}"),
-        None => {
-            let id = w
-                .ns(viewer)
-                .nsids
-                .iter()
-                .position(|x| *x == pns)
-                .unwrap_or(0);
-            format!(" link-netnsid {id}")
-        }
+        None => format!(" link-netnsid {}", p.nsid),
     })
 }
 
@@ -361,22 +370,39 @@ fn scope_num(name: &str) -> u8 {
     }
 }
 
+/// The IPv4 addresses (each with whether it is secondary) and the IPv6
+/// one `ip addr show` picks on a link.
+pub(crate) type Chosen = (Vec<(IfAddr, bool)>, Option<(String, &'static str)>);
+
+/// What `ip addr show` lists of a link, by family and selectors.
+pub(crate) fn chosen_addrs(w: &World, id: LinkId, o: &ShowOpts) -> Chosen {
+    let l = w.link(id);
+    let v4: Vec<_> = if o.family == 6 {
+        Vec::new()
+    } else {
+        (l.addrs.iter().enumerate())
+            .map(|(i, a)| (*a, is_secondary(&l.addrs, i)))
+            .filter(|(a, sec)| o.select.v4(l.name, a, *sec))
+            .collect()
+    };
+    let v6 = if o.family == 4 { None } else { v6_addr(w, id) }
+        .filter(|(_, scope)| o.select.v6(l.name, scope_num(scope)));
+    (v4, v6)
+}
+
+/// Whether `ip addr show` leaves a link out: a family or a selector was
+/// given and none of its addresses passed.
+pub(crate) fn addr_skipped(o: &ShowOpts, (v4, v6): &Chosen) -> bool {
+    (o.family != 0 || o.select.any()) && v4.is_empty() && v6.is_none()
+}
+
 /// `ip addr show` for the given links.
 pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
     for &id in links {
         let l = w.link(id);
-        let v4: Vec<_> = if o.family == 6 {
-            Vec::new()
-        } else {
-            (l.addrs.iter().enumerate())
-                .map(|(i, a)| (*a, is_secondary(&l.addrs, i)))
-                .filter(|(a, sec)| o.select.v4(l.name, a, *sec))
-                .collect()
-        };
-        let v6 = if o.family == 4 { None } else { v6_addr(w, id) }
-            .filter(|(_, scope)| o.select.v6(l.name, scope_num(scope)));
+        let (v4, v6) = chosen_addrs(w, id, o);
         let mut shown: Vec<String> = v4
             .iter()
             .map(|(a, _)| format!("{}/{}", a.local, a.prefix))
@@ -385,9 +411,11 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             shown.push(a.clone());
         }
         // The table keeps the links the text keeps.
-        if (o.family != 0 || o.select.any()) && v4.is_empty() && v6.is_none() {
+        let chosen = (v4, v6);
+        if addr_skipped(o, &chosen) {
             continue;
         }
+        let (v4, v6) = chosen;
         rows.push(vec![
             l.name.to_string(),
             w.oper_state(id).to_string(),

@@ -139,13 +139,36 @@ impl Ip<'_, '_> {
     /// than shown as text.
     pub(crate) fn text_only(&self, what: &str) -> Result<(), CmdOutput> {
         if self.opts.json > 0 {
-            return Err(usage(
-                255,
-                format!("netbook: `ip -j {what}` is not simulated (no JSON output; drop -j for the text form)"),
-            ));
+            return Err(no_json(what));
         }
         Ok(())
     }
+
+    /// `-j`: the JSON form is wanted (`Some(pretty)`), unless it comes with
+    /// an option whose JSON netbook does not draw (`-d`, `-o`).
+    pub(crate) fn json(&self, what: &str) -> Result<Option<bool>, CmdOutput> {
+        let o = &self.opts;
+        if o.json == 0 {
+            return Ok(None);
+        }
+        if o.details > 0 {
+            return Err(no_json(&format!("-d {what}")));
+        }
+        if o.oneline > 0 {
+            return Err(no_json(&format!("-o {what}")));
+        }
+        Ok(Some(o.pretty > 0))
+    }
+}
+
+/// `ip -j WHAT` in a form netbook does not draw.
+pub(crate) fn no_json(what: &str) -> CmdOutput {
+    usage(
+        255,
+        format!(
+            "netbook: `ip -j {what}` is not simulated (no JSON output; drop -j for the text form)"
+        ),
+    )
 }
 
 /// `A.B.C.D[/N]` as `ip` reads an inet prefix.

@@ -12,6 +12,8 @@
 
 pub mod addr;
 pub mod common;
+pub mod json;
+pub mod json_link;
 pub mod link;
 pub mod link_args;
 pub mod neigh;

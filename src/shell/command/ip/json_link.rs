@@ -1,0 +1,211 @@
+//! `ip -j link` and `ip -j addr` (with `-br`, `-s`): iproute2's JSON
+//! records of the interfaces, from the same facts the text view reads
+//! (flags, qdisc, state, the chosen addresses, the peer's namespace).
+
+use super::json::Json;
+use crate::display::net::link::{addr_skipped, chosen_addrs, peer_ns};
+use crate::display::net::show::qdisc;
+use crate::display::net::ShowOpts;
+use crate::sim::link::LinkKind;
+use crate::sim::{LinkId, NsId, World};
+
+/// What a listing shows: the links alone (`ip link`) or with their
+/// addresses (`ip addr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Listing {
+    Link,
+    Addr,
+}
+
+/// `ip -j [-p] link|addr show` for the given links.
+pub(crate) fn show(
+    w: &World,
+    ns: NsId,
+    links: &[LinkId],
+    o: &ShowOpts,
+    what: Listing,
+    pretty: bool,
+) -> String {
+    let mut j = Json::new(pretty);
+    j.open_array();
+    for &id in links {
+        let chosen = chosen_addrs(w, id, o);
+        if what == Listing::Addr && addr_skipped(o, &chosen) {
+            continue;
+        }
+        let l = w.link(id);
+        j.open();
+        if !o.brief {
+            j.raw_at("ifindex", l.ifindex);
+        }
+        peer(&mut j, w, id);
+        j.str_at("ifname", &l.name.to_string());
+        let state = w.oper_state(id).to_string();
+        if o.brief {
+            j.str_at("operstate", &state);
+            match what {
+                Listing::Link => {
+                    j.str_at("address", &l.mac.to_string());
+                    j.strings_at("flags", &w.link_flags(id));
+                }
+                Listing::Addr => {
+                    j.name("addr_info").open_array();
+                    for (a, _) in &chosen.0 {
+                        j.open().str_at("local", &a.local.to_string());
+                        j.raw_at("prefixlen", a.prefix).close();
+                    }
+                    if let Some((a, _)) = &chosen.1 {
+                        let (ip, len) = a.split_once('/').unwrap_or((a, "64"));
+                        j.open()
+                            .str_at("local", ip)
+                            .raw_at("prefixlen", len)
+                            .close();
+                    }
+                    j.close_array();
+                }
+            }
+            j.close();
+            continue;
+        }
+        j.strings_at("flags", &w.link_flags(id));
+        j.raw_at("mtu", l.mtu).str_at("qdisc", qdisc(w, id));
+        if let Some(m) = l.master {
+            j.str_at("master", &w.link(m).name.to_string());
+        }
+        j.str_at("operstate", &state);
+        if what == Listing::Link {
+            j.str_at("linkmode", "DEFAULT");
+        }
+        match l.shown.group {
+            0 => j.str_at("group", "default"),
+            g => j.str_at("group", &g.to_string()),
+        };
+        if l.shown.txqlen != 0 {
+            j.raw_at("txqlen", l.shown.txqlen as i32);
+        }
+        // `ip addr -4|-6` has no link line.
+        if what == Listing::Link || o.family == 0 {
+            let (kind, brd) = match l.kind {
+                LinkKind::Loopback => ("loopback", "00:00:00:00:00:00"),
+                _ => ("ether", "ff:ff:ff:ff:ff:ff"),
+            };
+            j.str_at("link_type", kind)
+                .str_at("address", &l.mac.to_string())
+                .str_at("broadcast", brd);
+        }
+        if let Some(p) = peer_ns(w, ns, id) {
+            j.raw_at("link_netnsid", p.nsid);
+        }
+        match what {
+            Listing::Link => {
+                if let Some(a) = &l.shown.alias {
+                    j.str_at("ifalias", &a.to_string());
+                }
+            }
+            Listing::Addr => addr_info(&mut j, w, id, &chosen),
+        }
+        if o.stats > 0 {
+            stats64(&mut j, w, id, o.stats);
+        }
+        j.close();
+    }
+    j.close_array();
+    j.finish()
+}
+
+/// `"link":"PEER"` for a veth whose peer is here, `"link_index":N` when
+/// it is elsewhere.
+fn peer(j: &mut Json, w: &World, id: LinkId) {
+    let l = w.link(id);
+    if let LinkKind::Veth { peer } = l.kind {
+        let p = w.link(peer);
+        if p.netns == l.netns {
+            j.str_at("link", &p.name.to_string());
+        } else {
+            j.raw_at("link_index", p.ifindex);
+        }
+    }
+}
+
+/// Every address netbook holds is permanent: INFINITY_LIFE_TIME.
+const FOREVER: u32 = u32::MAX;
+
+fn addr_info(j: &mut Json, w: &World, id: LinkId, (v4, v6): &crate::display::net::link::Chosen) {
+    let l = w.link(id);
+    j.name("addr_info").open_array();
+    for (a, secondary) in v4 {
+        j.open()
+            .str_at("family", "inet")
+            .str_at("local", &a.local.to_string())
+            .raw_at("prefixlen", a.prefix);
+        if let Some(b) = a.brd {
+            j.str_at("broadcast", &b.to_string());
+        }
+        j.str_at("scope", &a.scope());
+        if *secondary {
+            j.raw_at("secondary", true);
+        }
+        j.str_at("label", &a.label.unwrap_or(l.name).to_string());
+        lifetimes(j).close();
+    }
+    if let Some((a, scope)) = v6 {
+        let (ip, len) = a.split_once('/').unwrap_or((a, "64"));
+        j.open()
+            .str_at("family", "inet6")
+            .str_at("local", ip)
+            .raw_at("prefixlen", len)
+            .str_at("scope", scope);
+        lifetimes(j).close();
+    }
+    j.close_array();
+}
+
+fn lifetimes(j: &mut Json) -> &mut Json {
+    j.raw_at("valid_life_time", FOREVER)
+        .raw_at("preferred_life_time", FOREVER)
+}
+
+/// `-s`: `stats64`; `-s -s` adds the error breakdowns (all zero here).
+fn stats64(j: &mut Json, w: &World, id: LinkId, level: u8) {
+    let st = w.link(id).stats;
+    let detail = level > 1;
+    j.name("stats64").open();
+    j.name("rx").open();
+    j.raw_at("bytes", st.rx_bytes)
+        .raw_at("packets", st.rx_packets)
+        .raw_at("errors", 0)
+        .raw_at("dropped", st.rx_dropped)
+        .raw_at("over_errors", 0)
+        .raw_at("multicast", 0);
+    if detail {
+        for k in [
+            "length_errors",
+            "crc_errors",
+            "frame_errors",
+            "fifo_errors",
+            "missed_errors",
+        ] {
+            j.raw_at(k, 0);
+        }
+    }
+    j.close();
+    j.name("tx").open();
+    j.raw_at("bytes", st.tx_bytes)
+        .raw_at("packets", st.tx_packets)
+        .raw_at("errors", 0)
+        .raw_at("dropped", st.tx_dropped)
+        .raw_at("carrier_errors", 0)
+        .raw_at("collisions", 0);
+    if detail {
+        for k in [
+            "aborted_errors",
+            "fifo_errors",
+            "window_errors",
+            "heartbeat_errors",
+        ] {
+            j.raw_at(k, 0);
+        }
+        j.raw_at("carrier_changes", st.carrier_changes);
+    }
+    j.close().close();
+}
