@@ -257,8 +257,13 @@ pub(crate) fn run(ip: &mut Ip, op: AddrOp) -> R {
 
 fn show(ip: &mut Ip, f: &LinkFilter) -> R {
     let json = ip.json("address show")?;
-    if json.is_some() && ip.opts.family != Family::Unspec && ip.show().family == 0 {
-        return Err(no_json("-f link|mpls|bridge address show"));
+    if json.is_some() && f.select.any() {
+        // iproute2 leaves `{}` for each address a selector drops and
+        // keeps or drops links by rules netbook does not follow.
+        return Err(no_json("address show to|scope|label|FLAG"));
+    }
+    if json.is_some() && matches!(ip.opts.family, Family::Mpls | Family::Bridge) {
+        return Err(no_json("-f mpls|bridge address show"));
     }
     let links = select(ip, f)?;
     let (w, ns) = (&*ip.ctx.world, ip.ns);
@@ -271,9 +276,13 @@ fn show(ip: &mut Ip, f: &LinkFilter) -> R {
         o.family = 4;
     }
     if let Some(pretty) = json {
-        let listing = json_link::Listing::Addr;
+        let listing = match packet_only(ip) {
+            true => json_link::Listing::Packet,
+            false => json_link::Listing::Addr,
+        };
+        let named = f.dev.is_some();
         return Ok(CmdOutput::text(json_link::show(
-            w, ns, &links, &o, listing, pretty,
+            w, ns, &links, &o, listing, pretty, named,
         )));
     }
     if packet_only(ip) {

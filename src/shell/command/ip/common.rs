@@ -145,7 +145,7 @@ impl Ip<'_, '_> {
     }
 
     /// `-j`: the JSON form is wanted (`Some(pretty)`), unless it comes with
-    /// an option whose JSON netbook does not draw (`-d`, `-o`).
+    /// `-d`, whose JSON netbook does not draw.
     pub(crate) fn json(&self, what: &str) -> Result<Option<bool>, CmdOutput> {
         let o = &self.opts;
         if o.json == 0 {
@@ -153,9 +153,6 @@ impl Ip<'_, '_> {
         }
         if o.details > 0 {
             return Err(no_json(&format!("-d {what}")));
-        }
-        if o.oneline > 0 {
-            return Err(no_json(&format!("-o {what}")));
         }
         Ok(Some(o.pretty > 0))
     }

@@ -3,21 +3,26 @@
 //! (flags, qdisc, state, the chosen addresses, the peer's namespace).
 
 use super::json::Json;
-use crate::display::net::link::{addr_skipped, chosen_addrs, peer_ns};
+use crate::display::net::link::{addr_skipped, chosen_addrs, peer_ns, Chosen};
 use crate::display::net::show::qdisc;
 use crate::display::net::ShowOpts;
 use crate::sim::link::LinkKind;
 use crate::sim::{LinkId, NsId, World};
 
-/// What a listing shows: the links alone (`ip link`) or with their
-/// addresses (`ip addr`).
+/// What a listing shows: the links alone (`ip link`), with their
+/// addresses (`ip addr`), or as `ip -0 addr` shows them (the `ip addr`
+/// record without addresses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Listing {
     Link,
     Addr,
+    Packet,
 }
 
-/// `ip -j [-p] link|addr show` for the given links.
+/// `ip -j [-p] link|addr show` for the given links. `named`: a device
+/// was named, so a link its other selectors drop still opens a record
+/// that stays empty (iproute2 fetches it alone and filters it while
+/// printing: `[{}]`).
 pub(crate) fn show(
     w: &World,
     ns: NsId,
@@ -25,12 +30,23 @@ pub(crate) fn show(
     o: &ShowOpts,
     what: Listing,
     pretty: bool,
+    named: bool,
 ) -> String {
     let mut j = Json::new(pretty);
     j.open_array();
+    if named && links.is_empty() {
+        j.open().close();
+    }
     for &id in links {
         let chosen = chosen_addrs(w, id, o);
         if what == Listing::Addr && addr_skipped(o, &chosen) {
+            continue;
+        }
+        if what == Listing::Addr && o.oneline && !o.brief {
+            // `-o`: the addresses alone, each naming its device.
+            j.open();
+            addr_info(&mut j, w, id, &chosen, true);
+            j.close();
             continue;
         }
         let l = w.link(id);
@@ -44,7 +60,7 @@ pub(crate) fn show(
         if o.brief {
             j.str_at("operstate", &state);
             match what {
-                Listing::Link => {
+                Listing::Link | Listing::Packet => {
                     j.str_at("address", &l.mac.to_string());
                     j.strings_at("flags", &w.link_flags(id));
                 }
@@ -102,7 +118,8 @@ pub(crate) fn show(
                     j.str_at("ifalias", &a.to_string());
                 }
             }
-            Listing::Addr => addr_info(&mut j, w, id, &chosen),
+            Listing::Addr => addr_info(&mut j, w, id, &chosen, false),
+            Listing::Packet => {}
         }
         if o.stats > 0 {
             stats64(&mut j, w, id, o.stats);
@@ -130,12 +147,20 @@ fn peer(j: &mut Json, w: &World, id: LinkId) {
 /// Every address netbook holds is permanent: INFINITY_LIFE_TIME.
 const FOREVER: u32 = u32::MAX;
 
-fn addr_info(j: &mut Json, w: &World, id: LinkId, (v4, v6): &crate::display::net::link::Chosen) {
+/// `addr_info`; with `-o` each address names its device first.
+fn addr_info(j: &mut Json, w: &World, id: LinkId, (v4, v6): &Chosen, oneline: bool) {
     let l = w.link(id);
+    let name = l.name.to_string();
+    let head = |j: &mut Json| {
+        j.open();
+        if oneline {
+            j.raw_at("index", l.ifindex).str_at("dev", &name);
+        }
+    };
     j.name("addr_info").open_array();
     for (a, secondary) in v4 {
-        j.open()
-            .str_at("family", "inet")
+        head(j);
+        j.str_at("family", "inet")
             .str_at("local", &a.local.to_string())
             .raw_at("prefixlen", a.prefix);
         if let Some(b) = a.brd {
@@ -150,8 +175,8 @@ fn addr_info(j: &mut Json, w: &World, id: LinkId, (v4, v6): &crate::display::net
     }
     if let Some((a, scope)) = v6 {
         let (ip, len) = a.split_once('/').unwrap_or((a, "64"));
-        j.open()
-            .str_at("family", "inet6")
+        head(j);
+        j.str_at("family", "inet6")
             .str_at("local", ip)
             .raw_at("prefixlen", len)
             .str_at("scope", scope);

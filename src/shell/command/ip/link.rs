@@ -68,7 +68,13 @@ fn show(ip: &mut Ip, f: &LinkFilter) -> R {
         let (w, o) = (&*ip.ctx.world, ip.show());
         let listing = super::json_link::Listing::Link;
         return Ok(CmdOutput::text(json_link::show(
-            w, ip.ns, &links, &o, listing, pretty,
+            w,
+            ip.ns,
+            &links,
+            &o,
+            listing,
+            pretty,
+            f.dev.is_some(),
         )));
     }
     Ok(CmdOutput::rich(view::ip_link(
