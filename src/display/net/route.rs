@@ -38,9 +38,35 @@ pub struct RouteOmit {
     pub table: Option<&'static str>,
 }
 
-/// One route as `ip route show` prints it, without the fixed fields.
-pub fn route_line_omit(w: &World, r: &Route, omit: &RouteOmit) -> String {
-    let mut s = if r.dst.prefix_len() == 0 {
+/// What `ip route show` prints of one route, field by field: the text
+/// line and the `-j` record are both drawn from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteFields {
+    /// `unreachable`, `blackhole`, ... (`unicast` only with `-d`).
+    pub kind: Option<&'static str>,
+    /// `default`, `A.B.C.D` for a host route, or the prefix.
+    pub dst: String,
+    /// The gateway.
+    pub via: Option<core::net::Ipv4Addr>,
+    /// The device (none for a route of another type).
+    pub dev: Option<String>,
+    /// `table T` after the device.
+    pub table: Option<&'static str>,
+    /// The protocol, unless it is `boot` (`-d`: always).
+    pub proto: Option<String>,
+    /// The scope, unless it is `global` (`-d`: always).
+    pub scope: Option<&'static str>,
+    /// The preferred source.
+    pub src: Option<core::net::Ipv4Addr>,
+    /// The metric, unless 0.
+    pub metric: Option<u32>,
+    /// The device has no carrier.
+    pub linkdown: bool,
+}
+
+/// The fields of one route `ip route show` prints, without the fixed ones.
+pub fn route_fields(w: &World, r: &Route, omit: &RouteOmit) -> RouteFields {
+    let dst = if r.dst.prefix_len() == 0 {
         "default".to_string()
     } else if r.dst.prefix_len() == 32 {
         // iproute2 prints a host route without its /32.
@@ -48,43 +74,63 @@ pub fn route_line_omit(w: &World, r: &Route, omit: &RouteOmit) -> String {
     } else {
         r.dst.to_string()
     };
-    if let Some(word) = r.kind.word() {
-        s.insert_str(0, &format!("{word} "));
-    } else {
-        if omit.details {
-            s.insert_str(0, "unicast ");
-        }
-        if let Some(v) = r.via.filter(|_| !omit.via) {
-            let _ = write!(s, " via {v}");
-        }
-        if !omit.dev {
-            let _ = write!(s, " dev {}", w.link(r.dev).name);
-        }
-    }
-    if let Some(t) = omit.table {
-        let _ = write!(s, " table {t}");
-    }
+    let unicast = r.kind.word().is_none();
     let proto = match omit.details {
         true => Some(r.proto.name()),
-        false => r.proto.shown(),
+        false => r.proto.shown().map(|p| p.to_string()),
     };
-    if let Some(p) = proto.filter(|_| !omit.proto) {
+    RouteFields {
+        kind: r
+            .kind
+            .word()
+            .or((unicast && omit.details).then_some("unicast")),
+        dst,
+        via: r.via.filter(|_| unicast && !omit.via),
+        dev: (unicast && !omit.dev).then(|| w.link(r.dev).name.to_string()),
+        table: omit.table,
+        proto: proto.filter(|_| !omit.proto),
+        scope: match r.scope {
+            _ if omit.scope => None,
+            RouteScope::Link => Some("link"),
+            RouteScope::Host => Some("host"),
+            RouteScope::Global if omit.details => Some("global"),
+            RouteScope::Global => None,
+        },
+        src: r.src.filter(|_| !omit.src),
+        metric: (r.metric != 0 && !omit.metric).then_some(r.metric),
+        linkdown: r.linkdown,
+    }
+}
+
+/// One route as `ip route show` prints it, without the fixed fields.
+pub fn route_line_omit(w: &World, r: &Route, omit: &RouteOmit) -> String {
+    let f = route_fields(w, r, omit);
+    let mut s = match f.kind {
+        Some(k) => format!("{k} {}", f.dst),
+        None => f.dst,
+    };
+    if let Some(v) = f.via {
+        let _ = write!(s, " via {v}");
+    }
+    if let Some(d) = f.dev {
+        let _ = write!(s, " dev {d}");
+    }
+    if let Some(t) = f.table {
+        let _ = write!(s, " table {t}");
+    }
+    if let Some(p) = f.proto {
         let _ = write!(s, " proto {p}");
     }
-    match r.scope {
-        _ if omit.scope => {}
-        RouteScope::Link => s += " scope link",
-        RouteScope::Host => s += " scope host",
-        RouteScope::Global if omit.details => s += " scope global",
-        RouteScope::Global => {}
+    if let Some(sc) = f.scope {
+        let _ = write!(s, " scope {sc}");
     }
-    if let Some(src) = r.src.filter(|_| !omit.src) {
+    if let Some(src) = f.src {
         let _ = write!(s, " src {src}");
     }
-    if r.metric != 0 && !omit.metric {
-        let _ = write!(s, " metric {}", r.metric);
+    if let Some(m) = f.metric {
+        let _ = write!(s, " metric {m}");
     }
-    if r.linkdown {
+    if f.linkdown {
         s += " linkdown";
     }
     s.push(' ');
