@@ -135,15 +135,6 @@ impl Ip<'_, '_> {
         }
     }
 
-    /// A listing in a form netbook does not draw (`-j`): refused rather
-    /// than shown as text.
-    pub(crate) fn text_only(&self, what: &str) -> Result<(), CmdOutput> {
-        if self.opts.json > 0 {
-            return Err(no_json(what));
-        }
-        Ok(())
-    }
-
     /// `-j`: the JSON form is wanted (`Some(pretty)`), unless it comes with
     /// `-d`, whose JSON netbook does not draw.
     pub(crate) fn json(&self, what: &str) -> Result<Option<bool>, CmdOutput> {

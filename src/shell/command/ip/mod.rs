@@ -14,6 +14,7 @@ pub mod addr;
 pub mod common;
 pub mod json;
 pub mod json_link;
+pub mod json_misc;
 pub mod json_route;
 pub mod link;
 pub mod link_args;
