@@ -135,14 +135,15 @@ impl Ip<'_, '_> {
         }
     }
 
-    /// `-j`: the JSON form is wanted (`Some(pretty)`), unless it comes with
-    /// `-d`, whose JSON netbook does not draw.
+    /// `-j`: the JSON form is wanted (`Some(pretty)`). `what` names the
+    /// listing, for a listing whose `-d` JSON netbook does not draw.
     pub(crate) fn json(&self, what: &str) -> Result<Option<bool>, CmdOutput> {
         let o = &self.opts;
         if o.json == 0 {
             return Ok(None);
         }
-        if o.details > 0 {
+        let with_details = what.starts_with("link") || what.starts_with("address");
+        if o.details > 0 && !with_details {
             return Err(no_json(&format!("-d {what}")));
         }
         Ok(Some(o.pretty > 0))

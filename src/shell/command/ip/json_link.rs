@@ -4,6 +4,7 @@
 
 use super::json::Json;
 use crate::display::net::link::{addr_skipped, chosen_addrs, peer_ns, Chosen};
+use crate::display::net::link_details::{self, Fact, Val};
 use crate::display::net::show::qdisc;
 use crate::display::net::ShowOpts;
 use crate::sim::link::LinkKind;
@@ -111,6 +112,9 @@ pub(crate) fn show(
         }
         if let Some(p) = peer_ns(w, ns, id) {
             j.raw_at("link_netnsid", p.nsid);
+        }
+        if o.details {
+            details(&mut j, w, id, what == Listing::Link);
         }
         match what {
             Listing::Link => {
@@ -233,4 +237,42 @@ fn stats64(j: &mut Json, w: &World, id: LinkId, level: u8) {
         j.raw_at("carrier_changes", st.carrier_changes);
     }
     j.close().close();
+}
+
+/// `-d`: the facts the text prints after the link line, under their
+/// JSON names, the kind's and the port's inside `linkinfo`.
+fn details(j: &mut Json, w: &World, id: LinkId, addrgen: bool) {
+    let d = link_details::details(w, id);
+    facts(j, &d.head);
+    if let Some(kind) = d.kind {
+        j.name("linkinfo").open().str_at("info_kind", kind);
+        if !d.kind_data.is_empty() {
+            j.name("info_data").open();
+            facts(j, &d.kind_data);
+            j.close();
+        }
+        if let Some(sl) = &d.slave {
+            j.str_at("info_slave_kind", "bridge");
+            j.name("info_slave_data").open();
+            facts(j, sl);
+            j.close();
+        }
+        j.close();
+    }
+    if addrgen {
+        j.str_at("inet6_addr_gen_mode", "eui64");
+    }
+    facts(j, &d.tail);
+}
+
+fn facts(j: &mut Json, facts: &[Fact]) {
+    for (_, key, v) in facts {
+        let Some(key) = key else { continue };
+        match v {
+            Val::Num(n) => j.raw_at(key, n),
+            Val::Str(s) => j.str_at(key, s),
+            Val::Timer(t) => j.raw_at(key, format!("{t:.2}")),
+            Val::OnOff(b) => j.raw_at(key, b),
+        };
+    }
 }
