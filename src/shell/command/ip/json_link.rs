@@ -119,7 +119,7 @@ pub(crate) fn show(
         match what {
             Listing::Link => {
                 if let Some(a) = &l.shown.alias {
-                    j.str_at("ifalias", &a.to_string());
+                    j.str_at("ifalias", a.as_ref());
                 }
             }
             Listing::Addr => addr_info(&mut j, w, id, &chosen, false),
