@@ -109,26 +109,19 @@ pub fn route_line_omit(w: &World, r: &Route, omit: &RouteOmit) -> String {
         Some(k) => format!("{k} {}", f.dst),
         None => f.dst,
     };
-    if let Some(v) = f.via {
-        let _ = write!(s, " via {v}");
-    }
-    if let Some(d) = f.dev {
-        let _ = write!(s, " dev {d}");
-    }
-    if let Some(t) = f.table {
-        let _ = write!(s, " table {t}");
-    }
-    if let Some(p) = f.proto {
-        let _ = write!(s, " proto {p}");
-    }
-    if let Some(sc) = f.scope {
-        let _ = write!(s, " scope {sc}");
-    }
-    if let Some(src) = f.src {
-        let _ = write!(s, " src {src}");
-    }
-    if let Some(m) = f.metric {
-        let _ = write!(s, " metric {m}");
+    let words = [
+        ("via", f.via.map(|v| v.to_string())),
+        ("dev", f.dev),
+        ("table", f.table.map(str::to_string)),
+        ("proto", f.proto),
+        ("scope", f.scope.map(str::to_string)),
+        ("src", f.src.map(|a| a.to_string())),
+        ("metric", f.metric.map(|m| m.to_string())),
+    ];
+    for (word, v) in words {
+        if let Some(v) = v {
+            let _ = write!(s, " {word} {v}");
+        }
     }
     if f.linkdown {
         s += " linkdown";

@@ -197,46 +197,46 @@ fn lifetimes(j: &mut Json) -> &mut Json {
 /// `-s`: `stats64`; `-s -s` adds the error breakdowns (all zero here).
 fn stats64(j: &mut Json, w: &World, id: LinkId, level: u8) {
     let st = w.link(id).stats;
-    let detail = level > 1;
+    let rx = [
+        ("bytes", st.rx_bytes),
+        ("packets", st.rx_packets),
+        ("errors", 0),
+        ("dropped", st.rx_dropped),
+        ("over_errors", 0),
+        ("multicast", 0),
+    ];
+    let rx_more = [
+        ("length_errors", 0),
+        ("crc_errors", 0),
+        ("frame_errors", 0),
+        ("fifo_errors", 0),
+        ("missed_errors", 0),
+    ];
+    let tx = [
+        ("bytes", st.tx_bytes),
+        ("packets", st.tx_packets),
+        ("errors", 0),
+        ("dropped", st.tx_dropped),
+        ("carrier_errors", 0),
+        ("collisions", 0),
+    ];
+    let tx_more = [
+        ("aborted_errors", 0),
+        ("fifo_errors", 0),
+        ("window_errors", 0),
+        ("heartbeat_errors", 0),
+        ("carrier_changes", st.carrier_changes),
+    ];
     j.name("stats64").open();
-    j.name("rx").open();
-    j.raw_at("bytes", st.rx_bytes)
-        .raw_at("packets", st.rx_packets)
-        .raw_at("errors", 0)
-        .raw_at("dropped", st.rx_dropped)
-        .raw_at("over_errors", 0)
-        .raw_at("multicast", 0);
-    if detail {
-        for k in [
-            "length_errors",
-            "crc_errors",
-            "frame_errors",
-            "fifo_errors",
-            "missed_errors",
-        ] {
-            j.raw_at(k, 0);
+    for (dir, base, more) in [("rx", &rx[..], &rx_more[..]), ("tx", &tx, &tx_more)] {
+        j.name(dir).open();
+        let more = if level > 1 { more } else { &[] };
+        for (k, v) in base.iter().chain(more) {
+            j.raw_at(k, v);
         }
+        j.close();
     }
     j.close();
-    j.name("tx").open();
-    j.raw_at("bytes", st.tx_bytes)
-        .raw_at("packets", st.tx_packets)
-        .raw_at("errors", 0)
-        .raw_at("dropped", st.tx_dropped)
-        .raw_at("carrier_errors", 0)
-        .raw_at("collisions", 0);
-    if detail {
-        for k in [
-            "aborted_errors",
-            "fifo_errors",
-            "window_errors",
-            "heartbeat_errors",
-        ] {
-            j.raw_at(k, 0);
-        }
-        j.raw_at("carrier_changes", st.carrier_changes);
-    }
-    j.close().close();
 }
 
 /// `-d`: the facts the text prints after the link line, under their
