@@ -75,3 +75,49 @@ pub(crate) fn rules(rules: &[(u32, &str)], pretty: bool) -> String {
             .str_at("table", table);
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::shell::Session;
+
+    #[test]
+    fn listings_without_a_json_form_are_refused_and_changes_print_nothing() {
+        let mut s = Session::new();
+        s.run_terminal("ip link add v1 type veth peer name v2");
+        for (line, refused) in [
+            (
+                "ip -j route show table local",
+                "ip -j route show table local",
+            ),
+            ("ip -j -6 route", "ip -j -6 route show"),
+            ("ip -j -d route", "ip -j -d route show"),
+            ("ip -j -s neigh", "ip -j -s neigh show"),
+            (
+                "ip -j addr show scope link",
+                "ip -j address show to|scope|label|FLAG",
+            ),
+            ("ip -j -f mpls addr", "ip -j -f mpls|bridge address show"),
+        ] {
+            let t = s.run_terminal(line);
+            assert!(t.stdout.is_empty(), "{line}: {}", t.stdout);
+            assert!(
+                t.stderr.contains(&format!("`{refused}` is not simulated")),
+                "{line}: {}",
+                t.stderr
+            );
+        }
+        for line in [
+            "ip -j addr add 10.0.0.1/24 dev v1",
+            "ip -j link set v1 up",
+            "ip -j netns add x",
+        ] {
+            let t = s.run_terminal(line);
+            assert_eq!((t.stdout.as_str(), t.stderr.as_str()), ("", ""), "{line}");
+        }
+        let t = s.run_terminal("ip -j -p rule show pref 0");
+        assert_eq!(
+            t.stdout,
+            "[ {\n        \"priority\": 0,\n        \"src\": \"all\",\n        \"table\": \"local\"\n    } ]\n"
+        );
+    }
+}
