@@ -289,14 +289,8 @@ pub fn ip_route_table(w: &World, ns: NsId, table: &str, family: u8, details: boo
 pub fn ip6_route(w: &World, ns: NsId, omit: &Route6Omit) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
-    // The kernel lists them in the order the link-local addresses appeared;
-    // a bridge gets carrier only after a port does, so bridges come last.
-    let mut links: Vec<(LinkId, &crate::sim::link::Link)> = w.links_of(ns).collect();
-    links.sort_by_key(|(_, l)| matches!(l.kind, LinkKind::Bridge { .. }));
-    for (id, l) in links {
-        if l.kind == LinkKind::Loopback || !has_ipv6(w, id) || omit.dev.is_some_and(|d| d != id) {
-            continue;
-        }
+    for id in ip6_route_links(w, ns, omit) {
+        let l = w.link(id);
         let dev = if omit.dev.is_some() {
             String::new()
         } else {
@@ -316,6 +310,21 @@ pub fn ip6_route(w: &World, ns: NsId, omit: &Route6Omit) -> MimeBundle {
         &["destination", "dev", "proto", "metric"],
         &rows,
     ))
+}
+
+/// The links whose `fe80::/64` route `ip -6 route show` lists, in the
+/// kernel's order.
+pub fn ip6_route_links(w: &World, ns: NsId, omit: &Route6Omit) -> Vec<LinkId> {
+    // The kernel lists them in the order the link-local addresses appeared;
+    // a bridge gets carrier only after a port does, so bridges come last.
+    let mut links: Vec<(LinkId, &crate::sim::link::Link)> = w.links_of(ns).collect();
+    links.sort_by_key(|(_, l)| matches!(l.kind, LinkKind::Bridge { .. }));
+    (links.into_iter())
+        .filter(|(id, l)| {
+            l.kind != LinkKind::Loopback && has_ipv6(w, *id) && omit.dev.is_none_or(|d| d == *id)
+        })
+        .map(|(id, _)| id)
+        .collect()
 }
 
 /// What an `ip -6 route show` selector fixed, so its lines leave it out.

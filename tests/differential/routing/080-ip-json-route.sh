@@ -2,7 +2,8 @@
 # types, "gateway", "protocol", "scope", "prefsrc", "metric", "flags"
 # (["linkdown"] on a link without carrier), fields a selector fixed left
 # out as in the text; `route get` with "from", "mark", "uid", "cache"
-# and "iif"; a table that does not exist leaves the array open.
+# and "iif"; a table that does not exist leaves the array open; `-6`:
+# the kernel's fe80::/64 routes with their "pref".
 ip link add v1 type veth peer name v2
 ip link set v1 up
 ip link set v2 up
@@ -41,3 +42,8 @@ ip -j route get 1.1.1.1; echo rc=$?
 ip -j route add 10.5.0.0/16 via 10.0.0.9; echo rc=$?
 ip -j route del 10.5.0.0/16; echo rc=$?
 ip -j route show | head -c 20; echo
+sleep 2
+ip -j -6 route show dev v1
+ip -j -6 -p route show dev v2 proto kernel
+ip -j -6 route show dev v1 metric 256
+ip -j -6 route show dev v1 proto static

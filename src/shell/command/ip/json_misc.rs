@@ -89,7 +89,6 @@ mod tests {
                 "ip -j route show table local",
                 "ip -j route show table local",
             ),
-            ("ip -j -6 route", "ip -j -6 route show"),
             ("ip -j -d route", "ip -j -d route show"),
             ("ip -j -s neigh", "ip -j -s neigh show"),
             (

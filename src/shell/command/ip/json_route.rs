@@ -2,9 +2,9 @@
 //! records, from the fields the text line is drawn from.
 
 use super::json::Json;
-use crate::display::net::route::{GetTags, RouteFields};
+use crate::display::net::route::{GetTags, Route6Omit, RouteFields};
 use crate::sim::stack::routes::RouteGet;
-use crate::sim::World;
+use crate::sim::{LinkId, World};
 
 /// The keys of one route, in print_route's order, up to `flags`.
 fn route(j: &mut Json, f: &RouteFields, from: Option<core::net::Ipv4Addr>) {
@@ -47,6 +47,28 @@ pub(crate) fn show(routes: &[RouteFields], pretty: bool) -> String {
     for f in routes {
         j.open();
         route(&mut j, f, None);
+        j.close();
+    }
+    j.close_array();
+    j.finish()
+}
+
+/// `ip -j -6 route show`: the kernel's `fe80::/64` route of each link.
+pub(crate) fn show6(w: &World, links: &[LinkId], omit: &Route6Omit, pretty: bool) -> String {
+    let mut j = Json::new(pretty);
+    j.open_array();
+    for &id in links {
+        j.open().str_at("dst", "fe80::/64");
+        if omit.dev.is_none() {
+            j.str_at("dev", &w.link(id).name.to_string());
+        }
+        if !omit.proto {
+            j.str_at("protocol", "kernel");
+        }
+        if !omit.metric {
+            j.raw_at("metric", 256);
+        }
+        j.strings_at::<&str>("flags", &[]).str_at("pref", "medium");
         j.close();
     }
     j.close_array();

@@ -181,7 +181,6 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
         return Err(out);
     }
     match ip.opts.family {
-        Family::Inet6 if json.is_some() => return Err(no_json("-6 route show")),
         Family::Packet | Family::Mpls | Family::Bridge if json.is_some() => {
             return Err(no_json("-f link|mpls|bridge route show"))
         }
@@ -192,7 +191,7 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
                 || f.metric.is_some_and(|m| m != 256)
                 || f.kind.is_some_and(|k| k != RouteKind::Unicast)
                 || f.scope.is_some_and(|s| s != RouteScope::Global);
-            if other {
+            if other && json.is_none() {
                 return Ok(CmdOutput::default());
             }
             let omit = view::Route6Omit {
@@ -200,6 +199,13 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
                 proto: f.proto.is_some(),
                 metric: f.metric.is_some(),
             };
+            if let Some(pretty) = json {
+                let mut links = view::route::ip6_route_links(w, ip.ns, &omit);
+                if other {
+                    links.clear();
+                }
+                return Ok(CmdOutput::text(json_route::show6(w, &links, &omit, pretty)));
+            }
             return Ok(CmdOutput::rich(view::ip6_route(w, ip.ns, &omit)));
         }
         Family::Packet | Family::Mpls | Family::Bridge => return Ok(CmdOutput::default()),
