@@ -5,9 +5,11 @@ use super::show::{ifname_at, is_secondary, paint, qdisc, state_color, ShowOpts};
 use super::show::{BLUE, CYAN, MAGENTA, RESET, YELLOW};
 use crate::display::bundle::MimeBundle;
 use crate::display::html;
-use crate::sim::link::{LinkKind, SCOPE_HOST};
+use crate::sim::link::{IfAddr, LinkKind, SCOPE_HOST};
 use crate::sim::{LinkId, NsId, World};
 use std::fmt::Write as _;
+
+pub(crate) use super::link_details::port_state;
 
 /// The first line of `ip link` / `ip addr` for one interface.
 fn header_line(w: &World, id: LinkId, o: &ShowOpts, mode: bool) -> String {
@@ -53,106 +55,35 @@ fn header_line(w: &World, id: LinkId, o: &ShowOpts, mode: bool) -> String {
     s
 }
 
-/// What `-d` adds after the link line: promiscuity, MTU bounds, the
-/// kind's own line (veth, bridge, bridge_slave), queue and offload sizes.
-/// `ip link` also shows `addrgenmode`, `ip addr` does not.
-/// A MAC the way iproute2 prints bridge ids (`%x` per octet, no padding).
-fn bridge_id_mac(m: crate::sim::Mac) -> String {
-    m.0.iter()
-        .map(|b| format!("{b:x}"))
-        .collect::<Vec<_>>()
-        .join(":")
+/// Where a veth's peer lives, seen from another namespace: the viewer's
+/// nsid for it (what `-j` prints) and its name under /run/netns (what the
+/// text prints when it has one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PeerNs {
+    pub nsid: usize,
+    pub name: Option<String>,
 }
 
-fn details(w: &World, id: LinkId, with_addrgen: bool) -> String {
-    let l = w.link(id);
-    let port = u8::from(l.master.is_some());
-    let (minmtu, maxmtu) = if l.kind == LinkKind::Loopback {
-        (0, 0)
-    } else {
-        (68, 65535)
-    };
-    let queues = if matches!(l.kind, LinkKind::Veth { .. }) {
-        2
-    } else {
-        1
-    };
-    // The counts: the bridge's hold on a port plus the user's flag.
-    let promisc = port + u8::from(l.shown.promisc);
-    let allmulti = port + u8::from(l.shown.allmulti);
-    let mut s =
-        format!(" promiscuity {promisc}  allmulti {allmulti} minmtu {minmtu} maxmtu {maxmtu} ");
-    let mut kind_lines: Vec<String> = Vec::new();
-    match &l.kind {
-        LinkKind::Veth { .. } => kind_lines.push("veth ".into()),
-        LinkKind::Dummy => kind_lines.push("dummy ".into()),
-        LinkKind::Bridge { ports, .. } => kind_lines.push(format!(
-            "bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 bridge_id 8000.{mac} designated_root 8000.{mac} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
-            // br_stp_recalculate_bridge_id: the lowest port MAC, none
-            // (zero) without ports, unless an address was set.
-            mac = bridge_id_mac(if *ports > 0 || l.mac_fixed {
-                l.mac
-            } else {
-                crate::sim::Mac::ZERO
-            })
-        )),
-        _ => {}
-    }
-    if let Some(br) = l.master {
-        let state = port_state(w, id);
-        let port_no = w.bridge_ports(br).position(|p| p == id).unwrap_or(0) + 1;
-        let bmac = bridge_id_mac(w.link(br).mac);
-        kind_lines.push(format!(
-            "bridge_slave state {state} priority 32 cost 2 hairpin {} guard off root_block off fastleave off learning {} flood on port_id 0x{:x} port_no 0x{port_no:x} designated_port {} designated_cost 0 designated_bridge 8000.{bmac} designated_root 8000.{bmac} hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ",
-            on_off(l.hairpin),
-            on_off(l.learning),
-            0x8000 + port_no,
-            0x8000 + port_no
-        ));
-    }
-    // A bridge starts with the legacy TSO limit and takes its first
-    // port's (and keeps it when the port leaves).
-    let tso = match l.kind {
-        LinkKind::Bridge {
-            had_port: false, ..
-        } => 65536,
-        _ => 524280,
-    };
-    let tail = format!(
-        "{}numtxqueues {queues} numrxqueues {queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size {tso} tso_max_segs 65535 gro_max_size 65536 ",
-        if with_addrgen { "addrgenmode eui64 " } else { "" }
-    );
-    match kind_lines.last_mut() {
-        Some(last) => *last += &tail,
-        None => s += &tail,
-    }
-    for k in kind_lines {
-        s += "\n    ";
-        s += &k;
-    }
-    s
-}
-
-/// ` link-netns NAME` / ` link-netnsid N` for a veth whose peer is elsewhere.
-fn peer_netns(w: &World, viewer: NsId, id: LinkId) -> Option<String> {
+/// The namespace of a veth's peer when it is not the viewer's.
+pub(crate) fn peer_ns(w: &World, viewer: NsId, id: LinkId) -> Option<PeerNs> {
     let LinkKind::Veth { peer } = w.link(id).kind else {
         return None;
     };
     let pns = w.link(peer).netns;
-    if pns == viewer {
-        return None;
-    }
-    Some(match &w.ns(pns).name {
+    (pns != viewer).then(|| PeerNs {
+        nsid: (w.ns(viewer).nsids.iter())
+            .position(|x| *x == pns)
+            .unwrap_or(0),
+        name: w.ns(pns).name.as_ref().map(|n| n.to_string()),
+    })
+}
+
+/// ` link-netns NAME` / ` link-netnsid N` for a veth whose peer is elsewhere.
+fn peer_netns(w: &World, viewer: NsId, id: LinkId) -> Option<String> {
+    let p = peer_ns(w, viewer, id)?;
+    Some(match p.name {
         Some(n) => format!(" link-netns {n}"),
-        None => {
-            let id = w
-                .ns(viewer)
-                .nsids
-                .iter()
-                .position(|x| *x == pns)
-                .unwrap_or(0);
-            format!(" link-netnsid {id}")
-        }
+        None => format!(" link-netnsid {}", p.nsid),
     })
 }
 
@@ -172,7 +103,7 @@ fn link_line(w: &World, viewer: NsId, id: LinkId, o: &ShowOpts, mode_link: bool)
         s += &t;
     }
     if o.details {
-        s += &details(w, id, mode_link);
+        s += &super::link_details::details(w, id).text(mode_link);
     }
     s
 }
@@ -361,22 +292,39 @@ fn scope_num(name: &str) -> u8 {
     }
 }
 
+/// The IPv4 addresses (each with whether it is secondary) and the IPv6
+/// one `ip addr show` picks on a link.
+pub(crate) type Chosen = (Vec<(IfAddr, bool)>, Option<(String, &'static str)>);
+
+/// What `ip addr show` lists of a link, by family and selectors.
+pub(crate) fn chosen_addrs(w: &World, id: LinkId, o: &ShowOpts) -> Chosen {
+    let l = w.link(id);
+    let v4: Vec<_> = if o.family == 6 {
+        Vec::new()
+    } else {
+        (l.addrs.iter().enumerate())
+            .map(|(i, a)| (*a, is_secondary(&l.addrs, i)))
+            .filter(|(a, sec)| o.select.v4(l.name, a, *sec))
+            .collect()
+    };
+    let v6 = if o.family == 4 { None } else { v6_addr(w, id) }
+        .filter(|(_, scope)| o.select.v6(l.name, scope_num(scope)));
+    (v4, v6)
+}
+
+/// Whether `ip addr show` leaves a link out: a family or a selector was
+/// given and none of its addresses passed.
+pub(crate) fn addr_skipped(o: &ShowOpts, (v4, v6): &Chosen) -> bool {
+    (o.family != 0 || o.select.any()) && v4.is_empty() && v6.is_none()
+}
+
 /// `ip addr show` for the given links.
 pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
     for &id in links {
         let l = w.link(id);
-        let v4: Vec<_> = if o.family == 6 {
-            Vec::new()
-        } else {
-            (l.addrs.iter().enumerate())
-                .map(|(i, a)| (*a, is_secondary(&l.addrs, i)))
-                .filter(|(a, sec)| o.select.v4(l.name, a, *sec))
-                .collect()
-        };
-        let v6 = if o.family == 4 { None } else { v6_addr(w, id) }
-            .filter(|(_, scope)| o.select.v6(l.name, scope_num(scope)));
+        let (v4, v6) = chosen_addrs(w, id, o);
         let mut shown: Vec<String> = v4
             .iter()
             .map(|(a, _)| format!("{}/{}", a.local, a.prefix))
@@ -385,9 +333,11 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             shown.push(a.clone());
         }
         // The table keeps the links the text keeps.
-        if (o.family != 0 || o.select.any()) && v4.is_empty() && v6.is_none() {
+        let chosen = (v4, v6);
+        if addr_skipped(o, &chosen) {
             continue;
         }
+        let (v4, v6) = chosen;
         rows.push(vec![
             l.name.to_string(),
             w.oper_state(id).to_string(),
@@ -496,15 +446,6 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
     }
     let table = html::table(&["interface", "state", "MAC", "addresses"], &rows);
     MimeBundle::plain(text).with_html(table)
-}
-
-/// A bridge port's STP state, as `bridge link` and `ip -d link` name it.
-pub(crate) fn port_state(w: &World, port: LinkId) -> &'static str {
-    if w.port_forwarding(port) {
-        "forwarding"
-    } else {
-        "disabled"
-    }
 }
 
 /// iproute2's `on`/`off` for a flag.

@@ -7,6 +7,7 @@
 //! the trailing spaces); `text/html` is a table of the same facts.
 
 pub mod link;
+pub mod link_details;
 pub mod neigh;
 pub mod route;
 pub mod show;

@@ -44,48 +44,81 @@ impl NeighSelect {
     }
 }
 
+/// What `ip neigh show` prints of one entry: the text line and the `-j`
+/// record are both drawn from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeighFields {
+    /// The neighbour's address.
+    pub dst: Ipv4Addr,
+    /// The device.
+    pub dev: String,
+    /// A selector did not name the device, so it is printed.
+    pub dev_shown: bool,
+    /// The MAC, unless the entry has none to show.
+    pub lladdr: Option<Mac>,
+    /// NTF_ROUTER.
+    pub router: bool,
+    /// NTF_EXT_LEARNED.
+    pub extern_learn: bool,
+    /// The NUD state now.
+    pub state: NeighState,
+    /// The protocol that installed it, unless none.
+    pub proto: Option<String>,
+}
+
+/// The entries `ip neigh show` lists with these selectors, as fields.
+pub fn neigh_fields(w: &World, ns: NsId, sel: &NeighSelect) -> Vec<NeighFields> {
+    (w.neighbours(ns).iter())
+        .filter(|e| sel.keeps(w, e, false))
+        .map(|e| {
+            let state = e.state_at(w.now_us);
+            let shows_mac = !matches!(state, NeighState::Incomplete | NeighState::Failed);
+            NeighFields {
+                dst: e.ip,
+                dev: w.link(e.dev).name.to_string(),
+                dev_shown: sel.dev.is_none(),
+                lladdr: e.mac.filter(|_| shows_mac),
+                router: e.marks.router,
+                extern_learn: e.marks.extern_learn,
+                state,
+                proto: (e.marks.proto != 0)
+                    .then(|| crate::sim::stack::rt_protos::name(e.marks.proto)),
+            }
+        })
+        .collect()
+}
+
 /// `ip neigh show [to ADDR] [dev DEV] [nud STATE] ...`: the entries the
 /// selectors keep, in the text and the table alike (a named device is
 /// not printed).
 pub fn ip_neigh(w: &World, ns: NsId, sel: &NeighSelect) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
-    for e in w.neighbours(ns) {
-        if !sel.keeps(w, e, false) {
-            continue;
+    for f in neigh_fields(w, ns, sel) {
+        let mut s = f.dst.to_string();
+        if f.dev_shown {
+            let _ = write!(s, " dev {}", f.dev);
         }
-        let state = e.state_at(w.now_us);
-        let mut s = e.ip.to_string();
-        if sel.dev.is_none() {
-            let _ = write!(s, " dev {}", w.link(e.dev).name);
-        }
-        if let Some(m) = e
-            .mac
-            .filter(|_| !matches!(state, NeighState::Incomplete | NeighState::Failed))
-        {
+        if let Some(m) = f.lladdr {
             let _ = write!(s, " lladdr {m}");
         }
-        if e.marks.router {
+        if f.router {
             s += " router";
         }
-        if e.marks.extern_learn {
+        if f.extern_learn {
             s += " extern_learn";
         }
-        let _ = write!(s, " {state} ");
-        if e.marks.proto != 0 {
-            let _ = write!(
-                s,
-                "proto {} ",
-                crate::sim::stack::rt_protos::name(e.marks.proto)
-            );
+        let _ = write!(s, " {} ", f.state);
+        if let Some(p) = &f.proto {
+            let _ = write!(s, "proto {p} ");
         }
         s.push('\n');
         text += &s;
         rows.push(vec![
-            e.ip.to_string(),
-            w.link(e.dev).name.to_string(),
-            e.mac.map(|m| m.to_string()).unwrap_or_default(),
-            state.to_string(),
+            f.dst.to_string(),
+            f.dev.clone(),
+            f.lladdr.map(|m| m.to_string()).unwrap_or_default(),
+            f.state.to_string(),
         ]);
     }
     let table = html::table(&["IP address", "dev", "MAC (lladdr)", "state"], &rows);

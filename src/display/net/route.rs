@@ -38,9 +38,35 @@ pub struct RouteOmit {
     pub table: Option<&'static str>,
 }
 
-/// One route as `ip route show` prints it, without the fixed fields.
-pub fn route_line_omit(w: &World, r: &Route, omit: &RouteOmit) -> String {
-    let mut s = if r.dst.prefix_len() == 0 {
+/// What `ip route show` prints of one route, field by field: the text
+/// line and the `-j` record are both drawn from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteFields {
+    /// `unreachable`, `blackhole`, ... (`unicast` only with `-d`).
+    pub kind: Option<&'static str>,
+    /// `default`, `A.B.C.D` for a host route, or the prefix.
+    pub dst: String,
+    /// The gateway.
+    pub via: Option<core::net::Ipv4Addr>,
+    /// The device (none for a route of another type).
+    pub dev: Option<String>,
+    /// `table T` after the device.
+    pub table: Option<&'static str>,
+    /// The protocol, unless it is `boot` (`-d`: always).
+    pub proto: Option<String>,
+    /// The scope, unless it is `global` (`-d`: always).
+    pub scope: Option<&'static str>,
+    /// The preferred source.
+    pub src: Option<core::net::Ipv4Addr>,
+    /// The metric, unless 0.
+    pub metric: Option<u32>,
+    /// The device has no carrier.
+    pub linkdown: bool,
+}
+
+/// The fields of one route `ip route show` prints, without the fixed ones.
+pub fn route_fields(w: &World, r: &Route, omit: &RouteOmit) -> RouteFields {
+    let dst = if r.dst.prefix_len() == 0 {
         "default".to_string()
     } else if r.dst.prefix_len() == 32 {
         // iproute2 prints a host route without its /32.
@@ -48,43 +74,56 @@ pub fn route_line_omit(w: &World, r: &Route, omit: &RouteOmit) -> String {
     } else {
         r.dst.to_string()
     };
-    if let Some(word) = r.kind.word() {
-        s.insert_str(0, &format!("{word} "));
-    } else {
-        if omit.details {
-            s.insert_str(0, "unicast ");
-        }
-        if let Some(v) = r.via.filter(|_| !omit.via) {
-            let _ = write!(s, " via {v}");
-        }
-        if !omit.dev {
-            let _ = write!(s, " dev {}", w.link(r.dev).name);
-        }
-    }
-    if let Some(t) = omit.table {
-        let _ = write!(s, " table {t}");
-    }
+    let unicast = r.kind.word().is_none();
     let proto = match omit.details {
         true => Some(r.proto.name()),
-        false => r.proto.shown(),
+        false => r.proto.shown().map(|p| p.to_string()),
     };
-    if let Some(p) = proto.filter(|_| !omit.proto) {
-        let _ = write!(s, " proto {p}");
+    RouteFields {
+        kind: r
+            .kind
+            .word()
+            .or((unicast && omit.details).then_some("unicast")),
+        dst,
+        via: r.via.filter(|_| unicast && !omit.via),
+        dev: (unicast && !omit.dev).then(|| w.link(r.dev).name.to_string()),
+        table: omit.table,
+        proto: proto.filter(|_| !omit.proto),
+        scope: match r.scope {
+            _ if omit.scope => None,
+            RouteScope::Link => Some("link"),
+            RouteScope::Host => Some("host"),
+            RouteScope::Global if omit.details => Some("global"),
+            RouteScope::Global => None,
+        },
+        src: r.src.filter(|_| !omit.src),
+        metric: (r.metric != 0 && !omit.metric).then_some(r.metric),
+        linkdown: r.linkdown,
     }
-    match r.scope {
-        _ if omit.scope => {}
-        RouteScope::Link => s += " scope link",
-        RouteScope::Host => s += " scope host",
-        RouteScope::Global if omit.details => s += " scope global",
-        RouteScope::Global => {}
+}
+
+/// One route as `ip route show` prints it, without the fixed fields.
+pub fn route_line_omit(w: &World, r: &Route, omit: &RouteOmit) -> String {
+    let f = route_fields(w, r, omit);
+    let mut s = match f.kind {
+        Some(k) => format!("{k} {}", f.dst),
+        None => f.dst,
+    };
+    let words = [
+        ("via", f.via.map(|v| v.to_string())),
+        ("dev", f.dev),
+        ("table", f.table.map(str::to_string)),
+        ("proto", f.proto),
+        ("scope", f.scope.map(str::to_string)),
+        ("src", f.src.map(|a| a.to_string())),
+        ("metric", f.metric.map(|m| m.to_string())),
+    ];
+    for (word, v) in words {
+        if let Some(v) = v {
+            let _ = write!(s, " {word} {v}");
+        }
     }
-    if let Some(src) = r.src.filter(|_| !omit.src) {
-        let _ = write!(s, " src {src}");
-    }
-    if r.metric != 0 && !omit.metric {
-        let _ = write!(s, " metric {}", r.metric);
-    }
-    if r.linkdown {
+    if f.linkdown {
         s += " linkdown";
     }
     s.push(' ');
@@ -250,14 +289,8 @@ pub fn ip_route_table(w: &World, ns: NsId, table: &str, family: u8, details: boo
 pub fn ip6_route(w: &World, ns: NsId, omit: &Route6Omit) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
-    // The kernel lists them in the order the link-local addresses appeared;
-    // a bridge gets carrier only after a port does, so bridges come last.
-    let mut links: Vec<(LinkId, &crate::sim::link::Link)> = w.links_of(ns).collect();
-    links.sort_by_key(|(_, l)| matches!(l.kind, LinkKind::Bridge { .. }));
-    for (id, l) in links {
-        if l.kind == LinkKind::Loopback || !has_ipv6(w, id) || omit.dev.is_some_and(|d| d != id) {
-            continue;
-        }
+    for id in ip6_route_links(w, ns, omit) {
+        let l = w.link(id);
         let dev = if omit.dev.is_some() {
             String::new()
         } else {
@@ -277,6 +310,21 @@ pub fn ip6_route(w: &World, ns: NsId, omit: &Route6Omit) -> MimeBundle {
         &["destination", "dev", "proto", "metric"],
         &rows,
     ))
+}
+
+/// The links whose `fe80::/64` route `ip -6 route show` lists, in the
+/// kernel's order.
+pub fn ip6_route_links(w: &World, ns: NsId, omit: &Route6Omit) -> Vec<LinkId> {
+    // The kernel lists them in the order the link-local addresses appeared;
+    // a bridge gets carrier only after a port does, so bridges come last.
+    let mut links: Vec<(LinkId, &crate::sim::link::Link)> = w.links_of(ns).collect();
+    links.sort_by_key(|(_, l)| matches!(l.kind, LinkKind::Bridge { .. }));
+    (links.into_iter())
+        .filter(|(id, l)| {
+            l.kind != LinkKind::Loopback && has_ipv6(w, *id) && omit.dev.is_none_or(|d| d == *id)
+        })
+        .map(|(id, _)| id)
+        .collect()
 }
 
 /// What an `ip -6 route show` selector fixed, so its lines leave it out.

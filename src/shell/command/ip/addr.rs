@@ -5,9 +5,10 @@
 #![allow(clippy::result_large_err)]
 
 use super::common::{
-    bad_addr, bad_prefix, garbage, help, invarg, not_simulated, parse_addr, prefix_of, usage,
-    CmdOutput, Ip, Words, R,
+    bad_addr, bad_prefix, garbage, help, invarg, no_json, not_simulated, parse_addr, prefix_of,
+    usage, CmdOutput, Ip, Words, R,
 };
+use super::json_link;
 use super::link::{packet_only, select};
 use super::link_args::{parse_filter, LinkFilter};
 use super::options::{keyword, Family, Keyword};
@@ -255,7 +256,15 @@ pub(crate) fn run(ip: &mut Ip, op: AddrOp) -> R {
 }
 
 fn show(ip: &mut Ip, f: &LinkFilter) -> R {
-    ip.text_only("address show")?;
+    let json = ip.json("address show")?;
+    if json.is_some() && f.select.any() {
+        // iproute2 leaves `{}` for each address a selector drops and
+        // keeps or drops links by rules netbook does not follow.
+        return Err(no_json("address show to|scope|label|FLAG"));
+    }
+    if json.is_some() && matches!(ip.opts.family, Family::Mpls | Family::Bridge) {
+        return Err(no_json("-f mpls|bridge address show"));
+    }
     let links = select(ip, f)?;
     let (w, ns) = (&*ip.ctx.world, ip.ns);
     let mut o = ShowOpts {
@@ -265,6 +274,16 @@ fn show(ip: &mut Ip, f: &LinkFilter) -> R {
     // `to PREFIX` sets an unset family to the prefix's (no link line).
     if o.family == 0 && f.select.to.is_some() {
         o.family = 4;
+    }
+    if let Some(pretty) = json {
+        let listing = match packet_only(ip) {
+            true => json_link::Listing::Packet,
+            false => json_link::Listing::Addr,
+        };
+        let named = f.dev.is_some();
+        return Ok(CmdOutput::text(json_link::show(
+            w, ns, &links, &o, listing, pretty, named,
+        )));
     }
     if packet_only(ip) {
         // AF_PACKET: the link lines only (`-br`: the link's brief form).

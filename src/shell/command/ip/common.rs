@@ -135,17 +135,29 @@ impl Ip<'_, '_> {
         }
     }
 
-    /// A listing in a form netbook does not draw (`-j`): refused rather
-    /// than shown as text.
-    pub(crate) fn text_only(&self, what: &str) -> Result<(), CmdOutput> {
-        if self.opts.json > 0 {
-            return Err(usage(
-                255,
-                format!("netbook: `ip -j {what}` is not simulated (no JSON output; drop -j for the text form)"),
-            ));
+    /// `-j`: the JSON form is wanted (`Some(pretty)`). `what` names the
+    /// listing, for a listing whose `-d` JSON netbook does not draw.
+    pub(crate) fn json(&self, what: &str) -> Result<Option<bool>, CmdOutput> {
+        let o = &self.opts;
+        if o.json == 0 {
+            return Ok(None);
         }
-        Ok(())
+        let with_details = what.starts_with("link") || what.starts_with("address");
+        if o.details > 0 && !with_details {
+            return Err(no_json(&format!("-d {what}")));
+        }
+        Ok(Some(o.pretty > 0))
     }
+}
+
+/// `ip -j WHAT` in a form netbook does not draw.
+pub(crate) fn no_json(what: &str) -> CmdOutput {
+    usage(
+        255,
+        format!(
+            "netbook: `ip -j {what}` is not simulated (no JSON output; drop -j for the text form)"
+        ),
+    )
 }
 
 /// `A.B.C.D[/N]` as `ip` reads an inet prefix.

@@ -4,6 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 use super::common::{fail, help, invarg, link_err, next_free_name, CmdOutput, Ip, R};
+use super::json_link;
 use super::link_args::{LinkFilter, LinkOp, LinkReq, LinkType, LINK_USAGE};
 use super::options::Family;
 use crate::display::net::{self as view};
@@ -61,8 +62,21 @@ pub(crate) fn select(ip: &Ip, f: &LinkFilter) -> Result<Vec<LinkId>, CmdOutput> 
 }
 
 fn show(ip: &mut Ip, f: &LinkFilter) -> R {
-    ip.text_only("link show")?;
+    let json = ip.json("link show")?;
     let links = select(ip, f)?;
+    if let Some(pretty) = json {
+        let (w, o) = (&*ip.ctx.world, ip.show());
+        let listing = super::json_link::Listing::Link;
+        return Ok(CmdOutput::text(json_link::show(
+            w,
+            ip.ns,
+            &links,
+            &o,
+            listing,
+            pretty,
+            f.dev.is_some(),
+        )));
+    }
     Ok(CmdOutput::rich(view::ip_link(
         ip.ctx.world,
         ip.ns,

@@ -12,6 +12,10 @@
 
 pub mod addr;
 pub mod common;
+pub mod json;
+pub mod json_link;
+pub mod json_misc;
+pub mod json_route;
 pub mod link;
 pub mod link_args;
 pub mod neigh;
@@ -32,7 +36,7 @@ pub static COMMANDS: &[Command] = &[Command {
     name: "ip",
     summary: "show / manipulate routing, network devices, interfaces and tunnels",
     summary_ko: "네임스페이스, 인터페이스(veth, bridge), 주소, 라우팅, ARP 테이블을 보고 바꿉니다",
-    usage: "ip [ -n NS | -br | -o | -4 | -6 | -s | -c | -d ] { netns | link | address | route | neigh } { COMMAND | help }",
+    usage: "ip [ -n NS | -br | -o | -4 | -6 | -s | -c | -d | -j [-p] ] { netns | link | address | route | neigh } { COMMAND | help }",
     run: ip,
     complete: Some(complete),
 }];

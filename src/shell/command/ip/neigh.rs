@@ -5,9 +5,10 @@
 #![allow(clippy::result_large_err)]
 
 use super::common::{
-    addr_of, bad_lladdr, bad_prefix, fail, garbage, help, invarg, matches, not_simulated,
+    addr_of, bad_lladdr, bad_prefix, fail, garbage, help, invarg, matches, no_json, not_simulated,
     parse_prefix, prefix_of, usage, CmdOutput, Ip, Words, R,
 };
+use super::json_misc;
 use super::options::{keyword, Family, Keyword};
 use crate::display::net::neigh::NeighSelect;
 use crate::display::net::{self as view};
@@ -320,17 +321,29 @@ pub(crate) fn run(ip: &mut Ip, op: NeighOp) -> R {
 }
 
 fn show(ip: &mut Ip, f: &NeighFilter) -> R {
-    ip.text_only("neigh show")?;
+    let json = ip.json("neigh show")?;
+    if json.is_some() && ip.opts.stats > 0 {
+        // The entry's ages in centiseconds, which netbook does not keep.
+        return Err(no_json("-s neigh show"));
+    }
     let dev = f.dev.as_deref().map(|d| ip.dev(d)).transpose()?;
     match ip.opts.family {
+        Family::Inet6 | Family::Packet | Family::Mpls if json.is_some() => {
+            return Err(no_json("-6|-0|-M neigh show"))
+        }
         Family::Inet6 | Family::Packet | Family::Mpls => return Ok(CmdOutput::default()),
         Family::Bridge => return Err(not_simulated("ip -B neigh")),
         _ => {}
     }
     if f.proxy {
-        return Ok(show_proxy(ip, f, dev));
+        return Ok(show_proxy(ip, f, dev, json));
     }
     let w = &*ip.ctx.world;
+    if let Some(pretty) = json {
+        let entries = view::neigh::neigh_fields(w, ip.ns, &select(f, dev));
+        let brief = ip.opts.brief > 0;
+        return Ok(CmdOutput::text(json_misc::neigh(&entries, brief, pretty)));
+    }
     let mut b = view::ip_neigh(w, ip.ns, &select(f, dev));
     let brief = ip.opts.brief > 0;
     let keep: String = b
@@ -350,11 +363,12 @@ fn show(ip: &mut Ip, f: &NeighFilter) -> R {
 
 /// `ip neigh show proxy`: `IP [dev DEV] proxy`, `dev` left out when a
 /// device was named; `nud` does not apply to proxy entries.
-fn show_proxy(ip: &Ip, f: &NeighFilter, dev: Option<LinkId>) -> CmdOutput {
+fn show_proxy(ip: &Ip, f: &NeighFilter, dev: Option<LinkId>, json: Option<bool>) -> CmdOutput {
     let w = &*ip.ctx.world;
     let brief = ip.opts.brief > 0;
     let mut out = String::new();
     let mut entries = Vec::new();
+    let mut shown = Vec::new();
     for p in w.pneigh_list(ip.ns) {
         if dev.is_some_and(|d| p.dev != Some(d)) || f.ip.is_some_and(|a| !a.contains(&p.ip)) {
             continue;
@@ -370,6 +384,10 @@ fn show_proxy(ip: &Ip, f: &NeighFilter, dev: Option<LinkId>) -> CmdOutput {
             (false, None) => format!("{} proxy \n", p.ip),
         };
         entries.push((p.ip, p.dev.map(|d| w.link(d).name.to_string())));
+        shown.push((p.ip, name));
+    }
+    if let Some(pretty) = json {
+        return CmdOutput::text(json_misc::proxy(&shown, pretty));
     }
     CmdOutput::rich(view::ip_neigh_proxy(out, &entries))
 }

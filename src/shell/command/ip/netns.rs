@@ -101,8 +101,11 @@ pub(crate) fn parse(args: &[String], all: bool) -> Result<NetnsOp, CmdOutput> {
 pub(crate) fn run(ip: &mut Ip, op: NetnsOp) -> R {
     match op {
         NetnsOp::List => {
-            ip.text_only("netns list")?;
+            let json = ip.json("netns list")?;
             let list = ip.ctx.world.netns_list(ip.ns);
+            if let Some(pretty) = json {
+                return Ok(CmdOutput::text(super::json_misc::netns(&list, pretty)));
+            }
             let mut s = String::new();
             for (n, id) in &list {
                 match id {

@@ -3,7 +3,8 @@
 
 #![allow(clippy::result_large_err)]
 
-use super::common::{fail, help, not_simulated, usage, CmdOutput, Ip, R};
+use super::common::{fail, help, no_json, not_simulated, usage, CmdOutput, Ip, R};
+use super::json_route;
 use super::options::Family;
 use super::route_args::{RouteFilter, RouteOp, RouteSpec, Table, ROUTE_USAGE};
 use crate::display::net::{self as view};
@@ -17,7 +18,7 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
     match op {
         RouteOp::Show(f) => show(ip, &f),
         RouteOp::Get(g) => {
-            ip.text_only("route get")?;
+            let json = ip.json("route get")?;
             let iif = g.iif.as_deref().map(|d| ip.dev(d)).transpose()?;
             let mut r = ip
                 .ctx
@@ -41,6 +42,14 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
                 uid: uid.filter(|u| *u != u32::MAX),
                 details: ip.show().details,
             };
+            if let Some(pretty) = json {
+                return Ok(CmdOutput::text(json_route::get(
+                    ip.ctx.world,
+                    &r,
+                    tags,
+                    pretty,
+                )));
+            }
             Ok(CmdOutput::rich(view::ip_route_get(ip.ctx.world, &r, tags)))
         }
         RouteOp::Add { spec, replace } => {
@@ -142,7 +151,7 @@ fn route(ip: &Ip, s: &RouteSpec, for_del: bool) -> Result<Route, CmdOutput> {
 }
 
 fn show(ip: &mut Ip, f: &RouteFilter) -> R {
-    ip.text_only("route show")?;
+    let json = ip.json("route show")?;
     let w = &*ip.ctx.world;
     let dev = f.dev.as_deref().map(|d| ip.dev(d)).transpose()?;
     let (family, details) = (ip.show().family, ip.show().details);
@@ -151,6 +160,9 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
             table: f.table,
             ..RouteFilter::default()
         };
+        if json.is_some() {
+            return Err(no_json(&format!("route show table {t}")));
+        }
         if *f != narrowed {
             return Err(not_simulated(&format!(
                 "ip route show table {t} with selectors"
@@ -161,9 +173,17 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
         )));
     }
     if let Table::Other(_) = f.table {
-        return Err(no_table(ip, "Dump"));
+        let mut out = no_table(ip, "Dump");
+        // The array was opened before the dump failed.
+        if let Some(pretty) = json {
+            out.stdout = if pretty { "[ " } else { "[" }.to_string();
+        }
+        return Err(out);
     }
     match ip.opts.family {
+        Family::Packet | Family::Mpls | Family::Bridge if json.is_some() => {
+            return Err(no_json("-f link|mpls|bridge route show"))
+        }
         Family::Inet6 => {
             // The kernel's fe80::/64 routes are unicast, proto kernel,
             // metric 256, with no scope of their own (global).
@@ -171,7 +191,7 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
                 || f.metric.is_some_and(|m| m != 256)
                 || f.kind.is_some_and(|k| k != RouteKind::Unicast)
                 || f.scope.is_some_and(|s| s != RouteScope::Global);
-            if other {
+            if other && json.is_none() {
                 return Ok(CmdOutput::default());
             }
             let omit = view::Route6Omit {
@@ -179,6 +199,13 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
                 proto: f.proto.is_some(),
                 metric: f.metric.is_some(),
             };
+            if let Some(pretty) = json {
+                let mut links = view::route::ip6_route_links(w, ip.ns, &omit);
+                if other {
+                    links.clear();
+                }
+                return Ok(CmdOutput::text(json_route::show6(w, &links, &omit, pretty)));
+            }
             return Ok(CmdOutput::rich(view::ip6_route(w, ip.ns, &omit)));
         }
         Family::Packet | Family::Mpls | Family::Bridge => return Ok(CmdOutput::default()),
@@ -196,6 +223,12 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
         details,
         table: None,
     };
+    if let Some(pretty) = json {
+        let fields: Vec<_> = (routes.iter())
+            .map(|r| view::route::route_fields(w, r, &omit))
+            .collect();
+        return Ok(CmdOutput::text(json_route::show(&fields, pretty)));
+    }
     Ok(CmdOutput::rich(view::ip_route(w, &routes, &omit)))
 }
 

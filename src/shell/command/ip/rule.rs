@@ -104,13 +104,19 @@ fn parse_list(args: &[String]) -> Result<RuleOp, CmdOutput> {
 pub(crate) fn run(ip: &mut Ip, op: RuleOp) -> R {
     match op {
         RuleOp::List { table, pref } => {
-            ip.text_only("rule show")?;
+            let json = ip.json("rule show")?;
             let v6 = ip.opts.family == Family::Inet6;
-            let text: String = RULES
+            let rules: Vec<(u32, &str)> = RULES
                 .iter()
                 .filter(|(_, t, _)| !(v6 && *t == 253))
                 .filter(|(p, t, _)| table.is_none_or(|x| x == *t) && pref.is_none_or(|x| x == *p))
-                .map(|(p, _, name)| format!("{p}:\tfrom all lookup {name}\n"))
+                .map(|&(p, _, name)| (p, name))
+                .collect();
+            if let Some(pretty) = json {
+                return Ok(CmdOutput::text(super::json_misc::rules(&rules, pretty)));
+            }
+            let text: String = (rules.iter())
+                .map(|(p, name)| format!("{p}:\tfrom all lookup {name}\n"))
                 .collect();
             Ok(CmdOutput::text(text))
         }
