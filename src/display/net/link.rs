@@ -23,13 +23,12 @@ fn header_line(w: &World, id: LinkId, o: &ShowOpts, mode: bool) -> String {
         s += &name;
         s.push(' ');
     }
-    let _ = write!(
-        s,
-        "<{}> mtu {} qdisc {}",
-        w.link_flags(id).join(","),
-        l.mtu,
-        qdisc(w, id)
-    );
+    let _ = write!(s, "<{}> mtu {}", w.link_flags(id).join(","), l.mtu);
+    if o.inet6_dump {
+        let _ = write!(s, " state {} qlen {}", state, l.shown.txqlen as i32);
+        return s;
+    }
+    let _ = write!(s, " qdisc {}", qdisc(w, id));
     if let Some(m) = l.master {
         let _ = write!(s, " master {}", w.link(m).name);
     }
@@ -313,9 +312,15 @@ pub(crate) fn chosen_addrs(w: &World, id: LinkId, o: &ShowOpts) -> Chosen {
 }
 
 /// Whether `ip addr show` leaves a link out: a family or a selector was
-/// given and none of its addresses passed.
-pub(crate) fn addr_skipped(o: &ShowOpts, (v4, v6): &Chosen) -> bool {
-    (o.family != 0 || o.select.any()) && v4.is_empty() && v6.is_none()
+/// given and none of its addresses passed. A link with no address at all
+/// stays when no family was given (iproute2's `missing_net_address`).
+pub(crate) fn addr_skipped(w: &World, id: LinkId, o: &ShowOpts, (v4, v6): &Chosen) -> bool {
+    let nothing_shown = v4.is_empty() && v6.is_none();
+    if o.family != 0 {
+        return nothing_shown;
+    }
+    let bare = w.link(id).addrs.is_empty() && v6_addr(w, id).is_none();
+    o.select.any() && nothing_shown && !bare
 }
 
 /// `ip addr show` for the given links.
@@ -334,7 +339,7 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         }
         // The table keeps the links the text keeps.
         let chosen = (v4, v6);
-        if addr_skipped(o, &chosen) {
+        if addr_skipped(w, id, o, &chosen) {
             continue;
         }
         let (v4, v6) = chosen;
@@ -424,6 +429,10 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
                 let _ = writeln!(text, "{}: {}{}", l.ifindex, l.name, oneline(&r));
             }
             continue;
+        }
+        if o.select.label.is_some() {
+            // iproute2 prints no link lines when selecting by label.
+            lines.clear();
         }
         for r in records {
             lines.extend(r);

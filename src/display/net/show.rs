@@ -22,6 +22,9 @@ pub struct ShowOpts {
     pub details: bool,
     /// `ip addr show to|scope|label`: which addresses.
     pub select: AddrSelect,
+    /// `ip -6 addr` over all links: iproute2 dumps links of family
+    /// AF_INET6, whose short message has no qdisc, master or group.
+    pub inet6_dump: bool,
 }
 
 /// The address selectors of `ip addr show|flush` (ipaddress.c's filter):

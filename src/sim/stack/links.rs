@@ -624,11 +624,17 @@ impl World {
         self.insert_into_ns(to, id);
         self.link_mut(id).conf_own = false;
         self.conf_from_default(id);
+        // The move's RTM_DELLINK names the new namespace to the old one,
+        // which gives it an nsid (dev_change_net_namespace).
+        if from != to {
+            self.ns_mut(from).nsid_for(to);
+        }
         if let LinkKind::Veth { peer } = self.link(id).kind {
             let pns = self.link(peer).netns;
+            // The new namespace learns where the peer lives; the peer's
+            // namespace is not told (no nsid there unless it was `from`).
             if pns != to {
                 self.ns_mut(to).nsid_for(pns);
-                self.ns_mut(pns).nsid_for(to);
             }
         }
         Ok(())

@@ -132,6 +132,7 @@ impl Ip<'_, '_> {
             color: o.color == super::options::ColorWhen::Always && o.json == 0,
             details: o.details > 0,
             select: Default::default(),
+            inet6_dump: false,
         }
     }
 

@@ -40,7 +40,7 @@ pub(crate) fn show(
     }
     for &id in links {
         let chosen = chosen_addrs(w, id, o);
-        if what == Listing::Addr && addr_skipped(o, &chosen) {
+        if what == Listing::Addr && addr_skipped(w, id, o, &chosen) {
             continue;
         }
         if what == Listing::Addr && o.oneline && !o.brief {
