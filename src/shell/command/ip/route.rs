@@ -256,6 +256,8 @@ fn selects(f: &RouteFilter, dev: Option<LinkId>, r: &Route) -> bool {
         && f.src.is_none_or(|s| r.src == Some(s))
         && f.metric.is_none_or(|m| r.metric == m)
         && f.dst.is_none_or(|d| r.dst == d)
+        && f.root.is_none_or(|p| p.contains(&r.dst))
+        && f.within.is_none_or(|p| r.dst.contains(&p))
         && f.kind.is_none_or(|k| r.kind == k)
 }
 

@@ -99,8 +99,12 @@ pub(crate) struct RouteFilter {
     pub via: Option<Ipv4Addr>,
     pub src: Option<Ipv4Addr>,
     pub metric: Option<u32>,
-    /// `default` or an exact prefix.
+    /// `default` or an exact prefix (`exact P` is `root P` and `match P`).
     pub dst: Option<Ipv4Net>,
+    /// `root P`: routes whose prefix lies inside P.
+    pub root: Option<Ipv4Net>,
+    /// `match P`: routes whose prefix holds P.
+    pub within: Option<Ipv4Net>,
     /// `type T`.
     pub kind: Option<RouteKind>,
 }
@@ -308,8 +312,17 @@ fn parse_filter(args: &[String], fam: Family) -> Result<RouteFilter, CmdOutput> 
                     }
                 })?);
             }
+            "root" | "match" => {
+                let v = w.value()?;
+                let (ip, p) = prefix_of(v, fam)?;
+                let net = Some(Ipv4Net::new(ip, p).map_err(|_| bad_prefix(v))?.trunc());
+                match a {
+                    "root" => f.root = net,
+                    _ => f.within = net,
+                }
+            }
             "vrf" | "cached" | "cloned" | "tod" | "dsfield" | "iif" | "mark" | "realms"
-            | "realm" | "from" | "root" | "match" => {
+            | "realm" | "from" => {
                 return Err(not_simulated(&format!("ip route show {a}")));
             }
             a => {
