@@ -136,20 +136,9 @@ pub(crate) fn host(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut records = Vec::new();
     let mut k = 0;
     while k < queue.len() {
-        let (qname, t, use_search) = queue[k].clone();
+        let (qname, t, _) = queue[k].clone();
+        let res = bind9_lookup(ctx, &rc, &queue[k]);
         k += 1;
-        let res = ctx.world.with_dns(|dns, net| {
-            resolver::search(
-                dns,
-                net,
-                netns.as_deref(),
-                &rc,
-                &qname,
-                t,
-                bind9(use_search),
-            )
-        });
-        advance(ctx, res.waited_ms());
         steps.extend(res.steps.iter().cloned());
         if res.unreachable() {
             let o = comm_errors(&res);

@@ -173,13 +173,23 @@ pub(crate) fn comm_errors(res: &resolver::SearchResult) -> String {
     s
 }
 
-/// bind9's search list, when a lookup uses one.
-pub(crate) fn bind9(use_search: bool) -> resolver::SearchList {
-    if use_search {
-        resolver::SearchList::Bind9
-    } else {
-        resolver::SearchList::Off
-    }
+/// One lookup of bind9's host or nslookup: the search (with the search
+/// list when the lookup uses one), and the clock moved by its waits.
+pub(crate) fn bind9_lookup(
+    ctx: &mut Ctx,
+    rc: &crate::sim::dns::resolv_conf::ResolvConf,
+    (qname, t, use_search): &Lookup,
+) -> resolver::SearchResult {
+    let how = match use_search {
+        true => resolver::SearchList::Bind9,
+        false => resolver::SearchList::Off,
+    };
+    let netns = ctx.netns.clone();
+    let res = ctx
+        .world
+        .with_dns(|dns, net| resolver::search(dns, net, netns.as_deref(), rc, qname, *t, how));
+    advance(ctx, res.waited_ms());
+    res
 }
 
 /// The name a bind9 tool reports a failure for: the candidate whose

@@ -94,21 +94,10 @@ pub(crate) fn nslookup(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
     let mut last_name = name.clone();
     let mut k = 0;
     while k < queue.len() {
-        let (qname, t, use_search) = queue[k].clone();
+        let qname = queue[k].0.clone();
+        let res = bind9_lookup(ctx, &rc, &queue[k]);
         k += 1;
         last_name = qname.clone();
-        let res = ctx.world.with_dns(|dns, net| {
-            resolver::search(
-                dns,
-                net,
-                netns.as_deref(),
-                &rc,
-                &qname,
-                t,
-                bind9(use_search),
-            )
-        });
-        advance(ctx, res.waited_ms());
         steps.extend(res.steps.iter().cloned());
         if res.unreachable() {
             let mut out = format!("{}{}", a.early_stdout, comm_errors(&res));
