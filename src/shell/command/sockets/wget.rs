@@ -4,6 +4,7 @@
 //! network failure, 8 for an HTTP error).
 
 use super::curl::{parse_url, SYN_TIMEOUT_MS};
+use super::curl_request::remote_name;
 use super::wget_args::{self, WgetArgs};
 use super::{http_exchange, ns_of, CmdOutput, Ctx};
 use crate::shell::command::not_simulated;
@@ -83,11 +84,7 @@ enum Sink {
 /// The file `wget URL` saves to: the path's last segment (`index.html`
 /// for none), `.1`, `.2`... when it exists already.
 fn local_name(ctx: &mut Ctx, path: &str) -> Result<String, CmdOutput> {
-    let last = path.split(['?', '#']).next().unwrap_or("");
-    let base = match last.rsplit('/').next() {
-        Some(b) if !b.is_empty() => b.to_string(),
-        _ => "index.html".to_string(),
-    };
+    let base = remote_name(path).unwrap_or_else(|_| "index.html".to_string());
     let taken = |ctx: &mut Ctx, f: &str| ctx.world.read_file(ctx.netns.as_deref(), f).is_ok();
     if !taken(ctx, &base) {
         return Ok(base);
