@@ -122,13 +122,13 @@ impl Run<'_> {
                     Dialect::Bash => Escapes::BashB,
                     Dialect::Coreutils => Escapes::Coreutils,
                 };
-                let mut field = Printed::default();
-                std::mem::swap(&mut field.out, &mut self.p.out);
+                // Decoded on its own, then padded as a %s field.
+                let before = std::mem::take(&mut self.p.out);
                 let go = self.escapes(&a, how);
-                std::mem::swap(&mut field.out, &mut self.p.out);
+                let field = std::mem::replace(&mut self.p.out, before);
                 self.p
                     .out
-                    .push_str(&format(&format!("{spec}s"), &[Val::Str(field.out)]));
+                    .push_str(&format(&format!("{spec}s"), &[Val::Str(field)]));
                 return go;
             }
             _ => format(&format!("{spec}s"), &[Val::Str(a)]),
