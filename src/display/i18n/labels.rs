@@ -47,6 +47,10 @@ pub const LABELS: &[(&str, &str)] = &[
         " The longest prefix that contains it is {0}, metric {1}.",
         " 이 주소를 포함하는 가장 긴 프리픽스는 {0}(메트릭 {1})입니다.",
     ),
+    (
+        " An ip rule sent the lookup to table {0}, where the longest prefix that contains it is {1}.",
+        " ip rule이 이 조회를 테이블 {0}(으)로 보냈고, 그 테이블에서 이 주소를 포함하는 가장 긴 프리픽스는 {1}입니다.",
+    ),
     ("gateway {0}", "게이트웨이 {0}"),
     ("its own address (local delivery)", "자기 주소 (로컬 전달)"),
     ("direct delivery (on-link)", "직접 전달 (on-link)"),

@@ -7,6 +7,7 @@ use crate::display::html;
 use crate::display::i18n::{t, tf};
 use crate::sim::link::LinkKind;
 use crate::sim::route::{Route, RouteScope};
+use crate::sim::stack::policy::{DEFAULT, LOCAL, MAIN};
 use crate::sim::stack::routes::RouteGet;
 use crate::sim::{LinkId, NsId, World};
 use std::fmt::Write as _;
@@ -14,6 +15,16 @@ use std::fmt::Write as _;
 /// One route as `ip route show` prints it (with the trailing space).
 pub fn route_line(w: &World, r: &Route) -> String {
     route_line_omit(w, r, &RouteOmit::default())
+}
+
+/// A table as rt_tables names it.
+pub fn table_name(id: u32) -> String {
+    match id {
+        LOCAL => "local".into(),
+        MAIN => "main".into(),
+        DEFAULT => "default".into(),
+        n => n.to_string(),
+    }
 }
 
 /// The fields `ip route show` leaves out because a selector fixed them
@@ -34,8 +45,8 @@ pub struct RouteOmit {
     pub metric: bool,
     /// `ip -d`: the type, `proto boot` and `scope global` are printed too.
     pub details: bool,
-    /// `table main` after the device (`ip -d route show table all`).
-    pub table: Option<&'static str>,
+    /// `table T` after the device (`ip route show table all`): its id.
+    pub table: Option<u32>,
 }
 
 /// What `ip route show` prints of one route, field by field: the text
@@ -50,8 +61,8 @@ pub struct RouteFields {
     pub via: Option<core::net::Ipv4Addr>,
     /// The device (none for a route of another type).
     pub dev: Option<String>,
-    /// `table T` after the device.
-    pub table: Option<&'static str>,
+    /// `table T` after the device: its id.
+    pub table: Option<u32>,
     /// The protocol, unless it is `boot` (`-d`: always).
     pub proto: Option<String>,
     /// The scope, unless it is `global` (`-d`: always).
@@ -112,7 +123,7 @@ pub fn route_line_omit(w: &World, r: &Route, omit: &RouteOmit) -> String {
     let words = [
         ("via", f.via.map(|v| v.to_string())),
         ("dev", f.dev),
-        ("table", f.table.map(str::to_string)),
+        ("table", f.table.map(table_name)),
         ("proto", f.proto),
         ("scope", f.scope.map(str::to_string)),
         ("src", f.src.map(|a| a.to_string())),
@@ -239,9 +250,22 @@ pub fn ip_route_table(w: &World, ns: NsId, table: &str, family: u8, details: boo
     let all = table == "all";
     if family != 6 {
         if all {
+            // The other tables first: the kernel dumps by hash bucket
+            // (id & 255), and main and local sit in the last two.
+            for id in w.ns(ns).policy.dump_order() {
+                let omit = RouteOmit {
+                    details,
+                    table: Some(id),
+                    ..RouteOmit::default()
+                };
+                for r in w.table_routes(ns, id) {
+                    text += &route_line_omit(w, &r, &omit);
+                    text.push('\n');
+                }
+            }
             let omit = RouteOmit {
                 details,
-                table: details.then_some("main"),
+                table: details.then_some(MAIN),
                 ..RouteOmit::default()
             };
             for r in w.routes(ns) {
@@ -365,8 +389,12 @@ pub fn ip_route_get(w: &World, g: &RouteGet, tags: GetTags) -> MimeBundle {
         let _ = write!(s, " via {v}");
     }
     let _ = write!(s, " dev {}", w.link(g.dev).name);
-    if tags.details {
-        s += " table main";
+    match g.table {
+        Some(t) => {
+            let _ = write!(s, " table {}", table_name(t));
+        }
+        None if tags.details => s += " table main",
+        None => {}
     }
     if let Some(src) = g.src.filter(|_| g.from.is_none()) {
         let _ = write!(s, " src {src}");
@@ -401,7 +429,12 @@ pub fn ip_route_get(w: &World, g: &RouteGet, tags: GetTags) -> MimeBundle {
             } else {
                 b(&net)
             };
-            if metric == 0 {
+            if let Some(t) = g.table {
+                tf(
+                    " An ip rule sent the lookup to table {0}, where the longest prefix that contains it is {1}.",
+                    &[&b(&table_name(t)), &prefix],
+                )
+            } else if metric == 0 {
                 tf(" The longest prefix that contains it is {0}.", &[&prefix])
             } else {
                 tf(
@@ -427,7 +460,12 @@ pub fn ip_route_get(w: &World, g: &RouteGet, tags: GetTags) -> MimeBundle {
             &[&b(&g.dst), &how, &dev],
         ),
     };
-    let explain = format!("<p>{explain}{matched}</p>{}", lpm_table(w, g));
+    // The main table's match table would mislead when a rule chose another.
+    let lpm = match g.table {
+        Some(_) => String::new(),
+        None => lpm_table(w, g),
+    };
+    let explain = format!("<p>{explain}{matched}</p>{lpm}");
     MimeBundle::plain(s.clone()).with_html(format!("{}{}", html::pre(&s), explain))
 }
 

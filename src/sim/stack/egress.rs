@@ -71,7 +71,7 @@ impl World {
                 self.ip_local_in(sim, ns, lo, pkt);
                 return;
             }
-            let route = self.route_lookup(ns, pkt.dst, bind);
+            let route = self.route_out(ns, pkt.dst, pkt.src, pkt.mark(), bind);
             let Some(route) = route else {
                 sim.trace.push(Step::Drop {
                     at: self.at(ns, bind),

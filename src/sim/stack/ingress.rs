@@ -160,7 +160,13 @@ impl World {
             });
             return;
         }
-        let Some(route) = self.route_lookup(ns, pkt.dst, None) else {
+        let flow = super::policy::Flow {
+            src: Some(pkt.src),
+            iif: Some(link),
+            oif: None,
+            mark: pkt.mark(),
+        };
+        let Some((route, _)) = self.route_flow(ns, pkt.dst, &flow) else {
             sim.trace.push(Step::Drop {
                 at: self.at(ns, Some(link)),
                 reason: DropReason::NoRoute,

@@ -21,6 +21,8 @@ pub mod links;
 pub mod neigh;
 pub mod netns;
 pub mod pneigh;
+pub mod policy;
+pub mod policy_routes;
 pub mod probe;
 pub mod procfs;
 pub mod route;

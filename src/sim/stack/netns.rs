@@ -24,6 +24,8 @@ pub struct Netns {
     /// Static routes of the main table (connected routes are derived from
     /// addresses, as the kernel re-creates them on every `up`).
     pub routes: RouteTable,
+    /// `ip rule`'s rules and the tables besides `main` and `local`.
+    pub policy: super::policy::Policy,
     /// Connected routes deleted by hand (`ip route del|flush`); the kernel
     /// re-creates one when its address is added again or its link comes up.
     pub unrouted: Vec<(LinkId, ipnet::Ipv4Net)>,

@@ -307,7 +307,12 @@ impl World {
             if !self.is_local_addr(ns, s) {
                 return Err(SendError::BadSource);
             }
-            self.route_get(ns, dst).map_err(SendError::of_route)?;
+            let flow = super::policy::Flow {
+                src: Some(s),
+                ..Default::default()
+            };
+            self.route_get_flow(ns, dst, &flow)
+                .map_err(SendError::of_route)?;
             return Ok(s);
         }
         if let Some(dev) = opts.dev {
@@ -321,7 +326,9 @@ impl World {
                 .map(|a| a.local)
                 .ok_or(SendError::NetworkUnreachable);
         }
-        let rg = self.route_get(ns, dst).map_err(SendError::of_route)?;
+        let rg = self
+            .route_get_flow(ns, dst, &super::policy::Flow::default())
+            .map_err(SendError::of_route)?;
         rg.src.ok_or(SendError::NetworkUnreachable)
     }
 

@@ -3,8 +3,10 @@
 
 pub use super::link::LinkId;
 use super::link::{IfAddr, LinkKind, NsId};
+use super::policy::MAIN;
 use super::route::{Route, RouteError, RouteKind, RouteProto};
 use super::route_table::Hop;
+use super::route_table::RouteTable;
 use super::world::World;
 use crate::sim::stack::addrs::{connected_route, gives_connected_route};
 use core::net::Ipv4Addr;
@@ -31,6 +33,24 @@ pub struct RouteGet {
     /// The route that matched: its prefix and metric (`None` for a local
     /// address). `ip route get` does not print it; the rich view explains it.
     pub matched: Option<(Ipv4Net, u32)>,
+    /// The table the route came from, when the rules chose one other
+    /// than `main` (`ip route get` prints `table N`).
+    pub table: Option<u32>,
+}
+
+/// What `ip route del` names: the prefix, and the fields it gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteDel {
+    /// The prefix.
+    pub dst: Ipv4Net,
+    /// `via G`.
+    pub via: Option<Ipv4Addr>,
+    /// `dev D`.
+    pub dev: Option<LinkId>,
+    /// `metric M`.
+    pub metric: Option<u32>,
+    /// `TYPE`.
+    pub kind: Option<RouteKind>,
 }
 
 impl World {
@@ -43,6 +63,21 @@ impl World {
             r.linkdown = r.kind == RouteKind::Unicast && !self.carrier(r.dev);
             out.push(r);
         }
+        out.sort_by(Route::dump_order);
+        out
+    }
+
+    /// Table `id` (not `main`) as `ip route show table ID` lists it.
+    pub fn table_routes(&self, ns: NsId, id: u32) -> Vec<Route> {
+        let Some(t) = self.table(ns, id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Route> = (t.iter())
+            .map(|r| Route {
+                linkdown: r.kind == RouteKind::Unicast && !self.carrier(r.dev),
+                ..r.clone()
+            })
+            .collect();
         out.sort_by(Route::dump_order);
         out
     }
@@ -151,14 +186,43 @@ impl World {
 
     /// `ip route add|replace`. The gateway must be on a connected subnet
     /// of the device (or of some device when `dev` is not given).
-    pub fn route_add(&mut self, ns: NsId, mut r: Route, replace: bool) -> Result<(), RouteError> {
+    pub fn route_add(&mut self, ns: NsId, r: Route, replace: bool) -> Result<(), RouteError> {
+        self.route_add_to(ns, MAIN, r, replace)
+    }
+
+    /// `ip route add|replace ... table T`: a table other than main is
+    /// made by the attempt (fib_new_table comes before the checks).
+    pub fn route_add_to(
+        &mut self,
+        ns: NsId,
+        table: u32,
+        mut r: Route,
+        replace: bool,
+    ) -> Result<(), RouteError> {
+        if table != MAIN {
+            self.ns_mut(ns).policy.table_mut(table);
+        }
         let any_dev = r.dev == LinkId(u32::MAX);
         if let Some(gw) = r.via {
             // fib_check_nh: the gateway must be reachable by a link-scope
-            // route (no gateway of its own) out of the given device.
-            let onlink = self
-                .best_connected(ns, gw, (!any_dev).then_some(r.dev))
-                .map(|(id, _)| id)
+            // route (no gateway of its own) out of the given device, in
+            // the route's own table first.
+            let own = (table != MAIN)
+                .then(|| self.ns(ns).policy.table(table))
+                .flatten()
+                .and_then(|t| {
+                    t.lookup_where(gw, |x| {
+                        x.via.is_none()
+                            && x.kind == RouteKind::Unicast
+                            && (any_dev || x.dev == r.dev)
+                    })
+                })
+                .map(|x| x.dev);
+            let onlink = own
+                .or_else(|| {
+                    self.best_connected(ns, gw, (!any_dev).then_some(r.dev))
+                        .map(|(id, _)| id)
+                })
                 .or_else(|| {
                     self.ns(ns)
                         .routes
@@ -195,14 +259,18 @@ impl World {
         let connected_clash = r.proto != RouteProto::KERNEL
             && r.metric == 0
             && self.connected_addrs(ns).any(|(_, a)| a.net() == r.dst);
+        let connected_clash = connected_clash && table == MAIN;
         if !replace && connected_clash {
             return Err(RouteError::Exists);
         }
-        let exists = |w: &World| w.ns(ns).routes.get(r.dst, r.metric).is_some();
+        let exists = |w: &World| {
+            w.table(ns, table)
+                .is_some_and(|t| t.get(r.dst, r.metric).is_some())
+        };
         if !self.room_for_route() && !exists(self) {
             return Err(RouteError::Limit(self.limits.routes));
         }
-        let table = &mut self.ns_mut(ns).routes;
+        let table = self.table_mut(ns, table);
         if replace {
             table.insert(r);
         } else if table.insert_new(r).is_err() {
@@ -212,20 +280,36 @@ impl World {
         Ok(())
     }
 
-    /// `ip route del PREFIX [via G] [dev D] [metric M]`: the first match
-    /// in table order (lowest metric first).
-    pub fn route_del(
-        &mut self,
-        ns: NsId,
-        dst: Ipv4Net,
-        via: Option<Ipv4Addr>,
-        dev: Option<LinkId>,
-        metric: Option<u32>,
-        kind: Option<RouteKind>,
-    ) -> Result<(), RouteError> {
+    /// Table `id` of `ns` (`main` included), if it exists.
+    pub fn table(&self, ns: NsId, id: u32) -> Option<&RouteTable> {
+        match id {
+            MAIN => Some(&self.ns(ns).routes),
+            t => self.ns(ns).policy.table(t),
+        }
+    }
+
+    /// Table `id` of `ns`, made if needed.
+    pub(crate) fn table_mut(&mut self, ns: NsId, id: u32) -> &mut RouteTable {
+        let n = self.ns_mut(ns);
+        match id {
+            MAIN => &mut n.routes,
+            t => n.policy.table_mut(t),
+        }
+    }
+
+    /// `ip route del PREFIX [via G] [dev D] [metric M] [table T]`: the
+    /// first match in table order (lowest metric first).
+    pub fn route_del(&mut self, ns: NsId, table: u32, del: &RouteDel) -> Result<(), RouteError> {
+        let RouteDel {
+            dst,
+            via,
+            dev,
+            metric,
+            kind,
+        } = *del;
         let found = self
-            .ns(ns)
-            .routes
+            .table(ns, table)
+            .ok_or(RouteError::NotFound)?
             .with_prefix(dst)
             .find(|r| {
                 via.is_none_or(|v| r.via == Some(v))
@@ -235,8 +319,11 @@ impl World {
             })
             .map(|r| r.metric);
         if let Some(m) = found {
-            self.ns_mut(ns).routes.remove(dst, m);
+            self.table_mut(ns, table).remove(dst, m);
             return Ok(());
+        }
+        if table != MAIN {
+            return Err(RouteError::NotFound);
         }
         // A connected route can go too, until its address or link returns.
         let kernel = self
@@ -273,6 +360,7 @@ impl World {
                 from: None,
                 iif: None,
                 matched: None,
+                table: None,
             });
         }
         let r = self.route_hop(ns, dst).ok_or(RouteError::Unreachable)?;
@@ -296,6 +384,7 @@ impl World {
             from: None,
             iif: None,
             matched: Ipv4Net::new(dst, r.len).ok().map(|n| (n.trunc(), r.metric)),
+            table: None,
         })
     }
 }

@@ -67,15 +67,6 @@ pub(crate) fn netns(list: &[(&str, Option<usize>)], pretty: bool) -> String {
     })
 }
 
-/// `ip -j rule show`: priority, source and table of each rule.
-pub(crate) fn rules(rules: &[(u32, &str)], pretty: bool) -> String {
-    records(rules, pretty, |j, (pref, table)| {
-        j.raw_at("priority", pref)
-            .str_at("src", "all")
-            .str_at("table", table);
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use crate::shell::Session;

@@ -22,7 +22,7 @@ fn route(j: &mut Json, f: &RouteFields, from: Option<core::net::Ipv4Addr>) {
         j.str_at("dev", d);
     }
     if let Some(t) = f.table {
-        j.str_at("table", t);
+        j.str_at("table", &crate::display::net::route::table_name(t));
     }
     if let Some(p) = &f.proto {
         j.str_at("protocol", p);
@@ -82,7 +82,7 @@ pub(crate) fn get(w: &World, g: &RouteGet, tags: GetTags, pretty: bool) -> Strin
         dst: g.dst.to_string(),
         via: g.via,
         dev: Some(w.link(g.dev).name.to_string()),
-        table: None,
+        table: g.table,
         proto: None,
         scope: None,
         src: g.src.filter(|_| g.from.is_none()),

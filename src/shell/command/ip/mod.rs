@@ -24,6 +24,7 @@ pub mod options;
 pub mod route;
 pub mod route_args;
 pub mod rule;
+pub mod rule_show;
 
 use crate::sim::{NsId, World};
 use common::{fail, help, matches, not_simulated, usage, CmdOutput, Ctx, Ip};
@@ -122,7 +123,7 @@ pub(crate) fn object(ip: &mut Ip, obj: &str, rest: &[String]) -> CmdOutput {
         Some(Object::Route) => route::parse(rest, ip.opts.family).and_then(|op| route::run(ip, op)),
         Some(Object::Neigh) => neigh::parse(rest, ip.opts.family).and_then(|op| neigh::run(ip, op)),
         Some(Object::Link) => link::parse(rest).and_then(|op| link::run(ip, op)),
-        Some(Object::Rule) => rule::parse(rest).and_then(|op| rule::run(ip, op)),
+        Some(Object::Rule) => rule::parse(rest, ip.opts.family).and_then(|op| rule::run(ip, op)),
         Some(Object::Netns) => netns::parse(rest, ip.opts.all).and_then(|op| netns::run(ip, op)),
         Some(Object::Help) => Err(help(USAGE)),
         Some(Object::Other(name)) => Err(not_simulated(&format!("ip {name}"))),

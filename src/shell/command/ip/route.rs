@@ -9,6 +9,8 @@ use super::options::Family;
 use super::route_args::{RouteFilter, RouteOp, RouteSpec, Table, ROUTE_USAGE};
 use crate::display::net::{self as view};
 use crate::sim::route::{Route, RouteError, RouteKind, RouteProto, RouteScope};
+use crate::sim::stack::policy::{Flow, MAIN};
+use crate::sim::stack::routes::RouteDel;
 use crate::sim::LinkId;
 
 pub(crate) use super::route_args::parse;
@@ -20,10 +22,16 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
         RouteOp::Get(g) => {
             let json = ip.json("route get")?;
             let iif = g.iif.as_deref().map(|d| ip.dev(d)).transpose()?;
+            let flow = Flow {
+                src: g.from.filter(|f| !f.is_unspecified()),
+                iif,
+                oif: None,
+                mark: g.mark,
+            };
             let mut r = ip
                 .ctx
                 .world
-                .route_get(ip.ns, g.dst)
+                .route_get_flow(ip.ns, g.dst, &flow)
                 .map_err(|e| fail(2, e))?;
             r.from = g.from;
             if let Some(dev) = iif {
@@ -53,29 +61,39 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
             Ok(CmdOutput::rich(view::ip_route_get(ip.ctx.world, &r, tags)))
         }
         RouteOp::Add { spec, replace } => {
-            if spec.table != Table::Main {
-                let t = spec.table;
-                return Err(not_simulated(&format!("ip route add ... table {t}")));
-            }
+            let table = match spec.table {
+                Table::Main => MAIN,
+                Table::Other(n) => n,
+                Table::View(t) => {
+                    return Err(not_simulated(&format!("ip route add ... table {t}")))
+                }
+            };
             let r = route(ip, &spec, false)?;
             let ns = ip.ns;
-            ip.w().route_add(ns, r, replace).map_err(|e| fail(2, e))?;
+            ip.w()
+                .route_add_to(ns, table, r, replace)
+                .map_err(|e| fail(2, e))?;
             Ok(CmdOutput::default())
         }
         RouteOp::Del(spec) => {
-            match spec.table {
-                Table::Main => {}
+            let table = match spec.table {
+                Table::Main => MAIN,
+                Table::Other(n) if ip.ctx.world.table(ip.ns, n).is_some() => n,
                 Table::Other(_) => return Err(usage(2, "Error: FIB table does not exist.")),
                 Table::View(t) => {
                     return Err(not_simulated(&format!("ip route del ... table {t}")))
                 }
-            }
+            };
             let r = route(ip, &spec, true)?;
             let ns = ip.ns;
-            let dev = spec.dev.is_some().then_some(r.dev);
-            ip.w()
-                .route_del(ns, r.dst, r.via, dev, spec.metric, spec.kind)
-                .map_err(|e| fail(2, e))?;
+            let del = RouteDel {
+                dst: r.dst,
+                via: r.via,
+                dev: spec.dev.is_some().then_some(r.dev),
+                metric: spec.metric,
+                kind: spec.kind,
+            };
+            ip.w().route_del(ns, table, &del).map_err(|e| fail(2, e))?;
             Ok(CmdOutput::default())
         }
         RouteOp::Flush(f) => flush(ip, &f),
@@ -172,7 +190,13 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
             w, ip.ns, t, family, details,
         )));
     }
-    if let Table::Other(_) = f.table {
+    let table = match f.table {
+        Table::Other(n) if w.table(ip.ns, n).is_some() && ip.opts.family != Family::Inet6 => {
+            Some(n)
+        }
+        _ => None,
+    };
+    if let (Table::Other(_), None) = (f.table, table) {
         let mut out = no_table(ip, "Dump");
         // The array was opened before the dump failed.
         if let Some(pretty) = json {
@@ -211,7 +235,10 @@ fn show(ip: &mut Ip, f: &RouteFilter) -> R {
         Family::Packet | Family::Mpls | Family::Bridge => return Ok(CmdOutput::default()),
         _ => {}
     }
-    let mut routes = w.routes(ip.ns);
+    let mut routes = match table {
+        Some(n) => w.table_routes(ip.ns, n),
+        None => w.routes(ip.ns),
+    };
     routes.retain(|r| selects(f, dev, r));
     let omit = view::route::RouteOmit {
         dev: dev.is_some(),
@@ -264,11 +291,12 @@ fn selects(f: &RouteFilter, dev: Option<LinkId>, r: &Route) -> bool {
 /// `ip route flush SELECTORS`: what `show` lists with them goes, in one
 /// pass over the table; `-s` tells the rounds as iproute2 does.
 fn flush(ip: &mut Ip, f: &RouteFilter) -> R {
-    match f.table {
-        Table::Main => {}
+    let table = match f.table {
+        Table::Main => MAIN,
+        Table::Other(n) if ip.ctx.world.table(ip.ns, n).is_some() => n,
         Table::Other(_) => return Err(no_table(ip, "Flush")),
         Table::View(t) => return Err(not_simulated(&format!("ip route flush table {t}"))),
-    }
+    };
     if ip.opts.family == Family::Inet6 {
         // netbook derives its fe80::/64 routes from the links; it keeps
         // no IPv6 table a flush could empty.
@@ -278,19 +306,19 @@ fn flush(ip: &mut Ip, f: &RouteFilter) -> R {
     let ns = ip.ns;
     // Connected routes go too, as on Linux, until their address or link
     // comes back.
-    let kernel: Vec<_> = ip
-        .ctx
-        .world
-        .connected_routes(ns)
-        .into_iter()
+    let kernel: Vec<_> = match table {
+        MAIN => ip.ctx.world.connected_routes(ns),
+        _ => Vec::new(),
+    };
+    let kernel: Vec<_> = (kernel.into_iter())
         .filter(|r| selects(f, dev, r))
         .map(|r| (r.dev, r.dst))
         .collect();
-    let n = ip.w().ns_mut(ns);
-    let before = n.routes.len();
-    n.routes.retain(|r| !selects(f, dev, r));
-    let deleted = before - n.routes.len() + kernel.len();
-    n.unrouted.extend(kernel);
+    let t = ip.w().table_mut(ns, table);
+    let before = t.len();
+    t.retain(|r| !selects(f, dev, r));
+    let deleted = before - t.len() + kernel.len();
+    ip.w().ns_mut(ns).unrouted.extend(kernel);
     let mut out = CmdOutput::default();
     if ip.opts.stats > 0 {
         out.stdout = match deleted {

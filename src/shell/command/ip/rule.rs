@@ -1,29 +1,38 @@
-//! `ip rule`: the routing policy database. netbook keeps routes in the
-//! main table only, so the rules are the kernel's defaults (`local`,
-//! `main`, `default` for IPv4; no `default` for IPv6), which `list`
-//! shows; changing them is policy routing, which is refused.
+//! `ip rule`: the routing policy database (iprule.c). The words become a
+//! `RuleOp`; the rules live in the namespace's [`Policy`], which route
+//! lookups walk. Selectors the simulated packets do not carry (`tos`,
+//! ports, `uidrange`, ...) are refused.
 
 #![allow(clippy::result_large_err)]
 
-use super::common::{help, invarg, not_simulated, usage, CmdOutput, Ip, Words, R};
+use super::common::{fail, help, invarg, not_simulated, prefix_of, usage, CmdOutput, Ip, Words, R};
 use super::options::{keyword, Family, Keyword};
+use super::rule_show;
+use crate::sim::stack::policy::{Policy, Rule, RuleAction, RuleFields, DEFAULT, LOCAL, MAIN};
+use ipnet::Ipv4Net;
 
 pub(crate) const RULE_USAGE: &str = include_str!("help/rule.txt");
 
 /// One `ip rule` command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RuleOp {
-    /// `list [table T] [pref N]`.
-    List {
-        table: Option<u32>,
-        pref: Option<u32>,
-    },
+    /// `list SELECTORS`: the rules the given fields match.
+    List(Rule, RuleFields),
+    /// `add` (`fields` says what was given).
+    Add(Rule, RuleFields),
+    /// `del`: the first rule the given fields match.
+    Del(Rule, RuleFields),
+    /// `flush`: all but the rules of priority 0.
+    Flush,
     Help,
 }
 
 #[derive(Clone, Copy)]
 enum Cmd {
     List,
+    Add,
+    Del,
+    Flush,
     Other(&'static str),
     Help,
 }
@@ -35,40 +44,46 @@ const COMMANDS: &[Keyword<Cmd>] = &[
     ("show", false, Cmd::List),
     ("save", false, Cmd::Other("ip rule save")),
     ("restore", false, Cmd::Other("ip rule restore")),
-    ("add", false, Cmd::Other("ip rule add")),
-    ("delete", false, Cmd::Other("ip rule del")),
-    ("flush", false, Cmd::Other("ip rule flush")),
+    ("add", false, Cmd::Add),
+    ("delete", false, Cmd::Del),
+    ("flush", false, Cmd::Flush),
     ("help", false, Cmd::Help),
 ];
 
-/// The default rules: (priority, table number, table name).
-const RULES: &[(u32, u32, &str)] = &[
-    (0, 255, "local"),
-    (32766, 254, "main"),
-    (32767, 253, "default"),
-];
-
 /// rt_tables' names and numbers.
-fn table_id(v: &str) -> Option<u32> {
+pub(crate) fn table_id(v: &str) -> Option<u32> {
     match v {
-        "local" => Some(255),
-        "main" => Some(254),
-        "default" => Some(253),
+        "local" => Some(LOCAL),
+        "main" => Some(MAIN),
+        "default" => Some(DEFAULT),
         "unspec" => Some(0),
         _ => v.parse().ok(),
     }
 }
 
 /// `ip rule ARGS`.
-pub(crate) fn parse(args: &[String]) -> Result<RuleOp, CmdOutput> {
+pub(crate) fn parse(args: &[String], fam: Family) -> Result<RuleOp, CmdOutput> {
     let Some((cmd, rest)) = args.split_first() else {
-        return Ok(RuleOp::List {
-            table: None,
-            pref: None,
-        });
+        return Ok(RuleOp::List(
+            Rule::all(0, RuleAction::Nop),
+            RuleFields::default(),
+        ));
     };
     match keyword(cmd, COMMANDS) {
-        Some(Cmd::List) => parse_list(rest),
+        Some(Cmd::List) => {
+            let (r, f) = parse_rule(rest, fam, true)?;
+            Ok(RuleOp::List(r, f))
+        }
+        Some(Cmd::Add) => {
+            let (r, f) = parse_rule(rest, fam, false)?;
+            Ok(RuleOp::Add(r, f))
+        }
+        Some(Cmd::Del) if rest.is_empty() => Err(usage(1, "\"ip rule del\" requires arguments.")),
+        Some(Cmd::Del) => {
+            let (r, f) = parse_rule(rest, fam, false)?;
+            Ok(RuleOp::Del(r, f))
+        }
+        Some(Cmd::Flush) => Ok(RuleOp::Flush),
         Some(Cmd::Help) => Ok(RuleOp::Help),
         Some(Cmd::Other(what)) => Err(not_simulated(what)),
         None => Err(usage(
@@ -78,48 +93,172 @@ pub(crate) fn parse(args: &[String]) -> Result<RuleOp, CmdOutput> {
     }
 }
 
-fn parse_list(args: &[String]) -> Result<RuleOp, CmdOutput> {
-    let (mut table, mut pref) = (None, None);
+/// The selector and action words of `add`, `del` and `list`
+/// (iprule_modify, iprule_list_flush_or_save); a later word wins.
+fn parse_rule(args: &[String], fam: Family, list: bool) -> Result<(Rule, RuleFields), CmdOutput> {
+    let mut r = Rule::all(0, RuleAction::Nop);
+    let mut f = RuleFields::default();
+    let mut table = None;
     let mut w = Words::new(args);
+    let prefix = |v: &str| -> Result<Ipv4Net, CmdOutput> {
+        let (ip, len) = prefix_of(v, fam)?;
+        Ipv4Net::new(ip, len).map_err(|_| super::common::bad_prefix(v))
+    };
     while let Some(a) = w.next() {
         match a {
+            "not" => {
+                r.not = true;
+                f.not = true;
+            }
+            "from" => r.from = Some(prefix(w.value()?)?),
+            "to" => r.to = Some(prefix(w.value()?)?),
+            "preference" | "order" | "priority" | "pref" | "prio" => {
+                let v = w.value()?;
+                r.pref = v
+                    .parse()
+                    .map_err(|_| invarg("preference value is invalid\n", v))?;
+                f.pref = true;
+            }
+            "fwmark" => {
+                let v = w.value()?;
+                r.fwmark = Some(fwmark(v).ok_or_else(|| invarg("fwmark value is invalid\n", v))?);
+            }
             "table" | "lookup" => {
                 let v = w.value()?;
-                table = Some(table_id(v).ok_or_else(|| invarg("table id value is invalid\n", v))?);
+                let id = table_id(v).ok_or_else(|| invarg("invalid table ID\n", v))?;
+                table = Some(id);
+                f.action = true;
             }
-            "pref" | "priority" | "order" => {
+            "suppress_prefixlength" => {
                 let v = w.value()?;
-                pref = Some(
-                    v.parse()
-                        .map_err(|_| invarg("preference value is invalid\n", v))?,
-                );
+                let n: i64 = v
+                    .parse()
+                    .map_err(|_| invarg("suppress_prefixlength value is invalid\n", v))?;
+                r.suppress_prefixlength = u8::try_from(n).ok().filter(|n| *n <= 32);
             }
-            other => return Err(not_simulated(&format!("ip rule list {other}"))),
+            "dev" | "iif" => r.iif = Some(w.value()?.to_string()),
+            "oif" => r.oif = Some(w.value()?.to_string()),
+            "goto" => {
+                let v = w.value()?;
+                let t = v.parse().map_err(|_| invarg("invalid target\n", v))?;
+                r.action = RuleAction::Goto(t);
+                f.action = true;
+            }
+            "nop" => {
+                r.action = RuleAction::Nop;
+                f.action = true;
+            }
+            "blackhole" | "unreachable" | "prohibit" => {
+                r.action = match a {
+                    "blackhole" => RuleAction::Blackhole,
+                    "unreachable" => RuleAction::Unreachable,
+                    _ => RuleAction::Prohibit,
+                };
+                f.action = true;
+            }
+            "tos" | "dsfield" | "realms" | "suppress_ifgroup" | "l3mdev" | "uidrange" | "sport"
+            | "dport" | "ipproto" | "protocol" | "nat" | "map-to" | "tun_id" => {
+                return Err(not_simulated(&format!("ip rule {a}")));
+            }
+            "help" => return Err(help(RULE_USAGE)),
+            _ if list => r.from = Some(prefix(a)?),
+            _ => return Err(invarg("Failed to parse rule type", a)),
         }
     }
-    Ok(RuleOp::List { table, pref })
+    if let Some(t) = table {
+        r.action = RuleAction::Lookup(t);
+    } else if !f.action && !list {
+        // iprule_modify: a new rule without an action looks up main (a
+        // deletion compares the action only when one was named).
+        r.action = RuleAction::Lookup(MAIN);
+    }
+    Ok((r, f))
+}
+
+/// `fwmark M[/MASK]` (get_u32 with base 0 each).
+fn fwmark(v: &str) -> Option<(u32, u32)> {
+    let n = |s: &str| match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) => u32::from_str_radix(h, 16).ok(),
+        None if s.len() > 1 && s.starts_with('0') => u32::from_str_radix(&s[1..], 8).ok(),
+        None => s.parse().ok(),
+    };
+    match v.split_once('/') {
+        Some((m, mask)) => Some((n(m)?, n(mask)?)),
+        None => Some((n(v)?, u32::MAX)),
+    }
 }
 
 /// Applies one `ip rule` op.
 pub(crate) fn run(ip: &mut Ip, op: RuleOp) -> R {
+    let ns = ip.ns;
+    let v6 = ip.opts.family == Family::Inet6;
     match op {
-        RuleOp::List { table, pref } => {
+        RuleOp::List(filter, fields) => {
             let json = ip.json("rule show")?;
-            let v6 = ip.opts.family == Family::Inet6;
-            let rules: Vec<(u32, &str)> = RULES
-                .iter()
-                .filter(|(_, t, _)| !(v6 && *t == 253))
-                .filter(|(p, t, _)| table.is_none_or(|x| x == *t) && pref.is_none_or(|x| x == *p))
-                .map(|&(p, _, name)| (p, name))
+            let w = &*ip.ctx.world;
+            let policy: Policy;
+            let rules = if v6 {
+                // netbook routes no IPv6 beyond the link: the kernel's two
+                // IPv6 rules stand.
+                policy = Policy::default();
+                &policy.rules[..2]
+            } else {
+                &w.ns(ns).policy.rules[..]
+            };
+            let picked: Vec<&Rule> = (rules.iter())
+                .filter(|r| lists(r, &filter, &fields))
                 .collect();
+            let exists = |name: &str| w.link_by_name(ns, name).is_ok();
+            let ctx = rule_show::Shown {
+                rules,
+                exists: &exists,
+            };
             if let Some(pretty) = json {
-                return Ok(CmdOutput::text(super::json_misc::rules(&rules, pretty)));
+                return Ok(CmdOutput::text(rule_show::json(&ctx, &picked, pretty)));
             }
-            let text: String = (rules.iter())
-                .map(|(p, name)| format!("{p}:\tfrom all lookup {name}\n"))
-                .collect();
-            Ok(CmdOutput::text(text))
+            Ok(CmdOutput::text(rule_show::text(&ctx, &picked)))
+        }
+        RuleOp::Add(..) | RuleOp::Del(..) | RuleOp::Flush if v6 => {
+            Err(not_simulated("ip -6 rule add|del|flush"))
+        }
+        RuleOp::Add(rule, fields) => {
+            let p = &mut ip.w().ns_mut(ns).policy;
+            p.add_rule(rule, fields).map_err(|e| fail(2, e))?;
+            Ok(CmdOutput::default())
+        }
+        RuleOp::Del(rule, fields) => {
+            let p = &mut ip.w().ns_mut(ns).policy;
+            p.del_rule(&rule, fields).map_err(|e| fail(2, e))?;
+            Ok(CmdOutput::default())
+        }
+        RuleOp::Flush => {
+            ip.w().ns_mut(ns).policy.flush_rules();
+            Ok(CmdOutput::default())
         }
         RuleOp::Help => Err(help(RULE_USAGE)),
     }
+}
+
+/// iprule.c's filter: each given field must match; a prefix filter
+/// compares the rule's address over the filter's length.
+fn lists(r: &Rule, filter: &Rule, fields: &RuleFields) -> bool {
+    let within = |have: Option<Ipv4Net>, want: Option<Ipv4Net>| {
+        want.is_none_or(|w| {
+            have.is_some_and(|h| w.contains(&h.network()) && h.prefix_len() >= w.prefix_len())
+        })
+    };
+    (!fields.pref || r.pref == filter.pref)
+        && (!fields.not || r.not)
+        && (!fields.action || r.action == filter.action)
+        && within(r.from, filter.from)
+        && within(r.to, filter.to)
+        && filter.fwmark.is_none_or(|m| r.fwmark == Some(m))
+        && filter
+            .iif
+            .as_ref()
+            .is_none_or(|d| r.iif.as_ref() == Some(d))
+        && filter
+            .oif
+            .as_ref()
+            .is_none_or(|d| r.oif.as_ref() == Some(d))
 }

@@ -412,7 +412,17 @@ fn apply(
         {
             return ioctl_error(false, &RouteError::NotFound);
         }
-        return match w.route_del(ns, dst, gw, dev, metric, Some(kind)) {
+        return match w.route_del(
+            ns,
+            crate::sim::stack::policy::MAIN,
+            &crate::sim::stack::routes::RouteDel {
+                dst,
+                via: gw,
+                dev,
+                metric,
+                kind: Some(kind),
+            },
+        ) {
             Ok(()) => CmdOutput::default(),
             Err(e) => ioctl_error(false, &e),
         };
