@@ -303,7 +303,7 @@ pub(crate) fn chosen_addrs(w: &World, id: LinkId, o: &ShowOpts) -> Chosen {
     } else {
         (l.addrs.iter().enumerate())
             .map(|(i, a)| (*a, is_secondary(&l.addrs, i)))
-            .filter(|(a, sec)| o.select.v4(l.name, a, *sec))
+            .filter(|(a, sec)| o.select.v4(l.name, a, *sec, w.now_us))
             .collect()
     };
     let v6 = if o.family == 4 { None } else { v6_addr(w, id) }
@@ -408,11 +408,14 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
             if secondary {
                 s += " secondary";
             }
+            if a.is_deprecated(w.now_us) {
+                s += " deprecated";
+            }
+            if a.lft.is_some() {
+                s += " dynamic";
+            }
             let _ = write!(s, " {}", a.label.unwrap_or(l.name));
-            records.push(vec![
-                s,
-                "       valid_lft forever preferred_lft forever".to_string(),
-            ]);
+            records.push(vec![s, lft_line(a.lifetimes(w.now_us))]);
         }
         if let Some((a, scope)) = &v6 {
             let (ip, len) = a.split_once('/').unwrap_or((a, ""));
@@ -421,7 +424,7 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
                     "    inet6 {}/{len} scope {scope} ",
                     paint(o.color, BLUE, ip)
                 ),
-                "       valid_lft forever preferred_lft forever".to_string(),
+                lft_line((u32::MAX, u32::MAX)),
             ]);
         }
         if o.oneline {
@@ -464,6 +467,19 @@ pub(crate) fn on_off(b: bool) -> &'static str {
     } else {
         "off"
     }
+}
+
+/// `valid_lft N sec preferred_lft N sec`, `forever` for INFINITY_LIFE_TIME.
+fn lft_line((valid, preferred): (u32, u32)) -> String {
+    let v = |n: u32| match n {
+        u32::MAX => "forever".to_string(),
+        n => format!("{n}sec"),
+    };
+    format!(
+        "       valid_lft {} preferred_lft {}",
+        v(valid),
+        v(preferred)
+    )
 }
 
 #[cfg(test)]

@@ -47,6 +47,8 @@ pub struct AddrSelect {
 pub const IFA_F_SECONDARY: u16 = 0x01;
 /// IFA_F_PERMANENT (`dynamic` is its absence).
 pub const IFA_F_PERMANENT: u16 = 0x80;
+/// IFA_F_DEPRECATED.
+pub const IFA_F_DEPRECATED: u16 = 0x20;
 
 /// Whether the `i`th IPv4 address of a link is secondary (an earlier one
 /// holds its subnet).
@@ -60,22 +62,33 @@ impl AddrSelect {
         self.to.is_some() || self.scope.is_some() || self.label.is_some() || self.flag_mask != 0
     }
 
-    /// Whether an address with these IFA_F_* flags passes the flag words.
-    /// Every address netbook holds is permanent (no lifetimes, no DAD).
+    /// Whether an address with these IFA_F_* flags passes the flag words
+    /// (no DAD: nothing is tentative).
     fn flags_pass(&self, secondary: bool) -> bool {
-        let f = IFA_F_PERMANENT | if secondary { IFA_F_SECONDARY } else { 0 };
+        self.ifa_flags_pass(IFA_F_PERMANENT, secondary)
+    }
+
+    fn ifa_flags_pass(&self, base: u16, secondary: bool) -> bool {
+        let f = base | if secondary { IFA_F_SECONDARY } else { 0 };
         (f ^ self.flags) & self.flag_mask == 0
     }
 
-    /// Whether an IPv4 address of device `dev` is chosen.
-    pub fn v4(&self, dev: IfName, a: &IfAddr, secondary: bool) -> bool {
+    /// Whether an IPv4 address of device `dev` is chosen (at `now_us`,
+    /// for its lifetimes).
+    pub fn v4(&self, dev: IfName, a: &IfAddr, secondary: bool, now_us: u64) -> bool {
+        let base = if a.lft.is_none() { IFA_F_PERMANENT } else { 0 }
+            | if a.is_deprecated(now_us) {
+                IFA_F_DEPRECATED
+            } else {
+                0
+            };
         let in_to = self.to.is_none_or(|(net, len)| {
             let mask = u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
             u32::from(a.local) & mask == u32::from(net) & mask
         });
         let label = a.label.unwrap_or(dev);
         in_to
-            && self.flags_pass(secondary)
+            && self.ifa_flags_pass(base, secondary)
             && self.scope.is_none_or(|s| s == a.scope)
             && self
                 .label

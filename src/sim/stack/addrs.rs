@@ -42,7 +42,38 @@ impl World {
             self.ns_mut(ns).unrouted.retain(|u| *u != (id, net));
         }
         self.link_mut(id).addrs.insert(at, a);
+        self.watch_lifetime(&a);
         Ok(())
+    }
+
+    /// Notes when an address with a valid time must go.
+    pub(crate) fn watch_lifetime(&mut self, a: &IfAddr) {
+        if let Some(l) = a.lft {
+            let t = l.ends_us();
+            self.addr_expiry = Some(self.addr_expiry.map_or(t, |n| n.min(t)));
+        }
+    }
+
+    /// check_lifetime: addresses whose valid time is over go, as an
+    /// `ip addr del` would take them (secondaries with their primary).
+    pub(crate) fn expire_addrs(&mut self) {
+        let now = self.now_us;
+        let mut gone = Vec::new();
+        let mut next: Option<u64> = None;
+        for (i, l) in self.links.iter().enumerate() {
+            let Some(l) = l else { continue };
+            for a in &l.addrs {
+                match a.lft.map(|t| t.ends_us()) {
+                    Some(t) if t <= now => gone.push((LinkId(i as u32), a.local, a.prefix)),
+                    Some(t) => next = Some(next.map_or(t, |n| n.min(t))),
+                    None => {}
+                }
+            }
+        }
+        self.addr_expiry = next;
+        for (id, local, prefix) in gone {
+            let _ = self.addr_del(id, local, Some(prefix));
+        }
     }
 
     /// `ip addr del A/P dev X` (prefix `None`: the first with that address).

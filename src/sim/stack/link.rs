@@ -249,6 +249,40 @@ pub struct IfAddr {
     pub scope: u8,
     /// `label NAME`: what `ip addr` prints instead of the device name.
     pub label: Option<IfName>,
+    /// A finite `valid_lft` (`None`: forever, IFA_F_PERMANENT).
+    pub lft: Option<Lifetime>,
+    /// IFA_F_DEPRECATED set when added with `preferred_lft 0`.
+    pub deprecated: bool,
+}
+
+/// An address's lifetimes (ifa_valid_lft, ifa_preferred_lft, ifa_tstamp).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetime {
+    /// When they were set, on the virtual clock.
+    pub since_us: u64,
+    /// Seconds it stays.
+    pub valid: u32,
+    /// Seconds it is preferred (`u32::MAX`: forever).
+    pub preferred: u32,
+}
+
+impl Lifetime {
+    /// The seconds left of each, as the kernel reports them (whole
+    /// seconds gone are taken off; forever stays `u32::MAX`).
+    pub fn left(&self, now_us: u64) -> (u32, u32) {
+        let gone =
+            u32::try_from(now_us.saturating_sub(self.since_us) / 1_000_000).unwrap_or(u32::MAX);
+        let preferred = match self.preferred {
+            u32::MAX => u32::MAX,
+            p => p.saturating_sub(gone),
+        };
+        (self.valid.saturating_sub(gone), preferred)
+    }
+
+    /// When the address goes.
+    pub fn ends_us(&self) -> u64 {
+        self.since_us + u64::from(self.valid) * 1_000_000
+    }
 }
 
 impl Link {
@@ -275,7 +309,20 @@ impl IfAddr {
             brd: None,
             scope: if local.is_loopback() { SCOPE_HOST } else { 0 },
             label: None,
+            lft: None,
+            deprecated: false,
         }
+    }
+
+    /// IFA_F_DEPRECATED: set at add, or its preferred time is over.
+    pub fn is_deprecated(&self, now_us: u64) -> bool {
+        self.deprecated || self.lft.is_some_and(|l| l.left(now_us).1 == 0)
+    }
+
+    /// (valid, preferred) seconds left as `ip addr` prints them: both
+    /// forever for a permanent address.
+    pub fn lifetimes(&self, now_us: u64) -> (u32, u32) {
+        self.lft.map_or((u32::MAX, u32::MAX), |l| l.left(now_us))
     }
 
     /// Scope as iproute2 names it (rt_scopes), else its number.

@@ -93,6 +93,8 @@ pub struct World {
     pub now_us: u64,
     /// The running command's time limit (`timeout`), where the clock stops.
     pub deadline: Option<Deadline>,
+    /// When the first address with a `valid_lft` runs out, if any does.
+    pub addr_expiry: Option<u64>,
     /// Netfilter state per namespace (`None`: the root namespace). Read it
     /// through [`World::netfilter`]; absent means untouched (empty).
     pub netfilter: BTreeMap<Option<String>, Netfilter>,
@@ -139,6 +141,7 @@ impl World {
             fs: Fs::new(),
             now_us: 0,
             deadline: None,
+            addr_expiry: None,
             netfilter: BTreeMap::new(),
             dns: DnsState::new(),
             limits: Limits::default(),
@@ -209,6 +212,9 @@ impl World {
             Some(d) => d.step(self.now_us, us),
             None => self.now_us.saturating_add(us),
         };
+        if self.addr_expiry.is_some_and(|t| t <= self.now_us) {
+            self.expire_addrs();
+        }
     }
 
     /// Arms a `timeout` deadline `us` from now and returns the one it

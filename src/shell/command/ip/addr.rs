@@ -14,7 +14,7 @@ use super::link_args::{parse_filter, LinkFilter};
 use super::options::{keyword, Family, Keyword};
 use crate::display::net::show::{is_secondary, ShowOpts};
 use crate::display::net::{self as view};
-use crate::sim::link::{scope_parse, IfAddr, IfName};
+use crate::sim::link::{scope_parse, IfAddr, IfName, Lifetime};
 use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
 
@@ -47,6 +47,9 @@ pub(crate) struct AddrSpec {
     pub scope: Option<u8>,
     /// `label L`.
     pub label: Option<IfName>,
+    /// `valid_lft`/`preferred_lft` in seconds (`u32::MAX`: forever),
+    /// when either was given.
+    pub lft: Option<(u32, u32)>,
     pub dev: String,
     /// What iproute2 warns about on stderr before it goes on
     /// (`nodad`/`home` on an IPv4 address).
@@ -122,6 +125,7 @@ fn parse_spec(args: &[String], fam: Family) -> Result<AddrSpec, CmdOutput> {
     let mut scope = None;
     let mut label = None;
     let mut warnings = String::new();
+    let (mut valid, mut preferred) = (None, None);
     let mut w = Words::new(args);
     while let Some(a) = w.next() {
         match a {
@@ -146,13 +150,15 @@ fn parse_spec(args: &[String], fam: Family) -> Result<AddrSpec, CmdOutput> {
             }
             "valid_lft" | "preferred_lft" => {
                 let v = w.value()?;
-                if v != "forever" {
-                    if v.parse::<u32>().is_err() {
-                        return Err(invarg(&format!("{a} value"), v));
-                    }
-                    // Addresses that expire are not simulated.
-                    return Err(not_simulated(&format!("ip address add ... {a} {v}")));
-                }
+                let n = match v {
+                    "forever" => u32::MAX,
+                    _ => v.parse().map_err(|_| invarg(&format!("{a} value"), v))?,
+                };
+                *if a == "valid_lft" {
+                    &mut valid
+                } else {
+                    &mut preferred
+                } = Some(n);
             }
             "metric" | "priority" => {
                 let v = w.value()?;
@@ -180,6 +186,13 @@ fn parse_spec(args: &[String], fam: Family) -> Result<AddrSpec, CmdOutput> {
             "Not enough information: \"dev\" argument is required.",
         ));
     };
+    let lft = (valid.is_some() || preferred.is_some())
+        .then(|| (valid.unwrap_or(u32::MAX), preferred.unwrap_or(u32::MAX)));
+    match lft {
+        Some((0, _)) => return Err(usage(1, "valid_lft is zero")),
+        Some((v, p)) if v < p => return Err(usage(1, "preferred_lft is greater than valid_lft")),
+        _ => {}
+    }
     let net = Ipv4Net::new(ip, prefix).map_err(|_| bad_prefix(&ip.to_string()))?;
     let brd = match brd {
         None | Some("-") => None,
@@ -193,6 +206,7 @@ fn parse_spec(args: &[String], fam: Family) -> Result<AddrSpec, CmdOutput> {
         brd,
         scope,
         label,
+        lft,
         dev: dev.to_string(),
         warnings,
     })
@@ -210,18 +224,35 @@ pub(crate) fn run(ip: &mut Ip, op: AddrOp) -> R {
         AddrOp::Add { spec, replace } => {
             let id = ip.dev(&spec.dev)?;
             let base = IfAddr::new(spec.local, spec.prefix);
+            let now = ip.ctx.world.now_us;
+            let (valid, preferred) = spec.lft.unwrap_or((u32::MAX, u32::MAX));
             let a = IfAddr {
                 brd: spec.brd,
                 scope: spec.scope.unwrap_or(base.scope),
                 label: spec.label,
+                // set_ifa_lifetime: a finite valid time makes it dynamic;
+                // a preferred time of 0 deprecates it at once.
+                lft: (valid != u32::MAX).then_some(Lifetime {
+                    since_us: now,
+                    valid,
+                    preferred,
+                }),
+                deprecated: preferred == 0,
                 ..base
             };
-            if replace {
-                let _ = ip.w().addr_del(id, a.local, Some(a.prefix));
+            // Replacing keeps the address in its place (and its routes).
+            let held = (ip.w().link_mut(id).addrs.iter_mut())
+                .find(|x| x.local == a.local && x.prefix == a.prefix);
+            match held {
+                Some(x) if replace => {
+                    *x = a;
+                    ip.w().watch_lifetime(&a);
+                }
+                _ => ip
+                    .w()
+                    .addr_add(id, a)
+                    .map_err(|e| super::common::fail(2, e))?,
             }
-            ip.w()
-                .addr_add(id, a)
-                .map_err(|e| super::common::fail(2, e))?;
             Ok(CmdOutput {
                 stderr: spec.warnings,
                 ..CmdOutput::default()
@@ -234,9 +265,10 @@ pub(crate) fn run(ip: &mut Ip, op: AddrOp) -> R {
             for id in links {
                 let name = ip.w().link(id).name;
                 if family != 6 {
+                    let now = ip.ctx.world.now_us;
                     let addrs = &ip.w().link(id).addrs;
                     let chosen: Vec<IfAddr> = (addrs.iter().enumerate())
-                        .filter(|(i, a)| f.select.v4(name, a, is_secondary(addrs, *i)))
+                        .filter(|(i, a)| f.select.v4(name, a, is_secondary(addrs, *i), now))
                         .map(|(_, a)| *a)
                         .collect();
                     for a in chosen {

@@ -148,7 +148,7 @@ fn peer(j: &mut Json, w: &World, id: LinkId) {
     }
 }
 
-/// Every address netbook holds is permanent: INFINITY_LIFE_TIME.
+/// INFINITY_LIFE_TIME: a permanent address's lifetimes.
 const FOREVER: u32 = u32::MAX;
 
 /// `addr_info`; with `-o` each address names its device first.
@@ -174,8 +174,14 @@ fn addr_info(j: &mut Json, w: &World, id: LinkId, (v4, v6): &Chosen, oneline: bo
         if *secondary {
             j.raw_at("secondary", true);
         }
+        if a.is_deprecated(w.now_us) {
+            j.raw_at("deprecated", true);
+        }
+        if a.lft.is_some() {
+            j.raw_at("dynamic", true);
+        }
         j.str_at("label", &a.label.unwrap_or(l.name).to_string());
-        lifetimes(j).close();
+        lifetimes(j, a.lifetimes(w.now_us)).close();
     }
     if let Some((a, scope)) = v6 {
         let (ip, len) = a.split_once('/').unwrap_or((a, "64"));
@@ -184,14 +190,14 @@ fn addr_info(j: &mut Json, w: &World, id: LinkId, (v4, v6): &Chosen, oneline: bo
             .str_at("local", ip)
             .raw_at("prefixlen", len)
             .str_at("scope", scope);
-        lifetimes(j).close();
+        lifetimes(j, (FOREVER, FOREVER)).close();
     }
     j.close_array();
 }
 
-fn lifetimes(j: &mut Json) -> &mut Json {
-    j.raw_at("valid_life_time", FOREVER)
-        .raw_at("preferred_life_time", FOREVER)
+fn lifetimes(j: &mut Json, (valid, preferred): (u32, u32)) -> &mut Json {
+    j.raw_at("valid_life_time", valid)
+        .raw_at("preferred_life_time", preferred)
 }
 
 /// `-s`: `stats64`; `-s -s` adds the error breakdowns (all zero here).
