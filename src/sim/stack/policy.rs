@@ -16,6 +16,10 @@ pub const LOCAL: u32 = 255;
 pub const MAIN: u32 = 254;
 /// The table of the last default rule (empty, absent until used).
 pub const DEFAULT: u32 = 253;
+/// Most rules one namespace may hold (a memory and time guard: each add
+/// keeps the list sorted, and every routed packet walks it; Linux has no
+/// such cap).
+pub const MAX_POLICY_RULES: usize = 4096;
 
 /// What a rule does when it selects a packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +142,9 @@ pub enum PolicyError {
     /// `del` of a rule that is not there.
     #[error("RTNETLINK answers: No such file or directory")]
     NoRule,
+    /// The cap on rules ([`MAX_POLICY_RULES`]).
+    #[error("RTNETLINK answers: No buffer space available (netbook allows at most {0} rules per namespace)")]
+    Limit(usize),
     /// `goto` a priority not after the rule's own.
     #[error("Error: Backward goto not supported.")]
     BackwardGoto,
@@ -220,6 +227,9 @@ impl Policy {
         }
         if self.rules.contains(&rule) {
             return Err(PolicyError::Exists);
+        }
+        if self.rules.len() >= MAX_POLICY_RULES {
+            return Err(PolicyError::Limit(MAX_POLICY_RULES));
         }
         let at = self.rules.partition_point(|r| r.pref <= rule.pref);
         let pref = rule.pref;
@@ -452,6 +462,22 @@ mod tests {
         );
         p.flush_rules();
         assert_eq!(p.rules, vec![Rule::all(0, RuleAction::Lookup(LOCAL))]);
+    }
+
+    #[test]
+    fn rules_stop_at_the_cap_and_leave_the_list_as_it_was() {
+        let mut p = Policy::default();
+        let plain = RuleFields::default();
+        while p.rules.len() < MAX_POLICY_RULES {
+            p.add_rule(Rule::all(0, RuleAction::Lookup(5)), plain)
+                .unwrap();
+        }
+        let before = p.clone();
+        assert_eq!(
+            p.add_rule(Rule::all(0, RuleAction::Lookup(6)), plain),
+            Err(PolicyError::Limit(MAX_POLICY_RULES))
+        );
+        assert_eq!(p, before);
     }
 
     #[test]

@@ -174,11 +174,9 @@ impl World {
             self.routes_bound.0 += 1;
             return true;
         }
-        let total: usize = self
-            .namespaces
-            .iter()
-            .flatten()
-            .map(|n| n.routes.len())
+        // Every table counts: `table N` is no way around the cap.
+        let total: usize = (self.namespaces.iter().flatten())
+            .map(|n| n.routes.len() + n.policy.tables.iter().map(|(_, t)| t.len()).sum::<usize>())
             .sum();
         self.routes_bound.0 = total + 1;
         total < self.limits.routes
