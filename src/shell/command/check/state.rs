@@ -69,7 +69,9 @@ pub(super) fn route(ctx: &mut Ctx, args: &[String], negate: bool) -> Result<Judg
         Ok(n) => n,
         Err(e) => return Ok(Judged::new(false, expected, e.to_string())),
     };
-    let got = match ctx.world.route_get(ns, dst) {
+    // What `ip route get` answers: through the rules, as the kernel asks.
+    let flow = crate::sim::stack::policy::Flow::default();
+    let got = match ctx.world.route_get_flow(ns, dst, &flow) {
         Ok(g) => g,
         Err(e) => {
             return Ok(Judged::new(
