@@ -8,6 +8,19 @@ use core::fmt::Write;
 /// source MAC and packet type. `None` for a packet sent here or over `lo`.
 pub type RxL2 = Option<([u8; 6], PktType)>;
 
+/// What br_netfilter knows of the packet: `None` when it never crossed a
+/// bridge port (routed from elsewhere, or sent here).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PhysInfo {
+    /// The port it came in on (physindev).
+    pub in_port: Option<String>,
+    /// The port the bridge sends it out of (physoutdev); `None` for a
+    /// packet going up to the host, or flooded to several ports.
+    pub out_port: Option<String>,
+    /// Being bridged rather than routed.
+    pub bridged: bool,
+}
+
 /// `-m mac --mac-source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MacMatch {

@@ -47,6 +47,13 @@ pub fn ext_options(ext: &str) -> &'static [(&'static str, &'static str)] {
         "limit" => &[("limit", "limit"), ("limit-burst", "limit-burst")],
         "iprange" => &[("src-range", "src-range"), ("dst-range", "dst-range")],
         "mac" => &[("mac-source", "mac-source")],
+        "physdev" => &[
+            ("physdev-in", "physdev-in"),
+            ("physdev-out", "physdev-out"),
+            ("physdev-is-in", "physdev-is-in"),
+            ("physdev-is-out", "physdev-is-out"),
+            ("physdev-is-bridged", "physdev-is-bridged"),
+        ],
         "length" => &[("length", "length")],
         "ttl" => &[
             ("ttl-eq", "ttl-eq"),
@@ -155,6 +162,7 @@ pub const MATCHES: &[&str] = &[
     "limit",
     "iprange",
     "mac",
+    "physdev",
     "length",
     "ttl",
     "pkttype",

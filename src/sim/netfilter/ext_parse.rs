@@ -12,8 +12,10 @@ use super::ext_header::{AddrRange, LengthMatch, TtlMatch, TtlOp};
 use super::ext_l2::{MacMatch, PktType, PktTypeMatch};
 use super::ext_limit::LimitMatch;
 use super::ext_owner::{parse_ids, OwnerMatch};
+use super::ext_physdev::PhysdevMatch;
 use super::ext_recent::{RecentMatch, RecentMode};
 use super::ext_tos::{parse_set_tos, parse_u8};
+use super::iface::IfaceMatch;
 use super::matches::Match;
 use super::values::parse_mark;
 
@@ -24,6 +26,11 @@ const OPTIONS: &[(&str, &str, bool)] = &[
     ("iprange", "src-range", true),
     ("iprange", "dst-range", true),
     ("mac", "mac-source", true),
+    ("physdev", "physdev-in", true),
+    ("physdev", "physdev-out", true),
+    ("physdev", "physdev-is-in", true),
+    ("physdev", "physdev-is-out", true),
+    ("physdev", "physdev-is-bridged", true),
     ("length", "length", true),
     ("ttl", "ttl-eq", true),
     ("ttl", "ttl-lt", false),
@@ -78,6 +85,9 @@ const OPTIONS: &[(&str, &str, bool)] = &[
 
 /// Options that take no value.
 const FLAGS: &[&str] = &[
+    "physdev-is-in",
+    "physdev-is-out",
+    "physdev-is-bridged",
     "socket-exists",
     "save-mark",
     "restore-mark",
@@ -118,6 +128,7 @@ fn fresh(ext: &str) -> Option<Match> {
         }),
         "ttl" => Match::Ttl(None),
         "mac" => Match::Mac(None),
+        "physdev" => Match::Physdev(PhysdevMatch::default()),
         "pkttype" => Match::PktType(None),
         "owner" => Match::Owner(OwnerMatch::default()),
         "connmark" => Match::ConnMark(None),
@@ -339,6 +350,25 @@ impl Parser {
                     r.dst = Some(range);
                 }
             }
+            ("physdev-in" | "physdev-out", Some(Match::Physdev(p))) => {
+                if v.len() > 15 {
+                    return Err(NfError::usage(format!(
+                        "interface name `{v}' must be shorter than IFNAMSIZ (15)"
+                    )));
+                }
+                let m = Some(IfaceMatch {
+                    name: v,
+                    invert: inv,
+                });
+                if opt == "physdev-in" {
+                    p.in_port = m;
+                } else {
+                    p.out_port = m;
+                }
+            }
+            ("physdev-is-in", Some(Match::Physdev(p))) => p.is_in = Some(inv),
+            ("physdev-is-out", Some(Match::Physdev(p))) => p.is_out = Some(inv),
+            ("physdev-is-bridged", Some(Match::Physdev(p))) => p.is_bridged = Some(inv),
             ("mac-source", Some(Match::Mac(m))) => {
                 *m = Some(
                     MacMatch::parse(&v, inv)
@@ -396,6 +426,7 @@ impl Parser {
         for m in &self.rule.matches {
             let missing = match m {
                 Match::Mac(None) => "mac: option \"--mac-source\" must be specified\n",
+                Match::Physdev(p) if p.is_empty() => "PHYSDEV: no physdev option specified",
                 Match::ConnMark(None) => "connmark: option \"--mark\" must be specified\n",
                 Match::Recent(r) if r.mode.is_none() => {
                     "recent: you must specify one of `--set', `--rcheck' `--update' or `--remove'"

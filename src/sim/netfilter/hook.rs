@@ -84,6 +84,8 @@ pub struct HookCtx {
     pub trace_misses: bool,
     /// The Ethernet frame the packet came in (`-m mac`, `-m pkttype`).
     pub in_l2: RxL2,
+    /// The bridge ports it crossed (`-m physdev`).
+    pub physdev: Option<super::ext_l2::PhysInfo>,
 }
 
 /// The final word of a hook.

@@ -10,6 +10,7 @@ use super::ext_header::{IpRangeMatch, LengthMatch, TtlMatch};
 use super::ext_l2::{MacMatch, PktType, PktTypeMatch};
 use super::ext_limit::LimitMatch;
 use super::ext_owner::{OwnerMatch, Sender};
+use super::ext_physdev::PhysdevMatch;
 use super::ext_recent::RecentMatch;
 use super::hook::HookCtx;
 use super::icmp::IcmpMatch;
@@ -281,6 +282,8 @@ pub enum Match {
     Ttl(Option<TtlMatch>),
     /// `-m mac` (`None` until `--mac-source`).
     Mac(Option<MacMatch>),
+    /// `-m physdev`.
+    Physdev(PhysdevMatch),
     /// `-m pkttype` (`None` until `--pkt-type`).
     PktType(Option<PktTypeMatch>),
     /// `-m owner`.
@@ -382,6 +385,8 @@ pub enum Mismatch {
     Ttl,
     /// `-m mac`
     Mac,
+    /// `-m physdev`
+    Physdev,
     /// `-m pkttype`
     PktType,
     /// `-m owner`
@@ -419,6 +424,7 @@ impl Mismatch {
             Mismatch::Length => "packet length does not match",
             Mismatch::Ttl => "TTL does not match",
             Mismatch::Mac => "source MAC does not match",
+            Mismatch::Physdev => "bridge ports do not match",
             Mismatch::PktType => "packet type does not match",
             Mismatch::Owner => "socket owner does not match",
             Mismatch::Fragment => "-f matches only non-first fragments",
@@ -551,6 +557,7 @@ impl Match {
             Match::Length(l) => check(l.admits(pkt.wire_len()), Mismatch::Length)?,
             Match::Ttl(t) => check(t.is_some_and(|t| t.admits(pkt.ttl)), Mismatch::Ttl)?,
             Match::Mac(m) => check(m.is_some_and(|m| m.admits(ctx.in_l2)), Mismatch::Mac)?,
+            Match::Physdev(p) => check(p.admits(ctx.physdev.as_ref()), Mismatch::Physdev)?,
             Match::PktType(p) => {
                 let seen = PktType::seen(ctx.in_l2);
                 let hit = p.is_some_and(|p| (seen == p.kind) != p.invert);
@@ -598,6 +605,7 @@ impl Match {
         };
         match self {
             Match::Mac(_) => only(&[Hook::Prerouting, Hook::Input, Hook::Forward]),
+            Match::Physdev(p) => p.valid_in_output() || mask & (1 << (Hook::Output as u8)) == 0,
             Match::Owner(o) => o.valid() && only(&[Hook::Output, Hook::Postrouting]),
             Match::Recent(r) => r.valid(),
             Match::HashLimit(h) => h.srcmask <= 32 && h.dstmask <= 32,

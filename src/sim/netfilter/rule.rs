@@ -5,6 +5,7 @@
 //! (`-A CHAIN ...`) is what `iptables -S` and `iptables-save` print.
 
 use super::hook::HookCtx;
+pub use super::iface::IfaceMatch;
 use super::matches::{Match, MatchEnv, Mismatch};
 pub use super::targets::{RejectWith, Target};
 pub use super::tuple::Proto;
@@ -75,29 +76,6 @@ pub fn mask_suffix(mask: u32) -> String {
         format!("/{}", mask.leading_ones())
     } else {
         format!("/{}", Ipv4Addr::from(mask))
-    }
-}
-
-/// `-i`/`-o`: an interface name, `+` at the end matches any suffix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IfaceMatch {
-    /// The name as given (`eth+`).
-    pub name: String,
-    /// `!` given.
-    pub invert: bool,
-}
-
-impl IfaceMatch {
-    /// True when the match accepts interface `ifname` (negation applied).
-    pub fn matches(&self, ifname: Option<&str>) -> bool {
-        let hit = match ifname {
-            None => false,
-            Some(n) => match self.name.strip_suffix('+') {
-                Some(prefix) => n.starts_with(prefix),
-                None => n == self.name,
-            },
-        };
-        hit != self.invert
     }
 }
 

@@ -85,7 +85,13 @@ impl World {
                         hook,
                         in_dev: i,
                         out_dev: o,
-                        bridged: true,
+                        bridged: Some(super::hook::Ports {
+                            in_port,
+                            out_port: match decision {
+                                BridgeDecision::Unicast(p) if hook != Hook::Prerouting => Some(p),
+                                _ => None,
+                            },
+                        }),
                     };
                     if !self.hook(sim, ctx, &mut p) {
                         passed = false;

@@ -68,7 +68,7 @@ impl World {
                 hook,
                 in_dev: (hook == Hook::Forward).then_some(br),
                 out_dev: Some(br),
-                bridged: false,
+                bridged: None,
             };
             if !self.hook(sim, ctx, &mut pkt) {
                 return None;

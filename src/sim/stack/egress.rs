@@ -141,7 +141,7 @@ impl World {
             hook: Hook::Postrouting,
             in_dev,
             out_dev: Some(dev),
-            bridged: false,
+            bridged: None,
         };
         if !self.hook(sim, ctx, &mut pkt) {
             return;

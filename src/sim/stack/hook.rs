@@ -32,8 +32,17 @@ pub struct HookCtx {
     pub in_dev: Option<LinkId>,
     /// Outgoing interface (`-o`).
     pub out_dev: Option<LinkId>,
-    /// True when the packet is being bridged (br_netfilter's path).
-    pub bridged: bool,
+    /// The ports of a packet being bridged (br_netfilter's path).
+    pub bridged: Option<Ports>,
+}
+
+/// Where a bridged packet came in and goes out (`None`: flooded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ports {
+    /// The port it came in on.
+    pub in_port: Option<LinkId>,
+    /// The one port it goes out of.
+    pub out_port: Option<LinkId>,
 }
 
 impl HookCtx {
@@ -49,7 +58,7 @@ impl HookCtx {
             hook,
             in_dev,
             out_dev,
-            bridged: false,
+            bridged: None,
         }
     }
 }
@@ -65,7 +74,7 @@ impl World {
         &mut self,
         ctx: HookCtx,
         pkt: &mut Ipv4Packet,
-        in_l2: RxL2,
+        (in_l2, rx_port): (RxL2, Option<LinkId>),
         trace: &mut Trace,
     ) -> Verdict {
         let key = self.ns(ctx.ns).name.clone();
@@ -98,6 +107,7 @@ impl World {
             broadcast_addrs,
             trace_misses: self.nf_trace_misses,
             in_l2,
+            physdev: self.phys_info(&ctx, rx_port),
         };
         let Some(table) = self.netfilter.get_mut(&key) else {
             return Verdict::Accept;
@@ -159,7 +169,7 @@ impl World {
             trace.push_nf(crate::sim::trace::NfRecord {
                 at,
                 hook: ctx.hook,
-                bridged: ctx.bridged,
+                bridged: ctx.bridged.is_some(),
                 before,
                 after: pkt.clone(),
                 steps: r.steps,
@@ -177,6 +187,31 @@ impl World {
         }
     }
 
+    /// What br_netfilter recorded of the bridge ports (`-m physdev`): a
+    /// bridged packet's ports, or the port a packet the bridge passed up
+    /// came in on.
+    fn phys_info(
+        &self,
+        ctx: &HookCtx,
+        rx_port: Option<LinkId>,
+    ) -> Option<nf::ext_physdev::PhysInfo> {
+        let name = |p: Option<LinkId>| p.map(|p| self.link(p).name.to_string());
+        match ctx.bridged {
+            // Bridged only once the bridge chose where it goes (physoutdev
+            // is set from FORWARD on; a flood goes out of every port).
+            Some(ports) => Some(nf::ext_physdev::PhysInfo {
+                in_port: name(ports.in_port),
+                out_port: name(ports.out_port),
+                bridged: ctx.hook != Hook::Prerouting,
+            }),
+            None => rx_port.map(|p| nf::ext_physdev::PhysInfo {
+                in_port: name(Some(p)),
+                out_port: None,
+                bridged: false,
+            }),
+        }
+    }
+
     /// br_netfilter is loaded and this namespace's
     /// `net.bridge.bridge-nf-call-iptables` is 1.
     pub fn bridge_nf_call_iptables(&self, ns: NsId) -> bool {
@@ -189,15 +224,15 @@ impl World {
 
     pub(crate) fn hook(&mut self, sim: &mut Sim, ctx: HookCtx, pkt: &mut Ipv4Packet) -> bool {
         // The frame being received counts only on the hooks it reaches.
-        let in_l2 = match (sim.rx_l2, ctx.hook) {
+        let (in_l2, rx_port) = match (sim.rx_l2, ctx.hook) {
             (Some((l, l2)), Hook::Prerouting | Hook::Input | Hook::Forward)
                 if Some(l) == ctx.in_dev =>
             {
-                l2
+                (l2, sim.rx_port.filter(|(br, _)| *br == l).map(|(_, p)| p))
             }
-            _ => None,
+            _ => (None, None),
         };
-        match self.netfilter_hook(ctx, pkt, in_l2, &mut sim.trace) {
+        match self.netfilter_hook(ctx, pkt, (in_l2, rx_port), &mut sim.trace) {
             Verdict::Accept => true,
             Verdict::Drop(rule) => {
                 sim.trace.push(Step::Drop {

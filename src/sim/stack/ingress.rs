@@ -96,8 +96,11 @@ impl World {
                 let l2 = (self.link(link).kind != LinkKind::Loopback)
                     .then(|| (frame.src.0, PktType::of(frame.dst.0, my_mac.0)));
                 let outer = sim.rx_l2.replace((link, l2));
+                let port = sim.bridge_in.filter(|(br, _)| *br == link);
+                let outer_port = std::mem::replace(&mut sim.rx_port, port);
                 self.ip_rcv(sim, ns, link, pkt);
                 sim.rx_l2 = outer;
+                sim.rx_port = outer_port;
             }
         }
     }

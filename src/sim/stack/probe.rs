@@ -148,6 +148,9 @@ pub(crate) struct Sim {
     /// The Ethernet frame IPv4 is receiving right now, on which link
     /// (`-m mac`, `-m pkttype` at PREROUTING, INPUT and FORWARD).
     pub(crate) rx_l2: Option<(LinkId, crate::sim::netfilter::ext_l2::RxL2)>,
+    /// (bridge, port) of that frame when a bridge passed it up
+    /// (`-m physdev --physdev-in`).
+    pub(crate) rx_port: Option<(LinkId, LinkId)>,
 }
 
 pub(crate) const EVENT_BUDGET: u32 = FRAME_BUDGET;

@@ -85,11 +85,20 @@ fn show(ip: &mut Ip, f: &LinkFilter) -> R {
     )))
 }
 
-/// `netns NAME` as iproute2 reads it: a name under /run/netns (a number
-/// would be a PID, which netbook has none of).
+/// `netns NAME|PID` as iproute2 reads it: a name under /run/netns, or a
+/// process whose namespace it is (1, init, and the shell live in the
+/// host's; a server started under `ip netns exec` in its own).
 fn target_ns(ip: &Ip, n: &str) -> Result<NsId, CmdOutput> {
-    if n.parse::<i64>().is_ok() {
-        return Err(fail(2, "RTNETLINK answers: No such process"));
+    if let Ok(pid) = n.parse::<i64>() {
+        let shell = i64::from(crate::shell::bash::SHELL_PID);
+        let ns = match pid {
+            1 => Some(NsId::ROOT),
+            p if p == shell => Some(NsId::ROOT),
+            p => (ip.ctx.world.transport.procs.iter())
+                .find(|x| i64::from(x.pid) == p)
+                .map(|x| x.ns),
+        };
+        return ns.ok_or_else(|| fail(2, "RTNETLINK answers: No such process"));
     }
     ip.ctx
         .world
