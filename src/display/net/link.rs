@@ -70,9 +70,7 @@ pub(crate) fn peer_ns(w: &World, viewer: NsId, id: LinkId) -> Option<PeerNs> {
     };
     let pns = w.link(peer).netns;
     (pns != viewer).then(|| PeerNs {
-        nsid: (w.ns(viewer).nsids.iter())
-            .position(|x| *x == pns)
-            .unwrap_or(0),
+        nsid: w.ns(viewer).nsid_of(pns).unwrap_or(0),
         name: w.ns(pns).name.as_ref().map(|n| n.to_string()),
     })
 }

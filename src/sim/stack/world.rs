@@ -312,6 +312,7 @@ impl World {
             }
         }
         self.transport_forget_ns(id);
+        self.forget_nsids(id);
         // Its iptables and conntrack die with it.
         self.netfilter.remove(&Some(name.to_string()));
         self.ns_names.remove(name);
@@ -325,7 +326,7 @@ impl World {
         self.namespaces()
             .filter_map(|(id, ns)| ns.name.as_deref().map(|n| (id, n)))
             .rev()
-            .map(|(id, n)| (n, v.nsids.iter().position(|x| *x == id)))
+            .map(|(id, n)| (n, v.nsid_of(id)))
             .collect()
     }
 }
