@@ -103,7 +103,7 @@ pub(crate) fn parse(args: &[String], all: bool) -> Result<NetnsOp, CmdOutput> {
         Some(Cmd::Pids) if rest.len() > 1 => Err(usage(1, "extra arguments specified")),
         Some(Cmd::Pids) => name().map(NetnsOp::Pids),
         Some(Cmd::Set) => netns_id::parse_set(rest).map(NetnsOp::Set),
-        Some(Cmd::ListId) => netns_id::parse_list_id(rest).map(NetnsOp::ListId),
+        Some(Cmd::ListId) => netns_id::parse_list_id(rest, NETNS_USAGE).map(NetnsOp::ListId),
         Some(Cmd::Exec) if all && rest.is_empty() => Err(usage(1, "No command specified")),
         Some(Cmd::Exec) if all => Ok(NetnsOp::ExecAll(rest.to_vec())),
         Some(Cmd::Exec) => {
@@ -161,10 +161,7 @@ pub(crate) fn run(ip: &mut Ip, op: NetnsOp) -> R {
                 Some(pid) => process_ns(w, pid),
             };
             let Some(ns) = ns else {
-                return Err(fail(
-                    1,
-                    "Cannot open network namespace: No such file or directory",
-                ));
+                return Err(cannot_open());
             };
             // The names bound to that namespace; none for the root one.
             let name = w.ns(ns).name.clone().unwrap_or_default();
@@ -173,10 +170,7 @@ pub(crate) fn run(ip: &mut Ip, op: NetnsOp) -> R {
         NetnsOp::Pids(n) => {
             let w = &*ip.ctx.world;
             let Ok(ns) = w.ns_id(Some(&n)) else {
-                return Err(fail(
-                    1,
-                    "Cannot open network namespace: No such file or directory",
-                ));
+                return Err(cannot_open());
             };
             let mut pids: Vec<u32> = processes(w)
                 .filter(|(_, in_ns)| *in_ns == ns)
@@ -211,6 +205,14 @@ pub(crate) fn run(ip: &mut Ip, op: NetnsOp) -> R {
         }
         NetnsOp::Help => Err(help(NETNS_USAGE)),
     }
+}
+
+/// identify and pids when /proc/PID/ns/net or /run/netns/NAME is missing.
+fn cannot_open() -> CmdOutput {
+    fail(
+        1,
+        "Cannot open network namespace: No such file or directory",
+    )
 }
 
 /// Every simulated process with the namespace it runs in: the shell

@@ -6,7 +6,6 @@
 
 use super::common::{fail, help, invarg, usage, CmdOutput, Ip, Words, R};
 use super::link_args::get_integer;
-use super::netns::NETNS_USAGE;
 use crate::sim::NsId;
 use std::fmt::Write as _;
 
@@ -61,15 +60,16 @@ fn non_negative(v: &str, next: Option<&str>, key: &str, bad: &str) -> Result<usi
     })
 }
 
-/// netns_list_id's words after `list-id`.
-pub(crate) fn parse_list_id(rest: &[String]) -> Result<ListId, CmdOutput> {
+/// netns_list_id's words after `list-id`; an unknown word prints
+/// `ip netns`'s `usage_text`.
+pub(crate) fn parse_list_id(rest: &[String], usage_text: &str) -> Result<ListId, CmdOutput> {
     let mut l = ListId::default();
     let mut w = Words::new(rest);
     while let Some(a) = w.next() {
         let slot = match a {
             "target-nsid" => &mut l.target,
             "nsid" => &mut l.nsid,
-            _ => return Err(help(NETNS_USAGE)),
+            _ => return Err(help(usage_text)),
         };
         if slot.is_some() {
             return Err(usage(
@@ -243,7 +243,7 @@ mod tests {
             ),
         ];
         for (line, want) in cases {
-            let got = parse_list_id(&words(line));
+            let got = parse_list_id(&words(line), "usage");
             match (got, want) {
                 (Ok(l), Ok(w)) => assert_eq!(l, *w, "{line}"),
                 (Err(e), Err(w)) => assert_eq!(e.stderr, *w, "{line}"),
