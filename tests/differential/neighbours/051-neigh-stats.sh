@@ -21,7 +21,7 @@ ip neigh add 10.0.0.4 dev d0 nud failed
 ip -s neigh show | sort
 ip -s -s neigh show dev d0 | sort
 ip -s -br neigh show dev d0 | sort
-sleep 1.5
+sleep 1.2
 ip -s neigh show | sort
 ip -s neigh show 10.0.0.9 dev d0
 ip -j -s neigh show 10.0.0.9; echo
@@ -34,6 +34,6 @@ ping -c1 -q 10.0.0.2 >/dev/null; echo ping=$?
 ip -s neigh show 10.0.0.2
 ip -n p -s neigh show
 ip -j -s neigh show 10.0.0.2 | sed 's/"lladdr":"[^"]*"/"lladdr":"M"/'; echo
-sleep 1.5
+sleep 1.2
 ping -c1 -q 10.0.0.2 >/dev/null; echo ping=$?
 ip -s neigh show 10.0.0.2

@@ -23,13 +23,13 @@ ip neigh add 10.0.0.14 dev d0 nud 1; echo rc=$?
 ip neigh add 10.0.0.17 lladdr 02:00:00:00:00:11 dev d0 nud Permanent; echo rc=$?
 ip neigh add 10.0.0.18 lladdr 02:00:00:00:00:12 dev d0 nud bogus; echo rc=$?
 ip neigh add 10.0.0.19 lladdr 02:00:00:00:00:13 dev d0 nud noarp extern_learn; echo rc=$?
+ip -s neigh show nud incomplete | sort
 ip neigh show | sort
 ip -4 neigh show nud all | sort
 ip -4 neigh show nud noarp | sort
 ip neigh show nud none | sort
 ip neigh show nud none nud failed | sort
-ip -s neigh show nud probe | sort
-ip -s neigh show nud incomplete | sort
+ip neigh show nud probe | sort
 ip -j neigh show 10.0.0.8; echo
 ip -j neigh show nud none 10.0.0.8; echo
 ip neigh replace 10.0.0.17 lladdr 02:00:00:00:00:11 dev d0 nud failed; echo rc=$?
@@ -37,10 +37,11 @@ ip neigh replace 10.0.0.3 dev d0 nud stale; echo rc=$?
 ip neigh replace 10.0.0.5 dev d0 nud stale; echo rc=$?
 ip neigh show 10.0.0.17
 ip neigh show 10.0.0.5
-sleep 1.5
-ip -s neigh show nud probe | sort
-sleep 2
-ip -s neigh show 10.0.0.11
-ip -s neigh show 10.0.0.9
+ip neigh add 10.0.0.21 lladdr 02:00:00:00:00:15 dev d0 nud probe
+ip -s neigh show 10.0.0.21
+sleep 1.2
+ip -s neigh show 10.0.0.21
+sleep 2.2
+ip -s neigh show 10.0.0.21
 ip neigh flush dev d0
 ip -4 neigh show nud all | sort
