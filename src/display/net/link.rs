@@ -70,9 +70,7 @@ pub(crate) fn peer_ns(w: &World, viewer: NsId, id: LinkId) -> Option<PeerNs> {
     };
     let pns = w.link(peer).netns;
     (pns != viewer).then(|| PeerNs {
-        nsid: (w.ns(viewer).nsids.iter())
-            .position(|x| *x == pns)
-            .unwrap_or(0),
+        nsid: w.ns(viewer).nsid_of(pns).unwrap_or(0),
         name: w.ns(pns).name.as_ref().map(|n| n.to_string()),
     })
 }
@@ -93,6 +91,13 @@ fn link_line(w: &World, viewer: NsId, id: LinkId, o: &ShowOpts, mode_link: bool)
         LinkKind::Loopback => ("loopback", "00:00:00:00:00:00"),
         _ => ("ether", "ff:ff:ff:ff:ff:ff"),
     };
+    if o.inet6_dump {
+        // The AF_INET6 link message carries the address alone.
+        return format!(
+            "    link/{kind} {}",
+            paint(o.color, YELLOW, &l.mac.to_string())
+        );
+    }
     let mut s = format!(
         "    link/{kind} {} brd {}",
         paint(o.color, YELLOW, &l.mac.to_string()),
@@ -376,7 +381,8 @@ pub fn ip_addr(w: &World, ns: NsId, links: &[LinkId], o: &ShowOpts) -> MimeBundl
         }
         let mut records: Vec<Vec<String>> = Vec::new();
         let mut lines = vec![header_line(w, id, o, false)];
-        if o.family == 0 {
+        // print_linkinfo: a family hides the link line unless `-d`.
+        if o.family == 0 || o.details {
             lines.push(link_line(w, ns, id, o, false));
         } else if let Some(peer_ns) = peer_netns(w, ns, id) {
             // Without the link line iproute2 appends the peer netns here.

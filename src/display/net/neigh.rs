@@ -6,6 +6,7 @@ use crate::display::bundle::MimeBundle;
 use crate::display::html;
 use crate::sim::l2::{Neigh, NeighState};
 use crate::sim::link::{LinkKind, Mac};
+use crate::sim::stack::neigh::NeighCacheinfo;
 use crate::sim::{LinkId, NsId, World};
 use core::net::Ipv4Addr;
 use ipnet::Ipv4Net;
@@ -18,24 +19,31 @@ pub struct NeighSelect {
     pub dev: Option<LinkId>,
     /// `to PREFIX` (an address: a /32).
     pub ip: Option<Ipv4Net>,
-    /// `nud STATE`; without it, flush spares permanent entries.
-    pub nud: Option<NeighState>,
+    /// The NUD_* bits kept ([`NUD_NONE_SELECTED`]: entries with none);
+    /// [`NeighSelect::SHOW`] and [`NeighSelect::FLUSH`] without `nud`.
+    pub nud: u32,
     /// `protocol P`.
     pub proto: Option<u8>,
     /// `nomaster`: not on a device with a master.
     pub nomaster: bool,
-    /// `nud all`: a flush takes permanent entries too.
-    pub nud_all: bool,
 }
 
+/// ipneigh.c's 0x100: `nud none` keeps the entries with no state.
+pub const NUD_NONE_SELECTED: u32 = 0x100;
+
 impl NeighSelect {
-    /// Whether entry `e` is chosen (`flush`: by a flush).
-    pub fn keeps(&self, w: &World, e: &Neigh, flush: bool) -> bool {
-        let state = e.state_at(w.now_us);
-        let nud_ok = match self.nud {
-            Some(n) => n.to_string() == state.to_string(),
-            None => !flush || self.nud_all || state != NeighState::Permanent,
-        };
+    /// What `show` keeps without `nud`: every state but NOARP.
+    pub const SHOW: u32 = 0xff & !0x40;
+    /// What `flush` takes without `nud`: neither PERMANENT nor NOARP.
+    pub const FLUSH: u32 = !(0x80 | 0x40);
+
+    /// Whether entry `e` is chosen (print_neigh's filter); an
+    /// `extern_learn` entry passes any `nud`.
+    pub fn keeps(&self, w: &World, e: &Neigh) -> bool {
+        let bit = e.state_at(w.now_us).bit();
+        let nud_ok = self.nud & bit != 0
+            || e.marks.extern_learn
+            || (bit == 0 && self.nud & NUD_NONE_SELECTED != 0);
         nud_ok
             && self.dev.is_none_or(|d| d == e.dev)
             && self.ip.is_none_or(|a| a.contains(&e.ip))
@@ -64,61 +72,86 @@ pub struct NeighFields {
     pub state: NeighState,
     /// The protocol that installed it, unless none.
     pub proto: Option<String>,
+    /// `-s`: the ages and counters.
+    pub stats: NeighCacheinfo,
 }
 
 /// The entries `ip neigh show` lists with these selectors, as fields.
 pub fn neigh_fields(w: &World, ns: NsId, sel: &NeighSelect) -> Vec<NeighFields> {
     (w.neighbours(ns).iter())
-        .filter(|e| sel.keeps(w, e, false))
+        .filter(|e| sel.keeps(w, e))
         .map(|e| {
             let state = e.state_at(w.now_us);
-            let shows_mac = !matches!(state, NeighState::Incomplete | NeighState::Failed);
             NeighFields {
                 dst: e.ip,
                 dev: w.link(e.dev).name.to_string(),
                 dev_shown: sel.dev.is_none(),
-                lladdr: e.mac.filter(|_| shows_mac),
+                lladdr: e.mac.filter(|_| state.valid()),
                 router: e.marks.router,
                 extern_learn: e.marks.extern_learn,
                 state,
                 proto: (e.marks.proto != 0)
                     .then(|| crate::sim::stack::rt_protos::name(e.marks.proto)),
+                stats: e.cacheinfo_at(w.now_us),
             }
         })
         .collect()
 }
 
+/// One entry as print_neigh writes it; `stats`: `-s` (print_cacheinfo,
+/// whose fields lead with a space after the others' trailing one).
+fn neigh_line(f: &NeighFields, stats: bool) -> String {
+    let mut s = format!("{} ", f.dst);
+    if f.dev_shown {
+        let _ = write!(s, "dev {} ", f.dev);
+    }
+    if let Some(m) = f.lladdr {
+        let _ = write!(s, "lladdr {m} ");
+    }
+    if f.router {
+        s += "router ";
+    }
+    if f.extern_learn {
+        s += "extern_learn ";
+    }
+    if stats {
+        let c = &f.stats;
+        if c.refcnt != 0 {
+            let _ = write!(s, " ref {}", c.refcnt);
+        }
+        let _ = write!(
+            s,
+            " used {}/{}/{}probes {} ",
+            c.used, c.confirmed, c.updated, c.probes
+        );
+    }
+    if f.state != NeighState::None {
+        let _ = write!(s, "{} ", f.state);
+    }
+    if let Some(p) = &f.proto {
+        let _ = write!(s, "proto {p} ");
+    }
+    s.push('\n');
+    s
+}
+
 /// `ip neigh show [to ADDR] [dev DEV] [nud STATE] ...`: the entries the
 /// selectors keep, in the text and the table alike (a named device is
 /// not printed).
-pub fn ip_neigh(w: &World, ns: NsId, sel: &NeighSelect) -> MimeBundle {
+pub fn ip_neigh(w: &World, ns: NsId, sel: &NeighSelect, stats: bool) -> MimeBundle {
     let mut text = String::new();
     let mut rows = Vec::new();
     for f in neigh_fields(w, ns, sel) {
-        let mut s = f.dst.to_string();
-        if f.dev_shown {
-            let _ = write!(s, " dev {}", f.dev);
-        }
-        if let Some(m) = f.lladdr {
-            let _ = write!(s, " lladdr {m}");
-        }
-        if f.router {
-            s += " router";
-        }
-        if f.extern_learn {
-            s += " extern_learn";
-        }
-        let _ = write!(s, " {} ", f.state);
-        if let Some(p) = &f.proto {
-            let _ = write!(s, "proto {p} ");
-        }
-        s.push('\n');
-        text += &s;
+        text += &neigh_line(&f, stats);
+        let state = match f.state {
+            NeighState::None => String::new(),
+            s => s.to_string(),
+        };
         rows.push(vec![
             f.dst.to_string(),
             f.dev.clone(),
             f.lladdr.map(|m| m.to_string()).unwrap_or_default(),
-            f.state.to_string(),
+            state,
         ]);
     }
     let table = html::table(&["IP address", "dev", "MAC (lladdr)", "state"], &rows);

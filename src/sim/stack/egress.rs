@@ -170,12 +170,11 @@ impl World {
             .iter()
             .find(|e| e.ip == nh && e.dev == dev)
             .and_then(|e| {
-                e.mac
-                    .filter(|_| e.state != NeighState::Failed && e.state != NeighState::Incomplete)
-                    .map(|m| (m, e.state_at(now)))
+                let state = e.state_at(now);
+                e.mac.filter(|_| state.valid()).map(|m| (m, state))
             });
         if let Some((mac, state)) = known {
-            if state == NeighState::Stale {
+            if matches!(state, NeighState::Stale | NeighState::Delay) {
                 // Using a stale entry starts the delay before re-confirmation.
                 self.set_neigh(ns, dev, nh, None, NeighState::Delay);
             }
@@ -221,7 +220,7 @@ impl World {
         let n = self.ns_mut(ns);
         if let Some(i) = n.neigh.iter().position(|e| e.ip == ip && e.dev == dev) {
             let e = &mut n.neigh[i];
-            if e.state == NeighState::Permanent {
+            if matches!(e.state, NeighState::Permanent | NeighState::Noarp) {
                 return;
             }
             // A probe queued while earlier probes are still unanswered
@@ -232,13 +231,11 @@ impl World {
             if probing {
                 return;
             }
-            e.state = state;
-            if mac.is_some() {
-                e.mac = mac;
-            }
-            e.updated_us = now;
+            e.learn(state, mac, now);
         } else {
-            n.neigh.insert(0, Neigh::new(ip, dev, mac, state, now));
+            let mut e = Neigh::new(ip, dev, None, NeighState::None, now);
+            e.learn(state, mac, now);
+            n.neigh.insert(0, e);
         }
     }
 

@@ -25,8 +25,46 @@ pub enum NeighState {
     Delay,
     /// Probes went unanswered.
     Failed,
+    /// Still probing the MAC it has (`nud probe`, or `nud delay`).
+    Probe,
+    /// Never resolved: a fixed MAC, no probing (`nud noarp`).
+    Noarp,
     /// Added by hand (`ip neigh add ... nud permanent`).
     Permanent,
+    /// No state at all (`nud none`, NUD_NONE): `ip neigh` prints no word.
+    None,
+}
+
+impl NeighState {
+    /// The kernel's NUD_* bit (NUD_NONE is 0).
+    pub fn bit(self) -> u32 {
+        match self {
+            NeighState::Incomplete => 0x01,
+            NeighState::Reachable => 0x02,
+            NeighState::Stale => 0x04,
+            NeighState::Delay => 0x08,
+            NeighState::Probe => 0x10,
+            NeighState::Failed => 0x20,
+            NeighState::Noarp => 0x40,
+            NeighState::Permanent => 0x80,
+            NeighState::None => 0,
+        }
+    }
+
+    /// NUD_VALID: the entry has a MAC to send to (and to show).
+    pub fn valid(self) -> bool {
+        self.bit() & 0xde != 0
+    }
+
+    /// NUD_CONNECTED: a confirmed (or fixed) MAC.
+    pub fn connected(self) -> bool {
+        self.bit() & 0xc2 != 0
+    }
+
+    /// NUD_IN_TIMER: a timer runs, holding a reference to the entry.
+    pub fn in_timer(self) -> bool {
+        self.bit() & 0x1b != 0
+    }
 }
 
 impl fmt::Display for NeighState {
@@ -37,7 +75,10 @@ impl fmt::Display for NeighState {
             NeighState::Stale => "STALE",
             NeighState::Delay => "DELAY",
             NeighState::Failed => "FAILED",
+            NeighState::Probe => "PROBE",
+            NeighState::Noarp => "NOARP",
             NeighState::Permanent => "PERMANENT",
+            NeighState::None => "NONE",
         })
     }
 }
@@ -53,8 +94,16 @@ pub struct Neigh {
     pub mac: Option<Mac>,
     /// Its state.
     pub state: NeighState,
-    /// Virtual time of the last confirmation.
+    /// Virtual time of the last change of state or MAC (for a probing
+    /// entry stored as `Failed`: when probing started).
     pub updated_us: u64,
+    /// Virtual time the MAC was last confirmed (NDA_CACHEINFO's
+    /// confirmed); before the clock's start for a new entry.
+    pub confirmed_us: i64,
+    /// Virtual time a packet last went through the slow path (used).
+    pub used_us: u64,
+    /// ARP probes sent (NDA_PROBES); a probing entry's count at its start.
+    pub probes: u32,
     /// What `ip neigh add|replace` marked it with.
     pub marks: NeighMarks,
 }
@@ -89,18 +138,30 @@ pub const REACHABLE_US: u64 = 30_000_000;
 /// (mcast_solicit 3 probes, retrans_time 1 s apart).
 pub const PROBE_US: u64 = 3_000_000;
 
+/// How far back a new entry's confirmation is put: twice
+/// base_reachable_time (___neigh_create), so it is never taken as fresh.
+pub const UNCONFIRMED_US: u64 = 2 * REACHABLE_US;
+
+/// The time between two probes (retrans_time 1 s).
+pub const RETRANS_US: u64 = 1_000_000;
+
 /// How long a used `STALE` entry waits in `DELAY` before probing (delay_first_probe_time 5 s).
 pub const DELAY_US: u64 = 5_000_000;
 
 impl Neigh {
-    /// An entry confirmed (or created) at `now`.
+    /// An entry created at `now`, confirmed only if `state` is connected.
     pub fn new(ip: Ipv4Addr, dev: LinkId, mac: Option<Mac>, state: NeighState, now: u64) -> Neigh {
+        let back = if state.connected() { 0 } else { UNCONFIRMED_US };
+        let confirmed_us = now as i64 - back as i64;
         Neigh {
             ip,
             dev,
             mac,
             state,
             updated_us: now,
+            confirmed_us,
+            used_us: now,
+            probes: 0,
             marks: NeighMarks::default(),
         }
     }
@@ -113,8 +174,13 @@ impl Neigh {
             NeighState::Reachable if now_us.saturating_sub(self.updated_us) > REACHABLE_US => {
                 NeighState::Stale
             }
-            NeighState::Failed if now_us < self.updated_us.saturating_add(PROBE_US) => {
+            NeighState::Failed
+                if self.probes > 0 && now_us < self.updated_us.saturating_add(PROBE_US) =>
+            {
                 NeighState::Incomplete
+            }
+            NeighState::Probe if now_us >= self.updated_us.saturating_add(PROBE_US) => {
+                NeighState::Failed
             }
             s => s,
         }
@@ -214,19 +280,19 @@ mod tests {
 
     #[test]
     fn reachable_ages_into_stale() {
-        let n = Neigh {
-            ip: Ipv4Addr::new(10, 0, 0, 1),
-            dev: LinkId(1),
-            mac: None,
-            state: NeighState::Reachable,
-            updated_us: 0,
-            marks: NeighMarks::default(),
-        };
+        let n = Neigh::new(
+            Ipv4Addr::new(10, 0, 0, 1),
+            LinkId(1),
+            None,
+            NeighState::Reachable,
+            0,
+        );
         assert_eq!(n.state_at(1_000_000), NeighState::Reachable);
         assert_eq!(n.state_at(REACHABLE_US + 1), NeighState::Stale);
         let f = Neigh {
             state: NeighState::Failed,
             updated_us: 1_000_000,
+            probes: 4,
             ..n
         };
         assert_eq!(f.state_at(1_000_000 + PROBE_US - 1), NeighState::Incomplete);

@@ -20,6 +20,7 @@ pub mod link;
 pub mod links;
 pub mod neigh;
 pub mod netns;
+pub mod nsid;
 pub mod pneigh;
 pub mod policy;
 pub mod policy_routes;

@@ -35,8 +35,9 @@ pub struct Netns {
     pub pneigh: Vec<ProxyNeigh>,
     /// Sysctls set away from their default, by dotted key.
     pub sysctl: Vec<(String, String)>,
-    /// Peer namespaces this one has an id for (`link-netnsid N`), by id.
-    pub nsids: Vec<NsId>,
+    /// Peer namespaces this one has an id for (`link-netnsid N`), by
+    /// ascending id (see [`super::nsid`]).
+    pub nsids: Vec<(usize, NsId)>,
     /// Listening sockets (`netstat -l`).
     pub sockets: Vec<crate::sim::stack::transport::socket::Socket>,
 }
@@ -172,16 +173,5 @@ impl Netns {
     /// True when `net.ipv4.ip_forward` is non-zero.
     pub fn ip_forward(&self) -> bool {
         self.sysctl("net.ipv4.ip_forward").is_some_and(|v| v != "0")
-    }
-
-    /// The id this namespace uses for `peer` (assigning one if needed).
-    pub fn nsid_for(&mut self, peer: NsId) -> usize {
-        match self.nsids.iter().position(|n| *n == peer) {
-            Some(i) => i,
-            None => {
-                self.nsids.push(peer);
-                self.nsids.len() - 1
-            }
-        }
     }
 }

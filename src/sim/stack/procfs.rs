@@ -149,7 +149,7 @@ impl World {
         for e in self.neighbours(ns) {
             let flags = match e.state_at(self.now_us) {
                 NeighState::Permanent => 0x6,
-                NeighState::Incomplete | NeighState::Failed => 0x0,
+                s if !s.valid() => 0x0,
                 _ => 0x2,
             };
             let mac = e

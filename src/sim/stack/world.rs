@@ -318,6 +318,7 @@ impl World {
             }
         }
         self.transport_forget_ns(id);
+        self.forget_nsids(id);
         // Its iptables and conntrack die with it.
         self.netfilter.remove(&Some(name.to_string()));
         self.ns_names.remove(name);
@@ -331,7 +332,7 @@ impl World {
         self.namespaces()
             .filter_map(|(id, ns)| ns.name.as_deref().map(|n| (id, n)))
             .rev()
-            .map(|(id, n)| (n, v.nsids.iter().position(|x| *x == id)))
+            .map(|(id, n)| (n, v.nsid_of(id)))
             .collect()
     }
 }

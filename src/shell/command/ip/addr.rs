@@ -308,7 +308,7 @@ fn show(ip: &mut Ip, f: &LinkFilter) -> R {
         o.family = 4;
     }
     // A lone `dev` is asked for by name; anything else by a link dump.
-    o.inet6_dump = o.family == 6 && !o.details && f.dev.is_none();
+    o.inet6_dump = o.family == 6 && f.dev.is_none();
     let links = match o.inet6_dump && f.master.is_some() {
         // The AF_INET6 link message has no master to select on.
         true => Vec::new(),

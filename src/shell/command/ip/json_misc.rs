@@ -3,6 +3,7 @@
 
 use super::json::Json;
 use crate::display::net::neigh::NeighFields;
+use crate::sim::l2::NeighState;
 use core::net::Ipv4Addr;
 
 /// A list of records, one per item.
@@ -18,9 +19,10 @@ fn records<T>(items: &[T], pretty: bool, mut record: impl FnMut(&mut Json, &T)) 
     j.finish()
 }
 
-/// `ip -j [-br] neigh show` (print_neigh): flags as JSON nulls, the state
-/// as an array; `-br` keeps the address, device and MAC.
-pub(crate) fn neigh(entries: &[NeighFields], brief: bool, pretty: bool) -> String {
+/// `ip -j [-br] [-s] neigh show` (print_neigh): flags as JSON nulls, the
+/// state as an array (none for an entry with no state); `-br` keeps the
+/// address, device and MAC; `-s` adds print_cacheinfo's ages.
+pub(crate) fn neigh(entries: &[NeighFields], brief: bool, stats: bool, pretty: bool) -> String {
     records(entries, pretty, |j, f| {
         j.str_at("dst", &f.dst.to_string());
         if f.dev_shown {
@@ -38,7 +40,19 @@ pub(crate) fn neigh(entries: &[NeighFields], brief: bool, pretty: bool) -> Strin
         if f.extern_learn {
             j.raw_at("extern_learn", "null");
         }
-        j.strings_at("state", &[f.state.to_string()]);
+        if stats {
+            let c = &f.stats;
+            if c.refcnt != 0 {
+                j.raw_at("refcnt", c.refcnt);
+            }
+            j.raw_at("used", c.used)
+                .raw_at("confirmed", c.confirmed)
+                .raw_at("updated", c.updated)
+                .raw_at("probes", c.probes);
+        }
+        if f.state != NeighState::None {
+            j.strings_at("state", &[f.state.to_string()]);
+        }
         if let Some(p) = &f.proto {
             j.str_at("protocol", p);
         }
@@ -81,7 +95,6 @@ mod tests {
                 "ip -j route show table local",
             ),
             ("ip -j -d route", "ip -j -d route show"),
-            ("ip -j -s neigh", "ip -j -s neigh show"),
             (
                 "ip -j addr show scope link",
                 "ip -j address show to|scope|label|FLAG",

@@ -273,7 +273,7 @@ fn duparg(key: &str, arg: &str) -> CmdOutput {
 }
 
 /// utils.c's `get_integer` (base 0) into an `int`.
-fn get_integer(s: &str) -> Option<i32> {
+pub(crate) fn get_integer(s: &str) -> Option<i32> {
     let (neg, d) = match s.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, s),

@@ -20,6 +20,7 @@ pub mod link;
 pub mod link_args;
 pub mod neigh;
 pub mod netns;
+pub mod netns_id;
 pub mod options;
 pub mod route;
 pub mod route_args;

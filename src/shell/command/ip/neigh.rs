@@ -10,7 +10,7 @@ use super::common::{
 };
 use super::json_misc;
 use super::options::{keyword, Family, Keyword};
-use crate::display::net::neigh::NeighSelect;
+use crate::display::net::neigh::{NeighSelect, NUD_NONE_SELECTED};
 use crate::display::net::{self as view};
 use crate::sim::l2::{NeighMarks, NeighState, ProxyNeigh};
 use crate::sim::link::LinkId;
@@ -58,14 +58,13 @@ pub(crate) struct NeighSpec {
 pub(crate) struct NeighFilter {
     pub ip: Option<Ipv4Net>,
     pub dev: Option<String>,
-    pub nud: Option<NeighState>,
+    /// The NUD bits of the `nud` words (ORed), if any was given.
+    pub nud: Option<u32>,
     /// `proxy`: the proxy entries instead of the neighbours.
     pub proxy: bool,
     pub given: bool,
     pub proto: Option<u8>,
     pub nomaster: bool,
-    /// `nud all`: every state, permanent ones too for a flush.
-    pub nud_all: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -136,16 +135,36 @@ pub(crate) fn parse(args: &[String], fam: Family) -> Result<NeighOp, CmdOutput> 
     }
 }
 
+/// The states `nud` names (nud_state_a2n), by NUD bit.
+const NUD_STATES: &[NeighState] = &[
+    NeighState::None,
+    NeighState::Incomplete,
+    NeighState::Reachable,
+    NeighState::Stale,
+    NeighState::Delay,
+    NeighState::Probe,
+    NeighState::Failed,
+    NeighState::Noarp,
+    NeighState::Permanent,
+];
+
+/// nud_state_a2n: a name, or the number of one NUD bit (a mix of bits
+/// is no state an entry can be put in, here).
 fn parse_nud(v: &str) -> Result<NeighState, CmdOutput> {
-    Ok(match v {
-        "permanent" => NeighState::Permanent,
-        "reachable" => NeighState::Reachable,
-        "stale" => NeighState::Stale,
-        "delay" => NeighState::Delay,
-        "failed" => NeighState::Failed,
-        "incomplete" => NeighState::Incomplete,
-        _ => return Err(invarg("nud state is bad", v)),
-    })
+    let named = NUD_STATES
+        .iter()
+        .find(|s| s.to_string().to_lowercase() == v);
+    if let Some(s) = named {
+        return Ok(*s);
+    }
+    let Some(n) = super::options::parse_unsigned(v) else {
+        return Err(invarg("nud state is bad", v));
+    };
+    NUD_STATES
+        .iter()
+        .find(|s| s.bit() == n)
+        .copied()
+        .ok_or_else(|| not_simulated(&format!("ip neigh ... nud {v}")))
 }
 
 /// ipneigh.c's `ipneigh_modify` words.
@@ -226,8 +245,14 @@ fn parse_filter(args: &[String], fam: Family) -> Result<NeighFilter, CmdOutput> 
             "dev" => f.dev = Some(w.value()?.to_string()),
             "nud" => {
                 let v = w.value()?;
-                f.nud_all = v == "all";
-                f.nud = if f.nud_all { None } else { Some(parse_nud(v)?) };
+                let bits = match v {
+                    "all" => !0,
+                    v => match parse_nud(v)?.bit() {
+                        0 => NUD_NONE_SELECTED,
+                        b => b,
+                    },
+                };
+                f.nud = Some(f.nud.unwrap_or(0) | bits);
             }
             "proxy" => f.proxy = true,
             "nomaster" => f.nomaster = true,
@@ -249,14 +274,21 @@ fn parse_filter(args: &[String], fam: Family) -> Result<NeighFilter, CmdOutput> 
     Ok(f)
 }
 
-fn select(f: &NeighFilter, dev: Option<LinkId>) -> NeighSelect {
+/// The filter's selectors; `flush` never takes NOARP entries, and takes
+/// no PERMANENT ones unless a `nud` names them.
+fn select(f: &NeighFilter, dev: Option<LinkId>, flush: bool) -> NeighSelect {
+    let nud = match (f.nud, flush) {
+        (Some(n), false) => n,
+        (Some(n), true) => n & !NeighState::Noarp.bit(),
+        (None, false) => NeighSelect::SHOW,
+        (None, true) => NeighSelect::FLUSH,
+    };
     NeighSelect {
         dev,
         ip: f.ip,
-        nud: f.nud,
+        nud,
         proto: f.proto,
         nomaster: f.nomaster,
-        nud_all: f.nud_all,
     }
 }
 
@@ -271,10 +303,10 @@ pub(crate) fn run(ip: &mut Ip, op: NeighOp) -> R {
                 ip.w().pneigh_flush(ns, dev);
                 return Ok(CmdOutput::default());
             }
-            let sel = select(&f, dev);
+            let sel = select(&f, dev, true);
             let w = &*ip.ctx.world;
             let gone: Vec<(LinkId, Ipv4Addr)> = (w.neighbours(ns).iter())
-                .filter(|e| sel.keeps(w, e, true))
+                .filter(|e| sel.keeps(w, e))
                 .map(|e| (e.dev, e.ip))
                 .collect();
             for (dev, addr) in gone {
@@ -322,10 +354,7 @@ pub(crate) fn run(ip: &mut Ip, op: NeighOp) -> R {
 
 fn show(ip: &mut Ip, f: &NeighFilter) -> R {
     let json = ip.json("neigh show")?;
-    if json.is_some() && ip.opts.stats > 0 {
-        // The entry's ages in centiseconds, which netbook does not keep.
-        return Err(no_json("-s neigh show"));
-    }
+    let stats = ip.opts.stats > 0;
     let dev = f.dev.as_deref().map(|d| ip.dev(d)).transpose()?;
     match ip.opts.family {
         Family::Inet6 | Family::Packet | Family::Mpls if json.is_some() => {
@@ -340,11 +369,13 @@ fn show(ip: &mut Ip, f: &NeighFilter) -> R {
     }
     let w = &*ip.ctx.world;
     if let Some(pretty) = json {
-        let entries = view::neigh::neigh_fields(w, ip.ns, &select(f, dev));
+        let entries = view::neigh::neigh_fields(w, ip.ns, &select(f, dev, false));
         let brief = ip.opts.brief > 0;
-        return Ok(CmdOutput::text(json_misc::neigh(&entries, brief, pretty)));
+        return Ok(CmdOutput::text(json_misc::neigh(
+            &entries, brief, stats, pretty,
+        )));
     }
-    let mut b = view::ip_neigh(w, ip.ns, &select(f, dev));
+    let mut b = view::ip_neigh(w, ip.ns, &select(f, dev, false), stats);
     let brief = ip.opts.brief > 0;
     let keep: String = b
         .text()
@@ -424,6 +455,7 @@ mod tests {
         for line in [
             "add 10.0.0.2 dev d0 use",
             "replace 10.0.0.2 dev d0 managed",
+            "add 10.0.0.2 dev d0 nud 3",
             "show unused",
         ] {
             let e = parse(&words(line), Family::Unspec).expect_err(line);

@@ -1,12 +1,17 @@
-//! `ip netns`: add, delete, list, exec, identify (ip-netns(8)).
+//! `ip netns`: add, delete, list, exec, identify, pids, set, list-id
+//! (ip-netns(8); the ids in [`super::netns_id`]).
 //! `parse` reads the words into a `NetnsOp`; `run` applies it. `exec`
 //! hands the rest of argv, unchanged, to the command it runs.
 
 #![allow(clippy::result_large_err)]
 
 use super::common::{fail, help, not_simulated, usage, CmdOutput, Ip, R};
+use super::netns_id::{self, ListId, SetId};
 use super::options::{keyword, Keyword};
 use crate::shell::command::run_argv;
+use crate::shell::command::sockets::BASH_PID;
+use crate::sim::dns::message::ServerHost;
+use crate::sim::{NsId, World};
 
 pub(crate) const NETNS_USAGE: &str = include_str!("help/netns.txt");
 
@@ -16,7 +21,12 @@ pub(crate) enum NetnsOp {
     List,
     Add(String),
     Del(String),
-    Identify,
+    /// `identify [PID]` (`None`: ip itself).
+    Identify(Option<u32>),
+    /// `pids NAME`: the processes running in NAME.
+    Pids(String),
+    Set(SetId),
+    ListId(ListId),
     /// `exec NAME CMD...`: CMD runs in NAME.
     Exec(String, Vec<String>),
     /// `ip -all netns exec CMD`: in each namespace, newest first.
@@ -32,6 +42,9 @@ enum Cmd {
     Add,
     Delete,
     Identify,
+    Pids,
+    Set,
+    ListId,
     Exec,
     Other(&'static str),
     Help,
@@ -42,21 +55,21 @@ const COMMANDS: &[Keyword<Cmd>] = &[
     ("list", false, Cmd::List),
     ("show", false, Cmd::List),
     ("lst", false, Cmd::List),
-    ("list-id", false, Cmd::Other("ip netns list-id")),
+    ("list-id", false, Cmd::ListId),
     ("help", false, Cmd::Help),
     ("add", false, Cmd::Add),
-    ("set", false, Cmd::Other("ip netns set")),
+    ("set", false, Cmd::Set),
     ("delete", false, Cmd::Delete),
     ("identify", false, Cmd::Identify),
-    ("pids", false, Cmd::Other("ip netns pids")),
+    ("pids", false, Cmd::Pids),
     ("exec", false, Cmd::Exec),
     ("monitor", false, Cmd::Other("ip netns monitor")),
     ("attach", false, Cmd::Other("ip netns attach")),
 ];
 
-/// ipnetns.c's `invalid_name`.
+/// ipnetns.c's `invalid_name` (NAME_MAX 255).
 fn invalid_name(n: &str) -> bool {
-    n.contains('/') || n == "." || n == ".."
+    n.is_empty() || n.len() > 255 || n.contains('/') || n == "." || n == ".."
 }
 
 /// `ip netns ARGS`; `all` is ip's `-all`.
@@ -78,8 +91,19 @@ pub(crate) fn parse(args: &[String], all: bool) -> Result<NetnsOp, CmdOutput> {
         Some(Cmd::Add) => name().map(NetnsOp::Add),
         Some(Cmd::Delete) if all => Ok(NetnsOp::DelAll),
         Some(Cmd::Delete) => name().map(NetnsOp::Del),
-        Some(Cmd::Identify) if rest.is_empty() => Ok(NetnsOp::Identify),
-        Some(Cmd::Identify) => Err(not_simulated("ip netns identify PID")),
+        Some(Cmd::Identify) => match rest {
+            [] => Ok(NetnsOp::Identify(None)),
+            [pid] if pid.bytes().all(|b| b.is_ascii_digit()) => {
+                // Too large a number names no process, like a missing one.
+                Ok(NetnsOp::Identify(Some(pid.parse().unwrap_or(u32::MAX))))
+            }
+            [pid] => Err(usage(1, format!("Specified string '{pid}' is not a pid"))),
+            _ => Err(usage(1, "extra arguments specified")),
+        },
+        Some(Cmd::Pids) if rest.len() > 1 => Err(usage(1, "extra arguments specified")),
+        Some(Cmd::Pids) => name().map(NetnsOp::Pids),
+        Some(Cmd::Set) => netns_id::parse_set(rest).map(NetnsOp::Set),
+        Some(Cmd::ListId) => netns_id::parse_list_id(rest, NETNS_USAGE).map(NetnsOp::ListId),
         Some(Cmd::Exec) if all && rest.is_empty() => Err(usage(1, "No command specified")),
         Some(Cmd::Exec) if all => Ok(NetnsOp::ExecAll(rest.to_vec())),
         Some(Cmd::Exec) => {
@@ -130,12 +154,36 @@ pub(crate) fn run(ip: &mut Ip, op: NetnsOp) -> R {
             ip.w().netns_del(&n).map_err(|e| fail(1, e))?;
             Ok(CmdOutput::default())
         }
-        NetnsOp::Identify => {
-            let n = ip.ctx.world.ns(ip.ns).name.clone();
+        NetnsOp::Identify(pid) => {
+            let w = &*ip.ctx.world;
+            let ns = match pid {
+                None => Some(ip.ns),
+                Some(pid) => process_ns(w, pid),
+            };
+            let Some(ns) = ns else {
+                return Err(cannot_open());
+            };
+            // The names bound to that namespace; none for the root one.
+            let name = w.ns(ns).name.clone().unwrap_or_default();
+            Ok(CmdOutput::text(format!("{name}\n")))
+        }
+        NetnsOp::Pids(n) => {
+            let w = &*ip.ctx.world;
+            let Ok(ns) = w.ns_id(Some(&n)) else {
+                return Err(cannot_open());
+            };
+            let mut pids: Vec<u32> = processes(w)
+                .filter(|(_, in_ns)| *in_ns == ns)
+                .map(|(pid, _)| pid)
+                .collect();
+            pids.sort_unstable();
+            pids.dedup();
             Ok(CmdOutput::text(
-                n.map(|n| format!("{n}\n")).unwrap_or_default(),
+                pids.iter().map(|p| format!("{p}\n")).collect::<String>(),
             ))
         }
+        NetnsOp::Set(s) => netns_id::run_set(ip, s),
+        NetnsOp::ListId(l) => netns_id::run_list_id(ip, l),
         NetnsOp::Exec(n, argv) => exec(ip, &n, &argv),
         NetnsOp::ExecAll(argv) => {
             // Each run is headed `netns: NAME`; ip's status stays 0
@@ -157,6 +205,32 @@ pub(crate) fn run(ip: &mut Ip, op: NetnsOp) -> R {
         }
         NetnsOp::Help => Err(help(NETNS_USAGE)),
     }
+}
+
+/// identify and pids when /proc/PID/ns/net or /run/netns/NAME is missing.
+fn cannot_open() -> CmdOutput {
+    fail(
+        1,
+        "Cannot open network namespace: No such file or directory",
+    )
+}
+
+/// Every simulated process with the namespace it runs in: the shell
+/// (in the root one), `&` jobs and servers, DNS servers; what `ps` lists.
+fn processes(w: &World) -> impl Iterator<Item = (u32, NsId)> + '_ {
+    let jobs = w.transport.procs.iter().map(|p| (p.pid, p.ns));
+    let dns = w.dns.servers.iter().filter_map(|s| match &s.host {
+        ServerHost::Netns(n) => w.ns_id(n.as_deref()).ok().map(|ns| (s.pid, ns)),
+        ServerHost::Internet => None,
+    });
+    std::iter::once((BASH_PID, NsId::ROOT))
+        .chain(jobs)
+        .chain(dns)
+}
+
+/// The namespace process `pid` runs in, if there is one.
+fn process_ns(w: &World, pid: u32) -> Option<NsId> {
+    processes(w).find(|(p, _)| *p == pid).map(|(_, ns)| ns)
 }
 
 /// The named namespaces in `ip netns list`'s order.
