@@ -3,6 +3,7 @@
 
 pub mod addrs;
 pub mod bridge;
+pub mod bridge_conf;
 pub mod bridged_dnat;
 pub mod clock;
 pub mod deadline;
