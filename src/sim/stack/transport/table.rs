@@ -65,25 +65,69 @@ pub struct FileTarget {
 pub enum JobEnd {
     /// Exited with this status (`Done`, `Exit 3`).
     Exit(i32),
-    /// Killed by SIGTERM (`Terminated`).
-    Terminated,
+    /// Killed by this signal (`Terminated`, `Killed`, `Hangup`).
+    Signaled(u32),
+}
+
+/// glibc's `strsignal` for the standard signals, which bash's notices print.
+const SIGNAL_TEXTS: [&str; 31] = [
+    "Hangup",
+    "Interrupt",
+    "Quit",
+    "Illegal instruction",
+    "Trace/breakpoint trap",
+    "Aborted",
+    "Bus error",
+    "Floating point exception",
+    "Killed",
+    "User defined signal 1",
+    "Segmentation fault",
+    "User defined signal 2",
+    "Broken pipe",
+    "Alarm clock",
+    "Terminated",
+    "Stack fault",
+    "Child exited",
+    "Continued",
+    "Stopped (signal)",
+    "Stopped",
+    "Stopped (tty input)",
+    "Stopped (tty output)",
+    "Urgent I/O condition",
+    "CPU time limit exceeded",
+    "File size limit exceeded",
+    "Virtual timer expired",
+    "Profiling timer expired",
+    "Window changed",
+    "I/O possible",
+    "Power failure",
+    "Bad system call",
+];
+
+/// glibc's `strsignal(sig)` (SIGRTMIN is 34 there).
+pub fn strsignal(sig: u32) -> String {
+    match sig {
+        1..=31 => SIGNAL_TEXTS[sig as usize - 1].into(),
+        34..=64 => format!("Real-time signal {}", sig - 34),
+        _ => format!("Unknown signal {sig}"),
+    }
 }
 
 impl JobEnd {
-    /// The word bash prints (`Done`, `Exit 3`, `Terminated`).
+    /// The word bash prints (`Done`, `Exit 3`, `Terminated`, `Killed`).
     pub fn word(self) -> String {
         match self {
             JobEnd::Exit(0) => "Done".into(),
             JobEnd::Exit(n) => format!("Exit {n}"),
-            JobEnd::Terminated => "Terminated".into(),
+            JobEnd::Signaled(sig) => strsignal(sig),
         }
     }
 
-    /// The status `wait` returns for it.
+    /// The status `wait` returns for it (128 + the signal).
     pub fn status(self) -> i32 {
         match self {
             JobEnd::Exit(n) => n,
-            JobEnd::Terminated => 143,
+            JobEnd::Signaled(sig) => 128 + sig as i32,
         }
     }
 }
