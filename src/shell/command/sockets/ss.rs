@@ -46,19 +46,31 @@ pub(crate) fn sock_rows(w: &World, ns: NsId) -> Vec<SockRow> {
     // Listening sockets in the order they were opened.
     for s in w.sockets(ns) {
         let tcp = s.proto.is_tcp();
+        // A UDP socket connected to its first sender (`nc -u -l`).
+        let peer = (!tcp && s.addr.is_ipv4())
+            .then(|| w.udp_peer(ns, s.pid, s.port))
+            .flatten();
+        let v4 = |a: core::net::SocketAddrV4| (Some(IpAddr::V4(*a.ip())), Some(a.port()));
         rows.push(SockRow {
             proto: if tcp { SockProto::Tcp } else { SockProto::Udp },
             v6: s.addr.is_ipv6(),
             v6only: s.v6only,
-            state: if tcp { "LISTEN" } else { "UNCONN" },
+            state: match (tcp, peer) {
+                (true, _) => "LISTEN",
+                (false, None) => "UNCONN",
+                (false, Some(_)) => "ESTAB",
+            },
             recv_q: 0,
             send_q: if tcp { s.backlog } else { 0 },
-            local: (Some(s.addr).filter(|a| !a.is_unspecified()), Some(s.port)),
-            peer: (None, None),
+            local: match peer {
+                Some(u) => v4(u.local),
+                None => (Some(s.addr).filter(|a| !a.is_unspecified()), Some(s.port)),
+            },
+            peer: peer.map_or((None, None), |u| v4(u.peer)),
             pid: Some(s.pid),
             comm: s.program.clone(),
             fd: 3,
-            listening: true,
+            listening: peer.is_none(),
         });
     }
     // DNS servers: UDP and TCP on each listen address.

@@ -241,6 +241,7 @@ impl World {
             self.ns_mut(ns).sockets.retain(|s| s.pid != pid);
         }
         self.transport.listeners.retain(|l| l.pid != pid);
+        self.transport.udp_peers.retain(|u| u.pid != pid);
         // A connection a process held closes with it (FIN both ways).
         let held: Vec<Conn> = self
             .transport

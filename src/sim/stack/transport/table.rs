@@ -325,6 +325,8 @@ pub struct Transport {
     pub(crate) next_job: u32,
     /// UDP sockets of clients waiting for an answer (namespace, address).
     pub udp_clients: Vec<(NsId, SocketAddrV4)>,
+    /// UDP sockets `connect()`ed to their first sender (`nc -u -l`).
+    pub udp_peers: Vec<super::udp_peer::UdpPeer>,
     /// Set by the shell while it runs a command with `&`: the job number
     /// and command line the next spawned process takes.
     pub spawning: Option<(u32, String)>,
