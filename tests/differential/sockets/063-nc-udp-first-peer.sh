@@ -18,4 +18,3 @@ echo one | ip netns exec a nc -u -w1 -p 5001 127.0.0.1 9001; echo rc=$?
 echo two | ip netns exec a nc -u -w1 -p 5002 127.0.0.1 9001; echo rc=$?
 ip netns exec a ss -uan
 cat /tmp/gotk
-kill %1 %2

@@ -189,39 +189,10 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(p) => p,
         Err(w) => return CmdOutput::error(255, format!("ss: unrecognized option '{w}'\n")),
     };
-    let rows = sock_rows(ctx.world, ns);
     if summary {
-        let t = |st: &str| {
-            rows.iter()
-                .filter(|r| r.proto == SockProto::Tcp && r.state == st)
-                .count()
-        };
-        let tw = t("TIME-WAIT");
-        let count = |p: SockProto, v6: bool| {
-            rows.iter()
-                .filter(|r| r.proto == p && r.v6 == v6 && r.state != "TIME-WAIT")
-                .count()
-        };
-        let (tcp4, tcp6) = (count(SockProto::Tcp, false), count(SockProto::Tcp, true));
-        let (udp4, udp6) = (count(SockProto::Udp, false), count(SockProto::Udp, true));
-        let total = tcp4 + tcp6 + udp4 + udp6;
-        let mut s = format!(
-            "Total: {total}\nTCP:   {} (estab {}, closed 0, orphaned 0, timewait {tw})\n\nTransport Total     IP        IPv6\n",
-            tcp4 + tcp6 + tw,
-            t("ESTAB")
-        );
-        for (n, v4, v6) in [
-            ("RAW", 0, 0),
-            ("UDP", udp4, udp6),
-            ("TCP", tcp4, tcp6),
-            ("INET", tcp4 + udp4, tcp6 + udp6),
-            ("FRAG", 0, 0),
-        ] {
-            let _ = writeln!(s, "{n}\t  {:<9} {:<9} {:<9}", v4 + v6, v4, v6);
-        }
-        s.push('\n');
-        return CmdOutput::text(s);
+        return CmdOutput::text(super::ss_summary::summary(ctx.world, ns));
     }
+    let rows = sock_rows(ctx.world, ns);
     if !tcp && !udp {
         tcp = true;
         udp = true;
