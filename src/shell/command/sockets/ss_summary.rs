@@ -7,7 +7,7 @@
 //! `alloc + tw` as the TCP total and `alloc - (inuse4 + inuse6 - tw)` as
 //! `closed`, TIME-WAIT sockets being no full sockets.
 
-use super::ss::{sock_rows, SockRow};
+use super::ss_rows::{sock_rows, SockRow};
 use crate::sim::stack::transport::SockProto;
 use crate::sim::{NsId, World};
 use std::fmt::Write as _;

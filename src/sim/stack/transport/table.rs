@@ -308,6 +308,19 @@ pub struct Established {
     pub until_us: Option<u64>,
 }
 
+/// A bound UDP socket after `connect()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UdpPeer {
+    /// The socket's namespace.
+    pub ns: NsId,
+    /// Its process.
+    pub pid: u32,
+    /// Its address now (the one the first datagram was sent to) and port.
+    pub local: SocketAddrV4,
+    /// The sender it is connected to.
+    pub peer: SocketAddrV4,
+}
+
 /// Processes, listeners and open connections of the whole world.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Transport {
@@ -326,7 +339,7 @@ pub struct Transport {
     /// UDP sockets of clients waiting for an answer (namespace, address).
     pub udp_clients: Vec<(NsId, SocketAddrV4)>,
     /// UDP sockets `connect()`ed to their first sender (`nc -u -l`).
-    pub udp_peers: Vec<super::udp_peer::UdpPeer>,
+    pub udp_peers: Vec<UdpPeer>,
     /// Set by the shell while it runs a command with `&`: the job number
     /// and command line the next spawned process takes.
     pub spawning: Option<(u32, String)>,

@@ -6,22 +6,9 @@
 //! connects and takes every sender.
 
 use crate::sim::stack::link::NsId;
-use crate::sim::stack::transport::table::{Service, SockProto};
+use crate::sim::stack::transport::table::{Service, SockProto, UdpPeer};
 use crate::sim::stack::world::World;
 use core::net::{Ipv4Addr, SocketAddrV4};
-
-/// A bound UDP socket after `connect()`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UdpPeer {
-    /// The socket's namespace.
-    pub ns: NsId,
-    /// Its process.
-    pub pid: u32,
-    /// Its address now (the one the first datagram was sent to) and port.
-    pub local: SocketAddrV4,
-    /// The sender it is connected to.
-    pub peer: SocketAddrV4,
-}
 
 impl World {
     /// A datagram from `peer` reached `local` on process `pid`'s socket:
