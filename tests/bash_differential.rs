@@ -57,8 +57,10 @@ fn strip_line_numbers(s: &str) -> String {
 }
 
 fn drop_job_lines(s: &str) -> String {
-    let job = regex_lite::Regex::new(r"^\[\d+\]([+\- ]  (Done|Exit \d+|Terminated) +.*| \d+)$")
-        .expect("regex");
+    let job = regex_lite::Regex::new(
+        r"^\[\d+\]([+\- ]  (Done|Exit \d+|[A-Z][A-Za-z0-9 /()]*?) +.*| \d+)$",
+    )
+    .expect("regex");
     s.lines()
         .filter(|l| !job.is_match(l))
         .map(|l| format!("{l}\n"))

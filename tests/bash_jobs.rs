@@ -136,6 +136,36 @@ fn a_job_runs_in_a_subshell_and_its_failure_is_its_status() {
 }
 
 #[test]
+fn a_job_killed_by_a_signal_is_reported_with_its_strsignal_text_and_status() {
+    // bash 5.2.15 in a pty (`bash --norc -i`): the notice words the
+    // signal as strsignal(3) does; `wait` returns 128 + the signal.
+    let mut s = Session::new();
+    for (n, (kill, notice, status)) in [
+        ("-9", "Killed                 ", 137),
+        ("-KILL", "Killed                 ", 137),
+        ("", "Terminated             ", 143),
+        ("-HUP", "Hangup                 ", 129),
+        ("-s INT", "Interrupt              ", 130),
+        ("-USR1", "User defined signal 1  ", 138),
+        ("-QUIT", "Quit                   ", 131),
+        ("-14", "Alarm clock            ", 142),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let pid = 4242 + n;
+        assert_eq!(
+            screen(
+                &mut s,
+                &format!("sleep 100 &\nkill {kill} %1; wait %1; echo st=$?")
+            ),
+            format!("[1] {pid}\n[1]+  {notice} sleep 100\nst={status}\n"),
+            "{kill}"
+        );
+    }
+}
+
+#[test]
 fn a_job_that_never_ends_runs_until_killed_and_its_output_is_bounded() {
     let mut s = Session::new();
     assert_eq!(

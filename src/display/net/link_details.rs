@@ -63,6 +63,15 @@ fn bridge_id_mac(m: crate::sim::Mac) -> String {
         .join(":")
 }
 
+/// C's `%#x`: `0` for zero, `0x..` otherwise.
+fn hex_alt(n: u64) -> String {
+    if n == 0 {
+        "0".into()
+    } else {
+        format!("{n:#x}")
+    }
+}
+
 /// A bridge port's STP state, as `bridge link` and `ip -d link` name it.
 pub(crate) fn port_state(w: &World, port: LinkId) -> &'static str {
     if w.port_forwarding(port) {
@@ -100,25 +109,25 @@ pub fn details(w: &World, id: LinkId) -> Details {
         _ => None,
     };
     let mut kind_data = Vec::new();
-    if let LinkKind::Bridge { ports, .. } = l.kind {
+    if let LinkKind::Bridge { ports, conf, .. } = &l.kind {
         // br_stp_recalculate_bridge_id: the lowest port MAC, none (zero)
         // without ports, unless an address was set.
-        let mac = if ports > 0 || l.mac_fixed {
+        let mac = if *ports > 0 || l.mac_fixed {
             l.mac
         } else {
             crate::sim::Mac::ZERO
         };
-        let id = format!("8000.{}", bridge_id_mac(mac));
-        let nums: &[(&str, Option<&str>, u64)] = &[
-            ("forward_delay", None, 1500),
-            ("hello_time", None, 200),
-            ("max_age", None, 2000),
-            ("ageing_time", None, 30000),
-            ("stp_state", None, 0),
-            ("priority", None, 32768),
-            ("vlan_filtering", None, 0),
+        let id = format!("{}.{}", conf.id_prefix(), bridge_id_mac(mac));
+        let nums = [
+            ("forward_delay", conf.forward_delay.into()),
+            ("hello_time", conf.hello_time.into()),
+            ("max_age", conf.max_age.into()),
+            ("ageing_time", conf.ageing_time.into()),
+            ("stp_state", 0),
+            ("priority", conf.priority.into()),
+            ("vlan_filtering", 0),
         ];
-        kind_data.extend(nums.iter().map(|&(k, j, n)| (k, j.or(Some(k)), Num(n))));
+        kind_data.extend(nums.into_iter().map(|(k, n)| same(k, Num(n))));
         kind_data.push(same("bridge_id", Str(id.clone())));
         kind_data.push(("designated_root", Some("root_id"), Str(id)));
         for k in [
@@ -137,14 +146,17 @@ pub fn details(w: &World, id: LinkId) -> Details {
         ] {
             kind_data.push(same(k, Timer(0.0)));
         }
-        kind_data.push(same("group_fwd_mask", Str("0".into())));
+        kind_data.push(same(
+            "group_fwd_mask",
+            Str(hex_alt(conf.group_fwd_mask.into())),
+        ));
         kind_data.push((
             "group_address",
             Some("group_addr"),
             Str("01:80:c2:00:00:00".into()),
         ));
         let mcast: &[(&str, Option<&str>, u64)] = &[
-            ("mcast_snooping", None, 1),
+            ("mcast_snooping", None, u64::from(conf.mcast_snooping)),
             ("no_linklocal_learn", None, 0),
             ("mcast_vlan_snooping", None, 0),
             ("mcast_router", None, 1),
@@ -191,7 +203,8 @@ pub fn details(w: &World, id: LinkId) -> Details {
     }
     let slave = l.master.map(|br| {
         let port_no = w.bridge_ports(br).position(|p| p == id).unwrap_or(0) as u64 + 1;
-        let bid = format!("8000.{}", bridge_id_mac(w.link(br).mac));
+        let prio = w.bridge_conf(br).id_prefix();
+        let bid = format!("{prio}.{}", bridge_id_mac(w.link(br).mac));
         let off = |k| same(k, OnOff(false));
         vec![
             same("state", Str(port_state(w, id).into())),

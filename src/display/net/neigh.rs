@@ -200,10 +200,8 @@ pub fn bridge_fdb(w: &World, ns: NsId) -> MimeBundle {
                     crate::display::i18n::t(kind).into(),
                 ]);
             };
-            if let LinkKind::Bridge { fdb, .. } = &w.link(br).kind {
-                for e in fdb.iter().filter(|e| e.port == id) {
-                    entry(&e.mac, "", "learnt");
-                }
+            for e in w.fdb_live(br).filter(|e| e.port == id) {
+                entry(&e.mac, "", "learnt");
             }
             entry(&l.mac, "permanent", "permanent (own)");
         }

@@ -349,7 +349,7 @@ fn pkill(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         };
         // The interactive shell ignores what kill sends it; signal 0 only
         // asks; a process that already went is passed over (ESRCH).
-        if *pid != BASH_PID && sig != 0 && !ctx.world.terminate(*pid) {
+        if *pid != BASH_PID && sig != 0 && !ctx.world.signal(*pid, sig) {
             continue;
         }
         if s.echo {

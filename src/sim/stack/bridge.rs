@@ -32,6 +32,7 @@ impl World {
                 });
                 return;
             }
+            self.fdb_gc(br);
             let now = self.now_us;
             let learning = self.link(link).learning;
             let learnt = match &mut self.link_mut(br).kind {
@@ -59,6 +60,7 @@ impl World {
         in_port: Option<LinkId>,
         frame: Frame,
     ) {
+        self.fdb_gc(br);
         let Some(decision) = self.bridge_decision(br, in_port, &frame) else {
             return;
         };

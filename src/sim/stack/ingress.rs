@@ -260,7 +260,12 @@ impl World {
                     sim.inbox.push((ns, pkt));
                     return;
                 }
-                if self.udp_listening(ns, pkt.dst, dport) {
+                if self.udp_listening(
+                    ns,
+                    pkt.dst,
+                    dport,
+                    core::net::SocketAddrV4::new(pkt.src, sport),
+                ) {
                     if sim.client.is_some() {
                         // A UDP server (DNS, ...) answers a probe from the port it was asked on.
                         let reply = Ipv4Packet::new(

@@ -219,6 +219,8 @@ pub enum LinkKind {
         /// `ip link set BR mtu N` was used: the bridge no longer follows
         /// its ports' smallest MTU.
         mtu_user: bool,
+        /// `type bridge ageing_time ...` and the other settings.
+        conf: super::bridge_conf::BridgeConf,
     },
 }
 

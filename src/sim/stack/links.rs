@@ -239,6 +239,7 @@ impl World {
                         ports: 0,
                         had_port: false,
                         mtu_user: false,
+                        conf: Default::default(),
                     },
                     mac,
                     1500,

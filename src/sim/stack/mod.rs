@@ -3,6 +3,8 @@
 
 pub mod addrs;
 pub mod bridge;
+pub mod bridge_conf;
+pub mod bridge_fdb;
 pub mod bridged_dnat;
 pub mod clock;
 pub mod deadline;

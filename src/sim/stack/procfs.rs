@@ -126,16 +126,24 @@ impl World {
             | "statistics/multicast"
             | "statistics/collisions" => "0".into(),
             // A bridge's defaults; STP cannot be switched on here.
-            a if matches!(l.kind, LinkKind::Bridge { .. }) => match a {
-                "bridge/stp_state" => "0".into(),
-                "bridge/forward_delay" => "1500".into(),
-                "bridge/ageing_time" => "30000".into(),
-                "bridge/hello_time" => "200".into(),
-                "bridge/max_age" => "2000".into(),
-                "bridge/priority" => "32768".into(),
-                "bridge/multicast_snooping" => "1".into(),
-                _ => return None,
-            },
+            a if matches!(l.kind, LinkKind::Bridge { .. }) => {
+                let c = self.bridge_conf(id);
+                match a {
+                    "bridge/stp_state" => "0".into(),
+                    "bridge/forward_delay" => c.forward_delay.to_string(),
+                    "bridge/ageing_time" => c.ageing_time.to_string(),
+                    "bridge/hello_time" => c.hello_time.to_string(),
+                    "bridge/max_age" => c.max_age.to_string(),
+                    "bridge/priority" => c.priority.to_string(),
+                    // `%#x`: a bare 0.
+                    "bridge/group_fwd_mask" => match c.group_fwd_mask {
+                        0 => "0".into(),
+                        m => format!("{m:#x}"),
+                    },
+                    "bridge/multicast_snooping" => u8::from(c.mcast_snooping).to_string(),
+                    _ => return None,
+                }
+            }
             _ => return None,
         };
         Some(Ok(v + "\n"))

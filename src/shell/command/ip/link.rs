@@ -6,6 +6,7 @@
 use super::common::{fail, help, invarg, link_err, next_free_name, CmdOutput, Ip, R};
 use super::json_link;
 use super::link_args::{LinkFilter, LinkOp, LinkReq, LinkType, LINK_USAGE};
+use super::link_bridge::conf_err;
 use super::options::Family;
 use crate::display::net::{self as view};
 use crate::sim::link::{LinkError, LinkKind};
@@ -151,7 +152,7 @@ fn add(ip: &mut Ip, r: LinkReq) -> R {
     // Without a name the kernel picks `KIND%d` (bridge0, dummy0, veth0).
     let prefix = match kind {
         Some(LinkType::Veth { .. }) => "veth",
-        Some(LinkType::Bridge) => "bridge",
+        Some(LinkType::Bridge(_)) => "bridge",
         Some(LinkType::Dummy) => "dummy",
         _ => "",
     };
@@ -172,11 +173,15 @@ fn add(ip: &mut Ip, r: LinkReq) -> R {
             peer: peer.unwrap_or_else(|| next_free_name(w, ip.ns, "veth", Some(&name))),
             peer_ns: peer_ns.or(Some(ip.ns)),
         },
-        Some(LinkType::Bridge) => NewLink::Bridge,
+        Some(LinkType::Bridge(_)) => NewLink::Bridge,
         Some(LinkType::Dummy) => NewLink::Dummy,
         _ => return Err(fail(2, LinkError::UnknownType)),
     };
     let veth = matches!(r.kind, Some(LinkType::Veth { .. }));
+    let bridge_conf = match &r.kind {
+        Some(LinkType::Bridge(c)) => Some(*c),
+        _ => None,
+    };
     // veth_validate answers a bad MTU with a bare EINVAL; other kinds
     // through rtnl_create_link's extack messages.
     let mtu_of = |m: i32| {
@@ -210,6 +215,13 @@ fn add(ip: &mut Ip, r: LinkReq) -> R {
     let peer_mtu = peer_req.as_ref().and_then(|p| p.mtu);
     let peer_mtu = peer_mtu.map(mtu_of).transpose()?;
     let id = ip.w().link_add(ns, &name, new).map_err(link_err)?;
+    // br_dev_newlink: settings the kernel refuses undo the new bridge.
+    if let Some(c) = &bridge_conf {
+        if let Err(e) = ip.w().bridge_configure(id, c) {
+            let _ = ip.w().link_del(ns, &name);
+            return Err(conf_err(e));
+        }
+    }
     create_attrs(ip.w(), id, mtu, &shown);
     if let (Some(p), LinkKind::Veth { peer }) = (&peer_req, &ip.ctx.world.link(id).kind) {
         let peer = *peer;
@@ -281,6 +293,14 @@ fn set(ip: &mut Ip, r: LinkReq) -> R {
         Some(LinkType::BridgeSlave(f)) => Some(*f),
         _ => None,
     };
+    let bridge = match &r.kind {
+        Some(LinkType::Bridge(c)) if !c.is_empty() => Some(*c),
+        _ => None,
+    };
+    // IFLA_INFO_DATA for a kind the device is not.
+    if bridge.is_some() && !matches!(w.link(id).kind, LinkKind::Bridge { .. }) {
+        return Err(fail(2, "RTNETLINK answers: Operation not supported"));
+    }
     // Validate everything first: a failing `ip link set` changes nothing.
     if let Some(b) = master_id {
         w.check_master(id, b).map_err(link_err)?;
@@ -315,8 +335,11 @@ fn set(ip: &mut Ip, r: LinkReq) -> R {
     if port.is_some() && w.link(id).master.is_none() {
         return Err(fail(2, "RTNETLINK answers: Operation not supported"));
     }
-    // Apply, in the kernel's do_setlink order.
+    // Apply: the kind's changelink first, then do_setlink's order.
     let world = ip.w();
+    if let Some(c) = &bridge {
+        world.bridge_configure(id, c).map_err(conf_err)?;
+    }
     if let Some(f) = port {
         world
             .port_set(id, f.learning, f.hairpin)

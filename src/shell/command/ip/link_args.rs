@@ -60,7 +60,8 @@ pub(crate) enum LinkType {
     Veth {
         peer: Option<Box<LinkReq>>,
     },
-    Bridge,
+    /// `type bridge [ageing_time N ...]`.
+    Bridge(crate::sim::stack::bridge_conf::BridgeChange),
     BridgeSlave(PortFlags),
     Dummy,
     /// A kind netbook does not create (the kernel says it does not know it).
@@ -500,13 +501,7 @@ fn parse_type(kind: &str, rest: &[String], create: bool) -> Result<LinkType, Cmd
                 peer: Some(Box::new(p)),
             }
         }
-        "bridge" if rest.is_empty() => LinkType::Bridge,
-        "bridge" => {
-            return Err(not_simulated(&format!(
-                "ip link ... type bridge {}",
-                rest.join(" ")
-            )))
-        }
+        "bridge" => LinkType::Bridge(super::link_bridge::parse_bridge(rest)?),
         "bridge_slave" => {
             let mut f = PortFlags::default();
             let mut w = Words::new(rest);

@@ -18,6 +18,7 @@ pub mod json_misc;
 pub mod json_route;
 pub mod link;
 pub mod link_args;
+pub mod link_bridge;
 pub mod neigh;
 pub mod netns;
 pub mod netns_id;

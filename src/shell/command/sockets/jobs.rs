@@ -234,9 +234,9 @@ pub(crate) fn kill(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         if sig == 0 && alive {
             continue;
         }
-        // A job's `Terminated` notice comes from the shell, at the next
+        // A job's notice (`Terminated`, `Killed`) comes from the shell, at the next
         // prompt or after the next foreground command.
-        if pid == BASH_PID || sig == 0 || !ctx.world.terminate(pid) {
+        if pid == BASH_PID || sig == 0 || !ctx.world.signal(pid, sig) {
             if pid != BASH_PID {
                 let _ = writeln!(err, "bash: kill: ({pid}) - No such process");
                 status = 1;

@@ -17,6 +17,8 @@ pub mod python;
 mod python_args;
 pub mod ss;
 mod ss_args;
+mod ss_rows;
+mod ss_summary;
 pub mod wget;
 mod wget_args;
 

@@ -302,7 +302,13 @@ impl Dial<'_> {
                 }
                 if !self.zero {
                     let data = ctx.stdin.take().unwrap_or_default();
-                    let reply = ctx.world.exchange(&c, data.as_bytes());
+                    // Nothing read from stdin is nothing sent: the server
+                    // is still waiting (an HTTP server for its request).
+                    let reply = if data.is_empty() {
+                        Vec::new()
+                    } else {
+                        ctx.world.exchange(&c, data.as_bytes())
+                    };
                     out.stdout = String::from_utf8_lossy(&reply).to_string();
                     out.stdout += &drain_server_output(ctx.world, &c);
                 }

@@ -6,121 +6,10 @@ use super::{CmdOutput, Ctx};
 use crate::display::{html, MimeBundle};
 use crate::sim::netfilter::services::port_name;
 use crate::sim::stack::transport::SockProto;
-use crate::sim::{NsId, World};
 use core::net::IpAddr;
 use std::fmt::Write as _;
 
-#[derive(Debug, Clone)]
-pub(crate) struct SockRow {
-    pub(crate) proto: SockProto,
-    pub(crate) v6: bool,
-    pub(crate) v6only: bool,
-    pub(crate) state: &'static str,
-    pub(crate) recv_q: u32,
-    pub(crate) send_q: u32,
-    pub(crate) local: (Option<IpAddr>, Option<u16>),
-    pub(crate) peer: (Option<IpAddr>, Option<u16>),
-    pub(crate) pid: Option<u32>,
-    pub(crate) comm: String,
-    pub(crate) fd: u32,
-    pub(crate) listening: bool,
-}
-
-pub(crate) fn sock_rows(w: &World, ns: NsId) -> Vec<SockRow> {
-    let comm = |pid: u32| -> String {
-        w.transport
-            .procs
-            .iter()
-            .find(|p| p.pid == pid)
-            .map(|p| p.comm.clone())
-            .or_else(|| {
-                w.dns
-                    .servers
-                    .iter()
-                    .find(|s| s.pid == pid)
-                    .map(|s| s.program.clone())
-            })
-            .unwrap_or_default()
-    };
-    let mut rows = Vec::new();
-    // Listening sockets in the order they were opened.
-    for s in w.sockets(ns) {
-        let tcp = s.proto.is_tcp();
-        rows.push(SockRow {
-            proto: if tcp { SockProto::Tcp } else { SockProto::Udp },
-            v6: s.addr.is_ipv6(),
-            v6only: s.v6only,
-            state: if tcp { "LISTEN" } else { "UNCONN" },
-            recv_q: 0,
-            send_q: if tcp { s.backlog } else { 0 },
-            local: (Some(s.addr).filter(|a| !a.is_unspecified()), Some(s.port)),
-            peer: (None, None),
-            pid: Some(s.pid),
-            comm: s.program.clone(),
-            fd: 3,
-            listening: true,
-        });
-    }
-    // DNS servers: UDP and TCP on each listen address.
-    use crate::sim::dns::message::ServerHost;
-    let name = w.ns(ns).name.clone();
-    for s in w
-        .dns
-        .servers
-        .iter()
-        .filter(|s| s.host == ServerHost::Netns(name.clone()))
-    {
-        for (k, l) in s.listen.iter().enumerate() {
-            for proto in [SockProto::Udp, SockProto::Tcp] {
-                rows.push(SockRow {
-                    proto,
-                    v6: l.addr.is_some_and(|a| a.is_ipv6()),
-                    v6only: false,
-                    state: if proto == SockProto::Tcp {
-                        "LISTEN"
-                    } else {
-                        "UNCONN"
-                    },
-                    recv_q: 0,
-                    send_q: if proto == SockProto::Tcp { 4096 } else { 0 },
-                    local: (l.addr, Some(l.port)),
-                    peer: (None, None),
-                    pid: Some(s.pid),
-                    comm: s.program.clone(),
-                    fd: 3 + 2 * k as u32 + u32::from(proto == SockProto::Tcp),
-                    listening: true,
-                });
-            }
-        }
-    }
-    let now = w.now_us;
-    for e in w
-        .transport
-        .open
-        .iter()
-        .filter(|e| e.ns == ns && e.until_us.is_none_or(|u| u > now))
-    {
-        rows.push(SockRow {
-            proto: e.proto,
-            v6: false,
-            v6only: false,
-            state: if e.until_us.is_some() {
-                "TIME-WAIT"
-            } else {
-                "ESTAB"
-            },
-            recv_q: 0,
-            send_q: 0,
-            local: (Some(IpAddr::V4(*e.local.ip())), Some(e.local.port())),
-            peer: (Some(IpAddr::V4(*e.peer.ip())), Some(e.peer.port())),
-            pid: if e.until_us.is_some() { None } else { e.pid },
-            comm: e.pid.map(comm).unwrap_or_default(),
-            fd: 4,
-            listening: false,
-        });
-    }
-    rows
-}
+pub(crate) use super::ss_rows::{sock_rows, SockRow};
 
 /// An address as ss prints it before the `:`.
 pub(crate) fn ss_addr(r: &SockRow, a: Option<IpAddr>) -> String {
@@ -177,39 +66,10 @@ pub(crate) fn ss(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Ok(p) => p,
         Err(w) => return CmdOutput::error(255, format!("ss: unrecognized option '{w}'\n")),
     };
-    let rows = sock_rows(ctx.world, ns);
     if summary {
-        let t = |st: &str| {
-            rows.iter()
-                .filter(|r| r.proto == SockProto::Tcp && r.state == st)
-                .count()
-        };
-        let tw = t("TIME-WAIT");
-        let count = |p: SockProto, v6: bool| {
-            rows.iter()
-                .filter(|r| r.proto == p && r.v6 == v6 && r.state != "TIME-WAIT")
-                .count()
-        };
-        let (tcp4, tcp6) = (count(SockProto::Tcp, false), count(SockProto::Tcp, true));
-        let (udp4, udp6) = (count(SockProto::Udp, false), count(SockProto::Udp, true));
-        let total = tcp4 + tcp6 + udp4 + udp6;
-        let mut s = format!(
-            "Total: {total}\nTCP:   {} (estab {}, closed 0, orphaned 0, timewait {tw})\n\nTransport Total     IP        IPv6\n",
-            tcp4 + tcp6 + tw,
-            t("ESTAB")
-        );
-        for (n, v4, v6) in [
-            ("RAW", 0, 0),
-            ("UDP", udp4, udp6),
-            ("TCP", tcp4, tcp6),
-            ("INET", tcp4 + udp4, tcp6 + udp6),
-            ("FRAG", 0, 0),
-        ] {
-            let _ = writeln!(s, "{n}\t  {:<9} {:<9} {:<9}", v4 + v6, v4, v6);
-        }
-        s.push('\n');
-        return CmdOutput::text(s);
+        return CmdOutput::text(super::ss_summary::summary(ctx.world, ns));
     }
+    let rows = sock_rows(ctx.world, ns);
     if !tcp && !udp {
         tcp = true;
         udp = true;

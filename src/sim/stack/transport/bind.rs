@@ -140,9 +140,11 @@ impl World {
             .or_else(|| ls().find(|l| l.addr.is_none()))
     }
 
-    /// A UDP socket (or a DNS server) in `ns` receives datagrams for `ip:port`.
-    pub fn udp_listening(&self, ns: NsId, ip: Ipv4Addr, port: u16) -> bool {
-        self.socket_bound(ns, SockProto::Udp, port, Some(ip))
+    /// A UDP socket (or a DNS server) in `ns` receives datagrams from
+    /// `from` for `ip:port`.
+    pub fn udp_listening(&self, ns: NsId, ip: Ipv4Addr, port: u16, from: SocketAddrV4) -> bool {
+        (self.socket_bound(ns, SockProto::Udp, port, Some(ip))
+            && !self.udp_peer_refuses(ns, ip, port, from))
             || self
                 .transport
                 .udp_clients

@@ -192,6 +192,9 @@ impl World {
             self.owner_pid(server_ns, proto, *server_local.ip(), server_local.port())
                 .unwrap_or(0)
         };
+        if opts.udp && !internet {
+            self.udp_first_peer(server_ns, server_pid, server_local, server_peer);
+        }
         let local = SocketAddrV4::new(src, sport);
         let remote = SocketAddrV4::new(dst, port);
         if !opts.udp && !internet {

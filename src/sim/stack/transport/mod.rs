@@ -45,5 +45,6 @@ pub mod listen;
 pub mod process;
 pub mod socket;
 pub mod table;
+pub mod udp_peer;
 
 pub use table::*;

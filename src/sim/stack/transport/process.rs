@@ -201,7 +201,13 @@ impl World {
     /// `kill PID` (SIGTERM): like [`World::kill`], and a job ends as
     /// `Terminated`.
     pub fn terminate(&mut self, pid: u32) -> bool {
-        self.end_process(pid, JobEnd::Terminated, self.now_us)
+        self.signal(pid, 15)
+    }
+
+    /// `kill -SIG PID` with a signal whose default action ends the
+    /// process: a job ends as `strsignal(SIG)` (`Killed`, `Hangup`).
+    pub fn signal(&mut self, pid: u32, sig: u32) -> bool {
+        self.end_process(pid, JobEnd::Signaled(sig), self.now_us)
     }
 
     /// A process exits by itself with `status` (a server that could not
@@ -235,6 +241,7 @@ impl World {
             self.ns_mut(ns).sockets.retain(|s| s.pid != pid);
         }
         self.transport.listeners.retain(|l| l.pid != pid);
+        self.transport.udp_peers.retain(|u| u.pid != pid);
         // A connection a process held closes with it (FIN both ways).
         let held: Vec<Conn> = self
             .transport

@@ -65,25 +65,69 @@ pub struct FileTarget {
 pub enum JobEnd {
     /// Exited with this status (`Done`, `Exit 3`).
     Exit(i32),
-    /// Killed by SIGTERM (`Terminated`).
-    Terminated,
+    /// Killed by this signal (`Terminated`, `Killed`, `Hangup`).
+    Signaled(u32),
+}
+
+/// glibc's `strsignal` for the standard signals, which bash's notices print.
+const SIGNAL_TEXTS: [&str; 31] = [
+    "Hangup",
+    "Interrupt",
+    "Quit",
+    "Illegal instruction",
+    "Trace/breakpoint trap",
+    "Aborted",
+    "Bus error",
+    "Floating point exception",
+    "Killed",
+    "User defined signal 1",
+    "Segmentation fault",
+    "User defined signal 2",
+    "Broken pipe",
+    "Alarm clock",
+    "Terminated",
+    "Stack fault",
+    "Child exited",
+    "Continued",
+    "Stopped (signal)",
+    "Stopped",
+    "Stopped (tty input)",
+    "Stopped (tty output)",
+    "Urgent I/O condition",
+    "CPU time limit exceeded",
+    "File size limit exceeded",
+    "Virtual timer expired",
+    "Profiling timer expired",
+    "Window changed",
+    "I/O possible",
+    "Power failure",
+    "Bad system call",
+];
+
+/// glibc's `strsignal(sig)` (SIGRTMIN is 34 there).
+pub fn strsignal(sig: u32) -> String {
+    match sig {
+        1..=31 => SIGNAL_TEXTS[sig as usize - 1].into(),
+        34..=64 => format!("Real-time signal {}", sig - 34),
+        _ => format!("Unknown signal {sig}"),
+    }
 }
 
 impl JobEnd {
-    /// The word bash prints (`Done`, `Exit 3`, `Terminated`).
+    /// The word bash prints (`Done`, `Exit 3`, `Terminated`, `Killed`).
     pub fn word(self) -> String {
         match self {
             JobEnd::Exit(0) => "Done".into(),
             JobEnd::Exit(n) => format!("Exit {n}"),
-            JobEnd::Terminated => "Terminated".into(),
+            JobEnd::Signaled(sig) => strsignal(sig),
         }
     }
 
-    /// The status `wait` returns for it.
+    /// The status `wait` returns for it (128 + the signal).
     pub fn status(self) -> i32 {
         match self {
             JobEnd::Exit(n) => n,
-            JobEnd::Terminated => 143,
+            JobEnd::Signaled(sig) => 128 + sig as i32,
         }
     }
 }
@@ -264,6 +308,19 @@ pub struct Established {
     pub until_us: Option<u64>,
 }
 
+/// A bound UDP socket after `connect()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UdpPeer {
+    /// The socket's namespace.
+    pub ns: NsId,
+    /// Its process.
+    pub pid: u32,
+    /// Its address now (the one the first datagram was sent to) and port.
+    pub local: SocketAddrV4,
+    /// The sender it is connected to.
+    pub peer: SocketAddrV4,
+}
+
 /// Processes, listeners and open connections of the whole world.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Transport {
@@ -281,6 +338,8 @@ pub struct Transport {
     pub(crate) next_job: u32,
     /// UDP sockets of clients waiting for an answer (namespace, address).
     pub udp_clients: Vec<(NsId, SocketAddrV4)>,
+    /// UDP sockets `connect()`ed to their first sender (`nc -u -l`).
+    pub udp_peers: Vec<UdpPeer>,
     /// Set by the shell while it runs a command with `&`: the job number
     /// and command line the next spawned process takes.
     pub spawning: Option<(u32, String)>,
