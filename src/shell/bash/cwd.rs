@@ -51,8 +51,8 @@ struct Cd {
 }
 
 fn parse_cd(args: &[String]) -> Result<Cd, String> {
-    let (seen, rest) = flags(args, "LPe")
-        .map_err(|c| format!("bash: cd: -{c}: invalid option\n{CD_USAGE}"))?;
+    let (seen, rest) =
+        flags(args, "LPe").map_err(|c| format!("bash: cd: -{c}: invalid option\n{CD_USAGE}"))?;
     if rest.len() > 1 {
         return Err("bash: cd: too many arguments\n".into());
     }
@@ -99,7 +99,11 @@ impl Exec<'_> {
             }
         };
         let new = if cd.physical { phys } else { normalize(&text) };
-        let old = self.sh.get("PWD").unwrap_or(self.sh.cwd.as_str()).to_string();
+        let old = self
+            .sh
+            .get("PWD")
+            .unwrap_or(self.sh.cwd.as_str())
+            .to_string();
         for (name, value) in [("OLDPWD", old), ("PWD", new.clone())] {
             self.sh.vars.insert(
                 name.into(),

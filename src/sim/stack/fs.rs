@@ -406,6 +406,9 @@ mod tests {
         fs.write("f", "hi\n", false).unwrap();
         assert_eq!(fs.read("/tmp/x/f"), Ok("hi\n"));
         assert_eq!(fs.list("..").unwrap(), ["x"]);
-        assert_eq!(fs.read("g").unwrap_err().to_string(), "g: No such file or directory");
+        assert_eq!(
+            fs.read("g").unwrap_err().to_string(),
+            "g: No such file or directory"
+        );
     }
 }

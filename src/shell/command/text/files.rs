@@ -238,7 +238,8 @@ fn run_mkdir(ctx: &mut Ctx, o: &MkdirArgs) -> CmdOutput {
             }
             if o.verbose {
                 for m in &missing {
-                    out.stdout.push_str(&format!("mkdir: created directory '{m}'\n"));
+                    out.stdout
+                        .push_str(&format!("mkdir: created directory '{m}'\n"));
                 }
             }
         } else if fs.exists(d) {
