@@ -166,7 +166,7 @@ impl GnuArgs for DateArgs {
             ));
         }
         if let Some(extra) = self.operands.get(1) {
-            return Err(usage_error("date", &format!("extra operand ‘{extra}’"), 1));
+            return Err(usage_error("date", &format!("extra operand '{extra}'"), 1));
         }
         if let Some(f) = self.operands.first().and_then(|o| o.strip_prefix('+')) {
             if self.format.is_some() {
@@ -180,7 +180,7 @@ impl GnuArgs for DateArgs {
         ) {
             return Err(try_help(
                 "date",
-                &format!("date: the argument ‘{op}’ lacks a leading '+';\nwhen using an option to specify date(s), any non-option\nargument must be a format string beginning with '+'\n"),
+                &format!("date: the argument '{op}' lacks a leading '+';\nwhen using an option to specify date(s), any non-option\nargument must be a format string beginning with '+'\n"),
                 1,
             ));
         }
@@ -205,7 +205,7 @@ pub fn date(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
                 format!("netbook: date {op} is not simulated (it sets the clock)\n"),
             );
         }
-        return CmdOutput::error(1, format!("date: invalid date ‘{op}’\n"));
+        return CmdOutput::error(1, format!("date: invalid date '{op}'\n"));
     }
     let zone = if a.utc {
         Zone::utc()
@@ -235,10 +235,10 @@ pub fn date(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         match when::parse_date(d, now, &zone) {
             Ok(at) => at,
             Err(BadDate::Invalid) => {
-                return CmdOutput::error(1, format!("date: invalid date ‘{d}’\n"))
+                return CmdOutput::error(1, format!("date: invalid date '{d}'\n"))
             }
             Err(BadDate::OutOfRange(n)) => {
-                return CmdOutput::error(1, format!("date: time ‘{n}’ is out of range\n"))
+                return CmdOutput::error(1, format!("date: time '{n}' is out of range\n"))
             }
             Err(BadDate::NotSimulated) => {
                 return CmdOutput::usage(1, format!("netbook: date -d '{d}' is not simulated (netbook reads @SECONDS, now, today, yesterday, tomorrow and YYYY-MM-DD[ HH:MM[:SS]])\n"))

@@ -14,9 +14,9 @@ pub struct Instant {
 /// Why a `-d` string gives no instant.
 #[derive(Debug, PartialEq, Eq)]
 pub enum BadDate {
-    /// `date: invalid date ‘S’`.
+    /// `date: invalid date 'S'`.
     Invalid,
-    /// `date: time ‘N’ is out of range`.
+    /// `date: time 'N' is out of range`.
     OutOfRange(String),
     /// A form netbook does not read (`next monday`, `2 days ago`).
     NotSimulated,
