@@ -32,6 +32,7 @@ pub mod ping;
 pub mod procs;
 pub mod proxy;
 pub mod rm;
+pub mod rmdir;
 pub mod service;
 pub mod sockets;
 pub mod ssh;
@@ -322,6 +323,7 @@ pub static REGISTRY: &[&[Command]] = &[
     timeout::COMMANDS,
     procs::COMMANDS,
     date::COMMANDS,
+    rmdir::COMMANDS,
 ];
 
 /// A real option (or form) netbook does not simulate: the command fails
