@@ -120,7 +120,7 @@ pub fn mv(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 }
 
 /// Directories whose files the kernel makes, not the tree.
-fn kernel_made(p: &str) -> bool {
+pub(crate) fn kernel_made(p: &str) -> bool {
     ["/proc", "/sys", "/run", "/var/run"]
         .iter()
         .any(|r| p == *r || p.starts_with(&format!("{r}/")))

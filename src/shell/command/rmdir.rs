@@ -4,6 +4,7 @@
 
 use super::args::{Form, Item, Opt};
 use super::gnu::{usage_error, GnuArgs};
+use super::mv::kernel_made;
 use super::{not_simulated, CmdOutput, Command, Ctx};
 
 /// The commands of this file.
@@ -144,12 +145,6 @@ fn remove_empty(ctx: &mut Ctx, name: &str) -> Result<(), Kept> {
     }
     fs.remove_tree(&abs)
         .map_err(|_| Kept::Other("No such file or directory"))
-}
-
-fn kernel_made(p: &str) -> bool {
-    ["/proc", "/sys", "/run", "/var/run"]
-        .iter()
-        .any(|r| p == *r || p.starts_with(&format!("{r}/")))
 }
 
 #[cfg(test)]
