@@ -104,15 +104,18 @@ impl Exec<'_> {
             .get("PWD")
             .unwrap_or(self.sh.cwd.as_str())
             .to_string();
-        for (name, value) in [("OLDPWD", old), ("PWD", new.clone())] {
-            self.sh.vars.insert(
-                name.into(),
-                Var {
-                    value,
-                    exported: true,
-                },
-            );
-        }
+        // bash keeps each variable's export flag; a login shell starts with
+        // OLDPWD exported though unset (netbook cannot tell that apart from
+        // an `unset OLDPWD`, after which bash would not export it).
+        let exported = self.sh.vars.get("OLDPWD").is_none_or(|v| v.exported);
+        self.sh.vars.insert(
+            "OLDPWD".into(),
+            Var {
+                value: old,
+                exported,
+            },
+        );
+        self.sh.set("PWD", new.clone());
         self.sh.cwd = new;
         self.sync_cwd();
         if announce {
