@@ -68,6 +68,7 @@ fn bench(c: &mut Criterion) {
                 live: None,
                 pacer: None,
                 shell: None,
+                env: Default::default(),
             };
             let out = netbook::shell::command::run_argv(&mut ctx, &argv);
             assert_eq!(out.status, 0);

@@ -290,7 +290,8 @@ fn kubernetes_ndots_five_search() {
 #[test]
 fn malformed_corefile_and_zone_fail_cleanly() {
     let mut s = lab();
-    ok(&mut s, "echo -n -e '. {\\n  hostz\\n}\\n' > /Corefile");
+    // coredns reads ./Corefile: the shell starts in /root.
+    ok(&mut s, "echo -n -e '. {\\n  hostz\\n}\\n' > Corefile");
     let before = s.world().clone();
     let (_, e, st, _) = run(&mut s, "coredns");
     assert_eq!(st, 1);

@@ -155,6 +155,7 @@ fn random_command_lines_match_the_real_tool() {
             live: None,
             pacer: None,
             shell: None,
+            env: Default::default(),
         };
         let mut full = vec!["ipcalc".to_string()];
         full.extend(argv.iter().cloned());

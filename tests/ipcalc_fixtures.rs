@@ -17,6 +17,7 @@ fn run(args: &[&str]) -> netbook::shell::CmdOutput {
         live: None,
         pacer: None,
         shell: None,
+        env: Default::default(),
     };
     let mut argv = vec!["ipcalc".to_string()];
     argv.extend(args.iter().map(|s| s.to_string()));

@@ -147,22 +147,8 @@ impl Exec<'_> {
             "trap" => Ok(self.trap(args)),
             "printf" => self.printf_builtin(args),
             "shopt" => Ok(self.shopt(args)),
-            "cd" => {
-                let dir = args.first().cloned().unwrap_or_else(|| "/root".into());
-                if self.world.fs.is_dir(&dir) {
-                    let abs = crate::sim::fs::normalize(&dir);
-                    self.sh.set("PWD", abs);
-                    Ok(0)
-                } else {
-                    self.write(2, &format!("bash: cd: {dir}: No such file or directory\n"));
-                    Ok(1)
-                }
-            }
-            "pwd" => {
-                let p = format!("{}\n", self.sh.get("PWD").unwrap_or("/"));
-                self.write(1, &p);
-                Ok(0)
-            }
+            "cd" => self.cd_builtin(args),
+            "pwd" => self.pwd_builtin(args),
             "env" => self.env_builtin(args),
             "variant" => Ok(match super::variant::variant(&self.sh.student, args) {
                 Ok(v) => {

@@ -421,6 +421,7 @@ impl Exec<'_> {
         let steps = self.sh.steps;
         *self.sh = saved;
         self.sh.steps = steps;
+        self.sync_cwd();
         match r {
             Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) => Ok(s),
             Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) => Ok(0),
@@ -430,7 +431,16 @@ impl Exec<'_> {
 
     // ---- commands -----------------------------------------------------------
 
+    /// Hands this shell's working directory to the file tree: a nested
+    /// shell (`ssh host cmd`'s login shell, `bash -c`, a subshell) may
+    /// have left its own there, and every relative path a command or a
+    /// redirection names resolves from it.
+    pub(super) fn sync_cwd(&mut self) {
+        self.world.fs.set_cwd(&self.sh.cwd);
+    }
+
     pub(super) fn run_command(&mut self, cmd: &ast::Command) -> R {
+        self.sync_cwd();
         // Functions, subshells and substitutions recurse through here:
         // keep enough stack for the deepest nesting the budgets allow.
         stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.run_command_inner(cmd))

@@ -410,11 +410,14 @@ impl Exec<'_> {
             }
             Wp::TildeExpansion(t) => {
                 let s = match t {
-                    word::TildeExpr::Home => "/root".to_string(),
+                    // $HOME, else root's home from the password file.
+                    word::TildeExpr::Home => self.sh.get("HOME").unwrap_or("/root").to_string(),
                     word::TildeExpr::UserHome(u) if u == "root" => "/root".to_string(),
                     word::TildeExpr::UserHome(u) => format!("~{u}"),
-                    word::TildeExpr::WorkingDir => {
-                        self.sh.get("PWD").unwrap_or("/root").to_string()
+                    // `~+` and `~-` stay as written while the variable is unset.
+                    word::TildeExpr::WorkingDir => self.sh.get("PWD").unwrap_or("~+").to_string(),
+                    word::TildeExpr::OldWorkingDir => {
+                        self.sh.get("OLDPWD").unwrap_or("~-").to_string()
                     }
                     _ => "~".to_string(),
                 };

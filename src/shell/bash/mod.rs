@@ -9,6 +9,7 @@
 //! - `arith`: `$((...))` and `((...))`.
 //! - `eval`: lists, pipelines, compound commands, redirections.
 //! - `builtins`: the commands that change the shell itself.
+//! - `cwd`: `cd` and `pwd`, the working directory relative paths use.
 //! - `jobs`: `&`, `wait`, `fg` and job notices on the virtual clock.
 //! - `test`: `test`, `[` and `[[`.
 //!
@@ -18,6 +19,7 @@
 
 mod arith;
 mod builtins;
+mod cwd;
 mod eval;
 mod expand;
 mod io;

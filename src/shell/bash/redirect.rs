@@ -39,8 +39,9 @@ impl Exec<'_> {
             "/dev/stderr" => return Ok(self.fds.err.clone()),
             _ => {}
         }
+        let abs = self.world.fs.abs(path);
         // procfs ignores O_TRUNC and judges only what is written.
-        if !path.starts_with("/proc/") {
+        if !abs.starts_with("/proc/") {
             if let Err(e) = self
                 .world
                 .write_file(self.netns.as_deref(), path, "", append)
@@ -48,7 +49,9 @@ impl Exec<'_> {
                 return Err(Some(redirect_error(path, &e.to_string())));
             }
         }
-        Ok(Target::File(path.to_string()))
+        // Later writes (and a server started here) keep this file though
+        // the shell may `cd` elsewhere meanwhile.
+        Ok(Target::File(abs))
     }
 
     fn open_redirect(&mut self, r: &ast::IoRedirect) -> Result<(), Option<String>> {

@@ -14,6 +14,8 @@ use crate::shell::command::{CmdOutput, Ctx};
 pub fn login_shell(ctx: &mut Ctx, text: &str) -> CmdOutput {
     let mut sh = Shell::new();
     let stdin = ctx.stdin.take();
+    // The login shell starts in $HOME; the caller's cwd comes back after.
+    let caller_cwd = ctx.world.fs.cwd().to_string();
     let r = run_source(
         &mut sh,
         ctx.world,
@@ -24,6 +26,7 @@ pub fn login_shell(ctx: &mut Ctx, text: &str) -> CmdOutput {
         text,
         "bash: -c: line 1: ",
     );
+    ctx.world.fs.set_cwd(&caller_cwd);
     let mut stderr = r.stderr;
     // A syntax error or a stopped run (budget, interrupt) is reported
     // here; other failures were printed where they happened.

@@ -78,6 +78,7 @@ impl Exec<'_> {
         let steps = self.sh.steps;
         *self.sh = saved;
         self.sh.steps = steps;
+        self.sync_cwd();
         match r {
             Ok(s) | Err(Ctl::Exit(s)) | Err(Ctl::Return(s)) | Err(Ctl::Unwind(s)) => Ok(s),
             Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) => Ok(0),

@@ -244,6 +244,7 @@ impl Exec<'_> {
                     .as_deref()
                     .map(|p| p as &dyn crate::shell::command::Pacer),
                 shell: Some(super::remote::login_shell),
+                env: sh.env(),
             };
             command::run_argv(&mut ctx, argv)
         };

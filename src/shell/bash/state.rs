@@ -86,6 +86,10 @@ pub struct Shell {
     /// Exit statuses of ended background jobs by pid, for `wait PID`
     /// (bash's remembered statuses; the newest 64).
     pub(crate) bg_status: Vec<(u32, i32)>,
+    /// The working directory (absolute, normalised): bash's own, which
+    /// `$PWD` only mirrors; the evaluator hands it to the file tree before
+    /// each command (see `Exec::sync_cwd`).
+    pub(crate) cwd: String,
 }
 
 impl Shell {
@@ -94,6 +98,7 @@ impl Shell {
         let mut sh = Shell {
             arg0: "bash".into(),
             budget: STEP_BUDGET,
+            cwd: "/root".into(),
             ..Default::default()
         };
         for (k, v) in [
@@ -254,6 +259,7 @@ impl Shell {
         sh.steps = self.steps;
         sh.budget = self.budget;
         sh.depth = self.depth;
+        sh.cwd = self.cwd.clone();
         sh
     }
 }

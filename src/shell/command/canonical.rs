@@ -123,6 +123,22 @@ fn kind(world: &World, netns: Option<&str>, p: &str) -> Kind {
     }
 }
 
+/// Where `cd DIR` lands physically: `path` (absolute) with `.`, `..` and
+/// links resolved, when it is a directory; else chdir's errno text, or
+/// `None` where the simulated tree has no answer (see [`UNHELD`]).
+pub(crate) fn directory(
+    world: &World,
+    netns: Option<&str>,
+    path: &str,
+) -> Result<String, Option<&'static str>> {
+    match canonicalize(world, netns, path, Must::All, true) {
+        Ok(p) if kind(world, netns, &p) == Kind::Dir => Ok(p),
+        Ok(_) => Err(Some(Why::NotDir.text())),
+        Err(Why::Unheld) => Err(None),
+        Err(w) => Err(Some(w.text())),
+    }
+}
+
 /// The absolute name of `path` with `.`, `..` and links resolved.
 fn canonicalize(
     world: &World,
@@ -297,10 +313,13 @@ fn resolve_one(ctx: &Ctx, a: &CanonArgs, file: &str) -> Result<String, Why> {
     }
     let netns = ctx.netns.as_deref();
     let world = &*ctx.world;
+    // Physically, `..` applies after links: keep the cwd's text as is.
     let path = if a.logical {
-        crate::sim::stack::fs::normalize(file)
-    } else {
+        world.fs.abs(file)
+    } else if file.starts_with('/') {
         file.to_string()
+    } else {
+        format!("{}/{file}", world.fs.cwd())
     };
     match a.must {
         Some(must) => canonicalize(world, netns, &path, must, !a.no_links),

@@ -445,16 +445,24 @@ fn help(_: &mut Ctx, args: &[String]) -> CmdOutput {
 
 /// Completes file paths from the simulated tree.
 pub fn complete_paths(world: &World, _args: &[String], prefix: &str) -> Vec<String> {
+    // A relative name completes from the working directory, shown relative.
+    let base = match (prefix.starts_with('/'), world.fs.cwd()) {
+        (true, _) => String::new(),
+        (false, "/") => "/".to_string(),
+        (false, cwd) => format!("{cwd}/"),
+    };
+    let full = format!("{base}{prefix}");
     let mut v: Vec<String> = world
         .fs
         .paths()
-        .filter(|p| p.starts_with(prefix) && p.len() > prefix.len())
-        .filter(|p| !p[prefix.len()..].trim_end_matches('/').contains('/'))
+        .filter(|p| p.starts_with(&full) && p.len() > full.len())
+        .filter(|p| !p[full.len()..].trim_end_matches('/').contains('/'))
         .map(|p| {
+            let shown = &p[base.len()..];
             if world.fs.is_dir(p) {
-                format!("{p}/")
+                format!("{shown}/")
             } else {
-                p.to_string()
+                shown.to_string()
             }
         })
         .collect();

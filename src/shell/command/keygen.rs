@@ -277,7 +277,7 @@ fn ssh_keygen(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
             format!("netbook: ssh-keygen makes Ed25519 keys only (-t ed25519); {kind} key generation is not simulated\n"),
         );
     }
-    let path = crate::sim::fs::normalize(&file);
+    let path = ctx.world.fs.abs(&file);
     let fs = &mut ctx.world.fs;
     if path.starts_with(&format!("{HOME_SSH}/")) && !fs.is_dir(HOME_SSH) {
         let _ = fs.mkdir_p(HOME_SSH);

@@ -12,6 +12,7 @@ pub mod bridge;
 pub mod canonical;
 pub mod check;
 pub mod coreutils;
+pub mod date;
 pub mod dmesg;
 pub mod dns;
 pub mod gnu;
@@ -31,6 +32,7 @@ pub mod ping;
 pub mod procs;
 pub mod proxy;
 pub mod rm;
+pub mod rmdir;
 pub mod service;
 pub mod sockets;
 pub mod ssh;
@@ -163,6 +165,8 @@ pub struct Ctx<'a> {
     /// shell so this layer does not import it; `None` where no shell runs
     /// the tool (unit tests, graded probes on a copy of the world).
     pub shell: Option<ShellFn>,
+    /// The environment: the shell's exported variables (`TZ` for `date`).
+    pub env: std::collections::BTreeMap<String, String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -177,6 +181,7 @@ impl<'a> Ctx<'a> {
             live: None,
             pacer: None,
             shell: None,
+            env: Default::default(),
         }
     }
 }
@@ -317,6 +322,8 @@ pub static REGISTRY: &[&[Command]] = &[
     text::yes::COMMANDS,
     timeout::COMMANDS,
     procs::COMMANDS,
+    date::COMMANDS,
+    rmdir::COMMANDS,
 ];
 
 /// A real option (or form) netbook does not simulate: the command fails

@@ -300,7 +300,7 @@ fn run_chmod(ctx: &mut Ctx, a: &ChmodArgs) -> CmdOutput {
             continue;
         }
         // coreutils' ROOT_DEV_INO_WARN, whatever -f says.
-        if a.recursive && a.preserve_root && crate::sim::fs::normalize(f) == "/" {
+        if a.recursive && a.preserve_root && fs.abs(f) == "/" {
             let same = if f == "/" { "" } else { " (same as '/')" };
             out.stderr += &format!(
                 "chmod: it is dangerous to operate recursively on '{f}'{same}\nchmod: use --no-preserve-root to override this failsafe\n"
@@ -310,7 +310,7 @@ fn run_chmod(ctx: &mut Ctx, a: &ChmodArgs) -> CmdOutput {
         }
         let mut paths = vec![f.to_string()];
         if a.recursive && fs.is_dir(f) {
-            let base = crate::sim::fs::normalize(f);
+            let base = fs.abs(f);
             let prefix = if base == "/" {
                 "/".into()
             } else {

@@ -120,7 +120,7 @@ pub fn mv(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 }
 
 /// Directories whose files the kernel makes, not the tree.
-fn kernel_made(p: &str) -> bool {
+pub(crate) fn kernel_made(p: &str) -> bool {
     ["/proc", "/sys", "/run", "/var/run"]
         .iter()
         .any(|r| p == *r || p.starts_with(&format!("{r}/")))
@@ -163,7 +163,7 @@ fn run(ctx: &mut Ctx, mut a: MvArgs) -> CmdOutput {
         .operands
         .iter()
         .chain([&dest])
-        .find(|p| kernel_made(&crate::sim::stack::fs::normalize(p)))
+        .find(|p| kernel_made(&ctx.world.fs.abs(p)))
     {
         return not_simulated("mv", p, 1);
     }
@@ -240,7 +240,7 @@ fn check_one(ctx: &Ctx, a: &MvArgs, src: &str, to: &str) -> Result<Go, String> {
     }
     // `ip netns exec` bind-mounts /etc/netns/NS/X over /etc/X: a mount
     // point cannot be renamed, nor renamed over.
-    let mounted = |p: &str, r: &str| crate::sim::stack::fs::normalize(p) != r;
+    let mounted = |p: &str, r: &str| fs.abs(p) != r;
     if mounted(src, &s) || fs.exists(&t) && mounted(to, &t) {
         return Err(format!(
             "cannot move '{src}' to '{to}': Device or resource busy"

@@ -286,7 +286,7 @@ fn run(ctx: &mut Ctx, a: RmArgs) -> CmdOutput {
         }
     }
     for p in &a.files {
-        let abs = normalize(p);
+        let abs = ctx.world.fs.abs(p);
         if a.recursive && a.preserve_root && abs == "/" {
             r.out.stderr.push_str(&format!(
                 "rm: it is dangerous to operate recursively on '{p}'\nrm: use --no-preserve-root to override this failsafe\n"

@@ -9,7 +9,6 @@
 
 use super::args::{self, Item, Opt};
 use super::{lookup, CmdOutput, Command, Ctx};
-use crate::sim::stack::fs::normalize;
 
 /// The commands of this file.
 pub static COMMANDS: &[Command] = &[Command {
@@ -151,7 +150,7 @@ pub fn which(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 /// `[ -f P ] && [ -x P ]`: a simulated program at one of its places, or a
 /// file of the tree with an execute bit.
 fn executable(ctx: &Ctx, path: &str) -> bool {
-    let abs = normalize(path);
+    let abs = ctx.world.fs.abs(path);
     let name = abs.rsplit('/').next().unwrap_or_default();
     if program_paths(&abs).contains(&abs) || program_paths(name).contains(&abs) {
         return true;

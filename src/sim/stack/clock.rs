@@ -36,8 +36,13 @@ impl Civil {
     /// assert_eq!((c.year, c.month, c.day, c.weekday), (2025, 1, 1, 3));
     /// ```
     pub fn from_unix(unix: u64) -> Civil {
-        let days = (unix / 86_400) as i64;
-        let secs = unix % 86_400;
+        Civil::from_secs(i64::try_from(unix).unwrap_or(i64::MAX))
+    }
+
+    /// As [`Civil::from_unix`], before 1970 too (`date -d @-1`).
+    pub fn from_secs(unix: i64) -> Civil {
+        let days = unix.div_euclid(86_400);
+        let secs = unix.rem_euclid(86_400) as u64;
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
@@ -144,6 +149,8 @@ mod tests {
         );
         let leap = Civil::from_unix(1_709_164_800); // 2024-02-29
         assert_eq!((leap.month, leap.day), (2, 29));
+        let c = Civil::from_secs(-99_999_999_999); // date -d @-99999999999
+        assert_eq!((c.year, c.month, c.day, c.hour), (-1199, 2, 15, 14));
     }
 }
 

@@ -10,7 +10,7 @@ impl World {
     /// Maps a path to the file a process in `netns` really opens:
     /// `/etc/netns/NAME/X` over `/etc/X`, as `ip netns exec` bind-mounts it.
     pub(crate) fn resolve_path(&self, netns: Option<&str>, path: &str) -> String {
-        let p = super::fs::normalize(path);
+        let p = self.fs.abs(path);
         if let (Some(ns), Some(rest)) = (netns, p.strip_prefix("/etc/")) {
             let first = rest.split('/').next().unwrap_or("");
             let over = format!("/etc/netns/{ns}/{first}");
@@ -24,8 +24,9 @@ impl World {
         p
     }
 
-    pub(crate) fn proc_sys_key(path: &str) -> Option<String> {
-        super::fs::normalize(path)
+    pub(crate) fn proc_sys_key(&self, path: &str) -> Option<String> {
+        self.fs
+            .abs(path)
             .strip_prefix("/proc/sys/")
             .map(|k| k.replace('/', "."))
     }
@@ -40,7 +41,7 @@ impl World {
         {
             return got.map_err(|e| rename_err(e, path));
         }
-        if let Some(key) = Self::proc_sys_key(path) {
+        if let Some(key) = self.proc_sys_key(path) {
             let ns = self
                 .ns_id(netns)
                 .map_err(|_| FsError::NotFound(path.to_string()))?;
@@ -64,13 +65,19 @@ impl World {
             return Ok(names);
         }
         // A kernel-made file lists as itself.
-        if Self::proc_sys_key(path).is_some()
-            || path.starts_with("/sys/")
-            || path.starts_with("/proc/")
+        let abs = self.fs.abs(path);
+        if self.proc_sys_key(path).is_some()
+            || abs.starts_with("/sys/")
+            || abs.starts_with("/proc/")
         {
             return self.read_file(netns, path).map(|_| vec![path.to_string()]);
         }
-        self.fs.list(&self.resolve_path(netns, path))
+        let real = self.resolve_path(netns, path);
+        match self.fs.list(&real) {
+            // A file lists as the name it was given.
+            Ok(_) if !self.fs.is_dir(&real) => Ok(vec![path.to_string()]),
+            got => got.map_err(|e| rename_err(e, path)),
+        }
     }
 
     /// Whether `path` is a directory for a process in `netns`.
@@ -88,7 +95,7 @@ impl World {
         content: &str,
         append: bool,
     ) -> Result<(), FsError> {
-        if let Some(key) = Self::proc_sys_key(path) {
+        if let Some(key) = self.proc_sys_key(path) {
             let ns = self
                 .ns_id(netns)
                 .map_err(|_| FsError::NotFound(path.to_string()))?;

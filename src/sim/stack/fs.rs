@@ -50,6 +50,10 @@ pub struct Fs {
     /// Permission bits that differ from the default (`chmod`); see
     /// [`Fs::mode`].
     modes: BTreeMap<String, u16>,
+    /// The working directory of the process running now: the shell sets
+    /// it before each command, and every relative path resolves from it,
+    /// as the kernel resolves one from the calling process's cwd.
+    cwd: String,
 }
 
 impl Default for Fs {
@@ -58,8 +62,8 @@ impl Default for Fs {
     }
 }
 
-/// Normalises a path: collapses `//`, drops `.` and a trailing `/`,
-/// resolves `..`. Relative paths are taken from `/` (the shell's cwd).
+/// Normalises an absolute path: collapses `//`, drops `.` and a trailing
+/// `/`, resolves `..` (a relative one is taken from `/`; see [`resolve`]).
 pub fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split('/') {
@@ -72,6 +76,17 @@ pub fn normalize(path: &str) -> String {
         }
     }
     format!("/{}", parts.join("/"))
+}
+
+/// The absolute, normalised path `path` names for a process whose working
+/// directory is `cwd` (itself absolute): the one place a relative path is
+/// joined, by the shell's `cd` and through [`Fs::abs`] by everything else.
+pub fn resolve(cwd: &str, path: &str) -> String {
+    if path.starts_with('/') {
+        normalize(path)
+    } else {
+        normalize(&format!("{cwd}/{path}"))
+    }
 }
 
 fn parent(path: &str) -> Option<&str> {
@@ -99,6 +114,7 @@ impl Fs {
             dirs: BTreeSet::new(),
             bytes: 0,
             modes: BTreeMap::new(),
+            cwd: "/root".into(),
         };
         for d in [
             "/etc",
@@ -141,9 +157,26 @@ impl Fs {
         fs
     }
 
+    /// The working directory relative paths resolve from.
+    pub fn cwd(&self) -> &str {
+        &self.cwd
+    }
+
+    /// Changes the working directory (`cd`); `dir` is absolute.
+    pub fn set_cwd(&mut self, dir: &str) {
+        if self.cwd != dir {
+            self.cwd = normalize(dir);
+        }
+    }
+
+    /// The absolute, normalised form of `path` (see [`resolve`]).
+    pub fn abs(&self, path: &str) -> String {
+        resolve(&self.cwd, path)
+    }
+
     /// Reads a file.
     pub fn read(&self, path: &str) -> Result<&str, FsError> {
-        let p = normalize(path);
+        let p = self.abs(path);
         if let Some(c) = self.files.get(&p) {
             return Ok(c);
         }
@@ -155,19 +188,19 @@ impl Fs {
 
     /// True when a file or directory exists.
     pub fn exists(&self, path: &str) -> bool {
-        let p = normalize(path);
+        let p = self.abs(path);
         p == "/" || self.files.contains_key(&p) || self.dirs.contains(&p)
     }
 
     /// True when `path` is a directory.
     pub fn is_dir(&self, path: &str) -> bool {
-        let p = normalize(path);
+        let p = self.abs(path);
         p == "/" || self.dirs.contains(&p)
     }
 
     /// Writes (or with `append`, appends to) a file; its directory must exist.
     pub fn write(&mut self, path: &str, content: &str, append: bool) -> Result<(), FsError> {
-        let p = normalize(path);
+        let p = self.abs(path);
         if self.dirs.contains(&p) || p == "/" {
             return Err(FsError::IsADirectory(path.to_string()));
         }
@@ -200,7 +233,7 @@ impl Fs {
 
     /// `mkdir -p`: creates a directory and its parents.
     pub fn mkdir_p(&mut self, path: &str) -> Result<(), FsError> {
-        let p = normalize(path);
+        let p = self.abs(path);
         let mut cur = String::new();
         for part in p.split('/').filter(|s| !s.is_empty()) {
             cur.push('/');
@@ -217,7 +250,7 @@ impl Fs {
     /// when it does not exist. New files are 0644 and directories 0755
     /// (root's umask 022) until `chmod` changes them.
     pub fn mode(&self, path: &str) -> Option<u16> {
-        let p = normalize(path);
+        let p = self.abs(path);
         if let Some(m) = self.modes.get(&p) {
             return Some(*m);
         }
@@ -232,7 +265,7 @@ impl Fs {
 
     /// `chmod`: sets the permission bits (the low 12 bits of `mode`).
     pub fn set_mode(&mut self, path: &str, mode: u16) -> Result<(), FsError> {
-        let p = normalize(path);
+        let p = self.abs(path);
         if !self.exists(&p) {
             return Err(FsError::NotFound(path.to_string()));
         }
@@ -242,7 +275,7 @@ impl Fs {
 
     /// Removes a file.
     pub fn remove(&mut self, path: &str) -> Result<(), FsError> {
-        let p = normalize(path);
+        let p = self.abs(path);
         match self.files.remove(&p) {
             Some(gone) => {
                 self.modes.remove(&p);
@@ -257,7 +290,7 @@ impl Fs {
     /// Removes a file or a directory and everything under it (`rm -r`);
     /// `/` keeps itself, as the root of a mount cannot go.
     pub fn remove_tree(&mut self, path: &str) -> Result<(), FsError> {
-        let p = normalize(path);
+        let p = self.abs(path);
         if self.files.contains_key(&p) {
             return self.remove(&p);
         }
@@ -283,7 +316,7 @@ impl Fs {
 
     /// Names directly inside a directory, sorted like `ls`.
     pub fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
-        let p = normalize(path);
+        let p = self.abs(path);
         if self.files.contains_key(&p) {
             return Ok(vec![path.to_string()]);
         }
@@ -352,5 +385,30 @@ mod tests {
     fn normalize_paths() {
         assert_eq!(normalize("/etc//netns/./a/../b/"), "/etc/netns/b");
         assert_eq!(normalize("/"), "/");
+    }
+
+    #[test]
+    fn relative_paths_resolve_from_the_working_directory() {
+        for (cwd, path, abs) in [
+            ("/tmp/x", "f", "/tmp/x/f"),
+            ("/tmp/x", "./y/../f", "/tmp/x/f"),
+            ("/tmp/x", "..", "/tmp"),
+            ("/tmp/x", "../../..", "/"),
+            ("/tmp/x", "/etc/hosts", "/etc/hosts"),
+            ("/", "etc", "/etc"),
+            ("/root", ".", "/root"),
+        ] {
+            assert_eq!(resolve(cwd, path), abs, "{cwd} + {path}");
+        }
+        let mut fs = Fs::new();
+        fs.mkdir_p("/tmp/x").unwrap();
+        fs.set_cwd("/tmp/x");
+        fs.write("f", "hi\n", false).unwrap();
+        assert_eq!(fs.read("/tmp/x/f"), Ok("hi\n"));
+        assert_eq!(fs.list("..").unwrap(), ["x"]);
+        assert_eq!(
+            fs.read("g").unwrap_err().to_string(),
+            "g: No such file or directory"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! and the directories `ls` lists: `/sys/class/net`, `/run/netns` (and
 //! `/var/run/netns`), `/proc/sys/...` (the simulated sysctls).
 
-use super::fs::{normalize, FsError};
+use super::fs::FsError;
 use super::l2::NeighState;
 use super::link::{LinkId, LinkKind, NsId, OperState};
 use super::route::RouteKind;
@@ -21,7 +21,7 @@ impl World {
     /// The text of a kernel-made file at `path`, for a process in `ns`;
     /// `None` when `path` is not one of them.
     pub(crate) fn kernel_file(&self, ns: NsId, path: &str) -> Option<Result<String, FsError>> {
-        let p = normalize(path);
+        let p = self.fs.abs(path);
         match p.as_str() {
             "/proc/net/arp" => return Some(Ok(self.proc_net_arp(ns))),
             "/proc/net/route" => return Some(Ok(self.proc_net_route(ns))),
@@ -43,7 +43,7 @@ impl World {
     /// The entries of a kernel-made directory at `path`, for a process in
     /// `ns`, in the order the kernel gives them (ls sorts them itself).
     pub(crate) fn kernel_dir(&self, ns: NsId, path: &str) -> Option<Vec<String>> {
-        let p = normalize(path);
+        let p = self.fs.abs(path);
         match p.as_str() {
             "/sys/class/net" => Some(self.links_of(ns).map(|(_, l)| l.name.to_string()).collect()),
             "/run/netns" | "/var/run/netns" => Some(
@@ -73,7 +73,7 @@ impl World {
 
     /// Whether `path` is a kernel-made directory for a process in `ns`.
     pub(crate) fn is_kernel_dir(&self, ns: NsId, path: &str) -> bool {
-        let p = normalize(path);
+        let p = self.fs.abs(path);
         let dev_dir = p.strip_prefix("/sys/class/net/").is_some_and(|d| {
             let (dev, sub) = d.split_once('/').unwrap_or((d, ""));
             let Ok(id) = self.link_by_name(ns, dev) else {

@@ -35,24 +35,13 @@ pub(crate) fn coredns(ctx: &mut Ctx, argv: &[String]) -> CmdOutput {
     };
     let port_override = args.port;
     let netns = ctx.netns.clone();
-    let path = if conf.starts_with('/') {
-        conf.clone()
-    } else {
-        format!("/{conf}")
-    };
-    let text = match ctx.world.read_file(netns.as_deref(), &path) {
+    // A relative name (the default `Corefile`) is in the working directory.
+    let text = match ctx.world.read_file(netns.as_deref(), &conf) {
         Ok(t) => t,
         Err(_) => return CmdOutput::error(1, format!("open {conf}: no such file or directory\n")),
     };
     let world = &*ctx.world;
-    let read = |p: &str| {
-        let p = if p.starts_with('/') {
-            p.to_string()
-        } else {
-            format!("/{p}")
-        };
-        world.read_file(netns.as_deref(), &p).ok()
-    };
+    let read = |p: &str| world.read_file(netns.as_deref(), p).ok();
     let mut blocks = match corefile::parse(&conf, &text, &read) {
         Ok(b) => b,
         Err(e) => return CmdOutput::error(1, format!("{e}\n")),

@@ -26,14 +26,8 @@ pub(crate) fn python3(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
         Err(e) => return e,
     };
     let port = s.port;
-    let dir = s.directory.unwrap_or_else(|| {
-        if ctx.world.fs.exists("/root") {
-            "/root"
-        } else {
-            "/"
-        }
-        .to_string()
-    });
+    // The server keeps the directory it started in, whatever cd follows.
+    let dir = ctx.world.fs.abs(s.directory.as_deref().unwrap_or("."));
     // ps shows the command line as typed, interpreter options included.
     let line = format!("python3 {}", args.join(" "));
     let pid = ctx.world.spawn(ns, line.trim_end());
@@ -58,11 +52,7 @@ pub(crate) fn python3(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 /// `python3 FILE`: a missing file fails as Python does; running one is
 /// not simulated.
 fn script(ctx: &Ctx, f: &str) -> CmdOutput {
-    let path = if f.starts_with('/') {
-        f.to_string()
-    } else {
-        format!("/root/{f}")
-    };
+    let path = ctx.world.fs.abs(f);
     if f == "-" || ctx.world.fs.exists(&path) {
         return CmdOutput::error(
             1,

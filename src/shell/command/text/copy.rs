@@ -9,7 +9,6 @@ use crate::shell::command::args::{self, Form, Item, Opt};
 use crate::shell::command::gnu::refused_or;
 use crate::shell::command::gnu::GnuArgs;
 use crate::shell::command::{CmdOutput, Ctx};
-use crate::sim::stack::fs::normalize;
 
 #[derive(Debug, Clone, Copy)]
 enum CpOpt {
@@ -105,7 +104,7 @@ fn run_cp(ctx: &mut Ctx, mut a: CpArgs) -> CmdOutput {
         Some(t) => t,
         None => a.operands.pop().unwrap_or_default(),
     };
-    let into_dir = !a.no_target_dir && ctx.world.fs.is_dir(&normalize(&dest));
+    let into_dir = !a.no_target_dir && ctx.world.fs.is_dir(&dest);
     if a.operands.len() > 1 && !into_dir {
         out.stderr = format!("cp: target '{dest}': Not a directory\n");
         out.status = 1;
@@ -133,7 +132,7 @@ fn copy_one(
     to: &str,
     out: &mut CmdOutput,
 ) -> Result<(), String> {
-    let (s, t) = (normalize(src), normalize(to));
+    let (s, t) = (ctx.world.fs.abs(src), ctx.world.fs.abs(to));
     let fs = &ctx.world.fs;
     if !fs.exists(&s) {
         return Err(format!("cannot stat '{src}': No such file or directory"));

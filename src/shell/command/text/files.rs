@@ -215,12 +215,14 @@ fn run_mkdir(ctx: &mut Ctx, o: &MkdirArgs) -> CmdOutput {
     for d in &o.dirs {
         let existed = fs.is_dir(d);
         if o.parents {
-            // -v names each directory -p creates, parents first.
-            let p = crate::sim::fs::normalize(d);
+            // -v names each directory -p creates, parents first, as the
+            // operand spells it.
             let mut missing = Vec::new();
-            let mut at = String::new();
-            for part in p.split('/').filter(|s| !s.is_empty()) {
-                at.push('/');
+            let mut at = String::from(if d.starts_with('/') { "/" } else { "" });
+            for part in d.split('/').filter(|s| !s.is_empty()) {
+                if !at.is_empty() && !at.ends_with('/') {
+                    at.push('/');
+                }
                 at.push_str(part);
                 if !fs.exists(&at) {
                     missing.push(at.clone());
@@ -235,17 +237,9 @@ fn run_mkdir(ctx: &mut Ctx, o: &MkdirArgs) -> CmdOutput {
                 continue;
             }
             if o.verbose {
-                let rel = !d.starts_with('/');
                 for m in &missing {
-                    let shown = if rel {
-                        // Shown as given: the operand's own prefix.
-                        let depth = m.matches('/').count();
-                        d.split('/').take(depth).collect::<Vec<_>>().join("/")
-                    } else {
-                        m.clone()
-                    };
                     out.stdout
-                        .push_str(&format!("mkdir: created directory '{shown}'\n"));
+                        .push_str(&format!("mkdir: created directory '{m}'\n"));
                 }
             }
         } else if fs.exists(d) {
@@ -255,7 +249,7 @@ fn run_mkdir(ctx: &mut Ctx, o: &MkdirArgs) -> CmdOutput {
             out.status = 1;
             continue;
         } else {
-            let p = crate::sim::fs::normalize(d);
+            let p = fs.abs(d);
             let parent = &p[..p.rfind('/').unwrap_or(0)];
             if !parent.is_empty() && !fs.is_dir(parent) {
                 out.stderr.push_str(&format!(
@@ -344,7 +338,7 @@ pub fn ls(ctx: &mut Ctx, args: &[String]) -> CmdOutput {
 
 fn run_ls(ctx: &mut Ctx, o: &LsArgs) -> CmdOutput {
     let paths = if o.paths.is_empty() {
-        vec!["/root".to_string()]
+        vec![".".to_string()]
     } else {
         o.paths.clone()
     };
