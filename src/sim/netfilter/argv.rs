@@ -626,15 +626,7 @@ impl Parser {
             Opt::InIface | Opt::OutIface => {
                 let v = self.next_value(shown)?;
                 let inv = self.take_invert();
-                if v.len() > 15 {
-                    return Err(NfError::usage(format!(
-                        "interface name `{v}' must be shorter than IFNAMSIZ (15)"
-                    )));
-                }
-                let m = Some(IfaceMatch {
-                    name: v,
-                    invert: inv,
-                });
+                let m = Some(IfaceMatch::parse(v, inv)?);
                 if o == Opt::InIface {
                     if self.rule.in_iface.is_some() {
                         return Err(NfError::usage("multiple -i flags not allowed"));

@@ -351,15 +351,7 @@ impl Parser {
                 }
             }
             ("physdev-in" | "physdev-out", Some(Match::Physdev(p))) => {
-                if v.len() > 15 {
-                    return Err(NfError::usage(format!(
-                        "interface name `{v}' must be shorter than IFNAMSIZ (15)"
-                    )));
-                }
-                let m = Some(IfaceMatch {
-                    name: v,
-                    invert: inv,
-                });
+                let m = Some(IfaceMatch::parse(v, inv)?);
                 if opt == "physdev-in" {
                     p.in_port = m;
                 } else {

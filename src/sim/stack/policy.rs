@@ -322,20 +322,9 @@ impl Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::stack::route::{RouteProto, RouteScope};
-
     fn route(dst: &str, via: [u8; 4], kind: RouteKind) -> Route {
-        Route {
-            dst: dst.parse().unwrap(),
-            via: Some(via.into()),
-            dev: LinkId(1),
-            proto: RouteProto::BOOT,
-            scope: RouteScope::Global,
-            src: None,
-            metric: 0,
-            linkdown: false,
-            kind,
-        }
+        let r = Route::boot(dst.parse().unwrap(), Some(via.into()), LinkId(1));
+        Route { kind, ..r }
     }
 
     fn walk(p: &Policy, dst: [u8; 4], flow: Flow) -> Result<(Ipv4Addr, u32), Option<RouteKind>> {

@@ -5,7 +5,7 @@
 
 use super::link::{LinkId, NsId};
 use super::policy::{Flow, MAIN};
-use super::route::{Route, RouteError, RouteKind, RouteProto, RouteScope};
+use super::route::{Route, RouteError, RouteKind, RouteScope};
 use super::routes::RouteGet;
 use super::world::World;
 use core::net::Ipv4Addr;
@@ -29,20 +29,9 @@ impl World {
             }
             Err(Some(kind)) => {
                 let lo = self.link_by_name(ns, "lo").ok()?;
-                Some((
-                    Route {
-                        dst: Ipv4Net::default(),
-                        via: None,
-                        dev: lo,
-                        proto: RouteProto::BOOT,
-                        scope: RouteScope::Global,
-                        src: None,
-                        metric: 0,
-                        linkdown: false,
-                        kind,
-                    },
-                    MAIN,
-                ))
+                let any = Route::boot(Ipv4Net::default(), None, lo);
+                let scope = RouteScope::Global;
+                Some((Route { kind, scope, ..any }, MAIN))
             }
             Err(None) => None,
         }
@@ -94,16 +83,10 @@ impl World {
             .src
             .or(flow.src)
             .or_else(|| self.link(r.dev).addrs.first().map(|a| a.local));
+        let via = self.gateway(ns, r.via);
         Ok(RouteGet {
-            dst,
-            local: false,
-            via: self.gateway(ns, r.via),
-            dev: r.dev,
-            src,
-            from: None,
-            iif: None,
-            matched: Some((r.dst, r.metric)),
             table: (table != MAIN).then_some(table),
+            ..RouteGet::routed(dst, via, r.dev, src, Some((r.dst, r.metric)))
         })
     }
 }

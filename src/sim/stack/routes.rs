@@ -53,6 +53,30 @@ pub struct RouteDel {
     pub kind: Option<RouteKind>,
 }
 
+impl RouteGet {
+    /// A routed answer (not one of the namespace's own addresses), from
+    /// the main table.
+    pub(crate) fn routed(
+        dst: Ipv4Addr,
+        via: Option<Ipv4Addr>,
+        dev: LinkId,
+        src: Option<Ipv4Addr>,
+        matched: Option<(Ipv4Net, u32)>,
+    ) -> RouteGet {
+        RouteGet {
+            dst,
+            local: false,
+            via,
+            dev,
+            src,
+            from: None,
+            iif: None,
+            matched,
+            table: None,
+        }
+    }
+}
+
 impl World {
     /// The main table as `ip route show` lists it: static routes plus the
     /// connected ones derived from addresses on up links.
@@ -373,16 +397,13 @@ impl World {
                     .filter(|(_, l)| l.admin_up && l.kind != LinkKind::Loopback)
                     .find_map(|(_, l)| l.addrs.first().map(|a| a.local))
             });
-        Ok(RouteGet {
+        let matched = Ipv4Net::new(dst, r.len).ok().map(|n| (n.trunc(), r.metric));
+        Ok(RouteGet::routed(
             dst,
-            local: false,
-            via: self.gateway(ns, r.via),
-            dev: r.dev,
+            self.gateway(ns, r.via),
+            r.dev,
             src,
-            from: None,
-            iif: None,
-            matched: Ipv4Net::new(dst, r.len).ok().map(|n| (n.trunc(), r.metric)),
-            table: None,
-        })
+            matched,
+        ))
     }
 }
