@@ -125,7 +125,13 @@ fn parse_rule(args: &[String], fam: Family, list: bool) -> Result<(Rule, RuleFie
             }
             "table" | "lookup" => {
                 let v = w.value()?;
-                let id = table_id(v).ok_or_else(|| invarg("invalid table ID\n", v))?;
+                // iprule_modify and the list filter word it differently.
+                let what = if list {
+                    "table id value is invalid\n"
+                } else {
+                    "invalid table ID\n"
+                };
+                let id = table_id(v).ok_or_else(|| invarg(what, v))?;
                 table = Some(id);
                 f.action = true;
             }
