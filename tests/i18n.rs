@@ -79,6 +79,8 @@ const ALLOWED: &[&str] = &[
     "host",
     "local",
     "default",
+    "main",
+    "throw",
     "metric",
     "ip_forward",
     "net",

@@ -16,6 +16,13 @@ pub const LABELS: &[(&str, &str)] = &[
     ("addresses", "주소"),
     ("dev", "장치"),
     ("gateway", "게이트웨이"),
+    ("priority", "우선순위"),
+    ("selects", "고르는 패킷"),
+    ("action", "동작"),
+    (
+        "The kernel tries the rules from the lowest priority up: the first rule that selects the packet and whose table has a route decides (a table without one, or a throw route, passes it on to the next rule).",
+        "커널은 우선순위 숫자가 작은 규칙부터 봅니다. 패킷을 고르는 규칙 가운데 그 테이블에 맞는 경로가 있는 첫 규칙이 결정합니다 (경로가 없거나 throw 경로이면 다음 규칙으로 넘어갑니다).",
+    ),
     ("metric", "메트릭"),
     ("proto", "프로토콜"),
     ("src", "출발지 주소"),

@@ -10,6 +10,7 @@ pub mod link;
 pub mod link_details;
 pub mod neigh;
 pub mod route;
+pub mod rule;
 pub mod show;
 
 pub use link::{ip_addr, ip_link};

@@ -222,7 +222,8 @@ pub(crate) fn run(ip: &mut Ip, op: RuleOp) -> R {
             if let Some(pretty) = json {
                 return Ok(CmdOutput::text(rule_show::json(&ctx, &picked, pretty)));
             }
-            Ok(CmdOutput::text(rule_show::text(&ctx, &picked)))
+            let rows = rule_show::rows(&ctx, &picked);
+            Ok(CmdOutput::rich(crate::display::net::rule::ip_rule(&rows)))
         }
         RuleOp::Add(..) | RuleOp::Del(..) | RuleOp::Flush if v6 => {
             Err(not_simulated("ip -6 rule add|del|flush"))

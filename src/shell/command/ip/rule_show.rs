@@ -2,6 +2,7 @@
 
 use super::json::Json;
 use crate::display::net::route::table_name;
+use crate::display::net::rule::RuleRow;
 use crate::sim::stack::policy::{Rule, RuleAction};
 use ipnet::Ipv4Net;
 use std::fmt::Write as _;
@@ -28,58 +29,59 @@ fn net(n: Ipv4Net) -> String {
     }
 }
 
-/// The text lines.
-pub(crate) fn text(ctx: &Shown, rules: &[&Rule]) -> String {
+/// Each rule as `ip rule` prints it: priority, selector, action.
+pub(crate) fn rows(ctx: &Shown, rules: &[&Rule]) -> Vec<RuleRow> {
+    rules.iter().map(|r| row(ctx, r)).collect()
+}
+
+fn row(ctx: &Shown, r: &Rule) -> RuleRow {
     let mut s = String::new();
-    for r in rules {
-        let _ = write!(s, "{}:\t", r.pref);
-        if r.not {
-            s += "not ";
-        }
-        match r.from {
-            Some(n) => {
-                let _ = write!(s, "from {}", net(n));
-            }
-            None => s += "from all",
-        }
-        if let Some(n) = r.to {
-            let _ = write!(s, " to {}", net(n));
-        }
-        if let Some((m, mask)) = r.fwmark {
-            let _ = write!(s, " fwmark {m:#x}");
-            if mask != u32::MAX {
-                let _ = write!(s, "/{mask:#x}");
-            }
-        }
-        for (word, dev) in [("iif", &r.iif), ("oif", &r.oif)] {
-            if let Some(d) = dev {
-                let _ = write!(s, " {word} {d}");
-                if !(ctx.exists)(d) {
-                    s += " [detached]";
-                }
-            }
-        }
-        match r.action {
-            RuleAction::Lookup(t) => {
-                let _ = write!(s, " lookup {}", table_name(t));
-                if let Some(n) = r.suppress_prefixlength {
-                    let _ = write!(s, " suppress_prefixlength {n}");
-                }
-            }
-            RuleAction::Goto(t) => {
-                let _ = write!(s, " goto {t}");
-                if !ctx.resolved(t) {
-                    s += " [unresolved]";
-                }
-            }
-            RuleAction::Nop => s += " nop",
-            RuleAction::Blackhole => s += " blackhole",
-            RuleAction::Unreachable => s += " unreachable",
-            RuleAction::Prohibit => s += " prohibit",
-        }
-        s.push('\n');
+    if r.not {
+        s += "not ";
     }
-    s
+    match r.from {
+        Some(n) => {
+            let _ = write!(s, "from {}", net(n));
+        }
+        None => s += "from all",
+    }
+    if let Some(n) = r.to {
+        let _ = write!(s, " to {}", net(n));
+    }
+    if let Some((m, mask)) = r.fwmark {
+        let _ = write!(s, " fwmark {m:#x}");
+        if mask != u32::MAX {
+            let _ = write!(s, "/{mask:#x}");
+        }
+    }
+    for (word, dev) in [("iif", &r.iif), ("oif", &r.oif)] {
+        if let Some(d) = dev {
+            let _ = write!(s, " {word} {d}");
+            if !(ctx.exists)(d) {
+                s += " [detached]";
+            }
+        }
+    }
+    let action = match r.action {
+        RuleAction::Lookup(t) => {
+            let mut a = format!("lookup {}", table_name(t));
+            if let Some(n) = r.suppress_prefixlength {
+                let _ = write!(a, " suppress_prefixlength {n}");
+            }
+            a
+        }
+        RuleAction::Goto(t) if ctx.resolved(t) => format!("goto {t}"),
+        RuleAction::Goto(t) => format!("goto {t} [unresolved]"),
+        RuleAction::Nop => "nop".into(),
+        RuleAction::Blackhole => "blackhole".into(),
+        RuleAction::Unreachable => "unreachable".into(),
+        RuleAction::Prohibit => "prohibit".into(),
+    };
+    RuleRow {
+        pref: r.pref,
+        selects: s,
+        action,
+    }
 }
 
 /// `ip -j rule`.
