@@ -44,7 +44,7 @@ impl Exec<'_> {
             T::Variable(n) => n.clone(),
             T::ArrayElement(n, _) => n.clone(),
         };
-        let v = match self.sh.get(&name) {
+        let v = match self.scalar(&name) {
             Some(v) => v.trim().to_string(),
             None => {
                 if self.sh.opts.nounset {

@@ -8,8 +8,7 @@ use super::pattern::glob_match;
 use crate::shell::command::text::escapes::ansi_c;
 use brush_parser::ast;
 use brush_parser::word::{
-    self, BraceExpressionMember as Bm, BraceExpressionOrText as Bt, Parameter, ParameterExpr as Pe,
-    SpecialParameter as Sp, WordPiece as Wp,
+    self, BraceExpressionMember as Bm, BraceExpressionOrText as Bt, WordPiece as Wp,
 };
 
 /// The most words one brace expansion may make.
@@ -369,41 +368,16 @@ impl Exec<'_> {
             Wp::DoubleQuotedSequence(inner) | Wp::GettextDoubleQuotedSequence(inner) => {
                 f.started = true;
                 for p in inner {
-                    if let Wp::ParameterExpansion(Pe::Parameter {
-                        parameter:
-                            Parameter::Special(Sp::AllPositionalParameters { concatenate: false }),
-                        ..
-                    }) = &p.piece
-                    {
-                        let params = self.sh.positional.clone();
-                        self.push_each(params, inner.len(), f);
-                        continue;
-                    }
-                    if let Wp::ParameterExpansion(Pe::Parameter {
-                        parameter:
-                            Parameter::NamedWithAllIndices {
-                                name,
-                                concatenate: false,
-                            },
-                        ..
-                    }) = &p.piece
-                    {
-                        let params = self.sh.elements(name);
-                        self.push_each(params, inner.len(), f);
-                        continue;
-                    }
-                    if let Wp::ParameterExpansion(Pe::MemberKeys {
-                        variable_name,
-                        concatenate: false,
-                    }) = &p.piece
-                    {
-                        let keys = match self.sh.arrays.get(variable_name) {
-                            Some(a) => a.keys().map(i64::to_string).collect(),
-                            None if self.sh.vars.contains_key(variable_name) => vec!["0".into()],
-                            None => vec![],
-                        };
-                        self.push_each(keys, inner.len(), f);
-                        continue;
+                    if let Wp::ParameterExpansion(pe) = &p.piece {
+                        if let Some(l) = self.list_expansion(pe)? {
+                            if l.concatenate {
+                                let sep = self.ifs().chars().next().map(String::from);
+                                f.push(&l.values.join(&sep.unwrap_or_default()), true);
+                            } else {
+                                self.push_each(l.values, inner.len(), f);
+                            }
+                            continue;
+                        }
                     }
                     self.expand_piece(&p.piece, true, f)?;
                 }
@@ -421,28 +395,10 @@ impl Exec<'_> {
                 f.push(&s, true);
             }
             Wp::ParameterExpansion(pe) => {
-                if let Pe::Parameter {
-                    parameter: Parameter::Special(Sp::AllPositionalParameters { .. }),
-                    ..
-                } = pe
-                {
-                    if !quoted {
+                if !quoted {
+                    if let Some(l) = self.list_expansion(pe)? {
                         let ifs = self.ifs();
-                        for v in self.sh.positional.clone() {
-                            f.finish();
-                            f.push_split(&v, &ifs);
-                        }
-                        return Ok(());
-                    }
-                }
-                if let Pe::Parameter {
-                    parameter: Parameter::NamedWithAllIndices { name, .. },
-                    ..
-                } = pe
-                {
-                    if !quoted {
-                        let ifs = self.ifs();
-                        for v in self.sh.elements(name) {
+                        for v in l.values {
                             f.finish();
                             f.push_split(&v, &ifs);
                         }

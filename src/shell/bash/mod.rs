@@ -17,7 +17,9 @@
 //! Nothing here reads the host's environment, clock or files.
 
 mod arith;
+mod arrays;
 mod builtins;
+mod declare;
 mod eval;
 mod expand;
 mod io;
@@ -31,6 +33,7 @@ pub mod remote;
 mod run;
 mod simple;
 mod state;
+mod subscript;
 mod test;
 pub mod transcript;
 mod variant;
