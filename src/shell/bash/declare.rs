@@ -91,7 +91,7 @@ impl Exec<'_> {
                 return Ok(2);
             }
         };
-        if d.print {
+        if d.print || (operands.is_empty() && arrays.is_empty()) {
             return Ok(self.declare_print(name, operands));
         }
         let local = name != "readonly" && self.sh.depth > 0 && !d.global;
@@ -145,7 +145,9 @@ impl Exec<'_> {
         if names.is_empty() {
             self.write(
                 2,
-                &format!("netbook: {builtin} -p without a name is not simulated\n"),
+                &format!(
+                    "netbook: {builtin} without a name (listing every variable) is not simulated\n"
+                ),
             );
             return 2;
         }

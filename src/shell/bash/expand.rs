@@ -290,11 +290,24 @@ impl Exec<'_> {
 
     /// A word as a pattern: quoted parts match literally.
     pub(super) fn expand_pattern(&mut self, raw: &str) -> Result<String, Ctl> {
+        self.expand_literal_quoted(raw, escape_pattern)
+    }
+
+    /// The right side of `[[ s =~ re ]]`: quoted parts match literally.
+    pub(super) fn expand_regex(&mut self, raw: &str) -> Result<String, Ctl> {
+        self.expand_literal_quoted(raw, regex_lite::escape)
+    }
+
+    fn expand_literal_quoted(
+        &mut self,
+        raw: &str,
+        escape: fn(&str) -> String,
+    ) -> Result<String, Ctl> {
         let pieces = match super::parse::guarded(|| word::parse(raw, &options())) {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
         };
-        self.join_pieces(&pieces, true)
+        self.join_pieces(&pieces, Some(escape))
     }
 
     /// A heredoc body: `$` expansions, `\` before `$`, `` ` `` and `\`.
@@ -308,25 +321,39 @@ impl Exec<'_> {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
         };
-        self.join_pieces(&pieces, false)
+        self.join_pieces(&pieces, None)
     }
 
     /// The pieces expanded as if quoted and joined into one string; with
-    /// `as_pattern`, all but the bare text is escaped to match literally.
+    /// an `escape`, the quoted pieces are escaped to match literally.
     fn join_pieces(
         &mut self,
         pieces: &[word::WordPieceWithSource],
-        as_pattern: bool,
+        escape: Option<fn(&str) -> String>,
     ) -> Result<String, Ctl> {
         let mut out = String::new();
         for p in pieces {
             let mut f = Fields::default();
-            let escape = as_pattern && !matches!(p.piece, Wp::Text(_));
+            // Only quoted text is literal: an unquoted `$var` stays a
+            // pattern, as in bash.
+            let quoted = matches!(
+                p.piece,
+                Wp::SingleQuotedText(_)
+                    | Wp::AnsiCQuotedText(_)
+                    | Wp::DoubleQuotedSequence(_)
+                    | Wp::GettextDoubleQuotedSequence(_)
+                    | Wp::EscapeSequence(_)
+            );
+            let escape = escape.filter(|_| quoted);
+            if let (Some(escape), Wp::EscapeSequence(e)) = (escape, &p.piece) {
+                out.push_str(&escape(e.strip_prefix('\\').unwrap_or(e)));
+                continue;
+            }
             self.expand_piece(&p.piece, true, &mut f)?;
             for field in f.into_fields()? {
                 for (s, _) in field {
-                    if escape {
-                        out.push_str(&escape_pattern(&s));
+                    if let Some(escape) = escape {
+                        out.push_str(&escape(&s));
                     } else {
                         out.push_str(&s);
                     }
