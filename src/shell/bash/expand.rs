@@ -121,7 +121,12 @@ fn brace_expand(raw: &str) -> Vec<String> {
     match super::parse::guarded(|| word::parse_brace_expansions(raw, &options())) {
         Ok(Some(parts)) => {
             let mut out = vec![String::new()];
-            if expand_brace_parts(&parts, &mut out).is_none() {
+            let mut widths = seq_widths(raw);
+            if widths.len() != count_sequences(&parts) {
+                widths.clear();
+            }
+            widths.reverse();
+            if expand_brace_parts(&parts, &mut out, &mut widths).is_none() {
                 return vec![raw.to_string()];
             }
             out
@@ -152,7 +157,45 @@ const MAX_BRACE_DEPTH: usize = 6;
 /// the word and, steeply, with its nesting).
 const BRACE_WORD_CAP: usize = 16 * 1024;
 
-fn expand_brace_parts(parts: &[Bt], acc: &mut Vec<String>) -> Option<()> {
+/// The zero-padded width of each `{x..y}` in a word, in order (0: none):
+/// bash pads every term to the longer end when either starts with `0`.
+fn seq_widths(raw: &str) -> Vec<usize> {
+    let Ok(re) = regex_lite::Regex::new(r"\{(-?[0-9]+)\.\.(-?[0-9]+)(\.\.-?[0-9]+)?\}") else {
+        return Vec::new();
+    };
+    re.captures_iter(raw)
+        .map(|c| {
+            let (a, b) = (&c[1], &c[2]);
+            let zero = |s: &str| s.trim_start_matches('-').starts_with('0') && s.len() > 1;
+            if zero(a) || zero(b) {
+                a.len().max(b.len())
+            } else {
+                0
+            }
+        })
+        .collect()
+}
+
+/// How many `{x..y}` number sequences the parsed word holds.
+fn count_sequences(parts: &[Bt]) -> usize {
+    parts
+        .iter()
+        .map(|p| match p {
+            Bt::Text(_) => 0,
+            Bt::Expr(members) => members
+                .iter()
+                .map(|m| match m {
+                    Bm::NumberSequence { .. } => 1,
+                    Bm::CharSequence { .. } => 0,
+                    Bm::Child(inner) => count_sequences(inner),
+                })
+                .sum(),
+        })
+        .sum()
+}
+
+/// `widths` holds the sequences' pad widths, the next one last.
+fn expand_brace_parts(parts: &[Bt], acc: &mut Vec<String>, widths: &mut Vec<usize>) -> Option<()> {
     for part in parts {
         let alts: Vec<String> = match part {
             Bt::Text(t) => vec![t.clone()],
@@ -166,9 +209,10 @@ fn expand_brace_parts(parts: &[Bt], acc: &mut Vec<String>) -> Option<()> {
                             increment,
                         } => {
                             let step = increment.unsigned_abs().max(1) as i64;
+                            let w = widths.pop().unwrap_or(0);
                             let mut i = *start;
                             while (start <= end && i <= *end) || (start > end && i >= *end) {
-                                v.push(i.to_string());
+                                v.push(format!("{i:0w$}"));
                                 if v.len() > BRACE_CAP {
                                     return None;
                                 }
@@ -195,7 +239,7 @@ fn expand_brace_parts(parts: &[Bt], acc: &mut Vec<String>) -> Option<()> {
                         }
                         Bm::Child(inner) => {
                             let mut sub = vec![String::new()];
-                            expand_brace_parts(inner, &mut sub)?;
+                            expand_brace_parts(inner, &mut sub, widths)?;
                             v.extend(sub);
                         }
                     }
@@ -585,4 +629,22 @@ fn unescape_backquoted(s: &str) -> String {
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::brace_expand;
+
+    #[test]
+    fn sequences_pad_and_step_as_bash() {
+        for (word, want) in [
+            ("{01..03}", "01 02 03"),
+            ("{-01..1}", "-01 000 001"),
+            ("{1..10..3}", "1 4 7 10"),
+            ("{z..a..12}", "z n b"),
+            ("a{1..2}b{08..09}", "a1b08 a1b09 a2b08 a2b09"),
+        ] {
+            assert_eq!(brace_expand(word).join(" "), want, "{word}");
+        }
+    }
 }
