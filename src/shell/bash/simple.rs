@@ -332,6 +332,7 @@ const STDIN_READERS: &[&str] = &[
     "awk",
     "gawk",
     "cut",
+    "tac",
     "column",
     "iptables-restore",
     "ssh",
