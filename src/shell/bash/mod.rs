@@ -22,6 +22,7 @@ mod builtins;
 mod declare;
 mod eval;
 mod expand;
+mod getopts;
 mod io;
 mod jobs;
 mod param;

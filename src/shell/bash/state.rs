@@ -64,6 +64,9 @@ pub struct Shell {
     pub(crate) assoc: HashMap<String, super::arrays::Assoc>,
     /// `$RANDOM`'s generator.
     pub(crate) random: super::arrays::Random,
+    /// Where `getopts` stopped: the `OPTIND` it set, the character inside
+    /// that word.
+    pub(crate) getopts_at: (usize, usize),
     /// Saved outer values of `local` variables, one frame per call.
     pub(crate) locals: Vec<HashMap<String, Option<Var>>>,
     pub(crate) funcs: HashMap<String, Arc<brush_parser::ast::FunctionBody>>,
