@@ -29,6 +29,7 @@ mod param;
 pub mod parse;
 mod pattern;
 mod printf;
+mod procsub;
 mod redirect;
 pub mod remote;
 mod run;

@@ -13,8 +13,23 @@ use brush_parser::ast;
 
 impl Exec<'_> {
     pub(super) fn run_simple(&mut self, cmd: &ast::SimpleCommand) -> R {
-        use ast::CommandPrefixOrSuffixItem as It;
         self.step()?;
+        let mut procs = super::procsub::ProcFiles::default();
+        let r = self.run_simple_with(cmd, &mut procs);
+        if procs.is_empty() {
+            return r;
+        }
+        let done = self.procsub_done(procs);
+        let status = r?;
+        done.map(|_| status)
+    }
+
+    fn run_simple_with(
+        &mut self,
+        cmd: &ast::SimpleCommand,
+        procs: &mut super::procsub::ProcFiles,
+    ) -> R {
+        use ast::CommandPrefixOrSuffixItem as It;
         let mut assigns: Vec<&ast::Assignment> = Vec::new();
         let mut redirs: Vec<&ast::IoRedirect> = Vec::new();
         let mut words: Vec<ast::Word> = Vec::new();
@@ -23,7 +38,10 @@ impl Exec<'_> {
                 It::AssignmentWord(a, _) => assigns.push(a),
                 It::IoRedirect(r) => redirs.push(r),
                 It::Word(w) => words.push(w.clone()),
-                It::ProcessSubstitution(..) => {}
+                It::ProcessSubstitution(k, c) => {
+                    let path = self.procsub_arg(k, c, procs)?;
+                    words.push(ast::Word::new(&path));
+                }
             }
         }
         if let Some(w) = &cmd.word_or_name {
@@ -51,12 +69,9 @@ impl Exec<'_> {
                 }
                 It::IoRedirect(r) => redirs.push(r),
                 It::Word(w) | It::AssignmentWord(_, w) => words.push(w.clone()),
-                It::ProcessSubstitution(..) => {
-                    self.write(
-                        2,
-                        "bash: process substitution is not supported by netbook\n",
-                    );
-                    return Ok(1);
+                It::ProcessSubstitution(k, c) => {
+                    let path = self.procsub_arg(k, c, procs)?;
+                    words.push(ast::Word::new(&path));
                 }
             }
         }
