@@ -2,6 +2,7 @@
 //! `${x:=d}`, `${x:?m}`, `${x:+a}`, `${#x}`, `${x#p}`, `${x%p}`,
 //! `${x:o:l}`, `${x/p/r}`, `${x^^}`, `${x,,}`, `${x@Q}`.
 
+use super::builtins::valid_name;
 use super::eval::{Ctl, Exec};
 use super::pattern::pattern_regex;
 use crate::shell::command::text::escapes::ansi_c;
@@ -92,7 +93,18 @@ impl Exec<'_> {
                         self.sh.positional.get(k - 1).cloned()
                     }
                 }
-                Some(n) => self.sh.get(&n).map(str::to_string),
+                Some(n) => match n.split_once('[') {
+                    Some((name, idx)) if valid_name(name) && idx.ends_with(']') => {
+                        self.element(name, &idx[..idx.len() - 1])?
+                    }
+                    _ if valid_name(&n) => self.scalar(&n),
+                    // bash drops the rest of the line, as for an
+                    // arithmetic error.
+                    _ => {
+                        self.write(2, &format!("bash: {n}: invalid variable name\n"));
+                        return Err(Ctl::Unwind(1));
+                    }
+                },
                 None => None,
             };
         }
