@@ -181,6 +181,7 @@ impl Exec<'_> {
     /// `unset [-f|-v] NAME...`, a NAME may be `a[i]` or `m[key]`.
     pub(super) fn unset_builtin(&mut self, args: &[String]) -> R {
         let funcs = args.iter().any(|a| a == "-f");
+        let vars_only = args.iter().any(|a| a == "-v");
         let mut status = 0;
         for a in args.iter().filter(|a| !a.starts_with('-')) {
             if funcs {
@@ -198,8 +199,13 @@ impl Exec<'_> {
                 self.sh.unset(a);
                 continue;
             }
-            self.write(2, &format!("bash: unset: `{a}': not a valid identifier\n"));
-            status = 1;
+            // Without -v, a word that names no variable may name a function.
+            if vars_only {
+                self.write(2, &format!("bash: unset: `{a}': not a valid identifier\n"));
+                status = 1;
+            } else {
+                self.sh.funcs.remove(a.as_str());
+            }
         }
         Ok(status)
     }
