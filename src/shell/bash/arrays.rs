@@ -5,6 +5,8 @@
 //! four times larger once it holds two entries per bucket. Keeping the
 //! same table here makes the key order byte-exact.
 
+use std::collections::BTreeMap;
+
 /// bash's `ASSOC_HASH_BUCKETS`.
 const START_BUCKETS: usize = 1024;
 
@@ -21,15 +23,19 @@ fn hash(key: &str) -> u32 {
 /// An associative array (`declare -A`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assoc {
-    /// Each bucket's entries, head first.
-    buckets: Vec<Vec<(String, String)>>,
+    /// The non-empty buckets' entries by bucket, head first (an empty
+    /// array costs nothing however many buckets bash's table has).
+    buckets: BTreeMap<usize, Vec<(String, String)>>,
+    /// How many buckets bash's table has.
+    size: usize,
     len: usize,
 }
 
 impl Default for Assoc {
     fn default() -> Self {
         Assoc {
-            buckets: vec![Vec::new(); START_BUCKETS],
+            buckets: BTreeMap::new(),
+            size: START_BUCKETS,
             len: 0,
         }
     }
@@ -37,12 +43,13 @@ impl Default for Assoc {
 
 impl Assoc {
     fn bucket(&self, key: &str) -> usize {
-        hash(key) as usize & (self.buckets.len() - 1)
+        hash(key) as usize & (self.size - 1)
     }
 
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.buckets[self.bucket(key)]
+        self.buckets
+            .get(&self.bucket(key))?
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
@@ -51,18 +58,25 @@ impl Assoc {
     /// Sets `key`; false when the array is full (netbook's cap).
     pub fn insert(&mut self, key: &str, value: String) -> bool {
         let b = self.bucket(key);
-        if let Some(e) = self.buckets[b].iter_mut().find(|(k, _)| k == key) {
+        let found = self
+            .buckets
+            .get_mut(&b)
+            .and_then(|v| v.iter_mut().find(|(k, _)| k == key));
+        if let Some(e) = found {
             e.1 = value;
             return true;
         }
         if self.len >= ASSOC_CAP {
             return false;
         }
-        if self.len >= self.buckets.len() * 2 {
+        if self.len >= self.size * 2 {
             self.grow();
         }
         let b = self.bucket(key);
-        self.buckets[b].insert(0, (key.to_string(), value));
+        self.buckets
+            .entry(b)
+            .or_default()
+            .insert(0, (key.to_string(), value));
         self.len += 1;
         true
     }
@@ -70,26 +84,31 @@ impl Assoc {
     /// bash's `hash_rehash`: old buckets in order, each from its head,
     /// every entry pushed onto the head of its new bucket.
     fn grow(&mut self) {
-        let size = self.buckets.len() * 4;
-        let old = std::mem::replace(&mut self.buckets, vec![Vec::new(); size]);
-        for (k, v) in old.into_iter().flatten() {
+        self.size *= 4;
+        let old = std::mem::take(&mut self.buckets);
+        for (k, v) in old.into_values().flatten() {
             let b = self.bucket(&k);
-            self.buckets[b].insert(0, (k, v));
+            self.buckets.entry(b).or_default().insert(0, (k, v));
         }
     }
 
     /// Removes `key`.
     pub fn remove(&mut self, key: &str) {
         let b = self.bucket(key);
-        let before = self.buckets[b].len();
-        self.buckets[b].retain(|(k, _)| k != key);
-        self.len -= before - self.buckets[b].len();
+        if let Some(v) = self.buckets.get_mut(&b) {
+            let before = v.len();
+            v.retain(|(k, _)| k != key);
+            self.len -= before - v.len();
+            if v.is_empty() {
+                self.buckets.remove(&b);
+            }
+        }
     }
 
     /// Keys and values in bash's listing order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.buckets
-            .iter()
+            .values()
             .flatten()
             .map(|(k, v)| (k.as_str(), v.as_str()))
     }
