@@ -1,9 +1,18 @@
 //! `declare`, `typeset`, `local` and `readonly` (attributes `-a`, `-A`,
 //! `-x`, `-g`, and `-p`'s listing), and `unset` with subscripts.
 
+use super::arrays::Assoc;
 use super::builtins::{dq, valid_name};
 use super::eval::{Exec, R};
 use brush_parser::ast;
+use std::collections::{BTreeMap, HashMap};
+
+/// An outer array a `local` of the same name hides until the call ends.
+#[derive(Clone, Default)]
+pub struct SavedArray {
+    indexed: Option<BTreeMap<i64, String>>,
+    assoc: Option<Assoc>,
+}
 
 /// The options a declaration builtin was given.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +116,7 @@ impl Exec<'_> {
                 continue;
             }
             if local {
+                self.hide_outer_array(n);
                 self.sh.make_local(n);
                 if v.is_none() && name == "local" {
                     self.sh.vars.remove(n);
@@ -138,6 +148,35 @@ impl Exec<'_> {
             }
         }
         Ok(status)
+    }
+
+    /// Moves an outer array of `name` aside for the innermost call (once).
+    fn hide_outer_array(&mut self, name: &str) {
+        let Some(frame) = self.sh.array_locals.last_mut() else {
+            return;
+        };
+        if frame.contains_key(name) {
+            return;
+        }
+        let saved = SavedArray {
+            indexed: self.sh.arrays.remove(name),
+            assoc: self.sh.assoc.remove(name),
+        };
+        frame.insert(name.to_string(), saved);
+    }
+
+    /// At a call's end: its local arrays go, the outer ones come back.
+    pub(super) fn restore_arrays(&mut self, frame: HashMap<String, SavedArray>) {
+        for (name, saved) in frame {
+            self.sh.arrays.remove(&name);
+            self.sh.assoc.remove(&name);
+            if let Some(a) = saved.indexed {
+                self.sh.arrays.insert(name.clone(), a);
+            }
+            if let Some(m) = saved.assoc {
+                self.sh.assoc.insert(name, m);
+            }
+        }
     }
 
     /// `declare -p NAME...`.

@@ -293,8 +293,12 @@ impl Exec<'_> {
         self.sh.set("FUNCNAME", name);
         self.sh.depth += 1;
         self.sh.locals.push(Default::default());
+        self.sh.array_locals.push(Default::default());
         let redirs: Vec<&ast::IoRedirect> = body.1.iter().flat_map(|r| r.0.iter()).collect();
         let r = self.with_redirects(&redirs, |ex| ex.run_compound(&body.0));
+        if let Some(frame) = self.sh.array_locals.pop() {
+            self.restore_arrays(frame);
+        }
         if let Some(frame) = self.sh.locals.pop() {
             for (k, old) in frame {
                 self.sh.restore_var(k, old);
