@@ -58,8 +58,38 @@ fn parse_decl(args: &[String]) -> Result<(Decl, &[String]), Result<char, char>> 
     Ok((d, &args[i..]))
 }
 
+/// A value as `declare -p` prints it: `$'...'` when it holds a control
+/// character (bash's `ansic_quote`), else in double quotes.
+fn value_text(v: &str) -> String {
+    if !v.chars().any(|c| c.is_ascii_control()) {
+        return dq(v);
+    }
+    let mut o = String::from("$'");
+    for c in v.chars() {
+        match c {
+            '\x07' => o.push_str("\\a"),
+            '\x08' => o.push_str("\\b"),
+            '\x1b' => o.push_str("\\E"),
+            '\x0c' => o.push_str("\\f"),
+            '\n' => o.push_str("\\n"),
+            '\r' => o.push_str("\\r"),
+            '\t' => o.push_str("\\t"),
+            '\x0b' => o.push_str("\\v"),
+            '\\' => o.push_str("\\\\"),
+            '\'' => o.push_str("\\'"),
+            c if c.is_ascii_control() => o.push_str(&format!("\\{:03o}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o.push('\'');
+    o
+}
+
 /// An associative array's key as `declare -p` prints it.
 fn key_text(k: &str) -> String {
+    if k.chars().any(|c| c.is_ascii_control()) {
+        return value_text(k);
+    }
     let metas = k.chars().any(|c| " \t\n'\"\\|&;()<>!{}*[?]^$`".contains(c))
         || k.starts_with(['~', '#'])
         || k == "@"
@@ -197,16 +227,18 @@ impl Exec<'_> {
             let line = if let Some(m) = self.sh.assoc.get(n.as_str()) {
                 let items: String = m
                     .iter()
-                    .map(|(k, v)| format!("[{}]={} ", key_text(k), dq(v)))
+                    .map(|(k, v)| format!("[{}]={} ", key_text(k), value_text(v)))
                     .collect();
                 format!("declare -A{x} {n}=({items})")
             } else if let Some(a) = self.sh.arrays.get(n.as_str()) {
-                let items: Vec<String> =
-                    a.iter().map(|(i, v)| format!("[{i}]={}", dq(v))).collect();
+                let items: Vec<String> = a
+                    .iter()
+                    .map(|(i, v)| format!("[{i}]={}", value_text(v)))
+                    .collect();
                 format!("declare -a{x} {n}=({})", items.join(" "))
             } else if let Some(v) = self.sh.vars.get(n.as_str()) {
                 let flags = if v.exported { "-x" } else { "--" };
-                format!("declare {flags} {n}={}", dq(&v.value))
+                format!("declare {flags} {n}={}", value_text(&v.value))
             } else {
                 self.write(2, &format!("bash: {builtin}: {n}: not found\n"));
                 status = 1;
@@ -266,5 +298,6 @@ mod tests {
         assert_eq!(key_text("a b"), "\"a b\"");
         assert_eq!(key_text("a=b"), "a=b");
         assert_eq!(key_text("@"), "\"@\"");
+        assert_eq!(value_text("a\nb\x01\x1b'\\"), "$'a\\nb\\001\\E\\'\\\\'");
     }
 }
