@@ -114,6 +114,16 @@ impl Assoc {
     }
 }
 
+/// An outer array a `local` of the same name hides until the call ends
+/// (see `bash::declare`).
+#[derive(Debug, Clone, Default)]
+pub struct SavedArray {
+    /// The indexed array, if it was one.
+    pub indexed: Option<BTreeMap<i64, String>>,
+    /// The associative array, if it was one.
+    pub assoc: Option<Assoc>,
+}
+
 /// bash's `$RANDOM` generator (lib/sh/random.c): Park-Miller's minimal
 /// standard LCG, its 32 bits folded to 15, never the same value twice in
 /// a row. Seeded with a fixed value so a notebook replays; `RANDOM=N`

@@ -1,18 +1,11 @@
 //! `declare`, `typeset`, `local` and `readonly` (attributes `-a`, `-A`,
 //! `-x`, `-g`, and `-p`'s listing), and `unset` with subscripts.
 
-use super::arrays::Assoc;
+use super::arrays::SavedArray;
 use super::builtins::{dq, valid_name};
 use super::eval::{Exec, R};
 use brush_parser::ast;
-use std::collections::{BTreeMap, HashMap};
-
-/// An outer array a `local` of the same name hides until the call ends.
-#[derive(Clone, Default)]
-pub struct SavedArray {
-    indexed: Option<BTreeMap<i64, String>>,
-    assoc: Option<Assoc>,
-}
+use std::collections::HashMap;
 
 /// The options a declaration builtin was given.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -69,9 +69,8 @@ pub struct Shell {
     pub(crate) getopts_at: (usize, usize),
     /// Saved outer values of `local` variables, one frame per call.
     pub(crate) locals: Vec<HashMap<String, Option<Var>>>,
-    /// Saved outer arrays of `local` names, one frame per call (see
-    /// `bash::declare`).
-    pub(crate) array_locals: Vec<HashMap<String, super::declare::SavedArray>>,
+    /// Saved outer arrays of `local` names, one frame per call.
+    pub(crate) array_locals: Vec<HashMap<String, super::arrays::SavedArray>>,
     pub(crate) funcs: HashMap<String, Arc<brush_parser::ast::FunctionBody>>,
     pub(crate) aliases: BTreeMap<String, String>,
     /// `trap` actions by signal name (`EXIT`, `INT`, ...).
