@@ -13,48 +13,14 @@ const KEYWORDS: &[&str] = &[
 
 /// Every builtin name.
 const BUILTINS: &[&str] = &[
-    ":",
-    "export",
-    "unset",
-    "local",
-    "declare",
-    "typeset",
-    "readonly",
-    "set",
-    "shift",
-    "read",
-    "exit",
-    "return",
-    "break",
-    "continue",
-    "source",
-    ".",
-    "alias",
-    "unalias",
-    "eval",
-    "test",
-    "[",
-    "bash",
-    "sh",
-    "command",
-    "type",
-    "xargs",
-    "let",
-    "wait",
-    "cd",
-    "pwd",
-    "env",
-    "umask",
-    "printf",
-    "shopt",
-    "trap",
-    "variant",
-    "fg",
-    "bg",
-    "getopts",
-    "readarray",
-    "mapfile",
+    ":", "export", "unset", "local", "declare", "typeset", "readonly", "set", "shift", "read",
+    "exit", "return", "break", "continue", "source", ".", "alias", "unalias", "eval", "test", "[",
+    "bash", "sh", "command", "type", "xargs", "let", "wait", "cd", "pwd", "env", "umask", "printf",
+    "shopt", "trap", "variant", "fg", "bg",
 ];
+
+/// Builtins that live in files of their own (`getopts`).
+const MORE_BUILTINS: &[&str] = &["getopts", "readarray", "mapfile"];
 
 /// Commands bash has built in that netbook runs as tools (for `type`).
 const TOOL_BUILTINS: &[&str] = &["echo", "true", "false", "kill", "jobs"];
@@ -66,7 +32,7 @@ pub(super) fn is_bash_builtin_tool(name: &str) -> bool {
 
 /// True for a name the shell runs itself.
 pub fn is_builtin(name: &str) -> bool {
-    BUILTINS.contains(&name)
+    BUILTINS.contains(&name) || MORE_BUILTINS.contains(&name)
 }
 
 pub(super) fn valid_name(n: &str) -> bool {
