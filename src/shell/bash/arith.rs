@@ -39,12 +39,28 @@ impl Exec<'_> {
         Ctl::Unwind(1)
     }
 
+    /// A target's name and subscript: an associative array's key as
+    /// written, an indexed array's index evaluated.
+    fn target(&mut self, t: &T, src: &str, depth: usize) -> Result<(String, Option<String>), Ctl> {
+        Ok(match t {
+            T::Variable(n) => (n.clone(), None),
+            T::ArrayElement(n, idx) => {
+                let sub = match idx.as_ref() {
+                    E::Reference(T::Variable(k)) if self.sh.assoc.contains_key(n) => k.clone(),
+                    _ => self.eval_arith(idx, src, depth)?.to_string(),
+                };
+                (n.clone(), Some(sub))
+            }
+        })
+    }
+
     fn var_value(&mut self, target: &T, src: &str, depth: usize) -> Result<i64, Ctl> {
-        let name = match target {
-            T::Variable(n) => n.clone(),
-            T::ArrayElement(n, _) => n.clone(),
+        let (name, sub) = self.target(target, src, depth)?;
+        let v = match sub {
+            Some(s) => self.element(&name, &s)?,
+            None => self.scalar(&name),
         };
-        let v = match self.sh.get(&name) {
+        let v = match v {
             Some(v) => v.trim().to_string(),
             None => {
                 if self.sh.opts.nounset {
@@ -67,11 +83,14 @@ impl Exec<'_> {
         self.arith_depth(&v, depth + 1)
     }
 
-    fn assign(&mut self, target: &T, v: i64) {
-        let name = match target {
-            T::Variable(n) | T::ArrayElement(n, _) => n,
-        };
-        self.sh.set(name, v.to_string());
+    fn assign(&mut self, target: &T, v: i64, src: &str, depth: usize) -> Result<(), Ctl> {
+        match self.target(target, src, depth)? {
+            (name, Some(sub)) => self.set_subscript(&name, &sub, v.to_string()),
+            (name, None) => {
+                self.assign_scalar(&name, v.to_string());
+                Ok(())
+            }
+        }
     }
 
     fn eval_arith(&mut self, e: &E, src: &str, depth: usize) -> Result<i64, Ctl> {
@@ -107,14 +126,14 @@ impl Exec<'_> {
             }
             E::Assignment(t, x) => {
                 let v = self.eval_arith(x, src, depth)?;
-                self.assign(t, v);
+                self.assign(t, v, src, depth)?;
                 v
             }
             E::BinaryAssignment(op, t, x) => {
                 let old = self.var_value(t, src, depth)?;
                 let x = self.eval_arith(x, src, depth)?;
                 let v = self.binary(*op, old, x, src)?;
-                self.assign(t, v);
+                self.assign(t, v, src, depth)?;
                 v
             }
             E::UnaryAssignment(op, t) => {
@@ -125,7 +144,7 @@ impl Exec<'_> {
                     UA::PostfixIncrement => (old.wrapping_add(1), old),
                     UA::PostfixDecrement => (old.wrapping_sub(1), old),
                 };
-                self.assign(t, new);
+                self.assign(t, new, src, depth)?;
                 result
             }
         })

@@ -19,6 +19,9 @@ const BUILTINS: &[&str] = &[
     "shopt", "trap", "variant", "fg", "bg",
 ];
 
+/// Builtins that live in files of their own (`getopts`).
+const MORE_BUILTINS: &[&str] = &["getopts", "readarray", "mapfile"];
+
 /// Commands bash has built in that netbook runs as tools (for `type`).
 const TOOL_BUILTINS: &[&str] = &["echo", "true", "false", "kill", "jobs"];
 
@@ -29,7 +32,7 @@ pub(super) fn is_bash_builtin_tool(name: &str) -> bool {
 
 /// True for a name the shell runs itself.
 pub fn is_builtin(name: &str) -> bool {
-    BUILTINS.contains(&name)
+    BUILTINS.contains(&name) || MORE_BUILTINS.contains(&name)
 }
 
 pub(super) fn valid_name(n: &str) -> bool {
@@ -39,7 +42,7 @@ pub(super) fn valid_name(n: &str) -> bool {
 }
 
 /// A value as `declare -p`/`export -p` print it.
-fn dq(v: &str) -> String {
+pub(super) fn dq(v: &str) -> String {
     let mut o = String::from("\"");
     for c in v.chars() {
         if matches!(c, '"' | '\\' | '$' | '`') {
@@ -59,17 +62,10 @@ impl Exec<'_> {
         Some(match name {
             ":" => Ok(0),
             "export" => Ok(self.export(args)),
-            "unset" => {
-                for a in args.iter().filter(|a| !a.starts_with('-')) {
-                    if args.iter().any(|a| a == "-f") {
-                        self.sh.funcs.remove(a);
-                    } else {
-                        self.sh.unset(a);
-                    }
-                }
-                Ok(0)
-            }
-            "local" | "declare" | "typeset" | "readonly" => Ok(self.declare(name, args)),
+            "unset" => self.unset_builtin(args),
+            "getopts" => Ok(self.getopts(args)),
+            "readarray" | "mapfile" => Ok(self.readarray(name, args)),
+            "local" | "declare" | "typeset" | "readonly" => self.declare_with(name, args, &[]),
             "set" => Ok(self.set_builtin(args)),
             "shift" => {
                 let n = args
@@ -254,49 +250,6 @@ impl Exec<'_> {
             return None;
         }
         Some((n, v))
-    }
-
-    fn declare(&mut self, name: &str, args: &[String]) -> i32 {
-        if name == "local" && self.sh.depth == 0 {
-            self.write(2, "bash: local: can only be used in a function\n");
-            return 1;
-        }
-        let export = args.iter().any(|a| a.starts_with('-') && a.contains('x'));
-        let mut status = 0;
-        for a in args
-            .iter()
-            .filter(|a| !a.starts_with('-') && !a.starts_with('+'))
-        {
-            let Some((n, v)) = self.name_value(name, a) else {
-                status = 1;
-                continue;
-            };
-            if (name == "local" || name == "declare" || name == "typeset") && self.sh.depth > 0 {
-                self.sh.make_local(n);
-                if v.is_none() && name == "local" {
-                    self.sh.vars.remove(n);
-                }
-            }
-            match v {
-                // `declare -a A=(1 2)`: the words between the parentheses.
-                Some(v) if v.starts_with('(') && v.ends_with(')') && v.len() >= 2 => {
-                    self.sh.unset(n);
-                    self.sh.arrays.insert(n.to_string(), Default::default());
-                    for (i, w) in v[1..v.len() - 1].split_whitespace().enumerate() {
-                        let w = w.trim_matches(|c| c == '"' || c == '\'');
-                        self.sh.set_element(n, i as i64, w.to_string());
-                    }
-                }
-                Some(v) => self.sh.set(n, v),
-                None => {}
-            }
-            if export {
-                if let Some(var) = self.sh.vars.get_mut(n) {
-                    var.exported = true;
-                }
-            }
-        }
-        status
     }
 
     fn set_builtin(&mut self, args: &[String]) -> i32 {

@@ -8,8 +8,7 @@ use super::pattern::glob_match;
 use crate::shell::command::text::escapes::ansi_c;
 use brush_parser::ast;
 use brush_parser::word::{
-    self, BraceExpressionMember as Bm, BraceExpressionOrText as Bt, Parameter, ParameterExpr as Pe,
-    SpecialParameter as Sp, WordPiece as Wp,
+    self, BraceExpressionMember as Bm, BraceExpressionOrText as Bt, WordPiece as Wp,
 };
 
 /// The most words one brace expansion may make.
@@ -122,7 +121,12 @@ fn brace_expand(raw: &str) -> Vec<String> {
     match super::parse::guarded(|| word::parse_brace_expansions(raw, &options())) {
         Ok(Some(parts)) => {
             let mut out = vec![String::new()];
-            if expand_brace_parts(&parts, &mut out).is_none() {
+            let mut widths = seq_widths(raw);
+            if widths.len() != count_sequences(&parts) {
+                widths.clear();
+            }
+            widths.reverse();
+            if expand_brace_parts(&parts, &mut out, &mut widths).is_none() {
                 return vec![raw.to_string()];
             }
             out
@@ -153,7 +157,45 @@ const MAX_BRACE_DEPTH: usize = 6;
 /// the word and, steeply, with its nesting).
 const BRACE_WORD_CAP: usize = 16 * 1024;
 
-fn expand_brace_parts(parts: &[Bt], acc: &mut Vec<String>) -> Option<()> {
+/// The zero-padded width of each `{x..y}` in a word, in order (0: none):
+/// bash pads every term to the longer end when either starts with `0`.
+fn seq_widths(raw: &str) -> Vec<usize> {
+    let Ok(re) = regex_lite::Regex::new(r"\{(-?[0-9]+)\.\.(-?[0-9]+)(\.\.-?[0-9]+)?\}") else {
+        return Vec::new();
+    };
+    re.captures_iter(raw)
+        .map(|c| {
+            let (a, b) = (&c[1], &c[2]);
+            let zero = |s: &str| s.trim_start_matches('-').starts_with('0') && s.len() > 1;
+            if zero(a) || zero(b) {
+                a.len().max(b.len())
+            } else {
+                0
+            }
+        })
+        .collect()
+}
+
+/// How many `{x..y}` number sequences the parsed word holds.
+fn count_sequences(parts: &[Bt]) -> usize {
+    parts
+        .iter()
+        .map(|p| match p {
+            Bt::Text(_) => 0,
+            Bt::Expr(members) => members
+                .iter()
+                .map(|m| match m {
+                    Bm::NumberSequence { .. } => 1,
+                    Bm::CharSequence { .. } => 0,
+                    Bm::Child(inner) => count_sequences(inner),
+                })
+                .sum(),
+        })
+        .sum()
+}
+
+/// `widths` holds the sequences' pad widths, the next one last.
+fn expand_brace_parts(parts: &[Bt], acc: &mut Vec<String>, widths: &mut Vec<usize>) -> Option<()> {
     for part in parts {
         let alts: Vec<String> = match part {
             Bt::Text(t) => vec![t.clone()],
@@ -167,9 +209,10 @@ fn expand_brace_parts(parts: &[Bt], acc: &mut Vec<String>) -> Option<()> {
                             increment,
                         } => {
                             let step = increment.unsigned_abs().max(1) as i64;
+                            let w = widths.pop().unwrap_or(0);
                             let mut i = *start;
                             while (start <= end && i <= *end) || (start > end && i >= *end) {
-                                v.push(i.to_string());
+                                v.push(format!("{i:0w$}"));
                                 if v.len() > BRACE_CAP {
                                     return None;
                                 }
@@ -196,7 +239,7 @@ fn expand_brace_parts(parts: &[Bt], acc: &mut Vec<String>) -> Option<()> {
                         }
                         Bm::Child(inner) => {
                             let mut sub = vec![String::new()];
-                            expand_brace_parts(inner, &mut sub)?;
+                            expand_brace_parts(inner, &mut sub, widths)?;
                             v.extend(sub);
                         }
                     }
@@ -291,11 +334,24 @@ impl Exec<'_> {
 
     /// A word as a pattern: quoted parts match literally.
     pub(super) fn expand_pattern(&mut self, raw: &str) -> Result<String, Ctl> {
+        self.expand_literal_quoted(raw, escape_pattern)
+    }
+
+    /// The right side of `[[ s =~ re ]]`: quoted parts match literally.
+    pub(super) fn expand_regex(&mut self, raw: &str) -> Result<String, Ctl> {
+        self.expand_literal_quoted(raw, regex_lite::escape)
+    }
+
+    fn expand_literal_quoted(
+        &mut self,
+        raw: &str,
+        escape: fn(&str) -> String,
+    ) -> Result<String, Ctl> {
         let pieces = match super::parse::guarded(|| word::parse(raw, &options())) {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
         };
-        self.join_pieces(&pieces, true)
+        self.join_pieces(&pieces, Some(escape))
     }
 
     /// A heredoc body: `$` expansions, `\` before `$`, `` ` `` and `\`.
@@ -309,25 +365,39 @@ impl Exec<'_> {
             Ok(p) => p,
             Err(_) => return Ok(raw.to_string()),
         };
-        self.join_pieces(&pieces, false)
+        self.join_pieces(&pieces, None)
     }
 
     /// The pieces expanded as if quoted and joined into one string; with
-    /// `as_pattern`, all but the bare text is escaped to match literally.
+    /// an `escape`, the quoted pieces are escaped to match literally.
     fn join_pieces(
         &mut self,
         pieces: &[word::WordPieceWithSource],
-        as_pattern: bool,
+        escape: Option<fn(&str) -> String>,
     ) -> Result<String, Ctl> {
         let mut out = String::new();
         for p in pieces {
             let mut f = Fields::default();
-            let escape = as_pattern && !matches!(p.piece, Wp::Text(_));
+            // Only quoted text is literal: an unquoted `$var` stays a
+            // pattern, as in bash.
+            let quoted = matches!(
+                p.piece,
+                Wp::SingleQuotedText(_)
+                    | Wp::AnsiCQuotedText(_)
+                    | Wp::DoubleQuotedSequence(_)
+                    | Wp::GettextDoubleQuotedSequence(_)
+                    | Wp::EscapeSequence(_)
+            );
+            let escape = escape.filter(|_| quoted);
+            if let (Some(escape), Wp::EscapeSequence(e)) = (escape, &p.piece) {
+                out.push_str(&escape(e.strip_prefix('\\').unwrap_or(e)));
+                continue;
+            }
             self.expand_piece(&p.piece, true, &mut f)?;
             for field in f.into_fields()? {
                 for (s, _) in field {
-                    if escape {
-                        out.push_str(&escape_pattern(&s));
+                    if let Some(escape) = escape {
+                        out.push_str(&escape(&s));
                     } else {
                         out.push_str(&s);
                     }
@@ -369,41 +439,16 @@ impl Exec<'_> {
             Wp::DoubleQuotedSequence(inner) | Wp::GettextDoubleQuotedSequence(inner) => {
                 f.started = true;
                 for p in inner {
-                    if let Wp::ParameterExpansion(Pe::Parameter {
-                        parameter:
-                            Parameter::Special(Sp::AllPositionalParameters { concatenate: false }),
-                        ..
-                    }) = &p.piece
-                    {
-                        let params = self.sh.positional.clone();
-                        self.push_each(params, inner.len(), f);
-                        continue;
-                    }
-                    if let Wp::ParameterExpansion(Pe::Parameter {
-                        parameter:
-                            Parameter::NamedWithAllIndices {
-                                name,
-                                concatenate: false,
-                            },
-                        ..
-                    }) = &p.piece
-                    {
-                        let params = self.sh.elements(name);
-                        self.push_each(params, inner.len(), f);
-                        continue;
-                    }
-                    if let Wp::ParameterExpansion(Pe::MemberKeys {
-                        variable_name,
-                        concatenate: false,
-                    }) = &p.piece
-                    {
-                        let keys = match self.sh.arrays.get(variable_name) {
-                            Some(a) => a.keys().map(i64::to_string).collect(),
-                            None if self.sh.vars.contains_key(variable_name) => vec!["0".into()],
-                            None => vec![],
-                        };
-                        self.push_each(keys, inner.len(), f);
-                        continue;
+                    if let Wp::ParameterExpansion(pe) = &p.piece {
+                        if let Some(l) = self.list_expansion(pe)? {
+                            if l.concatenate {
+                                let sep = self.ifs().chars().next().map(String::from);
+                                f.push(&l.values.join(&sep.unwrap_or_default()), true);
+                            } else {
+                                self.push_each(l.values, inner.len(), f);
+                            }
+                            continue;
+                        }
                     }
                     self.expand_piece(&p.piece, true, f)?;
                 }
@@ -424,28 +469,10 @@ impl Exec<'_> {
                 f.push(&s, true);
             }
             Wp::ParameterExpansion(pe) => {
-                if let Pe::Parameter {
-                    parameter: Parameter::Special(Sp::AllPositionalParameters { .. }),
-                    ..
-                } = pe
-                {
-                    if !quoted {
+                if !quoted {
+                    if let Some(l) = self.list_expansion(pe)? {
                         let ifs = self.ifs();
-                        for v in self.sh.positional.clone() {
-                            f.finish();
-                            f.push_split(&v, &ifs);
-                        }
-                        return Ok(());
-                    }
-                }
-                if let Pe::Parameter {
-                    parameter: Parameter::NamedWithAllIndices { name, .. },
-                    ..
-                } = pe
-                {
-                    if !quoted {
-                        let ifs = self.ifs();
-                        for v in self.sh.elements(name) {
+                        for v in l.values {
                             f.finish();
                             f.push_split(&v, &ifs);
                         }
@@ -605,4 +632,22 @@ fn unescape_backquoted(s: &str) -> String {
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::brace_expand;
+
+    #[test]
+    fn sequences_pad_and_step_as_bash() {
+        for (word, want) in [
+            ("{01..03}", "01 02 03"),
+            ("{-01..1}", "-01 000 001"),
+            ("{1..10..3}", "1 4 7 10"),
+            ("{z..a..12}", "z n b"),
+            ("a{1..2}b{08..09}", "a1b08 a1b09 a2b08 a2b09"),
+        ] {
+            assert_eq!(brace_expand(word).join(" "), want, "{word}");
+        }
+    }
 }

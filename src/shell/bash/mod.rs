@@ -18,21 +18,26 @@
 //! Nothing here reads the host's environment, clock or files.
 
 mod arith;
+mod arrays;
 mod builtins;
 mod cwd;
+mod declare;
 mod eval;
 mod expand;
+mod getopts;
 mod io;
 mod jobs;
 mod param;
 pub mod parse;
 mod pattern;
 mod printf;
+mod procsub;
 mod redirect;
 pub mod remote;
 mod run;
 mod simple;
 mod state;
+mod subscript;
 mod test;
 pub mod transcript;
 mod variant;

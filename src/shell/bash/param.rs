@@ -2,6 +2,7 @@
 //! `${x:=d}`, `${x:?m}`, `${x:+a}`, `${#x}`, `${x#p}`, `${x%p}`,
 //! `${x:o:l}`, `${x/p/r}`, `${x^^}`, `${x,,}`, `${x@Q}`.
 
+use super::builtins::valid_name;
 use super::eval::{Ctl, Exec};
 use super::pattern::pattern_regex;
 use crate::shell::command::text::escapes::ansi_c;
@@ -51,22 +52,8 @@ impl Exec<'_> {
                 },
                 Sp::ShellName => self.sh.arg0.clone(),
             }),
-            Parameter::Named(n) => self.sh.get(n).map(str::to_string),
-            Parameter::NamedWithIndex { name, index } => {
-                let i = self.arith(index)?;
-                match self.sh.arrays.get(name) {
-                    Some(a) => {
-                        let i = if i < 0 {
-                            a.keys().next_back().map(|k| k + 1 + i).unwrap_or(0)
-                        } else {
-                            i
-                        };
-                        a.get(&i).cloned()
-                    }
-                    None if i == 0 => self.sh.get(name).map(str::to_string),
-                    None => None,
-                }
-            }
+            Parameter::Named(n) => self.scalar(n),
+            Parameter::NamedWithIndex { name, index } => self.element(name, index)?,
             Parameter::NamedWithAllIndices { name, .. } => {
                 let v = self.sh.elements(name);
                 if v.is_empty() && !self.sh.arrays.contains_key(name) {
@@ -106,7 +93,18 @@ impl Exec<'_> {
                         self.sh.positional.get(k - 1).cloned()
                     }
                 }
-                Some(n) => self.sh.get(&n).map(str::to_string),
+                Some(n) => match n.split_once('[') {
+                    Some((name, idx)) if valid_name(name) && idx.ends_with(']') => {
+                        self.element(name, &idx[..idx.len() - 1])?
+                    }
+                    _ if valid_name(&n) => self.scalar(&n),
+                    // bash drops the rest of the line, as for an
+                    // arithmetic error.
+                    _ => {
+                        self.write(2, &format!("bash: {n}: invalid variable name\n"));
+                        return Err(Ctl::Unwind(1));
+                    }
+                },
                 None => None,
             };
         }
@@ -267,6 +265,16 @@ impl Exec<'_> {
                 v
             }
             Pe::Substring {
+                parameter:
+                    Parameter::NamedWithAllIndices { .. }
+                    | Parameter::Special(Sp::AllPositionalParameters { .. }),
+                indirect: false,
+                ..
+            } => {
+                let l = self.list_expansion(pe)?.map(|l| l.values);
+                l.unwrap_or_default().join(" ")
+            }
+            Pe::Substring {
                 parameter,
                 indirect,
                 offset,
@@ -329,28 +337,21 @@ impl Exec<'_> {
                 ..
             } => {
                 let v = self.lookup(parameter, *indirect, true)?.unwrap_or_default();
-                let upper = matches!(
-                    pe,
-                    Pe::UppercaseFirstChar { .. } | Pe::UppercasePattern { .. }
-                );
-                let change = |s: &str| {
-                    if upper {
-                        s.to_uppercase()
-                    } else {
-                        s.to_lowercase()
-                    }
+                let (upper, first_only) = match pe {
+                    Pe::UppercaseFirstChar { .. } => (true, true),
+                    Pe::LowercaseFirstChar { .. } => (false, true),
+                    Pe::UppercasePattern { .. } => (true, false),
+                    _ => (false, false),
                 };
-                if matches!(
-                    pe,
-                    Pe::UppercaseFirstChar { .. } | Pe::LowercaseFirstChar { .. }
-                ) {
-                    let mut c = v.chars();
-                    c.next()
-                        .map(|f| change(&f.to_string()) + c.as_str())
-                        .unwrap_or_default()
-                } else {
-                    change(&v)
-                }
+                let pattern = match pe {
+                    Pe::UppercaseFirstChar { pattern, .. }
+                    | Pe::LowercaseFirstChar { pattern, .. }
+                    | Pe::UppercasePattern { pattern, .. }
+                    | Pe::LowercasePattern { pattern, .. } => pattern.as_deref().unwrap_or(""),
+                    _ => "",
+                };
+                let pat = self.expand_pattern(pattern)?;
+                change_case(&v, &pat, upper, first_only)
             }
             Pe::ReplaceSubstring {
                 parameter,
@@ -389,11 +390,7 @@ impl Exec<'_> {
                 names.sort();
                 names.into_iter().cloned().collect::<Vec<_>>().join(" ")
             }
-            Pe::MemberKeys { variable_name, .. } => match self.sh.arrays.get(variable_name) {
-                Some(a) => a.keys().map(i64::to_string).collect::<Vec<_>>().join(" "),
-                None if self.sh.vars.contains_key(variable_name) => "0".into(),
-                None => String::new(),
-            },
+            Pe::MemberKeys { variable_name, .. } => self.keys(variable_name).join(" "),
         })
     }
 }
@@ -405,4 +402,49 @@ enum TestOp {
     Assign,
     Error,
     Alternative,
+}
+
+/// `${v^pat}`, `${v^^pat}`, `${v,pat}`, `${v,,pat}`: each character
+/// (or only the first) that matches the one-character pattern changes
+/// case; an empty pattern matches every character.
+fn change_case(v: &str, pat: &str, upper: bool, first_only: bool) -> String {
+    let re = if pat.is_empty() {
+        None
+    } else {
+        match pattern_regex(pat, true) {
+            Some(r) => Some(r),
+            None => return v.to_string(),
+        }
+    };
+    let mut out = String::with_capacity(v.len());
+    for (i, c) in v.chars().enumerate() {
+        let hit = (!first_only || i == 0)
+            && re
+                .as_ref()
+                .is_none_or(|r| r.is_match(c.encode_utf8(&mut [0; 4])));
+        match (hit, upper) {
+            (true, true) => out.extend(c.to_uppercase()),
+            (true, false) => out.extend(c.to_lowercase()),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::change_case;
+
+    #[test]
+    fn case_modification_follows_bash() {
+        for (v, pat, upper, first, want) in [
+            ("abcabc", "[a-b]", true, false, "ABcABc"),
+            ("abcabc", "", true, true, "Abcabc"),
+            ("ABC", "", false, false, "abc"),
+            ("ABC", "", false, true, "aBC"),
+            ("abc", "b", true, true, "abc"),
+        ] {
+            assert_eq!(change_case(v, pat, upper, first), want, "{v} {pat}");
+        }
+    }
 }

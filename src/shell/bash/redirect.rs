@@ -67,11 +67,7 @@ impl Exec<'_> {
                         Some(self.expand_string(&w.value).map_err(ctl)?)
                     }
                     T::Fd(n) => Some(n.to_string()),
-                    T::ProcessSubstitution(..) => {
-                        return Err(Some(
-                            "process substitution is not supported by netbook".into(),
-                        ))
-                    }
+                    T::ProcessSubstitution(k, c) => return self.procsub_redirect(k, c),
                 };
                 let word = word.unwrap_or_default();
                 match kind {

@@ -13,8 +13,23 @@ use brush_parser::ast;
 
 impl Exec<'_> {
     pub(super) fn run_simple(&mut self, cmd: &ast::SimpleCommand) -> R {
-        use ast::CommandPrefixOrSuffixItem as It;
         self.step()?;
+        let mut procs = super::procsub::ProcFiles::default();
+        let r = self.run_simple_with(cmd, &mut procs);
+        if procs.is_empty() {
+            return r;
+        }
+        let done = self.procsub_done(procs);
+        let status = r?;
+        done.map(|_| status)
+    }
+
+    fn run_simple_with(
+        &mut self,
+        cmd: &ast::SimpleCommand,
+        procs: &mut super::procsub::ProcFiles,
+    ) -> R {
+        use ast::CommandPrefixOrSuffixItem as It;
         let mut assigns: Vec<&ast::Assignment> = Vec::new();
         let mut redirs: Vec<&ast::IoRedirect> = Vec::new();
         let mut words: Vec<ast::Word> = Vec::new();
@@ -23,22 +38,40 @@ impl Exec<'_> {
                 It::AssignmentWord(a, _) => assigns.push(a),
                 It::IoRedirect(r) => redirs.push(r),
                 It::Word(w) => words.push(w.clone()),
-                It::ProcessSubstitution(..) => {}
+                It::ProcessSubstitution(k, c) => {
+                    let path = self.procsub_arg(k, c, procs)?;
+                    words.push(ast::Word::new(&path));
+                }
             }
         }
         if let Some(w) = &cmd.word_or_name {
             words.push(w.clone());
         }
+        let declaring = cmd
+            .word_or_name
+            .as_ref()
+            .is_some_and(|w| DECLARERS.contains(&w.value.as_str()));
+        // `declare -A m=(...)`: the array operands stay parsed; the
+        // builtin sees only their names.
+        let mut decl_arrays: Vec<&ast::Assignment> = Vec::new();
         for item in cmd.suffix.iter().flat_map(|p| p.0.iter()) {
             match item {
+                It::AssignmentWord(
+                    a @ ast::Assignment {
+                        name: ast::AssignmentName::VariableName(n),
+                        value: ast::AssignmentValue::Array(_),
+                        ..
+                    },
+                    _,
+                ) if declaring => {
+                    words.push(ast::Word::new(n));
+                    decl_arrays.push(a);
+                }
                 It::IoRedirect(r) => redirs.push(r),
                 It::Word(w) | It::AssignmentWord(_, w) => words.push(w.clone()),
-                It::ProcessSubstitution(..) => {
-                    self.write(
-                        2,
-                        "bash: process substitution is not supported by netbook\n",
-                    );
-                    return Ok(1);
+                It::ProcessSubstitution(k, c) => {
+                    let path = self.procsub_arg(k, c, procs)?;
+                    words.push(ast::Word::new(&path));
                 }
             }
         }
@@ -50,11 +83,14 @@ impl Exec<'_> {
             let name = match &a.name {
                 ast::AssignmentName::VariableName(n) => n.clone(),
                 ast::AssignmentName::ArrayElementName(n, idx) => {
-                    // `a[i]=v`: an element, set at once.
-                    let i = self.arith(idx)?;
+                    // `a[i]=v`, `m[key]+=v`: an element, set at once.
                     if let ast::AssignmentValue::Scalar(w) = &a.value {
-                        let v = self.expand_string(&w.value)?;
-                        self.sh.set_element(n, i, v);
+                        let mut v = self.expand_string(&w.value)?;
+                        if a.append {
+                            let old = self.element(n, idx)?.unwrap_or_default();
+                            v = old + &v;
+                        }
+                        self.set_subscript(n, idx, v)?;
                     }
                     continue;
                 }
@@ -62,21 +98,7 @@ impl Exec<'_> {
             let v = match &a.value {
                 ast::AssignmentValue::Scalar(w) => self.expand_string(&w.value)?,
                 ast::AssignmentValue::Array(items) => {
-                    // `a=(x y)` / `a+=(z)`: the words expand as arguments do.
-                    if !a.append {
-                        self.sh.unset(&name);
-                        self.sh.arrays.insert(name.clone(), Default::default());
-                    }
-                    for (idx, w) in items {
-                        let vals = self.expand_words(std::slice::from_ref(w))?;
-                        for v in vals {
-                            let i = match idx {
-                                Some(ix) => self.arith(&ix.value)?,
-                                None => self.next_index(&name),
-                            };
-                            self.sh.set_element(&name, i, v);
-                        }
-                    }
+                    self.assign_array(&name, items, a.append)?;
                     continue;
                 }
             };
@@ -115,7 +137,7 @@ impl Exec<'_> {
         if argv.is_empty() {
             let st = self.subst_status.unwrap_or(0);
             for (n, v) in values {
-                self.sh.set(&n, v);
+                self.assign_scalar(&n, v);
             }
             return self.with_redirects(&redirs, |_| Ok(st));
         }
@@ -133,19 +155,16 @@ impl Exec<'_> {
                 },
             );
         }
-        let r = self.with_redirects(&redirs, |ex| ex.dispatch(&argv));
+        let r = self.with_redirects(&redirs, |ex| {
+            if !decl_arrays.is_empty() && !ex.sh.funcs.contains_key(&argv[0]) {
+                return ex.declare_with(&argv[0], &argv[1..], &decl_arrays);
+            }
+            ex.dispatch(&argv)
+        });
         for (n, old) in saved {
             self.sh.restore_var(n, old);
         }
         r
-    }
-
-    /// The index after an array's last element.
-    fn next_index(&self, name: &str) -> i64 {
-        match self.sh.arrays.get(name) {
-            Some(a) => a.keys().next_back().map(|k| k + 1).unwrap_or(0),
-            None => i64::from(self.sh.vars.contains_key(name)),
-        }
     }
 
     /// Runs an expanded argv: function, builtin, or simulated tool.
@@ -275,8 +294,12 @@ impl Exec<'_> {
         self.sh.set("FUNCNAME", name);
         self.sh.depth += 1;
         self.sh.locals.push(Default::default());
+        self.sh.array_locals.push(Default::default());
         let redirs: Vec<&ast::IoRedirect> = body.1.iter().flat_map(|r| r.0.iter()).collect();
         let r = self.with_redirects(&redirs, |ex| ex.run_compound(&body.0));
+        if let Some(frame) = self.sh.array_locals.pop() {
+            self.restore_arrays(frame);
+        }
         if let Some(frame) = self.sh.locals.pop() {
             for (k, old) in frame {
                 self.sh.restore_var(k, old);
@@ -296,6 +319,9 @@ impl Exec<'_> {
         }
     }
 }
+
+/// The builtins whose `NAME=(...)` operands are array assignments.
+const DECLARERS: &[&str] = &["declare", "typeset", "local", "readonly"];
 
 /// A word as `set -x` prints it.
 pub(super) fn xtrace_quote(w: &str) -> String {
@@ -326,6 +352,7 @@ const STDIN_READERS: &[&str] = &[
     "awk",
     "gawk",
     "cut",
+    "tac",
     "column",
     "iptables-restore",
     "ssh",

@@ -60,8 +60,17 @@ pub struct BgChunk {
 pub struct Shell {
     pub(crate) vars: HashMap<String, Var>,
     pub(crate) arrays: HashMap<String, BTreeMap<i64, String>>,
+    /// Associative arrays (`declare -A`), in bash's hash order.
+    pub(crate) assoc: HashMap<String, super::arrays::Assoc>,
+    /// `$RANDOM`'s generator.
+    pub(crate) random: super::arrays::Random,
+    /// Where `getopts` stopped: the `OPTIND` it set, the character inside
+    /// that word.
+    pub(crate) getopts_at: (usize, usize),
     /// Saved outer values of `local` variables, one frame per call.
     pub(crate) locals: Vec<HashMap<String, Option<Var>>>,
+    /// Saved outer arrays of `local` names, one frame per call.
+    pub(crate) array_locals: Vec<HashMap<String, super::arrays::SavedArray>>,
     pub(crate) funcs: HashMap<String, Arc<brush_parser::ast::FunctionBody>>,
     pub(crate) aliases: BTreeMap<String, String>,
     /// `trap` actions by signal name (`EXIT`, `INT`, ...).
@@ -135,6 +144,9 @@ impl Shell {
 
     /// A variable's value (an array's element 0).
     pub fn get(&self, name: &str) -> Option<&str> {
+        if let Some(m) = self.assoc.get(name) {
+            return m.get("0");
+        }
         match self.arrays.get(name) {
             Some(a) => a.get(&0).map(String::as_str),
             None => self.vars.get(name).map(|v| v.value.as_str()),
@@ -143,6 +155,9 @@ impl Shell {
 
     /// An array's elements in index order (a scalar is a one-element array).
     pub fn elements(&self, name: &str) -> Vec<String> {
+        if let Some(m) = self.assoc.get(name) {
+            return m.iter().map(|(_, v)| v.to_string()).collect();
+        }
         match self.arrays.get(name) {
             Some(a) => a.values().cloned().collect(),
             None => self
@@ -175,6 +190,10 @@ impl Shell {
     /// Sets a variable, keeping its export flag.
     pub fn set(&mut self, name: &str, value: impl Into<String>) {
         let value = value.into();
+        if let Some(m) = self.assoc.get_mut(name) {
+            m.insert("0", value);
+            return;
+        }
         if let Some(a) = self.arrays.get_mut(name) {
             a.insert(0, value);
             return;
@@ -212,6 +231,7 @@ impl Shell {
     pub fn unset(&mut self, name: &str) {
         self.vars.remove(name);
         self.arrays.remove(name);
+        self.assoc.remove(name);
     }
 
     /// Puts back a variable as it was saved (`None`: it did not exist).

@@ -109,7 +109,10 @@ impl Exec<'_> {
         match self.eval_ext(e)? {
             Ok(b) => Ok(i32::from(!b)),
             Err(Bad(m)) => {
-                self.write(2, &format!("bash: {m}\n"));
+                // A bad regex fails silently, as bash's does.
+                if !m.is_empty() {
+                    self.write(2, &format!("bash: {m}\n"));
+                }
                 Ok(2)
             }
         }
@@ -133,6 +136,11 @@ impl Exec<'_> {
             X::UnaryTest(p, w) => {
                 let s = self.expand_string(&w.value)?;
                 self.unary(p, &s)
+            }
+            X::BinaryTest(Bp::StringMatchesRegex, a, b) => {
+                let a = self.expand_string(&a.value)?;
+                let re = self.expand_regex(&b.value)?;
+                return Ok(self.regex_match(&a, &re));
             }
             X::BinaryTest(p, a, b) => {
                 let a = self.expand_string(&a.value)?;
@@ -159,6 +167,32 @@ impl Exec<'_> {
                 return Ok(self.binary_test(p, &a, &b, true));
             }
         }))
+    }
+
+    /// `[[ s =~ re ]]`: sets `BASH_REMATCH` to the match and its groups
+    /// (empty when nothing matched); a bad regex is status 2.
+    fn regex_match(&mut self, s: &str, re: &str) -> Result<bool, Bad> {
+        let Ok(r) = regex_lite::Regex::new(re) else {
+            return Err(Bad(String::new()));
+        };
+        let groups: Vec<String> = match r.captures(s) {
+            Some(c) => c
+                .iter()
+                .map(|g| g.map(|m| m.as_str().to_string()).unwrap_or_default())
+                .collect(),
+            None => Vec::new(),
+        };
+        let hit = !groups.is_empty();
+        self.sh.unset("BASH_REMATCH");
+        self.sh.arrays.insert(
+            "BASH_REMATCH".into(),
+            groups
+                .into_iter()
+                .enumerate()
+                .map(|(i, g)| (i as i64, g))
+                .collect(),
+        );
+        Ok(hit)
     }
 
     /// `set -x` for `[[ ... ]]`.

@@ -316,6 +316,7 @@ pub static REGISTRY: &[&[Command]] = &[
     mv::COMMANDS,
     text::expr::COMMANDS,
     text::rev::COMMANDS,
+    text::tac::COMMANDS,
     text::paste::COMMANDS,
     text::nl::COMMANDS,
     text::base64::COMMANDS,

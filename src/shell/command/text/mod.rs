@@ -32,6 +32,7 @@ pub mod rev;
 pub mod sed;
 pub mod sed_args;
 pub mod sort;
+pub mod tac;
 pub mod tools;
 pub mod yes;
 
