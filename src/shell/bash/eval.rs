@@ -336,14 +336,21 @@ impl Exec<'_> {
         }
         let start = self.world.now_us;
         let r = if p.seq.len() == 1 {
-            self.run_command(&p.seq[0])
+            self.run_command(&p.seq[0]).map(|s| (s, vec![s]))
         } else {
             self.run_stages(&p.seq)
         };
         if is_cond {
             self.cond -= 1;
         }
-        let mut status = r?;
+        let (mut status, each) = r?;
+        // PIPESTATUS: every stage's own status, before `!` inverts.
+        self.sh.unset("PIPESTATUS");
+        let each = each
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (i as i64, s.to_string()));
+        self.sh.arrays.insert("PIPESTATUS".into(), each.collect());
         if self.interrupt.load(Ordering::Relaxed) {
             // An interrupted command (ping) ends the cell, as Ctrl-C does.
             return Err(Ctl::Abort(CellError::new(
@@ -374,8 +381,9 @@ impl Exec<'_> {
         Ok(status)
     }
 
-    /// `a | b | c`: each stage in a subshell, its stdout the next one's stdin.
-    fn run_stages(&mut self, seq: &[ast::Command]) -> R {
+    /// `a | b | c`: each stage in a subshell, its stdout the next one's
+    /// stdin. Gives the pipeline's status and each stage's.
+    fn run_stages(&mut self, seq: &[ast::Command]) -> Result<(i32, Vec<i32>), Ctl> {
         let saved = self.fds.clone();
         let mut statuses = Vec::with_capacity(seq.len());
         for (i, cmd) in seq.iter().enumerate() {
@@ -402,15 +410,16 @@ impl Exec<'_> {
         }
         self.fds = saved;
         let last = *statuses.last().unwrap_or(&0);
-        if self.sh.opts.pipefail {
-            return Ok(statuses
+        let status = match self.sh.opts.pipefail {
+            true => statuses
                 .iter()
                 .rev()
                 .find(|s| **s != 0)
                 .copied()
-                .unwrap_or(0));
-        }
-        Ok(last)
+                .unwrap_or(0),
+            false => last,
+        };
+        Ok((status, statuses))
     }
 
     /// Runs `f` with a copy of the shell state that is thrown away after
