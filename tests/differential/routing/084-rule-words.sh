@@ -48,3 +48,11 @@ ip rule
 ip rule add from 10.0.0.1 table 0; echo rc=$?
 ip rule add from 10.0.0.1; echo rc=$?
 ip rule
+ip rule add fwmark zz/0x1 table 1; echo rc=$?
+ip rule add fwmark 0x1/0xzz table 1; echo rc=$?
+ip rule add iif aaaaaaaaaaaaaaaaaaaaaaaa table 1; echo rc=$?
+ip rule add iif "a b" table 1; echo rc=$?
+ip rule add oif a:b table 1 pref 9; echo rc=$?
+ip rule add from 10.0.0.1/33 table 1; echo rc=$?
+ip rule add pref 4294967296 table 1; echo rc=$?
+ip rule show pref 9

@@ -119,10 +119,7 @@ fn parse_rule(args: &[String], fam: Family, list: bool) -> Result<(Rule, RuleFie
                     .map_err(|_| invarg("preference value is invalid\n", v))?;
                 f.pref = true;
             }
-            "fwmark" => {
-                let v = w.value()?;
-                r.fwmark = Some(fwmark(v).ok_or_else(|| invarg("fwmark value is invalid\n", v))?);
-            }
+            "fwmark" => r.fwmark = Some(fwmark(w.value()?)?),
             "table" | "lookup" => {
                 let v = w.value()?;
                 // iprule_modify and the list filter word it differently.
@@ -142,8 +139,8 @@ fn parse_rule(args: &[String], fam: Family, list: bool) -> Result<(Rule, RuleFie
                     .map_err(|_| invarg("suppress_prefixlength value is invalid\n", v))?;
                 r.suppress_prefixlength = u8::try_from(n).ok().filter(|n| *n <= 32);
             }
-            "dev" | "iif" => r.iif = Some(w.value()?.to_string()),
-            "oif" => r.oif = Some(w.value()?.to_string()),
+            "dev" | "iif" => r.iif = Some(ifname(w.value()?, "\"iif\"/\"dev\"")?),
+            "oif" => r.oif = Some(ifname(w.value()?, "\"oif\"")?),
             "goto" => {
                 let v = w.value()?;
                 let t = v.parse().map_err(|_| invarg("invalid target\n", v))?;
@@ -181,17 +178,30 @@ fn parse_rule(args: &[String], fam: Family, list: bool) -> Result<(Rule, RuleFie
     Ok((r, f))
 }
 
-/// `fwmark M[/MASK]` (get_u32 with base 0 each).
-fn fwmark(v: &str) -> Option<(u32, u32)> {
+/// `fwmark M[/MASK]` (get_u32 with base 0 each; each part names itself
+/// when it is wrong).
+fn fwmark(v: &str) -> Result<(u32, u32), CmdOutput> {
     let n = |s: &str| match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         Some(h) => u32::from_str_radix(h, 16).ok(),
         None if s.len() > 1 && s.starts_with('0') => u32::from_str_radix(&s[1..], 8).ok(),
         None => s.parse().ok(),
     };
-    match v.split_once('/') {
-        Some((m, mask)) => Some((n(m)?, n(mask)?)),
-        None => Some((n(v)?, u32::MAX)),
+    let (m, mask) = v.split_once('/').map_or((v, None), |(m, k)| (m, Some(k)));
+    let mark = n(m).ok_or_else(|| invarg("fwmark value is invalid\n", m))?;
+    let mask = match mask {
+        Some(k) => n(k).ok_or_else(|| invarg("fwmask value is invalid\n", k))?,
+        None => u32::MAX,
+    };
+    Ok((mark, mask))
+}
+
+/// check_ifname: at most IFNAMSIZ-1 bytes, no `/` or white space.
+fn ifname(v: &str, what: &str) -> Result<String, CmdOutput> {
+    let bad = v.is_empty() || v.len() > 15 || v.contains('/') || v.contains(char::is_whitespace);
+    if bad {
+        return Err(invarg(&format!("{what} not a valid ifname"), v));
     }
+    Ok(v.to_string())
 }
 
 /// Applies one `ip rule` op.
