@@ -66,3 +66,10 @@ ip route add 10.7.0.0/16 via 10.0.0.2 table mytab; echo rc=$?
 ip netns add x
 ip -n x rule
 ip -n x route show table 100; echo rc=$?
+ip route add 10.7.0.0/16 dev v0 table 0; echo rc=$?
+ip route add 10.8.0.0/16 dev v0 table unspec; echo rc=$?
+ip route show table main | grep -e 10.7 -e 10.8
+ip route del 10.7.0.0/16 table 0; echo rc=$?
+ip route add 10.4.0.0/16 dev v0 table default; echo rc=$?
+ip route show table default
+ip route get 10.4.1.1

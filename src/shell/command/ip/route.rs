@@ -61,8 +61,9 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
             Ok(CmdOutput::rich(view::ip_route_get(ip.ctx.world, &r, tags)))
         }
         RouteOp::Add { spec, replace } => {
+            // fib_new_table: table 0 (`unspec`) is main.
             let table = match spec.table {
-                Table::Main => MAIN,
+                Table::Main | Table::View("all") => MAIN,
                 Table::Other(n) => n,
                 Table::View(t) => {
                     return Err(not_simulated(&format!("ip route add ... table {t}")))
@@ -77,7 +78,7 @@ pub(crate) fn run(ip: &mut Ip, op: RouteOp) -> R {
         }
         RouteOp::Del(spec) => {
             let table = match spec.table {
-                Table::Main => MAIN,
+                Table::Main | Table::View("all") => MAIN,
                 Table::Other(n) if ip.ctx.world.table(ip.ns, n).is_some() => n,
                 Table::Other(_) => return Err(usage(2, "Error: FIB table does not exist.")),
                 Table::View(t) => {
