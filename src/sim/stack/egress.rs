@@ -87,13 +87,16 @@ impl World {
                 return;
             }
             if !hooked {
-                let dst = pkt.dst;
+                let (dst, mark) = (pkt.dst, pkt.mark());
                 let ctx = HookCtx::routed(ns, Hook::Output, None, Some(route.dev));
                 if !self.hook(sim, ctx, &mut pkt) {
                     return;
                 }
                 hooked = true;
-                if pkt.dst != dst {
+                // ip_route_me_harder: a new destination, or a new mark the
+                // rules may route differently, is routed again.
+                let remarked = pkt.mark() != mark && !self.ns(ns).policy.is_plain();
+                if pkt.dst != dst || remarked {
                     continue;
                 }
             }
