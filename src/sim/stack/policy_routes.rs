@@ -16,10 +16,16 @@ impl World {
     /// `blackhole`/`prohibit` comes back as a route of that type, no
     /// route (or `unreachable`) as `None`. Also gives the table.
     pub(crate) fn route_flow(&self, ns: NsId, dst: Ipv4Addr, flow: &Flow) -> Option<(Route, u32)> {
-        let policy = &self.ns(ns).policy;
-        if policy.is_plain() {
+        if self.ns(ns).policy.is_plain() {
             return self.route_lookup(ns, dst, flow.oif).map(|r| (r, MAIN));
         }
+        self.policy_route(ns, dst, flow)
+    }
+
+    /// [`route_flow`](Self::route_flow) once the caller knows rules are
+    /// in play (checking that again per packet is work done twice).
+    fn policy_route(&self, ns: NsId, dst: Ipv4Addr, flow: &Flow) -> Option<(Route, u32)> {
+        let policy = &self.ns(ns).policy;
         let main = |dev: Option<LinkId>| self.route_lookup(ns, dst, dev);
         let name = |id: LinkId| self.link(id).name.to_string();
         match policy.walk(dst, flow, &main, &name) {
@@ -55,7 +61,7 @@ impl World {
             oif: bind,
             mark,
         };
-        self.route_flow(ns, dst, &flow).map(|(r, _)| r)
+        self.policy_route(ns, dst, &flow).map(|(r, _)| r)
     }
 
     /// `ip route get DST [from S] [iif D] [oif D] [mark M]` through the
@@ -74,7 +80,7 @@ impl World {
             flow.iif = self.link_by_name(ns, "lo").ok();
         }
         let (r, table) = self
-            .route_flow(ns, dst, &flow)
+            .policy_route(ns, dst, &flow)
             .ok_or(RouteError::Unreachable)?;
         if let Some(e) = r.kind.refusal() {
             return Err(e);

@@ -181,11 +181,7 @@ fn parse_rule(args: &[String], fam: Family, list: bool) -> Result<(Rule, RuleFie
 /// `fwmark M[/MASK]` (get_u32 with base 0 each; each part names itself
 /// when it is wrong).
 fn fwmark(v: &str) -> Result<(u32, u32), CmdOutput> {
-    let n = |s: &str| match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        Some(h) => u32::from_str_radix(h, 16).ok(),
-        None if s.len() > 1 && s.starts_with('0') => u32::from_str_radix(&s[1..], 8).ok(),
-        None => s.parse().ok(),
-    };
+    let n = super::options::parse_unsigned;
     let (m, mask) = v.split_once('/').map_or((v, None), |(m, k)| (m, Some(k)));
     let mark = n(m).ok_or_else(|| invarg("fwmark value is invalid\n", m))?;
     let mask = match mask {
